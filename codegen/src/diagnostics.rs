@@ -1,0 +1,110 @@
+//! Diagnostics: every problem the generator finds in its input, with the file, the place in it
+//! (a JSON pointer or a line:column) and a hint. Each phase collects all of its problems before
+//! the pipeline stops, so a user sees every mistake in one run.
+
+use std::fmt;
+
+/// Where in the input a node sits: the file (relative to the schema directory) and a JSON pointer.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Location {
+    /// The input file, as given to [`crate::generate`].
+    pub file: String,
+    /// A JSON pointer into that file (RFC 6901), or `line L, column C` for syntax errors.
+    pub pointer: String,
+}
+
+impl Location {
+    /// The root of `file`.
+    pub fn root(file: &str) -> Location {
+        Location { file: file.to_owned(), pointer: String::new() }
+    }
+
+    /// The location of a child member or index, with `~` and `/` escaped as RFC 6901 says.
+    pub fn child(&self, segment: impl fmt::Display) -> Location {
+        let escaped = segment.to_string().replace('~', "~0").replace('/', "~1");
+        Location { file: self.file.clone(), pointer: format!("{}/{}", self.pointer, escaped) }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.pointer.starts_with("line ") {
+            write!(f, "{}:{}", self.file, self.pointer.trim_start_matches("line "))
+        } else {
+            write!(f, "{}#{}", self.file, self.pointer)
+        }
+    }
+}
+
+/// One problem in the input.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Diagnostic {
+    /// Where the problem is.
+    pub location: Location,
+    /// What is wrong, lowercase, no trailing period.
+    pub message: String,
+    /// What to do about it.
+    pub hint: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "error: {}: {}\n  hint: {}", self.location, self.message, self.hint)
+    }
+}
+
+/// The problems one phase found. The pipeline stops after a phase that found any.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// Records a problem.
+    pub fn error(&mut self, location: &Location, message: impl Into<String>, hint: impl Into<String>) {
+        self.items.push(Diagnostic {
+            location: location.clone(),
+            message: message.into(),
+            hint: hint.into(),
+        });
+    }
+
+    /// True when nothing was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The recorded problems, sorted by file and place so output does not depend on input order.
+    pub fn items(&self) -> &[Diagnostic] {
+        &self.items
+    }
+
+    /// Ends a phase: `Ok(value)` when nothing was recorded, otherwise every problem, sorted.
+    pub fn finish<T>(mut self, value: T) -> Result<T, Diagnostics> {
+        if self.items.is_empty() {
+            Ok(value)
+        } else {
+            self.items.sort();
+            self.items.dedup();
+            Err(self)
+        }
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for diagnostic in &self.items {
+            writeln!(f, "{diagnostic}")?;
+        }
+        write!(f, "{} error(s)", self.items.len())
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+impl Diagnostics {
+    /// Takes over every problem of `other`.
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+}

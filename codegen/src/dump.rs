@@ -1,0 +1,106 @@
+//! A readable dump of the model, for snapshots and review: which shapes were merged, where each
+//! occurs, what it is named and why.
+
+use std::fmt::Write;
+
+use crate::ir::{Api, Field, Operation, TypeKind, TypeRef};
+
+/// The whole model as text.
+pub fn dump_api(api: &Api) -> String {
+    let mut res = String::new();
+    let _ = writeln!(
+        res,
+        "api {}: {} types from {} object and {} enum schemas; {} operations",
+        api.name,
+        api.types.len(),
+        api.occurrences.objects,
+        api.occurrences.enums,
+        api.operations.len()
+    );
+    for type_def in api.types.values() {
+        res.push('\n');
+        match &type_def.kind {
+            TypeKind::Struct { fields } => {
+                let _ = writeln!(res, "struct {}", type_def.name);
+                dump_occurrences(&mut res, &type_def.occurrences);
+                for field in fields {
+                    let _ = writeln!(res, "  {}", dump_field(api, field));
+                }
+            }
+            TypeKind::Enum { variants, catch_all } => {
+                let _ = writeln!(res, "enum {}", type_def.name);
+                dump_occurrences(&mut res, &type_def.occurrences);
+                for variant in variants {
+                    let _ = writeln!(res, "  {:?} => {}", variant.wire_name, variant.rust_name);
+                }
+                let _ = writeln!(res, "  _ => {catch_all}(String)");
+            }
+        }
+        if let Some(doc) = &type_def.doc {
+            let _ = writeln!(res, "  doc: {doc:?}");
+        }
+    }
+    for operation in &api.operations {
+        res.push('\n');
+        dump_operation(&mut res, api, operation);
+    }
+    if !api.notes.is_empty() {
+        res.push_str("\nnotes:\n");
+        for note in &api.notes {
+            let _ = writeln!(res, "  {note}");
+        }
+    }
+    res
+}
+
+fn dump_occurrences(res: &mut String, occurrences: &[crate::diagnostics::Location]) {
+    for location in occurrences {
+        let _ = writeln!(res, "  at {location}");
+    }
+}
+
+fn dump_field(api: &Api, field: &Field) -> String {
+    let ty = dump_ty(api, &field.ty);
+    let ty = if field.required { ty } else { format!("Option<{ty}>") };
+    let mut res = format!("{}: {ty}", field.rust_name);
+    if field.rust_name.trim_start_matches("r#") != field.wire_name {
+        let _ = write!(res, " (wire {:?})", field.wire_name);
+    }
+    if field.secret {
+        res.push_str(" [secret]");
+    }
+    if let Some(doc) = &field.doc {
+        let _ = write!(res, " -- {doc:?}");
+    }
+    res
+}
+
+fn dump_ty(api: &Api, ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::String => "String".to_owned(),
+        TypeRef::Number => "Number".to_owned(),
+        TypeRef::Integer => "i64".to_owned(),
+        TypeRef::Boolean => "bool".to_owned(),
+        TypeRef::JsonObject => "JsonObject".to_owned(),
+        TypeRef::Array(items) => format!("Vec<{}>", dump_ty(api, items)),
+        TypeRef::Named(id) => api.type_def(*id).name.clone(),
+    }
+}
+
+fn dump_operation(res: &mut String, api: &Api, operation: &Operation) {
+    let _ = writeln!(res, "operation {}: {} {}", operation.name, operation.method.as_str(), operation.path);
+    let groups = [("path", &operation.path_params), ("query", &operation.query_params), ("header", &operation.header_params)];
+    for (place, parameters) in groups {
+        for parameter in parameters {
+            let required = if parameter.required { "required" } else { "optional" };
+            let _ = writeln!(res, "  {place} {} ({required}, wire {:?})", parameter.rust_name, parameter.wire_name);
+        }
+    }
+    if let Some(request) = &operation.request {
+        let _ = writeln!(res, "  request: {}", dump_ty(api, request));
+    }
+    for response in &operation.responses {
+        let body = response.body.as_ref().map_or_else(|| "no body".to_owned(), |body| dump_ty(api, body));
+        let _ = writeln!(res, "  {}: {body}", response.status);
+    }
+}

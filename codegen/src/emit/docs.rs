@@ -1,0 +1,82 @@
+//! Doc comments from schema descriptions: one `#[doc]` attribute per line (prettyplease prints
+//! them as `///`), cleaned so rustdoc neither warns nor runs anything: brackets and angle
+//! brackets are escaped, bare URLs are wrapped, and code fences become `text` blocks.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `#[doc]` attributes for `text`, or nothing.
+pub fn doc_attrs(text: Option<&str>) -> TokenStream {
+    let Some(text) = text else { return TokenStream::new() };
+    let lines: Vec<String> = sanitize(text).into_iter().map(|line| format!(" {line}")).collect();
+    quote! { #( #[doc = #lines] )* }
+}
+
+/// Inner `#![doc]` attributes for a crate, from the generator's own Markdown (not sanitized).
+pub fn inner_doc_attrs(text: &str) -> TokenStream {
+    let lines: Vec<String> = text.lines().map(|line| format!(" {line}").trim_end().to_owned()).collect();
+    quote! { #( #![doc = #lines] )* }
+}
+
+/// The cleaned lines of a description.
+pub fn sanitize(text: &str) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut in_fence = false;
+    for raw in text.trim().lines() {
+        let line = raw.trim();
+        if line.starts_with("```") {
+            lines.push(if in_fence { "```".to_owned() } else { "```text".to_owned() });
+            in_fence = !in_fence;
+        } else if in_fence {
+            lines.push(line.to_owned());
+        } else {
+            lines.push(escape_line(line));
+        }
+    }
+    if in_fence {
+        lines.push("```".to_owned());
+    }
+    lines
+}
+
+fn escape_line(line: &str) -> String {
+    let mut res = String::with_capacity(line.len());
+    let mut in_code = false;
+    for word in line.split(' ') {
+        if !res.is_empty() {
+            res.push(' ');
+        }
+        if !in_code && (word.starts_with("http://") || word.starts_with("https://")) {
+            let url = word.trim_end_matches(['.', ',', ')', ';']);
+            res.push('<');
+            res.push_str(&url.replace('>', "%3E"));
+            res.push('>');
+            res.push_str(&word[url.len()..]);
+            continue;
+        }
+        for character in word.chars() {
+            if character == '`' {
+                in_code = !in_code;
+            } else if !in_code && matches!(character, '[' | ']' | '<' | '>') {
+                res.push('\\');
+            }
+            res.push(character);
+        }
+    }
+    res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_what_rustdoc_would_interpret() {
+        assert_eq!(sanitize("see [x] and <b>"), vec![r"see \[x\] and \<b\>"]);
+        assert_eq!(sanitize("go to https://example.com."), vec!["go to <https://example.com>."]);
+        assert_eq!(sanitize(" * `A_B` - a_b"), vec!["* `A_B` - a_b"]);
+        assert_eq!(sanitize("`[x]` [y]"), vec![r"`[x]` \[y\]"]);
+        assert_eq!(sanitize("```\nfn x() {}\n```"), vec!["```text", "fn x() {}", "```"]);
+        assert_eq!(sanitize("```\nopen"), vec!["```text", "open", "```"]);
+    }
+}

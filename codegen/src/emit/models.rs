@@ -1,0 +1,199 @@
+//! The models crate: one Rust type per deduplicated shape, with serde and schemars derives, doc
+//! comments from the descriptions, forward-compatible enums and redacted secrets.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{doc_attrs, inner_doc_attrs};
+use super::types::{bare, ident, rust_type};
+use crate::ir::{Api, Field, TypeDef, TypeKind, Variant};
+
+/// The crate's `Cargo.toml`.
+pub fn emit_models_manifest(api: &Api, crate_name: &str) -> String {
+    format!(
+        r#"[package]
+name = "{crate_name}"
+version = "0.1.0"
+edition = "2021"
+description = "Models of the {api} REST API"
+license = "MIT OR Apache-2.0"
+publish = false
+
+[dependencies]
+schemars = "1"
+serde = {{ version = "1", features = ["derive"] }}
+serde_json = "1"
+"#,
+        api = api.name
+    )
+}
+
+/// The crate's `src/lib.rs`.
+pub fn emit_models(api: &Api) -> TokenStream {
+    let crate_doc = inner_doc_attrs(&format!(
+        "Models of the {} REST API: {} types, one per distinct schema shape.\n\n\
+         Every field the schema does not mark required is an `Option`, absent when `None`; an explicit \
+         `null` reads as absent and unknown fields are ignored. Numbers are [`serde_json::Number`], so an \
+         integer that arrives leaves as the same integer. Enums keep values they do not list in a \
+         catch-all variant.",
+        api.name,
+        api.types.len()
+    ));
+    let types = api.types.values().map(|type_def| emit_type(api, type_def));
+    let has_structs = api.types.values().any(|type_def| matches!(type_def.kind, TypeKind::Struct { .. }));
+    let imports = has_structs.then(|| {
+        quote! {
+            use schemars::JsonSchema;
+            use serde::{Deserialize, Serialize};
+        }
+    });
+    quote! {
+        #crate_doc
+        #imports
+        #(#types)*
+    }
+}
+
+fn emit_type(api: &Api, type_def: &TypeDef) -> TokenStream {
+    match &type_def.kind {
+        TypeKind::Struct { fields } => emit_struct(api, type_def, fields),
+        TypeKind::Enum { variants, catch_all } => emit_enum(type_def, variants, catch_all),
+    }
+}
+
+fn emit_struct(api: &Api, type_def: &TypeDef, fields: &[Field]) -> TokenStream {
+    let name = ident(&type_def.name);
+    let doc = doc_attrs(type_def.doc.as_deref());
+    let has_secret = fields.iter().any(|field| field.secret);
+    let all_optional = fields.iter().all(|field| !field.required);
+    let debug = (!has_secret).then(|| quote! { Debug, });
+    let default = all_optional.then(|| quote! { Default, });
+    let field_tokens = fields.iter().map(|field| emit_field(api, field));
+    let debug_impl = has_secret.then(|| emit_redacted_debug(type_def, fields));
+    quote! {
+        #doc
+        #[derive(#debug Clone, PartialEq, #default Serialize, Deserialize, JsonSchema)]
+        pub struct #name {
+            #(#field_tokens)*
+        }
+        #debug_impl
+    }
+}
+
+fn emit_field(api: &Api, field: &Field) -> TokenStream {
+    let name = ident(&field.rust_name);
+    let doc = doc_attrs(field.doc.as_deref());
+    let ty = rust_type(api, &field.ty, &TokenStream::new());
+    let rename = (bare(&field.rust_name) != field.wire_name).then(|| {
+        let wire = &field.wire_name;
+        quote! { #[serde(rename = #wire)] }
+    });
+    if field.required {
+        quote! { #doc #rename pub #name: #ty, }
+    } else {
+        quote! {
+            #doc
+            #rename
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub #name: Option<#ty>,
+        }
+    }
+}
+
+/// `Debug` that prints `<redacted>` for `format: password` fields.
+fn emit_redacted_debug(type_def: &TypeDef, fields: &[Field]) -> TokenStream {
+    let name = ident(&type_def.name);
+    let label = &type_def.name;
+    let entries = fields.iter().map(|field| {
+        let member = ident(&field.rust_name);
+        let label = bare(&field.rust_name);
+        match (field.secret, field.required) {
+            (false, _) => quote! { .field(#label, &self.#member) },
+            (true, true) => quote! { .field(#label, &"<redacted>") },
+            (true, false) => quote! { .field(#label, &self.#member.as_ref().map(|_| "<redacted>")) },
+        }
+    });
+    quote! {
+        impl std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#label) #(#entries)* .finish()
+            }
+        }
+    }
+}
+
+fn emit_enum(type_def: &TypeDef, variants: &[Variant], catch_all: &str) -> TokenStream {
+    let name = ident(&type_def.name);
+    let label = &type_def.name;
+    let doc = doc_attrs(type_def.doc.as_deref());
+    let catch_all = ident(catch_all);
+    let variant_decls = variants.iter().map(|variant| {
+        let variant_doc = doc_attrs(variant.doc.as_deref());
+        let variant_name = ident(&variant.rust_name);
+        quote! { #variant_doc #variant_name, }
+    });
+    let names: Vec<_> = variants.iter().map(|variant| ident(&variant.rust_name)).collect();
+    let wires: Vec<&str> = variants.iter().map(|variant| variant.wire_name.as_str()).collect();
+    let schema_description = type_def.doc.as_deref().map(|text| quote! { "description": #text, });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#variant_decls)*
+            /// A value this description of the API does not list, kept verbatim.
+            #catch_all(String),
+        }
+
+        impl #name {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#names => #wires, )*
+                    Self::#catch_all(value) => value,
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #( #wires => Self::#names, )*
+                    other => Self::#catch_all(other.to_owned()),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+                Ok(Self::from(value.as_str()))
+            }
+        }
+
+        impl schemars::JsonSchema for #name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                #label.into()
+            }
+
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                schemars::json_schema!({
+                    "type": "string",
+                    #schema_description
+                    "enum": [#(#wires),*],
+                })
+            }
+        }
+    }
+}

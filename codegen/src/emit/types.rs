@@ -1,0 +1,39 @@
+//! How IR type references are spelled in Rust.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::ir::{Api, TypeRef};
+
+/// A type reference as a Rust type. `models` is the path prefix for named types (empty inside
+/// the models crate, the crate path elsewhere).
+pub fn rust_type(api: &Api, ty: &TypeRef, models: &TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::String => quote! { String },
+        TypeRef::Number => quote! { serde_json::Number },
+        TypeRef::Integer => quote! { i64 },
+        TypeRef::Boolean => quote! { bool },
+        TypeRef::JsonObject => quote! { serde_json::Map<String, serde_json::Value> },
+        TypeRef::Array(items) => {
+            let items = rust_type(api, items, models);
+            quote! { Vec<#items> }
+        }
+        TypeRef::Named(id) => {
+            let name = format_ident!("{}", api.type_def(*id).name);
+            quote! { #models #name }
+        }
+    }
+}
+
+/// An identifier, raw when it is written `r#...`.
+pub fn ident(name: &str) -> proc_macro2::Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => proc_macro2::Ident::new_raw(raw, proc_macro2::Span::call_site()),
+        None => format_ident!("{}", name),
+    }
+}
+
+/// The name as it appears without a raw prefix, for comparing with wire names.
+pub fn bare(name: &str) -> &str {
+    name.strip_prefix("r#").unwrap_or(name)
+}

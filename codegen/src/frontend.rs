@@ -1,0 +1,575 @@
+//! Frontend: parses endpoint files (the JSON form of one reference page each) and validates them
+//! as it goes. It accepts exactly the schema vocabulary the reference pages use and reports every
+//! problem of a file at once, each with its JSON pointer and a hint. Nothing after this phase sees
+//! `serde_json::Value`.
+
+use serde_json::{Map, Value};
+
+use crate::diagnostics::{Diagnostics, Location};
+
+/// How deep schemas may nest before the input is rejected (the reference pages stay below 10).
+const MAX_DEPTH: usize = 64;
+
+/// One endpoint file: a path and what each HTTP method does there.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Endpoint {
+    /// The file this came from.
+    pub file: String,
+    /// The endpoint path, for example `/v1/auth/access-tokens/{id}`.
+    pub path: String,
+    /// The reference's category, for example `Access Tokens`.
+    pub category: Option<String>,
+    /// The methods, in the order the file lists them.
+    pub methods: Vec<MethodSpec>,
+}
+
+/// An HTTP method the generator supports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+impl Method {
+    fn parse(name: &str) -> Option<Method> {
+        Some(match name {
+            "get" => Method::Get,
+            "post" => Method::Post,
+            "put" => Method::Put,
+            "patch" => Method::Patch,
+            "delete" => Method::Delete,
+            _ => return None,
+        })
+    }
+
+    /// The upper-case wire name, `GET`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+/// One method of an endpoint.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MethodSpec {
+    pub method: Method,
+    pub location: Location,
+    pub summary: Option<String>,
+    pub parameters: Vec<ParameterSpec>,
+    pub responses: Vec<ResponseSpec>,
+    pub request: Option<Schema>,
+    pub response: Option<Schema>,
+}
+
+/// A parameter as the reference lists it: no location and no type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParameterSpec {
+    pub name: String,
+    pub description: Option<String>,
+    pub required: bool,
+    pub location: Location,
+}
+
+/// A documented response code.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseSpec {
+    pub code: u16,
+    pub description: Option<String>,
+}
+
+/// A validated JSON Schema node.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Schema {
+    pub location: Location,
+    pub description: Option<String>,
+    pub kind: SchemaKind,
+}
+
+/// The shapes the reference pages use.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SchemaKind {
+    /// An object with declared properties, in schema order.
+    Object { properties: Vec<Property> },
+    /// An object without declared properties: any JSON object.
+    FreeObject,
+    Array { items: Box<Schema> },
+    String { format: Option<String>, values: Option<Vec<String>> },
+    Number,
+    Integer,
+    Boolean,
+}
+
+/// A property of an object schema.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Property {
+    pub name: String,
+    pub required: bool,
+    pub schema: Schema,
+}
+
+/// Parses and validates one endpoint file. Every problem in it is reported.
+pub fn parse_endpoint(file: &str, text: &str) -> Result<Endpoint, Diagnostics> {
+    let mut diagnostics = Diagnostics::default();
+    let root = Location::root(file);
+    let value: Value = match serde_json::from_str(text) {
+        Ok(value) => value,
+        Err(error) => {
+            let at = Location {
+                file: file.to_owned(),
+                pointer: format!("line {}:{}", error.line(), error.column()),
+            };
+            let message = format!("not valid JSON: {error}");
+            diagnostics.error(&at, message, "fix the JSON syntax at that line and column");
+            return Err(diagnostics);
+        }
+    };
+    let endpoint = parse_endpoint_value(&mut diagnostics, &root, &value);
+    diagnostics.finish(endpoint)
+}
+
+fn parse_endpoint_value(diagnostics: &mut Diagnostics, root: &Location, value: &Value) -> Endpoint {
+    let mut endpoint = Endpoint {
+        file: root.file.clone(),
+        path: String::new(),
+        category: None,
+        methods: Vec::new(),
+    };
+    let Some(object) = expect_object(diagnostics, root, value, "an endpoint file") else {
+        return endpoint;
+    };
+    check_keys(diagnostics, root, object, &["endpoint", "category", "methods"]);
+    endpoint.path = parse_path(diagnostics, root, object.get("endpoint"));
+    endpoint.category = optional_string(diagnostics, root, object, "category");
+    let methods_at = root.child("methods");
+    match object.get("methods") {
+        Some(Value::Object(methods)) if !methods.is_empty() => {
+            for (name, spec) in methods {
+                let at = methods_at.child(name);
+                if let Some(method) = parse_method(diagnostics, &at, name, spec, &endpoint.path) {
+                    endpoint.methods.push(method);
+                }
+            }
+        }
+        Some(_) => diagnostics.error(
+            &methods_at,
+            "`methods` must be a non-empty object keyed by HTTP method",
+            "write `\"methods\": { \"get\": { ... } }`",
+        ),
+        None => diagnostics.error(
+            root,
+            "missing `methods`",
+            "add `\"methods\": { \"get\": { ... } }` describing each HTTP method of the endpoint",
+        ),
+    }
+    endpoint
+}
+
+fn parse_path(diagnostics: &mut Diagnostics, root: &Location, value: Option<&Value>) -> String {
+    let at = root.child("endpoint");
+    match value {
+        Some(Value::String(path)) if path.starts_with('/') && balanced_braces(path) => path.clone(),
+        Some(_) => {
+            diagnostics.error(
+                &at,
+                "`endpoint` must be a path starting with `/`, with parameters written `{name}`",
+                "write the path as the reference page shows it, e.g. `/v1/auth/access-tokens/{id}`",
+            );
+            String::new()
+        }
+        None => {
+            diagnostics.error(
+                root,
+                "missing `endpoint`",
+                "add `\"endpoint\": \"/v1/...\"` with the endpoint path",
+            );
+            String::new()
+        }
+    }
+}
+
+fn balanced_braces(path: &str) -> bool {
+    path_parameters(path).is_some()
+}
+
+/// The `{name}` placeholders of a path, in order, or `None` when the braces are malformed.
+pub fn path_parameters(path: &str) -> Option<Vec<&str>> {
+    let mut names = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find(['{', '}']) {
+        if rest.as_bytes()[open] == b'}' {
+            return None;
+        }
+        let after = &rest[open + 1..];
+        let close = after.find('}')?;
+        let name = &after[..close];
+        if name.is_empty() || name.contains('{') {
+            return None;
+        }
+        names.push(name);
+        rest = &after[close + 1..];
+    }
+    Some(names)
+}
+
+fn parse_method(
+    diagnostics: &mut Diagnostics,
+    at: &Location,
+    name: &str,
+    value: &Value,
+    path: &str,
+) -> Option<MethodSpec> {
+    let Some(method) = Method::parse(name) else {
+        diagnostics.error(
+            at,
+            format!("unknown HTTP method `{name}`"),
+            "use one of get, post, put, patch, delete (lowercase)",
+        );
+        return None;
+    };
+    let object = expect_object(diagnostics, at, value, "a method description")?;
+    let allowed = ["summary", "parameters", "responses", "request_schema", "response_schema"];
+    check_keys(diagnostics, at, object, &allowed);
+    let summary = optional_string(diagnostics, at, object, "summary");
+    let parameters = parse_parameters(diagnostics, at, object.get("parameters"), path);
+    let responses = parse_responses(diagnostics, at, object.get("responses"));
+    let request = object
+        .get("request_schema")
+        .and_then(|schema| parse_schema(diagnostics, &at.child("request_schema"), schema, 0));
+    let response = object
+        .get("response_schema")
+        .and_then(|schema| parse_schema(diagnostics, &at.child("response_schema"), schema, 0));
+    Some(MethodSpec { method, location: at.clone(), summary, parameters, responses, request, response })
+}
+
+fn parse_parameters(
+    diagnostics: &mut Diagnostics,
+    at: &Location,
+    value: Option<&Value>,
+    path: &str,
+) -> Vec<ParameterSpec> {
+    let at = at.child("parameters");
+    let mut parameters: Vec<ParameterSpec> = Vec::new();
+    let items = match value {
+        None => &Vec::new(),
+        Some(Value::Array(items)) => items,
+        Some(_) => {
+            diagnostics.error(&at, "`parameters` must be an array", "write `\"parameters\": []`");
+            return parameters;
+        }
+    };
+    for (index, item) in items.iter().enumerate() {
+        let item_at = at.child(index);
+        let Some(parameter) = parse_parameter(diagnostics, &item_at, item) else { continue };
+        if parameters.iter().any(|seen| seen.name == parameter.name) {
+            diagnostics.error(
+                &item_at,
+                format!("parameter `{}` is listed twice", parameter.name),
+                "remove the duplicate entry",
+            );
+            continue;
+        }
+        parameters.push(parameter);
+    }
+    for name in path_parameters(path).unwrap_or_default() {
+        match parameters.iter().find(|parameter| parameter.name == name) {
+            None => diagnostics.error(
+                &at,
+                format!("the path has `{{{name}}}` but no parameter `{name}` is listed"),
+                format!("add `{{\"name\": \"{name}\", \"required\": true}}` to `parameters`"),
+            ),
+            Some(parameter) if !parameter.required => diagnostics.error(
+                &parameter.location,
+                format!("path parameter `{name}` is marked optional"),
+                "set `\"required\": true`: a path segment cannot be left out",
+            ),
+            Some(_) => {}
+        }
+    }
+    parameters
+}
+
+fn parse_parameter(diagnostics: &mut Diagnostics, at: &Location, value: &Value) -> Option<ParameterSpec> {
+    let object = expect_object(diagnostics, at, value, "a parameter")?;
+    check_keys(diagnostics, at, object, &["name", "description", "required"]);
+    let name = match object.get("name") {
+        Some(Value::String(name)) if !name.trim().is_empty() => name.clone(),
+        _ => {
+            diagnostics.error(at, "a parameter needs a non-empty string `name`", "add `\"name\": \"...\"`");
+            return None;
+        }
+    };
+    let description = optional_string(diagnostics, at, object, "description");
+    let required = match object.get("required") {
+        None => false,
+        Some(Value::Bool(required)) => *required,
+        Some(_) => {
+            diagnostics.error(&at.child("required"), "`required` must be true or false", "write `true` or `false`");
+            false
+        }
+    };
+    Some(ParameterSpec { name, description, required, location: at.clone() })
+}
+
+fn parse_responses(diagnostics: &mut Diagnostics, at: &Location, value: Option<&Value>) -> Vec<ResponseSpec> {
+    let at = at.child("responses");
+    let Some(value) = value else { return Vec::new() };
+    let Value::Array(items) = value else {
+        diagnostics.error(&at, "`responses` must be an array", "write `\"responses\": [{\"code\": \"200\"}]`");
+        return Vec::new();
+    };
+    let mut responses: Vec<ResponseSpec> = Vec::new();
+    for (index, item) in items.iter().enumerate() {
+        let item_at = at.child(index);
+        let Some(object) = expect_object(diagnostics, &item_at, item, "a response") else { continue };
+        check_keys(diagnostics, &item_at, object, &["code", "description"]);
+        let code = match object.get("code") {
+            Some(Value::String(code)) => code.parse::<u16>().ok(),
+            Some(Value::Number(code)) => code.as_u64().and_then(|code| u16::try_from(code).ok()),
+            _ => None,
+        };
+        let Some(code) = code.filter(|code| (100..=599).contains(code)) else {
+            diagnostics.error(
+                &item_at.child("code"),
+                "a response needs a `code` that is an HTTP status between 100 and 599",
+                "write the status as the reference lists it, e.g. `\"code\": \"200\"`",
+            );
+            continue;
+        };
+        if responses.iter().any(|seen| seen.code == code) {
+            diagnostics.error(&item_at, format!("response code {code} is listed twice"), "remove the duplicate");
+            continue;
+        }
+        let description = optional_string(diagnostics, &item_at, object, "description");
+        responses.push(ResponseSpec { code, description });
+    }
+    responses
+}
+
+/// Parses one schema node and everything under it.
+fn parse_schema(diagnostics: &mut Diagnostics, at: &Location, value: &Value, depth: usize) -> Option<Schema> {
+    if depth > MAX_DEPTH {
+        diagnostics.error(
+            at,
+            format!("schemas nest deeper than {MAX_DEPTH} levels"),
+            "flatten the schema; no reference page nests this deep",
+        );
+        return None;
+    }
+    let object = expect_object(diagnostics, at, value, "a schema")?;
+    let allowed = ["type", "description", "properties", "required", "items", "enum", "format"];
+    check_keys(diagnostics, at, object, &allowed);
+    let description = optional_string(diagnostics, at, object, "description");
+    let kind = match object.get("type") {
+        Some(Value::String(kind)) => parse_schema_kind(diagnostics, at, object, kind, depth)?,
+        Some(_) => {
+            diagnostics.error(&at.child("type"), "`type` must be a string", TYPE_HINT);
+            return None;
+        }
+        None => {
+            diagnostics.error(at, "schema has no `type`", TYPE_HINT);
+            return None;
+        }
+    };
+    Some(Schema { location: at.clone(), description, kind })
+}
+
+const TYPE_HINT: &str = "use one of object, array, string, number, integer, boolean";
+
+fn parse_schema_kind(
+    diagnostics: &mut Diagnostics,
+    at: &Location,
+    object: &Map<String, Value>,
+    kind: &str,
+    depth: usize,
+) -> Option<SchemaKind> {
+    let only_for = |diagnostics: &mut Diagnostics, key: &str, owner: &str| {
+        if object.contains_key(key) {
+            diagnostics.error(
+                &at.child(key),
+                format!("`{key}` is only allowed on {owner} schemas, not on `{kind}`"),
+                format!("remove `{key}` or change `type` to {owner}"),
+            );
+        }
+    };
+    if kind != "object" {
+        only_for(diagnostics, "properties", "object");
+        only_for(diagnostics, "required", "object");
+    }
+    if kind != "array" {
+        only_for(diagnostics, "items", "array");
+    }
+    if kind != "string" {
+        only_for(diagnostics, "enum", "string");
+        only_for(diagnostics, "format", "string");
+    }
+    Some(match kind {
+        "object" => parse_object(diagnostics, at, object, depth),
+        "array" => SchemaKind::Array { items: Box::new(parse_items(diagnostics, at, object, depth)?) },
+        "string" => SchemaKind::String {
+            format: optional_string(diagnostics, at, object, "format"),
+            values: parse_enum(diagnostics, at, object.get("enum")),
+        },
+        "number" => SchemaKind::Number,
+        "integer" => SchemaKind::Integer,
+        "boolean" => SchemaKind::Boolean,
+        other => {
+            diagnostics.error(&at.child("type"), format!("unknown type `{other}`"), TYPE_HINT);
+            return None;
+        }
+    })
+}
+
+fn parse_items(
+    diagnostics: &mut Diagnostics,
+    at: &Location,
+    object: &Map<String, Value>,
+    depth: usize,
+) -> Option<Schema> {
+    match object.get("items") {
+        Some(items) => parse_schema(diagnostics, &at.child("items"), items, depth + 1),
+        None => {
+            diagnostics.error(
+                at,
+                "array schema has no `items`",
+                "add `\"items\": { \"type\": ... }` describing the elements",
+            );
+            None
+        }
+    }
+}
+
+fn parse_object(
+    diagnostics: &mut Diagnostics,
+    at: &Location,
+    object: &Map<String, Value>,
+    depth: usize,
+) -> SchemaKind {
+    let required = parse_required(diagnostics, at, object);
+    let properties_at = at.child("properties");
+    let properties = match object.get("properties") {
+        None => return SchemaKind::FreeObject,
+        Some(Value::Object(properties)) if properties.is_empty() => return SchemaKind::FreeObject,
+        Some(Value::Object(properties)) => properties,
+        Some(_) => {
+            diagnostics.error(
+                &properties_at,
+                "`properties` must be an object mapping property names to schemas",
+                "write `\"properties\": { \"name\": { \"type\": \"string\" } }`",
+            );
+            return SchemaKind::FreeObject;
+        }
+    };
+    for name in &required {
+        if !properties.contains_key(name) {
+            diagnostics.error(
+                &at.child("required"),
+                format!("`required` names `{name}`, which is not a property"),
+                "remove it from `required` or add the property",
+            );
+        }
+    }
+    let mut parsed = Vec::new();
+    for (name, value) in properties {
+        if let Some(schema) = parse_schema(diagnostics, &properties_at.child(name), value, depth + 1) {
+            let required = required.contains(name);
+            parsed.push(Property { name: name.clone(), required, schema });
+        }
+    }
+    SchemaKind::Object { properties: parsed }
+}
+
+fn parse_required(diagnostics: &mut Diagnostics, at: &Location, object: &Map<String, Value>) -> Vec<String> {
+    let Some(value) = object.get("required") else { return Vec::new() };
+    match value.as_array().and_then(|items| items.iter().map(|item| item.as_str().map(str::to_owned)).collect()) {
+        Some(names) => names,
+        None => {
+            diagnostics.error(
+                &at.child("required"),
+                "`required` must be an array of property names",
+                "write `\"required\": [\"name\"]`",
+            );
+            Vec::new()
+        }
+    }
+}
+
+fn parse_enum(diagnostics: &mut Diagnostics, at: &Location, value: Option<&Value>) -> Option<Vec<String>> {
+    let value = value?;
+    let at = at.child("enum");
+    let Value::Array(items) = value else {
+        diagnostics.error(&at, "`enum` must be an array of strings", "write `\"enum\": [\"A\", \"B\"]`");
+        return None;
+    };
+    if items.is_empty() {
+        diagnostics.error(&at, "`enum` is empty", "list at least one value or remove `enum`");
+        return None;
+    }
+    let mut values: Vec<String> = Vec::new();
+    for (index, item) in items.iter().enumerate() {
+        match item {
+            Value::String(text) if values.contains(text) => diagnostics.error(
+                &at.child(index),
+                format!("enum value `{text}` is listed twice"),
+                "remove the duplicate",
+            ),
+            Value::String(text) => values.push(text.clone()),
+            other => diagnostics.error(
+                &at.child(index),
+                format!("enum value {other} is not a string"),
+                "string enums only: quote the value",
+            ),
+        }
+    }
+    Some(values)
+}
+
+fn expect_object<'a>(
+    diagnostics: &mut Diagnostics,
+    at: &Location,
+    value: &'a Value,
+    what: &str,
+) -> Option<&'a Map<String, Value>> {
+    match value {
+        Value::Object(object) => Some(object),
+        _ => {
+            diagnostics.error(at, format!("expected {what} (a JSON object)"), "see the input format in README.md");
+            None
+        }
+    }
+}
+
+fn optional_string(
+    diagnostics: &mut Diagnostics,
+    at: &Location,
+    object: &Map<String, Value>,
+    key: &str,
+) -> Option<String> {
+    match object.get(key) {
+        None | Some(Value::Null) => None,
+        Some(Value::String(text)) => Some(text.clone()),
+        Some(_) => {
+            diagnostics.error(&at.child(key), format!("`{key}` must be a string"), "quote the value");
+            None
+        }
+    }
+}
+
+fn check_keys(diagnostics: &mut Diagnostics, at: &Location, object: &Map<String, Value>, allowed: &[&str]) {
+    for key in object.keys() {
+        if !allowed.contains(&key.as_str()) {
+            diagnostics.error(
+                &at.child(key),
+                format!("unsupported key `{key}`"),
+                format!("the reference format allows only: {}", allowed.join(", ")),
+            );
+        }
+    }
+}

@@ -1,0 +1,94 @@
+//! The generator as a pure function: endpoint files and configuration in, file contents out.
+//!
+//! ```text
+//! schemas/*.json ─ frontend (parse, validate) ─ lower (dedup, name) ─ ir::Api
+//!                                                                        │
+//!                      render (prettyplease, header) ─ emit::{models, …} ┘
+//! ```
+//!
+//! Nothing in this crate touches the filesystem; the xtask reads `schemas/` and writes
+//! `generated/`, and tests call [`generate`] in-process.
+
+pub mod config;
+pub mod diagnostics;
+pub mod dump;
+pub mod emit;
+pub mod frontend;
+pub mod ident;
+pub mod ir;
+mod lower;
+pub mod render;
+
+use std::collections::BTreeMap;
+
+pub use config::{parse_config, Config, CONFIG_FILE};
+pub use diagnostics::{Diagnostic, Diagnostics, Location};
+
+/// What the generator reads.
+#[derive(Debug, Clone, Default)]
+pub struct Inputs {
+    /// Endpoint files: a path relative to the schema directory (used in diagnostics and
+    /// locations) and the file's text. Their order does not matter.
+    pub schemas: Vec<(String, String)>,
+    /// The text of `codegen.toml`, if there is one.
+    pub config: Option<String>,
+}
+
+/// What the generator produces.
+#[derive(Debug, Clone)]
+pub struct Output {
+    /// File contents keyed by path relative to the output directory (`generated/`).
+    pub files: BTreeMap<String, String>,
+    /// The model the files were emitted from.
+    pub api: ir::Api,
+}
+
+/// Parses, lowers and emits. Each phase reports all of its problems; the next phase runs only on
+/// a clean result.
+pub fn generate(inputs: &Inputs) -> Result<Output, Diagnostics> {
+    let config = match &inputs.config {
+        Some(text) => parse_config(text)?,
+        None => Config::default(),
+    };
+    let api = parse_and_lower(inputs, &config)?;
+    let files = emit_files(&api)?;
+    Ok(Output { files, api })
+}
+
+/// Parses every endpoint file (all problems of all files at once) and lowers them to the model.
+pub fn parse_and_lower(inputs: &Inputs, config: &Config) -> Result<ir::Api, Diagnostics> {
+    let mut sorted: Vec<&(String, String)> = inputs.schemas.iter().collect();
+    sorted.sort_by(|left, right| left.0.cmp(&right.0));
+    let mut endpoints = Vec::new();
+    let mut problems = Diagnostics::default();
+    for (path, text) in sorted {
+        match frontend::parse_endpoint(path, text) {
+            Ok(endpoint) => endpoints.push(endpoint),
+            Err(found) => problems.extend(found),
+        }
+    }
+    problems.finish(())?;
+    lower::lower_api(&endpoints, config)
+}
+
+/// Emits and renders every file of every generated crate.
+pub fn emit_files(api: &ir::Api) -> Result<BTreeMap<String, String>, Diagnostics> {
+    let mut files = BTreeMap::new();
+    let models = ident::crate_name(&api.name, "models");
+    files.insert(format!("{models}/Cargo.toml"), render::render_toml(&emit::models::emit_models_manifest(api, &models)));
+    let mut problems = Diagnostics::default();
+    let rust_files = [(format!("{models}/src/lib.rs"), emit::models::emit_models(api))];
+    for (path, tokens) in rust_files {
+        match render::render_rust(tokens) {
+            Ok(text) => {
+                files.insert(path, text);
+            }
+            Err(error) => problems.error(
+                &Location::root(&path),
+                format!("internal error: the generator emitted invalid Rust: {error}"),
+                "this is a bug in the generator; please report it with the input",
+            ),
+        }
+    }
+    problems.finish(files)
+}

@@ -1,0 +1,331 @@
+//! Lowering: validated endpoints in, the deduplicated, named [`ir::Api`] out.
+//!
+//! 1. operations are named (config override, else the path-shape rule) and checked for clashes;
+//! 2. every request and response schema is interned into the structural [`shapes::ShapeTable`];
+//! 3. shapes are named ([`naming`]);
+//! 4. the IR is assembled, types sorted by name and operations by path and method.
+
+mod naming;
+mod operations;
+mod shapes;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::config::{Config, CONFIG_FILE};
+use crate::diagnostics::{Diagnostics, Location};
+use crate::frontend::{Endpoint, MethodSpec, Schema};
+use crate::ident;
+use crate::ir::{self, Api, Field, Occurrences, Operation, Parameter, Response, TypeDef, TypeId, TypeKind, TypeRef, Variant};
+use operations::ParameterPlace;
+use shapes::{description_identifier, split_enum_description, Candidate, ShapeKey, ShapeTable, Tier, TyKey};
+
+/// An operation before its types are resolved.
+struct PendingOperation<'a> {
+    name: String,
+    endpoint: &'a Endpoint,
+    spec: &'a MethodSpec,
+    request: Option<TyKey>,
+    response: Option<TyKey>,
+}
+
+/// Lowers endpoints (sorted by file) into the IR.
+pub fn lower_api(endpoints: &[Endpoint], config: &Config) -> Result<Api, Diagnostics> {
+    let mut diagnostics = Diagnostics::default();
+    check_unique_routes(&mut diagnostics, endpoints);
+    let mut pending = name_operations(&mut diagnostics, endpoints, config);
+    let mut table = ShapeTable { overrides: config.types.clone(), ..ShapeTable::default() };
+    for operation in &mut pending {
+        operation.request = lower_body(&mut table, &operation.spec.request, &operation.name, "request");
+        operation.response = lower_body(&mut table, &operation.spec.response, &operation.name, "response");
+    }
+    check_type_overrides(&mut diagnostics, config, &table);
+    let naming = naming::name_shapes(&mut diagnostics, &table.shapes);
+    let diagnostics_so_far = std::mem::take(&mut diagnostics);
+    diagnostics_so_far.finish(())?;
+    let ids = assign_ids(&naming.names);
+    let types = table
+        .shapes
+        .iter()
+        .enumerate()
+        .map(|(index, shape)| (ids[index], lower_type(shape, &naming.names[index], &ids)))
+        .collect();
+    let mut operations: Vec<Operation> =
+        pending.iter().map(|operation| lower_operation(&mut diagnostics, operation, &ids)).collect();
+    operations.sort_by(|left, right| (&left.path, left.method).cmp(&(&right.path, right.method)));
+    let occurrences = Occurrences { objects: table.object_occurrences, enums: table.enum_occurrences };
+    let api = Api { name: config.api.clone(), types, operations, notes: naming.notes, occurrences };
+    diagnostics.finish(api)
+}
+
+fn check_unique_routes(diagnostics: &mut Diagnostics, endpoints: &[Endpoint]) {
+    let mut seen: BTreeMap<(String, ir::Method), &Location> = BTreeMap::new();
+    for endpoint in endpoints {
+        for spec in &endpoint.methods {
+            let route = (normalize_route(&endpoint.path), spec.method);
+            if let Some(first) = seen.get(&route) {
+                diagnostics.error(
+                    &spec.location,
+                    format!("{} {} is also described at {first}", spec.method.as_str(), endpoint.path),
+                    "keep one description per method and path",
+                );
+            } else {
+                seen.insert(route, &spec.location);
+            }
+        }
+    }
+}
+
+/// Routes that differ only in parameter names or a trailing slash are the same route.
+fn normalize_route(path: &str) -> String {
+    let mut res = String::new();
+    for segment in path.trim_end_matches('/').split('/') {
+        res.push_str(if segment.starts_with('{') { "{}" } else { segment });
+        res.push('/');
+    }
+    res
+}
+
+fn name_operations<'a>(diagnostics: &mut Diagnostics, endpoints: &'a [Endpoint], config: &Config) -> Vec<PendingOperation<'a>> {
+    let mut res = Vec::new();
+    let mut used_overrides = BTreeSet::new();
+    for endpoint in endpoints {
+        let mut specs: Vec<&MethodSpec> = endpoint.methods.iter().collect();
+        specs.sort_by_key(|spec| spec.method);
+        for spec in specs {
+            let key = format!("{} {}", spec.method.as_str(), endpoint.path);
+            let name = match config.operations.get(&key) {
+                Some(name) => {
+                    check_identifier(diagnostics, &Location::root(CONFIG_FILE).child("operations").child(&key), name);
+                    used_overrides.insert(key);
+                    name.clone()
+                }
+                None => operations::derive_operation_name(spec.method, &endpoint.path),
+            };
+            res.push(PendingOperation { name, endpoint, spec, request: None, response: None });
+        }
+    }
+    for key in config.operations.keys().filter(|key| !used_overrides.contains(*key)) {
+        diagnostics.error(
+            &Location::root(CONFIG_FILE).child("operations").child(key),
+            format!("no operation `{key}` exists"),
+            "write the key as `METHOD /path`, exactly as the endpoint file spells the path",
+        );
+    }
+    resolve_operation_clashes(&mut res);
+    res
+}
+
+/// Operations that derive the same name: versions of one endpoint get a `_v2` suffix, anything
+/// else a numeric one, in path order.
+fn resolve_operation_clashes(operations: &mut [PendingOperation<'_>]) {
+    let mut by_name: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (index, operation) in operations.iter().enumerate() {
+        by_name.entry(operation.name.clone()).or_default().push(index);
+    }
+    let taken: BTreeSet<String> = by_name.keys().cloned().collect();
+    for (name, mut indices) in by_name.into_iter().filter(|(_, indices)| indices.len() > 1) {
+        indices.sort_by_key(|&index| (&operations[index].endpoint.path, operations[index].spec.method));
+        for (rank, &index) in indices.iter().enumerate().skip(1) {
+            let version = operations::path_version(&operations[index].endpoint.path).unwrap_or("");
+            let mut candidate = format!("{name}_{version}");
+            if version.is_empty() || taken.contains(&candidate) || indices.iter().take(rank).any(|&earlier| operations[earlier].name == candidate) {
+                candidate = format!("{name}_{}", rank + 1);
+            }
+            operations[index].name = candidate;
+        }
+    }
+}
+
+fn check_identifier(diagnostics: &mut Diagnostics, at: &Location, name: &str) {
+    if syn::parse_str::<syn::Ident>(name).is_err() {
+        diagnostics.error(at, format!("`{name}` is not a Rust identifier"), "use letters, digits and `_`, not starting with a digit");
+    }
+}
+
+fn lower_body(table: &mut ShapeTable, schema: &Option<Schema>, operation: &str, role: &str) -> Option<TyKey> {
+    let schema = schema.as_ref()?;
+    let mut candidates = Vec::new();
+    if let Some(identifier) = description_identifier(schema) {
+        candidates.push(Candidate::new(Tier::TopLevelIdentifier, &identifier));
+    }
+    candidates.push(Candidate::new(Tier::Qualified, &format!("{operation}_{role}")));
+    Some(table.lower_schema(schema, candidates))
+}
+
+fn check_type_overrides(diagnostics: &mut Diagnostics, config: &Config, table: &ShapeTable) {
+    for (place, name) in &config.types {
+        let at = Location::root(CONFIG_FILE).child("types").child(place);
+        if !table.used_overrides.contains(place) {
+            diagnostics.error(
+                &at,
+                format!("no object or enum schema at `{place}`"),
+                "use a location the model dump lists for the type, `file.json#/json/pointer`",
+            );
+        }
+        check_identifier(diagnostics, &at, name);
+    }
+}
+
+/// Type ids in name order, so the IR's map iterates alphabetically.
+fn assign_ids(names: &[String]) -> Vec<TypeId> {
+    let mut order: Vec<usize> = (0..names.len()).collect();
+    order.sort_by(|&left, &right| names[left].cmp(&names[right]));
+    let mut ids = vec![TypeId(0); names.len()];
+    for (rank, index) in order.into_iter().enumerate() {
+        ids[index] = TypeId(u32::try_from(rank).unwrap_or(u32::MAX));
+    }
+    ids
+}
+
+fn lower_type(shape: &shapes::Shape, name: &str, ids: &[TypeId]) -> TypeDef {
+    let mut occurrences: Vec<Location> = shape.occurrences.iter().map(|occurrence| occurrence.location.clone()).collect();
+    occurrences.sort();
+    let is_enum = matches!(shape.key, ShapeKey::Enum(_));
+    let docs: BTreeSet<Option<String>> =
+        shape.occurrences.iter().map(|occurrence| type_doc(occurrence.description.as_deref(), is_enum)).collect();
+    let doc = if docs.len() == 1 { docs.into_iter().next().flatten() } else { None };
+    let kind = if is_enum {
+        lower_enum(shape)
+    } else {
+        TypeKind::Struct { fields: lower_fields(shape, ids) }
+    };
+    TypeDef { name: name.to_owned(), doc, kind, occurrences }
+}
+
+/// The documentation a description gives a type: none when it is only an identifier, and for
+/// enums only the text before the value list.
+fn type_doc(description: Option<&str>, is_enum: bool) -> Option<String> {
+    let description = description?.trim();
+    let text = if is_enum { split_enum_description(description).0 } else { description };
+    let is_name_only = ident::is_snake_identifier(text.trim_end_matches(':'));
+    (!text.is_empty() && !is_name_only).then(|| text.to_owned())
+}
+
+fn lower_enum(shape: &shapes::Shape) -> TypeKind {
+    let mut docs = BTreeMap::new();
+    for occurrence in &shape.occurrences {
+        for (value, doc) in split_enum_description(occurrence.description.as_deref().unwrap_or_default()).1 {
+            docs.entry(value).or_insert(doc);
+        }
+    }
+    let mut used = BTreeSet::new();
+    let variants: Vec<Variant> = shape
+        .values
+        .iter()
+        .map(|value| Variant {
+            wire_name: value.clone(),
+            rust_name: unique(ident::variant_name(value), &mut used),
+            doc: docs.get(value).filter(|doc| !doc.is_empty()).cloned(),
+        })
+        .collect();
+    let catch_all = ["Unknown", "UnknownValue", "Other"]
+        .iter()
+        .map(|name| (*name).to_owned())
+        .find(|name| !used.contains(name))
+        .unwrap_or_else(|| unique("Unknown".to_owned(), &mut used));
+    TypeKind::Enum { variants, catch_all }
+}
+
+fn lower_fields(shape: &shapes::Shape, ids: &[TypeId]) -> Vec<Field> {
+    let mut used = BTreeSet::new();
+    shape
+        .fields
+        .iter()
+        .map(|field| Field {
+            wire_name: field.name.clone(),
+            rust_name: unique(ident::field_name(&field.name), &mut used),
+            doc: field_doc(field),
+            ty: lower_ty(&field.ty, ids),
+            required: field.required,
+            secret: field.secret,
+        })
+        .collect()
+}
+
+/// A field's documentation is its property's description, unless that only repeats the name;
+/// for enum-typed fields, the value list is left to the enum.
+fn field_doc(field: &shapes::FieldKey) -> Option<String> {
+    let description = field.description.as_deref()?.trim();
+    let text = split_enum_description(description).0.trim_end_matches(':');
+    (!text.is_empty() && text != field.name).then(|| split_enum_description(description).0.to_owned())
+}
+
+/// Makes `name` distinct from those in `used` with a numeric suffix, and records it.
+fn unique(name: String, used: &mut BTreeSet<String>) -> String {
+    let mut res = name.clone();
+    let mut number = 2;
+    while used.contains(&res) {
+        res = match name.strip_prefix("r#") {
+            Some(bare) => format!("{bare}_{number}"),
+            None => format!("{name}_{number}"),
+        };
+        number += 1;
+    }
+    used.insert(res.clone());
+    res
+}
+
+fn lower_ty(ty: &TyKey, ids: &[TypeId]) -> TypeRef {
+    match ty {
+        TyKey::String => TypeRef::String,
+        TyKey::Number => TypeRef::Number,
+        TyKey::Integer => TypeRef::Integer,
+        TyKey::Boolean => TypeRef::Boolean,
+        TyKey::JsonObject => TypeRef::JsonObject,
+        TyKey::Array(items) => TypeRef::Array(Box::new(lower_ty(items, ids))),
+        TyKey::Shape(index) => TypeRef::Named(ids[*index]),
+    }
+}
+
+fn lower_operation(diagnostics: &mut Diagnostics, pending: &PendingOperation<'_>, ids: &[TypeId]) -> Operation {
+    let (endpoint, spec) = (pending.endpoint, pending.spec);
+    let mut path_params = Vec::new();
+    let mut query_params = Vec::new();
+    let mut header_params = Vec::new();
+    for parameter in &spec.parameters {
+        let lowered = Parameter {
+            wire_name: parameter.name.clone(),
+            rust_name: ident::field_name(&parameter.name),
+            doc: parameter.description.clone(),
+            required: parameter.required,
+        };
+        match operations::parameter_place(&endpoint.path, parameter) {
+            ParameterPlace::Path => path_params.push(lowered),
+            ParameterPlace::Query => query_params.push(lowered),
+            ParameterPlace::Header => header_params.push(lowered),
+        }
+    }
+    let order = crate::frontend::path_parameters(&endpoint.path).unwrap_or_default();
+    path_params.sort_by_key(|parameter| order.iter().position(|name| *name == parameter.wire_name));
+    let body = pending.response.as_ref().map(|ty| lower_ty(ty, ids));
+    let mut responses: Vec<Response> = spec
+        .responses
+        .iter()
+        .map(|response| Response {
+            status: response.code,
+            doc: response.description.clone(),
+            body: if (200..300).contains(&response.code) { body.clone() } else { None },
+        })
+        .collect();
+    responses.sort_by_key(|response| response.status);
+    if body.is_some() && !responses.iter().any(Response::is_success) {
+        diagnostics.error(
+            &spec.location.child("responses"),
+            "a response schema is given but no 2xx response code is listed",
+            "add `{\"code\": \"200\", \"description\": \"...\"}` to `responses`",
+        );
+    }
+    Operation {
+        name: pending.name.clone(),
+        method: spec.method,
+        path: endpoint.path.clone(),
+        category: endpoint.category.clone(),
+        summary: spec.summary.clone(),
+        path_params,
+        query_params,
+        header_params,
+        request: pending.request.as_ref().map(|ty| lower_ty(ty, ids)),
+        responses,
+        location: spec.location.clone(),
+    }
+}

@@ -1,0 +1,139 @@
+//! Names for deduplicated shapes. Each shape has candidates from all of its occurrences; a shape
+//! takes its best candidate unless another shape wants the same name at least as much, in which
+//! case both move on to their next candidate. Exhausted shapes get a numeric suffix. Every
+//! contested name is reported as a note, so collisions never pass silently.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::shapes::{Candidate, Shape, Tier};
+use crate::diagnostics::{Diagnostics, Location};
+
+/// Names, one per shape (same index), plus notes about contested names.
+pub struct Naming {
+    pub names: Vec<String>,
+    pub notes: Vec<String>,
+}
+
+/// Assigns every shape a distinct name.
+pub fn name_shapes(diagnostics: &mut Diagnostics, shapes: &[Shape]) -> Naming {
+    let ranked: Vec<Vec<Candidate>> = shapes.iter().map(rank_candidates).collect();
+    check_overrides(diagnostics, shapes, &ranked);
+    let mut names: Vec<Option<String>> = vec![None; shapes.len()];
+    let mut cursors = vec![0usize; shapes.len()];
+    let mut taken = BTreeSet::new();
+    let mut notes = Vec::new();
+    while names.iter().any(Option::is_none) {
+        let mut claims: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (index, candidates) in ranked.iter().enumerate() {
+            if names[index].is_some() {
+                continue;
+            }
+            while cursors[index] < candidates.len() && taken.contains(&candidates[cursors[index]].name) {
+                cursors[index] += 1;
+            }
+            match candidates.get(cursors[index]) {
+                Some(candidate) => claims.entry(candidate.name.clone()).or_default().push(index),
+                None => {
+                    let name = suffixed(&candidates[0].name, &taken);
+                    notes.push(format!(
+                        "every name of the shape at {} was taken; it is named `{name}` (override it in codegen.toml)",
+                        first_location(&shapes[index])
+                    ));
+                    taken.insert(name.clone());
+                    names[index] = Some(name);
+                }
+            }
+        }
+        for (name, claimants) in claims {
+            let winner = settle(&ranked, &cursors, &claimants);
+            if claimants.len() > 1 {
+                notes.push(contest_note(&name, shapes, &claimants, winner));
+            }
+            for index in claimants {
+                if Some(index) == winner {
+                    taken.insert(name.clone());
+                    names[index] = Some(name.clone());
+                } else {
+                    cursors[index] += 1;
+                }
+            }
+        }
+    }
+    Naming { names: names.into_iter().map(Option::unwrap_or_default).collect(), notes }
+}
+
+/// The candidates of a shape, each name once at its best tier, best first: by tier, then the
+/// shorter name, then alphabetically.
+fn rank_candidates(shape: &Shape) -> Vec<Candidate> {
+    let mut best: BTreeMap<String, Tier> = BTreeMap::new();
+    for candidate in &shape.candidates {
+        let tier = best.entry(candidate.name.clone()).or_insert(candidate.tier);
+        *tier = (*tier).min(candidate.tier);
+    }
+    let mut ranked: Vec<Candidate> = best.into_iter().map(|(name, tier)| Candidate { tier, name }).collect();
+    ranked.sort_by(|left, right| (left.tier, left.name.len(), &left.name).cmp(&(right.tier, right.name.len(), &right.name)));
+    ranked
+}
+
+/// Which claimant of a name wins: the one with the strictly best tier, if there is one.
+fn settle(ranked: &[Vec<Candidate>], cursors: &[usize], claimants: &[usize]) -> Option<usize> {
+    let tier_of = |index: usize| ranked[index][cursors[index]].tier;
+    let best = claimants.iter().map(|&index| tier_of(index)).min()?;
+    let mut best_claimants = claimants.iter().filter(|&&index| tier_of(index) == best);
+    let first = *best_claimants.next()?;
+    best_claimants.next().is_none().then_some(first)
+}
+
+fn contest_note(name: &str, shapes: &[Shape], claimants: &[usize], winner: Option<usize>) -> String {
+    let places: Vec<String> = claimants.iter().map(|&index| first_location(&shapes[index]).to_string()).collect();
+    match winner {
+        Some(index) => format!(
+            "`{name}` is wanted by {} different shapes ({}); the one at {} keeps it, the others take their next name",
+            claimants.len(),
+            places.join(", "),
+            first_location(&shapes[index])
+        ),
+        None => format!(
+            "`{name}` is wanted by {} different shapes ({}); none takes it, each takes its next name (override in codegen.toml)",
+            claimants.len(),
+            places.join(", ")
+        ),
+    }
+}
+
+fn suffixed(name: &str, taken: &BTreeSet<String>) -> String {
+    (2..).map(|number| format!("{name}{number}")).find(|candidate| !taken.contains(candidate)).unwrap_or_default()
+}
+
+fn first_location(shape: &Shape) -> &Location {
+    &shape.occurrences[0].location
+}
+
+/// Overrides must not contradict each other: one name per shape, one shape per name.
+fn check_overrides(diagnostics: &mut Diagnostics, shapes: &[Shape], ranked: &[Vec<Candidate>]) {
+    let mut owners: BTreeMap<&str, usize> = BTreeMap::new();
+    for (index, candidates) in ranked.iter().enumerate() {
+        let overrides: Vec<&str> = candidates
+            .iter()
+            .filter(|candidate| candidate.tier == Tier::Override)
+            .map(|candidate| candidate.name.as_str())
+            .collect();
+        if overrides.len() > 1 {
+            diagnostics.error(
+                first_location(&shapes[index]),
+                format!("codegen.toml gives one type several names: {}", overrides.join(", ")),
+                "these locations are one deduplicated type; keep one of the `[types]` entries",
+            );
+        }
+        for name in overrides {
+            if let Some(&other) = owners.get(name) {
+                diagnostics.error(
+                    first_location(&shapes[index]),
+                    format!("codegen.toml names two different types `{name}` (the other is at {})", first_location(&shapes[other])),
+                    "give each a different name in `[types]`",
+                );
+            }
+            owners.insert(name, index);
+        }
+    }
+}

@@ -1,0 +1,244 @@
+//! Structural deduplication. Every object and enum schema is reduced to a [`ShapeKey`]: for an
+//! object its properties (name, description, requiredness and type, sorted by name), for an enum
+//! its sorted value list. Equal keys are one shape, however many times and wherever they occur.
+//! Children are interned before their parents, so a key refers to inner shapes by index.
+
+use std::collections::BTreeMap;
+
+use crate::diagnostics::Location;
+use crate::frontend::{Schema, SchemaKind};
+use crate::ident;
+
+/// A type as the structural table sees it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TyKey {
+    String,
+    Number,
+    Integer,
+    Boolean,
+    JsonObject,
+    Array(Box<TyKey>),
+    Shape(usize),
+}
+
+/// The identity of a shape: two schemas with equal keys become one type.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ShapeKey {
+    Struct(Vec<FieldKey>),
+    Enum(Vec<String>),
+}
+
+/// A property as far as identity goes.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct FieldKey {
+    pub name: String,
+    pub description: Option<String>,
+    pub required: bool,
+    pub secret: bool,
+    pub ty: TyKey,
+}
+
+/// How good a name candidate is; lower is better.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Tier {
+    /// Named in `codegen.toml`.
+    Override,
+    /// A request or response schema whose description is an identifier (`api_identity`).
+    TopLevelIdentifier,
+    /// An inline schema whose description is an identifier other than its property name.
+    InlineIdentifier,
+    /// The property name alone (`user`), or its singular for array elements.
+    Property,
+    /// The parent's name and the property name (`ApiAccessTokenMetadataUser`).
+    Qualified,
+}
+
+/// A name a shape could take.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Candidate {
+    pub tier: Tier,
+    pub name: String,
+}
+
+impl Candidate {
+    pub fn new(tier: Tier, hint: &str) -> Candidate {
+        Candidate { tier, name: ident::type_name(hint) }
+    }
+}
+
+/// One place a shape occurs.
+#[derive(Debug, Clone)]
+pub struct Occurrence {
+    pub location: Location,
+    pub description: Option<String>,
+}
+
+/// A deduplicated shape with everything its occurrences said about it.
+#[derive(Debug, Clone)]
+pub struct Shape {
+    pub key: ShapeKey,
+    /// Properties in the order of the first occurrence (for structs).
+    pub fields: Vec<FieldKey>,
+    /// Values in the order of the first occurrence (for enums).
+    pub values: Vec<String>,
+    pub occurrences: Vec<Occurrence>,
+    pub candidates: Vec<Candidate>,
+}
+
+/// The table of shapes, in first-seen order.
+#[derive(Debug, Default)]
+pub struct ShapeTable {
+    pub shapes: Vec<Shape>,
+    pub index: BTreeMap<ShapeKey, usize>,
+    /// Type name overrides from the configuration, keyed by `file#pointer`.
+    pub overrides: BTreeMap<String, String>,
+    /// The override keys that matched a schema.
+    pub used_overrides: std::collections::BTreeSet<String>,
+    pub object_occurrences: usize,
+    pub enum_occurrences: usize,
+}
+
+/// The names a schema node could take, best first, decided by its context.
+pub type Candidates = Vec<Candidate>;
+
+impl ShapeTable {
+    /// Lowers a schema and everything under it, returning its type.
+    pub fn lower_schema(&mut self, schema: &Schema, candidates: Candidates) -> TyKey {
+        match &schema.kind {
+            SchemaKind::Object { properties } => {
+                self.object_occurrences += 1;
+                let parent = best_hint(&candidates);
+                let fields = properties
+                    .iter()
+                    .map(|property| FieldKey {
+                        name: property.name.clone(),
+                        description: property.schema.description.clone(),
+                        required: property.required,
+                        secret: matches!(&property.schema.kind, SchemaKind::String { format: Some(format), .. } if format == "password"),
+                        ty: self.lower_schema(&property.schema, property_candidates(&parent, &property.name, &property.schema)),
+                    })
+                    .collect::<Vec<_>>();
+                let mut sorted = fields.clone();
+                sorted.sort_by(|left, right| left.name.cmp(&right.name));
+                self.intern(ShapeKey::Struct(sorted), fields, Vec::new(), schema, candidates)
+            }
+            SchemaKind::String { values: Some(values), .. } => {
+                self.enum_occurrences += 1;
+                let mut sorted = values.clone();
+                sorted.sort();
+                self.intern(ShapeKey::Enum(sorted), Vec::new(), values.clone(), schema, candidates)
+            }
+            SchemaKind::Array { items } => {
+                let element = element_candidates(&candidates, items);
+                TyKey::Array(Box::new(self.lower_schema(items, element)))
+            }
+            SchemaKind::FreeObject => TyKey::JsonObject,
+            SchemaKind::String { values: None, .. } => TyKey::String,
+            SchemaKind::Number => TyKey::Number,
+            SchemaKind::Integer => TyKey::Integer,
+            SchemaKind::Boolean => TyKey::Boolean,
+        }
+    }
+
+    fn intern(
+        &mut self,
+        key: ShapeKey,
+        fields: Vec<FieldKey>,
+        values: Vec<String>,
+        schema: &Schema,
+        mut candidates: Candidates,
+    ) -> TyKey {
+        let place = schema.location.to_string();
+        if let Some(name) = self.overrides.get(&place) {
+            candidates.push(Candidate { tier: Tier::Override, name: name.clone() });
+            self.used_overrides.insert(place);
+        }
+        let occurrence = Occurrence { location: schema.location.clone(), description: schema.description.clone() };
+        let index = *self.index.entry(key.clone()).or_insert_with(|| {
+            self.shapes.push(Shape { key, fields, values, occurrences: Vec::new(), candidates: Vec::new() });
+            self.shapes.len() - 1
+        });
+        let shape = &mut self.shapes[index];
+        shape.occurrences.push(occurrence);
+        shape.candidates.extend(candidates);
+        TyKey::Shape(index)
+    }
+}
+
+/// The best name hint among candidates, used to qualify the names of children.
+fn best_hint(candidates: &Candidates) -> String {
+    candidates.iter().min().map(|candidate| candidate.name.clone()).unwrap_or_default()
+}
+
+/// Candidates for an inline schema under property `name` of a parent named `parent`.
+fn property_candidates(parent: &str, name: &str, schema: &Schema) -> Candidates {
+    let mut candidates = Vec::new();
+    if let SchemaKind::Array { .. } = schema.kind {
+        // The element's names come from the property; see `element_candidates`.
+        candidates.push(Candidate::new(Tier::Property, name));
+        candidates.push(Candidate::new(Tier::Qualified, &format!("{parent}_{name}")));
+        return candidates;
+    }
+    if let Some(identifier) = description_identifier(schema).filter(|identifier| identifier != name) {
+        candidates.push(Candidate::new(Tier::InlineIdentifier, &identifier));
+    }
+    candidates.push(Candidate::new(Tier::Property, name));
+    candidates.push(Candidate::new(Tier::Qualified, &format!("{}_{name}", ident::type_name(parent))));
+    candidates
+}
+
+/// Candidates for the elements of an array whose own candidates are given: singular forms.
+fn element_candidates(array: &Candidates, items: &Schema) -> Candidates {
+    let mut candidates = Vec::new();
+    for candidate in array {
+        let words = heck_words(&candidate.name);
+        let singular = ident::singular(&words);
+        let name = if singular == words { format!("{words}_item") } else { singular };
+        candidates.push(Candidate::new(candidate.tier, &name));
+    }
+    if let Some(identifier) = description_identifier(items) {
+        let is_property_name = array.iter().any(|candidate| candidate.name == ident::type_name(&identifier));
+        if !is_property_name {
+            candidates.push(Candidate::new(Tier::InlineIdentifier, &identifier));
+        }
+    }
+    candidates
+}
+
+/// `ApiAccessTokens` -> `api_access_tokens`, so singular forms apply to the last word.
+fn heck_words(type_name: &str) -> String {
+    ident::fn_name(type_name)
+}
+
+/// The snake_case identifier a schema's description gives, if that is all the description is:
+/// `api_identity`, or the `name:` head of an enum's value list.
+pub fn description_identifier(schema: &Schema) -> Option<String> {
+    let description = schema.description.as_deref()?.trim();
+    if ident::is_snake_identifier(description) {
+        return Some(description.to_owned());
+    }
+    let (head, _) = split_enum_description(description);
+    head.strip_suffix(':').filter(|head| ident::is_snake_identifier(head)).map(str::to_owned)
+}
+
+/// Splits an enum description into its head and its ` * `VALUE` - doc` list.
+pub fn split_enum_description(description: &str) -> (&str, BTreeMap<String, String>) {
+    let mut docs = BTreeMap::new();
+    let mut head_end = description.len();
+    let mut offset = 0;
+    for line in description.split_inclusive('\n') {
+        if let Some((value, doc)) = parse_value_line(line) {
+            head_end = head_end.min(offset);
+            docs.insert(value, doc);
+        }
+        offset += line.len();
+    }
+    (description[..head_end].trim(), docs)
+}
+
+fn parse_value_line(line: &str) -> Option<(String, String)> {
+    let rest = line.trim().strip_prefix("* `")?;
+    let (value, rest) = rest.split_once('`')?;
+    let doc = rest.trim_start().strip_prefix('-')?.trim().trim_end_matches(',').trim();
+    Some((value.to_owned(), doc.to_owned()))
+}

@@ -1,0 +1,270 @@
+//! Repository automation. This is the only code that reads `schemas/` or writes `generated/`:
+//! it gathers the inputs, calls the pure [`codegen::generate`], and brings `generated/` in line
+//! with the output, touching only files that carry the generator's header.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+
+/// The command that regenerates; named in every error that asks the user to run it.
+pub const REGENERATE: &str = "cargo xtask codegen";
+
+/// The repository root (the parent of this crate).
+pub fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+}
+
+/// Reads every `*.json` endpoint file under `dir` (recursively, one folder per category) and its
+/// `codegen.toml`. Paths are relative to `dir`, with `/` separators.
+pub fn read_inputs(dir: &Path) -> Result<codegen::Inputs> {
+    let mut inputs = codegen::Inputs::default();
+    let mut names = Vec::new();
+    collect_json(dir, "", &mut names)?;
+    names.sort();
+    for name in names {
+        let bytes = fs::read(dir.join(&name)).with_context(|| format!("cannot read {name}"))?;
+        match String::from_utf8(bytes) {
+            Ok(text) => inputs.schemas.push((name, text)),
+            Err(error) => bail!(
+                "{name}: not UTF-8 (invalid byte at offset {})\n  hint: save the file as UTF-8",
+                error.utf8_error().valid_up_to()
+            ),
+        }
+    }
+    let config = dir.join(codegen::CONFIG_FILE);
+    if config.exists() {
+        inputs.config = Some(fs::read_to_string(&config).with_context(|| format!("cannot read {}", config.display()))?);
+    }
+    Ok(inputs)
+}
+
+fn collect_json(dir: &Path, prefix: &str, acc: &mut Vec<String>) -> Result<()> {
+    let entries = fs::read_dir(dir).with_context(|| format!("cannot read the schema directory {}", dir.display()))?;
+    for entry in entries {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let relative = if prefix.is_empty() { name.clone() } else { format!("{prefix}/{name}") };
+        let file_type = entry.file_type()?;
+        if file_type.is_dir() && !name.starts_with('.') {
+            collect_json(&entry.path(), &relative, acc)?;
+        } else if file_type.is_file() && name.ends_with(".json") {
+            acc.push(relative);
+        }
+    }
+    Ok(())
+}
+
+/// What it takes to bring `generated/` in line with the generator's output.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Plan {
+    /// Files to create, relative to the output directory.
+    pub missing: BTreeMap<String, String>,
+    /// Generated files whose contents changed.
+    pub stale: BTreeMap<String, String>,
+    /// Generated files the generator no longer produces.
+    pub orphaned: BTreeSet<String>,
+    /// Files at paths the generator wants that it did not write; they are never overwritten.
+    pub foreign: BTreeSet<String>,
+    /// Files already up to date.
+    pub unchanged: usize,
+}
+
+impl Plan {
+    /// True when `generated/` already matches.
+    pub fn is_clean(&self) -> bool {
+        self.missing.is_empty() && self.stale.is_empty() && self.orphaned.is_empty() && self.foreign.is_empty()
+    }
+
+    /// One line per difference, for `--check`.
+    pub fn describe(&self, out_dir: &str) -> String {
+        let mut res = String::new();
+        for path in self.stale.keys() {
+            let _ = writeln!(res, "stale:    {out_dir}/{path}");
+        }
+        for path in self.missing.keys() {
+            let _ = writeln!(res, "missing:  {out_dir}/{path}");
+        }
+        for path in &self.orphaned {
+            let _ = writeln!(res, "orphaned: {out_dir}/{path}");
+        }
+        for path in &self.foreign {
+            let _ = writeln!(res, "in the way (not generated, will not be overwritten): {out_dir}/{path}");
+        }
+        res
+    }
+}
+
+/// Compares the generator's output with what is in `out_dir`.
+pub fn plan(out_dir: &Path, files: &BTreeMap<String, String>) -> Result<Plan> {
+    let mut plan = Plan::default();
+    let existing = generated_files(out_dir)?;
+    for (path, contents) in files {
+        let target = out_dir.join(path);
+        match existing.get(path) {
+            Some(current) if normalize(current) == *contents => plan.unchanged += 1,
+            Some(_) => {
+                plan.stale.insert(path.clone(), contents.clone());
+            }
+            None if target.exists() => {
+                plan.foreign.insert(path.clone());
+            }
+            None => {
+                plan.missing.insert(path.clone(), contents.clone());
+            }
+        }
+    }
+    plan.orphaned = existing.into_keys().filter(|path| !files.contains_key(path)).collect();
+    Ok(plan)
+}
+
+fn normalize(contents: &str) -> String {
+    contents.replace("\r\n", "\n")
+}
+
+/// Every file under `dir` that carries the generator's header, keyed by relative path with `/`.
+/// `target/` and hidden directories are skipped.
+fn generated_files(dir: &Path) -> Result<BTreeMap<String, String>> {
+    let mut res = BTreeMap::new();
+    if dir.exists() {
+        collect_generated(dir, "", &mut res)?;
+    }
+    Ok(res)
+}
+
+fn collect_generated(dir: &Path, prefix: &str, acc: &mut BTreeMap<String, String>) -> Result<()> {
+    for entry in fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))? {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let relative = if prefix.is_empty() { name.clone() } else { format!("{prefix}/{name}") };
+        let file_type = entry.file_type()?;
+        if file_type.is_dir() && !name.starts_with('.') && name != "target" {
+            collect_generated(&entry.path(), &relative, acc)?;
+        } else if file_type.is_file() {
+            if let Ok(contents) = fs::read_to_string(entry.path()) {
+                if codegen::render::is_generated(&contents) {
+                    acc.insert(relative, contents);
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Applies a plan: every new and changed file is written to a temporary file first and renamed
+/// into place; orphans are removed with any directory they leave empty.
+pub fn apply(out_dir: &Path, plan: &Plan) -> Result<()> {
+    if !plan.foreign.is_empty() {
+        bail!(
+            "refusing to overwrite files the generator did not write:\n{}  hint: move them away, or remove them if they are stale copies",
+            plan.describe(&out_dir.display().to_string())
+        );
+    }
+    let staged = stage(out_dir, plan.missing.iter().chain(&plan.stale))?;
+    for (temporary, target) in &staged {
+        fs::rename(temporary, target).with_context(|| format!("cannot replace {}", target.display()))?;
+    }
+    for path in &plan.orphaned {
+        let target = out_dir.join(path);
+        fs::remove_file(&target).with_context(|| format!("cannot remove {}", target.display()))?;
+        remove_empty_parents(out_dir, &target);
+    }
+    Ok(())
+}
+
+/// Writes every file next to its target under a temporary name. If any write fails, the
+/// temporary files are removed and nothing in `out_dir` has changed.
+fn stage<'a>(out_dir: &Path, files: impl Iterator<Item = (&'a String, &'a String)>) -> Result<Vec<(PathBuf, PathBuf)>> {
+    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
+    for (path, contents) in files {
+        let target = out_dir.join(path);
+        let temporary = target.with_file_name(format!(
+            ".{}.codegen-tmp",
+            target.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default()
+        ));
+        let written = target
+            .parent()
+            .map_or(Ok(()), fs::create_dir_all)
+            .and_then(|()| fs::write(&temporary, contents));
+        if let Err(error) = written {
+            for (leftover, _) in &staged {
+                let _ = fs::remove_file(leftover);
+            }
+            let _ = fs::remove_file(&temporary);
+            return Err(error).with_context(|| format!("cannot write {}", target.display()));
+        }
+        staged.push((temporary, target));
+    }
+    Ok(staged)
+}
+
+fn remove_empty_parents(out_dir: &Path, file: &Path) {
+    let mut dir = file.parent();
+    while let Some(current) = dir {
+        if current == out_dir || fs::remove_dir(current).is_err() {
+            break;
+        }
+        dir = current.parent();
+    }
+}
+
+/// What one run did, for the summary line.
+pub struct Report {
+    pub output: codegen::Output,
+    pub plan: Plan,
+}
+
+/// Generates from `schema_dir` and, unless `check`, writes `out_dir`. In check mode it fails
+/// when anything differs, naming each file and the command that fixes it.
+pub fn codegen(schema_dir: &Path, out_dir: &Path, check: bool) -> Result<Report> {
+    let inputs = read_inputs(schema_dir)?;
+    let output = match codegen::generate(&inputs) {
+        Ok(output) => output,
+        Err(diagnostics) => bail!("{diagnostics}\ngenerated/ was left unchanged"),
+    };
+    let plan = plan(out_dir, &output.files)?;
+    if check {
+        if !plan.is_clean() {
+            bail!(
+                "generated code is out of date:\n{}run `{REGENERATE}` and commit the result",
+                plan.describe("generated")
+            );
+        }
+    } else {
+        apply(out_dir, &plan)?;
+    }
+    Ok(Report { output, plan })
+}
+
+/// The summary the xtask prints: counts in and out, and every naming note.
+pub fn summary(report: &Report, check: bool) -> String {
+    let api = &report.output.api;
+    let (structs, enums) = api.types.values().fold((0, 0), |(structs, enums), type_def| match type_def.kind {
+        codegen::ir::TypeKind::Struct { .. } => (structs + 1, enums),
+        codegen::ir::TypeKind::Enum { .. } => (structs, enums + 1),
+    });
+    let mut res = format!(
+        "codegen: {} object schemas -> {structs} structs, {} enum schemas -> {enums} enums, {} operations\n",
+        api.occurrences.objects,
+        api.occurrences.enums,
+        api.operations.len()
+    );
+    for note in &api.notes {
+        let _ = writeln!(res, "note: {note}");
+    }
+    let plan = &report.plan;
+    if check {
+        let _ = writeln!(res, "codegen: generated/ is up to date ({} files)", plan.unchanged);
+    } else {
+        let _ = writeln!(
+            res,
+            "codegen: {} written, {} removed, {} unchanged",
+            plan.missing.len() + plan.stale.len(),
+            plan.orphaned.len(),
+            plan.unchanged
+        );
+    }
+    res
+}

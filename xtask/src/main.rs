@@ -1,0 +1,33 @@
+//! `cargo xtask codegen [--check]`: regenerate `generated/` from `schemas/`, or verify it is
+//! current without writing.
+
+use std::process::ExitCode;
+
+use anyhow::{bail, Result};
+
+fn main() -> ExitCode {
+    match try_main() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn try_main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    match args.as_slice() {
+        ["codegen"] => run_codegen(false),
+        ["codegen", "--check"] => run_codegen(true),
+        _ => bail!("usage: cargo xtask codegen [--check]"),
+    }
+}
+
+fn run_codegen(check: bool) -> Result<()> {
+    let root = xtask::project_root();
+    let report = xtask::codegen(&root.join("schemas"), &root.join("generated"), check)?;
+    print!("{}", xtask::summary(&report, check));
+    Ok(())
+}
