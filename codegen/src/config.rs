@@ -25,14 +25,21 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Config {
-        Config { api: "api".to_owned(), types: BTreeMap::new(), operations: BTreeMap::new() }
+        Config {
+            api: "api".to_owned(),
+            types: BTreeMap::new(),
+            operations: BTreeMap::new(),
+        }
     }
 }
 
 impl Config {
     /// A configuration with the given API name and no overrides.
     pub fn new(api: &str) -> Config {
-        Config { api: api.to_owned(), ..Config::default() }
+        Config {
+            api: api.to_owned(),
+            ..Config::default()
+        }
     }
 
     /// Overrides the name of the type of the schema at `location` (`file.json#/pointer`).
@@ -43,7 +50,8 @@ impl Config {
 
     /// Overrides the name of the operation `METHOD /path`.
     pub fn operation_name(&mut self, operation: &str, name: &str) -> &mut Config {
-        self.operations.insert(operation.to_owned(), name.to_owned());
+        self.operations
+            .insert(operation.to_owned(), name.to_owned());
         self
     }
 }
@@ -65,16 +73,25 @@ pub fn parse_config(text: &str) -> Result<Config, Diagnostics> {
     match toml::from_str::<ConfigFile>(text) {
         Ok(file) => {
             let valid = !file.api.is_empty()
-                && file.api.bytes().all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'-')
-                && file.api.starts_with(|first: char| first.is_ascii_lowercase());
+                && file
+                    .api
+                    .bytes()
+                    .all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'-')
+                && file
+                    .api
+                    .starts_with(|first: char| first.is_ascii_lowercase());
             if !valid {
                 diagnostics.error(
-                    &root.child("api"),
+                    &Location::table_entry(CONFIG_FILE, "top level", "api"),
                     format!("api name `{}` is not a valid crate name prefix", file.api),
                     "use lowercase letters, digits and `-`, starting with a letter, e.g. `api = \"qumulo\"`",
                 );
             }
-            let config = Config { api: file.api, types: file.types, operations: file.operations };
+            let config = Config {
+                api: file.api,
+                types: file.types,
+                operations: file.operations,
+            };
             diagnostics.finish(config)
         }
         Err(error) => {
@@ -82,13 +99,15 @@ pub fn parse_config(text: &str) -> Result<Config, Diagnostics> {
                 Some(span) => {
                     let before = &text[..span.start.min(text.len())];
                     let line = before.matches('\n').count() + 1;
-                    let column = before.len() - before.rfind('\n').map_or(0, |newline| newline + 1) + 1;
-                    Location { file: CONFIG_FILE.to_owned(), pointer: format!("line {line}:{column}") }
+                    let column =
+                        before.len() - before.rfind('\n').map_or(0, |newline| newline + 1) + 1;
+                    Location::line_column(CONFIG_FILE, line, column)
                 }
                 None => root,
             };
             let message = format!("invalid configuration: {}", error.message());
-            let hint = "see the configuration section of README.md: `api`, `[types]`, `[operations]`";
+            let hint =
+                "see the configuration section of README.md: `api`, `[types]`, `[operations]`";
             diagnostics.error(&at, message, hint);
             diagnostics.finish(Config::default())
         }

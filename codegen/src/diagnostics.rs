@@ -16,20 +16,48 @@ pub struct Location {
 impl Location {
     /// The root of `file`.
     pub fn root(file: &str) -> Location {
-        Location { file: file.to_owned(), pointer: String::new() }
+        Location {
+            file: file.to_owned(),
+            pointer: String::new(),
+        }
     }
 
     /// The location of a child member or index, with `~` and `/` escaped as RFC 6901 says.
     pub fn child(&self, segment: impl fmt::Display) -> Location {
         let escaped = segment.to_string().replace('~', "~0").replace('/', "~1");
-        Location { file: self.file.clone(), pointer: format!("{}/{}", self.pointer, escaped) }
+        Location {
+            file: self.file.clone(),
+            pointer: format!("{}/{}", self.pointer, escaped),
+        }
+    }
+}
+
+impl Location {
+    /// A position in a text file, 1-based.
+    pub fn line_column(file: &str, line: usize, column: usize) -> Location {
+        Location {
+            file: file.to_owned(),
+            pointer: format!("line {line}:{column}"),
+        }
+    }
+
+    /// An entry of a TOML table, as in `codegen.toml [types] "key"`.
+    pub fn table_entry(file: &str, table: &str, key: &str) -> Location {
+        Location {
+            file: file.to_owned(),
+            pointer: format!("[{table}] {key:?}"),
+        }
     }
 }
 
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.pointer.starts_with("line ") {
-            write!(f, "{}:{}", self.file, self.pointer.trim_start_matches("line "))
+        if let Some(position) = self.pointer.strip_prefix("line ") {
+            write!(f, "{}:{position}", self.file)
+        } else if self.pointer.starts_with('[') {
+            write!(f, "{} {}", self.file, self.pointer)
+        } else if self.pointer.is_empty() {
+            write!(f, "{}", self.file)
         } else {
             write!(f, "{}#{}", self.file, self.pointer)
         }
@@ -49,7 +77,11 @@ pub struct Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "error: {}: {}\n  hint: {}", self.location, self.message, self.hint)
+        write!(
+            f,
+            "error: {}: {}\n  hint: {}",
+            self.location, self.message, self.hint
+        )
     }
 }
 
@@ -61,7 +93,12 @@ pub struct Diagnostics {
 
 impl Diagnostics {
     /// Records a problem.
-    pub fn error(&mut self, location: &Location, message: impl Into<String>, hint: impl Into<String>) {
+    pub fn error(
+        &mut self,
+        location: &Location,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
         self.items.push(Diagnostic {
             location: location.clone(),
             message: message.into(),

@@ -27,7 +27,10 @@ pub fn dump_api(api: &Api) -> String {
                     let _ = writeln!(res, "  {}", dump_field(api, field));
                 }
             }
-            TypeKind::Enum { variants, catch_all } => {
+            TypeKind::Enum {
+                variants,
+                catch_all,
+            } => {
                 let _ = writeln!(res, "enum {}", type_def.name);
                 dump_occurrences(&mut res, &type_def.occurrences);
                 for variant in variants {
@@ -61,7 +64,11 @@ fn dump_occurrences(res: &mut String, occurrences: &[crate::diagnostics::Locatio
 
 fn dump_field(api: &Api, field: &Field) -> String {
     let ty = dump_ty(api, &field.ty);
-    let ty = if field.required { ty } else { format!("Option<{ty}>") };
+    let ty = if field.required {
+        ty
+    } else {
+        format!("Option<{ty}>")
+    };
     let mut res = format!("{}: {ty}", field.rust_name);
     if field.rust_name.trim_start_matches("r#") != field.wire_name {
         let _ = write!(res, " (wire {:?})", field.wire_name);
@@ -88,19 +95,40 @@ fn dump_ty(api: &Api, ty: &TypeRef) -> String {
 }
 
 fn dump_operation(res: &mut String, api: &Api, operation: &Operation) {
-    let _ = writeln!(res, "operation {}: {} {}", operation.name, operation.method.as_str(), operation.path);
-    let groups = [("path", &operation.path_params), ("query", &operation.query_params), ("header", &operation.header_params)];
+    let _ = writeln!(
+        res,
+        "operation {}: {} {}",
+        operation.name,
+        operation.method.as_str(),
+        operation.path
+    );
+    let groups = [
+        ("path", &operation.path_params),
+        ("query", &operation.query_params),
+        ("header", &operation.header_params),
+    ];
     for (place, parameters) in groups {
         for parameter in parameters {
-            let required = if parameter.required { "required" } else { "optional" };
-            let _ = writeln!(res, "  {place} {} ({required}, wire {:?})", parameter.rust_name, parameter.wire_name);
+            let required = if parameter.required {
+                "required"
+            } else {
+                "optional"
+            };
+            let _ = writeln!(
+                res,
+                "  {place} {} ({required}, wire {:?})",
+                parameter.rust_name, parameter.wire_name
+            );
         }
     }
     if let Some(request) = &operation.request {
         let _ = writeln!(res, "  request: {}", dump_ty(api, request));
     }
     for response in &operation.responses {
-        let body = response.body.as_ref().map_or_else(|| "no body".to_owned(), |body| dump_ty(api, body));
+        let body = response
+            .body
+            .as_ref()
+            .map_or_else(|| "no body".to_owned(), |body| dump_ty(api, body));
         let _ = writeln!(res, "  {}: {body}", response.status);
     }
 }

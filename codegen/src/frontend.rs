@@ -97,11 +97,18 @@ pub struct Schema {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SchemaKind {
     /// An object with declared properties, in schema order.
-    Object { properties: Vec<Property> },
+    Object {
+        properties: Vec<Property>,
+    },
     /// An object without declared properties: any JSON object.
     FreeObject,
-    Array { items: Box<Schema> },
-    String { format: Option<String>, values: Option<Vec<String>> },
+    Array {
+        items: Box<Schema>,
+    },
+    String {
+        format: Option<String>,
+        values: Option<Vec<String>>,
+    },
     Number,
     Integer,
     Boolean,
@@ -116,17 +123,42 @@ pub struct Property {
 }
 
 /// Parses and validates one endpoint file. Every problem in it is reported.
-pub fn parse_endpoint(file: &str, text: &str) -> Result<Endpoint, Diagnostics> {
+pub fn parse_endpoint(file: &str, bytes: &[u8]) -> Result<Endpoint, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     let root = Location::root(file);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => {
+            let valid = &bytes[..error.valid_up_to()];
+            let line = valid.iter().filter(|byte| **byte == b'\n').count() + 1;
+            let column = valid.len()
+                - valid
+                    .iter()
+                    .rposition(|byte| *byte == b'\n')
+                    .map_or(0, |newline| newline + 1)
+                + 1;
+            let at = Location::line_column(file, line, column);
+            diagnostics.error(&at, "the file is not UTF-8", "save it as UTF-8");
+            return Err(diagnostics);
+        }
+    };
+    if text.trim().is_empty() {
+        diagnostics.error(
+            &root,
+            "the file is empty",
+            "write an endpoint description, or delete the file",
+        );
+        return Err(diagnostics);
+    }
     let value: Value = match serde_json::from_str(text) {
         Ok(value) => value,
         Err(error) => {
-            let at = Location {
-                file: file.to_owned(),
-                pointer: format!("line {}:{}", error.line(), error.column()),
-            };
-            let message = format!("not valid JSON: {error}");
+            let at = Location::line_column(file, error.line(), error.column());
+            let full = error.to_string();
+            let message = format!(
+                "not valid JSON: {}",
+                full.split(" at line ").next().unwrap_or(&full)
+            );
             diagnostics.error(&at, message, "fix the JSON syntax at that line and column");
             return Err(diagnostics);
         }
@@ -145,7 +177,12 @@ fn parse_endpoint_value(diagnostics: &mut Diagnostics, root: &Location, value: &
     let Some(object) = expect_object(diagnostics, root, value, "an endpoint file") else {
         return endpoint;
     };
-    check_keys(diagnostics, root, object, &["endpoint", "category", "methods"]);
+    check_keys(
+        diagnostics,
+        root,
+        object,
+        &["endpoint", "category", "methods"],
+    );
     endpoint.path = parse_path(diagnostics, root, object.get("endpoint"));
     endpoint.category = optional_string(diagnostics, root, object, "category");
     let methods_at = root.child("methods");
@@ -235,7 +272,13 @@ fn parse_method(
         return None;
     };
     let object = expect_object(diagnostics, at, value, "a method description")?;
-    let allowed = ["summary", "parameters", "responses", "request_schema", "response_schema"];
+    let allowed = [
+        "summary",
+        "parameters",
+        "responses",
+        "request_schema",
+        "response_schema",
+    ];
     check_keys(diagnostics, at, object, &allowed);
     let summary = optional_string(diagnostics, at, object, "summary");
     let parameters = parse_parameters(diagnostics, at, object.get("parameters"), path);
@@ -246,7 +289,15 @@ fn parse_method(
     let response = object
         .get("response_schema")
         .and_then(|schema| parse_schema(diagnostics, &at.child("response_schema"), schema, 0));
-    Some(MethodSpec { method, location: at.clone(), summary, parameters, responses, request, response })
+    Some(MethodSpec {
+        method,
+        location: at.clone(),
+        summary,
+        parameters,
+        responses,
+        request,
+        response,
+    })
 }
 
 fn parse_parameters(
@@ -261,13 +312,19 @@ fn parse_parameters(
         None => &Vec::new(),
         Some(Value::Array(items)) => items,
         Some(_) => {
-            diagnostics.error(&at, "`parameters` must be an array", "write `\"parameters\": []`");
+            diagnostics.error(
+                &at,
+                "`parameters` must be an array",
+                "write `\"parameters\": []`",
+            );
             return parameters;
         }
     };
     for (index, item) in items.iter().enumerate() {
         let item_at = at.child(index);
-        let Some(parameter) = parse_parameter(diagnostics, &item_at, item) else { continue };
+        let Some(parameter) = parse_parameter(diagnostics, &item_at, item) else {
+            continue;
+        };
         if parameters.iter().any(|seen| seen.name == parameter.name) {
             diagnostics.error(
                 &item_at,
@@ -296,13 +353,26 @@ fn parse_parameters(
     parameters
 }
 
-fn parse_parameter(diagnostics: &mut Diagnostics, at: &Location, value: &Value) -> Option<ParameterSpec> {
+fn parse_parameter(
+    diagnostics: &mut Diagnostics,
+    at: &Location,
+    value: &Value,
+) -> Option<ParameterSpec> {
     let object = expect_object(diagnostics, at, value, "a parameter")?;
-    check_keys(diagnostics, at, object, &["name", "description", "required"]);
+    check_keys(
+        diagnostics,
+        at,
+        object,
+        &["name", "description", "required"],
+    );
     let name = match object.get("name") {
         Some(Value::String(name)) if !name.trim().is_empty() => name.clone(),
         _ => {
-            diagnostics.error(at, "a parameter needs a non-empty string `name`", "add `\"name\": \"...\"`");
+            diagnostics.error(
+                at,
+                "a parameter needs a non-empty string `name`",
+                "add `\"name\": \"...\"`",
+            );
             return None;
         }
     };
@@ -311,24 +381,45 @@ fn parse_parameter(diagnostics: &mut Diagnostics, at: &Location, value: &Value) 
         None => false,
         Some(Value::Bool(required)) => *required,
         Some(_) => {
-            diagnostics.error(&at.child("required"), "`required` must be true or false", "write `true` or `false`");
+            diagnostics.error(
+                &at.child("required"),
+                "`required` must be true or false",
+                "write `true` or `false`",
+            );
             false
         }
     };
-    Some(ParameterSpec { name, description, required, location: at.clone() })
+    Some(ParameterSpec {
+        name,
+        description,
+        required,
+        location: at.clone(),
+    })
 }
 
-fn parse_responses(diagnostics: &mut Diagnostics, at: &Location, value: Option<&Value>) -> Vec<ResponseSpec> {
+fn parse_responses(
+    diagnostics: &mut Diagnostics,
+    at: &Location,
+    value: Option<&Value>,
+) -> Vec<ResponseSpec> {
     let at = at.child("responses");
-    let Some(value) = value else { return Vec::new() };
+    let Some(value) = value else {
+        return Vec::new();
+    };
     let Value::Array(items) = value else {
-        diagnostics.error(&at, "`responses` must be an array", "write `\"responses\": [{\"code\": \"200\"}]`");
+        diagnostics.error(
+            &at,
+            "`responses` must be an array",
+            "write `\"responses\": [{\"code\": \"200\"}]`",
+        );
         return Vec::new();
     };
     let mut responses: Vec<ResponseSpec> = Vec::new();
     for (index, item) in items.iter().enumerate() {
         let item_at = at.child(index);
-        let Some(object) = expect_object(diagnostics, &item_at, item, "a response") else { continue };
+        let Some(object) = expect_object(diagnostics, &item_at, item, "a response") else {
+            continue;
+        };
         check_keys(diagnostics, &item_at, object, &["code", "description"]);
         let code = match object.get("code") {
             Some(Value::String(code)) => code.parse::<u16>().ok(),
@@ -344,7 +435,11 @@ fn parse_responses(diagnostics: &mut Diagnostics, at: &Location, value: Option<&
             continue;
         };
         if responses.iter().any(|seen| seen.code == code) {
-            diagnostics.error(&item_at, format!("response code {code} is listed twice"), "remove the duplicate");
+            diagnostics.error(
+                &item_at,
+                format!("response code {code} is listed twice"),
+                "remove the duplicate",
+            );
             continue;
         }
         let description = optional_string(diagnostics, &item_at, object, "description");
@@ -354,7 +449,12 @@ fn parse_responses(diagnostics: &mut Diagnostics, at: &Location, value: Option<&
 }
 
 /// Parses one schema node and everything under it.
-fn parse_schema(diagnostics: &mut Diagnostics, at: &Location, value: &Value, depth: usize) -> Option<Schema> {
+fn parse_schema(
+    diagnostics: &mut Diagnostics,
+    at: &Location,
+    value: &Value,
+    depth: usize,
+) -> Option<Schema> {
     if depth > MAX_DEPTH {
         diagnostics.error(
             at,
@@ -364,7 +464,15 @@ fn parse_schema(diagnostics: &mut Diagnostics, at: &Location, value: &Value, dep
         return None;
     }
     let object = expect_object(diagnostics, at, value, "a schema")?;
-    let allowed = ["type", "description", "properties", "required", "items", "enum", "format"];
+    let allowed = [
+        "type",
+        "description",
+        "properties",
+        "required",
+        "items",
+        "enum",
+        "format",
+    ];
     check_keys(diagnostics, at, object, &allowed);
     let description = optional_string(diagnostics, at, object, "description");
     let kind = match object.get("type") {
@@ -378,7 +486,11 @@ fn parse_schema(diagnostics: &mut Diagnostics, at: &Location, value: &Value, dep
             return None;
         }
     };
-    Some(Schema { location: at.clone(), description, kind })
+    Some(Schema {
+        location: at.clone(),
+        description,
+        kind,
+    })
 }
 
 const TYPE_HINT: &str = "use one of object, array, string, number, integer, boolean";
@@ -412,7 +524,9 @@ fn parse_schema_kind(
     }
     Some(match kind {
         "object" => parse_object(diagnostics, at, object, depth),
-        "array" => SchemaKind::Array { items: Box::new(parse_items(diagnostics, at, object, depth)?) },
+        "array" => SchemaKind::Array {
+            items: Box::new(parse_items(diagnostics, at, object, depth)?),
+        },
         "string" => SchemaKind::String {
             format: optional_string(diagnostics, at, object, "format"),
             values: parse_enum(diagnostics, at, object.get("enum")),
@@ -421,7 +535,11 @@ fn parse_schema_kind(
         "integer" => SchemaKind::Integer,
         "boolean" => SchemaKind::Boolean,
         other => {
-            diagnostics.error(&at.child("type"), format!("unknown type `{other}`"), TYPE_HINT);
+            diagnostics.error(
+                &at.child("type"),
+                format!("unknown type `{other}`"),
+                TYPE_HINT,
+            );
             return None;
         }
     })
@@ -478,17 +596,34 @@ fn parse_object(
     }
     let mut parsed = Vec::new();
     for (name, value) in properties {
-        if let Some(schema) = parse_schema(diagnostics, &properties_at.child(name), value, depth + 1) {
+        if let Some(schema) =
+            parse_schema(diagnostics, &properties_at.child(name), value, depth + 1)
+        {
             let required = required.contains(name);
-            parsed.push(Property { name: name.clone(), required, schema });
+            parsed.push(Property {
+                name: name.clone(),
+                required,
+                schema,
+            });
         }
     }
     SchemaKind::Object { properties: parsed }
 }
 
-fn parse_required(diagnostics: &mut Diagnostics, at: &Location, object: &Map<String, Value>) -> Vec<String> {
-    let Some(value) = object.get("required") else { return Vec::new() };
-    match value.as_array().and_then(|items| items.iter().map(|item| item.as_str().map(str::to_owned)).collect()) {
+fn parse_required(
+    diagnostics: &mut Diagnostics,
+    at: &Location,
+    object: &Map<String, Value>,
+) -> Vec<String> {
+    let Some(value) = object.get("required") else {
+        return Vec::new();
+    };
+    match value.as_array().and_then(|items| {
+        items
+            .iter()
+            .map(|item| item.as_str().map(str::to_owned))
+            .collect()
+    }) {
         Some(names) => names,
         None => {
             diagnostics.error(
@@ -501,15 +636,27 @@ fn parse_required(diagnostics: &mut Diagnostics, at: &Location, object: &Map<Str
     }
 }
 
-fn parse_enum(diagnostics: &mut Diagnostics, at: &Location, value: Option<&Value>) -> Option<Vec<String>> {
+fn parse_enum(
+    diagnostics: &mut Diagnostics,
+    at: &Location,
+    value: Option<&Value>,
+) -> Option<Vec<String>> {
     let value = value?;
     let at = at.child("enum");
     let Value::Array(items) = value else {
-        diagnostics.error(&at, "`enum` must be an array of strings", "write `\"enum\": [\"A\", \"B\"]`");
+        diagnostics.error(
+            &at,
+            "`enum` must be an array of strings",
+            "write `\"enum\": [\"A\", \"B\"]`",
+        );
         return None;
     };
     if items.is_empty() {
-        diagnostics.error(&at, "`enum` is empty", "list at least one value or remove `enum`");
+        diagnostics.error(
+            &at,
+            "`enum` is empty",
+            "list at least one value or remove `enum`",
+        );
         return None;
     }
     let mut values: Vec<String> = Vec::new();
@@ -540,7 +687,11 @@ fn expect_object<'a>(
     match value {
         Value::Object(object) => Some(object),
         _ => {
-            diagnostics.error(at, format!("expected {what} (a JSON object)"), "see the input format in README.md");
+            diagnostics.error(
+                at,
+                format!("expected {what} (a JSON object)"),
+                "see the input format in README.md",
+            );
             None
         }
     }
@@ -556,13 +707,22 @@ fn optional_string(
         None | Some(Value::Null) => None,
         Some(Value::String(text)) => Some(text.clone()),
         Some(_) => {
-            diagnostics.error(&at.child(key), format!("`{key}` must be a string"), "quote the value");
+            diagnostics.error(
+                &at.child(key),
+                format!("`{key}` must be a string"),
+                "quote the value",
+            );
             None
         }
     }
 }
 
-fn check_keys(diagnostics: &mut Diagnostics, at: &Location, object: &Map<String, Value>, allowed: &[&str]) {
+fn check_keys(
+    diagnostics: &mut Diagnostics,
+    at: &Location,
+    object: &Map<String, Value>,
+    allowed: &[&str],
+) {
     for key in object.keys() {
         if !allowed.contains(&key.as_str()) {
             diagnostics.error(

@@ -6,10 +6,10 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 /// Keywords that can be written as raw identifiers (`r#type`).
 const RAW_KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
-    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop",
-    "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "static",
-    "struct", "trait", "true", "try", "type", "typeof", "union", "unsafe", "unsized", "use", "virtual",
-    "where", "while", "yield",
+    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
+    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
+    "static", "struct", "trait", "true", "try", "type", "typeof", "union", "unsafe", "unsized",
+    "use", "virtual", "where", "while", "yield",
 ];
 
 /// Keywords that cannot be raw identifiers; they get a `_` suffix.
@@ -50,7 +50,9 @@ pub fn crate_ident(crate_name: &str) -> String {
 pub fn is_snake_identifier(text: &str) -> bool {
     !text.is_empty()
         && text.starts_with(|first: char| first.is_ascii_lowercase())
-        && text.bytes().all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'_')
+        && text
+            .bytes()
+            .all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'_')
 }
 
 /// A naive English singular, for naming array elements: `entries` -> `entry`.
@@ -59,7 +61,10 @@ pub fn singular(word: &str) -> String {
         format!("{stem}y")
     } else if word.ends_with("ss") || word.ends_with("us") || word.ends_with("is") {
         word.to_owned()
-    } else if let Some(stem) = word.strip_suffix("ses").or_else(|| word.strip_suffix("xes")) {
+    } else if let Some(stem) = word
+        .strip_suffix("ses")
+        .or_else(|| word.strip_suffix("xes"))
+    {
         format!("{stem}{}", &word[stem.len()..stem.len() + 1])
     } else if let Some(stem) = word.strip_suffix('s') {
         stem.to_owned()
@@ -72,8 +77,15 @@ pub fn singular(word: &str) -> String {
 /// already gone; a leading digit gets `_`, keywords are raw or suffixed, and an empty result
 /// becomes `fallback`.
 fn escape(converted: String, fallback: &str) -> String {
-    let cleaned: String = converted.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
-    let cleaned = if cleaned.is_empty() { fallback.to_owned() } else { cleaned };
+    let cleaned: String = converted
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    let cleaned = if cleaned.is_empty() {
+        fallback.to_owned()
+    } else {
+        cleaned
+    };
     if cleaned.starts_with(|first: char| first.is_ascii_digit()) {
         format!("_{cleaned}")
     } else if SUFFIXED_KEYWORDS.contains(&cleaned.as_str()) {
@@ -111,7 +123,10 @@ mod tests {
 
     #[test]
     fn names_convert_case() {
-        assert_eq!(type_name("api_access_token_metadata"), "ApiAccessTokenMetadata");
+        assert_eq!(
+            type_name("api_access_token_metadata"),
+            "ApiAccessTokenMetadata"
+        );
         assert_eq!(variant_name("API_NULL_DOMAIN"), "ApiNullDomain");
         assert_eq!(field_name("creationTime"), "creation_time");
         assert_eq!(field_name("2fa"), "_2fa");

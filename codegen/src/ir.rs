@@ -55,9 +55,14 @@ pub struct TypeDef {
 /// What a named type is.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TypeKind {
-    Struct { fields: Vec<Field> },
+    Struct {
+        fields: Vec<Field>,
+    },
     /// A string enum; `catch_all` names the variant that keeps values the schema does not list.
-    Enum { variants: Vec<Variant>, catch_all: String },
+    Enum {
+        variants: Vec<Variant>,
+        catch_all: String,
+    },
 }
 
 /// A struct field; both spellings travel together.
@@ -117,7 +122,10 @@ pub struct Operation {
 impl Operation {
     /// The body type of the success response, if it has one.
     pub fn success_body(&self) -> Option<&TypeRef> {
-        self.responses.iter().filter(|response| response.is_success()).find_map(|response| response.body.as_ref())
+        self.responses
+            .iter()
+            .filter(|response| response.is_success())
+            .find_map(|response| response.body.as_ref())
     }
 }
 

@@ -28,8 +28,8 @@ pub use diagnostics::{Diagnostic, Diagnostics, Location};
 #[derive(Debug, Clone, Default)]
 pub struct Inputs {
     /// Endpoint files: a path relative to the schema directory (used in diagnostics and
-    /// locations) and the file's text. Their order does not matter.
-    pub schemas: Vec<(String, String)>,
+    /// locations) and the file's bytes, which must be UTF-8. Their order does not matter.
+    pub schemas: Vec<(String, Vec<u8>)>,
     /// The text of `codegen.toml`, if there is one.
     pub config: Option<String>,
 }
@@ -57,7 +57,7 @@ pub fn generate(inputs: &Inputs) -> Result<Output, Diagnostics> {
 
 /// Parses every endpoint file (all problems of all files at once) and lowers them to the model.
 pub fn parse_and_lower(inputs: &Inputs, config: &Config) -> Result<ir::Api, Diagnostics> {
-    let mut sorted: Vec<&(String, String)> = inputs.schemas.iter().collect();
+    let mut sorted: Vec<&(String, Vec<u8>)> = inputs.schemas.iter().collect();
     sorted.sort_by(|left, right| left.0.cmp(&right.0));
     let mut endpoints = Vec::new();
     let mut problems = Diagnostics::default();
@@ -75,9 +75,15 @@ pub fn parse_and_lower(inputs: &Inputs, config: &Config) -> Result<ir::Api, Diag
 pub fn emit_files(api: &ir::Api) -> Result<BTreeMap<String, String>, Diagnostics> {
     let mut files = BTreeMap::new();
     let models = ident::crate_name(&api.name, "models");
-    files.insert(format!("{models}/Cargo.toml"), render::render_toml(&emit::models::emit_models_manifest(api, &models)));
+    files.insert(
+        format!("{models}/Cargo.toml"),
+        render::render_toml(&emit::models::emit_models_manifest(api, &models)),
+    );
     let mut problems = Diagnostics::default();
-    let rust_files = [(format!("{models}/src/lib.rs"), emit::models::emit_models(api))];
+    let rust_files = [(
+        format!("{models}/src/lib.rs"),
+        emit::models::emit_models(api),
+    )];
     for (path, tokens) in rust_files {
         match render::render_rust(tokens) {
             Ok(text) => {

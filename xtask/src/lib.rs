@@ -14,7 +14,10 @@ pub const REGENERATE: &str = "cargo xtask codegen";
 
 /// The repository root (the parent of this crate).
 pub fn project_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
 }
 
 /// Reads every `*.json` endpoint file under `dir` (recursively, one folder per category) and its
@@ -26,27 +29,29 @@ pub fn read_inputs(dir: &Path) -> Result<codegen::Inputs> {
     names.sort();
     for name in names {
         let bytes = fs::read(dir.join(&name)).with_context(|| format!("cannot read {name}"))?;
-        match String::from_utf8(bytes) {
-            Ok(text) => inputs.schemas.push((name, text)),
-            Err(error) => bail!(
-                "{name}: not UTF-8 (invalid byte at offset {})\n  hint: save the file as UTF-8",
-                error.utf8_error().valid_up_to()
-            ),
-        }
+        inputs.schemas.push((name, bytes));
     }
     let config = dir.join(codegen::CONFIG_FILE);
     if config.exists() {
-        inputs.config = Some(fs::read_to_string(&config).with_context(|| format!("cannot read {}", config.display()))?);
+        inputs.config = Some(
+            fs::read_to_string(&config)
+                .with_context(|| format!("cannot read {}", config.display()))?,
+        );
     }
     Ok(inputs)
 }
 
 fn collect_json(dir: &Path, prefix: &str, acc: &mut Vec<String>) -> Result<()> {
-    let entries = fs::read_dir(dir).with_context(|| format!("cannot read the schema directory {}", dir.display()))?;
+    let entries = fs::read_dir(dir)
+        .with_context(|| format!("cannot read the schema directory {}", dir.display()))?;
     for entry in entries {
         let entry = entry?;
         let name = entry.file_name().to_string_lossy().into_owned();
-        let relative = if prefix.is_empty() { name.clone() } else { format!("{prefix}/{name}") };
+        let relative = if prefix.is_empty() {
+            name.clone()
+        } else {
+            format!("{prefix}/{name}")
+        };
         let file_type = entry.file_type()?;
         if file_type.is_dir() && !name.starts_with('.') {
             collect_json(&entry.path(), &relative, acc)?;
@@ -75,7 +80,10 @@ pub struct Plan {
 impl Plan {
     /// True when `generated/` already matches.
     pub fn is_clean(&self) -> bool {
-        self.missing.is_empty() && self.stale.is_empty() && self.orphaned.is_empty() && self.foreign.is_empty()
+        self.missing.is_empty()
+            && self.stale.is_empty()
+            && self.orphaned.is_empty()
+            && self.foreign.is_empty()
     }
 
     /// One line per difference, for `--check`.
@@ -91,7 +99,10 @@ impl Plan {
             let _ = writeln!(res, "orphaned: {out_dir}/{path}");
         }
         for path in &self.foreign {
-            let _ = writeln!(res, "in the way (not generated, will not be overwritten): {out_dir}/{path}");
+            let _ = writeln!(
+                res,
+                "in the way (not generated, will not be overwritten): {out_dir}/{path}"
+            );
         }
         res
     }
@@ -116,7 +127,10 @@ pub fn plan(out_dir: &Path, files: &BTreeMap<String, String>) -> Result<Plan> {
             }
         }
     }
-    plan.orphaned = existing.into_keys().filter(|path| !files.contains_key(path)).collect();
+    plan.orphaned = existing
+        .into_keys()
+        .filter(|path| !files.contains_key(path))
+        .collect();
     Ok(plan)
 }
 
@@ -138,7 +152,11 @@ fn collect_generated(dir: &Path, prefix: &str, acc: &mut BTreeMap<String, String
     for entry in fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))? {
         let entry = entry?;
         let name = entry.file_name().to_string_lossy().into_owned();
-        let relative = if prefix.is_empty() { name.clone() } else { format!("{prefix}/{name}") };
+        let relative = if prefix.is_empty() {
+            name.clone()
+        } else {
+            format!("{prefix}/{name}")
+        };
         let file_type = entry.file_type()?;
         if file_type.is_dir() && !name.starts_with('.') && name != "target" {
             collect_generated(&entry.path(), &relative, acc)?;
@@ -164,7 +182,8 @@ pub fn apply(out_dir: &Path, plan: &Plan) -> Result<()> {
     }
     let staged = stage(out_dir, plan.missing.iter().chain(&plan.stale))?;
     for (temporary, target) in &staged {
-        fs::rename(temporary, target).with_context(|| format!("cannot replace {}", target.display()))?;
+        fs::rename(temporary, target)
+            .with_context(|| format!("cannot replace {}", target.display()))?;
     }
     for path in &plan.orphaned {
         let target = out_dir.join(path);
@@ -176,13 +195,19 @@ pub fn apply(out_dir: &Path, plan: &Plan) -> Result<()> {
 
 /// Writes every file next to its target under a temporary name. If any write fails, the
 /// temporary files are removed and nothing in `out_dir` has changed.
-fn stage<'a>(out_dir: &Path, files: impl Iterator<Item = (&'a String, &'a String)>) -> Result<Vec<(PathBuf, PathBuf)>> {
+fn stage<'a>(
+    out_dir: &Path,
+    files: impl Iterator<Item = (&'a String, &'a String)>,
+) -> Result<Vec<(PathBuf, PathBuf)>> {
     let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
     for (path, contents) in files {
         let target = out_dir.join(path);
         let temporary = target.with_file_name(format!(
             ".{}.codegen-tmp",
-            target.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default()
+            target
+                .file_name()
+                .map(|name| name.to_string_lossy().into_owned())
+                .unwrap_or_default()
         ));
         let written = target
             .parent()
@@ -241,10 +266,13 @@ pub fn codegen(schema_dir: &Path, out_dir: &Path, check: bool) -> Result<Report>
 /// The summary the xtask prints: counts in and out, and every naming note.
 pub fn summary(report: &Report, check: bool) -> String {
     let api = &report.output.api;
-    let (structs, enums) = api.types.values().fold((0, 0), |(structs, enums), type_def| match type_def.kind {
-        codegen::ir::TypeKind::Struct { .. } => (structs + 1, enums),
-        codegen::ir::TypeKind::Enum { .. } => (structs, enums + 1),
-    });
+    let (structs, enums) = api
+        .types
+        .values()
+        .fold((0, 0), |(structs, enums), type_def| match type_def.kind {
+            codegen::ir::TypeKind::Struct { .. } => (structs + 1, enums),
+            codegen::ir::TypeKind::Enum { .. } => (structs, enums + 1),
+        });
     let mut res = format!(
         "codegen: {} object schemas -> {structs} structs, {} enum schemas -> {enums} enums, {} operations\n",
         api.occurrences.objects,
@@ -256,7 +284,11 @@ pub fn summary(report: &Report, check: bool) -> String {
     }
     let plan = &report.plan;
     if check {
-        let _ = writeln!(res, "codegen: generated/ is up to date ({} files)", plan.unchanged);
+        let _ = writeln!(
+            res,
+            "codegen: generated/ is up to date ({} files)",
+            plan.unchanged
+        );
     } else {
         let _ = writeln!(
             res,

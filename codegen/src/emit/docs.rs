@@ -7,14 +7,22 @@ use quote::quote;
 
 /// `#[doc]` attributes for `text`, or nothing.
 pub fn doc_attrs(text: Option<&str>) -> TokenStream {
-    let Some(text) = text else { return TokenStream::new() };
-    let lines: Vec<String> = sanitize(text).into_iter().map(|line| format!(" {line}")).collect();
+    let Some(text) = text else {
+        return TokenStream::new();
+    };
+    let lines: Vec<String> = sanitize(text)
+        .into_iter()
+        .map(|line| format!(" {line}"))
+        .collect();
     quote! { #( #[doc = #lines] )* }
 }
 
 /// Inner `#![doc]` attributes for a crate, from the generator's own Markdown (not sanitized).
 pub fn inner_doc_attrs(text: &str) -> TokenStream {
-    let lines: Vec<String> = text.lines().map(|line| format!(" {line}").trim_end().to_owned()).collect();
+    let lines: Vec<String> = text
+        .lines()
+        .map(|line| format!(" {line}").trim_end().to_owned())
+        .collect();
     quote! { #( #![doc = #lines] )* }
 }
 
@@ -25,7 +33,11 @@ pub fn sanitize(text: &str) -> Vec<String> {
     for raw in text.trim().lines() {
         let line = raw.trim();
         if line.starts_with("```") {
-            lines.push(if in_fence { "```".to_owned() } else { "```text".to_owned() });
+            lines.push(if in_fence {
+                "```".to_owned()
+            } else {
+                "```text".to_owned()
+            });
             in_fence = !in_fence;
         } else if in_fence {
             lines.push(line.to_owned());
@@ -73,10 +85,16 @@ mod tests {
     #[test]
     fn escapes_what_rustdoc_would_interpret() {
         assert_eq!(sanitize("see [x] and <b>"), vec![r"see \[x\] and \<b\>"]);
-        assert_eq!(sanitize("go to https://example.com."), vec!["go to <https://example.com>."]);
+        assert_eq!(
+            sanitize("go to https://example.com."),
+            vec!["go to <https://example.com>."]
+        );
         assert_eq!(sanitize(" * `A_B` - a_b"), vec!["* `A_B` - a_b"]);
         assert_eq!(sanitize("`[x]` [y]"), vec![r"`[x]` \[y\]"]);
-        assert_eq!(sanitize("```\nfn x() {}\n```"), vec!["```text", "fn x() {}", "```"]);
+        assert_eq!(
+            sanitize("```\nfn x() {}\n```"),
+            vec!["```text", "fn x() {}", "```"]
+        );
         assert_eq!(sanitize("```\nopen"), vec!["```text", "open", "```"]);
     }
 }

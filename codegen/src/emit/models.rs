@@ -40,7 +40,10 @@ pub fn emit_models(api: &Api) -> TokenStream {
         api.types.len()
     ));
     let types = api.types.values().map(|type_def| emit_type(api, type_def));
-    let has_structs = api.types.values().any(|type_def| matches!(type_def.kind, TypeKind::Struct { .. }));
+    let has_structs = api
+        .types
+        .values()
+        .any(|type_def| matches!(type_def.kind, TypeKind::Struct { .. }));
     let imports = has_structs.then(|| {
         quote! {
             use schemars::JsonSchema;
@@ -57,7 +60,10 @@ pub fn emit_models(api: &Api) -> TokenStream {
 fn emit_type(api: &Api, type_def: &TypeDef) -> TokenStream {
     match &type_def.kind {
         TypeKind::Struct { fields } => emit_struct(api, type_def, fields),
-        TypeKind::Enum { variants, catch_all } => emit_enum(type_def, variants, catch_all),
+        TypeKind::Enum {
+            variants,
+            catch_all,
+        } => emit_enum(type_def, variants, catch_all),
     }
 }
 
@@ -110,7 +116,9 @@ fn emit_redacted_debug(type_def: &TypeDef, fields: &[Field]) -> TokenStream {
         match (field.secret, field.required) {
             (false, _) => quote! { .field(#label, &self.#member) },
             (true, true) => quote! { .field(#label, &"<redacted>") },
-            (true, false) => quote! { .field(#label, &self.#member.as_ref().map(|_| "<redacted>")) },
+            (true, false) => {
+                quote! { .field(#label, &self.#member.as_ref().map(|_| "<redacted>")) }
+            }
         }
     });
     quote! {
@@ -132,9 +140,18 @@ fn emit_enum(type_def: &TypeDef, variants: &[Variant], catch_all: &str) -> Token
         let variant_name = ident(&variant.rust_name);
         quote! { #variant_doc #variant_name, }
     });
-    let names: Vec<_> = variants.iter().map(|variant| ident(&variant.rust_name)).collect();
-    let wires: Vec<&str> = variants.iter().map(|variant| variant.wire_name.as_str()).collect();
-    let schema_description = type_def.doc.as_deref().map(|text| quote! { "description": #text, });
+    let names: Vec<_> = variants
+        .iter()
+        .map(|variant| ident(&variant.rust_name))
+        .collect();
+    let wires: Vec<&str> = variants
+        .iter()
+        .map(|variant| variant.wire_name.as_str())
+        .collect();
+    let schema_description = type_def
+        .doc
+        .as_deref()
+        .map(|text| quote! { "description": #text, });
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -15,9 +15,14 @@ use crate::config::{Config, CONFIG_FILE};
 use crate::diagnostics::{Diagnostics, Location};
 use crate::frontend::{Endpoint, MethodSpec, Schema};
 use crate::ident;
-use crate::ir::{self, Api, Field, Occurrences, Operation, Parameter, Response, TypeDef, TypeId, TypeKind, TypeRef, Variant};
+use crate::ir::{
+    self, Api, Field, Occurrences, Operation, Parameter, Response, TypeDef, TypeId, TypeKind,
+    TypeRef, Variant,
+};
 use operations::ParameterPlace;
-use shapes::{description_identifier, split_enum_description, Candidate, ShapeKey, ShapeTable, Tier, TyKey};
+use shapes::{
+    description_identifier, split_enum_description, Candidate, ShapeKey, ShapeTable, Tier, TyKey,
+};
 
 /// An operation before its types are resolved.
 struct PendingOperation<'a> {
@@ -33,10 +38,23 @@ pub fn lower_api(endpoints: &[Endpoint], config: &Config) -> Result<Api, Diagnos
     let mut diagnostics = Diagnostics::default();
     check_unique_routes(&mut diagnostics, endpoints);
     let mut pending = name_operations(&mut diagnostics, endpoints, config);
-    let mut table = ShapeTable { overrides: config.types.clone(), ..ShapeTable::default() };
+    let mut table = ShapeTable {
+        overrides: config.types.clone(),
+        ..ShapeTable::default()
+    };
     for operation in &mut pending {
-        operation.request = lower_body(&mut table, &operation.spec.request, &operation.name, "request");
-        operation.response = lower_body(&mut table, &operation.spec.response, &operation.name, "response");
+        operation.request = lower_body(
+            &mut table,
+            &operation.spec.request,
+            &operation.name,
+            "request",
+        );
+        operation.response = lower_body(
+            &mut table,
+            &operation.spec.response,
+            &operation.name,
+            "response",
+        );
     }
     check_type_overrides(&mut diagnostics, config, &table);
     let naming = naming::name_shapes(&mut diagnostics, &table.shapes);
@@ -49,11 +67,22 @@ pub fn lower_api(endpoints: &[Endpoint], config: &Config) -> Result<Api, Diagnos
         .enumerate()
         .map(|(index, shape)| (ids[index], lower_type(shape, &naming.names[index], &ids)))
         .collect();
-    let mut operations: Vec<Operation> =
-        pending.iter().map(|operation| lower_operation(&mut diagnostics, operation, &ids)).collect();
+    let mut operations: Vec<Operation> = pending
+        .iter()
+        .map(|operation| lower_operation(&mut diagnostics, operation, &ids))
+        .collect();
     operations.sort_by(|left, right| (&left.path, left.method).cmp(&(&right.path, right.method)));
-    let occurrences = Occurrences { objects: table.object_occurrences, enums: table.enum_occurrences };
-    let api = Api { name: config.api.clone(), types, operations, notes: naming.notes, occurrences };
+    let occurrences = Occurrences {
+        objects: table.object_occurrences,
+        enums: table.enum_occurrences,
+    };
+    let api = Api {
+        name: config.api.clone(),
+        types,
+        operations,
+        notes: naming.notes,
+        occurrences,
+    };
     diagnostics.finish(api)
 }
 
@@ -65,7 +94,11 @@ fn check_unique_routes(diagnostics: &mut Diagnostics, endpoints: &[Endpoint]) {
             if let Some(first) = seen.get(&route) {
                 diagnostics.error(
                     &spec.location,
-                    format!("{} {} is also described at {first}", spec.method.as_str(), endpoint.path),
+                    format!(
+                        "{} {} is also described at {first}",
+                        spec.method.as_str(),
+                        endpoint.path
+                    ),
                     "keep one description per method and path",
                 );
             } else {
@@ -79,13 +112,21 @@ fn check_unique_routes(diagnostics: &mut Diagnostics, endpoints: &[Endpoint]) {
 fn normalize_route(path: &str) -> String {
     let mut res = String::new();
     for segment in path.trim_end_matches('/').split('/') {
-        res.push_str(if segment.starts_with('{') { "{}" } else { segment });
+        res.push_str(if segment.starts_with('{') {
+            "{}"
+        } else {
+            segment
+        });
         res.push('/');
     }
     res
 }
 
-fn name_operations<'a>(diagnostics: &mut Diagnostics, endpoints: &'a [Endpoint], config: &Config) -> Vec<PendingOperation<'a>> {
+fn name_operations<'a>(
+    diagnostics: &mut Diagnostics,
+    endpoints: &'a [Endpoint],
+    config: &Config,
+) -> Vec<PendingOperation<'a>> {
     let mut res = Vec::new();
     let mut used_overrides = BTreeSet::new();
     for endpoint in endpoints {
@@ -95,18 +136,32 @@ fn name_operations<'a>(diagnostics: &mut Diagnostics, endpoints: &'a [Endpoint],
             let key = format!("{} {}", spec.method.as_str(), endpoint.path);
             let name = match config.operations.get(&key) {
                 Some(name) => {
-                    check_identifier(diagnostics, &Location::root(CONFIG_FILE).child("operations").child(&key), name);
+                    check_identifier(
+                        diagnostics,
+                        &Location::table_entry(CONFIG_FILE, "operations", &key),
+                        name,
+                    );
                     used_overrides.insert(key);
                     name.clone()
                 }
                 None => operations::derive_operation_name(spec.method, &endpoint.path),
             };
-            res.push(PendingOperation { name, endpoint, spec, request: None, response: None });
+            res.push(PendingOperation {
+                name,
+                endpoint,
+                spec,
+                request: None,
+                response: None,
+            });
         }
     }
-    for key in config.operations.keys().filter(|key| !used_overrides.contains(*key)) {
+    for key in config
+        .operations
+        .keys()
+        .filter(|key| !used_overrides.contains(*key))
+    {
         diagnostics.error(
-            &Location::root(CONFIG_FILE).child("operations").child(key),
+            &Location::table_entry(CONFIG_FILE, "operations", key),
             format!("no operation `{key}` exists"),
             "write the key as `METHOD /path`, exactly as the endpoint file spells the path",
         );
@@ -120,15 +175,29 @@ fn name_operations<'a>(diagnostics: &mut Diagnostics, endpoints: &'a [Endpoint],
 fn resolve_operation_clashes(operations: &mut [PendingOperation<'_>]) {
     let mut by_name: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (index, operation) in operations.iter().enumerate() {
-        by_name.entry(operation.name.clone()).or_default().push(index);
+        by_name
+            .entry(operation.name.clone())
+            .or_default()
+            .push(index);
     }
     let taken: BTreeSet<String> = by_name.keys().cloned().collect();
     for (name, mut indices) in by_name.into_iter().filter(|(_, indices)| indices.len() > 1) {
-        indices.sort_by_key(|&index| (&operations[index].endpoint.path, operations[index].spec.method));
+        indices.sort_by_key(|&index| {
+            (
+                &operations[index].endpoint.path,
+                operations[index].spec.method,
+            )
+        });
         for (rank, &index) in indices.iter().enumerate().skip(1) {
             let version = operations::path_version(&operations[index].endpoint.path).unwrap_or("");
             let mut candidate = format!("{name}_{version}");
-            if version.is_empty() || taken.contains(&candidate) || indices.iter().take(rank).any(|&earlier| operations[earlier].name == candidate) {
+            if version.is_empty()
+                || taken.contains(&candidate)
+                || indices
+                    .iter()
+                    .take(rank)
+                    .any(|&earlier| operations[earlier].name == candidate)
+            {
                 candidate = format!("{name}_{}", rank + 1);
             }
             operations[index].name = candidate;
@@ -138,23 +207,35 @@ fn resolve_operation_clashes(operations: &mut [PendingOperation<'_>]) {
 
 fn check_identifier(diagnostics: &mut Diagnostics, at: &Location, name: &str) {
     if syn::parse_str::<syn::Ident>(name).is_err() {
-        diagnostics.error(at, format!("`{name}` is not a Rust identifier"), "use letters, digits and `_`, not starting with a digit");
+        diagnostics.error(
+            at,
+            format!("`{name}` is not a Rust identifier"),
+            "use letters, digits and `_`, not starting with a digit",
+        );
     }
 }
 
-fn lower_body(table: &mut ShapeTable, schema: &Option<Schema>, operation: &str, role: &str) -> Option<TyKey> {
+fn lower_body(
+    table: &mut ShapeTable,
+    schema: &Option<Schema>,
+    operation: &str,
+    role: &str,
+) -> Option<TyKey> {
     let schema = schema.as_ref()?;
     let mut candidates = Vec::new();
     if let Some(identifier) = description_identifier(schema) {
         candidates.push(Candidate::new(Tier::TopLevelIdentifier, &identifier));
     }
-    candidates.push(Candidate::new(Tier::Qualified, &format!("{operation}_{role}")));
+    candidates.push(Candidate::new(
+        Tier::Qualified,
+        &format!("{operation}_{role}"),
+    ));
     Some(table.lower_schema(schema, candidates))
 }
 
 fn check_type_overrides(diagnostics: &mut Diagnostics, config: &Config, table: &ShapeTable) {
     for (place, name) in &config.types {
-        let at = Location::root(CONFIG_FILE).child("types").child(place);
+        let at = Location::table_entry(CONFIG_FILE, "types", place);
         if !table.used_overrides.contains(place) {
             diagnostics.error(
                 &at,
@@ -178,25 +259,47 @@ fn assign_ids(names: &[String]) -> Vec<TypeId> {
 }
 
 fn lower_type(shape: &shapes::Shape, name: &str, ids: &[TypeId]) -> TypeDef {
-    let mut occurrences: Vec<Location> = shape.occurrences.iter().map(|occurrence| occurrence.location.clone()).collect();
+    let mut occurrences: Vec<Location> = shape
+        .occurrences
+        .iter()
+        .map(|occurrence| occurrence.location.clone())
+        .collect();
     occurrences.sort();
     let is_enum = matches!(shape.key, ShapeKey::Enum(_));
-    let docs: BTreeSet<Option<String>> =
-        shape.occurrences.iter().map(|occurrence| type_doc(occurrence.description.as_deref(), is_enum)).collect();
-    let doc = if docs.len() == 1 { docs.into_iter().next().flatten() } else { None };
+    let docs: BTreeSet<Option<String>> = shape
+        .occurrences
+        .iter()
+        .map(|occurrence| type_doc(occurrence.description.as_deref(), is_enum))
+        .collect();
+    let doc = if docs.len() == 1 {
+        docs.into_iter().next().flatten()
+    } else {
+        None
+    };
     let kind = if is_enum {
         lower_enum(shape)
     } else {
-        TypeKind::Struct { fields: lower_fields(shape, ids) }
+        TypeKind::Struct {
+            fields: lower_fields(shape, ids),
+        }
     };
-    TypeDef { name: name.to_owned(), doc, kind, occurrences }
+    TypeDef {
+        name: name.to_owned(),
+        doc,
+        kind,
+        occurrences,
+    }
 }
 
 /// The documentation a description gives a type: none when it is only an identifier, and for
 /// enums only the text before the value list.
 fn type_doc(description: Option<&str>, is_enum: bool) -> Option<String> {
     let description = description?.trim();
-    let text = if is_enum { split_enum_description(description).0 } else { description };
+    let text = if is_enum {
+        split_enum_description(description).0
+    } else {
+        description
+    };
     let is_name_only = ident::is_snake_identifier(text.trim_end_matches(':'));
     (!text.is_empty() && !is_name_only).then(|| text.to_owned())
 }
@@ -204,7 +307,9 @@ fn type_doc(description: Option<&str>, is_enum: bool) -> Option<String> {
 fn lower_enum(shape: &shapes::Shape) -> TypeKind {
     let mut docs = BTreeMap::new();
     for occurrence in &shape.occurrences {
-        for (value, doc) in split_enum_description(occurrence.description.as_deref().unwrap_or_default()).1 {
+        for (value, doc) in
+            split_enum_description(occurrence.description.as_deref().unwrap_or_default()).1
+        {
             docs.entry(value).or_insert(doc);
         }
     }
@@ -223,7 +328,10 @@ fn lower_enum(shape: &shapes::Shape) -> TypeKind {
         .map(|name| (*name).to_owned())
         .find(|name| !used.contains(name))
         .unwrap_or_else(|| unique("Unknown".to_owned(), &mut used));
-    TypeKind::Enum { variants, catch_all }
+    TypeKind::Enum {
+        variants,
+        catch_all,
+    }
 }
 
 fn lower_fields(shape: &shapes::Shape, ids: &[TypeId]) -> Vec<Field> {
@@ -242,12 +350,14 @@ fn lower_fields(shape: &shapes::Shape, ids: &[TypeId]) -> Vec<Field> {
         .collect()
 }
 
-/// A field's documentation is its property's description, unless that only repeats the name;
-/// for enum-typed fields, the value list is left to the enum.
+/// A field's documentation is its property's description, unless that is only an identifier
+/// (`auth_id`, or a type name such as `api_identity`); for enum-typed fields the value list is
+/// left to the enum.
 fn field_doc(field: &shapes::FieldKey) -> Option<String> {
     let description = field.description.as_deref()?.trim();
-    let text = split_enum_description(description).0.trim_end_matches(':');
-    (!text.is_empty() && text != field.name).then(|| split_enum_description(description).0.to_owned())
+    let text = split_enum_description(description).0;
+    let is_name_only = ident::is_snake_identifier(text.trim_end_matches(':'));
+    (!text.is_empty() && !is_name_only).then(|| text.to_owned())
 }
 
 /// Makes `name` distinct from those in `used` with a numeric suffix, and records it.
@@ -277,7 +387,11 @@ fn lower_ty(ty: &TyKey, ids: &[TypeId]) -> TypeRef {
     }
 }
 
-fn lower_operation(diagnostics: &mut Diagnostics, pending: &PendingOperation<'_>, ids: &[TypeId]) -> Operation {
+fn lower_operation(
+    diagnostics: &mut Diagnostics,
+    pending: &PendingOperation<'_>,
+    ids: &[TypeId],
+) -> Operation {
     let (endpoint, spec) = (pending.endpoint, pending.spec);
     let mut path_params = Vec::new();
     let mut query_params = Vec::new();
@@ -304,7 +418,11 @@ fn lower_operation(diagnostics: &mut Diagnostics, pending: &PendingOperation<'_>
         .map(|response| Response {
             status: response.code,
             doc: response.description.clone(),
-            body: if (200..300).contains(&response.code) { body.clone() } else { None },
+            body: if (200..300).contains(&response.code) {
+                body.clone()
+            } else {
+                None
+            },
         })
         .collect();
     responses.sort_by_key(|response| response.status);

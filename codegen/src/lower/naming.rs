@@ -28,11 +28,16 @@ pub fn name_shapes(diagnostics: &mut Diagnostics, shapes: &[Shape]) -> Naming {
             if names[index].is_some() {
                 continue;
             }
-            while cursors[index] < candidates.len() && taken.contains(&candidates[cursors[index]].name) {
+            while cursors[index] < candidates.len()
+                && taken.contains(&candidates[cursors[index]].name)
+            {
                 cursors[index] += 1;
             }
             match candidates.get(cursors[index]) {
-                Some(candidate) => claims.entry(candidate.name.clone()).or_default().push(index),
+                Some(candidate) => claims
+                    .entry(candidate.name.clone())
+                    .or_default()
+                    .push(index),
                 None => {
                     let name = suffixed(&candidates[0].name, &taken);
                     notes.push(format!(
@@ -59,7 +64,10 @@ pub fn name_shapes(diagnostics: &mut Diagnostics, shapes: &[Shape]) -> Naming {
             }
         }
     }
-    Naming { names: names.into_iter().map(Option::unwrap_or_default).collect(), notes }
+    Naming {
+        names: names.into_iter().map(Option::unwrap_or_default).collect(),
+        notes,
+    }
 }
 
 /// The candidates of a shape, each name once at its best tier, best first: by tier, then the
@@ -70,8 +78,13 @@ fn rank_candidates(shape: &Shape) -> Vec<Candidate> {
         let tier = best.entry(candidate.name.clone()).or_insert(candidate.tier);
         *tier = (*tier).min(candidate.tier);
     }
-    let mut ranked: Vec<Candidate> = best.into_iter().map(|(name, tier)| Candidate { tier, name }).collect();
-    ranked.sort_by(|left, right| (left.tier, left.name.len(), &left.name).cmp(&(right.tier, right.name.len(), &right.name)));
+    let mut ranked: Vec<Candidate> = best
+        .into_iter()
+        .map(|(name, tier)| Candidate { tier, name })
+        .collect();
+    ranked.sort_by(|left, right| {
+        (left.tier, left.name.len(), &left.name).cmp(&(right.tier, right.name.len(), &right.name))
+    });
     ranked
 }
 
@@ -84,8 +97,16 @@ fn settle(ranked: &[Vec<Candidate>], cursors: &[usize], claimants: &[usize]) -> 
     best_claimants.next().is_none().then_some(first)
 }
 
-fn contest_note(name: &str, shapes: &[Shape], claimants: &[usize], winner: Option<usize>) -> String {
-    let places: Vec<String> = claimants.iter().map(|&index| first_location(&shapes[index]).to_string()).collect();
+fn contest_note(
+    name: &str,
+    shapes: &[Shape],
+    claimants: &[usize],
+    winner: Option<usize>,
+) -> String {
+    let places: Vec<String> = claimants
+        .iter()
+        .map(|&index| first_location(&shapes[index]).to_string())
+        .collect();
     match winner {
         Some(index) => format!(
             "`{name}` is wanted by {} different shapes ({}); the one at {} keeps it, the others take their next name",
@@ -102,7 +123,10 @@ fn contest_note(name: &str, shapes: &[Shape], claimants: &[usize], winner: Optio
 }
 
 fn suffixed(name: &str, taken: &BTreeSet<String>) -> String {
-    (2..).map(|number| format!("{name}{number}")).find(|candidate| !taken.contains(candidate)).unwrap_or_default()
+    (2..)
+        .map(|number| format!("{name}{number}"))
+        .find(|candidate| !taken.contains(candidate))
+        .unwrap_or_default()
 }
 
 fn first_location(shape: &Shape) -> &Location {
@@ -121,7 +145,10 @@ fn check_overrides(diagnostics: &mut Diagnostics, shapes: &[Shape], ranked: &[Ve
         if overrides.len() > 1 {
             diagnostics.error(
                 first_location(&shapes[index]),
-                format!("codegen.toml gives one type several names: {}", overrides.join(", ")),
+                format!(
+                    "codegen.toml gives one type several names: {}",
+                    overrides.join(", ")
+                ),
                 "these locations are one deduplicated type; keep one of the `[types]` entries",
             );
         }
@@ -129,7 +156,10 @@ fn check_overrides(diagnostics: &mut Diagnostics, shapes: &[Shape], ranked: &[Ve
             if let Some(&other) = owners.get(name) {
                 diagnostics.error(
                     first_location(&shapes[index]),
-                    format!("codegen.toml names two different types `{name}` (the other is at {})", first_location(&shapes[other])),
+                    format!(
+                        "codegen.toml names two different types `{name}` (the other is at {})",
+                        first_location(&shapes[other])
+                    ),
                     "give each a different name in `[types]`",
                 );
             }

@@ -15,8 +15,13 @@ use crate::ident;
 /// | PATCH | `modify_things` | `modify_thing` |
 /// | DELETE | `delete_things` | `delete_thing` |
 pub fn derive_operation_name(method: Method, path: &str) -> String {
-    let segments: Vec<&str> = path.split('/').filter(|segment| !segment.is_empty()).collect();
-    let is_item = segments.last().is_some_and(|segment| segment.starts_with('{'));
+    let segments: Vec<&str> = path
+        .split('/')
+        .filter(|segment| !segment.is_empty())
+        .collect();
+    let is_item = segments
+        .last()
+        .is_some_and(|segment| segment.starts_with('{'));
     let resource = segments
         .iter()
         .rev()
@@ -44,7 +49,9 @@ pub fn path_version(path: &str) -> Option<&str> {
 }
 
 fn is_version(segment: &str) -> bool {
-    segment.strip_prefix('v').is_some_and(|rest| !rest.is_empty() && rest.bytes().all(|byte| byte.is_ascii_digit()))
+    segment
+        .strip_prefix('v')
+        .is_some_and(|rest| !rest.is_empty() && rest.bytes().all(|byte| byte.is_ascii_digit()))
 }
 
 fn singular_last_word(snake: &str) -> String {
@@ -65,7 +72,10 @@ pub enum ParameterPlace {
 /// The reference pages do not say where a parameter goes: a `{name}` in the path makes it a path
 /// parameter, an HTTP header name (`If-Match`) a header, and anything else a query parameter.
 pub fn parameter_place(path: &str, parameter: &ParameterSpec) -> ParameterPlace {
-    if path_parameters(path).unwrap_or_default().contains(&parameter.name.as_str()) {
+    if path_parameters(path)
+        .unwrap_or_default()
+        .contains(&parameter.name.as_str())
+    {
         ParameterPlace::Path
     } else if is_header_name(&parameter.name) {
         ParameterPlace::Header
@@ -90,11 +100,26 @@ mod tests {
     #[test]
     fn names_follow_the_path_shape() {
         let name = |method, path| derive_operation_name(method, path);
-        assert_eq!(name(Method::Get, "/v1/auth/access-tokens/{id}"), "get_access_token");
-        assert_eq!(name(Method::Patch, "/v1/auth/access-tokens/{id}"), "modify_access_token");
-        assert_eq!(name(Method::Delete, "/v1/auth/access-tokens/{id}"), "delete_access_token");
-        assert_eq!(name(Method::Get, "/v1/auth/access-tokens/"), "list_access_tokens");
-        assert_eq!(name(Method::Post, "/v1/auth/access-tokens/"), "create_access_token");
+        assert_eq!(
+            name(Method::Get, "/v1/auth/access-tokens/{id}"),
+            "get_access_token"
+        );
+        assert_eq!(
+            name(Method::Patch, "/v1/auth/access-tokens/{id}"),
+            "modify_access_token"
+        );
+        assert_eq!(
+            name(Method::Delete, "/v1/auth/access-tokens/{id}"),
+            "delete_access_token"
+        );
+        assert_eq!(
+            name(Method::Get, "/v1/auth/access-tokens/"),
+            "list_access_tokens"
+        );
+        assert_eq!(
+            name(Method::Post, "/v1/auth/access-tokens/"),
+            "create_access_token"
+        );
         assert_eq!(name(Method::Get, "/v1/session/who-am-i"), "get_who_am_i");
     }
 

@@ -62,7 +62,10 @@ pub struct Candidate {
 
 impl Candidate {
     pub fn new(tier: Tier, hint: &str) -> Candidate {
-        Candidate { tier, name: ident::type_name(hint) }
+        Candidate {
+            tier,
+            name: ident::type_name(hint),
+        }
     }
 }
 
@@ -107,7 +110,10 @@ impl ShapeTable {
         match &schema.kind {
             SchemaKind::Object { properties } => {
                 self.object_occurrences += 1;
-                let parent = best_hint(&candidates);
+                let parents: Vec<String> = candidates
+                    .iter()
+                    .map(|candidate| candidate.name.clone())
+                    .collect();
                 let fields = properties
                     .iter()
                     .map(|property| FieldKey {
@@ -115,18 +121,33 @@ impl ShapeTable {
                         description: property.schema.description.clone(),
                         required: property.required,
                         secret: matches!(&property.schema.kind, SchemaKind::String { format: Some(format), .. } if format == "password"),
-                        ty: self.lower_schema(&property.schema, property_candidates(&parent, &property.name, &property.schema)),
+                        ty: self.lower_schema(&property.schema, property_candidates(&parents, &property.name, &property.schema)),
                     })
                     .collect::<Vec<_>>();
                 let mut sorted = fields.clone();
                 sorted.sort_by(|left, right| left.name.cmp(&right.name));
-                self.intern(ShapeKey::Struct(sorted), fields, Vec::new(), schema, candidates)
+                self.intern(
+                    ShapeKey::Struct(sorted),
+                    fields,
+                    Vec::new(),
+                    schema,
+                    candidates,
+                )
             }
-            SchemaKind::String { values: Some(values), .. } => {
+            SchemaKind::String {
+                values: Some(values),
+                ..
+            } => {
                 self.enum_occurrences += 1;
                 let mut sorted = values.clone();
                 sorted.sort();
-                self.intern(ShapeKey::Enum(sorted), Vec::new(), values.clone(), schema, candidates)
+                self.intern(
+                    ShapeKey::Enum(sorted),
+                    Vec::new(),
+                    values.clone(),
+                    schema,
+                    candidates,
+                )
             }
             SchemaKind::Array { items } => {
                 let element = element_candidates(&candidates, items);
@@ -150,12 +171,24 @@ impl ShapeTable {
     ) -> TyKey {
         let place = schema.location.to_string();
         if let Some(name) = self.overrides.get(&place) {
-            candidates.push(Candidate { tier: Tier::Override, name: name.clone() });
+            candidates.push(Candidate {
+                tier: Tier::Override,
+                name: name.clone(),
+            });
             self.used_overrides.insert(place);
         }
-        let occurrence = Occurrence { location: schema.location.clone(), description: schema.description.clone() };
+        let occurrence = Occurrence {
+            location: schema.location.clone(),
+            description: schema.description.clone(),
+        };
         let index = *self.index.entry(key.clone()).or_insert_with(|| {
-            self.shapes.push(Shape { key, fields, values, occurrences: Vec::new(), candidates: Vec::new() });
+            self.shapes.push(Shape {
+                key,
+                fields,
+                values,
+                occurrences: Vec::new(),
+                candidates: Vec::new(),
+            });
             self.shapes.len() - 1
         });
         let shape = &mut self.shapes[index];
@@ -165,25 +198,22 @@ impl ShapeTable {
     }
 }
 
-/// The best name hint among candidates, used to qualify the names of children.
-fn best_hint(candidates: &Candidates) -> String {
-    candidates.iter().min().map(|candidate| candidate.name.clone()).unwrap_or_default()
-}
-
-/// Candidates for an inline schema under property `name` of a parent named `parent`.
-fn property_candidates(parent: &str, name: &str, schema: &Schema) -> Candidates {
+/// Candidates for an inline schema under property `name` of a parent that could be named any of
+/// `parents`: an identifier its description gives, the property name, and the property name
+/// qualified by each parent name.
+fn property_candidates(parents: &[String], name: &str, schema: &Schema) -> Candidates {
     let mut candidates = Vec::new();
-    if let SchemaKind::Array { .. } = schema.kind {
-        // The element's names come from the property; see `element_candidates`.
-        candidates.push(Candidate::new(Tier::Property, name));
-        candidates.push(Candidate::new(Tier::Qualified, &format!("{parent}_{name}")));
-        return candidates;
-    }
-    if let Some(identifier) = description_identifier(schema).filter(|identifier| identifier != name) {
+    let is_array = matches!(schema.kind, SchemaKind::Array { .. });
+    // An array's element takes its names from these; see `element_candidates`.
+    if let Some(identifier) =
+        description_identifier(schema).filter(|identifier| identifier != name && !is_array)
+    {
         candidates.push(Candidate::new(Tier::InlineIdentifier, &identifier));
     }
     candidates.push(Candidate::new(Tier::Property, name));
-    candidates.push(Candidate::new(Tier::Qualified, &format!("{}_{name}", ident::type_name(parent))));
+    for parent in parents {
+        candidates.push(Candidate::new(Tier::Qualified, &format!("{parent}_{name}")));
+    }
     candidates
 }
 
@@ -193,11 +223,17 @@ fn element_candidates(array: &Candidates, items: &Schema) -> Candidates {
     for candidate in array {
         let words = heck_words(&candidate.name);
         let singular = ident::singular(&words);
-        let name = if singular == words { format!("{words}_item") } else { singular };
+        let name = if singular == words {
+            format!("{words}_item")
+        } else {
+            singular
+        };
         candidates.push(Candidate::new(candidate.tier, &name));
     }
     if let Some(identifier) = description_identifier(items) {
-        let is_property_name = array.iter().any(|candidate| candidate.name == ident::type_name(&identifier));
+        let is_property_name = array
+            .iter()
+            .any(|candidate| candidate.name == ident::type_name(&identifier));
         if !is_property_name {
             candidates.push(Candidate::new(Tier::InlineIdentifier, &identifier));
         }
@@ -218,7 +254,9 @@ pub fn description_identifier(schema: &Schema) -> Option<String> {
         return Some(description.to_owned());
     }
     let (head, _) = split_enum_description(description);
-    head.strip_suffix(':').filter(|head| ident::is_snake_identifier(head)).map(str::to_owned)
+    head.strip_suffix(':')
+        .filter(|head| ident::is_snake_identifier(head))
+        .map(str::to_owned)
 }
 
 /// Splits an enum description into its head and its ` * `VALUE` - doc` list.
@@ -239,6 +277,11 @@ pub fn split_enum_description(description: &str) -> (&str, BTreeMap<String, Stri
 fn parse_value_line(line: &str) -> Option<(String, String)> {
     let rest = line.trim().strip_prefix("* `")?;
     let (value, rest) = rest.split_once('`')?;
-    let doc = rest.trim_start().strip_prefix('-')?.trim().trim_end_matches(',').trim();
+    let doc = rest
+        .trim_start()
+        .strip_prefix('-')?
+        .trim()
+        .trim_end_matches(',')
+        .trim();
     Some((value.to_owned(), doc.to_owned()))
 }

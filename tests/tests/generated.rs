@@ -1,0 +1,169 @@
+//! The committed `generated/` crates are what the generator makes from `schemas/` (so plain
+//! `cargo test` fails on stale output), the output does not depend on input order, and the
+//! xtask's writes touch only generated files.
+
+use std::fs;
+
+use integration_tests::{fixture, load, repo_root, TempDir};
+
+#[test]
+fn generated_crates_are_up_to_date() {
+    let root = repo_root();
+    if let Err(error) = xtask::codegen(&root.join("schemas"), &root.join("generated"), true) {
+        panic!("{error:#}");
+    }
+}
+
+#[test]
+fn output_is_byte_identical_whatever_the_input_order() {
+    let mut inputs = xtask::read_inputs(&repo_root().join("schemas")).unwrap();
+    inputs
+        .schemas
+        .extend(load(&fixture("valid", "colliding_names")).schemas);
+    inputs
+        .schemas
+        .extend(load(&fixture("valid", "nested_arrays")).schemas);
+    let first = codegen::generate(&inputs).unwrap().files;
+    for rotation in 0..inputs.schemas.len() {
+        let mut reordered = inputs.clone();
+        reordered.schemas.rotate_left(rotation);
+        if rotation % 2 == 1 {
+            reordered.schemas.reverse();
+        }
+        assert_eq!(
+            codegen::generate(&reordered).unwrap().files,
+            first,
+            "rotation {rotation}"
+        );
+    }
+}
+
+fn write(path: &std::path::Path, contents: &str) {
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, contents).unwrap();
+}
+
+#[test]
+fn codegen_writes_removes_orphans_and_leaves_foreign_files_alone() {
+    let out = TempDir::new("out");
+    let schemas = fixture("valid", "nested_arrays");
+    let report = xtask::codegen(&schemas, out.path(), false).unwrap();
+    let produced = report.output.files.len();
+    assert_eq!(report.plan.missing.len(), produced);
+
+    // A second run changes nothing, and --check agrees.
+    let again = xtask::codegen(&schemas, out.path(), false).unwrap();
+    assert_eq!(
+        (
+            again.plan.unchanged,
+            again.plan.missing.len(),
+            again.plan.stale.len()
+        ),
+        (produced, 0, 0)
+    );
+    xtask::codegen(&schemas, out.path(), true).unwrap();
+
+    // An orphan the generator wrote earlier, and a hand-written file beside it.
+    let orphan = out.path().join("old-models/src/lib.rs");
+    write(
+        &orphan,
+        &format!("{}\npub struct Old;\n", codegen::render::RUST_HEADER),
+    );
+    let foreign = out.path().join("api-models/src/extra.rs");
+    write(&foreign, "// mine\n");
+    let lib = out.path().join("api-models/src/lib.rs");
+    let edited = fs::read_to_string(&lib).unwrap() + "// edited\n";
+    fs::write(&lib, &edited).unwrap();
+
+    let error = xtask::codegen(&schemas, out.path(), true)
+        .err()
+        .expect("check must fail");
+    let message = format!("{error:#}");
+    assert!(
+        message.contains("stale:    generated/api-models/src/lib.rs"),
+        "{message}"
+    );
+    assert!(
+        message.contains("orphaned: generated/old-models/src/lib.rs"),
+        "{message}"
+    );
+    assert!(message.contains("cargo xtask codegen"), "{message}");
+    assert!(!message.contains("extra.rs"), "{message}");
+    assert_eq!(
+        fs::read_to_string(&lib).unwrap(),
+        edited,
+        "--check writes nothing"
+    );
+    assert!(orphan.exists(), "--check removes nothing");
+
+    xtask::codegen(&schemas, out.path(), false).unwrap();
+    assert!(
+        !orphan.exists() && !out.path().join("old-models").exists(),
+        "orphan and its empty folders removed"
+    );
+    assert_eq!(
+        fs::read_to_string(&foreign).unwrap(),
+        "// mine\n",
+        "foreign file untouched"
+    );
+    assert_ne!(
+        fs::read_to_string(&lib).unwrap(),
+        edited,
+        "stale file rewritten"
+    );
+}
+
+#[test]
+fn codegen_refuses_to_overwrite_a_file_it_did_not_write() {
+    let out = TempDir::new("foreign");
+    let mine = out.path().join("api-models/Cargo.toml");
+    write(&mine, "[package]\nname = \"mine\"\n");
+    let error = xtask::codegen(&fixture("valid", "nested_arrays"), out.path(), false)
+        .err()
+        .expect("must refuse");
+    assert!(
+        format!("{error:#}").contains("api-models/Cargo.toml"),
+        "{error:#}"
+    );
+    assert_eq!(
+        fs::read_to_string(&mine).unwrap(),
+        "[package]\nname = \"mine\"\n"
+    );
+    assert!(
+        !out.path().join("api-models/src/lib.rs").exists(),
+        "nothing written when refusing"
+    );
+}
+
+#[test]
+fn bad_input_leaves_the_output_directory_unchanged() {
+    let out = TempDir::new("bad");
+    let good = fixture("valid", "nested_arrays");
+    xtask::codegen(&good, out.path(), false).unwrap();
+    let before = snapshot_dir(out.path());
+    let error = xtask::codegen(&fixture("invalid", "duplicate_route"), out.path(), false)
+        .err()
+        .expect("must fail");
+    assert!(
+        format!("{error:#}").contains("two.json#/methods/get"),
+        "{error:#}"
+    );
+    assert_eq!(snapshot_dir(out.path()), before);
+}
+
+fn snapshot_dir(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let mut res = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(current) = stack.pop() {
+        for entry in fs::read_dir(&current).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                res.push((path.display().to_string(), fs::read(&path).unwrap()));
+            }
+        }
+    }
+    res.sort();
+    res
+}

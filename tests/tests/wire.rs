@@ -1,0 +1,141 @@
+//! Wire behaviour of the generated models: payloads round-trip exactly, absent and `null` fields
+//! read as `None`, unknown fields are ignored, unknown enum values survive, integers stay
+//! integers, and passwords stay out of `Debug`.
+
+use qumulo_models::{
+    ApiAccessTokenMetadata, ApiAccessTokenModifyMetadataPatch, ApiIdentity, Domain, Login,
+};
+use serde_json::{json, Value};
+
+fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(payload: &Value) -> (T, Value) {
+    let parsed: T = serde_json::from_value(payload.clone()).expect("payload should deserialize");
+    let back = serde_json::to_value(&parsed).expect("model should serialize");
+    (parsed, back)
+}
+
+fn full_metadata() -> Value {
+    json!({
+        "id": "token-1",
+        "user": {"domain": "LOCAL", "auth_id": "500", "uid": 1000, "gid": 1000, "sid": "S-1-5-21", "name": "admin"},
+        "creator": {"domain": "ACTIVE_DIRECTORY", "auth_id": "501", "uid": 0, "gid": 0.5, "sid": "S-1", "name": "root"},
+        "creation_time": "2026-11-27T00:00:00Z",
+        "expiration_time": "2027-01-01T00:00:00Z",
+        "enabled": true
+    })
+}
+
+#[test]
+fn every_field_present_round_trips_exactly() {
+    let payload = full_metadata();
+    let (metadata, back) = round_trip::<ApiAccessTokenMetadata>(&payload);
+    assert_eq!(back, payload);
+    let user = metadata.user.expect("user is present");
+    assert_eq!(user.domain, Some(Domain::Local));
+    assert_eq!(user.name.as_deref(), Some("admin"));
+}
+
+#[test]
+fn every_field_absent_reads_as_none_and_writes_nothing() {
+    let (metadata, back) = round_trip::<ApiAccessTokenMetadata>(&json!({}));
+    assert_eq!(metadata, ApiAccessTokenMetadata::default());
+    assert_eq!(back, json!({}));
+}
+
+#[test]
+fn explicit_null_reads_as_absent() {
+    let payload = json!({
+        "id": null, "user": {"domain": null, "uid": null, "name": null}, "creator": null,
+        "creation_time": null, "expiration_time": null, "enabled": null
+    });
+    let (metadata, back) = round_trip::<ApiAccessTokenMetadata>(&payload);
+    assert_eq!(metadata.id, None);
+    assert_eq!(metadata.user, Some(ApiIdentity::default()));
+    assert_eq!(back, json!({"user": {}}));
+}
+
+#[test]
+fn unknown_fields_are_ignored() {
+    let mut payload = full_metadata();
+    payload["added_in_a_later_release"] = json!({"nested": [1, 2, 3]});
+    payload["user"]["extra"] = json!("x");
+    let (_, back) = round_trip::<ApiAccessTokenMetadata>(&payload);
+    assert_eq!(back, full_metadata());
+}
+
+#[test]
+fn an_unknown_enum_value_is_kept_and_written_back_unchanged() {
+    let payload = json!({"domain": "API_FUTURE_DOMAIN", "name": "x"});
+    let (identity, back) = round_trip::<ApiIdentity>(&payload);
+    assert_eq!(
+        identity.domain,
+        Some(Domain::Unknown("API_FUTURE_DOMAIN".to_owned()))
+    );
+    assert_eq!(back, payload);
+    assert_eq!(Domain::from("WORLD"), Domain::World);
+    assert_eq!(Domain::PosixUser.to_string(), "POSIX_USER");
+    assert_eq!(
+        Domain::Unknown("odd value".to_owned()).as_str(),
+        "odd value"
+    );
+}
+
+#[test]
+fn integers_leave_as_integers_and_fractions_as_fractions() {
+    let text = r#"{"uid":1000,"gid":0.25,"auth_id":"9007199254740993"}"#;
+    let identity: ApiIdentity = serde_json::from_str(text).unwrap();
+    let written = serde_json::to_string(&identity).unwrap();
+    assert!(written.contains(r#""uid":1000,"#), "{written}");
+    assert!(written.contains(r#""gid":0.25"#), "{written}");
+    assert!(!written.contains("1000.0"), "{written}");
+    let large: ApiIdentity = serde_json::from_str(r#"{"uid":9007199254740993}"#).unwrap();
+    assert_eq!(
+        serde_json::to_string(&large).unwrap(),
+        r#"{"uid":9007199254740993}"#
+    );
+    assert_eq!(identity.uid.and_then(|uid| uid.as_u64()), Some(1000));
+}
+
+#[test]
+fn only_the_fields_set_are_sent() {
+    let patch = ApiAccessTokenModifyMetadataPatch {
+        enabled: Some(false),
+        ..Default::default()
+    };
+    assert_eq!(
+        serde_json::to_value(&patch).unwrap(),
+        json!({"enabled": false})
+    );
+}
+
+#[test]
+fn passwords_never_show_in_debug_output() {
+    let login: Login =
+        serde_json::from_value(json!({"username": "admin", "password": "hunter2-secret"})).unwrap();
+    let debug = format!("{login:?} {login:#?}");
+    assert!(!debug.contains("hunter2-secret"), "{debug}");
+    assert!(
+        debug.contains("admin") && debug.contains("<redacted>"),
+        "{debug}"
+    );
+    assert_eq!(
+        serde_json::to_value(&login).unwrap()["password"],
+        "hunter2-secret",
+        "the wire keeps the value"
+    );
+    let nobody: Login = serde_json::from_value(json!({})).unwrap();
+    assert!(format!("{nobody:?}").contains("password: None"));
+}
+
+#[test]
+fn the_models_describe_themselves_as_json_schema() {
+    let schema = serde_json::to_value(schemars::schema_for!(ApiAccessTokenMetadata)).unwrap();
+    assert_eq!(
+        schema["properties"]["user"]["anyOf"][0]["$ref"], "#/$defs/ApiIdentity",
+        "{schema:#}"
+    );
+    let domain = &schema["$defs"]["Domain"];
+    assert_eq!(domain["type"], "string");
+    assert!(domain["enum"]
+        .as_array()
+        .is_some_and(|values| values.contains(&json!("LOCAL"))));
+}
