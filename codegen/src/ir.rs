@@ -111,6 +111,9 @@ pub struct Operation {
     pub summary: Option<String>,
     pub path_params: Vec<Parameter>,
     pub query_params: Vec<Parameter>,
+    /// The name of the struct that carries the query parameters (in the models crate's `query`
+    /// module), used when there are any.
+    pub query_struct: String,
     pub header_params: Vec<Parameter>,
     pub request: Option<TypeRef>,
     /// Documented responses, sorted by status code.
@@ -120,6 +123,11 @@ pub struct Operation {
 }
 
 impl Operation {
+    /// The status of a successful answer: the first 2xx listed, or 200.
+    pub fn success_status(&self) -> u16 {
+        self.responses.iter().find(|response| response.is_success()).map_or(200, |response| response.status)
+    }
+
     /// The body type of the success response, if it has one.
     pub fn success_body(&self) -> Option<&TypeRef> {
         self.responses

@@ -71,21 +71,21 @@ pub fn parse_and_lower(inputs: &Inputs, config: &Config) -> Result<ir::Api, Diag
     lower::lower_api(&endpoints, config)
 }
 
-/// Emits and renders every file of every generated crate.
+/// Emits and renders every file of every generated crate: models, client and server.
 pub fn emit_files(api: &ir::Api) -> Result<BTreeMap<String, String>, Diagnostics> {
     let mut files = BTreeMap::new();
-    let models = ident::crate_name(&api.name, "models");
-    files.insert(
-        format!("{models}/Cargo.toml"),
-        render::render_toml(&emit::models::emit_models_manifest(api, &models)),
-    );
     let mut problems = Diagnostics::default();
-    let rust_files = [(
-        format!("{models}/src/lib.rs"),
-        emit::models::emit_models(api),
-    )];
+    let [models, client, server] = ["models", "client", "server"].map(|part| ident::crate_name(&api.name, part));
+    files.insert(format!("{models}/Cargo.toml"), render::render_toml(&emit::models::emit_models_manifest(api, &models)));
+    files.insert(format!("{client}/Cargo.toml"), render::render_toml(&emit::client::emit_client_manifest(api)));
+    files.insert(format!("{server}/Cargo.toml"), render::render_toml(&emit::server::emit_server_manifest(api)));
+    let rust_files = [
+        (format!("{models}/src/lib.rs"), Ok(emit::models::emit_models(api))),
+        (format!("{client}/src/lib.rs"), emit::client::emit_client(api)),
+        (format!("{server}/src/lib.rs"), emit::server::emit_server(api)),
+    ];
     for (path, tokens) in rust_files {
-        match render::render_rust(tokens) {
+        match tokens.and_then(render::render_rust) {
             Ok(text) => {
                 files.insert(path, text);
             }

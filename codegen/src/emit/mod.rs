@@ -1,6 +1,8 @@
 //! Emitters: each reads the [`crate::ir::Api`] and returns token streams or manifest text. They
 //! never see JSON and never touch the filesystem.
 
+pub mod client;
 pub mod docs;
 pub mod models;
+pub mod server;
 pub mod types;

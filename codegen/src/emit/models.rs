@@ -40,20 +40,83 @@ pub fn emit_models(api: &Api) -> TokenStream {
         api.types.len()
     ));
     let types = api.types.values().map(|type_def| emit_type(api, type_def));
-    let has_structs = api
-        .types
-        .values()
-        .any(|type_def| matches!(type_def.kind, TypeKind::Struct { .. }));
-    let imports = has_structs.then(|| {
-        quote! {
-            use schemars::JsonSchema;
-            use serde::{Deserialize, Serialize};
-        }
-    });
+    let api_error = emit_api_error();
+    let query = emit_query_structs(api);
     quote! {
         #crate_doc
-        #imports
+        use schemars::JsonSchema;
+        use serde::{Deserialize, Serialize};
         #(#types)*
+        #api_error
+        #query
+    }
+}
+
+/// The API's error object, which every error response carries.
+fn emit_api_error() -> TokenStream {
+    quote! {
+        /// The error object the API answers with on failure.
+        #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+        pub struct ApiError {
+            /// The server module that raised the error.
+            #[serde(default)]
+            pub module: String,
+            /// A machine-readable error class, such as `http_not_found_error`.
+            #[serde(default)]
+            pub error_class: String,
+            /// What went wrong, for people.
+            #[serde(default)]
+            pub description: String,
+            /// Where it went wrong, innermost last.
+            #[serde(default)]
+            pub stack: Vec<String>,
+            /// Whether the description is meant for end users.
+            #[serde(default)]
+            pub user_visible: bool,
+            /// The error that caused this one.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub inner: Option<Box<ApiError>>,
+        }
+    }
+}
+
+/// One struct per operation with query parameters, shared by the client (which serializes it)
+/// and the server (which deserializes it).
+fn emit_query_structs(api: &Api) -> TokenStream {
+    let structs = api.operations.iter().filter(|operation| !operation.query_params.is_empty()).map(|operation| {
+        let name = ident(&operation.query_struct);
+        let all_optional = operation.query_params.iter().all(|parameter| !parameter.required);
+        let default = all_optional.then(|| quote! { Default, });
+        let doc = format!(" Query parameters of `{}` (`{} {}`).", operation.name, operation.method.as_str(), operation.path);
+        let fields = operation.query_params.iter().map(|parameter| {
+            let field = Field {
+                wire_name: parameter.wire_name.clone(),
+                rust_name: parameter.rust_name.clone(),
+                doc: parameter.doc.clone(),
+                ty: crate::ir::TypeRef::String,
+                required: parameter.required,
+                secret: false,
+            };
+            emit_field(api, &field)
+        });
+        quote! {
+            #[doc = #doc]
+            #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
+            pub struct #name {
+                #(#fields)*
+            }
+        }
+    });
+    let structs: Vec<TokenStream> = structs.collect();
+    if structs.is_empty() {
+        return TokenStream::new();
+    }
+    quote! {
+        /// Query parameters, one struct per operation that takes any.
+        pub mod query {
+            use serde::{Deserialize, Serialize};
+            #(#structs)*
+        }
     }
 }
 

@@ -441,6 +441,7 @@ fn lower_operation(
         summary: spec.summary.clone(),
         path_params,
         query_params,
+        query_struct: ident::type_name(&format!("{}_query", pending.name)),
         header_params,
         request: pending.request.as_ref().map(|ty| lower_ty(ty, ids)),
         responses,

@@ -8,6 +8,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::shapes::{Candidate, Shape, Tier};
 use crate::diagnostics::{Diagnostics, Location};
 
+/// Type names the generated crates define themselves, which no shape may take.
+pub const RESERVED: &[&str] = &["ApiError", "Client", "Error", "ErrorBody", "RequestContext", "ServerError"];
+
 /// Names, one per shape (same index), plus notes about contested names.
 pub struct Naming {
     pub names: Vec<String>,
@@ -20,7 +23,8 @@ pub fn name_shapes(diagnostics: &mut Diagnostics, shapes: &[Shape]) -> Naming {
     check_overrides(diagnostics, shapes, &ranked);
     let mut names: Vec<Option<String>> = vec![None; shapes.len()];
     let mut cursors = vec![0usize; shapes.len()];
-    let mut taken = BTreeSet::new();
+    // Names the emitters use for types of their own.
+    let mut taken: BTreeSet<String> = RESERVED.iter().map(|name| (*name).to_owned()).collect();
     let mut notes = Vec::new();
     while names.iter().any(Option::is_none) {
         let mut claims: BTreeMap<String, Vec<usize>> = BTreeMap::new();

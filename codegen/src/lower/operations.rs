@@ -10,7 +10,7 @@ use crate::ident;
 /// | method | `/things/` | `/things/{id}` |
 /// |---|---|---|
 /// | GET | `list_things` (`get_thing` when singular) | `get_thing` |
-/// | POST | `create_thing` | `create_thing` |
+/// | POST | `create_thing` (the action, `login`, when singular) | `create_thing` |
 /// | PUT | `set_things` | `set_thing` |
 /// | PATCH | `modify_things` | `modify_thing` |
 /// | DELETE | `delete_things` | `delete_thing` |
@@ -32,6 +32,8 @@ pub fn derive_operation_name(method: Method, path: &str) -> String {
     let (verb, noun) = match (method, is_item) {
         (Method::Get, false) if is_plural => ("list", resource.clone()),
         (Method::Get, _) => ("get", singular),
+        // A POST to a singular name is an action: `/session/login` -> `login`.
+        (Method::Post, false) if !is_plural => return resource,
         (Method::Post, _) => ("create", singular),
         (Method::Put, true) => ("set", singular),
         (Method::Put, false) => ("set", resource.clone()),
@@ -121,6 +123,7 @@ mod tests {
             "create_access_token"
         );
         assert_eq!(name(Method::Get, "/v1/session/who-am-i"), "get_who_am_i");
+        assert_eq!(name(Method::Post, "/v1/session/login"), "login");
     }
 
     #[test]

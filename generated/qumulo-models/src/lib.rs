@@ -189,3 +189,42 @@ impl std::fmt::Debug for Login {
             .finish()
     }
 }
+/// The error object the API answers with on failure.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+pub struct ApiError {
+    /// The server module that raised the error.
+    #[serde(default)]
+    pub module: String,
+    /// A machine-readable error class, such as `http_not_found_error`.
+    #[serde(default)]
+    pub error_class: String,
+    /// What went wrong, for people.
+    #[serde(default)]
+    pub description: String,
+    /// Where it went wrong, innermost last.
+    #[serde(default)]
+    pub stack: Vec<String>,
+    /// Whether the description is meant for end users.
+    #[serde(default)]
+    pub user_visible: bool,
+    /// The error that caused this one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inner: Option<Box<ApiError>>,
+}
+/// Query parameters, one struct per operation that takes any.
+pub mod query {
+    use serde::{Deserialize, Serialize};
+    /// Query parameters of `list_access_tokens` (`GET /v1/auth/access-tokens/`).
+    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    pub struct ListAccessTokensQuery {
+        /// Filters access tokens by user identity if specified.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub user: Option<String>,
+        /// Return entries after the given key (keys are returned in the paging object)
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub after: Option<String>,
+        /// Return no more than this many entries; the system may choose a smaller limit.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub limit: Option<String>,
+    }
+}

@@ -1,0 +1,185 @@
+//! The client crate: a fixed runtime (`templates/client_runtime.rs`: construction, retries,
+//! errors, path encoding) and one async method per operation.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{doc_attrs, inner_doc_attrs};
+use super::types::{ident, rust_type};
+use crate::ident::{crate_ident, crate_name};
+use crate::ir::{Api, Operation};
+
+const RUNTIME: &str = include_str!("../../templates/client_runtime.rs");
+
+/// The crate's `Cargo.toml`.
+pub fn emit_client_manifest(api: &Api) -> String {
+    let models = crate_name(&api.name, "models");
+    format!(
+        r#"[package]
+name = "{client}"
+version = "0.1.0"
+edition = "2021"
+description = "Async client for the {api} REST API"
+license = "MIT OR Apache-2.0"
+publish = false
+
+[features]
+default = ["rustls"]
+# TLS through rustls (the default) or the platform's native TLS library.
+rustls = ["reqwest/rustls"]
+native-tls = ["reqwest/native-tls"]
+
+[dependencies]
+{models} = {{ path = "../{models}", version = "0.1.0" }}
+reqwest = {{ version = "0.13", default-features = false, features = ["query"] }}
+serde = "1"
+serde_json = "1"
+tokio = {{ version = "1", features = ["time"] }}
+"#,
+        client = crate_name(&api.name, "client"),
+        api = api.name,
+    )
+}
+
+/// The crate's `src/lib.rs`.
+pub fn emit_client(api: &Api) -> Result<TokenStream, syn::Error> {
+    let runtime: syn::File = syn::parse_str(RUNTIME)?;
+    let runtime_items = retain_used(runtime.items, &["path_segment", "json_body", "optional_header"], &used_helpers(api));
+    let models = ident(&crate_ident(&crate_name(&api.name, "models")));
+    let crate_doc = inner_doc_attrs(&format!(
+        "An async client for the {} REST API, on reqwest: one method per operation of the API description.\n\n\
+         ```no_run\n\
+         # async fn run() -> Result<(), {}::Error> {{\n\
+         let client = {}::Client::new(\"https://cluster.example:8000\")?.with_bearer_token(\"token\");\n\
+         # Ok(()) }}\n\
+         ```",
+        api.name,
+        crate_ident(&crate_name(&api.name, "client")),
+        crate_ident(&crate_name(&api.name, "client")),
+    ));
+    let methods = api.operations.iter().map(|operation| emit_method(api, operation));
+    Ok(quote! {
+        #crate_doc
+        pub use #models as models;
+        #(#runtime_items)*
+        impl Client {
+            #(#methods)*
+        }
+    })
+}
+
+/// The doc of an operation: its summary and its route.
+pub fn operation_doc(operation: &Operation) -> TokenStream {
+    let mut text = operation.summary.clone().unwrap_or_default();
+    if !text.is_empty() {
+        text.push_str("\n\n");
+    }
+    let route = format!("`{} {}`", operation.method.as_str(), operation.path);
+    let route_attr = format!(" {route}");
+    let summary = doc_attrs(Some(text.trim_end()).filter(|text| !text.is_empty()));
+    let separator = (!text.is_empty()).then(|| quote! { #[doc = ""] });
+    quote! { #summary #separator #[doc = #route_attr] }
+}
+
+/// The expression building the request path, each parameter encoded as one segment.
+fn path_expression(operation: &Operation) -> TokenStream {
+    let mut template = String::new();
+    let mut arguments = Vec::new();
+    let mut rest = operation.path.as_str();
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..].find('}').map_or(rest.len(), |offset| open + offset);
+        template.push_str(&rest[..open].replace('{', "{{").replace('}', "}}"));
+        template.push_str("{}");
+        let wire = &rest[open + 1..close];
+        if let Some(parameter) = operation.path_params.iter().find(|parameter| parameter.wire_name == wire) {
+            let name = ident(&parameter.rust_name);
+            let label = parameter.wire_name.as_str();
+            arguments.push(quote! { path_segment(#label, #name)? });
+        }
+        rest = &rest[(close + 1).min(rest.len())..];
+    }
+    template.push_str(rest);
+    if arguments.is_empty() {
+        quote! { #template.to_owned() }
+    } else {
+        quote! { format!(#template, #(#arguments),*) }
+    }
+}
+
+fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
+    let models = quote! { models:: };
+    let name = ident(&operation.name);
+    let doc = operation_doc(operation);
+    let method = ident(operation.method.as_str());
+    let mut parameters = Vec::new();
+    for parameter in &operation.path_params {
+        let parameter_name = ident(&parameter.rust_name);
+        parameters.push(quote! { #parameter_name: &str });
+    }
+    let mut request = quote! { request };
+    if !operation.query_params.is_empty() {
+        let query = ident(&operation.query_struct);
+        parameters.push(quote! { query: &models::query::#query });
+        request = quote! { #request.query(query) };
+    }
+    for header in &operation.header_params {
+        let parameter_name = ident(&header.rust_name);
+        let wire = &header.wire_name;
+        if header.required {
+            parameters.push(quote! { #parameter_name: &str });
+            request = quote! { #request.header(#wire, #parameter_name) };
+        } else {
+            parameters.push(quote! { #parameter_name: Option<&str> });
+            request = quote! { optional_header(#request, #wire, #parameter_name) };
+        }
+    }
+    let mut prelude = TokenStream::new();
+    if let Some(body) = &operation.request {
+        let ty = rust_type(api, body, &models);
+        parameters.push(quote! { body: &#ty });
+        prelude = quote! { let body = json_body(body)?; };
+        request = quote! { #request.header(reqwest::header::CONTENT_TYPE, "application/json").body(body.clone()) };
+    }
+    let path = path_expression(operation);
+    let (output, call) = match operation.success_body() {
+        Some(body) => (rust_type(api, body, &models), quote! { call }),
+        None => (quote! { () }, quote! { call_no_body }),
+    };
+    quote! {
+        #doc
+        pub async fn #name(&self, #(#parameters),*) -> Result<#output, Error> {
+            let path = #path;
+            #prelude
+            self.#call(reqwest::Method::#method, &path, |request| #request).await
+        }
+    }
+}
+
+/// Which of the runtime's optional helper functions the operations use.
+fn used_helpers(api: &Api) -> Vec<&'static str> {
+    let mut res = Vec::new();
+    if api.operations.iter().any(|operation| !operation.path_params.is_empty()) {
+        res.push("path_segment");
+    }
+    if api.operations.iter().any(|operation| operation.request.is_some()) {
+        res.push("json_body");
+    }
+    if api.operations.iter().flat_map(|operation| &operation.header_params).any(|header| !header.required) {
+        res.push("optional_header");
+    }
+    res
+}
+
+/// Keeps the runtime's items, minus helper functions nothing uses.
+pub fn retain_used(items: Vec<syn::Item>, optional: &[&str], used: &[&str]) -> Vec<syn::Item> {
+    items
+        .into_iter()
+        .filter(|item| match item {
+            syn::Item::Fn(function) => {
+                let name = function.sig.ident.to_string();
+                !optional.contains(&name.as_str()) || used.contains(&name.as_str())
+            }
+            _ => true,
+        })
+        .collect()
+}

@@ -1,0 +1,341 @@
+/// How long a request may take, end to end, unless configured otherwise.
+pub const DEFAULT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// An async client for the API.
+///
+/// Build it from a base URL ([`Client::new`]), optionally with a bearer token
+/// ([`Client::with_bearer_token`]); or from your own [`reqwest::Client`]
+/// ([`Client::with_http_client`]) to set a CA certificate, proxies or connection limits.
+#[derive(Clone)]
+pub struct Client {
+    base_url: String,
+    http: reqwest::Client,
+    bearer_token: Option<BearerToken>,
+    timeout: Option<std::time::Duration>,
+    retry: Option<RetryPolicy>,
+}
+
+/// A bearer token; its `Debug` output never shows the value.
+#[derive(Clone, PartialEq, Eq)]
+pub struct BearerToken(String);
+
+impl BearerToken {
+    /// Wraps a token.
+    pub fn new(token: impl Into<String>) -> Self {
+        Self(token.into())
+    }
+
+    /// The token itself, for building the `Authorization` header.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for BearerToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("BearerToken(<redacted>)")
+    }
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.base_url)
+            .field("bearer_token", &self.bearer_token)
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Retries for idempotent requests (GET, PUT, DELETE) that failed to connect or were answered
+/// 429 Too Many Requests or 503 Service Unavailable. Off unless set with
+/// [`Client::with_retry`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Retries after the first attempt.
+    pub max_retries: u32,
+    /// The wait before the first retry; it doubles for each further retry.
+    pub initial_backoff: std::time::Duration,
+    /// The longest wait between attempts, including one a `Retry-After` header asks for.
+    pub max_backoff: std::time::Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            max_retries: 3,
+            initial_backoff: std::time::Duration::from_millis(200),
+            max_backoff: std::time::Duration::from_secs(10),
+        }
+    }
+}
+
+impl RetryPolicy {
+    fn backoff(&self, attempt: u32, retry_after: Option<std::time::Duration>) -> std::time::Duration {
+        let exponential = self.initial_backoff.saturating_mul(2u32.saturating_pow(attempt));
+        retry_after.unwrap_or(exponential).min(self.max_backoff)
+    }
+}
+
+impl Client {
+    /// A client for the API at `base_url` (for example `https://cluster:8000`), with the
+    /// default timeout.
+    pub fn new(base_url: &str) -> Result<Self, Error> {
+        let http = reqwest::Client::builder().build().map_err(Error::Transport)?;
+        Self::with_http_client(base_url, http)
+    }
+
+    /// A client that sends its requests through `http`, configured as you need (CA
+    /// certificates, proxies, connection pool). The default timeout still applies per request
+    /// unless changed with [`Client::with_timeout`].
+    pub fn with_http_client(base_url: &str, http: reqwest::Client) -> Result<Self, Error> {
+        let parsed = reqwest::Url::parse(base_url).map_err(|error| Error::InvalidBaseUrl(format!("{base_url}: {error}")))?;
+        if parsed.cannot_be_a_base() || parsed.query().is_some() || parsed.fragment().is_some() {
+            return Err(Error::InvalidBaseUrl(format!("{base_url}: expected scheme://host[:port][/prefix]")));
+        }
+        Ok(Self {
+            base_url: parsed.as_str().trim_end_matches('/').to_owned(),
+            http,
+            bearer_token: None,
+            timeout: Some(DEFAULT_TIMEOUT),
+            retry: None,
+        })
+    }
+
+    /// Sends `Authorization: Bearer <token>` with every request.
+    pub fn with_bearer_token(mut self, token: impl Into<String>) -> Self {
+        self.bearer_token = Some(BearerToken::new(token));
+        self
+    }
+
+    /// Sets (or with `None`, removes) the per-request timeout.
+    pub fn with_timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Retries idempotent requests as `policy` says.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// The base URL requests go to, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    fn url(&self, path: &str) -> Result<reqwest::Url, Error> {
+        reqwest::Url::parse(&format!("{}{path}", self.base_url)).map_err(|error| Error::InvalidBaseUrl(error.to_string()))
+    }
+
+    /// Sends a request to `path` (below the base URL, already encoded) built by `build`, with
+    /// the bearer token, timeout and retries of this client, and returns the status and body of
+    /// the final answer whatever the status. The generated methods are built on this; use it
+    /// for endpoints the API description does not cover.
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        build: impl Fn(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
+    ) -> Result<(reqwest::StatusCode, String), Error> {
+        let url = self.url(path)?;
+        let idempotent = matches!(method, reqwest::Method::GET | reqwest::Method::PUT | reqwest::Method::DELETE);
+        let retry = self.retry.filter(|_| idempotent);
+        let mut attempt = 0;
+        loop {
+            let mut request = build(self.http.request(method.clone(), url.clone()));
+            if let Some(token) = &self.bearer_token {
+                request = request.bearer_auth(token.expose());
+            }
+            if let Some(timeout) = self.timeout {
+                request = request.timeout(timeout);
+            }
+            let outcome = request.send().await;
+            let can_retry = retry.filter(|policy| attempt < policy.max_retries);
+            match outcome {
+                Err(error) if error.is_connect() => {
+                    if let Some(policy) = can_retry {
+                        tokio::time::sleep(policy.backoff(attempt, None)).await;
+                        attempt += 1;
+                        continue;
+                    }
+                    return Err(Error::Transport(error.without_url()));
+                }
+                Err(error) => return Err(Error::Transport(error.without_url())),
+                Ok(response) => {
+                    let status = response.status();
+                    let retryable = status == reqwest::StatusCode::TOO_MANY_REQUESTS || status == reqwest::StatusCode::SERVICE_UNAVAILABLE;
+                    if let (true, Some(policy)) = (retryable, can_retry) {
+                        let wait = policy.backoff(attempt, retry_after(response.headers()));
+                        tokio::time::sleep(wait).await;
+                        attempt += 1;
+                        continue;
+                    }
+                    let body = response.text().await.map_err(|error| Error::Transport(error.without_url()))?;
+                    return Ok((status, body));
+                }
+            }
+        }
+    }
+
+    /// Like [`Client::send`], then decodes a 2xx body as `T`; other statuses become
+    /// [`Error::Status`].
+    pub async fn call<T: serde::de::DeserializeOwned>(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        build: impl Fn(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
+    ) -> Result<T, Error> {
+        let (status, body) = self.send(method, path, build).await?;
+        if !status.is_success() {
+            return Err(Error::status(status, body));
+        }
+        serde_json::from_str(&body).map_err(|source| Error::Decode { status, source, body })
+    }
+
+    /// Like [`Client::send`] for answers without a body; other statuses than 2xx become
+    /// [`Error::Status`].
+    pub async fn call_no_body(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        build: impl Fn(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
+    ) -> Result<(), Error> {
+        let (status, body) = self.send(method, path, build).await?;
+        if !status.is_success() {
+            return Err(Error::status(status, body));
+        }
+        Ok(())
+    }
+}
+
+/// The wait a `Retry-After` header asks for, when given in seconds.
+fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<std::time::Duration> {
+    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
+    value.trim().parse::<u64>().ok().map(std::time::Duration::from_secs)
+}
+
+/// Adds header `name` when `value` is given.
+fn optional_header(request: reqwest::RequestBuilder, name: &str, value: Option<&str>) -> reqwest::RequestBuilder {
+    match value {
+        Some(value) => request.header(name, value),
+        None => request,
+    }
+}
+
+/// A JSON request body.
+fn json_body<T: serde::Serialize>(body: &T) -> Result<Vec<u8>, Error> {
+    serde_json::to_vec(body).map_err(Error::Encode)
+}
+
+/// Percent-encodes `value` as exactly one path segment: everything but unreserved characters
+/// is escaped, so `/`, `?`, `#` and `%` cannot change the route. The dot segments `.` and `..`
+/// (and the empty segment) cannot be sent as a path segment at all: URL parsing removes them,
+/// so they are refused rather than allowed to address another endpoint.
+fn path_segment(name: &'static str, value: &str) -> Result<String, Error> {
+    if value.is_empty() || value == "." || value == ".." {
+        return Err(Error::InvalidParameter { name, reason: "cannot be empty, `.` or `..`" });
+    }
+    let mut res = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            res.push(char::from(byte));
+        } else {
+            res.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    Ok(res)
+}
+
+/// Everything that can go wrong with a call.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The request could not be sent or the response not received (connection, TLS, timeout).
+    Transport(reqwest::Error),
+    /// The server answered with a status other than 2xx.
+    Status {
+        status: reqwest::StatusCode,
+        body: ErrorBody,
+    },
+    /// A 2xx response whose body is not what the API describes.
+    Decode {
+        status: reqwest::StatusCode,
+        source: serde_json::Error,
+        body: String,
+    },
+    /// The request body could not be encoded.
+    Encode(serde_json::Error),
+    /// A parameter value that cannot be sent as given.
+    InvalidParameter { name: &'static str, reason: &'static str },
+    /// The base URL is not usable.
+    InvalidBaseUrl(String),
+}
+
+/// The body of an error response.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ErrorBody {
+    /// The API's JSON error object.
+    Api(models::ApiError),
+    /// Anything else, as text.
+    Raw(String),
+}
+
+impl Error {
+    fn status(status: reqwest::StatusCode, body: String) -> Self {
+        let body = match serde_json::from_str::<models::ApiError>(&body) {
+            Ok(error) if !error.error_class.is_empty() || !error.description.is_empty() => ErrorBody::Api(error),
+            _ => ErrorBody::Raw(body),
+        };
+        Error::Status { status, body }
+    }
+
+    /// The HTTP status, for errors that have one.
+    pub fn status_code(&self) -> Option<reqwest::StatusCode> {
+        match self {
+            Error::Status { status, .. } | Error::Decode { status, .. } => Some(*status),
+            Error::Transport(error) => error.status(),
+            _ => None,
+        }
+    }
+
+    /// The API's error object, when the server sent one.
+    pub fn api_error(&self) -> Option<&models::ApiError> {
+        match self {
+            Error::Status { body: ErrorBody::Api(error), .. } => Some(error),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::Transport(error) => write!(f, "request failed: {error}"),
+            Error::Status { status, body: ErrorBody::Api(error) } => {
+                write!(f, "{status}: {}: {}", error.error_class, error.description)
+            }
+            Error::Status { status, body: ErrorBody::Raw(body) } if body.trim().is_empty() => write!(f, "{status}"),
+            Error::Status { status, body: ErrorBody::Raw(body) } => {
+                let shown: String = body.chars().take(200).collect();
+                write!(f, "{status}: {shown}")
+            }
+            Error::Decode { status, source, .. } => write!(f, "{status}: the response body does not match the API description: {source}"),
+            Error::Encode(error) => write!(f, "the request body could not be encoded: {error}"),
+            Error::InvalidParameter { name, reason } => write!(f, "parameter `{name}` {reason}"),
+            Error::InvalidBaseUrl(reason) => write!(f, "invalid base URL {reason}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Transport(error) => Some(error),
+            Error::Decode { source, .. } | Error::Encode(source) => Some(source),
+            _ => None,
+        }
+    }
+}

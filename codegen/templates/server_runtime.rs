@@ -1,0 +1,159 @@
+/// The largest request body accepted unless configured otherwise: 1 MiB.
+pub const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
+
+/// Options for [`router_with_config`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ServerConfig {
+    /// Request bodies larger than this many bytes are answered 413 Payload Too Large.
+    pub body_limit: usize,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        Self { body_limit: DEFAULT_BODY_LIMIT }
+    }
+}
+
+impl ServerConfig {
+    /// Sets the request body limit in bytes.
+    pub fn with_body_limit(mut self, body_limit: usize) -> Self {
+        self.body_limit = body_limit;
+        self
+    }
+}
+
+/// What an implementation learns about a request besides its parameters and body.
+#[derive(Debug, Clone)]
+pub struct RequestContext {
+    headers: axum::http::HeaderMap,
+}
+
+impl RequestContext {
+    /// A context with these request headers.
+    pub fn new(headers: axum::http::HeaderMap) -> Self {
+        Self { headers }
+    }
+
+    /// The request headers.
+    pub fn headers(&self) -> &axum::http::HeaderMap {
+        &self.headers
+    }
+
+    /// The token of an `Authorization: Bearer <token>` header, if the request has one.
+    pub fn bearer_token(&self) -> Option<&str> {
+        let value = self.headers.get(axum::http::header::AUTHORIZATION)?.to_str().ok()?;
+        let (scheme, token) = value.split_once(' ')?;
+        scheme.eq_ignore_ascii_case("bearer").then(|| token.trim()).filter(|token| !token.is_empty())
+    }
+}
+
+/// An error answer: a status and the API's error object, as the real server sends them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerError {
+    /// The HTTP status.
+    pub status: axum::http::StatusCode,
+    /// The JSON body.
+    pub error: models::ApiError,
+}
+
+impl ServerError {
+    /// An error with `status`, an error class derived from it (`http_not_found_error`) and
+    /// `description`.
+    pub fn new(status: axum::http::StatusCode, description: impl Into<String>) -> Self {
+        let reason = status.canonical_reason().unwrap_or("error").to_ascii_lowercase().replace([' ', '-'], "_");
+        Self {
+            status,
+            error: models::ApiError {
+                module: "server".to_owned(),
+                error_class: format!("http_{reason}_error"),
+                description: description.into(),
+                stack: Vec::new(),
+                user_visible: true,
+                inner: None,
+            },
+        }
+    }
+
+    /// 400 Bad Request.
+    pub fn bad_request(description: impl Into<String>) -> Self {
+        Self::new(axum::http::StatusCode::BAD_REQUEST, description)
+    }
+
+    /// 401 Unauthorized.
+    pub fn unauthorized(description: impl Into<String>) -> Self {
+        Self::new(axum::http::StatusCode::UNAUTHORIZED, description)
+    }
+
+    /// 403 Forbidden.
+    pub fn forbidden(description: impl Into<String>) -> Self {
+        Self::new(axum::http::StatusCode::FORBIDDEN, description)
+    }
+
+    /// 404 Not Found.
+    pub fn not_found(description: impl Into<String>) -> Self {
+        Self::new(axum::http::StatusCode::NOT_FOUND, description)
+    }
+
+    /// 409 Conflict.
+    pub fn conflict(description: impl Into<String>) -> Self {
+        Self::new(axum::http::StatusCode::CONFLICT, description)
+    }
+
+    /// 500 Internal Server Error.
+    pub fn internal(description: impl Into<String>) -> Self {
+        Self::new(axum::http::StatusCode::INTERNAL_SERVER_ERROR, description)
+    }
+}
+
+impl std::fmt::Display for ServerError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}: {}", self.status, self.error.error_class, self.error.description)
+    }
+}
+
+impl std::error::Error for ServerError {}
+
+impl axum::response::IntoResponse for ServerError {
+    fn into_response(self) -> axum::response::Response {
+        (self.status, axum::Json(self.error)).into_response()
+    }
+}
+
+/// A rejected request: the extractor's status and explanation, in the API's error shape.
+fn rejection(status: axum::http::StatusCode, place: &str, detail: String) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    ServerError::new(status, format!("{place}: {detail}")).into_response()
+}
+
+fn path_rejection(error: axum::extract::rejection::PathRejection) -> axum::response::Response {
+    let status = if error.status() == axum::http::StatusCode::INTERNAL_SERVER_ERROR {
+        axum::http::StatusCode::BAD_REQUEST
+    } else {
+        error.status()
+    };
+    rejection(status, "path", error.body_text())
+}
+
+fn query_rejection(error: axum::extract::rejection::QueryRejection) -> axum::response::Response {
+    rejection(axum::http::StatusCode::BAD_REQUEST, "query", error.body_text())
+}
+
+fn body_rejection(error: axum::extract::rejection::JsonRejection) -> axum::response::Response {
+    rejection(error.status(), "body", error.body_text())
+}
+
+/// The value of header `name`, when present and valid text.
+fn header_value(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
+    headers.get(name).and_then(|value| value.to_str().ok()).map(str::to_owned)
+}
+
+async fn not_found(uri: axum::http::Uri) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    ServerError::not_found(format!("no endpoint at {}", uri.path())).into_response()
+}
+
+async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    ServerError::new(axum::http::StatusCode::METHOD_NOT_ALLOWED, format!("{method} is not allowed on {}", uri.path())).into_response()
+}

@@ -1,0 +1,147 @@
+//! An in-memory implementation of the access-token operations on the generated server trait, as
+//! a mock server would use it. Every operation but `login` requires `Authorization: Bearer
+//! <token>` with the token given at construction (or one issued by `login`).
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
+use qumulo_server::models::{
+    query::ListAccessTokensQuery, ApiAccessToken, ApiAccessTokenMetadata, ApiAccessTokenMetadataListModel,
+    ApiAccessTokenModifyMetadataPatch, ApiCreateAccessTokenRequest, Credentials, Login,
+};
+use qumulo_server::{Api, RequestContext, ServerError};
+
+/// Access tokens kept in memory.
+#[derive(Debug)]
+pub struct InMemoryTokens {
+    bearer_token: String,
+    admin_password: String,
+    state: Mutex<State>,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    tokens: BTreeMap<String, ApiAccessTokenMetadata>,
+    issued: u64,
+}
+
+impl InMemoryTokens {
+    /// A store that accepts `bearer_token`, and issues it to `admin` logging in with
+    /// `admin_password`.
+    pub fn new(bearer_token: &str, admin_password: &str) -> Self {
+        Self {
+            bearer_token: bearer_token.to_owned(),
+            admin_password: admin_password.to_owned(),
+            state: Mutex::new(State::default()),
+        }
+    }
+
+    /// Stores `metadata` under its id, replacing any token with that id.
+    pub fn insert(&self, metadata: ApiAccessTokenMetadata) {
+        let id = metadata.id.clone().unwrap_or_default();
+        self.lock().tokens.insert(id, metadata);
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        // A panic while holding the lock cannot leave the map half-updated: every update is a
+        // single insert or remove. So a poisoned lock is still safe to use.
+        self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn authenticate(&self, context: &RequestContext) -> Result<(), ServerError> {
+        match context.bearer_token() {
+            Some(token) if token == self.bearer_token => Ok(()),
+            Some(_) => Err(ServerError::unauthorized("the bearer token is not valid")),
+            None => Err(ServerError::unauthorized("send Authorization: Bearer <token>")),
+        }
+    }
+}
+
+impl Api for InMemoryTokens {
+    async fn list_access_tokens(
+        &self,
+        context: RequestContext,
+        query: ListAccessTokensQuery,
+    ) -> Result<ApiAccessTokenMetadataListModel, ServerError> {
+        self.authenticate(&context)?;
+        let limit = match query.limit.as_deref() {
+            Some(text) => text.parse::<usize>().map_err(|_| ServerError::bad_request("limit: not a whole number"))?,
+            None => usize::MAX,
+        };
+        let state = self.lock();
+        let entries = state
+            .tokens
+            .iter()
+            .filter(|(id, _)| query.after.as_deref().is_none_or(|after| id.as_str() > after))
+            .filter(|(_, token)| {
+                let user = token.user.as_ref();
+                query.user.as_deref().is_none_or(|wanted| {
+                    user.is_some_and(|user| user.name.as_deref() == Some(wanted) || user.auth_id.as_deref() == Some(wanted))
+                })
+            })
+            .take(limit)
+            .map(|(_, token)| token.clone())
+            .collect();
+        Ok(ApiAccessTokenMetadataListModel { entries: Some(entries) })
+    }
+
+    async fn create_access_token(
+        &self,
+        context: RequestContext,
+        body: ApiCreateAccessTokenRequest,
+    ) -> Result<ApiAccessToken, ServerError> {
+        self.authenticate(&context)?;
+        let mut state = self.lock();
+        state.issued += 1;
+        let id = format!("access-token-{}", state.issued);
+        let metadata = ApiAccessTokenMetadata {
+            id: Some(id.clone()),
+            user: body.user,
+            creator: None,
+            creation_time: Some("2026-11-27T00:00:00Z".to_owned()),
+            expiration_time: body.expiration_time,
+            enabled: Some(true),
+        };
+        state.tokens.insert(id.clone(), metadata);
+        Ok(ApiAccessToken { id: Some(id.clone()), bearer_token: Some(format!("access-v1:{id}")) })
+    }
+
+    async fn get_access_token(&self, context: RequestContext, id: String) -> Result<ApiAccessTokenMetadata, ServerError> {
+        self.authenticate(&context)?;
+        self.lock().tokens.get(&id).cloned().ok_or_else(|| ServerError::not_found(format!("no access token {id:?}")))
+    }
+
+    async fn modify_access_token(
+        &self,
+        context: RequestContext,
+        id: String,
+        body: ApiAccessTokenModifyMetadataPatch,
+    ) -> Result<ApiAccessTokenMetadata, ServerError> {
+        self.authenticate(&context)?;
+        let mut state = self.lock();
+        let token = state.tokens.get_mut(&id).ok_or_else(|| ServerError::not_found(format!("no access token {id:?}")))?;
+        if let Some(expiration_time) = body.expiration_time {
+            token.expiration_time = Some(expiration_time);
+        }
+        if let Some(enabled) = body.enabled {
+            token.enabled = Some(enabled);
+        }
+        Ok(token.clone())
+    }
+
+    async fn delete_access_token(&self, context: RequestContext, id: String) -> Result<(), ServerError> {
+        self.authenticate(&context)?;
+        match self.lock().tokens.remove(&id) {
+            Some(_) => Ok(()),
+            None => Err(ServerError::not_found(format!("no access token {id:?}"))),
+        }
+    }
+
+    async fn login(&self, _context: RequestContext, body: Login) -> Result<Credentials, ServerError> {
+        let valid = body.username.as_deref() == Some("admin") && body.password.as_deref() == Some(self.admin_password.as_str());
+        if !valid {
+            return Err(ServerError::unauthorized("wrong username or password"));
+        }
+        Ok(Credentials { bearer_token: Some(self.bearer_token.clone()) })
+    }
+}
