@@ -125,7 +125,10 @@ pub struct Operation {
 impl Operation {
     /// The status of a successful answer: the first 2xx listed, or 200.
     pub fn success_status(&self) -> u16 {
-        self.responses.iter().find(|response| response.is_success()).map_or(200, |response| response.status)
+        self.responses
+            .iter()
+            .find(|response| response.is_success())
+            .map_or(200, |response| response.status)
     }
 
     /// The body type of the success response, if it has one.

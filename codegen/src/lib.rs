@@ -50,7 +50,12 @@ pub fn generate(inputs: &Inputs) -> Result<Output, Diagnostics> {
         Some(text) => parse_config(text)?,
         None => Config::default(),
     };
-    let api = parse_and_lower(inputs, &config)?;
+    generate_with_config(inputs, &config)
+}
+
+/// [`generate`] with an already resolved configuration; `inputs.config` is not read.
+pub fn generate_with_config(inputs: &Inputs, config: &Config) -> Result<Output, Diagnostics> {
+    let api = parse_and_lower(inputs, config)?;
     let files = emit_files(&api)?;
     Ok(Output { files, api })
 }
@@ -75,14 +80,33 @@ pub fn parse_and_lower(inputs: &Inputs, config: &Config) -> Result<ir::Api, Diag
 pub fn emit_files(api: &ir::Api) -> Result<BTreeMap<String, String>, Diagnostics> {
     let mut files = BTreeMap::new();
     let mut problems = Diagnostics::default();
-    let [models, client, server] = ["models", "client", "server"].map(|part| ident::crate_name(&api.name, part));
-    files.insert(format!("{models}/Cargo.toml"), render::render_toml(&emit::models::emit_models_manifest(api, &models)));
-    files.insert(format!("{client}/Cargo.toml"), render::render_toml(&emit::client::emit_client_manifest(api)));
-    files.insert(format!("{server}/Cargo.toml"), render::render_toml(&emit::server::emit_server_manifest(api)));
+    let [models, client, server] =
+        ["models", "client", "server"].map(|part| ident::crate_name(&api.name, part));
+    files.insert(
+        format!("{models}/Cargo.toml"),
+        render::render_toml(&emit::models::emit_models_manifest(api, &models)),
+    );
+    files.insert(
+        format!("{client}/Cargo.toml"),
+        render::render_toml(&emit::client::emit_client_manifest(api)),
+    );
+    files.insert(
+        format!("{server}/Cargo.toml"),
+        render::render_toml(&emit::server::emit_server_manifest(api)),
+    );
     let rust_files = [
-        (format!("{models}/src/lib.rs"), Ok(emit::models::emit_models(api))),
-        (format!("{client}/src/lib.rs"), emit::client::emit_client(api)),
-        (format!("{server}/src/lib.rs"), emit::server::emit_server(api)),
+        (
+            format!("{models}/src/lib.rs"),
+            Ok(emit::models::emit_models(api)),
+        ),
+        (
+            format!("{client}/src/lib.rs"),
+            emit::client::emit_client(api),
+        ),
+        (
+            format!("{server}/src/lib.rs"),
+            emit::server::emit_server(api),
+        ),
     ];
     for (path, tokens) in rust_files {
         match tokens.and_then(render::render_rust) {

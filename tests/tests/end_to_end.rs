@@ -6,7 +6,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use access_tokens_example::InMemoryTokens;
-use qumulo_client::models::{ApiAccessTokenMetadata, ApiAccessTokenModifyMetadataPatch, ApiIdentity, Domain};
+use qumulo_client::models::{
+    ApiAccessTokenMetadata, ApiAccessTokenModifyMetadataPatch, ApiIdentity, Domain,
+};
 use qumulo_client::{Client, Error, ErrorBody, RetryPolicy};
 
 const TOKEN: &str = "right-token";
@@ -22,7 +24,12 @@ async fn serve(router: axum::Router) -> String {
 fn metadata(id: &str, domain: Domain) -> ApiAccessTokenMetadata {
     ApiAccessTokenMetadata {
         id: Some(id.to_owned()),
-        user: Some(ApiIdentity { domain: Some(domain), name: Some("alice".to_owned()), uid: Some(1000.into()), ..Default::default() }),
+        user: Some(ApiIdentity {
+            domain: Some(domain),
+            name: Some("alice".to_owned()),
+            uid: Some(1000.into()),
+            ..Default::default()
+        }),
         creation_time: Some("2026-11-27T00:00:00Z".to_owned()),
         expiration_time: Some("2027-01-01T00:00:00Z".to_owned()),
         enabled: Some(true),
@@ -51,7 +58,10 @@ async fn get_returns_the_stored_token() {
 #[tokio::test]
 async fn patch_changes_only_the_fields_sent() {
     let (_, client) = mock(&["token-1"]).await;
-    let patch = ApiAccessTokenModifyMetadataPatch { enabled: Some(false), ..Default::default() };
+    let patch = ApiAccessTokenModifyMetadataPatch {
+        enabled: Some(false),
+        ..Default::default()
+    };
     let changed = client.modify_access_token("token-1", &patch).await.unwrap();
     let mut expected = metadata("token-1", Domain::Local);
     expected.enabled = Some(false);
@@ -65,24 +75,48 @@ async fn delete_then_get_is_a_typed_404() {
     client.delete_access_token("token-1").await.unwrap();
     let error = client.get_access_token("token-1").await.unwrap_err();
     assert_eq!(error.status_code(), Some(reqwest::StatusCode::NOT_FOUND));
-    let Error::Status { body: ErrorBody::Api(api_error), .. } = &error else { panic!("{error:?}") };
+    let Error::Status {
+        body: ErrorBody::Api(api_error),
+        ..
+    } = &error
+    else {
+        panic!("{error:?}")
+    };
     assert_eq!(api_error.error_class, "http_not_found_error");
-    assert_eq!(error.to_string(), "404 Not Found: http_not_found_error: no access token \"token-1\"");
+    assert_eq!(
+        error.to_string(),
+        "404 Not Found: http_not_found_error: no access token \"token-1\""
+    );
 }
 
 #[tokio::test]
 async fn ids_with_reserved_characters_round_trip_exactly() {
-    let ids = ["a/b", "../../v1/session/login", "x?y=1#z", "100%", "%2F", "a b", "..x", "ünï"];
+    let ids = [
+        "a/b",
+        "../../v1/session/login",
+        "x?y=1#z",
+        "100%",
+        "%2F",
+        "a b",
+        "..x",
+        "ünï",
+    ];
     let (_, client) = mock(&ids).await;
     for id in ids {
-        let token = client.get_access_token(id).await.unwrap_or_else(|error| panic!("{id}: {error}"));
+        let token = client
+            .get_access_token(id)
+            .await
+            .unwrap_or_else(|error| panic!("{id}: {error}"));
         assert_eq!(token.id.as_deref(), Some(id));
     }
     // `.` and `..` cannot be one path segment (URL parsing removes them); they are refused
     // before anything is sent, instead of reaching another endpoint.
     for id in [".", "..", ""] {
         let error = client.get_access_token(id).await.unwrap_err();
-        assert!(matches!(error, Error::InvalidParameter { name: "id", .. }), "{id}: {error:?}");
+        assert!(
+            matches!(error, Error::InvalidParameter { name: "id", .. }),
+            "{id}: {error:?}"
+        );
     }
 }
 
@@ -98,64 +132,149 @@ async fn bad_requests_get_4xx_with_a_useful_json_body() {
             .send()
     };
     let cases = [
-        (reqwest::Method::PATCH, "/v1/auth/access-tokens/token-1", "{\"enabled\": tru", 400, "body"),
-        (reqwest::Method::PATCH, "/v1/auth/access-tokens/token-1", "{\"enabled\": \"yes\"}", 422, "enabled"),
-        (reqwest::Method::PATCH, "/v1/auth/access-tokens/token-1", "[1, 2]", 422, "body"),
-        (reqwest::Method::GET, "/v1/no/such/endpoint", "", 404, "/v1/no/such/endpoint"),
-        (reqwest::Method::PUT, "/v1/auth/access-tokens/token-1", "{}", 405, "PUT"),
+        (
+            reqwest::Method::PATCH,
+            "/v1/auth/access-tokens/token-1",
+            "{\"enabled\": tru",
+            400,
+            "body",
+        ),
+        (
+            reqwest::Method::PATCH,
+            "/v1/auth/access-tokens/token-1",
+            "{\"enabled\": \"yes\"}",
+            422,
+            "enabled",
+        ),
+        (
+            reqwest::Method::PATCH,
+            "/v1/auth/access-tokens/token-1",
+            "[1, 2]",
+            422,
+            "body",
+        ),
+        (
+            reqwest::Method::GET,
+            "/v1/no/such/endpoint",
+            "",
+            404,
+            "/v1/no/such/endpoint",
+        ),
+        (
+            reqwest::Method::PUT,
+            "/v1/auth/access-tokens/token-1",
+            "{}",
+            405,
+            "PUT",
+        ),
     ];
     for (method, path, body, status, mentions) in cases {
         let response = send(method.clone(), path, body).await.unwrap();
         assert_eq!(response.status().as_u16(), status, "{method} {path} {body}");
-        let error: serde_json::Value = serde_json::from_str(&response.text().await.unwrap()).unwrap();
+        let error: serde_json::Value =
+            serde_json::from_str(&response.text().await.unwrap()).unwrap();
         let description = error["description"].as_str().unwrap_or_default();
         assert!(description.contains(mentions), "{method} {path}: {error}");
-        assert!(error["error_class"].as_str().is_some_and(|class| class.starts_with("http_")), "{error}");
+        assert!(
+            error["error_class"]
+                .as_str()
+                .is_some_and(|class| class.starts_with("http_")),
+            "{error}"
+        );
     }
-    let without_type = http.patch(format!("{url}/v1/auth/access-tokens/token-1")).bearer_auth(TOKEN).body("{}").send().await.unwrap();
+    let without_type = http
+        .patch(format!("{url}/v1/auth/access-tokens/token-1"))
+        .bearer_auth(TOKEN)
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(without_type.status().as_u16(), 415);
     let client = Client::new(&url).unwrap().with_bearer_token(TOKEN);
-    assert_eq!(client.get_access_token("token-1").await.unwrap().enabled, Some(true), "nothing changed");
+    assert_eq!(
+        client.get_access_token("token-1").await.unwrap().enabled,
+        Some(true),
+        "nothing changed"
+    );
 }
 
 #[tokio::test]
 async fn oversized_bodies_get_413() {
     let store = InMemoryTokens::new(TOKEN, "admin");
     store.insert(metadata("token-1", Domain::Local));
-    let url = serve(qumulo_server::router_with_config(store, qumulo_server::ServerConfig::default().with_body_limit(1024))).await;
+    let url = serve(qumulo_server::router_with_config(
+        store,
+        qumulo_server::ServerConfig::default().with_body_limit(1024),
+    ))
+    .await;
     let client = Client::new(&url).unwrap().with_bearer_token(TOKEN);
-    let patch = ApiAccessTokenModifyMetadataPatch { expiration_time: Some("x".repeat(2048)), ..Default::default() };
-    let error = client.modify_access_token("token-1", &patch).await.unwrap_err();
-    assert_eq!(error.status_code(), Some(reqwest::StatusCode::PAYLOAD_TOO_LARGE), "{error}");
+    let patch = ApiAccessTokenModifyMetadataPatch {
+        expiration_time: Some("x".repeat(2048)),
+        ..Default::default()
+    };
+    let error = client
+        .modify_access_token("token-1", &patch)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.status_code(),
+        Some(reqwest::StatusCode::PAYLOAD_TOO_LARGE),
+        "{error}"
+    );
 }
 
 #[tokio::test]
 async fn an_unknown_enum_value_decodes_into_the_catch_all() {
     let store = InMemoryTokens::new(TOKEN, "admin");
-    store.insert(metadata("token-1", Domain::Unknown("API_FUTURE_DOMAIN".to_owned())));
+    store.insert(metadata(
+        "token-1",
+        Domain::Unknown("API_FUTURE_DOMAIN".to_owned()),
+    ));
     let url = serve(qumulo_server::router(store)).await;
     let client = Client::new(&url).unwrap().with_bearer_token(TOKEN);
     let token = client.get_access_token("token-1").await.unwrap();
-    assert_eq!(token.user.unwrap().domain, Some(Domain::Unknown("API_FUTURE_DOMAIN".to_owned())));
+    assert_eq!(
+        token.user.unwrap().domain,
+        Some(Domain::Unknown("API_FUTURE_DOMAIN".to_owned()))
+    );
 }
 
 #[tokio::test]
 async fn missing_or_wrong_bearer_tokens_get_401() {
     let (url, _) = mock(&["token-1"]).await;
-    for client in [Client::new(&url).unwrap(), Client::new(&url).unwrap().with_bearer_token("wrong-token")] {
+    for client in [
+        Client::new(&url).unwrap(),
+        Client::new(&url).unwrap().with_bearer_token("wrong-token"),
+    ] {
         let error = client.get_access_token("token-1").await.unwrap_err();
-        assert_eq!(error.status_code(), Some(reqwest::StatusCode::UNAUTHORIZED), "{error}");
-        assert!(error.to_string().starts_with("401 Unauthorized: http_unauthorized_error: "), "{error}");
+        assert_eq!(
+            error.status_code(),
+            Some(reqwest::StatusCode::UNAUTHORIZED),
+            "{error}"
+        );
+        assert!(
+            error
+                .to_string()
+                .starts_with("401 Unauthorized: http_unauthorized_error: "),
+            "{error}"
+        );
     }
 }
 
 #[tokio::test]
 async fn the_bearer_token_never_shows_in_debug_or_errors() {
     let secret = "very-secret-bearer-value";
-    let client = Client::new("http://127.0.0.1:9").unwrap().with_bearer_token(secret).with_timeout(Some(Duration::from_secs(2)));
+    let client = Client::new("http://127.0.0.1:9")
+        .unwrap()
+        .with_bearer_token(secret)
+        .with_timeout(Some(Duration::from_secs(2)));
     let error = client.get_access_token("x").await.unwrap_err();
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
-    for text in [format!("{client:?}"), format!("{error:?}"), error.to_string()] {
+    for text in [
+        format!("{client:?}"),
+        format!("{error:?}"),
+        error.to_string(),
+    ] {
         assert!(!text.contains(secret), "{text}");
     }
 }
@@ -163,19 +282,43 @@ async fn the_bearer_token_never_shows_in_debug_or_errors() {
 #[tokio::test]
 async fn create_list_and_login() {
     let (url, client) = mock(&["token-1"]).await;
-    let created = client.create_access_token(&Default::default()).await.unwrap();
+    let created = client
+        .create_access_token(&Default::default())
+        .await
+        .unwrap();
     let id = created.id.unwrap();
-    let list = client.list_access_tokens(&Default::default()).await.unwrap();
-    let ids: Vec<_> = list.entries.unwrap().into_iter().filter_map(|token| token.id).collect();
+    let list = client
+        .list_access_tokens(&Default::default())
+        .await
+        .unwrap();
+    let ids: Vec<_> = list
+        .entries
+        .unwrap()
+        .into_iter()
+        .filter_map(|token| token.id)
+        .collect();
     assert_eq!(ids, [id.as_str(), "token-1"]);
     let anonymous = Client::new(&url).unwrap();
-    let login = qumulo_client::models::Login { username: Some("admin".to_owned()), password: Some("admin".to_owned()) };
-    assert_eq!(anonymous.login(&login).await.unwrap().bearer_token.as_deref(), Some(TOKEN));
+    let login = qumulo_client::models::Login {
+        username: Some("admin".to_owned()),
+        password: Some("admin".to_owned()),
+    };
+    assert_eq!(
+        anonymous
+            .login(&login)
+            .await
+            .unwrap()
+            .bearer_token
+            .as_deref(),
+        Some(TOKEN)
+    );
 }
 
 /// A server that answers each request with the next of `answers` (status, Retry-After, body)
 /// and counts the requests.
-async fn scripted(answers: Vec<(u16, Option<&'static str>, &'static str)>) -> (String, Arc<AtomicUsize>) {
+async fn scripted(
+    answers: Vec<(u16, Option<&'static str>, &'static str)>,
+) -> (String, Arc<AtomicUsize>) {
     let count = Arc::new(AtomicUsize::new(0));
     let seen = count.clone();
     let answers = Arc::new(answers);
@@ -187,7 +330,9 @@ async fn scripted(answers: Vec<(u16, Option<&'static str>, &'static str)>) -> (S
             let mut response = axum::response::Response::new(axum::body::Body::from(body));
             *response.status_mut() = axum::http::StatusCode::from_u16(status).unwrap();
             if let Some(seconds) = retry_after {
-                response.headers_mut().insert("retry-after", seconds.parse().unwrap());
+                response
+                    .headers_mut()
+                    .insert("retry-after", seconds.parse().unwrap());
             }
             response
         }
@@ -199,43 +344,98 @@ async fn scripted(answers: Vec<(u16, Option<&'static str>, &'static str)>) -> (S
 #[tokio::test]
 async fn idempotent_requests_retry_on_503_and_429_honouring_retry_after() {
     let ok = r#"{"id": "token-1"}"#;
-    let (url, count) = scripted(vec![(503, Some("0"), ""), (429, Some("0"), ""), (200, None, ok)]).await;
-    let policy = RetryPolicy { max_retries: 3, initial_backoff: Duration::from_secs(30), ..Default::default() };
+    let (url, count) = scripted(vec![
+        (503, Some("0"), ""),
+        (429, Some("0"), ""),
+        (200, None, ok),
+    ])
+    .await;
+    let policy = RetryPolicy {
+        max_retries: 3,
+        initial_backoff: Duration::from_secs(30),
+        ..Default::default()
+    };
     let client = Client::new(&url).unwrap().with_retry(policy);
     let started = std::time::Instant::now();
     let token = client.get_access_token("token-1").await.unwrap();
     assert_eq!(token.id.as_deref(), Some("token-1"));
     assert_eq!(count.load(Ordering::SeqCst), 3);
-    assert!(started.elapsed() < Duration::from_secs(10), "Retry-After: 0 overrides the 30 s backoff");
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "Retry-After: 0 overrides the 30 s backoff"
+    );
 
     let (url, count) = scripted(vec![(503, Some("0"), "")]).await;
-    let client = Client::new(&url).unwrap().with_retry(RetryPolicy { max_retries: 3, ..Default::default() });
-    let error = client.create_access_token(&Default::default()).await.unwrap_err();
-    assert_eq!(error.status_code(), Some(reqwest::StatusCode::SERVICE_UNAVAILABLE));
+    let client = Client::new(&url).unwrap().with_retry(RetryPolicy {
+        max_retries: 3,
+        ..Default::default()
+    });
+    let error = client
+        .create_access_token(&Default::default())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.status_code(),
+        Some(reqwest::StatusCode::SERVICE_UNAVAILABLE)
+    );
     assert_eq!(count.load(Ordering::SeqCst), 1, "POST is not retried");
 
     let (url, count) = scripted(vec![(503, None, "")]).await;
-    let error = Client::new(&url).unwrap().get_access_token("x").await.unwrap_err();
-    assert_eq!(error.status_code(), Some(reqwest::StatusCode::SERVICE_UNAVAILABLE));
-    assert_eq!(count.load(Ordering::SeqCst), 1, "no retries unless asked for");
+    let error = Client::new(&url)
+        .unwrap()
+        .get_access_token("x")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.status_code(),
+        Some(reqwest::StatusCode::SERVICE_UNAVAILABLE)
+    );
+    assert_eq!(
+        count.load(Ordering::SeqCst),
+        1,
+        "no retries unless asked for"
+    );
 }
 
 #[tokio::test]
 async fn odd_responses_become_typed_errors_not_panics() {
     let (url, _) = scripted(vec![(200, None, "{\"enabled\": \"not a bool\"}")]).await;
-    let error = Client::new(&url).unwrap().get_access_token("x").await.unwrap_err();
-    let Error::Decode { body, .. } = &error else { panic!("{error:?}") };
+    let error = Client::new(&url)
+        .unwrap()
+        .get_access_token("x")
+        .await
+        .unwrap_err();
+    let Error::Decode { body, .. } = &error else {
+        panic!("{error:?}")
+    };
     assert!(body.contains("not a bool"));
 
     let (url, _) = scripted(vec![(502, None, "<html>bad gateway</html>")]).await;
-    let error = Client::new(&url).unwrap().get_access_token("x").await.unwrap_err();
-    assert!(matches!(&error, Error::Status { body: ErrorBody::Raw(raw), .. } if raw.contains("bad gateway")), "{error:?}");
-    assert_eq!(error.to_string(), "502 Bad Gateway: <html>bad gateway</html>");
+    let error = Client::new(&url)
+        .unwrap()
+        .get_access_token("x")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::Status { body: ErrorBody::Raw(raw), .. } if raw.contains("bad gateway")),
+        "{error:?}"
+    );
+    assert_eq!(
+        error.to_string(),
+        "502 Bad Gateway: <html>bad gateway</html>"
+    );
 
     let (url, _) = scripted(vec![(200, None, "")]).await;
-    assert!(Client::new(&url).unwrap().delete_access_token("x").await.is_ok());
+    assert!(Client::new(&url)
+        .unwrap()
+        .delete_access_token("x")
+        .await
+        .is_ok());
     let (url, _) = scripted(vec![(200, None, "not json at all")]).await;
-    assert!(matches!(Client::new(&url).unwrap().get_access_token("x").await, Err(Error::Decode { .. })));
+    assert!(matches!(
+        Client::new(&url).unwrap().get_access_token("x").await,
+        Err(Error::Decode { .. })
+    ));
 }
 
 #[tokio::test]
@@ -245,7 +445,12 @@ async fn a_slow_server_hits_the_timeout() {
         "{}"
     });
     let url = serve(router).await;
-    let client = Client::new(&url).unwrap().with_timeout(Some(Duration::from_millis(200)));
+    let client = Client::new(&url)
+        .unwrap()
+        .with_timeout(Some(Duration::from_millis(200)));
     let error = client.get_access_token("x").await.unwrap_err();
-    assert!(matches!(&error, Error::Transport(inner) if inner.is_timeout()), "{error:?}");
+    assert!(
+        matches!(&error, Error::Transport(inner) if inner.is_timeout()),
+        "{error:?}"
+    );
 }

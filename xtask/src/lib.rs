@@ -300,3 +300,89 @@ pub fn summary(report: &Report, check: bool) -> String {
     }
     res
 }
+
+/// Generates every fixture under `tests/fixtures/valid/` (each as API `fixture-<name>`) into a
+/// scratch workspace under `target/fixture-crates/` and runs `cargo clippy --all-targets` and
+/// `cargo doc` there with warnings denied, so that code paths the real API does not exercise
+/// (headers, required fields, keywords, nested arrays) are compiled too.
+pub fn check_fixtures(root: &Path) -> Result<()> {
+    let scratch = root.join("target/fixture-crates");
+    let fixtures = root.join("tests/fixtures/valid");
+    let mut names: Vec<String> = fs::read_dir(&fixtures)?
+        .map(|entry| entry.map(|entry| entry.file_name().to_string_lossy().into_owned()))
+        .collect::<Result<_, _>>()?;
+    names.sort();
+    let mut members = Vec::new();
+    for name in &names {
+        let inputs = read_inputs(&fixtures.join(name))?;
+        let mut config = match &inputs.config {
+            Some(text) => codegen::parse_config(text)
+                .map_err(|diagnostics| anyhow::anyhow!("{diagnostics}"))?,
+            None => codegen::Config::default(),
+        };
+        config.api = format!("fixture-{}", name.replace('_', "-"));
+        let output = codegen::generate_with_config(&inputs, &config)
+            .map_err(|diagnostics| anyhow::anyhow!("{diagnostics}"))?;
+        let out_dir = scratch.join(name);
+        apply(&out_dir, &plan(&out_dir, &output.files)?)?;
+        for path in output
+            .files
+            .keys()
+            .filter(|path| path.ends_with("Cargo.toml"))
+        {
+            let crate_dir = path.trim_end_matches("/Cargo.toml");
+            members.push(format!("\"{name}/{crate_dir}\""));
+        }
+    }
+    let manifest = format!(
+        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+        members.join(", ")
+    );
+    fs::write(scratch.join("Cargo.toml"), manifest)?;
+    let lock = root.join("Cargo.lock");
+    if lock.exists() && !scratch.join("Cargo.lock").exists() {
+        fs::copy(&lock, scratch.join("Cargo.lock"))?;
+    }
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let runs: [(&[&str], &str, &str); 2] = [
+        (
+            &[
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--quiet",
+                "--",
+                "-D",
+                "warnings",
+            ],
+            "RUSTFLAGS",
+            "-D warnings",
+        ),
+        (
+            &["doc", "--workspace", "--no-deps", "--quiet"],
+            "RUSTDOCFLAGS",
+            "-D warnings",
+        ),
+    ];
+    for (args, flag_variable, flags) in runs {
+        let status = std::process::Command::new(&cargo)
+            .args(args)
+            .current_dir(&scratch)
+            .env(flag_variable, flags)
+            .status()
+            .with_context(|| format!("cannot run {cargo}"))?;
+        if !status.success() {
+            bail!(
+                "cargo {} failed on the fixture crates in {}",
+                args[0],
+                scratch.display()
+            );
+        }
+    }
+    println!(
+        "check-fixtures: {} fixtures, {} crates: clippy and rustdoc clean",
+        names.len(),
+        members.len()
+    );
+    Ok(())
+}

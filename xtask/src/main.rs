@@ -1,5 +1,6 @@
 //! `cargo xtask codegen [--check]`: regenerate `generated/` from `schemas/`, or verify it is
-//! current without writing.
+//! current without writing. `cargo xtask check-fixtures`: generate every valid test fixture
+//! into a scratch workspace and hold the crates to clippy and rustdoc with warnings denied.
 
 use std::process::ExitCode;
 
@@ -21,7 +22,8 @@ fn try_main() -> Result<()> {
     match args.as_slice() {
         ["codegen"] => run_codegen(false),
         ["codegen", "--check"] => run_codegen(true),
-        _ => bail!("usage: cargo xtask codegen [--check]"),
+        ["check-fixtures"] => xtask::check_fixtures(&xtask::project_root()),
+        _ => bail!("usage: cargo xtask codegen [--check] | cargo xtask check-fixtures"),
     }
 }
 

@@ -44,7 +44,11 @@ tokio = {{ version = "1", features = ["time"] }}
 /// The crate's `src/lib.rs`.
 pub fn emit_client(api: &Api) -> Result<TokenStream, syn::Error> {
     let runtime: syn::File = syn::parse_str(RUNTIME)?;
-    let runtime_items = retain_used(runtime.items, &["path_segment", "json_body", "optional_header"], &used_helpers(api));
+    let runtime_items = retain_used(
+        runtime.items,
+        &["path_segment", "json_body", "optional_header"],
+        &used_helpers(api),
+    );
     let models = ident(&crate_ident(&crate_name(&api.name, "models")));
     let crate_doc = inner_doc_attrs(&format!(
         "An async client for the {} REST API, on reqwest: one method per operation of the API description.\n\n\
@@ -57,7 +61,10 @@ pub fn emit_client(api: &Api) -> Result<TokenStream, syn::Error> {
         crate_ident(&crate_name(&api.name, "client")),
         crate_ident(&crate_name(&api.name, "client")),
     ));
-    let methods = api.operations.iter().map(|operation| emit_method(api, operation));
+    let methods = api
+        .operations
+        .iter()
+        .map(|operation| emit_method(api, operation));
     Ok(quote! {
         #crate_doc
         pub use #models as models;
@@ -87,11 +94,17 @@ fn path_expression(operation: &Operation) -> TokenStream {
     let mut arguments = Vec::new();
     let mut rest = operation.path.as_str();
     while let Some(open) = rest.find('{') {
-        let close = rest[open..].find('}').map_or(rest.len(), |offset| open + offset);
+        let close = rest[open..]
+            .find('}')
+            .map_or(rest.len(), |offset| open + offset);
         template.push_str(&rest[..open].replace('{', "{{").replace('}', "}}"));
         template.push_str("{}");
         let wire = &rest[open + 1..close];
-        if let Some(parameter) = operation.path_params.iter().find(|parameter| parameter.wire_name == wire) {
+        if let Some(parameter) = operation
+            .path_params
+            .iter()
+            .find(|parameter| parameter.wire_name == wire)
+        {
             let name = ident(&parameter.rust_name);
             let label = parameter.wire_name.as_str();
             arguments.push(quote! { path_segment(#label, #name)? });
@@ -158,13 +171,26 @@ fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
 /// Which of the runtime's optional helper functions the operations use.
 fn used_helpers(api: &Api) -> Vec<&'static str> {
     let mut res = Vec::new();
-    if api.operations.iter().any(|operation| !operation.path_params.is_empty()) {
+    if api
+        .operations
+        .iter()
+        .any(|operation| !operation.path_params.is_empty())
+    {
         res.push("path_segment");
     }
-    if api.operations.iter().any(|operation| operation.request.is_some()) {
+    if api
+        .operations
+        .iter()
+        .any(|operation| operation.request.is_some())
+    {
         res.push("json_body");
     }
-    if api.operations.iter().flat_map(|operation| &operation.header_params).any(|header| !header.required) {
+    if api
+        .operations
+        .iter()
+        .flat_map(|operation| &operation.header_params)
+        .any(|header| !header.required)
+    {
         res.push("optional_header");
     }
     res

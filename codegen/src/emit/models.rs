@@ -83,30 +83,42 @@ fn emit_api_error() -> TokenStream {
 /// One struct per operation with query parameters, shared by the client (which serializes it)
 /// and the server (which deserializes it).
 fn emit_query_structs(api: &Api) -> TokenStream {
-    let structs = api.operations.iter().filter(|operation| !operation.query_params.is_empty()).map(|operation| {
-        let name = ident(&operation.query_struct);
-        let all_optional = operation.query_params.iter().all(|parameter| !parameter.required);
-        let default = all_optional.then(|| quote! { Default, });
-        let doc = format!(" Query parameters of `{}` (`{} {}`).", operation.name, operation.method.as_str(), operation.path);
-        let fields = operation.query_params.iter().map(|parameter| {
-            let field = Field {
-                wire_name: parameter.wire_name.clone(),
-                rust_name: parameter.rust_name.clone(),
-                doc: parameter.doc.clone(),
-                ty: crate::ir::TypeRef::String,
-                required: parameter.required,
-                secret: false,
-            };
-            emit_field(api, &field)
-        });
-        quote! {
-            #[doc = #doc]
-            #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
-            pub struct #name {
-                #(#fields)*
+    let structs = api
+        .operations
+        .iter()
+        .filter(|operation| !operation.query_params.is_empty())
+        .map(|operation| {
+            let name = ident(&operation.query_struct);
+            let all_optional = operation
+                .query_params
+                .iter()
+                .all(|parameter| !parameter.required);
+            let default = all_optional.then(|| quote! { Default, });
+            let doc = format!(
+                " Query parameters of `{}` (`{} {}`).",
+                operation.name,
+                operation.method.as_str(),
+                operation.path
+            );
+            let fields = operation.query_params.iter().map(|parameter| {
+                let field = Field {
+                    wire_name: parameter.wire_name.clone(),
+                    rust_name: parameter.rust_name.clone(),
+                    doc: parameter.doc.clone(),
+                    ty: crate::ir::TypeRef::String,
+                    required: parameter.required,
+                    secret: false,
+                };
+                emit_field(api, &field)
+            });
+            quote! {
+                #[doc = #doc]
+                #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
+                pub struct #name {
+                    #(#fields)*
+                }
             }
-        }
-    });
+        });
     let structs: Vec<TokenStream> = structs.collect();
     if structs.is_empty() {
         return TokenStream::new();

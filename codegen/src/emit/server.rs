@@ -42,7 +42,13 @@ pub fn emit_server(api: &Api) -> Result<TokenStream, syn::Error> {
     let runtime: syn::File = syn::parse_str(RUNTIME)?;
     let runtime_items = retain_used(
         runtime.items,
-        &["path_rejection", "query_rejection", "body_rejection", "header_value"],
+        &[
+            "rejection",
+            "path_rejection",
+            "query_rejection",
+            "body_rejection",
+            "header_value",
+        ],
         &used_helpers(api),
     );
     let models = ident(&crate_ident(&crate_name(&api.name, "models")));
@@ -53,8 +59,14 @@ pub fn emit_server(api: &Api) -> Result<TokenStream, syn::Error> {
          was wrong and where. Unknown routes get 404, wrong methods 405, oversized bodies 413.",
         api.name
     ));
-    let trait_methods = api.operations.iter().map(|operation| emit_trait_method(api, operation));
-    let handlers = api.operations.iter().map(|operation| emit_handler(api, operation));
+    let trait_methods = api
+        .operations
+        .iter()
+        .map(|operation| emit_trait_method(api, operation));
+    let handlers = api
+        .operations
+        .iter()
+        .map(|operation| emit_handler(api, operation));
     let routes = emit_routes(api);
     let imports = (!api.operations.is_empty()).then(|| {
         quote! {
@@ -111,6 +123,9 @@ fn used_helpers(api: &Api) -> Vec<&'static str> {
     if any(|operation| !operation.header_params.is_empty()) {
         res.push("header_value");
     }
+    if res.iter().any(|helper| helper.ends_with("_rejection")) {
+        res.push("rejection");
+    }
     res
 }
 
@@ -127,7 +142,11 @@ fn trait_parameters(api: &Api, operation: &Operation) -> Vec<TokenStream> {
     }
     for header in &operation.header_params {
         let name = ident(&header.rust_name);
-        res.push(if header.required { quote! { #name: String } } else { quote! { #name: Option<String> } });
+        res.push(if header.required {
+            quote! { #name: String }
+        } else {
+            quote! { #name: Option<String> }
+        });
     }
     if let Some(body) = &operation.request {
         let ty = rust_type(api, body, &quote! { models:: });
@@ -157,11 +176,18 @@ fn emit_trait_method(api: &Api, operation: &Operation) -> TokenStream {
 fn emit_handler(api: &Api, operation: &Operation) -> TokenStream {
     let name = ident(&operation.name);
     let handler = format_ident!("handle_{}", bare(&operation.name));
-    let mut extractors = vec![quote! { State(api): State<Arc<A>> }, quote! { headers: HeaderMap }];
+    let mut extractors = vec![
+        quote! { State(api): State<Arc<A>> },
+        quote! { headers: HeaderMap },
+    ];
     let mut unpack = Vec::new();
     let mut arguments = Vec::new();
     if !operation.path_params.is_empty() {
-        let names: Vec<_> = operation.path_params.iter().map(|parameter| ident(&parameter.rust_name)).collect();
+        let names: Vec<_> = operation
+            .path_params
+            .iter()
+            .map(|parameter| ident(&parameter.rust_name))
+            .collect();
         let strings = names.iter().map(|_| quote! { String });
         extractors.push(quote! { path: Result<axum::extract::Path<(#(#strings,)*)>, axum::extract::rejection::PathRejection> });
         unpack.push(quote! {
@@ -202,7 +228,9 @@ fn emit_handler(api: &Api, operation: &Operation) -> TokenStream {
     }
     if let Some(body) = &operation.request {
         let ty = rust_type(api, body, &quote! { models:: });
-        extractors.push(quote! { body: Result<axum::Json<#ty>, axum::extract::rejection::JsonRejection> });
+        extractors.push(
+            quote! { body: Result<axum::Json<#ty>, axum::extract::rejection::JsonRejection> },
+        );
         unpack.push(quote! {
             let axum::Json(body) = match body {
                 Ok(body) => body,
@@ -216,7 +244,11 @@ fn emit_handler(api: &Api, operation: &Operation) -> TokenStream {
         Some(_) => quote! { (#status, axum::Json(value)).into_response() },
         None => quote! { #status.into_response() },
     };
-    let value = if operation.success_body().is_some() { quote! { value } } else { quote! { () } };
+    let value = if operation.success_body().is_some() {
+        quote! { value }
+    } else {
+        quote! { () }
+    };
     quote! {
         async fn #handler<A: Api>(#(#extractors),*) -> Response {
             #(#unpack)*
@@ -233,7 +265,10 @@ fn emit_handler(api: &Api, operation: &Operation) -> TokenStream {
 fn emit_routes(api: &Api) -> TokenStream {
     let mut by_path: BTreeMap<String, Vec<&Operation>> = BTreeMap::new();
     for operation in &api.operations {
-        by_path.entry(route_path(operation)).or_default().push(operation);
+        by_path
+            .entry(route_path(operation))
+            .or_default()
+            .push(operation);
     }
     let routes = by_path.iter().map(|(path, operations)| {
         let mut chain = TokenStream::new();
@@ -277,7 +312,10 @@ fn method_fn(method: Method) -> &'static str {
 fn route_path(operation: &Operation) -> String {
     let mut res = operation.path.clone();
     for parameter in &operation.path_params {
-        res = res.replace(&format!("{{{}}}", parameter.wire_name), &format!("{{{}}}", bare(&parameter.rust_name)));
+        res = res.replace(
+            &format!("{{{}}}", parameter.wire_name),
+            &format!("{{{}}}", bare(&parameter.rust_name)),
+        );
     }
     res
 }

@@ -9,7 +9,14 @@ use super::shapes::{Candidate, Shape, Tier};
 use crate::diagnostics::{Diagnostics, Location};
 
 /// Type names the generated crates define themselves, which no shape may take.
-pub const RESERVED: &[&str] = &["ApiError", "Client", "Error", "ErrorBody", "RequestContext", "ServerError"];
+pub const RESERVED: &[&str] = &[
+    "ApiError",
+    "Client",
+    "Error",
+    "ErrorBody",
+    "RequestContext",
+    "ServerError",
+];
 
 /// Names, one per shape (same index), plus notes about contested names.
 pub struct Naming {

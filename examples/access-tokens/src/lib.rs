@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 use std::sync::Mutex;
 
 use qumulo_server::models::{
-    query::ListAccessTokensQuery, ApiAccessToken, ApiAccessTokenMetadata, ApiAccessTokenMetadataListModel,
-    ApiAccessTokenModifyMetadataPatch, ApiCreateAccessTokenRequest, Credentials, Login,
+    query::ListAccessTokensQuery, ApiAccessToken, ApiAccessTokenMetadata,
+    ApiAccessTokenMetadataListModel, ApiAccessTokenModifyMetadataPatch,
+    ApiCreateAccessTokenRequest, Credentials, Login,
 };
 use qumulo_server::{Api, RequestContext, ServerError};
 
@@ -45,14 +46,18 @@ impl InMemoryTokens {
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
         // A panic while holding the lock cannot leave the map half-updated: every update is a
         // single insert or remove. So a poisoned lock is still safe to use.
-        self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     fn authenticate(&self, context: &RequestContext) -> Result<(), ServerError> {
         match context.bearer_token() {
             Some(token) if token == self.bearer_token => Ok(()),
             Some(_) => Err(ServerError::unauthorized("the bearer token is not valid")),
-            None => Err(ServerError::unauthorized("send Authorization: Bearer <token>")),
+            None => Err(ServerError::unauthorized(
+                "send Authorization: Bearer <token>",
+            )),
         }
     }
 }
@@ -65,24 +70,36 @@ impl Api for InMemoryTokens {
     ) -> Result<ApiAccessTokenMetadataListModel, ServerError> {
         self.authenticate(&context)?;
         let limit = match query.limit.as_deref() {
-            Some(text) => text.parse::<usize>().map_err(|_| ServerError::bad_request("limit: not a whole number"))?,
+            Some(text) => text
+                .parse::<usize>()
+                .map_err(|_| ServerError::bad_request("limit: not a whole number"))?,
             None => usize::MAX,
         };
         let state = self.lock();
         let entries = state
             .tokens
             .iter()
-            .filter(|(id, _)| query.after.as_deref().is_none_or(|after| id.as_str() > after))
+            .filter(|(id, _)| {
+                query
+                    .after
+                    .as_deref()
+                    .is_none_or(|after| id.as_str() > after)
+            })
             .filter(|(_, token)| {
                 let user = token.user.as_ref();
                 query.user.as_deref().is_none_or(|wanted| {
-                    user.is_some_and(|user| user.name.as_deref() == Some(wanted) || user.auth_id.as_deref() == Some(wanted))
+                    user.is_some_and(|user| {
+                        user.name.as_deref() == Some(wanted)
+                            || user.auth_id.as_deref() == Some(wanted)
+                    })
                 })
             })
             .take(limit)
             .map(|(_, token)| token.clone())
             .collect();
-        Ok(ApiAccessTokenMetadataListModel { entries: Some(entries) })
+        Ok(ApiAccessTokenMetadataListModel {
+            entries: Some(entries),
+        })
     }
 
     async fn create_access_token(
@@ -103,12 +120,23 @@ impl Api for InMemoryTokens {
             enabled: Some(true),
         };
         state.tokens.insert(id.clone(), metadata);
-        Ok(ApiAccessToken { id: Some(id.clone()), bearer_token: Some(format!("access-v1:{id}")) })
+        Ok(ApiAccessToken {
+            id: Some(id.clone()),
+            bearer_token: Some(format!("access-v1:{id}")),
+        })
     }
 
-    async fn get_access_token(&self, context: RequestContext, id: String) -> Result<ApiAccessTokenMetadata, ServerError> {
+    async fn get_access_token(
+        &self,
+        context: RequestContext,
+        id: String,
+    ) -> Result<ApiAccessTokenMetadata, ServerError> {
         self.authenticate(&context)?;
-        self.lock().tokens.get(&id).cloned().ok_or_else(|| ServerError::not_found(format!("no access token {id:?}")))
+        self.lock()
+            .tokens
+            .get(&id)
+            .cloned()
+            .ok_or_else(|| ServerError::not_found(format!("no access token {id:?}")))
     }
 
     async fn modify_access_token(
@@ -119,7 +147,10 @@ impl Api for InMemoryTokens {
     ) -> Result<ApiAccessTokenMetadata, ServerError> {
         self.authenticate(&context)?;
         let mut state = self.lock();
-        let token = state.tokens.get_mut(&id).ok_or_else(|| ServerError::not_found(format!("no access token {id:?}")))?;
+        let token = state
+            .tokens
+            .get_mut(&id)
+            .ok_or_else(|| ServerError::not_found(format!("no access token {id:?}")))?;
         if let Some(expiration_time) = body.expiration_time {
             token.expiration_time = Some(expiration_time);
         }
@@ -129,7 +160,11 @@ impl Api for InMemoryTokens {
         Ok(token.clone())
     }
 
-    async fn delete_access_token(&self, context: RequestContext, id: String) -> Result<(), ServerError> {
+    async fn delete_access_token(
+        &self,
+        context: RequestContext,
+        id: String,
+    ) -> Result<(), ServerError> {
         self.authenticate(&context)?;
         match self.lock().tokens.remove(&id) {
             Some(_) => Ok(()),
@@ -137,11 +172,18 @@ impl Api for InMemoryTokens {
         }
     }
 
-    async fn login(&self, _context: RequestContext, body: Login) -> Result<Credentials, ServerError> {
-        let valid = body.username.as_deref() == Some("admin") && body.password.as_deref() == Some(self.admin_password.as_str());
+    async fn login(
+        &self,
+        _context: RequestContext,
+        body: Login,
+    ) -> Result<Credentials, ServerError> {
+        let valid = body.username.as_deref() == Some("admin")
+            && body.password.as_deref() == Some(self.admin_password.as_str());
         if !valid {
             return Err(ServerError::unauthorized("wrong username or password"));
         }
-        Ok(Credentials { bearer_token: Some(self.bearer_token.clone()) })
+        Ok(Credentials {
+            bearer_token: Some(self.bearer_token.clone()),
+        })
     }
 }

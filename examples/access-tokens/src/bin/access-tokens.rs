@@ -53,20 +53,47 @@ async fn run(args: Vec<String>) -> Result<String, String> {
     let pretty = |value: &dyn erased::Json| value.pretty();
     match command.as_slice() {
         ["list"] => {
-            let list = client.list_access_tokens(&ListAccessTokensQuery::default()).await.map_err(|error| error.to_string())?;
+            let list = client
+                .list_access_tokens(&ListAccessTokensQuery::default())
+                .await
+                .map_err(|error| error.to_string())?;
             Ok(pretty(&list))
         }
-        ["get", id] => Ok(pretty(&client.get_access_token(id).await.map_err(|error| error.to_string())?)),
+        ["get", id] => Ok(pretty(
+            &client
+                .get_access_token(id)
+                .await
+                .map_err(|error| error.to_string())?,
+        )),
         ["enable", id] | ["disable", id] => {
-            let patch = ApiAccessTokenModifyMetadataPatch { enabled: Some(command[0] == "enable"), ..Default::default() };
-            Ok(pretty(&client.modify_access_token(id, &patch).await.map_err(|error| error.to_string())?))
+            let patch = ApiAccessTokenModifyMetadataPatch {
+                enabled: Some(command[0] == "enable"),
+                ..Default::default()
+            };
+            Ok(pretty(
+                &client
+                    .modify_access_token(id, &patch)
+                    .await
+                    .map_err(|error| error.to_string())?,
+            ))
         }
         ["expire", id, time] => {
-            let patch = ApiAccessTokenModifyMetadataPatch { expiration_time: Some((*time).to_owned()), ..Default::default() };
-            Ok(pretty(&client.modify_access_token(id, &patch).await.map_err(|error| error.to_string())?))
+            let patch = ApiAccessTokenModifyMetadataPatch {
+                expiration_time: Some((*time).to_owned()),
+                ..Default::default()
+            };
+            Ok(pretty(
+                &client
+                    .modify_access_token(id, &patch)
+                    .await
+                    .map_err(|error| error.to_string())?,
+            ))
         }
         ["delete", id] => {
-            client.delete_access_token(id).await.map_err(|error| error.to_string())?;
+            client
+                .delete_access_token(id)
+                .await
+                .map_err(|error| error.to_string())?;
             Ok(format!("deleted {id}"))
         }
         _ => Err(USAGE.to_owned()),
@@ -81,7 +108,8 @@ mod erased {
 
     impl<T: serde::Serialize> Json for T {
         fn pretty(&self) -> String {
-            serde_json::to_string_pretty(self).unwrap_or_else(|error| format!("<cannot print: {error}>"))
+            serde_json::to_string_pretty(self)
+                .unwrap_or_else(|error| format!("<cannot print: {error}>"))
         }
     }
 }

@@ -1,7 +1,8 @@
 //! A mock of the access-token API on the generated server crate.
 //!
-//! `mock-server [ADDRESS] [BEARER_TOKEN]` serves on ADDRESS (default `127.0.0.1:8000`) and
-//! accepts BEARER_TOKEN (default `secret-token`). Two tokens are there from the start.
+//! `mock-server [ADDRESS] [BEARER_TOKEN]` serves on ADDRESS (default `127.0.0.1:8000`; port 0
+//! picks a free port, and the first line printed names it) and accepts BEARER_TOKEN (default
+//! `secret-token`). Two tokens are there from the start; `admin`/`admin` logs in.
 
 use access_tokens_example::InMemoryTokens;
 use qumulo_server::models::{ApiAccessTokenMetadata, ApiIdentity, Domain};
@@ -15,7 +16,11 @@ async fn main() -> std::process::ExitCode {
     for (id, name) in [("token-1", "alice"), ("token-2", "bob")] {
         store.insert(ApiAccessTokenMetadata {
             id: Some(id.to_owned()),
-            user: Some(ApiIdentity { domain: Some(Domain::Local), name: Some(name.to_owned()), ..Default::default() }),
+            user: Some(ApiIdentity {
+                domain: Some(Domain::Local),
+                name: Some(name.to_owned()),
+                ..Default::default()
+            }),
             creation_time: Some("2026-11-27T00:00:00Z".to_owned()),
             enabled: Some(true),
             ..Default::default()
@@ -28,11 +33,17 @@ async fn main() -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
-    println!("mock server listening on http://{address} (bearer token {bearer_token:?})");
+    let bound = listener
+        .local_addr()
+        .map_or(address, |bound| bound.to_string());
+    println!("mock server listening on http://{bound} (bearer token {bearer_token:?})");
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    match axum::serve(listener, qumulo_server::router(store)).with_graceful_shutdown(shutdown).await {
+    match axum::serve(listener, qumulo_server::router(store))
+        .with_graceful_shutdown(shutdown)
+        .await
+    {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {error}");
