@@ -15,6 +15,7 @@ pub mod dump;
 pub mod emit;
 pub mod frontend;
 pub mod ident;
+pub mod import;
 pub mod ir;
 mod lower;
 pub mod render;

@@ -25,7 +25,7 @@ pub fn project_root() -> PathBuf {
 pub fn read_inputs(dir: &Path) -> Result<codegen::Inputs> {
     let mut inputs = codegen::Inputs::default();
     let mut names = Vec::new();
-    collect_json(dir, "", &mut names)?;
+    collect_files(dir, "", ".json", &mut names)?;
     names.sort();
     for name in names {
         let bytes = fs::read(dir.join(&name)).with_context(|| format!("cannot read {name}"))?;
@@ -39,27 +39,6 @@ pub fn read_inputs(dir: &Path) -> Result<codegen::Inputs> {
         );
     }
     Ok(inputs)
-}
-
-fn collect_json(dir: &Path, prefix: &str, acc: &mut Vec<String>) -> Result<()> {
-    let entries = fs::read_dir(dir)
-        .with_context(|| format!("cannot read the schema directory {}", dir.display()))?;
-    for entry in entries {
-        let entry = entry?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let relative = if prefix.is_empty() {
-            name.clone()
-        } else {
-            format!("{prefix}/{name}")
-        };
-        let file_type = entry.file_type()?;
-        if file_type.is_dir() && !name.starts_with('.') {
-            collect_json(&entry.path(), &relative, acc)?;
-        } else if file_type.is_file() && name.ends_with(".json") {
-            acc.push(relative);
-        }
-    }
-    Ok(())
 }
 
 /// What it takes to bring `generated/` in line with the generator's output.
@@ -384,5 +363,76 @@ pub fn check_fixtures(root: &Path) -> Result<()> {
         names.len(),
         members.len()
     );
+    Ok(())
+}
+
+/// What an import did.
+#[derive(Debug, Default)]
+pub struct ImportReport {
+    /// Pages converted.
+    pub pages: usize,
+    /// Endpoint files written because they were new or changed.
+    pub written: usize,
+    /// Problems with pages that could not be converted (the others were still imported).
+    pub problems: Option<codegen::Diagnostics>,
+}
+
+/// Converts every reference page (`*.md`, one folder per category) under `pages_dir` into an
+/// endpoint file at the same relative path under `schema_dir`, with `.json` for `.md`. Pages
+/// that cannot be read are reported and skipped; every other page is written (to a temporary
+/// name first, then renamed), and only when its contents changed.
+pub fn import(pages_dir: &Path, schema_dir: &Path) -> Result<ImportReport> {
+    let mut pages = Vec::new();
+    collect_files(pages_dir, "", ".md", &mut pages)?;
+    pages.sort();
+    let mut report = ImportReport::default();
+    let mut problems = codegen::Diagnostics::default();
+    let mut outputs = BTreeMap::new();
+    for page in &pages {
+        let text = match fs::read(pages_dir.join(page)).map(String::from_utf8) {
+            Ok(Ok(text)) => text,
+            Ok(Err(_)) => {
+                let at = codegen::Location::root(page);
+                problems.error(&at, "the page is not UTF-8", "save it as UTF-8");
+                continue;
+            }
+            Err(error) => return Err(error).with_context(|| format!("cannot read {page}")),
+        };
+        match codegen::import::import_page(page, &text) {
+            Ok(json) => {
+                outputs.insert(format!("{}.json", page.trim_end_matches(".md")), json);
+                report.pages += 1;
+            }
+            Err(found) => problems.extend(found),
+        }
+    }
+    let changed: Vec<(&String, &String)> = outputs
+        .iter()
+        .filter(|(path, json)| fs::read_to_string(schema_dir.join(path)).ok().as_deref() != Some(json.as_str()))
+        .collect();
+    report.written = changed.len();
+    for (temporary, target) in stage(schema_dir, changed.into_iter())? {
+        fs::rename(&temporary, &target).with_context(|| format!("cannot replace {}", target.display()))?;
+    }
+    if !problems.is_empty() {
+        report.problems = Some(problems);
+    }
+    Ok(report)
+}
+
+/// Relative paths (with `/`) of the files under `dir` whose names end in `suffix`.
+fn collect_files(dir: &Path, prefix: &str, suffix: &str, acc: &mut Vec<String>) -> Result<()> {
+    let entries = fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?;
+    for entry in entries {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let relative = if prefix.is_empty() { name.clone() } else { format!("{prefix}/{name}") };
+        let file_type = entry.file_type()?;
+        if file_type.is_dir() && !name.starts_with('.') {
+            collect_files(&entry.path(), &relative, suffix, acc)?;
+        } else if file_type.is_file() && name.ends_with(suffix) {
+            acc.push(relative);
+        }
+    }
     Ok(())
 }

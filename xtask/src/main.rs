@@ -1,7 +1,9 @@
 //! `cargo xtask codegen [--check]`: regenerate `generated/` from `schemas/`, or verify it is
 //! current without writing. `cargo xtask check-fixtures`: generate every valid test fixture
 //! into a scratch workspace and hold the crates to clippy and rustdoc with warnings denied.
+//! `cargo xtask import <DIR>`: convert published reference pages into `schemas/`.
 
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{bail, Result};
@@ -23,7 +25,18 @@ fn try_main() -> Result<()> {
         ["codegen"] => run_codegen(false),
         ["codegen", "--check"] => run_codegen(true),
         ["check-fixtures"] => xtask::check_fixtures(&xtask::project_root()),
-        _ => bail!("usage: cargo xtask codegen [--check] | cargo xtask check-fixtures"),
+        ["import", pages] => run_import(Path::new(pages)),
+        _ => bail!("usage: cargo xtask codegen [--check] | cargo xtask import <PAGES_DIR> | cargo xtask check-fixtures"),
+    }
+}
+
+fn run_import(pages: &Path) -> Result<()> {
+    let schemas = xtask::project_root().join("schemas");
+    let report = xtask::import(pages, &schemas)?;
+    println!("import: {} pages converted, {} endpoint files written to schemas/", report.pages, report.written);
+    match report.problems {
+        Some(problems) => bail!("{problems}\nthe other pages were imported"),
+        None => Ok(()),
     }
 }
 

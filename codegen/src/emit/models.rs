@@ -44,7 +44,13 @@ pub fn emit_models(api: &Api) -> TokenStream {
     let query = emit_query_structs(api);
     quote! {
         #crate_doc
+        /// The JSON library the models use for numbers and free-form objects.
+        pub use serde_json;
+        /// A JSON object the API description does not detail.
+        pub type JsonObject = serde_json::Map<String, serde_json::Value>;
+
         use schemars::JsonSchema;
+
         use serde::{Deserialize, Serialize};
         #(#types)*
         #api_error
@@ -237,6 +243,9 @@ fn emit_enum(type_def: &TypeDef, variants: &[Variant], catch_all: &str) -> Token
         }
 
         impl #name {
+            /// Every value the API description lists, in its order.
+            pub const KNOWN_VALUES: &'static [&'static str] = &[#(#wires),*];
+
             /// The value as it appears on the wire.
             pub fn as_str(&self) -> &str {
                 match self {
@@ -283,7 +292,7 @@ fn emit_enum(type_def: &TypeDef, variants: &[Variant], catch_all: &str) -> Token
                 schemars::json_schema!({
                     "type": "string",
                     #schema_description
-                    "enum": [#(#wires),*],
+                    "enum": Self::KNOWN_VALUES,
                 })
             }
         }

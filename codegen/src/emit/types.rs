@@ -10,10 +10,12 @@ use crate::ir::{Api, TypeRef};
 pub fn rust_type(api: &Api, ty: &TypeRef, models: &TokenStream) -> TokenStream {
     match ty {
         TypeRef::String => quote! { String },
-        TypeRef::Number => quote! { serde_json::Number },
+        TypeRef::Number => quote! { #models serde_json::Number },
         TypeRef::Integer => quote! { i64 },
         TypeRef::Boolean => quote! { bool },
-        TypeRef::JsonObject => quote! { serde_json::Map<String, serde_json::Value> },
+        TypeRef::JsonObject => quote! { #models JsonObject },
+
+
         TypeRef::Array(items) => {
             let items = rust_type(api, items, models);
             quote! { Vec<#items> }

@@ -36,8 +36,9 @@ struct PendingOperation<'a> {
 /// Lowers endpoints (sorted by file) into the IR.
 pub fn lower_api(endpoints: &[Endpoint], config: &Config) -> Result<Api, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
-    check_unique_routes(&mut diagnostics, endpoints);
-    let mut pending = name_operations(&mut diagnostics, endpoints, config);
+    let mut route_notes = Vec::new();
+    let duplicates = check_unique_routes(&mut diagnostics, endpoints, &mut route_notes);
+    let mut pending = name_operations(&mut diagnostics, endpoints, config, &duplicates);
     let mut table = ShapeTable {
         overrides: config.types.clone(),
         ..ShapeTable::default()
@@ -80,32 +81,81 @@ pub fn lower_api(endpoints: &[Endpoint], config: &Config) -> Result<Api, Diagnos
         name: config.api.clone(),
         types,
         operations,
-        notes: naming.notes,
+        notes: route_notes.into_iter().chain(naming.notes).collect(),
         occurrences,
     };
     diagnostics.finish(api)
 }
 
-fn check_unique_routes(diagnostics: &mut Diagnostics, endpoints: &[Endpoint]) {
-    let mut seen: BTreeMap<(String, ir::Method), &Location> = BTreeMap::new();
+/// Two descriptions of one route are an error, unless they say the same thing (the published
+/// reference lists a few endpoints under two categories); then the first in path order is kept
+/// and the others are returned, to be skipped, with a note.
+fn check_unique_routes(
+    diagnostics: &mut Diagnostics,
+    endpoints: &[Endpoint],
+    notes: &mut Vec<String>,
+) -> BTreeSet<Location> {
+    let mut seen: BTreeMap<(String, ir::Method), &MethodSpec> = BTreeMap::new();
+    let mut duplicates = BTreeSet::new();
     for endpoint in endpoints {
         for spec in &endpoint.methods {
             let route = (normalize_route(&endpoint.path), spec.method);
-            if let Some(first) = seen.get(&route) {
+            let Some(first) = seen.get(&route) else {
+                seen.insert(route, spec);
+                continue;
+            };
+            let what = format!("{} {}", spec.method.as_str(), endpoint.path);
+            if same_description(first, spec) {
+                notes.push(format!(
+                    "{what} is described identically at {} and {}; the first is used",
+                    first.location, spec.location
+                ));
+                duplicates.insert(spec.location.clone());
+            } else {
                 diagnostics.error(
                     &spec.location,
-                    format!(
-                        "{} {} is also described at {first}",
-                        spec.method.as_str(),
-                        endpoint.path
-                    ),
+                    format!("{what} is also described, differently, at {}", first.location),
                     "keep one description per method and path",
                 );
-            } else {
-                seen.insert(route, &spec.location);
             }
         }
     }
+    duplicates
+}
+
+/// Whether two method descriptions agree in everything but where they are written.
+fn same_description(left: &MethodSpec, right: &MethodSpec) -> bool {
+    let parameters = |spec: &MethodSpec| {
+        spec.parameters
+            .iter()
+            .map(|parameter| (parameter.name.clone(), parameter.description.clone(), parameter.required))
+            .collect::<Vec<_>>()
+    };
+    let same_schema = |left: &Option<Schema>, right: &Option<Schema>| match (left, right) {
+        (Some(left), Some(right)) => same_schema(left, right),
+        (None, None) => true,
+        _ => false,
+    };
+    left.summary == right.summary
+        && parameters(left) == parameters(right)
+        && left.responses == right.responses
+        && same_schema(&left.request, &right.request)
+        && same_schema(&left.response, &right.response)
+}
+
+fn same_schema(left: &Schema, right: &Schema) -> bool {
+    use crate::frontend::SchemaKind;
+    left.description == right.description
+        && match (&left.kind, &right.kind) {
+            (SchemaKind::Object { properties: left }, SchemaKind::Object { properties: right }) => {
+                left.len() == right.len()
+                    && left.iter().zip(right).all(|(left, right)| {
+                        left.name == right.name && left.required == right.required && same_schema(&left.schema, &right.schema)
+                    })
+            }
+            (SchemaKind::Array { items: left }, SchemaKind::Array { items: right }) => same_schema(left, right),
+            (left, right) => !matches!(left, SchemaKind::Object { .. } | SchemaKind::Array { .. }) && left == right,
+        }
 }
 
 /// Routes that differ only in parameter names or a trailing slash are the same route.
@@ -126,11 +176,12 @@ fn name_operations<'a>(
     diagnostics: &mut Diagnostics,
     endpoints: &'a [Endpoint],
     config: &Config,
+    skip: &BTreeSet<Location>,
 ) -> Vec<PendingOperation<'a>> {
     let mut res = Vec::new();
     let mut used_overrides = BTreeSet::new();
     for endpoint in endpoints {
-        let mut specs: Vec<&MethodSpec> = endpoint.methods.iter().collect();
+        let mut specs: Vec<&MethodSpec> = endpoint.methods.iter().filter(|spec| !skip.contains(&spec.location)).collect();
         specs.sort_by_key(|spec| spec.method);
         for spec in specs {
             let key = format!("{} {}", spec.method.as_str(), endpoint.path);

@@ -8,14 +8,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::shapes::{Candidate, Shape, Tier};
 use crate::diagnostics::{Diagnostics, Location};
 
-/// Type names the generated crates define themselves, which no shape may take.
+/// Type names no shape may take: those the generated crates define themselves, and prelude and
+/// derive names a type would shadow (a schema type called `Result` breaks every signature).
 pub const RESERVED: &[&str] = &[
-    "ApiError",
-    "Client",
-    "Error",
-    "ErrorBody",
-    "RequestContext",
-    "ServerError",
+    "Api", "ApiError", "BearerToken", "JsonObject", "Client", "Error", "ErrorBody", "RequestContext", "RetryPolicy",
+    "ServerConfig", "ServerError", "Box", "Clone", "Copy", "Debug", "Default", "Deserialize", "Drop",
+    "Eq", "Err", "Fn", "From", "Hash", "Into", "Iterator", "JsonSchema", "None", "Ok", "Option", "Ord",
+    "PartialEq", "PartialOrd", "Result", "Send", "Serialize", "Sized", "Some", "String", "Sync", "Vec",
 ];
 
 /// Names, one per shape (same index), plus notes about contested names.

@@ -234,6 +234,17 @@ fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<std::time::Durati
     let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
     value.trim().parse::<u64>().ok().map(std::time::Duration::from_secs)
 }
+/// Adds header `name` when `value` is given.
+fn optional_header(
+    request: reqwest::RequestBuilder,
+    name: &str,
+    value: Option<&str>,
+) -> reqwest::RequestBuilder {
+    match value {
+        Some(value) => request.header(name, value),
+        None => request,
+    }
+}
 /// A JSON request body.
 fn json_body<T: serde::Serialize>(body: &T) -> Result<Vec<u8>, Error> {
     serde_json::to_vec(body).map_err(Error::Encode)
@@ -353,6 +364,242 @@ impl std::error::Error for Error {
     }
 }
 impl Client {
+    /// Cancel current join or leave operation.
+    ///
+    /// `POST /v1/ad/cancel`
+    pub async fn cancel(&self) -> Result<(), Error> {
+        let path = "/v1/ad/cancel".to_owned();
+        self.call_no_body(reqwest::Method::POST, &path, |request| request).await
+    }
+    /// Dismiss the last error recorded from a join, reconfigure, or leave operation.
+    ///
+    /// `POST /v1/ad/dismiss-error`
+    pub async fn dismiss_error(&self) -> Result<models::AdDomainMonitor, Error> {
+        let path = "/v1/ad/dismiss-error".to_owned();
+        self.call(reqwest::Method::POST, &path, |request| request).await
+    }
+    /// Return the AD account object that has the given distinguished name.
+    ///
+    /// `GET /v1/ad/distinguished-names/{dn}/object`
+    pub async fn get_object(&self, dn: &str) -> Result<models::AdLdapObject, Error> {
+        let path = format!(
+            "/v1/ad/distinguished-names/{}/object", path_segment("dn", dn) ?
+        );
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Return the SIDs for the given GID as found by issuing an AD query against the current domain the cluster is joined to.
+    ///
+    /// `GET /v1/ad/gids/{gid}/sids/`
+    pub async fn list_sids(&self, gid: &str) -> Result<Vec<String>, Error> {
+        let path = format!("/v1/ad/gids/{}/sids/", path_segment("gid", gid) ?);
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Joins the cluster to an Active Directory domain.
+    ///
+    /// `POST /v1/ad/join`
+    pub async fn join(&self, body: &models::AdDomainJoinArgs) -> Result<(), Error> {
+        let path = "/v1/ad/join".to_owned();
+        let body = json_body(body)?;
+        self.call_no_body(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Removes the cluster from Active Directory.
+    ///
+    /// `POST /v1/ad/leave`
+    pub async fn leave(&self, body: &models::AdDomainLeaveArgs) -> Result<(), Error> {
+        let path = "/v1/ad/leave".to_owned();
+        let body = json_body(body)?;
+        self.call_no_body(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Gets details on a join or leave operation.
+    ///
+    /// `GET /v1/ad/monitor`
+    pub async fn get_monitor(&self) -> Result<models::AdDomainMonitor, Error> {
+        let path = "/v1/ad/monitor".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Enables/disables POSIX attributes, sets Base DN.
+    ///
+    /// `POST /v1/ad/reconfigure`
+    pub async fn reconfigure(
+        &self,
+        body: &models::AdDomainReconfigureArgs,
+    ) -> Result<(), Error> {
+        let path = "/v1/ad/reconfigure".to_owned();
+        let body = json_body(body)?;
+        self.call_no_body(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Gets advanced Active Directory settings.
+    ///
+    /// `GET /v1/ad/settings`
+    pub async fn list_settings(&self) -> Result<models::AdSettings, Error> {
+        let path = "/v1/ad/settings".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Sets advanced Active Directory settings.
+    ///
+    /// `PUT /v1/ad/settings`
+    pub async fn set_settings(
+        &self,
+        if_match: Option<&str>,
+        body: &models::AdSettings,
+    ) -> Result<models::AdSettings, Error> {
+        let path = "/v1/ad/settings".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PUT,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Return the SIDs of all the groups that the given SID is a member of, (including all nested groups).
+    ///
+    /// `GET /v1/ad/sids/{sid}/expanded-groups/`
+    pub async fn list_expanded_groups(
+        &self,
+        sid: &str,
+    ) -> Result<Vec<models::ApiAdGroupSid>, Error> {
+        let path = format!(
+            "/v1/ad/sids/{}/expanded-groups/", path_segment("sid", sid) ?
+        );
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Return the GID for the given group SID as found by issuing an AD query against the current domain the cluster is joined to.
+    ///
+    /// `GET /v1/ad/sids/{sid}/gid`
+    pub async fn get_gid(&self, sid: &str) -> Result<models::ApiAdGid, Error> {
+        let path = format!("/v1/ad/sids/{}/gid", path_segment("sid", sid) ?);
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Return the AD account object that has the given SID.
+    ///
+    /// `GET /v1/ad/sids/{sid}/object`
+    pub async fn get_object_v1(&self, sid: &str) -> Result<models::AdLdapObject, Error> {
+        let path = format!("/v1/ad/sids/{}/object", path_segment("sid", sid) ?);
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Return the UID for the given SID as found by issuing an AD query against the current domain the cluster is joined to.
+    ///
+    /// `GET /v1/ad/sids/{sid}/uid`
+    pub async fn get_uid(&self, sid: &str) -> Result<models::ApiAdUid, Error> {
+        let path = format!("/v1/ad/sids/{}/uid", path_segment("sid", sid) ?);
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Return the Username for the given SID as found by querying the domain controller for the domain the cluster is joined to.
+    ///
+    /// `GET /v1/ad/sids/{sid}/username`
+    pub async fn get_username(&self, sid: &str) -> Result<String, Error> {
+        let path = format!("/v1/ad/sids/{}/username", path_segment("sid", sid) ?);
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Get Active Directory configuration and status.
+    ///
+    /// `GET /v1/ad/status`
+    pub async fn get_status(&self) -> Result<models::ApiAdStatus, Error> {
+        let path = "/v1/ad/status".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Return the SIDs for the given UID as found by issuing an AD query against the current domain the cluster is joined to.
+    ///
+    /// `GET /v1/ad/uids/{uid}/sids/`
+    pub async fn list_sids_v1(&self, uid: &str) -> Result<Vec<String>, Error> {
+        let path = format!("/v1/ad/uids/{}/sids/", path_segment("uid", uid) ?);
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Return any AD account objects that have the given sAMAccountName.
+    ///
+    /// `GET /v1/ad/usernames/{username}/objects/`
+    pub async fn list_objects(
+        &self,
+        username: &str,
+    ) -> Result<Vec<models::AdLdapObject>, Error> {
+        let path = format!(
+            "/v1/ad/usernames/{}/objects/", path_segment("username", username) ?
+        );
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Return the SIDs for the given username as found by querying the domain controller for the domain the cluster is joined to.
+    ///
+    /// `GET /v1/ad/usernames/{username}/sids/`
+    pub async fn list_sids_3(&self, username: &str) -> Result<Vec<String>, Error> {
+        let path = format!(
+            "/v1/ad/usernames/{}/sids/", path_segment("username", username) ?
+        );
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Returns the current sampled IOPS and throughput from the cluster.
+    ///
+    /// `GET /v1/analytics/activity/current`
+    pub async fn get_current(
+        &self,
+        query: &models::query::GetCurrentQuery,
+    ) -> Result<models::ApiRates, Error> {
+        let path = "/v1/analytics/activity/current".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request.query(query)).await
+    }
+    /// Returns capacity history data for the cluster. Does not return entries for timeslots without capacity data. Returned history data will be sorted by ascending time.
+    ///
+    /// `GET /v1/analytics/capacity-history/`
+    pub async fn get_capacity_history(
+        &self,
+        query: &models::query::GetCapacityHistoryQuery,
+    ) -> Result<Vec<models::OverallHistoricalCapacity>, Error> {
+        let path = "/v1/analytics/capacity-history/".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request.query(query)).await
+    }
+    /// Returns all paths using more than 0.1% of overall used capacity at a given timestamp. A path that meets the threshold with many items smaller than the threshold will be aggregated. Individual items above the threshold will be reported separately.
+    ///
+    /// `GET /v1/analytics/capacity-history/{timestamp}/`
+    pub async fn get_capacity_history_v1(
+        &self,
+        timestamp: &str,
+    ) -> Result<models::HistoricalCapacityDetails, Error> {
+        let path = format!(
+            "/v1/analytics/capacity-history/{}/", path_segment("timestamp", timestamp) ?
+        );
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Returns all time series data maintained by the cluster.
+    ///
+    /// `GET /v1/analytics/time-series/`
+    pub async fn list_time_series(
+        &self,
+        query: &models::query::ListTimeSeriesQuery,
+    ) -> Result<Vec<models::ApiTimeSeriesDataset>, Error> {
+        let path = "/v1/analytics/time-series/".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request.query(query)).await
+    }
     /// List all access tokens for the cluster.
     ///
     /// `GET /v1/auth/access-tokens/`
@@ -421,6 +668,2810 @@ impl Client {
         let path = format!("/v1/auth/access-tokens/{}", path_segment("id", id) ?);
         self.call_no_body(reqwest::Method::DELETE, &path, |request| request).await
     }
+    /// Given an auth_id of any kind, return all related identities (equivalents in other domains, and containing groups). This API is deprecated in favor of /v1/identity/expand
+    ///
+    /// `GET /v1/auth/auth-ids/{id}/related-identities/`
+    pub async fn list_related_identities(
+        &self,
+        id: &str,
+    ) -> Result<Vec<models::ApiIdentityV1>, Error> {
+        let path = format!(
+            "/v1/auth/auth-ids/{}/related-identities/", path_segment("id", id) ?
+        );
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Clear all cached authentication information.
+    ///
+    /// `POST /v1/auth/clear-cache`
+    pub async fn clear_cache(&self) -> Result<(), Error> {
+        let path = "/v1/auth/clear-cache".to_owned();
+        self.call_no_body(reqwest::Method::POST, &path, |request| request).await
+    }
+    /// Get the identity attributes for an identity.
+    ///
+    /// `GET /v1/auth/identities/{id}/attributes`
+    pub async fn list_attributes(
+        &self,
+        id: &str,
+    ) -> Result<models::IdentityAttributes, Error> {
+        let path = format!(
+            "/v1/auth/identities/{}/attributes", path_segment("id", id) ?
+        );
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Set the identity attributes for an identity.
+    ///
+    /// `PUT /v1/auth/identities/{id}/attributes`
+    pub async fn set_attributes(
+        &self,
+        id: &str,
+        body: &models::IdentityAttributes,
+    ) -> Result<models::IdentityAttributes, Error> {
+        let path = format!(
+            "/v1/auth/identities/{}/attributes", path_segment("id", id) ?
+        );
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PUT,
+                &path,
+                |request| {
+                    request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Delete the identity attributes for an identity.
+    ///
+    /// `DELETE /v1/auth/identities/{id}/attributes`
+    pub async fn delete_attributes(&self, id: &str) -> Result<(), Error> {
+        let path = format!(
+            "/v1/auth/identities/{}/attributes", path_segment("id", id) ?
+        );
+        self.call_no_body(reqwest::Method::DELETE, &path, |request| request).await
+    }
+    /// Find all equivalents and the group membership of the given identity. This API is deprecated in favor of /v1/identity/expand
+    ///
+    /// `POST /v1/auth/identity/expand`
+    pub async fn expand(
+        &self,
+        body: &models::ApiIdToExpand,
+    ) -> Result<models::ApiExpandedId, Error> {
+        let path = "/v1/auth/identity/expand".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Search for identity and expand all fields. This API is deprecated in favor of /v1/identity/find
+    ///
+    /// `POST /v1/auth/identity/find`
+    pub async fn find(
+        &self,
+        body: &models::ApiIdentity,
+    ) -> Result<models::ApiIdentity, Error> {
+        let path = "/v1/auth/identity/find".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Get the entries from the current keytab configuration
+    ///
+    /// `GET /v1/auth/kerberos-keytab`
+    pub async fn get_kerberos_keytab(&self) -> Result<models::KerberosKeytab, Error> {
+        let path = "/v1/auth/kerberos-keytab".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Set the Kerberos keytab from a generated keytab file. This API also accepts a kerberos keytab in the JSON form returned by the corresponding GET request.
+    ///
+    /// `PUT /v1/auth/kerberos-keytab`
+    pub async fn set_kerberos_keytab(
+        &self,
+        if_match: Option<&str>,
+        body: &models::JsonObject,
+    ) -> Result<models::KerberosKeytab, Error> {
+        let path = "/v1/auth/kerberos-keytab".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PUT,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Delete the current Kerberos keytab configuration
+    ///
+    /// `DELETE /v1/auth/kerberos-keytab`
+    pub async fn delete_kerberos_keytab(
+        &self,
+        if_match: Option<&str>,
+    ) -> Result<(), Error> {
+        let path = "/v1/auth/kerberos-keytab".to_owned();
+        self.call_no_body(
+                reqwest::Method::DELETE,
+                &path,
+                |request| optional_header(request, "If-Match", if_match),
+            )
+            .await
+    }
+    /// Get the Kerberos settings
+    ///
+    /// `GET /v1/auth/kerberos-settings`
+    pub async fn list_kerberos_settings(&self) -> Result<models::KerberosConfig, Error> {
+        let path = "/v1/auth/kerberos-settings".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Set the Kerberos settings
+    ///
+    /// `PUT /v1/auth/kerberos-settings`
+    pub async fn set_kerberos_settings(
+        &self,
+        if_match: Option<&str>,
+        body: &models::KerberosConfig,
+    ) -> Result<models::KerberosConfig, Error> {
+        let path = "/v1/auth/kerberos-settings".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PUT,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Given a local username, return all related identities (equivalents in other domains, and containing groups). This API is deprecated in favor of /v1/identity/expand
+    ///
+    /// `GET /v1/auth/local-username/{username}/related-identities/`
+    pub async fn list_related_identities_v1(
+        &self,
+        username: &str,
+    ) -> Result<Vec<models::ApiIdentityV1>, Error> {
+        let path = format!(
+            "/v1/auth/local-username/{}/related-identities/", path_segment("username",
+            username) ?
+        );
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Given a POSIX GID, return all related identities (equivalents in other domains, and containing groups). This API is deprecated in favor of /v1/identity/expand
+    ///
+    /// `GET /v1/auth/posix-gids/{id}/related-identities/`
+    pub async fn list_related_identities_3(
+        &self,
+        id: &str,
+    ) -> Result<Vec<models::ApiIdentityV1>, Error> {
+        let path = format!(
+            "/v1/auth/posix-gids/{}/related-identities/", path_segment("id", id) ?
+        );
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Given a POSIX UID, return all related identities (equivalents in other domains, and containing groups). This API is deprecated in favor of /v1/identity/expand
+    ///
+    /// `GET /v1/auth/posix-uids/{id}/related-identities/`
+    pub async fn list_related_identities_4(
+        &self,
+        id: &str,
+    ) -> Result<Vec<models::ApiIdentityV1>, Error> {
+        let path = format!(
+            "/v1/auth/posix-uids/{}/related-identities/", path_segment("id", id) ?
+        );
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Get information about all privileges.
+    ///
+    /// `GET /v1/auth/privileges/`
+    pub async fn list_privileges(&self) -> Result<(), Error> {
+        let path = "/v1/auth/privileges/".to_owned();
+        self.call_no_body(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// List all roles.
+    ///
+    /// `GET /v1/auth/roles/`
+    pub async fn list_roles(&self) -> Result<(), Error> {
+        let path = "/v1/auth/roles/".to_owned();
+        self.call_no_body(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Create a new role.
+    ///
+    /// `POST /v1/auth/roles/`
+    pub async fn create_role(
+        &self,
+        body: &models::NamedRoleModel,
+    ) -> Result<models::NamedRoleModel, Error> {
+        let path = "/v1/auth/roles/".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Retrieve information about the role.
+    ///
+    /// `GET /v1/auth/roles/{role_name}`
+    pub async fn get_role(&self, role_name: &str) -> Result<models::RoleModel, Error> {
+        let path = format!("/v1/auth/roles/{}", path_segment("role_name", role_name) ?);
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Modify a role.
+    ///
+    /// `PUT /v1/auth/roles/{role_name}`
+    pub async fn set_role(
+        &self,
+        role_name: &str,
+        if_match: Option<&str>,
+        body: &models::RoleModel,
+    ) -> Result<models::RoleModel, Error> {
+        let path = format!("/v1/auth/roles/{}", path_segment("role_name", role_name) ?);
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PUT,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Modify fields on a role.
+    ///
+    /// `PATCH /v1/auth/roles/{role_name}`
+    pub async fn modify_role(
+        &self,
+        role_name: &str,
+        if_match: Option<&str>,
+        body: &models::RoleModel,
+    ) -> Result<models::RoleModel, Error> {
+        let path = format!("/v1/auth/roles/{}", path_segment("role_name", role_name) ?);
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PATCH,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Delete a role.
+    ///
+    /// `DELETE /v1/auth/roles/{role_name}`
+    pub async fn delete_role(
+        &self,
+        role_name: &str,
+        if_match: Option<&str>,
+    ) -> Result<(), Error> {
+        let path = format!("/v1/auth/roles/{}", path_segment("role_name", role_name) ?);
+        self.call_no_body(
+                reqwest::Method::DELETE,
+                &path,
+                |request| optional_header(request, "If-Match", if_match),
+            )
+            .await
+    }
+    /// List all members of a role.
+    ///
+    /// `GET /v1/auth/roles/{role_name}/members`
+    pub async fn list_members(
+        &self,
+        role_name: &str,
+        query: &models::query::ListMembersQuery,
+    ) -> Result<(), Error> {
+        let path = format!(
+            "/v1/auth/roles/{}/members", path_segment("role_name", role_name) ?
+        );
+        self.call_no_body(reqwest::Method::GET, &path, |request| request.query(query))
+            .await
+    }
+    /// Assign a member to a role
+    ///
+    /// `POST /v1/auth/roles/{role_name}/members`
+    pub async fn create_member(
+        &self,
+        role_name: &str,
+        body: &models::ApiIdentity,
+    ) -> Result<models::ApiIdentity, Error> {
+        let path = format!(
+            "/v1/auth/roles/{}/members", path_segment("role_name", role_name) ?
+        );
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Get information about the member of the role.
+    ///
+    /// `GET /v1/auth/roles/{role_name}/members/{member_id}`
+    pub async fn get_member(
+        &self,
+        role_name: &str,
+        member_id: &str,
+    ) -> Result<models::ApiIdentity, Error> {
+        let path = format!(
+            "/v1/auth/roles/{}/members/{}", path_segment("role_name", role_name) ?,
+            path_segment("member_id", member_id) ?
+        );
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Remove a member from a role
+    ///
+    /// `DELETE /v1/auth/roles/{role_name}/members/{member_id}`
+    pub async fn delete_member(
+        &self,
+        role_name: &str,
+        member_id: &str,
+    ) -> Result<(), Error> {
+        let path = format!(
+            "/v1/auth/roles/{}/members/{}", path_segment("role_name", role_name) ?,
+            path_segment("member_id", member_id) ?
+        );
+        self.call_no_body(reqwest::Method::DELETE, &path, |request| request).await
+    }
+    /// Given a Windows NT Security IDentifier, return all related identities (equivalents in other domains, and containing groups). This API is deprecated in favor of /v1/identity/expand
+    ///
+    /// `GET /v1/auth/sids/{id}/related-identities/`
+    pub async fn list_related_identities_5(
+        &self,
+        id: &str,
+    ) -> Result<Vec<models::ApiIdentityV1>, Error> {
+        let path = format!(
+            "/v1/auth/sids/{}/related-identities/", path_segment("id", id) ?
+        );
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Get the configured set of AD/LDAP static user defined mappings.
+    ///
+    /// `GET /v1/auth/user-defined-mappings/`
+    pub async fn list_user_defined_mappings(
+        &self,
+    ) -> Result<Vec<models::UserEquivalence>, Error> {
+        let path = "/v1/auth/user-defined-mappings/".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Replace the configured set of AD/LDAP static user defined mappings with the supplied set.
+    ///
+    /// `PUT /v1/auth/user-defined-mappings/`
+    pub async fn set_user_defined_mappings(
+        &self,
+        if_match: Option<&str>,
+        body: &Vec<models::UserEquivalence>,
+    ) -> Result<Vec<models::UserEquivalence>, Error> {
+        let path = "/v1/auth/user-defined-mappings/".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PUT,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Calculate changes to cluster usable capacity from a proposed node-add operation. This endpoint is deprecated in favor of /v2/cluster/nodes/dry-run.
+    ///
+    /// `POST /v1/cluster/calculate-node-add-capacity`
+    pub async fn calculate_node_add_capacity(
+        &self,
+        body: &models::ApiSupportedProtectionInfoRequestV2,
+    ) -> Result<models::ApiClusterCalculateNodeAddCapacityResponse, Error> {
+        let path = "/v1/cluster/calculate-node-add-capacity".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Get the current node replacement plan. This plan lists the nodes pending replacement and nodes currently in process of being replaced.
+    ///
+    /// `GET /v1/cluster/node-replacement-plan/`
+    pub async fn get_node_replacement_plan(
+        &self,
+    ) -> Result<models::ApiNodeReplacementPlan, Error> {
+        let path = "/v1/cluster/node-replacement-plan/".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// To initiate node replacement, specify the nodes to replace.
+    ///
+    /// `POST /v1/cluster/node-replacement-plan/`
+    pub async fn node_replacement_plan(
+        &self,
+        body: &models::ApiClusterNodeReplacementRequest,
+    ) -> Result<(), Error> {
+        let path = "/v1/cluster/node-replacement-plan/".to_owned();
+        let body = json_body(body)?;
+        self.call_no_body(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// List nodes.
+    ///
+    /// `GET /v1/cluster/nodes/`
+    pub async fn list_nodes(&self) -> Result<Vec<models::ApiNode>, Error> {
+        let path = "/v1/cluster/nodes/".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Add one or more unconfigured nodes with the given node uuids and admin password. This endpoint is deprecated in favor of /v2/cluster/nodes.
+    ///
+    /// `POST /v1/cluster/nodes/`
+    pub async fn create_node(
+        &self,
+        body: &models::ApiClusterNodesModifyRequestV1,
+    ) -> Result<(), Error> {
+        let path = "/v1/cluster/nodes/".to_owned();
+        let body = json_body(body)?;
+        self.call_no_body(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// List the status of the chassis for nodes. This API is deprecated in favor of /v1/cluster/nodes/uid-lights and /v2/metrics/endpoints/default/data for PSU information
+    ///
+    /// `GET /v1/cluster/nodes/chassis/`
+    pub async fn get_chassis(&self) -> Result<Vec<models::ApiNodeChassis>, Error> {
+        let path = "/v1/cluster/nodes/chassis/".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// List the status of the identification lights for nodes.
+    ///
+    /// `GET /v1/cluster/nodes/uid-lights/`
+    pub async fn list_uid_lights(
+        &self,
+    ) -> Result<Vec<models::ApiNodeUidLightStatus>, Error> {
+        let path = "/v1/cluster/nodes/uid-lights/".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Retrieve node-specific info, such as serial number, mac address, uuid, etc
+    ///
+    /// `GET /v1/cluster/nodes/{id}`
+    pub async fn get_node(&self, id: &str) -> Result<models::ApiNode, Error> {
+        let path = format!("/v1/cluster/nodes/{}", path_segment("id", id) ?);
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// List the status of the chassis for a node. This API is deprecated in favor of /v1/cluster/nodes/\<id\>/uid-light and /v2/metrics/endpoints/default/data for PSU information
+    ///
+    /// `GET /v1/cluster/nodes/{id}/chassis`
+    pub async fn get_chassis_v1(
+        &self,
+        id: &str,
+    ) -> Result<models::ApiNodeChassis, Error> {
+        let path = format!("/v1/cluster/nodes/{}/chassis", path_segment("id", id) ?);
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Turn the identification light on the node on or off. There may be a slight delay for the change to take effect.
+    ///
+    /// `POST /v1/cluster/nodes/{id}/identify`
+    pub async fn identify(
+        &self,
+        id: &str,
+        body: &models::ApiNodeUidLight,
+    ) -> Result<(), Error> {
+        let path = format!("/v1/cluster/nodes/{}/identify", path_segment("id", id) ?);
+        let body = json_body(body)?;
+        self.call_no_body(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Status of the identification (UID) light for this node.
+    ///
+    /// `GET /v1/cluster/nodes/{id}/uid-light`
+    pub async fn get_uid_light(
+        &self,
+        id: &str,
+    ) -> Result<models::ApiNodeUidLight, Error> {
+        let path = format!("/v1/cluster/nodes/{}/uid-light", path_segment("id", id) ?);
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Turn the identification light on the node on or off. There may be a slight delay for the change to take effect.
+    ///
+    /// `POST /v1/cluster/nodes/{id}/uid-light`
+    pub async fn uid_light(
+        &self,
+        id: &str,
+        body: &models::ApiNodeUidLight,
+    ) -> Result<(), Error> {
+        let path = format!("/v1/cluster/nodes/{}/uid-light", path_segment("id", id) ?);
+        let body = json_body(body)?;
+        self.call_no_body(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Get current status of restriper, including data protection status and current restripe phase (if running)
+    ///
+    /// `GET /v1/cluster/protection/restriper/status`
+    pub async fn get_status_v1(&self) -> Result<models::ApiRestriperStatusV2, Error> {
+        let path = "/v1/cluster/protection/restriper/status".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Gets detailed status information for the data protection of the cluster.
+    ///
+    /// `GET /v1/cluster/protection/status`
+    pub async fn get_status_3(&self) -> Result<models::ApiProtectionStatus, Error> {
+        let path = "/v1/cluster/protection/status".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Get current status of restriper, including data protection status and current restripe phase (if running). This API is deprecated in favor of /v1/cluster/protection/restriper/status after v5.3.4.
+    ///
+    /// `GET /v1/cluster/restriper/status`
+    pub async fn get_status_4(&self) -> Result<models::ApiRestriperStatus, Error> {
+        let path = "/v1/cluster/restriper/status".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Returns cluster settings.
+    ///
+    /// `GET /v1/cluster/settings`
+    pub async fn list_settings_v1(
+        &self,
+    ) -> Result<models::ApiClusterNameSettings, Error> {
+        let path = "/v1/cluster/settings".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Set the name of the cluster
+    ///
+    /// `PUT /v1/cluster/settings`
+    pub async fn set_settings_v1(
+        &self,
+        if_match: Option<&str>,
+        body: &models::ApiClusterNameSettings,
+    ) -> Result<models::ApiClusterNameSettings, Error> {
+        let path = "/v1/cluster/settings".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PUT,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Set the SSL certificates used by the cluster. Mostly used for HTTP traffic.
+    ///
+    /// `PUT /v1/cluster/settings/ssl`
+    pub async fn set_ssl(
+        &self,
+        body: &models::ApiClusterSslSettings,
+    ) -> Result<(), Error> {
+        let path = "/v1/cluster/settings/ssl".to_owned();
+        let body = json_body(body)?;
+        self.call_no_body(
+                reqwest::Method::PUT,
+                &path,
+                |request| {
+                    request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// List slots.
+    ///
+    /// `GET /v1/cluster/slots/`
+    pub async fn list_slots(&self) -> Result<Vec<models::ApiDiskSlot>, Error> {
+        let path = "/v1/cluster/slots/".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Retrieve info about the disk slot, such as its capacity, type, model, etc.
+    ///
+    /// `GET /v1/cluster/slots/{id}`
+    pub async fn get_slot(&self, id: &str) -> Result<models::ApiDiskSlot, Error> {
+        let path = format!("/v1/cluster/slots/{}", path_segment("id", id) ?);
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Control the slot's locate LED.
+    ///
+    /// `PATCH /v1/cluster/slots/{id}`
+    pub async fn modify_slot(
+        &self,
+        id: &str,
+        body: &models::ApiDiskSlotPatch,
+    ) -> Result<models::ApiDiskSlot, Error> {
+        let path = format!("/v1/cluster/slots/{}", path_segment("id", id) ?);
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PATCH,
+                &path,
+                |request| {
+                    request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Clears the Qumulo local DNS cache
+    ///
+    /// `POST /v1/dns/clear-dns-cache`
+    pub async fn clear_dns_cache(
+        &self,
+        body: &models::ApiDnsClearCache,
+    ) -> Result<(), Error> {
+        let path = "/v1/dns/clear-dns-cache".to_owned();
+        let body = json_body(body)?;
+        self.call_no_body(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Get the system's DNS configuration.
+    ///
+    /// `GET /v1/dns/configs/system`
+    pub async fn get_system(&self) -> Result<models::ApiDnsConfig, Error> {
+        let path = "/v1/dns/configs/system".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Update the system's DNS configuration.
+    ///
+    /// `PATCH /v1/dns/configs/system`
+    pub async fn modify_system(
+        &self,
+        if_match: Option<&str>,
+        body: &models::ApiSystemDnsConfigPatch,
+    ) -> Result<models::ApiDnsConfig, Error> {
+        let path = "/v1/dns/configs/system".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PATCH,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// List the DNS lookup overrides configured on the cluster. These rules override any lookup results from the configured DNS servers and serve as static mappings between IP address and hostname
+    ///
+    /// `GET /v1/dns/lookup-override-config`
+    pub async fn get_lookup_override_config(
+        &self,
+    ) -> Result<models::ApiDnsLookupOverrideConfig, Error> {
+        let path = "/v1/dns/lookup-override-config".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Overwrite the DNS lookup overrides configured on the cluster. These rules override any lookup results from the configured DNS servers and serve as static mappings between IP address and hostname
+    ///
+    /// `PUT /v1/dns/lookup-override-config`
+    pub async fn set_lookup_override_config(
+        &self,
+        if_match: Option<&str>,
+        body: &models::ApiDnsLookupOverrideConfig,
+    ) -> Result<models::ApiDnsLookupOverrideConfig, Error> {
+        let path = "/v1/dns/lookup-override-config".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PUT,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Resolve a list of IP addresses to canonical hostnames.
+    ///
+    /// `POST /v1/dns/resolve-ips-to-names`
+    pub async fn create_resolve_ips_to_name(
+        &self,
+        body: &Vec<String>,
+    ) -> Result<Vec<models::ApiResolvedIp>, Error> {
+        let path = "/v1/dns/resolve-ips-to-names".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Resolve a list of hostnames to their set of associated IP addresses.
+    ///
+    /// `POST /v1/dns/resolve-names-to-ips`
+    pub async fn create_resolve_names_to_ip(
+        &self,
+        body: &Vec<String>,
+    ) -> Result<Vec<models::ApiResolvedHostname>, Error> {
+        let path = "/v1/dns/resolve-names-to-ips".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Deprecated. Use /v1/dns/resolve-ips-to-names instead.
+    ///
+    /// `POST /v1/dns/resolve/`
+    pub async fn resolve(
+        &self,
+        body: &Vec<String>,
+    ) -> Result<Vec<models::ApiResolvedIp>, Error> {
+        let path = "/v1/dns/resolve/".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Rotate the encryption at rest keys.
+    ///
+    /// `POST /v1/encryption/rotate-keys`
+    pub async fn create_rotate_key(&self) -> Result<(), Error> {
+        let path = "/v1/encryption/rotate-keys".to_owned();
+        self.call_no_body(reqwest::Method::POST, &path, |request| request).await
+    }
+    /// View the status of encryption at rest.
+    ///
+    /// `GET /v1/encryption/status`
+    pub async fn get_status_5(
+        &self,
+    ) -> Result<models::EncryptionStatusApiResponse, Error> {
+        let path = "/v1/encryption/status".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Retrieve general file system statistics.
+    ///
+    /// `GET /v1/file-system`
+    pub async fn get_file_system(&self) -> Result<models::ApiFsAttributes, Error> {
+        let path = "/v1/file-system".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// List the file system’s public keys.
+    ///
+    /// `GET /v1/file-system/security/keys/`
+    pub async fn list_keys(&self) -> Result<models::ApiChangeLockKeys, Error> {
+        let path = "/v1/file-system/security/keys/".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Register a new file system public key.
+    ///
+    /// `POST /v1/file-system/security/keys/`
+    pub async fn create_key(
+        &self,
+        body: &models::ApiChangeLockKeyCreateRequest,
+    ) -> Result<models::ApiChangeLockKey, Error> {
+        let path = "/v1/file-system/security/keys/".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Get the file system public key by using the name or identifier of the specified key.
+    ///
+    /// `GET /v1/file-system/security/keys/{key_ref}`
+    pub async fn get_key(
+        &self,
+        key_ref: &str,
+    ) -> Result<models::ApiChangeLockKey, Error> {
+        let path = format!(
+            "/v1/file-system/security/keys/{}", path_segment("key_ref", key_ref) ?
+        );
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Put the file system public key by using the name or identifier of the specified key.
+    ///
+    /// `PUT /v1/file-system/security/keys/{key_ref}`
+    pub async fn set_key(
+        &self,
+        key_ref: &str,
+        if_match: Option<&str>,
+        body: &models::ApiChangeLockKey,
+    ) -> Result<models::ApiChangeLockKey, Error> {
+        let path = format!(
+            "/v1/file-system/security/keys/{}", path_segment("key_ref", key_ref) ?
+        );
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PUT,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Patch the file system public key by using the name or identifier of the specified key.
+    ///
+    /// `PATCH /v1/file-system/security/keys/{key_ref}`
+    pub async fn modify_key(
+        &self,
+        key_ref: &str,
+        if_match: Option<&str>,
+        body: &models::ApiChangeLockKey,
+    ) -> Result<models::ApiChangeLockKey, Error> {
+        let path = format!(
+            "/v1/file-system/security/keys/{}", path_segment("key_ref", key_ref) ?
+        );
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PATCH,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Delete the file system public key by using the name or identifier of the specified key.
+    ///
+    /// `DELETE /v1/file-system/security/keys/{key_ref}`
+    pub async fn delete_key(&self, key_ref: &str) -> Result<(), Error> {
+        let path = format!(
+            "/v1/file-system/security/keys/{}", path_segment("key_ref", key_ref) ?
+        );
+        self.call_no_body(reqwest::Method::DELETE, &path, |request| request).await
+    }
+    /// Get file system public key replacement challenge by using the name or identifier of the specified key.
+    ///
+    /// `GET /v1/file-system/security/keys/{key_ref}/key-replacement-challenge`
+    pub async fn get_key_replacement_challenge(
+        &self,
+        key_ref: &str,
+    ) -> Result<models::ApiChangeLockKeyReplaceChallenge, Error> {
+        let path = format!(
+            "/v1/file-system/security/keys/{}/key-replacement-challenge",
+            path_segment("key_ref", key_ref) ?
+        );
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Replace the file system public key by using the name or identifier of the specified key.
+    ///
+    /// `POST /v1/file-system/security/keys/{key_ref}/replace`
+    pub async fn replace(
+        &self,
+        key_ref: &str,
+        if_match: Option<&str>,
+        body: &models::ApiChangeLockKeyReplaceRequest,
+    ) -> Result<models::ApiChangeLockKey, Error> {
+        let path = format!(
+            "/v1/file-system/security/keys/{}/replace", path_segment("key_ref", key_ref)
+            ?
+        );
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Get file system public key usage by using the name or identifier of the specified key.
+    ///
+    /// `GET /v1/file-system/security/keys/{key_ref}/usages`
+    pub async fn list_usages(
+        &self,
+        key_ref: &str,
+        query: &models::query::ListUsagesQuery,
+    ) -> Result<models::ApiChangeLockKeyUsagePage, Error> {
+        let path = format!(
+            "/v1/file-system/security/keys/{}/usages", path_segment("key_ref", key_ref) ?
+        );
+        self.call(reqwest::Method::GET, &path, |request| request.query(query)).await
+    }
+    /// Get atime-related settings.
+    ///
+    /// `GET /v1/file-system/settings/atime`
+    pub async fn get_atime(&self) -> Result<models::AtimeConfig, Error> {
+        let path = "/v1/file-system/settings/atime".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Set atime-related settings.
+    ///
+    /// `PUT /v1/file-system/settings/atime`
+    pub async fn set_atime(
+        &self,
+        if_match: Option<&str>,
+        body: &models::AtimeConfig,
+    ) -> Result<models::AtimeConfig, Error> {
+        let path = "/v1/file-system/settings/atime".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PUT,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Update atime-related settings.
+    ///
+    /// `PATCH /v1/file-system/settings/atime`
+    pub async fn modify_atime(
+        &self,
+        if_match: Option<&str>,
+        body: &models::AtimeConfig,
+    ) -> Result<models::AtimeConfig, Error> {
+        let path = "/v1/file-system/settings/atime".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PATCH,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Get FS notify related settings.
+    ///
+    /// `GET /v1/file-system/settings/notify`
+    pub async fn get_notify(&self) -> Result<models::FsNotifyConfig, Error> {
+        let path = "/v1/file-system/settings/notify".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Set FS notify related settings.
+    ///
+    /// `PUT /v1/file-system/settings/notify`
+    pub async fn set_notify(
+        &self,
+        if_match: Option<&str>,
+        body: &models::FsNotifyConfig,
+    ) -> Result<models::FsNotifyConfig, Error> {
+        let path = "/v1/file-system/settings/notify".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PUT,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Get permissions settings.
+    ///
+    /// `GET /v1/file-system/settings/permissions`
+    pub async fn list_permissions(
+        &self,
+    ) -> Result<models::ApiPermissionsSettings, Error> {
+        let path = "/v1/file-system/settings/permissions".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Set permissions settings.
+    ///
+    /// `PUT /v1/file-system/settings/permissions`
+    pub async fn set_permissions(
+        &self,
+        body: &models::ApiPermissionsSettings,
+    ) -> Result<models::ApiPermissionsSettings, Error> {
+        let path = "/v1/file-system/settings/permissions".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PUT,
+                &path,
+                |request| {
+                    request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Return a list of all granted file locks that the specified machine owns.
+    ///
+    /// `GET /v1/files/locks/nfs4/byte-range/`
+    pub async fn get_byte_range(
+        &self,
+        query: &models::query::GetByteRangeQuery,
+    ) -> Result<models::ApiNfs4ByteRangeGrants, Error> {
+        let path = "/v1/files/locks/nfs4/byte-range/".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request.query(query)).await
+    }
+    /// Return a list of all granted file locks that the specified machine owns.
+    ///
+    /// `GET /v1/files/locks/nlm/byte-range/`
+    pub async fn get_byte_range_v1(
+        &self,
+        query: &models::query::GetByteRangeV1Query,
+    ) -> Result<models::ApiByteRangeGrants, Error> {
+        let path = "/v1/files/locks/nlm/byte-range/".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request.query(query)).await
+    }
+    /// Release all locks held by a particular client. This is dangerous, and should only be used after confirming that the client is dead.
+    ///
+    /// `DELETE /v1/files/locks/nlm/byte-range/`
+    pub async fn delete_byte_range(
+        &self,
+        query: &models::query::DeleteByteRangeQuery,
+    ) -> Result<(), Error> {
+        let path = "/v1/files/locks/nlm/byte-range/".to_owned();
+        self.call_no_body(reqwest::Method::DELETE, &path, |request| request.query(query))
+            .await
+    }
+    /// Return a list of all NLM byte range requests currently waiting on the specified machine.
+    ///
+    /// `GET /v1/files/locks/nlm/byte-range/waiters/`
+    pub async fn list_waiters(
+        &self,
+        query: &models::query::ListWaitersQuery,
+    ) -> Result<models::ApiByteRangeWaiters, Error> {
+        let path = "/v1/files/locks/nlm/byte-range/waiters/".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request.query(query)).await
+    }
+    /// Return a list of all granted file locks that the specified machine owns.
+    ///
+    /// `GET /v1/files/locks/smb/byte-range/`
+    pub async fn get_byte_range_3(
+        &self,
+        query: &models::query::GetByteRange3Query,
+    ) -> Result<models::ApiByteRangeGrants, Error> {
+        let path = "/v1/files/locks/smb/byte-range/".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request.query(query)).await
+    }
+    /// Return a list of all granted file locks that the specified machine owns.
+    ///
+    /// `GET /v1/files/locks/smb/share-mode/`
+    pub async fn get_share_mode(
+        &self,
+        query: &models::query::GetShareModeQuery,
+    ) -> Result<models::ApiShareModeGrants, Error> {
+        let path = "/v1/files/locks/smb/share-mode/".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request.query(query)).await
+    }
+    /// List all set directory quotas.
+    ///
+    /// `GET /v1/files/quotas/`
+    pub async fn list_quotas(
+        &self,
+        query: &models::query::ListQuotasQuery,
+    ) -> Result<models::ApiFilesQuotaEntries, Error> {
+        let path = "/v1/files/quotas/".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request.query(query)).await
+    }
+    /// Add a directory quota.
+    ///
+    /// `POST /v1/files/quotas/`
+    pub async fn create_quota(
+        &self,
+        body: &models::ApiFilesQuota,
+    ) -> Result<models::ApiFilesQuota, Error> {
+        let path = "/v1/files/quotas/".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// List all directory quotas and their corresponding directories' paths and cumulative sizes.
+    ///
+    /// `GET /v1/files/quotas/status/`
+    pub async fn get_status_6(
+        &self,
+        query: &models::query::GetStatus6Query,
+    ) -> Result<models::ApiFilesQuotaStatusEntries, Error> {
+        let path = "/v1/files/quotas/status/".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request.query(query)).await
+    }
+    /// Get the directory quota for a directory, its limit in bytes, and current capacity usage.
+    ///
+    /// `GET /v1/files/quotas/status/{id}`
+    pub async fn get_status_7(
+        &self,
+        id: &str,
+    ) -> Result<models::ApiFilesQuotaStatus, Error> {
+        let path = format!("/v1/files/quotas/status/{}", path_segment("id", id) ?);
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Get the directory quota for a directory and its limit in bytes
+    ///
+    /// `GET /v1/files/quotas/{id}`
+    pub async fn get_quota(&self, id: &str) -> Result<models::ApiFilesQuota, Error> {
+        let path = format!("/v1/files/quotas/{}", path_segment("id", id) ?);
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Modify the quota for a given directory.
+    ///
+    /// `PUT /v1/files/quotas/{id}`
+    pub async fn set_quota(
+        &self,
+        id: &str,
+        if_match: Option<&str>,
+        body: &models::ApiFilesQuota,
+    ) -> Result<models::ApiFilesQuota, Error> {
+        let path = format!("/v1/files/quotas/{}", path_segment("id", id) ?);
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PUT,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Delete the quota for a given directory.
+    ///
+    /// `DELETE /v1/files/quotas/{id}`
+    pub async fn delete_quota(
+        &self,
+        id: &str,
+        if_match: Option<&str>,
+    ) -> Result<(), Error> {
+        let path = format!("/v1/files/quotas/{}", path_segment("id", id) ?);
+        self.call_no_body(
+                reqwest::Method::DELETE,
+                &path,
+                |request| optional_header(request, "If-Match", if_match),
+            )
+            .await
+    }
+    /// Return the full paths for each specified file ID. If a file has more than one path (due to hard links) a canonical path is chosen.
+    ///
+    /// `POST /v1/files/resolve`
+    pub async fn resolve_v1(
+        &self,
+        query: &models::query::ResolveV1Query,
+        body: &Vec<String>,
+    ) -> Result<Vec<models::FsApiRefIdPath>, Error> {
+        let path = "/v1/files/resolve".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    request
+                        .query(query)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Paths must be absolute and URL encoded.
+    ///
+    /// `DELETE /v1/files/{ref}`
+    pub async fn delete_file(&self, r#ref: &str) -> Result<(), Error> {
+        let path = format!("/v1/files/{}", path_segment("ref", r#ref) ?);
+        self.call_no_body(reqwest::Method::DELETE, &path, |request| request).await
+    }
+    /// Return aggregated data for a directory (like capacity, IOPS, etc.)
+    ///
+    /// `GET /v1/files/{ref}/aggregates/`
+    pub async fn list_aggregates(
+        &self,
+        r#ref: &str,
+        query: &models::query::ListAggregatesQuery,
+    ) -> Result<models::ApiFilesDirAggregates, Error> {
+        let path = format!("/v1/files/{}/aggregates/", path_segment("ref", r#ref) ?);
+        self.call(reqwest::Method::GET, &path, |request| request.query(query)).await
+    }
+    /// Copies the contents of the source file specified in the body of the request to the default stream. The file must already exist.
+    ///
+    /// `POST /v1/files/{ref}/copy-chunk`
+    pub async fn copy_chunk(
+        &self,
+        r#ref: &str,
+        if_match: Option<&str>,
+        body: &models::ApiFilesCopyChunk,
+    ) -> Result<models::ApiFilesCopyChunk, Error> {
+        let path = format!("/v1/files/{}/copy-chunk", path_segment("ref", r#ref) ?);
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Return the contents of the file as an HTTP octet stream. The etag returned by this method represents the whole state of this file. In another word, if you are reading just a portion of the data, etag could be invalid because of other changes happened to the file, even the specific portion of data you read is still intact.
+    ///
+    /// `GET /v1/files/{ref}/data`
+    pub async fn get_data(
+        &self,
+        r#ref: &str,
+        query: &models::query::GetDataQuery,
+    ) -> Result<(), Error> {
+        let path = format!("/v1/files/{}/data", path_segment("ref", r#ref) ?);
+        self.call_no_body(reqwest::Method::GET, &path, |request| request.query(query))
+            .await
+    }
+    /// Replace the contents of the file with the body of the request. The target file must already exist, and the content-type of the request must be application/octet-stream.
+    ///
+    /// `PUT /v1/files/{ref}/data`
+    pub async fn set_data(
+        &self,
+        r#ref: &str,
+        if_match: Option<&str>,
+        body: &models::JsonObject,
+    ) -> Result<models::ApiFilesAttributes, Error> {
+        let path = format!("/v1/files/{}/data", path_segment("ref", r#ref) ?);
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PUT,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Set the contents of the file, at the given offset, to the body of the request. The target file must already exist, and the Content-Type of the request must be application/octet-stream.
+    ///
+    /// `PATCH /v1/files/{ref}/data`
+    pub async fn modify_data(
+        &self,
+        r#ref: &str,
+        query: &models::query::ModifyDataQuery,
+        if_match: Option<&str>,
+        body: &models::JsonObject,
+    ) -> Result<models::ApiFilesAttributes, Error> {
+        let path = format!("/v1/files/{}/data", path_segment("ref", r#ref) ?);
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PATCH,
+                &path,
+                |request| {
+                    optional_header(request.query(query), "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Get directory entries. Path or ID must reference a directory.
+    ///
+    /// `GET /v1/files/{ref}/entries/`
+    pub async fn list_entries(
+        &self,
+        r#ref: &str,
+        query: &models::query::ListEntriesQuery,
+    ) -> Result<models::ApiFilesDirectoryEntries, Error> {
+        let path = format!("/v1/files/{}/entries/", path_segment("ref", r#ref) ?);
+        self.call(reqwest::Method::GET, &path, |request| request.query(query)).await
+    }
+    /// Create a new file, link, or directory. In addition, this method can be use to rename an existing file. The return value is an attribute structure for the new file; refer to the 'Set Attributes' method for field descriptions.
+    ///
+    /// `POST /v1/files/{ref}/entries/`
+    pub async fn create_entry(
+        &self,
+        r#ref: &str,
+        body: &models::ApiFilesCreateEntry,
+    ) -> Result<models::ApiFilesAttributes, Error> {
+        let path = format!("/v1/files/{}/entries/", path_segment("ref", r#ref) ?);
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Apply a permanent retention period or removable legal hold preventing deletion or modification of a file. The target file must already exist.
+    ///
+    /// `PATCH /v1/files/{ref}/file-lock`
+    pub async fn modify_file_lock(
+        &self,
+        r#ref: &str,
+        if_match: Option<&str>,
+        body: &models::ApiPatchFileLock,
+    ) -> Result<models::ApiGetFilesAttributes, Error> {
+        let path = format!("/v1/files/{}/file-lock", path_segment("ref", r#ref) ?);
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PATCH,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Get file access control list (ACL).
+    ///
+    /// `GET /v1/files/{ref}/info/acl`
+    pub async fn get_acl(
+        &self,
+        r#ref: &str,
+        query: &models::query::GetAclQuery,
+    ) -> Result<models::ApiFilesAclOut, Error> {
+        let path = format!("/v1/files/{}/info/acl", path_segment("ref", r#ref) ?);
+        self.call(reqwest::Method::GET, &path, |request| request.query(query)).await
+    }
+    /// Update file access control list (ACL).
+    ///
+    /// `PUT /v1/files/{ref}/info/acl`
+    pub async fn set_acl(
+        &self,
+        r#ref: &str,
+        if_match: Option<&str>,
+        body: &models::ApiFilesAcl,
+    ) -> Result<models::ApiFilesAclOut, Error> {
+        let path = format!("/v1/files/{}/info/acl", path_segment("ref", r#ref) ?);
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PUT,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Explain the derived POSIX mode for a file/directory.
+    ///
+    /// `POST /v1/files/{ref}/info/acl/explain-posix-mode`
+    pub async fn explain_posix_mode(
+        &self,
+        r#ref: &str,
+        query: &models::query::ExplainPosixModeQuery,
+    ) -> Result<models::ApiFilesDeriveModeExplanation, Error> {
+        let path = format!(
+            "/v1/files/{}/info/acl/explain-posix-mode", path_segment("ref", r#ref) ?
+        );
+        self.call(reqwest::Method::POST, &path, |request| request.query(query)).await
+    }
+    /// Explain how rights are granted to a user for a file/directory.
+    ///
+    /// `POST /v1/files/{ref}/info/acl/explain-rights`
+    pub async fn create_explain_right(
+        &self,
+        r#ref: &str,
+        query: &models::query::CreateExplainRightQuery,
+        body: &models::ApiFilesEffectiveRightsPost,
+    ) -> Result<models::ApiFilesEffectiveRightsExplanation, Error> {
+        let path = format!(
+            "/v1/files/{}/info/acl/explain-rights", path_segment("ref", r#ref) ?
+        );
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    request
+                        .query(query)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Explain the effect of setting a POSIX mode on a file/directory.
+    ///
+    /// `POST /v1/files/{ref}/info/acl/explain-set-mode`
+    pub async fn explain_set_mode(
+        &self,
+        r#ref: &str,
+        query: &models::query::ExplainSetModeQuery,
+        body: &models::ApiFilesApplyModeExplanationPost,
+    ) -> Result<models::ApiFilesApplyModeExplanation, Error> {
+        let path = format!(
+            "/v1/files/{}/info/acl/explain-set-mode", path_segment("ref", r#ref) ?
+        );
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    request
+                        .query(query)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Get file attributes.
+    ///
+    /// `GET /v1/files/{ref}/info/attributes`
+    pub async fn list_attributes_v1(
+        &self,
+        r#ref: &str,
+        query: &models::query::ListAttributesV1Query,
+    ) -> Result<models::ApiGetFilesAttributes, Error> {
+        let path = format!("/v1/files/{}/info/attributes", path_segment("ref", r#ref) ?);
+        self.call(reqwest::Method::GET, &path, |request| request.query(query)).await
+    }
+    /// Update a subset of file attributes. Owner or mode bits change is done POSIX-style; file's ACL is updated to match the requested permissions.
+    ///
+    /// `PATCH /v1/files/{ref}/info/attributes`
+    pub async fn modify_attributes(
+        &self,
+        r#ref: &str,
+        if_match: Option<&str>,
+        body: &models::ApiSettableFilesAttributes,
+    ) -> Result<models::ApiFilesAttributes, Error> {
+        let path = format!("/v1/files/{}/info/attributes", path_segment("ref", r#ref) ?);
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PATCH,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Return a list of all NFSv4.1 byte range locks currently granted on the specified file.
+    ///
+    /// `GET /v1/files/{ref}/locks/nfs4/byte-range/`
+    pub async fn get_byte_range_4(
+        &self,
+        r#ref: &str,
+        query: &models::query::GetByteRange4Query,
+    ) -> Result<models::ApiNfs4ByteRangeGrants, Error> {
+        let path = format!(
+            "/v1/files/{}/locks/nfs4/byte-range/", path_segment("ref", r#ref) ?
+        );
+        self.call(reqwest::Method::GET, &path, |request| request.query(query)).await
+    }
+    /// Return a list of all NLM byte range locks currently granted on the specified file.
+    ///
+    /// `GET /v1/files/{ref}/locks/nlm/byte-range/`
+    pub async fn get_byte_range_5(
+        &self,
+        r#ref: &str,
+        query: &models::query::GetByteRange5Query,
+    ) -> Result<models::ApiByteRangeGrants, Error> {
+        let path = format!(
+            "/v1/files/{}/locks/nlm/byte-range/", path_segment("ref", r#ref) ?
+        );
+        self.call(reqwest::Method::GET, &path, |request| request.query(query)).await
+    }
+    /// Release an arbitrary lock range. This is dangerous, and should only be used after confirming that the owning process has leaked the lock, and only if there is a very good reason why the situation should not be resolved by terminating that process.
+    ///
+    /// `DELETE /v1/files/{ref}/locks/nlm/byte-range/`
+    pub async fn delete_byte_range_v1(
+        &self,
+        r#ref: &str,
+        query: &models::query::DeleteByteRangeV1Query,
+    ) -> Result<(), Error> {
+        let path = format!(
+            "/v1/files/{}/locks/nlm/byte-range/", path_segment("ref", r#ref) ?
+        );
+        self.call_no_body(reqwest::Method::DELETE, &path, |request| request.query(query))
+            .await
+    }
+    /// Return a list of all NLM byte range requests currently waiting on the specified file.
+    ///
+    /// `GET /v1/files/{ref}/locks/nlm/byte-range/waiters/`
+    pub async fn list_waiters_v1(
+        &self,
+        r#ref: &str,
+        query: &models::query::ListWaitersV1Query,
+    ) -> Result<models::ApiByteRangeWaiters, Error> {
+        let path = format!(
+            "/v1/files/{}/locks/nlm/byte-range/waiters/", path_segment("ref", r#ref) ?
+        );
+        self.call(reqwest::Method::GET, &path, |request| request.query(query)).await
+    }
+    /// Return a list of all SMB byte range locks currently granted on the specified file.
+    ///
+    /// `GET /v1/files/{ref}/locks/smb/byte-range/`
+    pub async fn get_byte_range_6(
+        &self,
+        r#ref: &str,
+        query: &models::query::GetByteRange6Query,
+    ) -> Result<models::ApiByteRangeGrants, Error> {
+        let path = format!(
+            "/v1/files/{}/locks/smb/byte-range/", path_segment("ref", r#ref) ?
+        );
+        self.call(reqwest::Method::GET, &path, |request| request.query(query)).await
+    }
+    /// Return a list of all SMB share mode locks currently granted on the specified file.
+    ///
+    /// `GET /v1/files/{ref}/locks/smb/share-mode/`
+    pub async fn get_share_mode_v1(
+        &self,
+        r#ref: &str,
+        query: &models::query::GetShareModeV1Query,
+    ) -> Result<models::ApiShareModeGrants, Error> {
+        let path = format!(
+            "/v1/files/{}/locks/smb/share-mode/", path_segment("ref", r#ref) ?
+        );
+        self.call(reqwest::Method::GET, &path, |request| request.query(query)).await
+    }
+    /// Streams notifications for file system activity, monitoring only the files in the specified directory by using HTML server-sent events (SSE). The SSE data payload contains JSON-encoded event objects. For example: \[{"type": \<string\>, "path": \<string\>, "stream_name": \<optional string\>}\].
+    ///
+    /// `GET /v1/files/{ref}/notify`
+    pub async fn get_notify_v1(
+        &self,
+        r#ref: &str,
+        query: &models::query::GetNotifyV1Query,
+    ) -> Result<(), Error> {
+        let path = format!("/v1/files/{}/notify", path_segment("ref", r#ref) ?);
+        self.call_no_body(reqwest::Method::GET, &path, |request| request.query(query))
+            .await
+    }
+    /// Create a hole in a region of a file. Destroys all data within the hole so that subsequent reads will return zeroes. Returns the post-operation attributes of the file.
+    ///
+    /// `POST /v1/files/{ref}/punch-hole`
+    pub async fn punch_hole(
+        &self,
+        r#ref: &str,
+        if_match: Option<&str>,
+        body: &models::ApiFilesPunchHole,
+    ) -> Result<models::ApiFilesAttributes, Error> {
+        let path = format!("/v1/files/{}/punch-hole", path_segment("ref", r#ref) ?);
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Return aggregated data for this directory and its children. It does a breadth-first traversal of directories up to the user-specified limit (see max_entries and max_depth parameters) or system-imposed limit. Directory entries that are smaller than 10% of the directory's total size are omitted.
+    ///
+    /// `GET /v1/files/{ref}/recursive-aggregates/`
+    pub async fn list_recursive_aggregates(
+        &self,
+        r#ref: &str,
+        query: &models::query::ListRecursiveAggregatesQuery,
+    ) -> Result<Vec<models::ApiFilesDirAggregates>, Error> {
+        let path = format!(
+            "/v1/files/{}/recursive-aggregates/", path_segment("ref", r#ref) ?
+        );
+        self.call(reqwest::Method::GET, &path, |request| request.query(query)).await
+    }
+    /// Retrieve a random sampling of files, with the probability of being chosen based on by-value property.
+    ///
+    /// `GET /v1/files/{ref}/sample/`
+    pub async fn get_sample(
+        &self,
+        r#ref: &str,
+        query: &models::query::GetSampleQuery,
+    ) -> Result<Vec<models::ApiFilesAggregates>, Error> {
+        let path = format!("/v1/files/{}/sample/", path_segment("ref", r#ref) ?);
+        self.call(reqwest::Method::GET, &path, |request| request.query(query)).await
+    }
+    /// List all named streams on provided object
+    ///
+    /// `GET /v1/files/{ref}/streams/`
+    pub async fn list_streams(
+        &self,
+        r#ref: &str,
+        query: &models::query::ListStreamsQuery,
+    ) -> Result<Vec<models::ApiNamedStreamAttributes>, Error> {
+        let path = format!("/v1/files/{}/streams/", path_segment("ref", r#ref) ?);
+        self.call(reqwest::Method::GET, &path, |request| request.query(query)).await
+    }
+    /// Create a named stream on provided object
+    ///
+    /// `POST /v1/files/{ref}/streams/`
+    pub async fn create_stream(
+        &self,
+        r#ref: &str,
+        if_match: Option<&str>,
+        body: &models::ApiNamedStreamEntry,
+    ) -> Result<models::ApiNamedStreamAttributes, Error> {
+        let path = format!("/v1/files/{}/streams/", path_segment("ref", r#ref) ?);
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Delete a named stream on provided object
+    ///
+    /// `DELETE /v1/files/{ref}/streams/{stream_id}`
+    pub async fn delete_stream(
+        &self,
+        r#ref: &str,
+        stream_id: &str,
+    ) -> Result<(), Error> {
+        let path = format!(
+            "/v1/files/{}/streams/{}", path_segment("ref", r#ref) ?,
+            path_segment("stream_id", stream_id) ?
+        );
+        self.call_no_body(reqwest::Method::DELETE, &path, |request| request).await
+    }
+    /// Get Stream attributes.
+    ///
+    /// `GET /v1/files/{ref}/streams/{stream_id}/attributes`
+    pub async fn list_attributes_3(
+        &self,
+        r#ref: &str,
+        stream_id: &str,
+        query: &models::query::ListAttributes3Query,
+    ) -> Result<models::ApiNamedStreamAttributes, Error> {
+        let path = format!(
+            "/v1/files/{}/streams/{}/attributes", path_segment("ref", r#ref) ?,
+            path_segment("stream_id", stream_id) ?
+        );
+        self.call(reqwest::Method::GET, &path, |request| request.query(query)).await
+    }
+    /// Update a subset of stream attributes
+    ///
+    /// `PATCH /v1/files/{ref}/streams/{stream_id}/attributes`
+    pub async fn modify_attributes_v1(
+        &self,
+        r#ref: &str,
+        stream_id: &str,
+        if_match: Option<&str>,
+        body: &models::ApiSettableFilesAttributes,
+    ) -> Result<models::ApiNamedStreamAttributes, Error> {
+        let path = format!(
+            "/v1/files/{}/streams/{}/attributes", path_segment("ref", r#ref) ?,
+            path_segment("stream_id", stream_id) ?
+        );
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PATCH,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Copies the contents of the source file specified in the body of the request to the destination stream. The stream must already exist.
+    ///
+    /// `POST /v1/files/{ref}/streams/{stream_id}/copy-chunk`
+    pub async fn copy_chunk_v1(
+        &self,
+        r#ref: &str,
+        stream_id: &str,
+        if_match: Option<&str>,
+        body: &models::ApiFilesCopyChunk,
+    ) -> Result<models::ApiFilesCopyChunk, Error> {
+        let path = format!(
+            "/v1/files/{}/streams/{}/copy-chunk", path_segment("ref", r#ref) ?,
+            path_segment("stream_id", stream_id) ?
+        );
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Return the contents of the file as an HTTP octet stream. The etag returned by this method represents the whole state of this file. In another word, if you are reading just a portion of the data, etag could be invalid because of other changes happened to the stream, even the specific portion of data you read is still intact.
+    ///
+    /// `GET /v1/files/{ref}/streams/{stream_id}/data`
+    pub async fn get_data_v1(
+        &self,
+        r#ref: &str,
+        stream_id: &str,
+        query: &models::query::GetDataV1Query,
+    ) -> Result<(), Error> {
+        let path = format!(
+            "/v1/files/{}/streams/{}/data", path_segment("ref", r#ref) ?,
+            path_segment("stream_id", stream_id) ?
+        );
+        self.call_no_body(reqwest::Method::GET, &path, |request| request.query(query))
+            .await
+    }
+    /// Replace the contents of the stream with the body of the request. The target stream must already exist, and the content-type of the request must be Application/Octet-stream.
+    ///
+    /// `PUT /v1/files/{ref}/streams/{stream_id}/data`
+    pub async fn set_data_v1(
+        &self,
+        r#ref: &str,
+        stream_id: &str,
+        if_match: Option<&str>,
+        body: &models::JsonObject,
+    ) -> Result<models::ApiNamedStreamAttributes, Error> {
+        let path = format!(
+            "/v1/files/{}/streams/{}/data", path_segment("ref", r#ref) ?,
+            path_segment("stream_id", stream_id) ?
+        );
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PUT,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Set the contents of the stream, at the given offset, to the body of the request. The target stream must already exist, and the Content-Type of the request must be application/octet-stream.
+    ///
+    /// `PATCH /v1/files/{ref}/streams/{stream_id}/data`
+    pub async fn modify_data_v1(
+        &self,
+        r#ref: &str,
+        stream_id: &str,
+        query: &models::query::ModifyDataV1Query,
+        if_match: Option<&str>,
+        body: &models::JsonObject,
+    ) -> Result<models::ApiNamedStreamAttributes, Error> {
+        let path = format!(
+            "/v1/files/{}/streams/{}/data", path_segment("ref", r#ref) ?,
+            path_segment("stream_id", stream_id) ?
+        );
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PATCH,
+                &path,
+                |request| {
+                    optional_header(request.query(query), "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Create a hole in a region of a stream. Destroys all data within the hole so that subsequent reads will return zeroes. Returns the post-operation attributes of the stream.
+    ///
+    /// `POST /v1/files/{ref}/streams/{stream_id}/punch-hole`
+    pub async fn punch_hole_v1(
+        &self,
+        r#ref: &str,
+        stream_id: &str,
+        if_match: Option<&str>,
+        body: &models::ApiFilesPunchHole,
+    ) -> Result<models::ApiNamedStreamAttributes, Error> {
+        let path = format!(
+            "/v1/files/{}/streams/{}/punch-hole", path_segment("ref", r#ref) ?,
+            path_segment("stream_id", stream_id) ?
+        );
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Rename a stream on provided object
+    ///
+    /// `POST /v1/files/{ref}/streams/{stream_id}/rename`
+    pub async fn rename(
+        &self,
+        r#ref: &str,
+        stream_id: &str,
+        if_match: Option<&str>,
+        body: &models::ApiNamedStreamEntry,
+    ) -> Result<models::ApiNamedStreamAttributes, Error> {
+        let path = format!(
+            "/v1/files/{}/streams/{}/rename", path_segment("ref", r#ref) ?,
+            path_segment("stream_id", stream_id) ?
+        );
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Retrieve the Base64-encoded user-defined metadata for the specified file.
+    ///
+    /// `GET /v1/files/{ref}/user-metadata/`
+    pub async fn get_user_metadata(
+        &self,
+        r#ref: &str,
+        query: &models::query::GetUserMetadataQuery,
+    ) -> Result<models::ApiFilesUserMetadataRangeResult, Error> {
+        let path = format!("/v1/files/{}/user-metadata/", path_segment("ref", r#ref) ?);
+        self.call(reqwest::Method::GET, &path, |request| request.query(query)).await
+    }
+    /// Retrieve the user-defined metadata of a specified type for the current file. Values are base 64 encoded.
+    ///
+    /// `GET /v1/files/{ref}/user-metadata/{type}/`
+    pub async fn get_user_metadata_v1(
+        &self,
+        r#ref: &str,
+        r#type: &str,
+        query: &models::query::GetUserMetadataV1Query,
+    ) -> Result<models::ApiFilesUserMetadataRangeResult, Error> {
+        let path = format!(
+            "/v1/files/{}/user-metadata/{}/", path_segment("ref", r#ref) ?,
+            path_segment("type", r#type) ?
+        );
+        self.call(reqwest::Method::GET, &path, |request| request.query(query)).await
+    }
+    /// Retrieve the Base64-encoded user-defined metadata value for the current file by using the specified key.
+    ///
+    /// `GET /v1/files/{ref}/user-metadata/{type}/{key}`
+    pub async fn get_user_metadata_3(
+        &self,
+        r#ref: &str,
+        r#type: &str,
+        key: &str,
+        query: &models::query::GetUserMetadata3Query,
+    ) -> Result<models::ApiFilesUserMetadataValue, Error> {
+        let path = format!(
+            "/v1/files/{}/user-metadata/{}/{}", path_segment("ref", r#ref) ?,
+            path_segment("type", r#type) ?, path_segment("key", key) ?
+        );
+        self.call(reqwest::Method::GET, &path, |request| request.query(query)).await
+    }
+    /// Add a user-defined metadata value to the current file by using the specified key and user-defined metadata type.
+    ///
+    /// `POST /v1/files/{ref}/user-metadata/{type}/{key}`
+    pub async fn create_user_metadata(
+        &self,
+        r#ref: &str,
+        r#type: &str,
+        key: &str,
+        if_match: Option<&str>,
+        body: &models::ApiFilesUserMetadataValue,
+    ) -> Result<(), Error> {
+        let path = format!(
+            "/v1/files/{}/user-metadata/{}/{}", path_segment("ref", r#ref) ?,
+            path_segment("type", r#type) ?, path_segment("key", key) ?
+        );
+        let body = json_body(body)?;
+        self.call_no_body(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Add or update the user-defined metadata value for the current file by using the specified key.
+    ///
+    /// `PUT /v1/files/{ref}/user-metadata/{type}/{key}`
+    pub async fn set_user_metadata(
+        &self,
+        r#ref: &str,
+        r#type: &str,
+        key: &str,
+        if_match: Option<&str>,
+        body: &models::ApiFilesUserMetadataValue,
+    ) -> Result<(), Error> {
+        let path = format!(
+            "/v1/files/{}/user-metadata/{}/{}", path_segment("ref", r#ref) ?,
+            path_segment("type", r#type) ?, path_segment("key", key) ?
+        );
+        let body = json_body(body)?;
+        self.call_no_body(
+                reqwest::Method::PUT,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Delete the user-defined metadata entry for the current file by using the specified key.
+    ///
+    /// `DELETE /v1/files/{ref}/user-metadata/{type}/{key}`
+    pub async fn delete_user_metadata(
+        &self,
+        r#ref: &str,
+        r#type: &str,
+        key: &str,
+        if_match: Option<&str>,
+    ) -> Result<(), Error> {
+        let path = format!(
+            "/v1/files/{}/user-metadata/{}/{}", path_segment("ref", r#ref) ?,
+            path_segment("type", r#type) ?, path_segment("key", key) ?
+        );
+        self.call_no_body(
+                reqwest::Method::DELETE,
+                &path,
+                |request| optional_header(request, "If-Match", if_match),
+            )
+            .await
+    }
+    /// List all groups. Refer to the 'Modify group' method for a description of the returned fields.
+    ///
+    /// `GET /v1/groups/`
+    pub async fn list_groups(&self) -> Result<Vec<models::ApiGroup>, Error> {
+        let path = "/v1/groups/".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Add a group.
+    ///
+    /// `POST /v1/groups/`
+    pub async fn create_group(
+        &self,
+        body: &models::ApiGroupPost,
+    ) -> Result<models::ApiGroup, Error> {
+        let path = "/v1/groups/".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// List members of a group, which are among the local users. Refer to the 'Modify user' method for a description of the returned fields.
+    ///
+    /// `GET /v1/groups/{group_id}/members/`
+    pub async fn list_members_v1(
+        &self,
+        group_id: &str,
+    ) -> Result<Vec<models::ApiUser>, Error> {
+        let path = format!(
+            "/v1/groups/{}/members/", path_segment("group_id", group_id) ?
+        );
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Add a member to a group. Refer to the 'Modify user' method for a description of the returned fields.
+    ///
+    /// `POST /v1/groups/{group_id}/members/`
+    pub async fn create_member_v1(
+        &self,
+        group_id: &str,
+        body: &models::ApiMemberAuthId,
+    ) -> Result<models::ApiUser, Error> {
+        let path = format!(
+            "/v1/groups/{}/members/", path_segment("group_id", group_id) ?
+        );
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Remove a member from a group.
+    ///
+    /// `DELETE /v1/groups/{group_id}/members/{member_id}`
+    pub async fn delete_member_v1(
+        &self,
+        group_id: &str,
+        member_id: &str,
+    ) -> Result<(), Error> {
+        let path = format!(
+            "/v1/groups/{}/members/{}", path_segment("group_id", group_id) ?,
+            path_segment("member_id", member_id) ?
+        );
+        self.call_no_body(reqwest::Method::DELETE, &path, |request| request).await
+    }
+    /// Retrieve the attributes of a group. Refer to the 'Modify group' method for a description of the returned fields.
+    ///
+    /// `GET /v1/groups/{id}`
+    pub async fn get_group(&self, id: &str) -> Result<models::ApiGroup, Error> {
+        let path = format!("/v1/groups/{}", path_segment("id", id) ?);
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Modify a group. The 'id' field must match the id in the URI.
+    ///
+    /// `PUT /v1/groups/{id}`
+    pub async fn set_group(
+        &self,
+        id: &str,
+        if_match: Option<&str>,
+        body: &models::ApiGroupPut,
+    ) -> Result<models::ApiGroup, Error> {
+        let path = format!("/v1/groups/{}", path_segment("id", id) ?);
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PUT,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Delete a group.
+    ///
+    /// `DELETE /v1/groups/{id}`
+    pub async fn delete_group(&self, id: &str) -> Result<(), Error> {
+        let path = format!("/v1/groups/{}", path_segment("id", id) ?);
+        self.call_no_body(reqwest::Method::DELETE, &path, |request| request).await
+    }
+    /// Find all equivalents and the group membership of the given identity.
+    ///
+    /// `POST /v1/identity/expand`
+    pub async fn expand_v1(
+        &self,
+        body: &models::ApiIdToExpand,
+    ) -> Result<models::ApiExpandedId, Error> {
+        let path = "/v1/identity/expand".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Search for identity and populate all fields.
+    ///
+    /// `POST /v1/identity/find`
+    pub async fn find_v1(
+        &self,
+        body: &models::ApiIdentity,
+    ) -> Result<models::ApiIdentity, Error> {
+        let path = "/v1/identity/find".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Query the LDAP server for the gid numbers for all the groups of which the given login name is a member. This returns a vector of results in the case that the given login name maps to multiple uid numbers.
+    ///
+    /// `GET /v1/ldap/login-name/{login_name}/gid-numbers`
+    pub async fn list_gid_numbers(
+        &self,
+        login_name: &str,
+    ) -> Result<models::ApiLdapLoginNameToGidNumbers, Error> {
+        let path = format!(
+            "/v1/ldap/login-name/{}/gid-numbers", path_segment("login_name", login_name)
+            ?
+        );
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Return the UID Numbers of the given login name. This is found by issuing an LDAP query against the LDAP server configured
+    ///
+    /// `GET /v1/ldap/login-name/{login_name}/uid-numbers`
+    pub async fn list_uid_numbers(
+        &self,
+        login_name: &str,
+    ) -> Result<models::ApiLdapLoginNameToUidNumbers, Error> {
+        let path = format!(
+            "/v1/ldap/login-name/{}/uid-numbers", path_segment("login_name", login_name)
+            ?
+        );
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Get LDAP connection status if applicable.
+    ///
+    /// `GET /v1/ldap/status`
+    pub async fn get_status_8(
+        &self,
+    ) -> Result<Vec<models::ApiLdapConnectionState>, Error> {
+        let path = "/v1/ldap/status".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Return the login names for the given UID number as found by issuing an LDAP query against the LDAP server configured
+    ///
+    /// `GET /v1/ldap/uid-number/{uid_number}/login-name`
+    pub async fn get_login_name(
+        &self,
+        uid_number: &str,
+    ) -> Result<models::ApiLdapUidNumberToLoginNames, Error> {
+        let path = format!(
+            "/v1/ldap/uid-number/{}/login-name", path_segment("uid_number", uid_number) ?
+        );
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Retrieve the current license and whether it is being enforced.
+    ///
+    /// `GET /v1/license/enforcement`
+    pub async fn get_enforcement(&self) -> Result<models::ApiLicenseEnforcement, Error> {
+        let path = "/v1/license/enforcement".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Retrieve the current license and whether it is active.
+    ///
+    /// `GET /v1/license/status`
+    pub async fn get_status_9(&self) -> Result<models::ApiLicenseStatus, Error> {
+        let path = "/v1/license/status".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Retrieve global NFS configuration.
+    ///
+    /// `GET /v1/multitenancy/nfs/global-settings`
+    pub async fn list_global_settings(&self) -> Result<models::ApiNfsSettings, Error> {
+        let path = "/v1/multitenancy/nfs/global-settings".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Set global NFS configuration.
+    ///
+    /// `PUT /v1/multitenancy/nfs/global-settings`
+    pub async fn set_global_settings(
+        &self,
+        if_match: Option<&str>,
+        body: &models::ApiNfsSettings,
+    ) -> Result<models::ApiNfsSettings, Error> {
+        let path = "/v1/multitenancy/nfs/global-settings".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PUT,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Modify global NFS configuration.
+    ///
+    /// `PATCH /v1/multitenancy/nfs/global-settings`
+    pub async fn modify_global_settings(
+        &self,
+        if_match: Option<&str>,
+        body: &models::ApiNfsSettings,
+    ) -> Result<models::ApiNfsSettings, Error> {
+        let path = "/v1/multitenancy/nfs/global-settings".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PATCH,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Retrieve all tenant-specific NFS configurations.
+    ///
+    /// `GET /v1/multitenancy/nfs/settings/`
+    pub async fn list_settings_3(&self) -> Result<(), Error> {
+        let path = "/v1/multitenancy/nfs/settings/".to_owned();
+        self.call_no_body(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Retrieve current tenant-specific NFS configuration.
+    ///
+    /// `GET /v1/multitenancy/nfs/settings/{id}`
+    pub async fn get_setting(&self, id: &str) -> Result<models::ApiNfsSettings, Error> {
+        let path = format!("/v1/multitenancy/nfs/settings/{}", path_segment("id", id) ?);
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Set current tenant-specific NFS configuration.
+    ///
+    /// `PUT /v1/multitenancy/nfs/settings/{id}`
+    pub async fn set_setting(
+        &self,
+        id: &str,
+        if_match: Option<&str>,
+        body: &models::ApiNfsSettings,
+    ) -> Result<models::ApiNfsSettings, Error> {
+        let path = format!("/v1/multitenancy/nfs/settings/{}", path_segment("id", id) ?);
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PUT,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Modify current tenant-specific NFS configuration.
+    ///
+    /// `PATCH /v1/multitenancy/nfs/settings/{id}`
+    pub async fn modify_setting(
+        &self,
+        id: &str,
+        if_match: Option<&str>,
+        body: &models::ApiNfsSettings,
+    ) -> Result<models::ApiNfsSettings, Error> {
+        let path = format!("/v1/multitenancy/nfs/settings/{}", path_segment("id", id) ?);
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PATCH,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Delete current NFS configuration, restoring the global settings for this tenant.
+    ///
+    /// `DELETE /v1/multitenancy/nfs/settings/{id}`
+    pub async fn delete_setting(
+        &self,
+        id: &str,
+        if_match: Option<&str>,
+    ) -> Result<(), Error> {
+        let path = format!("/v1/multitenancy/nfs/settings/{}", path_segment("id", id) ?);
+        self.call_no_body(
+                reqwest::Method::DELETE,
+                &path,
+                |request| optional_header(request, "If-Match", if_match),
+            )
+            .await
+    }
+    /// Retrieve global SMB configuration.
+    ///
+    /// `GET /v1/multitenancy/smb/global-settings`
+    pub async fn list_global_settings_v1(
+        &self,
+    ) -> Result<models::ApiSmbSettings, Error> {
+        let path = "/v1/multitenancy/smb/global-settings".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Set global SMB configuration.
+    ///
+    /// `PUT /v1/multitenancy/smb/global-settings`
+    pub async fn set_global_settings_v1(
+        &self,
+        if_match: Option<&str>,
+        body: &models::ApiSmbSettings,
+    ) -> Result<models::ApiSmbSettings, Error> {
+        let path = "/v1/multitenancy/smb/global-settings".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PUT,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Modify global SMB configuration.
+    ///
+    /// `PATCH /v1/multitenancy/smb/global-settings`
+    pub async fn modify_global_settings_v1(
+        &self,
+        if_match: Option<&str>,
+        body: &models::ApiSmbSettings,
+    ) -> Result<models::ApiSmbSettings, Error> {
+        let path = "/v1/multitenancy/smb/global-settings".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PATCH,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Retrieve all tenant-specific SMB configurations.
+    ///
+    /// `GET /v1/multitenancy/smb/settings/`
+    pub async fn list_settings_4(&self) -> Result<(), Error> {
+        let path = "/v1/multitenancy/smb/settings/".to_owned();
+        self.call_no_body(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Retrieve current tenant-specific SMB configuration.
+    ///
+    /// `GET /v1/multitenancy/smb/settings/{id}`
+    pub async fn get_setting_v1(
+        &self,
+        id: &str,
+    ) -> Result<models::ApiSmbSettings, Error> {
+        let path = format!("/v1/multitenancy/smb/settings/{}", path_segment("id", id) ?);
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Set current tenant-specific SMB configuration.
+    ///
+    /// `PUT /v1/multitenancy/smb/settings/{id}`
+    pub async fn set_setting_v1(
+        &self,
+        id: &str,
+        if_match: Option<&str>,
+        body: &models::ApiSmbSettings,
+    ) -> Result<models::ApiSmbSettings, Error> {
+        let path = format!("/v1/multitenancy/smb/settings/{}", path_segment("id", id) ?);
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PUT,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Modify current tenant-specific SMB configuration.
+    ///
+    /// `PATCH /v1/multitenancy/smb/settings/{id}`
+    pub async fn modify_setting_v1(
+        &self,
+        id: &str,
+        if_match: Option<&str>,
+        body: &models::ApiSmbSettings,
+    ) -> Result<models::ApiSmbSettings, Error> {
+        let path = format!("/v1/multitenancy/smb/settings/{}", path_segment("id", id) ?);
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PATCH,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Delete current SMB configuration, restoring the global settings for this tenant.
+    ///
+    /// `DELETE /v1/multitenancy/smb/settings/{id}`
+    pub async fn delete_setting_v1(
+        &self,
+        id: &str,
+        if_match: Option<&str>,
+    ) -> Result<(), Error> {
+        let path = format!("/v1/multitenancy/smb/settings/{}", path_segment("id", id) ?);
+        self.call_no_body(
+                reqwest::Method::DELETE,
+                &path,
+                |request| optional_header(request, "If-Match", if_match),
+            )
+            .await
+    }
+    /// Get configurations of all tenants.
+    ///
+    /// `GET /v1/multitenancy/tenants/`
+    pub async fn list_tenants(&self) -> Result<models::ApiTenantConfigs, Error> {
+        let path = "/v1/multitenancy/tenants/".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Create a tenant.
+    ///
+    /// `POST /v1/multitenancy/tenants/`
+    pub async fn create_tenant(
+        &self,
+        body: &models::ApiTenantConfigPost,
+    ) -> Result<models::ApiTenantConfig, Error> {
+        let path = "/v1/multitenancy/tenants/".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Get configuration of a tenant.
+    ///
+    /// `GET /v1/multitenancy/tenants/{tenant_id}`
+    pub async fn get_tenant(
+        &self,
+        tenant_id: &str,
+    ) -> Result<models::ApiTenantConfig, Error> {
+        let path = format!(
+            "/v1/multitenancy/tenants/{}", path_segment("tenant_id", tenant_id) ?
+        );
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Set configuration of a tenant.
+    ///
+    /// `PUT /v1/multitenancy/tenants/{tenant_id}`
+    pub async fn set_tenant(
+        &self,
+        tenant_id: &str,
+        if_match: Option<&str>,
+        body: &models::ApiTenantConfig,
+    ) -> Result<models::ApiTenantConfig, Error> {
+        let path = format!(
+            "/v1/multitenancy/tenants/{}", path_segment("tenant_id", tenant_id) ?
+        );
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PUT,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Update the configuration of a tenant.
+    ///
+    /// `PATCH /v1/multitenancy/tenants/{tenant_id}`
+    pub async fn modify_tenant(
+        &self,
+        tenant_id: &str,
+        if_match: Option<&str>,
+        body: &models::ApiTenantConfig,
+    ) -> Result<models::ApiTenantConfig, Error> {
+        let path = format!(
+            "/v1/multitenancy/tenants/{}", path_segment("tenant_id", tenant_id) ?
+        );
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PATCH,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Delete configuration of a tenant.
+    ///
+    /// `DELETE /v1/multitenancy/tenants/{tenant_id}`
+    pub async fn delete_tenant(
+        &self,
+        tenant_id: &str,
+        if_match: Option<&str>,
+    ) -> Result<(), Error> {
+        let path = format!(
+            "/v1/multitenancy/tenants/{}", path_segment("tenant_id", tenant_id) ?
+        );
+        self.call_no_body(
+                reqwest::Method::DELETE,
+                &path,
+                |request| optional_header(request, "If-Match", if_match),
+            )
+            .await
+    }
+    /// Returns floating IPs per node distribution based on the current network configuration. Returns status code 400 if the server is in DHCP mode.
+    ///
+    /// `GET /v1/network/floating-ip-allocation`
+    pub async fn get_floating_ip_allocation(
+        &self,
+    ) -> Result<Vec<models::ApiNodeFloatingIps>, Error> {
+        let path = "/v1/network/floating-ip-allocation".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Get global networking configuration for the whole cluster. This API is deprecated in favor of /v2/network/interfaces/ and /v2/network/interfaces/1/networks/.
+    ///
+    /// `GET /v1/network/settings`
+    pub async fn list_settings_5(
+        &self,
+    ) -> Result<models::ApiClusterNetworkConfigV1, Error> {
+        let path = "/v1/network/settings".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Change networking configuration for the whole cluster. This API is deprecated in favor of /v2/network/interfaces/ and /v2/network/interfaces/1/networks/.
+    ///
+    /// `PUT /v1/network/settings`
+    pub async fn set_settings_3(
+        &self,
+        if_match: Option<&str>,
+        body: &models::ApiClusterNetworkConfigV1,
+    ) -> Result<(), Error> {
+        let path = "/v1/network/settings".to_owned();
+        let body = json_body(body)?;
+        self.call_no_body(
+                reqwest::Method::PUT,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Update networking configuration for the whole cluster. This API is deprecated in favor of /v2/network/interfaces/ and /v2/network/interfaces/1/networks/.
+    ///
+    /// `PATCH /v1/network/settings`
+    pub async fn modify_settings(
+        &self,
+        body: &models::ApiClusterNetworkConfigV1,
+    ) -> Result<(), Error> {
+        let path = "/v1/network/settings".to_owned();
+        let body = json_body(body)?;
+        self.call_no_body(
+                reqwest::Method::PATCH,
+                &path,
+                |request| {
+                    request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Returns total/used/available numbers of IPs based on the current network configuration. Returns status code 400 if the server is in DHCP mode unless the try/floating query parameters are provided.
+    ///
+    /// `GET /v1/network/static-ip-allocation`
+    pub async fn get_static_ip_allocation(
+        &self,
+        query: &models::query::GetStaticIpAllocationQuery,
+    ) -> Result<models::ApiStaticIpAllocationSummary, Error> {
+        let path = "/v1/network/static-ip-allocation".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request.query(query)).await
+    }
+    /// This method lists the network status of all nodes. This API is deprecated in favor of /v2/network/interfaces/1/status/.
+    ///
+    /// `GET /v1/network/status/`
+    pub async fn get_status_10(
+        &self,
+    ) -> Result<Vec<models::ApiNetworkStatusResponse>, Error> {
+        let path = "/v1/network/status/".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// This method retrieves the network configuration of the underlying system, including DHCP configuration, and status of any pending changes. This API is deprecated in favor of /v2/network/interfaces/1/status/{node_id}.
+    ///
+    /// `GET /v1/network/status/{id}`
+    pub async fn get_status_11(
+        &self,
+        id: &str,
+    ) -> Result<models::ApiNetworkStatusResponse, Error> {
+        let path = format!("/v1/network/status/{}", path_segment("id", id) ?);
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Retrieves node state of the node that the call was made to.
+    ///
+    /// `GET /v1/node/state`
+    pub async fn get_state(&self) -> Result<models::ApiNodeState, Error> {
+        let path = "/v1/node/state".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Add new object storage URIs to the list of object storage URIs which point to the location where the system stores object-backed data. If this endpoint is called with URIs which are already in use, the system adds new URIs to the list of object storage URIs and ignores the existing URIs. Although the system does not rebalance data across URIs, it allocates new space to the least-used URIs.
+    ///
+    /// `POST /v1/object-storage/add-uris`
+    pub async fn add_uris(&self, body: &Vec<String>) -> Result<(), Error> {
+        let path = "/v1/object-storage/add-uris".to_owned();
+        let body = json_body(body)?;
+        self.call_no_body(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Retrieve the list of object storage URIs which point to the location where the system stores object-backed data.
+    ///
+    /// `GET /v1/object-storage/uris`
+    pub async fn get_uris(&self) -> Result<Vec<String>, Error> {
+        let path = "/v1/object-storage/uris".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Retrieve the current SAML integration settings.
+    ///
+    /// `GET /v1/saml/settings`
+    pub async fn list_settings_6(&self) -> Result<models::ApiV1SamlSettings, Error> {
+        let path = "/v1/saml/settings".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Set the SAML integration settings.
+    ///
+    /// `PUT /v1/saml/settings`
+    pub async fn set_settings_4(
+        &self,
+        if_match: Option<&str>,
+        body: &models::ApiV1SamlSettings,
+    ) -> Result<models::ApiV1SamlSettings, Error> {
+        let path = "/v1/saml/settings".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PUT,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Modify the SAML integration settings.
+    ///
+    /// `PATCH /v1/saml/settings`
+    pub async fn modify_settings_v1(
+        &self,
+        if_match: Option<&str>,
+        body: &models::ApiV1SamlSettings,
+    ) -> Result<models::ApiV1SamlSettings, Error> {
+        let path = "/v1/saml/settings".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PATCH,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Change the password for the logged in user.
+    ///
+    /// `POST /v1/session/change-password`
+    pub async fn change_password(
+        &self,
+        body: &models::PasswordChange,
+    ) -> Result<(), Error> {
+        let path = "/v1/session/change-password".to_owned();
+        let body = json_body(body)?;
+        self.call_no_body(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
     /// Authenticate the user. To authenticate subsequent requests, provide the bearer token from the response in the Authorization header.
     ///
     /// `POST /v1/session/login`
@@ -440,5 +3491,2636 @@ impl Client {
                 },
             )
             .await
+    }
+    /// This API resource supports the qq sso_login command.Check the status of the in-progress SAML single sign-on (SSO) authentication process that start-saml-login begins. When a user completes the authentication process, return the bearer_token with which a user can perform subsequent API requests. When the caller retrieves the bearer_token, future calls with the same saml_login_id return the 404 Not Found error. If authentication for login_id is pending, instruct the caller to check again later by returning an empty bearer_token. If the login_id has expired within the 5-minute limit, return the 401 Unauthorized error. If the caller has already retrieved the login-id, return the 404 Not Found error.If the provided verification code mismatches with the expected code, return the 400 Bad Request error.
+    ///
+    /// `POST /v1/session/retrieve-saml-login`
+    pub async fn retrieve_saml_login(
+        &self,
+        body: &models::SamlLoginVerification,
+    ) -> Result<models::Credentials, Error> {
+        let path = "/v1/session/retrieve-saml-login".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Retrieve a list of all the roles assigned to the current user, including those assigned to a group to which the current user belongs.
+    ///
+    /// `GET /v1/session/roles`
+    pub async fn list_roles_v1(&self) -> Result<Vec<String>, Error> {
+        let path = "/v1/session/roles".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// This API resource supports the qq sso_login command. Begin an interactive SAML single sign-on (SSO) authentication process for the cluster. Return the login_id and login_url strings required for the user to complete the authentication process. If SSO is not enabled on the cluster, return saml_not_configured_error. To complete in-browser authentication, the caller must pass the login_url parameter to the user. The caller must use the login_id parameter to poll the retrieve-saml-login API for SAML SSO credentials until the user completes the authentication process in the browser, or until the 5-minute limit elapses.
+    ///
+    /// `POST /v1/session/start-saml-login`
+    pub async fn start_saml_login(&self) -> Result<models::ApiSamlLoginInfo, Error> {
+        let path = "/v1/session/start-saml-login".to_owned();
+        self.call(reqwest::Method::POST, &path, |request| request).await
+    }
+    /// Retrieve information about the currently logged in user.
+    ///
+    /// `GET /v1/session/who-am-i`
+    pub async fn get_who_am_i(&self) -> Result<models::ApiUserInfo, Error> {
+        let path = "/v1/session/who-am-i".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Shut down every node in the cluster and power off.
+    ///
+    /// `POST /v1/shutdown/halt`
+    pub async fn halt(&self) -> Result<(), Error> {
+        let path = "/v1/shutdown/halt".to_owned();
+        self.call_no_body(reqwest::Method::POST, &path, |request| request).await
+    }
+    /// Pause an in progress reboot cycle.
+    ///
+    /// `POST /v1/shutdown/reboot/pause`
+    pub async fn pause(&self) -> Result<(), Error> {
+        let path = "/v1/shutdown/reboot/pause".to_owned();
+        self.call_no_body(reqwest::Method::POST, &path, |request| request).await
+    }
+    /// Resume a paused reboot cycle.
+    ///
+    /// `POST /v1/shutdown/reboot/resume`
+    pub async fn resume(&self) -> Result<(), Error> {
+        let path = "/v1/shutdown/reboot/resume".to_owned();
+        self.call_no_body(reqwest::Method::POST, &path, |request| request).await
+    }
+    /// Start a reboot cycle with the Reboot Manager system.
+    ///
+    /// `POST /v1/shutdown/reboot/start`
+    pub async fn start(
+        &self,
+        body: &models::ApiRebootStartOptions,
+    ) -> Result<(), Error> {
+        let path = "/v1/shutdown/reboot/start".to_owned();
+        let body = json_body(body)?;
+        self.call_no_body(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Retrieve the current status of the reboot manager.
+    ///
+    /// `GET /v1/shutdown/reboot/status`
+    pub async fn get_status_12(&self) -> Result<models::RebootStatus, Error> {
+        let path = "/v1/shutdown/reboot/status".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Enumerate open file handles
+    ///
+    /// `GET /v1/smb/files/`
+    pub async fn list_files(
+        &self,
+        query: &models::query::ListFilesQuery,
+    ) -> Result<models::ApiSmbFilesGetResponse, Error> {
+        let path = "/v1/smb/files/".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request.query(query)).await
+    }
+    /// The request body must contain a list of file handles to close, as returned from GET /v1/smb/files. Fields other than 'location' are ignored.
+    ///
+    /// `POST /v1/smb/files/close`
+    pub async fn close(
+        &self,
+        body: &Vec<models::ApiFileHandle>,
+    ) -> Result<Vec<models::ApiSmb2FileCloseResult>, Error> {
+        let path = "/v1/smb/files/close".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Enumerate open sessions
+    ///
+    /// `GET /v1/smb/sessions/`
+    pub async fn list_sessions(
+        &self,
+        query: &models::query::ListSessionsQuery,
+    ) -> Result<models::ApiSmbSessionsGetResponse, Error> {
+        let path = "/v1/smb/sessions/".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request.query(query)).await
+    }
+    /// The request body must contain a list of sessions to close, as returned from GET /v1/smb/sessions.
+    ///
+    /// `POST /v1/smb/sessions/close`
+    pub async fn close_v1(
+        &self,
+        body: &Vec<models::ApiSmbSessionInfo>,
+    ) -> Result<Vec<models::ApiSmb2FileCloseResult>, Error> {
+        let path = "/v1/smb/sessions/close".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Get settings for the SMB Server.
+    ///
+    /// `GET /v1/smb/settings`
+    pub async fn list_settings_7(&self) -> Result<models::ApiSmbSettings, Error> {
+        let path = "/v1/smb/settings".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Set settings for the SMB Server.
+    ///
+    /// `PUT /v1/smb/settings`
+    pub async fn set_settings_5(
+        &self,
+        if_match: Option<&str>,
+        body: &models::ApiSmbSettings,
+    ) -> Result<models::ApiSmbSettings, Error> {
+        let path = "/v1/smb/settings".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PUT,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Partially set settings for the SMB Server.
+    ///
+    /// `PATCH /v1/smb/settings`
+    pub async fn modify_settings_3(
+        &self,
+        if_match: Option<&str>,
+        body: &models::ApiSmbSettings,
+    ) -> Result<models::ApiSmbSettings, Error> {
+        let path = "/v1/smb/settings".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PATCH,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// List all SMB shares. Refer to the 'Modify SMB share' method for a description of the returned fields.
+    ///
+    /// `GET /v1/smb/shares/`
+    pub async fn list_shares(&self) -> Result<Vec<models::ApiSmbShare>, Error> {
+        let path = "/v1/smb/shares/".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Add an SMB share with given options.
+    ///
+    /// `POST /v1/smb/shares/`
+    pub async fn create_share(
+        &self,
+        query: &models::query::CreateShareQuery,
+        body: &models::ApiSmbSharePost,
+    ) -> Result<models::ApiSmbShare, Error> {
+        let path = "/v1/smb/shares/".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    request
+                        .query(query)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Retrieve the specified SMB share. Refer to the 'Modify SMB share' method for a description of the returned fields.
+    ///
+    /// `GET /v1/smb/shares/{id}`
+    pub async fn get_share(&self, id: &str) -> Result<models::ApiSmbShare, Error> {
+        let path = format!("/v1/smb/shares/{}", path_segment("id", id) ?);
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Modify an SMB share's options.
+    ///
+    /// `PUT /v1/smb/shares/{id}`
+    pub async fn set_share(
+        &self,
+        id: &str,
+        query: &models::query::SetShareQuery,
+        if_match: Option<&str>,
+        body: &models::ApiSmbShare,
+    ) -> Result<models::ApiSmbShare, Error> {
+        let path = format!("/v1/smb/shares/{}", path_segment("id", id) ?);
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PUT,
+                &path,
+                |request| {
+                    optional_header(request.query(query), "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Delete an SMB share. Not undoable.
+    ///
+    /// `DELETE /v1/smb/shares/{id}`
+    pub async fn delete_share(
+        &self,
+        id: &str,
+        if_match: Option<&str>,
+    ) -> Result<(), Error> {
+        let path = format!("/v1/smb/shares/{}", path_segment("id", id) ?);
+        self.call_no_body(
+                reqwest::Method::DELETE,
+                &path,
+                |request| optional_header(request, "If-Match", if_match),
+            )
+            .await
+    }
+    /// Returns information about all snapshots.
+    ///
+    /// `GET /v1/snapshots/`
+    pub async fn list_snapshots(&self) -> Result<models::ApiSnapshotsV1, Error> {
+        let path = "/v1/snapshots/".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Creates a new snapshot and returns its details.
+    ///
+    /// `POST /v1/snapshots/`
+    pub async fn create_snapshot(
+        &self,
+        query: &models::query::CreateSnapshotQuery,
+        body: &models::ApiSnapshotCreateV1,
+    ) -> Result<models::ApiSnapshotInfoV1, Error> {
+        let path = "/v1/snapshots/".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    request
+                        .query(query)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Returns approximate amount of space that would be reclaimed if all specified snapshots were deleted.
+    ///
+    /// `POST /v1/snapshots/calculate-used-capacity`
+    pub async fn calculate_used_capacity(
+        &self,
+        body: &Vec<models::serde_json::Number>,
+    ) -> Result<models::ApiSnapshotCapacityUsed, Error> {
+        let path = "/v1/snapshots/calculate-used-capacity".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Returns the approximate amount of space for each snapshot that would be reclaimed if that snapshot were deleted.
+    ///
+    /// `GET /v1/snapshots/capacity-used-per-snapshot/`
+    pub async fn get_capacity_used_per_snapshot(
+        &self,
+    ) -> Result<models::ApiSnapshotCapacityUsedPerSnapshot, Error> {
+        let path = "/v1/snapshots/capacity-used-per-snapshot/".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Returns the approximate amount of space that would be reclaimed if the given snapshot were deleted.
+    ///
+    /// `GET /v1/snapshots/capacity-used-per-snapshot/{id}`
+    pub async fn get_capacity_used_per_snapshot_v1(
+        &self,
+        id: &str,
+    ) -> Result<models::ApiSnapshotCapacityUsageInfo, Error> {
+        let path = format!(
+            "/v1/snapshots/capacity-used-per-snapshot/{}", path_segment("id", id) ?
+        );
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Returns information about all snapshot policies.
+    ///
+    /// `GET /v1/snapshots/policies/`
+    pub async fn list_policies(&self) -> Result<models::ApiSnapshotsPoliciesV1, Error> {
+        let path = "/v1/snapshots/policies/".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Creates a new snapshot policy and returns its details.
+    ///
+    /// `POST /v1/snapshots/policies/`
+    pub async fn create_policy(
+        &self,
+        body: &models::ApiSnapshotsPolicyInfoV1,
+    ) -> Result<models::ApiSnapshotsPolicyInfoV1, Error> {
+        let path = "/v1/snapshots/policies/".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Returns status information about all snapshot policies.
+    ///
+    /// `GET /v1/snapshots/policies/status/`
+    pub async fn get_status_13(
+        &self,
+    ) -> Result<models::SnapshotsApiPolicyStatusesV1, Error> {
+        let path = "/v1/snapshots/policies/status/".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Returns status information about a specific snapshot policy.
+    ///
+    /// `GET /v1/snapshots/policies/status/{id}`
+    pub async fn get_status_14(
+        &self,
+        id: &str,
+    ) -> Result<models::SnapshotsApiPolicyStatusV1, Error> {
+        let path = format!("/v1/snapshots/policies/status/{}", path_segment("id", id) ?);
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Returns information about a specific snapshot policy.
+    ///
+    /// `GET /v1/snapshots/policies/{id}`
+    pub async fn get_policy(
+        &self,
+        id: &str,
+    ) -> Result<models::ApiSnapshotsPolicyInfoV1, Error> {
+        let path = format!("/v1/snapshots/policies/{}", path_segment("id", id) ?);
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Modifies a snapshot policy.
+    ///
+    /// `PUT /v1/snapshots/policies/{id}`
+    pub async fn set_policy(
+        &self,
+        id: &str,
+        if_match: Option<&str>,
+        body: &models::ApiSnapshotsPolicyInfoV1,
+    ) -> Result<models::ApiSnapshotsPolicyInfoV1, Error> {
+        let path = format!("/v1/snapshots/policies/{}", path_segment("id", id) ?);
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PUT,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Modifies a snapshot policy.
+    ///
+    /// `PATCH /v1/snapshots/policies/{id}`
+    pub async fn modify_policy(
+        &self,
+        id: &str,
+        if_match: Option<&str>,
+        body: &models::ApiSnapshotsPolicyInfoV1,
+    ) -> Result<models::ApiSnapshotsPolicyInfoV1, Error> {
+        let path = format!("/v1/snapshots/policies/{}", path_segment("id", id) ?);
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PATCH,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Deletes a snapshot policy.
+    ///
+    /// `DELETE /v1/snapshots/policies/{id}`
+    pub async fn delete_policy(&self, id: &str) -> Result<(), Error> {
+        let path = format!("/v1/snapshots/policies/{}", path_segment("id", id) ?);
+        self.call_no_body(reqwest::Method::DELETE, &path, |request| request).await
+    }
+    /// Returns approximate amount of space that would be reclaimed if all snapshots were deleted.
+    ///
+    /// `GET /v1/snapshots/total-used-capacity`
+    pub async fn get_total_used_capacity(
+        &self,
+    ) -> Result<models::ApiSnapshotCapacityUsed, Error> {
+        let path = "/v1/snapshots/total-used-capacity".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Returns information about a specific snapshot.
+    ///
+    /// `GET /v1/snapshots/{id}`
+    pub async fn get_snapshot(
+        &self,
+        id: &str,
+    ) -> Result<models::ApiSnapshotInfoV1, Error> {
+        let path = format!("/v1/snapshots/{}", path_segment("id", id) ?);
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Modifies a snapshot.
+    ///
+    /// `PUT /v1/snapshots/{id}`
+    pub async fn set_snapshot(
+        &self,
+        id: &str,
+        if_match: Option<&str>,
+        body: &models::ApiSnapshotInfoV1,
+    ) -> Result<models::ApiSnapshotInfoV1, Error> {
+        let path = format!("/v1/snapshots/{}", path_segment("id", id) ?);
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PUT,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Modifies a snapshot.
+    ///
+    /// `PATCH /v1/snapshots/{id}`
+    pub async fn modify_snapshot(
+        &self,
+        id: &str,
+        query: &models::query::ModifySnapshotQuery,
+        if_match: Option<&str>,
+        body: &models::ApiSnapshotInfoV1,
+    ) -> Result<models::ApiSnapshotInfoV1, Error> {
+        let path = format!("/v1/snapshots/{}", path_segment("id", id) ?);
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PATCH,
+                &path,
+                |request| {
+                    optional_header(request.query(query), "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Deletes a snapshot.
+    ///
+    /// `DELETE /v1/snapshots/{id}`
+    pub async fn delete_snapshot(&self, id: &str) -> Result<(), Error> {
+        let path = format!("/v1/snapshots/{}", path_segment("id", id) ?);
+        self.call_no_body(reqwest::Method::DELETE, &path, |request| request).await
+    }
+    /// Get monitoring configuration.
+    ///
+    /// `GET /v1/support/settings`
+    pub async fn list_settings_8(&self) -> Result<models::MonitoringConfig, Error> {
+        let path = "/v1/support/settings".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Set monitoring configuration.
+    ///
+    /// `PUT /v1/support/settings`
+    pub async fn set_settings_6(
+        &self,
+        if_match: Option<&str>,
+        body: &models::MonitoringConfig,
+    ) -> Result<(), Error> {
+        let path = "/v1/support/settings".to_owned();
+        let body = json_body(body)?;
+        self.call_no_body(
+                reqwest::Method::PUT,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Partial set of monitoring configuration.
+    ///
+    /// `PATCH /v1/support/settings`
+    pub async fn modify_settings_4(
+        &self,
+        if_match: Option<&str>,
+        body: &models::MonitoringConfig,
+    ) -> Result<(), Error> {
+        let path = "/v1/support/settings".to_owned();
+        let body = json_body(body)?;
+        self.call_no_body(
+                reqwest::Method::PATCH,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// List the monitoring status of all nodes: whether various kinds of monitoring connections are enabled/connected/etc.
+    ///
+    /// `GET /v1/support/status/`
+    pub async fn get_status_15(
+        &self,
+    ) -> Result<Vec<models::ApiNodeMonitoringStatus>, Error> {
+        let path = "/v1/support/status/".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Get VPN keys.
+    ///
+    /// `GET /v1/support/vpn-keys`
+    pub async fn list_vpn_keys(&self) -> Result<models::VpnKeys, Error> {
+        let path = "/v1/support/vpn-keys".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Set VPN keys.
+    ///
+    /// `PUT /v1/support/vpn-keys`
+    pub async fn set_vpn_keys(
+        &self,
+        body: &models::VpnKeys,
+    ) -> Result<models::VpnKeys, Error> {
+        let path = "/v1/support/vpn-keys".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PUT,
+                &path,
+                |request| {
+                    request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Set VPN keys.
+    ///
+    /// `PATCH /v1/support/vpn-keys`
+    pub async fn modify_vpn_keys(
+        &self,
+        body: &models::VpnKeys,
+    ) -> Result<models::VpnKeys, Error> {
+        let path = "/v1/support/vpn-keys".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PATCH,
+                &path,
+                |request| {
+                    request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Get a certificate signing request for the generated private key. This returns empty if no private key was generated or if a manual private key is used.
+    ///
+    /// `GET /v1/support/vpn/key/certificate-signing-request`
+    pub async fn get_certificate_signing_request(
+        &self,
+    ) -> Result<models::ApiCertificateSigningRequest, Error> {
+        let path = "/v1/support/vpn/key/certificate-signing-request".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Generate a new VPN private key. If there is an existing private key, this overwrites that key.
+    ///
+    /// `POST /v1/support/vpn/key/generate`
+    pub async fn generate(&self) -> Result<(), Error> {
+        let path = "/v1/support/vpn/key/generate".to_owned();
+        self.call_no_body(reqwest::Method::POST, &path, |request| request).await
+    }
+    /// Retrieve the server's time-management configuration. Refer to the 'Set Time Configuration' method for a description of the returned fields.
+    ///
+    /// `GET /v1/time/settings`
+    pub async fn list_settings_9(&self) -> Result<models::ConfTimeState, Error> {
+        let path = "/v1/time/settings".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Set the server's time-management configuration.
+    ///
+    /// `PUT /v1/time/settings`
+    pub async fn set_settings_7(
+        &self,
+        if_match: Option<&str>,
+        body: &models::ConfTimeState,
+    ) -> Result<models::ConfTimeState, Error> {
+        let path = "/v1/time/settings".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PUT,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Set just the provided components of the server's time-management configuration.
+    ///
+    /// `PATCH /v1/time/settings`
+    pub async fn modify_settings_5(
+        &self,
+        if_match: Option<&str>,
+        body: &models::ConfTimeState,
+    ) -> Result<models::ConfTimeState, Error> {
+        let path = "/v1/time/settings".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PATCH,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Retrieve the time status of the underlying system
+    ///
+    /// `GET /v1/time/status`
+    pub async fn get_status_16(&self) -> Result<models::TimeStatusResponse, Error> {
+        let path = "/v1/time/status".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Get a list of all timezones supported by Qumulo Core
+    ///
+    /// `GET /v1/time/timezones`
+    pub async fn list_timezones(&self) -> Result<Vec<String>, Error> {
+        let path = "/v1/time/timezones".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Get status of all directory-tree deletion jobs.
+    ///
+    /// `GET /v1/tree-delete/jobs/`
+    pub async fn list_jobs(&self) -> Result<models::TreeDeleteJobsResponse, Error> {
+        let path = "/v1/tree-delete/jobs/".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Start unlinking this directory and all its contents.
+    ///
+    /// `POST /v1/tree-delete/jobs/`
+    pub async fn create_job(
+        &self,
+        body: &models::TreeDeleteJobPost,
+    ) -> Result<(), Error> {
+        let path = "/v1/tree-delete/jobs/".to_owned();
+        let body = json_body(body)?;
+        self.call_no_body(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Restart execution of a directory tree deletion job that has hit an error on a filelock.
+    ///
+    /// `POST /v1/tree-delete/jobs/restart/{id}`
+    pub async fn create_restart(&self, id: &str) -> Result<(), Error> {
+        let path = format!("/v1/tree-delete/jobs/restart/{}", path_segment("id", id) ?);
+        self.call_no_body(reqwest::Method::POST, &path, |request| request).await
+    }
+    /// Get status of directory-tree deletion on the specified directory. If the job has finished, returns 404. Also returns 404 if there was never a job on the given object
+    ///
+    /// `GET /v1/tree-delete/jobs/{id}`
+    pub async fn get_job(&self, id: &str) -> Result<models::TreeDeleteJobStatus, Error> {
+        let path = format!("/v1/tree-delete/jobs/{}", path_segment("id", id) ?);
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Cancel directory-tree deletion on the specified directory. If the job has finished, returns 404. Also returns 404 if there was never a job on the given object
+    ///
+    /// `DELETE /v1/tree-delete/jobs/{id}`
+    pub async fn delete_job(&self, id: &str) -> Result<(), Error> {
+        let path = format!("/v1/tree-delete/jobs/{}", path_segment("id", id) ?);
+        self.call_no_body(reqwest::Method::DELETE, &path, |request| request).await
+    }
+    /// List the unconfigured nodes discovered on the local network.
+    ///
+    /// `GET /v1/unconfigured/nodes/`
+    pub async fn list_nodes_v1(
+        &self,
+    ) -> Result<models::ApiUnconfiguredNodesResponse, Error> {
+        let path = "/v1/unconfigured/nodes/".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// List all users in the local user database. Refer to the 'Modify user' method for a description of the returned fields.
+    ///
+    /// `GET /v1/users/`
+    pub async fn list_users(&self) -> Result<Vec<models::ApiUser>, Error> {
+        let path = "/v1/users/".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Add a user.
+    ///
+    /// `POST /v1/users/`
+    pub async fn create_user(
+        &self,
+        body: &models::ApiUserPost,
+    ) -> Result<models::ApiUser, Error> {
+        let path = "/v1/users/".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Retrieve information about a single local user. Refer to the 'Modify user' method for a description of the returned fields.
+    ///
+    /// `GET /v1/users/{id}`
+    pub async fn get_user(&self, id: &str) -> Result<models::ApiUser, Error> {
+        let path = format!("/v1/users/{}", path_segment("id", id) ?);
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Modify a local user.
+    ///
+    /// `PUT /v1/users/{id}`
+    pub async fn set_user(
+        &self,
+        id: &str,
+        if_match: Option<&str>,
+        body: &models::ApiUserPut,
+    ) -> Result<models::ApiUser, Error> {
+        let path = format!("/v1/users/{}", path_segment("id", id) ?);
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PUT,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Delete a local user.
+    ///
+    /// `DELETE /v1/users/{id}`
+    pub async fn delete_user(&self, id: &str) -> Result<(), Error> {
+        let path = format!("/v1/users/{}", path_segment("id", id) ?);
+        self.call_no_body(reqwest::Method::DELETE, &path, |request| request).await
+    }
+    /// Retrieve group membership of a specific user. Refer to the 'Modify group' method for a description of the returned fields. Returns an empty array if the provided user is not a local user.
+    ///
+    /// `GET /v1/users/{id}/groups/`
+    pub async fn list_groups_v1(
+        &self,
+        id: &str,
+    ) -> Result<Vec<models::ApiGroup>, Error> {
+        let path = format!("/v1/users/{}/groups/", path_segment("id", id) ?);
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Set a local user's password.
+    ///
+    /// `POST /v1/users/{id}/setpassword`
+    pub async fn setpassword(
+        &self,
+        id: &str,
+        body: &models::NewPassword,
+    ) -> Result<(), Error> {
+        let path = format!("/v1/users/{}/setpassword", path_segment("id", id) ?);
+        let body = json_body(body)?;
+        self.call_no_body(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Retrieve the version of the appliance.
+    ///
+    /// `GET /v1/version`
+    pub async fn get_version(&self) -> Result<models::ApiVersionInfo, Error> {
+        let path = "/v1/version".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Return settings (such as the inactivity timeout) that the Web UI uses. Because the Web UI can apply these settings before the user logs in, this method doesn't require authentication.
+    ///
+    /// `GET /v1/web-ui/settings`
+    pub async fn list_settings_10(&self) -> Result<models::WebUiSettings, Error> {
+        let path = "/v1/web-ui/settings".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Replace all the settings that the Web UI uses. These settings take effect immediately for new UI sessions.
+    ///
+    /// `PUT /v1/web-ui/settings`
+    pub async fn set_settings_8(
+        &self,
+        if_match: Option<&str>,
+        body: &models::WebUiSettings,
+    ) -> Result<models::WebUiSettings, Error> {
+        let path = "/v1/web-ui/settings".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PUT,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Replace individual Web UI settings. These settings take effect immediately for new Web UI sessions.
+    ///
+    /// `PATCH /v1/web-ui/settings`
+    pub async fn modify_settings_6(
+        &self,
+        if_match: Option<&str>,
+        body: &models::WebUiSettings,
+    ) -> Result<models::WebUiSettings, Error> {
+        let path = "/v1/web-ui/settings".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PATCH,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Form a cluster with the given set of node UUIDs and admin password.
+    ///
+    /// `POST /v2/cluster/create`
+    pub async fn create(
+        &self,
+        body: &models::ApiClusterCreationRequestV2,
+    ) -> Result<(), Error> {
+        let path = "/v2/cluster/create".to_owned();
+        let body = json_body(body)?;
+        self.call_no_body(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Modify the composition of the cluster by adding unconfigured nodes or replacing configured nodes.
+    ///
+    /// `POST /v2/cluster/nodes/`
+    pub async fn create_node_v2(
+        &self,
+        body: &models::ApiClusterNodesModifyRequestV2,
+    ) -> Result<(), Error> {
+        let path = "/v2/cluster/nodes/".to_owned();
+        let body = json_body(body)?;
+        self.call_no_body(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Validate a node-add operation or node replacement step and, if it succeeds, return the projected usable capacity and node fault tolerance level.
+    ///
+    /// `POST /v2/cluster/nodes/dry-run`
+    pub async fn dry_run(
+        &self,
+        body: &models::ApiClusterNodesModifyRequestV2,
+    ) -> Result<models::ApiClusterNodesModifyDryRunResponse, Error> {
+        let path = "/v2/cluster/nodes/dry-run".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// List all object backed nodes in the cluster.
+    ///
+    /// `GET /v2/cluster/object-backed/nodes`
+    pub async fn list_nodes_v2(
+        &self,
+    ) -> Result<models::ApiClusterObjectBackedNodesGetResponse, Error> {
+        let path = "/v2/cluster/object-backed/nodes".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Modify the composition of the object backed cluster by adding unconfigured nodes or replacing configured nodes. Allows for the specification of fault domains on added or replaced nodes.
+    ///
+    /// `POST /v2/cluster/object-backed/nodes`
+    pub async fn create_node_3(
+        &self,
+        body: &models::ApiClusterObjectBackedNodesModifyRequestV2,
+    ) -> Result<(), Error> {
+        let path = "/v2/cluster/object-backed/nodes".to_owned();
+        let body = json_body(body)?;
+        self.call_no_body(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Validate a node-add, node-remove, or node replacement operation and, if it succeeds, return the projected fault domain counts.
+    ///
+    /// `POST /v2/cluster/object-backed/nodes/dry-run`
+    pub async fn dry_run_v2(
+        &self,
+        body: &models::ApiClusterObjectBackedNodesModifyRequestV2,
+    ) -> Result<models::ApiClusterObjectBackedModifyDryRunResponse, Error> {
+        let path = "/v2/cluster/object-backed/nodes/dry-run".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Get the SSL certificate authority the cluster trusts when authenticating outbound connections.
+    ///
+    /// `GET /v2/cluster/settings/ssl/ca-certificate`
+    pub async fn get_ca_certificate(
+        &self,
+    ) -> Result<models::ApiClusterSslCaCertificateSettings, Error> {
+        let path = "/v2/cluster/settings/ssl/ca-certificate".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Set the SSL certificate authority the cluster trusts when authenticating outbound connections.
+    ///
+    /// `PUT /v2/cluster/settings/ssl/ca-certificate`
+    pub async fn set_ca_certificate(
+        &self,
+        if_match: Option<&str>,
+        body: &models::ApiClusterSslCaCertificateSettings,
+    ) -> Result<models::ApiClusterSslCaCertificateSettings, Error> {
+        let path = "/v2/cluster/settings/ssl/ca-certificate".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PUT,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Delete the SSL certificate authority the cluster trusts when authenticating outbound connections.
+    ///
+    /// `DELETE /v2/cluster/settings/ssl/ca-certificate`
+    pub async fn delete_ca_certificate(
+        &self,
+        if_match: Option<&str>,
+    ) -> Result<(), Error> {
+        let path = "/v2/cluster/settings/ssl/ca-certificate".to_owned();
+        self.call_no_body(
+                reqwest::Method::DELETE,
+                &path,
+                |request| optional_header(request, "If-Match", if_match),
+            )
+            .await
+    }
+    /// Set the SSL certificates used by the cluster to authenticate its own identity.
+    ///
+    /// `PUT /v2/cluster/settings/ssl/certificate`
+    pub async fn set_certificate(
+        &self,
+        body: &models::ApiClusterSslSettings,
+    ) -> Result<(), Error> {
+        let path = "/v2/cluster/settings/ssl/certificate".to_owned();
+        let body = json_body(body)?;
+        self.call_no_body(
+                reqwest::Method::PUT,
+                &path,
+                |request| {
+                    request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Get the SSL cipher suites that are accepted for TLS 1.2 and TLS 1.3 connections.
+    ///
+    /// `GET /v2/cluster/settings/ssl/ciphers`
+    pub async fn list_ciphers(&self) -> Result<models::ApiClusterSslCiphers, Error> {
+        let path = "/v2/cluster/settings/ssl/ciphers".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Set the SSL cipher suites that are accepted for TLS 1.2 and TLS 1.3 connections. Note that ciphers required by Qumulo Core to function cannot be removed.
+    ///
+    /// `PUT /v2/cluster/settings/ssl/ciphers`
+    pub async fn set_ciphers(
+        &self,
+        if_match: Option<&str>,
+        body: &models::ApiClusterSslCiphers,
+    ) -> Result<models::ApiClusterSslCiphers, Error> {
+        let path = "/v2/cluster/settings/ssl/ciphers".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PUT,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Create a Key in the Key Management Server.
+    ///
+    /// `POST /v2/encryption/external-kms/keys/create`
+    pub async fn create_v2(
+        &self,
+        body: &models::EncryptionApiV2CreateKmipKey,
+    ) -> Result<models::EncryptionApiV2CreateKmipKeyResult, Error> {
+        let path = "/v2/encryption/external-kms/keys/create".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// View the active at-rest encryption configuration.
+    ///
+    /// `GET /v2/encryption/key-store`
+    pub async fn get_key_store(
+        &self,
+    ) -> Result<models::EncryptionApiV2KeyStoreResponseUnion, Error> {
+        let path = "/v2/encryption/key-store".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Update the active at-rest encryption configuration.
+    ///
+    /// `PUT /v2/encryption/key-store`
+    pub async fn set_key_store(
+        &self,
+        body: &models::EncryptionApiV2PutKeyStoreUnion,
+    ) -> Result<(), Error> {
+        let path = "/v2/encryption/key-store".to_owned();
+        let body = json_body(body)?;
+        self.call_no_body(
+                reqwest::Method::PUT,
+                &path,
+                |request| {
+                    request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// View the status of at-rest encryption.
+    ///
+    /// `GET /v2/encryption/key-store/status`
+    pub async fn get_status_v2(
+        &self,
+    ) -> Result<models::EncryptionApiV2StatusResponse, Error> {
+        let path = "/v2/encryption/key-store/status".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Rotate the encryption at rest keys.
+    ///
+    /// `POST /v2/encryption/rotate-keys`
+    pub async fn create_rotate_key_v2(
+        &self,
+        body: &models::ApiEncryptionRotateKeyV2,
+    ) -> Result<(), Error> {
+        let path = "/v2/encryption/rotate-keys".to_owned();
+        let body = json_body(body)?;
+        self.call_no_body(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Get file access control list (ACL).
+    ///
+    /// `GET /v2/files/{ref}/info/acl`
+    pub async fn get_acl_v2(
+        &self,
+        r#ref: &str,
+        query: &models::query::GetAclV2Query,
+    ) -> Result<models::ApiFilesAclV2, Error> {
+        let path = format!("/v2/files/{}/info/acl", path_segment("ref", r#ref) ?);
+        self.call(reqwest::Method::GET, &path, |request| request.query(query)).await
+    }
+    /// Update file access control list (ACL).
+    ///
+    /// `PUT /v2/files/{ref}/info/acl`
+    pub async fn set_acl_v2(
+        &self,
+        r#ref: &str,
+        if_match: Option<&str>,
+        body: &models::ApiFilesAclV2,
+    ) -> Result<models::ApiFilesAclV2, Error> {
+        let path = format!("/v2/files/{}/info/acl", path_segment("ref", r#ref) ?);
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PUT,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Get settings for LDAP interaction
+    ///
+    /// `GET /v2/ldap/settings`
+    pub async fn list_settings_v2(&self) -> Result<models::ApiLoneLdapConfigV2, Error> {
+        let path = "/v2/ldap/settings".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Set settings for LDAP interaction
+    ///
+    /// `PUT /v2/ldap/settings`
+    pub async fn set_settings_v2(
+        &self,
+        if_match: Option<&str>,
+        body: &models::ApiLoneLdapConfigV2,
+    ) -> Result<models::ApiLoneLdapConfigV2, Error> {
+        let path = "/v2/ldap/settings".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PUT,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Partially Set LDAP interaction settings
+    ///
+    /// `PATCH /v2/ldap/settings`
+    pub async fn modify_settings_v2(
+        &self,
+        if_match: Option<&str>,
+        body: &models::ApiLoneLdapConfigV2,
+    ) -> Result<models::ApiLoneLdapConfigV2, Error> {
+        let path = "/v2/ldap/settings".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PATCH,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Get all metrics for the cluster.
+    ///
+    /// `GET /v2/metrics/endpoints/default/data`
+    pub async fn get_data_v2(&self) -> Result<(), Error> {
+        let path = "/v2/metrics/endpoints/default/data".to_owned();
+        self.call_no_body(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Return a list of NFS and SMB protocol connections to each node
+    ///
+    /// `GET /v2/network/connections/`
+    pub async fn list_connections(
+        &self,
+    ) -> Result<Vec<models::ApiConnectionListData>, Error> {
+        let path = "/v2/network/connections/".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Get configurations of all interfaces for the whole cluster.
+    ///
+    /// `GET /v2/network/interfaces/`
+    pub async fn list_interfaces(
+        &self,
+    ) -> Result<Vec<models::ApiInterfaceConfig>, Error> {
+        let path = "/v2/network/interfaces/".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Retrieve the network statuses of all nodes on the underlying network interface
+    ///
+    /// `GET /v2/network/interfaces/{id}/status/`
+    pub async fn get_status_18(
+        &self,
+        id: &str,
+    ) -> Result<Vec<models::ApiInterfaceNetworkStatuses>, Error> {
+        let path = format!(
+            "/v2/network/interfaces/{}/status/", path_segment("id", id) ?
+        );
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Get configuration of an interface.
+    ///
+    /// `GET /v2/network/interfaces/{interface_id}`
+    pub async fn get_interface(
+        &self,
+        interface_id: &str,
+    ) -> Result<models::ApiInterfaceConfig, Error> {
+        let path = format!(
+            "/v2/network/interfaces/{}", path_segment("interface_id", interface_id) ?
+        );
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Set configuration of an interface. Changes in interface MTU will be applied to the untagged STATIC network as well as the interface.
+    ///
+    /// `PUT /v2/network/interfaces/{interface_id}`
+    pub async fn set_interface(
+        &self,
+        interface_id: &str,
+        if_match: Option<&str>,
+        body: &models::ApiInterfaceConfig,
+    ) -> Result<(), Error> {
+        let path = format!(
+            "/v2/network/interfaces/{}", path_segment("interface_id", interface_id) ?
+        );
+        let body = json_body(body)?;
+        self.call_no_body(
+                reqwest::Method::PUT,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Update a subset of an interface configuration. Changes in interface MTU will be applied to the untagged STATIC network as well as the interface.
+    ///
+    /// `PATCH /v2/network/interfaces/{interface_id}`
+    pub async fn modify_interface(
+        &self,
+        interface_id: &str,
+        if_match: Option<&str>,
+        body: &models::ApiInterfaceConfig,
+    ) -> Result<(), Error> {
+        let path = format!(
+            "/v2/network/interfaces/{}", path_segment("interface_id", interface_id) ?
+        );
+        let body = json_body(body)?;
+        self.call_no_body(
+                reqwest::Method::PATCH,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Get configurations of all networks configured on an interface. This will always include at least one network, and exactly one if it is assigned by DHCP. Network 1 is created by default, but it may be removed if other networks are created viastatic assignment.
+    ///
+    /// `GET /v2/network/interfaces/{interface_id}/networks/`
+    pub async fn list_networks(
+        &self,
+        interface_id: &str,
+    ) -> Result<Vec<models::ApiNetworkConfigV2>, Error> {
+        let path = format!(
+            "/v2/network/interfaces/{}/networks/", path_segment("interface_id",
+            interface_id) ?
+        );
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Add a network configuration to the interface. If the network being added is an untagged STATIC network, the MTU will be computed based on the interface configuration.
+    ///
+    /// `POST /v2/network/interfaces/{interface_id}/networks/`
+    pub async fn create_network(
+        &self,
+        interface_id: &str,
+        body: &models::ApiNetworkConfigV2,
+    ) -> Result<(), Error> {
+        let path = format!(
+            "/v2/network/interfaces/{}/networks/", path_segment("interface_id",
+            interface_id) ?
+        );
+        let body = json_body(body)?;
+        self.call_no_body(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Get configuration of a network on an interface.
+    ///
+    /// `GET /v2/network/interfaces/{interface_id}/networks/{network_id}`
+    pub async fn get_network(
+        &self,
+        interface_id: &str,
+        network_id: &str,
+    ) -> Result<models::ApiNetworkConfigV2, Error> {
+        let path = format!(
+            "/v2/network/interfaces/{}/networks/{}", path_segment("interface_id",
+            interface_id) ?, path_segment("network_id", network_id) ?
+        );
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Set configuration of a network on an interface. MTU change will not be allowed if the network being updated is an untagged STATIC network. Please modify the interface config instead.
+    ///
+    /// `PUT /v2/network/interfaces/{interface_id}/networks/{network_id}`
+    pub async fn set_network(
+        &self,
+        interface_id: &str,
+        network_id: &str,
+        if_match: Option<&str>,
+        body: &models::ApiNetworkConfigV2,
+    ) -> Result<(), Error> {
+        let path = format!(
+            "/v2/network/interfaces/{}/networks/{}", path_segment("interface_id",
+            interface_id) ?, path_segment("network_id", network_id) ?
+        );
+        let body = json_body(body)?;
+        self.call_no_body(
+                reqwest::Method::PUT,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Update a subset of configuration of a network on an interface. MTU change will not be allowed if the network being updated is an untagged STATIC network. Please modify the interface config instead.
+    ///
+    /// `PATCH /v2/network/interfaces/{interface_id}/networks/{network_id}`
+    pub async fn modify_network(
+        &self,
+        interface_id: &str,
+        network_id: &str,
+        if_match: Option<&str>,
+        body: &models::ApiNetworkConfigV2,
+    ) -> Result<(), Error> {
+        let path = format!(
+            "/v2/network/interfaces/{}/networks/{}", path_segment("interface_id",
+            interface_id) ?, path_segment("network_id", network_id) ?
+        );
+        let body = json_body(body)?;
+        self.call_no_body(
+                reqwest::Method::PATCH,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Delete configuration of a network on an interface.
+    ///
+    /// `DELETE /v2/network/interfaces/{interface_id}/networks/{network_id}`
+    pub async fn delete_network(
+        &self,
+        interface_id: &str,
+        network_id: &str,
+        if_match: Option<&str>,
+    ) -> Result<(), Error> {
+        let path = format!(
+            "/v2/network/interfaces/{}/networks/{}", path_segment("interface_id",
+            interface_id) ?, path_segment("network_id", network_id) ?
+        );
+        self.call_no_body(
+                reqwest::Method::DELETE,
+                &path,
+                |request| optional_header(request, "If-Match", if_match),
+            )
+            .await
+    }
+    /// Retrieve the network status of a node on the underlying network interface
+    ///
+    /// `GET /v2/network/interfaces/{interface_id}/status/{node_id}`
+    pub async fn get_status_19(
+        &self,
+        interface_id: &str,
+        node_id: &str,
+    ) -> Result<models::ApiInterfaceNetworkStatuses, Error> {
+        let path = format!(
+            "/v2/network/interfaces/{}/status/{}", path_segment("interface_id",
+            interface_id) ?, path_segment("node_id", node_id) ?
+        );
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// This method lists NFS exports. Refer to the 'Modify NFS Export' method for a description of the returned fields.
+    ///
+    /// `GET /v2/nfs/exports/`
+    pub async fn list_exports(&self) -> Result<Vec<models::ApiNfsExport>, Error> {
+        let path = "/v2/nfs/exports/".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// This method adds an NFS export.
+    ///
+    /// `POST /v2/nfs/exports/`
+    pub async fn create_export(
+        &self,
+        query: &models::query::CreateExportQuery,
+        body: &models::ApiNfsExportPost,
+    ) -> Result<models::ApiNfsExport, Error> {
+        let path = "/v2/nfs/exports/".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    request
+                        .query(query)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// This method retrieves the specified NFS export. Refer to the 'Modify NFS Export' method for a description of the returned fields.
+    ///
+    /// `GET /v2/nfs/exports/{ref}`
+    pub async fn get_export(&self, r#ref: &str) -> Result<models::ApiNfsExport, Error> {
+        let path = format!("/v2/nfs/exports/{}", path_segment("ref", r#ref) ?);
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// This method sets all attributes of a NFS export.
+    ///
+    /// `PUT /v2/nfs/exports/{ref}`
+    pub async fn set_export(
+        &self,
+        r#ref: &str,
+        query: &models::query::SetExportQuery,
+        if_match: Option<&str>,
+        body: &models::ApiNfsExport,
+    ) -> Result<models::ApiNfsExport, Error> {
+        let path = format!("/v2/nfs/exports/{}", path_segment("ref", r#ref) ?);
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PUT,
+                &path,
+                |request| {
+                    optional_header(request.query(query), "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// This method modifies individual attributes of a NFS export.
+    ///
+    /// `PATCH /v2/nfs/exports/{ref}`
+    pub async fn modify_export(
+        &self,
+        r#ref: &str,
+        query: &models::query::ModifyExportQuery,
+        if_match: Option<&str>,
+        body: &models::ApiNfsExport,
+    ) -> Result<models::ApiNfsExport, Error> {
+        let path = format!("/v2/nfs/exports/{}", path_segment("ref", r#ref) ?);
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PATCH,
+                &path,
+                |request| {
+                    optional_header(request.query(query), "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// This method deletes an NFS export.
+    ///
+    /// `DELETE /v2/nfs/exports/{ref}`
+    pub async fn delete_export(
+        &self,
+        r#ref: &str,
+        if_match: Option<&str>,
+    ) -> Result<(), Error> {
+        let path = format!("/v2/nfs/exports/{}", path_segment("ref", r#ref) ?);
+        self.call_no_body(
+                reqwest::Method::DELETE,
+                &path,
+                |request| optional_header(request, "If-Match", if_match),
+            )
+            .await
+    }
+    /// Retrieve current NFS server configuration.
+    ///
+    /// `GET /v2/nfs/settings`
+    pub async fn list_settings_12(&self) -> Result<models::ApiNfsSettings, Error> {
+        let path = "/v2/nfs/settings".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Modify current NFS server configuration.
+    ///
+    /// `PUT /v2/nfs/settings`
+    pub async fn set_settings_10(
+        &self,
+        body: &models::ApiNfsSettings,
+    ) -> Result<models::ApiNfsSettings, Error> {
+        let path = "/v2/nfs/settings".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PUT,
+                &path,
+                |request| {
+                    request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Modify current NFS server configuration.
+    ///
+    /// `PATCH /v2/nfs/settings`
+    pub async fn modify_settings_8(
+        &self,
+        body: &models::ApiNfsSettings,
+    ) -> Result<models::ApiNfsSettings, Error> {
+        let path = "/v2/nfs/settings".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PATCH,
+                &path,
+                |request| {
+                    request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// List all SMB shares. Refer to the 'Modify SMB Share' method for a description of the returned fields.
+    ///
+    /// `GET /v2/smb/shares/`
+    pub async fn list_shares_v2(
+        &self,
+        query: &models::query::ListSharesV2Query,
+    ) -> Result<Vec<models::ApiSmbShareV2>, Error> {
+        let path = "/v2/smb/shares/".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request.query(query)).await
+    }
+    /// Add an SMB share with given options.
+    ///
+    /// `POST /v2/smb/shares/`
+    pub async fn create_share_v2(
+        &self,
+        query: &models::query::CreateShareV2Query,
+        body: &models::ApiSmbSharePostV2,
+    ) -> Result<models::ApiSmbShareV2, Error> {
+        let path = "/v2/smb/shares/".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    request
+                        .query(query)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Retrieve the specified SMB share. Refer to the 'Modify SMB Share' method for a description of the returned fields.
+    ///
+    /// `GET /v2/smb/shares/{ref}`
+    pub async fn get_share_v2(
+        &self,
+        r#ref: &str,
+    ) -> Result<models::ApiSmbShareV2, Error> {
+        let path = format!("/v2/smb/shares/{}", path_segment("ref", r#ref) ?);
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Modify an SMB share's options.
+    ///
+    /// `PUT /v2/smb/shares/{ref}`
+    pub async fn set_share_v2(
+        &self,
+        r#ref: &str,
+        query: &models::query::SetShareV2Query,
+        if_match: Option<&str>,
+        body: &models::ApiSmbShareV2,
+    ) -> Result<models::ApiSmbShareV2, Error> {
+        let path = format!("/v2/smb/shares/{}", path_segment("ref", r#ref) ?);
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PUT,
+                &path,
+                |request| {
+                    optional_header(request.query(query), "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Modify select fields in an SMB share.
+    ///
+    /// `PATCH /v2/smb/shares/{ref}`
+    pub async fn modify_share(
+        &self,
+        r#ref: &str,
+        query: &models::query::ModifyShareQuery,
+        if_match: Option<&str>,
+        body: &models::ApiSmbShareV2,
+    ) -> Result<models::ApiSmbShareV2, Error> {
+        let path = format!("/v2/smb/shares/{}", path_segment("ref", r#ref) ?);
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PATCH,
+                &path,
+                |request| {
+                    optional_header(request.query(query), "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Delete an SMB share. Not undoable.
+    ///
+    /// `DELETE /v2/smb/shares/{ref}`
+    pub async fn delete_share_v2(
+        &self,
+        r#ref: &str,
+        if_match: Option<&str>,
+    ) -> Result<(), Error> {
+        let path = format!("/v2/smb/shares/{}", path_segment("ref", r#ref) ?);
+        self.call_no_body(
+                reqwest::Method::DELETE,
+                &path,
+                |request| optional_header(request, "If-Match", if_match),
+            )
+            .await
+    }
+    /// Returns information about all snapshots.
+    ///
+    /// `GET /v2/snapshots/`
+    pub async fn list_snapshots_v2(
+        &self,
+        query: &models::query::ListSnapshotsV2Query,
+    ) -> Result<models::ApiSnapshotsV2, Error> {
+        let path = "/v2/snapshots/".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request.query(query)).await
+    }
+    /// Creates a new snapshot and returns its details.
+    ///
+    /// `POST /v2/snapshots/`
+    pub async fn create_snapshot_v2(
+        &self,
+        query: &models::query::CreateSnapshotV2Query,
+        body: &models::ApiSnapshotCreateV2,
+    ) -> Result<models::ApiSnapshotInfoV2, Error> {
+        let path = "/v2/snapshots/".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    request
+                        .query(query)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Returns information about all snapshot policies.
+    ///
+    /// `GET /v2/snapshots/policies/`
+    pub async fn list_policies_v2(
+        &self,
+    ) -> Result<models::ApiSnapshotPoliciesV2, Error> {
+        let path = "/v2/snapshots/policies/".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Creates a new snapshot policy and returns its information.
+    ///
+    /// `POST /v2/snapshots/policies/`
+    pub async fn create_policy_v2(
+        &self,
+        body: &models::ApiSnapshotPolicyCreateV2,
+    ) -> Result<models::ApiSnapshotPolicyInfoV2, Error> {
+        let path = "/v2/snapshots/policies/".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Returns status information about all snapshot policies. A policy status includes non-configurable policy information.
+    ///
+    /// `GET /v2/snapshots/policies/status/`
+    pub async fn get_status_20(
+        &self,
+    ) -> Result<models::SnapshotsApiPolicyStatusesV2, Error> {
+        let path = "/v2/snapshots/policies/status/".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Returns status information about a specific snapshot policy.
+    ///
+    /// `GET /v2/snapshots/policies/status/{id}`
+    pub async fn get_status_21(
+        &self,
+        id: &str,
+    ) -> Result<models::SnapshotsApiPolicyStatusV2, Error> {
+        let path = format!("/v2/snapshots/policies/status/{}", path_segment("id", id) ?);
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Returns information about a specific snapshot policy.
+    ///
+    /// `GET /v2/snapshots/policies/{id}`
+    pub async fn get_policy_v2(
+        &self,
+        id: &str,
+    ) -> Result<models::ApiSnapshotPolicyInfoV2, Error> {
+        let path = format!("/v2/snapshots/policies/{}", path_segment("id", id) ?);
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Modifies a snapshot policy.
+    ///
+    /// `PUT /v2/snapshots/policies/{id}`
+    pub async fn set_policy_v2(
+        &self,
+        id: &str,
+        if_match: Option<&str>,
+        body: &models::ApiSnapshotPolicyInfoV2,
+    ) -> Result<models::ApiSnapshotPolicyInfoV2, Error> {
+        let path = format!("/v2/snapshots/policies/{}", path_segment("id", id) ?);
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PUT,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Modifies a snapshot policy.
+    ///
+    /// `PATCH /v2/snapshots/policies/{id}`
+    pub async fn modify_policy_v2(
+        &self,
+        id: &str,
+        if_match: Option<&str>,
+        body: &models::ApiSnapshotPolicyInfoV2,
+    ) -> Result<models::ApiSnapshotPolicyInfoV2, Error> {
+        let path = format!("/v2/snapshots/policies/{}", path_segment("id", id) ?);
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PATCH,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Deletes a snapshot policy.
+    ///
+    /// `DELETE /v2/snapshots/policies/{id}`
+    pub async fn delete_policy_v2(
+        &self,
+        id: &str,
+        if_match: Option<&str>,
+    ) -> Result<(), Error> {
+        let path = format!("/v2/snapshots/policies/{}", path_segment("id", id) ?);
+        self.call_no_body(
+                reqwest::Method::DELETE,
+                &path,
+                |request| optional_header(request, "If-Match", if_match),
+            )
+            .await
+    }
+    /// Returns the status on all snapshots.
+    ///
+    /// `GET /v2/snapshots/status/`
+    pub async fn get_status_22(&self) -> Result<models::ApiSnapshotStatusesV2, Error> {
+        let path = "/v2/snapshots/status/".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Returns the status on a snapshot.
+    ///
+    /// `GET /v2/snapshots/status/{id}`
+    pub async fn get_status_23(
+        &self,
+        id: &str,
+    ) -> Result<models::ApiSnapshotStatusV2, Error> {
+        let path = format!("/v2/snapshots/status/{}", path_segment("id", id) ?);
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Returns information about a specific snapshot.
+    ///
+    /// `GET /v2/snapshots/{id}`
+    pub async fn get_snapshot_v2(
+        &self,
+        id: &str,
+    ) -> Result<models::ApiSnapshotInfoV2, Error> {
+        let path = format!("/v2/snapshots/{}", path_segment("id", id) ?);
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Modifies a snapshot.
+    ///
+    /// `PUT /v2/snapshots/{id}`
+    pub async fn set_snapshot_v2(
+        &self,
+        id: &str,
+        if_match: Option<&str>,
+        body: &models::ApiSnapshotInfoV2,
+    ) -> Result<models::ApiSnapshotInfoV2, Error> {
+        let path = format!("/v2/snapshots/{}", path_segment("id", id) ?);
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PUT,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Modifies a snapshot.
+    ///
+    /// `PATCH /v2/snapshots/{id}`
+    pub async fn modify_snapshot_v2(
+        &self,
+        id: &str,
+        query: &models::query::ModifySnapshotV2Query,
+        if_match: Option<&str>,
+        body: &models::ApiSnapshotInfoV2,
+    ) -> Result<models::ApiSnapshotInfoV2, Error> {
+        let path = format!("/v2/snapshots/{}", path_segment("id", id) ?);
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PATCH,
+                &path,
+                |request| {
+                    optional_header(request.query(query), "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Deletes a snapshot.
+    ///
+    /// `DELETE /v2/snapshots/{id}`
+    pub async fn delete_snapshot_v2(&self, id: &str) -> Result<(), Error> {
+        let path = format!("/v2/snapshots/{}", path_segment("id", id) ?);
+        self.call_no_body(reqwest::Method::DELETE, &path, |request| request).await
+    }
+    /// Returns a list of changed files and directories between two snapshots.
+    ///
+    /// `GET /v2/snapshots/{newer_id}/changes-since/{older_id}`
+    pub async fn get_changes_since(
+        &self,
+        newer_id: &str,
+        older_id: &str,
+        query: &models::query::GetChangesSinceQuery,
+    ) -> Result<models::ApiSnapshotTreeDiff, Error> {
+        let path = format!(
+            "/v2/snapshots/{}/changes-since/{}", path_segment("newer_id", newer_id) ?,
+            path_segment("older_id", older_id) ?
+        );
+        self.call(reqwest::Method::GET, &path, |request| request.query(query)).await
+    }
+    /// Returns a list of changed byte ranges between two snapshots of a regular file. The list includes new, modified, and deallocated regions of the file's contents.
+    ///
+    /// `GET /v2/snapshots/{newer_id}/changes-since/{older_id}/files/{ref}`
+    pub async fn get_file(
+        &self,
+        newer_id: &str,
+        older_id: &str,
+        r#ref: &str,
+        query: &models::query::GetFileQuery,
+    ) -> Result<models::ApiSnapshotFileDiff, Error> {
+        let path = format!(
+            "/v2/snapshots/{}/changes-since/{}/files/{}", path_segment("newer_id",
+            newer_id) ?, path_segment("older_id", older_id) ?, path_segment("ref", r#ref)
+            ?
+        );
+        self.call(reqwest::Method::GET, &path, |request| request.query(query)).await
+    }
+    /// Check if upgrade is currently blocked.
+    ///
+    /// `GET /v2/upgrade/blocked`
+    pub async fn get_blocked(&self) -> Result<models::ApiUpgradeBlockedResponse, Error> {
+        let path = "/v2/upgrade/blocked".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Commit a prepared upgrade.
+    ///
+    /// `POST /v2/upgrade/commit`
+    pub async fn commit(&self) -> Result<(), Error> {
+        let path = "/v2/upgrade/commit".to_owned();
+        self.call_no_body(reqwest::Method::POST, &path, |request| request).await
+    }
+    /// Prepare for upgrade.
+    ///
+    /// `POST /v2/upgrade/prepare`
+    pub async fn prepare(
+        &self,
+        body: &models::ApiUpgradePrepareRequest,
+    ) -> Result<(), Error> {
+        let path = "/v2/upgrade/prepare".to_owned();
+        let body = json_body(body)?;
+        self.call_no_body(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Retrieve the current status of the upgrade system. This API is deprecated in favor of /v3/upgrade/status.
+    ///
+    /// `GET /v2/upgrade/status`
+    pub async fn get_status_24(&self) -> Result<models::UpgradeStatus, Error> {
+        let path = "/v2/upgrade/status".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Verify that the given image can be used to upgrade the cluster and retrieve details about the upgrade that will occur.
+    ///
+    /// `POST /v2/upgrade/verify-image`
+    pub async fn verify_image(
+        &self,
+        body: &models::ApiVerifyRequest,
+    ) -> Result<models::UpgradeVerifyResult, Error> {
+        let path = "/v2/upgrade/verify-image".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Returns list of supported data protection stripe configuration(s). This includes the stripe width and usable capacity using that width. For use with unconfigured nodes only.
+    ///
+    /// `POST /v3/cluster/calculate-supported-protection-info`
+    pub async fn calculate_supported_protection_info(
+        &self,
+        body: &models::ApiSupportedProtectionInfoRequestV2,
+    ) -> Result<models::ApiSupportedProtectionConfigs, Error> {
+        let path = "/v3/cluster/calculate-supported-protection-info".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// This method lists NFS exports. Refer to the 'Modify NFS Export' method for a description of the returned fields.
+    ///
+    /// `GET /v3/nfs/exports/`
+    pub async fn list_exports_v3(&self) -> Result<models::ApiNfsExportsV3, Error> {
+        let path = "/v3/nfs/exports/".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// This method adds an NFS export.
+    ///
+    /// `POST /v3/nfs/exports/`
+    pub async fn create_export_v3(
+        &self,
+        query: &models::query::CreateExportV3Query,
+        body: &models::ApiNfsExportPostV3,
+    ) -> Result<models::ApiNfsExport, Error> {
+        let path = "/v3/nfs/exports/".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    request
+                        .query(query)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// This method retrieves the specified NFS export. Refer to the 'Modify NFS Export' method for a description of the returned fields.
+    ///
+    /// `GET /v3/nfs/exports/{export_id}`
+    pub async fn get_export_v3(
+        &self,
+        export_id: &str,
+    ) -> Result<models::ApiNfsExport, Error> {
+        let path = format!("/v3/nfs/exports/{}", path_segment("export_id", export_id) ?);
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// This method sets all attributes of an NFS export.
+    ///
+    /// `PUT /v3/nfs/exports/{export_id}`
+    pub async fn set_export_v3(
+        &self,
+        export_id: &str,
+        query: &models::query::SetExportV3Query,
+        if_match: Option<&str>,
+        body: &models::ApiNfsExport,
+    ) -> Result<models::ApiNfsExport, Error> {
+        let path = format!("/v3/nfs/exports/{}", path_segment("export_id", export_id) ?);
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PUT,
+                &path,
+                |request| {
+                    optional_header(request.query(query), "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// This method modifies individual attributes of an NFS export.
+    ///
+    /// `PATCH /v3/nfs/exports/{export_id}`
+    pub async fn modify_export_v3(
+        &self,
+        export_id: &str,
+        query: &models::query::ModifyExportV3Query,
+        if_match: Option<&str>,
+        body: &models::ApiNfsExport,
+    ) -> Result<models::ApiNfsExport, Error> {
+        let path = format!("/v3/nfs/exports/{}", path_segment("export_id", export_id) ?);
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PATCH,
+                &path,
+                |request| {
+                    optional_header(request.query(query), "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// This method deletes an NFS export.
+    ///
+    /// `DELETE /v3/nfs/exports/{export_id}`
+    pub async fn delete_export_v3(
+        &self,
+        export_id: &str,
+        if_match: Option<&str>,
+    ) -> Result<(), Error> {
+        let path = format!("/v3/nfs/exports/{}", path_segment("export_id", export_id) ?);
+        self.call_no_body(
+                reqwest::Method::DELETE,
+                &path,
+                |request| optional_header(request, "If-Match", if_match),
+            )
+            .await
+    }
+    /// List all SMB shares. Refer to the 'Modify SMB Share' method for a description of the returned fields.
+    ///
+    /// `GET /v3/smb/shares/`
+    pub async fn list_shares_v3(
+        &self,
+        query: &models::query::ListSharesV3Query,
+    ) -> Result<models::ApiSmbSharesV3, Error> {
+        let path = "/v3/smb/shares/".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request.query(query)).await
+    }
+    /// Add an SMB share with given options.
+    ///
+    /// `POST /v3/smb/shares/`
+    pub async fn create_share_v3(
+        &self,
+        query: &models::query::CreateShareV3Query,
+        body: &models::ApiSmbSharePostV3,
+    ) -> Result<models::ApiSmbShareV3, Error> {
+        let path = "/v3/smb/shares/".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    request
+                        .query(query)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Retrieve the specified SMB share. Refer to the 'Modify SMB Share' method for a description of the returned fields.
+    ///
+    /// `GET /v3/smb/shares/{share_id}`
+    pub async fn get_share_v3(
+        &self,
+        share_id: &str,
+    ) -> Result<models::ApiSmbShareV3, Error> {
+        let path = format!("/v3/smb/shares/{}", path_segment("share_id", share_id) ?);
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Modify an SMB share's options.
+    ///
+    /// `PUT /v3/smb/shares/{share_id}`
+    pub async fn set_share_v3(
+        &self,
+        share_id: &str,
+        query: &models::query::SetShareV3Query,
+        if_match: Option<&str>,
+        body: &models::ApiSmbShareV3,
+    ) -> Result<models::ApiSmbShareV3, Error> {
+        let path = format!("/v3/smb/shares/{}", path_segment("share_id", share_id) ?);
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PUT,
+                &path,
+                |request| {
+                    optional_header(request.query(query), "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Modify select fields in an SMB share.
+    ///
+    /// `PATCH /v3/smb/shares/{share_id}`
+    pub async fn modify_share_v3(
+        &self,
+        share_id: &str,
+        query: &models::query::ModifyShareV3Query,
+        if_match: Option<&str>,
+        body: &models::ApiSmbShareV3,
+    ) -> Result<models::ApiSmbShareV3, Error> {
+        let path = format!("/v3/smb/shares/{}", path_segment("share_id", share_id) ?);
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PATCH,
+                &path,
+                |request| {
+                    optional_header(request.query(query), "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Delete an SMB share. Not undoable.
+    ///
+    /// `DELETE /v3/smb/shares/{share_id}`
+    pub async fn delete_share_v3(
+        &self,
+        share_id: &str,
+        if_match: Option<&str>,
+    ) -> Result<(), Error> {
+        let path = format!("/v3/smb/shares/{}", path_segment("share_id", share_id) ?);
+        self.call_no_body(
+                reqwest::Method::DELETE,
+                &path,
+                |request| optional_header(request, "If-Match", if_match),
+            )
+            .await
+    }
+    /// Returns information about all snapshots.
+    ///
+    /// `GET /v3/snapshots/`
+    pub async fn list_snapshots_v3(
+        &self,
+        query: &models::query::ListSnapshotsV3Query,
+    ) -> Result<models::ApiSnapshots, Error> {
+        let path = "/v3/snapshots/".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request.query(query)).await
+    }
+    /// Creates a new snapshot and returns snapshot information.
+    ///
+    /// `POST /v3/snapshots/`
+    pub async fn create_snapshot_v3(
+        &self,
+        body: &models::ApiSnapshotCreate,
+    ) -> Result<models::ApiSnapshotInfo, Error> {
+        let path = "/v3/snapshots/".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Returns information about all snapshot policies.
+    ///
+    /// `GET /v3/snapshots/policies/`
+    pub async fn list_policies_v3(&self) -> Result<models::ApiSnapshotPolicies, Error> {
+        let path = "/v3/snapshots/policies/".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Creates a new snapshot policy and returns its information.
+    ///
+    /// `POST /v3/snapshots/policies/`
+    pub async fn create_policy_v3(
+        &self,
+        body: &models::ApiSnapshotPolicyCreate,
+    ) -> Result<models::ApiSnapshotPolicyInfo, Error> {
+        let path = "/v3/snapshots/policies/".to_owned();
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Returns status information about all snapshot policies. A policy status includes non-configurable policy information.
+    ///
+    /// `GET /v3/snapshots/policies/status/`
+    pub async fn get_status_v3(
+        &self,
+    ) -> Result<models::SnapshotsApiPolicyStatuses, Error> {
+        let path = "/v3/snapshots/policies/status/".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Returns status information about a specific snapshot policy.
+    ///
+    /// `GET /v3/snapshots/policies/status/{id}`
+    pub async fn get_status_26(
+        &self,
+        id: &str,
+    ) -> Result<models::SnapshotsApiPolicyStatus, Error> {
+        let path = format!("/v3/snapshots/policies/status/{}", path_segment("id", id) ?);
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Returns information about a specific snapshot policy.
+    ///
+    /// `GET /v3/snapshots/policies/{id}`
+    pub async fn get_policy_v3(
+        &self,
+        id: &str,
+    ) -> Result<models::ApiSnapshotPolicyInfo, Error> {
+        let path = format!("/v3/snapshots/policies/{}", path_segment("id", id) ?);
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Modifies a snapshot policy.
+    ///
+    /// `PUT /v3/snapshots/policies/{id}`
+    pub async fn set_policy_v3(
+        &self,
+        id: &str,
+        if_match: Option<&str>,
+        body: &models::ApiSnapshotPolicyInfo,
+    ) -> Result<models::ApiSnapshotPolicyInfo, Error> {
+        let path = format!("/v3/snapshots/policies/{}", path_segment("id", id) ?);
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PUT,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Modifies a snapshot policy.
+    ///
+    /// `PATCH /v3/snapshots/policies/{id}`
+    pub async fn modify_policy_v3(
+        &self,
+        id: &str,
+        if_match: Option<&str>,
+        body: &models::ApiSnapshotPolicyInfo,
+    ) -> Result<models::ApiSnapshotPolicyInfo, Error> {
+        let path = format!("/v3/snapshots/policies/{}", path_segment("id", id) ?);
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PATCH,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Deletes a snapshot policy.
+    ///
+    /// `DELETE /v3/snapshots/policies/{id}`
+    pub async fn delete_policy_v3(
+        &self,
+        id: &str,
+        if_match: Option<&str>,
+    ) -> Result<(), Error> {
+        let path = format!("/v3/snapshots/policies/{}", path_segment("id", id) ?);
+        self.call_no_body(
+                reqwest::Method::DELETE,
+                &path,
+                |request| optional_header(request, "If-Match", if_match),
+            )
+            .await
+    }
+    /// Returns the statuses for all snapshots. Each snapshot's status includes additional non-configurable information about a snapshot.
+    ///
+    /// `GET /v3/snapshots/status/`
+    pub async fn get_status_27(
+        &self,
+        query: &models::query::GetStatus27Query,
+    ) -> Result<models::ApiSnapshotStatuses, Error> {
+        let path = "/v3/snapshots/status/".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request.query(query)).await
+    }
+    /// Returns the status for a specific snapshot.
+    ///
+    /// `GET /v3/snapshots/status/{id}`
+    pub async fn get_status_28(
+        &self,
+        id: &str,
+    ) -> Result<models::ApiSnapshotStatus, Error> {
+        let path = format!("/v3/snapshots/status/{}", path_segment("id", id) ?);
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Returns information about a specific snapshot.
+    ///
+    /// `GET /v3/snapshots/{id}`
+    pub async fn get_snapshot_v3(
+        &self,
+        id: &str,
+    ) -> Result<models::ApiSnapshotInfo, Error> {
+        let path = format!("/v3/snapshots/{}", path_segment("id", id) ?);
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Modifies a snapshot.
+    ///
+    /// `PUT /v3/snapshots/{id}`
+    pub async fn set_snapshot_v3(
+        &self,
+        id: &str,
+        if_match: Option<&str>,
+        body: &models::ApiSnapshotInfo,
+    ) -> Result<models::ApiSnapshotInfo, Error> {
+        let path = format!("/v3/snapshots/{}", path_segment("id", id) ?);
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PUT,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Modifies a snapshot.
+    ///
+    /// `PATCH /v3/snapshots/{id}`
+    pub async fn modify_snapshot_v3(
+        &self,
+        id: &str,
+        if_match: Option<&str>,
+        body: &models::ApiSnapshotInfo,
+    ) -> Result<models::ApiSnapshotInfo, Error> {
+        let path = format!("/v3/snapshots/{}", path_segment("id", id) ?);
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::PATCH,
+                &path,
+                |request| {
+                    optional_header(request, "If-Match", if_match)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Deletes a snapshot.
+    ///
+    /// `DELETE /v3/snapshots/{id}`
+    pub async fn delete_snapshot_v3(
+        &self,
+        id: &str,
+        if_match: Option<&str>,
+    ) -> Result<(), Error> {
+        let path = format!("/v3/snapshots/{}", path_segment("id", id) ?);
+        self.call_no_body(
+                reqwest::Method::DELETE,
+                &path,
+                |request| optional_header(request, "If-Match", if_match),
+            )
+            .await
+    }
+    /// Lock the specified snapshot. The only modification you can make to a locked snapshot is extending its expiration time.
+    ///
+    /// `POST /v3/snapshots/{id}/lock`
+    pub async fn lock(
+        &self,
+        id: &str,
+        body: &models::ApiSnapshotLock,
+    ) -> Result<models::ApiSnapshotLock, Error> {
+        let path = format!("/v3/snapshots/{}/lock", path_segment("id", id) ?);
+        let body = json_body(body)?;
+        self.call(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Unlock the specified snapshot. After you unlock a snapshot, you can modify it.
+    ///
+    /// `POST /v3/snapshots/{id}/unlock`
+    pub async fn unlock(
+        &self,
+        id: &str,
+        body: &models::ApiSnapshotUnlock,
+    ) -> Result<(), Error> {
+        let path = format!("/v3/snapshots/{}/unlock", path_segment("id", id) ?);
+        let body = json_body(body)?;
+        self.call_no_body(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Generate a snapshot unlock challenge to provide in the subsequent unlock call.
+    ///
+    /// `GET /v3/snapshots/{id}/unlock-challenge`
+    pub async fn get_unlock_challenge(
+        &self,
+        id: &str,
+    ) -> Result<models::ApiSnapshotUnlockChallenge, Error> {
+        let path = format!(
+            "/v3/snapshots/{}/unlock-challenge", path_segment("id", id) ?
+        );
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Retrieve the current status of the upgrade system.
+    ///
+    /// `GET /v3/upgrade/status`
+    pub async fn get_status_29(&self) -> Result<models::UpgradeStatus, Error> {
+        let path = "/v3/upgrade/status".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request).await
+    }
+    /// Form an object backed cluster with the given set of node IPs, fault domain IDs, object storage URIs and admin password.
+    ///
+    /// `POST /v4/cluster/object-backed/create`
+    pub async fn create_v4(
+        &self,
+        body: &models::ApiClusterCreationObjectBackedRequestV4,
+    ) -> Result<(), Error> {
+        let path = "/v4/cluster/object-backed/create".to_owned();
+        let body = json_body(body)?;
+        self.call_no_body(
+                reqwest::Method::POST,
+                &path,
+                |request| {
+                    request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                },
+            )
+            .await
+    }
+    /// Returns the information for every snapshot. If a snapshot was created from a snapshot policy, returns information about the policy.
+    ///
+    /// `GET /v4/snapshots/status/`
+    pub async fn get_status_v4(
+        &self,
+        query: &models::query::GetStatusV4Query,
+    ) -> Result<models::ApiSnapshotStatuses, Error> {
+        let path = "/v4/snapshots/status/".to_owned();
+        self.call(reqwest::Method::GET, &path, |request| request.query(query)).await
     }
 }

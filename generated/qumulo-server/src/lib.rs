@@ -151,6 +151,10 @@ fn body_rejection(
 ) -> axum::response::Response {
     rejection(error.status(), "body", error.body_text())
 }
+/// The value of header `name`, when present and valid text.
+fn header_value(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
+    headers.get(name).and_then(|value| value.to_str().ok()).map(str::to_owned)
+}
 async fn not_found(uri: axum::http::Uri) -> axum::response::Response {
     use axum::response::IntoResponse;
     ServerError::not_found(format!("no endpoint at {}", uri.path())).into_response()
@@ -168,6 +172,192 @@ async fn method_not_allowed(
 }
 /// The API, one method per operation. Implement it and pass it to [`router`].
 pub trait Api: Send + Sync + 'static {
+    /// Cancel current join or leave operation.
+    ///
+    /// `POST /v1/ad/cancel`
+    fn cancel(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Dismiss the last error recorded from a join, reconfigure, or leave operation.
+    ///
+    /// `POST /v1/ad/dismiss-error`
+    fn dismiss_error(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<models::AdDomainMonitor, ServerError>> + Send;
+    /// Return the AD account object that has the given distinguished name.
+    ///
+    /// `GET /v1/ad/distinguished-names/{dn}/object`
+    fn get_object(
+        &self,
+        context: RequestContext,
+        dn: String,
+    ) -> impl Future<Output = Result<models::AdLdapObject, ServerError>> + Send;
+    /// Return the SIDs for the given GID as found by issuing an AD query against the current domain the cluster is joined to.
+    ///
+    /// `GET /v1/ad/gids/{gid}/sids/`
+    fn list_sids(
+        &self,
+        context: RequestContext,
+        gid: String,
+    ) -> impl Future<Output = Result<Vec<String>, ServerError>> + Send;
+    /// Joins the cluster to an Active Directory domain.
+    ///
+    /// `POST /v1/ad/join`
+    fn join(
+        &self,
+        context: RequestContext,
+        body: models::AdDomainJoinArgs,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Removes the cluster from Active Directory.
+    ///
+    /// `POST /v1/ad/leave`
+    fn leave(
+        &self,
+        context: RequestContext,
+        body: models::AdDomainLeaveArgs,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Gets details on a join or leave operation.
+    ///
+    /// `GET /v1/ad/monitor`
+    fn get_monitor(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<models::AdDomainMonitor, ServerError>> + Send;
+    /// Enables/disables POSIX attributes, sets Base DN.
+    ///
+    /// `POST /v1/ad/reconfigure`
+    fn reconfigure(
+        &self,
+        context: RequestContext,
+        body: models::AdDomainReconfigureArgs,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Gets advanced Active Directory settings.
+    ///
+    /// `GET /v1/ad/settings`
+    fn list_settings(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<models::AdSettings, ServerError>> + Send;
+    /// Sets advanced Active Directory settings.
+    ///
+    /// `PUT /v1/ad/settings`
+    fn set_settings(
+        &self,
+        context: RequestContext,
+        if_match: Option<String>,
+        body: models::AdSettings,
+    ) -> impl Future<Output = Result<models::AdSettings, ServerError>> + Send;
+    /// Return the SIDs of all the groups that the given SID is a member of, (including all nested groups).
+    ///
+    /// `GET /v1/ad/sids/{sid}/expanded-groups/`
+    fn list_expanded_groups(
+        &self,
+        context: RequestContext,
+        sid: String,
+    ) -> impl Future<Output = Result<Vec<models::ApiAdGroupSid>, ServerError>> + Send;
+    /// Return the GID for the given group SID as found by issuing an AD query against the current domain the cluster is joined to.
+    ///
+    /// `GET /v1/ad/sids/{sid}/gid`
+    fn get_gid(
+        &self,
+        context: RequestContext,
+        sid: String,
+    ) -> impl Future<Output = Result<models::ApiAdGid, ServerError>> + Send;
+    /// Return the AD account object that has the given SID.
+    ///
+    /// `GET /v1/ad/sids/{sid}/object`
+    fn get_object_v1(
+        &self,
+        context: RequestContext,
+        sid: String,
+    ) -> impl Future<Output = Result<models::AdLdapObject, ServerError>> + Send;
+    /// Return the UID for the given SID as found by issuing an AD query against the current domain the cluster is joined to.
+    ///
+    /// `GET /v1/ad/sids/{sid}/uid`
+    fn get_uid(
+        &self,
+        context: RequestContext,
+        sid: String,
+    ) -> impl Future<Output = Result<models::ApiAdUid, ServerError>> + Send;
+    /// Return the Username for the given SID as found by querying the domain controller for the domain the cluster is joined to.
+    ///
+    /// `GET /v1/ad/sids/{sid}/username`
+    fn get_username(
+        &self,
+        context: RequestContext,
+        sid: String,
+    ) -> impl Future<Output = Result<String, ServerError>> + Send;
+    /// Get Active Directory configuration and status.
+    ///
+    /// `GET /v1/ad/status`
+    fn get_status(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<models::ApiAdStatus, ServerError>> + Send;
+    /// Return the SIDs for the given UID as found by issuing an AD query against the current domain the cluster is joined to.
+    ///
+    /// `GET /v1/ad/uids/{uid}/sids/`
+    fn list_sids_v1(
+        &self,
+        context: RequestContext,
+        uid: String,
+    ) -> impl Future<Output = Result<Vec<String>, ServerError>> + Send;
+    /// Return any AD account objects that have the given sAMAccountName.
+    ///
+    /// `GET /v1/ad/usernames/{username}/objects/`
+    fn list_objects(
+        &self,
+        context: RequestContext,
+        username: String,
+    ) -> impl Future<Output = Result<Vec<models::AdLdapObject>, ServerError>> + Send;
+    /// Return the SIDs for the given username as found by querying the domain controller for the domain the cluster is joined to.
+    ///
+    /// `GET /v1/ad/usernames/{username}/sids/`
+    fn list_sids_3(
+        &self,
+        context: RequestContext,
+        username: String,
+    ) -> impl Future<Output = Result<Vec<String>, ServerError>> + Send;
+    /// Returns the current sampled IOPS and throughput from the cluster.
+    ///
+    /// `GET /v1/analytics/activity/current`
+    fn get_current(
+        &self,
+        context: RequestContext,
+        query: models::query::GetCurrentQuery,
+    ) -> impl Future<Output = Result<models::ApiRates, ServerError>> + Send;
+    /// Returns capacity history data for the cluster. Does not return entries for timeslots without capacity data. Returned history data will be sorted by ascending time.
+    ///
+    /// `GET /v1/analytics/capacity-history/`
+    fn get_capacity_history(
+        &self,
+        context: RequestContext,
+        query: models::query::GetCapacityHistoryQuery,
+    ) -> impl Future<
+        Output = Result<Vec<models::OverallHistoricalCapacity>, ServerError>,
+    > + Send;
+    /// Returns all paths using more than 0.1% of overall used capacity at a given timestamp. A path that meets the threshold with many items smaller than the threshold will be aggregated. Individual items above the threshold will be reported separately.
+    ///
+    /// `GET /v1/analytics/capacity-history/{timestamp}/`
+    fn get_capacity_history_v1(
+        &self,
+        context: RequestContext,
+        timestamp: String,
+    ) -> impl Future<
+        Output = Result<models::HistoricalCapacityDetails, ServerError>,
+    > + Send;
+    /// Returns all time series data maintained by the cluster.
+    ///
+    /// `GET /v1/analytics/time-series/`
+    fn list_time_series(
+        &self,
+        context: RequestContext,
+        query: models::query::ListTimeSeriesQuery,
+    ) -> impl Future<
+        Output = Result<Vec<models::ApiTimeSeriesDataset>, ServerError>,
+    > + Send;
     /// List all access tokens for the cluster.
     ///
     /// `GET /v1/auth/access-tokens/`
@@ -215,6 +405,1677 @@ pub trait Api: Send + Sync + 'static {
         context: RequestContext,
         id: String,
     ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Given an auth_id of any kind, return all related identities (equivalents in other domains, and containing groups). This API is deprecated in favor of /v1/identity/expand
+    ///
+    /// `GET /v1/auth/auth-ids/{id}/related-identities/`
+    fn list_related_identities(
+        &self,
+        context: RequestContext,
+        id: String,
+    ) -> impl Future<Output = Result<Vec<models::ApiIdentityV1>, ServerError>> + Send;
+    /// Clear all cached authentication information.
+    ///
+    /// `POST /v1/auth/clear-cache`
+    fn clear_cache(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Get the identity attributes for an identity.
+    ///
+    /// `GET /v1/auth/identities/{id}/attributes`
+    fn list_attributes(
+        &self,
+        context: RequestContext,
+        id: String,
+    ) -> impl Future<Output = Result<models::IdentityAttributes, ServerError>> + Send;
+    /// Set the identity attributes for an identity.
+    ///
+    /// `PUT /v1/auth/identities/{id}/attributes`
+    fn set_attributes(
+        &self,
+        context: RequestContext,
+        id: String,
+        body: models::IdentityAttributes,
+    ) -> impl Future<Output = Result<models::IdentityAttributes, ServerError>> + Send;
+    /// Delete the identity attributes for an identity.
+    ///
+    /// `DELETE /v1/auth/identities/{id}/attributes`
+    fn delete_attributes(
+        &self,
+        context: RequestContext,
+        id: String,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Find all equivalents and the group membership of the given identity. This API is deprecated in favor of /v1/identity/expand
+    ///
+    /// `POST /v1/auth/identity/expand`
+    fn expand(
+        &self,
+        context: RequestContext,
+        body: models::ApiIdToExpand,
+    ) -> impl Future<Output = Result<models::ApiExpandedId, ServerError>> + Send;
+    /// Search for identity and expand all fields. This API is deprecated in favor of /v1/identity/find
+    ///
+    /// `POST /v1/auth/identity/find`
+    fn find(
+        &self,
+        context: RequestContext,
+        body: models::ApiIdentity,
+    ) -> impl Future<Output = Result<models::ApiIdentity, ServerError>> + Send;
+    /// Get the entries from the current keytab configuration
+    ///
+    /// `GET /v1/auth/kerberos-keytab`
+    fn get_kerberos_keytab(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<models::KerberosKeytab, ServerError>> + Send;
+    /// Set the Kerberos keytab from a generated keytab file. This API also accepts a kerberos keytab in the JSON form returned by the corresponding GET request.
+    ///
+    /// `PUT /v1/auth/kerberos-keytab`
+    fn set_kerberos_keytab(
+        &self,
+        context: RequestContext,
+        if_match: Option<String>,
+        body: models::JsonObject,
+    ) -> impl Future<Output = Result<models::KerberosKeytab, ServerError>> + Send;
+    /// Delete the current Kerberos keytab configuration
+    ///
+    /// `DELETE /v1/auth/kerberos-keytab`
+    fn delete_kerberos_keytab(
+        &self,
+        context: RequestContext,
+        if_match: Option<String>,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Get the Kerberos settings
+    ///
+    /// `GET /v1/auth/kerberos-settings`
+    fn list_kerberos_settings(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<models::KerberosConfig, ServerError>> + Send;
+    /// Set the Kerberos settings
+    ///
+    /// `PUT /v1/auth/kerberos-settings`
+    fn set_kerberos_settings(
+        &self,
+        context: RequestContext,
+        if_match: Option<String>,
+        body: models::KerberosConfig,
+    ) -> impl Future<Output = Result<models::KerberosConfig, ServerError>> + Send;
+    /// Given a local username, return all related identities (equivalents in other domains, and containing groups). This API is deprecated in favor of /v1/identity/expand
+    ///
+    /// `GET /v1/auth/local-username/{username}/related-identities/`
+    fn list_related_identities_v1(
+        &self,
+        context: RequestContext,
+        username: String,
+    ) -> impl Future<Output = Result<Vec<models::ApiIdentityV1>, ServerError>> + Send;
+    /// Given a POSIX GID, return all related identities (equivalents in other domains, and containing groups). This API is deprecated in favor of /v1/identity/expand
+    ///
+    /// `GET /v1/auth/posix-gids/{id}/related-identities/`
+    fn list_related_identities_3(
+        &self,
+        context: RequestContext,
+        id: String,
+    ) -> impl Future<Output = Result<Vec<models::ApiIdentityV1>, ServerError>> + Send;
+    /// Given a POSIX UID, return all related identities (equivalents in other domains, and containing groups). This API is deprecated in favor of /v1/identity/expand
+    ///
+    /// `GET /v1/auth/posix-uids/{id}/related-identities/`
+    fn list_related_identities_4(
+        &self,
+        context: RequestContext,
+        id: String,
+    ) -> impl Future<Output = Result<Vec<models::ApiIdentityV1>, ServerError>> + Send;
+    /// Get information about all privileges.
+    ///
+    /// `GET /v1/auth/privileges/`
+    fn list_privileges(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// List all roles.
+    ///
+    /// `GET /v1/auth/roles/`
+    fn list_roles(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Create a new role.
+    ///
+    /// `POST /v1/auth/roles/`
+    fn create_role(
+        &self,
+        context: RequestContext,
+        body: models::NamedRoleModel,
+    ) -> impl Future<Output = Result<models::NamedRoleModel, ServerError>> + Send;
+    /// Retrieve information about the role.
+    ///
+    /// `GET /v1/auth/roles/{role_name}`
+    fn get_role(
+        &self,
+        context: RequestContext,
+        role_name: String,
+    ) -> impl Future<Output = Result<models::RoleModel, ServerError>> + Send;
+    /// Modify a role.
+    ///
+    /// `PUT /v1/auth/roles/{role_name}`
+    fn set_role(
+        &self,
+        context: RequestContext,
+        role_name: String,
+        if_match: Option<String>,
+        body: models::RoleModel,
+    ) -> impl Future<Output = Result<models::RoleModel, ServerError>> + Send;
+    /// Modify fields on a role.
+    ///
+    /// `PATCH /v1/auth/roles/{role_name}`
+    fn modify_role(
+        &self,
+        context: RequestContext,
+        role_name: String,
+        if_match: Option<String>,
+        body: models::RoleModel,
+    ) -> impl Future<Output = Result<models::RoleModel, ServerError>> + Send;
+    /// Delete a role.
+    ///
+    /// `DELETE /v1/auth/roles/{role_name}`
+    fn delete_role(
+        &self,
+        context: RequestContext,
+        role_name: String,
+        if_match: Option<String>,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// List all members of a role.
+    ///
+    /// `GET /v1/auth/roles/{role_name}/members`
+    fn list_members(
+        &self,
+        context: RequestContext,
+        role_name: String,
+        query: models::query::ListMembersQuery,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Assign a member to a role
+    ///
+    /// `POST /v1/auth/roles/{role_name}/members`
+    fn create_member(
+        &self,
+        context: RequestContext,
+        role_name: String,
+        body: models::ApiIdentity,
+    ) -> impl Future<Output = Result<models::ApiIdentity, ServerError>> + Send;
+    /// Get information about the member of the role.
+    ///
+    /// `GET /v1/auth/roles/{role_name}/members/{member_id}`
+    fn get_member(
+        &self,
+        context: RequestContext,
+        role_name: String,
+        member_id: String,
+    ) -> impl Future<Output = Result<models::ApiIdentity, ServerError>> + Send;
+    /// Remove a member from a role
+    ///
+    /// `DELETE /v1/auth/roles/{role_name}/members/{member_id}`
+    fn delete_member(
+        &self,
+        context: RequestContext,
+        role_name: String,
+        member_id: String,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Given a Windows NT Security IDentifier, return all related identities (equivalents in other domains, and containing groups). This API is deprecated in favor of /v1/identity/expand
+    ///
+    /// `GET /v1/auth/sids/{id}/related-identities/`
+    fn list_related_identities_5(
+        &self,
+        context: RequestContext,
+        id: String,
+    ) -> impl Future<Output = Result<Vec<models::ApiIdentityV1>, ServerError>> + Send;
+    /// Get the configured set of AD/LDAP static user defined mappings.
+    ///
+    /// `GET /v1/auth/user-defined-mappings/`
+    fn list_user_defined_mappings(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<Vec<models::UserEquivalence>, ServerError>> + Send;
+    /// Replace the configured set of AD/LDAP static user defined mappings with the supplied set.
+    ///
+    /// `PUT /v1/auth/user-defined-mappings/`
+    fn set_user_defined_mappings(
+        &self,
+        context: RequestContext,
+        if_match: Option<String>,
+        body: Vec<models::UserEquivalence>,
+    ) -> impl Future<Output = Result<Vec<models::UserEquivalence>, ServerError>> + Send;
+    /// Calculate changes to cluster usable capacity from a proposed node-add operation. This endpoint is deprecated in favor of /v2/cluster/nodes/dry-run.
+    ///
+    /// `POST /v1/cluster/calculate-node-add-capacity`
+    fn calculate_node_add_capacity(
+        &self,
+        context: RequestContext,
+        body: models::ApiSupportedProtectionInfoRequestV2,
+    ) -> impl Future<
+        Output = Result<models::ApiClusterCalculateNodeAddCapacityResponse, ServerError>,
+    > + Send;
+    /// Get the current node replacement plan. This plan lists the nodes pending replacement and nodes currently in process of being replaced.
+    ///
+    /// `GET /v1/cluster/node-replacement-plan/`
+    fn get_node_replacement_plan(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<
+        Output = Result<models::ApiNodeReplacementPlan, ServerError>,
+    > + Send;
+    /// To initiate node replacement, specify the nodes to replace.
+    ///
+    /// `POST /v1/cluster/node-replacement-plan/`
+    fn node_replacement_plan(
+        &self,
+        context: RequestContext,
+        body: models::ApiClusterNodeReplacementRequest,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// List nodes.
+    ///
+    /// `GET /v1/cluster/nodes/`
+    fn list_nodes(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<Vec<models::ApiNode>, ServerError>> + Send;
+    /// Add one or more unconfigured nodes with the given node uuids and admin password. This endpoint is deprecated in favor of /v2/cluster/nodes.
+    ///
+    /// `POST /v1/cluster/nodes/`
+    fn create_node(
+        &self,
+        context: RequestContext,
+        body: models::ApiClusterNodesModifyRequestV1,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// List the status of the chassis for nodes. This API is deprecated in favor of /v1/cluster/nodes/uid-lights and /v2/metrics/endpoints/default/data for PSU information
+    ///
+    /// `GET /v1/cluster/nodes/chassis/`
+    fn get_chassis(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<Vec<models::ApiNodeChassis>, ServerError>> + Send;
+    /// List the status of the identification lights for nodes.
+    ///
+    /// `GET /v1/cluster/nodes/uid-lights/`
+    fn list_uid_lights(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<
+        Output = Result<Vec<models::ApiNodeUidLightStatus>, ServerError>,
+    > + Send;
+    /// Retrieve node-specific info, such as serial number, mac address, uuid, etc
+    ///
+    /// `GET /v1/cluster/nodes/{id}`
+    fn get_node(
+        &self,
+        context: RequestContext,
+        id: String,
+    ) -> impl Future<Output = Result<models::ApiNode, ServerError>> + Send;
+    /// List the status of the chassis for a node. This API is deprecated in favor of /v1/cluster/nodes/\<id\>/uid-light and /v2/metrics/endpoints/default/data for PSU information
+    ///
+    /// `GET /v1/cluster/nodes/{id}/chassis`
+    fn get_chassis_v1(
+        &self,
+        context: RequestContext,
+        id: String,
+    ) -> impl Future<Output = Result<models::ApiNodeChassis, ServerError>> + Send;
+    /// Turn the identification light on the node on or off. There may be a slight delay for the change to take effect.
+    ///
+    /// `POST /v1/cluster/nodes/{id}/identify`
+    fn identify(
+        &self,
+        context: RequestContext,
+        id: String,
+        body: models::ApiNodeUidLight,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Status of the identification (UID) light for this node.
+    ///
+    /// `GET /v1/cluster/nodes/{id}/uid-light`
+    fn get_uid_light(
+        &self,
+        context: RequestContext,
+        id: String,
+    ) -> impl Future<Output = Result<models::ApiNodeUidLight, ServerError>> + Send;
+    /// Turn the identification light on the node on or off. There may be a slight delay for the change to take effect.
+    ///
+    /// `POST /v1/cluster/nodes/{id}/uid-light`
+    fn uid_light(
+        &self,
+        context: RequestContext,
+        id: String,
+        body: models::ApiNodeUidLight,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Get current status of restriper, including data protection status and current restripe phase (if running)
+    ///
+    /// `GET /v1/cluster/protection/restriper/status`
+    fn get_status_v1(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<models::ApiRestriperStatusV2, ServerError>> + Send;
+    /// Gets detailed status information for the data protection of the cluster.
+    ///
+    /// `GET /v1/cluster/protection/status`
+    fn get_status_3(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<models::ApiProtectionStatus, ServerError>> + Send;
+    /// Get current status of restriper, including data protection status and current restripe phase (if running). This API is deprecated in favor of /v1/cluster/protection/restriper/status after v5.3.4.
+    ///
+    /// `GET /v1/cluster/restriper/status`
+    fn get_status_4(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<models::ApiRestriperStatus, ServerError>> + Send;
+    /// Returns cluster settings.
+    ///
+    /// `GET /v1/cluster/settings`
+    fn list_settings_v1(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<
+        Output = Result<models::ApiClusterNameSettings, ServerError>,
+    > + Send;
+    /// Set the name of the cluster
+    ///
+    /// `PUT /v1/cluster/settings`
+    fn set_settings_v1(
+        &self,
+        context: RequestContext,
+        if_match: Option<String>,
+        body: models::ApiClusterNameSettings,
+    ) -> impl Future<
+        Output = Result<models::ApiClusterNameSettings, ServerError>,
+    > + Send;
+    /// Set the SSL certificates used by the cluster. Mostly used for HTTP traffic.
+    ///
+    /// `PUT /v1/cluster/settings/ssl`
+    fn set_ssl(
+        &self,
+        context: RequestContext,
+        body: models::ApiClusterSslSettings,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// List slots.
+    ///
+    /// `GET /v1/cluster/slots/`
+    fn list_slots(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<Vec<models::ApiDiskSlot>, ServerError>> + Send;
+    /// Retrieve info about the disk slot, such as its capacity, type, model, etc.
+    ///
+    /// `GET /v1/cluster/slots/{id}`
+    fn get_slot(
+        &self,
+        context: RequestContext,
+        id: String,
+    ) -> impl Future<Output = Result<models::ApiDiskSlot, ServerError>> + Send;
+    /// Control the slot's locate LED.
+    ///
+    /// `PATCH /v1/cluster/slots/{id}`
+    fn modify_slot(
+        &self,
+        context: RequestContext,
+        id: String,
+        body: models::ApiDiskSlotPatch,
+    ) -> impl Future<Output = Result<models::ApiDiskSlot, ServerError>> + Send;
+    /// Clears the Qumulo local DNS cache
+    ///
+    /// `POST /v1/dns/clear-dns-cache`
+    fn clear_dns_cache(
+        &self,
+        context: RequestContext,
+        body: models::ApiDnsClearCache,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Get the system's DNS configuration.
+    ///
+    /// `GET /v1/dns/configs/system`
+    fn get_system(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<models::ApiDnsConfig, ServerError>> + Send;
+    /// Update the system's DNS configuration.
+    ///
+    /// `PATCH /v1/dns/configs/system`
+    fn modify_system(
+        &self,
+        context: RequestContext,
+        if_match: Option<String>,
+        body: models::ApiSystemDnsConfigPatch,
+    ) -> impl Future<Output = Result<models::ApiDnsConfig, ServerError>> + Send;
+    /// List the DNS lookup overrides configured on the cluster. These rules override any lookup results from the configured DNS servers and serve as static mappings between IP address and hostname
+    ///
+    /// `GET /v1/dns/lookup-override-config`
+    fn get_lookup_override_config(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<
+        Output = Result<models::ApiDnsLookupOverrideConfig, ServerError>,
+    > + Send;
+    /// Overwrite the DNS lookup overrides configured on the cluster. These rules override any lookup results from the configured DNS servers and serve as static mappings between IP address and hostname
+    ///
+    /// `PUT /v1/dns/lookup-override-config`
+    fn set_lookup_override_config(
+        &self,
+        context: RequestContext,
+        if_match: Option<String>,
+        body: models::ApiDnsLookupOverrideConfig,
+    ) -> impl Future<
+        Output = Result<models::ApiDnsLookupOverrideConfig, ServerError>,
+    > + Send;
+    /// Resolve a list of IP addresses to canonical hostnames.
+    ///
+    /// `POST /v1/dns/resolve-ips-to-names`
+    fn create_resolve_ips_to_name(
+        &self,
+        context: RequestContext,
+        body: Vec<String>,
+    ) -> impl Future<Output = Result<Vec<models::ApiResolvedIp>, ServerError>> + Send;
+    /// Resolve a list of hostnames to their set of associated IP addresses.
+    ///
+    /// `POST /v1/dns/resolve-names-to-ips`
+    fn create_resolve_names_to_ip(
+        &self,
+        context: RequestContext,
+        body: Vec<String>,
+    ) -> impl Future<
+        Output = Result<Vec<models::ApiResolvedHostname>, ServerError>,
+    > + Send;
+    /// Deprecated. Use /v1/dns/resolve-ips-to-names instead.
+    ///
+    /// `POST /v1/dns/resolve/`
+    fn resolve(
+        &self,
+        context: RequestContext,
+        body: Vec<String>,
+    ) -> impl Future<Output = Result<Vec<models::ApiResolvedIp>, ServerError>> + Send;
+    /// Rotate the encryption at rest keys.
+    ///
+    /// `POST /v1/encryption/rotate-keys`
+    fn create_rotate_key(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// View the status of encryption at rest.
+    ///
+    /// `GET /v1/encryption/status`
+    fn get_status_5(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<
+        Output = Result<models::EncryptionStatusApiResponse, ServerError>,
+    > + Send;
+    /// Retrieve general file system statistics.
+    ///
+    /// `GET /v1/file-system`
+    fn get_file_system(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<models::ApiFsAttributes, ServerError>> + Send;
+    /// List the file system’s public keys.
+    ///
+    /// `GET /v1/file-system/security/keys/`
+    fn list_keys(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<models::ApiChangeLockKeys, ServerError>> + Send;
+    /// Register a new file system public key.
+    ///
+    /// `POST /v1/file-system/security/keys/`
+    fn create_key(
+        &self,
+        context: RequestContext,
+        body: models::ApiChangeLockKeyCreateRequest,
+    ) -> impl Future<Output = Result<models::ApiChangeLockKey, ServerError>> + Send;
+    /// Get the file system public key by using the name or identifier of the specified key.
+    ///
+    /// `GET /v1/file-system/security/keys/{key_ref}`
+    fn get_key(
+        &self,
+        context: RequestContext,
+        key_ref: String,
+    ) -> impl Future<Output = Result<models::ApiChangeLockKey, ServerError>> + Send;
+    /// Put the file system public key by using the name or identifier of the specified key.
+    ///
+    /// `PUT /v1/file-system/security/keys/{key_ref}`
+    fn set_key(
+        &self,
+        context: RequestContext,
+        key_ref: String,
+        if_match: Option<String>,
+        body: models::ApiChangeLockKey,
+    ) -> impl Future<Output = Result<models::ApiChangeLockKey, ServerError>> + Send;
+    /// Patch the file system public key by using the name or identifier of the specified key.
+    ///
+    /// `PATCH /v1/file-system/security/keys/{key_ref}`
+    fn modify_key(
+        &self,
+        context: RequestContext,
+        key_ref: String,
+        if_match: Option<String>,
+        body: models::ApiChangeLockKey,
+    ) -> impl Future<Output = Result<models::ApiChangeLockKey, ServerError>> + Send;
+    /// Delete the file system public key by using the name or identifier of the specified key.
+    ///
+    /// `DELETE /v1/file-system/security/keys/{key_ref}`
+    fn delete_key(
+        &self,
+        context: RequestContext,
+        key_ref: String,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Get file system public key replacement challenge by using the name or identifier of the specified key.
+    ///
+    /// `GET /v1/file-system/security/keys/{key_ref}/key-replacement-challenge`
+    fn get_key_replacement_challenge(
+        &self,
+        context: RequestContext,
+        key_ref: String,
+    ) -> impl Future<
+        Output = Result<models::ApiChangeLockKeyReplaceChallenge, ServerError>,
+    > + Send;
+    /// Replace the file system public key by using the name or identifier of the specified key.
+    ///
+    /// `POST /v1/file-system/security/keys/{key_ref}/replace`
+    fn replace(
+        &self,
+        context: RequestContext,
+        key_ref: String,
+        if_match: Option<String>,
+        body: models::ApiChangeLockKeyReplaceRequest,
+    ) -> impl Future<Output = Result<models::ApiChangeLockKey, ServerError>> + Send;
+    /// Get file system public key usage by using the name or identifier of the specified key.
+    ///
+    /// `GET /v1/file-system/security/keys/{key_ref}/usages`
+    fn list_usages(
+        &self,
+        context: RequestContext,
+        key_ref: String,
+        query: models::query::ListUsagesQuery,
+    ) -> impl Future<
+        Output = Result<models::ApiChangeLockKeyUsagePage, ServerError>,
+    > + Send;
+    /// Get atime-related settings.
+    ///
+    /// `GET /v1/file-system/settings/atime`
+    fn get_atime(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<models::AtimeConfig, ServerError>> + Send;
+    /// Set atime-related settings.
+    ///
+    /// `PUT /v1/file-system/settings/atime`
+    fn set_atime(
+        &self,
+        context: RequestContext,
+        if_match: Option<String>,
+        body: models::AtimeConfig,
+    ) -> impl Future<Output = Result<models::AtimeConfig, ServerError>> + Send;
+    /// Update atime-related settings.
+    ///
+    /// `PATCH /v1/file-system/settings/atime`
+    fn modify_atime(
+        &self,
+        context: RequestContext,
+        if_match: Option<String>,
+        body: models::AtimeConfig,
+    ) -> impl Future<Output = Result<models::AtimeConfig, ServerError>> + Send;
+    /// Get FS notify related settings.
+    ///
+    /// `GET /v1/file-system/settings/notify`
+    fn get_notify(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<models::FsNotifyConfig, ServerError>> + Send;
+    /// Set FS notify related settings.
+    ///
+    /// `PUT /v1/file-system/settings/notify`
+    fn set_notify(
+        &self,
+        context: RequestContext,
+        if_match: Option<String>,
+        body: models::FsNotifyConfig,
+    ) -> impl Future<Output = Result<models::FsNotifyConfig, ServerError>> + Send;
+    /// Get permissions settings.
+    ///
+    /// `GET /v1/file-system/settings/permissions`
+    fn list_permissions(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<
+        Output = Result<models::ApiPermissionsSettings, ServerError>,
+    > + Send;
+    /// Set permissions settings.
+    ///
+    /// `PUT /v1/file-system/settings/permissions`
+    fn set_permissions(
+        &self,
+        context: RequestContext,
+        body: models::ApiPermissionsSettings,
+    ) -> impl Future<
+        Output = Result<models::ApiPermissionsSettings, ServerError>,
+    > + Send;
+    /// Return a list of all granted file locks that the specified machine owns.
+    ///
+    /// `GET /v1/files/locks/nfs4/byte-range/`
+    fn get_byte_range(
+        &self,
+        context: RequestContext,
+        query: models::query::GetByteRangeQuery,
+    ) -> impl Future<
+        Output = Result<models::ApiNfs4ByteRangeGrants, ServerError>,
+    > + Send;
+    /// Return a list of all granted file locks that the specified machine owns.
+    ///
+    /// `GET /v1/files/locks/nlm/byte-range/`
+    fn get_byte_range_v1(
+        &self,
+        context: RequestContext,
+        query: models::query::GetByteRangeV1Query,
+    ) -> impl Future<Output = Result<models::ApiByteRangeGrants, ServerError>> + Send;
+    /// Release all locks held by a particular client. This is dangerous, and should only be used after confirming that the client is dead.
+    ///
+    /// `DELETE /v1/files/locks/nlm/byte-range/`
+    fn delete_byte_range(
+        &self,
+        context: RequestContext,
+        query: models::query::DeleteByteRangeQuery,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Return a list of all NLM byte range requests currently waiting on the specified machine.
+    ///
+    /// `GET /v1/files/locks/nlm/byte-range/waiters/`
+    fn list_waiters(
+        &self,
+        context: RequestContext,
+        query: models::query::ListWaitersQuery,
+    ) -> impl Future<Output = Result<models::ApiByteRangeWaiters, ServerError>> + Send;
+    /// Return a list of all granted file locks that the specified machine owns.
+    ///
+    /// `GET /v1/files/locks/smb/byte-range/`
+    fn get_byte_range_3(
+        &self,
+        context: RequestContext,
+        query: models::query::GetByteRange3Query,
+    ) -> impl Future<Output = Result<models::ApiByteRangeGrants, ServerError>> + Send;
+    /// Return a list of all granted file locks that the specified machine owns.
+    ///
+    /// `GET /v1/files/locks/smb/share-mode/`
+    fn get_share_mode(
+        &self,
+        context: RequestContext,
+        query: models::query::GetShareModeQuery,
+    ) -> impl Future<Output = Result<models::ApiShareModeGrants, ServerError>> + Send;
+    /// List all set directory quotas.
+    ///
+    /// `GET /v1/files/quotas/`
+    fn list_quotas(
+        &self,
+        context: RequestContext,
+        query: models::query::ListQuotasQuery,
+    ) -> impl Future<Output = Result<models::ApiFilesQuotaEntries, ServerError>> + Send;
+    /// Add a directory quota.
+    ///
+    /// `POST /v1/files/quotas/`
+    fn create_quota(
+        &self,
+        context: RequestContext,
+        body: models::ApiFilesQuota,
+    ) -> impl Future<Output = Result<models::ApiFilesQuota, ServerError>> + Send;
+    /// List all directory quotas and their corresponding directories' paths and cumulative sizes.
+    ///
+    /// `GET /v1/files/quotas/status/`
+    fn get_status_6(
+        &self,
+        context: RequestContext,
+        query: models::query::GetStatus6Query,
+    ) -> impl Future<
+        Output = Result<models::ApiFilesQuotaStatusEntries, ServerError>,
+    > + Send;
+    /// Get the directory quota for a directory, its limit in bytes, and current capacity usage.
+    ///
+    /// `GET /v1/files/quotas/status/{id}`
+    fn get_status_7(
+        &self,
+        context: RequestContext,
+        id: String,
+    ) -> impl Future<Output = Result<models::ApiFilesQuotaStatus, ServerError>> + Send;
+    /// Get the directory quota for a directory and its limit in bytes
+    ///
+    /// `GET /v1/files/quotas/{id}`
+    fn get_quota(
+        &self,
+        context: RequestContext,
+        id: String,
+    ) -> impl Future<Output = Result<models::ApiFilesQuota, ServerError>> + Send;
+    /// Modify the quota for a given directory.
+    ///
+    /// `PUT /v1/files/quotas/{id}`
+    fn set_quota(
+        &self,
+        context: RequestContext,
+        id: String,
+        if_match: Option<String>,
+        body: models::ApiFilesQuota,
+    ) -> impl Future<Output = Result<models::ApiFilesQuota, ServerError>> + Send;
+    /// Delete the quota for a given directory.
+    ///
+    /// `DELETE /v1/files/quotas/{id}`
+    fn delete_quota(
+        &self,
+        context: RequestContext,
+        id: String,
+        if_match: Option<String>,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Return the full paths for each specified file ID. If a file has more than one path (due to hard links) a canonical path is chosen.
+    ///
+    /// `POST /v1/files/resolve`
+    fn resolve_v1(
+        &self,
+        context: RequestContext,
+        query: models::query::ResolveV1Query,
+        body: Vec<String>,
+    ) -> impl Future<Output = Result<Vec<models::FsApiRefIdPath>, ServerError>> + Send;
+    /// Paths must be absolute and URL encoded.
+    ///
+    /// `DELETE /v1/files/{ref}`
+    fn delete_file(
+        &self,
+        context: RequestContext,
+        r#ref: String,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Return aggregated data for a directory (like capacity, IOPS, etc.)
+    ///
+    /// `GET /v1/files/{ref}/aggregates/`
+    fn list_aggregates(
+        &self,
+        context: RequestContext,
+        r#ref: String,
+        query: models::query::ListAggregatesQuery,
+    ) -> impl Future<Output = Result<models::ApiFilesDirAggregates, ServerError>> + Send;
+    /// Copies the contents of the source file specified in the body of the request to the default stream. The file must already exist.
+    ///
+    /// `POST /v1/files/{ref}/copy-chunk`
+    fn copy_chunk(
+        &self,
+        context: RequestContext,
+        r#ref: String,
+        if_match: Option<String>,
+        body: models::ApiFilesCopyChunk,
+    ) -> impl Future<Output = Result<models::ApiFilesCopyChunk, ServerError>> + Send;
+    /// Return the contents of the file as an HTTP octet stream. The etag returned by this method represents the whole state of this file. In another word, if you are reading just a portion of the data, etag could be invalid because of other changes happened to the file, even the specific portion of data you read is still intact.
+    ///
+    /// `GET /v1/files/{ref}/data`
+    fn get_data(
+        &self,
+        context: RequestContext,
+        r#ref: String,
+        query: models::query::GetDataQuery,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Replace the contents of the file with the body of the request. The target file must already exist, and the content-type of the request must be application/octet-stream.
+    ///
+    /// `PUT /v1/files/{ref}/data`
+    fn set_data(
+        &self,
+        context: RequestContext,
+        r#ref: String,
+        if_match: Option<String>,
+        body: models::JsonObject,
+    ) -> impl Future<Output = Result<models::ApiFilesAttributes, ServerError>> + Send;
+    /// Set the contents of the file, at the given offset, to the body of the request. The target file must already exist, and the Content-Type of the request must be application/octet-stream.
+    ///
+    /// `PATCH /v1/files/{ref}/data`
+    fn modify_data(
+        &self,
+        context: RequestContext,
+        r#ref: String,
+        query: models::query::ModifyDataQuery,
+        if_match: Option<String>,
+        body: models::JsonObject,
+    ) -> impl Future<Output = Result<models::ApiFilesAttributes, ServerError>> + Send;
+    /// Get directory entries. Path or ID must reference a directory.
+    ///
+    /// `GET /v1/files/{ref}/entries/`
+    fn list_entries(
+        &self,
+        context: RequestContext,
+        r#ref: String,
+        query: models::query::ListEntriesQuery,
+    ) -> impl Future<
+        Output = Result<models::ApiFilesDirectoryEntries, ServerError>,
+    > + Send;
+    /// Create a new file, link, or directory. In addition, this method can be use to rename an existing file. The return value is an attribute structure for the new file; refer to the 'Set Attributes' method for field descriptions.
+    ///
+    /// `POST /v1/files/{ref}/entries/`
+    fn create_entry(
+        &self,
+        context: RequestContext,
+        r#ref: String,
+        body: models::ApiFilesCreateEntry,
+    ) -> impl Future<Output = Result<models::ApiFilesAttributes, ServerError>> + Send;
+    /// Apply a permanent retention period or removable legal hold preventing deletion or modification of a file. The target file must already exist.
+    ///
+    /// `PATCH /v1/files/{ref}/file-lock`
+    fn modify_file_lock(
+        &self,
+        context: RequestContext,
+        r#ref: String,
+        if_match: Option<String>,
+        body: models::ApiPatchFileLock,
+    ) -> impl Future<Output = Result<models::ApiGetFilesAttributes, ServerError>> + Send;
+    /// Get file access control list (ACL).
+    ///
+    /// `GET /v1/files/{ref}/info/acl`
+    fn get_acl(
+        &self,
+        context: RequestContext,
+        r#ref: String,
+        query: models::query::GetAclQuery,
+    ) -> impl Future<Output = Result<models::ApiFilesAclOut, ServerError>> + Send;
+    /// Update file access control list (ACL).
+    ///
+    /// `PUT /v1/files/{ref}/info/acl`
+    fn set_acl(
+        &self,
+        context: RequestContext,
+        r#ref: String,
+        if_match: Option<String>,
+        body: models::ApiFilesAcl,
+    ) -> impl Future<Output = Result<models::ApiFilesAclOut, ServerError>> + Send;
+    /// Explain the derived POSIX mode for a file/directory.
+    ///
+    /// `POST /v1/files/{ref}/info/acl/explain-posix-mode`
+    fn explain_posix_mode(
+        &self,
+        context: RequestContext,
+        r#ref: String,
+        query: models::query::ExplainPosixModeQuery,
+    ) -> impl Future<
+        Output = Result<models::ApiFilesDeriveModeExplanation, ServerError>,
+    > + Send;
+    /// Explain how rights are granted to a user for a file/directory.
+    ///
+    /// `POST /v1/files/{ref}/info/acl/explain-rights`
+    fn create_explain_right(
+        &self,
+        context: RequestContext,
+        r#ref: String,
+        query: models::query::CreateExplainRightQuery,
+        body: models::ApiFilesEffectiveRightsPost,
+    ) -> impl Future<
+        Output = Result<models::ApiFilesEffectiveRightsExplanation, ServerError>,
+    > + Send;
+    /// Explain the effect of setting a POSIX mode on a file/directory.
+    ///
+    /// `POST /v1/files/{ref}/info/acl/explain-set-mode`
+    fn explain_set_mode(
+        &self,
+        context: RequestContext,
+        r#ref: String,
+        query: models::query::ExplainSetModeQuery,
+        body: models::ApiFilesApplyModeExplanationPost,
+    ) -> impl Future<
+        Output = Result<models::ApiFilesApplyModeExplanation, ServerError>,
+    > + Send;
+    /// Get file attributes.
+    ///
+    /// `GET /v1/files/{ref}/info/attributes`
+    fn list_attributes_v1(
+        &self,
+        context: RequestContext,
+        r#ref: String,
+        query: models::query::ListAttributesV1Query,
+    ) -> impl Future<Output = Result<models::ApiGetFilesAttributes, ServerError>> + Send;
+    /// Update a subset of file attributes. Owner or mode bits change is done POSIX-style; file's ACL is updated to match the requested permissions.
+    ///
+    /// `PATCH /v1/files/{ref}/info/attributes`
+    fn modify_attributes(
+        &self,
+        context: RequestContext,
+        r#ref: String,
+        if_match: Option<String>,
+        body: models::ApiSettableFilesAttributes,
+    ) -> impl Future<Output = Result<models::ApiFilesAttributes, ServerError>> + Send;
+    /// Return a list of all NFSv4.1 byte range locks currently granted on the specified file.
+    ///
+    /// `GET /v1/files/{ref}/locks/nfs4/byte-range/`
+    fn get_byte_range_4(
+        &self,
+        context: RequestContext,
+        r#ref: String,
+        query: models::query::GetByteRange4Query,
+    ) -> impl Future<
+        Output = Result<models::ApiNfs4ByteRangeGrants, ServerError>,
+    > + Send;
+    /// Return a list of all NLM byte range locks currently granted on the specified file.
+    ///
+    /// `GET /v1/files/{ref}/locks/nlm/byte-range/`
+    fn get_byte_range_5(
+        &self,
+        context: RequestContext,
+        r#ref: String,
+        query: models::query::GetByteRange5Query,
+    ) -> impl Future<Output = Result<models::ApiByteRangeGrants, ServerError>> + Send;
+    /// Release an arbitrary lock range. This is dangerous, and should only be used after confirming that the owning process has leaked the lock, and only if there is a very good reason why the situation should not be resolved by terminating that process.
+    ///
+    /// `DELETE /v1/files/{ref}/locks/nlm/byte-range/`
+    fn delete_byte_range_v1(
+        &self,
+        context: RequestContext,
+        r#ref: String,
+        query: models::query::DeleteByteRangeV1Query,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Return a list of all NLM byte range requests currently waiting on the specified file.
+    ///
+    /// `GET /v1/files/{ref}/locks/nlm/byte-range/waiters/`
+    fn list_waiters_v1(
+        &self,
+        context: RequestContext,
+        r#ref: String,
+        query: models::query::ListWaitersV1Query,
+    ) -> impl Future<Output = Result<models::ApiByteRangeWaiters, ServerError>> + Send;
+    /// Return a list of all SMB byte range locks currently granted on the specified file.
+    ///
+    /// `GET /v1/files/{ref}/locks/smb/byte-range/`
+    fn get_byte_range_6(
+        &self,
+        context: RequestContext,
+        r#ref: String,
+        query: models::query::GetByteRange6Query,
+    ) -> impl Future<Output = Result<models::ApiByteRangeGrants, ServerError>> + Send;
+    /// Return a list of all SMB share mode locks currently granted on the specified file.
+    ///
+    /// `GET /v1/files/{ref}/locks/smb/share-mode/`
+    fn get_share_mode_v1(
+        &self,
+        context: RequestContext,
+        r#ref: String,
+        query: models::query::GetShareModeV1Query,
+    ) -> impl Future<Output = Result<models::ApiShareModeGrants, ServerError>> + Send;
+    /// Streams notifications for file system activity, monitoring only the files in the specified directory by using HTML server-sent events (SSE). The SSE data payload contains JSON-encoded event objects. For example: \[{"type": \<string\>, "path": \<string\>, "stream_name": \<optional string\>}\].
+    ///
+    /// `GET /v1/files/{ref}/notify`
+    fn get_notify_v1(
+        &self,
+        context: RequestContext,
+        r#ref: String,
+        query: models::query::GetNotifyV1Query,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Create a hole in a region of a file. Destroys all data within the hole so that subsequent reads will return zeroes. Returns the post-operation attributes of the file.
+    ///
+    /// `POST /v1/files/{ref}/punch-hole`
+    fn punch_hole(
+        &self,
+        context: RequestContext,
+        r#ref: String,
+        if_match: Option<String>,
+        body: models::ApiFilesPunchHole,
+    ) -> impl Future<Output = Result<models::ApiFilesAttributes, ServerError>> + Send;
+    /// Return aggregated data for this directory and its children. It does a breadth-first traversal of directories up to the user-specified limit (see max_entries and max_depth parameters) or system-imposed limit. Directory entries that are smaller than 10% of the directory's total size are omitted.
+    ///
+    /// `GET /v1/files/{ref}/recursive-aggregates/`
+    fn list_recursive_aggregates(
+        &self,
+        context: RequestContext,
+        r#ref: String,
+        query: models::query::ListRecursiveAggregatesQuery,
+    ) -> impl Future<
+        Output = Result<Vec<models::ApiFilesDirAggregates>, ServerError>,
+    > + Send;
+    /// Retrieve a random sampling of files, with the probability of being chosen based on by-value property.
+    ///
+    /// `GET /v1/files/{ref}/sample/`
+    fn get_sample(
+        &self,
+        context: RequestContext,
+        r#ref: String,
+        query: models::query::GetSampleQuery,
+    ) -> impl Future<
+        Output = Result<Vec<models::ApiFilesAggregates>, ServerError>,
+    > + Send;
+    /// List all named streams on provided object
+    ///
+    /// `GET /v1/files/{ref}/streams/`
+    fn list_streams(
+        &self,
+        context: RequestContext,
+        r#ref: String,
+        query: models::query::ListStreamsQuery,
+    ) -> impl Future<
+        Output = Result<Vec<models::ApiNamedStreamAttributes>, ServerError>,
+    > + Send;
+    /// Create a named stream on provided object
+    ///
+    /// `POST /v1/files/{ref}/streams/`
+    fn create_stream(
+        &self,
+        context: RequestContext,
+        r#ref: String,
+        if_match: Option<String>,
+        body: models::ApiNamedStreamEntry,
+    ) -> impl Future<
+        Output = Result<models::ApiNamedStreamAttributes, ServerError>,
+    > + Send;
+    /// Delete a named stream on provided object
+    ///
+    /// `DELETE /v1/files/{ref}/streams/{stream_id}`
+    fn delete_stream(
+        &self,
+        context: RequestContext,
+        r#ref: String,
+        stream_id: String,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Get Stream attributes.
+    ///
+    /// `GET /v1/files/{ref}/streams/{stream_id}/attributes`
+    fn list_attributes_3(
+        &self,
+        context: RequestContext,
+        r#ref: String,
+        stream_id: String,
+        query: models::query::ListAttributes3Query,
+    ) -> impl Future<
+        Output = Result<models::ApiNamedStreamAttributes, ServerError>,
+    > + Send;
+    /// Update a subset of stream attributes
+    ///
+    /// `PATCH /v1/files/{ref}/streams/{stream_id}/attributes`
+    fn modify_attributes_v1(
+        &self,
+        context: RequestContext,
+        r#ref: String,
+        stream_id: String,
+        if_match: Option<String>,
+        body: models::ApiSettableFilesAttributes,
+    ) -> impl Future<
+        Output = Result<models::ApiNamedStreamAttributes, ServerError>,
+    > + Send;
+    /// Copies the contents of the source file specified in the body of the request to the destination stream. The stream must already exist.
+    ///
+    /// `POST /v1/files/{ref}/streams/{stream_id}/copy-chunk`
+    fn copy_chunk_v1(
+        &self,
+        context: RequestContext,
+        r#ref: String,
+        stream_id: String,
+        if_match: Option<String>,
+        body: models::ApiFilesCopyChunk,
+    ) -> impl Future<Output = Result<models::ApiFilesCopyChunk, ServerError>> + Send;
+    /// Return the contents of the file as an HTTP octet stream. The etag returned by this method represents the whole state of this file. In another word, if you are reading just a portion of the data, etag could be invalid because of other changes happened to the stream, even the specific portion of data you read is still intact.
+    ///
+    /// `GET /v1/files/{ref}/streams/{stream_id}/data`
+    fn get_data_v1(
+        &self,
+        context: RequestContext,
+        r#ref: String,
+        stream_id: String,
+        query: models::query::GetDataV1Query,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Replace the contents of the stream with the body of the request. The target stream must already exist, and the content-type of the request must be Application/Octet-stream.
+    ///
+    /// `PUT /v1/files/{ref}/streams/{stream_id}/data`
+    fn set_data_v1(
+        &self,
+        context: RequestContext,
+        r#ref: String,
+        stream_id: String,
+        if_match: Option<String>,
+        body: models::JsonObject,
+    ) -> impl Future<
+        Output = Result<models::ApiNamedStreamAttributes, ServerError>,
+    > + Send;
+    /// Set the contents of the stream, at the given offset, to the body of the request. The target stream must already exist, and the Content-Type of the request must be application/octet-stream.
+    ///
+    /// `PATCH /v1/files/{ref}/streams/{stream_id}/data`
+    fn modify_data_v1(
+        &self,
+        context: RequestContext,
+        r#ref: String,
+        stream_id: String,
+        query: models::query::ModifyDataV1Query,
+        if_match: Option<String>,
+        body: models::JsonObject,
+    ) -> impl Future<
+        Output = Result<models::ApiNamedStreamAttributes, ServerError>,
+    > + Send;
+    /// Create a hole in a region of a stream. Destroys all data within the hole so that subsequent reads will return zeroes. Returns the post-operation attributes of the stream.
+    ///
+    /// `POST /v1/files/{ref}/streams/{stream_id}/punch-hole`
+    fn punch_hole_v1(
+        &self,
+        context: RequestContext,
+        r#ref: String,
+        stream_id: String,
+        if_match: Option<String>,
+        body: models::ApiFilesPunchHole,
+    ) -> impl Future<
+        Output = Result<models::ApiNamedStreamAttributes, ServerError>,
+    > + Send;
+    /// Rename a stream on provided object
+    ///
+    /// `POST /v1/files/{ref}/streams/{stream_id}/rename`
+    fn rename(
+        &self,
+        context: RequestContext,
+        r#ref: String,
+        stream_id: String,
+        if_match: Option<String>,
+        body: models::ApiNamedStreamEntry,
+    ) -> impl Future<
+        Output = Result<models::ApiNamedStreamAttributes, ServerError>,
+    > + Send;
+    /// Retrieve the Base64-encoded user-defined metadata for the specified file.
+    ///
+    /// `GET /v1/files/{ref}/user-metadata/`
+    fn get_user_metadata(
+        &self,
+        context: RequestContext,
+        r#ref: String,
+        query: models::query::GetUserMetadataQuery,
+    ) -> impl Future<
+        Output = Result<models::ApiFilesUserMetadataRangeResult, ServerError>,
+    > + Send;
+    /// Retrieve the user-defined metadata of a specified type for the current file. Values are base 64 encoded.
+    ///
+    /// `GET /v1/files/{ref}/user-metadata/{type}/`
+    fn get_user_metadata_v1(
+        &self,
+        context: RequestContext,
+        r#ref: String,
+        r#type: String,
+        query: models::query::GetUserMetadataV1Query,
+    ) -> impl Future<
+        Output = Result<models::ApiFilesUserMetadataRangeResult, ServerError>,
+    > + Send;
+    /// Retrieve the Base64-encoded user-defined metadata value for the current file by using the specified key.
+    ///
+    /// `GET /v1/files/{ref}/user-metadata/{type}/{key}`
+    fn get_user_metadata_3(
+        &self,
+        context: RequestContext,
+        r#ref: String,
+        r#type: String,
+        key: String,
+        query: models::query::GetUserMetadata3Query,
+    ) -> impl Future<
+        Output = Result<models::ApiFilesUserMetadataValue, ServerError>,
+    > + Send;
+    /// Add a user-defined metadata value to the current file by using the specified key and user-defined metadata type.
+    ///
+    /// `POST /v1/files/{ref}/user-metadata/{type}/{key}`
+    fn create_user_metadata(
+        &self,
+        context: RequestContext,
+        r#ref: String,
+        r#type: String,
+        key: String,
+        if_match: Option<String>,
+        body: models::ApiFilesUserMetadataValue,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Add or update the user-defined metadata value for the current file by using the specified key.
+    ///
+    /// `PUT /v1/files/{ref}/user-metadata/{type}/{key}`
+    fn set_user_metadata(
+        &self,
+        context: RequestContext,
+        r#ref: String,
+        r#type: String,
+        key: String,
+        if_match: Option<String>,
+        body: models::ApiFilesUserMetadataValue,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Delete the user-defined metadata entry for the current file by using the specified key.
+    ///
+    /// `DELETE /v1/files/{ref}/user-metadata/{type}/{key}`
+    fn delete_user_metadata(
+        &self,
+        context: RequestContext,
+        r#ref: String,
+        r#type: String,
+        key: String,
+        if_match: Option<String>,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// List all groups. Refer to the 'Modify group' method for a description of the returned fields.
+    ///
+    /// `GET /v1/groups/`
+    fn list_groups(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<Vec<models::ApiGroup>, ServerError>> + Send;
+    /// Add a group.
+    ///
+    /// `POST /v1/groups/`
+    fn create_group(
+        &self,
+        context: RequestContext,
+        body: models::ApiGroupPost,
+    ) -> impl Future<Output = Result<models::ApiGroup, ServerError>> + Send;
+    /// List members of a group, which are among the local users. Refer to the 'Modify user' method for a description of the returned fields.
+    ///
+    /// `GET /v1/groups/{group_id}/members/`
+    fn list_members_v1(
+        &self,
+        context: RequestContext,
+        group_id: String,
+    ) -> impl Future<Output = Result<Vec<models::ApiUser>, ServerError>> + Send;
+    /// Add a member to a group. Refer to the 'Modify user' method for a description of the returned fields.
+    ///
+    /// `POST /v1/groups/{group_id}/members/`
+    fn create_member_v1(
+        &self,
+        context: RequestContext,
+        group_id: String,
+        body: models::ApiMemberAuthId,
+    ) -> impl Future<Output = Result<models::ApiUser, ServerError>> + Send;
+    /// Remove a member from a group.
+    ///
+    /// `DELETE /v1/groups/{group_id}/members/{member_id}`
+    fn delete_member_v1(
+        &self,
+        context: RequestContext,
+        group_id: String,
+        member_id: String,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Retrieve the attributes of a group. Refer to the 'Modify group' method for a description of the returned fields.
+    ///
+    /// `GET /v1/groups/{id}`
+    fn get_group(
+        &self,
+        context: RequestContext,
+        id: String,
+    ) -> impl Future<Output = Result<models::ApiGroup, ServerError>> + Send;
+    /// Modify a group. The 'id' field must match the id in the URI.
+    ///
+    /// `PUT /v1/groups/{id}`
+    fn set_group(
+        &self,
+        context: RequestContext,
+        id: String,
+        if_match: Option<String>,
+        body: models::ApiGroupPut,
+    ) -> impl Future<Output = Result<models::ApiGroup, ServerError>> + Send;
+    /// Delete a group.
+    ///
+    /// `DELETE /v1/groups/{id}`
+    fn delete_group(
+        &self,
+        context: RequestContext,
+        id: String,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Find all equivalents and the group membership of the given identity.
+    ///
+    /// `POST /v1/identity/expand`
+    fn expand_v1(
+        &self,
+        context: RequestContext,
+        body: models::ApiIdToExpand,
+    ) -> impl Future<Output = Result<models::ApiExpandedId, ServerError>> + Send;
+    /// Search for identity and populate all fields.
+    ///
+    /// `POST /v1/identity/find`
+    fn find_v1(
+        &self,
+        context: RequestContext,
+        body: models::ApiIdentity,
+    ) -> impl Future<Output = Result<models::ApiIdentity, ServerError>> + Send;
+    /// Query the LDAP server for the gid numbers for all the groups of which the given login name is a member. This returns a vector of results in the case that the given login name maps to multiple uid numbers.
+    ///
+    /// `GET /v1/ldap/login-name/{login_name}/gid-numbers`
+    fn list_gid_numbers(
+        &self,
+        context: RequestContext,
+        login_name: String,
+    ) -> impl Future<
+        Output = Result<models::ApiLdapLoginNameToGidNumbers, ServerError>,
+    > + Send;
+    /// Return the UID Numbers of the given login name. This is found by issuing an LDAP query against the LDAP server configured
+    ///
+    /// `GET /v1/ldap/login-name/{login_name}/uid-numbers`
+    fn list_uid_numbers(
+        &self,
+        context: RequestContext,
+        login_name: String,
+    ) -> impl Future<
+        Output = Result<models::ApiLdapLoginNameToUidNumbers, ServerError>,
+    > + Send;
+    /// Get LDAP connection status if applicable.
+    ///
+    /// `GET /v1/ldap/status`
+    fn get_status_8(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<
+        Output = Result<Vec<models::ApiLdapConnectionState>, ServerError>,
+    > + Send;
+    /// Return the login names for the given UID number as found by issuing an LDAP query against the LDAP server configured
+    ///
+    /// `GET /v1/ldap/uid-number/{uid_number}/login-name`
+    fn get_login_name(
+        &self,
+        context: RequestContext,
+        uid_number: String,
+    ) -> impl Future<
+        Output = Result<models::ApiLdapUidNumberToLoginNames, ServerError>,
+    > + Send;
+    /// Retrieve the current license and whether it is being enforced.
+    ///
+    /// `GET /v1/license/enforcement`
+    fn get_enforcement(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<models::ApiLicenseEnforcement, ServerError>> + Send;
+    /// Retrieve the current license and whether it is active.
+    ///
+    /// `GET /v1/license/status`
+    fn get_status_9(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<models::ApiLicenseStatus, ServerError>> + Send;
+    /// Retrieve global NFS configuration.
+    ///
+    /// `GET /v1/multitenancy/nfs/global-settings`
+    fn list_global_settings(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<models::ApiNfsSettings, ServerError>> + Send;
+    /// Set global NFS configuration.
+    ///
+    /// `PUT /v1/multitenancy/nfs/global-settings`
+    fn set_global_settings(
+        &self,
+        context: RequestContext,
+        if_match: Option<String>,
+        body: models::ApiNfsSettings,
+    ) -> impl Future<Output = Result<models::ApiNfsSettings, ServerError>> + Send;
+    /// Modify global NFS configuration.
+    ///
+    /// `PATCH /v1/multitenancy/nfs/global-settings`
+    fn modify_global_settings(
+        &self,
+        context: RequestContext,
+        if_match: Option<String>,
+        body: models::ApiNfsSettings,
+    ) -> impl Future<Output = Result<models::ApiNfsSettings, ServerError>> + Send;
+    /// Retrieve all tenant-specific NFS configurations.
+    ///
+    /// `GET /v1/multitenancy/nfs/settings/`
+    fn list_settings_3(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Retrieve current tenant-specific NFS configuration.
+    ///
+    /// `GET /v1/multitenancy/nfs/settings/{id}`
+    fn get_setting(
+        &self,
+        context: RequestContext,
+        id: String,
+    ) -> impl Future<Output = Result<models::ApiNfsSettings, ServerError>> + Send;
+    /// Set current tenant-specific NFS configuration.
+    ///
+    /// `PUT /v1/multitenancy/nfs/settings/{id}`
+    fn set_setting(
+        &self,
+        context: RequestContext,
+        id: String,
+        if_match: Option<String>,
+        body: models::ApiNfsSettings,
+    ) -> impl Future<Output = Result<models::ApiNfsSettings, ServerError>> + Send;
+    /// Modify current tenant-specific NFS configuration.
+    ///
+    /// `PATCH /v1/multitenancy/nfs/settings/{id}`
+    fn modify_setting(
+        &self,
+        context: RequestContext,
+        id: String,
+        if_match: Option<String>,
+        body: models::ApiNfsSettings,
+    ) -> impl Future<Output = Result<models::ApiNfsSettings, ServerError>> + Send;
+    /// Delete current NFS configuration, restoring the global settings for this tenant.
+    ///
+    /// `DELETE /v1/multitenancy/nfs/settings/{id}`
+    fn delete_setting(
+        &self,
+        context: RequestContext,
+        id: String,
+        if_match: Option<String>,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Retrieve global SMB configuration.
+    ///
+    /// `GET /v1/multitenancy/smb/global-settings`
+    fn list_global_settings_v1(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<models::ApiSmbSettings, ServerError>> + Send;
+    /// Set global SMB configuration.
+    ///
+    /// `PUT /v1/multitenancy/smb/global-settings`
+    fn set_global_settings_v1(
+        &self,
+        context: RequestContext,
+        if_match: Option<String>,
+        body: models::ApiSmbSettings,
+    ) -> impl Future<Output = Result<models::ApiSmbSettings, ServerError>> + Send;
+    /// Modify global SMB configuration.
+    ///
+    /// `PATCH /v1/multitenancy/smb/global-settings`
+    fn modify_global_settings_v1(
+        &self,
+        context: RequestContext,
+        if_match: Option<String>,
+        body: models::ApiSmbSettings,
+    ) -> impl Future<Output = Result<models::ApiSmbSettings, ServerError>> + Send;
+    /// Retrieve all tenant-specific SMB configurations.
+    ///
+    /// `GET /v1/multitenancy/smb/settings/`
+    fn list_settings_4(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Retrieve current tenant-specific SMB configuration.
+    ///
+    /// `GET /v1/multitenancy/smb/settings/{id}`
+    fn get_setting_v1(
+        &self,
+        context: RequestContext,
+        id: String,
+    ) -> impl Future<Output = Result<models::ApiSmbSettings, ServerError>> + Send;
+    /// Set current tenant-specific SMB configuration.
+    ///
+    /// `PUT /v1/multitenancy/smb/settings/{id}`
+    fn set_setting_v1(
+        &self,
+        context: RequestContext,
+        id: String,
+        if_match: Option<String>,
+        body: models::ApiSmbSettings,
+    ) -> impl Future<Output = Result<models::ApiSmbSettings, ServerError>> + Send;
+    /// Modify current tenant-specific SMB configuration.
+    ///
+    /// `PATCH /v1/multitenancy/smb/settings/{id}`
+    fn modify_setting_v1(
+        &self,
+        context: RequestContext,
+        id: String,
+        if_match: Option<String>,
+        body: models::ApiSmbSettings,
+    ) -> impl Future<Output = Result<models::ApiSmbSettings, ServerError>> + Send;
+    /// Delete current SMB configuration, restoring the global settings for this tenant.
+    ///
+    /// `DELETE /v1/multitenancy/smb/settings/{id}`
+    fn delete_setting_v1(
+        &self,
+        context: RequestContext,
+        id: String,
+        if_match: Option<String>,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Get configurations of all tenants.
+    ///
+    /// `GET /v1/multitenancy/tenants/`
+    fn list_tenants(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<models::ApiTenantConfigs, ServerError>> + Send;
+    /// Create a tenant.
+    ///
+    /// `POST /v1/multitenancy/tenants/`
+    fn create_tenant(
+        &self,
+        context: RequestContext,
+        body: models::ApiTenantConfigPost,
+    ) -> impl Future<Output = Result<models::ApiTenantConfig, ServerError>> + Send;
+    /// Get configuration of a tenant.
+    ///
+    /// `GET /v1/multitenancy/tenants/{tenant_id}`
+    fn get_tenant(
+        &self,
+        context: RequestContext,
+        tenant_id: String,
+    ) -> impl Future<Output = Result<models::ApiTenantConfig, ServerError>> + Send;
+    /// Set configuration of a tenant.
+    ///
+    /// `PUT /v1/multitenancy/tenants/{tenant_id}`
+    fn set_tenant(
+        &self,
+        context: RequestContext,
+        tenant_id: String,
+        if_match: Option<String>,
+        body: models::ApiTenantConfig,
+    ) -> impl Future<Output = Result<models::ApiTenantConfig, ServerError>> + Send;
+    /// Update the configuration of a tenant.
+    ///
+    /// `PATCH /v1/multitenancy/tenants/{tenant_id}`
+    fn modify_tenant(
+        &self,
+        context: RequestContext,
+        tenant_id: String,
+        if_match: Option<String>,
+        body: models::ApiTenantConfig,
+    ) -> impl Future<Output = Result<models::ApiTenantConfig, ServerError>> + Send;
+    /// Delete configuration of a tenant.
+    ///
+    /// `DELETE /v1/multitenancy/tenants/{tenant_id}`
+    fn delete_tenant(
+        &self,
+        context: RequestContext,
+        tenant_id: String,
+        if_match: Option<String>,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Returns floating IPs per node distribution based on the current network configuration. Returns status code 400 if the server is in DHCP mode.
+    ///
+    /// `GET /v1/network/floating-ip-allocation`
+    fn get_floating_ip_allocation(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<
+        Output = Result<Vec<models::ApiNodeFloatingIps>, ServerError>,
+    > + Send;
+    /// Get global networking configuration for the whole cluster. This API is deprecated in favor of /v2/network/interfaces/ and /v2/network/interfaces/1/networks/.
+    ///
+    /// `GET /v1/network/settings`
+    fn list_settings_5(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<
+        Output = Result<models::ApiClusterNetworkConfigV1, ServerError>,
+    > + Send;
+    /// Change networking configuration for the whole cluster. This API is deprecated in favor of /v2/network/interfaces/ and /v2/network/interfaces/1/networks/.
+    ///
+    /// `PUT /v1/network/settings`
+    fn set_settings_3(
+        &self,
+        context: RequestContext,
+        if_match: Option<String>,
+        body: models::ApiClusterNetworkConfigV1,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Update networking configuration for the whole cluster. This API is deprecated in favor of /v2/network/interfaces/ and /v2/network/interfaces/1/networks/.
+    ///
+    /// `PATCH /v1/network/settings`
+    fn modify_settings(
+        &self,
+        context: RequestContext,
+        body: models::ApiClusterNetworkConfigV1,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Returns total/used/available numbers of IPs based on the current network configuration. Returns status code 400 if the server is in DHCP mode unless the try/floating query parameters are provided.
+    ///
+    /// `GET /v1/network/static-ip-allocation`
+    fn get_static_ip_allocation(
+        &self,
+        context: RequestContext,
+        query: models::query::GetStaticIpAllocationQuery,
+    ) -> impl Future<
+        Output = Result<models::ApiStaticIpAllocationSummary, ServerError>,
+    > + Send;
+    /// This method lists the network status of all nodes. This API is deprecated in favor of /v2/network/interfaces/1/status/.
+    ///
+    /// `GET /v1/network/status/`
+    fn get_status_10(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<
+        Output = Result<Vec<models::ApiNetworkStatusResponse>, ServerError>,
+    > + Send;
+    /// This method retrieves the network configuration of the underlying system, including DHCP configuration, and status of any pending changes. This API is deprecated in favor of /v2/network/interfaces/1/status/{node_id}.
+    ///
+    /// `GET /v1/network/status/{id}`
+    fn get_status_11(
+        &self,
+        context: RequestContext,
+        id: String,
+    ) -> impl Future<
+        Output = Result<models::ApiNetworkStatusResponse, ServerError>,
+    > + Send;
+    /// Retrieves node state of the node that the call was made to.
+    ///
+    /// `GET /v1/node/state`
+    fn get_state(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<models::ApiNodeState, ServerError>> + Send;
+    /// Add new object storage URIs to the list of object storage URIs which point to the location where the system stores object-backed data. If this endpoint is called with URIs which are already in use, the system adds new URIs to the list of object storage URIs and ignores the existing URIs. Although the system does not rebalance data across URIs, it allocates new space to the least-used URIs.
+    ///
+    /// `POST /v1/object-storage/add-uris`
+    fn add_uris(
+        &self,
+        context: RequestContext,
+        body: Vec<String>,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Retrieve the list of object storage URIs which point to the location where the system stores object-backed data.
+    ///
+    /// `GET /v1/object-storage/uris`
+    fn get_uris(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<Vec<String>, ServerError>> + Send;
+    /// Retrieve the current SAML integration settings.
+    ///
+    /// `GET /v1/saml/settings`
+    fn list_settings_6(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<models::ApiV1SamlSettings, ServerError>> + Send;
+    /// Set the SAML integration settings.
+    ///
+    /// `PUT /v1/saml/settings`
+    fn set_settings_4(
+        &self,
+        context: RequestContext,
+        if_match: Option<String>,
+        body: models::ApiV1SamlSettings,
+    ) -> impl Future<Output = Result<models::ApiV1SamlSettings, ServerError>> + Send;
+    /// Modify the SAML integration settings.
+    ///
+    /// `PATCH /v1/saml/settings`
+    fn modify_settings_v1(
+        &self,
+        context: RequestContext,
+        if_match: Option<String>,
+        body: models::ApiV1SamlSettings,
+    ) -> impl Future<Output = Result<models::ApiV1SamlSettings, ServerError>> + Send;
+    /// Change the password for the logged in user.
+    ///
+    /// `POST /v1/session/change-password`
+    fn change_password(
+        &self,
+        context: RequestContext,
+        body: models::PasswordChange,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
     /// Authenticate the user. To authenticate subsequent requests, provide the bearer token from the response in the Authorization header.
     ///
     /// `POST /v1/session/login`
@@ -223,6 +2084,1923 @@ pub trait Api: Send + Sync + 'static {
         context: RequestContext,
         body: models::Login,
     ) -> impl Future<Output = Result<models::Credentials, ServerError>> + Send;
+    /// This API resource supports the qq sso_login command.Check the status of the in-progress SAML single sign-on (SSO) authentication process that start-saml-login begins. When a user completes the authentication process, return the bearer_token with which a user can perform subsequent API requests. When the caller retrieves the bearer_token, future calls with the same saml_login_id return the 404 Not Found error. If authentication for login_id is pending, instruct the caller to check again later by returning an empty bearer_token. If the login_id has expired within the 5-minute limit, return the 401 Unauthorized error. If the caller has already retrieved the login-id, return the 404 Not Found error.If the provided verification code mismatches with the expected code, return the 400 Bad Request error.
+    ///
+    /// `POST /v1/session/retrieve-saml-login`
+    fn retrieve_saml_login(
+        &self,
+        context: RequestContext,
+        body: models::SamlLoginVerification,
+    ) -> impl Future<Output = Result<models::Credentials, ServerError>> + Send;
+    /// Retrieve a list of all the roles assigned to the current user, including those assigned to a group to which the current user belongs.
+    ///
+    /// `GET /v1/session/roles`
+    fn list_roles_v1(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<Vec<String>, ServerError>> + Send;
+    /// This API resource supports the qq sso_login command. Begin an interactive SAML single sign-on (SSO) authentication process for the cluster. Return the login_id and login_url strings required for the user to complete the authentication process. If SSO is not enabled on the cluster, return saml_not_configured_error. To complete in-browser authentication, the caller must pass the login_url parameter to the user. The caller must use the login_id parameter to poll the retrieve-saml-login API for SAML SSO credentials until the user completes the authentication process in the browser, or until the 5-minute limit elapses.
+    ///
+    /// `POST /v1/session/start-saml-login`
+    fn start_saml_login(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<models::ApiSamlLoginInfo, ServerError>> + Send;
+    /// Retrieve information about the currently logged in user.
+    ///
+    /// `GET /v1/session/who-am-i`
+    fn get_who_am_i(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<models::ApiUserInfo, ServerError>> + Send;
+    /// Shut down every node in the cluster and power off.
+    ///
+    /// `POST /v1/shutdown/halt`
+    fn halt(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Pause an in progress reboot cycle.
+    ///
+    /// `POST /v1/shutdown/reboot/pause`
+    fn pause(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Resume a paused reboot cycle.
+    ///
+    /// `POST /v1/shutdown/reboot/resume`
+    fn resume(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Start a reboot cycle with the Reboot Manager system.
+    ///
+    /// `POST /v1/shutdown/reboot/start`
+    fn start(
+        &self,
+        context: RequestContext,
+        body: models::ApiRebootStartOptions,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Retrieve the current status of the reboot manager.
+    ///
+    /// `GET /v1/shutdown/reboot/status`
+    fn get_status_12(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<models::RebootStatus, ServerError>> + Send;
+    /// Enumerate open file handles
+    ///
+    /// `GET /v1/smb/files/`
+    fn list_files(
+        &self,
+        context: RequestContext,
+        query: models::query::ListFilesQuery,
+    ) -> impl Future<
+        Output = Result<models::ApiSmbFilesGetResponse, ServerError>,
+    > + Send;
+    /// The request body must contain a list of file handles to close, as returned from GET /v1/smb/files. Fields other than 'location' are ignored.
+    ///
+    /// `POST /v1/smb/files/close`
+    fn close(
+        &self,
+        context: RequestContext,
+        body: Vec<models::ApiFileHandle>,
+    ) -> impl Future<
+        Output = Result<Vec<models::ApiSmb2FileCloseResult>, ServerError>,
+    > + Send;
+    /// Enumerate open sessions
+    ///
+    /// `GET /v1/smb/sessions/`
+    fn list_sessions(
+        &self,
+        context: RequestContext,
+        query: models::query::ListSessionsQuery,
+    ) -> impl Future<
+        Output = Result<models::ApiSmbSessionsGetResponse, ServerError>,
+    > + Send;
+    /// The request body must contain a list of sessions to close, as returned from GET /v1/smb/sessions.
+    ///
+    /// `POST /v1/smb/sessions/close`
+    fn close_v1(
+        &self,
+        context: RequestContext,
+        body: Vec<models::ApiSmbSessionInfo>,
+    ) -> impl Future<
+        Output = Result<Vec<models::ApiSmb2FileCloseResult>, ServerError>,
+    > + Send;
+    /// Get settings for the SMB Server.
+    ///
+    /// `GET /v1/smb/settings`
+    fn list_settings_7(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<models::ApiSmbSettings, ServerError>> + Send;
+    /// Set settings for the SMB Server.
+    ///
+    /// `PUT /v1/smb/settings`
+    fn set_settings_5(
+        &self,
+        context: RequestContext,
+        if_match: Option<String>,
+        body: models::ApiSmbSettings,
+    ) -> impl Future<Output = Result<models::ApiSmbSettings, ServerError>> + Send;
+    /// Partially set settings for the SMB Server.
+    ///
+    /// `PATCH /v1/smb/settings`
+    fn modify_settings_3(
+        &self,
+        context: RequestContext,
+        if_match: Option<String>,
+        body: models::ApiSmbSettings,
+    ) -> impl Future<Output = Result<models::ApiSmbSettings, ServerError>> + Send;
+    /// List all SMB shares. Refer to the 'Modify SMB share' method for a description of the returned fields.
+    ///
+    /// `GET /v1/smb/shares/`
+    fn list_shares(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<Vec<models::ApiSmbShare>, ServerError>> + Send;
+    /// Add an SMB share with given options.
+    ///
+    /// `POST /v1/smb/shares/`
+    fn create_share(
+        &self,
+        context: RequestContext,
+        query: models::query::CreateShareQuery,
+        body: models::ApiSmbSharePost,
+    ) -> impl Future<Output = Result<models::ApiSmbShare, ServerError>> + Send;
+    /// Retrieve the specified SMB share. Refer to the 'Modify SMB share' method for a description of the returned fields.
+    ///
+    /// `GET /v1/smb/shares/{id}`
+    fn get_share(
+        &self,
+        context: RequestContext,
+        id: String,
+    ) -> impl Future<Output = Result<models::ApiSmbShare, ServerError>> + Send;
+    /// Modify an SMB share's options.
+    ///
+    /// `PUT /v1/smb/shares/{id}`
+    fn set_share(
+        &self,
+        context: RequestContext,
+        id: String,
+        query: models::query::SetShareQuery,
+        if_match: Option<String>,
+        body: models::ApiSmbShare,
+    ) -> impl Future<Output = Result<models::ApiSmbShare, ServerError>> + Send;
+    /// Delete an SMB share. Not undoable.
+    ///
+    /// `DELETE /v1/smb/shares/{id}`
+    fn delete_share(
+        &self,
+        context: RequestContext,
+        id: String,
+        if_match: Option<String>,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Returns information about all snapshots.
+    ///
+    /// `GET /v1/snapshots/`
+    fn list_snapshots(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<models::ApiSnapshotsV1, ServerError>> + Send;
+    /// Creates a new snapshot and returns its details.
+    ///
+    /// `POST /v1/snapshots/`
+    fn create_snapshot(
+        &self,
+        context: RequestContext,
+        query: models::query::CreateSnapshotQuery,
+        body: models::ApiSnapshotCreateV1,
+    ) -> impl Future<Output = Result<models::ApiSnapshotInfoV1, ServerError>> + Send;
+    /// Returns approximate amount of space that would be reclaimed if all specified snapshots were deleted.
+    ///
+    /// `POST /v1/snapshots/calculate-used-capacity`
+    fn calculate_used_capacity(
+        &self,
+        context: RequestContext,
+        body: Vec<models::serde_json::Number>,
+    ) -> impl Future<
+        Output = Result<models::ApiSnapshotCapacityUsed, ServerError>,
+    > + Send;
+    /// Returns the approximate amount of space for each snapshot that would be reclaimed if that snapshot were deleted.
+    ///
+    /// `GET /v1/snapshots/capacity-used-per-snapshot/`
+    fn get_capacity_used_per_snapshot(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<
+        Output = Result<models::ApiSnapshotCapacityUsedPerSnapshot, ServerError>,
+    > + Send;
+    /// Returns the approximate amount of space that would be reclaimed if the given snapshot were deleted.
+    ///
+    /// `GET /v1/snapshots/capacity-used-per-snapshot/{id}`
+    fn get_capacity_used_per_snapshot_v1(
+        &self,
+        context: RequestContext,
+        id: String,
+    ) -> impl Future<
+        Output = Result<models::ApiSnapshotCapacityUsageInfo, ServerError>,
+    > + Send;
+    /// Returns information about all snapshot policies.
+    ///
+    /// `GET /v1/snapshots/policies/`
+    fn list_policies(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<
+        Output = Result<models::ApiSnapshotsPoliciesV1, ServerError>,
+    > + Send;
+    /// Creates a new snapshot policy and returns its details.
+    ///
+    /// `POST /v1/snapshots/policies/`
+    fn create_policy(
+        &self,
+        context: RequestContext,
+        body: models::ApiSnapshotsPolicyInfoV1,
+    ) -> impl Future<
+        Output = Result<models::ApiSnapshotsPolicyInfoV1, ServerError>,
+    > + Send;
+    /// Returns status information about all snapshot policies.
+    ///
+    /// `GET /v1/snapshots/policies/status/`
+    fn get_status_13(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<
+        Output = Result<models::SnapshotsApiPolicyStatusesV1, ServerError>,
+    > + Send;
+    /// Returns status information about a specific snapshot policy.
+    ///
+    /// `GET /v1/snapshots/policies/status/{id}`
+    fn get_status_14(
+        &self,
+        context: RequestContext,
+        id: String,
+    ) -> impl Future<
+        Output = Result<models::SnapshotsApiPolicyStatusV1, ServerError>,
+    > + Send;
+    /// Returns information about a specific snapshot policy.
+    ///
+    /// `GET /v1/snapshots/policies/{id}`
+    fn get_policy(
+        &self,
+        context: RequestContext,
+        id: String,
+    ) -> impl Future<
+        Output = Result<models::ApiSnapshotsPolicyInfoV1, ServerError>,
+    > + Send;
+    /// Modifies a snapshot policy.
+    ///
+    /// `PUT /v1/snapshots/policies/{id}`
+    fn set_policy(
+        &self,
+        context: RequestContext,
+        id: String,
+        if_match: Option<String>,
+        body: models::ApiSnapshotsPolicyInfoV1,
+    ) -> impl Future<
+        Output = Result<models::ApiSnapshotsPolicyInfoV1, ServerError>,
+    > + Send;
+    /// Modifies a snapshot policy.
+    ///
+    /// `PATCH /v1/snapshots/policies/{id}`
+    fn modify_policy(
+        &self,
+        context: RequestContext,
+        id: String,
+        if_match: Option<String>,
+        body: models::ApiSnapshotsPolicyInfoV1,
+    ) -> impl Future<
+        Output = Result<models::ApiSnapshotsPolicyInfoV1, ServerError>,
+    > + Send;
+    /// Deletes a snapshot policy.
+    ///
+    /// `DELETE /v1/snapshots/policies/{id}`
+    fn delete_policy(
+        &self,
+        context: RequestContext,
+        id: String,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Returns approximate amount of space that would be reclaimed if all snapshots were deleted.
+    ///
+    /// `GET /v1/snapshots/total-used-capacity`
+    fn get_total_used_capacity(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<
+        Output = Result<models::ApiSnapshotCapacityUsed, ServerError>,
+    > + Send;
+    /// Returns information about a specific snapshot.
+    ///
+    /// `GET /v1/snapshots/{id}`
+    fn get_snapshot(
+        &self,
+        context: RequestContext,
+        id: String,
+    ) -> impl Future<Output = Result<models::ApiSnapshotInfoV1, ServerError>> + Send;
+    /// Modifies a snapshot.
+    ///
+    /// `PUT /v1/snapshots/{id}`
+    fn set_snapshot(
+        &self,
+        context: RequestContext,
+        id: String,
+        if_match: Option<String>,
+        body: models::ApiSnapshotInfoV1,
+    ) -> impl Future<Output = Result<models::ApiSnapshotInfoV1, ServerError>> + Send;
+    /// Modifies a snapshot.
+    ///
+    /// `PATCH /v1/snapshots/{id}`
+    fn modify_snapshot(
+        &self,
+        context: RequestContext,
+        id: String,
+        query: models::query::ModifySnapshotQuery,
+        if_match: Option<String>,
+        body: models::ApiSnapshotInfoV1,
+    ) -> impl Future<Output = Result<models::ApiSnapshotInfoV1, ServerError>> + Send;
+    /// Deletes a snapshot.
+    ///
+    /// `DELETE /v1/snapshots/{id}`
+    fn delete_snapshot(
+        &self,
+        context: RequestContext,
+        id: String,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Get monitoring configuration.
+    ///
+    /// `GET /v1/support/settings`
+    fn list_settings_8(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<models::MonitoringConfig, ServerError>> + Send;
+    /// Set monitoring configuration.
+    ///
+    /// `PUT /v1/support/settings`
+    fn set_settings_6(
+        &self,
+        context: RequestContext,
+        if_match: Option<String>,
+        body: models::MonitoringConfig,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Partial set of monitoring configuration.
+    ///
+    /// `PATCH /v1/support/settings`
+    fn modify_settings_4(
+        &self,
+        context: RequestContext,
+        if_match: Option<String>,
+        body: models::MonitoringConfig,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// List the monitoring status of all nodes: whether various kinds of monitoring connections are enabled/connected/etc.
+    ///
+    /// `GET /v1/support/status/`
+    fn get_status_15(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<
+        Output = Result<Vec<models::ApiNodeMonitoringStatus>, ServerError>,
+    > + Send;
+    /// Get VPN keys.
+    ///
+    /// `GET /v1/support/vpn-keys`
+    fn list_vpn_keys(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<models::VpnKeys, ServerError>> + Send;
+    /// Set VPN keys.
+    ///
+    /// `PUT /v1/support/vpn-keys`
+    fn set_vpn_keys(
+        &self,
+        context: RequestContext,
+        body: models::VpnKeys,
+    ) -> impl Future<Output = Result<models::VpnKeys, ServerError>> + Send;
+    /// Set VPN keys.
+    ///
+    /// `PATCH /v1/support/vpn-keys`
+    fn modify_vpn_keys(
+        &self,
+        context: RequestContext,
+        body: models::VpnKeys,
+    ) -> impl Future<Output = Result<models::VpnKeys, ServerError>> + Send;
+    /// Get a certificate signing request for the generated private key. This returns empty if no private key was generated or if a manual private key is used.
+    ///
+    /// `GET /v1/support/vpn/key/certificate-signing-request`
+    fn get_certificate_signing_request(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<
+        Output = Result<models::ApiCertificateSigningRequest, ServerError>,
+    > + Send;
+    /// Generate a new VPN private key. If there is an existing private key, this overwrites that key.
+    ///
+    /// `POST /v1/support/vpn/key/generate`
+    fn generate(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Retrieve the server's time-management configuration. Refer to the 'Set Time Configuration' method for a description of the returned fields.
+    ///
+    /// `GET /v1/time/settings`
+    fn list_settings_9(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<models::ConfTimeState, ServerError>> + Send;
+    /// Set the server's time-management configuration.
+    ///
+    /// `PUT /v1/time/settings`
+    fn set_settings_7(
+        &self,
+        context: RequestContext,
+        if_match: Option<String>,
+        body: models::ConfTimeState,
+    ) -> impl Future<Output = Result<models::ConfTimeState, ServerError>> + Send;
+    /// Set just the provided components of the server's time-management configuration.
+    ///
+    /// `PATCH /v1/time/settings`
+    fn modify_settings_5(
+        &self,
+        context: RequestContext,
+        if_match: Option<String>,
+        body: models::ConfTimeState,
+    ) -> impl Future<Output = Result<models::ConfTimeState, ServerError>> + Send;
+    /// Retrieve the time status of the underlying system
+    ///
+    /// `GET /v1/time/status`
+    fn get_status_16(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<models::TimeStatusResponse, ServerError>> + Send;
+    /// Get a list of all timezones supported by Qumulo Core
+    ///
+    /// `GET /v1/time/timezones`
+    fn list_timezones(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<Vec<String>, ServerError>> + Send;
+    /// Get status of all directory-tree deletion jobs.
+    ///
+    /// `GET /v1/tree-delete/jobs/`
+    fn list_jobs(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<
+        Output = Result<models::TreeDeleteJobsResponse, ServerError>,
+    > + Send;
+    /// Start unlinking this directory and all its contents.
+    ///
+    /// `POST /v1/tree-delete/jobs/`
+    fn create_job(
+        &self,
+        context: RequestContext,
+        body: models::TreeDeleteJobPost,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Restart execution of a directory tree deletion job that has hit an error on a filelock.
+    ///
+    /// `POST /v1/tree-delete/jobs/restart/{id}`
+    fn create_restart(
+        &self,
+        context: RequestContext,
+        id: String,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Get status of directory-tree deletion on the specified directory. If the job has finished, returns 404. Also returns 404 if there was never a job on the given object
+    ///
+    /// `GET /v1/tree-delete/jobs/{id}`
+    fn get_job(
+        &self,
+        context: RequestContext,
+        id: String,
+    ) -> impl Future<Output = Result<models::TreeDeleteJobStatus, ServerError>> + Send;
+    /// Cancel directory-tree deletion on the specified directory. If the job has finished, returns 404. Also returns 404 if there was never a job on the given object
+    ///
+    /// `DELETE /v1/tree-delete/jobs/{id}`
+    fn delete_job(
+        &self,
+        context: RequestContext,
+        id: String,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// List the unconfigured nodes discovered on the local network.
+    ///
+    /// `GET /v1/unconfigured/nodes/`
+    fn list_nodes_v1(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<
+        Output = Result<models::ApiUnconfiguredNodesResponse, ServerError>,
+    > + Send;
+    /// List all users in the local user database. Refer to the 'Modify user' method for a description of the returned fields.
+    ///
+    /// `GET /v1/users/`
+    fn list_users(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<Vec<models::ApiUser>, ServerError>> + Send;
+    /// Add a user.
+    ///
+    /// `POST /v1/users/`
+    fn create_user(
+        &self,
+        context: RequestContext,
+        body: models::ApiUserPost,
+    ) -> impl Future<Output = Result<models::ApiUser, ServerError>> + Send;
+    /// Retrieve information about a single local user. Refer to the 'Modify user' method for a description of the returned fields.
+    ///
+    /// `GET /v1/users/{id}`
+    fn get_user(
+        &self,
+        context: RequestContext,
+        id: String,
+    ) -> impl Future<Output = Result<models::ApiUser, ServerError>> + Send;
+    /// Modify a local user.
+    ///
+    /// `PUT /v1/users/{id}`
+    fn set_user(
+        &self,
+        context: RequestContext,
+        id: String,
+        if_match: Option<String>,
+        body: models::ApiUserPut,
+    ) -> impl Future<Output = Result<models::ApiUser, ServerError>> + Send;
+    /// Delete a local user.
+    ///
+    /// `DELETE /v1/users/{id}`
+    fn delete_user(
+        &self,
+        context: RequestContext,
+        id: String,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Retrieve group membership of a specific user. Refer to the 'Modify group' method for a description of the returned fields. Returns an empty array if the provided user is not a local user.
+    ///
+    /// `GET /v1/users/{id}/groups/`
+    fn list_groups_v1(
+        &self,
+        context: RequestContext,
+        id: String,
+    ) -> impl Future<Output = Result<Vec<models::ApiGroup>, ServerError>> + Send;
+    /// Set a local user's password.
+    ///
+    /// `POST /v1/users/{id}/setpassword`
+    fn setpassword(
+        &self,
+        context: RequestContext,
+        id: String,
+        body: models::NewPassword,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Retrieve the version of the appliance.
+    ///
+    /// `GET /v1/version`
+    fn get_version(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<models::ApiVersionInfo, ServerError>> + Send;
+    /// Return settings (such as the inactivity timeout) that the Web UI uses. Because the Web UI can apply these settings before the user logs in, this method doesn't require authentication.
+    ///
+    /// `GET /v1/web-ui/settings`
+    fn list_settings_10(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<models::WebUiSettings, ServerError>> + Send;
+    /// Replace all the settings that the Web UI uses. These settings take effect immediately for new UI sessions.
+    ///
+    /// `PUT /v1/web-ui/settings`
+    fn set_settings_8(
+        &self,
+        context: RequestContext,
+        if_match: Option<String>,
+        body: models::WebUiSettings,
+    ) -> impl Future<Output = Result<models::WebUiSettings, ServerError>> + Send;
+    /// Replace individual Web UI settings. These settings take effect immediately for new Web UI sessions.
+    ///
+    /// `PATCH /v1/web-ui/settings`
+    fn modify_settings_6(
+        &self,
+        context: RequestContext,
+        if_match: Option<String>,
+        body: models::WebUiSettings,
+    ) -> impl Future<Output = Result<models::WebUiSettings, ServerError>> + Send;
+    /// Form a cluster with the given set of node UUIDs and admin password.
+    ///
+    /// `POST /v2/cluster/create`
+    fn create(
+        &self,
+        context: RequestContext,
+        body: models::ApiClusterCreationRequestV2,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Modify the composition of the cluster by adding unconfigured nodes or replacing configured nodes.
+    ///
+    /// `POST /v2/cluster/nodes/`
+    fn create_node_v2(
+        &self,
+        context: RequestContext,
+        body: models::ApiClusterNodesModifyRequestV2,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Validate a node-add operation or node replacement step and, if it succeeds, return the projected usable capacity and node fault tolerance level.
+    ///
+    /// `POST /v2/cluster/nodes/dry-run`
+    fn dry_run(
+        &self,
+        context: RequestContext,
+        body: models::ApiClusterNodesModifyRequestV2,
+    ) -> impl Future<
+        Output = Result<models::ApiClusterNodesModifyDryRunResponse, ServerError>,
+    > + Send;
+    /// List all object backed nodes in the cluster.
+    ///
+    /// `GET /v2/cluster/object-backed/nodes`
+    fn list_nodes_v2(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<
+        Output = Result<models::ApiClusterObjectBackedNodesGetResponse, ServerError>,
+    > + Send;
+    /// Modify the composition of the object backed cluster by adding unconfigured nodes or replacing configured nodes. Allows for the specification of fault domains on added or replaced nodes.
+    ///
+    /// `POST /v2/cluster/object-backed/nodes`
+    fn create_node_3(
+        &self,
+        context: RequestContext,
+        body: models::ApiClusterObjectBackedNodesModifyRequestV2,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Validate a node-add, node-remove, or node replacement operation and, if it succeeds, return the projected fault domain counts.
+    ///
+    /// `POST /v2/cluster/object-backed/nodes/dry-run`
+    fn dry_run_v2(
+        &self,
+        context: RequestContext,
+        body: models::ApiClusterObjectBackedNodesModifyRequestV2,
+    ) -> impl Future<
+        Output = Result<models::ApiClusterObjectBackedModifyDryRunResponse, ServerError>,
+    > + Send;
+    /// Get the SSL certificate authority the cluster trusts when authenticating outbound connections.
+    ///
+    /// `GET /v2/cluster/settings/ssl/ca-certificate`
+    fn get_ca_certificate(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<
+        Output = Result<models::ApiClusterSslCaCertificateSettings, ServerError>,
+    > + Send;
+    /// Set the SSL certificate authority the cluster trusts when authenticating outbound connections.
+    ///
+    /// `PUT /v2/cluster/settings/ssl/ca-certificate`
+    fn set_ca_certificate(
+        &self,
+        context: RequestContext,
+        if_match: Option<String>,
+        body: models::ApiClusterSslCaCertificateSettings,
+    ) -> impl Future<
+        Output = Result<models::ApiClusterSslCaCertificateSettings, ServerError>,
+    > + Send;
+    /// Delete the SSL certificate authority the cluster trusts when authenticating outbound connections.
+    ///
+    /// `DELETE /v2/cluster/settings/ssl/ca-certificate`
+    fn delete_ca_certificate(
+        &self,
+        context: RequestContext,
+        if_match: Option<String>,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Set the SSL certificates used by the cluster to authenticate its own identity.
+    ///
+    /// `PUT /v2/cluster/settings/ssl/certificate`
+    fn set_certificate(
+        &self,
+        context: RequestContext,
+        body: models::ApiClusterSslSettings,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Get the SSL cipher suites that are accepted for TLS 1.2 and TLS 1.3 connections.
+    ///
+    /// `GET /v2/cluster/settings/ssl/ciphers`
+    fn list_ciphers(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<models::ApiClusterSslCiphers, ServerError>> + Send;
+    /// Set the SSL cipher suites that are accepted for TLS 1.2 and TLS 1.3 connections. Note that ciphers required by Qumulo Core to function cannot be removed.
+    ///
+    /// `PUT /v2/cluster/settings/ssl/ciphers`
+    fn set_ciphers(
+        &self,
+        context: RequestContext,
+        if_match: Option<String>,
+        body: models::ApiClusterSslCiphers,
+    ) -> impl Future<Output = Result<models::ApiClusterSslCiphers, ServerError>> + Send;
+    /// Create a Key in the Key Management Server.
+    ///
+    /// `POST /v2/encryption/external-kms/keys/create`
+    fn create_v2(
+        &self,
+        context: RequestContext,
+        body: models::EncryptionApiV2CreateKmipKey,
+    ) -> impl Future<
+        Output = Result<models::EncryptionApiV2CreateKmipKeyResult, ServerError>,
+    > + Send;
+    /// View the active at-rest encryption configuration.
+    ///
+    /// `GET /v2/encryption/key-store`
+    fn get_key_store(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<
+        Output = Result<models::EncryptionApiV2KeyStoreResponseUnion, ServerError>,
+    > + Send;
+    /// Update the active at-rest encryption configuration.
+    ///
+    /// `PUT /v2/encryption/key-store`
+    fn set_key_store(
+        &self,
+        context: RequestContext,
+        body: models::EncryptionApiV2PutKeyStoreUnion,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// View the status of at-rest encryption.
+    ///
+    /// `GET /v2/encryption/key-store/status`
+    fn get_status_v2(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<
+        Output = Result<models::EncryptionApiV2StatusResponse, ServerError>,
+    > + Send;
+    /// Rotate the encryption at rest keys.
+    ///
+    /// `POST /v2/encryption/rotate-keys`
+    fn create_rotate_key_v2(
+        &self,
+        context: RequestContext,
+        body: models::ApiEncryptionRotateKeyV2,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Get file access control list (ACL).
+    ///
+    /// `GET /v2/files/{ref}/info/acl`
+    fn get_acl_v2(
+        &self,
+        context: RequestContext,
+        r#ref: String,
+        query: models::query::GetAclV2Query,
+    ) -> impl Future<Output = Result<models::ApiFilesAclV2, ServerError>> + Send;
+    /// Update file access control list (ACL).
+    ///
+    /// `PUT /v2/files/{ref}/info/acl`
+    fn set_acl_v2(
+        &self,
+        context: RequestContext,
+        r#ref: String,
+        if_match: Option<String>,
+        body: models::ApiFilesAclV2,
+    ) -> impl Future<Output = Result<models::ApiFilesAclV2, ServerError>> + Send;
+    /// Get settings for LDAP interaction
+    ///
+    /// `GET /v2/ldap/settings`
+    fn list_settings_v2(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<models::ApiLoneLdapConfigV2, ServerError>> + Send;
+    /// Set settings for LDAP interaction
+    ///
+    /// `PUT /v2/ldap/settings`
+    fn set_settings_v2(
+        &self,
+        context: RequestContext,
+        if_match: Option<String>,
+        body: models::ApiLoneLdapConfigV2,
+    ) -> impl Future<Output = Result<models::ApiLoneLdapConfigV2, ServerError>> + Send;
+    /// Partially Set LDAP interaction settings
+    ///
+    /// `PATCH /v2/ldap/settings`
+    fn modify_settings_v2(
+        &self,
+        context: RequestContext,
+        if_match: Option<String>,
+        body: models::ApiLoneLdapConfigV2,
+    ) -> impl Future<Output = Result<models::ApiLoneLdapConfigV2, ServerError>> + Send;
+    /// Get all metrics for the cluster.
+    ///
+    /// `GET /v2/metrics/endpoints/default/data`
+    fn get_data_v2(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Return a list of NFS and SMB protocol connections to each node
+    ///
+    /// `GET /v2/network/connections/`
+    fn list_connections(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<
+        Output = Result<Vec<models::ApiConnectionListData>, ServerError>,
+    > + Send;
+    /// Get configurations of all interfaces for the whole cluster.
+    ///
+    /// `GET /v2/network/interfaces/`
+    fn list_interfaces(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<
+        Output = Result<Vec<models::ApiInterfaceConfig>, ServerError>,
+    > + Send;
+    /// Retrieve the network statuses of all nodes on the underlying network interface
+    ///
+    /// `GET /v2/network/interfaces/{id}/status/`
+    fn get_status_18(
+        &self,
+        context: RequestContext,
+        id: String,
+    ) -> impl Future<
+        Output = Result<Vec<models::ApiInterfaceNetworkStatuses>, ServerError>,
+    > + Send;
+    /// Get configuration of an interface.
+    ///
+    /// `GET /v2/network/interfaces/{interface_id}`
+    fn get_interface(
+        &self,
+        context: RequestContext,
+        interface_id: String,
+    ) -> impl Future<Output = Result<models::ApiInterfaceConfig, ServerError>> + Send;
+    /// Set configuration of an interface. Changes in interface MTU will be applied to the untagged STATIC network as well as the interface.
+    ///
+    /// `PUT /v2/network/interfaces/{interface_id}`
+    fn set_interface(
+        &self,
+        context: RequestContext,
+        interface_id: String,
+        if_match: Option<String>,
+        body: models::ApiInterfaceConfig,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Update a subset of an interface configuration. Changes in interface MTU will be applied to the untagged STATIC network as well as the interface.
+    ///
+    /// `PATCH /v2/network/interfaces/{interface_id}`
+    fn modify_interface(
+        &self,
+        context: RequestContext,
+        interface_id: String,
+        if_match: Option<String>,
+        body: models::ApiInterfaceConfig,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Get configurations of all networks configured on an interface. This will always include at least one network, and exactly one if it is assigned by DHCP. Network 1 is created by default, but it may be removed if other networks are created viastatic assignment.
+    ///
+    /// `GET /v2/network/interfaces/{interface_id}/networks/`
+    fn list_networks(
+        &self,
+        context: RequestContext,
+        interface_id: String,
+    ) -> impl Future<
+        Output = Result<Vec<models::ApiNetworkConfigV2>, ServerError>,
+    > + Send;
+    /// Add a network configuration to the interface. If the network being added is an untagged STATIC network, the MTU will be computed based on the interface configuration.
+    ///
+    /// `POST /v2/network/interfaces/{interface_id}/networks/`
+    fn create_network(
+        &self,
+        context: RequestContext,
+        interface_id: String,
+        body: models::ApiNetworkConfigV2,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Get configuration of a network on an interface.
+    ///
+    /// `GET /v2/network/interfaces/{interface_id}/networks/{network_id}`
+    fn get_network(
+        &self,
+        context: RequestContext,
+        interface_id: String,
+        network_id: String,
+    ) -> impl Future<Output = Result<models::ApiNetworkConfigV2, ServerError>> + Send;
+    /// Set configuration of a network on an interface. MTU change will not be allowed if the network being updated is an untagged STATIC network. Please modify the interface config instead.
+    ///
+    /// `PUT /v2/network/interfaces/{interface_id}/networks/{network_id}`
+    fn set_network(
+        &self,
+        context: RequestContext,
+        interface_id: String,
+        network_id: String,
+        if_match: Option<String>,
+        body: models::ApiNetworkConfigV2,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Update a subset of configuration of a network on an interface. MTU change will not be allowed if the network being updated is an untagged STATIC network. Please modify the interface config instead.
+    ///
+    /// `PATCH /v2/network/interfaces/{interface_id}/networks/{network_id}`
+    fn modify_network(
+        &self,
+        context: RequestContext,
+        interface_id: String,
+        network_id: String,
+        if_match: Option<String>,
+        body: models::ApiNetworkConfigV2,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Delete configuration of a network on an interface.
+    ///
+    /// `DELETE /v2/network/interfaces/{interface_id}/networks/{network_id}`
+    fn delete_network(
+        &self,
+        context: RequestContext,
+        interface_id: String,
+        network_id: String,
+        if_match: Option<String>,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Retrieve the network status of a node on the underlying network interface
+    ///
+    /// `GET /v2/network/interfaces/{interface_id}/status/{node_id}`
+    fn get_status_19(
+        &self,
+        context: RequestContext,
+        interface_id: String,
+        node_id: String,
+    ) -> impl Future<
+        Output = Result<models::ApiInterfaceNetworkStatuses, ServerError>,
+    > + Send;
+    /// This method lists NFS exports. Refer to the 'Modify NFS Export' method for a description of the returned fields.
+    ///
+    /// `GET /v2/nfs/exports/`
+    fn list_exports(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<Vec<models::ApiNfsExport>, ServerError>> + Send;
+    /// This method adds an NFS export.
+    ///
+    /// `POST /v2/nfs/exports/`
+    fn create_export(
+        &self,
+        context: RequestContext,
+        query: models::query::CreateExportQuery,
+        body: models::ApiNfsExportPost,
+    ) -> impl Future<Output = Result<models::ApiNfsExport, ServerError>> + Send;
+    /// This method retrieves the specified NFS export. Refer to the 'Modify NFS Export' method for a description of the returned fields.
+    ///
+    /// `GET /v2/nfs/exports/{ref}`
+    fn get_export(
+        &self,
+        context: RequestContext,
+        r#ref: String,
+    ) -> impl Future<Output = Result<models::ApiNfsExport, ServerError>> + Send;
+    /// This method sets all attributes of a NFS export.
+    ///
+    /// `PUT /v2/nfs/exports/{ref}`
+    fn set_export(
+        &self,
+        context: RequestContext,
+        r#ref: String,
+        query: models::query::SetExportQuery,
+        if_match: Option<String>,
+        body: models::ApiNfsExport,
+    ) -> impl Future<Output = Result<models::ApiNfsExport, ServerError>> + Send;
+    /// This method modifies individual attributes of a NFS export.
+    ///
+    /// `PATCH /v2/nfs/exports/{ref}`
+    fn modify_export(
+        &self,
+        context: RequestContext,
+        r#ref: String,
+        query: models::query::ModifyExportQuery,
+        if_match: Option<String>,
+        body: models::ApiNfsExport,
+    ) -> impl Future<Output = Result<models::ApiNfsExport, ServerError>> + Send;
+    /// This method deletes an NFS export.
+    ///
+    /// `DELETE /v2/nfs/exports/{ref}`
+    fn delete_export(
+        &self,
+        context: RequestContext,
+        r#ref: String,
+        if_match: Option<String>,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Retrieve current NFS server configuration.
+    ///
+    /// `GET /v2/nfs/settings`
+    fn list_settings_12(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<models::ApiNfsSettings, ServerError>> + Send;
+    /// Modify current NFS server configuration.
+    ///
+    /// `PUT /v2/nfs/settings`
+    fn set_settings_10(
+        &self,
+        context: RequestContext,
+        body: models::ApiNfsSettings,
+    ) -> impl Future<Output = Result<models::ApiNfsSettings, ServerError>> + Send;
+    /// Modify current NFS server configuration.
+    ///
+    /// `PATCH /v2/nfs/settings`
+    fn modify_settings_8(
+        &self,
+        context: RequestContext,
+        body: models::ApiNfsSettings,
+    ) -> impl Future<Output = Result<models::ApiNfsSettings, ServerError>> + Send;
+    /// List all SMB shares. Refer to the 'Modify SMB Share' method for a description of the returned fields.
+    ///
+    /// `GET /v2/smb/shares/`
+    fn list_shares_v2(
+        &self,
+        context: RequestContext,
+        query: models::query::ListSharesV2Query,
+    ) -> impl Future<Output = Result<Vec<models::ApiSmbShareV2>, ServerError>> + Send;
+    /// Add an SMB share with given options.
+    ///
+    /// `POST /v2/smb/shares/`
+    fn create_share_v2(
+        &self,
+        context: RequestContext,
+        query: models::query::CreateShareV2Query,
+        body: models::ApiSmbSharePostV2,
+    ) -> impl Future<Output = Result<models::ApiSmbShareV2, ServerError>> + Send;
+    /// Retrieve the specified SMB share. Refer to the 'Modify SMB Share' method for a description of the returned fields.
+    ///
+    /// `GET /v2/smb/shares/{ref}`
+    fn get_share_v2(
+        &self,
+        context: RequestContext,
+        r#ref: String,
+    ) -> impl Future<Output = Result<models::ApiSmbShareV2, ServerError>> + Send;
+    /// Modify an SMB share's options.
+    ///
+    /// `PUT /v2/smb/shares/{ref}`
+    fn set_share_v2(
+        &self,
+        context: RequestContext,
+        r#ref: String,
+        query: models::query::SetShareV2Query,
+        if_match: Option<String>,
+        body: models::ApiSmbShareV2,
+    ) -> impl Future<Output = Result<models::ApiSmbShareV2, ServerError>> + Send;
+    /// Modify select fields in an SMB share.
+    ///
+    /// `PATCH /v2/smb/shares/{ref}`
+    fn modify_share(
+        &self,
+        context: RequestContext,
+        r#ref: String,
+        query: models::query::ModifyShareQuery,
+        if_match: Option<String>,
+        body: models::ApiSmbShareV2,
+    ) -> impl Future<Output = Result<models::ApiSmbShareV2, ServerError>> + Send;
+    /// Delete an SMB share. Not undoable.
+    ///
+    /// `DELETE /v2/smb/shares/{ref}`
+    fn delete_share_v2(
+        &self,
+        context: RequestContext,
+        r#ref: String,
+        if_match: Option<String>,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Returns information about all snapshots.
+    ///
+    /// `GET /v2/snapshots/`
+    fn list_snapshots_v2(
+        &self,
+        context: RequestContext,
+        query: models::query::ListSnapshotsV2Query,
+    ) -> impl Future<Output = Result<models::ApiSnapshotsV2, ServerError>> + Send;
+    /// Creates a new snapshot and returns its details.
+    ///
+    /// `POST /v2/snapshots/`
+    fn create_snapshot_v2(
+        &self,
+        context: RequestContext,
+        query: models::query::CreateSnapshotV2Query,
+        body: models::ApiSnapshotCreateV2,
+    ) -> impl Future<Output = Result<models::ApiSnapshotInfoV2, ServerError>> + Send;
+    /// Returns information about all snapshot policies.
+    ///
+    /// `GET /v2/snapshots/policies/`
+    fn list_policies_v2(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<models::ApiSnapshotPoliciesV2, ServerError>> + Send;
+    /// Creates a new snapshot policy and returns its information.
+    ///
+    /// `POST /v2/snapshots/policies/`
+    fn create_policy_v2(
+        &self,
+        context: RequestContext,
+        body: models::ApiSnapshotPolicyCreateV2,
+    ) -> impl Future<
+        Output = Result<models::ApiSnapshotPolicyInfoV2, ServerError>,
+    > + Send;
+    /// Returns status information about all snapshot policies. A policy status includes non-configurable policy information.
+    ///
+    /// `GET /v2/snapshots/policies/status/`
+    fn get_status_20(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<
+        Output = Result<models::SnapshotsApiPolicyStatusesV2, ServerError>,
+    > + Send;
+    /// Returns status information about a specific snapshot policy.
+    ///
+    /// `GET /v2/snapshots/policies/status/{id}`
+    fn get_status_21(
+        &self,
+        context: RequestContext,
+        id: String,
+    ) -> impl Future<
+        Output = Result<models::SnapshotsApiPolicyStatusV2, ServerError>,
+    > + Send;
+    /// Returns information about a specific snapshot policy.
+    ///
+    /// `GET /v2/snapshots/policies/{id}`
+    fn get_policy_v2(
+        &self,
+        context: RequestContext,
+        id: String,
+    ) -> impl Future<
+        Output = Result<models::ApiSnapshotPolicyInfoV2, ServerError>,
+    > + Send;
+    /// Modifies a snapshot policy.
+    ///
+    /// `PUT /v2/snapshots/policies/{id}`
+    fn set_policy_v2(
+        &self,
+        context: RequestContext,
+        id: String,
+        if_match: Option<String>,
+        body: models::ApiSnapshotPolicyInfoV2,
+    ) -> impl Future<
+        Output = Result<models::ApiSnapshotPolicyInfoV2, ServerError>,
+    > + Send;
+    /// Modifies a snapshot policy.
+    ///
+    /// `PATCH /v2/snapshots/policies/{id}`
+    fn modify_policy_v2(
+        &self,
+        context: RequestContext,
+        id: String,
+        if_match: Option<String>,
+        body: models::ApiSnapshotPolicyInfoV2,
+    ) -> impl Future<
+        Output = Result<models::ApiSnapshotPolicyInfoV2, ServerError>,
+    > + Send;
+    /// Deletes a snapshot policy.
+    ///
+    /// `DELETE /v2/snapshots/policies/{id}`
+    fn delete_policy_v2(
+        &self,
+        context: RequestContext,
+        id: String,
+        if_match: Option<String>,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Returns the status on all snapshots.
+    ///
+    /// `GET /v2/snapshots/status/`
+    fn get_status_22(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<models::ApiSnapshotStatusesV2, ServerError>> + Send;
+    /// Returns the status on a snapshot.
+    ///
+    /// `GET /v2/snapshots/status/{id}`
+    fn get_status_23(
+        &self,
+        context: RequestContext,
+        id: String,
+    ) -> impl Future<Output = Result<models::ApiSnapshotStatusV2, ServerError>> + Send;
+    /// Returns information about a specific snapshot.
+    ///
+    /// `GET /v2/snapshots/{id}`
+    fn get_snapshot_v2(
+        &self,
+        context: RequestContext,
+        id: String,
+    ) -> impl Future<Output = Result<models::ApiSnapshotInfoV2, ServerError>> + Send;
+    /// Modifies a snapshot.
+    ///
+    /// `PUT /v2/snapshots/{id}`
+    fn set_snapshot_v2(
+        &self,
+        context: RequestContext,
+        id: String,
+        if_match: Option<String>,
+        body: models::ApiSnapshotInfoV2,
+    ) -> impl Future<Output = Result<models::ApiSnapshotInfoV2, ServerError>> + Send;
+    /// Modifies a snapshot.
+    ///
+    /// `PATCH /v2/snapshots/{id}`
+    fn modify_snapshot_v2(
+        &self,
+        context: RequestContext,
+        id: String,
+        query: models::query::ModifySnapshotV2Query,
+        if_match: Option<String>,
+        body: models::ApiSnapshotInfoV2,
+    ) -> impl Future<Output = Result<models::ApiSnapshotInfoV2, ServerError>> + Send;
+    /// Deletes a snapshot.
+    ///
+    /// `DELETE /v2/snapshots/{id}`
+    fn delete_snapshot_v2(
+        &self,
+        context: RequestContext,
+        id: String,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Returns a list of changed files and directories between two snapshots.
+    ///
+    /// `GET /v2/snapshots/{newer_id}/changes-since/{older_id}`
+    fn get_changes_since(
+        &self,
+        context: RequestContext,
+        newer_id: String,
+        older_id: String,
+        query: models::query::GetChangesSinceQuery,
+    ) -> impl Future<Output = Result<models::ApiSnapshotTreeDiff, ServerError>> + Send;
+    /// Returns a list of changed byte ranges between two snapshots of a regular file. The list includes new, modified, and deallocated regions of the file's contents.
+    ///
+    /// `GET /v2/snapshots/{newer_id}/changes-since/{older_id}/files/{ref}`
+    fn get_file(
+        &self,
+        context: RequestContext,
+        newer_id: String,
+        older_id: String,
+        r#ref: String,
+        query: models::query::GetFileQuery,
+    ) -> impl Future<Output = Result<models::ApiSnapshotFileDiff, ServerError>> + Send;
+    /// Check if upgrade is currently blocked.
+    ///
+    /// `GET /v2/upgrade/blocked`
+    fn get_blocked(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<
+        Output = Result<models::ApiUpgradeBlockedResponse, ServerError>,
+    > + Send;
+    /// Commit a prepared upgrade.
+    ///
+    /// `POST /v2/upgrade/commit`
+    fn commit(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Prepare for upgrade.
+    ///
+    /// `POST /v2/upgrade/prepare`
+    fn prepare(
+        &self,
+        context: RequestContext,
+        body: models::ApiUpgradePrepareRequest,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Retrieve the current status of the upgrade system. This API is deprecated in favor of /v3/upgrade/status.
+    ///
+    /// `GET /v2/upgrade/status`
+    fn get_status_24(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<models::UpgradeStatus, ServerError>> + Send;
+    /// Verify that the given image can be used to upgrade the cluster and retrieve details about the upgrade that will occur.
+    ///
+    /// `POST /v2/upgrade/verify-image`
+    fn verify_image(
+        &self,
+        context: RequestContext,
+        body: models::ApiVerifyRequest,
+    ) -> impl Future<Output = Result<models::UpgradeVerifyResult, ServerError>> + Send;
+    /// Returns list of supported data protection stripe configuration(s). This includes the stripe width and usable capacity using that width. For use with unconfigured nodes only.
+    ///
+    /// `POST /v3/cluster/calculate-supported-protection-info`
+    fn calculate_supported_protection_info(
+        &self,
+        context: RequestContext,
+        body: models::ApiSupportedProtectionInfoRequestV2,
+    ) -> impl Future<
+        Output = Result<models::ApiSupportedProtectionConfigs, ServerError>,
+    > + Send;
+    /// This method lists NFS exports. Refer to the 'Modify NFS Export' method for a description of the returned fields.
+    ///
+    /// `GET /v3/nfs/exports/`
+    fn list_exports_v3(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<models::ApiNfsExportsV3, ServerError>> + Send;
+    /// This method adds an NFS export.
+    ///
+    /// `POST /v3/nfs/exports/`
+    fn create_export_v3(
+        &self,
+        context: RequestContext,
+        query: models::query::CreateExportV3Query,
+        body: models::ApiNfsExportPostV3,
+    ) -> impl Future<Output = Result<models::ApiNfsExport, ServerError>> + Send;
+    /// This method retrieves the specified NFS export. Refer to the 'Modify NFS Export' method for a description of the returned fields.
+    ///
+    /// `GET /v3/nfs/exports/{export_id}`
+    fn get_export_v3(
+        &self,
+        context: RequestContext,
+        export_id: String,
+    ) -> impl Future<Output = Result<models::ApiNfsExport, ServerError>> + Send;
+    /// This method sets all attributes of an NFS export.
+    ///
+    /// `PUT /v3/nfs/exports/{export_id}`
+    fn set_export_v3(
+        &self,
+        context: RequestContext,
+        export_id: String,
+        query: models::query::SetExportV3Query,
+        if_match: Option<String>,
+        body: models::ApiNfsExport,
+    ) -> impl Future<Output = Result<models::ApiNfsExport, ServerError>> + Send;
+    /// This method modifies individual attributes of an NFS export.
+    ///
+    /// `PATCH /v3/nfs/exports/{export_id}`
+    fn modify_export_v3(
+        &self,
+        context: RequestContext,
+        export_id: String,
+        query: models::query::ModifyExportV3Query,
+        if_match: Option<String>,
+        body: models::ApiNfsExport,
+    ) -> impl Future<Output = Result<models::ApiNfsExport, ServerError>> + Send;
+    /// This method deletes an NFS export.
+    ///
+    /// `DELETE /v3/nfs/exports/{export_id}`
+    fn delete_export_v3(
+        &self,
+        context: RequestContext,
+        export_id: String,
+        if_match: Option<String>,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// List all SMB shares. Refer to the 'Modify SMB Share' method for a description of the returned fields.
+    ///
+    /// `GET /v3/smb/shares/`
+    fn list_shares_v3(
+        &self,
+        context: RequestContext,
+        query: models::query::ListSharesV3Query,
+    ) -> impl Future<Output = Result<models::ApiSmbSharesV3, ServerError>> + Send;
+    /// Add an SMB share with given options.
+    ///
+    /// `POST /v3/smb/shares/`
+    fn create_share_v3(
+        &self,
+        context: RequestContext,
+        query: models::query::CreateShareV3Query,
+        body: models::ApiSmbSharePostV3,
+    ) -> impl Future<Output = Result<models::ApiSmbShareV3, ServerError>> + Send;
+    /// Retrieve the specified SMB share. Refer to the 'Modify SMB Share' method for a description of the returned fields.
+    ///
+    /// `GET /v3/smb/shares/{share_id}`
+    fn get_share_v3(
+        &self,
+        context: RequestContext,
+        share_id: String,
+    ) -> impl Future<Output = Result<models::ApiSmbShareV3, ServerError>> + Send;
+    /// Modify an SMB share's options.
+    ///
+    /// `PUT /v3/smb/shares/{share_id}`
+    fn set_share_v3(
+        &self,
+        context: RequestContext,
+        share_id: String,
+        query: models::query::SetShareV3Query,
+        if_match: Option<String>,
+        body: models::ApiSmbShareV3,
+    ) -> impl Future<Output = Result<models::ApiSmbShareV3, ServerError>> + Send;
+    /// Modify select fields in an SMB share.
+    ///
+    /// `PATCH /v3/smb/shares/{share_id}`
+    fn modify_share_v3(
+        &self,
+        context: RequestContext,
+        share_id: String,
+        query: models::query::ModifyShareV3Query,
+        if_match: Option<String>,
+        body: models::ApiSmbShareV3,
+    ) -> impl Future<Output = Result<models::ApiSmbShareV3, ServerError>> + Send;
+    /// Delete an SMB share. Not undoable.
+    ///
+    /// `DELETE /v3/smb/shares/{share_id}`
+    fn delete_share_v3(
+        &self,
+        context: RequestContext,
+        share_id: String,
+        if_match: Option<String>,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Returns information about all snapshots.
+    ///
+    /// `GET /v3/snapshots/`
+    fn list_snapshots_v3(
+        &self,
+        context: RequestContext,
+        query: models::query::ListSnapshotsV3Query,
+    ) -> impl Future<Output = Result<models::ApiSnapshots, ServerError>> + Send;
+    /// Creates a new snapshot and returns snapshot information.
+    ///
+    /// `POST /v3/snapshots/`
+    fn create_snapshot_v3(
+        &self,
+        context: RequestContext,
+        body: models::ApiSnapshotCreate,
+    ) -> impl Future<Output = Result<models::ApiSnapshotInfo, ServerError>> + Send;
+    /// Returns information about all snapshot policies.
+    ///
+    /// `GET /v3/snapshots/policies/`
+    fn list_policies_v3(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<models::ApiSnapshotPolicies, ServerError>> + Send;
+    /// Creates a new snapshot policy and returns its information.
+    ///
+    /// `POST /v3/snapshots/policies/`
+    fn create_policy_v3(
+        &self,
+        context: RequestContext,
+        body: models::ApiSnapshotPolicyCreate,
+    ) -> impl Future<Output = Result<models::ApiSnapshotPolicyInfo, ServerError>> + Send;
+    /// Returns status information about all snapshot policies. A policy status includes non-configurable policy information.
+    ///
+    /// `GET /v3/snapshots/policies/status/`
+    fn get_status_v3(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<
+        Output = Result<models::SnapshotsApiPolicyStatuses, ServerError>,
+    > + Send;
+    /// Returns status information about a specific snapshot policy.
+    ///
+    /// `GET /v3/snapshots/policies/status/{id}`
+    fn get_status_26(
+        &self,
+        context: RequestContext,
+        id: String,
+    ) -> impl Future<
+        Output = Result<models::SnapshotsApiPolicyStatus, ServerError>,
+    > + Send;
+    /// Returns information about a specific snapshot policy.
+    ///
+    /// `GET /v3/snapshots/policies/{id}`
+    fn get_policy_v3(
+        &self,
+        context: RequestContext,
+        id: String,
+    ) -> impl Future<Output = Result<models::ApiSnapshotPolicyInfo, ServerError>> + Send;
+    /// Modifies a snapshot policy.
+    ///
+    /// `PUT /v3/snapshots/policies/{id}`
+    fn set_policy_v3(
+        &self,
+        context: RequestContext,
+        id: String,
+        if_match: Option<String>,
+        body: models::ApiSnapshotPolicyInfo,
+    ) -> impl Future<Output = Result<models::ApiSnapshotPolicyInfo, ServerError>> + Send;
+    /// Modifies a snapshot policy.
+    ///
+    /// `PATCH /v3/snapshots/policies/{id}`
+    fn modify_policy_v3(
+        &self,
+        context: RequestContext,
+        id: String,
+        if_match: Option<String>,
+        body: models::ApiSnapshotPolicyInfo,
+    ) -> impl Future<Output = Result<models::ApiSnapshotPolicyInfo, ServerError>> + Send;
+    /// Deletes a snapshot policy.
+    ///
+    /// `DELETE /v3/snapshots/policies/{id}`
+    fn delete_policy_v3(
+        &self,
+        context: RequestContext,
+        id: String,
+        if_match: Option<String>,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Returns the statuses for all snapshots. Each snapshot's status includes additional non-configurable information about a snapshot.
+    ///
+    /// `GET /v3/snapshots/status/`
+    fn get_status_27(
+        &self,
+        context: RequestContext,
+        query: models::query::GetStatus27Query,
+    ) -> impl Future<Output = Result<models::ApiSnapshotStatuses, ServerError>> + Send;
+    /// Returns the status for a specific snapshot.
+    ///
+    /// `GET /v3/snapshots/status/{id}`
+    fn get_status_28(
+        &self,
+        context: RequestContext,
+        id: String,
+    ) -> impl Future<Output = Result<models::ApiSnapshotStatus, ServerError>> + Send;
+    /// Returns information about a specific snapshot.
+    ///
+    /// `GET /v3/snapshots/{id}`
+    fn get_snapshot_v3(
+        &self,
+        context: RequestContext,
+        id: String,
+    ) -> impl Future<Output = Result<models::ApiSnapshotInfo, ServerError>> + Send;
+    /// Modifies a snapshot.
+    ///
+    /// `PUT /v3/snapshots/{id}`
+    fn set_snapshot_v3(
+        &self,
+        context: RequestContext,
+        id: String,
+        if_match: Option<String>,
+        body: models::ApiSnapshotInfo,
+    ) -> impl Future<Output = Result<models::ApiSnapshotInfo, ServerError>> + Send;
+    /// Modifies a snapshot.
+    ///
+    /// `PATCH /v3/snapshots/{id}`
+    fn modify_snapshot_v3(
+        &self,
+        context: RequestContext,
+        id: String,
+        if_match: Option<String>,
+        body: models::ApiSnapshotInfo,
+    ) -> impl Future<Output = Result<models::ApiSnapshotInfo, ServerError>> + Send;
+    /// Deletes a snapshot.
+    ///
+    /// `DELETE /v3/snapshots/{id}`
+    fn delete_snapshot_v3(
+        &self,
+        context: RequestContext,
+        id: String,
+        if_match: Option<String>,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Lock the specified snapshot. The only modification you can make to a locked snapshot is extending its expiration time.
+    ///
+    /// `POST /v3/snapshots/{id}/lock`
+    fn lock(
+        &self,
+        context: RequestContext,
+        id: String,
+        body: models::ApiSnapshotLock,
+    ) -> impl Future<Output = Result<models::ApiSnapshotLock, ServerError>> + Send;
+    /// Unlock the specified snapshot. After you unlock a snapshot, you can modify it.
+    ///
+    /// `POST /v3/snapshots/{id}/unlock`
+    fn unlock(
+        &self,
+        context: RequestContext,
+        id: String,
+        body: models::ApiSnapshotUnlock,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Generate a snapshot unlock challenge to provide in the subsequent unlock call.
+    ///
+    /// `GET /v3/snapshots/{id}/unlock-challenge`
+    fn get_unlock_challenge(
+        &self,
+        context: RequestContext,
+        id: String,
+    ) -> impl Future<
+        Output = Result<models::ApiSnapshotUnlockChallenge, ServerError>,
+    > + Send;
+    /// Retrieve the current status of the upgrade system.
+    ///
+    /// `GET /v3/upgrade/status`
+    fn get_status_29(
+        &self,
+        context: RequestContext,
+    ) -> impl Future<Output = Result<models::UpgradeStatus, ServerError>> + Send;
+    /// Form an object backed cluster with the given set of node IPs, fault domain IDs, object storage URIs and admin password.
+    ///
+    /// `POST /v4/cluster/object-backed/create`
+    fn create_v4(
+        &self,
+        context: RequestContext,
+        body: models::ApiClusterCreationObjectBackedRequestV4,
+    ) -> impl Future<Output = Result<(), ServerError>> + Send;
+    /// Returns the information for every snapshot. If a snapshot was created from a snapshot policy, returns information about the policy.
+    ///
+    /// `GET /v4/snapshots/status/`
+    fn get_status_v4(
+        &self,
+        context: RequestContext,
+        query: models::query::GetStatusV4Query,
+    ) -> impl Future<Output = Result<models::ApiSnapshotStatuses, ServerError>> + Send;
+}
+async fn handle_cancel<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.cancel(context).await {
+        Ok(()) => StatusCode::ACCEPTED.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_dismiss_error<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.dismiss_error(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_object<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((dn,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_object(context, dn).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_sids<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((gid,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.list_sids(context, gid).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_join<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::AdDomainJoinArgs>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.join(context, body).await {
+        Ok(()) => StatusCode::ACCEPTED.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_leave<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::AdDomainLeaveArgs>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.leave(context, body).await {
+        Ok(()) => StatusCode::ACCEPTED.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_monitor<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.get_monitor(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_reconfigure<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::AdDomainReconfigureArgs>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.reconfigure(context, body).await {
+        Ok(()) => StatusCode::ACCEPTED.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_settings<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.list_settings(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_set_settings<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<axum::Json<models::AdSettings>, axum::extract::rejection::JsonRejection>,
+) -> Response {
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.set_settings(context, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_expanded_groups<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((sid,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.list_expanded_groups(context, sid).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_gid<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((sid,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_gid(context, sid).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_object_v1<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((sid,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_object_v1(context, sid).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_uid<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((sid,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_uid(context, sid).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_username<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((sid,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_username(context, sid).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_status<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.get_status(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_sids_v1<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((uid,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.list_sids_v1(context, uid).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_objects<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((username,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.list_objects(context, username).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_sids_3<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((username,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.list_sids_3(context, username).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_current<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    query: Result<
+        axum::extract::Query<models::query::GetCurrentQuery>,
+        axum::extract::rejection::QueryRejection,
+    >,
+) -> Response {
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_current(context, query).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_capacity_history<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    query: Result<
+        axum::extract::Query<models::query::GetCapacityHistoryQuery>,
+        axum::extract::rejection::QueryRejection,
+    >,
+) -> Response {
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_capacity_history(context, query).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_capacity_history_v1<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((timestamp,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_capacity_history_v1(context, timestamp).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_time_series<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    query: Result<
+        axum::extract::Query<models::query::ListTimeSeriesQuery>,
+        axum::extract::rejection::QueryRejection,
+    >,
+) -> Response {
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.list_time_series(context, query).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
 }
 async fn handle_list_access_tokens<A: Api>(
     State(api): State<Arc<A>>,
@@ -316,6 +4094,3479 @@ async fn handle_delete_access_token<A: Api>(
         Err(error) => error.into_response(),
     }
 }
+async fn handle_list_related_identities<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.list_related_identities(context, id).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_clear_cache<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.clear_cache(context).await {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_attributes<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.list_attributes(context, id).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_set_attributes<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    body: Result<
+        axum::Json<models::IdentityAttributes>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.set_attributes(context, id, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_delete_attributes<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.delete_attributes(context, id).await {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_expand<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::ApiIdToExpand>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.expand(context, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_find<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::ApiIdentity>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.find(context, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_kerberos_keytab<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.get_kerberos_keytab(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_set_kerberos_keytab<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<axum::Json<models::JsonObject>, axum::extract::rejection::JsonRejection>,
+) -> Response {
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.set_kerberos_keytab(context, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_delete_kerberos_keytab<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let if_match = header_value(&headers, "If-Match");
+    let context = RequestContext::new(headers);
+    match api.delete_kerberos_keytab(context, if_match).await {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_kerberos_settings<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.list_kerberos_settings(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_set_kerberos_settings<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::KerberosConfig>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.set_kerberos_settings(context, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_related_identities_v1<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((username,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.list_related_identities_v1(context, username).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_related_identities_3<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.list_related_identities_3(context, id).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_related_identities_4<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.list_related_identities_4(context, id).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_privileges<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.list_privileges(context).await {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_roles<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.list_roles(context).await {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_create_role<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::NamedRoleModel>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.create_role(context, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_role<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((role_name,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_role(context, role_name).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_set_role<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    body: Result<axum::Json<models::RoleModel>, axum::extract::rejection::JsonRejection>,
+) -> Response {
+    let axum::extract::Path((role_name,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.set_role(context, role_name, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_modify_role<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    body: Result<axum::Json<models::RoleModel>, axum::extract::rejection::JsonRejection>,
+) -> Response {
+    let axum::extract::Path((role_name,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.modify_role(context, role_name, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_delete_role<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((role_name,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let context = RequestContext::new(headers);
+    match api.delete_role(context, role_name, if_match).await {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_members<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    query: Result<
+        axum::extract::Query<models::query::ListMembersQuery>,
+        axum::extract::rejection::QueryRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((role_name,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.list_members(context, role_name, query).await {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_create_member<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiIdentity>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((role_name,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.create_member(context, role_name, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_member<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String, String)>,
+        axum::extract::rejection::PathRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((role_name, member_id)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_member(context, role_name, member_id).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_delete_member<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String, String)>,
+        axum::extract::rejection::PathRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((role_name, member_id)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.delete_member(context, role_name, member_id).await {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_related_identities_5<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.list_related_identities_5(context, id).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_user_defined_mappings<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.list_user_defined_mappings(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_set_user_defined_mappings<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<Vec<models::UserEquivalence>>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.set_user_defined_mappings(context, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_calculate_node_add_capacity<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::ApiSupportedProtectionInfoRequestV2>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.calculate_node_add_capacity(context, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_node_replacement_plan<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.get_node_replacement_plan(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_node_replacement_plan<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::ApiClusterNodeReplacementRequest>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.node_replacement_plan(context, body).await {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_nodes<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.list_nodes(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_create_node<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::ApiClusterNodesModifyRequestV1>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.create_node(context, body).await {
+        Ok(()) => StatusCode::ACCEPTED.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_chassis<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.get_chassis(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_uid_lights<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.list_uid_lights(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_node<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_node(context, id).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_chassis_v1<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_chassis_v1(context, id).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_identify<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiNodeUidLight>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.identify(context, id, body).await {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_uid_light<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_uid_light(context, id).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_uid_light<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiNodeUidLight>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.uid_light(context, id, body).await {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_status_v1<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.get_status_v1(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_status_3<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.get_status_3(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_status_4<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.get_status_4(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_settings_v1<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.list_settings_v1(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_set_settings_v1<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::ApiClusterNameSettings>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.set_settings_v1(context, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_set_ssl<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::ApiClusterSslSettings>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.set_ssl(context, body).await {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_slots<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.list_slots(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_slot<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_slot(context, id).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_modify_slot<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiDiskSlotPatch>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.modify_slot(context, id, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_clear_dns_cache<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::ApiDnsClearCache>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.clear_dns_cache(context, body).await {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_system<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.get_system(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_modify_system<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::ApiSystemDnsConfigPatch>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.modify_system(context, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_lookup_override_config<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.get_lookup_override_config(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_set_lookup_override_config<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::ApiDnsLookupOverrideConfig>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.set_lookup_override_config(context, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_create_resolve_ips_to_name<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<axum::Json<Vec<String>>, axum::extract::rejection::JsonRejection>,
+) -> Response {
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.create_resolve_ips_to_name(context, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_create_resolve_names_to_ip<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<axum::Json<Vec<String>>, axum::extract::rejection::JsonRejection>,
+) -> Response {
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.create_resolve_names_to_ip(context, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_resolve<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<axum::Json<Vec<String>>, axum::extract::rejection::JsonRejection>,
+) -> Response {
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.resolve(context, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_create_rotate_key<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.create_rotate_key(context).await {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_status_5<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.get_status_5(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_file_system<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.get_file_system(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_keys<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.list_keys(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_create_key<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::ApiChangeLockKeyCreateRequest>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.create_key(context, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_key<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((key_ref,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_key(context, key_ref).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_set_key<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiChangeLockKey>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((key_ref,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.set_key(context, key_ref, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_modify_key<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiChangeLockKey>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((key_ref,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.modify_key(context, key_ref, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_delete_key<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((key_ref,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.delete_key(context, key_ref).await {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_key_replacement_challenge<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((key_ref,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_key_replacement_challenge(context, key_ref).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_replace<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiChangeLockKeyReplaceRequest>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((key_ref,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.replace(context, key_ref, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_usages<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    query: Result<
+        axum::extract::Query<models::query::ListUsagesQuery>,
+        axum::extract::rejection::QueryRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((key_ref,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.list_usages(context, key_ref, query).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_atime<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.get_atime(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_set_atime<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::AtimeConfig>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.set_atime(context, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_modify_atime<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::AtimeConfig>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.modify_atime(context, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_notify<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.get_notify(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_set_notify<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::FsNotifyConfig>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.set_notify(context, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_permissions<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.list_permissions(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_set_permissions<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::ApiPermissionsSettings>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.set_permissions(context, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_byte_range<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    query: Result<
+        axum::extract::Query<models::query::GetByteRangeQuery>,
+        axum::extract::rejection::QueryRejection,
+    >,
+) -> Response {
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_byte_range(context, query).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_byte_range_v1<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    query: Result<
+        axum::extract::Query<models::query::GetByteRangeV1Query>,
+        axum::extract::rejection::QueryRejection,
+    >,
+) -> Response {
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_byte_range_v1(context, query).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_delete_byte_range<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    query: Result<
+        axum::extract::Query<models::query::DeleteByteRangeQuery>,
+        axum::extract::rejection::QueryRejection,
+    >,
+) -> Response {
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.delete_byte_range(context, query).await {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_waiters<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    query: Result<
+        axum::extract::Query<models::query::ListWaitersQuery>,
+        axum::extract::rejection::QueryRejection,
+    >,
+) -> Response {
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.list_waiters(context, query).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_byte_range_3<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    query: Result<
+        axum::extract::Query<models::query::GetByteRange3Query>,
+        axum::extract::rejection::QueryRejection,
+    >,
+) -> Response {
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_byte_range_3(context, query).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_share_mode<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    query: Result<
+        axum::extract::Query<models::query::GetShareModeQuery>,
+        axum::extract::rejection::QueryRejection,
+    >,
+) -> Response {
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_share_mode(context, query).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_quotas<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    query: Result<
+        axum::extract::Query<models::query::ListQuotasQuery>,
+        axum::extract::rejection::QueryRejection,
+    >,
+) -> Response {
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.list_quotas(context, query).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_create_quota<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::ApiFilesQuota>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.create_quota(context, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_status_6<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    query: Result<
+        axum::extract::Query<models::query::GetStatus6Query>,
+        axum::extract::rejection::QueryRejection,
+    >,
+) -> Response {
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_status_6(context, query).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_status_7<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_status_7(context, id).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_quota<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_quota(context, id).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_set_quota<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiFilesQuota>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.set_quota(context, id, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_delete_quota<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let context = RequestContext::new(headers);
+    match api.delete_quota(context, id, if_match).await {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_resolve_v1<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    query: Result<
+        axum::extract::Query<models::query::ResolveV1Query>,
+        axum::extract::rejection::QueryRejection,
+    >,
+    body: Result<axum::Json<Vec<String>>, axum::extract::rejection::JsonRejection>,
+) -> Response {
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.resolve_v1(context, query, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_delete_file<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((r#ref,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.delete_file(context, r#ref).await {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_aggregates<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    query: Result<
+        axum::extract::Query<models::query::ListAggregatesQuery>,
+        axum::extract::rejection::QueryRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((r#ref,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.list_aggregates(context, r#ref, query).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_copy_chunk<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiFilesCopyChunk>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((r#ref,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.copy_chunk(context, r#ref, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_data<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    query: Result<
+        axum::extract::Query<models::query::GetDataQuery>,
+        axum::extract::rejection::QueryRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((r#ref,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_data(context, r#ref, query).await {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_set_data<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    body: Result<axum::Json<models::JsonObject>, axum::extract::rejection::JsonRejection>,
+) -> Response {
+    let axum::extract::Path((r#ref,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.set_data(context, r#ref, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_modify_data<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    query: Result<
+        axum::extract::Query<models::query::ModifyDataQuery>,
+        axum::extract::rejection::QueryRejection,
+    >,
+    body: Result<axum::Json<models::JsonObject>, axum::extract::rejection::JsonRejection>,
+) -> Response {
+    let axum::extract::Path((r#ref,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.modify_data(context, r#ref, query, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_entries<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    query: Result<
+        axum::extract::Query<models::query::ListEntriesQuery>,
+        axum::extract::rejection::QueryRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((r#ref,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.list_entries(context, r#ref, query).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_create_entry<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiFilesCreateEntry>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((r#ref,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.create_entry(context, r#ref, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_modify_file_lock<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiPatchFileLock>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((r#ref,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.modify_file_lock(context, r#ref, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_acl<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    query: Result<
+        axum::extract::Query<models::query::GetAclQuery>,
+        axum::extract::rejection::QueryRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((r#ref,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_acl(context, r#ref, query).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_set_acl<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiFilesAcl>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((r#ref,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.set_acl(context, r#ref, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_explain_posix_mode<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    query: Result<
+        axum::extract::Query<models::query::ExplainPosixModeQuery>,
+        axum::extract::rejection::QueryRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((r#ref,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.explain_posix_mode(context, r#ref, query).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_create_explain_right<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    query: Result<
+        axum::extract::Query<models::query::CreateExplainRightQuery>,
+        axum::extract::rejection::QueryRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiFilesEffectiveRightsPost>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((r#ref,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.create_explain_right(context, r#ref, query, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_explain_set_mode<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    query: Result<
+        axum::extract::Query<models::query::ExplainSetModeQuery>,
+        axum::extract::rejection::QueryRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiFilesApplyModeExplanationPost>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((r#ref,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.explain_set_mode(context, r#ref, query, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_attributes_v1<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    query: Result<
+        axum::extract::Query<models::query::ListAttributesV1Query>,
+        axum::extract::rejection::QueryRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((r#ref,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.list_attributes_v1(context, r#ref, query).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_modify_attributes<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiSettableFilesAttributes>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((r#ref,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.modify_attributes(context, r#ref, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_byte_range_4<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    query: Result<
+        axum::extract::Query<models::query::GetByteRange4Query>,
+        axum::extract::rejection::QueryRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((r#ref,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_byte_range_4(context, r#ref, query).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_byte_range_5<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    query: Result<
+        axum::extract::Query<models::query::GetByteRange5Query>,
+        axum::extract::rejection::QueryRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((r#ref,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_byte_range_5(context, r#ref, query).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_delete_byte_range_v1<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    query: Result<
+        axum::extract::Query<models::query::DeleteByteRangeV1Query>,
+        axum::extract::rejection::QueryRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((r#ref,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.delete_byte_range_v1(context, r#ref, query).await {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_waiters_v1<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    query: Result<
+        axum::extract::Query<models::query::ListWaitersV1Query>,
+        axum::extract::rejection::QueryRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((r#ref,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.list_waiters_v1(context, r#ref, query).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_byte_range_6<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    query: Result<
+        axum::extract::Query<models::query::GetByteRange6Query>,
+        axum::extract::rejection::QueryRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((r#ref,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_byte_range_6(context, r#ref, query).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_share_mode_v1<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    query: Result<
+        axum::extract::Query<models::query::GetShareModeV1Query>,
+        axum::extract::rejection::QueryRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((r#ref,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_share_mode_v1(context, r#ref, query).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_notify_v1<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    query: Result<
+        axum::extract::Query<models::query::GetNotifyV1Query>,
+        axum::extract::rejection::QueryRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((r#ref,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_notify_v1(context, r#ref, query).await {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_punch_hole<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiFilesPunchHole>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((r#ref,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.punch_hole(context, r#ref, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_recursive_aggregates<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    query: Result<
+        axum::extract::Query<models::query::ListRecursiveAggregatesQuery>,
+        axum::extract::rejection::QueryRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((r#ref,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.list_recursive_aggregates(context, r#ref, query).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_sample<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    query: Result<
+        axum::extract::Query<models::query::GetSampleQuery>,
+        axum::extract::rejection::QueryRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((r#ref,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_sample(context, r#ref, query).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_streams<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    query: Result<
+        axum::extract::Query<models::query::ListStreamsQuery>,
+        axum::extract::rejection::QueryRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((r#ref,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.list_streams(context, r#ref, query).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_create_stream<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiNamedStreamEntry>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((r#ref,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.create_stream(context, r#ref, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_delete_stream<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String, String)>,
+        axum::extract::rejection::PathRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((r#ref, stream_id)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.delete_stream(context, r#ref, stream_id).await {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_attributes_3<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String, String)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    query: Result<
+        axum::extract::Query<models::query::ListAttributes3Query>,
+        axum::extract::rejection::QueryRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((r#ref, stream_id)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.list_attributes_3(context, r#ref, stream_id, query).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_modify_attributes_v1<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String, String)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiSettableFilesAttributes>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((r#ref, stream_id)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.modify_attributes_v1(context, r#ref, stream_id, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_copy_chunk_v1<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String, String)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiFilesCopyChunk>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((r#ref, stream_id)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.copy_chunk_v1(context, r#ref, stream_id, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_data_v1<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String, String)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    query: Result<
+        axum::extract::Query<models::query::GetDataV1Query>,
+        axum::extract::rejection::QueryRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((r#ref, stream_id)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_data_v1(context, r#ref, stream_id, query).await {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_set_data_v1<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String, String)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    body: Result<axum::Json<models::JsonObject>, axum::extract::rejection::JsonRejection>,
+) -> Response {
+    let axum::extract::Path((r#ref, stream_id)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.set_data_v1(context, r#ref, stream_id, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_modify_data_v1<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String, String)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    query: Result<
+        axum::extract::Query<models::query::ModifyDataV1Query>,
+        axum::extract::rejection::QueryRejection,
+    >,
+    body: Result<axum::Json<models::JsonObject>, axum::extract::rejection::JsonRejection>,
+) -> Response {
+    let axum::extract::Path((r#ref, stream_id)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.modify_data_v1(context, r#ref, stream_id, query, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_punch_hole_v1<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String, String)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiFilesPunchHole>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((r#ref, stream_id)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.punch_hole_v1(context, r#ref, stream_id, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_rename<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String, String)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiNamedStreamEntry>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((r#ref, stream_id)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.rename(context, r#ref, stream_id, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_user_metadata<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    query: Result<
+        axum::extract::Query<models::query::GetUserMetadataQuery>,
+        axum::extract::rejection::QueryRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((r#ref,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_user_metadata(context, r#ref, query).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_user_metadata_v1<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String, String)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    query: Result<
+        axum::extract::Query<models::query::GetUserMetadataV1Query>,
+        axum::extract::rejection::QueryRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((r#ref, r#type)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_user_metadata_v1(context, r#ref, r#type, query).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_user_metadata_3<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String, String, String)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    query: Result<
+        axum::extract::Query<models::query::GetUserMetadata3Query>,
+        axum::extract::rejection::QueryRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((r#ref, r#type, key)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_user_metadata_3(context, r#ref, r#type, key, query).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_create_user_metadata<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String, String, String)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiFilesUserMetadataValue>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((r#ref, r#type, key)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.create_user_metadata(context, r#ref, r#type, key, if_match, body).await {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_set_user_metadata<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String, String, String)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiFilesUserMetadataValue>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((r#ref, r#type, key)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.set_user_metadata(context, r#ref, r#type, key, if_match, body).await {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_delete_user_metadata<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String, String, String)>,
+        axum::extract::rejection::PathRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((r#ref, r#type, key)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let context = RequestContext::new(headers);
+    match api.delete_user_metadata(context, r#ref, r#type, key, if_match).await {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_groups<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.list_groups(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_create_group<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::ApiGroupPost>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.create_group(context, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_members_v1<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((group_id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.list_members_v1(context, group_id).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_create_member_v1<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiMemberAuthId>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((group_id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.create_member_v1(context, group_id, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_delete_member_v1<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String, String)>,
+        axum::extract::rejection::PathRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((group_id, member_id)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.delete_member_v1(context, group_id, member_id).await {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_group<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_group(context, id).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_set_group<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiGroupPut>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.set_group(context, id, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_delete_group<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.delete_group(context, id).await {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_expand_v1<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::ApiIdToExpand>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.expand_v1(context, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_find_v1<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::ApiIdentity>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.find_v1(context, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_gid_numbers<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((login_name,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.list_gid_numbers(context, login_name).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_uid_numbers<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((login_name,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.list_uid_numbers(context, login_name).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_status_8<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.get_status_8(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_login_name<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((uid_number,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_login_name(context, uid_number).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_enforcement<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.get_enforcement(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_status_9<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.get_status_9(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_global_settings<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.list_global_settings(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_set_global_settings<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::ApiNfsSettings>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.set_global_settings(context, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_modify_global_settings<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::ApiNfsSettings>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.modify_global_settings(context, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_settings_3<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.list_settings_3(context).await {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_setting<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_setting(context, id).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_set_setting<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiNfsSettings>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.set_setting(context, id, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_modify_setting<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiNfsSettings>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.modify_setting(context, id, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_delete_setting<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let context = RequestContext::new(headers);
+    match api.delete_setting(context, id, if_match).await {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_global_settings_v1<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.list_global_settings_v1(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_set_global_settings_v1<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::ApiSmbSettings>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.set_global_settings_v1(context, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_modify_global_settings_v1<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::ApiSmbSettings>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.modify_global_settings_v1(context, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_settings_4<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.list_settings_4(context).await {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_setting_v1<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_setting_v1(context, id).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_set_setting_v1<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiSmbSettings>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.set_setting_v1(context, id, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_modify_setting_v1<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiSmbSettings>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.modify_setting_v1(context, id, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_delete_setting_v1<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let context = RequestContext::new(headers);
+    match api.delete_setting_v1(context, id, if_match).await {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_tenants<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.list_tenants(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_create_tenant<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::ApiTenantConfigPost>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.create_tenant(context, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_tenant<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((tenant_id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_tenant(context, tenant_id).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_set_tenant<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiTenantConfig>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((tenant_id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.set_tenant(context, tenant_id, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_modify_tenant<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiTenantConfig>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((tenant_id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.modify_tenant(context, tenant_id, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_delete_tenant<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((tenant_id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let context = RequestContext::new(headers);
+    match api.delete_tenant(context, tenant_id, if_match).await {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_floating_ip_allocation<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.get_floating_ip_allocation(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_settings_5<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.list_settings_5(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_set_settings_3<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::ApiClusterNetworkConfigV1>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.set_settings_3(context, if_match, body).await {
+        Ok(()) => StatusCode::ACCEPTED.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_modify_settings<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::ApiClusterNetworkConfigV1>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.modify_settings(context, body).await {
+        Ok(()) => StatusCode::ACCEPTED.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_static_ip_allocation<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    query: Result<
+        axum::extract::Query<models::query::GetStaticIpAllocationQuery>,
+        axum::extract::rejection::QueryRejection,
+    >,
+) -> Response {
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_static_ip_allocation(context, query).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_status_10<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.get_status_10(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_status_11<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_status_11(context, id).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_state<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.get_state(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_add_uris<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<axum::Json<Vec<String>>, axum::extract::rejection::JsonRejection>,
+) -> Response {
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.add_uris(context, body).await {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_uris<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.get_uris(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_settings_6<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.list_settings_6(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_set_settings_4<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::ApiV1SamlSettings>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.set_settings_4(context, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_modify_settings_v1<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::ApiV1SamlSettings>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.modify_settings_v1(context, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_change_password<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::PasswordChange>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.change_password(context, body).await {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
 async fn handle_login<A: Api>(
     State(api): State<Arc<A>>,
     headers: HeaderMap,
@@ -331,6 +7582,3175 @@ async fn handle_login<A: Api>(
         Err(error) => error.into_response(),
     }
 }
+async fn handle_retrieve_saml_login<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::SamlLoginVerification>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.retrieve_saml_login(context, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_roles_v1<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.list_roles_v1(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_start_saml_login<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.start_saml_login(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_who_am_i<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.get_who_am_i(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_halt<A: Api>(State(api): State<Arc<A>>, headers: HeaderMap) -> Response {
+    let context = RequestContext::new(headers);
+    match api.halt(context).await {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_pause<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.pause(context).await {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_resume<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.resume(context).await {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_start<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::ApiRebootStartOptions>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.start(context, body).await {
+        Ok(()) => StatusCode::ACCEPTED.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_status_12<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.get_status_12(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_files<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    query: Result<
+        axum::extract::Query<models::query::ListFilesQuery>,
+        axum::extract::rejection::QueryRejection,
+    >,
+) -> Response {
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.list_files(context, query).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_close<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<Vec<models::ApiFileHandle>>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.close(context, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_sessions<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    query: Result<
+        axum::extract::Query<models::query::ListSessionsQuery>,
+        axum::extract::rejection::QueryRejection,
+    >,
+) -> Response {
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.list_sessions(context, query).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_close_v1<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<Vec<models::ApiSmbSessionInfo>>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.close_v1(context, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_settings_7<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.list_settings_7(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_set_settings_5<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::ApiSmbSettings>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.set_settings_5(context, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_modify_settings_3<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::ApiSmbSettings>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.modify_settings_3(context, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_shares<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.list_shares(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_create_share<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    query: Result<
+        axum::extract::Query<models::query::CreateShareQuery>,
+        axum::extract::rejection::QueryRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiSmbSharePost>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.create_share(context, query, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_share<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_share(context, id).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_set_share<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    query: Result<
+        axum::extract::Query<models::query::SetShareQuery>,
+        axum::extract::rejection::QueryRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiSmbShare>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.set_share(context, id, query, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_delete_share<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let context = RequestContext::new(headers);
+    match api.delete_share(context, id, if_match).await {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_snapshots<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.list_snapshots(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_create_snapshot<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    query: Result<
+        axum::extract::Query<models::query::CreateSnapshotQuery>,
+        axum::extract::rejection::QueryRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiSnapshotCreateV1>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.create_snapshot(context, query, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_calculate_used_capacity<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<Vec<models::serde_json::Number>>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.calculate_used_capacity(context, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_capacity_used_per_snapshot<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.get_capacity_used_per_snapshot(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_capacity_used_per_snapshot_v1<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_capacity_used_per_snapshot_v1(context, id).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_policies<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.list_policies(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_create_policy<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::ApiSnapshotsPolicyInfoV1>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.create_policy(context, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_status_13<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.get_status_13(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_status_14<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_status_14(context, id).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_policy<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_policy(context, id).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_set_policy<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiSnapshotsPolicyInfoV1>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.set_policy(context, id, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_modify_policy<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiSnapshotsPolicyInfoV1>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.modify_policy(context, id, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_delete_policy<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.delete_policy(context, id).await {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_total_used_capacity<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.get_total_used_capacity(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_snapshot<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_snapshot(context, id).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_set_snapshot<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiSnapshotInfoV1>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.set_snapshot(context, id, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_modify_snapshot<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    query: Result<
+        axum::extract::Query<models::query::ModifySnapshotQuery>,
+        axum::extract::rejection::QueryRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiSnapshotInfoV1>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.modify_snapshot(context, id, query, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_delete_snapshot<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.delete_snapshot(context, id).await {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_settings_8<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.list_settings_8(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_set_settings_6<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::MonitoringConfig>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.set_settings_6(context, if_match, body).await {
+        Ok(()) => StatusCode::ACCEPTED.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_modify_settings_4<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::MonitoringConfig>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.modify_settings_4(context, if_match, body).await {
+        Ok(()) => StatusCode::ACCEPTED.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_status_15<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.get_status_15(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_vpn_keys<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.list_vpn_keys(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_set_vpn_keys<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<axum::Json<models::VpnKeys>, axum::extract::rejection::JsonRejection>,
+) -> Response {
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.set_vpn_keys(context, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_modify_vpn_keys<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<axum::Json<models::VpnKeys>, axum::extract::rejection::JsonRejection>,
+) -> Response {
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.modify_vpn_keys(context, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_certificate_signing_request<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.get_certificate_signing_request(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_generate<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.generate(context).await {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_settings_9<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.list_settings_9(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_set_settings_7<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::ConfTimeState>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.set_settings_7(context, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_modify_settings_5<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::ConfTimeState>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.modify_settings_5(context, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_status_16<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.get_status_16(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_timezones<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.list_timezones(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_jobs<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.list_jobs(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_create_job<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::TreeDeleteJobPost>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.create_job(context, body).await {
+        Ok(()) => StatusCode::ACCEPTED.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_create_restart<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.create_restart(context, id).await {
+        Ok(()) => StatusCode::ACCEPTED.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_job<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_job(context, id).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_delete_job<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.delete_job(context, id).await {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_nodes_v1<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.list_nodes_v1(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_users<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.list_users(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_create_user<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::ApiUserPost>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.create_user(context, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_user<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_user(context, id).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_set_user<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    body: Result<axum::Json<models::ApiUserPut>, axum::extract::rejection::JsonRejection>,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.set_user(context, id, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_delete_user<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.delete_user(context, id).await {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_groups_v1<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.list_groups_v1(context, id).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_setpassword<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    body: Result<
+        axum::Json<models::NewPassword>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.setpassword(context, id, body).await {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_version<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.get_version(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_settings_10<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.list_settings_10(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_set_settings_8<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::WebUiSettings>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.set_settings_8(context, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_modify_settings_6<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::WebUiSettings>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.modify_settings_6(context, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_create<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::ApiClusterCreationRequestV2>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.create(context, body).await {
+        Ok(()) => StatusCode::ACCEPTED.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_create_node_v2<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::ApiClusterNodesModifyRequestV2>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.create_node_v2(context, body).await {
+        Ok(()) => StatusCode::ACCEPTED.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_dry_run<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::ApiClusterNodesModifyRequestV2>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.dry_run(context, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_nodes_v2<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.list_nodes_v2(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_create_node_3<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::ApiClusterObjectBackedNodesModifyRequestV2>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.create_node_3(context, body).await {
+        Ok(()) => StatusCode::ACCEPTED.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_dry_run_v2<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::ApiClusterObjectBackedNodesModifyRequestV2>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.dry_run_v2(context, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_ca_certificate<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.get_ca_certificate(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_set_ca_certificate<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::ApiClusterSslCaCertificateSettings>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.set_ca_certificate(context, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_delete_ca_certificate<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let if_match = header_value(&headers, "If-Match");
+    let context = RequestContext::new(headers);
+    match api.delete_ca_certificate(context, if_match).await {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_set_certificate<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::ApiClusterSslSettings>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.set_certificate(context, body).await {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_ciphers<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.list_ciphers(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_set_ciphers<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::ApiClusterSslCiphers>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.set_ciphers(context, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_create_v2<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::EncryptionApiV2CreateKmipKey>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.create_v2(context, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_key_store<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.get_key_store(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_set_key_store<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::EncryptionApiV2PutKeyStoreUnion>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.set_key_store(context, body).await {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_status_v2<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.get_status_v2(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_create_rotate_key_v2<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::ApiEncryptionRotateKeyV2>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.create_rotate_key_v2(context, body).await {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_acl_v2<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    query: Result<
+        axum::extract::Query<models::query::GetAclV2Query>,
+        axum::extract::rejection::QueryRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((r#ref,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_acl_v2(context, r#ref, query).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_set_acl_v2<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiFilesAclV2>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((r#ref,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.set_acl_v2(context, r#ref, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_settings_v2<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.list_settings_v2(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_set_settings_v2<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::ApiLoneLdapConfigV2>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.set_settings_v2(context, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_modify_settings_v2<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::ApiLoneLdapConfigV2>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.modify_settings_v2(context, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_data_v2<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.get_data_v2(context).await {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_connections<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.list_connections(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_interfaces<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.list_interfaces(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_status_18<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_status_18(context, id).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_interface<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((interface_id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_interface(context, interface_id).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_set_interface<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiInterfaceConfig>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((interface_id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.set_interface(context, interface_id, if_match, body).await {
+        Ok(()) => StatusCode::ACCEPTED.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_modify_interface<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiInterfaceConfig>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((interface_id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.modify_interface(context, interface_id, if_match, body).await {
+        Ok(()) => StatusCode::ACCEPTED.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_networks<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((interface_id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.list_networks(context, interface_id).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_create_network<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiNetworkConfigV2>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((interface_id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.create_network(context, interface_id, body).await {
+        Ok(()) => StatusCode::ACCEPTED.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_network<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String, String)>,
+        axum::extract::rejection::PathRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((interface_id, network_id)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_network(context, interface_id, network_id).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_set_network<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String, String)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiNetworkConfigV2>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((interface_id, network_id)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.set_network(context, interface_id, network_id, if_match, body).await {
+        Ok(()) => StatusCode::ACCEPTED.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_modify_network<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String, String)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiNetworkConfigV2>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((interface_id, network_id)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.modify_network(context, interface_id, network_id, if_match, body).await {
+        Ok(()) => StatusCode::ACCEPTED.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_delete_network<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String, String)>,
+        axum::extract::rejection::PathRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((interface_id, network_id)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let context = RequestContext::new(headers);
+    match api.delete_network(context, interface_id, network_id, if_match).await {
+        Ok(()) => StatusCode::ACCEPTED.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_status_19<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String, String)>,
+        axum::extract::rejection::PathRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((interface_id, node_id)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_status_19(context, interface_id, node_id).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_exports<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.list_exports(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_create_export<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    query: Result<
+        axum::extract::Query<models::query::CreateExportQuery>,
+        axum::extract::rejection::QueryRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiNfsExportPost>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.create_export(context, query, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_export<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((r#ref,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_export(context, r#ref).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_set_export<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    query: Result<
+        axum::extract::Query<models::query::SetExportQuery>,
+        axum::extract::rejection::QueryRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiNfsExport>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((r#ref,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.set_export(context, r#ref, query, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_modify_export<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    query: Result<
+        axum::extract::Query<models::query::ModifyExportQuery>,
+        axum::extract::rejection::QueryRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiNfsExport>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((r#ref,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.modify_export(context, r#ref, query, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_delete_export<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((r#ref,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let context = RequestContext::new(headers);
+    match api.delete_export(context, r#ref, if_match).await {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_settings_12<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.list_settings_12(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_set_settings_10<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::ApiNfsSettings>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.set_settings_10(context, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_modify_settings_8<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::ApiNfsSettings>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.modify_settings_8(context, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_shares_v2<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    query: Result<
+        axum::extract::Query<models::query::ListSharesV2Query>,
+        axum::extract::rejection::QueryRejection,
+    >,
+) -> Response {
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.list_shares_v2(context, query).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_create_share_v2<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    query: Result<
+        axum::extract::Query<models::query::CreateShareV2Query>,
+        axum::extract::rejection::QueryRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiSmbSharePostV2>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.create_share_v2(context, query, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_share_v2<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((r#ref,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_share_v2(context, r#ref).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_set_share_v2<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    query: Result<
+        axum::extract::Query<models::query::SetShareV2Query>,
+        axum::extract::rejection::QueryRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiSmbShareV2>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((r#ref,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.set_share_v2(context, r#ref, query, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_modify_share<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    query: Result<
+        axum::extract::Query<models::query::ModifyShareQuery>,
+        axum::extract::rejection::QueryRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiSmbShareV2>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((r#ref,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.modify_share(context, r#ref, query, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_delete_share_v2<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((r#ref,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let context = RequestContext::new(headers);
+    match api.delete_share_v2(context, r#ref, if_match).await {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_snapshots_v2<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    query: Result<
+        axum::extract::Query<models::query::ListSnapshotsV2Query>,
+        axum::extract::rejection::QueryRejection,
+    >,
+) -> Response {
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.list_snapshots_v2(context, query).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_create_snapshot_v2<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    query: Result<
+        axum::extract::Query<models::query::CreateSnapshotV2Query>,
+        axum::extract::rejection::QueryRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiSnapshotCreateV2>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.create_snapshot_v2(context, query, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_policies_v2<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.list_policies_v2(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_create_policy_v2<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::ApiSnapshotPolicyCreateV2>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.create_policy_v2(context, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_status_20<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.get_status_20(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_status_21<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_status_21(context, id).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_policy_v2<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_policy_v2(context, id).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_set_policy_v2<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiSnapshotPolicyInfoV2>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.set_policy_v2(context, id, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_modify_policy_v2<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiSnapshotPolicyInfoV2>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.modify_policy_v2(context, id, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_delete_policy_v2<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let context = RequestContext::new(headers);
+    match api.delete_policy_v2(context, id, if_match).await {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_status_22<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.get_status_22(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_status_23<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_status_23(context, id).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_snapshot_v2<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_snapshot_v2(context, id).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_set_snapshot_v2<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiSnapshotInfoV2>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.set_snapshot_v2(context, id, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_modify_snapshot_v2<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    query: Result<
+        axum::extract::Query<models::query::ModifySnapshotV2Query>,
+        axum::extract::rejection::QueryRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiSnapshotInfoV2>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.modify_snapshot_v2(context, id, query, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_delete_snapshot_v2<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.delete_snapshot_v2(context, id).await {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_changes_since<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String, String)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    query: Result<
+        axum::extract::Query<models::query::GetChangesSinceQuery>,
+        axum::extract::rejection::QueryRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((newer_id, older_id)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_changes_since(context, newer_id, older_id, query).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_file<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String, String, String)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    query: Result<
+        axum::extract::Query<models::query::GetFileQuery>,
+        axum::extract::rejection::QueryRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((newer_id, older_id, r#ref)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_file(context, newer_id, older_id, r#ref, query).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_blocked<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.get_blocked(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_commit<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.commit(context).await {
+        Ok(()) => StatusCode::ACCEPTED.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_prepare<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::ApiUpgradePrepareRequest>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.prepare(context, body).await {
+        Ok(()) => StatusCode::ACCEPTED.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_status_24<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.get_status_24(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_verify_image<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::ApiVerifyRequest>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.verify_image(context, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_calculate_supported_protection_info<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::ApiSupportedProtectionInfoRequestV2>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.calculate_supported_protection_info(context, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_exports_v3<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.list_exports_v3(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_create_export_v3<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    query: Result<
+        axum::extract::Query<models::query::CreateExportV3Query>,
+        axum::extract::rejection::QueryRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiNfsExportPostV3>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.create_export_v3(context, query, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_export_v3<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((export_id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_export_v3(context, export_id).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_set_export_v3<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    query: Result<
+        axum::extract::Query<models::query::SetExportV3Query>,
+        axum::extract::rejection::QueryRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiNfsExport>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((export_id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.set_export_v3(context, export_id, query, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_modify_export_v3<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    query: Result<
+        axum::extract::Query<models::query::ModifyExportV3Query>,
+        axum::extract::rejection::QueryRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiNfsExport>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((export_id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.modify_export_v3(context, export_id, query, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_delete_export_v3<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((export_id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let context = RequestContext::new(headers);
+    match api.delete_export_v3(context, export_id, if_match).await {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_shares_v3<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    query: Result<
+        axum::extract::Query<models::query::ListSharesV3Query>,
+        axum::extract::rejection::QueryRejection,
+    >,
+) -> Response {
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.list_shares_v3(context, query).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_create_share_v3<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    query: Result<
+        axum::extract::Query<models::query::CreateShareV3Query>,
+        axum::extract::rejection::QueryRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiSmbSharePostV3>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.create_share_v3(context, query, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_share_v3<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((share_id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_share_v3(context, share_id).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_set_share_v3<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    query: Result<
+        axum::extract::Query<models::query::SetShareV3Query>,
+        axum::extract::rejection::QueryRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiSmbShareV3>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((share_id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.set_share_v3(context, share_id, query, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_modify_share_v3<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    query: Result<
+        axum::extract::Query<models::query::ModifyShareV3Query>,
+        axum::extract::rejection::QueryRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiSmbShareV3>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((share_id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.modify_share_v3(context, share_id, query, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_delete_share_v3<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((share_id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let context = RequestContext::new(headers);
+    match api.delete_share_v3(context, share_id, if_match).await {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_snapshots_v3<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    query: Result<
+        axum::extract::Query<models::query::ListSnapshotsV3Query>,
+        axum::extract::rejection::QueryRejection,
+    >,
+) -> Response {
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.list_snapshots_v3(context, query).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_create_snapshot_v3<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::ApiSnapshotCreate>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.create_snapshot_v3(context, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_list_policies_v3<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.list_policies_v3(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_create_policy_v3<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::ApiSnapshotPolicyCreate>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.create_policy_v3(context, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_status_v3<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.get_status_v3(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_status_26<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_status_26(context, id).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_policy_v3<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_policy_v3(context, id).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_set_policy_v3<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiSnapshotPolicyInfo>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.set_policy_v3(context, id, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_modify_policy_v3<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiSnapshotPolicyInfo>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.modify_policy_v3(context, id, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_delete_policy_v3<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let context = RequestContext::new(headers);
+    match api.delete_policy_v3(context, id, if_match).await {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_status_27<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    query: Result<
+        axum::extract::Query<models::query::GetStatus27Query>,
+        axum::extract::rejection::QueryRejection,
+    >,
+) -> Response {
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_status_27(context, query).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_status_28<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_status_28(context, id).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_snapshot_v3<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_snapshot_v3(context, id).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_set_snapshot_v3<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiSnapshotInfo>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.set_snapshot_v3(context, id, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_modify_snapshot_v3<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiSnapshotInfo>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.modify_snapshot_v3(context, id, if_match, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_delete_snapshot_v3<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let if_match = header_value(&headers, "If-Match");
+    let context = RequestContext::new(headers);
+    match api.delete_snapshot_v3(context, id, if_match).await {
+        Ok(()) => StatusCode::ACCEPTED.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_lock<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiSnapshotLock>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.lock(context, id, body).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_unlock<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<
+        axum::extract::Path<(String,)>,
+        axum::extract::rejection::PathRejection,
+    >,
+    body: Result<
+        axum::Json<models::ApiSnapshotUnlock>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.unlock(context, id, body).await {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_unlock_challenge<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    path: Result<axum::extract::Path<(String,)>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let axum::extract::Path((id,)) = match path {
+        Ok(path) => path,
+        Err(error) => return path_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_unlock_challenge(context, id).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_status_29<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+) -> Response {
+    let context = RequestContext::new(headers);
+    match api.get_status_29(context).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_create_v4<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    body: Result<
+        axum::Json<models::ApiClusterCreationObjectBackedRequestV4>,
+        axum::extract::rejection::JsonRejection,
+    >,
+) -> Response {
+    let axum::Json(body) = match body {
+        Ok(body) => body,
+        Err(error) => return body_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.create_v4(context, body).await {
+        Ok(()) => StatusCode::ACCEPTED.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+async fn handle_get_status_v4<A: Api>(
+    State(api): State<Arc<A>>,
+    headers: HeaderMap,
+    query: Result<
+        axum::extract::Query<models::query::GetStatusV4Query>,
+        axum::extract::rejection::QueryRejection,
+    >,
+) -> Response {
+    let axum::extract::Query(query) = match query {
+        Ok(query) => query,
+        Err(error) => return query_rejection(error),
+    };
+    let context = RequestContext::new(headers);
+    match api.get_status_v4(context, query).await {
+        Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
 /// The router serving `api` with the default [`ServerConfig`].
 pub fn router<A: Api>(api: A) -> axum::Router {
     router_with_config(api, ServerConfig::default())
@@ -338,6 +10758,58 @@ pub fn router<A: Api>(api: A) -> axum::Router {
 /// The router serving `api`.
 pub fn router_with_config<A: Api>(api: A, config: ServerConfig) -> axum::Router {
     axum::Router::new()
+        .route("/v1/ad/cancel", axum::routing::post(handle_cancel::<A>))
+        .route("/v1/ad/dismiss-error", axum::routing::post(handle_dismiss_error::<A>))
+        .route(
+            "/v1/ad/distinguished-names/{dn}/object",
+            axum::routing::get(handle_get_object::<A>),
+        )
+        .route("/v1/ad/gids/{gid}/sids/", axum::routing::get(handle_list_sids::<A>))
+        .route("/v1/ad/join", axum::routing::post(handle_join::<A>))
+        .route("/v1/ad/leave", axum::routing::post(handle_leave::<A>))
+        .route("/v1/ad/monitor", axum::routing::get(handle_get_monitor::<A>))
+        .route("/v1/ad/reconfigure", axum::routing::post(handle_reconfigure::<A>))
+        .route(
+            "/v1/ad/settings",
+            axum::routing::get(handle_list_settings::<A>).put(handle_set_settings::<A>),
+        )
+        .route(
+            "/v1/ad/sids/{sid}/expanded-groups/",
+            axum::routing::get(handle_list_expanded_groups::<A>),
+        )
+        .route("/v1/ad/sids/{sid}/gid", axum::routing::get(handle_get_gid::<A>))
+        .route("/v1/ad/sids/{sid}/object", axum::routing::get(handle_get_object_v1::<A>))
+        .route("/v1/ad/sids/{sid}/uid", axum::routing::get(handle_get_uid::<A>))
+        .route(
+            "/v1/ad/sids/{sid}/username",
+            axum::routing::get(handle_get_username::<A>),
+        )
+        .route("/v1/ad/status", axum::routing::get(handle_get_status::<A>))
+        .route("/v1/ad/uids/{uid}/sids/", axum::routing::get(handle_list_sids_v1::<A>))
+        .route(
+            "/v1/ad/usernames/{username}/objects/",
+            axum::routing::get(handle_list_objects::<A>),
+        )
+        .route(
+            "/v1/ad/usernames/{username}/sids/",
+            axum::routing::get(handle_list_sids_3::<A>),
+        )
+        .route(
+            "/v1/analytics/activity/current",
+            axum::routing::get(handle_get_current::<A>),
+        )
+        .route(
+            "/v1/analytics/capacity-history/",
+            axum::routing::get(handle_get_capacity_history::<A>),
+        )
+        .route(
+            "/v1/analytics/capacity-history/{timestamp}/",
+            axum::routing::get(handle_get_capacity_history_v1::<A>),
+        )
+        .route(
+            "/v1/analytics/time-series/",
+            axum::routing::get(handle_list_time_series::<A>),
+        )
         .route(
             "/v1/auth/access-tokens/",
             axum::routing::get(handle_list_access_tokens::<A>)
@@ -349,7 +10821,848 @@ pub fn router_with_config<A: Api>(api: A, config: ServerConfig) -> axum::Router 
                 .patch(handle_modify_access_token::<A>)
                 .delete(handle_delete_access_token::<A>),
         )
+        .route(
+            "/v1/auth/auth-ids/{id}/related-identities/",
+            axum::routing::get(handle_list_related_identities::<A>),
+        )
+        .route("/v1/auth/clear-cache", axum::routing::post(handle_clear_cache::<A>))
+        .route(
+            "/v1/auth/identities/{id}/attributes",
+            axum::routing::get(handle_list_attributes::<A>)
+                .put(handle_set_attributes::<A>)
+                .delete(handle_delete_attributes::<A>),
+        )
+        .route("/v1/auth/identity/expand", axum::routing::post(handle_expand::<A>))
+        .route("/v1/auth/identity/find", axum::routing::post(handle_find::<A>))
+        .route(
+            "/v1/auth/kerberos-keytab",
+            axum::routing::get(handle_get_kerberos_keytab::<A>)
+                .put(handle_set_kerberos_keytab::<A>)
+                .delete(handle_delete_kerberos_keytab::<A>),
+        )
+        .route(
+            "/v1/auth/kerberos-settings",
+            axum::routing::get(handle_list_kerberos_settings::<A>)
+                .put(handle_set_kerberos_settings::<A>),
+        )
+        .route(
+            "/v1/auth/local-username/{username}/related-identities/",
+            axum::routing::get(handle_list_related_identities_v1::<A>),
+        )
+        .route(
+            "/v1/auth/posix-gids/{id}/related-identities/",
+            axum::routing::get(handle_list_related_identities_3::<A>),
+        )
+        .route(
+            "/v1/auth/posix-uids/{id}/related-identities/",
+            axum::routing::get(handle_list_related_identities_4::<A>),
+        )
+        .route("/v1/auth/privileges/", axum::routing::get(handle_list_privileges::<A>))
+        .route(
+            "/v1/auth/roles/",
+            axum::routing::get(handle_list_roles::<A>).post(handle_create_role::<A>),
+        )
+        .route(
+            "/v1/auth/roles/{role_name}",
+            axum::routing::get(handle_get_role::<A>)
+                .put(handle_set_role::<A>)
+                .patch(handle_modify_role::<A>)
+                .delete(handle_delete_role::<A>),
+        )
+        .route(
+            "/v1/auth/roles/{role_name}/members",
+            axum::routing::get(handle_list_members::<A>).post(handle_create_member::<A>),
+        )
+        .route(
+            "/v1/auth/roles/{role_name}/members/{member_id}",
+            axum::routing::get(handle_get_member::<A>).delete(handle_delete_member::<A>),
+        )
+        .route(
+            "/v1/auth/sids/{id}/related-identities/",
+            axum::routing::get(handle_list_related_identities_5::<A>),
+        )
+        .route(
+            "/v1/auth/user-defined-mappings/",
+            axum::routing::get(handle_list_user_defined_mappings::<A>)
+                .put(handle_set_user_defined_mappings::<A>),
+        )
+        .route(
+            "/v1/cluster/calculate-node-add-capacity",
+            axum::routing::post(handle_calculate_node_add_capacity::<A>),
+        )
+        .route(
+            "/v1/cluster/node-replacement-plan/",
+            axum::routing::get(handle_get_node_replacement_plan::<A>)
+                .post(handle_node_replacement_plan::<A>),
+        )
+        .route(
+            "/v1/cluster/nodes/",
+            axum::routing::get(handle_list_nodes::<A>).post(handle_create_node::<A>),
+        )
+        .route("/v1/cluster/nodes/chassis/", axum::routing::get(handle_get_chassis::<A>))
+        .route(
+            "/v1/cluster/nodes/uid-lights/",
+            axum::routing::get(handle_list_uid_lights::<A>),
+        )
+        .route("/v1/cluster/nodes/{id}", axum::routing::get(handle_get_node::<A>))
+        .route(
+            "/v1/cluster/nodes/{id}/chassis",
+            axum::routing::get(handle_get_chassis_v1::<A>),
+        )
+        .route(
+            "/v1/cluster/nodes/{id}/identify",
+            axum::routing::post(handle_identify::<A>),
+        )
+        .route(
+            "/v1/cluster/nodes/{id}/uid-light",
+            axum::routing::get(handle_get_uid_light::<A>).post(handle_uid_light::<A>),
+        )
+        .route(
+            "/v1/cluster/protection/restriper/status",
+            axum::routing::get(handle_get_status_v1::<A>),
+        )
+        .route(
+            "/v1/cluster/protection/status",
+            axum::routing::get(handle_get_status_3::<A>),
+        )
+        .route(
+            "/v1/cluster/restriper/status",
+            axum::routing::get(handle_get_status_4::<A>),
+        )
+        .route(
+            "/v1/cluster/settings",
+            axum::routing::get(handle_list_settings_v1::<A>)
+                .put(handle_set_settings_v1::<A>),
+        )
+        .route("/v1/cluster/settings/ssl", axum::routing::put(handle_set_ssl::<A>))
+        .route("/v1/cluster/slots/", axum::routing::get(handle_list_slots::<A>))
+        .route(
+            "/v1/cluster/slots/{id}",
+            axum::routing::get(handle_get_slot::<A>).patch(handle_modify_slot::<A>),
+        )
+        .route(
+            "/v1/dns/clear-dns-cache",
+            axum::routing::post(handle_clear_dns_cache::<A>),
+        )
+        .route(
+            "/v1/dns/configs/system",
+            axum::routing::get(handle_get_system::<A>).patch(handle_modify_system::<A>),
+        )
+        .route(
+            "/v1/dns/lookup-override-config",
+            axum::routing::get(handle_get_lookup_override_config::<A>)
+                .put(handle_set_lookup_override_config::<A>),
+        )
+        .route(
+            "/v1/dns/resolve-ips-to-names",
+            axum::routing::post(handle_create_resolve_ips_to_name::<A>),
+        )
+        .route(
+            "/v1/dns/resolve-names-to-ips",
+            axum::routing::post(handle_create_resolve_names_to_ip::<A>),
+        )
+        .route("/v1/dns/resolve/", axum::routing::post(handle_resolve::<A>))
+        .route(
+            "/v1/encryption/rotate-keys",
+            axum::routing::post(handle_create_rotate_key::<A>),
+        )
+        .route("/v1/encryption/status", axum::routing::get(handle_get_status_5::<A>))
+        .route("/v1/file-system", axum::routing::get(handle_get_file_system::<A>))
+        .route(
+            "/v1/file-system/security/keys/",
+            axum::routing::get(handle_list_keys::<A>).post(handle_create_key::<A>),
+        )
+        .route(
+            "/v1/file-system/security/keys/{key_ref}",
+            axum::routing::get(handle_get_key::<A>)
+                .put(handle_set_key::<A>)
+                .patch(handle_modify_key::<A>)
+                .delete(handle_delete_key::<A>),
+        )
+        .route(
+            "/v1/file-system/security/keys/{key_ref}/key-replacement-challenge",
+            axum::routing::get(handle_get_key_replacement_challenge::<A>),
+        )
+        .route(
+            "/v1/file-system/security/keys/{key_ref}/replace",
+            axum::routing::post(handle_replace::<A>),
+        )
+        .route(
+            "/v1/file-system/security/keys/{key_ref}/usages",
+            axum::routing::get(handle_list_usages::<A>),
+        )
+        .route(
+            "/v1/file-system/settings/atime",
+            axum::routing::get(handle_get_atime::<A>)
+                .put(handle_set_atime::<A>)
+                .patch(handle_modify_atime::<A>),
+        )
+        .route(
+            "/v1/file-system/settings/notify",
+            axum::routing::get(handle_get_notify::<A>).put(handle_set_notify::<A>),
+        )
+        .route(
+            "/v1/file-system/settings/permissions",
+            axum::routing::get(handle_list_permissions::<A>)
+                .put(handle_set_permissions::<A>),
+        )
+        .route(
+            "/v1/files/locks/nfs4/byte-range/",
+            axum::routing::get(handle_get_byte_range::<A>),
+        )
+        .route(
+            "/v1/files/locks/nlm/byte-range/",
+            axum::routing::get(handle_get_byte_range_v1::<A>)
+                .delete(handle_delete_byte_range::<A>),
+        )
+        .route(
+            "/v1/files/locks/nlm/byte-range/waiters/",
+            axum::routing::get(handle_list_waiters::<A>),
+        )
+        .route(
+            "/v1/files/locks/smb/byte-range/",
+            axum::routing::get(handle_get_byte_range_3::<A>),
+        )
+        .route(
+            "/v1/files/locks/smb/share-mode/",
+            axum::routing::get(handle_get_share_mode::<A>),
+        )
+        .route(
+            "/v1/files/quotas/",
+            axum::routing::get(handle_list_quotas::<A>).post(handle_create_quota::<A>),
+        )
+        .route("/v1/files/quotas/status/", axum::routing::get(handle_get_status_6::<A>))
+        .route(
+            "/v1/files/quotas/status/{id}",
+            axum::routing::get(handle_get_status_7::<A>),
+        )
+        .route(
+            "/v1/files/quotas/{id}",
+            axum::routing::get(handle_get_quota::<A>)
+                .put(handle_set_quota::<A>)
+                .delete(handle_delete_quota::<A>),
+        )
+        .route("/v1/files/resolve", axum::routing::post(handle_resolve_v1::<A>))
+        .route("/v1/files/{ref}", axum::routing::delete(handle_delete_file::<A>))
+        .route(
+            "/v1/files/{ref}/aggregates/",
+            axum::routing::get(handle_list_aggregates::<A>),
+        )
+        .route("/v1/files/{ref}/copy-chunk", axum::routing::post(handle_copy_chunk::<A>))
+        .route(
+            "/v1/files/{ref}/data",
+            axum::routing::get(handle_get_data::<A>)
+                .put(handle_set_data::<A>)
+                .patch(handle_modify_data::<A>),
+        )
+        .route(
+            "/v1/files/{ref}/entries/",
+            axum::routing::get(handle_list_entries::<A>).post(handle_create_entry::<A>),
+        )
+        .route(
+            "/v1/files/{ref}/file-lock",
+            axum::routing::patch(handle_modify_file_lock::<A>),
+        )
+        .route(
+            "/v1/files/{ref}/info/acl",
+            axum::routing::get(handle_get_acl::<A>).put(handle_set_acl::<A>),
+        )
+        .route(
+            "/v1/files/{ref}/info/acl/explain-posix-mode",
+            axum::routing::post(handle_explain_posix_mode::<A>),
+        )
+        .route(
+            "/v1/files/{ref}/info/acl/explain-rights",
+            axum::routing::post(handle_create_explain_right::<A>),
+        )
+        .route(
+            "/v1/files/{ref}/info/acl/explain-set-mode",
+            axum::routing::post(handle_explain_set_mode::<A>),
+        )
+        .route(
+            "/v1/files/{ref}/info/attributes",
+            axum::routing::get(handle_list_attributes_v1::<A>)
+                .patch(handle_modify_attributes::<A>),
+        )
+        .route(
+            "/v1/files/{ref}/locks/nfs4/byte-range/",
+            axum::routing::get(handle_get_byte_range_4::<A>),
+        )
+        .route(
+            "/v1/files/{ref}/locks/nlm/byte-range/",
+            axum::routing::get(handle_get_byte_range_5::<A>)
+                .delete(handle_delete_byte_range_v1::<A>),
+        )
+        .route(
+            "/v1/files/{ref}/locks/nlm/byte-range/waiters/",
+            axum::routing::get(handle_list_waiters_v1::<A>),
+        )
+        .route(
+            "/v1/files/{ref}/locks/smb/byte-range/",
+            axum::routing::get(handle_get_byte_range_6::<A>),
+        )
+        .route(
+            "/v1/files/{ref}/locks/smb/share-mode/",
+            axum::routing::get(handle_get_share_mode_v1::<A>),
+        )
+        .route("/v1/files/{ref}/notify", axum::routing::get(handle_get_notify_v1::<A>))
+        .route("/v1/files/{ref}/punch-hole", axum::routing::post(handle_punch_hole::<A>))
+        .route(
+            "/v1/files/{ref}/recursive-aggregates/",
+            axum::routing::get(handle_list_recursive_aggregates::<A>),
+        )
+        .route("/v1/files/{ref}/sample/", axum::routing::get(handle_get_sample::<A>))
+        .route(
+            "/v1/files/{ref}/streams/",
+            axum::routing::get(handle_list_streams::<A>).post(handle_create_stream::<A>),
+        )
+        .route(
+            "/v1/files/{ref}/streams/{stream_id}",
+            axum::routing::delete(handle_delete_stream::<A>),
+        )
+        .route(
+            "/v1/files/{ref}/streams/{stream_id}/attributes",
+            axum::routing::get(handle_list_attributes_3::<A>)
+                .patch(handle_modify_attributes_v1::<A>),
+        )
+        .route(
+            "/v1/files/{ref}/streams/{stream_id}/copy-chunk",
+            axum::routing::post(handle_copy_chunk_v1::<A>),
+        )
+        .route(
+            "/v1/files/{ref}/streams/{stream_id}/data",
+            axum::routing::get(handle_get_data_v1::<A>)
+                .put(handle_set_data_v1::<A>)
+                .patch(handle_modify_data_v1::<A>),
+        )
+        .route(
+            "/v1/files/{ref}/streams/{stream_id}/punch-hole",
+            axum::routing::post(handle_punch_hole_v1::<A>),
+        )
+        .route(
+            "/v1/files/{ref}/streams/{stream_id}/rename",
+            axum::routing::post(handle_rename::<A>),
+        )
+        .route(
+            "/v1/files/{ref}/user-metadata/",
+            axum::routing::get(handle_get_user_metadata::<A>),
+        )
+        .route(
+            "/v1/files/{ref}/user-metadata/{type}/",
+            axum::routing::get(handle_get_user_metadata_v1::<A>),
+        )
+        .route(
+            "/v1/files/{ref}/user-metadata/{type}/{key}",
+            axum::routing::get(handle_get_user_metadata_3::<A>)
+                .post(handle_create_user_metadata::<A>)
+                .put(handle_set_user_metadata::<A>)
+                .delete(handle_delete_user_metadata::<A>),
+        )
+        .route(
+            "/v1/groups/",
+            axum::routing::get(handle_list_groups::<A>).post(handle_create_group::<A>),
+        )
+        .route(
+            "/v1/groups/{group_id}/members/",
+            axum::routing::get(handle_list_members_v1::<A>)
+                .post(handle_create_member_v1::<A>),
+        )
+        .route(
+            "/v1/groups/{group_id}/members/{member_id}",
+            axum::routing::delete(handle_delete_member_v1::<A>),
+        )
+        .route(
+            "/v1/groups/{id}",
+            axum::routing::get(handle_get_group::<A>)
+                .put(handle_set_group::<A>)
+                .delete(handle_delete_group::<A>),
+        )
+        .route("/v1/identity/expand", axum::routing::post(handle_expand_v1::<A>))
+        .route("/v1/identity/find", axum::routing::post(handle_find_v1::<A>))
+        .route(
+            "/v1/ldap/login-name/{login_name}/gid-numbers",
+            axum::routing::get(handle_list_gid_numbers::<A>),
+        )
+        .route(
+            "/v1/ldap/login-name/{login_name}/uid-numbers",
+            axum::routing::get(handle_list_uid_numbers::<A>),
+        )
+        .route("/v1/ldap/status", axum::routing::get(handle_get_status_8::<A>))
+        .route(
+            "/v1/ldap/uid-number/{uid_number}/login-name",
+            axum::routing::get(handle_get_login_name::<A>),
+        )
+        .route(
+            "/v1/license/enforcement",
+            axum::routing::get(handle_get_enforcement::<A>),
+        )
+        .route("/v1/license/status", axum::routing::get(handle_get_status_9::<A>))
+        .route(
+            "/v1/multitenancy/nfs/global-settings",
+            axum::routing::get(handle_list_global_settings::<A>)
+                .put(handle_set_global_settings::<A>)
+                .patch(handle_modify_global_settings::<A>),
+        )
+        .route(
+            "/v1/multitenancy/nfs/settings/",
+            axum::routing::get(handle_list_settings_3::<A>),
+        )
+        .route(
+            "/v1/multitenancy/nfs/settings/{id}",
+            axum::routing::get(handle_get_setting::<A>)
+                .put(handle_set_setting::<A>)
+                .patch(handle_modify_setting::<A>)
+                .delete(handle_delete_setting::<A>),
+        )
+        .route(
+            "/v1/multitenancy/smb/global-settings",
+            axum::routing::get(handle_list_global_settings_v1::<A>)
+                .put(handle_set_global_settings_v1::<A>)
+                .patch(handle_modify_global_settings_v1::<A>),
+        )
+        .route(
+            "/v1/multitenancy/smb/settings/",
+            axum::routing::get(handle_list_settings_4::<A>),
+        )
+        .route(
+            "/v1/multitenancy/smb/settings/{id}",
+            axum::routing::get(handle_get_setting_v1::<A>)
+                .put(handle_set_setting_v1::<A>)
+                .patch(handle_modify_setting_v1::<A>)
+                .delete(handle_delete_setting_v1::<A>),
+        )
+        .route(
+            "/v1/multitenancy/tenants/",
+            axum::routing::get(handle_list_tenants::<A>).post(handle_create_tenant::<A>),
+        )
+        .route(
+            "/v1/multitenancy/tenants/{tenant_id}",
+            axum::routing::get(handle_get_tenant::<A>)
+                .put(handle_set_tenant::<A>)
+                .patch(handle_modify_tenant::<A>)
+                .delete(handle_delete_tenant::<A>),
+        )
+        .route(
+            "/v1/network/floating-ip-allocation",
+            axum::routing::get(handle_get_floating_ip_allocation::<A>),
+        )
+        .route(
+            "/v1/network/settings",
+            axum::routing::get(handle_list_settings_5::<A>)
+                .put(handle_set_settings_3::<A>)
+                .patch(handle_modify_settings::<A>),
+        )
+        .route(
+            "/v1/network/static-ip-allocation",
+            axum::routing::get(handle_get_static_ip_allocation::<A>),
+        )
+        .route("/v1/network/status/", axum::routing::get(handle_get_status_10::<A>))
+        .route("/v1/network/status/{id}", axum::routing::get(handle_get_status_11::<A>))
+        .route("/v1/node/state", axum::routing::get(handle_get_state::<A>))
+        .route("/v1/object-storage/add-uris", axum::routing::post(handle_add_uris::<A>))
+        .route("/v1/object-storage/uris", axum::routing::get(handle_get_uris::<A>))
+        .route(
+            "/v1/saml/settings",
+            axum::routing::get(handle_list_settings_6::<A>)
+                .put(handle_set_settings_4::<A>)
+                .patch(handle_modify_settings_v1::<A>),
+        )
+        .route(
+            "/v1/session/change-password",
+            axum::routing::post(handle_change_password::<A>),
+        )
         .route("/v1/session/login", axum::routing::post(handle_login::<A>))
+        .route(
+            "/v1/session/retrieve-saml-login",
+            axum::routing::post(handle_retrieve_saml_login::<A>),
+        )
+        .route("/v1/session/roles", axum::routing::get(handle_list_roles_v1::<A>))
+        .route(
+            "/v1/session/start-saml-login",
+            axum::routing::post(handle_start_saml_login::<A>),
+        )
+        .route("/v1/session/who-am-i", axum::routing::get(handle_get_who_am_i::<A>))
+        .route("/v1/shutdown/halt", axum::routing::post(handle_halt::<A>))
+        .route("/v1/shutdown/reboot/pause", axum::routing::post(handle_pause::<A>))
+        .route("/v1/shutdown/reboot/resume", axum::routing::post(handle_resume::<A>))
+        .route("/v1/shutdown/reboot/start", axum::routing::post(handle_start::<A>))
+        .route(
+            "/v1/shutdown/reboot/status",
+            axum::routing::get(handle_get_status_12::<A>),
+        )
+        .route("/v1/smb/files/", axum::routing::get(handle_list_files::<A>))
+        .route("/v1/smb/files/close", axum::routing::post(handle_close::<A>))
+        .route("/v1/smb/sessions/", axum::routing::get(handle_list_sessions::<A>))
+        .route("/v1/smb/sessions/close", axum::routing::post(handle_close_v1::<A>))
+        .route(
+            "/v1/smb/settings",
+            axum::routing::get(handle_list_settings_7::<A>)
+                .put(handle_set_settings_5::<A>)
+                .patch(handle_modify_settings_3::<A>),
+        )
+        .route(
+            "/v1/smb/shares/",
+            axum::routing::get(handle_list_shares::<A>).post(handle_create_share::<A>),
+        )
+        .route(
+            "/v1/smb/shares/{id}",
+            axum::routing::get(handle_get_share::<A>)
+                .put(handle_set_share::<A>)
+                .delete(handle_delete_share::<A>),
+        )
+        .route(
+            "/v1/snapshots/",
+            axum::routing::get(handle_list_snapshots::<A>)
+                .post(handle_create_snapshot::<A>),
+        )
+        .route(
+            "/v1/snapshots/calculate-used-capacity",
+            axum::routing::post(handle_calculate_used_capacity::<A>),
+        )
+        .route(
+            "/v1/snapshots/capacity-used-per-snapshot/",
+            axum::routing::get(handle_get_capacity_used_per_snapshot::<A>),
+        )
+        .route(
+            "/v1/snapshots/capacity-used-per-snapshot/{id}",
+            axum::routing::get(handle_get_capacity_used_per_snapshot_v1::<A>),
+        )
+        .route(
+            "/v1/snapshots/policies/",
+            axum::routing::get(handle_list_policies::<A>).post(handle_create_policy::<A>),
+        )
+        .route(
+            "/v1/snapshots/policies/status/",
+            axum::routing::get(handle_get_status_13::<A>),
+        )
+        .route(
+            "/v1/snapshots/policies/status/{id}",
+            axum::routing::get(handle_get_status_14::<A>),
+        )
+        .route(
+            "/v1/snapshots/policies/{id}",
+            axum::routing::get(handle_get_policy::<A>)
+                .put(handle_set_policy::<A>)
+                .patch(handle_modify_policy::<A>)
+                .delete(handle_delete_policy::<A>),
+        )
+        .route(
+            "/v1/snapshots/total-used-capacity",
+            axum::routing::get(handle_get_total_used_capacity::<A>),
+        )
+        .route(
+            "/v1/snapshots/{id}",
+            axum::routing::get(handle_get_snapshot::<A>)
+                .put(handle_set_snapshot::<A>)
+                .patch(handle_modify_snapshot::<A>)
+                .delete(handle_delete_snapshot::<A>),
+        )
+        .route(
+            "/v1/support/settings",
+            axum::routing::get(handle_list_settings_8::<A>)
+                .put(handle_set_settings_6::<A>)
+                .patch(handle_modify_settings_4::<A>),
+        )
+        .route("/v1/support/status/", axum::routing::get(handle_get_status_15::<A>))
+        .route(
+            "/v1/support/vpn-keys",
+            axum::routing::get(handle_list_vpn_keys::<A>)
+                .put(handle_set_vpn_keys::<A>)
+                .patch(handle_modify_vpn_keys::<A>),
+        )
+        .route(
+            "/v1/support/vpn/key/certificate-signing-request",
+            axum::routing::get(handle_get_certificate_signing_request::<A>),
+        )
+        .route("/v1/support/vpn/key/generate", axum::routing::post(handle_generate::<A>))
+        .route(
+            "/v1/time/settings",
+            axum::routing::get(handle_list_settings_9::<A>)
+                .put(handle_set_settings_7::<A>)
+                .patch(handle_modify_settings_5::<A>),
+        )
+        .route("/v1/time/status", axum::routing::get(handle_get_status_16::<A>))
+        .route("/v1/time/timezones", axum::routing::get(handle_list_timezones::<A>))
+        .route(
+            "/v1/tree-delete/jobs/",
+            axum::routing::get(handle_list_jobs::<A>).post(handle_create_job::<A>),
+        )
+        .route(
+            "/v1/tree-delete/jobs/restart/{id}",
+            axum::routing::post(handle_create_restart::<A>),
+        )
+        .route(
+            "/v1/tree-delete/jobs/{id}",
+            axum::routing::get(handle_get_job::<A>).delete(handle_delete_job::<A>),
+        )
+        .route("/v1/unconfigured/nodes/", axum::routing::get(handle_list_nodes_v1::<A>))
+        .route(
+            "/v1/users/",
+            axum::routing::get(handle_list_users::<A>).post(handle_create_user::<A>),
+        )
+        .route(
+            "/v1/users/{id}",
+            axum::routing::get(handle_get_user::<A>)
+                .put(handle_set_user::<A>)
+                .delete(handle_delete_user::<A>),
+        )
+        .route("/v1/users/{id}/groups/", axum::routing::get(handle_list_groups_v1::<A>))
+        .route(
+            "/v1/users/{id}/setpassword",
+            axum::routing::post(handle_setpassword::<A>),
+        )
+        .route("/v1/version", axum::routing::get(handle_get_version::<A>))
+        .route(
+            "/v1/web-ui/settings",
+            axum::routing::get(handle_list_settings_10::<A>)
+                .put(handle_set_settings_8::<A>)
+                .patch(handle_modify_settings_6::<A>),
+        )
+        .route("/v2/cluster/create", axum::routing::post(handle_create::<A>))
+        .route("/v2/cluster/nodes/", axum::routing::post(handle_create_node_v2::<A>))
+        .route("/v2/cluster/nodes/dry-run", axum::routing::post(handle_dry_run::<A>))
+        .route(
+            "/v2/cluster/object-backed/nodes",
+            axum::routing::get(handle_list_nodes_v2::<A>).post(handle_create_node_3::<A>),
+        )
+        .route(
+            "/v2/cluster/object-backed/nodes/dry-run",
+            axum::routing::post(handle_dry_run_v2::<A>),
+        )
+        .route(
+            "/v2/cluster/settings/ssl/ca-certificate",
+            axum::routing::get(handle_get_ca_certificate::<A>)
+                .put(handle_set_ca_certificate::<A>)
+                .delete(handle_delete_ca_certificate::<A>),
+        )
+        .route(
+            "/v2/cluster/settings/ssl/certificate",
+            axum::routing::put(handle_set_certificate::<A>),
+        )
+        .route(
+            "/v2/cluster/settings/ssl/ciphers",
+            axum::routing::get(handle_list_ciphers::<A>).put(handle_set_ciphers::<A>),
+        )
+        .route(
+            "/v2/encryption/external-kms/keys/create",
+            axum::routing::post(handle_create_v2::<A>),
+        )
+        .route(
+            "/v2/encryption/key-store",
+            axum::routing::get(handle_get_key_store::<A>).put(handle_set_key_store::<A>),
+        )
+        .route(
+            "/v2/encryption/key-store/status",
+            axum::routing::get(handle_get_status_v2::<A>),
+        )
+        .route(
+            "/v2/encryption/rotate-keys",
+            axum::routing::post(handle_create_rotate_key_v2::<A>),
+        )
+        .route(
+            "/v2/files/{ref}/info/acl",
+            axum::routing::get(handle_get_acl_v2::<A>).put(handle_set_acl_v2::<A>),
+        )
+        .route(
+            "/v2/ldap/settings",
+            axum::routing::get(handle_list_settings_v2::<A>)
+                .put(handle_set_settings_v2::<A>)
+                .patch(handle_modify_settings_v2::<A>),
+        )
+        .route(
+            "/v2/metrics/endpoints/default/data",
+            axum::routing::get(handle_get_data_v2::<A>),
+        )
+        .route(
+            "/v2/network/connections/",
+            axum::routing::get(handle_list_connections::<A>),
+        )
+        .route(
+            "/v2/network/interfaces/",
+            axum::routing::get(handle_list_interfaces::<A>),
+        )
+        .route(
+            "/v2/network/interfaces/{id}/status/",
+            axum::routing::get(handle_get_status_18::<A>),
+        )
+        .route(
+            "/v2/network/interfaces/{interface_id}",
+            axum::routing::get(handle_get_interface::<A>)
+                .put(handle_set_interface::<A>)
+                .patch(handle_modify_interface::<A>),
+        )
+        .route(
+            "/v2/network/interfaces/{interface_id}/networks/",
+            axum::routing::get(handle_list_networks::<A>)
+                .post(handle_create_network::<A>),
+        )
+        .route(
+            "/v2/network/interfaces/{interface_id}/networks/{network_id}",
+            axum::routing::get(handle_get_network::<A>)
+                .put(handle_set_network::<A>)
+                .patch(handle_modify_network::<A>)
+                .delete(handle_delete_network::<A>),
+        )
+        .route(
+            "/v2/network/interfaces/{interface_id}/status/{node_id}",
+            axum::routing::get(handle_get_status_19::<A>),
+        )
+        .route(
+            "/v2/nfs/exports/",
+            axum::routing::get(handle_list_exports::<A>).post(handle_create_export::<A>),
+        )
+        .route(
+            "/v2/nfs/exports/{ref}",
+            axum::routing::get(handle_get_export::<A>)
+                .put(handle_set_export::<A>)
+                .patch(handle_modify_export::<A>)
+                .delete(handle_delete_export::<A>),
+        )
+        .route(
+            "/v2/nfs/settings",
+            axum::routing::get(handle_list_settings_12::<A>)
+                .put(handle_set_settings_10::<A>)
+                .patch(handle_modify_settings_8::<A>),
+        )
+        .route(
+            "/v2/smb/shares/",
+            axum::routing::get(handle_list_shares_v2::<A>)
+                .post(handle_create_share_v2::<A>),
+        )
+        .route(
+            "/v2/smb/shares/{ref}",
+            axum::routing::get(handle_get_share_v2::<A>)
+                .put(handle_set_share_v2::<A>)
+                .patch(handle_modify_share::<A>)
+                .delete(handle_delete_share_v2::<A>),
+        )
+        .route(
+            "/v2/snapshots/",
+            axum::routing::get(handle_list_snapshots_v2::<A>)
+                .post(handle_create_snapshot_v2::<A>),
+        )
+        .route(
+            "/v2/snapshots/policies/",
+            axum::routing::get(handle_list_policies_v2::<A>)
+                .post(handle_create_policy_v2::<A>),
+        )
+        .route(
+            "/v2/snapshots/policies/status/",
+            axum::routing::get(handle_get_status_20::<A>),
+        )
+        .route(
+            "/v2/snapshots/policies/status/{id}",
+            axum::routing::get(handle_get_status_21::<A>),
+        )
+        .route(
+            "/v2/snapshots/policies/{id}",
+            axum::routing::get(handle_get_policy_v2::<A>)
+                .put(handle_set_policy_v2::<A>)
+                .patch(handle_modify_policy_v2::<A>)
+                .delete(handle_delete_policy_v2::<A>),
+        )
+        .route("/v2/snapshots/status/", axum::routing::get(handle_get_status_22::<A>))
+        .route(
+            "/v2/snapshots/status/{id}",
+            axum::routing::get(handle_get_status_23::<A>),
+        )
+        .route(
+            "/v2/snapshots/{id}",
+            axum::routing::get(handle_get_snapshot_v2::<A>)
+                .put(handle_set_snapshot_v2::<A>)
+                .patch(handle_modify_snapshot_v2::<A>)
+                .delete(handle_delete_snapshot_v2::<A>),
+        )
+        .route(
+            "/v2/snapshots/{newer_id}/changes-since/{older_id}",
+            axum::routing::get(handle_get_changes_since::<A>),
+        )
+        .route(
+            "/v2/snapshots/{newer_id}/changes-since/{older_id}/files/{ref}",
+            axum::routing::get(handle_get_file::<A>),
+        )
+        .route("/v2/upgrade/blocked", axum::routing::get(handle_get_blocked::<A>))
+        .route("/v2/upgrade/commit", axum::routing::post(handle_commit::<A>))
+        .route("/v2/upgrade/prepare", axum::routing::post(handle_prepare::<A>))
+        .route("/v2/upgrade/status", axum::routing::get(handle_get_status_24::<A>))
+        .route("/v2/upgrade/verify-image", axum::routing::post(handle_verify_image::<A>))
+        .route(
+            "/v3/cluster/calculate-supported-protection-info",
+            axum::routing::post(handle_calculate_supported_protection_info::<A>),
+        )
+        .route(
+            "/v3/nfs/exports/",
+            axum::routing::get(handle_list_exports_v3::<A>)
+                .post(handle_create_export_v3::<A>),
+        )
+        .route(
+            "/v3/nfs/exports/{export_id}",
+            axum::routing::get(handle_get_export_v3::<A>)
+                .put(handle_set_export_v3::<A>)
+                .patch(handle_modify_export_v3::<A>)
+                .delete(handle_delete_export_v3::<A>),
+        )
+        .route(
+            "/v3/smb/shares/",
+            axum::routing::get(handle_list_shares_v3::<A>)
+                .post(handle_create_share_v3::<A>),
+        )
+        .route(
+            "/v3/smb/shares/{share_id}",
+            axum::routing::get(handle_get_share_v3::<A>)
+                .put(handle_set_share_v3::<A>)
+                .patch(handle_modify_share_v3::<A>)
+                .delete(handle_delete_share_v3::<A>),
+        )
+        .route(
+            "/v3/snapshots/",
+            axum::routing::get(handle_list_snapshots_v3::<A>)
+                .post(handle_create_snapshot_v3::<A>),
+        )
+        .route(
+            "/v3/snapshots/policies/",
+            axum::routing::get(handle_list_policies_v3::<A>)
+                .post(handle_create_policy_v3::<A>),
+        )
+        .route(
+            "/v3/snapshots/policies/status/",
+            axum::routing::get(handle_get_status_v3::<A>),
+        )
+        .route(
+            "/v3/snapshots/policies/status/{id}",
+            axum::routing::get(handle_get_status_26::<A>),
+        )
+        .route(
+            "/v3/snapshots/policies/{id}",
+            axum::routing::get(handle_get_policy_v3::<A>)
+                .put(handle_set_policy_v3::<A>)
+                .patch(handle_modify_policy_v3::<A>)
+                .delete(handle_delete_policy_v3::<A>),
+        )
+        .route("/v3/snapshots/status/", axum::routing::get(handle_get_status_27::<A>))
+        .route(
+            "/v3/snapshots/status/{id}",
+            axum::routing::get(handle_get_status_28::<A>),
+        )
+        .route(
+            "/v3/snapshots/{id}",
+            axum::routing::get(handle_get_snapshot_v3::<A>)
+                .put(handle_set_snapshot_v3::<A>)
+                .patch(handle_modify_snapshot_v3::<A>)
+                .delete(handle_delete_snapshot_v3::<A>),
+        )
+        .route("/v3/snapshots/{id}/lock", axum::routing::post(handle_lock::<A>))
+        .route("/v3/snapshots/{id}/unlock", axum::routing::post(handle_unlock::<A>))
+        .route(
+            "/v3/snapshots/{id}/unlock-challenge",
+            axum::routing::get(handle_get_unlock_challenge::<A>),
+        )
+        .route("/v3/upgrade/status", axum::routing::get(handle_get_status_29::<A>))
+        .route(
+            "/v4/cluster/object-backed/create",
+            axum::routing::post(handle_create_v4::<A>),
+        )
+        .route("/v4/snapshots/status/", axum::routing::get(handle_get_status_v4::<A>))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::extract::DefaultBodyLimit::max(config.body_limit))
