@@ -42,6 +42,9 @@ pub fn dump_api(api: &Api) -> String {
         if let Some(doc) = &type_def.doc {
             let _ = writeln!(res, "  doc: {doc:?}");
         }
+        if !type_def.features.is_empty() {
+            let _ = writeln!(res, "  used by: {}", type_def.features.join(", "));
+        }
     }
     for operation in &api.operations {
         res.push('\n');
@@ -97,8 +100,10 @@ fn dump_ty(api: &Api, ty: &TypeRef) -> String {
 fn dump_operation(res: &mut String, api: &Api, operation: &Operation) {
     let _ = writeln!(
         res,
-        "operation {}: {} {}",
+        "operation {}::{}: {} {}",
+        operation.group,
         operation.name,
+
         operation.method.as_str(),
         operation.path
     );

@@ -22,17 +22,33 @@ pub fn import_page(file: &str, text: &str) -> Result<String, Diagnostics> {
         Ok(documents) => documents,
         Err(error) => {
             let marker = error.marker();
-            let at = Location::line_column(file, first_line + marker.line().saturating_sub(1), marker.col() + 1);
-            diagnostics.error(&at, format!("the front matter is not valid YAML: {}", error.info()), "fix the YAML at that line");
+            let at = Location::line_column(
+                file,
+                first_line + marker.line().saturating_sub(1),
+                marker.col() + 1,
+            );
+            diagnostics.error(
+                &at,
+                format!("the front matter is not valid YAML: {}", error.info()),
+                "fix the YAML at that line",
+            );
             return Err(diagnostics);
         }
     };
-    let page = Page { file, text, first_line };
+    let page = Page {
+        file,
+        text,
+        first_line,
+    };
     let endpoint = match documents.first() {
         Some(Yaml::Hash(_)) => page.convert(&mut diagnostics, &documents[0]),
         _ => {
             let at = Location::line_column(file, first_line, 1);
-            diagnostics.error(&at, "the front matter is not a YAML mapping", "write `rest_endpoint:`, `category:` and `methods:` keys");
+            diagnostics.error(
+                &at,
+                "the front matter is not a YAML mapping",
+                "write `rest_endpoint:`, `category:` and `methods:` keys",
+            );
             Value::Null
         }
     };
@@ -43,7 +59,9 @@ pub fn import_page(file: &str, text: &str) -> Result<String, Diagnostics> {
 
 /// The YAML between the first two `---` lines, and the line number it starts on.
 fn front_matter(text: &str) -> Option<(&str, usize)> {
-    let rest = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n"))?;
+    let rest = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))?;
     let mut offset = 0;
     for line in rest.split_inclusive('\n') {
         if line.trim_end() == "---" {
@@ -67,7 +85,14 @@ impl Page<'_> {
         let prefix = format!("{key}:");
         for (index, line) in self.text.lines().enumerate().skip(from) {
             if line.trim_start().starts_with(&prefix) {
-                return (Location::line_column(self.file, index + 1, line.len() - line.trim_start().len() + 1), index);
+                return (
+                    Location::line_column(
+                        self.file,
+                        index + 1,
+                        line.len() - line.trim_start().len() + 1,
+                    ),
+                    index,
+                );
             }
         }
         (Location::line_column(self.file, self.first_line, 1), from)
@@ -86,7 +111,10 @@ impl Page<'_> {
             ),
         }
         if let Yaml::String(category) = &front["category"] {
-            endpoint.insert("category".to_owned(), json!(category.trim_start_matches('/')));
+            endpoint.insert(
+                "category".to_owned(),
+                json!(category.trim_start_matches('/')),
+            );
         }
         let mut methods = Map::new();
         match &front["methods"] {
@@ -122,7 +150,10 @@ impl Page<'_> {
             _ => Vec::new(),
         };
         method.insert("responses".to_owned(), Value::Array(responses));
-        for (key, target) in [("request_body", "request_schema"), ("response_body", "response_schema")] {
+        for (key, target) in [
+            ("request_body", "request_schema"),
+            ("response_body", "response_schema"),
+        ] {
             if let Yaml::String(schema) = &spec[key]["schema"] {
                 let (at, _) = self.line_of(key, line);
                 match serde_json::from_str::<Value>(schema) {

@@ -16,6 +16,8 @@ pub struct Api {
     pub types: BTreeMap<TypeId, TypeDef>,
     /// Every operation, sorted by path then method.
     pub operations: Vec<Operation>,
+    /// The groups operations are organised in (a module and a cargo feature each), by name.
+    pub groups: Vec<Group>,
     /// Naming decisions a reviewer should know about (collisions and how they were resolved).
     pub notes: Vec<String>,
     /// How many inline object and enum schemas the input held, before deduplication.
@@ -36,6 +38,19 @@ impl Api {
     }
 }
 
+/// A group of operations: one category of the reference.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Group {
+    /// The module name, snake_case: `access_tokens`.
+    pub module: String,
+    /// The cargo feature that enables it: `access-tokens`.
+    pub feature: String,
+    /// The type name of its client handle and server trait: `AccessTokens`.
+    pub type_name: String,
+    /// The categories it was made from, as the reference writes them.
+    pub titles: Vec<String>,
+}
+
 /// Identifies a named type within one [`Api`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TypeId(pub u32);
@@ -50,6 +65,8 @@ pub struct TypeDef {
     pub kind: TypeKind,
     /// Every place in the input this shape occurs, sorted.
     pub occurrences: Vec<Location>,
+    /// The features (groups) whose operations use this type, directly or inside another type.
+    pub features: Vec<String>,
 }
 
 /// What a named type is.
@@ -103,8 +120,11 @@ pub enum TypeRef {
 /// One HTTP method on one path.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
-    /// The Rust function name, snake_case.
+    /// The Rust function name within its group, snake_case.
     pub name: String,
+    /// The module of the group it belongs to.
+    pub group: String,
+
     pub method: Method,
     pub path: String,
     pub category: Option<String>,

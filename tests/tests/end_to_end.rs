@@ -43,7 +43,7 @@ async fn mock(ids: &[&str]) -> (String, Client) {
     for id in ids {
         store.insert(metadata(id, Domain::Local));
     }
-    let url = serve(qumulo_server::router(store)).await;
+    let url = serve(access_tokens_example::router(store)).await;
     let client = Client::new(&url).unwrap().with_bearer_token(TOKEN);
     (url, client)
 }
@@ -51,7 +51,7 @@ async fn mock(ids: &[&str]) -> (String, Client) {
 #[tokio::test]
 async fn get_returns_the_stored_token() {
     let (_, client) = mock(&["token-1"]).await;
-    let token = client.get_access_token("token-1").await.unwrap();
+    let token = client.access_tokens().get("token-1").await.unwrap();
     assert_eq!(token, metadata("token-1", Domain::Local));
 }
 
@@ -62,18 +62,25 @@ async fn patch_changes_only_the_fields_sent() {
         enabled: Some(false),
         ..Default::default()
     };
-    let changed = client.modify_access_token("token-1", &patch).await.unwrap();
+    let changed = client
+        .access_tokens()
+        .modify("token-1", &patch)
+        .await
+        .unwrap();
     let mut expected = metadata("token-1", Domain::Local);
     expected.enabled = Some(false);
     assert_eq!(changed, expected);
-    assert_eq!(client.get_access_token("token-1").await.unwrap(), expected);
+    assert_eq!(
+        client.access_tokens().get("token-1").await.unwrap(),
+        expected
+    );
 }
 
 #[tokio::test]
 async fn delete_then_get_is_a_typed_404() {
     let (_, client) = mock(&["token-1"]).await;
-    client.delete_access_token("token-1").await.unwrap();
-    let error = client.get_access_token("token-1").await.unwrap_err();
+    client.access_tokens().delete("token-1").await.unwrap();
+    let error = client.access_tokens().get("token-1").await.unwrap_err();
     assert_eq!(error.status_code(), Some(reqwest::StatusCode::NOT_FOUND));
     let Error::Status {
         body: ErrorBody::Api(api_error),
@@ -104,7 +111,8 @@ async fn ids_with_reserved_characters_round_trip_exactly() {
     let (_, client) = mock(&ids).await;
     for id in ids {
         let token = client
-            .get_access_token(id)
+            .access_tokens()
+            .get(id)
             .await
             .unwrap_or_else(|error| panic!("{id}: {error}"));
         assert_eq!(token.id.as_deref(), Some(id));
@@ -112,7 +120,7 @@ async fn ids_with_reserved_characters_round_trip_exactly() {
     // `.` and `..` cannot be one path segment (URL parsing removes them); they are refused
     // before anything is sent, instead of reaching another endpoint.
     for id in [".", "..", ""] {
-        let error = client.get_access_token(id).await.unwrap_err();
+        let error = client.access_tokens().get(id).await.unwrap_err();
         assert!(
             matches!(error, Error::InvalidParameter { name: "id", .. }),
             "{id}: {error:?}"
@@ -192,7 +200,7 @@ async fn bad_requests_get_4xx_with_a_useful_json_body() {
     assert_eq!(without_type.status().as_u16(), 415);
     let client = Client::new(&url).unwrap().with_bearer_token(TOKEN);
     assert_eq!(
-        client.get_access_token("token-1").await.unwrap().enabled,
+        client.access_tokens().get("token-1").await.unwrap().enabled,
         Some(true),
         "nothing changed"
     );
@@ -202,7 +210,7 @@ async fn bad_requests_get_4xx_with_a_useful_json_body() {
 async fn oversized_bodies_get_413() {
     let store = InMemoryTokens::new(TOKEN, "admin");
     store.insert(metadata("token-1", Domain::Local));
-    let url = serve(qumulo_server::router_with_config(
+    let url = serve(access_tokens_example::router_with_config(
         store,
         qumulo_server::ServerConfig::default().with_body_limit(1024),
     ))
@@ -213,7 +221,8 @@ async fn oversized_bodies_get_413() {
         ..Default::default()
     };
     let error = client
-        .modify_access_token("token-1", &patch)
+        .access_tokens()
+        .modify("token-1", &patch)
         .await
         .unwrap_err();
     assert_eq!(
@@ -230,9 +239,9 @@ async fn an_unknown_enum_value_decodes_into_the_catch_all() {
         "token-1",
         Domain::Unknown("API_FUTURE_DOMAIN".to_owned()),
     ));
-    let url = serve(qumulo_server::router(store)).await;
+    let url = serve(access_tokens_example::router(store)).await;
     let client = Client::new(&url).unwrap().with_bearer_token(TOKEN);
-    let token = client.get_access_token("token-1").await.unwrap();
+    let token = client.access_tokens().get("token-1").await.unwrap();
     assert_eq!(
         token.user.unwrap().domain,
         Some(Domain::Unknown("API_FUTURE_DOMAIN".to_owned()))
@@ -246,7 +255,7 @@ async fn missing_or_wrong_bearer_tokens_get_401() {
         Client::new(&url).unwrap(),
         Client::new(&url).unwrap().with_bearer_token("wrong-token"),
     ] {
-        let error = client.get_access_token("token-1").await.unwrap_err();
+        let error = client.access_tokens().get("token-1").await.unwrap_err();
         assert_eq!(
             error.status_code(),
             Some(reqwest::StatusCode::UNAUTHORIZED),
@@ -268,7 +277,7 @@ async fn the_bearer_token_never_shows_in_debug_or_errors() {
         .unwrap()
         .with_bearer_token(secret)
         .with_timeout(Some(Duration::from_secs(2)));
-    let error = client.get_access_token("x").await.unwrap_err();
+    let error = client.access_tokens().get("x").await.unwrap_err();
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
     for text in [
         format!("{client:?}"),
@@ -283,12 +292,14 @@ async fn the_bearer_token_never_shows_in_debug_or_errors() {
 async fn create_list_and_login() {
     let (url, client) = mock(&["token-1"]).await;
     let created = client
-        .create_access_token(&Default::default())
+        .access_tokens()
+        .create(&Default::default())
         .await
         .unwrap();
     let id = created.id.unwrap();
     let list = client
-        .list_access_tokens(&Default::default())
+        .access_tokens()
+        .list(&Default::default())
         .await
         .unwrap();
     let ids: Vec<_> = list
@@ -305,6 +316,7 @@ async fn create_list_and_login() {
     };
     assert_eq!(
         anonymous
+            .session_management()
             .login(&login)
             .await
             .unwrap()
@@ -357,7 +369,7 @@ async fn idempotent_requests_retry_on_503_and_429_honouring_retry_after() {
     };
     let client = Client::new(&url).unwrap().with_retry(policy);
     let started = std::time::Instant::now();
-    let token = client.get_access_token("token-1").await.unwrap();
+    let token = client.access_tokens().get("token-1").await.unwrap();
     assert_eq!(token.id.as_deref(), Some("token-1"));
     assert_eq!(count.load(Ordering::SeqCst), 3);
     assert!(
@@ -371,7 +383,8 @@ async fn idempotent_requests_retry_on_503_and_429_honouring_retry_after() {
         ..Default::default()
     });
     let error = client
-        .create_access_token(&Default::default())
+        .access_tokens()
+        .create(&Default::default())
         .await
         .unwrap_err();
     assert_eq!(
@@ -383,7 +396,8 @@ async fn idempotent_requests_retry_on_503_and_429_honouring_retry_after() {
     let (url, count) = scripted(vec![(503, None, "")]).await;
     let error = Client::new(&url)
         .unwrap()
-        .get_access_token("x")
+        .access_tokens()
+        .get("x")
         .await
         .unwrap_err();
     assert_eq!(
@@ -402,7 +416,8 @@ async fn odd_responses_become_typed_errors_not_panics() {
     let (url, _) = scripted(vec![(200, None, "{\"enabled\": \"not a bool\"}")]).await;
     let error = Client::new(&url)
         .unwrap()
-        .get_access_token("x")
+        .access_tokens()
+        .get("x")
         .await
         .unwrap_err();
     let Error::Decode { body, .. } = &error else {
@@ -413,7 +428,8 @@ async fn odd_responses_become_typed_errors_not_panics() {
     let (url, _) = scripted(vec![(502, None, "<html>bad gateway</html>")]).await;
     let error = Client::new(&url)
         .unwrap()
-        .get_access_token("x")
+        .access_tokens()
+        .get("x")
         .await
         .unwrap_err();
     assert!(
@@ -428,12 +444,13 @@ async fn odd_responses_become_typed_errors_not_panics() {
     let (url, _) = scripted(vec![(200, None, "")]).await;
     assert!(Client::new(&url)
         .unwrap()
-        .delete_access_token("x")
+        .access_tokens()
+        .delete("x")
         .await
         .is_ok());
     let (url, _) = scripted(vec![(200, None, "not json at all")]).await;
     assert!(matches!(
-        Client::new(&url).unwrap().get_access_token("x").await,
+        Client::new(&url).unwrap().access_tokens().get("x").await,
         Err(Error::Decode { .. })
     ));
 }
@@ -448,7 +465,7 @@ async fn a_slow_server_hits_the_timeout() {
     let client = Client::new(&url)
         .unwrap()
         .with_timeout(Some(Duration::from_millis(200)));
-    let error = client.get_access_token("x").await.unwrap_err();
+    let error = client.access_tokens().get("x").await.unwrap_err();
     assert!(
         matches!(&error, Error::Transport(inner) if inner.is_timeout()),
         "{error:?}"

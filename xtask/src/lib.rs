@@ -408,11 +408,14 @@ pub fn import(pages_dir: &Path, schema_dir: &Path) -> Result<ImportReport> {
     }
     let changed: Vec<(&String, &String)> = outputs
         .iter()
-        .filter(|(path, json)| fs::read_to_string(schema_dir.join(path)).ok().as_deref() != Some(json.as_str()))
+        .filter(|(path, json)| {
+            fs::read_to_string(schema_dir.join(path)).ok().as_deref() != Some(json.as_str())
+        })
         .collect();
     report.written = changed.len();
     for (temporary, target) in stage(schema_dir, changed.into_iter())? {
-        fs::rename(&temporary, &target).with_context(|| format!("cannot replace {}", target.display()))?;
+        fs::rename(&temporary, &target)
+            .with_context(|| format!("cannot replace {}", target.display()))?;
     }
     if !problems.is_empty() {
         report.problems = Some(problems);
@@ -426,7 +429,11 @@ fn collect_files(dir: &Path, prefix: &str, suffix: &str, acc: &mut Vec<String>) 
     for entry in entries {
         let entry = entry?;
         let name = entry.file_name().to_string_lossy().into_owned();
-        let relative = if prefix.is_empty() { name.clone() } else { format!("{prefix}/{name}") };
+        let relative = if prefix.is_empty() {
+            name.clone()
+        } else {
+            format!("{prefix}/{name}")
+        };
         let file_type = entry.file_type()?;
         if file_type.is_dir() && !name.starts_with('.') {
             collect_files(&entry.path(), &relative, suffix, acc)?;

@@ -33,7 +33,10 @@ fn try_main() -> Result<()> {
 fn run_import(pages: &Path) -> Result<()> {
     let schemas = xtask::project_root().join("schemas");
     let report = xtask::import(pages, &schemas)?;
-    println!("import: {} pages converted, {} endpoint files written to schemas/", report.pages, report.written);
+    println!(
+        "import: {} pages converted, {} endpoint files written to schemas/",
+        report.pages, report.written
+    );
     match report.problems {
         Some(problems) => bail!("{problems}\nthe other pages were imported"),
         None => Ok(()),

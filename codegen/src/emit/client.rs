@@ -5,9 +5,12 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc_attrs, inner_doc_attrs};
+use super::groups::{
+    cfg_group, features_table, operations_of, retain_helpers, uses_models, Helper,
+};
 use super::types::{ident, rust_type};
 use crate::ident::{crate_ident, crate_name};
-use crate::ir::{Api, Operation};
+use crate::ir::{Api, Group, Operation};
 
 const RUNTIME: &str = include_str!("../../templates/client_runtime.rs");
 
@@ -23,9 +26,7 @@ description = "Async client for the {api} REST API"
 license = "MIT OR Apache-2.0"
 publish = false
 
-[features]
-default = ["rustls"]
-# TLS through rustls (the default) or the platform's native TLS library.
+{features}# TLS through rustls (the default) or the platform's native TLS library.
 rustls = ["reqwest/rustls"]
 native-tls = ["reqwest/native-tls"]
 
@@ -38,41 +39,104 @@ tokio = {{ version = "1", features = ["time"] }}
 "#,
         client = crate_name(&api.name, "client"),
         api = api.name,
+        features = features_table(api, Some(&models), &["rustls"]),
     )
 }
 
 /// The crate's `src/lib.rs`.
 pub fn emit_client(api: &Api) -> Result<TokenStream, syn::Error> {
     let runtime: syn::File = syn::parse_str(RUNTIME)?;
-    let runtime_items = retain_used(
-        runtime.items,
-        &["path_segment", "json_body", "optional_header"],
-        &used_helpers(api),
-    );
+    let runtime_items = retain_helpers(api, runtime.items, HELPERS);
     let models = ident(&crate_ident(&crate_name(&api.name, "models")));
+    let client_crate = crate_ident(&crate_name(&api.name, "client"));
+    let example_group = api
+        .groups
+        .first()
+        .map_or_else(|| "access_tokens".to_owned(), |group| group.module.clone());
     let crate_doc = inner_doc_attrs(&format!(
-        "An async client for the {} REST API, on reqwest: one method per operation of the API description.\n\n\
+        "An async client for the {} REST API, on reqwest. Operations are grouped as the reference \
+         groups them: `client.{example_group}()` returns a handle with one method per operation of \
+         that group, and each group is a cargo feature (all on by default).\n\n\
          ```no_run\n\
-         # async fn run() -> Result<(), {}::Error> {{\n\
-         let client = {}::Client::new(\"https://cluster.example:8000\")?.with_bearer_token(\"token\");\n\
+         # async fn run() -> Result<(), {client_crate}::Error> {{\n\
+         let client = {client_crate}::Client::new(\"https://cluster.example:8000\")?.with_bearer_token(\"token\");\n\
          # Ok(()) }}\n\
          ```",
         api.name,
-        crate_ident(&crate_name(&api.name, "client")),
-        crate_ident(&crate_name(&api.name, "client")),
     ));
-    let methods = api
-        .operations
-        .iter()
-        .map(|operation| emit_method(api, operation));
+    let accessors = api.groups.iter().map(emit_accessor);
+    let modules = api.groups.iter().map(|group| emit_group(api, group));
     Ok(quote! {
         #crate_doc
         pub use #models as models;
         #(#runtime_items)*
         impl Client {
-            #(#methods)*
+            #(#accessors)*
         }
+        #(#modules)*
     })
+}
+
+/// `client.access_tokens()`.
+fn emit_accessor(group: &Group) -> TokenStream {
+    let cfg = cfg_group(group);
+    let module = ident(&group.module);
+    let handle = ident(&group.type_name);
+    let doc = format!(" The {} operations.", group_title(group));
+    quote! {
+        #[doc = #doc]
+        #cfg
+        pub fn #module(&self) -> #module::#handle<'_> {
+            #module::#handle { client: self }
+        }
+    }
+}
+
+/// The reference's name for a group.
+pub fn group_title(group: &Group) -> String {
+    if group.titles.is_empty() {
+        group.module.trim_start_matches("r#").to_owned()
+    } else {
+        group.titles.join(" / ")
+    }
+}
+
+fn emit_group(api: &Api, group: &Group) -> TokenStream {
+    let cfg = cfg_group(group);
+    let module = ident(&group.module);
+    let handle = ident(&group.type_name);
+    let operations = operations_of(api, group);
+    let imports = if uses_models(&operations) {
+        quote! { use crate::{models, Client, Error}; }
+    } else {
+        quote! { use crate::{Client, Error}; }
+    };
+    let module_doc = format!(" The {} operations: see [`{handle}`].", group_title(group));
+    let handle_doc = format!(
+        " The {} operations; get it with [`Client::{}`].",
+        group_title(group),
+        group.module.trim_start_matches("r#")
+    );
+    let methods = operations
+        .iter()
+        .map(|operation| emit_method(api, operation));
+    quote! {
+        #[doc = #module_doc]
+        #cfg
+        pub mod #module {
+            #imports
+
+            #[doc = #handle_doc]
+            #[derive(Debug, Clone, Copy)]
+            pub struct #handle<'a> {
+                pub(crate) client: &'a Client,
+            }
+
+            impl #handle<'_> {
+                #(#methods)*
+            }
+        }
+    }
 }
 
 /// The doc of an operation: its summary and its route.
@@ -107,7 +171,7 @@ fn path_expression(operation: &Operation) -> TokenStream {
         {
             let name = ident(&parameter.rust_name);
             let label = parameter.wire_name.as_str();
-            arguments.push(quote! { path_segment(#label, #name)? });
+            arguments.push(quote! { crate::path_segment(#label, #name)? });
         }
         rest = &rest[(close + 1).min(rest.len())..];
     }
@@ -143,14 +207,14 @@ fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
             request = quote! { #request.header(#wire, #parameter_name) };
         } else {
             parameters.push(quote! { #parameter_name: Option<&str> });
-            request = quote! { optional_header(#request, #wire, #parameter_name) };
+            request = quote! { crate::optional_header(#request, #wire, #parameter_name) };
         }
     }
     let mut prelude = TokenStream::new();
     if let Some(body) = &operation.request {
         let ty = rust_type(api, body, &models);
         parameters.push(quote! { body: &#ty });
-        prelude = quote! { let body = json_body(body)?; };
+        prelude = quote! { let body = crate::json_body(body)?; };
         request = quote! { #request.header(reqwest::header::CONTENT_TYPE, "application/json").body(body.clone()) };
     }
     let path = path_expression(operation);
@@ -163,49 +227,21 @@ fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
         pub async fn #name(&self, #(#parameters),*) -> Result<#output, Error> {
             let path = #path;
             #prelude
-            self.#call(reqwest::Method::#method, &path, |request| #request).await
+            self.client.#call(reqwest::Method::#method, &path, |request| #request).await
         }
     }
 }
 
-/// Which of the runtime's optional helper functions the operations use.
-fn used_helpers(api: &Api) -> Vec<&'static str> {
-    let mut res = Vec::new();
-    if api
-        .operations
-        .iter()
-        .any(|operation| !operation.path_params.is_empty())
-    {
-        res.push("path_segment");
-    }
-    if api
-        .operations
-        .iter()
-        .any(|operation| operation.request.is_some())
-    {
-        res.push("json_body");
-    }
-    if api
-        .operations
-        .iter()
-        .flat_map(|operation| &operation.header_params)
-        .any(|header| !header.required)
-    {
-        res.push("optional_header");
-    }
-    res
-}
-
-/// Keeps the runtime's items, minus helper functions nothing uses.
-pub fn retain_used(items: Vec<syn::Item>, optional: &[&str], used: &[&str]) -> Vec<syn::Item> {
-    items
-        .into_iter()
-        .filter(|item| match item {
-            syn::Item::Fn(function) => {
-                let name = function.sig.ident.to_string();
-                !optional.contains(&name.as_str()) || used.contains(&name.as_str())
-            }
-            _ => true,
-        })
-        .collect()
-}
+/// The runtime's helper functions and which operations need them.
+const HELPERS: &[Helper] = &[
+    ("path_segment", |operation| {
+        !operation.path_params.is_empty()
+    }),
+    ("json_body", |operation| operation.request.is_some()),
+    ("optional_header", |operation| {
+        operation
+            .header_params
+            .iter()
+            .any(|header| !header.required)
+    }),
+];

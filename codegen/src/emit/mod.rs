@@ -3,6 +3,7 @@
 
 pub mod client;
 pub mod docs;
+pub mod groups;
 pub mod models;
 pub mod server;
 pub mod types;

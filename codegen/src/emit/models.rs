@@ -5,6 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc_attrs, inner_doc_attrs};
+use super::groups::{cfg_any, cfg_group, features_table};
 use super::types::{bare, ident, rust_type};
 use crate::ir::{Api, Field, TypeDef, TypeKind, Variant};
 
@@ -19,12 +20,14 @@ description = "Models of the {api} REST API"
 license = "MIT OR Apache-2.0"
 publish = false
 
+{features}
 [dependencies]
 schemars = "1"
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 "#,
-        api = api.name
+        api = api.name,
+        features = features_table(api, None, &[]),
     )
 }
 
@@ -117,8 +120,14 @@ fn emit_query_structs(api: &Api) -> TokenStream {
                 };
                 emit_field(api, &field)
             });
+            let cfg = api
+                .groups
+                .iter()
+                .find(|group| group.module == operation.group)
+                .map(cfg_group);
             quote! {
                 #[doc = #doc]
+                #cfg
                 #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
                 pub struct #name {
                     #(#fields)*
@@ -138,17 +147,19 @@ fn emit_query_structs(api: &Api) -> TokenStream {
     }
 }
 
+/// One type and its impls, compiled only when a group that uses it is enabled.
 fn emit_type(api: &Api, type_def: &TypeDef) -> TokenStream {
+    let cfg = cfg_any(api, &type_def.features);
     match &type_def.kind {
-        TypeKind::Struct { fields } => emit_struct(api, type_def, fields),
+        TypeKind::Struct { fields } => emit_struct(api, type_def, fields, &cfg),
         TypeKind::Enum {
             variants,
             catch_all,
-        } => emit_enum(type_def, variants, catch_all),
+        } => emit_enum(type_def, variants, catch_all, &cfg),
     }
 }
 
-fn emit_struct(api: &Api, type_def: &TypeDef, fields: &[Field]) -> TokenStream {
+fn emit_struct(api: &Api, type_def: &TypeDef, fields: &[Field], cfg: &TokenStream) -> TokenStream {
     let name = ident(&type_def.name);
     let doc = doc_attrs(type_def.doc.as_deref());
     let has_secret = fields.iter().any(|field| field.secret);
@@ -156,9 +167,10 @@ fn emit_struct(api: &Api, type_def: &TypeDef, fields: &[Field]) -> TokenStream {
     let debug = (!has_secret).then(|| quote! { Debug, });
     let default = all_optional.then(|| quote! { Default, });
     let field_tokens = fields.iter().map(|field| emit_field(api, field));
-    let debug_impl = has_secret.then(|| emit_redacted_debug(type_def, fields));
+    let debug_impl = has_secret.then(|| emit_redacted_debug(type_def, fields, cfg));
     quote! {
         #doc
+        #cfg
         #[derive(#debug Clone, PartialEq, #default Serialize, Deserialize, JsonSchema)]
         pub struct #name {
             #(#field_tokens)*
@@ -188,7 +200,7 @@ fn emit_field(api: &Api, field: &Field) -> TokenStream {
 }
 
 /// `Debug` that prints `<redacted>` for `format: password` fields.
-fn emit_redacted_debug(type_def: &TypeDef, fields: &[Field]) -> TokenStream {
+fn emit_redacted_debug(type_def: &TypeDef, fields: &[Field], cfg: &TokenStream) -> TokenStream {
     let name = ident(&type_def.name);
     let label = &type_def.name;
     let entries = fields.iter().map(|field| {
@@ -203,6 +215,7 @@ fn emit_redacted_debug(type_def: &TypeDef, fields: &[Field]) -> TokenStream {
         }
     });
     quote! {
+        #cfg
         impl std::fmt::Debug for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.debug_struct(#label) #(#entries)* .finish()
@@ -211,7 +224,12 @@ fn emit_redacted_debug(type_def: &TypeDef, fields: &[Field]) -> TokenStream {
     }
 }
 
-fn emit_enum(type_def: &TypeDef, variants: &[Variant], catch_all: &str) -> TokenStream {
+fn emit_enum(
+    type_def: &TypeDef,
+    variants: &[Variant],
+    catch_all: &str,
+    cfg: &TokenStream,
+) -> TokenStream {
     let name = ident(&type_def.name);
     let label = &type_def.name;
     let doc = doc_attrs(type_def.doc.as_deref());
@@ -235,6 +253,7 @@ fn emit_enum(type_def: &TypeDef, variants: &[Variant], catch_all: &str) -> Token
         .map(|text| quote! { "description": #text, });
     quote! {
         #doc
+        #cfg
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum #name {
             #(#variant_decls)*
@@ -242,6 +261,7 @@ fn emit_enum(type_def: &TypeDef, variants: &[Variant], catch_all: &str) -> Token
             #catch_all(String),
         }
 
+        #cfg
         impl #name {
             /// Every value the API description lists, in its order.
             pub const KNOWN_VALUES: &'static [&'static str] = &[#(#wires),*];
@@ -255,6 +275,7 @@ fn emit_enum(type_def: &TypeDef, variants: &[Variant], catch_all: &str) -> Token
             }
         }
 
+        #cfg
         impl From<&str> for #name {
             fn from(value: &str) -> Self {
                 match value {
@@ -264,18 +285,21 @@ fn emit_enum(type_def: &TypeDef, variants: &[Variant], catch_all: &str) -> Token
             }
         }
 
+        #cfg
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
+        #cfg
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
+        #cfg
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <String as serde::Deserialize>::deserialize(deserializer)?;
@@ -283,6 +307,7 @@ fn emit_enum(type_def: &TypeDef, variants: &[Variant], catch_all: &str) -> Token
             }
         }
 
+        #cfg
         impl schemars::JsonSchema for #name {
             fn schema_name() -> std::borrow::Cow<'static, str> {
                 #label.into()

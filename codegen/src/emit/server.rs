@@ -8,11 +8,14 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::client::{operation_doc, retain_used};
+use super::client::{group_title, operation_doc};
 use super::docs::inner_doc_attrs;
+use super::groups::{
+    cfg_group, features_table, operations_of, retain_helpers, uses_models, Helper,
+};
 use super::types::{bare, ident, rust_type};
 use crate::ident::{crate_ident, crate_name};
-use crate::ir::{Api, Method, Operation};
+use crate::ir::{Api, Group, Method, Operation};
 
 const RUNTIME: &str = include_str!("../../templates/server_runtime.rs");
 
@@ -28,106 +31,165 @@ description = "axum server stub for the {api} REST API"
 license = "MIT OR Apache-2.0"
 publish = false
 
+{features}
 [dependencies]
 axum = {{ version = "0.8", default-features = false, features = ["http1", "json", "query", "tokio"] }}
 {models} = {{ path = "../{models}", version = "0.1.0" }}
 "#,
         server = crate_name(&api.name, "server"),
         api = api.name,
+        features = features_table(api, Some(&models), &[]),
     )
 }
 
 /// The crate's `src/lib.rs`.
 pub fn emit_server(api: &Api) -> Result<TokenStream, syn::Error> {
     let runtime: syn::File = syn::parse_str(RUNTIME)?;
-    let runtime_items = retain_used(
-        runtime.items,
-        &[
-            "rejection",
-            "path_rejection",
-            "query_rejection",
-            "body_rejection",
-            "header_value",
-        ],
-        &used_helpers(api),
-    );
+    let runtime_items = retain_helpers(api, runtime.items, HELPERS);
     let models = ident(&crate_ident(&crate_name(&api.name, "models")));
+    let example = api.groups.first().map_or_else(
+        || "access_tokens".to_owned(),
+        |group| group.module.trim_start_matches("r#").to_owned(),
+    );
     let crate_doc = inner_doc_attrs(&format!(
-        "An axum server stub for the {} REST API: implement [`Api`], then serve [`router`].\n\n\
+        "An axum server stub for the {} REST API. Each group of operations is a module with a trait \
+         (`{example}::{}`, one async method per operation, each answering 501 Not Implemented until \
+         you implement it) and a cargo feature (all on by default); add your implementations to a \
+         [`Server`] and serve [`Server::into_router`].\n\n\
          Requests are parsed and validated before they reach the implementation: a malformed body, a \
          wrong field type or a missing parameter is answered 4xx with the API's error object saying what \
          was wrong and where. Unknown routes get 404, wrong methods 405, oversized bodies 413.",
-        api.name
+        api.name,
+        api.groups.first().map_or("AccessTokens", |group| group.type_name.as_str()),
     ));
-    let trait_methods = api
-        .operations
+    let adders = api.groups.iter().map(emit_adder);
+    let modules = api.groups.iter().map(|group| emit_group(api, group));
+    Ok(quote! {
+        #crate_doc
+        pub use #models as models;
+        #(#runtime_items)*
+
+        /// The server: the groups you implement, and the settings every route shares.
+        #[derive(Debug, Default)]
+        pub struct Server {
+            router: axum::Router,
+            config: ServerConfig,
+        }
+
+        impl Server {
+            /// A server with no groups; their routes answer 404 until added.
+            pub fn new() -> Self {
+                Self::default()
+            }
+
+            /// Uses `config` (body limit and other settings).
+            pub fn with_config(mut self, config: ServerConfig) -> Self {
+                self.config = config;
+                self
+            }
+
+            #(#adders)*
+
+            /// The router to serve, with the JSON 404 and 405 answers and the body limit.
+            pub fn into_router(self) -> axum::Router {
+                self.router
+                    .fallback(not_found)
+                    .method_not_allowed_fallback(method_not_allowed)
+                    .layer(axum::extract::DefaultBodyLimit::max(self.config.body_limit))
+            }
+        }
+
+        #(#modules)*
+    })
+}
+
+/// `Server::access_tokens(api)`.
+fn emit_adder(group: &Group) -> TokenStream {
+    let cfg = cfg_group(group);
+    let module = ident(&group.module);
+    let handle = ident(&group.type_name);
+    let doc = format!(" Serves the {} operations with `api`.", group_title(group));
+    quote! {
+        #[doc = #doc]
+        #cfg
+        pub fn #module<A: #module::#handle>(mut self, api: std::sync::Arc<A>) -> Self {
+            self.router = self.router.merge(#module::routes(api));
+            self
+        }
+    }
+}
+
+fn emit_group(api: &Api, group: &Group) -> TokenStream {
+    let cfg = cfg_group(group);
+    let module = ident(&group.module);
+    let handle = ident(&group.type_name);
+    let operations = operations_of(api, group);
+    let models_import = uses_models(&operations).then(|| quote! { models, });
+    let module_doc = format!(
+        " The {} operations: implement [`{handle}`].",
+        group_title(group)
+    );
+    let trait_doc = format!(
+        " The {} operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::{}`].",
+        group_title(group),
+        group.module.trim_start_matches("r#")
+    );
+    let trait_methods = operations
         .iter()
         .map(|operation| emit_trait_method(api, operation));
-    let handlers = api
-        .operations
+    let handlers = operations
         .iter()
-        .map(|operation| emit_handler(api, operation));
-    let routes = emit_routes(api);
-    let imports = (!api.operations.is_empty()).then(|| {
-        quote! {
+        .map(|operation| emit_handler(api, group, operation));
+    let routes = emit_routes(&operations);
+
+    quote! {
+        #[doc = #module_doc]
+        #cfg
+        pub mod #module {
             use std::future::Future;
             use std::sync::Arc;
 
             use axum::extract::State;
             use axum::http::{HeaderMap, StatusCode};
             use axum::response::{IntoResponse, Response};
-        }
-    });
-    Ok(quote! {
-        #crate_doc
-        #imports
-        pub use #models as models;
-        #(#runtime_items)*
 
-        /// The API, one method per operation. Implement it and pass it to [`router`].
-        pub trait Api: Send + Sync + 'static {
-            #(#trait_methods)*
-        }
+            use crate::{#models_import RequestContext, ServerError};
 
-        #(#handlers)*
+            #[doc = #trait_doc]
+            pub trait #handle: Send + Sync + 'static {
+                #(#trait_methods)*
+            }
 
-        /// The router serving `api` with the default [`ServerConfig`].
-        pub fn router<A: Api>(api: A) -> axum::Router {
-            router_with_config(api, ServerConfig::default())
-        }
+            /// The routes of this group, served by `api`.
+            pub(crate) fn routes<A: #handle>(api: Arc<A>) -> axum::Router {
+                axum::Router::new()
+                    #routes
+                    .with_state(api)
+            }
 
-        /// The router serving `api`.
-        pub fn router_with_config<A: Api>(api: A, config: ServerConfig) -> axum::Router {
-            axum::Router::new()
-                #routes
-                .fallback(not_found)
-                .method_not_allowed_fallback(method_not_allowed)
-                .layer(axum::extract::DefaultBodyLimit::max(config.body_limit))
-                .with_state(std::sync::Arc::new(api))
+            #(#handlers)*
         }
-    })
+    }
 }
 
-fn used_helpers(api: &Api) -> Vec<&'static str> {
-    let mut res = Vec::new();
-    let any = |test: fn(&Operation) -> bool| api.operations.iter().any(test);
-    if any(|operation| !operation.path_params.is_empty()) {
-        res.push("path_rejection");
-    }
-    if any(|operation| !operation.query_params.is_empty()) {
-        res.push("query_rejection");
-    }
-    if any(|operation| operation.request.is_some()) {
-        res.push("body_rejection");
-    }
-    if any(|operation| !operation.header_params.is_empty()) {
-        res.push("header_value");
-    }
-    if res.iter().any(|helper| helper.ends_with("_rejection")) {
-        res.push("rejection");
-    }
-    res
-}
+/// The runtime's helper functions and which operations need them.
+const HELPERS: &[Helper] = &[
+    ("rejection", |operation| {
+        !operation.path_params.is_empty()
+            || !operation.query_params.is_empty()
+            || operation.request.is_some()
+    }),
+    ("path_rejection", |operation| {
+        !operation.path_params.is_empty()
+    }),
+    ("query_rejection", |operation| {
+        !operation.query_params.is_empty()
+    }),
+    ("body_rejection", |operation| operation.request.is_some()),
+    ("header_value", |operation| {
+        !operation.header_params.is_empty()
+    }),
+];
 
 /// The trait method's parameters: context, path parameters, query, headers, body.
 fn trait_parameters(api: &Api, operation: &Operation) -> Vec<TokenStream> {
@@ -167,13 +229,48 @@ fn emit_trait_method(api: &Api, operation: &Operation) -> TokenStream {
     let doc = operation_doc(operation);
     let parameters = trait_parameters(api, operation);
     let output = output_type(api, operation);
+    let names = parameter_names(operation);
+    let message = format!(
+        "{} {} is not implemented by this server",
+        operation.method.as_str(),
+        operation.path
+    );
     quote! {
         #doc
-        fn #name(&self, #(#parameters),*) -> impl Future<Output = Result<#output, ServerError>> + Send;
+        fn #name(&self, #(#parameters),*) -> impl Future<Output = Result<#output, ServerError>> + Send {
+            let _ = (#(#names,)*);
+
+            std::future::ready(Err(ServerError::new(StatusCode::NOT_IMPLEMENTED, #message)))
+        }
     }
 }
 
-fn emit_handler(api: &Api, operation: &Operation) -> TokenStream {
+/// The trait method's parameter names, in order.
+fn parameter_names(operation: &Operation) -> Vec<proc_macro2::Ident> {
+    let mut res = vec![ident("context")];
+    res.extend(
+        operation
+            .path_params
+            .iter()
+            .map(|parameter| ident(&parameter.rust_name)),
+    );
+    if !operation.query_params.is_empty() {
+        res.push(ident("query"));
+    }
+    res.extend(
+        operation
+            .header_params
+            .iter()
+            .map(|header| ident(&header.rust_name)),
+    );
+    if operation.request.is_some() {
+        res.push(ident("body"));
+    }
+    res
+}
+
+fn emit_handler(api: &Api, group: &Group, operation: &Operation) -> TokenStream {
+    let handle = ident(&group.type_name);
     let name = ident(&operation.name);
     let handler = format_ident!("handle_{}", bare(&operation.name));
     let mut extractors = vec![
@@ -193,7 +290,7 @@ fn emit_handler(api: &Api, operation: &Operation) -> TokenStream {
         unpack.push(quote! {
             let axum::extract::Path((#(#names,)*)) = match path {
                 Ok(path) => path,
-                Err(error) => return path_rejection(error),
+                Err(error) => return crate::path_rejection(error),
             };
         });
         arguments.extend(names);
@@ -206,7 +303,7 @@ fn emit_handler(api: &Api, operation: &Operation) -> TokenStream {
         unpack.push(quote! {
             let axum::extract::Query(query) = match query {
                 Ok(query) => query,
-                Err(error) => return query_rejection(error),
+                Err(error) => return crate::query_rejection(error),
             };
         });
         arguments.push(ident("query"));
@@ -217,12 +314,12 @@ fn emit_handler(api: &Api, operation: &Operation) -> TokenStream {
         if header.required {
             let message = format!("required header `{wire}` is missing");
             unpack.push(quote! {
-                let Some(#variable) = header_value(&headers, #wire) else {
+                let Some(#variable) = crate::header_value(&headers, #wire) else {
                     return ServerError::bad_request(#message).into_response();
                 };
             });
         } else {
-            unpack.push(quote! { let #variable = header_value(&headers, #wire); });
+            unpack.push(quote! { let #variable = crate::header_value(&headers, #wire); });
         }
         arguments.push(variable);
     }
@@ -234,7 +331,7 @@ fn emit_handler(api: &Api, operation: &Operation) -> TokenStream {
         unpack.push(quote! {
             let axum::Json(body) = match body {
                 Ok(body) => body,
-                Err(error) => return body_rejection(error),
+                Err(error) => return crate::body_rejection(error),
             };
         });
         arguments.push(ident("body"));
@@ -250,7 +347,7 @@ fn emit_handler(api: &Api, operation: &Operation) -> TokenStream {
         quote! { () }
     };
     quote! {
-        async fn #handler<A: Api>(#(#extractors),*) -> Response {
+        async fn #handler<A: #handle>(#(#extractors),*) -> Response {
             #(#unpack)*
             let context = RequestContext::new(headers);
             match api.#name(context, #(#arguments),*).await {
@@ -261,10 +358,12 @@ fn emit_handler(api: &Api, operation: &Operation) -> TokenStream {
     }
 }
 
-/// `.route(path, get(h).patch(h))` per path, with captures renamed to the Rust parameter names.
-fn emit_routes(api: &Api) -> TokenStream {
+/// `.route(path, get(h).patch(h))` per path. Captures are named by position (`{p1}`): the
+/// handlers extract them as a tuple, and axum rejects two routes that name the parameter at the
+/// same place differently.
+fn emit_routes(operations: &[&Operation]) -> TokenStream {
     let mut by_path: BTreeMap<String, Vec<&Operation>> = BTreeMap::new();
-    for operation in &api.operations {
+    for operation in operations {
         by_path
             .entry(route_path(operation))
             .or_default()
@@ -310,12 +409,18 @@ fn method_fn(method: Method) -> &'static str {
 }
 
 fn route_path(operation: &Operation) -> String {
-    let mut res = operation.path.clone();
-    for parameter in &operation.path_params {
-        res = res.replace(
-            &format!("{{{}}}", parameter.wire_name),
-            &format!("{{{}}}", bare(&parameter.rust_name)),
-        );
+    let mut res = String::new();
+    let mut position = 0;
+    for segment in operation.path.split_inclusive('/') {
+        if segment.starts_with('{') {
+            position += 1;
+            res.push_str(&format!("{{p{position}}}"));
+            if segment.ends_with('/') {
+                res.push('/');
+            }
+        } else {
+            res.push_str(segment);
+        }
     }
     res
 }

@@ -15,7 +15,6 @@ pub fn rust_type(api: &Api, ty: &TypeRef, models: &TokenStream) -> TokenStream {
         TypeRef::Boolean => quote! { bool },
         TypeRef::JsonObject => quote! { #models JsonObject },
 
-
         TypeRef::Array(items) => {
             let items = rust_type(api, items, models);
             quote! { Vec<#items> }

@@ -27,6 +27,7 @@ use shapes::{
 /// An operation before its types are resolved.
 struct PendingOperation<'a> {
     name: String,
+    group: String,
     endpoint: &'a Endpoint,
     spec: &'a MethodSpec,
     request: Option<TyKey>,
@@ -44,25 +45,17 @@ pub fn lower_api(endpoints: &[Endpoint], config: &Config) -> Result<Api, Diagnos
         ..ShapeTable::default()
     };
     for operation in &mut pending {
-        operation.request = lower_body(
-            &mut table,
-            &operation.spec.request,
-            &operation.name,
-            "request",
-        );
-        operation.response = lower_body(
-            &mut table,
-            &operation.spec.response,
-            &operation.name,
-            "response",
-        );
+        // `access_tokens` + `list` -> `AccessTokensListResponse`, when nothing better offers.
+        let context = format!("{}_{}", operation.group, operation.name);
+        operation.request = lower_body(&mut table, &operation.spec.request, &context, "request");
+        operation.response = lower_body(&mut table, &operation.spec.response, &context, "response");
     }
     check_type_overrides(&mut diagnostics, config, &table);
     let naming = naming::name_shapes(&mut diagnostics, &table.shapes);
     let diagnostics_so_far = std::mem::take(&mut diagnostics);
     diagnostics_so_far.finish(())?;
     let ids = assign_ids(&naming.names);
-    let types = table
+    let mut types = table
         .shapes
         .iter()
         .enumerate()
@@ -73,6 +66,8 @@ pub fn lower_api(endpoints: &[Endpoint], config: &Config) -> Result<Api, Diagnos
         .map(|operation| lower_operation(&mut diagnostics, operation, &ids))
         .collect();
     operations.sort_by(|left, right| (&left.path, left.method).cmp(&(&right.path, right.method)));
+    let groups = lower_groups(&pending);
+    assign_features(&mut types, &operations, &groups);
     let occurrences = Occurrences {
         objects: table.object_occurrences,
         enums: table.enum_occurrences,
@@ -81,6 +76,7 @@ pub fn lower_api(endpoints: &[Endpoint], config: &Config) -> Result<Api, Diagnos
         name: config.api.clone(),
         types,
         operations,
+        groups,
         notes: route_notes.into_iter().chain(naming.notes).collect(),
         occurrences,
     };
@@ -114,7 +110,10 @@ fn check_unique_routes(
             } else {
                 diagnostics.error(
                     &spec.location,
-                    format!("{what} is also described, differently, at {}", first.location),
+                    format!(
+                        "{what} is also described, differently, at {}",
+                        first.location
+                    ),
                     "keep one description per method and path",
                 );
             }
@@ -128,7 +127,13 @@ fn same_description(left: &MethodSpec, right: &MethodSpec) -> bool {
     let parameters = |spec: &MethodSpec| {
         spec.parameters
             .iter()
-            .map(|parameter| (parameter.name.clone(), parameter.description.clone(), parameter.required))
+            .map(|parameter| {
+                (
+                    parameter.name.clone(),
+                    parameter.description.clone(),
+                    parameter.required,
+                )
+            })
             .collect::<Vec<_>>()
     };
     let same_schema = |left: &Option<Schema>, right: &Option<Schema>| match (left, right) {
@@ -150,11 +155,18 @@ fn same_schema(left: &Schema, right: &Schema) -> bool {
             (SchemaKind::Object { properties: left }, SchemaKind::Object { properties: right }) => {
                 left.len() == right.len()
                     && left.iter().zip(right).all(|(left, right)| {
-                        left.name == right.name && left.required == right.required && same_schema(&left.schema, &right.schema)
+                        left.name == right.name
+                            && left.required == right.required
+                            && same_schema(&left.schema, &right.schema)
                     })
             }
-            (SchemaKind::Array { items: left }, SchemaKind::Array { items: right }) => same_schema(left, right),
-            (left, right) => !matches!(left, SchemaKind::Object { .. } | SchemaKind::Array { .. }) && left == right,
+            (SchemaKind::Array { items: left }, SchemaKind::Array { items: right }) => {
+                same_schema(left, right)
+            }
+            (left, right) => {
+                !matches!(left, SchemaKind::Object { .. } | SchemaKind::Array { .. })
+                    && left == right
+            }
         }
 }
 
@@ -179,26 +191,18 @@ fn name_operations<'a>(
     skip: &BTreeSet<Location>,
 ) -> Vec<PendingOperation<'a>> {
     let mut res = Vec::new();
-    let mut used_overrides = BTreeSet::new();
     for endpoint in endpoints {
-        let mut specs: Vec<&MethodSpec> = endpoint.methods.iter().filter(|spec| !skip.contains(&spec.location)).collect();
+        let mut specs: Vec<&MethodSpec> = endpoint
+            .methods
+            .iter()
+            .filter(|spec| !skip.contains(&spec.location))
+            .collect();
         specs.sort_by_key(|spec| spec.method);
         for spec in specs {
-            let key = format!("{} {}", spec.method.as_str(), endpoint.path);
-            let name = match config.operations.get(&key) {
-                Some(name) => {
-                    check_identifier(
-                        diagnostics,
-                        &Location::table_entry(CONFIG_FILE, "operations", &key),
-                        name,
-                    );
-                    used_overrides.insert(key);
-                    name.clone()
-                }
-                None => operations::derive_operation_name(spec.method, &endpoint.path),
-            };
+            let group = operations::group_name(endpoint.category.as_deref(), &endpoint.path);
             res.push(PendingOperation {
-                name,
+                name: String::new(),
+                group,
                 endpoint,
                 spec,
                 request: None,
@@ -206,52 +210,104 @@ fn name_operations<'a>(
             });
         }
     }
-    for key in config
-        .operations
-        .keys()
-        .filter(|key| !used_overrides.contains(*key))
-    {
-        diagnostics.error(
-            &Location::table_entry(CONFIG_FILE, "operations", key),
-            format!("no operation `{key}` exists"),
-            "write the key as `METHOD /path`, exactly as the endpoint file spells the path",
-        );
-    }
-    resolve_operation_clashes(&mut res);
-    res
-}
-
-/// Operations that derive the same name: versions of one endpoint get a `_v2` suffix, anything
-/// else a numeric one, in path order.
-fn resolve_operation_clashes(operations: &mut [PendingOperation<'_>]) {
-    let mut by_name: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (index, operation) in operations.iter().enumerate() {
-        by_name
-            .entry(operation.name.clone())
+    let mut by_group: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (index, operation) in res.iter().enumerate() {
+        by_group
+            .entry(operation.group.clone())
             .or_default()
             .push(index);
     }
-    let taken: BTreeSet<String> = by_name.keys().cloned().collect();
-    for (name, mut indices) in by_name.into_iter().filter(|(_, indices)| indices.len() > 1) {
-        indices.sort_by_key(|&index| {
-            (
-                &operations[index].endpoint.path,
-                operations[index].spec.method,
-            )
-        });
-        for (rank, &index) in indices.iter().enumerate().skip(1) {
-            let version = operations::path_version(&operations[index].endpoint.path).unwrap_or("");
-            let mut candidate = format!("{name}_{version}");
-            if version.is_empty()
-                || taken.contains(&candidate)
-                || indices
-                    .iter()
-                    .take(rank)
-                    .any(|&earlier| operations[earlier].name == candidate)
-            {
-                candidate = format!("{name}_{}", rank + 1);
+    for indices in by_group.values() {
+        let names = {
+            let inputs: Vec<operations::NameInput<'_>> = indices
+                .iter()
+                .map(|&index| name_input(&res[index]))
+                .collect();
+            operations::name_group(&inputs)
+        };
+        for (offset, name) in names.into_iter().enumerate() {
+            res[indices[offset]].name = name;
+        }
+    }
+    apply_operation_overrides(diagnostics, config, &mut res);
+    res
+}
+
+fn name_input<'a>(operation: &'a PendingOperation<'_>) -> operations::NameInput<'a> {
+    use crate::frontend::SchemaKind;
+    let is_list = operation
+        .spec
+        .response
+        .as_ref()
+        .is_some_and(|schema| match &schema.kind {
+            SchemaKind::Array { .. } => true,
+            SchemaKind::Object { properties } => {
+                properties.iter().any(|property| property.name == "entries")
             }
-            operations[index].name = candidate;
+            _ => false,
+        });
+    operations::NameInput {
+        method: operation.spec.method,
+        path: &operation.endpoint.path,
+        group: &operation.group,
+        is_list,
+    }
+}
+
+/// `[operations]` in the configuration: `METHOD /path` = `name` (within its group) or
+/// `group::name` (moving it to another group). Afterwards no two operations of a group may
+/// share a name.
+fn apply_operation_overrides(
+    diagnostics: &mut Diagnostics,
+    config: &Config,
+    operations: &mut [PendingOperation<'_>],
+) {
+    for (key, value) in &config.operations {
+        let at = Location::table_entry(CONFIG_FILE, "operations", key);
+        let Some(operation) = operations.iter_mut().find(|operation| {
+            format!(
+                "{} {}",
+                operation.spec.method.as_str(),
+                operation.endpoint.path
+            ) == *key
+        }) else {
+            diagnostics.error(
+                &at,
+                format!("no operation `{key}` exists"),
+                "write the key as `METHOD /path`, exactly as the endpoint file spells the path",
+            );
+            continue;
+        };
+        let (group, name) = match value.split_once("::") {
+            Some((group, name)) => (Some(group), name),
+            None => (None, value.as_str()),
+        };
+        check_identifier(diagnostics, &at, name);
+        if let Some(group) = group {
+            check_identifier(diagnostics, &at, group);
+            operation.group = group.to_owned();
+        }
+        operation.name = name.to_owned();
+    }
+    let mut seen: BTreeMap<(String, String), String> = BTreeMap::new();
+    for operation in operations.iter() {
+        let route = format!(
+            "{} {}",
+            operation.spec.method.as_str(),
+            operation.endpoint.path
+        );
+        if let Some(other) = seen.insert(
+            (operation.group.clone(), operation.name.clone()),
+            route.clone(),
+        ) {
+            diagnostics.error(
+                &Location::table_entry(CONFIG_FILE, "operations", &route),
+                format!(
+                    "`{}::{}` would name both {other} and {route}",
+                    operation.group, operation.name
+                ),
+                "give one of them another name in `[operations]`",
+            );
         }
     }
 }
@@ -335,6 +391,7 @@ fn lower_type(shape: &shapes::Shape, name: &str, ids: &[TypeId]) -> TypeDef {
         }
     };
     TypeDef {
+        features: Vec::new(),
         name: name.to_owned(),
         doc,
         kind,
@@ -486,16 +543,84 @@ fn lower_operation(
     }
     Operation {
         name: pending.name.clone(),
+        group: pending.group.clone(),
+
         method: spec.method,
         path: endpoint.path.clone(),
         category: endpoint.category.clone(),
         summary: spec.summary.clone(),
         path_params,
         query_params,
-        query_struct: ident::type_name(&format!("{}_query", pending.name)),
+        query_struct: ident::type_name(&format!("{}_{}_query", pending.group, pending.name)),
         header_params,
         request: pending.request.as_ref().map(|ty| lower_ty(ty, ids)),
         responses,
         location: spec.location.clone(),
+    }
+}
+
+/// The groups, by module name, with the categories each was made from.
+fn lower_groups(pending: &[PendingOperation<'_>]) -> Vec<ir::Group> {
+    let mut titles: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+    for operation in pending {
+        let entry = titles.entry(operation.group.as_str()).or_default();
+        if let Some(category) = &operation.endpoint.category {
+            entry.insert(category.clone());
+        }
+    }
+    titles
+        .into_iter()
+        .map(|(module, titles)| ir::Group {
+            module: module.to_owned(),
+            feature: module.trim_start_matches("r#").replace('_', "-"),
+            type_name: ident::type_name(module),
+            titles: titles.into_iter().collect(),
+        })
+        .collect()
+}
+
+/// Records on every type the features of the groups whose operations reach it.
+fn assign_features(
+    types: &mut BTreeMap<TypeId, TypeDef>,
+    operations: &[Operation],
+    groups: &[ir::Group],
+) {
+    let mut features: BTreeMap<TypeId, BTreeSet<&str>> = BTreeMap::new();
+    for operation in operations {
+        let Some(group) = groups.iter().find(|group| group.module == operation.group) else {
+            continue;
+        };
+        let mut stack: Vec<&TypeRef> = operation
+            .request
+            .iter()
+            .chain(
+                operation
+                    .responses
+                    .iter()
+                    .filter_map(|response| response.body.as_ref()),
+            )
+            .collect();
+        while let Some(ty) = stack.pop() {
+            match ty {
+                TypeRef::Array(items) => stack.push(items),
+                // A type reached before by this group has had its fields visited already.
+                TypeRef::Named(id)
+                    if features
+                        .entry(*id)
+                        .or_default()
+                        .insert(group.feature.as_str()) =>
+                {
+                    if let TypeKind::Struct { fields } = &types[id].kind {
+                        stack.extend(fields.iter().map(|field| &field.ty));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    for (id, used_by) in features {
+        if let Some(type_def) = types.get_mut(&id) {
+            type_def.features = used_by.into_iter().map(str::to_owned).collect();
+        }
     }
 }

@@ -1,16 +1,18 @@
-//! An in-memory implementation of the access-token operations on the generated server trait, as
-//! a mock server would use it. Every operation but `login` requires `Authorization: Bearer
+//! An in-memory implementation of the access-token operations (and `login`) on the generated
+//! server traits, as a mock server would use it; [`router`] serves it. Every operation but `login` requires `Authorization: Bearer
 //! <token>` with the token given at construction (or one issued by `login`).
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 
+use qumulo_server::access_tokens::AccessTokens;
 use qumulo_server::models::{
-    query::ListAccessTokensQuery, ApiAccessToken, ApiAccessTokenMetadata,
+    query::AccessTokensListQuery, ApiAccessToken, ApiAccessTokenMetadata,
     ApiAccessTokenMetadataListModel, ApiAccessTokenModifyMetadataPatch,
     ApiCreateAccessTokenRequest, Credentials, Login,
 };
-use qumulo_server::{Api, RequestContext, ServerError};
+use qumulo_server::session_management::SessionManagement;
+use qumulo_server::{RequestContext, ServerError};
 
 /// Access tokens kept in memory.
 #[derive(Debug)]
@@ -62,11 +64,11 @@ impl InMemoryTokens {
     }
 }
 
-impl Api for InMemoryTokens {
-    async fn list_access_tokens(
+impl AccessTokens for InMemoryTokens {
+    async fn list(
         &self,
         context: RequestContext,
-        query: ListAccessTokensQuery,
+        query: AccessTokensListQuery,
     ) -> Result<ApiAccessTokenMetadataListModel, ServerError> {
         self.authenticate(&context)?;
         let limit = match query.limit.as_deref() {
@@ -102,7 +104,7 @@ impl Api for InMemoryTokens {
         })
     }
 
-    async fn create_access_token(
+    async fn create(
         &self,
         context: RequestContext,
         body: ApiCreateAccessTokenRequest,
@@ -126,7 +128,7 @@ impl Api for InMemoryTokens {
         })
     }
 
-    async fn get_access_token(
+    async fn get(
         &self,
         context: RequestContext,
         id: String,
@@ -139,7 +141,7 @@ impl Api for InMemoryTokens {
             .ok_or_else(|| ServerError::not_found(format!("no access token {id:?}")))
     }
 
-    async fn modify_access_token(
+    async fn modify(
         &self,
         context: RequestContext,
         id: String,
@@ -160,18 +162,16 @@ impl Api for InMemoryTokens {
         Ok(token.clone())
     }
 
-    async fn delete_access_token(
-        &self,
-        context: RequestContext,
-        id: String,
-    ) -> Result<(), ServerError> {
+    async fn delete(&self, context: RequestContext, id: String) -> Result<(), ServerError> {
         self.authenticate(&context)?;
         match self.lock().tokens.remove(&id) {
             Some(_) => Ok(()),
             None => Err(ServerError::not_found(format!("no access token {id:?}"))),
         }
     }
+}
 
+impl SessionManagement for InMemoryTokens {
     async fn login(
         &self,
         _context: RequestContext,
@@ -186,4 +186,23 @@ impl Api for InMemoryTokens {
             bearer_token: Some(self.bearer_token.clone()),
         })
     }
+}
+
+/// The router serving `store` for the access-token operations and `login`; every other route of
+/// the API answers 404.
+pub fn router(store: InMemoryTokens) -> axum::Router {
+    router_with_config(store, qumulo_server::ServerConfig::default())
+}
+
+/// [`router`] with server settings.
+pub fn router_with_config(
+    store: InMemoryTokens,
+    config: qumulo_server::ServerConfig,
+) -> axum::Router {
+    let store = std::sync::Arc::new(store);
+    qumulo_server::Server::new()
+        .with_config(config)
+        .access_tokens(store.clone())
+        .session_management(store)
+        .into_router()
 }

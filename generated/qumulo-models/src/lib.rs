@@ -8,6 +8,7 @@ pub use serde_json;
 pub type JsonObject = serde_json::Map<String, serde_json::Value>;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "smb-file-administration")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AccessMaskItem {
     /// MS_ACCESS_FILE_READ_DATA
@@ -77,6 +78,7 @@ pub enum AccessMaskItem {
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
+#[cfg(feature = "smb-file-administration")]
 impl AccessMaskItem {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &[
@@ -152,6 +154,7 @@ impl AccessMaskItem {
         }
     }
 }
+#[cfg(feature = "smb-file-administration")]
 impl From<&str> for AccessMaskItem {
     fn from(value: &str) -> Self {
         match value {
@@ -191,16 +194,19 @@ impl From<&str> for AccessMaskItem {
         }
     }
 }
+#[cfg(feature = "smb-file-administration")]
 impl std::fmt::Display for AccessMaskItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "smb-file-administration")]
 impl serde::Serialize for AccessMaskItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "smb-file-administration")]
 impl<'de> serde::Deserialize<'de> for AccessMaskItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -209,6 +215,7 @@ impl<'de> serde::Deserialize<'de> for AccessMaskItem {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "smb-file-administration")]
 impl schemars::JsonSchema for AccessMaskItem {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "AccessMaskItem".into()
@@ -217,6 +224,7 @@ impl schemars::JsonSchema for AccessMaskItem {
         schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
     }
 }
+#[cfg(any(feature = "files", feature = "smb-shares"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AceType {
     /// An ACL entry that grants rights
@@ -226,6 +234,7 @@ pub enum AceType {
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
+#[cfg(any(feature = "files", feature = "smb-shares"))]
 impl AceType {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &["ALLOWED", "DENIED"];
@@ -238,6 +247,7 @@ impl AceType {
         }
     }
 }
+#[cfg(any(feature = "files", feature = "smb-shares"))]
 impl From<&str> for AceType {
     fn from(value: &str) -> Self {
         match value {
@@ -247,16 +257,19 @@ impl From<&str> for AceType {
         }
     }
 }
+#[cfg(any(feature = "files", feature = "smb-shares"))]
 impl std::fmt::Display for AceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "files", feature = "smb-shares"))]
 impl serde::Serialize for AceType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "files", feature = "smb-shares"))]
 impl<'de> serde::Deserialize<'de> for AceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -265,6 +278,7 @@ impl<'de> serde::Deserialize<'de> for AceType {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(any(feature = "files", feature = "smb-shares"))]
 impl schemars::JsonSchema for AceType {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "AceType".into()
@@ -273,6 +287,7 @@ impl schemars::JsonSchema for AceType {
         schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
     }
 }
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct AclAce {
     /// Type of this ACL entry:
@@ -291,6 +306,7 @@ pub struct AclAce {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rights: Option<Vec<MaxRight>>,
 }
+#[cfg(feature = "active-directory")]
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct AdDomainJoinArgs {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -317,6 +333,7 @@ pub struct AdDomainJoinArgs {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_config_id: Option<serde_json::Number>,
 }
+#[cfg(feature = "active-directory")]
 impl std::fmt::Debug for AdDomainJoinArgs {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AdDomainJoinArgs")
@@ -332,6 +349,7 @@ impl std::fmt::Debug for AdDomainJoinArgs {
             .finish()
     }
 }
+#[cfg(feature = "active-directory")]
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct AdDomainLeaveArgs {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -344,6 +362,7 @@ pub struct AdDomainLeaveArgs {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_config_id: Option<serde_json::Number>,
 }
+#[cfg(feature = "active-directory")]
 impl std::fmt::Debug for AdDomainLeaveArgs {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AdDomainLeaveArgs")
@@ -354,6 +373,7 @@ impl std::fmt::Debug for AdDomainLeaveArgs {
             .finish()
     }
 }
+#[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct AdDomainMonitor {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -377,6 +397,7 @@ pub struct AdDomainMonitor {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_dn: Option<String>,
 }
+#[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AdDomainMonitorStatus {
     /// LEAVE_SUCCEEDED
@@ -396,6 +417,7 @@ pub enum AdDomainMonitorStatus {
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
+#[cfg(feature = "active-directory")]
 impl AdDomainMonitorStatus {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &[
@@ -421,6 +443,7 @@ impl AdDomainMonitorStatus {
         }
     }
 }
+#[cfg(feature = "active-directory")]
 impl From<&str> for AdDomainMonitorStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -435,16 +458,19 @@ impl From<&str> for AdDomainMonitorStatus {
         }
     }
 }
+#[cfg(feature = "active-directory")]
 impl std::fmt::Display for AdDomainMonitorStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "active-directory")]
 impl serde::Serialize for AdDomainMonitorStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "active-directory")]
 impl<'de> serde::Deserialize<'de> for AdDomainMonitorStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -453,6 +479,7 @@ impl<'de> serde::Deserialize<'de> for AdDomainMonitorStatus {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "active-directory")]
 impl schemars::JsonSchema for AdDomainMonitorStatus {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "AdDomainMonitorStatus".into()
@@ -461,6 +488,7 @@ impl schemars::JsonSchema for AdDomainMonitorStatus {
         schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
     }
 }
+#[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct AdDomainReconfigureArgs {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -476,6 +504,7 @@ pub struct AdDomainReconfigureArgs {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_config_id: Option<serde_json::Number>,
 }
+#[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct AdLdapObject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -495,6 +524,7 @@ pub struct AdLdapObject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub classes: Option<Vec<String>>,
 }
+#[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct AdSettings {
     /// Setting for DCERPC signing; only use if sealing is not negotiated:
@@ -508,6 +538,7 @@ pub struct AdSettings {
     pub crypto: Option<Crypto>,
 }
 /// The action being performed in this step to affect the ACL.:
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AnnotatedAceAction {
     /// COPY_ACE
@@ -521,6 +552,7 @@ pub enum AnnotatedAceAction {
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
+#[cfg(feature = "files")]
 impl AnnotatedAceAction {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &[
@@ -540,6 +572,7 @@ impl AnnotatedAceAction {
         }
     }
 }
+#[cfg(feature = "files")]
 impl From<&str> for AnnotatedAceAction {
     fn from(value: &str) -> Self {
         match value {
@@ -551,16 +584,19 @@ impl From<&str> for AnnotatedAceAction {
         }
     }
 }
+#[cfg(feature = "files")]
 impl std::fmt::Display for AnnotatedAceAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "files")]
 impl serde::Serialize for AnnotatedAceAction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "files")]
 impl<'de> serde::Deserialize<'de> for AnnotatedAceAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -569,6 +605,7 @@ impl<'de> serde::Deserialize<'de> for AnnotatedAceAction {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "files")]
 impl schemars::JsonSchema for AnnotatedAceAction {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "AnnotatedAceAction".into()
@@ -582,6 +619,7 @@ impl schemars::JsonSchema for AnnotatedAceAction {
     }
 }
 /// The explanation of the ACL's contribution to the derived mode at the point of each ACE.
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct AnnotatedAclItem {
     /// Exact copy of the FS ACE.
@@ -603,6 +641,7 @@ pub struct AnnotatedAclItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode_bits_granted: Option<String>,
 }
+#[cfg(feature = "access-tokens")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiAccessToken {
     /// The access token's identifier for management APIs.
@@ -612,6 +651,7 @@ pub struct ApiAccessToken {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bearer_token: Option<String>,
 }
+#[cfg(feature = "access-tokens")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiAccessTokenMetadata {
     /// The access token's identifier for management APIs.
@@ -633,11 +673,13 @@ pub struct ApiAccessTokenMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
+#[cfg(feature = "access-tokens")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiAccessTokenMetadataListModel {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiAccessTokenMetadata>>,
 }
+#[cfg(feature = "access-tokens")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiAccessTokenModifyMetadataPatch {
     /// The time after which the access token is expired.
@@ -647,16 +689,19 @@ pub struct ApiAccessTokenModifyMetadataPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
+#[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiAdGid {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gid: Option<serde_json::Number>,
 }
+#[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiAdGroupSid {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sid: Option<String>,
 }
+#[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiAdStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -678,6 +723,7 @@ pub struct ApiAdStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ldap_connection_states: Option<Vec<ApiLdapConnectionState>>,
 }
+#[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ApiAdStatusStatus {
     /// NOT_IN_DOMAIN
@@ -687,6 +733,7 @@ pub enum ApiAdStatusStatus {
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
+#[cfg(feature = "active-directory")]
 impl ApiAdStatusStatus {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &[
@@ -702,6 +749,7 @@ impl ApiAdStatusStatus {
         }
     }
 }
+#[cfg(feature = "active-directory")]
 impl From<&str> for ApiAdStatusStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -711,16 +759,19 @@ impl From<&str> for ApiAdStatusStatus {
         }
     }
 }
+#[cfg(feature = "active-directory")]
 impl std::fmt::Display for ApiAdStatusStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "active-directory")]
 impl serde::Serialize for ApiAdStatusStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "active-directory")]
 impl<'de> serde::Deserialize<'de> for ApiAdStatusStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -729,6 +780,7 @@ impl<'de> serde::Deserialize<'de> for ApiAdStatusStatus {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "active-directory")]
 impl schemars::JsonSchema for ApiAdStatusStatus {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "ApiAdStatusStatus".into()
@@ -737,26 +789,31 @@ impl schemars::JsonSchema for ApiAdStatusStatus {
         schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
     }
 }
+#[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiAdUid {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<serde_json::Number>,
 }
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiByteRangeGrants {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grants: Option<Vec<Waiter>>,
 }
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiByteRangeWaiters {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub waiters: Option<Vec<Waiter>>,
 }
+#[cfg(feature = "monitoring-configuration-and-status")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiCertificateSigningRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request: Option<String>,
 }
+#[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiChangeLockKey {
     /// The identifier associated with the specified key.
@@ -775,6 +832,7 @@ pub struct ApiChangeLockKey {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
 }
+#[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiChangeLockKeyCreateRequest {
     /// The unique name of the specified key.
@@ -790,12 +848,14 @@ pub struct ApiChangeLockKeyCreateRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification_signature: Option<String>,
 }
+#[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiChangeLockKeyReplaceChallenge {
     /// The security challenge for replacing the specified key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub challenge: Option<String>,
 }
+#[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiChangeLockKeyReplaceRequest {
     /// The replacement public key.
@@ -808,16 +868,19 @@ pub struct ApiChangeLockKeyReplaceRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replacement_key_verification_signature: Option<String>,
 }
+#[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiChangeLockKeyUsagePage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usages: Option<Vec<Usage>>,
 }
+#[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiChangeLockKeys {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiChangeLockKey>>,
 }
+#[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiClusterCalculateNodeAddCapacityResponse {
     /// The cluster's usable capacity (in bytes) after node-add operations
@@ -835,6 +898,7 @@ pub struct ApiClusterCalculateNodeAddCapacityResponse {
         NodeAddCapacityOptimizedForFaultTolerance,
     >,
 }
+#[cfg(feature = "cluster-creation")]
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiClusterCreationObjectBackedRequestV4 {
     /// User accepts the End User License Agreement
@@ -868,6 +932,7 @@ pub struct ApiClusterCreationObjectBackedRequestV4 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator_public_keys: Option<Vec<OperatorPublicKey>>,
 }
+#[cfg(feature = "cluster-creation")]
 impl std::fmt::Debug for ApiClusterCreationObjectBackedRequestV4 {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ApiClusterCreationObjectBackedRequestV4")
@@ -885,6 +950,7 @@ impl std::fmt::Debug for ApiClusterCreationObjectBackedRequestV4 {
             .finish()
     }
 }
+#[cfg(feature = "cluster-creation")]
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiClusterCreationRequestV2 {
     /// User accepts the End User License Agreement
@@ -913,6 +979,7 @@ pub struct ApiClusterCreationRequestV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_node_failures: Option<serde_json::Number>,
 }
+#[cfg(feature = "cluster-creation")]
 impl std::fmt::Debug for ApiClusterCreationRequestV2 {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ApiClusterCreationRequestV2")
@@ -928,12 +995,14 @@ impl std::fmt::Debug for ApiClusterCreationRequestV2 {
             .finish()
     }
 }
+#[cfg(feature = "cluster-settings")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiClusterNameSettings {
     /// Name of the cluster
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
 }
+#[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiClusterNetworkConfigV1 {
     /// How to assign IP address, either DHCP or STATIC:
@@ -963,6 +1032,7 @@ pub struct ApiClusterNetworkConfigV1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bonding_mode: Option<BondingMode>,
 }
+#[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiClusterNodeReplacementRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -971,6 +1041,7 @@ pub struct ApiClusterNodeReplacementRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_stripe_config: Option<TargetStripeConfig>,
 }
+#[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiClusterNodesModifyDryRunResponse {
     /// The cluster's current usable capacity (in bytes)
@@ -986,6 +1057,7 @@ pub struct ApiClusterNodesModifyDryRunResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub projected_max_node_failures: Option<serde_json::Number>,
 }
+#[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiClusterNodesModifyRequestV1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -996,6 +1068,7 @@ pub struct ApiClusterNodesModifyRequestV1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub optimize_node_fault_tolerance_over_usable_capacity: Option<bool>,
 }
+#[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiClusterNodesModifyRequestV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1011,6 +1084,7 @@ pub struct ApiClusterNodesModifyRequestV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_stripe_config: Option<TargetStripeConfig>,
 }
+#[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiClusterObjectBackedModifyDryRunResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1022,24 +1096,28 @@ pub struct ApiClusterObjectBackedModifyDryRunResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nodes_being_removed: Option<Vec<CurrentMembershipItem>>,
 }
+#[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiClusterObjectBackedNodesGetResponse {
     /// The list of nodes that are currently in the cluster (ordered by node id).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub membership: Option<Membership>,
 }
+#[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiClusterObjectBackedNodesModifyRequestV2 {
     /// The nodes that should be in the cluster after the modification. The nodes that must be added or removed are implicitly derived from the target membership and the current membership of the cluster.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_membership: Option<Membership>,
 }
+#[cfg(feature = "cluster-settings")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiClusterSslCaCertificateSettings {
     /// Public certificate of the certificate authority to trust for outbound connections
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ca_certificate: Option<String>,
 }
+#[cfg(feature = "cluster-settings")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiClusterSslCiphers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1047,6 +1125,7 @@ pub struct ApiClusterSslCiphers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tls_1_3: Option<Vec<String>>,
 }
+#[cfg(feature = "cluster-settings")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiClusterSslSettings {
     /// Public certificate for the cluster in PEM format
@@ -1056,6 +1135,7 @@ pub struct ApiClusterSslSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_key: Option<String>,
 }
+#[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiConnectionListData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1063,6 +1143,7 @@ pub struct ApiConnectionListData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connections: Option<Vec<Connection>>,
 }
+#[cfg(feature = "access-tokens")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiCreateAccessTokenRequest {
     /// User to create an access token for.
@@ -1072,6 +1153,7 @@ pub struct ApiCreateAccessTokenRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiration_time: Option<String>,
 }
+#[cfg(feature = "cluster-slots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiDiskSlot {
     /// Node:Slot representation identifying the slot
@@ -1117,12 +1199,14 @@ pub struct ApiDiskSlot {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub led_pattern: Option<LedPattern>,
 }
+#[cfg(feature = "cluster-slots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiDiskSlotPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub led_pattern: Option<LedPattern>,
 }
 /// Disk slot state (healthy, dead, empty):
+#[cfg(feature = "cluster-slots")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ApiDiskSlotState {
     /// API_DEVICE_UI_STATE_EMPTY
@@ -1142,6 +1226,7 @@ pub enum ApiDiskSlotState {
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
+#[cfg(feature = "cluster-slots")]
 impl ApiDiskSlotState {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &[
@@ -1167,6 +1252,7 @@ impl ApiDiskSlotState {
         }
     }
 }
+#[cfg(feature = "cluster-slots")]
 impl From<&str> for ApiDiskSlotState {
     fn from(value: &str) -> Self {
         match value {
@@ -1181,16 +1267,19 @@ impl From<&str> for ApiDiskSlotState {
         }
     }
 }
+#[cfg(feature = "cluster-slots")]
 impl std::fmt::Display for ApiDiskSlotState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "cluster-slots")]
 impl serde::Serialize for ApiDiskSlotState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "cluster-slots")]
 impl<'de> serde::Deserialize<'de> for ApiDiskSlotState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1199,6 +1288,7 @@ impl<'de> serde::Deserialize<'de> for ApiDiskSlotState {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "cluster-slots")]
 impl schemars::JsonSchema for ApiDiskSlotState {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "ApiDiskSlotState".into()
@@ -1210,6 +1300,7 @@ impl schemars::JsonSchema for ApiDiskSlotState {
         )
     }
 }
+#[cfg(feature = "dns")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiDnsClearCache {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1221,6 +1312,7 @@ pub struct ApiDnsClearCache {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip_forward_cache: Option<bool>,
 }
+#[cfg(feature = "dns-config")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiDnsConfig {
     /// Unique identifier for this DNS configuration.
@@ -1233,17 +1325,20 @@ pub struct ApiDnsConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lookup_overrides: Option<Vec<LookupOverride>>,
 }
+#[cfg(feature = "dns")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiDnsLookupOverrideConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lookup_overrides: Option<Vec<LookupOverride>>,
 }
+#[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiEncryptionRotateKeyV2 {
     /// The unique ID of the master key for at-rest encryption that Qumulo Core uses if a Key Management Server is in use.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_id: Option<String>,
 }
+#[cfg(any(feature = "authentication", feature = "identity"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiExpandedId {
     /// The identity that was expanded.
@@ -1264,6 +1359,7 @@ pub struct ApiExpandedId {
     pub group_ids: Option<Vec<ApiIdentity>>,
 }
 /// Whether the expanded identity is a user, group, or indeterminate.:
+#[cfg(any(feature = "authentication", feature = "identity"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ApiExpandedIdType {
     /// RESOLVED_ID_IS_UNKNOWN
@@ -1275,6 +1371,7 @@ pub enum ApiExpandedIdType {
     /// A value this description of the API does not list, kept verbatim.
     UnknownValue(String),
 }
+#[cfg(any(feature = "authentication", feature = "identity"))]
 impl ApiExpandedIdType {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &["UNKNOWN", "USER", "GROUP"];
@@ -1288,6 +1385,7 @@ impl ApiExpandedIdType {
         }
     }
 }
+#[cfg(any(feature = "authentication", feature = "identity"))]
 impl From<&str> for ApiExpandedIdType {
     fn from(value: &str) -> Self {
         match value {
@@ -1298,16 +1396,19 @@ impl From<&str> for ApiExpandedIdType {
         }
     }
 }
+#[cfg(any(feature = "authentication", feature = "identity"))]
 impl std::fmt::Display for ApiExpandedIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "authentication", feature = "identity"))]
 impl serde::Serialize for ApiExpandedIdType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "authentication", feature = "identity"))]
 impl<'de> serde::Deserialize<'de> for ApiExpandedIdType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1316,6 +1417,7 @@ impl<'de> serde::Deserialize<'de> for ApiExpandedIdType {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(any(feature = "authentication", feature = "identity"))]
 impl schemars::JsonSchema for ApiExpandedIdType {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "ApiExpandedIdType".into()
@@ -1328,6 +1430,7 @@ impl schemars::JsonSchema for ApiExpandedIdType {
         )
     }
 }
+#[cfg(feature = "smb-file-administration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiFileHandle {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1335,6 +1438,7 @@ pub struct ApiFileHandle {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handle_info: Option<HandleInfo>,
 }
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiFilesAcl {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1344,6 +1448,7 @@ pub struct ApiFilesAcl {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aces: Option<Vec<AclAce>>,
 }
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiFilesAclOut {
     /// Set to true if the system has generated an ACL from Unix permissions
@@ -1352,6 +1457,7 @@ pub struct ApiFilesAclOut {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acl: Option<ApiFilesAcl>,
 }
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiFilesAclV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1361,6 +1467,7 @@ pub struct ApiFilesAclV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aces: Option<Vec<ResultAce>>,
 }
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiFilesAggregates {
     /// Name of this file or directory
@@ -1399,6 +1506,7 @@ pub struct ApiFilesAggregates {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub num_named_streams: Option<String>,
 }
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiFilesApplyModeExplanation {
     /// The user that owns the file.
@@ -1429,7 +1537,7 @@ pub struct ApiFilesApplyModeExplanation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not_visible_in_mode: Option<Vec<MaxRight>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotated_aces: Option<Vec<ExplainSetModeResponseAnnotatedAce>>,
+    pub annotated_aces: Option<Vec<FilesExplainSetModeResponseAnnotatedAce>>,
     /// The ACL originally on the file/directory in question.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub initial_acl: Option<ApiFilesAclV2>,
@@ -1437,12 +1545,14 @@ pub struct ApiFilesApplyModeExplanation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result_acl: Option<ApiFilesAclV2>,
 }
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiFilesApplyModeExplanationPost {
     /// POSIX mode to explain application of on a file ACL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
 }
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiFilesAttributes {
     /// Filesystem path of the object
@@ -1524,6 +1634,7 @@ pub struct ApiFilesAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_metadata_revision: Option<String>,
 }
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiFilesCopyChunk {
     /// File ID of the source file. Exactly one of source_id or source_path must be provided.
@@ -1551,6 +1662,7 @@ pub struct ApiFilesCopyChunk {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_etag: Option<String>,
 }
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiFilesCreateEntry {
     /// Name of file to create
@@ -1558,7 +1670,7 @@ pub struct ApiFilesCreateEntry {
     pub name: Option<String>,
     /// Operation to perform:
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<CreateEntryRequestAction>,
+    pub action: Option<ApiFilesCreateEntryAction>,
     /// Rename source or link target
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub old_path: Option<String>,
@@ -1575,6 +1687,97 @@ pub struct ApiFilesCreateEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub major_minor_numbers: Option<MajorMinorNumbers>,
 }
+/// Operation to perform:
+#[cfg(feature = "files")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ApiFilesCreateEntryAction {
+    /// CREATE_FILE
+    CreateFile,
+    /// CREATE_DIRECTORY
+    CreateDirectory,
+    /// CREATE_SYMLINK
+    CreateSymlink,
+    /// CREATE_LINK
+    CreateLink,
+    /// RENAME
+    Rename,
+    /// CREATE_UNIX_FILE
+    CreateUnixFile,
+    /// A value this description of the API does not list, kept verbatim.
+    Unknown(String),
+}
+#[cfg(feature = "files")]
+impl ApiFilesCreateEntryAction {
+    /// Every value the API description lists, in its order.
+    pub const KNOWN_VALUES: &'static [&'static str] = &[
+        "CREATE_FILE",
+        "CREATE_DIRECTORY",
+        "CREATE_SYMLINK",
+        "CREATE_LINK",
+        "RENAME",
+        "CREATE_UNIX_FILE",
+    ];
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CreateFile => "CREATE_FILE",
+            Self::CreateDirectory => "CREATE_DIRECTORY",
+            Self::CreateSymlink => "CREATE_SYMLINK",
+            Self::CreateLink => "CREATE_LINK",
+            Self::Rename => "RENAME",
+            Self::CreateUnixFile => "CREATE_UNIX_FILE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "files")]
+impl From<&str> for ApiFilesCreateEntryAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "CREATE_FILE" => Self::CreateFile,
+            "CREATE_DIRECTORY" => Self::CreateDirectory,
+            "CREATE_SYMLINK" => Self::CreateSymlink,
+            "CREATE_LINK" => Self::CreateLink,
+            "RENAME" => Self::Rename,
+            "CREATE_UNIX_FILE" => Self::CreateUnixFile,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "files")]
+impl std::fmt::Display for ApiFilesCreateEntryAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "files")]
+impl serde::Serialize for ApiFilesCreateEntryAction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "files")]
+impl<'de> serde::Deserialize<'de> for ApiFilesCreateEntryAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "files")]
+impl schemars::JsonSchema for ApiFilesCreateEntryAction {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ApiFilesCreateEntryAction".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!(
+            { "type" : "string", "description" : "Operation to perform:", "enum" :
+            Self::KNOWN_VALUES, }
+        )
+    }
+}
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiFilesDeriveModeExplanation {
     /// The resulting mode
@@ -1591,6 +1794,7 @@ pub struct ApiFilesDeriveModeExplanation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annotated_acl: Option<Vec<AnnotatedAclItem>>,
 }
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiFilesDirAggregates {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1618,6 +1822,7 @@ pub struct ApiFilesDirAggregates {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_named_streams: Option<String>,
 }
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiFilesDirectoryEntries {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1630,6 +1835,7 @@ pub struct ApiFilesDirectoryEntries {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<ApiFilesAttributes>>,
 }
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiFilesEffectiveRightsExplanation {
     /// The user that owns the file.
@@ -1648,7 +1854,7 @@ pub struct ApiFilesEffectiveRightsExplanation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub read_attr_priv_rights: Option<Vec<MaxRight>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotated_aces: Option<Vec<CreateExplainRightResponseAnnotatedAce>>,
+    pub annotated_aces: Option<Vec<FilesCreateExplainRightResponseAnnotatedAce>>,
     /// Rights granted by the file or directory's ACEs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rights_from_aces: Option<Vec<MaxRight>>,
@@ -1674,6 +1880,7 @@ pub struct ApiFilesEffectiveRightsExplanation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_rights: Option<Vec<MaxRight>>,
 }
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiFilesEffectiveRightsPost {
     /// The user for whom to explain effective rights.
@@ -1685,6 +1892,7 @@ pub struct ApiFilesEffectiveRightsPost {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auxiliary_identities: Option<Vec<ApiIdentity>>,
 }
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiFilesPunchHole {
     /// Offset in bytes specifying the start of the hole to create.
@@ -1694,6 +1902,7 @@ pub struct ApiFilesPunchHole {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<String>,
 }
+#[cfg(feature = "directory-quotas")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiFilesQuota {
     /// Unique ID of this directory.
@@ -1703,11 +1912,13 @@ pub struct ApiFilesQuota {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<String>,
 }
+#[cfg(feature = "directory-quotas")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiFilesQuotaEntries {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quotas: Option<Vec<ApiFilesQuota>>,
 }
+#[cfg(feature = "directory-quotas")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiFilesQuotaStatus {
     /// Unique ID of this directory.
@@ -1723,21 +1934,25 @@ pub struct ApiFilesQuotaStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity_usage: Option<String>,
 }
+#[cfg(feature = "directory-quotas")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiFilesQuotaStatusEntries {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quotas: Option<Vec<ApiFilesQuotaStatus>>,
 }
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiFilesUserMetadataRangeResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub entries: Option<Vec<GetUserMetadataResponseEntry>>,
+    pub entries: Option<Vec<FilesListUserMetadataResponseEntry>>,
 }
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiFilesUserMetadataValue {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<serde_json::Number>>,
 }
+#[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiFsAttributes {
     /// File system block size in bytes
@@ -1753,6 +1968,7 @@ pub struct ApiFsAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snapshot_size_bytes: Option<String>,
 }
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiGetFilesAttributes {
     /// Filesystem path of the object
@@ -1837,6 +2053,7 @@ pub struct ApiGetFilesAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lock: Option<ApiPatchFileLock>,
 }
+#[cfg(any(feature = "local-group", feature = "local-user"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiGroup {
     /// The group's unique id
@@ -1852,6 +2069,7 @@ pub struct ApiGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gid: Option<String>,
 }
+#[cfg(feature = "local-group")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiGroupPost {
     /// The group name
@@ -1861,6 +2079,7 @@ pub struct ApiGroupPost {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gid: Option<String>,
 }
+#[cfg(feature = "local-group")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiGroupPut {
     /// The group's unique id
@@ -1873,6 +2092,7 @@ pub struct ApiGroupPut {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gid: Option<String>,
 }
+#[cfg(any(feature = "authentication", feature = "identity"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiIdToExpand {
     /// The identity to expand.
@@ -1883,6 +2103,17 @@ pub struct ApiIdToExpand {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_ids: Option<Vec<ApiIdentity>>,
 }
+#[cfg(
+    any(
+        feature = "access-tokens",
+        feature = "authentication",
+        feature = "files",
+        feature = "identity",
+        feature = "roles",
+        feature = "smb-session-administration",
+        feature = "smb-shares"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiIdentity {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1898,6 +2129,7 @@ pub struct ApiIdentity {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+#[cfg(any(feature = "authentication", feature = "files", feature = "nfs"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiIdentityV1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1905,6 +2137,7 @@ pub struct ApiIdentityV1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_value: Option<String>,
 }
+#[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiInterfaceConfig {
     /// Unique identifier for this interface configuration
@@ -1926,6 +2159,7 @@ pub struct ApiInterfaceConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mtu: Option<serde_json::Number>,
 }
+#[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiInterfaceNetworkStatuses {
     /// Node Id
@@ -1939,9 +2173,9 @@ pub struct ApiInterfaceNetworkStatuses {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interface_details: Option<NetworkDetails>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub interface_status: Option<GetStatus19ResponseInterfaceStatus>,
+    pub interface_status: Option<ApiInterfaceNetworkStatusesInterfaceStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub network_statuses: Option<Vec<GetStatus19ResponseNetworkStatus>>,
+    pub network_statuses: Option<Vec<ApiInterfaceNetworkStatusesNetworkStatus>>,
     /// AWS Network Status.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aws_status: Option<AwsStatus>,
@@ -1952,6 +2186,57 @@ pub struct ApiInterfaceNetworkStatuses {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gcp_status: Option<GcpStatus>,
 }
+#[cfg(feature = "network-configuration")]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+pub struct ApiInterfaceNetworkStatusesInterfaceStatus {
+    /// Unique identifier for this interface configuration.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interface_id: Option<serde_json::Number>,
+    /// Name of the configured interface i.e. bond0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// IPv4 default gateway on which all traffic generated from nodes is sent out on this interface.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_gateway: Option<String>,
+    /// IPv6 default gateway on which all traffic generated from nodes is sent out on this interface.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_gateway_ipv6: Option<String>,
+    /// Ethernet bonding mode (ACTIVE_BACKUP or IEEE_8023AD), if this interface is bonded.:
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bonding_mode: Option<BondingMode>,
+    /// The maximum transfer unit in bytes
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mtu: Option<serde_json::Number>,
+}
+#[cfg(feature = "network-configuration")]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+pub struct ApiInterfaceNetworkStatusesNetworkStatus {
+    /// User-assigned network configuration name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// How to assign IP address, either DHCP, STATIC, or LINK_LOCAL:
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assigned_by: Option<AssignedBy>,
+    /// The IPv4 or IPv6 address in 0.0.0.0 or :: format
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub floating_addresses: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dns_servers: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dns_search_domains: Option<Vec<String>>,
+    /// The IPv4 or IPv6 netmask in 0.0.0.0 or :: format, or the IPv4 or IPv6 subnet CIDR
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub netmask: Option<String>,
+    /// The maximum transfer unit in bytes
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mtu: Option<serde_json::Number>,
+    /// User-assigned vlan_id tag for network configuration.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vlan_id: Option<serde_json::Number>,
+}
+#[cfg(any(feature = "active-directory", feature = "ldap-server"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiLdapConnectionState {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1967,6 +2252,7 @@ pub struct ApiLdapConnectionState {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub health: Option<Health>,
 }
+#[cfg(feature = "ldap-server")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiLdapLoginNameToGidNumbers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1974,6 +2260,7 @@ pub struct ApiLdapLoginNameToGidNumbers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid_numbers_to_gid_numbers: Option<Vec<UidNumbersToGidNumber>>,
 }
+#[cfg(feature = "ldap-server")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiLdapLoginNameToUidNumbers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1981,6 +2268,7 @@ pub struct ApiLdapLoginNameToUidNumbers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid_numbers: Option<Vec<serde_json::Number>>,
 }
+#[cfg(feature = "ldap-server")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiLdapUidNumberToLoginNames {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1988,11 +2276,13 @@ pub struct ApiLdapUidNumberToLoginNames {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_names: Option<Vec<String>>,
 }
+#[cfg(feature = "license-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiLicenseEnforcement {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub license_is_enforced: Option<bool>,
 }
+#[cfg(feature = "license-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiLicenseStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2000,6 +2290,7 @@ pub struct ApiLicenseStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub license: Option<JsonObject>,
 }
+#[cfg(feature = "license-management")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ApiLicenseStatusState {
     /// LICENSE_STATE_NONE
@@ -2011,6 +2302,7 @@ pub enum ApiLicenseStatusState {
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
+#[cfg(feature = "license-management")]
 impl ApiLicenseStatusState {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &[
@@ -2028,6 +2320,7 @@ impl ApiLicenseStatusState {
         }
     }
 }
+#[cfg(feature = "license-management")]
 impl From<&str> for ApiLicenseStatusState {
     fn from(value: &str) -> Self {
         match value {
@@ -2038,16 +2331,19 @@ impl From<&str> for ApiLicenseStatusState {
         }
     }
 }
+#[cfg(feature = "license-management")]
 impl std::fmt::Display for ApiLicenseStatusState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "license-management")]
 impl serde::Serialize for ApiLicenseStatusState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "license-management")]
 impl<'de> serde::Deserialize<'de> for ApiLicenseStatusState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2056,6 +2352,7 @@ impl<'de> serde::Deserialize<'de> for ApiLicenseStatusState {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "license-management")]
 impl schemars::JsonSchema for ApiLicenseStatusState {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "ApiLicenseStatusState".into()
@@ -2064,6 +2361,7 @@ impl schemars::JsonSchema for ApiLicenseStatusState {
         schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
     }
 }
+#[cfg(feature = "ldap-server")]
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiLoneLdapConfigV2 {
     /// Top-level LDAP enablement switch, indicating whether Qumulo Core should use LDAP or not.
@@ -2091,6 +2389,7 @@ pub struct ApiLoneLdapConfigV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encrypt_connection: Option<bool>,
 }
+#[cfg(feature = "ldap-server")]
 impl std::fmt::Debug for ApiLoneLdapConfigV2 {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ApiLoneLdapConfigV2")
@@ -2105,12 +2404,14 @@ impl std::fmt::Debug for ApiLoneLdapConfigV2 {
             .finish()
     }
 }
+#[cfg(feature = "local-group")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiMemberAuthId {
     /// Unique ID of a user
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub member_id: Option<String>,
 }
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiNamedStreamAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2124,12 +2425,14 @@ pub struct ApiNamedStreamAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_revision: Option<String>,
 }
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiNamedStreamEntry {
     /// Stream name to be created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stream_name: Option<String>,
 }
+#[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiNetworkConfigV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2157,6 +2460,7 @@ pub struct ApiNetworkConfigV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<serde_json::Number>,
 }
+#[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiNetworkStatusResponse {
     /// Node ID
@@ -2168,15 +2472,89 @@ pub struct ApiNetworkStatusResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_status: Option<UpdateStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub network_status: Option<GetStatus11ResponseNetworkStatus>,
+    pub network_status: Option<ApiNetworkStatusResponseNetworkStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_details: Option<NetworkDetails>,
 }
+#[cfg(feature = "network-configuration")]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+pub struct ApiNetworkStatusResponseNetworkStatus {
+    /// Node Id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<serde_json::Number>,
+    /// How to assign IP address, either DHCP or STATIC:
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assigned_by: Option<AssignedBy>,
+    /// The IPv4 or IPv6 address in 0.0.0.0 or :: format
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub floating_addresses: Option<Vec<String>>,
+    /// The IPv4 or IPv6 netmask in 0.0.0.0 or :: format, or the IPv4 or IPv6 subnet CIDR
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub netmask: Option<String>,
+    /// The IPv4 gateway in 0.0.0.0 format
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gateway: Option<String>,
+    /// The IPv6 gateway in :: format
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gateway_ipv6: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dns_servers: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dns_search_domains: Option<Vec<String>>,
+    /// The maximum transfer unit in bytes
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mtu: Option<serde_json::Number>,
+    /// Ethernet bonding mode (ACTIVE_BACKUP or IEEE_8023AD), if the interface is bonded.:
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bonding_mode: Option<BondingMode>,
+}
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiNfs4ByteRangeGrants {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub grants: Option<Vec<GetByteRangeResponseGrant>>,
+    pub grants: Option<Vec<ApiNfs4ByteRangeGrantsGrant>>,
 }
+#[cfg(feature = "files")]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+pub struct ApiNfs4ByteRangeGrantsGrant {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stream_id: Option<String>,
+    /// The locked file's snapshot ID. Empty if the file is at the head version (not from a snapshot).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub snapshot_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<Vec<WaiterModeItem>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<String>,
+    /// The unique identifier for the process that owns the file lock.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner_id: Option<String>,
+    /// The name of the machine that owns the lock.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner_name: Option<String>,
+    /// The IP address to use for acquiring the file lock.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner_address: Option<String>,
+    /// The IP address of the node that receives the request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node_address: Option<String>,
+    /// The ID of the client that holds the file lock.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
+    /// The file lock state ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state_id: Option<String>,
+    /// The node whose NFSv4.1 server holds the client state.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node_id: Option<serde_json::Number>,
+}
+#[cfg(feature = "nfs")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiNfsExport {
     /// The unique ID of the NFS export
@@ -2200,6 +2578,7 @@ pub struct ApiNfsExport {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<serde_json::Number>,
 }
+#[cfg(feature = "nfs")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiNfsExportPost {
     /// The NFS export path
@@ -2217,6 +2596,7 @@ pub struct ApiNfsExportPost {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fields_to_present_as_32_bit: Option<Vec<FieldsToPresentAs32BitItem>>,
 }
+#[cfg(feature = "nfs")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiNfsExportPostV3 {
     /// The NFS export path
@@ -2237,11 +2617,13 @@ pub struct ApiNfsExportPostV3 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fields_to_present_as_32_bit: Option<Vec<FieldsToPresentAs32BitItem>>,
 }
+#[cfg(feature = "nfs")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiNfsExportsV3 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiNfsExport>>,
 }
+#[cfg(any(feature = "nfs", feature = "nfs-multitenancy"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiNfsSettings {
     /// Whether NFSv4 is enabled
@@ -2260,6 +2642,7 @@ pub struct ApiNfsSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_sys_enabled: Option<bool>,
 }
+#[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiNode {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2286,6 +2669,7 @@ pub struct ApiNode {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mac_address: Option<String>,
 }
+#[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiNodeChassis {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2296,6 +2680,7 @@ pub struct ApiNodeChassis {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub psu_statuses: Option<Vec<PsuStatus>>,
 }
+#[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiNodeFloatingIps {
     /// Node Id
@@ -2304,6 +2689,7 @@ pub struct ApiNodeFloatingIps {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub floating_addresses: Option<Vec<String>>,
 }
+#[cfg(feature = "monitoring-configuration-and-status")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiNodeMonitoringStatus {
     /// Node Id
@@ -2316,6 +2702,7 @@ pub struct ApiNodeMonitoringStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpn_connection: Option<FileUpload>,
 }
+#[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiNodeReplacementPlan {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2326,6 +2713,7 @@ pub struct ApiNodeReplacementPlan {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_stripe_config: Option<TargetStripeConfig>,
 }
+#[cfg(feature = "configured-node-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiNodeState {
     /// node-id of the node responding to the get
@@ -2339,6 +2727,7 @@ pub struct ApiNodeState {
     pub cluster_id: Option<String>,
 }
 /// The state of the node:
+#[cfg(feature = "configured-node-management")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ApiNodeStateState {
     /// Unconfigured node
@@ -2354,6 +2743,7 @@ pub enum ApiNodeStateState {
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
+#[cfg(feature = "configured-node-management")]
 impl ApiNodeStateState {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &[
@@ -2375,6 +2765,7 @@ impl ApiNodeStateState {
         }
     }
 }
+#[cfg(feature = "configured-node-management")]
 impl From<&str> for ApiNodeStateState {
     fn from(value: &str) -> Self {
         match value {
@@ -2387,16 +2778,19 @@ impl From<&str> for ApiNodeStateState {
         }
     }
 }
+#[cfg(feature = "configured-node-management")]
 impl std::fmt::Display for ApiNodeStateState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "configured-node-management")]
 impl serde::Serialize for ApiNodeStateState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "configured-node-management")]
 impl<'de> serde::Deserialize<'de> for ApiNodeStateState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2405,6 +2799,7 @@ impl<'de> serde::Deserialize<'de> for ApiNodeStateState {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "configured-node-management")]
 impl schemars::JsonSchema for ApiNodeStateState {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "ApiNodeStateState".into()
@@ -2416,12 +2811,14 @@ impl schemars::JsonSchema for ApiNodeStateState {
         )
     }
 }
+#[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiNodeUidLight {
     /// Visibility of the node identifier light
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub light_visible: Option<bool>,
 }
+#[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiNodeUidLightStatus {
     /// Integer ID of the node being reported.
@@ -2431,6 +2828,7 @@ pub struct ApiNodeUidLightStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub light_visible: Option<bool>,
 }
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiPatchFileLock {
     /// A permanent retention period preventing files from being deleted or modified. The period can only be extended.
@@ -2440,11 +2838,84 @@ pub struct ApiPatchFileLock {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub legal_hold: Option<bool>,
 }
+#[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiPermissionsSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<SetPermissionsRequestMode>,
+    pub mode: Option<ApiPermissionsSettingsMode>,
 }
+#[cfg(feature = "file-system")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ApiPermissionsSettingsMode {
+    /// NATIVE
+    Native,
+    /// _DEPRECATED_MERGED_V1
+    DeprecatedMergedV1,
+    /// CROSS_PROTOCOL
+    CrossProtocol,
+    /// A value this description of the API does not list, kept verbatim.
+    Unknown(String),
+}
+#[cfg(feature = "file-system")]
+impl ApiPermissionsSettingsMode {
+    /// Every value the API description lists, in its order.
+    pub const KNOWN_VALUES: &'static [&'static str] = &[
+        "NATIVE",
+        "_DEPRECATED_MERGED_V1",
+        "CROSS_PROTOCOL",
+    ];
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Native => "NATIVE",
+            Self::DeprecatedMergedV1 => "_DEPRECATED_MERGED_V1",
+            Self::CrossProtocol => "CROSS_PROTOCOL",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "file-system")]
+impl From<&str> for ApiPermissionsSettingsMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "NATIVE" => Self::Native,
+            "_DEPRECATED_MERGED_V1" => Self::DeprecatedMergedV1,
+            "CROSS_PROTOCOL" => Self::CrossProtocol,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "file-system")]
+impl std::fmt::Display for ApiPermissionsSettingsMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "file-system")]
+impl serde::Serialize for ApiPermissionsSettingsMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "file-system")]
+impl<'de> serde::Deserialize<'de> for ApiPermissionsSettingsMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "file-system")]
+impl schemars::JsonSchema for ApiPermissionsSettingsMode {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ApiPermissionsSettingsMode".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
+    }
+}
+#[cfg(feature = "cluster-data-protection")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiProtectionStatus {
     /// The total number of blocks per stripe, including parity.
@@ -2475,11 +2946,13 @@ pub struct ApiProtectionStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pending_configuration: Option<PendingConfiguration>,
 }
+#[cfg(feature = "analytics")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiRates {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiRatesEntry>>,
 }
+#[cfg(feature = "analytics")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiRatesEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2491,6 +2964,7 @@ pub struct ApiRatesEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ApiRatesEntryType>,
 }
+#[cfg(feature = "analytics")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ApiRatesEntryType {
     /// HEAT_OP_TYPE_FILE_IOPS_READ
@@ -2508,6 +2982,7 @@ pub enum ApiRatesEntryType {
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
+#[cfg(feature = "analytics")]
 impl ApiRatesEntryType {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &[
@@ -2531,6 +3006,7 @@ impl ApiRatesEntryType {
         }
     }
 }
+#[cfg(feature = "analytics")]
 impl From<&str> for ApiRatesEntryType {
     fn from(value: &str) -> Self {
         match value {
@@ -2544,16 +3020,19 @@ impl From<&str> for ApiRatesEntryType {
         }
     }
 }
+#[cfg(feature = "analytics")]
 impl std::fmt::Display for ApiRatesEntryType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "analytics")]
 impl serde::Serialize for ApiRatesEntryType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "analytics")]
 impl<'de> serde::Deserialize<'de> for ApiRatesEntryType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2562,6 +3041,7 @@ impl<'de> serde::Deserialize<'de> for ApiRatesEntryType {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "analytics")]
 impl schemars::JsonSchema for ApiRatesEntryType {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "ApiRatesEntryType".into()
@@ -2570,6 +3050,7 @@ impl schemars::JsonSchema for ApiRatesEntryType {
         schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
     }
 }
+#[cfg(feature = "shutdown")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiRebootStartOptions {
     /// If true, kick off a rolling reboot, otherwise do it concurrently. Defaults to false
@@ -2579,6 +3060,7 @@ pub struct ApiRebootStartOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub num_nodes_to_reboot: Option<serde_json::Number>,
 }
+#[cfg(feature = "dns")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiResolvedHostname {
     /// The hostname which was resolved
@@ -2590,6 +3072,7 @@ pub struct ApiResolvedHostname {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<ApiResolvedIpResult>,
 }
+#[cfg(feature = "dns")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiResolvedIp {
     /// The IP address which was resolved
@@ -2603,6 +3086,7 @@ pub struct ApiResolvedIp {
     pub result: Option<ApiResolvedIpResult>,
 }
 /// The status of the resolution:
+#[cfg(feature = "dns")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ApiResolvedIpResult {
     /// DNS_RESOLUTION_OK
@@ -2616,6 +3100,7 @@ pub enum ApiResolvedIpResult {
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
+#[cfg(feature = "dns")]
 impl ApiResolvedIpResult {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &[
@@ -2635,6 +3120,7 @@ impl ApiResolvedIpResult {
         }
     }
 }
+#[cfg(feature = "dns")]
 impl From<&str> for ApiResolvedIpResult {
     fn from(value: &str) -> Self {
         match value {
@@ -2646,16 +3132,19 @@ impl From<&str> for ApiResolvedIpResult {
         }
     }
 }
+#[cfg(feature = "dns")]
 impl std::fmt::Display for ApiResolvedIpResult {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "dns")]
 impl serde::Serialize for ApiResolvedIpResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "dns")]
 impl<'de> serde::Deserialize<'de> for ApiResolvedIpResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2664,6 +3153,7 @@ impl<'de> serde::Deserialize<'de> for ApiResolvedIpResult {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "dns")]
 impl schemars::JsonSchema for ApiResolvedIpResult {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "ApiResolvedIpResult".into()
@@ -2675,6 +3165,7 @@ impl schemars::JsonSchema for ApiResolvedIpResult {
         )
     }
 }
+#[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiRestriperStatus {
     /// Restriper status (one of RUNNING, BLOCKED, NOT_RUNNING).:
@@ -2703,6 +3194,7 @@ pub struct ApiRestriperStatus {
     pub coordinator_node: Option<serde_json::Number>,
 }
 /// Restriper phase when status is RUNNING (one of PLANNING, REPROTECT, REBALANCE, PARTITIONED_REBALANCE, TRANSCODE), empty otherwise.:
+#[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ApiRestriperStatusPhase {
     /// API_RESTRIPER_PHASE_PLANNING
@@ -2720,6 +3212,7 @@ pub enum ApiRestriperStatusPhase {
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
+#[cfg(feature = "cluster-management")]
 impl ApiRestriperStatusPhase {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &[
@@ -2743,6 +3236,7 @@ impl ApiRestriperStatusPhase {
         }
     }
 }
+#[cfg(feature = "cluster-management")]
 impl From<&str> for ApiRestriperStatusPhase {
     fn from(value: &str) -> Self {
         match value {
@@ -2756,16 +3250,19 @@ impl From<&str> for ApiRestriperStatusPhase {
         }
     }
 }
+#[cfg(feature = "cluster-management")]
 impl std::fmt::Display for ApiRestriperStatusPhase {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "cluster-management")]
 impl serde::Serialize for ApiRestriperStatusPhase {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "cluster-management")]
 impl<'de> serde::Deserialize<'de> for ApiRestriperStatusPhase {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2774,6 +3271,7 @@ impl<'de> serde::Deserialize<'de> for ApiRestriperStatusPhase {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "cluster-management")]
 impl schemars::JsonSchema for ApiRestriperStatusPhase {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "ApiRestriperStatusPhase".into()
@@ -2787,6 +3285,7 @@ impl schemars::JsonSchema for ApiRestriperStatusPhase {
     }
 }
 /// Restriper status (one of RUNNING, BLOCKED, NOT_RUNNING).:
+#[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ApiRestriperStatusStatus {
     /// API_RESTRIPER_STATE_RUNNING
@@ -2798,6 +3297,7 @@ pub enum ApiRestriperStatusStatus {
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
+#[cfg(feature = "cluster-management")]
 impl ApiRestriperStatusStatus {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &[
@@ -2815,6 +3315,7 @@ impl ApiRestriperStatusStatus {
         }
     }
 }
+#[cfg(feature = "cluster-management")]
 impl From<&str> for ApiRestriperStatusStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -2825,16 +3326,19 @@ impl From<&str> for ApiRestriperStatusStatus {
         }
     }
 }
+#[cfg(feature = "cluster-management")]
 impl std::fmt::Display for ApiRestriperStatusStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "cluster-management")]
 impl serde::Serialize for ApiRestriperStatusStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "cluster-management")]
 impl<'de> serde::Deserialize<'de> for ApiRestriperStatusStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2843,6 +3347,7 @@ impl<'de> serde::Deserialize<'de> for ApiRestriperStatusStatus {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "cluster-management")]
 impl schemars::JsonSchema for ApiRestriperStatusStatus {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "ApiRestriperStatusStatus".into()
@@ -2855,14 +3360,15 @@ impl schemars::JsonSchema for ApiRestriperStatusStatus {
         )
     }
 }
+#[cfg(feature = "cluster-data-protection")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiRestriperStatusV2 {
     /// Restriper state (one of NOT_STARTED, RUNNING, FINISHED).:
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<GetStatusV1ResponseState>,
+    pub state: Option<ApiRestriperStatusV2State>,
     /// Restriper phase when state is RUNNING (one of PLANNING, REPROTECT, REBALANCE, PARTITIONED_REBALANCE, TRANSCODE). Empty otherwise.:
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phase: Option<GetStatusV1ResponsePhase>,
+    pub phase: Option<ApiRestriperStatusV2Phase>,
     /// If state is FINISHED but restriper did not complete all required work, this field provides the reason for the work being incomplete. Empty otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blocked_reason: Option<String>,
@@ -2879,6 +3385,169 @@ pub struct ApiRestriperStatusV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coordinator_node: Option<serde_json::Number>,
 }
+/// Restriper phase when state is RUNNING (one of PLANNING, REPROTECT, REBALANCE, PARTITIONED_REBALANCE, TRANSCODE). Empty otherwise.:
+#[cfg(feature = "cluster-data-protection")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ApiRestriperStatusV2Phase {
+    /// PLANNING
+    Planning,
+    /// REPROTECT
+    Reprotect,
+    /// REBALANCE
+    Rebalance,
+    /// PARTITIONED_REBALANCE
+    PartitionedRebalance,
+    /// TRANSCODE
+    Transcode,
+    /// A value this description of the API does not list, kept verbatim.
+    Unknown(String),
+}
+#[cfg(feature = "cluster-data-protection")]
+impl ApiRestriperStatusV2Phase {
+    /// Every value the API description lists, in its order.
+    pub const KNOWN_VALUES: &'static [&'static str] = &[
+        "PLANNING",
+        "REPROTECT",
+        "REBALANCE",
+        "PARTITIONED_REBALANCE",
+        "TRANSCODE",
+    ];
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Planning => "PLANNING",
+            Self::Reprotect => "REPROTECT",
+            Self::Rebalance => "REBALANCE",
+            Self::PartitionedRebalance => "PARTITIONED_REBALANCE",
+            Self::Transcode => "TRANSCODE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "cluster-data-protection")]
+impl From<&str> for ApiRestriperStatusV2Phase {
+    fn from(value: &str) -> Self {
+        match value {
+            "PLANNING" => Self::Planning,
+            "REPROTECT" => Self::Reprotect,
+            "REBALANCE" => Self::Rebalance,
+            "PARTITIONED_REBALANCE" => Self::PartitionedRebalance,
+            "TRANSCODE" => Self::Transcode,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "cluster-data-protection")]
+impl std::fmt::Display for ApiRestriperStatusV2Phase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "cluster-data-protection")]
+impl serde::Serialize for ApiRestriperStatusV2Phase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "cluster-data-protection")]
+impl<'de> serde::Deserialize<'de> for ApiRestriperStatusV2Phase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "cluster-data-protection")]
+impl schemars::JsonSchema for ApiRestriperStatusV2Phase {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ApiRestriperStatusV2Phase".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!(
+            { "type" : "string", "description" :
+            "Restriper phase when state is RUNNING (one of PLANNING, REPROTECT, REBALANCE, PARTITIONED_REBALANCE, TRANSCODE). Empty otherwise.:",
+            "enum" : Self::KNOWN_VALUES, }
+        )
+    }
+}
+/// Restriper state (one of NOT_STARTED, RUNNING, FINISHED).:
+#[cfg(feature = "cluster-data-protection")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ApiRestriperStatusV2State {
+    /// NOT_STARTED
+    NotStarted,
+    /// RUNNING
+    Running,
+    /// FINISHED
+    Finished,
+    /// A value this description of the API does not list, kept verbatim.
+    Unknown(String),
+}
+#[cfg(feature = "cluster-data-protection")]
+impl ApiRestriperStatusV2State {
+    /// Every value the API description lists, in its order.
+    pub const KNOWN_VALUES: &'static [&'static str] = &[
+        "NOT_STARTED",
+        "RUNNING",
+        "FINISHED",
+    ];
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NotStarted => "NOT_STARTED",
+            Self::Running => "RUNNING",
+            Self::Finished => "FINISHED",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "cluster-data-protection")]
+impl From<&str> for ApiRestriperStatusV2State {
+    fn from(value: &str) -> Self {
+        match value {
+            "NOT_STARTED" => Self::NotStarted,
+            "RUNNING" => Self::Running,
+            "FINISHED" => Self::Finished,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "cluster-data-protection")]
+impl std::fmt::Display for ApiRestriperStatusV2State {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "cluster-data-protection")]
+impl serde::Serialize for ApiRestriperStatusV2State {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "cluster-data-protection")]
+impl<'de> serde::Deserialize<'de> for ApiRestriperStatusV2State {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "cluster-data-protection")]
+impl schemars::JsonSchema for ApiRestriperStatusV2State {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ApiRestriperStatusV2State".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!(
+            { "type" : "string", "description" :
+            "Restriper state (one of NOT_STARTED, RUNNING, FINISHED).:", "enum" :
+            Self::KNOWN_VALUES, }
+        )
+    }
+}
+#[cfg(feature = "session-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiSamlLoginInfo {
     /// The unique identifier for the pending login. Use the login_id with the check-saml-login API.
@@ -2888,6 +3557,7 @@ pub struct ApiSamlLoginInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_url: Option<String>,
 }
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiSettableFilesAttributes {
     /// Filesystem path of the object
@@ -2963,11 +3633,13 @@ pub struct ApiSettableFilesAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub directory_entry_hash_policy: Option<DirectoryEntryHashPolicy>,
 }
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiShareModeGrants {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grants: Option<Vec<ApiShareModeGrantsGrant>>,
 }
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiShareModeGrantsGrant {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2989,6 +3661,7 @@ pub struct ApiShareModeGrantsGrant {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_address: Option<String>,
 }
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ApiShareModeGrantsGrantModeItem {
     /// API_SHARE_MODE_READ
@@ -3006,6 +3679,7 @@ pub enum ApiShareModeGrantsGrantModeItem {
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
+#[cfg(feature = "files")]
 impl ApiShareModeGrantsGrantModeItem {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &[
@@ -3029,6 +3703,7 @@ impl ApiShareModeGrantsGrantModeItem {
         }
     }
 }
+#[cfg(feature = "files")]
 impl From<&str> for ApiShareModeGrantsGrantModeItem {
     fn from(value: &str) -> Self {
         match value {
@@ -3042,16 +3717,19 @@ impl From<&str> for ApiShareModeGrantsGrantModeItem {
         }
     }
 }
+#[cfg(feature = "files")]
 impl std::fmt::Display for ApiShareModeGrantsGrantModeItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "files")]
 impl serde::Serialize for ApiShareModeGrantsGrantModeItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "files")]
 impl<'de> serde::Deserialize<'de> for ApiShareModeGrantsGrantModeItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3060,6 +3738,7 @@ impl<'de> serde::Deserialize<'de> for ApiShareModeGrantsGrantModeItem {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "files")]
 impl schemars::JsonSchema for ApiShareModeGrantsGrantModeItem {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "ApiShareModeGrantsGrantModeItem".into()
@@ -3068,16 +3747,19 @@ impl schemars::JsonSchema for ApiShareModeGrantsGrantModeItem {
         schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
     }
 }
+#[cfg(any(feature = "smb-file-administration", feature = "smb-session-administration"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiSmb2FileCloseResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
 }
+#[cfg(feature = "smb-file-administration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiSmbFilesGetResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_handles: Option<Vec<ApiFileHandle>>,
 }
+#[cfg(feature = "smb-session-administration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiSmbSessionInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3103,11 +3785,13 @@ pub struct ApiSmbSessionInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub share_names: Option<Vec<String>>,
 }
+#[cfg(feature = "smb-session-administration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiSmbSessionsGetResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_infos: Option<Vec<ApiSmbSessionInfo>>,
 }
+#[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiSmbSettings {
     /// Session-level encryption setting.:
@@ -3131,6 +3815,7 @@ pub struct ApiSmbSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signing_required: Option<bool>,
 }
+#[cfg(feature = "smb-shares")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiSmbShare {
     /// The unique ID of the SMB share
@@ -3164,6 +3849,7 @@ pub struct ApiSmbShare {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<serde_json::Number>,
 }
+#[cfg(feature = "smb-shares")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiSmbSharePost {
     /// The SMB share name
@@ -3191,6 +3877,7 @@ pub struct ApiSmbSharePost {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_directory_create_mode: Option<String>,
 }
+#[cfg(feature = "smb-shares")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiSmbSharePostV2 {
     /// The SMB share name
@@ -3222,6 +3909,7 @@ pub struct ApiSmbSharePostV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub require_encryption: Option<bool>,
 }
+#[cfg(feature = "smb-shares")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiSmbSharePostV3 {
     /// The SMB share name
@@ -3253,6 +3941,7 @@ pub struct ApiSmbSharePostV3 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub require_encryption: Option<bool>,
 }
+#[cfg(feature = "smb-shares")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiSmbShareV2 {
     /// The unique ID of the SMB share
@@ -3290,6 +3979,7 @@ pub struct ApiSmbShareV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<serde_json::Number>,
 }
+#[cfg(feature = "smb-shares")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiSmbShareV3 {
     /// The unique ID of the SMB share
@@ -3324,11 +4014,13 @@ pub struct ApiSmbShareV3 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub require_encryption: Option<bool>,
 }
+#[cfg(feature = "smb-shares")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiSmbSharesV3 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSmbShareV3>>,
 }
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiSnapshotCapacityUsageInfo {
     /// Unique identifier for a snapshot
@@ -3338,16 +4030,19 @@ pub struct ApiSnapshotCapacityUsageInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity_used_bytes: Option<String>,
 }
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiSnapshotCapacityUsed {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bytes: Option<String>,
 }
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiSnapshotCapacityUsedPerSnapshot {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotCapacityUsageInfo>>,
 }
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiSnapshotCreate {
     /// The snapshot name. Qumulo Core prepends the snapshot ID to the name. If not provided, Qumulo Core uses the value OnDemand.
@@ -3360,6 +4055,7 @@ pub struct ApiSnapshotCreate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_file_id: Option<String>,
 }
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiSnapshotCreateV1 {
     /// Name of the snapshot
@@ -3369,6 +4065,7 @@ pub struct ApiSnapshotCreateV1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiration: Option<String>,
 }
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiSnapshotCreateV2 {
     /// Name of the snapshot
@@ -3381,11 +4078,97 @@ pub struct ApiSnapshotCreateV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_file_id: Option<String>,
 }
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiSnapshotFileDiff {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub entries: Option<Vec<GetFileResponseEntry>>,
+    pub entries: Option<Vec<ApiSnapshotFileDiffEntry>>,
 }
+#[cfg(feature = "snapshots")]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+pub struct ApiSnapshotFileDiffEntry {
+    /// The type of content in the changed region of the file in the newer snapshot. The region may contain either data a hole.:
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<ApiSnapshotFileDiffEntryType>,
+    /// The starting offset of the changed region in bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset: Option<String>,
+    /// The size of the changed region in bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<String>,
+}
+/// The type of content in the changed region of the file in the newer snapshot. The region may contain either data a hole.:
+#[cfg(feature = "snapshots")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ApiSnapshotFileDiffEntryType {
+    /// FILE_REGION_DATA
+    FileRegionData,
+    /// FILE_REGION_HOLE
+    FileRegionHole,
+    /// A value this description of the API does not list, kept verbatim.
+    Unknown(String),
+}
+#[cfg(feature = "snapshots")]
+impl ApiSnapshotFileDiffEntryType {
+    /// Every value the API description lists, in its order.
+    pub const KNOWN_VALUES: &'static [&'static str] = &[
+        "FILE_REGION_DATA",
+        "FILE_REGION_HOLE",
+    ];
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::FileRegionData => "FILE_REGION_DATA",
+            Self::FileRegionHole => "FILE_REGION_HOLE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "snapshots")]
+impl From<&str> for ApiSnapshotFileDiffEntryType {
+    fn from(value: &str) -> Self {
+        match value {
+            "FILE_REGION_DATA" => Self::FileRegionData,
+            "FILE_REGION_HOLE" => Self::FileRegionHole,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "snapshots")]
+impl std::fmt::Display for ApiSnapshotFileDiffEntryType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "snapshots")]
+impl serde::Serialize for ApiSnapshotFileDiffEntryType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "snapshots")]
+impl<'de> serde::Deserialize<'de> for ApiSnapshotFileDiffEntryType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "snapshots")]
+impl schemars::JsonSchema for ApiSnapshotFileDiffEntryType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ApiSnapshotFileDiffEntryType".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!(
+            { "type" : "string", "description" :
+            "The type of content in the changed region of the file in the newer snapshot. The region may contain either data a hole.:",
+            "enum" : Self::KNOWN_VALUES, }
+        )
+    }
+}
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiSnapshotInfo {
     /// The unique snapshot identifier.
@@ -3410,6 +4193,7 @@ pub struct ApiSnapshotInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub in_delete: Option<bool>,
 }
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiSnapshotInfoV1 {
     /// Unique identifier of the snapshot
@@ -3434,6 +4218,7 @@ pub struct ApiSnapshotInfoV1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiration: Option<String>,
 }
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiSnapshotInfoV2 {
     /// Unique identifier of the snapshot
@@ -3461,21 +4246,25 @@ pub struct ApiSnapshotInfoV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub in_delete: Option<bool>,
 }
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiSnapshotLock {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lock_key_ref: Option<String>,
 }
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiSnapshotPolicies {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotPolicyInfo>>,
 }
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiSnapshotPoliciesV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotPolicyInfoV2>>,
 }
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiSnapshotPolicyCreate {
     /// The snapshot policy name.
@@ -3497,6 +4286,7 @@ pub struct ApiSnapshotPolicyCreate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lock_key_ref: Option<String>,
 }
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiSnapshotPolicyCreateV2 {
     /// The snapshot policy name.
@@ -3515,6 +4305,7 @@ pub struct ApiSnapshotPolicyCreateV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiSnapshotPolicyInfo {
     /// The unique identifier for the snapshot policy.
@@ -3539,6 +4330,7 @@ pub struct ApiSnapshotPolicyInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lock_key_ref: Option<String>,
 }
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiSnapshotPolicyInfoV2 {
     /// The unique identifier for the snapshot policy.
@@ -3560,6 +4352,7 @@ pub struct ApiSnapshotPolicyInfoV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiSnapshotStatus {
     /// The unique snapshot identifier.
@@ -3595,6 +4388,7 @@ pub struct ApiSnapshotStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lock_key: Option<String>,
 }
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiSnapshotStatusV2 {
     /// Unique identifier of the snapshot
@@ -3624,21 +4418,25 @@ pub struct ApiSnapshotStatusV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owners: Option<Vec<Owner>>,
 }
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiSnapshotStatuses {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotStatus>>,
 }
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiSnapshotStatusesV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotStatusV2>>,
 }
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiSnapshotTreeDiff {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotTreeDiffEntry>>,
 }
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiSnapshotTreeDiffEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3646,26 +4444,31 @@ pub struct ApiSnapshotTreeDiffEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
 }
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiSnapshotUnlock {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<String>,
 }
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiSnapshotUnlockChallenge {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub challenge: Option<String>,
 }
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiSnapshots {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotInfo>>,
 }
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiSnapshotsPoliciesV1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotsPolicyInfoV1>>,
 }
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiSnapshotsPolicyInfoV1 {
     /// Unique identifier for the snapshot policy
@@ -3682,16 +4485,19 @@ pub struct ApiSnapshotsPolicyInfoV1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiSnapshotsV1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotInfoV1>>,
 }
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiSnapshotsV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotInfoV2>>,
 }
+#[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiStaticIpAllocationSummary {
     /// Total number of IP addresses in the given IP ranges
@@ -3710,11 +4516,13 @@ pub struct ApiStaticIpAllocationSummary {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub surplus_floating_ips: Option<serde_json::Number>,
 }
+#[cfg(feature = "cluster-creation")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiSupportedProtectionConfigs {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub supported_configs: Option<Vec<SupportedConfig>>,
 }
+#[cfg(any(feature = "cluster-creation", feature = "cluster-management"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiSupportedProtectionInfoRequestV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3722,6 +4530,7 @@ pub struct ApiSupportedProtectionInfoRequestV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_ips: Option<Vec<String>>,
 }
+#[cfg(feature = "dns-config")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiSystemDnsConfigPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3729,6 +4538,7 @@ pub struct ApiSystemDnsConfigPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_search_domains: Option<Vec<String>>,
 }
+#[cfg(feature = "tenant-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiTenantConfig {
     /// Unique identifier for this tenant configuration.
@@ -3761,6 +4571,7 @@ pub struct ApiTenantConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity_config_id: Option<serde_json::Number>,
 }
+#[cfg(feature = "tenant-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiTenantConfigPost {
     /// Unique name of the tenant chosen by the user.
@@ -3790,11 +4601,13 @@ pub struct ApiTenantConfigPost {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity_config_id: Option<serde_json::Number>,
 }
+#[cfg(feature = "tenant-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiTenantConfigs {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiTenantConfig>>,
 }
+#[cfg(feature = "analytics")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiTimeSeriesDataset {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3804,6 +4617,7 @@ pub struct ApiTimeSeriesDataset {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<serde_json::Number>>,
 }
+#[cfg(feature = "unconfigured-nodes-discovery")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiUnconfiguredNodesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3812,6 +4626,7 @@ pub struct ApiUnconfiguredNodesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_node_uuid: Option<String>,
 }
+#[cfg(feature = "upgrade")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiUpgradeBlockedResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3821,6 +4636,7 @@ pub struct ApiUpgradeBlockedResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blocked_reason: Option<String>,
 }
+#[cfg(feature = "upgrade")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiUpgradePrepareRequest {
     /// Path to image to install
@@ -3836,6 +4652,7 @@ pub struct ApiUpgradePrepareRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub num_nodes_to_reboot: Option<serde_json::Number>,
 }
+#[cfg(any(feature = "local-group", feature = "local-user"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiUser {
     /// The user's unique id
@@ -3860,6 +4677,7 @@ pub struct ApiUser {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_change_password: Option<bool>,
 }
+#[cfg(feature = "session-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiUserInfo {
     /// The user's unique id
@@ -3889,6 +4707,7 @@ pub struct ApiUserInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_token_id: Option<String>,
 }
+#[cfg(feature = "local-user")]
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiUserPost {
     /// The user's account name
@@ -3907,6 +4726,7 @@ pub struct ApiUserPost {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
 }
+#[cfg(feature = "local-user")]
 impl std::fmt::Debug for ApiUserPost {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ApiUserPost")
@@ -3918,6 +4738,7 @@ impl std::fmt::Debug for ApiUserPost {
             .finish()
     }
 }
+#[cfg(feature = "local-user")]
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiUserPut {
     /// The user's unique ID
@@ -3939,6 +4760,7 @@ pub struct ApiUserPut {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
 }
+#[cfg(feature = "local-user")]
 impl std::fmt::Debug for ApiUserPut {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ApiUserPut")
@@ -3951,6 +4773,7 @@ impl std::fmt::Debug for ApiUserPut {
             .finish()
     }
 }
+#[cfg(feature = "saml-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiV1SamlSettings {
     /// When enabled, the cluster accepts SAML authentication. It is necessary first to create a SAML integration for the cluster with a third-party SSO service (that will act as a SAML Identity Provider) and obtain IdP SSO URL and X.509 certificate. Use <https://cluster-fqdn/saml> for the Service Provider endpoint when creating the SAML integration. The cluster must be joined to an Active Directory domain, and the SSO service must be connected to the same domain.
@@ -3972,11 +4795,13 @@ pub struct ApiV1SamlSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub require_sso: Option<bool>,
 }
+#[cfg(feature = "upgrade")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiVerifyRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_path: Option<String>,
 }
+#[cfg(any(feature = "unconfigured-nodes-discovery", feature = "unconfigured-version"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiVersionInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3988,6 +4813,7 @@ pub struct ApiVersionInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_date: Option<String>,
 }
+#[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AssignedBy {
     /// NETWORK_ASSIGNED_BY_DHCP
@@ -3999,6 +4825,7 @@ pub enum AssignedBy {
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
+#[cfg(feature = "network-configuration")]
 impl AssignedBy {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &["DHCP", "STATIC", "LINK_LOCAL"];
@@ -4012,6 +4839,7 @@ impl AssignedBy {
         }
     }
 }
+#[cfg(feature = "network-configuration")]
 impl From<&str> for AssignedBy {
     fn from(value: &str) -> Self {
         match value {
@@ -4022,16 +4850,19 @@ impl From<&str> for AssignedBy {
         }
     }
 }
+#[cfg(feature = "network-configuration")]
 impl std::fmt::Display for AssignedBy {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "network-configuration")]
 impl serde::Serialize for AssignedBy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "network-configuration")]
 impl<'de> serde::Deserialize<'de> for AssignedBy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4040,6 +4871,7 @@ impl<'de> serde::Deserialize<'de> for AssignedBy {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "network-configuration")]
 impl schemars::JsonSchema for AssignedBy {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "AssignedBy".into()
@@ -4048,6 +4880,7 @@ impl schemars::JsonSchema for AssignedBy {
         schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
     }
 }
+#[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct AtimeConfig {
     /// Whether atime update is enabled
@@ -4058,6 +4891,7 @@ pub struct AtimeConfig {
     pub granularity: Option<Granularity>,
 }
 /// AWS Network Status.
+#[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct AwsStatus {
     /// ID of the network interface.
@@ -4081,6 +4915,7 @@ pub struct AwsStatus {
     pub security_groups: Option<Vec<String>>,
 }
 /// Azure Network Status.
+#[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct AzureStatus {
     /// Private IPv4 address of this instance.
@@ -4093,6 +4928,7 @@ pub struct AzureStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subnet_mask: Option<String>,
 }
+#[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BondingMode {
     /// BONDING_MODE_ACTIVE_BACKUP
@@ -4102,6 +4938,7 @@ pub enum BondingMode {
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
+#[cfg(feature = "network-configuration")]
 impl BondingMode {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &["ACTIVE_BACKUP", "IEEE_8023AD"];
@@ -4114,6 +4951,7 @@ impl BondingMode {
         }
     }
 }
+#[cfg(feature = "network-configuration")]
 impl From<&str> for BondingMode {
     fn from(value: &str) -> Self {
         match value {
@@ -4123,16 +4961,19 @@ impl From<&str> for BondingMode {
         }
     }
 }
+#[cfg(feature = "network-configuration")]
 impl std::fmt::Display for BondingMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "network-configuration")]
 impl serde::Serialize for BondingMode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "network-configuration")]
 impl<'de> serde::Deserialize<'de> for BondingMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4141,6 +4982,7 @@ impl<'de> serde::Deserialize<'de> for BondingMode {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "network-configuration")]
 impl schemars::JsonSchema for BondingMode {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "BondingMode".into()
@@ -4150,6 +4992,7 @@ impl schemars::JsonSchema for BondingMode {
     }
 }
 /// Whether network card is connected via cable.:
+#[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CableStatus {
     /// NETWORK_CABLE_CONNECTED
@@ -4161,6 +5004,7 @@ pub enum CableStatus {
     /// A value this description of the API does not list, kept verbatim.
     UnknownValue(String),
 }
+#[cfg(feature = "network-configuration")]
 impl CableStatus {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &[
@@ -4178,6 +5022,7 @@ impl CableStatus {
         }
     }
 }
+#[cfg(feature = "network-configuration")]
 impl From<&str> for CableStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -4188,16 +5033,19 @@ impl From<&str> for CableStatus {
         }
     }
 }
+#[cfg(feature = "network-configuration")]
 impl std::fmt::Display for CableStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "network-configuration")]
 impl serde::Serialize for CableStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "network-configuration")]
 impl<'de> serde::Deserialize<'de> for CableStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4206,6 +5054,7 @@ impl<'de> serde::Deserialize<'de> for CableStatus {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "network-configuration")]
 impl schemars::JsonSchema for CableStatus {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "CableStatus".into()
@@ -4218,6 +5067,7 @@ impl schemars::JsonSchema for CableStatus {
         )
     }
 }
+#[cfg(feature = "time-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ConfTimeState {
     /// Whether to use the Active Directory controller as the primary NTP server
@@ -4226,6 +5076,7 @@ pub struct ConfTimeState {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ntp_servers: Option<Vec<String>>,
 }
+#[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct Connection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4235,6 +5086,7 @@ pub struct Connection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<serde_json::Number>,
 }
+#[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionType {
     /// CONNECTION_TYPE_NFS
@@ -4250,6 +5102,7 @@ pub enum ConnectionType {
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
+#[cfg(feature = "network-configuration")]
 impl ConnectionType {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &[
@@ -4271,6 +5124,7 @@ impl ConnectionType {
         }
     }
 }
+#[cfg(feature = "network-configuration")]
 impl From<&str> for ConnectionType {
     fn from(value: &str) -> Self {
         match value {
@@ -4283,16 +5137,19 @@ impl From<&str> for ConnectionType {
         }
     }
 }
+#[cfg(feature = "network-configuration")]
 impl std::fmt::Display for ConnectionType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "network-configuration")]
 impl serde::Serialize for ConnectionType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "network-configuration")]
 impl<'de> serde::Deserialize<'de> for ConnectionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4301,6 +5158,7 @@ impl<'de> serde::Deserialize<'de> for ConnectionType {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "network-configuration")]
 impl schemars::JsonSchema for ConnectionType {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "ConnectionType".into()
@@ -4309,6 +5167,7 @@ impl schemars::JsonSchema for ConnectionType {
         schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
     }
 }
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ControlItem {
     /// Set when ACL is present on the object
@@ -4326,6 +5185,7 @@ pub enum ControlItem {
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
+#[cfg(feature = "files")]
 impl ControlItem {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &[
@@ -4349,6 +5209,7 @@ impl ControlItem {
         }
     }
 }
+#[cfg(feature = "files")]
 impl From<&str> for ControlItem {
     fn from(value: &str) -> Self {
         match value {
@@ -4362,16 +5223,19 @@ impl From<&str> for ControlItem {
         }
     }
 }
+#[cfg(feature = "files")]
 impl std::fmt::Display for ControlItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "files")]
 impl serde::Serialize for ControlItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "files")]
 impl<'de> serde::Deserialize<'de> for ControlItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4380,6 +5244,7 @@ impl<'de> serde::Deserialize<'de> for ControlItem {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "files")]
 impl schemars::JsonSchema for ControlItem {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "ControlItem".into()
@@ -4388,115 +5253,8 @@ impl schemars::JsonSchema for ControlItem {
         schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
     }
 }
-/// Operation to perform:
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CreateEntryRequestAction {
-    /// CREATE_FILE
-    CreateFile,
-    /// CREATE_DIRECTORY
-    CreateDirectory,
-    /// CREATE_SYMLINK
-    CreateSymlink,
-    /// CREATE_LINK
-    CreateLink,
-    /// RENAME
-    Rename,
-    /// CREATE_UNIX_FILE
-    CreateUnixFile,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
-}
-impl CreateEntryRequestAction {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "CREATE_FILE",
-        "CREATE_DIRECTORY",
-        "CREATE_SYMLINK",
-        "CREATE_LINK",
-        "RENAME",
-        "CREATE_UNIX_FILE",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CreateFile => "CREATE_FILE",
-            Self::CreateDirectory => "CREATE_DIRECTORY",
-            Self::CreateSymlink => "CREATE_SYMLINK",
-            Self::CreateLink => "CREATE_LINK",
-            Self::Rename => "RENAME",
-            Self::CreateUnixFile => "CREATE_UNIX_FILE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for CreateEntryRequestAction {
-    fn from(value: &str) -> Self {
-        match value {
-            "CREATE_FILE" => Self::CreateFile,
-            "CREATE_DIRECTORY" => Self::CreateDirectory,
-            "CREATE_SYMLINK" => Self::CreateSymlink,
-            "CREATE_LINK" => Self::CreateLink,
-            "RENAME" => Self::Rename,
-            "CREATE_UNIX_FILE" => Self::CreateUnixFile,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for CreateEntryRequestAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for CreateEntryRequestAction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for CreateEntryRequestAction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-impl schemars::JsonSchema for CreateEntryRequestAction {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "CreateEntryRequestAction".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "description" : "Operation to perform:", "enum" :
-            Self::KNOWN_VALUES, }
-        )
-    }
-}
-/// An ACE-by-ACE explanation of rights granted to the user.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
-pub struct CreateExplainRightResponseAnnotatedAce {
-    /// Exact copy of the FS ACE.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ace: Option<ResultAce>,
-    /// Whether this ACE's trustee matches the user in question.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub trustee_matches: Option<bool>,
-    /// Whether this ACE does not affect rights due to being inherit-only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub skipped_inherit_only: Option<bool>,
-    /// Rights allowed by the current ACE.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub newly_allowed: Option<Vec<MaxRight>>,
-    /// Rights allowed in total so far.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cumulative_allowed: Option<Vec<MaxRight>>,
-    /// Rights denied by the current ACE.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub newly_denied: Option<Vec<MaxRight>>,
-    /// Rights denied in total so far.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cumulative_denied: Option<Vec<MaxRight>>,
-}
 /// Structure defining when to take snapshots
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct CreationSchedule {
     /// The timezone in which the schedule should be interpreted (e.g. America/Los_Angeles or UTC).
@@ -4536,12 +5294,14 @@ pub struct CreationSchedule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fire_every: Option<serde_json::Number>,
 }
+#[cfg(feature = "session-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct Credentials {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bearer_token: Option<String>,
 }
 /// Setting for authenticator and sealing crypto.:
+#[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Crypto {
     /// Do not use AES.
@@ -4553,6 +5313,7 @@ pub enum Crypto {
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
+#[cfg(feature = "active-directory")]
 impl Crypto {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &[
@@ -4570,6 +5331,7 @@ impl Crypto {
         }
     }
 }
+#[cfg(feature = "active-directory")]
 impl From<&str> for Crypto {
     fn from(value: &str) -> Self {
         match value {
@@ -4580,16 +5342,19 @@ impl From<&str> for Crypto {
         }
     }
 }
+#[cfg(feature = "active-directory")]
 impl std::fmt::Display for Crypto {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "active-directory")]
 impl serde::Serialize for Crypto {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "active-directory")]
 impl<'de> serde::Deserialize<'de> for Crypto {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4598,6 +5363,7 @@ impl<'de> serde::Deserialize<'de> for Crypto {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "active-directory")]
 impl schemars::JsonSchema for Crypto {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Crypto".into()
@@ -4610,6 +5376,7 @@ impl schemars::JsonSchema for Crypto {
         )
     }
 }
+#[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct CurrentMembershipItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4619,6 +5386,7 @@ pub struct CurrentMembershipItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fault_domain_id: Option<serde_json::Number>,
 }
+#[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum D {
     /// ENCRYPTION_TYPE_LOCAL
@@ -4628,6 +5396,7 @@ pub enum D {
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
+#[cfg(feature = "encryption-at-rest")]
 impl D {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &["Local", "KMS"];
@@ -4640,6 +5409,7 @@ impl D {
         }
     }
 }
+#[cfg(feature = "encryption-at-rest")]
 impl From<&str> for D {
     fn from(value: &str) -> Self {
         match value {
@@ -4649,16 +5419,19 @@ impl From<&str> for D {
         }
     }
 }
+#[cfg(feature = "encryption-at-rest")]
 impl std::fmt::Display for D {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "encryption-at-rest")]
 impl serde::Serialize for D {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "encryption-at-rest")]
 impl<'de> serde::Deserialize<'de> for D {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4667,6 +5440,7 @@ impl<'de> serde::Deserialize<'de> for D {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "encryption-at-rest")]
 impl schemars::JsonSchema for D {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "D".into()
@@ -4675,6 +5449,7 @@ impl schemars::JsonSchema for D {
         schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
     }
 }
+#[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct Dc {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4682,6 +5457,7 @@ pub struct Dc {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
 }
+#[cfg(feature = "analytics")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DetailsStatus {
     /// DETAILED_PATH_CAPACITY_AVAILABLE
@@ -4693,6 +5469,7 @@ pub enum DetailsStatus {
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
+#[cfg(feature = "analytics")]
 impl DetailsStatus {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &[
@@ -4710,6 +5487,7 @@ impl DetailsStatus {
         }
     }
 }
+#[cfg(feature = "analytics")]
 impl From<&str> for DetailsStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -4720,16 +5498,19 @@ impl From<&str> for DetailsStatus {
         }
     }
 }
+#[cfg(feature = "analytics")]
 impl std::fmt::Display for DetailsStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "analytics")]
 impl serde::Serialize for DetailsStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "analytics")]
 impl<'de> serde::Deserialize<'de> for DetailsStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4738,6 +5519,7 @@ impl<'de> serde::Deserialize<'de> for DetailsStatus {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "analytics")]
 impl schemars::JsonSchema for DetailsStatus {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "DetailsStatus".into()
@@ -4747,6 +5529,7 @@ impl schemars::JsonSchema for DetailsStatus {
     }
 }
 /// Hash policy for directory entries:
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DirectoryEntryHashPolicy {
     /// FS_DIRECTORY_HASH_VERSION_LOWER
@@ -4756,6 +5539,7 @@ pub enum DirectoryEntryHashPolicy {
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
+#[cfg(feature = "files")]
 impl DirectoryEntryHashPolicy {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &[
@@ -4771,6 +5555,7 @@ impl DirectoryEntryHashPolicy {
         }
     }
 }
+#[cfg(feature = "files")]
 impl From<&str> for DirectoryEntryHashPolicy {
     fn from(value: &str) -> Self {
         match value {
@@ -4780,16 +5565,19 @@ impl From<&str> for DirectoryEntryHashPolicy {
         }
     }
 }
+#[cfg(feature = "files")]
 impl std::fmt::Display for DirectoryEntryHashPolicy {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "files")]
 impl serde::Serialize for DirectoryEntryHashPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "files")]
 impl<'de> serde::Deserialize<'de> for DirectoryEntryHashPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4798,6 +5586,7 @@ impl<'de> serde::Deserialize<'de> for DirectoryEntryHashPolicy {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "files")]
 impl schemars::JsonSchema for DirectoryEntryHashPolicy {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "DirectoryEntryHashPolicy".into()
@@ -4810,6 +5599,7 @@ impl schemars::JsonSchema for DirectoryEntryHashPolicy {
     }
 }
 /// Type of disk, if present (SSD, HDD):
+#[cfg(feature = "cluster-slots")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DiskType {
     /// API_DEVICE_MEDIA_TYPE_MISSING
@@ -4831,6 +5621,7 @@ pub enum DiskType {
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
+#[cfg(feature = "cluster-slots")]
 impl DiskType {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &[
@@ -4858,6 +5649,7 @@ impl DiskType {
         }
     }
 }
+#[cfg(feature = "cluster-slots")]
 impl From<&str> for DiskType {
     fn from(value: &str) -> Self {
         match value {
@@ -4873,16 +5665,19 @@ impl From<&str> for DiskType {
         }
     }
 }
+#[cfg(feature = "cluster-slots")]
 impl std::fmt::Display for DiskType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "cluster-slots")]
 impl serde::Serialize for DiskType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "cluster-slots")]
 impl<'de> serde::Deserialize<'de> for DiskType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4891,6 +5686,7 @@ impl<'de> serde::Deserialize<'de> for DiskType {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "cluster-slots")]
 impl schemars::JsonSchema for DiskType {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "DiskType".into()
@@ -4902,6 +5698,17 @@ impl schemars::JsonSchema for DiskType {
         )
     }
 }
+#[cfg(
+    any(
+        feature = "access-tokens",
+        feature = "authentication",
+        feature = "files",
+        feature = "identity",
+        feature = "roles",
+        feature = "smb-session-administration",
+        feature = "smb-shares"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Domain {
     /// LOCAL
@@ -4929,6 +5736,17 @@ pub enum Domain {
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
+#[cfg(
+    any(
+        feature = "access-tokens",
+        feature = "authentication",
+        feature = "files",
+        feature = "identity",
+        feature = "roles",
+        feature = "smb-session-administration",
+        feature = "smb-shares"
+    )
+)]
 impl Domain {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &[
@@ -4962,6 +5780,17 @@ impl Domain {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access-tokens",
+        feature = "authentication",
+        feature = "files",
+        feature = "identity",
+        feature = "roles",
+        feature = "smb-session-administration",
+        feature = "smb-shares"
+    )
+)]
 impl From<&str> for Domain {
     fn from(value: &str) -> Self {
         match value {
@@ -4980,16 +5809,49 @@ impl From<&str> for Domain {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access-tokens",
+        feature = "authentication",
+        feature = "files",
+        feature = "identity",
+        feature = "roles",
+        feature = "smb-session-administration",
+        feature = "smb-shares"
+    )
+)]
 impl std::fmt::Display for Domain {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(
+    any(
+        feature = "access-tokens",
+        feature = "authentication",
+        feature = "files",
+        feature = "identity",
+        feature = "roles",
+        feature = "smb-session-administration",
+        feature = "smb-shares"
+    )
+)]
 impl serde::Serialize for Domain {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(
+    any(
+        feature = "access-tokens",
+        feature = "authentication",
+        feature = "files",
+        feature = "identity",
+        feature = "roles",
+        feature = "smb-session-administration",
+        feature = "smb-shares"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for Domain {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4998,6 +5860,17 @@ impl<'de> serde::Deserialize<'de> for Domain {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(
+    any(
+        feature = "access-tokens",
+        feature = "authentication",
+        feature = "files",
+        feature = "identity",
+        feature = "roles",
+        feature = "smb-session-administration",
+        feature = "smb-shares"
+    )
+)]
 impl schemars::JsonSchema for Domain {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Domain".into()
@@ -5006,6 +5879,7 @@ impl schemars::JsonSchema for Domain {
         schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
     }
 }
+#[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct EncryptionApiV2CreateKmipKey {
     /// The Key Management Server server parameters. If this is omitted and a Key Management Server is already configured, the parameters from the existing configuration will be used. It is an error to omit this field if Key Management Server is not already configured on the cluster.
@@ -5015,12 +5889,14 @@ pub struct EncryptionApiV2CreateKmipKey {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_name: Option<String>,
 }
+#[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct EncryptionApiV2CreateKmipKeyResult {
     /// The key id of the newly created key on the Key Management Server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_id: Option<String>,
 }
+#[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct EncryptionApiV2KeyStoreResponseUnion {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5030,16 +5906,41 @@ pub struct EncryptionApiV2KeyStoreResponseUnion {
     pub local_store: Option<LocalStore>,
     /// Value present when type is ENCRYPTION_TYPE_KMS.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kms_store: Option<GetKeyStoreResponseKmsStore>,
+    pub kms_store: Option<EncryptionAtRestGetKeyStoreResponseKmsStore>,
 }
+#[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct EncryptionApiV2PutKeyStoreUnion {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<D>,
     /// Value present when type is ENCRYPTION_TYPE_KMS.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kms_store: Option<SetKeyStoreRequestKmsStore>,
+    pub kms_store: Option<EncryptionApiV2PutKeyStoreUnionKmsStore>,
 }
+/// Value present when type is ENCRYPTION_TYPE_KMS.
+#[cfg(feature = "encryption-at-rest")]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+pub struct EncryptionApiV2PutKeyStoreUnionKmsStore {
+    /// The Certificate Authority certificate that Qumulo Core uses to validate the certificate that the Key Management Server presents to client TLS connections.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_ca_cert: Option<String>,
+    /// The client certificate that Qumulo Core uses to authenticate the cluster to the Key Management Server.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_cert: Option<String>,
+    /// The private key that corresponds to the specified client certificate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_private_key: Option<String>,
+    /// The hostname of the Key Management Server.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hostname: Option<String>,
+    /// The port number of the Key Management Server, 5696 by default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port: Option<serde_json::Number>,
+    /// The unique ID of the master key for at-rest encryption that is stored in the Key Management Server.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_id: Option<String>,
+}
+#[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct EncryptionApiV2StatusResponse {
     /// Does the cluster connect to a Key Management Server?:
@@ -5047,7 +5948,7 @@ pub struct EncryptionApiV2StatusResponse {
     pub r#type: Option<D>,
     /// Is the Key Management Server accessible?:
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<GetStatusV2ResponseStatus>,
+    pub status: Option<EncryptionApiV2StatusResponseStatus>,
     /// The expiry date for the Key Management Server Certificate Authority certificate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ca_cert_expiry: Option<String>,
@@ -5061,6 +5962,124 @@ pub struct EncryptionApiV2StatusResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_status_update_time: Option<String>,
 }
+/// Is the Key Management Server accessible?:
+#[cfg(feature = "encryption-at-rest")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EncryptionApiV2StatusResponseStatus {
+    /// ENCRYPTION_CONFIG_STATUS_NOT_ENCRYPTED
+    NotEncrypted,
+    /// ENCRYPTION_CONFIG_STATUS_LOCAL
+    Encrypted,
+    /// ENCRYPTION_CONFIG_STATUS_CONFIG_CORRUPTED
+    ConfigurationCorrupted,
+    /// ENCRYPTION_CONFIG_STATUS_KMS_AVAILABLE
+    KmsAvailable,
+    /// ENCRYPTION_CONFIG_STATUS_KMS_AUTHENTICATION_ERROR
+    KmsAuthenticationError,
+    /// ENCRYPTION_CONFIG_STATUS_KMS_CANNOT_CONNECT
+    CannotConnectToKmsServer,
+    /// ENCRYPTION_CONFIG_STATUS_KMS_KEY_NOT_FOUND
+    KmsKeyNotFound,
+    /// ENCRYPTION_CONFIG_STATUS_KMS_KEY_INACTIVE
+    KmsKeyInactive,
+    /// A value this description of the API does not list, kept verbatim.
+    Unknown(String),
+}
+#[cfg(feature = "encryption-at-rest")]
+impl EncryptionApiV2StatusResponseStatus {
+    /// Every value the API description lists, in its order.
+    pub const KNOWN_VALUES: &'static [&'static str] = &[
+        "Not Encrypted",
+        "Encrypted",
+        "Configuration Corrupted",
+        "KMS Available",
+        "KMS Authentication Error",
+        "Cannot connect to KMS server.",
+        "KMS Key Not Found",
+        "KMS Key Inactive",
+    ];
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NotEncrypted => "Not Encrypted",
+            Self::Encrypted => "Encrypted",
+            Self::ConfigurationCorrupted => "Configuration Corrupted",
+            Self::KmsAvailable => "KMS Available",
+            Self::KmsAuthenticationError => "KMS Authentication Error",
+            Self::CannotConnectToKmsServer => "Cannot connect to KMS server.",
+            Self::KmsKeyNotFound => "KMS Key Not Found",
+            Self::KmsKeyInactive => "KMS Key Inactive",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "encryption-at-rest")]
+impl From<&str> for EncryptionApiV2StatusResponseStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Not Encrypted" => Self::NotEncrypted,
+            "Encrypted" => Self::Encrypted,
+            "Configuration Corrupted" => Self::ConfigurationCorrupted,
+            "KMS Available" => Self::KmsAvailable,
+            "KMS Authentication Error" => Self::KmsAuthenticationError,
+            "Cannot connect to KMS server." => Self::CannotConnectToKmsServer,
+            "KMS Key Not Found" => Self::KmsKeyNotFound,
+            "KMS Key Inactive" => Self::KmsKeyInactive,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "encryption-at-rest")]
+impl std::fmt::Display for EncryptionApiV2StatusResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "encryption-at-rest")]
+impl serde::Serialize for EncryptionApiV2StatusResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "encryption-at-rest")]
+impl<'de> serde::Deserialize<'de> for EncryptionApiV2StatusResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "encryption-at-rest")]
+impl schemars::JsonSchema for EncryptionApiV2StatusResponseStatus {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "EncryptionApiV2StatusResponseStatus".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!(
+            { "type" : "string", "description" :
+            "Is the Key Management Server accessible?:", "enum" : Self::KNOWN_VALUES, }
+        )
+    }
+}
+/// Value present when type is ENCRYPTION_TYPE_KMS.
+#[cfg(feature = "encryption-at-rest")]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+pub struct EncryptionAtRestGetKeyStoreResponseKmsStore {
+    /// The hostname of the Key Management Server.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hostname: Option<String>,
+    /// The port number of the Key Management Server, 5696 by default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port: Option<serde_json::Number>,
+    /// The unique ID of the master key for at-rest encryption that is stored in the Key Management Server.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_id: Option<String>,
+    /// The time at which the current configuration became active.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config_creation_time: Option<String>,
+}
+#[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct EncryptionStatusApiResponse {
     /// Whether or not encryption at rest is enabled:
@@ -5070,6 +6089,7 @@ pub struct EncryptionStatusApiResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_key_rotation_time: Option<String>,
 }
+#[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Enctype {
     /// KERBEROS_ENCRYPTION_TYPE_NULL
@@ -5127,6 +6147,7 @@ pub enum Enctype {
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
+#[cfg(feature = "authentication")]
 impl Enctype {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &[
@@ -5240,6 +6261,7 @@ impl Enctype {
         }
     }
 }
+#[cfg(feature = "authentication")]
 impl From<&str> for Enctype {
     fn from(value: &str) -> Self {
         match value {
@@ -5323,16 +6345,19 @@ impl From<&str> for Enctype {
         }
     }
 }
+#[cfg(feature = "authentication")]
 impl std::fmt::Display for Enctype {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "authentication")]
 impl serde::Serialize for Enctype {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "authentication")]
 impl<'de> serde::Deserialize<'de> for Enctype {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5341,6 +6366,7 @@ impl<'de> serde::Deserialize<'de> for Enctype {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "authentication")]
 impl schemars::JsonSchema for Enctype {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Enctype".into()
@@ -5349,9 +6375,216 @@ impl schemars::JsonSchema for Enctype {
         schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
     }
 }
-/// The annotated steps that would be taken to apply the requested mode to the source ACL.
+/// SMB extended file attributes
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
-pub struct ExplainSetModeResponseAnnotatedAce {
+pub struct ExtendedAttributes {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_only: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hidden: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub system: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archive: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub temporary: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compressed: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_content_indexed: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sparse_file: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offline: Option<bool>,
+}
+#[cfg(feature = "nfs")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FieldsToPresentAs32BitItem {
+    /// Hash high file ids to 32 bits.
+    FileIds,
+    /// Clamp large file sizes to 4GiB to fit in 32 bits.
+    FileSizes,
+    /// Clamp available, used and total space reported for the FS to 4GiB.
+    FsSize,
+    /// Force all 64 bit fields to fit in 32 bits.
+    All,
+    /// A value this description of the API does not list, kept verbatim.
+    Unknown(String),
+}
+#[cfg(feature = "nfs")]
+impl FieldsToPresentAs32BitItem {
+    /// Every value the API description lists, in its order.
+    pub const KNOWN_VALUES: &'static [&'static str] = &[
+        "FILE_IDS",
+        "FILE_SIZES",
+        "FS_SIZE",
+        "ALL",
+    ];
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::FileIds => "FILE_IDS",
+            Self::FileSizes => "FILE_SIZES",
+            Self::FsSize => "FS_SIZE",
+            Self::All => "ALL",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "nfs")]
+impl From<&str> for FieldsToPresentAs32BitItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "FILE_IDS" => Self::FileIds,
+            "FILE_SIZES" => Self::FileSizes,
+            "FS_SIZE" => Self::FsSize,
+            "ALL" => Self::All,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "nfs")]
+impl std::fmt::Display for FieldsToPresentAs32BitItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "nfs")]
+impl serde::Serialize for FieldsToPresentAs32BitItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "nfs")]
+impl<'de> serde::Deserialize<'de> for FieldsToPresentAs32BitItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "nfs")]
+impl schemars::JsonSchema for FieldsToPresentAs32BitItem {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "FieldsToPresentAs32BitItem".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
+    }
+}
+#[cfg(feature = "monitoring-configuration-and-status")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FileUpload {
+    /// MONITORING_CONNECTION_STATE_DISABLED
+    Disabled,
+    /// MONITORING_CONNECTION_STATE_IN_PROGRESS
+    InProgress,
+    /// MONITORING_CONNECTION_STATE_CONNECTED
+    Connected,
+    /// MONITORING_CONNECTION_STATE_ERROR
+    Error,
+    /// MONITORING_CONNECTION_STATE_ERROR_PENDING
+    ErrorPending,
+    /// A value this description of the API does not list, kept verbatim.
+    Unknown(String),
+}
+#[cfg(feature = "monitoring-configuration-and-status")]
+impl FileUpload {
+    /// Every value the API description lists, in its order.
+    pub const KNOWN_VALUES: &'static [&'static str] = &[
+        "DISABLED",
+        "IN_PROGRESS",
+        "CONNECTED",
+        "ERROR",
+        "ERROR_PENDING",
+    ];
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Disabled => "DISABLED",
+            Self::InProgress => "IN_PROGRESS",
+            Self::Connected => "CONNECTED",
+            Self::Error => "ERROR",
+            Self::ErrorPending => "ERROR_PENDING",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "monitoring-configuration-and-status")]
+impl From<&str> for FileUpload {
+    fn from(value: &str) -> Self {
+        match value {
+            "DISABLED" => Self::Disabled,
+            "IN_PROGRESS" => Self::InProgress,
+            "CONNECTED" => Self::Connected,
+            "ERROR" => Self::Error,
+            "ERROR_PENDING" => Self::ErrorPending,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "monitoring-configuration-and-status")]
+impl std::fmt::Display for FileUpload {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "monitoring-configuration-and-status")]
+impl serde::Serialize for FileUpload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "monitoring-configuration-and-status")]
+impl<'de> serde::Deserialize<'de> for FileUpload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "monitoring-configuration-and-status")]
+impl schemars::JsonSchema for FileUpload {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "FileUpload".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
+    }
+}
+/// An ACE-by-ACE explanation of rights granted to the user.
+#[cfg(feature = "files")]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+pub struct FilesCreateExplainRightResponseAnnotatedAce {
+    /// Exact copy of the FS ACE.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ace: Option<ResultAce>,
+    /// Whether this ACE's trustee matches the user in question.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trustee_matches: Option<bool>,
+    /// Whether this ACE does not affect rights due to being inherit-only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skipped_inherit_only: Option<bool>,
+    /// Rights allowed by the current ACE.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub newly_allowed: Option<Vec<MaxRight>>,
+    /// Rights allowed in total so far.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cumulative_allowed: Option<Vec<MaxRight>>,
+    /// Rights denied by the current ACE.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub newly_denied: Option<Vec<MaxRight>>,
+    /// Rights denied in total so far.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cumulative_denied: Option<Vec<MaxRight>>,
+}
+/// The annotated steps that would be taken to apply the requested mode to the source ACL.
+#[cfg(feature = "files")]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+pub struct FilesExplainSetModeResponseAnnotatedAce {
     /// Original ACE that this step affects.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_ace: Option<ResultAce>,
@@ -5377,82 +6610,67 @@ pub struct ExplainSetModeResponseAnnotatedAce {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result_ace: Option<ResultAce>,
 }
-/// SMB extended file attributes
+/// The list of user metadata entries.
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
-pub struct ExtendedAttributes {
+pub struct FilesListUserMetadataResponseEntry {
+    /// The type of user metadata. Generic user metadata is visible through the S3 api as object tags. S3 metadata is visible to the S3 protocol as object metadata.:
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub read_only: Option<bool>,
+    pub r#type: Option<FilesListUserMetadataResponseEntryType>,
+    /// The key used to reference the user metadata.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hidden: Option<bool>,
+    pub key: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub system: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub archive: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temporary: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub compressed: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub not_content_indexed: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sparse_file: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub offline: Option<bool>,
+    pub value: Option<Vec<serde_json::Number>>,
 }
+/// The type of user metadata. Generic user metadata is visible through the S3 api as object tags. S3 metadata is visible to the S3 protocol as object metadata.:
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FieldsToPresentAs32BitItem {
-    /// Hash high file ids to 32 bits.
-    FileIds,
-    /// Clamp large file sizes to 4GiB to fit in 32 bits.
-    FileSizes,
-    /// Clamp available, used and total space reported for the FS to 4GiB.
-    FsSize,
-    /// Force all 64 bit fields to fit in 32 bits.
-    All,
+pub enum FilesListUserMetadataResponseEntryType {
+    /// FS_USER_METADATA_TYPE_GENERIC
+    Generic,
+    /// FS_USER_METADATA_TYPE_S3
+    S3,
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
-impl FieldsToPresentAs32BitItem {
+#[cfg(feature = "files")]
+impl FilesListUserMetadataResponseEntryType {
     /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "FILE_IDS",
-        "FILE_SIZES",
-        "FS_SIZE",
-        "ALL",
-    ];
+    pub const KNOWN_VALUES: &'static [&'static str] = &["GENERIC", "S3"];
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::FileIds => "FILE_IDS",
-            Self::FileSizes => "FILE_SIZES",
-            Self::FsSize => "FS_SIZE",
-            Self::All => "ALL",
+            Self::Generic => "GENERIC",
+            Self::S3 => "S3",
             Self::Unknown(value) => value,
         }
     }
 }
-impl From<&str> for FieldsToPresentAs32BitItem {
+#[cfg(feature = "files")]
+impl From<&str> for FilesListUserMetadataResponseEntryType {
     fn from(value: &str) -> Self {
         match value {
-            "FILE_IDS" => Self::FileIds,
-            "FILE_SIZES" => Self::FileSizes,
-            "FS_SIZE" => Self::FsSize,
-            "ALL" => Self::All,
+            "GENERIC" => Self::Generic,
+            "S3" => Self::S3,
             other => Self::Unknown(other.to_owned()),
         }
     }
 }
-impl std::fmt::Display for FieldsToPresentAs32BitItem {
+#[cfg(feature = "files")]
+impl std::fmt::Display for FilesListUserMetadataResponseEntryType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl serde::Serialize for FieldsToPresentAs32BitItem {
+#[cfg(feature = "files")]
+impl serde::Serialize for FilesListUserMetadataResponseEntryType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de> for FieldsToPresentAs32BitItem {
+#[cfg(feature = "files")]
+impl<'de> serde::Deserialize<'de> for FilesListUserMetadataResponseEntryType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -5460,89 +6678,21 @@ impl<'de> serde::Deserialize<'de> for FieldsToPresentAs32BitItem {
         Ok(Self::from(value.as_str()))
     }
 }
-impl schemars::JsonSchema for FieldsToPresentAs32BitItem {
+#[cfg(feature = "files")]
+impl schemars::JsonSchema for FilesListUserMetadataResponseEntryType {
     fn schema_name() -> std::borrow::Cow<'static, str> {
-        "FieldsToPresentAs32BitItem".into()
+        "FilesListUserMetadataResponseEntryType".into()
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
-    }
-}
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FileUpload {
-    /// MONITORING_CONNECTION_STATE_DISABLED
-    Disabled,
-    /// MONITORING_CONNECTION_STATE_IN_PROGRESS
-    InProgress,
-    /// MONITORING_CONNECTION_STATE_CONNECTED
-    Connected,
-    /// MONITORING_CONNECTION_STATE_ERROR
-    Error,
-    /// MONITORING_CONNECTION_STATE_ERROR_PENDING
-    ErrorPending,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
-}
-impl FileUpload {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "DISABLED",
-        "IN_PROGRESS",
-        "CONNECTED",
-        "ERROR",
-        "ERROR_PENDING",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Disabled => "DISABLED",
-            Self::InProgress => "IN_PROGRESS",
-            Self::Connected => "CONNECTED",
-            Self::Error => "ERROR",
-            Self::ErrorPending => "ERROR_PENDING",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for FileUpload {
-    fn from(value: &str) -> Self {
-        match value {
-            "DISABLED" => Self::Disabled,
-            "IN_PROGRESS" => Self::InProgress,
-            "CONNECTED" => Self::Connected,
-            "ERROR" => Self::Error,
-            "ERROR_PENDING" => Self::ErrorPending,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for FileUpload {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for FileUpload {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for FileUpload {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-impl schemars::JsonSchema for FileUpload {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "FileUpload".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
+        schemars::json_schema!(
+            { "type" : "string", "description" :
+            "The type of user metadata. Generic user metadata is visible through the S3 api as object tags. S3 metadata is visible to the S3 protocol as object metadata.:",
+            "enum" : Self::KNOWN_VALUES, }
+        )
     }
 }
 /// For HOURLY_OR_LESS frequency: units for interval (MINUTES or HOURS) at which to take snapshot during specified window:
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FireEveryInterval {
     /// FIRE_IN_MINUTES
@@ -5552,6 +6702,7 @@ pub enum FireEveryInterval {
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
+#[cfg(feature = "snapshots")]
 impl FireEveryInterval {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &[
@@ -5567,6 +6718,7 @@ impl FireEveryInterval {
         }
     }
 }
+#[cfg(feature = "snapshots")]
 impl From<&str> for FireEveryInterval {
     fn from(value: &str) -> Self {
         match value {
@@ -5576,16 +6728,19 @@ impl From<&str> for FireEveryInterval {
         }
     }
 }
+#[cfg(feature = "snapshots")]
 impl std::fmt::Display for FireEveryInterval {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "snapshots")]
 impl serde::Serialize for FireEveryInterval {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "snapshots")]
 impl<'de> serde::Deserialize<'de> for FireEveryInterval {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5594,6 +6749,7 @@ impl<'de> serde::Deserialize<'de> for FireEveryInterval {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "snapshots")]
 impl schemars::JsonSchema for FireEveryInterval {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "FireEveryInterval".into()
@@ -5606,6 +6762,7 @@ impl schemars::JsonSchema for FireEveryInterval {
         )
     }
 }
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Flag {
     /// Non-container children inherit as effective ACE. Container objects inherit as inherit-only ACE
@@ -5623,6 +6780,7 @@ pub enum Flag {
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
+#[cfg(feature = "files")]
 impl Flag {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &[
@@ -5646,6 +6804,7 @@ impl Flag {
         }
     }
 }
+#[cfg(feature = "files")]
 impl From<&str> for Flag {
     fn from(value: &str) -> Self {
         match value {
@@ -5659,16 +6818,19 @@ impl From<&str> for Flag {
         }
     }
 }
+#[cfg(feature = "files")]
 impl std::fmt::Display for Flag {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "files")]
 impl serde::Serialize for Flag {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "files")]
 impl<'de> serde::Deserialize<'de> for Flag {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5677,6 +6839,7 @@ impl<'de> serde::Deserialize<'de> for Flag {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "files")]
 impl schemars::JsonSchema for Flag {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Flag".into()
@@ -5686,6 +6849,7 @@ impl schemars::JsonSchema for Flag {
     }
 }
 /// Coarse frequency (MONTHLY, DAILY_OR_WEEKLY, or HOURLY_OR_LESS) at which to take snapshot:
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Frequency {
     /// SCHEDULE_MONTHLY
@@ -5697,6 +6861,7 @@ pub enum Frequency {
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
+#[cfg(feature = "snapshots")]
 impl Frequency {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &[
@@ -5714,6 +6879,7 @@ impl Frequency {
         }
     }
 }
+#[cfg(feature = "snapshots")]
 impl From<&str> for Frequency {
     fn from(value: &str) -> Self {
         match value {
@@ -5724,16 +6890,19 @@ impl From<&str> for Frequency {
         }
     }
 }
+#[cfg(feature = "snapshots")]
 impl std::fmt::Display for Frequency {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "snapshots")]
 impl serde::Serialize for Frequency {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "snapshots")]
 impl<'de> serde::Deserialize<'de> for Frequency {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5742,6 +6911,7 @@ impl<'de> serde::Deserialize<'de> for Frequency {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "snapshots")]
 impl schemars::JsonSchema for Frequency {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Frequency".into()
@@ -5754,6 +6924,7 @@ impl schemars::JsonSchema for Frequency {
         )
     }
 }
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct FsApiRefIdPath {
     /// Unique ID of this file or directory
@@ -5763,12 +6934,14 @@ pub struct FsApiRefIdPath {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
 }
+#[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct FsNotifyConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recursive_mode: Option<RecursiveMode>,
 }
 /// GCP Network Status.
+#[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct GcpStatus {
     /// Private IPv4 address of this instance.
@@ -5783,531 +6956,8 @@ pub struct GcpStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subnet_mask: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
-pub struct GetByteRangeResponseGrant {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub file_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream_id: Option<String>,
-    /// The locked file's snapshot ID. Empty if the file is at the head version (not from a snapshot).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub snapshot_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<Vec<WaiterModeItem>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub offset: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub size: Option<String>,
-    /// The unique identifier for the process that owns the file lock.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner_id: Option<String>,
-    /// The name of the machine that owns the lock.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner_name: Option<String>,
-    /// The IP address to use for acquiring the file lock.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner_address: Option<String>,
-    /// The IP address of the node that receives the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub node_address: Option<String>,
-    /// The ID of the client that holds the file lock.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_id: Option<String>,
-    /// The file lock state ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state_id: Option<String>,
-    /// The node whose NFSv4.1 server holds the client state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub node_id: Option<serde_json::Number>,
-}
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
-pub struct GetFileResponseEntry {
-    /// The type of content in the changed region of the file in the newer snapshot. The region may contain either data a hole.:
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<GetFileResponseEntryType>,
-    /// The starting offset of the changed region in bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub offset: Option<String>,
-    /// The size of the changed region in bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub size: Option<String>,
-}
-/// The type of content in the changed region of the file in the newer snapshot. The region may contain either data a hole.:
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum GetFileResponseEntryType {
-    /// FILE_REGION_DATA
-    FileRegionData,
-    /// FILE_REGION_HOLE
-    FileRegionHole,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
-}
-impl GetFileResponseEntryType {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "FILE_REGION_DATA",
-        "FILE_REGION_HOLE",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FileRegionData => "FILE_REGION_DATA",
-            Self::FileRegionHole => "FILE_REGION_HOLE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for GetFileResponseEntryType {
-    fn from(value: &str) -> Self {
-        match value {
-            "FILE_REGION_DATA" => Self::FileRegionData,
-            "FILE_REGION_HOLE" => Self::FileRegionHole,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for GetFileResponseEntryType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for GetFileResponseEntryType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for GetFileResponseEntryType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-impl schemars::JsonSchema for GetFileResponseEntryType {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "GetFileResponseEntryType".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "description" :
-            "The type of content in the changed region of the file in the newer snapshot. The region may contain either data a hole.:",
-            "enum" : Self::KNOWN_VALUES, }
-        )
-    }
-}
-/// Value present when type is ENCRYPTION_TYPE_KMS.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
-pub struct GetKeyStoreResponseKmsStore {
-    /// The hostname of the Key Management Server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hostname: Option<String>,
-    /// The port number of the Key Management Server, 5696 by default.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub port: Option<serde_json::Number>,
-    /// The unique ID of the master key for at-rest encryption that is stored in the Key Management Server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key_id: Option<String>,
-    /// The time at which the current configuration became active.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub config_creation_time: Option<String>,
-}
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
-pub struct GetStatus11ResponseNetworkStatus {
-    /// Node Id
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<serde_json::Number>,
-    /// How to assign IP address, either DHCP or STATIC:
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub assigned_by: Option<AssignedBy>,
-    /// The IPv4 or IPv6 address in 0.0.0.0 or :: format
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub address: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub floating_addresses: Option<Vec<String>>,
-    /// The IPv4 or IPv6 netmask in 0.0.0.0 or :: format, or the IPv4 or IPv6 subnet CIDR
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub netmask: Option<String>,
-    /// The IPv4 gateway in 0.0.0.0 format
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gateway: Option<String>,
-    /// The IPv6 gateway in :: format
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gateway_ipv6: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dns_servers: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dns_search_domains: Option<Vec<String>>,
-    /// The maximum transfer unit in bytes
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mtu: Option<serde_json::Number>,
-    /// Ethernet bonding mode (ACTIVE_BACKUP or IEEE_8023AD), if the interface is bonded.:
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bonding_mode: Option<BondingMode>,
-}
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
-pub struct GetStatus19ResponseInterfaceStatus {
-    /// Unique identifier for this interface configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub interface_id: Option<serde_json::Number>,
-    /// Name of the configured interface i.e. bond0.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// IPv4 default gateway on which all traffic generated from nodes is sent out on this interface.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub default_gateway: Option<String>,
-    /// IPv6 default gateway on which all traffic generated from nodes is sent out on this interface.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub default_gateway_ipv6: Option<String>,
-    /// Ethernet bonding mode (ACTIVE_BACKUP or IEEE_8023AD), if this interface is bonded.:
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bonding_mode: Option<BondingMode>,
-    /// The maximum transfer unit in bytes
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mtu: Option<serde_json::Number>,
-}
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
-pub struct GetStatus19ResponseNetworkStatus {
-    /// User-assigned network configuration name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// How to assign IP address, either DHCP, STATIC, or LINK_LOCAL:
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub assigned_by: Option<AssignedBy>,
-    /// The IPv4 or IPv6 address in 0.0.0.0 or :: format
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub address: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub floating_addresses: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dns_servers: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dns_search_domains: Option<Vec<String>>,
-    /// The IPv4 or IPv6 netmask in 0.0.0.0 or :: format, or the IPv4 or IPv6 subnet CIDR
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub netmask: Option<String>,
-    /// The maximum transfer unit in bytes
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mtu: Option<serde_json::Number>,
-    /// User-assigned vlan_id tag for network configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vlan_id: Option<serde_json::Number>,
-}
-/// Restriper phase when state is RUNNING (one of PLANNING, REPROTECT, REBALANCE, PARTITIONED_REBALANCE, TRANSCODE). Empty otherwise.:
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum GetStatusV1ResponsePhase {
-    /// PLANNING
-    Planning,
-    /// REPROTECT
-    Reprotect,
-    /// REBALANCE
-    Rebalance,
-    /// PARTITIONED_REBALANCE
-    PartitionedRebalance,
-    /// TRANSCODE
-    Transcode,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
-}
-impl GetStatusV1ResponsePhase {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "PLANNING",
-        "REPROTECT",
-        "REBALANCE",
-        "PARTITIONED_REBALANCE",
-        "TRANSCODE",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Planning => "PLANNING",
-            Self::Reprotect => "REPROTECT",
-            Self::Rebalance => "REBALANCE",
-            Self::PartitionedRebalance => "PARTITIONED_REBALANCE",
-            Self::Transcode => "TRANSCODE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for GetStatusV1ResponsePhase {
-    fn from(value: &str) -> Self {
-        match value {
-            "PLANNING" => Self::Planning,
-            "REPROTECT" => Self::Reprotect,
-            "REBALANCE" => Self::Rebalance,
-            "PARTITIONED_REBALANCE" => Self::PartitionedRebalance,
-            "TRANSCODE" => Self::Transcode,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for GetStatusV1ResponsePhase {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for GetStatusV1ResponsePhase {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for GetStatusV1ResponsePhase {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-impl schemars::JsonSchema for GetStatusV1ResponsePhase {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "GetStatusV1ResponsePhase".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "description" :
-            "Restriper phase when state is RUNNING (one of PLANNING, REPROTECT, REBALANCE, PARTITIONED_REBALANCE, TRANSCODE). Empty otherwise.:",
-            "enum" : Self::KNOWN_VALUES, }
-        )
-    }
-}
-/// Restriper state (one of NOT_STARTED, RUNNING, FINISHED).:
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum GetStatusV1ResponseState {
-    /// NOT_STARTED
-    NotStarted,
-    /// RUNNING
-    Running,
-    /// FINISHED
-    Finished,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
-}
-impl GetStatusV1ResponseState {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "NOT_STARTED",
-        "RUNNING",
-        "FINISHED",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NotStarted => "NOT_STARTED",
-            Self::Running => "RUNNING",
-            Self::Finished => "FINISHED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for GetStatusV1ResponseState {
-    fn from(value: &str) -> Self {
-        match value {
-            "NOT_STARTED" => Self::NotStarted,
-            "RUNNING" => Self::Running,
-            "FINISHED" => Self::Finished,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for GetStatusV1ResponseState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for GetStatusV1ResponseState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for GetStatusV1ResponseState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-impl schemars::JsonSchema for GetStatusV1ResponseState {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "GetStatusV1ResponseState".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "description" :
-            "Restriper state (one of NOT_STARTED, RUNNING, FINISHED).:", "enum" :
-            Self::KNOWN_VALUES, }
-        )
-    }
-}
-/// Is the Key Management Server accessible?:
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum GetStatusV2ResponseStatus {
-    /// ENCRYPTION_CONFIG_STATUS_NOT_ENCRYPTED
-    NotEncrypted,
-    /// ENCRYPTION_CONFIG_STATUS_LOCAL
-    Encrypted,
-    /// ENCRYPTION_CONFIG_STATUS_CONFIG_CORRUPTED
-    ConfigurationCorrupted,
-    /// ENCRYPTION_CONFIG_STATUS_KMS_AVAILABLE
-    KmsAvailable,
-    /// ENCRYPTION_CONFIG_STATUS_KMS_AUTHENTICATION_ERROR
-    KmsAuthenticationError,
-    /// ENCRYPTION_CONFIG_STATUS_KMS_CANNOT_CONNECT
-    CannotConnectToKmsServer,
-    /// ENCRYPTION_CONFIG_STATUS_KMS_KEY_NOT_FOUND
-    KmsKeyNotFound,
-    /// ENCRYPTION_CONFIG_STATUS_KMS_KEY_INACTIVE
-    KmsKeyInactive,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
-}
-impl GetStatusV2ResponseStatus {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "Not Encrypted",
-        "Encrypted",
-        "Configuration Corrupted",
-        "KMS Available",
-        "KMS Authentication Error",
-        "Cannot connect to KMS server.",
-        "KMS Key Not Found",
-        "KMS Key Inactive",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NotEncrypted => "Not Encrypted",
-            Self::Encrypted => "Encrypted",
-            Self::ConfigurationCorrupted => "Configuration Corrupted",
-            Self::KmsAvailable => "KMS Available",
-            Self::KmsAuthenticationError => "KMS Authentication Error",
-            Self::CannotConnectToKmsServer => "Cannot connect to KMS server.",
-            Self::KmsKeyNotFound => "KMS Key Not Found",
-            Self::KmsKeyInactive => "KMS Key Inactive",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for GetStatusV2ResponseStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "Not Encrypted" => Self::NotEncrypted,
-            "Encrypted" => Self::Encrypted,
-            "Configuration Corrupted" => Self::ConfigurationCorrupted,
-            "KMS Available" => Self::KmsAvailable,
-            "KMS Authentication Error" => Self::KmsAuthenticationError,
-            "Cannot connect to KMS server." => Self::CannotConnectToKmsServer,
-            "KMS Key Not Found" => Self::KmsKeyNotFound,
-            "KMS Key Inactive" => Self::KmsKeyInactive,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for GetStatusV2ResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for GetStatusV2ResponseStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for GetStatusV2ResponseStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-impl schemars::JsonSchema for GetStatusV2ResponseStatus {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "GetStatusV2ResponseStatus".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "description" :
-            "Is the Key Management Server accessible?:", "enum" : Self::KNOWN_VALUES, }
-        )
-    }
-}
-/// The list of user metadata entries.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
-pub struct GetUserMetadataResponseEntry {
-    /// The type of user metadata. Generic user metadata is visible through the S3 api as object tags. S3 metadata is visible to the S3 protocol as object metadata.:
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<GetUserMetadataResponseEntryType>,
-    /// The key used to reference the user metadata.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<Vec<serde_json::Number>>,
-}
-/// The type of user metadata. Generic user metadata is visible through the S3 api as object tags. S3 metadata is visible to the S3 protocol as object metadata.:
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum GetUserMetadataResponseEntryType {
-    /// FS_USER_METADATA_TYPE_GENERIC
-    Generic,
-    /// FS_USER_METADATA_TYPE_S3
-    S3,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
-}
-impl GetUserMetadataResponseEntryType {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["GENERIC", "S3"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Generic => "GENERIC",
-            Self::S3 => "S3",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for GetUserMetadataResponseEntryType {
-    fn from(value: &str) -> Self {
-        match value {
-            "GENERIC" => Self::Generic,
-            "S3" => Self::S3,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for GetUserMetadataResponseEntryType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for GetUserMetadataResponseEntryType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for GetUserMetadataResponseEntryType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-impl schemars::JsonSchema for GetUserMetadataResponseEntryType {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "GetUserMetadataResponseEntryType".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "description" :
-            "The type of user metadata. Generic user metadata is visible through the S3 api as object tags. S3 metadata is visible to the S3 protocol as object metadata.:",
-            "enum" : Self::KNOWN_VALUES, }
-        )
-    }
-}
 /// Granularity for atime updates (HOUR/DAY/WEEEK):
+#[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Granularity {
     /// ATIME_GRANULARITY_HOUR
@@ -6319,6 +6969,7 @@ pub enum Granularity {
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
+#[cfg(feature = "file-system")]
 impl Granularity {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &["HOUR", "DAY", "WEEK"];
@@ -6332,6 +6983,7 @@ impl Granularity {
         }
     }
 }
+#[cfg(feature = "file-system")]
 impl From<&str> for Granularity {
     fn from(value: &str) -> Self {
         match value {
@@ -6342,16 +6994,19 @@ impl From<&str> for Granularity {
         }
     }
 }
+#[cfg(feature = "file-system")]
 impl std::fmt::Display for Granularity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "file-system")]
 impl serde::Serialize for Granularity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "file-system")]
 impl<'de> serde::Deserialize<'de> for Granularity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6360,6 +7015,7 @@ impl<'de> serde::Deserialize<'de> for Granularity {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "file-system")]
 impl schemars::JsonSchema for Granularity {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Granularity".into()
@@ -6372,6 +7028,7 @@ impl schemars::JsonSchema for Granularity {
         )
     }
 }
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct GroupRights {
     /// Match information for the current ACE trustee, i.e. why the ACE is affecting the mode segment or not.:
@@ -6390,6 +7047,7 @@ pub struct GroupRights {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cumulative_denied: Option<Vec<MaxRight>>,
 }
+#[cfg(feature = "smb-file-administration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct HandleInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6405,6 +7063,7 @@ pub struct HandleInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
 }
+#[cfg(any(feature = "active-directory", feature = "ldap-server"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Health {
     /// LDAP_HEALTH_NO_RECENT_ERROR
@@ -6416,6 +7075,7 @@ pub enum Health {
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
+#[cfg(any(feature = "active-directory", feature = "ldap-server"))]
 impl Health {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &[
@@ -6433,6 +7093,7 @@ impl Health {
         }
     }
 }
+#[cfg(any(feature = "active-directory", feature = "ldap-server"))]
 impl From<&str> for Health {
     fn from(value: &str) -> Self {
         match value {
@@ -6443,16 +7104,19 @@ impl From<&str> for Health {
         }
     }
 }
+#[cfg(any(feature = "active-directory", feature = "ldap-server"))]
 impl std::fmt::Display for Health {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "active-directory", feature = "ldap-server"))]
 impl serde::Serialize for Health {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "active-directory", feature = "ldap-server"))]
 impl<'de> serde::Deserialize<'de> for Health {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6461,6 +7125,7 @@ impl<'de> serde::Deserialize<'de> for Health {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(any(feature = "active-directory", feature = "ldap-server"))]
 impl schemars::JsonSchema for Health {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Health".into()
@@ -6469,6 +7134,7 @@ impl schemars::JsonSchema for Health {
         schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
     }
 }
+#[cfg(feature = "analytics")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct HistoricalCapacityDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6478,6 +7144,7 @@ pub struct HistoricalCapacityDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub largest_paths: Option<Vec<LargestPath>>,
 }
+#[cfg(any(feature = "authentication", feature = "files", feature = "nfs"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum IdType {
     /// LOCAL_USER
@@ -6497,6 +7164,7 @@ pub enum IdType {
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
+#[cfg(any(feature = "authentication", feature = "files", feature = "nfs"))]
 impl IdType {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &[
@@ -6522,6 +7190,7 @@ impl IdType {
         }
     }
 }
+#[cfg(any(feature = "authentication", feature = "files", feature = "nfs"))]
 impl From<&str> for IdType {
     fn from(value: &str) -> Self {
         match value {
@@ -6536,16 +7205,19 @@ impl From<&str> for IdType {
         }
     }
 }
+#[cfg(any(feature = "authentication", feature = "files", feature = "nfs"))]
 impl std::fmt::Display for IdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "authentication", feature = "files", feature = "nfs"))]
 impl serde::Serialize for IdType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "authentication", feature = "files", feature = "nfs"))]
 impl<'de> serde::Deserialize<'de> for IdType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6554,6 +7226,7 @@ impl<'de> serde::Deserialize<'de> for IdType {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(any(feature = "authentication", feature = "files", feature = "nfs"))]
 impl schemars::JsonSchema for IdType {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "IdType".into()
@@ -6562,12 +7235,14 @@ impl schemars::JsonSchema for IdType {
         schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
     }
 }
+#[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct IdentityAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub home_directory: Option<String>,
 }
 /// The tree delete mode this job is running in.:
+#[cfg(feature = "tree-delete")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum JobMode {
     /// TREE_DELETE_IN_PLACE
@@ -6579,6 +7254,7 @@ pub enum JobMode {
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
+#[cfg(feature = "tree-delete")]
 impl JobMode {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &[
@@ -6596,6 +7272,7 @@ impl JobMode {
         }
     }
 }
+#[cfg(feature = "tree-delete")]
 impl From<&str> for JobMode {
     fn from(value: &str) -> Self {
         match value {
@@ -6606,16 +7283,19 @@ impl From<&str> for JobMode {
         }
     }
 }
+#[cfg(feature = "tree-delete")]
 impl std::fmt::Display for JobMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "tree-delete")]
 impl serde::Serialize for JobMode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "tree-delete")]
 impl<'de> serde::Deserialize<'de> for JobMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6624,6 +7304,7 @@ impl<'de> serde::Deserialize<'de> for JobMode {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "tree-delete")]
 impl schemars::JsonSchema for JobMode {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "JobMode".into()
@@ -6636,16 +7317,19 @@ impl schemars::JsonSchema for JobMode {
         )
     }
 }
+#[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct KerberosConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_alt_security_identities_mapping: Option<bool>,
 }
+#[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct KerberosKeytab {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<KerberosKeytabEntry>>,
 }
+#[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct KerberosKeytabEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6658,6 +7342,7 @@ pub struct KerberosKeytabEntry {
     pub key: Option<Vec<serde_json::Number>>,
 }
 /// The Key Management Server server parameters. If this is omitted and a Key Management Server is already configured, the parameters from the existing configuration will be used. It is an error to omit this field if Key Management Server is not already configured on the cluster.
+#[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct KmsConfig {
     /// The Certificate Authority certificate that Qumulo Core uses to validate the certificate that the Key Management Server presents to client TLS connections.
@@ -6676,6 +7361,7 @@ pub struct KmsConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<serde_json::Number>,
 }
+#[cfg(feature = "analytics")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct LargestPath {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6683,6 +7369,7 @@ pub struct LargestPath {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
 }
+#[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct LastError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6697,6 +7384,7 @@ pub struct LastError {
     pub user_visible: Option<bool>,
 }
 /// LDAP server schema to use. Default is RFC2307:
+#[cfg(feature = "ldap-server")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LdapSchema {
     /// RFC2307
@@ -6706,6 +7394,7 @@ pub enum LdapSchema {
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
+#[cfg(feature = "ldap-server")]
 impl LdapSchema {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &["RFC2307", "CUSTOM"];
@@ -6718,6 +7407,7 @@ impl LdapSchema {
         }
     }
 }
+#[cfg(feature = "ldap-server")]
 impl From<&str> for LdapSchema {
     fn from(value: &str) -> Self {
         match value {
@@ -6727,16 +7417,19 @@ impl From<&str> for LdapSchema {
         }
     }
 }
+#[cfg(feature = "ldap-server")]
 impl std::fmt::Display for LdapSchema {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "ldap-server")]
 impl serde::Serialize for LdapSchema {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "ldap-server")]
 impl<'de> serde::Deserialize<'de> for LdapSchema {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6745,6 +7438,7 @@ impl<'de> serde::Deserialize<'de> for LdapSchema {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "ldap-server")]
 impl schemars::JsonSchema for LdapSchema {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "LdapSchema".into()
@@ -6758,6 +7452,7 @@ impl schemars::JsonSchema for LdapSchema {
     }
 }
 /// An expanded description of the LDAP server schema. Only set this field if setting ldap_schema to CUSTOM.
+#[cfg(feature = "ldap-server")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct LdapSchemaDescription {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6777,6 +7472,7 @@ pub struct LdapSchemaDescription {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gid_number_attribute: Option<String>,
 }
+#[cfg(feature = "cluster-slots")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LedPattern {
     /// normal
@@ -6788,6 +7484,7 @@ pub enum LedPattern {
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
+#[cfg(feature = "cluster-slots")]
 impl LedPattern {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &[
@@ -6805,6 +7502,7 @@ impl LedPattern {
         }
     }
 }
+#[cfg(feature = "cluster-slots")]
 impl From<&str> for LedPattern {
     fn from(value: &str) -> Self {
         match value {
@@ -6815,16 +7513,19 @@ impl From<&str> for LedPattern {
         }
     }
 }
+#[cfg(feature = "cluster-slots")]
 impl std::fmt::Display for LedPattern {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "cluster-slots")]
 impl serde::Serialize for LedPattern {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "cluster-slots")]
 impl<'de> serde::Deserialize<'de> for LedPattern {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6833,6 +7534,7 @@ impl<'de> serde::Deserialize<'de> for LedPattern {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "cluster-slots")]
 impl schemars::JsonSchema for LedPattern {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "LedPattern".into()
@@ -6842,6 +7544,7 @@ impl schemars::JsonSchema for LedPattern {
     }
 }
 /// Value present when type is ENCRYPTION_TYPE_LOCAL.
+#[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct LocalStore {
     /// Whether or not encryption at rest is enabled:
@@ -6849,6 +7552,7 @@ pub struct LocalStore {
     pub status: Option<LocalStoreStatus>,
 }
 /// Whether or not encryption at rest is enabled:
+#[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LocalStoreStatus {
     /// ENCRYPTION_STATUS_ENCRYPTED
@@ -6858,6 +7562,7 @@ pub enum LocalStoreStatus {
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
+#[cfg(feature = "encryption-at-rest")]
 impl LocalStoreStatus {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &["Encrypted", "Not Encrypted"];
@@ -6870,6 +7575,7 @@ impl LocalStoreStatus {
         }
     }
 }
+#[cfg(feature = "encryption-at-rest")]
 impl From<&str> for LocalStoreStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -6879,16 +7585,19 @@ impl From<&str> for LocalStoreStatus {
         }
     }
 }
+#[cfg(feature = "encryption-at-rest")]
 impl std::fmt::Display for LocalStoreStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "encryption-at-rest")]
 impl serde::Serialize for LocalStoreStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "encryption-at-rest")]
 impl<'de> serde::Deserialize<'de> for LocalStoreStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6897,6 +7606,7 @@ impl<'de> serde::Deserialize<'de> for LocalStoreStatus {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "encryption-at-rest")]
 impl schemars::JsonSchema for LocalStoreStatus {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "LocalStoreStatus".into()
@@ -6909,6 +7619,7 @@ impl schemars::JsonSchema for LocalStoreStatus {
         )
     }
 }
+#[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Location {
     /// PSU_LOCATION_RIGHT
@@ -6922,6 +7633,7 @@ pub enum Location {
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
+#[cfg(feature = "cluster-management")]
 impl Location {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &[
@@ -6941,6 +7653,7 @@ impl Location {
         }
     }
 }
+#[cfg(feature = "cluster-management")]
 impl From<&str> for Location {
     fn from(value: &str) -> Self {
         match value {
@@ -6952,16 +7665,19 @@ impl From<&str> for Location {
         }
     }
 }
+#[cfg(feature = "cluster-management")]
 impl std::fmt::Display for Location {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "cluster-management")]
 impl serde::Serialize for Location {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "cluster-management")]
 impl<'de> serde::Deserialize<'de> for Location {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6970,6 +7686,7 @@ impl<'de> serde::Deserialize<'de> for Location {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "cluster-management")]
 impl schemars::JsonSchema for Location {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Location".into()
@@ -6978,6 +7695,7 @@ impl schemars::JsonSchema for Location {
         schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
     }
 }
+#[cfg(feature = "session-management")]
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct Login {
     /// The username to authenticate with
@@ -6987,6 +7705,7 @@ pub struct Login {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
 }
+#[cfg(feature = "session-management")]
 impl std::fmt::Debug for Login {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Login")
@@ -6995,6 +7714,7 @@ impl std::fmt::Debug for Login {
             .finish()
     }
 }
+#[cfg(any(feature = "dns", feature = "dns-config"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct LookupOverride {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7002,6 +7722,7 @@ pub struct LookupOverride {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aliases: Option<Vec<String>>,
 }
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct MajorMinorNumbers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7010,6 +7731,7 @@ pub struct MajorMinorNumbers {
     pub minor: Option<serde_json::Number>,
 }
 /// Match information for the current ACE trustee, i.e. why the ACE is affecting the mode segment or not.:
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Match {
     /// TRUSTEE_MATCH_NONE
@@ -7023,6 +7745,7 @@ pub enum Match {
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
+#[cfg(feature = "files")]
 impl Match {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &[
@@ -7042,6 +7765,7 @@ impl Match {
         }
     }
 }
+#[cfg(feature = "files")]
 impl From<&str> for Match {
     fn from(value: &str) -> Self {
         match value {
@@ -7053,16 +7777,19 @@ impl From<&str> for Match {
         }
     }
 }
+#[cfg(feature = "files")]
 impl std::fmt::Display for Match {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "files")]
 impl serde::Serialize for Match {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "files")]
 impl<'de> serde::Deserialize<'de> for Match {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7071,6 +7798,7 @@ impl<'de> serde::Deserialize<'de> for Match {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "files")]
 impl schemars::JsonSchema for Match {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Match".into()
@@ -7083,6 +7811,7 @@ impl schemars::JsonSchema for Match {
         )
     }
 }
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MaxRight {
     /// File read access
@@ -7124,6 +7853,7 @@ pub enum MaxRight {
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
+#[cfg(feature = "files")]
 impl MaxRight {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &[
@@ -7171,6 +7901,7 @@ impl MaxRight {
         }
     }
 }
+#[cfg(feature = "files")]
 impl From<&str> for MaxRight {
     fn from(value: &str) -> Self {
         match value {
@@ -7196,16 +7927,19 @@ impl From<&str> for MaxRight {
         }
     }
 }
+#[cfg(feature = "files")]
 impl std::fmt::Display for MaxRight {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "files")]
 impl serde::Serialize for MaxRight {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "files")]
 impl<'de> serde::Deserialize<'de> for MaxRight {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7214,6 +7948,7 @@ impl<'de> serde::Deserialize<'de> for MaxRight {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "files")]
 impl schemars::JsonSchema for MaxRight {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "MaxRight".into()
@@ -7222,11 +7957,13 @@ impl schemars::JsonSchema for MaxRight {
         schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
     }
 }
+#[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct Membership {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_ips_and_fault_domains: Option<Vec<NodesBeingAddedItem>>,
 }
+#[cfg(feature = "monitoring-configuration-and-status")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct MonitoringConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7260,6 +7997,7 @@ pub struct MonitoringConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nexus_interval: Option<serde_json::Number>,
 }
+#[cfg(feature = "roles")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct NamedRoleModel {
     /// Name of the role. Role names are case-insensitive and may not contain whitespace.
@@ -7271,6 +8009,7 @@ pub struct NamedRoleModel {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privileges: Option<Vec<Privilege>>,
 }
+#[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct NetworkDetails {
     /// Network card speed in Mbps.
@@ -7296,6 +8035,7 @@ pub struct NetworkDetails {
     pub timestamp: Option<String>,
 }
 /// Status of interface connection.:
+#[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum NetworkDetailsInterfaceStatus {
     /// NETWORK_INTERFACE_UP
@@ -7317,6 +8057,7 @@ pub enum NetworkDetailsInterfaceStatus {
     /// A value this description of the API does not list, kept verbatim.
     UnknownValue(String),
 }
+#[cfg(feature = "network-configuration")]
 impl NetworkDetailsInterfaceStatus {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &[
@@ -7344,6 +8085,7 @@ impl NetworkDetailsInterfaceStatus {
         }
     }
 }
+#[cfg(feature = "network-configuration")]
 impl From<&str> for NetworkDetailsInterfaceStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -7359,16 +8101,19 @@ impl From<&str> for NetworkDetailsInterfaceStatus {
         }
     }
 }
+#[cfg(feature = "network-configuration")]
 impl std::fmt::Display for NetworkDetailsInterfaceStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "network-configuration")]
 impl serde::Serialize for NetworkDetailsInterfaceStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "network-configuration")]
 impl<'de> serde::Deserialize<'de> for NetworkDetailsInterfaceStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7377,6 +8122,7 @@ impl<'de> serde::Deserialize<'de> for NetworkDetailsInterfaceStatus {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "network-configuration")]
 impl schemars::JsonSchema for NetworkDetailsInterfaceStatus {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "NetworkDetailsInterfaceStatus".into()
@@ -7389,6 +8135,7 @@ impl schemars::JsonSchema for NetworkDetailsInterfaceStatus {
     }
 }
 /// The network access control list (ACL) for this SMB share. If not specified, the default is to allow any host.
+#[cfg(feature = "smb-shares")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct NetworkPermission {
     /// Type of permissions entry (ALLOWED or DENIED):
@@ -7400,11 +8147,13 @@ pub struct NetworkPermission {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rights: Option<Vec<PermissionRight>>,
 }
+#[cfg(feature = "local-user")]
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct NewPassword {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_password: Option<String>,
 }
+#[cfg(feature = "local-user")]
 impl std::fmt::Debug for NewPassword {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("NewPassword")
@@ -7412,6 +8161,7 @@ impl std::fmt::Debug for NewPassword {
             .finish()
     }
 }
+#[cfg(feature = "unconfigured-nodes-discovery")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct Node {
     /// Unique node identifier
@@ -7434,6 +8184,7 @@ pub struct Node {
     pub node_version: Option<ApiVersionInfo>,
 }
 /// This field is only populated if it is possible to optimize the cluster for increased node fault tolerance instead of usable capacity during node-add operations. When populated, it shows the usable cluster capacity and node fault tolerance for the optimized cluster.
+#[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct NodeAddCapacityOptimizedForFaultTolerance {
     /// The cluster's usable capacity (in bytes) after node-add operations and optimization for increased node fault tolerance
@@ -7446,6 +8197,7 @@ pub struct NodeAddCapacityOptimizedForFaultTolerance {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_node_failures: Option<serde_json::Number>,
 }
+#[cfg(any(feature = "cluster-creation", feature = "cluster-management"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct NodesBeingAddedItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7454,6 +8206,7 @@ pub struct NodesBeingAddedItem {
     pub fault_domain_id: Option<serde_json::Number>,
 }
 /// For DAILY_OR_WEEKLY or HOURLY_OR_LESS frequency: list of days of the week on which to take snapshots. Choose from SUN, MON, TUE, WED, THU, FRI, and/or SAT. EVERY_DAY can be used to specify all days. For MONTHLY frequency: LAST_DAY_OF_MONTH indicates that the snapshot should be taken only on the last day of the month.:
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OnDay {
     /// SUN
@@ -7475,6 +8228,7 @@ pub enum OnDay {
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
+#[cfg(feature = "snapshots")]
 impl OnDay {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &[
@@ -7502,6 +8256,7 @@ impl OnDay {
         }
     }
 }
+#[cfg(feature = "snapshots")]
 impl From<&str> for OnDay {
     fn from(value: &str) -> Self {
         match value {
@@ -7517,16 +8272,19 @@ impl From<&str> for OnDay {
         }
     }
 }
+#[cfg(feature = "snapshots")]
 impl std::fmt::Display for OnDay {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "snapshots")]
 impl serde::Serialize for OnDay {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "snapshots")]
 impl<'de> serde::Deserialize<'de> for OnDay {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7535,6 +8293,7 @@ impl<'de> serde::Deserialize<'de> for OnDay {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "snapshots")]
 impl schemars::JsonSchema for OnDay {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "OnDay".into()
@@ -7547,6 +8306,7 @@ impl schemars::JsonSchema for OnDay {
         )
     }
 }
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Op {
     /// CREATE
@@ -7558,6 +8318,7 @@ pub enum Op {
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
+#[cfg(feature = "snapshots")]
 impl Op {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &["CREATE", "MODIFY", "DELETE"];
@@ -7571,6 +8332,7 @@ impl Op {
         }
     }
 }
+#[cfg(feature = "snapshots")]
 impl From<&str> for Op {
     fn from(value: &str) -> Self {
         match value {
@@ -7581,16 +8343,19 @@ impl From<&str> for Op {
         }
     }
 }
+#[cfg(feature = "snapshots")]
 impl std::fmt::Display for Op {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "snapshots")]
 impl serde::Serialize for Op {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "snapshots")]
 impl<'de> serde::Deserialize<'de> for Op {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7599,6 +8364,7 @@ impl<'de> serde::Deserialize<'de> for Op {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "snapshots")]
 impl schemars::JsonSchema for Op {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Op".into()
@@ -7608,11 +8374,13 @@ impl schemars::JsonSchema for Op {
     }
 }
 /// The set of public keys allowed to sign operator bearer tokens
+#[cfg(feature = "cluster-creation")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct OperatorPublicKey {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<serde_json::Number>>,
 }
+#[cfg(feature = "analytics")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct OverallHistoricalCapacity {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7630,11 +8398,13 @@ pub struct OverallHistoricalCapacity {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details_status: Option<DetailsStatus>,
 }
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct Owner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+#[cfg(feature = "session-management")]
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct PasswordChange {
     /// The current password
@@ -7644,6 +8414,7 @@ pub struct PasswordChange {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_password: Option<String>,
 }
+#[cfg(feature = "session-management")]
 impl std::fmt::Debug for PasswordChange {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PasswordChange")
@@ -7653,6 +8424,7 @@ impl std::fmt::Debug for PasswordChange {
     }
 }
 /// The PBKDF2 has parameters for the administrative user: a hexadecimal hash, a hexadecimal salt, and the number of iterations. It is possible to use these parameters for administrative password or a different password.
+#[cfg(feature = "cluster-creation")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct Pbkdf2AdminHash {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7663,6 +8435,7 @@ pub struct Pbkdf2AdminHash {
     pub num_iterations: Option<serde_json::Number>,
 }
 /// The configuration to which this cluster is being changed.
+#[cfg(feature = "cluster-data-protection")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct PendingConfiguration {
     /// Number of blocks per stripe for this stripe config
@@ -7676,6 +8449,7 @@ pub struct PendingConfiguration {
     pub max_node_failures: Option<serde_json::Number>,
 }
 /// The access control list (ACL) for this SMB share
+#[cfg(feature = "smb-shares")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct Permission {
     /// Type of permissions entry (ALLOWED or DENIED):
@@ -7689,6 +8463,7 @@ pub struct Permission {
     pub rights: Option<Vec<PermissionRight>>,
 }
 /// Rights pertaining to the permissions entry:
+#[cfg(feature = "smb-shares")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PermissionRight {
     /// Read access rights
@@ -7736,6 +8511,7 @@ pub enum PermissionRight {
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
+#[cfg(feature = "smb-shares")]
 impl PermissionRight {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &[
@@ -7789,6 +8565,7 @@ impl PermissionRight {
         }
     }
 }
+#[cfg(feature = "smb-shares")]
 impl From<&str> for PermissionRight {
     fn from(value: &str) -> Self {
         match value {
@@ -7817,16 +8594,19 @@ impl From<&str> for PermissionRight {
         }
     }
 }
+#[cfg(feature = "smb-shares")]
 impl std::fmt::Display for PermissionRight {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "smb-shares")]
 impl serde::Serialize for PermissionRight {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "smb-shares")]
 impl<'de> serde::Deserialize<'de> for PermissionRight {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7835,6 +8615,7 @@ impl<'de> serde::Deserialize<'de> for PermissionRight {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "smb-shares")]
 impl schemars::JsonSchema for PermissionRight {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "PermissionRight".into()
@@ -7846,6 +8627,7 @@ impl schemars::JsonSchema for PermissionRight {
         )
     }
 }
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PosixSpecialPermission {
     /// STICKY_BIT
@@ -7857,6 +8639,7 @@ pub enum PosixSpecialPermission {
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
+#[cfg(feature = "files")]
 impl PosixSpecialPermission {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &[
@@ -7874,6 +8657,7 @@ impl PosixSpecialPermission {
         }
     }
 }
+#[cfg(feature = "files")]
 impl From<&str> for PosixSpecialPermission {
     fn from(value: &str) -> Self {
         match value {
@@ -7884,16 +8668,19 @@ impl From<&str> for PosixSpecialPermission {
         }
     }
 }
+#[cfg(feature = "files")]
 impl std::fmt::Display for PosixSpecialPermission {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "files")]
 impl serde::Serialize for PosixSpecialPermission {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "files")]
 impl<'de> serde::Deserialize<'de> for PosixSpecialPermission {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7902,6 +8689,7 @@ impl<'de> serde::Deserialize<'de> for PosixSpecialPermission {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "files")]
 impl schemars::JsonSchema for PosixSpecialPermission {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "PosixSpecialPermission".into()
@@ -7910,6 +8698,7 @@ impl schemars::JsonSchema for PosixSpecialPermission {
         schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
     }
 }
+#[cfg(any(feature = "roles", feature = "session-management"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Privilege {
     /// Read Qumulo Active Directory settings
@@ -8161,6 +8950,7 @@ pub enum Privilege {
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
+#[cfg(any(feature = "roles", feature = "session-management"))]
 impl Privilege {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &[
@@ -8428,6 +9218,7 @@ impl Privilege {
         }
     }
 }
+#[cfg(any(feature = "roles", feature = "session-management"))]
 impl From<&str> for Privilege {
     fn from(value: &str) -> Self {
         match value {
@@ -8568,16 +9359,19 @@ impl From<&str> for Privilege {
         }
     }
 }
+#[cfg(any(feature = "roles", feature = "session-management"))]
 impl std::fmt::Display for Privilege {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "roles", feature = "session-management"))]
 impl serde::Serialize for Privilege {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "roles", feature = "session-management"))]
 impl<'de> serde::Deserialize<'de> for Privilege {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8586,6 +9380,7 @@ impl<'de> serde::Deserialize<'de> for Privilege {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(any(feature = "roles", feature = "session-management"))]
 impl schemars::JsonSchema for Privilege {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Privilege".into()
@@ -8595,6 +9390,7 @@ impl schemars::JsonSchema for Privilege {
     }
 }
 /// The product type of cluster to create. Valid options for AWS clusters are:ACTIVE_WITH_STANDARD_STORAGE, ACTIVE_WITH_INTELLIGENT_STORAGE, ARCHIVE_WITH_IA_STORAGE, ARCHIVE_WITH_GIR_STORAGE. Valid options for Azureclusters are: ACTIVE_WITH_HOT_STORAGE, ARCHIVE_WITH_COLD_STORAGE.:
+#[cfg(feature = "cluster-creation")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ProductType {
     /// ACTIVE_WITH_STANDARD_STORAGE
@@ -8612,6 +9408,7 @@ pub enum ProductType {
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
+#[cfg(feature = "cluster-creation")]
 impl ProductType {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &[
@@ -8635,6 +9432,7 @@ impl ProductType {
         }
     }
 }
+#[cfg(feature = "cluster-creation")]
 impl From<&str> for ProductType {
     fn from(value: &str) -> Self {
         match value {
@@ -8648,16 +9446,19 @@ impl From<&str> for ProductType {
         }
     }
 }
+#[cfg(feature = "cluster-creation")]
 impl std::fmt::Display for ProductType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "cluster-creation")]
 impl serde::Serialize for ProductType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "cluster-creation")]
 impl<'de> serde::Deserialize<'de> for ProductType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8666,6 +9467,7 @@ impl<'de> serde::Deserialize<'de> for ProductType {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "cluster-creation")]
 impl schemars::JsonSchema for ProductType {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "ProductType".into()
@@ -8678,6 +9480,7 @@ impl schemars::JsonSchema for ProductType {
         )
     }
 }
+#[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct PsuStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8687,6 +9490,7 @@ pub struct PsuStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
 }
+#[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PsuStatusState {
     /// PSU_STATE_UNKNOWN
@@ -8704,6 +9508,7 @@ pub enum PsuStatusState {
     /// A value this description of the API does not list, kept verbatim.
     UnknownValue(String),
 }
+#[cfg(feature = "cluster-management")]
 impl PsuStatusState {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &[
@@ -8727,6 +9532,7 @@ impl PsuStatusState {
         }
     }
 }
+#[cfg(feature = "cluster-management")]
 impl From<&str> for PsuStatusState {
     fn from(value: &str) -> Self {
         match value {
@@ -8740,16 +9546,19 @@ impl From<&str> for PsuStatusState {
         }
     }
 }
+#[cfg(feature = "cluster-management")]
 impl std::fmt::Display for PsuStatusState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "cluster-management")]
 impl serde::Serialize for PsuStatusState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "cluster-management")]
 impl<'de> serde::Deserialize<'de> for PsuStatusState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8758,6 +9567,7 @@ impl<'de> serde::Deserialize<'de> for PsuStatusState {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "cluster-management")]
 impl schemars::JsonSchema for PsuStatusState {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "PsuStatusState".into()
@@ -8766,6 +9576,7 @@ impl schemars::JsonSchema for PsuStatusState {
         schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
     }
 }
+#[cfg(feature = "shutdown")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct RebootStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8781,6 +9592,7 @@ pub struct RebootStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
 }
+#[cfg(feature = "shutdown")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RebootStatusState {
     /// REBOOT_IDLE
@@ -8794,6 +9606,7 @@ pub enum RebootStatusState {
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
+#[cfg(feature = "shutdown")]
 impl RebootStatusState {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &[
@@ -8813,6 +9626,7 @@ impl RebootStatusState {
         }
     }
 }
+#[cfg(feature = "shutdown")]
 impl From<&str> for RebootStatusState {
     fn from(value: &str) -> Self {
         match value {
@@ -8824,16 +9638,19 @@ impl From<&str> for RebootStatusState {
         }
     }
 }
+#[cfg(feature = "shutdown")]
 impl std::fmt::Display for RebootStatusState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "shutdown")]
 impl serde::Serialize for RebootStatusState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "shutdown")]
 impl<'de> serde::Deserialize<'de> for RebootStatusState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8842,6 +9659,7 @@ impl<'de> serde::Deserialize<'de> for RebootStatusState {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "shutdown")]
 impl schemars::JsonSchema for RebootStatusState {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "RebootStatusState".into()
@@ -8850,6 +9668,7 @@ impl schemars::JsonSchema for RebootStatusState {
         schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
     }
 }
+#[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RecursiveMode {
     /// FS_NOTIFY_RECURSIVE_MODE_DISABLED_ERROR
@@ -8861,6 +9680,7 @@ pub enum RecursiveMode {
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
+#[cfg(feature = "file-system")]
 impl RecursiveMode {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &[
@@ -8878,6 +9698,7 @@ impl RecursiveMode {
         }
     }
 }
+#[cfg(feature = "file-system")]
 impl From<&str> for RecursiveMode {
     fn from(value: &str) -> Self {
         match value {
@@ -8888,16 +9709,19 @@ impl From<&str> for RecursiveMode {
         }
     }
 }
+#[cfg(feature = "file-system")]
 impl std::fmt::Display for RecursiveMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "file-system")]
 impl serde::Serialize for RecursiveMode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "file-system")]
 impl<'de> serde::Deserialize<'de> for RecursiveMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8906,6 +9730,7 @@ impl<'de> serde::Deserialize<'de> for RecursiveMode {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "file-system")]
 impl schemars::JsonSchema for RecursiveMode {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "RecursiveMode".into()
@@ -8915,6 +9740,7 @@ impl schemars::JsonSchema for RecursiveMode {
     }
 }
 /// The full identity whose rights are described.
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct Requestor {
     /// The user for whose rights are being explained.
@@ -8927,6 +9753,7 @@ pub struct Requestor {
     pub auxiliary_identities: Option<Vec<ApiIdentity>>,
 }
 /// An array of NFS host restrictions.
+#[cfg(feature = "nfs")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct Restriction {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8947,6 +9774,7 @@ pub struct Restriction {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub map_to_group: Option<ApiIdentityV1>,
 }
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ResultAce {
     /// Type of this ACL entry:
@@ -8962,6 +9790,7 @@ pub struct ResultAce {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rights: Option<Vec<MaxRight>>,
 }
+#[cfg(feature = "roles")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct RoleModel {
     /// Description of the role
@@ -8970,6 +9799,7 @@ pub struct RoleModel {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privileges: Option<Vec<Privilege>>,
 }
+#[cfg(feature = "session-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct SamlLoginVerification {
     /// A unique, Qumulo-generated login_id associated with a SAML SSO authentication session.
@@ -8979,6 +9809,7 @@ pub struct SamlLoginVerification {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification_code: Option<String>,
 }
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct Schedule {
     /// Identifier for the snapshot policy's schedule. Only unique within the scope of a snapshot policy.
@@ -8992,6 +9823,7 @@ pub struct Schedule {
     pub expiration_time_to_live: Option<String>,
 }
 /// Setting for DCERPC sealing.:
+#[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Sealing {
     /// Do not use sealing.
@@ -9003,6 +9835,7 @@ pub enum Sealing {
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
+#[cfg(feature = "active-directory")]
 impl Sealing {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &[
@@ -9020,6 +9853,7 @@ impl Sealing {
         }
     }
 }
+#[cfg(feature = "active-directory")]
 impl From<&str> for Sealing {
     fn from(value: &str) -> Self {
         match value {
@@ -9030,16 +9864,19 @@ impl From<&str> for Sealing {
         }
     }
 }
+#[cfg(feature = "active-directory")]
 impl std::fmt::Display for Sealing {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "active-directory")]
 impl serde::Serialize for Sealing {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "active-directory")]
 impl<'de> serde::Deserialize<'de> for Sealing {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9048,6 +9885,7 @@ impl<'de> serde::Deserialize<'de> for Sealing {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "active-directory")]
 impl schemars::JsonSchema for Sealing {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Sealing".into()
@@ -9059,6 +9897,7 @@ impl schemars::JsonSchema for Sealing {
         )
     }
 }
+#[cfg(any(feature = "active-directory", feature = "ldap-server"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct Server {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9067,6 +9906,7 @@ pub struct Server {
     pub kdc_address: Option<String>,
 }
 /// Session-level encryption setting.:
+#[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SessionEncryption {
     /// SMB_SESSION_ENCRYPTION_SETTING_NONE
@@ -9078,6 +9918,7 @@ pub enum SessionEncryption {
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
+#[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
 impl SessionEncryption {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &["NONE", "PREFERRED", "REQUIRED"];
@@ -9091,6 +9932,7 @@ impl SessionEncryption {
         }
     }
 }
+#[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
 impl From<&str> for SessionEncryption {
     fn from(value: &str) -> Self {
         match value {
@@ -9101,16 +9943,19 @@ impl From<&str> for SessionEncryption {
         }
     }
 }
+#[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
 impl std::fmt::Display for SessionEncryption {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
 impl serde::Serialize for SessionEncryption {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
 impl<'de> serde::Deserialize<'de> for SessionEncryption {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9119,6 +9964,7 @@ impl<'de> serde::Deserialize<'de> for SessionEncryption {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
 impl schemars::JsonSchema for SessionEncryption {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "SessionEncryption".into()
@@ -9130,92 +9976,7 @@ impl schemars::JsonSchema for SessionEncryption {
         )
     }
 }
-/// Value present when type is ENCRYPTION_TYPE_KMS.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
-pub struct SetKeyStoreRequestKmsStore {
-    /// The Certificate Authority certificate that Qumulo Core uses to validate the certificate that the Key Management Server presents to client TLS connections.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub server_ca_cert: Option<String>,
-    /// The client certificate that Qumulo Core uses to authenticate the cluster to the Key Management Server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_cert: Option<String>,
-    /// The private key that corresponds to the specified client certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_private_key: Option<String>,
-    /// The hostname of the Key Management Server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hostname: Option<String>,
-    /// The port number of the Key Management Server, 5696 by default.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub port: Option<serde_json::Number>,
-    /// The unique ID of the master key for at-rest encryption that is stored in the Key Management Server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key_id: Option<String>,
-}
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum SetPermissionsRequestMode {
-    /// NATIVE
-    Native,
-    /// _DEPRECATED_MERGED_V1
-    DeprecatedMergedV1,
-    /// CROSS_PROTOCOL
-    CrossProtocol,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
-}
-impl SetPermissionsRequestMode {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "NATIVE",
-        "_DEPRECATED_MERGED_V1",
-        "CROSS_PROTOCOL",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Native => "NATIVE",
-            Self::DeprecatedMergedV1 => "_DEPRECATED_MERGED_V1",
-            Self::CrossProtocol => "CROSS_PROTOCOL",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for SetPermissionsRequestMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "NATIVE" => Self::Native,
-            "_DEPRECATED_MERGED_V1" => Self::DeprecatedMergedV1,
-            "CROSS_PROTOCOL" => Self::CrossProtocol,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for SetPermissionsRequestMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for SetPermissionsRequestMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for SetPermissionsRequestMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-impl schemars::JsonSchema for SetPermissionsRequestMode {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "SetPermissionsRequestMode".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
-    }
-}
+#[cfg(feature = "upgrade")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct Settings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9232,6 +9993,7 @@ pub struct Settings {
     pub num_nodes_to_reboot: Option<serde_json::Number>,
 }
 /// Setting for DCERPC signing; only use if sealing is not negotiated:
+#[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Signing {
     /// Do not use DCERPC signing.
@@ -9243,6 +10005,7 @@ pub enum Signing {
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
+#[cfg(feature = "active-directory")]
 impl Signing {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &[
@@ -9260,6 +10023,7 @@ impl Signing {
         }
     }
 }
+#[cfg(feature = "active-directory")]
 impl From<&str> for Signing {
     fn from(value: &str) -> Self {
         match value {
@@ -9270,16 +10034,19 @@ impl From<&str> for Signing {
         }
     }
 }
+#[cfg(feature = "active-directory")]
 impl std::fmt::Display for Signing {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "active-directory")]
 impl serde::Serialize for Signing {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "active-directory")]
 impl<'de> serde::Deserialize<'de> for Signing {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9288,6 +10055,7 @@ impl<'de> serde::Deserialize<'de> for Signing {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "active-directory")]
 impl schemars::JsonSchema for Signing {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Signing".into()
@@ -9301,6 +10069,7 @@ impl schemars::JsonSchema for Signing {
     }
 }
 /// Device type for slot (SSD, HDD):
+#[cfg(feature = "cluster-slots")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SlotType {
     /// API_DEVICE_SLOT_TYPE_SSD
@@ -9318,6 +10087,7 @@ pub enum SlotType {
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
+#[cfg(feature = "cluster-slots")]
 impl SlotType {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &[
@@ -9341,6 +10111,7 @@ impl SlotType {
         }
     }
 }
+#[cfg(feature = "cluster-slots")]
 impl From<&str> for SlotType {
     fn from(value: &str) -> Self {
         match value {
@@ -9354,16 +10125,19 @@ impl From<&str> for SlotType {
         }
     }
 }
+#[cfg(feature = "cluster-slots")]
 impl std::fmt::Display for SlotType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "cluster-slots")]
 impl serde::Serialize for SlotType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "cluster-slots")]
 impl<'de> serde::Deserialize<'de> for SlotType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9372,6 +10146,7 @@ impl<'de> serde::Deserialize<'de> for SlotType {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "cluster-slots")]
 impl schemars::JsonSchema for SlotType {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "SlotType".into()
@@ -9384,6 +10159,7 @@ impl schemars::JsonSchema for SlotType {
     }
 }
 /// Whether the special .snapshot directory should be visible or accessible.:
+#[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SnapshotDirectoryMode {
     /// SNAPSHOT_METADIR_VISIBLE
@@ -9395,6 +10171,7 @@ pub enum SnapshotDirectoryMode {
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
+#[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
 impl SnapshotDirectoryMode {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &["VISIBLE", "HIDDEN", "DISABLED"];
@@ -9408,6 +10185,7 @@ impl SnapshotDirectoryMode {
         }
     }
 }
+#[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
 impl From<&str> for SnapshotDirectoryMode {
     fn from(value: &str) -> Self {
         match value {
@@ -9418,16 +10196,19 @@ impl From<&str> for SnapshotDirectoryMode {
         }
     }
 }
+#[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
 impl std::fmt::Display for SnapshotDirectoryMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
 impl serde::Serialize for SnapshotDirectoryMode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
 impl<'de> serde::Deserialize<'de> for SnapshotDirectoryMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9436,6 +10217,7 @@ impl<'de> serde::Deserialize<'de> for SnapshotDirectoryMode {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
 impl schemars::JsonSchema for SnapshotDirectoryMode {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "SnapshotDirectoryMode".into()
@@ -9448,6 +10230,7 @@ impl schemars::JsonSchema for SnapshotDirectoryMode {
         )
     }
 }
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct SnapshotsApiPolicyStatus {
     /// The unique identifier for the snapshot policy.
@@ -9477,6 +10260,7 @@ pub struct SnapshotsApiPolicyStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owners: Option<Vec<Owner>>,
 }
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct SnapshotsApiPolicyStatusV1 {
     /// Unique identifier for the snapshot policy
@@ -9495,6 +10279,7 @@ pub struct SnapshotsApiPolicyStatusV1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owners: Option<Vec<Owner>>,
 }
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct SnapshotsApiPolicyStatusV2 {
     /// The unique identifier for the snapshot policy.
@@ -9521,22 +10306,26 @@ pub struct SnapshotsApiPolicyStatusV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owners: Option<Vec<Owner>>,
 }
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct SnapshotsApiPolicyStatuses {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<SnapshotsApiPolicyStatus>>,
 }
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct SnapshotsApiPolicyStatusesV1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<SnapshotsApiPolicyStatusV1>>,
 }
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct SnapshotsApiPolicyStatusesV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<SnapshotsApiPolicyStatusV2>>,
 }
 /// Status of the source directory for the policy. The array contains exactly one status.
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct SourceFile {
     /// File ID of the snapshot source directory
@@ -9550,6 +10339,7 @@ pub struct SourceFile {
     pub deleted: Option<bool>,
 }
 /// Describes which POSIX mode classes the source ACE matches.:
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SourceTrusteeMatchItem {
     /// POSIX_OWNER
@@ -9563,6 +10353,7 @@ pub enum SourceTrusteeMatchItem {
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
+#[cfg(feature = "files")]
 impl SourceTrusteeMatchItem {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &[
@@ -9582,6 +10373,7 @@ impl SourceTrusteeMatchItem {
         }
     }
 }
+#[cfg(feature = "files")]
 impl From<&str> for SourceTrusteeMatchItem {
     fn from(value: &str) -> Self {
         match value {
@@ -9593,16 +10385,19 @@ impl From<&str> for SourceTrusteeMatchItem {
         }
     }
 }
+#[cfg(feature = "files")]
 impl std::fmt::Display for SourceTrusteeMatchItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "files")]
 impl serde::Serialize for SourceTrusteeMatchItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "files")]
 impl<'de> serde::Deserialize<'de> for SourceTrusteeMatchItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9611,6 +10406,7 @@ impl<'de> serde::Deserialize<'de> for SourceTrusteeMatchItem {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "files")]
 impl schemars::JsonSchema for SourceTrusteeMatchItem {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "SourceTrusteeMatchItem".into()
@@ -9624,6 +10420,7 @@ impl schemars::JsonSchema for SourceTrusteeMatchItem {
     }
 }
 /// Vector of supported protection configurations
+#[cfg(feature = "cluster-creation")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct SupportedConfig {
     /// Number of blocks per stripe for this stripe config
@@ -9642,6 +10439,7 @@ pub struct SupportedConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usable_capacity_in_bytes: Option<String>,
 }
+#[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SupportedDialect {
     /// API_SMB2_DIALECT_2_002
@@ -9655,6 +10453,7 @@ pub enum SupportedDialect {
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
+#[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
 impl SupportedDialect {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &[
@@ -9674,6 +10473,7 @@ impl SupportedDialect {
         }
     }
 }
+#[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
 impl From<&str> for SupportedDialect {
     fn from(value: &str) -> Self {
         match value {
@@ -9685,16 +10485,19 @@ impl From<&str> for SupportedDialect {
         }
     }
 }
+#[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
 impl std::fmt::Display for SupportedDialect {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
 impl serde::Serialize for SupportedDialect {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
 impl<'de> serde::Deserialize<'de> for SupportedDialect {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9703,6 +10506,7 @@ impl<'de> serde::Deserialize<'de> for SupportedDialect {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
 impl schemars::JsonSchema for SupportedDialect {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "SupportedDialect".into()
@@ -9711,6 +10515,7 @@ impl schemars::JsonSchema for SupportedDialect {
         schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
     }
 }
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SymlinkTargetType {
     /// API_SYMLINK_TARGET_UNKNOWN
@@ -9722,6 +10527,7 @@ pub enum SymlinkTargetType {
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
+#[cfg(feature = "files")]
 impl SymlinkTargetType {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &[
@@ -9739,6 +10545,7 @@ impl SymlinkTargetType {
         }
     }
 }
+#[cfg(feature = "files")]
 impl From<&str> for SymlinkTargetType {
     fn from(value: &str) -> Self {
         match value {
@@ -9749,16 +10556,19 @@ impl From<&str> for SymlinkTargetType {
         }
     }
 }
+#[cfg(feature = "files")]
 impl std::fmt::Display for SymlinkTargetType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "files")]
 impl serde::Serialize for SymlinkTargetType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "files")]
 impl<'de> serde::Deserialize<'de> for SymlinkTargetType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9767,6 +10577,7 @@ impl<'de> serde::Deserialize<'de> for SymlinkTargetType {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "files")]
 impl schemars::JsonSchema for SymlinkTargetType {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "SymlinkTargetType".into()
@@ -9775,6 +10586,7 @@ impl schemars::JsonSchema for SymlinkTargetType {
         schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
     }
 }
+#[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct TargetStripeConfig {
     /// Number of blocks per EC stripe including parity.
@@ -9784,11 +10596,13 @@ pub struct TargetStripeConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_blocks_per_stripe: Option<serde_json::Number>,
 }
+#[cfg(any(feature = "smb-session-administration", feature = "web-ui-settings"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct TimeIdle {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nanoseconds: Option<String>,
 }
+#[cfg(feature = "time-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct TimeStatusResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9798,6 +10612,7 @@ pub struct TimeStatusResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<TimeStatusResponseStatus>,
 }
+#[cfg(feature = "time-configuration")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TimeStatusResponseStatus {
     /// TIME_NOT_SYNCHRONIZING
@@ -9807,6 +10622,7 @@ pub enum TimeStatusResponseStatus {
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
+#[cfg(feature = "time-configuration")]
 impl TimeStatusResponseStatus {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &[
@@ -9822,6 +10638,7 @@ impl TimeStatusResponseStatus {
         }
     }
 }
+#[cfg(feature = "time-configuration")]
 impl From<&str> for TimeStatusResponseStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -9831,16 +10648,19 @@ impl From<&str> for TimeStatusResponseStatus {
         }
     }
 }
+#[cfg(feature = "time-configuration")]
 impl std::fmt::Display for TimeStatusResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "time-configuration")]
 impl serde::Serialize for TimeStatusResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "time-configuration")]
 impl<'de> serde::Deserialize<'de> for TimeStatusResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9849,6 +10669,7 @@ impl<'de> serde::Deserialize<'de> for TimeStatusResponseStatus {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "time-configuration")]
 impl schemars::JsonSchema for TimeStatusResponseStatus {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "TimeStatusResponseStatus".into()
@@ -9857,12 +10678,14 @@ impl schemars::JsonSchema for TimeStatusResponseStatus {
         schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
     }
 }
+#[cfg(feature = "tree-delete")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct TreeDeleteJobPost {
     /// The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+#[cfg(feature = "tree-delete")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct TreeDeleteJobStatus {
     /// The ID of the directory being deleted.
@@ -9899,11 +10722,13 @@ pub struct TreeDeleteJobStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_error_message: Option<String>,
 }
+#[cfg(feature = "tree-delete")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct TreeDeleteJobsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jobs: Option<Vec<TreeDeleteJobStatus>>,
 }
+#[cfg(feature = "ldap-server")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct UidNumbersToGidNumber {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9911,6 +10736,7 @@ pub struct UidNumbersToGidNumber {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gid_numbers: Option<Vec<serde_json::Number>>,
 }
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UnixFileType {
     /// FS_FILE_TYPE_FILE
@@ -9930,6 +10756,7 @@ pub enum UnixFileType {
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
+#[cfg(feature = "files")]
 impl UnixFileType {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &[
@@ -9955,6 +10782,7 @@ impl UnixFileType {
         }
     }
 }
+#[cfg(feature = "files")]
 impl From<&str> for UnixFileType {
     fn from(value: &str) -> Self {
         match value {
@@ -9969,16 +10797,19 @@ impl From<&str> for UnixFileType {
         }
     }
 }
+#[cfg(feature = "files")]
 impl std::fmt::Display for UnixFileType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "files")]
 impl serde::Serialize for UnixFileType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "files")]
 impl<'de> serde::Deserialize<'de> for UnixFileType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9987,6 +10818,7 @@ impl<'de> serde::Deserialize<'de> for UnixFileType {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "files")]
 impl schemars::JsonSchema for UnixFileType {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "UnixFileType".into()
@@ -9995,6 +10827,7 @@ impl schemars::JsonSchema for UnixFileType {
         schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
     }
 }
+#[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateStatus {
     /// UPDATE_STATUS_CHANGES_APPLIED
@@ -10006,6 +10839,7 @@ pub enum UpdateStatus {
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
+#[cfg(feature = "network-configuration")]
 impl UpdateStatus {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &[
@@ -10023,6 +10857,7 @@ impl UpdateStatus {
         }
     }
 }
+#[cfg(feature = "network-configuration")]
 impl From<&str> for UpdateStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -10033,16 +10868,19 @@ impl From<&str> for UpdateStatus {
         }
     }
 }
+#[cfg(feature = "network-configuration")]
 impl std::fmt::Display for UpdateStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "network-configuration")]
 impl serde::Serialize for UpdateStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "network-configuration")]
 impl<'de> serde::Deserialize<'de> for UpdateStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10051,6 +10889,7 @@ impl<'de> serde::Deserialize<'de> for UpdateStatus {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "network-configuration")]
 impl schemars::JsonSchema for UpdateStatus {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "UpdateStatus".into()
@@ -10059,6 +10898,7 @@ impl schemars::JsonSchema for UpdateStatus {
         schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
     }
 }
+#[cfg(feature = "upgrade")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct UpgradeStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10070,6 +10910,7 @@ pub struct UpgradeStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_info: Option<String>,
 }
+#[cfg(feature = "upgrade")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpgradeStatusState {
     /// UPGRADE_STATE_IDLE
@@ -10087,6 +10928,7 @@ pub enum UpgradeStatusState {
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
+#[cfg(feature = "upgrade")]
 impl UpgradeStatusState {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &[
@@ -10110,6 +10952,7 @@ impl UpgradeStatusState {
         }
     }
 }
+#[cfg(feature = "upgrade")]
 impl From<&str> for UpgradeStatusState {
     fn from(value: &str) -> Self {
         match value {
@@ -10123,16 +10966,19 @@ impl From<&str> for UpgradeStatusState {
         }
     }
 }
+#[cfg(feature = "upgrade")]
 impl std::fmt::Display for UpgradeStatusState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "upgrade")]
 impl serde::Serialize for UpgradeStatusState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "upgrade")]
 impl<'de> serde::Deserialize<'de> for UpgradeStatusState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10141,6 +10987,7 @@ impl<'de> serde::Deserialize<'de> for UpgradeStatusState {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "upgrade")]
 impl schemars::JsonSchema for UpgradeStatusState {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "UpgradeStatusState".into()
@@ -10149,6 +10996,7 @@ impl schemars::JsonSchema for UpgradeStatusState {
         schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
     }
 }
+#[cfg(feature = "upgrade")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpgradeType {
     /// SOFTWARE_ONLY
@@ -10158,6 +11006,7 @@ pub enum UpgradeType {
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
+#[cfg(feature = "upgrade")]
 impl UpgradeType {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &[
@@ -10173,6 +11022,7 @@ impl UpgradeType {
         }
     }
 }
+#[cfg(feature = "upgrade")]
 impl From<&str> for UpgradeType {
     fn from(value: &str) -> Self {
         match value {
@@ -10182,16 +11032,19 @@ impl From<&str> for UpgradeType {
         }
     }
 }
+#[cfg(feature = "upgrade")]
 impl std::fmt::Display for UpgradeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "upgrade")]
 impl serde::Serialize for UpgradeType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "upgrade")]
 impl<'de> serde::Deserialize<'de> for UpgradeType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10200,6 +11053,7 @@ impl<'de> serde::Deserialize<'de> for UpgradeType {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "upgrade")]
 impl schemars::JsonSchema for UpgradeType {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "UpgradeType".into()
@@ -10208,6 +11062,7 @@ impl schemars::JsonSchema for UpgradeType {
         schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
     }
 }
+#[cfg(feature = "upgrade")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct UpgradeVerifyResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10218,6 +11073,7 @@ pub struct UpgradeVerifyResult {
     pub error: Option<String>,
 }
 /// Usages of the key
+#[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct Usage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10225,6 +11081,7 @@ pub struct Usage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+#[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UsageType {
     /// FS_CHANGE_LOCK_KEY_USAGE_SNAPSHOT
@@ -10236,6 +11093,7 @@ pub enum UsageType {
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
+#[cfg(feature = "file-system")]
 impl UsageType {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &[
@@ -10253,6 +11111,7 @@ impl UsageType {
         }
     }
 }
+#[cfg(feature = "file-system")]
 impl From<&str> for UsageType {
     fn from(value: &str) -> Self {
         match value {
@@ -10263,16 +11122,19 @@ impl From<&str> for UsageType {
         }
     }
 }
+#[cfg(feature = "file-system")]
 impl std::fmt::Display for UsageType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "file-system")]
 impl serde::Serialize for UsageType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "file-system")]
 impl<'de> serde::Deserialize<'de> for UsageType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10281,6 +11143,7 @@ impl<'de> serde::Deserialize<'de> for UsageType {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "file-system")]
 impl schemars::JsonSchema for UsageType {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "UsageType".into()
@@ -10289,6 +11152,7 @@ impl schemars::JsonSchema for UsageType {
         schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
     }
 }
+#[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct UserEquivalence {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10297,6 +11161,7 @@ pub struct UserEquivalence {
     pub ldap_name: Option<String>,
 }
 /// NFS user mapping (squashing) support:
+#[cfg(feature = "nfs")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UserMapping {
     /// Do not map users.
@@ -10308,6 +11173,7 @@ pub enum UserMapping {
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
+#[cfg(feature = "nfs")]
 impl UserMapping {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &[
@@ -10325,6 +11191,7 @@ impl UserMapping {
         }
     }
 }
+#[cfg(feature = "nfs")]
 impl From<&str> for UserMapping {
     fn from(value: &str) -> Self {
         match value {
@@ -10335,16 +11202,19 @@ impl From<&str> for UserMapping {
         }
     }
 }
+#[cfg(feature = "nfs")]
 impl std::fmt::Display for UserMapping {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "nfs")]
 impl serde::Serialize for UserMapping {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "nfs")]
 impl<'de> serde::Deserialize<'de> for UserMapping {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10353,6 +11223,7 @@ impl<'de> serde::Deserialize<'de> for UserMapping {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "nfs")]
 impl schemars::JsonSchema for UserMapping {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "UserMapping".into()
@@ -10364,6 +11235,7 @@ impl schemars::JsonSchema for UserMapping {
         )
     }
 }
+#[cfg(feature = "monitoring-configuration-and-status")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct VpnKeys {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10373,6 +11245,7 @@ pub struct VpnKeys {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub qumulo_ca_crt: Option<String>,
 }
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct Waiter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10401,6 +11274,7 @@ pub struct Waiter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_address: Option<String>,
 }
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum WaiterModeItem {
     /// API_BYTE_RANGE_EXCLUSIVE
@@ -10414,6 +11288,7 @@ pub enum WaiterModeItem {
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
+#[cfg(feature = "files")]
 impl WaiterModeItem {
     /// Every value the API description lists, in its order.
     pub const KNOWN_VALUES: &'static [&'static str] = &[
@@ -10433,6 +11308,7 @@ impl WaiterModeItem {
         }
     }
 }
+#[cfg(feature = "files")]
 impl From<&str> for WaiterModeItem {
     fn from(value: &str) -> Self {
         match value {
@@ -10444,16 +11320,19 @@ impl From<&str> for WaiterModeItem {
         }
     }
 }
+#[cfg(feature = "files")]
 impl std::fmt::Display for WaiterModeItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "files")]
 impl serde::Serialize for WaiterModeItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "files")]
 impl<'de> serde::Deserialize<'de> for WaiterModeItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10462,6 +11341,7 @@ impl<'de> serde::Deserialize<'de> for WaiterModeItem {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "files")]
 impl schemars::JsonSchema for WaiterModeItem {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "WaiterModeItem".into()
@@ -10470,6 +11350,7 @@ impl schemars::JsonSchema for WaiterModeItem {
         schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
     }
 }
+#[cfg(feature = "web-ui-settings")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct WebUiSettings {
     /// When set, the Web UI logs out users after they are inactive for the specified time duration.
@@ -10504,9 +11385,10 @@ pub struct ApiError {
 /// Query parameters, one struct per operation that takes any.
 pub mod query {
     use serde::{Deserialize, Serialize};
-    /// Query parameters of `get_current` (`GET /v1/analytics/activity/current`).
+    /// Query parameters of `list_current` (`GET /v1/analytics/activity/current`).
+    #[cfg(feature = "analytics")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct GetCurrentQuery {
+    pub struct AnalyticsListCurrentQuery {
         /// Filters activity to a specific type. If not specified, all activity is returned.:
         /// * `file-iops-read` - file-iops-read,
         /// * `file-iops-write` - file-iops-write,
@@ -10517,9 +11399,10 @@ pub mod query {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub r#type: Option<String>,
     }
-    /// Query parameters of `get_capacity_history` (`GET /v1/analytics/capacity-history/`).
+    /// Query parameters of `list_capacity_history` (`GET /v1/analytics/capacity-history/`).
+    #[cfg(feature = "analytics")]
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    pub struct GetCapacityHistoryQuery {
+    pub struct AnalyticsListCapacityHistoryQuery {
         /// Lower bound on history returned, in RFC 3339 format or epoch seconds.
         #[serde(rename = "begin-time")]
         pub begin_time: String,
@@ -10535,16 +11418,18 @@ pub mod query {
         pub interval: Option<String>,
     }
     /// Query parameters of `list_time_series` (`GET /v1/analytics/time-series/`).
+    #[cfg(feature = "analytics")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct ListTimeSeriesQuery {
+    pub struct AnalyticsListTimeSeriesQuery {
         /// Lower bound on intervals returned, in RFC 3339 format or epoch seconds. If not specified, defaults to the current system time.
         #[serde(rename = "begin-time")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub begin_time: Option<String>,
     }
-    /// Query parameters of `list_access_tokens` (`GET /v1/auth/access-tokens/`).
+    /// Query parameters of `list` (`GET /v1/auth/access-tokens/`).
+    #[cfg(feature = "access-tokens")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct ListAccessTokensQuery {
+    pub struct AccessTokensListQuery {
         /// Filters access tokens by user identity if specified.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub user: Option<String>,
@@ -10555,9 +11440,10 @@ pub mod query {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub limit: Option<String>,
     }
-    /// Query parameters of `list_members` (`GET /v1/auth/roles/{role_name}/members`).
+    /// Query parameters of `get_members` (`GET /v1/auth/roles/{role_name}/members`).
+    #[cfg(feature = "roles")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct ListMembersQuery {
+    pub struct RolesGetMembersQuery {
         /// Return entries after the given key (keys are returned in the paging object)
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub after: Option<String>,
@@ -10565,9 +11451,10 @@ pub mod query {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub limit: Option<String>,
     }
-    /// Query parameters of `list_usages` (`GET /v1/file-system/security/keys/{key_ref}/usages`).
+    /// Query parameters of `get_usages` (`GET /v1/file-system/security/keys/{key_ref}/usages`).
+    #[cfg(feature = "file-system")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct ListUsagesQuery {
+    pub struct FileSystemGetUsagesQuery {
         /// Return entries after the given key (keys are returned in the paging object)
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub after: Option<String>,
@@ -10575,9 +11462,10 @@ pub mod query {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub limit: Option<String>,
     }
-    /// Query parameters of `get_byte_range` (`GET /v1/files/locks/nfs4/byte-range/`).
+    /// Query parameters of `get_files_locks_nfs4_byte_range` (`GET /v1/files/locks/nfs4/byte-range/`).
+    #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct GetByteRangeQuery {
+    pub struct FilesGetFilesLocksNfs4ByteRangeQuery {
         /// The lock owner's name. The client provides the name. Typically, it is the client hostname.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub owner_name: Option<String>,
@@ -10591,9 +11479,10 @@ pub mod query {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub limit: Option<String>,
     }
-    /// Query parameters of `get_byte_range_v1` (`GET /v1/files/locks/nlm/byte-range/`).
+    /// Query parameters of `get_files_locks_nlm_byte_range` (`GET /v1/files/locks/nlm/byte-range/`).
+    #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct GetByteRangeV1Query {
+    pub struct FilesGetFilesLocksNlmByteRangeQuery {
         /// The lock owner's name. The client provides the name. Typically, it is the client hostname.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub owner_name: Option<String>,
@@ -10607,9 +11496,10 @@ pub mod query {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub limit: Option<String>,
     }
-    /// Query parameters of `delete_byte_range` (`DELETE /v1/files/locks/nlm/byte-range/`).
+    /// Query parameters of `delete_files_locks_nlm_byte_range` (`DELETE /v1/files/locks/nlm/byte-range/`).
+    #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct DeleteByteRangeQuery {
+    pub struct FilesDeleteFilesLocksNlmByteRangeQuery {
         /// The lock owner's name. The client provides the name. Typically, it is the client hostname.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub owner_name: Option<String>,
@@ -10617,9 +11507,10 @@ pub mod query {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub owner_address: Option<String>,
     }
-    /// Query parameters of `list_waiters` (`GET /v1/files/locks/nlm/byte-range/waiters/`).
+    /// Query parameters of `get_files_locks_nlm_byte_range_waiters` (`GET /v1/files/locks/nlm/byte-range/waiters/`).
+    #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct ListWaitersQuery {
+    pub struct FilesGetFilesLocksNlmByteRangeWaitersQuery {
         /// The lock owner's name. The client provides the name. Typically, it is the client hostname.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub owner_name: Option<String>,
@@ -10633,9 +11524,10 @@ pub mod query {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub limit: Option<String>,
     }
-    /// Query parameters of `get_byte_range_3` (`GET /v1/files/locks/smb/byte-range/`).
+    /// Query parameters of `get_files_locks_smb_byte_range` (`GET /v1/files/locks/smb/byte-range/`).
+    #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct GetByteRange3Query {
+    pub struct FilesGetFilesLocksSmbByteRangeQuery {
         /// IP Address of the client that owns the lock.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub owner_address: Option<String>,
@@ -10646,9 +11538,10 @@ pub mod query {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub limit: Option<String>,
     }
-    /// Query parameters of `get_share_mode` (`GET /v1/files/locks/smb/share-mode/`).
+    /// Query parameters of `get_files_locks_smb_share_mode` (`GET /v1/files/locks/smb/share-mode/`).
+    #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct GetShareModeQuery {
+    pub struct FilesGetFilesLocksSmbShareModeQuery {
         /// IP Address of the client that owns the lock.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub owner_address: Option<String>,
@@ -10659,9 +11552,10 @@ pub mod query {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub limit: Option<String>,
     }
-    /// Query parameters of `list_quotas` (`GET /v1/files/quotas/`).
+    /// Query parameters of `get_files_quotas` (`GET /v1/files/quotas/`).
+    #[cfg(feature = "directory-quotas")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct ListQuotasQuery {
+    pub struct DirectoryQuotasGetFilesQuotasQuery {
         /// Return entries after the given key (keys are returned in the paging object)
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub after: Option<String>,
@@ -10669,9 +11563,10 @@ pub mod query {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub limit: Option<String>,
     }
-    /// Query parameters of `get_status_6` (`GET /v1/files/quotas/status/`).
+    /// Query parameters of `get_files_quotas_status` (`GET /v1/files/quotas/status/`).
+    #[cfg(feature = "directory-quotas")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct GetStatus6Query {
+    pub struct DirectoryQuotasGetFilesQuotasStatusQuery {
         /// Return entries after the given key (keys are returned in the paging object)
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub after: Option<String>,
@@ -10679,16 +11574,18 @@ pub mod query {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub limit: Option<String>,
     }
-    /// Query parameters of `resolve_v1` (`POST /v1/files/resolve`).
+    /// Query parameters of `resolve` (`POST /v1/files/resolve`).
+    #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct ResolveV1Query {
+    pub struct FilesResolveQuery {
         /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub snapshot: Option<String>,
     }
-    /// Query parameters of `list_aggregates` (`GET /v1/files/{ref}/aggregates/`).
+    /// Query parameters of `get_aggregates` (`GET /v1/files/{ref}/aggregates/`).
+    #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct ListAggregatesQuery {
+    pub struct FilesGetAggregatesQuery {
         /// Maximum number of directory entries to return (defauilt: 1000)
         #[serde(rename = "max-entries")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10710,9 +11607,10 @@ pub mod query {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub snapshot: Option<String>,
     }
-    /// Query parameters of `get_data` (`GET /v1/files/{ref}/data`).
+    /// Query parameters of `get_files_data` (`GET /v1/files/{ref}/data`).
+    #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct GetDataQuery {
+    pub struct FilesGetFilesDataQuery {
         /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub snapshot: Option<String>,
@@ -10723,16 +11621,18 @@ pub mod query {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub length: Option<String>,
     }
-    /// Query parameters of `modify_data` (`PATCH /v1/files/{ref}/data`).
+    /// Query parameters of `modify_files_data` (`PATCH /v1/files/{ref}/data`).
+    #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct ModifyDataQuery {
+    pub struct FilesModifyFilesDataQuery {
         /// Write the provided data at the given 64-bit integer offset. If the offset is greater than the size of the file, the file will be zero-extended up to offset before the data is written. (default: 0)
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub offset: Option<String>,
     }
-    /// Query parameters of `list_entries` (`GET /v1/files/{ref}/entries/`).
+    /// Query parameters of `get_entries` (`GET /v1/files/{ref}/entries/`).
+    #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct ListEntriesQuery {
+    pub struct FilesGetEntriesQuery {
         /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub snapshot: Option<String>,
@@ -10748,36 +11648,41 @@ pub mod query {
         pub limit: Option<String>,
     }
     /// Query parameters of `get_acl` (`GET /v1/files/{ref}/info/acl`).
+    #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct GetAclQuery {
+    pub struct FilesGetAclQuery {
         /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub snapshot: Option<String>,
     }
     /// Query parameters of `explain_posix_mode` (`POST /v1/files/{ref}/info/acl/explain-posix-mode`).
+    #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct ExplainPosixModeQuery {
+    pub struct FilesExplainPosixModeQuery {
         /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub snapshot: Option<String>,
     }
     /// Query parameters of `create_explain_right` (`POST /v1/files/{ref}/info/acl/explain-rights`).
+    #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct CreateExplainRightQuery {
+    pub struct FilesCreateExplainRightQuery {
         /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub snapshot: Option<String>,
     }
     /// Query parameters of `explain_set_mode` (`POST /v1/files/{ref}/info/acl/explain-set-mode`).
+    #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct ExplainSetModeQuery {
+    pub struct FilesExplainSetModeQuery {
         /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub snapshot: Option<String>,
     }
-    /// Query parameters of `list_attributes_v1` (`GET /v1/files/{ref}/info/attributes`).
+    /// Query parameters of `get_info_attributes` (`GET /v1/files/{ref}/info/attributes`).
+    #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct ListAttributesV1Query {
+    pub struct FilesGetInfoAttributesQuery {
         /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub snapshot: Option<String>,
@@ -10786,9 +11691,10 @@ pub mod query {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub retrieve_file_lock: Option<String>,
     }
-    /// Query parameters of `get_byte_range_4` (`GET /v1/files/{ref}/locks/nfs4/byte-range/`).
+    /// Query parameters of `get_files_locks_nfs4_byte_range_2` (`GET /v1/files/{ref}/locks/nfs4/byte-range/`).
+    #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct GetByteRange4Query {
+    pub struct FilesGetFilesLocksNfs4ByteRange2Query {
         /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub snapshot: Option<String>,
@@ -10799,9 +11705,10 @@ pub mod query {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub limit: Option<String>,
     }
-    /// Query parameters of `get_byte_range_5` (`GET /v1/files/{ref}/locks/nlm/byte-range/`).
+    /// Query parameters of `get_files_locks_nlm_byte_range_2` (`GET /v1/files/{ref}/locks/nlm/byte-range/`).
+    #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct GetByteRange5Query {
+    pub struct FilesGetFilesLocksNlmByteRange2Query {
         /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub snapshot: Option<String>,
@@ -10812,9 +11719,10 @@ pub mod query {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub limit: Option<String>,
     }
-    /// Query parameters of `delete_byte_range_v1` (`DELETE /v1/files/{ref}/locks/nlm/byte-range/`).
+    /// Query parameters of `delete_files_locks_nlm_byte_range_2` (`DELETE /v1/files/{ref}/locks/nlm/byte-range/`).
+    #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    pub struct DeleteByteRangeV1Query {
+    pub struct FilesDeleteFilesLocksNlmByteRange2Query {
         /// Offset of the range to release
         pub offset: String,
         /// Size of range to release. Zero releases to the maximum file size.
@@ -10825,9 +11733,10 @@ pub mod query {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub snapshot: Option<String>,
     }
-    /// Query parameters of `list_waiters_v1` (`GET /v1/files/{ref}/locks/nlm/byte-range/waiters/`).
+    /// Query parameters of `get_files_locks_nlm_byte_range_waiters_2` (`GET /v1/files/{ref}/locks/nlm/byte-range/waiters/`).
+    #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct ListWaitersV1Query {
+    pub struct FilesGetFilesLocksNlmByteRangeWaiters2Query {
         /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub snapshot: Option<String>,
@@ -10838,9 +11747,10 @@ pub mod query {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub limit: Option<String>,
     }
-    /// Query parameters of `get_byte_range_6` (`GET /v1/files/{ref}/locks/smb/byte-range/`).
+    /// Query parameters of `get_files_locks_smb_byte_range_2` (`GET /v1/files/{ref}/locks/smb/byte-range/`).
+    #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct GetByteRange6Query {
+    pub struct FilesGetFilesLocksSmbByteRange2Query {
         /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub snapshot: Option<String>,
@@ -10851,9 +11761,10 @@ pub mod query {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub limit: Option<String>,
     }
-    /// Query parameters of `get_share_mode_v1` (`GET /v1/files/{ref}/locks/smb/share-mode/`).
+    /// Query parameters of `get_files_locks_smb_share_mode_2` (`GET /v1/files/{ref}/locks/smb/share-mode/`).
+    #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct GetShareModeV1Query {
+    pub struct FilesGetFilesLocksSmbShareMode2Query {
         /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub snapshot: Option<String>,
@@ -10864,9 +11775,10 @@ pub mod query {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub limit: Option<String>,
     }
-    /// Query parameters of `get_notify_v1` (`GET /v1/files/{ref}/notify`).
+    /// Query parameters of `get_notify` (`GET /v1/files/{ref}/notify`).
+    #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct GetNotifyV1Query {
+    pub struct FilesGetNotifyQuery {
         /// A list that indicates the types of notification that you want to receive, in CSV format. If you don't provide the list, the system sends every type of notification. The following are available notification types:* child_file_added
         /// * child_dir_added
         /// * child_file_removed
@@ -10898,8 +11810,9 @@ pub mod query {
         pub recursive: Option<String>,
     }
     /// Query parameters of `list_recursive_aggregates` (`GET /v1/files/{ref}/recursive-aggregates/`).
+    #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct ListRecursiveAggregatesQuery {
+    pub struct FilesListRecursiveAggregatesQuery {
         /// Maximum directory entries we see before breaking out of the tree walk (default: 1000, system limit: 5000)
         #[serde(rename = "max-entries")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10925,9 +11838,10 @@ pub mod query {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub snapshot: Option<String>,
     }
-    /// Query parameters of `get_sample` (`GET /v1/files/{ref}/sample/`).
+    /// Query parameters of `list_sample` (`GET /v1/files/{ref}/sample/`).
+    #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    pub struct GetSampleQuery {
+    pub struct FilesListSampleQuery {
         /// Weight the sampling by the value specified: capacity (total bytes used for data and metadata), data (total bytes used for data only), file (file count), named_streams (named stream count):
         /// * `capacity` - capacity,
         /// * `data` - data,
@@ -10939,22 +11853,25 @@ pub mod query {
         pub limit: String,
     }
     /// Query parameters of `list_streams` (`GET /v1/files/{ref}/streams/`).
+    #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct ListStreamsQuery {
+    pub struct FilesListStreamsQuery {
         /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub snapshot: Option<String>,
     }
-    /// Query parameters of `list_attributes_3` (`GET /v1/files/{ref}/streams/{stream_id}/attributes`).
+    /// Query parameters of `get_streams_attributes` (`GET /v1/files/{ref}/streams/{stream_id}/attributes`).
+    #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct ListAttributes3Query {
+    pub struct FilesGetStreamsAttributesQuery {
         /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub snapshot: Option<String>,
     }
-    /// Query parameters of `get_data_v1` (`GET /v1/files/{ref}/streams/{stream_id}/data`).
+    /// Query parameters of `get_streams_data` (`GET /v1/files/{ref}/streams/{stream_id}/data`).
+    #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct GetDataV1Query {
+    pub struct FilesGetStreamsDataQuery {
         /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub snapshot: Option<String>,
@@ -10965,16 +11882,18 @@ pub mod query {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub length: Option<String>,
     }
-    /// Query parameters of `modify_data_v1` (`PATCH /v1/files/{ref}/streams/{stream_id}/data`).
+    /// Query parameters of `modify_streams_data` (`PATCH /v1/files/{ref}/streams/{stream_id}/data`).
+    #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct ModifyDataV1Query {
+    pub struct FilesModifyStreamsDataQuery {
         /// Write the provided data at the given 64-bit integer offset. If the offset is greater than the size of the stream, the stream will be zero-extended up to offset before the data is written. (default: 0)
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub offset: Option<String>,
     }
-    /// Query parameters of `get_user_metadata` (`GET /v1/files/{ref}/user-metadata/`).
+    /// Query parameters of `list_user_metadata` (`GET /v1/files/{ref}/user-metadata/`).
+    #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct GetUserMetadataQuery {
+    pub struct FilesListUserMetadataQuery {
         /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub snapshot: Option<String>,
@@ -10985,9 +11904,10 @@ pub mod query {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub limit: Option<String>,
     }
-    /// Query parameters of `get_user_metadata_v1` (`GET /v1/files/{ref}/user-metadata/{type}/`).
+    /// Query parameters of `get_files_user_metadata` (`GET /v1/files/{ref}/user-metadata/{type}/`).
+    #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct GetUserMetadataV1Query {
+    pub struct FilesGetFilesUserMetadataQuery {
         /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub snapshot: Option<String>,
@@ -10998,16 +11918,18 @@ pub mod query {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub limit: Option<String>,
     }
-    /// Query parameters of `get_user_metadata_3` (`GET /v1/files/{ref}/user-metadata/{type}/{key}`).
+    /// Query parameters of `get_files_user_metadata_2` (`GET /v1/files/{ref}/user-metadata/{type}/{key}`).
+    #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct GetUserMetadata3Query {
+    pub struct FilesGetFilesUserMetadata2Query {
         /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub snapshot: Option<String>,
     }
     /// Query parameters of `get_static_ip_allocation` (`GET /v1/network/static-ip-allocation`).
+    #[cfg(feature = "network-configuration")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct GetStaticIpAllocationQuery {
+    pub struct NetworkConfigurationGetStaticIpAllocationQuery {
         /// Netmask to apply to the try and/or floating range arguments, overriding whatever is currently configured. Required if network is currently in DHCP mode.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub netmask: Option<String>,
@@ -11018,9 +11940,10 @@ pub mod query {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub floating: Option<String>,
     }
-    /// Query parameters of `list_files` (`GET /v1/smb/files/`).
+    /// Query parameters of `get_files` (`GET /v1/smb/files/`).
+    #[cfg(feature = "smb-file-administration")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct ListFilesQuery {
+    pub struct SmbFileAdministrationGetFilesQuery {
         /// File ID (uint64). Limits result to handles on the specified file.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub file_number: Option<String>,
@@ -11034,9 +11957,10 @@ pub mod query {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub limit: Option<String>,
     }
-    /// Query parameters of `list_sessions` (`GET /v1/smb/sessions/`).
+    /// Query parameters of `get_sessions` (`GET /v1/smb/sessions/`).
+    #[cfg(feature = "smb-session-administration")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct ListSessionsQuery {
+    pub struct SmbSessionAdministrationGetSessionsQuery {
         /// List only sessions matching a user identity in the form of: \[1\] A name or a SID optionally qualified with a domain prefix (e.g local:name, S-1-1-0, name, world:Everyone, ldap_user:name, or ad:name), or \[2\] An ID type (e.g. uid:1001, auth_id:513, SID:S-1-1-0).)
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub identity: Option<String>,
@@ -11047,128 +11971,144 @@ pub mod query {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub limit: Option<String>,
     }
-    /// Query parameters of `create_share` (`POST /v1/smb/shares/`).
+    /// Query parameters of `create` (`POST /v1/smb/shares/`).
+    #[cfg(feature = "smb-shares")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct CreateShareQuery {
+    pub struct SmbSharesCreateQuery {
         /// Specifies whether the file system path can be created if it does not already exist.
         #[serde(rename = "allow-fs-path-create")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub allow_fs_path_create: Option<String>,
     }
-    /// Query parameters of `set_share` (`PUT /v1/smb/shares/{id}`).
+    /// Query parameters of `set` (`PUT /v1/smb/shares/{id}`).
+    #[cfg(feature = "smb-shares")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct SetShareQuery {
+    pub struct SmbSharesSetQuery {
         /// Specifies whether the file system path can be created if it does not already exist.
         #[serde(rename = "allow-fs-path-create")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub allow_fs_path_create: Option<String>,
     }
-    /// Query parameters of `create_snapshot` (`POST /v1/snapshots/`).
+    /// Query parameters of `create` (`POST /v1/snapshots/`).
+    #[cfg(feature = "snapshots")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct CreateSnapshotQuery {
+    pub struct SnapshotsCreateQuery {
         /// Duration after which to expire the snapshot, in format \<quantity\>\<units\>, where \<quantity\> is a positive integer less than 1000 and \<units\> is one of \[months, weeks, days, hours, minutes\], e.g. 5days or 1hours. Empty string or never indicates the snapshot should never expire. Defaults to never if not specified.
         #[serde(rename = "expiration-time-to-live")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub expiration_time_to_live: Option<String>,
     }
-    /// Query parameters of `modify_snapshot` (`PATCH /v1/snapshots/{id}`).
+    /// Query parameters of `modify` (`PATCH /v1/snapshots/{id}`).
+    #[cfg(feature = "snapshots")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct ModifySnapshotQuery {
+    pub struct SnapshotsModifyQuery {
         /// Duration after which to expire the snapshot, in format \<quantity\>\<units\>, where \<quantity\> is a positive integer less than 1000 and \<units\> is one of \[months, weeks, days, hours, minutes\], e.g. 5days or 1hours. Empty string or never indicates the snapshot should never expire. Defaults to never if not specified.
         #[serde(rename = "expiration-time-to-live")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub expiration_time_to_live: Option<String>,
     }
     /// Query parameters of `get_acl_v2` (`GET /v2/files/{ref}/info/acl`).
+    #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct GetAclV2Query {
+    pub struct FilesGetAclV2Query {
         /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub snapshot: Option<String>,
     }
     /// Query parameters of `create_export` (`POST /v2/nfs/exports/`).
+    #[cfg(feature = "nfs")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct CreateExportQuery {
+    pub struct NfsCreateExportQuery {
         /// Specifies whether the file system path can be created if it does not already exist.
         #[serde(rename = "allow-fs-path-create")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub allow_fs_path_create: Option<String>,
     }
     /// Query parameters of `set_export` (`PUT /v2/nfs/exports/{ref}`).
+    #[cfg(feature = "nfs")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct SetExportQuery {
+    pub struct NfsSetExportQuery {
         /// Specifies whether the file system path can be created if it does not already exist.
         #[serde(rename = "allow-fs-path-create")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub allow_fs_path_create: Option<String>,
     }
     /// Query parameters of `modify_export` (`PATCH /v2/nfs/exports/{ref}`).
+    #[cfg(feature = "nfs")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct ModifyExportQuery {
+    pub struct NfsModifyExportQuery {
         /// Specifies whether the file system path can be created if it does not already exist.
         #[serde(rename = "allow-fs-path-create")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub allow_fs_path_create: Option<String>,
     }
-    /// Query parameters of `list_shares_v2` (`GET /v2/smb/shares/`).
+    /// Query parameters of `list_v2` (`GET /v2/smb/shares/`).
+    #[cfg(feature = "smb-shares")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct ListSharesV2Query {
+    pub struct SmbSharesListV2Query {
         /// Populate trustee names in the response. By default, trustee names are not returned.
         #[serde(rename = "populate-trustee-names")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub populate_trustee_names: Option<String>,
     }
-    /// Query parameters of `create_share_v2` (`POST /v2/smb/shares/`).
+    /// Query parameters of `create_v2` (`POST /v2/smb/shares/`).
+    #[cfg(feature = "smb-shares")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct CreateShareV2Query {
+    pub struct SmbSharesCreateV2Query {
         /// Specifies whether the file system path can be created if it does not already exist.
         #[serde(rename = "allow-fs-path-create")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub allow_fs_path_create: Option<String>,
     }
-    /// Query parameters of `set_share_v2` (`PUT /v2/smb/shares/{ref}`).
+    /// Query parameters of `set_v2` (`PUT /v2/smb/shares/{ref}`).
+    #[cfg(feature = "smb-shares")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct SetShareV2Query {
+    pub struct SmbSharesSetV2Query {
         /// Specifies whether the file system path can be created if it does not already exist.
         #[serde(rename = "allow-fs-path-create")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub allow_fs_path_create: Option<String>,
     }
-    /// Query parameters of `modify_share` (`PATCH /v2/smb/shares/{ref}`).
+    /// Query parameters of `modify` (`PATCH /v2/smb/shares/{ref}`).
+    #[cfg(feature = "smb-shares")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct ModifyShareQuery {
+    pub struct SmbSharesModifyQuery {
         /// Specifies whether the file system path can be created if it does not already exist.
         #[serde(rename = "allow-fs-path-create")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub allow_fs_path_create: Option<String>,
     }
-    /// Query parameters of `list_snapshots_v2` (`GET /v2/snapshots/`).
+    /// Query parameters of `list_v2` (`GET /v2/snapshots/`).
+    #[cfg(feature = "snapshots")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct ListSnapshotsV2Query {
+    pub struct SnapshotsListV2Query {
         /// Specifies whether or not to include snapshots that are currently being deleted. Defaults to false if not specified.
         #[serde(rename = "include-in-delete")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub include_in_delete: Option<String>,
     }
-    /// Query parameters of `create_snapshot_v2` (`POST /v2/snapshots/`).
+    /// Query parameters of `create_v2` (`POST /v2/snapshots/`).
+    #[cfg(feature = "snapshots")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct CreateSnapshotV2Query {
+    pub struct SnapshotsCreateV2Query {
         /// Duration after which to expire the snapshot, in format \<quantity\>\<units\>, where \<quantity\> is a positive integer less than 1000 and \<units\> is one of \[months, weeks, days, hours, minutes\], e.g. 5days or 1hours. Empty string or never indicates the snapshot should never expire. Defaults to never if not specified.
         #[serde(rename = "expiration-time-to-live")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub expiration_time_to_live: Option<String>,
     }
-    /// Query parameters of `modify_snapshot_v2` (`PATCH /v2/snapshots/{id}`).
+    /// Query parameters of `modify_v2` (`PATCH /v2/snapshots/{id}`).
+    #[cfg(feature = "snapshots")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct ModifySnapshotV2Query {
+    pub struct SnapshotsModifyV2Query {
         /// Duration after which to expire the snapshot, in format \<quantity\>\<units\>, where \<quantity\> is a positive integer less than 1000 and \<units\> is one of \[months, weeks, days, hours, minutes\], e.g. 5days or 1hours. Empty string or never indicates the snapshot should never expire. Defaults to never if not specified.
         #[serde(rename = "expiration-time-to-live")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub expiration_time_to_live: Option<String>,
     }
     /// Query parameters of `get_changes_since` (`GET /v2/snapshots/{newer_id}/changes-since/{older_id}`).
+    #[cfg(feature = "snapshots")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct GetChangesSinceQuery {
+    pub struct SnapshotsGetChangesSinceQuery {
         /// Return entries after the given key (keys are returned in the paging object)
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub after: Option<String>,
@@ -11177,8 +12117,9 @@ pub mod query {
         pub limit: Option<String>,
     }
     /// Query parameters of `get_file` (`GET /v2/snapshots/{newer_id}/changes-since/{older_id}/files/{ref}`).
+    #[cfg(feature = "snapshots")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct GetFileQuery {
+    pub struct SnapshotsGetFileQuery {
         /// Return entries after the given key (keys are returned in the paging object)
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub after: Option<String>,
@@ -11187,82 +12128,92 @@ pub mod query {
         pub limit: Option<String>,
     }
     /// Query parameters of `create_export_v3` (`POST /v3/nfs/exports/`).
+    #[cfg(feature = "nfs")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct CreateExportV3Query {
+    pub struct NfsCreateExportV3Query {
         /// Specifies whether the file system path can be created if it does not already exist.
         #[serde(rename = "allow-fs-path-create")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub allow_fs_path_create: Option<String>,
     }
     /// Query parameters of `set_export_v3` (`PUT /v3/nfs/exports/{export_id}`).
+    #[cfg(feature = "nfs")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct SetExportV3Query {
+    pub struct NfsSetExportV3Query {
         /// Specifies whether the file system path can be created if it does not already exist.
         #[serde(rename = "allow-fs-path-create")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub allow_fs_path_create: Option<String>,
     }
     /// Query parameters of `modify_export_v3` (`PATCH /v3/nfs/exports/{export_id}`).
+    #[cfg(feature = "nfs")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct ModifyExportV3Query {
+    pub struct NfsModifyExportV3Query {
         /// Specifies whether the file system path can be created if it does not already exist.
         #[serde(rename = "allow-fs-path-create")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub allow_fs_path_create: Option<String>,
     }
-    /// Query parameters of `list_shares_v3` (`GET /v3/smb/shares/`).
+    /// Query parameters of `list_v3` (`GET /v3/smb/shares/`).
+    #[cfg(feature = "smb-shares")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct ListSharesV3Query {
+    pub struct SmbSharesListV3Query {
         /// Populate trustee names in the response. By default, trustee names are not returned.
         #[serde(rename = "populate-trustee-names")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub populate_trustee_names: Option<String>,
     }
-    /// Query parameters of `create_share_v3` (`POST /v3/smb/shares/`).
+    /// Query parameters of `create_v3` (`POST /v3/smb/shares/`).
+    #[cfg(feature = "smb-shares")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct CreateShareV3Query {
+    pub struct SmbSharesCreateV3Query {
         /// Specifies whether the file system path can be created if it does not already exist.
         #[serde(rename = "allow-fs-path-create")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub allow_fs_path_create: Option<String>,
     }
-    /// Query parameters of `set_share_v3` (`PUT /v3/smb/shares/{share_id}`).
+    /// Query parameters of `set_v3` (`PUT /v3/smb/shares/{share_id}`).
+    #[cfg(feature = "smb-shares")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct SetShareV3Query {
+    pub struct SmbSharesSetV3Query {
         /// Specifies whether the file system path can be created if it does not already exist.
         #[serde(rename = "allow-fs-path-create")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub allow_fs_path_create: Option<String>,
     }
-    /// Query parameters of `modify_share_v3` (`PATCH /v3/smb/shares/{share_id}`).
+    /// Query parameters of `modify_v3` (`PATCH /v3/smb/shares/{share_id}`).
+    #[cfg(feature = "smb-shares")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct ModifyShareV3Query {
+    pub struct SmbSharesModifyV3Query {
         /// Specifies whether the file system path can be created if it does not already exist.
         #[serde(rename = "allow-fs-path-create")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub allow_fs_path_create: Option<String>,
     }
-    /// Query parameters of `list_snapshots_v3` (`GET /v3/snapshots/`).
+    /// Query parameters of `list_v3` (`GET /v3/snapshots/`).
+    #[cfg(feature = "snapshots")]
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    pub struct ListSnapshotsV3Query {
+    pub struct SnapshotsListV3Query {
         /// Filter the list of snapshots to exclude snapshots in process of being deleted, or include only snapshots in process of being deleted. By default, includes all snapshots.:
         /// * `all` - all,
         /// * `exclude_in_delete` - exclude_in_delete,
         /// * `only_in_delete` - only_in_delete
         pub filter: String,
     }
-    /// Query parameters of `get_status_27` (`GET /v3/snapshots/status/`).
+    /// Query parameters of `list_snapshots_status_v3` (`GET /v3/snapshots/status/`).
+    #[cfg(feature = "snapshots")]
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    pub struct GetStatus27Query {
+    pub struct SnapshotsListSnapshotsStatusV3Query {
         /// Filter the list of snapshots to exclude snapshots in process of being deleted, or include only snapshots in process of being deleted. By default, includes all snapshots.:
         /// * `all` - all,
         /// * `exclude_in_delete` - exclude_in_delete,
         /// * `only_in_delete` - only_in_delete
         pub filter: String,
     }
-    /// Query parameters of `get_status_v4` (`GET /v4/snapshots/status/`).
+    /// Query parameters of `list_status_v4` (`GET /v4/snapshots/status/`).
+    #[cfg(feature = "snapshots")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct GetStatusV4Query {
+    pub struct SnapshotsListStatusV4Query {
         /// Filter the list of snapshots to exclude any combination of snapshots in process of being deleted, snapshots not in process of being deleted, locked snapshots, and unlocked snapshots. By default, includes all snapshots.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub filter: Option<String>,

@@ -12,7 +12,7 @@
 
 use std::process::ExitCode;
 
-use qumulo_client::models::{query::ListAccessTokensQuery, ApiAccessTokenModifyMetadataPatch};
+use qumulo_client::models::{query::AccessTokensListQuery, ApiAccessTokenModifyMetadataPatch};
 use qumulo_client::Client;
 
 const USAGE: &str = "usage: access-tokens [--url URL] [--token TOKEN] (list | get ID | enable ID | disable ID | expire ID TIME | delete ID)";
@@ -54,14 +54,16 @@ async fn run(args: Vec<String>) -> Result<String, String> {
     match command.as_slice() {
         ["list"] => {
             let list = client
-                .list_access_tokens(&ListAccessTokensQuery::default())
+                .access_tokens()
+                .list(&AccessTokensListQuery::default())
                 .await
                 .map_err(|error| error.to_string())?;
             Ok(pretty(&list))
         }
         ["get", id] => Ok(pretty(
             &client
-                .get_access_token(id)
+                .access_tokens()
+                .get(id)
                 .await
                 .map_err(|error| error.to_string())?,
         )),
@@ -72,7 +74,8 @@ async fn run(args: Vec<String>) -> Result<String, String> {
             };
             Ok(pretty(
                 &client
-                    .modify_access_token(id, &patch)
+                    .access_tokens()
+                    .modify(id, &patch)
                     .await
                     .map_err(|error| error.to_string())?,
             ))
@@ -84,14 +87,16 @@ async fn run(args: Vec<String>) -> Result<String, String> {
             };
             Ok(pretty(
                 &client
-                    .modify_access_token(id, &patch)
+                    .access_tokens()
+                    .modify(id, &patch)
                     .await
                     .map_err(|error| error.to_string())?,
             ))
         }
         ["delete", id] => {
             client
-                .delete_access_token(id)
+                .access_tokens()
+                .delete(id)
                 .await
                 .map_err(|error| error.to_string())?;
             Ok(format!("deleted {id}"))

@@ -40,7 +40,7 @@ async fn main() -> std::process::ExitCode {
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    match axum::serve(listener, qumulo_server::router(store))
+    match axum::serve(listener, access_tokens_example::router(store))
         .with_graceful_shutdown(shutdown)
         .await
     {

@@ -1,0 +1,116 @@
+//! What the client and server emitters share about groups: their operations, their cargo
+//! features and the `#[cfg]` that gates them.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::{Api, Group, Operation, TypeRef};
+
+/// The operations of `group`, in path order.
+pub fn operations_of<'a>(api: &'a Api, group: &Group) -> Vec<&'a Operation> {
+    api.operations
+        .iter()
+        .filter(|operation| operation.group == group.module)
+        .collect()
+}
+
+/// `#[cfg(feature = "...")]` for one group.
+pub fn cfg_group(group: &Group) -> TokenStream {
+    let feature = &group.feature;
+    quote! { #[cfg(feature = #feature)] }
+}
+
+/// `#[cfg(any(feature = "a", ...))]` for an item used by these features, or nothing when every
+/// group uses it.
+pub fn cfg_any(api: &Api, features: &[String]) -> TokenStream {
+    if features.is_empty() || features.len() == api.groups.len() {
+        return TokenStream::new();
+    }
+    if let [feature] = features {
+        return quote! { #[cfg(feature = #feature)] };
+    }
+    quote! { #[cfg(any(#(feature = #features),*))] }
+}
+
+/// The `[features]` table: one feature per group (each enabling `dependency`'s feature of the
+/// same name, when given), all of them on by default, plus `extra` default features.
+pub fn features_table(api: &Api, dependency: Option<&str>, extra: &[&str]) -> String {
+    let mut res = String::from("[features]\n");
+    let defaults: Vec<String> = extra
+        .iter()
+        .map(|feature| format!("\"{feature}\""))
+        .chain(
+            api.groups
+                .iter()
+                .map(|group| format!("\"{}\"", group.feature)),
+        )
+        .collect();
+    res.push_str(&format!("default = [{}]\n", defaults.join(", ")));
+    for group in &api.groups {
+        let titles = group.titles.join(", ");
+        let enables = dependency.map_or_else(String::new, |dependency| {
+            format!("\"{dependency}/{}\"", group.feature)
+        });
+        if !titles.is_empty() {
+            res.push_str(&format!("# {titles}\n"));
+        }
+        res.push_str(&format!("{} = [{enables}]\n", group.feature));
+    }
+    res
+}
+
+/// Whether any of these operations mentions the models crate (a named type, a number or a JSON
+/// object in a body or response, or a query struct).
+pub fn uses_models(operations: &[&Operation]) -> bool {
+    operations.iter().any(|operation| {
+        !operation.query_params.is_empty()
+            || operation.request.as_ref().is_some_and(mentions_models)
+            || operation.success_body().is_some_and(mentions_models)
+    })
+}
+
+fn mentions_models(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Named(_) | TypeRef::Number | TypeRef::JsonObject => true,
+        TypeRef::Array(items) => mentions_models(items),
+        TypeRef::String | TypeRef::Integer | TypeRef::Boolean => false,
+    }
+}
+
+/// A helper function of a runtime template, and the test that says whether an operation needs it.
+pub type Helper = (&'static str, fn(&Operation) -> bool);
+
+/// The runtime template's items. Each listed helper function is kept only when some operation
+/// needs it, and then only for the features of the groups that do, so no build has dead code.
+pub fn retain_helpers(api: &Api, items: Vec<syn::Item>, helpers: &[Helper]) -> Vec<syn::Item> {
+    let mut res = Vec::new();
+    for mut item in items {
+        if let syn::Item::Fn(function) = &mut item {
+            let name = function.sig.ident.to_string();
+            if let Some((_, needs)) = helpers.iter().find(|(helper, _)| *helper == name) {
+                let features: BTreeSet<String> = api
+                    .operations
+                    .iter()
+                    .filter(|operation| needs(operation))
+                    .filter_map(|operation| {
+                        api.groups
+                            .iter()
+                            .find(|group| group.module == operation.group)
+                    })
+                    .map(|group| group.feature.clone())
+                    .collect();
+                if features.is_empty() {
+                    continue;
+                }
+                let cfg = cfg_any(api, &features.into_iter().collect::<Vec<_>>());
+                if !cfg.is_empty() {
+                    function.attrs.push(syn::parse_quote!(#cfg));
+                }
+            }
+        }
+        res.push(item);
+    }
+    res
+}
