@@ -29,6 +29,7 @@ pub fn load(path: &Path) -> codegen::Inputs {
     codegen::Inputs {
         schemas: vec![(name, bytes)],
         config: None,
+        lock: None,
     }
 }
 

@@ -17,6 +17,7 @@ pub mod frontend;
 pub mod ident;
 pub mod import;
 pub mod ir;
+pub mod lock;
 mod lower;
 pub mod render;
 
@@ -33,6 +34,8 @@ pub struct Inputs {
     pub schemas: Vec<(String, Vec<u8>)>,
     /// The text of `codegen.toml`, if there is one.
     pub config: Option<String>,
+    /// The text of `codegen.lock`, if there is one.
+    pub lock: Option<String>,
 }
 
 /// What the generator produces.
@@ -42,6 +45,8 @@ pub struct Output {
     pub files: BTreeMap<String, String>,
     /// The model the files were emitted from.
     pub api: ir::Api,
+    /// The new contents of `codegen.lock`: every name given in this run.
+    pub lock: String,
 }
 
 /// Parses, lowers and emits. Each phase reports all of its problems; the next phase runs only on
@@ -56,13 +61,17 @@ pub fn generate(inputs: &Inputs) -> Result<Output, Diagnostics> {
 
 /// [`generate`] with an already resolved configuration; `inputs.config` is not read.
 pub fn generate_with_config(inputs: &Inputs, config: &Config) -> Result<Output, Diagnostics> {
-    let api = parse_and_lower(inputs, config)?;
+    let lock = match &inputs.lock {
+        Some(text) => lock::parse_lock(text)?,
+        None => lock::Lock::default(),
+    };
+    let (api, new_lock) = parse_and_lower(inputs, config, &lock)?;
     let files = emit_files(&api)?;
-    Ok(Output { files, api })
+    Ok(Output { files, api, lock: lock::render_lock(&new_lock) })
 }
 
 /// Parses every endpoint file (all problems of all files at once) and lowers them to the model.
-pub fn parse_and_lower(inputs: &Inputs, config: &Config) -> Result<ir::Api, Diagnostics> {
+pub fn parse_and_lower(inputs: &Inputs, config: &Config, lock: &lock::Lock) -> Result<(ir::Api, lock::Lock), Diagnostics> {
     let mut sorted: Vec<&(String, Vec<u8>)> = inputs.schemas.iter().collect();
     sorted.sort_by(|left, right| left.0.cmp(&right.0));
     let mut endpoints = Vec::new();
@@ -74,7 +83,7 @@ pub fn parse_and_lower(inputs: &Inputs, config: &Config) -> Result<ir::Api, Diag
         }
     }
     problems.finish(())?;
-    lower::lower_api(&endpoints, config)
+    lower::lower_api(&endpoints, config, lock)
 }
 
 /// Emits and renders every file of every generated crate: models, client and server.

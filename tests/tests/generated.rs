@@ -179,3 +179,93 @@ fn snapshot_dir(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
     res.sort();
     res
 }
+
+/// Names survive adding and removing pages: generating from half of the categories and then
+/// from all of them (with the lock the first run wrote), and the other way round, every type and
+/// operation that exists in both runs has the same name in both.
+#[test]
+fn names_survive_adding_and_removing_pages() {
+    let mut all = xtask::read_inputs(&repo_root().join("schemas")).unwrap();
+    all.lock = None;
+    let categories: std::collections::BTreeSet<&str> = all
+        .schemas
+        .iter()
+        .filter_map(|(path, _)| path.split_once('/').map(|(category, _)| category))
+        .collect();
+    let kept: Vec<&str> = categories.iter().copied().step_by(2).collect();
+    let mut half = all.clone();
+    half.schemas.retain(|(path, _)| {
+        kept.iter()
+            .any(|category| path.starts_with(&format!("{category}/")))
+    });
+    assert!(half.schemas.len() * 3 > all.schemas.len() && half.schemas.len() < all.schemas.len());
+
+    let (first, second) = (
+        codegen::generate(&half).unwrap(),
+        codegen::generate(&all).unwrap(),
+    );
+    let grown = codegen::generate(&codegen::Inputs {
+        lock: Some(first.lock.clone()),
+        ..all.clone()
+    })
+    .unwrap();
+    let shrunk = codegen::generate(&codegen::Inputs {
+        lock: Some(second.lock.clone()),
+        ..half.clone()
+    })
+    .unwrap();
+    let adding = renamed(&first.api, &grown.api);
+    let removing = renamed(&shrunk.api, &second.api);
+    assert!(
+        adding.is_empty(),
+        "adding pages renamed:\n{}",
+        adding.join("\n")
+    );
+    assert!(
+        removing.is_empty(),
+        "removing pages renamed:\n{}",
+        removing.join("\n")
+    );
+    // Without the lock, contested names move: the lock is what keeps them.
+    assert!(!renamed(&first.api, &second.api).is_empty());
+}
+
+/// Names of `part` that `whole` gives to the same shape or route differently.
+fn renamed(part: &codegen::ir::Api, whole: &codegen::ir::Api) -> Vec<String> {
+    let mut res = Vec::new();
+    for type_def in part.types.values() {
+        // Routes described twice are kept from the first file, which may be outside the half.
+        let shared = |other: &&codegen::ir::TypeDef| {
+            type_def
+                .occurrences
+                .iter()
+                .any(|at| other.occurrences.contains(at))
+        };
+        let Some(in_whole) = whole.types.values().find(shared) else {
+            continue;
+        };
+        if in_whole.name != type_def.name {
+            res.push(format!(
+                "type {} -> {} (at {})",
+                type_def.name, in_whole.name, type_def.occurrences[0]
+            ));
+        }
+    }
+    for operation in &part.operations {
+        let same_route = |other: &&codegen::ir::Operation| {
+            other.path == operation.path && other.method == operation.method
+        };
+        let in_whole = whole
+            .operations
+            .iter()
+            .find(same_route)
+            .expect("every route of the part is in the whole");
+        if (&in_whole.group, &in_whole.name) != (&operation.group, &operation.name) {
+            res.push(format!(
+                "operation {}::{} -> {}::{}",
+                operation.group, operation.name, in_whole.group, in_whole.name
+            ));
+        }
+    }
+    res
+}

@@ -24,6 +24,7 @@ fn seed() {
     let inputs = codegen::Inputs {
         schemas: vec![(seed.to_owned(), std::fs::read(schemas.join(seed)).unwrap())],
         config: Some(std::fs::read_to_string(schemas.join(codegen::CONFIG_FILE)).unwrap()),
+        lock: None,
     };
     check_valid("seed", &inputs);
 }
@@ -35,6 +36,7 @@ fn seed_has_one_identity_one_domain_and_one_metadata_type() {
     let inputs = codegen::Inputs {
         schemas: vec![(seed.to_owned(), std::fs::read(schemas.join(seed)).unwrap())],
         config: None,
+        lock: None,
     };
     let api = codegen::generate(&inputs).unwrap().api;
     let names: Vec<&str> = api

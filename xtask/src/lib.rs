@@ -31,6 +31,10 @@ pub fn read_inputs(dir: &Path) -> Result<codegen::Inputs> {
         let bytes = fs::read(dir.join(&name)).with_context(|| format!("cannot read {name}"))?;
         inputs.schemas.push((name, bytes));
     }
+    let lock = dir.join(codegen::lock::LOCK_FILE);
+    if lock.exists() {
+        inputs.lock = Some(fs::read_to_string(&lock).with_context(|| format!("cannot read {}", lock.display()))?);
+    }
     let config = dir.join(codegen::CONFIG_FILE);
     if config.exists() {
         inputs.config = Some(
@@ -229,15 +233,27 @@ pub fn codegen(schema_dir: &Path, out_dir: &Path, check: bool) -> Result<Report>
         Err(diagnostics) => bail!("{diagnostics}\ngenerated/ was left unchanged"),
     };
     let plan = plan(out_dir, &output.files)?;
+    let lock_path = schema_dir.join(codegen::lock::LOCK_FILE);
+    let lock_is_current = inputs.lock.as_deref().map(normalize) == Some(output.lock.clone());
     if check {
-        if !plan.is_clean() {
+        if !plan.is_clean() || !lock_is_current {
+            let lock_line = if lock_is_current { String::new() } else { format!("stale:    {}\n", lock_path.display()) };
             bail!(
-                "generated code is out of date:\n{}run `{REGENERATE}` and commit the result",
+                "generated code is out of date:\n{}{lock_line}run `{REGENERATE}` and commit the result",
                 plan.describe("generated")
             );
         }
     } else {
+        if let Some(existing) = inputs.lock.as_deref().filter(|text| !text.starts_with("# @generated")) {
+            bail!("{} was not written by the generator (it starts {:?}); move it away", lock_path.display(), existing.lines().next().unwrap_or(""));
+        }
         apply(out_dir, &plan)?;
+        if !lock_is_current {
+            let staged = stage(schema_dir, std::iter::once((&codegen::lock::LOCK_FILE.to_owned(), &output.lock)))?;
+            for (temporary, target) in staged {
+                fs::rename(&temporary, &target).with_context(|| format!("cannot replace {}", target.display()))?;
+            }
+        }
     }
     Ok(Report { output, plan })
 }

@@ -15,6 +15,7 @@ use crate::config::{Config, CONFIG_FILE};
 use crate::diagnostics::{Diagnostics, Location};
 use crate::frontend::{Endpoint, MethodSpec, Schema};
 use crate::ident;
+use crate::lock::Lock;
 use crate::ir::{
     self, Api, Field, Occurrences, Operation, Parameter, Response, TypeDef, TypeId, TypeKind,
     TypeRef, Variant,
@@ -35,13 +36,14 @@ struct PendingOperation<'a> {
 }
 
 /// Lowers endpoints (sorted by file) into the IR.
-pub fn lower_api(endpoints: &[Endpoint], config: &Config) -> Result<Api, Diagnostics> {
+pub fn lower_api(endpoints: &[Endpoint], config: &Config, lock: &Lock) -> Result<(Api, Lock), Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     let mut route_notes = Vec::new();
     let duplicates = check_unique_routes(&mut diagnostics, endpoints, &mut route_notes);
-    let mut pending = name_operations(&mut diagnostics, endpoints, config, &duplicates);
+    let mut pending = name_operations(&mut diagnostics, endpoints, config, &duplicates, lock);
     let mut table = ShapeTable {
         overrides: config.types.clone(),
+        locked: lock.types.clone(),
         ..ShapeTable::default()
     };
     for operation in &mut pending {
@@ -80,7 +82,18 @@ pub fn lower_api(endpoints: &[Endpoint], config: &Config) -> Result<Api, Diagnos
         notes: route_notes.into_iter().chain(naming.notes).collect(),
         occurrences,
     };
-    diagnostics.finish(api)
+    let new_lock = Lock {
+        types: table.shapes.iter().zip(&naming.names).map(|(shape, name)| (shape.fingerprint, name.clone())).collect(),
+        operations: pending
+            .iter()
+            .map(|operation| (route_key(operation), (operation.group.clone(), operation.name.clone())))
+            .collect(),
+    };
+    diagnostics.finish((api, new_lock))
+}
+
+fn route_key(operation: &PendingOperation<'_>) -> String {
+    format!("{} {}", operation.spec.method.as_str(), operation.endpoint.path)
 }
 
 /// Two descriptions of one route are an error, unless they say the same thing (the published
@@ -189,6 +202,7 @@ fn name_operations<'a>(
     endpoints: &'a [Endpoint],
     config: &Config,
     skip: &BTreeSet<Location>,
+    lock: &Lock,
 ) -> Vec<PendingOperation<'a>> {
     let mut res = Vec::new();
     for endpoint in endpoints {
@@ -229,8 +243,31 @@ fn name_operations<'a>(
             res[indices[offset]].name = name;
         }
     }
+    apply_locked_operation_names(&mut res, lock);
     apply_operation_overrides(diagnostics, config, &mut res);
     res
+}
+
+/// Operations named in `codegen.lock` keep their group and name; an operation whose derived
+/// name a locked one holds in its group takes a numeric suffix.
+fn apply_locked_operation_names(operations: &mut [PendingOperation<'_>], lock: &Lock) {
+    let mut held: BTreeSet<(String, String)> = BTreeSet::new();
+    for operation in operations.iter_mut() {
+        if let Some((group, name)) = lock.operations.get(&route_key(operation)) {
+            operation.group = group.clone();
+            operation.name = name.clone();
+            held.insert((group.clone(), name.clone()));
+        }
+    }
+    for operation in operations.iter_mut().filter(|operation| !lock.operations.contains_key(&route_key(operation))) {
+        let base = operation.name.clone();
+        let mut number = 2;
+        while held.contains(&(operation.group.clone(), operation.name.clone())) {
+            operation.name = format!("{base}_{number}");
+            number += 1;
+        }
+        held.insert((operation.group.clone(), operation.name.clone()));
+    }
 }
 
 fn name_input<'a>(operation: &'a PendingOperation<'_>) -> operations::NameInput<'a> {

@@ -43,6 +43,8 @@ pub struct FieldKey {
 pub enum Tier {
     /// Named in `codegen.toml`.
     Override,
+    /// Named in an earlier run, as `codegen.lock` records.
+    Locked,
     /// A request or response schema whose description is an identifier (`api_identity`).
     TopLevelIdentifier,
     /// An inline schema whose description is an identifier other than its property name.
@@ -80,6 +82,9 @@ pub struct Occurrence {
 #[derive(Debug, Clone)]
 pub struct Shape {
     pub key: ShapeKey,
+    /// A hash of the key that does not depend on the order shapes were found in (inner shapes
+    /// enter by their own fingerprint), so `codegen.lock` can recognise the shape in any input.
+    pub fingerprint: u64,
     /// Properties in the order of the first occurrence (for structs).
     pub fields: Vec<FieldKey>,
     /// Values in the order of the first occurrence (for enums).
@@ -95,6 +100,8 @@ pub struct ShapeTable {
     pub index: BTreeMap<ShapeKey, usize>,
     /// Type name overrides from the configuration, keyed by `file#pointer`.
     pub overrides: BTreeMap<String, String>,
+    /// Names from `codegen.lock`, by fingerprint.
+    pub locked: BTreeMap<u64, String>,
     /// The override keys that matched a schema.
     pub used_overrides: std::collections::BTreeSet<String>,
     pub object_occurrences: usize,
@@ -181,9 +188,11 @@ impl ShapeTable {
             location: schema.location.clone(),
             description: schema.description.clone(),
         };
+        let fingerprint = self.fingerprint(&key);
         let index = *self.index.entry(key.clone()).or_insert_with(|| {
             self.shapes.push(Shape {
                 key,
+                fingerprint,
                 fields,
                 values,
                 occurrences: Vec::new(),
@@ -191,10 +200,47 @@ impl ShapeTable {
             });
             self.shapes.len() - 1
         });
+        if let Some(name) = self.locked.get(&fingerprint) {
+            candidates.push(Candidate { tier: Tier::Locked, name: name.clone() });
+        }
         let shape = &mut self.shapes[index];
         shape.occurrences.push(occurrence);
         shape.candidates.extend(candidates);
         TyKey::Shape(index)
+    }
+}
+
+impl ShapeTable {
+    /// FNV-1a over a canonical text of the key, with inner shapes by fingerprint.
+    fn fingerprint(&self, key: &ShapeKey) -> u64 {
+        let mut text = String::new();
+        match key {
+            ShapeKey::Enum(values) => {
+                text.push_str("enum");
+                for value in values {
+                    text.push_str(&format!("\u{1}{value:?}"));
+                }
+            }
+            ShapeKey::Struct(fields) => {
+                text.push_str("struct");
+                for field in fields {
+                    let ty = self.canonical_ty(&field.ty);
+                    text.push_str(&format!(
+                        "\u{1}{:?}\u{2}{:?}\u{2}{}\u{2}{}\u{2}{ty}",
+                        field.name, field.description, field.required, field.secret
+                    ));
+                }
+            }
+        }
+        text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3))
+    }
+
+    fn canonical_ty(&self, ty: &TyKey) -> String {
+        match ty {
+            TyKey::Array(items) => format!("[{}]", self.canonical_ty(items)),
+            TyKey::Shape(index) => format!("#{:016x}", self.shapes[*index].fingerprint),
+            other => format!("{other:?}"),
+        }
     }
 }
 
