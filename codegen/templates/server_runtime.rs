@@ -1,7 +1,7 @@
 /// The largest request body accepted unless configured otherwise: 1 MiB.
 pub const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
 
-/// Options for [`router_with_config`].
+/// Options for [`Server::with_config`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ServerConfig {

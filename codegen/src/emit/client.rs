@@ -121,9 +121,10 @@ fn emit_group(api: &Api, group: &Group) -> TokenStream {
         .iter()
         .map(|operation| emit_method(api, operation));
     quote! {
-        #[doc = #module_doc]
         #cfg
         pub mod #module {
+            #![doc = #module_doc]
+
             #imports
 
             #[doc = #handle_doc]

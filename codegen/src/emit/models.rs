@@ -7,7 +7,7 @@ use quote::quote;
 use super::docs::{doc_attrs, inner_doc_attrs};
 use super::groups::{cfg_any, cfg_group, features_table};
 use super::types::{bare, ident, rust_type};
-use crate::ir::{Api, Field, TypeDef, TypeKind, Variant};
+use crate::ir::{Api, Field, TypeDef, TypeKind, TypeRef, Variant};
 
 /// The crate's `Cargo.toml`.
 pub fn emit_models_manifest(api: &Api, crate_name: &str) -> String {
@@ -44,6 +44,7 @@ pub fn emit_models(api: &Api) -> TokenStream {
     ));
     let types = api.types.values().map(|type_def| emit_type(api, type_def));
     let api_error = emit_api_error();
+    let lenient = emit_lenient(api);
     let query = emit_query_structs(api);
     quote! {
         #crate_doc
@@ -58,6 +59,7 @@ pub fn emit_models(api: &Api) -> TokenStream {
         #(#types)*
         #api_error
         #query
+        #lenient
     }
 }
 
@@ -187,14 +189,102 @@ fn emit_field(api: &Api, field: &Field) -> TokenStream {
         let wire = &field.wire_name;
         quote! { #[serde(rename = #wire)] }
     });
-    if field.required {
-        quote! { #doc #rename pub #name: #ty, }
-    } else {
-        quote! {
+    // Servers send numbers as strings at times; numbers read either.
+    let is_number = field.ty == TypeRef::Number;
+    match (field.required, is_number) {
+        (true, false) => quote! { #doc #rename pub #name: #ty, },
+        (true, true) => quote! {
+            #doc
+            #rename
+            #[serde(deserialize_with = "lenient::required_number")]
+            pub #name: #ty,
+        },
+        (false, false) => quote! {
             #doc
             #rename
             #[serde(default, skip_serializing_if = "Option::is_none")]
             pub #name: Option<#ty>,
+        },
+        (false, true) => quote! {
+            #doc
+            #rename
+            #[serde(default, deserialize_with = "lenient::number", skip_serializing_if = "Option::is_none")]
+            pub #name: Option<#ty>,
+        },
+    }
+}
+
+/// The `lenient` module: number fields that also accept a number written as a string. Compiled
+/// for the features whose types have number fields.
+fn emit_lenient(api: &Api) -> TokenStream {
+    let users = |required: bool| -> Option<Vec<String>> {
+        let mut features = std::collections::BTreeSet::new();
+        let mut any = false;
+        for type_def in api.types.values() {
+            if let TypeKind::Struct { fields } = &type_def.kind {
+                if fields.iter().any(|field| field.ty == TypeRef::Number && field.required == required) {
+                    any = true;
+                    features.extend(type_def.features.iter().cloned());
+                }
+            }
+        }
+        any.then(|| features.into_iter().collect())
+    };
+    let (optional, required) = (users(false), users(true));
+    let all: Vec<String> = optional.iter().chain(&required).flatten().cloned().collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+    if optional.is_none() && required.is_none() {
+        return TokenStream::new();
+    }
+    let cfg = cfg_any(api, &all);
+    let number = optional.map(|features| {
+        let cfg = cfg_any(api, &features);
+        quote! {
+            /// A number, a string holding one, or `null` (read as `None`).
+            #cfg
+            pub(crate) fn number<'de, D: serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Option<serde_json::Number>, D::Error> {
+                Option::<NumberOrText>::deserialize(deserializer)?.map(parse).transpose()
+            }
+        }
+    });
+    let required_number = required.map(|features| {
+        let cfg = cfg_any(api, &features);
+        quote! {
+            /// A number or a string holding one.
+            #cfg
+            pub(crate) fn required_number<'de, D: serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<serde_json::Number, D::Error> {
+                parse(NumberOrText::deserialize(deserializer)?)
+            }
+        }
+    });
+    quote! {
+        /// Deserializers for fields that servers do not always send as the schema says.
+        #cfg
+        mod lenient {
+            use serde::Deserialize;
+
+            #[derive(Deserialize)]
+            #[serde(untagged)]
+            enum NumberOrText {
+                Number(serde_json::Number),
+                Text(String),
+            }
+
+            fn parse<E: serde::de::Error>(value: NumberOrText) -> Result<serde_json::Number, E> {
+                match value {
+                    NumberOrText::Number(number) => Ok(number),
+                    NumberOrText::Text(text) => text
+                        .trim()
+                        .parse()
+                        .map_err(|_| E::custom(format!("expected a number, found the string {text:?}"))),
+                }
+            }
+
+            #number
+            #required_number
         }
     }
 }

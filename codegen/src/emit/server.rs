@@ -143,9 +143,10 @@ fn emit_group(api: &Api, group: &Group) -> TokenStream {
     let routes = emit_routes(&operations);
 
     quote! {
-        #[doc = #module_doc]
         #cfg
         pub mod #module {
+            #![doc = #module_doc]
+
             use std::future::Future;
             use std::sync::Arc;
 

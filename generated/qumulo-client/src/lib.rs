@@ -765,9 +765,9 @@ impl Client {
         }
     }
 }
-/// The Access Tokens operations: see [`AccessTokens`].
 #[cfg(feature = "access-tokens")]
 pub mod access_tokens {
+    //! The Access Tokens operations: see [`AccessTokens`].
     use crate::{models, Client, Error};
     /// The Access Tokens operations; get it with [`Client::access_tokens`].
     #[derive(Debug, Clone, Copy)]
@@ -857,9 +857,9 @@ pub mod access_tokens {
         }
     }
 }
-/// The Active Directory operations: see [`ActiveDirectory`].
 #[cfg(feature = "active-directory")]
 pub mod active_directory {
+    //! The Active Directory operations: see [`ActiveDirectory`].
     use crate::{models, Client, Error};
     /// The Active Directory operations; get it with [`Client::active_directory`].
     #[derive(Debug, Clone, Copy)]
@@ -1090,9 +1090,9 @@ pub mod active_directory {
         }
     }
 }
-/// The Analytics operations: see [`Analytics`].
 #[cfg(feature = "analytics")]
 pub mod analytics {
+    //! The Analytics operations: see [`Analytics`].
     use crate::{models, Client, Error};
     /// The Analytics operations; get it with [`Client::analytics`].
     #[derive(Debug, Clone, Copy)]
@@ -1151,9 +1151,9 @@ pub mod analytics {
         }
     }
 }
-/// The Authentication operations: see [`Authentication`].
 #[cfg(feature = "authentication")]
 pub mod authentication {
+    //! The Authentication operations: see [`Authentication`].
     use crate::{models, Client, Error};
     /// The Authentication operations; get it with [`Client::authentication`].
     #[derive(Debug, Clone, Copy)]
@@ -1434,9 +1434,9 @@ pub mod authentication {
         }
     }
 }
-/// The Cluster Creation operations: see [`ClusterCreation`].
 #[cfg(feature = "cluster-creation")]
 pub mod cluster_creation {
+    //! The Cluster Creation operations: see [`ClusterCreation`].
     use crate::{models, Client, Error};
     /// The Cluster Creation operations; get it with [`Client::cluster_creation`].
     #[derive(Debug, Clone, Copy)]
@@ -1509,9 +1509,9 @@ pub mod cluster_creation {
         }
     }
 }
-/// The Cluster Data Protection operations: see [`ClusterDataProtection`].
 #[cfg(feature = "cluster-data-protection")]
 pub mod cluster_data_protection {
+    //! The Cluster Data Protection operations: see [`ClusterDataProtection`].
     use crate::{models, Client, Error};
     /// The Cluster Data Protection operations; get it with [`Client::cluster_data_protection`].
     #[derive(Debug, Clone, Copy)]
@@ -1539,9 +1539,9 @@ pub mod cluster_data_protection {
         }
     }
 }
-/// The Cluster Management operations: see [`ClusterManagement`].
 #[cfg(feature = "cluster-management")]
 pub mod cluster_management {
+    //! The Cluster Management operations: see [`ClusterManagement`].
     use crate::{models, Client, Error};
     /// The Cluster Management operations; get it with [`Client::cluster_management`].
     #[derive(Debug, Clone, Copy)]
@@ -1825,9 +1825,9 @@ pub mod cluster_management {
         }
     }
 }
-/// The Cluster Settings operations: see [`ClusterSettings`].
 #[cfg(feature = "cluster-settings")]
 pub mod cluster_settings {
+    //! The Cluster Settings operations: see [`ClusterSettings`].
     use crate::{models, Client, Error};
     /// The Cluster Settings operations; get it with [`Client::cluster_settings`].
     #[derive(Debug, Clone, Copy)]
@@ -1984,9 +1984,9 @@ pub mod cluster_settings {
         }
     }
 }
-/// The Cluster Slots operations: see [`ClusterSlots`].
 #[cfg(feature = "cluster-slots")]
 pub mod cluster_slots {
+    //! The Cluster Slots operations: see [`ClusterSlots`].
     use crate::{models, Client, Error};
     /// The Cluster Slots operations; get it with [`Client::cluster_slots`].
     #[derive(Debug, Clone, Copy)]
@@ -2032,9 +2032,9 @@ pub mod cluster_slots {
         }
     }
 }
-/// The Configured Node Management operations: see [`ConfiguredNodeManagement`].
 #[cfg(feature = "configured-node-management")]
 pub mod configured_node_management {
+    //! The Configured Node Management operations: see [`ConfiguredNodeManagement`].
     use crate::{models, Client, Error};
     /// The Configured Node Management operations; get it with [`Client::configured_node_management`].
     #[derive(Debug, Clone, Copy)]
@@ -2051,9 +2051,9 @@ pub mod configured_node_management {
         }
     }
 }
-/// The Directory Quotas operations: see [`DirectoryQuotas`].
 #[cfg(feature = "directory-quotas")]
 pub mod directory_quotas {
+    //! The Directory Quotas operations: see [`DirectoryQuotas`].
     use crate::{models, Client, Error};
     /// The Directory Quotas operations; get it with [`Client::directory_quotas`].
     #[derive(Debug, Clone, Copy)]
@@ -2170,9 +2170,9 @@ pub mod directory_quotas {
         }
     }
 }
-/// The DNS Methods operations: see [`Dns`].
 #[cfg(feature = "dns")]
 pub mod dns {
+    //! The DNS Methods operations: see [`Dns`].
     use crate::{models, Client, Error};
     /// The DNS Methods operations; get it with [`Client::dns`].
     #[derive(Debug, Clone, Copy)]
@@ -2297,9 +2297,9 @@ pub mod dns {
         }
     }
 }
-/// The DNS Config Methods operations: see [`DnsConfig`].
 #[cfg(feature = "dns-config")]
 pub mod dns_config {
+    //! The DNS Config Methods operations: see [`DnsConfig`].
     use crate::{models, Client, Error};
     /// The DNS Config Methods operations; get it with [`Client::dns_config`].
     #[derive(Debug, Clone, Copy)]
@@ -2338,9 +2338,9 @@ pub mod dns_config {
         }
     }
 }
-/// The Encryption at Rest / Encryption at Rest V2 operations: see [`EncryptionAtRest`].
 #[cfg(feature = "encryption-at-rest")]
 pub mod encryption_at_rest {
+    //! The Encryption at Rest / Encryption at Rest V2 operations: see [`EncryptionAtRest`].
     use crate::{models, Client, Error};
     /// The Encryption at Rest / Encryption at Rest V2 operations; get it with [`Client::encryption_at_rest`].
     #[derive(Debug, Clone, Copy)]
@@ -2449,9 +2449,9 @@ pub mod encryption_at_rest {
         }
     }
 }
-/// The File System operations: see [`FileSystem`].
 #[cfg(feature = "file-system")]
 pub mod file_system {
+    //! The File System operations: see [`FileSystem`].
     use crate::{models, Client, Error};
     /// The File System operations; get it with [`Client::file_system`].
     #[derive(Debug, Clone, Copy)]
@@ -2738,9 +2738,9 @@ pub mod file_system {
         }
     }
 }
-/// The Files operations: see [`Files`].
 #[cfg(feature = "files")]
 pub mod files {
+    //! The Files operations: see [`Files`].
     use crate::{models, Client, Error};
     /// The Files operations; get it with [`Client::files`].
     #[derive(Debug, Clone, Copy)]
@@ -3794,9 +3794,9 @@ pub mod files {
         }
     }
 }
-/// The Identity operations: see [`Identity`].
 #[cfg(feature = "identity")]
 pub mod identity {
+    //! The Identity operations: see [`Identity`].
     use crate::{models, Client, Error};
     /// The Identity operations; get it with [`Client::identity`].
     #[derive(Debug, Clone, Copy)]
@@ -3848,9 +3848,9 @@ pub mod identity {
         }
     }
 }
-/// The LDAP Server operations: see [`LdapServer`].
 #[cfg(feature = "ldap-server")]
 pub mod ldap_server {
+    //! The LDAP Server operations: see [`LdapServer`].
     use crate::{models, Client, Error};
     /// The LDAP Server operations; get it with [`Client::ldap_server`].
     #[derive(Debug, Clone, Copy)]
@@ -3959,9 +3959,9 @@ pub mod ldap_server {
         }
     }
 }
-/// The License Management operations: see [`LicenseManagement`].
 #[cfg(feature = "license-management")]
 pub mod license_management {
+    //! The License Management operations: see [`LicenseManagement`].
     use crate::{models, Client, Error};
     /// The License Management operations; get it with [`Client::license_management`].
     #[derive(Debug, Clone, Copy)]
@@ -3987,9 +3987,9 @@ pub mod license_management {
         }
     }
 }
-/// The Local Group Methods operations: see [`LocalGroup`].
 #[cfg(feature = "local-group")]
 pub mod local_group {
+    //! The Local Group Methods operations: see [`LocalGroup`].
     use crate::{models, Client, Error};
     /// The Local Group Methods operations; get it with [`Client::local_group`].
     #[derive(Debug, Clone, Copy)]
@@ -4118,9 +4118,9 @@ pub mod local_group {
         }
     }
 }
-/// The Local User Methods operations: see [`LocalUser`].
 #[cfg(feature = "local-user")]
 pub mod local_user {
+    //! The Local User Methods operations: see [`LocalUser`].
     use crate::{models, Client, Error};
     /// The Local User Methods operations; get it with [`Client::local_user`].
     #[derive(Debug, Clone, Copy)]
@@ -4231,9 +4231,9 @@ pub mod local_user {
         }
     }
 }
-/// The Metrics operations: see [`Metrics`].
 #[cfg(feature = "metrics")]
 pub mod metrics {
+    //! The Metrics operations: see [`Metrics`].
     use crate::{Client, Error};
     /// The Metrics operations; get it with [`Client::metrics`].
     #[derive(Debug, Clone, Copy)]
@@ -4252,9 +4252,9 @@ pub mod metrics {
         }
     }
 }
-/// The Monitoring Configuration and Status operations: see [`MonitoringConfigurationAndStatus`].
 #[cfg(feature = "monitoring-configuration-and-status")]
 pub mod monitoring_configuration_and_status {
+    //! The Monitoring Configuration and Status operations: see [`MonitoringConfigurationAndStatus`].
     use crate::{models, Client, Error};
     /// The Monitoring Configuration and Status operations; get it with [`Client::monitoring_configuration_and_status`].
     #[derive(Debug, Clone, Copy)]
@@ -4389,9 +4389,9 @@ pub mod monitoring_configuration_and_status {
         }
     }
 }
-/// The Network Configuration / Network Configuration V1 operations: see [`NetworkConfiguration`].
 #[cfg(feature = "network-configuration")]
 pub mod network_configuration {
+    //! The Network Configuration / Network Configuration V1 operations: see [`NetworkConfiguration`].
     use crate::{models, Client, Error};
     /// The Network Configuration / Network Configuration V1 operations; get it with [`Client::network_configuration`].
     #[derive(Debug, Clone, Copy)]
@@ -4736,9 +4736,9 @@ pub mod network_configuration {
         }
     }
 }
-/// The NFS Methods / NFS Methods V2 operations: see [`Nfs`].
 #[cfg(feature = "nfs")]
 pub mod nfs {
+    //! The NFS Methods / NFS Methods V2 operations: see [`Nfs`].
     use crate::{models, Client, Error};
     /// The NFS Methods / NFS Methods V2 operations; get it with [`Client::nfs`].
     #[derive(Debug, Clone, Copy)]
@@ -5039,9 +5039,9 @@ pub mod nfs {
         }
     }
 }
-/// The NFS Multitenancy Methods operations: see [`NfsMultitenancy`].
 #[cfg(feature = "nfs-multitenancy")]
 pub mod nfs_multitenancy {
+    //! The NFS Multitenancy Methods operations: see [`NfsMultitenancy`].
     use crate::{models, Client, Error};
     /// The NFS Multitenancy Methods operations; get it with [`Client::nfs_multitenancy`].
     #[derive(Debug, Clone, Copy)]
@@ -5194,9 +5194,9 @@ pub mod nfs_multitenancy {
         }
     }
 }
-/// The Object Storage operations: see [`ObjectStorage`].
 #[cfg(feature = "object-storage")]
 pub mod object_storage {
+    //! The Object Storage operations: see [`ObjectStorage`].
     use crate::{Client, Error};
     /// The Object Storage operations; get it with [`Client::object_storage`].
     #[derive(Debug, Clone, Copy)]
@@ -5231,9 +5231,9 @@ pub mod object_storage {
         }
     }
 }
-/// The Roles operations: see [`Roles`].
 #[cfg(feature = "roles")]
 pub mod roles {
+    //! The Roles operations: see [`Roles`].
     use crate::{models, Client, Error};
     /// The Roles operations; get it with [`Client::roles`].
     #[derive(Debug, Clone, Copy)]
@@ -5438,9 +5438,9 @@ pub mod roles {
         }
     }
 }
-/// The SAML Configuration operations: see [`SamlConfiguration`].
 #[cfg(feature = "saml-configuration")]
 pub mod saml_configuration {
+    //! The SAML Configuration operations: see [`SamlConfiguration`].
     use crate::{models, Client, Error};
     /// The SAML Configuration operations; get it with [`Client::saml_configuration`].
     #[derive(Debug, Clone, Copy)]
@@ -5501,9 +5501,9 @@ pub mod saml_configuration {
         }
     }
 }
-/// The Session Management operations: see [`SessionManagement`].
 #[cfg(feature = "session-management")]
 pub mod session_management {
+    //! The Session Management operations: see [`SessionManagement`].
     use crate::{models, Client, Error};
     /// The Session Management operations; get it with [`Client::session_management`].
     #[derive(Debug, Clone, Copy)]
@@ -5597,9 +5597,9 @@ pub mod session_management {
         }
     }
 }
-/// The Shutdown operations: see [`Shutdown`].
 #[cfg(feature = "shutdown")]
 pub mod shutdown {
+    //! The Shutdown operations: see [`Shutdown`].
     use crate::{models, Client, Error};
     /// The Shutdown operations; get it with [`Client::shutdown`].
     #[derive(Debug, Clone, Copy)]
@@ -5664,9 +5664,9 @@ pub mod shutdown {
         }
     }
 }
-/// The SMB File Administration operations: see [`SmbFileAdministration`].
 #[cfg(feature = "smb-file-administration")]
 pub mod smb_file_administration {
+    //! The SMB File Administration operations: see [`SmbFileAdministration`].
     use crate::{models, Client, Error};
     /// The SMB File Administration operations; get it with [`Client::smb_file_administration`].
     #[derive(Debug, Clone, Copy)]
@@ -5709,9 +5709,9 @@ pub mod smb_file_administration {
         }
     }
 }
-/// The SMB Multitenancy Methods operations: see [`SmbMultitenancy`].
 #[cfg(feature = "smb-multitenancy")]
 pub mod smb_multitenancy {
+    //! The SMB Multitenancy Methods operations: see [`SmbMultitenancy`].
     use crate::{models, Client, Error};
     /// The SMB Multitenancy Methods operations; get it with [`Client::smb_multitenancy`].
     #[derive(Debug, Clone, Copy)]
@@ -5864,9 +5864,9 @@ pub mod smb_multitenancy {
         }
     }
 }
-/// The SMB Server Settings operations: see [`SmbServerSettings`].
 #[cfg(feature = "smb-server-settings")]
 pub mod smb_server_settings {
+    //! The SMB Server Settings operations: see [`SmbServerSettings`].
     use crate::{models, Client, Error};
     /// The SMB Server Settings operations; get it with [`Client::smb_server_settings`].
     #[derive(Debug, Clone, Copy)]
@@ -5927,9 +5927,9 @@ pub mod smb_server_settings {
         }
     }
 }
-/// The SMB Session Administration operations: see [`SmbSessionAdministration`].
 #[cfg(feature = "smb-session-administration")]
 pub mod smb_session_administration {
+    //! The SMB Session Administration operations: see [`SmbSessionAdministration`].
     use crate::{models, Client, Error};
     /// The SMB Session Administration operations; get it with [`Client::smb_session_administration`].
     #[derive(Debug, Clone, Copy)]
@@ -5972,9 +5972,9 @@ pub mod smb_session_administration {
         }
     }
 }
-/// The SMB Shares Methods / SMB Shares Methods V1 / SMB Shares Methods V2 operations: see [`SmbShares`].
 #[cfg(feature = "smb-shares")]
 pub mod smb_shares {
+    //! The SMB Shares Methods / SMB Shares Methods V1 / SMB Shares Methods V2 operations: see [`SmbShares`].
     use crate::{models, Client, Error};
     /// The SMB Shares Methods / SMB Shares Methods V1 / SMB Shares Methods V2 operations; get it with [`Client::smb_shares`].
     #[derive(Debug, Clone, Copy)]
@@ -6315,9 +6315,9 @@ pub mod smb_shares {
         }
     }
 }
-/// The Snapshots operations: see [`Snapshots`].
 #[cfg(feature = "snapshots")]
 pub mod snapshots {
+    //! The Snapshots operations: see [`Snapshots`].
     use crate::{models, Client, Error};
     /// The Snapshots operations; get it with [`Client::snapshots`].
     #[derive(Debug, Clone, Copy)]
@@ -7225,9 +7225,9 @@ pub mod snapshots {
         }
     }
 }
-/// The Tenant Configuration operations: see [`TenantConfiguration`].
 #[cfg(feature = "tenant-configuration")]
 pub mod tenant_configuration {
+    //! The Tenant Configuration operations: see [`TenantConfiguration`].
     use crate::{models, Client, Error};
     /// The Tenant Configuration operations; get it with [`Client::tenant_configuration`].
     #[derive(Debug, Clone, Copy)]
@@ -7350,9 +7350,9 @@ pub mod tenant_configuration {
         }
     }
 }
-/// The Time Configuration Methods operations: see [`TimeConfiguration`].
 #[cfg(feature = "time-configuration")]
 pub mod time_configuration {
+    //! The Time Configuration Methods operations: see [`TimeConfiguration`].
     use crate::{models, Client, Error};
     /// The Time Configuration Methods operations; get it with [`Client::time_configuration`].
     #[derive(Debug, Clone, Copy)]
@@ -7427,9 +7427,9 @@ pub mod time_configuration {
         }
     }
 }
-/// The Tree Delete operations: see [`TreeDelete`].
 #[cfg(feature = "tree-delete")]
 pub mod tree_delete {
+    //! The Tree Delete operations: see [`TreeDelete`].
     use crate::{models, Client, Error};
     /// The Tree Delete operations; get it with [`Client::tree_delete`].
     #[derive(Debug, Clone, Copy)]
@@ -7501,9 +7501,9 @@ pub mod tree_delete {
         }
     }
 }
-/// The Unconfigured Nodes Discovery operations: see [`UnconfiguredNodesDiscovery`].
 #[cfg(feature = "unconfigured-nodes-discovery")]
 pub mod unconfigured_nodes_discovery {
+    //! The Unconfigured Nodes Discovery operations: see [`UnconfiguredNodesDiscovery`].
     use crate::{models, Client, Error};
     /// The Unconfigured Nodes Discovery operations; get it with [`Client::unconfigured_nodes_discovery`].
     #[derive(Debug, Clone, Copy)]
@@ -7522,9 +7522,9 @@ pub mod unconfigured_nodes_discovery {
         }
     }
 }
-/// The Unconfigured Version operations: see [`UnconfiguredVersion`].
 #[cfg(feature = "unconfigured-version")]
 pub mod unconfigured_version {
+    //! The Unconfigured Version operations: see [`UnconfiguredVersion`].
     use crate::{models, Client, Error};
     /// The Unconfigured Version operations; get it with [`Client::unconfigured_version`].
     #[derive(Debug, Clone, Copy)]
@@ -7541,9 +7541,9 @@ pub mod unconfigured_version {
         }
     }
 }
-/// The Upgrade operations: see [`Upgrade`].
 #[cfg(feature = "upgrade")]
 pub mod upgrade {
+    //! The Upgrade operations: see [`Upgrade`].
     use crate::{models, Client, Error};
     /// The Upgrade operations; get it with [`Client::upgrade`].
     #[derive(Debug, Clone, Copy)]
@@ -7627,9 +7627,9 @@ pub mod upgrade {
         }
     }
 }
-/// The Web UI Settings operations: see [`WebUiSettings`].
 #[cfg(feature = "web-ui-settings")]
 pub mod web_ui_settings {
+    //! The Web UI Settings operations: see [`WebUiSettings`].
     use crate::{models, Client, Error};
     /// The Web UI Settings operations; get it with [`Client::web_ui_settings`].
     #[derive(Debug, Clone, Copy)]

@@ -330,7 +330,11 @@ pub struct AdDomainJoinArgs {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_dn: Option<String>,
     /// The unique ID of the DNS configuration to use for joining this AD domain
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub dns_config_id: Option<serde_json::Number>,
 }
 #[cfg(feature = "active-directory")]
@@ -359,7 +363,11 @@ pub struct AdDomainLeaveArgs {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// The unique ID of the DNS configuration to use for leaving this AD domain
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub dns_config_id: Option<serde_json::Number>,
 }
 #[cfg(feature = "active-directory")]
@@ -382,7 +390,11 @@ pub struct AdDomainMonitor {
     pub last_error: Option<LastError>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_action_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub id: Option<serde_json::Number>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
@@ -501,7 +513,11 @@ pub struct AdDomainReconfigureArgs {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_dn: Option<String>,
     /// The unique ID of the DNS configuration to use for reconfiguring this AD domain
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub dns_config_id: Option<serde_json::Number>,
 }
 #[cfg(feature = "active-directory")]
@@ -511,9 +527,17 @@ pub struct AdLdapObject {
     pub dn: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sid: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub uid: Option<serde_json::Number>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub gid: Option<serde_json::Number>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -692,7 +716,11 @@ pub struct ApiAccessTokenModifyMetadataPatch {
 #[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiAdGid {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub gid: Option<serde_json::Number>,
 }
 #[cfg(feature = "active-directory")]
@@ -792,7 +820,11 @@ impl schemars::JsonSchema for ApiAdStatusStatus {
 #[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiAdUid {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub uid: Option<serde_json::Number>,
 }
 #[cfg(feature = "files")]
@@ -890,7 +922,11 @@ pub struct ApiClusterCalculateNodeAddCapacityResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub increase_from_current_usable_capacity_in_bytes: Option<String>,
     /// The maximum number of tolerable cluster node failures after node-add operations
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub max_node_failures: Option<serde_json::Number>,
     /// This field is only populated if it is possible to optimize the cluster for increased node fault tolerance instead of usable capacity during node-add operations. When populated, it shows the usable cluster capacity and node fault tolerance for the optimized cluster.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -970,13 +1006,25 @@ pub struct ApiClusterCreationRequestV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_instance_id: Option<String>,
     /// Number of blocks per stripe in the cluster's erasure coding configuration
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub blocks_per_stripe: Option<serde_json::Number>,
     /// The maximum number of drive failures this cluster will be able to sustain
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub max_drive_failures: Option<serde_json::Number>,
     /// The maximum number of node failures this cluster will be able to sustain
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub max_node_failures: Option<serde_json::Number>,
 }
 #[cfg(feature = "cluster-creation")]
@@ -1026,7 +1074,11 @@ pub struct ApiClusterNetworkConfigV1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_search_domains: Option<Vec<String>>,
     /// (STATIC only) The maximum transfer unit (MTU) in bytes
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub mtu: Option<serde_json::Number>,
     /// Ethernet bonding mode (ACTIVE_BACKUP or IEEE_8023AD), if the interface is bonded.:
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1048,13 +1100,21 @@ pub struct ApiClusterNodesModifyDryRunResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_capacity: Option<String>,
     /// The cluster's current node-fault-tolerance level
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub current_max_node_failures: Option<serde_json::Number>,
     /// The cluster's usable capacity (in bytes) after the operation
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub projected_capacity: Option<String>,
     /// The cluster's node-fault-tolerance level after the operation
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub projected_max_node_failures: Option<serde_json::Number>,
 }
 #[cfg(feature = "cluster-management")]
@@ -1078,7 +1138,11 @@ pub struct ApiClusterNodesModifyRequestV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nodes_to_replace: Option<Vec<serde_json::Number>>,
     /// The minimum node-fault-tolerance level for the resulting cluster configuration. Note: In certain cases, a lower node-fault-tolerance level can result in higher usable capacity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub target_max_node_failures: Option<serde_json::Number>,
     /// The final stripe configuration to use.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1138,7 +1202,11 @@ pub struct ApiClusterSslSettings {
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiConnectionListData {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub id: Option<serde_json::Number>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connections: Option<Vec<Connection>>,
@@ -1160,10 +1228,18 @@ pub struct ApiDiskSlot {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Integer ID of the node containing the slot.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub node_id: Option<serde_json::Number>,
     /// Integer ID of slot on the given node
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub slot: Option<serde_json::Number>,
     /// Disk slot state (healthy, dead, empty):
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1303,7 +1379,11 @@ impl schemars::JsonSchema for ApiDiskSlotState {
 #[cfg(feature = "dns")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiDnsClearCache {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub dns_config_id: Option<serde_json::Number>,
     /// When true, reverse lookup results will not be cleared from the cache.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1316,7 +1396,11 @@ pub struct ApiDnsClearCache {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiDnsConfig {
     /// Unique identifier for this DNS configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub id: Option<serde_json::Number>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_servers: Option<Vec<String>>,
@@ -1562,7 +1646,11 @@ pub struct ApiFilesAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// How many directory entries are associated with this file
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub num_links: Option<serde_json::Number>,
     /// Resource type:
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1619,7 +1707,11 @@ pub struct ApiFilesAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<String>,
     /// Count of children (valid for directories)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub child_count: Option<serde_json::Number>,
     /// SMB extended file attributes
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1647,7 +1739,11 @@ pub struct ApiFilesCopyChunk {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_stream_id: Option<String>,
     /// Snapshot ID specifying the version of the file to copy from. Defaults to head version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub source_snapshot: Option<serde_json::Number>,
     /// Specifies the offset in bytes to start copying from. Defaults to 0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1830,7 +1926,11 @@ pub struct ApiFilesDirectoryEntries {
     /// Unique ID of this directory
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub child_count: Option<serde_json::Number>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<ApiFilesAttributes>>,
@@ -1956,7 +2056,11 @@ pub struct ApiFilesUserMetadataValue {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiFsAttributes {
     /// File system block size in bytes
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub block_size_bytes: Option<serde_json::Number>,
     /// Total file system size in bytes
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1978,7 +2082,11 @@ pub struct ApiGetFilesAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// How many directory entries are associated with this file
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub num_links: Option<serde_json::Number>,
     /// Resource type:
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2035,7 +2143,11 @@ pub struct ApiGetFilesAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<String>,
     /// Count of children (valid for directories)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub child_count: Option<serde_json::Number>,
     /// SMB extended file attributes
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2120,9 +2232,17 @@ pub struct ApiIdentity {
     pub domain: Option<Domain>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub uid: Option<serde_json::Number>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub gid: Option<serde_json::Number>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sid: Option<String>,
@@ -2141,7 +2261,11 @@ pub struct ApiIdentityV1 {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiInterfaceConfig {
     /// Unique identifier for this interface configuration
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub id: Option<serde_json::Number>,
     /// Name of the configured interface i.e. bond0
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2156,14 +2280,22 @@ pub struct ApiInterfaceConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bonding_mode: Option<BondingMode>,
     /// Maximum transmission unit configuration value
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub mtu: Option<serde_json::Number>,
 }
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiInterfaceNetworkStatuses {
     /// Node Id
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub node_id: Option<serde_json::Number>,
     /// Node name
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2190,7 +2322,11 @@ pub struct ApiInterfaceNetworkStatuses {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiInterfaceNetworkStatusesInterfaceStatus {
     /// Unique identifier for this interface configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub interface_id: Option<serde_json::Number>,
     /// Name of the configured interface i.e. bond0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2205,7 +2341,11 @@ pub struct ApiInterfaceNetworkStatusesInterfaceStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bonding_mode: Option<BondingMode>,
     /// The maximum transfer unit in bytes
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub mtu: Option<serde_json::Number>,
 }
 #[cfg(feature = "network-configuration")]
@@ -2230,16 +2370,28 @@ pub struct ApiInterfaceNetworkStatusesNetworkStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub netmask: Option<String>,
     /// The maximum transfer unit in bytes
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub mtu: Option<serde_json::Number>,
     /// User-assigned vlan_id tag for network configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub vlan_id: Option<serde_json::Number>,
 }
 #[cfg(any(feature = "active-directory", feature = "ldap-server"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiLdapConnectionState {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub node_id: Option<serde_json::Number>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub servers: Option<Vec<Server>>,
@@ -2271,7 +2423,11 @@ pub struct ApiLdapLoginNameToUidNumbers {
 #[cfg(feature = "ldap-server")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiLdapUidNumberToLoginNames {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub uid_number: Option<serde_json::Number>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_names: Option<Vec<String>>,
@@ -2437,7 +2593,11 @@ pub struct ApiNamedStreamEntry {
 pub struct ApiNetworkConfigV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub id: Option<serde_json::Number>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assigned_by: Option<AssignedBy>,
@@ -2451,20 +2611,36 @@ pub struct ApiNetworkConfigV2 {
     pub ip_ranges: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub netmask: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub mtu: Option<serde_json::Number>,
     /// User assigned VLAN tag for network configuration. 1-4094 are valid VLAN IDs and 0 is used for untagged networks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub vlan_id: Option<serde_json::Number>,
     /// The tenant ID of the tenant that the network is a part of.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tenant_id: Option<serde_json::Number>,
 }
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiNetworkStatusResponse {
     /// Node ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub id: Option<serde_json::Number>,
     /// Node name
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2480,7 +2656,11 @@ pub struct ApiNetworkStatusResponse {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiNetworkStatusResponseNetworkStatus {
     /// Node Id
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub id: Option<serde_json::Number>,
     /// How to assign IP address, either DHCP or STATIC:
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2504,7 +2684,11 @@ pub struct ApiNetworkStatusResponseNetworkStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_search_domains: Option<Vec<String>>,
     /// The maximum transfer unit in bytes
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub mtu: Option<serde_json::Number>,
     /// Ethernet bonding mode (ACTIVE_BACKUP or IEEE_8023AD), if the interface is bonded.:
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2551,7 +2735,11 @@ pub struct ApiNfs4ByteRangeGrantsGrant {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state_id: Option<String>,
     /// The node whose NFSv4.1 server holds the client state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub node_id: Option<serde_json::Number>,
 }
 #[cfg(feature = "nfs")]
@@ -2575,7 +2763,11 @@ pub struct ApiNfsExport {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fields_to_present_as_32_bit: Option<Vec<FieldsToPresentAs32BitItem>>,
     /// The tenant ID of the tenant that the NFS export is a part of
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tenant_id: Option<serde_json::Number>,
 }
 #[cfg(feature = "nfs")]
@@ -2603,7 +2795,11 @@ pub struct ApiNfsExportPostV3 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub export_path: Option<String>,
     /// The tenant ID of the tenant that the NFS export is a part of
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tenant_id: Option<serde_json::Number>,
     /// The filesystem path of the exported directory
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2645,7 +2841,11 @@ pub struct ApiNfsSettings {
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiNode {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub id: Option<serde_json::Number>,
     /// Status of the node
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2672,7 +2872,11 @@ pub struct ApiNode {
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiNodeChassis {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub id: Option<serde_json::Number>,
     /// Visibility of the node identifier light
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2684,7 +2888,11 @@ pub struct ApiNodeChassis {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiNodeFloatingIps {
     /// Node Id
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub id: Option<serde_json::Number>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub floating_addresses: Option<Vec<String>>,
@@ -2693,7 +2901,11 @@ pub struct ApiNodeFloatingIps {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiNodeMonitoringStatus {
     /// Node Id
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub node_id: Option<serde_json::Number>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monitoring: Option<FileUpload>,
@@ -2717,7 +2929,11 @@ pub struct ApiNodeReplacementPlan {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiNodeState {
     /// node-id of the node responding to the get
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub node_id: Option<serde_json::Number>,
     /// The state of the node:
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2822,7 +3038,11 @@ pub struct ApiNodeUidLight {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiNodeUidLightStatus {
     /// Integer ID of the node being reported.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub id: Option<serde_json::Number>,
     /// Visibility of the node identification light
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2919,28 +3139,56 @@ impl schemars::JsonSchema for ApiPermissionsSettingsMode {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiProtectionStatus {
     /// The total number of blocks per stripe, including parity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub blocks_per_stripe: Option<serde_json::Number>,
     /// The number of data blocks per stripe.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub data_blocks_per_stripe: Option<serde_json::Number>,
     /// The data protection type for this cluster.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protection_system_type: Option<String>,
     /// The maximum number of node failures this cluster can sustain and remain operational.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub max_node_failures: Option<serde_json::Number>,
     /// The maximum number of drive failures this cluster can sustain and remain operational.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub max_drive_failures: Option<serde_json::Number>,
     /// DEPRECATED: The approximate number of drives of sparing space that this cluster has reserved for reprotect.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub max_drive_spares: Option<serde_json::Number>,
     /// The number of node failures this cluster can currently sustain and remain operational.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub remaining_node_failures: Option<serde_json::Number>,
     /// The number of drive failures this cluster can currently sustain and remain operational.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub remaining_drive_failures: Option<serde_json::Number>,
     /// The configuration to which this cluster is being changed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2959,7 +3207,11 @@ pub struct ApiRatesEntry {
     pub id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub rate: Option<serde_json::Number>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ApiRatesEntryType>,
@@ -3057,7 +3309,11 @@ pub struct ApiRebootStartOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_rolling: Option<bool>,
     /// If the number of nodes to reboot is configured and rolling reboot is enabled, your cluster reboots the specified number of nodes at a time. The number of nodes must be greater than 0 and less than or equal to the number of node failures that your cluster permits. By default, the value is the number of permitted node failures minus 1 (1 node minimum).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub num_nodes_to_reboot: Option<serde_json::Number>,
 }
 #[cfg(feature = "dns")]
@@ -3181,16 +3437,32 @@ pub struct ApiRestriperStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phase: Option<ApiRestriperStatusPhase>,
     /// How long since the current phase began (0 if status != RUNNING).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub elapsed_seconds: Option<serde_json::Number>,
     /// How much longer the current phase is expected to take (UINTMAX if status != RUNNING).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub estimated_seconds_left: Option<serde_json::Number>,
     /// Percent of work completed by the current phase.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub percent_complete: Option<serde_json::Number>,
     /// Restriper coordinator for this quorum (where reports will get stored).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub coordinator_node: Option<serde_json::Number>,
 }
 /// Restriper phase when status is RUNNING (one of PLANNING, REPROTECT, REBALANCE, PARTITIONED_REBALANCE, TRANSCODE), empty otherwise.:
@@ -3376,13 +3648,25 @@ pub struct ApiRestriperStatusV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_at_risk: Option<bool>,
     /// Elapsed time since the current phase began (0 if state is not RUNNING).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub elapsed_seconds: Option<serde_json::Number>,
     /// Percent completion of the current phase (0 if state is not RUNNING).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub percent_complete: Option<serde_json::Number>,
     /// Restriper coordinator node ID in this quorum, where reports are being recorded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub coordinator_node: Option<serde_json::Number>,
 }
 /// Restriper phase when state is RUNNING (one of PLANNING, REPROTECT, REBALANCE, PARTITIONED_REBALANCE, TRANSCODE). Empty otherwise.:
@@ -3567,7 +3851,11 @@ pub struct ApiSettableFilesAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// How many directory entries are associated with this file
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub num_links: Option<serde_json::Number>,
     /// Resource type:
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3624,7 +3912,11 @@ pub struct ApiSettableFilesAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<String>,
     /// Count of children (valid for directories)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub child_count: Option<serde_json::Number>,
     /// SMB extended file attributes
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3764,7 +4056,11 @@ pub struct ApiSmbFilesGetResponse {
 pub struct ApiSmbSessionInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tenant_id: Option<serde_json::Number>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub originator: Option<String>,
@@ -3772,7 +4068,11 @@ pub struct ApiSmbSessionInfo {
     pub server_address: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<ApiIdentity>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub num_opens: Option<serde_json::Number>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_open: Option<TimeIdle>,
@@ -3846,7 +4146,11 @@ pub struct ApiSmbShare {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_directory_create_mode: Option<String>,
     /// The tenant ID of the tenant that the SMB share is a part of
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tenant_id: Option<serde_json::Number>,
 }
 #[cfg(feature = "smb-shares")]
@@ -3916,7 +4220,11 @@ pub struct ApiSmbSharePostV3 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub share_name: Option<String>,
     /// The tenant ID of the tenant that the SMB share is a part of
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tenant_id: Option<serde_json::Number>,
     /// The filesystem path to SMB share
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3976,7 +4284,11 @@ pub struct ApiSmbShareV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub require_encryption: Option<bool>,
     /// The tenant ID of the tenant that the SMB share is a part of
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tenant_id: Option<serde_json::Number>,
 }
 #[cfg(feature = "smb-shares")]
@@ -3989,7 +4301,11 @@ pub struct ApiSmbShareV3 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub share_name: Option<String>,
     /// The tenant ID of the tenant that the SMB share is a part of
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tenant_id: Option<serde_json::Number>,
     /// The filesystem path to SMB share
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4024,7 +4340,11 @@ pub struct ApiSmbSharesV3 {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiSnapshotCapacityUsageInfo {
     /// Unique identifier for a snapshot
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub id: Option<serde_json::Number>,
     /// Amount of space that would be reclaimed if the snapshot were deleted
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4172,7 +4492,11 @@ impl schemars::JsonSchema for ApiSnapshotFileDiffEntryType {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiSnapshotInfo {
     /// The unique snapshot identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub id: Option<serde_json::Number>,
     /// The snapshot name as it appears in the .snapshot directory over SMB or NFS.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4184,7 +4508,11 @@ pub struct ApiSnapshotInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_file_id: Option<String>,
     /// The policy ID from which this snapshot was created, or null if this snapshot was created manually.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub policy_id: Option<serde_json::Number>,
     /// The snapshot expiration time, encoded as RFC 3339, a normalized subset of ISO 8601. If expiration time is null, the snapshot never expires.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4197,7 +4525,11 @@ pub struct ApiSnapshotInfo {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiSnapshotInfoV1 {
     /// Unique identifier of the snapshot
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub id: Option<serde_json::Number>,
     /// Name of the snapshot
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4222,7 +4554,11 @@ pub struct ApiSnapshotInfoV1 {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiSnapshotInfoV2 {
     /// Unique identifier of the snapshot
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub id: Option<serde_json::Number>,
     /// Name of the snapshot
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4309,7 +4645,11 @@ pub struct ApiSnapshotPolicyCreateV2 {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiSnapshotPolicyInfo {
     /// The unique identifier for the snapshot policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub id: Option<serde_json::Number>,
     /// The snapshot policy name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4334,7 +4674,11 @@ pub struct ApiSnapshotPolicyInfo {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiSnapshotPolicyInfoV2 {
     /// The unique identifier for the snapshot policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub id: Option<serde_json::Number>,
     /// The snapshot policy name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4356,7 +4700,11 @@ pub struct ApiSnapshotPolicyInfoV2 {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiSnapshotStatus {
     /// The unique snapshot identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub id: Option<serde_json::Number>,
     /// The snapshot name as it appears in the .snapshot directory over SMB or NFS.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4371,7 +4719,11 @@ pub struct ApiSnapshotStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_file_path: Option<String>,
     /// The policy ID from which this snapshot was created, or null if this snapshot was created manually.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub policy_id: Option<serde_json::Number>,
     /// The policy name from which this snapshot was created, or null if this snapshot was created manually or its policy was deleted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4392,7 +4744,11 @@ pub struct ApiSnapshotStatus {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiSnapshotStatusV2 {
     /// Unique identifier of the snapshot
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub id: Option<serde_json::Number>,
     /// Name of the snapshot
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4472,7 +4828,11 @@ pub struct ApiSnapshotsPoliciesV1 {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiSnapshotsPolicyInfoV1 {
     /// Unique identifier for the snapshot policy
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub id: Option<serde_json::Number>,
     /// Name of the snapshot policy
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4501,19 +4861,39 @@ pub struct ApiSnapshotsV2 {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiStaticIpAllocationSummary {
     /// Total number of IP addresses in the given IP ranges
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_ips: Option<serde_json::Number>,
     /// Number of IP addresses currently assigned to nodes
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub used_ips: Option<serde_json::Number>,
     /// Number of IP addresses available; can be negative
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub available_ips: Option<serde_json::Number>,
     /// Total floating ips
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_floating_ips: Option<serde_json::Number>,
     /// Floating ip count too small or large
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub surplus_floating_ips: Option<serde_json::Number>,
 }
 #[cfg(feature = "cluster-creation")]
@@ -4542,7 +4922,11 @@ pub struct ApiSystemDnsConfigPatch {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ApiTenantConfig {
     /// Unique identifier for this tenant configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub id: Option<serde_json::Number>,
     /// Unique name of the tenant chosen by the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4568,7 +4952,11 @@ pub struct ApiTenantConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub networks: Option<Vec<serde_json::Number>>,
     /// Unique identifier for the identity configuration to use for this tenant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub identity_config_id: Option<serde_json::Number>,
 }
 #[cfg(feature = "tenant-configuration")]
@@ -4598,7 +4986,11 @@ pub struct ApiTenantConfigPost {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub networks: Option<Vec<serde_json::Number>>,
     /// Unique identifier for the identity configuration to use for this tenant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub identity_config_id: Option<serde_json::Number>,
 }
 #[cfg(feature = "tenant-configuration")]
@@ -4649,7 +5041,11 @@ pub struct ApiUpgradePrepareRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub do_rolling_reboot: Option<bool>,
     /// If the number of nodes to reboot is configured and rolling reboot is enabled, your cluster reboots the specified number of nodes at a time. The number of nodes must be greater than 0 and less than or equal to the number of node failures that your cluster permits. By default, the value is the number of permitted node failures minus 1 (1 node minimum).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub num_nodes_to_reboot: Option<serde_json::Number>,
 }
 #[cfg(any(feature = "local-group", feature = "local-user"))]
@@ -4898,7 +5294,11 @@ pub struct AwsStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eni_id: Option<String>,
     /// Device number of the interface.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub device_number: Option<serde_json::Number>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ipv4_addresses: Option<Vec<String>>,
@@ -5083,7 +5483,11 @@ pub struct Connection {
     pub r#type: Option<ConnectionType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_address: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tenant_id: Option<serde_json::Number>,
 }
 #[cfg(feature = "network-configuration")]
@@ -5264,34 +5668,66 @@ pub struct CreationSchedule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub frequency: Option<Frequency>,
     /// For MONTHLY or DAILY_OR_WEEKLY frequency: Hour of day \[0, 23\] at which to take snapshot
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub hour: Option<serde_json::Number>,
     /// For MONTHLY or DAILY_OR_WEEKLY frequency: minute of hour \[0, 59\] at which to take snapshot
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub minute: Option<serde_json::Number>,
     /// For DAILY_OR_WEEKLY or HOURLY_OR_LESS frequency: list of days of the week on which to take snapshots. Choose from SUN, MON, TUE, WED, THU, FRI, and/or SAT. EVERY_DAY can be used to specify all days. For MONTHLY frequency: LAST_DAY_OF_MONTH indicates that the snapshot should be taken only on the last day of the month.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_days: Option<Vec<OnDay>>,
     /// For MONTHLY frequency: day of month on which to take snapshot. \[1, 27\] for specific day, 128 for last day of month.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub day_of_month: Option<serde_json::Number>,
     /// For HOURLY_OR_LESS frequency: hour of day \[0, 23\] for start of window during which to take snapshots
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub window_start_hour: Option<serde_json::Number>,
     /// For HOURLY_OR_LESS frequency: minute of hour \[0, 59\] for start of window during which to take snapshots
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub window_start_minute: Option<serde_json::Number>,
     /// For HOURLY_OR_LESS frequency: hour of day \[0, 23\] for end of window during which to take snapshots)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub window_end_hour: Option<serde_json::Number>,
     /// For HOURLY_OR_LESS frequency: minute of hour \[0, 59\] for end of window during which to take snapshots
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub window_end_minute: Option<serde_json::Number>,
     /// For HOURLY_OR_LESS frequency: units for interval (MINUTES or HOURS) at which to take snapshot during specified window:
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fire_every_interval: Option<FireEveryInterval>,
     /// For HOURLY_OR_LESS frequency: value for interval \[1, 99\] at which to take snapshot during specified window
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub fire_every: Option<serde_json::Number>,
 }
 #[cfg(feature = "session-management")]
@@ -5379,11 +5815,19 @@ impl schemars::JsonSchema for Crypto {
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct CurrentMembershipItem {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub node_id: Option<serde_json::Number>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub fault_domain_id: Option<serde_json::Number>,
 }
 #[cfg(feature = "encryption-at-rest")]
@@ -5934,7 +6378,11 @@ pub struct EncryptionApiV2PutKeyStoreUnionKmsStore {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// The port number of the Key Management Server, 5696 by default.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub port: Option<serde_json::Number>,
     /// The unique ID of the master key for at-rest encryption that is stored in the Key Management Server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6070,7 +6518,11 @@ pub struct EncryptionAtRestGetKeyStoreResponseKmsStore {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// The port number of the Key Management Server, 5696 by default.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub port: Option<serde_json::Number>,
     /// The unique ID of the master key for at-rest encryption that is stored in the Key Management Server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7052,9 +7504,17 @@ pub struct GroupRights {
 pub struct HandleInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub version: Option<serde_json::Number>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub num_byte_range_locks: Option<serde_json::Number>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_mask: Option<Vec<AccessMaskItem>>,
@@ -7334,7 +7794,11 @@ pub struct KerberosKeytab {
 pub struct KerberosKeytabEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub principal: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub version: Option<serde_json::Number>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enctype: Option<Enctype>,
@@ -7358,7 +7822,11 @@ pub struct KmsConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// The port number of the Key Management Server, 5696 by default.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub port: Option<serde_json::Number>,
 }
 #[cfg(feature = "analytics")]
@@ -7725,9 +8193,17 @@ pub struct LookupOverride {
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct MajorMinorNumbers {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub major: Option<serde_json::Number>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub minor: Option<serde_json::Number>,
 }
 /// Match information for the current ACE trustee, i.e. why the ACE is affecting the mode segment or not.:
@@ -7970,15 +8446,27 @@ pub struct MonitoringConfig {
     pub enabled: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mq_host: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub mq_port: Option<serde_json::Number>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mq_proxy_host: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub mq_proxy_port: Option<serde_json::Number>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub s3_proxy_host: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub s3_proxy_port: Option<serde_json::Number>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub s3_proxy_disable_https: Option<bool>,
@@ -7986,15 +8474,27 @@ pub struct MonitoringConfig {
     pub vpn_enabled: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpn_host: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub period: Option<serde_json::Number>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nexus_enabled: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nexus_host: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub nexus_port: Option<serde_json::Number>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub nexus_interval: Option<serde_json::Number>,
 }
 #[cfg(feature = "roles")]
@@ -8013,7 +8513,11 @@ pub struct NamedRoleModel {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct NetworkDetails {
     /// Network card speed in Mbps.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub speed: Option<serde_json::Number>,
     /// Bytes sent over the interface.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8194,7 +8698,11 @@ pub struct NodeAddCapacityOptimizedForFaultTolerance {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub increase_from_current_usable_capacity_in_bytes: Option<String>,
     /// The maximum number of tolerable cluster node failures after node-add operations and optimization for increased node fault tolerance
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub max_node_failures: Option<serde_json::Number>,
 }
 #[cfg(any(feature = "cluster-creation", feature = "cluster-management"))]
@@ -8202,7 +8710,11 @@ pub struct NodeAddCapacityOptimizedForFaultTolerance {
 pub struct NodesBeingAddedItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub fault_domain_id: Option<serde_json::Number>,
 }
 /// For DAILY_OR_WEEKLY or HOURLY_OR_LESS frequency: list of days of the week on which to take snapshots. Choose from SUN, MON, TUE, WED, THU, FRI, and/or SAT. EVERY_DAY can be used to specify all days. For MONTHLY frequency: LAST_DAY_OF_MONTH indicates that the snapshot should be taken only on the last day of the month.:
@@ -8383,7 +8895,11 @@ pub struct OperatorPublicKey {
 #[cfg(feature = "analytics")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct OverallHistoricalCapacity {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub period_start_time: Option<serde_json::Number>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity_used: Option<String>,
@@ -8431,7 +8947,11 @@ pub struct Pbkdf2AdminHash {
     pub hash: Option<Vec<serde_json::Number>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub salt: Option<Vec<serde_json::Number>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub num_iterations: Option<serde_json::Number>,
 }
 /// The configuration to which this cluster is being changed.
@@ -8439,13 +8959,25 @@ pub struct Pbkdf2AdminHash {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct PendingConfiguration {
     /// Number of blocks per stripe for this stripe config
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub blocks_per_stripe: Option<serde_json::Number>,
     /// Number of simultaneous drive failures supported for this stripe config
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub max_drive_failures: Option<serde_json::Number>,
     /// Number of simultaneous node failures supported for this stripe config
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub max_node_failures: Option<serde_json::Number>,
 }
 /// The access control list (ACL) for this SMB share
@@ -9585,9 +10117,17 @@ pub struct RebootStatus {
     pub rolling: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upgrade_initiated: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_node_count: Option<serde_json::Number>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub rebooted_node_count: Option<serde_json::Number>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
@@ -9813,7 +10353,11 @@ pub struct SamlLoginVerification {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct Schedule {
     /// Identifier for the snapshot policy's schedule. Only unique within the scope of a snapshot policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub id: Option<serde_json::Number>,
     /// Structure defining when to take snapshots
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9989,7 +10533,11 @@ pub struct Settings {
     pub auto_commit: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub do_rolling_reboot: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub num_nodes_to_reboot: Option<serde_json::Number>,
 }
 /// Setting for DCERPC signing; only use if sealing is not negotiated:
@@ -10234,7 +10782,11 @@ impl schemars::JsonSchema for SnapshotDirectoryMode {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct SnapshotsApiPolicyStatus {
     /// The unique identifier for the snapshot policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub id: Option<serde_json::Number>,
     /// The snapshot policy name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10264,7 +10816,11 @@ pub struct SnapshotsApiPolicyStatus {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct SnapshotsApiPolicyStatusV1 {
     /// Unique identifier for the snapshot policy
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub id: Option<serde_json::Number>,
     /// Name of the snapshot policy
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10283,7 +10839,11 @@ pub struct SnapshotsApiPolicyStatusV1 {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct SnapshotsApiPolicyStatusV2 {
     /// The unique identifier for the snapshot policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub id: Option<serde_json::Number>,
     /// The snapshot policy name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10424,16 +10984,32 @@ impl schemars::JsonSchema for SourceTrusteeMatchItem {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct SupportedConfig {
     /// Number of blocks per stripe for this stripe config
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub blocks_per_stripe: Option<serde_json::Number>,
     /// Number of simultaneous drive failures supported for this stripe config
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub max_drive_failures: Option<serde_json::Number>,
     /// Number of simultaneous node failures supported for this stripe config
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub max_node_failures: Option<serde_json::Number>,
     /// The max amount of nodes supported to guarantee data safety with this stripe config
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub max_cluster_node_count: Option<serde_json::Number>,
     /// The usable capacity in bytes if the node/SKU configuration uses this stripe config
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10590,10 +11166,18 @@ impl schemars::JsonSchema for SymlinkTargetType {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct TargetStripeConfig {
     /// Number of blocks per EC stripe including parity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub blocks_per_stripe: Option<serde_json::Number>,
     /// The number of data blocks per stripe.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub data_blocks_per_stripe: Option<serde_json::Number>,
 }
 #[cfg(any(feature = "smb-session-administration", feature = "web-ui-settings"))]
@@ -10731,7 +11315,11 @@ pub struct TreeDeleteJobsResponse {
 #[cfg(feature = "ldap-server")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct UidNumbersToGidNumber {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub uid_number: Option<serde_json::Number>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gid_numbers: Option<Vec<serde_json::Number>>,
@@ -10903,7 +11491,11 @@ impl schemars::JsonSchema for UpdateStatus {
 pub struct UpgradeStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<UpgradeStatusState>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub progress: Option<serde_json::Number>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<Settings>,
@@ -12217,5 +12809,95 @@ pub mod query {
         /// Filter the list of snapshots to exclude any combination of snapshots in process of being deleted, snapshots not in process of being deleted, locked snapshots, and unlocked snapshots. By default, includes all snapshots.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub filter: Option<String>,
+    }
+}
+/// Deserializers for fields that servers do not always send as the schema says.
+#[cfg(
+    any(
+        feature = "access-tokens",
+        feature = "active-directory",
+        feature = "analytics",
+        feature = "authentication",
+        feature = "cluster-creation",
+        feature = "cluster-data-protection",
+        feature = "cluster-management",
+        feature = "cluster-slots",
+        feature = "configured-node-management",
+        feature = "dns",
+        feature = "dns-config",
+        feature = "encryption-at-rest",
+        feature = "file-system",
+        feature = "files",
+        feature = "identity",
+        feature = "ldap-server",
+        feature = "monitoring-configuration-and-status",
+        feature = "network-configuration",
+        feature = "nfs",
+        feature = "roles",
+        feature = "shutdown",
+        feature = "smb-file-administration",
+        feature = "smb-session-administration",
+        feature = "smb-shares",
+        feature = "snapshots",
+        feature = "tenant-configuration",
+        feature = "upgrade"
+    )
+)]
+mod lenient {
+    use serde::Deserialize;
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum NumberOrText {
+        Number(serde_json::Number),
+        Text(String),
+    }
+    fn parse<E: serde::de::Error>(value: NumberOrText) -> Result<serde_json::Number, E> {
+        match value {
+            NumberOrText::Number(number) => Ok(number),
+            NumberOrText::Text(text) => {
+                text.trim()
+                    .parse()
+                    .map_err(|_| E::custom(
+                        format!("expected a number, found the string {text:?}"),
+                    ))
+            }
+        }
+    }
+    /// A number, a string holding one, or `null` (read as `None`).
+    #[cfg(
+        any(
+            feature = "access-tokens",
+            feature = "active-directory",
+            feature = "analytics",
+            feature = "authentication",
+            feature = "cluster-creation",
+            feature = "cluster-data-protection",
+            feature = "cluster-management",
+            feature = "cluster-slots",
+            feature = "configured-node-management",
+            feature = "dns",
+            feature = "dns-config",
+            feature = "encryption-at-rest",
+            feature = "file-system",
+            feature = "files",
+            feature = "identity",
+            feature = "ldap-server",
+            feature = "monitoring-configuration-and-status",
+            feature = "network-configuration",
+            feature = "nfs",
+            feature = "roles",
+            feature = "shutdown",
+            feature = "smb-file-administration",
+            feature = "smb-session-administration",
+            feature = "smb-shares",
+            feature = "snapshots",
+            feature = "tenant-configuration",
+            feature = "upgrade"
+        )
+    )]
+    pub(crate) fn number<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<serde_json::Number>, D::Error> {
+        Option::<NumberOrText>::deserialize(deserializer)?.map(parse).transpose()
     }
 }

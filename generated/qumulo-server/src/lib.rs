@@ -5,7 +5,7 @@
 pub use qumulo_models as models;
 /// The largest request body accepted unless configured otherwise: 1 MiB.
 pub const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
-/// Options for [`router_with_config`].
+/// Options for [`Server::with_config`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ServerConfig {
@@ -705,9 +705,9 @@ impl Server {
             .layer(axum::extract::DefaultBodyLimit::max(self.config.body_limit))
     }
 }
-/// The Access Tokens operations: implement [`AccessTokens`].
 #[cfg(feature = "access-tokens")]
 pub mod access_tokens {
+    //! The Access Tokens operations: implement [`AccessTokens`].
     use std::future::Future;
     use std::sync::Arc;
     use axum::extract::State;
@@ -928,9 +928,9 @@ pub mod access_tokens {
         }
     }
 }
-/// The Active Directory operations: implement [`ActiveDirectory`].
 #[cfg(feature = "active-directory")]
 pub mod active_directory {
+    //! The Active Directory operations: implement [`ActiveDirectory`].
     use std::future::Future;
     use std::sync::Arc;
     use axum::extract::State;
@@ -1640,9 +1640,9 @@ pub mod active_directory {
         }
     }
 }
-/// The Analytics operations: implement [`Analytics`].
 #[cfg(feature = "analytics")]
 pub mod analytics {
+    //! The Analytics operations: implement [`Analytics`].
     use std::future::Future;
     use std::sync::Arc;
     use axum::extract::State;
@@ -1824,9 +1824,9 @@ pub mod analytics {
         }
     }
 }
-/// The Authentication operations: implement [`Authentication`].
 #[cfg(feature = "authentication")]
 pub mod authentication {
+    //! The Authentication operations: implement [`Authentication`].
     use std::future::Future;
     use std::sync::Arc;
     use axum::extract::State;
@@ -2525,9 +2525,9 @@ pub mod authentication {
         }
     }
 }
-/// The Cluster Creation operations: implement [`ClusterCreation`].
 #[cfg(feature = "cluster-creation")]
 pub mod cluster_creation {
+    //! The Cluster Creation operations: implement [`ClusterCreation`].
     use std::future::Future;
     use std::sync::Arc;
     use axum::extract::State;
@@ -2662,9 +2662,9 @@ pub mod cluster_creation {
         }
     }
 }
-/// The Cluster Data Protection operations: implement [`ClusterDataProtection`].
 #[cfg(feature = "cluster-data-protection")]
 pub mod cluster_data_protection {
+    //! The Cluster Data Protection operations: implement [`ClusterDataProtection`].
     use std::future::Future;
     use std::sync::Arc;
     use axum::extract::State;
@@ -2746,9 +2746,9 @@ pub mod cluster_data_protection {
         }
     }
 }
-/// The Cluster Management operations: implement [`ClusterManagement`].
 #[cfg(feature = "cluster-management")]
 pub mod cluster_management {
+    //! The Cluster Management operations: implement [`ClusterManagement`].
     use std::future::Future;
     use std::sync::Arc;
     use axum::extract::State;
@@ -3453,9 +3453,9 @@ pub mod cluster_management {
         }
     }
 }
-/// The Cluster Settings operations: implement [`ClusterSettings`].
 #[cfg(feature = "cluster-settings")]
 pub mod cluster_settings {
+    //! The Cluster Settings operations: implement [`ClusterSettings`].
     use std::future::Future;
     use std::sync::Arc;
     use axum::extract::State;
@@ -3798,9 +3798,9 @@ pub mod cluster_settings {
         }
     }
 }
-/// The Cluster Slots operations: implement [`ClusterSlots`].
 #[cfg(feature = "cluster-slots")]
 pub mod cluster_slots {
+    //! The Cluster Slots operations: implement [`ClusterSlots`].
     use std::future::Future;
     use std::sync::Arc;
     use axum::extract::State;
@@ -3929,9 +3929,9 @@ pub mod cluster_slots {
         }
     }
 }
-/// The Configured Node Management operations: implement [`ConfiguredNodeManagement`].
 #[cfg(feature = "configured-node-management")]
 pub mod configured_node_management {
+    //! The Configured Node Management operations: implement [`ConfiguredNodeManagement`].
     use std::future::Future;
     use std::sync::Arc;
     use axum::extract::State;
@@ -3975,9 +3975,9 @@ pub mod configured_node_management {
         }
     }
 }
-/// The Directory Quotas operations: implement [`DirectoryQuotas`].
 #[cfg(feature = "directory-quotas")]
 pub mod directory_quotas {
+    //! The Directory Quotas operations: implement [`DirectoryQuotas`].
     use std::future::Future;
     use std::sync::Arc;
     use axum::extract::State;
@@ -4284,9 +4284,9 @@ pub mod directory_quotas {
         }
     }
 }
-/// The DNS Methods operations: implement [`Dns`].
 #[cfg(feature = "dns")]
 pub mod dns {
+    //! The DNS Methods operations: implement [`Dns`].
     use std::future::Future;
     use std::sync::Arc;
     use axum::extract::State;
@@ -4530,9 +4530,9 @@ pub mod dns {
         }
     }
 }
-/// The DNS Config Methods operations: implement [`DnsConfig`].
 #[cfg(feature = "dns-config")]
 pub mod dns_config {
+    //! The DNS Config Methods operations: implement [`DnsConfig`].
     use std::future::Future;
     use std::sync::Arc;
     use axum::extract::State;
@@ -4618,9 +4618,9 @@ pub mod dns_config {
         }
     }
 }
-/// The Encryption at Rest / Encryption at Rest V2 operations: implement [`EncryptionAtRest`].
 #[cfg(feature = "encryption-at-rest")]
 pub mod encryption_at_rest {
+    //! The Encryption at Rest / Encryption at Rest V2 operations: implement [`EncryptionAtRest`].
     use std::future::Future;
     use std::sync::Arc;
     use axum::extract::State;
@@ -4882,9 +4882,9 @@ pub mod encryption_at_rest {
         }
     }
 }
-/// The File System operations: implement [`FileSystem`].
 #[cfg(feature = "file-system")]
 pub mod file_system {
+    //! The File System operations: implement [`FileSystem`].
     use std::future::Future;
     use std::sync::Arc;
     use axum::extract::State;
@@ -5564,9 +5564,9 @@ pub mod file_system {
         }
     }
 }
-/// The Files operations: implement [`Files`].
 #[cfg(feature = "files")]
 pub mod files {
+    //! The Files operations: implement [`Files`].
     use std::future::Future;
     use std::sync::Arc;
     use axum::extract::State;
@@ -8164,9 +8164,9 @@ pub mod files {
         }
     }
 }
-/// The Identity operations: implement [`Identity`].
 #[cfg(feature = "identity")]
 pub mod identity {
+    //! The Identity operations: implement [`Identity`].
     use std::future::Future;
     use std::sync::Arc;
     use axum::extract::State;
@@ -8256,9 +8256,9 @@ pub mod identity {
         }
     }
 }
-/// The LDAP Server operations: implement [`LdapServer`].
 #[cfg(feature = "ldap-server")]
 pub mod ldap_server {
+    //! The LDAP Server operations: implement [`LdapServer`].
     use std::future::Future;
     use std::sync::Arc;
     use axum::extract::State;
@@ -8545,9 +8545,9 @@ pub mod ldap_server {
         }
     }
 }
-/// The License Management operations: implement [`LicenseManagement`].
 #[cfg(feature = "license-management")]
 pub mod license_management {
+    //! The License Management operations: implement [`LicenseManagement`].
     use std::future::Future;
     use std::sync::Arc;
     use axum::extract::State;
@@ -8624,9 +8624,9 @@ pub mod license_management {
         }
     }
 }
-/// The Local Group Methods operations: implement [`LocalGroup`].
 #[cfg(feature = "local-group")]
 pub mod local_group {
+    //! The Local Group Methods operations: implement [`LocalGroup`].
     use std::future::Future;
     use std::sync::Arc;
     use axum::extract::State;
@@ -8961,9 +8961,9 @@ pub mod local_group {
         }
     }
 }
-/// The Local User Methods operations: implement [`LocalUser`].
 #[cfg(feature = "local-user")]
 pub mod local_user {
+    //! The Local User Methods operations: implement [`LocalUser`].
     use std::future::Future;
     use std::sync::Arc;
     use axum::extract::State;
@@ -9257,9 +9257,9 @@ pub mod local_user {
         }
     }
 }
-/// The Metrics operations: implement [`Metrics`].
 #[cfg(feature = "metrics")]
 pub mod metrics {
+    //! The Metrics operations: implement [`Metrics`].
     use std::future::Future;
     use std::sync::Arc;
     use axum::extract::State;
@@ -9306,9 +9306,9 @@ pub mod metrics {
         }
     }
 }
-/// The Monitoring Configuration and Status operations: implement [`MonitoringConfigurationAndStatus`].
 #[cfg(feature = "monitoring-configuration-and-status")]
 pub mod monitoring_configuration_and_status {
+    //! The Monitoring Configuration and Status operations: implement [`MonitoringConfigurationAndStatus`].
     use std::future::Future;
     use std::sync::Arc;
     use axum::extract::State;
@@ -9634,9 +9634,9 @@ pub mod monitoring_configuration_and_status {
         }
     }
 }
-/// The Network Configuration / Network Configuration V1 operations: implement [`NetworkConfiguration`].
 #[cfg(feature = "network-configuration")]
 pub mod network_configuration {
+    //! The Network Configuration / Network Configuration V1 operations: implement [`NetworkConfiguration`].
     use std::future::Future;
     use std::sync::Arc;
     use axum::extract::State;
@@ -10466,9 +10466,9 @@ pub mod network_configuration {
         }
     }
 }
-/// The NFS Methods / NFS Methods V2 operations: implement [`Nfs`].
 #[cfg(feature = "nfs")]
 pub mod nfs {
+    //! The NFS Methods / NFS Methods V2 operations: implement [`Nfs`].
     use std::future::Future;
     use std::sync::Arc;
     use axum::extract::State;
@@ -11131,9 +11131,9 @@ pub mod nfs {
         }
     }
 }
-/// The NFS Multitenancy Methods operations: implement [`NfsMultitenancy`].
 #[cfg(feature = "nfs-multitenancy")]
 pub mod nfs_multitenancy {
+    //! The NFS Multitenancy Methods operations: implement [`NfsMultitenancy`].
     use std::future::Future;
     use std::sync::Arc;
     use axum::extract::State;
@@ -11464,9 +11464,9 @@ pub mod nfs_multitenancy {
         }
     }
 }
-/// The Object Storage operations: implement [`ObjectStorage`].
 #[cfg(feature = "object-storage")]
 pub mod object_storage {
+    //! The Object Storage operations: implement [`ObjectStorage`].
     use std::future::Future;
     use std::sync::Arc;
     use axum::extract::State;
@@ -11547,9 +11547,9 @@ pub mod object_storage {
         }
     }
 }
-/// The Roles operations: implement [`Roles`].
 #[cfg(feature = "roles")]
 pub mod roles {
+    //! The Roles operations: implement [`Roles`].
     use std::future::Future;
     use std::sync::Arc;
     use axum::extract::State;
@@ -12012,9 +12012,9 @@ pub mod roles {
         }
     }
 }
-/// The SAML Configuration operations: implement [`SamlConfiguration`].
 #[cfg(feature = "saml-configuration")]
 pub mod saml_configuration {
+    //! The SAML Configuration operations: implement [`SamlConfiguration`].
     use std::future::Future;
     use std::sync::Arc;
     use axum::extract::State;
@@ -12145,9 +12145,9 @@ pub mod saml_configuration {
         }
     }
 }
-/// The Session Management operations: implement [`SessionManagement`].
 #[cfg(feature = "session-management")]
 pub mod session_management {
+    //! The Session Management operations: implement [`SessionManagement`].
     use std::future::Future;
     use std::sync::Arc;
     use axum::extract::State;
@@ -12364,9 +12364,9 @@ pub mod session_management {
         }
     }
 }
-/// The Shutdown operations: implement [`Shutdown`].
 #[cfg(feature = "shutdown")]
 pub mod shutdown {
+    //! The Shutdown operations: implement [`Shutdown`].
     use std::future::Future;
     use std::sync::Arc;
     use axum::extract::State;
@@ -12534,9 +12534,9 @@ pub mod shutdown {
         }
     }
 }
-/// The SMB File Administration operations: implement [`SmbFileAdministration`].
 #[cfg(feature = "smb-file-administration")]
 pub mod smb_file_administration {
+    //! The SMB File Administration operations: implement [`SmbFileAdministration`].
     use std::future::Future;
     use std::sync::Arc;
     use axum::extract::State;
@@ -12630,9 +12630,9 @@ pub mod smb_file_administration {
         }
     }
 }
-/// The SMB Multitenancy Methods operations: implement [`SmbMultitenancy`].
 #[cfg(feature = "smb-multitenancy")]
 pub mod smb_multitenancy {
+    //! The SMB Multitenancy Methods operations: implement [`SmbMultitenancy`].
     use std::future::Future;
     use std::sync::Arc;
     use axum::extract::State;
@@ -12963,9 +12963,9 @@ pub mod smb_multitenancy {
         }
     }
 }
-/// The SMB Server Settings operations: implement [`SmbServerSettings`].
 #[cfg(feature = "smb-server-settings")]
 pub mod smb_server_settings {
+    //! The SMB Server Settings operations: implement [`SmbServerSettings`].
     use std::future::Future;
     use std::sync::Arc;
     use axum::extract::State;
@@ -13090,9 +13090,9 @@ pub mod smb_server_settings {
         }
     }
 }
-/// The SMB Session Administration operations: implement [`SmbSessionAdministration`].
 #[cfg(feature = "smb-session-administration")]
 pub mod smb_session_administration {
+    //! The SMB Session Administration operations: implement [`SmbSessionAdministration`].
     use std::future::Future;
     use std::sync::Arc;
     use axum::extract::State;
@@ -13188,9 +13188,9 @@ pub mod smb_session_administration {
         }
     }
 }
-/// The SMB Shares Methods / SMB Shares Methods V1 / SMB Shares Methods V2 operations: implement [`SmbShares`].
 #[cfg(feature = "smb-shares")]
 pub mod smb_shares {
+    //! The SMB Shares Methods / SMB Shares Methods V1 / SMB Shares Methods V2 operations: implement [`SmbShares`].
     use std::future::Future;
     use std::sync::Arc;
     use axum::extract::State;
@@ -13976,9 +13976,9 @@ pub mod smb_shares {
         }
     }
 }
-/// The Snapshots operations: implement [`Snapshots`].
 #[cfg(feature = "snapshots")]
 pub mod snapshots {
+    //! The Snapshots operations: implement [`Snapshots`].
     use std::future::Future;
     use std::sync::Arc;
     use axum::extract::State;
@@ -16358,9 +16358,9 @@ pub mod snapshots {
         }
     }
 }
-/// The Tenant Configuration operations: implement [`TenantConfiguration`].
 #[cfg(feature = "tenant-configuration")]
 pub mod tenant_configuration {
+    //! The Tenant Configuration operations: implement [`TenantConfiguration`].
     use std::future::Future;
     use std::sync::Arc;
     use axum::extract::State;
@@ -16619,9 +16619,9 @@ pub mod tenant_configuration {
         }
     }
 }
-/// The Time Configuration Methods operations: implement [`TimeConfiguration`].
 #[cfg(feature = "time-configuration")]
 pub mod time_configuration {
+    //! The Time Configuration Methods operations: implement [`TimeConfiguration`].
     use std::future::Future;
     use std::sync::Arc;
     use axum::extract::State;
@@ -16804,9 +16804,9 @@ pub mod time_configuration {
         }
     }
 }
-/// The Tree Delete operations: implement [`TreeDelete`].
 #[cfg(feature = "tree-delete")]
 pub mod tree_delete {
+    //! The Tree Delete operations: implement [`TreeDelete`].
     use std::future::Future;
     use std::sync::Arc;
     use axum::extract::State;
@@ -17009,9 +17009,9 @@ pub mod tree_delete {
         }
     }
 }
-/// The Unconfigured Nodes Discovery operations: implement [`UnconfiguredNodesDiscovery`].
 #[cfg(feature = "unconfigured-nodes-discovery")]
 pub mod unconfigured_nodes_discovery {
+    //! The Unconfigured Nodes Discovery operations: implement [`UnconfiguredNodesDiscovery`].
     use std::future::Future;
     use std::sync::Arc;
     use axum::extract::State;
@@ -17057,9 +17057,9 @@ pub mod unconfigured_nodes_discovery {
         }
     }
 }
-/// The Unconfigured Version operations: implement [`UnconfiguredVersion`].
 #[cfg(feature = "unconfigured-version")]
 pub mod unconfigured_version {
+    //! The Unconfigured Version operations: implement [`UnconfiguredVersion`].
     use std::future::Future;
     use std::sync::Arc;
     use axum::extract::State;
@@ -17103,9 +17103,9 @@ pub mod unconfigured_version {
         }
     }
 }
-/// The Upgrade operations: implement [`Upgrade`].
 #[cfg(feature = "upgrade")]
 pub mod upgrade {
+    //! The Upgrade operations: implement [`Upgrade`].
     use std::future::Future;
     use std::sync::Arc;
     use axum::extract::State;
@@ -17314,9 +17314,9 @@ pub mod upgrade {
         }
     }
 }
-/// The Web UI Settings operations: implement [`WebUiSettings`].
 #[cfg(feature = "web-ui-settings")]
 pub mod web_ui_settings {
+    //! The Web UI Settings operations: implement [`WebUiSettings`].
     use std::future::Future;
     use std::sync::Arc;
     use axum::extract::State;
