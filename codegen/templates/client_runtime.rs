@@ -139,7 +139,7 @@ impl Client {
         method: reqwest::Method,
         path: &str,
         build: impl Fn(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
-    ) -> Result<(reqwest::StatusCode, String), Error> {
+    ) -> Result<RawResponse, Error> {
         let url = self.url(path)?;
         let idempotent = matches!(method, reqwest::Method::GET | reqwest::Method::PUT | reqwest::Method::DELETE);
         let retry = self.retry.filter(|_| idempotent);
@@ -173,8 +173,9 @@ impl Client {
                         attempt += 1;
                         continue;
                     }
+                    let headers = response.headers().clone();
                     let body = response.text().await.map_err(|error| Error::Transport(error.without_url()))?;
-                    return Ok((status, body));
+                    return Ok(RawResponse { status, headers, body });
                 }
             }
         }
@@ -188,11 +189,7 @@ impl Client {
         path: &str,
         build: impl Fn(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
     ) -> Result<T, Error> {
-        let (status, body) = self.send(method, path, build).await?;
-        if !status.is_success() {
-            return Err(Error::status(status, body));
-        }
-        serde_json::from_str(&body).map_err(|source| Error::Decode { status, source, body })
+        self.send(method, path, build).await?.decode()
     }
 
     /// Like [`Client::send`] for answers without a body; other statuses than 2xx become
@@ -203,11 +200,94 @@ impl Client {
         path: &str,
         build: impl Fn(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
     ) -> Result<(), Error> {
-        let (status, body) = self.send(method, path, build).await?;
-        if !status.is_success() {
-            return Err(Error::status(status, body));
+        let response = self.send(method, path, build).await?;
+        if !response.status.is_success() {
+            return Err(Error::status(response.status, response.body));
         }
         Ok(())
+    }
+}
+
+/// A response as received, whatever its status.
+#[derive(Debug, Clone)]
+pub struct RawResponse {
+    /// The HTTP status.
+    pub status: reqwest::StatusCode,
+    /// The response headers.
+    pub headers: reqwest::header::HeaderMap,
+    /// The body, as text.
+    pub body: String,
+}
+
+impl RawResponse {
+    /// The body of a 2xx response decoded as `T`; other statuses become [`Error::Status`].
+    pub fn decode<T: serde::de::DeserializeOwned>(self) -> Result<T, Error> {
+        if !self.status.is_success() {
+            return Err(Error::status(self.status, self.body));
+        }
+        serde_json::from_str(&self.body).map_err(|source| Error::Decode { status: self.status, source, body: self.body })
+    }
+
+    /// The `ETag` header, which writes send back as `If-Match`.
+    pub fn etag(&self) -> Option<&str> {
+        self.headers.get(reqwest::header::ETAG).and_then(|value| value.to_str().ok())
+    }
+}
+
+/// A value with the `ETag` it was read with; send the tag back as `If-Match` to change the
+/// value only if nobody else has since.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tagged<T> {
+    /// The value.
+    pub value: T,
+    /// The entity tag of the value, if the server sent one.
+    pub etag: Option<String>,
+}
+
+impl Client {
+    /// Like [`Client::call`], keeping the response's `ETag`.
+    pub async fn call_tagged<T: serde::de::DeserializeOwned>(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        build: impl Fn(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
+    ) -> Result<Tagged<T>, Error> {
+        let response = self.send(method, path, build).await?;
+        let etag = response.etag().map(str::to_owned);
+        Ok(Tagged { value: response.decode()?, etag })
+    }
+
+    /// Gets `path` and every page after it, following `paging.next`, and returns the entries of
+    /// all pages in order. A page link seen twice is an error, not an endless loop.
+    pub async fn collect_pages<T: serde::de::DeserializeOwned>(
+        &self,
+        path: &str,
+        build: impl Fn(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
+    ) -> Result<Vec<T>, Error> {
+        #[derive(serde::Deserialize)]
+        struct Page<T> {
+            entries: Option<Vec<T>>,
+            paging: Option<Paging>,
+        }
+        /// Missing fields read as `None`, as serde does for `Option`.
+        #[derive(serde::Deserialize)]
+        struct Paging {
+            next: Option<String>,
+        }
+        let mut res = Vec::new();
+        let mut seen = std::collections::BTreeSet::new();
+        let mut page: Page<T> = self.send(reqwest::Method::GET, path, &build).await?.decode()?;
+        loop {
+            res.extend(page.entries.unwrap_or_default());
+            let Some(next) = page.paging.and_then(|paging| paging.next).filter(|next| !next.is_empty()) else {
+                return Ok(res);
+            };
+            if !seen.insert(next.clone()) {
+                return Err(Error::Paging { next });
+            }
+            let next_path = next.strip_prefix(self.base_url.as_str()).unwrap_or(&next).to_owned();
+            page = self.send(reqwest::Method::GET, &next_path, |request| request).await?.decode()?;
+        }
     }
 }
 
@@ -272,6 +352,8 @@ pub enum Error {
     InvalidParameter { name: &'static str, reason: &'static str },
     /// The base URL is not usable.
     InvalidBaseUrl(String),
+    /// A list's `paging.next` led back to a page already read.
+    Paging { next: String },
 }
 
 /// The body of an error response.
@@ -326,6 +408,7 @@ impl std::fmt::Display for Error {
             Error::Encode(error) => write!(f, "the request body could not be encoded: {error}"),
             Error::InvalidParameter { name, reason } => write!(f, "parameter `{name}` {reason}"),
             Error::InvalidBaseUrl(reason) => write!(f, "invalid base URL {reason}"),
+            Error::Paging { next } => write!(f, "paging went in a circle at {next}"),
         }
     }
 }

@@ -471,3 +471,74 @@ async fn a_slow_server_hits_the_timeout() {
         "{error:?}"
     );
 }
+
+#[tokio::test]
+async fn list_all_follows_paging_next_across_pages() {
+    let router = axum::Router::new().fallback(|uri: axum::http::Uri| async move {
+        match uri.query().unwrap_or_default() {
+            "limit=2" => r#"{"entries": [{"id": "a"}, {"id": "b"}], "paging": {"next": "/v1/auth/access-tokens/?after=b&limit=2"}}"#,
+            "after=b&limit=2" => r#"{"entries": [{"id": "c"}], "paging": {"next": null}}"#,
+            "after=loop&limit=2" => r#"{"entries": [], "paging": {"next": "/v1/auth/access-tokens/?after=loop&limit=2"}}"#,
+            _ => r#"{"entries": [{"id": "x"}], "paging": {"next": "/v1/auth/access-tokens/?after=loop&limit=2"}}"#,
+        }
+    });
+    let url = serve(router).await;
+    let client = Client::new(&url).unwrap();
+    let query = qumulo_client::models::query::AccessTokensListQuery {
+        limit: Some("2".to_owned()),
+        ..Default::default()
+    };
+    let all = client.access_tokens().list_all(&query).await.unwrap();
+    let ids: Vec<_> = all.iter().filter_map(|token| token.id.as_deref()).collect();
+    assert_eq!(ids, ["a", "b", "c"]);
+    let error = client
+        .access_tokens()
+        .list_all(&Default::default())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::Paging { next } if next.contains("after=loop")),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn reads_keep_the_etag_that_writes_send_back() {
+    let router = axum::Router::new().fallback(
+        |method: axum::http::Method, headers: axum::http::HeaderMap| async move {
+            let mut response =
+                axum::response::Response::new(axum::body::Body::from(r#"{"cluster_name": "qfs"}"#));
+            if method == axum::http::Method::GET {
+                response
+                    .headers_mut()
+                    .insert("etag", "\"v7\"".parse().unwrap());
+            } else if headers
+                .get("if-match")
+                .and_then(|value| value.to_str().ok())
+                != Some("\"v7\"")
+            {
+                *response.status_mut() = axum::http::StatusCode::PRECONDITION_FAILED;
+            }
+            response
+        },
+    );
+    let url = serve(router).await;
+    let client = Client::new(&url).unwrap();
+    let tagged = client.cluster_settings().get_with_etag().await.unwrap();
+    assert_eq!(tagged.etag.as_deref(), Some("\"v7\""));
+    assert_eq!(tagged.value.cluster_name.as_deref(), Some("qfs"));
+    client
+        .cluster_settings()
+        .set(tagged.etag.as_deref(), &tagged.value)
+        .await
+        .unwrap();
+    let stale = client
+        .cluster_settings()
+        .set(Some("\"v6\""), &tagged.value)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        stale.status_code(),
+        Some(reqwest::StatusCode::PRECONDITION_FAILED)
+    );
+}

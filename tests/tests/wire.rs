@@ -142,9 +142,16 @@ fn the_models_describe_themselves_as_json_schema() {
 
 #[test]
 fn numbers_sent_as_strings_are_read_as_numbers() {
-    let identity: ApiIdentity = serde_json::from_value(json!({"uid": "1000", "gid": " 2.5 "})).unwrap();
-    assert_eq!(identity.uid.as_ref().and_then(serde_json::Number::as_u64), Some(1000));
-    assert_eq!(serde_json::to_value(&identity).unwrap(), json!({"uid": 1000, "gid": 2.5}));
+    let identity: ApiIdentity =
+        serde_json::from_value(json!({"uid": "1000", "gid": " 2.5 "})).unwrap();
+    assert_eq!(
+        identity.uid.as_ref().and_then(serde_json::Number::as_u64),
+        Some(1000)
+    );
+    assert_eq!(
+        serde_json::to_value(&identity).unwrap(),
+        json!({"uid": 1000, "gid": 2.5})
+    );
     let error = serde_json::from_value::<ApiIdentity>(json!({"uid": "one thousand"})).unwrap_err();
     assert!(error.to_string().contains("one thousand"), "{error}");
     assert!(serde_json::from_value::<ApiIdentity>(json!({"uid": true})).is_err());

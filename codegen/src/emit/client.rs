@@ -2,15 +2,15 @@
 //! errors, path encoding) and one async method per operation.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, inner_doc_attrs};
 use super::groups::{
     cfg_group, features_table, operations_of, retain_helpers, uses_models, Helper,
 };
-use super::types::{ident, rust_type};
+use super::types::{bare, ident, rust_type};
 use crate::ident::{crate_ident, crate_name};
-use crate::ir::{Api, Group, Operation};
+use crate::ir::{Api, Group, Method, Operation, TypeKind, TypeRef};
 
 const RUNTIME: &str = include_str!("../../templates/client_runtime.rs");
 
@@ -156,31 +156,27 @@ pub fn operation_doc(operation: &Operation) -> TokenStream {
 /// The expression building the request path, each parameter encoded as one segment.
 fn path_expression(operation: &Operation) -> TokenStream {
     let mut template = String::new();
-    let mut arguments = Vec::new();
+    let mut segments = Vec::new();
     let mut rest = operation.path.as_str();
     while let Some(open) = rest.find('{') {
-        let close = rest[open..]
-            .find('}')
-            .map_or(rest.len(), |offset| open + offset);
+        let close = rest[open..].find('}').map_or(rest.len(), |offset| open + offset);
         template.push_str(&rest[..open].replace('{', "{{").replace('}', "}}"));
-        template.push_str("{}");
         let wire = &rest[open + 1..close];
-        if let Some(parameter) = operation
-            .path_params
-            .iter()
-            .find(|parameter| parameter.wire_name == wire)
-        {
+        if let Some(parameter) = operation.path_params.iter().find(|parameter| parameter.wire_name == wire) {
+            // Encoded into locals first: prettyplease cannot format expressions inside `format!`.
+            let local = format_ident!("segment{}", segments.len() + 1);
+            template.push_str(&format!("{{{local}}}"));
             let name = ident(&parameter.rust_name);
             let label = parameter.wire_name.as_str();
-            arguments.push(quote! { crate::path_segment(#label, #name)? });
+            segments.push(quote! { let #local = crate::path_segment(#label, #name)?; });
         }
         rest = &rest[(close + 1).min(rest.len())..];
     }
-    template.push_str(rest);
-    if arguments.is_empty() {
+    template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    if segments.is_empty() {
         quote! { #template.to_owned() }
     } else {
-        quote! { format!(#template, #(#arguments),*) }
+        quote! { { #(#segments)* format!(#template) } }
     }
 }
 
@@ -223,6 +219,34 @@ fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
         Some(body) => (rust_type(api, body, &models), quote! { call }),
         None => (quote! { () }, quote! { call_no_body }),
     };
+    let all_pages = page_entries(api, operation).map(|entry| {
+        let entry = rust_type(api, entry, &models);
+        let all = format_ident!("{}_all", bare(&operation.name));
+        let doc = format!(" Every entry of `{}`, page after page (following `paging.next`).", bare(&operation.name));
+        quote! {
+            #[doc = #doc]
+            pub async fn #all(&self, #(#parameters),*) -> Result<Vec<#entry>, Error> {
+                let path = #path;
+                #prelude
+                self.client.collect_pages(&path, |request| #request).await
+            }
+        }
+    });
+    let with_etag = is_etag_read(api, operation).then(|| {
+        let tagged = format_ident!("{}_with_etag", bare(&operation.name));
+        let doc = format!(
+            " Like `{}`, with the `ETag` to send back as `If-Match` when changing the value.",
+            bare(&operation.name)
+        );
+        quote! {
+            #[doc = #doc]
+            pub async fn #tagged(&self, #(#parameters),*) -> Result<crate::Tagged<#output>, Error> {
+                let path = #path;
+                #prelude
+                self.client.call_tagged(reqwest::Method::#method, &path, |request| #request).await
+            }
+        }
+    });
     quote! {
         #doc
         pub async fn #name(&self, #(#parameters),*) -> Result<#output, Error> {
@@ -230,7 +254,32 @@ fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
             #prelude
             self.client.#call(reqwest::Method::#method, &path, |request| #request).await
         }
+        #all_pages
+        #with_etag
     }
+}
+
+/// For a paged list (a GET taking `after` whose response holds `entries`), the entry type.
+fn page_entries<'a>(api: &'a Api, operation: &Operation) -> Option<&'a TypeRef> {
+    let takes_after = operation.query_params.iter().any(|parameter| parameter.wire_name == "after");
+    if operation.method != Method::Get || !takes_after {
+        return None;
+    }
+    let Some(TypeRef::Named(id)) = operation.success_body() else { return None };
+    let TypeKind::Struct { fields } = &api.type_def(*id).kind else { return None };
+    fields.iter().find(|field| field.wire_name == "entries").and_then(|field| match &field.ty {
+        TypeRef::Array(items) => Some(items.as_ref()),
+        _ => None,
+    })
+}
+
+/// A GET whose path has a write that takes `If-Match`: its result's `ETag` is worth keeping.
+fn is_etag_read(api: &Api, operation: &Operation) -> bool {
+    operation.method == Method::Get
+        && operation.success_body().is_some()
+        && api.operations.iter().any(|other| {
+            other.path == operation.path && other.header_params.iter().any(|header| header.wire_name.eq_ignore_ascii_case("if-match"))
+        })
 }
 
 /// The runtime's helper functions and which operations need them.

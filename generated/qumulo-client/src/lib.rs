@@ -148,7 +148,7 @@ impl Client {
         method: reqwest::Method,
         path: &str,
         build: impl Fn(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
-    ) -> Result<(reqwest::StatusCode, String), Error> {
+    ) -> Result<RawResponse, Error> {
         let url = self.url(path)?;
         let idempotent = matches!(
             method, reqwest::Method::GET | reqwest::Method::PUT | reqwest::Method::DELETE
@@ -186,11 +186,16 @@ impl Client {
                         attempt += 1;
                         continue;
                     }
+                    let headers = response.headers().clone();
                     let body = response
                         .text()
                         .await
                         .map_err(|error| Error::Transport(error.without_url()))?;
-                    return Ok((status, body));
+                    return Ok(RawResponse {
+                        status,
+                        headers,
+                        body,
+                    });
                 }
             }
         }
@@ -203,16 +208,7 @@ impl Client {
         path: &str,
         build: impl Fn(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
     ) -> Result<T, Error> {
-        let (status, body) = self.send(method, path, build).await?;
-        if !status.is_success() {
-            return Err(Error::status(status, body));
-        }
-        serde_json::from_str(&body)
-            .map_err(|source| Error::Decode {
-                status,
-                source,
-                body,
-            })
+        self.send(method, path, build).await?.decode()
     }
     /// Like [`Client::send`] for answers without a body; other statuses than 2xx become
     /// [`Error::Status`].
@@ -222,11 +218,108 @@ impl Client {
         path: &str,
         build: impl Fn(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
     ) -> Result<(), Error> {
-        let (status, body) = self.send(method, path, build).await?;
-        if !status.is_success() {
-            return Err(Error::status(status, body));
+        let response = self.send(method, path, build).await?;
+        if !response.status.is_success() {
+            return Err(Error::status(response.status, response.body));
         }
         Ok(())
+    }
+}
+/// A response as received, whatever its status.
+#[derive(Debug, Clone)]
+pub struct RawResponse {
+    /// The HTTP status.
+    pub status: reqwest::StatusCode,
+    /// The response headers.
+    pub headers: reqwest::header::HeaderMap,
+    /// The body, as text.
+    pub body: String,
+}
+impl RawResponse {
+    /// The body of a 2xx response decoded as `T`; other statuses become [`Error::Status`].
+    pub fn decode<T: serde::de::DeserializeOwned>(self) -> Result<T, Error> {
+        if !self.status.is_success() {
+            return Err(Error::status(self.status, self.body));
+        }
+        serde_json::from_str(&self.body)
+            .map_err(|source| Error::Decode {
+                status: self.status,
+                source,
+                body: self.body,
+            })
+    }
+    /// The `ETag` header, which writes send back as `If-Match`.
+    pub fn etag(&self) -> Option<&str> {
+        self.headers.get(reqwest::header::ETAG).and_then(|value| value.to_str().ok())
+    }
+}
+/// A value with the `ETag` it was read with; send the tag back as `If-Match` to change the
+/// value only if nobody else has since.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tagged<T> {
+    /// The value.
+    pub value: T,
+    /// The entity tag of the value, if the server sent one.
+    pub etag: Option<String>,
+}
+impl Client {
+    /// Like [`Client::call`], keeping the response's `ETag`.
+    pub async fn call_tagged<T: serde::de::DeserializeOwned>(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        build: impl Fn(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
+    ) -> Result<Tagged<T>, Error> {
+        let response = self.send(method, path, build).await?;
+        let etag = response.etag().map(str::to_owned);
+        Ok(Tagged {
+            value: response.decode()?,
+            etag,
+        })
+    }
+    /// Gets `path` and every page after it, following `paging.next`, and returns the entries of
+    /// all pages in order. A page link seen twice is an error, not an endless loop.
+    pub async fn collect_pages<T: serde::de::DeserializeOwned>(
+        &self,
+        path: &str,
+        build: impl Fn(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
+    ) -> Result<Vec<T>, Error> {
+        #[derive(serde::Deserialize)]
+        struct Page<T> {
+            entries: Option<Vec<T>>,
+            paging: Option<Paging>,
+        }
+        /// Missing fields read as `None`, as serde does for `Option`.
+        #[derive(serde::Deserialize)]
+        struct Paging {
+            next: Option<String>,
+        }
+        let mut res = Vec::new();
+        let mut seen = std::collections::BTreeSet::new();
+        let mut page: Page<T> = self
+            .send(reqwest::Method::GET, path, &build)
+            .await?
+            .decode()?;
+        loop {
+            res.extend(page.entries.unwrap_or_default());
+            let Some(next) = page
+                .paging
+                .and_then(|paging| paging.next)
+                .filter(|next| !next.is_empty()) else {
+                return Ok(res);
+            };
+            if !seen.insert(next.clone()) {
+                return Err(Error::Paging { next });
+            }
+            let next_path = next
+                .strip_prefix(self.base_url.as_str())
+                .unwrap_or(&next)
+                .to_owned();
+            page = self
+                .send(reqwest::Method::GET, &next_path, |request| request)
+                .await?
+                .decode()?;
+        }
     }
 }
 /// The wait a `Retry-After` header asks for, when given in seconds.
@@ -380,6 +473,8 @@ pub enum Error {
     InvalidParameter { name: &'static str, reason: &'static str },
     /// The base URL is not usable.
     InvalidBaseUrl(String),
+    /// A list's `paging.next` led back to a page already read.
+    Paging { next: String },
 }
 /// The body of an error response.
 #[derive(Debug, Clone, PartialEq)]
@@ -445,6 +540,7 @@ impl std::fmt::Display for Error {
                 write!(f, "parameter `{name}` {reason}")
             }
             Error::InvalidBaseUrl(reason) => write!(f, "invalid base URL {reason}"),
+            Error::Paging { next } => write!(f, "paging went in a circle at {next}"),
         }
     }
 }
@@ -787,6 +883,14 @@ pub mod access_tokens {
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
                 .await
         }
+        /// Every entry of `list`, page after page (following `paging.next`).
+        pub async fn list_all(
+            &self,
+            query: &models::query::AccessTokensListQuery,
+        ) -> Result<Vec<models::ApiAccessTokenMetadata>, Error> {
+            let path = "/v1/auth/access-tokens/".to_owned();
+            self.client.collect_pages(&path, |request| request.query(query)).await
+        }
         /// Create an access token for the specified user.
         ///
         /// `POST /v1/auth/access-tokens/`
@@ -815,9 +919,10 @@ pub mod access_tokens {
             &self,
             id: &str,
         ) -> Result<models::ApiAccessTokenMetadata, Error> {
-            let path = format!(
-                "/v1/auth/access-tokens/{}", crate ::path_segment("id", id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/auth/access-tokens/{segment1}")
+            };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
         /// Modify metadata for the specified access token.
@@ -828,9 +933,10 @@ pub mod access_tokens {
             id: &str,
             body: &models::ApiAccessTokenModifyMetadataPatch,
         ) -> Result<models::ApiAccessTokenMetadata, Error> {
-            let path = format!(
-                "/v1/auth/access-tokens/{}", crate ::path_segment("id", id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/auth/access-tokens/{segment1}")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call(
@@ -848,9 +954,10 @@ pub mod access_tokens {
         ///
         /// `DELETE /v1/auth/access-tokens/{id}`
         pub async fn delete(&self, id: &str) -> Result<(), Error> {
-            let path = format!(
-                "/v1/auth/access-tokens/{}", crate ::path_segment("id", id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/auth/access-tokens/{segment1}")
+            };
             self.client
                 .call_no_body(reqwest::Method::DELETE, &path, |request| request)
                 .await
@@ -890,18 +997,20 @@ pub mod active_directory {
             &self,
             dn: &str,
         ) -> Result<models::AdLdapObject, Error> {
-            let path = format!(
-                "/v1/ad/distinguished-names/{}/object", crate ::path_segment("dn", dn) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("dn", dn)?;
+                format!("/v1/ad/distinguished-names/{segment1}/object")
+            };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
         /// Return the SIDs for the given GID as found by issuing an AD query against the current domain the cluster is joined to.
         ///
         /// `GET /v1/ad/gids/{gid}/sids/`
         pub async fn list_gids_sids(&self, gid: &str) -> Result<Vec<String>, Error> {
-            let path = format!(
-                "/v1/ad/gids/{}/sids/", crate ::path_segment("gid", gid) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("gid", gid)?;
+                format!("/v1/ad/gids/{segment1}/sids/")
+            };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
         /// Joins the cluster to an Active Directory domain.
@@ -978,6 +1087,13 @@ pub mod active_directory {
             let path = "/v1/ad/settings".to_owned();
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
+        /// Like `get_settings`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn get_settings_with_etag(
+            &self,
+        ) -> Result<crate::Tagged<models::AdSettings>, Error> {
+            let path = "/v1/ad/settings".to_owned();
+            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
+        }
         /// Sets advanced Active Directory settings.
         ///
         /// `PUT /v1/ad/settings`
@@ -1007,16 +1123,20 @@ pub mod active_directory {
             &self,
             sid: &str,
         ) -> Result<Vec<models::ApiAdGroupSid>, Error> {
-            let path = format!(
-                "/v1/ad/sids/{}/expanded-groups/", crate ::path_segment("sid", sid) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("sid", sid)?;
+                format!("/v1/ad/sids/{segment1}/expanded-groups/")
+            };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
         /// Return the GID for the given group SID as found by issuing an AD query against the current domain the cluster is joined to.
         ///
         /// `GET /v1/ad/sids/{sid}/gid`
         pub async fn get_gid(&self, sid: &str) -> Result<models::ApiAdGid, Error> {
-            let path = format!("/v1/ad/sids/{}/gid", crate ::path_segment("sid", sid) ?);
+            let path = {
+                let segment1 = crate::path_segment("sid", sid)?;
+                format!("/v1/ad/sids/{segment1}/gid")
+            };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
         /// Return the AD account object that has the given SID.
@@ -1026,25 +1146,30 @@ pub mod active_directory {
             &self,
             sid: &str,
         ) -> Result<models::AdLdapObject, Error> {
-            let path = format!(
-                "/v1/ad/sids/{}/object", crate ::path_segment("sid", sid) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("sid", sid)?;
+                format!("/v1/ad/sids/{segment1}/object")
+            };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
         /// Return the UID for the given SID as found by issuing an AD query against the current domain the cluster is joined to.
         ///
         /// `GET /v1/ad/sids/{sid}/uid`
         pub async fn get_uid(&self, sid: &str) -> Result<models::ApiAdUid, Error> {
-            let path = format!("/v1/ad/sids/{}/uid", crate ::path_segment("sid", sid) ?);
+            let path = {
+                let segment1 = crate::path_segment("sid", sid)?;
+                format!("/v1/ad/sids/{segment1}/uid")
+            };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
         /// Return the Username for the given SID as found by querying the domain controller for the domain the cluster is joined to.
         ///
         /// `GET /v1/ad/sids/{sid}/username`
         pub async fn get_username(&self, sid: &str) -> Result<String, Error> {
-            let path = format!(
-                "/v1/ad/sids/{}/username", crate ::path_segment("sid", sid) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("sid", sid)?;
+                format!("/v1/ad/sids/{segment1}/username")
+            };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
         /// Get Active Directory configuration and status.
@@ -1058,9 +1183,10 @@ pub mod active_directory {
         ///
         /// `GET /v1/ad/uids/{uid}/sids/`
         pub async fn list_uids_sids(&self, uid: &str) -> Result<Vec<String>, Error> {
-            let path = format!(
-                "/v1/ad/uids/{}/sids/", crate ::path_segment("uid", uid) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("uid", uid)?;
+                format!("/v1/ad/uids/{segment1}/sids/")
+            };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
         /// Return any AD account objects that have the given sAMAccountName.
@@ -1070,10 +1196,10 @@ pub mod active_directory {
             &self,
             username: &str,
         ) -> Result<Vec<models::AdLdapObject>, Error> {
-            let path = format!(
-                "/v1/ad/usernames/{}/objects/", crate ::path_segment("username",
-                username) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("username", username)?;
+                format!("/v1/ad/usernames/{segment1}/objects/")
+            };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
         /// Return the SIDs for the given username as found by querying the domain controller for the domain the cluster is joined to.
@@ -1083,9 +1209,10 @@ pub mod active_directory {
             &self,
             username: &str,
         ) -> Result<Vec<String>, Error> {
-            let path = format!(
-                "/v1/ad/usernames/{}/sids/", crate ::path_segment("username", username) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("username", username)?;
+                format!("/v1/ad/usernames/{segment1}/sids/")
+            };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
     }
@@ -1131,10 +1258,10 @@ pub mod analytics {
             &self,
             timestamp: &str,
         ) -> Result<models::HistoricalCapacityDetails, Error> {
-            let path = format!(
-                "/v1/analytics/capacity-history/{}/", crate ::path_segment("timestamp",
-                timestamp) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("timestamp", timestamp)?;
+                format!("/v1/analytics/capacity-history/{segment1}/")
+            };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
         /// Returns all time series data maintained by the cluster.
@@ -1168,10 +1295,10 @@ pub mod authentication {
             &self,
             id: &str,
         ) -> Result<Vec<models::ApiIdentityV1>, Error> {
-            let path = format!(
-                "/v1/auth/auth-ids/{}/related-identities/", crate ::path_segment("id",
-                id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/auth/auth-ids/{segment1}/related-identities/")
+            };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
         /// Clear all cached authentication information.
@@ -1190,9 +1317,10 @@ pub mod authentication {
             &self,
             id: &str,
         ) -> Result<models::IdentityAttributes, Error> {
-            let path = format!(
-                "/v1/auth/identities/{}/attributes", crate ::path_segment("id", id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/auth/identities/{segment1}/attributes")
+            };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
         /// Set the identity attributes for an identity.
@@ -1203,9 +1331,10 @@ pub mod authentication {
             id: &str,
             body: &models::IdentityAttributes,
         ) -> Result<models::IdentityAttributes, Error> {
-            let path = format!(
-                "/v1/auth/identities/{}/attributes", crate ::path_segment("id", id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/auth/identities/{segment1}/attributes")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call(
@@ -1223,9 +1352,10 @@ pub mod authentication {
         ///
         /// `DELETE /v1/auth/identities/{id}/attributes`
         pub async fn delete_attributes(&self, id: &str) -> Result<(), Error> {
-            let path = format!(
-                "/v1/auth/identities/{}/attributes", crate ::path_segment("id", id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/auth/identities/{segment1}/attributes")
+            };
             self.client
                 .call_no_body(reqwest::Method::DELETE, &path, |request| request)
                 .await
@@ -1281,6 +1411,13 @@ pub mod authentication {
             let path = "/v1/auth/kerberos-keytab".to_owned();
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
+        /// Like `list_kerberos_keytab`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn list_kerberos_keytab_with_etag(
+            &self,
+        ) -> Result<crate::Tagged<models::KerberosKeytab>, Error> {
+            let path = "/v1/auth/kerberos-keytab".to_owned();
+            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
+        }
         /// Set the Kerberos keytab from a generated keytab file. This API also accepts a kerberos keytab in the JSON form returned by the corresponding GET request.
         ///
         /// `PUT /v1/auth/kerberos-keytab`
@@ -1328,6 +1465,13 @@ pub mod authentication {
             let path = "/v1/auth/kerberos-settings".to_owned();
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
+        /// Like `get_kerberos_settings`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn get_kerberos_settings_with_etag(
+            &self,
+        ) -> Result<crate::Tagged<models::KerberosConfig>, Error> {
+            let path = "/v1/auth/kerberos-settings".to_owned();
+            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
+        }
         /// Set the Kerberos settings
         ///
         /// `PUT /v1/auth/kerberos-settings`
@@ -1357,10 +1501,10 @@ pub mod authentication {
             &self,
             username: &str,
         ) -> Result<Vec<models::ApiIdentityV1>, Error> {
-            let path = format!(
-                "/v1/auth/local-username/{}/related-identities/", crate
-                ::path_segment("username", username) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("username", username)?;
+                format!("/v1/auth/local-username/{segment1}/related-identities/")
+            };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
         /// Given a POSIX GID, return all related identities (equivalents in other domains, and containing groups). This API is deprecated in favor of /v1/identity/expand
@@ -1370,10 +1514,10 @@ pub mod authentication {
             &self,
             id: &str,
         ) -> Result<Vec<models::ApiIdentityV1>, Error> {
-            let path = format!(
-                "/v1/auth/posix-gids/{}/related-identities/", crate ::path_segment("id",
-                id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/auth/posix-gids/{segment1}/related-identities/")
+            };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
         /// Given a POSIX UID, return all related identities (equivalents in other domains, and containing groups). This API is deprecated in favor of /v1/identity/expand
@@ -1383,10 +1527,10 @@ pub mod authentication {
             &self,
             id: &str,
         ) -> Result<Vec<models::ApiIdentityV1>, Error> {
-            let path = format!(
-                "/v1/auth/posix-uids/{}/related-identities/", crate ::path_segment("id",
-                id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/auth/posix-uids/{segment1}/related-identities/")
+            };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
         /// Given a Windows NT Security IDentifier, return all related identities (equivalents in other domains, and containing groups). This API is deprecated in favor of /v1/identity/expand
@@ -1396,9 +1540,10 @@ pub mod authentication {
             &self,
             id: &str,
         ) -> Result<Vec<models::ApiIdentityV1>, Error> {
-            let path = format!(
-                "/v1/auth/sids/{}/related-identities/", crate ::path_segment("id", id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/auth/sids/{segment1}/related-identities/")
+            };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
         /// Get the configured set of AD/LDAP static user defined mappings.
@@ -1409,6 +1554,13 @@ pub mod authentication {
         ) -> Result<Vec<models::UserEquivalence>, Error> {
             let path = "/v1/auth/user-defined-mappings/".to_owned();
             self.client.call(reqwest::Method::GET, &path, |request| request).await
+        }
+        /// Like `list_user_defined_mappings`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn list_user_defined_mappings_with_etag(
+            &self,
+        ) -> Result<crate::Tagged<Vec<models::UserEquivalence>>, Error> {
+            let path = "/v1/auth/user-defined-mappings/".to_owned();
+            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
         }
         /// Replace the configured set of AD/LDAP static user defined mappings with the supplied set.
         ///
@@ -1648,7 +1800,10 @@ pub mod cluster_management {
         ///
         /// `GET /v1/cluster/nodes/{id}`
         pub async fn get_node(&self, id: &str) -> Result<models::ApiNode, Error> {
-            let path = format!("/v1/cluster/nodes/{}", crate ::path_segment("id", id) ?);
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/cluster/nodes/{segment1}")
+            };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
         /// List the status of the chassis for a node. This API is deprecated in favor of /v1/cluster/nodes/\<id\>/uid-light and /v2/metrics/endpoints/default/data for PSU information
@@ -1658,9 +1813,10 @@ pub mod cluster_management {
             &self,
             id: &str,
         ) -> Result<models::ApiNodeChassis, Error> {
-            let path = format!(
-                "/v1/cluster/nodes/{}/chassis", crate ::path_segment("id", id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/cluster/nodes/{segment1}/chassis")
+            };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
         /// Turn the identification light on the node on or off. There may be a slight delay for the change to take effect.
@@ -1671,9 +1827,10 @@ pub mod cluster_management {
             id: &str,
             body: &models::ApiNodeUidLight,
         ) -> Result<(), Error> {
-            let path = format!(
-                "/v1/cluster/nodes/{}/identify", crate ::path_segment("id", id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/cluster/nodes/{segment1}/identify")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call_no_body(
@@ -1694,9 +1851,10 @@ pub mod cluster_management {
             &self,
             id: &str,
         ) -> Result<models::ApiNodeUidLight, Error> {
-            let path = format!(
-                "/v1/cluster/nodes/{}/uid-light", crate ::path_segment("id", id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/cluster/nodes/{segment1}/uid-light")
+            };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
         /// Turn the identification light on the node on or off. There may be a slight delay for the change to take effect.
@@ -1707,9 +1865,10 @@ pub mod cluster_management {
             id: &str,
             body: &models::ApiNodeUidLight,
         ) -> Result<(), Error> {
-            let path = format!(
-                "/v1/cluster/nodes/{}/uid-light", crate ::path_segment("id", id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/cluster/nodes/{segment1}/uid-light")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call_no_body(
@@ -1842,6 +2001,13 @@ pub mod cluster_settings {
             let path = "/v1/cluster/settings".to_owned();
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
+        /// Like `get`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn get_with_etag(
+            &self,
+        ) -> Result<crate::Tagged<models::ApiClusterNameSettings>, Error> {
+            let path = "/v1/cluster/settings".to_owned();
+            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
+        }
         /// Set the name of the cluster
         ///
         /// `PUT /v1/cluster/settings`
@@ -1893,6 +2059,13 @@ pub mod cluster_settings {
         ) -> Result<models::ApiClusterSslCaCertificateSettings, Error> {
             let path = "/v2/cluster/settings/ssl/ca-certificate".to_owned();
             self.client.call(reqwest::Method::GET, &path, |request| request).await
+        }
+        /// Like `get_ca_certificate`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn get_ca_certificate_with_etag(
+            &self,
+        ) -> Result<crate::Tagged<models::ApiClusterSslCaCertificateSettings>, Error> {
+            let path = "/v2/cluster/settings/ssl/ca-certificate".to_owned();
+            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
         }
         /// Set the SSL certificate authority the cluster trusts when authenticating outbound connections.
         ///
@@ -1960,6 +2133,13 @@ pub mod cluster_settings {
             let path = "/v2/cluster/settings/ssl/ciphers".to_owned();
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
+        /// Like `get_ciphers`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn get_ciphers_with_etag(
+            &self,
+        ) -> Result<crate::Tagged<models::ApiClusterSslCiphers>, Error> {
+            let path = "/v2/cluster/settings/ssl/ciphers".to_owned();
+            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
+        }
         /// Set the SSL cipher suites that are accepted for TLS 1.2 and TLS 1.3 connections. Note that ciphers required by Qumulo Core to function cannot be removed.
         ///
         /// `PUT /v2/cluster/settings/ssl/ciphers`
@@ -2005,7 +2185,10 @@ pub mod cluster_slots {
         ///
         /// `GET /v1/cluster/slots/{id}`
         pub async fn get(&self, id: &str) -> Result<models::ApiDiskSlot, Error> {
-            let path = format!("/v1/cluster/slots/{}", crate ::path_segment("id", id) ?);
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/cluster/slots/{segment1}")
+            };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
         /// Control the slot's locate LED.
@@ -2016,7 +2199,10 @@ pub mod cluster_slots {
             id: &str,
             body: &models::ApiDiskSlotPatch,
         ) -> Result<models::ApiDiskSlot, Error> {
-            let path = format!("/v1/cluster/slots/{}", crate ::path_segment("id", id) ?);
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/cluster/slots/{segment1}")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call(
@@ -2113,9 +2299,10 @@ pub mod directory_quotas {
             &self,
             id: &str,
         ) -> Result<models::ApiFilesQuotaStatus, Error> {
-            let path = format!(
-                "/v1/files/quotas/status/{}", crate ::path_segment("id", id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/files/quotas/status/{segment1}")
+            };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
         /// Get the directory quota for a directory and its limit in bytes
@@ -2125,8 +2312,22 @@ pub mod directory_quotas {
             &self,
             id: &str,
         ) -> Result<models::ApiFilesQuota, Error> {
-            let path = format!("/v1/files/quotas/{}", crate ::path_segment("id", id) ?);
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/files/quotas/{segment1}")
+            };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
+        }
+        /// Like `get_files_quota`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn get_files_quota_with_etag(
+            &self,
+            id: &str,
+        ) -> Result<crate::Tagged<models::ApiFilesQuota>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/files/quotas/{segment1}")
+            };
+            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
         }
         /// Modify the quota for a given directory.
         ///
@@ -2137,7 +2338,10 @@ pub mod directory_quotas {
             if_match: Option<&str>,
             body: &models::ApiFilesQuota,
         ) -> Result<models::ApiFilesQuota, Error> {
-            let path = format!("/v1/files/quotas/{}", crate ::path_segment("id", id) ?);
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/files/quotas/{segment1}")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call(
@@ -2159,7 +2363,10 @@ pub mod directory_quotas {
             id: &str,
             if_match: Option<&str>,
         ) -> Result<(), Error> {
-            let path = format!("/v1/files/quotas/{}", crate ::path_segment("id", id) ?);
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/files/quotas/{segment1}")
+            };
             self.client
                 .call_no_body(
                     reqwest::Method::DELETE,
@@ -2209,6 +2416,13 @@ pub mod dns {
         ) -> Result<models::ApiDnsLookupOverrideConfig, Error> {
             let path = "/v1/dns/lookup-override-config".to_owned();
             self.client.call(reqwest::Method::GET, &path, |request| request).await
+        }
+        /// Like `get_lookup_override_config`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn get_lookup_override_config_with_etag(
+            &self,
+        ) -> Result<crate::Tagged<models::ApiDnsLookupOverrideConfig>, Error> {
+            let path = "/v1/dns/lookup-override-config".to_owned();
+            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
         }
         /// Overwrite the DNS lookup overrides configured on the cluster. These rules override any lookup results from the configured DNS servers and serve as static mappings between IP address and hostname
         ///
@@ -2313,6 +2527,13 @@ pub mod dns_config {
         pub async fn get_system(&self) -> Result<models::ApiDnsConfig, Error> {
             let path = "/v1/dns/configs/system".to_owned();
             self.client.call(reqwest::Method::GET, &path, |request| request).await
+        }
+        /// Like `get_system`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn get_system_with_etag(
+            &self,
+        ) -> Result<crate::Tagged<models::ApiDnsConfig>, Error> {
+            let path = "/v1/dns/configs/system".to_owned();
+            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
         }
         /// Update the system's DNS configuration.
         ///
@@ -2501,11 +2722,22 @@ pub mod file_system {
             &self,
             key_ref: &str,
         ) -> Result<models::ApiChangeLockKey, Error> {
-            let path = format!(
-                "/v1/file-system/security/keys/{}", crate ::path_segment("key_ref",
-                key_ref) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("key_ref", key_ref)?;
+                format!("/v1/file-system/security/keys/{segment1}")
+            };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
+        }
+        /// Like `get_key`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn get_key_with_etag(
+            &self,
+            key_ref: &str,
+        ) -> Result<crate::Tagged<models::ApiChangeLockKey>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("key_ref", key_ref)?;
+                format!("/v1/file-system/security/keys/{segment1}")
+            };
+            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
         }
         /// Put the file system public key by using the name or identifier of the specified key.
         ///
@@ -2516,10 +2748,10 @@ pub mod file_system {
             if_match: Option<&str>,
             body: &models::ApiChangeLockKey,
         ) -> Result<models::ApiChangeLockKey, Error> {
-            let path = format!(
-                "/v1/file-system/security/keys/{}", crate ::path_segment("key_ref",
-                key_ref) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("key_ref", key_ref)?;
+                format!("/v1/file-system/security/keys/{segment1}")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call(
@@ -2542,10 +2774,10 @@ pub mod file_system {
             if_match: Option<&str>,
             body: &models::ApiChangeLockKey,
         ) -> Result<models::ApiChangeLockKey, Error> {
-            let path = format!(
-                "/v1/file-system/security/keys/{}", crate ::path_segment("key_ref",
-                key_ref) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("key_ref", key_ref)?;
+                format!("/v1/file-system/security/keys/{segment1}")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call(
@@ -2563,10 +2795,10 @@ pub mod file_system {
         ///
         /// `DELETE /v1/file-system/security/keys/{key_ref}`
         pub async fn delete_key(&self, key_ref: &str) -> Result<(), Error> {
-            let path = format!(
-                "/v1/file-system/security/keys/{}", crate ::path_segment("key_ref",
-                key_ref) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("key_ref", key_ref)?;
+                format!("/v1/file-system/security/keys/{segment1}")
+            };
             self.client
                 .call_no_body(reqwest::Method::DELETE, &path, |request| request)
                 .await
@@ -2578,10 +2810,12 @@ pub mod file_system {
             &self,
             key_ref: &str,
         ) -> Result<models::ApiChangeLockKeyReplaceChallenge, Error> {
-            let path = format!(
-                "/v1/file-system/security/keys/{}/key-replacement-challenge", crate
-                ::path_segment("key_ref", key_ref) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("key_ref", key_ref)?;
+                format!(
+                    "/v1/file-system/security/keys/{segment1}/key-replacement-challenge"
+                )
+            };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
         /// Replace the file system public key by using the name or identifier of the specified key.
@@ -2593,10 +2827,10 @@ pub mod file_system {
             if_match: Option<&str>,
             body: &models::ApiChangeLockKeyReplaceRequest,
         ) -> Result<models::ApiChangeLockKey, Error> {
-            let path = format!(
-                "/v1/file-system/security/keys/{}/replace", crate
-                ::path_segment("key_ref", key_ref) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("key_ref", key_ref)?;
+                format!("/v1/file-system/security/keys/{segment1}/replace")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call(
@@ -2618,10 +2852,10 @@ pub mod file_system {
             key_ref: &str,
             query: &models::query::FileSystemGetUsagesQuery,
         ) -> Result<models::ApiChangeLockKeyUsagePage, Error> {
-            let path = format!(
-                "/v1/file-system/security/keys/{}/usages", crate
-                ::path_segment("key_ref", key_ref) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("key_ref", key_ref)?;
+                format!("/v1/file-system/security/keys/{segment1}/usages")
+            };
             self.client
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
                 .await
@@ -2632,6 +2866,13 @@ pub mod file_system {
         pub async fn get_atime(&self) -> Result<models::AtimeConfig, Error> {
             let path = "/v1/file-system/settings/atime".to_owned();
             self.client.call(reqwest::Method::GET, &path, |request| request).await
+        }
+        /// Like `get_atime`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn get_atime_with_etag(
+            &self,
+        ) -> Result<crate::Tagged<models::AtimeConfig>, Error> {
+            let path = "/v1/file-system/settings/atime".to_owned();
+            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
         }
         /// Set atime-related settings.
         ///
@@ -2683,6 +2924,13 @@ pub mod file_system {
         pub async fn get_notify(&self) -> Result<models::FsNotifyConfig, Error> {
             let path = "/v1/file-system/settings/notify".to_owned();
             self.client.call(reqwest::Method::GET, &path, |request| request).await
+        }
+        /// Like `get_notify`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn get_notify_with_etag(
+            &self,
+        ) -> Result<crate::Tagged<models::FsNotifyConfig>, Error> {
+            let path = "/v1/file-system/settings/notify".to_owned();
+            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
         }
         /// Set FS notify related settings.
         ///
@@ -2851,7 +3099,10 @@ pub mod files {
         ///
         /// `DELETE /v1/files/{ref}`
         pub async fn delete(&self, r#ref: &str) -> Result<(), Error> {
-            let path = format!("/v1/files/{}", crate ::path_segment("ref", r#ref) ?);
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v1/files/{segment1}")
+            };
             self.client
                 .call_no_body(reqwest::Method::DELETE, &path, |request| request)
                 .await
@@ -2864,9 +3115,10 @@ pub mod files {
             r#ref: &str,
             query: &models::query::FilesGetAggregatesQuery,
         ) -> Result<models::ApiFilesDirAggregates, Error> {
-            let path = format!(
-                "/v1/files/{}/aggregates/", crate ::path_segment("ref", r#ref) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v1/files/{segment1}/aggregates/")
+            };
             self.client
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
                 .await
@@ -2880,9 +3132,10 @@ pub mod files {
             if_match: Option<&str>,
             body: &models::ApiFilesCopyChunk,
         ) -> Result<models::ApiFilesCopyChunk, Error> {
-            let path = format!(
-                "/v1/files/{}/copy-chunk", crate ::path_segment("ref", r#ref) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v1/files/{segment1}/copy-chunk")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call(
@@ -2904,9 +3157,10 @@ pub mod files {
             r#ref: &str,
             query: &models::query::FilesGetFilesDataQuery,
         ) -> Result<(), Error> {
-            let path = format!(
-                "/v1/files/{}/data", crate ::path_segment("ref", r#ref) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v1/files/{segment1}/data")
+            };
             self.client
                 .call_no_body(
                     reqwest::Method::GET,
@@ -2924,9 +3178,10 @@ pub mod files {
             if_match: Option<&str>,
             body: &models::JsonObject,
         ) -> Result<models::ApiFilesAttributes, Error> {
-            let path = format!(
-                "/v1/files/{}/data", crate ::path_segment("ref", r#ref) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v1/files/{segment1}/data")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call(
@@ -2950,9 +3205,10 @@ pub mod files {
             if_match: Option<&str>,
             body: &models::JsonObject,
         ) -> Result<models::ApiFilesAttributes, Error> {
-            let path = format!(
-                "/v1/files/{}/data", crate ::path_segment("ref", r#ref) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v1/files/{segment1}/data")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call(
@@ -2978,9 +3234,10 @@ pub mod files {
             r#ref: &str,
             query: &models::query::FilesGetEntriesQuery,
         ) -> Result<models::ApiFilesDirectoryEntries, Error> {
-            let path = format!(
-                "/v1/files/{}/entries/", crate ::path_segment("ref", r#ref) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v1/files/{segment1}/entries/")
+            };
             self.client
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
                 .await
@@ -2993,9 +3250,10 @@ pub mod files {
             r#ref: &str,
             body: &models::ApiFilesCreateEntry,
         ) -> Result<models::ApiFilesAttributes, Error> {
-            let path = format!(
-                "/v1/files/{}/entries/", crate ::path_segment("ref", r#ref) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v1/files/{segment1}/entries/")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call(
@@ -3018,9 +3276,10 @@ pub mod files {
             if_match: Option<&str>,
             body: &models::ApiPatchFileLock,
         ) -> Result<models::ApiGetFilesAttributes, Error> {
-            let path = format!(
-                "/v1/files/{}/file-lock", crate ::path_segment("ref", r#ref) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v1/files/{segment1}/file-lock")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call(
@@ -3042,11 +3301,26 @@ pub mod files {
             r#ref: &str,
             query: &models::query::FilesGetAclQuery,
         ) -> Result<models::ApiFilesAclOut, Error> {
-            let path = format!(
-                "/v1/files/{}/info/acl", crate ::path_segment("ref", r#ref) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v1/files/{segment1}/info/acl")
+            };
             self.client
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
+                .await
+        }
+        /// Like `get_acl`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn get_acl_with_etag(
+            &self,
+            r#ref: &str,
+            query: &models::query::FilesGetAclQuery,
+        ) -> Result<crate::Tagged<models::ApiFilesAclOut>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v1/files/{segment1}/info/acl")
+            };
+            self.client
+                .call_tagged(reqwest::Method::GET, &path, |request| request.query(query))
                 .await
         }
         /// Update file access control list (ACL).
@@ -3058,9 +3332,10 @@ pub mod files {
             if_match: Option<&str>,
             body: &models::ApiFilesAcl,
         ) -> Result<models::ApiFilesAclOut, Error> {
-            let path = format!(
-                "/v1/files/{}/info/acl", crate ::path_segment("ref", r#ref) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v1/files/{segment1}/info/acl")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call(
@@ -3082,10 +3357,10 @@ pub mod files {
             r#ref: &str,
             query: &models::query::FilesExplainPosixModeQuery,
         ) -> Result<models::ApiFilesDeriveModeExplanation, Error> {
-            let path = format!(
-                "/v1/files/{}/info/acl/explain-posix-mode", crate ::path_segment("ref",
-                r#ref) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v1/files/{segment1}/info/acl/explain-posix-mode")
+            };
             self.client
                 .call(reqwest::Method::POST, &path, |request| request.query(query))
                 .await
@@ -3099,10 +3374,10 @@ pub mod files {
             query: &models::query::FilesCreateExplainRightQuery,
             body: &models::ApiFilesEffectiveRightsPost,
         ) -> Result<models::ApiFilesEffectiveRightsExplanation, Error> {
-            let path = format!(
-                "/v1/files/{}/info/acl/explain-rights", crate ::path_segment("ref",
-                r#ref) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v1/files/{segment1}/info/acl/explain-rights")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call(
@@ -3126,10 +3401,10 @@ pub mod files {
             query: &models::query::FilesExplainSetModeQuery,
             body: &models::ApiFilesApplyModeExplanationPost,
         ) -> Result<models::ApiFilesApplyModeExplanation, Error> {
-            let path = format!(
-                "/v1/files/{}/info/acl/explain-set-mode", crate ::path_segment("ref",
-                r#ref) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v1/files/{segment1}/info/acl/explain-set-mode")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call(
@@ -3152,11 +3427,26 @@ pub mod files {
             r#ref: &str,
             query: &models::query::FilesGetInfoAttributesQuery,
         ) -> Result<models::ApiGetFilesAttributes, Error> {
-            let path = format!(
-                "/v1/files/{}/info/attributes", crate ::path_segment("ref", r#ref) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v1/files/{segment1}/info/attributes")
+            };
             self.client
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
+                .await
+        }
+        /// Like `get_info_attributes`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn get_info_attributes_with_etag(
+            &self,
+            r#ref: &str,
+            query: &models::query::FilesGetInfoAttributesQuery,
+        ) -> Result<crate::Tagged<models::ApiGetFilesAttributes>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v1/files/{segment1}/info/attributes")
+            };
+            self.client
+                .call_tagged(reqwest::Method::GET, &path, |request| request.query(query))
                 .await
         }
         /// Update a subset of file attributes. Owner or mode bits change is done POSIX-style; file's ACL is updated to match the requested permissions.
@@ -3168,9 +3458,10 @@ pub mod files {
             if_match: Option<&str>,
             body: &models::ApiSettableFilesAttributes,
         ) -> Result<models::ApiFilesAttributes, Error> {
-            let path = format!(
-                "/v1/files/{}/info/attributes", crate ::path_segment("ref", r#ref) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v1/files/{segment1}/info/attributes")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call(
@@ -3192,10 +3483,10 @@ pub mod files {
             r#ref: &str,
             query: &models::query::FilesGetFilesLocksNfs4ByteRange2Query,
         ) -> Result<models::ApiNfs4ByteRangeGrants, Error> {
-            let path = format!(
-                "/v1/files/{}/locks/nfs4/byte-range/", crate ::path_segment("ref", r#ref)
-                ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v1/files/{segment1}/locks/nfs4/byte-range/")
+            };
             self.client
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
                 .await
@@ -3208,10 +3499,10 @@ pub mod files {
             r#ref: &str,
             query: &models::query::FilesGetFilesLocksNlmByteRange2Query,
         ) -> Result<models::ApiByteRangeGrants, Error> {
-            let path = format!(
-                "/v1/files/{}/locks/nlm/byte-range/", crate ::path_segment("ref", r#ref)
-                ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v1/files/{segment1}/locks/nlm/byte-range/")
+            };
             self.client
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
                 .await
@@ -3224,10 +3515,10 @@ pub mod files {
             r#ref: &str,
             query: &models::query::FilesDeleteFilesLocksNlmByteRange2Query,
         ) -> Result<(), Error> {
-            let path = format!(
-                "/v1/files/{}/locks/nlm/byte-range/", crate ::path_segment("ref", r#ref)
-                ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v1/files/{segment1}/locks/nlm/byte-range/")
+            };
             self.client
                 .call_no_body(
                     reqwest::Method::DELETE,
@@ -3244,10 +3535,10 @@ pub mod files {
             r#ref: &str,
             query: &models::query::FilesGetFilesLocksNlmByteRangeWaiters2Query,
         ) -> Result<models::ApiByteRangeWaiters, Error> {
-            let path = format!(
-                "/v1/files/{}/locks/nlm/byte-range/waiters/", crate ::path_segment("ref",
-                r#ref) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v1/files/{segment1}/locks/nlm/byte-range/waiters/")
+            };
             self.client
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
                 .await
@@ -3260,10 +3551,10 @@ pub mod files {
             r#ref: &str,
             query: &models::query::FilesGetFilesLocksSmbByteRange2Query,
         ) -> Result<models::ApiByteRangeGrants, Error> {
-            let path = format!(
-                "/v1/files/{}/locks/smb/byte-range/", crate ::path_segment("ref", r#ref)
-                ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v1/files/{segment1}/locks/smb/byte-range/")
+            };
             self.client
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
                 .await
@@ -3276,10 +3567,10 @@ pub mod files {
             r#ref: &str,
             query: &models::query::FilesGetFilesLocksSmbShareMode2Query,
         ) -> Result<models::ApiShareModeGrants, Error> {
-            let path = format!(
-                "/v1/files/{}/locks/smb/share-mode/", crate ::path_segment("ref", r#ref)
-                ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v1/files/{segment1}/locks/smb/share-mode/")
+            };
             self.client
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
                 .await
@@ -3292,9 +3583,10 @@ pub mod files {
             r#ref: &str,
             query: &models::query::FilesGetNotifyQuery,
         ) -> Result<(), Error> {
-            let path = format!(
-                "/v1/files/{}/notify", crate ::path_segment("ref", r#ref) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v1/files/{segment1}/notify")
+            };
             self.client
                 .call_no_body(
                     reqwest::Method::GET,
@@ -3312,9 +3604,10 @@ pub mod files {
             if_match: Option<&str>,
             body: &models::ApiFilesPunchHole,
         ) -> Result<models::ApiFilesAttributes, Error> {
-            let path = format!(
-                "/v1/files/{}/punch-hole", crate ::path_segment("ref", r#ref) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v1/files/{segment1}/punch-hole")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call(
@@ -3336,10 +3629,10 @@ pub mod files {
             r#ref: &str,
             query: &models::query::FilesListRecursiveAggregatesQuery,
         ) -> Result<Vec<models::ApiFilesDirAggregates>, Error> {
-            let path = format!(
-                "/v1/files/{}/recursive-aggregates/", crate ::path_segment("ref", r#ref)
-                ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v1/files/{segment1}/recursive-aggregates/")
+            };
             self.client
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
                 .await
@@ -3352,9 +3645,10 @@ pub mod files {
             r#ref: &str,
             query: &models::query::FilesListSampleQuery,
         ) -> Result<Vec<models::ApiFilesAggregates>, Error> {
-            let path = format!(
-                "/v1/files/{}/sample/", crate ::path_segment("ref", r#ref) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v1/files/{segment1}/sample/")
+            };
             self.client
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
                 .await
@@ -3367,11 +3661,26 @@ pub mod files {
             r#ref: &str,
             query: &models::query::FilesListStreamsQuery,
         ) -> Result<Vec<models::ApiNamedStreamAttributes>, Error> {
-            let path = format!(
-                "/v1/files/{}/streams/", crate ::path_segment("ref", r#ref) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v1/files/{segment1}/streams/")
+            };
             self.client
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
+                .await
+        }
+        /// Like `list_streams`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn list_streams_with_etag(
+            &self,
+            r#ref: &str,
+            query: &models::query::FilesListStreamsQuery,
+        ) -> Result<crate::Tagged<Vec<models::ApiNamedStreamAttributes>>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v1/files/{segment1}/streams/")
+            };
+            self.client
+                .call_tagged(reqwest::Method::GET, &path, |request| request.query(query))
                 .await
         }
         /// Create a named stream on provided object
@@ -3383,9 +3692,10 @@ pub mod files {
             if_match: Option<&str>,
             body: &models::ApiNamedStreamEntry,
         ) -> Result<models::ApiNamedStreamAttributes, Error> {
-            let path = format!(
-                "/v1/files/{}/streams/", crate ::path_segment("ref", r#ref) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v1/files/{segment1}/streams/")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call(
@@ -3407,10 +3717,11 @@ pub mod files {
             r#ref: &str,
             stream_id: &str,
         ) -> Result<(), Error> {
-            let path = format!(
-                "/v1/files/{}/streams/{}", crate ::path_segment("ref", r#ref) ?, crate
-                ::path_segment("stream_id", stream_id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                let segment2 = crate::path_segment("stream_id", stream_id)?;
+                format!("/v1/files/{segment1}/streams/{segment2}")
+            };
             self.client
                 .call_no_body(reqwest::Method::DELETE, &path, |request| request)
                 .await
@@ -3424,12 +3735,29 @@ pub mod files {
             stream_id: &str,
             query: &models::query::FilesGetStreamsAttributesQuery,
         ) -> Result<models::ApiNamedStreamAttributes, Error> {
-            let path = format!(
-                "/v1/files/{}/streams/{}/attributes", crate ::path_segment("ref", r#ref)
-                ?, crate ::path_segment("stream_id", stream_id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                let segment2 = crate::path_segment("stream_id", stream_id)?;
+                format!("/v1/files/{segment1}/streams/{segment2}/attributes")
+            };
             self.client
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
+                .await
+        }
+        /// Like `get_streams_attributes`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn get_streams_attributes_with_etag(
+            &self,
+            r#ref: &str,
+            stream_id: &str,
+            query: &models::query::FilesGetStreamsAttributesQuery,
+        ) -> Result<crate::Tagged<models::ApiNamedStreamAttributes>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                let segment2 = crate::path_segment("stream_id", stream_id)?;
+                format!("/v1/files/{segment1}/streams/{segment2}/attributes")
+            };
+            self.client
+                .call_tagged(reqwest::Method::GET, &path, |request| request.query(query))
                 .await
         }
         /// Update a subset of stream attributes
@@ -3442,10 +3770,11 @@ pub mod files {
             if_match: Option<&str>,
             body: &models::ApiSettableFilesAttributes,
         ) -> Result<models::ApiNamedStreamAttributes, Error> {
-            let path = format!(
-                "/v1/files/{}/streams/{}/attributes", crate ::path_segment("ref", r#ref)
-                ?, crate ::path_segment("stream_id", stream_id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                let segment2 = crate::path_segment("stream_id", stream_id)?;
+                format!("/v1/files/{segment1}/streams/{segment2}/attributes")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call(
@@ -3469,10 +3798,11 @@ pub mod files {
             if_match: Option<&str>,
             body: &models::ApiFilesCopyChunk,
         ) -> Result<models::ApiFilesCopyChunk, Error> {
-            let path = format!(
-                "/v1/files/{}/streams/{}/copy-chunk", crate ::path_segment("ref", r#ref)
-                ?, crate ::path_segment("stream_id", stream_id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                let segment2 = crate::path_segment("stream_id", stream_id)?;
+                format!("/v1/files/{segment1}/streams/{segment2}/copy-chunk")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call(
@@ -3495,10 +3825,11 @@ pub mod files {
             stream_id: &str,
             query: &models::query::FilesGetStreamsDataQuery,
         ) -> Result<(), Error> {
-            let path = format!(
-                "/v1/files/{}/streams/{}/data", crate ::path_segment("ref", r#ref) ?,
-                crate ::path_segment("stream_id", stream_id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                let segment2 = crate::path_segment("stream_id", stream_id)?;
+                format!("/v1/files/{segment1}/streams/{segment2}/data")
+            };
             self.client
                 .call_no_body(
                     reqwest::Method::GET,
@@ -3517,10 +3848,11 @@ pub mod files {
             if_match: Option<&str>,
             body: &models::JsonObject,
         ) -> Result<models::ApiNamedStreamAttributes, Error> {
-            let path = format!(
-                "/v1/files/{}/streams/{}/data", crate ::path_segment("ref", r#ref) ?,
-                crate ::path_segment("stream_id", stream_id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                let segment2 = crate::path_segment("stream_id", stream_id)?;
+                format!("/v1/files/{segment1}/streams/{segment2}/data")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call(
@@ -3545,10 +3877,11 @@ pub mod files {
             if_match: Option<&str>,
             body: &models::JsonObject,
         ) -> Result<models::ApiNamedStreamAttributes, Error> {
-            let path = format!(
-                "/v1/files/{}/streams/{}/data", crate ::path_segment("ref", r#ref) ?,
-                crate ::path_segment("stream_id", stream_id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                let segment2 = crate::path_segment("stream_id", stream_id)?;
+                format!("/v1/files/{segment1}/streams/{segment2}/data")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call(
@@ -3576,10 +3909,11 @@ pub mod files {
             if_match: Option<&str>,
             body: &models::ApiFilesPunchHole,
         ) -> Result<models::ApiNamedStreamAttributes, Error> {
-            let path = format!(
-                "/v1/files/{}/streams/{}/punch-hole", crate ::path_segment("ref", r#ref)
-                ?, crate ::path_segment("stream_id", stream_id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                let segment2 = crate::path_segment("stream_id", stream_id)?;
+                format!("/v1/files/{segment1}/streams/{segment2}/punch-hole")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call(
@@ -3603,10 +3937,11 @@ pub mod files {
             if_match: Option<&str>,
             body: &models::ApiNamedStreamEntry,
         ) -> Result<models::ApiNamedStreamAttributes, Error> {
-            let path = format!(
-                "/v1/files/{}/streams/{}/rename", crate ::path_segment("ref", r#ref) ?,
-                crate ::path_segment("stream_id", stream_id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                let segment2 = crate::path_segment("stream_id", stream_id)?;
+                format!("/v1/files/{segment1}/streams/{segment2}/rename")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call(
@@ -3628,12 +3963,25 @@ pub mod files {
             r#ref: &str,
             query: &models::query::FilesListUserMetadataQuery,
         ) -> Result<models::ApiFilesUserMetadataRangeResult, Error> {
-            let path = format!(
-                "/v1/files/{}/user-metadata/", crate ::path_segment("ref", r#ref) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v1/files/{segment1}/user-metadata/")
+            };
             self.client
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
                 .await
+        }
+        /// Every entry of `list_user_metadata`, page after page (following `paging.next`).
+        pub async fn list_user_metadata_all(
+            &self,
+            r#ref: &str,
+            query: &models::query::FilesListUserMetadataQuery,
+        ) -> Result<Vec<models::FilesListUserMetadataResponseEntry>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v1/files/{segment1}/user-metadata/")
+            };
+            self.client.collect_pages(&path, |request| request.query(query)).await
         }
         /// Retrieve the user-defined metadata of a specified type for the current file. Values are base 64 encoded.
         ///
@@ -3644,13 +3992,28 @@ pub mod files {
             r#type: &str,
             query: &models::query::FilesGetFilesUserMetadataQuery,
         ) -> Result<models::ApiFilesUserMetadataRangeResult, Error> {
-            let path = format!(
-                "/v1/files/{}/user-metadata/{}/", crate ::path_segment("ref", r#ref) ?,
-                crate ::path_segment("type", r#type) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                let segment2 = crate::path_segment("type", r#type)?;
+                format!("/v1/files/{segment1}/user-metadata/{segment2}/")
+            };
             self.client
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
                 .await
+        }
+        /// Every entry of `get_files_user_metadata`, page after page (following `paging.next`).
+        pub async fn get_files_user_metadata_all(
+            &self,
+            r#ref: &str,
+            r#type: &str,
+            query: &models::query::FilesGetFilesUserMetadataQuery,
+        ) -> Result<Vec<models::FilesListUserMetadataResponseEntry>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                let segment2 = crate::path_segment("type", r#type)?;
+                format!("/v1/files/{segment1}/user-metadata/{segment2}/")
+            };
+            self.client.collect_pages(&path, |request| request.query(query)).await
         }
         /// Retrieve the Base64-encoded user-defined metadata value for the current file by using the specified key.
         ///
@@ -3662,13 +4025,32 @@ pub mod files {
             key: &str,
             query: &models::query::FilesGetFilesUserMetadata2Query,
         ) -> Result<models::ApiFilesUserMetadataValue, Error> {
-            let path = format!(
-                "/v1/files/{}/user-metadata/{}/{}", crate ::path_segment("ref", r#ref) ?,
-                crate ::path_segment("type", r#type) ?, crate ::path_segment("key", key)
-                ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                let segment2 = crate::path_segment("type", r#type)?;
+                let segment3 = crate::path_segment("key", key)?;
+                format!("/v1/files/{segment1}/user-metadata/{segment2}/{segment3}")
+            };
             self.client
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
+                .await
+        }
+        /// Like `get_files_user_metadata_2`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn get_files_user_metadata_2_with_etag(
+            &self,
+            r#ref: &str,
+            r#type: &str,
+            key: &str,
+            query: &models::query::FilesGetFilesUserMetadata2Query,
+        ) -> Result<crate::Tagged<models::ApiFilesUserMetadataValue>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                let segment2 = crate::path_segment("type", r#type)?;
+                let segment3 = crate::path_segment("key", key)?;
+                format!("/v1/files/{segment1}/user-metadata/{segment2}/{segment3}")
+            };
+            self.client
+                .call_tagged(reqwest::Method::GET, &path, |request| request.query(query))
                 .await
         }
         /// Add a user-defined metadata value to the current file by using the specified key and user-defined metadata type.
@@ -3682,11 +4064,12 @@ pub mod files {
             if_match: Option<&str>,
             body: &models::ApiFilesUserMetadataValue,
         ) -> Result<(), Error> {
-            let path = format!(
-                "/v1/files/{}/user-metadata/{}/{}", crate ::path_segment("ref", r#ref) ?,
-                crate ::path_segment("type", r#type) ?, crate ::path_segment("key", key)
-                ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                let segment2 = crate::path_segment("type", r#type)?;
+                let segment3 = crate::path_segment("key", key)?;
+                format!("/v1/files/{segment1}/user-metadata/{segment2}/{segment3}")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call_no_body(
@@ -3711,11 +4094,12 @@ pub mod files {
             if_match: Option<&str>,
             body: &models::ApiFilesUserMetadataValue,
         ) -> Result<(), Error> {
-            let path = format!(
-                "/v1/files/{}/user-metadata/{}/{}", crate ::path_segment("ref", r#ref) ?,
-                crate ::path_segment("type", r#type) ?, crate ::path_segment("key", key)
-                ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                let segment2 = crate::path_segment("type", r#type)?;
+                let segment3 = crate::path_segment("key", key)?;
+                format!("/v1/files/{segment1}/user-metadata/{segment2}/{segment3}")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call_no_body(
@@ -3739,11 +4123,12 @@ pub mod files {
             key: &str,
             if_match: Option<&str>,
         ) -> Result<(), Error> {
-            let path = format!(
-                "/v1/files/{}/user-metadata/{}/{}", crate ::path_segment("ref", r#ref) ?,
-                crate ::path_segment("type", r#type) ?, crate ::path_segment("key", key)
-                ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                let segment2 = crate::path_segment("type", r#type)?;
+                let segment3 = crate::path_segment("key", key)?;
+                format!("/v1/files/{segment1}/user-metadata/{segment2}/{segment3}")
+            };
             self.client
                 .call_no_body(
                     reqwest::Method::DELETE,
@@ -3760,11 +4145,26 @@ pub mod files {
             r#ref: &str,
             query: &models::query::FilesGetAclV2Query,
         ) -> Result<models::ApiFilesAclV2, Error> {
-            let path = format!(
-                "/v2/files/{}/info/acl", crate ::path_segment("ref", r#ref) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v2/files/{segment1}/info/acl")
+            };
             self.client
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
+                .await
+        }
+        /// Like `get_acl_v2`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn get_acl_v2_with_etag(
+            &self,
+            r#ref: &str,
+            query: &models::query::FilesGetAclV2Query,
+        ) -> Result<crate::Tagged<models::ApiFilesAclV2>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v2/files/{segment1}/info/acl")
+            };
+            self.client
+                .call_tagged(reqwest::Method::GET, &path, |request| request.query(query))
                 .await
         }
         /// Update file access control list (ACL).
@@ -3776,9 +4176,10 @@ pub mod files {
             if_match: Option<&str>,
             body: &models::ApiFilesAclV2,
         ) -> Result<models::ApiFilesAclV2, Error> {
-            let path = format!(
-                "/v2/files/{}/info/acl", crate ::path_segment("ref", r#ref) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v2/files/{segment1}/info/acl")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call(
@@ -3865,10 +4266,10 @@ pub mod ldap_server {
             &self,
             login_name: &str,
         ) -> Result<models::ApiLdapLoginNameToGidNumbers, Error> {
-            let path = format!(
-                "/v1/ldap/login-name/{}/gid-numbers", crate ::path_segment("login_name",
-                login_name) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("login_name", login_name)?;
+                format!("/v1/ldap/login-name/{segment1}/gid-numbers")
+            };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
         /// Return the UID Numbers of the given login name. This is found by issuing an LDAP query against the LDAP server configured
@@ -3878,10 +4279,10 @@ pub mod ldap_server {
             &self,
             login_name: &str,
         ) -> Result<models::ApiLdapLoginNameToUidNumbers, Error> {
-            let path = format!(
-                "/v1/ldap/login-name/{}/uid-numbers", crate ::path_segment("login_name",
-                login_name) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("login_name", login_name)?;
+                format!("/v1/ldap/login-name/{segment1}/uid-numbers")
+            };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
         /// Get LDAP connection status if applicable.
@@ -3900,10 +4301,10 @@ pub mod ldap_server {
             &self,
             uid_number: &str,
         ) -> Result<models::ApiLdapUidNumberToLoginNames, Error> {
-            let path = format!(
-                "/v1/ldap/uid-number/{}/login-name", crate ::path_segment("uid_number",
-                uid_number) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("uid_number", uid_number)?;
+                format!("/v1/ldap/uid-number/{segment1}/login-name")
+            };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
         /// Get settings for LDAP interaction
@@ -3912,6 +4313,13 @@ pub mod ldap_server {
         pub async fn get_settings(&self) -> Result<models::ApiLoneLdapConfigV2, Error> {
             let path = "/v2/ldap/settings".to_owned();
             self.client.call(reqwest::Method::GET, &path, |request| request).await
+        }
+        /// Like `get_settings`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn get_settings_with_etag(
+            &self,
+        ) -> Result<crate::Tagged<models::ApiLoneLdapConfigV2>, Error> {
+            let path = "/v2/ldap/settings".to_owned();
+            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
         }
         /// Set settings for LDAP interaction
         ///
@@ -4032,9 +4440,10 @@ pub mod local_group {
             &self,
             group_id: &str,
         ) -> Result<Vec<models::ApiUser>, Error> {
-            let path = format!(
-                "/v1/groups/{}/members/", crate ::path_segment("group_id", group_id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("group_id", group_id)?;
+                format!("/v1/groups/{segment1}/members/")
+            };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
         /// Add a member to a group. Refer to the 'Modify user' method for a description of the returned fields.
@@ -4045,9 +4454,10 @@ pub mod local_group {
             group_id: &str,
             body: &models::ApiMemberAuthId,
         ) -> Result<models::ApiUser, Error> {
-            let path = format!(
-                "/v1/groups/{}/members/", crate ::path_segment("group_id", group_id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("group_id", group_id)?;
+                format!("/v1/groups/{segment1}/members/")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call(
@@ -4069,10 +4479,11 @@ pub mod local_group {
             group_id: &str,
             member_id: &str,
         ) -> Result<(), Error> {
-            let path = format!(
-                "/v1/groups/{}/members/{}", crate ::path_segment("group_id", group_id) ?,
-                crate ::path_segment("member_id", member_id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("group_id", group_id)?;
+                let segment2 = crate::path_segment("member_id", member_id)?;
+                format!("/v1/groups/{segment1}/members/{segment2}")
+            };
             self.client
                 .call_no_body(reqwest::Method::DELETE, &path, |request| request)
                 .await
@@ -4081,8 +4492,22 @@ pub mod local_group {
         ///
         /// `GET /v1/groups/{id}`
         pub async fn get(&self, id: &str) -> Result<models::ApiGroup, Error> {
-            let path = format!("/v1/groups/{}", crate ::path_segment("id", id) ?);
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/groups/{segment1}")
+            };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
+        }
+        /// Like `get`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn get_with_etag(
+            &self,
+            id: &str,
+        ) -> Result<crate::Tagged<models::ApiGroup>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/groups/{segment1}")
+            };
+            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
         }
         /// Modify a group. The 'id' field must match the id in the URI.
         ///
@@ -4093,7 +4518,10 @@ pub mod local_group {
             if_match: Option<&str>,
             body: &models::ApiGroupPut,
         ) -> Result<models::ApiGroup, Error> {
-            let path = format!("/v1/groups/{}", crate ::path_segment("id", id) ?);
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/groups/{segment1}")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call(
@@ -4111,7 +4539,10 @@ pub mod local_group {
         ///
         /// `DELETE /v1/groups/{id}`
         pub async fn delete(&self, id: &str) -> Result<(), Error> {
-            let path = format!("/v1/groups/{}", crate ::path_segment("id", id) ?);
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/groups/{segment1}")
+            };
             self.client
                 .call_no_body(reqwest::Method::DELETE, &path, |request| request)
                 .await
@@ -4160,8 +4591,22 @@ pub mod local_user {
         ///
         /// `GET /v1/users/{id}`
         pub async fn get(&self, id: &str) -> Result<models::ApiUser, Error> {
-            let path = format!("/v1/users/{}", crate ::path_segment("id", id) ?);
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/users/{segment1}")
+            };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
+        }
+        /// Like `get`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn get_with_etag(
+            &self,
+            id: &str,
+        ) -> Result<crate::Tagged<models::ApiUser>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/users/{segment1}")
+            };
+            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
         }
         /// Modify a local user.
         ///
@@ -4172,7 +4617,10 @@ pub mod local_user {
             if_match: Option<&str>,
             body: &models::ApiUserPut,
         ) -> Result<models::ApiUser, Error> {
-            let path = format!("/v1/users/{}", crate ::path_segment("id", id) ?);
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/users/{segment1}")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call(
@@ -4190,7 +4638,10 @@ pub mod local_user {
         ///
         /// `DELETE /v1/users/{id}`
         pub async fn delete(&self, id: &str) -> Result<(), Error> {
-            let path = format!("/v1/users/{}", crate ::path_segment("id", id) ?);
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/users/{segment1}")
+            };
             self.client
                 .call_no_body(reqwest::Method::DELETE, &path, |request| request)
                 .await
@@ -4202,7 +4653,10 @@ pub mod local_user {
             &self,
             id: &str,
         ) -> Result<Vec<models::ApiGroup>, Error> {
-            let path = format!("/v1/users/{}/groups/", crate ::path_segment("id", id) ?);
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/users/{segment1}/groups/")
+            };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
         /// Set a local user's password.
@@ -4213,9 +4667,10 @@ pub mod local_user {
             id: &str,
             body: &models::NewPassword,
         ) -> Result<(), Error> {
-            let path = format!(
-                "/v1/users/{}/setpassword", crate ::path_segment("id", id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/users/{segment1}/setpassword")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call_no_body(
@@ -4268,6 +4723,13 @@ pub mod monitoring_configuration_and_status {
         pub async fn get_settings(&self) -> Result<models::MonitoringConfig, Error> {
             let path = "/v1/support/settings".to_owned();
             self.client.call(reqwest::Method::GET, &path, |request| request).await
+        }
+        /// Like `get_settings`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn get_settings_with_etag(
+            &self,
+        ) -> Result<crate::Tagged<models::MonitoringConfig>, Error> {
+            let path = "/v1/support/settings".to_owned();
+            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
         }
         /// Set monitoring configuration.
         ///
@@ -4417,6 +4879,13 @@ pub mod network_configuration {
             let path = "/v1/network/settings".to_owned();
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
+        /// Like `get_settings`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn get_settings_with_etag(
+            &self,
+        ) -> Result<crate::Tagged<models::ApiClusterNetworkConfigV1>, Error> {
+            let path = "/v1/network/settings".to_owned();
+            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
+        }
         /// Change networking configuration for the whole cluster. This API is deprecated in favor of /v2/network/interfaces/ and /v2/network/interfaces/1/networks/.
         ///
         /// `PUT /v1/network/settings`
@@ -4488,9 +4957,10 @@ pub mod network_configuration {
             &self,
             id: &str,
         ) -> Result<models::ApiNetworkStatusResponse, Error> {
-            let path = format!(
-                "/v1/network/status/{}", crate ::path_segment("id", id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/network/status/{segment1}")
+            };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
         /// Return a list of NFS and SMB protocol connections to each node
@@ -4518,9 +4988,10 @@ pub mod network_configuration {
             &self,
             id: &str,
         ) -> Result<Vec<models::ApiInterfaceNetworkStatuses>, Error> {
-            let path = format!(
-                "/v2/network/interfaces/{}/status/", crate ::path_segment("id", id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v2/network/interfaces/{segment1}/status/")
+            };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
         /// Get configuration of an interface.
@@ -4530,11 +5001,22 @@ pub mod network_configuration {
             &self,
             interface_id: &str,
         ) -> Result<models::ApiInterfaceConfig, Error> {
-            let path = format!(
-                "/v2/network/interfaces/{}", crate ::path_segment("interface_id",
-                interface_id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("interface_id", interface_id)?;
+                format!("/v2/network/interfaces/{segment1}")
+            };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
+        }
+        /// Like `get_interface`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn get_interface_with_etag(
+            &self,
+            interface_id: &str,
+        ) -> Result<crate::Tagged<models::ApiInterfaceConfig>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("interface_id", interface_id)?;
+                format!("/v2/network/interfaces/{segment1}")
+            };
+            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
         }
         /// Set configuration of an interface. Changes in interface MTU will be applied to the untagged STATIC network as well as the interface.
         ///
@@ -4545,10 +5027,10 @@ pub mod network_configuration {
             if_match: Option<&str>,
             body: &models::ApiInterfaceConfig,
         ) -> Result<(), Error> {
-            let path = format!(
-                "/v2/network/interfaces/{}", crate ::path_segment("interface_id",
-                interface_id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("interface_id", interface_id)?;
+                format!("/v2/network/interfaces/{segment1}")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call_no_body(
@@ -4571,10 +5053,10 @@ pub mod network_configuration {
             if_match: Option<&str>,
             body: &models::ApiInterfaceConfig,
         ) -> Result<(), Error> {
-            let path = format!(
-                "/v2/network/interfaces/{}", crate ::path_segment("interface_id",
-                interface_id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("interface_id", interface_id)?;
+                format!("/v2/network/interfaces/{segment1}")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call_no_body(
@@ -4595,10 +5077,10 @@ pub mod network_configuration {
             &self,
             interface_id: &str,
         ) -> Result<Vec<models::ApiNetworkConfigV2>, Error> {
-            let path = format!(
-                "/v2/network/interfaces/{}/networks/", crate
-                ::path_segment("interface_id", interface_id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("interface_id", interface_id)?;
+                format!("/v2/network/interfaces/{segment1}/networks/")
+            };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
         /// Add a network configuration to the interface. If the network being added is an untagged STATIC network, the MTU will be computed based on the interface configuration.
@@ -4609,10 +5091,10 @@ pub mod network_configuration {
             interface_id: &str,
             body: &models::ApiNetworkConfigV2,
         ) -> Result<(), Error> {
-            let path = format!(
-                "/v2/network/interfaces/{}/networks/", crate
-                ::path_segment("interface_id", interface_id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("interface_id", interface_id)?;
+                format!("/v2/network/interfaces/{segment1}/networks/")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call_no_body(
@@ -4634,12 +5116,25 @@ pub mod network_configuration {
             interface_id: &str,
             network_id: &str,
         ) -> Result<models::ApiNetworkConfigV2, Error> {
-            let path = format!(
-                "/v2/network/interfaces/{}/networks/{}", crate
-                ::path_segment("interface_id", interface_id) ?, crate
-                ::path_segment("network_id", network_id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("interface_id", interface_id)?;
+                let segment2 = crate::path_segment("network_id", network_id)?;
+                format!("/v2/network/interfaces/{segment1}/networks/{segment2}")
+            };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
+        }
+        /// Like `get_network`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn get_network_with_etag(
+            &self,
+            interface_id: &str,
+            network_id: &str,
+        ) -> Result<crate::Tagged<models::ApiNetworkConfigV2>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("interface_id", interface_id)?;
+                let segment2 = crate::path_segment("network_id", network_id)?;
+                format!("/v2/network/interfaces/{segment1}/networks/{segment2}")
+            };
+            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
         }
         /// Set configuration of a network on an interface. MTU change will not be allowed if the network being updated is an untagged STATIC network. Please modify the interface config instead.
         ///
@@ -4651,11 +5146,11 @@ pub mod network_configuration {
             if_match: Option<&str>,
             body: &models::ApiNetworkConfigV2,
         ) -> Result<(), Error> {
-            let path = format!(
-                "/v2/network/interfaces/{}/networks/{}", crate
-                ::path_segment("interface_id", interface_id) ?, crate
-                ::path_segment("network_id", network_id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("interface_id", interface_id)?;
+                let segment2 = crate::path_segment("network_id", network_id)?;
+                format!("/v2/network/interfaces/{segment1}/networks/{segment2}")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call_no_body(
@@ -4679,11 +5174,11 @@ pub mod network_configuration {
             if_match: Option<&str>,
             body: &models::ApiNetworkConfigV2,
         ) -> Result<(), Error> {
-            let path = format!(
-                "/v2/network/interfaces/{}/networks/{}", crate
-                ::path_segment("interface_id", interface_id) ?, crate
-                ::path_segment("network_id", network_id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("interface_id", interface_id)?;
+                let segment2 = crate::path_segment("network_id", network_id)?;
+                format!("/v2/network/interfaces/{segment1}/networks/{segment2}")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call_no_body(
@@ -4706,11 +5201,11 @@ pub mod network_configuration {
             network_id: &str,
             if_match: Option<&str>,
         ) -> Result<(), Error> {
-            let path = format!(
-                "/v2/network/interfaces/{}/networks/{}", crate
-                ::path_segment("interface_id", interface_id) ?, crate
-                ::path_segment("network_id", network_id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("interface_id", interface_id)?;
+                let segment2 = crate::path_segment("network_id", network_id)?;
+                format!("/v2/network/interfaces/{segment1}/networks/{segment2}")
+            };
             self.client
                 .call_no_body(
                     reqwest::Method::DELETE,
@@ -4727,11 +5222,11 @@ pub mod network_configuration {
             interface_id: &str,
             node_id: &str,
         ) -> Result<models::ApiInterfaceNetworkStatuses, Error> {
-            let path = format!(
-                "/v2/network/interfaces/{}/status/{}", crate
-                ::path_segment("interface_id", interface_id) ?, crate
-                ::path_segment("node_id", node_id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("interface_id", interface_id)?;
+                let segment2 = crate::path_segment("node_id", node_id)?;
+                format!("/v2/network/interfaces/{segment1}/status/{segment2}")
+            };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
     }
@@ -4783,10 +5278,22 @@ pub mod nfs {
             &self,
             r#ref: &str,
         ) -> Result<models::ApiNfsExport, Error> {
-            let path = format!(
-                "/v2/nfs/exports/{}", crate ::path_segment("ref", r#ref) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v2/nfs/exports/{segment1}")
+            };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
+        }
+        /// Like `get_export`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn get_export_with_etag(
+            &self,
+            r#ref: &str,
+        ) -> Result<crate::Tagged<models::ApiNfsExport>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v2/nfs/exports/{segment1}")
+            };
+            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
         }
         /// This method sets all attributes of a NFS export.
         ///
@@ -4798,9 +5305,10 @@ pub mod nfs {
             if_match: Option<&str>,
             body: &models::ApiNfsExport,
         ) -> Result<models::ApiNfsExport, Error> {
-            let path = format!(
-                "/v2/nfs/exports/{}", crate ::path_segment("ref", r#ref) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v2/nfs/exports/{segment1}")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call(
@@ -4828,9 +5336,10 @@ pub mod nfs {
             if_match: Option<&str>,
             body: &models::ApiNfsExport,
         ) -> Result<models::ApiNfsExport, Error> {
-            let path = format!(
-                "/v2/nfs/exports/{}", crate ::path_segment("ref", r#ref) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v2/nfs/exports/{segment1}")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call(
@@ -4856,9 +5365,10 @@ pub mod nfs {
             r#ref: &str,
             if_match: Option<&str>,
         ) -> Result<(), Error> {
-            let path = format!(
-                "/v2/nfs/exports/{}", crate ::path_segment("ref", r#ref) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v2/nfs/exports/{segment1}")
+            };
             self.client
                 .call_no_body(
                     reqwest::Method::DELETE,
@@ -4953,10 +5463,22 @@ pub mod nfs {
             &self,
             export_id: &str,
         ) -> Result<models::ApiNfsExport, Error> {
-            let path = format!(
-                "/v3/nfs/exports/{}", crate ::path_segment("export_id", export_id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("export_id", export_id)?;
+                format!("/v3/nfs/exports/{segment1}")
+            };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
+        }
+        /// Like `get_export_v3`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn get_export_v3_with_etag(
+            &self,
+            export_id: &str,
+        ) -> Result<crate::Tagged<models::ApiNfsExport>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("export_id", export_id)?;
+                format!("/v3/nfs/exports/{segment1}")
+            };
+            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
         }
         /// This method sets all attributes of an NFS export.
         ///
@@ -4968,9 +5490,10 @@ pub mod nfs {
             if_match: Option<&str>,
             body: &models::ApiNfsExport,
         ) -> Result<models::ApiNfsExport, Error> {
-            let path = format!(
-                "/v3/nfs/exports/{}", crate ::path_segment("export_id", export_id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("export_id", export_id)?;
+                format!("/v3/nfs/exports/{segment1}")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call(
@@ -4998,9 +5521,10 @@ pub mod nfs {
             if_match: Option<&str>,
             body: &models::ApiNfsExport,
         ) -> Result<models::ApiNfsExport, Error> {
-            let path = format!(
-                "/v3/nfs/exports/{}", crate ::path_segment("export_id", export_id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("export_id", export_id)?;
+                format!("/v3/nfs/exports/{segment1}")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call(
@@ -5026,9 +5550,10 @@ pub mod nfs {
             export_id: &str,
             if_match: Option<&str>,
         ) -> Result<(), Error> {
-            let path = format!(
-                "/v3/nfs/exports/{}", crate ::path_segment("export_id", export_id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("export_id", export_id)?;
+                format!("/v3/nfs/exports/{segment1}")
+            };
             self.client
                 .call_no_body(
                     reqwest::Method::DELETE,
@@ -5057,6 +5582,13 @@ pub mod nfs_multitenancy {
         ) -> Result<models::ApiNfsSettings, Error> {
             let path = "/v1/multitenancy/nfs/global-settings".to_owned();
             self.client.call(reqwest::Method::GET, &path, |request| request).await
+        }
+        /// Like `get_global_settings`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn get_global_settings_with_etag(
+            &self,
+        ) -> Result<crate::Tagged<models::ApiNfsSettings>, Error> {
+            let path = "/v1/multitenancy/nfs/global-settings".to_owned();
+            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
         }
         /// Set global NFS configuration.
         ///
@@ -5118,10 +5650,22 @@ pub mod nfs_multitenancy {
             &self,
             id: &str,
         ) -> Result<models::ApiNfsSettings, Error> {
-            let path = format!(
-                "/v1/multitenancy/nfs/settings/{}", crate ::path_segment("id", id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/multitenancy/nfs/settings/{segment1}")
+            };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
+        }
+        /// Like `get_setting`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn get_setting_with_etag(
+            &self,
+            id: &str,
+        ) -> Result<crate::Tagged<models::ApiNfsSettings>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/multitenancy/nfs/settings/{segment1}")
+            };
+            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
         }
         /// Set current tenant-specific NFS configuration.
         ///
@@ -5132,9 +5676,10 @@ pub mod nfs_multitenancy {
             if_match: Option<&str>,
             body: &models::ApiNfsSettings,
         ) -> Result<models::ApiNfsSettings, Error> {
-            let path = format!(
-                "/v1/multitenancy/nfs/settings/{}", crate ::path_segment("id", id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/multitenancy/nfs/settings/{segment1}")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call(
@@ -5157,9 +5702,10 @@ pub mod nfs_multitenancy {
             if_match: Option<&str>,
             body: &models::ApiNfsSettings,
         ) -> Result<models::ApiNfsSettings, Error> {
-            let path = format!(
-                "/v1/multitenancy/nfs/settings/{}", crate ::path_segment("id", id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/multitenancy/nfs/settings/{segment1}")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call(
@@ -5181,9 +5727,10 @@ pub mod nfs_multitenancy {
             id: &str,
             if_match: Option<&str>,
         ) -> Result<(), Error> {
-            let path = format!(
-                "/v1/multitenancy/nfs/settings/{}", crate ::path_segment("id", id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/multitenancy/nfs/settings/{segment1}")
+            };
             self.client
                 .call_no_body(
                     reqwest::Method::DELETE,
@@ -5287,10 +5834,22 @@ pub mod roles {
             &self,
             role_name: &str,
         ) -> Result<models::RoleModel, Error> {
-            let path = format!(
-                "/v1/auth/roles/{}", crate ::path_segment("role_name", role_name) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("role_name", role_name)?;
+                format!("/v1/auth/roles/{segment1}")
+            };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
+        }
+        /// Like `get_auth_role`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn get_auth_role_with_etag(
+            &self,
+            role_name: &str,
+        ) -> Result<crate::Tagged<models::RoleModel>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("role_name", role_name)?;
+                format!("/v1/auth/roles/{segment1}")
+            };
+            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
         }
         /// Modify a role.
         ///
@@ -5301,9 +5860,10 @@ pub mod roles {
             if_match: Option<&str>,
             body: &models::RoleModel,
         ) -> Result<models::RoleModel, Error> {
-            let path = format!(
-                "/v1/auth/roles/{}", crate ::path_segment("role_name", role_name) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("role_name", role_name)?;
+                format!("/v1/auth/roles/{segment1}")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call(
@@ -5326,9 +5886,10 @@ pub mod roles {
             if_match: Option<&str>,
             body: &models::RoleModel,
         ) -> Result<models::RoleModel, Error> {
-            let path = format!(
-                "/v1/auth/roles/{}", crate ::path_segment("role_name", role_name) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("role_name", role_name)?;
+                format!("/v1/auth/roles/{segment1}")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call(
@@ -5350,9 +5911,10 @@ pub mod roles {
             role_name: &str,
             if_match: Option<&str>,
         ) -> Result<(), Error> {
-            let path = format!(
-                "/v1/auth/roles/{}", crate ::path_segment("role_name", role_name) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("role_name", role_name)?;
+                format!("/v1/auth/roles/{segment1}")
+            };
             self.client
                 .call_no_body(
                     reqwest::Method::DELETE,
@@ -5369,10 +5931,10 @@ pub mod roles {
             role_name: &str,
             query: &models::query::RolesGetMembersQuery,
         ) -> Result<(), Error> {
-            let path = format!(
-                "/v1/auth/roles/{}/members", crate ::path_segment("role_name", role_name)
-                ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("role_name", role_name)?;
+                format!("/v1/auth/roles/{segment1}/members")
+            };
             self.client
                 .call_no_body(
                     reqwest::Method::GET,
@@ -5389,10 +5951,10 @@ pub mod roles {
             role_name: &str,
             body: &models::ApiIdentity,
         ) -> Result<models::ApiIdentity, Error> {
-            let path = format!(
-                "/v1/auth/roles/{}/members", crate ::path_segment("role_name", role_name)
-                ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("role_name", role_name)?;
+                format!("/v1/auth/roles/{segment1}/members")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call(
@@ -5414,10 +5976,11 @@ pub mod roles {
             role_name: &str,
             member_id: &str,
         ) -> Result<models::ApiIdentity, Error> {
-            let path = format!(
-                "/v1/auth/roles/{}/members/{}", crate ::path_segment("role_name",
-                role_name) ?, crate ::path_segment("member_id", member_id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("role_name", role_name)?;
+                let segment2 = crate::path_segment("member_id", member_id)?;
+                format!("/v1/auth/roles/{segment1}/members/{segment2}")
+            };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
         /// Remove a member from a role
@@ -5428,10 +5991,11 @@ pub mod roles {
             role_name: &str,
             member_id: &str,
         ) -> Result<(), Error> {
-            let path = format!(
-                "/v1/auth/roles/{}/members/{}", crate ::path_segment("role_name",
-                role_name) ?, crate ::path_segment("member_id", member_id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("role_name", role_name)?;
+                let segment2 = crate::path_segment("member_id", member_id)?;
+                format!("/v1/auth/roles/{segment1}/members/{segment2}")
+            };
             self.client
                 .call_no_body(reqwest::Method::DELETE, &path, |request| request)
                 .await
@@ -5454,6 +6018,13 @@ pub mod saml_configuration {
         pub async fn get_settings(&self) -> Result<models::ApiV1SamlSettings, Error> {
             let path = "/v1/saml/settings".to_owned();
             self.client.call(reqwest::Method::GET, &path, |request| request).await
+        }
+        /// Like `get_settings`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn get_settings_with_etag(
+            &self,
+        ) -> Result<crate::Tagged<models::ApiV1SamlSettings>, Error> {
+            let path = "/v1/saml/settings".to_owned();
+            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
         }
         /// Set the SAML integration settings.
         ///
@@ -5728,6 +6299,13 @@ pub mod smb_multitenancy {
             let path = "/v1/multitenancy/smb/global-settings".to_owned();
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
+        /// Like `get_global_settings`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn get_global_settings_with_etag(
+            &self,
+        ) -> Result<crate::Tagged<models::ApiSmbSettings>, Error> {
+            let path = "/v1/multitenancy/smb/global-settings".to_owned();
+            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
+        }
         /// Set global SMB configuration.
         ///
         /// `PUT /v1/multitenancy/smb/global-settings`
@@ -5788,10 +6366,22 @@ pub mod smb_multitenancy {
             &self,
             id: &str,
         ) -> Result<models::ApiSmbSettings, Error> {
-            let path = format!(
-                "/v1/multitenancy/smb/settings/{}", crate ::path_segment("id", id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/multitenancy/smb/settings/{segment1}")
+            };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
+        }
+        /// Like `get_setting`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn get_setting_with_etag(
+            &self,
+            id: &str,
+        ) -> Result<crate::Tagged<models::ApiSmbSettings>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/multitenancy/smb/settings/{segment1}")
+            };
+            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
         }
         /// Set current tenant-specific SMB configuration.
         ///
@@ -5802,9 +6392,10 @@ pub mod smb_multitenancy {
             if_match: Option<&str>,
             body: &models::ApiSmbSettings,
         ) -> Result<models::ApiSmbSettings, Error> {
-            let path = format!(
-                "/v1/multitenancy/smb/settings/{}", crate ::path_segment("id", id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/multitenancy/smb/settings/{segment1}")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call(
@@ -5827,9 +6418,10 @@ pub mod smb_multitenancy {
             if_match: Option<&str>,
             body: &models::ApiSmbSettings,
         ) -> Result<models::ApiSmbSettings, Error> {
-            let path = format!(
-                "/v1/multitenancy/smb/settings/{}", crate ::path_segment("id", id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/multitenancy/smb/settings/{segment1}")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call(
@@ -5851,9 +6443,10 @@ pub mod smb_multitenancy {
             id: &str,
             if_match: Option<&str>,
         ) -> Result<(), Error> {
-            let path = format!(
-                "/v1/multitenancy/smb/settings/{}", crate ::path_segment("id", id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/multitenancy/smb/settings/{segment1}")
+            };
             self.client
                 .call_no_body(
                     reqwest::Method::DELETE,
@@ -5880,6 +6473,13 @@ pub mod smb_server_settings {
         pub async fn get(&self) -> Result<models::ApiSmbSettings, Error> {
             let path = "/v1/smb/settings".to_owned();
             self.client.call(reqwest::Method::GET, &path, |request| request).await
+        }
+        /// Like `get`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn get_with_etag(
+            &self,
+        ) -> Result<crate::Tagged<models::ApiSmbSettings>, Error> {
+            let path = "/v1/smb/settings".to_owned();
+            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
         }
         /// Set settings for the SMB Server.
         ///
@@ -6016,8 +6616,22 @@ pub mod smb_shares {
         ///
         /// `GET /v1/smb/shares/{id}`
         pub async fn get(&self, id: &str) -> Result<models::ApiSmbShare, Error> {
-            let path = format!("/v1/smb/shares/{}", crate ::path_segment("id", id) ?);
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/smb/shares/{segment1}")
+            };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
+        }
+        /// Like `get`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn get_with_etag(
+            &self,
+            id: &str,
+        ) -> Result<crate::Tagged<models::ApiSmbShare>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/smb/shares/{segment1}")
+            };
+            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
         }
         /// Modify an SMB share's options.
         ///
@@ -6029,7 +6643,10 @@ pub mod smb_shares {
             if_match: Option<&str>,
             body: &models::ApiSmbShare,
         ) -> Result<models::ApiSmbShare, Error> {
-            let path = format!("/v1/smb/shares/{}", crate ::path_segment("id", id) ?);
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/smb/shares/{segment1}")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call(
@@ -6055,7 +6672,10 @@ pub mod smb_shares {
             id: &str,
             if_match: Option<&str>,
         ) -> Result<(), Error> {
-            let path = format!("/v1/smb/shares/{}", crate ::path_segment("id", id) ?);
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/smb/shares/{segment1}")
+            };
             self.client
                 .call_no_body(
                     reqwest::Method::DELETE,
@@ -6103,10 +6723,22 @@ pub mod smb_shares {
         ///
         /// `GET /v2/smb/shares/{ref}`
         pub async fn get_v2(&self, r#ref: &str) -> Result<models::ApiSmbShareV2, Error> {
-            let path = format!(
-                "/v2/smb/shares/{}", crate ::path_segment("ref", r#ref) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v2/smb/shares/{segment1}")
+            };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
+        }
+        /// Like `get_v2`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn get_v2_with_etag(
+            &self,
+            r#ref: &str,
+        ) -> Result<crate::Tagged<models::ApiSmbShareV2>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v2/smb/shares/{segment1}")
+            };
+            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
         }
         /// Modify an SMB share's options.
         ///
@@ -6118,9 +6750,10 @@ pub mod smb_shares {
             if_match: Option<&str>,
             body: &models::ApiSmbShareV2,
         ) -> Result<models::ApiSmbShareV2, Error> {
-            let path = format!(
-                "/v2/smb/shares/{}", crate ::path_segment("ref", r#ref) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v2/smb/shares/{segment1}")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call(
@@ -6148,9 +6781,10 @@ pub mod smb_shares {
             if_match: Option<&str>,
             body: &models::ApiSmbShareV2,
         ) -> Result<models::ApiSmbShareV2, Error> {
-            let path = format!(
-                "/v2/smb/shares/{}", crate ::path_segment("ref", r#ref) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v2/smb/shares/{segment1}")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call(
@@ -6176,9 +6810,10 @@ pub mod smb_shares {
             r#ref: &str,
             if_match: Option<&str>,
         ) -> Result<(), Error> {
-            let path = format!(
-                "/v2/smb/shares/{}", crate ::path_segment("ref", r#ref) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v2/smb/shares/{segment1}")
+            };
             self.client
                 .call_no_body(
                     reqwest::Method::DELETE,
@@ -6229,10 +6864,22 @@ pub mod smb_shares {
             &self,
             share_id: &str,
         ) -> Result<models::ApiSmbShareV3, Error> {
-            let path = format!(
-                "/v3/smb/shares/{}", crate ::path_segment("share_id", share_id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("share_id", share_id)?;
+                format!("/v3/smb/shares/{segment1}")
+            };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
+        }
+        /// Like `get_v3`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn get_v3_with_etag(
+            &self,
+            share_id: &str,
+        ) -> Result<crate::Tagged<models::ApiSmbShareV3>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("share_id", share_id)?;
+                format!("/v3/smb/shares/{segment1}")
+            };
+            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
         }
         /// Modify an SMB share's options.
         ///
@@ -6244,9 +6891,10 @@ pub mod smb_shares {
             if_match: Option<&str>,
             body: &models::ApiSmbShareV3,
         ) -> Result<models::ApiSmbShareV3, Error> {
-            let path = format!(
-                "/v3/smb/shares/{}", crate ::path_segment("share_id", share_id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("share_id", share_id)?;
+                format!("/v3/smb/shares/{segment1}")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call(
@@ -6274,9 +6922,10 @@ pub mod smb_shares {
             if_match: Option<&str>,
             body: &models::ApiSmbShareV3,
         ) -> Result<models::ApiSmbShareV3, Error> {
-            let path = format!(
-                "/v3/smb/shares/{}", crate ::path_segment("share_id", share_id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("share_id", share_id)?;
+                format!("/v3/smb/shares/{segment1}")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call(
@@ -6302,9 +6951,10 @@ pub mod smb_shares {
             share_id: &str,
             if_match: Option<&str>,
         ) -> Result<(), Error> {
-            let path = format!(
-                "/v3/smb/shares/{}", crate ::path_segment("share_id", share_id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("share_id", share_id)?;
+                format!("/v3/smb/shares/{segment1}")
+            };
             self.client
                 .call_no_body(
                     reqwest::Method::DELETE,
@@ -6392,10 +7042,10 @@ pub mod snapshots {
             &self,
             id: &str,
         ) -> Result<models::ApiSnapshotCapacityUsageInfo, Error> {
-            let path = format!(
-                "/v1/snapshots/capacity-used-per-snapshot/{}", crate ::path_segment("id",
-                id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/snapshots/capacity-used-per-snapshot/{segment1}")
+            };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
         /// Returns information about all snapshot policies.
@@ -6444,9 +7094,10 @@ pub mod snapshots {
             &self,
             id: &str,
         ) -> Result<models::SnapshotsApiPolicyStatusV1, Error> {
-            let path = format!(
-                "/v1/snapshots/policies/status/{}", crate ::path_segment("id", id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/snapshots/policies/status/{segment1}")
+            };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
         /// Returns information about a specific snapshot policy.
@@ -6456,10 +7107,22 @@ pub mod snapshots {
             &self,
             id: &str,
         ) -> Result<models::ApiSnapshotsPolicyInfoV1, Error> {
-            let path = format!(
-                "/v1/snapshots/policies/{}", crate ::path_segment("id", id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/snapshots/policies/{segment1}")
+            };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
+        }
+        /// Like `get_policy`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn get_policy_with_etag(
+            &self,
+            id: &str,
+        ) -> Result<crate::Tagged<models::ApiSnapshotsPolicyInfoV1>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/snapshots/policies/{segment1}")
+            };
+            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
         }
         /// Modifies a snapshot policy.
         ///
@@ -6470,9 +7133,10 @@ pub mod snapshots {
             if_match: Option<&str>,
             body: &models::ApiSnapshotsPolicyInfoV1,
         ) -> Result<models::ApiSnapshotsPolicyInfoV1, Error> {
-            let path = format!(
-                "/v1/snapshots/policies/{}", crate ::path_segment("id", id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/snapshots/policies/{segment1}")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call(
@@ -6495,9 +7159,10 @@ pub mod snapshots {
             if_match: Option<&str>,
             body: &models::ApiSnapshotsPolicyInfoV1,
         ) -> Result<models::ApiSnapshotsPolicyInfoV1, Error> {
-            let path = format!(
-                "/v1/snapshots/policies/{}", crate ::path_segment("id", id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/snapshots/policies/{segment1}")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call(
@@ -6515,9 +7180,10 @@ pub mod snapshots {
         ///
         /// `DELETE /v1/snapshots/policies/{id}`
         pub async fn delete_policy(&self, id: &str) -> Result<(), Error> {
-            let path = format!(
-                "/v1/snapshots/policies/{}", crate ::path_segment("id", id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/snapshots/policies/{segment1}")
+            };
             self.client
                 .call_no_body(reqwest::Method::DELETE, &path, |request| request)
                 .await
@@ -6535,8 +7201,22 @@ pub mod snapshots {
         ///
         /// `GET /v1/snapshots/{id}`
         pub async fn get(&self, id: &str) -> Result<models::ApiSnapshotInfoV1, Error> {
-            let path = format!("/v1/snapshots/{}", crate ::path_segment("id", id) ?);
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/snapshots/{segment1}")
+            };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
+        }
+        /// Like `get`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn get_with_etag(
+            &self,
+            id: &str,
+        ) -> Result<crate::Tagged<models::ApiSnapshotInfoV1>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/snapshots/{segment1}")
+            };
+            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
         }
         /// Modifies a snapshot.
         ///
@@ -6547,7 +7227,10 @@ pub mod snapshots {
             if_match: Option<&str>,
             body: &models::ApiSnapshotInfoV1,
         ) -> Result<models::ApiSnapshotInfoV1, Error> {
-            let path = format!("/v1/snapshots/{}", crate ::path_segment("id", id) ?);
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/snapshots/{segment1}")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call(
@@ -6571,7 +7254,10 @@ pub mod snapshots {
             if_match: Option<&str>,
             body: &models::ApiSnapshotInfoV1,
         ) -> Result<models::ApiSnapshotInfoV1, Error> {
-            let path = format!("/v1/snapshots/{}", crate ::path_segment("id", id) ?);
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/snapshots/{segment1}")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call(
@@ -6593,7 +7279,10 @@ pub mod snapshots {
         ///
         /// `DELETE /v1/snapshots/{id}`
         pub async fn delete(&self, id: &str) -> Result<(), Error> {
-            let path = format!("/v1/snapshots/{}", crate ::path_segment("id", id) ?);
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/snapshots/{segment1}")
+            };
             self.client
                 .call_no_body(reqwest::Method::DELETE, &path, |request| request)
                 .await
@@ -6679,9 +7368,10 @@ pub mod snapshots {
             &self,
             id: &str,
         ) -> Result<models::SnapshotsApiPolicyStatusV2, Error> {
-            let path = format!(
-                "/v2/snapshots/policies/status/{}", crate ::path_segment("id", id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v2/snapshots/policies/status/{segment1}")
+            };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
         /// Returns information about a specific snapshot policy.
@@ -6691,10 +7381,22 @@ pub mod snapshots {
             &self,
             id: &str,
         ) -> Result<models::ApiSnapshotPolicyInfoV2, Error> {
-            let path = format!(
-                "/v2/snapshots/policies/{}", crate ::path_segment("id", id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v2/snapshots/policies/{segment1}")
+            };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
+        }
+        /// Like `get_policy_v2`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn get_policy_v2_with_etag(
+            &self,
+            id: &str,
+        ) -> Result<crate::Tagged<models::ApiSnapshotPolicyInfoV2>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v2/snapshots/policies/{segment1}")
+            };
+            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
         }
         /// Modifies a snapshot policy.
         ///
@@ -6705,9 +7407,10 @@ pub mod snapshots {
             if_match: Option<&str>,
             body: &models::ApiSnapshotPolicyInfoV2,
         ) -> Result<models::ApiSnapshotPolicyInfoV2, Error> {
-            let path = format!(
-                "/v2/snapshots/policies/{}", crate ::path_segment("id", id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v2/snapshots/policies/{segment1}")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call(
@@ -6730,9 +7433,10 @@ pub mod snapshots {
             if_match: Option<&str>,
             body: &models::ApiSnapshotPolicyInfoV2,
         ) -> Result<models::ApiSnapshotPolicyInfoV2, Error> {
-            let path = format!(
-                "/v2/snapshots/policies/{}", crate ::path_segment("id", id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v2/snapshots/policies/{segment1}")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call(
@@ -6754,9 +7458,10 @@ pub mod snapshots {
             id: &str,
             if_match: Option<&str>,
         ) -> Result<(), Error> {
-            let path = format!(
-                "/v2/snapshots/policies/{}", crate ::path_segment("id", id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v2/snapshots/policies/{segment1}")
+            };
             self.client
                 .call_no_body(
                     reqwest::Method::DELETE,
@@ -6781,9 +7486,10 @@ pub mod snapshots {
             &self,
             id: &str,
         ) -> Result<models::ApiSnapshotStatusV2, Error> {
-            let path = format!(
-                "/v2/snapshots/status/{}", crate ::path_segment("id", id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v2/snapshots/status/{segment1}")
+            };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
         /// Returns information about a specific snapshot.
@@ -6793,8 +7499,22 @@ pub mod snapshots {
             &self,
             id: &str,
         ) -> Result<models::ApiSnapshotInfoV2, Error> {
-            let path = format!("/v2/snapshots/{}", crate ::path_segment("id", id) ?);
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v2/snapshots/{segment1}")
+            };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
+        }
+        /// Like `get_v2`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn get_v2_with_etag(
+            &self,
+            id: &str,
+        ) -> Result<crate::Tagged<models::ApiSnapshotInfoV2>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v2/snapshots/{segment1}")
+            };
+            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
         }
         /// Modifies a snapshot.
         ///
@@ -6805,7 +7525,10 @@ pub mod snapshots {
             if_match: Option<&str>,
             body: &models::ApiSnapshotInfoV2,
         ) -> Result<models::ApiSnapshotInfoV2, Error> {
-            let path = format!("/v2/snapshots/{}", crate ::path_segment("id", id) ?);
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v2/snapshots/{segment1}")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call(
@@ -6829,7 +7552,10 @@ pub mod snapshots {
             if_match: Option<&str>,
             body: &models::ApiSnapshotInfoV2,
         ) -> Result<models::ApiSnapshotInfoV2, Error> {
-            let path = format!("/v2/snapshots/{}", crate ::path_segment("id", id) ?);
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v2/snapshots/{segment1}")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call(
@@ -6851,7 +7577,10 @@ pub mod snapshots {
         ///
         /// `DELETE /v2/snapshots/{id}`
         pub async fn delete_v2(&self, id: &str) -> Result<(), Error> {
-            let path = format!("/v2/snapshots/{}", crate ::path_segment("id", id) ?);
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v2/snapshots/{segment1}")
+            };
             self.client
                 .call_no_body(reqwest::Method::DELETE, &path, |request| request)
                 .await
@@ -6865,13 +7594,28 @@ pub mod snapshots {
             older_id: &str,
             query: &models::query::SnapshotsGetChangesSinceQuery,
         ) -> Result<models::ApiSnapshotTreeDiff, Error> {
-            let path = format!(
-                "/v2/snapshots/{}/changes-since/{}", crate ::path_segment("newer_id",
-                newer_id) ?, crate ::path_segment("older_id", older_id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("newer_id", newer_id)?;
+                let segment2 = crate::path_segment("older_id", older_id)?;
+                format!("/v2/snapshots/{segment1}/changes-since/{segment2}")
+            };
             self.client
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
                 .await
+        }
+        /// Every entry of `get_changes_since`, page after page (following `paging.next`).
+        pub async fn get_changes_since_all(
+            &self,
+            newer_id: &str,
+            older_id: &str,
+            query: &models::query::SnapshotsGetChangesSinceQuery,
+        ) -> Result<Vec<models::ApiSnapshotTreeDiffEntry>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("newer_id", newer_id)?;
+                let segment2 = crate::path_segment("older_id", older_id)?;
+                format!("/v2/snapshots/{segment1}/changes-since/{segment2}")
+            };
+            self.client.collect_pages(&path, |request| request.query(query)).await
         }
         /// Returns a list of changed byte ranges between two snapshots of a regular file. The list includes new, modified, and deallocated regions of the file's contents.
         ///
@@ -6883,14 +7627,35 @@ pub mod snapshots {
             r#ref: &str,
             query: &models::query::SnapshotsGetFileQuery,
         ) -> Result<models::ApiSnapshotFileDiff, Error> {
-            let path = format!(
-                "/v2/snapshots/{}/changes-since/{}/files/{}", crate
-                ::path_segment("newer_id", newer_id) ?, crate ::path_segment("older_id",
-                older_id) ?, crate ::path_segment("ref", r#ref) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("newer_id", newer_id)?;
+                let segment2 = crate::path_segment("older_id", older_id)?;
+                let segment3 = crate::path_segment("ref", r#ref)?;
+                format!(
+                    "/v2/snapshots/{segment1}/changes-since/{segment2}/files/{segment3}"
+                )
+            };
             self.client
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
                 .await
+        }
+        /// Every entry of `get_file`, page after page (following `paging.next`).
+        pub async fn get_file_all(
+            &self,
+            newer_id: &str,
+            older_id: &str,
+            r#ref: &str,
+            query: &models::query::SnapshotsGetFileQuery,
+        ) -> Result<Vec<models::ApiSnapshotFileDiffEntry>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("newer_id", newer_id)?;
+                let segment2 = crate::path_segment("older_id", older_id)?;
+                let segment3 = crate::path_segment("ref", r#ref)?;
+                format!(
+                    "/v2/snapshots/{segment1}/changes-since/{segment2}/files/{segment3}"
+                )
+            };
+            self.client.collect_pages(&path, |request| request.query(query)).await
         }
         /// Returns information about all snapshots.
         ///
@@ -6971,9 +7736,10 @@ pub mod snapshots {
             &self,
             id: &str,
         ) -> Result<models::SnapshotsApiPolicyStatus, Error> {
-            let path = format!(
-                "/v3/snapshots/policies/status/{}", crate ::path_segment("id", id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v3/snapshots/policies/status/{segment1}")
+            };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
         /// Returns information about a specific snapshot policy.
@@ -6983,10 +7749,22 @@ pub mod snapshots {
             &self,
             id: &str,
         ) -> Result<models::ApiSnapshotPolicyInfo, Error> {
-            let path = format!(
-                "/v3/snapshots/policies/{}", crate ::path_segment("id", id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v3/snapshots/policies/{segment1}")
+            };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
+        }
+        /// Like `get_policy_v3`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn get_policy_v3_with_etag(
+            &self,
+            id: &str,
+        ) -> Result<crate::Tagged<models::ApiSnapshotPolicyInfo>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v3/snapshots/policies/{segment1}")
+            };
+            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
         }
         /// Modifies a snapshot policy.
         ///
@@ -6997,9 +7775,10 @@ pub mod snapshots {
             if_match: Option<&str>,
             body: &models::ApiSnapshotPolicyInfo,
         ) -> Result<models::ApiSnapshotPolicyInfo, Error> {
-            let path = format!(
-                "/v3/snapshots/policies/{}", crate ::path_segment("id", id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v3/snapshots/policies/{segment1}")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call(
@@ -7022,9 +7801,10 @@ pub mod snapshots {
             if_match: Option<&str>,
             body: &models::ApiSnapshotPolicyInfo,
         ) -> Result<models::ApiSnapshotPolicyInfo, Error> {
-            let path = format!(
-                "/v3/snapshots/policies/{}", crate ::path_segment("id", id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v3/snapshots/policies/{segment1}")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call(
@@ -7046,9 +7826,10 @@ pub mod snapshots {
             id: &str,
             if_match: Option<&str>,
         ) -> Result<(), Error> {
-            let path = format!(
-                "/v3/snapshots/policies/{}", crate ::path_segment("id", id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v3/snapshots/policies/{segment1}")
+            };
             self.client
                 .call_no_body(
                     reqwest::Method::DELETE,
@@ -7076,17 +7857,32 @@ pub mod snapshots {
             &self,
             id: &str,
         ) -> Result<models::ApiSnapshotStatus, Error> {
-            let path = format!(
-                "/v3/snapshots/status/{}", crate ::path_segment("id", id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v3/snapshots/status/{segment1}")
+            };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
         /// Returns information about a specific snapshot.
         ///
         /// `GET /v3/snapshots/{id}`
         pub async fn get_v3(&self, id: &str) -> Result<models::ApiSnapshotInfo, Error> {
-            let path = format!("/v3/snapshots/{}", crate ::path_segment("id", id) ?);
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v3/snapshots/{segment1}")
+            };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
+        }
+        /// Like `get_v3`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn get_v3_with_etag(
+            &self,
+            id: &str,
+        ) -> Result<crate::Tagged<models::ApiSnapshotInfo>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v3/snapshots/{segment1}")
+            };
+            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
         }
         /// Modifies a snapshot.
         ///
@@ -7097,7 +7893,10 @@ pub mod snapshots {
             if_match: Option<&str>,
             body: &models::ApiSnapshotInfo,
         ) -> Result<models::ApiSnapshotInfo, Error> {
-            let path = format!("/v3/snapshots/{}", crate ::path_segment("id", id) ?);
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v3/snapshots/{segment1}")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call(
@@ -7120,7 +7919,10 @@ pub mod snapshots {
             if_match: Option<&str>,
             body: &models::ApiSnapshotInfo,
         ) -> Result<models::ApiSnapshotInfo, Error> {
-            let path = format!("/v3/snapshots/{}", crate ::path_segment("id", id) ?);
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v3/snapshots/{segment1}")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call(
@@ -7142,7 +7944,10 @@ pub mod snapshots {
             id: &str,
             if_match: Option<&str>,
         ) -> Result<(), Error> {
-            let path = format!("/v3/snapshots/{}", crate ::path_segment("id", id) ?);
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v3/snapshots/{segment1}")
+            };
             self.client
                 .call_no_body(
                     reqwest::Method::DELETE,
@@ -7159,9 +7964,10 @@ pub mod snapshots {
             id: &str,
             body: &models::ApiSnapshotLock,
         ) -> Result<models::ApiSnapshotLock, Error> {
-            let path = format!(
-                "/v3/snapshots/{}/lock", crate ::path_segment("id", id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v3/snapshots/{segment1}/lock")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call(
@@ -7183,9 +7989,10 @@ pub mod snapshots {
             id: &str,
             body: &models::ApiSnapshotUnlock,
         ) -> Result<(), Error> {
-            let path = format!(
-                "/v3/snapshots/{}/unlock", crate ::path_segment("id", id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v3/snapshots/{segment1}/unlock")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call_no_body(
@@ -7206,9 +8013,10 @@ pub mod snapshots {
             &self,
             id: &str,
         ) -> Result<models::ApiSnapshotUnlockChallenge, Error> {
-            let path = format!(
-                "/v3/snapshots/{}/unlock-challenge", crate ::path_segment("id", id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v3/snapshots/{segment1}/unlock-challenge")
+            };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
         /// Returns the information for every snapshot. If a snapshot was created from a snapshot policy, returns information about the policy.
@@ -7270,11 +8078,22 @@ pub mod tenant_configuration {
             &self,
             tenant_id: &str,
         ) -> Result<models::ApiTenantConfig, Error> {
-            let path = format!(
-                "/v1/multitenancy/tenants/{}", crate ::path_segment("tenant_id",
-                tenant_id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("tenant_id", tenant_id)?;
+                format!("/v1/multitenancy/tenants/{segment1}")
+            };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
+        }
+        /// Like `get_tenant`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn get_tenant_with_etag(
+            &self,
+            tenant_id: &str,
+        ) -> Result<crate::Tagged<models::ApiTenantConfig>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("tenant_id", tenant_id)?;
+                format!("/v1/multitenancy/tenants/{segment1}")
+            };
+            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
         }
         /// Set configuration of a tenant.
         ///
@@ -7285,10 +8104,10 @@ pub mod tenant_configuration {
             if_match: Option<&str>,
             body: &models::ApiTenantConfig,
         ) -> Result<models::ApiTenantConfig, Error> {
-            let path = format!(
-                "/v1/multitenancy/tenants/{}", crate ::path_segment("tenant_id",
-                tenant_id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("tenant_id", tenant_id)?;
+                format!("/v1/multitenancy/tenants/{segment1}")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call(
@@ -7311,10 +8130,10 @@ pub mod tenant_configuration {
             if_match: Option<&str>,
             body: &models::ApiTenantConfig,
         ) -> Result<models::ApiTenantConfig, Error> {
-            let path = format!(
-                "/v1/multitenancy/tenants/{}", crate ::path_segment("tenant_id",
-                tenant_id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("tenant_id", tenant_id)?;
+                format!("/v1/multitenancy/tenants/{segment1}")
+            };
             let body = crate::json_body(body)?;
             self.client
                 .call(
@@ -7336,10 +8155,10 @@ pub mod tenant_configuration {
             tenant_id: &str,
             if_match: Option<&str>,
         ) -> Result<(), Error> {
-            let path = format!(
-                "/v1/multitenancy/tenants/{}", crate ::path_segment("tenant_id",
-                tenant_id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("tenant_id", tenant_id)?;
+                format!("/v1/multitenancy/tenants/{segment1}")
+            };
             self.client
                 .call_no_body(
                     reqwest::Method::DELETE,
@@ -7366,6 +8185,13 @@ pub mod time_configuration {
         pub async fn get_settings(&self) -> Result<models::ConfTimeState, Error> {
             let path = "/v1/time/settings".to_owned();
             self.client.call(reqwest::Method::GET, &path, |request| request).await
+        }
+        /// Like `get_settings`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn get_settings_with_etag(
+            &self,
+        ) -> Result<crate::Tagged<models::ConfTimeState>, Error> {
+            let path = "/v1/time/settings".to_owned();
+            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
         }
         /// Set the server's time-management configuration.
         ///
@@ -7469,9 +8295,10 @@ pub mod tree_delete {
         ///
         /// `POST /v1/tree-delete/jobs/restart/{id}`
         pub async fn create_restart(&self, id: &str) -> Result<(), Error> {
-            let path = format!(
-                "/v1/tree-delete/jobs/restart/{}", crate ::path_segment("id", id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/tree-delete/jobs/restart/{segment1}")
+            };
             self.client
                 .call_no_body(reqwest::Method::POST, &path, |request| request)
                 .await
@@ -7483,18 +8310,20 @@ pub mod tree_delete {
             &self,
             id: &str,
         ) -> Result<models::TreeDeleteJobStatus, Error> {
-            let path = format!(
-                "/v1/tree-delete/jobs/{}", crate ::path_segment("id", id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/tree-delete/jobs/{segment1}")
+            };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
         /// Cancel directory-tree deletion on the specified directory. If the job has finished, returns 404. Also returns 404 if there was never a job on the given object
         ///
         /// `DELETE /v1/tree-delete/jobs/{id}`
         pub async fn delete_job(&self, id: &str) -> Result<(), Error> {
-            let path = format!(
-                "/v1/tree-delete/jobs/{}", crate ::path_segment("id", id) ?
-            );
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/tree-delete/jobs/{segment1}")
+            };
             self.client
                 .call_no_body(reqwest::Method::DELETE, &path, |request| request)
                 .await
@@ -7643,6 +8472,13 @@ pub mod web_ui_settings {
         pub async fn get(&self) -> Result<models::WebUiSettings, Error> {
             let path = "/v1/web-ui/settings".to_owned();
             self.client.call(reqwest::Method::GET, &path, |request| request).await
+        }
+        /// Like `get`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn get_with_etag(
+            &self,
+        ) -> Result<crate::Tagged<models::WebUiSettings>, Error> {
+            let path = "/v1/web-ui/settings".to_owned();
+            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
         }
         /// Replace all the settings that the Web UI uses. These settings take effect immediately for new UI sessions.
         ///
