@@ -104,6 +104,7 @@ pub fn emit_files(api: &ir::Api) -> Result<BTreeMap<String, String>, Diagnostics
         format!("{server}/Cargo.toml"),
         render::render_toml(&emit::server::emit_server_manifest(api)),
     );
+    files.insert("openapi.json".to_owned(), emit::openapi::emit_openapi(api));
     let rust_files = [
         (
             format!("{models}/src/lib.rs"),

@@ -542,3 +542,20 @@ async fn reads_keep_the_etag_that_writes_send_back() {
         Some(reqwest::StatusCode::PRECONDITION_FAILED)
     );
 }
+
+#[tokio::test]
+async fn the_server_serves_its_openapi_document() {
+    let (url, _) = mock(&[]).await;
+    let response = reqwest::Client::new()
+        .get(format!("{url}/openapi.json"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    let text = response.text().await.unwrap();
+    assert_eq!(
+        text,
+        std::fs::read_to_string(integration_tests::repo_root().join("generated/openapi.json"))
+            .unwrap()
+    );
+}

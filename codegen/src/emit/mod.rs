@@ -5,5 +5,6 @@ pub mod client;
 pub mod docs;
 pub mod groups;
 pub mod models;
+pub mod openapi;
 pub mod server;
 pub mod types;

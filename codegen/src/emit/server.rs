@@ -93,6 +93,7 @@ pub fn emit_server(api: &Api) -> Result<TokenStream, syn::Error> {
             /// The router to serve, with the JSON 404 and 405 answers and the body limit.
             pub fn into_router(self) -> axum::Router {
                 self.router
+                    .route("/openapi.json", axum::routing::get(openapi))
                     .fallback(not_found)
                     .method_not_allowed_fallback(method_not_allowed)
                     .layer(axum::extract::DefaultBodyLimit::max(self.config.body_limit))

@@ -317,6 +317,13 @@ async fn method_not_allowed(
         )
         .into_response()
 }
+/// The OpenAPI document of the whole API, as `generated/openapi.json` holds it.
+pub const OPENAPI_JSON: &str = include_str!("../../openapi.json");
+async fn openapi() -> axum::response::Response {
+    use axum::response::IntoResponse;
+    ([(axum::http::header::CONTENT_TYPE, "application/json")], OPENAPI_JSON)
+        .into_response()
+}
 /// The server: the groups you implement, and the settings every route shares.
 #[derive(Debug, Default)]
 pub struct Server {
@@ -700,6 +707,7 @@ impl Server {
     /// The router to serve, with the JSON 404 and 405 answers and the body limit.
     pub fn into_router(self) -> axum::Router {
         self.router
+            .route("/openapi.json", axum::routing::get(openapi))
             .fallback(not_found)
             .method_not_allowed_fallback(method_not_allowed)
             .layer(axum::extract::DefaultBodyLimit::max(self.config.body_limit))
