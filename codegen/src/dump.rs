@@ -103,7 +103,6 @@ fn dump_operation(res: &mut String, api: &Api, operation: &Operation) {
         "operation {}::{}: {} {}",
         operation.group,
         operation.name,
-
         operation.method.as_str(),
         operation.path
     );

@@ -67,11 +67,19 @@ pub fn generate_with_config(inputs: &Inputs, config: &Config) -> Result<Output, 
     };
     let (api, new_lock) = parse_and_lower(inputs, config, &lock)?;
     let files = emit_files(&api)?;
-    Ok(Output { files, api, lock: lock::render_lock(&new_lock) })
+    Ok(Output {
+        files,
+        api,
+        lock: lock::render_lock(&new_lock),
+    })
 }
 
 /// Parses every endpoint file (all problems of all files at once) and lowers them to the model.
-pub fn parse_and_lower(inputs: &Inputs, config: &Config, lock: &lock::Lock) -> Result<(ir::Api, lock::Lock), Diagnostics> {
+pub fn parse_and_lower(
+    inputs: &Inputs,
+    config: &Config,
+    lock: &lock::Lock,
+) -> Result<(ir::Api, lock::Lock), Diagnostics> {
     let mut sorted: Vec<&(String, Vec<u8>)> = inputs.schemas.iter().collect();
     sorted.sort_by(|left, right| left.0.cmp(&right.0));
     let mut endpoints = Vec::new();

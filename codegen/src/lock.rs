@@ -36,12 +36,21 @@ pub fn parse_lock(text: &str) -> Result<Lock, Diagnostics> {
         }
         let words: Vec<&str> = line.split_whitespace().collect();
         let parsed = match words.as_slice() {
-            ["type", fingerprint, name] => u64::from_str_radix(fingerprint, 16).ok().map(|fingerprint| {
-                lock.types.insert(fingerprint, (*name).to_owned());
-            }),
-            ["operation", method, path, qualified] => qualified.split_once("::").map(|(group, name)| {
-                lock.operations.insert(format!("{method} {path}"), (group.to_owned(), name.to_owned()));
-            }),
+            ["type", fingerprint, name] => {
+                u64::from_str_radix(fingerprint, 16)
+                    .ok()
+                    .map(|fingerprint| {
+                        lock.types.insert(fingerprint, (*name).to_owned());
+                    })
+            }
+            ["operation", method, path, qualified] => {
+                qualified.split_once("::").map(|(group, name)| {
+                    lock.operations.insert(
+                        format!("{method} {path}"),
+                        (group.to_owned(), name.to_owned()),
+                    );
+                })
+            }
             _ => None,
         };
         if parsed.is_none() {
@@ -75,7 +84,10 @@ mod tests {
     fn lock_files_round_trip() {
         let mut lock = Lock::default();
         lock.types.insert(0xabc, "ApiIdentity".to_owned());
-        lock.operations.insert("GET /v1/x/{id}".to_owned(), ("things".to_owned(), "get".to_owned()));
+        lock.operations.insert(
+            "GET /v1/x/{id}".to_owned(),
+            ("things".to_owned(), "get".to_owned()),
+        );
         let text = render_lock(&lock);
         assert_eq!(parse_lock(&text).unwrap(), lock);
         assert!(parse_lock("type zz Name\n").is_err());

@@ -33,7 +33,9 @@ pub fn read_inputs(dir: &Path) -> Result<codegen::Inputs> {
     }
     let lock = dir.join(codegen::lock::LOCK_FILE);
     if lock.exists() {
-        inputs.lock = Some(fs::read_to_string(&lock).with_context(|| format!("cannot read {}", lock.display()))?);
+        inputs.lock = Some(
+            fs::read_to_string(&lock).with_context(|| format!("cannot read {}", lock.display()))?,
+        );
     }
     let config = dir.join(codegen::CONFIG_FILE);
     if config.exists() {
@@ -237,21 +239,37 @@ pub fn codegen(schema_dir: &Path, out_dir: &Path, check: bool) -> Result<Report>
     let lock_is_current = inputs.lock.as_deref().map(normalize) == Some(output.lock.clone());
     if check {
         if !plan.is_clean() || !lock_is_current {
-            let lock_line = if lock_is_current { String::new() } else { format!("stale:    {}\n", lock_path.display()) };
+            let lock_line = if lock_is_current {
+                String::new()
+            } else {
+                format!("stale:    {}\n", lock_path.display())
+            };
             bail!(
                 "generated code is out of date:\n{}{lock_line}run `{REGENERATE}` and commit the result",
                 plan.describe("generated")
             );
         }
     } else {
-        if let Some(existing) = inputs.lock.as_deref().filter(|text| !text.starts_with("# @generated")) {
-            bail!("{} was not written by the generator (it starts {:?}); move it away", lock_path.display(), existing.lines().next().unwrap_or(""));
+        if let Some(existing) = inputs
+            .lock
+            .as_deref()
+            .filter(|text| !text.starts_with("# @generated"))
+        {
+            bail!(
+                "{} was not written by the generator (it starts {:?}); move it away",
+                lock_path.display(),
+                existing.lines().next().unwrap_or("")
+            );
         }
         apply(out_dir, &plan)?;
         if !lock_is_current {
-            let staged = stage(schema_dir, std::iter::once((&codegen::lock::LOCK_FILE.to_owned(), &output.lock)))?;
+            let staged = stage(
+                schema_dir,
+                std::iter::once((&codegen::lock::LOCK_FILE.to_owned(), &output.lock)),
+            )?;
             for (temporary, target) in staged {
-                fs::rename(&temporary, &target).with_context(|| format!("cannot replace {}", target.display()))?;
+                fs::rename(&temporary, &target)
+                    .with_context(|| format!("cannot replace {}", target.display()))?;
             }
         }
     }
@@ -274,6 +292,21 @@ pub fn summary(report: &Report, check: bool) -> String {
         api.occurrences.enums,
         api.operations.len()
     );
+    if let Some(longest) = api
+        .types
+        .values()
+        .map(|type_def| type_def.name.as_str())
+        .max_by_key(|name| (name.len(), std::cmp::Reverse(*name)))
+    {
+        let total: usize = api.types.values().map(|type_def| type_def.name.len()).sum();
+        let _ = writeln!(
+            res,
+            "codegen: type names average {:.1} characters, longest {} ({longest}); {} groups",
+            total as f64 / api.types.len() as f64,
+            longest.len(),
+            api.groups.len()
+        );
+    }
     for note in &api.notes {
         let _ = writeln!(res, "note: {note}");
     }

@@ -31,7 +31,7 @@ rustls = ["reqwest/rustls"]
 native-tls = ["reqwest/native-tls"]
 
 [dependencies]
-{models} = {{ path = "../{models}", version = "0.1.0" }}
+{models} = {{ path = "../{models}", version = "0.1.0", default-features = false }}
 reqwest = {{ version = "0.13", default-features = false, features = ["query"] }}
 serde = "1"
 serde_json = "1"
@@ -159,10 +159,16 @@ fn path_expression(operation: &Operation) -> TokenStream {
     let mut segments = Vec::new();
     let mut rest = operation.path.as_str();
     while let Some(open) = rest.find('{') {
-        let close = rest[open..].find('}').map_or(rest.len(), |offset| open + offset);
+        let close = rest[open..]
+            .find('}')
+            .map_or(rest.len(), |offset| open + offset);
         template.push_str(&rest[..open].replace('{', "{{").replace('}', "}}"));
         let wire = &rest[open + 1..close];
-        if let Some(parameter) = operation.path_params.iter().find(|parameter| parameter.wire_name == wire) {
+        if let Some(parameter) = operation
+            .path_params
+            .iter()
+            .find(|parameter| parameter.wire_name == wire)
+        {
             // Encoded into locals first: prettyplease cannot format expressions inside `format!`.
             let local = format_ident!("segment{}", segments.len() + 1);
             template.push_str(&format!("{{{local}}}"));
@@ -222,7 +228,10 @@ fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
     let all_pages = page_entries(api, operation).map(|entry| {
         let entry = rust_type(api, entry, &models);
         let all = format_ident!("{}_all", bare(&operation.name));
-        let doc = format!(" Every entry of `{}`, page after page (following `paging.next`).", bare(&operation.name));
+        let doc = format!(
+            " Every entry of `{}`, page after page (following `paging.next`).",
+            bare(&operation.name)
+        );
         quote! {
             #[doc = #doc]
             pub async fn #all(&self, #(#parameters),*) -> Result<Vec<#entry>, Error> {
@@ -261,16 +270,26 @@ fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
 
 /// For a paged list (a GET taking `after` whose response holds `entries`), the entry type.
 fn page_entries<'a>(api: &'a Api, operation: &Operation) -> Option<&'a TypeRef> {
-    let takes_after = operation.query_params.iter().any(|parameter| parameter.wire_name == "after");
+    let takes_after = operation
+        .query_params
+        .iter()
+        .any(|parameter| parameter.wire_name == "after");
     if operation.method != Method::Get || !takes_after {
         return None;
     }
-    let Some(TypeRef::Named(id)) = operation.success_body() else { return None };
-    let TypeKind::Struct { fields } = &api.type_def(*id).kind else { return None };
-    fields.iter().find(|field| field.wire_name == "entries").and_then(|field| match &field.ty {
-        TypeRef::Array(items) => Some(items.as_ref()),
-        _ => None,
-    })
+    let Some(TypeRef::Named(id)) = operation.success_body() else {
+        return None;
+    };
+    let TypeKind::Struct { fields } = &api.type_def(*id).kind else {
+        return None;
+    };
+    fields
+        .iter()
+        .find(|field| field.wire_name == "entries")
+        .and_then(|field| match &field.ty {
+            TypeRef::Array(items) => Some(items.as_ref()),
+            _ => None,
+        })
 }
 
 /// A GET whose path has a write that takes `If-Match`: its result's `ETag` is worth keeping.
@@ -278,7 +297,11 @@ fn is_etag_read(api: &Api, operation: &Operation) -> bool {
     operation.method == Method::Get
         && operation.success_body().is_some()
         && api.operations.iter().any(|other| {
-            other.path == operation.path && other.header_params.iter().any(|header| header.wire_name.eq_ignore_ascii_case("if-match"))
+            other.path == operation.path
+                && other
+                    .header_params
+                    .iter()
+                    .any(|header| header.wire_name.eq_ignore_ascii_case("if-match"))
         })
 }
 

@@ -140,8 +140,21 @@ fn emit_query_structs(api: &Api) -> TokenStream {
     if structs.is_empty() {
         return TokenStream::new();
     }
+    let features: std::collections::BTreeSet<String> = api
+        .operations
+        .iter()
+        .filter(|operation| !operation.query_params.is_empty())
+        .filter_map(|operation| {
+            api.groups
+                .iter()
+                .find(|group| group.module == operation.group)
+        })
+        .map(|group| group.feature.clone())
+        .collect();
+    let cfg = cfg_any(api, &features.into_iter().collect::<Vec<_>>());
     quote! {
         /// Query parameters, one struct per operation that takes any.
+        #cfg
         pub mod query {
             use serde::{Deserialize, Serialize};
             #(#structs)*
@@ -222,7 +235,10 @@ fn emit_lenient(api: &Api) -> TokenStream {
         let mut any = false;
         for type_def in api.types.values() {
             if let TypeKind::Struct { fields } = &type_def.kind {
-                if fields.iter().any(|field| field.ty == TypeRef::Number && field.required == required) {
+                if fields
+                    .iter()
+                    .any(|field| field.ty == TypeRef::Number && field.required == required)
+                {
                     any = true;
                     features.extend(type_def.features.iter().cloned());
                 }
@@ -231,7 +247,14 @@ fn emit_lenient(api: &Api) -> TokenStream {
         any.then(|| features.into_iter().collect())
     };
     let (optional, required) = (users(false), users(true));
-    let all: Vec<String> = optional.iter().chain(&required).flatten().cloned().collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+    let all: Vec<String> = optional
+        .iter()
+        .chain(&required)
+        .flatten()
+        .cloned()
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
     if optional.is_none() && required.is_none() {
         return TokenStream::new();
     }

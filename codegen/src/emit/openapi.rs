@@ -17,9 +17,14 @@ pub fn emit_openapi(api: &Api) -> String {
     schemas.insert("ApiError".to_owned(), api_error_schema());
     let mut paths: Map<String, Value> = Map::new();
     for operation in &api.operations {
-        let item = paths.entry(operation.path.clone()).or_insert_with(|| json!({}));
+        let item = paths
+            .entry(operation.path.clone())
+            .or_insert_with(|| json!({}));
         if let Value::Object(item) = item {
-            item.insert(operation.method.as_str().to_ascii_lowercase(), operation_object(api, operation));
+            item.insert(
+                operation.method.as_str().to_ascii_lowercase(),
+                operation_object(api, operation),
+            );
         }
     }
     let tags: Vec<Value> = api
@@ -52,7 +57,10 @@ fn type_schema(api: &Api, type_def: &TypeDef) -> Value {
     let mut schema = match &type_def.kind {
         TypeKind::Struct { fields } => struct_schema(api, fields),
         TypeKind::Enum { variants, .. } => {
-            let values: Vec<&str> = variants.iter().map(|variant| variant.wire_name.as_str()).collect();
+            let values: Vec<&str> = variants
+                .iter()
+                .map(|variant| variant.wire_name.as_str())
+                .collect();
             json!({ "type": "string", "enum": values })
         }
     };
@@ -76,7 +84,11 @@ fn struct_schema(api: &Api, fields: &[Field]) -> Value {
         }
         properties.insert(field.wire_name.clone(), schema);
     }
-    let required: Vec<&str> = fields.iter().filter(|field| field.required).map(|field| field.wire_name.as_str()).collect();
+    let required: Vec<&str> = fields
+        .iter()
+        .filter(|field| field.required)
+        .map(|field| field.wire_name.as_str())
+        .collect();
     let mut schema = json!({ "type": "object", "properties": properties });
     if !required.is_empty() {
         schema["required"] = json!(required);
@@ -92,7 +104,9 @@ fn ty_schema(api: &Api, ty: &TypeRef) -> Value {
         TypeRef::Boolean => json!({ "type": "boolean" }),
         TypeRef::JsonObject => json!({ "type": "object" }),
         TypeRef::Array(items) => json!({ "type": "array", "items": ty_schema(api, items) }),
-        TypeRef::Named(id) => json!({ "$ref": format!("#/components/schemas/{}", api.type_def(*id).name) }),
+        TypeRef::Named(id) => {
+            json!({ "$ref": format!("#/components/schemas/{}", api.type_def(*id).name) })
+        }
     }
 }
 
@@ -113,15 +127,33 @@ fn api_error_schema() -> Value {
 
 fn operation_object(api: &Api, operation: &Operation) -> Value {
     let mut object = Map::new();
-    object.insert("operationId".to_owned(), json!(format!("{}_{}", operation.group.trim_start_matches("r#"), operation.name.trim_start_matches("r#"))));
-    object.insert("tags".to_owned(), json!([operation.group.trim_start_matches("r#")]));
+    object.insert(
+        "operationId".to_owned(),
+        json!(format!(
+            "{}_{}",
+            operation.group.trim_start_matches("r#"),
+            operation.name.trim_start_matches("r#")
+        )),
+    );
+    object.insert(
+        "tags".to_owned(),
+        json!([operation.group.trim_start_matches("r#")]),
+    );
     if let Some(summary) = &operation.summary {
         object.insert("summary".to_owned(), json!(summary));
     }
-    let parameters: Vec<Value> = [("path", &operation.path_params), ("query", &operation.query_params), ("header", &operation.header_params)]
-        .into_iter()
-        .flat_map(|(place, parameters)| parameters.iter().map(move |parameter| parameter_object(place, parameter)))
-        .collect();
+    let parameters: Vec<Value> = [
+        ("path", &operation.path_params),
+        ("query", &operation.query_params),
+        ("header", &operation.header_params),
+    ]
+    .into_iter()
+    .flat_map(|(place, parameters)| {
+        parameters
+            .iter()
+            .map(move |parameter| parameter_object(place, parameter))
+    })
+    .collect();
     if !parameters.is_empty() {
         object.insert("parameters".to_owned(), json!(parameters));
     }
@@ -133,15 +165,25 @@ fn operation_object(api: &Api, operation: &Operation) -> Value {
     }
     let mut responses = Map::new();
     for response in &operation.responses {
-        let description = response.doc.clone().unwrap_or_else(|| "Response".to_owned());
+        let description = response
+            .doc
+            .clone()
+            .unwrap_or_else(|| "Response".to_owned());
         let mut entry = json!({ "description": description });
         if let Some(body) = &response.body {
             entry["content"] = json!({ "application/json": { "schema": ty_schema(api, body) } });
         }
         responses.insert(response.status.to_string(), entry);
     }
-    if !operation.responses.iter().any(crate::ir::Response::is_success) {
-        responses.insert(operation.success_status().to_string(), json!({ "description": "Success" }));
+    if !operation
+        .responses
+        .iter()
+        .any(crate::ir::Response::is_success)
+    {
+        responses.insert(
+            operation.success_status().to_string(),
+            json!({ "description": "Success" }),
+        );
     }
     responses.insert(
         "default".to_owned(),

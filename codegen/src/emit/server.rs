@@ -34,7 +34,7 @@ publish = false
 {features}
 [dependencies]
 axum = {{ version = "0.8", default-features = false, features = ["http1", "json", "query", "tokio"] }}
-{models} = {{ path = "../{models}", version = "0.1.0" }}
+{models} = {{ path = "../{models}", version = "0.1.0", default-features = false }}
 "#,
         server = crate_name(&api.name, "server"),
         api = api.name,

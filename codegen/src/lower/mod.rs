@@ -15,11 +15,11 @@ use crate::config::{Config, CONFIG_FILE};
 use crate::diagnostics::{Diagnostics, Location};
 use crate::frontend::{Endpoint, MethodSpec, Schema};
 use crate::ident;
-use crate::lock::Lock;
 use crate::ir::{
     self, Api, Field, Occurrences, Operation, Parameter, Response, TypeDef, TypeId, TypeKind,
     TypeRef, Variant,
 };
+use crate::lock::Lock;
 use operations::ParameterPlace;
 use shapes::{
     description_identifier, split_enum_description, Candidate, ShapeKey, ShapeTable, Tier, TyKey,
@@ -36,7 +36,11 @@ struct PendingOperation<'a> {
 }
 
 /// Lowers endpoints (sorted by file) into the IR.
-pub fn lower_api(endpoints: &[Endpoint], config: &Config, lock: &Lock) -> Result<(Api, Lock), Diagnostics> {
+pub fn lower_api(
+    endpoints: &[Endpoint],
+    config: &Config,
+    lock: &Lock,
+) -> Result<(Api, Lock), Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     let mut route_notes = Vec::new();
     let duplicates = check_unique_routes(&mut diagnostics, endpoints, &mut route_notes);
@@ -83,17 +87,31 @@ pub fn lower_api(endpoints: &[Endpoint], config: &Config, lock: &Lock) -> Result
         occurrences,
     };
     let new_lock = Lock {
-        types: table.shapes.iter().zip(&naming.names).map(|(shape, name)| (shape.fingerprint, name.clone())).collect(),
+        types: table
+            .shapes
+            .iter()
+            .zip(&naming.names)
+            .map(|(shape, name)| (shape.fingerprint, name.clone()))
+            .collect(),
         operations: pending
             .iter()
-            .map(|operation| (route_key(operation), (operation.group.clone(), operation.name.clone())))
+            .map(|operation| {
+                (
+                    route_key(operation),
+                    (operation.group.clone(), operation.name.clone()),
+                )
+            })
             .collect(),
     };
     diagnostics.finish((api, new_lock))
 }
 
 fn route_key(operation: &PendingOperation<'_>) -> String {
-    format!("{} {}", operation.spec.method.as_str(), operation.endpoint.path)
+    format!(
+        "{} {}",
+        operation.spec.method.as_str(),
+        operation.endpoint.path
+    )
 }
 
 /// Two descriptions of one route are an error, unless they say the same thing (the published
@@ -259,7 +277,10 @@ fn apply_locked_operation_names(operations: &mut [PendingOperation<'_>], lock: &
             held.insert((group.clone(), name.clone()));
         }
     }
-    for operation in operations.iter_mut().filter(|operation| !lock.operations.contains_key(&route_key(operation))) {
+    for operation in operations
+        .iter_mut()
+        .filter(|operation| !lock.operations.contains_key(&route_key(operation)))
+    {
         let base = operation.name.clone();
         let mut number = 2;
         while held.contains(&(operation.group.clone(), operation.name.clone())) {

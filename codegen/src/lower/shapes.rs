@@ -201,7 +201,10 @@ impl ShapeTable {
             self.shapes.len() - 1
         });
         if let Some(name) = self.locked.get(&fingerprint) {
-            candidates.push(Candidate { tier: Tier::Locked, name: name.clone() });
+            candidates.push(Candidate {
+                tier: Tier::Locked,
+                name: name.clone(),
+            });
         }
         let shape = &mut self.shapes[index];
         shape.occurrences.push(occurrence);
@@ -232,7 +235,9 @@ impl ShapeTable {
                 }
             }
         }
-        text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3))
+        text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+            (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+        })
     }
 
     fn canonical_ty(&self, ty: &TyKey) -> String {

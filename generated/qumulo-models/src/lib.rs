@@ -11975,6 +11975,22 @@ pub struct ApiError {
     pub inner: Option<Box<ApiError>>,
 }
 /// Query parameters, one struct per operation that takes any.
+#[cfg(
+    any(
+        feature = "access-tokens",
+        feature = "analytics",
+        feature = "directory-quotas",
+        feature = "file-system",
+        feature = "files",
+        feature = "network-configuration",
+        feature = "nfs",
+        feature = "roles",
+        feature = "smb-file-administration",
+        feature = "smb-session-administration",
+        feature = "smb-shares",
+        feature = "snapshots"
+    )
+)]
 pub mod query {
     use serde::{Deserialize, Serialize};
     /// Query parameters of `list_current` (`GET /v1/analytics/activity/current`).
