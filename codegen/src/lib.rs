@@ -59,27 +59,21 @@ pub fn generate(inputs: &Inputs) -> Result<Output, Diagnostics> {
     generate_with_config(inputs, &config)
 }
 
-/// [`generate`] with an already resolved configuration; `inputs.config` is not read.
+/// [`generate`] with an already resolved configuration; `inputs.config` is not read. One line
+/// per phase; each stops the pipeline with every problem it found.
 pub fn generate_with_config(inputs: &Inputs, config: &Config) -> Result<Output, Diagnostics> {
     let lock = match &inputs.lock {
         Some(text) => lock::parse_lock(text)?,
         None => lock::Lock::default(),
     };
-    let (api, new_lock) = parse_and_lower(inputs, config, &lock)?;
-    let files = emit_files(&api)?;
-    Ok(Output {
-        files,
-        api,
-        lock: lock::render_lock(&new_lock),
-    })
+    let endpoints = parse_inputs(inputs)?;
+    let (api, new_lock) = lower_endpoints(&endpoints, config, &lock)?;
+    let files = emit_and_render(&api)?;
+    Ok(Output { files, api, lock: lock::render_lock(&new_lock) })
 }
 
-/// Parses every endpoint file (all problems of all files at once) and lowers them to the model.
-pub fn parse_and_lower(
-    inputs: &Inputs,
-    config: &Config,
-    lock: &lock::Lock,
-) -> Result<(ir::Api, lock::Lock), Diagnostics> {
+/// Parse: every endpoint file, in path order, with all problems of all files at once.
+pub fn parse_inputs(inputs: &Inputs) -> Result<Vec<frontend::Endpoint>, Diagnostics> {
     let mut sorted: Vec<&(String, Vec<u8>)> = inputs.schemas.iter().collect();
     sorted.sort_by(|left, right| left.0.cmp(&right.0));
     let mut endpoints = Vec::new();
@@ -90,45 +84,96 @@ pub fn parse_and_lower(
             Err(found) => problems.extend(found),
         }
     }
-    problems.finish(())?;
-    lower::lower_api(&endpoints, config, lock)
+    problems.finish(endpoints)
 }
 
-/// Emits and renders every file of every generated crate: models, client and server.
-pub fn emit_files(api: &ir::Api) -> Result<BTreeMap<String, String>, Diagnostics> {
-    let mut files = BTreeMap::new();
+/// Lower: deduplicate, name, and build the model and the new lock.
+pub fn lower_endpoints(
+    endpoints: &[frontend::Endpoint],
+    config: &Config,
+    lock: &lock::Lock,
+) -> Result<(ir::Api, lock::Lock), Diagnostics> {
+    lower::lower_api(endpoints, config, lock)
+}
+
+/// What the emitters produce: Rust token streams still to be formatted, and finished text files.
+pub struct Emitted {
+    /// `src/lib.rs` of each crate, as tokens.
+    pub rust: Vec<(String, proc_macro2::TokenStream)>,
+    /// Manifests and the OpenAPI document, as text.
+    pub text: BTreeMap<String, String>,
+}
+
+/// Emit: every crate of the model, and the OpenAPI document.
+pub fn emit_all(api: &ir::Api) -> Result<Emitted, Diagnostics> {
+    let [models, client, server] = ["models", "client", "server"].map(|part| ident::crate_name(&api.name, part));
+    let text = emit_all_text(api, [&models, &client, &server]);
+    let mut rust = vec![(format!("{models}/src/lib.rs"), emit::models::emit_models(api))];
     let mut problems = Diagnostics::default();
-    let [models, client, server] =
-        ["models", "client", "server"].map(|part| ident::crate_name(&api.name, part));
-    files.insert(
-        format!("{models}/Cargo.toml"),
-        render::render_toml(&emit::models::emit_models_manifest(api, &models)),
-    );
-    files.insert(
-        format!("{client}/Cargo.toml"),
-        render::render_toml(&emit::client::emit_client_manifest(api)),
-    );
-    files.insert(
-        format!("{server}/Cargo.toml"),
-        render::render_toml(&emit::server::emit_server_manifest(api)),
-    );
-    files.insert("openapi.json".to_owned(), emit::openapi::emit_openapi(api));
-    let rust_files = [
-        (
-            format!("{models}/src/lib.rs"),
-            Ok(emit::models::emit_models(api)),
-        ),
-        (
-            format!("{client}/src/lib.rs"),
-            emit::client::emit_client(api),
-        ),
-        (
-            format!("{server}/src/lib.rs"),
-            emit::server::emit_server(api),
-        ),
+    for (path, tokens) in [(format!("{client}/src/lib.rs"), emit::client::emit_client(api)), (format!("{server}/src/lib.rs"), emit::server::emit_server(api))] {
+        match tokens {
+            Ok(tokens) => rust.push((path, tokens)),
+            Err(error) => internal_error(&mut problems, &path, &error),
+        }
+    }
+    problems.finish(Emitted { rust, text })
+}
+
+/// The text files: each crate's manifest and the OpenAPI document.
+fn emit_all_text(api: &ir::Api, [models, client, server]: [&String; 3]) -> BTreeMap<String, String> {
+    let mut text = BTreeMap::new();
+    text.insert(format!("{models}/Cargo.toml"), render::render_toml(&emit::models::emit_models_manifest(api, models)));
+    text.insert(format!("{client}/Cargo.toml"), render::render_toml(&emit::client::emit_client_manifest(api)));
+    text.insert(format!("{server}/Cargo.toml"), render::render_toml(&emit::server::emit_server_manifest(api)));
+    text.insert("openapi.json".to_owned(), emit::openapi::emit_openapi(api));
+    text
+}
+
+/// Render: format the Rust files with prettyplease and stamp them.
+pub fn render_all(emitted: Emitted) -> Result<BTreeMap<String, String>, Diagnostics> {
+    let mut files = emitted.text;
+    let mut problems = Diagnostics::default();
+    for (path, tokens) in emitted.rust {
+        match render::render_rust(tokens) {
+            Ok(text) => {
+                files.insert(path, text);
+            }
+            Err(error) => internal_error(&mut problems, &path, &error),
+        }
+    }
+    problems.finish(files)
+}
+
+/// Emit and render, each crate on its own thread: what [`emit_all`] then [`render_all`] do, in
+/// about the time of the largest crate. Results are collected by path, so the order in which
+/// threads finish cannot show in the output.
+pub fn emit_and_render(api: &ir::Api) -> Result<BTreeMap<String, String>, Diagnostics> {
+    let [models, client, server] = ["models", "client", "server"].map(|part| ident::crate_name(&api.name, part));
+    type Job<'a> = (String, Box<dyn Fn() -> syn::Result<proc_macro2::TokenStream> + Send + Sync + 'a>);
+    let jobs: Vec<Job<'_>> = vec![
+        (format!("{models}/src/lib.rs"), Box::new(|| Ok(emit::models::emit_models(api)))),
+        (format!("{client}/src/lib.rs"), Box::new(|| emit::client::emit_client(api))),
+        (format!("{server}/src/lib.rs"), Box::new(|| emit::server::emit_server(api))),
     ];
-    for (path, tokens) in rust_files {
-        match tokens.and_then(render::render_rust) {
+    let (mut files, rendered) = std::thread::scope(|scope| {
+        let workers: Vec<_> = jobs
+            .iter()
+            .map(|(path, job)| (path.clone(), scope.spawn(move || job().and_then(render::render_rust).map_err(|error| error.to_string()))))
+            .collect();
+        // The text files are made here meanwhile.
+        let files = emit_all_text(api, [&models, &client, &server]);
+        let rendered: Vec<(String, Result<String, String>)> = workers
+            .into_iter()
+            .map(|(path, worker)| {
+                let result = worker.join().unwrap_or_else(|_| Err("the emitter panicked".to_owned()));
+                (path, result)
+            })
+            .collect();
+        (files, rendered)
+    });
+    let mut problems = Diagnostics::default();
+    for (path, result) in rendered {
+        match result {
             Ok(text) => {
                 files.insert(path, text);
             }
@@ -140,4 +185,13 @@ pub fn emit_files(api: &ir::Api) -> Result<BTreeMap<String, String>, Diagnostics
         }
     }
     problems.finish(files)
+}
+
+/// A template or an emitter produced tokens that do not parse: a bug of ours, reported.
+fn internal_error(problems: &mut Diagnostics, path: &str, error: &syn::Error) {
+    problems.error(
+        &Location::root(path),
+        format!("internal error: the generator emitted invalid Rust: {error}"),
+        "this is a bug in the generator; please report it with the input",
+    );
 }

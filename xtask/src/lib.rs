@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 
+pub mod bench;
+
 /// The command that regenerates; named in every error that asks the user to run it.
 pub const REGENERATE: &str = "cargo xtask codegen";
 

@@ -2,6 +2,7 @@
 //! current without writing. `cargo xtask check-fixtures`: generate every valid test fixture
 //! into a scratch workspace and hold the crates to clippy and rustdoc with warnings denied.
 //! `cargo xtask import <DIR>`: convert published reference pages into `schemas/`.
+//! `cargo xtask bench [--skip-cold]`: the performance table of BENCHMARKS.md.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -26,8 +27,17 @@ fn try_main() -> Result<()> {
         ["codegen", "--check"] => run_codegen(true),
         ["check-fixtures"] => xtask::check_fixtures(&xtask::project_root()),
         ["import", pages] => run_import(Path::new(pages)),
-        _ => bail!("usage: cargo xtask codegen [--check] | cargo xtask import <PAGES_DIR> | cargo xtask check-fixtures"),
+        ["bench"] => run_bench(false),
+        ["bench", "--skip-cold"] => run_bench(true),
+        _ => bail!(
+            "usage: cargo xtask codegen [--check] | cargo xtask import <PAGES_DIR> | cargo xtask check-fixtures | cargo xtask bench [--skip-cold]"
+        ),
     }
+}
+
+fn run_bench(skip_cold: bool) -> Result<()> {
+    print!("{}", xtask::bench::bench(&xtask::project_root(), skip_cold)?);
+    Ok(())
 }
 
 fn run_import(pages: &Path) -> Result<()> {
