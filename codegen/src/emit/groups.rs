@@ -25,13 +25,22 @@ pub fn cfg_group(group: &Group) -> TokenStream {
 /// `#[cfg(any(feature = "a", ...))]` for an item used by these features, or nothing when every
 /// group uses it.
 pub fn cfg_any(api: &Api, features: &[String]) -> TokenStream {
+    match cfg_condition(api, features) {
+        Some(condition) => quote! { #[cfg(#condition)] },
+        None => TokenStream::new(),
+    }
+}
+
+/// The condition of [`cfg_any`]: `feature = "a"` or `any(...)`, or `None` when every group (or
+/// none) uses the item.
+pub fn cfg_condition(api: &Api, features: &[String]) -> Option<TokenStream> {
     if features.is_empty() || features.len() == api.groups.len() {
-        return TokenStream::new();
+        return None;
     }
     if let [feature] = features {
-        return quote! { #[cfg(feature = #feature)] };
+        return Some(quote! { feature = #feature });
     }
-    quote! { #[cfg(any(#(feature = #features),*))] }
+    Some(quote! { any(#(feature = #features),*) })
 }
 
 /// The `[features]` table: one feature per group (each enabling `dependency`'s feature of the

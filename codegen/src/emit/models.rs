@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc_attrs, inner_doc_attrs};
-use super::groups::{cfg_any, cfg_group, features_table};
+use super::groups::{cfg_any, cfg_condition, cfg_group, features_table};
 use super::types::{bare, ident, rust_type};
 use crate::ir::{Api, Field, TypeDef, TypeKind, TypeRef, Variant};
 
@@ -20,14 +20,17 @@ description = "Models of the {api} REST API"
 license = "MIT OR Apache-2.0"
 publish = false
 
-{features}
+{features}# `JsonSchema` for every type (about a third of this crate's build time; the client and
+# server crates do not enable it).
+schemars = ["dep:schemars"]
+
 [dependencies]
-schemars = "1"
+schemars = {{ version = "1", optional = true }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 "#,
         api = api.name,
-        features = features_table(api, None, &[]),
+        features = features_table(api, None, &["schemars"]),
     )
 }
 
@@ -53,7 +56,6 @@ pub fn emit_models(api: &Api) -> TokenStream {
         /// A JSON object the API description does not detail.
         pub type JsonObject = serde_json::Map<String, serde_json::Value>;
 
-        use schemars::JsonSchema;
 
         use serde::{Deserialize, Serialize};
         #(#types)*
@@ -67,7 +69,8 @@ pub fn emit_models(api: &Api) -> TokenStream {
 fn emit_api_error() -> TokenStream {
     quote! {
         /// The error object the API answers with on failure.
-        #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+        #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+        #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
         pub struct ApiError {
             /// The server module that raised the error.
             #[serde(default)]
@@ -170,7 +173,13 @@ fn emit_type(api: &Api, type_def: &TypeDef) -> TokenStream {
         TypeKind::Enum {
             variants,
             catch_all,
-        } => emit_enum(type_def, variants, catch_all, &cfg),
+        } => {
+            let schemars_cfg = match cfg_condition(api, &type_def.features) {
+                Some(condition) => quote! { #[cfg(all(feature = "schemars", #condition))] },
+                None => quote! { #[cfg(feature = "schemars")] },
+            };
+            emit_enum(type_def, variants, catch_all, &cfg, &schemars_cfg)
+        }
     }
 }
 
@@ -186,7 +195,8 @@ fn emit_struct(api: &Api, type_def: &TypeDef, fields: &[Field], cfg: &TokenStrea
     quote! {
         #doc
         #cfg
-        #[derive(#debug Clone, PartialEq, #default Serialize, Deserialize, JsonSchema)]
+        #[derive(#debug Clone, PartialEq, #default Serialize, Deserialize)]
+        #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
         pub struct #name {
             #(#field_tokens)*
         }
@@ -342,6 +352,7 @@ fn emit_enum(
     variants: &[Variant],
     catch_all: &str,
     cfg: &TokenStream,
+    schemars_cfg: &TokenStream,
 ) -> TokenStream {
     let name = ident(&type_def.name);
     let label = &type_def.name;
@@ -420,7 +431,7 @@ fn emit_enum(
             }
         }
 
-        #cfg
+        #schemars_cfg
         impl schemars::JsonSchema for #name {
             fn schema_name() -> std::borrow::Cow<'static, str> {
                 #label.into()
@@ -436,3 +447,4 @@ fn emit_enum(
         }
     }
 }
+

@@ -6,7 +6,6 @@
 pub use serde_json;
 /// A JSON object the API description does not detail.
 pub type JsonObject = serde_json::Map<String, serde_json::Value>;
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 #[cfg(feature = "smb-file-administration")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -215,7 +214,7 @@ impl<'de> serde::Deserialize<'de> for AccessMaskItem {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "smb-file-administration")]
+#[cfg(all(feature = "schemars", feature = "smb-file-administration"))]
 impl schemars::JsonSchema for AccessMaskItem {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "AccessMaskItem".into()
@@ -278,7 +277,7 @@ impl<'de> serde::Deserialize<'de> for AceType {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(any(feature = "files", feature = "smb-shares"))]
+#[cfg(all(feature = "schemars", any(feature = "files", feature = "smb-shares")))]
 impl schemars::JsonSchema for AceType {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "AceType".into()
@@ -288,7 +287,8 @@ impl schemars::JsonSchema for AceType {
     }
 }
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AclAce {
     /// Type of this ACL entry:
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -307,7 +307,8 @@ pub struct AclAce {
     pub rights: Option<Vec<MaxRight>>,
 }
 #[cfg(feature = "active-directory")]
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AdDomainJoinArgs {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
@@ -354,7 +355,8 @@ impl std::fmt::Debug for AdDomainJoinArgs {
     }
 }
 #[cfg(feature = "active-directory")]
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AdDomainLeaveArgs {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
@@ -382,7 +384,8 @@ impl std::fmt::Debug for AdDomainLeaveArgs {
     }
 }
 #[cfg(feature = "active-directory")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AdDomainMonitor {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<AdDomainMonitorStatus>,
@@ -491,7 +494,7 @@ impl<'de> serde::Deserialize<'de> for AdDomainMonitorStatus {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "active-directory")]
+#[cfg(all(feature = "schemars", feature = "active-directory"))]
 impl schemars::JsonSchema for AdDomainMonitorStatus {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "AdDomainMonitorStatus".into()
@@ -501,7 +504,8 @@ impl schemars::JsonSchema for AdDomainMonitorStatus {
     }
 }
 #[cfg(feature = "active-directory")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AdDomainReconfigureArgs {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
@@ -521,7 +525,8 @@ pub struct AdDomainReconfigureArgs {
     pub dns_config_id: Option<serde_json::Number>,
 }
 #[cfg(feature = "active-directory")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AdLdapObject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dn: Option<String>,
@@ -549,7 +554,8 @@ pub struct AdLdapObject {
     pub classes: Option<Vec<String>>,
 }
 #[cfg(feature = "active-directory")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AdSettings {
     /// Setting for DCERPC signing; only use if sealing is not negotiated:
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -629,7 +635,7 @@ impl<'de> serde::Deserialize<'de> for AnnotatedAceAction {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "files")]
+#[cfg(all(feature = "schemars", feature = "files"))]
 impl schemars::JsonSchema for AnnotatedAceAction {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "AnnotatedAceAction".into()
@@ -644,7 +650,8 @@ impl schemars::JsonSchema for AnnotatedAceAction {
 }
 /// The explanation of the ACL's contribution to the derived mode at the point of each ACE.
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AnnotatedAclItem {
     /// Exact copy of the FS ACE.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -666,7 +673,8 @@ pub struct AnnotatedAclItem {
     pub mode_bits_granted: Option<String>,
 }
 #[cfg(feature = "access-tokens")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiAccessToken {
     /// The access token's identifier for management APIs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -676,7 +684,8 @@ pub struct ApiAccessToken {
     pub bearer_token: Option<String>,
 }
 #[cfg(feature = "access-tokens")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiAccessTokenMetadata {
     /// The access token's identifier for management APIs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -698,13 +707,15 @@ pub struct ApiAccessTokenMetadata {
     pub enabled: Option<bool>,
 }
 #[cfg(feature = "access-tokens")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiAccessTokenMetadataListModel {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiAccessTokenMetadata>>,
 }
 #[cfg(feature = "access-tokens")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiAccessTokenModifyMetadataPatch {
     /// The time after which the access token is expired.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -714,7 +725,8 @@ pub struct ApiAccessTokenModifyMetadataPatch {
     pub enabled: Option<bool>,
 }
 #[cfg(feature = "active-directory")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiAdGid {
     #[serde(
         default,
@@ -724,13 +736,15 @@ pub struct ApiAdGid {
     pub gid: Option<serde_json::Number>,
 }
 #[cfg(feature = "active-directory")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiAdGroupSid {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sid: Option<String>,
 }
 #[cfg(feature = "active-directory")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiAdStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ApiAdStatusStatus>,
@@ -808,7 +822,7 @@ impl<'de> serde::Deserialize<'de> for ApiAdStatusStatus {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "active-directory")]
+#[cfg(all(feature = "schemars", feature = "active-directory"))]
 impl schemars::JsonSchema for ApiAdStatusStatus {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "ApiAdStatusStatus".into()
@@ -818,7 +832,8 @@ impl schemars::JsonSchema for ApiAdStatusStatus {
     }
 }
 #[cfg(feature = "active-directory")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiAdUid {
     #[serde(
         default,
@@ -828,25 +843,29 @@ pub struct ApiAdUid {
     pub uid: Option<serde_json::Number>,
 }
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiByteRangeGrants {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grants: Option<Vec<Waiter>>,
 }
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiByteRangeWaiters {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub waiters: Option<Vec<Waiter>>,
 }
 #[cfg(feature = "monitoring-configuration-and-status")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiCertificateSigningRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request: Option<String>,
 }
 #[cfg(feature = "file-system")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiChangeLockKey {
     /// The identifier associated with the specified key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -865,7 +884,8 @@ pub struct ApiChangeLockKey {
     pub public_key: Option<String>,
 }
 #[cfg(feature = "file-system")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiChangeLockKeyCreateRequest {
     /// The unique name of the specified key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -881,14 +901,16 @@ pub struct ApiChangeLockKeyCreateRequest {
     pub verification_signature: Option<String>,
 }
 #[cfg(feature = "file-system")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiChangeLockKeyReplaceChallenge {
     /// The security challenge for replacing the specified key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub challenge: Option<String>,
 }
 #[cfg(feature = "file-system")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiChangeLockKeyReplaceRequest {
     /// The replacement public key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -901,19 +923,22 @@ pub struct ApiChangeLockKeyReplaceRequest {
     pub replacement_key_verification_signature: Option<String>,
 }
 #[cfg(feature = "file-system")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiChangeLockKeyUsagePage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usages: Option<Vec<Usage>>,
 }
 #[cfg(feature = "file-system")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiChangeLockKeys {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiChangeLockKey>>,
 }
 #[cfg(feature = "cluster-management")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiClusterCalculateNodeAddCapacityResponse {
     /// The cluster's usable capacity (in bytes) after node-add operations
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -935,7 +960,8 @@ pub struct ApiClusterCalculateNodeAddCapacityResponse {
     >,
 }
 #[cfg(feature = "cluster-creation")]
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiClusterCreationObjectBackedRequestV4 {
     /// User accepts the End User License Agreement
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -987,7 +1013,8 @@ impl std::fmt::Debug for ApiClusterCreationObjectBackedRequestV4 {
     }
 }
 #[cfg(feature = "cluster-creation")]
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiClusterCreationRequestV2 {
     /// User accepts the End User License Agreement
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1044,14 +1071,16 @@ impl std::fmt::Debug for ApiClusterCreationRequestV2 {
     }
 }
 #[cfg(feature = "cluster-settings")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiClusterNameSettings {
     /// Name of the cluster
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
 }
 #[cfg(feature = "network-configuration")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiClusterNetworkConfigV1 {
     /// How to assign IP address, either DHCP or STATIC:
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1085,7 +1114,8 @@ pub struct ApiClusterNetworkConfigV1 {
     pub bonding_mode: Option<BondingMode>,
 }
 #[cfg(feature = "cluster-management")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiClusterNodeReplacementRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nodes_to_be_replaced: Option<Vec<serde_json::Number>>,
@@ -1094,7 +1124,8 @@ pub struct ApiClusterNodeReplacementRequest {
     pub target_stripe_config: Option<TargetStripeConfig>,
 }
 #[cfg(feature = "cluster-management")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiClusterNodesModifyDryRunResponse {
     /// The cluster's current usable capacity (in bytes)
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1118,7 +1149,8 @@ pub struct ApiClusterNodesModifyDryRunResponse {
     pub projected_max_node_failures: Option<serde_json::Number>,
 }
 #[cfg(feature = "cluster-management")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiClusterNodesModifyRequestV1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_uuids: Option<Vec<String>>,
@@ -1129,7 +1161,8 @@ pub struct ApiClusterNodesModifyRequestV1 {
     pub optimize_node_fault_tolerance_over_usable_capacity: Option<bool>,
 }
 #[cfg(feature = "cluster-management")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiClusterNodesModifyRequestV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_uuids: Option<Vec<String>>,
@@ -1149,7 +1182,8 @@ pub struct ApiClusterNodesModifyRequestV2 {
     pub target_stripe_config: Option<TargetStripeConfig>,
 }
 #[cfg(feature = "cluster-management")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiClusterObjectBackedModifyDryRunResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_membership: Option<Vec<NodesBeingAddedItem>>,
@@ -1161,28 +1195,32 @@ pub struct ApiClusterObjectBackedModifyDryRunResponse {
     pub nodes_being_removed: Option<Vec<CurrentMembershipItem>>,
 }
 #[cfg(feature = "cluster-management")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiClusterObjectBackedNodesGetResponse {
     /// The list of nodes that are currently in the cluster (ordered by node id).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub membership: Option<Membership>,
 }
 #[cfg(feature = "cluster-management")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiClusterObjectBackedNodesModifyRequestV2 {
     /// The nodes that should be in the cluster after the modification. The nodes that must be added or removed are implicitly derived from the target membership and the current membership of the cluster.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_membership: Option<Membership>,
 }
 #[cfg(feature = "cluster-settings")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiClusterSslCaCertificateSettings {
     /// Public certificate of the certificate authority to trust for outbound connections
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ca_certificate: Option<String>,
 }
 #[cfg(feature = "cluster-settings")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiClusterSslCiphers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tls_1_2: Option<Vec<String>>,
@@ -1190,7 +1228,8 @@ pub struct ApiClusterSslCiphers {
     pub tls_1_3: Option<Vec<String>>,
 }
 #[cfg(feature = "cluster-settings")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiClusterSslSettings {
     /// Public certificate for the cluster in PEM format
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1200,7 +1239,8 @@ pub struct ApiClusterSslSettings {
     pub private_key: Option<String>,
 }
 #[cfg(feature = "network-configuration")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiConnectionListData {
     #[serde(
         default,
@@ -1212,7 +1252,8 @@ pub struct ApiConnectionListData {
     pub connections: Option<Vec<Connection>>,
 }
 #[cfg(feature = "access-tokens")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiCreateAccessTokenRequest {
     /// User to create an access token for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1222,7 +1263,8 @@ pub struct ApiCreateAccessTokenRequest {
     pub expiration_time: Option<String>,
 }
 #[cfg(feature = "cluster-slots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiDiskSlot {
     /// Node:Slot representation identifying the slot
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1276,7 +1318,8 @@ pub struct ApiDiskSlot {
     pub led_pattern: Option<LedPattern>,
 }
 #[cfg(feature = "cluster-slots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiDiskSlotPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub led_pattern: Option<LedPattern>,
@@ -1364,7 +1407,7 @@ impl<'de> serde::Deserialize<'de> for ApiDiskSlotState {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "cluster-slots")]
+#[cfg(all(feature = "schemars", feature = "cluster-slots"))]
 impl schemars::JsonSchema for ApiDiskSlotState {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "ApiDiskSlotState".into()
@@ -1377,7 +1420,8 @@ impl schemars::JsonSchema for ApiDiskSlotState {
     }
 }
 #[cfg(feature = "dns")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiDnsClearCache {
     #[serde(
         default,
@@ -1393,7 +1437,8 @@ pub struct ApiDnsClearCache {
     pub skip_forward_cache: Option<bool>,
 }
 #[cfg(feature = "dns-config")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiDnsConfig {
     /// Unique identifier for this DNS configuration.
     #[serde(
@@ -1410,20 +1455,23 @@ pub struct ApiDnsConfig {
     pub lookup_overrides: Option<Vec<LookupOverride>>,
 }
 #[cfg(feature = "dns")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiDnsLookupOverrideConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lookup_overrides: Option<Vec<LookupOverride>>,
 }
 #[cfg(feature = "encryption-at-rest")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiEncryptionRotateKeyV2 {
     /// The unique ID of the master key for at-rest encryption that Qumulo Core uses if a Key Management Server is in use.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_id: Option<String>,
 }
 #[cfg(any(feature = "authentication", feature = "identity"))]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiExpandedId {
     /// The identity that was expanded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1501,7 +1549,7 @@ impl<'de> serde::Deserialize<'de> for ApiExpandedIdType {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(any(feature = "authentication", feature = "identity"))]
+#[cfg(all(feature = "schemars", any(feature = "authentication", feature = "identity")))]
 impl schemars::JsonSchema for ApiExpandedIdType {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "ApiExpandedIdType".into()
@@ -1515,7 +1563,8 @@ impl schemars::JsonSchema for ApiExpandedIdType {
     }
 }
 #[cfg(feature = "smb-file-administration")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiFileHandle {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_number: Option<String>,
@@ -1523,7 +1572,8 @@ pub struct ApiFileHandle {
     pub handle_info: Option<HandleInfo>,
 }
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiFilesAcl {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub control: Option<Vec<ControlItem>>,
@@ -1533,7 +1583,8 @@ pub struct ApiFilesAcl {
     pub aces: Option<Vec<AclAce>>,
 }
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiFilesAclOut {
     /// Set to true if the system has generated an ACL from Unix permissions
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1542,7 +1593,8 @@ pub struct ApiFilesAclOut {
     pub acl: Option<ApiFilesAcl>,
 }
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiFilesAclV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub control: Option<Vec<ControlItem>>,
@@ -1552,7 +1604,8 @@ pub struct ApiFilesAclV2 {
     pub aces: Option<Vec<ResultAce>>,
 }
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiFilesAggregates {
     /// Name of this file or directory
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1591,7 +1644,8 @@ pub struct ApiFilesAggregates {
     pub num_named_streams: Option<String>,
 }
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiFilesApplyModeExplanation {
     /// The user that owns the file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1630,14 +1684,16 @@ pub struct ApiFilesApplyModeExplanation {
     pub result_acl: Option<ApiFilesAclV2>,
 }
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiFilesApplyModeExplanationPost {
     /// POSIX mode to explain application of on a file ACL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
 }
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiFilesAttributes {
     /// Filesystem path of the object
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1727,7 +1783,8 @@ pub struct ApiFilesAttributes {
     pub user_metadata_revision: Option<String>,
 }
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiFilesCopyChunk {
     /// File ID of the source file. Exactly one of source_id or source_path must be provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1759,7 +1816,8 @@ pub struct ApiFilesCopyChunk {
     pub source_etag: Option<String>,
 }
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiFilesCreateEntry {
     /// Name of file to create
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1861,7 +1919,7 @@ impl<'de> serde::Deserialize<'de> for ApiFilesCreateEntryAction {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "files")]
+#[cfg(all(feature = "schemars", feature = "files"))]
 impl schemars::JsonSchema for ApiFilesCreateEntryAction {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "ApiFilesCreateEntryAction".into()
@@ -1874,7 +1932,8 @@ impl schemars::JsonSchema for ApiFilesCreateEntryAction {
     }
 }
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiFilesDeriveModeExplanation {
     /// The resulting mode
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1891,7 +1950,8 @@ pub struct ApiFilesDeriveModeExplanation {
     pub annotated_acl: Option<Vec<AnnotatedAclItem>>,
 }
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiFilesDirAggregates {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
@@ -1919,7 +1979,8 @@ pub struct ApiFilesDirAggregates {
     pub total_named_streams: Option<String>,
 }
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiFilesDirectoryEntries {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
@@ -1936,7 +1997,8 @@ pub struct ApiFilesDirectoryEntries {
     pub files: Option<Vec<ApiFilesAttributes>>,
 }
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiFilesEffectiveRightsExplanation {
     /// The user that owns the file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1981,7 +2043,8 @@ pub struct ApiFilesEffectiveRightsExplanation {
     pub effective_rights: Option<Vec<MaxRight>>,
 }
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiFilesEffectiveRightsPost {
     /// The user for whom to explain effective rights.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1993,7 +2056,8 @@ pub struct ApiFilesEffectiveRightsPost {
     pub auxiliary_identities: Option<Vec<ApiIdentity>>,
 }
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiFilesPunchHole {
     /// Offset in bytes specifying the start of the hole to create.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2003,7 +2067,8 @@ pub struct ApiFilesPunchHole {
     pub size: Option<String>,
 }
 #[cfg(feature = "directory-quotas")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiFilesQuota {
     /// Unique ID of this directory.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2013,13 +2078,15 @@ pub struct ApiFilesQuota {
     pub limit: Option<String>,
 }
 #[cfg(feature = "directory-quotas")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiFilesQuotaEntries {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quotas: Option<Vec<ApiFilesQuota>>,
 }
 #[cfg(feature = "directory-quotas")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiFilesQuotaStatus {
     /// Unique ID of this directory.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2035,25 +2102,29 @@ pub struct ApiFilesQuotaStatus {
     pub capacity_usage: Option<String>,
 }
 #[cfg(feature = "directory-quotas")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiFilesQuotaStatusEntries {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quotas: Option<Vec<ApiFilesQuotaStatus>>,
 }
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiFilesUserMetadataRangeResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<FilesListUserMetadataResponseEntry>>,
 }
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiFilesUserMetadataValue {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<serde_json::Number>>,
 }
 #[cfg(feature = "file-system")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiFsAttributes {
     /// File system block size in bytes
     #[serde(
@@ -2073,7 +2144,8 @@ pub struct ApiFsAttributes {
     pub snapshot_size_bytes: Option<String>,
 }
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiGetFilesAttributes {
     /// Filesystem path of the object
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2166,7 +2238,8 @@ pub struct ApiGetFilesAttributes {
     pub lock: Option<ApiPatchFileLock>,
 }
 #[cfg(any(feature = "local-group", feature = "local-user"))]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiGroup {
     /// The group's unique id
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2182,7 +2255,8 @@ pub struct ApiGroup {
     pub gid: Option<String>,
 }
 #[cfg(feature = "local-group")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiGroupPost {
     /// The group name
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2192,7 +2266,8 @@ pub struct ApiGroupPost {
     pub gid: Option<String>,
 }
 #[cfg(feature = "local-group")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiGroupPut {
     /// The group's unique id
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2205,7 +2280,8 @@ pub struct ApiGroupPut {
     pub gid: Option<String>,
 }
 #[cfg(any(feature = "authentication", feature = "identity"))]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiIdToExpand {
     /// The identity to expand.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2226,7 +2302,8 @@ pub struct ApiIdToExpand {
         feature = "smb-shares"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiIdentity {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<Domain>,
@@ -2250,7 +2327,8 @@ pub struct ApiIdentity {
     pub name: Option<String>,
 }
 #[cfg(any(feature = "authentication", feature = "files", feature = "nfs"))]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiIdentityV1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_type: Option<IdType>,
@@ -2258,7 +2336,8 @@ pub struct ApiIdentityV1 {
     pub id_value: Option<String>,
 }
 #[cfg(feature = "network-configuration")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiInterfaceConfig {
     /// Unique identifier for this interface configuration
     #[serde(
@@ -2288,7 +2367,8 @@ pub struct ApiInterfaceConfig {
     pub mtu: Option<serde_json::Number>,
 }
 #[cfg(feature = "network-configuration")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiInterfaceNetworkStatuses {
     /// Node Id
     #[serde(
@@ -2319,7 +2399,8 @@ pub struct ApiInterfaceNetworkStatuses {
     pub gcp_status: Option<GcpStatus>,
 }
 #[cfg(feature = "network-configuration")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiInterfaceNetworkStatusesInterfaceStatus {
     /// Unique identifier for this interface configuration.
     #[serde(
@@ -2349,7 +2430,8 @@ pub struct ApiInterfaceNetworkStatusesInterfaceStatus {
     pub mtu: Option<serde_json::Number>,
 }
 #[cfg(feature = "network-configuration")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiInterfaceNetworkStatusesNetworkStatus {
     /// User-assigned network configuration name
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2385,7 +2467,8 @@ pub struct ApiInterfaceNetworkStatusesNetworkStatus {
     pub vlan_id: Option<serde_json::Number>,
 }
 #[cfg(any(feature = "active-directory", feature = "ldap-server"))]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiLdapConnectionState {
     #[serde(
         default,
@@ -2405,7 +2488,8 @@ pub struct ApiLdapConnectionState {
     pub health: Option<Health>,
 }
 #[cfg(feature = "ldap-server")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiLdapLoginNameToGidNumbers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_name: Option<String>,
@@ -2413,7 +2497,8 @@ pub struct ApiLdapLoginNameToGidNumbers {
     pub uid_numbers_to_gid_numbers: Option<Vec<UidNumbersToGidNumber>>,
 }
 #[cfg(feature = "ldap-server")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiLdapLoginNameToUidNumbers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_name: Option<String>,
@@ -2421,7 +2506,8 @@ pub struct ApiLdapLoginNameToUidNumbers {
     pub uid_numbers: Option<Vec<serde_json::Number>>,
 }
 #[cfg(feature = "ldap-server")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiLdapUidNumberToLoginNames {
     #[serde(
         default,
@@ -2433,13 +2519,15 @@ pub struct ApiLdapUidNumberToLoginNames {
     pub login_names: Option<Vec<String>>,
 }
 #[cfg(feature = "license-management")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiLicenseEnforcement {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub license_is_enforced: Option<bool>,
 }
 #[cfg(feature = "license-management")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiLicenseStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ApiLicenseStatusState>,
@@ -2508,7 +2596,7 @@ impl<'de> serde::Deserialize<'de> for ApiLicenseStatusState {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "license-management")]
+#[cfg(all(feature = "schemars", feature = "license-management"))]
 impl schemars::JsonSchema for ApiLicenseStatusState {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "ApiLicenseStatusState".into()
@@ -2518,7 +2606,8 @@ impl schemars::JsonSchema for ApiLicenseStatusState {
     }
 }
 #[cfg(feature = "ldap-server")]
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiLoneLdapConfigV2 {
     /// Top-level LDAP enablement switch, indicating whether Qumulo Core should use LDAP or not.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2561,14 +2650,16 @@ impl std::fmt::Debug for ApiLoneLdapConfigV2 {
     }
 }
 #[cfg(feature = "local-group")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiMemberAuthId {
     /// Unique ID of a user
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub member_id: Option<String>,
 }
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiNamedStreamAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -2582,14 +2673,16 @@ pub struct ApiNamedStreamAttributes {
     pub data_revision: Option<String>,
 }
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiNamedStreamEntry {
     /// Stream name to be created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stream_name: Option<String>,
 }
 #[cfg(feature = "network-configuration")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiNetworkConfigV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -2633,7 +2726,8 @@ pub struct ApiNetworkConfigV2 {
     pub tenant_id: Option<serde_json::Number>,
 }
 #[cfg(feature = "network-configuration")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiNetworkStatusResponse {
     /// Node ID
     #[serde(
@@ -2653,7 +2747,8 @@ pub struct ApiNetworkStatusResponse {
     pub network_details: Option<NetworkDetails>,
 }
 #[cfg(feature = "network-configuration")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiNetworkStatusResponseNetworkStatus {
     /// Node Id
     #[serde(
@@ -2695,13 +2790,15 @@ pub struct ApiNetworkStatusResponseNetworkStatus {
     pub bonding_mode: Option<BondingMode>,
 }
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiNfs4ByteRangeGrants {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grants: Option<Vec<ApiNfs4ByteRangeGrantsGrant>>,
 }
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiNfs4ByteRangeGrantsGrant {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
@@ -2743,7 +2840,8 @@ pub struct ApiNfs4ByteRangeGrantsGrant {
     pub node_id: Option<serde_json::Number>,
 }
 #[cfg(feature = "nfs")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiNfsExport {
     /// The unique ID of the NFS export
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2771,7 +2869,8 @@ pub struct ApiNfsExport {
     pub tenant_id: Option<serde_json::Number>,
 }
 #[cfg(feature = "nfs")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiNfsExportPost {
     /// The NFS export path
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2789,7 +2888,8 @@ pub struct ApiNfsExportPost {
     pub fields_to_present_as_32_bit: Option<Vec<FieldsToPresentAs32BitItem>>,
 }
 #[cfg(feature = "nfs")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiNfsExportPostV3 {
     /// The NFS export path
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2814,13 +2914,15 @@ pub struct ApiNfsExportPostV3 {
     pub fields_to_present_as_32_bit: Option<Vec<FieldsToPresentAs32BitItem>>,
 }
 #[cfg(feature = "nfs")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiNfsExportsV3 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiNfsExport>>,
 }
 #[cfg(any(feature = "nfs", feature = "nfs-multitenancy"))]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiNfsSettings {
     /// Whether NFSv4 is enabled
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2839,7 +2941,8 @@ pub struct ApiNfsSettings {
     pub auth_sys_enabled: Option<bool>,
 }
 #[cfg(feature = "cluster-management")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiNode {
     #[serde(
         default,
@@ -2870,7 +2973,8 @@ pub struct ApiNode {
     pub mac_address: Option<String>,
 }
 #[cfg(feature = "cluster-management")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiNodeChassis {
     #[serde(
         default,
@@ -2885,7 +2989,8 @@ pub struct ApiNodeChassis {
     pub psu_statuses: Option<Vec<PsuStatus>>,
 }
 #[cfg(feature = "network-configuration")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiNodeFloatingIps {
     /// Node Id
     #[serde(
@@ -2898,7 +3003,8 @@ pub struct ApiNodeFloatingIps {
     pub floating_addresses: Option<Vec<String>>,
 }
 #[cfg(feature = "monitoring-configuration-and-status")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiNodeMonitoringStatus {
     /// Node Id
     #[serde(
@@ -2915,7 +3021,8 @@ pub struct ApiNodeMonitoringStatus {
     pub vpn_connection: Option<FileUpload>,
 }
 #[cfg(feature = "cluster-management")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiNodeReplacementPlan {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nodes_to_be_replaced: Option<Vec<serde_json::Number>>,
@@ -2926,7 +3033,8 @@ pub struct ApiNodeReplacementPlan {
     pub target_stripe_config: Option<TargetStripeConfig>,
 }
 #[cfg(feature = "configured-node-management")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiNodeState {
     /// node-id of the node responding to the get
     #[serde(
@@ -3015,7 +3123,7 @@ impl<'de> serde::Deserialize<'de> for ApiNodeStateState {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "configured-node-management")]
+#[cfg(all(feature = "schemars", feature = "configured-node-management"))]
 impl schemars::JsonSchema for ApiNodeStateState {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "ApiNodeStateState".into()
@@ -3028,14 +3136,16 @@ impl schemars::JsonSchema for ApiNodeStateState {
     }
 }
 #[cfg(feature = "cluster-management")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiNodeUidLight {
     /// Visibility of the node identifier light
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub light_visible: Option<bool>,
 }
 #[cfg(feature = "cluster-management")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiNodeUidLightStatus {
     /// Integer ID of the node being reported.
     #[serde(
@@ -3049,7 +3159,8 @@ pub struct ApiNodeUidLightStatus {
     pub light_visible: Option<bool>,
 }
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiPatchFileLock {
     /// A permanent retention period preventing files from being deleted or modified. The period can only be extended.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3059,7 +3170,8 @@ pub struct ApiPatchFileLock {
     pub legal_hold: Option<bool>,
 }
 #[cfg(feature = "file-system")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiPermissionsSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<ApiPermissionsSettingsMode>,
@@ -3126,7 +3238,7 @@ impl<'de> serde::Deserialize<'de> for ApiPermissionsSettingsMode {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "file-system")]
+#[cfg(all(feature = "schemars", feature = "file-system"))]
 impl schemars::JsonSchema for ApiPermissionsSettingsMode {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "ApiPermissionsSettingsMode".into()
@@ -3136,7 +3248,8 @@ impl schemars::JsonSchema for ApiPermissionsSettingsMode {
     }
 }
 #[cfg(feature = "cluster-data-protection")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiProtectionStatus {
     /// The total number of blocks per stripe, including parity.
     #[serde(
@@ -3195,13 +3308,15 @@ pub struct ApiProtectionStatus {
     pub pending_configuration: Option<PendingConfiguration>,
 }
 #[cfg(feature = "analytics")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiRates {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiRatesEntry>>,
 }
 #[cfg(feature = "analytics")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiRatesEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -3293,7 +3408,7 @@ impl<'de> serde::Deserialize<'de> for ApiRatesEntryType {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "analytics")]
+#[cfg(all(feature = "schemars", feature = "analytics"))]
 impl schemars::JsonSchema for ApiRatesEntryType {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "ApiRatesEntryType".into()
@@ -3303,7 +3418,8 @@ impl schemars::JsonSchema for ApiRatesEntryType {
     }
 }
 #[cfg(feature = "shutdown")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiRebootStartOptions {
     /// If true, kick off a rolling reboot, otherwise do it concurrently. Defaults to false
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3317,7 +3433,8 @@ pub struct ApiRebootStartOptions {
     pub num_nodes_to_reboot: Option<serde_json::Number>,
 }
 #[cfg(feature = "dns")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiResolvedHostname {
     /// The hostname which was resolved
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3329,7 +3446,8 @@ pub struct ApiResolvedHostname {
     pub result: Option<ApiResolvedIpResult>,
 }
 #[cfg(feature = "dns")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiResolvedIp {
     /// The IP address which was resolved
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3409,7 +3527,7 @@ impl<'de> serde::Deserialize<'de> for ApiResolvedIpResult {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "dns")]
+#[cfg(all(feature = "schemars", feature = "dns"))]
 impl schemars::JsonSchema for ApiResolvedIpResult {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "ApiResolvedIpResult".into()
@@ -3422,7 +3540,8 @@ impl schemars::JsonSchema for ApiResolvedIpResult {
     }
 }
 #[cfg(feature = "cluster-management")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiRestriperStatus {
     /// Restriper status (one of RUNNING, BLOCKED, NOT_RUNNING).:
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3543,7 +3662,7 @@ impl<'de> serde::Deserialize<'de> for ApiRestriperStatusPhase {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "cluster-management")]
+#[cfg(all(feature = "schemars", feature = "cluster-management"))]
 impl schemars::JsonSchema for ApiRestriperStatusPhase {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "ApiRestriperStatusPhase".into()
@@ -3619,7 +3738,7 @@ impl<'de> serde::Deserialize<'de> for ApiRestriperStatusStatus {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "cluster-management")]
+#[cfg(all(feature = "schemars", feature = "cluster-management"))]
 impl schemars::JsonSchema for ApiRestriperStatusStatus {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "ApiRestriperStatusStatus".into()
@@ -3633,7 +3752,8 @@ impl schemars::JsonSchema for ApiRestriperStatusStatus {
     }
 }
 #[cfg(feature = "cluster-data-protection")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiRestriperStatusV2 {
     /// Restriper state (one of NOT_STARTED, RUNNING, FINISHED).:
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3742,7 +3862,7 @@ impl<'de> serde::Deserialize<'de> for ApiRestriperStatusV2Phase {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "cluster-data-protection")]
+#[cfg(all(feature = "schemars", feature = "cluster-data-protection"))]
 impl schemars::JsonSchema for ApiRestriperStatusV2Phase {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "ApiRestriperStatusV2Phase".into()
@@ -3818,7 +3938,7 @@ impl<'de> serde::Deserialize<'de> for ApiRestriperStatusV2State {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "cluster-data-protection")]
+#[cfg(all(feature = "schemars", feature = "cluster-data-protection"))]
 impl schemars::JsonSchema for ApiRestriperStatusV2State {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "ApiRestriperStatusV2State".into()
@@ -3832,7 +3952,8 @@ impl schemars::JsonSchema for ApiRestriperStatusV2State {
     }
 }
 #[cfg(feature = "session-management")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiSamlLoginInfo {
     /// The unique identifier for the pending login. Use the login_id with the check-saml-login API.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3842,7 +3963,8 @@ pub struct ApiSamlLoginInfo {
     pub login_url: Option<String>,
 }
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiSettableFilesAttributes {
     /// Filesystem path of the object
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3926,13 +4048,15 @@ pub struct ApiSettableFilesAttributes {
     pub directory_entry_hash_policy: Option<DirectoryEntryHashPolicy>,
 }
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiShareModeGrants {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grants: Option<Vec<ApiShareModeGrantsGrant>>,
 }
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiShareModeGrantsGrant {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
@@ -4030,7 +4154,7 @@ impl<'de> serde::Deserialize<'de> for ApiShareModeGrantsGrantModeItem {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "files")]
+#[cfg(all(feature = "schemars", feature = "files"))]
 impl schemars::JsonSchema for ApiShareModeGrantsGrantModeItem {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "ApiShareModeGrantsGrantModeItem".into()
@@ -4040,19 +4164,22 @@ impl schemars::JsonSchema for ApiShareModeGrantsGrantModeItem {
     }
 }
 #[cfg(any(feature = "smb-file-administration", feature = "smb-session-administration"))]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiSmb2FileCloseResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
 }
 #[cfg(feature = "smb-file-administration")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiSmbFilesGetResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_handles: Option<Vec<ApiFileHandle>>,
 }
 #[cfg(feature = "smb-session-administration")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiSmbSessionInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
@@ -4086,13 +4213,15 @@ pub struct ApiSmbSessionInfo {
     pub share_names: Option<Vec<String>>,
 }
 #[cfg(feature = "smb-session-administration")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiSmbSessionsGetResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_infos: Option<Vec<ApiSmbSessionInfo>>,
 }
 #[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiSmbSettings {
     /// Session-level encryption setting.:
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4116,7 +4245,8 @@ pub struct ApiSmbSettings {
     pub signing_required: Option<bool>,
 }
 #[cfg(feature = "smb-shares")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiSmbShare {
     /// The unique ID of the SMB share
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4154,7 +4284,8 @@ pub struct ApiSmbShare {
     pub tenant_id: Option<serde_json::Number>,
 }
 #[cfg(feature = "smb-shares")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiSmbSharePost {
     /// The SMB share name
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4182,7 +4313,8 @@ pub struct ApiSmbSharePost {
     pub default_directory_create_mode: Option<String>,
 }
 #[cfg(feature = "smb-shares")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiSmbSharePostV2 {
     /// The SMB share name
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4214,7 +4346,8 @@ pub struct ApiSmbSharePostV2 {
     pub require_encryption: Option<bool>,
 }
 #[cfg(feature = "smb-shares")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiSmbSharePostV3 {
     /// The SMB share name
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4250,7 +4383,8 @@ pub struct ApiSmbSharePostV3 {
     pub require_encryption: Option<bool>,
 }
 #[cfg(feature = "smb-shares")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiSmbShareV2 {
     /// The unique ID of the SMB share
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4292,7 +4426,8 @@ pub struct ApiSmbShareV2 {
     pub tenant_id: Option<serde_json::Number>,
 }
 #[cfg(feature = "smb-shares")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiSmbShareV3 {
     /// The unique ID of the SMB share
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4331,13 +4466,15 @@ pub struct ApiSmbShareV3 {
     pub require_encryption: Option<bool>,
 }
 #[cfg(feature = "smb-shares")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiSmbSharesV3 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSmbShareV3>>,
 }
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiSnapshotCapacityUsageInfo {
     /// Unique identifier for a snapshot
     #[serde(
@@ -4351,19 +4488,22 @@ pub struct ApiSnapshotCapacityUsageInfo {
     pub capacity_used_bytes: Option<String>,
 }
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiSnapshotCapacityUsed {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bytes: Option<String>,
 }
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiSnapshotCapacityUsedPerSnapshot {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotCapacityUsageInfo>>,
 }
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiSnapshotCreate {
     /// The snapshot name. Qumulo Core prepends the snapshot ID to the name. If not provided, Qumulo Core uses the value OnDemand.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4376,7 +4516,8 @@ pub struct ApiSnapshotCreate {
     pub source_file_id: Option<String>,
 }
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiSnapshotCreateV1 {
     /// Name of the snapshot
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4386,7 +4527,8 @@ pub struct ApiSnapshotCreateV1 {
     pub expiration: Option<String>,
 }
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiSnapshotCreateV2 {
     /// Name of the snapshot
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4399,13 +4541,15 @@ pub struct ApiSnapshotCreateV2 {
     pub source_file_id: Option<String>,
 }
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiSnapshotFileDiff {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotFileDiffEntry>>,
 }
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiSnapshotFileDiffEntry {
     /// The type of content in the changed region of the file in the newer snapshot. The region may contain either data a hole.:
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4475,7 +4619,7 @@ impl<'de> serde::Deserialize<'de> for ApiSnapshotFileDiffEntryType {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "snapshots")]
+#[cfg(all(feature = "schemars", feature = "snapshots"))]
 impl schemars::JsonSchema for ApiSnapshotFileDiffEntryType {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "ApiSnapshotFileDiffEntryType".into()
@@ -4489,7 +4633,8 @@ impl schemars::JsonSchema for ApiSnapshotFileDiffEntryType {
     }
 }
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiSnapshotInfo {
     /// The unique snapshot identifier.
     #[serde(
@@ -4522,7 +4667,8 @@ pub struct ApiSnapshotInfo {
     pub in_delete: Option<bool>,
 }
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiSnapshotInfoV1 {
     /// Unique identifier of the snapshot
     #[serde(
@@ -4551,7 +4697,8 @@ pub struct ApiSnapshotInfoV1 {
     pub expiration: Option<String>,
 }
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiSnapshotInfoV2 {
     /// Unique identifier of the snapshot
     #[serde(
@@ -4583,25 +4730,29 @@ pub struct ApiSnapshotInfoV2 {
     pub in_delete: Option<bool>,
 }
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiSnapshotLock {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lock_key_ref: Option<String>,
 }
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiSnapshotPolicies {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotPolicyInfo>>,
 }
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiSnapshotPoliciesV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotPolicyInfoV2>>,
 }
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiSnapshotPolicyCreate {
     /// The snapshot policy name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4623,7 +4774,8 @@ pub struct ApiSnapshotPolicyCreate {
     pub lock_key_ref: Option<String>,
 }
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiSnapshotPolicyCreateV2 {
     /// The snapshot policy name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4642,7 +4794,8 @@ pub struct ApiSnapshotPolicyCreateV2 {
     pub enabled: Option<bool>,
 }
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiSnapshotPolicyInfo {
     /// The unique identifier for the snapshot policy.
     #[serde(
@@ -4671,7 +4824,8 @@ pub struct ApiSnapshotPolicyInfo {
     pub lock_key_ref: Option<String>,
 }
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiSnapshotPolicyInfoV2 {
     /// The unique identifier for the snapshot policy.
     #[serde(
@@ -4697,7 +4851,8 @@ pub struct ApiSnapshotPolicyInfoV2 {
     pub enabled: Option<bool>,
 }
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiSnapshotStatus {
     /// The unique snapshot identifier.
     #[serde(
@@ -4741,7 +4896,8 @@ pub struct ApiSnapshotStatus {
     pub lock_key: Option<String>,
 }
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiSnapshotStatusV2 {
     /// Unique identifier of the snapshot
     #[serde(
@@ -4775,25 +4931,29 @@ pub struct ApiSnapshotStatusV2 {
     pub owners: Option<Vec<Owner>>,
 }
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiSnapshotStatuses {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotStatus>>,
 }
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiSnapshotStatusesV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotStatusV2>>,
 }
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiSnapshotTreeDiff {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotTreeDiffEntry>>,
 }
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiSnapshotTreeDiffEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub op: Option<Op>,
@@ -4801,31 +4961,36 @@ pub struct ApiSnapshotTreeDiffEntry {
     pub path: Option<String>,
 }
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiSnapshotUnlock {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<String>,
 }
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiSnapshotUnlockChallenge {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub challenge: Option<String>,
 }
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiSnapshots {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotInfo>>,
 }
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiSnapshotsPoliciesV1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotsPolicyInfoV1>>,
 }
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiSnapshotsPolicyInfoV1 {
     /// Unique identifier for the snapshot policy
     #[serde(
@@ -4846,19 +5011,22 @@ pub struct ApiSnapshotsPolicyInfoV1 {
     pub enabled: Option<bool>,
 }
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiSnapshotsV1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotInfoV1>>,
 }
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiSnapshotsV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotInfoV2>>,
 }
 #[cfg(feature = "network-configuration")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiStaticIpAllocationSummary {
     /// Total number of IP addresses in the given IP ranges
     #[serde(
@@ -4897,13 +5065,15 @@ pub struct ApiStaticIpAllocationSummary {
     pub surplus_floating_ips: Option<serde_json::Number>,
 }
 #[cfg(feature = "cluster-creation")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiSupportedProtectionConfigs {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub supported_configs: Option<Vec<SupportedConfig>>,
 }
 #[cfg(any(feature = "cluster-creation", feature = "cluster-management"))]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiSupportedProtectionInfoRequestV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_uuids: Option<Vec<String>>,
@@ -4911,7 +5081,8 @@ pub struct ApiSupportedProtectionInfoRequestV2 {
     pub node_ips: Option<Vec<String>>,
 }
 #[cfg(feature = "dns-config")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiSystemDnsConfigPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_servers: Option<Vec<String>>,
@@ -4919,7 +5090,8 @@ pub struct ApiSystemDnsConfigPatch {
     pub dns_search_domains: Option<Vec<String>>,
 }
 #[cfg(feature = "tenant-configuration")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiTenantConfig {
     /// Unique identifier for this tenant configuration.
     #[serde(
@@ -4960,7 +5132,8 @@ pub struct ApiTenantConfig {
     pub identity_config_id: Option<serde_json::Number>,
 }
 #[cfg(feature = "tenant-configuration")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiTenantConfigPost {
     /// Unique name of the tenant chosen by the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4994,13 +5167,15 @@ pub struct ApiTenantConfigPost {
     pub identity_config_id: Option<serde_json::Number>,
 }
 #[cfg(feature = "tenant-configuration")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiTenantConfigs {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiTenantConfig>>,
 }
 #[cfg(feature = "analytics")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiTimeSeriesDataset {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -5010,7 +5185,8 @@ pub struct ApiTimeSeriesDataset {
     pub values: Option<Vec<serde_json::Number>>,
 }
 #[cfg(feature = "unconfigured-nodes-discovery")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiUnconfiguredNodesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nodes: Option<Vec<Node>>,
@@ -5019,7 +5195,8 @@ pub struct ApiUnconfiguredNodesResponse {
     pub current_node_uuid: Option<String>,
 }
 #[cfg(feature = "upgrade")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiUpgradeBlockedResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_blocked: Option<bool>,
@@ -5029,7 +5206,8 @@ pub struct ApiUpgradeBlockedResponse {
     pub blocked_reason: Option<String>,
 }
 #[cfg(feature = "upgrade")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiUpgradePrepareRequest {
     /// Path to image to install
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5049,7 +5227,8 @@ pub struct ApiUpgradePrepareRequest {
     pub num_nodes_to_reboot: Option<serde_json::Number>,
 }
 #[cfg(any(feature = "local-group", feature = "local-user"))]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiUser {
     /// The user's unique id
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5074,7 +5253,8 @@ pub struct ApiUser {
     pub can_change_password: Option<bool>,
 }
 #[cfg(feature = "session-management")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiUserInfo {
     /// The user's unique id
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5104,7 +5284,8 @@ pub struct ApiUserInfo {
     pub access_token_id: Option<String>,
 }
 #[cfg(feature = "local-user")]
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiUserPost {
     /// The user's account name
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5135,7 +5316,8 @@ impl std::fmt::Debug for ApiUserPost {
     }
 }
 #[cfg(feature = "local-user")]
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiUserPut {
     /// The user's unique ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5170,7 +5352,8 @@ impl std::fmt::Debug for ApiUserPut {
     }
 }
 #[cfg(feature = "saml-configuration")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiV1SamlSettings {
     /// When enabled, the cluster accepts SAML authentication. It is necessary first to create a SAML integration for the cluster with a third-party SSO service (that will act as a SAML Identity Provider) and obtain IdP SSO URL and X.509 certificate. Use <https://cluster-fqdn/saml> for the Service Provider endpoint when creating the SAML integration. The cluster must be joined to an Active Directory domain, and the SSO service must be connected to the same domain.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5192,13 +5375,15 @@ pub struct ApiV1SamlSettings {
     pub require_sso: Option<bool>,
 }
 #[cfg(feature = "upgrade")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiVerifyRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_path: Option<String>,
 }
 #[cfg(any(feature = "unconfigured-nodes-discovery", feature = "unconfigured-version"))]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiVersionInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revision_id: Option<String>,
@@ -5267,7 +5452,7 @@ impl<'de> serde::Deserialize<'de> for AssignedBy {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "network-configuration")]
+#[cfg(all(feature = "schemars", feature = "network-configuration"))]
 impl schemars::JsonSchema for AssignedBy {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "AssignedBy".into()
@@ -5277,7 +5462,8 @@ impl schemars::JsonSchema for AssignedBy {
     }
 }
 #[cfg(feature = "file-system")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AtimeConfig {
     /// Whether atime update is enabled
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5288,7 +5474,8 @@ pub struct AtimeConfig {
 }
 /// AWS Network Status.
 #[cfg(feature = "network-configuration")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AwsStatus {
     /// ID of the network interface.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5316,7 +5503,8 @@ pub struct AwsStatus {
 }
 /// Azure Network Status.
 #[cfg(feature = "network-configuration")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AzureStatus {
     /// Private IPv4 address of this instance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5382,7 +5570,7 @@ impl<'de> serde::Deserialize<'de> for BondingMode {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "network-configuration")]
+#[cfg(all(feature = "schemars", feature = "network-configuration"))]
 impl schemars::JsonSchema for BondingMode {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "BondingMode".into()
@@ -5454,7 +5642,7 @@ impl<'de> serde::Deserialize<'de> for CableStatus {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "network-configuration")]
+#[cfg(all(feature = "schemars", feature = "network-configuration"))]
 impl schemars::JsonSchema for CableStatus {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "CableStatus".into()
@@ -5468,7 +5656,8 @@ impl schemars::JsonSchema for CableStatus {
     }
 }
 #[cfg(feature = "time-configuration")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ConfTimeState {
     /// Whether to use the Active Directory controller as the primary NTP server
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5477,7 +5666,8 @@ pub struct ConfTimeState {
     pub ntp_servers: Option<Vec<String>>,
 }
 #[cfg(feature = "network-configuration")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Connection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ConnectionType>,
@@ -5562,7 +5752,7 @@ impl<'de> serde::Deserialize<'de> for ConnectionType {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "network-configuration")]
+#[cfg(all(feature = "schemars", feature = "network-configuration"))]
 impl schemars::JsonSchema for ConnectionType {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "ConnectionType".into()
@@ -5648,7 +5838,7 @@ impl<'de> serde::Deserialize<'de> for ControlItem {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "files")]
+#[cfg(all(feature = "schemars", feature = "files"))]
 impl schemars::JsonSchema for ControlItem {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "ControlItem".into()
@@ -5659,7 +5849,8 @@ impl schemars::JsonSchema for ControlItem {
 }
 /// Structure defining when to take snapshots
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CreationSchedule {
     /// The timezone in which the schedule should be interpreted (e.g. America/Los_Angeles or UTC).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5731,7 +5922,8 @@ pub struct CreationSchedule {
     pub fire_every: Option<serde_json::Number>,
 }
 #[cfg(feature = "session-management")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Credentials {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bearer_token: Option<String>,
@@ -5799,7 +5991,7 @@ impl<'de> serde::Deserialize<'de> for Crypto {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "active-directory")]
+#[cfg(all(feature = "schemars", feature = "active-directory"))]
 impl schemars::JsonSchema for Crypto {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Crypto".into()
@@ -5813,7 +6005,8 @@ impl schemars::JsonSchema for Crypto {
     }
 }
 #[cfg(feature = "cluster-management")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CurrentMembershipItem {
     #[serde(
         default,
@@ -5884,7 +6077,7 @@ impl<'de> serde::Deserialize<'de> for D {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "encryption-at-rest")]
+#[cfg(all(feature = "schemars", feature = "encryption-at-rest"))]
 impl schemars::JsonSchema for D {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "D".into()
@@ -5894,7 +6087,8 @@ impl schemars::JsonSchema for D {
     }
 }
 #[cfg(feature = "active-directory")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Dc {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -5963,7 +6157,7 @@ impl<'de> serde::Deserialize<'de> for DetailsStatus {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "analytics")]
+#[cfg(all(feature = "schemars", feature = "analytics"))]
 impl schemars::JsonSchema for DetailsStatus {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "DetailsStatus".into()
@@ -6030,7 +6224,7 @@ impl<'de> serde::Deserialize<'de> for DirectoryEntryHashPolicy {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "files")]
+#[cfg(all(feature = "schemars", feature = "files"))]
 impl schemars::JsonSchema for DirectoryEntryHashPolicy {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "DirectoryEntryHashPolicy".into()
@@ -6130,7 +6324,7 @@ impl<'de> serde::Deserialize<'de> for DiskType {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "cluster-slots")]
+#[cfg(all(feature = "schemars", feature = "cluster-slots"))]
 impl schemars::JsonSchema for DiskType {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "DiskType".into()
@@ -6305,14 +6499,17 @@ impl<'de> serde::Deserialize<'de> for Domain {
     }
 }
 #[cfg(
-    any(
-        feature = "access-tokens",
-        feature = "authentication",
-        feature = "files",
-        feature = "identity",
-        feature = "roles",
-        feature = "smb-session-administration",
-        feature = "smb-shares"
+    all(
+        feature = "schemars",
+        any(
+            feature = "access-tokens",
+            feature = "authentication",
+            feature = "files",
+            feature = "identity",
+            feature = "roles",
+            feature = "smb-session-administration",
+            feature = "smb-shares"
+        )
     )
 )]
 impl schemars::JsonSchema for Domain {
@@ -6324,7 +6521,8 @@ impl schemars::JsonSchema for Domain {
     }
 }
 #[cfg(feature = "encryption-at-rest")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct EncryptionApiV2CreateKmipKey {
     /// The Key Management Server server parameters. If this is omitted and a Key Management Server is already configured, the parameters from the existing configuration will be used. It is an error to omit this field if Key Management Server is not already configured on the cluster.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6334,14 +6532,16 @@ pub struct EncryptionApiV2CreateKmipKey {
     pub key_name: Option<String>,
 }
 #[cfg(feature = "encryption-at-rest")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct EncryptionApiV2CreateKmipKeyResult {
     /// The key id of the newly created key on the Key Management Server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_id: Option<String>,
 }
 #[cfg(feature = "encryption-at-rest")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct EncryptionApiV2KeyStoreResponseUnion {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<D>,
@@ -6353,7 +6553,8 @@ pub struct EncryptionApiV2KeyStoreResponseUnion {
     pub kms_store: Option<EncryptionAtRestGetKeyStoreResponseKmsStore>,
 }
 #[cfg(feature = "encryption-at-rest")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct EncryptionApiV2PutKeyStoreUnion {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<D>,
@@ -6363,7 +6564,8 @@ pub struct EncryptionApiV2PutKeyStoreUnion {
 }
 /// Value present when type is ENCRYPTION_TYPE_KMS.
 #[cfg(feature = "encryption-at-rest")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct EncryptionApiV2PutKeyStoreUnionKmsStore {
     /// The Certificate Authority certificate that Qumulo Core uses to validate the certificate that the Key Management Server presents to client TLS connections.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6389,7 +6591,8 @@ pub struct EncryptionApiV2PutKeyStoreUnionKmsStore {
     pub key_id: Option<String>,
 }
 #[cfg(feature = "encryption-at-rest")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct EncryptionApiV2StatusResponse {
     /// Does the cluster connect to a Key Management Server?:
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6498,7 +6701,7 @@ impl<'de> serde::Deserialize<'de> for EncryptionApiV2StatusResponseStatus {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "encryption-at-rest")]
+#[cfg(all(feature = "schemars", feature = "encryption-at-rest"))]
 impl schemars::JsonSchema for EncryptionApiV2StatusResponseStatus {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "EncryptionApiV2StatusResponseStatus".into()
@@ -6512,7 +6715,8 @@ impl schemars::JsonSchema for EncryptionApiV2StatusResponseStatus {
 }
 /// Value present when type is ENCRYPTION_TYPE_KMS.
 #[cfg(feature = "encryption-at-rest")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct EncryptionAtRestGetKeyStoreResponseKmsStore {
     /// The hostname of the Key Management Server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6532,7 +6736,8 @@ pub struct EncryptionAtRestGetKeyStoreResponseKmsStore {
     pub config_creation_time: Option<String>,
 }
 #[cfg(feature = "encryption-at-rest")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct EncryptionStatusApiResponse {
     /// Whether or not encryption at rest is enabled:
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6818,7 +7023,7 @@ impl<'de> serde::Deserialize<'de> for Enctype {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "authentication")]
+#[cfg(all(feature = "schemars", feature = "authentication"))]
 impl schemars::JsonSchema for Enctype {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Enctype".into()
@@ -6829,7 +7034,8 @@ impl schemars::JsonSchema for Enctype {
 }
 /// SMB extended file attributes
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ExtendedAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub read_only: Option<bool>,
@@ -6917,7 +7123,7 @@ impl<'de> serde::Deserialize<'de> for FieldsToPresentAs32BitItem {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "nfs")]
+#[cfg(all(feature = "schemars", feature = "nfs"))]
 impl schemars::JsonSchema for FieldsToPresentAs32BitItem {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "FieldsToPresentAs32BitItem".into()
@@ -6998,7 +7204,7 @@ impl<'de> serde::Deserialize<'de> for FileUpload {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "monitoring-configuration-and-status")]
+#[cfg(all(feature = "schemars", feature = "monitoring-configuration-and-status"))]
 impl schemars::JsonSchema for FileUpload {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "FileUpload".into()
@@ -7009,7 +7215,8 @@ impl schemars::JsonSchema for FileUpload {
 }
 /// An ACE-by-ACE explanation of rights granted to the user.
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct FilesCreateExplainRightResponseAnnotatedAce {
     /// Exact copy of the FS ACE.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7035,7 +7242,8 @@ pub struct FilesCreateExplainRightResponseAnnotatedAce {
 }
 /// The annotated steps that would be taken to apply the requested mode to the source ACL.
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct FilesExplainSetModeResponseAnnotatedAce {
     /// Original ACE that this step affects.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7064,7 +7272,8 @@ pub struct FilesExplainSetModeResponseAnnotatedAce {
 }
 /// The list of user metadata entries.
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct FilesListUserMetadataResponseEntry {
     /// The type of user metadata. Generic user metadata is visible through the S3 api as object tags. S3 metadata is visible to the S3 protocol as object metadata.:
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7130,7 +7339,7 @@ impl<'de> serde::Deserialize<'de> for FilesListUserMetadataResponseEntryType {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "files")]
+#[cfg(all(feature = "schemars", feature = "files"))]
 impl schemars::JsonSchema for FilesListUserMetadataResponseEntryType {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "FilesListUserMetadataResponseEntryType".into()
@@ -7201,7 +7410,7 @@ impl<'de> serde::Deserialize<'de> for FireEveryInterval {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "snapshots")]
+#[cfg(all(feature = "schemars", feature = "snapshots"))]
 impl schemars::JsonSchema for FireEveryInterval {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "FireEveryInterval".into()
@@ -7291,7 +7500,7 @@ impl<'de> serde::Deserialize<'de> for Flag {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "files")]
+#[cfg(all(feature = "schemars", feature = "files"))]
 impl schemars::JsonSchema for Flag {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Flag".into()
@@ -7363,7 +7572,7 @@ impl<'de> serde::Deserialize<'de> for Frequency {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "snapshots")]
+#[cfg(all(feature = "schemars", feature = "snapshots"))]
 impl schemars::JsonSchema for Frequency {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Frequency".into()
@@ -7377,7 +7586,8 @@ impl schemars::JsonSchema for Frequency {
     }
 }
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct FsApiRefIdPath {
     /// Unique ID of this file or directory
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7387,14 +7597,16 @@ pub struct FsApiRefIdPath {
     pub path: Option<String>,
 }
 #[cfg(feature = "file-system")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct FsNotifyConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recursive_mode: Option<RecursiveMode>,
 }
 /// GCP Network Status.
 #[cfg(feature = "network-configuration")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct GcpStatus {
     /// Private IPv4 address of this instance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7467,7 +7679,7 @@ impl<'de> serde::Deserialize<'de> for Granularity {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "file-system")]
+#[cfg(all(feature = "schemars", feature = "file-system"))]
 impl schemars::JsonSchema for Granularity {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Granularity".into()
@@ -7481,7 +7693,8 @@ impl schemars::JsonSchema for Granularity {
     }
 }
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct GroupRights {
     /// Match information for the current ACE trustee, i.e. why the ACE is affecting the mode segment or not.:
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7500,7 +7713,8 @@ pub struct GroupRights {
     pub cumulative_denied: Option<Vec<MaxRight>>,
 }
 #[cfg(feature = "smb-file-administration")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct HandleInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
@@ -7585,7 +7799,9 @@ impl<'de> serde::Deserialize<'de> for Health {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(any(feature = "active-directory", feature = "ldap-server"))]
+#[cfg(
+    all(feature = "schemars", any(feature = "active-directory", feature = "ldap-server"))
+)]
 impl schemars::JsonSchema for Health {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Health".into()
@@ -7595,7 +7811,8 @@ impl schemars::JsonSchema for Health {
     }
 }
 #[cfg(feature = "analytics")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct HistoricalCapacityDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threshold_for_inclusion: Option<String>,
@@ -7686,7 +7903,12 @@ impl<'de> serde::Deserialize<'de> for IdType {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(any(feature = "authentication", feature = "files", feature = "nfs"))]
+#[cfg(
+    all(
+        feature = "schemars",
+        any(feature = "authentication", feature = "files", feature = "nfs")
+    )
+)]
 impl schemars::JsonSchema for IdType {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "IdType".into()
@@ -7696,7 +7918,8 @@ impl schemars::JsonSchema for IdType {
     }
 }
 #[cfg(feature = "authentication")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct IdentityAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub home_directory: Option<String>,
@@ -7764,7 +7987,7 @@ impl<'de> serde::Deserialize<'de> for JobMode {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "tree-delete")]
+#[cfg(all(feature = "schemars", feature = "tree-delete"))]
 impl schemars::JsonSchema for JobMode {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "JobMode".into()
@@ -7778,19 +8001,22 @@ impl schemars::JsonSchema for JobMode {
     }
 }
 #[cfg(feature = "authentication")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct KerberosConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_alt_security_identities_mapping: Option<bool>,
 }
 #[cfg(feature = "authentication")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct KerberosKeytab {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<KerberosKeytabEntry>>,
 }
 #[cfg(feature = "authentication")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct KerberosKeytabEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub principal: Option<String>,
@@ -7807,7 +8033,8 @@ pub struct KerberosKeytabEntry {
 }
 /// The Key Management Server server parameters. If this is omitted and a Key Management Server is already configured, the parameters from the existing configuration will be used. It is an error to omit this field if Key Management Server is not already configured on the cluster.
 #[cfg(feature = "encryption-at-rest")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct KmsConfig {
     /// The Certificate Authority certificate that Qumulo Core uses to validate the certificate that the Key Management Server presents to client TLS connections.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7830,7 +8057,8 @@ pub struct KmsConfig {
     pub port: Option<serde_json::Number>,
 }
 #[cfg(feature = "analytics")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct LargestPath {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity_used: Option<String>,
@@ -7838,7 +8066,8 @@ pub struct LargestPath {
     pub path: Option<String>,
 }
 #[cfg(feature = "active-directory")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct LastError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub module: Option<String>,
@@ -7906,7 +8135,7 @@ impl<'de> serde::Deserialize<'de> for LdapSchema {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "ldap-server")]
+#[cfg(all(feature = "schemars", feature = "ldap-server"))]
 impl schemars::JsonSchema for LdapSchema {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "LdapSchema".into()
@@ -7921,7 +8150,8 @@ impl schemars::JsonSchema for LdapSchema {
 }
 /// An expanded description of the LDAP server schema. Only set this field if setting ldap_schema to CUSTOM.
 #[cfg(feature = "ldap-server")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct LdapSchemaDescription {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_member_attribute: Option<String>,
@@ -8002,7 +8232,7 @@ impl<'de> serde::Deserialize<'de> for LedPattern {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "cluster-slots")]
+#[cfg(all(feature = "schemars", feature = "cluster-slots"))]
 impl schemars::JsonSchema for LedPattern {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "LedPattern".into()
@@ -8013,7 +8243,8 @@ impl schemars::JsonSchema for LedPattern {
 }
 /// Value present when type is ENCRYPTION_TYPE_LOCAL.
 #[cfg(feature = "encryption-at-rest")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct LocalStore {
     /// Whether or not encryption at rest is enabled:
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8074,7 +8305,7 @@ impl<'de> serde::Deserialize<'de> for LocalStoreStatus {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "encryption-at-rest")]
+#[cfg(all(feature = "schemars", feature = "encryption-at-rest"))]
 impl schemars::JsonSchema for LocalStoreStatus {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "LocalStoreStatus".into()
@@ -8154,7 +8385,7 @@ impl<'de> serde::Deserialize<'de> for Location {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "cluster-management")]
+#[cfg(all(feature = "schemars", feature = "cluster-management"))]
 impl schemars::JsonSchema for Location {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Location".into()
@@ -8164,7 +8395,8 @@ impl schemars::JsonSchema for Location {
     }
 }
 #[cfg(feature = "session-management")]
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Login {
     /// The username to authenticate with
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8183,7 +8415,8 @@ impl std::fmt::Debug for Login {
     }
 }
 #[cfg(any(feature = "dns", feature = "dns-config"))]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct LookupOverride {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
@@ -8191,7 +8424,8 @@ pub struct LookupOverride {
     pub aliases: Option<Vec<String>>,
 }
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct MajorMinorNumbers {
     #[serde(
         default,
@@ -8274,7 +8508,7 @@ impl<'de> serde::Deserialize<'de> for Match {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "files")]
+#[cfg(all(feature = "schemars", feature = "files"))]
 impl schemars::JsonSchema for Match {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Match".into()
@@ -8424,7 +8658,7 @@ impl<'de> serde::Deserialize<'de> for MaxRight {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "files")]
+#[cfg(all(feature = "schemars", feature = "files"))]
 impl schemars::JsonSchema for MaxRight {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "MaxRight".into()
@@ -8434,13 +8668,15 @@ impl schemars::JsonSchema for MaxRight {
     }
 }
 #[cfg(feature = "cluster-management")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Membership {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_ips_and_fault_domains: Option<Vec<NodesBeingAddedItem>>,
 }
 #[cfg(feature = "monitoring-configuration-and-status")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct MonitoringConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
@@ -8498,7 +8734,8 @@ pub struct MonitoringConfig {
     pub nexus_interval: Option<serde_json::Number>,
 }
 #[cfg(feature = "roles")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct NamedRoleModel {
     /// Name of the role. Role names are case-insensitive and may not contain whitespace.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8510,7 +8747,8 @@ pub struct NamedRoleModel {
     pub privileges: Option<Vec<Privilege>>,
 }
 #[cfg(feature = "network-configuration")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct NetworkDetails {
     /// Network card speed in Mbps.
     #[serde(
@@ -8626,7 +8864,7 @@ impl<'de> serde::Deserialize<'de> for NetworkDetailsInterfaceStatus {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "network-configuration")]
+#[cfg(all(feature = "schemars", feature = "network-configuration"))]
 impl schemars::JsonSchema for NetworkDetailsInterfaceStatus {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "NetworkDetailsInterfaceStatus".into()
@@ -8640,7 +8878,8 @@ impl schemars::JsonSchema for NetworkDetailsInterfaceStatus {
 }
 /// The network access control list (ACL) for this SMB share. If not specified, the default is to allow any host.
 #[cfg(feature = "smb-shares")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct NetworkPermission {
     /// Type of permissions entry (ALLOWED or DENIED):
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8652,7 +8891,8 @@ pub struct NetworkPermission {
     pub rights: Option<Vec<PermissionRight>>,
 }
 #[cfg(feature = "local-user")]
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct NewPassword {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_password: Option<String>,
@@ -8666,7 +8906,8 @@ impl std::fmt::Debug for NewPassword {
     }
 }
 #[cfg(feature = "unconfigured-nodes-discovery")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Node {
     /// Unique node identifier
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8689,7 +8930,8 @@ pub struct Node {
 }
 /// This field is only populated if it is possible to optimize the cluster for increased node fault tolerance instead of usable capacity during node-add operations. When populated, it shows the usable cluster capacity and node fault tolerance for the optimized cluster.
 #[cfg(feature = "cluster-management")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct NodeAddCapacityOptimizedForFaultTolerance {
     /// The cluster's usable capacity (in bytes) after node-add operations and optimization for increased node fault tolerance
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8706,7 +8948,8 @@ pub struct NodeAddCapacityOptimizedForFaultTolerance {
     pub max_node_failures: Option<serde_json::Number>,
 }
 #[cfg(any(feature = "cluster-creation", feature = "cluster-management"))]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct NodesBeingAddedItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_ip: Option<String>,
@@ -8805,7 +9048,7 @@ impl<'de> serde::Deserialize<'de> for OnDay {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "snapshots")]
+#[cfg(all(feature = "schemars", feature = "snapshots"))]
 impl schemars::JsonSchema for OnDay {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "OnDay".into()
@@ -8876,7 +9119,7 @@ impl<'de> serde::Deserialize<'de> for Op {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "snapshots")]
+#[cfg(all(feature = "schemars", feature = "snapshots"))]
 impl schemars::JsonSchema for Op {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Op".into()
@@ -8887,13 +9130,15 @@ impl schemars::JsonSchema for Op {
 }
 /// The set of public keys allowed to sign operator bearer tokens
 #[cfg(feature = "cluster-creation")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct OperatorPublicKey {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<serde_json::Number>>,
 }
 #[cfg(feature = "analytics")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct OverallHistoricalCapacity {
     #[serde(
         default,
@@ -8915,13 +9160,15 @@ pub struct OverallHistoricalCapacity {
     pub details_status: Option<DetailsStatus>,
 }
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Owner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 #[cfg(feature = "session-management")]
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PasswordChange {
     /// The current password
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8941,7 +9188,8 @@ impl std::fmt::Debug for PasswordChange {
 }
 /// The PBKDF2 has parameters for the administrative user: a hexadecimal hash, a hexadecimal salt, and the number of iterations. It is possible to use these parameters for administrative password or a different password.
 #[cfg(feature = "cluster-creation")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Pbkdf2AdminHash {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hash: Option<Vec<serde_json::Number>>,
@@ -8956,7 +9204,8 @@ pub struct Pbkdf2AdminHash {
 }
 /// The configuration to which this cluster is being changed.
 #[cfg(feature = "cluster-data-protection")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PendingConfiguration {
     /// Number of blocks per stripe for this stripe config
     #[serde(
@@ -8982,7 +9231,8 @@ pub struct PendingConfiguration {
 }
 /// The access control list (ACL) for this SMB share
 #[cfg(feature = "smb-shares")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Permission {
     /// Type of permissions entry (ALLOWED or DENIED):
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9147,7 +9397,7 @@ impl<'de> serde::Deserialize<'de> for PermissionRight {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "smb-shares")]
+#[cfg(all(feature = "schemars", feature = "smb-shares"))]
 impl schemars::JsonSchema for PermissionRight {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "PermissionRight".into()
@@ -9221,7 +9471,7 @@ impl<'de> serde::Deserialize<'de> for PosixSpecialPermission {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "files")]
+#[cfg(all(feature = "schemars", feature = "files"))]
 impl schemars::JsonSchema for PosixSpecialPermission {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "PosixSpecialPermission".into()
@@ -9912,7 +10162,7 @@ impl<'de> serde::Deserialize<'de> for Privilege {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(any(feature = "roles", feature = "session-management"))]
+#[cfg(all(feature = "schemars", any(feature = "roles", feature = "session-management")))]
 impl schemars::JsonSchema for Privilege {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Privilege".into()
@@ -9999,7 +10249,7 @@ impl<'de> serde::Deserialize<'de> for ProductType {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "cluster-creation")]
+#[cfg(all(feature = "schemars", feature = "cluster-creation"))]
 impl schemars::JsonSchema for ProductType {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "ProductType".into()
@@ -10013,7 +10263,8 @@ impl schemars::JsonSchema for ProductType {
     }
 }
 #[cfg(feature = "cluster-management")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PsuStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -10099,7 +10350,7 @@ impl<'de> serde::Deserialize<'de> for PsuStatusState {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "cluster-management")]
+#[cfg(all(feature = "schemars", feature = "cluster-management"))]
 impl schemars::JsonSchema for PsuStatusState {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "PsuStatusState".into()
@@ -10109,7 +10360,8 @@ impl schemars::JsonSchema for PsuStatusState {
     }
 }
 #[cfg(feature = "shutdown")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct RebootStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<RebootStatusState>,
@@ -10199,7 +10451,7 @@ impl<'de> serde::Deserialize<'de> for RebootStatusState {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "shutdown")]
+#[cfg(all(feature = "schemars", feature = "shutdown"))]
 impl schemars::JsonSchema for RebootStatusState {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "RebootStatusState".into()
@@ -10270,7 +10522,7 @@ impl<'de> serde::Deserialize<'de> for RecursiveMode {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "file-system")]
+#[cfg(all(feature = "schemars", feature = "file-system"))]
 impl schemars::JsonSchema for RecursiveMode {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "RecursiveMode".into()
@@ -10281,7 +10533,8 @@ impl schemars::JsonSchema for RecursiveMode {
 }
 /// The full identity whose rights are described.
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Requestor {
     /// The user for whose rights are being explained.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10294,7 +10547,8 @@ pub struct Requestor {
 }
 /// An array of NFS host restrictions.
 #[cfg(feature = "nfs")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Restriction {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_restrictions: Option<Vec<String>>,
@@ -10315,7 +10569,8 @@ pub struct Restriction {
     pub map_to_group: Option<ApiIdentityV1>,
 }
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ResultAce {
     /// Type of this ACL entry:
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10331,7 +10586,8 @@ pub struct ResultAce {
     pub rights: Option<Vec<MaxRight>>,
 }
 #[cfg(feature = "roles")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct RoleModel {
     /// Description of the role
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10340,7 +10596,8 @@ pub struct RoleModel {
     pub privileges: Option<Vec<Privilege>>,
 }
 #[cfg(feature = "session-management")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SamlLoginVerification {
     /// A unique, Qumulo-generated login_id associated with a SAML SSO authentication session.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10350,7 +10607,8 @@ pub struct SamlLoginVerification {
     pub verification_code: Option<String>,
 }
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Schedule {
     /// Identifier for the snapshot policy's schedule. Only unique within the scope of a snapshot policy.
     #[serde(
@@ -10429,7 +10687,7 @@ impl<'de> serde::Deserialize<'de> for Sealing {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "active-directory")]
+#[cfg(all(feature = "schemars", feature = "active-directory"))]
 impl schemars::JsonSchema for Sealing {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Sealing".into()
@@ -10442,7 +10700,8 @@ impl schemars::JsonSchema for Sealing {
     }
 }
 #[cfg(any(feature = "active-directory", feature = "ldap-server"))]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Server {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bind_uri: Option<String>,
@@ -10508,7 +10767,12 @@ impl<'de> serde::Deserialize<'de> for SessionEncryption {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
+#[cfg(
+    all(
+        feature = "schemars",
+        any(feature = "smb-multitenancy", feature = "smb-server-settings")
+    )
+)]
 impl schemars::JsonSchema for SessionEncryption {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "SessionEncryption".into()
@@ -10521,7 +10785,8 @@ impl schemars::JsonSchema for SessionEncryption {
     }
 }
 #[cfg(feature = "upgrade")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Settings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub install_path: Option<String>,
@@ -10603,7 +10868,7 @@ impl<'de> serde::Deserialize<'de> for Signing {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "active-directory")]
+#[cfg(all(feature = "schemars", feature = "active-directory"))]
 impl schemars::JsonSchema for Signing {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Signing".into()
@@ -10694,7 +10959,7 @@ impl<'de> serde::Deserialize<'de> for SlotType {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "cluster-slots")]
+#[cfg(all(feature = "schemars", feature = "cluster-slots"))]
 impl schemars::JsonSchema for SlotType {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "SlotType".into()
@@ -10765,7 +11030,12 @@ impl<'de> serde::Deserialize<'de> for SnapshotDirectoryMode {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
+#[cfg(
+    all(
+        feature = "schemars",
+        any(feature = "smb-multitenancy", feature = "smb-server-settings")
+    )
+)]
 impl schemars::JsonSchema for SnapshotDirectoryMode {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "SnapshotDirectoryMode".into()
@@ -10779,7 +11049,8 @@ impl schemars::JsonSchema for SnapshotDirectoryMode {
     }
 }
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SnapshotsApiPolicyStatus {
     /// The unique identifier for the snapshot policy.
     #[serde(
@@ -10813,7 +11084,8 @@ pub struct SnapshotsApiPolicyStatus {
     pub owners: Option<Vec<Owner>>,
 }
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SnapshotsApiPolicyStatusV1 {
     /// Unique identifier for the snapshot policy
     #[serde(
@@ -10836,7 +11108,8 @@ pub struct SnapshotsApiPolicyStatusV1 {
     pub owners: Option<Vec<Owner>>,
 }
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SnapshotsApiPolicyStatusV2 {
     /// The unique identifier for the snapshot policy.
     #[serde(
@@ -10867,26 +11140,30 @@ pub struct SnapshotsApiPolicyStatusV2 {
     pub owners: Option<Vec<Owner>>,
 }
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SnapshotsApiPolicyStatuses {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<SnapshotsApiPolicyStatus>>,
 }
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SnapshotsApiPolicyStatusesV1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<SnapshotsApiPolicyStatusV1>>,
 }
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SnapshotsApiPolicyStatusesV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<SnapshotsApiPolicyStatusV2>>,
 }
 /// Status of the source directory for the policy. The array contains exactly one status.
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SourceFile {
     /// File ID of the snapshot source directory
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10966,7 +11243,7 @@ impl<'de> serde::Deserialize<'de> for SourceTrusteeMatchItem {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "files")]
+#[cfg(all(feature = "schemars", feature = "files"))]
 impl schemars::JsonSchema for SourceTrusteeMatchItem {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "SourceTrusteeMatchItem".into()
@@ -10981,7 +11258,8 @@ impl schemars::JsonSchema for SourceTrusteeMatchItem {
 }
 /// Vector of supported protection configurations
 #[cfg(feature = "cluster-creation")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SupportedConfig {
     /// Number of blocks per stripe for this stripe config
     #[serde(
@@ -11082,7 +11360,12 @@ impl<'de> serde::Deserialize<'de> for SupportedDialect {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
+#[cfg(
+    all(
+        feature = "schemars",
+        any(feature = "smb-multitenancy", feature = "smb-server-settings")
+    )
+)]
 impl schemars::JsonSchema for SupportedDialect {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "SupportedDialect".into()
@@ -11153,7 +11436,7 @@ impl<'de> serde::Deserialize<'de> for SymlinkTargetType {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "files")]
+#[cfg(all(feature = "schemars", feature = "files"))]
 impl schemars::JsonSchema for SymlinkTargetType {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "SymlinkTargetType".into()
@@ -11163,7 +11446,8 @@ impl schemars::JsonSchema for SymlinkTargetType {
     }
 }
 #[cfg(feature = "cluster-management")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct TargetStripeConfig {
     /// Number of blocks per EC stripe including parity.
     #[serde(
@@ -11181,13 +11465,15 @@ pub struct TargetStripeConfig {
     pub data_blocks_per_stripe: Option<serde_json::Number>,
 }
 #[cfg(any(feature = "smb-session-administration", feature = "web-ui-settings"))]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct TimeIdle {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nanoseconds: Option<String>,
 }
 #[cfg(feature = "time-configuration")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct TimeStatusResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config: Option<ConfTimeState>,
@@ -11253,7 +11539,7 @@ impl<'de> serde::Deserialize<'de> for TimeStatusResponseStatus {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "time-configuration")]
+#[cfg(all(feature = "schemars", feature = "time-configuration"))]
 impl schemars::JsonSchema for TimeStatusResponseStatus {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "TimeStatusResponseStatus".into()
@@ -11263,14 +11549,16 @@ impl schemars::JsonSchema for TimeStatusResponseStatus {
     }
 }
 #[cfg(feature = "tree-delete")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct TreeDeleteJobPost {
     /// The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 #[cfg(feature = "tree-delete")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct TreeDeleteJobStatus {
     /// The ID of the directory being deleted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11307,13 +11595,15 @@ pub struct TreeDeleteJobStatus {
     pub last_error_message: Option<String>,
 }
 #[cfg(feature = "tree-delete")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct TreeDeleteJobsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jobs: Option<Vec<TreeDeleteJobStatus>>,
 }
 #[cfg(feature = "ldap-server")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct UidNumbersToGidNumber {
     #[serde(
         default,
@@ -11406,7 +11696,7 @@ impl<'de> serde::Deserialize<'de> for UnixFileType {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "files")]
+#[cfg(all(feature = "schemars", feature = "files"))]
 impl schemars::JsonSchema for UnixFileType {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "UnixFileType".into()
@@ -11477,7 +11767,7 @@ impl<'de> serde::Deserialize<'de> for UpdateStatus {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "network-configuration")]
+#[cfg(all(feature = "schemars", feature = "network-configuration"))]
 impl schemars::JsonSchema for UpdateStatus {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "UpdateStatus".into()
@@ -11487,7 +11777,8 @@ impl schemars::JsonSchema for UpdateStatus {
     }
 }
 #[cfg(feature = "upgrade")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct UpgradeStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<UpgradeStatusState>,
@@ -11579,7 +11870,7 @@ impl<'de> serde::Deserialize<'de> for UpgradeStatusState {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "upgrade")]
+#[cfg(all(feature = "schemars", feature = "upgrade"))]
 impl schemars::JsonSchema for UpgradeStatusState {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "UpgradeStatusState".into()
@@ -11645,7 +11936,7 @@ impl<'de> serde::Deserialize<'de> for UpgradeType {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "upgrade")]
+#[cfg(all(feature = "schemars", feature = "upgrade"))]
 impl schemars::JsonSchema for UpgradeType {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "UpgradeType".into()
@@ -11655,7 +11946,8 @@ impl schemars::JsonSchema for UpgradeType {
     }
 }
 #[cfg(feature = "upgrade")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct UpgradeVerifyResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_version: Option<String>,
@@ -11666,7 +11958,8 @@ pub struct UpgradeVerifyResult {
 }
 /// Usages of the key
 #[cfg(feature = "file-system")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Usage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<UsageType>,
@@ -11735,7 +12028,7 @@ impl<'de> serde::Deserialize<'de> for UsageType {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "file-system")]
+#[cfg(all(feature = "schemars", feature = "file-system"))]
 impl schemars::JsonSchema for UsageType {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "UsageType".into()
@@ -11745,7 +12038,8 @@ impl schemars::JsonSchema for UsageType {
     }
 }
 #[cfg(feature = "authentication")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct UserEquivalence {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub down_level_logon_name: Option<String>,
@@ -11815,7 +12109,7 @@ impl<'de> serde::Deserialize<'de> for UserMapping {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "nfs")]
+#[cfg(all(feature = "schemars", feature = "nfs"))]
 impl schemars::JsonSchema for UserMapping {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "UserMapping".into()
@@ -11828,7 +12122,8 @@ impl schemars::JsonSchema for UserMapping {
     }
 }
 #[cfg(feature = "monitoring-configuration-and-status")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct VpnKeys {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mqvpn_client_crt: Option<String>,
@@ -11838,7 +12133,8 @@ pub struct VpnKeys {
     pub qumulo_ca_crt: Option<String>,
 }
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Waiter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
@@ -11933,7 +12229,7 @@ impl<'de> serde::Deserialize<'de> for WaiterModeItem {
         Ok(Self::from(value.as_str()))
     }
 }
-#[cfg(feature = "files")]
+#[cfg(all(feature = "schemars", feature = "files"))]
 impl schemars::JsonSchema for WaiterModeItem {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "WaiterModeItem".into()
@@ -11943,7 +12239,8 @@ impl schemars::JsonSchema for WaiterModeItem {
     }
 }
 #[cfg(feature = "web-ui-settings")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct WebUiSettings {
     /// When set, the Web UI logs out users after they are inactive for the specified time duration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11953,7 +12250,8 @@ pub struct WebUiSettings {
     pub login_banner: Option<String>,
 }
 /// The error object the API answers with on failure.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiError {
     /// The server module that raised the error.
     #[serde(default)]
