@@ -15,11 +15,17 @@ pub fn schemas() -> codegen::Inputs {
         for entry in std::fs::read_dir(&current).expect("schemas/ is readable") {
             let entry = entry.expect("schemas/ is readable");
             let name = entry.file_name().to_string_lossy().into_owned();
-            let relative = if prefix.is_empty() { name.clone() } else { format!("{prefix}/{name}") };
+            let relative = if prefix.is_empty() {
+                name.clone()
+            } else {
+                format!("{prefix}/{name}")
+            };
             if entry.path().is_dir() {
                 stack.push((entry.path(), relative));
             } else if name.ends_with(".json") {
-                inputs.schemas.push((relative, std::fs::read(entry.path()).expect("readable")));
+                inputs
+                    .schemas
+                    .push((relative, std::fs::read(entry.path()).expect("readable")));
             }
         }
     }
@@ -40,7 +46,10 @@ pub fn scaled(inputs: &codegen::Inputs, factor: usize) -> codegen::Inputs {
             if let Some(Value::String(category)) = value.get_mut("category") {
                 category.push_str(&format!(" Copy{copy}"));
             }
-            res.schemas.push((format!("copy{copy}/{path}"), serde_json::to_vec(&value).expect("serializable")));
+            res.schemas.push((
+                format!("copy{copy}/{path}"),
+                serde_json::to_vec(&value).expect("serializable"),
+            ));
         }
     }
     res
@@ -51,7 +60,9 @@ fn mark(value: &mut Value, copy: usize) {
         Value::Object(object) => {
             for (key, child) in object.iter_mut() {
                 match child {
-                    Value::String(text) if key == "description" => text.push_str(&format!(" (copy {copy})")),
+                    Value::String(text) if key == "description" => {
+                        text.push_str(&format!(" (copy {copy})"))
+                    }
                     _ => mark(child, copy),
                 }
             }

@@ -10,7 +10,8 @@ const FACTORS: [usize; 4] = [1, 2, 4, 8];
 
 fn phases(c: &mut Criterion) {
     let base = inputs::schemas();
-    let config = codegen::parse_config(base.config.as_deref().unwrap_or("api = \"qumulo\"")).expect("valid config");
+    let config = codegen::parse_config(base.config.as_deref().unwrap_or("api = \"qumulo\""))
+        .expect("valid config");
     let lock = codegen::lock::Lock::default();
     for factor in FACTORS {
         let inputs = inputs::scaled(&base, factor);
@@ -18,13 +19,21 @@ fn phases(c: &mut Criterion) {
         let (api, _) = codegen::lower_endpoints(&endpoints, &config, &lock).expect("valid input");
         let mut group = c.benchmark_group(format!("x{factor}"));
         group.sample_size(10);
-        group.bench_function(BenchmarkId::new("parse", factor), |b| b.iter(|| codegen::parse_inputs(&inputs)));
+        group.bench_function(BenchmarkId::new("parse", factor), |b| {
+            b.iter(|| codegen::parse_inputs(&inputs))
+        });
         group.bench_function(BenchmarkId::new("lower", factor), |b| {
             b.iter(|| codegen::lower_endpoints(&endpoints, &config, &lock))
         });
-        group.bench_function(BenchmarkId::new("emit", factor), |b| b.iter(|| codegen::emit_all(&api)));
+        group.bench_function(BenchmarkId::new("emit", factor), |b| {
+            b.iter(|| codegen::emit_all(&api))
+        });
         group.bench_function(BenchmarkId::new("render", factor), |b| {
-            b.iter_batched(|| codegen::emit_all(&api).expect("emits"), codegen::render_all, BatchSize::LargeInput)
+            b.iter_batched(
+                || codegen::emit_all(&api).expect("emits"),
+                codegen::render_all,
+                BatchSize::LargeInput,
+            )
         });
         group.bench_function(BenchmarkId::new("generate", factor), |b| {
             b.iter(|| codegen::generate_with_config(&inputs, &config))

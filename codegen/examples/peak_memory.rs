@@ -12,6 +12,13 @@ fn main() {
     let output = codegen::generate(&inputs).expect("schemas/ generates");
     let elapsed = started.elapsed();
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let peak = status.lines().find(|line| line.starts_with("VmHWM:")).unwrap_or("VmHWM: unknown");
-    println!("files {} seconds {:.3} {peak}", output.files.len(), elapsed.as_secs_f64());
+    let peak = status
+        .lines()
+        .find(|line| line.starts_with("VmHWM:"))
+        .unwrap_or("VmHWM: unknown");
+    println!(
+        "files {} seconds {:.3} {peak}",
+        output.files.len(),
+        elapsed.as_secs_f64()
+    );
 }

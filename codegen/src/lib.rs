@@ -69,7 +69,11 @@ pub fn generate_with_config(inputs: &Inputs, config: &Config) -> Result<Output, 
     let endpoints = parse_inputs(inputs)?;
     let (api, new_lock) = lower_endpoints(&endpoints, config, &lock)?;
     let files = emit_and_render(&api)?;
-    Ok(Output { files, api, lock: lock::render_lock(&new_lock) })
+    Ok(Output {
+        files,
+        api,
+        lock: lock::render_lock(&new_lock),
+    })
 }
 
 /// Parse: every endpoint file, in path order, with all problems of all files at once.
@@ -106,11 +110,26 @@ pub struct Emitted {
 
 /// Emit: every crate of the model, and the OpenAPI document.
 pub fn emit_all(api: &ir::Api) -> Result<Emitted, Diagnostics> {
-    let [models, client, server] = ["models", "client", "server"].map(|part| ident::crate_name(&api.name, part));
+    let [models, client, server] =
+        ["models", "client", "server"].map(|part| ident::crate_name(&api.name, part));
     let text = emit_all_text(api, [&models, &client, &server]);
-    let mut rust = vec![(format!("{models}/src/lib.rs"), emit::models::emit_models(api))];
+    let mut rust = Vec::new();
     let mut problems = Diagnostics::default();
-    for (path, tokens) in [(format!("{client}/src/lib.rs"), emit::client::emit_client(api)), (format!("{server}/src/lib.rs"), emit::server::emit_server(api))] {
+    let emitted = [
+        (
+            format!("{models}/src/lib.rs"),
+            emit::models::emit_models(api),
+        ),
+        (
+            format!("{client}/src/lib.rs"),
+            emit::client::emit_client(api),
+        ),
+        (
+            format!("{server}/src/lib.rs"),
+            emit::server::emit_server(api),
+        ),
+    ];
+    for (path, tokens) in emitted {
         match tokens {
             Ok(tokens) => rust.push((path, tokens)),
             Err(error) => internal_error(&mut problems, &path, &error),
@@ -120,11 +139,23 @@ pub fn emit_all(api: &ir::Api) -> Result<Emitted, Diagnostics> {
 }
 
 /// The text files: each crate's manifest and the OpenAPI document.
-fn emit_all_text(api: &ir::Api, [models, client, server]: [&String; 3]) -> BTreeMap<String, String> {
+fn emit_all_text(
+    api: &ir::Api,
+    [models, client, server]: [&String; 3],
+) -> BTreeMap<String, String> {
     let mut text = BTreeMap::new();
-    text.insert(format!("{models}/Cargo.toml"), render::render_toml(&emit::models::emit_models_manifest(api, models)));
-    text.insert(format!("{client}/Cargo.toml"), render::render_toml(&emit::client::emit_client_manifest(api)));
-    text.insert(format!("{server}/Cargo.toml"), render::render_toml(&emit::server::emit_server_manifest(api)));
+    text.insert(
+        format!("{models}/Cargo.toml"),
+        render::render_toml(&emit::models::emit_models_manifest(api, models)),
+    );
+    text.insert(
+        format!("{client}/Cargo.toml"),
+        render::render_toml(&emit::client::emit_client_manifest(api)),
+    );
+    text.insert(
+        format!("{server}/Cargo.toml"),
+        render::render_toml(&emit::server::emit_server_manifest(api)),
+    );
     text.insert("openapi.json".to_owned(), emit::openapi::emit_openapi(api));
     text
 }
@@ -148,24 +179,48 @@ pub fn render_all(emitted: Emitted) -> Result<BTreeMap<String, String>, Diagnost
 /// about the time of the largest crate. Results are collected by path, so the order in which
 /// threads finish cannot show in the output.
 pub fn emit_and_render(api: &ir::Api) -> Result<BTreeMap<String, String>, Diagnostics> {
-    let [models, client, server] = ["models", "client", "server"].map(|part| ident::crate_name(&api.name, part));
-    type Job<'a> = (String, Box<dyn Fn() -> syn::Result<proc_macro2::TokenStream> + Send + Sync + 'a>);
+    let [models, client, server] =
+        ["models", "client", "server"].map(|part| ident::crate_name(&api.name, part));
+    type Job<'a> = (
+        String,
+        Box<dyn Fn() -> syn::Result<proc_macro2::TokenStream> + Send + Sync + 'a>,
+    );
     let jobs: Vec<Job<'_>> = vec![
-        (format!("{models}/src/lib.rs"), Box::new(|| Ok(emit::models::emit_models(api)))),
-        (format!("{client}/src/lib.rs"), Box::new(|| emit::client::emit_client(api))),
-        (format!("{server}/src/lib.rs"), Box::new(|| emit::server::emit_server(api))),
+        (
+            format!("{models}/src/lib.rs"),
+            Box::new(|| emit::models::emit_models(api)),
+        ),
+        (
+            format!("{client}/src/lib.rs"),
+            Box::new(|| emit::client::emit_client(api)),
+        ),
+        (
+            format!("{server}/src/lib.rs"),
+            Box::new(|| emit::server::emit_server(api)),
+        ),
     ];
     let (mut files, rendered) = std::thread::scope(|scope| {
         let workers: Vec<_> = jobs
             .iter()
-            .map(|(path, job)| (path.clone(), scope.spawn(move || job().and_then(render::render_rust).map_err(|error| error.to_string()))))
+            .map(|(path, job)| {
+                (
+                    path.clone(),
+                    scope.spawn(move || {
+                        job()
+                            .and_then(render::render_rust)
+                            .map_err(|error| error.to_string())
+                    }),
+                )
+            })
             .collect();
         // The text files are made here meanwhile.
         let files = emit_all_text(api, [&models, &client, &server]);
         let rendered: Vec<(String, Result<String, String>)> = workers
             .into_iter()
             .map(|(path, worker)| {
-                let result = worker.join().unwrap_or_else(|_| Err("the emitter panicked".to_owned()));
+                let result = worker
+                    .join()
+                    .unwrap_or_else(|_| Err("the emitter panicked".to_owned()));
                 (path, result)
             })
             .collect();

@@ -148,6 +148,35 @@ fn header_value(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
     headers.get(name).and_then(|value| value.to_str().ok()).map(str::to_owned)
 }
 
+/// A required header that is not there.
+fn missing_header(name: &str) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    ServerError::bad_request(format!("required header `{name}` is missing")).into_response()
+}
+
+/// The answer of an implementation: `status` and the JSON value, or the error.
+fn respond<T: serde::Serialize>(status: axum::http::StatusCode, answer: Result<T, ServerError>) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match answer {
+        Ok(value) => (status, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+
+/// The answer of an implementation without a body.
+fn respond_empty(status: axum::http::StatusCode, answer: Result<(), ServerError>) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match answer {
+        Ok(()) => status.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+
+/// What a method nobody implemented answers.
+fn not_implemented(route: &str) -> ServerError {
+    ServerError::new(axum::http::StatusCode::NOT_IMPLEMENTED, format!("{route} is not implemented by this server"))
+}
+
 async fn not_found(uri: axum::http::Uri) -> axum::response::Response {
     use axum::response::IntoResponse;
     ServerError::not_found(format!("no endpoint at {}", uri.path())).into_response()

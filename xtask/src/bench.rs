@@ -19,7 +19,9 @@ fn cargo() -> String {
 }
 
 fn run(command: &mut Command) -> Result<()> {
-    let status = command.status().with_context(|| format!("cannot run {command:?}"))?;
+    let status = command
+        .status()
+        .with_context(|| format!("cannot run {command:?}"))?;
     if !status.success() {
         bail!("{command:?} failed");
     }
@@ -28,10 +30,16 @@ fn run(command: &mut Command) -> Result<()> {
 
 /// The median of a criterion benchmark, in seconds.
 fn criterion_median(root: &Path, factor: usize, phase: &str) -> Result<f64> {
-    let path = root.join(format!("target/criterion/x{factor}/{phase}/{factor}/new/estimates.json"));
-    let text = fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+    let path = root.join(format!(
+        "target/criterion/x{factor}/{phase}/{factor}/new/estimates.json"
+    ));
+    let text =
+        fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
     let value: serde_json::Value = serde_json::from_str(&text)?;
-    value["median"]["point_estimate"].as_f64().map(|nanoseconds| nanoseconds / 1e9).context("no median in estimates.json")
+    value["median"]["point_estimate"]
+        .as_f64()
+        .map(|nanoseconds| nanoseconds / 1e9)
+        .context("no median in estimates.json")
 }
 
 fn median(mut values: Vec<f64>) -> f64 {
@@ -43,11 +51,20 @@ fn median(mut values: Vec<f64>) -> f64 {
 fn unit_seconds(report_dir: &Path, unit: &str) -> Result<f64> {
     let report = fs::read_dir(report_dir)?
         .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-        .find(|path| path.extension().is_some_and(|extension| extension == "html"))
+        .find(|path| {
+            path.extension()
+                .is_some_and(|extension| extension == "html")
+        })
         .context("no timings report")?;
     let html = fs::read_to_string(report)?;
-    let start = html.find("const UNIT_DATA = ").context("no UNIT_DATA in the timings report")? + "const UNIT_DATA = ".len();
-    let end = start + html[start..].find(";\n").context("unterminated UNIT_DATA")?;
+    let start = html
+        .find("const UNIT_DATA = ")
+        .context("no UNIT_DATA in the timings report")?
+        + "const UNIT_DATA = ".len();
+    let end = start
+        + html[start..]
+            .find(";\n")
+            .context("unterminated UNIT_DATA")?;
     let units: serde_json::Value = serde_json::from_str(&html[start..end])?;
     units
         .as_array()
@@ -64,7 +81,10 @@ fn cold(root: &Path, verb: &str, krate: &str) -> Result<(f64, f64)> {
     let target: PathBuf = root.join(format!("target/bench-cold/{krate}-{verb}"));
     let _ = fs::remove_dir_all(&target);
     let started = Instant::now();
-    run(Command::new(cargo()).args([verb, "-p", krate, "--timings", "--quiet"]).env("CARGO_TARGET_DIR", &target).current_dir(root))?;
+    run(Command::new(cargo())
+        .args([verb, "-p", krate, "--timings", "--quiet"])
+        .env("CARGO_TARGET_DIR", &target)
+        .current_dir(root))?;
     let wall = started.elapsed().as_secs_f64();
     let own = unit_seconds(&target.join("cargo-timings"), krate)?;
     let _ = fs::remove_dir_all(&target);
@@ -73,29 +93,67 @@ fn cold(root: &Path, verb: &str, krate: &str) -> Result<(f64, f64)> {
 
 /// Runs everything and returns the Markdown table.
 pub fn bench(root: &Path, skip_cold: bool) -> Result<String> {
-    run(Command::new(cargo()).args(["bench", "-p", "codegen", "--bench", "phases", "--", "--noplot"]).current_dir(root))?;
-    let mut res = String::from("### Generation (criterion, release build, median of 10 samples)\n\n");
+    run(Command::new(cargo())
+        .args([
+            "bench", "-p", "codegen", "--bench", "phases", "--", "--noplot",
+        ])
+        .current_dir(root))?;
+    let mut res =
+        String::from("### Generation (criterion, release build, median of 10 samples)\n\n");
     res.push_str("| phase | x1 | x2 | x4 | x8 | x8 / x1 |\n|---|---|---|---|---|---|\n");
     for phase in PHASES {
-        let medians: Vec<f64> = FACTORS.iter().map(|&factor| criterion_median(root, factor, phase)).collect::<Result<_>>()?;
-        let cells: Vec<String> = medians.iter().map(|seconds| format!("{:.1} ms", seconds * 1e3)).collect();
-        let _ = writeln!(res, "| {phase} | {} | {:.1} |", cells.join(" | "), medians[3] / medians[0]);
+        let medians: Vec<f64> = FACTORS
+            .iter()
+            .map(|&factor| criterion_median(root, factor, phase))
+            .collect::<Result<_>>()?;
+        let cells: Vec<String> = medians
+            .iter()
+            .map(|seconds| format!("{:.1} ms", seconds * 1e3))
+            .collect();
+        let _ = writeln!(
+            res,
+            "| {phase} | {} | {:.1} |",
+            cells.join(" | "),
+            medians[3] / medians[0]
+        );
     }
 
     let output = Command::new(cargo())
-        .args(["run", "--quiet", "--release", "-p", "codegen", "--example", "peak_memory"])
+        .args([
+            "run",
+            "--quiet",
+            "--release",
+            "-p",
+            "codegen",
+            "--example",
+            "peak_memory",
+        ])
         .current_dir(root)
         .output()?;
     let memory = String::from_utf8_lossy(&output.stdout).trim().to_owned();
-    let _ = writeln!(res, "\nOne `generate` of `schemas/` in a fresh process: `{memory}`.\n");
+    let _ = writeln!(
+        res,
+        "\nOne `generate` of `schemas/` in a fresh process: `{memory}`.\n"
+    );
 
-    let generated = codegen::generate(&crate::read_inputs(&root.join("schemas"))?).map_err(|diagnostics| anyhow::anyhow!("{diagnostics}"))?;
-    let _ = writeln!(res, "### Output\n\n{} types, {} operations.\n", generated.api.types.len(), generated.api.operations.len());
+    let generated = codegen::generate(&crate::read_inputs(&root.join("schemas"))?)
+        .map_err(|diagnostics| anyhow::anyhow!("{diagnostics}"))?;
+    let _ = writeln!(
+        res,
+        "### Output\n\n{} types, {} operations.\n",
+        generated.api.types.len(),
+        generated.api.operations.len()
+    );
     res.push_str("| crate | generated lines | cold `cargo build` (wall) | its own build | cold `cargo check` (wall) | its own check |\n|---|---|---|---|---|---|\n");
     let mut total_lines = 0;
     for part in ["models", "client", "server"] {
         let krate = codegen::ident::crate_name(&generated.api.name, part);
-        let lines: usize = generated.files.iter().filter(|(path, _)| path.starts_with(&format!("{krate}/"))).map(|(_, text)| text.lines().count()).sum();
+        let lines: usize = generated
+            .files
+            .iter()
+            .filter(|(path, _)| path.starts_with(&format!("{krate}/")))
+            .map(|(_, text)| text.lines().count())
+            .sum();
         total_lines += lines;
         let timings = if skip_cold {
             "| (skipped) | | (skipped) | ".to_owned()
@@ -108,12 +166,17 @@ pub fn bench(root: &Path, skip_cold: bool) -> Result<String> {
     }
     let _ = writeln!(res, "| all | {total_lines} | | | | |");
 
-    run(Command::new(cargo()).args(["build", "--quiet", "-p", "xtask"]).current_dir(root))?;
+    run(Command::new(cargo())
+        .args(["build", "--quiet", "-p", "xtask"])
+        .current_dir(root))?;
     let xtask = root.join("target/debug/xtask");
     let mut times = Vec::new();
     for _ in 0..5 {
         let started = Instant::now();
-        run(Command::new(&xtask).args(["codegen", "--check"]).current_dir(root).stdout(std::process::Stdio::null()))?;
+        run(Command::new(&xtask)
+            .args(["codegen", "--check"])
+            .current_dir(root)
+            .stdout(std::process::Stdio::null()))?;
         times.push(started.elapsed().as_secs_f64());
     }
     let _ = writeln!(res, "\n`cargo xtask codegen --check` on an unchanged tree (the built xtask binary, median of 5): {:.2} s.", median(times));

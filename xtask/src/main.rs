@@ -36,7 +36,10 @@ fn try_main() -> Result<()> {
 }
 
 fn run_bench(skip_cold: bool) -> Result<()> {
-    print!("{}", xtask::bench::bench(&xtask::project_root(), skip_cold)?);
+    print!(
+        "{}",
+        xtask::bench::bench(&xtask::project_root(), skip_cold)?
+    );
     Ok(())
 }
 

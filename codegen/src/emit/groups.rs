@@ -22,19 +22,19 @@ pub fn cfg_group(group: &Group) -> TokenStream {
     quote! { #[cfg(feature = #feature)] }
 }
 
-/// `#[cfg(any(feature = "a", ...))]` for an item used by these features, or nothing when every
-/// group uses it.
-pub fn cfg_any(api: &Api, features: &[String]) -> TokenStream {
-    match cfg_condition(api, features) {
+/// `#[cfg(any(feature = "a", ...))]` for an item used by these features.
+pub fn cfg_any(features: &[String]) -> TokenStream {
+    match cfg_condition(features) {
         Some(condition) => quote! { #[cfg(#condition)] },
         None => TokenStream::new(),
     }
 }
 
-/// The condition of [`cfg_any`]: `feature = "a"` or `any(...)`, or `None` when every group (or
-/// none) uses the item.
-pub fn cfg_condition(api: &Api, features: &[String]) -> Option<TokenStream> {
-    if features.is_empty() || features.len() == api.groups.len() {
+/// The condition of [`cfg_any`]: `feature = "a"` or `any(...)`, or `None` for an item no
+/// group claims. (An item every group uses still gets the `any`: with no group enabled it would
+/// be dead code.)
+pub fn cfg_condition(features: &[String]) -> Option<TokenStream> {
+    if features.is_empty() {
         return None;
     }
     if let [feature] = features {
@@ -113,7 +113,7 @@ pub fn retain_helpers(api: &Api, items: Vec<syn::Item>, helpers: &[Helper]) -> V
                 if features.is_empty() {
                     continue;
                 }
-                let cfg = cfg_any(api, &features.into_iter().collect::<Vec<_>>());
+                let cfg = cfg_any(&features.into_iter().collect::<Vec<_>>());
                 if !cfg.is_empty() {
                     function.attrs.push(syn::parse_quote!(#cfg));
                 }

@@ -5,9 +5,12 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc_attrs, inner_doc_attrs};
-use super::groups::{cfg_any, cfg_condition, cfg_group, features_table};
+use super::groups::{cfg_any, cfg_group, features_table};
 use super::types::{bare, ident, rust_type};
 use crate::ir::{Api, Field, TypeDef, TypeKind, TypeRef, Variant};
+
+/// The `string_enum!` macro every enum of the crate uses.
+const RUNTIME: &str = include_str!("../../templates/models_runtime.rs");
 
 /// The crate's `Cargo.toml`.
 pub fn emit_models_manifest(api: &Api, crate_name: &str) -> String {
@@ -35,7 +38,7 @@ serde_json = "1"
 }
 
 /// The crate's `src/lib.rs`.
-pub fn emit_models(api: &Api) -> TokenStream {
+pub fn emit_models(api: &Api) -> Result<TokenStream, syn::Error> {
     let crate_doc = inner_doc_attrs(&format!(
         "Models of the {} REST API: {} types, one per distinct schema shape.\n\n\
          Every field the schema does not mark required is an `Option`, absent when `None`; an explicit \
@@ -46,15 +49,40 @@ pub fn emit_models(api: &Api) -> TokenStream {
         api.types.len()
     ));
     let types = api.types.values().map(|type_def| emit_type(api, type_def));
+    let has_enums = api
+        .types
+        .values()
+        .any(|type_def| matches!(type_def.kind, TypeKind::Enum { .. }));
+    let mut runtime_items = if has_enums {
+        syn::parse_str::<syn::File>(RUNTIME)?.items
+    } else {
+        Vec::new()
+    };
+    // The macro exists for the features whose enums use it.
+    let enum_features: std::collections::BTreeSet<String> = api
+        .types
+        .values()
+        .filter(|type_def| matches!(type_def.kind, TypeKind::Enum { .. }))
+        .flat_map(|type_def| type_def.features.iter().cloned())
+        .collect();
+    let macro_cfg = cfg_any(&enum_features.into_iter().collect::<Vec<_>>());
+    if !macro_cfg.is_empty() {
+        for item in &mut runtime_items {
+            if let syn::Item::Macro(definition) = item {
+                definition.attrs.push(syn::parse_quote!(#macro_cfg));
+            }
+        }
+    }
     let api_error = emit_api_error();
     let lenient = emit_lenient(api);
     let query = emit_query_structs(api);
-    quote! {
+    Ok(quote! {
         #crate_doc
         /// The JSON library the models use for numbers and free-form objects.
         pub use serde_json;
         /// A JSON object the API description does not detail.
         pub type JsonObject = serde_json::Map<String, serde_json::Value>;
+        #(#runtime_items)*
 
 
         use serde::{Deserialize, Serialize};
@@ -62,7 +90,7 @@ pub fn emit_models(api: &Api) -> TokenStream {
         #api_error
         #query
         #lenient
-    }
+    })
 }
 
 /// The API's error object, which every error response carries.
@@ -154,7 +182,7 @@ fn emit_query_structs(api: &Api) -> TokenStream {
         })
         .map(|group| group.feature.clone())
         .collect();
-    let cfg = cfg_any(api, &features.into_iter().collect::<Vec<_>>());
+    let cfg = cfg_any(&features.into_iter().collect::<Vec<_>>());
     quote! {
         /// Query parameters, one struct per operation that takes any.
         #cfg
@@ -167,19 +195,13 @@ fn emit_query_structs(api: &Api) -> TokenStream {
 
 /// One type and its impls, compiled only when a group that uses it is enabled.
 fn emit_type(api: &Api, type_def: &TypeDef) -> TokenStream {
-    let cfg = cfg_any(api, &type_def.features);
+    let cfg = cfg_any(&type_def.features);
     match &type_def.kind {
         TypeKind::Struct { fields } => emit_struct(api, type_def, fields, &cfg),
         TypeKind::Enum {
             variants,
             catch_all,
-        } => {
-            let schemars_cfg = match cfg_condition(api, &type_def.features) {
-                Some(condition) => quote! { #[cfg(all(feature = "schemars", #condition))] },
-                None => quote! { #[cfg(feature = "schemars")] },
-            };
-            emit_enum(type_def, variants, catch_all, &cfg, &schemars_cfg)
-        }
+        } => emit_enum(type_def, variants, catch_all, &cfg),
     }
 }
 
@@ -268,9 +290,9 @@ fn emit_lenient(api: &Api) -> TokenStream {
     if optional.is_none() && required.is_none() {
         return TokenStream::new();
     }
-    let cfg = cfg_any(api, &all);
+    let cfg = cfg_any(&all);
     let number = optional.map(|features| {
-        let cfg = cfg_any(api, &features);
+        let cfg = cfg_any(&features);
         quote! {
             /// A number, a string holding one, or `null` (read as `None`).
             #cfg
@@ -282,7 +304,7 @@ fn emit_lenient(api: &Api) -> TokenStream {
         }
     });
     let required_number = required.map(|features| {
-        let cfg = cfg_any(api, &features);
+        let cfg = cfg_any(&features);
         quote! {
             /// A number or a string holding one.
             #cfg
@@ -352,29 +374,26 @@ fn emit_enum(
     variants: &[Variant],
     catch_all: &str,
     cfg: &TokenStream,
-    schemars_cfg: &TokenStream,
 ) -> TokenStream {
     let name = ident(&type_def.name);
-    let label = &type_def.name;
     let doc = doc_attrs(type_def.doc.as_deref());
     let catch_all = ident(catch_all);
     let variant_decls = variants.iter().map(|variant| {
-        let variant_doc = doc_attrs(variant.doc.as_deref());
+        // A doc that only repeats the wire value says nothing the table below does not.
+        let variant_doc = doc_attrs(
+            variant
+                .doc
+                .as_deref()
+                .filter(|doc| *doc != variant.wire_name),
+        );
         let variant_name = ident(&variant.rust_name);
         quote! { #variant_doc #variant_name, }
     });
-    let names: Vec<_> = variants
-        .iter()
-        .map(|variant| ident(&variant.rust_name))
-        .collect();
-    let wires: Vec<&str> = variants
-        .iter()
-        .map(|variant| variant.wire_name.as_str())
-        .collect();
-    let schema_description = type_def
-        .doc
-        .as_deref()
-        .map(|text| quote! { "description": #text, });
+    let table = variants.iter().map(|variant| {
+        let variant_name = ident(&variant.rust_name);
+        let wire = &variant.wire_name;
+        quote! { #variant_name = #wire }
+    });
     quote! {
         #doc
         #cfg
@@ -386,65 +405,6 @@ fn emit_enum(
         }
 
         #cfg
-        impl #name {
-            /// Every value the API description lists, in its order.
-            pub const KNOWN_VALUES: &'static [&'static str] = &[#(#wires),*];
-
-            /// The value as it appears on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #( Self::#names => #wires, )*
-                    Self::#catch_all(value) => value,
-                }
-            }
-        }
-
-        #cfg
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #( #wires => Self::#names, )*
-                    other => Self::#catch_all(other.to_owned()),
-                }
-            }
-        }
-
-        #cfg
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        #cfg
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        #cfg
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-                Ok(Self::from(value.as_str()))
-            }
-        }
-
-        #schemars_cfg
-        impl schemars::JsonSchema for #name {
-            fn schema_name() -> std::borrow::Cow<'static, str> {
-                #label.into()
-            }
-
-            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-                schemars::json_schema!({
-                    "type": "string",
-                    #schema_description
-                    "enum": Self::KNOWN_VALUES,
-                })
-            }
-        }
+        string_enum!(#name, #catch_all, [#(#table),*]);
     }
 }
-

@@ -35,6 +35,7 @@ publish = false
 [dependencies]
 axum = {{ version = "0.8", default-features = false, features = ["http1", "json", "query", "tokio"] }}
 {models} = {{ path = "../{models}", version = "0.1.0", default-features = false }}
+serde = "1"
 "#,
         server = crate_name(&api.name, "server"),
         api = api.name,
@@ -126,6 +127,7 @@ fn emit_group(api: &Api, group: &Group) -> TokenStream {
     let handle = ident(&group.type_name);
     let operations = operations_of(api, group);
     let models_import = uses_models(&operations).then(|| quote! { models, });
+    let extract_imports = extract_imports(&operations);
     let module_doc = format!(
         " The {} operations: implement [`{handle}`].",
         group_title(group)
@@ -151,13 +153,15 @@ fn emit_group(api: &Api, group: &Group) -> TokenStream {
             use std::future::Future;
             use std::sync::Arc;
 
-            use axum::extract::State;
+            #extract_imports
             use axum::http::{HeaderMap, StatusCode};
-            use axum::response::{IntoResponse, Response};
+            use axum::response::Response;
 
             use crate::{#models_import RequestContext, ServerError};
 
             #[doc = #trait_doc]
+            // The default methods answer 501 without looking at their arguments.
+            #[allow(unused_variables)]
             pub trait #handle: Send + Sync + 'static {
                 #(#trait_methods)*
             }
@@ -191,6 +195,14 @@ const HELPERS: &[Helper] = &[
     ("header_value", |operation| {
         !operation.header_params.is_empty()
     }),
+    ("missing_header", |operation| {
+        operation.header_params.iter().any(|header| header.required)
+    }),
+    ("respond", |operation| operation.success_body().is_some()),
+    ("respond_empty", |operation| {
+        operation.success_body().is_none()
+    }),
+    ("not_implemented", |_| true),
 ];
 
 /// The trait method's parameters: context, path parameters, query, headers, body.
@@ -231,44 +243,13 @@ fn emit_trait_method(api: &Api, operation: &Operation) -> TokenStream {
     let doc = operation_doc(operation);
     let parameters = trait_parameters(api, operation);
     let output = output_type(api, operation);
-    let names = parameter_names(operation);
-    let message = format!(
-        "{} {} is not implemented by this server",
-        operation.method.as_str(),
-        operation.path
-    );
+    let route = format!("{} {}", operation.method.as_str(), operation.path);
     quote! {
         #doc
         fn #name(&self, #(#parameters),*) -> impl Future<Output = Result<#output, ServerError>> + Send {
-            let _ = (#(#names,)*);
-
-            std::future::ready(Err(ServerError::new(StatusCode::NOT_IMPLEMENTED, #message)))
+            std::future::ready(Err(crate::not_implemented(#route)))
         }
     }
-}
-
-/// The trait method's parameter names, in order.
-fn parameter_names(operation: &Operation) -> Vec<proc_macro2::Ident> {
-    let mut res = vec![ident("context")];
-    res.extend(
-        operation
-            .path_params
-            .iter()
-            .map(|parameter| ident(&parameter.rust_name)),
-    );
-    if !operation.query_params.is_empty() {
-        res.push(ident("query"));
-    }
-    res.extend(
-        operation
-            .header_params
-            .iter()
-            .map(|header| ident(&header.rust_name)),
-    );
-    if operation.request.is_some() {
-        res.push(ident("body"));
-    }
-    res
 }
 
 fn emit_handler(api: &Api, group: &Group, operation: &Operation) -> TokenStream {
@@ -288,37 +269,22 @@ fn emit_handler(api: &Api, group: &Group, operation: &Operation) -> TokenStream 
             .map(|parameter| ident(&parameter.rust_name))
             .collect();
         let strings = names.iter().map(|_| quote! { String });
-        extractors.push(quote! { path: Result<axum::extract::Path<(#(#strings,)*)>, axum::extract::rejection::PathRejection> });
-        unpack.push(quote! {
-            let axum::extract::Path((#(#names,)*)) = match path {
-                Ok(path) => path,
-                Err(error) => return crate::path_rejection(error),
-            };
-        });
+        extractors.push(quote! { path: Result<Path<(#(#strings,)*)>, PathRejection> });
+        unpack.push(quote! { let Path((#(#names,)*)) = path.map_err(crate::path_rejection)?; });
         arguments.extend(names);
     }
     if !operation.query_params.is_empty() {
         let query = ident(&operation.query_struct);
-        extractors.push(quote! {
-            query: Result<axum::extract::Query<models::query::#query>, axum::extract::rejection::QueryRejection>
-        });
-        unpack.push(quote! {
-            let axum::extract::Query(query) = match query {
-                Ok(query) => query,
-                Err(error) => return crate::query_rejection(error),
-            };
-        });
+        extractors.push(quote! { query: Result<Query<models::query::#query>, QueryRejection> });
+        unpack.push(quote! { let Query(query) = query.map_err(crate::query_rejection)?; });
         arguments.push(ident("query"));
     }
     for header in &operation.header_params {
         let variable = ident(&header.rust_name);
         let wire = &header.wire_name;
         if header.required {
-            let message = format!("required header `{wire}` is missing");
             unpack.push(quote! {
-                let Some(#variable) = crate::header_value(&headers, #wire) else {
-                    return ServerError::bad_request(#message).into_response();
-                };
+                let #variable = crate::header_value(&headers, #wire).ok_or_else(|| crate::missing_header(#wire))?;
             });
         } else {
             unpack.push(quote! { let #variable = crate::header_value(&headers, #wire); });
@@ -327,36 +293,59 @@ fn emit_handler(api: &Api, group: &Group, operation: &Operation) -> TokenStream 
     }
     if let Some(body) = &operation.request {
         let ty = rust_type(api, body, &quote! { models:: });
-        extractors.push(
-            quote! { body: Result<axum::Json<#ty>, axum::extract::rejection::JsonRejection> },
-        );
-        unpack.push(quote! {
-            let axum::Json(body) = match body {
-                Ok(body) => body,
-                Err(error) => return crate::body_rejection(error),
-            };
-        });
+        extractors.push(quote! { body: Result<Json<#ty>, JsonRejection> });
+        unpack.push(quote! { let Json(body) = body.map_err(crate::body_rejection)?; });
         arguments.push(ident("body"));
     }
     let status = status_constant(operation.success_status());
-    let success = match operation.success_body() {
-        Some(_) => quote! { (#status, axum::Json(value)).into_response() },
-        None => quote! { #status.into_response() },
-    };
-    let value = if operation.success_body().is_some() {
-        quote! { value }
+    let respond = if operation.success_body().is_some() {
+        quote! { respond }
     } else {
-        quote! { () }
+        quote! { respond_empty }
     };
     quote! {
-        async fn #handler<A: #handle>(#(#extractors),*) -> Response {
+        async fn #handler<A: #handle>(#(#extractors),*) -> Result<Response, Response> {
             #(#unpack)*
-            let context = RequestContext::new(headers);
-            match api.#name(context, #(#arguments),*).await {
-                Ok(#value) => #success,
-                Err(error) => error.into_response(),
-            }
+            let answer = api.#name(RequestContext::new(headers), #(#arguments),*).await;
+            Ok(crate::#respond(#status, answer))
         }
+    }
+}
+
+/// The extractor imports a group's handlers use.
+fn extract_imports(operations: &[&Operation]) -> TokenStream {
+    let mut rejections = Vec::new();
+    let mut extractors = vec![quote! { State }];
+    if operations
+        .iter()
+        .any(|operation| operation.request.is_some())
+    {
+        rejections.push(quote! { JsonRejection });
+    }
+    if operations
+        .iter()
+        .any(|operation| !operation.path_params.is_empty())
+    {
+        rejections.push(quote! { PathRejection });
+        extractors.push(quote! { Path });
+    }
+    if operations
+        .iter()
+        .any(|operation| !operation.query_params.is_empty())
+    {
+        rejections.push(quote! { QueryRejection });
+        extractors.push(quote! { Query });
+    }
+    let json = operations
+        .iter()
+        .any(|operation| operation.request.is_some())
+        .then(|| quote! { use axum::Json; });
+    let rejections = (!rejections.is_empty())
+        .then(|| quote! { use axum::extract::rejection::{#(#rejections),*}; });
+    quote! {
+        #rejections
+        use axum::extract::{#(#extractors),*};
+        #json
     }
 }
 

@@ -6,223 +6,132 @@
 pub use serde_json;
 /// A JSON object the API description does not detail.
 pub type JsonObject = serde_json::Map<String, serde_json::Value>;
+/// Implements the wire behaviour of a string enum: `as_str`, `From<&str>`, `Display`, serde
+/// (an unknown value is kept in the catch-all variant and written back unchanged) and, with the
+/// `schemars` feature, `JsonSchema`. `string_enum!(Name, CatchAll, [Variant = "WIRE", ...]);`
+#[cfg(
+    any(
+        feature = "access-tokens",
+        feature = "active-directory",
+        feature = "analytics",
+        feature = "authentication",
+        feature = "cluster-creation",
+        feature = "cluster-data-protection",
+        feature = "cluster-management",
+        feature = "cluster-slots",
+        feature = "configured-node-management",
+        feature = "dns",
+        feature = "encryption-at-rest",
+        feature = "file-system",
+        feature = "files",
+        feature = "identity",
+        feature = "ldap-server",
+        feature = "license-management",
+        feature = "monitoring-configuration-and-status",
+        feature = "network-configuration",
+        feature = "nfs",
+        feature = "roles",
+        feature = "session-management",
+        feature = "shutdown",
+        feature = "smb-file-administration",
+        feature = "smb-multitenancy",
+        feature = "smb-server-settings",
+        feature = "smb-session-administration",
+        feature = "smb-shares",
+        feature = "snapshots",
+        feature = "time-configuration",
+        feature = "tree-delete",
+        feature = "upgrade"
+    )
+)]
+macro_rules! string_enum {
+    ($name:ident, $unknown:ident, [$($variant:ident = $wire:literal),* $(,)?]) => {
+        impl $name { #[doc = " Every value the API description lists, in its order."] pub
+        const KNOWN_VALUES : &'static [&'static str] = & [$($wire),*]; #[doc =
+        " The value as it appears on the wire."] pub fn as_str(& self) -> & str { match
+        self { $(Self::$variant => $wire,)* Self::$unknown (value) => value, } } } impl
+        From <& str > for $name { fn from(value : & str) -> Self { match value { $($wire
+        => Self::$variant,)* other => Self::$unknown (other.to_owned()), } } } impl
+        std::fmt::Display for $name { fn fmt(& self, f : & mut std::fmt::Formatter <'_ >)
+        -> std::fmt::Result { f.write_str(self.as_str()) } } impl serde::Serialize for
+        $name { fn serialize < S : serde::Serializer > (& self, serializer : S) -> Result
+        < S::Ok, S::Error > { serializer.serialize_str(self.as_str()) } } impl <'de >
+        serde::Deserialize <'de > for $name { fn deserialize < D : serde::Deserializer
+        <'de >> (deserializer : D) -> Result < Self, D::Error > { let value = < String as
+        serde::Deserialize >::deserialize(deserializer) ?; Ok(Self::from(value.as_str()))
+        } } #[cfg(feature = "schemars")] impl schemars::JsonSchema for $name { fn
+        schema_name() -> std::borrow::Cow <'static, str > { stringify!($name) .into() }
+        fn json_schema(_ : & mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES }) } }
+    };
+}
 use serde::{Deserialize, Serialize};
 #[cfg(feature = "smb-file-administration")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AccessMaskItem {
-    /// MS_ACCESS_FILE_READ_DATA
     MsAccessFileReadData,
-    /// MS_ACCESS_FILE_WRITE_DATA
     MsAccessFileWriteData,
-    /// MS_ACCESS_FILE_APPEND_DATA
     MsAccessFileAppendData,
-    /// MS_ACCESS_FILE_EXECUTE
     MsAccessFileExecute,
-    /// MS_ACCESS_FILE_LIST_DIRECTORY
     MsAccessFileListDirectory,
-    /// MS_ACCESS_FILE_ADD_FILE
     MsAccessFileAddFile,
-    /// MS_ACCESS_FILE_ADD_SUBDIRECTORY
     MsAccessFileAddSubdirectory,
-    /// MS_ACCESS_FILE_TRAVERSE
     MsAccessFileTraverse,
-    /// MS_ACCESS_FILE_READ_EA
     MsAccessFileReadEa,
-    /// MS_ACCESS_FILE_WRITE_EA
     MsAccessFileWriteEa,
-    /// MS_ACCESS_FILE_DELETE_CHILD
     MsAccessFileDeleteChild,
-    /// MS_ACCESS_FILE_READ_ATTRIBUTES
     MsAccessFileReadAttributes,
-    /// MS_ACCESS_FILE_WRITE_ATTRIBUTES
     MsAccessFileWriteAttributes,
-    /// MS_ACCESS_OBJECT_SPECIFIC_9
     MsAccessObjectSpecific9,
-    /// MS_ACCESS_OBJECT_SPECIFIC_10
     MsAccessObjectSpecific10,
-    /// MS_ACCESS_OBJECT_SPECIFIC_11
     MsAccessObjectSpecific11,
-    /// MS_ACCESS_OBJECT_SPECIFIC_12
     MsAccessObjectSpecific12,
-    /// MS_ACCESS_OBJECT_SPECIFIC_13
     MsAccessObjectSpecific13,
-    /// MS_ACCESS_OBJECT_SPECIFIC_14
     MsAccessObjectSpecific14,
-    /// MS_ACCESS_OBJECT_SPECIFIC_15
     MsAccessObjectSpecific15,
-    /// MS_ACCESS_DELETE
     MsAccessDelete,
-    /// MS_ACCESS_READ_CONTROL
     MsAccessReadControl,
-    /// MS_ACCESS_WRITE_DAC
     MsAccessWriteDac,
-    /// MS_ACCESS_WRITE_OWNER
     MsAccessWriteOwner,
-    /// MS_ACCESS_SYNCHRONIZE
     MsAccessSynchronize,
-    /// MS_ACCESS_SYSTEM_SECURITY
     MsAccessSystemSecurity,
-    /// MS_ACCESS_MAXIMUM_ALLOWED
     MsAccessMaximumAllowed,
-    /// MS_ACCESS_GENERIC_ALL
     MsAccessGenericAll,
-    /// MS_ACCESS_GENERIC_EXECUTE
     MsAccessGenericExecute,
-    /// MS_ACCESS_GENERIC_WRITE
     MsAccessGenericWrite,
-    /// MS_ACCESS_GENERIC_READ
     MsAccessGenericRead,
-    /// MS_ACCESS_FILE_ALL
     MsAccessFileAll,
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
 #[cfg(feature = "smb-file-administration")]
-impl AccessMaskItem {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "MS_ACCESS_FILE_READ_DATA",
-        "MS_ACCESS_FILE_WRITE_DATA",
-        "MS_ACCESS_FILE_APPEND_DATA",
-        "MS_ACCESS_FILE_EXECUTE",
-        "MS_ACCESS_FILE_LIST_DIRECTORY",
-        "MS_ACCESS_FILE_ADD_FILE",
-        "MS_ACCESS_FILE_ADD_SUBDIRECTORY",
-        "MS_ACCESS_FILE_TRAVERSE",
-        "MS_ACCESS_FILE_READ_EA",
-        "MS_ACCESS_FILE_WRITE_EA",
-        "MS_ACCESS_FILE_DELETE_CHILD",
-        "MS_ACCESS_FILE_READ_ATTRIBUTES",
-        "MS_ACCESS_FILE_WRITE_ATTRIBUTES",
-        "MS_ACCESS_OBJECT_SPECIFIC_9",
-        "MS_ACCESS_OBJECT_SPECIFIC_10",
-        "MS_ACCESS_OBJECT_SPECIFIC_11",
-        "MS_ACCESS_OBJECT_SPECIFIC_12",
-        "MS_ACCESS_OBJECT_SPECIFIC_13",
-        "MS_ACCESS_OBJECT_SPECIFIC_14",
-        "MS_ACCESS_OBJECT_SPECIFIC_15",
-        "MS_ACCESS_DELETE",
-        "MS_ACCESS_READ_CONTROL",
-        "MS_ACCESS_WRITE_DAC",
-        "MS_ACCESS_WRITE_OWNER",
-        "MS_ACCESS_SYNCHRONIZE",
-        "MS_ACCESS_SYSTEM_SECURITY",
-        "MS_ACCESS_MAXIMUM_ALLOWED",
-        "MS_ACCESS_GENERIC_ALL",
-        "MS_ACCESS_GENERIC_EXECUTE",
-        "MS_ACCESS_GENERIC_WRITE",
-        "MS_ACCESS_GENERIC_READ",
-        "MS_ACCESS_FILE_ALL",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MsAccessFileReadData => "MS_ACCESS_FILE_READ_DATA",
-            Self::MsAccessFileWriteData => "MS_ACCESS_FILE_WRITE_DATA",
-            Self::MsAccessFileAppendData => "MS_ACCESS_FILE_APPEND_DATA",
-            Self::MsAccessFileExecute => "MS_ACCESS_FILE_EXECUTE",
-            Self::MsAccessFileListDirectory => "MS_ACCESS_FILE_LIST_DIRECTORY",
-            Self::MsAccessFileAddFile => "MS_ACCESS_FILE_ADD_FILE",
-            Self::MsAccessFileAddSubdirectory => "MS_ACCESS_FILE_ADD_SUBDIRECTORY",
-            Self::MsAccessFileTraverse => "MS_ACCESS_FILE_TRAVERSE",
-            Self::MsAccessFileReadEa => "MS_ACCESS_FILE_READ_EA",
-            Self::MsAccessFileWriteEa => "MS_ACCESS_FILE_WRITE_EA",
-            Self::MsAccessFileDeleteChild => "MS_ACCESS_FILE_DELETE_CHILD",
-            Self::MsAccessFileReadAttributes => "MS_ACCESS_FILE_READ_ATTRIBUTES",
-            Self::MsAccessFileWriteAttributes => "MS_ACCESS_FILE_WRITE_ATTRIBUTES",
-            Self::MsAccessObjectSpecific9 => "MS_ACCESS_OBJECT_SPECIFIC_9",
-            Self::MsAccessObjectSpecific10 => "MS_ACCESS_OBJECT_SPECIFIC_10",
-            Self::MsAccessObjectSpecific11 => "MS_ACCESS_OBJECT_SPECIFIC_11",
-            Self::MsAccessObjectSpecific12 => "MS_ACCESS_OBJECT_SPECIFIC_12",
-            Self::MsAccessObjectSpecific13 => "MS_ACCESS_OBJECT_SPECIFIC_13",
-            Self::MsAccessObjectSpecific14 => "MS_ACCESS_OBJECT_SPECIFIC_14",
-            Self::MsAccessObjectSpecific15 => "MS_ACCESS_OBJECT_SPECIFIC_15",
-            Self::MsAccessDelete => "MS_ACCESS_DELETE",
-            Self::MsAccessReadControl => "MS_ACCESS_READ_CONTROL",
-            Self::MsAccessWriteDac => "MS_ACCESS_WRITE_DAC",
-            Self::MsAccessWriteOwner => "MS_ACCESS_WRITE_OWNER",
-            Self::MsAccessSynchronize => "MS_ACCESS_SYNCHRONIZE",
-            Self::MsAccessSystemSecurity => "MS_ACCESS_SYSTEM_SECURITY",
-            Self::MsAccessMaximumAllowed => "MS_ACCESS_MAXIMUM_ALLOWED",
-            Self::MsAccessGenericAll => "MS_ACCESS_GENERIC_ALL",
-            Self::MsAccessGenericExecute => "MS_ACCESS_GENERIC_EXECUTE",
-            Self::MsAccessGenericWrite => "MS_ACCESS_GENERIC_WRITE",
-            Self::MsAccessGenericRead => "MS_ACCESS_GENERIC_READ",
-            Self::MsAccessFileAll => "MS_ACCESS_FILE_ALL",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "smb-file-administration")]
-impl From<&str> for AccessMaskItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "MS_ACCESS_FILE_READ_DATA" => Self::MsAccessFileReadData,
-            "MS_ACCESS_FILE_WRITE_DATA" => Self::MsAccessFileWriteData,
-            "MS_ACCESS_FILE_APPEND_DATA" => Self::MsAccessFileAppendData,
-            "MS_ACCESS_FILE_EXECUTE" => Self::MsAccessFileExecute,
-            "MS_ACCESS_FILE_LIST_DIRECTORY" => Self::MsAccessFileListDirectory,
-            "MS_ACCESS_FILE_ADD_FILE" => Self::MsAccessFileAddFile,
-            "MS_ACCESS_FILE_ADD_SUBDIRECTORY" => Self::MsAccessFileAddSubdirectory,
-            "MS_ACCESS_FILE_TRAVERSE" => Self::MsAccessFileTraverse,
-            "MS_ACCESS_FILE_READ_EA" => Self::MsAccessFileReadEa,
-            "MS_ACCESS_FILE_WRITE_EA" => Self::MsAccessFileWriteEa,
-            "MS_ACCESS_FILE_DELETE_CHILD" => Self::MsAccessFileDeleteChild,
-            "MS_ACCESS_FILE_READ_ATTRIBUTES" => Self::MsAccessFileReadAttributes,
-            "MS_ACCESS_FILE_WRITE_ATTRIBUTES" => Self::MsAccessFileWriteAttributes,
-            "MS_ACCESS_OBJECT_SPECIFIC_9" => Self::MsAccessObjectSpecific9,
-            "MS_ACCESS_OBJECT_SPECIFIC_10" => Self::MsAccessObjectSpecific10,
-            "MS_ACCESS_OBJECT_SPECIFIC_11" => Self::MsAccessObjectSpecific11,
-            "MS_ACCESS_OBJECT_SPECIFIC_12" => Self::MsAccessObjectSpecific12,
-            "MS_ACCESS_OBJECT_SPECIFIC_13" => Self::MsAccessObjectSpecific13,
-            "MS_ACCESS_OBJECT_SPECIFIC_14" => Self::MsAccessObjectSpecific14,
-            "MS_ACCESS_OBJECT_SPECIFIC_15" => Self::MsAccessObjectSpecific15,
-            "MS_ACCESS_DELETE" => Self::MsAccessDelete,
-            "MS_ACCESS_READ_CONTROL" => Self::MsAccessReadControl,
-            "MS_ACCESS_WRITE_DAC" => Self::MsAccessWriteDac,
-            "MS_ACCESS_WRITE_OWNER" => Self::MsAccessWriteOwner,
-            "MS_ACCESS_SYNCHRONIZE" => Self::MsAccessSynchronize,
-            "MS_ACCESS_SYSTEM_SECURITY" => Self::MsAccessSystemSecurity,
-            "MS_ACCESS_MAXIMUM_ALLOWED" => Self::MsAccessMaximumAllowed,
-            "MS_ACCESS_GENERIC_ALL" => Self::MsAccessGenericAll,
-            "MS_ACCESS_GENERIC_EXECUTE" => Self::MsAccessGenericExecute,
-            "MS_ACCESS_GENERIC_WRITE" => Self::MsAccessGenericWrite,
-            "MS_ACCESS_GENERIC_READ" => Self::MsAccessGenericRead,
-            "MS_ACCESS_FILE_ALL" => Self::MsAccessFileAll,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "smb-file-administration")]
-impl std::fmt::Display for AccessMaskItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "smb-file-administration")]
-impl serde::Serialize for AccessMaskItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "smb-file-administration")]
-impl<'de> serde::Deserialize<'de> for AccessMaskItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "smb-file-administration"))]
-impl schemars::JsonSchema for AccessMaskItem {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "AccessMaskItem".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
-    }
-}
+string_enum!(
+    AccessMaskItem, Unknown, [MsAccessFileReadData = "MS_ACCESS_FILE_READ_DATA",
+    MsAccessFileWriteData = "MS_ACCESS_FILE_WRITE_DATA", MsAccessFileAppendData =
+    "MS_ACCESS_FILE_APPEND_DATA", MsAccessFileExecute = "MS_ACCESS_FILE_EXECUTE",
+    MsAccessFileListDirectory = "MS_ACCESS_FILE_LIST_DIRECTORY", MsAccessFileAddFile =
+    "MS_ACCESS_FILE_ADD_FILE", MsAccessFileAddSubdirectory =
+    "MS_ACCESS_FILE_ADD_SUBDIRECTORY", MsAccessFileTraverse = "MS_ACCESS_FILE_TRAVERSE",
+    MsAccessFileReadEa = "MS_ACCESS_FILE_READ_EA", MsAccessFileWriteEa =
+    "MS_ACCESS_FILE_WRITE_EA", MsAccessFileDeleteChild = "MS_ACCESS_FILE_DELETE_CHILD",
+    MsAccessFileReadAttributes = "MS_ACCESS_FILE_READ_ATTRIBUTES",
+    MsAccessFileWriteAttributes = "MS_ACCESS_FILE_WRITE_ATTRIBUTES",
+    MsAccessObjectSpecific9 = "MS_ACCESS_OBJECT_SPECIFIC_9", MsAccessObjectSpecific10 =
+    "MS_ACCESS_OBJECT_SPECIFIC_10", MsAccessObjectSpecific11 =
+    "MS_ACCESS_OBJECT_SPECIFIC_11", MsAccessObjectSpecific12 =
+    "MS_ACCESS_OBJECT_SPECIFIC_12", MsAccessObjectSpecific13 =
+    "MS_ACCESS_OBJECT_SPECIFIC_13", MsAccessObjectSpecific14 =
+    "MS_ACCESS_OBJECT_SPECIFIC_14", MsAccessObjectSpecific15 =
+    "MS_ACCESS_OBJECT_SPECIFIC_15", MsAccessDelete = "MS_ACCESS_DELETE",
+    MsAccessReadControl = "MS_ACCESS_READ_CONTROL", MsAccessWriteDac =
+    "MS_ACCESS_WRITE_DAC", MsAccessWriteOwner = "MS_ACCESS_WRITE_OWNER",
+    MsAccessSynchronize = "MS_ACCESS_SYNCHRONIZE", MsAccessSystemSecurity =
+    "MS_ACCESS_SYSTEM_SECURITY", MsAccessMaximumAllowed = "MS_ACCESS_MAXIMUM_ALLOWED",
+    MsAccessGenericAll = "MS_ACCESS_GENERIC_ALL", MsAccessGenericExecute =
+    "MS_ACCESS_GENERIC_EXECUTE", MsAccessGenericWrite = "MS_ACCESS_GENERIC_WRITE",
+    MsAccessGenericRead = "MS_ACCESS_GENERIC_READ", MsAccessFileAll =
+    "MS_ACCESS_FILE_ALL"]
+);
 #[cfg(any(feature = "files", feature = "smb-shares"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AceType {
@@ -234,58 +143,7 @@ pub enum AceType {
     Unknown(String),
 }
 #[cfg(any(feature = "files", feature = "smb-shares"))]
-impl AceType {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["ALLOWED", "DENIED"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Allowed => "ALLOWED",
-            Self::Denied => "DENIED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "files", feature = "smb-shares"))]
-impl From<&str> for AceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "ALLOWED" => Self::Allowed,
-            "DENIED" => Self::Denied,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "files", feature = "smb-shares"))]
-impl std::fmt::Display for AceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "files", feature = "smb-shares"))]
-impl serde::Serialize for AceType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "files", feature = "smb-shares"))]
-impl<'de> serde::Deserialize<'de> for AceType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", any(feature = "files", feature = "smb-shares")))]
-impl schemars::JsonSchema for AceType {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "AceType".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
-    }
-}
+string_enum!(AceType, Unknown, [Allowed = "ALLOWED", Denied = "DENIED"]);
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -415,94 +273,23 @@ pub struct AdDomainMonitor {
 #[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AdDomainMonitorStatus {
-    /// LEAVE_SUCCEEDED
     LeaveSucceeded,
-    /// JOIN_SUCCEEDED
     JoinSucceeded,
-    /// LEAVE_FAILED
     LeaveFailed,
-    /// JOIN_FAILED
     JoinFailed,
-    /// LEAVE_IN_PROGRESS
     LeaveInProgress,
-    /// JOIN_IN_PROGRESS
     JoinInProgress,
-    /// RECONFIGURE_IN_PROGRESS
     ReconfigureInProgress,
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
 #[cfg(feature = "active-directory")]
-impl AdDomainMonitorStatus {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "LEAVE_SUCCEEDED",
-        "JOIN_SUCCEEDED",
-        "LEAVE_FAILED",
-        "JOIN_FAILED",
-        "LEAVE_IN_PROGRESS",
-        "JOIN_IN_PROGRESS",
-        "RECONFIGURE_IN_PROGRESS",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LeaveSucceeded => "LEAVE_SUCCEEDED",
-            Self::JoinSucceeded => "JOIN_SUCCEEDED",
-            Self::LeaveFailed => "LEAVE_FAILED",
-            Self::JoinFailed => "JOIN_FAILED",
-            Self::LeaveInProgress => "LEAVE_IN_PROGRESS",
-            Self::JoinInProgress => "JOIN_IN_PROGRESS",
-            Self::ReconfigureInProgress => "RECONFIGURE_IN_PROGRESS",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "active-directory")]
-impl From<&str> for AdDomainMonitorStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "LEAVE_SUCCEEDED" => Self::LeaveSucceeded,
-            "JOIN_SUCCEEDED" => Self::JoinSucceeded,
-            "LEAVE_FAILED" => Self::LeaveFailed,
-            "JOIN_FAILED" => Self::JoinFailed,
-            "LEAVE_IN_PROGRESS" => Self::LeaveInProgress,
-            "JOIN_IN_PROGRESS" => Self::JoinInProgress,
-            "RECONFIGURE_IN_PROGRESS" => Self::ReconfigureInProgress,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "active-directory")]
-impl std::fmt::Display for AdDomainMonitorStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "active-directory")]
-impl serde::Serialize for AdDomainMonitorStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "active-directory")]
-impl<'de> serde::Deserialize<'de> for AdDomainMonitorStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "active-directory"))]
-impl schemars::JsonSchema for AdDomainMonitorStatus {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "AdDomainMonitorStatus".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
-    }
-}
+string_enum!(
+    AdDomainMonitorStatus, Unknown, [LeaveSucceeded = "LEAVE_SUCCEEDED", JoinSucceeded =
+    "JOIN_SUCCEEDED", LeaveFailed = "LEAVE_FAILED", JoinFailed = "JOIN_FAILED",
+    LeaveInProgress = "LEAVE_IN_PROGRESS", JoinInProgress = "JOIN_IN_PROGRESS",
+    ReconfigureInProgress = "RECONFIGURE_IN_PROGRESS"]
+);
 #[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -571,83 +358,18 @@ pub struct AdSettings {
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AnnotatedAceAction {
-    /// COPY_ACE
     CopyAce,
-    /// MODIFY_ACE
     ModifyAce,
-    /// INSERT_ACE
     InsertAce,
-    /// REMOVE_ACE
     RemoveAce,
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
 #[cfg(feature = "files")]
-impl AnnotatedAceAction {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "COPY_ACE",
-        "MODIFY_ACE",
-        "INSERT_ACE",
-        "REMOVE_ACE",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CopyAce => "COPY_ACE",
-            Self::ModifyAce => "MODIFY_ACE",
-            Self::InsertAce => "INSERT_ACE",
-            Self::RemoveAce => "REMOVE_ACE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "files")]
-impl From<&str> for AnnotatedAceAction {
-    fn from(value: &str) -> Self {
-        match value {
-            "COPY_ACE" => Self::CopyAce,
-            "MODIFY_ACE" => Self::ModifyAce,
-            "INSERT_ACE" => Self::InsertAce,
-            "REMOVE_ACE" => Self::RemoveAce,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "files")]
-impl std::fmt::Display for AnnotatedAceAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "files")]
-impl serde::Serialize for AnnotatedAceAction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "files")]
-impl<'de> serde::Deserialize<'de> for AnnotatedAceAction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "files"))]
-impl schemars::JsonSchema for AnnotatedAceAction {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "AnnotatedAceAction".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "description" :
-            "The action being performed in this step to affect the ACL.:", "enum" :
-            Self::KNOWN_VALUES, }
-        )
-    }
-}
+string_enum!(
+    AnnotatedAceAction, Unknown, [CopyAce = "COPY_ACE", ModifyAce = "MODIFY_ACE",
+    InsertAce = "INSERT_ACE", RemoveAce = "REMOVE_ACE"]
+);
 /// The explanation of the ACL's contribution to the derived mode at the point of each ACE.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -768,69 +490,16 @@ pub struct ApiAdStatus {
 #[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ApiAdStatusStatus {
-    /// NOT_IN_DOMAIN
     NotInDomain,
-    /// JOINED_TO_DOMAIN
     JoinedToDomain,
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
 #[cfg(feature = "active-directory")]
-impl ApiAdStatusStatus {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "NOT_IN_DOMAIN",
-        "JOINED_TO_DOMAIN",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NotInDomain => "NOT_IN_DOMAIN",
-            Self::JoinedToDomain => "JOINED_TO_DOMAIN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "active-directory")]
-impl From<&str> for ApiAdStatusStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "NOT_IN_DOMAIN" => Self::NotInDomain,
-            "JOINED_TO_DOMAIN" => Self::JoinedToDomain,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "active-directory")]
-impl std::fmt::Display for ApiAdStatusStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "active-directory")]
-impl serde::Serialize for ApiAdStatusStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "active-directory")]
-impl<'de> serde::Deserialize<'de> for ApiAdStatusStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "active-directory"))]
-impl schemars::JsonSchema for ApiAdStatusStatus {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "ApiAdStatusStatus".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
-    }
-}
+string_enum!(
+    ApiAdStatusStatus, Unknown, [NotInDomain = "NOT_IN_DOMAIN", JoinedToDomain =
+    "JOINED_TO_DOMAIN"]
+);
 #[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -1346,79 +1015,11 @@ pub enum ApiDiskSlotState {
     Unknown(String),
 }
 #[cfg(feature = "cluster-slots")]
-impl ApiDiskSlotState {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "empty",
-        "healthy",
-        "missing",
-        "dead",
-        "wrong_node",
-        "wrong_cluster",
-        "wrong_version",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Empty => "empty",
-            Self::Healthy => "healthy",
-            Self::Missing => "missing",
-            Self::Dead => "dead",
-            Self::WrongNode => "wrong_node",
-            Self::WrongCluster => "wrong_cluster",
-            Self::WrongVersion => "wrong_version",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "cluster-slots")]
-impl From<&str> for ApiDiskSlotState {
-    fn from(value: &str) -> Self {
-        match value {
-            "empty" => Self::Empty,
-            "healthy" => Self::Healthy,
-            "missing" => Self::Missing,
-            "dead" => Self::Dead,
-            "wrong_node" => Self::WrongNode,
-            "wrong_cluster" => Self::WrongCluster,
-            "wrong_version" => Self::WrongVersion,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "cluster-slots")]
-impl std::fmt::Display for ApiDiskSlotState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "cluster-slots")]
-impl serde::Serialize for ApiDiskSlotState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "cluster-slots")]
-impl<'de> serde::Deserialize<'de> for ApiDiskSlotState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "cluster-slots"))]
-impl schemars::JsonSchema for ApiDiskSlotState {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "ApiDiskSlotState".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "description" :
-            "Disk slot state (healthy, dead, empty):", "enum" : Self::KNOWN_VALUES, }
-        )
-    }
-}
+string_enum!(
+    ApiDiskSlotState, Unknown, [Empty = "empty", Healthy = "healthy", Missing =
+    "missing", Dead = "dead", WrongNode = "wrong_node", WrongCluster = "wrong_cluster",
+    WrongVersion = "wrong_version"]
+);
 #[cfg(feature = "dns")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -1504,64 +1105,10 @@ pub enum ApiExpandedIdType {
     UnknownValue(String),
 }
 #[cfg(any(feature = "authentication", feature = "identity"))]
-impl ApiExpandedIdType {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["UNKNOWN", "USER", "GROUP"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unknown => "UNKNOWN",
-            Self::User => "USER",
-            Self::Group => "GROUP",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "authentication", feature = "identity"))]
-impl From<&str> for ApiExpandedIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "UNKNOWN" => Self::Unknown,
-            "USER" => Self::User,
-            "GROUP" => Self::Group,
-            other => Self::UnknownValue(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "authentication", feature = "identity"))]
-impl std::fmt::Display for ApiExpandedIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "authentication", feature = "identity"))]
-impl serde::Serialize for ApiExpandedIdType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "authentication", feature = "identity"))]
-impl<'de> serde::Deserialize<'de> for ApiExpandedIdType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", any(feature = "authentication", feature = "identity")))]
-impl schemars::JsonSchema for ApiExpandedIdType {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "ApiExpandedIdType".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "description" :
-            "Whether the expanded identity is a user, group, or indeterminate.:", "enum"
-            : Self::KNOWN_VALUES, }
-        )
-    }
-}
+string_enum!(
+    ApiExpandedIdType, UnknownValue, [Unknown = "UNKNOWN", User = "USER", Group =
+    "GROUP"]
+);
 #[cfg(feature = "smb-file-administration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -1845,92 +1392,21 @@ pub struct ApiFilesCreateEntry {
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ApiFilesCreateEntryAction {
-    /// CREATE_FILE
     CreateFile,
-    /// CREATE_DIRECTORY
     CreateDirectory,
-    /// CREATE_SYMLINK
     CreateSymlink,
-    /// CREATE_LINK
     CreateLink,
-    /// RENAME
     Rename,
-    /// CREATE_UNIX_FILE
     CreateUnixFile,
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
 #[cfg(feature = "files")]
-impl ApiFilesCreateEntryAction {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "CREATE_FILE",
-        "CREATE_DIRECTORY",
-        "CREATE_SYMLINK",
-        "CREATE_LINK",
-        "RENAME",
-        "CREATE_UNIX_FILE",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CreateFile => "CREATE_FILE",
-            Self::CreateDirectory => "CREATE_DIRECTORY",
-            Self::CreateSymlink => "CREATE_SYMLINK",
-            Self::CreateLink => "CREATE_LINK",
-            Self::Rename => "RENAME",
-            Self::CreateUnixFile => "CREATE_UNIX_FILE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "files")]
-impl From<&str> for ApiFilesCreateEntryAction {
-    fn from(value: &str) -> Self {
-        match value {
-            "CREATE_FILE" => Self::CreateFile,
-            "CREATE_DIRECTORY" => Self::CreateDirectory,
-            "CREATE_SYMLINK" => Self::CreateSymlink,
-            "CREATE_LINK" => Self::CreateLink,
-            "RENAME" => Self::Rename,
-            "CREATE_UNIX_FILE" => Self::CreateUnixFile,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "files")]
-impl std::fmt::Display for ApiFilesCreateEntryAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "files")]
-impl serde::Serialize for ApiFilesCreateEntryAction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "files")]
-impl<'de> serde::Deserialize<'de> for ApiFilesCreateEntryAction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "files"))]
-impl schemars::JsonSchema for ApiFilesCreateEntryAction {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "ApiFilesCreateEntryAction".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "description" : "Operation to perform:", "enum" :
-            Self::KNOWN_VALUES, }
-        )
-    }
-}
+string_enum!(
+    ApiFilesCreateEntryAction, Unknown, [CreateFile = "CREATE_FILE", CreateDirectory =
+    "CREATE_DIRECTORY", CreateSymlink = "CREATE_SYMLINK", CreateLink = "CREATE_LINK",
+    Rename = "RENAME", CreateUnixFile = "CREATE_UNIX_FILE"]
+);
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -2537,74 +2013,18 @@ pub struct ApiLicenseStatus {
 #[cfg(feature = "license-management")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ApiLicenseStatusState {
-    /// LICENSE_STATE_NONE
     LicenseStateNone,
-    /// LICENSE_STATE_ACTIVE
     LicenseStateActive,
-    /// LICENSE_STATE_EXPIRED
     LicenseStateExpired,
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
 #[cfg(feature = "license-management")]
-impl ApiLicenseStatusState {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "LICENSE_STATE_NONE",
-        "LICENSE_STATE_ACTIVE",
-        "LICENSE_STATE_EXPIRED",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LicenseStateNone => "LICENSE_STATE_NONE",
-            Self::LicenseStateActive => "LICENSE_STATE_ACTIVE",
-            Self::LicenseStateExpired => "LICENSE_STATE_EXPIRED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "license-management")]
-impl From<&str> for ApiLicenseStatusState {
-    fn from(value: &str) -> Self {
-        match value {
-            "LICENSE_STATE_NONE" => Self::LicenseStateNone,
-            "LICENSE_STATE_ACTIVE" => Self::LicenseStateActive,
-            "LICENSE_STATE_EXPIRED" => Self::LicenseStateExpired,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "license-management")]
-impl std::fmt::Display for ApiLicenseStatusState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "license-management")]
-impl serde::Serialize for ApiLicenseStatusState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "license-management")]
-impl<'de> serde::Deserialize<'de> for ApiLicenseStatusState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "license-management"))]
-impl schemars::JsonSchema for ApiLicenseStatusState {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "ApiLicenseStatusState".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
-    }
-}
+string_enum!(
+    ApiLicenseStatusState, Unknown, [LicenseStateNone = "LICENSE_STATE_NONE",
+    LicenseStateActive = "LICENSE_STATE_ACTIVE", LicenseStateExpired =
+    "LICENSE_STATE_EXPIRED"]
+);
 #[cfg(feature = "ldap-server")]
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -3068,73 +2488,10 @@ pub enum ApiNodeStateState {
     Unknown(String),
 }
 #[cfg(feature = "configured-node-management")]
-impl ApiNodeStateState {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "UNCONFIGURED",
-        "STOPPED",
-        "PAUSED",
-        "ACTIVE",
-        "REMOVED",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unconfigured => "UNCONFIGURED",
-            Self::Stopped => "STOPPED",
-            Self::Paused => "PAUSED",
-            Self::Active => "ACTIVE",
-            Self::Removed => "REMOVED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "configured-node-management")]
-impl From<&str> for ApiNodeStateState {
-    fn from(value: &str) -> Self {
-        match value {
-            "UNCONFIGURED" => Self::Unconfigured,
-            "STOPPED" => Self::Stopped,
-            "PAUSED" => Self::Paused,
-            "ACTIVE" => Self::Active,
-            "REMOVED" => Self::Removed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "configured-node-management")]
-impl std::fmt::Display for ApiNodeStateState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "configured-node-management")]
-impl serde::Serialize for ApiNodeStateState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "configured-node-management")]
-impl<'de> serde::Deserialize<'de> for ApiNodeStateState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "configured-node-management"))]
-impl schemars::JsonSchema for ApiNodeStateState {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "ApiNodeStateState".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "description" : "The state of the node:", "enum" :
-            Self::KNOWN_VALUES, }
-        )
-    }
-}
+string_enum!(
+    ApiNodeStateState, Unknown, [Unconfigured = "UNCONFIGURED", Stopped = "STOPPED",
+    Paused = "PAUSED", Active = "ACTIVE", Removed = "REMOVED"]
+);
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -3179,74 +2536,17 @@ pub struct ApiPermissionsSettings {
 #[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ApiPermissionsSettingsMode {
-    /// NATIVE
     Native,
-    /// _DEPRECATED_MERGED_V1
     DeprecatedMergedV1,
-    /// CROSS_PROTOCOL
     CrossProtocol,
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
 #[cfg(feature = "file-system")]
-impl ApiPermissionsSettingsMode {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "NATIVE",
-        "_DEPRECATED_MERGED_V1",
-        "CROSS_PROTOCOL",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Native => "NATIVE",
-            Self::DeprecatedMergedV1 => "_DEPRECATED_MERGED_V1",
-            Self::CrossProtocol => "CROSS_PROTOCOL",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "file-system")]
-impl From<&str> for ApiPermissionsSettingsMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "NATIVE" => Self::Native,
-            "_DEPRECATED_MERGED_V1" => Self::DeprecatedMergedV1,
-            "CROSS_PROTOCOL" => Self::CrossProtocol,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "file-system")]
-impl std::fmt::Display for ApiPermissionsSettingsMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "file-system")]
-impl serde::Serialize for ApiPermissionsSettingsMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "file-system")]
-impl<'de> serde::Deserialize<'de> for ApiPermissionsSettingsMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "file-system"))]
-impl schemars::JsonSchema for ApiPermissionsSettingsMode {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "ApiPermissionsSettingsMode".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
-    }
-}
+string_enum!(
+    ApiPermissionsSettingsMode, Unknown, [Native = "NATIVE", DeprecatedMergedV1 =
+    "_DEPRECATED_MERGED_V1", CrossProtocol = "CROSS_PROTOCOL"]
+);
 #[cfg(feature = "cluster-data-protection")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -3350,73 +2650,12 @@ pub enum ApiRatesEntryType {
     Unknown(String),
 }
 #[cfg(feature = "analytics")]
-impl ApiRatesEntryType {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "file-iops-read",
-        "file-iops-write",
-        "metadata-iops-read",
-        "metadata-iops-write",
-        "file-throughput-read",
-        "file-throughput-write",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FileIopsRead => "file-iops-read",
-            Self::FileIopsWrite => "file-iops-write",
-            Self::MetadataIopsRead => "metadata-iops-read",
-            Self::MetadataIopsWrite => "metadata-iops-write",
-            Self::FileThroughputRead => "file-throughput-read",
-            Self::FileThroughputWrite => "file-throughput-write",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "analytics")]
-impl From<&str> for ApiRatesEntryType {
-    fn from(value: &str) -> Self {
-        match value {
-            "file-iops-read" => Self::FileIopsRead,
-            "file-iops-write" => Self::FileIopsWrite,
-            "metadata-iops-read" => Self::MetadataIopsRead,
-            "metadata-iops-write" => Self::MetadataIopsWrite,
-            "file-throughput-read" => Self::FileThroughputRead,
-            "file-throughput-write" => Self::FileThroughputWrite,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "analytics")]
-impl std::fmt::Display for ApiRatesEntryType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "analytics")]
-impl serde::Serialize for ApiRatesEntryType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "analytics")]
-impl<'de> serde::Deserialize<'de> for ApiRatesEntryType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "analytics"))]
-impl schemars::JsonSchema for ApiRatesEntryType {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "ApiRatesEntryType".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
-    }
-}
+string_enum!(
+    ApiRatesEntryType, Unknown, [FileIopsRead = "file-iops-read", FileIopsWrite =
+    "file-iops-write", MetadataIopsRead = "metadata-iops-read", MetadataIopsWrite =
+    "metadata-iops-write", FileThroughputRead = "file-throughput-read",
+    FileThroughputWrite = "file-throughput-write"]
+);
 #[cfg(feature = "shutdown")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -3475,70 +2714,10 @@ pub enum ApiResolvedIpResult {
     Unknown(String),
 }
 #[cfg(feature = "dns")]
-impl ApiResolvedIpResult {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "OK",
-        "ERROR",
-        "NOT_FOUND",
-        "TIMEOUT",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ok => "OK",
-            Self::Error => "ERROR",
-            Self::NotFound => "NOT_FOUND",
-            Self::Timeout => "TIMEOUT",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "dns")]
-impl From<&str> for ApiResolvedIpResult {
-    fn from(value: &str) -> Self {
-        match value {
-            "OK" => Self::Ok,
-            "ERROR" => Self::Error,
-            "NOT_FOUND" => Self::NotFound,
-            "TIMEOUT" => Self::Timeout,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "dns")]
-impl std::fmt::Display for ApiResolvedIpResult {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "dns")]
-impl serde::Serialize for ApiResolvedIpResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "dns")]
-impl<'de> serde::Deserialize<'de> for ApiResolvedIpResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "dns"))]
-impl schemars::JsonSchema for ApiResolvedIpResult {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "ApiResolvedIpResult".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "description" : "The status of the resolution:", "enum"
-            : Self::KNOWN_VALUES, }
-        )
-    }
-}
+string_enum!(
+    ApiResolvedIpResult, Unknown, [Ok = "OK", Error = "ERROR", NotFound = "NOT_FOUND",
+    Timeout = "TIMEOUT"]
+);
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -3604,77 +2783,11 @@ pub enum ApiRestriperStatusPhase {
     Unknown(String),
 }
 #[cfg(feature = "cluster-management")]
-impl ApiRestriperStatusPhase {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "PLANNING",
-        "REPROTECT",
-        "REBALANCE",
-        "PARTITIONED_REBALANCE",
-        "TRANSCODE",
-        "",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Planning => "PLANNING",
-            Self::Reprotect => "REPROTECT",
-            Self::Rebalance => "REBALANCE",
-            Self::PartitionedRebalance => "PARTITIONED_REBALANCE",
-            Self::Transcode => "TRANSCODE",
-            Self::Empty => "",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "cluster-management")]
-impl From<&str> for ApiRestriperStatusPhase {
-    fn from(value: &str) -> Self {
-        match value {
-            "PLANNING" => Self::Planning,
-            "REPROTECT" => Self::Reprotect,
-            "REBALANCE" => Self::Rebalance,
-            "PARTITIONED_REBALANCE" => Self::PartitionedRebalance,
-            "TRANSCODE" => Self::Transcode,
-            "" => Self::Empty,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "cluster-management")]
-impl std::fmt::Display for ApiRestriperStatusPhase {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "cluster-management")]
-impl serde::Serialize for ApiRestriperStatusPhase {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "cluster-management")]
-impl<'de> serde::Deserialize<'de> for ApiRestriperStatusPhase {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "cluster-management"))]
-impl schemars::JsonSchema for ApiRestriperStatusPhase {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "ApiRestriperStatusPhase".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "description" :
-            "Restriper phase when status is RUNNING (one of PLANNING, REPROTECT, REBALANCE, PARTITIONED_REBALANCE, TRANSCODE), empty otherwise.:",
-            "enum" : Self::KNOWN_VALUES, }
-        )
-    }
-}
+string_enum!(
+    ApiRestriperStatusPhase, Unknown, [Planning = "PLANNING", Reprotect = "REPROTECT",
+    Rebalance = "REBALANCE", PartitionedRebalance = "PARTITIONED_REBALANCE", Transcode =
+    "TRANSCODE", Empty = ""]
+);
 /// Restriper status (one of RUNNING, BLOCKED, NOT_RUNNING).:
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3689,68 +2802,10 @@ pub enum ApiRestriperStatusStatus {
     Unknown(String),
 }
 #[cfg(feature = "cluster-management")]
-impl ApiRestriperStatusStatus {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "RUNNING",
-        "NOT_RUNNING",
-        "BLOCKED",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Running => "RUNNING",
-            Self::NotRunning => "NOT_RUNNING",
-            Self::Blocked => "BLOCKED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "cluster-management")]
-impl From<&str> for ApiRestriperStatusStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "RUNNING" => Self::Running,
-            "NOT_RUNNING" => Self::NotRunning,
-            "BLOCKED" => Self::Blocked,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "cluster-management")]
-impl std::fmt::Display for ApiRestriperStatusStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "cluster-management")]
-impl serde::Serialize for ApiRestriperStatusStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "cluster-management")]
-impl<'de> serde::Deserialize<'de> for ApiRestriperStatusStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "cluster-management"))]
-impl schemars::JsonSchema for ApiRestriperStatusStatus {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "ApiRestriperStatusStatus".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "description" :
-            "Restriper status (one of RUNNING, BLOCKED, NOT_RUNNING).:", "enum" :
-            Self::KNOWN_VALUES, }
-        )
-    }
-}
+string_enum!(
+    ApiRestriperStatusStatus, Unknown, [Running = "RUNNING", NotRunning = "NOT_RUNNING",
+    Blocked = "BLOCKED"]
+);
 #[cfg(feature = "cluster-data-protection")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -3793,164 +2848,35 @@ pub struct ApiRestriperStatusV2 {
 #[cfg(feature = "cluster-data-protection")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ApiRestriperStatusV2Phase {
-    /// PLANNING
     Planning,
-    /// REPROTECT
     Reprotect,
-    /// REBALANCE
     Rebalance,
-    /// PARTITIONED_REBALANCE
     PartitionedRebalance,
-    /// TRANSCODE
     Transcode,
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
 #[cfg(feature = "cluster-data-protection")]
-impl ApiRestriperStatusV2Phase {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "PLANNING",
-        "REPROTECT",
-        "REBALANCE",
-        "PARTITIONED_REBALANCE",
-        "TRANSCODE",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Planning => "PLANNING",
-            Self::Reprotect => "REPROTECT",
-            Self::Rebalance => "REBALANCE",
-            Self::PartitionedRebalance => "PARTITIONED_REBALANCE",
-            Self::Transcode => "TRANSCODE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "cluster-data-protection")]
-impl From<&str> for ApiRestriperStatusV2Phase {
-    fn from(value: &str) -> Self {
-        match value {
-            "PLANNING" => Self::Planning,
-            "REPROTECT" => Self::Reprotect,
-            "REBALANCE" => Self::Rebalance,
-            "PARTITIONED_REBALANCE" => Self::PartitionedRebalance,
-            "TRANSCODE" => Self::Transcode,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "cluster-data-protection")]
-impl std::fmt::Display for ApiRestriperStatusV2Phase {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "cluster-data-protection")]
-impl serde::Serialize for ApiRestriperStatusV2Phase {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "cluster-data-protection")]
-impl<'de> serde::Deserialize<'de> for ApiRestriperStatusV2Phase {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "cluster-data-protection"))]
-impl schemars::JsonSchema for ApiRestriperStatusV2Phase {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "ApiRestriperStatusV2Phase".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "description" :
-            "Restriper phase when state is RUNNING (one of PLANNING, REPROTECT, REBALANCE, PARTITIONED_REBALANCE, TRANSCODE). Empty otherwise.:",
-            "enum" : Self::KNOWN_VALUES, }
-        )
-    }
-}
+string_enum!(
+    ApiRestriperStatusV2Phase, Unknown, [Planning = "PLANNING", Reprotect = "REPROTECT",
+    Rebalance = "REBALANCE", PartitionedRebalance = "PARTITIONED_REBALANCE", Transcode =
+    "TRANSCODE"]
+);
 /// Restriper state (one of NOT_STARTED, RUNNING, FINISHED).:
 #[cfg(feature = "cluster-data-protection")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ApiRestriperStatusV2State {
-    /// NOT_STARTED
     NotStarted,
-    /// RUNNING
     Running,
-    /// FINISHED
     Finished,
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
 #[cfg(feature = "cluster-data-protection")]
-impl ApiRestriperStatusV2State {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "NOT_STARTED",
-        "RUNNING",
-        "FINISHED",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NotStarted => "NOT_STARTED",
-            Self::Running => "RUNNING",
-            Self::Finished => "FINISHED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "cluster-data-protection")]
-impl From<&str> for ApiRestriperStatusV2State {
-    fn from(value: &str) -> Self {
-        match value {
-            "NOT_STARTED" => Self::NotStarted,
-            "RUNNING" => Self::Running,
-            "FINISHED" => Self::Finished,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "cluster-data-protection")]
-impl std::fmt::Display for ApiRestriperStatusV2State {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "cluster-data-protection")]
-impl serde::Serialize for ApiRestriperStatusV2State {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "cluster-data-protection")]
-impl<'de> serde::Deserialize<'de> for ApiRestriperStatusV2State {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "cluster-data-protection"))]
-impl schemars::JsonSchema for ApiRestriperStatusV2State {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "ApiRestriperStatusV2State".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "description" :
-            "Restriper state (one of NOT_STARTED, RUNNING, FINISHED).:", "enum" :
-            Self::KNOWN_VALUES, }
-        )
-    }
-}
+string_enum!(
+    ApiRestriperStatusV2State, Unknown, [NotStarted = "NOT_STARTED", Running = "RUNNING",
+    Finished = "FINISHED"]
+);
 #[cfg(feature = "session-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -4080,89 +3006,23 @@ pub struct ApiShareModeGrantsGrant {
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ApiShareModeGrantsGrantModeItem {
-    /// API_SHARE_MODE_READ
     ApiShareModeRead,
-    /// API_SHARE_MODE_WRITE
     ApiShareModeWrite,
-    /// API_SHARE_MODE_DELETE
     ApiShareModeDelete,
-    /// API_SHARE_MODE_EXCLUDE_READ
     ApiShareModeExcludeRead,
-    /// API_SHARE_MODE_EXCLUDE_WRITE
     ApiShareModeExcludeWrite,
-    /// API_SHARE_MODE_EXCLUDE_DELETE
     ApiShareModeExcludeDelete,
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
 #[cfg(feature = "files")]
-impl ApiShareModeGrantsGrantModeItem {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "API_SHARE_MODE_READ",
-        "API_SHARE_MODE_WRITE",
-        "API_SHARE_MODE_DELETE",
-        "API_SHARE_MODE_EXCLUDE_READ",
-        "API_SHARE_MODE_EXCLUDE_WRITE",
-        "API_SHARE_MODE_EXCLUDE_DELETE",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ApiShareModeRead => "API_SHARE_MODE_READ",
-            Self::ApiShareModeWrite => "API_SHARE_MODE_WRITE",
-            Self::ApiShareModeDelete => "API_SHARE_MODE_DELETE",
-            Self::ApiShareModeExcludeRead => "API_SHARE_MODE_EXCLUDE_READ",
-            Self::ApiShareModeExcludeWrite => "API_SHARE_MODE_EXCLUDE_WRITE",
-            Self::ApiShareModeExcludeDelete => "API_SHARE_MODE_EXCLUDE_DELETE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "files")]
-impl From<&str> for ApiShareModeGrantsGrantModeItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "API_SHARE_MODE_READ" => Self::ApiShareModeRead,
-            "API_SHARE_MODE_WRITE" => Self::ApiShareModeWrite,
-            "API_SHARE_MODE_DELETE" => Self::ApiShareModeDelete,
-            "API_SHARE_MODE_EXCLUDE_READ" => Self::ApiShareModeExcludeRead,
-            "API_SHARE_MODE_EXCLUDE_WRITE" => Self::ApiShareModeExcludeWrite,
-            "API_SHARE_MODE_EXCLUDE_DELETE" => Self::ApiShareModeExcludeDelete,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "files")]
-impl std::fmt::Display for ApiShareModeGrantsGrantModeItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "files")]
-impl serde::Serialize for ApiShareModeGrantsGrantModeItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "files")]
-impl<'de> serde::Deserialize<'de> for ApiShareModeGrantsGrantModeItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "files"))]
-impl schemars::JsonSchema for ApiShareModeGrantsGrantModeItem {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "ApiShareModeGrantsGrantModeItem".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
-    }
-}
+string_enum!(
+    ApiShareModeGrantsGrantModeItem, Unknown, [ApiShareModeRead = "API_SHARE_MODE_READ",
+    ApiShareModeWrite = "API_SHARE_MODE_WRITE", ApiShareModeDelete =
+    "API_SHARE_MODE_DELETE", ApiShareModeExcludeRead = "API_SHARE_MODE_EXCLUDE_READ",
+    ApiShareModeExcludeWrite = "API_SHARE_MODE_EXCLUDE_WRITE", ApiShareModeExcludeDelete
+    = "API_SHARE_MODE_EXCLUDE_DELETE"]
+);
 #[cfg(any(feature = "smb-file-administration", feature = "smb-session-administration"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -4565,73 +3425,16 @@ pub struct ApiSnapshotFileDiffEntry {
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ApiSnapshotFileDiffEntryType {
-    /// FILE_REGION_DATA
     FileRegionData,
-    /// FILE_REGION_HOLE
     FileRegionHole,
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
 #[cfg(feature = "snapshots")]
-impl ApiSnapshotFileDiffEntryType {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "FILE_REGION_DATA",
-        "FILE_REGION_HOLE",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FileRegionData => "FILE_REGION_DATA",
-            Self::FileRegionHole => "FILE_REGION_HOLE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "snapshots")]
-impl From<&str> for ApiSnapshotFileDiffEntryType {
-    fn from(value: &str) -> Self {
-        match value {
-            "FILE_REGION_DATA" => Self::FileRegionData,
-            "FILE_REGION_HOLE" => Self::FileRegionHole,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "snapshots")]
-impl std::fmt::Display for ApiSnapshotFileDiffEntryType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "snapshots")]
-impl serde::Serialize for ApiSnapshotFileDiffEntryType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "snapshots")]
-impl<'de> serde::Deserialize<'de> for ApiSnapshotFileDiffEntryType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "snapshots"))]
-impl schemars::JsonSchema for ApiSnapshotFileDiffEntryType {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "ApiSnapshotFileDiffEntryType".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "description" :
-            "The type of content in the changed region of the file in the newer snapshot. The region may contain either data a hole.:",
-            "enum" : Self::KNOWN_VALUES, }
-        )
-    }
-}
+string_enum!(
+    ApiSnapshotFileDiffEntryType, Unknown, [FileRegionData = "FILE_REGION_DATA",
+    FileRegionHole = "FILE_REGION_HOLE"]
+);
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -5407,60 +4210,9 @@ pub enum AssignedBy {
     Unknown(String),
 }
 #[cfg(feature = "network-configuration")]
-impl AssignedBy {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["DHCP", "STATIC", "LINK_LOCAL"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Dhcp => "DHCP",
-            Self::Static => "STATIC",
-            Self::LinkLocal => "LINK_LOCAL",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "network-configuration")]
-impl From<&str> for AssignedBy {
-    fn from(value: &str) -> Self {
-        match value {
-            "DHCP" => Self::Dhcp,
-            "STATIC" => Self::Static,
-            "LINK_LOCAL" => Self::LinkLocal,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "network-configuration")]
-impl std::fmt::Display for AssignedBy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "network-configuration")]
-impl serde::Serialize for AssignedBy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "network-configuration")]
-impl<'de> serde::Deserialize<'de> for AssignedBy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "network-configuration"))]
-impl schemars::JsonSchema for AssignedBy {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "AssignedBy".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
-    }
-}
+string_enum!(
+    AssignedBy, Unknown, [Dhcp = "DHCP", Static = "STATIC", LinkLocal = "LINK_LOCAL"]
+);
 #[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -5527,58 +4279,9 @@ pub enum BondingMode {
     Unknown(String),
 }
 #[cfg(feature = "network-configuration")]
-impl BondingMode {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["ACTIVE_BACKUP", "IEEE_8023AD"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ActiveBackup => "ACTIVE_BACKUP",
-            Self::Ieee8023ad => "IEEE_8023AD",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "network-configuration")]
-impl From<&str> for BondingMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE_BACKUP" => Self::ActiveBackup,
-            "IEEE_8023AD" => Self::Ieee8023ad,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "network-configuration")]
-impl std::fmt::Display for BondingMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "network-configuration")]
-impl serde::Serialize for BondingMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "network-configuration")]
-impl<'de> serde::Deserialize<'de> for BondingMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "network-configuration"))]
-impl schemars::JsonSchema for BondingMode {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "BondingMode".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
-    }
-}
+string_enum!(
+    BondingMode, Unknown, [ActiveBackup = "ACTIVE_BACKUP", Ieee8023ad = "IEEE_8023AD"]
+);
 /// Whether network card is connected via cable.:
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -5593,68 +4296,10 @@ pub enum CableStatus {
     UnknownValue(String),
 }
 #[cfg(feature = "network-configuration")]
-impl CableStatus {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "CONNECTED",
-        "DISCONNECTED",
-        "UNKNOWN",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Connected => "CONNECTED",
-            Self::Disconnected => "DISCONNECTED",
-            Self::Unknown => "UNKNOWN",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-#[cfg(feature = "network-configuration")]
-impl From<&str> for CableStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "CONNECTED" => Self::Connected,
-            "DISCONNECTED" => Self::Disconnected,
-            "UNKNOWN" => Self::Unknown,
-            other => Self::UnknownValue(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "network-configuration")]
-impl std::fmt::Display for CableStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "network-configuration")]
-impl serde::Serialize for CableStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "network-configuration")]
-impl<'de> serde::Deserialize<'de> for CableStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "network-configuration"))]
-impl schemars::JsonSchema for CableStatus {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "CableStatus".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "description" :
-            "Whether network card is connected via cable.:", "enum" : Self::KNOWN_VALUES,
-            }
-        )
-    }
-}
+string_enum!(
+    CableStatus, UnknownValue, [Connected = "CONNECTED", Disconnected = "DISCONNECTED",
+    Unknown = "UNKNOWN"]
+);
 #[cfg(feature = "time-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -5683,84 +4328,20 @@ pub struct Connection {
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionType {
-    /// CONNECTION_TYPE_NFS
     ConnectionTypeNfs,
-    /// CONNECTION_TYPE_SMB
     ConnectionTypeSmb,
-    /// CONNECTION_TYPE_FTP
     ConnectionTypeFtp,
-    /// CONNECTION_TYPE_REST
     ConnectionTypeRest,
-    /// CONNECTION_TYPE_S3
     ConnectionTypeS3,
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
 #[cfg(feature = "network-configuration")]
-impl ConnectionType {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "CONNECTION_TYPE_NFS",
-        "CONNECTION_TYPE_SMB",
-        "CONNECTION_TYPE_FTP",
-        "CONNECTION_TYPE_REST",
-        "CONNECTION_TYPE_S3",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ConnectionTypeNfs => "CONNECTION_TYPE_NFS",
-            Self::ConnectionTypeSmb => "CONNECTION_TYPE_SMB",
-            Self::ConnectionTypeFtp => "CONNECTION_TYPE_FTP",
-            Self::ConnectionTypeRest => "CONNECTION_TYPE_REST",
-            Self::ConnectionTypeS3 => "CONNECTION_TYPE_S3",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "network-configuration")]
-impl From<&str> for ConnectionType {
-    fn from(value: &str) -> Self {
-        match value {
-            "CONNECTION_TYPE_NFS" => Self::ConnectionTypeNfs,
-            "CONNECTION_TYPE_SMB" => Self::ConnectionTypeSmb,
-            "CONNECTION_TYPE_FTP" => Self::ConnectionTypeFtp,
-            "CONNECTION_TYPE_REST" => Self::ConnectionTypeRest,
-            "CONNECTION_TYPE_S3" => Self::ConnectionTypeS3,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "network-configuration")]
-impl std::fmt::Display for ConnectionType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "network-configuration")]
-impl serde::Serialize for ConnectionType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "network-configuration")]
-impl<'de> serde::Deserialize<'de> for ConnectionType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "network-configuration"))]
-impl schemars::JsonSchema for ConnectionType {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "ConnectionType".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
-    }
-}
+string_enum!(
+    ConnectionType, Unknown, [ConnectionTypeNfs = "CONNECTION_TYPE_NFS",
+    ConnectionTypeSmb = "CONNECTION_TYPE_SMB", ConnectionTypeFtp = "CONNECTION_TYPE_FTP",
+    ConnectionTypeRest = "CONNECTION_TYPE_REST", ConnectionTypeS3 = "CONNECTION_TYPE_S3"]
+);
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ControlItem {
@@ -5780,73 +4361,11 @@ pub enum ControlItem {
     Unknown(String),
 }
 #[cfg(feature = "files")]
-impl ControlItem {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "PRESENT",
-        "DEFAULTED",
-        "TRUSTED",
-        "AUTO_INHERIT",
-        "PROTECTED",
-        "ACL_CONTROLS_ALL",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Present => "PRESENT",
-            Self::Defaulted => "DEFAULTED",
-            Self::Trusted => "TRUSTED",
-            Self::AutoInherit => "AUTO_INHERIT",
-            Self::Protected => "PROTECTED",
-            Self::AclControlsAll => "ACL_CONTROLS_ALL",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "files")]
-impl From<&str> for ControlItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "PRESENT" => Self::Present,
-            "DEFAULTED" => Self::Defaulted,
-            "TRUSTED" => Self::Trusted,
-            "AUTO_INHERIT" => Self::AutoInherit,
-            "PROTECTED" => Self::Protected,
-            "ACL_CONTROLS_ALL" => Self::AclControlsAll,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "files")]
-impl std::fmt::Display for ControlItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "files")]
-impl serde::Serialize for ControlItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "files")]
-impl<'de> serde::Deserialize<'de> for ControlItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "files"))]
-impl schemars::JsonSchema for ControlItem {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "ControlItem".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
-    }
-}
+string_enum!(
+    ControlItem, Unknown, [Present = "PRESENT", Defaulted = "DEFAULTED", Trusted =
+    "TRUSTED", AutoInherit = "AUTO_INHERIT", Protected = "PROTECTED", AclControlsAll =
+    "ACL_CONTROLS_ALL"]
+);
 /// Structure defining when to take snapshots
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -5942,68 +4461,9 @@ pub enum Crypto {
     Unknown(String),
 }
 #[cfg(feature = "active-directory")]
-impl Crypto {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "NO_AES",
-        "WANT_AES",
-        "REQUIRE_AES",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NoAes => "NO_AES",
-            Self::WantAes => "WANT_AES",
-            Self::RequireAes => "REQUIRE_AES",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "active-directory")]
-impl From<&str> for Crypto {
-    fn from(value: &str) -> Self {
-        match value {
-            "NO_AES" => Self::NoAes,
-            "WANT_AES" => Self::WantAes,
-            "REQUIRE_AES" => Self::RequireAes,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "active-directory")]
-impl std::fmt::Display for Crypto {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "active-directory")]
-impl serde::Serialize for Crypto {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "active-directory")]
-impl<'de> serde::Deserialize<'de> for Crypto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "active-directory"))]
-impl schemars::JsonSchema for Crypto {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Crypto".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "description" :
-            "Setting for authenticator and sealing crypto.:", "enum" :
-            Self::KNOWN_VALUES, }
-        )
-    }
-}
+string_enum!(
+    Crypto, Unknown, [NoAes = "NO_AES", WantAes = "WANT_AES", RequireAes = "REQUIRE_AES"]
+);
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -6034,58 +4494,7 @@ pub enum D {
     Unknown(String),
 }
 #[cfg(feature = "encryption-at-rest")]
-impl D {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["Local", "KMS"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Local => "Local",
-            Self::Kms => "KMS",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "encryption-at-rest")]
-impl From<&str> for D {
-    fn from(value: &str) -> Self {
-        match value {
-            "Local" => Self::Local,
-            "KMS" => Self::Kms,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "encryption-at-rest")]
-impl std::fmt::Display for D {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "encryption-at-rest")]
-impl serde::Serialize for D {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "encryption-at-rest")]
-impl<'de> serde::Deserialize<'de> for D {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "encryption-at-rest"))]
-impl schemars::JsonSchema for D {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "D".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
-    }
-}
+string_enum!(D, Unknown, [Local = "Local", Kms = "KMS"]);
 #[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -6108,134 +4517,25 @@ pub enum DetailsStatus {
     Unknown(String),
 }
 #[cfg(feature = "analytics")]
-impl DetailsStatus {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "AVAILABLE",
-        "UNAVAILABLE",
-        "PENDING",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Available => "AVAILABLE",
-            Self::Unavailable => "UNAVAILABLE",
-            Self::Pending => "PENDING",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "analytics")]
-impl From<&str> for DetailsStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "AVAILABLE" => Self::Available,
-            "UNAVAILABLE" => Self::Unavailable,
-            "PENDING" => Self::Pending,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "analytics")]
-impl std::fmt::Display for DetailsStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "analytics")]
-impl serde::Serialize for DetailsStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "analytics")]
-impl<'de> serde::Deserialize<'de> for DetailsStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "analytics"))]
-impl schemars::JsonSchema for DetailsStatus {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "DetailsStatus".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
-    }
-}
+string_enum!(
+    DetailsStatus, Unknown, [Available = "AVAILABLE", Unavailable = "UNAVAILABLE",
+    Pending = "PENDING"]
+);
 /// Hash policy for directory entries:
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DirectoryEntryHashPolicy {
-    /// FS_DIRECTORY_HASH_VERSION_LOWER
     FsDirectoryHashVersionLower,
-    /// FS_DIRECTORY_HASH_VERSION_FOLDED
     FsDirectoryHashVersionFolded,
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
 #[cfg(feature = "files")]
-impl DirectoryEntryHashPolicy {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "FS_DIRECTORY_HASH_VERSION_LOWER",
-        "FS_DIRECTORY_HASH_VERSION_FOLDED",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FsDirectoryHashVersionLower => "FS_DIRECTORY_HASH_VERSION_LOWER",
-            Self::FsDirectoryHashVersionFolded => "FS_DIRECTORY_HASH_VERSION_FOLDED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "files")]
-impl From<&str> for DirectoryEntryHashPolicy {
-    fn from(value: &str) -> Self {
-        match value {
-            "FS_DIRECTORY_HASH_VERSION_LOWER" => Self::FsDirectoryHashVersionLower,
-            "FS_DIRECTORY_HASH_VERSION_FOLDED" => Self::FsDirectoryHashVersionFolded,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "files")]
-impl std::fmt::Display for DirectoryEntryHashPolicy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "files")]
-impl serde::Serialize for DirectoryEntryHashPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "files")]
-impl<'de> serde::Deserialize<'de> for DirectoryEntryHashPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "files"))]
-impl schemars::JsonSchema for DirectoryEntryHashPolicy {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "DirectoryEntryHashPolicy".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "description" : "Hash policy for directory entries:",
-            "enum" : Self::KNOWN_VALUES, }
-        )
-    }
-}
+string_enum!(
+    DirectoryEntryHashPolicy, Unknown, [FsDirectoryHashVersionLower =
+    "FS_DIRECTORY_HASH_VERSION_LOWER", FsDirectoryHashVersionFolded =
+    "FS_DIRECTORY_HASH_VERSION_FOLDED"]
+);
 /// Type of disk, if present (SSD, HDD):
 #[cfg(feature = "cluster-slots")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -6260,82 +4560,12 @@ pub enum DiskType {
     Unknown(String),
 }
 #[cfg(feature = "cluster-slots")]
-impl DiskType {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "",
-        "DEVICE_MEDIA_TYPE_UNKNOWN",
-        "SSD",
-        "HDD",
-        "Premium Page Blob",
-        "Standard Page Blob",
-        "Ephemeral SSD",
-        "Write Tier SSD",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Empty => "",
-            Self::DeviceMediaTypeUnknown => "DEVICE_MEDIA_TYPE_UNKNOWN",
-            Self::Ssd => "SSD",
-            Self::Hdd => "HDD",
-            Self::PremiumPageBlob => "Premium Page Blob",
-            Self::StandardPageBlob => "Standard Page Blob",
-            Self::EphemeralSsd => "Ephemeral SSD",
-            Self::WriteTierSsd => "Write Tier SSD",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "cluster-slots")]
-impl From<&str> for DiskType {
-    fn from(value: &str) -> Self {
-        match value {
-            "" => Self::Empty,
-            "DEVICE_MEDIA_TYPE_UNKNOWN" => Self::DeviceMediaTypeUnknown,
-            "SSD" => Self::Ssd,
-            "HDD" => Self::Hdd,
-            "Premium Page Blob" => Self::PremiumPageBlob,
-            "Standard Page Blob" => Self::StandardPageBlob,
-            "Ephemeral SSD" => Self::EphemeralSsd,
-            "Write Tier SSD" => Self::WriteTierSsd,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "cluster-slots")]
-impl std::fmt::Display for DiskType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "cluster-slots")]
-impl serde::Serialize for DiskType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "cluster-slots")]
-impl<'de> serde::Deserialize<'de> for DiskType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "cluster-slots"))]
-impl schemars::JsonSchema for DiskType {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "DiskType".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "description" : "Type of disk, if present (SSD, HDD):",
-            "enum" : Self::KNOWN_VALUES, }
-        )
-    }
-}
+string_enum!(
+    DiskType, Unknown, [Empty = "", DeviceMediaTypeUnknown = "DEVICE_MEDIA_TYPE_UNKNOWN",
+    Ssd = "SSD", Hdd = "HDD", PremiumPageBlob = "Premium Page Blob", StandardPageBlob =
+    "Standard Page Blob", EphemeralSsd = "Ephemeral SSD", WriteTierSsd =
+    "Write Tier SSD"]
+);
 #[cfg(
     any(
         feature = "access-tokens",
@@ -6349,27 +4579,16 @@ impl schemars::JsonSchema for DiskType {
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Domain {
-    /// LOCAL
     Local,
-    /// API_NULL_DOMAIN
     ApiNullDomain,
-    /// WORLD
     World,
-    /// POSIX_USER
     PosixUser,
-    /// POSIX_GROUP
     PosixGroup,
-    /// ACTIVE_DIRECTORY
     ActiveDirectory,
-    /// API_INVALID_DOMAIN
     ApiInvalidDomain,
-    /// API_RESERVED_DOMAIN
     ApiReservedDomain,
-    /// API_INTERNAL_DOMAIN
     ApiInternalDomain,
-    /// API_OPERATOR_DOMAIN
     ApiOperatorDomain,
-    /// API_CREATOR_DOMAIN
     ApiCreatorDomain,
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
@@ -6385,141 +4604,13 @@ pub enum Domain {
         feature = "smb-shares"
     )
 )]
-impl Domain {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "LOCAL",
-        "API_NULL_DOMAIN",
-        "WORLD",
-        "POSIX_USER",
-        "POSIX_GROUP",
-        "ACTIVE_DIRECTORY",
-        "API_INVALID_DOMAIN",
-        "API_RESERVED_DOMAIN",
-        "API_INTERNAL_DOMAIN",
-        "API_OPERATOR_DOMAIN",
-        "API_CREATOR_DOMAIN",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Local => "LOCAL",
-            Self::ApiNullDomain => "API_NULL_DOMAIN",
-            Self::World => "WORLD",
-            Self::PosixUser => "POSIX_USER",
-            Self::PosixGroup => "POSIX_GROUP",
-            Self::ActiveDirectory => "ACTIVE_DIRECTORY",
-            Self::ApiInvalidDomain => "API_INVALID_DOMAIN",
-            Self::ApiReservedDomain => "API_RESERVED_DOMAIN",
-            Self::ApiInternalDomain => "API_INTERNAL_DOMAIN",
-            Self::ApiOperatorDomain => "API_OPERATOR_DOMAIN",
-            Self::ApiCreatorDomain => "API_CREATOR_DOMAIN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access-tokens",
-        feature = "authentication",
-        feature = "files",
-        feature = "identity",
-        feature = "roles",
-        feature = "smb-session-administration",
-        feature = "smb-shares"
-    )
-)]
-impl From<&str> for Domain {
-    fn from(value: &str) -> Self {
-        match value {
-            "LOCAL" => Self::Local,
-            "API_NULL_DOMAIN" => Self::ApiNullDomain,
-            "WORLD" => Self::World,
-            "POSIX_USER" => Self::PosixUser,
-            "POSIX_GROUP" => Self::PosixGroup,
-            "ACTIVE_DIRECTORY" => Self::ActiveDirectory,
-            "API_INVALID_DOMAIN" => Self::ApiInvalidDomain,
-            "API_RESERVED_DOMAIN" => Self::ApiReservedDomain,
-            "API_INTERNAL_DOMAIN" => Self::ApiInternalDomain,
-            "API_OPERATOR_DOMAIN" => Self::ApiOperatorDomain,
-            "API_CREATOR_DOMAIN" => Self::ApiCreatorDomain,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "access-tokens",
-        feature = "authentication",
-        feature = "files",
-        feature = "identity",
-        feature = "roles",
-        feature = "smb-session-administration",
-        feature = "smb-shares"
-    )
-)]
-impl std::fmt::Display for Domain {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access-tokens",
-        feature = "authentication",
-        feature = "files",
-        feature = "identity",
-        feature = "roles",
-        feature = "smb-session-administration",
-        feature = "smb-shares"
-    )
-)]
-impl serde::Serialize for Domain {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "access-tokens",
-        feature = "authentication",
-        feature = "files",
-        feature = "identity",
-        feature = "roles",
-        feature = "smb-session-administration",
-        feature = "smb-shares"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for Domain {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(
-    all(
-        feature = "schemars",
-        any(
-            feature = "access-tokens",
-            feature = "authentication",
-            feature = "files",
-            feature = "identity",
-            feature = "roles",
-            feature = "smb-session-administration",
-            feature = "smb-shares"
-        )
-    )
-)]
-impl schemars::JsonSchema for Domain {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Domain".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
-    }
-}
+string_enum!(
+    Domain, Unknown, [Local = "LOCAL", ApiNullDomain = "API_NULL_DOMAIN", World =
+    "WORLD", PosixUser = "POSIX_USER", PosixGroup = "POSIX_GROUP", ActiveDirectory =
+    "ACTIVE_DIRECTORY", ApiInvalidDomain = "API_INVALID_DOMAIN", ApiReservedDomain =
+    "API_RESERVED_DOMAIN", ApiInternalDomain = "API_INTERNAL_DOMAIN", ApiOperatorDomain =
+    "API_OPERATOR_DOMAIN", ApiCreatorDomain = "API_CREATOR_DOMAIN"]
+);
 #[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -6637,82 +4728,13 @@ pub enum EncryptionApiV2StatusResponseStatus {
     Unknown(String),
 }
 #[cfg(feature = "encryption-at-rest")]
-impl EncryptionApiV2StatusResponseStatus {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "Not Encrypted",
-        "Encrypted",
-        "Configuration Corrupted",
-        "KMS Available",
-        "KMS Authentication Error",
-        "Cannot connect to KMS server.",
-        "KMS Key Not Found",
-        "KMS Key Inactive",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NotEncrypted => "Not Encrypted",
-            Self::Encrypted => "Encrypted",
-            Self::ConfigurationCorrupted => "Configuration Corrupted",
-            Self::KmsAvailable => "KMS Available",
-            Self::KmsAuthenticationError => "KMS Authentication Error",
-            Self::CannotConnectToKmsServer => "Cannot connect to KMS server.",
-            Self::KmsKeyNotFound => "KMS Key Not Found",
-            Self::KmsKeyInactive => "KMS Key Inactive",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "encryption-at-rest")]
-impl From<&str> for EncryptionApiV2StatusResponseStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "Not Encrypted" => Self::NotEncrypted,
-            "Encrypted" => Self::Encrypted,
-            "Configuration Corrupted" => Self::ConfigurationCorrupted,
-            "KMS Available" => Self::KmsAvailable,
-            "KMS Authentication Error" => Self::KmsAuthenticationError,
-            "Cannot connect to KMS server." => Self::CannotConnectToKmsServer,
-            "KMS Key Not Found" => Self::KmsKeyNotFound,
-            "KMS Key Inactive" => Self::KmsKeyInactive,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "encryption-at-rest")]
-impl std::fmt::Display for EncryptionApiV2StatusResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "encryption-at-rest")]
-impl serde::Serialize for EncryptionApiV2StatusResponseStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "encryption-at-rest")]
-impl<'de> serde::Deserialize<'de> for EncryptionApiV2StatusResponseStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "encryption-at-rest"))]
-impl schemars::JsonSchema for EncryptionApiV2StatusResponseStatus {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "EncryptionApiV2StatusResponseStatus".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "description" :
-            "Is the Key Management Server accessible?:", "enum" : Self::KNOWN_VALUES, }
-        )
-    }
-}
+string_enum!(
+    EncryptionApiV2StatusResponseStatus, Unknown, [NotEncrypted = "Not Encrypted",
+    Encrypted = "Encrypted", ConfigurationCorrupted = "Configuration Corrupted",
+    KmsAvailable = "KMS Available", KmsAuthenticationError = "KMS Authentication Error",
+    CannotConnectToKmsServer = "Cannot connect to KMS server.", KmsKeyNotFound =
+    "KMS Key Not Found", KmsKeyInactive = "KMS Key Inactive"]
+);
 /// Value present when type is ENCRYPTION_TYPE_KMS.
 #[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -6749,289 +4771,69 @@ pub struct EncryptionStatusApiResponse {
 #[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Enctype {
-    /// KERBEROS_ENCRYPTION_TYPE_NULL
     KerberosEncryptionTypeNull,
-    /// KERBEROS_ENCRYPTION_TYPE_DES_CBC_CRC
     KerberosEncryptionTypeDesCbcCrc,
-    /// KERBEROS_ENCRYPTION_TYPE_DES_CBC_MD4
     KerberosEncryptionTypeDesCbcMd4,
-    /// KERBEROS_ENCRYPTION_TYPE_DES_CBC_MD5
     KerberosEncryptionTypeDesCbcMd5,
-    /// KERBEROS_ENCRYPTION_TYPE_DES3_CBC_MD5
     KerberosEncryptionTypeDes3CbcMd5,
-    /// KERBEROS_ENCRYPTION_TYPE_OLD_DES3_CBC_SHA1
     KerberosEncryptionTypeOldDes3CbcSha1,
-    /// KERBEROS_ENCRYPTION_TYPE_SIGN_DSA_GENERATE
     KerberosEncryptionTypeSignDsaGenerate,
-    /// KERBEROS_ENCRYPTION_TYPE_ENCRYPT_RSA_PRIV
     KerberosEncryptionTypeEncryptRsaPriv,
-    /// KERBEROS_ENCRYPTION_TYPE_ENCRYPT_RSA_PUB
     KerberosEncryptionTypeEncryptRsaPub,
-    /// KERBEROS_ENCRYPTION_TYPE_DES3_CBC_SHA1
     KerberosEncryptionTypeDes3CbcSha1,
-    /// KERBEROS_ENCRYPTION_TYPE_AES128_CTS_HMAC_SHA1_96
     KerberosEncryptionTypeAes128CtsHmacSha196,
-    /// KERBEROS_ENCRYPTION_TYPE_AES256_CTS_HMAC_SHA1_96
     KerberosEncryptionTypeAes256CtsHmacSha196,
-    /// KERBEROS_ENCRYPTION_TYPE_AES128_CTS_HMAC_SHA256_128
     KerberosEncryptionTypeAes128CtsHmacSha256128,
-    /// KERBEROS_ENCRYPTION_TYPE_AES256_CTS_HMAC_SHA384_192
     KerberosEncryptionTypeAes256CtsHmacSha384192,
-    /// KERBEROS_ENCRYPTION_TYPE_ARCFOUR_HMAC_MD5
     KerberosEncryptionTypeArcfourHmacMd5,
-    /// KERBEROS_ENCRYPTION_TYPE_ARCFOUR_HMAC_MD5_56
     KerberosEncryptionTypeArcfourHmacMd556,
-    /// KERBEROS_ENCRYPTION_TYPE_ENCTYPE_PK_CROSS
     KerberosEncryptionTypeEnctypePkCross,
-    /// KERBEROS_ENCRYPTION_TYPE_ARCFOUR_MD4
     KerberosEncryptionTypeArcfourMd4,
-    /// KERBEROS_ENCRYPTION_TYPE_ARCFOUR_HMAC_OLD
     KerberosEncryptionTypeArcfourHmacOld,
-    /// KERBEROS_ENCRYPTION_TYPE_ARCFOUR_HMAC_OLD_EXP
     KerberosEncryptionTypeArcfourHmacOldExp,
-    /// KERBEROS_ENCRYPTION_TYPE_DES_CBC_NONE
     KerberosEncryptionTypeDesCbcNone,
-    /// KERBEROS_ENCRYPTION_TYPE_DES3_CBC_NONE
     KerberosEncryptionTypeDes3CbcNone,
-    /// KERBEROS_ENCRYPTION_TYPE_DES_CFB64_NONE
     KerberosEncryptionTypeDesCfb64None,
-    /// KERBEROS_ENCRYPTION_TYPE_DES_PCBC_NONE
     KerberosEncryptionTypeDesPcbcNone,
-    /// KERBEROS_ENCRYPTION_TYPE_DIGEST_MD5_NONE
     KerberosEncryptionTypeDigestMd5None,
-    /// KERBEROS_ENCRYPTION_TYPE_CRAM_MD5_NONE
     KerberosEncryptionTypeCramMd5None,
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
 #[cfg(feature = "authentication")]
-impl Enctype {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "KERBEROS_ENCRYPTION_TYPE_NULL",
-        "KERBEROS_ENCRYPTION_TYPE_DES_CBC_CRC",
-        "KERBEROS_ENCRYPTION_TYPE_DES_CBC_MD4",
-        "KERBEROS_ENCRYPTION_TYPE_DES_CBC_MD5",
-        "KERBEROS_ENCRYPTION_TYPE_DES3_CBC_MD5",
-        "KERBEROS_ENCRYPTION_TYPE_OLD_DES3_CBC_SHA1",
-        "KERBEROS_ENCRYPTION_TYPE_SIGN_DSA_GENERATE",
-        "KERBEROS_ENCRYPTION_TYPE_ENCRYPT_RSA_PRIV",
-        "KERBEROS_ENCRYPTION_TYPE_ENCRYPT_RSA_PUB",
-        "KERBEROS_ENCRYPTION_TYPE_DES3_CBC_SHA1",
-        "KERBEROS_ENCRYPTION_TYPE_AES128_CTS_HMAC_SHA1_96",
-        "KERBEROS_ENCRYPTION_TYPE_AES256_CTS_HMAC_SHA1_96",
-        "KERBEROS_ENCRYPTION_TYPE_AES128_CTS_HMAC_SHA256_128",
-        "KERBEROS_ENCRYPTION_TYPE_AES256_CTS_HMAC_SHA384_192",
-        "KERBEROS_ENCRYPTION_TYPE_ARCFOUR_HMAC_MD5",
-        "KERBEROS_ENCRYPTION_TYPE_ARCFOUR_HMAC_MD5_56",
-        "KERBEROS_ENCRYPTION_TYPE_ENCTYPE_PK_CROSS",
-        "KERBEROS_ENCRYPTION_TYPE_ARCFOUR_MD4",
-        "KERBEROS_ENCRYPTION_TYPE_ARCFOUR_HMAC_OLD",
-        "KERBEROS_ENCRYPTION_TYPE_ARCFOUR_HMAC_OLD_EXP",
-        "KERBEROS_ENCRYPTION_TYPE_DES_CBC_NONE",
-        "KERBEROS_ENCRYPTION_TYPE_DES3_CBC_NONE",
-        "KERBEROS_ENCRYPTION_TYPE_DES_CFB64_NONE",
-        "KERBEROS_ENCRYPTION_TYPE_DES_PCBC_NONE",
-        "KERBEROS_ENCRYPTION_TYPE_DIGEST_MD5_NONE",
-        "KERBEROS_ENCRYPTION_TYPE_CRAM_MD5_NONE",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::KerberosEncryptionTypeNull => "KERBEROS_ENCRYPTION_TYPE_NULL",
-            Self::KerberosEncryptionTypeDesCbcCrc => {
-                "KERBEROS_ENCRYPTION_TYPE_DES_CBC_CRC"
-            }
-            Self::KerberosEncryptionTypeDesCbcMd4 => {
-                "KERBEROS_ENCRYPTION_TYPE_DES_CBC_MD4"
-            }
-            Self::KerberosEncryptionTypeDesCbcMd5 => {
-                "KERBEROS_ENCRYPTION_TYPE_DES_CBC_MD5"
-            }
-            Self::KerberosEncryptionTypeDes3CbcMd5 => {
-                "KERBEROS_ENCRYPTION_TYPE_DES3_CBC_MD5"
-            }
-            Self::KerberosEncryptionTypeOldDes3CbcSha1 => {
-                "KERBEROS_ENCRYPTION_TYPE_OLD_DES3_CBC_SHA1"
-            }
-            Self::KerberosEncryptionTypeSignDsaGenerate => {
-                "KERBEROS_ENCRYPTION_TYPE_SIGN_DSA_GENERATE"
-            }
-            Self::KerberosEncryptionTypeEncryptRsaPriv => {
-                "KERBEROS_ENCRYPTION_TYPE_ENCRYPT_RSA_PRIV"
-            }
-            Self::KerberosEncryptionTypeEncryptRsaPub => {
-                "KERBEROS_ENCRYPTION_TYPE_ENCRYPT_RSA_PUB"
-            }
-            Self::KerberosEncryptionTypeDes3CbcSha1 => {
-                "KERBEROS_ENCRYPTION_TYPE_DES3_CBC_SHA1"
-            }
-            Self::KerberosEncryptionTypeAes128CtsHmacSha196 => {
-                "KERBEROS_ENCRYPTION_TYPE_AES128_CTS_HMAC_SHA1_96"
-            }
-            Self::KerberosEncryptionTypeAes256CtsHmacSha196 => {
-                "KERBEROS_ENCRYPTION_TYPE_AES256_CTS_HMAC_SHA1_96"
-            }
-            Self::KerberosEncryptionTypeAes128CtsHmacSha256128 => {
-                "KERBEROS_ENCRYPTION_TYPE_AES128_CTS_HMAC_SHA256_128"
-            }
-            Self::KerberosEncryptionTypeAes256CtsHmacSha384192 => {
-                "KERBEROS_ENCRYPTION_TYPE_AES256_CTS_HMAC_SHA384_192"
-            }
-            Self::KerberosEncryptionTypeArcfourHmacMd5 => {
-                "KERBEROS_ENCRYPTION_TYPE_ARCFOUR_HMAC_MD5"
-            }
-            Self::KerberosEncryptionTypeArcfourHmacMd556 => {
-                "KERBEROS_ENCRYPTION_TYPE_ARCFOUR_HMAC_MD5_56"
-            }
-            Self::KerberosEncryptionTypeEnctypePkCross => {
-                "KERBEROS_ENCRYPTION_TYPE_ENCTYPE_PK_CROSS"
-            }
-            Self::KerberosEncryptionTypeArcfourMd4 => {
-                "KERBEROS_ENCRYPTION_TYPE_ARCFOUR_MD4"
-            }
-            Self::KerberosEncryptionTypeArcfourHmacOld => {
-                "KERBEROS_ENCRYPTION_TYPE_ARCFOUR_HMAC_OLD"
-            }
-            Self::KerberosEncryptionTypeArcfourHmacOldExp => {
-                "KERBEROS_ENCRYPTION_TYPE_ARCFOUR_HMAC_OLD_EXP"
-            }
-            Self::KerberosEncryptionTypeDesCbcNone => {
-                "KERBEROS_ENCRYPTION_TYPE_DES_CBC_NONE"
-            }
-            Self::KerberosEncryptionTypeDes3CbcNone => {
-                "KERBEROS_ENCRYPTION_TYPE_DES3_CBC_NONE"
-            }
-            Self::KerberosEncryptionTypeDesCfb64None => {
-                "KERBEROS_ENCRYPTION_TYPE_DES_CFB64_NONE"
-            }
-            Self::KerberosEncryptionTypeDesPcbcNone => {
-                "KERBEROS_ENCRYPTION_TYPE_DES_PCBC_NONE"
-            }
-            Self::KerberosEncryptionTypeDigestMd5None => {
-                "KERBEROS_ENCRYPTION_TYPE_DIGEST_MD5_NONE"
-            }
-            Self::KerberosEncryptionTypeCramMd5None => {
-                "KERBEROS_ENCRYPTION_TYPE_CRAM_MD5_NONE"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "authentication")]
-impl From<&str> for Enctype {
-    fn from(value: &str) -> Self {
-        match value {
-            "KERBEROS_ENCRYPTION_TYPE_NULL" => Self::KerberosEncryptionTypeNull,
-            "KERBEROS_ENCRYPTION_TYPE_DES_CBC_CRC" => {
-                Self::KerberosEncryptionTypeDesCbcCrc
-            }
-            "KERBEROS_ENCRYPTION_TYPE_DES_CBC_MD4" => {
-                Self::KerberosEncryptionTypeDesCbcMd4
-            }
-            "KERBEROS_ENCRYPTION_TYPE_DES_CBC_MD5" => {
-                Self::KerberosEncryptionTypeDesCbcMd5
-            }
-            "KERBEROS_ENCRYPTION_TYPE_DES3_CBC_MD5" => {
-                Self::KerberosEncryptionTypeDes3CbcMd5
-            }
-            "KERBEROS_ENCRYPTION_TYPE_OLD_DES3_CBC_SHA1" => {
-                Self::KerberosEncryptionTypeOldDes3CbcSha1
-            }
-            "KERBEROS_ENCRYPTION_TYPE_SIGN_DSA_GENERATE" => {
-                Self::KerberosEncryptionTypeSignDsaGenerate
-            }
-            "KERBEROS_ENCRYPTION_TYPE_ENCRYPT_RSA_PRIV" => {
-                Self::KerberosEncryptionTypeEncryptRsaPriv
-            }
-            "KERBEROS_ENCRYPTION_TYPE_ENCRYPT_RSA_PUB" => {
-                Self::KerberosEncryptionTypeEncryptRsaPub
-            }
-            "KERBEROS_ENCRYPTION_TYPE_DES3_CBC_SHA1" => {
-                Self::KerberosEncryptionTypeDes3CbcSha1
-            }
-            "KERBEROS_ENCRYPTION_TYPE_AES128_CTS_HMAC_SHA1_96" => {
-                Self::KerberosEncryptionTypeAes128CtsHmacSha196
-            }
-            "KERBEROS_ENCRYPTION_TYPE_AES256_CTS_HMAC_SHA1_96" => {
-                Self::KerberosEncryptionTypeAes256CtsHmacSha196
-            }
-            "KERBEROS_ENCRYPTION_TYPE_AES128_CTS_HMAC_SHA256_128" => {
-                Self::KerberosEncryptionTypeAes128CtsHmacSha256128
-            }
-            "KERBEROS_ENCRYPTION_TYPE_AES256_CTS_HMAC_SHA384_192" => {
-                Self::KerberosEncryptionTypeAes256CtsHmacSha384192
-            }
-            "KERBEROS_ENCRYPTION_TYPE_ARCFOUR_HMAC_MD5" => {
-                Self::KerberosEncryptionTypeArcfourHmacMd5
-            }
-            "KERBEROS_ENCRYPTION_TYPE_ARCFOUR_HMAC_MD5_56" => {
-                Self::KerberosEncryptionTypeArcfourHmacMd556
-            }
-            "KERBEROS_ENCRYPTION_TYPE_ENCTYPE_PK_CROSS" => {
-                Self::KerberosEncryptionTypeEnctypePkCross
-            }
-            "KERBEROS_ENCRYPTION_TYPE_ARCFOUR_MD4" => {
-                Self::KerberosEncryptionTypeArcfourMd4
-            }
-            "KERBEROS_ENCRYPTION_TYPE_ARCFOUR_HMAC_OLD" => {
-                Self::KerberosEncryptionTypeArcfourHmacOld
-            }
-            "KERBEROS_ENCRYPTION_TYPE_ARCFOUR_HMAC_OLD_EXP" => {
-                Self::KerberosEncryptionTypeArcfourHmacOldExp
-            }
-            "KERBEROS_ENCRYPTION_TYPE_DES_CBC_NONE" => {
-                Self::KerberosEncryptionTypeDesCbcNone
-            }
-            "KERBEROS_ENCRYPTION_TYPE_DES3_CBC_NONE" => {
-                Self::KerberosEncryptionTypeDes3CbcNone
-            }
-            "KERBEROS_ENCRYPTION_TYPE_DES_CFB64_NONE" => {
-                Self::KerberosEncryptionTypeDesCfb64None
-            }
-            "KERBEROS_ENCRYPTION_TYPE_DES_PCBC_NONE" => {
-                Self::KerberosEncryptionTypeDesPcbcNone
-            }
-            "KERBEROS_ENCRYPTION_TYPE_DIGEST_MD5_NONE" => {
-                Self::KerberosEncryptionTypeDigestMd5None
-            }
-            "KERBEROS_ENCRYPTION_TYPE_CRAM_MD5_NONE" => {
-                Self::KerberosEncryptionTypeCramMd5None
-            }
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "authentication")]
-impl std::fmt::Display for Enctype {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "authentication")]
-impl serde::Serialize for Enctype {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "authentication")]
-impl<'de> serde::Deserialize<'de> for Enctype {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "authentication"))]
-impl schemars::JsonSchema for Enctype {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Enctype".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
-    }
-}
+string_enum!(
+    Enctype, Unknown, [KerberosEncryptionTypeNull = "KERBEROS_ENCRYPTION_TYPE_NULL",
+    KerberosEncryptionTypeDesCbcCrc = "KERBEROS_ENCRYPTION_TYPE_DES_CBC_CRC",
+    KerberosEncryptionTypeDesCbcMd4 = "KERBEROS_ENCRYPTION_TYPE_DES_CBC_MD4",
+    KerberosEncryptionTypeDesCbcMd5 = "KERBEROS_ENCRYPTION_TYPE_DES_CBC_MD5",
+    KerberosEncryptionTypeDes3CbcMd5 = "KERBEROS_ENCRYPTION_TYPE_DES3_CBC_MD5",
+    KerberosEncryptionTypeOldDes3CbcSha1 = "KERBEROS_ENCRYPTION_TYPE_OLD_DES3_CBC_SHA1",
+    KerberosEncryptionTypeSignDsaGenerate = "KERBEROS_ENCRYPTION_TYPE_SIGN_DSA_GENERATE",
+    KerberosEncryptionTypeEncryptRsaPriv = "KERBEROS_ENCRYPTION_TYPE_ENCRYPT_RSA_PRIV",
+    KerberosEncryptionTypeEncryptRsaPub = "KERBEROS_ENCRYPTION_TYPE_ENCRYPT_RSA_PUB",
+    KerberosEncryptionTypeDes3CbcSha1 = "KERBEROS_ENCRYPTION_TYPE_DES3_CBC_SHA1",
+    KerberosEncryptionTypeAes128CtsHmacSha196 =
+    "KERBEROS_ENCRYPTION_TYPE_AES128_CTS_HMAC_SHA1_96",
+    KerberosEncryptionTypeAes256CtsHmacSha196 =
+    "KERBEROS_ENCRYPTION_TYPE_AES256_CTS_HMAC_SHA1_96",
+    KerberosEncryptionTypeAes128CtsHmacSha256128 =
+    "KERBEROS_ENCRYPTION_TYPE_AES128_CTS_HMAC_SHA256_128",
+    KerberosEncryptionTypeAes256CtsHmacSha384192 =
+    "KERBEROS_ENCRYPTION_TYPE_AES256_CTS_HMAC_SHA384_192",
+    KerberosEncryptionTypeArcfourHmacMd5 = "KERBEROS_ENCRYPTION_TYPE_ARCFOUR_HMAC_MD5",
+    KerberosEncryptionTypeArcfourHmacMd556 =
+    "KERBEROS_ENCRYPTION_TYPE_ARCFOUR_HMAC_MD5_56", KerberosEncryptionTypeEnctypePkCross
+    = "KERBEROS_ENCRYPTION_TYPE_ENCTYPE_PK_CROSS", KerberosEncryptionTypeArcfourMd4 =
+    "KERBEROS_ENCRYPTION_TYPE_ARCFOUR_MD4", KerberosEncryptionTypeArcfourHmacOld =
+    "KERBEROS_ENCRYPTION_TYPE_ARCFOUR_HMAC_OLD", KerberosEncryptionTypeArcfourHmacOldExp
+    = "KERBEROS_ENCRYPTION_TYPE_ARCFOUR_HMAC_OLD_EXP", KerberosEncryptionTypeDesCbcNone =
+    "KERBEROS_ENCRYPTION_TYPE_DES_CBC_NONE", KerberosEncryptionTypeDes3CbcNone =
+    "KERBEROS_ENCRYPTION_TYPE_DES3_CBC_NONE", KerberosEncryptionTypeDesCfb64None =
+    "KERBEROS_ENCRYPTION_TYPE_DES_CFB64_NONE", KerberosEncryptionTypeDesPcbcNone =
+    "KERBEROS_ENCRYPTION_TYPE_DES_PCBC_NONE", KerberosEncryptionTypeDigestMd5None =
+    "KERBEROS_ENCRYPTION_TYPE_DIGEST_MD5_NONE", KerberosEncryptionTypeCramMd5None =
+    "KERBEROS_ENCRYPTION_TYPE_CRAM_MD5_NONE"]
+);
 /// SMB extended file attributes
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -7071,67 +4873,10 @@ pub enum FieldsToPresentAs32BitItem {
     Unknown(String),
 }
 #[cfg(feature = "nfs")]
-impl FieldsToPresentAs32BitItem {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "FILE_IDS",
-        "FILE_SIZES",
-        "FS_SIZE",
-        "ALL",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FileIds => "FILE_IDS",
-            Self::FileSizes => "FILE_SIZES",
-            Self::FsSize => "FS_SIZE",
-            Self::All => "ALL",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "nfs")]
-impl From<&str> for FieldsToPresentAs32BitItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "FILE_IDS" => Self::FileIds,
-            "FILE_SIZES" => Self::FileSizes,
-            "FS_SIZE" => Self::FsSize,
-            "ALL" => Self::All,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "nfs")]
-impl std::fmt::Display for FieldsToPresentAs32BitItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "nfs")]
-impl serde::Serialize for FieldsToPresentAs32BitItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "nfs")]
-impl<'de> serde::Deserialize<'de> for FieldsToPresentAs32BitItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "nfs"))]
-impl schemars::JsonSchema for FieldsToPresentAs32BitItem {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "FieldsToPresentAs32BitItem".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
-    }
-}
+string_enum!(
+    FieldsToPresentAs32BitItem, Unknown, [FileIds = "FILE_IDS", FileSizes = "FILE_SIZES",
+    FsSize = "FS_SIZE", All = "ALL"]
+);
 #[cfg(feature = "monitoring-configuration-and-status")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FileUpload {
@@ -7149,70 +4894,10 @@ pub enum FileUpload {
     Unknown(String),
 }
 #[cfg(feature = "monitoring-configuration-and-status")]
-impl FileUpload {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "DISABLED",
-        "IN_PROGRESS",
-        "CONNECTED",
-        "ERROR",
-        "ERROR_PENDING",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Disabled => "DISABLED",
-            Self::InProgress => "IN_PROGRESS",
-            Self::Connected => "CONNECTED",
-            Self::Error => "ERROR",
-            Self::ErrorPending => "ERROR_PENDING",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "monitoring-configuration-and-status")]
-impl From<&str> for FileUpload {
-    fn from(value: &str) -> Self {
-        match value {
-            "DISABLED" => Self::Disabled,
-            "IN_PROGRESS" => Self::InProgress,
-            "CONNECTED" => Self::Connected,
-            "ERROR" => Self::Error,
-            "ERROR_PENDING" => Self::ErrorPending,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "monitoring-configuration-and-status")]
-impl std::fmt::Display for FileUpload {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "monitoring-configuration-and-status")]
-impl serde::Serialize for FileUpload {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "monitoring-configuration-and-status")]
-impl<'de> serde::Deserialize<'de> for FileUpload {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "monitoring-configuration-and-status"))]
-impl schemars::JsonSchema for FileUpload {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "FileUpload".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
-    }
-}
+string_enum!(
+    FileUpload, Unknown, [Disabled = "DISABLED", InProgress = "IN_PROGRESS", Connected =
+    "CONNECTED", Error = "ERROR", ErrorPending = "ERROR_PENDING"]
+);
 /// An ACE-by-ACE explanation of rights granted to the user.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -7296,133 +4981,23 @@ pub enum FilesListUserMetadataResponseEntryType {
     Unknown(String),
 }
 #[cfg(feature = "files")]
-impl FilesListUserMetadataResponseEntryType {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["GENERIC", "S3"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Generic => "GENERIC",
-            Self::S3 => "S3",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "files")]
-impl From<&str> for FilesListUserMetadataResponseEntryType {
-    fn from(value: &str) -> Self {
-        match value {
-            "GENERIC" => Self::Generic,
-            "S3" => Self::S3,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "files")]
-impl std::fmt::Display for FilesListUserMetadataResponseEntryType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "files")]
-impl serde::Serialize for FilesListUserMetadataResponseEntryType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "files")]
-impl<'de> serde::Deserialize<'de> for FilesListUserMetadataResponseEntryType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "files"))]
-impl schemars::JsonSchema for FilesListUserMetadataResponseEntryType {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "FilesListUserMetadataResponseEntryType".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "description" :
-            "The type of user metadata. Generic user metadata is visible through the S3 api as object tags. S3 metadata is visible to the S3 protocol as object metadata.:",
-            "enum" : Self::KNOWN_VALUES, }
-        )
-    }
-}
+string_enum!(
+    FilesListUserMetadataResponseEntryType, Unknown, [Generic = "GENERIC", S3 = "S3"]
+);
 /// For HOURLY_OR_LESS frequency: units for interval (MINUTES or HOURS) at which to take snapshot during specified window:
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FireEveryInterval {
-    /// FIRE_IN_MINUTES
     FireInMinutes,
-    /// FIRE_IN_HOURS
     FireInHours,
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
 #[cfg(feature = "snapshots")]
-impl FireEveryInterval {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "FIRE_IN_MINUTES",
-        "FIRE_IN_HOURS",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FireInMinutes => "FIRE_IN_MINUTES",
-            Self::FireInHours => "FIRE_IN_HOURS",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "snapshots")]
-impl From<&str> for FireEveryInterval {
-    fn from(value: &str) -> Self {
-        match value {
-            "FIRE_IN_MINUTES" => Self::FireInMinutes,
-            "FIRE_IN_HOURS" => Self::FireInHours,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "snapshots")]
-impl std::fmt::Display for FireEveryInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "snapshots")]
-impl serde::Serialize for FireEveryInterval {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "snapshots")]
-impl<'de> serde::Deserialize<'de> for FireEveryInterval {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "snapshots"))]
-impl schemars::JsonSchema for FireEveryInterval {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "FireEveryInterval".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "description" :
-            "For HOURLY_OR_LESS frequency: units for interval (MINUTES or HOURS) at which to take snapshot during specified window:",
-            "enum" : Self::KNOWN_VALUES, }
-        )
-    }
-}
+string_enum!(
+    FireEveryInterval, Unknown, [FireInMinutes = "FIRE_IN_MINUTES", FireInHours =
+    "FIRE_IN_HOURS"]
+);
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Flag {
@@ -7442,149 +5017,26 @@ pub enum Flag {
     Unknown(String),
 }
 #[cfg(feature = "files")]
-impl Flag {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "OBJECT_INHERIT",
-        "CONTAINER_INHERIT",
-        "NO_PROPAGATE_INHERIT",
-        "INHERIT_ONLY",
-        "INHERITED",
-        "ACE_FLAGS_ALL",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ObjectInherit => "OBJECT_INHERIT",
-            Self::ContainerInherit => "CONTAINER_INHERIT",
-            Self::NoPropagateInherit => "NO_PROPAGATE_INHERIT",
-            Self::InheritOnly => "INHERIT_ONLY",
-            Self::Inherited => "INHERITED",
-            Self::AceFlagsAll => "ACE_FLAGS_ALL",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "files")]
-impl From<&str> for Flag {
-    fn from(value: &str) -> Self {
-        match value {
-            "OBJECT_INHERIT" => Self::ObjectInherit,
-            "CONTAINER_INHERIT" => Self::ContainerInherit,
-            "NO_PROPAGATE_INHERIT" => Self::NoPropagateInherit,
-            "INHERIT_ONLY" => Self::InheritOnly,
-            "INHERITED" => Self::Inherited,
-            "ACE_FLAGS_ALL" => Self::AceFlagsAll,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "files")]
-impl std::fmt::Display for Flag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "files")]
-impl serde::Serialize for Flag {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "files")]
-impl<'de> serde::Deserialize<'de> for Flag {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "files"))]
-impl schemars::JsonSchema for Flag {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Flag".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
-    }
-}
+string_enum!(
+    Flag, Unknown, [ObjectInherit = "OBJECT_INHERIT", ContainerInherit =
+    "CONTAINER_INHERIT", NoPropagateInherit = "NO_PROPAGATE_INHERIT", InheritOnly =
+    "INHERIT_ONLY", Inherited = "INHERITED", AceFlagsAll = "ACE_FLAGS_ALL"]
+);
 /// Coarse frequency (MONTHLY, DAILY_OR_WEEKLY, or HOURLY_OR_LESS) at which to take snapshot:
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Frequency {
-    /// SCHEDULE_MONTHLY
     ScheduleMonthly,
-    /// SCHEDULE_DAILY_OR_WEEKLY
     ScheduleDailyOrWeekly,
-    /// SCHEDULE_HOURLY_OR_LESS
     ScheduleHourlyOrLess,
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
 #[cfg(feature = "snapshots")]
-impl Frequency {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "SCHEDULE_MONTHLY",
-        "SCHEDULE_DAILY_OR_WEEKLY",
-        "SCHEDULE_HOURLY_OR_LESS",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ScheduleMonthly => "SCHEDULE_MONTHLY",
-            Self::ScheduleDailyOrWeekly => "SCHEDULE_DAILY_OR_WEEKLY",
-            Self::ScheduleHourlyOrLess => "SCHEDULE_HOURLY_OR_LESS",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "snapshots")]
-impl From<&str> for Frequency {
-    fn from(value: &str) -> Self {
-        match value {
-            "SCHEDULE_MONTHLY" => Self::ScheduleMonthly,
-            "SCHEDULE_DAILY_OR_WEEKLY" => Self::ScheduleDailyOrWeekly,
-            "SCHEDULE_HOURLY_OR_LESS" => Self::ScheduleHourlyOrLess,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "snapshots")]
-impl std::fmt::Display for Frequency {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "snapshots")]
-impl serde::Serialize for Frequency {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "snapshots")]
-impl<'de> serde::Deserialize<'de> for Frequency {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "snapshots"))]
-impl schemars::JsonSchema for Frequency {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Frequency".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "description" :
-            "Coarse frequency (MONTHLY, DAILY_OR_WEEKLY, or HOURLY_OR_LESS) at which to take snapshot:",
-            "enum" : Self::KNOWN_VALUES, }
-        )
-    }
-}
+string_enum!(
+    Frequency, Unknown, [ScheduleMonthly = "SCHEDULE_MONTHLY", ScheduleDailyOrWeekly =
+    "SCHEDULE_DAILY_OR_WEEKLY", ScheduleHourlyOrLess = "SCHEDULE_HOURLY_OR_LESS"]
+);
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -7634,64 +5086,7 @@ pub enum Granularity {
     Unknown(String),
 }
 #[cfg(feature = "file-system")]
-impl Granularity {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["HOUR", "DAY", "WEEK"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Hour => "HOUR",
-            Self::Day => "DAY",
-            Self::Week => "WEEK",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "file-system")]
-impl From<&str> for Granularity {
-    fn from(value: &str) -> Self {
-        match value {
-            "HOUR" => Self::Hour,
-            "DAY" => Self::Day,
-            "WEEK" => Self::Week,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "file-system")]
-impl std::fmt::Display for Granularity {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "file-system")]
-impl serde::Serialize for Granularity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "file-system")]
-impl<'de> serde::Deserialize<'de> for Granularity {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "file-system"))]
-impl schemars::JsonSchema for Granularity {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Granularity".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "description" :
-            "Granularity for atime updates (HOUR/DAY/WEEEK):", "enum" :
-            Self::KNOWN_VALUES, }
-        )
-    }
-}
+string_enum!(Granularity, Unknown, [Hour = "HOUR", Day = "DAY", Week = "WEEK"]);
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -7750,66 +5145,10 @@ pub enum Health {
     Unknown(String),
 }
 #[cfg(any(feature = "active-directory", feature = "ldap-server"))]
-impl Health {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "NO_RECENT_ERROR",
-        "INTERMITTENT_ERROR",
-        "SUSTAINED_ERROR",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NoRecentError => "NO_RECENT_ERROR",
-            Self::IntermittentError => "INTERMITTENT_ERROR",
-            Self::SustainedError => "SUSTAINED_ERROR",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "active-directory", feature = "ldap-server"))]
-impl From<&str> for Health {
-    fn from(value: &str) -> Self {
-        match value {
-            "NO_RECENT_ERROR" => Self::NoRecentError,
-            "INTERMITTENT_ERROR" => Self::IntermittentError,
-            "SUSTAINED_ERROR" => Self::SustainedError,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "active-directory", feature = "ldap-server"))]
-impl std::fmt::Display for Health {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "active-directory", feature = "ldap-server"))]
-impl serde::Serialize for Health {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "active-directory", feature = "ldap-server"))]
-impl<'de> serde::Deserialize<'de> for Health {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(
-    all(feature = "schemars", any(feature = "active-directory", feature = "ldap-server"))
-)]
-impl schemars::JsonSchema for Health {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Health".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
-    }
-}
+string_enum!(
+    Health, Unknown, [NoRecentError = "NO_RECENT_ERROR", IntermittentError =
+    "INTERMITTENT_ERROR", SustainedError = "SUSTAINED_ERROR"]
+);
 #[cfg(feature = "analytics")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -7824,99 +5163,22 @@ pub struct HistoricalCapacityDetails {
 #[cfg(any(feature = "authentication", feature = "files", feature = "nfs"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum IdType {
-    /// LOCAL_USER
     LocalUser,
-    /// LOCAL_GROUP
     LocalGroup,
-    /// NFS_GID
     NfsGid,
-    /// NFS_UID
     NfsUid,
-    /// SMB_SID
     SmbSid,
-    /// INTERNAL
     Internal,
-    /// QUMULO_OPERATOR
     QumuloOperator,
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
 #[cfg(any(feature = "authentication", feature = "files", feature = "nfs"))]
-impl IdType {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "LOCAL_USER",
-        "LOCAL_GROUP",
-        "NFS_GID",
-        "NFS_UID",
-        "SMB_SID",
-        "INTERNAL",
-        "QUMULO_OPERATOR",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LocalUser => "LOCAL_USER",
-            Self::LocalGroup => "LOCAL_GROUP",
-            Self::NfsGid => "NFS_GID",
-            Self::NfsUid => "NFS_UID",
-            Self::SmbSid => "SMB_SID",
-            Self::Internal => "INTERNAL",
-            Self::QumuloOperator => "QUMULO_OPERATOR",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "authentication", feature = "files", feature = "nfs"))]
-impl From<&str> for IdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "LOCAL_USER" => Self::LocalUser,
-            "LOCAL_GROUP" => Self::LocalGroup,
-            "NFS_GID" => Self::NfsGid,
-            "NFS_UID" => Self::NfsUid,
-            "SMB_SID" => Self::SmbSid,
-            "INTERNAL" => Self::Internal,
-            "QUMULO_OPERATOR" => Self::QumuloOperator,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "authentication", feature = "files", feature = "nfs"))]
-impl std::fmt::Display for IdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "authentication", feature = "files", feature = "nfs"))]
-impl serde::Serialize for IdType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "authentication", feature = "files", feature = "nfs"))]
-impl<'de> serde::Deserialize<'de> for IdType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(
-    all(
-        feature = "schemars",
-        any(feature = "authentication", feature = "files", feature = "nfs")
-    )
-)]
-impl schemars::JsonSchema for IdType {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "IdType".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
-    }
-}
+string_enum!(
+    IdType, Unknown, [LocalUser = "LOCAL_USER", LocalGroup = "LOCAL_GROUP", NfsGid =
+    "NFS_GID", NfsUid = "NFS_UID", SmbSid = "SMB_SID", Internal = "INTERNAL",
+    QumuloOperator = "QUMULO_OPERATOR"]
+);
 #[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -7938,68 +5200,10 @@ pub enum JobMode {
     Unknown(String),
 }
 #[cfg(feature = "tree-delete")]
-impl JobMode {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "IN_PLACE",
-        "PORTAL_DELETION",
-        "PORTAL_EVICTION",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InPlace => "IN_PLACE",
-            Self::PortalDeletion => "PORTAL_DELETION",
-            Self::PortalEviction => "PORTAL_EVICTION",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "tree-delete")]
-impl From<&str> for JobMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "IN_PLACE" => Self::InPlace,
-            "PORTAL_DELETION" => Self::PortalDeletion,
-            "PORTAL_EVICTION" => Self::PortalEviction,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "tree-delete")]
-impl std::fmt::Display for JobMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "tree-delete")]
-impl serde::Serialize for JobMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "tree-delete")]
-impl<'de> serde::Deserialize<'de> for JobMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "tree-delete"))]
-impl schemars::JsonSchema for JobMode {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "JobMode".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "description" :
-            "The tree delete mode this job is running in.:", "enum" : Self::KNOWN_VALUES,
-            }
-        )
-    }
-}
+string_enum!(
+    JobMode, Unknown, [InPlace = "IN_PLACE", PortalDeletion = "PORTAL_DELETION",
+    PortalEviction = "PORTAL_EVICTION"]
+);
 #[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -8084,70 +5288,13 @@ pub struct LastError {
 #[cfg(feature = "ldap-server")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LdapSchema {
-    /// RFC2307
     Rfc2307,
-    /// CUSTOM
     Custom,
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
 #[cfg(feature = "ldap-server")]
-impl LdapSchema {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["RFC2307", "CUSTOM"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Rfc2307 => "RFC2307",
-            Self::Custom => "CUSTOM",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "ldap-server")]
-impl From<&str> for LdapSchema {
-    fn from(value: &str) -> Self {
-        match value {
-            "RFC2307" => Self::Rfc2307,
-            "CUSTOM" => Self::Custom,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "ldap-server")]
-impl std::fmt::Display for LdapSchema {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "ldap-server")]
-impl serde::Serialize for LdapSchema {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "ldap-server")]
-impl<'de> serde::Deserialize<'de> for LdapSchema {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "ldap-server"))]
-impl schemars::JsonSchema for LdapSchema {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "LdapSchema".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "description" :
-            "LDAP server schema to use. Default is RFC2307:", "enum" :
-            Self::KNOWN_VALUES, }
-        )
-    }
-}
+string_enum!(LdapSchema, Unknown, [Rfc2307 = "RFC2307", Custom = "CUSTOM"]);
 /// An expanded description of the LDAP server schema. Only set this field if setting ldap_schema to CUSTOM.
 #[cfg(feature = "ldap-server")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -8183,64 +5330,10 @@ pub enum LedPattern {
     Unknown(String),
 }
 #[cfg(feature = "cluster-slots")]
-impl LedPattern {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "LED_PATTERN_NORMAL",
-        "LED_PATTERN_LOCATE",
-        "LED_PATTERN_FAILURE",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LedPatternNormal => "LED_PATTERN_NORMAL",
-            Self::LedPatternLocate => "LED_PATTERN_LOCATE",
-            Self::LedPatternFailure => "LED_PATTERN_FAILURE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "cluster-slots")]
-impl From<&str> for LedPattern {
-    fn from(value: &str) -> Self {
-        match value {
-            "LED_PATTERN_NORMAL" => Self::LedPatternNormal,
-            "LED_PATTERN_LOCATE" => Self::LedPatternLocate,
-            "LED_PATTERN_FAILURE" => Self::LedPatternFailure,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "cluster-slots")]
-impl std::fmt::Display for LedPattern {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "cluster-slots")]
-impl serde::Serialize for LedPattern {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "cluster-slots")]
-impl<'de> serde::Deserialize<'de> for LedPattern {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "cluster-slots"))]
-impl schemars::JsonSchema for LedPattern {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "LedPattern".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
-    }
-}
+string_enum!(
+    LedPattern, Unknown, [LedPatternNormal = "LED_PATTERN_NORMAL", LedPatternLocate =
+    "LED_PATTERN_LOCATE", LedPatternFailure = "LED_PATTERN_FAILURE"]
+);
 /// Value present when type is ENCRYPTION_TYPE_LOCAL.
 #[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -8262,62 +5355,9 @@ pub enum LocalStoreStatus {
     Unknown(String),
 }
 #[cfg(feature = "encryption-at-rest")]
-impl LocalStoreStatus {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["Encrypted", "Not Encrypted"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Encrypted => "Encrypted",
-            Self::NotEncrypted => "Not Encrypted",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "encryption-at-rest")]
-impl From<&str> for LocalStoreStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "Encrypted" => Self::Encrypted,
-            "Not Encrypted" => Self::NotEncrypted,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "encryption-at-rest")]
-impl std::fmt::Display for LocalStoreStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "encryption-at-rest")]
-impl serde::Serialize for LocalStoreStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "encryption-at-rest")]
-impl<'de> serde::Deserialize<'de> for LocalStoreStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "encryption-at-rest"))]
-impl schemars::JsonSchema for LocalStoreStatus {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "LocalStoreStatus".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "description" :
-            "Whether or not encryption at rest is enabled:", "enum" : Self::KNOWN_VALUES,
-            }
-        )
-    }
-}
+string_enum!(
+    LocalStoreStatus, Unknown, [Encrypted = "Encrypted", NotEncrypted = "Not Encrypted"]
+);
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Location {
@@ -8333,67 +5373,9 @@ pub enum Location {
     Unknown(String),
 }
 #[cfg(feature = "cluster-management")]
-impl Location {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "right",
-        "left",
-        "top",
-        "bottom",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Right => "right",
-            Self::Left => "left",
-            Self::Top => "top",
-            Self::Bottom => "bottom",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "cluster-management")]
-impl From<&str> for Location {
-    fn from(value: &str) -> Self {
-        match value {
-            "right" => Self::Right,
-            "left" => Self::Left,
-            "top" => Self::Top,
-            "bottom" => Self::Bottom,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "cluster-management")]
-impl std::fmt::Display for Location {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "cluster-management")]
-impl serde::Serialize for Location {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "cluster-management")]
-impl<'de> serde::Deserialize<'de> for Location {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "cluster-management"))]
-impl schemars::JsonSchema for Location {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Location".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
-    }
-}
+string_enum!(
+    Location, Unknown, [Right = "right", Left = "left", Top = "top", Bottom = "bottom"]
+);
 #[cfg(feature = "session-management")]
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -8456,71 +5438,10 @@ pub enum Match {
     Unknown(String),
 }
 #[cfg(feature = "files")]
-impl Match {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "NONE",
-        "EQUIVALENT",
-        "EVERYONE",
-        "POTENTIALLY_AFFECTED",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "NONE",
-            Self::Equivalent => "EQUIVALENT",
-            Self::Everyone => "EVERYONE",
-            Self::PotentiallyAffected => "POTENTIALLY_AFFECTED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "files")]
-impl From<&str> for Match {
-    fn from(value: &str) -> Self {
-        match value {
-            "NONE" => Self::None,
-            "EQUIVALENT" => Self::Equivalent,
-            "EVERYONE" => Self::Everyone,
-            "POTENTIALLY_AFFECTED" => Self::PotentiallyAffected,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "files")]
-impl std::fmt::Display for Match {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "files")]
-impl serde::Serialize for Match {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "files")]
-impl<'de> serde::Deserialize<'de> for Match {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "files"))]
-impl schemars::JsonSchema for Match {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Match".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "description" :
-            "Match information for the current ACE trustee, i.e. why the ACE is affecting the mode segment or not.:",
-            "enum" : Self::KNOWN_VALUES, }
-        )
-    }
-}
+string_enum!(
+    Match, Unknown, [None = "NONE", Equivalent = "EQUIVALENT", Everyone = "EVERYONE",
+    PotentiallyAffected = "POTENTIALLY_AFFECTED"]
+);
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MaxRight {
@@ -8564,109 +5485,14 @@ pub enum MaxRight {
     Unknown(String),
 }
 #[cfg(feature = "files")]
-impl MaxRight {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "READ",
-        "READ_EA",
-        "READ_ATTR",
-        "READ_ACL",
-        "WRITE_EA",
-        "WRITE_ATTR",
-        "WRITE_ACL",
-        "CHANGE_OWNER",
-        "WRITE_GROUP",
-        "DELETE",
-        "EXECUTE",
-        "MODIFY",
-        "EXTEND",
-        "ADD_FILE",
-        "ADD_SUBDIR",
-        "DELETE_CHILD",
-        "SYNCHRONIZE",
-        "ACCESS_RIGHTS_ALL",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Read => "READ",
-            Self::ReadEa => "READ_EA",
-            Self::ReadAttr => "READ_ATTR",
-            Self::ReadAcl => "READ_ACL",
-            Self::WriteEa => "WRITE_EA",
-            Self::WriteAttr => "WRITE_ATTR",
-            Self::WriteAcl => "WRITE_ACL",
-            Self::ChangeOwner => "CHANGE_OWNER",
-            Self::WriteGroup => "WRITE_GROUP",
-            Self::Delete => "DELETE",
-            Self::Execute => "EXECUTE",
-            Self::Modify => "MODIFY",
-            Self::Extend => "EXTEND",
-            Self::AddFile => "ADD_FILE",
-            Self::AddSubdir => "ADD_SUBDIR",
-            Self::DeleteChild => "DELETE_CHILD",
-            Self::Synchronize => "SYNCHRONIZE",
-            Self::AccessRightsAll => "ACCESS_RIGHTS_ALL",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "files")]
-impl From<&str> for MaxRight {
-    fn from(value: &str) -> Self {
-        match value {
-            "READ" => Self::Read,
-            "READ_EA" => Self::ReadEa,
-            "READ_ATTR" => Self::ReadAttr,
-            "READ_ACL" => Self::ReadAcl,
-            "WRITE_EA" => Self::WriteEa,
-            "WRITE_ATTR" => Self::WriteAttr,
-            "WRITE_ACL" => Self::WriteAcl,
-            "CHANGE_OWNER" => Self::ChangeOwner,
-            "WRITE_GROUP" => Self::WriteGroup,
-            "DELETE" => Self::Delete,
-            "EXECUTE" => Self::Execute,
-            "MODIFY" => Self::Modify,
-            "EXTEND" => Self::Extend,
-            "ADD_FILE" => Self::AddFile,
-            "ADD_SUBDIR" => Self::AddSubdir,
-            "DELETE_CHILD" => Self::DeleteChild,
-            "SYNCHRONIZE" => Self::Synchronize,
-            "ACCESS_RIGHTS_ALL" => Self::AccessRightsAll,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "files")]
-impl std::fmt::Display for MaxRight {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "files")]
-impl serde::Serialize for MaxRight {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "files")]
-impl<'de> serde::Deserialize<'de> for MaxRight {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "files"))]
-impl schemars::JsonSchema for MaxRight {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "MaxRight".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
-    }
-}
+string_enum!(
+    MaxRight, Unknown, [Read = "READ", ReadEa = "READ_EA", ReadAttr = "READ_ATTR",
+    ReadAcl = "READ_ACL", WriteEa = "WRITE_EA", WriteAttr = "WRITE_ATTR", WriteAcl =
+    "WRITE_ACL", ChangeOwner = "CHANGE_OWNER", WriteGroup = "WRITE_GROUP", Delete =
+    "DELETE", Execute = "EXECUTE", Modify = "MODIFY", Extend = "EXTEND", AddFile =
+    "ADD_FILE", AddSubdir = "ADD_SUBDIR", DeleteChild = "DELETE_CHILD", Synchronize =
+    "SYNCHRONIZE", AccessRightsAll = "ACCESS_RIGHTS_ALL"]
+);
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -8800,82 +5626,11 @@ pub enum NetworkDetailsInterfaceStatus {
     UnknownValue(String),
 }
 #[cfg(feature = "network-configuration")]
-impl NetworkDetailsInterfaceStatus {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "UP",
-        "DOWN",
-        "MISSING",
-        "UNKNOWN",
-        "NOTPRESENT",
-        "LOWERLAYERDOWN",
-        "TESTING",
-        "DORMANT",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Up => "UP",
-            Self::Down => "DOWN",
-            Self::Missing => "MISSING",
-            Self::Unknown => "UNKNOWN",
-            Self::Notpresent => "NOTPRESENT",
-            Self::Lowerlayerdown => "LOWERLAYERDOWN",
-            Self::Testing => "TESTING",
-            Self::Dormant => "DORMANT",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-#[cfg(feature = "network-configuration")]
-impl From<&str> for NetworkDetailsInterfaceStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "UP" => Self::Up,
-            "DOWN" => Self::Down,
-            "MISSING" => Self::Missing,
-            "UNKNOWN" => Self::Unknown,
-            "NOTPRESENT" => Self::Notpresent,
-            "LOWERLAYERDOWN" => Self::Lowerlayerdown,
-            "TESTING" => Self::Testing,
-            "DORMANT" => Self::Dormant,
-            other => Self::UnknownValue(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "network-configuration")]
-impl std::fmt::Display for NetworkDetailsInterfaceStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "network-configuration")]
-impl serde::Serialize for NetworkDetailsInterfaceStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "network-configuration")]
-impl<'de> serde::Deserialize<'de> for NetworkDetailsInterfaceStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "network-configuration"))]
-impl schemars::JsonSchema for NetworkDetailsInterfaceStatus {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "NetworkDetailsInterfaceStatus".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "description" : "Status of interface connection.:",
-            "enum" : Self::KNOWN_VALUES, }
-        )
-    }
-}
+string_enum!(
+    NetworkDetailsInterfaceStatus, UnknownValue, [Up = "UP", Down = "DOWN", Missing =
+    "MISSING", Unknown = "UNKNOWN", Notpresent = "NOTPRESENT", Lowerlayerdown =
+    "LOWERLAYERDOWN", Testing = "TESTING", Dormant = "DORMANT"]
+);
 /// The network access control list (ACL) for this SMB share. If not specified, the default is to allow any host.
 #[cfg(feature = "smb-shares")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -8964,170 +5719,33 @@ pub struct NodesBeingAddedItem {
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OnDay {
-    /// SUN
     Sun,
-    /// MON
     Mon,
-    /// TUE
     Tue,
-    /// WED
     Wed,
-    /// THU
     Thu,
-    /// FRI
     Fri,
-    /// SAT
     Sat,
-    /// EVERY_DAY
     EveryDay,
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
 #[cfg(feature = "snapshots")]
-impl OnDay {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "SUN",
-        "MON",
-        "TUE",
-        "WED",
-        "THU",
-        "FRI",
-        "SAT",
-        "EVERY_DAY",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sun => "SUN",
-            Self::Mon => "MON",
-            Self::Tue => "TUE",
-            Self::Wed => "WED",
-            Self::Thu => "THU",
-            Self::Fri => "FRI",
-            Self::Sat => "SAT",
-            Self::EveryDay => "EVERY_DAY",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "snapshots")]
-impl From<&str> for OnDay {
-    fn from(value: &str) -> Self {
-        match value {
-            "SUN" => Self::Sun,
-            "MON" => Self::Mon,
-            "TUE" => Self::Tue,
-            "WED" => Self::Wed,
-            "THU" => Self::Thu,
-            "FRI" => Self::Fri,
-            "SAT" => Self::Sat,
-            "EVERY_DAY" => Self::EveryDay,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "snapshots")]
-impl std::fmt::Display for OnDay {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "snapshots")]
-impl serde::Serialize for OnDay {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "snapshots")]
-impl<'de> serde::Deserialize<'de> for OnDay {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "snapshots"))]
-impl schemars::JsonSchema for OnDay {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "OnDay".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "description" :
-            "For DAILY_OR_WEEKLY or HOURLY_OR_LESS frequency: list of days of the week on which to take snapshots. Choose from SUN, MON, TUE, WED, THU, FRI, and/or SAT. EVERY_DAY can be used to specify all days. For MONTHLY frequency: LAST_DAY_OF_MONTH indicates that the snapshot should be taken only on the last day of the month.:",
-            "enum" : Self::KNOWN_VALUES, }
-        )
-    }
-}
+string_enum!(
+    OnDay, Unknown, [Sun = "SUN", Mon = "MON", Tue = "TUE", Wed = "WED", Thu = "THU", Fri
+    = "FRI", Sat = "SAT", EveryDay = "EVERY_DAY"]
+);
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Op {
-    /// CREATE
     Create,
-    /// MODIFY
     Modify,
-    /// DELETE
     Delete,
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
 #[cfg(feature = "snapshots")]
-impl Op {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["CREATE", "MODIFY", "DELETE"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Create => "CREATE",
-            Self::Modify => "MODIFY",
-            Self::Delete => "DELETE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "snapshots")]
-impl From<&str> for Op {
-    fn from(value: &str) -> Self {
-        match value {
-            "CREATE" => Self::Create,
-            "MODIFY" => Self::Modify,
-            "DELETE" => Self::Delete,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "snapshots")]
-impl std::fmt::Display for Op {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "snapshots")]
-impl serde::Serialize for Op {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "snapshots")]
-impl<'de> serde::Deserialize<'de> for Op {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "snapshots"))]
-impl schemars::JsonSchema for Op {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Op".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
-    }
-}
+string_enum!(Op, Unknown, [Create = "CREATE", Modify = "MODIFY", Delete = "DELETE"]);
 /// The set of public keys allowed to sign operator bearer tokens
 #[cfg(feature = "cluster-creation")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -9294,192 +5912,29 @@ pub enum PermissionRight {
     Unknown(String),
 }
 #[cfg(feature = "smb-shares")]
-impl PermissionRight {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "READ",
-        "WRITE",
-        "CHANGE_PERMISSIONS",
-        "ALL",
-        "READ_DATA",
-        "READ_EA",
-        "READ_ATTR",
-        "READ_ACL",
-        "WRITE_EA",
-        "WRITE_ATTR",
-        "WRITE_ACL",
-        "CHANGE_OWNER",
-        "WRITE_GROUP",
-        "DELETE",
-        "EXECUTE",
-        "MODIFY",
-        "EXTEND",
-        "ADD_FILE",
-        "ADD_SUBDIR",
-        "DELETE_CHILD",
-        "SYNCHRONIZE",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Read => "READ",
-            Self::Write => "WRITE",
-            Self::ChangePermissions => "CHANGE_PERMISSIONS",
-            Self::All => "ALL",
-            Self::ReadData => "READ_DATA",
-            Self::ReadEa => "READ_EA",
-            Self::ReadAttr => "READ_ATTR",
-            Self::ReadAcl => "READ_ACL",
-            Self::WriteEa => "WRITE_EA",
-            Self::WriteAttr => "WRITE_ATTR",
-            Self::WriteAcl => "WRITE_ACL",
-            Self::ChangeOwner => "CHANGE_OWNER",
-            Self::WriteGroup => "WRITE_GROUP",
-            Self::Delete => "DELETE",
-            Self::Execute => "EXECUTE",
-            Self::Modify => "MODIFY",
-            Self::Extend => "EXTEND",
-            Self::AddFile => "ADD_FILE",
-            Self::AddSubdir => "ADD_SUBDIR",
-            Self::DeleteChild => "DELETE_CHILD",
-            Self::Synchronize => "SYNCHRONIZE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "smb-shares")]
-impl From<&str> for PermissionRight {
-    fn from(value: &str) -> Self {
-        match value {
-            "READ" => Self::Read,
-            "WRITE" => Self::Write,
-            "CHANGE_PERMISSIONS" => Self::ChangePermissions,
-            "ALL" => Self::All,
-            "READ_DATA" => Self::ReadData,
-            "READ_EA" => Self::ReadEa,
-            "READ_ATTR" => Self::ReadAttr,
-            "READ_ACL" => Self::ReadAcl,
-            "WRITE_EA" => Self::WriteEa,
-            "WRITE_ATTR" => Self::WriteAttr,
-            "WRITE_ACL" => Self::WriteAcl,
-            "CHANGE_OWNER" => Self::ChangeOwner,
-            "WRITE_GROUP" => Self::WriteGroup,
-            "DELETE" => Self::Delete,
-            "EXECUTE" => Self::Execute,
-            "MODIFY" => Self::Modify,
-            "EXTEND" => Self::Extend,
-            "ADD_FILE" => Self::AddFile,
-            "ADD_SUBDIR" => Self::AddSubdir,
-            "DELETE_CHILD" => Self::DeleteChild,
-            "SYNCHRONIZE" => Self::Synchronize,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "smb-shares")]
-impl std::fmt::Display for PermissionRight {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "smb-shares")]
-impl serde::Serialize for PermissionRight {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "smb-shares")]
-impl<'de> serde::Deserialize<'de> for PermissionRight {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "smb-shares"))]
-impl schemars::JsonSchema for PermissionRight {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "PermissionRight".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "description" :
-            "Rights pertaining to the permissions entry:", "enum" : Self::KNOWN_VALUES, }
-        )
-    }
-}
+string_enum!(
+    PermissionRight, Unknown, [Read = "READ", Write = "WRITE", ChangePermissions =
+    "CHANGE_PERMISSIONS", All = "ALL", ReadData = "READ_DATA", ReadEa = "READ_EA",
+    ReadAttr = "READ_ATTR", ReadAcl = "READ_ACL", WriteEa = "WRITE_EA", WriteAttr =
+    "WRITE_ATTR", WriteAcl = "WRITE_ACL", ChangeOwner = "CHANGE_OWNER", WriteGroup =
+    "WRITE_GROUP", Delete = "DELETE", Execute = "EXECUTE", Modify = "MODIFY", Extend =
+    "EXTEND", AddFile = "ADD_FILE", AddSubdir = "ADD_SUBDIR", DeleteChild =
+    "DELETE_CHILD", Synchronize = "SYNCHRONIZE"]
+);
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PosixSpecialPermission {
-    /// STICKY_BIT
     StickyBit,
-    /// SET_GID
     SetGid,
-    /// SET_UID
     SetUid,
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
 #[cfg(feature = "files")]
-impl PosixSpecialPermission {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "STICKY_BIT",
-        "SET_GID",
-        "SET_UID",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::StickyBit => "STICKY_BIT",
-            Self::SetGid => "SET_GID",
-            Self::SetUid => "SET_UID",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "files")]
-impl From<&str> for PosixSpecialPermission {
-    fn from(value: &str) -> Self {
-        match value {
-            "STICKY_BIT" => Self::StickyBit,
-            "SET_GID" => Self::SetGid,
-            "SET_UID" => Self::SetUid,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "files")]
-impl std::fmt::Display for PosixSpecialPermission {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "files")]
-impl serde::Serialize for PosixSpecialPermission {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "files")]
-impl<'de> serde::Deserialize<'de> for PosixSpecialPermission {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "files"))]
-impl schemars::JsonSchema for PosixSpecialPermission {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "PosixSpecialPermission".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
-    }
-}
+string_enum!(
+    PosixSpecialPermission, Unknown, [StickyBit = "STICKY_BIT", SetGid = "SET_GID",
+    SetUid = "SET_UID"]
+);
 #[cfg(any(feature = "roles", feature = "session-management"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Privilege {
@@ -9733,535 +6188,126 @@ pub enum Privilege {
     Unknown(String),
 }
 #[cfg(any(feature = "roles", feature = "session-management"))]
-impl Privilege {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "PRIVILEGE_AD_READ",
-        "PRIVILEGE_AD_USE",
-        "PRIVILEGE_AD_WRITE",
-        "PRIVILEGE_ANALYTICS_READ",
-        "PRIVILEGE_AUDIT_READ",
-        "PRIVILEGE_AUDIT_WRITE",
-        "PRIVILEGE_AUTH_CACHE_READ",
-        "PRIVILEGE_AUTH_CACHE_WRITE",
-        "PRIVILEGE_CLUSTER_READ",
-        "PRIVILEGE_CLUSTER_WRITE",
-        "PRIVILEGE_DEBUG",
-        "PRIVILEGE_DNS_READ",
-        "PRIVILEGE_DNS_USE",
-        "PRIVILEGE_DNS_WRITE",
-        "PRIVILEGE_FILE_FULL_ACCESS",
-        "PRIVILEGE_FS_ATTRIBUTES_READ",
-        "PRIVILEGE_FS_DELETE_TREE_READ",
-        "PRIVILEGE_FS_DELETE_TREE_WRITE",
-        "PRIVILEGE_FS_LOCK_READ",
-        "PRIVILEGE_FS_LOCK_WRITE",
-        "PRIVILEGE_FS_SETTINGS_READ",
-        "PRIVILEGE_FS_SETTINGS_WRITE",
-        "PRIVILEGE_FTP_READ",
-        "PRIVILEGE_FTP_WRITE",
-        "PRIVILEGE_IDENTITY_MAPPING_READ",
-        "PRIVILEGE_IDENTITY_MAPPING_WRITE",
-        "PRIVILEGE_IDENTITY_READ",
-        "PRIVILEGE_IDENTITY_WRITE",
-        "PRIVILEGE_KERBEROS_KEYTAB_READ",
-        "PRIVILEGE_KERBEROS_KEYTAB_WRITE",
-        "PRIVILEGE_KERBEROS_SETTINGS_READ",
-        "PRIVILEGE_KERBEROS_SETTINGS_WRITE",
-        "PRIVILEGE_KV_READ",
-        "PRIVILEGE_LDAP_READ",
-        "PRIVILEGE_LDAP_USE",
-        "PRIVILEGE_LDAP_WRITE",
-        "PRIVILEGE_LOCAL_GROUP_READ",
-        "PRIVILEGE_LOCAL_GROUP_WRITE",
-        "PRIVILEGE_LOCAL_USER_READ",
-        "PRIVILEGE_LOCAL_USER_WRITE",
-        "PRIVILEGE_METRICS_READ",
-        "PRIVILEGE_NETWORK_IP_ALLOCATION_READ",
-        "PRIVILEGE_NETWORK_READ",
-        "PRIVILEGE_NETWORK_WRITE",
-        "PRIVILEGE_NFS_EXPORT_READ",
-        "PRIVILEGE_NFS_EXPORT_WRITE",
-        "PRIVILEGE_POWER_CYCLE",
-        "PRIVILEGE_QUOTA_READ",
-        "PRIVILEGE_QUOTA_WRITE",
-        "PRIVILEGE_RECONCILER_READ",
-        "PRIVILEGE_REPLICATION_REVERSE_RELATIONSHIP",
-        "PRIVILEGE_REPLICATION_SOURCE_READ",
-        "PRIVILEGE_REPLICATION_SOURCE_WRITE",
-        "PRIVILEGE_REPLICATION_TARGET_READ",
-        "PRIVILEGE_REPLICATION_TARGET_WRITE",
-        "PRIVILEGE_ROLE_READ",
-        "PRIVILEGE_ROLE_WRITE",
-        "PRIVILEGE_SMB_SHARE_READ",
-        "PRIVILEGE_SMB_SHARE_WRITE",
-        "PRIVILEGE_SNAPSHOT_CALCULATE_USED_CAPACITY_READ",
-        "PRIVILEGE_SNAPSHOT_DIFFERENCE_READ",
-        "PRIVILEGE_SNAPSHOT_POLICY_READ",
-        "PRIVILEGE_SNAPSHOT_POLICY_WRITE",
-        "PRIVILEGE_SNAPSHOT_READ",
-        "PRIVILEGE_SNAPSHOT_WRITE",
-        "PRIVILEGE_SUPPORT_READ",
-        "PRIVILEGE_SUPPORT_WRITE",
-        "PRIVILEGE_TEST_ONLY",
-        "PRIVILEGE_TIME_READ",
-        "PRIVILEGE_TIME_WRITE",
-        "PRIVILEGE_UNCONFIGURED_NODE_READ",
-        "PRIVILEGE_UPGRADE_READ",
-        "PRIVILEGE_UPGRADE_WRITE",
-        "PRIVILEGE_SMB_FILE_HANDLE_READ",
-        "PRIVILEGE_SMB_FILE_HANDLE_WRITE",
-        "PRIVILEGE_SMB_SESSION_READ",
-        "PRIVILEGE_SMB_SESSION_WRITE",
-        "PRIVILEGE_REPLICATION_OBJECT_READ",
-        "PRIVILEGE_REPLICATION_OBJECT_WRITE",
-        "PRIVILEGE_ENCRYPTION_WRITE",
-        "PRIVILEGE_ENCRYPTION_READ",
-        "PRIVILEGE_NFS_SETTINGS_READ",
-        "PRIVILEGE_NFS_SETTINGS_WRITE",
-        "PRIVILEGE_SERVICE_PUBLIC_KEYS_WRITE",
-        "PRIVILEGE_SERVICE_PUBLIC_KEYS_READ",
-        "PRIVILEGE_METRICS_CONFIG_READ",
-        "PRIVILEGE_METRICS_CONFIG_WRITE",
-        "PRIVILEGE_REBOOT_USE",
-        "PRIVILEGE_REBOOT_READ",
-        "PRIVILEGE_CHECKSUMMING_READ",
-        "PRIVILEGE_S3_SETTINGS_READ",
-        "PRIVILEGE_S3_SETTINGS_WRITE",
-        "PRIVILEGE_WEB_UI_SETTINGS_WRITE",
-        "PRIVILEGE_S3_CREDENTIALS_READ",
-        "PRIVILEGE_S3_CREDENTIALS_WRITE",
-        "PRIVILEGE_TENANT_READ",
-        "PRIVILEGE_TENANT_WRITE",
-        "PRIVILEGE_SAML_SETTINGS_READ",
-        "PRIVILEGE_SAML_SETTINGS_WRITE",
-        "PRIVILEGE_S3_BUCKETS_READ",
-        "PRIVILEGE_S3_BUCKETS_WRITE",
-        "PRIVILEGE_ACCESS_TOKENS_READ",
-        "PRIVILEGE_ACCESS_TOKENS_WRITE",
-        "PRIVILEGE_S3_UPLOADS_READ",
-        "PRIVILEGE_S3_UPLOADS_WRITE",
-        "PRIVILEGE_SNAPSHOT_LOCK",
-        "PRIVILEGE_FS_KEY_MANAGEMENT_WRITE",
-        "PRIVILEGE_FS_KEY_MANAGEMENT_READ",
-        "PRIVILEGE_IDENTITY_CONFIG_WRITE",
-        "PRIVILEGE_IDENTITY_CONFIG_READ",
-        "PRIVILEGE_FILE_READ_ACCESS",
-        "PRIVILEGE_PORTAL_SPOKE_READ",
-        "PRIVILEGE_PORTAL_SPOKE_WRITE",
-        "PRIVILEGE_PORTAL_SPOKE_EVICT",
-        "PRIVILEGE_PORTAL_HUB_READ",
-        "PRIVILEGE_PORTAL_HUB_WRITE",
-        "PRIVILEGE_PORTAL_GLOBAL_READ",
-        "PRIVILEGE_FS_FILE_LOCK_WRITE",
-        "PRIVILEGE_LICENSE_READ",
-        "PRIVILEGE_CAPACITY_READ",
-        "PRIVILEGE_CAPACITY_WRITE",
-        "PRIVILEGE_OBJECT_STORAGE_URIS_READ",
-        "PRIVILEGE_OBJECT_STORAGE_URIS_WRITE",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PrivilegeAdRead => "PRIVILEGE_AD_READ",
-            Self::PrivilegeAdUse => "PRIVILEGE_AD_USE",
-            Self::PrivilegeAdWrite => "PRIVILEGE_AD_WRITE",
-            Self::PrivilegeAnalyticsRead => "PRIVILEGE_ANALYTICS_READ",
-            Self::PrivilegeAuditRead => "PRIVILEGE_AUDIT_READ",
-            Self::PrivilegeAuditWrite => "PRIVILEGE_AUDIT_WRITE",
-            Self::PrivilegeAuthCacheRead => "PRIVILEGE_AUTH_CACHE_READ",
-            Self::PrivilegeAuthCacheWrite => "PRIVILEGE_AUTH_CACHE_WRITE",
-            Self::PrivilegeClusterRead => "PRIVILEGE_CLUSTER_READ",
-            Self::PrivilegeClusterWrite => "PRIVILEGE_CLUSTER_WRITE",
-            Self::PrivilegeDebug => "PRIVILEGE_DEBUG",
-            Self::PrivilegeDnsRead => "PRIVILEGE_DNS_READ",
-            Self::PrivilegeDnsUse => "PRIVILEGE_DNS_USE",
-            Self::PrivilegeDnsWrite => "PRIVILEGE_DNS_WRITE",
-            Self::PrivilegeFileFullAccess => "PRIVILEGE_FILE_FULL_ACCESS",
-            Self::PrivilegeFsAttributesRead => "PRIVILEGE_FS_ATTRIBUTES_READ",
-            Self::PrivilegeFsDeleteTreeRead => "PRIVILEGE_FS_DELETE_TREE_READ",
-            Self::PrivilegeFsDeleteTreeWrite => "PRIVILEGE_FS_DELETE_TREE_WRITE",
-            Self::PrivilegeFsLockRead => "PRIVILEGE_FS_LOCK_READ",
-            Self::PrivilegeFsLockWrite => "PRIVILEGE_FS_LOCK_WRITE",
-            Self::PrivilegeFsSettingsRead => "PRIVILEGE_FS_SETTINGS_READ",
-            Self::PrivilegeFsSettingsWrite => "PRIVILEGE_FS_SETTINGS_WRITE",
-            Self::PrivilegeFtpRead => "PRIVILEGE_FTP_READ",
-            Self::PrivilegeFtpWrite => "PRIVILEGE_FTP_WRITE",
-            Self::PrivilegeIdentityMappingRead => "PRIVILEGE_IDENTITY_MAPPING_READ",
-            Self::PrivilegeIdentityMappingWrite => "PRIVILEGE_IDENTITY_MAPPING_WRITE",
-            Self::PrivilegeIdentityRead => "PRIVILEGE_IDENTITY_READ",
-            Self::PrivilegeIdentityWrite => "PRIVILEGE_IDENTITY_WRITE",
-            Self::PrivilegeKerberosKeytabRead => "PRIVILEGE_KERBEROS_KEYTAB_READ",
-            Self::PrivilegeKerberosKeytabWrite => "PRIVILEGE_KERBEROS_KEYTAB_WRITE",
-            Self::PrivilegeKerberosSettingsRead => "PRIVILEGE_KERBEROS_SETTINGS_READ",
-            Self::PrivilegeKerberosSettingsWrite => "PRIVILEGE_KERBEROS_SETTINGS_WRITE",
-            Self::PrivilegeKvRead => "PRIVILEGE_KV_READ",
-            Self::PrivilegeLdapRead => "PRIVILEGE_LDAP_READ",
-            Self::PrivilegeLdapUse => "PRIVILEGE_LDAP_USE",
-            Self::PrivilegeLdapWrite => "PRIVILEGE_LDAP_WRITE",
-            Self::PrivilegeLocalGroupRead => "PRIVILEGE_LOCAL_GROUP_READ",
-            Self::PrivilegeLocalGroupWrite => "PRIVILEGE_LOCAL_GROUP_WRITE",
-            Self::PrivilegeLocalUserRead => "PRIVILEGE_LOCAL_USER_READ",
-            Self::PrivilegeLocalUserWrite => "PRIVILEGE_LOCAL_USER_WRITE",
-            Self::PrivilegeMetricsRead => "PRIVILEGE_METRICS_READ",
-            Self::PrivilegeNetworkIpAllocationRead => {
-                "PRIVILEGE_NETWORK_IP_ALLOCATION_READ"
-            }
-            Self::PrivilegeNetworkRead => "PRIVILEGE_NETWORK_READ",
-            Self::PrivilegeNetworkWrite => "PRIVILEGE_NETWORK_WRITE",
-            Self::PrivilegeNfsExportRead => "PRIVILEGE_NFS_EXPORT_READ",
-            Self::PrivilegeNfsExportWrite => "PRIVILEGE_NFS_EXPORT_WRITE",
-            Self::PrivilegePowerCycle => "PRIVILEGE_POWER_CYCLE",
-            Self::PrivilegeQuotaRead => "PRIVILEGE_QUOTA_READ",
-            Self::PrivilegeQuotaWrite => "PRIVILEGE_QUOTA_WRITE",
-            Self::PrivilegeReconcilerRead => "PRIVILEGE_RECONCILER_READ",
-            Self::PrivilegeReplicationReverseRelationship => {
-                "PRIVILEGE_REPLICATION_REVERSE_RELATIONSHIP"
-            }
-            Self::PrivilegeReplicationSourceRead => "PRIVILEGE_REPLICATION_SOURCE_READ",
-            Self::PrivilegeReplicationSourceWrite => "PRIVILEGE_REPLICATION_SOURCE_WRITE",
-            Self::PrivilegeReplicationTargetRead => "PRIVILEGE_REPLICATION_TARGET_READ",
-            Self::PrivilegeReplicationTargetWrite => "PRIVILEGE_REPLICATION_TARGET_WRITE",
-            Self::PrivilegeRoleRead => "PRIVILEGE_ROLE_READ",
-            Self::PrivilegeRoleWrite => "PRIVILEGE_ROLE_WRITE",
-            Self::PrivilegeSmbShareRead => "PRIVILEGE_SMB_SHARE_READ",
-            Self::PrivilegeSmbShareWrite => "PRIVILEGE_SMB_SHARE_WRITE",
-            Self::PrivilegeSnapshotCalculateUsedCapacityRead => {
-                "PRIVILEGE_SNAPSHOT_CALCULATE_USED_CAPACITY_READ"
-            }
-            Self::PrivilegeSnapshotDifferenceRead => "PRIVILEGE_SNAPSHOT_DIFFERENCE_READ",
-            Self::PrivilegeSnapshotPolicyRead => "PRIVILEGE_SNAPSHOT_POLICY_READ",
-            Self::PrivilegeSnapshotPolicyWrite => "PRIVILEGE_SNAPSHOT_POLICY_WRITE",
-            Self::PrivilegeSnapshotRead => "PRIVILEGE_SNAPSHOT_READ",
-            Self::PrivilegeSnapshotWrite => "PRIVILEGE_SNAPSHOT_WRITE",
-            Self::PrivilegeSupportRead => "PRIVILEGE_SUPPORT_READ",
-            Self::PrivilegeSupportWrite => "PRIVILEGE_SUPPORT_WRITE",
-            Self::PrivilegeTestOnly => "PRIVILEGE_TEST_ONLY",
-            Self::PrivilegeTimeRead => "PRIVILEGE_TIME_READ",
-            Self::PrivilegeTimeWrite => "PRIVILEGE_TIME_WRITE",
-            Self::PrivilegeUnconfiguredNodeRead => "PRIVILEGE_UNCONFIGURED_NODE_READ",
-            Self::PrivilegeUpgradeRead => "PRIVILEGE_UPGRADE_READ",
-            Self::PrivilegeUpgradeWrite => "PRIVILEGE_UPGRADE_WRITE",
-            Self::PrivilegeSmbFileHandleRead => "PRIVILEGE_SMB_FILE_HANDLE_READ",
-            Self::PrivilegeSmbFileHandleWrite => "PRIVILEGE_SMB_FILE_HANDLE_WRITE",
-            Self::PrivilegeSmbSessionRead => "PRIVILEGE_SMB_SESSION_READ",
-            Self::PrivilegeSmbSessionWrite => "PRIVILEGE_SMB_SESSION_WRITE",
-            Self::PrivilegeReplicationObjectRead => "PRIVILEGE_REPLICATION_OBJECT_READ",
-            Self::PrivilegeReplicationObjectWrite => "PRIVILEGE_REPLICATION_OBJECT_WRITE",
-            Self::PrivilegeEncryptionWrite => "PRIVILEGE_ENCRYPTION_WRITE",
-            Self::PrivilegeEncryptionRead => "PRIVILEGE_ENCRYPTION_READ",
-            Self::PrivilegeNfsSettingsRead => "PRIVILEGE_NFS_SETTINGS_READ",
-            Self::PrivilegeNfsSettingsWrite => "PRIVILEGE_NFS_SETTINGS_WRITE",
-            Self::PrivilegeServicePublicKeysWrite => {
-                "PRIVILEGE_SERVICE_PUBLIC_KEYS_WRITE"
-            }
-            Self::PrivilegeServicePublicKeysRead => "PRIVILEGE_SERVICE_PUBLIC_KEYS_READ",
-            Self::PrivilegeMetricsConfigRead => "PRIVILEGE_METRICS_CONFIG_READ",
-            Self::PrivilegeMetricsConfigWrite => "PRIVILEGE_METRICS_CONFIG_WRITE",
-            Self::PrivilegeRebootUse => "PRIVILEGE_REBOOT_USE",
-            Self::PrivilegeRebootRead => "PRIVILEGE_REBOOT_READ",
-            Self::PrivilegeChecksummingRead => "PRIVILEGE_CHECKSUMMING_READ",
-            Self::PrivilegeS3SettingsRead => "PRIVILEGE_S3_SETTINGS_READ",
-            Self::PrivilegeS3SettingsWrite => "PRIVILEGE_S3_SETTINGS_WRITE",
-            Self::PrivilegeWebUiSettingsWrite => "PRIVILEGE_WEB_UI_SETTINGS_WRITE",
-            Self::PrivilegeS3CredentialsRead => "PRIVILEGE_S3_CREDENTIALS_READ",
-            Self::PrivilegeS3CredentialsWrite => "PRIVILEGE_S3_CREDENTIALS_WRITE",
-            Self::PrivilegeTenantRead => "PRIVILEGE_TENANT_READ",
-            Self::PrivilegeTenantWrite => "PRIVILEGE_TENANT_WRITE",
-            Self::PrivilegeSamlSettingsRead => "PRIVILEGE_SAML_SETTINGS_READ",
-            Self::PrivilegeSamlSettingsWrite => "PRIVILEGE_SAML_SETTINGS_WRITE",
-            Self::PrivilegeS3BucketsRead => "PRIVILEGE_S3_BUCKETS_READ",
-            Self::PrivilegeS3BucketsWrite => "PRIVILEGE_S3_BUCKETS_WRITE",
-            Self::PrivilegeAccessTokensRead => "PRIVILEGE_ACCESS_TOKENS_READ",
-            Self::PrivilegeAccessTokensWrite => "PRIVILEGE_ACCESS_TOKENS_WRITE",
-            Self::PrivilegeS3UploadsRead => "PRIVILEGE_S3_UPLOADS_READ",
-            Self::PrivilegeS3UploadsWrite => "PRIVILEGE_S3_UPLOADS_WRITE",
-            Self::PrivilegeSnapshotLock => "PRIVILEGE_SNAPSHOT_LOCK",
-            Self::PrivilegeFsKeyManagementWrite => "PRIVILEGE_FS_KEY_MANAGEMENT_WRITE",
-            Self::PrivilegeFsKeyManagementRead => "PRIVILEGE_FS_KEY_MANAGEMENT_READ",
-            Self::PrivilegeIdentityConfigWrite => "PRIVILEGE_IDENTITY_CONFIG_WRITE",
-            Self::PrivilegeIdentityConfigRead => "PRIVILEGE_IDENTITY_CONFIG_READ",
-            Self::PrivilegeFileReadAccess => "PRIVILEGE_FILE_READ_ACCESS",
-            Self::PrivilegePortalSpokeRead => "PRIVILEGE_PORTAL_SPOKE_READ",
-            Self::PrivilegePortalSpokeWrite => "PRIVILEGE_PORTAL_SPOKE_WRITE",
-            Self::PrivilegePortalSpokeEvict => "PRIVILEGE_PORTAL_SPOKE_EVICT",
-            Self::PrivilegePortalHubRead => "PRIVILEGE_PORTAL_HUB_READ",
-            Self::PrivilegePortalHubWrite => "PRIVILEGE_PORTAL_HUB_WRITE",
-            Self::PrivilegePortalGlobalRead => "PRIVILEGE_PORTAL_GLOBAL_READ",
-            Self::PrivilegeFsFileLockWrite => "PRIVILEGE_FS_FILE_LOCK_WRITE",
-            Self::PrivilegeLicenseRead => "PRIVILEGE_LICENSE_READ",
-            Self::PrivilegeCapacityRead => "PRIVILEGE_CAPACITY_READ",
-            Self::PrivilegeCapacityWrite => "PRIVILEGE_CAPACITY_WRITE",
-            Self::PrivilegeObjectStorageUrisRead => "PRIVILEGE_OBJECT_STORAGE_URIS_READ",
-            Self::PrivilegeObjectStorageUrisWrite => {
-                "PRIVILEGE_OBJECT_STORAGE_URIS_WRITE"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "roles", feature = "session-management"))]
-impl From<&str> for Privilege {
-    fn from(value: &str) -> Self {
-        match value {
-            "PRIVILEGE_AD_READ" => Self::PrivilegeAdRead,
-            "PRIVILEGE_AD_USE" => Self::PrivilegeAdUse,
-            "PRIVILEGE_AD_WRITE" => Self::PrivilegeAdWrite,
-            "PRIVILEGE_ANALYTICS_READ" => Self::PrivilegeAnalyticsRead,
-            "PRIVILEGE_AUDIT_READ" => Self::PrivilegeAuditRead,
-            "PRIVILEGE_AUDIT_WRITE" => Self::PrivilegeAuditWrite,
-            "PRIVILEGE_AUTH_CACHE_READ" => Self::PrivilegeAuthCacheRead,
-            "PRIVILEGE_AUTH_CACHE_WRITE" => Self::PrivilegeAuthCacheWrite,
-            "PRIVILEGE_CLUSTER_READ" => Self::PrivilegeClusterRead,
-            "PRIVILEGE_CLUSTER_WRITE" => Self::PrivilegeClusterWrite,
-            "PRIVILEGE_DEBUG" => Self::PrivilegeDebug,
-            "PRIVILEGE_DNS_READ" => Self::PrivilegeDnsRead,
-            "PRIVILEGE_DNS_USE" => Self::PrivilegeDnsUse,
-            "PRIVILEGE_DNS_WRITE" => Self::PrivilegeDnsWrite,
-            "PRIVILEGE_FILE_FULL_ACCESS" => Self::PrivilegeFileFullAccess,
-            "PRIVILEGE_FS_ATTRIBUTES_READ" => Self::PrivilegeFsAttributesRead,
-            "PRIVILEGE_FS_DELETE_TREE_READ" => Self::PrivilegeFsDeleteTreeRead,
-            "PRIVILEGE_FS_DELETE_TREE_WRITE" => Self::PrivilegeFsDeleteTreeWrite,
-            "PRIVILEGE_FS_LOCK_READ" => Self::PrivilegeFsLockRead,
-            "PRIVILEGE_FS_LOCK_WRITE" => Self::PrivilegeFsLockWrite,
-            "PRIVILEGE_FS_SETTINGS_READ" => Self::PrivilegeFsSettingsRead,
-            "PRIVILEGE_FS_SETTINGS_WRITE" => Self::PrivilegeFsSettingsWrite,
-            "PRIVILEGE_FTP_READ" => Self::PrivilegeFtpRead,
-            "PRIVILEGE_FTP_WRITE" => Self::PrivilegeFtpWrite,
-            "PRIVILEGE_IDENTITY_MAPPING_READ" => Self::PrivilegeIdentityMappingRead,
-            "PRIVILEGE_IDENTITY_MAPPING_WRITE" => Self::PrivilegeIdentityMappingWrite,
-            "PRIVILEGE_IDENTITY_READ" => Self::PrivilegeIdentityRead,
-            "PRIVILEGE_IDENTITY_WRITE" => Self::PrivilegeIdentityWrite,
-            "PRIVILEGE_KERBEROS_KEYTAB_READ" => Self::PrivilegeKerberosKeytabRead,
-            "PRIVILEGE_KERBEROS_KEYTAB_WRITE" => Self::PrivilegeKerberosKeytabWrite,
-            "PRIVILEGE_KERBEROS_SETTINGS_READ" => Self::PrivilegeKerberosSettingsRead,
-            "PRIVILEGE_KERBEROS_SETTINGS_WRITE" => Self::PrivilegeKerberosSettingsWrite,
-            "PRIVILEGE_KV_READ" => Self::PrivilegeKvRead,
-            "PRIVILEGE_LDAP_READ" => Self::PrivilegeLdapRead,
-            "PRIVILEGE_LDAP_USE" => Self::PrivilegeLdapUse,
-            "PRIVILEGE_LDAP_WRITE" => Self::PrivilegeLdapWrite,
-            "PRIVILEGE_LOCAL_GROUP_READ" => Self::PrivilegeLocalGroupRead,
-            "PRIVILEGE_LOCAL_GROUP_WRITE" => Self::PrivilegeLocalGroupWrite,
-            "PRIVILEGE_LOCAL_USER_READ" => Self::PrivilegeLocalUserRead,
-            "PRIVILEGE_LOCAL_USER_WRITE" => Self::PrivilegeLocalUserWrite,
-            "PRIVILEGE_METRICS_READ" => Self::PrivilegeMetricsRead,
-            "PRIVILEGE_NETWORK_IP_ALLOCATION_READ" => {
-                Self::PrivilegeNetworkIpAllocationRead
-            }
-            "PRIVILEGE_NETWORK_READ" => Self::PrivilegeNetworkRead,
-            "PRIVILEGE_NETWORK_WRITE" => Self::PrivilegeNetworkWrite,
-            "PRIVILEGE_NFS_EXPORT_READ" => Self::PrivilegeNfsExportRead,
-            "PRIVILEGE_NFS_EXPORT_WRITE" => Self::PrivilegeNfsExportWrite,
-            "PRIVILEGE_POWER_CYCLE" => Self::PrivilegePowerCycle,
-            "PRIVILEGE_QUOTA_READ" => Self::PrivilegeQuotaRead,
-            "PRIVILEGE_QUOTA_WRITE" => Self::PrivilegeQuotaWrite,
-            "PRIVILEGE_RECONCILER_READ" => Self::PrivilegeReconcilerRead,
-            "PRIVILEGE_REPLICATION_REVERSE_RELATIONSHIP" => {
-                Self::PrivilegeReplicationReverseRelationship
-            }
-            "PRIVILEGE_REPLICATION_SOURCE_READ" => Self::PrivilegeReplicationSourceRead,
-            "PRIVILEGE_REPLICATION_SOURCE_WRITE" => Self::PrivilegeReplicationSourceWrite,
-            "PRIVILEGE_REPLICATION_TARGET_READ" => Self::PrivilegeReplicationTargetRead,
-            "PRIVILEGE_REPLICATION_TARGET_WRITE" => Self::PrivilegeReplicationTargetWrite,
-            "PRIVILEGE_ROLE_READ" => Self::PrivilegeRoleRead,
-            "PRIVILEGE_ROLE_WRITE" => Self::PrivilegeRoleWrite,
-            "PRIVILEGE_SMB_SHARE_READ" => Self::PrivilegeSmbShareRead,
-            "PRIVILEGE_SMB_SHARE_WRITE" => Self::PrivilegeSmbShareWrite,
-            "PRIVILEGE_SNAPSHOT_CALCULATE_USED_CAPACITY_READ" => {
-                Self::PrivilegeSnapshotCalculateUsedCapacityRead
-            }
-            "PRIVILEGE_SNAPSHOT_DIFFERENCE_READ" => Self::PrivilegeSnapshotDifferenceRead,
-            "PRIVILEGE_SNAPSHOT_POLICY_READ" => Self::PrivilegeSnapshotPolicyRead,
-            "PRIVILEGE_SNAPSHOT_POLICY_WRITE" => Self::PrivilegeSnapshotPolicyWrite,
-            "PRIVILEGE_SNAPSHOT_READ" => Self::PrivilegeSnapshotRead,
-            "PRIVILEGE_SNAPSHOT_WRITE" => Self::PrivilegeSnapshotWrite,
-            "PRIVILEGE_SUPPORT_READ" => Self::PrivilegeSupportRead,
-            "PRIVILEGE_SUPPORT_WRITE" => Self::PrivilegeSupportWrite,
-            "PRIVILEGE_TEST_ONLY" => Self::PrivilegeTestOnly,
-            "PRIVILEGE_TIME_READ" => Self::PrivilegeTimeRead,
-            "PRIVILEGE_TIME_WRITE" => Self::PrivilegeTimeWrite,
-            "PRIVILEGE_UNCONFIGURED_NODE_READ" => Self::PrivilegeUnconfiguredNodeRead,
-            "PRIVILEGE_UPGRADE_READ" => Self::PrivilegeUpgradeRead,
-            "PRIVILEGE_UPGRADE_WRITE" => Self::PrivilegeUpgradeWrite,
-            "PRIVILEGE_SMB_FILE_HANDLE_READ" => Self::PrivilegeSmbFileHandleRead,
-            "PRIVILEGE_SMB_FILE_HANDLE_WRITE" => Self::PrivilegeSmbFileHandleWrite,
-            "PRIVILEGE_SMB_SESSION_READ" => Self::PrivilegeSmbSessionRead,
-            "PRIVILEGE_SMB_SESSION_WRITE" => Self::PrivilegeSmbSessionWrite,
-            "PRIVILEGE_REPLICATION_OBJECT_READ" => Self::PrivilegeReplicationObjectRead,
-            "PRIVILEGE_REPLICATION_OBJECT_WRITE" => Self::PrivilegeReplicationObjectWrite,
-            "PRIVILEGE_ENCRYPTION_WRITE" => Self::PrivilegeEncryptionWrite,
-            "PRIVILEGE_ENCRYPTION_READ" => Self::PrivilegeEncryptionRead,
-            "PRIVILEGE_NFS_SETTINGS_READ" => Self::PrivilegeNfsSettingsRead,
-            "PRIVILEGE_NFS_SETTINGS_WRITE" => Self::PrivilegeNfsSettingsWrite,
-            "PRIVILEGE_SERVICE_PUBLIC_KEYS_WRITE" => {
-                Self::PrivilegeServicePublicKeysWrite
-            }
-            "PRIVILEGE_SERVICE_PUBLIC_KEYS_READ" => Self::PrivilegeServicePublicKeysRead,
-            "PRIVILEGE_METRICS_CONFIG_READ" => Self::PrivilegeMetricsConfigRead,
-            "PRIVILEGE_METRICS_CONFIG_WRITE" => Self::PrivilegeMetricsConfigWrite,
-            "PRIVILEGE_REBOOT_USE" => Self::PrivilegeRebootUse,
-            "PRIVILEGE_REBOOT_READ" => Self::PrivilegeRebootRead,
-            "PRIVILEGE_CHECKSUMMING_READ" => Self::PrivilegeChecksummingRead,
-            "PRIVILEGE_S3_SETTINGS_READ" => Self::PrivilegeS3SettingsRead,
-            "PRIVILEGE_S3_SETTINGS_WRITE" => Self::PrivilegeS3SettingsWrite,
-            "PRIVILEGE_WEB_UI_SETTINGS_WRITE" => Self::PrivilegeWebUiSettingsWrite,
-            "PRIVILEGE_S3_CREDENTIALS_READ" => Self::PrivilegeS3CredentialsRead,
-            "PRIVILEGE_S3_CREDENTIALS_WRITE" => Self::PrivilegeS3CredentialsWrite,
-            "PRIVILEGE_TENANT_READ" => Self::PrivilegeTenantRead,
-            "PRIVILEGE_TENANT_WRITE" => Self::PrivilegeTenantWrite,
-            "PRIVILEGE_SAML_SETTINGS_READ" => Self::PrivilegeSamlSettingsRead,
-            "PRIVILEGE_SAML_SETTINGS_WRITE" => Self::PrivilegeSamlSettingsWrite,
-            "PRIVILEGE_S3_BUCKETS_READ" => Self::PrivilegeS3BucketsRead,
-            "PRIVILEGE_S3_BUCKETS_WRITE" => Self::PrivilegeS3BucketsWrite,
-            "PRIVILEGE_ACCESS_TOKENS_READ" => Self::PrivilegeAccessTokensRead,
-            "PRIVILEGE_ACCESS_TOKENS_WRITE" => Self::PrivilegeAccessTokensWrite,
-            "PRIVILEGE_S3_UPLOADS_READ" => Self::PrivilegeS3UploadsRead,
-            "PRIVILEGE_S3_UPLOADS_WRITE" => Self::PrivilegeS3UploadsWrite,
-            "PRIVILEGE_SNAPSHOT_LOCK" => Self::PrivilegeSnapshotLock,
-            "PRIVILEGE_FS_KEY_MANAGEMENT_WRITE" => Self::PrivilegeFsKeyManagementWrite,
-            "PRIVILEGE_FS_KEY_MANAGEMENT_READ" => Self::PrivilegeFsKeyManagementRead,
-            "PRIVILEGE_IDENTITY_CONFIG_WRITE" => Self::PrivilegeIdentityConfigWrite,
-            "PRIVILEGE_IDENTITY_CONFIG_READ" => Self::PrivilegeIdentityConfigRead,
-            "PRIVILEGE_FILE_READ_ACCESS" => Self::PrivilegeFileReadAccess,
-            "PRIVILEGE_PORTAL_SPOKE_READ" => Self::PrivilegePortalSpokeRead,
-            "PRIVILEGE_PORTAL_SPOKE_WRITE" => Self::PrivilegePortalSpokeWrite,
-            "PRIVILEGE_PORTAL_SPOKE_EVICT" => Self::PrivilegePortalSpokeEvict,
-            "PRIVILEGE_PORTAL_HUB_READ" => Self::PrivilegePortalHubRead,
-            "PRIVILEGE_PORTAL_HUB_WRITE" => Self::PrivilegePortalHubWrite,
-            "PRIVILEGE_PORTAL_GLOBAL_READ" => Self::PrivilegePortalGlobalRead,
-            "PRIVILEGE_FS_FILE_LOCK_WRITE" => Self::PrivilegeFsFileLockWrite,
-            "PRIVILEGE_LICENSE_READ" => Self::PrivilegeLicenseRead,
-            "PRIVILEGE_CAPACITY_READ" => Self::PrivilegeCapacityRead,
-            "PRIVILEGE_CAPACITY_WRITE" => Self::PrivilegeCapacityWrite,
-            "PRIVILEGE_OBJECT_STORAGE_URIS_READ" => Self::PrivilegeObjectStorageUrisRead,
-            "PRIVILEGE_OBJECT_STORAGE_URIS_WRITE" => {
-                Self::PrivilegeObjectStorageUrisWrite
-            }
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "roles", feature = "session-management"))]
-impl std::fmt::Display for Privilege {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "roles", feature = "session-management"))]
-impl serde::Serialize for Privilege {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "roles", feature = "session-management"))]
-impl<'de> serde::Deserialize<'de> for Privilege {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", any(feature = "roles", feature = "session-management")))]
-impl schemars::JsonSchema for Privilege {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Privilege".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
-    }
-}
+string_enum!(
+    Privilege, Unknown, [PrivilegeAdRead = "PRIVILEGE_AD_READ", PrivilegeAdUse =
+    "PRIVILEGE_AD_USE", PrivilegeAdWrite = "PRIVILEGE_AD_WRITE", PrivilegeAnalyticsRead =
+    "PRIVILEGE_ANALYTICS_READ", PrivilegeAuditRead = "PRIVILEGE_AUDIT_READ",
+    PrivilegeAuditWrite = "PRIVILEGE_AUDIT_WRITE", PrivilegeAuthCacheRead =
+    "PRIVILEGE_AUTH_CACHE_READ", PrivilegeAuthCacheWrite = "PRIVILEGE_AUTH_CACHE_WRITE",
+    PrivilegeClusterRead = "PRIVILEGE_CLUSTER_READ", PrivilegeClusterWrite =
+    "PRIVILEGE_CLUSTER_WRITE", PrivilegeDebug = "PRIVILEGE_DEBUG", PrivilegeDnsRead =
+    "PRIVILEGE_DNS_READ", PrivilegeDnsUse = "PRIVILEGE_DNS_USE", PrivilegeDnsWrite =
+    "PRIVILEGE_DNS_WRITE", PrivilegeFileFullAccess = "PRIVILEGE_FILE_FULL_ACCESS",
+    PrivilegeFsAttributesRead = "PRIVILEGE_FS_ATTRIBUTES_READ", PrivilegeFsDeleteTreeRead
+    = "PRIVILEGE_FS_DELETE_TREE_READ", PrivilegeFsDeleteTreeWrite =
+    "PRIVILEGE_FS_DELETE_TREE_WRITE", PrivilegeFsLockRead = "PRIVILEGE_FS_LOCK_READ",
+    PrivilegeFsLockWrite = "PRIVILEGE_FS_LOCK_WRITE", PrivilegeFsSettingsRead =
+    "PRIVILEGE_FS_SETTINGS_READ", PrivilegeFsSettingsWrite =
+    "PRIVILEGE_FS_SETTINGS_WRITE", PrivilegeFtpRead = "PRIVILEGE_FTP_READ",
+    PrivilegeFtpWrite = "PRIVILEGE_FTP_WRITE", PrivilegeIdentityMappingRead =
+    "PRIVILEGE_IDENTITY_MAPPING_READ", PrivilegeIdentityMappingWrite =
+    "PRIVILEGE_IDENTITY_MAPPING_WRITE", PrivilegeIdentityRead =
+    "PRIVILEGE_IDENTITY_READ", PrivilegeIdentityWrite = "PRIVILEGE_IDENTITY_WRITE",
+    PrivilegeKerberosKeytabRead = "PRIVILEGE_KERBEROS_KEYTAB_READ",
+    PrivilegeKerberosKeytabWrite = "PRIVILEGE_KERBEROS_KEYTAB_WRITE",
+    PrivilegeKerberosSettingsRead = "PRIVILEGE_KERBEROS_SETTINGS_READ",
+    PrivilegeKerberosSettingsWrite = "PRIVILEGE_KERBEROS_SETTINGS_WRITE", PrivilegeKvRead
+    = "PRIVILEGE_KV_READ", PrivilegeLdapRead = "PRIVILEGE_LDAP_READ", PrivilegeLdapUse =
+    "PRIVILEGE_LDAP_USE", PrivilegeLdapWrite = "PRIVILEGE_LDAP_WRITE",
+    PrivilegeLocalGroupRead = "PRIVILEGE_LOCAL_GROUP_READ", PrivilegeLocalGroupWrite =
+    "PRIVILEGE_LOCAL_GROUP_WRITE", PrivilegeLocalUserRead = "PRIVILEGE_LOCAL_USER_READ",
+    PrivilegeLocalUserWrite = "PRIVILEGE_LOCAL_USER_WRITE", PrivilegeMetricsRead =
+    "PRIVILEGE_METRICS_READ", PrivilegeNetworkIpAllocationRead =
+    "PRIVILEGE_NETWORK_IP_ALLOCATION_READ", PrivilegeNetworkRead =
+    "PRIVILEGE_NETWORK_READ", PrivilegeNetworkWrite = "PRIVILEGE_NETWORK_WRITE",
+    PrivilegeNfsExportRead = "PRIVILEGE_NFS_EXPORT_READ", PrivilegeNfsExportWrite =
+    "PRIVILEGE_NFS_EXPORT_WRITE", PrivilegePowerCycle = "PRIVILEGE_POWER_CYCLE",
+    PrivilegeQuotaRead = "PRIVILEGE_QUOTA_READ", PrivilegeQuotaWrite =
+    "PRIVILEGE_QUOTA_WRITE", PrivilegeReconcilerRead = "PRIVILEGE_RECONCILER_READ",
+    PrivilegeReplicationReverseRelationship =
+    "PRIVILEGE_REPLICATION_REVERSE_RELATIONSHIP", PrivilegeReplicationSourceRead =
+    "PRIVILEGE_REPLICATION_SOURCE_READ", PrivilegeReplicationSourceWrite =
+    "PRIVILEGE_REPLICATION_SOURCE_WRITE", PrivilegeReplicationTargetRead =
+    "PRIVILEGE_REPLICATION_TARGET_READ", PrivilegeReplicationTargetWrite =
+    "PRIVILEGE_REPLICATION_TARGET_WRITE", PrivilegeRoleRead = "PRIVILEGE_ROLE_READ",
+    PrivilegeRoleWrite = "PRIVILEGE_ROLE_WRITE", PrivilegeSmbShareRead =
+    "PRIVILEGE_SMB_SHARE_READ", PrivilegeSmbShareWrite = "PRIVILEGE_SMB_SHARE_WRITE",
+    PrivilegeSnapshotCalculateUsedCapacityRead =
+    "PRIVILEGE_SNAPSHOT_CALCULATE_USED_CAPACITY_READ", PrivilegeSnapshotDifferenceRead =
+    "PRIVILEGE_SNAPSHOT_DIFFERENCE_READ", PrivilegeSnapshotPolicyRead =
+    "PRIVILEGE_SNAPSHOT_POLICY_READ", PrivilegeSnapshotPolicyWrite =
+    "PRIVILEGE_SNAPSHOT_POLICY_WRITE", PrivilegeSnapshotRead = "PRIVILEGE_SNAPSHOT_READ",
+    PrivilegeSnapshotWrite = "PRIVILEGE_SNAPSHOT_WRITE", PrivilegeSupportRead =
+    "PRIVILEGE_SUPPORT_READ", PrivilegeSupportWrite = "PRIVILEGE_SUPPORT_WRITE",
+    PrivilegeTestOnly = "PRIVILEGE_TEST_ONLY", PrivilegeTimeRead = "PRIVILEGE_TIME_READ",
+    PrivilegeTimeWrite = "PRIVILEGE_TIME_WRITE", PrivilegeUnconfiguredNodeRead =
+    "PRIVILEGE_UNCONFIGURED_NODE_READ", PrivilegeUpgradeRead = "PRIVILEGE_UPGRADE_READ",
+    PrivilegeUpgradeWrite = "PRIVILEGE_UPGRADE_WRITE", PrivilegeSmbFileHandleRead =
+    "PRIVILEGE_SMB_FILE_HANDLE_READ", PrivilegeSmbFileHandleWrite =
+    "PRIVILEGE_SMB_FILE_HANDLE_WRITE", PrivilegeSmbSessionRead =
+    "PRIVILEGE_SMB_SESSION_READ", PrivilegeSmbSessionWrite =
+    "PRIVILEGE_SMB_SESSION_WRITE", PrivilegeReplicationObjectRead =
+    "PRIVILEGE_REPLICATION_OBJECT_READ", PrivilegeReplicationObjectWrite =
+    "PRIVILEGE_REPLICATION_OBJECT_WRITE", PrivilegeEncryptionWrite =
+    "PRIVILEGE_ENCRYPTION_WRITE", PrivilegeEncryptionRead = "PRIVILEGE_ENCRYPTION_READ",
+    PrivilegeNfsSettingsRead = "PRIVILEGE_NFS_SETTINGS_READ", PrivilegeNfsSettingsWrite =
+    "PRIVILEGE_NFS_SETTINGS_WRITE", PrivilegeServicePublicKeysWrite =
+    "PRIVILEGE_SERVICE_PUBLIC_KEYS_WRITE", PrivilegeServicePublicKeysRead =
+    "PRIVILEGE_SERVICE_PUBLIC_KEYS_READ", PrivilegeMetricsConfigRead =
+    "PRIVILEGE_METRICS_CONFIG_READ", PrivilegeMetricsConfigWrite =
+    "PRIVILEGE_METRICS_CONFIG_WRITE", PrivilegeRebootUse = "PRIVILEGE_REBOOT_USE",
+    PrivilegeRebootRead = "PRIVILEGE_REBOOT_READ", PrivilegeChecksummingRead =
+    "PRIVILEGE_CHECKSUMMING_READ", PrivilegeS3SettingsRead =
+    "PRIVILEGE_S3_SETTINGS_READ", PrivilegeS3SettingsWrite =
+    "PRIVILEGE_S3_SETTINGS_WRITE", PrivilegeWebUiSettingsWrite =
+    "PRIVILEGE_WEB_UI_SETTINGS_WRITE", PrivilegeS3CredentialsRead =
+    "PRIVILEGE_S3_CREDENTIALS_READ", PrivilegeS3CredentialsWrite =
+    "PRIVILEGE_S3_CREDENTIALS_WRITE", PrivilegeTenantRead = "PRIVILEGE_TENANT_READ",
+    PrivilegeTenantWrite = "PRIVILEGE_TENANT_WRITE", PrivilegeSamlSettingsRead =
+    "PRIVILEGE_SAML_SETTINGS_READ", PrivilegeSamlSettingsWrite =
+    "PRIVILEGE_SAML_SETTINGS_WRITE", PrivilegeS3BucketsRead =
+    "PRIVILEGE_S3_BUCKETS_READ", PrivilegeS3BucketsWrite = "PRIVILEGE_S3_BUCKETS_WRITE",
+    PrivilegeAccessTokensRead = "PRIVILEGE_ACCESS_TOKENS_READ",
+    PrivilegeAccessTokensWrite = "PRIVILEGE_ACCESS_TOKENS_WRITE", PrivilegeS3UploadsRead
+    = "PRIVILEGE_S3_UPLOADS_READ", PrivilegeS3UploadsWrite =
+    "PRIVILEGE_S3_UPLOADS_WRITE", PrivilegeSnapshotLock = "PRIVILEGE_SNAPSHOT_LOCK",
+    PrivilegeFsKeyManagementWrite = "PRIVILEGE_FS_KEY_MANAGEMENT_WRITE",
+    PrivilegeFsKeyManagementRead = "PRIVILEGE_FS_KEY_MANAGEMENT_READ",
+    PrivilegeIdentityConfigWrite = "PRIVILEGE_IDENTITY_CONFIG_WRITE",
+    PrivilegeIdentityConfigRead = "PRIVILEGE_IDENTITY_CONFIG_READ",
+    PrivilegeFileReadAccess = "PRIVILEGE_FILE_READ_ACCESS", PrivilegePortalSpokeRead =
+    "PRIVILEGE_PORTAL_SPOKE_READ", PrivilegePortalSpokeWrite =
+    "PRIVILEGE_PORTAL_SPOKE_WRITE", PrivilegePortalSpokeEvict =
+    "PRIVILEGE_PORTAL_SPOKE_EVICT", PrivilegePortalHubRead = "PRIVILEGE_PORTAL_HUB_READ",
+    PrivilegePortalHubWrite = "PRIVILEGE_PORTAL_HUB_WRITE", PrivilegePortalGlobalRead =
+    "PRIVILEGE_PORTAL_GLOBAL_READ", PrivilegeFsFileLockWrite =
+    "PRIVILEGE_FS_FILE_LOCK_WRITE", PrivilegeLicenseRead = "PRIVILEGE_LICENSE_READ",
+    PrivilegeCapacityRead = "PRIVILEGE_CAPACITY_READ", PrivilegeCapacityWrite =
+    "PRIVILEGE_CAPACITY_WRITE", PrivilegeObjectStorageUrisRead =
+    "PRIVILEGE_OBJECT_STORAGE_URIS_READ", PrivilegeObjectStorageUrisWrite =
+    "PRIVILEGE_OBJECT_STORAGE_URIS_WRITE"]
+);
 /// The product type of cluster to create. Valid options for AWS clusters are:ACTIVE_WITH_STANDARD_STORAGE, ACTIVE_WITH_INTELLIGENT_STORAGE, ARCHIVE_WITH_IA_STORAGE, ARCHIVE_WITH_GIR_STORAGE. Valid options for Azureclusters are: ACTIVE_WITH_HOT_STORAGE, ARCHIVE_WITH_COLD_STORAGE.:
 #[cfg(feature = "cluster-creation")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ProductType {
-    /// ACTIVE_WITH_STANDARD_STORAGE
     ActiveWithStandardStorage,
-    /// ACTIVE_WITH_INTELLIGENT_STORAGE
     ActiveWithIntelligentStorage,
-    /// ACTIVE_WITH_HOT_STORAGE
     ActiveWithHotStorage,
-    /// ARCHIVE_WITH_IA_STORAGE
     ArchiveWithIaStorage,
-    /// ARCHIVE_WITH_GIR_STORAGE
     ArchiveWithGirStorage,
-    /// ARCHIVE_WITH_COLD_STORAGE
     ArchiveWithColdStorage,
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
 #[cfg(feature = "cluster-creation")]
-impl ProductType {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "ACTIVE_WITH_STANDARD_STORAGE",
-        "ACTIVE_WITH_INTELLIGENT_STORAGE",
-        "ACTIVE_WITH_HOT_STORAGE",
-        "ARCHIVE_WITH_IA_STORAGE",
-        "ARCHIVE_WITH_GIR_STORAGE",
-        "ARCHIVE_WITH_COLD_STORAGE",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ActiveWithStandardStorage => "ACTIVE_WITH_STANDARD_STORAGE",
-            Self::ActiveWithIntelligentStorage => "ACTIVE_WITH_INTELLIGENT_STORAGE",
-            Self::ActiveWithHotStorage => "ACTIVE_WITH_HOT_STORAGE",
-            Self::ArchiveWithIaStorage => "ARCHIVE_WITH_IA_STORAGE",
-            Self::ArchiveWithGirStorage => "ARCHIVE_WITH_GIR_STORAGE",
-            Self::ArchiveWithColdStorage => "ARCHIVE_WITH_COLD_STORAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "cluster-creation")]
-impl From<&str> for ProductType {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE_WITH_STANDARD_STORAGE" => Self::ActiveWithStandardStorage,
-            "ACTIVE_WITH_INTELLIGENT_STORAGE" => Self::ActiveWithIntelligentStorage,
-            "ACTIVE_WITH_HOT_STORAGE" => Self::ActiveWithHotStorage,
-            "ARCHIVE_WITH_IA_STORAGE" => Self::ArchiveWithIaStorage,
-            "ARCHIVE_WITH_GIR_STORAGE" => Self::ArchiveWithGirStorage,
-            "ARCHIVE_WITH_COLD_STORAGE" => Self::ArchiveWithColdStorage,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "cluster-creation")]
-impl std::fmt::Display for ProductType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "cluster-creation")]
-impl serde::Serialize for ProductType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "cluster-creation")]
-impl<'de> serde::Deserialize<'de> for ProductType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "cluster-creation"))]
-impl schemars::JsonSchema for ProductType {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "ProductType".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "description" :
-            "The product type of cluster to create. Valid options for AWS clusters are:ACTIVE_WITH_STANDARD_STORAGE, ACTIVE_WITH_INTELLIGENT_STORAGE, ARCHIVE_WITH_IA_STORAGE, ARCHIVE_WITH_GIR_STORAGE. Valid options for Azureclusters are: ACTIVE_WITH_HOT_STORAGE, ARCHIVE_WITH_COLD_STORAGE.:",
-            "enum" : Self::KNOWN_VALUES, }
-        )
-    }
-}
+string_enum!(
+    ProductType, Unknown, [ActiveWithStandardStorage = "ACTIVE_WITH_STANDARD_STORAGE",
+    ActiveWithIntelligentStorage = "ACTIVE_WITH_INTELLIGENT_STORAGE",
+    ActiveWithHotStorage = "ACTIVE_WITH_HOT_STORAGE", ArchiveWithIaStorage =
+    "ARCHIVE_WITH_IA_STORAGE", ArchiveWithGirStorage = "ARCHIVE_WITH_GIR_STORAGE",
+    ArchiveWithColdStorage = "ARCHIVE_WITH_COLD_STORAGE"]
+);
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -10292,73 +6338,10 @@ pub enum PsuStatusState {
     UnknownValue(String),
 }
 #[cfg(feature = "cluster-management")]
-impl PsuStatusState {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "UNKNOWN",
-        "MISSING",
-        "NO AC",
-        "GOOD",
-        "FAILED",
-        "PREFAIL",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unknown => "UNKNOWN",
-            Self::Missing => "MISSING",
-            Self::NoAc => "NO AC",
-            Self::Good => "GOOD",
-            Self::Failed => "FAILED",
-            Self::Prefail => "PREFAIL",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-#[cfg(feature = "cluster-management")]
-impl From<&str> for PsuStatusState {
-    fn from(value: &str) -> Self {
-        match value {
-            "UNKNOWN" => Self::Unknown,
-            "MISSING" => Self::Missing,
-            "NO AC" => Self::NoAc,
-            "GOOD" => Self::Good,
-            "FAILED" => Self::Failed,
-            "PREFAIL" => Self::Prefail,
-            other => Self::UnknownValue(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "cluster-management")]
-impl std::fmt::Display for PsuStatusState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "cluster-management")]
-impl serde::Serialize for PsuStatusState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "cluster-management")]
-impl<'de> serde::Deserialize<'de> for PsuStatusState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "cluster-management"))]
-impl schemars::JsonSchema for PsuStatusState {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "PsuStatusState".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
-    }
-}
+string_enum!(
+    PsuStatusState, UnknownValue, [Unknown = "UNKNOWN", Missing = "MISSING", NoAc =
+    "NO AC", Good = "GOOD", Failed = "FAILED", Prefail = "PREFAIL"]
+);
 #[cfg(feature = "shutdown")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -10387,79 +6370,19 @@ pub struct RebootStatus {
 #[cfg(feature = "shutdown")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RebootStatusState {
-    /// REBOOT_IDLE
     RebootIdle,
-    /// REBOOT_IN_PROGRESS
     RebootInProgress,
-    /// REBOOT_PAUSED
     RebootPaused,
-    /// REBOOT_PAUSED_DUE_TO_ERROR
     RebootPausedDueToError,
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
 #[cfg(feature = "shutdown")]
-impl RebootStatusState {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "REBOOT_IDLE",
-        "REBOOT_IN_PROGRESS",
-        "REBOOT_PAUSED",
-        "REBOOT_PAUSED_DUE_TO_ERROR",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::RebootIdle => "REBOOT_IDLE",
-            Self::RebootInProgress => "REBOOT_IN_PROGRESS",
-            Self::RebootPaused => "REBOOT_PAUSED",
-            Self::RebootPausedDueToError => "REBOOT_PAUSED_DUE_TO_ERROR",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "shutdown")]
-impl From<&str> for RebootStatusState {
-    fn from(value: &str) -> Self {
-        match value {
-            "REBOOT_IDLE" => Self::RebootIdle,
-            "REBOOT_IN_PROGRESS" => Self::RebootInProgress,
-            "REBOOT_PAUSED" => Self::RebootPaused,
-            "REBOOT_PAUSED_DUE_TO_ERROR" => Self::RebootPausedDueToError,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "shutdown")]
-impl std::fmt::Display for RebootStatusState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "shutdown")]
-impl serde::Serialize for RebootStatusState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "shutdown")]
-impl<'de> serde::Deserialize<'de> for RebootStatusState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "shutdown"))]
-impl schemars::JsonSchema for RebootStatusState {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "RebootStatusState".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
-    }
-}
+string_enum!(
+    RebootStatusState, Unknown, [RebootIdle = "REBOOT_IDLE", RebootInProgress =
+    "REBOOT_IN_PROGRESS", RebootPaused = "REBOOT_PAUSED", RebootPausedDueToError =
+    "REBOOT_PAUSED_DUE_TO_ERROR"]
+);
 #[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RecursiveMode {
@@ -10473,64 +6396,10 @@ pub enum RecursiveMode {
     Unknown(String),
 }
 #[cfg(feature = "file-system")]
-impl RecursiveMode {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "DISABLED_ERROR",
-        "DISABLED_IGNORE",
-        "ENABLED",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DisabledError => "DISABLED_ERROR",
-            Self::DisabledIgnore => "DISABLED_IGNORE",
-            Self::Enabled => "ENABLED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "file-system")]
-impl From<&str> for RecursiveMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "DISABLED_ERROR" => Self::DisabledError,
-            "DISABLED_IGNORE" => Self::DisabledIgnore,
-            "ENABLED" => Self::Enabled,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "file-system")]
-impl std::fmt::Display for RecursiveMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "file-system")]
-impl serde::Serialize for RecursiveMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "file-system")]
-impl<'de> serde::Deserialize<'de> for RecursiveMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "file-system"))]
-impl schemars::JsonSchema for RecursiveMode {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "RecursiveMode".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
-    }
-}
+string_enum!(
+    RecursiveMode, Unknown, [DisabledError = "DISABLED_ERROR", DisabledIgnore =
+    "DISABLED_IGNORE", Enabled = "ENABLED"]
+);
 /// The full identity whose rights are described.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -10638,67 +6507,10 @@ pub enum Sealing {
     Unknown(String),
 }
 #[cfg(feature = "active-directory")]
-impl Sealing {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "NO_SEALING",
-        "WANT_SEALING",
-        "REQUIRE_SEALING",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NoSealing => "NO_SEALING",
-            Self::WantSealing => "WANT_SEALING",
-            Self::RequireSealing => "REQUIRE_SEALING",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "active-directory")]
-impl From<&str> for Sealing {
-    fn from(value: &str) -> Self {
-        match value {
-            "NO_SEALING" => Self::NoSealing,
-            "WANT_SEALING" => Self::WantSealing,
-            "REQUIRE_SEALING" => Self::RequireSealing,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "active-directory")]
-impl std::fmt::Display for Sealing {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "active-directory")]
-impl serde::Serialize for Sealing {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "active-directory")]
-impl<'de> serde::Deserialize<'de> for Sealing {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "active-directory"))]
-impl schemars::JsonSchema for Sealing {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Sealing".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "description" : "Setting for DCERPC sealing.:", "enum" :
-            Self::KNOWN_VALUES, }
-        )
-    }
-}
+string_enum!(
+    Sealing, Unknown, [NoSealing = "NO_SEALING", WantSealing = "WANT_SEALING",
+    RequireSealing = "REQUIRE_SEALING"]
+);
 #[cfg(any(feature = "active-directory", feature = "ldap-server"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -10722,68 +6534,10 @@ pub enum SessionEncryption {
     Unknown(String),
 }
 #[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
-impl SessionEncryption {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["NONE", "PREFERRED", "REQUIRED"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "NONE",
-            Self::Preferred => "PREFERRED",
-            Self::Required => "REQUIRED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
-impl From<&str> for SessionEncryption {
-    fn from(value: &str) -> Self {
-        match value {
-            "NONE" => Self::None,
-            "PREFERRED" => Self::Preferred,
-            "REQUIRED" => Self::Required,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
-impl std::fmt::Display for SessionEncryption {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
-impl serde::Serialize for SessionEncryption {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
-impl<'de> serde::Deserialize<'de> for SessionEncryption {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(
-    all(
-        feature = "schemars",
-        any(feature = "smb-multitenancy", feature = "smb-server-settings")
-    )
-)]
-impl schemars::JsonSchema for SessionEncryption {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "SessionEncryption".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "description" : "Session-level encryption setting.:",
-            "enum" : Self::KNOWN_VALUES, }
-        )
-    }
-}
+string_enum!(
+    SessionEncryption, Unknown, [None = "NONE", Preferred = "PREFERRED", Required =
+    "REQUIRED"]
+);
 #[cfg(feature = "upgrade")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -10819,68 +6573,10 @@ pub enum Signing {
     Unknown(String),
 }
 #[cfg(feature = "active-directory")]
-impl Signing {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "NO_SIGNING",
-        "WANT_SIGNING",
-        "REQUIRE_SIGNING",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NoSigning => "NO_SIGNING",
-            Self::WantSigning => "WANT_SIGNING",
-            Self::RequireSigning => "REQUIRE_SIGNING",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "active-directory")]
-impl From<&str> for Signing {
-    fn from(value: &str) -> Self {
-        match value {
-            "NO_SIGNING" => Self::NoSigning,
-            "WANT_SIGNING" => Self::WantSigning,
-            "REQUIRE_SIGNING" => Self::RequireSigning,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "active-directory")]
-impl std::fmt::Display for Signing {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "active-directory")]
-impl serde::Serialize for Signing {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "active-directory")]
-impl<'de> serde::Deserialize<'de> for Signing {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "active-directory"))]
-impl schemars::JsonSchema for Signing {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Signing".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "description" :
-            "Setting for DCERPC signing; only use if sealing is not negotiated:", "enum"
-            : Self::KNOWN_VALUES, }
-        )
-    }
-}
+string_enum!(
+    Signing, Unknown, [NoSigning = "NO_SIGNING", WantSigning = "WANT_SIGNING",
+    RequireSigning = "REQUIRE_SIGNING"]
+);
 /// Device type for slot (SSD, HDD):
 #[cfg(feature = "cluster-slots")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -10901,76 +6597,11 @@ pub enum SlotType {
     Unknown(String),
 }
 #[cfg(feature = "cluster-slots")]
-impl SlotType {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "SSD",
-        "HDD",
-        "Premium Page Blob",
-        "Standard Page Blob",
-        "Ephemeral SSD",
-        "Write Tier SSD",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ssd => "SSD",
-            Self::Hdd => "HDD",
-            Self::PremiumPageBlob => "Premium Page Blob",
-            Self::StandardPageBlob => "Standard Page Blob",
-            Self::EphemeralSsd => "Ephemeral SSD",
-            Self::WriteTierSsd => "Write Tier SSD",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "cluster-slots")]
-impl From<&str> for SlotType {
-    fn from(value: &str) -> Self {
-        match value {
-            "SSD" => Self::Ssd,
-            "HDD" => Self::Hdd,
-            "Premium Page Blob" => Self::PremiumPageBlob,
-            "Standard Page Blob" => Self::StandardPageBlob,
-            "Ephemeral SSD" => Self::EphemeralSsd,
-            "Write Tier SSD" => Self::WriteTierSsd,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "cluster-slots")]
-impl std::fmt::Display for SlotType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "cluster-slots")]
-impl serde::Serialize for SlotType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "cluster-slots")]
-impl<'de> serde::Deserialize<'de> for SlotType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "cluster-slots"))]
-impl schemars::JsonSchema for SlotType {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "SlotType".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "description" : "Device type for slot (SSD, HDD):",
-            "enum" : Self::KNOWN_VALUES, }
-        )
-    }
-}
+string_enum!(
+    SlotType, Unknown, [Ssd = "SSD", Hdd = "HDD", PremiumPageBlob = "Premium Page Blob",
+    StandardPageBlob = "Standard Page Blob", EphemeralSsd = "Ephemeral SSD", WriteTierSsd
+    = "Write Tier SSD"]
+);
 /// Whether the special .snapshot directory should be visible or accessible.:
 #[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -10985,69 +6616,10 @@ pub enum SnapshotDirectoryMode {
     Unknown(String),
 }
 #[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
-impl SnapshotDirectoryMode {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["VISIBLE", "HIDDEN", "DISABLED"];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Visible => "VISIBLE",
-            Self::Hidden => "HIDDEN",
-            Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
-impl From<&str> for SnapshotDirectoryMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "VISIBLE" => Self::Visible,
-            "HIDDEN" => Self::Hidden,
-            "DISABLED" => Self::Disabled,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
-impl std::fmt::Display for SnapshotDirectoryMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
-impl serde::Serialize for SnapshotDirectoryMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
-impl<'de> serde::Deserialize<'de> for SnapshotDirectoryMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(
-    all(
-        feature = "schemars",
-        any(feature = "smb-multitenancy", feature = "smb-server-settings")
-    )
-)]
-impl schemars::JsonSchema for SnapshotDirectoryMode {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "SnapshotDirectoryMode".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "description" :
-            "Whether the special .snapshot directory should be visible or accessible.:",
-            "enum" : Self::KNOWN_VALUES, }
-        )
-    }
-}
+string_enum!(
+    SnapshotDirectoryMode, Unknown, [Visible = "VISIBLE", Hidden = "HIDDEN", Disabled =
+    "DISABLED"]
+);
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -11179,83 +6751,18 @@ pub struct SourceFile {
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SourceTrusteeMatchItem {
-    /// POSIX_OWNER
     PosixOwner,
-    /// POSIX_GROUP_OWNER
     PosixGroupOwner,
-    /// POSIX_OTHERS
     PosixOthers,
-    /// NON_POSIX
     NonPosix,
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
 #[cfg(feature = "files")]
-impl SourceTrusteeMatchItem {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "POSIX_OWNER",
-        "POSIX_GROUP_OWNER",
-        "POSIX_OTHERS",
-        "NON_POSIX",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PosixOwner => "POSIX_OWNER",
-            Self::PosixGroupOwner => "POSIX_GROUP_OWNER",
-            Self::PosixOthers => "POSIX_OTHERS",
-            Self::NonPosix => "NON_POSIX",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "files")]
-impl From<&str> for SourceTrusteeMatchItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "POSIX_OWNER" => Self::PosixOwner,
-            "POSIX_GROUP_OWNER" => Self::PosixGroupOwner,
-            "POSIX_OTHERS" => Self::PosixOthers,
-            "NON_POSIX" => Self::NonPosix,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "files")]
-impl std::fmt::Display for SourceTrusteeMatchItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "files")]
-impl serde::Serialize for SourceTrusteeMatchItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "files")]
-impl<'de> serde::Deserialize<'de> for SourceTrusteeMatchItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "files"))]
-impl schemars::JsonSchema for SourceTrusteeMatchItem {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "SourceTrusteeMatchItem".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "description" :
-            "Describes which POSIX mode classes the source ACE matches.:", "enum" :
-            Self::KNOWN_VALUES, }
-        )
-    }
-}
+string_enum!(
+    SourceTrusteeMatchItem, Unknown, [PosixOwner = "POSIX_OWNER", PosixGroupOwner =
+    "POSIX_GROUP_OWNER", PosixOthers = "POSIX_OTHERS", NonPosix = "NON_POSIX"]
+);
 /// Vector of supported protection configurations
 #[cfg(feature = "cluster-creation")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -11308,72 +6815,11 @@ pub enum SupportedDialect {
     Unknown(String),
 }
 #[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
-impl SupportedDialect {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "SMB2_DIALECT_2_002",
-        "SMB2_DIALECT_2_1",
-        "SMB2_DIALECT_3_0",
-        "SMB2_DIALECT_3_11",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Smb2Dialect2002 => "SMB2_DIALECT_2_002",
-            Self::Smb2Dialect21 => "SMB2_DIALECT_2_1",
-            Self::Smb2Dialect30 => "SMB2_DIALECT_3_0",
-            Self::Smb2Dialect311 => "SMB2_DIALECT_3_11",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
-impl From<&str> for SupportedDialect {
-    fn from(value: &str) -> Self {
-        match value {
-            "SMB2_DIALECT_2_002" => Self::Smb2Dialect2002,
-            "SMB2_DIALECT_2_1" => Self::Smb2Dialect21,
-            "SMB2_DIALECT_3_0" => Self::Smb2Dialect30,
-            "SMB2_DIALECT_3_11" => Self::Smb2Dialect311,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
-impl std::fmt::Display for SupportedDialect {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
-impl serde::Serialize for SupportedDialect {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
-impl<'de> serde::Deserialize<'de> for SupportedDialect {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(
-    all(
-        feature = "schemars",
-        any(feature = "smb-multitenancy", feature = "smb-server-settings")
-    )
-)]
-impl schemars::JsonSchema for SupportedDialect {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "SupportedDialect".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
-    }
-}
+string_enum!(
+    SupportedDialect, Unknown, [Smb2Dialect2002 = "SMB2_DIALECT_2_002", Smb2Dialect21 =
+    "SMB2_DIALECT_2_1", Smb2Dialect30 = "SMB2_DIALECT_3_0", Smb2Dialect311 =
+    "SMB2_DIALECT_3_11"]
+);
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SymlinkTargetType {
@@ -11387,64 +6833,10 @@ pub enum SymlinkTargetType {
     Unknown(String),
 }
 #[cfg(feature = "files")]
-impl SymlinkTargetType {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "FS_FILE_TYPE_UNKNOWN",
-        "FS_FILE_TYPE_FILE",
-        "FS_FILE_TYPE_DIRECTORY",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FsFileTypeUnknown => "FS_FILE_TYPE_UNKNOWN",
-            Self::FsFileTypeFile => "FS_FILE_TYPE_FILE",
-            Self::FsFileTypeDirectory => "FS_FILE_TYPE_DIRECTORY",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "files")]
-impl From<&str> for SymlinkTargetType {
-    fn from(value: &str) -> Self {
-        match value {
-            "FS_FILE_TYPE_UNKNOWN" => Self::FsFileTypeUnknown,
-            "FS_FILE_TYPE_FILE" => Self::FsFileTypeFile,
-            "FS_FILE_TYPE_DIRECTORY" => Self::FsFileTypeDirectory,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "files")]
-impl std::fmt::Display for SymlinkTargetType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "files")]
-impl serde::Serialize for SymlinkTargetType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "files")]
-impl<'de> serde::Deserialize<'de> for SymlinkTargetType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "files"))]
-impl schemars::JsonSchema for SymlinkTargetType {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "SymlinkTargetType".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
-    }
-}
+string_enum!(
+    SymlinkTargetType, Unknown, [FsFileTypeUnknown = "FS_FILE_TYPE_UNKNOWN",
+    FsFileTypeFile = "FS_FILE_TYPE_FILE", FsFileTypeDirectory = "FS_FILE_TYPE_DIRECTORY"]
+);
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -11485,69 +6877,16 @@ pub struct TimeStatusResponse {
 #[cfg(feature = "time-configuration")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TimeStatusResponseStatus {
-    /// TIME_NOT_SYNCHRONIZING
     TimeNotSynchronizing,
-    /// TIME_SYNCHRONIZING
     TimeSynchronizing,
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
 #[cfg(feature = "time-configuration")]
-impl TimeStatusResponseStatus {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "TIME_NOT_SYNCHRONIZING",
-        "TIME_SYNCHRONIZING",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TimeNotSynchronizing => "TIME_NOT_SYNCHRONIZING",
-            Self::TimeSynchronizing => "TIME_SYNCHRONIZING",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "time-configuration")]
-impl From<&str> for TimeStatusResponseStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "TIME_NOT_SYNCHRONIZING" => Self::TimeNotSynchronizing,
-            "TIME_SYNCHRONIZING" => Self::TimeSynchronizing,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "time-configuration")]
-impl std::fmt::Display for TimeStatusResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "time-configuration")]
-impl serde::Serialize for TimeStatusResponseStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "time-configuration")]
-impl<'de> serde::Deserialize<'de> for TimeStatusResponseStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "time-configuration"))]
-impl schemars::JsonSchema for TimeStatusResponseStatus {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "TimeStatusResponseStatus".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
-    }
-}
+string_enum!(
+    TimeStatusResponseStatus, Unknown, [TimeNotSynchronizing = "TIME_NOT_SYNCHRONIZING",
+    TimeSynchronizing = "TIME_SYNCHRONIZING"]
+);
 #[cfg(feature = "tree-delete")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -11617,94 +6956,24 @@ pub struct UidNumbersToGidNumber {
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UnixFileType {
-    /// FS_FILE_TYPE_FILE
     FsFileTypeFile,
-    /// FS_FILE_TYPE_DIRECTORY
     FsFileTypeDirectory,
-    /// FS_FILE_TYPE_SYMLINK
     FsFileTypeSymlink,
-    /// FS_FILE_TYPE_UNIX_PIPE
     FsFileTypeUnixPipe,
-    /// FS_FILE_TYPE_UNIX_CHARACTER_DEVICE
     FsFileTypeUnixCharacterDevice,
-    /// FS_FILE_TYPE_UNIX_BLOCK_DEVICE
     FsFileTypeUnixBlockDevice,
-    /// FS_FILE_TYPE_UNIX_SOCKET
     FsFileTypeUnixSocket,
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
 #[cfg(feature = "files")]
-impl UnixFileType {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "FS_FILE_TYPE_FILE",
-        "FS_FILE_TYPE_DIRECTORY",
-        "FS_FILE_TYPE_SYMLINK",
-        "FS_FILE_TYPE_UNIX_PIPE",
-        "FS_FILE_TYPE_UNIX_CHARACTER_DEVICE",
-        "FS_FILE_TYPE_UNIX_BLOCK_DEVICE",
-        "FS_FILE_TYPE_UNIX_SOCKET",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FsFileTypeFile => "FS_FILE_TYPE_FILE",
-            Self::FsFileTypeDirectory => "FS_FILE_TYPE_DIRECTORY",
-            Self::FsFileTypeSymlink => "FS_FILE_TYPE_SYMLINK",
-            Self::FsFileTypeUnixPipe => "FS_FILE_TYPE_UNIX_PIPE",
-            Self::FsFileTypeUnixCharacterDevice => "FS_FILE_TYPE_UNIX_CHARACTER_DEVICE",
-            Self::FsFileTypeUnixBlockDevice => "FS_FILE_TYPE_UNIX_BLOCK_DEVICE",
-            Self::FsFileTypeUnixSocket => "FS_FILE_TYPE_UNIX_SOCKET",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "files")]
-impl From<&str> for UnixFileType {
-    fn from(value: &str) -> Self {
-        match value {
-            "FS_FILE_TYPE_FILE" => Self::FsFileTypeFile,
-            "FS_FILE_TYPE_DIRECTORY" => Self::FsFileTypeDirectory,
-            "FS_FILE_TYPE_SYMLINK" => Self::FsFileTypeSymlink,
-            "FS_FILE_TYPE_UNIX_PIPE" => Self::FsFileTypeUnixPipe,
-            "FS_FILE_TYPE_UNIX_CHARACTER_DEVICE" => Self::FsFileTypeUnixCharacterDevice,
-            "FS_FILE_TYPE_UNIX_BLOCK_DEVICE" => Self::FsFileTypeUnixBlockDevice,
-            "FS_FILE_TYPE_UNIX_SOCKET" => Self::FsFileTypeUnixSocket,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "files")]
-impl std::fmt::Display for UnixFileType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "files")]
-impl serde::Serialize for UnixFileType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "files")]
-impl<'de> serde::Deserialize<'de> for UnixFileType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "files"))]
-impl schemars::JsonSchema for UnixFileType {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "UnixFileType".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
-    }
-}
+string_enum!(
+    UnixFileType, Unknown, [FsFileTypeFile = "FS_FILE_TYPE_FILE", FsFileTypeDirectory =
+    "FS_FILE_TYPE_DIRECTORY", FsFileTypeSymlink = "FS_FILE_TYPE_SYMLINK",
+    FsFileTypeUnixPipe = "FS_FILE_TYPE_UNIX_PIPE", FsFileTypeUnixCharacterDevice =
+    "FS_FILE_TYPE_UNIX_CHARACTER_DEVICE", FsFileTypeUnixBlockDevice =
+    "FS_FILE_TYPE_UNIX_BLOCK_DEVICE", FsFileTypeUnixSocket = "FS_FILE_TYPE_UNIX_SOCKET"]
+);
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateStatus {
@@ -11718,64 +6987,10 @@ pub enum UpdateStatus {
     Unknown(String),
 }
 #[cfg(feature = "network-configuration")]
-impl UpdateStatus {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "CHANGES_APPLIED",
-        "CHANGES_PENDING",
-        "UNAVAILABLE",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ChangesApplied => "CHANGES_APPLIED",
-            Self::ChangesPending => "CHANGES_PENDING",
-            Self::Unavailable => "UNAVAILABLE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "network-configuration")]
-impl From<&str> for UpdateStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "CHANGES_APPLIED" => Self::ChangesApplied,
-            "CHANGES_PENDING" => Self::ChangesPending,
-            "UNAVAILABLE" => Self::Unavailable,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "network-configuration")]
-impl std::fmt::Display for UpdateStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "network-configuration")]
-impl serde::Serialize for UpdateStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "network-configuration")]
-impl<'de> serde::Deserialize<'de> for UpdateStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "network-configuration"))]
-impl schemars::JsonSchema for UpdateStatus {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "UpdateStatus".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
-    }
-}
+string_enum!(
+    UpdateStatus, Unknown, [ChangesApplied = "CHANGES_APPLIED", ChangesPending =
+    "CHANGES_PENDING", Unavailable = "UNAVAILABLE"]
+);
 #[cfg(feature = "upgrade")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -11796,155 +7011,36 @@ pub struct UpgradeStatus {
 #[cfg(feature = "upgrade")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpgradeStatusState {
-    /// UPGRADE_STATE_IDLE
     UpgradeStateIdle,
-    /// UPGRADE_STATE_PREPARING
     UpgradeStatePreparing,
-    /// UPGRADE_STATE_PREPARED
     UpgradeStatePrepared,
-    /// UPGRADE_STATE_COMMITTING
     UpgradeStateCommitting,
-    /// UPGRADE_STATE_COMMITTED
     UpgradeStateCommitted,
-    /// UPGRADE_STATE_REBOOTING
     UpgradeStateRebooting,
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
 #[cfg(feature = "upgrade")]
-impl UpgradeStatusState {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "UPGRADE_STATE_IDLE",
-        "UPGRADE_STATE_PREPARING",
-        "UPGRADE_STATE_PREPARED",
-        "UPGRADE_STATE_COMMITTING",
-        "UPGRADE_STATE_COMMITTED",
-        "UPGRADE_STATE_REBOOTING",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UpgradeStateIdle => "UPGRADE_STATE_IDLE",
-            Self::UpgradeStatePreparing => "UPGRADE_STATE_PREPARING",
-            Self::UpgradeStatePrepared => "UPGRADE_STATE_PREPARED",
-            Self::UpgradeStateCommitting => "UPGRADE_STATE_COMMITTING",
-            Self::UpgradeStateCommitted => "UPGRADE_STATE_COMMITTED",
-            Self::UpgradeStateRebooting => "UPGRADE_STATE_REBOOTING",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "upgrade")]
-impl From<&str> for UpgradeStatusState {
-    fn from(value: &str) -> Self {
-        match value {
-            "UPGRADE_STATE_IDLE" => Self::UpgradeStateIdle,
-            "UPGRADE_STATE_PREPARING" => Self::UpgradeStatePreparing,
-            "UPGRADE_STATE_PREPARED" => Self::UpgradeStatePrepared,
-            "UPGRADE_STATE_COMMITTING" => Self::UpgradeStateCommitting,
-            "UPGRADE_STATE_COMMITTED" => Self::UpgradeStateCommitted,
-            "UPGRADE_STATE_REBOOTING" => Self::UpgradeStateRebooting,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "upgrade")]
-impl std::fmt::Display for UpgradeStatusState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "upgrade")]
-impl serde::Serialize for UpgradeStatusState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "upgrade")]
-impl<'de> serde::Deserialize<'de> for UpgradeStatusState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "upgrade"))]
-impl schemars::JsonSchema for UpgradeStatusState {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "UpgradeStatusState".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
-    }
-}
+string_enum!(
+    UpgradeStatusState, Unknown, [UpgradeStateIdle = "UPGRADE_STATE_IDLE",
+    UpgradeStatePreparing = "UPGRADE_STATE_PREPARING", UpgradeStatePrepared =
+    "UPGRADE_STATE_PREPARED", UpgradeStateCommitting = "UPGRADE_STATE_COMMITTING",
+    UpgradeStateCommitted = "UPGRADE_STATE_COMMITTED", UpgradeStateRebooting =
+    "UPGRADE_STATE_REBOOTING"]
+);
 #[cfg(feature = "upgrade")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpgradeType {
-    /// SOFTWARE_ONLY
     SoftwareOnly,
-    /// SOFTWARE_AND_PLATFORM
     SoftwareAndPlatform,
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
 #[cfg(feature = "upgrade")]
-impl UpgradeType {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "SOFTWARE_ONLY",
-        "SOFTWARE_AND_PLATFORM",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SoftwareOnly => "SOFTWARE_ONLY",
-            Self::SoftwareAndPlatform => "SOFTWARE_AND_PLATFORM",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "upgrade")]
-impl From<&str> for UpgradeType {
-    fn from(value: &str) -> Self {
-        match value {
-            "SOFTWARE_ONLY" => Self::SoftwareOnly,
-            "SOFTWARE_AND_PLATFORM" => Self::SoftwareAndPlatform,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "upgrade")]
-impl std::fmt::Display for UpgradeType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "upgrade")]
-impl serde::Serialize for UpgradeType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "upgrade")]
-impl<'de> serde::Deserialize<'de> for UpgradeType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "upgrade"))]
-impl schemars::JsonSchema for UpgradeType {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "UpgradeType".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
-    }
-}
+string_enum!(
+    UpgradeType, Unknown, [SoftwareOnly = "SOFTWARE_ONLY", SoftwareAndPlatform =
+    "SOFTWARE_AND_PLATFORM"]
+);
 #[cfg(feature = "upgrade")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -11979,64 +7075,10 @@ pub enum UsageType {
     Unknown(String),
 }
 #[cfg(feature = "file-system")]
-impl UsageType {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "snapshot",
-        "snapshot_policy",
-        "replication_target",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Snapshot => "snapshot",
-            Self::SnapshotPolicy => "snapshot_policy",
-            Self::ReplicationTarget => "replication_target",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "file-system")]
-impl From<&str> for UsageType {
-    fn from(value: &str) -> Self {
-        match value {
-            "snapshot" => Self::Snapshot,
-            "snapshot_policy" => Self::SnapshotPolicy,
-            "replication_target" => Self::ReplicationTarget,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "file-system")]
-impl std::fmt::Display for UsageType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "file-system")]
-impl serde::Serialize for UsageType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "file-system")]
-impl<'de> serde::Deserialize<'de> for UsageType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "file-system"))]
-impl schemars::JsonSchema for UsageType {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "UsageType".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
-    }
-}
+string_enum!(
+    UsageType, Unknown, [Snapshot = "snapshot", SnapshotPolicy = "snapshot_policy",
+    ReplicationTarget = "replication_target"]
+);
 #[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -12060,67 +7102,10 @@ pub enum UserMapping {
     Unknown(String),
 }
 #[cfg(feature = "nfs")]
-impl UserMapping {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "NFS_MAP_NONE",
-        "NFS_MAP_ROOT",
-        "NFS_MAP_ALL",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NfsMapNone => "NFS_MAP_NONE",
-            Self::NfsMapRoot => "NFS_MAP_ROOT",
-            Self::NfsMapAll => "NFS_MAP_ALL",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "nfs")]
-impl From<&str> for UserMapping {
-    fn from(value: &str) -> Self {
-        match value {
-            "NFS_MAP_NONE" => Self::NfsMapNone,
-            "NFS_MAP_ROOT" => Self::NfsMapRoot,
-            "NFS_MAP_ALL" => Self::NfsMapAll,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "nfs")]
-impl std::fmt::Display for UserMapping {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "nfs")]
-impl serde::Serialize for UserMapping {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "nfs")]
-impl<'de> serde::Deserialize<'de> for UserMapping {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "nfs"))]
-impl schemars::JsonSchema for UserMapping {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "UserMapping".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "description" : "NFS user mapping (squashing) support:",
-            "enum" : Self::KNOWN_VALUES, }
-        )
-    }
-}
+string_enum!(
+    UserMapping, Unknown, [NfsMapNone = "NFS_MAP_NONE", NfsMapRoot = "NFS_MAP_ROOT",
+    NfsMapAll = "NFS_MAP_ALL"]
+);
 #[cfg(feature = "monitoring-configuration-and-status")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -12165,79 +7150,19 @@ pub struct Waiter {
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum WaiterModeItem {
-    /// API_BYTE_RANGE_EXCLUSIVE
     ApiByteRangeExclusive,
-    /// API_BYTE_RANGE_SHARED
     ApiByteRangeShared,
-    /// API_BYTE_RANGE_READ_OP
     ApiByteRangeReadOp,
-    /// API_BYTE_RANGE_WRITE_OP
     ApiByteRangeWriteOp,
     /// A value this description of the API does not list, kept verbatim.
     Unknown(String),
 }
 #[cfg(feature = "files")]
-impl WaiterModeItem {
-    /// Every value the API description lists, in its order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "API_BYTE_RANGE_EXCLUSIVE",
-        "API_BYTE_RANGE_SHARED",
-        "API_BYTE_RANGE_READ_OP",
-        "API_BYTE_RANGE_WRITE_OP",
-    ];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ApiByteRangeExclusive => "API_BYTE_RANGE_EXCLUSIVE",
-            Self::ApiByteRangeShared => "API_BYTE_RANGE_SHARED",
-            Self::ApiByteRangeReadOp => "API_BYTE_RANGE_READ_OP",
-            Self::ApiByteRangeWriteOp => "API_BYTE_RANGE_WRITE_OP",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "files")]
-impl From<&str> for WaiterModeItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "API_BYTE_RANGE_EXCLUSIVE" => Self::ApiByteRangeExclusive,
-            "API_BYTE_RANGE_SHARED" => Self::ApiByteRangeShared,
-            "API_BYTE_RANGE_READ_OP" => Self::ApiByteRangeReadOp,
-            "API_BYTE_RANGE_WRITE_OP" => Self::ApiByteRangeWriteOp,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "files")]
-impl std::fmt::Display for WaiterModeItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "files")]
-impl serde::Serialize for WaiterModeItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "files")]
-impl<'de> serde::Deserialize<'de> for WaiterModeItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(all(feature = "schemars", feature = "files"))]
-impl schemars::JsonSchema for WaiterModeItem {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "WaiterModeItem".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES, })
-    }
-}
+string_enum!(
+    WaiterModeItem, Unknown, [ApiByteRangeExclusive = "API_BYTE_RANGE_EXCLUSIVE",
+    ApiByteRangeShared = "API_BYTE_RANGE_SHARED", ApiByteRangeReadOp =
+    "API_BYTE_RANGE_READ_OP", ApiByteRangeWriteOp = "API_BYTE_RANGE_WRITE_OP"]
+);
 #[cfg(feature = "web-ui-settings")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]

@@ -302,6 +302,162 @@ fn body_rejection(
 fn header_value(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
     headers.get(name).and_then(|value| value.to_str().ok()).map(str::to_owned)
 }
+/// The answer of an implementation: `status` and the JSON value, or the error.
+#[cfg(
+    any(
+        feature = "access-tokens",
+        feature = "active-directory",
+        feature = "analytics",
+        feature = "authentication",
+        feature = "cluster-creation",
+        feature = "cluster-data-protection",
+        feature = "cluster-management",
+        feature = "cluster-settings",
+        feature = "cluster-slots",
+        feature = "configured-node-management",
+        feature = "directory-quotas",
+        feature = "dns",
+        feature = "dns-config",
+        feature = "encryption-at-rest",
+        feature = "file-system",
+        feature = "files",
+        feature = "identity",
+        feature = "ldap-server",
+        feature = "license-management",
+        feature = "local-group",
+        feature = "local-user",
+        feature = "monitoring-configuration-and-status",
+        feature = "network-configuration",
+        feature = "nfs",
+        feature = "nfs-multitenancy",
+        feature = "object-storage",
+        feature = "roles",
+        feature = "saml-configuration",
+        feature = "session-management",
+        feature = "shutdown",
+        feature = "smb-file-administration",
+        feature = "smb-multitenancy",
+        feature = "smb-server-settings",
+        feature = "smb-session-administration",
+        feature = "smb-shares",
+        feature = "snapshots",
+        feature = "tenant-configuration",
+        feature = "time-configuration",
+        feature = "tree-delete",
+        feature = "unconfigured-nodes-discovery",
+        feature = "unconfigured-version",
+        feature = "upgrade",
+        feature = "web-ui-settings"
+    )
+)]
+fn respond<T: serde::Serialize>(
+    status: axum::http::StatusCode,
+    answer: Result<T, ServerError>,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match answer {
+        Ok(value) => (status, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+/// The answer of an implementation without a body.
+#[cfg(
+    any(
+        feature = "access-tokens",
+        feature = "active-directory",
+        feature = "authentication",
+        feature = "cluster-creation",
+        feature = "cluster-management",
+        feature = "cluster-settings",
+        feature = "directory-quotas",
+        feature = "dns",
+        feature = "encryption-at-rest",
+        feature = "file-system",
+        feature = "files",
+        feature = "local-group",
+        feature = "local-user",
+        feature = "metrics",
+        feature = "monitoring-configuration-and-status",
+        feature = "network-configuration",
+        feature = "nfs",
+        feature = "nfs-multitenancy",
+        feature = "object-storage",
+        feature = "roles",
+        feature = "session-management",
+        feature = "shutdown",
+        feature = "smb-multitenancy",
+        feature = "smb-shares",
+        feature = "snapshots",
+        feature = "tenant-configuration",
+        feature = "tree-delete",
+        feature = "upgrade"
+    )
+)]
+fn respond_empty(
+    status: axum::http::StatusCode,
+    answer: Result<(), ServerError>,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match answer {
+        Ok(()) => status.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+/// What a method nobody implemented answers.
+#[cfg(
+    any(
+        feature = "access-tokens",
+        feature = "active-directory",
+        feature = "analytics",
+        feature = "authentication",
+        feature = "cluster-creation",
+        feature = "cluster-data-protection",
+        feature = "cluster-management",
+        feature = "cluster-settings",
+        feature = "cluster-slots",
+        feature = "configured-node-management",
+        feature = "directory-quotas",
+        feature = "dns",
+        feature = "dns-config",
+        feature = "encryption-at-rest",
+        feature = "file-system",
+        feature = "files",
+        feature = "identity",
+        feature = "ldap-server",
+        feature = "license-management",
+        feature = "local-group",
+        feature = "local-user",
+        feature = "metrics",
+        feature = "monitoring-configuration-and-status",
+        feature = "network-configuration",
+        feature = "nfs",
+        feature = "nfs-multitenancy",
+        feature = "object-storage",
+        feature = "roles",
+        feature = "saml-configuration",
+        feature = "session-management",
+        feature = "shutdown",
+        feature = "smb-file-administration",
+        feature = "smb-multitenancy",
+        feature = "smb-server-settings",
+        feature = "smb-session-administration",
+        feature = "smb-shares",
+        feature = "snapshots",
+        feature = "tenant-configuration",
+        feature = "time-configuration",
+        feature = "tree-delete",
+        feature = "unconfigured-nodes-discovery",
+        feature = "unconfigured-version",
+        feature = "upgrade",
+        feature = "web-ui-settings"
+    )
+)]
+fn not_implemented(route: &str) -> ServerError {
+    ServerError::new(
+        axum::http::StatusCode::NOT_IMPLEMENTED,
+        format!("{route} is not implemented by this server"),
+    )
+}
 async fn not_found(uri: axum::http::Uri) -> axum::response::Response {
     use axum::response::IntoResponse;
     ServerError::not_found(format!("no endpoint at {}", uri.path())).into_response()
@@ -718,11 +874,14 @@ pub mod access_tokens {
     //! The Access Tokens operations: implement [`AccessTokens`].
     use std::future::Future;
     use std::sync::Arc;
-    use axum::extract::State;
+    use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+    use axum::extract::{State, Path, Query};
+    use axum::Json;
     use axum::http::{HeaderMap, StatusCode};
-    use axum::response::{IntoResponse, Response};
+    use axum::response::Response;
     use crate::{models, RequestContext, ServerError};
     /// The Access Tokens operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::access_tokens`].
+    #[allow(unused_variables)]
     pub trait AccessTokens: Send + Sync + 'static {
         /// List all access tokens for the cluster.
         ///
@@ -734,14 +893,8 @@ pub mod access_tokens {
         ) -> impl Future<
             Output = Result<models::ApiAccessTokenMetadataListModel, ServerError>,
         > + Send {
-            let _ = (context, query);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/auth/access-tokens/ is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/auth/access-tokens/")),
             )
         }
         /// Create an access token for the specified user.
@@ -752,14 +905,8 @@ pub mod access_tokens {
             context: RequestContext,
             body: models::ApiCreateAccessTokenRequest,
         ) -> impl Future<Output = Result<models::ApiAccessToken, ServerError>> + Send {
-            let _ = (context, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v1/auth/access-tokens/ is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("POST /v1/auth/access-tokens/")),
             )
         }
         /// Get metadata about the specified access token.
@@ -772,14 +919,8 @@ pub mod access_tokens {
         ) -> impl Future<
             Output = Result<models::ApiAccessTokenMetadata, ServerError>,
         > + Send {
-            let _ = (context, id);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/auth/access-tokens/{id} is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/auth/access-tokens/{id}")),
             )
         }
         /// Modify metadata for the specified access token.
@@ -793,14 +934,8 @@ pub mod access_tokens {
         ) -> impl Future<
             Output = Result<models::ApiAccessTokenMetadata, ServerError>,
         > + Send {
-            let _ = (context, id, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PATCH /v1/auth/access-tokens/{id} is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("PATCH /v1/auth/access-tokens/{id}")),
             )
         }
         /// Delete the specified access token.
@@ -811,14 +946,8 @@ pub mod access_tokens {
             context: RequestContext,
             id: String,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, id);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "DELETE /v1/auth/access-tokens/{id} is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("DELETE /v1/auth/access-tokens/{id}")),
             )
         }
     }
@@ -840,100 +969,49 @@ pub mod access_tokens {
     async fn handle_list<A: AccessTokens>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        query: Result<
-            axum::extract::Query<models::query::AccessTokensListQuery>,
-            axum::extract::rejection::QueryRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.list(context, query).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        query: Result<Query<models::query::AccessTokensListQuery>, QueryRejection>,
+    ) -> Result<Response, Response> {
+        let Query(query) = query.map_err(crate::query_rejection)?;
+        let answer = api.list(RequestContext::new(headers), query).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_create<A: AccessTokens>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::ApiCreateAccessTokenRequest>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.create(context, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        body: Result<Json<models::ApiCreateAccessTokenRequest>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.create(RequestContext::new(headers), body).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get<A: AccessTokens>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get(context, id).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
+        let answer = api.get(RequestContext::new(headers), id).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_modify<A: AccessTokens>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiAccessTokenModifyMetadataPatch>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.modify(context, id, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+        body: Result<Json<models::ApiAccessTokenModifyMetadataPatch>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.modify(RequestContext::new(headers), id, body).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_delete<A: AccessTokens>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.delete(context, id).await {
-            Ok(()) => StatusCode::OK.into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
+        let answer = api.delete(RequestContext::new(headers), id).await;
+        Ok(crate::respond_empty(StatusCode::OK, answer))
     }
 }
 #[cfg(feature = "active-directory")]
@@ -941,11 +1019,14 @@ pub mod active_directory {
     //! The Active Directory operations: implement [`ActiveDirectory`].
     use std::future::Future;
     use std::sync::Arc;
-    use axum::extract::State;
+    use axum::extract::rejection::{JsonRejection, PathRejection};
+    use axum::extract::{State, Path};
+    use axum::Json;
     use axum::http::{HeaderMap, StatusCode};
-    use axum::response::{IntoResponse, Response};
+    use axum::response::Response;
     use crate::{models, RequestContext, ServerError};
     /// The Active Directory operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::active_directory`].
+    #[allow(unused_variables)]
     pub trait ActiveDirectory: Send + Sync + 'static {
         /// Cancel current join or leave operation.
         ///
@@ -954,15 +1035,7 @@ pub mod active_directory {
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context,);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v1/ad/cancel is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("POST /v1/ad/cancel")))
         }
         /// Dismiss the last error recorded from a join, reconfigure, or leave operation.
         ///
@@ -971,15 +1044,7 @@ pub mod active_directory {
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<models::AdDomainMonitor, ServerError>> + Send {
-            let _ = (context,);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v1/ad/dismiss-error is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("POST /v1/ad/dismiss-error")))
         }
         /// Return the AD account object that has the given distinguished name.
         ///
@@ -989,14 +1054,8 @@ pub mod active_directory {
             context: RequestContext,
             dn: String,
         ) -> impl Future<Output = Result<models::AdLdapObject, ServerError>> + Send {
-            let _ = (context, dn);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/ad/distinguished-names/{dn}/object is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/ad/distinguished-names/{dn}/object")),
             )
         }
         /// Return the SIDs for the given GID as found by issuing an AD query against the current domain the cluster is joined to.
@@ -1007,14 +1066,8 @@ pub mod active_directory {
             context: RequestContext,
             gid: String,
         ) -> impl Future<Output = Result<Vec<String>, ServerError>> + Send {
-            let _ = (context, gid);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/ad/gids/{gid}/sids/ is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/ad/gids/{gid}/sids/")),
             )
         }
         /// Joins the cluster to an Active Directory domain.
@@ -1025,15 +1078,7 @@ pub mod active_directory {
             context: RequestContext,
             body: models::AdDomainJoinArgs,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, body);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v1/ad/join is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("POST /v1/ad/join")))
         }
         /// Removes the cluster from Active Directory.
         ///
@@ -1043,15 +1088,7 @@ pub mod active_directory {
             context: RequestContext,
             body: models::AdDomainLeaveArgs,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, body);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v1/ad/leave is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("POST /v1/ad/leave")))
         }
         /// Gets details on a join or leave operation.
         ///
@@ -1060,15 +1097,7 @@ pub mod active_directory {
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<models::AdDomainMonitor, ServerError>> + Send {
-            let _ = (context,);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/ad/monitor is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v1/ad/monitor")))
         }
         /// Enables/disables POSIX attributes, sets Base DN.
         ///
@@ -1078,15 +1107,7 @@ pub mod active_directory {
             context: RequestContext,
             body: models::AdDomainReconfigureArgs,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, body);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v1/ad/reconfigure is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("POST /v1/ad/reconfigure")))
         }
         /// Gets advanced Active Directory settings.
         ///
@@ -1095,15 +1116,7 @@ pub mod active_directory {
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<models::AdSettings, ServerError>> + Send {
-            let _ = (context,);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/ad/settings is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v1/ad/settings")))
         }
         /// Sets advanced Active Directory settings.
         ///
@@ -1114,15 +1127,7 @@ pub mod active_directory {
             if_match: Option<String>,
             body: models::AdSettings,
         ) -> impl Future<Output = Result<models::AdSettings, ServerError>> + Send {
-            let _ = (context, if_match, body);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PUT /v1/ad/settings is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("PUT /v1/ad/settings")))
         }
         /// Return the SIDs of all the groups that the given SID is a member of, (including all nested groups).
         ///
@@ -1134,14 +1139,8 @@ pub mod active_directory {
         ) -> impl Future<
             Output = Result<Vec<models::ApiAdGroupSid>, ServerError>,
         > + Send {
-            let _ = (context, sid);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/ad/sids/{sid}/expanded-groups/ is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/ad/sids/{sid}/expanded-groups/")),
             )
         }
         /// Return the GID for the given group SID as found by issuing an AD query against the current domain the cluster is joined to.
@@ -1152,15 +1151,7 @@ pub mod active_directory {
             context: RequestContext,
             sid: String,
         ) -> impl Future<Output = Result<models::ApiAdGid, ServerError>> + Send {
-            let _ = (context, sid);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/ad/sids/{sid}/gid is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v1/ad/sids/{sid}/gid")))
         }
         /// Return the AD account object that has the given SID.
         ///
@@ -1170,14 +1161,8 @@ pub mod active_directory {
             context: RequestContext,
             sid: String,
         ) -> impl Future<Output = Result<models::AdLdapObject, ServerError>> + Send {
-            let _ = (context, sid);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/ad/sids/{sid}/object is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/ad/sids/{sid}/object")),
             )
         }
         /// Return the UID for the given SID as found by issuing an AD query against the current domain the cluster is joined to.
@@ -1188,15 +1173,7 @@ pub mod active_directory {
             context: RequestContext,
             sid: String,
         ) -> impl Future<Output = Result<models::ApiAdUid, ServerError>> + Send {
-            let _ = (context, sid);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/ad/sids/{sid}/uid is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v1/ad/sids/{sid}/uid")))
         }
         /// Return the Username for the given SID as found by querying the domain controller for the domain the cluster is joined to.
         ///
@@ -1206,14 +1183,8 @@ pub mod active_directory {
             context: RequestContext,
             sid: String,
         ) -> impl Future<Output = Result<String, ServerError>> + Send {
-            let _ = (context, sid);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/ad/sids/{sid}/username is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/ad/sids/{sid}/username")),
             )
         }
         /// Get Active Directory configuration and status.
@@ -1223,15 +1194,7 @@ pub mod active_directory {
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<models::ApiAdStatus, ServerError>> + Send {
-            let _ = (context,);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/ad/status is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v1/ad/status")))
         }
         /// Return the SIDs for the given UID as found by issuing an AD query against the current domain the cluster is joined to.
         ///
@@ -1241,14 +1204,8 @@ pub mod active_directory {
             context: RequestContext,
             uid: String,
         ) -> impl Future<Output = Result<Vec<String>, ServerError>> + Send {
-            let _ = (context, uid);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/ad/uids/{uid}/sids/ is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/ad/uids/{uid}/sids/")),
             )
         }
         /// Return any AD account objects that have the given sAMAccountName.
@@ -1261,14 +1218,8 @@ pub mod active_directory {
         ) -> impl Future<
             Output = Result<Vec<models::AdLdapObject>, ServerError>,
         > + Send {
-            let _ = (context, username);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/ad/usernames/{username}/objects/ is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/ad/usernames/{username}/objects/")),
             )
         }
         /// Return the SIDs for the given username as found by querying the domain controller for the domain the cluster is joined to.
@@ -1279,14 +1230,8 @@ pub mod active_directory {
             context: RequestContext,
             username: String,
         ) -> impl Future<Output = Result<Vec<String>, ServerError>> + Send {
-            let _ = (context, username);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/ad/usernames/{username}/sids/ is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/ad/usernames/{username}/sids/")),
             )
         }
     }
@@ -1347,305 +1292,170 @@ pub mod active_directory {
     async fn handle_cancel<A: ActiveDirectory>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.cancel(context).await {
-            Ok(()) => StatusCode::ACCEPTED.into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.cancel(RequestContext::new(headers)).await;
+        Ok(crate::respond_empty(StatusCode::ACCEPTED, answer))
     }
     async fn handle_dismiss_error<A: ActiveDirectory>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.dismiss_error(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.dismiss_error(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_distinguished_names_object<A: ActiveDirectory>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((dn,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_distinguished_names_object(context, dn).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((dn,)) = path.map_err(crate::path_rejection)?;
+        let answer = api
+            .get_distinguished_names_object(RequestContext::new(headers), dn)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_list_gids_sids<A: ActiveDirectory>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((gid,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.list_gids_sids(context, gid).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((gid,)) = path.map_err(crate::path_rejection)?;
+        let answer = api.list_gids_sids(RequestContext::new(headers), gid).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_join<A: ActiveDirectory>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::AdDomainJoinArgs>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.join(context, body).await {
-            Ok(()) => StatusCode::ACCEPTED.into_response(),
-            Err(error) => error.into_response(),
-        }
+        body: Result<Json<models::AdDomainJoinArgs>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.join(RequestContext::new(headers), body).await;
+        Ok(crate::respond_empty(StatusCode::ACCEPTED, answer))
     }
     async fn handle_leave<A: ActiveDirectory>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::AdDomainLeaveArgs>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.leave(context, body).await {
-            Ok(()) => StatusCode::ACCEPTED.into_response(),
-            Err(error) => error.into_response(),
-        }
+        body: Result<Json<models::AdDomainLeaveArgs>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.leave(RequestContext::new(headers), body).await;
+        Ok(crate::respond_empty(StatusCode::ACCEPTED, answer))
     }
     async fn handle_get_monitor<A: ActiveDirectory>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.get_monitor(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.get_monitor(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_reconfigure<A: ActiveDirectory>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::AdDomainReconfigureArgs>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.reconfigure(context, body).await {
-            Ok(()) => StatusCode::ACCEPTED.into_response(),
-            Err(error) => error.into_response(),
-        }
+        body: Result<Json<models::AdDomainReconfigureArgs>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.reconfigure(RequestContext::new(headers), body).await;
+        Ok(crate::respond_empty(StatusCode::ACCEPTED, answer))
     }
     async fn handle_get_settings<A: ActiveDirectory>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.get_settings(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.get_settings(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_set_settings<A: ActiveDirectory>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::AdSettings>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
+        body: Result<Json<models::AdSettings>, JsonRejection>,
+    ) -> Result<Response, Response> {
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.set_settings(context, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .set_settings(RequestContext::new(headers), if_match, body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_list_expanded_groups<A: ActiveDirectory>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((sid,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.list_expanded_groups(context, sid).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((sid,)) = path.map_err(crate::path_rejection)?;
+        let answer = api.list_expanded_groups(RequestContext::new(headers), sid).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_gid<A: ActiveDirectory>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((sid,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_gid(context, sid).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((sid,)) = path.map_err(crate::path_rejection)?;
+        let answer = api.get_gid(RequestContext::new(headers), sid).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_sids_object<A: ActiveDirectory>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((sid,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_sids_object(context, sid).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((sid,)) = path.map_err(crate::path_rejection)?;
+        let answer = api.get_sids_object(RequestContext::new(headers), sid).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_uid<A: ActiveDirectory>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((sid,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_uid(context, sid).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((sid,)) = path.map_err(crate::path_rejection)?;
+        let answer = api.get_uid(RequestContext::new(headers), sid).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_username<A: ActiveDirectory>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((sid,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_username(context, sid).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((sid,)) = path.map_err(crate::path_rejection)?;
+        let answer = api.get_username(RequestContext::new(headers), sid).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_status<A: ActiveDirectory>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.get_status(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.get_status(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_list_uids_sids<A: ActiveDirectory>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((uid,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.list_uids_sids(context, uid).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((uid,)) = path.map_err(crate::path_rejection)?;
+        let answer = api.list_uids_sids(RequestContext::new(headers), uid).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_list_objects<A: ActiveDirectory>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((username,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.list_objects(context, username).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((username,)) = path.map_err(crate::path_rejection)?;
+        let answer = api.list_objects(RequestContext::new(headers), username).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_list_usernames_sids<A: ActiveDirectory>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((username,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.list_usernames_sids(context, username).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((username,)) = path.map_err(crate::path_rejection)?;
+        let answer = api
+            .list_usernames_sids(RequestContext::new(headers), username)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
 }
 #[cfg(feature = "analytics")]
@@ -1653,11 +1463,13 @@ pub mod analytics {
     //! The Analytics operations: implement [`Analytics`].
     use std::future::Future;
     use std::sync::Arc;
-    use axum::extract::State;
+    use axum::extract::rejection::{PathRejection, QueryRejection};
+    use axum::extract::{State, Path, Query};
     use axum::http::{HeaderMap, StatusCode};
-    use axum::response::{IntoResponse, Response};
+    use axum::response::Response;
     use crate::{models, RequestContext, ServerError};
     /// The Analytics operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::analytics`].
+    #[allow(unused_variables)]
     pub trait Analytics: Send + Sync + 'static {
         /// Returns the current sampled IOPS and throughput from the cluster.
         ///
@@ -1667,14 +1479,8 @@ pub mod analytics {
             context: RequestContext,
             query: models::query::AnalyticsListCurrentQuery,
         ) -> impl Future<Output = Result<models::ApiRates, ServerError>> + Send {
-            let _ = (context, query);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/analytics/activity/current is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/analytics/activity/current")),
             )
         }
         /// Returns capacity history data for the cluster. Does not return entries for timeslots without capacity data. Returned history data will be sorted by ascending time.
@@ -1687,14 +1493,8 @@ pub mod analytics {
         ) -> impl Future<
             Output = Result<Vec<models::OverallHistoricalCapacity>, ServerError>,
         > + Send {
-            let _ = (context, query);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/analytics/capacity-history/ is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/analytics/capacity-history/")),
             )
         }
         /// Returns all paths using more than 0.1% of overall used capacity at a given timestamp. A path that meets the threshold with many items smaller than the threshold will be aggregated. Individual items above the threshold will be reported separately.
@@ -1707,12 +1507,10 @@ pub mod analytics {
         ) -> impl Future<
             Output = Result<models::HistoricalCapacityDetails, ServerError>,
         > + Send {
-            let _ = (context, timestamp);
             std::future::ready(
                 Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/analytics/capacity-history/{timestamp}/ is not implemented by this server",
+                    crate::not_implemented(
+                        "GET /v1/analytics/capacity-history/{timestamp}/",
                     ),
                 ),
             )
@@ -1727,14 +1525,8 @@ pub mod analytics {
         ) -> impl Future<
             Output = Result<Vec<models::ApiTimeSeriesDataset>, ServerError>,
         > + Send {
-            let _ = (context, query);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/analytics/time-series/ is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/analytics/time-series/")),
             )
         }
     }
@@ -1762,74 +1554,45 @@ pub mod analytics {
     async fn handle_list_current<A: Analytics>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        query: Result<
-            axum::extract::Query<models::query::AnalyticsListCurrentQuery>,
-            axum::extract::rejection::QueryRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.list_current(context, query).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        query: Result<Query<models::query::AnalyticsListCurrentQuery>, QueryRejection>,
+    ) -> Result<Response, Response> {
+        let Query(query) = query.map_err(crate::query_rejection)?;
+        let answer = api.list_current(RequestContext::new(headers), query).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_list_capacity_history<A: Analytics>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         query: Result<
-            axum::extract::Query<models::query::AnalyticsListCapacityHistoryQuery>,
-            axum::extract::rejection::QueryRejection,
+            Query<models::query::AnalyticsListCapacityHistoryQuery>,
+            QueryRejection,
         >,
-    ) -> Response {
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.list_capacity_history(context, query).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let Query(query) = query.map_err(crate::query_rejection)?;
+        let answer = api
+            .list_capacity_history(RequestContext::new(headers), query)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_capacity_history<A: Analytics>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((timestamp,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_capacity_history(context, timestamp).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((timestamp,)) = path.map_err(crate::path_rejection)?;
+        let answer = api
+            .get_capacity_history(RequestContext::new(headers), timestamp)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_list_time_series<A: Analytics>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        query: Result<
-            axum::extract::Query<models::query::AnalyticsListTimeSeriesQuery>,
-            axum::extract::rejection::QueryRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.list_time_series(context, query).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        query: Result<Query<models::query::AnalyticsListTimeSeriesQuery>, QueryRejection>,
+    ) -> Result<Response, Response> {
+        let Query(query) = query.map_err(crate::query_rejection)?;
+        let answer = api.list_time_series(RequestContext::new(headers), query).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
 }
 #[cfg(feature = "authentication")]
@@ -1837,11 +1600,14 @@ pub mod authentication {
     //! The Authentication operations: implement [`Authentication`].
     use std::future::Future;
     use std::sync::Arc;
-    use axum::extract::State;
+    use axum::extract::rejection::{JsonRejection, PathRejection};
+    use axum::extract::{State, Path};
+    use axum::Json;
     use axum::http::{HeaderMap, StatusCode};
-    use axum::response::{IntoResponse, Response};
+    use axum::response::Response;
     use crate::{models, RequestContext, ServerError};
     /// The Authentication operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::authentication`].
+    #[allow(unused_variables)]
     pub trait Authentication: Send + Sync + 'static {
         /// Given an auth_id of any kind, return all related identities (equivalents in other domains, and containing groups). This API is deprecated in favor of /v1/identity/expand
         ///
@@ -1853,12 +1619,10 @@ pub mod authentication {
         ) -> impl Future<
             Output = Result<Vec<models::ApiIdentityV1>, ServerError>,
         > + Send {
-            let _ = (context, id);
             std::future::ready(
                 Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/auth/auth-ids/{id}/related-identities/ is not implemented by this server",
+                    crate::not_implemented(
+                        "GET /v1/auth/auth-ids/{id}/related-identities/",
                     ),
                 ),
             )
@@ -1870,15 +1634,7 @@ pub mod authentication {
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context,);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v1/auth/clear-cache is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("POST /v1/auth/clear-cache")))
         }
         /// Get the identity attributes for an identity.
         ///
@@ -1890,14 +1646,8 @@ pub mod authentication {
         ) -> impl Future<
             Output = Result<models::IdentityAttributes, ServerError>,
         > + Send {
-            let _ = (context, id);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/auth/identities/{id}/attributes is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/auth/identities/{id}/attributes")),
             )
         }
         /// Set the identity attributes for an identity.
@@ -1911,14 +1661,8 @@ pub mod authentication {
         ) -> impl Future<
             Output = Result<models::IdentityAttributes, ServerError>,
         > + Send {
-            let _ = (context, id, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PUT /v1/auth/identities/{id}/attributes is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("PUT /v1/auth/identities/{id}/attributes")),
             )
         }
         /// Delete the identity attributes for an identity.
@@ -1929,14 +1673,8 @@ pub mod authentication {
             context: RequestContext,
             id: String,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, id);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "DELETE /v1/auth/identities/{id}/attributes is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("DELETE /v1/auth/identities/{id}/attributes")),
             )
         }
         /// Find all equivalents and the group membership of the given identity. This API is deprecated in favor of /v1/identity/expand
@@ -1947,14 +1685,8 @@ pub mod authentication {
             context: RequestContext,
             body: models::ApiIdToExpand,
         ) -> impl Future<Output = Result<models::ApiExpandedId, ServerError>> + Send {
-            let _ = (context, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v1/auth/identity/expand is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("POST /v1/auth/identity/expand")),
             )
         }
         /// Search for identity and expand all fields. This API is deprecated in favor of /v1/identity/find
@@ -1965,14 +1697,8 @@ pub mod authentication {
             context: RequestContext,
             body: models::ApiIdentity,
         ) -> impl Future<Output = Result<models::ApiIdentity, ServerError>> + Send {
-            let _ = (context, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v1/auth/identity/find is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("POST /v1/auth/identity/find")),
             )
         }
         /// Get the entries from the current keytab configuration
@@ -1982,14 +1708,8 @@ pub mod authentication {
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<models::KerberosKeytab, ServerError>> + Send {
-            let _ = (context,);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/auth/kerberos-keytab is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/auth/kerberos-keytab")),
             )
         }
         /// Set the Kerberos keytab from a generated keytab file. This API also accepts a kerberos keytab in the JSON form returned by the corresponding GET request.
@@ -2001,14 +1721,8 @@ pub mod authentication {
             if_match: Option<String>,
             body: models::JsonObject,
         ) -> impl Future<Output = Result<models::KerberosKeytab, ServerError>> + Send {
-            let _ = (context, if_match, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PUT /v1/auth/kerberos-keytab is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("PUT /v1/auth/kerberos-keytab")),
             )
         }
         /// Delete the current Kerberos keytab configuration
@@ -2019,14 +1733,8 @@ pub mod authentication {
             context: RequestContext,
             if_match: Option<String>,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, if_match);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "DELETE /v1/auth/kerberos-keytab is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("DELETE /v1/auth/kerberos-keytab")),
             )
         }
         /// Get the Kerberos settings
@@ -2036,14 +1744,8 @@ pub mod authentication {
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<models::KerberosConfig, ServerError>> + Send {
-            let _ = (context,);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/auth/kerberos-settings is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/auth/kerberos-settings")),
             )
         }
         /// Set the Kerberos settings
@@ -2055,14 +1757,8 @@ pub mod authentication {
             if_match: Option<String>,
             body: models::KerberosConfig,
         ) -> impl Future<Output = Result<models::KerberosConfig, ServerError>> + Send {
-            let _ = (context, if_match, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PUT /v1/auth/kerberos-settings is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("PUT /v1/auth/kerberos-settings")),
             )
         }
         /// Given a local username, return all related identities (equivalents in other domains, and containing groups). This API is deprecated in favor of /v1/identity/expand
@@ -2075,12 +1771,10 @@ pub mod authentication {
         ) -> impl Future<
             Output = Result<Vec<models::ApiIdentityV1>, ServerError>,
         > + Send {
-            let _ = (context, username);
             std::future::ready(
                 Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/auth/local-username/{username}/related-identities/ is not implemented by this server",
+                    crate::not_implemented(
+                        "GET /v1/auth/local-username/{username}/related-identities/",
                     ),
                 ),
             )
@@ -2095,12 +1789,10 @@ pub mod authentication {
         ) -> impl Future<
             Output = Result<Vec<models::ApiIdentityV1>, ServerError>,
         > + Send {
-            let _ = (context, id);
             std::future::ready(
                 Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/auth/posix-gids/{id}/related-identities/ is not implemented by this server",
+                    crate::not_implemented(
+                        "GET /v1/auth/posix-gids/{id}/related-identities/",
                     ),
                 ),
             )
@@ -2115,12 +1807,10 @@ pub mod authentication {
         ) -> impl Future<
             Output = Result<Vec<models::ApiIdentityV1>, ServerError>,
         > + Send {
-            let _ = (context, id);
             std::future::ready(
                 Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/auth/posix-uids/{id}/related-identities/ is not implemented by this server",
+                    crate::not_implemented(
+                        "GET /v1/auth/posix-uids/{id}/related-identities/",
                     ),
                 ),
             )
@@ -2135,14 +1825,8 @@ pub mod authentication {
         ) -> impl Future<
             Output = Result<Vec<models::ApiIdentityV1>, ServerError>,
         > + Send {
-            let _ = (context, id);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/auth/sids/{id}/related-identities/ is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/auth/sids/{id}/related-identities/")),
             )
         }
         /// Get the configured set of AD/LDAP static user defined mappings.
@@ -2154,14 +1838,8 @@ pub mod authentication {
         ) -> impl Future<
             Output = Result<Vec<models::UserEquivalence>, ServerError>,
         > + Send {
-            let _ = (context,);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/auth/user-defined-mappings/ is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/auth/user-defined-mappings/")),
             )
         }
         /// Replace the configured set of AD/LDAP static user defined mappings with the supplied set.
@@ -2175,14 +1853,8 @@ pub mod authentication {
         ) -> impl Future<
             Output = Result<Vec<models::UserEquivalence>, ServerError>,
         > + Send {
-            let _ = (context, if_match, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PUT /v1/auth/user-defined-mappings/ is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("PUT /v1/auth/user-defined-mappings/")),
             )
         }
     }
@@ -2239,298 +1911,181 @@ pub mod authentication {
     async fn handle_list_auth_ids_related_identities<A: Authentication>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.list_auth_ids_related_identities(context, id).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
+        let answer = api
+            .list_auth_ids_related_identities(RequestContext::new(headers), id)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_clear_cache<A: Authentication>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.clear_cache(context).await {
-            Ok(()) => StatusCode::OK.into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.clear_cache(RequestContext::new(headers)).await;
+        Ok(crate::respond_empty(StatusCode::OK, answer))
     }
     async fn handle_get_attributes<A: Authentication>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_attributes(context, id).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
+        let answer = api.get_attributes(RequestContext::new(headers), id).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_set_attributes<A: Authentication>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        body: Result<
-            axum::Json<models::IdentityAttributes>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.set_attributes(context, id, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+        body: Result<Json<models::IdentityAttributes>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.set_attributes(RequestContext::new(headers), id, body).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_delete_attributes<A: Authentication>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.delete_attributes(context, id).await {
-            Ok(()) => StatusCode::OK.into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
+        let answer = api.delete_attributes(RequestContext::new(headers), id).await;
+        Ok(crate::respond_empty(StatusCode::OK, answer))
     }
     async fn handle_expand<A: Authentication>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::ApiIdToExpand>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.expand(context, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        body: Result<Json<models::ApiIdToExpand>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.expand(RequestContext::new(headers), body).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_find<A: Authentication>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::ApiIdentity>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.find(context, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        body: Result<Json<models::ApiIdentity>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.find(RequestContext::new(headers), body).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_list_kerberos_keytab<A: Authentication>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.list_kerberos_keytab(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.list_kerberos_keytab(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_set_kerberos_keytab<A: Authentication>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::JsonObject>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
+        body: Result<Json<models::JsonObject>, JsonRejection>,
+    ) -> Result<Response, Response> {
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.set_kerberos_keytab(context, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .set_kerberos_keytab(RequestContext::new(headers), if_match, body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_delete_kerberos_keytab<A: Authentication>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
+    ) -> Result<Response, Response> {
         let if_match = crate::header_value(&headers, "If-Match");
-        let context = RequestContext::new(headers);
-        match api.delete_kerberos_keytab(context, if_match).await {
-            Ok(()) => StatusCode::OK.into_response(),
-            Err(error) => error.into_response(),
-        }
+        let answer = api
+            .delete_kerberos_keytab(RequestContext::new(headers), if_match)
+            .await;
+        Ok(crate::respond_empty(StatusCode::OK, answer))
     }
     async fn handle_get_kerberos_settings<A: Authentication>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.get_kerberos_settings(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.get_kerberos_settings(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_set_kerberos_settings<A: Authentication>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::KerberosConfig>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
+        body: Result<Json<models::KerberosConfig>, JsonRejection>,
+    ) -> Result<Response, Response> {
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.set_kerberos_settings(context, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .set_kerberos_settings(RequestContext::new(headers), if_match, body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_list_local_username_related_identities<A: Authentication>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((username,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.list_local_username_related_identities(context, username).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((username,)) = path.map_err(crate::path_rejection)?;
+        let answer = api
+            .list_local_username_related_identities(
+                RequestContext::new(headers),
+                username,
+            )
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_list_posix_gids_related_identities<A: Authentication>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.list_posix_gids_related_identities(context, id).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
+        let answer = api
+            .list_posix_gids_related_identities(RequestContext::new(headers), id)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_list_posix_uids_related_identities<A: Authentication>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.list_posix_uids_related_identities(context, id).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
+        let answer = api
+            .list_posix_uids_related_identities(RequestContext::new(headers), id)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_list_sids_related_identities<A: Authentication>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.list_sids_related_identities(context, id).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
+        let answer = api
+            .list_sids_related_identities(RequestContext::new(headers), id)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_list_user_defined_mappings<A: Authentication>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.list_user_defined_mappings(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.list_user_defined_mappings(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_set_user_defined_mappings<A: Authentication>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<Vec<models::UserEquivalence>>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
+        body: Result<Json<Vec<models::UserEquivalence>>, JsonRejection>,
+    ) -> Result<Response, Response> {
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.set_user_defined_mappings(context, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .set_user_defined_mappings(RequestContext::new(headers), if_match, body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
 }
 #[cfg(feature = "cluster-creation")]
@@ -2538,11 +2093,14 @@ pub mod cluster_creation {
     //! The Cluster Creation operations: implement [`ClusterCreation`].
     use std::future::Future;
     use std::sync::Arc;
+    use axum::extract::rejection::JsonRejection;
     use axum::extract::State;
+    use axum::Json;
     use axum::http::{HeaderMap, StatusCode};
-    use axum::response::{IntoResponse, Response};
+    use axum::response::Response;
     use crate::{models, RequestContext, ServerError};
     /// The Cluster Creation operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::cluster_creation`].
+    #[allow(unused_variables)]
     pub trait ClusterCreation: Send + Sync + 'static {
         /// Form a cluster with the given set of node UUIDs and admin password.
         ///
@@ -2552,15 +2110,7 @@ pub mod cluster_creation {
             context: RequestContext,
             body: models::ApiClusterCreationRequestV2,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, body);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v2/cluster/create is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("POST /v2/cluster/create")))
         }
         /// Returns list of supported data protection stripe configuration(s). This includes the stripe width and usable capacity using that width. For use with unconfigured nodes only.
         ///
@@ -2572,12 +2122,10 @@ pub mod cluster_creation {
         ) -> impl Future<
             Output = Result<models::ApiSupportedProtectionConfigs, ServerError>,
         > + Send {
-            let _ = (context, body);
             std::future::ready(
                 Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v3/cluster/calculate-supported-protection-info is not implemented by this server",
+                    crate::not_implemented(
+                        "POST /v3/cluster/calculate-supported-protection-info",
                     ),
                 ),
             )
@@ -2590,14 +2138,8 @@ pub mod cluster_creation {
             context: RequestContext,
             body: models::ApiClusterCreationObjectBackedRequestV4,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v4/cluster/object-backed/create is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("POST /v4/cluster/object-backed/create")),
             )
         }
     }
@@ -2618,56 +2160,34 @@ pub mod cluster_creation {
     async fn handle_create<A: ClusterCreation>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::ApiClusterCreationRequestV2>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.create(context, body).await {
-            Ok(()) => StatusCode::ACCEPTED.into_response(),
-            Err(error) => error.into_response(),
-        }
+        body: Result<Json<models::ApiClusterCreationRequestV2>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.create(RequestContext::new(headers), body).await;
+        Ok(crate::respond_empty(StatusCode::ACCEPTED, answer))
     }
     async fn handle_calculate_supported_protection_info<A: ClusterCreation>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::ApiSupportedProtectionInfoRequestV2>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.calculate_supported_protection_info(context, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        body: Result<Json<models::ApiSupportedProtectionInfoRequestV2>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .calculate_supported_protection_info(RequestContext::new(headers), body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_create_v4<A: ClusterCreation>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         body: Result<
-            axum::Json<models::ApiClusterCreationObjectBackedRequestV4>,
-            axum::extract::rejection::JsonRejection,
+            Json<models::ApiClusterCreationObjectBackedRequestV4>,
+            JsonRejection,
         >,
-    ) -> Response {
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.create_v4(context, body).await {
-            Ok(()) => StatusCode::ACCEPTED.into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.create_v4(RequestContext::new(headers), body).await;
+        Ok(crate::respond_empty(StatusCode::ACCEPTED, answer))
     }
 }
 #[cfg(feature = "cluster-data-protection")]
@@ -2677,9 +2197,10 @@ pub mod cluster_data_protection {
     use std::sync::Arc;
     use axum::extract::State;
     use axum::http::{HeaderMap, StatusCode};
-    use axum::response::{IntoResponse, Response};
+    use axum::response::Response;
     use crate::{models, RequestContext, ServerError};
     /// The Cluster Data Protection operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::cluster_data_protection`].
+    #[allow(unused_variables)]
     pub trait ClusterDataProtection: Send + Sync + 'static {
         /// Get current status of restriper, including data protection status and current restripe phase (if running)
         ///
@@ -2690,13 +2211,9 @@ pub mod cluster_data_protection {
         ) -> impl Future<
             Output = Result<models::ApiRestriperStatusV2, ServerError>,
         > + Send {
-            let _ = (context,);
             std::future::ready(
                 Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/cluster/protection/restriper/status is not implemented by this server",
-                    ),
+                    crate::not_implemented("GET /v1/cluster/protection/restriper/status"),
                 ),
             )
         }
@@ -2709,14 +2226,8 @@ pub mod cluster_data_protection {
         ) -> impl Future<
             Output = Result<models::ApiProtectionStatus, ServerError>,
         > + Send {
-            let _ = (context,);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/cluster/protection/status is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/cluster/protection/status")),
             )
         }
     }
@@ -2736,22 +2247,16 @@ pub mod cluster_data_protection {
     async fn handle_get_restriper_status<A: ClusterDataProtection>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.get_restriper_status(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.get_restriper_status(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_protection_status<A: ClusterDataProtection>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.get_protection_status(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.get_protection_status(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
 }
 #[cfg(feature = "cluster-management")]
@@ -2759,11 +2264,14 @@ pub mod cluster_management {
     //! The Cluster Management operations: implement [`ClusterManagement`].
     use std::future::Future;
     use std::sync::Arc;
-    use axum::extract::State;
+    use axum::extract::rejection::{JsonRejection, PathRejection};
+    use axum::extract::{State, Path};
+    use axum::Json;
     use axum::http::{HeaderMap, StatusCode};
-    use axum::response::{IntoResponse, Response};
+    use axum::response::Response;
     use crate::{models, RequestContext, ServerError};
     /// The Cluster Management operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::cluster_management`].
+    #[allow(unused_variables)]
     pub trait ClusterManagement: Send + Sync + 'static {
         /// Calculate changes to cluster usable capacity from a proposed node-add operation. This endpoint is deprecated in favor of /v2/cluster/nodes/dry-run.
         ///
@@ -2778,12 +2286,10 @@ pub mod cluster_management {
                 ServerError,
             >,
         > + Send {
-            let _ = (context, body);
             std::future::ready(
                 Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v1/cluster/calculate-node-add-capacity is not implemented by this server",
+                    crate::not_implemented(
+                        "POST /v1/cluster/calculate-node-add-capacity",
                     ),
                 ),
             )
@@ -2797,14 +2303,8 @@ pub mod cluster_management {
         ) -> impl Future<
             Output = Result<models::ApiNodeReplacementPlan, ServerError>,
         > + Send {
-            let _ = (context,);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/cluster/node-replacement-plan/ is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/cluster/node-replacement-plan/")),
             )
         }
         /// To initiate node replacement, specify the nodes to replace.
@@ -2815,14 +2315,8 @@ pub mod cluster_management {
             context: RequestContext,
             body: models::ApiClusterNodeReplacementRequest,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v1/cluster/node-replacement-plan/ is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("POST /v1/cluster/node-replacement-plan/")),
             )
         }
         /// List nodes.
@@ -2832,15 +2326,7 @@ pub mod cluster_management {
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<Vec<models::ApiNode>, ServerError>> + Send {
-            let _ = (context,);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/cluster/nodes/ is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v1/cluster/nodes/")))
         }
         /// Add one or more unconfigured nodes with the given node uuids and admin password. This endpoint is deprecated in favor of /v2/cluster/nodes.
         ///
@@ -2850,15 +2336,7 @@ pub mod cluster_management {
             context: RequestContext,
             body: models::ApiClusterNodesModifyRequestV1,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, body);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v1/cluster/nodes/ is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("POST /v1/cluster/nodes/")))
         }
         /// List the status of the chassis for nodes. This API is deprecated in favor of /v1/cluster/nodes/uid-lights and /v2/metrics/endpoints/default/data for PSU information
         ///
@@ -2869,14 +2347,8 @@ pub mod cluster_management {
         ) -> impl Future<
             Output = Result<Vec<models::ApiNodeChassis>, ServerError>,
         > + Send {
-            let _ = (context,);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/cluster/nodes/chassis/ is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/cluster/nodes/chassis/")),
             )
         }
         /// List the status of the identification lights for nodes.
@@ -2888,14 +2360,8 @@ pub mod cluster_management {
         ) -> impl Future<
             Output = Result<Vec<models::ApiNodeUidLightStatus>, ServerError>,
         > + Send {
-            let _ = (context,);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/cluster/nodes/uid-lights/ is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/cluster/nodes/uid-lights/")),
             )
         }
         /// Retrieve node-specific info, such as serial number, mac address, uuid, etc
@@ -2906,15 +2372,7 @@ pub mod cluster_management {
             context: RequestContext,
             id: String,
         ) -> impl Future<Output = Result<models::ApiNode, ServerError>> + Send {
-            let _ = (context, id);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/cluster/nodes/{id} is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v1/cluster/nodes/{id}")))
         }
         /// List the status of the chassis for a node. This API is deprecated in favor of /v1/cluster/nodes/\<id\>/uid-light and /v2/metrics/endpoints/default/data for PSU information
         ///
@@ -2924,14 +2382,8 @@ pub mod cluster_management {
             context: RequestContext,
             id: String,
         ) -> impl Future<Output = Result<models::ApiNodeChassis, ServerError>> + Send {
-            let _ = (context, id);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/cluster/nodes/{id}/chassis is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/cluster/nodes/{id}/chassis")),
             )
         }
         /// Turn the identification light on the node on or off. There may be a slight delay for the change to take effect.
@@ -2943,14 +2395,8 @@ pub mod cluster_management {
             id: String,
             body: models::ApiNodeUidLight,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, id, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v1/cluster/nodes/{id}/identify is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("POST /v1/cluster/nodes/{id}/identify")),
             )
         }
         /// Status of the identification (UID) light for this node.
@@ -2961,14 +2407,8 @@ pub mod cluster_management {
             context: RequestContext,
             id: String,
         ) -> impl Future<Output = Result<models::ApiNodeUidLight, ServerError>> + Send {
-            let _ = (context, id);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/cluster/nodes/{id}/uid-light is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/cluster/nodes/{id}/uid-light")),
             )
         }
         /// Turn the identification light on the node on or off. There may be a slight delay for the change to take effect.
@@ -2980,14 +2420,8 @@ pub mod cluster_management {
             id: String,
             body: models::ApiNodeUidLight,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, id, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v1/cluster/nodes/{id}/uid-light is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("POST /v1/cluster/nodes/{id}/uid-light")),
             )
         }
         /// Get current status of restriper, including data protection status and current restripe phase (if running). This API is deprecated in favor of /v1/cluster/protection/restriper/status after v5.3.4.
@@ -2999,14 +2433,8 @@ pub mod cluster_management {
         ) -> impl Future<
             Output = Result<models::ApiRestriperStatus, ServerError>,
         > + Send {
-            let _ = (context,);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/cluster/restriper/status is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/cluster/restriper/status")),
             )
         }
         /// Modify the composition of the cluster by adding unconfigured nodes or replacing configured nodes.
@@ -3017,15 +2445,7 @@ pub mod cluster_management {
             context: RequestContext,
             body: models::ApiClusterNodesModifyRequestV2,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, body);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v2/cluster/nodes/ is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("POST /v2/cluster/nodes/")))
         }
         /// Validate a node-add operation or node replacement step and, if it succeeds, return the projected usable capacity and node fault tolerance level.
         ///
@@ -3037,14 +2457,8 @@ pub mod cluster_management {
         ) -> impl Future<
             Output = Result<models::ApiClusterNodesModifyDryRunResponse, ServerError>,
         > + Send {
-            let _ = (context, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v2/cluster/nodes/dry-run is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("POST /v2/cluster/nodes/dry-run")),
             )
         }
         /// List all object backed nodes in the cluster.
@@ -3056,14 +2470,8 @@ pub mod cluster_management {
         ) -> impl Future<
             Output = Result<models::ApiClusterObjectBackedNodesGetResponse, ServerError>,
         > + Send {
-            let _ = (context,);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v2/cluster/object-backed/nodes is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v2/cluster/object-backed/nodes")),
             )
         }
         /// Modify the composition of the object backed cluster by adding unconfigured nodes or replacing configured nodes. Allows for the specification of fault domains on added or replaced nodes.
@@ -3074,14 +2482,8 @@ pub mod cluster_management {
             context: RequestContext,
             body: models::ApiClusterObjectBackedNodesModifyRequestV2,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v2/cluster/object-backed/nodes is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("POST /v2/cluster/object-backed/nodes")),
             )
         }
         /// Validate a node-add, node-remove, or node replacement operation and, if it succeeds, return the projected fault domain counts.
@@ -3097,12 +2499,10 @@ pub mod cluster_management {
                 ServerError,
             >,
         > + Send {
-            let _ = (context, body);
             std::future::ready(
                 Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v2/cluster/object-backed/nodes/dry-run is not implemented by this server",
+                    crate::not_implemented(
+                        "POST /v2/cluster/object-backed/nodes/dry-run",
                     ),
                 ),
             )
@@ -3171,294 +2571,168 @@ pub mod cluster_management {
     async fn handle_calculate_node_add_capacity<A: ClusterManagement>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::ApiSupportedProtectionInfoRequestV2>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.calculate_node_add_capacity(context, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        body: Result<Json<models::ApiSupportedProtectionInfoRequestV2>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .calculate_node_add_capacity(RequestContext::new(headers), body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_node_replacement_plan<A: ClusterManagement>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.get_node_replacement_plan(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.get_node_replacement_plan(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_node_replacement_plan<A: ClusterManagement>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::ApiClusterNodeReplacementRequest>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.node_replacement_plan(context, body).await {
-            Ok(()) => StatusCode::OK.into_response(),
-            Err(error) => error.into_response(),
-        }
+        body: Result<Json<models::ApiClusterNodeReplacementRequest>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.node_replacement_plan(RequestContext::new(headers), body).await;
+        Ok(crate::respond_empty(StatusCode::OK, answer))
     }
     async fn handle_list_nodes<A: ClusterManagement>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.list_nodes(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.list_nodes(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_create_node<A: ClusterManagement>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::ApiClusterNodesModifyRequestV1>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.create_node(context, body).await {
-            Ok(()) => StatusCode::ACCEPTED.into_response(),
-            Err(error) => error.into_response(),
-        }
+        body: Result<Json<models::ApiClusterNodesModifyRequestV1>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.create_node(RequestContext::new(headers), body).await;
+        Ok(crate::respond_empty(StatusCode::ACCEPTED, answer))
     }
     async fn handle_list_chassis<A: ClusterManagement>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.list_chassis(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.list_chassis(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_list_uid_lights<A: ClusterManagement>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.list_uid_lights(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.list_uid_lights(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_node<A: ClusterManagement>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_node(context, id).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
+        let answer = api.get_node(RequestContext::new(headers), id).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_chassis<A: ClusterManagement>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_chassis(context, id).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
+        let answer = api.get_chassis(RequestContext::new(headers), id).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_identify<A: ClusterManagement>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiNodeUidLight>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.identify(context, id, body).await {
-            Ok(()) => StatusCode::OK.into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+        body: Result<Json<models::ApiNodeUidLight>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.identify(RequestContext::new(headers), id, body).await;
+        Ok(crate::respond_empty(StatusCode::OK, answer))
     }
     async fn handle_get_uid_light<A: ClusterManagement>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_uid_light(context, id).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
+        let answer = api.get_uid_light(RequestContext::new(headers), id).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_uid_light<A: ClusterManagement>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiNodeUidLight>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.uid_light(context, id, body).await {
-            Ok(()) => StatusCode::OK.into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+        body: Result<Json<models::ApiNodeUidLight>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.uid_light(RequestContext::new(headers), id, body).await;
+        Ok(crate::respond_empty(StatusCode::OK, answer))
     }
     async fn handle_get_status<A: ClusterManagement>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.get_status(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.get_status(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_create_cluster_node<A: ClusterManagement>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::ApiClusterNodesModifyRequestV2>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.create_cluster_node(context, body).await {
-            Ok(()) => StatusCode::ACCEPTED.into_response(),
-            Err(error) => error.into_response(),
-        }
+        body: Result<Json<models::ApiClusterNodesModifyRequestV2>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.create_cluster_node(RequestContext::new(headers), body).await;
+        Ok(crate::respond_empty(StatusCode::ACCEPTED, answer))
     }
     async fn handle_cluster_nodes_dry_run<A: ClusterManagement>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::ApiClusterNodesModifyRequestV2>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.cluster_nodes_dry_run(context, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        body: Result<Json<models::ApiClusterNodesModifyRequestV2>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.cluster_nodes_dry_run(RequestContext::new(headers), body).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_nodes<A: ClusterManagement>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.get_nodes(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.get_nodes(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_create_object_backed_node<A: ClusterManagement>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         body: Result<
-            axum::Json<models::ApiClusterObjectBackedNodesModifyRequestV2>,
-            axum::extract::rejection::JsonRejection,
+            Json<models::ApiClusterObjectBackedNodesModifyRequestV2>,
+            JsonRejection,
         >,
-    ) -> Response {
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.create_object_backed_node(context, body).await {
-            Ok(()) => StatusCode::ACCEPTED.into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .create_object_backed_node(RequestContext::new(headers), body)
+            .await;
+        Ok(crate::respond_empty(StatusCode::ACCEPTED, answer))
     }
     async fn handle_object_backed_nodes_dry_run<A: ClusterManagement>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         body: Result<
-            axum::Json<models::ApiClusterObjectBackedNodesModifyRequestV2>,
-            axum::extract::rejection::JsonRejection,
+            Json<models::ApiClusterObjectBackedNodesModifyRequestV2>,
+            JsonRejection,
         >,
-    ) -> Response {
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.object_backed_nodes_dry_run(context, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .object_backed_nodes_dry_run(RequestContext::new(headers), body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
 }
 #[cfg(feature = "cluster-settings")]
@@ -3466,11 +2740,14 @@ pub mod cluster_settings {
     //! The Cluster Settings operations: implement [`ClusterSettings`].
     use std::future::Future;
     use std::sync::Arc;
+    use axum::extract::rejection::JsonRejection;
     use axum::extract::State;
+    use axum::Json;
     use axum::http::{HeaderMap, StatusCode};
-    use axum::response::{IntoResponse, Response};
+    use axum::response::Response;
     use crate::{models, RequestContext, ServerError};
     /// The Cluster Settings operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::cluster_settings`].
+    #[allow(unused_variables)]
     pub trait ClusterSettings: Send + Sync + 'static {
         /// Returns cluster settings.
         ///
@@ -3481,15 +2758,7 @@ pub mod cluster_settings {
         ) -> impl Future<
             Output = Result<models::ApiClusterNameSettings, ServerError>,
         > + Send {
-            let _ = (context,);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/cluster/settings is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v1/cluster/settings")))
         }
         /// Set the name of the cluster
         ///
@@ -3502,15 +2771,7 @@ pub mod cluster_settings {
         ) -> impl Future<
             Output = Result<models::ApiClusterNameSettings, ServerError>,
         > + Send {
-            let _ = (context, if_match, body);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PUT /v1/cluster/settings is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("PUT /v1/cluster/settings")))
         }
         /// Set the SSL certificates used by the cluster. Mostly used for HTTP traffic.
         ///
@@ -3520,14 +2781,8 @@ pub mod cluster_settings {
             context: RequestContext,
             body: models::ApiClusterSslSettings,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PUT /v1/cluster/settings/ssl is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("PUT /v1/cluster/settings/ssl")),
             )
         }
         /// Get the SSL certificate authority the cluster trusts when authenticating outbound connections.
@@ -3539,13 +2794,9 @@ pub mod cluster_settings {
         ) -> impl Future<
             Output = Result<models::ApiClusterSslCaCertificateSettings, ServerError>,
         > + Send {
-            let _ = (context,);
             std::future::ready(
                 Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v2/cluster/settings/ssl/ca-certificate is not implemented by this server",
-                    ),
+                    crate::not_implemented("GET /v2/cluster/settings/ssl/ca-certificate"),
                 ),
             )
         }
@@ -3560,13 +2811,9 @@ pub mod cluster_settings {
         ) -> impl Future<
             Output = Result<models::ApiClusterSslCaCertificateSettings, ServerError>,
         > + Send {
-            let _ = (context, if_match, body);
             std::future::ready(
                 Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PUT /v2/cluster/settings/ssl/ca-certificate is not implemented by this server",
-                    ),
+                    crate::not_implemented("PUT /v2/cluster/settings/ssl/ca-certificate"),
                 ),
             )
         }
@@ -3578,12 +2825,10 @@ pub mod cluster_settings {
             context: RequestContext,
             if_match: Option<String>,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, if_match);
             std::future::ready(
                 Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "DELETE /v2/cluster/settings/ssl/ca-certificate is not implemented by this server",
+                    crate::not_implemented(
+                        "DELETE /v2/cluster/settings/ssl/ca-certificate",
                     ),
                 ),
             )
@@ -3596,14 +2841,8 @@ pub mod cluster_settings {
             context: RequestContext,
             body: models::ApiClusterSslSettings,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PUT /v2/cluster/settings/ssl/certificate is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("PUT /v2/cluster/settings/ssl/certificate")),
             )
         }
         /// Get the SSL cipher suites that are accepted for TLS 1.2 and TLS 1.3 connections.
@@ -3615,14 +2854,8 @@ pub mod cluster_settings {
         ) -> impl Future<
             Output = Result<models::ApiClusterSslCiphers, ServerError>,
         > + Send {
-            let _ = (context,);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v2/cluster/settings/ssl/ciphers is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v2/cluster/settings/ssl/ciphers")),
             )
         }
         /// Set the SSL cipher suites that are accepted for TLS 1.2 and TLS 1.3 connections. Note that ciphers required by Qumulo Core to function cannot be removed.
@@ -3636,14 +2869,8 @@ pub mod cluster_settings {
         ) -> impl Future<
             Output = Result<models::ApiClusterSslCiphers, ServerError>,
         > + Send {
-            let _ = (context, if_match, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PUT /v2/cluster/settings/ssl/ciphers is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("PUT /v2/cluster/settings/ssl/ciphers")),
             )
         }
     }
@@ -3674,136 +2901,83 @@ pub mod cluster_settings {
     async fn handle_get<A: ClusterSettings>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.get(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.get(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_set<A: ClusterSettings>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::ApiClusterNameSettings>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
+        body: Result<Json<models::ApiClusterNameSettings>, JsonRejection>,
+    ) -> Result<Response, Response> {
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.set(context, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.set(RequestContext::new(headers), if_match, body).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_set_ssl<A: ClusterSettings>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::ApiClusterSslSettings>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.set_ssl(context, body).await {
-            Ok(()) => StatusCode::OK.into_response(),
-            Err(error) => error.into_response(),
-        }
+        body: Result<Json<models::ApiClusterSslSettings>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.set_ssl(RequestContext::new(headers), body).await;
+        Ok(crate::respond_empty(StatusCode::OK, answer))
     }
     async fn handle_get_ca_certificate<A: ClusterSettings>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.get_ca_certificate(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.get_ca_certificate(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_set_ca_certificate<A: ClusterSettings>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::ApiClusterSslCaCertificateSettings>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
+        body: Result<Json<models::ApiClusterSslCaCertificateSettings>, JsonRejection>,
+    ) -> Result<Response, Response> {
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.set_ca_certificate(context, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .set_ca_certificate(RequestContext::new(headers), if_match, body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_delete_ca_certificate<A: ClusterSettings>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
+    ) -> Result<Response, Response> {
         let if_match = crate::header_value(&headers, "If-Match");
-        let context = RequestContext::new(headers);
-        match api.delete_ca_certificate(context, if_match).await {
-            Ok(()) => StatusCode::OK.into_response(),
-            Err(error) => error.into_response(),
-        }
+        let answer = api
+            .delete_ca_certificate(RequestContext::new(headers), if_match)
+            .await;
+        Ok(crate::respond_empty(StatusCode::OK, answer))
     }
     async fn handle_set_certificate<A: ClusterSettings>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::ApiClusterSslSettings>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.set_certificate(context, body).await {
-            Ok(()) => StatusCode::OK.into_response(),
-            Err(error) => error.into_response(),
-        }
+        body: Result<Json<models::ApiClusterSslSettings>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.set_certificate(RequestContext::new(headers), body).await;
+        Ok(crate::respond_empty(StatusCode::OK, answer))
     }
     async fn handle_get_ciphers<A: ClusterSettings>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.get_ciphers(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.get_ciphers(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_set_ciphers<A: ClusterSettings>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::ApiClusterSslCiphers>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
+        body: Result<Json<models::ApiClusterSslCiphers>, JsonRejection>,
+    ) -> Result<Response, Response> {
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.set_ciphers(context, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.set_ciphers(RequestContext::new(headers), if_match, body).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
 }
 #[cfg(feature = "cluster-slots")]
@@ -3811,11 +2985,14 @@ pub mod cluster_slots {
     //! The Cluster Slots operations: implement [`ClusterSlots`].
     use std::future::Future;
     use std::sync::Arc;
-    use axum::extract::State;
+    use axum::extract::rejection::{JsonRejection, PathRejection};
+    use axum::extract::{State, Path};
+    use axum::Json;
     use axum::http::{HeaderMap, StatusCode};
-    use axum::response::{IntoResponse, Response};
+    use axum::response::Response;
     use crate::{models, RequestContext, ServerError};
     /// The Cluster Slots operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::cluster_slots`].
+    #[allow(unused_variables)]
     pub trait ClusterSlots: Send + Sync + 'static {
         /// List slots.
         ///
@@ -3824,15 +3001,7 @@ pub mod cluster_slots {
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<Vec<models::ApiDiskSlot>, ServerError>> + Send {
-            let _ = (context,);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/cluster/slots/ is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v1/cluster/slots/")))
         }
         /// Retrieve info about the disk slot, such as its capacity, type, model, etc.
         ///
@@ -3842,15 +3011,7 @@ pub mod cluster_slots {
             context: RequestContext,
             id: String,
         ) -> impl Future<Output = Result<models::ApiDiskSlot, ServerError>> + Send {
-            let _ = (context, id);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/cluster/slots/{id} is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v1/cluster/slots/{id}")))
         }
         /// Control the slot's locate LED.
         ///
@@ -3861,14 +3022,8 @@ pub mod cluster_slots {
             id: String,
             body: models::ApiDiskSlotPatch,
         ) -> impl Future<Output = Result<models::ApiDiskSlot, ServerError>> + Send {
-            let _ = (context, id, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PATCH /v1/cluster/slots/{id} is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("PATCH /v1/cluster/slots/{id}")),
             )
         }
     }
@@ -3885,56 +3040,29 @@ pub mod cluster_slots {
     async fn handle_list<A: ClusterSlots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.list(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.list(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get<A: ClusterSlots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get(context, id).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
+        let answer = api.get(RequestContext::new(headers), id).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_modify<A: ClusterSlots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiDiskSlotPatch>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.modify(context, id, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+        body: Result<Json<models::ApiDiskSlotPatch>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.modify(RequestContext::new(headers), id, body).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
 }
 #[cfg(feature = "configured-node-management")]
@@ -3944,9 +3072,10 @@ pub mod configured_node_management {
     use std::sync::Arc;
     use axum::extract::State;
     use axum::http::{HeaderMap, StatusCode};
-    use axum::response::{IntoResponse, Response};
+    use axum::response::Response;
     use crate::{models, RequestContext, ServerError};
     /// The Configured Node Management operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::configured_node_management`].
+    #[allow(unused_variables)]
     pub trait ConfiguredNodeManagement: Send + Sync + 'static {
         /// Retrieves node state of the node that the call was made to.
         ///
@@ -3955,15 +3084,7 @@ pub mod configured_node_management {
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<models::ApiNodeState, ServerError>> + Send {
-            let _ = (context,);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/node/state is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v1/node/state")))
         }
     }
     /// The routes of this group, served by `api`.
@@ -3975,12 +3096,9 @@ pub mod configured_node_management {
     async fn handle_get_state<A: ConfiguredNodeManagement>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.get_state(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.get_state(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
 }
 #[cfg(feature = "directory-quotas")]
@@ -3988,11 +3106,14 @@ pub mod directory_quotas {
     //! The Directory Quotas operations: implement [`DirectoryQuotas`].
     use std::future::Future;
     use std::sync::Arc;
-    use axum::extract::State;
+    use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+    use axum::extract::{State, Path, Query};
+    use axum::Json;
     use axum::http::{HeaderMap, StatusCode};
-    use axum::response::{IntoResponse, Response};
+    use axum::response::Response;
     use crate::{models, RequestContext, ServerError};
     /// The Directory Quotas operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::directory_quotas`].
+    #[allow(unused_variables)]
     pub trait DirectoryQuotas: Send + Sync + 'static {
         /// List all set directory quotas.
         ///
@@ -4004,15 +3125,7 @@ pub mod directory_quotas {
         ) -> impl Future<
             Output = Result<models::ApiFilesQuotaEntries, ServerError>,
         > + Send {
-            let _ = (context, query);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/files/quotas/ is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v1/files/quotas/")))
         }
         /// Add a directory quota.
         ///
@@ -4022,15 +3135,7 @@ pub mod directory_quotas {
             context: RequestContext,
             body: models::ApiFilesQuota,
         ) -> impl Future<Output = Result<models::ApiFilesQuota, ServerError>> + Send {
-            let _ = (context, body);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v1/files/quotas/ is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("POST /v1/files/quotas/")))
         }
         /// List all directory quotas and their corresponding directories' paths and cumulative sizes.
         ///
@@ -4042,14 +3147,8 @@ pub mod directory_quotas {
         ) -> impl Future<
             Output = Result<models::ApiFilesQuotaStatusEntries, ServerError>,
         > + Send {
-            let _ = (context, query);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/files/quotas/status/ is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/files/quotas/status/")),
             )
         }
         /// Get the directory quota for a directory, its limit in bytes, and current capacity usage.
@@ -4062,14 +3161,8 @@ pub mod directory_quotas {
         ) -> impl Future<
             Output = Result<models::ApiFilesQuotaStatus, ServerError>,
         > + Send {
-            let _ = (context, id);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/files/quotas/status/{id} is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/files/quotas/status/{id}")),
             )
         }
         /// Get the directory quota for a directory and its limit in bytes
@@ -4080,15 +3173,7 @@ pub mod directory_quotas {
             context: RequestContext,
             id: String,
         ) -> impl Future<Output = Result<models::ApiFilesQuota, ServerError>> + Send {
-            let _ = (context, id);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/files/quotas/{id} is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v1/files/quotas/{id}")))
         }
         /// Modify the quota for a given directory.
         ///
@@ -4100,15 +3185,7 @@ pub mod directory_quotas {
             if_match: Option<String>,
             body: models::ApiFilesQuota,
         ) -> impl Future<Output = Result<models::ApiFilesQuota, ServerError>> + Send {
-            let _ = (context, id, if_match, body);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PUT /v1/files/quotas/{id} is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("PUT /v1/files/quotas/{id}")))
         }
         /// Delete the quota for a given directory.
         ///
@@ -4119,14 +3196,8 @@ pub mod directory_quotas {
             id: String,
             if_match: Option<String>,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, id, if_match);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "DELETE /v1/files/quotas/{id} is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("DELETE /v1/files/quotas/{id}")),
             )
         }
     }
@@ -4157,139 +3228,78 @@ pub mod directory_quotas {
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         query: Result<
-            axum::extract::Query<models::query::DirectoryQuotasGetFilesQuotasQuery>,
-            axum::extract::rejection::QueryRejection,
+            Query<models::query::DirectoryQuotasGetFilesQuotasQuery>,
+            QueryRejection,
         >,
-    ) -> Response {
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_files_quotas(context, query).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let Query(query) = query.map_err(crate::query_rejection)?;
+        let answer = api.get_files_quotas(RequestContext::new(headers), query).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_create<A: DirectoryQuotas>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::ApiFilesQuota>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.create(context, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        body: Result<Json<models::ApiFilesQuota>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.create(RequestContext::new(headers), body).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_files_quotas_status<A: DirectoryQuotas>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         query: Result<
-            axum::extract::Query<
-                models::query::DirectoryQuotasGetFilesQuotasStatusQuery,
-            >,
-            axum::extract::rejection::QueryRejection,
+            Query<models::query::DirectoryQuotasGetFilesQuotasStatusQuery>,
+            QueryRejection,
         >,
-    ) -> Response {
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_files_quotas_status(context, query).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let Query(query) = query.map_err(crate::query_rejection)?;
+        let answer = api
+            .get_files_quotas_status(RequestContext::new(headers), query)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_files_quotas_status_2<A: DirectoryQuotas>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_files_quotas_status_2(context, id).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
+        let answer = api
+            .get_files_quotas_status_2(RequestContext::new(headers), id)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_files_quota<A: DirectoryQuotas>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_files_quota(context, id).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
+        let answer = api.get_files_quota(RequestContext::new(headers), id).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_set<A: DirectoryQuotas>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiFilesQuota>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
+        path: Result<Path<(String,)>, PathRejection>,
+        body: Result<Json<models::ApiFilesQuota>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.set(context, id, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.set(RequestContext::new(headers), id, if_match, body).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_delete<A: DirectoryQuotas>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let context = RequestContext::new(headers);
-        match api.delete(context, id, if_match).await {
-            Ok(()) => StatusCode::OK.into_response(),
-            Err(error) => error.into_response(),
-        }
+        let answer = api.delete(RequestContext::new(headers), id, if_match).await;
+        Ok(crate::respond_empty(StatusCode::OK, answer))
     }
 }
 #[cfg(feature = "dns")]
@@ -4297,11 +3307,14 @@ pub mod dns {
     //! The DNS Methods operations: implement [`Dns`].
     use std::future::Future;
     use std::sync::Arc;
+    use axum::extract::rejection::JsonRejection;
     use axum::extract::State;
+    use axum::Json;
     use axum::http::{HeaderMap, StatusCode};
-    use axum::response::{IntoResponse, Response};
+    use axum::response::Response;
     use crate::{models, RequestContext, ServerError};
     /// The DNS Methods operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::dns`].
+    #[allow(unused_variables)]
     pub trait Dns: Send + Sync + 'static {
         /// Clears the Qumulo local DNS cache
         ///
@@ -4311,14 +3324,8 @@ pub mod dns {
             context: RequestContext,
             body: models::ApiDnsClearCache,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v1/dns/clear-dns-cache is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("POST /v1/dns/clear-dns-cache")),
             )
         }
         /// List the DNS lookup overrides configured on the cluster. These rules override any lookup results from the configured DNS servers and serve as static mappings between IP address and hostname
@@ -4330,14 +3337,8 @@ pub mod dns {
         ) -> impl Future<
             Output = Result<models::ApiDnsLookupOverrideConfig, ServerError>,
         > + Send {
-            let _ = (context,);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/dns/lookup-override-config is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/dns/lookup-override-config")),
             )
         }
         /// Overwrite the DNS lookup overrides configured on the cluster. These rules override any lookup results from the configured DNS servers and serve as static mappings between IP address and hostname
@@ -4351,14 +3352,8 @@ pub mod dns {
         ) -> impl Future<
             Output = Result<models::ApiDnsLookupOverrideConfig, ServerError>,
         > + Send {
-            let _ = (context, if_match, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PUT /v1/dns/lookup-override-config is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("PUT /v1/dns/lookup-override-config")),
             )
         }
         /// Resolve a list of IP addresses to canonical hostnames.
@@ -4371,14 +3366,8 @@ pub mod dns {
         ) -> impl Future<
             Output = Result<Vec<models::ApiResolvedIp>, ServerError>,
         > + Send {
-            let _ = (context, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v1/dns/resolve-ips-to-names is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("POST /v1/dns/resolve-ips-to-names")),
             )
         }
         /// Resolve a list of hostnames to their set of associated IP addresses.
@@ -4391,14 +3380,8 @@ pub mod dns {
         ) -> impl Future<
             Output = Result<Vec<models::ApiResolvedHostname>, ServerError>,
         > + Send {
-            let _ = (context, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v1/dns/resolve-names-to-ips is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("POST /v1/dns/resolve-names-to-ips")),
             )
         }
         /// Deprecated. Use /v1/dns/resolve-ips-to-names instead.
@@ -4411,15 +3394,7 @@ pub mod dns {
         ) -> impl Future<
             Output = Result<Vec<models::ApiResolvedIp>, ServerError>,
         > + Send {
-            let _ = (context, body);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v1/dns/resolve/ is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("POST /v1/dns/resolve/")))
         }
     }
     /// The routes of this group, served by `api`.
@@ -4448,94 +3423,61 @@ pub mod dns {
     async fn handle_clear_dns_cache<A: Dns>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::ApiDnsClearCache>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.clear_dns_cache(context, body).await {
-            Ok(()) => StatusCode::OK.into_response(),
-            Err(error) => error.into_response(),
-        }
+        body: Result<Json<models::ApiDnsClearCache>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.clear_dns_cache(RequestContext::new(headers), body).await;
+        Ok(crate::respond_empty(StatusCode::OK, answer))
     }
     async fn handle_get_lookup_override_config<A: Dns>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.get_lookup_override_config(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.get_lookup_override_config(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_set_lookup_override_config<A: Dns>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::ApiDnsLookupOverrideConfig>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
+        body: Result<Json<models::ApiDnsLookupOverrideConfig>, JsonRejection>,
+    ) -> Result<Response, Response> {
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.set_lookup_override_config(context, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .set_lookup_override_config(RequestContext::new(headers), if_match, body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_create_resolve_ips_to_name<A: Dns>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<axum::Json<Vec<String>>, axum::extract::rejection::JsonRejection>,
-    ) -> Response {
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.create_resolve_ips_to_name(context, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        body: Result<Json<Vec<String>>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .create_resolve_ips_to_name(RequestContext::new(headers), body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_create_resolve_names_to_ip<A: Dns>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<axum::Json<Vec<String>>, axum::extract::rejection::JsonRejection>,
-    ) -> Response {
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.create_resolve_names_to_ip(context, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        body: Result<Json<Vec<String>>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .create_resolve_names_to_ip(RequestContext::new(headers), body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_resolve<A: Dns>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<axum::Json<Vec<String>>, axum::extract::rejection::JsonRejection>,
-    ) -> Response {
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.resolve(context, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        body: Result<Json<Vec<String>>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.resolve(RequestContext::new(headers), body).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
 }
 #[cfg(feature = "dns-config")]
@@ -4543,11 +3485,14 @@ pub mod dns_config {
     //! The DNS Config Methods operations: implement [`DnsConfig`].
     use std::future::Future;
     use std::sync::Arc;
+    use axum::extract::rejection::JsonRejection;
     use axum::extract::State;
+    use axum::Json;
     use axum::http::{HeaderMap, StatusCode};
-    use axum::response::{IntoResponse, Response};
+    use axum::response::Response;
     use crate::{models, RequestContext, ServerError};
     /// The DNS Config Methods operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::dns_config`].
+    #[allow(unused_variables)]
     pub trait DnsConfig: Send + Sync + 'static {
         /// Get the system's DNS configuration.
         ///
@@ -4556,15 +3501,7 @@ pub mod dns_config {
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<models::ApiDnsConfig, ServerError>> + Send {
-            let _ = (context,);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/dns/configs/system is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v1/dns/configs/system")))
         }
         /// Update the system's DNS configuration.
         ///
@@ -4575,14 +3512,8 @@ pub mod dns_config {
             if_match: Option<String>,
             body: models::ApiSystemDnsConfigPatch,
         ) -> impl Future<Output = Result<models::ApiDnsConfig, ServerError>> + Send {
-            let _ = (context, if_match, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PATCH /v1/dns/configs/system is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("PATCH /v1/dns/configs/system")),
             )
         }
     }
@@ -4599,31 +3530,21 @@ pub mod dns_config {
     async fn handle_get_system<A: DnsConfig>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.get_system(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.get_system(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_modify_system<A: DnsConfig>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::ApiSystemDnsConfigPatch>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
+        body: Result<Json<models::ApiSystemDnsConfigPatch>, JsonRejection>,
+    ) -> Result<Response, Response> {
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.modify_system(context, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .modify_system(RequestContext::new(headers), if_match, body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
 }
 #[cfg(feature = "encryption-at-rest")]
@@ -4631,11 +3552,14 @@ pub mod encryption_at_rest {
     //! The Encryption at Rest / Encryption at Rest V2 operations: implement [`EncryptionAtRest`].
     use std::future::Future;
     use std::sync::Arc;
+    use axum::extract::rejection::JsonRejection;
     use axum::extract::State;
+    use axum::Json;
     use axum::http::{HeaderMap, StatusCode};
-    use axum::response::{IntoResponse, Response};
+    use axum::response::Response;
     use crate::{models, RequestContext, ServerError};
     /// The Encryption at Rest / Encryption at Rest V2 operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::encryption_at_rest`].
+    #[allow(unused_variables)]
     pub trait EncryptionAtRest: Send + Sync + 'static {
         /// Rotate the encryption at rest keys.
         ///
@@ -4644,14 +3568,8 @@ pub mod encryption_at_rest {
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context,);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v1/encryption/rotate-keys is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("POST /v1/encryption/rotate-keys")),
             )
         }
         /// View the status of encryption at rest.
@@ -4663,15 +3581,7 @@ pub mod encryption_at_rest {
         ) -> impl Future<
             Output = Result<models::EncryptionStatusApiResponse, ServerError>,
         > + Send {
-            let _ = (context,);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/encryption/status is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v1/encryption/status")))
         }
         /// Create a Key in the Key Management Server.
         ///
@@ -4683,12 +3593,10 @@ pub mod encryption_at_rest {
         ) -> impl Future<
             Output = Result<models::EncryptionApiV2CreateKmipKeyResult, ServerError>,
         > + Send {
-            let _ = (context, body);
             std::future::ready(
                 Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v2/encryption/external-kms/keys/create is not implemented by this server",
+                    crate::not_implemented(
+                        "POST /v2/encryption/external-kms/keys/create",
                     ),
                 ),
             )
@@ -4702,14 +3610,8 @@ pub mod encryption_at_rest {
         ) -> impl Future<
             Output = Result<models::EncryptionApiV2KeyStoreResponseUnion, ServerError>,
         > + Send {
-            let _ = (context,);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v2/encryption/key-store is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v2/encryption/key-store")),
             )
         }
         /// Update the active at-rest encryption configuration.
@@ -4720,14 +3622,8 @@ pub mod encryption_at_rest {
             context: RequestContext,
             body: models::EncryptionApiV2PutKeyStoreUnion,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PUT /v2/encryption/key-store is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("PUT /v2/encryption/key-store")),
             )
         }
         /// View the status of at-rest encryption.
@@ -4739,14 +3635,8 @@ pub mod encryption_at_rest {
         ) -> impl Future<
             Output = Result<models::EncryptionApiV2StatusResponse, ServerError>,
         > + Send {
-            let _ = (context,);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v2/encryption/key-store/status is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v2/encryption/key-store/status")),
             )
         }
         /// Rotate the encryption at rest keys.
@@ -4757,14 +3647,8 @@ pub mod encryption_at_rest {
             context: RequestContext,
             body: models::ApiEncryptionRotateKeyV2,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v2/encryption/rotate-keys is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("POST /v2/encryption/rotate-keys")),
             )
         }
     }
@@ -4798,96 +3682,57 @@ pub mod encryption_at_rest {
     async fn handle_create_rotate_key<A: EncryptionAtRest>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.create_rotate_key(context).await {
-            Ok(()) => StatusCode::OK.into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.create_rotate_key(RequestContext::new(headers)).await;
+        Ok(crate::respond_empty(StatusCode::OK, answer))
     }
     async fn handle_get_status<A: EncryptionAtRest>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.get_status(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.get_status(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_create<A: EncryptionAtRest>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::EncryptionApiV2CreateKmipKey>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.create(context, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        body: Result<Json<models::EncryptionApiV2CreateKmipKey>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.create(RequestContext::new(headers), body).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_key_store<A: EncryptionAtRest>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.get_key_store(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.get_key_store(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_set_key_store<A: EncryptionAtRest>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::EncryptionApiV2PutKeyStoreUnion>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.set_key_store(context, body).await {
-            Ok(()) => StatusCode::OK.into_response(),
-            Err(error) => error.into_response(),
-        }
+        body: Result<Json<models::EncryptionApiV2PutKeyStoreUnion>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.set_key_store(RequestContext::new(headers), body).await;
+        Ok(crate::respond_empty(StatusCode::OK, answer))
     }
     async fn handle_get_status_v2<A: EncryptionAtRest>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.get_status_v2(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.get_status_v2(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_create_rotate_key_v2<A: EncryptionAtRest>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::ApiEncryptionRotateKeyV2>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.create_rotate_key_v2(context, body).await {
-            Ok(()) => StatusCode::OK.into_response(),
-            Err(error) => error.into_response(),
-        }
+        body: Result<Json<models::ApiEncryptionRotateKeyV2>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.create_rotate_key_v2(RequestContext::new(headers), body).await;
+        Ok(crate::respond_empty(StatusCode::OK, answer))
     }
 }
 #[cfg(feature = "file-system")]
@@ -4895,11 +3740,14 @@ pub mod file_system {
     //! The File System operations: implement [`FileSystem`].
     use std::future::Future;
     use std::sync::Arc;
-    use axum::extract::State;
+    use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+    use axum::extract::{State, Path, Query};
+    use axum::Json;
     use axum::http::{HeaderMap, StatusCode};
-    use axum::response::{IntoResponse, Response};
+    use axum::response::Response;
     use crate::{models, RequestContext, ServerError};
     /// The File System operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::file_system`].
+    #[allow(unused_variables)]
     pub trait FileSystem: Send + Sync + 'static {
         /// Retrieve general file system statistics.
         ///
@@ -4908,15 +3756,7 @@ pub mod file_system {
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<models::ApiFsAttributes, ServerError>> + Send {
-            let _ = (context,);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/file-system is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v1/file-system")))
         }
         /// List the file system’s public keys.
         ///
@@ -4927,14 +3767,8 @@ pub mod file_system {
         ) -> impl Future<
             Output = Result<models::ApiChangeLockKeys, ServerError>,
         > + Send {
-            let _ = (context,);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/file-system/security/keys/ is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/file-system/security/keys/")),
             )
         }
         /// Register a new file system public key.
@@ -4945,14 +3779,8 @@ pub mod file_system {
             context: RequestContext,
             body: models::ApiChangeLockKeyCreateRequest,
         ) -> impl Future<Output = Result<models::ApiChangeLockKey, ServerError>> + Send {
-            let _ = (context, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v1/file-system/security/keys/ is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("POST /v1/file-system/security/keys/")),
             )
         }
         /// Get the file system public key by using the name or identifier of the specified key.
@@ -4963,13 +3791,9 @@ pub mod file_system {
             context: RequestContext,
             key_ref: String,
         ) -> impl Future<Output = Result<models::ApiChangeLockKey, ServerError>> + Send {
-            let _ = (context, key_ref);
             std::future::ready(
                 Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/file-system/security/keys/{key_ref} is not implemented by this server",
-                    ),
+                    crate::not_implemented("GET /v1/file-system/security/keys/{key_ref}"),
                 ),
             )
         }
@@ -4983,13 +3807,9 @@ pub mod file_system {
             if_match: Option<String>,
             body: models::ApiChangeLockKey,
         ) -> impl Future<Output = Result<models::ApiChangeLockKey, ServerError>> + Send {
-            let _ = (context, key_ref, if_match, body);
             std::future::ready(
                 Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PUT /v1/file-system/security/keys/{key_ref} is not implemented by this server",
-                    ),
+                    crate::not_implemented("PUT /v1/file-system/security/keys/{key_ref}"),
                 ),
             )
         }
@@ -5003,12 +3823,10 @@ pub mod file_system {
             if_match: Option<String>,
             body: models::ApiChangeLockKey,
         ) -> impl Future<Output = Result<models::ApiChangeLockKey, ServerError>> + Send {
-            let _ = (context, key_ref, if_match, body);
             std::future::ready(
                 Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PATCH /v1/file-system/security/keys/{key_ref} is not implemented by this server",
+                    crate::not_implemented(
+                        "PATCH /v1/file-system/security/keys/{key_ref}",
                     ),
                 ),
             )
@@ -5021,12 +3839,10 @@ pub mod file_system {
             context: RequestContext,
             key_ref: String,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, key_ref);
             std::future::ready(
                 Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "DELETE /v1/file-system/security/keys/{key_ref} is not implemented by this server",
+                    crate::not_implemented(
+                        "DELETE /v1/file-system/security/keys/{key_ref}",
                     ),
                 ),
             )
@@ -5041,12 +3857,10 @@ pub mod file_system {
         ) -> impl Future<
             Output = Result<models::ApiChangeLockKeyReplaceChallenge, ServerError>,
         > + Send {
-            let _ = (context, key_ref);
             std::future::ready(
                 Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/file-system/security/keys/{key_ref}/key-replacement-challenge is not implemented by this server",
+                    crate::not_implemented(
+                        "GET /v1/file-system/security/keys/{key_ref}/key-replacement-challenge",
                     ),
                 ),
             )
@@ -5061,12 +3875,10 @@ pub mod file_system {
             if_match: Option<String>,
             body: models::ApiChangeLockKeyReplaceRequest,
         ) -> impl Future<Output = Result<models::ApiChangeLockKey, ServerError>> + Send {
-            let _ = (context, key_ref, if_match, body);
             std::future::ready(
                 Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v1/file-system/security/keys/{key_ref}/replace is not implemented by this server",
+                    crate::not_implemented(
+                        "POST /v1/file-system/security/keys/{key_ref}/replace",
                     ),
                 ),
             )
@@ -5082,12 +3894,10 @@ pub mod file_system {
         ) -> impl Future<
             Output = Result<models::ApiChangeLockKeyUsagePage, ServerError>,
         > + Send {
-            let _ = (context, key_ref, query);
             std::future::ready(
                 Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/file-system/security/keys/{key_ref}/usages is not implemented by this server",
+                    crate::not_implemented(
+                        "GET /v1/file-system/security/keys/{key_ref}/usages",
                     ),
                 ),
             )
@@ -5099,14 +3909,8 @@ pub mod file_system {
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<models::AtimeConfig, ServerError>> + Send {
-            let _ = (context,);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/file-system/settings/atime is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/file-system/settings/atime")),
             )
         }
         /// Set atime-related settings.
@@ -5118,14 +3922,8 @@ pub mod file_system {
             if_match: Option<String>,
             body: models::AtimeConfig,
         ) -> impl Future<Output = Result<models::AtimeConfig, ServerError>> + Send {
-            let _ = (context, if_match, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PUT /v1/file-system/settings/atime is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("PUT /v1/file-system/settings/atime")),
             )
         }
         /// Update atime-related settings.
@@ -5137,14 +3935,8 @@ pub mod file_system {
             if_match: Option<String>,
             body: models::AtimeConfig,
         ) -> impl Future<Output = Result<models::AtimeConfig, ServerError>> + Send {
-            let _ = (context, if_match, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PATCH /v1/file-system/settings/atime is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("PATCH /v1/file-system/settings/atime")),
             )
         }
         /// Get FS notify related settings.
@@ -5154,14 +3946,8 @@ pub mod file_system {
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<models::FsNotifyConfig, ServerError>> + Send {
-            let _ = (context,);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/file-system/settings/notify is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/file-system/settings/notify")),
             )
         }
         /// Set FS notify related settings.
@@ -5173,14 +3959,8 @@ pub mod file_system {
             if_match: Option<String>,
             body: models::FsNotifyConfig,
         ) -> impl Future<Output = Result<models::FsNotifyConfig, ServerError>> + Send {
-            let _ = (context, if_match, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PUT /v1/file-system/settings/notify is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("PUT /v1/file-system/settings/notify")),
             )
         }
         /// Get permissions settings.
@@ -5192,14 +3972,8 @@ pub mod file_system {
         ) -> impl Future<
             Output = Result<models::ApiPermissionsSettings, ServerError>,
         > + Send {
-            let _ = (context,);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/file-system/settings/permissions is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/file-system/settings/permissions")),
             )
         }
         /// Set permissions settings.
@@ -5212,14 +3986,8 @@ pub mod file_system {
         ) -> impl Future<
             Output = Result<models::ApiPermissionsSettings, ServerError>,
         > + Send {
-            let _ = (context, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PUT /v1/file-system/settings/permissions is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("PUT /v1/file-system/settings/permissions")),
             )
         }
     }
@@ -5270,306 +4038,169 @@ pub mod file_system {
     async fn handle_get<A: FileSystem>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.get(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.get(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_list_keys<A: FileSystem>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.list_keys(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.list_keys(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_create_key<A: FileSystem>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::ApiChangeLockKeyCreateRequest>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.create_key(context, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        body: Result<Json<models::ApiChangeLockKeyCreateRequest>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.create_key(RequestContext::new(headers), body).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_key<A: FileSystem>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((key_ref,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_key(context, key_ref).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((key_ref,)) = path.map_err(crate::path_rejection)?;
+        let answer = api.get_key(RequestContext::new(headers), key_ref).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_set_key<A: FileSystem>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiChangeLockKey>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((key_ref,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
+        path: Result<Path<(String,)>, PathRejection>,
+        body: Result<Json<models::ApiChangeLockKey>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((key_ref,)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.set_key(context, key_ref, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .set_key(RequestContext::new(headers), key_ref, if_match, body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_modify_key<A: FileSystem>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiChangeLockKey>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((key_ref,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
+        path: Result<Path<(String,)>, PathRejection>,
+        body: Result<Json<models::ApiChangeLockKey>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((key_ref,)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.modify_key(context, key_ref, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .modify_key(RequestContext::new(headers), key_ref, if_match, body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_delete_key<A: FileSystem>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((key_ref,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.delete_key(context, key_ref).await {
-            Ok(()) => StatusCode::OK.into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((key_ref,)) = path.map_err(crate::path_rejection)?;
+        let answer = api.delete_key(RequestContext::new(headers), key_ref).await;
+        Ok(crate::respond_empty(StatusCode::OK, answer))
     }
     async fn handle_get_key_replacement_challenge<A: FileSystem>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((key_ref,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_key_replacement_challenge(context, key_ref).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((key_ref,)) = path.map_err(crate::path_rejection)?;
+        let answer = api
+            .get_key_replacement_challenge(RequestContext::new(headers), key_ref)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_replace<A: FileSystem>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiChangeLockKeyReplaceRequest>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((key_ref,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
+        path: Result<Path<(String,)>, PathRejection>,
+        body: Result<Json<models::ApiChangeLockKeyReplaceRequest>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((key_ref,)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.replace(context, key_ref, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .replace(RequestContext::new(headers), key_ref, if_match, body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_usages<A: FileSystem>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        query: Result<
-            axum::extract::Query<models::query::FileSystemGetUsagesQuery>,
-            axum::extract::rejection::QueryRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((key_ref,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_usages(context, key_ref, query).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+        query: Result<Query<models::query::FileSystemGetUsagesQuery>, QueryRejection>,
+    ) -> Result<Response, Response> {
+        let Path((key_ref,)) = path.map_err(crate::path_rejection)?;
+        let Query(query) = query.map_err(crate::query_rejection)?;
+        let answer = api.get_usages(RequestContext::new(headers), key_ref, query).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_atime<A: FileSystem>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.get_atime(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.get_atime(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_set_atime<A: FileSystem>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::AtimeConfig>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
+        body: Result<Json<models::AtimeConfig>, JsonRejection>,
+    ) -> Result<Response, Response> {
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.set_atime(context, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.set_atime(RequestContext::new(headers), if_match, body).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_modify_atime<A: FileSystem>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::AtimeConfig>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
+        body: Result<Json<models::AtimeConfig>, JsonRejection>,
+    ) -> Result<Response, Response> {
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.modify_atime(context, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .modify_atime(RequestContext::new(headers), if_match, body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_notify<A: FileSystem>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.get_notify(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.get_notify(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_set_notify<A: FileSystem>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::FsNotifyConfig>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
+        body: Result<Json<models::FsNotifyConfig>, JsonRejection>,
+    ) -> Result<Response, Response> {
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.set_notify(context, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.set_notify(RequestContext::new(headers), if_match, body).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_permissions<A: FileSystem>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.get_permissions(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.get_permissions(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_set_permissions<A: FileSystem>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::ApiPermissionsSettings>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.set_permissions(context, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        body: Result<Json<models::ApiPermissionsSettings>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.set_permissions(RequestContext::new(headers), body).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
 }
 #[cfg(feature = "files")]
@@ -5577,11 +4208,14 @@ pub mod files {
     //! The Files operations: implement [`Files`].
     use std::future::Future;
     use std::sync::Arc;
-    use axum::extract::State;
+    use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+    use axum::extract::{State, Path, Query};
+    use axum::Json;
     use axum::http::{HeaderMap, StatusCode};
-    use axum::response::{IntoResponse, Response};
+    use axum::response::Response;
     use crate::{models, RequestContext, ServerError};
     /// The Files operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::files`].
+    #[allow(unused_variables)]
     pub trait Files: Send + Sync + 'static {
         /// Return a list of all granted file locks that the specified machine owns.
         ///
@@ -5593,14 +4227,8 @@ pub mod files {
         ) -> impl Future<
             Output = Result<models::ApiNfs4ByteRangeGrants, ServerError>,
         > + Send {
-            let _ = (context, query);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/files/locks/nfs4/byte-range/ is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/files/locks/nfs4/byte-range/")),
             )
         }
         /// Return a list of all granted file locks that the specified machine owns.
@@ -5613,14 +4241,8 @@ pub mod files {
         ) -> impl Future<
             Output = Result<models::ApiByteRangeGrants, ServerError>,
         > + Send {
-            let _ = (context, query);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/files/locks/nlm/byte-range/ is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/files/locks/nlm/byte-range/")),
             )
         }
         /// Release all locks held by a particular client. This is dangerous, and should only be used after confirming that the client is dead.
@@ -5631,14 +4253,8 @@ pub mod files {
             context: RequestContext,
             query: models::query::FilesDeleteFilesLocksNlmByteRangeQuery,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, query);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "DELETE /v1/files/locks/nlm/byte-range/ is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("DELETE /v1/files/locks/nlm/byte-range/")),
             )
         }
         /// Return a list of all NLM byte range requests currently waiting on the specified machine.
@@ -5651,13 +4267,9 @@ pub mod files {
         ) -> impl Future<
             Output = Result<models::ApiByteRangeWaiters, ServerError>,
         > + Send {
-            let _ = (context, query);
             std::future::ready(
                 Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/files/locks/nlm/byte-range/waiters/ is not implemented by this server",
-                    ),
+                    crate::not_implemented("GET /v1/files/locks/nlm/byte-range/waiters/"),
                 ),
             )
         }
@@ -5671,14 +4283,8 @@ pub mod files {
         ) -> impl Future<
             Output = Result<models::ApiByteRangeGrants, ServerError>,
         > + Send {
-            let _ = (context, query);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/files/locks/smb/byte-range/ is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/files/locks/smb/byte-range/")),
             )
         }
         /// Return a list of all granted file locks that the specified machine owns.
@@ -5691,14 +4297,8 @@ pub mod files {
         ) -> impl Future<
             Output = Result<models::ApiShareModeGrants, ServerError>,
         > + Send {
-            let _ = (context, query);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/files/locks/smb/share-mode/ is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/files/locks/smb/share-mode/")),
             )
         }
         /// Return the full paths for each specified file ID. If a file has more than one path (due to hard links) a canonical path is chosen.
@@ -5712,15 +4312,7 @@ pub mod files {
         ) -> impl Future<
             Output = Result<Vec<models::FsApiRefIdPath>, ServerError>,
         > + Send {
-            let _ = (context, query, body);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v1/files/resolve is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("POST /v1/files/resolve")))
         }
         /// Paths must be absolute and URL encoded.
         ///
@@ -5730,15 +4322,7 @@ pub mod files {
             context: RequestContext,
             r#ref: String,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, r#ref);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "DELETE /v1/files/{ref} is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("DELETE /v1/files/{ref}")))
         }
         /// Return aggregated data for a directory (like capacity, IOPS, etc.)
         ///
@@ -5751,14 +4335,8 @@ pub mod files {
         ) -> impl Future<
             Output = Result<models::ApiFilesDirAggregates, ServerError>,
         > + Send {
-            let _ = (context, r#ref, query);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/files/{ref}/aggregates/ is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/files/{ref}/aggregates/")),
             )
         }
         /// Copies the contents of the source file specified in the body of the request to the default stream. The file must already exist.
@@ -5773,14 +4351,8 @@ pub mod files {
         ) -> impl Future<
             Output = Result<models::ApiFilesCopyChunk, ServerError>,
         > + Send {
-            let _ = (context, r#ref, if_match, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v1/files/{ref}/copy-chunk is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("POST /v1/files/{ref}/copy-chunk")),
             )
         }
         /// Return the contents of the file as an HTTP octet stream. The etag returned by this method represents the whole state of this file. In another word, if you are reading just a portion of the data, etag could be invalid because of other changes happened to the file, even the specific portion of data you read is still intact.
@@ -5792,15 +4364,7 @@ pub mod files {
             r#ref: String,
             query: models::query::FilesGetFilesDataQuery,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, r#ref, query);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/files/{ref}/data is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v1/files/{ref}/data")))
         }
         /// Replace the contents of the file with the body of the request. The target file must already exist, and the content-type of the request must be application/octet-stream.
         ///
@@ -5814,15 +4378,7 @@ pub mod files {
         ) -> impl Future<
             Output = Result<models::ApiFilesAttributes, ServerError>,
         > + Send {
-            let _ = (context, r#ref, if_match, body);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PUT /v1/files/{ref}/data is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("PUT /v1/files/{ref}/data")))
         }
         /// Set the contents of the file, at the given offset, to the body of the request. The target file must already exist, and the Content-Type of the request must be application/octet-stream.
         ///
@@ -5837,15 +4393,7 @@ pub mod files {
         ) -> impl Future<
             Output = Result<models::ApiFilesAttributes, ServerError>,
         > + Send {
-            let _ = (context, r#ref, query, if_match, body);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PATCH /v1/files/{ref}/data is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("PATCH /v1/files/{ref}/data")))
         }
         /// Get directory entries. Path or ID must reference a directory.
         ///
@@ -5858,14 +4406,8 @@ pub mod files {
         ) -> impl Future<
             Output = Result<models::ApiFilesDirectoryEntries, ServerError>,
         > + Send {
-            let _ = (context, r#ref, query);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/files/{ref}/entries/ is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/files/{ref}/entries/")),
             )
         }
         /// Create a new file, link, or directory. In addition, this method can be use to rename an existing file. The return value is an attribute structure for the new file; refer to the 'Set Attributes' method for field descriptions.
@@ -5879,14 +4421,8 @@ pub mod files {
         ) -> impl Future<
             Output = Result<models::ApiFilesAttributes, ServerError>,
         > + Send {
-            let _ = (context, r#ref, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v1/files/{ref}/entries/ is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("POST /v1/files/{ref}/entries/")),
             )
         }
         /// Apply a permanent retention period or removable legal hold preventing deletion or modification of a file. The target file must already exist.
@@ -5901,14 +4437,8 @@ pub mod files {
         ) -> impl Future<
             Output = Result<models::ApiGetFilesAttributes, ServerError>,
         > + Send {
-            let _ = (context, r#ref, if_match, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PATCH /v1/files/{ref}/file-lock is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("PATCH /v1/files/{ref}/file-lock")),
             )
         }
         /// Get file access control list (ACL).
@@ -5920,14 +4450,8 @@ pub mod files {
             r#ref: String,
             query: models::query::FilesGetAclQuery,
         ) -> impl Future<Output = Result<models::ApiFilesAclOut, ServerError>> + Send {
-            let _ = (context, r#ref, query);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/files/{ref}/info/acl is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/files/{ref}/info/acl")),
             )
         }
         /// Update file access control list (ACL).
@@ -5940,14 +4464,8 @@ pub mod files {
             if_match: Option<String>,
             body: models::ApiFilesAcl,
         ) -> impl Future<Output = Result<models::ApiFilesAclOut, ServerError>> + Send {
-            let _ = (context, r#ref, if_match, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PUT /v1/files/{ref}/info/acl is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("PUT /v1/files/{ref}/info/acl")),
             )
         }
         /// Explain the derived POSIX mode for a file/directory.
@@ -5961,12 +4479,10 @@ pub mod files {
         ) -> impl Future<
             Output = Result<models::ApiFilesDeriveModeExplanation, ServerError>,
         > + Send {
-            let _ = (context, r#ref, query);
             std::future::ready(
                 Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v1/files/{ref}/info/acl/explain-posix-mode is not implemented by this server",
+                    crate::not_implemented(
+                        "POST /v1/files/{ref}/info/acl/explain-posix-mode",
                     ),
                 ),
             )
@@ -5983,12 +4499,10 @@ pub mod files {
         ) -> impl Future<
             Output = Result<models::ApiFilesEffectiveRightsExplanation, ServerError>,
         > + Send {
-            let _ = (context, r#ref, query, body);
             std::future::ready(
                 Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v1/files/{ref}/info/acl/explain-rights is not implemented by this server",
+                    crate::not_implemented(
+                        "POST /v1/files/{ref}/info/acl/explain-rights",
                     ),
                 ),
             )
@@ -6005,12 +4519,10 @@ pub mod files {
         ) -> impl Future<
             Output = Result<models::ApiFilesApplyModeExplanation, ServerError>,
         > + Send {
-            let _ = (context, r#ref, query, body);
             std::future::ready(
                 Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v1/files/{ref}/info/acl/explain-set-mode is not implemented by this server",
+                    crate::not_implemented(
+                        "POST /v1/files/{ref}/info/acl/explain-set-mode",
                     ),
                 ),
             )
@@ -6026,14 +4538,8 @@ pub mod files {
         ) -> impl Future<
             Output = Result<models::ApiGetFilesAttributes, ServerError>,
         > + Send {
-            let _ = (context, r#ref, query);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/files/{ref}/info/attributes is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/files/{ref}/info/attributes")),
             )
         }
         /// Update a subset of file attributes. Owner or mode bits change is done POSIX-style; file's ACL is updated to match the requested permissions.
@@ -6048,14 +4554,8 @@ pub mod files {
         ) -> impl Future<
             Output = Result<models::ApiFilesAttributes, ServerError>,
         > + Send {
-            let _ = (context, r#ref, if_match, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PATCH /v1/files/{ref}/info/attributes is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("PATCH /v1/files/{ref}/info/attributes")),
             )
         }
         /// Return a list of all NFSv4.1 byte range locks currently granted on the specified file.
@@ -6069,14 +4569,8 @@ pub mod files {
         ) -> impl Future<
             Output = Result<models::ApiNfs4ByteRangeGrants, ServerError>,
         > + Send {
-            let _ = (context, r#ref, query);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/files/{ref}/locks/nfs4/byte-range/ is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/files/{ref}/locks/nfs4/byte-range/")),
             )
         }
         /// Return a list of all NLM byte range locks currently granted on the specified file.
@@ -6090,14 +4584,8 @@ pub mod files {
         ) -> impl Future<
             Output = Result<models::ApiByteRangeGrants, ServerError>,
         > + Send {
-            let _ = (context, r#ref, query);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/files/{ref}/locks/nlm/byte-range/ is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/files/{ref}/locks/nlm/byte-range/")),
             )
         }
         /// Release an arbitrary lock range. This is dangerous, and should only be used after confirming that the owning process has leaked the lock, and only if there is a very good reason why the situation should not be resolved by terminating that process.
@@ -6109,12 +4597,10 @@ pub mod files {
             r#ref: String,
             query: models::query::FilesDeleteFilesLocksNlmByteRange2Query,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, r#ref, query);
             std::future::ready(
                 Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "DELETE /v1/files/{ref}/locks/nlm/byte-range/ is not implemented by this server",
+                    crate::not_implemented(
+                        "DELETE /v1/files/{ref}/locks/nlm/byte-range/",
                     ),
                 ),
             )
@@ -6130,12 +4616,10 @@ pub mod files {
         ) -> impl Future<
             Output = Result<models::ApiByteRangeWaiters, ServerError>,
         > + Send {
-            let _ = (context, r#ref, query);
             std::future::ready(
                 Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/files/{ref}/locks/nlm/byte-range/waiters/ is not implemented by this server",
+                    crate::not_implemented(
+                        "GET /v1/files/{ref}/locks/nlm/byte-range/waiters/",
                     ),
                 ),
             )
@@ -6151,14 +4635,8 @@ pub mod files {
         ) -> impl Future<
             Output = Result<models::ApiByteRangeGrants, ServerError>,
         > + Send {
-            let _ = (context, r#ref, query);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/files/{ref}/locks/smb/byte-range/ is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/files/{ref}/locks/smb/byte-range/")),
             )
         }
         /// Return a list of all SMB share mode locks currently granted on the specified file.
@@ -6172,14 +4650,8 @@ pub mod files {
         ) -> impl Future<
             Output = Result<models::ApiShareModeGrants, ServerError>,
         > + Send {
-            let _ = (context, r#ref, query);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/files/{ref}/locks/smb/share-mode/ is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/files/{ref}/locks/smb/share-mode/")),
             )
         }
         /// Streams notifications for file system activity, monitoring only the files in the specified directory by using HTML server-sent events (SSE). The SSE data payload contains JSON-encoded event objects. For example: \[{"type": \<string\>, "path": \<string\>, "stream_name": \<optional string\>}\].
@@ -6191,15 +4663,7 @@ pub mod files {
             r#ref: String,
             query: models::query::FilesGetNotifyQuery,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, r#ref, query);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/files/{ref}/notify is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v1/files/{ref}/notify")))
         }
         /// Create a hole in a region of a file. Destroys all data within the hole so that subsequent reads will return zeroes. Returns the post-operation attributes of the file.
         ///
@@ -6213,14 +4677,8 @@ pub mod files {
         ) -> impl Future<
             Output = Result<models::ApiFilesAttributes, ServerError>,
         > + Send {
-            let _ = (context, r#ref, if_match, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v1/files/{ref}/punch-hole is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("POST /v1/files/{ref}/punch-hole")),
             )
         }
         /// Return aggregated data for this directory and its children. It does a breadth-first traversal of directories up to the user-specified limit (see max_entries and max_depth parameters) or system-imposed limit. Directory entries that are smaller than 10% of the directory's total size are omitted.
@@ -6234,14 +4692,8 @@ pub mod files {
         ) -> impl Future<
             Output = Result<Vec<models::ApiFilesDirAggregates>, ServerError>,
         > + Send {
-            let _ = (context, r#ref, query);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/files/{ref}/recursive-aggregates/ is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/files/{ref}/recursive-aggregates/")),
             )
         }
         /// Retrieve a random sampling of files, with the probability of being chosen based on by-value property.
@@ -6255,14 +4707,8 @@ pub mod files {
         ) -> impl Future<
             Output = Result<Vec<models::ApiFilesAggregates>, ServerError>,
         > + Send {
-            let _ = (context, r#ref, query);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/files/{ref}/sample/ is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/files/{ref}/sample/")),
             )
         }
         /// List all named streams on provided object
@@ -6276,14 +4722,8 @@ pub mod files {
         ) -> impl Future<
             Output = Result<Vec<models::ApiNamedStreamAttributes>, ServerError>,
         > + Send {
-            let _ = (context, r#ref, query);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/files/{ref}/streams/ is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/files/{ref}/streams/")),
             )
         }
         /// Create a named stream on provided object
@@ -6298,14 +4738,8 @@ pub mod files {
         ) -> impl Future<
             Output = Result<models::ApiNamedStreamAttributes, ServerError>,
         > + Send {
-            let _ = (context, r#ref, if_match, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v1/files/{ref}/streams/ is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("POST /v1/files/{ref}/streams/")),
             )
         }
         /// Delete a named stream on provided object
@@ -6317,14 +4751,8 @@ pub mod files {
             r#ref: String,
             stream_id: String,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, r#ref, stream_id);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "DELETE /v1/files/{ref}/streams/{stream_id} is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("DELETE /v1/files/{ref}/streams/{stream_id}")),
             )
         }
         /// Get Stream attributes.
@@ -6339,12 +4767,10 @@ pub mod files {
         ) -> impl Future<
             Output = Result<models::ApiNamedStreamAttributes, ServerError>,
         > + Send {
-            let _ = (context, r#ref, stream_id, query);
             std::future::ready(
                 Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/files/{ref}/streams/{stream_id}/attributes is not implemented by this server",
+                    crate::not_implemented(
+                        "GET /v1/files/{ref}/streams/{stream_id}/attributes",
                     ),
                 ),
             )
@@ -6362,12 +4788,10 @@ pub mod files {
         ) -> impl Future<
             Output = Result<models::ApiNamedStreamAttributes, ServerError>,
         > + Send {
-            let _ = (context, r#ref, stream_id, if_match, body);
             std::future::ready(
                 Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PATCH /v1/files/{ref}/streams/{stream_id}/attributes is not implemented by this server",
+                    crate::not_implemented(
+                        "PATCH /v1/files/{ref}/streams/{stream_id}/attributes",
                     ),
                 ),
             )
@@ -6385,12 +4809,10 @@ pub mod files {
         ) -> impl Future<
             Output = Result<models::ApiFilesCopyChunk, ServerError>,
         > + Send {
-            let _ = (context, r#ref, stream_id, if_match, body);
             std::future::ready(
                 Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v1/files/{ref}/streams/{stream_id}/copy-chunk is not implemented by this server",
+                    crate::not_implemented(
+                        "POST /v1/files/{ref}/streams/{stream_id}/copy-chunk",
                     ),
                 ),
             )
@@ -6405,12 +4827,10 @@ pub mod files {
             stream_id: String,
             query: models::query::FilesGetStreamsDataQuery,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, r#ref, stream_id, query);
             std::future::ready(
                 Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/files/{ref}/streams/{stream_id}/data is not implemented by this server",
+                    crate::not_implemented(
+                        "GET /v1/files/{ref}/streams/{stream_id}/data",
                     ),
                 ),
             )
@@ -6428,12 +4848,10 @@ pub mod files {
         ) -> impl Future<
             Output = Result<models::ApiNamedStreamAttributes, ServerError>,
         > + Send {
-            let _ = (context, r#ref, stream_id, if_match, body);
             std::future::ready(
                 Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PUT /v1/files/{ref}/streams/{stream_id}/data is not implemented by this server",
+                    crate::not_implemented(
+                        "PUT /v1/files/{ref}/streams/{stream_id}/data",
                     ),
                 ),
             )
@@ -6452,12 +4870,10 @@ pub mod files {
         ) -> impl Future<
             Output = Result<models::ApiNamedStreamAttributes, ServerError>,
         > + Send {
-            let _ = (context, r#ref, stream_id, query, if_match, body);
             std::future::ready(
                 Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PATCH /v1/files/{ref}/streams/{stream_id}/data is not implemented by this server",
+                    crate::not_implemented(
+                        "PATCH /v1/files/{ref}/streams/{stream_id}/data",
                     ),
                 ),
             )
@@ -6475,12 +4891,10 @@ pub mod files {
         ) -> impl Future<
             Output = Result<models::ApiNamedStreamAttributes, ServerError>,
         > + Send {
-            let _ = (context, r#ref, stream_id, if_match, body);
             std::future::ready(
                 Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v1/files/{ref}/streams/{stream_id}/punch-hole is not implemented by this server",
+                    crate::not_implemented(
+                        "POST /v1/files/{ref}/streams/{stream_id}/punch-hole",
                     ),
                 ),
             )
@@ -6498,12 +4912,10 @@ pub mod files {
         ) -> impl Future<
             Output = Result<models::ApiNamedStreamAttributes, ServerError>,
         > + Send {
-            let _ = (context, r#ref, stream_id, if_match, body);
             std::future::ready(
                 Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v1/files/{ref}/streams/{stream_id}/rename is not implemented by this server",
+                    crate::not_implemented(
+                        "POST /v1/files/{ref}/streams/{stream_id}/rename",
                     ),
                 ),
             )
@@ -6519,14 +4931,8 @@ pub mod files {
         ) -> impl Future<
             Output = Result<models::ApiFilesUserMetadataRangeResult, ServerError>,
         > + Send {
-            let _ = (context, r#ref, query);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/files/{ref}/user-metadata/ is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/files/{ref}/user-metadata/")),
             )
         }
         /// Retrieve the user-defined metadata of a specified type for the current file. Values are base 64 encoded.
@@ -6541,14 +4947,8 @@ pub mod files {
         ) -> impl Future<
             Output = Result<models::ApiFilesUserMetadataRangeResult, ServerError>,
         > + Send {
-            let _ = (context, r#ref, r#type, query);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/files/{ref}/user-metadata/{type}/ is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/files/{ref}/user-metadata/{type}/")),
             )
         }
         /// Retrieve the Base64-encoded user-defined metadata value for the current file by using the specified key.
@@ -6564,12 +4964,10 @@ pub mod files {
         ) -> impl Future<
             Output = Result<models::ApiFilesUserMetadataValue, ServerError>,
         > + Send {
-            let _ = (context, r#ref, r#type, key, query);
             std::future::ready(
                 Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/files/{ref}/user-metadata/{type}/{key} is not implemented by this server",
+                    crate::not_implemented(
+                        "GET /v1/files/{ref}/user-metadata/{type}/{key}",
                     ),
                 ),
             )
@@ -6586,12 +4984,10 @@ pub mod files {
             if_match: Option<String>,
             body: models::ApiFilesUserMetadataValue,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, r#ref, r#type, key, if_match, body);
             std::future::ready(
                 Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v1/files/{ref}/user-metadata/{type}/{key} is not implemented by this server",
+                    crate::not_implemented(
+                        "POST /v1/files/{ref}/user-metadata/{type}/{key}",
                     ),
                 ),
             )
@@ -6608,12 +5004,10 @@ pub mod files {
             if_match: Option<String>,
             body: models::ApiFilesUserMetadataValue,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, r#ref, r#type, key, if_match, body);
             std::future::ready(
                 Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PUT /v1/files/{ref}/user-metadata/{type}/{key} is not implemented by this server",
+                    crate::not_implemented(
+                        "PUT /v1/files/{ref}/user-metadata/{type}/{key}",
                     ),
                 ),
             )
@@ -6629,12 +5023,10 @@ pub mod files {
             key: String,
             if_match: Option<String>,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, r#ref, r#type, key, if_match);
             std::future::ready(
                 Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "DELETE /v1/files/{ref}/user-metadata/{type}/{key} is not implemented by this server",
+                    crate::not_implemented(
+                        "DELETE /v1/files/{ref}/user-metadata/{type}/{key}",
                     ),
                 ),
             )
@@ -6648,14 +5040,8 @@ pub mod files {
             r#ref: String,
             query: models::query::FilesGetAclV2Query,
         ) -> impl Future<Output = Result<models::ApiFilesAclV2, ServerError>> + Send {
-            let _ = (context, r#ref, query);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v2/files/{ref}/info/acl is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v2/files/{ref}/info/acl")),
             )
         }
         /// Update file access control list (ACL).
@@ -6668,14 +5054,8 @@ pub mod files {
             if_match: Option<String>,
             body: models::ApiFilesAclV2,
         ) -> impl Future<Output = Result<models::ApiFilesAclV2, ServerError>> + Send {
-            let _ = (context, r#ref, if_match, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PUT /v2/files/{ref}/info/acl is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("PUT /v2/files/{ref}/info/acl")),
             )
         }
     }
@@ -6837,1339 +5217,798 @@ pub mod files {
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         query: Result<
-            axum::extract::Query<models::query::FilesGetFilesLocksNfs4ByteRangeQuery>,
-            axum::extract::rejection::QueryRejection,
+            Query<models::query::FilesGetFilesLocksNfs4ByteRangeQuery>,
+            QueryRejection,
         >,
-    ) -> Response {
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_files_locks_nfs4_byte_range(context, query).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let Query(query) = query.map_err(crate::query_rejection)?;
+        let answer = api
+            .get_files_locks_nfs4_byte_range(RequestContext::new(headers), query)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_files_locks_nlm_byte_range<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         query: Result<
-            axum::extract::Query<models::query::FilesGetFilesLocksNlmByteRangeQuery>,
-            axum::extract::rejection::QueryRejection,
+            Query<models::query::FilesGetFilesLocksNlmByteRangeQuery>,
+            QueryRejection,
         >,
-    ) -> Response {
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_files_locks_nlm_byte_range(context, query).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let Query(query) = query.map_err(crate::query_rejection)?;
+        let answer = api
+            .get_files_locks_nlm_byte_range(RequestContext::new(headers), query)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_delete_files_locks_nlm_byte_range<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         query: Result<
-            axum::extract::Query<models::query::FilesDeleteFilesLocksNlmByteRangeQuery>,
-            axum::extract::rejection::QueryRejection,
+            Query<models::query::FilesDeleteFilesLocksNlmByteRangeQuery>,
+            QueryRejection,
         >,
-    ) -> Response {
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.delete_files_locks_nlm_byte_range(context, query).await {
-            Ok(()) => StatusCode::OK.into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let Query(query) = query.map_err(crate::query_rejection)?;
+        let answer = api
+            .delete_files_locks_nlm_byte_range(RequestContext::new(headers), query)
+            .await;
+        Ok(crate::respond_empty(StatusCode::OK, answer))
     }
     async fn handle_get_files_locks_nlm_byte_range_waiters<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         query: Result<
-            axum::extract::Query<
-                models::query::FilesGetFilesLocksNlmByteRangeWaitersQuery,
-            >,
-            axum::extract::rejection::QueryRejection,
+            Query<models::query::FilesGetFilesLocksNlmByteRangeWaitersQuery>,
+            QueryRejection,
         >,
-    ) -> Response {
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_files_locks_nlm_byte_range_waiters(context, query).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let Query(query) = query.map_err(crate::query_rejection)?;
+        let answer = api
+            .get_files_locks_nlm_byte_range_waiters(RequestContext::new(headers), query)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_files_locks_smb_byte_range<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         query: Result<
-            axum::extract::Query<models::query::FilesGetFilesLocksSmbByteRangeQuery>,
-            axum::extract::rejection::QueryRejection,
+            Query<models::query::FilesGetFilesLocksSmbByteRangeQuery>,
+            QueryRejection,
         >,
-    ) -> Response {
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_files_locks_smb_byte_range(context, query).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let Query(query) = query.map_err(crate::query_rejection)?;
+        let answer = api
+            .get_files_locks_smb_byte_range(RequestContext::new(headers), query)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_files_locks_smb_share_mode<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         query: Result<
-            axum::extract::Query<models::query::FilesGetFilesLocksSmbShareModeQuery>,
-            axum::extract::rejection::QueryRejection,
+            Query<models::query::FilesGetFilesLocksSmbShareModeQuery>,
+            QueryRejection,
         >,
-    ) -> Response {
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_files_locks_smb_share_mode(context, query).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let Query(query) = query.map_err(crate::query_rejection)?;
+        let answer = api
+            .get_files_locks_smb_share_mode(RequestContext::new(headers), query)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_resolve<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        query: Result<
-            axum::extract::Query<models::query::FilesResolveQuery>,
-            axum::extract::rejection::QueryRejection,
-        >,
-        body: Result<axum::Json<Vec<String>>, axum::extract::rejection::JsonRejection>,
-    ) -> Response {
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.resolve(context, query, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        query: Result<Query<models::query::FilesResolveQuery>, QueryRejection>,
+        body: Result<Json<Vec<String>>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Query(query) = query.map_err(crate::query_rejection)?;
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.resolve(RequestContext::new(headers), query, body).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_delete<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((r#ref,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.delete(context, r#ref).await {
-            Ok(()) => StatusCode::OK.into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
+        let answer = api.delete(RequestContext::new(headers), r#ref).await;
+        Ok(crate::respond_empty(StatusCode::OK, answer))
     }
     async fn handle_get_aggregates<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        query: Result<
-            axum::extract::Query<models::query::FilesGetAggregatesQuery>,
-            axum::extract::rejection::QueryRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((r#ref,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_aggregates(context, r#ref, query).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+        query: Result<Query<models::query::FilesGetAggregatesQuery>, QueryRejection>,
+    ) -> Result<Response, Response> {
+        let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
+        let Query(query) = query.map_err(crate::query_rejection)?;
+        let answer = api
+            .get_aggregates(RequestContext::new(headers), r#ref, query)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_files_copy_chunk<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiFilesCopyChunk>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((r#ref,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
+        path: Result<Path<(String,)>, PathRejection>,
+        body: Result<Json<models::ApiFilesCopyChunk>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.files_copy_chunk(context, r#ref, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .files_copy_chunk(RequestContext::new(headers), r#ref, if_match, body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_files_data<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        query: Result<
-            axum::extract::Query<models::query::FilesGetFilesDataQuery>,
-            axum::extract::rejection::QueryRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((r#ref,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_files_data(context, r#ref, query).await {
-            Ok(()) => StatusCode::OK.into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+        query: Result<Query<models::query::FilesGetFilesDataQuery>, QueryRejection>,
+    ) -> Result<Response, Response> {
+        let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
+        let Query(query) = query.map_err(crate::query_rejection)?;
+        let answer = api
+            .get_files_data(RequestContext::new(headers), r#ref, query)
+            .await;
+        Ok(crate::respond_empty(StatusCode::OK, answer))
     }
     async fn handle_set_files_data<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        body: Result<
-            axum::Json<models::JsonObject>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((r#ref,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
+        path: Result<Path<(String,)>, PathRejection>,
+        body: Result<Json<models::JsonObject>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.set_files_data(context, r#ref, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .set_files_data(RequestContext::new(headers), r#ref, if_match, body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_modify_files_data<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        query: Result<
-            axum::extract::Query<models::query::FilesModifyFilesDataQuery>,
-            axum::extract::rejection::QueryRejection,
-        >,
-        body: Result<
-            axum::Json<models::JsonObject>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((r#ref,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
+        path: Result<Path<(String,)>, PathRejection>,
+        query: Result<Query<models::query::FilesModifyFilesDataQuery>, QueryRejection>,
+        body: Result<Json<models::JsonObject>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
+        let Query(query) = query.map_err(crate::query_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.modify_files_data(context, r#ref, query, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .modify_files_data(
+                RequestContext::new(headers),
+                r#ref,
+                query,
+                if_match,
+                body,
+            )
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_entries<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        query: Result<
-            axum::extract::Query<models::query::FilesGetEntriesQuery>,
-            axum::extract::rejection::QueryRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((r#ref,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_entries(context, r#ref, query).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+        query: Result<Query<models::query::FilesGetEntriesQuery>, QueryRejection>,
+    ) -> Result<Response, Response> {
+        let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
+        let Query(query) = query.map_err(crate::query_rejection)?;
+        let answer = api.get_entries(RequestContext::new(headers), r#ref, query).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_create_entry<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiFilesCreateEntry>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((r#ref,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.create_entry(context, r#ref, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+        body: Result<Json<models::ApiFilesCreateEntry>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.create_entry(RequestContext::new(headers), r#ref, body).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_modify_file_lock<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiPatchFileLock>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((r#ref,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
+        path: Result<Path<(String,)>, PathRejection>,
+        body: Result<Json<models::ApiPatchFileLock>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.modify_file_lock(context, r#ref, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .modify_file_lock(RequestContext::new(headers), r#ref, if_match, body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_acl<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        query: Result<
-            axum::extract::Query<models::query::FilesGetAclQuery>,
-            axum::extract::rejection::QueryRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((r#ref,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_acl(context, r#ref, query).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+        query: Result<Query<models::query::FilesGetAclQuery>, QueryRejection>,
+    ) -> Result<Response, Response> {
+        let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
+        let Query(query) = query.map_err(crate::query_rejection)?;
+        let answer = api.get_acl(RequestContext::new(headers), r#ref, query).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_set_acl<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiFilesAcl>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((r#ref,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
+        path: Result<Path<(String,)>, PathRejection>,
+        body: Result<Json<models::ApiFilesAcl>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.set_acl(context, r#ref, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .set_acl(RequestContext::new(headers), r#ref, if_match, body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_explain_posix_mode<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        query: Result<
-            axum::extract::Query<models::query::FilesExplainPosixModeQuery>,
-            axum::extract::rejection::QueryRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((r#ref,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.explain_posix_mode(context, r#ref, query).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+        query: Result<Query<models::query::FilesExplainPosixModeQuery>, QueryRejection>,
+    ) -> Result<Response, Response> {
+        let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
+        let Query(query) = query.map_err(crate::query_rejection)?;
+        let answer = api
+            .explain_posix_mode(RequestContext::new(headers), r#ref, query)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_create_explain_right<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
+        path: Result<Path<(String,)>, PathRejection>,
         query: Result<
-            axum::extract::Query<models::query::FilesCreateExplainRightQuery>,
-            axum::extract::rejection::QueryRejection,
+            Query<models::query::FilesCreateExplainRightQuery>,
+            QueryRejection,
         >,
-        body: Result<
-            axum::Json<models::ApiFilesEffectiveRightsPost>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((r#ref,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.create_explain_right(context, r#ref, query, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        body: Result<Json<models::ApiFilesEffectiveRightsPost>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
+        let Query(query) = query.map_err(crate::query_rejection)?;
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .create_explain_right(RequestContext::new(headers), r#ref, query, body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_explain_set_mode<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        query: Result<
-            axum::extract::Query<models::query::FilesExplainSetModeQuery>,
-            axum::extract::rejection::QueryRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiFilesApplyModeExplanationPost>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((r#ref,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.explain_set_mode(context, r#ref, query, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+        query: Result<Query<models::query::FilesExplainSetModeQuery>, QueryRejection>,
+        body: Result<Json<models::ApiFilesApplyModeExplanationPost>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
+        let Query(query) = query.map_err(crate::query_rejection)?;
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .explain_set_mode(RequestContext::new(headers), r#ref, query, body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_info_attributes<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        query: Result<
-            axum::extract::Query<models::query::FilesGetInfoAttributesQuery>,
-            axum::extract::rejection::QueryRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((r#ref,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_info_attributes(context, r#ref, query).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+        query: Result<Query<models::query::FilesGetInfoAttributesQuery>, QueryRejection>,
+    ) -> Result<Response, Response> {
+        let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
+        let Query(query) = query.map_err(crate::query_rejection)?;
+        let answer = api
+            .get_info_attributes(RequestContext::new(headers), r#ref, query)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_modify_info_attributes<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiSettableFilesAttributes>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((r#ref,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
+        path: Result<Path<(String,)>, PathRejection>,
+        body: Result<Json<models::ApiSettableFilesAttributes>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.modify_info_attributes(context, r#ref, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .modify_info_attributes(RequestContext::new(headers), r#ref, if_match, body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_files_locks_nfs4_byte_range_2<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
+        path: Result<Path<(String,)>, PathRejection>,
         query: Result<
-            axum::extract::Query<models::query::FilesGetFilesLocksNfs4ByteRange2Query>,
-            axum::extract::rejection::QueryRejection,
+            Query<models::query::FilesGetFilesLocksNfs4ByteRange2Query>,
+            QueryRejection,
         >,
-    ) -> Response {
-        let axum::extract::Path((r#ref,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_files_locks_nfs4_byte_range_2(context, r#ref, query).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
+        let Query(query) = query.map_err(crate::query_rejection)?;
+        let answer = api
+            .get_files_locks_nfs4_byte_range_2(
+                RequestContext::new(headers),
+                r#ref,
+                query,
+            )
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_files_locks_nlm_byte_range_2<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
+        path: Result<Path<(String,)>, PathRejection>,
         query: Result<
-            axum::extract::Query<models::query::FilesGetFilesLocksNlmByteRange2Query>,
-            axum::extract::rejection::QueryRejection,
+            Query<models::query::FilesGetFilesLocksNlmByteRange2Query>,
+            QueryRejection,
         >,
-    ) -> Response {
-        let axum::extract::Path((r#ref,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_files_locks_nlm_byte_range_2(context, r#ref, query).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
+        let Query(query) = query.map_err(crate::query_rejection)?;
+        let answer = api
+            .get_files_locks_nlm_byte_range_2(RequestContext::new(headers), r#ref, query)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_delete_files_locks_nlm_byte_range_2<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
+        path: Result<Path<(String,)>, PathRejection>,
         query: Result<
-            axum::extract::Query<models::query::FilesDeleteFilesLocksNlmByteRange2Query>,
-            axum::extract::rejection::QueryRejection,
+            Query<models::query::FilesDeleteFilesLocksNlmByteRange2Query>,
+            QueryRejection,
         >,
-    ) -> Response {
-        let axum::extract::Path((r#ref,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.delete_files_locks_nlm_byte_range_2(context, r#ref, query).await {
-            Ok(()) => StatusCode::OK.into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
+        let Query(query) = query.map_err(crate::query_rejection)?;
+        let answer = api
+            .delete_files_locks_nlm_byte_range_2(
+                RequestContext::new(headers),
+                r#ref,
+                query,
+            )
+            .await;
+        Ok(crate::respond_empty(StatusCode::OK, answer))
     }
     async fn handle_get_files_locks_nlm_byte_range_waiters_2<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
+        path: Result<Path<(String,)>, PathRejection>,
         query: Result<
-            axum::extract::Query<
-                models::query::FilesGetFilesLocksNlmByteRangeWaiters2Query,
-            >,
-            axum::extract::rejection::QueryRejection,
+            Query<models::query::FilesGetFilesLocksNlmByteRangeWaiters2Query>,
+            QueryRejection,
         >,
-    ) -> Response {
-        let axum::extract::Path((r#ref,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_files_locks_nlm_byte_range_waiters_2(context, r#ref, query).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
+        let Query(query) = query.map_err(crate::query_rejection)?;
+        let answer = api
+            .get_files_locks_nlm_byte_range_waiters_2(
+                RequestContext::new(headers),
+                r#ref,
+                query,
+            )
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_files_locks_smb_byte_range_2<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
+        path: Result<Path<(String,)>, PathRejection>,
         query: Result<
-            axum::extract::Query<models::query::FilesGetFilesLocksSmbByteRange2Query>,
-            axum::extract::rejection::QueryRejection,
+            Query<models::query::FilesGetFilesLocksSmbByteRange2Query>,
+            QueryRejection,
         >,
-    ) -> Response {
-        let axum::extract::Path((r#ref,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_files_locks_smb_byte_range_2(context, r#ref, query).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
+        let Query(query) = query.map_err(crate::query_rejection)?;
+        let answer = api
+            .get_files_locks_smb_byte_range_2(RequestContext::new(headers), r#ref, query)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_files_locks_smb_share_mode_2<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
+        path: Result<Path<(String,)>, PathRejection>,
         query: Result<
-            axum::extract::Query<models::query::FilesGetFilesLocksSmbShareMode2Query>,
-            axum::extract::rejection::QueryRejection,
+            Query<models::query::FilesGetFilesLocksSmbShareMode2Query>,
+            QueryRejection,
         >,
-    ) -> Response {
-        let axum::extract::Path((r#ref,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_files_locks_smb_share_mode_2(context, r#ref, query).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
+        let Query(query) = query.map_err(crate::query_rejection)?;
+        let answer = api
+            .get_files_locks_smb_share_mode_2(RequestContext::new(headers), r#ref, query)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_notify<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        query: Result<
-            axum::extract::Query<models::query::FilesGetNotifyQuery>,
-            axum::extract::rejection::QueryRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((r#ref,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_notify(context, r#ref, query).await {
-            Ok(()) => StatusCode::OK.into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+        query: Result<Query<models::query::FilesGetNotifyQuery>, QueryRejection>,
+    ) -> Result<Response, Response> {
+        let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
+        let Query(query) = query.map_err(crate::query_rejection)?;
+        let answer = api.get_notify(RequestContext::new(headers), r#ref, query).await;
+        Ok(crate::respond_empty(StatusCode::OK, answer))
     }
     async fn handle_files_punch_hole<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiFilesPunchHole>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((r#ref,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
+        path: Result<Path<(String,)>, PathRejection>,
+        body: Result<Json<models::ApiFilesPunchHole>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.files_punch_hole(context, r#ref, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .files_punch_hole(RequestContext::new(headers), r#ref, if_match, body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_list_recursive_aggregates<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
+        path: Result<Path<(String,)>, PathRejection>,
         query: Result<
-            axum::extract::Query<models::query::FilesListRecursiveAggregatesQuery>,
-            axum::extract::rejection::QueryRejection,
+            Query<models::query::FilesListRecursiveAggregatesQuery>,
+            QueryRejection,
         >,
-    ) -> Response {
-        let axum::extract::Path((r#ref,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.list_recursive_aggregates(context, r#ref, query).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
+        let Query(query) = query.map_err(crate::query_rejection)?;
+        let answer = api
+            .list_recursive_aggregates(RequestContext::new(headers), r#ref, query)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_list_sample<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        query: Result<
-            axum::extract::Query<models::query::FilesListSampleQuery>,
-            axum::extract::rejection::QueryRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((r#ref,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.list_sample(context, r#ref, query).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+        query: Result<Query<models::query::FilesListSampleQuery>, QueryRejection>,
+    ) -> Result<Response, Response> {
+        let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
+        let Query(query) = query.map_err(crate::query_rejection)?;
+        let answer = api.list_sample(RequestContext::new(headers), r#ref, query).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_list_streams<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        query: Result<
-            axum::extract::Query<models::query::FilesListStreamsQuery>,
-            axum::extract::rejection::QueryRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((r#ref,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.list_streams(context, r#ref, query).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+        query: Result<Query<models::query::FilesListStreamsQuery>, QueryRejection>,
+    ) -> Result<Response, Response> {
+        let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
+        let Query(query) = query.map_err(crate::query_rejection)?;
+        let answer = api.list_streams(RequestContext::new(headers), r#ref, query).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_create_stream<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiNamedStreamEntry>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((r#ref,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
+        path: Result<Path<(String,)>, PathRejection>,
+        body: Result<Json<models::ApiNamedStreamEntry>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.create_stream(context, r#ref, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .create_stream(RequestContext::new(headers), r#ref, if_match, body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_delete_stream<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String, String)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((r#ref, stream_id)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.delete_stream(context, r#ref, stream_id).await {
-            Ok(()) => StatusCode::OK.into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String, String)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((r#ref, stream_id)) = path.map_err(crate::path_rejection)?;
+        let answer = api
+            .delete_stream(RequestContext::new(headers), r#ref, stream_id)
+            .await;
+        Ok(crate::respond_empty(StatusCode::OK, answer))
     }
     async fn handle_get_streams_attributes<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String, String)>,
-            axum::extract::rejection::PathRejection,
-        >,
+        path: Result<Path<(String, String)>, PathRejection>,
         query: Result<
-            axum::extract::Query<models::query::FilesGetStreamsAttributesQuery>,
-            axum::extract::rejection::QueryRejection,
+            Query<models::query::FilesGetStreamsAttributesQuery>,
+            QueryRejection,
         >,
-    ) -> Response {
-        let axum::extract::Path((r#ref, stream_id)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_streams_attributes(context, r#ref, stream_id, query).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let Path((r#ref, stream_id)) = path.map_err(crate::path_rejection)?;
+        let Query(query) = query.map_err(crate::query_rejection)?;
+        let answer = api
+            .get_streams_attributes(
+                RequestContext::new(headers),
+                r#ref,
+                stream_id,
+                query,
+            )
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_modify_streams_attributes<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String, String)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiSettableFilesAttributes>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((r#ref, stream_id)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
+        path: Result<Path<(String, String)>, PathRejection>,
+        body: Result<Json<models::ApiSettableFilesAttributes>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((r#ref, stream_id)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api
-            .modify_streams_attributes(context, r#ref, stream_id, if_match, body)
-            .await
-        {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .modify_streams_attributes(
+                RequestContext::new(headers),
+                r#ref,
+                stream_id,
+                if_match,
+                body,
+            )
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_streams_copy_chunk<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String, String)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiFilesCopyChunk>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((r#ref, stream_id)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
+        path: Result<Path<(String, String)>, PathRejection>,
+        body: Result<Json<models::ApiFilesCopyChunk>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((r#ref, stream_id)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.streams_copy_chunk(context, r#ref, stream_id, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .streams_copy_chunk(
+                RequestContext::new(headers),
+                r#ref,
+                stream_id,
+                if_match,
+                body,
+            )
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_streams_data<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String, String)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        query: Result<
-            axum::extract::Query<models::query::FilesGetStreamsDataQuery>,
-            axum::extract::rejection::QueryRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((r#ref, stream_id)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_streams_data(context, r#ref, stream_id, query).await {
-            Ok(()) => StatusCode::OK.into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String, String)>, PathRejection>,
+        query: Result<Query<models::query::FilesGetStreamsDataQuery>, QueryRejection>,
+    ) -> Result<Response, Response> {
+        let Path((r#ref, stream_id)) = path.map_err(crate::path_rejection)?;
+        let Query(query) = query.map_err(crate::query_rejection)?;
+        let answer = api
+            .get_streams_data(RequestContext::new(headers), r#ref, stream_id, query)
+            .await;
+        Ok(crate::respond_empty(StatusCode::OK, answer))
     }
     async fn handle_set_streams_data<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String, String)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        body: Result<
-            axum::Json<models::JsonObject>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((r#ref, stream_id)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
+        path: Result<Path<(String, String)>, PathRejection>,
+        body: Result<Json<models::JsonObject>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((r#ref, stream_id)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.set_streams_data(context, r#ref, stream_id, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .set_streams_data(
+                RequestContext::new(headers),
+                r#ref,
+                stream_id,
+                if_match,
+                body,
+            )
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_modify_streams_data<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String, String)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        query: Result<
-            axum::extract::Query<models::query::FilesModifyStreamsDataQuery>,
-            axum::extract::rejection::QueryRejection,
-        >,
-        body: Result<
-            axum::Json<models::JsonObject>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((r#ref, stream_id)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
+        path: Result<Path<(String, String)>, PathRejection>,
+        query: Result<Query<models::query::FilesModifyStreamsDataQuery>, QueryRejection>,
+        body: Result<Json<models::JsonObject>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((r#ref, stream_id)) = path.map_err(crate::path_rejection)?;
+        let Query(query) = query.map_err(crate::query_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api
-            .modify_streams_data(context, r#ref, stream_id, query, if_match, body)
-            .await
-        {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .modify_streams_data(
+                RequestContext::new(headers),
+                r#ref,
+                stream_id,
+                query,
+                if_match,
+                body,
+            )
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_streams_punch_hole<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String, String)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiFilesPunchHole>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((r#ref, stream_id)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
+        path: Result<Path<(String, String)>, PathRejection>,
+        body: Result<Json<models::ApiFilesPunchHole>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((r#ref, stream_id)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.streams_punch_hole(context, r#ref, stream_id, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .streams_punch_hole(
+                RequestContext::new(headers),
+                r#ref,
+                stream_id,
+                if_match,
+                body,
+            )
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_rename<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String, String)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiNamedStreamEntry>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((r#ref, stream_id)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
+        path: Result<Path<(String, String)>, PathRejection>,
+        body: Result<Json<models::ApiNamedStreamEntry>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((r#ref, stream_id)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.rename(context, r#ref, stream_id, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .rename(RequestContext::new(headers), r#ref, stream_id, if_match, body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_list_user_metadata<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        query: Result<
-            axum::extract::Query<models::query::FilesListUserMetadataQuery>,
-            axum::extract::rejection::QueryRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((r#ref,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.list_user_metadata(context, r#ref, query).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+        query: Result<Query<models::query::FilesListUserMetadataQuery>, QueryRejection>,
+    ) -> Result<Response, Response> {
+        let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
+        let Query(query) = query.map_err(crate::query_rejection)?;
+        let answer = api
+            .list_user_metadata(RequestContext::new(headers), r#ref, query)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_files_user_metadata<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String, String)>,
-            axum::extract::rejection::PathRejection,
-        >,
+        path: Result<Path<(String, String)>, PathRejection>,
         query: Result<
-            axum::extract::Query<models::query::FilesGetFilesUserMetadataQuery>,
-            axum::extract::rejection::QueryRejection,
+            Query<models::query::FilesGetFilesUserMetadataQuery>,
+            QueryRejection,
         >,
-    ) -> Response {
-        let axum::extract::Path((r#ref, r#type)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_files_user_metadata(context, r#ref, r#type, query).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let Path((r#ref, r#type)) = path.map_err(crate::path_rejection)?;
+        let Query(query) = query.map_err(crate::query_rejection)?;
+        let answer = api
+            .get_files_user_metadata(RequestContext::new(headers), r#ref, r#type, query)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_files_user_metadata_2<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String, String, String)>,
-            axum::extract::rejection::PathRejection,
-        >,
+        path: Result<Path<(String, String, String)>, PathRejection>,
         query: Result<
-            axum::extract::Query<models::query::FilesGetFilesUserMetadata2Query>,
-            axum::extract::rejection::QueryRejection,
+            Query<models::query::FilesGetFilesUserMetadata2Query>,
+            QueryRejection,
         >,
-    ) -> Response {
-        let axum::extract::Path((r#ref, r#type, key)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_files_user_metadata_2(context, r#ref, r#type, key, query).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let Path((r#ref, r#type, key)) = path.map_err(crate::path_rejection)?;
+        let Query(query) = query.map_err(crate::query_rejection)?;
+        let answer = api
+            .get_files_user_metadata_2(
+                RequestContext::new(headers),
+                r#ref,
+                r#type,
+                key,
+                query,
+            )
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_create_user_metadata<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String, String, String)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiFilesUserMetadataValue>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((r#ref, r#type, key)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
+        path: Result<Path<(String, String, String)>, PathRejection>,
+        body: Result<Json<models::ApiFilesUserMetadataValue>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((r#ref, r#type, key)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.create_user_metadata(context, r#ref, r#type, key, if_match, body).await
-        {
-            Ok(()) => StatusCode::OK.into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .create_user_metadata(
+                RequestContext::new(headers),
+                r#ref,
+                r#type,
+                key,
+                if_match,
+                body,
+            )
+            .await;
+        Ok(crate::respond_empty(StatusCode::OK, answer))
     }
     async fn handle_set_user_metadata<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String, String, String)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiFilesUserMetadataValue>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((r#ref, r#type, key)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
+        path: Result<Path<(String, String, String)>, PathRejection>,
+        body: Result<Json<models::ApiFilesUserMetadataValue>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((r#ref, r#type, key)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.set_user_metadata(context, r#ref, r#type, key, if_match, body).await {
-            Ok(()) => StatusCode::OK.into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .set_user_metadata(
+                RequestContext::new(headers),
+                r#ref,
+                r#type,
+                key,
+                if_match,
+                body,
+            )
+            .await;
+        Ok(crate::respond_empty(StatusCode::OK, answer))
     }
     async fn handle_delete_user_metadata<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String, String, String)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((r#ref, r#type, key)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
+        path: Result<Path<(String, String, String)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((r#ref, r#type, key)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let context = RequestContext::new(headers);
-        match api.delete_user_metadata(context, r#ref, r#type, key, if_match).await {
-            Ok(()) => StatusCode::OK.into_response(),
-            Err(error) => error.into_response(),
-        }
+        let answer = api
+            .delete_user_metadata(
+                RequestContext::new(headers),
+                r#ref,
+                r#type,
+                key,
+                if_match,
+            )
+            .await;
+        Ok(crate::respond_empty(StatusCode::OK, answer))
     }
     async fn handle_get_acl_v2<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        query: Result<
-            axum::extract::Query<models::query::FilesGetAclV2Query>,
-            axum::extract::rejection::QueryRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((r#ref,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_acl_v2(context, r#ref, query).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+        query: Result<Query<models::query::FilesGetAclV2Query>, QueryRejection>,
+    ) -> Result<Response, Response> {
+        let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
+        let Query(query) = query.map_err(crate::query_rejection)?;
+        let answer = api.get_acl_v2(RequestContext::new(headers), r#ref, query).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_set_acl_v2<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiFilesAclV2>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((r#ref,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
+        path: Result<Path<(String,)>, PathRejection>,
+        body: Result<Json<models::ApiFilesAclV2>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.set_acl_v2(context, r#ref, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .set_acl_v2(RequestContext::new(headers), r#ref, if_match, body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
 }
 #[cfg(feature = "identity")]
@@ -8177,11 +6016,14 @@ pub mod identity {
     //! The Identity operations: implement [`Identity`].
     use std::future::Future;
     use std::sync::Arc;
+    use axum::extract::rejection::JsonRejection;
     use axum::extract::State;
+    use axum::Json;
     use axum::http::{HeaderMap, StatusCode};
-    use axum::response::{IntoResponse, Response};
+    use axum::response::Response;
     use crate::{models, RequestContext, ServerError};
     /// The Identity operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::identity`].
+    #[allow(unused_variables)]
     pub trait Identity: Send + Sync + 'static {
         /// Find all equivalents and the group membership of the given identity.
         ///
@@ -8191,15 +6033,7 @@ pub mod identity {
             context: RequestContext,
             body: models::ApiIdToExpand,
         ) -> impl Future<Output = Result<models::ApiExpandedId, ServerError>> + Send {
-            let _ = (context, body);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v1/identity/expand is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("POST /v1/identity/expand")))
         }
         /// Search for identity and populate all fields.
         ///
@@ -8209,15 +6043,7 @@ pub mod identity {
             context: RequestContext,
             body: models::ApiIdentity,
         ) -> impl Future<Output = Result<models::ApiIdentity, ServerError>> + Send {
-            let _ = (context, body);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v1/identity/find is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("POST /v1/identity/find")))
         }
     }
     /// The routes of this group, served by `api`.
@@ -8230,38 +6056,20 @@ pub mod identity {
     async fn handle_expand<A: Identity>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::ApiIdToExpand>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.expand(context, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        body: Result<Json<models::ApiIdToExpand>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.expand(RequestContext::new(headers), body).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_find<A: Identity>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::ApiIdentity>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.find(context, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        body: Result<Json<models::ApiIdentity>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.find(RequestContext::new(headers), body).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
 }
 #[cfg(feature = "ldap-server")]
@@ -8269,11 +6077,14 @@ pub mod ldap_server {
     //! The LDAP Server operations: implement [`LdapServer`].
     use std::future::Future;
     use std::sync::Arc;
-    use axum::extract::State;
+    use axum::extract::rejection::{JsonRejection, PathRejection};
+    use axum::extract::{State, Path};
+    use axum::Json;
     use axum::http::{HeaderMap, StatusCode};
-    use axum::response::{IntoResponse, Response};
+    use axum::response::Response;
     use crate::{models, RequestContext, ServerError};
     /// The LDAP Server operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::ldap_server`].
+    #[allow(unused_variables)]
     pub trait LdapServer: Send + Sync + 'static {
         /// Query the LDAP server for the gid numbers for all the groups of which the given login name is a member. This returns a vector of results in the case that the given login name maps to multiple uid numbers.
         ///
@@ -8285,12 +6096,10 @@ pub mod ldap_server {
         ) -> impl Future<
             Output = Result<models::ApiLdapLoginNameToGidNumbers, ServerError>,
         > + Send {
-            let _ = (context, login_name);
             std::future::ready(
                 Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/ldap/login-name/{login_name}/gid-numbers is not implemented by this server",
+                    crate::not_implemented(
+                        "GET /v1/ldap/login-name/{login_name}/gid-numbers",
                     ),
                 ),
             )
@@ -8305,12 +6114,10 @@ pub mod ldap_server {
         ) -> impl Future<
             Output = Result<models::ApiLdapLoginNameToUidNumbers, ServerError>,
         > + Send {
-            let _ = (context, login_name);
             std::future::ready(
                 Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/ldap/login-name/{login_name}/uid-numbers is not implemented by this server",
+                    crate::not_implemented(
+                        "GET /v1/ldap/login-name/{login_name}/uid-numbers",
                     ),
                 ),
             )
@@ -8324,15 +6131,7 @@ pub mod ldap_server {
         ) -> impl Future<
             Output = Result<Vec<models::ApiLdapConnectionState>, ServerError>,
         > + Send {
-            let _ = (context,);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/ldap/status is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v1/ldap/status")))
         }
         /// Return the login names for the given UID number as found by issuing an LDAP query against the LDAP server configured
         ///
@@ -8344,12 +6143,10 @@ pub mod ldap_server {
         ) -> impl Future<
             Output = Result<models::ApiLdapUidNumberToLoginNames, ServerError>,
         > + Send {
-            let _ = (context, uid_number);
             std::future::ready(
                 Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/ldap/uid-number/{uid_number}/login-name is not implemented by this server",
+                    crate::not_implemented(
+                        "GET /v1/ldap/uid-number/{uid_number}/login-name",
                     ),
                 ),
             )
@@ -8363,15 +6160,7 @@ pub mod ldap_server {
         ) -> impl Future<
             Output = Result<models::ApiLoneLdapConfigV2, ServerError>,
         > + Send {
-            let _ = (context,);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v2/ldap/settings is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v2/ldap/settings")))
         }
         /// Set settings for LDAP interaction
         ///
@@ -8384,15 +6173,7 @@ pub mod ldap_server {
         ) -> impl Future<
             Output = Result<models::ApiLoneLdapConfigV2, ServerError>,
         > + Send {
-            let _ = (context, if_match, body);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PUT /v2/ldap/settings is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("PUT /v2/ldap/settings")))
         }
         /// Partially Set LDAP interaction settings
         ///
@@ -8405,15 +6186,7 @@ pub mod ldap_server {
         ) -> impl Future<
             Output = Result<models::ApiLoneLdapConfigV2, ServerError>,
         > + Send {
-            let _ = (context, if_match, body);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PATCH /v2/ldap/settings is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("PATCH /v2/ldap/settings")))
         }
     }
     /// The routes of this group, served by `api`.
@@ -8443,114 +6216,67 @@ pub mod ldap_server {
     async fn handle_get_gid_numbers<A: LdapServer>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((login_name,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_gid_numbers(context, login_name).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((login_name,)) = path.map_err(crate::path_rejection)?;
+        let answer = api.get_gid_numbers(RequestContext::new(headers), login_name).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_uid_numbers<A: LdapServer>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((login_name,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_uid_numbers(context, login_name).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((login_name,)) = path.map_err(crate::path_rejection)?;
+        let answer = api.get_uid_numbers(RequestContext::new(headers), login_name).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_list_status<A: LdapServer>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.list_status(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.list_status(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_login_name<A: LdapServer>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((uid_number,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_login_name(context, uid_number).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((uid_number,)) = path.map_err(crate::path_rejection)?;
+        let answer = api.get_login_name(RequestContext::new(headers), uid_number).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_settings<A: LdapServer>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.get_settings(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.get_settings(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_set_settings<A: LdapServer>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::ApiLoneLdapConfigV2>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
+        body: Result<Json<models::ApiLoneLdapConfigV2>, JsonRejection>,
+    ) -> Result<Response, Response> {
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.set_settings(context, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .set_settings(RequestContext::new(headers), if_match, body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_modify_settings<A: LdapServer>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::ApiLoneLdapConfigV2>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
+        body: Result<Json<models::ApiLoneLdapConfigV2>, JsonRejection>,
+    ) -> Result<Response, Response> {
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.modify_settings(context, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .modify_settings(RequestContext::new(headers), if_match, body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
 }
 #[cfg(feature = "license-management")]
@@ -8560,9 +6286,10 @@ pub mod license_management {
     use std::sync::Arc;
     use axum::extract::State;
     use axum::http::{HeaderMap, StatusCode};
-    use axum::response::{IntoResponse, Response};
+    use axum::response::Response;
     use crate::{models, RequestContext, ServerError};
     /// The License Management operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::license_management`].
+    #[allow(unused_variables)]
     pub trait LicenseManagement: Send + Sync + 'static {
         /// Retrieve the current license and whether it is being enforced.
         ///
@@ -8573,14 +6300,8 @@ pub mod license_management {
         ) -> impl Future<
             Output = Result<models::ApiLicenseEnforcement, ServerError>,
         > + Send {
-            let _ = (context,);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/license/enforcement is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/license/enforcement")),
             )
         }
         /// Retrieve the current license and whether it is active.
@@ -8590,15 +6311,7 @@ pub mod license_management {
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<models::ApiLicenseStatus, ServerError>> + Send {
-            let _ = (context,);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/license/status is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v1/license/status")))
         }
     }
     /// The routes of this group, served by `api`.
@@ -8614,22 +6327,16 @@ pub mod license_management {
     async fn handle_get_enforcement<A: LicenseManagement>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.get_enforcement(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.get_enforcement(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_status<A: LicenseManagement>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.get_status(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.get_status(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
 }
 #[cfg(feature = "local-group")]
@@ -8637,11 +6344,14 @@ pub mod local_group {
     //! The Local Group Methods operations: implement [`LocalGroup`].
     use std::future::Future;
     use std::sync::Arc;
-    use axum::extract::State;
+    use axum::extract::rejection::{JsonRejection, PathRejection};
+    use axum::extract::{State, Path};
+    use axum::Json;
     use axum::http::{HeaderMap, StatusCode};
-    use axum::response::{IntoResponse, Response};
+    use axum::response::Response;
     use crate::{models, RequestContext, ServerError};
     /// The Local Group Methods operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::local_group`].
+    #[allow(unused_variables)]
     pub trait LocalGroup: Send + Sync + 'static {
         /// List all groups. Refer to the 'Modify group' method for a description of the returned fields.
         ///
@@ -8650,15 +6360,7 @@ pub mod local_group {
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<Vec<models::ApiGroup>, ServerError>> + Send {
-            let _ = (context,);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/groups/ is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v1/groups/")))
         }
         /// Add a group.
         ///
@@ -8668,15 +6370,7 @@ pub mod local_group {
             context: RequestContext,
             body: models::ApiGroupPost,
         ) -> impl Future<Output = Result<models::ApiGroup, ServerError>> + Send {
-            let _ = (context, body);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v1/groups/ is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("POST /v1/groups/")))
         }
         /// List members of a group, which are among the local users. Refer to the 'Modify user' method for a description of the returned fields.
         ///
@@ -8686,14 +6380,8 @@ pub mod local_group {
             context: RequestContext,
             group_id: String,
         ) -> impl Future<Output = Result<Vec<models::ApiUser>, ServerError>> + Send {
-            let _ = (context, group_id);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/groups/{group_id}/members/ is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/groups/{group_id}/members/")),
             )
         }
         /// Add a member to a group. Refer to the 'Modify user' method for a description of the returned fields.
@@ -8705,14 +6393,8 @@ pub mod local_group {
             group_id: String,
             body: models::ApiMemberAuthId,
         ) -> impl Future<Output = Result<models::ApiUser, ServerError>> + Send {
-            let _ = (context, group_id, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v1/groups/{group_id}/members/ is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("POST /v1/groups/{group_id}/members/")),
             )
         }
         /// Remove a member from a group.
@@ -8724,12 +6406,10 @@ pub mod local_group {
             group_id: String,
             member_id: String,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, group_id, member_id);
             std::future::ready(
                 Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "DELETE /v1/groups/{group_id}/members/{member_id} is not implemented by this server",
+                    crate::not_implemented(
+                        "DELETE /v1/groups/{group_id}/members/{member_id}",
                     ),
                 ),
             )
@@ -8742,15 +6422,7 @@ pub mod local_group {
             context: RequestContext,
             id: String,
         ) -> impl Future<Output = Result<models::ApiGroup, ServerError>> + Send {
-            let _ = (context, id);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/groups/{id} is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v1/groups/{id}")))
         }
         /// Modify a group. The 'id' field must match the id in the URI.
         ///
@@ -8762,15 +6434,7 @@ pub mod local_group {
             if_match: Option<String>,
             body: models::ApiGroupPut,
         ) -> impl Future<Output = Result<models::ApiGroup, ServerError>> + Send {
-            let _ = (context, id, if_match, body);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PUT /v1/groups/{id} is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("PUT /v1/groups/{id}")))
         }
         /// Delete a group.
         ///
@@ -8780,15 +6444,7 @@ pub mod local_group {
             context: RequestContext,
             id: String,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, id);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "DELETE /v1/groups/{id} is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("DELETE /v1/groups/{id}")))
         }
     }
     /// The routes of this group, served by `api`.
@@ -8818,155 +6474,81 @@ pub mod local_group {
     async fn handle_list<A: LocalGroup>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.list(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.list(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_create<A: LocalGroup>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::ApiGroupPost>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.create(context, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        body: Result<Json<models::ApiGroupPost>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.create(RequestContext::new(headers), body).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_list_members<A: LocalGroup>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((group_id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.list_members(context, group_id).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((group_id,)) = path.map_err(crate::path_rejection)?;
+        let answer = api.list_members(RequestContext::new(headers), group_id).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_create_member<A: LocalGroup>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiMemberAuthId>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((group_id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.create_member(context, group_id, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+        body: Result<Json<models::ApiMemberAuthId>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((group_id,)) = path.map_err(crate::path_rejection)?;
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .create_member(RequestContext::new(headers), group_id, body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_delete_member<A: LocalGroup>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String, String)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((group_id, member_id)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.delete_member(context, group_id, member_id).await {
-            Ok(()) => StatusCode::OK.into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String, String)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((group_id, member_id)) = path.map_err(crate::path_rejection)?;
+        let answer = api
+            .delete_member(RequestContext::new(headers), group_id, member_id)
+            .await;
+        Ok(crate::respond_empty(StatusCode::OK, answer))
     }
     async fn handle_get<A: LocalGroup>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get(context, id).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
+        let answer = api.get(RequestContext::new(headers), id).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_set<A: LocalGroup>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiGroupPut>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
+        path: Result<Path<(String,)>, PathRejection>,
+        body: Result<Json<models::ApiGroupPut>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.set(context, id, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.set(RequestContext::new(headers), id, if_match, body).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_delete<A: LocalGroup>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.delete(context, id).await {
-            Ok(()) => StatusCode::OK.into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
+        let answer = api.delete(RequestContext::new(headers), id).await;
+        Ok(crate::respond_empty(StatusCode::OK, answer))
     }
 }
 #[cfg(feature = "local-user")]
@@ -8974,11 +6556,14 @@ pub mod local_user {
     //! The Local User Methods operations: implement [`LocalUser`].
     use std::future::Future;
     use std::sync::Arc;
-    use axum::extract::State;
+    use axum::extract::rejection::{JsonRejection, PathRejection};
+    use axum::extract::{State, Path};
+    use axum::Json;
     use axum::http::{HeaderMap, StatusCode};
-    use axum::response::{IntoResponse, Response};
+    use axum::response::Response;
     use crate::{models, RequestContext, ServerError};
     /// The Local User Methods operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::local_user`].
+    #[allow(unused_variables)]
     pub trait LocalUser: Send + Sync + 'static {
         /// List all users in the local user database. Refer to the 'Modify user' method for a description of the returned fields.
         ///
@@ -8987,15 +6572,7 @@ pub mod local_user {
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<Vec<models::ApiUser>, ServerError>> + Send {
-            let _ = (context,);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/users/ is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v1/users/")))
         }
         /// Add a user.
         ///
@@ -9005,15 +6582,7 @@ pub mod local_user {
             context: RequestContext,
             body: models::ApiUserPost,
         ) -> impl Future<Output = Result<models::ApiUser, ServerError>> + Send {
-            let _ = (context, body);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v1/users/ is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("POST /v1/users/")))
         }
         /// Retrieve information about a single local user. Refer to the 'Modify user' method for a description of the returned fields.
         ///
@@ -9023,15 +6592,7 @@ pub mod local_user {
             context: RequestContext,
             id: String,
         ) -> impl Future<Output = Result<models::ApiUser, ServerError>> + Send {
-            let _ = (context, id);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/users/{id} is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v1/users/{id}")))
         }
         /// Modify a local user.
         ///
@@ -9043,15 +6604,7 @@ pub mod local_user {
             if_match: Option<String>,
             body: models::ApiUserPut,
         ) -> impl Future<Output = Result<models::ApiUser, ServerError>> + Send {
-            let _ = (context, id, if_match, body);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PUT /v1/users/{id} is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("PUT /v1/users/{id}")))
         }
         /// Delete a local user.
         ///
@@ -9061,15 +6614,7 @@ pub mod local_user {
             context: RequestContext,
             id: String,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, id);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "DELETE /v1/users/{id} is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("DELETE /v1/users/{id}")))
         }
         /// Retrieve group membership of a specific user. Refer to the 'Modify group' method for a description of the returned fields. Returns an empty array if the provided user is not a local user.
         ///
@@ -9079,15 +6624,7 @@ pub mod local_user {
             context: RequestContext,
             id: String,
         ) -> impl Future<Output = Result<Vec<models::ApiGroup>, ServerError>> + Send {
-            let _ = (context, id);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/users/{id}/groups/ is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v1/users/{id}/groups/")))
         }
         /// Set a local user's password.
         ///
@@ -9098,14 +6635,8 @@ pub mod local_user {
             id: String,
             body: models::NewPassword,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, id, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v1/users/{id}/setpassword is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("POST /v1/users/{id}/setpassword")),
             )
         }
     }
@@ -9132,137 +6663,68 @@ pub mod local_user {
     async fn handle_list<A: LocalUser>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.list(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.list(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_create<A: LocalUser>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::ApiUserPost>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.create(context, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        body: Result<Json<models::ApiUserPost>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.create(RequestContext::new(headers), body).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get<A: LocalUser>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get(context, id).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
+        let answer = api.get(RequestContext::new(headers), id).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_set<A: LocalUser>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiUserPut>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
+        path: Result<Path<(String,)>, PathRejection>,
+        body: Result<Json<models::ApiUserPut>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.set(context, id, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.set(RequestContext::new(headers), id, if_match, body).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_delete<A: LocalUser>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.delete(context, id).await {
-            Ok(()) => StatusCode::OK.into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
+        let answer = api.delete(RequestContext::new(headers), id).await;
+        Ok(crate::respond_empty(StatusCode::OK, answer))
     }
     async fn handle_list_groups<A: LocalUser>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.list_groups(context, id).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
+        let answer = api.list_groups(RequestContext::new(headers), id).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_setpassword<A: LocalUser>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        body: Result<
-            axum::Json<models::NewPassword>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.setpassword(context, id, body).await {
-            Ok(()) => StatusCode::OK.into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+        body: Result<Json<models::NewPassword>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.setpassword(RequestContext::new(headers), id, body).await;
+        Ok(crate::respond_empty(StatusCode::OK, answer))
     }
 }
 #[cfg(feature = "metrics")]
@@ -9272,9 +6734,10 @@ pub mod metrics {
     use std::sync::Arc;
     use axum::extract::State;
     use axum::http::{HeaderMap, StatusCode};
-    use axum::response::{IntoResponse, Response};
+    use axum::response::Response;
     use crate::{RequestContext, ServerError};
     /// The Metrics operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::metrics`].
+    #[allow(unused_variables)]
     pub trait Metrics: Send + Sync + 'static {
         /// Get all metrics for the cluster.
         ///
@@ -9283,14 +6746,8 @@ pub mod metrics {
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context,);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v2/metrics/endpoints/default/data is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v2/metrics/endpoints/default/data")),
             )
         }
     }
@@ -9306,12 +6763,9 @@ pub mod metrics {
     async fn handle_get_data<A: Metrics>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.get_data(context).await {
-            Ok(()) => StatusCode::OK.into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.get_data(RequestContext::new(headers)).await;
+        Ok(crate::respond_empty(StatusCode::OK, answer))
     }
 }
 #[cfg(feature = "monitoring-configuration-and-status")]
@@ -9319,11 +6773,14 @@ pub mod monitoring_configuration_and_status {
     //! The Monitoring Configuration and Status operations: implement [`MonitoringConfigurationAndStatus`].
     use std::future::Future;
     use std::sync::Arc;
+    use axum::extract::rejection::JsonRejection;
     use axum::extract::State;
+    use axum::Json;
     use axum::http::{HeaderMap, StatusCode};
-    use axum::response::{IntoResponse, Response};
+    use axum::response::Response;
     use crate::{models, RequestContext, ServerError};
     /// The Monitoring Configuration and Status operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::monitoring_configuration_and_status`].
+    #[allow(unused_variables)]
     pub trait MonitoringConfigurationAndStatus: Send + Sync + 'static {
         /// Get monitoring configuration.
         ///
@@ -9332,15 +6789,7 @@ pub mod monitoring_configuration_and_status {
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<models::MonitoringConfig, ServerError>> + Send {
-            let _ = (context,);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/support/settings is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v1/support/settings")))
         }
         /// Set monitoring configuration.
         ///
@@ -9351,15 +6800,7 @@ pub mod monitoring_configuration_and_status {
             if_match: Option<String>,
             body: models::MonitoringConfig,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, if_match, body);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PUT /v1/support/settings is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("PUT /v1/support/settings")))
         }
         /// Partial set of monitoring configuration.
         ///
@@ -9370,15 +6811,7 @@ pub mod monitoring_configuration_and_status {
             if_match: Option<String>,
             body: models::MonitoringConfig,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, if_match, body);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PATCH /v1/support/settings is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("PATCH /v1/support/settings")))
         }
         /// List the monitoring status of all nodes: whether various kinds of monitoring connections are enabled/connected/etc.
         ///
@@ -9389,15 +6822,7 @@ pub mod monitoring_configuration_and_status {
         ) -> impl Future<
             Output = Result<Vec<models::ApiNodeMonitoringStatus>, ServerError>,
         > + Send {
-            let _ = (context,);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/support/status/ is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v1/support/status/")))
         }
         /// Get VPN keys.
         ///
@@ -9406,15 +6831,7 @@ pub mod monitoring_configuration_and_status {
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<models::VpnKeys, ServerError>> + Send {
-            let _ = (context,);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/support/vpn-keys is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v1/support/vpn-keys")))
         }
         /// Set VPN keys.
         ///
@@ -9424,15 +6841,7 @@ pub mod monitoring_configuration_and_status {
             context: RequestContext,
             body: models::VpnKeys,
         ) -> impl Future<Output = Result<models::VpnKeys, ServerError>> + Send {
-            let _ = (context, body);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PUT /v1/support/vpn-keys is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("PUT /v1/support/vpn-keys")))
         }
         /// Set VPN keys.
         ///
@@ -9442,15 +6851,7 @@ pub mod monitoring_configuration_and_status {
             context: RequestContext,
             body: models::VpnKeys,
         ) -> impl Future<Output = Result<models::VpnKeys, ServerError>> + Send {
-            let _ = (context, body);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PATCH /v1/support/vpn-keys is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("PATCH /v1/support/vpn-keys")))
         }
         /// Get a certificate signing request for the generated private key. This returns empty if no private key was generated or if a manual private key is used.
         ///
@@ -9461,12 +6862,10 @@ pub mod monitoring_configuration_and_status {
         ) -> impl Future<
             Output = Result<models::ApiCertificateSigningRequest, ServerError>,
         > + Send {
-            let _ = (context,);
             std::future::ready(
                 Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/support/vpn/key/certificate-signing-request is not implemented by this server",
+                    crate::not_implemented(
+                        "GET /v1/support/vpn/key/certificate-signing-request",
                     ),
                 ),
             )
@@ -9478,14 +6877,8 @@ pub mod monitoring_configuration_and_status {
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context,);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v1/support/vpn/key/generate is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("POST /v1/support/vpn/key/generate")),
             )
         }
     }
@@ -9520,126 +6913,81 @@ pub mod monitoring_configuration_and_status {
     async fn handle_get_settings<A: MonitoringConfigurationAndStatus>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.get_settings(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.get_settings(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_set_settings<A: MonitoringConfigurationAndStatus>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::MonitoringConfig>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
+        body: Result<Json<models::MonitoringConfig>, JsonRejection>,
+    ) -> Result<Response, Response> {
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.set_settings(context, if_match, body).await {
-            Ok(()) => StatusCode::ACCEPTED.into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .set_settings(RequestContext::new(headers), if_match, body)
+            .await;
+        Ok(crate::respond_empty(StatusCode::ACCEPTED, answer))
     }
     async fn handle_modify_settings<A: MonitoringConfigurationAndStatus>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::MonitoringConfig>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
+        body: Result<Json<models::MonitoringConfig>, JsonRejection>,
+    ) -> Result<Response, Response> {
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.modify_settings(context, if_match, body).await {
-            Ok(()) => StatusCode::ACCEPTED.into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .modify_settings(RequestContext::new(headers), if_match, body)
+            .await;
+        Ok(crate::respond_empty(StatusCode::ACCEPTED, answer))
     }
     async fn handle_list<A: MonitoringConfigurationAndStatus>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.list(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.list(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_vpn_keys<A: MonitoringConfigurationAndStatus>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.get_vpn_keys(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.get_vpn_keys(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_set_vpn_keys<A: MonitoringConfigurationAndStatus>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::VpnKeys>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.set_vpn_keys(context, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        body: Result<Json<models::VpnKeys>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.set_vpn_keys(RequestContext::new(headers), body).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_modify_vpn_keys<A: MonitoringConfigurationAndStatus>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::VpnKeys>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.modify_vpn_keys(context, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        body: Result<Json<models::VpnKeys>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.modify_vpn_keys(RequestContext::new(headers), body).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_certificate_signing_request<A: MonitoringConfigurationAndStatus>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.get_certificate_signing_request(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api
+            .get_certificate_signing_request(RequestContext::new(headers))
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_generate<A: MonitoringConfigurationAndStatus>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.generate(context).await {
-            Ok(()) => StatusCode::OK.into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.generate(RequestContext::new(headers)).await;
+        Ok(crate::respond_empty(StatusCode::OK, answer))
     }
 }
 #[cfg(feature = "network-configuration")]
@@ -9647,11 +6995,14 @@ pub mod network_configuration {
     //! The Network Configuration / Network Configuration V1 operations: implement [`NetworkConfiguration`].
     use std::future::Future;
     use std::sync::Arc;
-    use axum::extract::State;
+    use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+    use axum::extract::{State, Path, Query};
+    use axum::Json;
     use axum::http::{HeaderMap, StatusCode};
-    use axum::response::{IntoResponse, Response};
+    use axum::response::Response;
     use crate::{models, RequestContext, ServerError};
     /// The Network Configuration / Network Configuration V1 operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::network_configuration`].
+    #[allow(unused_variables)]
     pub trait NetworkConfiguration: Send + Sync + 'static {
         /// Returns floating IPs per node distribution based on the current network configuration. Returns status code 400 if the server is in DHCP mode.
         ///
@@ -9662,14 +7013,8 @@ pub mod network_configuration {
         ) -> impl Future<
             Output = Result<Vec<models::ApiNodeFloatingIps>, ServerError>,
         > + Send {
-            let _ = (context,);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/network/floating-ip-allocation is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/network/floating-ip-allocation")),
             )
         }
         /// Get global networking configuration for the whole cluster. This API is deprecated in favor of /v2/network/interfaces/ and /v2/network/interfaces/1/networks/.
@@ -9681,15 +7026,7 @@ pub mod network_configuration {
         ) -> impl Future<
             Output = Result<models::ApiClusterNetworkConfigV1, ServerError>,
         > + Send {
-            let _ = (context,);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/network/settings is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v1/network/settings")))
         }
         /// Change networking configuration for the whole cluster. This API is deprecated in favor of /v2/network/interfaces/ and /v2/network/interfaces/1/networks/.
         ///
@@ -9700,15 +7037,7 @@ pub mod network_configuration {
             if_match: Option<String>,
             body: models::ApiClusterNetworkConfigV1,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, if_match, body);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PUT /v1/network/settings is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("PUT /v1/network/settings")))
         }
         /// Update networking configuration for the whole cluster. This API is deprecated in favor of /v2/network/interfaces/ and /v2/network/interfaces/1/networks/.
         ///
@@ -9718,15 +7047,7 @@ pub mod network_configuration {
             context: RequestContext,
             body: models::ApiClusterNetworkConfigV1,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, body);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PATCH /v1/network/settings is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("PATCH /v1/network/settings")))
         }
         /// Returns total/used/available numbers of IPs based on the current network configuration. Returns status code 400 if the server is in DHCP mode unless the try/floating query parameters are provided.
         ///
@@ -9738,14 +7059,8 @@ pub mod network_configuration {
         ) -> impl Future<
             Output = Result<models::ApiStaticIpAllocationSummary, ServerError>,
         > + Send {
-            let _ = (context, query);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/network/static-ip-allocation is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/network/static-ip-allocation")),
             )
         }
         /// This method lists the network status of all nodes. This API is deprecated in favor of /v2/network/interfaces/1/status/.
@@ -9757,15 +7072,7 @@ pub mod network_configuration {
         ) -> impl Future<
             Output = Result<Vec<models::ApiNetworkStatusResponse>, ServerError>,
         > + Send {
-            let _ = (context,);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/network/status/ is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v1/network/status/")))
         }
         /// This method retrieves the network configuration of the underlying system, including DHCP configuration, and status of any pending changes. This API is deprecated in favor of /v2/network/interfaces/1/status/{node_id}.
         ///
@@ -9777,14 +7084,8 @@ pub mod network_configuration {
         ) -> impl Future<
             Output = Result<models::ApiNetworkStatusResponse, ServerError>,
         > + Send {
-            let _ = (context, id);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/network/status/{id} is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/network/status/{id}")),
             )
         }
         /// Return a list of NFS and SMB protocol connections to each node
@@ -9796,14 +7097,8 @@ pub mod network_configuration {
         ) -> impl Future<
             Output = Result<Vec<models::ApiConnectionListData>, ServerError>,
         > + Send {
-            let _ = (context,);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v2/network/connections/ is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v2/network/connections/")),
             )
         }
         /// Get configurations of all interfaces for the whole cluster.
@@ -9815,14 +7110,8 @@ pub mod network_configuration {
         ) -> impl Future<
             Output = Result<Vec<models::ApiInterfaceConfig>, ServerError>,
         > + Send {
-            let _ = (context,);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v2/network/interfaces/ is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v2/network/interfaces/")),
             )
         }
         /// Retrieve the network statuses of all nodes on the underlying network interface
@@ -9835,14 +7124,8 @@ pub mod network_configuration {
         ) -> impl Future<
             Output = Result<Vec<models::ApiInterfaceNetworkStatuses>, ServerError>,
         > + Send {
-            let _ = (context, id);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v2/network/interfaces/{id}/status/ is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v2/network/interfaces/{id}/status/")),
             )
         }
         /// Get configuration of an interface.
@@ -9855,14 +7138,8 @@ pub mod network_configuration {
         ) -> impl Future<
             Output = Result<models::ApiInterfaceConfig, ServerError>,
         > + Send {
-            let _ = (context, interface_id);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v2/network/interfaces/{interface_id} is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v2/network/interfaces/{interface_id}")),
             )
         }
         /// Set configuration of an interface. Changes in interface MTU will be applied to the untagged STATIC network as well as the interface.
@@ -9875,14 +7152,8 @@ pub mod network_configuration {
             if_match: Option<String>,
             body: models::ApiInterfaceConfig,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, interface_id, if_match, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PUT /v2/network/interfaces/{interface_id} is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("PUT /v2/network/interfaces/{interface_id}")),
             )
         }
         /// Update a subset of an interface configuration. Changes in interface MTU will be applied to the untagged STATIC network as well as the interface.
@@ -9895,13 +7166,9 @@ pub mod network_configuration {
             if_match: Option<String>,
             body: models::ApiInterfaceConfig,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, interface_id, if_match, body);
             std::future::ready(
                 Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PATCH /v2/network/interfaces/{interface_id} is not implemented by this server",
-                    ),
+                    crate::not_implemented("PATCH /v2/network/interfaces/{interface_id}"),
                 ),
             )
         }
@@ -9915,12 +7182,10 @@ pub mod network_configuration {
         ) -> impl Future<
             Output = Result<Vec<models::ApiNetworkConfigV2>, ServerError>,
         > + Send {
-            let _ = (context, interface_id);
             std::future::ready(
                 Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v2/network/interfaces/{interface_id}/networks/ is not implemented by this server",
+                    crate::not_implemented(
+                        "GET /v2/network/interfaces/{interface_id}/networks/",
                     ),
                 ),
             )
@@ -9934,12 +7199,10 @@ pub mod network_configuration {
             interface_id: String,
             body: models::ApiNetworkConfigV2,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, interface_id, body);
             std::future::ready(
                 Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v2/network/interfaces/{interface_id}/networks/ is not implemented by this server",
+                    crate::not_implemented(
+                        "POST /v2/network/interfaces/{interface_id}/networks/",
                     ),
                 ),
             )
@@ -9955,12 +7218,10 @@ pub mod network_configuration {
         ) -> impl Future<
             Output = Result<models::ApiNetworkConfigV2, ServerError>,
         > + Send {
-            let _ = (context, interface_id, network_id);
             std::future::ready(
                 Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v2/network/interfaces/{interface_id}/networks/{network_id} is not implemented by this server",
+                    crate::not_implemented(
+                        "GET /v2/network/interfaces/{interface_id}/networks/{network_id}",
                     ),
                 ),
             )
@@ -9976,12 +7237,10 @@ pub mod network_configuration {
             if_match: Option<String>,
             body: models::ApiNetworkConfigV2,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, interface_id, network_id, if_match, body);
             std::future::ready(
                 Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PUT /v2/network/interfaces/{interface_id}/networks/{network_id} is not implemented by this server",
+                    crate::not_implemented(
+                        "PUT /v2/network/interfaces/{interface_id}/networks/{network_id}",
                     ),
                 ),
             )
@@ -9997,12 +7256,10 @@ pub mod network_configuration {
             if_match: Option<String>,
             body: models::ApiNetworkConfigV2,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, interface_id, network_id, if_match, body);
             std::future::ready(
                 Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PATCH /v2/network/interfaces/{interface_id}/networks/{network_id} is not implemented by this server",
+                    crate::not_implemented(
+                        "PATCH /v2/network/interfaces/{interface_id}/networks/{network_id}",
                     ),
                 ),
             )
@@ -10017,12 +7274,10 @@ pub mod network_configuration {
             network_id: String,
             if_match: Option<String>,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, interface_id, network_id, if_match);
             std::future::ready(
                 Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "DELETE /v2/network/interfaces/{interface_id}/networks/{network_id} is not implemented by this server",
+                    crate::not_implemented(
+                        "DELETE /v2/network/interfaces/{interface_id}/networks/{network_id}",
                     ),
                 ),
             )
@@ -10038,12 +7293,10 @@ pub mod network_configuration {
         ) -> impl Future<
             Output = Result<models::ApiInterfaceNetworkStatuses, ServerError>,
         > + Send {
-            let _ = (context, interface_id, node_id);
             std::future::ready(
                 Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v2/network/interfaces/{interface_id}/status/{node_id} is not implemented by this server",
+                    crate::not_implemented(
+                        "GET /v2/network/interfaces/{interface_id}/status/{node_id}",
                     ),
                 ),
             )
@@ -10107,371 +7360,228 @@ pub mod network_configuration {
     async fn handle_list_floating_ip_allocation<A: NetworkConfiguration>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.list_floating_ip_allocation(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.list_floating_ip_allocation(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_settings<A: NetworkConfiguration>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.get_settings(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.get_settings(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_set_settings<A: NetworkConfiguration>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::ApiClusterNetworkConfigV1>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
+        body: Result<Json<models::ApiClusterNetworkConfigV1>, JsonRejection>,
+    ) -> Result<Response, Response> {
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.set_settings(context, if_match, body).await {
-            Ok(()) => StatusCode::ACCEPTED.into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .set_settings(RequestContext::new(headers), if_match, body)
+            .await;
+        Ok(crate::respond_empty(StatusCode::ACCEPTED, answer))
     }
     async fn handle_modify_settings<A: NetworkConfiguration>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::ApiClusterNetworkConfigV1>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.modify_settings(context, body).await {
-            Ok(()) => StatusCode::ACCEPTED.into_response(),
-            Err(error) => error.into_response(),
-        }
+        body: Result<Json<models::ApiClusterNetworkConfigV1>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.modify_settings(RequestContext::new(headers), body).await;
+        Ok(crate::respond_empty(StatusCode::ACCEPTED, answer))
     }
     async fn handle_get_static_ip_allocation<A: NetworkConfiguration>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         query: Result<
-            axum::extract::Query<
-                models::query::NetworkConfigurationGetStaticIpAllocationQuery,
-            >,
-            axum::extract::rejection::QueryRejection,
+            Query<models::query::NetworkConfigurationGetStaticIpAllocationQuery>,
+            QueryRejection,
         >,
-    ) -> Response {
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_static_ip_allocation(context, query).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let Query(query) = query.map_err(crate::query_rejection)?;
+        let answer = api
+            .get_static_ip_allocation(RequestContext::new(headers), query)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_list_status<A: NetworkConfiguration>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.list_status(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.list_status(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_status<A: NetworkConfiguration>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_status(context, id).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
+        let answer = api.get_status(RequestContext::new(headers), id).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_list_connections<A: NetworkConfiguration>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.list_connections(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.list_connections(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_list_interfaces<A: NetworkConfiguration>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.list_interfaces(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.list_interfaces(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_list_status_v2<A: NetworkConfiguration>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.list_status_v2(context, id).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
+        let answer = api.list_status_v2(RequestContext::new(headers), id).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_interface<A: NetworkConfiguration>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((interface_id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_interface(context, interface_id).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((interface_id,)) = path.map_err(crate::path_rejection)?;
+        let answer = api.get_interface(RequestContext::new(headers), interface_id).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_set_interface<A: NetworkConfiguration>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiInterfaceConfig>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((interface_id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
+        path: Result<Path<(String,)>, PathRejection>,
+        body: Result<Json<models::ApiInterfaceConfig>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((interface_id,)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.set_interface(context, interface_id, if_match, body).await {
-            Ok(()) => StatusCode::ACCEPTED.into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .set_interface(RequestContext::new(headers), interface_id, if_match, body)
+            .await;
+        Ok(crate::respond_empty(StatusCode::ACCEPTED, answer))
     }
     async fn handle_modify_interface<A: NetworkConfiguration>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiInterfaceConfig>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((interface_id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
+        path: Result<Path<(String,)>, PathRejection>,
+        body: Result<Json<models::ApiInterfaceConfig>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((interface_id,)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.modify_interface(context, interface_id, if_match, body).await {
-            Ok(()) => StatusCode::ACCEPTED.into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .modify_interface(RequestContext::new(headers), interface_id, if_match, body)
+            .await;
+        Ok(crate::respond_empty(StatusCode::ACCEPTED, answer))
     }
     async fn handle_list_networks<A: NetworkConfiguration>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((interface_id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.list_networks(context, interface_id).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((interface_id,)) = path.map_err(crate::path_rejection)?;
+        let answer = api.list_networks(RequestContext::new(headers), interface_id).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_create_network<A: NetworkConfiguration>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiNetworkConfigV2>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((interface_id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.create_network(context, interface_id, body).await {
-            Ok(()) => StatusCode::ACCEPTED.into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+        body: Result<Json<models::ApiNetworkConfigV2>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((interface_id,)) = path.map_err(crate::path_rejection)?;
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .create_network(RequestContext::new(headers), interface_id, body)
+            .await;
+        Ok(crate::respond_empty(StatusCode::ACCEPTED, answer))
     }
     async fn handle_get_network<A: NetworkConfiguration>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String, String)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((interface_id, network_id)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_network(context, interface_id, network_id).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String, String)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((interface_id, network_id)) = path.map_err(crate::path_rejection)?;
+        let answer = api
+            .get_network(RequestContext::new(headers), interface_id, network_id)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_set_network<A: NetworkConfiguration>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String, String)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiNetworkConfigV2>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((interface_id, network_id)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
+        path: Result<Path<(String, String)>, PathRejection>,
+        body: Result<Json<models::ApiNetworkConfigV2>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((interface_id, network_id)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.set_network(context, interface_id, network_id, if_match, body).await {
-            Ok(()) => StatusCode::ACCEPTED.into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .set_network(
+                RequestContext::new(headers),
+                interface_id,
+                network_id,
+                if_match,
+                body,
+            )
+            .await;
+        Ok(crate::respond_empty(StatusCode::ACCEPTED, answer))
     }
     async fn handle_modify_network<A: NetworkConfiguration>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String, String)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiNetworkConfigV2>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((interface_id, network_id)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
+        path: Result<Path<(String, String)>, PathRejection>,
+        body: Result<Json<models::ApiNetworkConfigV2>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((interface_id, network_id)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.modify_network(context, interface_id, network_id, if_match, body).await
-        {
-            Ok(()) => StatusCode::ACCEPTED.into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .modify_network(
+                RequestContext::new(headers),
+                interface_id,
+                network_id,
+                if_match,
+                body,
+            )
+            .await;
+        Ok(crate::respond_empty(StatusCode::ACCEPTED, answer))
     }
     async fn handle_delete_network<A: NetworkConfiguration>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String, String)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((interface_id, network_id)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
+        path: Result<Path<(String, String)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((interface_id, network_id)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let context = RequestContext::new(headers);
-        match api.delete_network(context, interface_id, network_id, if_match).await {
-            Ok(()) => StatusCode::ACCEPTED.into_response(),
-            Err(error) => error.into_response(),
-        }
+        let answer = api
+            .delete_network(
+                RequestContext::new(headers),
+                interface_id,
+                network_id,
+                if_match,
+            )
+            .await;
+        Ok(crate::respond_empty(StatusCode::ACCEPTED, answer))
     }
     async fn handle_get_status_v2<A: NetworkConfiguration>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String, String)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((interface_id, node_id)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_status_v2(context, interface_id, node_id).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String, String)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((interface_id, node_id)) = path.map_err(crate::path_rejection)?;
+        let answer = api
+            .get_status_v2(RequestContext::new(headers), interface_id, node_id)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
 }
 #[cfg(feature = "nfs")]
@@ -10479,11 +7589,14 @@ pub mod nfs {
     //! The NFS Methods / NFS Methods V2 operations: implement [`Nfs`].
     use std::future::Future;
     use std::sync::Arc;
-    use axum::extract::State;
+    use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+    use axum::extract::{State, Path, Query};
+    use axum::Json;
     use axum::http::{HeaderMap, StatusCode};
-    use axum::response::{IntoResponse, Response};
+    use axum::response::Response;
     use crate::{models, RequestContext, ServerError};
     /// The NFS Methods / NFS Methods V2 operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::nfs`].
+    #[allow(unused_variables)]
     pub trait Nfs: Send + Sync + 'static {
         /// This method lists NFS exports. Refer to the 'Modify NFS Export' method for a description of the returned fields.
         ///
@@ -10494,15 +7607,7 @@ pub mod nfs {
         ) -> impl Future<
             Output = Result<Vec<models::ApiNfsExport>, ServerError>,
         > + Send {
-            let _ = (context,);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v2/nfs/exports/ is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v2/nfs/exports/")))
         }
         /// This method adds an NFS export.
         ///
@@ -10513,15 +7618,7 @@ pub mod nfs {
             query: models::query::NfsCreateExportQuery,
             body: models::ApiNfsExportPost,
         ) -> impl Future<Output = Result<models::ApiNfsExport, ServerError>> + Send {
-            let _ = (context, query, body);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v2/nfs/exports/ is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("POST /v2/nfs/exports/")))
         }
         /// This method retrieves the specified NFS export. Refer to the 'Modify NFS Export' method for a description of the returned fields.
         ///
@@ -10531,15 +7628,7 @@ pub mod nfs {
             context: RequestContext,
             r#ref: String,
         ) -> impl Future<Output = Result<models::ApiNfsExport, ServerError>> + Send {
-            let _ = (context, r#ref);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v2/nfs/exports/{ref} is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v2/nfs/exports/{ref}")))
         }
         /// This method sets all attributes of a NFS export.
         ///
@@ -10552,15 +7641,7 @@ pub mod nfs {
             if_match: Option<String>,
             body: models::ApiNfsExport,
         ) -> impl Future<Output = Result<models::ApiNfsExport, ServerError>> + Send {
-            let _ = (context, r#ref, query, if_match, body);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PUT /v2/nfs/exports/{ref} is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("PUT /v2/nfs/exports/{ref}")))
         }
         /// This method modifies individual attributes of a NFS export.
         ///
@@ -10573,14 +7654,8 @@ pub mod nfs {
             if_match: Option<String>,
             body: models::ApiNfsExport,
         ) -> impl Future<Output = Result<models::ApiNfsExport, ServerError>> + Send {
-            let _ = (context, r#ref, query, if_match, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PATCH /v2/nfs/exports/{ref} is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("PATCH /v2/nfs/exports/{ref}")),
             )
         }
         /// This method deletes an NFS export.
@@ -10592,14 +7667,8 @@ pub mod nfs {
             r#ref: String,
             if_match: Option<String>,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, r#ref, if_match);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "DELETE /v2/nfs/exports/{ref} is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("DELETE /v2/nfs/exports/{ref}")),
             )
         }
         /// Retrieve current NFS server configuration.
@@ -10609,15 +7678,7 @@ pub mod nfs {
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<models::ApiNfsSettings, ServerError>> + Send {
-            let _ = (context,);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v2/nfs/settings is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v2/nfs/settings")))
         }
         /// Modify current NFS server configuration.
         ///
@@ -10627,15 +7688,7 @@ pub mod nfs {
             context: RequestContext,
             body: models::ApiNfsSettings,
         ) -> impl Future<Output = Result<models::ApiNfsSettings, ServerError>> + Send {
-            let _ = (context, body);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PUT /v2/nfs/settings is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("PUT /v2/nfs/settings")))
         }
         /// Modify current NFS server configuration.
         ///
@@ -10645,15 +7698,7 @@ pub mod nfs {
             context: RequestContext,
             body: models::ApiNfsSettings,
         ) -> impl Future<Output = Result<models::ApiNfsSettings, ServerError>> + Send {
-            let _ = (context, body);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PATCH /v2/nfs/settings is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("PATCH /v2/nfs/settings")))
         }
         /// This method lists NFS exports. Refer to the 'Modify NFS Export' method for a description of the returned fields.
         ///
@@ -10662,15 +7707,7 @@ pub mod nfs {
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<models::ApiNfsExportsV3, ServerError>> + Send {
-            let _ = (context,);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v3/nfs/exports/ is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v3/nfs/exports/")))
         }
         /// This method adds an NFS export.
         ///
@@ -10681,15 +7718,7 @@ pub mod nfs {
             query: models::query::NfsCreateExportV3Query,
             body: models::ApiNfsExportPostV3,
         ) -> impl Future<Output = Result<models::ApiNfsExport, ServerError>> + Send {
-            let _ = (context, query, body);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v3/nfs/exports/ is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("POST /v3/nfs/exports/")))
         }
         /// This method retrieves the specified NFS export. Refer to the 'Modify NFS Export' method for a description of the returned fields.
         ///
@@ -10699,14 +7728,8 @@ pub mod nfs {
             context: RequestContext,
             export_id: String,
         ) -> impl Future<Output = Result<models::ApiNfsExport, ServerError>> + Send {
-            let _ = (context, export_id);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v3/nfs/exports/{export_id} is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v3/nfs/exports/{export_id}")),
             )
         }
         /// This method sets all attributes of an NFS export.
@@ -10720,14 +7743,8 @@ pub mod nfs {
             if_match: Option<String>,
             body: models::ApiNfsExport,
         ) -> impl Future<Output = Result<models::ApiNfsExport, ServerError>> + Send {
-            let _ = (context, export_id, query, if_match, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PUT /v3/nfs/exports/{export_id} is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("PUT /v3/nfs/exports/{export_id}")),
             )
         }
         /// This method modifies individual attributes of an NFS export.
@@ -10741,14 +7758,8 @@ pub mod nfs {
             if_match: Option<String>,
             body: models::ApiNfsExport,
         ) -> impl Future<Output = Result<models::ApiNfsExport, ServerError>> + Send {
-            let _ = (context, export_id, query, if_match, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PATCH /v3/nfs/exports/{export_id} is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("PATCH /v3/nfs/exports/{export_id}")),
             )
         }
         /// This method deletes an NFS export.
@@ -10760,14 +7771,8 @@ pub mod nfs {
             export_id: String,
             if_match: Option<String>,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, export_id, if_match);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "DELETE /v3/nfs/exports/{export_id} is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("DELETE /v3/nfs/exports/{export_id}")),
             )
         }
     }
@@ -10809,334 +7814,183 @@ pub mod nfs {
     async fn handle_list_exports<A: Nfs>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.list_exports(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.list_exports(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_create_export<A: Nfs>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        query: Result<
-            axum::extract::Query<models::query::NfsCreateExportQuery>,
-            axum::extract::rejection::QueryRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiNfsExportPost>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.create_export(context, query, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        query: Result<Query<models::query::NfsCreateExportQuery>, QueryRejection>,
+        body: Result<Json<models::ApiNfsExportPost>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Query(query) = query.map_err(crate::query_rejection)?;
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.create_export(RequestContext::new(headers), query, body).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_export<A: Nfs>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((r#ref,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_export(context, r#ref).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
+        let answer = api.get_export(RequestContext::new(headers), r#ref).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_set_export<A: Nfs>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        query: Result<
-            axum::extract::Query<models::query::NfsSetExportQuery>,
-            axum::extract::rejection::QueryRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiNfsExport>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((r#ref,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
+        path: Result<Path<(String,)>, PathRejection>,
+        query: Result<Query<models::query::NfsSetExportQuery>, QueryRejection>,
+        body: Result<Json<models::ApiNfsExport>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
+        let Query(query) = query.map_err(crate::query_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.set_export(context, r#ref, query, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .set_export(RequestContext::new(headers), r#ref, query, if_match, body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_modify_export<A: Nfs>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        query: Result<
-            axum::extract::Query<models::query::NfsModifyExportQuery>,
-            axum::extract::rejection::QueryRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiNfsExport>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((r#ref,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
+        path: Result<Path<(String,)>, PathRejection>,
+        query: Result<Query<models::query::NfsModifyExportQuery>, QueryRejection>,
+        body: Result<Json<models::ApiNfsExport>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
+        let Query(query) = query.map_err(crate::query_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.modify_export(context, r#ref, query, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .modify_export(RequestContext::new(headers), r#ref, query, if_match, body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_delete_export<A: Nfs>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((r#ref,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let context = RequestContext::new(headers);
-        match api.delete_export(context, r#ref, if_match).await {
-            Ok(()) => StatusCode::OK.into_response(),
-            Err(error) => error.into_response(),
-        }
+        let answer = api
+            .delete_export(RequestContext::new(headers), r#ref, if_match)
+            .await;
+        Ok(crate::respond_empty(StatusCode::OK, answer))
     }
     async fn handle_get_settings<A: Nfs>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.get_settings(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.get_settings(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_set_settings<A: Nfs>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::ApiNfsSettings>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.set_settings(context, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        body: Result<Json<models::ApiNfsSettings>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.set_settings(RequestContext::new(headers), body).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_modify_settings<A: Nfs>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::ApiNfsSettings>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.modify_settings(context, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        body: Result<Json<models::ApiNfsSettings>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.modify_settings(RequestContext::new(headers), body).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_list_exports_v3<A: Nfs>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.list_exports_v3(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.list_exports_v3(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_create_export_v3<A: Nfs>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        query: Result<
-            axum::extract::Query<models::query::NfsCreateExportV3Query>,
-            axum::extract::rejection::QueryRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiNfsExportPostV3>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.create_export_v3(context, query, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        query: Result<Query<models::query::NfsCreateExportV3Query>, QueryRejection>,
+        body: Result<Json<models::ApiNfsExportPostV3>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Query(query) = query.map_err(crate::query_rejection)?;
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .create_export_v3(RequestContext::new(headers), query, body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_export_v3<A: Nfs>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((export_id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_export_v3(context, export_id).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((export_id,)) = path.map_err(crate::path_rejection)?;
+        let answer = api.get_export_v3(RequestContext::new(headers), export_id).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_set_export_v3<A: Nfs>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        query: Result<
-            axum::extract::Query<models::query::NfsSetExportV3Query>,
-            axum::extract::rejection::QueryRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiNfsExport>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((export_id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
+        path: Result<Path<(String,)>, PathRejection>,
+        query: Result<Query<models::query::NfsSetExportV3Query>, QueryRejection>,
+        body: Result<Json<models::ApiNfsExport>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((export_id,)) = path.map_err(crate::path_rejection)?;
+        let Query(query) = query.map_err(crate::query_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.set_export_v3(context, export_id, query, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .set_export_v3(
+                RequestContext::new(headers),
+                export_id,
+                query,
+                if_match,
+                body,
+            )
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_modify_export_v3<A: Nfs>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        query: Result<
-            axum::extract::Query<models::query::NfsModifyExportV3Query>,
-            axum::extract::rejection::QueryRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiNfsExport>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((export_id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
+        path: Result<Path<(String,)>, PathRejection>,
+        query: Result<Query<models::query::NfsModifyExportV3Query>, QueryRejection>,
+        body: Result<Json<models::ApiNfsExport>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((export_id,)) = path.map_err(crate::path_rejection)?;
+        let Query(query) = query.map_err(crate::query_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.modify_export_v3(context, export_id, query, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .modify_export_v3(
+                RequestContext::new(headers),
+                export_id,
+                query,
+                if_match,
+                body,
+            )
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_delete_export_v3<A: Nfs>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((export_id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((export_id,)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let context = RequestContext::new(headers);
-        match api.delete_export_v3(context, export_id, if_match).await {
-            Ok(()) => StatusCode::OK.into_response(),
-            Err(error) => error.into_response(),
-        }
+        let answer = api
+            .delete_export_v3(RequestContext::new(headers), export_id, if_match)
+            .await;
+        Ok(crate::respond_empty(StatusCode::OK, answer))
     }
 }
 #[cfg(feature = "nfs-multitenancy")]
@@ -11144,11 +7998,14 @@ pub mod nfs_multitenancy {
     //! The NFS Multitenancy Methods operations: implement [`NfsMultitenancy`].
     use std::future::Future;
     use std::sync::Arc;
-    use axum::extract::State;
+    use axum::extract::rejection::{JsonRejection, PathRejection};
+    use axum::extract::{State, Path};
+    use axum::Json;
     use axum::http::{HeaderMap, StatusCode};
-    use axum::response::{IntoResponse, Response};
+    use axum::response::Response;
     use crate::{models, RequestContext, ServerError};
     /// The NFS Multitenancy Methods operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::nfs_multitenancy`].
+    #[allow(unused_variables)]
     pub trait NfsMultitenancy: Send + Sync + 'static {
         /// Retrieve global NFS configuration.
         ///
@@ -11157,14 +8014,8 @@ pub mod nfs_multitenancy {
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<models::ApiNfsSettings, ServerError>> + Send {
-            let _ = (context,);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/multitenancy/nfs/global-settings is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/multitenancy/nfs/global-settings")),
             )
         }
         /// Set global NFS configuration.
@@ -11176,14 +8027,8 @@ pub mod nfs_multitenancy {
             if_match: Option<String>,
             body: models::ApiNfsSettings,
         ) -> impl Future<Output = Result<models::ApiNfsSettings, ServerError>> + Send {
-            let _ = (context, if_match, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PUT /v1/multitenancy/nfs/global-settings is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("PUT /v1/multitenancy/nfs/global-settings")),
             )
         }
         /// Modify global NFS configuration.
@@ -11195,14 +8040,8 @@ pub mod nfs_multitenancy {
             if_match: Option<String>,
             body: models::ApiNfsSettings,
         ) -> impl Future<Output = Result<models::ApiNfsSettings, ServerError>> + Send {
-            let _ = (context, if_match, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PATCH /v1/multitenancy/nfs/global-settings is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("PATCH /v1/multitenancy/nfs/global-settings")),
             )
         }
         /// Retrieve all tenant-specific NFS configurations.
@@ -11212,14 +8051,8 @@ pub mod nfs_multitenancy {
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context,);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/multitenancy/nfs/settings/ is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/multitenancy/nfs/settings/")),
             )
         }
         /// Retrieve current tenant-specific NFS configuration.
@@ -11230,14 +8063,8 @@ pub mod nfs_multitenancy {
             context: RequestContext,
             id: String,
         ) -> impl Future<Output = Result<models::ApiNfsSettings, ServerError>> + Send {
-            let _ = (context, id);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/multitenancy/nfs/settings/{id} is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/multitenancy/nfs/settings/{id}")),
             )
         }
         /// Set current tenant-specific NFS configuration.
@@ -11250,14 +8077,8 @@ pub mod nfs_multitenancy {
             if_match: Option<String>,
             body: models::ApiNfsSettings,
         ) -> impl Future<Output = Result<models::ApiNfsSettings, ServerError>> + Send {
-            let _ = (context, id, if_match, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PUT /v1/multitenancy/nfs/settings/{id} is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("PUT /v1/multitenancy/nfs/settings/{id}")),
             )
         }
         /// Modify current tenant-specific NFS configuration.
@@ -11270,14 +8091,8 @@ pub mod nfs_multitenancy {
             if_match: Option<String>,
             body: models::ApiNfsSettings,
         ) -> impl Future<Output = Result<models::ApiNfsSettings, ServerError>> + Send {
-            let _ = (context, id, if_match, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PATCH /v1/multitenancy/nfs/settings/{id} is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("PATCH /v1/multitenancy/nfs/settings/{id}")),
             )
         }
         /// Delete current NFS configuration, restoring the global settings for this tenant.
@@ -11289,14 +8104,8 @@ pub mod nfs_multitenancy {
             id: String,
             if_match: Option<String>,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, id, if_match);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "DELETE /v1/multitenancy/nfs/settings/{id} is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("DELETE /v1/multitenancy/nfs/settings/{id}")),
             )
         }
     }
@@ -11325,151 +8134,89 @@ pub mod nfs_multitenancy {
     async fn handle_get_global_settings<A: NfsMultitenancy>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.get_global_settings(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.get_global_settings(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_set_global_settings<A: NfsMultitenancy>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::ApiNfsSettings>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
+        body: Result<Json<models::ApiNfsSettings>, JsonRejection>,
+    ) -> Result<Response, Response> {
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.set_global_settings(context, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .set_global_settings(RequestContext::new(headers), if_match, body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_modify_global_settings<A: NfsMultitenancy>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::ApiNfsSettings>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
+        body: Result<Json<models::ApiNfsSettings>, JsonRejection>,
+    ) -> Result<Response, Response> {
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.modify_global_settings(context, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .modify_global_settings(RequestContext::new(headers), if_match, body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_settings<A: NfsMultitenancy>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.get_settings(context).await {
-            Ok(()) => StatusCode::OK.into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.get_settings(RequestContext::new(headers)).await;
+        Ok(crate::respond_empty(StatusCode::OK, answer))
     }
     async fn handle_get_setting<A: NfsMultitenancy>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_setting(context, id).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
+        let answer = api.get_setting(RequestContext::new(headers), id).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_set_setting<A: NfsMultitenancy>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiNfsSettings>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
+        path: Result<Path<(String,)>, PathRejection>,
+        body: Result<Json<models::ApiNfsSettings>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.set_setting(context, id, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .set_setting(RequestContext::new(headers), id, if_match, body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_modify_setting<A: NfsMultitenancy>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiNfsSettings>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
+        path: Result<Path<(String,)>, PathRejection>,
+        body: Result<Json<models::ApiNfsSettings>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.modify_setting(context, id, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .modify_setting(RequestContext::new(headers), id, if_match, body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_delete_setting<A: NfsMultitenancy>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let context = RequestContext::new(headers);
-        match api.delete_setting(context, id, if_match).await {
-            Ok(()) => StatusCode::OK.into_response(),
-            Err(error) => error.into_response(),
-        }
+        let answer = api
+            .delete_setting(RequestContext::new(headers), id, if_match)
+            .await;
+        Ok(crate::respond_empty(StatusCode::OK, answer))
     }
 }
 #[cfg(feature = "object-storage")]
@@ -11477,11 +8224,14 @@ pub mod object_storage {
     //! The Object Storage operations: implement [`ObjectStorage`].
     use std::future::Future;
     use std::sync::Arc;
+    use axum::extract::rejection::JsonRejection;
     use axum::extract::State;
+    use axum::Json;
     use axum::http::{HeaderMap, StatusCode};
-    use axum::response::{IntoResponse, Response};
+    use axum::response::Response;
     use crate::{RequestContext, ServerError};
     /// The Object Storage operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::object_storage`].
+    #[allow(unused_variables)]
     pub trait ObjectStorage: Send + Sync + 'static {
         /// Add new object storage URIs to the list of object storage URIs which point to the location where the system stores object-backed data. If this endpoint is called with URIs which are already in use, the system adds new URIs to the list of object storage URIs and ignores the existing URIs. Although the system does not rebalance data across URIs, it allocates new space to the least-used URIs.
         ///
@@ -11491,14 +8241,8 @@ pub mod object_storage {
             context: RequestContext,
             body: Vec<String>,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v1/object-storage/add-uris is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("POST /v1/object-storage/add-uris")),
             )
         }
         /// Retrieve the list of object storage URIs which point to the location where the system stores object-backed data.
@@ -11508,14 +8252,8 @@ pub mod object_storage {
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<Vec<String>, ServerError>> + Send {
-            let _ = (context,);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/object-storage/uris is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/object-storage/uris")),
             )
         }
     }
@@ -11532,27 +8270,18 @@ pub mod object_storage {
     async fn handle_add_uris<A: ObjectStorage>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<axum::Json<Vec<String>>, axum::extract::rejection::JsonRejection>,
-    ) -> Response {
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.add_uris(context, body).await {
-            Ok(()) => StatusCode::OK.into_response(),
-            Err(error) => error.into_response(),
-        }
+        body: Result<Json<Vec<String>>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.add_uris(RequestContext::new(headers), body).await;
+        Ok(crate::respond_empty(StatusCode::OK, answer))
     }
     async fn handle_list_uris<A: ObjectStorage>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.list_uris(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.list_uris(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
 }
 #[cfg(feature = "roles")]
@@ -11560,11 +8289,14 @@ pub mod roles {
     //! The Roles operations: implement [`Roles`].
     use std::future::Future;
     use std::sync::Arc;
-    use axum::extract::State;
+    use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+    use axum::extract::{State, Path, Query};
+    use axum::Json;
     use axum::http::{HeaderMap, StatusCode};
-    use axum::response::{IntoResponse, Response};
+    use axum::response::Response;
     use crate::{models, RequestContext, ServerError};
     /// The Roles operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::roles`].
+    #[allow(unused_variables)]
     pub trait Roles: Send + Sync + 'static {
         /// Get information about all privileges.
         ///
@@ -11573,15 +8305,7 @@ pub mod roles {
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context,);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/auth/privileges/ is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v1/auth/privileges/")))
         }
         /// List all roles.
         ///
@@ -11590,15 +8314,7 @@ pub mod roles {
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context,);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/auth/roles/ is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v1/auth/roles/")))
         }
         /// Create a new role.
         ///
@@ -11608,15 +8324,7 @@ pub mod roles {
             context: RequestContext,
             body: models::NamedRoleModel,
         ) -> impl Future<Output = Result<models::NamedRoleModel, ServerError>> + Send {
-            let _ = (context, body);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v1/auth/roles/ is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("POST /v1/auth/roles/")))
         }
         /// Retrieve information about the role.
         ///
@@ -11626,14 +8334,8 @@ pub mod roles {
             context: RequestContext,
             role_name: String,
         ) -> impl Future<Output = Result<models::RoleModel, ServerError>> + Send {
-            let _ = (context, role_name);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/auth/roles/{role_name} is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/auth/roles/{role_name}")),
             )
         }
         /// Modify a role.
@@ -11646,14 +8348,8 @@ pub mod roles {
             if_match: Option<String>,
             body: models::RoleModel,
         ) -> impl Future<Output = Result<models::RoleModel, ServerError>> + Send {
-            let _ = (context, role_name, if_match, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PUT /v1/auth/roles/{role_name} is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("PUT /v1/auth/roles/{role_name}")),
             )
         }
         /// Modify fields on a role.
@@ -11666,14 +8362,8 @@ pub mod roles {
             if_match: Option<String>,
             body: models::RoleModel,
         ) -> impl Future<Output = Result<models::RoleModel, ServerError>> + Send {
-            let _ = (context, role_name, if_match, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PATCH /v1/auth/roles/{role_name} is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("PATCH /v1/auth/roles/{role_name}")),
             )
         }
         /// Delete a role.
@@ -11685,14 +8375,8 @@ pub mod roles {
             role_name: String,
             if_match: Option<String>,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, role_name, if_match);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "DELETE /v1/auth/roles/{role_name} is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("DELETE /v1/auth/roles/{role_name}")),
             )
         }
         /// List all members of a role.
@@ -11704,14 +8388,8 @@ pub mod roles {
             role_name: String,
             query: models::query::RolesGetMembersQuery,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, role_name, query);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/auth/roles/{role_name}/members is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/auth/roles/{role_name}/members")),
             )
         }
         /// Assign a member to a role
@@ -11723,14 +8401,8 @@ pub mod roles {
             role_name: String,
             body: models::ApiIdentity,
         ) -> impl Future<Output = Result<models::ApiIdentity, ServerError>> + Send {
-            let _ = (context, role_name, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v1/auth/roles/{role_name}/members is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("POST /v1/auth/roles/{role_name}/members")),
             )
         }
         /// Get information about the member of the role.
@@ -11742,12 +8414,10 @@ pub mod roles {
             role_name: String,
             member_id: String,
         ) -> impl Future<Output = Result<models::ApiIdentity, ServerError>> + Send {
-            let _ = (context, role_name, member_id);
             std::future::ready(
                 Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/auth/roles/{role_name}/members/{member_id} is not implemented by this server",
+                    crate::not_implemented(
+                        "GET /v1/auth/roles/{role_name}/members/{member_id}",
                     ),
                 ),
             )
@@ -11761,12 +8431,10 @@ pub mod roles {
             role_name: String,
             member_id: String,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, role_name, member_id);
             std::future::ready(
                 Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "DELETE /v1/auth/roles/{role_name}/members/{member_id} is not implemented by this server",
+                    crate::not_implemented(
+                        "DELETE /v1/auth/roles/{role_name}/members/{member_id}",
                     ),
                 ),
             )
@@ -11805,219 +8473,120 @@ pub mod roles {
     async fn handle_get_privileges<A: Roles>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.get_privileges(context).await {
-            Ok(()) => StatusCode::OK.into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.get_privileges(RequestContext::new(headers)).await;
+        Ok(crate::respond_empty(StatusCode::OK, answer))
     }
     async fn handle_get_auth_roles<A: Roles>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.get_auth_roles(context).await {
-            Ok(()) => StatusCode::OK.into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.get_auth_roles(RequestContext::new(headers)).await;
+        Ok(crate::respond_empty(StatusCode::OK, answer))
     }
     async fn handle_create<A: Roles>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::NamedRoleModel>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.create(context, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        body: Result<Json<models::NamedRoleModel>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.create(RequestContext::new(headers), body).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_auth_role<A: Roles>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((role_name,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_auth_role(context, role_name).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((role_name,)) = path.map_err(crate::path_rejection)?;
+        let answer = api.get_auth_role(RequestContext::new(headers), role_name).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_set<A: Roles>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        body: Result<
-            axum::Json<models::RoleModel>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((role_name,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
+        path: Result<Path<(String,)>, PathRejection>,
+        body: Result<Json<models::RoleModel>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((role_name,)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.set(context, role_name, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .set(RequestContext::new(headers), role_name, if_match, body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_modify<A: Roles>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        body: Result<
-            axum::Json<models::RoleModel>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((role_name,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
+        path: Result<Path<(String,)>, PathRejection>,
+        body: Result<Json<models::RoleModel>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((role_name,)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.modify(context, role_name, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .modify(RequestContext::new(headers), role_name, if_match, body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_delete<A: Roles>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((role_name,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((role_name,)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let context = RequestContext::new(headers);
-        match api.delete(context, role_name, if_match).await {
-            Ok(()) => StatusCode::OK.into_response(),
-            Err(error) => error.into_response(),
-        }
+        let answer = api.delete(RequestContext::new(headers), role_name, if_match).await;
+        Ok(crate::respond_empty(StatusCode::OK, answer))
     }
     async fn handle_get_members<A: Roles>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        query: Result<
-            axum::extract::Query<models::query::RolesGetMembersQuery>,
-            axum::extract::rejection::QueryRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((role_name,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_members(context, role_name, query).await {
-            Ok(()) => StatusCode::OK.into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+        query: Result<Query<models::query::RolesGetMembersQuery>, QueryRejection>,
+    ) -> Result<Response, Response> {
+        let Path((role_name,)) = path.map_err(crate::path_rejection)?;
+        let Query(query) = query.map_err(crate::query_rejection)?;
+        let answer = api
+            .get_members(RequestContext::new(headers), role_name, query)
+            .await;
+        Ok(crate::respond_empty(StatusCode::OK, answer))
     }
     async fn handle_create_member<A: Roles>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiIdentity>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((role_name,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.create_member(context, role_name, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+        body: Result<Json<models::ApiIdentity>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((role_name,)) = path.map_err(crate::path_rejection)?;
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .create_member(RequestContext::new(headers), role_name, body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_member<A: Roles>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String, String)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((role_name, member_id)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_member(context, role_name, member_id).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String, String)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((role_name, member_id)) = path.map_err(crate::path_rejection)?;
+        let answer = api
+            .get_member(RequestContext::new(headers), role_name, member_id)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_delete_member<A: Roles>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String, String)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((role_name, member_id)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.delete_member(context, role_name, member_id).await {
-            Ok(()) => StatusCode::OK.into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String, String)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((role_name, member_id)) = path.map_err(crate::path_rejection)?;
+        let answer = api
+            .delete_member(RequestContext::new(headers), role_name, member_id)
+            .await;
+        Ok(crate::respond_empty(StatusCode::OK, answer))
     }
 }
 #[cfg(feature = "saml-configuration")]
@@ -12025,11 +8594,14 @@ pub mod saml_configuration {
     //! The SAML Configuration operations: implement [`SamlConfiguration`].
     use std::future::Future;
     use std::sync::Arc;
+    use axum::extract::rejection::JsonRejection;
     use axum::extract::State;
+    use axum::Json;
     use axum::http::{HeaderMap, StatusCode};
-    use axum::response::{IntoResponse, Response};
+    use axum::response::Response;
     use crate::{models, RequestContext, ServerError};
     /// The SAML Configuration operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::saml_configuration`].
+    #[allow(unused_variables)]
     pub trait SamlConfiguration: Send + Sync + 'static {
         /// Retrieve the current SAML integration settings.
         ///
@@ -12040,15 +8612,7 @@ pub mod saml_configuration {
         ) -> impl Future<
             Output = Result<models::ApiV1SamlSettings, ServerError>,
         > + Send {
-            let _ = (context,);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/saml/settings is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v1/saml/settings")))
         }
         /// Set the SAML integration settings.
         ///
@@ -12061,15 +8625,7 @@ pub mod saml_configuration {
         ) -> impl Future<
             Output = Result<models::ApiV1SamlSettings, ServerError>,
         > + Send {
-            let _ = (context, if_match, body);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PUT /v1/saml/settings is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("PUT /v1/saml/settings")))
         }
         /// Modify the SAML integration settings.
         ///
@@ -12082,15 +8638,7 @@ pub mod saml_configuration {
         ) -> impl Future<
             Output = Result<models::ApiV1SamlSettings, ServerError>,
         > + Send {
-            let _ = (context, if_match, body);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PATCH /v1/saml/settings is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("PATCH /v1/saml/settings")))
         }
     }
     /// The routes of this group, served by `api`.
@@ -12107,50 +8655,33 @@ pub mod saml_configuration {
     async fn handle_get_settings<A: SamlConfiguration>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.get_settings(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.get_settings(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_set_settings<A: SamlConfiguration>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::ApiV1SamlSettings>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
+        body: Result<Json<models::ApiV1SamlSettings>, JsonRejection>,
+    ) -> Result<Response, Response> {
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.set_settings(context, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .set_settings(RequestContext::new(headers), if_match, body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_modify_settings<A: SamlConfiguration>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::ApiV1SamlSettings>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
+        body: Result<Json<models::ApiV1SamlSettings>, JsonRejection>,
+    ) -> Result<Response, Response> {
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.modify_settings(context, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .modify_settings(RequestContext::new(headers), if_match, body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
 }
 #[cfg(feature = "session-management")]
@@ -12158,11 +8689,14 @@ pub mod session_management {
     //! The Session Management operations: implement [`SessionManagement`].
     use std::future::Future;
     use std::sync::Arc;
+    use axum::extract::rejection::JsonRejection;
     use axum::extract::State;
+    use axum::Json;
     use axum::http::{HeaderMap, StatusCode};
-    use axum::response::{IntoResponse, Response};
+    use axum::response::Response;
     use crate::{models, RequestContext, ServerError};
     /// The Session Management operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::session_management`].
+    #[allow(unused_variables)]
     pub trait SessionManagement: Send + Sync + 'static {
         /// Change the password for the logged in user.
         ///
@@ -12172,14 +8706,8 @@ pub mod session_management {
             context: RequestContext,
             body: models::PasswordChange,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v1/session/change-password is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("POST /v1/session/change-password")),
             )
         }
         /// Authenticate the user. To authenticate subsequent requests, provide the bearer token from the response in the Authorization header.
@@ -12190,15 +8718,7 @@ pub mod session_management {
             context: RequestContext,
             body: models::Login,
         ) -> impl Future<Output = Result<models::Credentials, ServerError>> + Send {
-            let _ = (context, body);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v1/session/login is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("POST /v1/session/login")))
         }
         /// This API resource supports the qq sso_login command.Check the status of the in-progress SAML single sign-on (SSO) authentication process that start-saml-login begins. When a user completes the authentication process, return the bearer_token with which a user can perform subsequent API requests. When the caller retrieves the bearer_token, future calls with the same saml_login_id return the 404 Not Found error. If authentication for login_id is pending, instruct the caller to check again later by returning an empty bearer_token. If the login_id has expired within the 5-minute limit, return the 401 Unauthorized error. If the caller has already retrieved the login-id, return the 404 Not Found error.If the provided verification code mismatches with the expected code, return the 400 Bad Request error.
         ///
@@ -12208,14 +8728,8 @@ pub mod session_management {
             context: RequestContext,
             body: models::SamlLoginVerification,
         ) -> impl Future<Output = Result<models::Credentials, ServerError>> + Send {
-            let _ = (context, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v1/session/retrieve-saml-login is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("POST /v1/session/retrieve-saml-login")),
             )
         }
         /// Retrieve a list of all the roles assigned to the current user, including those assigned to a group to which the current user belongs.
@@ -12225,15 +8739,7 @@ pub mod session_management {
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<Vec<String>, ServerError>> + Send {
-            let _ = (context,);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/session/roles is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v1/session/roles")))
         }
         /// This API resource supports the qq sso_login command. Begin an interactive SAML single sign-on (SSO) authentication process for the cluster. Return the login_id and login_url strings required for the user to complete the authentication process. If SSO is not enabled on the cluster, return saml_not_configured_error. To complete in-browser authentication, the caller must pass the login_url parameter to the user. The caller must use the login_id parameter to poll the retrieve-saml-login API for SAML SSO credentials until the user completes the authentication process in the browser, or until the 5-minute limit elapses.
         ///
@@ -12242,14 +8748,8 @@ pub mod session_management {
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<models::ApiSamlLoginInfo, ServerError>> + Send {
-            let _ = (context,);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v1/session/start-saml-login is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("POST /v1/session/start-saml-login")),
             )
         }
         /// Retrieve information about the currently logged in user.
@@ -12259,15 +8759,7 @@ pub mod session_management {
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<models::ApiUserInfo, ServerError>> + Send {
-            let _ = (context,);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/session/who-am-i is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v1/session/who-am-i")))
         }
     }
     /// The routes of this group, served by `api`.
@@ -12293,83 +8785,50 @@ pub mod session_management {
     async fn handle_change_password<A: SessionManagement>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::PasswordChange>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.change_password(context, body).await {
-            Ok(()) => StatusCode::OK.into_response(),
-            Err(error) => error.into_response(),
-        }
+        body: Result<Json<models::PasswordChange>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.change_password(RequestContext::new(headers), body).await;
+        Ok(crate::respond_empty(StatusCode::OK, answer))
     }
     async fn handle_login<A: SessionManagement>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<axum::Json<models::Login>, axum::extract::rejection::JsonRejection>,
-    ) -> Response {
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.login(context, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        body: Result<Json<models::Login>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.login(RequestContext::new(headers), body).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_retrieve_saml_login<A: SessionManagement>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::SamlLoginVerification>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.retrieve_saml_login(context, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        body: Result<Json<models::SamlLoginVerification>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.retrieve_saml_login(RequestContext::new(headers), body).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_list_roles<A: SessionManagement>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.list_roles(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.list_roles(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_start_saml_login<A: SessionManagement>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.start_saml_login(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.start_saml_login(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_who_am_i<A: SessionManagement>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.get_who_am_i(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.get_who_am_i(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
 }
 #[cfg(feature = "shutdown")]
@@ -12377,11 +8836,14 @@ pub mod shutdown {
     //! The Shutdown operations: implement [`Shutdown`].
     use std::future::Future;
     use std::sync::Arc;
+    use axum::extract::rejection::JsonRejection;
     use axum::extract::State;
+    use axum::Json;
     use axum::http::{HeaderMap, StatusCode};
-    use axum::response::{IntoResponse, Response};
+    use axum::response::Response;
     use crate::{models, RequestContext, ServerError};
     /// The Shutdown operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::shutdown`].
+    #[allow(unused_variables)]
     pub trait Shutdown: Send + Sync + 'static {
         /// Shut down every node in the cluster and power off.
         ///
@@ -12390,15 +8852,7 @@ pub mod shutdown {
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context,);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v1/shutdown/halt is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("POST /v1/shutdown/halt")))
         }
         /// Pause an in progress reboot cycle.
         ///
@@ -12407,14 +8861,8 @@ pub mod shutdown {
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context,);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v1/shutdown/reboot/pause is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("POST /v1/shutdown/reboot/pause")),
             )
         }
         /// Resume a paused reboot cycle.
@@ -12424,14 +8872,8 @@ pub mod shutdown {
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context,);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v1/shutdown/reboot/resume is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("POST /v1/shutdown/reboot/resume")),
             )
         }
         /// Start a reboot cycle with the Reboot Manager system.
@@ -12442,14 +8884,8 @@ pub mod shutdown {
             context: RequestContext,
             body: models::ApiRebootStartOptions,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v1/shutdown/reboot/start is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("POST /v1/shutdown/reboot/start")),
             )
         }
         /// Retrieve the current status of the reboot manager.
@@ -12459,14 +8895,8 @@ pub mod shutdown {
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<models::RebootStatus, ServerError>> + Send {
-            let _ = (context,);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/shutdown/reboot/status is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/shutdown/reboot/status")),
             )
         }
     }
@@ -12486,60 +8916,39 @@ pub mod shutdown {
     async fn handle_halt<A: Shutdown>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.halt(context).await {
-            Ok(()) => StatusCode::OK.into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.halt(RequestContext::new(headers)).await;
+        Ok(crate::respond_empty(StatusCode::OK, answer))
     }
     async fn handle_pause<A: Shutdown>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.pause(context).await {
-            Ok(()) => StatusCode::OK.into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.pause(RequestContext::new(headers)).await;
+        Ok(crate::respond_empty(StatusCode::OK, answer))
     }
     async fn handle_resume<A: Shutdown>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.resume(context).await {
-            Ok(()) => StatusCode::OK.into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.resume(RequestContext::new(headers)).await;
+        Ok(crate::respond_empty(StatusCode::OK, answer))
     }
     async fn handle_start<A: Shutdown>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::ApiRebootStartOptions>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.start(context, body).await {
-            Ok(()) => StatusCode::ACCEPTED.into_response(),
-            Err(error) => error.into_response(),
-        }
+        body: Result<Json<models::ApiRebootStartOptions>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.start(RequestContext::new(headers), body).await;
+        Ok(crate::respond_empty(StatusCode::ACCEPTED, answer))
     }
     async fn handle_get_status<A: Shutdown>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.get_status(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.get_status(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
 }
 #[cfg(feature = "smb-file-administration")]
@@ -12547,11 +8956,14 @@ pub mod smb_file_administration {
     //! The SMB File Administration operations: implement [`SmbFileAdministration`].
     use std::future::Future;
     use std::sync::Arc;
-    use axum::extract::State;
+    use axum::extract::rejection::{JsonRejection, QueryRejection};
+    use axum::extract::{State, Query};
+    use axum::Json;
     use axum::http::{HeaderMap, StatusCode};
-    use axum::response::{IntoResponse, Response};
+    use axum::response::Response;
     use crate::{models, RequestContext, ServerError};
     /// The SMB File Administration operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::smb_file_administration`].
+    #[allow(unused_variables)]
     pub trait SmbFileAdministration: Send + Sync + 'static {
         /// Enumerate open file handles
         ///
@@ -12563,15 +8975,7 @@ pub mod smb_file_administration {
         ) -> impl Future<
             Output = Result<models::ApiSmbFilesGetResponse, ServerError>,
         > + Send {
-            let _ = (context, query);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/smb/files/ is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v1/smb/files/")))
         }
         /// The request body must contain a list of file handles to close, as returned from GET /v1/smb/files. Fields other than 'location' are ignored.
         ///
@@ -12583,15 +8987,7 @@ pub mod smb_file_administration {
         ) -> impl Future<
             Output = Result<Vec<models::ApiSmb2FileCloseResult>, ServerError>,
         > + Send {
-            let _ = (context, body);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v1/smb/files/close is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("POST /v1/smb/files/close")))
         }
     }
     /// The routes of this group, served by `api`.
@@ -12605,37 +9001,22 @@ pub mod smb_file_administration {
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         query: Result<
-            axum::extract::Query<models::query::SmbFileAdministrationGetFilesQuery>,
-            axum::extract::rejection::QueryRejection,
+            Query<models::query::SmbFileAdministrationGetFilesQuery>,
+            QueryRejection,
         >,
-    ) -> Response {
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_files(context, query).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let Query(query) = query.map_err(crate::query_rejection)?;
+        let answer = api.get_files(RequestContext::new(headers), query).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_close<A: SmbFileAdministration>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<Vec<models::ApiFileHandle>>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.close(context, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        body: Result<Json<Vec<models::ApiFileHandle>>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.close(RequestContext::new(headers), body).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
 }
 #[cfg(feature = "smb-multitenancy")]
@@ -12643,11 +9024,14 @@ pub mod smb_multitenancy {
     //! The SMB Multitenancy Methods operations: implement [`SmbMultitenancy`].
     use std::future::Future;
     use std::sync::Arc;
-    use axum::extract::State;
+    use axum::extract::rejection::{JsonRejection, PathRejection};
+    use axum::extract::{State, Path};
+    use axum::Json;
     use axum::http::{HeaderMap, StatusCode};
-    use axum::response::{IntoResponse, Response};
+    use axum::response::Response;
     use crate::{models, RequestContext, ServerError};
     /// The SMB Multitenancy Methods operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::smb_multitenancy`].
+    #[allow(unused_variables)]
     pub trait SmbMultitenancy: Send + Sync + 'static {
         /// Retrieve global SMB configuration.
         ///
@@ -12656,14 +9040,8 @@ pub mod smb_multitenancy {
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<models::ApiSmbSettings, ServerError>> + Send {
-            let _ = (context,);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/multitenancy/smb/global-settings is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/multitenancy/smb/global-settings")),
             )
         }
         /// Set global SMB configuration.
@@ -12675,14 +9053,8 @@ pub mod smb_multitenancy {
             if_match: Option<String>,
             body: models::ApiSmbSettings,
         ) -> impl Future<Output = Result<models::ApiSmbSettings, ServerError>> + Send {
-            let _ = (context, if_match, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PUT /v1/multitenancy/smb/global-settings is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("PUT /v1/multitenancy/smb/global-settings")),
             )
         }
         /// Modify global SMB configuration.
@@ -12694,14 +9066,8 @@ pub mod smb_multitenancy {
             if_match: Option<String>,
             body: models::ApiSmbSettings,
         ) -> impl Future<Output = Result<models::ApiSmbSettings, ServerError>> + Send {
-            let _ = (context, if_match, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PATCH /v1/multitenancy/smb/global-settings is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("PATCH /v1/multitenancy/smb/global-settings")),
             )
         }
         /// Retrieve all tenant-specific SMB configurations.
@@ -12711,14 +9077,8 @@ pub mod smb_multitenancy {
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context,);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/multitenancy/smb/settings/ is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/multitenancy/smb/settings/")),
             )
         }
         /// Retrieve current tenant-specific SMB configuration.
@@ -12729,14 +9089,8 @@ pub mod smb_multitenancy {
             context: RequestContext,
             id: String,
         ) -> impl Future<Output = Result<models::ApiSmbSettings, ServerError>> + Send {
-            let _ = (context, id);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/multitenancy/smb/settings/{id} is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/multitenancy/smb/settings/{id}")),
             )
         }
         /// Set current tenant-specific SMB configuration.
@@ -12749,14 +9103,8 @@ pub mod smb_multitenancy {
             if_match: Option<String>,
             body: models::ApiSmbSettings,
         ) -> impl Future<Output = Result<models::ApiSmbSettings, ServerError>> + Send {
-            let _ = (context, id, if_match, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PUT /v1/multitenancy/smb/settings/{id} is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("PUT /v1/multitenancy/smb/settings/{id}")),
             )
         }
         /// Modify current tenant-specific SMB configuration.
@@ -12769,14 +9117,8 @@ pub mod smb_multitenancy {
             if_match: Option<String>,
             body: models::ApiSmbSettings,
         ) -> impl Future<Output = Result<models::ApiSmbSettings, ServerError>> + Send {
-            let _ = (context, id, if_match, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PATCH /v1/multitenancy/smb/settings/{id} is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("PATCH /v1/multitenancy/smb/settings/{id}")),
             )
         }
         /// Delete current SMB configuration, restoring the global settings for this tenant.
@@ -12788,14 +9130,8 @@ pub mod smb_multitenancy {
             id: String,
             if_match: Option<String>,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, id, if_match);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "DELETE /v1/multitenancy/smb/settings/{id} is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("DELETE /v1/multitenancy/smb/settings/{id}")),
             )
         }
     }
@@ -12824,151 +9160,89 @@ pub mod smb_multitenancy {
     async fn handle_get_global_settings<A: SmbMultitenancy>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.get_global_settings(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.get_global_settings(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_set_global_settings<A: SmbMultitenancy>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::ApiSmbSettings>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
+        body: Result<Json<models::ApiSmbSettings>, JsonRejection>,
+    ) -> Result<Response, Response> {
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.set_global_settings(context, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .set_global_settings(RequestContext::new(headers), if_match, body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_modify_global_settings<A: SmbMultitenancy>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::ApiSmbSettings>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
+        body: Result<Json<models::ApiSmbSettings>, JsonRejection>,
+    ) -> Result<Response, Response> {
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.modify_global_settings(context, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .modify_global_settings(RequestContext::new(headers), if_match, body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_settings<A: SmbMultitenancy>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.get_settings(context).await {
-            Ok(()) => StatusCode::OK.into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.get_settings(RequestContext::new(headers)).await;
+        Ok(crate::respond_empty(StatusCode::OK, answer))
     }
     async fn handle_get_setting<A: SmbMultitenancy>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_setting(context, id).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
+        let answer = api.get_setting(RequestContext::new(headers), id).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_set_setting<A: SmbMultitenancy>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiSmbSettings>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
+        path: Result<Path<(String,)>, PathRejection>,
+        body: Result<Json<models::ApiSmbSettings>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.set_setting(context, id, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .set_setting(RequestContext::new(headers), id, if_match, body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_modify_setting<A: SmbMultitenancy>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiSmbSettings>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
+        path: Result<Path<(String,)>, PathRejection>,
+        body: Result<Json<models::ApiSmbSettings>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.modify_setting(context, id, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .modify_setting(RequestContext::new(headers), id, if_match, body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_delete_setting<A: SmbMultitenancy>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let context = RequestContext::new(headers);
-        match api.delete_setting(context, id, if_match).await {
-            Ok(()) => StatusCode::OK.into_response(),
-            Err(error) => error.into_response(),
-        }
+        let answer = api
+            .delete_setting(RequestContext::new(headers), id, if_match)
+            .await;
+        Ok(crate::respond_empty(StatusCode::OK, answer))
     }
 }
 #[cfg(feature = "smb-server-settings")]
@@ -12976,11 +9250,14 @@ pub mod smb_server_settings {
     //! The SMB Server Settings operations: implement [`SmbServerSettings`].
     use std::future::Future;
     use std::sync::Arc;
+    use axum::extract::rejection::JsonRejection;
     use axum::extract::State;
+    use axum::Json;
     use axum::http::{HeaderMap, StatusCode};
-    use axum::response::{IntoResponse, Response};
+    use axum::response::Response;
     use crate::{models, RequestContext, ServerError};
     /// The SMB Server Settings operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::smb_server_settings`].
+    #[allow(unused_variables)]
     pub trait SmbServerSettings: Send + Sync + 'static {
         /// Get settings for the SMB Server.
         ///
@@ -12989,15 +9266,7 @@ pub mod smb_server_settings {
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<models::ApiSmbSettings, ServerError>> + Send {
-            let _ = (context,);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/smb/settings is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v1/smb/settings")))
         }
         /// Set settings for the SMB Server.
         ///
@@ -13008,15 +9277,7 @@ pub mod smb_server_settings {
             if_match: Option<String>,
             body: models::ApiSmbSettings,
         ) -> impl Future<Output = Result<models::ApiSmbSettings, ServerError>> + Send {
-            let _ = (context, if_match, body);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PUT /v1/smb/settings is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("PUT /v1/smb/settings")))
         }
         /// Partially set settings for the SMB Server.
         ///
@@ -13027,15 +9288,7 @@ pub mod smb_server_settings {
             if_match: Option<String>,
             body: models::ApiSmbSettings,
         ) -> impl Future<Output = Result<models::ApiSmbSettings, ServerError>> + Send {
-            let _ = (context, if_match, body);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PATCH /v1/smb/settings is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("PATCH /v1/smb/settings")))
         }
     }
     /// The routes of this group, served by `api`.
@@ -13052,50 +9305,29 @@ pub mod smb_server_settings {
     async fn handle_get<A: SmbServerSettings>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.get(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.get(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_set<A: SmbServerSettings>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::ApiSmbSettings>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
+        body: Result<Json<models::ApiSmbSettings>, JsonRejection>,
+    ) -> Result<Response, Response> {
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.set(context, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.set(RequestContext::new(headers), if_match, body).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_modify<A: SmbServerSettings>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::ApiSmbSettings>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
+        body: Result<Json<models::ApiSmbSettings>, JsonRejection>,
+    ) -> Result<Response, Response> {
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.modify(context, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.modify(RequestContext::new(headers), if_match, body).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
 }
 #[cfg(feature = "smb-session-administration")]
@@ -13103,11 +9335,14 @@ pub mod smb_session_administration {
     //! The SMB Session Administration operations: implement [`SmbSessionAdministration`].
     use std::future::Future;
     use std::sync::Arc;
-    use axum::extract::State;
+    use axum::extract::rejection::{JsonRejection, QueryRejection};
+    use axum::extract::{State, Query};
+    use axum::Json;
     use axum::http::{HeaderMap, StatusCode};
-    use axum::response::{IntoResponse, Response};
+    use axum::response::Response;
     use crate::{models, RequestContext, ServerError};
     /// The SMB Session Administration operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::smb_session_administration`].
+    #[allow(unused_variables)]
     pub trait SmbSessionAdministration: Send + Sync + 'static {
         /// Enumerate open sessions
         ///
@@ -13119,15 +9354,7 @@ pub mod smb_session_administration {
         ) -> impl Future<
             Output = Result<models::ApiSmbSessionsGetResponse, ServerError>,
         > + Send {
-            let _ = (context, query);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/smb/sessions/ is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v1/smb/sessions/")))
         }
         /// The request body must contain a list of sessions to close, as returned from GET /v1/smb/sessions.
         ///
@@ -13139,14 +9366,8 @@ pub mod smb_session_administration {
         ) -> impl Future<
             Output = Result<Vec<models::ApiSmb2FileCloseResult>, ServerError>,
         > + Send {
-            let _ = (context, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v1/smb/sessions/close is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("POST /v1/smb/sessions/close")),
             )
         }
     }
@@ -13161,39 +9382,22 @@ pub mod smb_session_administration {
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         query: Result<
-            axum::extract::Query<
-                models::query::SmbSessionAdministrationGetSessionsQuery,
-            >,
-            axum::extract::rejection::QueryRejection,
+            Query<models::query::SmbSessionAdministrationGetSessionsQuery>,
+            QueryRejection,
         >,
-    ) -> Response {
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_sessions(context, query).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let Query(query) = query.map_err(crate::query_rejection)?;
+        let answer = api.get_sessions(RequestContext::new(headers), query).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_close<A: SmbSessionAdministration>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<Vec<models::ApiSmbSessionInfo>>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.close(context, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        body: Result<Json<Vec<models::ApiSmbSessionInfo>>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.close(RequestContext::new(headers), body).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
 }
 #[cfg(feature = "smb-shares")]
@@ -13201,11 +9405,14 @@ pub mod smb_shares {
     //! The SMB Shares Methods / SMB Shares Methods V1 / SMB Shares Methods V2 operations: implement [`SmbShares`].
     use std::future::Future;
     use std::sync::Arc;
-    use axum::extract::State;
+    use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+    use axum::extract::{State, Path, Query};
+    use axum::Json;
     use axum::http::{HeaderMap, StatusCode};
-    use axum::response::{IntoResponse, Response};
+    use axum::response::Response;
     use crate::{models, RequestContext, ServerError};
     /// The SMB Shares Methods / SMB Shares Methods V1 / SMB Shares Methods V2 operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::smb_shares`].
+    #[allow(unused_variables)]
     pub trait SmbShares: Send + Sync + 'static {
         /// List all SMB shares. Refer to the 'Modify SMB share' method for a description of the returned fields.
         ///
@@ -13214,15 +9421,7 @@ pub mod smb_shares {
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<Vec<models::ApiSmbShare>, ServerError>> + Send {
-            let _ = (context,);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/smb/shares/ is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v1/smb/shares/")))
         }
         /// Add an SMB share with given options.
         ///
@@ -13233,15 +9432,7 @@ pub mod smb_shares {
             query: models::query::SmbSharesCreateQuery,
             body: models::ApiSmbSharePost,
         ) -> impl Future<Output = Result<models::ApiSmbShare, ServerError>> + Send {
-            let _ = (context, query, body);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v1/smb/shares/ is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("POST /v1/smb/shares/")))
         }
         /// Retrieve the specified SMB share. Refer to the 'Modify SMB share' method for a description of the returned fields.
         ///
@@ -13251,15 +9442,7 @@ pub mod smb_shares {
             context: RequestContext,
             id: String,
         ) -> impl Future<Output = Result<models::ApiSmbShare, ServerError>> + Send {
-            let _ = (context, id);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/smb/shares/{id} is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v1/smb/shares/{id}")))
         }
         /// Modify an SMB share's options.
         ///
@@ -13272,15 +9455,7 @@ pub mod smb_shares {
             if_match: Option<String>,
             body: models::ApiSmbShare,
         ) -> impl Future<Output = Result<models::ApiSmbShare, ServerError>> + Send {
-            let _ = (context, id, query, if_match, body);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PUT /v1/smb/shares/{id} is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("PUT /v1/smb/shares/{id}")))
         }
         /// Delete an SMB share. Not undoable.
         ///
@@ -13291,15 +9466,7 @@ pub mod smb_shares {
             id: String,
             if_match: Option<String>,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, id, if_match);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "DELETE /v1/smb/shares/{id} is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("DELETE /v1/smb/shares/{id}")))
         }
         /// List all SMB shares. Refer to the 'Modify SMB Share' method for a description of the returned fields.
         ///
@@ -13311,15 +9478,7 @@ pub mod smb_shares {
         ) -> impl Future<
             Output = Result<Vec<models::ApiSmbShareV2>, ServerError>,
         > + Send {
-            let _ = (context, query);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v2/smb/shares/ is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v2/smb/shares/")))
         }
         /// Add an SMB share with given options.
         ///
@@ -13330,15 +9489,7 @@ pub mod smb_shares {
             query: models::query::SmbSharesCreateV2Query,
             body: models::ApiSmbSharePostV2,
         ) -> impl Future<Output = Result<models::ApiSmbShareV2, ServerError>> + Send {
-            let _ = (context, query, body);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v2/smb/shares/ is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("POST /v2/smb/shares/")))
         }
         /// Retrieve the specified SMB share. Refer to the 'Modify SMB Share' method for a description of the returned fields.
         ///
@@ -13348,15 +9499,7 @@ pub mod smb_shares {
             context: RequestContext,
             r#ref: String,
         ) -> impl Future<Output = Result<models::ApiSmbShareV2, ServerError>> + Send {
-            let _ = (context, r#ref);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v2/smb/shares/{ref} is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v2/smb/shares/{ref}")))
         }
         /// Modify an SMB share's options.
         ///
@@ -13369,15 +9512,7 @@ pub mod smb_shares {
             if_match: Option<String>,
             body: models::ApiSmbShareV2,
         ) -> impl Future<Output = Result<models::ApiSmbShareV2, ServerError>> + Send {
-            let _ = (context, r#ref, query, if_match, body);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PUT /v2/smb/shares/{ref} is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("PUT /v2/smb/shares/{ref}")))
         }
         /// Modify select fields in an SMB share.
         ///
@@ -13390,15 +9525,7 @@ pub mod smb_shares {
             if_match: Option<String>,
             body: models::ApiSmbShareV2,
         ) -> impl Future<Output = Result<models::ApiSmbShareV2, ServerError>> + Send {
-            let _ = (context, r#ref, query, if_match, body);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PATCH /v2/smb/shares/{ref} is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("PATCH /v2/smb/shares/{ref}")))
         }
         /// Delete an SMB share. Not undoable.
         ///
@@ -13409,14 +9536,8 @@ pub mod smb_shares {
             r#ref: String,
             if_match: Option<String>,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, r#ref, if_match);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "DELETE /v2/smb/shares/{ref} is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("DELETE /v2/smb/shares/{ref}")),
             )
         }
         /// List all SMB shares. Refer to the 'Modify SMB Share' method for a description of the returned fields.
@@ -13427,15 +9548,7 @@ pub mod smb_shares {
             context: RequestContext,
             query: models::query::SmbSharesListV3Query,
         ) -> impl Future<Output = Result<models::ApiSmbSharesV3, ServerError>> + Send {
-            let _ = (context, query);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v3/smb/shares/ is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v3/smb/shares/")))
         }
         /// Add an SMB share with given options.
         ///
@@ -13446,15 +9559,7 @@ pub mod smb_shares {
             query: models::query::SmbSharesCreateV3Query,
             body: models::ApiSmbSharePostV3,
         ) -> impl Future<Output = Result<models::ApiSmbShareV3, ServerError>> + Send {
-            let _ = (context, query, body);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v3/smb/shares/ is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("POST /v3/smb/shares/")))
         }
         /// Retrieve the specified SMB share. Refer to the 'Modify SMB Share' method for a description of the returned fields.
         ///
@@ -13464,14 +9569,8 @@ pub mod smb_shares {
             context: RequestContext,
             share_id: String,
         ) -> impl Future<Output = Result<models::ApiSmbShareV3, ServerError>> + Send {
-            let _ = (context, share_id);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v3/smb/shares/{share_id} is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v3/smb/shares/{share_id}")),
             )
         }
         /// Modify an SMB share's options.
@@ -13485,14 +9584,8 @@ pub mod smb_shares {
             if_match: Option<String>,
             body: models::ApiSmbShareV3,
         ) -> impl Future<Output = Result<models::ApiSmbShareV3, ServerError>> + Send {
-            let _ = (context, share_id, query, if_match, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PUT /v3/smb/shares/{share_id} is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("PUT /v3/smb/shares/{share_id}")),
             )
         }
         /// Modify select fields in an SMB share.
@@ -13506,14 +9599,8 @@ pub mod smb_shares {
             if_match: Option<String>,
             body: models::ApiSmbShareV3,
         ) -> impl Future<Output = Result<models::ApiSmbShareV3, ServerError>> + Send {
-            let _ = (context, share_id, query, if_match, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PATCH /v3/smb/shares/{share_id} is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("PATCH /v3/smb/shares/{share_id}")),
             )
         }
         /// Delete an SMB share. Not undoable.
@@ -13525,14 +9612,8 @@ pub mod smb_shares {
             share_id: String,
             if_match: Option<String>,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, share_id, if_match);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "DELETE /v3/smb/shares/{share_id} is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("DELETE /v3/smb/shares/{share_id}")),
             )
         }
     }
@@ -13576,412 +9657,199 @@ pub mod smb_shares {
     async fn handle_list<A: SmbShares>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.list(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.list(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_create<A: SmbShares>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        query: Result<
-            axum::extract::Query<models::query::SmbSharesCreateQuery>,
-            axum::extract::rejection::QueryRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiSmbSharePost>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.create(context, query, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        query: Result<Query<models::query::SmbSharesCreateQuery>, QueryRejection>,
+        body: Result<Json<models::ApiSmbSharePost>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Query(query) = query.map_err(crate::query_rejection)?;
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.create(RequestContext::new(headers), query, body).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get<A: SmbShares>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get(context, id).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
+        let answer = api.get(RequestContext::new(headers), id).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_set<A: SmbShares>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        query: Result<
-            axum::extract::Query<models::query::SmbSharesSetQuery>,
-            axum::extract::rejection::QueryRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiSmbShare>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
+        path: Result<Path<(String,)>, PathRejection>,
+        query: Result<Query<models::query::SmbSharesSetQuery>, QueryRejection>,
+        body: Result<Json<models::ApiSmbShare>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
+        let Query(query) = query.map_err(crate::query_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.set(context, id, query, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .set(RequestContext::new(headers), id, query, if_match, body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_delete<A: SmbShares>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let context = RequestContext::new(headers);
-        match api.delete(context, id, if_match).await {
-            Ok(()) => StatusCode::OK.into_response(),
-            Err(error) => error.into_response(),
-        }
+        let answer = api.delete(RequestContext::new(headers), id, if_match).await;
+        Ok(crate::respond_empty(StatusCode::OK, answer))
     }
     async fn handle_list_v2<A: SmbShares>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        query: Result<
-            axum::extract::Query<models::query::SmbSharesListV2Query>,
-            axum::extract::rejection::QueryRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.list_v2(context, query).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        query: Result<Query<models::query::SmbSharesListV2Query>, QueryRejection>,
+    ) -> Result<Response, Response> {
+        let Query(query) = query.map_err(crate::query_rejection)?;
+        let answer = api.list_v2(RequestContext::new(headers), query).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_create_v2<A: SmbShares>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        query: Result<
-            axum::extract::Query<models::query::SmbSharesCreateV2Query>,
-            axum::extract::rejection::QueryRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiSmbSharePostV2>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.create_v2(context, query, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        query: Result<Query<models::query::SmbSharesCreateV2Query>, QueryRejection>,
+        body: Result<Json<models::ApiSmbSharePostV2>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Query(query) = query.map_err(crate::query_rejection)?;
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.create_v2(RequestContext::new(headers), query, body).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_v2<A: SmbShares>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((r#ref,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_v2(context, r#ref).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
+        let answer = api.get_v2(RequestContext::new(headers), r#ref).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_set_v2<A: SmbShares>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        query: Result<
-            axum::extract::Query<models::query::SmbSharesSetV2Query>,
-            axum::extract::rejection::QueryRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiSmbShareV2>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((r#ref,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
+        path: Result<Path<(String,)>, PathRejection>,
+        query: Result<Query<models::query::SmbSharesSetV2Query>, QueryRejection>,
+        body: Result<Json<models::ApiSmbShareV2>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
+        let Query(query) = query.map_err(crate::query_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.set_v2(context, r#ref, query, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .set_v2(RequestContext::new(headers), r#ref, query, if_match, body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_modify<A: SmbShares>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        query: Result<
-            axum::extract::Query<models::query::SmbSharesModifyQuery>,
-            axum::extract::rejection::QueryRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiSmbShareV2>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((r#ref,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
+        path: Result<Path<(String,)>, PathRejection>,
+        query: Result<Query<models::query::SmbSharesModifyQuery>, QueryRejection>,
+        body: Result<Json<models::ApiSmbShareV2>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
+        let Query(query) = query.map_err(crate::query_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.modify(context, r#ref, query, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .modify(RequestContext::new(headers), r#ref, query, if_match, body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_delete_v2<A: SmbShares>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((r#ref,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let context = RequestContext::new(headers);
-        match api.delete_v2(context, r#ref, if_match).await {
-            Ok(()) => StatusCode::OK.into_response(),
-            Err(error) => error.into_response(),
-        }
+        let answer = api.delete_v2(RequestContext::new(headers), r#ref, if_match).await;
+        Ok(crate::respond_empty(StatusCode::OK, answer))
     }
     async fn handle_list_v3<A: SmbShares>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        query: Result<
-            axum::extract::Query<models::query::SmbSharesListV3Query>,
-            axum::extract::rejection::QueryRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.list_v3(context, query).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        query: Result<Query<models::query::SmbSharesListV3Query>, QueryRejection>,
+    ) -> Result<Response, Response> {
+        let Query(query) = query.map_err(crate::query_rejection)?;
+        let answer = api.list_v3(RequestContext::new(headers), query).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_create_v3<A: SmbShares>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        query: Result<
-            axum::extract::Query<models::query::SmbSharesCreateV3Query>,
-            axum::extract::rejection::QueryRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiSmbSharePostV3>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.create_v3(context, query, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        query: Result<Query<models::query::SmbSharesCreateV3Query>, QueryRejection>,
+        body: Result<Json<models::ApiSmbSharePostV3>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Query(query) = query.map_err(crate::query_rejection)?;
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.create_v3(RequestContext::new(headers), query, body).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_v3<A: SmbShares>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((share_id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_v3(context, share_id).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((share_id,)) = path.map_err(crate::path_rejection)?;
+        let answer = api.get_v3(RequestContext::new(headers), share_id).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_set_v3<A: SmbShares>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        query: Result<
-            axum::extract::Query<models::query::SmbSharesSetV3Query>,
-            axum::extract::rejection::QueryRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiSmbShareV3>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((share_id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
+        path: Result<Path<(String,)>, PathRejection>,
+        query: Result<Query<models::query::SmbSharesSetV3Query>, QueryRejection>,
+        body: Result<Json<models::ApiSmbShareV3>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((share_id,)) = path.map_err(crate::path_rejection)?;
+        let Query(query) = query.map_err(crate::query_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.set_v3(context, share_id, query, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .set_v3(RequestContext::new(headers), share_id, query, if_match, body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_modify_v3<A: SmbShares>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        query: Result<
-            axum::extract::Query<models::query::SmbSharesModifyV3Query>,
-            axum::extract::rejection::QueryRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiSmbShareV3>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((share_id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
+        path: Result<Path<(String,)>, PathRejection>,
+        query: Result<Query<models::query::SmbSharesModifyV3Query>, QueryRejection>,
+        body: Result<Json<models::ApiSmbShareV3>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((share_id,)) = path.map_err(crate::path_rejection)?;
+        let Query(query) = query.map_err(crate::query_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.modify_v3(context, share_id, query, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .modify_v3(RequestContext::new(headers), share_id, query, if_match, body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_delete_v3<A: SmbShares>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((share_id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((share_id,)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let context = RequestContext::new(headers);
-        match api.delete_v3(context, share_id, if_match).await {
-            Ok(()) => StatusCode::OK.into_response(),
-            Err(error) => error.into_response(),
-        }
+        let answer = api
+            .delete_v3(RequestContext::new(headers), share_id, if_match)
+            .await;
+        Ok(crate::respond_empty(StatusCode::OK, answer))
     }
 }
 #[cfg(feature = "snapshots")]
@@ -13989,11 +9857,14 @@ pub mod snapshots {
     //! The Snapshots operations: implement [`Snapshots`].
     use std::future::Future;
     use std::sync::Arc;
-    use axum::extract::State;
+    use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+    use axum::extract::{State, Path, Query};
+    use axum::Json;
     use axum::http::{HeaderMap, StatusCode};
-    use axum::response::{IntoResponse, Response};
+    use axum::response::Response;
     use crate::{models, RequestContext, ServerError};
     /// The Snapshots operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::snapshots`].
+    #[allow(unused_variables)]
     pub trait Snapshots: Send + Sync + 'static {
         /// Returns information about all snapshots.
         ///
@@ -14002,15 +9873,7 @@ pub mod snapshots {
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<models::ApiSnapshotsV1, ServerError>> + Send {
-            let _ = (context,);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/snapshots/ is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v1/snapshots/")))
         }
         /// Creates a new snapshot and returns its details.
         ///
@@ -14023,15 +9886,7 @@ pub mod snapshots {
         ) -> impl Future<
             Output = Result<models::ApiSnapshotInfoV1, ServerError>,
         > + Send {
-            let _ = (context, query, body);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v1/snapshots/ is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("POST /v1/snapshots/")))
         }
         /// Returns approximate amount of space that would be reclaimed if all specified snapshots were deleted.
         ///
@@ -14043,14 +9898,8 @@ pub mod snapshots {
         ) -> impl Future<
             Output = Result<models::ApiSnapshotCapacityUsed, ServerError>,
         > + Send {
-            let _ = (context, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v1/snapshots/calculate-used-capacity is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("POST /v1/snapshots/calculate-used-capacity")),
             )
         }
         /// Returns the approximate amount of space for each snapshot that would be reclaimed if that snapshot were deleted.
@@ -14062,12 +9911,10 @@ pub mod snapshots {
         ) -> impl Future<
             Output = Result<models::ApiSnapshotCapacityUsedPerSnapshot, ServerError>,
         > + Send {
-            let _ = (context,);
             std::future::ready(
                 Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/snapshots/capacity-used-per-snapshot/ is not implemented by this server",
+                    crate::not_implemented(
+                        "GET /v1/snapshots/capacity-used-per-snapshot/",
                     ),
                 ),
             )
@@ -14082,12 +9929,10 @@ pub mod snapshots {
         ) -> impl Future<
             Output = Result<models::ApiSnapshotCapacityUsageInfo, ServerError>,
         > + Send {
-            let _ = (context, id);
             std::future::ready(
                 Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/snapshots/capacity-used-per-snapshot/{id} is not implemented by this server",
+                    crate::not_implemented(
+                        "GET /v1/snapshots/capacity-used-per-snapshot/{id}",
                     ),
                 ),
             )
@@ -14101,14 +9946,8 @@ pub mod snapshots {
         ) -> impl Future<
             Output = Result<models::ApiSnapshotsPoliciesV1, ServerError>,
         > + Send {
-            let _ = (context,);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/snapshots/policies/ is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/snapshots/policies/")),
             )
         }
         /// Creates a new snapshot policy and returns its details.
@@ -14121,14 +9960,8 @@ pub mod snapshots {
         ) -> impl Future<
             Output = Result<models::ApiSnapshotsPolicyInfoV1, ServerError>,
         > + Send {
-            let _ = (context, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v1/snapshots/policies/ is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("POST /v1/snapshots/policies/")),
             )
         }
         /// Returns status information about all snapshot policies.
@@ -14140,14 +9973,8 @@ pub mod snapshots {
         ) -> impl Future<
             Output = Result<models::SnapshotsApiPolicyStatusesV1, ServerError>,
         > + Send {
-            let _ = (context,);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/snapshots/policies/status/ is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/snapshots/policies/status/")),
             )
         }
         /// Returns status information about a specific snapshot policy.
@@ -14160,14 +9987,8 @@ pub mod snapshots {
         ) -> impl Future<
             Output = Result<models::SnapshotsApiPolicyStatusV1, ServerError>,
         > + Send {
-            let _ = (context, id);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/snapshots/policies/status/{id} is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/snapshots/policies/status/{id}")),
             )
         }
         /// Returns information about a specific snapshot policy.
@@ -14180,14 +10001,8 @@ pub mod snapshots {
         ) -> impl Future<
             Output = Result<models::ApiSnapshotsPolicyInfoV1, ServerError>,
         > + Send {
-            let _ = (context, id);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/snapshots/policies/{id} is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/snapshots/policies/{id}")),
             )
         }
         /// Modifies a snapshot policy.
@@ -14202,14 +10017,8 @@ pub mod snapshots {
         ) -> impl Future<
             Output = Result<models::ApiSnapshotsPolicyInfoV1, ServerError>,
         > + Send {
-            let _ = (context, id, if_match, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PUT /v1/snapshots/policies/{id} is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("PUT /v1/snapshots/policies/{id}")),
             )
         }
         /// Modifies a snapshot policy.
@@ -14224,14 +10033,8 @@ pub mod snapshots {
         ) -> impl Future<
             Output = Result<models::ApiSnapshotsPolicyInfoV1, ServerError>,
         > + Send {
-            let _ = (context, id, if_match, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PATCH /v1/snapshots/policies/{id} is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("PATCH /v1/snapshots/policies/{id}")),
             )
         }
         /// Deletes a snapshot policy.
@@ -14242,14 +10045,8 @@ pub mod snapshots {
             context: RequestContext,
             id: String,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, id);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "DELETE /v1/snapshots/policies/{id} is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("DELETE /v1/snapshots/policies/{id}")),
             )
         }
         /// Returns approximate amount of space that would be reclaimed if all snapshots were deleted.
@@ -14261,14 +10058,8 @@ pub mod snapshots {
         ) -> impl Future<
             Output = Result<models::ApiSnapshotCapacityUsed, ServerError>,
         > + Send {
-            let _ = (context,);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/snapshots/total-used-capacity is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/snapshots/total-used-capacity")),
             )
         }
         /// Returns information about a specific snapshot.
@@ -14281,15 +10072,7 @@ pub mod snapshots {
         ) -> impl Future<
             Output = Result<models::ApiSnapshotInfoV1, ServerError>,
         > + Send {
-            let _ = (context, id);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/snapshots/{id} is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v1/snapshots/{id}")))
         }
         /// Modifies a snapshot.
         ///
@@ -14303,15 +10086,7 @@ pub mod snapshots {
         ) -> impl Future<
             Output = Result<models::ApiSnapshotInfoV1, ServerError>,
         > + Send {
-            let _ = (context, id, if_match, body);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PUT /v1/snapshots/{id} is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("PUT /v1/snapshots/{id}")))
         }
         /// Modifies a snapshot.
         ///
@@ -14326,15 +10101,7 @@ pub mod snapshots {
         ) -> impl Future<
             Output = Result<models::ApiSnapshotInfoV1, ServerError>,
         > + Send {
-            let _ = (context, id, query, if_match, body);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PATCH /v1/snapshots/{id} is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("PATCH /v1/snapshots/{id}")))
         }
         /// Deletes a snapshot.
         ///
@@ -14344,15 +10111,7 @@ pub mod snapshots {
             context: RequestContext,
             id: String,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, id);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "DELETE /v1/snapshots/{id} is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("DELETE /v1/snapshots/{id}")))
         }
         /// Returns information about all snapshots.
         ///
@@ -14362,15 +10121,7 @@ pub mod snapshots {
             context: RequestContext,
             query: models::query::SnapshotsListV2Query,
         ) -> impl Future<Output = Result<models::ApiSnapshotsV2, ServerError>> + Send {
-            let _ = (context, query);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v2/snapshots/ is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v2/snapshots/")))
         }
         /// Creates a new snapshot and returns its details.
         ///
@@ -14383,15 +10134,7 @@ pub mod snapshots {
         ) -> impl Future<
             Output = Result<models::ApiSnapshotInfoV2, ServerError>,
         > + Send {
-            let _ = (context, query, body);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v2/snapshots/ is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("POST /v2/snapshots/")))
         }
         /// Returns information about all snapshot policies.
         ///
@@ -14402,14 +10145,8 @@ pub mod snapshots {
         ) -> impl Future<
             Output = Result<models::ApiSnapshotPoliciesV2, ServerError>,
         > + Send {
-            let _ = (context,);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v2/snapshots/policies/ is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v2/snapshots/policies/")),
             )
         }
         /// Creates a new snapshot policy and returns its information.
@@ -14422,14 +10159,8 @@ pub mod snapshots {
         ) -> impl Future<
             Output = Result<models::ApiSnapshotPolicyInfoV2, ServerError>,
         > + Send {
-            let _ = (context, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v2/snapshots/policies/ is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("POST /v2/snapshots/policies/")),
             )
         }
         /// Returns status information about all snapshot policies. A policy status includes non-configurable policy information.
@@ -14441,14 +10172,8 @@ pub mod snapshots {
         ) -> impl Future<
             Output = Result<models::SnapshotsApiPolicyStatusesV2, ServerError>,
         > + Send {
-            let _ = (context,);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v2/snapshots/policies/status/ is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v2/snapshots/policies/status/")),
             )
         }
         /// Returns status information about a specific snapshot policy.
@@ -14461,14 +10186,8 @@ pub mod snapshots {
         ) -> impl Future<
             Output = Result<models::SnapshotsApiPolicyStatusV2, ServerError>,
         > + Send {
-            let _ = (context, id);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v2/snapshots/policies/status/{id} is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v2/snapshots/policies/status/{id}")),
             )
         }
         /// Returns information about a specific snapshot policy.
@@ -14481,14 +10200,8 @@ pub mod snapshots {
         ) -> impl Future<
             Output = Result<models::ApiSnapshotPolicyInfoV2, ServerError>,
         > + Send {
-            let _ = (context, id);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v2/snapshots/policies/{id} is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v2/snapshots/policies/{id}")),
             )
         }
         /// Modifies a snapshot policy.
@@ -14503,14 +10216,8 @@ pub mod snapshots {
         ) -> impl Future<
             Output = Result<models::ApiSnapshotPolicyInfoV2, ServerError>,
         > + Send {
-            let _ = (context, id, if_match, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PUT /v2/snapshots/policies/{id} is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("PUT /v2/snapshots/policies/{id}")),
             )
         }
         /// Modifies a snapshot policy.
@@ -14525,14 +10232,8 @@ pub mod snapshots {
         ) -> impl Future<
             Output = Result<models::ApiSnapshotPolicyInfoV2, ServerError>,
         > + Send {
-            let _ = (context, id, if_match, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PATCH /v2/snapshots/policies/{id} is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("PATCH /v2/snapshots/policies/{id}")),
             )
         }
         /// Deletes a snapshot policy.
@@ -14544,14 +10245,8 @@ pub mod snapshots {
             id: String,
             if_match: Option<String>,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, id, if_match);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "DELETE /v2/snapshots/policies/{id} is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("DELETE /v2/snapshots/policies/{id}")),
             )
         }
         /// Returns the status on all snapshots.
@@ -14563,15 +10258,7 @@ pub mod snapshots {
         ) -> impl Future<
             Output = Result<models::ApiSnapshotStatusesV2, ServerError>,
         > + Send {
-            let _ = (context,);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v2/snapshots/status/ is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v2/snapshots/status/")))
         }
         /// Returns the status on a snapshot.
         ///
@@ -14583,14 +10270,8 @@ pub mod snapshots {
         ) -> impl Future<
             Output = Result<models::ApiSnapshotStatusV2, ServerError>,
         > + Send {
-            let _ = (context, id);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v2/snapshots/status/{id} is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v2/snapshots/status/{id}")),
             )
         }
         /// Returns information about a specific snapshot.
@@ -14603,15 +10284,7 @@ pub mod snapshots {
         ) -> impl Future<
             Output = Result<models::ApiSnapshotInfoV2, ServerError>,
         > + Send {
-            let _ = (context, id);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v2/snapshots/{id} is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v2/snapshots/{id}")))
         }
         /// Modifies a snapshot.
         ///
@@ -14625,15 +10298,7 @@ pub mod snapshots {
         ) -> impl Future<
             Output = Result<models::ApiSnapshotInfoV2, ServerError>,
         > + Send {
-            let _ = (context, id, if_match, body);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PUT /v2/snapshots/{id} is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("PUT /v2/snapshots/{id}")))
         }
         /// Modifies a snapshot.
         ///
@@ -14648,15 +10313,7 @@ pub mod snapshots {
         ) -> impl Future<
             Output = Result<models::ApiSnapshotInfoV2, ServerError>,
         > + Send {
-            let _ = (context, id, query, if_match, body);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PATCH /v2/snapshots/{id} is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("PATCH /v2/snapshots/{id}")))
         }
         /// Deletes a snapshot.
         ///
@@ -14666,15 +10323,7 @@ pub mod snapshots {
             context: RequestContext,
             id: String,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, id);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "DELETE /v2/snapshots/{id} is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("DELETE /v2/snapshots/{id}")))
         }
         /// Returns a list of changed files and directories between two snapshots.
         ///
@@ -14688,12 +10337,10 @@ pub mod snapshots {
         ) -> impl Future<
             Output = Result<models::ApiSnapshotTreeDiff, ServerError>,
         > + Send {
-            let _ = (context, newer_id, older_id, query);
             std::future::ready(
                 Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v2/snapshots/{newer_id}/changes-since/{older_id} is not implemented by this server",
+                    crate::not_implemented(
+                        "GET /v2/snapshots/{newer_id}/changes-since/{older_id}",
                     ),
                 ),
             )
@@ -14711,12 +10358,10 @@ pub mod snapshots {
         ) -> impl Future<
             Output = Result<models::ApiSnapshotFileDiff, ServerError>,
         > + Send {
-            let _ = (context, newer_id, older_id, r#ref, query);
             std::future::ready(
                 Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v2/snapshots/{newer_id}/changes-since/{older_id}/files/{ref} is not implemented by this server",
+                    crate::not_implemented(
+                        "GET /v2/snapshots/{newer_id}/changes-since/{older_id}/files/{ref}",
                     ),
                 ),
             )
@@ -14729,15 +10374,7 @@ pub mod snapshots {
             context: RequestContext,
             query: models::query::SnapshotsListV3Query,
         ) -> impl Future<Output = Result<models::ApiSnapshots, ServerError>> + Send {
-            let _ = (context, query);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v3/snapshots/ is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v3/snapshots/")))
         }
         /// Creates a new snapshot and returns snapshot information.
         ///
@@ -14747,15 +10384,7 @@ pub mod snapshots {
             context: RequestContext,
             body: models::ApiSnapshotCreate,
         ) -> impl Future<Output = Result<models::ApiSnapshotInfo, ServerError>> + Send {
-            let _ = (context, body);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v3/snapshots/ is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("POST /v3/snapshots/")))
         }
         /// Returns information about all snapshot policies.
         ///
@@ -14766,14 +10395,8 @@ pub mod snapshots {
         ) -> impl Future<
             Output = Result<models::ApiSnapshotPolicies, ServerError>,
         > + Send {
-            let _ = (context,);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v3/snapshots/policies/ is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v3/snapshots/policies/")),
             )
         }
         /// Creates a new snapshot policy and returns its information.
@@ -14786,14 +10409,8 @@ pub mod snapshots {
         ) -> impl Future<
             Output = Result<models::ApiSnapshotPolicyInfo, ServerError>,
         > + Send {
-            let _ = (context, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v3/snapshots/policies/ is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("POST /v3/snapshots/policies/")),
             )
         }
         /// Returns status information about all snapshot policies. A policy status includes non-configurable policy information.
@@ -14805,14 +10422,8 @@ pub mod snapshots {
         ) -> impl Future<
             Output = Result<models::SnapshotsApiPolicyStatuses, ServerError>,
         > + Send {
-            let _ = (context,);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v3/snapshots/policies/status/ is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v3/snapshots/policies/status/")),
             )
         }
         /// Returns status information about a specific snapshot policy.
@@ -14825,14 +10436,8 @@ pub mod snapshots {
         ) -> impl Future<
             Output = Result<models::SnapshotsApiPolicyStatus, ServerError>,
         > + Send {
-            let _ = (context, id);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v3/snapshots/policies/status/{id} is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v3/snapshots/policies/status/{id}")),
             )
         }
         /// Returns information about a specific snapshot policy.
@@ -14845,14 +10450,8 @@ pub mod snapshots {
         ) -> impl Future<
             Output = Result<models::ApiSnapshotPolicyInfo, ServerError>,
         > + Send {
-            let _ = (context, id);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v3/snapshots/policies/{id} is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v3/snapshots/policies/{id}")),
             )
         }
         /// Modifies a snapshot policy.
@@ -14867,14 +10466,8 @@ pub mod snapshots {
         ) -> impl Future<
             Output = Result<models::ApiSnapshotPolicyInfo, ServerError>,
         > + Send {
-            let _ = (context, id, if_match, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PUT /v3/snapshots/policies/{id} is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("PUT /v3/snapshots/policies/{id}")),
             )
         }
         /// Modifies a snapshot policy.
@@ -14889,14 +10482,8 @@ pub mod snapshots {
         ) -> impl Future<
             Output = Result<models::ApiSnapshotPolicyInfo, ServerError>,
         > + Send {
-            let _ = (context, id, if_match, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PATCH /v3/snapshots/policies/{id} is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("PATCH /v3/snapshots/policies/{id}")),
             )
         }
         /// Deletes a snapshot policy.
@@ -14908,14 +10495,8 @@ pub mod snapshots {
             id: String,
             if_match: Option<String>,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, id, if_match);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "DELETE /v3/snapshots/policies/{id} is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("DELETE /v3/snapshots/policies/{id}")),
             )
         }
         /// Returns the statuses for all snapshots. Each snapshot's status includes additional non-configurable information about a snapshot.
@@ -14928,15 +10509,7 @@ pub mod snapshots {
         ) -> impl Future<
             Output = Result<models::ApiSnapshotStatuses, ServerError>,
         > + Send {
-            let _ = (context, query);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v3/snapshots/status/ is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v3/snapshots/status/")))
         }
         /// Returns the status for a specific snapshot.
         ///
@@ -14948,14 +10521,8 @@ pub mod snapshots {
         ) -> impl Future<
             Output = Result<models::ApiSnapshotStatus, ServerError>,
         > + Send {
-            let _ = (context, id);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v3/snapshots/status/{id} is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v3/snapshots/status/{id}")),
             )
         }
         /// Returns information about a specific snapshot.
@@ -14966,15 +10533,7 @@ pub mod snapshots {
             context: RequestContext,
             id: String,
         ) -> impl Future<Output = Result<models::ApiSnapshotInfo, ServerError>> + Send {
-            let _ = (context, id);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v3/snapshots/{id} is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v3/snapshots/{id}")))
         }
         /// Modifies a snapshot.
         ///
@@ -14986,15 +10545,7 @@ pub mod snapshots {
             if_match: Option<String>,
             body: models::ApiSnapshotInfo,
         ) -> impl Future<Output = Result<models::ApiSnapshotInfo, ServerError>> + Send {
-            let _ = (context, id, if_match, body);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PUT /v3/snapshots/{id} is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("PUT /v3/snapshots/{id}")))
         }
         /// Modifies a snapshot.
         ///
@@ -15006,15 +10557,7 @@ pub mod snapshots {
             if_match: Option<String>,
             body: models::ApiSnapshotInfo,
         ) -> impl Future<Output = Result<models::ApiSnapshotInfo, ServerError>> + Send {
-            let _ = (context, id, if_match, body);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PATCH /v3/snapshots/{id} is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("PATCH /v3/snapshots/{id}")))
         }
         /// Deletes a snapshot.
         ///
@@ -15025,15 +10568,7 @@ pub mod snapshots {
             id: String,
             if_match: Option<String>,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, id, if_match);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "DELETE /v3/snapshots/{id} is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("DELETE /v3/snapshots/{id}")))
         }
         /// Lock the specified snapshot. The only modification you can make to a locked snapshot is extending its expiration time.
         ///
@@ -15044,14 +10579,8 @@ pub mod snapshots {
             id: String,
             body: models::ApiSnapshotLock,
         ) -> impl Future<Output = Result<models::ApiSnapshotLock, ServerError>> + Send {
-            let _ = (context, id, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v3/snapshots/{id}/lock is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("POST /v3/snapshots/{id}/lock")),
             )
         }
         /// Unlock the specified snapshot. After you unlock a snapshot, you can modify it.
@@ -15063,14 +10592,8 @@ pub mod snapshots {
             id: String,
             body: models::ApiSnapshotUnlock,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, id, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v3/snapshots/{id}/unlock is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("POST /v3/snapshots/{id}/unlock")),
             )
         }
         /// Generate a snapshot unlock challenge to provide in the subsequent unlock call.
@@ -15083,14 +10606,8 @@ pub mod snapshots {
         ) -> impl Future<
             Output = Result<models::ApiSnapshotUnlockChallenge, ServerError>,
         > + Send {
-            let _ = (context, id);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v3/snapshots/{id}/unlock-challenge is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v3/snapshots/{id}/unlock-challenge")),
             )
         }
         /// Returns the information for every snapshot. If a snapshot was created from a snapshot policy, returns information about the policy.
@@ -15103,15 +10620,7 @@ pub mod snapshots {
         ) -> impl Future<
             Output = Result<models::ApiSnapshotStatuses, ServerError>,
         > + Send {
-            let _ = (context, query);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v4/snapshots/status/ is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v4/snapshots/status/")))
         }
     }
     /// The routes of this group, served by `api`.
@@ -15265,1105 +10774,581 @@ pub mod snapshots {
     async fn handle_list<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.list(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.list(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_create<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        query: Result<
-            axum::extract::Query<models::query::SnapshotsCreateQuery>,
-            axum::extract::rejection::QueryRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiSnapshotCreateV1>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.create(context, query, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        query: Result<Query<models::query::SnapshotsCreateQuery>, QueryRejection>,
+        body: Result<Json<models::ApiSnapshotCreateV1>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Query(query) = query.map_err(crate::query_rejection)?;
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.create(RequestContext::new(headers), query, body).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_calculate_used_capacity<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<Vec<models::serde_json::Number>>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.calculate_used_capacity(context, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        body: Result<Json<Vec<models::serde_json::Number>>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .calculate_used_capacity(RequestContext::new(headers), body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_list_capacity_used_per_snapshot<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.list_capacity_used_per_snapshot(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api
+            .list_capacity_used_per_snapshot(RequestContext::new(headers))
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_capacity_used_per_snapshot<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_capacity_used_per_snapshot(context, id).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
+        let answer = api
+            .get_capacity_used_per_snapshot(RequestContext::new(headers), id)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_list_policies<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.list_policies(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.list_policies(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_create_policy<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::ApiSnapshotsPolicyInfoV1>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.create_policy(context, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        body: Result<Json<models::ApiSnapshotsPolicyInfoV1>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.create_policy(RequestContext::new(headers), body).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_list_status<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.list_status(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.list_status(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_status<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_status(context, id).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
+        let answer = api.get_status(RequestContext::new(headers), id).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_policy<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_policy(context, id).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
+        let answer = api.get_policy(RequestContext::new(headers), id).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_set_policy<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiSnapshotsPolicyInfoV1>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
+        path: Result<Path<(String,)>, PathRejection>,
+        body: Result<Json<models::ApiSnapshotsPolicyInfoV1>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.set_policy(context, id, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .set_policy(RequestContext::new(headers), id, if_match, body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_modify_policy<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiSnapshotsPolicyInfoV1>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
+        path: Result<Path<(String,)>, PathRejection>,
+        body: Result<Json<models::ApiSnapshotsPolicyInfoV1>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.modify_policy(context, id, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .modify_policy(RequestContext::new(headers), id, if_match, body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_delete_policy<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.delete_policy(context, id).await {
-            Ok(()) => StatusCode::OK.into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
+        let answer = api.delete_policy(RequestContext::new(headers), id).await;
+        Ok(crate::respond_empty(StatusCode::OK, answer))
     }
     async fn handle_get_total_used_capacity<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.get_total_used_capacity(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.get_total_used_capacity(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get(context, id).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
+        let answer = api.get(RequestContext::new(headers), id).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_set<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiSnapshotInfoV1>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
+        path: Result<Path<(String,)>, PathRejection>,
+        body: Result<Json<models::ApiSnapshotInfoV1>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.set(context, id, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.set(RequestContext::new(headers), id, if_match, body).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_modify<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        query: Result<
-            axum::extract::Query<models::query::SnapshotsModifyQuery>,
-            axum::extract::rejection::QueryRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiSnapshotInfoV1>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
+        path: Result<Path<(String,)>, PathRejection>,
+        query: Result<Query<models::query::SnapshotsModifyQuery>, QueryRejection>,
+        body: Result<Json<models::ApiSnapshotInfoV1>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
+        let Query(query) = query.map_err(crate::query_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.modify(context, id, query, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .modify(RequestContext::new(headers), id, query, if_match, body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_delete<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.delete(context, id).await {
-            Ok(()) => StatusCode::OK.into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
+        let answer = api.delete(RequestContext::new(headers), id).await;
+        Ok(crate::respond_empty(StatusCode::OK, answer))
     }
     async fn handle_list_v2<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        query: Result<
-            axum::extract::Query<models::query::SnapshotsListV2Query>,
-            axum::extract::rejection::QueryRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.list_v2(context, query).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        query: Result<Query<models::query::SnapshotsListV2Query>, QueryRejection>,
+    ) -> Result<Response, Response> {
+        let Query(query) = query.map_err(crate::query_rejection)?;
+        let answer = api.list_v2(RequestContext::new(headers), query).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_create_v2<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        query: Result<
-            axum::extract::Query<models::query::SnapshotsCreateV2Query>,
-            axum::extract::rejection::QueryRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiSnapshotCreateV2>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.create_v2(context, query, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        query: Result<Query<models::query::SnapshotsCreateV2Query>, QueryRejection>,
+        body: Result<Json<models::ApiSnapshotCreateV2>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Query(query) = query.map_err(crate::query_rejection)?;
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.create_v2(RequestContext::new(headers), query, body).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_list_policies_v2<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.list_policies_v2(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.list_policies_v2(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_create_policy_v2<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::ApiSnapshotPolicyCreateV2>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.create_policy_v2(context, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        body: Result<Json<models::ApiSnapshotPolicyCreateV2>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.create_policy_v2(RequestContext::new(headers), body).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_list_policies_status<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.list_policies_status(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.list_policies_status(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_policies_status<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_policies_status(context, id).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
+        let answer = api.get_policies_status(RequestContext::new(headers), id).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_policy_v2<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_policy_v2(context, id).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
+        let answer = api.get_policy_v2(RequestContext::new(headers), id).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_set_policy_v2<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiSnapshotPolicyInfoV2>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
+        path: Result<Path<(String,)>, PathRejection>,
+        body: Result<Json<models::ApiSnapshotPolicyInfoV2>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.set_policy_v2(context, id, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .set_policy_v2(RequestContext::new(headers), id, if_match, body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_modify_policy_v2<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiSnapshotPolicyInfoV2>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
+        path: Result<Path<(String,)>, PathRejection>,
+        body: Result<Json<models::ApiSnapshotPolicyInfoV2>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.modify_policy_v2(context, id, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .modify_policy_v2(RequestContext::new(headers), id, if_match, body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_delete_policy_v2<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let context = RequestContext::new(headers);
-        match api.delete_policy_v2(context, id, if_match).await {
-            Ok(()) => StatusCode::OK.into_response(),
-            Err(error) => error.into_response(),
-        }
+        let answer = api
+            .delete_policy_v2(RequestContext::new(headers), id, if_match)
+            .await;
+        Ok(crate::respond_empty(StatusCode::OK, answer))
     }
     async fn handle_list_snapshots_status<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.list_snapshots_status(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.list_snapshots_status(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_snapshots_status<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_snapshots_status(context, id).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
+        let answer = api.get_snapshots_status(RequestContext::new(headers), id).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_v2<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_v2(context, id).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
+        let answer = api.get_v2(RequestContext::new(headers), id).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_set_v2<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiSnapshotInfoV2>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
+        path: Result<Path<(String,)>, PathRejection>,
+        body: Result<Json<models::ApiSnapshotInfoV2>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.set_v2(context, id, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.set_v2(RequestContext::new(headers), id, if_match, body).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_modify_v2<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        query: Result<
-            axum::extract::Query<models::query::SnapshotsModifyV2Query>,
-            axum::extract::rejection::QueryRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiSnapshotInfoV2>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
+        path: Result<Path<(String,)>, PathRejection>,
+        query: Result<Query<models::query::SnapshotsModifyV2Query>, QueryRejection>,
+        body: Result<Json<models::ApiSnapshotInfoV2>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
+        let Query(query) = query.map_err(crate::query_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.modify_v2(context, id, query, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .modify_v2(RequestContext::new(headers), id, query, if_match, body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_delete_v2<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.delete_v2(context, id).await {
-            Ok(()) => StatusCode::OK.into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
+        let answer = api.delete_v2(RequestContext::new(headers), id).await;
+        Ok(crate::respond_empty(StatusCode::OK, answer))
     }
     async fn handle_get_changes_since<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String, String)>,
-            axum::extract::rejection::PathRejection,
-        >,
+        path: Result<Path<(String, String)>, PathRejection>,
         query: Result<
-            axum::extract::Query<models::query::SnapshotsGetChangesSinceQuery>,
-            axum::extract::rejection::QueryRejection,
+            Query<models::query::SnapshotsGetChangesSinceQuery>,
+            QueryRejection,
         >,
-    ) -> Response {
-        let axum::extract::Path((newer_id, older_id)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_changes_since(context, newer_id, older_id, query).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let Path((newer_id, older_id)) = path.map_err(crate::path_rejection)?;
+        let Query(query) = query.map_err(crate::query_rejection)?;
+        let answer = api
+            .get_changes_since(RequestContext::new(headers), newer_id, older_id, query)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_file<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String, String, String)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        query: Result<
-            axum::extract::Query<models::query::SnapshotsGetFileQuery>,
-            axum::extract::rejection::QueryRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((newer_id, older_id, r#ref)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_file(context, newer_id, older_id, r#ref, query).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String, String, String)>, PathRejection>,
+        query: Result<Query<models::query::SnapshotsGetFileQuery>, QueryRejection>,
+    ) -> Result<Response, Response> {
+        let Path((newer_id, older_id, r#ref)) = path.map_err(crate::path_rejection)?;
+        let Query(query) = query.map_err(crate::query_rejection)?;
+        let answer = api
+            .get_file(RequestContext::new(headers), newer_id, older_id, r#ref, query)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_list_v3<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        query: Result<
-            axum::extract::Query<models::query::SnapshotsListV3Query>,
-            axum::extract::rejection::QueryRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.list_v3(context, query).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        query: Result<Query<models::query::SnapshotsListV3Query>, QueryRejection>,
+    ) -> Result<Response, Response> {
+        let Query(query) = query.map_err(crate::query_rejection)?;
+        let answer = api.list_v3(RequestContext::new(headers), query).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_create_v3<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::ApiSnapshotCreate>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.create_v3(context, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        body: Result<Json<models::ApiSnapshotCreate>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.create_v3(RequestContext::new(headers), body).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_list_policies_v3<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.list_policies_v3(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.list_policies_v3(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_create_policy_v3<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::ApiSnapshotPolicyCreate>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.create_policy_v3(context, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        body: Result<Json<models::ApiSnapshotPolicyCreate>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.create_policy_v3(RequestContext::new(headers), body).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_list_policies_status_v3<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.list_policies_status_v3(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.list_policies_status_v3(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_policies_status_v3<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_policies_status_v3(context, id).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
+        let answer = api.get_policies_status_v3(RequestContext::new(headers), id).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_policy_v3<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_policy_v3(context, id).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
+        let answer = api.get_policy_v3(RequestContext::new(headers), id).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_set_policy_v3<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiSnapshotPolicyInfo>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
+        path: Result<Path<(String,)>, PathRejection>,
+        body: Result<Json<models::ApiSnapshotPolicyInfo>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.set_policy_v3(context, id, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .set_policy_v3(RequestContext::new(headers), id, if_match, body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_modify_policy_v3<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiSnapshotPolicyInfo>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
+        path: Result<Path<(String,)>, PathRejection>,
+        body: Result<Json<models::ApiSnapshotPolicyInfo>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.modify_policy_v3(context, id, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .modify_policy_v3(RequestContext::new(headers), id, if_match, body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_delete_policy_v3<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let context = RequestContext::new(headers);
-        match api.delete_policy_v3(context, id, if_match).await {
-            Ok(()) => StatusCode::OK.into_response(),
-            Err(error) => error.into_response(),
-        }
+        let answer = api
+            .delete_policy_v3(RequestContext::new(headers), id, if_match)
+            .await;
+        Ok(crate::respond_empty(StatusCode::OK, answer))
     }
     async fn handle_list_snapshots_status_v3<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         query: Result<
-            axum::extract::Query<models::query::SnapshotsListSnapshotsStatusV3Query>,
-            axum::extract::rejection::QueryRejection,
+            Query<models::query::SnapshotsListSnapshotsStatusV3Query>,
+            QueryRejection,
         >,
-    ) -> Response {
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.list_snapshots_status_v3(context, query).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let Query(query) = query.map_err(crate::query_rejection)?;
+        let answer = api
+            .list_snapshots_status_v3(RequestContext::new(headers), query)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_snapshots_status_v3<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_snapshots_status_v3(context, id).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
+        let answer = api.get_snapshots_status_v3(RequestContext::new(headers), id).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_v3<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_v3(context, id).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
+        let answer = api.get_v3(RequestContext::new(headers), id).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_set_v3<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiSnapshotInfo>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
+        path: Result<Path<(String,)>, PathRejection>,
+        body: Result<Json<models::ApiSnapshotInfo>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.set_v3(context, id, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.set_v3(RequestContext::new(headers), id, if_match, body).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_modify_v3<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiSnapshotInfo>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
+        path: Result<Path<(String,)>, PathRejection>,
+        body: Result<Json<models::ApiSnapshotInfo>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.modify_v3(context, id, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .modify_v3(RequestContext::new(headers), id, if_match, body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_delete_v3<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let context = RequestContext::new(headers);
-        match api.delete_v3(context, id, if_match).await {
-            Ok(()) => StatusCode::ACCEPTED.into_response(),
-            Err(error) => error.into_response(),
-        }
+        let answer = api.delete_v3(RequestContext::new(headers), id, if_match).await;
+        Ok(crate::respond_empty(StatusCode::ACCEPTED, answer))
     }
     async fn handle_lock<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiSnapshotLock>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.lock(context, id, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+        body: Result<Json<models::ApiSnapshotLock>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.lock(RequestContext::new(headers), id, body).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_unlock<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiSnapshotUnlock>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.unlock(context, id, body).await {
-            Ok(()) => StatusCode::OK.into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+        body: Result<Json<models::ApiSnapshotUnlock>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.unlock(RequestContext::new(headers), id, body).await;
+        Ok(crate::respond_empty(StatusCode::OK, answer))
     }
     async fn handle_get_unlock_challenge<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_unlock_challenge(context, id).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
+        let answer = api.get_unlock_challenge(RequestContext::new(headers), id).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_list_status_v4<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        query: Result<
-            axum::extract::Query<models::query::SnapshotsListStatusV4Query>,
-            axum::extract::rejection::QueryRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Query(query) = match query {
-            Ok(query) => query,
-            Err(error) => return crate::query_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.list_status_v4(context, query).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        query: Result<Query<models::query::SnapshotsListStatusV4Query>, QueryRejection>,
+    ) -> Result<Response, Response> {
+        let Query(query) = query.map_err(crate::query_rejection)?;
+        let answer = api.list_status_v4(RequestContext::new(headers), query).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
 }
 #[cfg(feature = "tenant-configuration")]
@@ -16371,11 +11356,14 @@ pub mod tenant_configuration {
     //! The Tenant Configuration operations: implement [`TenantConfiguration`].
     use std::future::Future;
     use std::sync::Arc;
-    use axum::extract::State;
+    use axum::extract::rejection::{JsonRejection, PathRejection};
+    use axum::extract::{State, Path};
+    use axum::Json;
     use axum::http::{HeaderMap, StatusCode};
-    use axum::response::{IntoResponse, Response};
+    use axum::response::Response;
     use crate::{models, RequestContext, ServerError};
     /// The Tenant Configuration operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::tenant_configuration`].
+    #[allow(unused_variables)]
     pub trait TenantConfiguration: Send + Sync + 'static {
         /// Get configurations of all tenants.
         ///
@@ -16384,14 +11372,8 @@ pub mod tenant_configuration {
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<models::ApiTenantConfigs, ServerError>> + Send {
-            let _ = (context,);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/multitenancy/tenants/ is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/multitenancy/tenants/")),
             )
         }
         /// Create a tenant.
@@ -16402,14 +11384,8 @@ pub mod tenant_configuration {
             context: RequestContext,
             body: models::ApiTenantConfigPost,
         ) -> impl Future<Output = Result<models::ApiTenantConfig, ServerError>> + Send {
-            let _ = (context, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v1/multitenancy/tenants/ is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("POST /v1/multitenancy/tenants/")),
             )
         }
         /// Get configuration of a tenant.
@@ -16420,14 +11396,8 @@ pub mod tenant_configuration {
             context: RequestContext,
             tenant_id: String,
         ) -> impl Future<Output = Result<models::ApiTenantConfig, ServerError>> + Send {
-            let _ = (context, tenant_id);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/multitenancy/tenants/{tenant_id} is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/multitenancy/tenants/{tenant_id}")),
             )
         }
         /// Set configuration of a tenant.
@@ -16440,14 +11410,8 @@ pub mod tenant_configuration {
             if_match: Option<String>,
             body: models::ApiTenantConfig,
         ) -> impl Future<Output = Result<models::ApiTenantConfig, ServerError>> + Send {
-            let _ = (context, tenant_id, if_match, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PUT /v1/multitenancy/tenants/{tenant_id} is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("PUT /v1/multitenancy/tenants/{tenant_id}")),
             )
         }
         /// Update the configuration of a tenant.
@@ -16460,14 +11424,8 @@ pub mod tenant_configuration {
             if_match: Option<String>,
             body: models::ApiTenantConfig,
         ) -> impl Future<Output = Result<models::ApiTenantConfig, ServerError>> + Send {
-            let _ = (context, tenant_id, if_match, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PATCH /v1/multitenancy/tenants/{tenant_id} is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("PATCH /v1/multitenancy/tenants/{tenant_id}")),
             )
         }
         /// Delete configuration of a tenant.
@@ -16479,13 +11437,9 @@ pub mod tenant_configuration {
             tenant_id: String,
             if_match: Option<String>,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, tenant_id, if_match);
             std::future::ready(
                 Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "DELETE /v1/multitenancy/tenants/{tenant_id} is not implemented by this server",
-                    ),
+                    crate::not_implemented("DELETE /v1/multitenancy/tenants/{tenant_id}"),
                 ),
             )
         }
@@ -16510,121 +11464,67 @@ pub mod tenant_configuration {
     async fn handle_list_tenants<A: TenantConfiguration>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.list_tenants(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.list_tenants(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_create_tenant<A: TenantConfiguration>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::ApiTenantConfigPost>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.create_tenant(context, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        body: Result<Json<models::ApiTenantConfigPost>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.create_tenant(RequestContext::new(headers), body).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_tenant<A: TenantConfiguration>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((tenant_id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_tenant(context, tenant_id).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((tenant_id,)) = path.map_err(crate::path_rejection)?;
+        let answer = api.get_tenant(RequestContext::new(headers), tenant_id).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_set_tenant<A: TenantConfiguration>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiTenantConfig>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((tenant_id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
+        path: Result<Path<(String,)>, PathRejection>,
+        body: Result<Json<models::ApiTenantConfig>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((tenant_id,)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.set_tenant(context, tenant_id, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .set_tenant(RequestContext::new(headers), tenant_id, if_match, body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_modify_tenant<A: TenantConfiguration>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-        body: Result<
-            axum::Json<models::ApiTenantConfig>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((tenant_id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
+        path: Result<Path<(String,)>, PathRejection>,
+        body: Result<Json<models::ApiTenantConfig>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((tenant_id,)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.modify_tenant(context, tenant_id, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .modify_tenant(RequestContext::new(headers), tenant_id, if_match, body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_delete_tenant<A: TenantConfiguration>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((tenant_id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((tenant_id,)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let context = RequestContext::new(headers);
-        match api.delete_tenant(context, tenant_id, if_match).await {
-            Ok(()) => StatusCode::OK.into_response(),
-            Err(error) => error.into_response(),
-        }
+        let answer = api
+            .delete_tenant(RequestContext::new(headers), tenant_id, if_match)
+            .await;
+        Ok(crate::respond_empty(StatusCode::OK, answer))
     }
 }
 #[cfg(feature = "time-configuration")]
@@ -16632,11 +11532,14 @@ pub mod time_configuration {
     //! The Time Configuration Methods operations: implement [`TimeConfiguration`].
     use std::future::Future;
     use std::sync::Arc;
+    use axum::extract::rejection::JsonRejection;
     use axum::extract::State;
+    use axum::Json;
     use axum::http::{HeaderMap, StatusCode};
-    use axum::response::{IntoResponse, Response};
+    use axum::response::Response;
     use crate::{models, RequestContext, ServerError};
     /// The Time Configuration Methods operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::time_configuration`].
+    #[allow(unused_variables)]
     pub trait TimeConfiguration: Send + Sync + 'static {
         /// Retrieve the server's time-management configuration. Refer to the 'Set Time Configuration' method for a description of the returned fields.
         ///
@@ -16645,15 +11548,7 @@ pub mod time_configuration {
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<models::ConfTimeState, ServerError>> + Send {
-            let _ = (context,);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/time/settings is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v1/time/settings")))
         }
         /// Set the server's time-management configuration.
         ///
@@ -16664,15 +11559,7 @@ pub mod time_configuration {
             if_match: Option<String>,
             body: models::ConfTimeState,
         ) -> impl Future<Output = Result<models::ConfTimeState, ServerError>> + Send {
-            let _ = (context, if_match, body);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PUT /v1/time/settings is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("PUT /v1/time/settings")))
         }
         /// Set just the provided components of the server's time-management configuration.
         ///
@@ -16683,15 +11570,7 @@ pub mod time_configuration {
             if_match: Option<String>,
             body: models::ConfTimeState,
         ) -> impl Future<Output = Result<models::ConfTimeState, ServerError>> + Send {
-            let _ = (context, if_match, body);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PATCH /v1/time/settings is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("PATCH /v1/time/settings")))
         }
         /// Retrieve the time status of the underlying system
         ///
@@ -16702,15 +11581,7 @@ pub mod time_configuration {
         ) -> impl Future<
             Output = Result<models::TimeStatusResponse, ServerError>,
         > + Send {
-            let _ = (context,);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/time/status is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v1/time/status")))
         }
         /// Get a list of all timezones supported by Qumulo Core
         ///
@@ -16719,15 +11590,7 @@ pub mod time_configuration {
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<Vec<String>, ServerError>> + Send {
-            let _ = (context,);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/time/timezones is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v1/time/timezones")))
         }
     }
     /// The routes of this group, served by `api`.
@@ -16746,70 +11609,47 @@ pub mod time_configuration {
     async fn handle_get_settings<A: TimeConfiguration>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.get_settings(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.get_settings(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_set_settings<A: TimeConfiguration>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::ConfTimeState>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
+        body: Result<Json<models::ConfTimeState>, JsonRejection>,
+    ) -> Result<Response, Response> {
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.set_settings(context, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .set_settings(RequestContext::new(headers), if_match, body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_modify_settings<A: TimeConfiguration>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::ConfTimeState>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
+        body: Result<Json<models::ConfTimeState>, JsonRejection>,
+    ) -> Result<Response, Response> {
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.modify_settings(context, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .modify_settings(RequestContext::new(headers), if_match, body)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_status<A: TimeConfiguration>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.get_status(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.get_status(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_list_timezones<A: TimeConfiguration>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.list_timezones(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.list_timezones(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
 }
 #[cfg(feature = "tree-delete")]
@@ -16817,11 +11657,14 @@ pub mod tree_delete {
     //! The Tree Delete operations: implement [`TreeDelete`].
     use std::future::Future;
     use std::sync::Arc;
-    use axum::extract::State;
+    use axum::extract::rejection::{JsonRejection, PathRejection};
+    use axum::extract::{State, Path};
+    use axum::Json;
     use axum::http::{HeaderMap, StatusCode};
-    use axum::response::{IntoResponse, Response};
+    use axum::response::Response;
     use crate::{models, RequestContext, ServerError};
     /// The Tree Delete operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::tree_delete`].
+    #[allow(unused_variables)]
     pub trait TreeDelete: Send + Sync + 'static {
         /// Get status of all directory-tree deletion jobs.
         ///
@@ -16832,15 +11675,7 @@ pub mod tree_delete {
         ) -> impl Future<
             Output = Result<models::TreeDeleteJobsResponse, ServerError>,
         > + Send {
-            let _ = (context,);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/tree-delete/jobs/ is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v1/tree-delete/jobs/")))
         }
         /// Start unlinking this directory and all its contents.
         ///
@@ -16850,15 +11685,7 @@ pub mod tree_delete {
             context: RequestContext,
             body: models::TreeDeleteJobPost,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, body);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v1/tree-delete/jobs/ is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("POST /v1/tree-delete/jobs/")))
         }
         /// Restart execution of a directory tree deletion job that has hit an error on a filelock.
         ///
@@ -16868,14 +11695,8 @@ pub mod tree_delete {
             context: RequestContext,
             id: String,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, id);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v1/tree-delete/jobs/restart/{id} is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("POST /v1/tree-delete/jobs/restart/{id}")),
             )
         }
         /// Get status of directory-tree deletion on the specified directory. If the job has finished, returns 404. Also returns 404 if there was never a job on the given object
@@ -16888,14 +11709,8 @@ pub mod tree_delete {
         ) -> impl Future<
             Output = Result<models::TreeDeleteJobStatus, ServerError>,
         > + Send {
-            let _ = (context, id);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/tree-delete/jobs/{id} is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/tree-delete/jobs/{id}")),
             )
         }
         /// Cancel directory-tree deletion on the specified directory. If the job has finished, returns 404. Also returns 404 if there was never a job on the given object
@@ -16906,14 +11721,8 @@ pub mod tree_delete {
             context: RequestContext,
             id: String,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, id);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "DELETE /v1/tree-delete/jobs/{id} is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("DELETE /v1/tree-delete/jobs/{id}")),
             )
         }
     }
@@ -16937,84 +11746,45 @@ pub mod tree_delete {
     async fn handle_get_jobs<A: TreeDelete>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.get_jobs(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.get_jobs(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_create_job<A: TreeDelete>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::TreeDeleteJobPost>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.create_job(context, body).await {
-            Ok(()) => StatusCode::ACCEPTED.into_response(),
-            Err(error) => error.into_response(),
-        }
+        body: Result<Json<models::TreeDeleteJobPost>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.create_job(RequestContext::new(headers), body).await;
+        Ok(crate::respond_empty(StatusCode::ACCEPTED, answer))
     }
     async fn handle_create_restart<A: TreeDelete>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.create_restart(context, id).await {
-            Ok(()) => StatusCode::ACCEPTED.into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
+        let answer = api.create_restart(RequestContext::new(headers), id).await;
+        Ok(crate::respond_empty(StatusCode::ACCEPTED, answer))
     }
     async fn handle_get_job<A: TreeDelete>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.get_job(context, id).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
+        let answer = api.get_job(RequestContext::new(headers), id).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_delete_job<A: TreeDelete>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        path: Result<
-            axum::extract::Path<(String,)>,
-            axum::extract::rejection::PathRejection,
-        >,
-    ) -> Response {
-        let axum::extract::Path((id,)) = match path {
-            Ok(path) => path,
-            Err(error) => return crate::path_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.delete_job(context, id).await {
-            Ok(()) => StatusCode::OK.into_response(),
-            Err(error) => error.into_response(),
-        }
+        path: Result<Path<(String,)>, PathRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
+        let answer = api.delete_job(RequestContext::new(headers), id).await;
+        Ok(crate::respond_empty(StatusCode::OK, answer))
     }
 }
 #[cfg(feature = "unconfigured-nodes-discovery")]
@@ -17024,9 +11794,10 @@ pub mod unconfigured_nodes_discovery {
     use std::sync::Arc;
     use axum::extract::State;
     use axum::http::{HeaderMap, StatusCode};
-    use axum::response::{IntoResponse, Response};
+    use axum::response::Response;
     use crate::{models, RequestContext, ServerError};
     /// The Unconfigured Nodes Discovery operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::unconfigured_nodes_discovery`].
+    #[allow(unused_variables)]
     pub trait UnconfiguredNodesDiscovery: Send + Sync + 'static {
         /// List the unconfigured nodes discovered on the local network.
         ///
@@ -17037,14 +11808,8 @@ pub mod unconfigured_nodes_discovery {
         ) -> impl Future<
             Output = Result<models::ApiUnconfiguredNodesResponse, ServerError>,
         > + Send {
-            let _ = (context,);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/unconfigured/nodes/ is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("GET /v1/unconfigured/nodes/")),
             )
         }
     }
@@ -17057,12 +11822,9 @@ pub mod unconfigured_nodes_discovery {
     async fn handle_get_nodes<A: UnconfiguredNodesDiscovery>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.get_nodes(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.get_nodes(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
 }
 #[cfg(feature = "unconfigured-version")]
@@ -17072,9 +11834,10 @@ pub mod unconfigured_version {
     use std::sync::Arc;
     use axum::extract::State;
     use axum::http::{HeaderMap, StatusCode};
-    use axum::response::{IntoResponse, Response};
+    use axum::response::Response;
     use crate::{models, RequestContext, ServerError};
     /// The Unconfigured Version operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::unconfigured_version`].
+    #[allow(unused_variables)]
     pub trait UnconfiguredVersion: Send + Sync + 'static {
         /// Retrieve the version of the appliance.
         ///
@@ -17083,15 +11846,7 @@ pub mod unconfigured_version {
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<models::ApiVersionInfo, ServerError>> + Send {
-            let _ = (context,);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/version is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v1/version")))
         }
     }
     /// The routes of this group, served by `api`.
@@ -17103,12 +11858,9 @@ pub mod unconfigured_version {
     async fn handle_get<A: UnconfiguredVersion>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.get(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.get(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
 }
 #[cfg(feature = "upgrade")]
@@ -17116,11 +11868,14 @@ pub mod upgrade {
     //! The Upgrade operations: implement [`Upgrade`].
     use std::future::Future;
     use std::sync::Arc;
+    use axum::extract::rejection::JsonRejection;
     use axum::extract::State;
+    use axum::Json;
     use axum::http::{HeaderMap, StatusCode};
-    use axum::response::{IntoResponse, Response};
+    use axum::response::Response;
     use crate::{models, RequestContext, ServerError};
     /// The Upgrade operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::upgrade`].
+    #[allow(unused_variables)]
     pub trait Upgrade: Send + Sync + 'static {
         /// Check if upgrade is currently blocked.
         ///
@@ -17131,15 +11886,7 @@ pub mod upgrade {
         ) -> impl Future<
             Output = Result<models::ApiUpgradeBlockedResponse, ServerError>,
         > + Send {
-            let _ = (context,);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v2/upgrade/blocked is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v2/upgrade/blocked")))
         }
         /// Commit a prepared upgrade.
         ///
@@ -17148,15 +11895,7 @@ pub mod upgrade {
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context,);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v2/upgrade/commit is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("POST /v2/upgrade/commit")))
         }
         /// Prepare for upgrade.
         ///
@@ -17166,15 +11905,7 @@ pub mod upgrade {
             context: RequestContext,
             body: models::ApiUpgradePrepareRequest,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
-            let _ = (context, body);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v2/upgrade/prepare is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("POST /v2/upgrade/prepare")))
         }
         /// Retrieve the current status of the upgrade system. This API is deprecated in favor of /v3/upgrade/status.
         ///
@@ -17183,15 +11914,7 @@ pub mod upgrade {
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<models::UpgradeStatus, ServerError>> + Send {
-            let _ = (context,);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v2/upgrade/status is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v2/upgrade/status")))
         }
         /// Verify that the given image can be used to upgrade the cluster and retrieve details about the upgrade that will occur.
         ///
@@ -17203,14 +11926,8 @@ pub mod upgrade {
         ) -> impl Future<
             Output = Result<models::UpgradeVerifyResult, ServerError>,
         > + Send {
-            let _ = (context, body);
             std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "POST /v2/upgrade/verify-image is not implemented by this server",
-                    ),
-                ),
+                Err(crate::not_implemented("POST /v2/upgrade/verify-image")),
             )
         }
         /// Retrieve the current status of the upgrade system.
@@ -17220,15 +11937,7 @@ pub mod upgrade {
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<models::UpgradeStatus, ServerError>> + Send {
-            let _ = (context,);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v3/upgrade/status is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v3/upgrade/status")))
         }
     }
     /// The routes of this group, served by `api`.
@@ -17248,78 +11957,48 @@ pub mod upgrade {
     async fn handle_get_blocked<A: Upgrade>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.get_blocked(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.get_blocked(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_commit<A: Upgrade>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.commit(context).await {
-            Ok(()) => StatusCode::ACCEPTED.into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.commit(RequestContext::new(headers)).await;
+        Ok(crate::respond_empty(StatusCode::ACCEPTED, answer))
     }
     async fn handle_prepare<A: Upgrade>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::ApiUpgradePrepareRequest>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.prepare(context, body).await {
-            Ok(()) => StatusCode::ACCEPTED.into_response(),
-            Err(error) => error.into_response(),
-        }
+        body: Result<Json<models::ApiUpgradePrepareRequest>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.prepare(RequestContext::new(headers), body).await;
+        Ok(crate::respond_empty(StatusCode::ACCEPTED, answer))
     }
     async fn handle_get_status<A: Upgrade>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.get_status(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.get_status(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_verify_image<A: Upgrade>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::ApiVerifyRequest>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.verify_image(context, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        body: Result<Json<models::ApiVerifyRequest>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.verify_image(RequestContext::new(headers), body).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_status_v3<A: Upgrade>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.get_status_v3(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.get_status_v3(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
 }
 #[cfg(feature = "web-ui-settings")]
@@ -17327,11 +12006,14 @@ pub mod web_ui_settings {
     //! The Web UI Settings operations: implement [`WebUiSettings`].
     use std::future::Future;
     use std::sync::Arc;
+    use axum::extract::rejection::JsonRejection;
     use axum::extract::State;
+    use axum::Json;
     use axum::http::{HeaderMap, StatusCode};
-    use axum::response::{IntoResponse, Response};
+    use axum::response::Response;
     use crate::{models, RequestContext, ServerError};
     /// The Web UI Settings operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::web_ui_settings`].
+    #[allow(unused_variables)]
     pub trait WebUiSettings: Send + Sync + 'static {
         /// Return settings (such as the inactivity timeout) that the Web UI uses. Because the Web UI can apply these settings before the user logs in, this method doesn't require authentication.
         ///
@@ -17340,15 +12022,7 @@ pub mod web_ui_settings {
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<models::WebUiSettings, ServerError>> + Send {
-            let _ = (context,);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "GET /v1/web-ui/settings is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("GET /v1/web-ui/settings")))
         }
         /// Replace all the settings that the Web UI uses. These settings take effect immediately for new UI sessions.
         ///
@@ -17359,15 +12033,7 @@ pub mod web_ui_settings {
             if_match: Option<String>,
             body: models::WebUiSettings,
         ) -> impl Future<Output = Result<models::WebUiSettings, ServerError>> + Send {
-            let _ = (context, if_match, body);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PUT /v1/web-ui/settings is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("PUT /v1/web-ui/settings")))
         }
         /// Replace individual Web UI settings. These settings take effect immediately for new Web UI sessions.
         ///
@@ -17378,15 +12044,7 @@ pub mod web_ui_settings {
             if_match: Option<String>,
             body: models::WebUiSettings,
         ) -> impl Future<Output = Result<models::WebUiSettings, ServerError>> + Send {
-            let _ = (context, if_match, body);
-            std::future::ready(
-                Err(
-                    ServerError::new(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "PATCH /v1/web-ui/settings is not implemented by this server",
-                    ),
-                ),
-            )
+            std::future::ready(Err(crate::not_implemented("PATCH /v1/web-ui/settings")))
         }
     }
     /// The routes of this group, served by `api`.
@@ -17403,49 +12061,28 @@ pub mod web_ui_settings {
     async fn handle_get<A: WebUiSettings>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-    ) -> Response {
-        let context = RequestContext::new(headers);
-        match api.get(context).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+    ) -> Result<Response, Response> {
+        let answer = api.get(RequestContext::new(headers)).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_set<A: WebUiSettings>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::WebUiSettings>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
+        body: Result<Json<models::WebUiSettings>, JsonRejection>,
+    ) -> Result<Response, Response> {
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.set(context, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.set(RequestContext::new(headers), if_match, body).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_modify<A: WebUiSettings>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<
-            axum::Json<models::WebUiSettings>,
-            axum::extract::rejection::JsonRejection,
-        >,
-    ) -> Response {
+        body: Result<Json<models::WebUiSettings>, JsonRejection>,
+    ) -> Result<Response, Response> {
         let if_match = crate::header_value(&headers, "If-Match");
-        let axum::Json(body) = match body {
-            Ok(body) => body,
-            Err(error) => return crate::body_rejection(error),
-        };
-        let context = RequestContext::new(headers);
-        match api.modify(context, if_match, body).await {
-            Ok(value) => (StatusCode::OK, axum::Json(value)).into_response(),
-            Err(error) => error.into_response(),
-        }
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api.modify(RequestContext::new(headers), if_match, body).await;
+        Ok(crate::respond(StatusCode::OK, answer))
     }
 }

@@ -1,0 +1,58 @@
+/// Implements the wire behaviour of a string enum: `as_str`, `From<&str>`, `Display`, serde
+/// (an unknown value is kept in the catch-all variant and written back unchanged) and, with the
+/// `schemars` feature, `JsonSchema`. `string_enum!(Name, CatchAll, [Variant = "WIRE", ...]);`
+macro_rules! string_enum {
+    ($name:ident, $unknown:ident, [$($variant:ident = $wire:literal),* $(,)?]) => {
+        impl $name {
+            /// Every value the API description lists, in its order.
+            pub const KNOWN_VALUES: &'static [&'static str] = &[$($wire),*];
+
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $wire,)*
+                    Self::$unknown(value) => value,
+                }
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(value: &str) -> Self {
+                match value {
+                    $($wire => Self::$variant,)*
+                    other => Self::$unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+                Ok(Self::from(value.as_str()))
+            }
+        }
+
+        #[cfg(feature = "schemars")]
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                schemars::json_schema!({ "type": "string", "enum": Self::KNOWN_VALUES })
+            }
+        }
+    };
+}
