@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, inner_doc_attrs};
 use super::groups::{
-    cfg_group, features_table, operations_of, retain_helpers, uses_models, Helper,
+    cfg_group, features_table, operations_by_group, retain_helpers, uses_models, Helper,
 };
 use super::types::{bare, ident, rust_type};
 use crate::ident::{crate_ident, crate_name};
@@ -65,7 +65,8 @@ pub fn emit_client(api: &Api) -> Result<TokenStream, syn::Error> {
         api.name,
     ));
     let accessors = api.groups.iter().map(emit_accessor);
-    let modules = api.groups.iter().map(|group| emit_group(api, group));
+    let by_group = operations_by_group(api);
+    let modules = api.groups.iter().map(|group| emit_group(api, group, by_group.get(group.module.as_str()).map_or(&[][..], Vec::as_slice)));
     Ok(quote! {
         #crate_doc
         pub use #models as models;
@@ -101,12 +102,11 @@ pub fn group_title(group: &Group) -> String {
     }
 }
 
-fn emit_group(api: &Api, group: &Group) -> TokenStream {
+fn emit_group(api: &Api, group: &Group, operations: &[&Operation]) -> TokenStream {
     let cfg = cfg_group(group);
     let module = ident(&group.module);
     let handle = ident(&group.type_name);
-    let operations = operations_of(api, group);
-    let imports = if uses_models(&operations) {
+    let imports = if uses_models(operations) {
         quote! { use crate::{models, Client, Error}; }
     } else {
         quote! { use crate::{Client, Error}; }
@@ -294,14 +294,12 @@ fn page_entries<'a>(api: &'a Api, operation: &Operation) -> Option<&'a TypeRef> 
 
 /// A GET whose path has a write that takes `If-Match`: its result's `ETag` is worth keeping.
 fn is_etag_read(api: &Api, operation: &Operation) -> bool {
+    // Operations are sorted by path: the ones on this path are adjacent.
+    let start = api.operations.partition_point(|other| other.path < operation.path);
     operation.method == Method::Get
         && operation.success_body().is_some()
-        && api.operations.iter().any(|other| {
-            other.path == operation.path
-                && other
-                    .header_params
-                    .iter()
-                    .any(|header| header.wire_name.eq_ignore_ascii_case("if-match"))
+        && api.operations[start..].iter().take_while(|other| other.path == operation.path).any(|other| {
+            other.header_params.iter().any(|header| header.wire_name.eq_ignore_ascii_case("if-match"))
         })
 }
 

@@ -8,12 +8,13 @@ use quote::quote;
 
 use crate::ir::{Api, Group, Operation, TypeRef};
 
-/// The operations of `group`, in path order.
-pub fn operations_of<'a>(api: &'a Api, group: &Group) -> Vec<&'a Operation> {
-    api.operations
-        .iter()
-        .filter(|operation| operation.group == group.module)
-        .collect()
+/// The operations of every group, in path order, by group module: one pass over the operations.
+pub fn operations_by_group(api: &Api) -> std::collections::BTreeMap<&str, Vec<&Operation>> {
+    let mut res: std::collections::BTreeMap<&str, Vec<&Operation>> = std::collections::BTreeMap::new();
+    for operation in &api.operations {
+        res.entry(operation.group.as_str()).or_default().push(operation);
+    }
+    res
 }
 
 /// `#[cfg(feature = "...")]` for one group.
@@ -99,21 +100,11 @@ pub fn retain_helpers(api: &Api, items: Vec<syn::Item>, helpers: &[Helper]) -> V
         if let syn::Item::Fn(function) = &mut item {
             let name = function.sig.ident.to_string();
             if let Some((_, needs)) = helpers.iter().find(|(helper, _)| *helper == name) {
-                let features: BTreeSet<String> = api
-                    .operations
-                    .iter()
-                    .filter(|operation| needs(operation))
-                    .filter_map(|operation| {
-                        api.groups
-                            .iter()
-                            .find(|group| group.module == operation.group)
-                    })
-                    .map(|group| group.feature.clone())
-                    .collect();
+                let features = features_of(api, *needs);
                 if features.is_empty() {
                     continue;
                 }
-                let cfg = cfg_any(&features.into_iter().collect::<Vec<_>>());
+                let cfg = cfg_any(&features);
                 if !cfg.is_empty() {
                     function.attrs.push(syn::parse_quote!(#cfg));
                 }
@@ -122,4 +113,17 @@ pub fn retain_helpers(api: &Api, items: Vec<syn::Item>, helpers: &[Helper]) -> V
         res.push(item);
     }
     res
+}
+
+/// The features of the groups that have an operation for which `needs` holds, sorted.
+pub fn features_of(api: &Api, needs: impl Fn(&Operation) -> bool) -> Vec<String> {
+    let feature_of: std::collections::BTreeMap<&str, &str> =
+        api.groups.iter().map(|group| (group.module.as_str(), group.feature.as_str())).collect();
+    let features: BTreeSet<&str> = api
+        .operations
+        .iter()
+        .filter(|operation| needs(operation))
+        .filter_map(|operation| feature_of.get(operation.group.as_str()).copied())
+        .collect();
+    features.into_iter().map(str::to_owned).collect()
 }

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc_attrs, inner_doc_attrs};
-use super::groups::{cfg_any, cfg_group, features_table};
+use super::groups::{cfg_any, cfg_group, features_of, features_table};
 use super::types::{bare, ident, rust_type};
 use crate::ir::{Api, Field, TypeDef, TypeKind, TypeRef, Variant};
 
@@ -171,18 +171,8 @@ fn emit_query_structs(api: &Api) -> TokenStream {
     if structs.is_empty() {
         return TokenStream::new();
     }
-    let features: std::collections::BTreeSet<String> = api
-        .operations
-        .iter()
-        .filter(|operation| !operation.query_params.is_empty())
-        .filter_map(|operation| {
-            api.groups
-                .iter()
-                .find(|group| group.module == operation.group)
-        })
-        .map(|group| group.feature.clone())
-        .collect();
-    let cfg = cfg_any(&features.into_iter().collect::<Vec<_>>());
+    let features = features_of(api, |operation| !operation.query_params.is_empty());
+    let cfg = cfg_any(&features);
     quote! {
         /// Query parameters, one struct per operation that takes any.
         #cfg

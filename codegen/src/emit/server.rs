@@ -11,7 +11,7 @@ use quote::{format_ident, quote};
 use super::client::{group_title, operation_doc};
 use super::docs::inner_doc_attrs;
 use super::groups::{
-    cfg_group, features_table, operations_of, retain_helpers, uses_models, Helper,
+    cfg_group, features_table, operations_by_group, retain_helpers, uses_models, Helper,
 };
 use super::types::{bare, ident, rust_type};
 use crate::ident::{crate_ident, crate_name};
@@ -64,7 +64,8 @@ pub fn emit_server(api: &Api) -> Result<TokenStream, syn::Error> {
         api.groups.first().map_or("AccessTokens", |group| group.type_name.as_str()),
     ));
     let adders = api.groups.iter().map(emit_adder);
-    let modules = api.groups.iter().map(|group| emit_group(api, group));
+    let by_group = operations_by_group(api);
+    let modules = api.groups.iter().map(|group| emit_group(api, group, by_group.get(group.module.as_str()).map_or(&[][..], Vec::as_slice)));
     Ok(quote! {
         #crate_doc
         pub use #models as models;
@@ -121,13 +122,12 @@ fn emit_adder(group: &Group) -> TokenStream {
     }
 }
 
-fn emit_group(api: &Api, group: &Group) -> TokenStream {
+fn emit_group(api: &Api, group: &Group, operations: &[&Operation]) -> TokenStream {
     let cfg = cfg_group(group);
     let module = ident(&group.module);
     let handle = ident(&group.type_name);
-    let operations = operations_of(api, group);
-    let models_import = uses_models(&operations).then(|| quote! { models, });
-    let extract_imports = extract_imports(&operations);
+    let models_import = uses_models(operations).then(|| quote! { models, });
+    let extract_imports = extract_imports(operations);
     let module_doc = format!(
         " The {} operations: implement [`{handle}`].",
         group_title(group)
@@ -143,7 +143,7 @@ fn emit_group(api: &Api, group: &Group) -> TokenStream {
     let handlers = operations
         .iter()
         .map(|operation| emit_handler(api, group, operation));
-    let routes = emit_routes(&operations);
+    let routes = emit_routes(operations);
 
     quote! {
         #cfg
