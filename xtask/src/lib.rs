@@ -128,34 +128,19 @@ fn normalize(contents: &str) -> String {
 /// Every file under `dir` that carries the generator's header, keyed by relative path with `/`.
 /// `target/` and hidden directories are skipped.
 fn generated_files(dir: &Path) -> Result<BTreeMap<String, String>> {
-    let mut res = BTreeMap::new();
+    let mut paths = Vec::new();
     if dir.exists() {
-        collect_generated(dir, "", &mut res)?;
+        collect_files(dir, "", "", &mut paths)?;
     }
-    Ok(res)
-}
-
-fn collect_generated(dir: &Path, prefix: &str, acc: &mut BTreeMap<String, String>) -> Result<()> {
-    for entry in fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))? {
-        let entry = entry?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let relative = if prefix.is_empty() {
-            name.clone()
-        } else {
-            format!("{prefix}/{name}")
-        };
-        let file_type = entry.file_type()?;
-        if file_type.is_dir() && !name.starts_with('.') && name != "target" {
-            collect_generated(&entry.path(), &relative, acc)?;
-        } else if file_type.is_file() {
-            if let Ok(contents) = fs::read_to_string(entry.path()) {
-                if codegen::render::is_generated(&contents) {
-                    acc.insert(relative, contents);
-                }
+    let mut res = BTreeMap::new();
+    for path in paths {
+        if let Ok(contents) = fs::read_to_string(dir.join(&path)) {
+            if codegen::render::is_generated(&contents) {
+                res.insert(path, contents);
             }
         }
     }
-    Ok(())
+    Ok(res)
 }
 
 /// Applies a plan: every new and changed file is written to a temporary file first and renamed
@@ -167,11 +152,7 @@ pub fn apply(out_dir: &Path, plan: &Plan) -> Result<()> {
             plan.describe(&out_dir.display().to_string())
         );
     }
-    let staged = stage(out_dir, plan.missing.iter().chain(&plan.stale))?;
-    for (temporary, target) in &staged {
-        fs::rename(temporary, target)
-            .with_context(|| format!("cannot replace {}", target.display()))?;
-    }
+    write_all(out_dir, plan.missing.iter().chain(&plan.stale))?;
     for path in &plan.orphaned {
         let target = out_dir.join(path);
         fs::remove_file(&target).with_context(|| format!("cannot remove {}", target.display()))?;
@@ -182,6 +163,16 @@ pub fn apply(out_dir: &Path, plan: &Plan) -> Result<()> {
 
 /// Writes every file next to its target under a temporary name. If any write fails, the
 /// temporary files are removed and nothing in `out_dir` has changed.
+/// Writes `files` under `dir`: all of them to temporary names first ([`stage`]), then each
+/// renamed into place.
+fn write_all<'a>(dir: &Path, files: impl Iterator<Item = (&'a String, &'a String)>) -> Result<()> {
+    for (temporary, target) in stage(dir, files)? {
+        fs::rename(&temporary, &target)
+            .with_context(|| format!("cannot replace {}", target.display()))?;
+    }
+    Ok(())
+}
+
 fn stage<'a>(
     out_dir: &Path,
     files: impl Iterator<Item = (&'a String, &'a String)>,
@@ -265,14 +256,10 @@ pub fn codegen(schema_dir: &Path, out_dir: &Path, check: bool) -> Result<Report>
         }
         apply(out_dir, &plan)?;
         if !lock_is_current {
-            let staged = stage(
+            write_all(
                 schema_dir,
                 std::iter::once((&codegen::lock::LOCK_FILE.to_owned(), &output.lock)),
             )?;
-            for (temporary, target) in staged {
-                fs::rename(&temporary, &target)
-                    .with_context(|| format!("cannot replace {}", target.display()))?;
-            }
         }
     }
     Ok(Report { output, plan })
@@ -464,17 +451,15 @@ pub fn import(pages_dir: &Path, schema_dir: &Path) -> Result<ImportReport> {
         })
         .collect();
     report.written = changed.len();
-    for (temporary, target) in stage(schema_dir, changed.into_iter())? {
-        fs::rename(&temporary, &target)
-            .with_context(|| format!("cannot replace {}", target.display()))?;
-    }
+    write_all(schema_dir, changed.into_iter())?;
     if !problems.is_empty() {
         report.problems = Some(problems);
     }
     Ok(report)
 }
 
-/// Relative paths (with `/`) of the files under `dir` whose names end in `suffix`.
+/// Relative paths (with `/`) of the files under `dir` whose names end in `suffix`; hidden
+/// folders and `target/` are skipped.
 fn collect_files(dir: &Path, prefix: &str, suffix: &str, acc: &mut Vec<String>) -> Result<()> {
     let entries = fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?;
     for entry in entries {
@@ -486,7 +471,7 @@ fn collect_files(dir: &Path, prefix: &str, suffix: &str, acc: &mut Vec<String>) 
             format!("{prefix}/{name}")
         };
         let file_type = entry.file_type()?;
-        if file_type.is_dir() && !name.starts_with('.') {
+        if file_type.is_dir() && !name.starts_with('.') && name != "target" {
             collect_files(&entry.path(), &relative, suffix, acc)?;
         } else if file_type.is_file() && name.ends_with(suffix) {
             acc.push(relative);

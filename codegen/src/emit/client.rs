@@ -6,7 +6,8 @@ use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, inner_doc_attrs};
 use super::groups::{
-    cfg_group, features_table, operations_by_group, retain_helpers, uses_models, Helper,
+    cfg_group, features_table, operations_by_group, package_section, retain_helpers, uses_models,
+    Helper,
 };
 use super::types::{bare, ident, rust_type};
 use crate::ident::{crate_ident, crate_name};
@@ -18,15 +19,7 @@ const RUNTIME: &str = include_str!("../../templates/client_runtime.rs");
 pub fn emit_client_manifest(api: &Api) -> String {
     let models = crate_name(&api.name, "models");
     format!(
-        r#"[package]
-name = "{client}"
-version = "0.1.0"
-edition = "2021"
-description = "Async client for the {api} REST API"
-license = "MIT OR Apache-2.0"
-publish = false
-
-{features}# TLS through rustls (the default) or the platform's native TLS library.
+        r#"{package}{features}# TLS through rustls (the default) or the platform's native TLS library.
 rustls = ["reqwest/rustls"]
 native-tls = ["reqwest/native-tls"]
 
@@ -37,8 +30,10 @@ serde = "1"
 serde_json = "1"
 tokio = {{ version = "1", features = ["time"] }}
 "#,
-        client = crate_name(&api.name, "client"),
-        api = api.name,
+        package = package_section(
+            &crate_name(&api.name, "client"),
+            &format!("Async client for the {} REST API", api.name)
+        ),
         features = features_table(api, Some(&models), &["rustls"]),
     )
 }
@@ -66,7 +61,15 @@ pub fn emit_client(api: &Api) -> Result<TokenStream, syn::Error> {
     ));
     let accessors = api.groups.iter().map(emit_accessor);
     let by_group = operations_by_group(api);
-    let modules = api.groups.iter().map(|group| emit_group(api, group, by_group.get(group.module.as_str()).map_or(&[][..], Vec::as_slice)));
+    let modules = api.groups.iter().map(|group| {
+        emit_group(
+            api,
+            group,
+            by_group
+                .get(group.module.as_str())
+                .map_or(&[][..], Vec::as_slice),
+        )
+    });
     Ok(quote! {
         #crate_doc
         pub use #models as models;
@@ -295,12 +298,20 @@ fn page_entries<'a>(api: &'a Api, operation: &Operation) -> Option<&'a TypeRef> 
 /// A GET whose path has a write that takes `If-Match`: its result's `ETag` is worth keeping.
 fn is_etag_read(api: &Api, operation: &Operation) -> bool {
     // Operations are sorted by path: the ones on this path are adjacent.
-    let start = api.operations.partition_point(|other| other.path < operation.path);
+    let start = api
+        .operations
+        .partition_point(|other| other.path < operation.path);
     operation.method == Method::Get
         && operation.success_body().is_some()
-        && api.operations[start..].iter().take_while(|other| other.path == operation.path).any(|other| {
-            other.header_params.iter().any(|header| header.wire_name.eq_ignore_ascii_case("if-match"))
-        })
+        && api.operations[start..]
+            .iter()
+            .take_while(|other| other.path == operation.path)
+            .any(|other| {
+                other
+                    .header_params
+                    .iter()
+                    .any(|header| header.wire_name.eq_ignore_ascii_case("if-match"))
+            })
 }
 
 /// The runtime's helper functions and which operations need them.

@@ -10,9 +10,12 @@ use crate::ir::{Api, Group, Operation, TypeRef};
 
 /// The operations of every group, in path order, by group module: one pass over the operations.
 pub fn operations_by_group(api: &Api) -> std::collections::BTreeMap<&str, Vec<&Operation>> {
-    let mut res: std::collections::BTreeMap<&str, Vec<&Operation>> = std::collections::BTreeMap::new();
+    let mut res: std::collections::BTreeMap<&str, Vec<&Operation>> =
+        std::collections::BTreeMap::new();
     for operation in &api.operations {
-        res.entry(operation.group.as_str()).or_default().push(operation);
+        res.entry(operation.group.as_str())
+            .or_default()
+            .push(operation);
     }
     res
 }
@@ -117,8 +120,11 @@ pub fn retain_helpers(api: &Api, items: Vec<syn::Item>, helpers: &[Helper]) -> V
 
 /// The features of the groups that have an operation for which `needs` holds, sorted.
 pub fn features_of(api: &Api, needs: impl Fn(&Operation) -> bool) -> Vec<String> {
-    let feature_of: std::collections::BTreeMap<&str, &str> =
-        api.groups.iter().map(|group| (group.module.as_str(), group.feature.as_str())).collect();
+    let feature_of: std::collections::BTreeMap<&str, &str> = api
+        .groups
+        .iter()
+        .map(|group| (group.module.as_str(), group.feature.as_str()))
+        .collect();
     let features: BTreeSet<&str> = api
         .operations
         .iter()
@@ -126,4 +132,11 @@ pub fn features_of(api: &Api, needs: impl Fn(&Operation) -> bool) -> Vec<String>
         .filter_map(|operation| feature_of.get(operation.group.as_str()).copied())
         .collect();
     features.into_iter().map(str::to_owned).collect()
+}
+
+/// The `[package]` table every generated crate shares.
+pub fn package_section(name: &str, description: &str) -> String {
+    format!(
+        "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\ndescription = \"{description}\"\nlicense = \"MIT OR Apache-2.0\"\npublish = false\n\n"
+    )
 }

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc_attrs, inner_doc_attrs};
-use super::groups::{cfg_any, cfg_group, features_of, features_table};
+use super::groups::{cfg_any, cfg_group, features_of, features_table, package_section};
 use super::types::{bare, ident, rust_type};
 use crate::ir::{Api, Field, TypeDef, TypeKind, TypeRef, Variant};
 
@@ -15,15 +15,7 @@ const RUNTIME: &str = include_str!("../../templates/models_runtime.rs");
 /// The crate's `Cargo.toml`.
 pub fn emit_models_manifest(api: &Api, crate_name: &str) -> String {
     format!(
-        r#"[package]
-name = "{crate_name}"
-version = "0.1.0"
-edition = "2021"
-description = "Models of the {api} REST API"
-license = "MIT OR Apache-2.0"
-publish = false
-
-{features}# `JsonSchema` for every type (about a third of this crate's build time; the client and
+        r#"{package}{features}# `JsonSchema` for every type (about a third of this crate's build time; the client and
 # server crates do not enable it).
 schemars = ["dep:schemars"]
 
@@ -32,7 +24,7 @@ schemars = {{ version = "1", optional = true }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 "#,
-        api = api.name,
+        package = package_section(crate_name, &format!("Models of the {} REST API", api.name)),
         features = features_table(api, None, &["schemars"]),
     )
 }

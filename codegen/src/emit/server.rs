@@ -11,7 +11,8 @@ use quote::{format_ident, quote};
 use super::client::{group_title, operation_doc};
 use super::docs::inner_doc_attrs;
 use super::groups::{
-    cfg_group, features_table, operations_by_group, retain_helpers, uses_models, Helper,
+    cfg_group, features_table, operations_by_group, package_section, retain_helpers, uses_models,
+    Helper,
 };
 use super::types::{bare, ident, rust_type};
 use crate::ident::{crate_ident, crate_name};
@@ -23,22 +24,16 @@ const RUNTIME: &str = include_str!("../../templates/server_runtime.rs");
 pub fn emit_server_manifest(api: &Api) -> String {
     let models = crate_name(&api.name, "models");
     format!(
-        r#"[package]
-name = "{server}"
-version = "0.1.0"
-edition = "2021"
-description = "axum server stub for the {api} REST API"
-license = "MIT OR Apache-2.0"
-publish = false
-
-{features}
+        r#"{package}{features}
 [dependencies]
 axum = {{ version = "0.8", default-features = false, features = ["http1", "json", "query", "tokio"] }}
 {models} = {{ path = "../{models}", version = "0.1.0", default-features = false }}
 serde = "1"
 "#,
-        server = crate_name(&api.name, "server"),
-        api = api.name,
+        package = package_section(
+            &crate_name(&api.name, "server"),
+            &format!("axum server stub for the {} REST API", api.name)
+        ),
         features = features_table(api, Some(&models), &[]),
     )
 }
@@ -65,7 +60,15 @@ pub fn emit_server(api: &Api) -> Result<TokenStream, syn::Error> {
     ));
     let adders = api.groups.iter().map(emit_adder);
     let by_group = operations_by_group(api);
-    let modules = api.groups.iter().map(|group| emit_group(api, group, by_group.get(group.module.as_str()).map_or(&[][..], Vec::as_slice)));
+    let modules = api.groups.iter().map(|group| {
+        emit_group(
+            api,
+            group,
+            by_group
+                .get(group.module.as_str())
+                .map_or(&[][..], Vec::as_slice),
+        )
+    });
     Ok(quote! {
         #crate_doc
         pub use #models as models;
