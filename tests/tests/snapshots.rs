@@ -140,3 +140,8 @@ fn every_invalid_fixture_is_rejected_with_located_hints() {
         insta::assert_snapshot!(format!("invalid-{stem}"), diagnostics.to_string());
     }
 }
+
+#[test]
+fn hostile_names() {
+    check_valid("hostile_names", &load(&fixture("valid", "hostile_names")));
+}

@@ -526,14 +526,19 @@ fn field_doc(field: &shapes::FieldKey) -> Option<String> {
     (!text.is_empty() && !is_name_only).then(|| text.to_owned())
 }
 
-/// Makes `name` distinct from those in `used` with a numeric suffix, and records it.
+/// Makes `name` distinct from those in `used` with a numeric suffix, and records it. The suffix
+/// keeps the name's case style: `Mixed` -> `Mixed2`, `foo_bar` -> `foo_bar_2`, `self_` ->
+/// `self_2`, `r#type` -> `type_2`.
 fn unique(name: String, used: &mut BTreeSet<String>) -> String {
+    let bare = name.trim_start_matches("r#").trim_end_matches('_');
+    let camel = bare.starts_with(|first: char| first.is_ascii_uppercase());
     let mut res = name.clone();
     let mut number = 2;
     while used.contains(&res) {
-        res = match name.strip_prefix("r#") {
-            Some(bare) => format!("{bare}_{number}"),
-            None => format!("{name}_{number}"),
+        res = if camel {
+            format!("{bare}{number}")
+        } else {
+            format!("{bare}_{number}")
         };
         number += 1;
     }
