@@ -176,11 +176,40 @@ fn finish_names(inputs: &[NameInput<'_>], names: Vec<String>, versions: &[u32]) 
     }
     for indices in by_final.values_mut().filter(|indices| indices.len() > 1) {
         indices.sort_by_key(|&index| (inputs[index].path, inputs[index].method));
-        for (rank, &index) in indices.iter().enumerate().skip(1) {
-            res[index] = format!("{}_{}", res[index], rank + 1);
+        let base = res[indices[0]].clone();
+        let mut taken: Vec<String> = vec![base.clone()];
+        for &index in indices.iter().skip(1) {
+            // Paths that differ only by parameters: name the extra one (`..._by_ref`).
+            let others: Vec<&str> = indices
+                .iter()
+                .filter(|&&other| other != index)
+                .flat_map(|&other| parameters(inputs[other].path))
+                .collect();
+            let extra = parameters(inputs[index].path)
+                .into_iter()
+                .find(|parameter| !others.contains(parameter));
+            let mut name = match extra {
+                Some(parameter) => format!(
+                    "{base}_by_{}",
+                    ident::fn_name(parameter).trim_start_matches("r#")
+                ),
+                None => format!("{base}_2"),
+            };
+            let mut number = 2;
+            while taken.contains(&name) {
+                number += 1;
+                name = format!("{base}_{number}");
+            }
+            taken.push(name.clone());
+            res[index] = name;
         }
     }
     res
+}
+
+/// The `{name}` parameters of a path.
+fn parameters(path: &str) -> Vec<&str> {
+    path_parameters(path).unwrap_or_default()
 }
 
 fn static_segments(path: &str) -> usize {
@@ -370,6 +399,35 @@ mod tests {
         };
         assert_eq!(derive_operation_name(&input, 0), "get_status");
         assert_eq!(derive_operation_name(&input, 1), "get_policies_status");
+    }
+
+    #[test]
+    fn clashes_resolve_by_segments_versions_then_parameters() {
+        let input = |method, path| NameInput {
+            method,
+            path,
+            group: "files",
+            is_list: false,
+        };
+        let inputs = [
+            input(Method::Get, "/v1/files/locks/smb/share-mode/"),
+            input(Method::Get, "/v1/files/{ref}/locks/smb/share-mode/"),
+            input(Method::Get, "/v1/snapshots/status/"),
+            input(Method::Get, "/v1/snapshots/policies/status/"),
+            input(Method::Post, "/v1/snapshots/policies/"),
+            input(Method::Post, "/v2/snapshots/policies/"),
+        ];
+        assert_eq!(
+            name_group(&inputs),
+            [
+                "get_files_locks_smb_share_mode",
+                "get_files_locks_smb_share_mode_by_ref",
+                "get_snapshots_status",
+                "get_policies_status",
+                "create_policy",
+                "create_policy_v2",
+            ]
+        );
     }
 
     #[test]

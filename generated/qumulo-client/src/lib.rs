@@ -2295,7 +2295,7 @@ pub mod directory_quotas {
         /// Get the directory quota for a directory, its limit in bytes, and current capacity usage.
         ///
         /// `GET /v1/files/quotas/status/{id}`
-        pub async fn get_files_quotas_status_2(
+        pub async fn get_files_quotas_status_by_id(
             &self,
             id: &str,
         ) -> Result<models::ApiFilesQuotaStatus, Error> {
@@ -3478,10 +3478,10 @@ pub mod files {
         /// Return a list of all NFSv4.1 byte range locks currently granted on the specified file.
         ///
         /// `GET /v1/files/{ref}/locks/nfs4/byte-range/`
-        pub async fn get_files_locks_nfs4_byte_range_2(
+        pub async fn get_files_locks_nfs4_byte_range_by_ref(
             &self,
             r#ref: &str,
-            query: &models::query::FilesGetFilesLocksNfs4ByteRange2Query,
+            query: &models::query::FilesGetFilesLocksNfs4ByteRangeByRefQuery,
         ) -> Result<models::ApiNfs4ByteRangeGrants, Error> {
             let path = {
                 let segment1 = crate::path_segment("ref", r#ref)?;
@@ -3494,10 +3494,10 @@ pub mod files {
         /// Return a list of all NLM byte range locks currently granted on the specified file.
         ///
         /// `GET /v1/files/{ref}/locks/nlm/byte-range/`
-        pub async fn get_files_locks_nlm_byte_range_2(
+        pub async fn get_files_locks_nlm_byte_range_by_ref(
             &self,
             r#ref: &str,
-            query: &models::query::FilesGetFilesLocksNlmByteRange2Query,
+            query: &models::query::FilesGetFilesLocksNlmByteRangeByRefQuery,
         ) -> Result<models::ApiByteRangeGrants, Error> {
             let path = {
                 let segment1 = crate::path_segment("ref", r#ref)?;
@@ -3510,10 +3510,10 @@ pub mod files {
         /// Release an arbitrary lock range. This is dangerous, and should only be used after confirming that the owning process has leaked the lock, and only if there is a very good reason why the situation should not be resolved by terminating that process.
         ///
         /// `DELETE /v1/files/{ref}/locks/nlm/byte-range/`
-        pub async fn delete_files_locks_nlm_byte_range_2(
+        pub async fn delete_files_locks_nlm_byte_range_by_ref(
             &self,
             r#ref: &str,
-            query: &models::query::FilesDeleteFilesLocksNlmByteRange2Query,
+            query: &models::query::FilesDeleteFilesLocksNlmByteRangeByRefQuery,
         ) -> Result<(), Error> {
             let path = {
                 let segment1 = crate::path_segment("ref", r#ref)?;
@@ -3530,10 +3530,10 @@ pub mod files {
         /// Return a list of all NLM byte range requests currently waiting on the specified file.
         ///
         /// `GET /v1/files/{ref}/locks/nlm/byte-range/waiters/`
-        pub async fn get_files_locks_nlm_byte_range_waiters_2(
+        pub async fn get_files_locks_nlm_byte_range_waiters_by_ref(
             &self,
             r#ref: &str,
-            query: &models::query::FilesGetFilesLocksNlmByteRangeWaiters2Query,
+            query: &models::query::FilesGetFilesLocksNlmByteRangeWaitersByRefQuery,
         ) -> Result<models::ApiByteRangeWaiters, Error> {
             let path = {
                 let segment1 = crate::path_segment("ref", r#ref)?;
@@ -3546,10 +3546,10 @@ pub mod files {
         /// Return a list of all SMB byte range locks currently granted on the specified file.
         ///
         /// `GET /v1/files/{ref}/locks/smb/byte-range/`
-        pub async fn get_files_locks_smb_byte_range_2(
+        pub async fn get_files_locks_smb_byte_range_by_ref(
             &self,
             r#ref: &str,
-            query: &models::query::FilesGetFilesLocksSmbByteRange2Query,
+            query: &models::query::FilesGetFilesLocksSmbByteRangeByRefQuery,
         ) -> Result<models::ApiByteRangeGrants, Error> {
             let path = {
                 let segment1 = crate::path_segment("ref", r#ref)?;
@@ -3562,10 +3562,10 @@ pub mod files {
         /// Return a list of all SMB share mode locks currently granted on the specified file.
         ///
         /// `GET /v1/files/{ref}/locks/smb/share-mode/`
-        pub async fn get_files_locks_smb_share_mode_2(
+        pub async fn get_files_locks_smb_share_mode_by_ref(
             &self,
             r#ref: &str,
-            query: &models::query::FilesGetFilesLocksSmbShareMode2Query,
+            query: &models::query::FilesGetFilesLocksSmbShareModeByRefQuery,
         ) -> Result<models::ApiShareModeGrants, Error> {
             let path = {
                 let segment1 = crate::path_segment("ref", r#ref)?;
@@ -4018,12 +4018,12 @@ pub mod files {
         /// Retrieve the Base64-encoded user-defined metadata value for the current file by using the specified key.
         ///
         /// `GET /v1/files/{ref}/user-metadata/{type}/{key}`
-        pub async fn get_files_user_metadata_2(
+        pub async fn get_files_user_metadata_by_key(
             &self,
             r#ref: &str,
             r#type: &str,
             key: &str,
-            query: &models::query::FilesGetFilesUserMetadata2Query,
+            query: &models::query::FilesGetFilesUserMetadataByKeyQuery,
         ) -> Result<models::ApiFilesUserMetadataValue, Error> {
             let path = {
                 let segment1 = crate::path_segment("ref", r#ref)?;
@@ -4035,13 +4035,13 @@ pub mod files {
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
                 .await
         }
-        /// Like `get_files_user_metadata_2`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn get_files_user_metadata_2_with_etag(
+        /// Like `get_files_user_metadata_by_key`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn get_files_user_metadata_by_key_with_etag(
             &self,
             r#ref: &str,
             r#type: &str,
             key: &str,
-            query: &models::query::FilesGetFilesUserMetadata2Query,
+            query: &models::query::FilesGetFilesUserMetadataByKeyQuery,
         ) -> Result<crate::Tagged<models::ApiFilesUserMetadataValue>, Error> {
             let path = {
                 let segment1 = crate::path_segment("ref", r#ref)?;

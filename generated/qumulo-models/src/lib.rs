@@ -7522,10 +7522,10 @@ pub mod query {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub retrieve_file_lock: Option<String>,
     }
-    /// Query parameters of `get_files_locks_nfs4_byte_range_2` (`GET /v1/files/{ref}/locks/nfs4/byte-range/`).
+    /// Query parameters of `get_files_locks_nfs4_byte_range_by_ref` (`GET /v1/files/{ref}/locks/nfs4/byte-range/`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct FilesGetFilesLocksNfs4ByteRange2Query {
+    pub struct FilesGetFilesLocksNfs4ByteRangeByRefQuery {
         /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub snapshot: Option<String>,
@@ -7536,10 +7536,10 @@ pub mod query {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub limit: Option<String>,
     }
-    /// Query parameters of `get_files_locks_nlm_byte_range_2` (`GET /v1/files/{ref}/locks/nlm/byte-range/`).
+    /// Query parameters of `get_files_locks_nlm_byte_range_by_ref` (`GET /v1/files/{ref}/locks/nlm/byte-range/`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct FilesGetFilesLocksNlmByteRange2Query {
+    pub struct FilesGetFilesLocksNlmByteRangeByRefQuery {
         /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub snapshot: Option<String>,
@@ -7550,10 +7550,10 @@ pub mod query {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub limit: Option<String>,
     }
-    /// Query parameters of `delete_files_locks_nlm_byte_range_2` (`DELETE /v1/files/{ref}/locks/nlm/byte-range/`).
+    /// Query parameters of `delete_files_locks_nlm_byte_range_by_ref` (`DELETE /v1/files/{ref}/locks/nlm/byte-range/`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    pub struct FilesDeleteFilesLocksNlmByteRange2Query {
+    pub struct FilesDeleteFilesLocksNlmByteRangeByRefQuery {
         /// Offset of the range to release
         pub offset: String,
         /// Size of range to release. Zero releases to the maximum file size.
@@ -7564,10 +7564,10 @@ pub mod query {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub snapshot: Option<String>,
     }
-    /// Query parameters of `get_files_locks_nlm_byte_range_waiters_2` (`GET /v1/files/{ref}/locks/nlm/byte-range/waiters/`).
+    /// Query parameters of `get_files_locks_nlm_byte_range_waiters_by_ref` (`GET /v1/files/{ref}/locks/nlm/byte-range/waiters/`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct FilesGetFilesLocksNlmByteRangeWaiters2Query {
+    pub struct FilesGetFilesLocksNlmByteRangeWaitersByRefQuery {
         /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub snapshot: Option<String>,
@@ -7578,10 +7578,10 @@ pub mod query {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub limit: Option<String>,
     }
-    /// Query parameters of `get_files_locks_smb_byte_range_2` (`GET /v1/files/{ref}/locks/smb/byte-range/`).
+    /// Query parameters of `get_files_locks_smb_byte_range_by_ref` (`GET /v1/files/{ref}/locks/smb/byte-range/`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct FilesGetFilesLocksSmbByteRange2Query {
+    pub struct FilesGetFilesLocksSmbByteRangeByRefQuery {
         /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub snapshot: Option<String>,
@@ -7592,10 +7592,10 @@ pub mod query {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub limit: Option<String>,
     }
-    /// Query parameters of `get_files_locks_smb_share_mode_2` (`GET /v1/files/{ref}/locks/smb/share-mode/`).
+    /// Query parameters of `get_files_locks_smb_share_mode_by_ref` (`GET /v1/files/{ref}/locks/smb/share-mode/`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct FilesGetFilesLocksSmbShareMode2Query {
+    pub struct FilesGetFilesLocksSmbShareModeByRefQuery {
         /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub snapshot: Option<String>,
@@ -7749,10 +7749,10 @@ pub mod query {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub limit: Option<String>,
     }
-    /// Query parameters of `get_files_user_metadata_2` (`GET /v1/files/{ref}/user-metadata/{type}/{key}`).
+    /// Query parameters of `get_files_user_metadata_by_key` (`GET /v1/files/{ref}/user-metadata/{type}/{key}`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    pub struct FilesGetFilesUserMetadata2Query {
+    pub struct FilesGetFilesUserMetadataByKeyQuery {
         /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub snapshot: Option<String>,

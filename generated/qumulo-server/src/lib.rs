@@ -3154,7 +3154,7 @@ pub mod directory_quotas {
         /// Get the directory quota for a directory, its limit in bytes, and current capacity usage.
         ///
         /// `GET /v1/files/quotas/status/{id}`
-        fn get_files_quotas_status_2(
+        fn get_files_quotas_status_by_id(
             &self,
             context: RequestContext,
             id: String,
@@ -3214,7 +3214,7 @@ pub mod directory_quotas {
             )
             .route(
                 "/v1/files/quotas/status/{p1}",
-                axum::routing::get(handle_get_files_quotas_status_2::<A>),
+                axum::routing::get(handle_get_files_quotas_status_by_id::<A>),
             )
             .route(
                 "/v1/files/quotas/{p1}",
@@ -3259,14 +3259,14 @@ pub mod directory_quotas {
             .await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_get_files_quotas_status_2<A: DirectoryQuotas>(
+    async fn handle_get_files_quotas_status_by_id<A: DirectoryQuotas>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
     ) -> Result<Response, Response> {
         let Path((id,)) = path.map_err(crate::path_rejection)?;
         let answer = api
-            .get_files_quotas_status_2(RequestContext::new(headers), id)
+            .get_files_quotas_status_by_id(RequestContext::new(headers), id)
             .await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
@@ -4561,11 +4561,11 @@ pub mod files {
         /// Return a list of all NFSv4.1 byte range locks currently granted on the specified file.
         ///
         /// `GET /v1/files/{ref}/locks/nfs4/byte-range/`
-        fn get_files_locks_nfs4_byte_range_2(
+        fn get_files_locks_nfs4_byte_range_by_ref(
             &self,
             context: RequestContext,
             r#ref: String,
-            query: models::query::FilesGetFilesLocksNfs4ByteRange2Query,
+            query: models::query::FilesGetFilesLocksNfs4ByteRangeByRefQuery,
         ) -> impl Future<
             Output = Result<models::ApiNfs4ByteRangeGrants, ServerError>,
         > + Send {
@@ -4576,11 +4576,11 @@ pub mod files {
         /// Return a list of all NLM byte range locks currently granted on the specified file.
         ///
         /// `GET /v1/files/{ref}/locks/nlm/byte-range/`
-        fn get_files_locks_nlm_byte_range_2(
+        fn get_files_locks_nlm_byte_range_by_ref(
             &self,
             context: RequestContext,
             r#ref: String,
-            query: models::query::FilesGetFilesLocksNlmByteRange2Query,
+            query: models::query::FilesGetFilesLocksNlmByteRangeByRefQuery,
         ) -> impl Future<
             Output = Result<models::ApiByteRangeGrants, ServerError>,
         > + Send {
@@ -4591,11 +4591,11 @@ pub mod files {
         /// Release an arbitrary lock range. This is dangerous, and should only be used after confirming that the owning process has leaked the lock, and only if there is a very good reason why the situation should not be resolved by terminating that process.
         ///
         /// `DELETE /v1/files/{ref}/locks/nlm/byte-range/`
-        fn delete_files_locks_nlm_byte_range_2(
+        fn delete_files_locks_nlm_byte_range_by_ref(
             &self,
             context: RequestContext,
             r#ref: String,
-            query: models::query::FilesDeleteFilesLocksNlmByteRange2Query,
+            query: models::query::FilesDeleteFilesLocksNlmByteRangeByRefQuery,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
             std::future::ready(
                 Err(
@@ -4608,11 +4608,11 @@ pub mod files {
         /// Return a list of all NLM byte range requests currently waiting on the specified file.
         ///
         /// `GET /v1/files/{ref}/locks/nlm/byte-range/waiters/`
-        fn get_files_locks_nlm_byte_range_waiters_2(
+        fn get_files_locks_nlm_byte_range_waiters_by_ref(
             &self,
             context: RequestContext,
             r#ref: String,
-            query: models::query::FilesGetFilesLocksNlmByteRangeWaiters2Query,
+            query: models::query::FilesGetFilesLocksNlmByteRangeWaitersByRefQuery,
         ) -> impl Future<
             Output = Result<models::ApiByteRangeWaiters, ServerError>,
         > + Send {
@@ -4627,11 +4627,11 @@ pub mod files {
         /// Return a list of all SMB byte range locks currently granted on the specified file.
         ///
         /// `GET /v1/files/{ref}/locks/smb/byte-range/`
-        fn get_files_locks_smb_byte_range_2(
+        fn get_files_locks_smb_byte_range_by_ref(
             &self,
             context: RequestContext,
             r#ref: String,
-            query: models::query::FilesGetFilesLocksSmbByteRange2Query,
+            query: models::query::FilesGetFilesLocksSmbByteRangeByRefQuery,
         ) -> impl Future<
             Output = Result<models::ApiByteRangeGrants, ServerError>,
         > + Send {
@@ -4642,11 +4642,11 @@ pub mod files {
         /// Return a list of all SMB share mode locks currently granted on the specified file.
         ///
         /// `GET /v1/files/{ref}/locks/smb/share-mode/`
-        fn get_files_locks_smb_share_mode_2(
+        fn get_files_locks_smb_share_mode_by_ref(
             &self,
             context: RequestContext,
             r#ref: String,
-            query: models::query::FilesGetFilesLocksSmbShareMode2Query,
+            query: models::query::FilesGetFilesLocksSmbShareModeByRefQuery,
         ) -> impl Future<
             Output = Result<models::ApiShareModeGrants, ServerError>,
         > + Send {
@@ -4954,13 +4954,13 @@ pub mod files {
         /// Retrieve the Base64-encoded user-defined metadata value for the current file by using the specified key.
         ///
         /// `GET /v1/files/{ref}/user-metadata/{type}/{key}`
-        fn get_files_user_metadata_2(
+        fn get_files_user_metadata_by_key(
             &self,
             context: RequestContext,
             r#ref: String,
             r#type: String,
             key: String,
-            query: models::query::FilesGetFilesUserMetadata2Query,
+            query: models::query::FilesGetFilesUserMetadataByKeyQuery,
         ) -> impl Future<
             Output = Result<models::ApiFilesUserMetadataValue, ServerError>,
         > + Send {
@@ -5131,24 +5131,26 @@ pub mod files {
             )
             .route(
                 "/v1/files/{p1}/locks/nfs4/byte-range/",
-                axum::routing::get(handle_get_files_locks_nfs4_byte_range_2::<A>),
+                axum::routing::get(handle_get_files_locks_nfs4_byte_range_by_ref::<A>),
             )
             .route(
                 "/v1/files/{p1}/locks/nlm/byte-range/",
-                axum::routing::get(handle_get_files_locks_nlm_byte_range_2::<A>)
-                    .delete(handle_delete_files_locks_nlm_byte_range_2::<A>),
+                axum::routing::get(handle_get_files_locks_nlm_byte_range_by_ref::<A>)
+                    .delete(handle_delete_files_locks_nlm_byte_range_by_ref::<A>),
             )
             .route(
                 "/v1/files/{p1}/locks/nlm/byte-range/waiters/",
-                axum::routing::get(handle_get_files_locks_nlm_byte_range_waiters_2::<A>),
+                axum::routing::get(
+                    handle_get_files_locks_nlm_byte_range_waiters_by_ref::<A>,
+                ),
             )
             .route(
                 "/v1/files/{p1}/locks/smb/byte-range/",
-                axum::routing::get(handle_get_files_locks_smb_byte_range_2::<A>),
+                axum::routing::get(handle_get_files_locks_smb_byte_range_by_ref::<A>),
             )
             .route(
                 "/v1/files/{p1}/locks/smb/share-mode/",
-                axum::routing::get(handle_get_files_locks_smb_share_mode_2::<A>),
+                axum::routing::get(handle_get_files_locks_smb_share_mode_by_ref::<A>),
             )
             .route("/v1/files/{p1}/notify", axum::routing::get(handle_get_notify::<A>))
             .route(
@@ -5202,7 +5204,7 @@ pub mod files {
             )
             .route(
                 "/v1/files/{p1}/user-metadata/{p2}/{p3}",
-                axum::routing::get(handle_get_files_user_metadata_2::<A>)
+                axum::routing::get(handle_get_files_user_metadata_by_key::<A>)
                     .post(handle_create_user_metadata::<A>)
                     .put(handle_set_user_metadata::<A>)
                     .delete(handle_delete_user_metadata::<A>),
@@ -5527,19 +5529,19 @@ pub mod files {
             .await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_get_files_locks_nfs4_byte_range_2<A: Files>(
+    async fn handle_get_files_locks_nfs4_byte_range_by_ref<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
         query: Result<
-            Query<models::query::FilesGetFilesLocksNfs4ByteRange2Query>,
+            Query<models::query::FilesGetFilesLocksNfs4ByteRangeByRefQuery>,
             QueryRejection,
         >,
     ) -> Result<Response, Response> {
         let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
         let Query(query) = query.map_err(crate::query_rejection)?;
         let answer = api
-            .get_files_locks_nfs4_byte_range_2(
+            .get_files_locks_nfs4_byte_range_by_ref(
                 RequestContext::new(headers),
                 r#ref,
                 query,
@@ -5547,35 +5549,39 @@ pub mod files {
             .await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_get_files_locks_nlm_byte_range_2<A: Files>(
+    async fn handle_get_files_locks_nlm_byte_range_by_ref<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
         query: Result<
-            Query<models::query::FilesGetFilesLocksNlmByteRange2Query>,
+            Query<models::query::FilesGetFilesLocksNlmByteRangeByRefQuery>,
             QueryRejection,
         >,
     ) -> Result<Response, Response> {
         let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
         let Query(query) = query.map_err(crate::query_rejection)?;
         let answer = api
-            .get_files_locks_nlm_byte_range_2(RequestContext::new(headers), r#ref, query)
+            .get_files_locks_nlm_byte_range_by_ref(
+                RequestContext::new(headers),
+                r#ref,
+                query,
+            )
             .await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_delete_files_locks_nlm_byte_range_2<A: Files>(
+    async fn handle_delete_files_locks_nlm_byte_range_by_ref<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
         query: Result<
-            Query<models::query::FilesDeleteFilesLocksNlmByteRange2Query>,
+            Query<models::query::FilesDeleteFilesLocksNlmByteRangeByRefQuery>,
             QueryRejection,
         >,
     ) -> Result<Response, Response> {
         let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
         let Query(query) = query.map_err(crate::query_rejection)?;
         let answer = api
-            .delete_files_locks_nlm_byte_range_2(
+            .delete_files_locks_nlm_byte_range_by_ref(
                 RequestContext::new(headers),
                 r#ref,
                 query,
@@ -5583,19 +5589,19 @@ pub mod files {
             .await;
         Ok(crate::respond_empty(StatusCode::OK, answer))
     }
-    async fn handle_get_files_locks_nlm_byte_range_waiters_2<A: Files>(
+    async fn handle_get_files_locks_nlm_byte_range_waiters_by_ref<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
         query: Result<
-            Query<models::query::FilesGetFilesLocksNlmByteRangeWaiters2Query>,
+            Query<models::query::FilesGetFilesLocksNlmByteRangeWaitersByRefQuery>,
             QueryRejection,
         >,
     ) -> Result<Response, Response> {
         let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
         let Query(query) = query.map_err(crate::query_rejection)?;
         let answer = api
-            .get_files_locks_nlm_byte_range_waiters_2(
+            .get_files_locks_nlm_byte_range_waiters_by_ref(
                 RequestContext::new(headers),
                 r#ref,
                 query,
@@ -5603,35 +5609,43 @@ pub mod files {
             .await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_get_files_locks_smb_byte_range_2<A: Files>(
+    async fn handle_get_files_locks_smb_byte_range_by_ref<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
         query: Result<
-            Query<models::query::FilesGetFilesLocksSmbByteRange2Query>,
+            Query<models::query::FilesGetFilesLocksSmbByteRangeByRefQuery>,
             QueryRejection,
         >,
     ) -> Result<Response, Response> {
         let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
         let Query(query) = query.map_err(crate::query_rejection)?;
         let answer = api
-            .get_files_locks_smb_byte_range_2(RequestContext::new(headers), r#ref, query)
+            .get_files_locks_smb_byte_range_by_ref(
+                RequestContext::new(headers),
+                r#ref,
+                query,
+            )
             .await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_get_files_locks_smb_share_mode_2<A: Files>(
+    async fn handle_get_files_locks_smb_share_mode_by_ref<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
         query: Result<
-            Query<models::query::FilesGetFilesLocksSmbShareMode2Query>,
+            Query<models::query::FilesGetFilesLocksSmbShareModeByRefQuery>,
             QueryRejection,
         >,
     ) -> Result<Response, Response> {
         let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
         let Query(query) = query.map_err(crate::query_rejection)?;
         let answer = api
-            .get_files_locks_smb_share_mode_2(RequestContext::new(headers), r#ref, query)
+            .get_files_locks_smb_share_mode_by_ref(
+                RequestContext::new(headers),
+                r#ref,
+                query,
+            )
             .await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
@@ -5903,19 +5917,19 @@ pub mod files {
             .await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_get_files_user_metadata_2<A: Files>(
+    async fn handle_get_files_user_metadata_by_key<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String, String, String)>, PathRejection>,
         query: Result<
-            Query<models::query::FilesGetFilesUserMetadata2Query>,
+            Query<models::query::FilesGetFilesUserMetadataByKeyQuery>,
             QueryRejection,
         >,
     ) -> Result<Response, Response> {
         let Path((r#ref, r#type, key)) = path.map_err(crate::path_rejection)?;
         let Query(query) = query.map_err(crate::query_rejection)?;
         let answer = api
-            .get_files_user_metadata_2(
+            .get_files_user_metadata_by_key(
                 RequestContext::new(headers),
                 r#ref,
                 r#type,
