@@ -142,6 +142,8 @@ pub fn parse_endpoint(file: &str, bytes: &[u8]) -> Result<Endpoint, Diagnostics>
             return Err(diagnostics);
         }
     };
+    // Editors on some systems start UTF-8 files with a byte order mark; it is not content.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         diagnostics.error(
             &root,
@@ -731,5 +733,19 @@ fn check_keys(
                 format!("the reference format allows only: {}", allowed.join(", ")),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_byte_order_mark_is_not_an_error() {
+        let text = "\u{feff}{\"endpoint\": \"/v1/x\", \"methods\": {\"get\": {}}}";
+        assert_eq!(
+            parse_endpoint("bom.json", text.as_bytes()).unwrap().path,
+            "/v1/x"
+        );
     }
 }

@@ -269,3 +269,30 @@ fn renamed(part: &codegen::ir::Api, whole: &codegen::ir::Api) -> Vec<String> {
     }
     res
 }
+
+/// A write that fails in the middle of a run (here: the temporary file of the third crate cannot
+/// be created) leaves every generated file as it was, and no temporary file behind.
+#[test]
+fn a_failure_in_the_middle_of_writing_changes_nothing() {
+    let out = TempDir::new("midway");
+    xtask::codegen(&fixture("valid", "nested_arrays"), out.path(), false).unwrap();
+    let blocker = out.path().join("api-server/src/.lib.rs.codegen-tmp");
+    fs::create_dir_all(&blocker).unwrap();
+    let before = snapshot_dir(out.path());
+    // Another fixture with the same API name: every crate's lib.rs and openapi.json change.
+    let error = xtask::codegen(&fixture("valid", "enums_in_arrays"), out.path(), false)
+        .err()
+        .expect("the blocked write must fail the run");
+    assert!(
+        format!("{error:#}").contains("api-server/src/lib.rs"),
+        "{error:#}"
+    );
+    assert_eq!(
+        snapshot_dir(out.path()),
+        before,
+        "generated files changed or temporary files were left"
+    );
+    fs::remove_dir(&blocker).unwrap();
+    xtask::codegen(&fixture("valid", "enums_in_arrays"), out.path(), false).unwrap();
+    xtask::codegen(&fixture("valid", "enums_in_arrays"), out.path(), true).unwrap();
+}
