@@ -6,8 +6,8 @@ use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, inner_doc_attrs};
 use super::groups::{
-    cfg_group, features_table, operations_by_group, package_section, retain_helpers, uses_models,
-    Helper,
+    cfg_group, features_table, groups_with_operations, package_section, retain_helpers,
+    uses_models, Helper,
 };
 use super::types::{bare, ident, rust_type};
 use crate::ident::{crate_ident, crate_name};
@@ -60,16 +60,9 @@ pub fn emit_client(api: &Api) -> Result<TokenStream, syn::Error> {
         api.name,
     ));
     let accessors = api.groups.iter().map(emit_accessor);
-    let by_group = operations_by_group(api);
-    let modules = api.groups.iter().map(|group| {
-        emit_group(
-            api,
-            group,
-            by_group
-                .get(group.module.as_str())
-                .map_or(&[][..], Vec::as_slice),
-        )
-    });
+    let modules = groups_with_operations(api)
+        .into_iter()
+        .map(|(group, operations)| emit_group(api, group, &operations));
     Ok(quote! {
         #crate_doc
         pub use #models as models;

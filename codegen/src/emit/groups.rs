@@ -8,16 +8,25 @@ use quote::quote;
 
 use crate::ir::{Api, Group, Operation, TypeRef};
 
-/// The operations of every group, in path order, by group module: one pass over the operations.
-pub fn operations_by_group(api: &Api) -> std::collections::BTreeMap<&str, Vec<&Operation>> {
-    let mut res: std::collections::BTreeMap<&str, Vec<&Operation>> =
+/// Every group with its operations, in path order: one pass over the operations.
+pub fn groups_with_operations(api: &Api) -> Vec<(&Group, Vec<&Operation>)> {
+    let mut by_group: std::collections::BTreeMap<&str, Vec<&Operation>> =
         std::collections::BTreeMap::new();
     for operation in &api.operations {
-        res.entry(operation.group.as_str())
+        by_group
+            .entry(operation.group.as_str())
             .or_default()
             .push(operation);
     }
-    res
+    api.groups
+        .iter()
+        .map(|group| {
+            (
+                group,
+                by_group.remove(group.module.as_str()).unwrap_or_default(),
+            )
+        })
+        .collect()
 }
 
 /// `#[cfg(feature = "...")]` for one group.

@@ -11,8 +11,8 @@ use quote::{format_ident, quote};
 use super::client::{group_title, operation_doc};
 use super::docs::inner_doc_attrs;
 use super::groups::{
-    cfg_group, features_table, operations_by_group, package_section, retain_helpers, uses_models,
-    Helper,
+    cfg_group, features_table, groups_with_operations, package_section, retain_helpers,
+    uses_models, Helper,
 };
 use super::types::{bare, ident, rust_type};
 use crate::ident::{crate_ident, crate_name};
@@ -59,16 +59,9 @@ pub fn emit_server(api: &Api) -> Result<TokenStream, syn::Error> {
         api.groups.first().map_or("AccessTokens", |group| group.type_name.as_str()),
     ));
     let adders = api.groups.iter().map(emit_adder);
-    let by_group = operations_by_group(api);
-    let modules = api.groups.iter().map(|group| {
-        emit_group(
-            api,
-            group,
-            by_group
-                .get(group.module.as_str())
-                .map_or(&[][..], Vec::as_slice),
-        )
-    });
+    let modules = groups_with_operations(api)
+        .into_iter()
+        .map(|(group, operations)| emit_group(api, group, &operations));
     Ok(quote! {
         #crate_doc
         pub use #models as models;
