@@ -41,24 +41,13 @@ pub fn emit_models(api: &Api) -> Result<TokenStream, syn::Error> {
         api.types.len()
     ));
     let types = api.types.values().map(|type_def| emit_type(api, type_def));
-    let has_enums = api
-        .types
-        .values()
-        .any(|type_def| matches!(type_def.kind, TypeKind::Enum { .. }));
-    let mut runtime_items = if has_enums {
-        syn::parse_str::<syn::File>(RUNTIME)?.items
-    } else {
-        Vec::new()
-    };
-    // The macro exists for the features whose enums use it.
-    let enum_features: std::collections::BTreeSet<String> = api
-        .types
-        .values()
-        .filter(|type_def| matches!(type_def.kind, TypeKind::Enum { .. }))
-        .flat_map(|type_def| type_def.features.iter().cloned())
-        .collect();
-    let macro_cfg = cfg_any(&enum_features.into_iter().collect::<Vec<_>>());
-    if !macro_cfg.is_empty() {
+    // The macro exists for the features whose enums use it, and not at all without enums.
+    let mut runtime_items = Vec::new();
+    if let Some(features) = type_features(api, |type_def| {
+        matches!(type_def.kind, TypeKind::Enum { .. })
+    }) {
+        let macro_cfg = cfg_any(&features);
+        runtime_items = syn::parse_str::<syn::File>(RUNTIME)?.items;
         for item in &mut runtime_items {
             if let syn::Item::Macro(definition) = item {
                 definition.attrs.push(syn::parse_quote!(#macro_cfg));
@@ -241,24 +230,29 @@ fn emit_field(api: &Api, field: &Field) -> TokenStream {
     }
 }
 
+/// The features of the types for which `matches` holds, sorted; `None` when no type does.
+fn type_features(api: &Api, matches: impl Fn(&TypeDef) -> bool) -> Option<Vec<String>> {
+    let mut matching = api
+        .types
+        .values()
+        .filter(|type_def| matches(type_def))
+        .peekable();
+    matching.peek()?;
+    let features: std::collections::BTreeSet<&String> =
+        matching.flat_map(|type_def| &type_def.features).collect();
+    Some(features.into_iter().cloned().collect())
+}
+
 /// The `lenient` module: number fields that also accept a number written as a string. Compiled
 /// for the features whose types have number fields.
 fn emit_lenient(api: &Api) -> TokenStream {
-    let users = |required: bool| -> Option<Vec<String>> {
-        let mut features = std::collections::BTreeSet::new();
-        let mut any = false;
-        for type_def in api.types.values() {
-            if let TypeKind::Struct { fields } = &type_def.kind {
-                if fields
-                    .iter()
-                    .any(|field| field.ty == TypeRef::Number && field.required == required)
-                {
-                    any = true;
-                    features.extend(type_def.features.iter().cloned());
-                }
-            }
-        }
-        any.then(|| features.into_iter().collect())
+    let users = |required: bool| {
+        type_features(api, |type_def| match &type_def.kind {
+            TypeKind::Struct { fields } => fields
+                .iter()
+                .any(|field| field.ty == TypeRef::Number && field.required == required),
+            TypeKind::Enum { .. } => false,
+        })
     };
     let (optional, required) = (users(false), users(true));
     let all: Vec<String> = optional
