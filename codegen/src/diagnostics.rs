@@ -41,6 +41,18 @@ impl Location {
         }
     }
 
+    /// The line and column (1-based, in bytes) of byte `offset` of `bytes`: where a file stops
+    /// being UTF-8, for instance.
+    pub fn at_byte(file: &str, bytes: &[u8], offset: usize) -> Location {
+        let before = &bytes[..offset.min(bytes.len())];
+        let line = before.iter().filter(|byte| **byte == b'\n').count() + 1;
+        let line_start = before
+            .iter()
+            .rposition(|byte| *byte == b'\n')
+            .map_or(0, |newline| newline + 1);
+        Location::line_column(file, line, before.len() - line_start + 1)
+    }
+
     /// An entry of a TOML table, as in `codegen.toml [types] "key"`.
     pub fn table_entry(file: &str, table: &str, key: &str) -> Location {
         Location {

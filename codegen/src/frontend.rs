@@ -10,6 +10,10 @@ use crate::diagnostics::{Diagnostics, Location};
 /// How deep schemas may nest before the input is rejected (the reference pages stay below 10).
 const MAX_DEPTH: usize = 64;
 
+/// The largest endpoint file read, in bytes: 16 MiB (the largest published page makes an 85 KB
+/// file). A caller may pass only the first `MAX_FILE_BYTES + 1` bytes of a larger file.
+pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
+
 /// One endpoint file: a path and what each HTTP method does there.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Endpoint {
@@ -126,18 +130,18 @@ pub struct Property {
 pub fn parse_endpoint(file: &str, bytes: &[u8]) -> Result<Endpoint, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     let root = Location::root(file);
+    if bytes.len() > MAX_FILE_BYTES {
+        diagnostics.error(
+            &root,
+            "the file is larger than 16 MiB, far larger than any endpoint description",
+            "check that this is the file you meant; an endpoint file describes one path",
+        );
+        return Err(diagnostics);
+    }
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
         Err(error) => {
-            let valid = &bytes[..error.valid_up_to()];
-            let line = valid.iter().filter(|byte| **byte == b'\n').count() + 1;
-            let column = valid.len()
-                - valid
-                    .iter()
-                    .rposition(|byte| *byte == b'\n')
-                    .map_or(0, |newline| newline + 1)
-                + 1;
-            let at = Location::line_column(file, line, column);
+            let at = Location::at_byte(file, bytes, error.valid_up_to());
             diagnostics.error(&at, "the file is not UTF-8", "save it as UTF-8");
             return Err(diagnostics);
         }

@@ -17,22 +17,22 @@ const SUFFIXED_KEYWORDS: &[&str] = &["self", "Self", "super", "crate", "_"];
 
 /// A type name: `api_access_token_metadata` -> `ApiAccessTokenMetadata`.
 pub fn type_name(hint: &str) -> String {
-    escape(hint.to_upper_camel_case(), "Type")
+    escape(fold(hint).to_upper_camel_case(), "Type")
 }
 
 /// A struct field name: `creationTime` -> `creation_time`, `type` -> `r#type`.
 pub fn field_name(wire: &str) -> String {
-    escape(wire.to_snake_case(), "field")
+    escape(fold(wire).to_snake_case(), "field")
 }
 
 /// An enum variant name: `API_NULL_DOMAIN` -> `ApiNullDomain`.
 pub fn variant_name(wire: &str) -> String {
-    escape(wire.to_upper_camel_case(), "Empty")
+    escape(fold(wire).to_upper_camel_case(), "Empty")
 }
 
 /// A function or method name: `get access token` -> `get_access_token`.
 pub fn fn_name(hint: &str) -> String {
-    escape(hint.to_snake_case(), "call")
+    escape(fold(hint).to_snake_case(), "call")
 }
 
 /// A crate name: `qumulo` + `models` -> `qumulo-models`.
@@ -73,8 +73,56 @@ pub fn singular(word: &str) -> String {
     }
 }
 
-/// Makes a converted name a valid identifier: non-ASCII and punctuation dropped by heck are
-/// already gone; a leading digit gets `_`, keywords are raw or suffixed, and an empty result
+/// Latin letters with diacritics and their ASCII spelling (lowercase; an uppercase letter gets
+/// the uppercase spelling): Latin-1 Supplement and Latin Extended-A, by code point range.
+#[rustfmt::skip]
+const LATIN: &[(u32, u32, &str)] = &[
+    (0xC0, 0xC5, "a"), (0xC6, 0xC6, "ae"), (0xC7, 0xC7, "c"), (0xC8, 0xCB, "e"),
+    (0xCC, 0xCF, "i"), (0xD0, 0xD0, "d"), (0xD1, 0xD1, "n"), (0xD2, 0xD6, "o"),
+    (0xD8, 0xD8, "o"), (0xD9, 0xDC, "u"), (0xDD, 0xDD, "y"), (0xDE, 0xDE, "th"),
+    (0xDF, 0xDF, "ss"), (0xE0, 0xE5, "a"), (0xE6, 0xE6, "ae"), (0xE7, 0xE7, "c"),
+    (0xE8, 0xEB, "e"), (0xEC, 0xEF, "i"), (0xF0, 0xF0, "d"), (0xF1, 0xF1, "n"),
+    (0xF2, 0xF6, "o"), (0xF8, 0xF8, "o"), (0xF9, 0xFC, "u"), (0xFD, 0xFD, "y"),
+    (0xFE, 0xFE, "th"), (0xFF, 0xFF, "y"), (0x100, 0x105, "a"), (0x106, 0x10D, "c"),
+    (0x10E, 0x111, "d"), (0x112, 0x11B, "e"), (0x11C, 0x123, "g"), (0x124, 0x127, "h"),
+    (0x128, 0x131, "i"), (0x132, 0x133, "ij"), (0x134, 0x135, "j"), (0x136, 0x138, "k"),
+    (0x139, 0x142, "l"), (0x143, 0x14B, "n"), (0x14C, 0x151, "o"), (0x152, 0x153, "oe"),
+    (0x154, 0x159, "r"), (0x15A, 0x161, "s"), (0x162, 0x167, "t"), (0x168, 0x173, "u"),
+    (0x174, 0x175, "w"), (0x176, 0x178, "y"), (0x179, 0x17E, "z"), (0x17F, 0x17F, "s"),
+];
+
+/// Spells a name in ASCII before its case is converted: accented Latin letters lose their
+/// accents (`ünïcödé` -> `unicode`), and any other non-ASCII letter or digit becomes a word of
+/// its own, its code point in hex (`日本` -> `u65e5 u672c`), so that names in other scripts stay
+/// distinct and stable instead of vanishing.
+fn fold(name: &str) -> String {
+    if name.is_ascii() {
+        return name.to_owned();
+    }
+    let mut res = String::with_capacity(name.len());
+    for c in name.chars() {
+        if c.is_ascii() {
+            res.push(c);
+        } else if let Some((_, _, ascii)) = LATIN
+            .iter()
+            .find(|(first, last, _)| (*first..=*last).contains(&u32::from(c)))
+        {
+            if c.is_uppercase() {
+                res.push_str(&ascii.to_ascii_uppercase());
+            } else {
+                res.push_str(ascii);
+            }
+        } else if c.is_alphanumeric() {
+            res.push_str(&format!(" u{:x} ", u32::from(c)));
+        } else {
+            res.push(' ');
+        }
+    }
+    res
+}
+
+/// Makes a converted name a valid identifier: the name is ASCII after [`fold`], punctuation
+/// dropped by heck is already gone; a leading digit gets `_`, keywords are raw or suffixed, and an empty result
 /// becomes `fallback`.
 fn escape(converted: String, fallback: &str) -> String {
     let cleaned: String = converted
@@ -132,6 +180,22 @@ mod tests {
         assert_eq!(field_name("2fa"), "_2fa");
         assert_eq!(variant_name(""), "Empty");
         assert_eq!(field_name("a-b.c d"), "a_b_c_d");
+    }
+
+    #[test]
+    fn non_ascii_names_are_spelled_in_ascii() {
+        assert_eq!(field_name("ünïcödé"), "unicode");
+        assert_eq!(type_name("Größe"), "Grosse");
+        assert_eq!(variant_name("ÉTÉ"), "Ete");
+        assert_eq!(field_name("łódź"), "lodz");
+        assert_eq!(field_name("日本"), "u65e5_u672c");
+        assert_eq!(type_name("日本"), "U65e5U672c");
+        assert_eq!(field_name("naïve-π"), "naive_u3c0");
+        assert_ne!(field_name("日"), field_name("本"));
+        for name in ["ünïcödé", "日本", "Ωμέγα", "😀"] {
+            syn::parse_str::<syn::Ident>(&field_name(name)).unwrap();
+            syn::parse_str::<syn::Ident>(&type_name(name)).unwrap();
+        }
     }
 
     #[test]

@@ -11,6 +11,14 @@ use crate::diagnostics::{Diagnostics, Location};
 pub fn import_page(file: &str, text: &str) -> Result<String, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     let Some((front_matter, first_line)) = front_matter(text) else {
+        if text.starts_with("---") {
+            diagnostics.error(
+                &Location::line_column(file, 1, 1),
+                "the YAML front matter is not closed",
+                "end the page's YAML with a line that holds only `---`",
+            );
+            return Err(diagnostics);
+        }
         diagnostics.error(
             &Location::line_column(file, 1, 1),
             "no YAML front matter",
@@ -135,6 +143,25 @@ impl Page<'_> {
         Value::Object(endpoint)
     }
 
+    /// Reports `value` (the page's `key`) unless it is absent or empty: it should have been
+    /// `expected`, and would otherwise be dropped without a word.
+    fn expect_absent(
+        &self,
+        diagnostics: &mut Diagnostics,
+        value: &Yaml,
+        key: &str,
+        line: usize,
+        expected: &str,
+    ) {
+        if !matches!(value, Yaml::BadValue | Yaml::Null) {
+            diagnostics.error(
+                &self.line_of(key, line).0,
+                format!("`{key}` is not {expected}"),
+                format!("write `{key}` as {expected}, as the published pages do"),
+            );
+        }
+    }
+
     fn convert_method(&self, diagnostics: &mut Diagnostics, spec: &Yaml, line: usize) -> Value {
         let mut method = Map::new();
         if let Yaml::String(summary) = &spec["summary"] {
@@ -142,19 +169,38 @@ impl Page<'_> {
         }
         let parameters: Vec<Value> = match &spec["parameters"] {
             Yaml::Array(items) => items.iter().map(convert_parameter).collect(),
-            _ => Vec::new(),
+            other => {
+                self.expect_absent(diagnostics, other, "parameters", line, "a list");
+                Vec::new()
+            }
         };
         method.insert("parameters".to_owned(), Value::Array(parameters));
         let responses: Vec<Value> = match &spec["responses"] {
             Yaml::Array(items) => items.iter().map(convert_response).collect(),
-            _ => Vec::new(),
+            other => {
+                self.expect_absent(diagnostics, other, "responses", line, "a list");
+                Vec::new()
+            }
         };
         method.insert("responses".to_owned(), Value::Array(responses));
         for (key, target) in [
             ("request_body", "request_schema"),
             ("response_body", "response_schema"),
         ] {
-            if let Yaml::String(schema) = &spec[key]["schema"] {
+            let schema = match &spec[key]["schema"] {
+                Yaml::String(schema) => schema,
+                other => {
+                    self.expect_absent(
+                        diagnostics,
+                        other,
+                        key,
+                        line,
+                        "a JSON string under `schema:`",
+                    );
+                    continue;
+                }
+            };
+            {
                 let (at, _) = self.line_of(key, line);
                 match serde_json::from_str::<Value>(schema) {
                     Ok(value) => {

@@ -160,6 +160,36 @@ fn emit_all_text(
     text
 }
 
+/// The conformance crate for `api` (see [`emit::conformance`]), keyed by path: it lives outside
+/// `generated/`, so `generated` is the path from the crate's folder to the folder that holds the
+/// models, client and server crates.
+pub fn conformance_crate(
+    api: &ir::Api,
+    generated: &str,
+) -> Result<BTreeMap<String, String>, Diagnostics> {
+    let name = emit::conformance::conformance_crate_name(api);
+    let mut text = BTreeMap::new();
+    text.insert(
+        format!("{name}/Cargo.toml"),
+        render::render_toml(&emit::conformance::emit_conformance_manifest(
+            api, generated,
+        )),
+    );
+    render_all(Emitted {
+        text,
+        rust: vec![
+            (
+                format!("{name}/src/lib.rs"),
+                emit::conformance::emit_conformance(api),
+            ),
+            (
+                format!("{name}/src/main.rs"),
+                emit::conformance::emit_conformance_main(api),
+            ),
+        ],
+    })
+}
+
 /// Render: format the Rust files with prettyplease and stamp them.
 pub fn render_all(emitted: Emitted) -> Result<BTreeMap<String, String>, Diagnostics> {
     let mut files = emitted.text;

@@ -296,3 +296,62 @@ fn a_failure_in_the_middle_of_writing_changes_nothing() {
     xtask::codegen(&fixture("valid", "enums_in_arrays"), out.path(), false).unwrap();
     xtask::codegen(&fixture("valid", "enums_in_arrays"), out.path(), true).unwrap();
 }
+
+/// A run interrupted while it replaces files (after its journal is written, between two
+/// renames) is reported by `--check` and finished by the next run: the folder ends up exactly as
+/// an uninterrupted run leaves it, with no temporary file or journal behind.
+#[test]
+fn an_interrupted_run_is_finished_by_the_next_one() {
+    let interrupted = TempDir::new("interrupted");
+    let clean = TempDir::new("uninterrupted");
+    let (before, after) = (
+        fixture("valid", "nested_arrays"),
+        fixture("valid", "enums_in_arrays"),
+    );
+    xtask::codegen(&before, interrupted.path(), false).unwrap();
+    let output = codegen::generate(&load(&after)).unwrap();
+    let plan = xtask::plan(interrupted.path(), &output.files).unwrap();
+    assert!(plan.stale.len() >= 3, "{plan:?}");
+    xtask::apply_interrupted(interrupted.path(), &plan, Some(2))
+        .expect_err("the test interruption");
+    assert!(interrupted.path().join(xtask::JOURNAL).exists());
+    let error = xtask::codegen(&after, interrupted.path(), true)
+        .err()
+        .expect("--check must notice the unfinished run");
+    assert!(
+        format!("{error:#}").contains("was interrupted"),
+        "{error:#}"
+    );
+
+    xtask::codegen(&after, interrupted.path(), false).unwrap();
+    xtask::codegen(&after, clean.path(), false).unwrap();
+    let relative = |dir: &std::path::Path| {
+        snapshot_dir(dir)
+            .into_iter()
+            .map(|(path, bytes)| (path.replacen(&dir.display().to_string(), "", 1), bytes))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(relative(interrupted.path()), relative(clean.path()));
+    xtask::codegen(&after, interrupted.path(), true).unwrap();
+}
+
+/// A 50 MB endpoint file is refused with its name and the limit, without being read whole, and
+/// nothing is written.
+#[test]
+fn a_50_mb_file_is_refused() {
+    let schemas = TempDir::new("huge-schemas");
+    let out = TempDir::new("huge-out");
+    let mut text = String::from(r#"{"endpoint": "/v1/huge", "description": ""#);
+    text.push_str(&"x".repeat(50 * 1024 * 1024));
+    text.push_str(r#"", "methods": {}}"#);
+    fs::write(schemas.path().join("huge.json"), text).unwrap();
+    let error = xtask::codegen(schemas.path(), out.path(), false)
+        .err()
+        .expect("a 50 MB file must be refused");
+    let message = format!("{error:#}");
+    assert!(
+        message.contains("huge.json") && message.contains("larger than 16 MiB"),
+        "{message}"
+    );
+    assert_eq!(fs::read_dir(out.path()).unwrap().count(), 0);
+}

@@ -118,3 +118,57 @@ fn bad_pages_are_reported_with_file_and_line_and_the_others_still_imported() {
     assert_eq!(api.operations[0].header_params[0].wire_name, "If-Match");
     assert_eq!(api.operations[0].path_params[0].wire_name, "id");
 }
+
+/// Every page under `tests/fixtures/invalid-pages/` is refused on its own, by the import (no
+/// endpoint file is written) or, when it is well-formed YAML that describes a bad endpoint, by
+/// the generator reading the endpoint file it became. Either way the diagnostics (file,
+/// line:column or JSON pointer, what to do) are pinned.
+#[test]
+fn every_invalid_page_is_refused_with_a_located_hint() {
+    let fixtures = repo_root().join("tests/fixtures/invalid-pages/things");
+    let mut names: Vec<String> = fs::read_dir(&fixtures)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert!(names.len() >= 16, "fixtures went missing: {names:?}");
+    for name in names {
+        let pages = TempDir::new("invalid-page");
+        let out = TempDir::new("invalid-page-out");
+        fs::create_dir_all(pages.path().join("things")).unwrap();
+        fs::copy(
+            fixtures.join(&name),
+            pages.path().join("things").join(&name),
+        )
+        .unwrap();
+        let report = xtask::import(pages.path(), out.path()).unwrap();
+        let stem = name.trim_end_matches(".md");
+        let problems = match report.problems {
+            Some(problems) => {
+                assert_eq!((report.pages, report.written), (0, 0), "{name}");
+                assert_eq!(fs::read_dir(out.path()).unwrap().count(), 0, "{name}");
+                for problem in problems.items() {
+                    assert!(problem.location.file.ends_with(&name), "{name}: {problem}");
+                }
+                problems
+            }
+            None => {
+                let inputs = xtask::read_inputs(out.path()).unwrap();
+                let Err(problems) = codegen::generate(&inputs) else {
+                    panic!("{name} was imported and generated")
+                };
+                for problem in problems.items() {
+                    assert!(
+                        problem.location.file.ends_with(&format!("{stem}.json")),
+                        "{name}: {problem}"
+                    );
+                }
+                problems
+            }
+        };
+        for problem in problems.items() {
+            assert!(!problem.hint.is_empty(), "{name}: {problem}");
+        }
+        insta::assert_snapshot!(format!("invalid-page-{stem}"), problems.to_string());
+    }
+}

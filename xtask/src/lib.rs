@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context, Result};
 
 pub mod bench;
+pub mod conformance;
 
 /// The command that regenerates; named in every error that asks the user to run it.
 pub const REGENERATE: &str = "cargo xtask codegen";
@@ -30,7 +31,14 @@ pub fn read_inputs(dir: &Path) -> Result<codegen::Inputs> {
     collect_files(dir, "", ".json", &mut names)?;
     names.sort();
     for name in names {
-        let bytes = fs::read(dir.join(&name)).with_context(|| format!("cannot read {name}"))?;
+        // A file larger than the frontend accepts is read only as far as it takes to tell.
+        let limit = codegen::frontend::MAX_FILE_BYTES as u64 + 1;
+        let mut bytes = Vec::new();
+        fs::File::open(dir.join(&name))
+            .and_then(|file| {
+                std::io::Read::read_to_end(&mut std::io::Read::take(file, limit), &mut bytes)
+            })
+            .with_context(|| format!("cannot read {name}"))?;
         inputs.schemas.push((name, bytes));
     }
     let lock = dir.join(codegen::lock::LOCK_FILE);
@@ -144,31 +152,145 @@ fn generated_files(dir: &Path) -> Result<BTreeMap<String, String>> {
 }
 
 /// Applies a plan: every new and changed file is written to a temporary file first and renamed
-/// into place; orphans are removed with any directory they leave empty.
+/// into place; orphans are removed with any directory they leave empty. The renames and removals
+/// are listed in a journal first (see [`JOURNAL`]), so that a run interrupted among them is
+/// finished by the next one.
 pub fn apply(out_dir: &Path, plan: &Plan) -> Result<()> {
+    apply_interrupted(out_dir, plan, None)
+}
+
+/// [`apply`], stopping (with an error, as if the process had died) after `steps` renames or
+/// removals when `steps` is given: for testing recovery.
+#[doc(hidden)]
+pub fn apply_interrupted(out_dir: &Path, plan: &Plan, steps: Option<usize>) -> Result<()> {
+    recover(out_dir)?;
     if !plan.foreign.is_empty() {
         bail!(
             "refusing to overwrite files the generator did not write:\n{}  hint: move them away, or remove them if they are stale copies",
             plan.describe(&out_dir.display().to_string())
         );
     }
-    write_all(out_dir, plan.missing.iter().chain(&plan.stale))?;
-    for path in &plan.orphaned {
-        let target = out_dir.join(path);
-        fs::remove_file(&target).with_context(|| format!("cannot remove {}", target.display()))?;
-        remove_empty_parents(out_dir, &target);
-    }
-    Ok(())
+    let staged = stage(out_dir, plan.missing.iter().chain(&plan.stale))?;
+    commit(out_dir, &staged, &plan.orphaned, steps)
 }
 
-/// Writes every file next to its target under a temporary name. If any write fails, the
-/// temporary files are removed and nothing in `out_dir` has changed.
-/// Writes `files` under `dir`: all of them to temporary names first ([`stage`]), then each
-/// renamed into place.
+/// The journal of a run's last step, in the folder it changes: one line per step,
+/// `rename\t<temporary>\t<target>` or `remove\t<path>`, paths relative to the folder. It is
+/// written (and synced) after every new file is staged and before anything is replaced, and
+/// removed when every step is done. A run that finds one finishes it before anything else, so
+/// an interruption leaves the folder either as it was (before the journal) or as the next run
+/// makes it: never half of one run and half of another.
+pub const JOURNAL: &str = ".codegen-journal";
+
+/// Writes `files` under `dir`: all of them to temporary names first ([`stage`]), then renamed
+/// into place under a journal.
 fn write_all<'a>(dir: &Path, files: impl Iterator<Item = (&'a String, &'a String)>) -> Result<()> {
-    for (temporary, target) in stage(dir, files)? {
-        fs::rename(&temporary, &target)
-            .with_context(|| format!("cannot replace {}", target.display()))?;
+    recover(dir)?;
+    let staged = stage(dir, files)?;
+    commit(dir, &staged, &BTreeSet::new(), None)
+}
+
+/// Journals and performs the renames of `staged` and the removal of `orphaned`.
+fn commit(
+    dir: &Path,
+    staged: &[(PathBuf, PathBuf)],
+    orphaned: &BTreeSet<String>,
+    steps: Option<usize>,
+) -> Result<()> {
+    if staged.is_empty() && orphaned.is_empty() {
+        return Ok(());
+    }
+    let relative = |path: &Path| -> Result<String> {
+        let inner = path
+            .strip_prefix(dir)
+            .with_context(|| format!("{} is outside {}", path.display(), dir.display()))?;
+        Ok(inner.to_string_lossy().replace('\\', "/"))
+    };
+    let mut journal = String::new();
+    for (temporary, target) in staged {
+        let _ = writeln!(
+            journal,
+            "rename\t{}\t{}",
+            relative(temporary)?,
+            relative(target)?
+        );
+    }
+    for path in orphaned {
+        let _ = writeln!(journal, "remove\t{path}");
+    }
+    let journal_path = dir.join(JOURNAL);
+    let journal_temporary = dir.join(format!("{JOURNAL}.tmp"));
+    fs::create_dir_all(dir)?;
+    {
+        use std::io::Write as _;
+        let mut file = fs::File::create(&journal_temporary)
+            .with_context(|| format!("cannot write {}", journal_temporary.display()))?;
+        file.write_all(journal.as_bytes())?;
+        file.sync_all()?;
+    }
+    fs::rename(&journal_temporary, &journal_path)
+        .with_context(|| format!("cannot write {}", journal_path.display()))?;
+    replay(dir, &journal, steps)
+}
+
+/// Performs the steps of a journal that are not done yet, then removes it. Every step can be
+/// repeated: a rename whose temporary file is gone was done, a removal of a missing file too.
+fn replay(dir: &Path, journal: &str, steps: Option<usize>) -> Result<()> {
+    for (done, line) in journal.lines().enumerate() {
+        if steps == Some(done) {
+            bail!("interrupted after {done} steps (test)");
+        }
+        let fields: Vec<&str> = line.split('\t').collect();
+        match fields.as_slice() {
+            ["rename", temporary, target] => {
+                let (temporary, target) = (dir.join(temporary), dir.join(target));
+                if temporary.exists() {
+                    fs::rename(&temporary, &target)
+                        .with_context(|| format!("cannot replace {}", target.display()))?;
+                }
+            }
+            ["remove", path] => {
+                let target = dir.join(path);
+                if target.exists() {
+                    fs::remove_file(&target)
+                        .with_context(|| format!("cannot remove {}", target.display()))?;
+                    remove_empty_parents(dir, &target);
+                }
+            }
+            _ => bail!(
+                "{} line {}: {line:?} is not a step this tool writes; delete the file if you made it",
+                dir.join(JOURNAL).display(),
+                done + 1
+            ),
+        }
+    }
+    let journal_path = dir.join(JOURNAL);
+    fs::remove_file(&journal_path)
+        .with_context(|| format!("cannot remove {}", journal_path.display()))
+}
+
+/// Finishes a run that was interrupted after it journaled its steps (see [`JOURNAL`]).
+pub fn recover(dir: &Path) -> Result<bool> {
+    let journal_path = dir.join(JOURNAL);
+    let journal = match fs::read_to_string(&journal_path) {
+        Ok(journal) => journal,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+        Err(error) => {
+            return Err(error).with_context(|| format!("cannot read {}", journal_path.display()))
+        }
+    };
+    replay(dir, &journal, None)?;
+    Ok(true)
+}
+
+/// An error when a run was interrupted in `dir` and not yet finished.
+fn refuse_interrupted(dir: &Path) -> Result<()> {
+    if dir.join(JOURNAL).exists() {
+        bail!(
+            "an earlier `{REGENERATE}` was interrupted while replacing files in {} ({} lists what is left to do); run `{REGENERATE}` to finish it",
+            dir.display(),
+            JOURNAL
+        );
     }
     Ok(())
 }
@@ -222,6 +344,13 @@ pub struct Report {
 /// Generates from `schema_dir` and, unless `check`, writes `out_dir`. In check mode it fails
 /// when anything differs, naming each file and the command that fixes it.
 pub fn codegen(schema_dir: &Path, out_dir: &Path, check: bool) -> Result<Report> {
+    if check {
+        refuse_interrupted(out_dir)?;
+        refuse_interrupted(schema_dir)?;
+    } else {
+        recover(out_dir)?;
+        recover(schema_dir)?;
+    }
     let inputs = read_inputs(schema_dir)?;
     let output = match codegen::generate(&inputs) {
         Ok(output) => output,
@@ -319,9 +448,11 @@ pub fn summary(report: &Report, check: bool) -> String {
 }
 
 /// Generates every fixture under `tests/fixtures/valid/` (each as API `fixture-<name>`) into a
-/// scratch workspace under `target/fixture-crates/` and runs `cargo clippy --all-targets` and
-/// `cargo doc` there with warnings denied, so that code paths the real API does not exercise
-/// (headers, required fields, keywords, nested arrays) are compiled too.
+/// scratch workspace under `target/fixture-crates/`, with its conformance crate, and runs
+/// `cargo clippy --all-targets` and `cargo doc` there with warnings denied, so that code paths
+/// the real API does not exercise (headers, required fields, keywords, nested arrays) are
+/// compiled too, then `cargo test`: the conformance crates' round-trip tests hold every wire
+/// name (keywords, digits, punctuation, non-ASCII, case-only differences) to its exact spelling.
 pub fn check_fixtures(root: &Path) -> Result<()> {
     let scratch = root.join("target/fixture-crates");
     let fixtures = root.join("tests/fixtures/valid");
@@ -340,13 +471,14 @@ pub fn check_fixtures(root: &Path) -> Result<()> {
         config.api = format!("fixture-{}", name.replace('_', "-"));
         let output = codegen::generate_with_config(&inputs, &config)
             .map_err(|diagnostics| anyhow::anyhow!("{diagnostics}"))?;
+        let mut files = output.files;
+        files.extend(
+            codegen::conformance_crate(&output.api, "..")
+                .map_err(|diagnostics| anyhow::anyhow!("{diagnostics}"))?,
+        );
         let out_dir = scratch.join(name);
-        apply(&out_dir, &plan(&out_dir, &output.files)?)?;
-        for path in output
-            .files
-            .keys()
-            .filter(|path| path.ends_with("Cargo.toml"))
-        {
+        apply(&out_dir, &plan(&out_dir, &files)?)?;
+        for path in files.keys().filter(|path| path.ends_with("Cargo.toml")) {
             let crate_dir = path.trim_end_matches("/Cargo.toml");
             members.push(format!("\"{name}/{crate_dir}\""));
         }
@@ -361,7 +493,7 @@ pub fn check_fixtures(root: &Path) -> Result<()> {
         fs::copy(&lock, scratch.join("Cargo.lock"))?;
     }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let runs: [(&[&str], &str, &str); 2] = [
+    let runs: [(&[&str], &str, &str); 3] = [
         (
             &[
                 "clippy",
@@ -378,6 +510,12 @@ pub fn check_fixtures(root: &Path) -> Result<()> {
         (
             &["doc", "--workspace", "--no-deps", "--quiet"],
             "RUSTDOCFLAGS",
+            "-D warnings",
+        ),
+        // The conformance crates' round-trip tests: every wire name, exactly.
+        (
+            &["test", "--workspace", "--quiet"],
+            "RUSTFLAGS",
             "-D warnings",
         ),
     ];
@@ -397,7 +535,7 @@ pub fn check_fixtures(root: &Path) -> Result<()> {
         }
     }
     println!(
-        "check-fixtures: {} fixtures, {} crates: clippy and rustdoc clean",
+        "check-fixtures: {} fixtures, {} crates: clippy and rustdoc clean, every wire name round-trips",
         names.len(),
         members.len()
     );
@@ -429,8 +567,12 @@ pub fn import(pages_dir: &Path, schema_dir: &Path) -> Result<ImportReport> {
     for page in &pages {
         let text = match fs::read(pages_dir.join(page)).map(String::from_utf8) {
             Ok(Ok(text)) => text,
-            Ok(Err(_)) => {
-                let at = codegen::Location::root(page);
+            Ok(Err(error)) => {
+                let at = codegen::Location::at_byte(
+                    page,
+                    error.as_bytes(),
+                    error.utf8_error().valid_up_to(),
+                );
                 problems.error(&at, "the page is not UTF-8", "save it as UTF-8");
                 continue;
             }

@@ -3,6 +3,8 @@
 //! into a scratch workspace and hold the crates to clippy and rustdoc with warnings denied.
 //! `cargo xtask import <DIR>`: convert published reference pages into `schemas/`.
 //! `cargo xtask bench [--skip-cold]`: the performance table of BENCHMARKS.md.
+//! `cargo xtask conformance [--max-examples N]`: schemathesis against the generated server and
+//! Prism's mock through the generated client (see `xtask::conformance`).
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -29,10 +31,24 @@ fn try_main() -> Result<()> {
         ["import", pages] => run_import(Path::new(pages)),
         ["bench"] => run_bench(false),
         ["bench", "--skip-cold"] => run_bench(true),
+        ["conformance"] => run_conformance(&xtask::conformance::Options::default()),
+        ["conformance", "--max-examples", count] => {
+            run_conformance(&xtask::conformance::Options {
+                max_examples: (*count).to_owned(),
+            })
+        }
         _ => bail!(
-            "usage: cargo xtask codegen [--check] | cargo xtask import <PAGES_DIR> | cargo xtask check-fixtures | cargo xtask bench [--skip-cold]"
+            "usage: cargo xtask codegen [--check] | cargo xtask import <PAGES_DIR> | cargo xtask check-fixtures | cargo xtask bench [--skip-cold] | cargo xtask conformance [--max-examples N]"
         ),
     }
+}
+
+fn run_conformance(options: &xtask::conformance::Options) -> Result<()> {
+    print!(
+        "{}",
+        xtask::conformance::conformance(&xtask::project_root(), options)?
+    );
+    Ok(())
 }
 
 fn run_bench(skip_cold: bool) -> Result<()> {

@@ -2,6 +2,7 @@
 //! never see JSON and never touch the filesystem.
 
 pub mod client;
+pub mod conformance;
 pub mod docs;
 pub mod groups;
 pub mod models;

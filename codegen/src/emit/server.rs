@@ -201,33 +201,35 @@ const HELPERS: &[Helper] = &[
     ("not_implemented", |_| true),
 ];
 
-/// The trait method's parameters: context, path parameters, query, headers, body.
-fn trait_parameters(api: &Api, operation: &Operation) -> Vec<TokenStream> {
-    let mut res = vec![quote! { context: RequestContext }];
+/// The trait method's parameters after `&self`, as names and types: context, path parameters,
+/// query, headers, body.
+pub(crate) fn trait_parameters(
+    api: &Api,
+    operation: &Operation,
+) -> Vec<(proc_macro2::Ident, TokenStream)> {
+    let mut res = vec![(ident("context"), quote! { RequestContext })];
     for parameter in &operation.path_params {
-        let name = ident(&parameter.rust_name);
-        res.push(quote! { #name: String });
+        res.push((ident(&parameter.rust_name), quote! { String }));
     }
     if !operation.query_params.is_empty() {
         let query = ident(&operation.query_struct);
-        res.push(quote! { query: models::query::#query });
+        res.push((ident("query"), quote! { models::query::#query }));
     }
     for header in &operation.header_params {
-        let name = ident(&header.rust_name);
-        res.push(if header.required {
-            quote! { #name: String }
+        let ty = if header.required {
+            quote! { String }
         } else {
-            quote! { #name: Option<String> }
-        });
+            quote! { Option<String> }
+        };
+        res.push((ident(&header.rust_name), ty));
     }
     if let Some(body) = &operation.request {
-        let ty = rust_type(api, body, &quote! { models:: });
-        res.push(quote! { body: #ty });
+        res.push((ident("body"), rust_type(api, body, &quote! { models:: })));
     }
     res
 }
 
-fn output_type(api: &Api, operation: &Operation) -> TokenStream {
+pub(crate) fn output_type(api: &Api, operation: &Operation) -> TokenStream {
     match operation.success_body() {
         Some(body) => rust_type(api, body, &quote! { models:: }),
         None => quote! { () },
@@ -237,7 +239,9 @@ fn output_type(api: &Api, operation: &Operation) -> TokenStream {
 fn emit_trait_method(api: &Api, operation: &Operation) -> TokenStream {
     let name = ident(&operation.name);
     let doc = operation_doc(operation);
-    let parameters = trait_parameters(api, operation);
+    let parameters = trait_parameters(api, operation)
+        .into_iter()
+        .map(|(name, ty)| quote! { #name: #ty });
     let output = output_type(api, operation);
     let route = format!("{} {}", operation.method.as_str(), operation.path);
     quote! {

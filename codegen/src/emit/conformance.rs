@@ -1,0 +1,519 @@
+//! The conformance crate: what third-party tools need to check the generated crates against the
+//! exported OpenAPI document, and what proves every wire name round-trips. It is not part of
+//! `generated/`; `cargo xtask conformance` and `cargo xtask check-fixtures` write it to `target/`.
+//!
+//! - `Example`: a schema-conformant value of every model type (every optional field present,
+//!   one element in every array, the first listed value of every enum), so that responses and
+//!   requests exercise every field;
+//! - `Reference`: an implementation of every server trait that answers each operation with the
+//!   example of its response type, and `router()` serving it;
+//! - `drive()`: calls every operation through the generated client with example arguments and
+//!   reports, per operation, whether the answer decoded;
+//! - unit tests: every struct serializes exactly its wire names and reads back equal, every enum
+//!   value serializes to its wire string and back.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::groups::{groups_with_operations, package_section};
+use super::server::{output_type, trait_parameters};
+use super::types::{bare, ident};
+use crate::ident::{crate_ident, crate_name};
+use crate::ir::{Api, Field, Group, Operation, TypeDef, TypeId, TypeKind, TypeRef};
+
+/// The string every example string, path parameter and header carries.
+const EXAMPLE_STRING: &str = "example";
+
+/// The crate's name: `<api>-conformance`.
+pub fn conformance_crate_name(api: &Api) -> String {
+    crate_name(&api.name, "conformance")
+}
+
+/// The crate's `Cargo.toml`; `generated` is the path from the crate to the folder that holds the
+/// models, client and server crates.
+pub fn emit_conformance_manifest(api: &Api, generated: &str) -> String {
+    let [models, client, server] =
+        ["models", "client", "server"].map(|part| crate_name(&api.name, part));
+    format!(
+        r#"{package}[dependencies]
+{models} = {{ path = "{generated}/{models}" }}
+{client} = {{ path = "{generated}/{client}" }}
+{server} = {{ path = "{generated}/{server}" }}
+axum = {{ version = "0.8", default-features = false, features = ["http1", "tokio"] }}
+serde = "1"
+serde_json = "1"
+tokio = {{ version = "1", features = ["macros", "net", "rt-multi-thread", "time"] }}
+"#,
+        package = package_section(
+            &conformance_crate_name(api),
+            &format!("Conformance harness for the {} crates", api.name)
+        ),
+    )
+}
+
+/// The crate's `src/lib.rs`.
+pub fn emit_conformance(api: &Api) -> TokenStream {
+    let [models, client, server] = ["models", "client", "server"]
+        .map(|part| ident(&crate_ident(&crate_name(&api.name, part))));
+    let examples = api
+        .types
+        .iter()
+        .map(|(id, type_def)| emit_example(api, *id, type_def));
+    let query_examples = api
+        .operations
+        .iter()
+        .filter(|operation| !operation.query_params.is_empty())
+        .map(emit_query_example);
+    let groups = groups_with_operations(api);
+    let implementations = groups
+        .iter()
+        .map(|(group, operations)| emit_reference(api, group, operations));
+    let adders = groups.iter().map(|(group, _)| {
+        let module = ident(&group.module);
+        quote! { .#module(reference.clone()) }
+    });
+    let drivers = groups
+        .iter()
+        .map(|(group, operations)| emit_driver(group, operations));
+    let driver_calls = groups.iter().map(|(group, _)| {
+        let name = format_ident!("drive_{}", bare(&group.module));
+        quote! { #name(client, &mut outcomes).await; }
+    });
+    let round_trips = emit_round_trips(api);
+    let operations = api.operations.len();
+    let example = EXAMPLE_STRING;
+    quote! {
+        //! Conformance harness: schema-conformant example values of every model type, a reference
+        //! implementation of every server trait that answers with them, a driver that calls every
+        //! operation through the client, and round-trip tests of every wire name.
+
+        use std::future::Future;
+        use std::sync::Arc;
+
+        pub use #models as models;
+        pub use #client as client;
+        pub use #server as server;
+        use server::{RequestContext, ServerError};
+
+        /// The number of operations [`drive`] calls.
+        pub const OPERATIONS: usize = #operations;
+
+        /// A value that conforms to the type's schema, with every optional field present.
+        pub trait Example {
+            /// The example value.
+            fn example() -> Self;
+        }
+
+        impl Example for String {
+            fn example() -> Self {
+                #example.to_owned()
+            }
+        }
+
+        impl Example for bool {
+            fn example() -> Self {
+                true
+            }
+        }
+
+        impl Example for i64 {
+            fn example() -> Self {
+                1
+            }
+        }
+
+        impl Example for serde_json::Number {
+            fn example() -> Self {
+                serde_json::Number::from(1)
+            }
+        }
+
+        impl Example for serde_json::Map<String, serde_json::Value> {
+            fn example() -> Self {
+                let mut map = serde_json::Map::new();
+                map.insert("key".to_owned(), serde_json::Value::from("value"));
+                map
+            }
+        }
+
+        impl<T: Example> Example for Option<T> {
+            fn example() -> Self {
+                Some(T::example())
+            }
+        }
+
+        impl<T: Example> Example for Vec<T> {
+            fn example() -> Self {
+                vec![T::example()]
+            }
+        }
+
+        #(#examples)*
+        #(#query_examples)*
+
+        /// Answers every operation with the example of its response type.
+        #[derive(Debug, Default, Clone, Copy)]
+        pub struct Reference;
+
+        #(#implementations)*
+
+        /// Every group served by [`Reference`].
+        pub fn router() -> axum::Router {
+            let reference = Arc::new(Reference);
+            server::Server::new()
+                #(#adders)*
+                .into_router()
+        }
+
+        /// Serves [`router`] on `listener` until the process ends.
+        pub async fn serve(listener: tokio::net::TcpListener) -> std::io::Result<()> {
+            axum::serve(listener, router()).await
+        }
+
+        /// What one call of [`drive`] gave.
+        #[derive(Debug)]
+        pub struct Outcome {
+            /// `METHOD /path`.
+            pub operation: &'static str,
+            /// The client's error, when the call failed or the answer did not decode.
+            pub error: Option<client::Error>,
+        }
+
+        fn record<T>(outcomes: &mut Vec<Outcome>, operation: &'static str, result: Result<T, client::Error>) {
+            outcomes.push(Outcome { operation, error: result.err() });
+        }
+
+        /// Calls every operation once through `client`, with example arguments.
+        pub async fn drive(client: &client::Client) -> Vec<Outcome> {
+            let mut outcomes = Vec::with_capacity(OPERATIONS);
+            #(#driver_calls)*
+            outcomes
+        }
+
+        #(#drivers)*
+
+        #round_trips
+    }
+}
+
+/// The crate's `src/main.rs`: `serve <ADDRESS>` and `drive <BASE_URL>`.
+pub fn emit_conformance_main(api: &Api) -> TokenStream {
+    let library = ident(&crate_ident(&conformance_crate_name(api)));
+    quote! {
+        //! `serve <ADDRESS>`: serves the reference implementation and prints `listening on <URL>`.
+        //! `drive <BASE_URL>`: calls every operation through the client, prints every failure and
+        //! the counts, and fails when any call failed.
+
+        use std::io::Write as _;
+        use std::process::ExitCode;
+        use std::time::Duration;
+
+        use #library as conformance;
+
+        #[tokio::main]
+        async fn main() -> ExitCode {
+            let args: Vec<String> = std::env::args().skip(1).collect();
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let result = match args.as_slice() {
+                ["serve", address] => serve(address).await,
+                ["drive", base_url] => drive(base_url).await,
+                _ => Err("usage: serve <ADDRESS> | drive <BASE_URL>".to_owned()),
+            };
+            match result {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+
+        async fn serve(address: &str) -> Result<(), String> {
+            let listener = tokio::net::TcpListener::bind(address)
+                .await
+                .map_err(|error| format!("cannot listen on {address}: {error}"))?;
+            let local = listener.local_addr().map_err(|error| error.to_string())?;
+            println!("listening on http://{local}");
+            std::io::stdout().flush().map_err(|error| error.to_string())?;
+            conformance::serve(listener).await.map_err(|error| error.to_string())
+        }
+
+        async fn drive(base_url: &str) -> Result<(), String> {
+            let client = conformance::client::Client::new(base_url)
+                .map_err(|error| error.to_string())?
+                .with_bearer_token("conformance")
+                .with_timeout(Some(Duration::from_secs(10)));
+            // Each call has its own timeout; this bounds the whole run as well.
+            let outcomes = tokio::time::timeout(Duration::from_secs(600), conformance::drive(&client))
+                .await
+                .map_err(|_| "the calls took more than 600 s".to_owned())?;
+            let mut failures = 0;
+            for outcome in &outcomes {
+                if let Some(error) = &outcome.error {
+                    failures += 1;
+                    println!("FAILED {}: {error}", outcome.operation);
+                }
+            }
+            println!(
+                "drive: {} operations, {} requests, {} decoded, {failures} failed",
+                conformance::OPERATIONS,
+                outcomes.len(),
+                outcomes.len() - failures
+            );
+            if failures == 0 {
+                Ok(())
+            } else {
+                Err(format!("{failures} operations failed"))
+            }
+        }
+    }
+}
+
+/// `impl Example for models::Name`.
+fn emit_example(api: &Api, id: TypeId, type_def: &TypeDef) -> TokenStream {
+    let name = format_ident!("{}", type_def.name);
+    let body = match &type_def.kind {
+        TypeKind::Struct { fields } => {
+            let fields = fields.iter().map(|field| {
+                let field_name = ident(&field.rust_name);
+                let value = if breaks_recursion(api, id, field) {
+                    quote! { Default::default() }
+                } else {
+                    quote! { Example::example() }
+                };
+                quote! { #field_name: #value }
+            });
+            quote! { Self { #(#fields),* } }
+        }
+        TypeKind::Enum {
+            variants,
+            catch_all,
+        } => match variants.first() {
+            Some(variant) => {
+                let variant = ident(&variant.rust_name);
+                quote! { Self::#variant }
+            }
+            None => {
+                let catch_all = ident(catch_all);
+                quote! { Self::#catch_all(#EXAMPLE_STRING.to_owned()) }
+            }
+        },
+    };
+    quote! {
+        impl Example for models::#name {
+            fn example() -> Self {
+                #body
+            }
+        }
+    }
+}
+
+/// `impl Example for models::query::Name`: every parameter given.
+fn emit_query_example(operation: &Operation) -> TokenStream {
+    let name = ident(&operation.query_struct);
+    let fields = operation.query_params.iter().map(|parameter| {
+        let field = ident(&parameter.rust_name);
+        quote! { #field: Example::example() }
+    });
+    quote! {
+        impl Example for models::query::#name {
+            fn example() -> Self {
+                Self { #(#fields),* }
+            }
+        }
+    }
+}
+
+/// A field is left empty (`None`, or no elements) when its type leads back to the struct it is
+/// in; the example would otherwise never end. A required, non-array field cannot be left empty,
+/// but no finite value of such a type exists, so the API description cannot mean it.
+fn breaks_recursion(api: &Api, owner: TypeId, field: &Field) -> bool {
+    let mut seen = BTreeSet::new();
+    (!field.required || matches!(field.ty, TypeRef::Array(_)))
+        && leads_to(api, &field.ty, owner, &mut seen)
+}
+
+fn leads_to(api: &Api, ty: &TypeRef, target: TypeId, seen: &mut BTreeSet<TypeId>) -> bool {
+    match ty {
+        TypeRef::Array(items) => leads_to(api, items, target, seen),
+        TypeRef::Named(id) if *id == target => true,
+        TypeRef::Named(id) => {
+            if !seen.insert(*id) {
+                return false;
+            }
+            match &api.type_def(*id).kind {
+                TypeKind::Struct { fields } => fields
+                    .iter()
+                    .any(|field| leads_to(api, &field.ty, target, seen)),
+                TypeKind::Enum { .. } => false,
+            }
+        }
+        _ => false,
+    }
+}
+
+/// `impl group::Trait for Reference`: every method answers its example.
+fn emit_reference(api: &Api, group: &Group, operations: &[&Operation]) -> TokenStream {
+    let module = ident(&group.module);
+    let handle = ident(&group.type_name);
+    let methods = operations.iter().map(|operation| {
+        let name = ident(&operation.name);
+        let types = trait_parameters(api, operation)
+            .into_iter()
+            .map(|(_, ty)| ty);
+        let output = output_type(api, operation);
+        let answer = if operation.success_body().is_some() {
+            quote! { Example::example() }
+        } else {
+            quote! { () }
+        };
+        quote! {
+            fn #name(&self, #(_: #types),*) -> impl Future<Output = Result<#output, ServerError>> + Send {
+                std::future::ready(Ok(#answer))
+            }
+        }
+    });
+    quote! {
+        impl server::#module::#handle for Reference {
+            #(#methods)*
+        }
+    }
+}
+
+/// `async fn drive_group(client, outcomes)`: one call per operation.
+fn emit_driver(group: &Group, operations: &[&Operation]) -> TokenStream {
+    let module = ident(&group.module);
+    let name = format_ident!("drive_{}", bare(&group.module));
+    let calls = operations.iter().map(|operation| {
+        let method = ident(&operation.name);
+        let label = format!("{} {}", operation.method.as_str(), operation.path);
+        let mut arguments = Vec::new();
+        for _ in &operation.path_params {
+            arguments.push(quote! { #EXAMPLE_STRING });
+        }
+        if !operation.query_params.is_empty() {
+            arguments.push(quote! { &Example::example() });
+        }
+        for header in &operation.header_params {
+            arguments.push(if header.required {
+                quote! { #EXAMPLE_STRING }
+            } else {
+                quote! { Some(#EXAMPLE_STRING) }
+            });
+        }
+        if operation.request.is_some() {
+            arguments.push(quote! { &Example::example() });
+        }
+        quote! {
+            let result = group.#method(#(#arguments),*).await;
+            record(outcomes, #label, result);
+        }
+    });
+    let doc = format!(" Calls every `{}` operation.", bare(&group.module));
+    quote! {
+        #[doc = #doc]
+        async fn #name(client: &client::Client, outcomes: &mut Vec<Outcome>) {
+            let group = client.#module();
+            #(#calls)*
+        }
+    }
+}
+
+/// Unit tests: structs serialize exactly their wire names and read back equal; enum values
+/// serialize to their wire strings and read back, unknown values too.
+fn emit_round_trips(api: &Api) -> TokenStream {
+    let mut structs = Vec::new();
+    let mut enums = Vec::new();
+    for (id, type_def) in &api.types {
+        let name = format_ident!("{}", type_def.name);
+        let label = &type_def.name;
+        match &type_def.kind {
+            TypeKind::Struct { fields } => {
+                let wire = fields
+                    .iter()
+                    .filter(|field| !breaks_recursion(api, *id, field))
+                    .map(|field| &field.wire_name);
+                structs.push(quote! { check_struct::<models::#name>(#label, &[#(#wire),*]); });
+            }
+            TypeKind::Enum {
+                variants,
+                catch_all,
+            } => {
+                let pairs = variants.iter().map(|variant| {
+                    let rust = ident(&variant.rust_name);
+                    let wire = &variant.wire_name;
+                    quote! { (models::#name::#rust, #wire) }
+                });
+                let catch_all = ident(catch_all);
+                enums.push(quote! {
+                    check_enum(#label, &[#(#pairs),*]);
+                    check_enum(#label, &[(models::#name::#catch_all(UNLISTED.to_owned()), UNLISTED)]);
+                });
+            }
+        }
+    }
+    let struct_test = (!structs.is_empty()).then(|| {
+        quote! {
+            #[test]
+            fn every_struct_round_trips_its_wire_names() {
+                #(#structs)*
+            }
+        }
+    });
+    let enum_test = (!enums.is_empty()).then(|| {
+        quote! {
+            #[test]
+            fn every_enum_value_round_trips() {
+                #(#enums)*
+            }
+        }
+    });
+    quote! {
+        #[cfg(test)]
+        mod round_trip {
+            use super::*;
+
+            /// A value no API description lists.
+            const UNLISTED: &str = "\u{1}unlisted value";
+
+            #[allow(dead_code)]
+            fn check_struct<T>(name: &str, wire_names: &[&str])
+            where
+                T: Example + serde::Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+            {
+                let value = T::example();
+                let json = serde_json::to_value(&value).expect("serializes");
+                let mut keys: Vec<&str> = json
+                    .as_object()
+                    .expect("a struct serializes as an object")
+                    .keys()
+                    .map(String::as_str)
+                    .collect();
+                keys.sort_unstable();
+                let mut expected = wire_names.to_vec();
+                expected.sort_unstable();
+                assert_eq!(keys, expected, "{name}: the wire names");
+                let back: T = serde_json::from_value(json).expect("reads back");
+                assert_eq!(back, value, "{name}: the value read back");
+            }
+
+            #[allow(dead_code)]
+            fn check_enum<T>(name: &str, values: &[(T, &str)])
+            where
+                T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+            {
+                for (value, wire) in values {
+                    let json = serde_json::to_value(value).expect("serializes");
+                    assert_eq!(json, serde_json::Value::from(*wire), "{name}: {value:?}");
+                    let back: T = serde_json::from_value(json).expect("reads back");
+                    assert_eq!(&back, value, "{name}: {wire:?} read back");
+                }
+            }
+
+            #struct_test
+            #enum_test
+        }
+    }
+}
