@@ -163,6 +163,37 @@ fn bad_input_leaves_the_output_directory_unchanged() {
     assert_eq!(snapshot_dir(out.path()), before);
 }
 
+/// Every invalid fixture, run through the xtask as a schema folder of its own, fails the run and
+/// leaves a previously generated folder byte for byte as it was.
+#[test]
+fn every_invalid_fixture_fails_the_run_and_changes_nothing() {
+    let out = TempDir::new("bad-all");
+    xtask::codegen(&fixture("valid", "nested_arrays"), out.path(), false).unwrap();
+    let before = snapshot_dir(out.path());
+    for name in integration_tests::fixture_names("invalid") {
+        let path = fixture("invalid", &name);
+        let single = TempDir::new("bad-single");
+        let schemas = if path.is_dir() {
+            path
+        } else {
+            fs::copy(&path, single.path().join(&name)).unwrap();
+            single.path().to_path_buf()
+        };
+        let error = xtask::codegen(&schemas, out.path(), false)
+            .err()
+            .unwrap_or_else(|| panic!("{name} must fail the run"));
+        assert!(
+            format!("{error:#}").contains("left unchanged"),
+            "{name}: {error:#}"
+        );
+        assert_eq!(
+            snapshot_dir(out.path()),
+            before,
+            "{name} changed the output"
+        );
+    }
+}
+
 fn snapshot_dir(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
     let mut res = Vec::new();
     let mut stack = vec![dir.to_path_buf()];

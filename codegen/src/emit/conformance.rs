@@ -456,29 +456,6 @@ fn emit_round_trips(api: &Api) -> TokenStream {
     }
     let struct_test = (!structs.is_empty()).then(|| {
         quote! {
-            #[test]
-            fn every_struct_round_trips_its_wire_names() {
-                #(#structs)*
-            }
-        }
-    });
-    let enum_test = (!enums.is_empty()).then(|| {
-        quote! {
-            #[test]
-            fn every_enum_value_round_trips() {
-                #(#enums)*
-            }
-        }
-    });
-    quote! {
-        #[cfg(test)]
-        mod round_trip {
-            use super::*;
-
-            /// A value no API description lists.
-            const UNLISTED: &str = "\u{1}unlisted value";
-
-            #[allow(dead_code)]
             fn check_struct<T>(name: &str, wire_names: &[&str])
             where
                 T: Example + serde::Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
@@ -499,7 +476,17 @@ fn emit_round_trips(api: &Api) -> TokenStream {
                 assert_eq!(back, value, "{name}: the value read back");
             }
 
-            #[allow(dead_code)]
+            #[test]
+            fn every_struct_round_trips_its_wire_names() {
+                #(#structs)*
+            }
+        }
+    });
+    let enum_test = (!enums.is_empty()).then(|| {
+        quote! {
+            /// A value no API description lists.
+            const UNLISTED: &str = "\u{1}unlisted value";
+
             fn check_enum<T>(name: &str, values: &[(T, &str)])
             where
                 T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
@@ -512,8 +499,23 @@ fn emit_round_trips(api: &Api) -> TokenStream {
                 }
             }
 
-            #struct_test
-            #enum_test
+            #[test]
+            fn every_enum_value_round_trips() {
+                #(#enums)*
+            }
         }
-    }
+    });
+    (!structs.is_empty() || !enums.is_empty())
+        .then(|| {
+            quote! {
+                #[cfg(test)]
+                mod round_trip {
+                    use super::*;
+
+                    #struct_test
+                    #enum_test
+                }
+            }
+        })
+        .unwrap_or_default()
 }
