@@ -37,6 +37,12 @@ fn seed() {
     for (path, contents) in &output.files {
         insta::assert_snapshot!(format!("seed-{}", path.replace('/', "__")), contents);
     }
+    // The conformance crate (written to target/ by the xtask, never committed), pinned for the
+    // seed so that a change to it is reviewed like a change to the SDK.
+    let conformance = codegen::conformance_crate(&output.api, "../../generated").unwrap();
+    for (path, contents) in &conformance {
+        insta::assert_snapshot!(format!("seed-{}", path.replace('/', "__")), contents);
+    }
 }
 
 #[test]

@@ -12,8 +12,6 @@
 //! - unit tests: every struct serializes exactly its wire names and reads back equal, every enum
 //!   value serializes to its wire string and back.
 
-use std::collections::BTreeSet;
-
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -21,7 +19,7 @@ use super::groups::{groups_with_operations, package_section};
 use super::server::{output_type, trait_parameters};
 use super::types::{bare, ident};
 use crate::ident::{crate_ident, crate_name};
-use crate::ir::{Api, Field, Group, Operation, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::ir::{Api, Group, Operation, TypeDef, TypeKind};
 
 /// The string every example string, path parameter and header carries.
 const EXAMPLE_STRING: &str = "example";
@@ -57,10 +55,7 @@ tokio = {{ version = "1", features = ["macros", "net", "rt-multi-thread", "time"
 pub fn emit_conformance(api: &Api) -> TokenStream {
     let [models, client, server] = ["models", "client", "server"]
         .map(|part| ident(&crate_ident(&crate_name(&api.name, part))));
-    let examples = api
-        .types
-        .iter()
-        .map(|(id, type_def)| emit_example(api, *id, type_def));
+    let examples = api.types.values().map(emit_example);
     let query_examples = api
         .operations
         .iter()
@@ -82,7 +77,7 @@ pub fn emit_conformance(api: &Api) -> TokenStream {
         quote! { #name(client, &mut outcomes).await; }
     });
     let round_trips = emit_round_trips(api);
-    let operations = api.operations.len();
+    let operations = proc_macro2::Literal::usize_unsuffixed(api.operations.len());
     let example = EXAMPLE_STRING;
     quote! {
         //! Conformance harness: schema-conformant example values of every model type, a reference
@@ -272,18 +267,15 @@ pub fn emit_conformance_main(api: &Api) -> TokenStream {
 }
 
 /// `impl Example for models::Name`.
-fn emit_example(api: &Api, id: TypeId, type_def: &TypeDef) -> TokenStream {
+fn emit_example(type_def: &TypeDef) -> TokenStream {
     let name = format_ident!("{}", type_def.name);
     let body = match &type_def.kind {
+        // Types cannot contain themselves (schemas are inline, and a shape is strictly larger
+        // than the shapes inside it), so every example is finite.
         TypeKind::Struct { fields } => {
             let fields = fields.iter().map(|field| {
                 let field_name = ident(&field.rust_name);
-                let value = if breaks_recursion(api, id, field) {
-                    quote! { Default::default() }
-                } else {
-                    quote! { Example::example() }
-                };
-                quote! { #field_name: #value }
+                quote! { #field_name: Example::example() }
             });
             quote! { Self { #(#fields),* } }
         }
@@ -323,34 +315,6 @@ fn emit_query_example(operation: &Operation) -> TokenStream {
                 Self { #(#fields),* }
             }
         }
-    }
-}
-
-/// A field is left empty (`None`, or no elements) when its type leads back to the struct it is
-/// in; the example would otherwise never end. A required, non-array field cannot be left empty,
-/// but no finite value of such a type exists, so the API description cannot mean it.
-fn breaks_recursion(api: &Api, owner: TypeId, field: &Field) -> bool {
-    let mut seen = BTreeSet::new();
-    (!field.required || matches!(field.ty, TypeRef::Array(_)))
-        && leads_to(api, &field.ty, owner, &mut seen)
-}
-
-fn leads_to(api: &Api, ty: &TypeRef, target: TypeId, seen: &mut BTreeSet<TypeId>) -> bool {
-    match ty {
-        TypeRef::Array(items) => leads_to(api, items, target, seen),
-        TypeRef::Named(id) if *id == target => true,
-        TypeRef::Named(id) => {
-            if !seen.insert(*id) {
-                return false;
-            }
-            match &api.type_def(*id).kind {
-                TypeKind::Struct { fields } => fields
-                    .iter()
-                    .any(|field| leads_to(api, &field.ty, target, seen)),
-                TypeKind::Enum { .. } => false,
-            }
-        }
-        _ => false,
     }
 }
 
@@ -426,15 +390,12 @@ fn emit_driver(group: &Group, operations: &[&Operation]) -> TokenStream {
 fn emit_round_trips(api: &Api) -> TokenStream {
     let mut structs = Vec::new();
     let mut enums = Vec::new();
-    for (id, type_def) in &api.types {
+    for type_def in api.types.values() {
         let name = format_ident!("{}", type_def.name);
         let label = &type_def.name;
         match &type_def.kind {
             TypeKind::Struct { fields } => {
-                let wire = fields
-                    .iter()
-                    .filter(|field| !breaks_recursion(api, *id, field))
-                    .map(|field| &field.wire_name);
+                let wire = fields.iter().map(|field| &field.wire_name);
                 structs.push(quote! { check_struct::<models::#name>(#label, &[#(#wire),*]); });
             }
             TypeKind::Enum {
@@ -505,17 +466,16 @@ fn emit_round_trips(api: &Api) -> TokenStream {
             }
         }
     });
-    (!structs.is_empty() || !enums.is_empty())
-        .then(|| {
-            quote! {
-                #[cfg(test)]
-                mod round_trip {
-                    use super::*;
+    if structs.is_empty() && enums.is_empty() {
+        return TokenStream::new();
+    }
+    quote! {
+        #[cfg(test)]
+        mod round_trip {
+            use super::*;
 
-                    #struct_test
-                    #enum_test
-                }
-            }
-        })
-        .unwrap_or_default()
+            #struct_test
+            #enum_test
+        }
+    }
 }
