@@ -26,6 +26,7 @@ pub const CHECKS: &[&str] = &[
     "status_code_conformance",
     "content_type_conformance",
     "unsupported_method",
+    "positive_data_acceptance",
 ];
 
 /// Test cases per operation in schemathesis' fuzzing phase.
