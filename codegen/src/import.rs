@@ -200,18 +200,15 @@ impl Page<'_> {
                     continue;
                 }
             };
-            {
-                let (at, _) = self.line_of(key, line);
-                match serde_json::from_str::<Value>(schema) {
-                    Ok(value) => {
-                        method.insert(target.to_owned(), value);
-                    }
-                    Err(error) => diagnostics.error(
-                        &at,
-                        format!("the `{key}` schema is not valid JSON: {error}"),
-                        "the schema string must hold one JSON object",
-                    ),
+            match serde_json::from_str::<Value>(schema) {
+                Ok(value) => {
+                    method.insert(target.to_owned(), value);
                 }
+                Err(error) => diagnostics.error(
+                    &self.line_of(key, line).0,
+                    format!("the `{key}` schema is not valid JSON: {error}"),
+                    "the schema string must hold one JSON object",
+                ),
             }
         }
         Value::Object(method)

@@ -96,7 +96,7 @@ pub fn conformance(root: &Path, options: &Options) -> Result<String> {
     )?);
     let document = generated.join("openapi.json");
     for mode in [PrismMode::Static, PrismMode::Dynamic] {
-        summary.push_str(&run_prism(&binary, &document, mode)?);
+        summary.push_str(&run_prism(&binary, &document, &scratch, mode)?);
     }
     Ok(summary)
 }
@@ -258,17 +258,26 @@ enum PrismMode {
     Dynamic,
 }
 
-fn run_prism(binary: &Path, document: &Path, mode: PrismMode) -> Result<String> {
+fn run_prism(binary: &Path, document: &Path, scratch: &Path, mode: PrismMode) -> Result<String> {
     let prism = tool("PRISM", "prism", "npm install @stoplight/prism-cli")?;
     let port = free_port()?;
+    let mode_name = match mode {
+        PrismMode::Static => "static",
+        PrismMode::Dynamic => "dynamic",
+    };
+    // Prism logs every request and its validation; kept for when a call fails.
+    let log_path = scratch.join(format!("prism-{mode_name}.log"));
+    let log = std::fs::File::create(&log_path)
+        .with_context(|| format!("cannot write {}", log_path.display()))?;
     let mut command = Command::new(&prism);
     command
         .arg("mock")
         .arg(document)
         .args(["--host", "127.0.0.1", "--port", &port.to_string()])
-        .args(["--errors", "false"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
+        // A request that breaks the document is answered 422, which fails the call.
+        .args(["--errors", "true"])
+        .stdout(log.try_clone()?)
+        .stderr(log);
     if matches!(mode, PrismMode::Dynamic) {
         command.arg("--dynamic");
     }
@@ -277,17 +286,17 @@ fn run_prism(binary: &Path, document: &Path, mode: PrismMode) -> Result<String> 
             .spawn()
             .with_context(|| format!("cannot start {}", prism.display()))?,
     );
-    wait_for_port(port, Duration::from_secs(120))
-        .with_context(|| format!("Prism did not start listening on port {port}"))?;
+    wait_for_port(port, Duration::from_secs(120)).with_context(|| {
+        format!(
+            "Prism did not start listening on port {port} (its output: {})",
+            log_path.display()
+        )
+    })?;
     let output = Command::new(binary)
         .args(["drive", &format!("http://127.0.0.1:{port}")])
         .output()
         .with_context(|| format!("cannot run {}", binary.display()))?;
     let stdout = String::from_utf8_lossy(&output.stdout);
-    let mode_name = match mode {
-        PrismMode::Static => "static",
-        PrismMode::Dynamic => "dynamic",
-    };
     let counts = stdout
         .lines()
         .rev()
@@ -296,8 +305,9 @@ fn run_prism(binary: &Path, document: &Path, mode: PrismMode) -> Result<String> 
     let line = format!("conformance: prism ({mode_name} answers) through the client: {counts}\n");
     if !output.status.success() {
         bail!(
-            "{stdout}{}{line}the client could not use Prism's answers",
-            String::from_utf8_lossy(&output.stderr)
+            "{stdout}{}{line}the client could not use Prism's answers (Prism's log: {})",
+            String::from_utf8_lossy(&output.stderr),
+            log_path.display()
         );
     }
     Ok(line)
