@@ -61,6 +61,8 @@ impl Drop for Guard {
     }
 }
 
+/// Runs the whole check (see the module documentation) and returns the summary lines; fails on
+/// the first step that finds a failure, saying where its report or log is.
 pub fn conformance(root: &Path, options: &Options) -> Result<String> {
     let report = crate::codegen(&root.join("schemas"), &root.join("generated"), true)
         .context("the conformance run tests generated/, which must be current")?;
@@ -102,8 +104,8 @@ pub fn conformance(root: &Path, options: &Options) -> Result<String> {
 }
 
 /// Runs cargo in `dir`. Warnings are `cargo xtask check-fixtures`' business (it holds the
-/// conformance crates to clippy); here the flags stay as they are, so that the workspace's
-/// builds are reused.
+/// fixtures' conformance crates, emitted by the same code, to clippy); here the flags stay as
+/// they are, so that the workspace's builds of the dependencies are reused.
 fn cargo(dir: &Path, target: &Path, args: &[&str]) -> Result<()> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let status = Command::new(&cargo)
