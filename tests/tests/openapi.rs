@@ -56,6 +56,19 @@ fn every_operation_is_there_once() {
             .into_iter()
             .collect();
         assert_eq!(declared, templated, "{}", operation.path);
+        // A path parameter is a whole, non-empty segment that survives URL normalisation: the
+        // document says what the client refuses ("", ".", "..").
+        for parameter in entry["parameters"].as_array().into_iter().flatten() {
+            if parameter["in"] == "path" {
+                assert_eq!(parameter["schema"]["minLength"], 1, "{}", operation.path);
+                assert_eq!(
+                    parameter["schema"]["not"]["enum"],
+                    serde_json::json!([".", ".."]),
+                    "{}",
+                    operation.path
+                );
+            }
+        }
         assert_eq!(
             entry["requestBody"].is_object(),
             operation.request.is_some(),

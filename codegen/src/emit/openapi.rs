@@ -197,11 +197,18 @@ fn operation_object(api: &Api, operation: &Operation) -> Value {
 }
 
 fn parameter_object(place: &str, parameter: &Parameter) -> Value {
+    // A path parameter is one whole segment: it cannot be empty, and "." and ".." would be
+    // removed from the URL on the way (the client refuses all three).
+    let schema = if place == "path" {
+        json!({ "type": "string", "minLength": 1, "not": { "enum": [".", ".."] } })
+    } else {
+        json!({ "type": "string" })
+    };
     let mut object = json!({
         "name": parameter.wire_name,
         "in": place,
         "required": place == "path" || parameter.required,
-        "schema": { "type": "string" }
+        "schema": schema
     });
     if let Some(doc) = &parameter.doc {
         object["description"] = json!(doc);
