@@ -173,7 +173,8 @@ fn run_schemathesis(
         .args(["--checks", &CHECKS.join(",")])
         .args(["--max-examples", &options.max_examples])
         .args(["--seed", "1"])
-        // One worker: with the seed, a run (and so a failure) can be repeated.
+        // One worker: with the seed, two runs make nearly the same requests (two workers
+        // interleave differently every time), so a failure is likely to come back when rerun.
         .args(["--workers", "1"])
         .args(["--request-timeout", "10"])
         .args(["--header", "Authorization: Bearer conformance"])
