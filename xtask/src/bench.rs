@@ -14,10 +14,6 @@ use anyhow::{bail, Context, Result};
 const FACTORS: [usize; 4] = [1, 2, 4, 8];
 const PHASES: [&str; 5] = ["parse", "lower", "emit", "render", "generate"];
 
-fn cargo() -> String {
-    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
-}
-
 fn run(command: &mut Command) -> Result<()> {
     let status = command
         .status()
@@ -81,7 +77,7 @@ fn cold(root: &Path, verb: &str, krate: &str) -> Result<(f64, f64)> {
     let target: PathBuf = root.join(format!("target/bench-cold/{krate}-{verb}"));
     let _ = fs::remove_dir_all(&target);
     let started = Instant::now();
-    run(Command::new(cargo())
+    run(Command::new(crate::cargo_program())
         .args([verb, "-p", krate, "--timings", "--quiet"])
         .env("CARGO_TARGET_DIR", &target)
         .current_dir(root))?;
@@ -93,7 +89,7 @@ fn cold(root: &Path, verb: &str, krate: &str) -> Result<(f64, f64)> {
 
 /// Runs everything and returns the Markdown table.
 pub fn bench(root: &Path, skip_cold: bool) -> Result<String> {
-    run(Command::new(cargo())
+    run(Command::new(crate::cargo_program())
         .args([
             "bench", "-p", "codegen", "--bench", "phases", "--", "--noplot",
         ])
@@ -118,7 +114,7 @@ pub fn bench(root: &Path, skip_cold: bool) -> Result<String> {
         );
     }
 
-    let output = Command::new(cargo())
+    let output = Command::new(crate::cargo_program())
         .args([
             "run",
             "--quiet",
@@ -166,7 +162,7 @@ pub fn bench(root: &Path, skip_cold: bool) -> Result<String> {
     }
     let _ = writeln!(res, "| all | {total_lines} | | | | |");
 
-    run(Command::new(cargo())
+    run(Command::new(crate::cargo_program())
         .args(["build", "--quiet", "-p", "xtask"])
         .current_dir(root))?;
     let xtask = root.join("target/debug/xtask");

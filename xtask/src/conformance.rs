@@ -73,14 +73,7 @@ pub fn conformance(root: &Path, options: &Options) -> Result<String> {
         .map_err(|diagnostics| anyhow!("{diagnostics}"))?;
     crate::apply(&scratch, &crate::plan(&scratch, &files)?)?;
     let name = codegen::emit::conformance::conformance_crate_name(api);
-    std::fs::write(
-        scratch.join("Cargo.toml"),
-        format!("[workspace]\nresolver = \"2\"\nmembers = [\"{name}\"]\n"),
-    )?;
-    let lock = root.join("Cargo.lock");
-    if lock.exists() && !scratch.join("Cargo.lock").exists() {
-        std::fs::copy(&lock, scratch.join("Cargo.lock"))?;
-    }
+    crate::scratch_workspace(root, &scratch, std::slice::from_ref(&name))?;
     // The workspace's target directory: the dependencies are mostly built already.
     let target = root.join("target");
     cargo(&scratch, &target, &["build", "--quiet"])?;
@@ -107,7 +100,7 @@ pub fn conformance(root: &Path, options: &Options) -> Result<String> {
 /// fixtures' conformance crates, emitted by the same code, to clippy); here the flags stay as
 /// they are, so that the workspace's builds of the dependencies are reused.
 fn cargo(dir: &Path, target: &Path, args: &[&str]) -> Result<()> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let cargo = crate::cargo_program();
     let status = Command::new(&cargo)
         .args(args)
         .current_dir(dir)

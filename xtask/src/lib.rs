@@ -480,19 +480,11 @@ pub fn check_fixtures(root: &Path) -> Result<()> {
         apply(&out_dir, &plan(&out_dir, &files)?)?;
         for path in files.keys().filter(|path| path.ends_with("Cargo.toml")) {
             let crate_dir = path.trim_end_matches("/Cargo.toml");
-            members.push(format!("\"{name}/{crate_dir}\""));
+            members.push(format!("{name}/{crate_dir}"));
         }
     }
-    let manifest = format!(
-        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
-        members.join(", ")
-    );
-    fs::write(scratch.join("Cargo.toml"), manifest)?;
-    let lock = root.join("Cargo.lock");
-    if lock.exists() && !scratch.join("Cargo.lock").exists() {
-        fs::copy(&lock, scratch.join("Cargo.lock"))?;
-    }
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    scratch_workspace(root, &scratch, &members)?;
+    let cargo = cargo_program();
     let runs: [(&[&str], &str, &str); 3] = [
         (
             &[
@@ -539,6 +531,33 @@ pub fn check_fixtures(root: &Path) -> Result<()> {
         names.len(),
         members.len()
     );
+    Ok(())
+}
+
+/// The cargo that runs the xtask (`CARGO`), or `cargo` from the PATH.
+pub fn cargo_program() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
+}
+
+/// Makes `scratch` a workspace of its own with `members` (paths relative to it), starting from
+/// the repository's `Cargo.lock` so that it builds with the versions the workspace uses.
+pub(crate) fn scratch_workspace(root: &Path, scratch: &Path, members: &[String]) -> Result<()> {
+    let members: Vec<String> = members
+        .iter()
+        .map(|member| format!("\"{member}\""))
+        .collect();
+    fs::create_dir_all(scratch)?;
+    fs::write(
+        scratch.join("Cargo.toml"),
+        format!(
+            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+            members.join(", ")
+        ),
+    )?;
+    let lock = root.join("Cargo.lock");
+    if lock.exists() && !scratch.join("Cargo.lock").exists() {
+        fs::copy(&lock, scratch.join("Cargo.lock"))?;
+    }
     Ok(())
 }
 
