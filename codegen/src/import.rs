@@ -7,8 +7,19 @@ use yaml_rust2::{Yaml, YamlLoader};
 
 use crate::diagnostics::{Diagnostics, Location};
 
+/// What one page turned out to be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Imported {
+    /// An endpoint page, converted: the endpoint file's text (pretty JSON).
+    Endpoint(String),
+    /// A landing page (the reference's `index.md` of a category or of the whole guide): its front
+    /// matter is a mapping with neither `rest_endpoint` nor `methods`. It describes no endpoint
+    /// and becomes no file.
+    Landing,
+}
+
 /// Converts one page. `file` names it in diagnostics.
-pub fn import_page(file: &str, text: &str) -> Result<String, Diagnostics> {
+pub fn import_page(file: &str, text: &str) -> Result<Imported, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     let Some((front_matter, first_line)) = front_matter(text) else {
         if text.starts_with("---") {
@@ -49,6 +60,7 @@ pub fn import_page(file: &str, text: &str) -> Result<String, Diagnostics> {
         first_line,
     };
     let endpoint = match documents.first() {
+        Some(Yaml::Hash(hash)) if is_landing_page(hash) => return Ok(Imported::Landing),
         Some(Yaml::Hash(_)) => page.convert(&mut diagnostics, &documents[0]),
         _ => {
             let at = Location::line_column(file, first_line, 1);
@@ -62,7 +74,15 @@ pub fn import_page(file: &str, text: &str) -> Result<String, Diagnostics> {
     };
     let mut res = serde_json::to_string_pretty(&endpoint).unwrap_or_default();
     res.push('\n');
-    diagnostics.finish(res)
+    diagnostics.finish(Imported::Endpoint(res))
+}
+
+/// A landing page names neither an endpoint nor methods. A page with one of them but not the
+/// other is a broken endpoint page, reported as such.
+fn is_landing_page(front: &yaml_rust2::yaml::Hash) -> bool {
+    ["rest_endpoint", "methods"]
+        .iter()
+        .all(|key| !front.contains_key(&Yaml::String((*key).to_owned())))
 }
 
 /// The YAML between the first two `---` lines, and the line number it starts on.

@@ -24,18 +24,15 @@ fn json_files(dir: &Path, prefix: &str, acc: &mut Vec<String>) {
     }
 }
 
+/// The pages as published (in the repository, landing pages included) give exactly `schemas/`.
 #[test]
 fn importing_the_published_reference_reproduces_schemas() {
-    let pages = repo_root().join("../shared/qumulo-rest-api");
-    assert!(
-        pages.is_dir(),
-        "the published reference is expected at {}",
-        pages.display()
-    );
+    let pages = repo_root().join(xtask::REFERENCE_PAGES);
     let out = TempDir::new("import");
-    let report = xtask::import(&pages, out.path()).unwrap();
+    let report = xtask::import(&pages, out.path(), false).unwrap();
     assert!(report.problems.is_none(), "{:?}", report.problems);
-    assert_eq!(report.pages, 253);
+    assert_eq!((report.pages, report.landing), (253, 53));
+    assert!(report.orphans.is_empty(), "{:?}", report.orphans);
     let (mut imported, mut committed) = (Vec::new(), Vec::new());
     json_files(out.path(), "", &mut imported);
     json_files(&repo_root().join("schemas"), "", &mut committed);
@@ -51,7 +48,44 @@ fn importing_the_published_reference_reproduces_schemas() {
         );
     }
     // A second import writes nothing.
-    assert_eq!(xtask::import(&pages, out.path()).unwrap().written, 0);
+    assert_eq!(xtask::import(&pages, out.path(), false).unwrap().written, 0);
+}
+
+/// An endpoint file whose page is gone is listed, and removed only with `prune`; a page that
+/// fails to import keeps its endpoint file; a landing page becomes no file.
+#[test]
+fn prune_removes_only_endpoint_files_whose_page_is_gone() {
+    let pages = TempDir::new("prune-pages");
+    let out = TempDir::new("prune-out");
+    fs::create_dir_all(pages.path().join("things")).unwrap();
+    let write =
+        |name: &str, text: &str| fs::write(pages.path().join("things").join(name), text).unwrap();
+    write("good.md", GOOD_PAGE);
+    write("broken.md", GOOD_PAGE);
+    write(
+        "index.md",
+        "---\nlayout: landing_page\ntitle: Things\n---\n",
+    );
+    let first = xtask::import(pages.path(), out.path(), true).unwrap();
+    assert_eq!((first.pages, first.landing, first.written), (2, 1, 2));
+    assert!(!out.path().join("things/index.json").exists());
+    fs::remove_file(pages.path().join("things/good.md")).unwrap();
+    write("broken.md", "# no front matter\n");
+    fs::create_dir_all(out.path().join("gone")).unwrap();
+    fs::write(out.path().join("gone/old.json"), "{}").unwrap();
+    fs::write(out.path().join("codegen-notes.json"), "{}").unwrap();
+    let listed = xtask::import(pages.path(), out.path(), false).unwrap();
+    assert_eq!(listed.orphans, ["gone/old.json", "things/good.json"]);
+    assert!(out.path().join("things/good.json").exists());
+    let pruned = xtask::import(pages.path(), out.path(), true).unwrap();
+    assert_eq!(pruned.orphans, ["gone/old.json", "things/good.json"]);
+    assert!(pruned.problems.is_some());
+    assert!(!out.path().join("things/good.json").exists());
+    assert!(!out.path().join("gone").exists());
+    // The page that failed keeps its file; a file outside the category folders is not the
+    // import's.
+    assert!(out.path().join("things/broken.json").exists());
+    assert!(out.path().join("codegen-notes.json").exists());
 }
 
 const GOOD_PAGE: &str = r#"---
@@ -92,7 +126,7 @@ fn bad_pages_are_reported_with_file_and_line_and_the_others_still_imported() {
         "bad_schema.md",
         &GOOD_PAGE.replace(r#"{\"type\": \"object\""#, r#"{\"type\": \"object\" oops"#),
     );
-    let report = xtask::import(pages.path(), out.path()).unwrap();
+    let report = xtask::import(pages.path(), out.path(), false).unwrap();
     assert_eq!((report.pages, report.written), (1, 1));
     let problems = report.problems.expect("three pages are bad").to_string();
     assert!(
@@ -141,7 +175,7 @@ fn every_invalid_page_is_refused_with_a_located_hint() {
             pages.path().join("things").join(&name),
         )
         .unwrap();
-        let report = xtask::import(pages.path(), out.path()).unwrap();
+        let report = xtask::import(pages.path(), out.path(), false).unwrap();
         let stem = name.trim_end_matches(".md");
         let problems = match report.problems {
             Some(problems) => {

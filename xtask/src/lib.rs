@@ -561,29 +561,44 @@ pub(crate) fn scratch_workspace(root: &Path, scratch: &Path, members: &[String])
     Ok(())
 }
 
+/// The published reference pages kept in the repository (CC BY 4.0, Qumulo; see the README
+/// there), relative to the project root: what `cargo xtask import` reads by default.
+pub const REFERENCE_PAGES: &str = "tests/fixtures/reference-pages";
+
 /// What an import did.
 #[derive(Debug, Default)]
 pub struct ImportReport {
-    /// Pages converted.
+    /// Endpoint pages converted.
     pub pages: usize,
+    /// Landing pages (`index.md`: no endpoint, no methods), recognised and skipped.
+    pub landing: usize,
     /// Endpoint files written because they were new or changed.
     pub written: usize,
+    /// Endpoint files whose page is gone: removed with `prune`, otherwise only listed.
+    pub orphans: Vec<String>,
     /// Problems with pages that could not be converted (the others were still imported).
     pub problems: Option<codegen::Diagnostics>,
 }
 
 /// Converts every reference page (`*.md`, one folder per category) under `pages_dir` into an
-/// endpoint file at the same relative path under `schema_dir`, with `.json` for `.md`. Pages
-/// that cannot be read are reported and skipped; every other page is written (to a temporary
-/// name first, then renamed), and only when its contents changed.
-pub fn import(pages_dir: &Path, schema_dir: &Path) -> Result<ImportReport> {
+/// endpoint file at the same relative path under `schema_dir`, with `.json` for `.md`. Landing
+/// pages are counted and skipped. Pages that cannot be read are reported and skipped (their
+/// endpoint files are left as they are); every other page is written (to a temporary name
+/// first, then renamed), and only when its contents changed.
+///
+/// Endpoint files in a category folder of `schema_dir` for which no page exists any more are
+/// orphans: listed in the report, and removed when `prune` is set.
+pub fn import(pages_dir: &Path, schema_dir: &Path, prune: bool) -> Result<ImportReport> {
     let mut pages = Vec::new();
     collect_files(pages_dir, "", ".md", &mut pages)?;
     pages.sort();
     let mut report = ImportReport::default();
     let mut problems = codegen::Diagnostics::default();
     let mut outputs = BTreeMap::new();
+    // The endpoint files that pages (good or bad) stand for: never orphans.
+    let mut claimed = BTreeSet::new();
     for page in &pages {
+        let json_path = format!("{}.json", page.trim_end_matches(".md"));
         let text = match fs::read(pages_dir.join(page)).map(String::from_utf8) {
             Ok(Ok(text)) => text,
             Ok(Err(error)) => {
@@ -593,16 +608,22 @@ pub fn import(pages_dir: &Path, schema_dir: &Path) -> Result<ImportReport> {
                     error.utf8_error().valid_up_to(),
                 );
                 problems.error(&at, "the page is not UTF-8", "save it as UTF-8");
+                claimed.insert(json_path);
                 continue;
             }
             Err(error) => return Err(error).with_context(|| format!("cannot read {page}")),
         };
         match codegen::import::import_page(page, &text) {
-            Ok(json) => {
-                outputs.insert(format!("{}.json", page.trim_end_matches(".md")), json);
+            Ok(codegen::import::Imported::Endpoint(json)) => {
+                claimed.insert(json_path.clone());
+                outputs.insert(json_path, json);
                 report.pages += 1;
             }
-            Err(found) => problems.extend(found),
+            Ok(codegen::import::Imported::Landing) => report.landing += 1,
+            Err(found) => {
+                claimed.insert(json_path);
+                problems.extend(found);
+            }
         }
     }
     let changed: Vec<(&String, &String)> = outputs
@@ -612,7 +633,28 @@ pub fn import(pages_dir: &Path, schema_dir: &Path) -> Result<ImportReport> {
         })
         .collect();
     report.written = changed.len();
+    if schema_dir.is_dir() {
+        let mut existing = Vec::new();
+        collect_files(schema_dir, "", ".json", &mut existing)?;
+        existing.sort();
+        // Endpoint files live in category folders; files at the top (none today) are not the
+        // import's.
+        report.orphans = existing
+            .into_iter()
+            .filter(|path| path.contains('/') && !claimed.contains(path))
+            .collect();
+    }
     write_all(schema_dir, changed.into_iter())?;
+    if prune {
+        for orphan in &report.orphans {
+            let path = schema_dir.join(orphan);
+            fs::remove_file(&path).with_context(|| format!("cannot remove {}", path.display()))?;
+            if let Some(folder) = path.parent() {
+                // Only succeeds when the category folder is now empty.
+                let _ = fs::remove_dir(folder);
+            }
+        }
+    }
     if !problems.is_empty() {
         report.problems = Some(problems);
     }

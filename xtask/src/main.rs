@@ -1,80 +1,125 @@
 //! `cargo xtask codegen [--check]`: regenerate `generated/` from `schemas/`, or verify it is
 //! current without writing. `cargo xtask check-fixtures`: generate every valid test fixture
 //! into a scratch workspace and hold the crates to clippy and rustdoc with warnings denied.
-//! `cargo xtask import <DIR>`: convert published reference pages into `schemas/`.
+//! `cargo xtask import [DIR] [--prune]`: convert published reference pages into `schemas/`.
 //! `cargo xtask bench [--skip-cold]`: the performance table of BENCHMARKS.md.
 //! `cargo xtask conformance [--max-examples N]`: schemathesis against the generated server and
 //! Prism's mock through the generated client (see `xtask::conformance`).
+//! `cargo xtask <command> --help` says more of each.
 
-use std::path::Path;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{bail, Result};
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+
+/// Repository automation of the Qumulo code generator.
+#[derive(Parser)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Regenerate `generated/` (and `schemas/codegen.lock`) from `schemas/`.
+    Codegen {
+        /// Write nothing; fail, listing every stale, missing or orphaned file, when `generated/`
+        /// is not what the generator would write.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Convert published reference pages (Markdown with YAML front matter) into endpoint files
+    /// under `schemas/`. Landing pages (`index.md`) are skipped.
+    Import {
+        /// The folder of pages, one folder per category.
+        #[arg(default_value = xtask::REFERENCE_PAGES)]
+        pages: PathBuf,
+        /// Remove endpoint files of `schemas/` whose page is gone (they are listed either way).
+        #[arg(long)]
+        prune: bool,
+    },
+    /// Generate every valid test fixture into `target/fixture-crates/` and hold the crates to
+    /// clippy and rustdoc with warnings denied; run their conformance crates' round trips.
+    CheckFixtures,
+    /// The performance table of BENCHMARKS.md.
+    Bench {
+        /// Leave out the cold builds of the generated crates, which take minutes.
+        #[arg(long)]
+        skip_cold: bool,
+    },
+    /// schemathesis against the generated server and Prism's mock through the generated client.
+    Conformance {
+        /// Examples per operation in schemathesis' fuzzing phase.
+        #[arg(long, value_name = "N")]
+        max_examples: Option<u32>,
+    },
+}
 
 fn main() -> ExitCode {
-    match try_main() {
+    let cli = Cli::parse();
+    match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {error:#}");
+            // Diagnostics already open each of their lines with `error:`.
+            let text = format!("{error:#}");
+            if text.starts_with("error: ") {
+                eprintln!("{text}");
+            } else {
+                eprintln!("error: {text}");
+            }
             ExitCode::FAILURE
         }
     }
 }
 
-fn try_main() -> Result<()> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    match args.as_slice() {
-        ["codegen"] => run_codegen(false),
-        ["codegen", "--check"] => run_codegen(true),
-        ["check-fixtures"] => xtask::check_fixtures(&xtask::project_root()),
-        ["import", pages] => run_import(Path::new(pages)),
-        ["bench"] => run_bench(false),
-        ["bench", "--skip-cold"] => run_bench(true),
-        ["conformance"] => run_conformance(&xtask::conformance::Options::default()),
-        ["conformance", "--max-examples", count] => {
-            run_conformance(&xtask::conformance::Options {
-                max_examples: (*count).to_owned(),
-            })
+fn run(command: Command) -> Result<()> {
+    let root = xtask::project_root();
+    match command {
+        Command::Codegen { check } => {
+            let report = xtask::codegen(&root.join("schemas"), &root.join("generated"), check)?;
+            print!("{}", xtask::summary(&report, check));
+            Ok(())
         }
-        _ => bail!(
-            "usage: cargo xtask codegen [--check] | cargo xtask import <PAGES_DIR> | cargo xtask check-fixtures | cargo xtask bench [--skip-cold] | cargo xtask conformance [--max-examples N]"
-        ),
+        Command::Import { pages, prune } => run_import(&root, &pages, prune),
+        Command::CheckFixtures => xtask::check_fixtures(&root),
+        Command::Bench { skip_cold } => {
+            print!("{}", xtask::bench::bench(&root, skip_cold)?);
+            Ok(())
+        }
+        Command::Conformance { max_examples } => {
+            let mut options = xtask::conformance::Options::default();
+            if let Some(count) = max_examples {
+                options.max_examples = count.to_string();
+            }
+            print!("{}", xtask::conformance::conformance(&root, &options)?);
+            Ok(())
+        }
     }
 }
 
-fn run_conformance(options: &xtask::conformance::Options) -> Result<()> {
-    print!(
-        "{}",
-        xtask::conformance::conformance(&xtask::project_root(), options)?
-    );
-    Ok(())
-}
-
-fn run_bench(skip_cold: bool) -> Result<()> {
-    print!(
-        "{}",
-        xtask::bench::bench(&xtask::project_root(), skip_cold)?
-    );
-    Ok(())
-}
-
-fn run_import(pages: &Path) -> Result<()> {
-    let schemas = xtask::project_root().join("schemas");
-    let report = xtask::import(pages, &schemas)?;
+fn run_import(root: &std::path::Path, pages: &std::path::Path, prune: bool) -> Result<()> {
+    // A relative folder is taken from where the command runs; the default from the repository.
+    let pages = if pages.is_relative() && !pages.exists() {
+        root.join(pages)
+    } else {
+        pages.to_owned()
+    };
+    let report = xtask::import(&pages, &root.join("schemas"), prune)?;
     println!(
-        "import: {} pages converted, {} endpoint files written to schemas/",
-        report.pages, report.written
+        "import: {} pages converted, {} landing pages skipped, {} endpoint files written to schemas/",
+        report.pages, report.landing, report.written
     );
+    for orphan in &report.orphans {
+        if prune {
+            println!("import: removed schemas/{orphan} (its page is gone)");
+        } else {
+            println!("import: schemas/{orphan} has no page any more (`--prune` removes it)");
+        }
+    }
     match report.problems {
-        Some(problems) => bail!("{problems}\nthe other pages were imported"),
+        Some(problems) => anyhow::bail!("{problems}\nthe other pages were imported"),
         None => Ok(()),
     }
-}
-
-fn run_codegen(check: bool) -> Result<()> {
-    let root = xtask::project_root();
-    let report = xtask::codegen(&root.join("schemas"), &root.join("generated"), check)?;
-    print!("{}", xtask::summary(&report, check));
-    Ok(())
 }

@@ -8,7 +8,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    if let Ok(json) = codegen::import::import_page("fuzz/page.md", text) {
+    if let Ok(codegen::import::Imported::Endpoint(json)) = codegen::import::import_page("fuzz/page.md", text) {
         let inputs = codegen::Inputs {
             schemas: vec![("fuzz/page.json".to_owned(), json.into_bytes())],
             ..codegen::Inputs::default()
