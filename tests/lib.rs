@@ -28,8 +28,7 @@ pub fn load(path: &Path) -> codegen::Inputs {
         .unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()));
     codegen::Inputs {
         schemas: vec![(name, bytes)],
-        config: None,
-        lock: None,
+        ..codegen::Inputs::default()
     }
 }
 

@@ -30,6 +30,7 @@ pub fn schemas() -> codegen::Inputs {
         }
     }
     inputs.config = std::fs::read_to_string(dir.join("codegen.toml")).ok();
+    inputs.corrections = std::fs::read_to_string(dir.join("corrections.toml")).ok();
     inputs
 }
 

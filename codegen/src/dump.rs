@@ -126,13 +126,37 @@ fn dump_operation(res: &mut String, api: &Api, operation: &Operation) {
         }
     }
     if let Some(request) = &operation.request {
-        let _ = writeln!(res, "  request: {}", dump_ty(api, request));
+        let _ = writeln!(res, "  request: {}", dump_body(api, request));
     }
     for response in &operation.responses {
         let body = response
             .body
             .as_ref()
-            .map_or_else(|| "no body".to_owned(), |body| dump_ty(api, body));
+            .map_or_else(|| "no body".to_owned(), |body| dump_body(api, body));
         let _ = writeln!(res, "  {}: {body}", response.status);
+    }
+    if let Some(paging) = &operation.paging {
+        let _ = writeln!(
+            res,
+            "  paged: cursor {}, items {}, next {}.{}",
+            paging.cursor, paging.items.wire_name, paging.paging.wire_name, paging.next.wire_name
+        );
+    }
+    match operation.etag {
+        crate::ir::EtagRole::None => {}
+        crate::ir::EtagRole::Read => {
+            let _ = writeln!(res, "  entity tag: read");
+        }
+        crate::ir::EtagRole::ConditionalWrite => {
+            let _ = writeln!(res, "  entity tag: conditional write");
+        }
+    }
+}
+
+fn dump_body(api: &Api, body: &crate::ir::Body) -> String {
+    match body {
+        crate::ir::Body::Json(ty) => dump_ty(api, ty),
+        crate::ir::Body::UntypedJson => "any JSON".to_owned(),
+        crate::ir::Body::Bytes => "bytes".to_owned(),
     }
 }

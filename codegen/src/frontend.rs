@@ -5,6 +5,7 @@
 
 use serde_json::{Map, Value};
 
+use crate::corrections::Corrections;
 use crate::diagnostics::{Diagnostics, Location};
 
 /// How deep schemas may nest before the input is rejected (the reference pages stay below 10).
@@ -128,6 +129,16 @@ pub struct Property {
 
 /// Parses and validates one endpoint file. Every problem in it is reported.
 pub fn parse_endpoint(file: &str, bytes: &[u8]) -> Result<Endpoint, Diagnostics> {
+    parse_corrected_endpoint(file, bytes, &Corrections::default())
+}
+
+/// Parses one endpoint file, applies its `corrections` to the JSON, then validates the result.
+/// A correction that no longer applies is reported with the file's other problems.
+pub fn parse_corrected_endpoint(
+    file: &str,
+    bytes: &[u8],
+    corrections: &Corrections,
+) -> Result<Endpoint, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     let root = Location::root(file);
     if bytes.len() > MAX_FILE_BYTES {
@@ -156,7 +167,7 @@ pub fn parse_endpoint(file: &str, bytes: &[u8]) -> Result<Endpoint, Diagnostics>
         );
         return Err(diagnostics);
     }
-    let value: Value = match serde_json::from_str(text) {
+    let mut value: Value = match serde_json::from_str(text) {
         Ok(value) => value,
         Err(error) => {
             let at = Location::line_column(file, error.line(), error.column());
@@ -169,6 +180,7 @@ pub fn parse_endpoint(file: &str, bytes: &[u8]) -> Result<Endpoint, Diagnostics>
             return Err(diagnostics);
         }
     };
+    corrections.apply(file, &mut value, &mut diagnostics);
     let endpoint = parse_endpoint_value(&mut diagnostics, &root, &value);
     diagnostics.finish(endpoint)
 }

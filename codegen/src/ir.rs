@@ -22,6 +22,81 @@ pub struct Api {
     pub notes: Vec<String>,
     /// How many inline object and enum schemas the input held, before deduplication.
     pub occurrences: Occurrences,
+    /// The API-wide conventions (auth, error object, paging, entity tags), decided once in
+    /// `lower::conventions`; emitters render them and never spell a wire name of their own.
+    pub conventions: Conventions,
+}
+
+/// How the API works beyond its operations: what every emitter and the OpenAPI export render,
+/// so that no emitter re-derives a convention from names.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conventions {
+    /// How requests authenticate.
+    pub auth: Auth,
+    /// The object every error response carries.
+    pub error: ErrorObject,
+    /// The header a read returns its entity tag in (`ETag`), and the header a conditional write
+    /// takes it back in (`If-Match`).
+    pub etag: EtagHeaders,
+}
+
+/// How requests authenticate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Auth {
+    /// `Authorization: Bearer <token>`.
+    Bearer,
+}
+
+/// The entity-tag headers of the API.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EtagHeaders {
+    /// The response header of a read: `ETag`.
+    pub response: String,
+    /// The request header of a conditional write: `If-Match`.
+    pub request: String,
+}
+
+/// The API's error object: a struct whose fields all default when absent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorObject {
+    /// The Rust name, `ApiError`.
+    pub name: String,
+    pub doc: String,
+    pub fields: Vec<ErrorField>,
+}
+
+/// A field of the error object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorField {
+    pub wire_name: String,
+    pub rust_name: String,
+    pub doc: String,
+    pub kind: ErrorFieldKind,
+    /// What the field means to the runtimes, if anything.
+    pub role: Option<ErrorRole>,
+}
+
+/// The type of an error object field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorFieldKind {
+    Text,
+    TextList,
+    Flag,
+    /// The error that caused this one: the error object again, optional.
+    Cause,
+}
+
+/// What an error field is for: the runtimes read and fill these through generated accessors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorRole {
+    /// A machine-readable class (`http_not_found_error`).
+    Class,
+    /// What went wrong, for people.
+    Description,
+    /// The part of the server that raised it.
+    Module,
+    /// Whether the description is meant for end users.
+    UserVisible,
 }
 
 /// Counts of schema occurrences in the input, to compare with the number of types out.
@@ -135,11 +210,73 @@ pub struct Operation {
     /// module), used when there are any.
     pub query_struct: String,
     pub header_params: Vec<Parameter>,
-    pub request: Option<TypeRef>,
+    /// The request body, if the operation takes one.
+    pub request: Option<Body>,
     /// Documented responses, sorted by status code.
     pub responses: Vec<Response>,
     /// Where the operation is defined.
     pub location: Location,
+    /// For a paged list, how to read one page and find the next.
+    pub paging: Option<Paging>,
+    /// The operation's part in optimistic concurrency.
+    pub etag: EtagRole,
+}
+
+/// What a request or response body is.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Body {
+    /// JSON of a known type.
+    Json(TypeRef),
+    /// JSON the description does not detail (a GET that publishes no schema): any value.
+    UntypedJson,
+    /// Raw bytes, `application/octet-stream`.
+    Bytes,
+}
+
+impl Body {
+    /// The JSON type, when the body is typed JSON.
+    pub fn json(&self) -> Option<&TypeRef> {
+        match self {
+            Body::Json(ty) => Some(ty),
+            Body::UntypedJson | Body::Bytes => None,
+        }
+    }
+}
+
+/// How a paged list is read: the query parameter that carries the cursor, the response field
+/// that holds the page's items, and the field of the paging object that links the next page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paging {
+    /// The query parameter the next page's link sets (`after`), as a wire name.
+    pub cursor: String,
+    /// The response struct's field with the items (`entries`, `grants`, ...).
+    pub items: PageField,
+    /// The type of one item.
+    pub item_type: TypeRef,
+    /// The response struct's field with the paging object (`paging`).
+    pub paging: PageField,
+    /// The paging object's field with the next page's link (`next`).
+    pub next: PageField,
+}
+
+/// A field on the way to a page's items or link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageField {
+    pub wire_name: String,
+    pub rust_name: String,
+    /// Whether the field is required (`T`) rather than optional (`Option<T>`).
+    pub required: bool,
+}
+
+/// An operation's part in optimistic concurrency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EtagRole {
+    None,
+    /// A read of a value that a conditional write on the same path changes: the answer carries
+    /// the entity tag in the response header of [`EtagHeaders`].
+    Read,
+    /// A write that takes the entity tag back in the request header of [`EtagHeaders`].
+    ConditionalWrite,
 }
 
 impl Operation {
@@ -151,8 +288,8 @@ impl Operation {
             .map_or(200, |response| response.status)
     }
 
-    /// The body type of the success response, if it has one.
-    pub fn success_body(&self) -> Option<&TypeRef> {
+    /// The body of the success response, if it has one.
+    pub fn success_body(&self) -> Option<&Body> {
         self.responses
             .iter()
             .filter(|response| response.is_success())
@@ -174,7 +311,7 @@ pub struct Parameter {
 pub struct Response {
     pub status: u16,
     pub doc: Option<String>,
-    pub body: Option<TypeRef>,
+    pub body: Option<Body>,
 }
 
 impl Response {

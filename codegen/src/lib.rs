@@ -10,6 +10,7 @@
 //! `generated/`, and tests call [`generate`] in-process.
 
 pub mod config;
+pub mod corrections;
 pub mod diagnostics;
 pub mod dump;
 pub mod emit;
@@ -36,6 +37,9 @@ pub struct Inputs {
     pub config: Option<String>,
     /// The text of `codegen.lock`, if there is one.
     pub lock: Option<String>,
+    /// The text of `corrections.toml`, if there is one: patches to the endpoint files where the
+    /// published pages describe the API wrongly.
+    pub corrections: Option<String>,
 }
 
 /// What the generator produces.
@@ -76,14 +80,20 @@ pub fn generate_with_config(inputs: &Inputs, config: &Config) -> Result<Output, 
     })
 }
 
-/// Parse: every endpoint file, in path order, with all problems of all files at once.
+/// Parse: every endpoint file, in path order, with its corrections applied, with all problems
+/// of all files at once.
 pub fn parse_inputs(inputs: &Inputs) -> Result<Vec<frontend::Endpoint>, Diagnostics> {
+    let corrections = match &inputs.corrections {
+        Some(text) => corrections::parse_corrections(text)?,
+        None => corrections::Corrections::default(),
+    };
     let mut sorted: Vec<&(String, Vec<u8>)> = inputs.schemas.iter().collect();
     sorted.sort_by(|left, right| left.0.cmp(&right.0));
     let mut endpoints = Vec::new();
     let mut problems = Diagnostics::default();
+    corrections.check_files_exist(sorted.iter().map(|(path, _)| path.as_str()), &mut problems);
     for (path, text) in sorted {
-        match frontend::parse_endpoint(path, text) {
+        match frontend::parse_corrected_endpoint(path, text, &corrections) {
             Ok(endpoint) => endpoints.push(endpoint),
             Err(found) => problems.extend(found),
         }

@@ -131,18 +131,44 @@ impl Client {
     }
 
     /// Sends a request to `path` (below the base URL, already encoded) built by `build`, with
-    /// the bearer token, timeout and retries of this client, and returns the status and body of
-    /// the final answer whatever the status. The generated methods are built on this; use it
-    /// for endpoints the API description does not cover.
+    /// the bearer token, timeout and retries of this client, and returns the status, headers
+    /// and body (as bytes) of the final answer whatever the status. The generated methods are
+    /// built on this; use it for endpoints the API description does not cover.
     pub async fn send(
         &self,
         method: reqwest::Method,
         path: &str,
-        build: impl Fn(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
+        build: impl FnMut(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
     ) -> Result<RawResponse, Error> {
-        let url = self.url(path)?;
+        let response = self.send_streaming(method, path, build).await?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(|error| Error::Transport(error.without_url()))?;
+        Ok(RawResponse { status, headers, body })
+    }
+
+    /// Like [`Client::send`], but returns the response before its body is read, whatever the
+    /// status: read the body as it arrives with [`reqwest::Response::chunk`].
+    pub async fn send_streaming(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        build: impl FnMut(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
+    ) -> Result<reqwest::Response, Error> {
         let idempotent = matches!(method, reqwest::Method::GET | reqwest::Method::PUT | reqwest::Method::DELETE);
         let retry = self.retry.filter(|_| idempotent);
+        self.attempt(method, path, build, retry).await
+    }
+
+    /// Sends the request, retrying as `retry` says, and returns the final response unread.
+    async fn attempt(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        mut build: impl FnMut(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
+        retry: Option<RetryPolicy>,
+    ) -> Result<reqwest::Response, Error> {
+        let url = self.url(path)?;
         let mut attempt = 0;
         loop {
             let mut request = build(self.http.request(method.clone(), url.clone()));
@@ -173,9 +199,7 @@ impl Client {
                         attempt += 1;
                         continue;
                     }
-                    let headers = response.headers().clone();
-                    let body = response.text().await.map_err(|error| Error::Transport(error.without_url()))?;
-                    return Ok(RawResponse { status, headers, body });
+                    return Ok(response);
                 }
             }
         }
@@ -187,24 +211,20 @@ impl Client {
         &self,
         method: reqwest::Method,
         path: &str,
-        build: impl Fn(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
+        build: impl FnMut(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
     ) -> Result<T, Error> {
         self.send(method, path, build).await?.decode()
     }
 
-    /// Like [`Client::send`] for answers without a body; other statuses than 2xx become
-    /// [`Error::Status`].
+    /// Like [`Client::send`] for answers whose body is not read; other statuses than 2xx
+    /// become [`Error::Status`].
     pub async fn call_no_body(
         &self,
         method: reqwest::Method,
         path: &str,
-        build: impl Fn(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
+        build: impl FnMut(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
     ) -> Result<(), Error> {
-        let response = self.send(method, path, build).await?;
-        if !response.status.is_success() {
-            return Err(Error::status(response.status, response.body));
-        }
-        Ok(())
+        self.send(method, path, build).await?.error_for_status().map(drop)
     }
 }
 
@@ -215,79 +235,149 @@ pub struct RawResponse {
     pub status: reqwest::StatusCode,
     /// The response headers.
     pub headers: reqwest::header::HeaderMap,
-    /// The body, as text.
-    pub body: String,
+    /// The body, as received.
+    pub body: bytes::Bytes,
 }
 
 impl RawResponse {
     /// The body of a 2xx response decoded as `T`; other statuses become [`Error::Status`].
     pub fn decode<T: serde::de::DeserializeOwned>(self) -> Result<T, Error> {
         if !self.status.is_success() {
-            return Err(Error::status(self.status, self.body));
+            return Err(Error::status(self.status, &self.body));
         }
-        serde_json::from_str(&self.body).map_err(|source| Error::Decode { status: self.status, source, body: self.body })
+        serde_json::from_slice(&self.body).map_err(|source| Error::Decode {
+            status: self.status,
+            source,
+            body: String::from_utf8_lossy(&self.body).into_owned(),
+        })
     }
 
-    /// The `ETag` header, which writes send back as `If-Match`.
-    pub fn etag(&self) -> Option<&str> {
-        self.headers.get(reqwest::header::ETAG).and_then(|value| value.to_str().ok())
+    /// The response itself when its status is 2xx; other statuses become [`Error::Status`].
+    pub fn error_for_status(self) -> Result<Self, Error> {
+        if self.status.is_success() {
+            Ok(self)
+        } else {
+            Err(Error::status(self.status, &self.body))
+        }
+    }
+
+    /// The body as text (invalid UTF-8 replaced).
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+        String::from_utf8_lossy(&self.body)
+    }
+
+    /// The value of response header `name`, when present and text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|value| value.to_str().ok())
     }
 }
 
-/// A value with the `ETag` it was read with; send the tag back as `If-Match` to change the
-/// value only if nobody else has since.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Tagged<T> {
-    /// The value.
-    pub value: T,
-    /// The entity tag of the value, if the server sent one.
-    pub etag: Option<String>,
+/// A download whose body is read as it arrives, so a large file is never held in memory whole.
+#[derive(Debug)]
+pub struct ByteStream {
+    response: reqwest::Response,
 }
 
-impl Client {
-    /// Like [`Client::call`], keeping the response's `ETag`.
-    pub async fn call_tagged<T: serde::de::DeserializeOwned>(
-        &self,
-        method: reqwest::Method,
-        path: &str,
-        build: impl Fn(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
-    ) -> Result<Tagged<T>, Error> {
-        let response = self.send(method, path, build).await?;
-        let etag = response.etag().map(str::to_owned);
-        Ok(Tagged { value: response.decode()?, etag })
+impl ByteStream {
+    /// The response headers.
+    pub fn headers(&self) -> &reqwest::header::HeaderMap {
+        self.response.headers()
     }
 
-    /// Gets `path` and every page after it, following `paging.next`, and returns the entries of
-    /// all pages in order. A page link seen twice is an error, not an endless loop.
-    pub async fn collect_pages<T: serde::de::DeserializeOwned>(
-        &self,
-        path: &str,
-        build: impl Fn(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
-    ) -> Result<Vec<T>, Error> {
-        #[derive(serde::Deserialize)]
-        struct Page<T> {
-            entries: Option<Vec<T>>,
-            paging: Option<Paging>,
+    /// The next piece of the body, or `None` at its end.
+    pub async fn chunk(&mut self) -> Result<Option<bytes::Bytes>, Error> {
+        self.response.chunk().await.map_err(|error| Error::Transport(error.without_url()))
+    }
+
+    /// The underlying response, for adapters that want it (such as `bytes_stream`).
+    pub fn into_response(self) -> reqwest::Response {
+        self.response
+    }
+}
+
+/// A 2xx answer's body as bytes; other statuses become [`Error::Status`].
+async fn call_bytes(
+    client: &Client,
+    method: reqwest::Method,
+    path: &str,
+    build: impl FnMut(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
+) -> Result<bytes::Bytes, Error> {
+    Ok(client.send(method, path, build).await?.error_for_status()?.body)
+}
+
+/// A 2xx answer whose body is read as it arrives; other statuses become [`Error::Status`].
+async fn call_stream(
+    client: &Client,
+    method: reqwest::Method,
+    path: &str,
+    build: impl FnMut(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
+) -> Result<ByteStream, Error> {
+    let response = client.send_streaming(method, path, build).await?;
+    if !response.status().is_success() {
+        let status = response.status();
+        let body = response.bytes().await.map_err(|error| Error::Transport(error.without_url()))?;
+        return Err(Error::status(status, &body));
+    }
+    Ok(ByteStream { response })
+}
+
+/// Sends a request whose body can be sent only once (a stream): never retried.
+async fn send_once(
+    client: &Client,
+    method: reqwest::Method,
+    path: &str,
+    body: reqwest::Body,
+    build: impl Fn(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
+) -> Result<RawResponse, Error> {
+    let mut body = Some(body);
+    let response = client
+        .attempt(method, path, |request| match body.take() {
+            Some(body) => build(request).body(body),
+            None => build(request),
+        }, None)
+        .await?;
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response.bytes().await.map_err(|error| Error::Transport(error.without_url()))?;
+    Ok(RawResponse { status, headers, body })
+}
+
+/// Like [`Client::call`], keeping the entity tag the answer carries in header `etag_header`.
+async fn call_tagged<T: serde::de::DeserializeOwned>(
+    client: &Client,
+    method: reqwest::Method,
+    path: &str,
+    etag_header: &str,
+    build: impl FnMut(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
+) -> Result<Tagged<T>, Error> {
+    let response = client.send(method, path, build).await?;
+    let etag = response.header(etag_header).map(str::to_owned);
+    Ok(Tagged { value: response.decode()?, etag })
+}
+
+/// Gets `path` and every page after it, and returns the items of all pages in order. `split`
+/// takes a page apart into its items and the link to the next page. A link seen twice is an
+/// error, not an endless loop.
+async fn collect_pages<P: serde::de::DeserializeOwned, T>(
+    client: &Client,
+    path: &str,
+    build: impl Fn(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
+    split: impl Fn(P) -> (Vec<T>, Option<String>),
+) -> Result<Vec<T>, Error> {
+    let mut res = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    let mut page: P = client.send(reqwest::Method::GET, path, &build).await?.decode()?;
+    loop {
+        let (items, next) = split(page);
+        res.extend(items);
+        let Some(next) = next.filter(|next| !next.is_empty()) else {
+            return Ok(res);
+        };
+        if !seen.insert(next.clone()) {
+            return Err(Error::Paging { next });
         }
-        /// Missing fields read as `None`, as serde does for `Option`.
-        #[derive(serde::Deserialize)]
-        struct Paging {
-            next: Option<String>,
-        }
-        let mut res = Vec::new();
-        let mut seen = std::collections::BTreeSet::new();
-        let mut page: Page<T> = self.send(reqwest::Method::GET, path, &build).await?.decode()?;
-        loop {
-            res.extend(page.entries.unwrap_or_default());
-            let Some(next) = page.paging.and_then(|paging| paging.next).filter(|next| !next.is_empty()) else {
-                return Ok(res);
-            };
-            if !seen.insert(next.clone()) {
-                return Err(Error::Paging { next });
-            }
-            let next_path = next.strip_prefix(self.base_url.as_str()).unwrap_or(&next).to_owned();
-            page = self.send(reqwest::Method::GET, &next_path, |request| request).await?.decode()?;
-        }
+        let next_path = next.strip_prefix(client.base_url.as_str()).unwrap_or(&next).to_owned();
+        page = client.send(reqwest::Method::GET, &next_path, |request| request).await?.decode()?;
     }
 }
 
@@ -352,7 +442,7 @@ pub enum Error {
     InvalidParameter { name: &'static str, reason: &'static str },
     /// The base URL is not usable.
     InvalidBaseUrl(String),
-    /// A list's `paging.next` led back to a page already read.
+    /// A paged list's link to the next page led back to a page already read.
     Paging { next: String },
 }
 
@@ -366,10 +456,10 @@ pub enum ErrorBody {
 }
 
 impl Error {
-    fn status(status: reqwest::StatusCode, body: String) -> Self {
-        let body = match serde_json::from_str::<models::ApiError>(&body) {
-            Ok(error) if !error.error_class.is_empty() || !error.description.is_empty() => ErrorBody::Api(error),
-            _ => ErrorBody::Raw(body),
+    fn status(status: reqwest::StatusCode, body: &[u8]) -> Self {
+        let body = match serde_json::from_slice::<models::ApiError>(body) {
+            Ok(error) if !error.class().is_empty() || !error.message().is_empty() => ErrorBody::Api(error),
+            _ => ErrorBody::Raw(String::from_utf8_lossy(body).into_owned()),
         };
         Error::Status { status, body }
     }
@@ -397,7 +487,7 @@ impl std::fmt::Display for Error {
         match self {
             Error::Transport(error) => write!(f, "request failed: {error}"),
             Error::Status { status, body: ErrorBody::Api(error) } => {
-                write!(f, "{status}: {}: {}", error.error_class, error.description)
+                write!(f, "{status}: {}: {}", error.class(), error.message())
             }
             Error::Status { status, body: ErrorBody::Raw(body) } if body.trim().is_empty() => write!(f, "{status}"),
             Error::Status { status, body: ErrorBody::Raw(body) } => {

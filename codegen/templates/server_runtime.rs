@@ -62,17 +62,7 @@ impl ServerError {
     /// `description`.
     pub fn new(status: axum::http::StatusCode, description: impl Into<String>) -> Self {
         let reason = status.canonical_reason().unwrap_or("error").to_ascii_lowercase().replace([' ', '-'], "_");
-        Self {
-            status,
-            error: models::ApiError {
-                module: "server".to_owned(),
-                error_class: format!("http_{reason}_error"),
-                description: description.into(),
-                stack: Vec::new(),
-                user_visible: true,
-                inner: None,
-            },
-        }
+        Self { status, error: models::ApiError::new("server", format!("http_{reason}_error"), description) }
     }
 
     /// 400 Bad Request.
@@ -108,7 +98,7 @@ impl ServerError {
 
 impl std::fmt::Display for ServerError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}: {}", self.status, self.error.error_class, self.error.description)
+        write!(f, "{}: {}: {}", self.status, self.error.class(), self.error.message())
     }
 }
 
@@ -159,6 +149,36 @@ fn respond<T: serde::Serialize>(status: axum::http::StatusCode, answer: Result<T
     use axum::response::IntoResponse;
     match answer {
         Ok(value) => (status, axum::Json(value)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+
+/// The answer of an implementation of a read that carries an entity tag: `status`, the tag in
+/// header `etag_header` (when the implementation gave one) and the JSON value, or the error.
+fn respond_tagged<T: serde::Serialize>(
+    status: axum::http::StatusCode,
+    answer: Result<models::Tagged<T>, ServerError>,
+    etag_header: &'static str,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match answer {
+        Ok(tagged) => {
+            let mut response = (status, axum::Json(tagged.value)).into_response();
+            if let Some(value) = tagged.etag.and_then(|etag| axum::http::HeaderValue::try_from(etag).ok()) {
+                response.headers_mut().insert(etag_header, value);
+            }
+            response
+        }
+        Err(error) => error.into_response(),
+    }
+}
+
+/// The answer of an implementation that sends bytes: `status` and the body (whole or a stream)
+/// as `application/octet-stream`, or the error.
+fn respond_bytes(status: axum::http::StatusCode, answer: Result<axum::body::Body, ServerError>) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match answer {
+        Ok(body) => (status, [(axum::http::header::CONTENT_TYPE, "application/octet-stream")], body).into_response(),
         Err(error) => error.into_response(),
     }
 }

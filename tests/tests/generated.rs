@@ -218,6 +218,9 @@ fn snapshot_dir(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
 fn names_survive_adding_and_removing_pages() {
     let mut all = xtask::read_inputs(&repo_root().join("schemas")).unwrap();
     all.lock = None;
+    // Corrections name their files; half the pages would leave some pointing at nothing (an
+    // error, tested in codegen's corrections module). Names are what this test is about.
+    all.corrections = None;
     let categories: std::collections::BTreeSet<&str> = all
         .schemas
         .iter()

@@ -51,8 +51,7 @@ fn seed_has_one_identity_one_domain_and_one_metadata_type() {
     let seed = "access-tokens/auth_access-tokens_id.json";
     let inputs = codegen::Inputs {
         schemas: vec![(seed.to_owned(), std::fs::read(schemas.join(seed)).unwrap())],
-        config: None,
-        lock: None,
+        ..Default::default()
     };
     let api = codegen::generate(&inputs).unwrap().api;
     let names: Vec<&str> = api

@@ -47,6 +47,13 @@ pub fn read_inputs(dir: &Path) -> Result<codegen::Inputs> {
             fs::read_to_string(&lock).with_context(|| format!("cannot read {}", lock.display()))?,
         );
     }
+    let corrections = dir.join(codegen::corrections::CORRECTIONS_FILE);
+    if corrections.exists() {
+        inputs.corrections = Some(
+            fs::read_to_string(&corrections)
+                .with_context(|| format!("cannot read {}", corrections.display()))?,
+        );
+    }
     let config = dir.join(codegen::CONFIG_FILE);
     if config.exists() {
         inputs.config = Some(

@@ -6,12 +6,12 @@ use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, inner_doc_attrs};
 use super::groups::{
-    cfg_group, features_table, groups_with_operations, package_section, retain_helpers,
-    uses_models, Helper,
+    cfg_any, cfg_group, features_of, features_table, groups_with_operations, package_section,
+    retain_helpers, uses_models, Helper,
 };
 use super::types::{bare, ident, rust_type};
 use crate::ident::{crate_ident, crate_name};
-use crate::ir::{Api, Group, Method, Operation, TypeKind, TypeRef};
+use crate::ir::{Api, Body, EtagRole, Group, Operation, Paging};
 
 const RUNTIME: &str = include_str!("../../templates/client_runtime.rs");
 
@@ -25,7 +25,8 @@ native-tls = ["reqwest/native-tls"]
 
 [dependencies]
 {models} = {{ path = "../{models}", version = "0.1.0", default-features = false }}
-reqwest = {{ version = "0.13", default-features = false, features = ["query"] }}
+bytes = "1"
+reqwest = {{ version = "0.13", default-features = false, features = ["query", "stream"] }}
 serde = "1"
 serde_json = "1"
 tokio = {{ version = "1", features = ["time"] }}
@@ -60,18 +61,33 @@ pub fn emit_client(api: &Api) -> Result<TokenStream, syn::Error> {
         api.name,
     ));
     let accessors = api.groups.iter().map(emit_accessor);
+    let tagged = tagged_reexport(api);
     let modules = groups_with_operations(api)
         .into_iter()
         .map(|(group, operations)| emit_group(api, group, &operations));
     Ok(quote! {
         #crate_doc
         pub use #models as models;
+        #tagged
         #(#runtime_items)*
         impl Client {
             #(#accessors)*
         }
         #(#modules)*
     })
+}
+
+/// `Tagged`, from the models crate, where some read returns an entity tag.
+pub(crate) fn tagged_reexport(api: &Api) -> TokenStream {
+    let features = features_of(api, |operation| operation.etag == EtagRole::Read);
+    if features.is_empty() {
+        return TokenStream::new();
+    }
+    let cfg = cfg_any(&features);
+    quote! {
+        #cfg
+        pub use models::Tagged;
+    }
 }
 
 /// `client.access_tokens()`.
@@ -209,102 +225,160 @@ fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
             request = quote! { crate::optional_header(#request, #wire, #parameter_name) };
         }
     }
+    // Without the body: the streaming upload sends its body itself.
+    let (parameters_without_body, request_without_body) = (parameters.clone(), request.clone());
     let mut prelude = TokenStream::new();
-    if let Some(body) = &operation.request {
-        let ty = rust_type(api, body, &models);
-        parameters.push(quote! { body: &#ty });
-        prelude = quote! { let body = crate::json_body(body)?; };
-        request = quote! { #request.header(reqwest::header::CONTENT_TYPE, "application/json").body(body.clone()) };
+    match &operation.request {
+        Some(Body::Json(body)) => {
+            let ty = rust_type(api, body, &models);
+            parameters.push(quote! { body: &#ty });
+            prelude = quote! { let body = crate::json_body(body)?; };
+            request = quote! { #request.header(reqwest::header::CONTENT_TYPE, "application/json").body(body.clone()) };
+        }
+        Some(Body::Bytes) => {
+            parameters.push(quote! { body: impl Into<bytes::Bytes> });
+            prelude = quote! { let body: bytes::Bytes = body.into(); };
+            request = quote! { #request.header(reqwest::header::CONTENT_TYPE, "application/octet-stream").body(body.clone()) };
+        }
+        Some(Body::UntypedJson) | None => {}
     }
     let path = path_expression(operation);
-    let (output, call) = match operation.success_body() {
-        Some(body) => (rust_type(api, body, &models), quote! { call }),
-        None => (quote! { () }, quote! { call_no_body }),
+    let plain = |output: TokenStream, call: TokenStream| {
+        quote! {
+            #doc
+            pub async fn #name(&self, #(#parameters),*) -> Result<#output, Error> {
+                let path = #path;
+                #prelude
+                #call
+            }
+        }
     };
-    let all_pages = page_entries(api, operation).map(|entry| {
-        let entry = rust_type(api, entry, &models);
-        let all = format_ident!("{}_all", bare(&operation.name));
+    let call = |helper: TokenStream| {
+        quote! { self.client.#helper(reqwest::Method::#method, &path, |request| #request).await }
+    };
+    let main = match operation.success_body() {
+        Some(Body::Json(body)) => plain(rust_type(api, body, &models), call(quote! { call })),
+        Some(Body::UntypedJson) => {
+            plain(quote! { models::serde_json::Value }, call(quote! { call }))
+        }
+        Some(Body::Bytes) => plain(
+            quote! { bytes::Bytes },
+            quote! { crate::call_bytes(self.client, reqwest::Method::#method, &path, |request| #request).await },
+        ),
+        None => plain(quote! { () }, call(quote! { call_no_body })),
+    };
+    let download_stream = (operation.success_body() == Some(&Body::Bytes)).then(|| {
+        let streaming = format_ident!("{}_stream", bare(&operation.name));
         let doc = format!(
-            " Every entry of `{}`, page after page (following `paging.next`).",
+            " Like `{}`, reading the body as it arrives instead of holding it whole.",
             bare(&operation.name)
         );
+        quote! {
+            #[doc = #doc]
+            pub async fn #streaming(&self, #(#parameters),*) -> Result<crate::ByteStream, Error> {
+                let path = #path;
+                #prelude
+                crate::call_stream(self.client, reqwest::Method::#method, &path, |request| #request).await
+            }
+        }
+    });
+    let upload_stream = (operation.request == Some(Body::Bytes)).then(|| {
+        let streaming = format_ident!("{}_from_stream", bare(&operation.name));
+        let doc = format!(
+            " Like `{}`, sending `body` as it is produced (from a file or a stream, built with \
+             `reqwest::Body::wrap_stream`) instead of from memory; never retried.",
+            bare(&operation.name)
+        );
+        let (output, finish) = match operation.success_body() {
+            Some(Body::Json(body)) => (rust_type(api, body, &models), quote! { response.decode() }),
+            Some(Body::UntypedJson) => (quote! { models::serde_json::Value }, quote! { response.decode() }),
+            Some(Body::Bytes) => (
+                quote! { bytes::Bytes },
+                quote! { Ok(response.error_for_status()?.body) },
+            ),
+            None => (quote! { () }, quote! { response.error_for_status().map(drop) }),
+        };
+        let request = request_without_body.clone();
+        let parameters = &parameters_without_body;
+        quote! {
+            #[doc = #doc]
+            pub async fn #streaming(&self, #(#parameters,)* body: reqwest::Body) -> Result<#output, Error> {
+                let path = #path;
+                let response = crate::send_once(self.client, reqwest::Method::#method, &path, body, |request| #request.header(reqwest::header::CONTENT_TYPE, "application/octet-stream")).await?;
+                #finish
+            }
+        }
+    });
+    let all_pages = operation.paging.as_ref().map(|paging| {
+        let page = match operation.success_body() {
+            Some(Body::Json(page)) => rust_type(api, page, &models),
+            _ => quote! { () },
+        };
+        let entry = rust_type(api, &paging.item_type, &models);
+        let all = format_ident!("{}_all", bare(&operation.name));
+        let doc = format!(
+            " Every item of `{}`, page after page (following `{}.{}`).",
+            bare(&operation.name),
+            paging.paging.wire_name,
+            paging.next.wire_name
+        );
+        let split = page_split(paging);
         quote! {
             #[doc = #doc]
             pub async fn #all(&self, #(#parameters),*) -> Result<Vec<#entry>, Error> {
                 let path = #path;
                 #prelude
-                self.client.collect_pages(&path, |request| #request).await
+                crate::collect_pages(self.client, &path, |request| #request, |page: #page| #split).await
             }
         }
     });
-    let with_etag = is_etag_read(api, operation).then(|| {
+    let with_etag = (operation.etag == EtagRole::Read).then(|| {
+        let output = match operation.success_body() {
+            Some(Body::Json(body)) => rust_type(api, body, &models),
+            _ => quote! { () },
+        };
+        let header = &api.conventions.etag.response;
         let tagged = format_ident!("{}_with_etag", bare(&operation.name));
         let doc = format!(
-            " Like `{}`, with the `ETag` to send back as `If-Match` when changing the value.",
-            bare(&operation.name)
+            " Like `{}`, with the `{header}` to send back as `{}` when changing the value.",
+            bare(&operation.name),
+            api.conventions.etag.request
         );
         quote! {
             #[doc = #doc]
             pub async fn #tagged(&self, #(#parameters),*) -> Result<crate::Tagged<#output>, Error> {
                 let path = #path;
                 #prelude
-                self.client.call_tagged(reqwest::Method::#method, &path, |request| #request).await
+                crate::call_tagged(self.client, reqwest::Method::#method, &path, #header, |request| #request).await
             }
         }
     });
     quote! {
-        #doc
-        pub async fn #name(&self, #(#parameters),*) -> Result<#output, Error> {
-            let path = #path;
-            #prelude
-            self.client.#call(reqwest::Method::#method, &path, |request| #request).await
-        }
+        #main
+        #download_stream
+        #upload_stream
         #all_pages
         #with_etag
     }
 }
 
-/// For a paged list (a GET taking `after` whose response holds `entries`), the entry type.
-fn page_entries<'a>(api: &'a Api, operation: &Operation) -> Option<&'a TypeRef> {
-    let takes_after = operation
-        .query_params
-        .iter()
-        .any(|parameter| parameter.wire_name == "after");
-    if operation.method != Method::Get || !takes_after {
-        return None;
-    }
-    let Some(TypeRef::Named(id)) = operation.success_body() else {
-        return None;
+/// `(items, next link)` of a page named `page`, as the paging fact says where they are.
+fn page_split(paging: &Paging) -> TokenStream {
+    let items = ident(&paging.items.rust_name);
+    let paging_field = ident(&paging.paging.rust_name);
+    let next = ident(&paging.next.rust_name);
+    let items = if paging.items.required {
+        quote! { page.#items }
+    } else {
+        quote! { page.#items.unwrap_or_default() }
     };
-    let TypeKind::Struct { fields } = &api.type_def(*id).kind else {
-        return None;
+    let link = match (paging.paging.required, paging.next.required) {
+        (true, true) => quote! { Some(page.#paging_field.#next) },
+        (true, false) => quote! { page.#paging_field.#next },
+        (false, true) => quote! { page.#paging_field.map(|paging| paging.#next) },
+        (false, false) => quote! { page.#paging_field.and_then(|paging| paging.#next) },
     };
-    fields
-        .iter()
-        .find(|field| field.wire_name == "entries")
-        .and_then(|field| match &field.ty {
-            TypeRef::Array(items) => Some(items.as_ref()),
-            _ => None,
-        })
-}
-
-/// A GET whose path has a write that takes `If-Match`: its result's `ETag` is worth keeping.
-fn is_etag_read(api: &Api, operation: &Operation) -> bool {
-    // Operations are sorted by path: the ones on this path are adjacent.
-    let start = api
-        .operations
-        .partition_point(|other| other.path < operation.path);
-    operation.method == Method::Get
-        && operation.success_body().is_some()
-        && api.operations[start..]
-            .iter()
-            .take_while(|other| other.path == operation.path)
-            .any(|other| {
-                other
-                    .header_params
-                    .iter()
-                    .any(|header| header.wire_name.eq_ignore_ascii_case("if-match"))
-            })
+    quote! { (#items, #link) }
 }
 
 /// The runtime's helper functions and which operations need them.
@@ -312,11 +386,24 @@ const HELPERS: &[Helper] = &[
     ("path_segment", |operation| {
         !operation.path_params.is_empty()
     }),
-    ("json_body", |operation| operation.request.is_some()),
+    ("json_body", |operation| {
+        matches!(operation.request, Some(Body::Json(_)))
+    }),
     ("optional_header", |operation| {
         operation
             .header_params
             .iter()
             .any(|header| !header.required)
     }),
+    ("call_bytes", |operation| {
+        operation.success_body() == Some(&Body::Bytes)
+    }),
+    ("call_stream", |operation| {
+        operation.success_body() == Some(&Body::Bytes)
+    }),
+    ("send_once", |operation| {
+        operation.request == Some(Body::Bytes)
+    }),
+    ("call_tagged", |operation| operation.etag == EtagRole::Read),
+    ("collect_pages", |operation| operation.paging.is_some()),
 ];

@@ -19,10 +19,13 @@ use super::groups::{groups_with_operations, package_section};
 use super::server::{output_type, trait_parameters};
 use super::types::{bare, ident};
 use crate::ident::{crate_ident, crate_name};
-use crate::ir::{Api, Group, Operation, TypeDef, TypeKind};
+use crate::ir::{Api, Body, EtagRole, Group, Operation, TypeDef, TypeKind};
 
 /// The string every example string, path parameter and header carries.
 const EXAMPLE_STRING: &str = "example";
+
+/// The entity tag the reference implementation answers reads with.
+const EXAMPLE_ETAG: &str = "\"example\"";
 
 /// The crate's name: `<api>-conformance`.
 pub fn conformance_crate_name(api: &Api) -> String {
@@ -130,6 +133,12 @@ pub fn emit_conformance(api: &Api) -> TokenStream {
                 let mut map = serde_json::Map::new();
                 map.insert("key".to_owned(), serde_json::Value::from("value"));
                 map
+            }
+        }
+
+        impl Example for serde_json::Value {
+            fn example() -> Self {
+                serde_json::Value::Object(Example::example())
             }
         }
 
@@ -328,10 +337,13 @@ fn emit_reference(api: &Api, group: &Group, operations: &[&Operation]) -> TokenS
             .into_iter()
             .map(|(_, ty)| ty);
         let output = output_type(api, operation);
-        let answer = if operation.success_body().is_some() {
-            quote! { Example::example() }
-        } else {
-            quote! { () }
+        let answer = match operation.success_body() {
+            Some(Body::Json(_)) if operation.etag == EtagRole::Read => quote! {
+                models::Tagged { value: Example::example(), etag: Some(#EXAMPLE_ETAG.to_owned()) }
+            },
+            Some(Body::Json(_) | Body::UntypedJson) => quote! { Example::example() },
+            Some(Body::Bytes) => quote! { axum::body::Body::from(#EXAMPLE_STRING) },
+            None => quote! { () },
         };
         quote! {
             fn #name(&self, #(_: #types),*) -> impl Future<Output = Result<#output, ServerError>> + Send {
@@ -367,8 +379,12 @@ fn emit_driver(group: &Group, operations: &[&Operation]) -> TokenStream {
                 quote! { Some(#EXAMPLE_STRING) }
             });
         }
-        if operation.request.is_some() {
-            arguments.push(quote! { &Example::example() });
+        match &operation.request {
+            Some(Body::Json(_) | Body::UntypedJson) => {
+                arguments.push(quote! { &Example::example() });
+            }
+            Some(Body::Bytes) => arguments.push(quote! { #EXAMPLE_STRING }),
+            None => {}
         }
         quote! {
             let result = group.#method(#(#arguments),*).await;

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Api, Group, Operation, TypeRef};
+use crate::ir::{Api, Body, Group, Operation, TypeRef};
 
 /// Every group with its operations, in path order: one pass over the operations.
 pub fn groups_with_operations(api: &Api) -> Vec<(&Group, Vec<&Operation>)> {
@@ -88,9 +88,17 @@ pub fn features_table(api: &Api, dependency: Option<&str>, extra: &[&str]) -> St
 pub fn uses_models(operations: &[&Operation]) -> bool {
     operations.iter().any(|operation| {
         !operation.query_params.is_empty()
-            || operation.request.as_ref().is_some_and(mentions_models)
-            || operation.success_body().is_some_and(mentions_models)
+            || operation.request.as_ref().is_some_and(body_mentions_models)
+            || operation.success_body().is_some_and(body_mentions_models)
     })
+}
+
+fn body_mentions_models(body: &Body) -> bool {
+    match body {
+        Body::Json(ty) => mentions_models(ty),
+        Body::UntypedJson => true,
+        Body::Bytes => false,
+    }
 }
 
 fn mentions_models(ty: &TypeRef) -> bool {

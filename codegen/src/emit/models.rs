@@ -7,7 +7,9 @@ use quote::quote;
 use super::docs::{doc_attrs, inner_doc_attrs};
 use super::groups::{cfg_any, cfg_group, features_of, features_table, package_section};
 use super::types::{bare, ident, rust_type};
-use crate::ir::{Api, Field, TypeDef, TypeKind, TypeRef, Variant};
+use crate::ir::{
+    Api, ErrorFieldKind, ErrorRole, EtagRole, Field, TypeDef, TypeKind, TypeRef, Variant,
+};
 
 /// The `string_enum!` macro every enum of the crate uses.
 const RUNTIME: &str = include_str!("../../templates/models_runtime.rs");
@@ -54,7 +56,8 @@ pub fn emit_models(api: &Api) -> Result<TokenStream, syn::Error> {
             }
         }
     }
-    let api_error = emit_api_error();
+    let api_error = emit_api_error(api);
+    let tagged = emit_tagged(api);
     let lenient = emit_lenient(api);
     let query = emit_query_structs(api);
     Ok(quote! {
@@ -69,36 +72,128 @@ pub fn emit_models(api: &Api) -> Result<TokenStream, syn::Error> {
         use serde::{Deserialize, Serialize};
         #(#types)*
         #api_error
+        #tagged
         #query
         #lenient
     })
 }
 
-/// The API's error object, which every error response carries.
-fn emit_api_error() -> TokenStream {
+/// The API's error object, which every error response carries, as the conventions describe
+/// it; with the constructor and accessors the client and server runtimes use.
+fn emit_api_error(api: &Api) -> TokenStream {
+    let error = &api.conventions.error;
+    let name = ident(&error.name);
+    let doc = doc_attrs(Some(&error.doc));
+    let fields = error.fields.iter().map(|field| {
+        let member = ident(&field.rust_name);
+        let doc = doc_attrs(Some(&field.doc));
+        let rename = (bare(&field.rust_name) != field.wire_name).then(|| {
+            let wire = &field.wire_name;
+            quote! { #[serde(rename = #wire)] }
+        });
+        let (ty, serde) = match field.kind {
+            ErrorFieldKind::Text => (quote! { String }, quote! { #[serde(default)] }),
+            ErrorFieldKind::TextList => (quote! { Vec<String> }, quote! { #[serde(default)] }),
+            ErrorFieldKind::Flag => (quote! { bool }, quote! { #[serde(default)] }),
+            ErrorFieldKind::Cause => (
+                quote! { Option<Box<#name>> },
+                quote! { #[serde(default, skip_serializing_if = "Option::is_none")] },
+            ),
+        };
+        quote! { #doc #serde #rename pub #member: #ty, }
+    });
+    let role = |role: ErrorRole| {
+        error
+            .fields
+            .iter()
+            .find(|field| field.role == Some(role) && field.kind == ErrorFieldKind::Text)
+            .map(|field| ident(&field.rust_name))
+    };
+    let read = |role_field: Option<proc_macro2::Ident>| match role_field {
+        Some(member) => quote! { &self.#member },
+        None => quote! { "" },
+    };
+    let class = read(role(ErrorRole::Class));
+    let message = read(role(ErrorRole::Description));
+    let mut sets = Vec::new();
+    if let Some(member) = role(ErrorRole::Class) {
+        sets.push(quote! { #member: class.into(), });
+    }
+    if let Some(member) = role(ErrorRole::Description) {
+        sets.push(quote! { #member: description.into(), });
+    }
+    if let Some(member) = role(ErrorRole::Module) {
+        sets.push(quote! { #member: module.into(), });
+    }
+    for field in error.fields.iter().filter(|field| {
+        field.role == Some(ErrorRole::UserVisible) && field.kind == ErrorFieldKind::Flag
+    }) {
+        let member = ident(&field.rust_name);
+        sets.push(quote! { #member: true, });
+    }
+    let uses_module = role(ErrorRole::Module).is_some();
+    let module_parameter = if uses_module {
+        quote! { module: impl Into<String>, }
+    } else {
+        quote! { _module: impl Into<String>, }
+    };
     quote! {
-        /// The error object the API answers with on failure.
+        #doc
         #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
         #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-        pub struct ApiError {
-            /// The server module that raised the error.
-            #[serde(default)]
-            pub module: String,
-            /// A machine-readable error class, such as `http_not_found_error`.
-            #[serde(default)]
-            pub error_class: String,
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            /// An error raised by `module`, of `class` (machine-readable), saying `description`
+            /// to the people who see it.
+            pub fn new(#module_parameter class: impl Into<String>, description: impl Into<String>) -> Self {
+                Self { #(#sets)* ..Self::default() }
+            }
+
+            /// The machine-readable class of the error.
+            pub fn class(&self) -> &str {
+                #class
+            }
+
             /// What went wrong, for people.
-            #[serde(default)]
-            pub description: String,
-            /// Where it went wrong, innermost last.
-            #[serde(default)]
-            pub stack: Vec<String>,
-            /// Whether the description is meant for end users.
-            #[serde(default)]
-            pub user_visible: bool,
-            /// The error that caused this one.
-            #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub inner: Option<Box<ApiError>>,
+            pub fn message(&self) -> &str {
+                #message
+            }
+        }
+    }
+}
+
+/// A value with the entity tag it was read with, where some read returns one.
+fn emit_tagged(api: &Api) -> TokenStream {
+    let features = features_of(api, |operation| operation.etag == EtagRole::Read);
+    if features.is_empty() {
+        return TokenStream::new();
+    }
+    let cfg = cfg_any(&features);
+    let doc = format!(
+        " A value with the entity tag (`{}`) it was read with; send the tag back as `{}` to \
+         change the value only if nobody else has since.",
+        api.conventions.etag.response, api.conventions.etag.request
+    );
+    quote! {
+        #[doc = #doc]
+        #cfg
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct Tagged<T> {
+            /// The value.
+            pub value: T,
+            /// The entity tag of the value, if there is one.
+            pub etag: Option<String>,
+        }
+
+        #cfg
+        impl<T> From<T> for Tagged<T> {
+            /// A value without an entity tag.
+            fn from(value: T) -> Self {
+                Self { value, etag: None }
+            }
         }
     }
 }

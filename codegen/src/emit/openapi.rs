@@ -5,7 +5,10 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::ir::{Api, Field, Operation, Parameter, TypeDef, TypeKind, TypeRef};
+use crate::ir::{
+    Api, Auth, Body, ErrorFieldKind, ErrorObject, EtagRole, Field, Operation, Parameter, TypeDef,
+    TypeKind, TypeRef,
+};
 use crate::render::JSON_MARKER;
 
 /// The document, pretty-printed, opening with the generator's marker.
@@ -14,7 +17,10 @@ pub fn emit_openapi(api: &Api) -> String {
     for type_def in api.types.values() {
         schemas.insert(type_def.name.clone(), type_schema(api, type_def));
     }
-    schemas.insert("ApiError".to_owned(), api_error_schema());
+    schemas.insert(
+        api.conventions.error.name.clone(),
+        api_error_schema(&api.conventions.error),
+    );
     let mut paths: Map<String, Value> = Map::new();
     for operation in &api.operations {
         let item = paths
@@ -32,6 +38,9 @@ pub fn emit_openapi(api: &Api) -> String {
         .iter()
         .map(|group| json!({ "name": group.module.trim_start_matches("r#"), "description": group.titles.join(", ") }))
         .collect();
+    let (scheme_name, scheme) = match api.conventions.auth {
+        Auth::Bearer => ("bearer", json!({ "type": "http", "scheme": "bearer" })),
+    };
     let document = json!({
         "x-generated-by": JSON_MARKER,
         "openapi": "3.1.0",
@@ -41,11 +50,11 @@ pub fn emit_openapi(api: &Api) -> String {
             "description": "Generated from the endpoint descriptions in schemas/ by cargo xtask codegen."
         },
         "tags": tags,
-        "security": [{ "bearer": [] }],
+        "security": [{ scheme_name: [] }],
         "paths": paths,
         "components": {
             "schemas": schemas,
-            "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer" } }
+            "securitySchemes": { scheme_name: scheme }
         }
     });
     let mut res = serde_json::to_string_pretty(&document).unwrap_or_default();
@@ -110,19 +119,35 @@ fn ty_schema(api: &Api, ty: &TypeRef) -> Value {
     }
 }
 
-fn api_error_schema() -> Value {
+fn api_error_schema(error: &ErrorObject) -> Value {
+    let mut properties = Map::new();
+    for field in &error.fields {
+        let schema = match field.kind {
+            ErrorFieldKind::Text => json!({ "type": "string" }),
+            ErrorFieldKind::TextList => json!({ "type": "array", "items": { "type": "string" } }),
+            ErrorFieldKind::Flag => json!({ "type": "boolean" }),
+            ErrorFieldKind::Cause => {
+                json!({ "$ref": format!("#/components/schemas/{}", error.name) })
+            }
+        };
+        properties.insert(field.wire_name.clone(), schema);
+    }
     json!({
         "type": "object",
-        "description": "The error object the API answers with on failure.",
-        "properties": {
-            "module": { "type": "string" },
-            "error_class": { "type": "string" },
-            "description": { "type": "string" },
-            "stack": { "type": "array", "items": { "type": "string" } },
-            "user_visible": { "type": "boolean" },
-            "inner": { "$ref": "#/components/schemas/ApiError" }
-        }
+        "description": error.doc,
+        "properties": properties
     })
+}
+
+/// The `content` of a body.
+fn content(api: &Api, body: &Body) -> Value {
+    match body {
+        Body::Json(ty) => json!({ "application/json": { "schema": ty_schema(api, ty) } }),
+        Body::UntypedJson => json!({ "application/json": { "schema": {} } }),
+        Body::Bytes => {
+            json!({ "application/octet-stream": { "schema": { "type": "string", "format": "binary" } } })
+        }
+    }
 }
 
 fn operation_object(api: &Api, operation: &Operation) -> Value {
@@ -160,7 +185,7 @@ fn operation_object(api: &Api, operation: &Operation) -> Value {
     if let Some(request) = &operation.request {
         object.insert(
             "requestBody".to_owned(),
-            json!({ "required": true, "content": { "application/json": { "schema": ty_schema(api, request) } } }),
+            json!({ "required": true, "content": content(api, request) }),
         );
     }
     let mut responses = Map::new();
@@ -171,7 +196,14 @@ fn operation_object(api: &Api, operation: &Operation) -> Value {
             .unwrap_or_else(|| "Response".to_owned());
         let mut entry = json!({ "description": description });
         if let Some(body) = &response.body {
-            entry["content"] = json!({ "application/json": { "schema": ty_schema(api, body) } });
+            entry["content"] = content(api, body);
+            if operation.etag == EtagRole::Read {
+                let header = &api.conventions.etag.response;
+                entry["headers"] = json!({ header.as_str(): {
+                    "description": format!("The entity tag of the value, to send back as `{}`", api.conventions.etag.request),
+                    "schema": { "type": "string" }
+                } });
+            }
         }
         responses.insert(response.status.to_string(), entry);
     }
@@ -189,7 +221,7 @@ fn operation_object(api: &Api, operation: &Operation) -> Value {
         "default".to_owned(),
         json!({
             "description": "An error, as the API's error object",
-            "content": { "application/json": { "schema": { "$ref": "#/components/schemas/ApiError" } } }
+            "content": { "application/json": { "schema": { "$ref": format!("#/components/schemas/{}", api.conventions.error.name) } } }
         }),
     );
     object.insert("responses".to_owned(), Value::Object(responses));

@@ -16,7 +16,7 @@ use super::groups::{
 };
 use super::types::{bare, ident, rust_type};
 use crate::ident::{crate_ident, crate_name};
-use crate::ir::{Api, Group, Method, Operation};
+use crate::ir::{Api, Body, EtagRole, Group, Method, Operation};
 
 const RUNTIME: &str = include_str!("../../templates/server_runtime.rs");
 
@@ -179,7 +179,7 @@ const HELPERS: &[Helper] = &[
     ("rejection", |operation| {
         !operation.path_params.is_empty()
             || !operation.query_params.is_empty()
-            || operation.request.is_some()
+            || json_request(operation)
     }),
     ("path_rejection", |operation| {
         !operation.path_params.is_empty()
@@ -187,19 +187,36 @@ const HELPERS: &[Helper] = &[
     ("query_rejection", |operation| {
         !operation.query_params.is_empty()
     }),
-    ("body_rejection", |operation| operation.request.is_some()),
+    ("body_rejection", json_request),
     ("header_value", |operation| {
         !operation.header_params.is_empty()
     }),
     ("missing_header", |operation| {
         operation.header_params.iter().any(|header| header.required)
     }),
-    ("respond", |operation| operation.success_body().is_some()),
+    ("respond", |operation| {
+        operation.etag != EtagRole::Read
+            && matches!(
+                operation.success_body(),
+                Some(Body::Json(_) | Body::UntypedJson)
+            )
+    }),
+    ("respond_tagged", |operation| {
+        operation.etag == EtagRole::Read
+    }),
+    ("respond_bytes", |operation| {
+        operation.success_body() == Some(&Body::Bytes)
+    }),
     ("respond_empty", |operation| {
         operation.success_body().is_none()
     }),
     ("not_implemented", |_| true),
 ];
+
+/// Whether the request body is JSON (parsed, and rejected when malformed, before the trait).
+fn json_request(operation: &Operation) -> bool {
+    matches!(operation.request, Some(Body::Json(_) | Body::UntypedJson))
+}
 
 /// The trait method's parameters after `&self`, as names and types: context, path parameters,
 /// query, headers, body.
@@ -223,16 +240,33 @@ pub(crate) fn trait_parameters(
         };
         res.push((ident(&header.rust_name), ty));
     }
-    if let Some(body) = &operation.request {
-        res.push((ident("body"), rust_type(api, body, &quote! { models:: })));
+    match &operation.request {
+        Some(Body::Json(body)) => {
+            res.push((ident("body"), rust_type(api, body, &quote! { models:: })));
+        }
+        Some(Body::UntypedJson) => {
+            res.push((ident("body"), quote! { models::serde_json::Value }));
+        }
+        // A stream: read it as it arrives (the body limit does not apply to it).
+        Some(Body::Bytes) => res.push((ident("body"), quote! { axum::body::Body })),
+        None => {}
     }
     res
 }
 
+/// What the trait method returns on success: the JSON type (with its entity tag for a read
+/// that carries one), a value, a body of bytes (or a stream), or nothing.
 pub(crate) fn output_type(api: &Api, operation: &Operation) -> TokenStream {
-    match operation.success_body() {
-        Some(body) => rust_type(api, body, &quote! { models:: }),
-        None => quote! { () },
+    let value = match operation.success_body() {
+        Some(Body::Json(body)) => rust_type(api, body, &quote! { models:: }),
+        Some(Body::UntypedJson) => quote! { models::serde_json::Value },
+        Some(Body::Bytes) => return quote! { axum::body::Body },
+        None => return quote! { () },
+    };
+    if operation.etag == EtagRole::Read {
+        quote! { models::Tagged<#value> }
+    } else {
+        value
     }
 }
 
@@ -291,23 +325,37 @@ fn emit_handler(api: &Api, group: &Group, operation: &Operation) -> TokenStream 
         }
         arguments.push(variable);
     }
-    if let Some(body) = &operation.request {
-        let ty = rust_type(api, body, &quote! { models:: });
-        extractors.push(quote! { body: Result<Json<#ty>, JsonRejection> });
-        unpack.push(quote! { let Json(body) = body.map_err(crate::body_rejection)?; });
-        arguments.push(ident("body"));
+    match &operation.request {
+        Some(Body::Json(_) | Body::UntypedJson) => {
+            let ty = trait_parameters(api, operation)
+                .pop()
+                .map(|(_, ty)| ty)
+                .unwrap_or_default();
+            extractors.push(quote! { body: Result<Json<#ty>, JsonRejection> });
+            unpack.push(quote! { let Json(body) = body.map_err(crate::body_rejection)?; });
+            arguments.push(ident("body"));
+        }
+        Some(Body::Bytes) => {
+            extractors.push(quote! { body: axum::body::Body });
+            arguments.push(ident("body"));
+        }
+        None => {}
     }
     let status = status_constant(operation.success_status());
-    let respond = if operation.success_body().is_some() {
-        quote! { respond }
-    } else {
-        quote! { respond_empty }
+    let respond = match operation.success_body() {
+        _ if operation.etag == EtagRole::Read => {
+            let header = &api.conventions.etag.response;
+            quote! { crate::respond_tagged(#status, answer, #header) }
+        }
+        Some(Body::Json(_) | Body::UntypedJson) => quote! { crate::respond(#status, answer) },
+        Some(Body::Bytes) => quote! { crate::respond_bytes(#status, answer) },
+        None => quote! { crate::respond_empty(#status, answer) },
     };
     quote! {
         async fn #handler<A: #handle>(#(#extractors),*) -> Result<Response, Response> {
             #(#unpack)*
             let answer = api.#name(RequestContext::new(headers), #(#arguments),*).await;
-            Ok(crate::#respond(#status, answer))
+            Ok(#respond)
         }
     }
 }
@@ -316,10 +364,8 @@ fn emit_handler(api: &Api, group: &Group, operation: &Operation) -> TokenStream 
 fn extract_imports(operations: &[&Operation]) -> TokenStream {
     let mut rejections = Vec::new();
     let mut extractors = vec![quote! { State }];
-    if operations
-        .iter()
-        .any(|operation| operation.request.is_some())
-    {
+    let json = operations.iter().any(|operation| json_request(operation));
+    if json {
         rejections.push(quote! { JsonRejection });
     }
     if operations
@@ -336,10 +382,7 @@ fn extract_imports(operations: &[&Operation]) -> TokenStream {
         rejections.push(quote! { QueryRejection });
         extractors.push(quote! { Query });
     }
-    let json = operations
-        .iter()
-        .any(|operation| operation.request.is_some())
-        .then(|| quote! { use axum::Json; });
+    let json = json.then(|| quote! { use axum::Json; });
     let rejections = (!rejections.is_empty())
         .then(|| quote! { use axum::extract::rejection::{#(#rejections),*}; });
     quote! {

@@ -5,6 +5,7 @@
 //! 3. shapes are named ([`naming`]);
 //! 4. the IR is assembled, types sorted by name and operations by path and method.
 
+mod conventions;
 mod naming;
 mod operations;
 mod shapes;
@@ -31,8 +32,14 @@ struct PendingOperation<'a> {
     group: String,
     endpoint: &'a Endpoint,
     spec: &'a MethodSpec,
-    request: Option<TyKey>,
-    response: Option<TyKey>,
+    request: Option<PendingBody>,
+    response: Option<PendingBody>,
+}
+
+/// A body before its type is resolved.
+enum PendingBody {
+    Json(TyKey),
+    Bytes,
 }
 
 /// Lowers endpoints (sorted by file) into the IR.
@@ -78,14 +85,16 @@ pub fn lower_api(
         objects: table.object_occurrences,
         enums: table.enum_occurrences,
     };
-    let api = Api {
+    let mut api = Api {
         name: config.api.clone(),
         types,
         operations,
         groups,
         notes: route_notes.into_iter().chain(naming.notes).collect(),
         occurrences,
+        conventions: conventions::conventions(),
     };
+    conventions::decide_operation_facts(&mut api);
     let new_lock = Lock {
         types: table
             .shapes
@@ -385,8 +394,11 @@ fn lower_body(
     schema: &Option<Schema>,
     operation: &str,
     role: &str,
-) -> Option<TyKey> {
+) -> Option<PendingBody> {
     let schema = schema.as_ref()?;
+    if conventions::is_binary(schema) {
+        return Some(PendingBody::Bytes);
+    }
     let mut candidates = Vec::new();
     if let Some(identifier) = description_identifier(schema) {
         candidates.push(Candidate::new(Tier::TopLevelIdentifier, &identifier));
@@ -395,7 +407,14 @@ fn lower_body(
         Tier::Qualified,
         &format!("{operation}_{role}"),
     ));
-    Some(table.lower_schema(schema, candidates))
+    Some(PendingBody::Json(table.lower_schema(schema, candidates)))
+}
+
+fn lower_pending_body(body: &PendingBody, ids: &[TypeId]) -> ir::Body {
+    match body {
+        PendingBody::Json(ty) => ir::Body::Json(lower_ty(ty, ids)),
+        PendingBody::Bytes => ir::Body::Bytes,
+    }
 }
 
 fn check_type_overrides(diagnostics: &mut Diagnostics, config: &Config, table: &ShapeTable) {
@@ -582,7 +601,10 @@ fn lower_operation(
     }
     let order = crate::frontend::path_parameters(&endpoint.path).unwrap_or_default();
     path_params.sort_by_key(|parameter| order.iter().position(|name| *name == parameter.wire_name));
-    let body = pending.response.as_ref().map(|ty| lower_ty(ty, ids));
+    let body = match &pending.response {
+        Some(body) => Some(lower_pending_body(body, ids)),
+        None => conventions::unschematized_response(spec.method),
+    };
     let mut responses: Vec<Response> = spec
         .responses
         .iter()
@@ -597,7 +619,7 @@ fn lower_operation(
         })
         .collect();
     responses.sort_by_key(|response| response.status);
-    if body.is_some() && !responses.iter().any(Response::is_success) {
+    if pending.response.is_some() && !responses.iter().any(Response::is_success) {
         diagnostics.error(
             &spec.location.child("responses"),
             "a response schema is given but no 2xx response code is listed",
@@ -616,9 +638,14 @@ fn lower_operation(
         query_params,
         query_struct: ident::type_name(&format!("{}_{}_query", pending.group, pending.name)),
         header_params,
-        request: pending.request.as_ref().map(|ty| lower_ty(ty, ids)),
+        request: pending
+            .request
+            .as_ref()
+            .map(|body| lower_pending_body(body, ids)),
         responses,
         location: spec.location.clone(),
+        paging: None,
+        etag: ir::EtagRole::None,
     }
 }
 
@@ -662,6 +689,7 @@ fn assign_features(
                     .iter()
                     .filter_map(|response| response.body.as_ref()),
             )
+            .filter_map(ir::Body::json)
             .collect();
         while let Some(ty) = stack.pop() {
             match ty {

@@ -9,7 +9,7 @@ use qumulo_server::access_tokens::AccessTokens;
 use qumulo_server::models::{
     query::AccessTokensListQuery, ApiAccessToken, ApiAccessTokenMetadata,
     ApiAccessTokenMetadataListModel, ApiAccessTokenModifyMetadataPatch,
-    ApiCreateAccessTokenRequest, Credentials, Login,
+    ApiCreateAccessTokenRequest, ApiIdentity, Credentials, Domain, Login, Paging,
 };
 use qumulo_server::session_management::SessionManagement;
 use qumulo_server::{RequestContext, ServerError};
@@ -53,6 +53,16 @@ impl InMemoryTokens {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
+    /// Who creates tokens here: the administrator the bearer token belongs to.
+    fn creator() -> ApiIdentity {
+        ApiIdentity {
+            domain: Some(Domain::Local),
+            auth_id: Some("500".to_owned()),
+            name: Some("admin".to_owned()),
+            ..ApiIdentity::default()
+        }
+    }
+
     fn authenticate(&self, context: &RequestContext) -> Result<(), ServerError> {
         match context.bearer_token() {
             Some(token) if token == self.bearer_token => Ok(()),
@@ -78,7 +88,7 @@ impl AccessTokens for InMemoryTokens {
             None => usize::MAX,
         };
         let state = self.lock();
-        let entries = state
+        let mut entries: Vec<ApiAccessTokenMetadata> = state
             .tokens
             .iter()
             .filter(|(id, _)| {
@@ -96,11 +106,28 @@ impl AccessTokens for InMemoryTokens {
                     })
                 })
             })
-            .take(limit)
+            .take(limit.saturating_add(1))
             .map(|(_, token)| token.clone())
             .collect();
+        // One more than the page holds tells whether there is a next page; its link carries the
+        // same filter and page size, after the page's last id.
+        let next = if entries.len() > limit {
+            entries.truncate(limit);
+            let last = entries.last().and_then(|token| token.id.clone());
+            let mut link = format!(
+                "/v1/auth/access-tokens/?limit={limit}&after={}",
+                query_value(&last.unwrap_or_default())
+            );
+            if let Some(user) = &query.user {
+                link.push_str(&format!("&user={}", query_value(user)));
+            }
+            link
+        } else {
+            String::new()
+        };
         Ok(ApiAccessTokenMetadataListModel {
             entries: Some(entries),
+            paging: Some(Paging { next: Some(next) }),
         })
     }
 
@@ -116,7 +143,7 @@ impl AccessTokens for InMemoryTokens {
         let metadata = ApiAccessTokenMetadata {
             id: Some(id.clone()),
             user: body.user,
-            creator: None,
+            creator: Some(Self::creator()),
             creation_time: Some("2026-11-27T00:00:00Z".to_owned()),
             expiration_time: body.expiration_time,
             enabled: Some(true),
@@ -186,6 +213,20 @@ impl SessionManagement for InMemoryTokens {
             bearer_token: Some(self.bearer_token.clone()),
         })
     }
+}
+
+/// `value` percent-encoded for a query string: everything but unreserved characters escaped.
+fn query_value(value: &str) -> String {
+    value
+        .bytes()
+        .map(|byte| {
+            if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+                char::from(byte).to_string()
+            } else {
+                format!("%{byte:02X}")
+            }
+        })
+        .collect()
 }
 
 /// The router serving `store` for the access-token operations and `login`; every other route of

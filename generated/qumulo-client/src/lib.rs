@@ -7,6 +7,35 @@
 //! # Ok(()) }
 //! ```
 pub use qumulo_models as models;
+#[cfg(
+    any(
+        feature = "active-directory",
+        feature = "authentication",
+        feature = "cluster-settings",
+        feature = "directory-quotas",
+        feature = "dns",
+        feature = "dns-config",
+        feature = "file-system",
+        feature = "files",
+        feature = "ldap-server",
+        feature = "local-group",
+        feature = "local-user",
+        feature = "monitoring-configuration-and-status",
+        feature = "network-configuration",
+        feature = "nfs",
+        feature = "nfs-multitenancy",
+        feature = "roles",
+        feature = "saml-configuration",
+        feature = "smb-multitenancy",
+        feature = "smb-server-settings",
+        feature = "smb-shares",
+        feature = "snapshots",
+        feature = "tenant-configuration",
+        feature = "time-configuration",
+        feature = "web-ui-settings"
+    )
+)]
+pub use models::Tagged;
 /// How long a request may take, end to end, unless configured otherwise.
 pub const DEFAULT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 /// An async client for the API.
@@ -140,20 +169,51 @@ impl Client {
             .map_err(|error| Error::InvalidBaseUrl(error.to_string()))
     }
     /// Sends a request to `path` (below the base URL, already encoded) built by `build`, with
-    /// the bearer token, timeout and retries of this client, and returns the status and body of
-    /// the final answer whatever the status. The generated methods are built on this; use it
-    /// for endpoints the API description does not cover.
+    /// the bearer token, timeout and retries of this client, and returns the status, headers
+    /// and body (as bytes) of the final answer whatever the status. The generated methods are
+    /// built on this; use it for endpoints the API description does not cover.
     pub async fn send(
         &self,
         method: reqwest::Method,
         path: &str,
-        build: impl Fn(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
+        build: impl FnMut(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
     ) -> Result<RawResponse, Error> {
-        let url = self.url(path)?;
+        let response = self.send_streaming(method, path, build).await?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response
+            .bytes()
+            .await
+            .map_err(|error| Error::Transport(error.without_url()))?;
+        Ok(RawResponse {
+            status,
+            headers,
+            body,
+        })
+    }
+    /// Like [`Client::send`], but returns the response before its body is read, whatever the
+    /// status: read the body as it arrives with [`reqwest::Response::chunk`].
+    pub async fn send_streaming(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        build: impl FnMut(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
+    ) -> Result<reqwest::Response, Error> {
         let idempotent = matches!(
             method, reqwest::Method::GET | reqwest::Method::PUT | reqwest::Method::DELETE
         );
         let retry = self.retry.filter(|_| idempotent);
+        self.attempt(method, path, build, retry).await
+    }
+    /// Sends the request, retrying as `retry` says, and returns the final response unread.
+    async fn attempt(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        mut build: impl FnMut(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
+        retry: Option<RetryPolicy>,
+    ) -> Result<reqwest::Response, Error> {
+        let url = self.url(path)?;
         let mut attempt = 0;
         loop {
             let mut request = build(self.http.request(method.clone(), url.clone()));
@@ -186,16 +246,7 @@ impl Client {
                         attempt += 1;
                         continue;
                     }
-                    let headers = response.headers().clone();
-                    let body = response
-                        .text()
-                        .await
-                        .map_err(|error| Error::Transport(error.without_url()))?;
-                    return Ok(RawResponse {
-                        status,
-                        headers,
-                        body,
-                    });
+                    return Ok(response);
                 }
             }
         }
@@ -206,23 +257,19 @@ impl Client {
         &self,
         method: reqwest::Method,
         path: &str,
-        build: impl Fn(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
+        build: impl FnMut(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
     ) -> Result<T, Error> {
         self.send(method, path, build).await?.decode()
     }
-    /// Like [`Client::send`] for answers without a body; other statuses than 2xx become
-    /// [`Error::Status`].
+    /// Like [`Client::send`] for answers whose body is not read; other statuses than 2xx
+    /// become [`Error::Status`].
     pub async fn call_no_body(
         &self,
         method: reqwest::Method,
         path: &str,
-        build: impl Fn(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
+        build: impl FnMut(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
     ) -> Result<(), Error> {
-        let response = self.send(method, path, build).await?;
-        if !response.status.is_success() {
-            return Err(Error::status(response.status, response.body));
-        }
-        Ok(())
+        self.send(method, path, build).await?.error_for_status().map(drop)
     }
 }
 /// A response as received, whatever its status.
@@ -232,94 +279,206 @@ pub struct RawResponse {
     pub status: reqwest::StatusCode,
     /// The response headers.
     pub headers: reqwest::header::HeaderMap,
-    /// The body, as text.
-    pub body: String,
+    /// The body, as received.
+    pub body: bytes::Bytes,
 }
 impl RawResponse {
     /// The body of a 2xx response decoded as `T`; other statuses become [`Error::Status`].
     pub fn decode<T: serde::de::DeserializeOwned>(self) -> Result<T, Error> {
         if !self.status.is_success() {
-            return Err(Error::status(self.status, self.body));
+            return Err(Error::status(self.status, &self.body));
         }
-        serde_json::from_str(&self.body)
+        serde_json::from_slice(&self.body)
             .map_err(|source| Error::Decode {
                 status: self.status,
                 source,
-                body: self.body,
+                body: String::from_utf8_lossy(&self.body).into_owned(),
             })
     }
-    /// The `ETag` header, which writes send back as `If-Match`.
-    pub fn etag(&self) -> Option<&str> {
-        self.headers.get(reqwest::header::ETAG).and_then(|value| value.to_str().ok())
+    /// The response itself when its status is 2xx; other statuses become [`Error::Status`].
+    pub fn error_for_status(self) -> Result<Self, Error> {
+        if self.status.is_success() {
+            Ok(self)
+        } else {
+            Err(Error::status(self.status, &self.body))
+        }
+    }
+    /// The body as text (invalid UTF-8 replaced).
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+        String::from_utf8_lossy(&self.body)
+    }
+    /// The value of response header `name`, when present and text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|value| value.to_str().ok())
     }
 }
-/// A value with the `ETag` it was read with; send the tag back as `If-Match` to change the
-/// value only if nobody else has since.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Tagged<T> {
-    /// The value.
-    pub value: T,
-    /// The entity tag of the value, if the server sent one.
-    pub etag: Option<String>,
+/// A download whose body is read as it arrives, so a large file is never held in memory whole.
+#[derive(Debug)]
+pub struct ByteStream {
+    response: reqwest::Response,
 }
-impl Client {
-    /// Like [`Client::call`], keeping the response's `ETag`.
-    pub async fn call_tagged<T: serde::de::DeserializeOwned>(
-        &self,
-        method: reqwest::Method,
-        path: &str,
-        build: impl Fn(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
-    ) -> Result<Tagged<T>, Error> {
-        let response = self.send(method, path, build).await?;
-        let etag = response.etag().map(str::to_owned);
-        Ok(Tagged {
-            value: response.decode()?,
-            etag,
-        })
+impl ByteStream {
+    /// The response headers.
+    pub fn headers(&self) -> &reqwest::header::HeaderMap {
+        self.response.headers()
     }
-    /// Gets `path` and every page after it, following `paging.next`, and returns the entries of
-    /// all pages in order. A page link seen twice is an error, not an endless loop.
-    pub async fn collect_pages<T: serde::de::DeserializeOwned>(
-        &self,
-        path: &str,
-        build: impl Fn(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
-    ) -> Result<Vec<T>, Error> {
-        #[derive(serde::Deserialize)]
-        struct Page<T> {
-            entries: Option<Vec<T>>,
-            paging: Option<Paging>,
+    /// The next piece of the body, or `None` at its end.
+    pub async fn chunk(&mut self) -> Result<Option<bytes::Bytes>, Error> {
+        self.response
+            .chunk()
+            .await
+            .map_err(|error| Error::Transport(error.without_url()))
+    }
+    /// The underlying response, for adapters that want it (such as `bytes_stream`).
+    pub fn into_response(self) -> reqwest::Response {
+        self.response
+    }
+}
+/// A 2xx answer's body as bytes; other statuses become [`Error::Status`].
+#[cfg(feature = "files")]
+async fn call_bytes(
+    client: &Client,
+    method: reqwest::Method,
+    path: &str,
+    build: impl FnMut(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
+) -> Result<bytes::Bytes, Error> {
+    Ok(client.send(method, path, build).await?.error_for_status()?.body)
+}
+/// A 2xx answer whose body is read as it arrives; other statuses become [`Error::Status`].
+#[cfg(feature = "files")]
+async fn call_stream(
+    client: &Client,
+    method: reqwest::Method,
+    path: &str,
+    build: impl FnMut(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
+) -> Result<ByteStream, Error> {
+    let response = client.send_streaming(method, path, build).await?;
+    if !response.status().is_success() {
+        let status = response.status();
+        let body = response
+            .bytes()
+            .await
+            .map_err(|error| Error::Transport(error.without_url()))?;
+        return Err(Error::status(status, &body));
+    }
+    Ok(ByteStream { response })
+}
+/// Sends a request whose body can be sent only once (a stream): never retried.
+#[cfg(any(feature = "authentication", feature = "files"))]
+async fn send_once(
+    client: &Client,
+    method: reqwest::Method,
+    path: &str,
+    body: reqwest::Body,
+    build: impl Fn(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
+) -> Result<RawResponse, Error> {
+    let mut body = Some(body);
+    let response = client
+        .attempt(
+            method,
+            path,
+            |request| match body.take() {
+                Some(body) => build(request).body(body),
+                None => build(request),
+            },
+            None,
+        )
+        .await?;
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response
+        .bytes()
+        .await
+        .map_err(|error| Error::Transport(error.without_url()))?;
+    Ok(RawResponse {
+        status,
+        headers,
+        body,
+    })
+}
+/// Like [`Client::call`], keeping the entity tag the answer carries in header `etag_header`.
+#[cfg(
+    any(
+        feature = "active-directory",
+        feature = "authentication",
+        feature = "cluster-settings",
+        feature = "directory-quotas",
+        feature = "dns",
+        feature = "dns-config",
+        feature = "file-system",
+        feature = "files",
+        feature = "ldap-server",
+        feature = "local-group",
+        feature = "local-user",
+        feature = "monitoring-configuration-and-status",
+        feature = "network-configuration",
+        feature = "nfs",
+        feature = "nfs-multitenancy",
+        feature = "roles",
+        feature = "saml-configuration",
+        feature = "smb-multitenancy",
+        feature = "smb-server-settings",
+        feature = "smb-shares",
+        feature = "snapshots",
+        feature = "tenant-configuration",
+        feature = "time-configuration",
+        feature = "web-ui-settings"
+    )
+)]
+async fn call_tagged<T: serde::de::DeserializeOwned>(
+    client: &Client,
+    method: reqwest::Method,
+    path: &str,
+    etag_header: &str,
+    build: impl FnMut(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
+) -> Result<Tagged<T>, Error> {
+    let response = client.send(method, path, build).await?;
+    let etag = response.header(etag_header).map(str::to_owned);
+    Ok(Tagged {
+        value: response.decode()?,
+        etag,
+    })
+}
+/// Gets `path` and every page after it, and returns the items of all pages in order. `split`
+/// takes a page apart into its items and the link to the next page. A link seen twice is an
+/// error, not an endless loop.
+#[cfg(
+    any(
+        feature = "access-tokens",
+        feature = "directory-quotas",
+        feature = "file-system",
+        feature = "files",
+        feature = "smb-file-administration",
+        feature = "smb-session-administration",
+        feature = "snapshots"
+    )
+)]
+async fn collect_pages<P: serde::de::DeserializeOwned, T>(
+    client: &Client,
+    path: &str,
+    build: impl Fn(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
+    split: impl Fn(P) -> (Vec<T>, Option<String>),
+) -> Result<Vec<T>, Error> {
+    let mut res = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    let mut page: P = client.send(reqwest::Method::GET, path, &build).await?.decode()?;
+    loop {
+        let (items, next) = split(page);
+        res.extend(items);
+        let Some(next) = next.filter(|next| !next.is_empty()) else {
+            return Ok(res);
+        };
+        if !seen.insert(next.clone()) {
+            return Err(Error::Paging { next });
         }
-        /// Missing fields read as `None`, as serde does for `Option`.
-        #[derive(serde::Deserialize)]
-        struct Paging {
-            next: Option<String>,
-        }
-        let mut res = Vec::new();
-        let mut seen = std::collections::BTreeSet::new();
-        let mut page: Page<T> = self
-            .send(reqwest::Method::GET, path, &build)
+        let next_path = next
+            .strip_prefix(client.base_url.as_str())
+            .unwrap_or(&next)
+            .to_owned();
+        page = client
+            .send(reqwest::Method::GET, &next_path, |request| request)
             .await?
             .decode()?;
-        loop {
-            res.extend(page.entries.unwrap_or_default());
-            let Some(next) = page
-                .paging
-                .and_then(|paging| paging.next)
-                .filter(|next| !next.is_empty()) else {
-                return Ok(res);
-            };
-            if !seen.insert(next.clone()) {
-                return Err(Error::Paging { next });
-            }
-            let next_path = next
-                .strip_prefix(self.base_url.as_str())
-                .unwrap_or(&next)
-                .to_owned();
-            page = self
-                .send(reqwest::Method::GET, &next_path, |request| request)
-                .await?
-                .decode()?;
-        }
     }
 }
 /// The wait a `Retry-After` header asks for, when given in seconds.
@@ -473,7 +632,7 @@ pub enum Error {
     InvalidParameter { name: &'static str, reason: &'static str },
     /// The base URL is not usable.
     InvalidBaseUrl(String),
-    /// A list's `paging.next` led back to a page already read.
+    /// A paged list's link to the next page led back to a page already read.
     Paging { next: String },
 }
 /// The body of an error response.
@@ -485,14 +644,12 @@ pub enum ErrorBody {
     Raw(String),
 }
 impl Error {
-    fn status(status: reqwest::StatusCode, body: String) -> Self {
-        let body = match serde_json::from_str::<models::ApiError>(&body) {
-            Ok(
-                error,
-            ) if !error.error_class.is_empty() || !error.description.is_empty() => {
+    fn status(status: reqwest::StatusCode, body: &[u8]) -> Self {
+        let body = match serde_json::from_slice::<models::ApiError>(body) {
+            Ok(error) if !error.class().is_empty() || !error.message().is_empty() => {
                 ErrorBody::Api(error)
             }
-            _ => ErrorBody::Raw(body),
+            _ => ErrorBody::Raw(String::from_utf8_lossy(body).into_owned()),
         };
         Error::Status { status, body }
     }
@@ -517,7 +674,7 @@ impl std::fmt::Display for Error {
         match self {
             Error::Transport(error) => write!(f, "request failed: {error}"),
             Error::Status { status, body: ErrorBody::Api(error) } => {
-                write!(f, "{status}: {}: {}", error.error_class, error.description)
+                write!(f, "{status}: {}: {}", error.class(), error.message())
             }
             Error::Status {
                 status,
@@ -883,13 +1040,22 @@ pub mod access_tokens {
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
                 .await
         }
-        /// Every entry of `list`, page after page (following `paging.next`).
+        /// Every item of `list`, page after page (following `paging.next`).
         pub async fn list_all(
             &self,
             query: &models::query::AccessTokensListQuery,
         ) -> Result<Vec<models::ApiAccessTokenMetadata>, Error> {
             let path = "/v1/auth/access-tokens/".to_owned();
-            self.client.collect_pages(&path, |request| request.query(query)).await
+            crate::collect_pages(
+                    self.client,
+                    &path,
+                    |request| request.query(query),
+                    |page: models::ApiAccessTokenMetadataListModel| (
+                        page.entries.unwrap_or_default(),
+                        page.paging.and_then(|paging| paging.next),
+                    ),
+                )
+                .await
         }
         /// Create an access token for the specified user.
         ///
@@ -1092,7 +1258,14 @@ pub mod active_directory {
             &self,
         ) -> Result<crate::Tagged<models::AdSettings>, Error> {
             let path = "/v1/ad/settings".to_owned();
-            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::GET,
+                    &path,
+                    "ETag",
+                    |request| request,
+                )
+                .await
         }
         /// Sets advanced Active Directory settings.
         ///
@@ -1416,7 +1589,14 @@ pub mod authentication {
             &self,
         ) -> Result<crate::Tagged<models::KerberosKeytab>, Error> {
             let path = "/v1/auth/kerberos-keytab".to_owned();
-            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::GET,
+                    &path,
+                    "ETag",
+                    |request| request,
+                )
+                .await
         }
         /// Set the Kerberos keytab from a generated keytab file. This API also accepts a kerberos keytab in the JSON form returned by the corresponding GET request.
         ///
@@ -1424,21 +1604,47 @@ pub mod authentication {
         pub async fn set_kerberos_keytab(
             &self,
             if_match: Option<&str>,
-            body: &models::JsonObject,
+            body: impl Into<bytes::Bytes>,
         ) -> Result<models::KerberosKeytab, Error> {
             let path = "/v1/auth/kerberos-keytab".to_owned();
-            let body = crate::json_body(body)?;
+            let body: bytes::Bytes = body.into();
             self.client
                 .call(
                     reqwest::Method::PUT,
                     &path,
                     |request| {
                         crate::optional_header(request, "If-Match", if_match)
-                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .header(
+                                reqwest::header::CONTENT_TYPE,
+                                "application/octet-stream",
+                            )
                             .body(body.clone())
                     },
                 )
                 .await
+        }
+        /// Like `set_kerberos_keytab`, sending `body` as it is produced (from a file or a stream, built with `reqwest::Body::wrap_stream`) instead of from memory; never retried.
+        pub async fn set_kerberos_keytab_from_stream(
+            &self,
+            if_match: Option<&str>,
+            body: reqwest::Body,
+        ) -> Result<models::KerberosKeytab, Error> {
+            let path = "/v1/auth/kerberos-keytab".to_owned();
+            let response = crate::send_once(
+                    self.client,
+                    reqwest::Method::PUT,
+                    &path,
+                    body,
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(
+                                reqwest::header::CONTENT_TYPE,
+                                "application/octet-stream",
+                            )
+                    },
+                )
+                .await?;
+            response.decode()
         }
         /// Delete the current Kerberos keytab configuration
         ///
@@ -1470,7 +1676,14 @@ pub mod authentication {
             &self,
         ) -> Result<crate::Tagged<models::KerberosConfig>, Error> {
             let path = "/v1/auth/kerberos-settings".to_owned();
-            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::GET,
+                    &path,
+                    "ETag",
+                    |request| request,
+                )
+                .await
         }
         /// Set the Kerberos settings
         ///
@@ -1560,7 +1773,14 @@ pub mod authentication {
             &self,
         ) -> Result<crate::Tagged<Vec<models::UserEquivalence>>, Error> {
             let path = "/v1/auth/user-defined-mappings/".to_owned();
-            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::GET,
+                    &path,
+                    "ETag",
+                    |request| request,
+                )
+                .await
         }
         /// Replace the configured set of AD/LDAP static user defined mappings with the supplied set.
         ///
@@ -2006,7 +2226,14 @@ pub mod cluster_settings {
             &self,
         ) -> Result<crate::Tagged<models::ApiClusterNameSettings>, Error> {
             let path = "/v1/cluster/settings".to_owned();
-            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::GET,
+                    &path,
+                    "ETag",
+                    |request| request,
+                )
+                .await
         }
         /// Set the name of the cluster
         ///
@@ -2065,7 +2292,14 @@ pub mod cluster_settings {
             &self,
         ) -> Result<crate::Tagged<models::ApiClusterSslCaCertificateSettings>, Error> {
             let path = "/v2/cluster/settings/ssl/ca-certificate".to_owned();
-            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::GET,
+                    &path,
+                    "ETag",
+                    |request| request,
+                )
+                .await
         }
         /// Set the SSL certificate authority the cluster trusts when authenticating outbound connections.
         ///
@@ -2138,7 +2372,14 @@ pub mod cluster_settings {
             &self,
         ) -> Result<crate::Tagged<models::ApiClusterSslCiphers>, Error> {
             let path = "/v2/cluster/settings/ssl/ciphers".to_owned();
-            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::GET,
+                    &path,
+                    "ETag",
+                    |request| request,
+                )
+                .await
         }
         /// Set the SSL cipher suites that are accepted for TLS 1.2 and TLS 1.3 connections. Note that ciphers required by Qumulo Core to function cannot be removed.
         ///
@@ -2259,6 +2500,23 @@ pub mod directory_quotas {
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
                 .await
         }
+        /// Every item of `get_files_quotas`, page after page (following `paging.next`).
+        pub async fn get_files_quotas_all(
+            &self,
+            query: &models::query::DirectoryQuotasGetFilesQuotasQuery,
+        ) -> Result<Vec<models::ApiFilesQuota>, Error> {
+            let path = "/v1/files/quotas/".to_owned();
+            crate::collect_pages(
+                    self.client,
+                    &path,
+                    |request| request.query(query),
+                    |page: models::ApiFilesQuotaEntries| (
+                        page.quotas.unwrap_or_default(),
+                        page.paging.and_then(|paging| paging.next),
+                    ),
+                )
+                .await
+        }
         /// Add a directory quota.
         ///
         /// `POST /v1/files/quotas/`
@@ -2290,6 +2548,23 @@ pub mod directory_quotas {
             let path = "/v1/files/quotas/status/".to_owned();
             self.client
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
+                .await
+        }
+        /// Every item of `get_files_quotas_status`, page after page (following `paging.next`).
+        pub async fn get_files_quotas_status_all(
+            &self,
+            query: &models::query::DirectoryQuotasGetFilesQuotasStatusQuery,
+        ) -> Result<Vec<models::ApiFilesQuotaStatus>, Error> {
+            let path = "/v1/files/quotas/status/".to_owned();
+            crate::collect_pages(
+                    self.client,
+                    &path,
+                    |request| request.query(query),
+                    |page: models::ApiFilesQuotaStatusEntries| (
+                        page.quotas.unwrap_or_default(),
+                        page.paging.and_then(|paging| paging.next),
+                    ),
+                )
                 .await
         }
         /// Get the directory quota for a directory, its limit in bytes, and current capacity usage.
@@ -2327,7 +2602,14 @@ pub mod directory_quotas {
                 let segment1 = crate::path_segment("id", id)?;
                 format!("/v1/files/quotas/{segment1}")
             };
-            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::GET,
+                    &path,
+                    "ETag",
+                    |request| request,
+                )
+                .await
         }
         /// Modify the quota for a given directory.
         ///
@@ -2422,7 +2704,14 @@ pub mod dns {
             &self,
         ) -> Result<crate::Tagged<models::ApiDnsLookupOverrideConfig>, Error> {
             let path = "/v1/dns/lookup-override-config".to_owned();
-            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::GET,
+                    &path,
+                    "ETag",
+                    |request| request,
+                )
+                .await
         }
         /// Overwrite the DNS lookup overrides configured on the cluster. These rules override any lookup results from the configured DNS servers and serve as static mappings between IP address and hostname
         ///
@@ -2533,7 +2822,14 @@ pub mod dns_config {
             &self,
         ) -> Result<crate::Tagged<models::ApiDnsConfig>, Error> {
             let path = "/v1/dns/configs/system".to_owned();
-            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::GET,
+                    &path,
+                    "ETag",
+                    |request| request,
+                )
+                .await
         }
         /// Update the system's DNS configuration.
         ///
@@ -2737,7 +3033,14 @@ pub mod file_system {
                 let segment1 = crate::path_segment("key_ref", key_ref)?;
                 format!("/v1/file-system/security/keys/{segment1}")
             };
-            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::GET,
+                    &path,
+                    "ETag",
+                    |request| request,
+                )
+                .await
         }
         /// Put the file system public key by using the name or identifier of the specified key.
         ///
@@ -2860,6 +3163,27 @@ pub mod file_system {
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
                 .await
         }
+        /// Every item of `get_usages`, page after page (following `paging.next`).
+        pub async fn get_usages_all(
+            &self,
+            key_ref: &str,
+            query: &models::query::FileSystemGetUsagesQuery,
+        ) -> Result<Vec<models::Usage>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("key_ref", key_ref)?;
+                format!("/v1/file-system/security/keys/{segment1}/usages")
+            };
+            crate::collect_pages(
+                    self.client,
+                    &path,
+                    |request| request.query(query),
+                    |page: models::ApiChangeLockKeyUsagePage| (
+                        page.usages.unwrap_or_default(),
+                        page.paging.and_then(|paging| paging.next),
+                    ),
+                )
+                .await
+        }
         /// Get atime-related settings.
         ///
         /// `GET /v1/file-system/settings/atime`
@@ -2872,7 +3196,14 @@ pub mod file_system {
             &self,
         ) -> Result<crate::Tagged<models::AtimeConfig>, Error> {
             let path = "/v1/file-system/settings/atime".to_owned();
-            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::GET,
+                    &path,
+                    "ETag",
+                    |request| request,
+                )
+                .await
         }
         /// Set atime-related settings.
         ///
@@ -2930,7 +3261,14 @@ pub mod file_system {
             &self,
         ) -> Result<crate::Tagged<models::FsNotifyConfig>, Error> {
             let path = "/v1/file-system/settings/notify".to_owned();
-            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::GET,
+                    &path,
+                    "ETag",
+                    |request| request,
+                )
+                .await
         }
         /// Set FS notify related settings.
         ///
@@ -3008,6 +3346,23 @@ pub mod files {
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
                 .await
         }
+        /// Every item of `get_files_locks_nfs4_byte_range`, page after page (following `paging.next`).
+        pub async fn get_files_locks_nfs4_byte_range_all(
+            &self,
+            query: &models::query::FilesGetFilesLocksNfs4ByteRangeQuery,
+        ) -> Result<Vec<models::ApiNfs4ByteRangeGrantsGrant>, Error> {
+            let path = "/v1/files/locks/nfs4/byte-range/".to_owned();
+            crate::collect_pages(
+                    self.client,
+                    &path,
+                    |request| request.query(query),
+                    |page: models::ApiNfs4ByteRangeGrants| (
+                        page.grants.unwrap_or_default(),
+                        page.paging.and_then(|paging| paging.next),
+                    ),
+                )
+                .await
+        }
         /// Return a list of all granted file locks that the specified machine owns.
         ///
         /// `GET /v1/files/locks/nlm/byte-range/`
@@ -3018,6 +3373,23 @@ pub mod files {
             let path = "/v1/files/locks/nlm/byte-range/".to_owned();
             self.client
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
+                .await
+        }
+        /// Every item of `get_files_locks_nlm_byte_range`, page after page (following `paging.next`).
+        pub async fn get_files_locks_nlm_byte_range_all(
+            &self,
+            query: &models::query::FilesGetFilesLocksNlmByteRangeQuery,
+        ) -> Result<Vec<models::Waiter>, Error> {
+            let path = "/v1/files/locks/nlm/byte-range/".to_owned();
+            crate::collect_pages(
+                    self.client,
+                    &path,
+                    |request| request.query(query),
+                    |page: models::ApiByteRangeGrants| (
+                        page.grants.unwrap_or_default(),
+                        page.paging.and_then(|paging| paging.next),
+                    ),
+                )
                 .await
         }
         /// Release all locks held by a particular client. This is dangerous, and should only be used after confirming that the client is dead.
@@ -3048,6 +3420,23 @@ pub mod files {
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
                 .await
         }
+        /// Every item of `get_files_locks_nlm_byte_range_waiters`, page after page (following `paging.next`).
+        pub async fn get_files_locks_nlm_byte_range_waiters_all(
+            &self,
+            query: &models::query::FilesGetFilesLocksNlmByteRangeWaitersQuery,
+        ) -> Result<Vec<models::Waiter>, Error> {
+            let path = "/v1/files/locks/nlm/byte-range/waiters/".to_owned();
+            crate::collect_pages(
+                    self.client,
+                    &path,
+                    |request| request.query(query),
+                    |page: models::ApiByteRangeWaiters| (
+                        page.waiters.unwrap_or_default(),
+                        page.paging.and_then(|paging| paging.next),
+                    ),
+                )
+                .await
+        }
         /// Return a list of all granted file locks that the specified machine owns.
         ///
         /// `GET /v1/files/locks/smb/byte-range/`
@@ -3060,6 +3449,23 @@ pub mod files {
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
                 .await
         }
+        /// Every item of `get_files_locks_smb_byte_range`, page after page (following `paging.next`).
+        pub async fn get_files_locks_smb_byte_range_all(
+            &self,
+            query: &models::query::FilesGetFilesLocksSmbByteRangeQuery,
+        ) -> Result<Vec<models::Waiter>, Error> {
+            let path = "/v1/files/locks/smb/byte-range/".to_owned();
+            crate::collect_pages(
+                    self.client,
+                    &path,
+                    |request| request.query(query),
+                    |page: models::ApiByteRangeGrants| (
+                        page.grants.unwrap_or_default(),
+                        page.paging.and_then(|paging| paging.next),
+                    ),
+                )
+                .await
+        }
         /// Return a list of all granted file locks that the specified machine owns.
         ///
         /// `GET /v1/files/locks/smb/share-mode/`
@@ -3070,6 +3476,23 @@ pub mod files {
             let path = "/v1/files/locks/smb/share-mode/".to_owned();
             self.client
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
+                .await
+        }
+        /// Every item of `get_files_locks_smb_share_mode`, page after page (following `paging.next`).
+        pub async fn get_files_locks_smb_share_mode_all(
+            &self,
+            query: &models::query::FilesGetFilesLocksSmbShareModeQuery,
+        ) -> Result<Vec<models::ApiShareModeGrantsGrant>, Error> {
+            let path = "/v1/files/locks/smb/share-mode/".to_owned();
+            crate::collect_pages(
+                    self.client,
+                    &path,
+                    |request| request.query(query),
+                    |page: models::ApiShareModeGrants| (
+                        page.grants.unwrap_or_default(),
+                        page.paging.and_then(|paging| paging.next),
+                    ),
+                )
                 .await
         }
         /// Return the full paths for each specified file ID. If a file has more than one path (due to hard links) a canonical path is chosen.
@@ -3156,13 +3579,31 @@ pub mod files {
             &self,
             r#ref: &str,
             query: &models::query::FilesGetFilesDataQuery,
-        ) -> Result<(), Error> {
+        ) -> Result<bytes::Bytes, Error> {
             let path = {
                 let segment1 = crate::path_segment("ref", r#ref)?;
                 format!("/v1/files/{segment1}/data")
             };
-            self.client
-                .call_no_body(
+            crate::call_bytes(
+                    self.client,
+                    reqwest::Method::GET,
+                    &path,
+                    |request| request.query(query),
+                )
+                .await
+        }
+        /// Like `get_files_data`, reading the body as it arrives instead of holding it whole.
+        pub async fn get_files_data_stream(
+            &self,
+            r#ref: &str,
+            query: &models::query::FilesGetFilesDataQuery,
+        ) -> Result<crate::ByteStream, Error> {
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v1/files/{segment1}/data")
+            };
+            crate::call_stream(
+                    self.client,
                     reqwest::Method::GET,
                     &path,
                     |request| request.query(query),
@@ -3176,24 +3617,54 @@ pub mod files {
             &self,
             r#ref: &str,
             if_match: Option<&str>,
-            body: &models::JsonObject,
+            body: impl Into<bytes::Bytes>,
         ) -> Result<models::ApiFilesAttributes, Error> {
             let path = {
                 let segment1 = crate::path_segment("ref", r#ref)?;
                 format!("/v1/files/{segment1}/data")
             };
-            let body = crate::json_body(body)?;
+            let body: bytes::Bytes = body.into();
             self.client
                 .call(
                     reqwest::Method::PUT,
                     &path,
                     |request| {
                         crate::optional_header(request, "If-Match", if_match)
-                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .header(
+                                reqwest::header::CONTENT_TYPE,
+                                "application/octet-stream",
+                            )
                             .body(body.clone())
                     },
                 )
                 .await
+        }
+        /// Like `set_files_data`, sending `body` as it is produced (from a file or a stream, built with `reqwest::Body::wrap_stream`) instead of from memory; never retried.
+        pub async fn set_files_data_from_stream(
+            &self,
+            r#ref: &str,
+            if_match: Option<&str>,
+            body: reqwest::Body,
+        ) -> Result<models::ApiFilesAttributes, Error> {
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v1/files/{segment1}/data")
+            };
+            let response = crate::send_once(
+                    self.client,
+                    reqwest::Method::PUT,
+                    &path,
+                    body,
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(
+                                reqwest::header::CONTENT_TYPE,
+                                "application/octet-stream",
+                            )
+                    },
+                )
+                .await?;
+            response.decode()
         }
         /// Set the contents of the file, at the given offset, to the body of the request. The target file must already exist, and the Content-Type of the request must be application/octet-stream.
         ///
@@ -3203,13 +3674,13 @@ pub mod files {
             r#ref: &str,
             query: &models::query::FilesModifyFilesDataQuery,
             if_match: Option<&str>,
-            body: &models::JsonObject,
+            body: impl Into<bytes::Bytes>,
         ) -> Result<models::ApiFilesAttributes, Error> {
             let path = {
                 let segment1 = crate::path_segment("ref", r#ref)?;
                 format!("/v1/files/{segment1}/data")
             };
-            let body = crate::json_body(body)?;
+            let body: bytes::Bytes = body.into();
             self.client
                 .call(
                     reqwest::Method::PATCH,
@@ -3220,11 +3691,46 @@ pub mod files {
                                 "If-Match",
                                 if_match,
                             )
-                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .header(
+                                reqwest::header::CONTENT_TYPE,
+                                "application/octet-stream",
+                            )
                             .body(body.clone())
                     },
                 )
                 .await
+        }
+        /// Like `modify_files_data`, sending `body` as it is produced (from a file or a stream, built with `reqwest::Body::wrap_stream`) instead of from memory; never retried.
+        pub async fn modify_files_data_from_stream(
+            &self,
+            r#ref: &str,
+            query: &models::query::FilesModifyFilesDataQuery,
+            if_match: Option<&str>,
+            body: reqwest::Body,
+        ) -> Result<models::ApiFilesAttributes, Error> {
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v1/files/{segment1}/data")
+            };
+            let response = crate::send_once(
+                    self.client,
+                    reqwest::Method::PATCH,
+                    &path,
+                    body,
+                    |request| {
+                        crate::optional_header(
+                                request.query(query),
+                                "If-Match",
+                                if_match,
+                            )
+                            .header(
+                                reqwest::header::CONTENT_TYPE,
+                                "application/octet-stream",
+                            )
+                    },
+                )
+                .await?;
+            response.decode()
         }
         /// Get directory entries. Path or ID must reference a directory.
         ///
@@ -3240,6 +3746,27 @@ pub mod files {
             };
             self.client
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
+                .await
+        }
+        /// Every item of `get_entries`, page after page (following `paging.next`).
+        pub async fn get_entries_all(
+            &self,
+            r#ref: &str,
+            query: &models::query::FilesGetEntriesQuery,
+        ) -> Result<Vec<models::ApiFilesAttributes>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v1/files/{segment1}/entries/")
+            };
+            crate::collect_pages(
+                    self.client,
+                    &path,
+                    |request| request.query(query),
+                    |page: models::ApiFilesDirectoryEntries| (
+                        page.files.unwrap_or_default(),
+                        page.paging.and_then(|paging| paging.next),
+                    ),
+                )
                 .await
         }
         /// Create a new file, link, or directory. In addition, this method can be use to rename an existing file. The return value is an attribute structure for the new file; refer to the 'Set Attributes' method for field descriptions.
@@ -3319,8 +3846,13 @@ pub mod files {
                 let segment1 = crate::path_segment("ref", r#ref)?;
                 format!("/v1/files/{segment1}/info/acl")
             };
-            self.client
-                .call_tagged(reqwest::Method::GET, &path, |request| request.query(query))
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::GET,
+                    &path,
+                    "ETag",
+                    |request| request.query(query),
+                )
                 .await
         }
         /// Update file access control list (ACL).
@@ -3445,8 +3977,13 @@ pub mod files {
                 let segment1 = crate::path_segment("ref", r#ref)?;
                 format!("/v1/files/{segment1}/info/attributes")
             };
-            self.client
-                .call_tagged(reqwest::Method::GET, &path, |request| request.query(query))
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::GET,
+                    &path,
+                    "ETag",
+                    |request| request.query(query),
+                )
                 .await
         }
         /// Update a subset of file attributes. Owner or mode bits change is done POSIX-style; file's ACL is updated to match the requested permissions.
@@ -3491,6 +4028,27 @@ pub mod files {
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
                 .await
         }
+        /// Every item of `get_files_locks_nfs4_byte_range_by_ref`, page after page (following `paging.next`).
+        pub async fn get_files_locks_nfs4_byte_range_by_ref_all(
+            &self,
+            r#ref: &str,
+            query: &models::query::FilesGetFilesLocksNfs4ByteRangeByRefQuery,
+        ) -> Result<Vec<models::ApiNfs4ByteRangeGrantsGrant>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v1/files/{segment1}/locks/nfs4/byte-range/")
+            };
+            crate::collect_pages(
+                    self.client,
+                    &path,
+                    |request| request.query(query),
+                    |page: models::ApiNfs4ByteRangeGrants| (
+                        page.grants.unwrap_or_default(),
+                        page.paging.and_then(|paging| paging.next),
+                    ),
+                )
+                .await
+        }
         /// Return a list of all NLM byte range locks currently granted on the specified file.
         ///
         /// `GET /v1/files/{ref}/locks/nlm/byte-range/`
@@ -3505,6 +4063,27 @@ pub mod files {
             };
             self.client
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
+                .await
+        }
+        /// Every item of `get_files_locks_nlm_byte_range_by_ref`, page after page (following `paging.next`).
+        pub async fn get_files_locks_nlm_byte_range_by_ref_all(
+            &self,
+            r#ref: &str,
+            query: &models::query::FilesGetFilesLocksNlmByteRangeByRefQuery,
+        ) -> Result<Vec<models::Waiter>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v1/files/{segment1}/locks/nlm/byte-range/")
+            };
+            crate::collect_pages(
+                    self.client,
+                    &path,
+                    |request| request.query(query),
+                    |page: models::ApiByteRangeGrants| (
+                        page.grants.unwrap_or_default(),
+                        page.paging.and_then(|paging| paging.next),
+                    ),
+                )
                 .await
         }
         /// Release an arbitrary lock range. This is dangerous, and should only be used after confirming that the owning process has leaked the lock, and only if there is a very good reason why the situation should not be resolved by terminating that process.
@@ -3543,6 +4122,27 @@ pub mod files {
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
                 .await
         }
+        /// Every item of `get_files_locks_nlm_byte_range_waiters_by_ref`, page after page (following `paging.next`).
+        pub async fn get_files_locks_nlm_byte_range_waiters_by_ref_all(
+            &self,
+            r#ref: &str,
+            query: &models::query::FilesGetFilesLocksNlmByteRangeWaitersByRefQuery,
+        ) -> Result<Vec<models::Waiter>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v1/files/{segment1}/locks/nlm/byte-range/waiters/")
+            };
+            crate::collect_pages(
+                    self.client,
+                    &path,
+                    |request| request.query(query),
+                    |page: models::ApiByteRangeWaiters| (
+                        page.waiters.unwrap_or_default(),
+                        page.paging.and_then(|paging| paging.next),
+                    ),
+                )
+                .await
+        }
         /// Return a list of all SMB byte range locks currently granted on the specified file.
         ///
         /// `GET /v1/files/{ref}/locks/smb/byte-range/`
@@ -3557,6 +4157,27 @@ pub mod files {
             };
             self.client
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
+                .await
+        }
+        /// Every item of `get_files_locks_smb_byte_range_by_ref`, page after page (following `paging.next`).
+        pub async fn get_files_locks_smb_byte_range_by_ref_all(
+            &self,
+            r#ref: &str,
+            query: &models::query::FilesGetFilesLocksSmbByteRangeByRefQuery,
+        ) -> Result<Vec<models::Waiter>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v1/files/{segment1}/locks/smb/byte-range/")
+            };
+            crate::collect_pages(
+                    self.client,
+                    &path,
+                    |request| request.query(query),
+                    |page: models::ApiByteRangeGrants| (
+                        page.grants.unwrap_or_default(),
+                        page.paging.and_then(|paging| paging.next),
+                    ),
+                )
                 .await
         }
         /// Return a list of all SMB share mode locks currently granted on the specified file.
@@ -3575,6 +4196,27 @@ pub mod files {
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
                 .await
         }
+        /// Every item of `get_files_locks_smb_share_mode_by_ref`, page after page (following `paging.next`).
+        pub async fn get_files_locks_smb_share_mode_by_ref_all(
+            &self,
+            r#ref: &str,
+            query: &models::query::FilesGetFilesLocksSmbShareModeByRefQuery,
+        ) -> Result<Vec<models::ApiShareModeGrantsGrant>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v1/files/{segment1}/locks/smb/share-mode/")
+            };
+            crate::collect_pages(
+                    self.client,
+                    &path,
+                    |request| request.query(query),
+                    |page: models::ApiShareModeGrants| (
+                        page.grants.unwrap_or_default(),
+                        page.paging.and_then(|paging| paging.next),
+                    ),
+                )
+                .await
+        }
         /// Streams notifications for file system activity, monitoring only the files in the specified directory by using HTML server-sent events (SSE). The SSE data payload contains JSON-encoded event objects. For example: \[{"type": \<string\>, "path": \<string\>, "stream_name": \<optional string\>}\].
         ///
         /// `GET /v1/files/{ref}/notify`
@@ -3582,17 +4224,13 @@ pub mod files {
             &self,
             r#ref: &str,
             query: &models::query::FilesGetNotifyQuery,
-        ) -> Result<(), Error> {
+        ) -> Result<models::serde_json::Value, Error> {
             let path = {
                 let segment1 = crate::path_segment("ref", r#ref)?;
                 format!("/v1/files/{segment1}/notify")
             };
             self.client
-                .call_no_body(
-                    reqwest::Method::GET,
-                    &path,
-                    |request| request.query(query),
-                )
+                .call(reqwest::Method::GET, &path, |request| request.query(query))
                 .await
         }
         /// Create a hole in a region of a file. Destroys all data within the hole so that subsequent reads will return zeroes. Returns the post-operation attributes of the file.
@@ -3679,8 +4317,13 @@ pub mod files {
                 let segment1 = crate::path_segment("ref", r#ref)?;
                 format!("/v1/files/{segment1}/streams/")
             };
-            self.client
-                .call_tagged(reqwest::Method::GET, &path, |request| request.query(query))
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::GET,
+                    &path,
+                    "ETag",
+                    |request| request.query(query),
+                )
                 .await
         }
         /// Create a named stream on provided object
@@ -3756,8 +4399,13 @@ pub mod files {
                 let segment2 = crate::path_segment("stream_id", stream_id)?;
                 format!("/v1/files/{segment1}/streams/{segment2}/attributes")
             };
-            self.client
-                .call_tagged(reqwest::Method::GET, &path, |request| request.query(query))
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::GET,
+                    &path,
+                    "ETag",
+                    |request| request.query(query),
+                )
                 .await
         }
         /// Update a subset of stream attributes
@@ -3824,14 +4472,34 @@ pub mod files {
             r#ref: &str,
             stream_id: &str,
             query: &models::query::FilesGetStreamsDataQuery,
-        ) -> Result<(), Error> {
+        ) -> Result<bytes::Bytes, Error> {
             let path = {
                 let segment1 = crate::path_segment("ref", r#ref)?;
                 let segment2 = crate::path_segment("stream_id", stream_id)?;
                 format!("/v1/files/{segment1}/streams/{segment2}/data")
             };
-            self.client
-                .call_no_body(
+            crate::call_bytes(
+                    self.client,
+                    reqwest::Method::GET,
+                    &path,
+                    |request| request.query(query),
+                )
+                .await
+        }
+        /// Like `get_streams_data`, reading the body as it arrives instead of holding it whole.
+        pub async fn get_streams_data_stream(
+            &self,
+            r#ref: &str,
+            stream_id: &str,
+            query: &models::query::FilesGetStreamsDataQuery,
+        ) -> Result<crate::ByteStream, Error> {
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                let segment2 = crate::path_segment("stream_id", stream_id)?;
+                format!("/v1/files/{segment1}/streams/{segment2}/data")
+            };
+            crate::call_stream(
+                    self.client,
                     reqwest::Method::GET,
                     &path,
                     |request| request.query(query),
@@ -3846,25 +4514,57 @@ pub mod files {
             r#ref: &str,
             stream_id: &str,
             if_match: Option<&str>,
-            body: &models::JsonObject,
+            body: impl Into<bytes::Bytes>,
         ) -> Result<models::ApiNamedStreamAttributes, Error> {
             let path = {
                 let segment1 = crate::path_segment("ref", r#ref)?;
                 let segment2 = crate::path_segment("stream_id", stream_id)?;
                 format!("/v1/files/{segment1}/streams/{segment2}/data")
             };
-            let body = crate::json_body(body)?;
+            let body: bytes::Bytes = body.into();
             self.client
                 .call(
                     reqwest::Method::PUT,
                     &path,
                     |request| {
                         crate::optional_header(request, "If-Match", if_match)
-                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .header(
+                                reqwest::header::CONTENT_TYPE,
+                                "application/octet-stream",
+                            )
                             .body(body.clone())
                     },
                 )
                 .await
+        }
+        /// Like `set_streams_data`, sending `body` as it is produced (from a file or a stream, built with `reqwest::Body::wrap_stream`) instead of from memory; never retried.
+        pub async fn set_streams_data_from_stream(
+            &self,
+            r#ref: &str,
+            stream_id: &str,
+            if_match: Option<&str>,
+            body: reqwest::Body,
+        ) -> Result<models::ApiNamedStreamAttributes, Error> {
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                let segment2 = crate::path_segment("stream_id", stream_id)?;
+                format!("/v1/files/{segment1}/streams/{segment2}/data")
+            };
+            let response = crate::send_once(
+                    self.client,
+                    reqwest::Method::PUT,
+                    &path,
+                    body,
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(
+                                reqwest::header::CONTENT_TYPE,
+                                "application/octet-stream",
+                            )
+                    },
+                )
+                .await?;
+            response.decode()
         }
         /// Set the contents of the stream, at the given offset, to the body of the request. The target stream must already exist, and the Content-Type of the request must be application/octet-stream.
         ///
@@ -3875,14 +4575,14 @@ pub mod files {
             stream_id: &str,
             query: &models::query::FilesModifyStreamsDataQuery,
             if_match: Option<&str>,
-            body: &models::JsonObject,
+            body: impl Into<bytes::Bytes>,
         ) -> Result<models::ApiNamedStreamAttributes, Error> {
             let path = {
                 let segment1 = crate::path_segment("ref", r#ref)?;
                 let segment2 = crate::path_segment("stream_id", stream_id)?;
                 format!("/v1/files/{segment1}/streams/{segment2}/data")
             };
-            let body = crate::json_body(body)?;
+            let body: bytes::Bytes = body.into();
             self.client
                 .call(
                     reqwest::Method::PATCH,
@@ -3893,11 +4593,48 @@ pub mod files {
                                 "If-Match",
                                 if_match,
                             )
-                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .header(
+                                reqwest::header::CONTENT_TYPE,
+                                "application/octet-stream",
+                            )
                             .body(body.clone())
                     },
                 )
                 .await
+        }
+        /// Like `modify_streams_data`, sending `body` as it is produced (from a file or a stream, built with `reqwest::Body::wrap_stream`) instead of from memory; never retried.
+        pub async fn modify_streams_data_from_stream(
+            &self,
+            r#ref: &str,
+            stream_id: &str,
+            query: &models::query::FilesModifyStreamsDataQuery,
+            if_match: Option<&str>,
+            body: reqwest::Body,
+        ) -> Result<models::ApiNamedStreamAttributes, Error> {
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                let segment2 = crate::path_segment("stream_id", stream_id)?;
+                format!("/v1/files/{segment1}/streams/{segment2}/data")
+            };
+            let response = crate::send_once(
+                    self.client,
+                    reqwest::Method::PATCH,
+                    &path,
+                    body,
+                    |request| {
+                        crate::optional_header(
+                                request.query(query),
+                                "If-Match",
+                                if_match,
+                            )
+                            .header(
+                                reqwest::header::CONTENT_TYPE,
+                                "application/octet-stream",
+                            )
+                    },
+                )
+                .await?;
+            response.decode()
         }
         /// Create a hole in a region of a stream. Destroys all data within the hole so that subsequent reads will return zeroes. Returns the post-operation attributes of the stream.
         ///
@@ -3971,17 +4708,26 @@ pub mod files {
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
                 .await
         }
-        /// Every entry of `list_user_metadata`, page after page (following `paging.next`).
+        /// Every item of `list_user_metadata`, page after page (following `paging.next`).
         pub async fn list_user_metadata_all(
             &self,
             r#ref: &str,
             query: &models::query::FilesListUserMetadataQuery,
-        ) -> Result<Vec<models::FilesListUserMetadataResponseEntry>, Error> {
+        ) -> Result<Vec<models::UserMetadataEntry>, Error> {
             let path = {
                 let segment1 = crate::path_segment("ref", r#ref)?;
                 format!("/v1/files/{segment1}/user-metadata/")
             };
-            self.client.collect_pages(&path, |request| request.query(query)).await
+            crate::collect_pages(
+                    self.client,
+                    &path,
+                    |request| request.query(query),
+                    |page: models::ApiFilesUserMetadataRangeResult| (
+                        page.entries.unwrap_or_default(),
+                        page.paging.and_then(|paging| paging.next),
+                    ),
+                )
+                .await
         }
         /// Retrieve the user-defined metadata of a specified type for the current file. Values are base 64 encoded.
         ///
@@ -4001,19 +4747,28 @@ pub mod files {
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
                 .await
         }
-        /// Every entry of `get_files_user_metadata`, page after page (following `paging.next`).
+        /// Every item of `get_files_user_metadata`, page after page (following `paging.next`).
         pub async fn get_files_user_metadata_all(
             &self,
             r#ref: &str,
             r#type: &str,
             query: &models::query::FilesGetFilesUserMetadataQuery,
-        ) -> Result<Vec<models::FilesListUserMetadataResponseEntry>, Error> {
+        ) -> Result<Vec<models::UserMetadataEntry>, Error> {
             let path = {
                 let segment1 = crate::path_segment("ref", r#ref)?;
                 let segment2 = crate::path_segment("type", r#type)?;
                 format!("/v1/files/{segment1}/user-metadata/{segment2}/")
             };
-            self.client.collect_pages(&path, |request| request.query(query)).await
+            crate::collect_pages(
+                    self.client,
+                    &path,
+                    |request| request.query(query),
+                    |page: models::ApiFilesUserMetadataRangeResult| (
+                        page.entries.unwrap_or_default(),
+                        page.paging.and_then(|paging| paging.next),
+                    ),
+                )
+                .await
         }
         /// Retrieve the Base64-encoded user-defined metadata value for the current file by using the specified key.
         ///
@@ -4049,8 +4804,13 @@ pub mod files {
                 let segment3 = crate::path_segment("key", key)?;
                 format!("/v1/files/{segment1}/user-metadata/{segment2}/{segment3}")
             };
-            self.client
-                .call_tagged(reqwest::Method::GET, &path, |request| request.query(query))
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::GET,
+                    &path,
+                    "ETag",
+                    |request| request.query(query),
+                )
                 .await
         }
         /// Add a user-defined metadata value to the current file by using the specified key and user-defined metadata type.
@@ -4163,8 +4923,13 @@ pub mod files {
                 let segment1 = crate::path_segment("ref", r#ref)?;
                 format!("/v2/files/{segment1}/info/acl")
             };
-            self.client
-                .call_tagged(reqwest::Method::GET, &path, |request| request.query(query))
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::GET,
+                    &path,
+                    "ETag",
+                    |request| request.query(query),
+                )
                 .await
         }
         /// Update file access control list (ACL).
@@ -4319,7 +5084,14 @@ pub mod ldap_server {
             &self,
         ) -> Result<crate::Tagged<models::ApiLoneLdapConfigV2>, Error> {
             let path = "/v2/ldap/settings".to_owned();
-            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::GET,
+                    &path,
+                    "ETag",
+                    |request| request,
+                )
+                .await
         }
         /// Set settings for LDAP interaction
         ///
@@ -4507,7 +5279,14 @@ pub mod local_group {
                 let segment1 = crate::path_segment("id", id)?;
                 format!("/v1/groups/{segment1}")
             };
-            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::GET,
+                    &path,
+                    "ETag",
+                    |request| request,
+                )
+                .await
         }
         /// Modify a group. The 'id' field must match the id in the URI.
         ///
@@ -4606,7 +5385,14 @@ pub mod local_user {
                 let segment1 = crate::path_segment("id", id)?;
                 format!("/v1/users/{segment1}")
             };
-            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::GET,
+                    &path,
+                    "ETag",
+                    |request| request,
+                )
+                .await
         }
         /// Modify a local user.
         ///
@@ -4689,7 +5475,7 @@ pub mod local_user {
 #[cfg(feature = "metrics")]
 pub mod metrics {
     //! The Metrics operations: see [`Metrics`].
-    use crate::{Client, Error};
+    use crate::{models, Client, Error};
     /// The Metrics operations; get it with [`Client::metrics`].
     #[derive(Debug, Clone, Copy)]
     pub struct Metrics<'a> {
@@ -4699,11 +5485,9 @@ pub mod metrics {
         /// Get all metrics for the cluster.
         ///
         /// `GET /v2/metrics/endpoints/default/data`
-        pub async fn get_data(&self) -> Result<(), Error> {
+        pub async fn get_data(&self) -> Result<models::serde_json::Value, Error> {
             let path = "/v2/metrics/endpoints/default/data".to_owned();
-            self.client
-                .call_no_body(reqwest::Method::GET, &path, |request| request)
-                .await
+            self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
     }
 }
@@ -4729,7 +5513,14 @@ pub mod monitoring_configuration_and_status {
             &self,
         ) -> Result<crate::Tagged<models::MonitoringConfig>, Error> {
             let path = "/v1/support/settings".to_owned();
-            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::GET,
+                    &path,
+                    "ETag",
+                    |request| request,
+                )
+                .await
         }
         /// Set monitoring configuration.
         ///
@@ -4884,7 +5675,14 @@ pub mod network_configuration {
             &self,
         ) -> Result<crate::Tagged<models::ApiClusterNetworkConfigV1>, Error> {
             let path = "/v1/network/settings".to_owned();
-            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::GET,
+                    &path,
+                    "ETag",
+                    |request| request,
+                )
+                .await
         }
         /// Change networking configuration for the whole cluster. This API is deprecated in favor of /v2/network/interfaces/ and /v2/network/interfaces/1/networks/.
         ///
@@ -5016,7 +5814,14 @@ pub mod network_configuration {
                 let segment1 = crate::path_segment("interface_id", interface_id)?;
                 format!("/v2/network/interfaces/{segment1}")
             };
-            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::GET,
+                    &path,
+                    "ETag",
+                    |request| request,
+                )
+                .await
         }
         /// Set configuration of an interface. Changes in interface MTU will be applied to the untagged STATIC network as well as the interface.
         ///
@@ -5134,7 +5939,14 @@ pub mod network_configuration {
                 let segment2 = crate::path_segment("network_id", network_id)?;
                 format!("/v2/network/interfaces/{segment1}/networks/{segment2}")
             };
-            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::GET,
+                    &path,
+                    "ETag",
+                    |request| request,
+                )
+                .await
         }
         /// Set configuration of a network on an interface. MTU change will not be allowed if the network being updated is an untagged STATIC network. Please modify the interface config instead.
         ///
@@ -5293,7 +6105,14 @@ pub mod nfs {
                 let segment1 = crate::path_segment("ref", r#ref)?;
                 format!("/v2/nfs/exports/{segment1}")
             };
-            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::GET,
+                    &path,
+                    "ETag",
+                    |request| request,
+                )
+                .await
         }
         /// This method sets all attributes of a NFS export.
         ///
@@ -5478,7 +6297,14 @@ pub mod nfs {
                 let segment1 = crate::path_segment("export_id", export_id)?;
                 format!("/v3/nfs/exports/{segment1}")
             };
-            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::GET,
+                    &path,
+                    "ETag",
+                    |request| request,
+                )
+                .await
         }
         /// This method sets all attributes of an NFS export.
         ///
@@ -5588,7 +6414,14 @@ pub mod nfs_multitenancy {
             &self,
         ) -> Result<crate::Tagged<models::ApiNfsSettings>, Error> {
             let path = "/v1/multitenancy/nfs/global-settings".to_owned();
-            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::GET,
+                    &path,
+                    "ETag",
+                    |request| request,
+                )
+                .await
         }
         /// Set global NFS configuration.
         ///
@@ -5637,11 +6470,9 @@ pub mod nfs_multitenancy {
         /// Retrieve all tenant-specific NFS configurations.
         ///
         /// `GET /v1/multitenancy/nfs/settings/`
-        pub async fn get_settings(&self) -> Result<(), Error> {
+        pub async fn get_settings(&self) -> Result<models::serde_json::Value, Error> {
             let path = "/v1/multitenancy/nfs/settings/".to_owned();
-            self.client
-                .call_no_body(reqwest::Method::GET, &path, |request| request)
-                .await
+            self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
         /// Retrieve current tenant-specific NFS configuration.
         ///
@@ -5665,7 +6496,14 @@ pub mod nfs_multitenancy {
                 let segment1 = crate::path_segment("id", id)?;
                 format!("/v1/multitenancy/nfs/settings/{segment1}")
             };
-            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::GET,
+                    &path,
+                    "ETag",
+                    |request| request,
+                )
+                .await
         }
         /// Set current tenant-specific NFS configuration.
         ///
@@ -5791,20 +6629,16 @@ pub mod roles {
         /// Get information about all privileges.
         ///
         /// `GET /v1/auth/privileges/`
-        pub async fn get_privileges(&self) -> Result<(), Error> {
+        pub async fn get_privileges(&self) -> Result<models::serde_json::Value, Error> {
             let path = "/v1/auth/privileges/".to_owned();
-            self.client
-                .call_no_body(reqwest::Method::GET, &path, |request| request)
-                .await
+            self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
         /// List all roles.
         ///
         /// `GET /v1/auth/roles/`
-        pub async fn get_auth_roles(&self) -> Result<(), Error> {
+        pub async fn get_auth_roles(&self) -> Result<models::serde_json::Value, Error> {
             let path = "/v1/auth/roles/".to_owned();
-            self.client
-                .call_no_body(reqwest::Method::GET, &path, |request| request)
-                .await
+            self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
         /// Create a new role.
         ///
@@ -5849,7 +6683,14 @@ pub mod roles {
                 let segment1 = crate::path_segment("role_name", role_name)?;
                 format!("/v1/auth/roles/{segment1}")
             };
-            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::GET,
+                    &path,
+                    "ETag",
+                    |request| request,
+                )
+                .await
         }
         /// Modify a role.
         ///
@@ -5930,17 +6771,13 @@ pub mod roles {
             &self,
             role_name: &str,
             query: &models::query::RolesGetMembersQuery,
-        ) -> Result<(), Error> {
+        ) -> Result<models::serde_json::Value, Error> {
             let path = {
                 let segment1 = crate::path_segment("role_name", role_name)?;
                 format!("/v1/auth/roles/{segment1}/members")
             };
             self.client
-                .call_no_body(
-                    reqwest::Method::GET,
-                    &path,
-                    |request| request.query(query),
-                )
+                .call(reqwest::Method::GET, &path, |request| request.query(query))
                 .await
         }
         /// Assign a member to a role
@@ -6024,7 +6861,14 @@ pub mod saml_configuration {
             &self,
         ) -> Result<crate::Tagged<models::ApiV1SamlSettings>, Error> {
             let path = "/v1/saml/settings".to_owned();
-            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::GET,
+                    &path,
+                    "ETag",
+                    |request| request,
+                )
+                .await
         }
         /// Set the SAML integration settings.
         ///
@@ -6257,6 +7101,23 @@ pub mod smb_file_administration {
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
                 .await
         }
+        /// Every item of `get_files`, page after page (following `paging.next`).
+        pub async fn get_files_all(
+            &self,
+            query: &models::query::SmbFileAdministrationGetFilesQuery,
+        ) -> Result<Vec<models::ApiFileHandle>, Error> {
+            let path = "/v1/smb/files/".to_owned();
+            crate::collect_pages(
+                    self.client,
+                    &path,
+                    |request| request.query(query),
+                    |page: models::ApiSmbFilesGetResponse| (
+                        page.file_handles.unwrap_or_default(),
+                        page.paging.and_then(|paging| paging.next),
+                    ),
+                )
+                .await
+        }
         /// The request body must contain a list of file handles to close, as returned from GET /v1/smb/files. Fields other than 'location' are ignored.
         ///
         /// `POST /v1/smb/files/close`
@@ -6304,7 +7165,14 @@ pub mod smb_multitenancy {
             &self,
         ) -> Result<crate::Tagged<models::ApiSmbSettings>, Error> {
             let path = "/v1/multitenancy/smb/global-settings".to_owned();
-            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::GET,
+                    &path,
+                    "ETag",
+                    |request| request,
+                )
+                .await
         }
         /// Set global SMB configuration.
         ///
@@ -6353,11 +7221,9 @@ pub mod smb_multitenancy {
         /// Retrieve all tenant-specific SMB configurations.
         ///
         /// `GET /v1/multitenancy/smb/settings/`
-        pub async fn get_settings(&self) -> Result<(), Error> {
+        pub async fn get_settings(&self) -> Result<models::serde_json::Value, Error> {
             let path = "/v1/multitenancy/smb/settings/".to_owned();
-            self.client
-                .call_no_body(reqwest::Method::GET, &path, |request| request)
-                .await
+            self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
         /// Retrieve current tenant-specific SMB configuration.
         ///
@@ -6381,7 +7247,14 @@ pub mod smb_multitenancy {
                 let segment1 = crate::path_segment("id", id)?;
                 format!("/v1/multitenancy/smb/settings/{segment1}")
             };
-            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::GET,
+                    &path,
+                    "ETag",
+                    |request| request,
+                )
+                .await
         }
         /// Set current tenant-specific SMB configuration.
         ///
@@ -6479,7 +7352,14 @@ pub mod smb_server_settings {
             &self,
         ) -> Result<crate::Tagged<models::ApiSmbSettings>, Error> {
             let path = "/v1/smb/settings".to_owned();
-            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::GET,
+                    &path,
+                    "ETag",
+                    |request| request,
+                )
+                .await
         }
         /// Set settings for the SMB Server.
         ///
@@ -6547,6 +7427,23 @@ pub mod smb_session_administration {
             let path = "/v1/smb/sessions/".to_owned();
             self.client
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
+                .await
+        }
+        /// Every item of `get_sessions`, page after page (following `paging.next`).
+        pub async fn get_sessions_all(
+            &self,
+            query: &models::query::SmbSessionAdministrationGetSessionsQuery,
+        ) -> Result<Vec<models::ApiSmbSessionInfo>, Error> {
+            let path = "/v1/smb/sessions/".to_owned();
+            crate::collect_pages(
+                    self.client,
+                    &path,
+                    |request| request.query(query),
+                    |page: models::ApiSmbSessionsGetResponse| (
+                        page.session_infos.unwrap_or_default(),
+                        page.paging.and_then(|paging| paging.next),
+                    ),
+                )
                 .await
         }
         /// The request body must contain a list of sessions to close, as returned from GET /v1/smb/sessions.
@@ -6631,7 +7528,14 @@ pub mod smb_shares {
                 let segment1 = crate::path_segment("id", id)?;
                 format!("/v1/smb/shares/{segment1}")
             };
-            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::GET,
+                    &path,
+                    "ETag",
+                    |request| request,
+                )
+                .await
         }
         /// Modify an SMB share's options.
         ///
@@ -6738,7 +7642,14 @@ pub mod smb_shares {
                 let segment1 = crate::path_segment("ref", r#ref)?;
                 format!("/v2/smb/shares/{segment1}")
             };
-            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::GET,
+                    &path,
+                    "ETag",
+                    |request| request,
+                )
+                .await
         }
         /// Modify an SMB share's options.
         ///
@@ -6879,7 +7790,14 @@ pub mod smb_shares {
                 let segment1 = crate::path_segment("share_id", share_id)?;
                 format!("/v3/smb/shares/{segment1}")
             };
-            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::GET,
+                    &path,
+                    "ETag",
+                    |request| request,
+                )
+                .await
         }
         /// Modify an SMB share's options.
         ///
@@ -7122,7 +8040,14 @@ pub mod snapshots {
                 let segment1 = crate::path_segment("id", id)?;
                 format!("/v1/snapshots/policies/{segment1}")
             };
-            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::GET,
+                    &path,
+                    "ETag",
+                    |request| request,
+                )
+                .await
         }
         /// Modifies a snapshot policy.
         ///
@@ -7216,7 +8141,14 @@ pub mod snapshots {
                 let segment1 = crate::path_segment("id", id)?;
                 format!("/v1/snapshots/{segment1}")
             };
-            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::GET,
+                    &path,
+                    "ETag",
+                    |request| request,
+                )
+                .await
         }
         /// Modifies a snapshot.
         ///
@@ -7396,7 +8328,14 @@ pub mod snapshots {
                 let segment1 = crate::path_segment("id", id)?;
                 format!("/v2/snapshots/policies/{segment1}")
             };
-            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::GET,
+                    &path,
+                    "ETag",
+                    |request| request,
+                )
+                .await
         }
         /// Modifies a snapshot policy.
         ///
@@ -7514,7 +8453,14 @@ pub mod snapshots {
                 let segment1 = crate::path_segment("id", id)?;
                 format!("/v2/snapshots/{segment1}")
             };
-            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::GET,
+                    &path,
+                    "ETag",
+                    |request| request,
+                )
+                .await
         }
         /// Modifies a snapshot.
         ///
@@ -7603,7 +8549,7 @@ pub mod snapshots {
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
                 .await
         }
-        /// Every entry of `get_changes_since`, page after page (following `paging.next`).
+        /// Every item of `get_changes_since`, page after page (following `paging.next`).
         pub async fn get_changes_since_all(
             &self,
             newer_id: &str,
@@ -7615,7 +8561,16 @@ pub mod snapshots {
                 let segment2 = crate::path_segment("older_id", older_id)?;
                 format!("/v2/snapshots/{segment1}/changes-since/{segment2}")
             };
-            self.client.collect_pages(&path, |request| request.query(query)).await
+            crate::collect_pages(
+                    self.client,
+                    &path,
+                    |request| request.query(query),
+                    |page: models::ApiSnapshotTreeDiff| (
+                        page.entries.unwrap_or_default(),
+                        page.paging.and_then(|paging| paging.next),
+                    ),
+                )
+                .await
         }
         /// Returns a list of changed byte ranges between two snapshots of a regular file. The list includes new, modified, and deallocated regions of the file's contents.
         ///
@@ -7639,7 +8594,7 @@ pub mod snapshots {
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
                 .await
         }
-        /// Every entry of `get_file`, page after page (following `paging.next`).
+        /// Every item of `get_file`, page after page (following `paging.next`).
         pub async fn get_file_all(
             &self,
             newer_id: &str,
@@ -7655,7 +8610,16 @@ pub mod snapshots {
                     "/v2/snapshots/{segment1}/changes-since/{segment2}/files/{segment3}"
                 )
             };
-            self.client.collect_pages(&path, |request| request.query(query)).await
+            crate::collect_pages(
+                    self.client,
+                    &path,
+                    |request| request.query(query),
+                    |page: models::ApiSnapshotFileDiff| (
+                        page.entries.unwrap_or_default(),
+                        page.paging.and_then(|paging| paging.next),
+                    ),
+                )
+                .await
         }
         /// Returns information about all snapshots.
         ///
@@ -7764,7 +8728,14 @@ pub mod snapshots {
                 let segment1 = crate::path_segment("id", id)?;
                 format!("/v3/snapshots/policies/{segment1}")
             };
-            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::GET,
+                    &path,
+                    "ETag",
+                    |request| request,
+                )
+                .await
         }
         /// Modifies a snapshot policy.
         ///
@@ -7882,7 +8853,14 @@ pub mod snapshots {
                 let segment1 = crate::path_segment("id", id)?;
                 format!("/v3/snapshots/{segment1}")
             };
-            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::GET,
+                    &path,
+                    "ETag",
+                    |request| request,
+                )
+                .await
         }
         /// Modifies a snapshot.
         ///
@@ -8093,7 +9071,14 @@ pub mod tenant_configuration {
                 let segment1 = crate::path_segment("tenant_id", tenant_id)?;
                 format!("/v1/multitenancy/tenants/{segment1}")
             };
-            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::GET,
+                    &path,
+                    "ETag",
+                    |request| request,
+                )
+                .await
         }
         /// Set configuration of a tenant.
         ///
@@ -8191,7 +9176,14 @@ pub mod time_configuration {
             &self,
         ) -> Result<crate::Tagged<models::ConfTimeState>, Error> {
             let path = "/v1/time/settings".to_owned();
-            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::GET,
+                    &path,
+                    "ETag",
+                    |request| request,
+                )
+                .await
         }
         /// Set the server's time-management configuration.
         ///
@@ -8478,7 +9470,14 @@ pub mod web_ui_settings {
             &self,
         ) -> Result<crate::Tagged<models::WebUiSettings>, Error> {
             let path = "/v1/web-ui/settings".to_owned();
-            self.client.call_tagged(reqwest::Method::GET, &path, |request| request).await
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::GET,
+                    &path,
+                    "ETag",
+                    |request| request,
+                )
+                .await
         }
         /// Replace all the settings that the Web UI uses. These settings take effect immediately for new UI sessions.
         ///

@@ -69,14 +69,11 @@ impl ServerError {
             .replace([' ', '-'], "_");
         Self {
             status,
-            error: models::ApiError {
-                module: "server".to_owned(),
-                error_class: format!("http_{reason}_error"),
-                description: description.into(),
-                stack: Vec::new(),
-                user_visible: true,
-                inner: None,
-            },
+            error: models::ApiError::new(
+                "server",
+                format!("http_{reason}_error"),
+                description,
+            ),
         }
     }
     /// 400 Bad Request.
@@ -106,9 +103,7 @@ impl ServerError {
 }
 impl std::fmt::Display for ServerError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f, "{}: {}: {}", self.status, self.error.error_class, self.error.description
-        )
+        write!(f, "{}: {}: {}", self.status, self.error.class(), self.error.message())
     }
 }
 impl std::error::Error for ServerError {}
@@ -326,6 +321,7 @@ fn header_value(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
         feature = "license-management",
         feature = "local-group",
         feature = "local-user",
+        feature = "metrics",
         feature = "monitoring-configuration-and-status",
         feature = "network-configuration",
         feature = "nfs",
@@ -360,6 +356,76 @@ fn respond<T: serde::Serialize>(
         Err(error) => error.into_response(),
     }
 }
+/// The answer of an implementation of a read that carries an entity tag: `status`, the tag in
+/// header `etag_header` (when the implementation gave one) and the JSON value, or the error.
+#[cfg(
+    any(
+        feature = "active-directory",
+        feature = "authentication",
+        feature = "cluster-settings",
+        feature = "directory-quotas",
+        feature = "dns",
+        feature = "dns-config",
+        feature = "file-system",
+        feature = "files",
+        feature = "ldap-server",
+        feature = "local-group",
+        feature = "local-user",
+        feature = "monitoring-configuration-and-status",
+        feature = "network-configuration",
+        feature = "nfs",
+        feature = "nfs-multitenancy",
+        feature = "roles",
+        feature = "saml-configuration",
+        feature = "smb-multitenancy",
+        feature = "smb-server-settings",
+        feature = "smb-shares",
+        feature = "snapshots",
+        feature = "tenant-configuration",
+        feature = "time-configuration",
+        feature = "web-ui-settings"
+    )
+)]
+fn respond_tagged<T: serde::Serialize>(
+    status: axum::http::StatusCode,
+    answer: Result<models::Tagged<T>, ServerError>,
+    etag_header: &'static str,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match answer {
+        Ok(tagged) => {
+            let mut response = (status, axum::Json(tagged.value)).into_response();
+            if let Some(value) = tagged
+                .etag
+                .and_then(|etag| axum::http::HeaderValue::try_from(etag).ok())
+            {
+                response.headers_mut().insert(etag_header, value);
+            }
+            response
+        }
+        Err(error) => error.into_response(),
+    }
+}
+/// The answer of an implementation that sends bytes: `status` and the body (whole or a stream)
+/// as `application/octet-stream`, or the error.
+#[cfg(feature = "files")]
+fn respond_bytes(
+    status: axum::http::StatusCode,
+    answer: Result<axum::body::Body, ServerError>,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match answer {
+        Ok(body) => {
+            (
+                status,
+                [(axum::http::header::CONTENT_TYPE, "application/octet-stream")],
+                body,
+            )
+                .into_response()
+        }
+        Err(error) => error.into_response(),
+    }
+}
 /// The answer of an implementation without a body.
 #[cfg(
     any(
@@ -376,7 +442,6 @@ fn respond<T: serde::Serialize>(
         feature = "files",
         feature = "local-group",
         feature = "local-user",
-        feature = "metrics",
         feature = "monitoring-configuration-and-status",
         feature = "network-configuration",
         feature = "nfs",
@@ -1115,7 +1180,9 @@ pub mod active_directory {
         fn get_settings(
             &self,
             context: RequestContext,
-        ) -> impl Future<Output = Result<models::AdSettings, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::AdSettings>, ServerError>,
+        > + Send {
             std::future::ready(Err(crate::not_implemented("GET /v1/ad/settings")))
         }
         /// Sets advanced Active Directory settings.
@@ -1362,7 +1429,7 @@ pub mod active_directory {
         headers: HeaderMap,
     ) -> Result<Response, Response> {
         let answer = api.get_settings(RequestContext::new(headers)).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_set_settings<A: ActiveDirectory>(
         State(api): State<Arc<A>>,
@@ -1707,7 +1774,9 @@ pub mod authentication {
         fn list_kerberos_keytab(
             &self,
             context: RequestContext,
-        ) -> impl Future<Output = Result<models::KerberosKeytab, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::KerberosKeytab>, ServerError>,
+        > + Send {
             std::future::ready(
                 Err(crate::not_implemented("GET /v1/auth/kerberos-keytab")),
             )
@@ -1719,7 +1788,7 @@ pub mod authentication {
             &self,
             context: RequestContext,
             if_match: Option<String>,
-            body: models::JsonObject,
+            body: axum::body::Body,
         ) -> impl Future<Output = Result<models::KerberosKeytab, ServerError>> + Send {
             std::future::ready(
                 Err(crate::not_implemented("PUT /v1/auth/kerberos-keytab")),
@@ -1743,7 +1812,9 @@ pub mod authentication {
         fn get_kerberos_settings(
             &self,
             context: RequestContext,
-        ) -> impl Future<Output = Result<models::KerberosConfig, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::KerberosConfig>, ServerError>,
+        > + Send {
             std::future::ready(
                 Err(crate::not_implemented("GET /v1/auth/kerberos-settings")),
             )
@@ -1836,7 +1907,7 @@ pub mod authentication {
             &self,
             context: RequestContext,
         ) -> impl Future<
-            Output = Result<Vec<models::UserEquivalence>, ServerError>,
+            Output = Result<models::Tagged<Vec<models::UserEquivalence>>, ServerError>,
         > + Send {
             std::future::ready(
                 Err(crate::not_implemented("GET /v1/auth/user-defined-mappings/")),
@@ -1978,15 +2049,14 @@ pub mod authentication {
         headers: HeaderMap,
     ) -> Result<Response, Response> {
         let answer = api.list_kerberos_keytab(RequestContext::new(headers)).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_set_kerberos_keytab<A: Authentication>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        body: Result<Json<models::JsonObject>, JsonRejection>,
+        body: axum::body::Body,
     ) -> Result<Response, Response> {
         let if_match = crate::header_value(&headers, "If-Match");
-        let Json(body) = body.map_err(crate::body_rejection)?;
         let answer = api
             .set_kerberos_keytab(RequestContext::new(headers), if_match, body)
             .await;
@@ -2007,7 +2077,7 @@ pub mod authentication {
         headers: HeaderMap,
     ) -> Result<Response, Response> {
         let answer = api.get_kerberos_settings(RequestContext::new(headers)).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_set_kerberos_settings<A: Authentication>(
         State(api): State<Arc<A>>,
@@ -2073,7 +2143,7 @@ pub mod authentication {
         headers: HeaderMap,
     ) -> Result<Response, Response> {
         let answer = api.list_user_defined_mappings(RequestContext::new(headers)).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_set_user_defined_mappings<A: Authentication>(
         State(api): State<Arc<A>>,
@@ -2756,7 +2826,7 @@ pub mod cluster_settings {
             &self,
             context: RequestContext,
         ) -> impl Future<
-            Output = Result<models::ApiClusterNameSettings, ServerError>,
+            Output = Result<models::Tagged<models::ApiClusterNameSettings>, ServerError>,
         > + Send {
             std::future::ready(Err(crate::not_implemented("GET /v1/cluster/settings")))
         }
@@ -2792,7 +2862,10 @@ pub mod cluster_settings {
             &self,
             context: RequestContext,
         ) -> impl Future<
-            Output = Result<models::ApiClusterSslCaCertificateSettings, ServerError>,
+            Output = Result<
+                models::Tagged<models::ApiClusterSslCaCertificateSettings>,
+                ServerError,
+            >,
         > + Send {
             std::future::ready(
                 Err(
@@ -2852,7 +2925,7 @@ pub mod cluster_settings {
             &self,
             context: RequestContext,
         ) -> impl Future<
-            Output = Result<models::ApiClusterSslCiphers, ServerError>,
+            Output = Result<models::Tagged<models::ApiClusterSslCiphers>, ServerError>,
         > + Send {
             std::future::ready(
                 Err(crate::not_implemented("GET /v2/cluster/settings/ssl/ciphers")),
@@ -2903,7 +2976,7 @@ pub mod cluster_settings {
         headers: HeaderMap,
     ) -> Result<Response, Response> {
         let answer = api.get(RequestContext::new(headers)).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_set<A: ClusterSettings>(
         State(api): State<Arc<A>>,
@@ -2929,7 +3002,7 @@ pub mod cluster_settings {
         headers: HeaderMap,
     ) -> Result<Response, Response> {
         let answer = api.get_ca_certificate(RequestContext::new(headers)).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_set_ca_certificate<A: ClusterSettings>(
         State(api): State<Arc<A>>,
@@ -2967,7 +3040,7 @@ pub mod cluster_settings {
         headers: HeaderMap,
     ) -> Result<Response, Response> {
         let answer = api.get_ciphers(RequestContext::new(headers)).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_set_ciphers<A: ClusterSettings>(
         State(api): State<Arc<A>>,
@@ -3172,7 +3245,9 @@ pub mod directory_quotas {
             &self,
             context: RequestContext,
             id: String,
-        ) -> impl Future<Output = Result<models::ApiFilesQuota, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ApiFilesQuota>, ServerError>,
+        > + Send {
             std::future::ready(Err(crate::not_implemented("GET /v1/files/quotas/{id}")))
         }
         /// Modify the quota for a given directory.
@@ -3277,7 +3352,7 @@ pub mod directory_quotas {
     ) -> Result<Response, Response> {
         let Path((id,)) = path.map_err(crate::path_rejection)?;
         let answer = api.get_files_quota(RequestContext::new(headers), id).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_set<A: DirectoryQuotas>(
         State(api): State<Arc<A>>,
@@ -3335,7 +3410,10 @@ pub mod dns {
             &self,
             context: RequestContext,
         ) -> impl Future<
-            Output = Result<models::ApiDnsLookupOverrideConfig, ServerError>,
+            Output = Result<
+                models::Tagged<models::ApiDnsLookupOverrideConfig>,
+                ServerError,
+            >,
         > + Send {
             std::future::ready(
                 Err(crate::not_implemented("GET /v1/dns/lookup-override-config")),
@@ -3434,7 +3512,7 @@ pub mod dns {
         headers: HeaderMap,
     ) -> Result<Response, Response> {
         let answer = api.get_lookup_override_config(RequestContext::new(headers)).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_set_lookup_override_config<A: Dns>(
         State(api): State<Arc<A>>,
@@ -3500,7 +3578,9 @@ pub mod dns_config {
         fn get_system(
             &self,
             context: RequestContext,
-        ) -> impl Future<Output = Result<models::ApiDnsConfig, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ApiDnsConfig>, ServerError>,
+        > + Send {
             std::future::ready(Err(crate::not_implemented("GET /v1/dns/configs/system")))
         }
         /// Update the system's DNS configuration.
@@ -3532,7 +3612,7 @@ pub mod dns_config {
         headers: HeaderMap,
     ) -> Result<Response, Response> {
         let answer = api.get_system(RequestContext::new(headers)).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_modify_system<A: DnsConfig>(
         State(api): State<Arc<A>>,
@@ -3790,7 +3870,9 @@ pub mod file_system {
             &self,
             context: RequestContext,
             key_ref: String,
-        ) -> impl Future<Output = Result<models::ApiChangeLockKey, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ApiChangeLockKey>, ServerError>,
+        > + Send {
             std::future::ready(
                 Err(
                     crate::not_implemented("GET /v1/file-system/security/keys/{key_ref}"),
@@ -3908,7 +3990,9 @@ pub mod file_system {
         fn get_atime(
             &self,
             context: RequestContext,
-        ) -> impl Future<Output = Result<models::AtimeConfig, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::AtimeConfig>, ServerError>,
+        > + Send {
             std::future::ready(
                 Err(crate::not_implemented("GET /v1/file-system/settings/atime")),
             )
@@ -3945,7 +4029,9 @@ pub mod file_system {
         fn get_notify(
             &self,
             context: RequestContext,
-        ) -> impl Future<Output = Result<models::FsNotifyConfig, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::FsNotifyConfig>, ServerError>,
+        > + Send {
             std::future::ready(
                 Err(crate::not_implemented("GET /v1/file-system/settings/notify")),
             )
@@ -4065,7 +4151,7 @@ pub mod file_system {
     ) -> Result<Response, Response> {
         let Path((key_ref,)) = path.map_err(crate::path_rejection)?;
         let answer = api.get_key(RequestContext::new(headers), key_ref).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_set_key<A: FileSystem>(
         State(api): State<Arc<A>>,
@@ -4145,7 +4231,7 @@ pub mod file_system {
         headers: HeaderMap,
     ) -> Result<Response, Response> {
         let answer = api.get_atime(RequestContext::new(headers)).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_set_atime<A: FileSystem>(
         State(api): State<Arc<A>>,
@@ -4174,7 +4260,7 @@ pub mod file_system {
         headers: HeaderMap,
     ) -> Result<Response, Response> {
         let answer = api.get_notify(RequestContext::new(headers)).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_set_notify<A: FileSystem>(
         State(api): State<Arc<A>>,
@@ -4363,7 +4449,7 @@ pub mod files {
             context: RequestContext,
             r#ref: String,
             query: models::query::FilesGetFilesDataQuery,
-        ) -> impl Future<Output = Result<(), ServerError>> + Send {
+        ) -> impl Future<Output = Result<axum::body::Body, ServerError>> + Send {
             std::future::ready(Err(crate::not_implemented("GET /v1/files/{ref}/data")))
         }
         /// Replace the contents of the file with the body of the request. The target file must already exist, and the content-type of the request must be application/octet-stream.
@@ -4374,7 +4460,7 @@ pub mod files {
             context: RequestContext,
             r#ref: String,
             if_match: Option<String>,
-            body: models::JsonObject,
+            body: axum::body::Body,
         ) -> impl Future<
             Output = Result<models::ApiFilesAttributes, ServerError>,
         > + Send {
@@ -4389,7 +4475,7 @@ pub mod files {
             r#ref: String,
             query: models::query::FilesModifyFilesDataQuery,
             if_match: Option<String>,
-            body: models::JsonObject,
+            body: axum::body::Body,
         ) -> impl Future<
             Output = Result<models::ApiFilesAttributes, ServerError>,
         > + Send {
@@ -4449,7 +4535,9 @@ pub mod files {
             context: RequestContext,
             r#ref: String,
             query: models::query::FilesGetAclQuery,
-        ) -> impl Future<Output = Result<models::ApiFilesAclOut, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ApiFilesAclOut>, ServerError>,
+        > + Send {
             std::future::ready(
                 Err(crate::not_implemented("GET /v1/files/{ref}/info/acl")),
             )
@@ -4536,7 +4624,7 @@ pub mod files {
             r#ref: String,
             query: models::query::FilesGetInfoAttributesQuery,
         ) -> impl Future<
-            Output = Result<models::ApiGetFilesAttributes, ServerError>,
+            Output = Result<models::Tagged<models::ApiGetFilesAttributes>, ServerError>,
         > + Send {
             std::future::ready(
                 Err(crate::not_implemented("GET /v1/files/{ref}/info/attributes")),
@@ -4662,7 +4750,9 @@ pub mod files {
             context: RequestContext,
             r#ref: String,
             query: models::query::FilesGetNotifyQuery,
-        ) -> impl Future<Output = Result<(), ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::serde_json::Value, ServerError>,
+        > + Send {
             std::future::ready(Err(crate::not_implemented("GET /v1/files/{ref}/notify")))
         }
         /// Create a hole in a region of a file. Destroys all data within the hole so that subsequent reads will return zeroes. Returns the post-operation attributes of the file.
@@ -4720,7 +4810,10 @@ pub mod files {
             r#ref: String,
             query: models::query::FilesListStreamsQuery,
         ) -> impl Future<
-            Output = Result<Vec<models::ApiNamedStreamAttributes>, ServerError>,
+            Output = Result<
+                models::Tagged<Vec<models::ApiNamedStreamAttributes>>,
+                ServerError,
+            >,
         > + Send {
             std::future::ready(
                 Err(crate::not_implemented("GET /v1/files/{ref}/streams/")),
@@ -4765,7 +4858,10 @@ pub mod files {
             stream_id: String,
             query: models::query::FilesGetStreamsAttributesQuery,
         ) -> impl Future<
-            Output = Result<models::ApiNamedStreamAttributes, ServerError>,
+            Output = Result<
+                models::Tagged<models::ApiNamedStreamAttributes>,
+                ServerError,
+            >,
         > + Send {
             std::future::ready(
                 Err(
@@ -4826,7 +4922,7 @@ pub mod files {
             r#ref: String,
             stream_id: String,
             query: models::query::FilesGetStreamsDataQuery,
-        ) -> impl Future<Output = Result<(), ServerError>> + Send {
+        ) -> impl Future<Output = Result<axum::body::Body, ServerError>> + Send {
             std::future::ready(
                 Err(
                     crate::not_implemented(
@@ -4844,7 +4940,7 @@ pub mod files {
             r#ref: String,
             stream_id: String,
             if_match: Option<String>,
-            body: models::JsonObject,
+            body: axum::body::Body,
         ) -> impl Future<
             Output = Result<models::ApiNamedStreamAttributes, ServerError>,
         > + Send {
@@ -4866,7 +4962,7 @@ pub mod files {
             stream_id: String,
             query: models::query::FilesModifyStreamsDataQuery,
             if_match: Option<String>,
-            body: models::JsonObject,
+            body: axum::body::Body,
         ) -> impl Future<
             Output = Result<models::ApiNamedStreamAttributes, ServerError>,
         > + Send {
@@ -4962,7 +5058,10 @@ pub mod files {
             key: String,
             query: models::query::FilesGetFilesUserMetadataByKeyQuery,
         ) -> impl Future<
-            Output = Result<models::ApiFilesUserMetadataValue, ServerError>,
+            Output = Result<
+                models::Tagged<models::ApiFilesUserMetadataValue>,
+                ServerError,
+            >,
         > + Send {
             std::future::ready(
                 Err(
@@ -5039,7 +5138,9 @@ pub mod files {
             context: RequestContext,
             r#ref: String,
             query: models::query::FilesGetAclV2Query,
-        ) -> impl Future<Output = Result<models::ApiFilesAclV2, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ApiFilesAclV2>, ServerError>,
+        > + Send {
             std::future::ready(
                 Err(crate::not_implemented("GET /v2/files/{ref}/info/acl")),
             )
@@ -5357,17 +5458,16 @@ pub mod files {
         let answer = api
             .get_files_data(RequestContext::new(headers), r#ref, query)
             .await;
-        Ok(crate::respond_empty(StatusCode::OK, answer))
+        Ok(crate::respond_bytes(StatusCode::OK, answer))
     }
     async fn handle_set_files_data<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
-        body: Result<Json<models::JsonObject>, JsonRejection>,
+        body: axum::body::Body,
     ) -> Result<Response, Response> {
         let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let Json(body) = body.map_err(crate::body_rejection)?;
         let answer = api
             .set_files_data(RequestContext::new(headers), r#ref, if_match, body)
             .await;
@@ -5378,12 +5478,11 @@ pub mod files {
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
         query: Result<Query<models::query::FilesModifyFilesDataQuery>, QueryRejection>,
-        body: Result<Json<models::JsonObject>, JsonRejection>,
+        body: axum::body::Body,
     ) -> Result<Response, Response> {
         let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
         let Query(query) = query.map_err(crate::query_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let Json(body) = body.map_err(crate::body_rejection)?;
         let answer = api
             .modify_files_data(
                 RequestContext::new(headers),
@@ -5440,7 +5539,7 @@ pub mod files {
         let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
         let Query(query) = query.map_err(crate::query_rejection)?;
         let answer = api.get_acl(RequestContext::new(headers), r#ref, query).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_set_acl<A: Files>(
         State(api): State<Arc<A>>,
@@ -5513,7 +5612,7 @@ pub mod files {
         let answer = api
             .get_info_attributes(RequestContext::new(headers), r#ref, query)
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_modify_info_attributes<A: Files>(
         State(api): State<Arc<A>>,
@@ -5658,7 +5757,7 @@ pub mod files {
         let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
         let Query(query) = query.map_err(crate::query_rejection)?;
         let answer = api.get_notify(RequestContext::new(headers), r#ref, query).await;
-        Ok(crate::respond_empty(StatusCode::OK, answer))
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_files_punch_hole<A: Files>(
         State(api): State<Arc<A>>,
@@ -5710,7 +5809,7 @@ pub mod files {
         let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
         let Query(query) = query.map_err(crate::query_rejection)?;
         let answer = api.list_streams(RequestContext::new(headers), r#ref, query).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_create_stream<A: Files>(
         State(api): State<Arc<A>>,
@@ -5756,7 +5855,7 @@ pub mod files {
                 query,
             )
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_modify_streams_attributes<A: Files>(
         State(api): State<Arc<A>>,
@@ -5809,17 +5908,16 @@ pub mod files {
         let answer = api
             .get_streams_data(RequestContext::new(headers), r#ref, stream_id, query)
             .await;
-        Ok(crate::respond_empty(StatusCode::OK, answer))
+        Ok(crate::respond_bytes(StatusCode::OK, answer))
     }
     async fn handle_set_streams_data<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String, String)>, PathRejection>,
-        body: Result<Json<models::JsonObject>, JsonRejection>,
+        body: axum::body::Body,
     ) -> Result<Response, Response> {
         let Path((r#ref, stream_id)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let Json(body) = body.map_err(crate::body_rejection)?;
         let answer = api
             .set_streams_data(
                 RequestContext::new(headers),
@@ -5836,12 +5934,11 @@ pub mod files {
         headers: HeaderMap,
         path: Result<Path<(String, String)>, PathRejection>,
         query: Result<Query<models::query::FilesModifyStreamsDataQuery>, QueryRejection>,
-        body: Result<Json<models::JsonObject>, JsonRejection>,
+        body: axum::body::Body,
     ) -> Result<Response, Response> {
         let Path((r#ref, stream_id)) = path.map_err(crate::path_rejection)?;
         let Query(query) = query.map_err(crate::query_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let Json(body) = body.map_err(crate::body_rejection)?;
         let answer = api
             .modify_streams_data(
                 RequestContext::new(headers),
@@ -5937,7 +6034,7 @@ pub mod files {
                 query,
             )
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_create_user_metadata<A: Files>(
         State(api): State<Arc<A>>,
@@ -6008,7 +6105,7 @@ pub mod files {
         let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
         let Query(query) = query.map_err(crate::query_rejection)?;
         let answer = api.get_acl_v2(RequestContext::new(headers), r#ref, query).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_set_acl_v2<A: Files>(
         State(api): State<Arc<A>>,
@@ -6172,7 +6269,7 @@ pub mod ldap_server {
             &self,
             context: RequestContext,
         ) -> impl Future<
-            Output = Result<models::ApiLoneLdapConfigV2, ServerError>,
+            Output = Result<models::Tagged<models::ApiLoneLdapConfigV2>, ServerError>,
         > + Send {
             std::future::ready(Err(crate::not_implemented("GET /v2/ldap/settings")))
         }
@@ -6266,7 +6363,7 @@ pub mod ldap_server {
         headers: HeaderMap,
     ) -> Result<Response, Response> {
         let answer = api.get_settings(RequestContext::new(headers)).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_set_settings<A: LdapServer>(
         State(api): State<Arc<A>>,
@@ -6435,7 +6532,9 @@ pub mod local_group {
             &self,
             context: RequestContext,
             id: String,
-        ) -> impl Future<Output = Result<models::ApiGroup, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ApiGroup>, ServerError>,
+        > + Send {
             std::future::ready(Err(crate::not_implemented("GET /v1/groups/{id}")))
         }
         /// Modify a group. The 'id' field must match the id in the URI.
@@ -6541,7 +6640,7 @@ pub mod local_group {
     ) -> Result<Response, Response> {
         let Path((id,)) = path.map_err(crate::path_rejection)?;
         let answer = api.get(RequestContext::new(headers), id).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_set<A: LocalGroup>(
         State(api): State<Arc<A>>,
@@ -6605,7 +6704,9 @@ pub mod local_user {
             &self,
             context: RequestContext,
             id: String,
-        ) -> impl Future<Output = Result<models::ApiUser, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ApiUser>, ServerError>,
+        > + Send {
             std::future::ready(Err(crate::not_implemented("GET /v1/users/{id}")))
         }
         /// Modify a local user.
@@ -6697,7 +6798,7 @@ pub mod local_user {
     ) -> Result<Response, Response> {
         let Path((id,)) = path.map_err(crate::path_rejection)?;
         let answer = api.get(RequestContext::new(headers), id).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_set<A: LocalUser>(
         State(api): State<Arc<A>>,
@@ -6749,7 +6850,7 @@ pub mod metrics {
     use axum::extract::State;
     use axum::http::{HeaderMap, StatusCode};
     use axum::response::Response;
-    use crate::{RequestContext, ServerError};
+    use crate::{models, RequestContext, ServerError};
     /// The Metrics operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::metrics`].
     #[allow(unused_variables)]
     pub trait Metrics: Send + Sync + 'static {
@@ -6759,7 +6860,9 @@ pub mod metrics {
         fn get_data(
             &self,
             context: RequestContext,
-        ) -> impl Future<Output = Result<(), ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::serde_json::Value, ServerError>,
+        > + Send {
             std::future::ready(
                 Err(crate::not_implemented("GET /v2/metrics/endpoints/default/data")),
             )
@@ -6779,7 +6882,7 @@ pub mod metrics {
         headers: HeaderMap,
     ) -> Result<Response, Response> {
         let answer = api.get_data(RequestContext::new(headers)).await;
-        Ok(crate::respond_empty(StatusCode::OK, answer))
+        Ok(crate::respond(StatusCode::OK, answer))
     }
 }
 #[cfg(feature = "monitoring-configuration-and-status")]
@@ -6802,7 +6905,9 @@ pub mod monitoring_configuration_and_status {
         fn get_settings(
             &self,
             context: RequestContext,
-        ) -> impl Future<Output = Result<models::MonitoringConfig, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::MonitoringConfig>, ServerError>,
+        > + Send {
             std::future::ready(Err(crate::not_implemented("GET /v1/support/settings")))
         }
         /// Set monitoring configuration.
@@ -6929,7 +7034,7 @@ pub mod monitoring_configuration_and_status {
         headers: HeaderMap,
     ) -> Result<Response, Response> {
         let answer = api.get_settings(RequestContext::new(headers)).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_set_settings<A: MonitoringConfigurationAndStatus>(
         State(api): State<Arc<A>>,
@@ -7038,7 +7143,10 @@ pub mod network_configuration {
             &self,
             context: RequestContext,
         ) -> impl Future<
-            Output = Result<models::ApiClusterNetworkConfigV1, ServerError>,
+            Output = Result<
+                models::Tagged<models::ApiClusterNetworkConfigV1>,
+                ServerError,
+            >,
         > + Send {
             std::future::ready(Err(crate::not_implemented("GET /v1/network/settings")))
         }
@@ -7150,7 +7258,7 @@ pub mod network_configuration {
             context: RequestContext,
             interface_id: String,
         ) -> impl Future<
-            Output = Result<models::ApiInterfaceConfig, ServerError>,
+            Output = Result<models::Tagged<models::ApiInterfaceConfig>, ServerError>,
         > + Send {
             std::future::ready(
                 Err(crate::not_implemented("GET /v2/network/interfaces/{interface_id}")),
@@ -7230,7 +7338,7 @@ pub mod network_configuration {
             interface_id: String,
             network_id: String,
         ) -> impl Future<
-            Output = Result<models::ApiNetworkConfigV2, ServerError>,
+            Output = Result<models::Tagged<models::ApiNetworkConfigV2>, ServerError>,
         > + Send {
             std::future::ready(
                 Err(
@@ -7383,7 +7491,7 @@ pub mod network_configuration {
         headers: HeaderMap,
     ) -> Result<Response, Response> {
         let answer = api.get_settings(RequestContext::new(headers)).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_set_settings<A: NetworkConfiguration>(
         State(api): State<Arc<A>>,
@@ -7466,7 +7574,7 @@ pub mod network_configuration {
     ) -> Result<Response, Response> {
         let Path((interface_id,)) = path.map_err(crate::path_rejection)?;
         let answer = api.get_interface(RequestContext::new(headers), interface_id).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_set_interface<A: NetworkConfiguration>(
         State(api): State<Arc<A>>,
@@ -7527,7 +7635,7 @@ pub mod network_configuration {
         let answer = api
             .get_network(RequestContext::new(headers), interface_id, network_id)
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_set_network<A: NetworkConfiguration>(
         State(api): State<Arc<A>>,
@@ -7641,7 +7749,9 @@ pub mod nfs {
             &self,
             context: RequestContext,
             r#ref: String,
-        ) -> impl Future<Output = Result<models::ApiNfsExport, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ApiNfsExport>, ServerError>,
+        > + Send {
             std::future::ready(Err(crate::not_implemented("GET /v2/nfs/exports/{ref}")))
         }
         /// This method sets all attributes of a NFS export.
@@ -7741,7 +7851,9 @@ pub mod nfs {
             &self,
             context: RequestContext,
             export_id: String,
-        ) -> impl Future<Output = Result<models::ApiNfsExport, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ApiNfsExport>, ServerError>,
+        > + Send {
             std::future::ready(
                 Err(crate::not_implemented("GET /v3/nfs/exports/{export_id}")),
             )
@@ -7850,7 +7962,7 @@ pub mod nfs {
     ) -> Result<Response, Response> {
         let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
         let answer = api.get_export(RequestContext::new(headers), r#ref).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_set_export<A: Nfs>(
         State(api): State<Arc<A>>,
@@ -7948,7 +8060,7 @@ pub mod nfs {
     ) -> Result<Response, Response> {
         let Path((export_id,)) = path.map_err(crate::path_rejection)?;
         let answer = api.get_export_v3(RequestContext::new(headers), export_id).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_set_export_v3<A: Nfs>(
         State(api): State<Arc<A>>,
@@ -8027,7 +8139,9 @@ pub mod nfs_multitenancy {
         fn get_global_settings(
             &self,
             context: RequestContext,
-        ) -> impl Future<Output = Result<models::ApiNfsSettings, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ApiNfsSettings>, ServerError>,
+        > + Send {
             std::future::ready(
                 Err(crate::not_implemented("GET /v1/multitenancy/nfs/global-settings")),
             )
@@ -8064,7 +8178,9 @@ pub mod nfs_multitenancy {
         fn get_settings(
             &self,
             context: RequestContext,
-        ) -> impl Future<Output = Result<(), ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::serde_json::Value, ServerError>,
+        > + Send {
             std::future::ready(
                 Err(crate::not_implemented("GET /v1/multitenancy/nfs/settings/")),
             )
@@ -8076,7 +8192,9 @@ pub mod nfs_multitenancy {
             &self,
             context: RequestContext,
             id: String,
-        ) -> impl Future<Output = Result<models::ApiNfsSettings, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ApiNfsSettings>, ServerError>,
+        > + Send {
             std::future::ready(
                 Err(crate::not_implemented("GET /v1/multitenancy/nfs/settings/{id}")),
             )
@@ -8150,7 +8268,7 @@ pub mod nfs_multitenancy {
         headers: HeaderMap,
     ) -> Result<Response, Response> {
         let answer = api.get_global_settings(RequestContext::new(headers)).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_set_global_settings<A: NfsMultitenancy>(
         State(api): State<Arc<A>>,
@@ -8181,7 +8299,7 @@ pub mod nfs_multitenancy {
         headers: HeaderMap,
     ) -> Result<Response, Response> {
         let answer = api.get_settings(RequestContext::new(headers)).await;
-        Ok(crate::respond_empty(StatusCode::OK, answer))
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_setting<A: NfsMultitenancy>(
         State(api): State<Arc<A>>,
@@ -8190,7 +8308,7 @@ pub mod nfs_multitenancy {
     ) -> Result<Response, Response> {
         let Path((id,)) = path.map_err(crate::path_rejection)?;
         let answer = api.get_setting(RequestContext::new(headers), id).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_set_setting<A: NfsMultitenancy>(
         State(api): State<Arc<A>>,
@@ -8318,7 +8436,9 @@ pub mod roles {
         fn get_privileges(
             &self,
             context: RequestContext,
-        ) -> impl Future<Output = Result<(), ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::serde_json::Value, ServerError>,
+        > + Send {
             std::future::ready(Err(crate::not_implemented("GET /v1/auth/privileges/")))
         }
         /// List all roles.
@@ -8327,7 +8447,9 @@ pub mod roles {
         fn get_auth_roles(
             &self,
             context: RequestContext,
-        ) -> impl Future<Output = Result<(), ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::serde_json::Value, ServerError>,
+        > + Send {
             std::future::ready(Err(crate::not_implemented("GET /v1/auth/roles/")))
         }
         /// Create a new role.
@@ -8347,7 +8469,9 @@ pub mod roles {
             &self,
             context: RequestContext,
             role_name: String,
-        ) -> impl Future<Output = Result<models::RoleModel, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::RoleModel>, ServerError>,
+        > + Send {
             std::future::ready(
                 Err(crate::not_implemented("GET /v1/auth/roles/{role_name}")),
             )
@@ -8401,7 +8525,9 @@ pub mod roles {
             context: RequestContext,
             role_name: String,
             query: models::query::RolesGetMembersQuery,
-        ) -> impl Future<Output = Result<(), ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::serde_json::Value, ServerError>,
+        > + Send {
             std::future::ready(
                 Err(crate::not_implemented("GET /v1/auth/roles/{role_name}/members")),
             )
@@ -8489,14 +8615,14 @@ pub mod roles {
         headers: HeaderMap,
     ) -> Result<Response, Response> {
         let answer = api.get_privileges(RequestContext::new(headers)).await;
-        Ok(crate::respond_empty(StatusCode::OK, answer))
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_auth_roles<A: Roles>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
     ) -> Result<Response, Response> {
         let answer = api.get_auth_roles(RequestContext::new(headers)).await;
-        Ok(crate::respond_empty(StatusCode::OK, answer))
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_create<A: Roles>(
         State(api): State<Arc<A>>,
@@ -8514,7 +8640,7 @@ pub mod roles {
     ) -> Result<Response, Response> {
         let Path((role_name,)) = path.map_err(crate::path_rejection)?;
         let answer = api.get_auth_role(RequestContext::new(headers), role_name).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_set<A: Roles>(
         State(api): State<Arc<A>>,
@@ -8565,7 +8691,7 @@ pub mod roles {
         let answer = api
             .get_members(RequestContext::new(headers), role_name, query)
             .await;
-        Ok(crate::respond_empty(StatusCode::OK, answer))
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_create_member<A: Roles>(
         State(api): State<Arc<A>>,
@@ -8624,7 +8750,7 @@ pub mod saml_configuration {
             &self,
             context: RequestContext,
         ) -> impl Future<
-            Output = Result<models::ApiV1SamlSettings, ServerError>,
+            Output = Result<models::Tagged<models::ApiV1SamlSettings>, ServerError>,
         > + Send {
             std::future::ready(Err(crate::not_implemented("GET /v1/saml/settings")))
         }
@@ -8671,7 +8797,7 @@ pub mod saml_configuration {
         headers: HeaderMap,
     ) -> Result<Response, Response> {
         let answer = api.get_settings(RequestContext::new(headers)).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_set_settings<A: SamlConfiguration>(
         State(api): State<Arc<A>>,
@@ -9053,7 +9179,9 @@ pub mod smb_multitenancy {
         fn get_global_settings(
             &self,
             context: RequestContext,
-        ) -> impl Future<Output = Result<models::ApiSmbSettings, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ApiSmbSettings>, ServerError>,
+        > + Send {
             std::future::ready(
                 Err(crate::not_implemented("GET /v1/multitenancy/smb/global-settings")),
             )
@@ -9090,7 +9218,9 @@ pub mod smb_multitenancy {
         fn get_settings(
             &self,
             context: RequestContext,
-        ) -> impl Future<Output = Result<(), ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::serde_json::Value, ServerError>,
+        > + Send {
             std::future::ready(
                 Err(crate::not_implemented("GET /v1/multitenancy/smb/settings/")),
             )
@@ -9102,7 +9232,9 @@ pub mod smb_multitenancy {
             &self,
             context: RequestContext,
             id: String,
-        ) -> impl Future<Output = Result<models::ApiSmbSettings, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ApiSmbSettings>, ServerError>,
+        > + Send {
             std::future::ready(
                 Err(crate::not_implemented("GET /v1/multitenancy/smb/settings/{id}")),
             )
@@ -9176,7 +9308,7 @@ pub mod smb_multitenancy {
         headers: HeaderMap,
     ) -> Result<Response, Response> {
         let answer = api.get_global_settings(RequestContext::new(headers)).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_set_global_settings<A: SmbMultitenancy>(
         State(api): State<Arc<A>>,
@@ -9207,7 +9339,7 @@ pub mod smb_multitenancy {
         headers: HeaderMap,
     ) -> Result<Response, Response> {
         let answer = api.get_settings(RequestContext::new(headers)).await;
-        Ok(crate::respond_empty(StatusCode::OK, answer))
+        Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_setting<A: SmbMultitenancy>(
         State(api): State<Arc<A>>,
@@ -9216,7 +9348,7 @@ pub mod smb_multitenancy {
     ) -> Result<Response, Response> {
         let Path((id,)) = path.map_err(crate::path_rejection)?;
         let answer = api.get_setting(RequestContext::new(headers), id).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_set_setting<A: SmbMultitenancy>(
         State(api): State<Arc<A>>,
@@ -9279,7 +9411,9 @@ pub mod smb_server_settings {
         fn get(
             &self,
             context: RequestContext,
-        ) -> impl Future<Output = Result<models::ApiSmbSettings, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ApiSmbSettings>, ServerError>,
+        > + Send {
             std::future::ready(Err(crate::not_implemented("GET /v1/smb/settings")))
         }
         /// Set settings for the SMB Server.
@@ -9321,7 +9455,7 @@ pub mod smb_server_settings {
         headers: HeaderMap,
     ) -> Result<Response, Response> {
         let answer = api.get(RequestContext::new(headers)).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_set<A: SmbServerSettings>(
         State(api): State<Arc<A>>,
@@ -9455,7 +9589,9 @@ pub mod smb_shares {
             &self,
             context: RequestContext,
             id: String,
-        ) -> impl Future<Output = Result<models::ApiSmbShare, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ApiSmbShare>, ServerError>,
+        > + Send {
             std::future::ready(Err(crate::not_implemented("GET /v1/smb/shares/{id}")))
         }
         /// Modify an SMB share's options.
@@ -9512,7 +9648,9 @@ pub mod smb_shares {
             &self,
             context: RequestContext,
             r#ref: String,
-        ) -> impl Future<Output = Result<models::ApiSmbShareV2, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ApiSmbShareV2>, ServerError>,
+        > + Send {
             std::future::ready(Err(crate::not_implemented("GET /v2/smb/shares/{ref}")))
         }
         /// Modify an SMB share's options.
@@ -9582,7 +9720,9 @@ pub mod smb_shares {
             &self,
             context: RequestContext,
             share_id: String,
-        ) -> impl Future<Output = Result<models::ApiSmbShareV3, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ApiSmbShareV3>, ServerError>,
+        > + Send {
             std::future::ready(
                 Err(crate::not_implemented("GET /v3/smb/shares/{share_id}")),
             )
@@ -9693,7 +9833,7 @@ pub mod smb_shares {
     ) -> Result<Response, Response> {
         let Path((id,)) = path.map_err(crate::path_rejection)?;
         let answer = api.get(RequestContext::new(headers), id).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_set<A: SmbShares>(
         State(api): State<Arc<A>>,
@@ -9748,7 +9888,7 @@ pub mod smb_shares {
     ) -> Result<Response, Response> {
         let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
         let answer = api.get_v2(RequestContext::new(headers), r#ref).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_set_v2<A: SmbShares>(
         State(api): State<Arc<A>>,
@@ -9819,7 +9959,7 @@ pub mod smb_shares {
     ) -> Result<Response, Response> {
         let Path((share_id,)) = path.map_err(crate::path_rejection)?;
         let answer = api.get_v3(RequestContext::new(headers), share_id).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_set_v3<A: SmbShares>(
         State(api): State<Arc<A>>,
@@ -10013,7 +10153,10 @@ pub mod snapshots {
             context: RequestContext,
             id: String,
         ) -> impl Future<
-            Output = Result<models::ApiSnapshotsPolicyInfoV1, ServerError>,
+            Output = Result<
+                models::Tagged<models::ApiSnapshotsPolicyInfoV1>,
+                ServerError,
+            >,
         > + Send {
             std::future::ready(
                 Err(crate::not_implemented("GET /v1/snapshots/policies/{id}")),
@@ -10084,7 +10227,7 @@ pub mod snapshots {
             context: RequestContext,
             id: String,
         ) -> impl Future<
-            Output = Result<models::ApiSnapshotInfoV1, ServerError>,
+            Output = Result<models::Tagged<models::ApiSnapshotInfoV1>, ServerError>,
         > + Send {
             std::future::ready(Err(crate::not_implemented("GET /v1/snapshots/{id}")))
         }
@@ -10212,7 +10355,7 @@ pub mod snapshots {
             context: RequestContext,
             id: String,
         ) -> impl Future<
-            Output = Result<models::ApiSnapshotPolicyInfoV2, ServerError>,
+            Output = Result<models::Tagged<models::ApiSnapshotPolicyInfoV2>, ServerError>,
         > + Send {
             std::future::ready(
                 Err(crate::not_implemented("GET /v2/snapshots/policies/{id}")),
@@ -10296,7 +10439,7 @@ pub mod snapshots {
             context: RequestContext,
             id: String,
         ) -> impl Future<
-            Output = Result<models::ApiSnapshotInfoV2, ServerError>,
+            Output = Result<models::Tagged<models::ApiSnapshotInfoV2>, ServerError>,
         > + Send {
             std::future::ready(Err(crate::not_implemented("GET /v2/snapshots/{id}")))
         }
@@ -10462,7 +10605,7 @@ pub mod snapshots {
             context: RequestContext,
             id: String,
         ) -> impl Future<
-            Output = Result<models::ApiSnapshotPolicyInfo, ServerError>,
+            Output = Result<models::Tagged<models::ApiSnapshotPolicyInfo>, ServerError>,
         > + Send {
             std::future::ready(
                 Err(crate::not_implemented("GET /v3/snapshots/policies/{id}")),
@@ -10546,7 +10689,9 @@ pub mod snapshots {
             &self,
             context: RequestContext,
             id: String,
-        ) -> impl Future<Output = Result<models::ApiSnapshotInfo, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ApiSnapshotInfo>, ServerError>,
+        > + Send {
             std::future::ready(Err(crate::not_implemented("GET /v3/snapshots/{id}")))
         }
         /// Modifies a snapshot.
@@ -10873,7 +11018,7 @@ pub mod snapshots {
     ) -> Result<Response, Response> {
         let Path((id,)) = path.map_err(crate::path_rejection)?;
         let answer = api.get_policy(RequestContext::new(headers), id).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_set_policy<A: Snapshots>(
         State(api): State<Arc<A>>,
@@ -10926,7 +11071,7 @@ pub mod snapshots {
     ) -> Result<Response, Response> {
         let Path((id,)) = path.map_err(crate::path_rejection)?;
         let answer = api.get(RequestContext::new(headers), id).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_set<A: Snapshots>(
         State(api): State<Arc<A>>,
@@ -11024,7 +11169,7 @@ pub mod snapshots {
     ) -> Result<Response, Response> {
         let Path((id,)) = path.map_err(crate::path_rejection)?;
         let answer = api.get_policy_v2(RequestContext::new(headers), id).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_set_policy_v2<A: Snapshots>(
         State(api): State<Arc<A>>,
@@ -11089,7 +11234,7 @@ pub mod snapshots {
     ) -> Result<Response, Response> {
         let Path((id,)) = path.map_err(crate::path_rejection)?;
         let answer = api.get_v2(RequestContext::new(headers), id).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_set_v2<A: Snapshots>(
         State(api): State<Arc<A>>,
@@ -11214,7 +11359,7 @@ pub mod snapshots {
     ) -> Result<Response, Response> {
         let Path((id,)) = path.map_err(crate::path_rejection)?;
         let answer = api.get_policy_v3(RequestContext::new(headers), id).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_set_policy_v3<A: Snapshots>(
         State(api): State<Arc<A>>,
@@ -11286,7 +11431,7 @@ pub mod snapshots {
     ) -> Result<Response, Response> {
         let Path((id,)) = path.map_err(crate::path_rejection)?;
         let answer = api.get_v3(RequestContext::new(headers), id).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_set_v3<A: Snapshots>(
         State(api): State<Arc<A>>,
@@ -11409,7 +11554,9 @@ pub mod tenant_configuration {
             &self,
             context: RequestContext,
             tenant_id: String,
-        ) -> impl Future<Output = Result<models::ApiTenantConfig, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ApiTenantConfig>, ServerError>,
+        > + Send {
             std::future::ready(
                 Err(crate::not_implemented("GET /v1/multitenancy/tenants/{tenant_id}")),
             )
@@ -11498,7 +11645,7 @@ pub mod tenant_configuration {
     ) -> Result<Response, Response> {
         let Path((tenant_id,)) = path.map_err(crate::path_rejection)?;
         let answer = api.get_tenant(RequestContext::new(headers), tenant_id).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_set_tenant<A: TenantConfiguration>(
         State(api): State<Arc<A>>,
@@ -11561,7 +11708,9 @@ pub mod time_configuration {
         fn get_settings(
             &self,
             context: RequestContext,
-        ) -> impl Future<Output = Result<models::ConfTimeState, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ConfTimeState>, ServerError>,
+        > + Send {
             std::future::ready(Err(crate::not_implemented("GET /v1/time/settings")))
         }
         /// Set the server's time-management configuration.
@@ -11625,7 +11774,7 @@ pub mod time_configuration {
         headers: HeaderMap,
     ) -> Result<Response, Response> {
         let answer = api.get_settings(RequestContext::new(headers)).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_set_settings<A: TimeConfiguration>(
         State(api): State<Arc<A>>,
@@ -12035,7 +12184,9 @@ pub mod web_ui_settings {
         fn get(
             &self,
             context: RequestContext,
-        ) -> impl Future<Output = Result<models::WebUiSettings, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::WebUiSettings>, ServerError>,
+        > + Send {
             std::future::ready(Err(crate::not_implemented("GET /v1/web-ui/settings")))
         }
         /// Replace all the settings that the Web UI uses. These settings take effect immediately for new UI sessions.
@@ -12077,7 +12228,7 @@ pub mod web_ui_settings {
         headers: HeaderMap,
     ) -> Result<Response, Response> {
         let answer = api.get(RequestContext::new(headers)).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_set<A: WebUiSettings>(
         State(api): State<Arc<A>>,

@@ -1,0 +1,192 @@
+//! The API's conventions, decided once: how requests authenticate, what an error answer holds,
+//! which bodies are JSON and which raw bytes, which lists are paged and how, and which
+//! operations take part in optimistic concurrency. This is the only place in the generator that
+//! knows the wire names of these conventions (`after`, `paging`, `next`, `ETag`, `If-Match`,
+//! `error_class`, ...); the emitters render the facts recorded in the model.
+
+use std::collections::BTreeSet;
+
+use crate::frontend::{Method, Schema, SchemaKind};
+use crate::ir::{
+    Api, Auth, Body, Conventions, ErrorField, ErrorFieldKind, ErrorObject, ErrorRole, EtagHeaders,
+    EtagRole, Operation, PageField, Paging, TypeKind, TypeRef,
+};
+
+/// The query parameter a paged list takes the next page's cursor in.
+const PAGE_CURSOR: &str = "after";
+/// The response field that holds the paging object, and the paging object's link to the next
+/// page.
+const PAGING_FIELD: &str = "paging";
+const NEXT_FIELD: &str = "next";
+/// The items field preferred when a page has more than one array field.
+const PREFERRED_ITEMS: &str = "entries";
+
+/// The conventions of the Qumulo Core REST API, which every reference page follows.
+pub fn conventions() -> Conventions {
+    let field = |wire: &str, doc: &str, kind, role| ErrorField {
+        wire_name: wire.to_owned(),
+        rust_name: crate::ident::field_name(wire),
+        doc: doc.to_owned(),
+        kind,
+        role,
+    };
+    Conventions {
+        auth: Auth::Bearer,
+        error: ErrorObject {
+            name: "ApiError".to_owned(),
+            doc: "The error object the API answers with on failure.".to_owned(),
+            fields: vec![
+                field(
+                    "module",
+                    "The server module that raised the error.",
+                    ErrorFieldKind::Text,
+                    Some(ErrorRole::Module),
+                ),
+                field(
+                    "error_class",
+                    "A machine-readable error class, such as `http_not_found_error`.",
+                    ErrorFieldKind::Text,
+                    Some(ErrorRole::Class),
+                ),
+                field(
+                    "description",
+                    "What went wrong, for people.",
+                    ErrorFieldKind::Text,
+                    Some(ErrorRole::Description),
+                ),
+                field(
+                    "stack",
+                    "Where it went wrong, innermost last.",
+                    ErrorFieldKind::TextList,
+                    None,
+                ),
+                field(
+                    "user_visible",
+                    "Whether the description is meant for end users.",
+                    ErrorFieldKind::Flag,
+                    Some(ErrorRole::UserVisible),
+                ),
+                field(
+                    "inner",
+                    "The error that caused this one.",
+                    ErrorFieldKind::Cause,
+                    None,
+                ),
+            ],
+        },
+        etag: EtagHeaders {
+            response: "ETag".to_owned(),
+            request: "If-Match".to_owned(),
+        },
+    }
+}
+
+/// A body schema that is raw bytes: `{"type": "string", "format": "binary"}` (what a correction
+/// writes for the octet-stream endpoints the pages describe as objects).
+pub fn is_binary(schema: &Schema) -> bool {
+    matches!(&schema.kind, SchemaKind::String { format: Some(format), values: None } if format == "binary")
+}
+
+/// The body of a successful response that publishes no schema: a GET answers with JSON the
+/// pages do not detail (kept as a value, never dropped); other methods answer without a body.
+pub fn unschematized_response(method: Method) -> Option<Body> {
+    (method == Method::Get).then_some(Body::UntypedJson)
+}
+
+/// Records each operation's paging and entity-tag role. Operations are sorted by path.
+pub fn decide_operation_facts(api: &mut Api) {
+    let conditional_paths: BTreeSet<String> = api
+        .operations
+        .iter()
+        .filter(|operation| takes_etag(operation, &api.conventions.etag))
+        .map(|operation| operation.path.clone())
+        .collect();
+    let facts: Vec<(Option<Paging>, EtagRole)> = api
+        .operations
+        .iter()
+        .map(|operation| {
+            let role = if takes_etag(operation, &api.conventions.etag) {
+                EtagRole::ConditionalWrite
+            } else if operation.method == Method::Get
+                && matches!(operation.success_body(), Some(Body::Json(_)))
+                && conditional_paths.contains(&operation.path)
+            {
+                EtagRole::Read
+            } else {
+                EtagRole::None
+            };
+            (paging(api, operation), role)
+        })
+        .collect();
+    for (operation, (paging, role)) in api.operations.iter_mut().zip(facts) {
+        operation.paging = paging;
+        operation.etag = role;
+    }
+}
+
+fn takes_etag(operation: &Operation, headers: &EtagHeaders) -> bool {
+    operation
+        .header_params
+        .iter()
+        .any(|header| header.wire_name.eq_ignore_ascii_case(&headers.request))
+}
+
+/// A paged list: a GET that takes the cursor parameter and answers with a struct holding a
+/// paging object (with its link to the next page) and one array of items (or several, one of
+/// them the preferred `entries`).
+fn paging(api: &Api, operation: &Operation) -> Option<Paging> {
+    let cursor = operation
+        .query_params
+        .iter()
+        .find(|parameter| parameter.wire_name == PAGE_CURSOR)?;
+    if operation.method != Method::Get {
+        return None;
+    }
+    let Some(Body::Json(TypeRef::Named(id))) = operation.success_body() else {
+        return None;
+    };
+    let TypeKind::Struct { fields } = &api.type_def(*id).kind else {
+        return None;
+    };
+    let paging_field = fields
+        .iter()
+        .find(|field| field.wire_name == PAGING_FIELD)?;
+    let TypeRef::Named(paging_id) = &paging_field.ty else {
+        return None;
+    };
+    let TypeKind::Struct {
+        fields: paging_fields,
+    } = &api.type_def(*paging_id).kind
+    else {
+        return None;
+    };
+    let next = paging_fields
+        .iter()
+        .find(|field| field.wire_name == NEXT_FIELD && field.ty == TypeRef::String)?;
+    let arrays: Vec<_> = fields
+        .iter()
+        .filter(|field| matches!(field.ty, TypeRef::Array(_)))
+        .collect();
+    let items = match arrays.as_slice() {
+        [only] => *only,
+        _ => arrays
+            .iter()
+            .find(|field| field.wire_name == PREFERRED_ITEMS)
+            .copied()?,
+    };
+    let TypeRef::Array(item_type) = &items.ty else {
+        return None;
+    };
+    let page_field = |field: &crate::ir::Field| PageField {
+        wire_name: field.wire_name.clone(),
+        rust_name: field.rust_name.clone(),
+        required: field.required,
+    };
+    Some(Paging {
+        cursor: cursor.wire_name.clone(),
+        items: page_field(items),
+        item_type: item_type.as_ref().clone(),
+        paging: page_field(paging_field),
+        next: page_field(next),
+    })
+}
