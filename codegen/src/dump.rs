@@ -76,6 +76,9 @@ fn dump_field(api: &Api, field: &Field) -> String {
     if field.rust_name.trim_start_matches("r#") != field.wire_name {
         let _ = write!(res, " (wire {:?})", field.wire_name);
     }
+    if field.base64 {
+        res.push_str(" [base64]");
+    }
     if field.secret {
         res.push_str(" [secret]");
     }
@@ -146,6 +149,9 @@ fn dump_operation(res: &mut String, api: &Api, operation: &Operation) {
         crate::ir::EtagRole::None => {}
         crate::ir::EtagRole::Read => {
             let _ = writeln!(res, "  entity tag: read");
+        }
+        crate::ir::EtagRole::Create => {
+            let _ = writeln!(res, "  entity tag: create");
         }
         crate::ir::EtagRole::ConditionalWrite => {
             let _ = writeln!(res, "  entity tag: conditional write");

@@ -168,6 +168,8 @@ pub struct Field {
     pub required: bool,
     /// `format: password`: the value never appears in `Debug` output.
     pub secret: bool,
+    /// `format: byte`: the string holds base64 text (the model keeps the text).
+    pub base64: bool,
 }
 
 /// An enum variant; the catch-all for unknown values is not listed here but always emitted.
@@ -268,13 +270,15 @@ pub struct PageField {
     pub required: bool,
 }
 
-/// An operation's part in optimistic concurrency.
+/// An operation's part in optimistic concurrency. Reads, creations and conditional writes
+/// that answer with the value also answer with its entity tag (see [`Operation::returns_etag`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EtagRole {
     None,
-    /// A read of a value that a conditional write on the same path changes: the answer carries
-    /// the entity tag in the response header of [`EtagHeaders`].
+    /// A read of a value that a conditional write on the same path changes.
     Read,
+    /// A creation (POST to a collection) of an item whose writes are conditional.
+    Create,
     /// A write that takes the entity tag back in the request header of [`EtagHeaders`].
     ConditionalWrite,
 }
@@ -286,6 +290,12 @@ impl Operation {
             .iter()
             .find(|response| response.is_success())
             .map_or(200, |response| response.status)
+    }
+
+    /// Whether a successful answer carries the value's entity tag in the response header of
+    /// [`EtagHeaders`]: reads, creations and conditional writes that answer with JSON.
+    pub fn returns_etag(&self) -> bool {
+        self.etag != EtagRole::None && matches!(self.success_body(), Some(Body::Json(_)))
     }
 
     /// The body of the success response, if it has one.

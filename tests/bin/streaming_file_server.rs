@@ -14,7 +14,7 @@ use axum::body::Body;
 use futures_util::StreamExt;
 use qumulo_server::files::Files;
 use qumulo_server::models::query::{FilesGetFilesDataQuery, FilesModifyFilesDataQuery};
-use qumulo_server::models::ApiFilesAttributes;
+use qumulo_server::models::{ApiFilesAttributes, Tagged};
 use qumulo_server::{RequestContext, ServerError};
 use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
 
@@ -45,7 +45,9 @@ impl DiskFiles {
         if plain {
             Ok(self.dir.join(reference))
         } else {
-            Err(ServerError::bad_request("ref: letters, digits, - and _ only"))
+            Err(ServerError::bad_request(
+                "ref: letters, digits, - and _ only",
+            ))
         }
     }
 
@@ -56,7 +58,7 @@ impl DiskFiles {
         reference: &str,
         offset: Option<u64>,
         body: Body,
-    ) -> Result<ApiFilesAttributes, ServerError> {
+    ) -> Result<Tagged<ApiFilesAttributes>, ServerError> {
         let path = self.path(reference)?;
         let mut file = match offset {
             None => tokio::fs::File::create(&path).await.map_err(internal)?,
@@ -78,11 +80,20 @@ impl DiskFiles {
             file.write_all(&chunk).await.map_err(internal)?;
         }
         file.flush().await.map_err(internal)?;
-        let size = tokio::fs::metadata(&path).await.map_err(internal)?.len();
-        Ok(ApiFilesAttributes {
-            id: Some(reference.to_owned()),
-            size: Some(size.to_string()),
-            ..ApiFilesAttributes::default()
+        let metadata = tokio::fs::metadata(&path).await.map_err(internal)?;
+        let modified = metadata
+            .modified()
+            .ok()
+            .and_then(|time| time.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |since| since.as_nanos());
+        Ok(Tagged {
+            value: ApiFilesAttributes {
+                id: Some(reference.to_owned()),
+                size: Some(metadata.len().to_string()),
+                ..ApiFilesAttributes::default()
+            },
+            // The file's version: its size and modification time.
+            etag: Some(format!("\"{}-{modified}\"", metadata.len())),
         })
     }
 }
@@ -114,7 +125,7 @@ impl Files for DiskFiles {
         reference: String,
         _if_match: Option<String>,
         body: Body,
-    ) -> Result<ApiFilesAttributes, ServerError> {
+    ) -> Result<Tagged<ApiFilesAttributes>, ServerError> {
         self.write(&reference, None, body).await
     }
 
@@ -125,7 +136,7 @@ impl Files for DiskFiles {
         query: FilesModifyFilesDataQuery,
         _if_match: Option<String>,
         body: Body,
-    ) -> Result<ApiFilesAttributes, ServerError> {
+    ) -> Result<Tagged<ApiFilesAttributes>, ServerError> {
         let offset = number("offset", query.offset.as_deref())?.unwrap_or(0);
         self.write(&reference, Some(offset), body).await
     }

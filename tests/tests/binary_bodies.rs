@@ -110,7 +110,10 @@ async fn binary_bodies_round_trip_whole_in_ranges_and_streamed() {
         .unwrap();
     let mut expected = small[1000..1010].to_vec();
     expected[3..6].copy_from_slice(b"XYZ");
-    assert_eq!(files.get_files_data("small", &range).await.unwrap(), expected);
+    assert_eq!(
+        files.get_files_data("small", &range).await.unwrap(),
+        expected
+    );
 
     // A missing file is the API's 404, not bytes.
     let error = files
@@ -123,7 +126,9 @@ async fn binary_bodies_round_trip_whole_in_ranges_and_streamed() {
     // 64 MiB, produced and checked a chunk at a time on this side, stored on disk on the other.
     let before = peak_memory("self");
     let chunks = futures_util::stream::iter((0..LARGE / CHUNK).map(|number| {
-        let chunk: Vec<u8> = (number * CHUNK..(number + 1) * CHUNK).map(pattern).collect();
+        let chunk: Vec<u8> = (number * CHUNK..(number + 1) * CHUNK)
+            .map(pattern)
+            .collect();
         Ok::<_, std::io::Error>(chunk)
     }));
     let attributes = files
@@ -138,7 +143,12 @@ async fn binary_bodies_round_trip_whole_in_ranges_and_streamed() {
     let mut received = 0;
     while let Some(chunk) = download.chunk().await.unwrap() {
         for (offset, byte) in chunk.iter().enumerate() {
-            assert_eq!(*byte, pattern(received + offset), "byte {}", received + offset);
+            assert_eq!(
+                *byte,
+                pattern(received + offset),
+                "byte {}",
+                received + offset
+            );
         }
         received += chunk.len();
     }

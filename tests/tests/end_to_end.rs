@@ -622,14 +622,17 @@ async fn the_generated_server_sends_the_etag_that_the_client_reads() {
             _context: RequestContext,
             if_match: Option<String>,
             body: ApiClusterNameSettings,
-        ) -> Result<ApiClusterNameSettings, ServerError> {
+        ) -> Result<Tagged<ApiClusterNameSettings>, ServerError> {
             if if_match.as_deref() != Some("\"v7\"") {
                 return Err(ServerError::new(
                     reqwest::StatusCode::PRECONDITION_FAILED,
                     "the settings changed since they were read",
                 ));
             }
-            Ok(body)
+            Ok(Tagged {
+                value: body,
+                etag: Some("\"v8\"".to_owned()),
+            })
         }
     }
 
@@ -640,11 +643,13 @@ async fn the_generated_server_sends_the_etag_that_the_client_reads() {
     let tagged = client.cluster_settings().get_with_etag().await.unwrap();
     assert_eq!(tagged.etag.as_deref(), Some("\"v7\""));
     assert_eq!(tagged.value.cluster_name.as_deref(), Some("qfs"));
-    client
+    // The write answers with the new value's tag.
+    let written = client
         .cluster_settings()
-        .set(tagged.etag.as_deref(), &tagged.value)
+        .set_with_etag(tagged.etag.as_deref(), &tagged.value)
         .await
         .unwrap();
+    assert_eq!(written.etag.as_deref(), Some("\"v8\""));
     let stale = client
         .cluster_settings()
         .set(Some("\"v6\""), &tagged.value)

@@ -52,7 +52,7 @@ impl Default for Options {
 }
 
 /// A child process that is killed when dropped, so that no server outlives a failed run.
-struct Guard(Child);
+pub(crate) struct Guard(pub(crate) Child);
 
 impl Drop for Guard {
     fn drop(&mut self) {
@@ -64,23 +64,10 @@ impl Drop for Guard {
 /// Runs the whole check (see the module documentation) and returns the summary lines; fails on
 /// the first step that finds a failure, saying where its report or log is.
 pub fn conformance(root: &Path, options: &Options) -> Result<String> {
-    let report = crate::codegen(&root.join("schemas"), &root.join("generated"), true)
-        .context("the conformance run tests generated/, which must be current")?;
-    let api = &report.output.api;
+    let (api, binary) = build_conformance_crate(root, true)?;
+    let api = &api;
     let scratch = root.join("target/conformance");
     let generated = root.join("generated");
-    let files = codegen::conformance_crate(api, &generated.display().to_string())
-        .map_err(|diagnostics| anyhow!("{diagnostics}"))?;
-    crate::apply(&scratch, &crate::plan(&scratch, &files)?)?;
-    let name = codegen::emit::conformance::conformance_crate_name(api);
-    crate::scratch_workspace(root, &scratch, std::slice::from_ref(&name))?;
-    // The workspace's target directory: the dependencies are mostly built already.
-    let target = root.join("target");
-    cargo(&scratch, &target, &["build", "--quiet"])?;
-    cargo(&scratch, &target, &["test", "--quiet"])?;
-    let binary = target
-        .join("debug")
-        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
 
     let mut summary = String::new();
     summary.push_str(&run_schemathesis(
@@ -96,10 +83,38 @@ pub fn conformance(root: &Path, options: &Options) -> Result<String> {
     Ok(summary)
 }
 
+/// Writes the conformance crate of the committed model to `target/conformance/`, builds it (and
+/// runs its round-trip tests when `test`), and returns the model and the crate's binary.
+pub(crate) fn build_conformance_crate(
+    root: &Path,
+    test: bool,
+) -> Result<(codegen::ir::Api, PathBuf)> {
+    let report = crate::codegen(&root.join("schemas"), &root.join("generated"), true)
+        .context("the conformance run tests generated/, which must be current")?;
+    let api = report.output.api;
+    let scratch = root.join("target/conformance");
+    let generated = root.join("generated");
+    let files = codegen::conformance_crate(&api, &generated.display().to_string())
+        .map_err(|diagnostics| anyhow!("{diagnostics}"))?;
+    crate::apply(&scratch, &crate::plan(&scratch, &files)?)?;
+    let name = codegen::emit::conformance::conformance_crate_name(&api);
+    crate::scratch_workspace(root, &scratch, std::slice::from_ref(&name))?;
+    // The workspace's target directory: the dependencies are mostly built already.
+    let target = root.join("target");
+    cargo(&scratch, &target, &["build", "--quiet"])?;
+    if test {
+        cargo(&scratch, &target, &["test", "--quiet"])?;
+    }
+    let binary = target
+        .join("debug")
+        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    Ok((api, binary))
+}
+
 /// Runs cargo in `dir`. Warnings are `cargo xtask check-fixtures`' business (it holds the
 /// fixtures' conformance crates, emitted by the same code, to clippy); here the flags stay as
 /// they are, so that the workspace's builds of the dependencies are reused.
-fn cargo(dir: &Path, target: &Path, args: &[&str]) -> Result<()> {
+pub(crate) fn cargo(dir: &Path, target: &Path, args: &[&str]) -> Result<()> {
     let cargo = crate::cargo_program();
     let status = Command::new(&cargo)
         .args(args)
@@ -130,8 +145,14 @@ fn tool(variable: &str, program: &str, install: &str) -> Result<PathBuf> {
 
 /// Starts the reference server on a free loopback port and returns it with its base URL.
 fn start_reference(binary: &Path) -> Result<(Guard, String)> {
+    start_server(binary, &["serve", "127.0.0.1:0"])
+}
+
+/// Starts a server that names its base URL (`http://...`) on the first line it prints, and
+/// returns it with that URL.
+pub(crate) fn start_server(binary: &Path, args: &[&str]) -> Result<(Guard, String)> {
     let mut child = Command::new(binary)
-        .args(["serve", "127.0.0.1:0"])
+        .args(args)
         .stdout(Stdio::piped())
         .spawn()
         .with_context(|| format!("cannot start {}", binary.display()))?;
@@ -140,9 +161,9 @@ fn start_reference(binary: &Path) -> Result<(Guard, String)> {
     let mut line = String::new();
     BufReader::new(stdout).read_line(&mut line)?;
     let url = line
-        .trim()
-        .strip_prefix("listening on ")
-        .with_context(|| format!("the reference server said {line:?}"))?
+        .split_whitespace()
+        .find(|word| word.starts_with("http://"))
+        .with_context(|| format!("{} said {line:?}", binary.display()))?
         .to_owned();
     Ok((guard, url))
 }

@@ -11,6 +11,7 @@ use anyhow::{bail, Context, Result};
 
 pub mod bench;
 pub mod conformance;
+pub mod sdk_check;
 
 /// The command that regenerates; named in every error that asks the user to run it.
 pub const REGENERATE: &str = "cargo xtask codegen";

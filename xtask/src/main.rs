@@ -49,6 +49,9 @@ enum Command {
         #[arg(long)]
         skip_cold: bool,
     },
+    /// The vendor's Python SDK (qumulo-api, installed in a venv under target/) as a client of the
+    /// generated server (reference implementation, access-tokens example, file server) over TLS.
+    SdkCheck,
     /// schemathesis against the generated server and Prism's mock through the generated client.
     Conformance {
         /// Examples per operation in schemathesis' fuzzing phase.
@@ -84,6 +87,10 @@ fn run(command: Command) -> Result<()> {
         }
         Command::Import { pages, prune } => run_import(&root, &pages, prune),
         Command::CheckFixtures => xtask::check_fixtures(&root),
+        Command::SdkCheck => {
+            print!("{}", xtask::sdk_check::sdk_check(&root)?);
+            Ok(())
+        }
         Command::Bench { skip_cold } => {
             print!("{}", xtask::bench::bench(&root, skip_cold)?);
             Ok(())

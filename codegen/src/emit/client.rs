@@ -11,7 +11,7 @@ use super::groups::{
 };
 use super::types::{bare, ident, rust_type};
 use crate::ident::{crate_ident, crate_name};
-use crate::ir::{Api, Body, EtagRole, Group, Operation, Paging};
+use crate::ir::{Api, Body, Group, Operation, Paging};
 
 const RUNTIME: &str = include_str!("../../templates/client_runtime.rs");
 
@@ -79,7 +79,7 @@ pub fn emit_client(api: &Api) -> Result<TokenStream, syn::Error> {
 
 /// `Tagged`, from the models crate, where some read returns an entity tag.
 pub(crate) fn tagged_reexport(api: &Api) -> TokenStream {
-    let features = features_of(api, |operation| operation.etag == EtagRole::Read);
+    let features = features_of(api, Operation::returns_etag);
     if features.is_empty() {
         return TokenStream::new();
     }
@@ -332,7 +332,7 @@ fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
             }
         }
     });
-    let with_etag = (operation.etag == EtagRole::Read).then(|| {
+    let with_etag = operation.returns_etag().then(|| {
         let output = match operation.success_body() {
             Some(Body::Json(body)) => rust_type(api, body, &models),
             _ => quote! { () },
@@ -404,6 +404,6 @@ const HELPERS: &[Helper] = &[
     ("send_once", |operation| {
         operation.request == Some(Body::Bytes)
     }),
-    ("call_tagged", |operation| operation.etag == EtagRole::Read),
+    ("call_tagged", Operation::returns_etag),
     ("collect_pages", |operation| operation.paging.is_some()),
 ];

@@ -19,10 +19,14 @@ use super::groups::{groups_with_operations, package_section};
 use super::server::{output_type, trait_parameters};
 use super::types::{bare, ident};
 use crate::ident::{crate_ident, crate_name};
-use crate::ir::{Api, Body, EtagRole, Group, Operation, TypeDef, TypeKind};
+use crate::ir::{Api, Body, Group, Operation, TypeDef, TypeKind};
 
-/// The string every example string, path parameter and header carries.
-const EXAMPLE_STRING: &str = "example";
+/// The string every example string, path parameter and header carries: digits, since most strings of the Qumulo API are ids or 64-bit
+/// numbers written as text, which clients such as the vendor's SDK parse.
+const EXAMPLE_STRING: &str = "1";
+
+/// The example of a base64 field: `example`, encoded.
+const EXAMPLE_BASE64: &str = "ZXhhbXBsZQ==";
 
 /// The entity tag the reference implementation answers reads with.
 const EXAMPLE_ETAG: &str = "\"example\"";
@@ -284,7 +288,11 @@ fn emit_example(type_def: &TypeDef) -> TokenStream {
         TypeKind::Struct { fields } => {
             let fields = fields.iter().map(|field| {
                 let field_name = ident(&field.rust_name);
-                quote! { #field_name: Example::example() }
+                match (field.base64, field.required) {
+                    (true, true) => quote! { #field_name: #EXAMPLE_BASE64.to_owned() },
+                    (true, false) => quote! { #field_name: Some(#EXAMPLE_BASE64.to_owned()) },
+                    (false, _) => quote! { #field_name: Example::example() },
+                }
             });
             quote! { Self { #(#fields),* } }
         }
@@ -338,9 +346,13 @@ fn emit_reference(api: &Api, group: &Group, operations: &[&Operation]) -> TokenS
             .map(|(_, ty)| ty);
         let output = output_type(api, operation);
         let answer = match operation.success_body() {
-            Some(Body::Json(_)) if operation.etag == EtagRole::Read => quote! {
+            Some(Body::Json(_)) if operation.returns_etag() => quote! {
                 models::Tagged { value: Example::example(), etag: Some(#EXAMPLE_ETAG.to_owned()) }
             },
+            // A paged list ends after its one page, so that clients that follow the link stop.
+            Some(Body::Json(_)) if operation.paging.is_some() => {
+                last_page(operation.paging.as_ref(), &output)
+            }
             Some(Body::Json(_) | Body::UntypedJson) => quote! { Example::example() },
             Some(Body::Bytes) => quote! { axum::body::Body::from(#EXAMPLE_STRING) },
             None => quote! { () },
@@ -356,6 +368,34 @@ fn emit_reference(api: &Api, group: &Group, operations: &[&Operation]) -> TokenS
             #(#methods)*
         }
     }
+}
+
+/// The example page of a paged list with an empty link to the next page.
+fn last_page(paging: Option<&crate::ir::Paging>, page: &TokenStream) -> TokenStream {
+    let Some(paging) = paging else {
+        return quote! { Example::example() };
+    };
+    let paging_field = ident(&paging.paging.rust_name);
+    let next = ident(&paging.next.rust_name);
+    let end = if paging.next.required {
+        quote! { String::new() }
+    } else {
+        quote! { Some(String::new()) }
+    };
+    let set = if paging.paging.required {
+        quote! { page.#paging_field.#next = #end; }
+    } else {
+        quote! {
+            if let Some(paging) = page.#paging_field.as_mut() {
+                paging.#next = #end;
+            }
+        }
+    };
+    quote! {{
+        let mut page: #page = Example::example();
+        #set
+        page
+    }}
 }
 
 /// `async fn drive_group(client, outcomes)`: one call per operation.

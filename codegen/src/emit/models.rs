@@ -8,7 +8,7 @@ use super::docs::{doc_attrs, inner_doc_attrs};
 use super::groups::{cfg_any, cfg_group, features_of, features_table, package_section};
 use super::types::{bare, ident, rust_type};
 use crate::ir::{
-    Api, ErrorFieldKind, ErrorRole, EtagRole, Field, TypeDef, TypeKind, TypeRef, Variant,
+    Api, ErrorFieldKind, ErrorRole, Field, Operation, TypeDef, TypeKind, TypeRef, Variant,
 };
 
 /// The `string_enum!` macro every enum of the crate uses.
@@ -167,7 +167,7 @@ fn emit_api_error(api: &Api) -> TokenStream {
 
 /// A value with the entity tag it was read with, where some read returns one.
 fn emit_tagged(api: &Api) -> TokenStream {
-    let features = features_of(api, |operation| operation.etag == EtagRole::Read);
+    let features = features_of(api, Operation::returns_etag);
     if features.is_empty() {
         return TokenStream::new();
     }
@@ -226,6 +226,7 @@ fn emit_query_structs(api: &Api) -> TokenStream {
                     ty: crate::ir::TypeRef::String,
                     required: parameter.required,
                     secret: false,
+                    base64: false,
                 };
                 emit_field(api, &field)
             });

@@ -6,8 +6,8 @@
 use serde_json::{json, Map, Value};
 
 use crate::ir::{
-    Api, Auth, Body, ErrorFieldKind, ErrorObject, EtagRole, Field, Operation, Parameter, TypeDef,
-    TypeKind, TypeRef,
+    Api, Auth, Body, ErrorFieldKind, ErrorObject, Field, Operation, Parameter, TypeDef, TypeKind,
+    TypeRef,
 };
 use crate::render::JSON_MARKER;
 
@@ -89,6 +89,10 @@ fn struct_schema(api: &Api, fields: &[Field]) -> Value {
             }
             if field.secret {
                 object.insert("format".to_owned(), json!("password"));
+            }
+            // OpenAPI 3.1 says base64 as JSON Schema does (3.0's `format: byte`).
+            if field.base64 {
+                object.insert("contentEncoding".to_owned(), json!("base64"));
             }
         }
         properties.insert(field.wire_name.clone(), schema);
@@ -197,7 +201,7 @@ fn operation_object(api: &Api, operation: &Operation) -> Value {
         let mut entry = json!({ "description": description });
         if let Some(body) = &response.body {
             entry["content"] = content(api, body);
-            if operation.etag == EtagRole::Read {
+            if operation.returns_etag() {
                 let header = &api.conventions.etag.response;
                 entry["headers"] = json!({ header.as_str(): {
                     "description": format!("The entity tag of the value, to send back as `{}`", api.conventions.etag.request),

@@ -16,7 +16,7 @@ use super::groups::{
 };
 use super::types::{bare, ident, rust_type};
 use crate::ident::{crate_ident, crate_name};
-use crate::ir::{Api, Body, EtagRole, Group, Method, Operation};
+use crate::ir::{Api, Body, Group, Method, Operation};
 
 const RUNTIME: &str = include_str!("../../templates/server_runtime.rs");
 
@@ -195,15 +195,13 @@ const HELPERS: &[Helper] = &[
         operation.header_params.iter().any(|header| header.required)
     }),
     ("respond", |operation| {
-        operation.etag != EtagRole::Read
+        !operation.returns_etag()
             && matches!(
                 operation.success_body(),
                 Some(Body::Json(_) | Body::UntypedJson)
             )
     }),
-    ("respond_tagged", |operation| {
-        operation.etag == EtagRole::Read
-    }),
+    ("respond_tagged", |operation| operation.returns_etag()),
     ("respond_bytes", |operation| {
         operation.success_body() == Some(&Body::Bytes)
     }),
@@ -263,7 +261,7 @@ pub(crate) fn output_type(api: &Api, operation: &Operation) -> TokenStream {
         Some(Body::Bytes) => return quote! { axum::body::Body },
         None => return quote! { () },
     };
-    if operation.etag == EtagRole::Read {
+    if operation.returns_etag() {
         quote! { models::Tagged<#value> }
     } else {
         value
@@ -343,7 +341,7 @@ fn emit_handler(api: &Api, group: &Group, operation: &Operation) -> TokenStream 
     }
     let status = status_constant(operation.success_status());
     let respond = match operation.success_body() {
-        _ if operation.etag == EtagRole::Read => {
+        _ if operation.returns_etag() => {
             let header = &api.conventions.etag.response;
             quote! { crate::respond_tagged(#status, answer, #header) }
         }

@@ -107,11 +107,15 @@ pub fn decide_operation_facts(api: &mut Api) {
         .map(|operation| {
             let role = if takes_etag(operation, &api.conventions.etag) {
                 EtagRole::ConditionalWrite
-            } else if operation.method == Method::Get
-                && matches!(operation.success_body(), Some(Body::Json(_)))
-                && conditional_paths.contains(&operation.path)
+            } else if operation.method == Method::Get && conditional_paths.contains(&operation.path)
             {
                 EtagRole::Read
+            } else if operation.method == Method::Post
+                && conditional_paths
+                    .iter()
+                    .any(|item| is_item_of(item, &operation.path))
+            {
+                EtagRole::Create
             } else {
                 EtagRole::None
             };
@@ -122,6 +126,18 @@ pub fn decide_operation_facts(api: &mut Api) {
         operation.paging = paging;
         operation.etag = role;
     }
+}
+
+/// Whether `item` is `collection` followed by one parameter segment: `/tenants/{id}` of
+/// `/tenants/`.
+fn is_item_of(item: &str, collection: &str) -> bool {
+    let collection = collection.trim_end_matches('/');
+    item.strip_prefix(collection)
+        .and_then(|rest| rest.strip_prefix('/'))
+        .map(|rest| rest.trim_end_matches('/'))
+        .is_some_and(|segment| {
+            segment.starts_with('{') && segment.ends_with('}') && !segment[1..].contains(['/', '{'])
+        })
 }
 
 fn takes_etag(operation: &Operation, headers: &EtagHeaders) -> bool {
@@ -202,12 +218,24 @@ mod tests {
             ("emit/server.rs", include_str!("../emit/server.rs")),
             ("emit/models.rs", include_str!("../emit/models.rs")),
             ("emit/openapi.rs", include_str!("../emit/openapi.rs")),
-            ("emit/conformance.rs", include_str!("../emit/conformance.rs")),
+            (
+                "emit/conformance.rs",
+                include_str!("../emit/conformance.rs"),
+            ),
             ("emit/groups.rs", include_str!("../emit/groups.rs")),
             ("emit/types.rs", include_str!("../emit/types.rs")),
-            ("templates/client_runtime.rs", include_str!("../../templates/client_runtime.rs")),
-            ("templates/server_runtime.rs", include_str!("../../templates/server_runtime.rs")),
-            ("templates/models_runtime.rs", include_str!("../../templates/models_runtime.rs")),
+            (
+                "templates/client_runtime.rs",
+                include_str!("../../templates/client_runtime.rs"),
+            ),
+            (
+                "templates/server_runtime.rs",
+                include_str!("../../templates/server_runtime.rs"),
+            ),
+            (
+                "templates/models_runtime.rs",
+                include_str!("../../templates/models_runtime.rs"),
+            ),
         ];
         let wire_names = [
             "\"after\"",

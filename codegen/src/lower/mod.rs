@@ -531,6 +531,7 @@ fn lower_fields(shape: &shapes::Shape, ids: &[TypeId]) -> Vec<Field> {
             ty: lower_ty(&field.ty, ids),
             required: field.required,
             secret: field.secret,
+            base64: field.base64,
         })
         .collect()
 }

@@ -35,6 +35,8 @@ pub struct FieldKey {
     pub description: Option<String>,
     pub required: bool,
     pub secret: bool,
+    /// `format: byte`: the string is base64 text.
+    pub base64: bool,
     pub ty: TyKey,
 }
 
@@ -128,6 +130,7 @@ impl ShapeTable {
                         description: property.schema.description.clone(),
                         required: property.required,
                         secret: matches!(&property.schema.kind, SchemaKind::String { format: Some(format), .. } if format == "password"),
+                        base64: matches!(&property.schema.kind, SchemaKind::String { format: Some(format), .. } if format == "byte"),
                         ty: self.lower_schema(&property.schema, property_candidates(&parents, &property.name, &property.schema)),
                     })
                     .collect::<Vec<_>>();
@@ -232,6 +235,11 @@ impl ShapeTable {
                         "\u{1}{:?}\u{2}{:?}\u{2}{}\u{2}{}\u{2}{ty}",
                         field.name, field.description, field.required, field.secret
                     ));
+                    // Only when set, so that the fingerprints of every other shape stay as
+                    // they were before the flag existed.
+                    if field.base64 {
+                        text.push_str("\u{2}base64");
+                    }
                 }
             }
         }

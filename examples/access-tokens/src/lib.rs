@@ -54,7 +54,7 @@ impl InMemoryTokens {
     }
 
     /// Who creates tokens here: the administrator the bearer token belongs to.
-    fn creator() -> ApiIdentity {
+    pub fn creator() -> ApiIdentity {
         ApiIdentity {
             domain: Some(Domain::Local),
             auth_id: Some("500".to_owned()),

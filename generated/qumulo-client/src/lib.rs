@@ -448,6 +448,7 @@ async fn call_tagged<T: serde::de::DeserializeOwned>(
         feature = "directory-quotas",
         feature = "file-system",
         feature = "files",
+        feature = "roles",
         feature = "smb-file-administration",
         feature = "smb-session-administration",
         feature = "snapshots"
@@ -1289,6 +1290,27 @@ pub mod active_directory {
                 )
                 .await
         }
+        /// Like `set_settings`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn set_settings_with_etag(
+            &self,
+            if_match: Option<&str>,
+            body: &models::AdSettings,
+        ) -> Result<crate::Tagged<models::AdSettings>, Error> {
+            let path = "/v1/ad/settings".to_owned();
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PUT,
+                    &path,
+                    "ETag",
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
         /// Return the SIDs of all the groups that the given SID is a member of, (including all nested groups).
         ///
         /// `GET /v1/ad/sids/{sid}/expanded-groups/`
@@ -1646,6 +1668,30 @@ pub mod authentication {
                 .await?;
             response.decode()
         }
+        /// Like `set_kerberos_keytab`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn set_kerberos_keytab_with_etag(
+            &self,
+            if_match: Option<&str>,
+            body: impl Into<bytes::Bytes>,
+        ) -> Result<crate::Tagged<models::KerberosKeytab>, Error> {
+            let path = "/v1/auth/kerberos-keytab".to_owned();
+            let body: bytes::Bytes = body.into();
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PUT,
+                    &path,
+                    "ETag",
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(
+                                reqwest::header::CONTENT_TYPE,
+                                "application/octet-stream",
+                            )
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
         /// Delete the current Kerberos keytab configuration
         ///
         /// `DELETE /v1/auth/kerberos-keytab`
@@ -1699,6 +1745,27 @@ pub mod authentication {
                 .call(
                     reqwest::Method::PUT,
                     &path,
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
+        /// Like `set_kerberos_settings`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn set_kerberos_settings_with_etag(
+            &self,
+            if_match: Option<&str>,
+            body: &models::KerberosConfig,
+        ) -> Result<crate::Tagged<models::KerberosConfig>, Error> {
+            let path = "/v1/auth/kerberos-settings".to_owned();
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PUT,
+                    &path,
+                    "ETag",
                     |request| {
                         crate::optional_header(request, "If-Match", if_match)
                             .header(reqwest::header::CONTENT_TYPE, "application/json")
@@ -1796,6 +1863,27 @@ pub mod authentication {
                 .call(
                     reqwest::Method::PUT,
                     &path,
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
+        /// Like `set_user_defined_mappings`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn set_user_defined_mappings_with_etag(
+            &self,
+            if_match: Option<&str>,
+            body: &Vec<models::UserEquivalence>,
+        ) -> Result<crate::Tagged<Vec<models::UserEquivalence>>, Error> {
+            let path = "/v1/auth/user-defined-mappings/".to_owned();
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PUT,
+                    &path,
+                    "ETag",
                     |request| {
                         crate::optional_header(request, "If-Match", if_match)
                             .header(reqwest::header::CONTENT_TYPE, "application/json")
@@ -2257,6 +2345,27 @@ pub mod cluster_settings {
                 )
                 .await
         }
+        /// Like `set`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn set_with_etag(
+            &self,
+            if_match: Option<&str>,
+            body: &models::ApiClusterNameSettings,
+        ) -> Result<crate::Tagged<models::ApiClusterNameSettings>, Error> {
+            let path = "/v1/cluster/settings".to_owned();
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PUT,
+                    &path,
+                    "ETag",
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
         /// Set the SSL certificates used by the cluster. Mostly used for HTTP traffic.
         ///
         /// `PUT /v1/cluster/settings/ssl`
@@ -2315,6 +2424,27 @@ pub mod cluster_settings {
                 .call(
                     reqwest::Method::PUT,
                     &path,
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
+        /// Like `set_ca_certificate`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn set_ca_certificate_with_etag(
+            &self,
+            if_match: Option<&str>,
+            body: &models::ApiClusterSslCaCertificateSettings,
+        ) -> Result<crate::Tagged<models::ApiClusterSslCaCertificateSettings>, Error> {
+            let path = "/v2/cluster/settings/ssl/ca-certificate".to_owned();
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PUT,
+                    &path,
+                    "ETag",
                     |request| {
                         crate::optional_header(request, "If-Match", if_match)
                             .header(reqwest::header::CONTENT_TYPE, "application/json")
@@ -2395,6 +2525,27 @@ pub mod cluster_settings {
                 .call(
                     reqwest::Method::PUT,
                     &path,
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
+        /// Like `set_ciphers`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn set_ciphers_with_etag(
+            &self,
+            if_match: Option<&str>,
+            body: &models::ApiClusterSslCiphers,
+        ) -> Result<crate::Tagged<models::ApiClusterSslCiphers>, Error> {
+            let path = "/v2/cluster/settings/ssl/ciphers".to_owned();
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PUT,
+                    &path,
+                    "ETag",
                     |request| {
                         crate::optional_header(request, "If-Match", if_match)
                             .header(reqwest::header::CONTENT_TYPE, "application/json")
@@ -2538,6 +2689,26 @@ pub mod directory_quotas {
                 )
                 .await
         }
+        /// Like `create`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn create_with_etag(
+            &self,
+            body: &models::ApiFilesQuota,
+        ) -> Result<crate::Tagged<models::ApiFilesQuota>, Error> {
+            let path = "/v1/files/quotas/".to_owned();
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::POST,
+                    &path,
+                    "ETag",
+                    |request| {
+                        request
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
         /// List all directory quotas and their corresponding directories' paths and cumulative sizes.
         ///
         /// `GET /v1/files/quotas/status/`
@@ -2637,6 +2808,31 @@ pub mod directory_quotas {
                 )
                 .await
         }
+        /// Like `set`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn set_with_etag(
+            &self,
+            id: &str,
+            if_match: Option<&str>,
+            body: &models::ApiFilesQuota,
+        ) -> Result<crate::Tagged<models::ApiFilesQuota>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/files/quotas/{segment1}")
+            };
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PUT,
+                    &path,
+                    "ETag",
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
         /// Delete the quota for a given directory.
         ///
         /// `DELETE /v1/files/quotas/{id}`
@@ -2727,6 +2923,27 @@ pub mod dns {
                 .call(
                     reqwest::Method::PUT,
                     &path,
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
+        /// Like `set_lookup_override_config`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn set_lookup_override_config_with_etag(
+            &self,
+            if_match: Option<&str>,
+            body: &models::ApiDnsLookupOverrideConfig,
+        ) -> Result<crate::Tagged<models::ApiDnsLookupOverrideConfig>, Error> {
+            let path = "/v1/dns/lookup-override-config".to_owned();
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PUT,
+                    &path,
+                    "ETag",
                     |request| {
                         crate::optional_header(request, "If-Match", if_match)
                             .header(reqwest::header::CONTENT_TYPE, "application/json")
@@ -2845,6 +3062,27 @@ pub mod dns_config {
                 .call(
                     reqwest::Method::PATCH,
                     &path,
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
+        /// Like `modify_system`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn modify_system_with_etag(
+            &self,
+            if_match: Option<&str>,
+            body: &models::ApiSystemDnsConfigPatch,
+        ) -> Result<crate::Tagged<models::ApiDnsConfig>, Error> {
+            let path = "/v1/dns/configs/system".to_owned();
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PATCH,
+                    &path,
+                    "ETag",
                     |request| {
                         crate::optional_header(request, "If-Match", if_match)
                             .header(reqwest::header::CONTENT_TYPE, "application/json")
@@ -3011,6 +3249,26 @@ pub mod file_system {
                 )
                 .await
         }
+        /// Like `create_key`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn create_key_with_etag(
+            &self,
+            body: &models::ApiChangeLockKeyCreateRequest,
+        ) -> Result<crate::Tagged<models::ApiChangeLockKey>, Error> {
+            let path = "/v1/file-system/security/keys/".to_owned();
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::POST,
+                    &path,
+                    "ETag",
+                    |request| {
+                        request
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
         /// Get the file system public key by using the name or identifier of the specified key.
         ///
         /// `GET /v1/file-system/security/keys/{key_ref}`
@@ -3068,6 +3326,31 @@ pub mod file_system {
                 )
                 .await
         }
+        /// Like `set_key`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn set_key_with_etag(
+            &self,
+            key_ref: &str,
+            if_match: Option<&str>,
+            body: &models::ApiChangeLockKey,
+        ) -> Result<crate::Tagged<models::ApiChangeLockKey>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("key_ref", key_ref)?;
+                format!("/v1/file-system/security/keys/{segment1}")
+            };
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PUT,
+                    &path,
+                    "ETag",
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
         /// Patch the file system public key by using the name or identifier of the specified key.
         ///
         /// `PATCH /v1/file-system/security/keys/{key_ref}`
@@ -3086,6 +3369,31 @@ pub mod file_system {
                 .call(
                     reqwest::Method::PATCH,
                     &path,
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
+        /// Like `modify_key`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn modify_key_with_etag(
+            &self,
+            key_ref: &str,
+            if_match: Option<&str>,
+            body: &models::ApiChangeLockKey,
+        ) -> Result<crate::Tagged<models::ApiChangeLockKey>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("key_ref", key_ref)?;
+                format!("/v1/file-system/security/keys/{segment1}")
+            };
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PATCH,
+                    &path,
+                    "ETag",
                     |request| {
                         crate::optional_header(request, "If-Match", if_match)
                             .header(reqwest::header::CONTENT_TYPE, "application/json")
@@ -3139,6 +3447,31 @@ pub mod file_system {
                 .call(
                     reqwest::Method::POST,
                     &path,
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
+        /// Like `replace`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn replace_with_etag(
+            &self,
+            key_ref: &str,
+            if_match: Option<&str>,
+            body: &models::ApiChangeLockKeyReplaceRequest,
+        ) -> Result<crate::Tagged<models::ApiChangeLockKey>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("key_ref", key_ref)?;
+                format!("/v1/file-system/security/keys/{segment1}/replace")
+            };
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::POST,
+                    &path,
+                    "ETag",
                     |request| {
                         crate::optional_header(request, "If-Match", if_match)
                             .header(reqwest::header::CONTENT_TYPE, "application/json")
@@ -3227,6 +3560,27 @@ pub mod file_system {
                 )
                 .await
         }
+        /// Like `set_atime`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn set_atime_with_etag(
+            &self,
+            if_match: Option<&str>,
+            body: &models::AtimeConfig,
+        ) -> Result<crate::Tagged<models::AtimeConfig>, Error> {
+            let path = "/v1/file-system/settings/atime".to_owned();
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PUT,
+                    &path,
+                    "ETag",
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
         /// Update atime-related settings.
         ///
         /// `PATCH /v1/file-system/settings/atime`
@@ -3241,6 +3595,27 @@ pub mod file_system {
                 .call(
                     reqwest::Method::PATCH,
                     &path,
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
+        /// Like `modify_atime`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn modify_atime_with_etag(
+            &self,
+            if_match: Option<&str>,
+            body: &models::AtimeConfig,
+        ) -> Result<crate::Tagged<models::AtimeConfig>, Error> {
+            let path = "/v1/file-system/settings/atime".to_owned();
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PATCH,
+                    &path,
+                    "ETag",
                     |request| {
                         crate::optional_header(request, "If-Match", if_match)
                             .header(reqwest::header::CONTENT_TYPE, "application/json")
@@ -3284,6 +3659,27 @@ pub mod file_system {
                 .call(
                     reqwest::Method::PUT,
                     &path,
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
+        /// Like `set_notify`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn set_notify_with_etag(
+            &self,
+            if_match: Option<&str>,
+            body: &models::FsNotifyConfig,
+        ) -> Result<crate::Tagged<models::FsNotifyConfig>, Error> {
+            let path = "/v1/file-system/settings/notify".to_owned();
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PUT,
+                    &path,
+                    "ETag",
                     |request| {
                         crate::optional_header(request, "If-Match", if_match)
                             .header(reqwest::header::CONTENT_TYPE, "application/json")
@@ -3572,6 +3968,31 @@ pub mod files {
                 )
                 .await
         }
+        /// Like `files_copy_chunk`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn files_copy_chunk_with_etag(
+            &self,
+            r#ref: &str,
+            if_match: Option<&str>,
+            body: &models::ApiFilesCopyChunk,
+        ) -> Result<crate::Tagged<models::ApiFilesCopyChunk>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v1/files/{segment1}/copy-chunk")
+            };
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::POST,
+                    &path,
+                    "ETag",
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
         /// Return the contents of the file as an HTTP octet stream. The etag returned by this method represents the whole state of this file. In another word, if you are reading just a portion of the data, etag could be invalid because of other changes happened to the file, even the specific portion of data you read is still intact.
         ///
         /// `GET /v1/files/{ref}/data`
@@ -3666,6 +4087,34 @@ pub mod files {
                 .await?;
             response.decode()
         }
+        /// Like `set_files_data`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn set_files_data_with_etag(
+            &self,
+            r#ref: &str,
+            if_match: Option<&str>,
+            body: impl Into<bytes::Bytes>,
+        ) -> Result<crate::Tagged<models::ApiFilesAttributes>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v1/files/{segment1}/data")
+            };
+            let body: bytes::Bytes = body.into();
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PUT,
+                    &path,
+                    "ETag",
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(
+                                reqwest::header::CONTENT_TYPE,
+                                "application/octet-stream",
+                            )
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
         /// Set the contents of the file, at the given offset, to the body of the request. The target file must already exist, and the Content-Type of the request must be application/octet-stream.
         ///
         /// `PATCH /v1/files/{ref}/data`
@@ -3731,6 +4180,39 @@ pub mod files {
                 )
                 .await?;
             response.decode()
+        }
+        /// Like `modify_files_data`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn modify_files_data_with_etag(
+            &self,
+            r#ref: &str,
+            query: &models::query::FilesModifyFilesDataQuery,
+            if_match: Option<&str>,
+            body: impl Into<bytes::Bytes>,
+        ) -> Result<crate::Tagged<models::ApiFilesAttributes>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v1/files/{segment1}/data")
+            };
+            let body: bytes::Bytes = body.into();
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PATCH,
+                    &path,
+                    "ETag",
+                    |request| {
+                        crate::optional_header(
+                                request.query(query),
+                                "If-Match",
+                                if_match,
+                            )
+                            .header(
+                                reqwest::header::CONTENT_TYPE,
+                                "application/octet-stream",
+                            )
+                            .body(body.clone())
+                    },
+                )
+                .await
         }
         /// Get directory entries. Path or ID must reference a directory.
         ///
@@ -3820,6 +4302,31 @@ pub mod files {
                 )
                 .await
         }
+        /// Like `modify_file_lock`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn modify_file_lock_with_etag(
+            &self,
+            r#ref: &str,
+            if_match: Option<&str>,
+            body: &models::ApiPatchFileLock,
+        ) -> Result<crate::Tagged<models::ApiGetFilesAttributes>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v1/files/{segment1}/file-lock")
+            };
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PATCH,
+                    &path,
+                    "ETag",
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
         /// Get file access control list (ACL).
         ///
         /// `GET /v1/files/{ref}/info/acl`
@@ -3873,6 +4380,31 @@ pub mod files {
                 .call(
                     reqwest::Method::PUT,
                     &path,
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
+        /// Like `set_acl`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn set_acl_with_etag(
+            &self,
+            r#ref: &str,
+            if_match: Option<&str>,
+            body: &models::ApiFilesAcl,
+        ) -> Result<crate::Tagged<models::ApiFilesAclOut>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v1/files/{segment1}/info/acl")
+            };
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PUT,
+                    &path,
+                    "ETag",
                     |request| {
                         crate::optional_header(request, "If-Match", if_match)
                             .header(reqwest::header::CONTENT_TYPE, "application/json")
@@ -4004,6 +4536,31 @@ pub mod files {
                 .call(
                     reqwest::Method::PATCH,
                     &path,
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
+        /// Like `modify_info_attributes`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn modify_info_attributes_with_etag(
+            &self,
+            r#ref: &str,
+            if_match: Option<&str>,
+            body: &models::ApiSettableFilesAttributes,
+        ) -> Result<crate::Tagged<models::ApiFilesAttributes>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v1/files/{segment1}/info/attributes")
+            };
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PATCH,
+                    &path,
+                    "ETag",
                     |request| {
                         crate::optional_header(request, "If-Match", if_match)
                             .header(reqwest::header::CONTENT_TYPE, "application/json")
@@ -4259,6 +4816,31 @@ pub mod files {
                 )
                 .await
         }
+        /// Like `files_punch_hole`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn files_punch_hole_with_etag(
+            &self,
+            r#ref: &str,
+            if_match: Option<&str>,
+            body: &models::ApiFilesPunchHole,
+        ) -> Result<crate::Tagged<models::ApiFilesAttributes>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v1/files/{segment1}/punch-hole")
+            };
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::POST,
+                    &path,
+                    "ETag",
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
         /// Return aggregated data for this directory and its children. It does a breadth-first traversal of directories up to the user-specified limit (see max_entries and max_depth parameters) or system-imposed limit. Directory entries that are smaller than 10% of the directory's total size are omitted.
         ///
         /// `GET /v1/files/{ref}/recursive-aggregates/`
@@ -4352,6 +4934,31 @@ pub mod files {
                 )
                 .await
         }
+        /// Like `create_stream`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn create_stream_with_etag(
+            &self,
+            r#ref: &str,
+            if_match: Option<&str>,
+            body: &models::ApiNamedStreamEntry,
+        ) -> Result<crate::Tagged<models::ApiNamedStreamAttributes>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v1/files/{segment1}/streams/")
+            };
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::POST,
+                    &path,
+                    "ETag",
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
         /// Delete a named stream on provided object
         ///
         /// `DELETE /v1/files/{ref}/streams/{stream_id}`
@@ -4436,6 +5043,33 @@ pub mod files {
                 )
                 .await
         }
+        /// Like `modify_streams_attributes`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn modify_streams_attributes_with_etag(
+            &self,
+            r#ref: &str,
+            stream_id: &str,
+            if_match: Option<&str>,
+            body: &models::ApiSettableFilesAttributes,
+        ) -> Result<crate::Tagged<models::ApiNamedStreamAttributes>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                let segment2 = crate::path_segment("stream_id", stream_id)?;
+                format!("/v1/files/{segment1}/streams/{segment2}/attributes")
+            };
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PATCH,
+                    &path,
+                    "ETag",
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
         /// Copies the contents of the source file specified in the body of the request to the destination stream. The stream must already exist.
         ///
         /// `POST /v1/files/{ref}/streams/{stream_id}/copy-chunk`
@@ -4456,6 +5090,33 @@ pub mod files {
                 .call(
                     reqwest::Method::POST,
                     &path,
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
+        /// Like `streams_copy_chunk`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn streams_copy_chunk_with_etag(
+            &self,
+            r#ref: &str,
+            stream_id: &str,
+            if_match: Option<&str>,
+            body: &models::ApiFilesCopyChunk,
+        ) -> Result<crate::Tagged<models::ApiFilesCopyChunk>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                let segment2 = crate::path_segment("stream_id", stream_id)?;
+                format!("/v1/files/{segment1}/streams/{segment2}/copy-chunk")
+            };
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::POST,
+                    &path,
+                    "ETag",
                     |request| {
                         crate::optional_header(request, "If-Match", if_match)
                             .header(reqwest::header::CONTENT_TYPE, "application/json")
@@ -4566,6 +5227,36 @@ pub mod files {
                 .await?;
             response.decode()
         }
+        /// Like `set_streams_data`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn set_streams_data_with_etag(
+            &self,
+            r#ref: &str,
+            stream_id: &str,
+            if_match: Option<&str>,
+            body: impl Into<bytes::Bytes>,
+        ) -> Result<crate::Tagged<models::ApiNamedStreamAttributes>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                let segment2 = crate::path_segment("stream_id", stream_id)?;
+                format!("/v1/files/{segment1}/streams/{segment2}/data")
+            };
+            let body: bytes::Bytes = body.into();
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PUT,
+                    &path,
+                    "ETag",
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(
+                                reqwest::header::CONTENT_TYPE,
+                                "application/octet-stream",
+                            )
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
         /// Set the contents of the stream, at the given offset, to the body of the request. The target stream must already exist, and the Content-Type of the request must be application/octet-stream.
         ///
         /// `PATCH /v1/files/{ref}/streams/{stream_id}/data`
@@ -4636,6 +5327,41 @@ pub mod files {
                 .await?;
             response.decode()
         }
+        /// Like `modify_streams_data`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn modify_streams_data_with_etag(
+            &self,
+            r#ref: &str,
+            stream_id: &str,
+            query: &models::query::FilesModifyStreamsDataQuery,
+            if_match: Option<&str>,
+            body: impl Into<bytes::Bytes>,
+        ) -> Result<crate::Tagged<models::ApiNamedStreamAttributes>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                let segment2 = crate::path_segment("stream_id", stream_id)?;
+                format!("/v1/files/{segment1}/streams/{segment2}/data")
+            };
+            let body: bytes::Bytes = body.into();
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PATCH,
+                    &path,
+                    "ETag",
+                    |request| {
+                        crate::optional_header(
+                                request.query(query),
+                                "If-Match",
+                                if_match,
+                            )
+                            .header(
+                                reqwest::header::CONTENT_TYPE,
+                                "application/octet-stream",
+                            )
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
         /// Create a hole in a region of a stream. Destroys all data within the hole so that subsequent reads will return zeroes. Returns the post-operation attributes of the stream.
         ///
         /// `POST /v1/files/{ref}/streams/{stream_id}/punch-hole`
@@ -4664,6 +5390,33 @@ pub mod files {
                 )
                 .await
         }
+        /// Like `streams_punch_hole`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn streams_punch_hole_with_etag(
+            &self,
+            r#ref: &str,
+            stream_id: &str,
+            if_match: Option<&str>,
+            body: &models::ApiFilesPunchHole,
+        ) -> Result<crate::Tagged<models::ApiNamedStreamAttributes>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                let segment2 = crate::path_segment("stream_id", stream_id)?;
+                format!("/v1/files/{segment1}/streams/{segment2}/punch-hole")
+            };
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::POST,
+                    &path,
+                    "ETag",
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
         /// Rename a stream on provided object
         ///
         /// `POST /v1/files/{ref}/streams/{stream_id}/rename`
@@ -4684,6 +5437,33 @@ pub mod files {
                 .call(
                     reqwest::Method::POST,
                     &path,
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
+        /// Like `rename`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn rename_with_etag(
+            &self,
+            r#ref: &str,
+            stream_id: &str,
+            if_match: Option<&str>,
+            body: &models::ApiNamedStreamEntry,
+        ) -> Result<crate::Tagged<models::ApiNamedStreamAttributes>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                let segment2 = crate::path_segment("stream_id", stream_id)?;
+                format!("/v1/files/{segment1}/streams/{segment2}/rename")
+            };
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::POST,
+                    &path,
+                    "ETag",
                     |request| {
                         crate::optional_header(request, "If-Match", if_match)
                             .header(reqwest::header::CONTENT_TYPE, "application/json")
@@ -4958,6 +5738,31 @@ pub mod files {
                 )
                 .await
         }
+        /// Like `set_acl_v2`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn set_acl_v2_with_etag(
+            &self,
+            r#ref: &str,
+            if_match: Option<&str>,
+            body: &models::ApiFilesAclV2,
+        ) -> Result<crate::Tagged<models::ApiFilesAclV2>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v2/files/{segment1}/info/acl")
+            };
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PUT,
+                    &path,
+                    "ETag",
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
     }
 }
 #[cfg(feature = "identity")]
@@ -5115,6 +5920,27 @@ pub mod ldap_server {
                 )
                 .await
         }
+        /// Like `set_settings`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn set_settings_with_etag(
+            &self,
+            if_match: Option<&str>,
+            body: &models::ApiLoneLdapConfigV2,
+        ) -> Result<crate::Tagged<models::ApiLoneLdapConfigV2>, Error> {
+            let path = "/v2/ldap/settings".to_owned();
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PUT,
+                    &path,
+                    "ETag",
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
         /// Partially Set LDAP interaction settings
         ///
         /// `PATCH /v2/ldap/settings`
@@ -5129,6 +5955,27 @@ pub mod ldap_server {
                 .call(
                     reqwest::Method::PATCH,
                     &path,
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
+        /// Like `modify_settings`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn modify_settings_with_etag(
+            &self,
+            if_match: Option<&str>,
+            body: &models::ApiLoneLdapConfigV2,
+        ) -> Result<crate::Tagged<models::ApiLoneLdapConfigV2>, Error> {
+            let path = "/v2/ldap/settings".to_owned();
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PATCH,
+                    &path,
+                    "ETag",
                     |request| {
                         crate::optional_header(request, "If-Match", if_match)
                             .header(reqwest::header::CONTENT_TYPE, "application/json")
@@ -5197,6 +6044,26 @@ pub mod local_group {
                 .call(
                     reqwest::Method::POST,
                     &path,
+                    |request| {
+                        request
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
+        /// Like `create`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn create_with_etag(
+            &self,
+            body: &models::ApiGroupPost,
+        ) -> Result<crate::Tagged<models::ApiGroup>, Error> {
+            let path = "/v1/groups/".to_owned();
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::POST,
+                    &path,
+                    "ETag",
                     |request| {
                         request
                             .header(reqwest::header::CONTENT_TYPE, "application/json")
@@ -5314,6 +6181,31 @@ pub mod local_group {
                 )
                 .await
         }
+        /// Like `set`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn set_with_etag(
+            &self,
+            id: &str,
+            if_match: Option<&str>,
+            body: &models::ApiGroupPut,
+        ) -> Result<crate::Tagged<models::ApiGroup>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/groups/{segment1}")
+            };
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PUT,
+                    &path,
+                    "ETag",
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
         /// Delete a group.
         ///
         /// `DELETE /v1/groups/{id}`
@@ -5358,6 +6250,26 @@ pub mod local_user {
                 .call(
                     reqwest::Method::POST,
                     &path,
+                    |request| {
+                        request
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
+        /// Like `create`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn create_with_etag(
+            &self,
+            body: &models::ApiUserPost,
+        ) -> Result<crate::Tagged<models::ApiUser>, Error> {
+            let path = "/v1/users/".to_owned();
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::POST,
+                    &path,
+                    "ETag",
                     |request| {
                         request
                             .header(reqwest::header::CONTENT_TYPE, "application/json")
@@ -5412,6 +6324,31 @@ pub mod local_user {
                 .call(
                     reqwest::Method::PUT,
                     &path,
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
+        /// Like `set`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn set_with_etag(
+            &self,
+            id: &str,
+            if_match: Option<&str>,
+            body: &models::ApiUserPut,
+        ) -> Result<crate::Tagged<models::ApiUser>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/users/{segment1}")
+            };
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PUT,
+                    &path,
+                    "ETag",
                     |request| {
                         crate::optional_header(request, "If-Match", if_match)
                             .header(reqwest::header::CONTENT_TYPE, "application/json")
@@ -6083,6 +7020,28 @@ pub mod nfs {
                 )
                 .await
         }
+        /// Like `create_export`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn create_export_with_etag(
+            &self,
+            query: &models::query::NfsCreateExportQuery,
+            body: &models::ApiNfsExportPost,
+        ) -> Result<crate::Tagged<models::ApiNfsExport>, Error> {
+            let path = "/v2/nfs/exports/".to_owned();
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::POST,
+                    &path,
+                    "ETag",
+                    |request| {
+                        request
+                            .query(query)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
         /// This method retrieves the specified NFS export. Refer to the 'Modify NFS Export' method for a description of the returned fields.
         ///
         /// `GET /v2/nfs/exports/{ref}`
@@ -6145,6 +7104,36 @@ pub mod nfs {
                 )
                 .await
         }
+        /// Like `set_export`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn set_export_with_etag(
+            &self,
+            r#ref: &str,
+            query: &models::query::NfsSetExportQuery,
+            if_match: Option<&str>,
+            body: &models::ApiNfsExport,
+        ) -> Result<crate::Tagged<models::ApiNfsExport>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v2/nfs/exports/{segment1}")
+            };
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PUT,
+                    &path,
+                    "ETag",
+                    |request| {
+                        crate::optional_header(
+                                request.query(query),
+                                "If-Match",
+                                if_match,
+                            )
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
         /// This method modifies individual attributes of a NFS export.
         ///
         /// `PATCH /v2/nfs/exports/{ref}`
@@ -6164,6 +7153,36 @@ pub mod nfs {
                 .call(
                     reqwest::Method::PATCH,
                     &path,
+                    |request| {
+                        crate::optional_header(
+                                request.query(query),
+                                "If-Match",
+                                if_match,
+                            )
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
+        /// Like `modify_export`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn modify_export_with_etag(
+            &self,
+            r#ref: &str,
+            query: &models::query::NfsModifyExportQuery,
+            if_match: Option<&str>,
+            body: &models::ApiNfsExport,
+        ) -> Result<crate::Tagged<models::ApiNfsExport>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v2/nfs/exports/{segment1}")
+            };
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PATCH,
+                    &path,
+                    "ETag",
                     |request| {
                         crate::optional_header(
                                 request.query(query),
@@ -6275,6 +7294,28 @@ pub mod nfs {
                 )
                 .await
         }
+        /// Like `create_export_v3`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn create_export_v3_with_etag(
+            &self,
+            query: &models::query::NfsCreateExportV3Query,
+            body: &models::ApiNfsExportPostV3,
+        ) -> Result<crate::Tagged<models::ApiNfsExport>, Error> {
+            let path = "/v3/nfs/exports/".to_owned();
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::POST,
+                    &path,
+                    "ETag",
+                    |request| {
+                        request
+                            .query(query)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
         /// This method retrieves the specified NFS export. Refer to the 'Modify NFS Export' method for a description of the returned fields.
         ///
         /// `GET /v3/nfs/exports/{export_id}`
@@ -6337,6 +7378,36 @@ pub mod nfs {
                 )
                 .await
         }
+        /// Like `set_export_v3`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn set_export_v3_with_etag(
+            &self,
+            export_id: &str,
+            query: &models::query::NfsSetExportV3Query,
+            if_match: Option<&str>,
+            body: &models::ApiNfsExport,
+        ) -> Result<crate::Tagged<models::ApiNfsExport>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("export_id", export_id)?;
+                format!("/v3/nfs/exports/{segment1}")
+            };
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PUT,
+                    &path,
+                    "ETag",
+                    |request| {
+                        crate::optional_header(
+                                request.query(query),
+                                "If-Match",
+                                if_match,
+                            )
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
         /// This method modifies individual attributes of an NFS export.
         ///
         /// `PATCH /v3/nfs/exports/{export_id}`
@@ -6356,6 +7427,36 @@ pub mod nfs {
                 .call(
                     reqwest::Method::PATCH,
                     &path,
+                    |request| {
+                        crate::optional_header(
+                                request.query(query),
+                                "If-Match",
+                                if_match,
+                            )
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
+        /// Like `modify_export_v3`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn modify_export_v3_with_etag(
+            &self,
+            export_id: &str,
+            query: &models::query::NfsModifyExportV3Query,
+            if_match: Option<&str>,
+            body: &models::ApiNfsExport,
+        ) -> Result<crate::Tagged<models::ApiNfsExport>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("export_id", export_id)?;
+                format!("/v3/nfs/exports/{segment1}")
+            };
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PATCH,
+                    &path,
+                    "ETag",
                     |request| {
                         crate::optional_header(
                                 request.query(query),
@@ -6445,6 +7546,27 @@ pub mod nfs_multitenancy {
                 )
                 .await
         }
+        /// Like `set_global_settings`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn set_global_settings_with_etag(
+            &self,
+            if_match: Option<&str>,
+            body: &models::ApiNfsSettings,
+        ) -> Result<crate::Tagged<models::ApiNfsSettings>, Error> {
+            let path = "/v1/multitenancy/nfs/global-settings".to_owned();
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PUT,
+                    &path,
+                    "ETag",
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
         /// Modify global NFS configuration.
         ///
         /// `PATCH /v1/multitenancy/nfs/global-settings`
@@ -6459,6 +7581,27 @@ pub mod nfs_multitenancy {
                 .call(
                     reqwest::Method::PATCH,
                     &path,
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
+        /// Like `modify_global_settings`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn modify_global_settings_with_etag(
+            &self,
+            if_match: Option<&str>,
+            body: &models::ApiNfsSettings,
+        ) -> Result<crate::Tagged<models::ApiNfsSettings>, Error> {
+            let path = "/v1/multitenancy/nfs/global-settings".to_owned();
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PATCH,
+                    &path,
+                    "ETag",
                     |request| {
                         crate::optional_header(request, "If-Match", if_match)
                             .header(reqwest::header::CONTENT_TYPE, "application/json")
@@ -6531,6 +7674,31 @@ pub mod nfs_multitenancy {
                 )
                 .await
         }
+        /// Like `set_setting`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn set_setting_with_etag(
+            &self,
+            id: &str,
+            if_match: Option<&str>,
+            body: &models::ApiNfsSettings,
+        ) -> Result<crate::Tagged<models::ApiNfsSettings>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/multitenancy/nfs/settings/{segment1}")
+            };
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PUT,
+                    &path,
+                    "ETag",
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
         /// Modify current tenant-specific NFS configuration.
         ///
         /// `PATCH /v1/multitenancy/nfs/settings/{id}`
@@ -6549,6 +7717,31 @@ pub mod nfs_multitenancy {
                 .call(
                     reqwest::Method::PATCH,
                     &path,
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
+        /// Like `modify_setting`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn modify_setting_with_etag(
+            &self,
+            id: &str,
+            if_match: Option<&str>,
+            body: &models::ApiNfsSettings,
+        ) -> Result<crate::Tagged<models::ApiNfsSettings>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/multitenancy/nfs/settings/{segment1}")
+            };
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PATCH,
+                    &path,
+                    "ETag",
                     |request| {
                         crate::optional_header(request, "If-Match", if_match)
                             .header(reqwest::header::CONTENT_TYPE, "application/json")
@@ -6661,6 +7854,26 @@ pub mod roles {
                 )
                 .await
         }
+        /// Like `create`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn create_with_etag(
+            &self,
+            body: &models::NamedRoleModel,
+        ) -> Result<crate::Tagged<models::NamedRoleModel>, Error> {
+            let path = "/v1/auth/roles/".to_owned();
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::POST,
+                    &path,
+                    "ETag",
+                    |request| {
+                        request
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
         /// Retrieve information about the role.
         ///
         /// `GET /v1/auth/roles/{role_name}`
@@ -6718,6 +7931,31 @@ pub mod roles {
                 )
                 .await
         }
+        /// Like `set`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn set_with_etag(
+            &self,
+            role_name: &str,
+            if_match: Option<&str>,
+            body: &models::RoleModel,
+        ) -> Result<crate::Tagged<models::RoleModel>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("role_name", role_name)?;
+                format!("/v1/auth/roles/{segment1}")
+            };
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PUT,
+                    &path,
+                    "ETag",
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
         /// Modify fields on a role.
         ///
         /// `PATCH /v1/auth/roles/{role_name}`
@@ -6736,6 +7974,31 @@ pub mod roles {
                 .call(
                     reqwest::Method::PATCH,
                     &path,
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
+        /// Like `modify`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn modify_with_etag(
+            &self,
+            role_name: &str,
+            if_match: Option<&str>,
+            body: &models::RoleModel,
+        ) -> Result<crate::Tagged<models::RoleModel>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("role_name", role_name)?;
+                format!("/v1/auth/roles/{segment1}")
+            };
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PATCH,
+                    &path,
+                    "ETag",
                     |request| {
                         crate::optional_header(request, "If-Match", if_match)
                             .header(reqwest::header::CONTENT_TYPE, "application/json")
@@ -6771,13 +8034,34 @@ pub mod roles {
             &self,
             role_name: &str,
             query: &models::query::RolesGetMembersQuery,
-        ) -> Result<models::serde_json::Value, Error> {
+        ) -> Result<models::ApiRoleMembers, Error> {
             let path = {
                 let segment1 = crate::path_segment("role_name", role_name)?;
                 format!("/v1/auth/roles/{segment1}/members")
             };
             self.client
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
+                .await
+        }
+        /// Every item of `get_members`, page after page (following `paging.next`).
+        pub async fn get_members_all(
+            &self,
+            role_name: &str,
+            query: &models::query::RolesGetMembersQuery,
+        ) -> Result<Vec<models::ApiIdentity>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("role_name", role_name)?;
+                format!("/v1/auth/roles/{segment1}/members")
+            };
+            crate::collect_pages(
+                    self.client,
+                    &path,
+                    |request| request.query(query),
+                    |page: models::ApiRoleMembers| (
+                        page.members.unwrap_or_default(),
+                        page.paging.and_then(|paging| paging.next),
+                    ),
+                )
                 .await
         }
         /// Assign a member to a role
@@ -6892,6 +8176,27 @@ pub mod saml_configuration {
                 )
                 .await
         }
+        /// Like `set_settings`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn set_settings_with_etag(
+            &self,
+            if_match: Option<&str>,
+            body: &models::ApiV1SamlSettings,
+        ) -> Result<crate::Tagged<models::ApiV1SamlSettings>, Error> {
+            let path = "/v1/saml/settings".to_owned();
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PUT,
+                    &path,
+                    "ETag",
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
         /// Modify the SAML integration settings.
         ///
         /// `PATCH /v1/saml/settings`
@@ -6906,6 +8211,27 @@ pub mod saml_configuration {
                 .call(
                     reqwest::Method::PATCH,
                     &path,
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
+        /// Like `modify_settings`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn modify_settings_with_etag(
+            &self,
+            if_match: Option<&str>,
+            body: &models::ApiV1SamlSettings,
+        ) -> Result<crate::Tagged<models::ApiV1SamlSettings>, Error> {
+            let path = "/v1/saml/settings".to_owned();
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PATCH,
+                    &path,
+                    "ETag",
                     |request| {
                         crate::optional_header(request, "If-Match", if_match)
                             .header(reqwest::header::CONTENT_TYPE, "application/json")
@@ -7196,6 +8522,27 @@ pub mod smb_multitenancy {
                 )
                 .await
         }
+        /// Like `set_global_settings`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn set_global_settings_with_etag(
+            &self,
+            if_match: Option<&str>,
+            body: &models::ApiSmbSettings,
+        ) -> Result<crate::Tagged<models::ApiSmbSettings>, Error> {
+            let path = "/v1/multitenancy/smb/global-settings".to_owned();
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PUT,
+                    &path,
+                    "ETag",
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
         /// Modify global SMB configuration.
         ///
         /// `PATCH /v1/multitenancy/smb/global-settings`
@@ -7210,6 +8557,27 @@ pub mod smb_multitenancy {
                 .call(
                     reqwest::Method::PATCH,
                     &path,
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
+        /// Like `modify_global_settings`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn modify_global_settings_with_etag(
+            &self,
+            if_match: Option<&str>,
+            body: &models::ApiSmbSettings,
+        ) -> Result<crate::Tagged<models::ApiSmbSettings>, Error> {
+            let path = "/v1/multitenancy/smb/global-settings".to_owned();
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PATCH,
+                    &path,
+                    "ETag",
                     |request| {
                         crate::optional_header(request, "If-Match", if_match)
                             .header(reqwest::header::CONTENT_TYPE, "application/json")
@@ -7282,6 +8650,31 @@ pub mod smb_multitenancy {
                 )
                 .await
         }
+        /// Like `set_setting`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn set_setting_with_etag(
+            &self,
+            id: &str,
+            if_match: Option<&str>,
+            body: &models::ApiSmbSettings,
+        ) -> Result<crate::Tagged<models::ApiSmbSettings>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/multitenancy/smb/settings/{segment1}")
+            };
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PUT,
+                    &path,
+                    "ETag",
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
         /// Modify current tenant-specific SMB configuration.
         ///
         /// `PATCH /v1/multitenancy/smb/settings/{id}`
@@ -7300,6 +8693,31 @@ pub mod smb_multitenancy {
                 .call(
                     reqwest::Method::PATCH,
                     &path,
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
+        /// Like `modify_setting`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn modify_setting_with_etag(
+            &self,
+            id: &str,
+            if_match: Option<&str>,
+            body: &models::ApiSmbSettings,
+        ) -> Result<crate::Tagged<models::ApiSmbSettings>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/multitenancy/smb/settings/{segment1}")
+            };
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PATCH,
+                    &path,
+                    "ETag",
                     |request| {
                         crate::optional_header(request, "If-Match", if_match)
                             .header(reqwest::header::CONTENT_TYPE, "application/json")
@@ -7383,6 +8801,27 @@ pub mod smb_server_settings {
                 )
                 .await
         }
+        /// Like `set`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn set_with_etag(
+            &self,
+            if_match: Option<&str>,
+            body: &models::ApiSmbSettings,
+        ) -> Result<crate::Tagged<models::ApiSmbSettings>, Error> {
+            let path = "/v1/smb/settings".to_owned();
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PUT,
+                    &path,
+                    "ETag",
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
         /// Partially set settings for the SMB Server.
         ///
         /// `PATCH /v1/smb/settings`
@@ -7397,6 +8836,27 @@ pub mod smb_server_settings {
                 .call(
                     reqwest::Method::PATCH,
                     &path,
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
+        /// Like `modify`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn modify_with_etag(
+            &self,
+            if_match: Option<&str>,
+            body: &models::ApiSmbSettings,
+        ) -> Result<crate::Tagged<models::ApiSmbSettings>, Error> {
+            let path = "/v1/smb/settings".to_owned();
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PATCH,
+                    &path,
+                    "ETag",
                     |request| {
                         crate::optional_header(request, "If-Match", if_match)
                             .header(reqwest::header::CONTENT_TYPE, "application/json")
@@ -7509,6 +8969,28 @@ pub mod smb_shares {
                 )
                 .await
         }
+        /// Like `create`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn create_with_etag(
+            &self,
+            query: &models::query::SmbSharesCreateQuery,
+            body: &models::ApiSmbSharePost,
+        ) -> Result<crate::Tagged<models::ApiSmbShare>, Error> {
+            let path = "/v1/smb/shares/".to_owned();
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::POST,
+                    &path,
+                    "ETag",
+                    |request| {
+                        request
+                            .query(query)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
         /// Retrieve the specified SMB share. Refer to the 'Modify SMB share' method for a description of the returned fields.
         ///
         /// `GET /v1/smb/shares/{id}`
@@ -7568,6 +9050,36 @@ pub mod smb_shares {
                 )
                 .await
         }
+        /// Like `set`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn set_with_etag(
+            &self,
+            id: &str,
+            query: &models::query::SmbSharesSetQuery,
+            if_match: Option<&str>,
+            body: &models::ApiSmbShare,
+        ) -> Result<crate::Tagged<models::ApiSmbShare>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/smb/shares/{segment1}")
+            };
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PUT,
+                    &path,
+                    "ETag",
+                    |request| {
+                        crate::optional_header(
+                                request.query(query),
+                                "If-Match",
+                                if_match,
+                            )
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
         /// Delete an SMB share. Not undoable.
         ///
         /// `DELETE /v1/smb/shares/{id}`
@@ -7614,6 +9126,28 @@ pub mod smb_shares {
                 .call(
                     reqwest::Method::POST,
                     &path,
+                    |request| {
+                        request
+                            .query(query)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
+        /// Like `create_v2`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn create_v2_with_etag(
+            &self,
+            query: &models::query::SmbSharesCreateV2Query,
+            body: &models::ApiSmbSharePostV2,
+        ) -> Result<crate::Tagged<models::ApiSmbShareV2>, Error> {
+            let path = "/v2/smb/shares/".to_owned();
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::POST,
+                    &path,
+                    "ETag",
                     |request| {
                         request
                             .query(query)
@@ -7682,6 +9216,36 @@ pub mod smb_shares {
                 )
                 .await
         }
+        /// Like `set_v2`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn set_v2_with_etag(
+            &self,
+            r#ref: &str,
+            query: &models::query::SmbSharesSetV2Query,
+            if_match: Option<&str>,
+            body: &models::ApiSmbShareV2,
+        ) -> Result<crate::Tagged<models::ApiSmbShareV2>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v2/smb/shares/{segment1}")
+            };
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PUT,
+                    &path,
+                    "ETag",
+                    |request| {
+                        crate::optional_header(
+                                request.query(query),
+                                "If-Match",
+                                if_match,
+                            )
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
         /// Modify select fields in an SMB share.
         ///
         /// `PATCH /v2/smb/shares/{ref}`
@@ -7701,6 +9265,36 @@ pub mod smb_shares {
                 .call(
                     reqwest::Method::PATCH,
                     &path,
+                    |request| {
+                        crate::optional_header(
+                                request.query(query),
+                                "If-Match",
+                                if_match,
+                            )
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
+        /// Like `modify`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn modify_with_etag(
+            &self,
+            r#ref: &str,
+            query: &models::query::SmbSharesModifyQuery,
+            if_match: Option<&str>,
+            body: &models::ApiSmbShareV2,
+        ) -> Result<crate::Tagged<models::ApiSmbShareV2>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("ref", r#ref)?;
+                format!("/v2/smb/shares/{segment1}")
+            };
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PATCH,
+                    &path,
+                    "ETag",
                     |request| {
                         crate::optional_header(
                                 request.query(query),
@@ -7759,6 +9353,28 @@ pub mod smb_shares {
                 .call(
                     reqwest::Method::POST,
                     &path,
+                    |request| {
+                        request
+                            .query(query)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
+        /// Like `create_v3`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn create_v3_with_etag(
+            &self,
+            query: &models::query::SmbSharesCreateV3Query,
+            body: &models::ApiSmbSharePostV3,
+        ) -> Result<crate::Tagged<models::ApiSmbShareV3>, Error> {
+            let path = "/v3/smb/shares/".to_owned();
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::POST,
+                    &path,
+                    "ETag",
                     |request| {
                         request
                             .query(query)
@@ -7830,6 +9446,36 @@ pub mod smb_shares {
                 )
                 .await
         }
+        /// Like `set_v3`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn set_v3_with_etag(
+            &self,
+            share_id: &str,
+            query: &models::query::SmbSharesSetV3Query,
+            if_match: Option<&str>,
+            body: &models::ApiSmbShareV3,
+        ) -> Result<crate::Tagged<models::ApiSmbShareV3>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("share_id", share_id)?;
+                format!("/v3/smb/shares/{segment1}")
+            };
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PUT,
+                    &path,
+                    "ETag",
+                    |request| {
+                        crate::optional_header(
+                                request.query(query),
+                                "If-Match",
+                                if_match,
+                            )
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
         /// Modify select fields in an SMB share.
         ///
         /// `PATCH /v3/smb/shares/{share_id}`
@@ -7849,6 +9495,36 @@ pub mod smb_shares {
                 .call(
                     reqwest::Method::PATCH,
                     &path,
+                    |request| {
+                        crate::optional_header(
+                                request.query(query),
+                                "If-Match",
+                                if_match,
+                            )
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
+        /// Like `modify_v3`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn modify_v3_with_etag(
+            &self,
+            share_id: &str,
+            query: &models::query::SmbSharesModifyV3Query,
+            if_match: Option<&str>,
+            body: &models::ApiSmbShareV3,
+        ) -> Result<crate::Tagged<models::ApiSmbShareV3>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("share_id", share_id)?;
+                format!("/v3/smb/shares/{segment1}")
+            };
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PATCH,
+                    &path,
+                    "ETag",
                     |request| {
                         crate::optional_header(
                                 request.query(query),
@@ -7923,6 +9599,28 @@ pub mod snapshots {
                 )
                 .await
         }
+        /// Like `create`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn create_with_etag(
+            &self,
+            query: &models::query::SnapshotsCreateQuery,
+            body: &models::ApiSnapshotCreateV1,
+        ) -> Result<crate::Tagged<models::ApiSnapshotInfoV1>, Error> {
+            let path = "/v1/snapshots/".to_owned();
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::POST,
+                    &path,
+                    "ETag",
+                    |request| {
+                        request
+                            .query(query)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
         /// Returns approximate amount of space that would be reclaimed if all specified snapshots were deleted.
         ///
         /// `POST /v1/snapshots/calculate-used-capacity`
@@ -7988,6 +9686,26 @@ pub mod snapshots {
                 .call(
                     reqwest::Method::POST,
                     &path,
+                    |request| {
+                        request
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
+        /// Like `create_policy`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn create_policy_with_etag(
+            &self,
+            body: &models::ApiSnapshotsPolicyInfoV1,
+        ) -> Result<crate::Tagged<models::ApiSnapshotsPolicyInfoV1>, Error> {
+            let path = "/v1/snapshots/policies/".to_owned();
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::POST,
+                    &path,
+                    "ETag",
                     |request| {
                         request
                             .header(reqwest::header::CONTENT_TYPE, "application/json")
@@ -8075,6 +9793,31 @@ pub mod snapshots {
                 )
                 .await
         }
+        /// Like `set_policy`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn set_policy_with_etag(
+            &self,
+            id: &str,
+            if_match: Option<&str>,
+            body: &models::ApiSnapshotsPolicyInfoV1,
+        ) -> Result<crate::Tagged<models::ApiSnapshotsPolicyInfoV1>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/snapshots/policies/{segment1}")
+            };
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PUT,
+                    &path,
+                    "ETag",
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
         /// Modifies a snapshot policy.
         ///
         /// `PATCH /v1/snapshots/policies/{id}`
@@ -8093,6 +9836,31 @@ pub mod snapshots {
                 .call(
                     reqwest::Method::PATCH,
                     &path,
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
+        /// Like `modify_policy`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn modify_policy_with_etag(
+            &self,
+            id: &str,
+            if_match: Option<&str>,
+            body: &models::ApiSnapshotsPolicyInfoV1,
+        ) -> Result<crate::Tagged<models::ApiSnapshotsPolicyInfoV1>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/snapshots/policies/{segment1}")
+            };
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PATCH,
+                    &path,
+                    "ETag",
                     |request| {
                         crate::optional_header(request, "If-Match", if_match)
                             .header(reqwest::header::CONTENT_TYPE, "application/json")
@@ -8176,6 +9944,31 @@ pub mod snapshots {
                 )
                 .await
         }
+        /// Like `set`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn set_with_etag(
+            &self,
+            id: &str,
+            if_match: Option<&str>,
+            body: &models::ApiSnapshotInfoV1,
+        ) -> Result<crate::Tagged<models::ApiSnapshotInfoV1>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/snapshots/{segment1}")
+            };
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PUT,
+                    &path,
+                    "ETag",
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
         /// Modifies a snapshot.
         ///
         /// `PATCH /v1/snapshots/{id}`
@@ -8195,6 +9988,36 @@ pub mod snapshots {
                 .call(
                     reqwest::Method::PATCH,
                     &path,
+                    |request| {
+                        crate::optional_header(
+                                request.query(query),
+                                "If-Match",
+                                if_match,
+                            )
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
+        /// Like `modify`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn modify_with_etag(
+            &self,
+            id: &str,
+            query: &models::query::SnapshotsModifyQuery,
+            if_match: Option<&str>,
+            body: &models::ApiSnapshotInfoV1,
+        ) -> Result<crate::Tagged<models::ApiSnapshotInfoV1>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v1/snapshots/{segment1}")
+            };
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PATCH,
+                    &path,
+                    "ETag",
                     |request| {
                         crate::optional_header(
                                 request.query(query),
@@ -8254,6 +10077,28 @@ pub mod snapshots {
                 )
                 .await
         }
+        /// Like `create_v2`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn create_v2_with_etag(
+            &self,
+            query: &models::query::SnapshotsCreateV2Query,
+            body: &models::ApiSnapshotCreateV2,
+        ) -> Result<crate::Tagged<models::ApiSnapshotInfoV2>, Error> {
+            let path = "/v2/snapshots/".to_owned();
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::POST,
+                    &path,
+                    "ETag",
+                    |request| {
+                        request
+                            .query(query)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
         /// Returns information about all snapshot policies.
         ///
         /// `GET /v2/snapshots/policies/`
@@ -8276,6 +10121,26 @@ pub mod snapshots {
                 .call(
                     reqwest::Method::POST,
                     &path,
+                    |request| {
+                        request
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
+        /// Like `create_policy_v2`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn create_policy_v2_with_etag(
+            &self,
+            body: &models::ApiSnapshotPolicyCreateV2,
+        ) -> Result<crate::Tagged<models::ApiSnapshotPolicyInfoV2>, Error> {
+            let path = "/v2/snapshots/policies/".to_owned();
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::POST,
+                    &path,
+                    "ETag",
                     |request| {
                         request
                             .header(reqwest::header::CONTENT_TYPE, "application/json")
@@ -8363,6 +10228,31 @@ pub mod snapshots {
                 )
                 .await
         }
+        /// Like `set_policy_v2`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn set_policy_v2_with_etag(
+            &self,
+            id: &str,
+            if_match: Option<&str>,
+            body: &models::ApiSnapshotPolicyInfoV2,
+        ) -> Result<crate::Tagged<models::ApiSnapshotPolicyInfoV2>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v2/snapshots/policies/{segment1}")
+            };
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PUT,
+                    &path,
+                    "ETag",
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
         /// Modifies a snapshot policy.
         ///
         /// `PATCH /v2/snapshots/policies/{id}`
@@ -8381,6 +10271,31 @@ pub mod snapshots {
                 .call(
                     reqwest::Method::PATCH,
                     &path,
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
+        /// Like `modify_policy_v2`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn modify_policy_v2_with_etag(
+            &self,
+            id: &str,
+            if_match: Option<&str>,
+            body: &models::ApiSnapshotPolicyInfoV2,
+        ) -> Result<crate::Tagged<models::ApiSnapshotPolicyInfoV2>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v2/snapshots/policies/{segment1}")
+            };
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PATCH,
+                    &path,
+                    "ETag",
                     |request| {
                         crate::optional_header(request, "If-Match", if_match)
                             .header(reqwest::header::CONTENT_TYPE, "application/json")
@@ -8488,6 +10403,31 @@ pub mod snapshots {
                 )
                 .await
         }
+        /// Like `set_v2`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn set_v2_with_etag(
+            &self,
+            id: &str,
+            if_match: Option<&str>,
+            body: &models::ApiSnapshotInfoV2,
+        ) -> Result<crate::Tagged<models::ApiSnapshotInfoV2>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v2/snapshots/{segment1}")
+            };
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PUT,
+                    &path,
+                    "ETag",
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
         /// Modifies a snapshot.
         ///
         /// `PATCH /v2/snapshots/{id}`
@@ -8507,6 +10447,36 @@ pub mod snapshots {
                 .call(
                     reqwest::Method::PATCH,
                     &path,
+                    |request| {
+                        crate::optional_header(
+                                request.query(query),
+                                "If-Match",
+                                if_match,
+                            )
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
+        /// Like `modify_v2`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn modify_v2_with_etag(
+            &self,
+            id: &str,
+            query: &models::query::SnapshotsModifyV2Query,
+            if_match: Option<&str>,
+            body: &models::ApiSnapshotInfoV2,
+        ) -> Result<crate::Tagged<models::ApiSnapshotInfoV2>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v2/snapshots/{segment1}")
+            };
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PATCH,
+                    &path,
+                    "ETag",
                     |request| {
                         crate::optional_header(
                                 request.query(query),
@@ -8654,6 +10624,26 @@ pub mod snapshots {
                 )
                 .await
         }
+        /// Like `create_v3`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn create_v3_with_etag(
+            &self,
+            body: &models::ApiSnapshotCreate,
+        ) -> Result<crate::Tagged<models::ApiSnapshotInfo>, Error> {
+            let path = "/v3/snapshots/".to_owned();
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::POST,
+                    &path,
+                    "ETag",
+                    |request| {
+                        request
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
         /// Returns information about all snapshot policies.
         ///
         /// `GET /v3/snapshots/policies/`
@@ -8676,6 +10666,26 @@ pub mod snapshots {
                 .call(
                     reqwest::Method::POST,
                     &path,
+                    |request| {
+                        request
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
+        /// Like `create_policy_v3`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn create_policy_v3_with_etag(
+            &self,
+            body: &models::ApiSnapshotPolicyCreate,
+        ) -> Result<crate::Tagged<models::ApiSnapshotPolicyInfo>, Error> {
+            let path = "/v3/snapshots/policies/".to_owned();
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::POST,
+                    &path,
+                    "ETag",
                     |request| {
                         request
                             .header(reqwest::header::CONTENT_TYPE, "application/json")
@@ -8763,6 +10773,31 @@ pub mod snapshots {
                 )
                 .await
         }
+        /// Like `set_policy_v3`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn set_policy_v3_with_etag(
+            &self,
+            id: &str,
+            if_match: Option<&str>,
+            body: &models::ApiSnapshotPolicyInfo,
+        ) -> Result<crate::Tagged<models::ApiSnapshotPolicyInfo>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v3/snapshots/policies/{segment1}")
+            };
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PUT,
+                    &path,
+                    "ETag",
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
         /// Modifies a snapshot policy.
         ///
         /// `PATCH /v3/snapshots/policies/{id}`
@@ -8781,6 +10816,31 @@ pub mod snapshots {
                 .call(
                     reqwest::Method::PATCH,
                     &path,
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
+        /// Like `modify_policy_v3`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn modify_policy_v3_with_etag(
+            &self,
+            id: &str,
+            if_match: Option<&str>,
+            body: &models::ApiSnapshotPolicyInfo,
+        ) -> Result<crate::Tagged<models::ApiSnapshotPolicyInfo>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v3/snapshots/policies/{segment1}")
+            };
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PATCH,
+                    &path,
+                    "ETag",
                     |request| {
                         crate::optional_header(request, "If-Match", if_match)
                             .header(reqwest::header::CONTENT_TYPE, "application/json")
@@ -8888,6 +10948,31 @@ pub mod snapshots {
                 )
                 .await
         }
+        /// Like `set_v3`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn set_v3_with_etag(
+            &self,
+            id: &str,
+            if_match: Option<&str>,
+            body: &models::ApiSnapshotInfo,
+        ) -> Result<crate::Tagged<models::ApiSnapshotInfo>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v3/snapshots/{segment1}")
+            };
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PUT,
+                    &path,
+                    "ETag",
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
         /// Modifies a snapshot.
         ///
         /// `PATCH /v3/snapshots/{id}`
@@ -8906,6 +10991,31 @@ pub mod snapshots {
                 .call(
                     reqwest::Method::PATCH,
                     &path,
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
+        /// Like `modify_v3`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn modify_v3_with_etag(
+            &self,
+            id: &str,
+            if_match: Option<&str>,
+            body: &models::ApiSnapshotInfo,
+        ) -> Result<crate::Tagged<models::ApiSnapshotInfo>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("id", id)?;
+                format!("/v3/snapshots/{segment1}")
+            };
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PATCH,
+                    &path,
+                    "ETag",
                     |request| {
                         crate::optional_header(request, "If-Match", if_match)
                             .header(reqwest::header::CONTENT_TYPE, "application/json")
@@ -9049,6 +11159,26 @@ pub mod tenant_configuration {
                 )
                 .await
         }
+        /// Like `create_tenant`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn create_tenant_with_etag(
+            &self,
+            body: &models::ApiTenantConfigPost,
+        ) -> Result<crate::Tagged<models::ApiTenantConfig>, Error> {
+            let path = "/v1/multitenancy/tenants/".to_owned();
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::POST,
+                    &path,
+                    "ETag",
+                    |request| {
+                        request
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
         /// Get configuration of a tenant.
         ///
         /// `GET /v1/multitenancy/tenants/{tenant_id}`
@@ -9106,6 +11236,31 @@ pub mod tenant_configuration {
                 )
                 .await
         }
+        /// Like `set_tenant`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn set_tenant_with_etag(
+            &self,
+            tenant_id: &str,
+            if_match: Option<&str>,
+            body: &models::ApiTenantConfig,
+        ) -> Result<crate::Tagged<models::ApiTenantConfig>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("tenant_id", tenant_id)?;
+                format!("/v1/multitenancy/tenants/{segment1}")
+            };
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PUT,
+                    &path,
+                    "ETag",
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
         /// Update the configuration of a tenant.
         ///
         /// `PATCH /v1/multitenancy/tenants/{tenant_id}`
@@ -9124,6 +11279,31 @@ pub mod tenant_configuration {
                 .call(
                     reqwest::Method::PATCH,
                     &path,
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
+        /// Like `modify_tenant`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn modify_tenant_with_etag(
+            &self,
+            tenant_id: &str,
+            if_match: Option<&str>,
+            body: &models::ApiTenantConfig,
+        ) -> Result<crate::Tagged<models::ApiTenantConfig>, Error> {
+            let path = {
+                let segment1 = crate::path_segment("tenant_id", tenant_id)?;
+                format!("/v1/multitenancy/tenants/{segment1}")
+            };
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PATCH,
+                    &path,
+                    "ETag",
                     |request| {
                         crate::optional_header(request, "If-Match", if_match)
                             .header(reqwest::header::CONTENT_TYPE, "application/json")
@@ -9207,6 +11387,27 @@ pub mod time_configuration {
                 )
                 .await
         }
+        /// Like `set_settings`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn set_settings_with_etag(
+            &self,
+            if_match: Option<&str>,
+            body: &models::ConfTimeState,
+        ) -> Result<crate::Tagged<models::ConfTimeState>, Error> {
+            let path = "/v1/time/settings".to_owned();
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PUT,
+                    &path,
+                    "ETag",
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
         /// Set just the provided components of the server's time-management configuration.
         ///
         /// `PATCH /v1/time/settings`
@@ -9221,6 +11422,27 @@ pub mod time_configuration {
                 .call(
                     reqwest::Method::PATCH,
                     &path,
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
+        /// Like `modify_settings`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn modify_settings_with_etag(
+            &self,
+            if_match: Option<&str>,
+            body: &models::ConfTimeState,
+        ) -> Result<crate::Tagged<models::ConfTimeState>, Error> {
+            let path = "/v1/time/settings".to_owned();
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PATCH,
+                    &path,
+                    "ETag",
                     |request| {
                         crate::optional_header(request, "If-Match", if_match)
                             .header(reqwest::header::CONTENT_TYPE, "application/json")
@@ -9501,6 +11723,27 @@ pub mod web_ui_settings {
                 )
                 .await
         }
+        /// Like `set`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn set_with_etag(
+            &self,
+            if_match: Option<&str>,
+            body: &models::WebUiSettings,
+        ) -> Result<crate::Tagged<models::WebUiSettings>, Error> {
+            let path = "/v1/web-ui/settings".to_owned();
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PUT,
+                    &path,
+                    "ETag",
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
         /// Replace individual Web UI settings. These settings take effect immediately for new Web UI sessions.
         ///
         /// `PATCH /v1/web-ui/settings`
@@ -9515,6 +11758,27 @@ pub mod web_ui_settings {
                 .call(
                     reqwest::Method::PATCH,
                     &path,
+                    |request| {
+                        crate::optional_header(request, "If-Match", if_match)
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body.clone())
+                    },
+                )
+                .await
+        }
+        /// Like `modify`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn modify_with_etag(
+            &self,
+            if_match: Option<&str>,
+            body: &models::WebUiSettings,
+        ) -> Result<crate::Tagged<models::WebUiSettings>, Error> {
+            let path = "/v1/web-ui/settings".to_owned();
+            let body = crate::json_body(body)?;
+            crate::call_tagged(
+                    self.client,
+                    reqwest::Method::PATCH,
+                    &path,
+                    "ETag",
                     |request| {
                         crate::optional_header(request, "If-Match", if_match)
                             .header(reqwest::header::CONTENT_TYPE, "application/json")

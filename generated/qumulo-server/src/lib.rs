@@ -307,12 +307,10 @@ fn header_value(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
         feature = "cluster-creation",
         feature = "cluster-data-protection",
         feature = "cluster-management",
-        feature = "cluster-settings",
         feature = "cluster-slots",
         feature = "configured-node-management",
         feature = "directory-quotas",
         feature = "dns",
-        feature = "dns-config",
         feature = "encryption-at-rest",
         feature = "file-system",
         feature = "files",
@@ -328,12 +326,10 @@ fn header_value(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
         feature = "nfs-multitenancy",
         feature = "object-storage",
         feature = "roles",
-        feature = "saml-configuration",
         feature = "session-management",
         feature = "shutdown",
         feature = "smb-file-administration",
         feature = "smb-multitenancy",
-        feature = "smb-server-settings",
         feature = "smb-session-administration",
         feature = "smb-shares",
         feature = "snapshots",
@@ -342,8 +338,7 @@ fn header_value(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
         feature = "tree-delete",
         feature = "unconfigured-nodes-discovery",
         feature = "unconfigured-version",
-        feature = "upgrade",
-        feature = "web-ui-settings"
+        feature = "upgrade"
     )
 )]
 fn respond<T: serde::Serialize>(
@@ -1193,7 +1188,9 @@ pub mod active_directory {
             context: RequestContext,
             if_match: Option<String>,
             body: models::AdSettings,
-        ) -> impl Future<Output = Result<models::AdSettings, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::AdSettings>, ServerError>,
+        > + Send {
             std::future::ready(Err(crate::not_implemented("PUT /v1/ad/settings")))
         }
         /// Return the SIDs of all the groups that the given SID is a member of, (including all nested groups).
@@ -1441,7 +1438,7 @@ pub mod active_directory {
         let answer = api
             .set_settings(RequestContext::new(headers), if_match, body)
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_list_expanded_groups<A: ActiveDirectory>(
         State(api): State<Arc<A>>,
@@ -1789,7 +1786,9 @@ pub mod authentication {
             context: RequestContext,
             if_match: Option<String>,
             body: axum::body::Body,
-        ) -> impl Future<Output = Result<models::KerberosKeytab, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::KerberosKeytab>, ServerError>,
+        > + Send {
             std::future::ready(
                 Err(crate::not_implemented("PUT /v1/auth/kerberos-keytab")),
             )
@@ -1827,7 +1826,9 @@ pub mod authentication {
             context: RequestContext,
             if_match: Option<String>,
             body: models::KerberosConfig,
-        ) -> impl Future<Output = Result<models::KerberosConfig, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::KerberosConfig>, ServerError>,
+        > + Send {
             std::future::ready(
                 Err(crate::not_implemented("PUT /v1/auth/kerberos-settings")),
             )
@@ -1922,7 +1923,7 @@ pub mod authentication {
             if_match: Option<String>,
             body: Vec<models::UserEquivalence>,
         ) -> impl Future<
-            Output = Result<Vec<models::UserEquivalence>, ServerError>,
+            Output = Result<models::Tagged<Vec<models::UserEquivalence>>, ServerError>,
         > + Send {
             std::future::ready(
                 Err(crate::not_implemented("PUT /v1/auth/user-defined-mappings/")),
@@ -2060,7 +2061,7 @@ pub mod authentication {
         let answer = api
             .set_kerberos_keytab(RequestContext::new(headers), if_match, body)
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_delete_kerberos_keytab<A: Authentication>(
         State(api): State<Arc<A>>,
@@ -2089,7 +2090,7 @@ pub mod authentication {
         let answer = api
             .set_kerberos_settings(RequestContext::new(headers), if_match, body)
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_list_local_username_related_identities<A: Authentication>(
         State(api): State<Arc<A>>,
@@ -2155,7 +2156,7 @@ pub mod authentication {
         let answer = api
             .set_user_defined_mappings(RequestContext::new(headers), if_match, body)
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
 }
 #[cfg(feature = "cluster-creation")]
@@ -2839,7 +2840,7 @@ pub mod cluster_settings {
             if_match: Option<String>,
             body: models::ApiClusterNameSettings,
         ) -> impl Future<
-            Output = Result<models::ApiClusterNameSettings, ServerError>,
+            Output = Result<models::Tagged<models::ApiClusterNameSettings>, ServerError>,
         > + Send {
             std::future::ready(Err(crate::not_implemented("PUT /v1/cluster/settings")))
         }
@@ -2882,7 +2883,10 @@ pub mod cluster_settings {
             if_match: Option<String>,
             body: models::ApiClusterSslCaCertificateSettings,
         ) -> impl Future<
-            Output = Result<models::ApiClusterSslCaCertificateSettings, ServerError>,
+            Output = Result<
+                models::Tagged<models::ApiClusterSslCaCertificateSettings>,
+                ServerError,
+            >,
         > + Send {
             std::future::ready(
                 Err(
@@ -2940,7 +2944,7 @@ pub mod cluster_settings {
             if_match: Option<String>,
             body: models::ApiClusterSslCiphers,
         ) -> impl Future<
-            Output = Result<models::ApiClusterSslCiphers, ServerError>,
+            Output = Result<models::Tagged<models::ApiClusterSslCiphers>, ServerError>,
         > + Send {
             std::future::ready(
                 Err(crate::not_implemented("PUT /v2/cluster/settings/ssl/ciphers")),
@@ -2986,7 +2990,7 @@ pub mod cluster_settings {
         let if_match = crate::header_value(&headers, "If-Match");
         let Json(body) = body.map_err(crate::body_rejection)?;
         let answer = api.set(RequestContext::new(headers), if_match, body).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_set_ssl<A: ClusterSettings>(
         State(api): State<Arc<A>>,
@@ -3014,7 +3018,7 @@ pub mod cluster_settings {
         let answer = api
             .set_ca_certificate(RequestContext::new(headers), if_match, body)
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_delete_ca_certificate<A: ClusterSettings>(
         State(api): State<Arc<A>>,
@@ -3050,7 +3054,7 @@ pub mod cluster_settings {
         let if_match = crate::header_value(&headers, "If-Match");
         let Json(body) = body.map_err(crate::body_rejection)?;
         let answer = api.set_ciphers(RequestContext::new(headers), if_match, body).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
 }
 #[cfg(feature = "cluster-slots")]
@@ -3207,7 +3211,9 @@ pub mod directory_quotas {
             &self,
             context: RequestContext,
             body: models::ApiFilesQuota,
-        ) -> impl Future<Output = Result<models::ApiFilesQuota, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ApiFilesQuota>, ServerError>,
+        > + Send {
             std::future::ready(Err(crate::not_implemented("POST /v1/files/quotas/")))
         }
         /// List all directory quotas and their corresponding directories' paths and cumulative sizes.
@@ -3259,7 +3265,9 @@ pub mod directory_quotas {
             id: String,
             if_match: Option<String>,
             body: models::ApiFilesQuota,
-        ) -> impl Future<Output = Result<models::ApiFilesQuota, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ApiFilesQuota>, ServerError>,
+        > + Send {
             std::future::ready(Err(crate::not_implemented("PUT /v1/files/quotas/{id}")))
         }
         /// Delete the quota for a given directory.
@@ -3318,7 +3326,7 @@ pub mod directory_quotas {
     ) -> Result<Response, Response> {
         let Json(body) = body.map_err(crate::body_rejection)?;
         let answer = api.create(RequestContext::new(headers), body).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_get_files_quotas_status<A: DirectoryQuotas>(
         State(api): State<Arc<A>>,
@@ -3364,7 +3372,7 @@ pub mod directory_quotas {
         let if_match = crate::header_value(&headers, "If-Match");
         let Json(body) = body.map_err(crate::body_rejection)?;
         let answer = api.set(RequestContext::new(headers), id, if_match, body).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_delete<A: DirectoryQuotas>(
         State(api): State<Arc<A>>,
@@ -3428,7 +3436,10 @@ pub mod dns {
             if_match: Option<String>,
             body: models::ApiDnsLookupOverrideConfig,
         ) -> impl Future<
-            Output = Result<models::ApiDnsLookupOverrideConfig, ServerError>,
+            Output = Result<
+                models::Tagged<models::ApiDnsLookupOverrideConfig>,
+                ServerError,
+            >,
         > + Send {
             std::future::ready(
                 Err(crate::not_implemented("PUT /v1/dns/lookup-override-config")),
@@ -3524,7 +3535,7 @@ pub mod dns {
         let answer = api
             .set_lookup_override_config(RequestContext::new(headers), if_match, body)
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_create_resolve_ips_to_name<A: Dns>(
         State(api): State<Arc<A>>,
@@ -3591,7 +3602,9 @@ pub mod dns_config {
             context: RequestContext,
             if_match: Option<String>,
             body: models::ApiSystemDnsConfigPatch,
-        ) -> impl Future<Output = Result<models::ApiDnsConfig, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ApiDnsConfig>, ServerError>,
+        > + Send {
             std::future::ready(
                 Err(crate::not_implemented("PATCH /v1/dns/configs/system")),
             )
@@ -3624,7 +3637,7 @@ pub mod dns_config {
         let answer = api
             .modify_system(RequestContext::new(headers), if_match, body)
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
 }
 #[cfg(feature = "encryption-at-rest")]
@@ -3858,7 +3871,9 @@ pub mod file_system {
             &self,
             context: RequestContext,
             body: models::ApiChangeLockKeyCreateRequest,
-        ) -> impl Future<Output = Result<models::ApiChangeLockKey, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ApiChangeLockKey>, ServerError>,
+        > + Send {
             std::future::ready(
                 Err(crate::not_implemented("POST /v1/file-system/security/keys/")),
             )
@@ -3888,7 +3903,9 @@ pub mod file_system {
             key_ref: String,
             if_match: Option<String>,
             body: models::ApiChangeLockKey,
-        ) -> impl Future<Output = Result<models::ApiChangeLockKey, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ApiChangeLockKey>, ServerError>,
+        > + Send {
             std::future::ready(
                 Err(
                     crate::not_implemented("PUT /v1/file-system/security/keys/{key_ref}"),
@@ -3904,7 +3921,9 @@ pub mod file_system {
             key_ref: String,
             if_match: Option<String>,
             body: models::ApiChangeLockKey,
-        ) -> impl Future<Output = Result<models::ApiChangeLockKey, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ApiChangeLockKey>, ServerError>,
+        > + Send {
             std::future::ready(
                 Err(
                     crate::not_implemented(
@@ -3956,7 +3975,9 @@ pub mod file_system {
             key_ref: String,
             if_match: Option<String>,
             body: models::ApiChangeLockKeyReplaceRequest,
-        ) -> impl Future<Output = Result<models::ApiChangeLockKey, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ApiChangeLockKey>, ServerError>,
+        > + Send {
             std::future::ready(
                 Err(
                     crate::not_implemented(
@@ -4005,7 +4026,9 @@ pub mod file_system {
             context: RequestContext,
             if_match: Option<String>,
             body: models::AtimeConfig,
-        ) -> impl Future<Output = Result<models::AtimeConfig, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::AtimeConfig>, ServerError>,
+        > + Send {
             std::future::ready(
                 Err(crate::not_implemented("PUT /v1/file-system/settings/atime")),
             )
@@ -4018,7 +4041,9 @@ pub mod file_system {
             context: RequestContext,
             if_match: Option<String>,
             body: models::AtimeConfig,
-        ) -> impl Future<Output = Result<models::AtimeConfig, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::AtimeConfig>, ServerError>,
+        > + Send {
             std::future::ready(
                 Err(crate::not_implemented("PATCH /v1/file-system/settings/atime")),
             )
@@ -4044,7 +4069,9 @@ pub mod file_system {
             context: RequestContext,
             if_match: Option<String>,
             body: models::FsNotifyConfig,
-        ) -> impl Future<Output = Result<models::FsNotifyConfig, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::FsNotifyConfig>, ServerError>,
+        > + Send {
             std::future::ready(
                 Err(crate::not_implemented("PUT /v1/file-system/settings/notify")),
             )
@@ -4142,7 +4169,7 @@ pub mod file_system {
     ) -> Result<Response, Response> {
         let Json(body) = body.map_err(crate::body_rejection)?;
         let answer = api.create_key(RequestContext::new(headers), body).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_get_key<A: FileSystem>(
         State(api): State<Arc<A>>,
@@ -4165,7 +4192,7 @@ pub mod file_system {
         let answer = api
             .set_key(RequestContext::new(headers), key_ref, if_match, body)
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_modify_key<A: FileSystem>(
         State(api): State<Arc<A>>,
@@ -4179,7 +4206,7 @@ pub mod file_system {
         let answer = api
             .modify_key(RequestContext::new(headers), key_ref, if_match, body)
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_delete_key<A: FileSystem>(
         State(api): State<Arc<A>>,
@@ -4213,7 +4240,7 @@ pub mod file_system {
         let answer = api
             .replace(RequestContext::new(headers), key_ref, if_match, body)
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_get_usages<A: FileSystem>(
         State(api): State<Arc<A>>,
@@ -4241,7 +4268,7 @@ pub mod file_system {
         let if_match = crate::header_value(&headers, "If-Match");
         let Json(body) = body.map_err(crate::body_rejection)?;
         let answer = api.set_atime(RequestContext::new(headers), if_match, body).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_modify_atime<A: FileSystem>(
         State(api): State<Arc<A>>,
@@ -4253,7 +4280,7 @@ pub mod file_system {
         let answer = api
             .modify_atime(RequestContext::new(headers), if_match, body)
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_get_notify<A: FileSystem>(
         State(api): State<Arc<A>>,
@@ -4270,7 +4297,7 @@ pub mod file_system {
         let if_match = crate::header_value(&headers, "If-Match");
         let Json(body) = body.map_err(crate::body_rejection)?;
         let answer = api.set_notify(RequestContext::new(headers), if_match, body).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_get_permissions<A: FileSystem>(
         State(api): State<Arc<A>>,
@@ -4435,7 +4462,7 @@ pub mod files {
             if_match: Option<String>,
             body: models::ApiFilesCopyChunk,
         ) -> impl Future<
-            Output = Result<models::ApiFilesCopyChunk, ServerError>,
+            Output = Result<models::Tagged<models::ApiFilesCopyChunk>, ServerError>,
         > + Send {
             std::future::ready(
                 Err(crate::not_implemented("POST /v1/files/{ref}/copy-chunk")),
@@ -4462,7 +4489,7 @@ pub mod files {
             if_match: Option<String>,
             body: axum::body::Body,
         ) -> impl Future<
-            Output = Result<models::ApiFilesAttributes, ServerError>,
+            Output = Result<models::Tagged<models::ApiFilesAttributes>, ServerError>,
         > + Send {
             std::future::ready(Err(crate::not_implemented("PUT /v1/files/{ref}/data")))
         }
@@ -4477,7 +4504,7 @@ pub mod files {
             if_match: Option<String>,
             body: axum::body::Body,
         ) -> impl Future<
-            Output = Result<models::ApiFilesAttributes, ServerError>,
+            Output = Result<models::Tagged<models::ApiFilesAttributes>, ServerError>,
         > + Send {
             std::future::ready(Err(crate::not_implemented("PATCH /v1/files/{ref}/data")))
         }
@@ -4521,7 +4548,7 @@ pub mod files {
             if_match: Option<String>,
             body: models::ApiPatchFileLock,
         ) -> impl Future<
-            Output = Result<models::ApiGetFilesAttributes, ServerError>,
+            Output = Result<models::Tagged<models::ApiGetFilesAttributes>, ServerError>,
         > + Send {
             std::future::ready(
                 Err(crate::not_implemented("PATCH /v1/files/{ref}/file-lock")),
@@ -4551,7 +4578,9 @@ pub mod files {
             r#ref: String,
             if_match: Option<String>,
             body: models::ApiFilesAcl,
-        ) -> impl Future<Output = Result<models::ApiFilesAclOut, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ApiFilesAclOut>, ServerError>,
+        > + Send {
             std::future::ready(
                 Err(crate::not_implemented("PUT /v1/files/{ref}/info/acl")),
             )
@@ -4640,7 +4669,7 @@ pub mod files {
             if_match: Option<String>,
             body: models::ApiSettableFilesAttributes,
         ) -> impl Future<
-            Output = Result<models::ApiFilesAttributes, ServerError>,
+            Output = Result<models::Tagged<models::ApiFilesAttributes>, ServerError>,
         > + Send {
             std::future::ready(
                 Err(crate::not_implemented("PATCH /v1/files/{ref}/info/attributes")),
@@ -4765,7 +4794,7 @@ pub mod files {
             if_match: Option<String>,
             body: models::ApiFilesPunchHole,
         ) -> impl Future<
-            Output = Result<models::ApiFilesAttributes, ServerError>,
+            Output = Result<models::Tagged<models::ApiFilesAttributes>, ServerError>,
         > + Send {
             std::future::ready(
                 Err(crate::not_implemented("POST /v1/files/{ref}/punch-hole")),
@@ -4829,7 +4858,10 @@ pub mod files {
             if_match: Option<String>,
             body: models::ApiNamedStreamEntry,
         ) -> impl Future<
-            Output = Result<models::ApiNamedStreamAttributes, ServerError>,
+            Output = Result<
+                models::Tagged<models::ApiNamedStreamAttributes>,
+                ServerError,
+            >,
         > + Send {
             std::future::ready(
                 Err(crate::not_implemented("POST /v1/files/{ref}/streams/")),
@@ -4882,7 +4914,10 @@ pub mod files {
             if_match: Option<String>,
             body: models::ApiSettableFilesAttributes,
         ) -> impl Future<
-            Output = Result<models::ApiNamedStreamAttributes, ServerError>,
+            Output = Result<
+                models::Tagged<models::ApiNamedStreamAttributes>,
+                ServerError,
+            >,
         > + Send {
             std::future::ready(
                 Err(
@@ -4903,7 +4938,7 @@ pub mod files {
             if_match: Option<String>,
             body: models::ApiFilesCopyChunk,
         ) -> impl Future<
-            Output = Result<models::ApiFilesCopyChunk, ServerError>,
+            Output = Result<models::Tagged<models::ApiFilesCopyChunk>, ServerError>,
         > + Send {
             std::future::ready(
                 Err(
@@ -4942,7 +4977,10 @@ pub mod files {
             if_match: Option<String>,
             body: axum::body::Body,
         ) -> impl Future<
-            Output = Result<models::ApiNamedStreamAttributes, ServerError>,
+            Output = Result<
+                models::Tagged<models::ApiNamedStreamAttributes>,
+                ServerError,
+            >,
         > + Send {
             std::future::ready(
                 Err(
@@ -4964,7 +5002,10 @@ pub mod files {
             if_match: Option<String>,
             body: axum::body::Body,
         ) -> impl Future<
-            Output = Result<models::ApiNamedStreamAttributes, ServerError>,
+            Output = Result<
+                models::Tagged<models::ApiNamedStreamAttributes>,
+                ServerError,
+            >,
         > + Send {
             std::future::ready(
                 Err(
@@ -4985,7 +5026,10 @@ pub mod files {
             if_match: Option<String>,
             body: models::ApiFilesPunchHole,
         ) -> impl Future<
-            Output = Result<models::ApiNamedStreamAttributes, ServerError>,
+            Output = Result<
+                models::Tagged<models::ApiNamedStreamAttributes>,
+                ServerError,
+            >,
         > + Send {
             std::future::ready(
                 Err(
@@ -5006,7 +5050,10 @@ pub mod files {
             if_match: Option<String>,
             body: models::ApiNamedStreamEntry,
         ) -> impl Future<
-            Output = Result<models::ApiNamedStreamAttributes, ServerError>,
+            Output = Result<
+                models::Tagged<models::ApiNamedStreamAttributes>,
+                ServerError,
+            >,
         > + Send {
             std::future::ready(
                 Err(
@@ -5154,7 +5201,9 @@ pub mod files {
             r#ref: String,
             if_match: Option<String>,
             body: models::ApiFilesAclV2,
-        ) -> impl Future<Output = Result<models::ApiFilesAclV2, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ApiFilesAclV2>, ServerError>,
+        > + Send {
             std::future::ready(
                 Err(crate::not_implemented("PUT /v2/files/{ref}/info/acl")),
             )
@@ -5445,7 +5494,7 @@ pub mod files {
         let answer = api
             .files_copy_chunk(RequestContext::new(headers), r#ref, if_match, body)
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_get_files_data<A: Files>(
         State(api): State<Arc<A>>,
@@ -5471,7 +5520,7 @@ pub mod files {
         let answer = api
             .set_files_data(RequestContext::new(headers), r#ref, if_match, body)
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_modify_files_data<A: Files>(
         State(api): State<Arc<A>>,
@@ -5492,7 +5541,7 @@ pub mod files {
                 body,
             )
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_get_entries<A: Files>(
         State(api): State<Arc<A>>,
@@ -5528,7 +5577,7 @@ pub mod files {
         let answer = api
             .modify_file_lock(RequestContext::new(headers), r#ref, if_match, body)
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_get_acl<A: Files>(
         State(api): State<Arc<A>>,
@@ -5553,7 +5602,7 @@ pub mod files {
         let answer = api
             .set_acl(RequestContext::new(headers), r#ref, if_match, body)
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_explain_posix_mode<A: Files>(
         State(api): State<Arc<A>>,
@@ -5626,7 +5675,7 @@ pub mod files {
         let answer = api
             .modify_info_attributes(RequestContext::new(headers), r#ref, if_match, body)
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_get_files_locks_nfs4_byte_range_by_ref<A: Files>(
         State(api): State<Arc<A>>,
@@ -5771,7 +5820,7 @@ pub mod files {
         let answer = api
             .files_punch_hole(RequestContext::new(headers), r#ref, if_match, body)
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_list_recursive_aggregates<A: Files>(
         State(api): State<Arc<A>>,
@@ -5823,7 +5872,7 @@ pub mod files {
         let answer = api
             .create_stream(RequestContext::new(headers), r#ref, if_match, body)
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_delete_stream<A: Files>(
         State(api): State<Arc<A>>,
@@ -5875,7 +5924,7 @@ pub mod files {
                 body,
             )
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_streams_copy_chunk<A: Files>(
         State(api): State<Arc<A>>,
@@ -5895,7 +5944,7 @@ pub mod files {
                 body,
             )
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_get_streams_data<A: Files>(
         State(api): State<Arc<A>>,
@@ -5927,7 +5976,7 @@ pub mod files {
                 body,
             )
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_modify_streams_data<A: Files>(
         State(api): State<Arc<A>>,
@@ -5949,7 +5998,7 @@ pub mod files {
                 body,
             )
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_streams_punch_hole<A: Files>(
         State(api): State<Arc<A>>,
@@ -5969,7 +6018,7 @@ pub mod files {
                 body,
             )
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_rename<A: Files>(
         State(api): State<Arc<A>>,
@@ -5983,7 +6032,7 @@ pub mod files {
         let answer = api
             .rename(RequestContext::new(headers), r#ref, stream_id, if_match, body)
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_list_user_metadata<A: Files>(
         State(api): State<Arc<A>>,
@@ -6119,7 +6168,7 @@ pub mod files {
         let answer = api
             .set_acl_v2(RequestContext::new(headers), r#ref, if_match, body)
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
 }
 #[cfg(feature = "identity")]
@@ -6282,7 +6331,7 @@ pub mod ldap_server {
             if_match: Option<String>,
             body: models::ApiLoneLdapConfigV2,
         ) -> impl Future<
-            Output = Result<models::ApiLoneLdapConfigV2, ServerError>,
+            Output = Result<models::Tagged<models::ApiLoneLdapConfigV2>, ServerError>,
         > + Send {
             std::future::ready(Err(crate::not_implemented("PUT /v2/ldap/settings")))
         }
@@ -6295,7 +6344,7 @@ pub mod ldap_server {
             if_match: Option<String>,
             body: models::ApiLoneLdapConfigV2,
         ) -> impl Future<
-            Output = Result<models::ApiLoneLdapConfigV2, ServerError>,
+            Output = Result<models::Tagged<models::ApiLoneLdapConfigV2>, ServerError>,
         > + Send {
             std::future::ready(Err(crate::not_implemented("PATCH /v2/ldap/settings")))
         }
@@ -6375,7 +6424,7 @@ pub mod ldap_server {
         let answer = api
             .set_settings(RequestContext::new(headers), if_match, body)
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_modify_settings<A: LdapServer>(
         State(api): State<Arc<A>>,
@@ -6387,7 +6436,7 @@ pub mod ldap_server {
         let answer = api
             .modify_settings(RequestContext::new(headers), if_match, body)
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
 }
 #[cfg(feature = "license-management")]
@@ -6480,7 +6529,9 @@ pub mod local_group {
             &self,
             context: RequestContext,
             body: models::ApiGroupPost,
-        ) -> impl Future<Output = Result<models::ApiGroup, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ApiGroup>, ServerError>,
+        > + Send {
             std::future::ready(Err(crate::not_implemented("POST /v1/groups/")))
         }
         /// List members of a group, which are among the local users. Refer to the 'Modify user' method for a description of the returned fields.
@@ -6546,7 +6597,9 @@ pub mod local_group {
             id: String,
             if_match: Option<String>,
             body: models::ApiGroupPut,
-        ) -> impl Future<Output = Result<models::ApiGroup, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ApiGroup>, ServerError>,
+        > + Send {
             std::future::ready(Err(crate::not_implemented("PUT /v1/groups/{id}")))
         }
         /// Delete a group.
@@ -6598,7 +6651,7 @@ pub mod local_group {
     ) -> Result<Response, Response> {
         let Json(body) = body.map_err(crate::body_rejection)?;
         let answer = api.create(RequestContext::new(headers), body).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_list_members<A: LocalGroup>(
         State(api): State<Arc<A>>,
@@ -6652,7 +6705,7 @@ pub mod local_group {
         let if_match = crate::header_value(&headers, "If-Match");
         let Json(body) = body.map_err(crate::body_rejection)?;
         let answer = api.set(RequestContext::new(headers), id, if_match, body).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_delete<A: LocalGroup>(
         State(api): State<Arc<A>>,
@@ -6694,7 +6747,9 @@ pub mod local_user {
             &self,
             context: RequestContext,
             body: models::ApiUserPost,
-        ) -> impl Future<Output = Result<models::ApiUser, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ApiUser>, ServerError>,
+        > + Send {
             std::future::ready(Err(crate::not_implemented("POST /v1/users/")))
         }
         /// Retrieve information about a single local user. Refer to the 'Modify user' method for a description of the returned fields.
@@ -6718,7 +6773,9 @@ pub mod local_user {
             id: String,
             if_match: Option<String>,
             body: models::ApiUserPut,
-        ) -> impl Future<Output = Result<models::ApiUser, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ApiUser>, ServerError>,
+        > + Send {
             std::future::ready(Err(crate::not_implemented("PUT /v1/users/{id}")))
         }
         /// Delete a local user.
@@ -6789,7 +6846,7 @@ pub mod local_user {
     ) -> Result<Response, Response> {
         let Json(body) = body.map_err(crate::body_rejection)?;
         let answer = api.create(RequestContext::new(headers), body).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_get<A: LocalUser>(
         State(api): State<Arc<A>>,
@@ -6810,7 +6867,7 @@ pub mod local_user {
         let if_match = crate::header_value(&headers, "If-Match");
         let Json(body) = body.map_err(crate::body_rejection)?;
         let answer = api.set(RequestContext::new(headers), id, if_match, body).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_delete<A: LocalUser>(
         State(api): State<Arc<A>>,
@@ -7739,7 +7796,9 @@ pub mod nfs {
             context: RequestContext,
             query: models::query::NfsCreateExportQuery,
             body: models::ApiNfsExportPost,
-        ) -> impl Future<Output = Result<models::ApiNfsExport, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ApiNfsExport>, ServerError>,
+        > + Send {
             std::future::ready(Err(crate::not_implemented("POST /v2/nfs/exports/")))
         }
         /// This method retrieves the specified NFS export. Refer to the 'Modify NFS Export' method for a description of the returned fields.
@@ -7764,7 +7823,9 @@ pub mod nfs {
             query: models::query::NfsSetExportQuery,
             if_match: Option<String>,
             body: models::ApiNfsExport,
-        ) -> impl Future<Output = Result<models::ApiNfsExport, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ApiNfsExport>, ServerError>,
+        > + Send {
             std::future::ready(Err(crate::not_implemented("PUT /v2/nfs/exports/{ref}")))
         }
         /// This method modifies individual attributes of a NFS export.
@@ -7777,7 +7838,9 @@ pub mod nfs {
             query: models::query::NfsModifyExportQuery,
             if_match: Option<String>,
             body: models::ApiNfsExport,
-        ) -> impl Future<Output = Result<models::ApiNfsExport, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ApiNfsExport>, ServerError>,
+        > + Send {
             std::future::ready(
                 Err(crate::not_implemented("PATCH /v2/nfs/exports/{ref}")),
             )
@@ -7841,7 +7904,9 @@ pub mod nfs {
             context: RequestContext,
             query: models::query::NfsCreateExportV3Query,
             body: models::ApiNfsExportPostV3,
-        ) -> impl Future<Output = Result<models::ApiNfsExport, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ApiNfsExport>, ServerError>,
+        > + Send {
             std::future::ready(Err(crate::not_implemented("POST /v3/nfs/exports/")))
         }
         /// This method retrieves the specified NFS export. Refer to the 'Modify NFS Export' method for a description of the returned fields.
@@ -7868,7 +7933,9 @@ pub mod nfs {
             query: models::query::NfsSetExportV3Query,
             if_match: Option<String>,
             body: models::ApiNfsExport,
-        ) -> impl Future<Output = Result<models::ApiNfsExport, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ApiNfsExport>, ServerError>,
+        > + Send {
             std::future::ready(
                 Err(crate::not_implemented("PUT /v3/nfs/exports/{export_id}")),
             )
@@ -7883,7 +7950,9 @@ pub mod nfs {
             query: models::query::NfsModifyExportV3Query,
             if_match: Option<String>,
             body: models::ApiNfsExport,
-        ) -> impl Future<Output = Result<models::ApiNfsExport, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ApiNfsExport>, ServerError>,
+        > + Send {
             std::future::ready(
                 Err(crate::not_implemented("PATCH /v3/nfs/exports/{export_id}")),
             )
@@ -7953,7 +8022,7 @@ pub mod nfs {
         let Query(query) = query.map_err(crate::query_rejection)?;
         let Json(body) = body.map_err(crate::body_rejection)?;
         let answer = api.create_export(RequestContext::new(headers), query, body).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_get_export<A: Nfs>(
         State(api): State<Arc<A>>,
@@ -7978,7 +8047,7 @@ pub mod nfs {
         let answer = api
             .set_export(RequestContext::new(headers), r#ref, query, if_match, body)
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_modify_export<A: Nfs>(
         State(api): State<Arc<A>>,
@@ -7994,7 +8063,7 @@ pub mod nfs {
         let answer = api
             .modify_export(RequestContext::new(headers), r#ref, query, if_match, body)
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_delete_export<A: Nfs>(
         State(api): State<Arc<A>>,
@@ -8051,7 +8120,7 @@ pub mod nfs {
         let answer = api
             .create_export_v3(RequestContext::new(headers), query, body)
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_get_export_v3<A: Nfs>(
         State(api): State<Arc<A>>,
@@ -8082,7 +8151,7 @@ pub mod nfs {
                 body,
             )
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_modify_export_v3<A: Nfs>(
         State(api): State<Arc<A>>,
@@ -8104,7 +8173,7 @@ pub mod nfs {
                 body,
             )
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_delete_export_v3<A: Nfs>(
         State(api): State<Arc<A>>,
@@ -8154,7 +8223,9 @@ pub mod nfs_multitenancy {
             context: RequestContext,
             if_match: Option<String>,
             body: models::ApiNfsSettings,
-        ) -> impl Future<Output = Result<models::ApiNfsSettings, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ApiNfsSettings>, ServerError>,
+        > + Send {
             std::future::ready(
                 Err(crate::not_implemented("PUT /v1/multitenancy/nfs/global-settings")),
             )
@@ -8167,7 +8238,9 @@ pub mod nfs_multitenancy {
             context: RequestContext,
             if_match: Option<String>,
             body: models::ApiNfsSettings,
-        ) -> impl Future<Output = Result<models::ApiNfsSettings, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ApiNfsSettings>, ServerError>,
+        > + Send {
             std::future::ready(
                 Err(crate::not_implemented("PATCH /v1/multitenancy/nfs/global-settings")),
             )
@@ -8208,7 +8281,9 @@ pub mod nfs_multitenancy {
             id: String,
             if_match: Option<String>,
             body: models::ApiNfsSettings,
-        ) -> impl Future<Output = Result<models::ApiNfsSettings, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ApiNfsSettings>, ServerError>,
+        > + Send {
             std::future::ready(
                 Err(crate::not_implemented("PUT /v1/multitenancy/nfs/settings/{id}")),
             )
@@ -8222,7 +8297,9 @@ pub mod nfs_multitenancy {
             id: String,
             if_match: Option<String>,
             body: models::ApiNfsSettings,
-        ) -> impl Future<Output = Result<models::ApiNfsSettings, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ApiNfsSettings>, ServerError>,
+        > + Send {
             std::future::ready(
                 Err(crate::not_implemented("PATCH /v1/multitenancy/nfs/settings/{id}")),
             )
@@ -8280,7 +8357,7 @@ pub mod nfs_multitenancy {
         let answer = api
             .set_global_settings(RequestContext::new(headers), if_match, body)
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_modify_global_settings<A: NfsMultitenancy>(
         State(api): State<Arc<A>>,
@@ -8292,7 +8369,7 @@ pub mod nfs_multitenancy {
         let answer = api
             .modify_global_settings(RequestContext::new(headers), if_match, body)
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_get_settings<A: NfsMultitenancy>(
         State(api): State<Arc<A>>,
@@ -8322,7 +8399,7 @@ pub mod nfs_multitenancy {
         let answer = api
             .set_setting(RequestContext::new(headers), id, if_match, body)
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_modify_setting<A: NfsMultitenancy>(
         State(api): State<Arc<A>>,
@@ -8336,7 +8413,7 @@ pub mod nfs_multitenancy {
         let answer = api
             .modify_setting(RequestContext::new(headers), id, if_match, body)
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_delete_setting<A: NfsMultitenancy>(
         State(api): State<Arc<A>>,
@@ -8459,7 +8536,9 @@ pub mod roles {
             &self,
             context: RequestContext,
             body: models::NamedRoleModel,
-        ) -> impl Future<Output = Result<models::NamedRoleModel, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::NamedRoleModel>, ServerError>,
+        > + Send {
             std::future::ready(Err(crate::not_implemented("POST /v1/auth/roles/")))
         }
         /// Retrieve information about the role.
@@ -8485,7 +8564,9 @@ pub mod roles {
             role_name: String,
             if_match: Option<String>,
             body: models::RoleModel,
-        ) -> impl Future<Output = Result<models::RoleModel, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::RoleModel>, ServerError>,
+        > + Send {
             std::future::ready(
                 Err(crate::not_implemented("PUT /v1/auth/roles/{role_name}")),
             )
@@ -8499,7 +8580,9 @@ pub mod roles {
             role_name: String,
             if_match: Option<String>,
             body: models::RoleModel,
-        ) -> impl Future<Output = Result<models::RoleModel, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::RoleModel>, ServerError>,
+        > + Send {
             std::future::ready(
                 Err(crate::not_implemented("PATCH /v1/auth/roles/{role_name}")),
             )
@@ -8525,9 +8608,7 @@ pub mod roles {
             context: RequestContext,
             role_name: String,
             query: models::query::RolesGetMembersQuery,
-        ) -> impl Future<
-            Output = Result<models::serde_json::Value, ServerError>,
-        > + Send {
+        ) -> impl Future<Output = Result<models::ApiRoleMembers, ServerError>> + Send {
             std::future::ready(
                 Err(crate::not_implemented("GET /v1/auth/roles/{role_name}/members")),
             )
@@ -8631,7 +8712,7 @@ pub mod roles {
     ) -> Result<Response, Response> {
         let Json(body) = body.map_err(crate::body_rejection)?;
         let answer = api.create(RequestContext::new(headers), body).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_get_auth_role<A: Roles>(
         State(api): State<Arc<A>>,
@@ -8654,7 +8735,7 @@ pub mod roles {
         let answer = api
             .set(RequestContext::new(headers), role_name, if_match, body)
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_modify<A: Roles>(
         State(api): State<Arc<A>>,
@@ -8668,7 +8749,7 @@ pub mod roles {
         let answer = api
             .modify(RequestContext::new(headers), role_name, if_match, body)
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_delete<A: Roles>(
         State(api): State<Arc<A>>,
@@ -8763,7 +8844,7 @@ pub mod saml_configuration {
             if_match: Option<String>,
             body: models::ApiV1SamlSettings,
         ) -> impl Future<
-            Output = Result<models::ApiV1SamlSettings, ServerError>,
+            Output = Result<models::Tagged<models::ApiV1SamlSettings>, ServerError>,
         > + Send {
             std::future::ready(Err(crate::not_implemented("PUT /v1/saml/settings")))
         }
@@ -8776,7 +8857,7 @@ pub mod saml_configuration {
             if_match: Option<String>,
             body: models::ApiV1SamlSettings,
         ) -> impl Future<
-            Output = Result<models::ApiV1SamlSettings, ServerError>,
+            Output = Result<models::Tagged<models::ApiV1SamlSettings>, ServerError>,
         > + Send {
             std::future::ready(Err(crate::not_implemented("PATCH /v1/saml/settings")))
         }
@@ -8809,7 +8890,7 @@ pub mod saml_configuration {
         let answer = api
             .set_settings(RequestContext::new(headers), if_match, body)
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_modify_settings<A: SamlConfiguration>(
         State(api): State<Arc<A>>,
@@ -8821,7 +8902,7 @@ pub mod saml_configuration {
         let answer = api
             .modify_settings(RequestContext::new(headers), if_match, body)
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
 }
 #[cfg(feature = "session-management")]
@@ -9194,7 +9275,9 @@ pub mod smb_multitenancy {
             context: RequestContext,
             if_match: Option<String>,
             body: models::ApiSmbSettings,
-        ) -> impl Future<Output = Result<models::ApiSmbSettings, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ApiSmbSettings>, ServerError>,
+        > + Send {
             std::future::ready(
                 Err(crate::not_implemented("PUT /v1/multitenancy/smb/global-settings")),
             )
@@ -9207,7 +9290,9 @@ pub mod smb_multitenancy {
             context: RequestContext,
             if_match: Option<String>,
             body: models::ApiSmbSettings,
-        ) -> impl Future<Output = Result<models::ApiSmbSettings, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ApiSmbSettings>, ServerError>,
+        > + Send {
             std::future::ready(
                 Err(crate::not_implemented("PATCH /v1/multitenancy/smb/global-settings")),
             )
@@ -9248,7 +9333,9 @@ pub mod smb_multitenancy {
             id: String,
             if_match: Option<String>,
             body: models::ApiSmbSettings,
-        ) -> impl Future<Output = Result<models::ApiSmbSettings, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ApiSmbSettings>, ServerError>,
+        > + Send {
             std::future::ready(
                 Err(crate::not_implemented("PUT /v1/multitenancy/smb/settings/{id}")),
             )
@@ -9262,7 +9349,9 @@ pub mod smb_multitenancy {
             id: String,
             if_match: Option<String>,
             body: models::ApiSmbSettings,
-        ) -> impl Future<Output = Result<models::ApiSmbSettings, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ApiSmbSettings>, ServerError>,
+        > + Send {
             std::future::ready(
                 Err(crate::not_implemented("PATCH /v1/multitenancy/smb/settings/{id}")),
             )
@@ -9320,7 +9409,7 @@ pub mod smb_multitenancy {
         let answer = api
             .set_global_settings(RequestContext::new(headers), if_match, body)
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_modify_global_settings<A: SmbMultitenancy>(
         State(api): State<Arc<A>>,
@@ -9332,7 +9421,7 @@ pub mod smb_multitenancy {
         let answer = api
             .modify_global_settings(RequestContext::new(headers), if_match, body)
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_get_settings<A: SmbMultitenancy>(
         State(api): State<Arc<A>>,
@@ -9362,7 +9451,7 @@ pub mod smb_multitenancy {
         let answer = api
             .set_setting(RequestContext::new(headers), id, if_match, body)
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_modify_setting<A: SmbMultitenancy>(
         State(api): State<Arc<A>>,
@@ -9376,7 +9465,7 @@ pub mod smb_multitenancy {
         let answer = api
             .modify_setting(RequestContext::new(headers), id, if_match, body)
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_delete_setting<A: SmbMultitenancy>(
         State(api): State<Arc<A>>,
@@ -9424,7 +9513,9 @@ pub mod smb_server_settings {
             context: RequestContext,
             if_match: Option<String>,
             body: models::ApiSmbSettings,
-        ) -> impl Future<Output = Result<models::ApiSmbSettings, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ApiSmbSettings>, ServerError>,
+        > + Send {
             std::future::ready(Err(crate::not_implemented("PUT /v1/smb/settings")))
         }
         /// Partially set settings for the SMB Server.
@@ -9435,7 +9526,9 @@ pub mod smb_server_settings {
             context: RequestContext,
             if_match: Option<String>,
             body: models::ApiSmbSettings,
-        ) -> impl Future<Output = Result<models::ApiSmbSettings, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ApiSmbSettings>, ServerError>,
+        > + Send {
             std::future::ready(Err(crate::not_implemented("PATCH /v1/smb/settings")))
         }
     }
@@ -9465,7 +9558,7 @@ pub mod smb_server_settings {
         let if_match = crate::header_value(&headers, "If-Match");
         let Json(body) = body.map_err(crate::body_rejection)?;
         let answer = api.set(RequestContext::new(headers), if_match, body).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_modify<A: SmbServerSettings>(
         State(api): State<Arc<A>>,
@@ -9475,7 +9568,7 @@ pub mod smb_server_settings {
         let if_match = crate::header_value(&headers, "If-Match");
         let Json(body) = body.map_err(crate::body_rejection)?;
         let answer = api.modify(RequestContext::new(headers), if_match, body).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
 }
 #[cfg(feature = "smb-session-administration")]
@@ -9579,7 +9672,9 @@ pub mod smb_shares {
             context: RequestContext,
             query: models::query::SmbSharesCreateQuery,
             body: models::ApiSmbSharePost,
-        ) -> impl Future<Output = Result<models::ApiSmbShare, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ApiSmbShare>, ServerError>,
+        > + Send {
             std::future::ready(Err(crate::not_implemented("POST /v1/smb/shares/")))
         }
         /// Retrieve the specified SMB share. Refer to the 'Modify SMB share' method for a description of the returned fields.
@@ -9604,7 +9699,9 @@ pub mod smb_shares {
             query: models::query::SmbSharesSetQuery,
             if_match: Option<String>,
             body: models::ApiSmbShare,
-        ) -> impl Future<Output = Result<models::ApiSmbShare, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ApiSmbShare>, ServerError>,
+        > + Send {
             std::future::ready(Err(crate::not_implemented("PUT /v1/smb/shares/{id}")))
         }
         /// Delete an SMB share. Not undoable.
@@ -9638,7 +9735,9 @@ pub mod smb_shares {
             context: RequestContext,
             query: models::query::SmbSharesCreateV2Query,
             body: models::ApiSmbSharePostV2,
-        ) -> impl Future<Output = Result<models::ApiSmbShareV2, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ApiSmbShareV2>, ServerError>,
+        > + Send {
             std::future::ready(Err(crate::not_implemented("POST /v2/smb/shares/")))
         }
         /// Retrieve the specified SMB share. Refer to the 'Modify SMB Share' method for a description of the returned fields.
@@ -9663,7 +9762,9 @@ pub mod smb_shares {
             query: models::query::SmbSharesSetV2Query,
             if_match: Option<String>,
             body: models::ApiSmbShareV2,
-        ) -> impl Future<Output = Result<models::ApiSmbShareV2, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ApiSmbShareV2>, ServerError>,
+        > + Send {
             std::future::ready(Err(crate::not_implemented("PUT /v2/smb/shares/{ref}")))
         }
         /// Modify select fields in an SMB share.
@@ -9676,7 +9777,9 @@ pub mod smb_shares {
             query: models::query::SmbSharesModifyQuery,
             if_match: Option<String>,
             body: models::ApiSmbShareV2,
-        ) -> impl Future<Output = Result<models::ApiSmbShareV2, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ApiSmbShareV2>, ServerError>,
+        > + Send {
             std::future::ready(Err(crate::not_implemented("PATCH /v2/smb/shares/{ref}")))
         }
         /// Delete an SMB share. Not undoable.
@@ -9710,7 +9813,9 @@ pub mod smb_shares {
             context: RequestContext,
             query: models::query::SmbSharesCreateV3Query,
             body: models::ApiSmbSharePostV3,
-        ) -> impl Future<Output = Result<models::ApiSmbShareV3, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ApiSmbShareV3>, ServerError>,
+        > + Send {
             std::future::ready(Err(crate::not_implemented("POST /v3/smb/shares/")))
         }
         /// Retrieve the specified SMB share. Refer to the 'Modify SMB Share' method for a description of the returned fields.
@@ -9737,7 +9842,9 @@ pub mod smb_shares {
             query: models::query::SmbSharesSetV3Query,
             if_match: Option<String>,
             body: models::ApiSmbShareV3,
-        ) -> impl Future<Output = Result<models::ApiSmbShareV3, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ApiSmbShareV3>, ServerError>,
+        > + Send {
             std::future::ready(
                 Err(crate::not_implemented("PUT /v3/smb/shares/{share_id}")),
             )
@@ -9752,7 +9859,9 @@ pub mod smb_shares {
             query: models::query::SmbSharesModifyV3Query,
             if_match: Option<String>,
             body: models::ApiSmbShareV3,
-        ) -> impl Future<Output = Result<models::ApiSmbShareV3, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ApiSmbShareV3>, ServerError>,
+        > + Send {
             std::future::ready(
                 Err(crate::not_implemented("PATCH /v3/smb/shares/{share_id}")),
             )
@@ -9824,7 +9933,7 @@ pub mod smb_shares {
         let Query(query) = query.map_err(crate::query_rejection)?;
         let Json(body) = body.map_err(crate::body_rejection)?;
         let answer = api.create(RequestContext::new(headers), query, body).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_get<A: SmbShares>(
         State(api): State<Arc<A>>,
@@ -9849,7 +9958,7 @@ pub mod smb_shares {
         let answer = api
             .set(RequestContext::new(headers), id, query, if_match, body)
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_delete<A: SmbShares>(
         State(api): State<Arc<A>>,
@@ -9879,7 +9988,7 @@ pub mod smb_shares {
         let Query(query) = query.map_err(crate::query_rejection)?;
         let Json(body) = body.map_err(crate::body_rejection)?;
         let answer = api.create_v2(RequestContext::new(headers), query, body).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_get_v2<A: SmbShares>(
         State(api): State<Arc<A>>,
@@ -9904,7 +10013,7 @@ pub mod smb_shares {
         let answer = api
             .set_v2(RequestContext::new(headers), r#ref, query, if_match, body)
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_modify<A: SmbShares>(
         State(api): State<Arc<A>>,
@@ -9920,7 +10029,7 @@ pub mod smb_shares {
         let answer = api
             .modify(RequestContext::new(headers), r#ref, query, if_match, body)
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_delete_v2<A: SmbShares>(
         State(api): State<Arc<A>>,
@@ -9950,7 +10059,7 @@ pub mod smb_shares {
         let Query(query) = query.map_err(crate::query_rejection)?;
         let Json(body) = body.map_err(crate::body_rejection)?;
         let answer = api.create_v3(RequestContext::new(headers), query, body).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_get_v3<A: SmbShares>(
         State(api): State<Arc<A>>,
@@ -9975,7 +10084,7 @@ pub mod smb_shares {
         let answer = api
             .set_v3(RequestContext::new(headers), share_id, query, if_match, body)
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_modify_v3<A: SmbShares>(
         State(api): State<Arc<A>>,
@@ -9991,7 +10100,7 @@ pub mod smb_shares {
         let answer = api
             .modify_v3(RequestContext::new(headers), share_id, query, if_match, body)
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_delete_v3<A: SmbShares>(
         State(api): State<Arc<A>>,
@@ -10038,7 +10147,7 @@ pub mod snapshots {
             query: models::query::SnapshotsCreateQuery,
             body: models::ApiSnapshotCreateV1,
         ) -> impl Future<
-            Output = Result<models::ApiSnapshotInfoV1, ServerError>,
+            Output = Result<models::Tagged<models::ApiSnapshotInfoV1>, ServerError>,
         > + Send {
             std::future::ready(Err(crate::not_implemented("POST /v1/snapshots/")))
         }
@@ -10112,7 +10221,10 @@ pub mod snapshots {
             context: RequestContext,
             body: models::ApiSnapshotsPolicyInfoV1,
         ) -> impl Future<
-            Output = Result<models::ApiSnapshotsPolicyInfoV1, ServerError>,
+            Output = Result<
+                models::Tagged<models::ApiSnapshotsPolicyInfoV1>,
+                ServerError,
+            >,
         > + Send {
             std::future::ready(
                 Err(crate::not_implemented("POST /v1/snapshots/policies/")),
@@ -10172,7 +10284,10 @@ pub mod snapshots {
             if_match: Option<String>,
             body: models::ApiSnapshotsPolicyInfoV1,
         ) -> impl Future<
-            Output = Result<models::ApiSnapshotsPolicyInfoV1, ServerError>,
+            Output = Result<
+                models::Tagged<models::ApiSnapshotsPolicyInfoV1>,
+                ServerError,
+            >,
         > + Send {
             std::future::ready(
                 Err(crate::not_implemented("PUT /v1/snapshots/policies/{id}")),
@@ -10188,7 +10303,10 @@ pub mod snapshots {
             if_match: Option<String>,
             body: models::ApiSnapshotsPolicyInfoV1,
         ) -> impl Future<
-            Output = Result<models::ApiSnapshotsPolicyInfoV1, ServerError>,
+            Output = Result<
+                models::Tagged<models::ApiSnapshotsPolicyInfoV1>,
+                ServerError,
+            >,
         > + Send {
             std::future::ready(
                 Err(crate::not_implemented("PATCH /v1/snapshots/policies/{id}")),
@@ -10241,7 +10359,7 @@ pub mod snapshots {
             if_match: Option<String>,
             body: models::ApiSnapshotInfoV1,
         ) -> impl Future<
-            Output = Result<models::ApiSnapshotInfoV1, ServerError>,
+            Output = Result<models::Tagged<models::ApiSnapshotInfoV1>, ServerError>,
         > + Send {
             std::future::ready(Err(crate::not_implemented("PUT /v1/snapshots/{id}")))
         }
@@ -10256,7 +10374,7 @@ pub mod snapshots {
             if_match: Option<String>,
             body: models::ApiSnapshotInfoV1,
         ) -> impl Future<
-            Output = Result<models::ApiSnapshotInfoV1, ServerError>,
+            Output = Result<models::Tagged<models::ApiSnapshotInfoV1>, ServerError>,
         > + Send {
             std::future::ready(Err(crate::not_implemented("PATCH /v1/snapshots/{id}")))
         }
@@ -10289,7 +10407,7 @@ pub mod snapshots {
             query: models::query::SnapshotsCreateV2Query,
             body: models::ApiSnapshotCreateV2,
         ) -> impl Future<
-            Output = Result<models::ApiSnapshotInfoV2, ServerError>,
+            Output = Result<models::Tagged<models::ApiSnapshotInfoV2>, ServerError>,
         > + Send {
             std::future::ready(Err(crate::not_implemented("POST /v2/snapshots/")))
         }
@@ -10314,7 +10432,7 @@ pub mod snapshots {
             context: RequestContext,
             body: models::ApiSnapshotPolicyCreateV2,
         ) -> impl Future<
-            Output = Result<models::ApiSnapshotPolicyInfoV2, ServerError>,
+            Output = Result<models::Tagged<models::ApiSnapshotPolicyInfoV2>, ServerError>,
         > + Send {
             std::future::ready(
                 Err(crate::not_implemented("POST /v2/snapshots/policies/")),
@@ -10371,7 +10489,7 @@ pub mod snapshots {
             if_match: Option<String>,
             body: models::ApiSnapshotPolicyInfoV2,
         ) -> impl Future<
-            Output = Result<models::ApiSnapshotPolicyInfoV2, ServerError>,
+            Output = Result<models::Tagged<models::ApiSnapshotPolicyInfoV2>, ServerError>,
         > + Send {
             std::future::ready(
                 Err(crate::not_implemented("PUT /v2/snapshots/policies/{id}")),
@@ -10387,7 +10505,7 @@ pub mod snapshots {
             if_match: Option<String>,
             body: models::ApiSnapshotPolicyInfoV2,
         ) -> impl Future<
-            Output = Result<models::ApiSnapshotPolicyInfoV2, ServerError>,
+            Output = Result<models::Tagged<models::ApiSnapshotPolicyInfoV2>, ServerError>,
         > + Send {
             std::future::ready(
                 Err(crate::not_implemented("PATCH /v2/snapshots/policies/{id}")),
@@ -10453,7 +10571,7 @@ pub mod snapshots {
             if_match: Option<String>,
             body: models::ApiSnapshotInfoV2,
         ) -> impl Future<
-            Output = Result<models::ApiSnapshotInfoV2, ServerError>,
+            Output = Result<models::Tagged<models::ApiSnapshotInfoV2>, ServerError>,
         > + Send {
             std::future::ready(Err(crate::not_implemented("PUT /v2/snapshots/{id}")))
         }
@@ -10468,7 +10586,7 @@ pub mod snapshots {
             if_match: Option<String>,
             body: models::ApiSnapshotInfoV2,
         ) -> impl Future<
-            Output = Result<models::ApiSnapshotInfoV2, ServerError>,
+            Output = Result<models::Tagged<models::ApiSnapshotInfoV2>, ServerError>,
         > + Send {
             std::future::ready(Err(crate::not_implemented("PATCH /v2/snapshots/{id}")))
         }
@@ -10540,7 +10658,9 @@ pub mod snapshots {
             &self,
             context: RequestContext,
             body: models::ApiSnapshotCreate,
-        ) -> impl Future<Output = Result<models::ApiSnapshotInfo, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ApiSnapshotInfo>, ServerError>,
+        > + Send {
             std::future::ready(Err(crate::not_implemented("POST /v3/snapshots/")))
         }
         /// Returns information about all snapshot policies.
@@ -10564,7 +10684,7 @@ pub mod snapshots {
             context: RequestContext,
             body: models::ApiSnapshotPolicyCreate,
         ) -> impl Future<
-            Output = Result<models::ApiSnapshotPolicyInfo, ServerError>,
+            Output = Result<models::Tagged<models::ApiSnapshotPolicyInfo>, ServerError>,
         > + Send {
             std::future::ready(
                 Err(crate::not_implemented("POST /v3/snapshots/policies/")),
@@ -10621,7 +10741,7 @@ pub mod snapshots {
             if_match: Option<String>,
             body: models::ApiSnapshotPolicyInfo,
         ) -> impl Future<
-            Output = Result<models::ApiSnapshotPolicyInfo, ServerError>,
+            Output = Result<models::Tagged<models::ApiSnapshotPolicyInfo>, ServerError>,
         > + Send {
             std::future::ready(
                 Err(crate::not_implemented("PUT /v3/snapshots/policies/{id}")),
@@ -10637,7 +10757,7 @@ pub mod snapshots {
             if_match: Option<String>,
             body: models::ApiSnapshotPolicyInfo,
         ) -> impl Future<
-            Output = Result<models::ApiSnapshotPolicyInfo, ServerError>,
+            Output = Result<models::Tagged<models::ApiSnapshotPolicyInfo>, ServerError>,
         > + Send {
             std::future::ready(
                 Err(crate::not_implemented("PATCH /v3/snapshots/policies/{id}")),
@@ -10703,7 +10823,9 @@ pub mod snapshots {
             id: String,
             if_match: Option<String>,
             body: models::ApiSnapshotInfo,
-        ) -> impl Future<Output = Result<models::ApiSnapshotInfo, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ApiSnapshotInfo>, ServerError>,
+        > + Send {
             std::future::ready(Err(crate::not_implemented("PUT /v3/snapshots/{id}")))
         }
         /// Modifies a snapshot.
@@ -10715,7 +10837,9 @@ pub mod snapshots {
             id: String,
             if_match: Option<String>,
             body: models::ApiSnapshotInfo,
-        ) -> impl Future<Output = Result<models::ApiSnapshotInfo, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ApiSnapshotInfo>, ServerError>,
+        > + Send {
             std::future::ready(Err(crate::not_implemented("PATCH /v3/snapshots/{id}")))
         }
         /// Deletes a snapshot.
@@ -10946,7 +11070,7 @@ pub mod snapshots {
         let Query(query) = query.map_err(crate::query_rejection)?;
         let Json(body) = body.map_err(crate::body_rejection)?;
         let answer = api.create(RequestContext::new(headers), query, body).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_calculate_used_capacity<A: Snapshots>(
         State(api): State<Arc<A>>,
@@ -10993,7 +11117,7 @@ pub mod snapshots {
     ) -> Result<Response, Response> {
         let Json(body) = body.map_err(crate::body_rejection)?;
         let answer = api.create_policy(RequestContext::new(headers), body).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_list_status<A: Snapshots>(
         State(api): State<Arc<A>>,
@@ -11032,7 +11156,7 @@ pub mod snapshots {
         let answer = api
             .set_policy(RequestContext::new(headers), id, if_match, body)
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_modify_policy<A: Snapshots>(
         State(api): State<Arc<A>>,
@@ -11046,7 +11170,7 @@ pub mod snapshots {
         let answer = api
             .modify_policy(RequestContext::new(headers), id, if_match, body)
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_delete_policy<A: Snapshots>(
         State(api): State<Arc<A>>,
@@ -11083,7 +11207,7 @@ pub mod snapshots {
         let if_match = crate::header_value(&headers, "If-Match");
         let Json(body) = body.map_err(crate::body_rejection)?;
         let answer = api.set(RequestContext::new(headers), id, if_match, body).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_modify<A: Snapshots>(
         State(api): State<Arc<A>>,
@@ -11099,7 +11223,7 @@ pub mod snapshots {
         let answer = api
             .modify(RequestContext::new(headers), id, query, if_match, body)
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_delete<A: Snapshots>(
         State(api): State<Arc<A>>,
@@ -11128,7 +11252,7 @@ pub mod snapshots {
         let Query(query) = query.map_err(crate::query_rejection)?;
         let Json(body) = body.map_err(crate::body_rejection)?;
         let answer = api.create_v2(RequestContext::new(headers), query, body).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_list_policies_v2<A: Snapshots>(
         State(api): State<Arc<A>>,
@@ -11144,7 +11268,7 @@ pub mod snapshots {
     ) -> Result<Response, Response> {
         let Json(body) = body.map_err(crate::body_rejection)?;
         let answer = api.create_policy_v2(RequestContext::new(headers), body).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_list_policies_status<A: Snapshots>(
         State(api): State<Arc<A>>,
@@ -11183,7 +11307,7 @@ pub mod snapshots {
         let answer = api
             .set_policy_v2(RequestContext::new(headers), id, if_match, body)
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_modify_policy_v2<A: Snapshots>(
         State(api): State<Arc<A>>,
@@ -11197,7 +11321,7 @@ pub mod snapshots {
         let answer = api
             .modify_policy_v2(RequestContext::new(headers), id, if_match, body)
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_delete_policy_v2<A: Snapshots>(
         State(api): State<Arc<A>>,
@@ -11246,7 +11370,7 @@ pub mod snapshots {
         let if_match = crate::header_value(&headers, "If-Match");
         let Json(body) = body.map_err(crate::body_rejection)?;
         let answer = api.set_v2(RequestContext::new(headers), id, if_match, body).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_modify_v2<A: Snapshots>(
         State(api): State<Arc<A>>,
@@ -11262,7 +11386,7 @@ pub mod snapshots {
         let answer = api
             .modify_v2(RequestContext::new(headers), id, query, if_match, body)
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_delete_v2<A: Snapshots>(
         State(api): State<Arc<A>>,
@@ -11318,7 +11442,7 @@ pub mod snapshots {
     ) -> Result<Response, Response> {
         let Json(body) = body.map_err(crate::body_rejection)?;
         let answer = api.create_v3(RequestContext::new(headers), body).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_list_policies_v3<A: Snapshots>(
         State(api): State<Arc<A>>,
@@ -11334,7 +11458,7 @@ pub mod snapshots {
     ) -> Result<Response, Response> {
         let Json(body) = body.map_err(crate::body_rejection)?;
         let answer = api.create_policy_v3(RequestContext::new(headers), body).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_list_policies_status_v3<A: Snapshots>(
         State(api): State<Arc<A>>,
@@ -11373,7 +11497,7 @@ pub mod snapshots {
         let answer = api
             .set_policy_v3(RequestContext::new(headers), id, if_match, body)
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_modify_policy_v3<A: Snapshots>(
         State(api): State<Arc<A>>,
@@ -11387,7 +11511,7 @@ pub mod snapshots {
         let answer = api
             .modify_policy_v3(RequestContext::new(headers), id, if_match, body)
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_delete_policy_v3<A: Snapshots>(
         State(api): State<Arc<A>>,
@@ -11443,7 +11567,7 @@ pub mod snapshots {
         let if_match = crate::header_value(&headers, "If-Match");
         let Json(body) = body.map_err(crate::body_rejection)?;
         let answer = api.set_v3(RequestContext::new(headers), id, if_match, body).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_modify_v3<A: Snapshots>(
         State(api): State<Arc<A>>,
@@ -11457,7 +11581,7 @@ pub mod snapshots {
         let answer = api
             .modify_v3(RequestContext::new(headers), id, if_match, body)
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_delete_v3<A: Snapshots>(
         State(api): State<Arc<A>>,
@@ -11542,7 +11666,9 @@ pub mod tenant_configuration {
             &self,
             context: RequestContext,
             body: models::ApiTenantConfigPost,
-        ) -> impl Future<Output = Result<models::ApiTenantConfig, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ApiTenantConfig>, ServerError>,
+        > + Send {
             std::future::ready(
                 Err(crate::not_implemented("POST /v1/multitenancy/tenants/")),
             )
@@ -11570,7 +11696,9 @@ pub mod tenant_configuration {
             tenant_id: String,
             if_match: Option<String>,
             body: models::ApiTenantConfig,
-        ) -> impl Future<Output = Result<models::ApiTenantConfig, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ApiTenantConfig>, ServerError>,
+        > + Send {
             std::future::ready(
                 Err(crate::not_implemented("PUT /v1/multitenancy/tenants/{tenant_id}")),
             )
@@ -11584,7 +11712,9 @@ pub mod tenant_configuration {
             tenant_id: String,
             if_match: Option<String>,
             body: models::ApiTenantConfig,
-        ) -> impl Future<Output = Result<models::ApiTenantConfig, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ApiTenantConfig>, ServerError>,
+        > + Send {
             std::future::ready(
                 Err(crate::not_implemented("PATCH /v1/multitenancy/tenants/{tenant_id}")),
             )
@@ -11636,7 +11766,7 @@ pub mod tenant_configuration {
     ) -> Result<Response, Response> {
         let Json(body) = body.map_err(crate::body_rejection)?;
         let answer = api.create_tenant(RequestContext::new(headers), body).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_get_tenant<A: TenantConfiguration>(
         State(api): State<Arc<A>>,
@@ -11659,7 +11789,7 @@ pub mod tenant_configuration {
         let answer = api
             .set_tenant(RequestContext::new(headers), tenant_id, if_match, body)
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_modify_tenant<A: TenantConfiguration>(
         State(api): State<Arc<A>>,
@@ -11673,7 +11803,7 @@ pub mod tenant_configuration {
         let answer = api
             .modify_tenant(RequestContext::new(headers), tenant_id, if_match, body)
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_delete_tenant<A: TenantConfiguration>(
         State(api): State<Arc<A>>,
@@ -11721,7 +11851,9 @@ pub mod time_configuration {
             context: RequestContext,
             if_match: Option<String>,
             body: models::ConfTimeState,
-        ) -> impl Future<Output = Result<models::ConfTimeState, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ConfTimeState>, ServerError>,
+        > + Send {
             std::future::ready(Err(crate::not_implemented("PUT /v1/time/settings")))
         }
         /// Set just the provided components of the server's time-management configuration.
@@ -11732,7 +11864,9 @@ pub mod time_configuration {
             context: RequestContext,
             if_match: Option<String>,
             body: models::ConfTimeState,
-        ) -> impl Future<Output = Result<models::ConfTimeState, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::ConfTimeState>, ServerError>,
+        > + Send {
             std::future::ready(Err(crate::not_implemented("PATCH /v1/time/settings")))
         }
         /// Retrieve the time status of the underlying system
@@ -11786,7 +11920,7 @@ pub mod time_configuration {
         let answer = api
             .set_settings(RequestContext::new(headers), if_match, body)
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_modify_settings<A: TimeConfiguration>(
         State(api): State<Arc<A>>,
@@ -11798,7 +11932,7 @@ pub mod time_configuration {
         let answer = api
             .modify_settings(RequestContext::new(headers), if_match, body)
             .await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_get_status<A: TimeConfiguration>(
         State(api): State<Arc<A>>,
@@ -12197,7 +12331,9 @@ pub mod web_ui_settings {
             context: RequestContext,
             if_match: Option<String>,
             body: models::WebUiSettings,
-        ) -> impl Future<Output = Result<models::WebUiSettings, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::WebUiSettings>, ServerError>,
+        > + Send {
             std::future::ready(Err(crate::not_implemented("PUT /v1/web-ui/settings")))
         }
         /// Replace individual Web UI settings. These settings take effect immediately for new Web UI sessions.
@@ -12208,7 +12344,9 @@ pub mod web_ui_settings {
             context: RequestContext,
             if_match: Option<String>,
             body: models::WebUiSettings,
-        ) -> impl Future<Output = Result<models::WebUiSettings, ServerError>> + Send {
+        ) -> impl Future<
+            Output = Result<models::Tagged<models::WebUiSettings>, ServerError>,
+        > + Send {
             std::future::ready(Err(crate::not_implemented("PATCH /v1/web-ui/settings")))
         }
     }
@@ -12238,7 +12376,7 @@ pub mod web_ui_settings {
         let if_match = crate::header_value(&headers, "If-Match");
         let Json(body) = body.map_err(crate::body_rejection)?;
         let answer = api.set(RequestContext::new(headers), if_match, body).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_modify<A: WebUiSettings>(
         State(api): State<Arc<A>>,
@@ -12248,6 +12386,6 @@ pub mod web_ui_settings {
         let if_match = crate::header_value(&headers, "If-Match");
         let Json(body) = body.map_err(crate::body_rejection)?;
         let answer = api.modify(RequestContext::new(headers), if_match, body).await;
-        Ok(crate::respond(StatusCode::OK, answer))
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
 }

@@ -21,6 +21,7 @@ async fn main() -> std::process::ExitCode {
                 name: Some(name.to_owned()),
                 ..Default::default()
             }),
+            creator: Some(InMemoryTokens::creator()),
             creation_time: Some("2026-11-27T00:00:00Z".to_owned()),
             enabled: Some(true),
             ..Default::default()
