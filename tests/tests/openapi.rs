@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use integration_tests::repo_root;
-use serde_json::Value;
+use serde_json::{json, Value};
 
 fn document() -> Value {
     let text = std::fs::read_to_string(repo_root().join("generated/openapi.json")).unwrap();
@@ -106,9 +106,28 @@ fn types_are_shared_components_and_every_reference_resolves() {
             .unwrap_or_else(|| panic!("{reference}"));
         assert!(schemas.contains_key(name), "{reference} does not resolve");
     }
+    // The document declares what the models accept: an optional property also takes null,
+    // enums are open, numbers may come as text.
     let identity = &schemas["ApiIdentity"];
     assert_eq!(
-        identity["properties"]["domain"]["$ref"],
-        "#/components/schemas/Domain"
+        identity["properties"]["domain"]["anyOf"],
+        json!([{ "$ref": "#/components/schemas/Domain" }, { "type": "null" }])
     );
+    assert_eq!(
+        identity["properties"]["sid"]["type"],
+        json!(["string", "null"])
+    );
+    assert_eq!(
+        identity["properties"]["uid"]["anyOf"][0],
+        json!({ "type": "number" })
+    );
+    assert_eq!(identity["properties"]["uid"]["anyOf"][1]["type"], "string");
+    assert_eq!(
+        identity["properties"]["uid"]["anyOf"][2],
+        json!({ "type": "null" })
+    );
+    assert_eq!(schemas["Domain"]["anyOf"][1], json!({ "type": "string" }));
+    assert!(schemas["Domain"]["anyOf"][0]["enum"]
+        .as_array()
+        .is_some_and(|values| values.contains(&json!("LOCAL"))));
 }

@@ -143,7 +143,7 @@ fn the_models_describe_themselves_as_json_schema() {
 #[test]
 fn numbers_sent_as_strings_are_read_as_numbers() {
     let identity: ApiIdentity =
-        serde_json::from_value(json!({"uid": "1000", "gid": " 2.5 "})).unwrap();
+        serde_json::from_value(json!({"uid": "1000", "gid": "2.5"})).unwrap();
     assert_eq!(
         identity.uid.as_ref().and_then(serde_json::Number::as_u64),
         Some(1000)
@@ -155,4 +155,55 @@ fn numbers_sent_as_strings_are_read_as_numbers() {
     let error = serde_json::from_value::<ApiIdentity>(json!({"uid": "one thousand"})).unwrap_err();
     assert!(error.to_string().contains("one thousand"), "{error}");
     assert!(serde_json::from_value::<ApiIdentity>(json!({"uid": true})).is_err());
+    // Exactly the text the OpenAPI document's pattern allows: JSON number syntax, at most 20
+    // digits before and after the point, a two-digit exponent.
+    for accepted in [
+        "0",
+        "-7",
+        "18446744073709551615",
+        "1.25",
+        "2e10",
+        "-3.5E-07",
+    ] {
+        assert!(
+            serde_json::from_value::<ApiIdentity>(json!({ "uid": accepted })).is_ok(),
+            "{accepted}"
+        );
+    }
+    for refused in [
+        " 2.5 ",
+        "01",
+        "1.",
+        ".5",
+        "+1",
+        "1e100",
+        "123456789012345678901",
+        "1.123456789012345678901",
+        "",
+        "NaN",
+    ] {
+        assert!(
+            serde_json::from_value::<ApiIdentity>(json!({ "uid": refused })).is_err(),
+            "{refused:?} was accepted"
+        );
+    }
+}
+
+#[test]
+fn structs_are_read_from_objects_only() {
+    // serde's derive alone would read an array of the fields in order.
+    assert!(serde_json::from_value::<ApiIdentity>(json!([])).is_err());
+    assert!(serde_json::from_value::<ApiIdentity>(json!(["LOCAL", "500"])).is_err());
+    let nested = json!({"id": "t", "user": ["LOCAL"]});
+    let error = serde_json::from_value::<ApiAccessTokenMetadata>(nested).unwrap_err();
+    assert!(
+        error.to_string().contains("expected struct ApiIdentity"),
+        "{error}"
+    );
+    let fine: ApiAccessTokenMetadata =
+        serde_json::from_value(json!({"id": "t", "user": {"name": "alice"}})).unwrap();
+    assert_eq!(
+        fine.user.and_then(|user| user.name).as_deref(),
+        Some("alice")
+    );
 }

@@ -27,6 +27,7 @@ pub const CHECKS: &[&str] = &[
     "content_type_conformance",
     "unsupported_method",
     "positive_data_acceptance",
+    "negative_data_rejection",
 ];
 
 /// Test cases per operation in schemathesis' fuzzing phase.
@@ -261,7 +262,13 @@ fn count_schemathesis(path: &Path) -> Result<SchemathesisCounts> {
                     .as_array()
                     .into_iter()
                     .flatten()
-                    .filter(|check| check.get("status").and_then(|s| s.as_str()) == Some("FAILURE"))
+                    // schemathesis 4 writes `failure`; earlier versions wrote `FAILURE`.
+                    .filter(|check| {
+                        check
+                            .get("status")
+                            .and_then(|s| s.as_str())
+                            .is_some_and(|status| status.eq_ignore_ascii_case("failure"))
+                    })
                     .count();
             }
         }

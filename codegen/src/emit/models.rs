@@ -43,17 +43,38 @@ pub fn emit_models(api: &Api) -> Result<TokenStream, syn::Error> {
         api.types.len()
     ));
     let types = api.types.values().map(|type_def| emit_type(api, type_def));
-    // The macro exists for the features whose enums use it, and not at all without enums.
-    let mut runtime_items = Vec::new();
-    if let Some(features) = type_features(api, |type_def| {
+    // `string_enum!` exists for the features whose enums use it, `ObjectOnly` and
+    // `object_only!` for those whose structs do; neither without users.
+    let enum_features = type_features(api, |type_def| {
         matches!(type_def.kind, TypeKind::Enum { .. })
-    }) {
-        let macro_cfg = cfg_any(&features);
-        runtime_items = syn::parse_str::<syn::File>(RUNTIME)?.items;
-        for item in &mut runtime_items {
-            if let syn::Item::Macro(definition) = item {
-                definition.attrs.push(syn::parse_quote!(#macro_cfg));
-            }
+    });
+    let struct_features = type_features(api, |type_def| {
+        matches!(type_def.kind, TypeKind::Struct { .. })
+    });
+    let mut runtime_items = Vec::new();
+    for mut item in syn::parse_str::<syn::File>(RUNTIME)?.items {
+        let (name, attrs) = match &mut item {
+            syn::Item::Macro(definition) => (
+                definition
+                    .ident
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
+                &mut definition.attrs,
+            ),
+            syn::Item::Struct(definition) => (definition.ident.to_string(), &mut definition.attrs),
+            syn::Item::Impl(definition) => ("ObjectOnly".to_owned(), &mut definition.attrs),
+            _ => continue,
+        };
+        let features = if name == "string_enum" {
+            &enum_features
+        } else {
+            &struct_features
+        };
+        if let Some(features) = features {
+            let cfg = cfg_any(features);
+            attrs.push(syn::parse_quote!(#cfg));
+            runtime_items.push(item);
         }
     }
     let api_error = emit_api_error(api);
@@ -286,9 +307,12 @@ fn emit_struct(api: &Api, type_def: &TypeDef, fields: &[Field], cfg: &TokenStrea
         #cfg
         #[derive(#debug Clone, PartialEq, #default Serialize, Deserialize)]
         #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+        #[serde(remote = "Self")]
         pub struct #name {
             #(#field_tokens)*
         }
+        #cfg
+        object_only!(#name);
         #debug_impl
     }
 }
@@ -403,11 +427,43 @@ fn emit_lenient(api: &Api) -> TokenStream {
             fn parse<E: serde::de::Error>(value: NumberOrText) -> Result<serde_json::Number, E> {
                 match value {
                     NumberOrText::Number(number) => Ok(number),
-                    NumberOrText::Text(text) => text
-                        .trim()
+                    NumberOrText::Text(text) if is_number_text(&text) => text
                         .parse()
                         .map_err(|_| E::custom(format!("expected a number, found the string {text:?}"))),
+                    NumberOrText::Text(text) => {
+                        Err(E::custom(format!("expected a number, found the string {text:?}")))
+                    }
                 }
+            }
+
+            /// Whether `text` is a number as the OpenAPI document allows it in a string:
+            /// `-?(0|[1-9][0-9]{0,19})(\.[0-9]{1,20})?([eE][+-]?[0-9]{1,2})?`, at most 20
+            /// digits before and after the point (every 64-bit integer) and a two-digit
+            /// exponent, so that every such text fits an `f64`.
+            fn is_number_text(text: &str) -> bool {
+                fn digits(text: &str, min: usize, max: usize) -> Option<&str> {
+                    let count = text.bytes().take_while(u8::is_ascii_digit).count();
+                    (min..=max).contains(&count).then(|| &text[count..])
+                }
+                let rest = text.strip_prefix('-').unwrap_or(text);
+                let rest = match rest.strip_prefix('0') {
+                    Some(rest) => Some(rest),
+                    None if rest.starts_with(|first: char| first.is_ascii_digit()) => digits(rest, 1, 20),
+                    None => None,
+                };
+                let Some(rest) = rest else { return false };
+                let rest = match rest.strip_prefix('.') {
+                    Some(fraction) => digits(fraction, 1, 20),
+                    None => Some(rest),
+                };
+                let Some(rest) = rest else { return false };
+                let rest = match rest.strip_prefix(['e', 'E']) {
+                    Some(exponent) => {
+                        digits(exponent.strip_prefix(['+', '-']).unwrap_or(exponent), 1, 2)
+                    }
+                    None => Some(rest),
+                };
+                rest == Some("")
             }
 
             #number

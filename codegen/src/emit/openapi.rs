@@ -65,12 +65,14 @@ pub fn emit_openapi(api: &Api) -> String {
 fn type_schema(api: &Api, type_def: &TypeDef) -> Value {
     let mut schema = match &type_def.kind {
         TypeKind::Struct { fields } => struct_schema(api, fields),
+        // Open: the models keep a value they do not list (the catch-all variant), so the
+        // document lists the known values and allows any other string.
         TypeKind::Enum { variants, .. } => {
             let values: Vec<&str> = variants
                 .iter()
                 .map(|variant| variant.wire_name.as_str())
                 .collect();
-            json!({ "type": "string", "enum": values })
+            json!({ "anyOf": [{ "type": "string", "enum": values }, { "type": "string" }] })
         }
     };
     if let (Some(doc), Value::Object(object)) = (&type_def.doc, &mut schema) {
@@ -82,7 +84,7 @@ fn type_schema(api: &Api, type_def: &TypeDef) -> Value {
 fn struct_schema(api: &Api, fields: &[Field]) -> Value {
     let mut properties = Map::new();
     for field in fields {
-        let mut schema = ty_schema(api, &field.ty);
+        let mut schema = field_schema(api, field);
         if let Value::Object(object) = &mut schema {
             if let Some(doc) = &field.doc {
                 object.insert("description".to_owned(), json!(doc));
@@ -107,6 +109,37 @@ fn struct_schema(api: &Api, fields: &[Field]) -> Value {
         schema["required"] = json!(required);
     }
     schema
+}
+
+/// The text a number field also accepts: a JSON number in a string, with at most 20 digits
+/// before and after the point and a two-digit exponent (the models' `lenient::is_number_text`).
+const NUMBER_TEXT: &str = r"^-?(0|[1-9][0-9]{0,19})(\.[0-9]{1,20})?([eE][+-]?[0-9]{1,2})?$";
+
+/// A field's schema, with the leniency of the models declared: a number field also takes its
+/// number as text, and an optional field also takes `null` (read as absent).
+fn field_schema(api: &Api, field: &Field) -> Value {
+    let schema = if field.ty == TypeRef::Number {
+        json!({ "anyOf": [{ "type": "number" }, { "type": "string", "pattern": NUMBER_TEXT }] })
+    } else {
+        ty_schema(api, &field.ty)
+    };
+    if field.required {
+        return schema;
+    }
+    match schema {
+        Value::Object(mut object) if object.get("type").is_some_and(Value::is_string) => {
+            let kind = object.remove("type").unwrap_or_default();
+            object.insert("type".to_owned(), json!([kind, "null"]));
+            Value::Object(object)
+        }
+        Value::Object(mut object) if object.contains_key("anyOf") => {
+            if let Some(Value::Array(options)) = object.get_mut("anyOf") {
+                options.push(json!({ "type": "null" }));
+            }
+            Value::Object(object)
+        }
+        other => json!({ "anyOf": [other, { "type": "null" }] }),
+    }
 }
 
 fn ty_schema(api: &Api, ty: &TypeRef) -> Value {
@@ -187,9 +220,11 @@ fn operation_object(api: &Api, operation: &Operation) -> Value {
         object.insert("parameters".to_owned(), json!(parameters));
     }
     if let Some(request) = &operation.request {
+        // Raw bytes may be none at all: an empty body is a zero-length upload.
+        let required = *request != Body::Bytes;
         object.insert(
             "requestBody".to_owned(),
-            json!({ "required": true, "content": content(api, request) }),
+            json!({ "required": required, "content": content(api, request) }),
         );
     }
     let mut responses = Map::new();

@@ -65,6 +65,181 @@ macro_rules! string_enum {
         schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES }) } }
     };
 }
+/// Reads structs from JSON objects only. serde's derived struct deserializers also accept an
+/// array of the fields in order, which the API never sends and the OpenAPI document forbids;
+/// through this wrapper a struct asks for a map, so an array is refused.
+#[cfg(
+    any(
+        feature = "access-tokens",
+        feature = "active-directory",
+        feature = "analytics",
+        feature = "authentication",
+        feature = "cluster-creation",
+        feature = "cluster-data-protection",
+        feature = "cluster-management",
+        feature = "cluster-settings",
+        feature = "cluster-slots",
+        feature = "configured-node-management",
+        feature = "directory-quotas",
+        feature = "dns",
+        feature = "dns-config",
+        feature = "encryption-at-rest",
+        feature = "file-system",
+        feature = "files",
+        feature = "identity",
+        feature = "ldap-server",
+        feature = "license-management",
+        feature = "local-group",
+        feature = "local-user",
+        feature = "monitoring-configuration-and-status",
+        feature = "network-configuration",
+        feature = "nfs",
+        feature = "nfs-multitenancy",
+        feature = "roles",
+        feature = "saml-configuration",
+        feature = "session-management",
+        feature = "shutdown",
+        feature = "smb-file-administration",
+        feature = "smb-multitenancy",
+        feature = "smb-server-settings",
+        feature = "smb-session-administration",
+        feature = "smb-shares",
+        feature = "snapshots",
+        feature = "tenant-configuration",
+        feature = "time-configuration",
+        feature = "tree-delete",
+        feature = "unconfigured-nodes-discovery",
+        feature = "unconfigured-version",
+        feature = "upgrade",
+        feature = "web-ui-settings"
+    )
+)]
+struct ObjectOnly<D>(D);
+#[cfg(
+    any(
+        feature = "access-tokens",
+        feature = "active-directory",
+        feature = "analytics",
+        feature = "authentication",
+        feature = "cluster-creation",
+        feature = "cluster-data-protection",
+        feature = "cluster-management",
+        feature = "cluster-settings",
+        feature = "cluster-slots",
+        feature = "configured-node-management",
+        feature = "directory-quotas",
+        feature = "dns",
+        feature = "dns-config",
+        feature = "encryption-at-rest",
+        feature = "file-system",
+        feature = "files",
+        feature = "identity",
+        feature = "ldap-server",
+        feature = "license-management",
+        feature = "local-group",
+        feature = "local-user",
+        feature = "monitoring-configuration-and-status",
+        feature = "network-configuration",
+        feature = "nfs",
+        feature = "nfs-multitenancy",
+        feature = "roles",
+        feature = "saml-configuration",
+        feature = "session-management",
+        feature = "shutdown",
+        feature = "smb-file-administration",
+        feature = "smb-multitenancy",
+        feature = "smb-server-settings",
+        feature = "smb-session-administration",
+        feature = "smb-shares",
+        feature = "snapshots",
+        feature = "tenant-configuration",
+        feature = "time-configuration",
+        feature = "tree-delete",
+        feature = "unconfigured-nodes-discovery",
+        feature = "unconfigured-version",
+        feature = "upgrade",
+        feature = "web-ui-settings"
+    )
+)]
+impl<'de, D: serde::Deserializer<'de>> serde::Deserializer<'de> for ObjectOnly<D> {
+    type Error = D::Error;
+    fn deserialize_any<V: serde::de::Visitor<'de>>(
+        self,
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        self.0.deserialize_any(visitor)
+    }
+    fn deserialize_struct<V: serde::de::Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        self.0.deserialize_map(visitor)
+    }
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+        byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map enum
+        identifier ignored_any
+    }
+}
+/// `Serialize` and `Deserialize` for a struct whose derives are `#[serde(remote = "Self")]`:
+/// the derived code, read through [`ObjectOnly`].
+#[cfg(
+    any(
+        feature = "access-tokens",
+        feature = "active-directory",
+        feature = "analytics",
+        feature = "authentication",
+        feature = "cluster-creation",
+        feature = "cluster-data-protection",
+        feature = "cluster-management",
+        feature = "cluster-settings",
+        feature = "cluster-slots",
+        feature = "configured-node-management",
+        feature = "directory-quotas",
+        feature = "dns",
+        feature = "dns-config",
+        feature = "encryption-at-rest",
+        feature = "file-system",
+        feature = "files",
+        feature = "identity",
+        feature = "ldap-server",
+        feature = "license-management",
+        feature = "local-group",
+        feature = "local-user",
+        feature = "monitoring-configuration-and-status",
+        feature = "network-configuration",
+        feature = "nfs",
+        feature = "nfs-multitenancy",
+        feature = "roles",
+        feature = "saml-configuration",
+        feature = "session-management",
+        feature = "shutdown",
+        feature = "smb-file-administration",
+        feature = "smb-multitenancy",
+        feature = "smb-server-settings",
+        feature = "smb-session-administration",
+        feature = "smb-shares",
+        feature = "snapshots",
+        feature = "tenant-configuration",
+        feature = "time-configuration",
+        feature = "tree-delete",
+        feature = "unconfigured-nodes-discovery",
+        feature = "unconfigured-version",
+        feature = "upgrade",
+        feature = "web-ui-settings"
+    )
+)]
+macro_rules! object_only {
+    ($name:ident) => {
+        impl <'de > serde::Deserialize <'de > for $name { fn deserialize < D :
+        serde::Deserializer <'de >> (deserializer : D) -> Result < Self, D::Error > {
+        $name ::deserialize(ObjectOnly(deserializer)) } } impl serde::Serialize for $name
+        { fn serialize < S : serde::Serializer > (& self, serializer : S) -> Result <
+        S::Ok, S::Error > { $name ::serialize(self, serializer) } }
+    };
+}
 use serde::{Deserialize, Serialize};
 #[cfg(feature = "smb-file-administration")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -147,6 +322,7 @@ string_enum!(AceType, Unknown, [Allowed = "ALLOWED", Denied = "DENIED"]);
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct AclAce {
     /// Type of this ACL entry:
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -164,9 +340,12 @@ pub struct AclAce {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rights: Option<Vec<MaxRight>>,
 }
+#[cfg(feature = "files")]
+object_only!(AclAce);
 #[cfg(feature = "active-directory")]
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct AdDomainJoinArgs {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
@@ -197,6 +376,8 @@ pub struct AdDomainJoinArgs {
     pub dns_config_id: Option<serde_json::Number>,
 }
 #[cfg(feature = "active-directory")]
+object_only!(AdDomainJoinArgs);
+#[cfg(feature = "active-directory")]
 impl std::fmt::Debug for AdDomainJoinArgs {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AdDomainJoinArgs")
@@ -215,6 +396,7 @@ impl std::fmt::Debug for AdDomainJoinArgs {
 #[cfg(feature = "active-directory")]
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct AdDomainLeaveArgs {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
@@ -231,6 +413,8 @@ pub struct AdDomainLeaveArgs {
     pub dns_config_id: Option<serde_json::Number>,
 }
 #[cfg(feature = "active-directory")]
+object_only!(AdDomainLeaveArgs);
+#[cfg(feature = "active-directory")]
 impl std::fmt::Debug for AdDomainLeaveArgs {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AdDomainLeaveArgs")
@@ -244,6 +428,7 @@ impl std::fmt::Debug for AdDomainLeaveArgs {
 #[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct AdDomainMonitor {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<AdDomainMonitorStatus>,
@@ -271,6 +456,8 @@ pub struct AdDomainMonitor {
     pub base_dn: Option<String>,
 }
 #[cfg(feature = "active-directory")]
+object_only!(AdDomainMonitor);
+#[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AdDomainMonitorStatus {
     LeaveSucceeded,
@@ -293,6 +480,7 @@ string_enum!(
 #[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct AdDomainReconfigureArgs {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
@@ -312,8 +500,11 @@ pub struct AdDomainReconfigureArgs {
     pub dns_config_id: Option<serde_json::Number>,
 }
 #[cfg(feature = "active-directory")]
+object_only!(AdDomainReconfigureArgs);
+#[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct AdLdapObject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dn: Option<String>,
@@ -341,8 +532,11 @@ pub struct AdLdapObject {
     pub classes: Option<Vec<String>>,
 }
 #[cfg(feature = "active-directory")]
+object_only!(AdLdapObject);
+#[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct AdSettings {
     /// Setting for DCERPC signing; only use if sealing is not negotiated:
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -354,6 +548,8 @@ pub struct AdSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub crypto: Option<Crypto>,
 }
+#[cfg(feature = "active-directory")]
+object_only!(AdSettings);
 /// The action being performed in this step to affect the ACL.:
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -374,6 +570,7 @@ string_enum!(
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct AnnotatedAclItem {
     /// Exact copy of the FS ACE.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -394,9 +591,12 @@ pub struct AnnotatedAclItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode_bits_granted: Option<String>,
 }
+#[cfg(feature = "files")]
+object_only!(AnnotatedAclItem);
 #[cfg(feature = "access-tokens")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiAccessToken {
     /// The access token's identifier for management APIs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -406,8 +606,11 @@ pub struct ApiAccessToken {
     pub bearer_token: Option<String>,
 }
 #[cfg(feature = "access-tokens")]
+object_only!(ApiAccessToken);
+#[cfg(feature = "access-tokens")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiAccessTokenMetadata {
     /// The access token's identifier for management APIs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -429,8 +632,11 @@ pub struct ApiAccessTokenMetadata {
     pub enabled: Option<bool>,
 }
 #[cfg(feature = "access-tokens")]
+object_only!(ApiAccessTokenMetadata);
+#[cfg(feature = "access-tokens")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiAccessTokenMetadataListModel {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiAccessTokenMetadata>>,
@@ -438,8 +644,11 @@ pub struct ApiAccessTokenMetadataListModel {
     pub paging: Option<Paging>,
 }
 #[cfg(feature = "access-tokens")]
+object_only!(ApiAccessTokenMetadataListModel);
+#[cfg(feature = "access-tokens")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiAccessTokenModifyMetadataPatch {
     /// The time after which the access token is expired.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -448,9 +657,12 @@ pub struct ApiAccessTokenModifyMetadataPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
+#[cfg(feature = "access-tokens")]
+object_only!(ApiAccessTokenModifyMetadataPatch);
 #[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiAdGid {
     #[serde(
         default,
@@ -460,15 +672,21 @@ pub struct ApiAdGid {
     pub gid: Option<serde_json::Number>,
 }
 #[cfg(feature = "active-directory")]
+object_only!(ApiAdGid);
+#[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiAdGroupSid {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sid: Option<String>,
 }
 #[cfg(feature = "active-directory")]
+object_only!(ApiAdGroupSid);
+#[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiAdStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ApiAdStatusStatus>,
@@ -490,6 +708,8 @@ pub struct ApiAdStatus {
     pub ldap_connection_states: Option<Vec<ApiLdapConnectionState>>,
 }
 #[cfg(feature = "active-directory")]
+object_only!(ApiAdStatus);
+#[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ApiAdStatusStatus {
     NotInDomain,
@@ -505,6 +725,7 @@ string_enum!(
 #[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiAdUid {
     #[serde(
         default,
@@ -513,9 +734,12 @@ pub struct ApiAdUid {
     )]
     pub uid: Option<serde_json::Number>,
 }
+#[cfg(feature = "active-directory")]
+object_only!(ApiAdUid);
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiByteRangeGrants {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grants: Option<Vec<Waiter>>,
@@ -523,24 +747,33 @@ pub struct ApiByteRangeGrants {
     pub paging: Option<Paging>,
 }
 #[cfg(feature = "files")]
+object_only!(ApiByteRangeGrants);
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiByteRangeWaiters {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub waiters: Option<Vec<Waiter>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
 }
+#[cfg(feature = "files")]
+object_only!(ApiByteRangeWaiters);
 #[cfg(feature = "monitoring-configuration-and-status")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiCertificateSigningRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request: Option<String>,
 }
+#[cfg(feature = "monitoring-configuration-and-status")]
+object_only!(ApiCertificateSigningRequest);
 #[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiChangeLockKey {
     /// The identifier associated with the specified key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -559,8 +792,11 @@ pub struct ApiChangeLockKey {
     pub public_key: Option<String>,
 }
 #[cfg(feature = "file-system")]
+object_only!(ApiChangeLockKey);
+#[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiChangeLockKeyCreateRequest {
     /// The unique name of the specified key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -576,16 +812,22 @@ pub struct ApiChangeLockKeyCreateRequest {
     pub verification_signature: Option<String>,
 }
 #[cfg(feature = "file-system")]
+object_only!(ApiChangeLockKeyCreateRequest);
+#[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiChangeLockKeyReplaceChallenge {
     /// The security challenge for replacing the specified key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub challenge: Option<String>,
 }
 #[cfg(feature = "file-system")]
+object_only!(ApiChangeLockKeyReplaceChallenge);
+#[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiChangeLockKeyReplaceRequest {
     /// The replacement public key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -598,8 +840,11 @@ pub struct ApiChangeLockKeyReplaceRequest {
     pub replacement_key_verification_signature: Option<String>,
 }
 #[cfg(feature = "file-system")]
+object_only!(ApiChangeLockKeyReplaceRequest);
+#[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiChangeLockKeyUsagePage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usages: Option<Vec<Usage>>,
@@ -607,15 +852,21 @@ pub struct ApiChangeLockKeyUsagePage {
     pub paging: Option<Paging>,
 }
 #[cfg(feature = "file-system")]
+object_only!(ApiChangeLockKeyUsagePage);
+#[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiChangeLockKeys {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiChangeLockKey>>,
 }
+#[cfg(feature = "file-system")]
+object_only!(ApiChangeLockKeys);
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiClusterCalculateNodeAddCapacityResponse {
     /// The cluster's usable capacity (in bytes) after node-add operations
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -636,9 +887,12 @@ pub struct ApiClusterCalculateNodeAddCapacityResponse {
         NodeAddCapacityOptimizedForFaultTolerance,
     >,
 }
+#[cfg(feature = "cluster-management")]
+object_only!(ApiClusterCalculateNodeAddCapacityResponse);
 #[cfg(feature = "cluster-creation")]
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiClusterCreationObjectBackedRequestV4 {
     /// User accepts the End User License Agreement
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -672,6 +926,8 @@ pub struct ApiClusterCreationObjectBackedRequestV4 {
     pub operator_public_keys: Option<Vec<OperatorPublicKey>>,
 }
 #[cfg(feature = "cluster-creation")]
+object_only!(ApiClusterCreationObjectBackedRequestV4);
+#[cfg(feature = "cluster-creation")]
 impl std::fmt::Debug for ApiClusterCreationObjectBackedRequestV4 {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ApiClusterCreationObjectBackedRequestV4")
@@ -692,6 +948,7 @@ impl std::fmt::Debug for ApiClusterCreationObjectBackedRequestV4 {
 #[cfg(feature = "cluster-creation")]
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiClusterCreationRequestV2 {
     /// User accepts the End User License Agreement
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -732,6 +989,8 @@ pub struct ApiClusterCreationRequestV2 {
     pub max_node_failures: Option<serde_json::Number>,
 }
 #[cfg(feature = "cluster-creation")]
+object_only!(ApiClusterCreationRequestV2);
+#[cfg(feature = "cluster-creation")]
 impl std::fmt::Debug for ApiClusterCreationRequestV2 {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ApiClusterCreationRequestV2")
@@ -750,14 +1009,18 @@ impl std::fmt::Debug for ApiClusterCreationRequestV2 {
 #[cfg(feature = "cluster-settings")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiClusterNameSettings {
     /// Name of the cluster
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
 }
+#[cfg(feature = "cluster-settings")]
+object_only!(ApiClusterNameSettings);
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiClusterNetworkConfigV1 {
     /// How to assign IP address, either DHCP or STATIC:
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -790,9 +1053,12 @@ pub struct ApiClusterNetworkConfigV1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bonding_mode: Option<BondingMode>,
 }
+#[cfg(feature = "network-configuration")]
+object_only!(ApiClusterNetworkConfigV1);
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiClusterNodeReplacementRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nodes_to_be_replaced: Option<Vec<serde_json::Number>>,
@@ -801,8 +1067,11 @@ pub struct ApiClusterNodeReplacementRequest {
     pub target_stripe_config: Option<TargetStripeConfig>,
 }
 #[cfg(feature = "cluster-management")]
+object_only!(ApiClusterNodeReplacementRequest);
+#[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiClusterNodesModifyDryRunResponse {
     /// The cluster's current usable capacity (in bytes)
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -826,8 +1095,11 @@ pub struct ApiClusterNodesModifyDryRunResponse {
     pub projected_max_node_failures: Option<serde_json::Number>,
 }
 #[cfg(feature = "cluster-management")]
+object_only!(ApiClusterNodesModifyDryRunResponse);
+#[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiClusterNodesModifyRequestV1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_uuids: Option<Vec<String>>,
@@ -838,8 +1110,11 @@ pub struct ApiClusterNodesModifyRequestV1 {
     pub optimize_node_fault_tolerance_over_usable_capacity: Option<bool>,
 }
 #[cfg(feature = "cluster-management")]
+object_only!(ApiClusterNodesModifyRequestV1);
+#[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiClusterNodesModifyRequestV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_uuids: Option<Vec<String>>,
@@ -859,8 +1134,11 @@ pub struct ApiClusterNodesModifyRequestV2 {
     pub target_stripe_config: Option<TargetStripeConfig>,
 }
 #[cfg(feature = "cluster-management")]
+object_only!(ApiClusterNodesModifyRequestV2);
+#[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiClusterObjectBackedModifyDryRunResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_membership: Option<Vec<NodesBeingAddedItem>>,
@@ -872,32 +1150,44 @@ pub struct ApiClusterObjectBackedModifyDryRunResponse {
     pub nodes_being_removed: Option<Vec<CurrentMembershipItem>>,
 }
 #[cfg(feature = "cluster-management")]
+object_only!(ApiClusterObjectBackedModifyDryRunResponse);
+#[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiClusterObjectBackedNodesGetResponse {
     /// The list of nodes that are currently in the cluster (ordered by node id).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub membership: Option<Membership>,
 }
 #[cfg(feature = "cluster-management")]
+object_only!(ApiClusterObjectBackedNodesGetResponse);
+#[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiClusterObjectBackedNodesModifyRequestV2 {
     /// The nodes that should be in the cluster after the modification. The nodes that must be added or removed are implicitly derived from the target membership and the current membership of the cluster.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_membership: Option<Membership>,
 }
+#[cfg(feature = "cluster-management")]
+object_only!(ApiClusterObjectBackedNodesModifyRequestV2);
 #[cfg(feature = "cluster-settings")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiClusterSslCaCertificateSettings {
     /// Public certificate of the certificate authority to trust for outbound connections
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ca_certificate: Option<String>,
 }
 #[cfg(feature = "cluster-settings")]
+object_only!(ApiClusterSslCaCertificateSettings);
+#[cfg(feature = "cluster-settings")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiClusterSslCiphers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tls_1_2: Option<Vec<String>>,
@@ -905,8 +1195,11 @@ pub struct ApiClusterSslCiphers {
     pub tls_1_3: Option<Vec<String>>,
 }
 #[cfg(feature = "cluster-settings")]
+object_only!(ApiClusterSslCiphers);
+#[cfg(feature = "cluster-settings")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiClusterSslSettings {
     /// Public certificate for the cluster in PEM format
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -915,9 +1208,12 @@ pub struct ApiClusterSslSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_key: Option<String>,
 }
+#[cfg(feature = "cluster-settings")]
+object_only!(ApiClusterSslSettings);
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiConnectionListData {
     #[serde(
         default,
@@ -928,9 +1224,12 @@ pub struct ApiConnectionListData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connections: Option<Vec<Connection>>,
 }
+#[cfg(feature = "network-configuration")]
+object_only!(ApiConnectionListData);
 #[cfg(feature = "access-tokens")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiCreateAccessTokenRequest {
     /// User to create an access token for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -939,9 +1238,12 @@ pub struct ApiCreateAccessTokenRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiration_time: Option<String>,
 }
+#[cfg(feature = "access-tokens")]
+object_only!(ApiCreateAccessTokenRequest);
 #[cfg(feature = "cluster-slots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiDiskSlot {
     /// Node:Slot representation identifying the slot
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -995,12 +1297,17 @@ pub struct ApiDiskSlot {
     pub led_pattern: Option<LedPattern>,
 }
 #[cfg(feature = "cluster-slots")]
+object_only!(ApiDiskSlot);
+#[cfg(feature = "cluster-slots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiDiskSlotPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub led_pattern: Option<LedPattern>,
 }
+#[cfg(feature = "cluster-slots")]
+object_only!(ApiDiskSlotPatch);
 /// Disk slot state (healthy, dead, empty):
 #[cfg(feature = "cluster-slots")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1031,6 +1338,7 @@ string_enum!(
 #[cfg(feature = "dns")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiDnsClearCache {
     #[serde(
         default,
@@ -1045,9 +1353,12 @@ pub struct ApiDnsClearCache {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip_forward_cache: Option<bool>,
 }
+#[cfg(feature = "dns")]
+object_only!(ApiDnsClearCache);
 #[cfg(feature = "dns-config")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiDnsConfig {
     /// Unique identifier for this DNS configuration.
     #[serde(
@@ -1063,24 +1374,33 @@ pub struct ApiDnsConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lookup_overrides: Option<Vec<LookupOverride>>,
 }
+#[cfg(feature = "dns-config")]
+object_only!(ApiDnsConfig);
 #[cfg(feature = "dns")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiDnsLookupOverrideConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lookup_overrides: Option<Vec<LookupOverride>>,
 }
+#[cfg(feature = "dns")]
+object_only!(ApiDnsLookupOverrideConfig);
 #[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiEncryptionRotateKeyV2 {
     /// The unique ID of the master key for at-rest encryption that Qumulo Core uses if a Key Management Server is in use.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_id: Option<String>,
 }
+#[cfg(feature = "encryption-at-rest")]
+object_only!(ApiEncryptionRotateKeyV2);
 #[cfg(any(feature = "authentication", feature = "identity"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiExpandedId {
     /// The identity that was expanded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1099,6 +1419,8 @@ pub struct ApiExpandedId {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_ids: Option<Vec<ApiIdentity>>,
 }
+#[cfg(any(feature = "authentication", feature = "identity"))]
+object_only!(ApiExpandedId);
 /// Whether the expanded identity is a user, group, or indeterminate.:
 #[cfg(any(feature = "authentication", feature = "identity"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1120,15 +1442,19 @@ string_enum!(
 #[cfg(feature = "smb-file-administration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiFileHandle {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_number: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handle_info: Option<HandleInfo>,
 }
+#[cfg(feature = "smb-file-administration")]
+object_only!(ApiFileHandle);
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiFilesAcl {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub control: Option<Vec<ControlItem>>,
@@ -1138,8 +1464,11 @@ pub struct ApiFilesAcl {
     pub aces: Option<Vec<AclAce>>,
 }
 #[cfg(feature = "files")]
+object_only!(ApiFilesAcl);
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiFilesAclOut {
     /// Set to true if the system has generated an ACL from Unix permissions
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1148,8 +1477,11 @@ pub struct ApiFilesAclOut {
     pub acl: Option<ApiFilesAcl>,
 }
 #[cfg(feature = "files")]
+object_only!(ApiFilesAclOut);
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiFilesAclV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub control: Option<Vec<ControlItem>>,
@@ -1159,8 +1491,11 @@ pub struct ApiFilesAclV2 {
     pub aces: Option<Vec<ResultAce>>,
 }
 #[cfg(feature = "files")]
+object_only!(ApiFilesAclV2);
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiFilesAggregates {
     /// Name of this file or directory
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1199,8 +1534,11 @@ pub struct ApiFilesAggregates {
     pub num_named_streams: Option<String>,
 }
 #[cfg(feature = "files")]
+object_only!(ApiFilesAggregates);
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiFilesApplyModeExplanation {
     /// The user that owns the file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1239,16 +1577,22 @@ pub struct ApiFilesApplyModeExplanation {
     pub result_acl: Option<ApiFilesAclV2>,
 }
 #[cfg(feature = "files")]
+object_only!(ApiFilesApplyModeExplanation);
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiFilesApplyModeExplanationPost {
     /// POSIX mode to explain application of on a file ACL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
 }
 #[cfg(feature = "files")]
+object_only!(ApiFilesApplyModeExplanationPost);
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiFilesAttributes {
     /// Filesystem path of the object
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1338,8 +1682,11 @@ pub struct ApiFilesAttributes {
     pub user_metadata_revision: Option<String>,
 }
 #[cfg(feature = "files")]
+object_only!(ApiFilesAttributes);
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiFilesCopyChunk {
     /// File ID of the source file. Exactly one of source_id or source_path must be provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1371,8 +1718,11 @@ pub struct ApiFilesCopyChunk {
     pub source_etag: Option<String>,
 }
 #[cfg(feature = "files")]
+object_only!(ApiFilesCopyChunk);
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiFilesCreateEntry {
     /// Name of file to create
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1396,6 +1746,8 @@ pub struct ApiFilesCreateEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub major_minor_numbers: Option<MajorMinorNumbers>,
 }
+#[cfg(feature = "files")]
+object_only!(ApiFilesCreateEntry);
 /// Operation to perform:
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1418,6 +1770,7 @@ string_enum!(
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiFilesDeriveModeExplanation {
     /// The resulting mode
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1434,8 +1787,11 @@ pub struct ApiFilesDeriveModeExplanation {
     pub annotated_acl: Option<Vec<AnnotatedAclItem>>,
 }
 #[cfg(feature = "files")]
+object_only!(ApiFilesDeriveModeExplanation);
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiFilesDirAggregates {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
@@ -1463,8 +1819,11 @@ pub struct ApiFilesDirAggregates {
     pub total_named_streams: Option<String>,
 }
 #[cfg(feature = "files")]
+object_only!(ApiFilesDirAggregates);
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiFilesDirectoryEntries {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
@@ -1483,8 +1842,11 @@ pub struct ApiFilesDirectoryEntries {
     pub paging: Option<Paging>,
 }
 #[cfg(feature = "files")]
+object_only!(ApiFilesDirectoryEntries);
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiFilesEffectiveRightsExplanation {
     /// The user that owns the file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1529,8 +1891,11 @@ pub struct ApiFilesEffectiveRightsExplanation {
     pub effective_rights: Option<Vec<MaxRight>>,
 }
 #[cfg(feature = "files")]
+object_only!(ApiFilesEffectiveRightsExplanation);
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiFilesEffectiveRightsPost {
     /// The user for whom to explain effective rights.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1542,8 +1907,11 @@ pub struct ApiFilesEffectiveRightsPost {
     pub auxiliary_identities: Option<Vec<ApiIdentity>>,
 }
 #[cfg(feature = "files")]
+object_only!(ApiFilesEffectiveRightsPost);
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiFilesPunchHole {
     /// Offset in bytes specifying the start of the hole to create.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1552,9 +1920,12 @@ pub struct ApiFilesPunchHole {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<String>,
 }
+#[cfg(feature = "files")]
+object_only!(ApiFilesPunchHole);
 #[cfg(feature = "directory-quotas")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiFilesQuota {
     /// Unique ID of this directory.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1564,8 +1935,11 @@ pub struct ApiFilesQuota {
     pub limit: Option<String>,
 }
 #[cfg(feature = "directory-quotas")]
+object_only!(ApiFilesQuota);
+#[cfg(feature = "directory-quotas")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiFilesQuotaEntries {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quotas: Option<Vec<ApiFilesQuota>>,
@@ -1573,8 +1947,11 @@ pub struct ApiFilesQuotaEntries {
     pub paging: Option<Paging>,
 }
 #[cfg(feature = "directory-quotas")]
+object_only!(ApiFilesQuotaEntries);
+#[cfg(feature = "directory-quotas")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiFilesQuotaStatus {
     /// Unique ID of this directory.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1590,17 +1967,23 @@ pub struct ApiFilesQuotaStatus {
     pub capacity_usage: Option<String>,
 }
 #[cfg(feature = "directory-quotas")]
+object_only!(ApiFilesQuotaStatus);
+#[cfg(feature = "directory-quotas")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiFilesQuotaStatusEntries {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quotas: Option<Vec<ApiFilesQuotaStatus>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
 }
+#[cfg(feature = "directory-quotas")]
+object_only!(ApiFilesQuotaStatusEntries);
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiFilesUserMetadataRangeResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<UserMetadataEntry>>,
@@ -1608,16 +1991,22 @@ pub struct ApiFilesUserMetadataRangeResult {
     pub paging: Option<Paging>,
 }
 #[cfg(feature = "files")]
+object_only!(ApiFilesUserMetadataRangeResult);
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiFilesUserMetadataValue {
     /// The value of the user-defined metadata entry, Base64-encoded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+#[cfg(feature = "files")]
+object_only!(ApiFilesUserMetadataValue);
 #[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiFsAttributes {
     /// File system block size in bytes
     #[serde(
@@ -1636,9 +2025,12 @@ pub struct ApiFsAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snapshot_size_bytes: Option<String>,
 }
+#[cfg(feature = "file-system")]
+object_only!(ApiFsAttributes);
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiGetFilesAttributes {
     /// Filesystem path of the object
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1730,9 +2122,12 @@ pub struct ApiGetFilesAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lock: Option<ApiPatchFileLock>,
 }
+#[cfg(feature = "files")]
+object_only!(ApiGetFilesAttributes);
 #[cfg(any(feature = "local-group", feature = "local-user"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiGroup {
     /// The group's unique id
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1747,9 +2142,12 @@ pub struct ApiGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gid: Option<String>,
 }
+#[cfg(any(feature = "local-group", feature = "local-user"))]
+object_only!(ApiGroup);
 #[cfg(feature = "local-group")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiGroupPost {
     /// The group name
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1759,8 +2157,11 @@ pub struct ApiGroupPost {
     pub gid: Option<String>,
 }
 #[cfg(feature = "local-group")]
+object_only!(ApiGroupPost);
+#[cfg(feature = "local-group")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiGroupPut {
     /// The group's unique id
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1772,9 +2173,12 @@ pub struct ApiGroupPut {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gid: Option<String>,
 }
+#[cfg(feature = "local-group")]
+object_only!(ApiGroupPut);
 #[cfg(any(feature = "authentication", feature = "identity"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiIdToExpand {
     /// The identity to expand.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1784,6 +2188,8 @@ pub struct ApiIdToExpand {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_ids: Option<Vec<ApiIdentity>>,
 }
+#[cfg(any(feature = "authentication", feature = "identity"))]
+object_only!(ApiIdToExpand);
 #[cfg(
     any(
         feature = "access-tokens",
@@ -1797,6 +2203,7 @@ pub struct ApiIdToExpand {
 )]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiIdentity {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<Domain>,
@@ -1819,18 +2226,34 @@ pub struct ApiIdentity {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+#[cfg(
+    any(
+        feature = "access-tokens",
+        feature = "authentication",
+        feature = "files",
+        feature = "identity",
+        feature = "roles",
+        feature = "smb-session-administration",
+        feature = "smb-shares"
+    )
+)]
+object_only!(ApiIdentity);
 #[cfg(any(feature = "authentication", feature = "files", feature = "nfs"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiIdentityV1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_type: Option<IdType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_value: Option<String>,
 }
+#[cfg(any(feature = "authentication", feature = "files", feature = "nfs"))]
+object_only!(ApiIdentityV1);
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiInterfaceConfig {
     /// Unique identifier for this interface configuration
     #[serde(
@@ -1860,8 +2283,11 @@ pub struct ApiInterfaceConfig {
     pub mtu: Option<serde_json::Number>,
 }
 #[cfg(feature = "network-configuration")]
+object_only!(ApiInterfaceConfig);
+#[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiInterfaceNetworkStatuses {
     /// Node Id
     #[serde(
@@ -1892,8 +2318,11 @@ pub struct ApiInterfaceNetworkStatuses {
     pub gcp_status: Option<GcpStatus>,
 }
 #[cfg(feature = "network-configuration")]
+object_only!(ApiInterfaceNetworkStatuses);
+#[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiInterfaceNetworkStatusesInterfaceStatus {
     /// Unique identifier for this interface configuration.
     #[serde(
@@ -1923,8 +2352,11 @@ pub struct ApiInterfaceNetworkStatusesInterfaceStatus {
     pub mtu: Option<serde_json::Number>,
 }
 #[cfg(feature = "network-configuration")]
+object_only!(ApiInterfaceNetworkStatusesInterfaceStatus);
+#[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiInterfaceNetworkStatusesNetworkStatus {
     /// User-assigned network configuration name
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1959,9 +2391,12 @@ pub struct ApiInterfaceNetworkStatusesNetworkStatus {
     )]
     pub vlan_id: Option<serde_json::Number>,
 }
+#[cfg(feature = "network-configuration")]
+object_only!(ApiInterfaceNetworkStatusesNetworkStatus);
 #[cfg(any(feature = "active-directory", feature = "ldap-server"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiLdapConnectionState {
     #[serde(
         default,
@@ -1980,9 +2415,12 @@ pub struct ApiLdapConnectionState {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub health: Option<Health>,
 }
+#[cfg(any(feature = "active-directory", feature = "ldap-server"))]
+object_only!(ApiLdapConnectionState);
 #[cfg(feature = "ldap-server")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiLdapLoginNameToGidNumbers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_name: Option<String>,
@@ -1990,8 +2428,11 @@ pub struct ApiLdapLoginNameToGidNumbers {
     pub uid_numbers_to_gid_numbers: Option<Vec<UidNumbersToGidNumber>>,
 }
 #[cfg(feature = "ldap-server")]
+object_only!(ApiLdapLoginNameToGidNumbers);
+#[cfg(feature = "ldap-server")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiLdapLoginNameToUidNumbers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_name: Option<String>,
@@ -1999,8 +2440,11 @@ pub struct ApiLdapLoginNameToUidNumbers {
     pub uid_numbers: Option<Vec<serde_json::Number>>,
 }
 #[cfg(feature = "ldap-server")]
+object_only!(ApiLdapLoginNameToUidNumbers);
+#[cfg(feature = "ldap-server")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiLdapUidNumberToLoginNames {
     #[serde(
         default,
@@ -2011,22 +2455,30 @@ pub struct ApiLdapUidNumberToLoginNames {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_names: Option<Vec<String>>,
 }
+#[cfg(feature = "ldap-server")]
+object_only!(ApiLdapUidNumberToLoginNames);
 #[cfg(feature = "license-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiLicenseEnforcement {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub license_is_enforced: Option<bool>,
 }
 #[cfg(feature = "license-management")]
+object_only!(ApiLicenseEnforcement);
+#[cfg(feature = "license-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiLicenseStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ApiLicenseStatusState>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub license: Option<JsonObject>,
 }
+#[cfg(feature = "license-management")]
+object_only!(ApiLicenseStatus);
 #[cfg(feature = "license-management")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ApiLicenseStatusState {
@@ -2045,6 +2497,7 @@ string_enum!(
 #[cfg(feature = "ldap-server")]
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiLoneLdapConfigV2 {
     /// Top-level LDAP enablement switch, indicating whether Qumulo Core should use LDAP or not.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2072,6 +2525,8 @@ pub struct ApiLoneLdapConfigV2 {
     pub encrypt_connection: Option<bool>,
 }
 #[cfg(feature = "ldap-server")]
+object_only!(ApiLoneLdapConfigV2);
+#[cfg(feature = "ldap-server")]
 impl std::fmt::Debug for ApiLoneLdapConfigV2 {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ApiLoneLdapConfigV2")
@@ -2089,14 +2544,18 @@ impl std::fmt::Debug for ApiLoneLdapConfigV2 {
 #[cfg(feature = "local-group")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiMemberAuthId {
     /// Unique ID of a user
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub member_id: Option<String>,
 }
+#[cfg(feature = "local-group")]
+object_only!(ApiMemberAuthId);
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiNamedStreamAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -2110,16 +2569,22 @@ pub struct ApiNamedStreamAttributes {
     pub data_revision: Option<String>,
 }
 #[cfg(feature = "files")]
+object_only!(ApiNamedStreamAttributes);
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiNamedStreamEntry {
     /// Stream name to be created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stream_name: Option<String>,
 }
+#[cfg(feature = "files")]
+object_only!(ApiNamedStreamEntry);
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiNetworkConfigV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -2163,8 +2628,11 @@ pub struct ApiNetworkConfigV2 {
     pub tenant_id: Option<serde_json::Number>,
 }
 #[cfg(feature = "network-configuration")]
+object_only!(ApiNetworkConfigV2);
+#[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiNetworkStatusResponse {
     /// Node ID
     #[serde(
@@ -2184,8 +2652,11 @@ pub struct ApiNetworkStatusResponse {
     pub network_details: Option<NetworkDetails>,
 }
 #[cfg(feature = "network-configuration")]
+object_only!(ApiNetworkStatusResponse);
+#[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiNetworkStatusResponseNetworkStatus {
     /// Node Id
     #[serde(
@@ -2226,9 +2697,12 @@ pub struct ApiNetworkStatusResponseNetworkStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bonding_mode: Option<BondingMode>,
 }
+#[cfg(feature = "network-configuration")]
+object_only!(ApiNetworkStatusResponseNetworkStatus);
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiNfs4ByteRangeGrants {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grants: Option<Vec<ApiNfs4ByteRangeGrantsGrant>>,
@@ -2236,8 +2710,11 @@ pub struct ApiNfs4ByteRangeGrants {
     pub paging: Option<Paging>,
 }
 #[cfg(feature = "files")]
+object_only!(ApiNfs4ByteRangeGrants);
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiNfs4ByteRangeGrantsGrant {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
@@ -2278,9 +2755,12 @@ pub struct ApiNfs4ByteRangeGrantsGrant {
     )]
     pub node_id: Option<serde_json::Number>,
 }
+#[cfg(feature = "files")]
+object_only!(ApiNfs4ByteRangeGrantsGrant);
 #[cfg(feature = "nfs")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiNfsExport {
     /// The unique ID of the NFS export
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2308,8 +2788,11 @@ pub struct ApiNfsExport {
     pub tenant_id: Option<serde_json::Number>,
 }
 #[cfg(feature = "nfs")]
+object_only!(ApiNfsExport);
+#[cfg(feature = "nfs")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiNfsExportPost {
     /// The NFS export path
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2327,8 +2810,11 @@ pub struct ApiNfsExportPost {
     pub fields_to_present_as_32_bit: Option<Vec<FieldsToPresentAs32BitItem>>,
 }
 #[cfg(feature = "nfs")]
+object_only!(ApiNfsExportPost);
+#[cfg(feature = "nfs")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiNfsExportPostV3 {
     /// The NFS export path
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2353,15 +2839,21 @@ pub struct ApiNfsExportPostV3 {
     pub fields_to_present_as_32_bit: Option<Vec<FieldsToPresentAs32BitItem>>,
 }
 #[cfg(feature = "nfs")]
+object_only!(ApiNfsExportPostV3);
+#[cfg(feature = "nfs")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiNfsExportsV3 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiNfsExport>>,
 }
+#[cfg(feature = "nfs")]
+object_only!(ApiNfsExportsV3);
 #[cfg(any(feature = "nfs", feature = "nfs-multitenancy"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiNfsSettings {
     /// Whether NFSv4 is enabled
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2379,9 +2871,12 @@ pub struct ApiNfsSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_sys_enabled: Option<bool>,
 }
+#[cfg(any(feature = "nfs", feature = "nfs-multitenancy"))]
+object_only!(ApiNfsSettings);
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiNode {
     #[serde(
         default,
@@ -2412,8 +2907,11 @@ pub struct ApiNode {
     pub mac_address: Option<String>,
 }
 #[cfg(feature = "cluster-management")]
+object_only!(ApiNode);
+#[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiNodeChassis {
     #[serde(
         default,
@@ -2427,9 +2925,12 @@ pub struct ApiNodeChassis {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub psu_statuses: Option<Vec<PsuStatus>>,
 }
+#[cfg(feature = "cluster-management")]
+object_only!(ApiNodeChassis);
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiNodeFloatingIps {
     /// Node Id
     #[serde(
@@ -2441,9 +2942,12 @@ pub struct ApiNodeFloatingIps {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub floating_addresses: Option<Vec<String>>,
 }
+#[cfg(feature = "network-configuration")]
+object_only!(ApiNodeFloatingIps);
 #[cfg(feature = "monitoring-configuration-and-status")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiNodeMonitoringStatus {
     /// Node Id
     #[serde(
@@ -2459,9 +2963,12 @@ pub struct ApiNodeMonitoringStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpn_connection: Option<FileUpload>,
 }
+#[cfg(feature = "monitoring-configuration-and-status")]
+object_only!(ApiNodeMonitoringStatus);
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiNodeReplacementPlan {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nodes_to_be_replaced: Option<Vec<serde_json::Number>>,
@@ -2471,9 +2978,12 @@ pub struct ApiNodeReplacementPlan {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_stripe_config: Option<TargetStripeConfig>,
 }
+#[cfg(feature = "cluster-management")]
+object_only!(ApiNodeReplacementPlan);
 #[cfg(feature = "configured-node-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiNodeState {
     /// node-id of the node responding to the get
     #[serde(
@@ -2489,6 +2999,8 @@ pub struct ApiNodeState {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
 }
+#[cfg(feature = "configured-node-management")]
+object_only!(ApiNodeState);
 /// The state of the node:
 #[cfg(feature = "configured-node-management")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2514,14 +3026,18 @@ string_enum!(
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiNodeUidLight {
     /// Visibility of the node identifier light
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub light_visible: Option<bool>,
 }
 #[cfg(feature = "cluster-management")]
+object_only!(ApiNodeUidLight);
+#[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiNodeUidLightStatus {
     /// Integer ID of the node being reported.
     #[serde(
@@ -2534,9 +3050,12 @@ pub struct ApiNodeUidLightStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub light_visible: Option<bool>,
 }
+#[cfg(feature = "cluster-management")]
+object_only!(ApiNodeUidLightStatus);
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiPatchFileLock {
     /// A permanent retention period preventing files from being deleted or modified. The period can only be extended.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2545,13 +3064,18 @@ pub struct ApiPatchFileLock {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub legal_hold: Option<bool>,
 }
+#[cfg(feature = "files")]
+object_only!(ApiPatchFileLock);
 #[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiPermissionsSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<ApiPermissionsSettingsMode>,
 }
+#[cfg(feature = "file-system")]
+object_only!(ApiPermissionsSettings);
 #[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ApiPermissionsSettingsMode {
@@ -2569,6 +3093,7 @@ string_enum!(
 #[cfg(feature = "cluster-data-protection")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiProtectionStatus {
     /// The total number of blocks per stripe, including parity.
     #[serde(
@@ -2626,16 +3151,22 @@ pub struct ApiProtectionStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pending_configuration: Option<PendingConfiguration>,
 }
+#[cfg(feature = "cluster-data-protection")]
+object_only!(ApiProtectionStatus);
 #[cfg(feature = "analytics")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiRates {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiRatesEntry>>,
 }
 #[cfg(feature = "analytics")]
+object_only!(ApiRates);
+#[cfg(feature = "analytics")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiRatesEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -2650,6 +3181,8 @@ pub struct ApiRatesEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ApiRatesEntryType>,
 }
+#[cfg(feature = "analytics")]
+object_only!(ApiRatesEntry);
 #[cfg(feature = "analytics")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ApiRatesEntryType {
@@ -2678,6 +3211,7 @@ string_enum!(
 #[cfg(feature = "shutdown")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiRebootStartOptions {
     /// If true, kick off a rolling reboot, otherwise do it concurrently. Defaults to false
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2690,9 +3224,12 @@ pub struct ApiRebootStartOptions {
     )]
     pub num_nodes_to_reboot: Option<serde_json::Number>,
 }
+#[cfg(feature = "shutdown")]
+object_only!(ApiRebootStartOptions);
 #[cfg(feature = "dns")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiResolvedHostname {
     /// The hostname which was resolved
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2704,8 +3241,11 @@ pub struct ApiResolvedHostname {
     pub result: Option<ApiResolvedIpResult>,
 }
 #[cfg(feature = "dns")]
+object_only!(ApiResolvedHostname);
+#[cfg(feature = "dns")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiResolvedIp {
     /// The IP address which was resolved
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2717,6 +3257,8 @@ pub struct ApiResolvedIp {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<ApiResolvedIpResult>,
 }
+#[cfg(feature = "dns")]
+object_only!(ApiResolvedIp);
 /// The status of the resolution:
 #[cfg(feature = "dns")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2740,6 +3282,7 @@ string_enum!(
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiRestriperStatus {
     /// Restriper status (one of RUNNING, BLOCKED, NOT_RUNNING).:
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2782,6 +3325,8 @@ pub struct ApiRestriperStatus {
     )]
     pub coordinator_node: Option<serde_json::Number>,
 }
+#[cfg(feature = "cluster-management")]
+object_only!(ApiRestriperStatus);
 /// Restriper phase when status is RUNNING (one of PLANNING, REPROTECT, REBALANCE, PARTITIONED_REBALANCE, TRANSCODE), empty otherwise.:
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2828,6 +3373,7 @@ string_enum!(
 #[cfg(feature = "cluster-data-protection")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiRestriperStatusV2 {
     /// Restriper state (one of NOT_STARTED, RUNNING, FINISHED).:
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2863,6 +3409,8 @@ pub struct ApiRestriperStatusV2 {
     )]
     pub coordinator_node: Option<serde_json::Number>,
 }
+#[cfg(feature = "cluster-data-protection")]
+object_only!(ApiRestriperStatusV2);
 /// Restriper phase when state is RUNNING (one of PLANNING, REPROTECT, REBALANCE, PARTITIONED_REBALANCE, TRANSCODE). Empty otherwise.:
 #[cfg(feature = "cluster-data-protection")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2899,15 +3447,19 @@ string_enum!(
 #[cfg(feature = "roles")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiRoleMembers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub members: Option<Vec<ApiIdentity>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
 }
+#[cfg(feature = "roles")]
+object_only!(ApiRoleMembers);
 #[cfg(feature = "session-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiSamlLoginInfo {
     /// The unique identifier for the pending login. Use the login_id with the check-saml-login API.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2916,9 +3468,12 @@ pub struct ApiSamlLoginInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_url: Option<String>,
 }
+#[cfg(feature = "session-management")]
+object_only!(ApiSamlLoginInfo);
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiSettableFilesAttributes {
     /// Filesystem path of the object
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3002,8 +3557,11 @@ pub struct ApiSettableFilesAttributes {
     pub directory_entry_hash_policy: Option<DirectoryEntryHashPolicy>,
 }
 #[cfg(feature = "files")]
+object_only!(ApiSettableFilesAttributes);
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiShareModeGrants {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grants: Option<Vec<ApiShareModeGrantsGrant>>,
@@ -3011,8 +3569,11 @@ pub struct ApiShareModeGrants {
     pub paging: Option<Paging>,
 }
 #[cfg(feature = "files")]
+object_only!(ApiShareModeGrants);
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiShareModeGrantsGrant {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
@@ -3033,6 +3594,8 @@ pub struct ApiShareModeGrantsGrant {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_address: Option<String>,
 }
+#[cfg(feature = "files")]
+object_only!(ApiShareModeGrantsGrant);
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ApiShareModeGrantsGrantModeItem {
@@ -3056,22 +3619,29 @@ string_enum!(
 #[cfg(any(feature = "smb-file-administration", feature = "smb-session-administration"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiSmb2FileCloseResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
 }
+#[cfg(any(feature = "smb-file-administration", feature = "smb-session-administration"))]
+object_only!(ApiSmb2FileCloseResult);
 #[cfg(feature = "smb-file-administration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiSmbFilesGetResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_handles: Option<Vec<ApiFileHandle>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
 }
+#[cfg(feature = "smb-file-administration")]
+object_only!(ApiSmbFilesGetResponse);
 #[cfg(feature = "smb-session-administration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiSmbSessionInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
@@ -3105,17 +3675,23 @@ pub struct ApiSmbSessionInfo {
     pub share_names: Option<Vec<String>>,
 }
 #[cfg(feature = "smb-session-administration")]
+object_only!(ApiSmbSessionInfo);
+#[cfg(feature = "smb-session-administration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiSmbSessionsGetResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_infos: Option<Vec<ApiSmbSessionInfo>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
 }
+#[cfg(feature = "smb-session-administration")]
+object_only!(ApiSmbSessionsGetResponse);
 #[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiSmbSettings {
     /// Session-level encryption setting.:
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3138,9 +3714,12 @@ pub struct ApiSmbSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signing_required: Option<bool>,
 }
+#[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
+object_only!(ApiSmbSettings);
 #[cfg(feature = "smb-shares")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiSmbShare {
     /// The unique ID of the SMB share
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3178,8 +3757,11 @@ pub struct ApiSmbShare {
     pub tenant_id: Option<serde_json::Number>,
 }
 #[cfg(feature = "smb-shares")]
+object_only!(ApiSmbShare);
+#[cfg(feature = "smb-shares")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiSmbSharePost {
     /// The SMB share name
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3207,8 +3789,11 @@ pub struct ApiSmbSharePost {
     pub default_directory_create_mode: Option<String>,
 }
 #[cfg(feature = "smb-shares")]
+object_only!(ApiSmbSharePost);
+#[cfg(feature = "smb-shares")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiSmbSharePostV2 {
     /// The SMB share name
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3240,8 +3825,11 @@ pub struct ApiSmbSharePostV2 {
     pub require_encryption: Option<bool>,
 }
 #[cfg(feature = "smb-shares")]
+object_only!(ApiSmbSharePostV2);
+#[cfg(feature = "smb-shares")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiSmbSharePostV3 {
     /// The SMB share name
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3277,8 +3865,11 @@ pub struct ApiSmbSharePostV3 {
     pub require_encryption: Option<bool>,
 }
 #[cfg(feature = "smb-shares")]
+object_only!(ApiSmbSharePostV3);
+#[cfg(feature = "smb-shares")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiSmbShareV2 {
     /// The unique ID of the SMB share
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3320,8 +3911,11 @@ pub struct ApiSmbShareV2 {
     pub tenant_id: Option<serde_json::Number>,
 }
 #[cfg(feature = "smb-shares")]
+object_only!(ApiSmbShareV2);
+#[cfg(feature = "smb-shares")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiSmbShareV3 {
     /// The unique ID of the SMB share
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3360,15 +3954,21 @@ pub struct ApiSmbShareV3 {
     pub require_encryption: Option<bool>,
 }
 #[cfg(feature = "smb-shares")]
+object_only!(ApiSmbShareV3);
+#[cfg(feature = "smb-shares")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiSmbSharesV3 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSmbShareV3>>,
 }
+#[cfg(feature = "smb-shares")]
+object_only!(ApiSmbSharesV3);
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiSnapshotCapacityUsageInfo {
     /// Unique identifier for a snapshot
     #[serde(
@@ -3382,22 +3982,31 @@ pub struct ApiSnapshotCapacityUsageInfo {
     pub capacity_used_bytes: Option<String>,
 }
 #[cfg(feature = "snapshots")]
+object_only!(ApiSnapshotCapacityUsageInfo);
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiSnapshotCapacityUsed {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bytes: Option<String>,
 }
 #[cfg(feature = "snapshots")]
+object_only!(ApiSnapshotCapacityUsed);
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiSnapshotCapacityUsedPerSnapshot {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotCapacityUsageInfo>>,
 }
 #[cfg(feature = "snapshots")]
+object_only!(ApiSnapshotCapacityUsedPerSnapshot);
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiSnapshotCreate {
     /// The snapshot name. Qumulo Core prepends the snapshot ID to the name. If not provided, Qumulo Core uses the value OnDemand.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3410,8 +4019,11 @@ pub struct ApiSnapshotCreate {
     pub source_file_id: Option<String>,
 }
 #[cfg(feature = "snapshots")]
+object_only!(ApiSnapshotCreate);
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiSnapshotCreateV1 {
     /// Name of the snapshot
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3421,8 +4033,11 @@ pub struct ApiSnapshotCreateV1 {
     pub expiration: Option<String>,
 }
 #[cfg(feature = "snapshots")]
+object_only!(ApiSnapshotCreateV1);
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiSnapshotCreateV2 {
     /// Name of the snapshot
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3435,8 +4050,11 @@ pub struct ApiSnapshotCreateV2 {
     pub source_file_id: Option<String>,
 }
 #[cfg(feature = "snapshots")]
+object_only!(ApiSnapshotCreateV2);
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiSnapshotFileDiff {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotFileDiffEntry>>,
@@ -3444,8 +4062,11 @@ pub struct ApiSnapshotFileDiff {
     pub paging: Option<Paging>,
 }
 #[cfg(feature = "snapshots")]
+object_only!(ApiSnapshotFileDiff);
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiSnapshotFileDiffEntry {
     /// The type of content in the changed region of the file in the newer snapshot. The region may contain either data a hole.:
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3457,6 +4078,8 @@ pub struct ApiSnapshotFileDiffEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<String>,
 }
+#[cfg(feature = "snapshots")]
+object_only!(ApiSnapshotFileDiffEntry);
 /// The type of content in the changed region of the file in the newer snapshot. The region may contain either data a hole.:
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3474,6 +4097,7 @@ string_enum!(
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiSnapshotInfo {
     /// The unique snapshot identifier.
     #[serde(
@@ -3506,8 +4130,11 @@ pub struct ApiSnapshotInfo {
     pub in_delete: Option<bool>,
 }
 #[cfg(feature = "snapshots")]
+object_only!(ApiSnapshotInfo);
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiSnapshotInfoV1 {
     /// Unique identifier of the snapshot
     #[serde(
@@ -3536,8 +4163,11 @@ pub struct ApiSnapshotInfoV1 {
     pub expiration: Option<String>,
 }
 #[cfg(feature = "snapshots")]
+object_only!(ApiSnapshotInfoV1);
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiSnapshotInfoV2 {
     /// Unique identifier of the snapshot
     #[serde(
@@ -3569,29 +4199,41 @@ pub struct ApiSnapshotInfoV2 {
     pub in_delete: Option<bool>,
 }
 #[cfg(feature = "snapshots")]
+object_only!(ApiSnapshotInfoV2);
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiSnapshotLock {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lock_key_ref: Option<String>,
 }
 #[cfg(feature = "snapshots")]
+object_only!(ApiSnapshotLock);
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiSnapshotPolicies {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotPolicyInfo>>,
 }
 #[cfg(feature = "snapshots")]
+object_only!(ApiSnapshotPolicies);
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiSnapshotPoliciesV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotPolicyInfoV2>>,
 }
 #[cfg(feature = "snapshots")]
+object_only!(ApiSnapshotPoliciesV2);
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiSnapshotPolicyCreate {
     /// The snapshot policy name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3613,8 +4255,11 @@ pub struct ApiSnapshotPolicyCreate {
     pub lock_key_ref: Option<String>,
 }
 #[cfg(feature = "snapshots")]
+object_only!(ApiSnapshotPolicyCreate);
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiSnapshotPolicyCreateV2 {
     /// The snapshot policy name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3633,8 +4278,11 @@ pub struct ApiSnapshotPolicyCreateV2 {
     pub enabled: Option<bool>,
 }
 #[cfg(feature = "snapshots")]
+object_only!(ApiSnapshotPolicyCreateV2);
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiSnapshotPolicyInfo {
     /// The unique identifier for the snapshot policy.
     #[serde(
@@ -3663,8 +4311,11 @@ pub struct ApiSnapshotPolicyInfo {
     pub lock_key_ref: Option<String>,
 }
 #[cfg(feature = "snapshots")]
+object_only!(ApiSnapshotPolicyInfo);
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiSnapshotPolicyInfoV2 {
     /// The unique identifier for the snapshot policy.
     #[serde(
@@ -3690,8 +4341,11 @@ pub struct ApiSnapshotPolicyInfoV2 {
     pub enabled: Option<bool>,
 }
 #[cfg(feature = "snapshots")]
+object_only!(ApiSnapshotPolicyInfoV2);
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiSnapshotStatus {
     /// The unique snapshot identifier.
     #[serde(
@@ -3735,8 +4389,11 @@ pub struct ApiSnapshotStatus {
     pub lock_key: Option<String>,
 }
 #[cfg(feature = "snapshots")]
+object_only!(ApiSnapshotStatus);
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiSnapshotStatusV2 {
     /// Unique identifier of the snapshot
     #[serde(
@@ -3770,22 +4427,31 @@ pub struct ApiSnapshotStatusV2 {
     pub owners: Option<Vec<Owner>>,
 }
 #[cfg(feature = "snapshots")]
+object_only!(ApiSnapshotStatusV2);
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiSnapshotStatuses {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotStatus>>,
 }
 #[cfg(feature = "snapshots")]
+object_only!(ApiSnapshotStatuses);
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiSnapshotStatusesV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotStatusV2>>,
 }
 #[cfg(feature = "snapshots")]
+object_only!(ApiSnapshotStatusesV2);
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiSnapshotTreeDiff {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotTreeDiffEntry>>,
@@ -3793,8 +4459,11 @@ pub struct ApiSnapshotTreeDiff {
     pub paging: Option<Paging>,
 }
 #[cfg(feature = "snapshots")]
+object_only!(ApiSnapshotTreeDiff);
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiSnapshotTreeDiffEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub op: Option<Op>,
@@ -3802,36 +4471,51 @@ pub struct ApiSnapshotTreeDiffEntry {
     pub path: Option<String>,
 }
 #[cfg(feature = "snapshots")]
+object_only!(ApiSnapshotTreeDiffEntry);
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiSnapshotUnlock {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<String>,
 }
 #[cfg(feature = "snapshots")]
+object_only!(ApiSnapshotUnlock);
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiSnapshotUnlockChallenge {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub challenge: Option<String>,
 }
 #[cfg(feature = "snapshots")]
+object_only!(ApiSnapshotUnlockChallenge);
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiSnapshots {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotInfo>>,
 }
 #[cfg(feature = "snapshots")]
+object_only!(ApiSnapshots);
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiSnapshotsPoliciesV1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotsPolicyInfoV1>>,
 }
 #[cfg(feature = "snapshots")]
+object_only!(ApiSnapshotsPoliciesV1);
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiSnapshotsPolicyInfoV1 {
     /// Unique identifier for the snapshot policy
     #[serde(
@@ -3852,22 +4536,31 @@ pub struct ApiSnapshotsPolicyInfoV1 {
     pub enabled: Option<bool>,
 }
 #[cfg(feature = "snapshots")]
+object_only!(ApiSnapshotsPolicyInfoV1);
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiSnapshotsV1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotInfoV1>>,
 }
 #[cfg(feature = "snapshots")]
+object_only!(ApiSnapshotsV1);
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiSnapshotsV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotInfoV2>>,
 }
+#[cfg(feature = "snapshots")]
+object_only!(ApiSnapshotsV2);
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiStaticIpAllocationSummary {
     /// Total number of IP addresses in the given IP ranges
     #[serde(
@@ -3905,34 +4598,46 @@ pub struct ApiStaticIpAllocationSummary {
     )]
     pub surplus_floating_ips: Option<serde_json::Number>,
 }
+#[cfg(feature = "network-configuration")]
+object_only!(ApiStaticIpAllocationSummary);
 #[cfg(feature = "cluster-creation")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiSupportedProtectionConfigs {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub supported_configs: Option<Vec<SupportedConfig>>,
 }
+#[cfg(feature = "cluster-creation")]
+object_only!(ApiSupportedProtectionConfigs);
 #[cfg(any(feature = "cluster-creation", feature = "cluster-management"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiSupportedProtectionInfoRequestV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_uuids: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_ips: Option<Vec<String>>,
 }
+#[cfg(any(feature = "cluster-creation", feature = "cluster-management"))]
+object_only!(ApiSupportedProtectionInfoRequestV2);
 #[cfg(feature = "dns-config")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiSystemDnsConfigPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_servers: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_search_domains: Option<Vec<String>>,
 }
+#[cfg(feature = "dns-config")]
+object_only!(ApiSystemDnsConfigPatch);
 #[cfg(feature = "tenant-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiTenantConfig {
     /// Unique identifier for this tenant configuration.
     #[serde(
@@ -3973,8 +4678,11 @@ pub struct ApiTenantConfig {
     pub identity_config_id: Option<serde_json::Number>,
 }
 #[cfg(feature = "tenant-configuration")]
+object_only!(ApiTenantConfig);
+#[cfg(feature = "tenant-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiTenantConfigPost {
     /// Unique name of the tenant chosen by the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4008,15 +4716,21 @@ pub struct ApiTenantConfigPost {
     pub identity_config_id: Option<serde_json::Number>,
 }
 #[cfg(feature = "tenant-configuration")]
+object_only!(ApiTenantConfigPost);
+#[cfg(feature = "tenant-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiTenantConfigs {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiTenantConfig>>,
 }
+#[cfg(feature = "tenant-configuration")]
+object_only!(ApiTenantConfigs);
 #[cfg(feature = "analytics")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiTimeSeriesDataset {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -4025,9 +4739,12 @@ pub struct ApiTimeSeriesDataset {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<serde_json::Number>>,
 }
+#[cfg(feature = "analytics")]
+object_only!(ApiTimeSeriesDataset);
 #[cfg(feature = "unconfigured-nodes-discovery")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiUnconfiguredNodesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nodes: Option<Vec<Node>>,
@@ -4035,9 +4752,12 @@ pub struct ApiUnconfiguredNodesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_node_uuid: Option<String>,
 }
+#[cfg(feature = "unconfigured-nodes-discovery")]
+object_only!(ApiUnconfiguredNodesResponse);
 #[cfg(feature = "upgrade")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiUpgradeBlockedResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_blocked: Option<bool>,
@@ -4047,8 +4767,11 @@ pub struct ApiUpgradeBlockedResponse {
     pub blocked_reason: Option<String>,
 }
 #[cfg(feature = "upgrade")]
+object_only!(ApiUpgradeBlockedResponse);
+#[cfg(feature = "upgrade")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiUpgradePrepareRequest {
     /// Path to image to install
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4067,9 +4790,12 @@ pub struct ApiUpgradePrepareRequest {
     )]
     pub num_nodes_to_reboot: Option<serde_json::Number>,
 }
+#[cfg(feature = "upgrade")]
+object_only!(ApiUpgradePrepareRequest);
 #[cfg(any(feature = "local-group", feature = "local-user"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiUser {
     /// The user's unique id
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4093,9 +4819,12 @@ pub struct ApiUser {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_change_password: Option<bool>,
 }
+#[cfg(any(feature = "local-group", feature = "local-user"))]
+object_only!(ApiUser);
 #[cfg(feature = "session-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiUserInfo {
     /// The user's unique id
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4124,9 +4853,12 @@ pub struct ApiUserInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_token_id: Option<String>,
 }
+#[cfg(feature = "session-management")]
+object_only!(ApiUserInfo);
 #[cfg(feature = "local-user")]
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiUserPost {
     /// The user's account name
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4145,6 +4877,8 @@ pub struct ApiUserPost {
     pub password: Option<String>,
 }
 #[cfg(feature = "local-user")]
+object_only!(ApiUserPost);
+#[cfg(feature = "local-user")]
 impl std::fmt::Debug for ApiUserPost {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ApiUserPost")
@@ -4159,6 +4893,7 @@ impl std::fmt::Debug for ApiUserPost {
 #[cfg(feature = "local-user")]
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiUserPut {
     /// The user's unique ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4180,6 +4915,8 @@ pub struct ApiUserPut {
     pub password: Option<String>,
 }
 #[cfg(feature = "local-user")]
+object_only!(ApiUserPut);
+#[cfg(feature = "local-user")]
 impl std::fmt::Debug for ApiUserPut {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ApiUserPut")
@@ -4195,6 +4932,7 @@ impl std::fmt::Debug for ApiUserPut {
 #[cfg(feature = "saml-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiV1SamlSettings {
     /// When enabled, the cluster accepts SAML authentication. It is necessary first to create a SAML integration for the cluster with a third-party SSO service (that will act as a SAML Identity Provider) and obtain IdP SSO URL and X.509 certificate. Use <https://cluster-fqdn/saml> for the Service Provider endpoint when creating the SAML integration. The cluster must be joined to an Active Directory domain, and the SSO service must be connected to the same domain.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4215,16 +4953,22 @@ pub struct ApiV1SamlSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub require_sso: Option<bool>,
 }
+#[cfg(feature = "saml-configuration")]
+object_only!(ApiV1SamlSettings);
 #[cfg(feature = "upgrade")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiVerifyRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_path: Option<String>,
 }
+#[cfg(feature = "upgrade")]
+object_only!(ApiVerifyRequest);
 #[cfg(any(feature = "unconfigured-nodes-discovery", feature = "unconfigured-version"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ApiVersionInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revision_id: Option<String>,
@@ -4235,6 +4979,8 @@ pub struct ApiVersionInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_date: Option<String>,
 }
+#[cfg(any(feature = "unconfigured-nodes-discovery", feature = "unconfigured-version"))]
+object_only!(ApiVersionInfo);
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AssignedBy {
@@ -4254,6 +5000,7 @@ string_enum!(
 #[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct AtimeConfig {
     /// Whether atime update is enabled
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4262,10 +5009,13 @@ pub struct AtimeConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub granularity: Option<Granularity>,
 }
+#[cfg(feature = "file-system")]
+object_only!(AtimeConfig);
 /// AWS Network Status.
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct AwsStatus {
     /// ID of the network interface.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4291,10 +5041,13 @@ pub struct AwsStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security_groups: Option<Vec<String>>,
 }
+#[cfg(feature = "network-configuration")]
+object_only!(AwsStatus);
 /// Azure Network Status.
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct AzureStatus {
     /// Private IPv4 address of this instance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4306,6 +5059,8 @@ pub struct AzureStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subnet_mask: Option<String>,
 }
+#[cfg(feature = "network-configuration")]
+object_only!(AzureStatus);
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BondingMode {
@@ -4341,6 +5096,7 @@ string_enum!(
 #[cfg(feature = "time-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ConfTimeState {
     /// Whether to use the Active Directory controller as the primary NTP server
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4348,9 +5104,12 @@ pub struct ConfTimeState {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ntp_servers: Option<Vec<String>>,
 }
+#[cfg(feature = "time-configuration")]
+object_only!(ConfTimeState);
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct Connection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ConnectionType>,
@@ -4363,6 +5122,8 @@ pub struct Connection {
     )]
     pub tenant_id: Option<serde_json::Number>,
 }
+#[cfg(feature = "network-configuration")]
+object_only!(Connection);
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionType {
@@ -4408,6 +5169,7 @@ string_enum!(
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct CreationSchedule {
     /// The timezone in which the schedule should be interpreted (e.g. America/Los_Angeles or UTC).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4478,13 +5240,18 @@ pub struct CreationSchedule {
     )]
     pub fire_every: Option<serde_json::Number>,
 }
+#[cfg(feature = "snapshots")]
+object_only!(CreationSchedule);
 #[cfg(feature = "session-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct Credentials {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bearer_token: Option<String>,
 }
+#[cfg(feature = "session-management")]
+object_only!(Credentials);
 /// Setting for authenticator and sealing crypto.:
 #[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -4505,6 +5272,7 @@ string_enum!(
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct CurrentMembershipItem {
     #[serde(
         default,
@@ -4521,6 +5289,8 @@ pub struct CurrentMembershipItem {
     )]
     pub fault_domain_id: Option<serde_json::Number>,
 }
+#[cfg(feature = "cluster-management")]
+object_only!(CurrentMembershipItem);
 #[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum D {
@@ -4536,12 +5306,15 @@ string_enum!(D, Unknown, [Local = "Local", Kms = "KMS"]);
 #[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct Dc {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
 }
+#[cfg(feature = "active-directory")]
+object_only!(Dc);
 #[cfg(feature = "analytics")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DetailsStatus {
@@ -4652,6 +5425,7 @@ string_enum!(
 #[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct EncryptionApiV2CreateKmipKey {
     /// The Key Management Server server parameters. If this is omitted and a Key Management Server is already configured, the parameters from the existing configuration will be used. It is an error to omit this field if Key Management Server is not already configured on the cluster.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4661,16 +5435,22 @@ pub struct EncryptionApiV2CreateKmipKey {
     pub key_name: Option<String>,
 }
 #[cfg(feature = "encryption-at-rest")]
+object_only!(EncryptionApiV2CreateKmipKey);
+#[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct EncryptionApiV2CreateKmipKeyResult {
     /// The key id of the newly created key on the Key Management Server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_id: Option<String>,
 }
 #[cfg(feature = "encryption-at-rest")]
+object_only!(EncryptionApiV2CreateKmipKeyResult);
+#[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct EncryptionApiV2KeyStoreResponseUnion {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<D>,
@@ -4682,8 +5462,11 @@ pub struct EncryptionApiV2KeyStoreResponseUnion {
     pub kms_store: Option<EncryptionAtRestGetKeyStoreResponseKmsStore>,
 }
 #[cfg(feature = "encryption-at-rest")]
+object_only!(EncryptionApiV2KeyStoreResponseUnion);
+#[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct EncryptionApiV2PutKeyStoreUnion {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<D>,
@@ -4691,10 +5474,13 @@ pub struct EncryptionApiV2PutKeyStoreUnion {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kms_store: Option<EncryptionApiV2PutKeyStoreUnionKmsStore>,
 }
+#[cfg(feature = "encryption-at-rest")]
+object_only!(EncryptionApiV2PutKeyStoreUnion);
 /// Value present when type is ENCRYPTION_TYPE_KMS.
 #[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct EncryptionApiV2PutKeyStoreUnionKmsStore {
     /// The Certificate Authority certificate that Qumulo Core uses to validate the certificate that the Key Management Server presents to client TLS connections.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4720,8 +5506,11 @@ pub struct EncryptionApiV2PutKeyStoreUnionKmsStore {
     pub key_id: Option<String>,
 }
 #[cfg(feature = "encryption-at-rest")]
+object_only!(EncryptionApiV2PutKeyStoreUnionKmsStore);
+#[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct EncryptionApiV2StatusResponse {
     /// Does the cluster connect to a Key Management Server?:
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4742,6 +5531,8 @@ pub struct EncryptionApiV2StatusResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_status_update_time: Option<String>,
 }
+#[cfg(feature = "encryption-at-rest")]
+object_only!(EncryptionApiV2StatusResponse);
 /// Is the Key Management Server accessible?:
 #[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -4777,6 +5568,7 @@ string_enum!(
 #[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct EncryptionAtRestGetKeyStoreResponseKmsStore {
     /// The hostname of the Key Management Server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4796,8 +5588,11 @@ pub struct EncryptionAtRestGetKeyStoreResponseKmsStore {
     pub config_creation_time: Option<String>,
 }
 #[cfg(feature = "encryption-at-rest")]
+object_only!(EncryptionAtRestGetKeyStoreResponseKmsStore);
+#[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct EncryptionStatusApiResponse {
     /// Whether or not encryption at rest is enabled:
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4806,6 +5601,8 @@ pub struct EncryptionStatusApiResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_key_rotation_time: Option<String>,
 }
+#[cfg(feature = "encryption-at-rest")]
+object_only!(EncryptionStatusApiResponse);
 #[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Enctype {
@@ -4876,6 +5673,7 @@ string_enum!(
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ExtendedAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub read_only: Option<bool>,
@@ -4896,6 +5694,8 @@ pub struct ExtendedAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offline: Option<bool>,
 }
+#[cfg(feature = "files")]
+object_only!(ExtendedAttributes);
 #[cfg(feature = "nfs")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FieldsToPresentAs32BitItem {
@@ -4940,6 +5740,7 @@ string_enum!(
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct FilesCreateExplainRightResponseAnnotatedAce {
     /// Exact copy of the FS ACE.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4963,10 +5764,13 @@ pub struct FilesCreateExplainRightResponseAnnotatedAce {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cumulative_denied: Option<Vec<MaxRight>>,
 }
+#[cfg(feature = "files")]
+object_only!(FilesCreateExplainRightResponseAnnotatedAce);
 /// The annotated steps that would be taken to apply the requested mode to the source ACL.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct FilesExplainSetModeResponseAnnotatedAce {
     /// Original ACE that this step affects.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4993,6 +5797,8 @@ pub struct FilesExplainSetModeResponseAnnotatedAce {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result_ace: Option<ResultAce>,
 }
+#[cfg(feature = "files")]
+object_only!(FilesExplainSetModeResponseAnnotatedAce);
 /// The type of user metadata. Generic user metadata is visible through the S3 api as object tags. S3 metadata is visible to the S3 protocol as object metadata.:
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -5064,6 +5870,7 @@ string_enum!(
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct FsApiRefIdPath {
     /// Unique ID of this file or directory
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5072,17 +5879,23 @@ pub struct FsApiRefIdPath {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
 }
+#[cfg(feature = "files")]
+object_only!(FsApiRefIdPath);
 #[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct FsNotifyConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recursive_mode: Option<RecursiveMode>,
 }
+#[cfg(feature = "file-system")]
+object_only!(FsNotifyConfig);
 /// GCP Network Status.
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct GcpStatus {
     /// Private IPv4 address of this instance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5096,6 +5909,8 @@ pub struct GcpStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subnet_mask: Option<String>,
 }
+#[cfg(feature = "network-configuration")]
+object_only!(GcpStatus);
 /// Granularity for atime updates (HOUR/DAY/WEEEK):
 #[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -5114,6 +5929,7 @@ string_enum!(Granularity, Unknown, [Hour = "HOUR", Day = "DAY", Week = "WEEK"]);
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct GroupRights {
     /// Match information for the current ACE trustee, i.e. why the ACE is affecting the mode segment or not.:
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5131,9 +5947,12 @@ pub struct GroupRights {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cumulative_denied: Option<Vec<MaxRight>>,
 }
+#[cfg(feature = "files")]
+object_only!(GroupRights);
 #[cfg(feature = "smb-file-administration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct HandleInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
@@ -5156,6 +5975,8 @@ pub struct HandleInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
 }
+#[cfg(feature = "smb-file-administration")]
+object_only!(HandleInfo);
 #[cfg(any(feature = "active-directory", feature = "ldap-server"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Health {
@@ -5176,6 +5997,7 @@ string_enum!(
 #[cfg(feature = "analytics")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct HistoricalCapacityDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threshold_for_inclusion: Option<String>,
@@ -5184,6 +6006,8 @@ pub struct HistoricalCapacityDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub largest_paths: Option<Vec<LargestPath>>,
 }
+#[cfg(feature = "analytics")]
+object_only!(HistoricalCapacityDetails);
 #[cfg(any(feature = "authentication", feature = "files", feature = "nfs"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum IdType {
@@ -5206,10 +6030,13 @@ string_enum!(
 #[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct IdentityAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub home_directory: Option<String>,
 }
+#[cfg(feature = "authentication")]
+object_only!(IdentityAttributes);
 /// The tree delete mode this job is running in.:
 #[cfg(feature = "tree-delete")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -5231,20 +6058,27 @@ string_enum!(
 #[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct KerberosConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_alt_security_identities_mapping: Option<bool>,
 }
 #[cfg(feature = "authentication")]
+object_only!(KerberosConfig);
+#[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct KerberosKeytab {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<KerberosKeytabEntry>>,
 }
 #[cfg(feature = "authentication")]
+object_only!(KerberosKeytab);
+#[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct KerberosKeytabEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub principal: Option<String>,
@@ -5259,10 +6093,13 @@ pub struct KerberosKeytabEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<Vec<serde_json::Number>>,
 }
+#[cfg(feature = "authentication")]
+object_only!(KerberosKeytabEntry);
 /// The Key Management Server server parameters. If this is omitted and a Key Management Server is already configured, the parameters from the existing configuration will be used. It is an error to omit this field if Key Management Server is not already configured on the cluster.
 #[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct KmsConfig {
     /// The Certificate Authority certificate that Qumulo Core uses to validate the certificate that the Key Management Server presents to client TLS connections.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5284,18 +6121,24 @@ pub struct KmsConfig {
     )]
     pub port: Option<serde_json::Number>,
 }
+#[cfg(feature = "encryption-at-rest")]
+object_only!(KmsConfig);
 #[cfg(feature = "analytics")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct LargestPath {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity_used: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
 }
+#[cfg(feature = "analytics")]
+object_only!(LargestPath);
 #[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct LastError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub module: Option<String>,
@@ -5308,6 +6151,8 @@ pub struct LastError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_visible: Option<bool>,
 }
+#[cfg(feature = "active-directory")]
+object_only!(LastError);
 /// LDAP server schema to use. Default is RFC2307:
 #[cfg(feature = "ldap-server")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -5323,6 +6168,7 @@ string_enum!(LdapSchema, Unknown, [Rfc2307 = "RFC2307", Custom = "CUSTOM"]);
 #[cfg(feature = "ldap-server")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct LdapSchemaDescription {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_member_attribute: Option<String>,
@@ -5341,6 +6187,8 @@ pub struct LdapSchemaDescription {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gid_number_attribute: Option<String>,
 }
+#[cfg(feature = "ldap-server")]
+object_only!(LdapSchemaDescription);
 #[cfg(feature = "cluster-slots")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LedPattern {
@@ -5362,11 +6210,14 @@ string_enum!(
 #[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct LocalStore {
     /// Whether or not encryption at rest is enabled:
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<LocalStoreStatus>,
 }
+#[cfg(feature = "encryption-at-rest")]
+object_only!(LocalStore);
 /// Whether or not encryption at rest is enabled:
 #[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -5403,6 +6254,7 @@ string_enum!(
 #[cfg(feature = "session-management")]
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct Login {
     /// The username to authenticate with
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5411,6 +6263,8 @@ pub struct Login {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
 }
+#[cfg(feature = "session-management")]
+object_only!(Login);
 #[cfg(feature = "session-management")]
 impl std::fmt::Debug for Login {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -5423,15 +6277,19 @@ impl std::fmt::Debug for Login {
 #[cfg(any(feature = "dns", feature = "dns-config"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct LookupOverride {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aliases: Option<Vec<String>>,
 }
+#[cfg(any(feature = "dns", feature = "dns-config"))]
+object_only!(LookupOverride);
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct MajorMinorNumbers {
     #[serde(
         default,
@@ -5446,6 +6304,8 @@ pub struct MajorMinorNumbers {
     )]
     pub minor: Option<serde_json::Number>,
 }
+#[cfg(feature = "files")]
+object_only!(MajorMinorNumbers);
 /// Match information for the current ACE trustee, i.e. why the ACE is affecting the mode segment or not.:
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -5520,13 +6380,17 @@ string_enum!(
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct Membership {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_ips_and_fault_domains: Option<Vec<NodesBeingAddedItem>>,
 }
+#[cfg(feature = "cluster-management")]
+object_only!(Membership);
 #[cfg(feature = "monitoring-configuration-and-status")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct MonitoringConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
@@ -5583,9 +6447,12 @@ pub struct MonitoringConfig {
     )]
     pub nexus_interval: Option<serde_json::Number>,
 }
+#[cfg(feature = "monitoring-configuration-and-status")]
+object_only!(MonitoringConfig);
 #[cfg(feature = "roles")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct NamedRoleModel {
     /// Name of the role. Role names are case-insensitive and may not contain whitespace.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5596,9 +6463,12 @@ pub struct NamedRoleModel {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privileges: Option<Vec<Privilege>>,
 }
+#[cfg(feature = "roles")]
+object_only!(NamedRoleModel);
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct NetworkDetails {
     /// Network card speed in Mbps.
     #[serde(
@@ -5626,6 +6496,8 @@ pub struct NetworkDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
 }
+#[cfg(feature = "network-configuration")]
+object_only!(NetworkDetails);
 /// Status of interface connection.:
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -5659,6 +6531,7 @@ string_enum!(
 #[cfg(feature = "smb-shares")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct NetworkPermission {
     /// Type of permissions entry (ALLOWED or DENIED):
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5669,13 +6542,18 @@ pub struct NetworkPermission {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rights: Option<Vec<PermissionRight>>,
 }
+#[cfg(feature = "smb-shares")]
+object_only!(NetworkPermission);
 #[cfg(feature = "local-user")]
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct NewPassword {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_password: Option<String>,
 }
+#[cfg(feature = "local-user")]
+object_only!(NewPassword);
 #[cfg(feature = "local-user")]
 impl std::fmt::Debug for NewPassword {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -5687,6 +6565,7 @@ impl std::fmt::Debug for NewPassword {
 #[cfg(feature = "unconfigured-nodes-discovery")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct Node {
     /// Unique node identifier
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5707,10 +6586,13 @@ pub struct Node {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_version: Option<ApiVersionInfo>,
 }
+#[cfg(feature = "unconfigured-nodes-discovery")]
+object_only!(Node);
 /// This field is only populated if it is possible to optimize the cluster for increased node fault tolerance instead of usable capacity during node-add operations. When populated, it shows the usable cluster capacity and node fault tolerance for the optimized cluster.
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct NodeAddCapacityOptimizedForFaultTolerance {
     /// The cluster's usable capacity (in bytes) after node-add operations and optimization for increased node fault tolerance
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5726,9 +6608,12 @@ pub struct NodeAddCapacityOptimizedForFaultTolerance {
     )]
     pub max_node_failures: Option<serde_json::Number>,
 }
+#[cfg(feature = "cluster-management")]
+object_only!(NodeAddCapacityOptimizedForFaultTolerance);
 #[cfg(any(feature = "cluster-creation", feature = "cluster-management"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct NodesBeingAddedItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_ip: Option<String>,
@@ -5739,6 +6624,8 @@ pub struct NodesBeingAddedItem {
     )]
     pub fault_domain_id: Option<serde_json::Number>,
 }
+#[cfg(any(feature = "cluster-creation", feature = "cluster-management"))]
+object_only!(NodesBeingAddedItem);
 /// For DAILY_OR_WEEKLY or HOURLY_OR_LESS frequency: list of days of the week on which to take snapshots. Choose from SUN, MON, TUE, WED, THU, FRI, and/or SAT. EVERY_DAY can be used to specify all days. For MONTHLY frequency: LAST_DAY_OF_MONTH indicates that the snapshot should be taken only on the last day of the month.:
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -5774,13 +6661,17 @@ string_enum!(Op, Unknown, [Create = "CREATE", Modify = "MODIFY", Delete = "DELET
 #[cfg(feature = "cluster-creation")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct OperatorPublicKey {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<serde_json::Number>>,
 }
+#[cfg(feature = "cluster-creation")]
+object_only!(OperatorPublicKey);
 #[cfg(feature = "analytics")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct OverallHistoricalCapacity {
     #[serde(
         default,
@@ -5801,13 +6692,18 @@ pub struct OverallHistoricalCapacity {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details_status: Option<DetailsStatus>,
 }
+#[cfg(feature = "analytics")]
+object_only!(OverallHistoricalCapacity);
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct Owner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+#[cfg(feature = "snapshots")]
+object_only!(Owner);
 #[cfg(
     any(
         feature = "access-tokens",
@@ -5822,14 +6718,29 @@ pub struct Owner {
 )]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct Paging {
     /// The link to the next page of results; empty or absent on the last page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
 }
+#[cfg(
+    any(
+        feature = "access-tokens",
+        feature = "directory-quotas",
+        feature = "file-system",
+        feature = "files",
+        feature = "roles",
+        feature = "smb-file-administration",
+        feature = "smb-session-administration",
+        feature = "snapshots"
+    )
+)]
+object_only!(Paging);
 #[cfg(feature = "session-management")]
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct PasswordChange {
     /// The current password
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5838,6 +6749,8 @@ pub struct PasswordChange {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_password: Option<String>,
 }
+#[cfg(feature = "session-management")]
+object_only!(PasswordChange);
 #[cfg(feature = "session-management")]
 impl std::fmt::Debug for PasswordChange {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -5851,6 +6764,7 @@ impl std::fmt::Debug for PasswordChange {
 #[cfg(feature = "cluster-creation")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct Pbkdf2AdminHash {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hash: Option<Vec<serde_json::Number>>,
@@ -5863,10 +6777,13 @@ pub struct Pbkdf2AdminHash {
     )]
     pub num_iterations: Option<serde_json::Number>,
 }
+#[cfg(feature = "cluster-creation")]
+object_only!(Pbkdf2AdminHash);
 /// The configuration to which this cluster is being changed.
 #[cfg(feature = "cluster-data-protection")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct PendingConfiguration {
     /// Number of blocks per stripe for this stripe config
     #[serde(
@@ -5890,10 +6807,13 @@ pub struct PendingConfiguration {
     )]
     pub max_node_failures: Option<serde_json::Number>,
 }
+#[cfg(feature = "cluster-data-protection")]
+object_only!(PendingConfiguration);
 /// The access control list (ACL) for this SMB share
 #[cfg(feature = "smb-shares")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct Permission {
     /// Type of permissions entry (ALLOWED or DENIED):
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5905,6 +6825,8 @@ pub struct Permission {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rights: Option<Vec<PermissionRight>>,
 }
+#[cfg(feature = "smb-shares")]
+object_only!(Permission);
 /// Rights pertaining to the permissions entry:
 #[cfg(feature = "smb-shares")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -6354,6 +7276,7 @@ string_enum!(
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct PsuStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -6362,6 +7285,8 @@ pub struct PsuStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
 }
+#[cfg(feature = "cluster-management")]
+object_only!(PsuStatus);
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PsuStatusState {
@@ -6388,6 +7313,7 @@ string_enum!(
 #[cfg(feature = "shutdown")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct RebootStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<RebootStatusState>,
@@ -6410,6 +7336,8 @@ pub struct RebootStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
 }
+#[cfg(feature = "shutdown")]
+object_only!(RebootStatus);
 #[cfg(feature = "shutdown")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RebootStatusState {
@@ -6447,6 +7375,7 @@ string_enum!(
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct Requestor {
     /// The user for whose rights are being explained.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6457,10 +7386,13 @@ pub struct Requestor {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auxiliary_identities: Option<Vec<ApiIdentity>>,
 }
+#[cfg(feature = "files")]
+object_only!(Requestor);
 /// An array of NFS host restrictions.
 #[cfg(feature = "nfs")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct Restriction {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_restrictions: Option<Vec<String>>,
@@ -6480,9 +7412,12 @@ pub struct Restriction {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub map_to_group: Option<ApiIdentityV1>,
 }
+#[cfg(feature = "nfs")]
+object_only!(Restriction);
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct ResultAce {
     /// Type of this ACL entry:
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6497,9 +7432,12 @@ pub struct ResultAce {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rights: Option<Vec<MaxRight>>,
 }
+#[cfg(feature = "files")]
+object_only!(ResultAce);
 #[cfg(feature = "roles")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct RoleModel {
     /// Description of the role
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6507,9 +7445,12 @@ pub struct RoleModel {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privileges: Option<Vec<Privilege>>,
 }
+#[cfg(feature = "roles")]
+object_only!(RoleModel);
 #[cfg(feature = "session-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct SamlLoginVerification {
     /// A unique, Qumulo-generated login_id associated with a SAML SSO authentication session.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6518,9 +7459,12 @@ pub struct SamlLoginVerification {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification_code: Option<String>,
 }
+#[cfg(feature = "session-management")]
+object_only!(SamlLoginVerification);
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct Schedule {
     /// Identifier for the snapshot policy's schedule. Only unique within the scope of a snapshot policy.
     #[serde(
@@ -6536,6 +7480,8 @@ pub struct Schedule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiration_time_to_live: Option<String>,
 }
+#[cfg(feature = "snapshots")]
+object_only!(Schedule);
 /// Setting for DCERPC sealing.:
 #[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -6557,12 +7503,15 @@ string_enum!(
 #[cfg(any(feature = "active-directory", feature = "ldap-server"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct Server {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bind_uri: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kdc_address: Option<String>,
 }
+#[cfg(any(feature = "active-directory", feature = "ldap-server"))]
+object_only!(Server);
 /// Session-level encryption setting.:
 #[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -6584,6 +7533,7 @@ string_enum!(
 #[cfg(feature = "upgrade")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct Settings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub install_path: Option<String>,
@@ -6602,6 +7552,8 @@ pub struct Settings {
     )]
     pub num_nodes_to_reboot: Option<serde_json::Number>,
 }
+#[cfg(feature = "upgrade")]
+object_only!(Settings);
 /// Setting for DCERPC signing; only use if sealing is not negotiated:
 #[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -6666,6 +7618,7 @@ string_enum!(
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct SnapshotsApiPolicyStatus {
     /// The unique identifier for the snapshot policy.
     #[serde(
@@ -6699,8 +7652,11 @@ pub struct SnapshotsApiPolicyStatus {
     pub owners: Option<Vec<Owner>>,
 }
 #[cfg(feature = "snapshots")]
+object_only!(SnapshotsApiPolicyStatus);
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct SnapshotsApiPolicyStatusV1 {
     /// Unique identifier for the snapshot policy
     #[serde(
@@ -6723,8 +7679,11 @@ pub struct SnapshotsApiPolicyStatusV1 {
     pub owners: Option<Vec<Owner>>,
 }
 #[cfg(feature = "snapshots")]
+object_only!(SnapshotsApiPolicyStatusV1);
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct SnapshotsApiPolicyStatusV2 {
     /// The unique identifier for the snapshot policy.
     #[serde(
@@ -6755,30 +7714,42 @@ pub struct SnapshotsApiPolicyStatusV2 {
     pub owners: Option<Vec<Owner>>,
 }
 #[cfg(feature = "snapshots")]
+object_only!(SnapshotsApiPolicyStatusV2);
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct SnapshotsApiPolicyStatuses {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<SnapshotsApiPolicyStatus>>,
 }
 #[cfg(feature = "snapshots")]
+object_only!(SnapshotsApiPolicyStatuses);
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct SnapshotsApiPolicyStatusesV1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<SnapshotsApiPolicyStatusV1>>,
 }
 #[cfg(feature = "snapshots")]
+object_only!(SnapshotsApiPolicyStatusesV1);
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct SnapshotsApiPolicyStatusesV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<SnapshotsApiPolicyStatusV2>>,
 }
+#[cfg(feature = "snapshots")]
+object_only!(SnapshotsApiPolicyStatusesV2);
 /// Status of the source directory for the policy. The array contains exactly one status.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct SourceFile {
     /// File ID of the snapshot source directory
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6790,6 +7761,8 @@ pub struct SourceFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
 }
+#[cfg(feature = "snapshots")]
+object_only!(SourceFile);
 /// Describes which POSIX mode classes the source ACE matches.:
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -6810,6 +7783,7 @@ string_enum!(
 #[cfg(feature = "cluster-creation")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct SupportedConfig {
     /// Number of blocks per stripe for this stripe config
     #[serde(
@@ -6843,6 +7817,8 @@ pub struct SupportedConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usable_capacity_in_bytes: Option<String>,
 }
+#[cfg(feature = "cluster-creation")]
+object_only!(SupportedConfig);
 #[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SupportedDialect {
@@ -6883,6 +7859,7 @@ string_enum!(
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct TargetStripeConfig {
     /// Number of blocks per EC stripe including parity.
     #[serde(
@@ -6899,16 +7876,22 @@ pub struct TargetStripeConfig {
     )]
     pub data_blocks_per_stripe: Option<serde_json::Number>,
 }
+#[cfg(feature = "cluster-management")]
+object_only!(TargetStripeConfig);
 #[cfg(any(feature = "smb-session-administration", feature = "web-ui-settings"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct TimeIdle {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nanoseconds: Option<String>,
 }
+#[cfg(any(feature = "smb-session-administration", feature = "web-ui-settings"))]
+object_only!(TimeIdle);
 #[cfg(feature = "time-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct TimeStatusResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config: Option<ConfTimeState>,
@@ -6917,6 +7900,8 @@ pub struct TimeStatusResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<TimeStatusResponseStatus>,
 }
+#[cfg(feature = "time-configuration")]
+object_only!(TimeStatusResponse);
 #[cfg(feature = "time-configuration")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TimeStatusResponseStatus {
@@ -6933,14 +7918,18 @@ string_enum!(
 #[cfg(feature = "tree-delete")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct TreeDeleteJobPost {
     /// The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 #[cfg(feature = "tree-delete")]
+object_only!(TreeDeleteJobPost);
+#[cfg(feature = "tree-delete")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct TreeDeleteJobStatus {
     /// The ID of the directory being deleted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6977,15 +7966,21 @@ pub struct TreeDeleteJobStatus {
     pub last_error_message: Option<String>,
 }
 #[cfg(feature = "tree-delete")]
+object_only!(TreeDeleteJobStatus);
+#[cfg(feature = "tree-delete")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct TreeDeleteJobsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jobs: Option<Vec<TreeDeleteJobStatus>>,
 }
+#[cfg(feature = "tree-delete")]
+object_only!(TreeDeleteJobsResponse);
 #[cfg(feature = "ldap-server")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct UidNumbersToGidNumber {
     #[serde(
         default,
@@ -6996,6 +7991,8 @@ pub struct UidNumbersToGidNumber {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gid_numbers: Option<Vec<serde_json::Number>>,
 }
+#[cfg(feature = "ldap-server")]
+object_only!(UidNumbersToGidNumber);
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UnixFileType {
@@ -7037,6 +8034,7 @@ string_enum!(
 #[cfg(feature = "upgrade")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct UpgradeStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<UpgradeStatusState>,
@@ -7051,6 +8049,8 @@ pub struct UpgradeStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_info: Option<String>,
 }
+#[cfg(feature = "upgrade")]
+object_only!(UpgradeStatus);
 #[cfg(feature = "upgrade")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpgradeStatusState {
@@ -7087,6 +8087,7 @@ string_enum!(
 #[cfg(feature = "upgrade")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct UpgradeVerifyResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_version: Option<String>,
@@ -7095,16 +8096,21 @@ pub struct UpgradeVerifyResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
+#[cfg(feature = "upgrade")]
+object_only!(UpgradeVerifyResult);
 /// Usages of the key
 #[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct Usage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<UsageType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+#[cfg(feature = "file-system")]
+object_only!(Usage);
 #[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UsageType {
@@ -7125,12 +8131,15 @@ string_enum!(
 #[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct UserEquivalence {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub down_level_logon_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ldap_name: Option<String>,
 }
+#[cfg(feature = "authentication")]
+object_only!(UserEquivalence);
 /// NFS user mapping (squashing) support:
 #[cfg(feature = "nfs")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -7153,6 +8162,7 @@ string_enum!(
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct UserMetadataEntry {
     /// The type of user metadata. Generic user metadata is visible through the S3 api as object tags. S3 metadata is visible to the S3 protocol as object metadata.:
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7164,9 +8174,12 @@ pub struct UserMetadataEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+#[cfg(feature = "files")]
+object_only!(UserMetadataEntry);
 #[cfg(feature = "monitoring-configuration-and-status")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct VpnKeys {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mqvpn_client_crt: Option<String>,
@@ -7175,9 +8188,12 @@ pub struct VpnKeys {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub qumulo_ca_crt: Option<String>,
 }
+#[cfg(feature = "monitoring-configuration-and-status")]
+object_only!(VpnKeys);
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct Waiter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
@@ -7206,6 +8222,8 @@ pub struct Waiter {
     pub node_address: Option<String>,
 }
 #[cfg(feature = "files")]
+object_only!(Waiter);
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum WaiterModeItem {
     ApiByteRangeExclusive,
@@ -7224,6 +8242,7 @@ string_enum!(
 #[cfg(feature = "web-ui-settings")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(remote = "Self")]
 pub struct WebUiSettings {
     /// When set, the Web UI logs out users after they are inactive for the specified time duration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7232,6 +8251,8 @@ pub struct WebUiSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_banner: Option<String>,
 }
+#[cfg(feature = "web-ui-settings")]
+object_only!(WebUiSettings);
 /// The error object the API answers with on failure.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -8246,14 +9267,47 @@ mod lenient {
     fn parse<E: serde::de::Error>(value: NumberOrText) -> Result<serde_json::Number, E> {
         match value {
             NumberOrText::Number(number) => Ok(number),
-            NumberOrText::Text(text) => {
-                text.trim()
-                    .parse()
+            NumberOrText::Text(text) if is_number_text(&text) => {
+                text.parse()
                     .map_err(|_| E::custom(
                         format!("expected a number, found the string {text:?}"),
                     ))
             }
+            NumberOrText::Text(text) => {
+                Err(E::custom(format!("expected a number, found the string {text:?}")))
+            }
         }
+    }
+    /// Whether `text` is a number as the OpenAPI document allows it in a string:
+    /// `-?(0|[1-9][0-9]{0,19})(\.[0-9]{1,20})?([eE][+-]?[0-9]{1,2})?`, at most 20
+    /// digits before and after the point (every 64-bit integer) and a two-digit
+    /// exponent, so that every such text fits an `f64`.
+    fn is_number_text(text: &str) -> bool {
+        fn digits(text: &str, min: usize, max: usize) -> Option<&str> {
+            let count = text.bytes().take_while(u8::is_ascii_digit).count();
+            (min..=max).contains(&count).then(|| &text[count..])
+        }
+        let rest = text.strip_prefix('-').unwrap_or(text);
+        let rest = match rest.strip_prefix('0') {
+            Some(rest) => Some(rest),
+            None if rest.starts_with(|first: char| first.is_ascii_digit()) => {
+                digits(rest, 1, 20)
+            }
+            None => None,
+        };
+        let Some(rest) = rest else { return false };
+        let rest = match rest.strip_prefix('.') {
+            Some(fraction) => digits(fraction, 1, 20),
+            None => Some(rest),
+        };
+        let Some(rest) = rest else { return false };
+        let rest = match rest.strip_prefix(['e', 'E']) {
+            Some(exponent) => {
+                digits(exponent.strip_prefix(['+', '-']).unwrap_or(exponent), 1, 2)
+            }
+            None => Some(rest),
+        };
+        rest == Some("")
     }
     /// A number, a string holding one, or `null` (read as `None`).
     #[cfg(
