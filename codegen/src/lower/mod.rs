@@ -54,7 +54,7 @@ pub fn lower_api(
     let mut pending = name_operations(&mut diagnostics, endpoints, config, &duplicates, lock);
     let mut table = ShapeTable {
         overrides: config.types.clone(),
-        locked: lock.types.clone(),
+        locked: lock.legacy_types.clone(),
         ..ShapeTable::default()
     };
     for operation in &mut pending {
@@ -64,6 +64,16 @@ pub fn lower_api(
         operation.response = lower_body(&mut table, &operation.spec.response, &context, "response");
     }
     check_type_overrides(&mut diagnostics, config, &table);
+    let kept = naming::locked_names(&table.shapes, &lock.types);
+    check_overrides_against_lock(&mut diagnostics, &table.shapes, &kept);
+    for (shape, name) in table.shapes.iter_mut().zip(&kept) {
+        if let Some(name) = name {
+            shape.candidates.push(Candidate {
+                tier: Tier::Locked,
+                name: name.clone(),
+            });
+        }
+    }
     let naming = naming::name_shapes(&mut diagnostics, &table.shapes);
     let diagnostics_so_far = std::mem::take(&mut diagnostics);
     diagnostics_so_far.finish(())?;
@@ -100,8 +110,16 @@ pub fn lower_api(
             .shapes
             .iter()
             .zip(&naming.names)
-            .map(|(shape, name)| (shape.fingerprint, name.clone()))
+            .map(|(shape, name)| {
+                let places = shape
+                    .occurrences
+                    .iter()
+                    .map(|occurrence| occurrence.location.to_string())
+                    .collect();
+                (name.clone(), places)
+            })
             .collect(),
+        legacy_types: BTreeMap::new(),
         operations: pending
             .iter()
             .map(|operation| {
@@ -414,6 +432,44 @@ fn lower_pending_body(body: &PendingBody, ids: &[TypeId]) -> ir::Body {
     match body {
         PendingBody::Json(ty) => ir::Body::Json(lower_ty(ty, ids)),
         PendingBody::Bytes => ir::Body::Bytes,
+    }
+}
+
+/// An override may not take a name that `codegen.lock` keeps for another type (one without an
+/// override of its own): that would silently rename the other type.
+fn check_overrides_against_lock(
+    diagnostics: &mut Diagnostics,
+    shapes: &[shapes::Shape],
+    kept: &[Option<String>],
+) {
+    let overridden = |shape: &shapes::Shape| {
+        shape
+            .candidates
+            .iter()
+            .any(|candidate| candidate.tier == Tier::Override)
+    };
+    for shape in shapes {
+        for candidate in shape
+            .candidates
+            .iter()
+            .filter(|candidate| candidate.tier == Tier::Override)
+        {
+            let holder = shapes.iter().zip(kept).find(|(other, name)| {
+                !std::ptr::eq(*other, shape)
+                    && name.as_deref() == Some(candidate.name.as_str())
+                    && !overridden(other)
+            });
+            if let Some((other, _)) = holder {
+                diagnostics.error(
+                    &shape.occurrences[0].location,
+                    format!(
+                        "codegen.toml names this type `{}`, which codegen.lock keeps for the type at {}",
+                        candidate.name, other.occurrences[0].location
+                    ),
+                    "choose another name, or give the other type a name of its own in `[types]` first",
+                );
+            }
+        }
     }
 }
 

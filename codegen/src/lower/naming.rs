@@ -53,6 +53,75 @@ pub const RESERVED: &[&str] = &[
     "Vec",
 ];
 
+/// The name each shape keeps from `codegen.lock`, if any. A locked name belongs to the places
+/// (`file#pointer`) it was given at; of those that still exist, the shape holding the most keeps
+/// it, provided it holds at least half of them (ties: the shape holding the first of them in
+/// order). A shape offered several names keeps the one whose places it holds most of (ties:
+/// the one that ranks best among its own candidates, then the first alphabetically); the others
+/// are free again. So a type keeps its name whatever changes inside it, the part of a split that
+/// moved away gets a new name, and an edit made in two steps ends with the names of the same
+/// edit made in one.
+pub fn locked_names(
+    shapes: &[Shape],
+    locked: &BTreeMap<String, BTreeSet<String>>,
+) -> Vec<Option<String>> {
+    let mut owner: BTreeMap<String, usize> = BTreeMap::new();
+    for (index, shape) in shapes.iter().enumerate() {
+        for occurrence in &shape.occurrences {
+            owner.insert(occurrence.location.to_string(), index);
+        }
+    }
+    // Every shape's offers: (name, places of it held).
+    let mut offers: BTreeMap<usize, Vec<(&str, usize)>> = BTreeMap::new();
+    for (name, places) in locked {
+        let present: Vec<(&String, usize)> = places
+            .iter()
+            .filter_map(|place| owner.get(place).map(|&index| (place, index)))
+            .collect();
+        let mut held: BTreeMap<usize, usize> = BTreeMap::new();
+        for (_, index) in &present {
+            *held.entry(*index).or_default() += 1;
+        }
+        // `present` is in place order, so the first maximum found holds the first place.
+        let mut best: Option<(usize, usize)> = None;
+        for (_, index) in &present {
+            let count = held[index];
+            if best.is_none_or(|(_, most)| count > most) {
+                best = Some((*index, count));
+            }
+        }
+        if let Some((index, count)) = best {
+            if count * 2 >= present.len() {
+                offers
+                    .entry(index)
+                    .or_default()
+                    .push((name.as_str(), count));
+            }
+        }
+    }
+    let mut res = vec![None; shapes.len()];
+    for (index, mut names) in offers {
+        let own: Vec<Candidate> = rank_candidates(&shapes[index])
+            .into_iter()
+            .filter(|candidate| candidate.tier > Tier::Locked)
+            .collect();
+        let rank = |name: &str| {
+            own.iter()
+                .position(|candidate| candidate.name == name)
+                .unwrap_or(own.len())
+        };
+        names.sort_by(|left, right| {
+            right
+                .1
+                .cmp(&left.1)
+                .then_with(|| rank(left.0).cmp(&rank(right.0)))
+                .then_with(|| left.0.cmp(right.0))
+        });
+        res[index] = names.first().map(|(name, _)| (*name).to_owned());
+    }
+    res
+}
+
 /// Names, one per shape (same index), plus notes about contested names.
 pub struct Naming {
     pub names: Vec<String>,

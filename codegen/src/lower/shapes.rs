@@ -102,7 +102,7 @@ pub struct ShapeTable {
     pub index: BTreeMap<ShapeKey, usize>,
     /// Type name overrides from the configuration, keyed by `file#pointer`.
     pub overrides: BTreeMap<String, String>,
-    /// Names from `codegen.lock`, by fingerprint.
+    /// Names from a `codegen.lock` written before names were kept by place, by fingerprint.
     pub locked: BTreeMap<u64, String>,
     /// The override keys that matched a schema.
     pub used_overrides: std::collections::BTreeSet<String>,
