@@ -1,3 +1,16 @@
+/// A value an enum of this crate does not list, kept verbatim so that it is written back
+/// unchanged. It is opaque on purpose: read the value with the enum's `as_str()`, which keeps
+/// working when a later version lists the value as a variant of its own (a match on the text
+/// inside the catch-all would then silently stop matching).
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UnknownValue(String);
+
+impl std::fmt::Debug for UnknownValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.0, f)
+    }
+}
+
 /// Implements the wire behaviour of a string enum: `as_str`, `From<&str>`, `Display`, serde
 /// (an unknown value is kept in the catch-all variant and written back unchanged) and, with the
 /// `schemars` feature, `JsonSchema`. `string_enum!(Name, CatchAll, [Variant = "WIRE", ...]);`
@@ -11,7 +24,7 @@ macro_rules! string_enum {
             pub fn as_str(&self) -> &str {
                 match self {
                     $(Self::$variant => $wire,)*
-                    Self::$unknown(value) => value,
+                    Self::$unknown(value) => &value.0,
                 }
             }
         }
@@ -20,7 +33,7 @@ macro_rules! string_enum {
             fn from(value: &str) -> Self {
                 match value {
                     $($wire => Self::$variant,)*
-                    other => Self::$unknown(other.to_owned()),
+                    other => Self::$unknown(UnknownValue(other.to_owned())),
                 }
             }
         }

@@ -86,12 +86,11 @@ impl DiskFiles {
             .ok()
             .and_then(|time| time.duration_since(std::time::UNIX_EPOCH).ok())
             .map_or(0, |since| since.as_nanos());
+        let mut attributes = ApiFilesAttributes::default();
+        attributes.id = Some(reference.to_owned());
+        attributes.size = Some(metadata.len().to_string());
         Ok(Tagged {
-            value: ApiFilesAttributes {
-                id: Some(reference.to_owned()),
-                size: Some(metadata.len().to_string()),
-                ..ApiFilesAttributes::default()
-            },
+            value: attributes,
             // The file's version: its size and modification time.
             etag: Some(format!("\"{}-{modified}\"", metadata.len())),
         })

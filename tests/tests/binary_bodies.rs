@@ -92,18 +92,15 @@ async fn binary_bodies_round_trip_whole_in_ranges_and_streamed() {
     assert!(read == small, "the bytes read back differ");
 
     // `offset` and `length` select a range; a write at an offset changes only those bytes.
-    let range = FilesGetFilesDataQuery {
-        offset: Some("1000".to_owned()),
-        length: Some("10".to_owned()),
-        ..Default::default()
-    };
+    let mut range = FilesGetFilesDataQuery::default();
+    range.offset = Some("1000".to_owned());
+    range.length = Some("10".to_owned());
     assert_eq!(
         files.get_files_data("small", &range).await.unwrap(),
         small[1000..1010]
     );
-    let at = FilesModifyFilesDataQuery {
-        offset: Some("1003".to_owned()),
-    };
+    let mut at = FilesModifyFilesDataQuery::default();
+    at.offset = Some("1003".to_owned());
     files
         .modify_files_data("small", &at, None, &b"XYZ"[..])
         .await

@@ -22,19 +22,17 @@ async fn serve(router: axum::Router) -> String {
 }
 
 fn metadata(id: &str, domain: Domain) -> ApiAccessTokenMetadata {
-    ApiAccessTokenMetadata {
-        id: Some(id.to_owned()),
-        user: Some(ApiIdentity {
-            domain: Some(domain),
-            name: Some("alice".to_owned()),
-            uid: Some(1000.into()),
-            ..Default::default()
-        }),
-        creation_time: Some("2026-11-27T00:00:00Z".to_owned()),
-        expiration_time: Some("2027-01-01T00:00:00Z".to_owned()),
-        enabled: Some(true),
-        ..Default::default()
-    }
+    let mut user = ApiIdentity::default();
+    user.domain = Some(domain);
+    user.name = Some("alice".to_owned());
+    user.uid = Some(1000.into());
+    let mut metadata = ApiAccessTokenMetadata::default();
+    metadata.id = Some(id.to_owned());
+    metadata.user = Some(user);
+    metadata.creation_time = Some("2026-11-27T00:00:00Z".to_owned());
+    metadata.expiration_time = Some("2027-01-01T00:00:00Z".to_owned());
+    metadata.enabled = Some(true);
+    metadata
 }
 
 /// The mock server with some tokens, and a client for it with the right bearer token.
@@ -58,10 +56,8 @@ async fn get_returns_the_stored_token() {
 #[tokio::test]
 async fn patch_changes_only_the_fields_sent() {
     let (_, client) = mock(&["token-1"]).await;
-    let patch = ApiAccessTokenModifyMetadataPatch {
-        enabled: Some(false),
-        ..Default::default()
-    };
+    let mut patch = ApiAccessTokenModifyMetadataPatch::default();
+    patch.enabled = Some(false);
     let changed = client
         .access_tokens()
         .modify("token-1", &patch)
@@ -216,10 +212,8 @@ async fn oversized_bodies_get_413() {
     ))
     .await;
     let client = Client::new(&url).unwrap().with_bearer_token(TOKEN);
-    let patch = ApiAccessTokenModifyMetadataPatch {
-        expiration_time: Some("x".repeat(2048)),
-        ..Default::default()
-    };
+    let mut patch = ApiAccessTokenModifyMetadataPatch::default();
+    patch.expiration_time = Some("x".repeat(2048));
     let error = client
         .access_tokens()
         .modify("token-1", &patch)
@@ -235,16 +229,13 @@ async fn oversized_bodies_get_413() {
 #[tokio::test]
 async fn an_unknown_enum_value_decodes_into_the_catch_all() {
     let store = InMemoryTokens::new(TOKEN, "admin");
-    store.insert(metadata(
-        "token-1",
-        Domain::Unknown("API_FUTURE_DOMAIN".to_owned()),
-    ));
+    store.insert(metadata("token-1", Domain::from("API_FUTURE_DOMAIN")));
     let url = serve(access_tokens_example::router(store)).await;
     let client = Client::new(&url).unwrap().with_bearer_token(TOKEN);
     let token = client.access_tokens().get("token-1").await.unwrap();
     assert_eq!(
         token.user.unwrap().domain,
-        Some(Domain::Unknown("API_FUTURE_DOMAIN".to_owned()))
+        Some(Domain::from("API_FUTURE_DOMAIN"))
     );
 }
 
@@ -310,10 +301,9 @@ async fn create_list_and_login() {
         .collect();
     assert_eq!(ids, [id.as_str(), "token-1"]);
     let anonymous = Client::new(&url).unwrap();
-    let login = qumulo_client::models::Login {
-        username: Some("admin".to_owned()),
-        password: Some("admin".to_owned()),
-    };
+    let mut login = qumulo_client::models::Login::default();
+    login.username = Some("admin".to_owned());
+    login.password = Some("admin".to_owned());
     assert_eq!(
         anonymous
             .session_management()
@@ -484,10 +474,8 @@ async fn list_all_follows_paging_next_across_pages() {
     });
     let url = serve(router).await;
     let client = Client::new(&url).unwrap();
-    let query = qumulo_client::models::query::AccessTokensListQuery {
-        limit: Some("2".to_owned()),
-        ..Default::default()
-    };
+    let mut query = qumulo_client::models::query::AccessTokensListQuery::default();
+    query.limit = Some("2".to_owned());
     let all = client.access_tokens().list_all(&query).await.unwrap();
     let ids: Vec<_> = all.iter().filter_map(|token| token.id.as_deref()).collect();
     assert_eq!(ids, ["a", "b", "c"]);
@@ -566,10 +554,8 @@ async fn the_server_serves_its_openapi_document() {
 async fn the_example_pages_its_list_and_list_all_reads_every_page() {
     let ids = ["t1", "t2", "t3", "t4", "t5"];
     let (_, client) = mock(&ids).await;
-    let query = qumulo_client::models::query::AccessTokensListQuery {
-        limit: Some("2".to_owned()),
-        ..Default::default()
-    };
+    let mut query = qumulo_client::models::query::AccessTokensListQuery::default();
+    query.limit = Some("2".to_owned());
     let first = client.access_tokens().list(&query).await.unwrap();
     let next = first.paging.and_then(|paging| paging.next);
     assert_eq!(
@@ -609,10 +595,10 @@ async fn the_generated_server_sends_the_etag_that_the_client_reads() {
             &self,
             _context: RequestContext,
         ) -> Result<Tagged<ApiClusterNameSettings>, ServerError> {
+            let mut settings = ApiClusterNameSettings::default();
+            settings.cluster_name = Some("qfs".to_owned());
             Ok(Tagged {
-                value: ApiClusterNameSettings {
-                    cluster_name: Some("qfs".to_owned()),
-                },
+                value: settings,
                 etag: Some("\"v7\"".to_owned()),
             })
         }

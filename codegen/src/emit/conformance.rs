@@ -286,28 +286,50 @@ fn emit_example(type_def: &TypeDef) -> TokenStream {
         // Types cannot contain themselves (schemas are inline, and a shape is strictly larger
         // than the shapes inside it), so every example is finite.
         TypeKind::Struct { fields } => {
-            let fields = fields.iter().map(|field| {
-                let field_name = ident(&field.rust_name);
-                match (field.base64, field.required) {
-                    (true, true) => quote! { #field_name: #EXAMPLE_BASE64.to_owned() },
-                    (true, false) => quote! { #field_name: Some(#EXAMPLE_BASE64.to_owned()) },
-                    (false, _) => quote! { #field_name: Example::example() },
+            // The structs are `#[non_exhaustive]`: built from their constructor (or `Default`)
+            // with every optional field set afterwards, as a downstream crate builds them.
+            let value = |field: &crate::ir::Field| {
+                if field.base64 {
+                    quote! { #EXAMPLE_BASE64.to_owned() }
+                } else {
+                    quote! { Example::example() }
                 }
-            });
-            quote! { Self { #(#fields),* } }
+            };
+            let required: Vec<TokenStream> = fields
+                .iter()
+                .filter(|field| field.required)
+                .map(value)
+                .collect();
+            let start = if required.is_empty() {
+                quote! { Self::default() }
+            } else {
+                quote! { Self::new(#(#required),*) }
+            };
+            let sets: Vec<TokenStream> = fields
+                .iter()
+                .filter(|field| !field.required)
+                .map(|field| {
+                    let member = ident(&field.rust_name);
+                    let value = value(field);
+                    quote! { value.#member = Some(#value); }
+                })
+                .collect();
+            if sets.is_empty() {
+                start
+            } else {
+                quote! {
+                    let mut value = #start;
+                    #(#sets)*
+                    value
+                }
+            }
         }
-        TypeKind::Enum {
-            variants,
-            catch_all,
-        } => match variants.first() {
+        TypeKind::Enum { variants, .. } => match variants.first() {
             Some(variant) => {
                 let variant = ident(&variant.rust_name);
                 quote! { Self::#variant }
             }
-            None => {
-                let catch_all = ident(catch_all);
-                quote! { Self::#catch_all(#EXAMPLE_STRING.to_owned()) }
-            }
+            None => quote! { Self::from(#EXAMPLE_STRING) },
         },
     };
     quote! {
@@ -322,14 +344,39 @@ fn emit_example(type_def: &TypeDef) -> TokenStream {
 /// `impl Example for models::query::Name`: every parameter given.
 fn emit_query_example(operation: &Operation) -> TokenStream {
     let name = ident(&operation.query_struct);
-    let fields = operation.query_params.iter().map(|parameter| {
-        let field = ident(&parameter.rust_name);
-        quote! { #field: Example::example() }
-    });
+    let required: Vec<TokenStream> = operation
+        .query_params
+        .iter()
+        .filter(|parameter| parameter.required)
+        .map(|_| quote! { Example::example() })
+        .collect();
+    let start = if required.is_empty() {
+        quote! { Self::default() }
+    } else {
+        quote! { Self::new(#(#required),*) }
+    };
+    let sets: Vec<TokenStream> = operation
+        .query_params
+        .iter()
+        .filter(|parameter| !parameter.required)
+        .map(|parameter| {
+            let member = ident(&parameter.rust_name);
+            quote! { value.#member = Some(Example::example()); }
+        })
+        .collect();
+    let body = if sets.is_empty() {
+        start
+    } else {
+        quote! {
+            let mut value = #start;
+            #(#sets)*
+            value
+        }
+    };
     quote! {
         impl Example for models::query::#name {
             fn example() -> Self {
-                Self { #(#fields),* }
+                #body
             }
         }
     }
@@ -454,19 +501,15 @@ fn emit_round_trips(api: &Api) -> TokenStream {
                 let wire = fields.iter().map(|field| &field.wire_name);
                 structs.push(quote! { check_struct::<models::#name>(#label, &[#(#wire),*]); });
             }
-            TypeKind::Enum {
-                variants,
-                catch_all,
-            } => {
+            TypeKind::Enum { variants, .. } => {
                 let pairs = variants.iter().map(|variant| {
                     let rust = ident(&variant.rust_name);
                     let wire = &variant.wire_name;
                     quote! { (models::#name::#rust, #wire) }
                 });
-                let catch_all = ident(catch_all);
                 enums.push(quote! {
                     check_enum(#label, &[#(#pairs),*]);
-                    check_enum(#label, &[(models::#name::#catch_all(UNLISTED.to_owned()), UNLISTED)]);
+                    check_enum(#label, &[(models::#name::from(UNLISTED), UNLISTED)]);
                 });
             }
         }

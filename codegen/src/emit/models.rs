@@ -63,10 +63,21 @@ pub fn emit_models(api: &Api) -> Result<TokenStream, syn::Error> {
                 &mut definition.attrs,
             ),
             syn::Item::Struct(definition) => (definition.ident.to_string(), &mut definition.attrs),
-            syn::Item::Impl(definition) => ("ObjectOnly".to_owned(), &mut definition.attrs),
+            syn::Item::Impl(definition) => {
+                let name = match &*definition.self_ty {
+                    syn::Type::Path(path) => path
+                        .path
+                        .segments
+                        .first()
+                        .map(|segment| segment.ident.to_string())
+                        .unwrap_or_default(),
+                    _ => String::new(),
+                };
+                (name, &mut definition.attrs)
+            }
             _ => continue,
         };
-        let features = if name == "string_enum" {
+        let features = if name == "string_enum" || name == "UnknownValue" {
             &enum_features
         } else {
             &struct_features
@@ -162,6 +173,7 @@ fn emit_api_error(api: &Api) -> TokenStream {
         #doc
         #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
         #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }
@@ -239,8 +251,10 @@ fn emit_query_structs(api: &Api) -> TokenStream {
                 operation.method.as_str(),
                 operation.path
             );
-            let fields = operation.query_params.iter().map(|parameter| {
-                let field = Field {
+            let query_fields: Vec<Field> = operation
+                .query_params
+                .iter()
+                .map(|parameter| Field {
                     wire_name: parameter.wire_name.clone(),
                     rust_name: parameter.rust_name.clone(),
                     doc: parameter.doc.clone(),
@@ -248,21 +262,30 @@ fn emit_query_structs(api: &Api) -> TokenStream {
                     required: parameter.required,
                     secret: false,
                     base64: false,
-                };
-                emit_field(api, &field)
-            });
+                })
+                .collect();
+            let fields = query_fields.iter().map(|field| emit_field(api, field));
             let cfg = api
                 .groups
                 .iter()
                 .find(|group| group.module == operation.group)
                 .map(cfg_group);
+            let constructor = emit_constructor(
+                api,
+                &operation.query_struct,
+                &query_fields,
+                &quote! { super:: },
+                &cfg.clone().unwrap_or_default(),
+            );
             quote! {
                 #[doc = #doc]
                 #cfg
                 #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
+                #[non_exhaustive]
                 pub struct #name {
                     #(#fields)*
                 }
+                #constructor
             }
         });
     let structs: Vec<TokenStream> = structs.collect();
@@ -302,18 +325,69 @@ fn emit_struct(api: &Api, type_def: &TypeDef, fields: &[Field], cfg: &TokenStrea
     let default = all_optional.then(|| quote! { Default, });
     let field_tokens = fields.iter().map(|field| emit_field(api, field));
     let debug_impl = has_secret.then(|| emit_redacted_debug(type_def, fields, cfg));
+    let constructor = emit_constructor(api, &type_def.name, fields, &TokenStream::new(), cfg);
     quote! {
         #doc
         #cfg
         #[derive(#debug Clone, PartialEq, #default Serialize, Deserialize)]
         #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
         #[serde(remote = "Self")]
+        #[non_exhaustive]
         pub struct #name {
             #(#field_tokens)*
         }
         #cfg
         object_only!(#name);
+        #constructor
         #debug_impl
+    }
+}
+
+/// `impl Name { pub fn new(required...) }` for a struct with required fields: the way to build
+/// one outside this crate, since the struct is `#[non_exhaustive]` (adding a field is then not a
+/// breaking change). Structs without required fields implement `Default` instead. Empty when
+/// there is no required field.
+fn emit_constructor(
+    api: &Api,
+    name: &str,
+    fields: &[Field],
+    models: &TokenStream,
+    cfg: &TokenStream,
+) -> TokenStream {
+    let required: Vec<&Field> = fields.iter().filter(|field| field.required).collect();
+    if required.is_empty() {
+        return TokenStream::new();
+    }
+    let name = ident(name);
+    let parameters = required.iter().map(|field| {
+        let member = ident(&field.rust_name);
+        let ty = rust_type(api, &field.ty, models);
+        quote! { #member: #ty }
+    });
+    let values = fields.iter().map(|field| {
+        let member = ident(&field.rust_name);
+        if field.required {
+            quote! { #member }
+        } else {
+            quote! { #member: None }
+        }
+    });
+    let listed: Vec<String> = required
+        .iter()
+        .map(|field| format!("`{}`", bare(&field.rust_name)))
+        .collect();
+    let doc = format!(
+        " A value with the required fields ({}) and every other field absent.",
+        listed.join(", ")
+    );
+    quote! {
+        #cfg
+        impl #name {
+            #[doc = #doc]
+            pub fn new(#(#parameters),*) -> Self {
+                Self { #(#values),* }
+            }
+        }
     }
 }
 
@@ -526,10 +600,12 @@ fn emit_enum(
         #doc
         #cfg
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variant_decls)*
-            /// A value this description of the API does not list, kept verbatim.
-            #catch_all(String),
+            /// A value this description of the API does not list, kept verbatim: read it with
+            /// `as_str()`, not by matching on it.
+            #catch_all(UnknownValue),
         }
 
         #cfg

@@ -55,12 +55,13 @@ impl InMemoryTokens {
 
     /// Who creates tokens here: the administrator the bearer token belongs to.
     pub fn creator() -> ApiIdentity {
-        ApiIdentity {
-            domain: Some(Domain::Local),
-            auth_id: Some("500".to_owned()),
-            name: Some("admin".to_owned()),
-            ..ApiIdentity::default()
-        }
+        // The models are `#[non_exhaustive]` (a field added to the API must not break this
+        // crate): they are built from `Default` (or `new`, with the required fields) and set.
+        let mut admin = ApiIdentity::default();
+        admin.domain = Some(Domain::Local);
+        admin.auth_id = Some("500".to_owned());
+        admin.name = Some("admin".to_owned());
+        admin
     }
 
     fn authenticate(&self, context: &RequestContext) -> Result<(), ServerError> {
@@ -125,10 +126,12 @@ impl AccessTokens for InMemoryTokens {
         } else {
             String::new()
         };
-        Ok(ApiAccessTokenMetadataListModel {
-            entries: Some(entries),
-            paging: Some(Paging { next: Some(next) }),
-        })
+        let mut paging = Paging::default();
+        paging.next = Some(next);
+        let mut page = ApiAccessTokenMetadataListModel::default();
+        page.entries = Some(entries);
+        page.paging = Some(paging);
+        Ok(page)
     }
 
     async fn create(
@@ -140,19 +143,18 @@ impl AccessTokens for InMemoryTokens {
         let mut state = self.lock();
         state.issued += 1;
         let id = format!("access-token-{}", state.issued);
-        let metadata = ApiAccessTokenMetadata {
-            id: Some(id.clone()),
-            user: body.user,
-            creator: Some(Self::creator()),
-            creation_time: Some("2026-11-27T00:00:00Z".to_owned()),
-            expiration_time: body.expiration_time,
-            enabled: Some(true),
-        };
+        let mut metadata = ApiAccessTokenMetadata::default();
+        metadata.id = Some(id.clone());
+        metadata.user = body.user;
+        metadata.creator = Some(Self::creator());
+        metadata.creation_time = Some("2026-11-27T00:00:00Z".to_owned());
+        metadata.expiration_time = body.expiration_time;
+        metadata.enabled = Some(true);
         state.tokens.insert(id.clone(), metadata);
-        Ok(ApiAccessToken {
-            id: Some(id.clone()),
-            bearer_token: Some(format!("access-v1:{id}")),
-        })
+        let mut token = ApiAccessToken::default();
+        token.id = Some(id.clone());
+        token.bearer_token = Some(format!("access-v1:{id}"));
+        Ok(token)
     }
 
     async fn get(
@@ -209,9 +211,9 @@ impl SessionManagement for InMemoryTokens {
         if !valid {
             return Err(ServerError::unauthorized("wrong username or password"));
         }
-        Ok(Credentials {
-            bearer_token: Some(self.bearer_token.clone()),
-        })
+        let mut credentials = Credentials::default();
+        credentials.bearer_token = Some(self.bearer_token.clone());
+        Ok(credentials)
     }
 }
 

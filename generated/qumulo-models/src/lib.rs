@@ -6,6 +6,87 @@
 pub use serde_json;
 /// A JSON object the API description does not detail.
 pub type JsonObject = serde_json::Map<String, serde_json::Value>;
+/// A value an enum of this crate does not list, kept verbatim so that it is written back
+/// unchanged. It is opaque on purpose: read the value with the enum's `as_str()`, which keeps
+/// working when a later version lists the value as a variant of its own (a match on the text
+/// inside the catch-all would then silently stop matching).
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg(
+    any(
+        feature = "access-tokens",
+        feature = "active-directory",
+        feature = "analytics",
+        feature = "authentication",
+        feature = "cluster-creation",
+        feature = "cluster-data-protection",
+        feature = "cluster-management",
+        feature = "cluster-slots",
+        feature = "configured-node-management",
+        feature = "dns",
+        feature = "encryption-at-rest",
+        feature = "file-system",
+        feature = "files",
+        feature = "identity",
+        feature = "ldap-server",
+        feature = "license-management",
+        feature = "monitoring-configuration-and-status",
+        feature = "network-configuration",
+        feature = "nfs",
+        feature = "roles",
+        feature = "session-management",
+        feature = "shutdown",
+        feature = "smb-file-administration",
+        feature = "smb-multitenancy",
+        feature = "smb-server-settings",
+        feature = "smb-session-administration",
+        feature = "smb-shares",
+        feature = "snapshots",
+        feature = "time-configuration",
+        feature = "tree-delete",
+        feature = "upgrade"
+    )
+)]
+pub struct UnknownValue(String);
+#[cfg(
+    any(
+        feature = "access-tokens",
+        feature = "active-directory",
+        feature = "analytics",
+        feature = "authentication",
+        feature = "cluster-creation",
+        feature = "cluster-data-protection",
+        feature = "cluster-management",
+        feature = "cluster-slots",
+        feature = "configured-node-management",
+        feature = "dns",
+        feature = "encryption-at-rest",
+        feature = "file-system",
+        feature = "files",
+        feature = "identity",
+        feature = "ldap-server",
+        feature = "license-management",
+        feature = "monitoring-configuration-and-status",
+        feature = "network-configuration",
+        feature = "nfs",
+        feature = "roles",
+        feature = "session-management",
+        feature = "shutdown",
+        feature = "smb-file-administration",
+        feature = "smb-multitenancy",
+        feature = "smb-server-settings",
+        feature = "smb-session-administration",
+        feature = "smb-shares",
+        feature = "snapshots",
+        feature = "time-configuration",
+        feature = "tree-delete",
+        feature = "upgrade"
+    )
+)]
+impl std::fmt::Debug for UnknownValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.0, f)
+    }
+}
 /// Implements the wire behaviour of a string enum: `as_str`, `From<&str>`, `Display`, serde
 /// (an unknown value is kept in the catch-all variant and written back unchanged) and, with the
 /// `schemars` feature, `JsonSchema`. `string_enum!(Name, CatchAll, [Variant = "WIRE", ...]);`
@@ -49,20 +130,21 @@ macro_rules! string_enum {
         impl $name { #[doc = " Every value the API description lists, in its order."] pub
         const KNOWN_VALUES : &'static [&'static str] = & [$($wire),*]; #[doc =
         " The value as it appears on the wire."] pub fn as_str(& self) -> & str { match
-        self { $(Self::$variant => $wire,)* Self::$unknown (value) => value, } } } impl
-        From <& str > for $name { fn from(value : & str) -> Self { match value { $($wire
-        => Self::$variant,)* other => Self::$unknown (other.to_owned()), } } } impl
-        std::fmt::Display for $name { fn fmt(& self, f : & mut std::fmt::Formatter <'_ >)
-        -> std::fmt::Result { f.write_str(self.as_str()) } } impl serde::Serialize for
-        $name { fn serialize < S : serde::Serializer > (& self, serializer : S) -> Result
-        < S::Ok, S::Error > { serializer.serialize_str(self.as_str()) } } impl <'de >
-        serde::Deserialize <'de > for $name { fn deserialize < D : serde::Deserializer
-        <'de >> (deserializer : D) -> Result < Self, D::Error > { let value = < String as
-        serde::Deserialize >::deserialize(deserializer) ?; Ok(Self::from(value.as_str()))
-        } } #[cfg(feature = "schemars")] impl schemars::JsonSchema for $name { fn
-        schema_name() -> std::borrow::Cow <'static, str > { stringify!($name) .into() }
-        fn json_schema(_ : & mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : Self::KNOWN_VALUES }) } }
+        self { $(Self::$variant => $wire,)* Self::$unknown (value) => & value.0, } } }
+        impl From <& str > for $name { fn from(value : & str) -> Self { match value {
+        $($wire => Self::$variant,)* other => Self::$unknown (UnknownValue(other
+        .to_owned())), } } } impl std::fmt::Display for $name { fn fmt(& self, f : & mut
+        std::fmt::Formatter <'_ >) -> std::fmt::Result { f.write_str(self.as_str()) } }
+        impl serde::Serialize for $name { fn serialize < S : serde::Serializer > (& self,
+        serializer : S) -> Result < S::Ok, S::Error > { serializer.serialize_str(self
+        .as_str()) } } impl <'de > serde::Deserialize <'de > for $name { fn deserialize <
+        D : serde::Deserializer <'de >> (deserializer : D) -> Result < Self, D::Error > {
+        let value = < String as serde::Deserialize >::deserialize(deserializer) ?;
+        Ok(Self::from(value.as_str())) } } #[cfg(feature = "schemars")] impl
+        schemars::JsonSchema for $name { fn schema_name() -> std::borrow::Cow <'static,
+        str > { stringify!($name) .into() } fn json_schema(_ : & mut
+        schemars::SchemaGenerator) -> schemars::Schema { schemars::json_schema!({ "type"
+        : "string", "enum" : Self::KNOWN_VALUES }) } }
     };
 }
 /// Reads structs from JSON objects only. serde's derived struct deserializers also accept an
@@ -243,6 +325,7 @@ macro_rules! object_only {
 use serde::{Deserialize, Serialize};
 #[cfg(feature = "smb-file-administration")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AccessMaskItem {
     MsAccessFileReadData,
     MsAccessFileWriteData,
@@ -276,8 +359,9 @@ pub enum AccessMaskItem {
     MsAccessGenericWrite,
     MsAccessGenericRead,
     MsAccessFileAll,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(feature = "smb-file-administration")]
 string_enum!(
@@ -309,13 +393,15 @@ string_enum!(
 );
 #[cfg(any(feature = "files", feature = "smb-shares"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AceType {
     /// An ACL entry that grants rights
     Allowed,
     /// An ACL entry that denies rights
     Denied,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(any(feature = "files", feature = "smb-shares"))]
 string_enum!(AceType, Unknown, [Allowed = "ALLOWED", Denied = "DENIED"]);
@@ -323,6 +409,7 @@ string_enum!(AceType, Unknown, [Allowed = "ALLOWED", Denied = "DENIED"]);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct AclAce {
     /// Type of this ACL entry:
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -346,6 +433,7 @@ object_only!(AclAce);
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct AdDomainJoinArgs {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
@@ -397,6 +485,7 @@ impl std::fmt::Debug for AdDomainJoinArgs {
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct AdDomainLeaveArgs {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
@@ -429,6 +518,7 @@ impl std::fmt::Debug for AdDomainLeaveArgs {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct AdDomainMonitor {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<AdDomainMonitorStatus>,
@@ -459,6 +549,7 @@ pub struct AdDomainMonitor {
 object_only!(AdDomainMonitor);
 #[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AdDomainMonitorStatus {
     LeaveSucceeded,
     JoinSucceeded,
@@ -467,8 +558,9 @@ pub enum AdDomainMonitorStatus {
     LeaveInProgress,
     JoinInProgress,
     ReconfigureInProgress,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(feature = "active-directory")]
 string_enum!(
@@ -481,6 +573,7 @@ string_enum!(
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct AdDomainReconfigureArgs {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
@@ -505,6 +598,7 @@ object_only!(AdDomainReconfigureArgs);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct AdLdapObject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dn: Option<String>,
@@ -537,6 +631,7 @@ object_only!(AdLdapObject);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct AdSettings {
     /// Setting for DCERPC signing; only use if sealing is not negotiated:
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -553,13 +648,15 @@ object_only!(AdSettings);
 /// The action being performed in this step to affect the ACL.:
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AnnotatedAceAction {
     CopyAce,
     ModifyAce,
     InsertAce,
     RemoveAce,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(feature = "files")]
 string_enum!(
@@ -571,6 +668,7 @@ string_enum!(
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct AnnotatedAclItem {
     /// Exact copy of the FS ACE.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -597,6 +695,7 @@ object_only!(AnnotatedAclItem);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiAccessToken {
     /// The access token's identifier for management APIs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -611,6 +710,7 @@ object_only!(ApiAccessToken);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiAccessTokenMetadata {
     /// The access token's identifier for management APIs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -637,6 +737,7 @@ object_only!(ApiAccessTokenMetadata);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiAccessTokenMetadataListModel {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiAccessTokenMetadata>>,
@@ -649,6 +750,7 @@ object_only!(ApiAccessTokenMetadataListModel);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiAccessTokenModifyMetadataPatch {
     /// The time after which the access token is expired.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -663,6 +765,7 @@ object_only!(ApiAccessTokenModifyMetadataPatch);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiAdGid {
     #[serde(
         default,
@@ -677,6 +780,7 @@ object_only!(ApiAdGid);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiAdGroupSid {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sid: Option<String>,
@@ -687,6 +791,7 @@ object_only!(ApiAdGroupSid);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiAdStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ApiAdStatusStatus>,
@@ -711,11 +816,13 @@ pub struct ApiAdStatus {
 object_only!(ApiAdStatus);
 #[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ApiAdStatusStatus {
     NotInDomain,
     JoinedToDomain,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(feature = "active-directory")]
 string_enum!(
@@ -726,6 +833,7 @@ string_enum!(
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiAdUid {
     #[serde(
         default,
@@ -740,6 +848,7 @@ object_only!(ApiAdUid);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiByteRangeGrants {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grants: Option<Vec<Waiter>>,
@@ -752,6 +861,7 @@ object_only!(ApiByteRangeGrants);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiByteRangeWaiters {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub waiters: Option<Vec<Waiter>>,
@@ -764,6 +874,7 @@ object_only!(ApiByteRangeWaiters);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiCertificateSigningRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request: Option<String>,
@@ -774,6 +885,7 @@ object_only!(ApiCertificateSigningRequest);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiChangeLockKey {
     /// The identifier associated with the specified key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -797,6 +909,7 @@ object_only!(ApiChangeLockKey);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiChangeLockKeyCreateRequest {
     /// The unique name of the specified key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -817,6 +930,7 @@ object_only!(ApiChangeLockKeyCreateRequest);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiChangeLockKeyReplaceChallenge {
     /// The security challenge for replacing the specified key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -828,6 +942,7 @@ object_only!(ApiChangeLockKeyReplaceChallenge);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiChangeLockKeyReplaceRequest {
     /// The replacement public key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -845,6 +960,7 @@ object_only!(ApiChangeLockKeyReplaceRequest);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiChangeLockKeyUsagePage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usages: Option<Vec<Usage>>,
@@ -857,6 +973,7 @@ object_only!(ApiChangeLockKeyUsagePage);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiChangeLockKeys {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiChangeLockKey>>,
@@ -867,6 +984,7 @@ object_only!(ApiChangeLockKeys);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiClusterCalculateNodeAddCapacityResponse {
     /// The cluster's usable capacity (in bytes) after node-add operations
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -893,6 +1011,7 @@ object_only!(ApiClusterCalculateNodeAddCapacityResponse);
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiClusterCreationObjectBackedRequestV4 {
     /// User accepts the End User License Agreement
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -949,6 +1068,7 @@ impl std::fmt::Debug for ApiClusterCreationObjectBackedRequestV4 {
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiClusterCreationRequestV2 {
     /// User accepts the End User License Agreement
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1010,6 +1130,7 @@ impl std::fmt::Debug for ApiClusterCreationRequestV2 {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiClusterNameSettings {
     /// Name of the cluster
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1021,6 +1142,7 @@ object_only!(ApiClusterNameSettings);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiClusterNetworkConfigV1 {
     /// How to assign IP address, either DHCP or STATIC:
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1059,6 +1181,7 @@ object_only!(ApiClusterNetworkConfigV1);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiClusterNodeReplacementRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nodes_to_be_replaced: Option<Vec<serde_json::Number>>,
@@ -1072,6 +1195,7 @@ object_only!(ApiClusterNodeReplacementRequest);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiClusterNodesModifyDryRunResponse {
     /// The cluster's current usable capacity (in bytes)
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1100,6 +1224,7 @@ object_only!(ApiClusterNodesModifyDryRunResponse);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiClusterNodesModifyRequestV1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_uuids: Option<Vec<String>>,
@@ -1115,6 +1240,7 @@ object_only!(ApiClusterNodesModifyRequestV1);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiClusterNodesModifyRequestV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_uuids: Option<Vec<String>>,
@@ -1139,6 +1265,7 @@ object_only!(ApiClusterNodesModifyRequestV2);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiClusterObjectBackedModifyDryRunResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_membership: Option<Vec<NodesBeingAddedItem>>,
@@ -1155,6 +1282,7 @@ object_only!(ApiClusterObjectBackedModifyDryRunResponse);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiClusterObjectBackedNodesGetResponse {
     /// The list of nodes that are currently in the cluster (ordered by node id).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1166,6 +1294,7 @@ object_only!(ApiClusterObjectBackedNodesGetResponse);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiClusterObjectBackedNodesModifyRequestV2 {
     /// The nodes that should be in the cluster after the modification. The nodes that must be added or removed are implicitly derived from the target membership and the current membership of the cluster.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1177,6 +1306,7 @@ object_only!(ApiClusterObjectBackedNodesModifyRequestV2);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiClusterSslCaCertificateSettings {
     /// Public certificate of the certificate authority to trust for outbound connections
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1188,6 +1318,7 @@ object_only!(ApiClusterSslCaCertificateSettings);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiClusterSslCiphers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tls_1_2: Option<Vec<String>>,
@@ -1200,6 +1331,7 @@ object_only!(ApiClusterSslCiphers);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiClusterSslSettings {
     /// Public certificate for the cluster in PEM format
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1214,6 +1346,7 @@ object_only!(ApiClusterSslSettings);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiConnectionListData {
     #[serde(
         default,
@@ -1230,6 +1363,7 @@ object_only!(ApiConnectionListData);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiCreateAccessTokenRequest {
     /// User to create an access token for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1244,6 +1378,7 @@ object_only!(ApiCreateAccessTokenRequest);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiDiskSlot {
     /// Node:Slot representation identifying the slot
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1302,6 +1437,7 @@ object_only!(ApiDiskSlot);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiDiskSlotPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub led_pattern: Option<LedPattern>,
@@ -1311,6 +1447,7 @@ object_only!(ApiDiskSlotPatch);
 /// Disk slot state (healthy, dead, empty):
 #[cfg(feature = "cluster-slots")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ApiDiskSlotState {
     /// API_DEVICE_UI_STATE_EMPTY
     Empty,
@@ -1326,8 +1463,9 @@ pub enum ApiDiskSlotState {
     WrongCluster,
     /// API_DEVICE_UI_STATE_WRONG_VERSION
     WrongVersion,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(feature = "cluster-slots")]
 string_enum!(
@@ -1339,6 +1477,7 @@ string_enum!(
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiDnsClearCache {
     #[serde(
         default,
@@ -1359,6 +1498,7 @@ object_only!(ApiDnsClearCache);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiDnsConfig {
     /// Unique identifier for this DNS configuration.
     #[serde(
@@ -1380,6 +1520,7 @@ object_only!(ApiDnsConfig);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiDnsLookupOverrideConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lookup_overrides: Option<Vec<LookupOverride>>,
@@ -1390,6 +1531,7 @@ object_only!(ApiDnsLookupOverrideConfig);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiEncryptionRotateKeyV2 {
     /// The unique ID of the master key for at-rest encryption that Qumulo Core uses if a Key Management Server is in use.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1401,6 +1543,7 @@ object_only!(ApiEncryptionRotateKeyV2);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiExpandedId {
     /// The identity that was expanded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1424,6 +1567,7 @@ object_only!(ApiExpandedId);
 /// Whether the expanded identity is a user, group, or indeterminate.:
 #[cfg(any(feature = "authentication", feature = "identity"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ApiExpandedIdType {
     /// RESOLVED_ID_IS_UNKNOWN
     Unknown,
@@ -1431,8 +1575,9 @@ pub enum ApiExpandedIdType {
     User,
     /// RESOLVED_ID_IS_GROUP
     Group,
-    /// A value this description of the API does not list, kept verbatim.
-    UnknownValue(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    UnknownValue(UnknownValue),
 }
 #[cfg(any(feature = "authentication", feature = "identity"))]
 string_enum!(
@@ -1443,6 +1588,7 @@ string_enum!(
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiFileHandle {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_number: Option<String>,
@@ -1455,6 +1601,7 @@ object_only!(ApiFileHandle);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiFilesAcl {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub control: Option<Vec<ControlItem>>,
@@ -1469,6 +1616,7 @@ object_only!(ApiFilesAcl);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiFilesAclOut {
     /// Set to true if the system has generated an ACL from Unix permissions
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1482,6 +1630,7 @@ object_only!(ApiFilesAclOut);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiFilesAclV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub control: Option<Vec<ControlItem>>,
@@ -1496,6 +1645,7 @@ object_only!(ApiFilesAclV2);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiFilesAggregates {
     /// Name of this file or directory
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1539,6 +1689,7 @@ object_only!(ApiFilesAggregates);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiFilesApplyModeExplanation {
     /// The user that owns the file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1582,6 +1733,7 @@ object_only!(ApiFilesApplyModeExplanation);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiFilesApplyModeExplanationPost {
     /// POSIX mode to explain application of on a file ACL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1593,6 +1745,7 @@ object_only!(ApiFilesApplyModeExplanationPost);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiFilesAttributes {
     /// Filesystem path of the object
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1687,6 +1840,7 @@ object_only!(ApiFilesAttributes);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiFilesCopyChunk {
     /// File ID of the source file. Exactly one of source_id or source_path must be provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1723,6 +1877,7 @@ object_only!(ApiFilesCopyChunk);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiFilesCreateEntry {
     /// Name of file to create
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1751,6 +1906,7 @@ object_only!(ApiFilesCreateEntry);
 /// Operation to perform:
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ApiFilesCreateEntryAction {
     CreateFile,
     CreateDirectory,
@@ -1758,8 +1914,9 @@ pub enum ApiFilesCreateEntryAction {
     CreateLink,
     Rename,
     CreateUnixFile,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(feature = "files")]
 string_enum!(
@@ -1771,6 +1928,7 @@ string_enum!(
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiFilesDeriveModeExplanation {
     /// The resulting mode
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1792,6 +1950,7 @@ object_only!(ApiFilesDeriveModeExplanation);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiFilesDirAggregates {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
@@ -1824,6 +1983,7 @@ object_only!(ApiFilesDirAggregates);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiFilesDirectoryEntries {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
@@ -1847,6 +2007,7 @@ object_only!(ApiFilesDirectoryEntries);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiFilesEffectiveRightsExplanation {
     /// The user that owns the file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1896,6 +2057,7 @@ object_only!(ApiFilesEffectiveRightsExplanation);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiFilesEffectiveRightsPost {
     /// The user for whom to explain effective rights.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1912,6 +2074,7 @@ object_only!(ApiFilesEffectiveRightsPost);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiFilesPunchHole {
     /// Offset in bytes specifying the start of the hole to create.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1926,6 +2089,7 @@ object_only!(ApiFilesPunchHole);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiFilesQuota {
     /// Unique ID of this directory.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1940,6 +2104,7 @@ object_only!(ApiFilesQuota);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiFilesQuotaEntries {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quotas: Option<Vec<ApiFilesQuota>>,
@@ -1952,6 +2117,7 @@ object_only!(ApiFilesQuotaEntries);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiFilesQuotaStatus {
     /// Unique ID of this directory.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1972,6 +2138,7 @@ object_only!(ApiFilesQuotaStatus);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiFilesQuotaStatusEntries {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quotas: Option<Vec<ApiFilesQuotaStatus>>,
@@ -1984,6 +2151,7 @@ object_only!(ApiFilesQuotaStatusEntries);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiFilesUserMetadataRangeResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<UserMetadataEntry>>,
@@ -1996,6 +2164,7 @@ object_only!(ApiFilesUserMetadataRangeResult);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiFilesUserMetadataValue {
     /// The value of the user-defined metadata entry, Base64-encoded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2007,6 +2176,7 @@ object_only!(ApiFilesUserMetadataValue);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiFsAttributes {
     /// File system block size in bytes
     #[serde(
@@ -2031,6 +2201,7 @@ object_only!(ApiFsAttributes);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiGetFilesAttributes {
     /// Filesystem path of the object
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2128,6 +2299,7 @@ object_only!(ApiGetFilesAttributes);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiGroup {
     /// The group's unique id
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2148,6 +2320,7 @@ object_only!(ApiGroup);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiGroupPost {
     /// The group name
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2162,6 +2335,7 @@ object_only!(ApiGroupPost);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiGroupPut {
     /// The group's unique id
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2179,6 +2353,7 @@ object_only!(ApiGroupPut);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiIdToExpand {
     /// The identity to expand.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2204,6 +2379,7 @@ object_only!(ApiIdToExpand);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiIdentity {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<Domain>,
@@ -2242,6 +2418,7 @@ object_only!(ApiIdentity);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiIdentityV1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_type: Option<IdType>,
@@ -2254,6 +2431,7 @@ object_only!(ApiIdentityV1);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiInterfaceConfig {
     /// Unique identifier for this interface configuration
     #[serde(
@@ -2288,6 +2466,7 @@ object_only!(ApiInterfaceConfig);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiInterfaceNetworkStatuses {
     /// Node Id
     #[serde(
@@ -2323,6 +2502,7 @@ object_only!(ApiInterfaceNetworkStatuses);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiInterfaceNetworkStatusesInterfaceStatus {
     /// Unique identifier for this interface configuration.
     #[serde(
@@ -2357,6 +2537,7 @@ object_only!(ApiInterfaceNetworkStatusesInterfaceStatus);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiInterfaceNetworkStatusesNetworkStatus {
     /// User-assigned network configuration name
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2397,6 +2578,7 @@ object_only!(ApiInterfaceNetworkStatusesNetworkStatus);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiLdapConnectionState {
     #[serde(
         default,
@@ -2421,6 +2603,7 @@ object_only!(ApiLdapConnectionState);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiLdapLoginNameToGidNumbers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_name: Option<String>,
@@ -2433,6 +2616,7 @@ object_only!(ApiLdapLoginNameToGidNumbers);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiLdapLoginNameToUidNumbers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_name: Option<String>,
@@ -2445,6 +2629,7 @@ object_only!(ApiLdapLoginNameToUidNumbers);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiLdapUidNumberToLoginNames {
     #[serde(
         default,
@@ -2461,6 +2646,7 @@ object_only!(ApiLdapUidNumberToLoginNames);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiLicenseEnforcement {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub license_is_enforced: Option<bool>,
@@ -2471,6 +2657,7 @@ object_only!(ApiLicenseEnforcement);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiLicenseStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ApiLicenseStatusState>,
@@ -2481,12 +2668,14 @@ pub struct ApiLicenseStatus {
 object_only!(ApiLicenseStatus);
 #[cfg(feature = "license-management")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ApiLicenseStatusState {
     LicenseStateNone,
     LicenseStateActive,
     LicenseStateExpired,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(feature = "license-management")]
 string_enum!(
@@ -2498,6 +2687,7 @@ string_enum!(
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiLoneLdapConfigV2 {
     /// Top-level LDAP enablement switch, indicating whether Qumulo Core should use LDAP or not.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2545,6 +2735,7 @@ impl std::fmt::Debug for ApiLoneLdapConfigV2 {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiMemberAuthId {
     /// Unique ID of a user
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2556,6 +2747,7 @@ object_only!(ApiMemberAuthId);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiNamedStreamAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -2574,6 +2766,7 @@ object_only!(ApiNamedStreamAttributes);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiNamedStreamEntry {
     /// Stream name to be created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2585,6 +2778,7 @@ object_only!(ApiNamedStreamEntry);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiNetworkConfigV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -2633,6 +2827,7 @@ object_only!(ApiNetworkConfigV2);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiNetworkStatusResponse {
     /// Node ID
     #[serde(
@@ -2657,6 +2852,7 @@ object_only!(ApiNetworkStatusResponse);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiNetworkStatusResponseNetworkStatus {
     /// Node Id
     #[serde(
@@ -2703,6 +2899,7 @@ object_only!(ApiNetworkStatusResponseNetworkStatus);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiNfs4ByteRangeGrants {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grants: Option<Vec<ApiNfs4ByteRangeGrantsGrant>>,
@@ -2715,6 +2912,7 @@ object_only!(ApiNfs4ByteRangeGrants);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiNfs4ByteRangeGrantsGrant {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
@@ -2761,6 +2959,7 @@ object_only!(ApiNfs4ByteRangeGrantsGrant);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiNfsExport {
     /// The unique ID of the NFS export
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2793,6 +2992,7 @@ object_only!(ApiNfsExport);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiNfsExportPost {
     /// The NFS export path
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2815,6 +3015,7 @@ object_only!(ApiNfsExportPost);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiNfsExportPostV3 {
     /// The NFS export path
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2844,6 +3045,7 @@ object_only!(ApiNfsExportPostV3);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiNfsExportsV3 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiNfsExport>>,
@@ -2854,6 +3056,7 @@ object_only!(ApiNfsExportsV3);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiNfsSettings {
     /// Whether NFSv4 is enabled
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2877,6 +3080,7 @@ object_only!(ApiNfsSettings);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiNode {
     #[serde(
         default,
@@ -2912,6 +3116,7 @@ object_only!(ApiNode);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiNodeChassis {
     #[serde(
         default,
@@ -2931,6 +3136,7 @@ object_only!(ApiNodeChassis);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiNodeFloatingIps {
     /// Node Id
     #[serde(
@@ -2948,6 +3154,7 @@ object_only!(ApiNodeFloatingIps);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiNodeMonitoringStatus {
     /// Node Id
     #[serde(
@@ -2969,6 +3176,7 @@ object_only!(ApiNodeMonitoringStatus);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiNodeReplacementPlan {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nodes_to_be_replaced: Option<Vec<serde_json::Number>>,
@@ -2984,6 +3192,7 @@ object_only!(ApiNodeReplacementPlan);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiNodeState {
     /// node-id of the node responding to the get
     #[serde(
@@ -3004,6 +3213,7 @@ object_only!(ApiNodeState);
 /// The state of the node:
 #[cfg(feature = "configured-node-management")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ApiNodeStateState {
     /// Unconfigured node
     Unconfigured,
@@ -3015,8 +3225,9 @@ pub enum ApiNodeStateState {
     Active,
     /// Configured node that has been removed from its cluster
     Removed,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(feature = "configured-node-management")]
 string_enum!(
@@ -3027,6 +3238,7 @@ string_enum!(
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiNodeUidLight {
     /// Visibility of the node identifier light
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3038,6 +3250,7 @@ object_only!(ApiNodeUidLight);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiNodeUidLightStatus {
     /// Integer ID of the node being reported.
     #[serde(
@@ -3056,6 +3269,7 @@ object_only!(ApiNodeUidLightStatus);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiPatchFileLock {
     /// A permanent retention period preventing files from being deleted or modified. The period can only be extended.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3070,6 +3284,7 @@ object_only!(ApiPatchFileLock);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiPermissionsSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<ApiPermissionsSettingsMode>,
@@ -3078,12 +3293,14 @@ pub struct ApiPermissionsSettings {
 object_only!(ApiPermissionsSettings);
 #[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ApiPermissionsSettingsMode {
     Native,
     DeprecatedMergedV1,
     CrossProtocol,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(feature = "file-system")]
 string_enum!(
@@ -3094,6 +3311,7 @@ string_enum!(
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiProtectionStatus {
     /// The total number of blocks per stripe, including parity.
     #[serde(
@@ -3157,6 +3375,7 @@ object_only!(ApiProtectionStatus);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiRates {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiRatesEntry>>,
@@ -3167,6 +3386,7 @@ object_only!(ApiRates);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiRatesEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -3185,6 +3405,7 @@ pub struct ApiRatesEntry {
 object_only!(ApiRatesEntry);
 #[cfg(feature = "analytics")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ApiRatesEntryType {
     /// HEAT_OP_TYPE_FILE_IOPS_READ
     FileIopsRead,
@@ -3198,8 +3419,9 @@ pub enum ApiRatesEntryType {
     FileThroughputRead,
     /// HEAT_OP_TYPE_FILE_THROUGHPUT_WRITE
     FileThroughputWrite,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(feature = "analytics")]
 string_enum!(
@@ -3212,6 +3434,7 @@ string_enum!(
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiRebootStartOptions {
     /// If true, kick off a rolling reboot, otherwise do it concurrently. Defaults to false
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3230,6 +3453,7 @@ object_only!(ApiRebootStartOptions);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiResolvedHostname {
     /// The hostname which was resolved
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3246,6 +3470,7 @@ object_only!(ApiResolvedHostname);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiResolvedIp {
     /// The IP address which was resolved
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3262,6 +3487,7 @@ object_only!(ApiResolvedIp);
 /// The status of the resolution:
 #[cfg(feature = "dns")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ApiResolvedIpResult {
     /// DNS_RESOLUTION_OK
     Ok,
@@ -3271,8 +3497,9 @@ pub enum ApiResolvedIpResult {
     NotFound,
     /// DNS_RESOLUTION_TIMEOUT
     Timeout,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(feature = "dns")]
 string_enum!(
@@ -3283,6 +3510,7 @@ string_enum!(
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiRestriperStatus {
     /// Restriper status (one of RUNNING, BLOCKED, NOT_RUNNING).:
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3330,6 +3558,7 @@ object_only!(ApiRestriperStatus);
 /// Restriper phase when status is RUNNING (one of PLANNING, REPROTECT, REBALANCE, PARTITIONED_REBALANCE, TRANSCODE), empty otherwise.:
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ApiRestriperStatusPhase {
     /// API_RESTRIPER_PHASE_PLANNING
     Planning,
@@ -3343,8 +3572,9 @@ pub enum ApiRestriperStatusPhase {
     Transcode,
     /// API_RESTRIPER_PHASE_NOT_RUNNING
     Empty,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(feature = "cluster-management")]
 string_enum!(
@@ -3355,6 +3585,7 @@ string_enum!(
 /// Restriper status (one of RUNNING, BLOCKED, NOT_RUNNING).:
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ApiRestriperStatusStatus {
     /// API_RESTRIPER_STATE_RUNNING
     Running,
@@ -3362,8 +3593,9 @@ pub enum ApiRestriperStatusStatus {
     NotRunning,
     /// API_RESTRIPER_STATE_BLOCKED
     Blocked,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(feature = "cluster-management")]
 string_enum!(
@@ -3374,6 +3606,7 @@ string_enum!(
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiRestriperStatusV2 {
     /// Restriper state (one of NOT_STARTED, RUNNING, FINISHED).:
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3414,14 +3647,16 @@ object_only!(ApiRestriperStatusV2);
 /// Restriper phase when state is RUNNING (one of PLANNING, REPROTECT, REBALANCE, PARTITIONED_REBALANCE, TRANSCODE). Empty otherwise.:
 #[cfg(feature = "cluster-data-protection")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ApiRestriperStatusV2Phase {
     Planning,
     Reprotect,
     Rebalance,
     PartitionedRebalance,
     Transcode,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(feature = "cluster-data-protection")]
 string_enum!(
@@ -3432,12 +3667,14 @@ string_enum!(
 /// Restriper state (one of NOT_STARTED, RUNNING, FINISHED).:
 #[cfg(feature = "cluster-data-protection")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ApiRestriperStatusV2State {
     NotStarted,
     Running,
     Finished,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(feature = "cluster-data-protection")]
 string_enum!(
@@ -3448,6 +3685,7 @@ string_enum!(
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiRoleMembers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub members: Option<Vec<ApiIdentity>>,
@@ -3460,6 +3698,7 @@ object_only!(ApiRoleMembers);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiSamlLoginInfo {
     /// The unique identifier for the pending login. Use the login_id with the check-saml-login API.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3474,6 +3713,7 @@ object_only!(ApiSamlLoginInfo);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiSettableFilesAttributes {
     /// Filesystem path of the object
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3562,6 +3802,7 @@ object_only!(ApiSettableFilesAttributes);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiShareModeGrants {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grants: Option<Vec<ApiShareModeGrantsGrant>>,
@@ -3574,6 +3815,7 @@ object_only!(ApiShareModeGrants);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiShareModeGrantsGrant {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
@@ -3598,6 +3840,7 @@ pub struct ApiShareModeGrantsGrant {
 object_only!(ApiShareModeGrantsGrant);
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ApiShareModeGrantsGrantModeItem {
     ApiShareModeRead,
     ApiShareModeWrite,
@@ -3605,8 +3848,9 @@ pub enum ApiShareModeGrantsGrantModeItem {
     ApiShareModeExcludeRead,
     ApiShareModeExcludeWrite,
     ApiShareModeExcludeDelete,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(feature = "files")]
 string_enum!(
@@ -3620,6 +3864,7 @@ string_enum!(
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiSmb2FileCloseResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
@@ -3630,6 +3875,7 @@ object_only!(ApiSmb2FileCloseResult);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiSmbFilesGetResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_handles: Option<Vec<ApiFileHandle>>,
@@ -3642,6 +3888,7 @@ object_only!(ApiSmbFilesGetResponse);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiSmbSessionInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
@@ -3680,6 +3927,7 @@ object_only!(ApiSmbSessionInfo);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiSmbSessionsGetResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_infos: Option<Vec<ApiSmbSessionInfo>>,
@@ -3692,6 +3940,7 @@ object_only!(ApiSmbSessionsGetResponse);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiSmbSettings {
     /// Session-level encryption setting.:
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3720,6 +3969,7 @@ object_only!(ApiSmbSettings);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiSmbShare {
     /// The unique ID of the SMB share
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3762,6 +4012,7 @@ object_only!(ApiSmbShare);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiSmbSharePost {
     /// The SMB share name
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3794,6 +4045,7 @@ object_only!(ApiSmbSharePost);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiSmbSharePostV2 {
     /// The SMB share name
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3830,6 +4082,7 @@ object_only!(ApiSmbSharePostV2);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiSmbSharePostV3 {
     /// The SMB share name
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3870,6 +4123,7 @@ object_only!(ApiSmbSharePostV3);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiSmbShareV2 {
     /// The unique ID of the SMB share
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3916,6 +4170,7 @@ object_only!(ApiSmbShareV2);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiSmbShareV3 {
     /// The unique ID of the SMB share
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3959,6 +4214,7 @@ object_only!(ApiSmbShareV3);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiSmbSharesV3 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSmbShareV3>>,
@@ -3969,6 +4225,7 @@ object_only!(ApiSmbSharesV3);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiSnapshotCapacityUsageInfo {
     /// Unique identifier for a snapshot
     #[serde(
@@ -3987,6 +4244,7 @@ object_only!(ApiSnapshotCapacityUsageInfo);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiSnapshotCapacityUsed {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bytes: Option<String>,
@@ -3997,6 +4255,7 @@ object_only!(ApiSnapshotCapacityUsed);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiSnapshotCapacityUsedPerSnapshot {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotCapacityUsageInfo>>,
@@ -4007,6 +4266,7 @@ object_only!(ApiSnapshotCapacityUsedPerSnapshot);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiSnapshotCreate {
     /// The snapshot name. Qumulo Core prepends the snapshot ID to the name. If not provided, Qumulo Core uses the value OnDemand.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4024,6 +4284,7 @@ object_only!(ApiSnapshotCreate);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiSnapshotCreateV1 {
     /// Name of the snapshot
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4038,6 +4299,7 @@ object_only!(ApiSnapshotCreateV1);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiSnapshotCreateV2 {
     /// Name of the snapshot
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4055,6 +4317,7 @@ object_only!(ApiSnapshotCreateV2);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiSnapshotFileDiff {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotFileDiffEntry>>,
@@ -4067,6 +4330,7 @@ object_only!(ApiSnapshotFileDiff);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiSnapshotFileDiffEntry {
     /// The type of content in the changed region of the file in the newer snapshot. The region may contain either data a hole.:
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4083,11 +4347,13 @@ object_only!(ApiSnapshotFileDiffEntry);
 /// The type of content in the changed region of the file in the newer snapshot. The region may contain either data a hole.:
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ApiSnapshotFileDiffEntryType {
     FileRegionData,
     FileRegionHole,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(feature = "snapshots")]
 string_enum!(
@@ -4098,6 +4364,7 @@ string_enum!(
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiSnapshotInfo {
     /// The unique snapshot identifier.
     #[serde(
@@ -4135,6 +4402,7 @@ object_only!(ApiSnapshotInfo);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiSnapshotInfoV1 {
     /// Unique identifier of the snapshot
     #[serde(
@@ -4168,6 +4436,7 @@ object_only!(ApiSnapshotInfoV1);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiSnapshotInfoV2 {
     /// Unique identifier of the snapshot
     #[serde(
@@ -4204,6 +4473,7 @@ object_only!(ApiSnapshotInfoV2);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiSnapshotLock {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lock_key_ref: Option<String>,
@@ -4214,6 +4484,7 @@ object_only!(ApiSnapshotLock);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiSnapshotPolicies {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotPolicyInfo>>,
@@ -4224,6 +4495,7 @@ object_only!(ApiSnapshotPolicies);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiSnapshotPoliciesV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotPolicyInfoV2>>,
@@ -4234,6 +4506,7 @@ object_only!(ApiSnapshotPoliciesV2);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiSnapshotPolicyCreate {
     /// The snapshot policy name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4260,6 +4533,7 @@ object_only!(ApiSnapshotPolicyCreate);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiSnapshotPolicyCreateV2 {
     /// The snapshot policy name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4283,6 +4557,7 @@ object_only!(ApiSnapshotPolicyCreateV2);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiSnapshotPolicyInfo {
     /// The unique identifier for the snapshot policy.
     #[serde(
@@ -4316,6 +4591,7 @@ object_only!(ApiSnapshotPolicyInfo);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiSnapshotPolicyInfoV2 {
     /// The unique identifier for the snapshot policy.
     #[serde(
@@ -4346,6 +4622,7 @@ object_only!(ApiSnapshotPolicyInfoV2);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiSnapshotStatus {
     /// The unique snapshot identifier.
     #[serde(
@@ -4394,6 +4671,7 @@ object_only!(ApiSnapshotStatus);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiSnapshotStatusV2 {
     /// Unique identifier of the snapshot
     #[serde(
@@ -4432,6 +4710,7 @@ object_only!(ApiSnapshotStatusV2);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiSnapshotStatuses {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotStatus>>,
@@ -4442,6 +4721,7 @@ object_only!(ApiSnapshotStatuses);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiSnapshotStatusesV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotStatusV2>>,
@@ -4452,6 +4732,7 @@ object_only!(ApiSnapshotStatusesV2);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiSnapshotTreeDiff {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotTreeDiffEntry>>,
@@ -4464,6 +4745,7 @@ object_only!(ApiSnapshotTreeDiff);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiSnapshotTreeDiffEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub op: Option<Op>,
@@ -4476,6 +4758,7 @@ object_only!(ApiSnapshotTreeDiffEntry);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiSnapshotUnlock {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<String>,
@@ -4486,6 +4769,7 @@ object_only!(ApiSnapshotUnlock);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiSnapshotUnlockChallenge {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub challenge: Option<String>,
@@ -4496,6 +4780,7 @@ object_only!(ApiSnapshotUnlockChallenge);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiSnapshots {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotInfo>>,
@@ -4506,6 +4791,7 @@ object_only!(ApiSnapshots);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiSnapshotsPoliciesV1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotsPolicyInfoV1>>,
@@ -4516,6 +4802,7 @@ object_only!(ApiSnapshotsPoliciesV1);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiSnapshotsPolicyInfoV1 {
     /// Unique identifier for the snapshot policy
     #[serde(
@@ -4541,6 +4828,7 @@ object_only!(ApiSnapshotsPolicyInfoV1);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiSnapshotsV1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotInfoV1>>,
@@ -4551,6 +4839,7 @@ object_only!(ApiSnapshotsV1);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiSnapshotsV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotInfoV2>>,
@@ -4561,6 +4850,7 @@ object_only!(ApiSnapshotsV2);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiStaticIpAllocationSummary {
     /// Total number of IP addresses in the given IP ranges
     #[serde(
@@ -4604,6 +4894,7 @@ object_only!(ApiStaticIpAllocationSummary);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiSupportedProtectionConfigs {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub supported_configs: Option<Vec<SupportedConfig>>,
@@ -4614,6 +4905,7 @@ object_only!(ApiSupportedProtectionConfigs);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiSupportedProtectionInfoRequestV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_uuids: Option<Vec<String>>,
@@ -4626,6 +4918,7 @@ object_only!(ApiSupportedProtectionInfoRequestV2);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiSystemDnsConfigPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_servers: Option<Vec<String>>,
@@ -4638,6 +4931,7 @@ object_only!(ApiSystemDnsConfigPatch);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiTenantConfig {
     /// Unique identifier for this tenant configuration.
     #[serde(
@@ -4683,6 +4977,7 @@ object_only!(ApiTenantConfig);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiTenantConfigPost {
     /// Unique name of the tenant chosen by the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4721,6 +5016,7 @@ object_only!(ApiTenantConfigPost);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiTenantConfigs {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiTenantConfig>>,
@@ -4731,6 +5027,7 @@ object_only!(ApiTenantConfigs);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiTimeSeriesDataset {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -4745,6 +5042,7 @@ object_only!(ApiTimeSeriesDataset);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiUnconfiguredNodesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nodes: Option<Vec<Node>>,
@@ -4758,6 +5056,7 @@ object_only!(ApiUnconfiguredNodesResponse);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiUpgradeBlockedResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_blocked: Option<bool>,
@@ -4772,6 +5071,7 @@ object_only!(ApiUpgradeBlockedResponse);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiUpgradePrepareRequest {
     /// Path to image to install
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4796,6 +5096,7 @@ object_only!(ApiUpgradePrepareRequest);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiUser {
     /// The user's unique id
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4825,6 +5126,7 @@ object_only!(ApiUser);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiUserInfo {
     /// The user's unique id
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4859,6 +5161,7 @@ object_only!(ApiUserInfo);
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiUserPost {
     /// The user's account name
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4894,6 +5197,7 @@ impl std::fmt::Debug for ApiUserPost {
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiUserPut {
     /// The user's unique ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4933,6 +5237,7 @@ impl std::fmt::Debug for ApiUserPut {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiV1SamlSettings {
     /// When enabled, the cluster accepts SAML authentication. It is necessary first to create a SAML integration for the cluster with a third-party SSO service (that will act as a SAML Identity Provider) and obtain IdP SSO URL and X.509 certificate. Use <https://cluster-fqdn/saml> for the Service Provider endpoint when creating the SAML integration. The cluster must be joined to an Active Directory domain, and the SSO service must be connected to the same domain.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4959,6 +5264,7 @@ object_only!(ApiV1SamlSettings);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiVerifyRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_path: Option<String>,
@@ -4969,6 +5275,7 @@ object_only!(ApiVerifyRequest);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiVersionInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revision_id: Option<String>,
@@ -4983,6 +5290,7 @@ pub struct ApiVersionInfo {
 object_only!(ApiVersionInfo);
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AssignedBy {
     /// NETWORK_ASSIGNED_BY_DHCP
     Dhcp,
@@ -4990,8 +5298,9 @@ pub enum AssignedBy {
     Static,
     /// NETWORK_ASSIGNED_BY_LINK_LOCAL
     LinkLocal,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(feature = "network-configuration")]
 string_enum!(
@@ -5001,6 +5310,7 @@ string_enum!(
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct AtimeConfig {
     /// Whether atime update is enabled
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5016,6 +5326,7 @@ object_only!(AtimeConfig);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct AwsStatus {
     /// ID of the network interface.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5048,6 +5359,7 @@ object_only!(AwsStatus);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct AzureStatus {
     /// Private IPv4 address of this instance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5063,13 +5375,15 @@ pub struct AzureStatus {
 object_only!(AzureStatus);
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum BondingMode {
     /// BONDING_MODE_ACTIVE_BACKUP
     ActiveBackup,
     /// BONDING_MODE_IEEE_8023AD
     Ieee8023ad,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(feature = "network-configuration")]
 string_enum!(
@@ -5078,6 +5392,7 @@ string_enum!(
 /// Whether network card is connected via cable.:
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CableStatus {
     /// NETWORK_CABLE_CONNECTED
     Connected,
@@ -5085,8 +5400,9 @@ pub enum CableStatus {
     Disconnected,
     /// NETWORK_CABLE_UNKNOWN
     Unknown,
-    /// A value this description of the API does not list, kept verbatim.
-    UnknownValue(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    UnknownValue(UnknownValue),
 }
 #[cfg(feature = "network-configuration")]
 string_enum!(
@@ -5097,6 +5413,7 @@ string_enum!(
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ConfTimeState {
     /// Whether to use the Active Directory controller as the primary NTP server
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5110,6 +5427,7 @@ object_only!(ConfTimeState);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct Connection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ConnectionType>,
@@ -5126,14 +5444,16 @@ pub struct Connection {
 object_only!(Connection);
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ConnectionType {
     ConnectionTypeNfs,
     ConnectionTypeSmb,
     ConnectionTypeFtp,
     ConnectionTypeRest,
     ConnectionTypeS3,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(feature = "network-configuration")]
 string_enum!(
@@ -5143,6 +5463,7 @@ string_enum!(
 );
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ControlItem {
     /// Set when ACL is present on the object
     Present,
@@ -5156,8 +5477,9 @@ pub enum ControlItem {
     Protected,
     /// All ACL controls
     AclControlsAll,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(feature = "files")]
 string_enum!(
@@ -5170,6 +5492,7 @@ string_enum!(
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct CreationSchedule {
     /// The timezone in which the schedule should be interpreted (e.g. America/Los_Angeles or UTC).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5246,6 +5569,7 @@ object_only!(CreationSchedule);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct Credentials {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bearer_token: Option<String>,
@@ -5255,6 +5579,7 @@ object_only!(Credentials);
 /// Setting for authenticator and sealing crypto.:
 #[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Crypto {
     /// Do not use AES.
     NoAes,
@@ -5262,8 +5587,9 @@ pub enum Crypto {
     WantAes,
     /// Require the use of AES.
     RequireAes,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(feature = "active-directory")]
 string_enum!(
@@ -5273,6 +5599,7 @@ string_enum!(
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct CurrentMembershipItem {
     #[serde(
         default,
@@ -5293,13 +5620,15 @@ pub struct CurrentMembershipItem {
 object_only!(CurrentMembershipItem);
 #[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum D {
     /// ENCRYPTION_TYPE_LOCAL
     Local,
     /// ENCRYPTION_TYPE_KMS
     Kms,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(feature = "encryption-at-rest")]
 string_enum!(D, Unknown, [Local = "Local", Kms = "KMS"]);
@@ -5307,6 +5636,7 @@ string_enum!(D, Unknown, [Local = "Local", Kms = "KMS"]);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct Dc {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -5317,6 +5647,7 @@ pub struct Dc {
 object_only!(Dc);
 #[cfg(feature = "analytics")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DetailsStatus {
     /// DETAILED_PATH_CAPACITY_AVAILABLE
     Available,
@@ -5324,8 +5655,9 @@ pub enum DetailsStatus {
     Unavailable,
     /// DETAILED_PATH_CAPACITY_PENDING
     Pending,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(feature = "analytics")]
 string_enum!(
@@ -5335,11 +5667,13 @@ string_enum!(
 /// Hash policy for directory entries:
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DirectoryEntryHashPolicy {
     FsDirectoryHashVersionLower,
     FsDirectoryHashVersionFolded,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(feature = "files")]
 string_enum!(
@@ -5350,6 +5684,7 @@ string_enum!(
 /// Type of disk, if present (SSD, HDD):
 #[cfg(feature = "cluster-slots")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DiskType {
     /// API_DEVICE_MEDIA_TYPE_MISSING
     Empty,
@@ -5367,8 +5702,9 @@ pub enum DiskType {
     EphemeralSsd,
     /// API_DEVICE_MEDIA_TYPE_WRITE_TIER_SSD
     WriteTierSsd,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(feature = "cluster-slots")]
 string_enum!(
@@ -5389,6 +5725,7 @@ string_enum!(
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Domain {
     Local,
     ApiNullDomain,
@@ -5401,8 +5738,9 @@ pub enum Domain {
     ApiInternalDomain,
     ApiOperatorDomain,
     ApiCreatorDomain,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(
     any(
@@ -5426,6 +5764,7 @@ string_enum!(
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct EncryptionApiV2CreateKmipKey {
     /// The Key Management Server server parameters. If this is omitted and a Key Management Server is already configured, the parameters from the existing configuration will be used. It is an error to omit this field if Key Management Server is not already configured on the cluster.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5440,6 +5779,7 @@ object_only!(EncryptionApiV2CreateKmipKey);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct EncryptionApiV2CreateKmipKeyResult {
     /// The key id of the newly created key on the Key Management Server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5451,6 +5791,7 @@ object_only!(EncryptionApiV2CreateKmipKeyResult);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct EncryptionApiV2KeyStoreResponseUnion {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<D>,
@@ -5467,6 +5808,7 @@ object_only!(EncryptionApiV2KeyStoreResponseUnion);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct EncryptionApiV2PutKeyStoreUnion {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<D>,
@@ -5481,6 +5823,7 @@ object_only!(EncryptionApiV2PutKeyStoreUnion);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct EncryptionApiV2PutKeyStoreUnionKmsStore {
     /// The Certificate Authority certificate that Qumulo Core uses to validate the certificate that the Key Management Server presents to client TLS connections.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5511,6 +5854,7 @@ object_only!(EncryptionApiV2PutKeyStoreUnionKmsStore);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct EncryptionApiV2StatusResponse {
     /// Does the cluster connect to a Key Management Server?:
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5536,6 +5880,7 @@ object_only!(EncryptionApiV2StatusResponse);
 /// Is the Key Management Server accessible?:
 #[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum EncryptionApiV2StatusResponseStatus {
     /// ENCRYPTION_CONFIG_STATUS_NOT_ENCRYPTED
     NotEncrypted,
@@ -5553,8 +5898,9 @@ pub enum EncryptionApiV2StatusResponseStatus {
     KmsKeyNotFound,
     /// ENCRYPTION_CONFIG_STATUS_KMS_KEY_INACTIVE
     KmsKeyInactive,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(feature = "encryption-at-rest")]
 string_enum!(
@@ -5569,6 +5915,7 @@ string_enum!(
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct EncryptionAtRestGetKeyStoreResponseKmsStore {
     /// The hostname of the Key Management Server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5593,6 +5940,7 @@ object_only!(EncryptionAtRestGetKeyStoreResponseKmsStore);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct EncryptionStatusApiResponse {
     /// Whether or not encryption at rest is enabled:
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5605,6 +5953,7 @@ pub struct EncryptionStatusApiResponse {
 object_only!(EncryptionStatusApiResponse);
 #[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Enctype {
     KerberosEncryptionTypeNull,
     KerberosEncryptionTypeDesCbcCrc,
@@ -5632,8 +5981,9 @@ pub enum Enctype {
     KerberosEncryptionTypeDesPcbcNone,
     KerberosEncryptionTypeDigestMd5None,
     KerberosEncryptionTypeCramMd5None,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(feature = "authentication")]
 string_enum!(
@@ -5674,6 +6024,7 @@ string_enum!(
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ExtendedAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub read_only: Option<bool>,
@@ -5698,6 +6049,7 @@ pub struct ExtendedAttributes {
 object_only!(ExtendedAttributes);
 #[cfg(feature = "nfs")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum FieldsToPresentAs32BitItem {
     /// Hash high file ids to 32 bits.
     FileIds,
@@ -5707,8 +6059,9 @@ pub enum FieldsToPresentAs32BitItem {
     FsSize,
     /// Force all 64 bit fields to fit in 32 bits.
     All,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(feature = "nfs")]
 string_enum!(
@@ -5717,6 +6070,7 @@ string_enum!(
 );
 #[cfg(feature = "monitoring-configuration-and-status")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum FileUpload {
     /// MONITORING_CONNECTION_STATE_DISABLED
     Disabled,
@@ -5728,8 +6082,9 @@ pub enum FileUpload {
     Error,
     /// MONITORING_CONNECTION_STATE_ERROR_PENDING
     ErrorPending,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(feature = "monitoring-configuration-and-status")]
 string_enum!(
@@ -5741,6 +6096,7 @@ string_enum!(
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct FilesCreateExplainRightResponseAnnotatedAce {
     /// Exact copy of the FS ACE.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5771,6 +6127,7 @@ object_only!(FilesCreateExplainRightResponseAnnotatedAce);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct FilesExplainSetModeResponseAnnotatedAce {
     /// Original ACE that this step affects.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5802,13 +6159,15 @@ object_only!(FilesExplainSetModeResponseAnnotatedAce);
 /// The type of user metadata. Generic user metadata is visible through the S3 api as object tags. S3 metadata is visible to the S3 protocol as object metadata.:
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum FilesListUserMetadataResponseEntryType {
     /// FS_USER_METADATA_TYPE_GENERIC
     Generic,
     /// FS_USER_METADATA_TYPE_S3
     S3,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(feature = "files")]
 string_enum!(
@@ -5817,11 +6176,13 @@ string_enum!(
 /// For HOURLY_OR_LESS frequency: units for interval (MINUTES or HOURS) at which to take snapshot during specified window:
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum FireEveryInterval {
     FireInMinutes,
     FireInHours,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(feature = "snapshots")]
 string_enum!(
@@ -5830,6 +6191,7 @@ string_enum!(
 );
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Flag {
     /// Non-container children inherit as effective ACE. Container objects inherit as inherit-only ACE
     ObjectInherit,
@@ -5843,8 +6205,9 @@ pub enum Flag {
     Inherited,
     /// All ACE flags
     AceFlagsAll,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(feature = "files")]
 string_enum!(
@@ -5855,12 +6218,14 @@ string_enum!(
 /// Coarse frequency (MONTHLY, DAILY_OR_WEEKLY, or HOURLY_OR_LESS) at which to take snapshot:
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Frequency {
     ScheduleMonthly,
     ScheduleDailyOrWeekly,
     ScheduleHourlyOrLess,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(feature = "snapshots")]
 string_enum!(
@@ -5871,6 +6236,7 @@ string_enum!(
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct FsApiRefIdPath {
     /// Unique ID of this file or directory
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5885,6 +6251,7 @@ object_only!(FsApiRefIdPath);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct FsNotifyConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recursive_mode: Option<RecursiveMode>,
@@ -5896,6 +6263,7 @@ object_only!(FsNotifyConfig);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct GcpStatus {
     /// Private IPv4 address of this instance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5914,6 +6282,7 @@ object_only!(GcpStatus);
 /// Granularity for atime updates (HOUR/DAY/WEEEK):
 #[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Granularity {
     /// ATIME_GRANULARITY_HOUR
     Hour,
@@ -5921,8 +6290,9 @@ pub enum Granularity {
     Day,
     /// ATIME_GRANULARITY_WEEK
     Week,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(feature = "file-system")]
 string_enum!(Granularity, Unknown, [Hour = "HOUR", Day = "DAY", Week = "WEEK"]);
@@ -5930,6 +6300,7 @@ string_enum!(Granularity, Unknown, [Hour = "HOUR", Day = "DAY", Week = "WEEK"]);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct GroupRights {
     /// Match information for the current ACE trustee, i.e. why the ACE is affecting the mode segment or not.:
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5953,6 +6324,7 @@ object_only!(GroupRights);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct HandleInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
@@ -5979,6 +6351,7 @@ pub struct HandleInfo {
 object_only!(HandleInfo);
 #[cfg(any(feature = "active-directory", feature = "ldap-server"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Health {
     /// LDAP_HEALTH_NO_RECENT_ERROR
     NoRecentError,
@@ -5986,8 +6359,9 @@ pub enum Health {
     IntermittentError,
     /// LDAP_HEALTH_SUSTAINED_ERROR
     SustainedError,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(any(feature = "active-directory", feature = "ldap-server"))]
 string_enum!(
@@ -5998,6 +6372,7 @@ string_enum!(
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct HistoricalCapacityDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threshold_for_inclusion: Option<String>,
@@ -6010,6 +6385,7 @@ pub struct HistoricalCapacityDetails {
 object_only!(HistoricalCapacityDetails);
 #[cfg(any(feature = "authentication", feature = "files", feature = "nfs"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum IdType {
     LocalUser,
     LocalGroup,
@@ -6018,8 +6394,9 @@ pub enum IdType {
     SmbSid,
     Internal,
     QumuloOperator,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(any(feature = "authentication", feature = "files", feature = "nfs"))]
 string_enum!(
@@ -6031,6 +6408,7 @@ string_enum!(
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct IdentityAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub home_directory: Option<String>,
@@ -6040,6 +6418,7 @@ object_only!(IdentityAttributes);
 /// The tree delete mode this job is running in.:
 #[cfg(feature = "tree-delete")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum JobMode {
     /// TREE_DELETE_IN_PLACE
     InPlace,
@@ -6047,8 +6426,9 @@ pub enum JobMode {
     PortalDeletion,
     /// TREE_DELETE_PORTAL_EVICTION
     PortalEviction,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(feature = "tree-delete")]
 string_enum!(
@@ -6059,6 +6439,7 @@ string_enum!(
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct KerberosConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_alt_security_identities_mapping: Option<bool>,
@@ -6069,6 +6450,7 @@ object_only!(KerberosConfig);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct KerberosKeytab {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<KerberosKeytabEntry>>,
@@ -6079,6 +6461,7 @@ object_only!(KerberosKeytab);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct KerberosKeytabEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub principal: Option<String>,
@@ -6100,6 +6483,7 @@ object_only!(KerberosKeytabEntry);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct KmsConfig {
     /// The Certificate Authority certificate that Qumulo Core uses to validate the certificate that the Key Management Server presents to client TLS connections.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6127,6 +6511,7 @@ object_only!(KmsConfig);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct LargestPath {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity_used: Option<String>,
@@ -6139,6 +6524,7 @@ object_only!(LargestPath);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct LastError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub module: Option<String>,
@@ -6156,11 +6542,13 @@ object_only!(LastError);
 /// LDAP server schema to use. Default is RFC2307:
 #[cfg(feature = "ldap-server")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum LdapSchema {
     Rfc2307,
     Custom,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(feature = "ldap-server")]
 string_enum!(LdapSchema, Unknown, [Rfc2307 = "RFC2307", Custom = "CUSTOM"]);
@@ -6169,6 +6557,7 @@ string_enum!(LdapSchema, Unknown, [Rfc2307 = "RFC2307", Custom = "CUSTOM"]);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct LdapSchemaDescription {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_member_attribute: Option<String>,
@@ -6191,6 +6580,7 @@ pub struct LdapSchemaDescription {
 object_only!(LdapSchemaDescription);
 #[cfg(feature = "cluster-slots")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum LedPattern {
     /// normal
     LedPatternNormal,
@@ -6198,8 +6588,9 @@ pub enum LedPattern {
     LedPatternLocate,
     /// failure
     LedPatternFailure,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(feature = "cluster-slots")]
 string_enum!(
@@ -6211,6 +6602,7 @@ string_enum!(
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct LocalStore {
     /// Whether or not encryption at rest is enabled:
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6221,13 +6613,15 @@ object_only!(LocalStore);
 /// Whether or not encryption at rest is enabled:
 #[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum LocalStoreStatus {
     /// ENCRYPTION_STATUS_ENCRYPTED
     Encrypted,
     /// ENCRYPTION_STATUS_NOT_ENCRYPTED
     NotEncrypted,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(feature = "encryption-at-rest")]
 string_enum!(
@@ -6235,6 +6629,7 @@ string_enum!(
 );
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Location {
     /// PSU_LOCATION_RIGHT
     Right,
@@ -6244,8 +6639,9 @@ pub enum Location {
     Top,
     /// PSU_LOCATION_BOTTOM
     Bottom,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(feature = "cluster-management")]
 string_enum!(
@@ -6255,6 +6651,7 @@ string_enum!(
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct Login {
     /// The username to authenticate with
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6278,6 +6675,7 @@ impl std::fmt::Debug for Login {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct LookupOverride {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
@@ -6290,6 +6688,7 @@ object_only!(LookupOverride);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct MajorMinorNumbers {
     #[serde(
         default,
@@ -6309,6 +6708,7 @@ object_only!(MajorMinorNumbers);
 /// Match information for the current ACE trustee, i.e. why the ACE is affecting the mode segment or not.:
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Match {
     /// TRUSTEE_MATCH_NONE
     None,
@@ -6318,8 +6718,9 @@ pub enum Match {
     Everyone,
     /// TRUSTEE_MATCH_POTENTIALLY_AFFECTED
     PotentiallyAffected,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(feature = "files")]
 string_enum!(
@@ -6328,6 +6729,7 @@ string_enum!(
 );
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MaxRight {
     /// File read access
     Read,
@@ -6365,8 +6767,9 @@ pub enum MaxRight {
     Synchronize,
     /// All access rights
     AccessRightsAll,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(feature = "files")]
 string_enum!(
@@ -6381,6 +6784,7 @@ string_enum!(
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct Membership {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_ips_and_fault_domains: Option<Vec<NodesBeingAddedItem>>,
@@ -6391,6 +6795,7 @@ object_only!(Membership);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct MonitoringConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
@@ -6453,6 +6858,7 @@ object_only!(MonitoringConfig);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct NamedRoleModel {
     /// Name of the role. Role names are case-insensitive and may not contain whitespace.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6469,6 +6875,7 @@ object_only!(NamedRoleModel);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct NetworkDetails {
     /// Network card speed in Mbps.
     #[serde(
@@ -6501,6 +6908,7 @@ object_only!(NetworkDetails);
 /// Status of interface connection.:
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum NetworkDetailsInterfaceStatus {
     /// NETWORK_INTERFACE_UP
     Up,
@@ -6518,8 +6926,9 @@ pub enum NetworkDetailsInterfaceStatus {
     Testing,
     /// NETWORK_INTERFACE_DORMANT
     Dormant,
-    /// A value this description of the API does not list, kept verbatim.
-    UnknownValue(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    UnknownValue(UnknownValue),
 }
 #[cfg(feature = "network-configuration")]
 string_enum!(
@@ -6532,6 +6941,7 @@ string_enum!(
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct NetworkPermission {
     /// Type of permissions entry (ALLOWED or DENIED):
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6548,6 +6958,7 @@ object_only!(NetworkPermission);
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct NewPassword {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_password: Option<String>,
@@ -6566,6 +6977,7 @@ impl std::fmt::Debug for NewPassword {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct Node {
     /// Unique node identifier
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6593,6 +7005,7 @@ object_only!(Node);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct NodeAddCapacityOptimizedForFaultTolerance {
     /// The cluster's usable capacity (in bytes) after node-add operations and optimization for increased node fault tolerance
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6614,6 +7027,7 @@ object_only!(NodeAddCapacityOptimizedForFaultTolerance);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct NodesBeingAddedItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_ip: Option<String>,
@@ -6629,6 +7043,7 @@ object_only!(NodesBeingAddedItem);
 /// For DAILY_OR_WEEKLY or HOURLY_OR_LESS frequency: list of days of the week on which to take snapshots. Choose from SUN, MON, TUE, WED, THU, FRI, and/or SAT. EVERY_DAY can be used to specify all days. For MONTHLY frequency: LAST_DAY_OF_MONTH indicates that the snapshot should be taken only on the last day of the month.:
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum OnDay {
     Sun,
     Mon,
@@ -6638,8 +7053,9 @@ pub enum OnDay {
     Fri,
     Sat,
     EveryDay,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(feature = "snapshots")]
 string_enum!(
@@ -6648,12 +7064,14 @@ string_enum!(
 );
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Op {
     Create,
     Modify,
     Delete,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(feature = "snapshots")]
 string_enum!(Op, Unknown, [Create = "CREATE", Modify = "MODIFY", Delete = "DELETE"]);
@@ -6662,6 +7080,7 @@ string_enum!(Op, Unknown, [Create = "CREATE", Modify = "MODIFY", Delete = "DELET
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct OperatorPublicKey {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<serde_json::Number>>,
@@ -6672,6 +7091,7 @@ object_only!(OperatorPublicKey);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct OverallHistoricalCapacity {
     #[serde(
         default,
@@ -6698,6 +7118,7 @@ object_only!(OverallHistoricalCapacity);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct Owner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -6719,6 +7140,7 @@ object_only!(Owner);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct Paging {
     /// The link to the next page of results; empty or absent on the last page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6741,6 +7163,7 @@ object_only!(Paging);
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct PasswordChange {
     /// The current password
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6765,6 +7188,7 @@ impl std::fmt::Debug for PasswordChange {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct Pbkdf2AdminHash {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hash: Option<Vec<serde_json::Number>>,
@@ -6784,6 +7208,7 @@ object_only!(Pbkdf2AdminHash);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct PendingConfiguration {
     /// Number of blocks per stripe for this stripe config
     #[serde(
@@ -6814,6 +7239,7 @@ object_only!(PendingConfiguration);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct Permission {
     /// Type of permissions entry (ALLOWED or DENIED):
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6830,6 +7256,7 @@ object_only!(Permission);
 /// Rights pertaining to the permissions entry:
 #[cfg(feature = "smb-shares")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PermissionRight {
     /// Read access rights
     Read,
@@ -6873,8 +7300,9 @@ pub enum PermissionRight {
     DeleteChild,
     /// File synchronize access
     Synchronize,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(feature = "smb-shares")]
 string_enum!(
@@ -6888,12 +7316,14 @@ string_enum!(
 );
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PosixSpecialPermission {
     StickyBit,
     SetGid,
     SetUid,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(feature = "files")]
 string_enum!(
@@ -6902,6 +7332,7 @@ string_enum!(
 );
 #[cfg(any(feature = "roles", feature = "session-management"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Privilege {
     /// Read Qumulo Active Directory settings
     PrivilegeAdRead,
@@ -7149,8 +7580,9 @@ pub enum Privilege {
     PrivilegeObjectStorageUrisRead,
     /// Add new object storage URIs.
     PrivilegeObjectStorageUrisWrite,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(any(feature = "roles", feature = "session-management"))]
 string_enum!(
@@ -7255,6 +7687,7 @@ string_enum!(
 /// The product type of cluster to create. Valid options for AWS clusters are:ACTIVE_WITH_STANDARD_STORAGE, ACTIVE_WITH_INTELLIGENT_STORAGE, ARCHIVE_WITH_IA_STORAGE, ARCHIVE_WITH_GIR_STORAGE. Valid options for Azureclusters are: ACTIVE_WITH_HOT_STORAGE, ARCHIVE_WITH_COLD_STORAGE.:
 #[cfg(feature = "cluster-creation")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ProductType {
     ActiveWithStandardStorage,
     ActiveWithIntelligentStorage,
@@ -7262,8 +7695,9 @@ pub enum ProductType {
     ArchiveWithIaStorage,
     ArchiveWithGirStorage,
     ArchiveWithColdStorage,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(feature = "cluster-creation")]
 string_enum!(
@@ -7277,6 +7711,7 @@ string_enum!(
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct PsuStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -7289,6 +7724,7 @@ pub struct PsuStatus {
 object_only!(PsuStatus);
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PsuStatusState {
     /// PSU_STATE_UNKNOWN
     Unknown,
@@ -7302,8 +7738,9 @@ pub enum PsuStatusState {
     Failed,
     /// PSU_STATE_PREFAIL
     Prefail,
-    /// A value this description of the API does not list, kept verbatim.
-    UnknownValue(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    UnknownValue(UnknownValue),
 }
 #[cfg(feature = "cluster-management")]
 string_enum!(
@@ -7314,6 +7751,7 @@ string_enum!(
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct RebootStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<RebootStatusState>,
@@ -7340,13 +7778,15 @@ pub struct RebootStatus {
 object_only!(RebootStatus);
 #[cfg(feature = "shutdown")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum RebootStatusState {
     RebootIdle,
     RebootInProgress,
     RebootPaused,
     RebootPausedDueToError,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(feature = "shutdown")]
 string_enum!(
@@ -7356,6 +7796,7 @@ string_enum!(
 );
 #[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum RecursiveMode {
     /// FS_NOTIFY_RECURSIVE_MODE_DISABLED_ERROR
     DisabledError,
@@ -7363,8 +7804,9 @@ pub enum RecursiveMode {
     DisabledIgnore,
     /// FS_NOTIFY_RECURSIVE_MODE_ENABLED
     Enabled,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(feature = "file-system")]
 string_enum!(
@@ -7376,6 +7818,7 @@ string_enum!(
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct Requestor {
     /// The user for whose rights are being explained.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7393,6 +7836,7 @@ object_only!(Requestor);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct Restriction {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_restrictions: Option<Vec<String>>,
@@ -7418,6 +7862,7 @@ object_only!(Restriction);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ResultAce {
     /// Type of this ACL entry:
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7438,6 +7883,7 @@ object_only!(ResultAce);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct RoleModel {
     /// Description of the role
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7451,6 +7897,7 @@ object_only!(RoleModel);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct SamlLoginVerification {
     /// A unique, Qumulo-generated login_id associated with a SAML SSO authentication session.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7465,6 +7912,7 @@ object_only!(SamlLoginVerification);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct Schedule {
     /// Identifier for the snapshot policy's schedule. Only unique within the scope of a snapshot policy.
     #[serde(
@@ -7485,6 +7933,7 @@ object_only!(Schedule);
 /// Setting for DCERPC sealing.:
 #[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Sealing {
     /// Do not use sealing.
     NoSealing,
@@ -7492,8 +7941,9 @@ pub enum Sealing {
     WantSealing,
     /// Require the use of sealing.
     RequireSealing,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(feature = "active-directory")]
 string_enum!(
@@ -7504,6 +7954,7 @@ string_enum!(
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct Server {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bind_uri: Option<String>,
@@ -7515,6 +7966,7 @@ object_only!(Server);
 /// Session-level encryption setting.:
 #[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SessionEncryption {
     /// SMB_SESSION_ENCRYPTION_SETTING_NONE
     None,
@@ -7522,8 +7974,9 @@ pub enum SessionEncryption {
     Preferred,
     /// SMB_SESSION_ENCRYPTION_SETTING_REQUIRED
     Required,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
 string_enum!(
@@ -7534,6 +7987,7 @@ string_enum!(
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct Settings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub install_path: Option<String>,
@@ -7557,6 +8011,7 @@ object_only!(Settings);
 /// Setting for DCERPC signing; only use if sealing is not negotiated:
 #[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Signing {
     /// Do not use DCERPC signing.
     NoSigning,
@@ -7564,8 +8019,9 @@ pub enum Signing {
     WantSigning,
     /// Require the use of DCERPC signing.
     RequireSigning,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(feature = "active-directory")]
 string_enum!(
@@ -7575,6 +8031,7 @@ string_enum!(
 /// Device type for slot (SSD, HDD):
 #[cfg(feature = "cluster-slots")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SlotType {
     /// API_DEVICE_SLOT_TYPE_SSD
     Ssd,
@@ -7588,8 +8045,9 @@ pub enum SlotType {
     EphemeralSsd,
     /// API_DEVICE_SLOT_TYPE_WRITE_TIER_SSD
     WriteTierSsd,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(feature = "cluster-slots")]
 string_enum!(
@@ -7600,6 +8058,7 @@ string_enum!(
 /// Whether the special .snapshot directory should be visible or accessible.:
 #[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SnapshotDirectoryMode {
     /// SNAPSHOT_METADIR_VISIBLE
     Visible,
@@ -7607,8 +8066,9 @@ pub enum SnapshotDirectoryMode {
     Hidden,
     /// SNAPSHOT_METADIR_DISABLED
     Disabled,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
 string_enum!(
@@ -7619,6 +8079,7 @@ string_enum!(
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct SnapshotsApiPolicyStatus {
     /// The unique identifier for the snapshot policy.
     #[serde(
@@ -7657,6 +8118,7 @@ object_only!(SnapshotsApiPolicyStatus);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct SnapshotsApiPolicyStatusV1 {
     /// Unique identifier for the snapshot policy
     #[serde(
@@ -7684,6 +8146,7 @@ object_only!(SnapshotsApiPolicyStatusV1);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct SnapshotsApiPolicyStatusV2 {
     /// The unique identifier for the snapshot policy.
     #[serde(
@@ -7719,6 +8182,7 @@ object_only!(SnapshotsApiPolicyStatusV2);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct SnapshotsApiPolicyStatuses {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<SnapshotsApiPolicyStatus>>,
@@ -7729,6 +8193,7 @@ object_only!(SnapshotsApiPolicyStatuses);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct SnapshotsApiPolicyStatusesV1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<SnapshotsApiPolicyStatusV1>>,
@@ -7739,6 +8204,7 @@ object_only!(SnapshotsApiPolicyStatusesV1);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct SnapshotsApiPolicyStatusesV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<SnapshotsApiPolicyStatusV2>>,
@@ -7750,6 +8216,7 @@ object_only!(SnapshotsApiPolicyStatusesV2);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct SourceFile {
     /// File ID of the snapshot source directory
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7766,13 +8233,15 @@ object_only!(SourceFile);
 /// Describes which POSIX mode classes the source ACE matches.:
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SourceTrusteeMatchItem {
     PosixOwner,
     PosixGroupOwner,
     PosixOthers,
     NonPosix,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(feature = "files")]
 string_enum!(
@@ -7784,6 +8253,7 @@ string_enum!(
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct SupportedConfig {
     /// Number of blocks per stripe for this stripe config
     #[serde(
@@ -7821,6 +8291,7 @@ pub struct SupportedConfig {
 object_only!(SupportedConfig);
 #[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SupportedDialect {
     /// API_SMB2_DIALECT_2_002
     Smb2Dialect2002,
@@ -7830,8 +8301,9 @@ pub enum SupportedDialect {
     Smb2Dialect30,
     /// API_SMB2_DIALECT_3_11
     Smb2Dialect311,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
 string_enum!(
@@ -7841,6 +8313,7 @@ string_enum!(
 );
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SymlinkTargetType {
     /// API_SYMLINK_TARGET_UNKNOWN
     FsFileTypeUnknown,
@@ -7848,8 +8321,9 @@ pub enum SymlinkTargetType {
     FsFileTypeFile,
     /// API_SYMLINK_TARGET_DIRECTORY
     FsFileTypeDirectory,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(feature = "files")]
 string_enum!(
@@ -7860,6 +8334,7 @@ string_enum!(
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct TargetStripeConfig {
     /// Number of blocks per EC stripe including parity.
     #[serde(
@@ -7882,6 +8357,7 @@ object_only!(TargetStripeConfig);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct TimeIdle {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nanoseconds: Option<String>,
@@ -7892,6 +8368,7 @@ object_only!(TimeIdle);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct TimeStatusResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config: Option<ConfTimeState>,
@@ -7904,11 +8381,13 @@ pub struct TimeStatusResponse {
 object_only!(TimeStatusResponse);
 #[cfg(feature = "time-configuration")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum TimeStatusResponseStatus {
     TimeNotSynchronizing,
     TimeSynchronizing,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(feature = "time-configuration")]
 string_enum!(
@@ -7919,6 +8398,7 @@ string_enum!(
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct TreeDeleteJobPost {
     /// The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7930,6 +8410,7 @@ object_only!(TreeDeleteJobPost);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct TreeDeleteJobStatus {
     /// The ID of the directory being deleted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7971,6 +8452,7 @@ object_only!(TreeDeleteJobStatus);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct TreeDeleteJobsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jobs: Option<Vec<TreeDeleteJobStatus>>,
@@ -7981,6 +8463,7 @@ object_only!(TreeDeleteJobsResponse);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct UidNumbersToGidNumber {
     #[serde(
         default,
@@ -7995,6 +8478,7 @@ pub struct UidNumbersToGidNumber {
 object_only!(UidNumbersToGidNumber);
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UnixFileType {
     FsFileTypeFile,
     FsFileTypeDirectory,
@@ -8003,8 +8487,9 @@ pub enum UnixFileType {
     FsFileTypeUnixCharacterDevice,
     FsFileTypeUnixBlockDevice,
     FsFileTypeUnixSocket,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(feature = "files")]
 string_enum!(
@@ -8016,6 +8501,7 @@ string_enum!(
 );
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UpdateStatus {
     /// UPDATE_STATUS_CHANGES_APPLIED
     ChangesApplied,
@@ -8023,8 +8509,9 @@ pub enum UpdateStatus {
     ChangesPending,
     /// UPDATE_STATUS_UNAVAILABLE
     Unavailable,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(feature = "network-configuration")]
 string_enum!(
@@ -8035,6 +8522,7 @@ string_enum!(
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct UpgradeStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<UpgradeStatusState>,
@@ -8053,6 +8541,7 @@ pub struct UpgradeStatus {
 object_only!(UpgradeStatus);
 #[cfg(feature = "upgrade")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UpgradeStatusState {
     UpgradeStateIdle,
     UpgradeStatePreparing,
@@ -8060,8 +8549,9 @@ pub enum UpgradeStatusState {
     UpgradeStateCommitting,
     UpgradeStateCommitted,
     UpgradeStateRebooting,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(feature = "upgrade")]
 string_enum!(
@@ -8073,11 +8563,13 @@ string_enum!(
 );
 #[cfg(feature = "upgrade")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UpgradeType {
     SoftwareOnly,
     SoftwareAndPlatform,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(feature = "upgrade")]
 string_enum!(
@@ -8088,6 +8580,7 @@ string_enum!(
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct UpgradeVerifyResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_version: Option<String>,
@@ -8103,6 +8596,7 @@ object_only!(UpgradeVerifyResult);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct Usage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<UsageType>,
@@ -8113,6 +8607,7 @@ pub struct Usage {
 object_only!(Usage);
 #[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UsageType {
     /// FS_CHANGE_LOCK_KEY_USAGE_SNAPSHOT
     Snapshot,
@@ -8120,8 +8615,9 @@ pub enum UsageType {
     SnapshotPolicy,
     /// FS_CHANGE_LOCK_KEY_USAGE_REPLICATION
     ReplicationTarget,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(feature = "file-system")]
 string_enum!(
@@ -8132,6 +8628,7 @@ string_enum!(
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct UserEquivalence {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub down_level_logon_name: Option<String>,
@@ -8143,6 +8640,7 @@ object_only!(UserEquivalence);
 /// NFS user mapping (squashing) support:
 #[cfg(feature = "nfs")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UserMapping {
     /// Do not map users.
     NfsMapNone,
@@ -8150,8 +8648,9 @@ pub enum UserMapping {
     NfsMapRoot,
     /// Map all users.
     NfsMapAll,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(feature = "nfs")]
 string_enum!(
@@ -8163,6 +8662,7 @@ string_enum!(
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct UserMetadataEntry {
     /// The type of user metadata. Generic user metadata is visible through the S3 api as object tags. S3 metadata is visible to the S3 protocol as object metadata.:
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8180,6 +8680,7 @@ object_only!(UserMetadataEntry);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct VpnKeys {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mqvpn_client_crt: Option<String>,
@@ -8194,6 +8695,7 @@ object_only!(VpnKeys);
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct Waiter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
@@ -8225,13 +8727,15 @@ pub struct Waiter {
 object_only!(Waiter);
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum WaiterModeItem {
     ApiByteRangeExclusive,
     ApiByteRangeShared,
     ApiByteRangeReadOp,
     ApiByteRangeWriteOp,
-    /// A value this description of the API does not list, kept verbatim.
-    Unknown(String),
+    /// A value this description of the API does not list, kept verbatim: read it with
+    /// `as_str()`, not by matching on it.
+    Unknown(UnknownValue),
 }
 #[cfg(feature = "files")]
 string_enum!(
@@ -8243,6 +8747,7 @@ string_enum!(
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct WebUiSettings {
     /// When set, the Web UI logs out users after they are inactive for the specified time duration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8256,6 +8761,7 @@ object_only!(WebUiSettings);
 /// The error object the API answers with on failure.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct ApiError {
     /// The server module that raised the error.
     #[serde(default)]
@@ -8393,6 +8899,7 @@ pub mod query {
     /// Query parameters of `list_current` (`GET /v1/analytics/activity/current`).
     #[cfg(feature = "analytics")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct AnalyticsListCurrentQuery {
         /// Filters activity to a specific type. If not specified, all activity is returned.:
         /// * `file-iops-read` - file-iops-read,
@@ -8407,6 +8914,7 @@ pub mod query {
     /// Query parameters of `list_capacity_history` (`GET /v1/analytics/capacity-history/`).
     #[cfg(feature = "analytics")]
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct AnalyticsListCapacityHistoryQuery {
         /// Lower bound on history returned, in RFC 3339 format or epoch seconds.
         #[serde(rename = "begin-time")]
@@ -8422,9 +8930,21 @@ pub mod query {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub interval: Option<String>,
     }
+    #[cfg(feature = "analytics")]
+    impl AnalyticsListCapacityHistoryQuery {
+        /// A value with the required fields (`begin_time`) and every other field absent.
+        pub fn new(begin_time: String) -> Self {
+            Self {
+                begin_time,
+                end_time: None,
+                interval: None,
+            }
+        }
+    }
     /// Query parameters of `list_time_series` (`GET /v1/analytics/time-series/`).
     #[cfg(feature = "analytics")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct AnalyticsListTimeSeriesQuery {
         /// Lower bound on intervals returned, in RFC 3339 format or epoch seconds. If not specified, defaults to the current system time.
         #[serde(rename = "begin-time")]
@@ -8434,6 +8954,7 @@ pub mod query {
     /// Query parameters of `list` (`GET /v1/auth/access-tokens/`).
     #[cfg(feature = "access-tokens")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct AccessTokensListQuery {
         /// Filters access tokens by user identity if specified.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8448,6 +8969,7 @@ pub mod query {
     /// Query parameters of `get_members` (`GET /v1/auth/roles/{role_name}/members`).
     #[cfg(feature = "roles")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct RolesGetMembersQuery {
         /// Return entries after the given key (keys are returned in the paging object)
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8459,6 +8981,7 @@ pub mod query {
     /// Query parameters of `get_usages` (`GET /v1/file-system/security/keys/{key_ref}/usages`).
     #[cfg(feature = "file-system")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct FileSystemGetUsagesQuery {
         /// Return entries after the given key (keys are returned in the paging object)
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8470,6 +8993,7 @@ pub mod query {
     /// Query parameters of `get_files_locks_nfs4_byte_range` (`GET /v1/files/locks/nfs4/byte-range/`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct FilesGetFilesLocksNfs4ByteRangeQuery {
         /// The lock owner's name. The client provides the name. Typically, it is the client hostname.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8487,6 +9011,7 @@ pub mod query {
     /// Query parameters of `get_files_locks_nlm_byte_range` (`GET /v1/files/locks/nlm/byte-range/`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct FilesGetFilesLocksNlmByteRangeQuery {
         /// The lock owner's name. The client provides the name. Typically, it is the client hostname.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8504,6 +9029,7 @@ pub mod query {
     /// Query parameters of `delete_files_locks_nlm_byte_range` (`DELETE /v1/files/locks/nlm/byte-range/`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct FilesDeleteFilesLocksNlmByteRangeQuery {
         /// The lock owner's name. The client provides the name. Typically, it is the client hostname.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8515,6 +9041,7 @@ pub mod query {
     /// Query parameters of `get_files_locks_nlm_byte_range_waiters` (`GET /v1/files/locks/nlm/byte-range/waiters/`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct FilesGetFilesLocksNlmByteRangeWaitersQuery {
         /// The lock owner's name. The client provides the name. Typically, it is the client hostname.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8532,6 +9059,7 @@ pub mod query {
     /// Query parameters of `get_files_locks_smb_byte_range` (`GET /v1/files/locks/smb/byte-range/`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct FilesGetFilesLocksSmbByteRangeQuery {
         /// IP Address of the client that owns the lock.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8546,6 +9074,7 @@ pub mod query {
     /// Query parameters of `get_files_locks_smb_share_mode` (`GET /v1/files/locks/smb/share-mode/`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct FilesGetFilesLocksSmbShareModeQuery {
         /// IP Address of the client that owns the lock.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8560,6 +9089,7 @@ pub mod query {
     /// Query parameters of `get_files_quotas` (`GET /v1/files/quotas/`).
     #[cfg(feature = "directory-quotas")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct DirectoryQuotasGetFilesQuotasQuery {
         /// Return entries after the given key (keys are returned in the paging object)
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8571,6 +9101,7 @@ pub mod query {
     /// Query parameters of `get_files_quotas_status` (`GET /v1/files/quotas/status/`).
     #[cfg(feature = "directory-quotas")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct DirectoryQuotasGetFilesQuotasStatusQuery {
         /// Return entries after the given key (keys are returned in the paging object)
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8582,6 +9113,7 @@ pub mod query {
     /// Query parameters of `resolve` (`POST /v1/files/resolve`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct FilesResolveQuery {
         /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8590,6 +9122,7 @@ pub mod query {
     /// Query parameters of `get_aggregates` (`GET /v1/files/{ref}/aggregates/`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct FilesGetAggregatesQuery {
         /// Maximum number of directory entries to return (defauilt: 1000)
         #[serde(rename = "max-entries")]
@@ -8615,6 +9148,7 @@ pub mod query {
     /// Query parameters of `get_files_data` (`GET /v1/files/{ref}/data`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct FilesGetFilesDataQuery {
         /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8629,6 +9163,7 @@ pub mod query {
     /// Query parameters of `modify_files_data` (`PATCH /v1/files/{ref}/data`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct FilesModifyFilesDataQuery {
         /// Write the provided data at the given 64-bit integer offset. If the offset is greater than the size of the file, the file will be zero-extended up to offset before the data is written. (default: 0)
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8637,6 +9172,7 @@ pub mod query {
     /// Query parameters of `get_entries` (`GET /v1/files/{ref}/entries/`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct FilesGetEntriesQuery {
         /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8655,6 +9191,7 @@ pub mod query {
     /// Query parameters of `get_acl` (`GET /v1/files/{ref}/info/acl`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct FilesGetAclQuery {
         /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8663,6 +9200,7 @@ pub mod query {
     /// Query parameters of `explain_posix_mode` (`POST /v1/files/{ref}/info/acl/explain-posix-mode`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct FilesExplainPosixModeQuery {
         /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8671,6 +9209,7 @@ pub mod query {
     /// Query parameters of `create_explain_right` (`POST /v1/files/{ref}/info/acl/explain-rights`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct FilesCreateExplainRightQuery {
         /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8679,6 +9218,7 @@ pub mod query {
     /// Query parameters of `explain_set_mode` (`POST /v1/files/{ref}/info/acl/explain-set-mode`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct FilesExplainSetModeQuery {
         /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8687,6 +9227,7 @@ pub mod query {
     /// Query parameters of `get_info_attributes` (`GET /v1/files/{ref}/info/attributes`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct FilesGetInfoAttributesQuery {
         /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8699,6 +9240,7 @@ pub mod query {
     /// Query parameters of `get_files_locks_nfs4_byte_range_by_ref` (`GET /v1/files/{ref}/locks/nfs4/byte-range/`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct FilesGetFilesLocksNfs4ByteRangeByRefQuery {
         /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8713,6 +9255,7 @@ pub mod query {
     /// Query parameters of `get_files_locks_nlm_byte_range_by_ref` (`GET /v1/files/{ref}/locks/nlm/byte-range/`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct FilesGetFilesLocksNlmByteRangeByRefQuery {
         /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8727,6 +9270,7 @@ pub mod query {
     /// Query parameters of `delete_files_locks_nlm_byte_range_by_ref` (`DELETE /v1/files/{ref}/locks/nlm/byte-range/`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct FilesDeleteFilesLocksNlmByteRangeByRefQuery {
         /// Offset of the range to release
         pub offset: String,
@@ -8738,9 +9282,22 @@ pub mod query {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub snapshot: Option<String>,
     }
+    #[cfg(feature = "files")]
+    impl FilesDeleteFilesLocksNlmByteRangeByRefQuery {
+        /// A value with the required fields (`offset`, `size`, `owner_id`) and every other field absent.
+        pub fn new(offset: String, size: String, owner_id: String) -> Self {
+            Self {
+                offset,
+                size,
+                owner_id,
+                snapshot: None,
+            }
+        }
+    }
     /// Query parameters of `get_files_locks_nlm_byte_range_waiters_by_ref` (`GET /v1/files/{ref}/locks/nlm/byte-range/waiters/`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct FilesGetFilesLocksNlmByteRangeWaitersByRefQuery {
         /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8755,6 +9312,7 @@ pub mod query {
     /// Query parameters of `get_files_locks_smb_byte_range_by_ref` (`GET /v1/files/{ref}/locks/smb/byte-range/`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct FilesGetFilesLocksSmbByteRangeByRefQuery {
         /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8769,6 +9327,7 @@ pub mod query {
     /// Query parameters of `get_files_locks_smb_share_mode_by_ref` (`GET /v1/files/{ref}/locks/smb/share-mode/`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct FilesGetFilesLocksSmbShareModeByRefQuery {
         /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8783,6 +9342,7 @@ pub mod query {
     /// Query parameters of `get_notify` (`GET /v1/files/{ref}/notify`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct FilesGetNotifyQuery {
         /// A list that indicates the types of notification that you want to receive, in CSV format. If you don't provide the list, the system sends every type of notification. The following are available notification types:* child_file_added
         /// * child_dir_added
@@ -8817,6 +9377,7 @@ pub mod query {
     /// Query parameters of `list_recursive_aggregates` (`GET /v1/files/{ref}/recursive-aggregates/`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct FilesListRecursiveAggregatesQuery {
         /// Maximum directory entries we see before breaking out of the tree walk (default: 1000, system limit: 5000)
         #[serde(rename = "max-entries")]
@@ -8846,6 +9407,7 @@ pub mod query {
     /// Query parameters of `list_sample` (`GET /v1/files/{ref}/sample/`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct FilesListSampleQuery {
         /// Weight the sampling by the value specified: capacity (total bytes used for data and metadata), data (total bytes used for data only), file (file count), named_streams (named stream count):
         /// * `capacity` - capacity,
@@ -8857,9 +9419,17 @@ pub mod query {
         /// Maximum number of entries returned
         pub limit: String,
     }
+    #[cfg(feature = "files")]
+    impl FilesListSampleQuery {
+        /// A value with the required fields (`by_value`, `limit`) and every other field absent.
+        pub fn new(by_value: String, limit: String) -> Self {
+            Self { by_value, limit }
+        }
+    }
     /// Query parameters of `list_streams` (`GET /v1/files/{ref}/streams/`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct FilesListStreamsQuery {
         /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8868,6 +9438,7 @@ pub mod query {
     /// Query parameters of `get_streams_attributes` (`GET /v1/files/{ref}/streams/{stream_id}/attributes`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct FilesGetStreamsAttributesQuery {
         /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8876,6 +9447,7 @@ pub mod query {
     /// Query parameters of `get_streams_data` (`GET /v1/files/{ref}/streams/{stream_id}/data`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct FilesGetStreamsDataQuery {
         /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8890,6 +9462,7 @@ pub mod query {
     /// Query parameters of `modify_streams_data` (`PATCH /v1/files/{ref}/streams/{stream_id}/data`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct FilesModifyStreamsDataQuery {
         /// Write the provided data at the given 64-bit integer offset. If the offset is greater than the size of the stream, the stream will be zero-extended up to offset before the data is written. (default: 0)
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8898,6 +9471,7 @@ pub mod query {
     /// Query parameters of `list_user_metadata` (`GET /v1/files/{ref}/user-metadata/`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct FilesListUserMetadataQuery {
         /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8912,6 +9486,7 @@ pub mod query {
     /// Query parameters of `get_files_user_metadata` (`GET /v1/files/{ref}/user-metadata/{type}/`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct FilesGetFilesUserMetadataQuery {
         /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8926,6 +9501,7 @@ pub mod query {
     /// Query parameters of `get_files_user_metadata_by_key` (`GET /v1/files/{ref}/user-metadata/{type}/{key}`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct FilesGetFilesUserMetadataByKeyQuery {
         /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8934,6 +9510,7 @@ pub mod query {
     /// Query parameters of `get_static_ip_allocation` (`GET /v1/network/static-ip-allocation`).
     #[cfg(feature = "network-configuration")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct NetworkConfigurationGetStaticIpAllocationQuery {
         /// Netmask to apply to the try and/or floating range arguments, overriding whatever is currently configured. Required if network is currently in DHCP mode.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8948,6 +9525,7 @@ pub mod query {
     /// Query parameters of `get_files` (`GET /v1/smb/files/`).
     #[cfg(feature = "smb-file-administration")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct SmbFileAdministrationGetFilesQuery {
         /// File ID (uint64). Limits result to handles on the specified file.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8965,6 +9543,7 @@ pub mod query {
     /// Query parameters of `get_sessions` (`GET /v1/smb/sessions/`).
     #[cfg(feature = "smb-session-administration")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct SmbSessionAdministrationGetSessionsQuery {
         /// List only sessions matching a user identity in the form of: \[1\] A name or a SID optionally qualified with a domain prefix (e.g local:name, S-1-1-0, name, world:Everyone, ldap_user:name, or ad:name), or \[2\] An ID type (e.g. uid:1001, auth_id:513, SID:S-1-1-0).)
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8979,6 +9558,7 @@ pub mod query {
     /// Query parameters of `create` (`POST /v1/smb/shares/`).
     #[cfg(feature = "smb-shares")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct SmbSharesCreateQuery {
         /// Specifies whether the file system path can be created if it does not already exist.
         #[serde(rename = "allow-fs-path-create")]
@@ -8988,6 +9568,7 @@ pub mod query {
     /// Query parameters of `set` (`PUT /v1/smb/shares/{id}`).
     #[cfg(feature = "smb-shares")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct SmbSharesSetQuery {
         /// Specifies whether the file system path can be created if it does not already exist.
         #[serde(rename = "allow-fs-path-create")]
@@ -8997,6 +9578,7 @@ pub mod query {
     /// Query parameters of `create` (`POST /v1/snapshots/`).
     #[cfg(feature = "snapshots")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct SnapshotsCreateQuery {
         /// Duration after which to expire the snapshot, in format \<quantity\>\<units\>, where \<quantity\> is a positive integer less than 1000 and \<units\> is one of \[months, weeks, days, hours, minutes\], e.g. 5days or 1hours. Empty string or never indicates the snapshot should never expire. Defaults to never if not specified.
         #[serde(rename = "expiration-time-to-live")]
@@ -9006,6 +9588,7 @@ pub mod query {
     /// Query parameters of `modify` (`PATCH /v1/snapshots/{id}`).
     #[cfg(feature = "snapshots")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct SnapshotsModifyQuery {
         /// Duration after which to expire the snapshot, in format \<quantity\>\<units\>, where \<quantity\> is a positive integer less than 1000 and \<units\> is one of \[months, weeks, days, hours, minutes\], e.g. 5days or 1hours. Empty string or never indicates the snapshot should never expire. Defaults to never if not specified.
         #[serde(rename = "expiration-time-to-live")]
@@ -9015,6 +9598,7 @@ pub mod query {
     /// Query parameters of `get_acl_v2` (`GET /v2/files/{ref}/info/acl`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct FilesGetAclV2Query {
         /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9023,6 +9607,7 @@ pub mod query {
     /// Query parameters of `create_export` (`POST /v2/nfs/exports/`).
     #[cfg(feature = "nfs")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct NfsCreateExportQuery {
         /// Specifies whether the file system path can be created if it does not already exist.
         #[serde(rename = "allow-fs-path-create")]
@@ -9032,6 +9617,7 @@ pub mod query {
     /// Query parameters of `set_export` (`PUT /v2/nfs/exports/{ref}`).
     #[cfg(feature = "nfs")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct NfsSetExportQuery {
         /// Specifies whether the file system path can be created if it does not already exist.
         #[serde(rename = "allow-fs-path-create")]
@@ -9041,6 +9627,7 @@ pub mod query {
     /// Query parameters of `modify_export` (`PATCH /v2/nfs/exports/{ref}`).
     #[cfg(feature = "nfs")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct NfsModifyExportQuery {
         /// Specifies whether the file system path can be created if it does not already exist.
         #[serde(rename = "allow-fs-path-create")]
@@ -9050,6 +9637,7 @@ pub mod query {
     /// Query parameters of `list_v2` (`GET /v2/smb/shares/`).
     #[cfg(feature = "smb-shares")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct SmbSharesListV2Query {
         /// Populate trustee names in the response. By default, trustee names are not returned.
         #[serde(rename = "populate-trustee-names")]
@@ -9059,6 +9647,7 @@ pub mod query {
     /// Query parameters of `create_v2` (`POST /v2/smb/shares/`).
     #[cfg(feature = "smb-shares")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct SmbSharesCreateV2Query {
         /// Specifies whether the file system path can be created if it does not already exist.
         #[serde(rename = "allow-fs-path-create")]
@@ -9068,6 +9657,7 @@ pub mod query {
     /// Query parameters of `set_v2` (`PUT /v2/smb/shares/{ref}`).
     #[cfg(feature = "smb-shares")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct SmbSharesSetV2Query {
         /// Specifies whether the file system path can be created if it does not already exist.
         #[serde(rename = "allow-fs-path-create")]
@@ -9077,6 +9667,7 @@ pub mod query {
     /// Query parameters of `modify` (`PATCH /v2/smb/shares/{ref}`).
     #[cfg(feature = "smb-shares")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct SmbSharesModifyQuery {
         /// Specifies whether the file system path can be created if it does not already exist.
         #[serde(rename = "allow-fs-path-create")]
@@ -9086,6 +9677,7 @@ pub mod query {
     /// Query parameters of `list_v2` (`GET /v2/snapshots/`).
     #[cfg(feature = "snapshots")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct SnapshotsListV2Query {
         /// Specifies whether or not to include snapshots that are currently being deleted. Defaults to false if not specified.
         #[serde(rename = "include-in-delete")]
@@ -9095,6 +9687,7 @@ pub mod query {
     /// Query parameters of `create_v2` (`POST /v2/snapshots/`).
     #[cfg(feature = "snapshots")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct SnapshotsCreateV2Query {
         /// Duration after which to expire the snapshot, in format \<quantity\>\<units\>, where \<quantity\> is a positive integer less than 1000 and \<units\> is one of \[months, weeks, days, hours, minutes\], e.g. 5days or 1hours. Empty string or never indicates the snapshot should never expire. Defaults to never if not specified.
         #[serde(rename = "expiration-time-to-live")]
@@ -9104,6 +9697,7 @@ pub mod query {
     /// Query parameters of `modify_v2` (`PATCH /v2/snapshots/{id}`).
     #[cfg(feature = "snapshots")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct SnapshotsModifyV2Query {
         /// Duration after which to expire the snapshot, in format \<quantity\>\<units\>, where \<quantity\> is a positive integer less than 1000 and \<units\> is one of \[months, weeks, days, hours, minutes\], e.g. 5days or 1hours. Empty string or never indicates the snapshot should never expire. Defaults to never if not specified.
         #[serde(rename = "expiration-time-to-live")]
@@ -9113,6 +9707,7 @@ pub mod query {
     /// Query parameters of `get_changes_since` (`GET /v2/snapshots/{newer_id}/changes-since/{older_id}`).
     #[cfg(feature = "snapshots")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct SnapshotsGetChangesSinceQuery {
         /// Return entries after the given key (keys are returned in the paging object)
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9124,6 +9719,7 @@ pub mod query {
     /// Query parameters of `get_file` (`GET /v2/snapshots/{newer_id}/changes-since/{older_id}/files/{ref}`).
     #[cfg(feature = "snapshots")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct SnapshotsGetFileQuery {
         /// Return entries after the given key (keys are returned in the paging object)
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9135,6 +9731,7 @@ pub mod query {
     /// Query parameters of `create_export_v3` (`POST /v3/nfs/exports/`).
     #[cfg(feature = "nfs")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct NfsCreateExportV3Query {
         /// Specifies whether the file system path can be created if it does not already exist.
         #[serde(rename = "allow-fs-path-create")]
@@ -9144,6 +9741,7 @@ pub mod query {
     /// Query parameters of `set_export_v3` (`PUT /v3/nfs/exports/{export_id}`).
     #[cfg(feature = "nfs")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct NfsSetExportV3Query {
         /// Specifies whether the file system path can be created if it does not already exist.
         #[serde(rename = "allow-fs-path-create")]
@@ -9153,6 +9751,7 @@ pub mod query {
     /// Query parameters of `modify_export_v3` (`PATCH /v3/nfs/exports/{export_id}`).
     #[cfg(feature = "nfs")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct NfsModifyExportV3Query {
         /// Specifies whether the file system path can be created if it does not already exist.
         #[serde(rename = "allow-fs-path-create")]
@@ -9162,6 +9761,7 @@ pub mod query {
     /// Query parameters of `list_v3` (`GET /v3/smb/shares/`).
     #[cfg(feature = "smb-shares")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct SmbSharesListV3Query {
         /// Populate trustee names in the response. By default, trustee names are not returned.
         #[serde(rename = "populate-trustee-names")]
@@ -9171,6 +9771,7 @@ pub mod query {
     /// Query parameters of `create_v3` (`POST /v3/smb/shares/`).
     #[cfg(feature = "smb-shares")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct SmbSharesCreateV3Query {
         /// Specifies whether the file system path can be created if it does not already exist.
         #[serde(rename = "allow-fs-path-create")]
@@ -9180,6 +9781,7 @@ pub mod query {
     /// Query parameters of `set_v3` (`PUT /v3/smb/shares/{share_id}`).
     #[cfg(feature = "smb-shares")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct SmbSharesSetV3Query {
         /// Specifies whether the file system path can be created if it does not already exist.
         #[serde(rename = "allow-fs-path-create")]
@@ -9189,6 +9791,7 @@ pub mod query {
     /// Query parameters of `modify_v3` (`PATCH /v3/smb/shares/{share_id}`).
     #[cfg(feature = "smb-shares")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct SmbSharesModifyV3Query {
         /// Specifies whether the file system path can be created if it does not already exist.
         #[serde(rename = "allow-fs-path-create")]
@@ -9198,6 +9801,7 @@ pub mod query {
     /// Query parameters of `list_v3` (`GET /v3/snapshots/`).
     #[cfg(feature = "snapshots")]
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct SnapshotsListV3Query {
         /// Filter the list of snapshots to exclude snapshots in process of being deleted, or include only snapshots in process of being deleted. By default, includes all snapshots.:
         /// * `all` - all,
@@ -9205,9 +9809,17 @@ pub mod query {
         /// * `only_in_delete` - only_in_delete
         pub filter: String,
     }
+    #[cfg(feature = "snapshots")]
+    impl SnapshotsListV3Query {
+        /// A value with the required fields (`filter`) and every other field absent.
+        pub fn new(filter: String) -> Self {
+            Self { filter }
+        }
+    }
     /// Query parameters of `list_snapshots_status_v3` (`GET /v3/snapshots/status/`).
     #[cfg(feature = "snapshots")]
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct SnapshotsListSnapshotsStatusV3Query {
         /// Filter the list of snapshots to exclude snapshots in process of being deleted, or include only snapshots in process of being deleted. By default, includes all snapshots.:
         /// * `all` - all,
@@ -9215,9 +9827,17 @@ pub mod query {
         /// * `only_in_delete` - only_in_delete
         pub filter: String,
     }
+    #[cfg(feature = "snapshots")]
+    impl SnapshotsListSnapshotsStatusV3Query {
+        /// A value with the required fields (`filter`) and every other field absent.
+        pub fn new(filter: String) -> Self {
+            Self { filter }
+        }
+    }
     /// Query parameters of `list_status_v4` (`GET /v4/snapshots/status/`).
     #[cfg(feature = "snapshots")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[non_exhaustive]
     pub struct SnapshotsListStatusV4Query {
         /// Filter the list of snapshots to exclude any combination of snapshots in process of being deleted, snapshots not in process of being deleted, locked snapshots, and unlocked snapshots. By default, includes all snapshots.
         #[serde(default, skip_serializing_if = "Option::is_none")]

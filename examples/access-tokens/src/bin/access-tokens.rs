@@ -68,10 +68,8 @@ async fn run(args: Vec<String>) -> Result<String, String> {
                 .map_err(|error| error.to_string())?,
         )),
         ["enable", id] | ["disable", id] => {
-            let patch = ApiAccessTokenModifyMetadataPatch {
-                enabled: Some(command[0] == "enable"),
-                ..Default::default()
-            };
+            let mut patch = ApiAccessTokenModifyMetadataPatch::default();
+            patch.enabled = Some(command[0] == "enable");
             Ok(pretty(
                 &client
                     .access_tokens()
@@ -81,10 +79,8 @@ async fn run(args: Vec<String>) -> Result<String, String> {
             ))
         }
         ["expire", id, time] => {
-            let patch = ApiAccessTokenModifyMetadataPatch {
-                expiration_time: Some((*time).to_owned()),
-                ..Default::default()
-            };
+            let mut patch = ApiAccessTokenModifyMetadataPatch::default();
+            patch.expiration_time = Some((*time).to_owned());
             Ok(pretty(
                 &client
                     .access_tokens()

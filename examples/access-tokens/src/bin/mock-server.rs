@@ -14,18 +14,16 @@ async fn main() -> std::process::ExitCode {
     let bearer_token = args.next().unwrap_or_else(|| "secret-token".to_owned());
     let store = InMemoryTokens::new(&bearer_token, "admin");
     for (id, name) in [("token-1", "alice"), ("token-2", "bob")] {
-        store.insert(ApiAccessTokenMetadata {
-            id: Some(id.to_owned()),
-            user: Some(ApiIdentity {
-                domain: Some(Domain::Local),
-                name: Some(name.to_owned()),
-                ..Default::default()
-            }),
-            creator: Some(InMemoryTokens::creator()),
-            creation_time: Some("2026-11-27T00:00:00Z".to_owned()),
-            enabled: Some(true),
-            ..Default::default()
-        });
+        let mut user = ApiIdentity::default();
+        user.domain = Some(Domain::Local);
+        user.name = Some(name.to_owned());
+        let mut token = ApiAccessTokenMetadata::default();
+        token.id = Some(id.to_owned());
+        token.user = Some(user);
+        token.creator = Some(InMemoryTokens::creator());
+        token.creation_time = Some("2026-11-27T00:00:00Z".to_owned());
+        token.enabled = Some(true);
+        store.insert(token);
     }
     let listener = match tokio::net::TcpListener::bind(&address).await {
         Ok(listener) => listener,
