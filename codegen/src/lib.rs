@@ -21,6 +21,7 @@ pub mod ir;
 pub mod lock;
 mod lower;
 pub mod render;
+pub mod surface;
 
 use std::collections::BTreeMap;
 

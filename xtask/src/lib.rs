@@ -347,6 +347,44 @@ fn remove_empty_parents(out_dir: &Path, file: &Path) {
 pub struct Report {
     pub output: codegen::Output,
     pub plan: Plan,
+    /// What changed in API terms since the files on disk (empty when nothing did).
+    pub changes: Vec<codegen::surface::Change>,
+}
+
+/// What `cargo xtask codegen` would change in the API, without writing anything: generates from
+/// `schema_dir` and compares with the crates in `out_dir`.
+pub fn preview_changes(schema_dir: &Path, out_dir: &Path) -> Result<Vec<codegen::surface::Change>> {
+    let inputs = read_inputs(schema_dir)?;
+    let output = match codegen::generate(&inputs) {
+        Ok(output) => output,
+        Err(diagnostics) => bail!("{diagnostics}"),
+    };
+    let plan = plan(out_dir, &output.files)?;
+    Ok(api_changes(out_dir, &output, inputs.lock.as_deref(), &plan))
+}
+
+/// The API changes from the generated crates in `out_dir` to `output`, with renames found through
+/// the two locks. Only computed when some generated file differs.
+pub fn api_changes(
+    out_dir: &Path,
+    output: &codegen::Output,
+    old_lock: Option<&str>,
+    plan: &Plan,
+) -> Vec<codegen::surface::Change> {
+    if plan.missing.is_empty() && plan.stale.is_empty() && plan.orphaned.is_empty() {
+        return Vec::new();
+    }
+    let [models, client] =
+        ["models", "client"].map(|part| format!("{}/src/lib.rs", codegen::ident::crate_name(&output.api.name, part)));
+    let read = |path: &str| fs::read_to_string(out_dir.join(path)).ok();
+    let (old_models, old_client) = (read(&models), read(&client));
+    let old = codegen::surface::Surface::read(old_models.as_deref(), old_client.as_deref());
+    let new = codegen::surface::Surface::read(
+        output.files.get(&models).map(String::as_str),
+        output.files.get(&client).map(String::as_str),
+    );
+    let renames = codegen::surface::renames(old_lock.unwrap_or_default(), &output.lock);
+    codegen::surface::changes(&old, &new, &renames)
 }
 
 /// Generates from `schema_dir` and, unless `check`, writes `out_dir`. In check mode it fails
@@ -365,6 +403,7 @@ pub fn codegen(schema_dir: &Path, out_dir: &Path, check: bool) -> Result<Report>
         Err(diagnostics) => bail!("{diagnostics}\ngenerated/ was left unchanged"),
     };
     let plan = plan(out_dir, &output.files)?;
+    let changes = api_changes(out_dir, &output, inputs.lock.as_deref(), &plan);
     let lock_path = schema_dir.join(codegen::lock::LOCK_FILE);
     let lock_is_current = inputs.lock.as_deref().map(normalize) == Some(output.lock.clone());
     if check {
@@ -374,8 +413,16 @@ pub fn codegen(schema_dir: &Path, out_dir: &Path, check: bool) -> Result<Report>
             } else {
                 format!("stale:    {}\n", lock_path.display())
             };
+            let report = if changes.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "what regenerating changes in the API:\n{}",
+                    codegen::surface::render(&changes)
+                )
+            };
             bail!(
-                "generated code is out of date:\n{}{lock_line}run `{REGENERATE}` and commit the result",
+                "generated code is out of date:\n{}{lock_line}{report}run `{REGENERATE}` and commit the result",
                 plan.describe("generated")
             );
         }
@@ -399,7 +446,11 @@ pub fn codegen(schema_dir: &Path, out_dir: &Path, check: bool) -> Result<Report>
             )?;
         }
     }
-    Ok(Report { output, plan })
+    Ok(Report {
+        output,
+        plan,
+        changes,
+    })
 }
 
 /// The summary the xtask prints: counts in and out, and every naming note.
@@ -451,6 +502,19 @@ pub fn summary(report: &Report, check: bool) -> String {
             plan.orphaned.len(),
             plan.unchanged
         );
+        if !report.changes.is_empty() {
+            let breaking = report
+                .changes
+                .iter()
+                .filter(|change| change.breaking)
+                .count();
+            let _ = writeln!(
+                res,
+                "codegen: API changes since the files it replaced: {} ({breaking} breaking)\n{}",
+                report.changes.len(),
+                codegen::surface::render(&report.changes).trim_end()
+            );
+        }
     }
     res
 }

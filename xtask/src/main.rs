@@ -125,8 +125,22 @@ fn run_import(root: &std::path::Path, pages: &std::path::Path, prune: bool) -> R
             println!("import: schemas/{orphan} has no page any more (`--prune` removes it)");
         }
     }
-    match report.problems {
-        Some(problems) => anyhow::bail!("{problems}\nthe other pages were imported"),
-        None => Ok(()),
+    if let Some(problems) = report.problems {
+        anyhow::bail!("{problems}\nthe other pages were imported");
     }
+    if report.written > 0 || (prune && !report.orphans.is_empty()) {
+        let changes = xtask::preview_changes(&root.join("schemas"), &root.join("generated"))
+            .map_err(|error| {
+                anyhow::anyhow!("{error:#}\nthe pages were imported, but they do not generate")
+            })?;
+        if !changes.is_empty() {
+            let breaking = changes.iter().filter(|change| change.breaking).count();
+            println!(
+                "import: `cargo xtask codegen` will change the API: {} changes ({breaking} breaking)\n{}",
+                changes.len(),
+                codegen::surface::render(&changes).trim_end()
+            );
+        }
+    }
+    Ok(())
 }
