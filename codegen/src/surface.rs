@@ -50,13 +50,21 @@ impl Surface {
         }
         if let Some(file) = client.and_then(|text| syn::parse_file(text).ok()) {
             for item in &file.items {
-                let syn::Item::Mod(module) = item else { continue };
-                let Some((_, items)) = &module.content else { continue };
+                let syn::Item::Mod(module) = item else {
+                    continue;
+                };
+                let Some((_, items)) = &module.content else {
+                    continue;
+                };
                 let group = module.ident.to_string();
                 for item in items {
-                    let syn::Item::Impl(block) = item else { continue };
+                    let syn::Item::Impl(block) = item else {
+                        continue;
+                    };
                     for member in &block.items {
-                        let syn::ImplItem::Fn(function) = member else { continue };
+                        let syn::ImplItem::Fn(function) = member else {
+                            continue;
+                        };
                         if matches!(function.vis, syn::Visibility::Public(_)) {
                             surface.methods.insert(
                                 format!("{group}::{}", function.sig.ident),
@@ -180,7 +188,10 @@ pub fn changes(old: &Surface, new: &Surface, renames: &BTreeMap<String, String>)
         .collect();
     for (name, old_type) in &old.types {
         let Some(new_type) = new.types.get(name) else {
-            match renames.get(name).filter(|target| renamed_to.contains(target)) {
+            match renames
+                .get(name)
+                .filter(|target| renamed_to.contains(target))
+            {
                 Some(target) => push(true, format!("type `{name}` renamed to `{target}`")),
                 None => push(true, format!("type `{name}` removed")),
             }

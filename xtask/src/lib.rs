@@ -12,6 +12,7 @@ use anyhow::{bail, Context, Result};
 pub mod bench;
 pub mod conformance;
 pub mod sdk_check;
+pub mod upgrade_check;
 
 /// The command that regenerates; named in every error that asks the user to run it.
 pub const REGENERATE: &str = "cargo xtask codegen";
@@ -374,8 +375,12 @@ pub fn api_changes(
     if plan.missing.is_empty() && plan.stale.is_empty() && plan.orphaned.is_empty() {
         return Vec::new();
     }
-    let [models, client] =
-        ["models", "client"].map(|part| format!("{}/src/lib.rs", codegen::ident::crate_name(&output.api.name, part)));
+    let [models, client] = ["models", "client"].map(|part| {
+        format!(
+            "{}/src/lib.rs",
+            codegen::ident::crate_name(&output.api.name, part)
+        )
+    });
     let read = |path: &str| fs::read_to_string(out_dir.join(path)).ok();
     let (old_models, old_client) = (read(&models), read(&client));
     let old = codegen::surface::Surface::read(old_models.as_deref(), old_client.as_deref());
@@ -735,7 +740,12 @@ pub fn import(pages_dir: &Path, schema_dir: &Path, prune: bool) -> Result<Import
 
 /// Relative paths (with `/`) of the files under `dir` whose names end in `suffix`; hidden
 /// folders and `target/` are skipped.
-fn collect_files(dir: &Path, prefix: &str, suffix: &str, acc: &mut Vec<String>) -> Result<()> {
+pub(crate) fn collect_files(
+    dir: &Path,
+    prefix: &str,
+    suffix: &str,
+    acc: &mut Vec<String>,
+) -> Result<()> {
     let entries = fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?;
     for entry in entries {
         let entry = entry?;

@@ -52,6 +52,10 @@ enum Command {
     /// The vendor's Python SDK (qumulo-api, installed in a venv under target/) as a client of the
     /// generated server (reference implementation, access-tokens example, file server) over TLS.
     SdkCheck,
+    /// Scripted schema upgrades (a field added to every token schema, a value added to every
+    /// domain list) on a copy under target/: no type renamed, only compatible API changes, the
+    /// access-tokens example compiles unchanged.
+    UpgradeCheck,
     /// schemathesis against the generated server and Prism's mock through the generated client.
     Conformance {
         /// Examples per operation in schemathesis' fuzzing phase.
@@ -87,6 +91,10 @@ fn run(command: Command) -> Result<()> {
         }
         Command::Import { pages, prune } => run_import(&root, &pages, prune),
         Command::CheckFixtures => xtask::check_fixtures(&root),
+        Command::UpgradeCheck => {
+            print!("{}", xtask::upgrade_check::upgrade_check(&root)?);
+            Ok(())
+        }
         Command::SdkCheck => {
             print!("{}", xtask::sdk_check::sdk_check(&root)?);
             Ok(())
