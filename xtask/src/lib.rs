@@ -12,6 +12,7 @@ use anyhow::{bail, Context, Result};
 pub mod bench;
 pub mod conformance;
 pub mod sdk_check;
+pub mod semver;
 pub mod upgrade_check;
 
 /// The command that regenerates; named in every error that asks the user to run it.

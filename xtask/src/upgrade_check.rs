@@ -16,12 +16,15 @@ use anyhow::{bail, Context, Result};
 use serde_json::{json, Value};
 
 /// A scripted upgrade: its name and the edit it makes to an endpoint file's JSON (returning
-/// whether it changed anything), plus a text edit of `corrections.toml`.
+/// whether it changed anything), plus a text edit of `corrections.toml`. A compatible upgrade
+/// must produce only compatible changes and leave the example compiling; a breaking one is
+/// there to hold the change report against cargo-semver-checks.
 struct Upgrade {
     name: &'static str,
     what: &'static str,
     edit: fn(&mut Value) -> bool,
     corrections: fn(&str) -> String,
+    compatible: bool,
 }
 
 const UPGRADES: &[Upgrade] = &[
@@ -30,6 +33,7 @@ const UPGRADES: &[Upgrade] = &[
         what: "an optional `tenant_id` added to every access-token schema",
         edit: add_token_field,
         corrections: |text| text.to_owned(),
+        compatible: true,
     },
     Upgrade {
         name: "domain-value",
@@ -41,8 +45,44 @@ const UPGRADES: &[Upgrade] = &[
                 "\"API_CREATOR_DOMAIN\", \"API_TENANT_DOMAIN\"]",
             )
         },
+        compatible: true,
+    },
+    Upgrade {
+        name: "breaking",
+        what: "`sid` removed from every identity, `WORLD` from every `domain` list, and the \
+               DELETE of an access token removed",
+        edit: remove_things,
+        corrections: |text| {
+            text.replace("sid = { description = \"sid\", type = \"string\" }, ", "")
+                .replace("\"WORLD\", ", "")
+        },
+        compatible: false,
     },
 ];
+
+/// The edits of the `breaking` upgrade.
+fn remove_things(value: &mut Value) -> bool {
+    let mut changed = false;
+    if value["endpoint"] == "/v1/auth/access-tokens/{id}" {
+        if let Some(methods) = value.get_mut("methods").and_then(Value::as_object_mut) {
+            changed |= methods.shift_remove("delete").is_some();
+        }
+    }
+    visit(value, &mut |node| {
+        if let Some(properties) = node.get_mut("properties").and_then(Value::as_object_mut) {
+            if properties.contains_key("auth_id") && properties.contains_key("domain") {
+                changed |= properties.shift_remove("sid").is_some();
+            }
+        }
+        if let Some(values) = node.get_mut("enum").and_then(Value::as_array_mut) {
+            if values.contains(&json!("LOCAL")) && values.contains(&json!("WORLD")) {
+                values.retain(|value| value != "WORLD");
+                changed = true;
+            }
+        }
+    });
+    changed
+}
 
 /// Every object schema of an access token's metadata (the ones that have `creator` and
 /// `expiration_time`), wherever it occurs.
@@ -100,6 +140,15 @@ pub fn upgrade_check(root: &Path) -> Result<String> {
             &root.join("examples/access-tokens"),
             &scratch.join("examples/access-tokens"),
         )?;
+        // A workspace of its own: the generated crates and the example.
+        fs::write(
+            scratch.join("Cargo.toml"),
+            "[workspace]\nresolver = \"2\"\nmembers = [\"generated/*\", \"examples/access-tokens\"]\n\n\
+             [workspace.package]\nedition = \"2021\"\nrust-version = \"1.85\"\nlicense = \"MIT OR Apache-2.0\"\npublish = false\n\n\
+             [workspace.dependencies]\nserde = { version = \"1\", features = [\"derive\"] }\n\
+             serde_json = { version = \"1\", features = [\"preserve_order\"] }\n",
+        )?;
+        fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock"))?;
         let edited = edit_schemas(&scratch.join("schemas"), upgrade)?;
         if edited == 0 {
             bail!("{}: the script changed no endpoint file", upgrade.name);
@@ -113,6 +162,21 @@ pub fn upgrade_check(root: &Path) -> Result<String> {
             .iter()
             .filter(|change| change.breaking)
             .collect();
+        if !upgrade.compatible {
+            if !renamed.is_empty() {
+                bail!("{}: renamed (by place):\n{}", upgrade.name, renamed.join("\n"));
+            }
+            let line = crate::semver::compare_with_semver_checks(root, &scratch, &report.changes)
+                .with_context(|| format!("{}: {}", upgrade.name, upgrade.what))?;
+            let _ = writeln!(
+                summary,
+                "upgrade-check: {}: {} ({edited} endpoint files): {} breaking changes reported; {line}",
+                upgrade.name,
+                upgrade.what,
+                breaking.len()
+            );
+            continue;
+        }
         if !renamed.is_empty() || !breaking.is_empty() {
             bail!(
                 "{}: {}\nrenamed (by place):\n{}\nchange report:\n{}",
@@ -122,14 +186,6 @@ pub fn upgrade_check(root: &Path) -> Result<String> {
                 codegen::surface::render(&report.changes)
             );
         }
-        fs::write(
-            scratch.join("Cargo.toml"),
-            "[workspace]\nresolver = \"2\"\nmembers = [\"generated/*\", \"examples/access-tokens\"]\n\n\
-             [workspace.package]\nedition = \"2021\"\nrust-version = \"1.85\"\nlicense = \"MIT OR Apache-2.0\"\npublish = false\n\n\
-             [workspace.dependencies]\nserde = { version = \"1\", features = [\"derive\"] }\n\
-             serde_json = { version = \"1\", features = [\"preserve_order\"] }\n",
-        )?;
-        fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock"))?;
         crate::conformance::cargo(
             &scratch,
             &root.join("target"),
