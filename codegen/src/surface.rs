@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 pub struct Surface {
     /// Types by path within the models crate (`ApiIdentity`, `query::AccessTokensListQuery`).
     pub types: BTreeMap<String, TypeSurface>,
-    /// Client methods by `group::method`, with their signatures as text.
+    /// Client methods by `group::Handle::method`, with their signatures as text.
     pub methods: BTreeMap<String, String>,
 }
 
@@ -61,13 +61,22 @@ impl Surface {
                     let syn::Item::Impl(block) = item else {
                         continue;
                     };
+                    let handle = match &*block.self_ty {
+                        syn::Type::Path(path) => path
+                            .path
+                            .segments
+                            .last()
+                            .map(|segment| segment.ident.to_string())
+                            .unwrap_or_default(),
+                        _ => String::new(),
+                    };
                     for member in &block.items {
                         let syn::ImplItem::Fn(function) = member else {
                             continue;
                         };
                         if matches!(function.vis, syn::Visibility::Public(_)) {
                             surface.methods.insert(
-                                format!("{group}::{}", function.sig.ident),
+                                format!("{group}::{handle}::{}", function.sig.ident),
                                 signature(&function.sig),
                             );
                         }
@@ -382,14 +391,14 @@ mod tests {
 breaking: enum value `Closed::B` added
   breaking: field `Thing::id` added (required, `String`)
   breaking: field `Thing::size` changed type: `Option<u64>` -> `Option<String>`
-  breaking: method `things::get` changed signature: `async fn get(&self, id: &str) -> Result<models::Thing, Error>` -> `async fn get(&self, id: &str, query: &models::query::GetQuery) -> Result<models::Thing, Error>`
-  breaking: method `things::list` removed
+  breaking: method `things::Things::get` changed signature: `async fn get(&self, id: &str) -> Result<models::Thing, Error>` -> `async fn get(&self, id: &str, query: &models::query::GetQuery) -> Result<models::Thing, Error>`
+  breaking: method `things::Things::list` removed
   breaking: type `Gone` removed
   breaking: type `Old` renamed to `Renamed`
   compatible: enum value `Colour::Blue` added
   compatible: field `Thing::tag` added (optional, `Option<String>`)
   compatible: field `query::ListQuery::limit` added (optional, `Option<String>`)
-  compatible: method `things::create` added
+  compatible: method `things::Things::create` added
   compatible: type `Fresh` added
 ";
         assert_eq!(report, expected);

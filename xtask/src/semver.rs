@@ -12,7 +12,8 @@ use anyhow::{bail, Context, Result};
 const PARTS: &[&str] = &["models", "client"];
 
 /// Runs cargo-semver-checks on each crate of `scratch/generated` against the committed one and
-/// checks every failure it lists against `changes`. Returns a summary line.
+/// checks every failure it lists against `changes`; when the report has no breaking change, the
+/// tool must find none either. Returns a summary line.
 pub fn compare_with_semver_checks(
     root: &Path,
     scratch: &Path,
@@ -38,7 +39,14 @@ pub fn compare_with_semver_checks(
     for part in PARTS {
         let name = codegen::ident::crate_name("qumulo", part);
         let output = Command::new(&cargo)
-            .args(["semver-checks", "check-release", "--manifest-path"])
+            // `-p`: the generated crates are `publish = false`, which the tool otherwise skips.
+            .args([
+                "semver-checks",
+                "check-release",
+                "-p",
+                &name,
+                "--manifest-path",
+            ])
             .arg(scratch.join("generated").join(&name).join("Cargo.toml"))
             .arg("--baseline-root")
             .arg(root.join("generated").join(&name))
@@ -68,25 +76,40 @@ pub fn compare_with_semver_checks(
             codegen::surface::render(changes)
         );
     }
+    if found == 0 && !breaking.is_empty() {
+        bail!(
+            "cargo-semver-checks ({version}) found no breaking change, the report {}:\n{}",
+            breaking.len(),
+            codegen::surface::render(changes)
+        );
+    }
     if found == 0 {
-        bail!("cargo-semver-checks ({version}) found no breaking change in an upgrade that makes some");
+        return Ok(format!("{version} finds no breaking change either"));
     }
     Ok(format!(
-        "cargo-semver-checks ({version}) found {found}, every one named by the report"
+        "{version} finds {found} breaking changes, every one named by the report"
     ))
 }
 
-/// The items of every failed check: the lines under `Failed in:`, without their file.
+/// The items of every failed check (not the warnings): the lines under `Failed in:` of each
+/// `--- failure` section, without their file.
 fn failures(text: &str) -> Vec<String> {
     let mut res = Vec::new();
+    let mut in_failure = false;
     let mut inside = false;
     for line in text.lines() {
+        if line.starts_with("--- ") {
+            in_failure = line.starts_with("--- failure");
+            inside = false;
+            continue;
+        }
         if line.trim() == "Failed in:" {
-            inside = true;
+            inside = in_failure;
             continue;
         }
         if inside {
-            if !line.starts_with("  ") || line.trim().is_empty() {
+            // Items are indented by two spaces; cargo's progress lines by more.
+            if !line.starts_with("  ") || line.starts_with("   ") || line.trim().is_empty() {
                 inside = false;
                 continue;
             }
@@ -113,7 +136,12 @@ fn named(failure: &str, breaking: &[&str]) -> bool {
         .iter()
         .copied()
         .filter(|word| word.starts_with(|first: char| first.is_ascii_uppercase()))
-        .filter(|word| !matches!(*word, "Default" | "Clone" | "Debug" | "PartialEq" | "Serialize" | "Deserialize"))
+        .filter(|word| {
+            !matches!(
+                *word,
+                "Default" | "Clone" | "Debug" | "PartialEq" | "Serialize" | "Deserialize"
+            )
+        })
         .collect();
     let members: Vec<&str> = words
         .iter()
@@ -132,10 +160,44 @@ fn named(failure: &str, breaking: &[&str]) -> bool {
 
 /// Words of cargo-semver-checks' item lines that are not names.
 const STOP_WORDS: &[&str] = &[
-    "field", "of", "struct", "enum", "variant", "method", "function", "trait", "now", "takes",
-    "parameters", "instead", "in", "file", "type", "impl", "for", "the", "a", "an", "pub",
-    "previously", "module", "removed", "renamed", "and", "was", "is", "no", "longer", "derive",
-    "models", "qumulo_models", "qumulo_client", "lib", "rs", "src", "generated",
+    "field",
+    "of",
+    "struct",
+    "enum",
+    "variant",
+    "method",
+    "function",
+    "trait",
+    "now",
+    "takes",
+    "parameters",
+    "instead",
+    "in",
+    "file",
+    "type",
+    "impl",
+    "for",
+    "the",
+    "a",
+    "an",
+    "pub",
+    "previously",
+    "module",
+    "removed",
+    "renamed",
+    "and",
+    "was",
+    "is",
+    "no",
+    "longer",
+    "derive",
+    "models",
+    "qumulo_models",
+    "qumulo_client",
+    "lib",
+    "rs",
+    "src",
+    "generated",
 ];
 
 #[cfg(test)]
@@ -144,7 +206,7 @@ mod tests {
 
     #[test]
     fn failures_are_matched_by_type_and_member() {
-        let output = "--- failure struct_pub_field_missing: pub struct's pub field removed or renamed ---\n\nDescription:\nA publicly-visible struct has at least one public field that is no longer available.\n\nFailed in:\n  field sid of struct ApiIdentity, previously in file /x/lib.rs:10\n  field sid of struct Other, previously in file /x/lib.rs:20\n\n--- failure enum_variant_missing ---\nFailed in:\n  variant Domain::World, previously in file /x/lib.rs:30\n";
+        let output = "--- failure struct_pub_field_missing: pub struct's pub field removed or renamed ---\n\nDescription:\nA publicly-visible struct has at least one public field that is no longer available.\n\nFailed in:\n  field sid of struct ApiIdentity, previously in file /x/lib.rs:10\n  field sid of struct Other, previously in file /x/lib.rs:20\n\n--- failure enum_variant_missing ---\nFailed in:\n  variant Domain::World, previously in file /x/lib.rs:30\n\n--- warning partial_ord_enum_variants_reordered ---\nFailed in:\n  Domain::Local moved from position 1 to 2, in /x/lib.rs:40\n";
         let found = failures(output);
         assert_eq!(
             found,

@@ -164,7 +164,11 @@ pub fn upgrade_check(root: &Path) -> Result<String> {
             .collect();
         if !upgrade.compatible {
             if !renamed.is_empty() {
-                bail!("{}: renamed (by place):\n{}", upgrade.name, renamed.join("\n"));
+                bail!(
+                    "{}: renamed (by place):\n{}",
+                    upgrade.name,
+                    renamed.join("\n")
+                );
             }
             let line = crate::semver::compare_with_semver_checks(root, &scratch, &report.changes)
                 .with_context(|| format!("{}: {}", upgrade.name, upgrade.what))?;
@@ -203,9 +207,11 @@ pub fn upgrade_check(root: &Path) -> Result<String> {
                 upgrade.name, upgrade.what
             )
         })?;
+        let line = crate::semver::compare_with_semver_checks(root, &scratch, &report.changes)
+            .with_context(|| format!("{}: {}", upgrade.name, upgrade.what))?;
         let _ = writeln!(
             summary,
-            "upgrade-check: {}: {} ({edited} endpoint files): no type renamed, {} compatible API changes, the example compiles unchanged",
+            "upgrade-check: {}: {} ({edited} endpoint files): no type renamed, {} compatible API changes, the example compiles unchanged; {line}",
             upgrade.name,
             upgrade.what,
             report.changes.len()

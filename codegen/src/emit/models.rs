@@ -599,7 +599,7 @@ fn emit_enum(
     quote! {
         #doc
         #cfg
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum #name {
             #(#variant_decls)*

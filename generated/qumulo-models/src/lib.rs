@@ -133,13 +133,18 @@ macro_rules! string_enum {
         self { $(Self::$variant => $wire,)* Self::$unknown (value) => & value.0, } } }
         impl From <& str > for $name { fn from(value : & str) -> Self { match value {
         $($wire => Self::$variant,)* other => Self::$unknown (UnknownValue(other
-        .to_owned())), } } } impl std::fmt::Display for $name { fn fmt(& self, f : & mut
-        std::fmt::Formatter <'_ >) -> std::fmt::Result { f.write_str(self.as_str()) } }
-        impl serde::Serialize for $name { fn serialize < S : serde::Serializer > (& self,
-        serializer : S) -> Result < S::Ok, S::Error > { serializer.serialize_str(self
-        .as_str()) } } impl <'de > serde::Deserialize <'de > for $name { fn deserialize <
-        D : serde::Deserializer <'de >> (deserializer : D) -> Result < Self, D::Error > {
-        let value = < String as serde::Deserialize >::deserialize(deserializer) ?;
+        .to_owned())), } } } #[doc =
+        " Ordered by wire value, so that adding a value does not reorder the others."]
+        impl PartialOrd for $name { fn partial_cmp(& self, other : & Self) -> Option <
+        std::cmp::Ordering > { Some(self.cmp(other)) } } impl Ord for $name { fn cmp(&
+        self, other : & Self) -> std::cmp::Ordering { self.as_str().cmp(other.as_str()) }
+        } impl std::fmt::Display for $name { fn fmt(& self, f : & mut std::fmt::Formatter
+        <'_ >) -> std::fmt::Result { f.write_str(self.as_str()) } } impl serde::Serialize
+        for $name { fn serialize < S : serde::Serializer > (& self, serializer : S) ->
+        Result < S::Ok, S::Error > { serializer.serialize_str(self.as_str()) } } impl
+        <'de > serde::Deserialize <'de > for $name { fn deserialize < D :
+        serde::Deserializer <'de >> (deserializer : D) -> Result < Self, D::Error > { let
+        value = < String as serde::Deserialize >::deserialize(deserializer) ?;
         Ok(Self::from(value.as_str())) } } #[cfg(feature = "schemars")] impl
         schemars::JsonSchema for $name { fn schema_name() -> std::borrow::Cow <'static,
         str > { stringify!($name) .into() } fn json_schema(_ : & mut
@@ -324,7 +329,7 @@ macro_rules! object_only {
 }
 use serde::{Deserialize, Serialize};
 #[cfg(feature = "smb-file-administration")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccessMaskItem {
     MsAccessFileReadData,
@@ -392,7 +397,7 @@ string_enum!(
     "MS_ACCESS_FILE_ALL"]
 );
 #[cfg(any(feature = "files", feature = "smb-shares"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AceType {
     /// An ACL entry that grants rights
@@ -548,7 +553,7 @@ pub struct AdDomainMonitor {
 #[cfg(feature = "active-directory")]
 object_only!(AdDomainMonitor);
 #[cfg(feature = "active-directory")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AdDomainMonitorStatus {
     LeaveSucceeded,
@@ -647,7 +652,7 @@ pub struct AdSettings {
 object_only!(AdSettings);
 /// The action being performed in this step to affect the ACL.:
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AnnotatedAceAction {
     CopyAce,
@@ -815,7 +820,7 @@ pub struct ApiAdStatus {
 #[cfg(feature = "active-directory")]
 object_only!(ApiAdStatus);
 #[cfg(feature = "active-directory")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApiAdStatusStatus {
     NotInDomain,
@@ -1446,7 +1451,7 @@ pub struct ApiDiskSlotPatch {
 object_only!(ApiDiskSlotPatch);
 /// Disk slot state (healthy, dead, empty):
 #[cfg(feature = "cluster-slots")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApiDiskSlotState {
     /// API_DEVICE_UI_STATE_EMPTY
@@ -1566,7 +1571,7 @@ pub struct ApiExpandedId {
 object_only!(ApiExpandedId);
 /// Whether the expanded identity is a user, group, or indeterminate.:
 #[cfg(any(feature = "authentication", feature = "identity"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApiExpandedIdType {
     /// RESOLVED_ID_IS_UNKNOWN
@@ -1905,7 +1910,7 @@ pub struct ApiFilesCreateEntry {
 object_only!(ApiFilesCreateEntry);
 /// Operation to perform:
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApiFilesCreateEntryAction {
     CreateFile,
@@ -2667,7 +2672,7 @@ pub struct ApiLicenseStatus {
 #[cfg(feature = "license-management")]
 object_only!(ApiLicenseStatus);
 #[cfg(feature = "license-management")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApiLicenseStatusState {
     LicenseStateNone,
@@ -3212,7 +3217,7 @@ pub struct ApiNodeState {
 object_only!(ApiNodeState);
 /// The state of the node:
 #[cfg(feature = "configured-node-management")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApiNodeStateState {
     /// Unconfigured node
@@ -3292,7 +3297,7 @@ pub struct ApiPermissionsSettings {
 #[cfg(feature = "file-system")]
 object_only!(ApiPermissionsSettings);
 #[cfg(feature = "file-system")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApiPermissionsSettingsMode {
     Native,
@@ -3404,7 +3409,7 @@ pub struct ApiRatesEntry {
 #[cfg(feature = "analytics")]
 object_only!(ApiRatesEntry);
 #[cfg(feature = "analytics")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApiRatesEntryType {
     /// HEAT_OP_TYPE_FILE_IOPS_READ
@@ -3486,7 +3491,7 @@ pub struct ApiResolvedIp {
 object_only!(ApiResolvedIp);
 /// The status of the resolution:
 #[cfg(feature = "dns")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApiResolvedIpResult {
     /// DNS_RESOLUTION_OK
@@ -3557,7 +3562,7 @@ pub struct ApiRestriperStatus {
 object_only!(ApiRestriperStatus);
 /// Restriper phase when status is RUNNING (one of PLANNING, REPROTECT, REBALANCE, PARTITIONED_REBALANCE, TRANSCODE), empty otherwise.:
 #[cfg(feature = "cluster-management")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApiRestriperStatusPhase {
     /// API_RESTRIPER_PHASE_PLANNING
@@ -3584,7 +3589,7 @@ string_enum!(
 );
 /// Restriper status (one of RUNNING, BLOCKED, NOT_RUNNING).:
 #[cfg(feature = "cluster-management")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApiRestriperStatusStatus {
     /// API_RESTRIPER_STATE_RUNNING
@@ -3646,7 +3651,7 @@ pub struct ApiRestriperStatusV2 {
 object_only!(ApiRestriperStatusV2);
 /// Restriper phase when state is RUNNING (one of PLANNING, REPROTECT, REBALANCE, PARTITIONED_REBALANCE, TRANSCODE). Empty otherwise.:
 #[cfg(feature = "cluster-data-protection")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApiRestriperStatusV2Phase {
     Planning,
@@ -3666,7 +3671,7 @@ string_enum!(
 );
 /// Restriper state (one of NOT_STARTED, RUNNING, FINISHED).:
 #[cfg(feature = "cluster-data-protection")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApiRestriperStatusV2State {
     NotStarted,
@@ -3839,7 +3844,7 @@ pub struct ApiShareModeGrantsGrant {
 #[cfg(feature = "files")]
 object_only!(ApiShareModeGrantsGrant);
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApiShareModeGrantsGrantModeItem {
     ApiShareModeRead,
@@ -4346,7 +4351,7 @@ pub struct ApiSnapshotFileDiffEntry {
 object_only!(ApiSnapshotFileDiffEntry);
 /// The type of content in the changed region of the file in the newer snapshot. The region may contain either data a hole.:
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApiSnapshotFileDiffEntryType {
     FileRegionData,
@@ -5289,7 +5294,7 @@ pub struct ApiVersionInfo {
 #[cfg(any(feature = "unconfigured-nodes-discovery", feature = "unconfigured-version"))]
 object_only!(ApiVersionInfo);
 #[cfg(feature = "network-configuration")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AssignedBy {
     /// NETWORK_ASSIGNED_BY_DHCP
@@ -5374,7 +5379,7 @@ pub struct AzureStatus {
 #[cfg(feature = "network-configuration")]
 object_only!(AzureStatus);
 #[cfg(feature = "network-configuration")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BondingMode {
     /// BONDING_MODE_ACTIVE_BACKUP
@@ -5391,7 +5396,7 @@ string_enum!(
 );
 /// Whether network card is connected via cable.:
 #[cfg(feature = "network-configuration")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CableStatus {
     /// NETWORK_CABLE_CONNECTED
@@ -5443,7 +5448,7 @@ pub struct Connection {
 #[cfg(feature = "network-configuration")]
 object_only!(Connection);
 #[cfg(feature = "network-configuration")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectionType {
     ConnectionTypeNfs,
@@ -5462,7 +5467,7 @@ string_enum!(
     ConnectionTypeRest = "CONNECTION_TYPE_REST", ConnectionTypeS3 = "CONNECTION_TYPE_S3"]
 );
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ControlItem {
     /// Set when ACL is present on the object
@@ -5578,7 +5583,7 @@ pub struct Credentials {
 object_only!(Credentials);
 /// Setting for authenticator and sealing crypto.:
 #[cfg(feature = "active-directory")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Crypto {
     /// Do not use AES.
@@ -5619,7 +5624,7 @@ pub struct CurrentMembershipItem {
 #[cfg(feature = "cluster-management")]
 object_only!(CurrentMembershipItem);
 #[cfg(feature = "encryption-at-rest")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum D {
     /// ENCRYPTION_TYPE_LOCAL
@@ -5646,7 +5651,7 @@ pub struct Dc {
 #[cfg(feature = "active-directory")]
 object_only!(Dc);
 #[cfg(feature = "analytics")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DetailsStatus {
     /// DETAILED_PATH_CAPACITY_AVAILABLE
@@ -5666,7 +5671,7 @@ string_enum!(
 );
 /// Hash policy for directory entries:
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DirectoryEntryHashPolicy {
     FsDirectoryHashVersionLower,
@@ -5683,7 +5688,7 @@ string_enum!(
 );
 /// Type of disk, if present (SSD, HDD):
 #[cfg(feature = "cluster-slots")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DiskType {
     /// API_DEVICE_MEDIA_TYPE_MISSING
@@ -5724,7 +5729,7 @@ string_enum!(
         feature = "smb-shares"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Domain {
     Local,
@@ -5879,7 +5884,7 @@ pub struct EncryptionApiV2StatusResponse {
 object_only!(EncryptionApiV2StatusResponse);
 /// Is the Key Management Server accessible?:
 #[cfg(feature = "encryption-at-rest")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionApiV2StatusResponseStatus {
     /// ENCRYPTION_CONFIG_STATUS_NOT_ENCRYPTED
@@ -5952,7 +5957,7 @@ pub struct EncryptionStatusApiResponse {
 #[cfg(feature = "encryption-at-rest")]
 object_only!(EncryptionStatusApiResponse);
 #[cfg(feature = "authentication")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Enctype {
     KerberosEncryptionTypeNull,
@@ -6048,7 +6053,7 @@ pub struct ExtendedAttributes {
 #[cfg(feature = "files")]
 object_only!(ExtendedAttributes);
 #[cfg(feature = "nfs")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FieldsToPresentAs32BitItem {
     /// Hash high file ids to 32 bits.
@@ -6069,7 +6074,7 @@ string_enum!(
     FsSize = "FS_SIZE", All = "ALL"]
 );
 #[cfg(feature = "monitoring-configuration-and-status")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FileUpload {
     /// MONITORING_CONNECTION_STATE_DISABLED
@@ -6158,7 +6163,7 @@ pub struct FilesExplainSetModeResponseAnnotatedAce {
 object_only!(FilesExplainSetModeResponseAnnotatedAce);
 /// The type of user metadata. Generic user metadata is visible through the S3 api as object tags. S3 metadata is visible to the S3 protocol as object metadata.:
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilesListUserMetadataResponseEntryType {
     /// FS_USER_METADATA_TYPE_GENERIC
@@ -6175,7 +6180,7 @@ string_enum!(
 );
 /// For HOURLY_OR_LESS frequency: units for interval (MINUTES or HOURS) at which to take snapshot during specified window:
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FireEveryInterval {
     FireInMinutes,
@@ -6190,7 +6195,7 @@ string_enum!(
     "FIRE_IN_HOURS"]
 );
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Flag {
     /// Non-container children inherit as effective ACE. Container objects inherit as inherit-only ACE
@@ -6217,7 +6222,7 @@ string_enum!(
 );
 /// Coarse frequency (MONTHLY, DAILY_OR_WEEKLY, or HOURLY_OR_LESS) at which to take snapshot:
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Frequency {
     ScheduleMonthly,
@@ -6281,7 +6286,7 @@ pub struct GcpStatus {
 object_only!(GcpStatus);
 /// Granularity for atime updates (HOUR/DAY/WEEEK):
 #[cfg(feature = "file-system")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Granularity {
     /// ATIME_GRANULARITY_HOUR
@@ -6350,7 +6355,7 @@ pub struct HandleInfo {
 #[cfg(feature = "smb-file-administration")]
 object_only!(HandleInfo);
 #[cfg(any(feature = "active-directory", feature = "ldap-server"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Health {
     /// LDAP_HEALTH_NO_RECENT_ERROR
@@ -6384,7 +6389,7 @@ pub struct HistoricalCapacityDetails {
 #[cfg(feature = "analytics")]
 object_only!(HistoricalCapacityDetails);
 #[cfg(any(feature = "authentication", feature = "files", feature = "nfs"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IdType {
     LocalUser,
@@ -6417,7 +6422,7 @@ pub struct IdentityAttributes {
 object_only!(IdentityAttributes);
 /// The tree delete mode this job is running in.:
 #[cfg(feature = "tree-delete")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JobMode {
     /// TREE_DELETE_IN_PLACE
@@ -6541,7 +6546,7 @@ pub struct LastError {
 object_only!(LastError);
 /// LDAP server schema to use. Default is RFC2307:
 #[cfg(feature = "ldap-server")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LdapSchema {
     Rfc2307,
@@ -6579,7 +6584,7 @@ pub struct LdapSchemaDescription {
 #[cfg(feature = "ldap-server")]
 object_only!(LdapSchemaDescription);
 #[cfg(feature = "cluster-slots")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LedPattern {
     /// normal
@@ -6612,7 +6617,7 @@ pub struct LocalStore {
 object_only!(LocalStore);
 /// Whether or not encryption at rest is enabled:
 #[cfg(feature = "encryption-at-rest")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LocalStoreStatus {
     /// ENCRYPTION_STATUS_ENCRYPTED
@@ -6628,7 +6633,7 @@ string_enum!(
     LocalStoreStatus, Unknown, [Encrypted = "Encrypted", NotEncrypted = "Not Encrypted"]
 );
 #[cfg(feature = "cluster-management")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Location {
     /// PSU_LOCATION_RIGHT
@@ -6707,7 +6712,7 @@ pub struct MajorMinorNumbers {
 object_only!(MajorMinorNumbers);
 /// Match information for the current ACE trustee, i.e. why the ACE is affecting the mode segment or not.:
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Match {
     /// TRUSTEE_MATCH_NONE
@@ -6728,7 +6733,7 @@ string_enum!(
     PotentiallyAffected = "POTENTIALLY_AFFECTED"]
 );
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MaxRight {
     /// File read access
@@ -6907,7 +6912,7 @@ pub struct NetworkDetails {
 object_only!(NetworkDetails);
 /// Status of interface connection.:
 #[cfg(feature = "network-configuration")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NetworkDetailsInterfaceStatus {
     /// NETWORK_INTERFACE_UP
@@ -7042,7 +7047,7 @@ pub struct NodesBeingAddedItem {
 object_only!(NodesBeingAddedItem);
 /// For DAILY_OR_WEEKLY or HOURLY_OR_LESS frequency: list of days of the week on which to take snapshots. Choose from SUN, MON, TUE, WED, THU, FRI, and/or SAT. EVERY_DAY can be used to specify all days. For MONTHLY frequency: LAST_DAY_OF_MONTH indicates that the snapshot should be taken only on the last day of the month.:
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OnDay {
     Sun,
@@ -7063,7 +7068,7 @@ string_enum!(
     = "FRI", Sat = "SAT", EveryDay = "EVERY_DAY"]
 );
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Op {
     Create,
@@ -7255,7 +7260,7 @@ pub struct Permission {
 object_only!(Permission);
 /// Rights pertaining to the permissions entry:
 #[cfg(feature = "smb-shares")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PermissionRight {
     /// Read access rights
@@ -7315,7 +7320,7 @@ string_enum!(
     "DELETE_CHILD", Synchronize = "SYNCHRONIZE"]
 );
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PosixSpecialPermission {
     StickyBit,
@@ -7331,7 +7336,7 @@ string_enum!(
     SetUid = "SET_UID"]
 );
 #[cfg(any(feature = "roles", feature = "session-management"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Privilege {
     /// Read Qumulo Active Directory settings
@@ -7686,7 +7691,7 @@ string_enum!(
 );
 /// The product type of cluster to create. Valid options for AWS clusters are:ACTIVE_WITH_STANDARD_STORAGE, ACTIVE_WITH_INTELLIGENT_STORAGE, ARCHIVE_WITH_IA_STORAGE, ARCHIVE_WITH_GIR_STORAGE. Valid options for Azureclusters are: ACTIVE_WITH_HOT_STORAGE, ARCHIVE_WITH_COLD_STORAGE.:
 #[cfg(feature = "cluster-creation")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProductType {
     ActiveWithStandardStorage,
@@ -7723,7 +7728,7 @@ pub struct PsuStatus {
 #[cfg(feature = "cluster-management")]
 object_only!(PsuStatus);
 #[cfg(feature = "cluster-management")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PsuStatusState {
     /// PSU_STATE_UNKNOWN
@@ -7777,7 +7782,7 @@ pub struct RebootStatus {
 #[cfg(feature = "shutdown")]
 object_only!(RebootStatus);
 #[cfg(feature = "shutdown")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RebootStatusState {
     RebootIdle,
@@ -7795,7 +7800,7 @@ string_enum!(
     "REBOOT_PAUSED_DUE_TO_ERROR"]
 );
 #[cfg(feature = "file-system")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecursiveMode {
     /// FS_NOTIFY_RECURSIVE_MODE_DISABLED_ERROR
@@ -7932,7 +7937,7 @@ pub struct Schedule {
 object_only!(Schedule);
 /// Setting for DCERPC sealing.:
 #[cfg(feature = "active-directory")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Sealing {
     /// Do not use sealing.
@@ -7965,7 +7970,7 @@ pub struct Server {
 object_only!(Server);
 /// Session-level encryption setting.:
 #[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SessionEncryption {
     /// SMB_SESSION_ENCRYPTION_SETTING_NONE
@@ -8010,7 +8015,7 @@ pub struct Settings {
 object_only!(Settings);
 /// Setting for DCERPC signing; only use if sealing is not negotiated:
 #[cfg(feature = "active-directory")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Signing {
     /// Do not use DCERPC signing.
@@ -8030,7 +8035,7 @@ string_enum!(
 );
 /// Device type for slot (SSD, HDD):
 #[cfg(feature = "cluster-slots")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SlotType {
     /// API_DEVICE_SLOT_TYPE_SSD
@@ -8057,7 +8062,7 @@ string_enum!(
 );
 /// Whether the special .snapshot directory should be visible or accessible.:
 #[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SnapshotDirectoryMode {
     /// SNAPSHOT_METADIR_VISIBLE
@@ -8232,7 +8237,7 @@ pub struct SourceFile {
 object_only!(SourceFile);
 /// Describes which POSIX mode classes the source ACE matches.:
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SourceTrusteeMatchItem {
     PosixOwner,
@@ -8290,7 +8295,7 @@ pub struct SupportedConfig {
 #[cfg(feature = "cluster-creation")]
 object_only!(SupportedConfig);
 #[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SupportedDialect {
     /// API_SMB2_DIALECT_2_002
@@ -8312,7 +8317,7 @@ string_enum!(
     "SMB2_DIALECT_3_11"]
 );
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SymlinkTargetType {
     /// API_SYMLINK_TARGET_UNKNOWN
@@ -8380,7 +8385,7 @@ pub struct TimeStatusResponse {
 #[cfg(feature = "time-configuration")]
 object_only!(TimeStatusResponse);
 #[cfg(feature = "time-configuration")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TimeStatusResponseStatus {
     TimeNotSynchronizing,
@@ -8477,7 +8482,7 @@ pub struct UidNumbersToGidNumber {
 #[cfg(feature = "ldap-server")]
 object_only!(UidNumbersToGidNumber);
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UnixFileType {
     FsFileTypeFile,
@@ -8500,7 +8505,7 @@ string_enum!(
     "FS_FILE_TYPE_UNIX_BLOCK_DEVICE", FsFileTypeUnixSocket = "FS_FILE_TYPE_UNIX_SOCKET"]
 );
 #[cfg(feature = "network-configuration")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateStatus {
     /// UPDATE_STATUS_CHANGES_APPLIED
@@ -8540,7 +8545,7 @@ pub struct UpgradeStatus {
 #[cfg(feature = "upgrade")]
 object_only!(UpgradeStatus);
 #[cfg(feature = "upgrade")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpgradeStatusState {
     UpgradeStateIdle,
@@ -8562,7 +8567,7 @@ string_enum!(
     "UPGRADE_STATE_REBOOTING"]
 );
 #[cfg(feature = "upgrade")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpgradeType {
     SoftwareOnly,
@@ -8606,7 +8611,7 @@ pub struct Usage {
 #[cfg(feature = "file-system")]
 object_only!(Usage);
 #[cfg(feature = "file-system")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UsageType {
     /// FS_CHANGE_LOCK_KEY_USAGE_SNAPSHOT
@@ -8639,7 +8644,7 @@ pub struct UserEquivalence {
 object_only!(UserEquivalence);
 /// NFS user mapping (squashing) support:
 #[cfg(feature = "nfs")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserMapping {
     /// Do not map users.
@@ -8726,7 +8731,7 @@ pub struct Waiter {
 #[cfg(feature = "files")]
 object_only!(Waiter);
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WaiterModeItem {
     ApiByteRangeExclusive,
