@@ -485,7 +485,17 @@ impl Error {
 impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Error::Transport(error) => write!(f, "request failed: {error}"),
+            // reqwest's own message ("error sending request") hides the cause: connection
+            // refused, DNS, TLS. The chain of sources says it.
+            Error::Transport(error) => {
+                write!(f, "request failed: {error}")?;
+                let mut source = std::error::Error::source(error);
+                while let Some(cause) = source {
+                    write!(f, ": {cause}")?;
+                    source = cause.source();
+                }
+                Ok(())
+            }
             Error::Status { status, body: ErrorBody::Api(error) } => {
                 write!(f, "{status}: {}: {}", error.class(), error.message())
             }

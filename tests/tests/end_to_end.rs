@@ -660,3 +660,16 @@ async fn reads_without_a_published_schema_return_the_json() {
     let roles = client.roles().get_auth_roles().await.unwrap();
     assert_eq!(roles["entries"][0]["name"], "Administrators");
 }
+
+/// A transport error says its cause: reqwest's own message is only "error sending request".
+#[tokio::test]
+async fn a_refused_connection_says_so() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap();
+    drop(listener);
+    let client = Client::new(&format!("http://{address}")).unwrap();
+    let error = client.access_tokens().get("token-1").await.unwrap_err();
+    let text = error.to_string();
+    assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    assert!(text.to_ascii_lowercase().contains("refused"), "{text}");
+}
