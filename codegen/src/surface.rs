@@ -61,15 +61,7 @@ impl Surface {
                     let syn::Item::Impl(block) = item else {
                         continue;
                     };
-                    let handle = match &*block.self_ty {
-                        syn::Type::Path(path) => path
-                            .path
-                            .segments
-                            .last()
-                            .map(|segment| segment.ident.to_string())
-                            .unwrap_or_default(),
-                        _ => String::new(),
-                    };
+                    let handle = type_name(&block.self_ty);
                     for member in &block.items {
                         let syn::ImplItem::Fn(function) = member else {
                             continue;
@@ -86,6 +78,29 @@ impl Surface {
         }
         surface
     }
+}
+
+/// The name of a path type (`Things<'_>` -> `Things`), or empty.
+pub(crate) fn type_name(ty: &syn::Type) -> String {
+    match ty {
+        syn::Type::Path(path) => path
+            .path
+            .segments
+            .last()
+            .map(|segment| segment.ident.to_string())
+            .unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
+/// Every `type <Name> <place>` line of a `codegen.lock` text, as place -> name.
+pub fn names_by_place(lock: &str) -> BTreeMap<String, String> {
+    lock.lines()
+        .filter_map(|line| {
+            let (name, place) = line.strip_prefix("type ")?.split_once(' ')?;
+            Some((place.trim().to_owned(), name.to_owned()))
+        })
+        .collect()
 }
 
 fn read_types(items: &[syn::Item], prefix: &str, types: &mut BTreeMap<String, TypeSurface>) {
@@ -303,16 +318,7 @@ fn compare_type(
 /// Old type names whose places now (mostly) carry another name: from the old and new
 /// `codegen.lock` texts (`type <Name> <place>` lines).
 pub fn renames(old_lock: &str, new_lock: &str) -> BTreeMap<String, String> {
-    let places = |text: &str| -> BTreeMap<String, String> {
-        text.lines()
-            .filter_map(|line| {
-                let rest = line.strip_prefix("type ")?;
-                let (name, place) = rest.split_once(' ')?;
-                Some((place.trim().to_owned(), name.to_owned()))
-            })
-            .collect()
-    };
-    let (old, new) = (places(old_lock), places(new_lock));
+    let (old, new) = (names_by_place(old_lock), names_by_place(new_lock));
     let mut votes: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
     for (place, old_name) in &old {
         if let Some(new_name) = new.get(place) {

@@ -244,15 +244,10 @@ fn edit_schemas(dir: &Path, upgrade: &Upgrade) -> Result<usize> {
 
 /// `place: Old -> New` for every place whose type name changed between two locks.
 fn renamed_by_place(old: &str, new: &str) -> Vec<String> {
-    let places = |text: &str| -> std::collections::BTreeMap<String, String> {
-        text.lines()
-            .filter_map(|line| {
-                let (name, place) = line.strip_prefix("type ")?.split_once(' ')?;
-                Some((place.to_owned(), name.to_owned()))
-            })
-            .collect()
-    };
-    let (old, new) = (places(old), places(new));
+    let (old, new) = (
+        codegen::surface::names_by_place(old),
+        codegen::surface::names_by_place(new),
+    );
     old.iter()
         .filter_map(|(place, name)| {
             let now = new.get(place)?;

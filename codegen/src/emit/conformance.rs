@@ -295,34 +295,17 @@ fn emit_example(type_def: &TypeDef) -> TokenStream {
                     quote! { Example::example() }
                 }
             };
-            let required: Vec<TokenStream> = fields
+            let required = fields
                 .iter()
                 .filter(|field| field.required)
                 .map(value)
                 .collect();
-            let start = if required.is_empty() {
-                quote! { Self::default() }
-            } else {
-                quote! { Self::new(#(#required),*) }
-            };
-            let sets: Vec<TokenStream> = fields
+            let optional = fields
                 .iter()
                 .filter(|field| !field.required)
-                .map(|field| {
-                    let member = ident(&field.rust_name);
-                    let value = value(field);
-                    quote! { value.#member = Some(#value); }
-                })
+                .map(|field| (ident(&field.rust_name), value(field)))
                 .collect();
-            if sets.is_empty() {
-                start
-            } else {
-                quote! {
-                    let mut value = #start;
-                    #(#sets)*
-                    value
-                }
-            }
+            build_value(required, optional)
         }
         TypeKind::Enum { variants, .. } => match variants.first() {
             Some(variant) => {
@@ -341,38 +324,46 @@ fn emit_example(type_def: &TypeDef) -> TokenStream {
     }
 }
 
-/// `impl Example for models::query::Name`: every parameter given.
-fn emit_query_example(operation: &Operation) -> TokenStream {
-    let name = ident(&operation.query_struct);
-    let required: Vec<TokenStream> = operation
-        .query_params
-        .iter()
-        .filter(|parameter| parameter.required)
-        .map(|_| quote! { Example::example() })
-        .collect();
+/// A `#[non_exhaustive]` struct built as a downstream crate builds it: `new` with the required
+/// values (or `Default`), then every optional field set.
+fn build_value(
+    required: Vec<TokenStream>,
+    optional: Vec<(proc_macro2::Ident, TokenStream)>,
+) -> TokenStream {
     let start = if required.is_empty() {
         quote! { Self::default() }
     } else {
         quote! { Self::new(#(#required),*) }
     };
-    let sets: Vec<TokenStream> = operation
+    if optional.is_empty() {
+        return start;
+    }
+    let sets = optional
+        .into_iter()
+        .map(|(member, value)| quote! { value.#member = Some(#value); });
+    quote! {
+        let mut value = #start;
+        #(#sets)*
+        value
+    }
+}
+
+/// `impl Example for models::query::Name`: every parameter given.
+fn emit_query_example(operation: &Operation) -> TokenStream {
+    let name = ident(&operation.query_struct);
+    let required = operation
+        .query_params
+        .iter()
+        .filter(|parameter| parameter.required)
+        .map(|_| quote! { Example::example() })
+        .collect();
+    let optional = operation
         .query_params
         .iter()
         .filter(|parameter| !parameter.required)
-        .map(|parameter| {
-            let member = ident(&parameter.rust_name);
-            quote! { value.#member = Some(Example::example()); }
-        })
+        .map(|parameter| (ident(&parameter.rust_name), quote! { Example::example() }))
         .collect();
-    let body = if sets.is_empty() {
-        start
-    } else {
-        quote! {
-            let mut value = #start;
-            #(#sets)*
-            value
-        }
-    };
+    let body = build_value(required, optional);
     quote! {
         impl Example for models::query::#name {
             fn example() -> Self {

@@ -63,18 +63,10 @@ pub fn emit_models(api: &Api) -> Result<TokenStream, syn::Error> {
                 &mut definition.attrs,
             ),
             syn::Item::Struct(definition) => (definition.ident.to_string(), &mut definition.attrs),
-            syn::Item::Impl(definition) => {
-                let name = match &*definition.self_ty {
-                    syn::Type::Path(path) => path
-                        .path
-                        .segments
-                        .first()
-                        .map(|segment| segment.ident.to_string())
-                        .unwrap_or_default(),
-                    _ => String::new(),
-                };
-                (name, &mut definition.attrs)
-            }
+            syn::Item::Impl(definition) => (
+                crate::surface::type_name(&definition.self_ty),
+                &mut definition.attrs,
+            ),
             _ => continue,
         };
         let features = if name == "string_enum" || name == "UnknownValue" {
