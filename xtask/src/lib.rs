@@ -384,6 +384,10 @@ pub fn api_changes(
     });
     let read = |path: &str| fs::read_to_string(out_dir.join(path)).ok();
     let (old_models, old_client) = (read(&models), read(&client));
+    // A first generation has nothing to compare with (every type would be "added").
+    if old_models.is_none() && old_client.is_none() {
+        return Vec::new();
+    }
     let old = codegen::surface::Surface::read(old_models.as_deref(), old_client.as_deref());
     let new = codegen::surface::Surface::read(
         output.files.get(&models).map(String::as_str),
