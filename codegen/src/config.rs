@@ -96,13 +96,7 @@ pub fn parse_config(text: &str) -> Result<Config, Diagnostics> {
         }
         Err(error) => {
             let at = match error.span() {
-                Some(span) => {
-                    let before = &text[..span.start.min(text.len())];
-                    let line = before.matches('\n').count() + 1;
-                    let column =
-                        before.len() - before.rfind('\n').map_or(0, |newline| newline + 1) + 1;
-                    Location::line_column(CONFIG_FILE, line, column)
-                }
+                Some(span) => Location::at_byte(CONFIG_FILE, text.as_bytes(), span.start),
                 None => root,
             };
             let message = format!("invalid configuration: {}", error.message());

@@ -338,6 +338,12 @@ pub fn renames(old_lock: &str, new_lock: &str) -> BTreeMap<String, String> {
         .collect()
 }
 
+/// `N changes (M breaking)`.
+pub fn headline(changes: &[Change]) -> String {
+    let breaking = changes.iter().filter(|change| change.breaking).count();
+    format!("{} changes ({breaking} breaking)", changes.len())
+}
+
 /// The report as lines: breaking changes first.
 pub fn render(changes: &[Change]) -> String {
     let mut res = String::new();

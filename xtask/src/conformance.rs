@@ -99,7 +99,7 @@ pub(crate) fn build_conformance_crate(
         .map_err(|diagnostics| anyhow!("{diagnostics}"))?;
     crate::apply(&scratch, &crate::plan(&scratch, &files)?)?;
     let name = codegen::emit::conformance::conformance_crate_name(&api);
-    crate::scratch_workspace(root, &scratch, std::slice::from_ref(&name))?;
+    crate::scratch_workspace(root, &scratch, std::slice::from_ref(&name), "")?;
     // The workspace's target directory: the dependencies are mostly built already.
     let target = root.join("target");
     cargo(&scratch, &target, &["build", "--quiet"])?;

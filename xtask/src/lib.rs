@@ -513,15 +513,10 @@ pub fn summary(report: &Report, check: bool) -> String {
             plan.unchanged
         );
         if !report.changes.is_empty() {
-            let breaking = report
-                .changes
-                .iter()
-                .filter(|change| change.breaking)
-                .count();
             let _ = writeln!(
                 res,
-                "codegen: API changes since the files it replaced: {} ({breaking} breaking)\n{}",
-                report.changes.len(),
+                "codegen: API changes since the files it replaced: {}\n{}",
+                codegen::surface::headline(&report.changes),
                 codegen::surface::render(&report.changes).trim_end()
             );
         }
@@ -565,7 +560,7 @@ pub fn check_fixtures(root: &Path) -> Result<()> {
             members.push(format!("{name}/{crate_dir}"));
         }
     }
-    scratch_workspace(root, &scratch, &members)?;
+    scratch_workspace(root, &scratch, &members, "")?;
     let cargo = cargo_program();
     let runs: [(&[&str], &str, &str); 3] = [
         (
@@ -623,7 +618,13 @@ pub fn cargo_program() -> String {
 
 /// Makes `scratch` a workspace of its own with `members` (paths relative to it), starting from
 /// the repository's `Cargo.lock` so that it builds with the versions the workspace uses.
-pub(crate) fn scratch_workspace(root: &Path, scratch: &Path, members: &[String]) -> Result<()> {
+/// `more` is appended to the manifest (`[workspace.package]` for members that inherit from it).
+pub(crate) fn scratch_workspace(
+    root: &Path,
+    scratch: &Path,
+    members: &[String],
+    more: &str,
+) -> Result<()> {
     let members: Vec<String> = members
         .iter()
         .map(|member| format!("\"{member}\""))
@@ -632,7 +633,7 @@ pub(crate) fn scratch_workspace(root: &Path, scratch: &Path, members: &[String])
     fs::write(
         scratch.join("Cargo.toml"),
         format!(
-            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n{more}",
             members.join(", ")
         ),
     )?;

@@ -142,10 +142,9 @@ fn run_import(root: &std::path::Path, pages: &std::path::Path, prune: bool) -> R
                 anyhow::anyhow!("{error:#}\nthe pages were imported, but they do not generate")
             })?;
         if !changes.is_empty() {
-            let breaking = changes.iter().filter(|change| change.breaking).count();
             println!(
-                "import: `cargo xtask codegen` will change the API: {} changes ({breaking} breaking)\n{}",
-                changes.len(),
+                "import: `cargo xtask codegen` will change the API: {}\n{}",
+                codegen::surface::headline(&changes),
                 codegen::surface::render(&changes).trim_end()
             );
         }

@@ -140,15 +140,16 @@ pub fn upgrade_check(root: &Path) -> Result<String> {
             &root.join("examples/access-tokens"),
             &scratch.join("examples/access-tokens"),
         )?;
-        // A workspace of its own: the generated crates and the example.
-        fs::write(
-            scratch.join("Cargo.toml"),
-            "[workspace]\nresolver = \"2\"\nmembers = [\"generated/*\", \"examples/access-tokens\"]\n\n\
-             [workspace.package]\nedition = \"2021\"\nrust-version = \"1.85\"\nlicense = \"MIT OR Apache-2.0\"\npublish = false\n\n\
+        // A workspace of its own: the generated crates and the example, which inherits package
+        // keys and dependency versions from its workspace.
+        crate::scratch_workspace(
+            root,
+            &scratch,
+            &["generated/*".to_owned(), "examples/access-tokens".to_owned()],
+            "\n[workspace.package]\nedition = \"2021\"\nrust-version = \"1.85\"\nlicense = \"MIT OR Apache-2.0\"\npublish = false\n\n\
              [workspace.dependencies]\nserde = { version = \"1\", features = [\"derive\"] }\n\
              serde_json = { version = \"1\", features = [\"preserve_order\"] }\n",
         )?;
-        fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock"))?;
         let edited = edit_schemas(&scratch.join("schemas"), upgrade)?;
         if edited == 0 {
             bail!("{}: the script changed no endpoint file", upgrade.name);

@@ -238,18 +238,20 @@ pub(crate) fn trait_parameters(
         };
         res.push((ident(&header.rust_name), ty));
     }
-    match &operation.request {
-        Some(Body::Json(body)) => {
-            res.push((ident("body"), rust_type(api, body, &quote! { models:: })));
-        }
-        Some(Body::UntypedJson) => {
-            res.push((ident("body"), quote! { models::serde_json::Value }));
-        }
-        // A stream: read it as it arrives (the body limit does not apply to it).
-        Some(Body::Bytes) => res.push((ident("body"), quote! { axum::body::Body })),
-        None => {}
+    if let Some(body) = &operation.request {
+        res.push((ident("body"), body_type(api, body)));
     }
     res
+}
+
+/// The type the trait method receives a request body as.
+fn body_type(api: &Api, body: &Body) -> TokenStream {
+    match body {
+        Body::Json(ty) => rust_type(api, ty, &quote! { models:: }),
+        Body::UntypedJson => quote! { models::serde_json::Value },
+        // A stream: read it as it arrives (the body limit does not apply to it).
+        Body::Bytes => quote! { axum::body::Body },
+    }
 }
 
 /// What the trait method returns on success: the JSON type (with its entity tag for a read
@@ -324,11 +326,8 @@ fn emit_handler(api: &Api, group: &Group, operation: &Operation) -> TokenStream 
         arguments.push(variable);
     }
     match &operation.request {
-        Some(Body::Json(_) | Body::UntypedJson) => {
-            let ty = trait_parameters(api, operation)
-                .pop()
-                .map(|(_, ty)| ty)
-                .unwrap_or_default();
+        Some(body @ (Body::Json(_) | Body::UntypedJson)) => {
+            let ty = body_type(api, body);
             extractors.push(quote! { body: Result<Json<#ty>, JsonRejection> });
             unpack.push(quote! { let Json(body) = body.map_err(crate::body_rejection)?; });
             arguments.push(ident("body"));

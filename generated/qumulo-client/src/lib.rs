@@ -178,18 +178,7 @@ impl Client {
         path: &str,
         build: impl FnMut(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
     ) -> Result<RawResponse, Error> {
-        let response = self.send_streaming(method, path, build).await?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response
-            .bytes()
-            .await
-            .map_err(|error| Error::Transport(error.without_url()))?;
-        Ok(RawResponse {
-            status,
-            headers,
-            body,
-        })
+        RawResponse::read(self.send_streaming(method, path, build).await?).await
     }
     /// Like [`Client::send`], but returns the response before its body is read, whatever the
     /// status: read the body as it arrives with [`reqwest::Response::chunk`].
@@ -283,6 +272,20 @@ pub struct RawResponse {
     pub body: bytes::Bytes,
 }
 impl RawResponse {
+    /// Reads the whole body of `response`.
+    async fn read(response: reqwest::Response) -> Result<Self, Error> {
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response
+            .bytes()
+            .await
+            .map_err(|error| Error::Transport(error.without_url()))?;
+        Ok(RawResponse {
+            status,
+            headers,
+            body,
+        })
+    }
     /// The body of a 2xx response decoded as `T`; other statuses become [`Error::Status`].
     pub fn decode<T: serde::de::DeserializeOwned>(self) -> Result<T, Error> {
         if !self.status.is_success() {
@@ -354,12 +357,8 @@ async fn call_stream(
 ) -> Result<ByteStream, Error> {
     let response = client.send_streaming(method, path, build).await?;
     if !response.status().is_success() {
-        let status = response.status();
-        let body = response
-            .bytes()
-            .await
-            .map_err(|error| Error::Transport(error.without_url()))?;
-        return Err(Error::status(status, &body));
+        let raw = RawResponse::read(response).await?;
+        return Err(Error::status(raw.status, &raw.body));
     }
     Ok(ByteStream { response })
 }
@@ -384,17 +383,7 @@ async fn send_once(
             None,
         )
         .await?;
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = response
-        .bytes()
-        .await
-        .map_err(|error| Error::Transport(error.without_url()))?;
-    Ok(RawResponse {
-        status,
-        headers,
-        body,
-    })
+    RawResponse::read(response).await
 }
 /// Like [`Client::call`], keeping the entity tag the answer carries in header `etag_header`.
 #[cfg(
