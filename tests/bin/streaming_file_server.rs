@@ -13,7 +13,7 @@ use std::sync::Arc;
 use axum::body::Body;
 use futures_util::StreamExt;
 use qumulo_server::files::Files;
-use qumulo_server::models::query::{FilesGetFilesDataQuery, FilesModifyFilesDataQuery};
+use qumulo_server::models::query::{FilesGetFileDataQuery, FilesModifyFileDataQuery};
 use qumulo_server::models::{ApiFilesAttributes, Tagged};
 use qumulo_server::{RequestContext, ServerError};
 use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
@@ -98,11 +98,11 @@ impl DiskFiles {
 }
 
 impl Files for DiskFiles {
-    async fn get_files_data(
+    async fn get_file_data(
         &self,
         _context: RequestContext,
         reference: String,
-        query: FilesGetFilesDataQuery,
+        query: FilesGetFileDataQuery,
     ) -> Result<Body, ServerError> {
         let path = self.path(&reference)?;
         let mut file = tokio::fs::File::open(&path)
@@ -118,7 +118,7 @@ impl Files for DiskFiles {
         )))
     }
 
-    async fn set_files_data(
+    async fn set_file_data(
         &self,
         _context: RequestContext,
         reference: String,
@@ -128,11 +128,11 @@ impl Files for DiskFiles {
         self.write(&reference, None, body).await
     }
 
-    async fn modify_files_data(
+    async fn modify_file_data(
         &self,
         _context: RequestContext,
         reference: String,
-        query: FilesModifyFilesDataQuery,
+        query: FilesModifyFileDataQuery,
         _if_match: Option<String>,
         body: Body,
     ) -> Result<Tagged<ApiFilesAttributes>, ServerError> {

@@ -6,7 +6,7 @@
 use std::io::BufRead;
 use std::process::{Child, Command, Stdio};
 
-use qumulo_client::models::query::{FilesGetFilesDataQuery, FilesModifyFilesDataQuery};
+use qumulo_client::models::query::{FilesGetFileDataQuery, FilesModifyFileDataQuery};
 use qumulo_client::Client;
 
 const MIB: usize = 1024 * 1024;
@@ -81,40 +81,40 @@ async fn binary_bodies_round_trip_whole_in_ranges_and_streamed() {
     // Whole bodies: written from memory, read back into memory; every byte value survives.
     let small: Vec<u8> = (0..3 * MIB).map(pattern).collect();
     let attributes = files
-        .set_files_data("small", None, small.clone())
+        .set_file_data("small", None, small.clone())
         .await
         .unwrap();
     assert_eq!(attributes.size.as_deref(), Some("3145728"));
     let read = files
-        .get_files_data("small", &FilesGetFilesDataQuery::default())
+        .get_file_data("small", &FilesGetFileDataQuery::default())
         .await
         .unwrap();
     assert!(read == small, "the bytes read back differ");
 
     // `offset` and `length` select a range; a write at an offset changes only those bytes.
-    let mut range = FilesGetFilesDataQuery::default();
+    let mut range = FilesGetFileDataQuery::default();
     range.offset = Some("1000".to_owned());
     range.length = Some("10".to_owned());
     assert_eq!(
-        files.get_files_data("small", &range).await.unwrap(),
+        files.get_file_data("small", &range).await.unwrap(),
         small[1000..1010]
     );
-    let mut at = FilesModifyFilesDataQuery::default();
+    let mut at = FilesModifyFileDataQuery::default();
     at.offset = Some("1003".to_owned());
     files
-        .modify_files_data("small", &at, None, &b"XYZ"[..])
+        .modify_file_data("small", &at, None, &b"XYZ"[..])
         .await
         .unwrap();
     let mut expected = small[1000..1010].to_vec();
     expected[3..6].copy_from_slice(b"XYZ");
     assert_eq!(
-        files.get_files_data("small", &range).await.unwrap(),
+        files.get_file_data("small", &range).await.unwrap(),
         expected
     );
 
     // A missing file is the API's 404, not bytes.
     let error = files
-        .get_files_data("absent", &FilesGetFilesDataQuery::default())
+        .get_file_data("absent", &FilesGetFileDataQuery::default())
         .await
         .unwrap_err();
     assert_eq!(error.status_code(), Some(reqwest::StatusCode::NOT_FOUND));
@@ -129,12 +129,12 @@ async fn binary_bodies_round_trip_whole_in_ranges_and_streamed() {
         Ok::<_, std::io::Error>(chunk)
     }));
     let attributes = files
-        .set_files_data_from_stream("large", None, reqwest::Body::wrap_stream(chunks))
+        .set_file_data_from_stream("large", None, reqwest::Body::wrap_stream(chunks))
         .await
         .unwrap();
     assert_eq!(attributes.size, Some(LARGE.to_string()));
     let mut download = files
-        .get_files_data_stream("large", &FilesGetFilesDataQuery::default())
+        .get_file_data_stream("large", &FilesGetFileDataQuery::default())
         .await
         .unwrap();
     let mut received = 0;

@@ -512,17 +512,21 @@ async fn reads_keep_the_etag_that_writes_send_back() {
     );
     let url = serve(router).await;
     let client = Client::new(&url).unwrap();
-    let tagged = client.cluster_settings().get_with_etag().await.unwrap();
+    let tagged = client
+        .cluster_settings()
+        .get_settings_with_etag()
+        .await
+        .unwrap();
     assert_eq!(tagged.etag.as_deref(), Some("\"v7\""));
     assert_eq!(tagged.value.cluster_name.as_deref(), Some("qfs"));
     client
         .cluster_settings()
-        .set(tagged.etag.as_deref(), &tagged.value)
+        .set_settings(tagged.etag.as_deref(), &tagged.value)
         .await
         .unwrap();
     let stale = client
         .cluster_settings()
-        .set(Some("\"v6\""), &tagged.value)
+        .set_settings(Some("\"v6\""), &tagged.value)
         .await
         .unwrap_err();
     assert_eq!(
@@ -591,7 +595,7 @@ async fn the_generated_server_sends_the_etag_that_the_client_reads() {
 
     struct Settings;
     impl ClusterSettings for Settings {
-        async fn get(
+        async fn get_settings(
             &self,
             _context: RequestContext,
         ) -> Result<Tagged<ApiClusterNameSettings>, ServerError> {
@@ -603,7 +607,7 @@ async fn the_generated_server_sends_the_etag_that_the_client_reads() {
             })
         }
 
-        async fn set(
+        async fn set_settings(
             &self,
             _context: RequestContext,
             if_match: Option<String>,
@@ -626,19 +630,23 @@ async fn the_generated_server_sends_the_etag_that_the_client_reads() {
         .cluster_settings(Arc::new(Settings))
         .into_router();
     let client = Client::new(&serve(router).await).unwrap();
-    let tagged = client.cluster_settings().get_with_etag().await.unwrap();
+    let tagged = client
+        .cluster_settings()
+        .get_settings_with_etag()
+        .await
+        .unwrap();
     assert_eq!(tagged.etag.as_deref(), Some("\"v7\""));
     assert_eq!(tagged.value.cluster_name.as_deref(), Some("qfs"));
     // The write answers with the new value's tag.
     let written = client
         .cluster_settings()
-        .set_with_etag(tagged.etag.as_deref(), &tagged.value)
+        .set_settings_with_etag(tagged.etag.as_deref(), &tagged.value)
         .await
         .unwrap();
     assert_eq!(written.etag.as_deref(), Some("\"v8\""));
     let stale = client
         .cluster_settings()
-        .set(Some("\"v6\""), &tagged.value)
+        .set_settings(Some("\"v6\""), &tagged.value)
         .await
         .unwrap_err();
     assert_eq!(
@@ -657,7 +665,7 @@ async fn reads_without_a_published_schema_return_the_json() {
         )
     });
     let client = Client::new(&serve(router).await).unwrap();
-    let roles = client.roles().get_auth_roles().await.unwrap();
+    let roles = client.roles().list_roles().await.unwrap();
     assert_eq!(roles["entries"][0]["name"], "Administrators");
 }
 

@@ -124,20 +124,15 @@ class Routes:
         for path, item in document['paths'].items():
             regex = re.escape(path.rstrip('/'))
             regex = re.sub(r'\\\{[^}]*\\\}', '[^/]+', regex)
-            for method, operation in item.items():
-                # `<group>_<name>`: the generated client's method name after the group's.
-                name = operation['operationId'][len(operation['tags'][0]) + 1 :]
-                self.patterns.append((method.upper(), re.compile(f'^{regex}/?$'), path, name))
+            for method in item:
+                self.patterns.append((method.upper(), re.compile(f'^{regex}/?$'), path))
 
     def find(self, method, path):
-        return self.operation(method, path)[0]
-
-    def operation(self, method, path):
-        """The route template and the generated method name of a request, or (None, None)."""
-        for known_method, pattern, template, name in self.patterns:
+        """The route template of a request, or None."""
+        for known_method, pattern, template in self.patterns:
             if known_method == method and pattern.match(path):
-                return template, name
-        return None, None
+                return template
+        return None
 
 
 # Calls.
@@ -434,15 +429,6 @@ def main():
     for name, module, function in argument_free_calls(reference) + scenarios(reference, example, files):
         call(outcomes, name, module, function)
 
-    # How often the generated client names an operation as the SDK names the function that calls
-    # it (exact match of the function name), over the SDK functions that make one request.
-    same_names = {}
-    for outcome in outcomes:
-        if len(outcome.requests) != 1 or ':' in outcome.name or ' ' in outcome.name:
-            continue
-        template, ours = routes.operation(*outcome.requests[0])
-        if template is not None:
-            same_names[outcome.name] = ours == outcome.name.split('.', 1)[1]
     passed, excused, skipped, needs_arguments, unexplained = 0, 0, 0, 0, []
     for outcome in outcomes:
         if outcome.name in SKIPPED:
@@ -480,11 +466,6 @@ def main():
         unexplained.append(f'allow-list line {number}: `{name}` is not a call this check makes')
     for line in unexplained:
         print(f'FAILED   {line}')
-    print(
-        f'sdk-check: operation names: {sum(same_names.values())} of {len(same_names)} SDK '
-        f'functions that make one request to a route of the reference have the name of the '
-        f'generated method'
-    )
     made = [outcome for outcome in outcomes if outcome.requests]
     modules = sorted({outcome.module for outcome in made})
     passing_modules = sorted({o.module for o in made if o.error is None and o.name not in SKIPPED})

@@ -4,7 +4,8 @@
 //! `xtask/sdk-check/drive.py` puts TLS in front of each (the SDK speaks only HTTPS on TCP) and
 //! makes the calls (see its documentation). Failures must be fixed, or listed in
 //! `xtask/sdk-check/allow-list.txt` with a reason, and only for routes the published reference
-//! lacks.
+//! lacks. Then `xtask/sdk-check/names.py` compares the generated method names with the SDK's
+//! function names, operation by operation.
 //!
 //! The SDK is installed into a venv under `target/sdk-check/`, unless `SDK_PYTHON` names a
 //! Python that has `qumulo-api` and `trustme` already.
@@ -18,6 +19,11 @@ use crate::conformance::{build_conformance_crate, cargo, start_server};
 
 /// The SDK release the check pins, and the certificate helper the TLS terminators use.
 const PACKAGES: &[&str] = &["qumulo-api==7.10.2.1", "trustme==1.2.1"];
+
+/// How many operations must have the name the SDK gives them (`xtask/sdk-check/names.py`
+/// says how names are compared): 94 of the 273 operations the SDK calls when this was set.
+/// A naming change that lowers it fails the check; one that raises it should raise this too.
+const NAMES_AGREEING_AT_LEAST: usize = 94;
 
 /// Runs the check and returns what the driver printed: the allowed failures and the summary.
 pub fn sdk_check(root: &Path) -> Result<String> {
@@ -81,8 +87,9 @@ pub fn sdk_check(root: &Path) -> Result<String> {
     match (output.status.success(), summary) {
         // The allowed failures (with their reasons) and the summary line.
         (true, Some(_)) => Ok(format!(
-            "{stdout}sdk-check: every call and its outcome: {}\n",
-            report.display()
+            "{stdout}sdk-check: every call and its outcome: {}\n{}",
+            report.display(),
+            compare_names(root, &python)?
         )),
         (_, summary) => bail!(
             "{stdout}{stderr}{}the SDK check failed: fix each FAILED call, or list it in {} with a reason if its route is missing from the published reference",
@@ -90,6 +97,30 @@ pub fn sdk_check(root: &Path) -> Result<String> {
             allow_list.display()
         ),
     }
+}
+
+/// Compares the generated method names with the SDK's function names (`names.py`), and fails
+/// when fewer than [`NAMES_AGREEING_AT_LEAST`] agree.
+fn compare_names(root: &Path, python: &Path) -> Result<String> {
+    let report = root.join("target/sdk-check/names.tsv");
+    let output = Command::new(python)
+        .arg(root.join("xtask/sdk-check/names.py"))
+        .arg("--openapi")
+        .arg(root.join("generated/openapi.json"))
+        .arg("--report")
+        .arg(&report)
+        .arg("--at-least")
+        .arg(NAMES_AGREEING_AT_LEAST.to_string())
+        .output()
+        .with_context(|| format!("cannot run {}", python.display()))?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    if !output.status.success() {
+        bail!(
+            "{stdout}{}the operation names moved away from the SDK's",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    Ok(stdout.into_owned())
 }
 
 /// The Python to run the driver with: `SDK_PYTHON`, or a venv under `target/sdk-check/` with the

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::frontend::{Method, Schema, SchemaKind};
+use crate::frontend::{Method, MethodSpec, Schema, SchemaKind};
 use crate::ir::{
     Api, Auth, Body, Conventions, ErrorField, ErrorFieldKind, ErrorObject, ErrorRole, EtagHeaders,
     EtagRole, Operation, PageField, Paging, TypeKind, TypeRef,
@@ -145,6 +145,14 @@ fn takes_etag(operation: &Operation, headers: &EtagHeaders) -> bool {
         .header_params
         .iter()
         .any(|header| header.wire_name.eq_ignore_ascii_case(&headers.request))
+}
+
+/// Whether an operation takes the page cursor: a GET of it reads one page of a list, which
+/// operation naming calls `list_...` even where the path does not end in `/`.
+pub fn takes_page_cursor(spec: &MethodSpec) -> bool {
+    spec.parameters
+        .iter()
+        .any(|parameter| parameter.name == PAGE_CURSOR)
 }
 
 /// A paged list: a GET that takes the cursor parameter and answers with a struct holding a

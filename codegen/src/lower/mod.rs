@@ -294,7 +294,7 @@ fn name_operations<'a>(
 }
 
 /// Operations named in `codegen.lock` keep their group and name; an operation whose derived
-/// name a locked one holds in its group takes a numeric suffix.
+/// name a locked one holds in its group takes its version (`_v4`) or else a numeric suffix.
 fn apply_locked_operation_names(operations: &mut [PendingOperation<'_>], lock: &Lock) {
     let mut held: BTreeSet<(String, String)> = BTreeSet::new();
     for operation in operations.iter_mut() {
@@ -309,6 +309,12 @@ fn apply_locked_operation_names(operations: &mut [PendingOperation<'_>], lock: &
         .filter(|operation| !lock.operations.contains_key(&route_key(operation)))
     {
         let base = operation.name.clone();
+        // A new version of a locked endpoint: the locked one keeps the name, this one says its
+        // version.
+        let version = operations::version_number(&operation.endpoint.path);
+        if version > 1 && held.contains(&(operation.group.clone(), base.clone())) {
+            operation.name = format!("{base}_v{version}");
+        }
         let mut number = 2;
         while held.contains(&(operation.group.clone(), operation.name.clone())) {
             operation.name = format!("{base}_{number}");
@@ -319,23 +325,11 @@ fn apply_locked_operation_names(operations: &mut [PendingOperation<'_>], lock: &
 }
 
 fn name_input<'a>(operation: &'a PendingOperation<'_>) -> operations::NameInput<'a> {
-    use crate::frontend::SchemaKind;
-    let is_list = operation
-        .spec
-        .response
-        .as_ref()
-        .is_some_and(|schema| match &schema.kind {
-            SchemaKind::Array { .. } => true,
-            SchemaKind::Object { properties } => {
-                properties.iter().any(|property| property.name == "entries")
-            }
-            _ => false,
-        });
     operations::NameInput {
         method: operation.spec.method,
         path: &operation.endpoint.path,
         group: &operation.group,
-        is_list,
+        is_list: conventions::takes_page_cursor(operation.spec),
     }
 }
 

@@ -1157,7 +1157,7 @@ pub mod active_directory {
         /// Return the AD account object that has the given distinguished name.
         ///
         /// `GET /v1/ad/distinguished-names/{dn}/object`
-        pub async fn get_distinguished_names_object(
+        pub async fn get_distinguished_name_object(
             &self,
             dn: &str,
         ) -> Result<models::AdLdapObject, Error> {
@@ -1170,7 +1170,7 @@ pub mod active_directory {
         /// Return the SIDs for the given GID as found by issuing an AD query against the current domain the cluster is joined to.
         ///
         /// `GET /v1/ad/gids/{gid}/sids/`
-        pub async fn list_gids_sids(&self, gid: &str) -> Result<Vec<String>, Error> {
+        pub async fn list_gid_sids(&self, gid: &str) -> Result<Vec<String>, Error> {
             let path = {
                 let segment1 = crate::path_segment("gid", gid)?;
                 format!("/v1/ad/gids/{segment1}/sids/")
@@ -1334,7 +1334,7 @@ pub mod active_directory {
         /// Return the AD account object that has the given SID.
         ///
         /// `GET /v1/ad/sids/{sid}/object`
-        pub async fn get_sids_object(
+        pub async fn get_sid_object(
             &self,
             sid: &str,
         ) -> Result<models::AdLdapObject, Error> {
@@ -1374,7 +1374,7 @@ pub mod active_directory {
         /// Return the SIDs for the given UID as found by issuing an AD query against the current domain the cluster is joined to.
         ///
         /// `GET /v1/ad/uids/{uid}/sids/`
-        pub async fn list_uids_sids(&self, uid: &str) -> Result<Vec<String>, Error> {
+        pub async fn list_uid_sids(&self, uid: &str) -> Result<Vec<String>, Error> {
             let path = {
                 let segment1 = crate::path_segment("uid", uid)?;
                 format!("/v1/ad/uids/{segment1}/sids/")
@@ -1397,7 +1397,7 @@ pub mod active_directory {
         /// Return the SIDs for the given username as found by querying the domain controller for the domain the cluster is joined to.
         ///
         /// `GET /v1/ad/usernames/{username}/sids/`
-        pub async fn list_usernames_sids(
+        pub async fn list_username_sids(
             &self,
             username: &str,
         ) -> Result<Vec<String>, Error> {
@@ -1422,9 +1422,9 @@ pub mod analytics {
         /// Returns the current sampled IOPS and throughput from the cluster.
         ///
         /// `GET /v1/analytics/activity/current`
-        pub async fn list_current(
+        pub async fn get_current(
             &self,
-            query: &models::query::AnalyticsListCurrentQuery,
+            query: &models::query::AnalyticsGetCurrentQuery,
         ) -> Result<models::ApiRates, Error> {
             let path = "/v1/analytics/activity/current".to_owned();
             self.client
@@ -1483,7 +1483,7 @@ pub mod authentication {
         /// Given an auth_id of any kind, return all related identities (equivalents in other domains, and containing groups). This API is deprecated in favor of /v1/identity/expand
         ///
         /// `GET /v1/auth/auth-ids/{id}/related-identities/`
-        pub async fn list_auth_ids_related_identities(
+        pub async fn list_auth_id_related_identities(
             &self,
             id: &str,
         ) -> Result<Vec<models::ApiIdentityV1>, Error> {
@@ -1555,7 +1555,7 @@ pub mod authentication {
         /// Find all equivalents and the group membership of the given identity. This API is deprecated in favor of /v1/identity/expand
         ///
         /// `POST /v1/auth/identity/expand`
-        pub async fn expand(
+        pub async fn expand_identity(
             &self,
             body: &models::ApiIdToExpand,
         ) -> Result<models::ApiExpandedId, Error> {
@@ -1576,7 +1576,7 @@ pub mod authentication {
         /// Search for identity and expand all fields. This API is deprecated in favor of /v1/identity/find
         ///
         /// `POST /v1/auth/identity/find`
-        pub async fn find(
+        pub async fn find_identity(
             &self,
             body: &models::ApiIdentity,
         ) -> Result<models::ApiIdentity, Error> {
@@ -1597,14 +1597,14 @@ pub mod authentication {
         /// Get the entries from the current keytab configuration
         ///
         /// `GET /v1/auth/kerberos-keytab`
-        pub async fn list_kerberos_keytab(
+        pub async fn get_kerberos_keytab(
             &self,
         ) -> Result<models::KerberosKeytab, Error> {
             let path = "/v1/auth/kerberos-keytab".to_owned();
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
-        /// Like `list_kerberos_keytab`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn list_kerberos_keytab_with_etag(
+        /// Like `get_kerberos_keytab`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn get_kerberos_keytab_with_etag(
             &self,
         ) -> Result<crate::Tagged<models::KerberosKeytab>, Error> {
             let path = "/v1/auth/kerberos-keytab".to_owned();
@@ -1787,7 +1787,7 @@ pub mod authentication {
         /// Given a POSIX GID, return all related identities (equivalents in other domains, and containing groups). This API is deprecated in favor of /v1/identity/expand
         ///
         /// `GET /v1/auth/posix-gids/{id}/related-identities/`
-        pub async fn list_posix_gids_related_identities(
+        pub async fn list_posix_gid_related_identities(
             &self,
             id: &str,
         ) -> Result<Vec<models::ApiIdentityV1>, Error> {
@@ -1800,7 +1800,7 @@ pub mod authentication {
         /// Given a POSIX UID, return all related identities (equivalents in other domains, and containing groups). This API is deprecated in favor of /v1/identity/expand
         ///
         /// `GET /v1/auth/posix-uids/{id}/related-identities/`
-        pub async fn list_posix_uids_related_identities(
+        pub async fn list_posix_uid_related_identities(
             &self,
             id: &str,
         ) -> Result<Vec<models::ApiIdentityV1>, Error> {
@@ -1813,7 +1813,7 @@ pub mod authentication {
         /// Given a Windows NT Security IDentifier, return all related identities (equivalents in other domains, and containing groups). This API is deprecated in favor of /v1/identity/expand
         ///
         /// `GET /v1/auth/sids/{id}/related-identities/`
-        pub async fn list_sids_related_identities(
+        pub async fn list_sid_related_identities(
             &self,
             id: &str,
         ) -> Result<Vec<models::ApiIdentityV1>, Error> {
@@ -1904,7 +1904,7 @@ pub mod cluster_creation {
         /// Form a cluster with the given set of node UUIDs and admin password.
         ///
         /// `POST /v2/cluster/create`
-        pub async fn create(
+        pub async fn create_cluster(
             &self,
             body: &models::ApiClusterCreationRequestV2,
         ) -> Result<(), Error> {
@@ -1946,7 +1946,7 @@ pub mod cluster_creation {
         /// Form an object backed cluster with the given set of node IPs, fault domain IDs, object storage URIs and admin password.
         ///
         /// `POST /v4/cluster/object-backed/create`
-        pub async fn create_v4(
+        pub async fn create_object_backed(
             &self,
             body: &models::ApiClusterCreationObjectBackedRequestV4,
         ) -> Result<(), Error> {
@@ -2030,7 +2030,7 @@ pub mod cluster_management {
         /// Get the current node replacement plan. This plan lists the nodes pending replacement and nodes currently in process of being replaced.
         ///
         /// `GET /v1/cluster/node-replacement-plan/`
-        pub async fn get_node_replacement_plan(
+        pub async fn list_node_replacement_plan(
             &self,
         ) -> Result<models::ApiNodeReplacementPlan, Error> {
             let path = "/v1/cluster/node-replacement-plan/".to_owned();
@@ -2039,7 +2039,7 @@ pub mod cluster_management {
         /// To initiate node replacement, specify the nodes to replace.
         ///
         /// `POST /v1/cluster/node-replacement-plan/`
-        pub async fn node_replacement_plan(
+        pub async fn create_node_replacement_plan(
             &self,
             body: &models::ApiClusterNodeReplacementRequest,
         ) -> Result<(), Error> {
@@ -2067,7 +2067,7 @@ pub mod cluster_management {
         /// Add one or more unconfigured nodes with the given node uuids and admin password. This endpoint is deprecated in favor of /v2/cluster/nodes.
         ///
         /// `POST /v1/cluster/nodes/`
-        pub async fn create_node(
+        pub async fn create_cluster_node_v1(
             &self,
             body: &models::ApiClusterNodesModifyRequestV1,
         ) -> Result<(), Error> {
@@ -2127,7 +2127,7 @@ pub mod cluster_management {
         /// Turn the identification light on the node on or off. There may be a slight delay for the change to take effect.
         ///
         /// `POST /v1/cluster/nodes/{id}/identify`
-        pub async fn identify(
+        pub async fn identify_node(
             &self,
             id: &str,
             body: &models::ApiNodeUidLight,
@@ -2165,7 +2165,7 @@ pub mod cluster_management {
         /// Turn the identification light on the node on or off. There may be a slight delay for the change to take effect.
         ///
         /// `POST /v1/cluster/nodes/{id}/uid-light`
-        pub async fn uid_light(
+        pub async fn uid_light_node(
             &self,
             id: &str,
             body: &models::ApiNodeUidLight,
@@ -2218,7 +2218,7 @@ pub mod cluster_management {
         /// Validate a node-add operation or node replacement step and, if it succeeds, return the projected usable capacity and node fault tolerance level.
         ///
         /// `POST /v2/cluster/nodes/dry-run`
-        pub async fn cluster_nodes_dry_run(
+        pub async fn dry_run_cluster_nodes(
             &self,
             body: &models::ApiClusterNodesModifyRequestV2,
         ) -> Result<models::ApiClusterNodesModifyDryRunResponse, Error> {
@@ -2269,7 +2269,7 @@ pub mod cluster_management {
         /// Validate a node-add, node-remove, or node replacement operation and, if it succeeds, return the projected fault domain counts.
         ///
         /// `POST /v2/cluster/object-backed/nodes/dry-run`
-        pub async fn object_backed_nodes_dry_run(
+        pub async fn dry_run_object_backed_nodes(
             &self,
             body: &models::ApiClusterObjectBackedNodesModifyRequestV2,
         ) -> Result<models::ApiClusterObjectBackedModifyDryRunResponse, Error> {
@@ -2302,12 +2302,14 @@ pub mod cluster_settings {
         /// Returns cluster settings.
         ///
         /// `GET /v1/cluster/settings`
-        pub async fn get(&self) -> Result<models::ApiClusterNameSettings, Error> {
+        pub async fn get_settings(
+            &self,
+        ) -> Result<models::ApiClusterNameSettings, Error> {
             let path = "/v1/cluster/settings".to_owned();
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
-        /// Like `get`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn get_with_etag(
+        /// Like `get_settings`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn get_settings_with_etag(
             &self,
         ) -> Result<crate::Tagged<models::ApiClusterNameSettings>, Error> {
             let path = "/v1/cluster/settings".to_owned();
@@ -2323,7 +2325,7 @@ pub mod cluster_settings {
         /// Set the name of the cluster
         ///
         /// `PUT /v1/cluster/settings`
-        pub async fn set(
+        pub async fn set_settings(
             &self,
             if_match: Option<&str>,
             body: &models::ApiClusterNameSettings,
@@ -2342,8 +2344,8 @@ pub mod cluster_settings {
                 )
                 .await
         }
-        /// Like `set`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn set_with_etag(
+        /// Like `set_settings`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn set_settings_with_etag(
             &self,
             if_match: Option<&str>,
             body: &models::ApiClusterNameSettings,
@@ -2639,19 +2641,19 @@ pub mod directory_quotas {
         /// List all set directory quotas.
         ///
         /// `GET /v1/files/quotas/`
-        pub async fn get_files_quotas(
+        pub async fn list_quotas(
             &self,
-            query: &models::query::DirectoryQuotasGetFilesQuotasQuery,
+            query: &models::query::DirectoryQuotasListQuotasQuery,
         ) -> Result<models::ApiFilesQuotaEntries, Error> {
             let path = "/v1/files/quotas/".to_owned();
             self.client
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
                 .await
         }
-        /// Every item of `get_files_quotas`, page after page (following `paging.next`).
-        pub async fn get_files_quotas_all(
+        /// Every item of `list_quotas`, page after page (following `paging.next`).
+        pub async fn list_quotas_all(
             &self,
-            query: &models::query::DirectoryQuotasGetFilesQuotasQuery,
+            query: &models::query::DirectoryQuotasListQuotasQuery,
         ) -> Result<Vec<models::ApiFilesQuota>, Error> {
             let path = "/v1/files/quotas/".to_owned();
             crate::collect_pages(
@@ -2668,7 +2670,7 @@ pub mod directory_quotas {
         /// Add a directory quota.
         ///
         /// `POST /v1/files/quotas/`
-        pub async fn create(
+        pub async fn create_quota(
             &self,
             body: &models::ApiFilesQuota,
         ) -> Result<models::ApiFilesQuota, Error> {
@@ -2686,8 +2688,8 @@ pub mod directory_quotas {
                 )
                 .await
         }
-        /// Like `create`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn create_with_etag(
+        /// Like `create_quota`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn create_quota_with_etag(
             &self,
             body: &models::ApiFilesQuota,
         ) -> Result<crate::Tagged<models::ApiFilesQuota>, Error> {
@@ -2709,19 +2711,19 @@ pub mod directory_quotas {
         /// List all directory quotas and their corresponding directories' paths and cumulative sizes.
         ///
         /// `GET /v1/files/quotas/status/`
-        pub async fn get_files_quotas_status(
+        pub async fn list_status(
             &self,
-            query: &models::query::DirectoryQuotasGetFilesQuotasStatusQuery,
+            query: &models::query::DirectoryQuotasListStatusQuery,
         ) -> Result<models::ApiFilesQuotaStatusEntries, Error> {
             let path = "/v1/files/quotas/status/".to_owned();
             self.client
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
                 .await
         }
-        /// Every item of `get_files_quotas_status`, page after page (following `paging.next`).
-        pub async fn get_files_quotas_status_all(
+        /// Every item of `list_status`, page after page (following `paging.next`).
+        pub async fn list_status_all(
             &self,
-            query: &models::query::DirectoryQuotasGetFilesQuotasStatusQuery,
+            query: &models::query::DirectoryQuotasListStatusQuery,
         ) -> Result<Vec<models::ApiFilesQuotaStatus>, Error> {
             let path = "/v1/files/quotas/status/".to_owned();
             crate::collect_pages(
@@ -2738,7 +2740,7 @@ pub mod directory_quotas {
         /// Get the directory quota for a directory, its limit in bytes, and current capacity usage.
         ///
         /// `GET /v1/files/quotas/status/{id}`
-        pub async fn get_files_quotas_status_by_id(
+        pub async fn get_status(
             &self,
             id: &str,
         ) -> Result<models::ApiFilesQuotaStatus, Error> {
@@ -2751,18 +2753,15 @@ pub mod directory_quotas {
         /// Get the directory quota for a directory and its limit in bytes
         ///
         /// `GET /v1/files/quotas/{id}`
-        pub async fn get_files_quota(
-            &self,
-            id: &str,
-        ) -> Result<models::ApiFilesQuota, Error> {
+        pub async fn get_quota(&self, id: &str) -> Result<models::ApiFilesQuota, Error> {
             let path = {
                 let segment1 = crate::path_segment("id", id)?;
                 format!("/v1/files/quotas/{segment1}")
             };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
-        /// Like `get_files_quota`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn get_files_quota_with_etag(
+        /// Like `get_quota`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn get_quota_with_etag(
             &self,
             id: &str,
         ) -> Result<crate::Tagged<models::ApiFilesQuota>, Error> {
@@ -2782,7 +2781,7 @@ pub mod directory_quotas {
         /// Modify the quota for a given directory.
         ///
         /// `PUT /v1/files/quotas/{id}`
-        pub async fn set(
+        pub async fn set_quota(
             &self,
             id: &str,
             if_match: Option<&str>,
@@ -2805,8 +2804,8 @@ pub mod directory_quotas {
                 )
                 .await
         }
-        /// Like `set`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn set_with_etag(
+        /// Like `set_quota`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn set_quota_with_etag(
             &self,
             id: &str,
             if_match: Option<&str>,
@@ -2833,7 +2832,7 @@ pub mod directory_quotas {
         /// Delete the quota for a given directory.
         ///
         /// `DELETE /v1/files/quotas/{id}`
-        pub async fn delete(
+        pub async fn delete_quota(
             &self,
             id: &str,
             if_match: Option<&str>,
@@ -2952,7 +2951,7 @@ pub mod dns {
         /// Resolve a list of IP addresses to canonical hostnames.
         ///
         /// `POST /v1/dns/resolve-ips-to-names`
-        pub async fn create_resolve_ips_to_name(
+        pub async fn resolve_ips_to_names(
             &self,
             body: &Vec<String>,
         ) -> Result<Vec<models::ApiResolvedIp>, Error> {
@@ -2973,7 +2972,7 @@ pub mod dns {
         /// Resolve a list of hostnames to their set of associated IP addresses.
         ///
         /// `POST /v1/dns/resolve-names-to-ips`
-        pub async fn create_resolve_names_to_ip(
+        pub async fn resolve_names_to_ips(
             &self,
             body: &Vec<String>,
         ) -> Result<Vec<models::ApiResolvedHostname>, Error> {
@@ -3103,7 +3102,7 @@ pub mod encryption_at_rest {
         /// Rotate the encryption at rest keys.
         ///
         /// `POST /v1/encryption/rotate-keys`
-        pub async fn create_rotate_key(&self) -> Result<(), Error> {
+        pub async fn rotate_keys_v1(&self) -> Result<(), Error> {
             let path = "/v1/encryption/rotate-keys".to_owned();
             self.client
                 .call_no_body(reqwest::Method::POST, &path, |request| request)
@@ -3112,7 +3111,7 @@ pub mod encryption_at_rest {
         /// View the status of encryption at rest.
         ///
         /// `GET /v1/encryption/status`
-        pub async fn get_status(
+        pub async fn get_encryption_status(
             &self,
         ) -> Result<models::EncryptionStatusApiResponse, Error> {
             let path = "/v1/encryption/status".to_owned();
@@ -3121,7 +3120,7 @@ pub mod encryption_at_rest {
         /// Create a Key in the Key Management Server.
         ///
         /// `POST /v2/encryption/external-kms/keys/create`
-        pub async fn create(
+        pub async fn create_keys(
             &self,
             body: &models::EncryptionApiV2CreateKmipKey,
         ) -> Result<models::EncryptionApiV2CreateKmipKeyResult, Error> {
@@ -3172,7 +3171,7 @@ pub mod encryption_at_rest {
         /// View the status of at-rest encryption.
         ///
         /// `GET /v2/encryption/key-store/status`
-        pub async fn get_status_v2(
+        pub async fn get_key_store_status(
             &self,
         ) -> Result<models::EncryptionApiV2StatusResponse, Error> {
             let path = "/v2/encryption/key-store/status".to_owned();
@@ -3181,7 +3180,7 @@ pub mod encryption_at_rest {
         /// Rotate the encryption at rest keys.
         ///
         /// `POST /v2/encryption/rotate-keys`
-        pub async fn create_rotate_key_v2(
+        pub async fn rotate_keys(
             &self,
             body: &models::ApiEncryptionRotateKeyV2,
         ) -> Result<(), Error> {
@@ -3214,7 +3213,7 @@ pub mod file_system {
         /// Retrieve general file system statistics.
         ///
         /// `GET /v1/file-system`
-        pub async fn get(&self) -> Result<models::ApiFsAttributes, Error> {
+        pub async fn get_file_system(&self) -> Result<models::ApiFsAttributes, Error> {
             let path = "/v1/file-system".to_owned();
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
@@ -3429,7 +3428,7 @@ pub mod file_system {
         /// Replace the file system public key by using the name or identifier of the specified key.
         ///
         /// `POST /v1/file-system/security/keys/{key_ref}/replace`
-        pub async fn replace(
+        pub async fn replace_key(
             &self,
             key_ref: &str,
             if_match: Option<&str>,
@@ -3452,8 +3451,8 @@ pub mod file_system {
                 )
                 .await
         }
-        /// Like `replace`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn replace_with_etag(
+        /// Like `replace_key`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn replace_key_with_etag(
             &self,
             key_ref: &str,
             if_match: Option<&str>,
@@ -3480,10 +3479,10 @@ pub mod file_system {
         /// Get file system public key usage by using the name or identifier of the specified key.
         ///
         /// `GET /v1/file-system/security/keys/{key_ref}/usages`
-        pub async fn get_usages(
+        pub async fn list_usages(
             &self,
             key_ref: &str,
-            query: &models::query::FileSystemGetUsagesQuery,
+            query: &models::query::FileSystemListUsagesQuery,
         ) -> Result<models::ApiChangeLockKeyUsagePage, Error> {
             let path = {
                 let segment1 = crate::path_segment("key_ref", key_ref)?;
@@ -3493,11 +3492,11 @@ pub mod file_system {
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
                 .await
         }
-        /// Every item of `get_usages`, page after page (following `paging.next`).
-        pub async fn get_usages_all(
+        /// Every item of `list_usages`, page after page (following `paging.next`).
+        pub async fn list_usages_all(
             &self,
             key_ref: &str,
-            query: &models::query::FileSystemGetUsagesQuery,
+            query: &models::query::FileSystemListUsagesQuery,
         ) -> Result<Vec<models::Usage>, Error> {
             let path = {
                 let segment1 = crate::path_segment("key_ref", key_ref)?;
@@ -3730,19 +3729,19 @@ pub mod files {
         /// Return a list of all granted file locks that the specified machine owns.
         ///
         /// `GET /v1/files/locks/nfs4/byte-range/`
-        pub async fn get_files_locks_nfs4_byte_range(
+        pub async fn list_files_locks_nfs4_byte_range(
             &self,
-            query: &models::query::FilesGetFilesLocksNfs4ByteRangeQuery,
+            query: &models::query::FilesListFilesLocksNfs4ByteRangeQuery,
         ) -> Result<models::ApiNfs4ByteRangeGrants, Error> {
             let path = "/v1/files/locks/nfs4/byte-range/".to_owned();
             self.client
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
                 .await
         }
-        /// Every item of `get_files_locks_nfs4_byte_range`, page after page (following `paging.next`).
-        pub async fn get_files_locks_nfs4_byte_range_all(
+        /// Every item of `list_files_locks_nfs4_byte_range`, page after page (following `paging.next`).
+        pub async fn list_files_locks_nfs4_byte_range_all(
             &self,
-            query: &models::query::FilesGetFilesLocksNfs4ByteRangeQuery,
+            query: &models::query::FilesListFilesLocksNfs4ByteRangeQuery,
         ) -> Result<Vec<models::ApiNfs4ByteRangeGrantsGrant>, Error> {
             let path = "/v1/files/locks/nfs4/byte-range/".to_owned();
             crate::collect_pages(
@@ -3759,19 +3758,19 @@ pub mod files {
         /// Return a list of all granted file locks that the specified machine owns.
         ///
         /// `GET /v1/files/locks/nlm/byte-range/`
-        pub async fn get_files_locks_nlm_byte_range(
+        pub async fn list_files_locks_nlm_byte_range(
             &self,
-            query: &models::query::FilesGetFilesLocksNlmByteRangeQuery,
+            query: &models::query::FilesListFilesLocksNlmByteRangeQuery,
         ) -> Result<models::ApiByteRangeGrants, Error> {
             let path = "/v1/files/locks/nlm/byte-range/".to_owned();
             self.client
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
                 .await
         }
-        /// Every item of `get_files_locks_nlm_byte_range`, page after page (following `paging.next`).
-        pub async fn get_files_locks_nlm_byte_range_all(
+        /// Every item of `list_files_locks_nlm_byte_range`, page after page (following `paging.next`).
+        pub async fn list_files_locks_nlm_byte_range_all(
             &self,
-            query: &models::query::FilesGetFilesLocksNlmByteRangeQuery,
+            query: &models::query::FilesListFilesLocksNlmByteRangeQuery,
         ) -> Result<Vec<models::Waiter>, Error> {
             let path = "/v1/files/locks/nlm/byte-range/".to_owned();
             crate::collect_pages(
@@ -3804,19 +3803,19 @@ pub mod files {
         /// Return a list of all NLM byte range requests currently waiting on the specified machine.
         ///
         /// `GET /v1/files/locks/nlm/byte-range/waiters/`
-        pub async fn get_files_locks_nlm_byte_range_waiters(
+        pub async fn list_files_locks_nlm_byte_range_waiters(
             &self,
-            query: &models::query::FilesGetFilesLocksNlmByteRangeWaitersQuery,
+            query: &models::query::FilesListFilesLocksNlmByteRangeWaitersQuery,
         ) -> Result<models::ApiByteRangeWaiters, Error> {
             let path = "/v1/files/locks/nlm/byte-range/waiters/".to_owned();
             self.client
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
                 .await
         }
-        /// Every item of `get_files_locks_nlm_byte_range_waiters`, page after page (following `paging.next`).
-        pub async fn get_files_locks_nlm_byte_range_waiters_all(
+        /// Every item of `list_files_locks_nlm_byte_range_waiters`, page after page (following `paging.next`).
+        pub async fn list_files_locks_nlm_byte_range_waiters_all(
             &self,
-            query: &models::query::FilesGetFilesLocksNlmByteRangeWaitersQuery,
+            query: &models::query::FilesListFilesLocksNlmByteRangeWaitersQuery,
         ) -> Result<Vec<models::Waiter>, Error> {
             let path = "/v1/files/locks/nlm/byte-range/waiters/".to_owned();
             crate::collect_pages(
@@ -3833,19 +3832,19 @@ pub mod files {
         /// Return a list of all granted file locks that the specified machine owns.
         ///
         /// `GET /v1/files/locks/smb/byte-range/`
-        pub async fn get_files_locks_smb_byte_range(
+        pub async fn list_files_locks_smb_byte_range(
             &self,
-            query: &models::query::FilesGetFilesLocksSmbByteRangeQuery,
+            query: &models::query::FilesListFilesLocksSmbByteRangeQuery,
         ) -> Result<models::ApiByteRangeGrants, Error> {
             let path = "/v1/files/locks/smb/byte-range/".to_owned();
             self.client
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
                 .await
         }
-        /// Every item of `get_files_locks_smb_byte_range`, page after page (following `paging.next`).
-        pub async fn get_files_locks_smb_byte_range_all(
+        /// Every item of `list_files_locks_smb_byte_range`, page after page (following `paging.next`).
+        pub async fn list_files_locks_smb_byte_range_all(
             &self,
-            query: &models::query::FilesGetFilesLocksSmbByteRangeQuery,
+            query: &models::query::FilesListFilesLocksSmbByteRangeQuery,
         ) -> Result<Vec<models::Waiter>, Error> {
             let path = "/v1/files/locks/smb/byte-range/".to_owned();
             crate::collect_pages(
@@ -3862,19 +3861,19 @@ pub mod files {
         /// Return a list of all granted file locks that the specified machine owns.
         ///
         /// `GET /v1/files/locks/smb/share-mode/`
-        pub async fn get_files_locks_smb_share_mode(
+        pub async fn list_files_locks_smb_share_mode(
             &self,
-            query: &models::query::FilesGetFilesLocksSmbShareModeQuery,
+            query: &models::query::FilesListFilesLocksSmbShareModeQuery,
         ) -> Result<models::ApiShareModeGrants, Error> {
             let path = "/v1/files/locks/smb/share-mode/".to_owned();
             self.client
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
                 .await
         }
-        /// Every item of `get_files_locks_smb_share_mode`, page after page (following `paging.next`).
-        pub async fn get_files_locks_smb_share_mode_all(
+        /// Every item of `list_files_locks_smb_share_mode`, page after page (following `paging.next`).
+        pub async fn list_files_locks_smb_share_mode_all(
             &self,
-            query: &models::query::FilesGetFilesLocksSmbShareModeQuery,
+            query: &models::query::FilesListFilesLocksSmbShareModeQuery,
         ) -> Result<Vec<models::ApiShareModeGrantsGrant>, Error> {
             let path = "/v1/files/locks/smb/share-mode/".to_owned();
             crate::collect_pages(
@@ -3914,7 +3913,7 @@ pub mod files {
         /// Paths must be absolute and URL encoded.
         ///
         /// `DELETE /v1/files/{ref}`
-        pub async fn delete(&self, r#ref: &str) -> Result<(), Error> {
+        pub async fn delete_file(&self, r#ref: &str) -> Result<(), Error> {
             let path = {
                 let segment1 = crate::path_segment("ref", r#ref)?;
                 format!("/v1/files/{segment1}")
@@ -3926,10 +3925,10 @@ pub mod files {
         /// Return aggregated data for a directory (like capacity, IOPS, etc.)
         ///
         /// `GET /v1/files/{ref}/aggregates/`
-        pub async fn get_aggregates(
+        pub async fn list_aggregates(
             &self,
             r#ref: &str,
-            query: &models::query::FilesGetAggregatesQuery,
+            query: &models::query::FilesListAggregatesQuery,
         ) -> Result<models::ApiFilesDirAggregates, Error> {
             let path = {
                 let segment1 = crate::path_segment("ref", r#ref)?;
@@ -3942,7 +3941,7 @@ pub mod files {
         /// Copies the contents of the source file specified in the body of the request to the default stream. The file must already exist.
         ///
         /// `POST /v1/files/{ref}/copy-chunk`
-        pub async fn files_copy_chunk(
+        pub async fn copy_chunk_file(
             &self,
             r#ref: &str,
             if_match: Option<&str>,
@@ -3965,8 +3964,8 @@ pub mod files {
                 )
                 .await
         }
-        /// Like `files_copy_chunk`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn files_copy_chunk_with_etag(
+        /// Like `copy_chunk_file`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn copy_chunk_file_with_etag(
             &self,
             r#ref: &str,
             if_match: Option<&str>,
@@ -3993,10 +3992,10 @@ pub mod files {
         /// Return the contents of the file as an HTTP octet stream. The etag returned by this method represents the whole state of this file. In another word, if you are reading just a portion of the data, etag could be invalid because of other changes happened to the file, even the specific portion of data you read is still intact.
         ///
         /// `GET /v1/files/{ref}/data`
-        pub async fn get_files_data(
+        pub async fn get_file_data(
             &self,
             r#ref: &str,
-            query: &models::query::FilesGetFilesDataQuery,
+            query: &models::query::FilesGetFileDataQuery,
         ) -> Result<bytes::Bytes, Error> {
             let path = {
                 let segment1 = crate::path_segment("ref", r#ref)?;
@@ -4010,11 +4009,11 @@ pub mod files {
                 )
                 .await
         }
-        /// Like `get_files_data`, reading the body as it arrives instead of holding it whole.
-        pub async fn get_files_data_stream(
+        /// Like `get_file_data`, reading the body as it arrives instead of holding it whole.
+        pub async fn get_file_data_stream(
             &self,
             r#ref: &str,
-            query: &models::query::FilesGetFilesDataQuery,
+            query: &models::query::FilesGetFileDataQuery,
         ) -> Result<crate::ByteStream, Error> {
             let path = {
                 let segment1 = crate::path_segment("ref", r#ref)?;
@@ -4031,7 +4030,7 @@ pub mod files {
         /// Replace the contents of the file with the body of the request. The target file must already exist, and the content-type of the request must be application/octet-stream.
         ///
         /// `PUT /v1/files/{ref}/data`
-        pub async fn set_files_data(
+        pub async fn set_file_data(
             &self,
             r#ref: &str,
             if_match: Option<&str>,
@@ -4057,8 +4056,8 @@ pub mod files {
                 )
                 .await
         }
-        /// Like `set_files_data`, sending `body` as it is produced (from a file or a stream, built with `reqwest::Body::wrap_stream`) instead of from memory; never retried.
-        pub async fn set_files_data_from_stream(
+        /// Like `set_file_data`, sending `body` as it is produced (from a file or a stream, built with `reqwest::Body::wrap_stream`) instead of from memory; never retried.
+        pub async fn set_file_data_from_stream(
             &self,
             r#ref: &str,
             if_match: Option<&str>,
@@ -4084,8 +4083,8 @@ pub mod files {
                 .await?;
             response.decode()
         }
-        /// Like `set_files_data`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn set_files_data_with_etag(
+        /// Like `set_file_data`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn set_file_data_with_etag(
             &self,
             r#ref: &str,
             if_match: Option<&str>,
@@ -4115,10 +4114,10 @@ pub mod files {
         /// Set the contents of the file, at the given offset, to the body of the request. The target file must already exist, and the Content-Type of the request must be application/octet-stream.
         ///
         /// `PATCH /v1/files/{ref}/data`
-        pub async fn modify_files_data(
+        pub async fn modify_file_data(
             &self,
             r#ref: &str,
-            query: &models::query::FilesModifyFilesDataQuery,
+            query: &models::query::FilesModifyFileDataQuery,
             if_match: Option<&str>,
             body: impl Into<bytes::Bytes>,
         ) -> Result<models::ApiFilesAttributes, Error> {
@@ -4146,11 +4145,11 @@ pub mod files {
                 )
                 .await
         }
-        /// Like `modify_files_data`, sending `body` as it is produced (from a file or a stream, built with `reqwest::Body::wrap_stream`) instead of from memory; never retried.
-        pub async fn modify_files_data_from_stream(
+        /// Like `modify_file_data`, sending `body` as it is produced (from a file or a stream, built with `reqwest::Body::wrap_stream`) instead of from memory; never retried.
+        pub async fn modify_file_data_from_stream(
             &self,
             r#ref: &str,
-            query: &models::query::FilesModifyFilesDataQuery,
+            query: &models::query::FilesModifyFileDataQuery,
             if_match: Option<&str>,
             body: reqwest::Body,
         ) -> Result<models::ApiFilesAttributes, Error> {
@@ -4178,11 +4177,11 @@ pub mod files {
                 .await?;
             response.decode()
         }
-        /// Like `modify_files_data`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn modify_files_data_with_etag(
+        /// Like `modify_file_data`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn modify_file_data_with_etag(
             &self,
             r#ref: &str,
-            query: &models::query::FilesModifyFilesDataQuery,
+            query: &models::query::FilesModifyFileDataQuery,
             if_match: Option<&str>,
             body: impl Into<bytes::Bytes>,
         ) -> Result<crate::Tagged<models::ApiFilesAttributes>, Error> {
@@ -4214,10 +4213,10 @@ pub mod files {
         /// Get directory entries. Path or ID must reference a directory.
         ///
         /// `GET /v1/files/{ref}/entries/`
-        pub async fn get_entries(
+        pub async fn list_entries(
             &self,
             r#ref: &str,
-            query: &models::query::FilesGetEntriesQuery,
+            query: &models::query::FilesListEntriesQuery,
         ) -> Result<models::ApiFilesDirectoryEntries, Error> {
             let path = {
                 let segment1 = crate::path_segment("ref", r#ref)?;
@@ -4227,11 +4226,11 @@ pub mod files {
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
                 .await
         }
-        /// Every item of `get_entries`, page after page (following `paging.next`).
-        pub async fn get_entries_all(
+        /// Every item of `list_entries`, page after page (following `paging.next`).
+        pub async fn list_entries_all(
             &self,
             r#ref: &str,
-            query: &models::query::FilesGetEntriesQuery,
+            query: &models::query::FilesListEntriesQuery,
         ) -> Result<Vec<models::ApiFilesAttributes>, Error> {
             let path = {
                 let segment1 = crate::path_segment("ref", r#ref)?;
@@ -4327,10 +4326,10 @@ pub mod files {
         /// Get file access control list (ACL).
         ///
         /// `GET /v1/files/{ref}/info/acl`
-        pub async fn get_acl(
+        pub async fn get_acl_v1(
             &self,
             r#ref: &str,
-            query: &models::query::FilesGetAclQuery,
+            query: &models::query::FilesGetAclV1Query,
         ) -> Result<models::ApiFilesAclOut, Error> {
             let path = {
                 let segment1 = crate::path_segment("ref", r#ref)?;
@@ -4340,11 +4339,11 @@ pub mod files {
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
                 .await
         }
-        /// Like `get_acl`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn get_acl_with_etag(
+        /// Like `get_acl_v1`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn get_acl_v1_with_etag(
             &self,
             r#ref: &str,
-            query: &models::query::FilesGetAclQuery,
+            query: &models::query::FilesGetAclV1Query,
         ) -> Result<crate::Tagged<models::ApiFilesAclOut>, Error> {
             let path = {
                 let segment1 = crate::path_segment("ref", r#ref)?;
@@ -4362,7 +4361,7 @@ pub mod files {
         /// Update file access control list (ACL).
         ///
         /// `PUT /v1/files/{ref}/info/acl`
-        pub async fn set_acl(
+        pub async fn set_acl_v1(
             &self,
             r#ref: &str,
             if_match: Option<&str>,
@@ -4385,8 +4384,8 @@ pub mod files {
                 )
                 .await
         }
-        /// Like `set_acl`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn set_acl_with_etag(
+        /// Like `set_acl_v1`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn set_acl_v1_with_etag(
             &self,
             r#ref: &str,
             if_match: Option<&str>,
@@ -4413,10 +4412,10 @@ pub mod files {
         /// Explain the derived POSIX mode for a file/directory.
         ///
         /// `POST /v1/files/{ref}/info/acl/explain-posix-mode`
-        pub async fn explain_posix_mode(
+        pub async fn explain_posix_mode_acl(
             &self,
             r#ref: &str,
-            query: &models::query::FilesExplainPosixModeQuery,
+            query: &models::query::FilesExplainPosixModeAclQuery,
         ) -> Result<models::ApiFilesDeriveModeExplanation, Error> {
             let path = {
                 let segment1 = crate::path_segment("ref", r#ref)?;
@@ -4429,10 +4428,10 @@ pub mod files {
         /// Explain how rights are granted to a user for a file/directory.
         ///
         /// `POST /v1/files/{ref}/info/acl/explain-rights`
-        pub async fn create_explain_right(
+        pub async fn explain_rights_acl(
             &self,
             r#ref: &str,
-            query: &models::query::FilesCreateExplainRightQuery,
+            query: &models::query::FilesExplainRightsAclQuery,
             body: &models::ApiFilesEffectiveRightsPost,
         ) -> Result<models::ApiFilesEffectiveRightsExplanation, Error> {
             let path = {
@@ -4456,10 +4455,10 @@ pub mod files {
         /// Explain the effect of setting a POSIX mode on a file/directory.
         ///
         /// `POST /v1/files/{ref}/info/acl/explain-set-mode`
-        pub async fn explain_set_mode(
+        pub async fn explain_set_mode_acl(
             &self,
             r#ref: &str,
-            query: &models::query::FilesExplainSetModeQuery,
+            query: &models::query::FilesExplainSetModeAclQuery,
             body: &models::ApiFilesApplyModeExplanationPost,
         ) -> Result<models::ApiFilesApplyModeExplanation, Error> {
             let path = {
@@ -4569,10 +4568,10 @@ pub mod files {
         /// Return a list of all NFSv4.1 byte range locks currently granted on the specified file.
         ///
         /// `GET /v1/files/{ref}/locks/nfs4/byte-range/`
-        pub async fn get_files_locks_nfs4_byte_range_by_ref(
+        pub async fn list_file_locks_nfs4_byte_range(
             &self,
             r#ref: &str,
-            query: &models::query::FilesGetFilesLocksNfs4ByteRangeByRefQuery,
+            query: &models::query::FilesListFileLocksNfs4ByteRangeQuery,
         ) -> Result<models::ApiNfs4ByteRangeGrants, Error> {
             let path = {
                 let segment1 = crate::path_segment("ref", r#ref)?;
@@ -4582,11 +4581,11 @@ pub mod files {
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
                 .await
         }
-        /// Every item of `get_files_locks_nfs4_byte_range_by_ref`, page after page (following `paging.next`).
-        pub async fn get_files_locks_nfs4_byte_range_by_ref_all(
+        /// Every item of `list_file_locks_nfs4_byte_range`, page after page (following `paging.next`).
+        pub async fn list_file_locks_nfs4_byte_range_all(
             &self,
             r#ref: &str,
-            query: &models::query::FilesGetFilesLocksNfs4ByteRangeByRefQuery,
+            query: &models::query::FilesListFileLocksNfs4ByteRangeQuery,
         ) -> Result<Vec<models::ApiNfs4ByteRangeGrantsGrant>, Error> {
             let path = {
                 let segment1 = crate::path_segment("ref", r#ref)?;
@@ -4606,10 +4605,10 @@ pub mod files {
         /// Return a list of all NLM byte range locks currently granted on the specified file.
         ///
         /// `GET /v1/files/{ref}/locks/nlm/byte-range/`
-        pub async fn get_files_locks_nlm_byte_range_by_ref(
+        pub async fn list_file_locks_nlm_byte_range(
             &self,
             r#ref: &str,
-            query: &models::query::FilesGetFilesLocksNlmByteRangeByRefQuery,
+            query: &models::query::FilesListFileLocksNlmByteRangeQuery,
         ) -> Result<models::ApiByteRangeGrants, Error> {
             let path = {
                 let segment1 = crate::path_segment("ref", r#ref)?;
@@ -4619,11 +4618,11 @@ pub mod files {
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
                 .await
         }
-        /// Every item of `get_files_locks_nlm_byte_range_by_ref`, page after page (following `paging.next`).
-        pub async fn get_files_locks_nlm_byte_range_by_ref_all(
+        /// Every item of `list_file_locks_nlm_byte_range`, page after page (following `paging.next`).
+        pub async fn list_file_locks_nlm_byte_range_all(
             &self,
             r#ref: &str,
-            query: &models::query::FilesGetFilesLocksNlmByteRangeByRefQuery,
+            query: &models::query::FilesListFileLocksNlmByteRangeQuery,
         ) -> Result<Vec<models::Waiter>, Error> {
             let path = {
                 let segment1 = crate::path_segment("ref", r#ref)?;
@@ -4643,10 +4642,10 @@ pub mod files {
         /// Release an arbitrary lock range. This is dangerous, and should only be used after confirming that the owning process has leaked the lock, and only if there is a very good reason why the situation should not be resolved by terminating that process.
         ///
         /// `DELETE /v1/files/{ref}/locks/nlm/byte-range/`
-        pub async fn delete_files_locks_nlm_byte_range_by_ref(
+        pub async fn delete_file_locks_nlm_byte_range(
             &self,
             r#ref: &str,
-            query: &models::query::FilesDeleteFilesLocksNlmByteRangeByRefQuery,
+            query: &models::query::FilesDeleteFileLocksNlmByteRangeQuery,
         ) -> Result<(), Error> {
             let path = {
                 let segment1 = crate::path_segment("ref", r#ref)?;
@@ -4663,10 +4662,10 @@ pub mod files {
         /// Return a list of all NLM byte range requests currently waiting on the specified file.
         ///
         /// `GET /v1/files/{ref}/locks/nlm/byte-range/waiters/`
-        pub async fn get_files_locks_nlm_byte_range_waiters_by_ref(
+        pub async fn list_file_locks_nlm_byte_range_waiters(
             &self,
             r#ref: &str,
-            query: &models::query::FilesGetFilesLocksNlmByteRangeWaitersByRefQuery,
+            query: &models::query::FilesListFileLocksNlmByteRangeWaitersQuery,
         ) -> Result<models::ApiByteRangeWaiters, Error> {
             let path = {
                 let segment1 = crate::path_segment("ref", r#ref)?;
@@ -4676,11 +4675,11 @@ pub mod files {
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
                 .await
         }
-        /// Every item of `get_files_locks_nlm_byte_range_waiters_by_ref`, page after page (following `paging.next`).
-        pub async fn get_files_locks_nlm_byte_range_waiters_by_ref_all(
+        /// Every item of `list_file_locks_nlm_byte_range_waiters`, page after page (following `paging.next`).
+        pub async fn list_file_locks_nlm_byte_range_waiters_all(
             &self,
             r#ref: &str,
-            query: &models::query::FilesGetFilesLocksNlmByteRangeWaitersByRefQuery,
+            query: &models::query::FilesListFileLocksNlmByteRangeWaitersQuery,
         ) -> Result<Vec<models::Waiter>, Error> {
             let path = {
                 let segment1 = crate::path_segment("ref", r#ref)?;
@@ -4700,10 +4699,10 @@ pub mod files {
         /// Return a list of all SMB byte range locks currently granted on the specified file.
         ///
         /// `GET /v1/files/{ref}/locks/smb/byte-range/`
-        pub async fn get_files_locks_smb_byte_range_by_ref(
+        pub async fn list_file_locks_smb_byte_range(
             &self,
             r#ref: &str,
-            query: &models::query::FilesGetFilesLocksSmbByteRangeByRefQuery,
+            query: &models::query::FilesListFileLocksSmbByteRangeQuery,
         ) -> Result<models::ApiByteRangeGrants, Error> {
             let path = {
                 let segment1 = crate::path_segment("ref", r#ref)?;
@@ -4713,11 +4712,11 @@ pub mod files {
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
                 .await
         }
-        /// Every item of `get_files_locks_smb_byte_range_by_ref`, page after page (following `paging.next`).
-        pub async fn get_files_locks_smb_byte_range_by_ref_all(
+        /// Every item of `list_file_locks_smb_byte_range`, page after page (following `paging.next`).
+        pub async fn list_file_locks_smb_byte_range_all(
             &self,
             r#ref: &str,
-            query: &models::query::FilesGetFilesLocksSmbByteRangeByRefQuery,
+            query: &models::query::FilesListFileLocksSmbByteRangeQuery,
         ) -> Result<Vec<models::Waiter>, Error> {
             let path = {
                 let segment1 = crate::path_segment("ref", r#ref)?;
@@ -4737,10 +4736,10 @@ pub mod files {
         /// Return a list of all SMB share mode locks currently granted on the specified file.
         ///
         /// `GET /v1/files/{ref}/locks/smb/share-mode/`
-        pub async fn get_files_locks_smb_share_mode_by_ref(
+        pub async fn list_file_locks_smb_share_mode(
             &self,
             r#ref: &str,
-            query: &models::query::FilesGetFilesLocksSmbShareModeByRefQuery,
+            query: &models::query::FilesListFileLocksSmbShareModeQuery,
         ) -> Result<models::ApiShareModeGrants, Error> {
             let path = {
                 let segment1 = crate::path_segment("ref", r#ref)?;
@@ -4750,11 +4749,11 @@ pub mod files {
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
                 .await
         }
-        /// Every item of `get_files_locks_smb_share_mode_by_ref`, page after page (following `paging.next`).
-        pub async fn get_files_locks_smb_share_mode_by_ref_all(
+        /// Every item of `list_file_locks_smb_share_mode`, page after page (following `paging.next`).
+        pub async fn list_file_locks_smb_share_mode_all(
             &self,
             r#ref: &str,
-            query: &models::query::FilesGetFilesLocksSmbShareModeByRefQuery,
+            query: &models::query::FilesListFileLocksSmbShareModeQuery,
         ) -> Result<Vec<models::ApiShareModeGrantsGrant>, Error> {
             let path = {
                 let segment1 = crate::path_segment("ref", r#ref)?;
@@ -4790,7 +4789,7 @@ pub mod files {
         /// Create a hole in a region of a file. Destroys all data within the hole so that subsequent reads will return zeroes. Returns the post-operation attributes of the file.
         ///
         /// `POST /v1/files/{ref}/punch-hole`
-        pub async fn files_punch_hole(
+        pub async fn punch_hole_file(
             &self,
             r#ref: &str,
             if_match: Option<&str>,
@@ -4813,8 +4812,8 @@ pub mod files {
                 )
                 .await
         }
-        /// Like `files_punch_hole`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn files_punch_hole_with_etag(
+        /// Like `punch_hole_file`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn punch_hole_file_with_etag(
             &self,
             r#ref: &str,
             if_match: Option<&str>,
@@ -4976,11 +4975,11 @@ pub mod files {
         /// Get Stream attributes.
         ///
         /// `GET /v1/files/{ref}/streams/{stream_id}/attributes`
-        pub async fn get_streams_attributes(
+        pub async fn get_stream_attributes(
             &self,
             r#ref: &str,
             stream_id: &str,
-            query: &models::query::FilesGetStreamsAttributesQuery,
+            query: &models::query::FilesGetStreamAttributesQuery,
         ) -> Result<models::ApiNamedStreamAttributes, Error> {
             let path = {
                 let segment1 = crate::path_segment("ref", r#ref)?;
@@ -4991,12 +4990,12 @@ pub mod files {
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
                 .await
         }
-        /// Like `get_streams_attributes`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn get_streams_attributes_with_etag(
+        /// Like `get_stream_attributes`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn get_stream_attributes_with_etag(
             &self,
             r#ref: &str,
             stream_id: &str,
-            query: &models::query::FilesGetStreamsAttributesQuery,
+            query: &models::query::FilesGetStreamAttributesQuery,
         ) -> Result<crate::Tagged<models::ApiNamedStreamAttributes>, Error> {
             let path = {
                 let segment1 = crate::path_segment("ref", r#ref)?;
@@ -5015,7 +5014,7 @@ pub mod files {
         /// Update a subset of stream attributes
         ///
         /// `PATCH /v1/files/{ref}/streams/{stream_id}/attributes`
-        pub async fn modify_streams_attributes(
+        pub async fn modify_stream_attributes(
             &self,
             r#ref: &str,
             stream_id: &str,
@@ -5040,8 +5039,8 @@ pub mod files {
                 )
                 .await
         }
-        /// Like `modify_streams_attributes`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn modify_streams_attributes_with_etag(
+        /// Like `modify_stream_attributes`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn modify_stream_attributes_with_etag(
             &self,
             r#ref: &str,
             stream_id: &str,
@@ -5070,7 +5069,7 @@ pub mod files {
         /// Copies the contents of the source file specified in the body of the request to the destination stream. The stream must already exist.
         ///
         /// `POST /v1/files/{ref}/streams/{stream_id}/copy-chunk`
-        pub async fn streams_copy_chunk(
+        pub async fn copy_chunk_stream(
             &self,
             r#ref: &str,
             stream_id: &str,
@@ -5095,8 +5094,8 @@ pub mod files {
                 )
                 .await
         }
-        /// Like `streams_copy_chunk`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn streams_copy_chunk_with_etag(
+        /// Like `copy_chunk_stream`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn copy_chunk_stream_with_etag(
             &self,
             r#ref: &str,
             stream_id: &str,
@@ -5125,11 +5124,11 @@ pub mod files {
         /// Return the contents of the file as an HTTP octet stream. The etag returned by this method represents the whole state of this file. In another word, if you are reading just a portion of the data, etag could be invalid because of other changes happened to the stream, even the specific portion of data you read is still intact.
         ///
         /// `GET /v1/files/{ref}/streams/{stream_id}/data`
-        pub async fn get_streams_data(
+        pub async fn get_stream_data(
             &self,
             r#ref: &str,
             stream_id: &str,
-            query: &models::query::FilesGetStreamsDataQuery,
+            query: &models::query::FilesGetStreamDataQuery,
         ) -> Result<bytes::Bytes, Error> {
             let path = {
                 let segment1 = crate::path_segment("ref", r#ref)?;
@@ -5144,12 +5143,12 @@ pub mod files {
                 )
                 .await
         }
-        /// Like `get_streams_data`, reading the body as it arrives instead of holding it whole.
-        pub async fn get_streams_data_stream(
+        /// Like `get_stream_data`, reading the body as it arrives instead of holding it whole.
+        pub async fn get_stream_data_stream(
             &self,
             r#ref: &str,
             stream_id: &str,
-            query: &models::query::FilesGetStreamsDataQuery,
+            query: &models::query::FilesGetStreamDataQuery,
         ) -> Result<crate::ByteStream, Error> {
             let path = {
                 let segment1 = crate::path_segment("ref", r#ref)?;
@@ -5167,7 +5166,7 @@ pub mod files {
         /// Replace the contents of the stream with the body of the request. The target stream must already exist, and the content-type of the request must be Application/Octet-stream.
         ///
         /// `PUT /v1/files/{ref}/streams/{stream_id}/data`
-        pub async fn set_streams_data(
+        pub async fn set_stream_data(
             &self,
             r#ref: &str,
             stream_id: &str,
@@ -5195,8 +5194,8 @@ pub mod files {
                 )
                 .await
         }
-        /// Like `set_streams_data`, sending `body` as it is produced (from a file or a stream, built with `reqwest::Body::wrap_stream`) instead of from memory; never retried.
-        pub async fn set_streams_data_from_stream(
+        /// Like `set_stream_data`, sending `body` as it is produced (from a file or a stream, built with `reqwest::Body::wrap_stream`) instead of from memory; never retried.
+        pub async fn set_stream_data_from_stream(
             &self,
             r#ref: &str,
             stream_id: &str,
@@ -5224,8 +5223,8 @@ pub mod files {
                 .await?;
             response.decode()
         }
-        /// Like `set_streams_data`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn set_streams_data_with_etag(
+        /// Like `set_stream_data`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn set_stream_data_with_etag(
             &self,
             r#ref: &str,
             stream_id: &str,
@@ -5257,11 +5256,11 @@ pub mod files {
         /// Set the contents of the stream, at the given offset, to the body of the request. The target stream must already exist, and the Content-Type of the request must be application/octet-stream.
         ///
         /// `PATCH /v1/files/{ref}/streams/{stream_id}/data`
-        pub async fn modify_streams_data(
+        pub async fn modify_stream_data(
             &self,
             r#ref: &str,
             stream_id: &str,
-            query: &models::query::FilesModifyStreamsDataQuery,
+            query: &models::query::FilesModifyStreamDataQuery,
             if_match: Option<&str>,
             body: impl Into<bytes::Bytes>,
         ) -> Result<models::ApiNamedStreamAttributes, Error> {
@@ -5290,12 +5289,12 @@ pub mod files {
                 )
                 .await
         }
-        /// Like `modify_streams_data`, sending `body` as it is produced (from a file or a stream, built with `reqwest::Body::wrap_stream`) instead of from memory; never retried.
-        pub async fn modify_streams_data_from_stream(
+        /// Like `modify_stream_data`, sending `body` as it is produced (from a file or a stream, built with `reqwest::Body::wrap_stream`) instead of from memory; never retried.
+        pub async fn modify_stream_data_from_stream(
             &self,
             r#ref: &str,
             stream_id: &str,
-            query: &models::query::FilesModifyStreamsDataQuery,
+            query: &models::query::FilesModifyStreamDataQuery,
             if_match: Option<&str>,
             body: reqwest::Body,
         ) -> Result<models::ApiNamedStreamAttributes, Error> {
@@ -5324,12 +5323,12 @@ pub mod files {
                 .await?;
             response.decode()
         }
-        /// Like `modify_streams_data`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn modify_streams_data_with_etag(
+        /// Like `modify_stream_data`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn modify_stream_data_with_etag(
             &self,
             r#ref: &str,
             stream_id: &str,
-            query: &models::query::FilesModifyStreamsDataQuery,
+            query: &models::query::FilesModifyStreamDataQuery,
             if_match: Option<&str>,
             body: impl Into<bytes::Bytes>,
         ) -> Result<crate::Tagged<models::ApiNamedStreamAttributes>, Error> {
@@ -5362,7 +5361,7 @@ pub mod files {
         /// Create a hole in a region of a stream. Destroys all data within the hole so that subsequent reads will return zeroes. Returns the post-operation attributes of the stream.
         ///
         /// `POST /v1/files/{ref}/streams/{stream_id}/punch-hole`
-        pub async fn streams_punch_hole(
+        pub async fn punch_hole_stream(
             &self,
             r#ref: &str,
             stream_id: &str,
@@ -5387,8 +5386,8 @@ pub mod files {
                 )
                 .await
         }
-        /// Like `streams_punch_hole`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn streams_punch_hole_with_etag(
+        /// Like `punch_hole_stream`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn punch_hole_stream_with_etag(
             &self,
             r#ref: &str,
             stream_id: &str,
@@ -5417,7 +5416,7 @@ pub mod files {
         /// Rename a stream on provided object
         ///
         /// `POST /v1/files/{ref}/streams/{stream_id}/rename`
-        pub async fn rename(
+        pub async fn rename_stream(
             &self,
             r#ref: &str,
             stream_id: &str,
@@ -5442,8 +5441,8 @@ pub mod files {
                 )
                 .await
         }
-        /// Like `rename`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn rename_with_etag(
+        /// Like `rename_stream`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn rename_stream_with_etag(
             &self,
             r#ref: &str,
             stream_id: &str,
@@ -5509,11 +5508,11 @@ pub mod files {
         /// Retrieve the user-defined metadata of a specified type for the current file. Values are base 64 encoded.
         ///
         /// `GET /v1/files/{ref}/user-metadata/{type}/`
-        pub async fn get_files_user_metadata(
+        pub async fn get_file_user_metadata(
             &self,
             r#ref: &str,
             r#type: &str,
-            query: &models::query::FilesGetFilesUserMetadataQuery,
+            query: &models::query::FilesGetFileUserMetadataQuery,
         ) -> Result<models::ApiFilesUserMetadataRangeResult, Error> {
             let path = {
                 let segment1 = crate::path_segment("ref", r#ref)?;
@@ -5524,12 +5523,12 @@ pub mod files {
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
                 .await
         }
-        /// Every item of `get_files_user_metadata`, page after page (following `paging.next`).
-        pub async fn get_files_user_metadata_all(
+        /// Every item of `get_file_user_metadata`, page after page (following `paging.next`).
+        pub async fn get_file_user_metadata_all(
             &self,
             r#ref: &str,
             r#type: &str,
-            query: &models::query::FilesGetFilesUserMetadataQuery,
+            query: &models::query::FilesGetFileUserMetadataQuery,
         ) -> Result<Vec<models::UserMetadataEntry>, Error> {
             let path = {
                 let segment1 = crate::path_segment("ref", r#ref)?;
@@ -5550,12 +5549,12 @@ pub mod files {
         /// Retrieve the Base64-encoded user-defined metadata value for the current file by using the specified key.
         ///
         /// `GET /v1/files/{ref}/user-metadata/{type}/{key}`
-        pub async fn get_files_user_metadata_by_key(
+        pub async fn get_file_user_metadata_by_key(
             &self,
             r#ref: &str,
             r#type: &str,
             key: &str,
-            query: &models::query::FilesGetFilesUserMetadataByKeyQuery,
+            query: &models::query::FilesGetFileUserMetadataByKeyQuery,
         ) -> Result<models::ApiFilesUserMetadataValue, Error> {
             let path = {
                 let segment1 = crate::path_segment("ref", r#ref)?;
@@ -5567,13 +5566,13 @@ pub mod files {
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
                 .await
         }
-        /// Like `get_files_user_metadata_by_key`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn get_files_user_metadata_by_key_with_etag(
+        /// Like `get_file_user_metadata_by_key`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn get_file_user_metadata_by_key_with_etag(
             &self,
             r#ref: &str,
             r#type: &str,
             key: &str,
-            query: &models::query::FilesGetFilesUserMetadataByKeyQuery,
+            query: &models::query::FilesGetFileUserMetadataByKeyQuery,
         ) -> Result<crate::Tagged<models::ApiFilesUserMetadataValue>, Error> {
             let path = {
                 let segment1 = crate::path_segment("ref", r#ref)?;
@@ -5677,10 +5676,10 @@ pub mod files {
         /// Get file access control list (ACL).
         ///
         /// `GET /v2/files/{ref}/info/acl`
-        pub async fn get_acl_v2(
+        pub async fn get_acl(
             &self,
             r#ref: &str,
-            query: &models::query::FilesGetAclV2Query,
+            query: &models::query::FilesGetAclQuery,
         ) -> Result<models::ApiFilesAclV2, Error> {
             let path = {
                 let segment1 = crate::path_segment("ref", r#ref)?;
@@ -5690,11 +5689,11 @@ pub mod files {
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
                 .await
         }
-        /// Like `get_acl_v2`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn get_acl_v2_with_etag(
+        /// Like `get_acl`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn get_acl_with_etag(
             &self,
             r#ref: &str,
-            query: &models::query::FilesGetAclV2Query,
+            query: &models::query::FilesGetAclQuery,
         ) -> Result<crate::Tagged<models::ApiFilesAclV2>, Error> {
             let path = {
                 let segment1 = crate::path_segment("ref", r#ref)?;
@@ -5712,7 +5711,7 @@ pub mod files {
         /// Update file access control list (ACL).
         ///
         /// `PUT /v2/files/{ref}/info/acl`
-        pub async fn set_acl_v2(
+        pub async fn set_acl(
             &self,
             r#ref: &str,
             if_match: Option<&str>,
@@ -5735,8 +5734,8 @@ pub mod files {
                 )
                 .await
         }
-        /// Like `set_acl_v2`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn set_acl_v2_with_etag(
+        /// Like `set_acl`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn set_acl_with_etag(
             &self,
             r#ref: &str,
             if_match: Option<&str>,
@@ -5855,7 +5854,7 @@ pub mod ldap_server {
         /// Get LDAP connection status if applicable.
         ///
         /// `GET /v1/ldap/status`
-        pub async fn list_status(
+        pub async fn get_status(
             &self,
         ) -> Result<Vec<models::ApiLdapConnectionState>, Error> {
             let path = "/v1/ldap/status".to_owned();
@@ -6024,14 +6023,14 @@ pub mod local_group {
         /// List all groups. Refer to the 'Modify group' method for a description of the returned fields.
         ///
         /// `GET /v1/groups/`
-        pub async fn list(&self) -> Result<Vec<models::ApiGroup>, Error> {
+        pub async fn list_groups(&self) -> Result<Vec<models::ApiGroup>, Error> {
             let path = "/v1/groups/".to_owned();
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
         /// Add a group.
         ///
         /// `POST /v1/groups/`
-        pub async fn create(
+        pub async fn create_group(
             &self,
             body: &models::ApiGroupPost,
         ) -> Result<models::ApiGroup, Error> {
@@ -6049,8 +6048,8 @@ pub mod local_group {
                 )
                 .await
         }
-        /// Like `create`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn create_with_etag(
+        /// Like `create_group`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn create_group_with_etag(
             &self,
             body: &models::ApiGroupPost,
         ) -> Result<crate::Tagged<models::ApiGroup>, Error> {
@@ -6127,15 +6126,15 @@ pub mod local_group {
         /// Retrieve the attributes of a group. Refer to the 'Modify group' method for a description of the returned fields.
         ///
         /// `GET /v1/groups/{id}`
-        pub async fn get(&self, id: &str) -> Result<models::ApiGroup, Error> {
+        pub async fn get_group(&self, id: &str) -> Result<models::ApiGroup, Error> {
             let path = {
                 let segment1 = crate::path_segment("id", id)?;
                 format!("/v1/groups/{segment1}")
             };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
-        /// Like `get`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn get_with_etag(
+        /// Like `get_group`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn get_group_with_etag(
             &self,
             id: &str,
         ) -> Result<crate::Tagged<models::ApiGroup>, Error> {
@@ -6155,7 +6154,7 @@ pub mod local_group {
         /// Modify a group. The 'id' field must match the id in the URI.
         ///
         /// `PUT /v1/groups/{id}`
-        pub async fn set(
+        pub async fn set_group(
             &self,
             id: &str,
             if_match: Option<&str>,
@@ -6178,8 +6177,8 @@ pub mod local_group {
                 )
                 .await
         }
-        /// Like `set`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn set_with_etag(
+        /// Like `set_group`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn set_group_with_etag(
             &self,
             id: &str,
             if_match: Option<&str>,
@@ -6206,7 +6205,7 @@ pub mod local_group {
         /// Delete a group.
         ///
         /// `DELETE /v1/groups/{id}`
-        pub async fn delete(&self, id: &str) -> Result<(), Error> {
+        pub async fn delete_group(&self, id: &str) -> Result<(), Error> {
             let path = {
                 let segment1 = crate::path_segment("id", id)?;
                 format!("/v1/groups/{segment1}")
@@ -6230,14 +6229,14 @@ pub mod local_user {
         /// List all users in the local user database. Refer to the 'Modify user' method for a description of the returned fields.
         ///
         /// `GET /v1/users/`
-        pub async fn list(&self) -> Result<Vec<models::ApiUser>, Error> {
+        pub async fn list_users(&self) -> Result<Vec<models::ApiUser>, Error> {
             let path = "/v1/users/".to_owned();
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
         /// Add a user.
         ///
         /// `POST /v1/users/`
-        pub async fn create(
+        pub async fn create_user(
             &self,
             body: &models::ApiUserPost,
         ) -> Result<models::ApiUser, Error> {
@@ -6255,8 +6254,8 @@ pub mod local_user {
                 )
                 .await
         }
-        /// Like `create`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn create_with_etag(
+        /// Like `create_user`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn create_user_with_etag(
             &self,
             body: &models::ApiUserPost,
         ) -> Result<crate::Tagged<models::ApiUser>, Error> {
@@ -6278,15 +6277,15 @@ pub mod local_user {
         /// Retrieve information about a single local user. Refer to the 'Modify user' method for a description of the returned fields.
         ///
         /// `GET /v1/users/{id}`
-        pub async fn get(&self, id: &str) -> Result<models::ApiUser, Error> {
+        pub async fn get_user(&self, id: &str) -> Result<models::ApiUser, Error> {
             let path = {
                 let segment1 = crate::path_segment("id", id)?;
                 format!("/v1/users/{segment1}")
             };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
-        /// Like `get`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn get_with_etag(
+        /// Like `get_user`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn get_user_with_etag(
             &self,
             id: &str,
         ) -> Result<crate::Tagged<models::ApiUser>, Error> {
@@ -6306,7 +6305,7 @@ pub mod local_user {
         /// Modify a local user.
         ///
         /// `PUT /v1/users/{id}`
-        pub async fn set(
+        pub async fn set_user(
             &self,
             id: &str,
             if_match: Option<&str>,
@@ -6329,8 +6328,8 @@ pub mod local_user {
                 )
                 .await
         }
-        /// Like `set`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn set_with_etag(
+        /// Like `set_user`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn set_user_with_etag(
             &self,
             id: &str,
             if_match: Option<&str>,
@@ -6357,7 +6356,7 @@ pub mod local_user {
         /// Delete a local user.
         ///
         /// `DELETE /v1/users/{id}`
-        pub async fn delete(&self, id: &str) -> Result<(), Error> {
+        pub async fn delete_user(&self, id: &str) -> Result<(), Error> {
             let path = {
                 let segment1 = crate::path_segment("id", id)?;
                 format!("/v1/users/{segment1}")
@@ -6382,7 +6381,7 @@ pub mod local_user {
         /// Set a local user's password.
         ///
         /// `POST /v1/users/{id}/setpassword`
-        pub async fn setpassword(
+        pub async fn setpassword_user(
             &self,
             id: &str,
             body: &models::NewPassword,
@@ -6503,7 +6502,9 @@ pub mod monitoring_configuration_and_status {
         /// List the monitoring status of all nodes: whether various kinds of monitoring connections are enabled/connected/etc.
         ///
         /// `GET /v1/support/status/`
-        pub async fn list(&self) -> Result<Vec<models::ApiNodeMonitoringStatus>, Error> {
+        pub async fn list_status(
+            &self,
+        ) -> Result<Vec<models::ApiNodeMonitoringStatus>, Error> {
             let path = "/v1/support/status/".to_owned();
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
@@ -6568,7 +6569,7 @@ pub mod monitoring_configuration_and_status {
         /// Generate a new VPN private key. If there is an existing private key, this overwrites that key.
         ///
         /// `POST /v1/support/vpn/key/generate`
-        pub async fn generate(&self) -> Result<(), Error> {
+        pub async fn generate_key(&self) -> Result<(), Error> {
             let path = "/v1/support/vpn/key/generate".to_owned();
             self.client
                 .call_no_body(reqwest::Method::POST, &path, |request| request)
@@ -6589,7 +6590,7 @@ pub mod network_configuration {
         /// Returns floating IPs per node distribution based on the current network configuration. Returns status code 400 if the server is in DHCP mode.
         ///
         /// `GET /v1/network/floating-ip-allocation`
-        pub async fn list_floating_ip_allocation(
+        pub async fn get_floating_ip_allocation(
             &self,
         ) -> Result<Vec<models::ApiNodeFloatingIps>, Error> {
             let path = "/v1/network/floating-ip-allocation".to_owned();
@@ -6676,7 +6677,7 @@ pub mod network_configuration {
         /// This method lists the network status of all nodes. This API is deprecated in favor of /v2/network/interfaces/1/status/.
         ///
         /// `GET /v1/network/status/`
-        pub async fn list_status(
+        pub async fn list_network_status(
             &self,
         ) -> Result<Vec<models::ApiNetworkStatusResponse>, Error> {
             let path = "/v1/network/status/".to_owned();
@@ -6685,7 +6686,7 @@ pub mod network_configuration {
         /// This method retrieves the network configuration of the underlying system, including DHCP configuration, and status of any pending changes. This API is deprecated in favor of /v2/network/interfaces/1/status/{node_id}.
         ///
         /// `GET /v1/network/status/{id}`
-        pub async fn get_status(
+        pub async fn get_network_status(
             &self,
             id: &str,
         ) -> Result<models::ApiNetworkStatusResponse, Error> {
@@ -6716,7 +6717,7 @@ pub mod network_configuration {
         /// Retrieve the network statuses of all nodes on the underlying network interface
         ///
         /// `GET /v2/network/interfaces/{id}/status/`
-        pub async fn list_status_v2(
+        pub async fn list_interface_status(
             &self,
             id: &str,
         ) -> Result<Vec<models::ApiInterfaceNetworkStatuses>, Error> {
@@ -6963,7 +6964,7 @@ pub mod network_configuration {
         /// Retrieve the network status of a node on the underlying network interface
         ///
         /// `GET /v2/network/interfaces/{interface_id}/status/{node_id}`
-        pub async fn get_status_v2(
+        pub async fn get_interface_status(
             &self,
             interface_id: &str,
             node_id: &str,
@@ -6990,16 +6991,16 @@ pub mod nfs {
         /// This method lists NFS exports. Refer to the 'Modify NFS Export' method for a description of the returned fields.
         ///
         /// `GET /v2/nfs/exports/`
-        pub async fn list_exports(&self) -> Result<Vec<models::ApiNfsExport>, Error> {
+        pub async fn list_exports_v2(&self) -> Result<Vec<models::ApiNfsExport>, Error> {
             let path = "/v2/nfs/exports/".to_owned();
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
         /// This method adds an NFS export.
         ///
         /// `POST /v2/nfs/exports/`
-        pub async fn create_export(
+        pub async fn create_export_v2(
             &self,
-            query: &models::query::NfsCreateExportQuery,
+            query: &models::query::NfsCreateExportV2Query,
             body: &models::ApiNfsExportPost,
         ) -> Result<models::ApiNfsExport, Error> {
             let path = "/v2/nfs/exports/".to_owned();
@@ -7017,10 +7018,10 @@ pub mod nfs {
                 )
                 .await
         }
-        /// Like `create_export`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn create_export_with_etag(
+        /// Like `create_export_v2`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn create_export_v2_with_etag(
             &self,
-            query: &models::query::NfsCreateExportQuery,
+            query: &models::query::NfsCreateExportV2Query,
             body: &models::ApiNfsExportPost,
         ) -> Result<crate::Tagged<models::ApiNfsExport>, Error> {
             let path = "/v2/nfs/exports/".to_owned();
@@ -7042,7 +7043,7 @@ pub mod nfs {
         /// This method retrieves the specified NFS export. Refer to the 'Modify NFS Export' method for a description of the returned fields.
         ///
         /// `GET /v2/nfs/exports/{ref}`
-        pub async fn get_export(
+        pub async fn get_export_v2(
             &self,
             r#ref: &str,
         ) -> Result<models::ApiNfsExport, Error> {
@@ -7052,8 +7053,8 @@ pub mod nfs {
             };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
-        /// Like `get_export`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn get_export_with_etag(
+        /// Like `get_export_v2`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn get_export_v2_with_etag(
             &self,
             r#ref: &str,
         ) -> Result<crate::Tagged<models::ApiNfsExport>, Error> {
@@ -7073,10 +7074,10 @@ pub mod nfs {
         /// This method sets all attributes of a NFS export.
         ///
         /// `PUT /v2/nfs/exports/{ref}`
-        pub async fn set_export(
+        pub async fn set_export_v2(
             &self,
             r#ref: &str,
-            query: &models::query::NfsSetExportQuery,
+            query: &models::query::NfsSetExportV2Query,
             if_match: Option<&str>,
             body: &models::ApiNfsExport,
         ) -> Result<models::ApiNfsExport, Error> {
@@ -7101,11 +7102,11 @@ pub mod nfs {
                 )
                 .await
         }
-        /// Like `set_export`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn set_export_with_etag(
+        /// Like `set_export_v2`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn set_export_v2_with_etag(
             &self,
             r#ref: &str,
-            query: &models::query::NfsSetExportQuery,
+            query: &models::query::NfsSetExportV2Query,
             if_match: Option<&str>,
             body: &models::ApiNfsExport,
         ) -> Result<crate::Tagged<models::ApiNfsExport>, Error> {
@@ -7134,10 +7135,10 @@ pub mod nfs {
         /// This method modifies individual attributes of a NFS export.
         ///
         /// `PATCH /v2/nfs/exports/{ref}`
-        pub async fn modify_export(
+        pub async fn modify_export_v2(
             &self,
             r#ref: &str,
-            query: &models::query::NfsModifyExportQuery,
+            query: &models::query::NfsModifyExportV2Query,
             if_match: Option<&str>,
             body: &models::ApiNfsExport,
         ) -> Result<models::ApiNfsExport, Error> {
@@ -7162,11 +7163,11 @@ pub mod nfs {
                 )
                 .await
         }
-        /// Like `modify_export`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn modify_export_with_etag(
+        /// Like `modify_export_v2`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn modify_export_v2_with_etag(
             &self,
             r#ref: &str,
-            query: &models::query::NfsModifyExportQuery,
+            query: &models::query::NfsModifyExportV2Query,
             if_match: Option<&str>,
             body: &models::ApiNfsExport,
         ) -> Result<crate::Tagged<models::ApiNfsExport>, Error> {
@@ -7195,7 +7196,7 @@ pub mod nfs {
         /// This method deletes an NFS export.
         ///
         /// `DELETE /v2/nfs/exports/{ref}`
-        pub async fn delete_export(
+        pub async fn delete_export_v2(
             &self,
             r#ref: &str,
             if_match: Option<&str>,
@@ -7264,16 +7265,16 @@ pub mod nfs {
         /// This method lists NFS exports. Refer to the 'Modify NFS Export' method for a description of the returned fields.
         ///
         /// `GET /v3/nfs/exports/`
-        pub async fn list_exports_v3(&self) -> Result<models::ApiNfsExportsV3, Error> {
+        pub async fn list_exports(&self) -> Result<models::ApiNfsExportsV3, Error> {
             let path = "/v3/nfs/exports/".to_owned();
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
         /// This method adds an NFS export.
         ///
         /// `POST /v3/nfs/exports/`
-        pub async fn create_export_v3(
+        pub async fn create_export(
             &self,
-            query: &models::query::NfsCreateExportV3Query,
+            query: &models::query::NfsCreateExportQuery,
             body: &models::ApiNfsExportPostV3,
         ) -> Result<models::ApiNfsExport, Error> {
             let path = "/v3/nfs/exports/".to_owned();
@@ -7291,10 +7292,10 @@ pub mod nfs {
                 )
                 .await
         }
-        /// Like `create_export_v3`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn create_export_v3_with_etag(
+        /// Like `create_export`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn create_export_with_etag(
             &self,
-            query: &models::query::NfsCreateExportV3Query,
+            query: &models::query::NfsCreateExportQuery,
             body: &models::ApiNfsExportPostV3,
         ) -> Result<crate::Tagged<models::ApiNfsExport>, Error> {
             let path = "/v3/nfs/exports/".to_owned();
@@ -7316,7 +7317,7 @@ pub mod nfs {
         /// This method retrieves the specified NFS export. Refer to the 'Modify NFS Export' method for a description of the returned fields.
         ///
         /// `GET /v3/nfs/exports/{export_id}`
-        pub async fn get_export_v3(
+        pub async fn get_export(
             &self,
             export_id: &str,
         ) -> Result<models::ApiNfsExport, Error> {
@@ -7326,8 +7327,8 @@ pub mod nfs {
             };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
-        /// Like `get_export_v3`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn get_export_v3_with_etag(
+        /// Like `get_export`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn get_export_with_etag(
             &self,
             export_id: &str,
         ) -> Result<crate::Tagged<models::ApiNfsExport>, Error> {
@@ -7347,10 +7348,10 @@ pub mod nfs {
         /// This method sets all attributes of an NFS export.
         ///
         /// `PUT /v3/nfs/exports/{export_id}`
-        pub async fn set_export_v3(
+        pub async fn set_export(
             &self,
             export_id: &str,
-            query: &models::query::NfsSetExportV3Query,
+            query: &models::query::NfsSetExportQuery,
             if_match: Option<&str>,
             body: &models::ApiNfsExport,
         ) -> Result<models::ApiNfsExport, Error> {
@@ -7375,11 +7376,11 @@ pub mod nfs {
                 )
                 .await
         }
-        /// Like `set_export_v3`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn set_export_v3_with_etag(
+        /// Like `set_export`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn set_export_with_etag(
             &self,
             export_id: &str,
-            query: &models::query::NfsSetExportV3Query,
+            query: &models::query::NfsSetExportQuery,
             if_match: Option<&str>,
             body: &models::ApiNfsExport,
         ) -> Result<crate::Tagged<models::ApiNfsExport>, Error> {
@@ -7408,10 +7409,10 @@ pub mod nfs {
         /// This method modifies individual attributes of an NFS export.
         ///
         /// `PATCH /v3/nfs/exports/{export_id}`
-        pub async fn modify_export_v3(
+        pub async fn modify_export(
             &self,
             export_id: &str,
-            query: &models::query::NfsModifyExportV3Query,
+            query: &models::query::NfsModifyExportQuery,
             if_match: Option<&str>,
             body: &models::ApiNfsExport,
         ) -> Result<models::ApiNfsExport, Error> {
@@ -7436,11 +7437,11 @@ pub mod nfs {
                 )
                 .await
         }
-        /// Like `modify_export_v3`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn modify_export_v3_with_etag(
+        /// Like `modify_export`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn modify_export_with_etag(
             &self,
             export_id: &str,
-            query: &models::query::NfsModifyExportV3Query,
+            query: &models::query::NfsModifyExportQuery,
             if_match: Option<&str>,
             body: &models::ApiNfsExport,
         ) -> Result<crate::Tagged<models::ApiNfsExport>, Error> {
@@ -7469,7 +7470,7 @@ pub mod nfs {
         /// This method deletes an NFS export.
         ///
         /// `DELETE /v3/nfs/exports/{export_id}`
-        pub async fn delete_export_v3(
+        pub async fn delete_export(
             &self,
             export_id: &str,
             if_match: Option<&str>,
@@ -7610,7 +7611,7 @@ pub mod nfs_multitenancy {
         /// Retrieve all tenant-specific NFS configurations.
         ///
         /// `GET /v1/multitenancy/nfs/settings/`
-        pub async fn get_settings(&self) -> Result<models::serde_json::Value, Error> {
+        pub async fn list_settings(&self) -> Result<models::serde_json::Value, Error> {
             let path = "/v1/multitenancy/nfs/settings/".to_owned();
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
@@ -7800,7 +7801,7 @@ pub mod object_storage {
         /// Retrieve the list of object storage URIs which point to the location where the system stores object-backed data.
         ///
         /// `GET /v1/object-storage/uris`
-        pub async fn list_uris(&self) -> Result<Vec<String>, Error> {
+        pub async fn get_uris(&self) -> Result<Vec<String>, Error> {
             let path = "/v1/object-storage/uris".to_owned();
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
@@ -7819,21 +7820,21 @@ pub mod roles {
         /// Get information about all privileges.
         ///
         /// `GET /v1/auth/privileges/`
-        pub async fn get_privileges(&self) -> Result<models::serde_json::Value, Error> {
+        pub async fn list_privileges(&self) -> Result<models::serde_json::Value, Error> {
             let path = "/v1/auth/privileges/".to_owned();
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
         /// List all roles.
         ///
         /// `GET /v1/auth/roles/`
-        pub async fn get_auth_roles(&self) -> Result<models::serde_json::Value, Error> {
+        pub async fn list_roles(&self) -> Result<models::serde_json::Value, Error> {
             let path = "/v1/auth/roles/".to_owned();
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
         /// Create a new role.
         ///
         /// `POST /v1/auth/roles/`
-        pub async fn create(
+        pub async fn create_role(
             &self,
             body: &models::NamedRoleModel,
         ) -> Result<models::NamedRoleModel, Error> {
@@ -7851,8 +7852,8 @@ pub mod roles {
                 )
                 .await
         }
-        /// Like `create`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn create_with_etag(
+        /// Like `create_role`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn create_role_with_etag(
             &self,
             body: &models::NamedRoleModel,
         ) -> Result<crate::Tagged<models::NamedRoleModel>, Error> {
@@ -7874,7 +7875,7 @@ pub mod roles {
         /// Retrieve information about the role.
         ///
         /// `GET /v1/auth/roles/{role_name}`
-        pub async fn get_auth_role(
+        pub async fn get_role(
             &self,
             role_name: &str,
         ) -> Result<models::RoleModel, Error> {
@@ -7884,8 +7885,8 @@ pub mod roles {
             };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
-        /// Like `get_auth_role`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn get_auth_role_with_etag(
+        /// Like `get_role`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn get_role_with_etag(
             &self,
             role_name: &str,
         ) -> Result<crate::Tagged<models::RoleModel>, Error> {
@@ -7905,7 +7906,7 @@ pub mod roles {
         /// Modify a role.
         ///
         /// `PUT /v1/auth/roles/{role_name}`
-        pub async fn set(
+        pub async fn set_role(
             &self,
             role_name: &str,
             if_match: Option<&str>,
@@ -7928,8 +7929,8 @@ pub mod roles {
                 )
                 .await
         }
-        /// Like `set`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn set_with_etag(
+        /// Like `set_role`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn set_role_with_etag(
             &self,
             role_name: &str,
             if_match: Option<&str>,
@@ -7956,7 +7957,7 @@ pub mod roles {
         /// Modify fields on a role.
         ///
         /// `PATCH /v1/auth/roles/{role_name}`
-        pub async fn modify(
+        pub async fn modify_role(
             &self,
             role_name: &str,
             if_match: Option<&str>,
@@ -7979,8 +7980,8 @@ pub mod roles {
                 )
                 .await
         }
-        /// Like `modify`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn modify_with_etag(
+        /// Like `modify_role`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn modify_role_with_etag(
             &self,
             role_name: &str,
             if_match: Option<&str>,
@@ -8007,7 +8008,7 @@ pub mod roles {
         /// Delete a role.
         ///
         /// `DELETE /v1/auth/roles/{role_name}`
-        pub async fn delete(
+        pub async fn delete_role(
             &self,
             role_name: &str,
             if_match: Option<&str>,
@@ -8027,10 +8028,10 @@ pub mod roles {
         /// List all members of a role.
         ///
         /// `GET /v1/auth/roles/{role_name}/members`
-        pub async fn get_members(
+        pub async fn list_members(
             &self,
             role_name: &str,
-            query: &models::query::RolesGetMembersQuery,
+            query: &models::query::RolesListMembersQuery,
         ) -> Result<models::ApiRoleMembers, Error> {
             let path = {
                 let segment1 = crate::path_segment("role_name", role_name)?;
@@ -8040,11 +8041,11 @@ pub mod roles {
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
                 .await
         }
-        /// Every item of `get_members`, page after page (following `paging.next`).
-        pub async fn get_members_all(
+        /// Every item of `list_members`, page after page (following `paging.next`).
+        pub async fn list_members_all(
             &self,
             role_name: &str,
-            query: &models::query::RolesGetMembersQuery,
+            query: &models::query::RolesListMembersQuery,
         ) -> Result<Vec<models::ApiIdentity>, Error> {
             let path = {
                 let segment1 = crate::path_segment("role_name", role_name)?;
@@ -8315,7 +8316,7 @@ pub mod session_management {
         /// Retrieve a list of all the roles assigned to the current user, including those assigned to a group to which the current user belongs.
         ///
         /// `GET /v1/session/roles`
-        pub async fn list_roles(&self) -> Result<Vec<String>, Error> {
+        pub async fn get_roles(&self) -> Result<Vec<String>, Error> {
             let path = "/v1/session/roles".to_owned();
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
@@ -8357,7 +8358,7 @@ pub mod shutdown {
         /// Pause an in progress reboot cycle.
         ///
         /// `POST /v1/shutdown/reboot/pause`
-        pub async fn pause(&self) -> Result<(), Error> {
+        pub async fn pause_reboot(&self) -> Result<(), Error> {
             let path = "/v1/shutdown/reboot/pause".to_owned();
             self.client
                 .call_no_body(reqwest::Method::POST, &path, |request| request)
@@ -8366,7 +8367,7 @@ pub mod shutdown {
         /// Resume a paused reboot cycle.
         ///
         /// `POST /v1/shutdown/reboot/resume`
-        pub async fn resume(&self) -> Result<(), Error> {
+        pub async fn resume_reboot(&self) -> Result<(), Error> {
             let path = "/v1/shutdown/reboot/resume".to_owned();
             self.client
                 .call_no_body(reqwest::Method::POST, &path, |request| request)
@@ -8375,7 +8376,7 @@ pub mod shutdown {
         /// Start a reboot cycle with the Reboot Manager system.
         ///
         /// `POST /v1/shutdown/reboot/start`
-        pub async fn start(
+        pub async fn start_reboot(
             &self,
             body: &models::ApiRebootStartOptions,
         ) -> Result<(), Error> {
@@ -8415,19 +8416,19 @@ pub mod smb_file_administration {
         /// Enumerate open file handles
         ///
         /// `GET /v1/smb/files/`
-        pub async fn get_files(
+        pub async fn list_files(
             &self,
-            query: &models::query::SmbFileAdministrationGetFilesQuery,
+            query: &models::query::SmbFileAdministrationListFilesQuery,
         ) -> Result<models::ApiSmbFilesGetResponse, Error> {
             let path = "/v1/smb/files/".to_owned();
             self.client
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
                 .await
         }
-        /// Every item of `get_files`, page after page (following `paging.next`).
-        pub async fn get_files_all(
+        /// Every item of `list_files`, page after page (following `paging.next`).
+        pub async fn list_files_all(
             &self,
-            query: &models::query::SmbFileAdministrationGetFilesQuery,
+            query: &models::query::SmbFileAdministrationListFilesQuery,
         ) -> Result<Vec<models::ApiFileHandle>, Error> {
             let path = "/v1/smb/files/".to_owned();
             crate::collect_pages(
@@ -8586,7 +8587,7 @@ pub mod smb_multitenancy {
         /// Retrieve all tenant-specific SMB configurations.
         ///
         /// `GET /v1/multitenancy/smb/settings/`
-        pub async fn get_settings(&self) -> Result<models::serde_json::Value, Error> {
+        pub async fn list_settings(&self) -> Result<models::serde_json::Value, Error> {
             let path = "/v1/multitenancy/smb/settings/".to_owned();
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
@@ -8877,19 +8878,19 @@ pub mod smb_session_administration {
         /// Enumerate open sessions
         ///
         /// `GET /v1/smb/sessions/`
-        pub async fn get_sessions(
+        pub async fn list_sessions(
             &self,
-            query: &models::query::SmbSessionAdministrationGetSessionsQuery,
+            query: &models::query::SmbSessionAdministrationListSessionsQuery,
         ) -> Result<models::ApiSmbSessionsGetResponse, Error> {
             let path = "/v1/smb/sessions/".to_owned();
             self.client
                 .call(reqwest::Method::GET, &path, |request| request.query(query))
                 .await
         }
-        /// Every item of `get_sessions`, page after page (following `paging.next`).
-        pub async fn get_sessions_all(
+        /// Every item of `list_sessions`, page after page (following `paging.next`).
+        pub async fn list_sessions_all(
             &self,
-            query: &models::query::SmbSessionAdministrationGetSessionsQuery,
+            query: &models::query::SmbSessionAdministrationListSessionsQuery,
         ) -> Result<Vec<models::ApiSmbSessionInfo>, Error> {
             let path = "/v1/smb/sessions/".to_owned();
             crate::collect_pages(
@@ -8939,16 +8940,16 @@ pub mod smb_shares {
         /// List all SMB shares. Refer to the 'Modify SMB share' method for a description of the returned fields.
         ///
         /// `GET /v1/smb/shares/`
-        pub async fn list(&self) -> Result<Vec<models::ApiSmbShare>, Error> {
+        pub async fn list_v1(&self) -> Result<Vec<models::ApiSmbShare>, Error> {
             let path = "/v1/smb/shares/".to_owned();
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
         /// Add an SMB share with given options.
         ///
         /// `POST /v1/smb/shares/`
-        pub async fn create(
+        pub async fn create_v1(
             &self,
-            query: &models::query::SmbSharesCreateQuery,
+            query: &models::query::SmbSharesCreateV1Query,
             body: &models::ApiSmbSharePost,
         ) -> Result<models::ApiSmbShare, Error> {
             let path = "/v1/smb/shares/".to_owned();
@@ -8966,10 +8967,10 @@ pub mod smb_shares {
                 )
                 .await
         }
-        /// Like `create`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn create_with_etag(
+        /// Like `create_v1`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn create_v1_with_etag(
             &self,
-            query: &models::query::SmbSharesCreateQuery,
+            query: &models::query::SmbSharesCreateV1Query,
             body: &models::ApiSmbSharePost,
         ) -> Result<crate::Tagged<models::ApiSmbShare>, Error> {
             let path = "/v1/smb/shares/".to_owned();
@@ -8991,15 +8992,15 @@ pub mod smb_shares {
         /// Retrieve the specified SMB share. Refer to the 'Modify SMB share' method for a description of the returned fields.
         ///
         /// `GET /v1/smb/shares/{id}`
-        pub async fn get(&self, id: &str) -> Result<models::ApiSmbShare, Error> {
+        pub async fn get_v1(&self, id: &str) -> Result<models::ApiSmbShare, Error> {
             let path = {
                 let segment1 = crate::path_segment("id", id)?;
                 format!("/v1/smb/shares/{segment1}")
             };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
-        /// Like `get`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn get_with_etag(
+        /// Like `get_v1`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn get_v1_with_etag(
             &self,
             id: &str,
         ) -> Result<crate::Tagged<models::ApiSmbShare>, Error> {
@@ -9019,10 +9020,10 @@ pub mod smb_shares {
         /// Modify an SMB share's options.
         ///
         /// `PUT /v1/smb/shares/{id}`
-        pub async fn set(
+        pub async fn set_v1(
             &self,
             id: &str,
-            query: &models::query::SmbSharesSetQuery,
+            query: &models::query::SmbSharesSetV1Query,
             if_match: Option<&str>,
             body: &models::ApiSmbShare,
         ) -> Result<models::ApiSmbShare, Error> {
@@ -9047,11 +9048,11 @@ pub mod smb_shares {
                 )
                 .await
         }
-        /// Like `set`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn set_with_etag(
+        /// Like `set_v1`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn set_v1_with_etag(
             &self,
             id: &str,
-            query: &models::query::SmbSharesSetQuery,
+            query: &models::query::SmbSharesSetV1Query,
             if_match: Option<&str>,
             body: &models::ApiSmbShare,
         ) -> Result<crate::Tagged<models::ApiSmbShare>, Error> {
@@ -9080,7 +9081,7 @@ pub mod smb_shares {
         /// Delete an SMB share. Not undoable.
         ///
         /// `DELETE /v1/smb/shares/{id}`
-        pub async fn delete(
+        pub async fn delete_v1(
             &self,
             id: &str,
             if_match: Option<&str>,
@@ -9246,10 +9247,10 @@ pub mod smb_shares {
         /// Modify select fields in an SMB share.
         ///
         /// `PATCH /v2/smb/shares/{ref}`
-        pub async fn modify(
+        pub async fn modify_v2(
             &self,
             r#ref: &str,
-            query: &models::query::SmbSharesModifyQuery,
+            query: &models::query::SmbSharesModifyV2Query,
             if_match: Option<&str>,
             body: &models::ApiSmbShareV2,
         ) -> Result<models::ApiSmbShareV2, Error> {
@@ -9274,11 +9275,11 @@ pub mod smb_shares {
                 )
                 .await
         }
-        /// Like `modify`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn modify_with_etag(
+        /// Like `modify_v2`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn modify_v2_with_etag(
             &self,
             r#ref: &str,
-            query: &models::query::SmbSharesModifyQuery,
+            query: &models::query::SmbSharesModifyV2Query,
             if_match: Option<&str>,
             body: &models::ApiSmbShareV2,
         ) -> Result<crate::Tagged<models::ApiSmbShareV2>, Error> {
@@ -9327,9 +9328,9 @@ pub mod smb_shares {
         /// List all SMB shares. Refer to the 'Modify SMB Share' method for a description of the returned fields.
         ///
         /// `GET /v3/smb/shares/`
-        pub async fn list_v3(
+        pub async fn list(
             &self,
-            query: &models::query::SmbSharesListV3Query,
+            query: &models::query::SmbSharesListQuery,
         ) -> Result<models::ApiSmbSharesV3, Error> {
             let path = "/v3/smb/shares/".to_owned();
             self.client
@@ -9339,9 +9340,9 @@ pub mod smb_shares {
         /// Add an SMB share with given options.
         ///
         /// `POST /v3/smb/shares/`
-        pub async fn create_v3(
+        pub async fn create(
             &self,
-            query: &models::query::SmbSharesCreateV3Query,
+            query: &models::query::SmbSharesCreateQuery,
             body: &models::ApiSmbSharePostV3,
         ) -> Result<models::ApiSmbShareV3, Error> {
             let path = "/v3/smb/shares/".to_owned();
@@ -9359,10 +9360,10 @@ pub mod smb_shares {
                 )
                 .await
         }
-        /// Like `create_v3`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn create_v3_with_etag(
+        /// Like `create`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn create_with_etag(
             &self,
-            query: &models::query::SmbSharesCreateV3Query,
+            query: &models::query::SmbSharesCreateQuery,
             body: &models::ApiSmbSharePostV3,
         ) -> Result<crate::Tagged<models::ApiSmbShareV3>, Error> {
             let path = "/v3/smb/shares/".to_owned();
@@ -9384,18 +9385,15 @@ pub mod smb_shares {
         /// Retrieve the specified SMB share. Refer to the 'Modify SMB Share' method for a description of the returned fields.
         ///
         /// `GET /v3/smb/shares/{share_id}`
-        pub async fn get_v3(
-            &self,
-            share_id: &str,
-        ) -> Result<models::ApiSmbShareV3, Error> {
+        pub async fn get(&self, share_id: &str) -> Result<models::ApiSmbShareV3, Error> {
             let path = {
                 let segment1 = crate::path_segment("share_id", share_id)?;
                 format!("/v3/smb/shares/{segment1}")
             };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
-        /// Like `get_v3`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn get_v3_with_etag(
+        /// Like `get`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn get_with_etag(
             &self,
             share_id: &str,
         ) -> Result<crate::Tagged<models::ApiSmbShareV3>, Error> {
@@ -9415,10 +9413,10 @@ pub mod smb_shares {
         /// Modify an SMB share's options.
         ///
         /// `PUT /v3/smb/shares/{share_id}`
-        pub async fn set_v3(
+        pub async fn set(
             &self,
             share_id: &str,
-            query: &models::query::SmbSharesSetV3Query,
+            query: &models::query::SmbSharesSetQuery,
             if_match: Option<&str>,
             body: &models::ApiSmbShareV3,
         ) -> Result<models::ApiSmbShareV3, Error> {
@@ -9443,11 +9441,11 @@ pub mod smb_shares {
                 )
                 .await
         }
-        /// Like `set_v3`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn set_v3_with_etag(
+        /// Like `set`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn set_with_etag(
             &self,
             share_id: &str,
-            query: &models::query::SmbSharesSetV3Query,
+            query: &models::query::SmbSharesSetQuery,
             if_match: Option<&str>,
             body: &models::ApiSmbShareV3,
         ) -> Result<crate::Tagged<models::ApiSmbShareV3>, Error> {
@@ -9476,10 +9474,10 @@ pub mod smb_shares {
         /// Modify select fields in an SMB share.
         ///
         /// `PATCH /v3/smb/shares/{share_id}`
-        pub async fn modify_v3(
+        pub async fn modify(
             &self,
             share_id: &str,
-            query: &models::query::SmbSharesModifyV3Query,
+            query: &models::query::SmbSharesModifyQuery,
             if_match: Option<&str>,
             body: &models::ApiSmbShareV3,
         ) -> Result<models::ApiSmbShareV3, Error> {
@@ -9504,11 +9502,11 @@ pub mod smb_shares {
                 )
                 .await
         }
-        /// Like `modify_v3`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn modify_v3_with_etag(
+        /// Like `modify`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn modify_with_etag(
             &self,
             share_id: &str,
-            query: &models::query::SmbSharesModifyV3Query,
+            query: &models::query::SmbSharesModifyQuery,
             if_match: Option<&str>,
             body: &models::ApiSmbShareV3,
         ) -> Result<crate::Tagged<models::ApiSmbShareV3>, Error> {
@@ -9537,7 +9535,7 @@ pub mod smb_shares {
         /// Delete an SMB share. Not undoable.
         ///
         /// `DELETE /v3/smb/shares/{share_id}`
-        pub async fn delete_v3(
+        pub async fn delete(
             &self,
             share_id: &str,
             if_match: Option<&str>,
@@ -9569,16 +9567,16 @@ pub mod snapshots {
         /// Returns information about all snapshots.
         ///
         /// `GET /v1/snapshots/`
-        pub async fn list(&self) -> Result<models::ApiSnapshotsV1, Error> {
+        pub async fn list_snapshots_v1(&self) -> Result<models::ApiSnapshotsV1, Error> {
             let path = "/v1/snapshots/".to_owned();
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
         /// Creates a new snapshot and returns its details.
         ///
         /// `POST /v1/snapshots/`
-        pub async fn create(
+        pub async fn create_snapshot_v1(
             &self,
-            query: &models::query::SnapshotsCreateQuery,
+            query: &models::query::SnapshotsCreateSnapshotV1Query,
             body: &models::ApiSnapshotCreateV1,
         ) -> Result<models::ApiSnapshotInfoV1, Error> {
             let path = "/v1/snapshots/".to_owned();
@@ -9596,10 +9594,10 @@ pub mod snapshots {
                 )
                 .await
         }
-        /// Like `create`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn create_with_etag(
+        /// Like `create_snapshot_v1`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn create_snapshot_v1_with_etag(
             &self,
-            query: &models::query::SnapshotsCreateQuery,
+            query: &models::query::SnapshotsCreateSnapshotV1Query,
             body: &models::ApiSnapshotCreateV1,
         ) -> Result<crate::Tagged<models::ApiSnapshotInfoV1>, Error> {
             let path = "/v1/snapshots/".to_owned();
@@ -9664,7 +9662,7 @@ pub mod snapshots {
         /// Returns information about all snapshot policies.
         ///
         /// `GET /v1/snapshots/policies/`
-        pub async fn list_policies(
+        pub async fn list_policies_v1(
             &self,
         ) -> Result<models::ApiSnapshotsPoliciesV1, Error> {
             let path = "/v1/snapshots/policies/".to_owned();
@@ -9673,7 +9671,7 @@ pub mod snapshots {
         /// Creates a new snapshot policy and returns its details.
         ///
         /// `POST /v1/snapshots/policies/`
-        pub async fn create_policy(
+        pub async fn create_policy_v1(
             &self,
             body: &models::ApiSnapshotsPolicyInfoV1,
         ) -> Result<models::ApiSnapshotsPolicyInfoV1, Error> {
@@ -9691,8 +9689,8 @@ pub mod snapshots {
                 )
                 .await
         }
-        /// Like `create_policy`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn create_policy_with_etag(
+        /// Like `create_policy_v1`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn create_policy_v1_with_etag(
             &self,
             body: &models::ApiSnapshotsPolicyInfoV1,
         ) -> Result<crate::Tagged<models::ApiSnapshotsPolicyInfoV1>, Error> {
@@ -9714,7 +9712,7 @@ pub mod snapshots {
         /// Returns status information about all snapshot policies.
         ///
         /// `GET /v1/snapshots/policies/status/`
-        pub async fn list_status(
+        pub async fn list_policies_status_v1(
             &self,
         ) -> Result<models::SnapshotsApiPolicyStatusesV1, Error> {
             let path = "/v1/snapshots/policies/status/".to_owned();
@@ -9723,7 +9721,7 @@ pub mod snapshots {
         /// Returns status information about a specific snapshot policy.
         ///
         /// `GET /v1/snapshots/policies/status/{id}`
-        pub async fn get_status(
+        pub async fn get_policies_status_v1(
             &self,
             id: &str,
         ) -> Result<models::SnapshotsApiPolicyStatusV1, Error> {
@@ -9736,7 +9734,7 @@ pub mod snapshots {
         /// Returns information about a specific snapshot policy.
         ///
         /// `GET /v1/snapshots/policies/{id}`
-        pub async fn get_policy(
+        pub async fn get_policy_v1(
             &self,
             id: &str,
         ) -> Result<models::ApiSnapshotsPolicyInfoV1, Error> {
@@ -9746,8 +9744,8 @@ pub mod snapshots {
             };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
-        /// Like `get_policy`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn get_policy_with_etag(
+        /// Like `get_policy_v1`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn get_policy_v1_with_etag(
             &self,
             id: &str,
         ) -> Result<crate::Tagged<models::ApiSnapshotsPolicyInfoV1>, Error> {
@@ -9767,7 +9765,7 @@ pub mod snapshots {
         /// Modifies a snapshot policy.
         ///
         /// `PUT /v1/snapshots/policies/{id}`
-        pub async fn set_policy(
+        pub async fn set_policy_v1(
             &self,
             id: &str,
             if_match: Option<&str>,
@@ -9790,8 +9788,8 @@ pub mod snapshots {
                 )
                 .await
         }
-        /// Like `set_policy`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn set_policy_with_etag(
+        /// Like `set_policy_v1`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn set_policy_v1_with_etag(
             &self,
             id: &str,
             if_match: Option<&str>,
@@ -9818,7 +9816,7 @@ pub mod snapshots {
         /// Modifies a snapshot policy.
         ///
         /// `PATCH /v1/snapshots/policies/{id}`
-        pub async fn modify_policy(
+        pub async fn modify_policy_v1(
             &self,
             id: &str,
             if_match: Option<&str>,
@@ -9841,8 +9839,8 @@ pub mod snapshots {
                 )
                 .await
         }
-        /// Like `modify_policy`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn modify_policy_with_etag(
+        /// Like `modify_policy_v1`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn modify_policy_v1_with_etag(
             &self,
             id: &str,
             if_match: Option<&str>,
@@ -9869,7 +9867,7 @@ pub mod snapshots {
         /// Deletes a snapshot policy.
         ///
         /// `DELETE /v1/snapshots/policies/{id}`
-        pub async fn delete_policy(&self, id: &str) -> Result<(), Error> {
+        pub async fn delete_policy_v1(&self, id: &str) -> Result<(), Error> {
             let path = {
                 let segment1 = crate::path_segment("id", id)?;
                 format!("/v1/snapshots/policies/{segment1}")
@@ -9890,15 +9888,18 @@ pub mod snapshots {
         /// Returns information about a specific snapshot.
         ///
         /// `GET /v1/snapshots/{id}`
-        pub async fn get(&self, id: &str) -> Result<models::ApiSnapshotInfoV1, Error> {
+        pub async fn get_snapshot_v1(
+            &self,
+            id: &str,
+        ) -> Result<models::ApiSnapshotInfoV1, Error> {
             let path = {
                 let segment1 = crate::path_segment("id", id)?;
                 format!("/v1/snapshots/{segment1}")
             };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
-        /// Like `get`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn get_with_etag(
+        /// Like `get_snapshot_v1`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn get_snapshot_v1_with_etag(
             &self,
             id: &str,
         ) -> Result<crate::Tagged<models::ApiSnapshotInfoV1>, Error> {
@@ -9918,7 +9919,7 @@ pub mod snapshots {
         /// Modifies a snapshot.
         ///
         /// `PUT /v1/snapshots/{id}`
-        pub async fn set(
+        pub async fn set_snapshot_v1(
             &self,
             id: &str,
             if_match: Option<&str>,
@@ -9941,8 +9942,8 @@ pub mod snapshots {
                 )
                 .await
         }
-        /// Like `set`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn set_with_etag(
+        /// Like `set_snapshot_v1`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn set_snapshot_v1_with_etag(
             &self,
             id: &str,
             if_match: Option<&str>,
@@ -9969,10 +9970,10 @@ pub mod snapshots {
         /// Modifies a snapshot.
         ///
         /// `PATCH /v1/snapshots/{id}`
-        pub async fn modify(
+        pub async fn modify_snapshot_v1(
             &self,
             id: &str,
-            query: &models::query::SnapshotsModifyQuery,
+            query: &models::query::SnapshotsModifySnapshotV1Query,
             if_match: Option<&str>,
             body: &models::ApiSnapshotInfoV1,
         ) -> Result<models::ApiSnapshotInfoV1, Error> {
@@ -9997,11 +9998,11 @@ pub mod snapshots {
                 )
                 .await
         }
-        /// Like `modify`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn modify_with_etag(
+        /// Like `modify_snapshot_v1`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn modify_snapshot_v1_with_etag(
             &self,
             id: &str,
-            query: &models::query::SnapshotsModifyQuery,
+            query: &models::query::SnapshotsModifySnapshotV1Query,
             if_match: Option<&str>,
             body: &models::ApiSnapshotInfoV1,
         ) -> Result<crate::Tagged<models::ApiSnapshotInfoV1>, Error> {
@@ -10030,7 +10031,7 @@ pub mod snapshots {
         /// Deletes a snapshot.
         ///
         /// `DELETE /v1/snapshots/{id}`
-        pub async fn delete(&self, id: &str) -> Result<(), Error> {
+        pub async fn delete_snapshot_v1(&self, id: &str) -> Result<(), Error> {
             let path = {
                 let segment1 = crate::path_segment("id", id)?;
                 format!("/v1/snapshots/{segment1}")
@@ -10042,9 +10043,9 @@ pub mod snapshots {
         /// Returns information about all snapshots.
         ///
         /// `GET /v2/snapshots/`
-        pub async fn list_v2(
+        pub async fn list_snapshots_v2(
             &self,
-            query: &models::query::SnapshotsListV2Query,
+            query: &models::query::SnapshotsListSnapshotsV2Query,
         ) -> Result<models::ApiSnapshotsV2, Error> {
             let path = "/v2/snapshots/".to_owned();
             self.client
@@ -10054,9 +10055,9 @@ pub mod snapshots {
         /// Creates a new snapshot and returns its details.
         ///
         /// `POST /v2/snapshots/`
-        pub async fn create_v2(
+        pub async fn create_snapshot_v2(
             &self,
-            query: &models::query::SnapshotsCreateV2Query,
+            query: &models::query::SnapshotsCreateSnapshotV2Query,
             body: &models::ApiSnapshotCreateV2,
         ) -> Result<models::ApiSnapshotInfoV2, Error> {
             let path = "/v2/snapshots/".to_owned();
@@ -10074,10 +10075,10 @@ pub mod snapshots {
                 )
                 .await
         }
-        /// Like `create_v2`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn create_v2_with_etag(
+        /// Like `create_snapshot_v2`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn create_snapshot_v2_with_etag(
             &self,
-            query: &models::query::SnapshotsCreateV2Query,
+            query: &models::query::SnapshotsCreateSnapshotV2Query,
             body: &models::ApiSnapshotCreateV2,
         ) -> Result<crate::Tagged<models::ApiSnapshotInfoV2>, Error> {
             let path = "/v2/snapshots/".to_owned();
@@ -10149,7 +10150,7 @@ pub mod snapshots {
         /// Returns status information about all snapshot policies. A policy status includes non-configurable policy information.
         ///
         /// `GET /v2/snapshots/policies/status/`
-        pub async fn list_policies_status(
+        pub async fn list_policies_status_v2(
             &self,
         ) -> Result<models::SnapshotsApiPolicyStatusesV2, Error> {
             let path = "/v2/snapshots/policies/status/".to_owned();
@@ -10158,7 +10159,7 @@ pub mod snapshots {
         /// Returns status information about a specific snapshot policy.
         ///
         /// `GET /v2/snapshots/policies/status/{id}`
-        pub async fn get_policies_status(
+        pub async fn get_policies_status_v2(
             &self,
             id: &str,
         ) -> Result<models::SnapshotsApiPolicyStatusV2, Error> {
@@ -10324,7 +10325,7 @@ pub mod snapshots {
         /// Returns the status on all snapshots.
         ///
         /// `GET /v2/snapshots/status/`
-        pub async fn list_snapshots_status(
+        pub async fn list_snapshots_status_v2(
             &self,
         ) -> Result<models::ApiSnapshotStatusesV2, Error> {
             let path = "/v2/snapshots/status/".to_owned();
@@ -10333,7 +10334,7 @@ pub mod snapshots {
         /// Returns the status on a snapshot.
         ///
         /// `GET /v2/snapshots/status/{id}`
-        pub async fn get_snapshots_status(
+        pub async fn get_snapshots_status_v2(
             &self,
             id: &str,
         ) -> Result<models::ApiSnapshotStatusV2, Error> {
@@ -10346,7 +10347,7 @@ pub mod snapshots {
         /// Returns information about a specific snapshot.
         ///
         /// `GET /v2/snapshots/{id}`
-        pub async fn get_v2(
+        pub async fn get_snapshot_v2(
             &self,
             id: &str,
         ) -> Result<models::ApiSnapshotInfoV2, Error> {
@@ -10356,8 +10357,8 @@ pub mod snapshots {
             };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
-        /// Like `get_v2`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn get_v2_with_etag(
+        /// Like `get_snapshot_v2`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn get_snapshot_v2_with_etag(
             &self,
             id: &str,
         ) -> Result<crate::Tagged<models::ApiSnapshotInfoV2>, Error> {
@@ -10377,7 +10378,7 @@ pub mod snapshots {
         /// Modifies a snapshot.
         ///
         /// `PUT /v2/snapshots/{id}`
-        pub async fn set_v2(
+        pub async fn set_snapshot_v2(
             &self,
             id: &str,
             if_match: Option<&str>,
@@ -10400,8 +10401,8 @@ pub mod snapshots {
                 )
                 .await
         }
-        /// Like `set_v2`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn set_v2_with_etag(
+        /// Like `set_snapshot_v2`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn set_snapshot_v2_with_etag(
             &self,
             id: &str,
             if_match: Option<&str>,
@@ -10428,10 +10429,10 @@ pub mod snapshots {
         /// Modifies a snapshot.
         ///
         /// `PATCH /v2/snapshots/{id}`
-        pub async fn modify_v2(
+        pub async fn modify_snapshot_v2(
             &self,
             id: &str,
-            query: &models::query::SnapshotsModifyV2Query,
+            query: &models::query::SnapshotsModifySnapshotV2Query,
             if_match: Option<&str>,
             body: &models::ApiSnapshotInfoV2,
         ) -> Result<models::ApiSnapshotInfoV2, Error> {
@@ -10456,11 +10457,11 @@ pub mod snapshots {
                 )
                 .await
         }
-        /// Like `modify_v2`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn modify_v2_with_etag(
+        /// Like `modify_snapshot_v2`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn modify_snapshot_v2_with_etag(
             &self,
             id: &str,
-            query: &models::query::SnapshotsModifyV2Query,
+            query: &models::query::SnapshotsModifySnapshotV2Query,
             if_match: Option<&str>,
             body: &models::ApiSnapshotInfoV2,
         ) -> Result<crate::Tagged<models::ApiSnapshotInfoV2>, Error> {
@@ -10489,7 +10490,7 @@ pub mod snapshots {
         /// Deletes a snapshot.
         ///
         /// `DELETE /v2/snapshots/{id}`
-        pub async fn delete_v2(&self, id: &str) -> Result<(), Error> {
+        pub async fn delete_snapshot_v2(&self, id: &str) -> Result<(), Error> {
             let path = {
                 let segment1 = crate::path_segment("id", id)?;
                 format!("/v2/snapshots/{segment1}")
@@ -10591,9 +10592,9 @@ pub mod snapshots {
         /// Returns information about all snapshots.
         ///
         /// `GET /v3/snapshots/`
-        pub async fn list_v3(
+        pub async fn list_snapshots(
             &self,
-            query: &models::query::SnapshotsListV3Query,
+            query: &models::query::SnapshotsListSnapshotsQuery,
         ) -> Result<models::ApiSnapshots, Error> {
             let path = "/v3/snapshots/".to_owned();
             self.client
@@ -10603,7 +10604,7 @@ pub mod snapshots {
         /// Creates a new snapshot and returns snapshot information.
         ///
         /// `POST /v3/snapshots/`
-        pub async fn create_v3(
+        pub async fn create_snapshot(
             &self,
             body: &models::ApiSnapshotCreate,
         ) -> Result<models::ApiSnapshotInfo, Error> {
@@ -10621,8 +10622,8 @@ pub mod snapshots {
                 )
                 .await
         }
-        /// Like `create_v3`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn create_v3_with_etag(
+        /// Like `create_snapshot`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn create_snapshot_with_etag(
             &self,
             body: &models::ApiSnapshotCreate,
         ) -> Result<crate::Tagged<models::ApiSnapshotInfo>, Error> {
@@ -10644,16 +10645,14 @@ pub mod snapshots {
         /// Returns information about all snapshot policies.
         ///
         /// `GET /v3/snapshots/policies/`
-        pub async fn list_policies_v3(
-            &self,
-        ) -> Result<models::ApiSnapshotPolicies, Error> {
+        pub async fn list_policies(&self) -> Result<models::ApiSnapshotPolicies, Error> {
             let path = "/v3/snapshots/policies/".to_owned();
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
         /// Creates a new snapshot policy and returns its information.
         ///
         /// `POST /v3/snapshots/policies/`
-        pub async fn create_policy_v3(
+        pub async fn create_policy(
             &self,
             body: &models::ApiSnapshotPolicyCreate,
         ) -> Result<models::ApiSnapshotPolicyInfo, Error> {
@@ -10671,8 +10670,8 @@ pub mod snapshots {
                 )
                 .await
         }
-        /// Like `create_policy_v3`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn create_policy_v3_with_etag(
+        /// Like `create_policy`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn create_policy_with_etag(
             &self,
             body: &models::ApiSnapshotPolicyCreate,
         ) -> Result<crate::Tagged<models::ApiSnapshotPolicyInfo>, Error> {
@@ -10694,7 +10693,7 @@ pub mod snapshots {
         /// Returns status information about all snapshot policies. A policy status includes non-configurable policy information.
         ///
         /// `GET /v3/snapshots/policies/status/`
-        pub async fn list_policies_status_v3(
+        pub async fn list_policies_status(
             &self,
         ) -> Result<models::SnapshotsApiPolicyStatuses, Error> {
             let path = "/v3/snapshots/policies/status/".to_owned();
@@ -10703,7 +10702,7 @@ pub mod snapshots {
         /// Returns status information about a specific snapshot policy.
         ///
         /// `GET /v3/snapshots/policies/status/{id}`
-        pub async fn get_policies_status_v3(
+        pub async fn get_policies_status(
             &self,
             id: &str,
         ) -> Result<models::SnapshotsApiPolicyStatus, Error> {
@@ -10716,7 +10715,7 @@ pub mod snapshots {
         /// Returns information about a specific snapshot policy.
         ///
         /// `GET /v3/snapshots/policies/{id}`
-        pub async fn get_policy_v3(
+        pub async fn get_policy(
             &self,
             id: &str,
         ) -> Result<models::ApiSnapshotPolicyInfo, Error> {
@@ -10726,8 +10725,8 @@ pub mod snapshots {
             };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
-        /// Like `get_policy_v3`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn get_policy_v3_with_etag(
+        /// Like `get_policy`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn get_policy_with_etag(
             &self,
             id: &str,
         ) -> Result<crate::Tagged<models::ApiSnapshotPolicyInfo>, Error> {
@@ -10747,7 +10746,7 @@ pub mod snapshots {
         /// Modifies a snapshot policy.
         ///
         /// `PUT /v3/snapshots/policies/{id}`
-        pub async fn set_policy_v3(
+        pub async fn set_policy(
             &self,
             id: &str,
             if_match: Option<&str>,
@@ -10770,8 +10769,8 @@ pub mod snapshots {
                 )
                 .await
         }
-        /// Like `set_policy_v3`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn set_policy_v3_with_etag(
+        /// Like `set_policy`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn set_policy_with_etag(
             &self,
             id: &str,
             if_match: Option<&str>,
@@ -10798,7 +10797,7 @@ pub mod snapshots {
         /// Modifies a snapshot policy.
         ///
         /// `PATCH /v3/snapshots/policies/{id}`
-        pub async fn modify_policy_v3(
+        pub async fn modify_policy(
             &self,
             id: &str,
             if_match: Option<&str>,
@@ -10821,8 +10820,8 @@ pub mod snapshots {
                 )
                 .await
         }
-        /// Like `modify_policy_v3`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn modify_policy_v3_with_etag(
+        /// Like `modify_policy`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn modify_policy_with_etag(
             &self,
             id: &str,
             if_match: Option<&str>,
@@ -10849,7 +10848,7 @@ pub mod snapshots {
         /// Deletes a snapshot policy.
         ///
         /// `DELETE /v3/snapshots/policies/{id}`
-        pub async fn delete_policy_v3(
+        pub async fn delete_policy(
             &self,
             id: &str,
             if_match: Option<&str>,
@@ -10881,7 +10880,7 @@ pub mod snapshots {
         /// Returns the status for a specific snapshot.
         ///
         /// `GET /v3/snapshots/status/{id}`
-        pub async fn get_snapshots_status_v3(
+        pub async fn get_snapshots_status(
             &self,
             id: &str,
         ) -> Result<models::ApiSnapshotStatus, Error> {
@@ -10894,15 +10893,18 @@ pub mod snapshots {
         /// Returns information about a specific snapshot.
         ///
         /// `GET /v3/snapshots/{id}`
-        pub async fn get_v3(&self, id: &str) -> Result<models::ApiSnapshotInfo, Error> {
+        pub async fn get_snapshot(
+            &self,
+            id: &str,
+        ) -> Result<models::ApiSnapshotInfo, Error> {
             let path = {
                 let segment1 = crate::path_segment("id", id)?;
                 format!("/v3/snapshots/{segment1}")
             };
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
-        /// Like `get_v3`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn get_v3_with_etag(
+        /// Like `get_snapshot`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn get_snapshot_with_etag(
             &self,
             id: &str,
         ) -> Result<crate::Tagged<models::ApiSnapshotInfo>, Error> {
@@ -10922,7 +10924,7 @@ pub mod snapshots {
         /// Modifies a snapshot.
         ///
         /// `PUT /v3/snapshots/{id}`
-        pub async fn set_v3(
+        pub async fn set_snapshot(
             &self,
             id: &str,
             if_match: Option<&str>,
@@ -10945,8 +10947,8 @@ pub mod snapshots {
                 )
                 .await
         }
-        /// Like `set_v3`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn set_v3_with_etag(
+        /// Like `set_snapshot`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn set_snapshot_with_etag(
             &self,
             id: &str,
             if_match: Option<&str>,
@@ -10973,7 +10975,7 @@ pub mod snapshots {
         /// Modifies a snapshot.
         ///
         /// `PATCH /v3/snapshots/{id}`
-        pub async fn modify_v3(
+        pub async fn modify_snapshot(
             &self,
             id: &str,
             if_match: Option<&str>,
@@ -10996,8 +10998,8 @@ pub mod snapshots {
                 )
                 .await
         }
-        /// Like `modify_v3`, with the `ETag` to send back as `If-Match` when changing the value.
-        pub async fn modify_v3_with_etag(
+        /// Like `modify_snapshot`, with the `ETag` to send back as `If-Match` when changing the value.
+        pub async fn modify_snapshot_with_etag(
             &self,
             id: &str,
             if_match: Option<&str>,
@@ -11024,7 +11026,7 @@ pub mod snapshots {
         /// Deletes a snapshot.
         ///
         /// `DELETE /v3/snapshots/{id}`
-        pub async fn delete_v3(
+        pub async fn delete_snapshot(
             &self,
             id: &str,
             if_match: Option<&str>,
@@ -11044,7 +11046,7 @@ pub mod snapshots {
         /// Lock the specified snapshot. The only modification you can make to a locked snapshot is extending its expiration time.
         ///
         /// `POST /v3/snapshots/{id}/lock`
-        pub async fn lock(
+        pub async fn lock_snapshot(
             &self,
             id: &str,
             body: &models::ApiSnapshotLock,
@@ -11069,7 +11071,7 @@ pub mod snapshots {
         /// Unlock the specified snapshot. After you unlock a snapshot, you can modify it.
         ///
         /// `POST /v3/snapshots/{id}/unlock`
-        pub async fn unlock(
+        pub async fn unlock_snapshot(
             &self,
             id: &str,
             body: &models::ApiSnapshotUnlock,
@@ -11107,9 +11109,9 @@ pub mod snapshots {
         /// Returns the information for every snapshot. If a snapshot was created from a snapshot policy, returns information about the policy.
         ///
         /// `GET /v4/snapshots/status/`
-        pub async fn list_status_v4(
+        pub async fn list_snapshots_status(
             &self,
-            query: &models::query::SnapshotsListStatusV4Query,
+            query: &models::query::SnapshotsListSnapshotsStatusQuery,
         ) -> Result<models::ApiSnapshotStatuses, Error> {
             let path = "/v4/snapshots/status/".to_owned();
             self.client
@@ -11458,7 +11460,7 @@ pub mod time_configuration {
         /// Get a list of all timezones supported by Qumulo Core
         ///
         /// `GET /v1/time/timezones`
-        pub async fn list_timezones(&self) -> Result<Vec<String>, Error> {
+        pub async fn get_timezones(&self) -> Result<Vec<String>, Error> {
             let path = "/v1/time/timezones".to_owned();
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
@@ -11477,7 +11479,7 @@ pub mod tree_delete {
         /// Get status of all directory-tree deletion jobs.
         ///
         /// `GET /v1/tree-delete/jobs/`
-        pub async fn get_jobs(&self) -> Result<models::TreeDeleteJobsResponse, Error> {
+        pub async fn list_jobs(&self) -> Result<models::TreeDeleteJobsResponse, Error> {
             let path = "/v1/tree-delete/jobs/".to_owned();
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
@@ -11505,7 +11507,7 @@ pub mod tree_delete {
         /// Restart execution of a directory tree deletion job that has hit an error on a filelock.
         ///
         /// `POST /v1/tree-delete/jobs/restart/{id}`
-        pub async fn create_restart(&self, id: &str) -> Result<(), Error> {
+        pub async fn restart(&self, id: &str) -> Result<(), Error> {
             let path = {
                 let segment1 = crate::path_segment("id", id)?;
                 format!("/v1/tree-delete/jobs/restart/{segment1}")
@@ -11554,7 +11556,7 @@ pub mod unconfigured_nodes_discovery {
         /// List the unconfigured nodes discovered on the local network.
         ///
         /// `GET /v1/unconfigured/nodes/`
-        pub async fn get_nodes(
+        pub async fn list_nodes(
             &self,
         ) -> Result<models::ApiUnconfiguredNodesResponse, Error> {
             let path = "/v1/unconfigured/nodes/".to_owned();
@@ -11633,7 +11635,7 @@ pub mod upgrade {
         /// Retrieve the current status of the upgrade system. This API is deprecated in favor of /v3/upgrade/status.
         ///
         /// `GET /v2/upgrade/status`
-        pub async fn get_status(&self) -> Result<models::UpgradeStatus, Error> {
+        pub async fn get_status_v2(&self) -> Result<models::UpgradeStatus, Error> {
             let path = "/v2/upgrade/status".to_owned();
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }
@@ -11661,7 +11663,7 @@ pub mod upgrade {
         /// Retrieve the current status of the upgrade system.
         ///
         /// `GET /v3/upgrade/status`
-        pub async fn get_status_v3(&self) -> Result<models::UpgradeStatus, Error> {
+        pub async fn get_status(&self) -> Result<models::UpgradeStatus, Error> {
             let path = "/v3/upgrade/status".to_owned();
             self.client.call(reqwest::Method::GET, &path, |request| request).await
         }

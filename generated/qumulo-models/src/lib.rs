@@ -8901,11 +8901,11 @@ impl<T> From<T> for Tagged<T> {
 )]
 pub mod query {
     use serde::{Deserialize, Serialize};
-    /// Query parameters of `list_current` (`GET /v1/analytics/activity/current`).
+    /// Query parameters of `get_current` (`GET /v1/analytics/activity/current`).
     #[cfg(feature = "analytics")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[non_exhaustive]
-    pub struct AnalyticsListCurrentQuery {
+    pub struct AnalyticsGetCurrentQuery {
         /// Filters activity to a specific type. If not specified, all activity is returned.:
         /// * `file-iops-read` - file-iops-read,
         /// * `file-iops-write` - file-iops-write,
@@ -8971,11 +8971,11 @@ pub mod query {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub limit: Option<String>,
     }
-    /// Query parameters of `get_members` (`GET /v1/auth/roles/{role_name}/members`).
+    /// Query parameters of `list_members` (`GET /v1/auth/roles/{role_name}/members`).
     #[cfg(feature = "roles")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[non_exhaustive]
-    pub struct RolesGetMembersQuery {
+    pub struct RolesListMembersQuery {
         /// Return entries after the given key (keys are returned in the paging object)
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub after: Option<String>,
@@ -8983,11 +8983,11 @@ pub mod query {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub limit: Option<String>,
     }
-    /// Query parameters of `get_usages` (`GET /v1/file-system/security/keys/{key_ref}/usages`).
+    /// Query parameters of `list_usages` (`GET /v1/file-system/security/keys/{key_ref}/usages`).
     #[cfg(feature = "file-system")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[non_exhaustive]
-    pub struct FileSystemGetUsagesQuery {
+    pub struct FileSystemListUsagesQuery {
         /// Return entries after the given key (keys are returned in the paging object)
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub after: Option<String>,
@@ -8995,11 +8995,11 @@ pub mod query {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub limit: Option<String>,
     }
-    /// Query parameters of `get_files_locks_nfs4_byte_range` (`GET /v1/files/locks/nfs4/byte-range/`).
+    /// Query parameters of `list_files_locks_nfs4_byte_range` (`GET /v1/files/locks/nfs4/byte-range/`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[non_exhaustive]
-    pub struct FilesGetFilesLocksNfs4ByteRangeQuery {
+    pub struct FilesListFilesLocksNfs4ByteRangeQuery {
         /// The lock owner's name. The client provides the name. Typically, it is the client hostname.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub owner_name: Option<String>,
@@ -9013,11 +9013,11 @@ pub mod query {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub limit: Option<String>,
     }
-    /// Query parameters of `get_files_locks_nlm_byte_range` (`GET /v1/files/locks/nlm/byte-range/`).
+    /// Query parameters of `list_files_locks_nlm_byte_range` (`GET /v1/files/locks/nlm/byte-range/`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[non_exhaustive]
-    pub struct FilesGetFilesLocksNlmByteRangeQuery {
+    pub struct FilesListFilesLocksNlmByteRangeQuery {
         /// The lock owner's name. The client provides the name. Typically, it is the client hostname.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub owner_name: Option<String>,
@@ -9043,11 +9043,11 @@ pub mod query {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub owner_address: Option<String>,
     }
-    /// Query parameters of `get_files_locks_nlm_byte_range_waiters` (`GET /v1/files/locks/nlm/byte-range/waiters/`).
+    /// Query parameters of `list_files_locks_nlm_byte_range_waiters` (`GET /v1/files/locks/nlm/byte-range/waiters/`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[non_exhaustive]
-    pub struct FilesGetFilesLocksNlmByteRangeWaitersQuery {
+    pub struct FilesListFilesLocksNlmByteRangeWaitersQuery {
         /// The lock owner's name. The client provides the name. Typically, it is the client hostname.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub owner_name: Option<String>,
@@ -9061,11 +9061,11 @@ pub mod query {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub limit: Option<String>,
     }
-    /// Query parameters of `get_files_locks_smb_byte_range` (`GET /v1/files/locks/smb/byte-range/`).
+    /// Query parameters of `list_files_locks_smb_byte_range` (`GET /v1/files/locks/smb/byte-range/`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[non_exhaustive]
-    pub struct FilesGetFilesLocksSmbByteRangeQuery {
+    pub struct FilesListFilesLocksSmbByteRangeQuery {
         /// IP Address of the client that owns the lock.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub owner_address: Option<String>,
@@ -9076,11 +9076,11 @@ pub mod query {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub limit: Option<String>,
     }
-    /// Query parameters of `get_files_locks_smb_share_mode` (`GET /v1/files/locks/smb/share-mode/`).
+    /// Query parameters of `list_files_locks_smb_share_mode` (`GET /v1/files/locks/smb/share-mode/`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[non_exhaustive]
-    pub struct FilesGetFilesLocksSmbShareModeQuery {
+    pub struct FilesListFilesLocksSmbShareModeQuery {
         /// IP Address of the client that owns the lock.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub owner_address: Option<String>,
@@ -9091,11 +9091,11 @@ pub mod query {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub limit: Option<String>,
     }
-    /// Query parameters of `get_files_quotas` (`GET /v1/files/quotas/`).
+    /// Query parameters of `list_quotas` (`GET /v1/files/quotas/`).
     #[cfg(feature = "directory-quotas")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[non_exhaustive]
-    pub struct DirectoryQuotasGetFilesQuotasQuery {
+    pub struct DirectoryQuotasListQuotasQuery {
         /// Return entries after the given key (keys are returned in the paging object)
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub after: Option<String>,
@@ -9103,11 +9103,11 @@ pub mod query {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub limit: Option<String>,
     }
-    /// Query parameters of `get_files_quotas_status` (`GET /v1/files/quotas/status/`).
+    /// Query parameters of `list_status` (`GET /v1/files/quotas/status/`).
     #[cfg(feature = "directory-quotas")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[non_exhaustive]
-    pub struct DirectoryQuotasGetFilesQuotasStatusQuery {
+    pub struct DirectoryQuotasListStatusQuery {
         /// Return entries after the given key (keys are returned in the paging object)
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub after: Option<String>,
@@ -9124,11 +9124,11 @@ pub mod query {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub snapshot: Option<String>,
     }
-    /// Query parameters of `get_aggregates` (`GET /v1/files/{ref}/aggregates/`).
+    /// Query parameters of `list_aggregates` (`GET /v1/files/{ref}/aggregates/`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[non_exhaustive]
-    pub struct FilesGetAggregatesQuery {
+    pub struct FilesListAggregatesQuery {
         /// Maximum number of directory entries to return (defauilt: 1000)
         #[serde(rename = "max-entries")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9150,11 +9150,11 @@ pub mod query {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub snapshot: Option<String>,
     }
-    /// Query parameters of `get_files_data` (`GET /v1/files/{ref}/data`).
+    /// Query parameters of `get_file_data` (`GET /v1/files/{ref}/data`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[non_exhaustive]
-    pub struct FilesGetFilesDataQuery {
+    pub struct FilesGetFileDataQuery {
         /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub snapshot: Option<String>,
@@ -9165,20 +9165,20 @@ pub mod query {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub length: Option<String>,
     }
-    /// Query parameters of `modify_files_data` (`PATCH /v1/files/{ref}/data`).
+    /// Query parameters of `modify_file_data` (`PATCH /v1/files/{ref}/data`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[non_exhaustive]
-    pub struct FilesModifyFilesDataQuery {
+    pub struct FilesModifyFileDataQuery {
         /// Write the provided data at the given 64-bit integer offset. If the offset is greater than the size of the file, the file will be zero-extended up to offset before the data is written. (default: 0)
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub offset: Option<String>,
     }
-    /// Query parameters of `get_entries` (`GET /v1/files/{ref}/entries/`).
+    /// Query parameters of `list_entries` (`GET /v1/files/{ref}/entries/`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[non_exhaustive]
-    pub struct FilesGetEntriesQuery {
+    pub struct FilesListEntriesQuery {
         /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub snapshot: Option<String>,
@@ -9193,38 +9193,38 @@ pub mod query {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub limit: Option<String>,
     }
-    /// Query parameters of `get_acl` (`GET /v1/files/{ref}/info/acl`).
+    /// Query parameters of `get_acl_v1` (`GET /v1/files/{ref}/info/acl`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[non_exhaustive]
-    pub struct FilesGetAclQuery {
+    pub struct FilesGetAclV1Query {
         /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub snapshot: Option<String>,
     }
-    /// Query parameters of `explain_posix_mode` (`POST /v1/files/{ref}/info/acl/explain-posix-mode`).
+    /// Query parameters of `explain_posix_mode_acl` (`POST /v1/files/{ref}/info/acl/explain-posix-mode`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[non_exhaustive]
-    pub struct FilesExplainPosixModeQuery {
+    pub struct FilesExplainPosixModeAclQuery {
         /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub snapshot: Option<String>,
     }
-    /// Query parameters of `create_explain_right` (`POST /v1/files/{ref}/info/acl/explain-rights`).
+    /// Query parameters of `explain_rights_acl` (`POST /v1/files/{ref}/info/acl/explain-rights`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[non_exhaustive]
-    pub struct FilesCreateExplainRightQuery {
+    pub struct FilesExplainRightsAclQuery {
         /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub snapshot: Option<String>,
     }
-    /// Query parameters of `explain_set_mode` (`POST /v1/files/{ref}/info/acl/explain-set-mode`).
+    /// Query parameters of `explain_set_mode_acl` (`POST /v1/files/{ref}/info/acl/explain-set-mode`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[non_exhaustive]
-    pub struct FilesExplainSetModeQuery {
+    pub struct FilesExplainSetModeAclQuery {
         /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub snapshot: Option<String>,
@@ -9242,11 +9242,11 @@ pub mod query {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub retrieve_file_lock: Option<String>,
     }
-    /// Query parameters of `get_files_locks_nfs4_byte_range_by_ref` (`GET /v1/files/{ref}/locks/nfs4/byte-range/`).
+    /// Query parameters of `list_file_locks_nfs4_byte_range` (`GET /v1/files/{ref}/locks/nfs4/byte-range/`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[non_exhaustive]
-    pub struct FilesGetFilesLocksNfs4ByteRangeByRefQuery {
+    pub struct FilesListFileLocksNfs4ByteRangeQuery {
         /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub snapshot: Option<String>,
@@ -9257,11 +9257,11 @@ pub mod query {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub limit: Option<String>,
     }
-    /// Query parameters of `get_files_locks_nlm_byte_range_by_ref` (`GET /v1/files/{ref}/locks/nlm/byte-range/`).
+    /// Query parameters of `list_file_locks_nlm_byte_range` (`GET /v1/files/{ref}/locks/nlm/byte-range/`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[non_exhaustive]
-    pub struct FilesGetFilesLocksNlmByteRangeByRefQuery {
+    pub struct FilesListFileLocksNlmByteRangeQuery {
         /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub snapshot: Option<String>,
@@ -9272,11 +9272,11 @@ pub mod query {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub limit: Option<String>,
     }
-    /// Query parameters of `delete_files_locks_nlm_byte_range_by_ref` (`DELETE /v1/files/{ref}/locks/nlm/byte-range/`).
+    /// Query parameters of `delete_file_locks_nlm_byte_range` (`DELETE /v1/files/{ref}/locks/nlm/byte-range/`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[non_exhaustive]
-    pub struct FilesDeleteFilesLocksNlmByteRangeByRefQuery {
+    pub struct FilesDeleteFileLocksNlmByteRangeQuery {
         /// Offset of the range to release
         pub offset: String,
         /// Size of range to release. Zero releases to the maximum file size.
@@ -9288,7 +9288,7 @@ pub mod query {
         pub snapshot: Option<String>,
     }
     #[cfg(feature = "files")]
-    impl FilesDeleteFilesLocksNlmByteRangeByRefQuery {
+    impl FilesDeleteFileLocksNlmByteRangeQuery {
         /// A value with the required fields (`offset`, `size`, `owner_id`) and every other field absent.
         pub fn new(offset: String, size: String, owner_id: String) -> Self {
             Self {
@@ -9299,11 +9299,11 @@ pub mod query {
             }
         }
     }
-    /// Query parameters of `get_files_locks_nlm_byte_range_waiters_by_ref` (`GET /v1/files/{ref}/locks/nlm/byte-range/waiters/`).
+    /// Query parameters of `list_file_locks_nlm_byte_range_waiters` (`GET /v1/files/{ref}/locks/nlm/byte-range/waiters/`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[non_exhaustive]
-    pub struct FilesGetFilesLocksNlmByteRangeWaitersByRefQuery {
+    pub struct FilesListFileLocksNlmByteRangeWaitersQuery {
         /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub snapshot: Option<String>,
@@ -9314,11 +9314,11 @@ pub mod query {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub limit: Option<String>,
     }
-    /// Query parameters of `get_files_locks_smb_byte_range_by_ref` (`GET /v1/files/{ref}/locks/smb/byte-range/`).
+    /// Query parameters of `list_file_locks_smb_byte_range` (`GET /v1/files/{ref}/locks/smb/byte-range/`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[non_exhaustive]
-    pub struct FilesGetFilesLocksSmbByteRangeByRefQuery {
+    pub struct FilesListFileLocksSmbByteRangeQuery {
         /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub snapshot: Option<String>,
@@ -9329,11 +9329,11 @@ pub mod query {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub limit: Option<String>,
     }
-    /// Query parameters of `get_files_locks_smb_share_mode_by_ref` (`GET /v1/files/{ref}/locks/smb/share-mode/`).
+    /// Query parameters of `list_file_locks_smb_share_mode` (`GET /v1/files/{ref}/locks/smb/share-mode/`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[non_exhaustive]
-    pub struct FilesGetFilesLocksSmbShareModeByRefQuery {
+    pub struct FilesListFileLocksSmbShareModeQuery {
         /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub snapshot: Option<String>,
@@ -9440,20 +9440,20 @@ pub mod query {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub snapshot: Option<String>,
     }
-    /// Query parameters of `get_streams_attributes` (`GET /v1/files/{ref}/streams/{stream_id}/attributes`).
+    /// Query parameters of `get_stream_attributes` (`GET /v1/files/{ref}/streams/{stream_id}/attributes`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[non_exhaustive]
-    pub struct FilesGetStreamsAttributesQuery {
+    pub struct FilesGetStreamAttributesQuery {
         /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub snapshot: Option<String>,
     }
-    /// Query parameters of `get_streams_data` (`GET /v1/files/{ref}/streams/{stream_id}/data`).
+    /// Query parameters of `get_stream_data` (`GET /v1/files/{ref}/streams/{stream_id}/data`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[non_exhaustive]
-    pub struct FilesGetStreamsDataQuery {
+    pub struct FilesGetStreamDataQuery {
         /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub snapshot: Option<String>,
@@ -9464,11 +9464,11 @@ pub mod query {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub length: Option<String>,
     }
-    /// Query parameters of `modify_streams_data` (`PATCH /v1/files/{ref}/streams/{stream_id}/data`).
+    /// Query parameters of `modify_stream_data` (`PATCH /v1/files/{ref}/streams/{stream_id}/data`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[non_exhaustive]
-    pub struct FilesModifyStreamsDataQuery {
+    pub struct FilesModifyStreamDataQuery {
         /// Write the provided data at the given 64-bit integer offset. If the offset is greater than the size of the stream, the stream will be zero-extended up to offset before the data is written. (default: 0)
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub offset: Option<String>,
@@ -9488,11 +9488,11 @@ pub mod query {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub limit: Option<String>,
     }
-    /// Query parameters of `get_files_user_metadata` (`GET /v1/files/{ref}/user-metadata/{type}/`).
+    /// Query parameters of `get_file_user_metadata` (`GET /v1/files/{ref}/user-metadata/{type}/`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[non_exhaustive]
-    pub struct FilesGetFilesUserMetadataQuery {
+    pub struct FilesGetFileUserMetadataQuery {
         /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub snapshot: Option<String>,
@@ -9503,11 +9503,11 @@ pub mod query {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub limit: Option<String>,
     }
-    /// Query parameters of `get_files_user_metadata_by_key` (`GET /v1/files/{ref}/user-metadata/{type}/{key}`).
+    /// Query parameters of `get_file_user_metadata_by_key` (`GET /v1/files/{ref}/user-metadata/{type}/{key}`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[non_exhaustive]
-    pub struct FilesGetFilesUserMetadataByKeyQuery {
+    pub struct FilesGetFileUserMetadataByKeyQuery {
         /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub snapshot: Option<String>,
@@ -9527,11 +9527,11 @@ pub mod query {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub floating: Option<String>,
     }
-    /// Query parameters of `get_files` (`GET /v1/smb/files/`).
+    /// Query parameters of `list_files` (`GET /v1/smb/files/`).
     #[cfg(feature = "smb-file-administration")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[non_exhaustive]
-    pub struct SmbFileAdministrationGetFilesQuery {
+    pub struct SmbFileAdministrationListFilesQuery {
         /// File ID (uint64). Limits result to handles on the specified file.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub file_number: Option<String>,
@@ -9545,11 +9545,11 @@ pub mod query {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub limit: Option<String>,
     }
-    /// Query parameters of `get_sessions` (`GET /v1/smb/sessions/`).
+    /// Query parameters of `list_sessions` (`GET /v1/smb/sessions/`).
     #[cfg(feature = "smb-session-administration")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[non_exhaustive]
-    pub struct SmbSessionAdministrationGetSessionsQuery {
+    pub struct SmbSessionAdministrationListSessionsQuery {
         /// List only sessions matching a user identity in the form of: \[1\] A name or a SID optionally qualified with a domain prefix (e.g local:name, S-1-1-0, name, world:Everyone, ldap_user:name, or ad:name), or \[2\] An ID type (e.g. uid:1001, auth_id:513, SID:S-1-1-0).)
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub identity: Option<String>,
@@ -9560,80 +9560,80 @@ pub mod query {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub limit: Option<String>,
     }
-    /// Query parameters of `create` (`POST /v1/smb/shares/`).
+    /// Query parameters of `create_v1` (`POST /v1/smb/shares/`).
     #[cfg(feature = "smb-shares")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[non_exhaustive]
-    pub struct SmbSharesCreateQuery {
+    pub struct SmbSharesCreateV1Query {
         /// Specifies whether the file system path can be created if it does not already exist.
         #[serde(rename = "allow-fs-path-create")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub allow_fs_path_create: Option<String>,
     }
-    /// Query parameters of `set` (`PUT /v1/smb/shares/{id}`).
+    /// Query parameters of `set_v1` (`PUT /v1/smb/shares/{id}`).
     #[cfg(feature = "smb-shares")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[non_exhaustive]
-    pub struct SmbSharesSetQuery {
+    pub struct SmbSharesSetV1Query {
         /// Specifies whether the file system path can be created if it does not already exist.
         #[serde(rename = "allow-fs-path-create")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub allow_fs_path_create: Option<String>,
     }
-    /// Query parameters of `create` (`POST /v1/snapshots/`).
+    /// Query parameters of `create_snapshot_v1` (`POST /v1/snapshots/`).
     #[cfg(feature = "snapshots")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[non_exhaustive]
-    pub struct SnapshotsCreateQuery {
+    pub struct SnapshotsCreateSnapshotV1Query {
         /// Duration after which to expire the snapshot, in format \<quantity\>\<units\>, where \<quantity\> is a positive integer less than 1000 and \<units\> is one of \[months, weeks, days, hours, minutes\], e.g. 5days or 1hours. Empty string or never indicates the snapshot should never expire. Defaults to never if not specified.
         #[serde(rename = "expiration-time-to-live")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub expiration_time_to_live: Option<String>,
     }
-    /// Query parameters of `modify` (`PATCH /v1/snapshots/{id}`).
+    /// Query parameters of `modify_snapshot_v1` (`PATCH /v1/snapshots/{id}`).
     #[cfg(feature = "snapshots")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[non_exhaustive]
-    pub struct SnapshotsModifyQuery {
+    pub struct SnapshotsModifySnapshotV1Query {
         /// Duration after which to expire the snapshot, in format \<quantity\>\<units\>, where \<quantity\> is a positive integer less than 1000 and \<units\> is one of \[months, weeks, days, hours, minutes\], e.g. 5days or 1hours. Empty string or never indicates the snapshot should never expire. Defaults to never if not specified.
         #[serde(rename = "expiration-time-to-live")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub expiration_time_to_live: Option<String>,
     }
-    /// Query parameters of `get_acl_v2` (`GET /v2/files/{ref}/info/acl`).
+    /// Query parameters of `get_acl` (`GET /v2/files/{ref}/info/acl`).
     #[cfg(feature = "files")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[non_exhaustive]
-    pub struct FilesGetAclV2Query {
+    pub struct FilesGetAclQuery {
         /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub snapshot: Option<String>,
     }
-    /// Query parameters of `create_export` (`POST /v2/nfs/exports/`).
+    /// Query parameters of `create_export_v2` (`POST /v2/nfs/exports/`).
     #[cfg(feature = "nfs")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[non_exhaustive]
-    pub struct NfsCreateExportQuery {
+    pub struct NfsCreateExportV2Query {
         /// Specifies whether the file system path can be created if it does not already exist.
         #[serde(rename = "allow-fs-path-create")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub allow_fs_path_create: Option<String>,
     }
-    /// Query parameters of `set_export` (`PUT /v2/nfs/exports/{ref}`).
+    /// Query parameters of `set_export_v2` (`PUT /v2/nfs/exports/{ref}`).
     #[cfg(feature = "nfs")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[non_exhaustive]
-    pub struct NfsSetExportQuery {
+    pub struct NfsSetExportV2Query {
         /// Specifies whether the file system path can be created if it does not already exist.
         #[serde(rename = "allow-fs-path-create")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub allow_fs_path_create: Option<String>,
     }
-    /// Query parameters of `modify_export` (`PATCH /v2/nfs/exports/{ref}`).
+    /// Query parameters of `modify_export_v2` (`PATCH /v2/nfs/exports/{ref}`).
     #[cfg(feature = "nfs")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[non_exhaustive]
-    pub struct NfsModifyExportQuery {
+    pub struct NfsModifyExportV2Query {
         /// Specifies whether the file system path can be created if it does not already exist.
         #[serde(rename = "allow-fs-path-create")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9669,41 +9669,41 @@ pub mod query {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub allow_fs_path_create: Option<String>,
     }
-    /// Query parameters of `modify` (`PATCH /v2/smb/shares/{ref}`).
+    /// Query parameters of `modify_v2` (`PATCH /v2/smb/shares/{ref}`).
     #[cfg(feature = "smb-shares")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[non_exhaustive]
-    pub struct SmbSharesModifyQuery {
+    pub struct SmbSharesModifyV2Query {
         /// Specifies whether the file system path can be created if it does not already exist.
         #[serde(rename = "allow-fs-path-create")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub allow_fs_path_create: Option<String>,
     }
-    /// Query parameters of `list_v2` (`GET /v2/snapshots/`).
+    /// Query parameters of `list_snapshots_v2` (`GET /v2/snapshots/`).
     #[cfg(feature = "snapshots")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[non_exhaustive]
-    pub struct SnapshotsListV2Query {
+    pub struct SnapshotsListSnapshotsV2Query {
         /// Specifies whether or not to include snapshots that are currently being deleted. Defaults to false if not specified.
         #[serde(rename = "include-in-delete")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub include_in_delete: Option<String>,
     }
-    /// Query parameters of `create_v2` (`POST /v2/snapshots/`).
+    /// Query parameters of `create_snapshot_v2` (`POST /v2/snapshots/`).
     #[cfg(feature = "snapshots")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[non_exhaustive]
-    pub struct SnapshotsCreateV2Query {
+    pub struct SnapshotsCreateSnapshotV2Query {
         /// Duration after which to expire the snapshot, in format \<quantity\>\<units\>, where \<quantity\> is a positive integer less than 1000 and \<units\> is one of \[months, weeks, days, hours, minutes\], e.g. 5days or 1hours. Empty string or never indicates the snapshot should never expire. Defaults to never if not specified.
         #[serde(rename = "expiration-time-to-live")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub expiration_time_to_live: Option<String>,
     }
-    /// Query parameters of `modify_v2` (`PATCH /v2/snapshots/{id}`).
+    /// Query parameters of `modify_snapshot_v2` (`PATCH /v2/snapshots/{id}`).
     #[cfg(feature = "snapshots")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[non_exhaustive]
-    pub struct SnapshotsModifyV2Query {
+    pub struct SnapshotsModifySnapshotV2Query {
         /// Duration after which to expire the snapshot, in format \<quantity\>\<units\>, where \<quantity\> is a positive integer less than 1000 and \<units\> is one of \[months, weeks, days, hours, minutes\], e.g. 5days or 1hours. Empty string or never indicates the snapshot should never expire. Defaults to never if not specified.
         #[serde(rename = "expiration-time-to-live")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9733,81 +9733,81 @@ pub mod query {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub limit: Option<String>,
     }
-    /// Query parameters of `create_export_v3` (`POST /v3/nfs/exports/`).
+    /// Query parameters of `create_export` (`POST /v3/nfs/exports/`).
     #[cfg(feature = "nfs")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[non_exhaustive]
-    pub struct NfsCreateExportV3Query {
+    pub struct NfsCreateExportQuery {
         /// Specifies whether the file system path can be created if it does not already exist.
         #[serde(rename = "allow-fs-path-create")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub allow_fs_path_create: Option<String>,
     }
-    /// Query parameters of `set_export_v3` (`PUT /v3/nfs/exports/{export_id}`).
+    /// Query parameters of `set_export` (`PUT /v3/nfs/exports/{export_id}`).
     #[cfg(feature = "nfs")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[non_exhaustive]
-    pub struct NfsSetExportV3Query {
+    pub struct NfsSetExportQuery {
         /// Specifies whether the file system path can be created if it does not already exist.
         #[serde(rename = "allow-fs-path-create")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub allow_fs_path_create: Option<String>,
     }
-    /// Query parameters of `modify_export_v3` (`PATCH /v3/nfs/exports/{export_id}`).
+    /// Query parameters of `modify_export` (`PATCH /v3/nfs/exports/{export_id}`).
     #[cfg(feature = "nfs")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[non_exhaustive]
-    pub struct NfsModifyExportV3Query {
+    pub struct NfsModifyExportQuery {
         /// Specifies whether the file system path can be created if it does not already exist.
         #[serde(rename = "allow-fs-path-create")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub allow_fs_path_create: Option<String>,
     }
-    /// Query parameters of `list_v3` (`GET /v3/smb/shares/`).
+    /// Query parameters of `list` (`GET /v3/smb/shares/`).
     #[cfg(feature = "smb-shares")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[non_exhaustive]
-    pub struct SmbSharesListV3Query {
+    pub struct SmbSharesListQuery {
         /// Populate trustee names in the response. By default, trustee names are not returned.
         #[serde(rename = "populate-trustee-names")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub populate_trustee_names: Option<String>,
     }
-    /// Query parameters of `create_v3` (`POST /v3/smb/shares/`).
+    /// Query parameters of `create` (`POST /v3/smb/shares/`).
     #[cfg(feature = "smb-shares")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[non_exhaustive]
-    pub struct SmbSharesCreateV3Query {
+    pub struct SmbSharesCreateQuery {
         /// Specifies whether the file system path can be created if it does not already exist.
         #[serde(rename = "allow-fs-path-create")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub allow_fs_path_create: Option<String>,
     }
-    /// Query parameters of `set_v3` (`PUT /v3/smb/shares/{share_id}`).
+    /// Query parameters of `set` (`PUT /v3/smb/shares/{share_id}`).
     #[cfg(feature = "smb-shares")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[non_exhaustive]
-    pub struct SmbSharesSetV3Query {
+    pub struct SmbSharesSetQuery {
         /// Specifies whether the file system path can be created if it does not already exist.
         #[serde(rename = "allow-fs-path-create")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub allow_fs_path_create: Option<String>,
     }
-    /// Query parameters of `modify_v3` (`PATCH /v3/smb/shares/{share_id}`).
+    /// Query parameters of `modify` (`PATCH /v3/smb/shares/{share_id}`).
     #[cfg(feature = "smb-shares")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[non_exhaustive]
-    pub struct SmbSharesModifyV3Query {
+    pub struct SmbSharesModifyQuery {
         /// Specifies whether the file system path can be created if it does not already exist.
         #[serde(rename = "allow-fs-path-create")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub allow_fs_path_create: Option<String>,
     }
-    /// Query parameters of `list_v3` (`GET /v3/snapshots/`).
+    /// Query parameters of `list_snapshots` (`GET /v3/snapshots/`).
     #[cfg(feature = "snapshots")]
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[non_exhaustive]
-    pub struct SnapshotsListV3Query {
+    pub struct SnapshotsListSnapshotsQuery {
         /// Filter the list of snapshots to exclude snapshots in process of being deleted, or include only snapshots in process of being deleted. By default, includes all snapshots.:
         /// * `all` - all,
         /// * `exclude_in_delete` - exclude_in_delete,
@@ -9815,7 +9815,7 @@ pub mod query {
         pub filter: String,
     }
     #[cfg(feature = "snapshots")]
-    impl SnapshotsListV3Query {
+    impl SnapshotsListSnapshotsQuery {
         /// A value with the required fields (`filter`) and every other field absent.
         pub fn new(filter: String) -> Self {
             Self { filter }
@@ -9839,11 +9839,11 @@ pub mod query {
             Self { filter }
         }
     }
-    /// Query parameters of `list_status_v4` (`GET /v4/snapshots/status/`).
+    /// Query parameters of `list_snapshots_status` (`GET /v4/snapshots/status/`).
     #[cfg(feature = "snapshots")]
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[non_exhaustive]
-    pub struct SnapshotsListStatusV4Query {
+    pub struct SnapshotsListSnapshotsStatusQuery {
         /// Filter the list of snapshots to exclude any combination of snapshots in process of being deleted, snapshots not in process of being deleted, locked snapshots, and unlocked snapshots. By default, includes all snapshots.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub filter: Option<String>,

@@ -1109,7 +1109,7 @@ pub mod active_directory {
         /// Return the AD account object that has the given distinguished name.
         ///
         /// `GET /v1/ad/distinguished-names/{dn}/object`
-        fn get_distinguished_names_object(
+        fn get_distinguished_name_object(
             &self,
             context: RequestContext,
             dn: String,
@@ -1121,7 +1121,7 @@ pub mod active_directory {
         /// Return the SIDs for the given GID as found by issuing an AD query against the current domain the cluster is joined to.
         ///
         /// `GET /v1/ad/gids/{gid}/sids/`
-        fn list_gids_sids(
+        fn list_gid_sids(
             &self,
             context: RequestContext,
             gid: String,
@@ -1220,7 +1220,7 @@ pub mod active_directory {
         /// Return the AD account object that has the given SID.
         ///
         /// `GET /v1/ad/sids/{sid}/object`
-        fn get_sids_object(
+        fn get_sid_object(
             &self,
             context: RequestContext,
             sid: String,
@@ -1263,7 +1263,7 @@ pub mod active_directory {
         /// Return the SIDs for the given UID as found by issuing an AD query against the current domain the cluster is joined to.
         ///
         /// `GET /v1/ad/uids/{uid}/sids/`
-        fn list_uids_sids(
+        fn list_uid_sids(
             &self,
             context: RequestContext,
             uid: String,
@@ -1289,7 +1289,7 @@ pub mod active_directory {
         /// Return the SIDs for the given username as found by querying the domain controller for the domain the cluster is joined to.
         ///
         /// `GET /v1/ad/usernames/{username}/sids/`
-        fn list_usernames_sids(
+        fn list_username_sids(
             &self,
             context: RequestContext,
             username: String,
@@ -1309,11 +1309,11 @@ pub mod active_directory {
             )
             .route(
                 "/v1/ad/distinguished-names/{p1}/object",
-                axum::routing::get(handle_get_distinguished_names_object::<A>),
+                axum::routing::get(handle_get_distinguished_name_object::<A>),
             )
             .route(
                 "/v1/ad/gids/{p1}/sids/",
-                axum::routing::get(handle_list_gids_sids::<A>),
+                axum::routing::get(handle_list_gid_sids::<A>),
             )
             .route("/v1/ad/join", axum::routing::post(handle_join::<A>))
             .route("/v1/ad/leave", axum::routing::post(handle_leave::<A>))
@@ -1331,7 +1331,7 @@ pub mod active_directory {
             .route("/v1/ad/sids/{p1}/gid", axum::routing::get(handle_get_gid::<A>))
             .route(
                 "/v1/ad/sids/{p1}/object",
-                axum::routing::get(handle_get_sids_object::<A>),
+                axum::routing::get(handle_get_sid_object::<A>),
             )
             .route("/v1/ad/sids/{p1}/uid", axum::routing::get(handle_get_uid::<A>))
             .route(
@@ -1341,7 +1341,7 @@ pub mod active_directory {
             .route("/v1/ad/status", axum::routing::get(handle_get_status::<A>))
             .route(
                 "/v1/ad/uids/{p1}/sids/",
-                axum::routing::get(handle_list_uids_sids::<A>),
+                axum::routing::get(handle_list_uid_sids::<A>),
             )
             .route(
                 "/v1/ad/usernames/{p1}/objects/",
@@ -1349,7 +1349,7 @@ pub mod active_directory {
             )
             .route(
                 "/v1/ad/usernames/{p1}/sids/",
-                axum::routing::get(handle_list_usernames_sids::<A>),
+                axum::routing::get(handle_list_username_sids::<A>),
             )
             .with_state(api)
     }
@@ -1367,24 +1367,24 @@ pub mod active_directory {
         let answer = api.dismiss_error(RequestContext::new(headers)).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_get_distinguished_names_object<A: ActiveDirectory>(
+    async fn handle_get_distinguished_name_object<A: ActiveDirectory>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
     ) -> Result<Response, Response> {
         let Path((dn,)) = path.map_err(crate::path_rejection)?;
         let answer = api
-            .get_distinguished_names_object(RequestContext::new(headers), dn)
+            .get_distinguished_name_object(RequestContext::new(headers), dn)
             .await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_list_gids_sids<A: ActiveDirectory>(
+    async fn handle_list_gid_sids<A: ActiveDirectory>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
     ) -> Result<Response, Response> {
         let Path((gid,)) = path.map_err(crate::path_rejection)?;
-        let answer = api.list_gids_sids(RequestContext::new(headers), gid).await;
+        let answer = api.list_gid_sids(RequestContext::new(headers), gid).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_join<A: ActiveDirectory>(
@@ -1458,13 +1458,13 @@ pub mod active_directory {
         let answer = api.get_gid(RequestContext::new(headers), sid).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_get_sids_object<A: ActiveDirectory>(
+    async fn handle_get_sid_object<A: ActiveDirectory>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
     ) -> Result<Response, Response> {
         let Path((sid,)) = path.map_err(crate::path_rejection)?;
-        let answer = api.get_sids_object(RequestContext::new(headers), sid).await;
+        let answer = api.get_sid_object(RequestContext::new(headers), sid).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_uid<A: ActiveDirectory>(
@@ -1492,13 +1492,13 @@ pub mod active_directory {
         let answer = api.get_status(RequestContext::new(headers)).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_list_uids_sids<A: ActiveDirectory>(
+    async fn handle_list_uid_sids<A: ActiveDirectory>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
     ) -> Result<Response, Response> {
         let Path((uid,)) = path.map_err(crate::path_rejection)?;
-        let answer = api.list_uids_sids(RequestContext::new(headers), uid).await;
+        let answer = api.list_uid_sids(RequestContext::new(headers), uid).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_list_objects<A: ActiveDirectory>(
@@ -1510,14 +1510,14 @@ pub mod active_directory {
         let answer = api.list_objects(RequestContext::new(headers), username).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_list_usernames_sids<A: ActiveDirectory>(
+    async fn handle_list_username_sids<A: ActiveDirectory>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
     ) -> Result<Response, Response> {
         let Path((username,)) = path.map_err(crate::path_rejection)?;
         let answer = api
-            .list_usernames_sids(RequestContext::new(headers), username)
+            .list_username_sids(RequestContext::new(headers), username)
             .await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
@@ -1538,10 +1538,10 @@ pub mod analytics {
         /// Returns the current sampled IOPS and throughput from the cluster.
         ///
         /// `GET /v1/analytics/activity/current`
-        fn list_current(
+        fn get_current(
             &self,
             context: RequestContext,
-            query: models::query::AnalyticsListCurrentQuery,
+            query: models::query::AnalyticsGetCurrentQuery,
         ) -> impl Future<Output = Result<models::ApiRates, ServerError>> + Send {
             std::future::ready(
                 Err(crate::not_implemented("GET /v1/analytics/activity/current")),
@@ -1599,7 +1599,7 @@ pub mod analytics {
         axum::Router::new()
             .route(
                 "/v1/analytics/activity/current",
-                axum::routing::get(handle_list_current::<A>),
+                axum::routing::get(handle_get_current::<A>),
             )
             .route(
                 "/v1/analytics/capacity-history/",
@@ -1615,13 +1615,13 @@ pub mod analytics {
             )
             .with_state(api)
     }
-    async fn handle_list_current<A: Analytics>(
+    async fn handle_get_current<A: Analytics>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        query: Result<Query<models::query::AnalyticsListCurrentQuery>, QueryRejection>,
+        query: Result<Query<models::query::AnalyticsGetCurrentQuery>, QueryRejection>,
     ) -> Result<Response, Response> {
         let Query(query) = query.map_err(crate::query_rejection)?;
-        let answer = api.list_current(RequestContext::new(headers), query).await;
+        let answer = api.get_current(RequestContext::new(headers), query).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_list_capacity_history<A: Analytics>(
@@ -1676,7 +1676,7 @@ pub mod authentication {
         /// Given an auth_id of any kind, return all related identities (equivalents in other domains, and containing groups). This API is deprecated in favor of /v1/identity/expand
         ///
         /// `GET /v1/auth/auth-ids/{id}/related-identities/`
-        fn list_auth_ids_related_identities(
+        fn list_auth_id_related_identities(
             &self,
             context: RequestContext,
             id: String,
@@ -1744,7 +1744,7 @@ pub mod authentication {
         /// Find all equivalents and the group membership of the given identity. This API is deprecated in favor of /v1/identity/expand
         ///
         /// `POST /v1/auth/identity/expand`
-        fn expand(
+        fn expand_identity(
             &self,
             context: RequestContext,
             body: models::ApiIdToExpand,
@@ -1756,7 +1756,7 @@ pub mod authentication {
         /// Search for identity and expand all fields. This API is deprecated in favor of /v1/identity/find
         ///
         /// `POST /v1/auth/identity/find`
-        fn find(
+        fn find_identity(
             &self,
             context: RequestContext,
             body: models::ApiIdentity,
@@ -1768,7 +1768,7 @@ pub mod authentication {
         /// Get the entries from the current keytab configuration
         ///
         /// `GET /v1/auth/kerberos-keytab`
-        fn list_kerberos_keytab(
+        fn get_kerberos_keytab(
             &self,
             context: RequestContext,
         ) -> impl Future<
@@ -1854,7 +1854,7 @@ pub mod authentication {
         /// Given a POSIX GID, return all related identities (equivalents in other domains, and containing groups). This API is deprecated in favor of /v1/identity/expand
         ///
         /// `GET /v1/auth/posix-gids/{id}/related-identities/`
-        fn list_posix_gids_related_identities(
+        fn list_posix_gid_related_identities(
             &self,
             context: RequestContext,
             id: String,
@@ -1872,7 +1872,7 @@ pub mod authentication {
         /// Given a POSIX UID, return all related identities (equivalents in other domains, and containing groups). This API is deprecated in favor of /v1/identity/expand
         ///
         /// `GET /v1/auth/posix-uids/{id}/related-identities/`
-        fn list_posix_uids_related_identities(
+        fn list_posix_uid_related_identities(
             &self,
             context: RequestContext,
             id: String,
@@ -1890,7 +1890,7 @@ pub mod authentication {
         /// Given a Windows NT Security IDentifier, return all related identities (equivalents in other domains, and containing groups). This API is deprecated in favor of /v1/identity/expand
         ///
         /// `GET /v1/auth/sids/{id}/related-identities/`
-        fn list_sids_related_identities(
+        fn list_sid_related_identities(
             &self,
             context: RequestContext,
             id: String,
@@ -1935,7 +1935,7 @@ pub mod authentication {
         axum::Router::new()
             .route(
                 "/v1/auth/auth-ids/{p1}/related-identities/",
-                axum::routing::get(handle_list_auth_ids_related_identities::<A>),
+                axum::routing::get(handle_list_auth_id_related_identities::<A>),
             )
             .route("/v1/auth/clear-cache", axum::routing::post(handle_clear_cache::<A>))
             .route(
@@ -1944,11 +1944,17 @@ pub mod authentication {
                     .put(handle_set_attributes::<A>)
                     .delete(handle_delete_attributes::<A>),
             )
-            .route("/v1/auth/identity/expand", axum::routing::post(handle_expand::<A>))
-            .route("/v1/auth/identity/find", axum::routing::post(handle_find::<A>))
+            .route(
+                "/v1/auth/identity/expand",
+                axum::routing::post(handle_expand_identity::<A>),
+            )
+            .route(
+                "/v1/auth/identity/find",
+                axum::routing::post(handle_find_identity::<A>),
+            )
             .route(
                 "/v1/auth/kerberos-keytab",
-                axum::routing::get(handle_list_kerberos_keytab::<A>)
+                axum::routing::get(handle_get_kerberos_keytab::<A>)
                     .put(handle_set_kerberos_keytab::<A>)
                     .delete(handle_delete_kerberos_keytab::<A>),
             )
@@ -1963,15 +1969,15 @@ pub mod authentication {
             )
             .route(
                 "/v1/auth/posix-gids/{p1}/related-identities/",
-                axum::routing::get(handle_list_posix_gids_related_identities::<A>),
+                axum::routing::get(handle_list_posix_gid_related_identities::<A>),
             )
             .route(
                 "/v1/auth/posix-uids/{p1}/related-identities/",
-                axum::routing::get(handle_list_posix_uids_related_identities::<A>),
+                axum::routing::get(handle_list_posix_uid_related_identities::<A>),
             )
             .route(
                 "/v1/auth/sids/{p1}/related-identities/",
-                axum::routing::get(handle_list_sids_related_identities::<A>),
+                axum::routing::get(handle_list_sid_related_identities::<A>),
             )
             .route(
                 "/v1/auth/user-defined-mappings/",
@@ -1980,14 +1986,14 @@ pub mod authentication {
             )
             .with_state(api)
     }
-    async fn handle_list_auth_ids_related_identities<A: Authentication>(
+    async fn handle_list_auth_id_related_identities<A: Authentication>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
     ) -> Result<Response, Response> {
         let Path((id,)) = path.map_err(crate::path_rejection)?;
         let answer = api
-            .list_auth_ids_related_identities(RequestContext::new(headers), id)
+            .list_auth_id_related_identities(RequestContext::new(headers), id)
             .await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
@@ -2027,29 +2033,29 @@ pub mod authentication {
         let answer = api.delete_attributes(RequestContext::new(headers), id).await;
         Ok(crate::respond_empty(StatusCode::OK, answer))
     }
-    async fn handle_expand<A: Authentication>(
+    async fn handle_expand_identity<A: Authentication>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         body: Result<Json<models::ApiIdToExpand>, JsonRejection>,
     ) -> Result<Response, Response> {
         let Json(body) = body.map_err(crate::body_rejection)?;
-        let answer = api.expand(RequestContext::new(headers), body).await;
+        let answer = api.expand_identity(RequestContext::new(headers), body).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_find<A: Authentication>(
+    async fn handle_find_identity<A: Authentication>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         body: Result<Json<models::ApiIdentity>, JsonRejection>,
     ) -> Result<Response, Response> {
         let Json(body) = body.map_err(crate::body_rejection)?;
-        let answer = api.find(RequestContext::new(headers), body).await;
+        let answer = api.find_identity(RequestContext::new(headers), body).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_list_kerberos_keytab<A: Authentication>(
+    async fn handle_get_kerberos_keytab<A: Authentication>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
     ) -> Result<Response, Response> {
-        let answer = api.list_kerberos_keytab(RequestContext::new(headers)).await;
+        let answer = api.get_kerberos_keytab(RequestContext::new(headers)).await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_set_kerberos_keytab<A: Authentication>(
@@ -2106,36 +2112,36 @@ pub mod authentication {
             .await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_list_posix_gids_related_identities<A: Authentication>(
+    async fn handle_list_posix_gid_related_identities<A: Authentication>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
     ) -> Result<Response, Response> {
         let Path((id,)) = path.map_err(crate::path_rejection)?;
         let answer = api
-            .list_posix_gids_related_identities(RequestContext::new(headers), id)
+            .list_posix_gid_related_identities(RequestContext::new(headers), id)
             .await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_list_posix_uids_related_identities<A: Authentication>(
+    async fn handle_list_posix_uid_related_identities<A: Authentication>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
     ) -> Result<Response, Response> {
         let Path((id,)) = path.map_err(crate::path_rejection)?;
         let answer = api
-            .list_posix_uids_related_identities(RequestContext::new(headers), id)
+            .list_posix_uid_related_identities(RequestContext::new(headers), id)
             .await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_list_sids_related_identities<A: Authentication>(
+    async fn handle_list_sid_related_identities<A: Authentication>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
     ) -> Result<Response, Response> {
         let Path((id,)) = path.map_err(crate::path_rejection)?;
         let answer = api
-            .list_sids_related_identities(RequestContext::new(headers), id)
+            .list_sid_related_identities(RequestContext::new(headers), id)
             .await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
@@ -2176,7 +2182,7 @@ pub mod cluster_creation {
         /// Form a cluster with the given set of node UUIDs and admin password.
         ///
         /// `POST /v2/cluster/create`
-        fn create(
+        fn create_cluster(
             &self,
             context: RequestContext,
             body: models::ApiClusterCreationRequestV2,
@@ -2204,7 +2210,7 @@ pub mod cluster_creation {
         /// Form an object backed cluster with the given set of node IPs, fault domain IDs, object storage URIs and admin password.
         ///
         /// `POST /v4/cluster/object-backed/create`
-        fn create_v4(
+        fn create_object_backed(
             &self,
             context: RequestContext,
             body: models::ApiClusterCreationObjectBackedRequestV4,
@@ -2217,24 +2223,24 @@ pub mod cluster_creation {
     /// The routes of this group, served by `api`.
     pub(crate) fn routes<A: ClusterCreation>(api: Arc<A>) -> axum::Router {
         axum::Router::new()
-            .route("/v2/cluster/create", axum::routing::post(handle_create::<A>))
+            .route("/v2/cluster/create", axum::routing::post(handle_create_cluster::<A>))
             .route(
                 "/v3/cluster/calculate-supported-protection-info",
                 axum::routing::post(handle_calculate_supported_protection_info::<A>),
             )
             .route(
                 "/v4/cluster/object-backed/create",
-                axum::routing::post(handle_create_v4::<A>),
+                axum::routing::post(handle_create_object_backed::<A>),
             )
             .with_state(api)
     }
-    async fn handle_create<A: ClusterCreation>(
+    async fn handle_create_cluster<A: ClusterCreation>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         body: Result<Json<models::ApiClusterCreationRequestV2>, JsonRejection>,
     ) -> Result<Response, Response> {
         let Json(body) = body.map_err(crate::body_rejection)?;
-        let answer = api.create(RequestContext::new(headers), body).await;
+        let answer = api.create_cluster(RequestContext::new(headers), body).await;
         Ok(crate::respond_empty(StatusCode::ACCEPTED, answer))
     }
     async fn handle_calculate_supported_protection_info<A: ClusterCreation>(
@@ -2248,7 +2254,7 @@ pub mod cluster_creation {
             .await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_create_v4<A: ClusterCreation>(
+    async fn handle_create_object_backed<A: ClusterCreation>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         body: Result<
@@ -2257,7 +2263,7 @@ pub mod cluster_creation {
         >,
     ) -> Result<Response, Response> {
         let Json(body) = body.map_err(crate::body_rejection)?;
-        let answer = api.create_v4(RequestContext::new(headers), body).await;
+        let answer = api.create_object_backed(RequestContext::new(headers), body).await;
         Ok(crate::respond_empty(StatusCode::ACCEPTED, answer))
     }
 }
@@ -2368,7 +2374,7 @@ pub mod cluster_management {
         /// Get the current node replacement plan. This plan lists the nodes pending replacement and nodes currently in process of being replaced.
         ///
         /// `GET /v1/cluster/node-replacement-plan/`
-        fn get_node_replacement_plan(
+        fn list_node_replacement_plan(
             &self,
             context: RequestContext,
         ) -> impl Future<
@@ -2381,7 +2387,7 @@ pub mod cluster_management {
         /// To initiate node replacement, specify the nodes to replace.
         ///
         /// `POST /v1/cluster/node-replacement-plan/`
-        fn node_replacement_plan(
+        fn create_node_replacement_plan(
             &self,
             context: RequestContext,
             body: models::ApiClusterNodeReplacementRequest,
@@ -2402,7 +2408,7 @@ pub mod cluster_management {
         /// Add one or more unconfigured nodes with the given node uuids and admin password. This endpoint is deprecated in favor of /v2/cluster/nodes.
         ///
         /// `POST /v1/cluster/nodes/`
-        fn create_node(
+        fn create_cluster_node_v1(
             &self,
             context: RequestContext,
             body: models::ApiClusterNodesModifyRequestV1,
@@ -2460,7 +2466,7 @@ pub mod cluster_management {
         /// Turn the identification light on the node on or off. There may be a slight delay for the change to take effect.
         ///
         /// `POST /v1/cluster/nodes/{id}/identify`
-        fn identify(
+        fn identify_node(
             &self,
             context: RequestContext,
             id: String,
@@ -2485,7 +2491,7 @@ pub mod cluster_management {
         /// Turn the identification light on the node on or off. There may be a slight delay for the change to take effect.
         ///
         /// `POST /v1/cluster/nodes/{id}/uid-light`
-        fn uid_light(
+        fn uid_light_node(
             &self,
             context: RequestContext,
             id: String,
@@ -2521,7 +2527,7 @@ pub mod cluster_management {
         /// Validate a node-add operation or node replacement step and, if it succeeds, return the projected usable capacity and node fault tolerance level.
         ///
         /// `POST /v2/cluster/nodes/dry-run`
-        fn cluster_nodes_dry_run(
+        fn dry_run_cluster_nodes(
             &self,
             context: RequestContext,
             body: models::ApiClusterNodesModifyRequestV2,
@@ -2560,7 +2566,7 @@ pub mod cluster_management {
         /// Validate a node-add, node-remove, or node replacement operation and, if it succeeds, return the projected fault domain counts.
         ///
         /// `POST /v2/cluster/object-backed/nodes/dry-run`
-        fn object_backed_nodes_dry_run(
+        fn dry_run_object_backed_nodes(
             &self,
             context: RequestContext,
             body: models::ApiClusterObjectBackedNodesModifyRequestV2,
@@ -2588,12 +2594,13 @@ pub mod cluster_management {
             )
             .route(
                 "/v1/cluster/node-replacement-plan/",
-                axum::routing::get(handle_get_node_replacement_plan::<A>)
-                    .post(handle_node_replacement_plan::<A>),
+                axum::routing::get(handle_list_node_replacement_plan::<A>)
+                    .post(handle_create_node_replacement_plan::<A>),
             )
             .route(
                 "/v1/cluster/nodes/",
-                axum::routing::get(handle_list_nodes::<A>).post(handle_create_node::<A>),
+                axum::routing::get(handle_list_nodes::<A>)
+                    .post(handle_create_cluster_node_v1::<A>),
             )
             .route(
                 "/v1/cluster/nodes/chassis/",
@@ -2610,11 +2617,12 @@ pub mod cluster_management {
             )
             .route(
                 "/v1/cluster/nodes/{p1}/identify",
-                axum::routing::post(handle_identify::<A>),
+                axum::routing::post(handle_identify_node::<A>),
             )
             .route(
                 "/v1/cluster/nodes/{p1}/uid-light",
-                axum::routing::get(handle_get_uid_light::<A>).post(handle_uid_light::<A>),
+                axum::routing::get(handle_get_uid_light::<A>)
+                    .post(handle_uid_light_node::<A>),
             )
             .route(
                 "/v1/cluster/restriper/status",
@@ -2626,7 +2634,7 @@ pub mod cluster_management {
             )
             .route(
                 "/v2/cluster/nodes/dry-run",
-                axum::routing::post(handle_cluster_nodes_dry_run::<A>),
+                axum::routing::post(handle_dry_run_cluster_nodes::<A>),
             )
             .route(
                 "/v2/cluster/object-backed/nodes",
@@ -2635,7 +2643,7 @@ pub mod cluster_management {
             )
             .route(
                 "/v2/cluster/object-backed/nodes/dry-run",
-                axum::routing::post(handle_object_backed_nodes_dry_run::<A>),
+                axum::routing::post(handle_dry_run_object_backed_nodes::<A>),
             )
             .with_state(api)
     }
@@ -2650,20 +2658,22 @@ pub mod cluster_management {
             .await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_get_node_replacement_plan<A: ClusterManagement>(
+    async fn handle_list_node_replacement_plan<A: ClusterManagement>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
     ) -> Result<Response, Response> {
-        let answer = api.get_node_replacement_plan(RequestContext::new(headers)).await;
+        let answer = api.list_node_replacement_plan(RequestContext::new(headers)).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_node_replacement_plan<A: ClusterManagement>(
+    async fn handle_create_node_replacement_plan<A: ClusterManagement>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         body: Result<Json<models::ApiClusterNodeReplacementRequest>, JsonRejection>,
     ) -> Result<Response, Response> {
         let Json(body) = body.map_err(crate::body_rejection)?;
-        let answer = api.node_replacement_plan(RequestContext::new(headers), body).await;
+        let answer = api
+            .create_node_replacement_plan(RequestContext::new(headers), body)
+            .await;
         Ok(crate::respond_empty(StatusCode::OK, answer))
     }
     async fn handle_list_nodes<A: ClusterManagement>(
@@ -2673,13 +2683,15 @@ pub mod cluster_management {
         let answer = api.list_nodes(RequestContext::new(headers)).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_create_node<A: ClusterManagement>(
+    async fn handle_create_cluster_node_v1<A: ClusterManagement>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         body: Result<Json<models::ApiClusterNodesModifyRequestV1>, JsonRejection>,
     ) -> Result<Response, Response> {
         let Json(body) = body.map_err(crate::body_rejection)?;
-        let answer = api.create_node(RequestContext::new(headers), body).await;
+        let answer = api
+            .create_cluster_node_v1(RequestContext::new(headers), body)
+            .await;
         Ok(crate::respond_empty(StatusCode::ACCEPTED, answer))
     }
     async fn handle_list_chassis<A: ClusterManagement>(
@@ -2714,7 +2726,7 @@ pub mod cluster_management {
         let answer = api.get_chassis(RequestContext::new(headers), id).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_identify<A: ClusterManagement>(
+    async fn handle_identify_node<A: ClusterManagement>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
@@ -2722,7 +2734,7 @@ pub mod cluster_management {
     ) -> Result<Response, Response> {
         let Path((id,)) = path.map_err(crate::path_rejection)?;
         let Json(body) = body.map_err(crate::body_rejection)?;
-        let answer = api.identify(RequestContext::new(headers), id, body).await;
+        let answer = api.identify_node(RequestContext::new(headers), id, body).await;
         Ok(crate::respond_empty(StatusCode::OK, answer))
     }
     async fn handle_get_uid_light<A: ClusterManagement>(
@@ -2734,7 +2746,7 @@ pub mod cluster_management {
         let answer = api.get_uid_light(RequestContext::new(headers), id).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_uid_light<A: ClusterManagement>(
+    async fn handle_uid_light_node<A: ClusterManagement>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
@@ -2742,7 +2754,7 @@ pub mod cluster_management {
     ) -> Result<Response, Response> {
         let Path((id,)) = path.map_err(crate::path_rejection)?;
         let Json(body) = body.map_err(crate::body_rejection)?;
-        let answer = api.uid_light(RequestContext::new(headers), id, body).await;
+        let answer = api.uid_light_node(RequestContext::new(headers), id, body).await;
         Ok(crate::respond_empty(StatusCode::OK, answer))
     }
     async fn handle_get_status<A: ClusterManagement>(
@@ -2761,13 +2773,13 @@ pub mod cluster_management {
         let answer = api.create_cluster_node(RequestContext::new(headers), body).await;
         Ok(crate::respond_empty(StatusCode::ACCEPTED, answer))
     }
-    async fn handle_cluster_nodes_dry_run<A: ClusterManagement>(
+    async fn handle_dry_run_cluster_nodes<A: ClusterManagement>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         body: Result<Json<models::ApiClusterNodesModifyRequestV2>, JsonRejection>,
     ) -> Result<Response, Response> {
         let Json(body) = body.map_err(crate::body_rejection)?;
-        let answer = api.cluster_nodes_dry_run(RequestContext::new(headers), body).await;
+        let answer = api.dry_run_cluster_nodes(RequestContext::new(headers), body).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_nodes<A: ClusterManagement>(
@@ -2791,7 +2803,7 @@ pub mod cluster_management {
             .await;
         Ok(crate::respond_empty(StatusCode::ACCEPTED, answer))
     }
-    async fn handle_object_backed_nodes_dry_run<A: ClusterManagement>(
+    async fn handle_dry_run_object_backed_nodes<A: ClusterManagement>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         body: Result<
@@ -2801,7 +2813,7 @@ pub mod cluster_management {
     ) -> Result<Response, Response> {
         let Json(body) = body.map_err(crate::body_rejection)?;
         let answer = api
-            .object_backed_nodes_dry_run(RequestContext::new(headers), body)
+            .dry_run_object_backed_nodes(RequestContext::new(headers), body)
             .await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
@@ -2823,7 +2835,7 @@ pub mod cluster_settings {
         /// Returns cluster settings.
         ///
         /// `GET /v1/cluster/settings`
-        fn get(
+        fn get_settings(
             &self,
             context: RequestContext,
         ) -> impl Future<
@@ -2834,7 +2846,7 @@ pub mod cluster_settings {
         /// Set the name of the cluster
         ///
         /// `PUT /v1/cluster/settings`
-        fn set(
+        fn set_settings(
             &self,
             context: RequestContext,
             if_match: Option<String>,
@@ -2956,7 +2968,8 @@ pub mod cluster_settings {
         axum::Router::new()
             .route(
                 "/v1/cluster/settings",
-                axum::routing::get(handle_get::<A>).put(handle_set::<A>),
+                axum::routing::get(handle_get_settings::<A>)
+                    .put(handle_set_settings::<A>),
             )
             .route("/v1/cluster/settings/ssl", axum::routing::put(handle_set_ssl::<A>))
             .route(
@@ -2975,21 +2988,23 @@ pub mod cluster_settings {
             )
             .with_state(api)
     }
-    async fn handle_get<A: ClusterSettings>(
+    async fn handle_get_settings<A: ClusterSettings>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
     ) -> Result<Response, Response> {
-        let answer = api.get(RequestContext::new(headers)).await;
+        let answer = api.get_settings(RequestContext::new(headers)).await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
-    async fn handle_set<A: ClusterSettings>(
+    async fn handle_set_settings<A: ClusterSettings>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         body: Result<Json<models::ApiClusterNameSettings>, JsonRejection>,
     ) -> Result<Response, Response> {
         let if_match = crate::header_value(&headers, "If-Match");
         let Json(body) = body.map_err(crate::body_rejection)?;
-        let answer = api.set(RequestContext::new(headers), if_match, body).await;
+        let answer = api
+            .set_settings(RequestContext::new(headers), if_match, body)
+            .await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_set_ssl<A: ClusterSettings>(
@@ -3195,10 +3210,10 @@ pub mod directory_quotas {
         /// List all set directory quotas.
         ///
         /// `GET /v1/files/quotas/`
-        fn get_files_quotas(
+        fn list_quotas(
             &self,
             context: RequestContext,
-            query: models::query::DirectoryQuotasGetFilesQuotasQuery,
+            query: models::query::DirectoryQuotasListQuotasQuery,
         ) -> impl Future<
             Output = Result<models::ApiFilesQuotaEntries, ServerError>,
         > + Send {
@@ -3207,7 +3222,7 @@ pub mod directory_quotas {
         /// Add a directory quota.
         ///
         /// `POST /v1/files/quotas/`
-        fn create(
+        fn create_quota(
             &self,
             context: RequestContext,
             body: models::ApiFilesQuota,
@@ -3219,10 +3234,10 @@ pub mod directory_quotas {
         /// List all directory quotas and their corresponding directories' paths and cumulative sizes.
         ///
         /// `GET /v1/files/quotas/status/`
-        fn get_files_quotas_status(
+        fn list_status(
             &self,
             context: RequestContext,
-            query: models::query::DirectoryQuotasGetFilesQuotasStatusQuery,
+            query: models::query::DirectoryQuotasListStatusQuery,
         ) -> impl Future<
             Output = Result<models::ApiFilesQuotaStatusEntries, ServerError>,
         > + Send {
@@ -3233,7 +3248,7 @@ pub mod directory_quotas {
         /// Get the directory quota for a directory, its limit in bytes, and current capacity usage.
         ///
         /// `GET /v1/files/quotas/status/{id}`
-        fn get_files_quotas_status_by_id(
+        fn get_status(
             &self,
             context: RequestContext,
             id: String,
@@ -3247,7 +3262,7 @@ pub mod directory_quotas {
         /// Get the directory quota for a directory and its limit in bytes
         ///
         /// `GET /v1/files/quotas/{id}`
-        fn get_files_quota(
+        fn get_quota(
             &self,
             context: RequestContext,
             id: String,
@@ -3259,7 +3274,7 @@ pub mod directory_quotas {
         /// Modify the quota for a given directory.
         ///
         /// `PUT /v1/files/quotas/{id}`
-        fn set(
+        fn set_quota(
             &self,
             context: RequestContext,
             id: String,
@@ -3273,7 +3288,7 @@ pub mod directory_quotas {
         /// Delete the quota for a given directory.
         ///
         /// `DELETE /v1/files/quotas/{id}`
-        fn delete(
+        fn delete_quota(
             &self,
             context: RequestContext,
             id: String,
@@ -3289,80 +3304,77 @@ pub mod directory_quotas {
         axum::Router::new()
             .route(
                 "/v1/files/quotas/",
-                axum::routing::get(handle_get_files_quotas::<A>).post(handle_create::<A>),
+                axum::routing::get(handle_list_quotas::<A>)
+                    .post(handle_create_quota::<A>),
             )
             .route(
                 "/v1/files/quotas/status/",
-                axum::routing::get(handle_get_files_quotas_status::<A>),
+                axum::routing::get(handle_list_status::<A>),
             )
             .route(
                 "/v1/files/quotas/status/{p1}",
-                axum::routing::get(handle_get_files_quotas_status_by_id::<A>),
+                axum::routing::get(handle_get_status::<A>),
             )
             .route(
                 "/v1/files/quotas/{p1}",
-                axum::routing::get(handle_get_files_quota::<A>)
-                    .put(handle_set::<A>)
-                    .delete(handle_delete::<A>),
+                axum::routing::get(handle_get_quota::<A>)
+                    .put(handle_set_quota::<A>)
+                    .delete(handle_delete_quota::<A>),
             )
             .with_state(api)
     }
-    async fn handle_get_files_quotas<A: DirectoryQuotas>(
+    async fn handle_list_quotas<A: DirectoryQuotas>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         query: Result<
-            Query<models::query::DirectoryQuotasGetFilesQuotasQuery>,
+            Query<models::query::DirectoryQuotasListQuotasQuery>,
             QueryRejection,
         >,
     ) -> Result<Response, Response> {
         let Query(query) = query.map_err(crate::query_rejection)?;
-        let answer = api.get_files_quotas(RequestContext::new(headers), query).await;
+        let answer = api.list_quotas(RequestContext::new(headers), query).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_create<A: DirectoryQuotas>(
+    async fn handle_create_quota<A: DirectoryQuotas>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         body: Result<Json<models::ApiFilesQuota>, JsonRejection>,
     ) -> Result<Response, Response> {
         let Json(body) = body.map_err(crate::body_rejection)?;
-        let answer = api.create(RequestContext::new(headers), body).await;
+        let answer = api.create_quota(RequestContext::new(headers), body).await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
-    async fn handle_get_files_quotas_status<A: DirectoryQuotas>(
+    async fn handle_list_status<A: DirectoryQuotas>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         query: Result<
-            Query<models::query::DirectoryQuotasGetFilesQuotasStatusQuery>,
+            Query<models::query::DirectoryQuotasListStatusQuery>,
             QueryRejection,
         >,
     ) -> Result<Response, Response> {
         let Query(query) = query.map_err(crate::query_rejection)?;
-        let answer = api
-            .get_files_quotas_status(RequestContext::new(headers), query)
-            .await;
+        let answer = api.list_status(RequestContext::new(headers), query).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_get_files_quotas_status_by_id<A: DirectoryQuotas>(
+    async fn handle_get_status<A: DirectoryQuotas>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
     ) -> Result<Response, Response> {
         let Path((id,)) = path.map_err(crate::path_rejection)?;
-        let answer = api
-            .get_files_quotas_status_by_id(RequestContext::new(headers), id)
-            .await;
+        let answer = api.get_status(RequestContext::new(headers), id).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_get_files_quota<A: DirectoryQuotas>(
+    async fn handle_get_quota<A: DirectoryQuotas>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
     ) -> Result<Response, Response> {
         let Path((id,)) = path.map_err(crate::path_rejection)?;
-        let answer = api.get_files_quota(RequestContext::new(headers), id).await;
+        let answer = api.get_quota(RequestContext::new(headers), id).await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
-    async fn handle_set<A: DirectoryQuotas>(
+    async fn handle_set_quota<A: DirectoryQuotas>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
@@ -3371,17 +3383,19 @@ pub mod directory_quotas {
         let Path((id,)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
         let Json(body) = body.map_err(crate::body_rejection)?;
-        let answer = api.set(RequestContext::new(headers), id, if_match, body).await;
+        let answer = api
+            .set_quota(RequestContext::new(headers), id, if_match, body)
+            .await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
-    async fn handle_delete<A: DirectoryQuotas>(
+    async fn handle_delete_quota<A: DirectoryQuotas>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
     ) -> Result<Response, Response> {
         let Path((id,)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let answer = api.delete(RequestContext::new(headers), id, if_match).await;
+        let answer = api.delete_quota(RequestContext::new(headers), id, if_match).await;
         Ok(crate::respond_empty(StatusCode::OK, answer))
     }
 }
@@ -3448,7 +3462,7 @@ pub mod dns {
         /// Resolve a list of IP addresses to canonical hostnames.
         ///
         /// `POST /v1/dns/resolve-ips-to-names`
-        fn create_resolve_ips_to_name(
+        fn resolve_ips_to_names(
             &self,
             context: RequestContext,
             body: Vec<String>,
@@ -3462,7 +3476,7 @@ pub mod dns {
         /// Resolve a list of hostnames to their set of associated IP addresses.
         ///
         /// `POST /v1/dns/resolve-names-to-ips`
-        fn create_resolve_names_to_ip(
+        fn resolve_names_to_ips(
             &self,
             context: RequestContext,
             body: Vec<String>,
@@ -3500,11 +3514,11 @@ pub mod dns {
             )
             .route(
                 "/v1/dns/resolve-ips-to-names",
-                axum::routing::post(handle_create_resolve_ips_to_name::<A>),
+                axum::routing::post(handle_resolve_ips_to_names::<A>),
             )
             .route(
                 "/v1/dns/resolve-names-to-ips",
-                axum::routing::post(handle_create_resolve_names_to_ip::<A>),
+                axum::routing::post(handle_resolve_names_to_ips::<A>),
             )
             .route("/v1/dns/resolve/", axum::routing::post(handle_resolve::<A>))
             .with_state(api)
@@ -3537,26 +3551,22 @@ pub mod dns {
             .await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
-    async fn handle_create_resolve_ips_to_name<A: Dns>(
+    async fn handle_resolve_ips_to_names<A: Dns>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         body: Result<Json<Vec<String>>, JsonRejection>,
     ) -> Result<Response, Response> {
         let Json(body) = body.map_err(crate::body_rejection)?;
-        let answer = api
-            .create_resolve_ips_to_name(RequestContext::new(headers), body)
-            .await;
+        let answer = api.resolve_ips_to_names(RequestContext::new(headers), body).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_create_resolve_names_to_ip<A: Dns>(
+    async fn handle_resolve_names_to_ips<A: Dns>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         body: Result<Json<Vec<String>>, JsonRejection>,
     ) -> Result<Response, Response> {
         let Json(body) = body.map_err(crate::body_rejection)?;
-        let answer = api
-            .create_resolve_names_to_ip(RequestContext::new(headers), body)
-            .await;
+        let answer = api.resolve_names_to_ips(RequestContext::new(headers), body).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_resolve<A: Dns>(
@@ -3657,7 +3667,7 @@ pub mod encryption_at_rest {
         /// Rotate the encryption at rest keys.
         ///
         /// `POST /v1/encryption/rotate-keys`
-        fn create_rotate_key(
+        fn rotate_keys_v1(
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
@@ -3668,7 +3678,7 @@ pub mod encryption_at_rest {
         /// View the status of encryption at rest.
         ///
         /// `GET /v1/encryption/status`
-        fn get_status(
+        fn get_encryption_status(
             &self,
             context: RequestContext,
         ) -> impl Future<
@@ -3679,7 +3689,7 @@ pub mod encryption_at_rest {
         /// Create a Key in the Key Management Server.
         ///
         /// `POST /v2/encryption/external-kms/keys/create`
-        fn create(
+        fn create_keys(
             &self,
             context: RequestContext,
             body: models::EncryptionApiV2CreateKmipKey,
@@ -3722,7 +3732,7 @@ pub mod encryption_at_rest {
         /// View the status of at-rest encryption.
         ///
         /// `GET /v2/encryption/key-store/status`
-        fn get_status_v2(
+        fn get_key_store_status(
             &self,
             context: RequestContext,
         ) -> impl Future<
@@ -3735,7 +3745,7 @@ pub mod encryption_at_rest {
         /// Rotate the encryption at rest keys.
         ///
         /// `POST /v2/encryption/rotate-keys`
-        fn create_rotate_key_v2(
+        fn rotate_keys(
             &self,
             context: RequestContext,
             body: models::ApiEncryptionRotateKeyV2,
@@ -3750,12 +3760,15 @@ pub mod encryption_at_rest {
         axum::Router::new()
             .route(
                 "/v1/encryption/rotate-keys",
-                axum::routing::post(handle_create_rotate_key::<A>),
+                axum::routing::post(handle_rotate_keys_v1::<A>),
             )
-            .route("/v1/encryption/status", axum::routing::get(handle_get_status::<A>))
+            .route(
+                "/v1/encryption/status",
+                axum::routing::get(handle_get_encryption_status::<A>),
+            )
             .route(
                 "/v2/encryption/external-kms/keys/create",
-                axum::routing::post(handle_create::<A>),
+                axum::routing::post(handle_create_keys::<A>),
             )
             .route(
                 "/v2/encryption/key-store",
@@ -3764,35 +3777,35 @@ pub mod encryption_at_rest {
             )
             .route(
                 "/v2/encryption/key-store/status",
-                axum::routing::get(handle_get_status_v2::<A>),
+                axum::routing::get(handle_get_key_store_status::<A>),
             )
             .route(
                 "/v2/encryption/rotate-keys",
-                axum::routing::post(handle_create_rotate_key_v2::<A>),
+                axum::routing::post(handle_rotate_keys::<A>),
             )
             .with_state(api)
     }
-    async fn handle_create_rotate_key<A: EncryptionAtRest>(
+    async fn handle_rotate_keys_v1<A: EncryptionAtRest>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
     ) -> Result<Response, Response> {
-        let answer = api.create_rotate_key(RequestContext::new(headers)).await;
+        let answer = api.rotate_keys_v1(RequestContext::new(headers)).await;
         Ok(crate::respond_empty(StatusCode::OK, answer))
     }
-    async fn handle_get_status<A: EncryptionAtRest>(
+    async fn handle_get_encryption_status<A: EncryptionAtRest>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
     ) -> Result<Response, Response> {
-        let answer = api.get_status(RequestContext::new(headers)).await;
+        let answer = api.get_encryption_status(RequestContext::new(headers)).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_create<A: EncryptionAtRest>(
+    async fn handle_create_keys<A: EncryptionAtRest>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         body: Result<Json<models::EncryptionApiV2CreateKmipKey>, JsonRejection>,
     ) -> Result<Response, Response> {
         let Json(body) = body.map_err(crate::body_rejection)?;
-        let answer = api.create(RequestContext::new(headers), body).await;
+        let answer = api.create_keys(RequestContext::new(headers), body).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_key_store<A: EncryptionAtRest>(
@@ -3811,20 +3824,20 @@ pub mod encryption_at_rest {
         let answer = api.set_key_store(RequestContext::new(headers), body).await;
         Ok(crate::respond_empty(StatusCode::OK, answer))
     }
-    async fn handle_get_status_v2<A: EncryptionAtRest>(
+    async fn handle_get_key_store_status<A: EncryptionAtRest>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
     ) -> Result<Response, Response> {
-        let answer = api.get_status_v2(RequestContext::new(headers)).await;
+        let answer = api.get_key_store_status(RequestContext::new(headers)).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_create_rotate_key_v2<A: EncryptionAtRest>(
+    async fn handle_rotate_keys<A: EncryptionAtRest>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         body: Result<Json<models::ApiEncryptionRotateKeyV2>, JsonRejection>,
     ) -> Result<Response, Response> {
         let Json(body) = body.map_err(crate::body_rejection)?;
-        let answer = api.create_rotate_key_v2(RequestContext::new(headers), body).await;
+        let answer = api.rotate_keys(RequestContext::new(headers), body).await;
         Ok(crate::respond_empty(StatusCode::OK, answer))
     }
 }
@@ -3845,7 +3858,7 @@ pub mod file_system {
         /// Retrieve general file system statistics.
         ///
         /// `GET /v1/file-system`
-        fn get(
+        fn get_file_system(
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<models::ApiFsAttributes, ServerError>> + Send {
@@ -3969,7 +3982,7 @@ pub mod file_system {
         /// Replace the file system public key by using the name or identifier of the specified key.
         ///
         /// `POST /v1/file-system/security/keys/{key_ref}/replace`
-        fn replace(
+        fn replace_key(
             &self,
             context: RequestContext,
             key_ref: String,
@@ -3989,11 +4002,11 @@ pub mod file_system {
         /// Get file system public key usage by using the name or identifier of the specified key.
         ///
         /// `GET /v1/file-system/security/keys/{key_ref}/usages`
-        fn get_usages(
+        fn list_usages(
             &self,
             context: RequestContext,
             key_ref: String,
-            query: models::query::FileSystemGetUsagesQuery,
+            query: models::query::FileSystemListUsagesQuery,
         ) -> impl Future<
             Output = Result<models::ApiChangeLockKeyUsagePage, ServerError>,
         > + Send {
@@ -4107,7 +4120,7 @@ pub mod file_system {
     /// The routes of this group, served by `api`.
     pub(crate) fn routes<A: FileSystem>(api: Arc<A>) -> axum::Router {
         axum::Router::new()
-            .route("/v1/file-system", axum::routing::get(handle_get::<A>))
+            .route("/v1/file-system", axum::routing::get(handle_get_file_system::<A>))
             .route(
                 "/v1/file-system/security/keys/",
                 axum::routing::get(handle_list_keys::<A>).post(handle_create_key::<A>),
@@ -4125,11 +4138,11 @@ pub mod file_system {
             )
             .route(
                 "/v1/file-system/security/keys/{p1}/replace",
-                axum::routing::post(handle_replace::<A>),
+                axum::routing::post(handle_replace_key::<A>),
             )
             .route(
                 "/v1/file-system/security/keys/{p1}/usages",
-                axum::routing::get(handle_get_usages::<A>),
+                axum::routing::get(handle_list_usages::<A>),
             )
             .route(
                 "/v1/file-system/settings/atime",
@@ -4148,11 +4161,11 @@ pub mod file_system {
             )
             .with_state(api)
     }
-    async fn handle_get<A: FileSystem>(
+    async fn handle_get_file_system<A: FileSystem>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
     ) -> Result<Response, Response> {
-        let answer = api.get(RequestContext::new(headers)).await;
+        let answer = api.get_file_system(RequestContext::new(headers)).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_list_keys<A: FileSystem>(
@@ -4228,7 +4241,7 @@ pub mod file_system {
             .await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_replace<A: FileSystem>(
+    async fn handle_replace_key<A: FileSystem>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
@@ -4238,19 +4251,19 @@ pub mod file_system {
         let if_match = crate::header_value(&headers, "If-Match");
         let Json(body) = body.map_err(crate::body_rejection)?;
         let answer = api
-            .replace(RequestContext::new(headers), key_ref, if_match, body)
+            .replace_key(RequestContext::new(headers), key_ref, if_match, body)
             .await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
-    async fn handle_get_usages<A: FileSystem>(
+    async fn handle_list_usages<A: FileSystem>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
-        query: Result<Query<models::query::FileSystemGetUsagesQuery>, QueryRejection>,
+        query: Result<Query<models::query::FileSystemListUsagesQuery>, QueryRejection>,
     ) -> Result<Response, Response> {
         let Path((key_ref,)) = path.map_err(crate::path_rejection)?;
         let Query(query) = query.map_err(crate::query_rejection)?;
-        let answer = api.get_usages(RequestContext::new(headers), key_ref, query).await;
+        let answer = api.list_usages(RequestContext::new(headers), key_ref, query).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_atime<A: FileSystem>(
@@ -4333,10 +4346,10 @@ pub mod files {
         /// Return a list of all granted file locks that the specified machine owns.
         ///
         /// `GET /v1/files/locks/nfs4/byte-range/`
-        fn get_files_locks_nfs4_byte_range(
+        fn list_files_locks_nfs4_byte_range(
             &self,
             context: RequestContext,
-            query: models::query::FilesGetFilesLocksNfs4ByteRangeQuery,
+            query: models::query::FilesListFilesLocksNfs4ByteRangeQuery,
         ) -> impl Future<
             Output = Result<models::ApiNfs4ByteRangeGrants, ServerError>,
         > + Send {
@@ -4347,10 +4360,10 @@ pub mod files {
         /// Return a list of all granted file locks that the specified machine owns.
         ///
         /// `GET /v1/files/locks/nlm/byte-range/`
-        fn get_files_locks_nlm_byte_range(
+        fn list_files_locks_nlm_byte_range(
             &self,
             context: RequestContext,
-            query: models::query::FilesGetFilesLocksNlmByteRangeQuery,
+            query: models::query::FilesListFilesLocksNlmByteRangeQuery,
         ) -> impl Future<
             Output = Result<models::ApiByteRangeGrants, ServerError>,
         > + Send {
@@ -4373,10 +4386,10 @@ pub mod files {
         /// Return a list of all NLM byte range requests currently waiting on the specified machine.
         ///
         /// `GET /v1/files/locks/nlm/byte-range/waiters/`
-        fn get_files_locks_nlm_byte_range_waiters(
+        fn list_files_locks_nlm_byte_range_waiters(
             &self,
             context: RequestContext,
-            query: models::query::FilesGetFilesLocksNlmByteRangeWaitersQuery,
+            query: models::query::FilesListFilesLocksNlmByteRangeWaitersQuery,
         ) -> impl Future<
             Output = Result<models::ApiByteRangeWaiters, ServerError>,
         > + Send {
@@ -4389,10 +4402,10 @@ pub mod files {
         /// Return a list of all granted file locks that the specified machine owns.
         ///
         /// `GET /v1/files/locks/smb/byte-range/`
-        fn get_files_locks_smb_byte_range(
+        fn list_files_locks_smb_byte_range(
             &self,
             context: RequestContext,
-            query: models::query::FilesGetFilesLocksSmbByteRangeQuery,
+            query: models::query::FilesListFilesLocksSmbByteRangeQuery,
         ) -> impl Future<
             Output = Result<models::ApiByteRangeGrants, ServerError>,
         > + Send {
@@ -4403,10 +4416,10 @@ pub mod files {
         /// Return a list of all granted file locks that the specified machine owns.
         ///
         /// `GET /v1/files/locks/smb/share-mode/`
-        fn get_files_locks_smb_share_mode(
+        fn list_files_locks_smb_share_mode(
             &self,
             context: RequestContext,
-            query: models::query::FilesGetFilesLocksSmbShareModeQuery,
+            query: models::query::FilesListFilesLocksSmbShareModeQuery,
         ) -> impl Future<
             Output = Result<models::ApiShareModeGrants, ServerError>,
         > + Send {
@@ -4430,7 +4443,7 @@ pub mod files {
         /// Paths must be absolute and URL encoded.
         ///
         /// `DELETE /v1/files/{ref}`
-        fn delete(
+        fn delete_file(
             &self,
             context: RequestContext,
             r#ref: String,
@@ -4440,11 +4453,11 @@ pub mod files {
         /// Return aggregated data for a directory (like capacity, IOPS, etc.)
         ///
         /// `GET /v1/files/{ref}/aggregates/`
-        fn get_aggregates(
+        fn list_aggregates(
             &self,
             context: RequestContext,
             r#ref: String,
-            query: models::query::FilesGetAggregatesQuery,
+            query: models::query::FilesListAggregatesQuery,
         ) -> impl Future<
             Output = Result<models::ApiFilesDirAggregates, ServerError>,
         > + Send {
@@ -4455,7 +4468,7 @@ pub mod files {
         /// Copies the contents of the source file specified in the body of the request to the default stream. The file must already exist.
         ///
         /// `POST /v1/files/{ref}/copy-chunk`
-        fn files_copy_chunk(
+        fn copy_chunk_file(
             &self,
             context: RequestContext,
             r#ref: String,
@@ -4471,18 +4484,18 @@ pub mod files {
         /// Return the contents of the file as an HTTP octet stream. The etag returned by this method represents the whole state of this file. In another word, if you are reading just a portion of the data, etag could be invalid because of other changes happened to the file, even the specific portion of data you read is still intact.
         ///
         /// `GET /v1/files/{ref}/data`
-        fn get_files_data(
+        fn get_file_data(
             &self,
             context: RequestContext,
             r#ref: String,
-            query: models::query::FilesGetFilesDataQuery,
+            query: models::query::FilesGetFileDataQuery,
         ) -> impl Future<Output = Result<axum::body::Body, ServerError>> + Send {
             std::future::ready(Err(crate::not_implemented("GET /v1/files/{ref}/data")))
         }
         /// Replace the contents of the file with the body of the request. The target file must already exist, and the content-type of the request must be application/octet-stream.
         ///
         /// `PUT /v1/files/{ref}/data`
-        fn set_files_data(
+        fn set_file_data(
             &self,
             context: RequestContext,
             r#ref: String,
@@ -4496,11 +4509,11 @@ pub mod files {
         /// Set the contents of the file, at the given offset, to the body of the request. The target file must already exist, and the Content-Type of the request must be application/octet-stream.
         ///
         /// `PATCH /v1/files/{ref}/data`
-        fn modify_files_data(
+        fn modify_file_data(
             &self,
             context: RequestContext,
             r#ref: String,
-            query: models::query::FilesModifyFilesDataQuery,
+            query: models::query::FilesModifyFileDataQuery,
             if_match: Option<String>,
             body: axum::body::Body,
         ) -> impl Future<
@@ -4511,11 +4524,11 @@ pub mod files {
         /// Get directory entries. Path or ID must reference a directory.
         ///
         /// `GET /v1/files/{ref}/entries/`
-        fn get_entries(
+        fn list_entries(
             &self,
             context: RequestContext,
             r#ref: String,
-            query: models::query::FilesGetEntriesQuery,
+            query: models::query::FilesListEntriesQuery,
         ) -> impl Future<
             Output = Result<models::ApiFilesDirectoryEntries, ServerError>,
         > + Send {
@@ -4557,11 +4570,11 @@ pub mod files {
         /// Get file access control list (ACL).
         ///
         /// `GET /v1/files/{ref}/info/acl`
-        fn get_acl(
+        fn get_acl_v1(
             &self,
             context: RequestContext,
             r#ref: String,
-            query: models::query::FilesGetAclQuery,
+            query: models::query::FilesGetAclV1Query,
         ) -> impl Future<
             Output = Result<models::Tagged<models::ApiFilesAclOut>, ServerError>,
         > + Send {
@@ -4572,7 +4585,7 @@ pub mod files {
         /// Update file access control list (ACL).
         ///
         /// `PUT /v1/files/{ref}/info/acl`
-        fn set_acl(
+        fn set_acl_v1(
             &self,
             context: RequestContext,
             r#ref: String,
@@ -4588,11 +4601,11 @@ pub mod files {
         /// Explain the derived POSIX mode for a file/directory.
         ///
         /// `POST /v1/files/{ref}/info/acl/explain-posix-mode`
-        fn explain_posix_mode(
+        fn explain_posix_mode_acl(
             &self,
             context: RequestContext,
             r#ref: String,
-            query: models::query::FilesExplainPosixModeQuery,
+            query: models::query::FilesExplainPosixModeAclQuery,
         ) -> impl Future<
             Output = Result<models::ApiFilesDeriveModeExplanation, ServerError>,
         > + Send {
@@ -4607,11 +4620,11 @@ pub mod files {
         /// Explain how rights are granted to a user for a file/directory.
         ///
         /// `POST /v1/files/{ref}/info/acl/explain-rights`
-        fn create_explain_right(
+        fn explain_rights_acl(
             &self,
             context: RequestContext,
             r#ref: String,
-            query: models::query::FilesCreateExplainRightQuery,
+            query: models::query::FilesExplainRightsAclQuery,
             body: models::ApiFilesEffectiveRightsPost,
         ) -> impl Future<
             Output = Result<models::ApiFilesEffectiveRightsExplanation, ServerError>,
@@ -4627,11 +4640,11 @@ pub mod files {
         /// Explain the effect of setting a POSIX mode on a file/directory.
         ///
         /// `POST /v1/files/{ref}/info/acl/explain-set-mode`
-        fn explain_set_mode(
+        fn explain_set_mode_acl(
             &self,
             context: RequestContext,
             r#ref: String,
-            query: models::query::FilesExplainSetModeQuery,
+            query: models::query::FilesExplainSetModeAclQuery,
             body: models::ApiFilesApplyModeExplanationPost,
         ) -> impl Future<
             Output = Result<models::ApiFilesApplyModeExplanation, ServerError>,
@@ -4678,11 +4691,11 @@ pub mod files {
         /// Return a list of all NFSv4.1 byte range locks currently granted on the specified file.
         ///
         /// `GET /v1/files/{ref}/locks/nfs4/byte-range/`
-        fn get_files_locks_nfs4_byte_range_by_ref(
+        fn list_file_locks_nfs4_byte_range(
             &self,
             context: RequestContext,
             r#ref: String,
-            query: models::query::FilesGetFilesLocksNfs4ByteRangeByRefQuery,
+            query: models::query::FilesListFileLocksNfs4ByteRangeQuery,
         ) -> impl Future<
             Output = Result<models::ApiNfs4ByteRangeGrants, ServerError>,
         > + Send {
@@ -4693,11 +4706,11 @@ pub mod files {
         /// Return a list of all NLM byte range locks currently granted on the specified file.
         ///
         /// `GET /v1/files/{ref}/locks/nlm/byte-range/`
-        fn get_files_locks_nlm_byte_range_by_ref(
+        fn list_file_locks_nlm_byte_range(
             &self,
             context: RequestContext,
             r#ref: String,
-            query: models::query::FilesGetFilesLocksNlmByteRangeByRefQuery,
+            query: models::query::FilesListFileLocksNlmByteRangeQuery,
         ) -> impl Future<
             Output = Result<models::ApiByteRangeGrants, ServerError>,
         > + Send {
@@ -4708,11 +4721,11 @@ pub mod files {
         /// Release an arbitrary lock range. This is dangerous, and should only be used after confirming that the owning process has leaked the lock, and only if there is a very good reason why the situation should not be resolved by terminating that process.
         ///
         /// `DELETE /v1/files/{ref}/locks/nlm/byte-range/`
-        fn delete_files_locks_nlm_byte_range_by_ref(
+        fn delete_file_locks_nlm_byte_range(
             &self,
             context: RequestContext,
             r#ref: String,
-            query: models::query::FilesDeleteFilesLocksNlmByteRangeByRefQuery,
+            query: models::query::FilesDeleteFileLocksNlmByteRangeQuery,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
             std::future::ready(
                 Err(
@@ -4725,11 +4738,11 @@ pub mod files {
         /// Return a list of all NLM byte range requests currently waiting on the specified file.
         ///
         /// `GET /v1/files/{ref}/locks/nlm/byte-range/waiters/`
-        fn get_files_locks_nlm_byte_range_waiters_by_ref(
+        fn list_file_locks_nlm_byte_range_waiters(
             &self,
             context: RequestContext,
             r#ref: String,
-            query: models::query::FilesGetFilesLocksNlmByteRangeWaitersByRefQuery,
+            query: models::query::FilesListFileLocksNlmByteRangeWaitersQuery,
         ) -> impl Future<
             Output = Result<models::ApiByteRangeWaiters, ServerError>,
         > + Send {
@@ -4744,11 +4757,11 @@ pub mod files {
         /// Return a list of all SMB byte range locks currently granted on the specified file.
         ///
         /// `GET /v1/files/{ref}/locks/smb/byte-range/`
-        fn get_files_locks_smb_byte_range_by_ref(
+        fn list_file_locks_smb_byte_range(
             &self,
             context: RequestContext,
             r#ref: String,
-            query: models::query::FilesGetFilesLocksSmbByteRangeByRefQuery,
+            query: models::query::FilesListFileLocksSmbByteRangeQuery,
         ) -> impl Future<
             Output = Result<models::ApiByteRangeGrants, ServerError>,
         > + Send {
@@ -4759,11 +4772,11 @@ pub mod files {
         /// Return a list of all SMB share mode locks currently granted on the specified file.
         ///
         /// `GET /v1/files/{ref}/locks/smb/share-mode/`
-        fn get_files_locks_smb_share_mode_by_ref(
+        fn list_file_locks_smb_share_mode(
             &self,
             context: RequestContext,
             r#ref: String,
-            query: models::query::FilesGetFilesLocksSmbShareModeByRefQuery,
+            query: models::query::FilesListFileLocksSmbShareModeQuery,
         ) -> impl Future<
             Output = Result<models::ApiShareModeGrants, ServerError>,
         > + Send {
@@ -4787,7 +4800,7 @@ pub mod files {
         /// Create a hole in a region of a file. Destroys all data within the hole so that subsequent reads will return zeroes. Returns the post-operation attributes of the file.
         ///
         /// `POST /v1/files/{ref}/punch-hole`
-        fn files_punch_hole(
+        fn punch_hole_file(
             &self,
             context: RequestContext,
             r#ref: String,
@@ -4883,12 +4896,12 @@ pub mod files {
         /// Get Stream attributes.
         ///
         /// `GET /v1/files/{ref}/streams/{stream_id}/attributes`
-        fn get_streams_attributes(
+        fn get_stream_attributes(
             &self,
             context: RequestContext,
             r#ref: String,
             stream_id: String,
-            query: models::query::FilesGetStreamsAttributesQuery,
+            query: models::query::FilesGetStreamAttributesQuery,
         ) -> impl Future<
             Output = Result<
                 models::Tagged<models::ApiNamedStreamAttributes>,
@@ -4906,7 +4919,7 @@ pub mod files {
         /// Update a subset of stream attributes
         ///
         /// `PATCH /v1/files/{ref}/streams/{stream_id}/attributes`
-        fn modify_streams_attributes(
+        fn modify_stream_attributes(
             &self,
             context: RequestContext,
             r#ref: String,
@@ -4930,7 +4943,7 @@ pub mod files {
         /// Copies the contents of the source file specified in the body of the request to the destination stream. The stream must already exist.
         ///
         /// `POST /v1/files/{ref}/streams/{stream_id}/copy-chunk`
-        fn streams_copy_chunk(
+        fn copy_chunk_stream(
             &self,
             context: RequestContext,
             r#ref: String,
@@ -4951,12 +4964,12 @@ pub mod files {
         /// Return the contents of the file as an HTTP octet stream. The etag returned by this method represents the whole state of this file. In another word, if you are reading just a portion of the data, etag could be invalid because of other changes happened to the stream, even the specific portion of data you read is still intact.
         ///
         /// `GET /v1/files/{ref}/streams/{stream_id}/data`
-        fn get_streams_data(
+        fn get_stream_data(
             &self,
             context: RequestContext,
             r#ref: String,
             stream_id: String,
-            query: models::query::FilesGetStreamsDataQuery,
+            query: models::query::FilesGetStreamDataQuery,
         ) -> impl Future<Output = Result<axum::body::Body, ServerError>> + Send {
             std::future::ready(
                 Err(
@@ -4969,7 +4982,7 @@ pub mod files {
         /// Replace the contents of the stream with the body of the request. The target stream must already exist, and the content-type of the request must be Application/Octet-stream.
         ///
         /// `PUT /v1/files/{ref}/streams/{stream_id}/data`
-        fn set_streams_data(
+        fn set_stream_data(
             &self,
             context: RequestContext,
             r#ref: String,
@@ -4993,12 +5006,12 @@ pub mod files {
         /// Set the contents of the stream, at the given offset, to the body of the request. The target stream must already exist, and the Content-Type of the request must be application/octet-stream.
         ///
         /// `PATCH /v1/files/{ref}/streams/{stream_id}/data`
-        fn modify_streams_data(
+        fn modify_stream_data(
             &self,
             context: RequestContext,
             r#ref: String,
             stream_id: String,
-            query: models::query::FilesModifyStreamsDataQuery,
+            query: models::query::FilesModifyStreamDataQuery,
             if_match: Option<String>,
             body: axum::body::Body,
         ) -> impl Future<
@@ -5018,7 +5031,7 @@ pub mod files {
         /// Create a hole in a region of a stream. Destroys all data within the hole so that subsequent reads will return zeroes. Returns the post-operation attributes of the stream.
         ///
         /// `POST /v1/files/{ref}/streams/{stream_id}/punch-hole`
-        fn streams_punch_hole(
+        fn punch_hole_stream(
             &self,
             context: RequestContext,
             r#ref: String,
@@ -5042,7 +5055,7 @@ pub mod files {
         /// Rename a stream on provided object
         ///
         /// `POST /v1/files/{ref}/streams/{stream_id}/rename`
-        fn rename(
+        fn rename_stream(
             &self,
             context: RequestContext,
             r#ref: String,
@@ -5081,12 +5094,12 @@ pub mod files {
         /// Retrieve the user-defined metadata of a specified type for the current file. Values are base 64 encoded.
         ///
         /// `GET /v1/files/{ref}/user-metadata/{type}/`
-        fn get_files_user_metadata(
+        fn get_file_user_metadata(
             &self,
             context: RequestContext,
             r#ref: String,
             r#type: String,
-            query: models::query::FilesGetFilesUserMetadataQuery,
+            query: models::query::FilesGetFileUserMetadataQuery,
         ) -> impl Future<
             Output = Result<models::ApiFilesUserMetadataRangeResult, ServerError>,
         > + Send {
@@ -5097,13 +5110,13 @@ pub mod files {
         /// Retrieve the Base64-encoded user-defined metadata value for the current file by using the specified key.
         ///
         /// `GET /v1/files/{ref}/user-metadata/{type}/{key}`
-        fn get_files_user_metadata_by_key(
+        fn get_file_user_metadata_by_key(
             &self,
             context: RequestContext,
             r#ref: String,
             r#type: String,
             key: String,
-            query: models::query::FilesGetFilesUserMetadataByKeyQuery,
+            query: models::query::FilesGetFileUserMetadataByKeyQuery,
         ) -> impl Future<
             Output = Result<
                 models::Tagged<models::ApiFilesUserMetadataValue>,
@@ -5180,11 +5193,11 @@ pub mod files {
         /// Get file access control list (ACL).
         ///
         /// `GET /v2/files/{ref}/info/acl`
-        fn get_acl_v2(
+        fn get_acl(
             &self,
             context: RequestContext,
             r#ref: String,
-            query: models::query::FilesGetAclV2Query,
+            query: models::query::FilesGetAclQuery,
         ) -> impl Future<
             Output = Result<models::Tagged<models::ApiFilesAclV2>, ServerError>,
         > + Send {
@@ -5195,7 +5208,7 @@ pub mod files {
         /// Update file access control list (ACL).
         ///
         /// `PUT /v2/files/{ref}/info/acl`
-        fn set_acl_v2(
+        fn set_acl(
             &self,
             context: RequestContext,
             r#ref: String,
@@ -5214,44 +5227,44 @@ pub mod files {
         axum::Router::new()
             .route(
                 "/v1/files/locks/nfs4/byte-range/",
-                axum::routing::get(handle_get_files_locks_nfs4_byte_range::<A>),
+                axum::routing::get(handle_list_files_locks_nfs4_byte_range::<A>),
             )
             .route(
                 "/v1/files/locks/nlm/byte-range/",
-                axum::routing::get(handle_get_files_locks_nlm_byte_range::<A>)
+                axum::routing::get(handle_list_files_locks_nlm_byte_range::<A>)
                     .delete(handle_delete_files_locks_nlm_byte_range::<A>),
             )
             .route(
                 "/v1/files/locks/nlm/byte-range/waiters/",
-                axum::routing::get(handle_get_files_locks_nlm_byte_range_waiters::<A>),
+                axum::routing::get(handle_list_files_locks_nlm_byte_range_waiters::<A>),
             )
             .route(
                 "/v1/files/locks/smb/byte-range/",
-                axum::routing::get(handle_get_files_locks_smb_byte_range::<A>),
+                axum::routing::get(handle_list_files_locks_smb_byte_range::<A>),
             )
             .route(
                 "/v1/files/locks/smb/share-mode/",
-                axum::routing::get(handle_get_files_locks_smb_share_mode::<A>),
+                axum::routing::get(handle_list_files_locks_smb_share_mode::<A>),
             )
             .route("/v1/files/resolve", axum::routing::post(handle_resolve::<A>))
-            .route("/v1/files/{p1}", axum::routing::delete(handle_delete::<A>))
+            .route("/v1/files/{p1}", axum::routing::delete(handle_delete_file::<A>))
             .route(
                 "/v1/files/{p1}/aggregates/",
-                axum::routing::get(handle_get_aggregates::<A>),
+                axum::routing::get(handle_list_aggregates::<A>),
             )
             .route(
                 "/v1/files/{p1}/copy-chunk",
-                axum::routing::post(handle_files_copy_chunk::<A>),
+                axum::routing::post(handle_copy_chunk_file::<A>),
             )
             .route(
                 "/v1/files/{p1}/data",
-                axum::routing::get(handle_get_files_data::<A>)
-                    .put(handle_set_files_data::<A>)
-                    .patch(handle_modify_files_data::<A>),
+                axum::routing::get(handle_get_file_data::<A>)
+                    .put(handle_set_file_data::<A>)
+                    .patch(handle_modify_file_data::<A>),
             )
             .route(
                 "/v1/files/{p1}/entries/",
-                axum::routing::get(handle_get_entries::<A>)
+                axum::routing::get(handle_list_entries::<A>)
                     .post(handle_create_entry::<A>),
             )
             .route(
@@ -5260,19 +5273,19 @@ pub mod files {
             )
             .route(
                 "/v1/files/{p1}/info/acl",
-                axum::routing::get(handle_get_acl::<A>).put(handle_set_acl::<A>),
+                axum::routing::get(handle_get_acl_v1::<A>).put(handle_set_acl_v1::<A>),
             )
             .route(
                 "/v1/files/{p1}/info/acl/explain-posix-mode",
-                axum::routing::post(handle_explain_posix_mode::<A>),
+                axum::routing::post(handle_explain_posix_mode_acl::<A>),
             )
             .route(
                 "/v1/files/{p1}/info/acl/explain-rights",
-                axum::routing::post(handle_create_explain_right::<A>),
+                axum::routing::post(handle_explain_rights_acl::<A>),
             )
             .route(
                 "/v1/files/{p1}/info/acl/explain-set-mode",
-                axum::routing::post(handle_explain_set_mode::<A>),
+                axum::routing::post(handle_explain_set_mode_acl::<A>),
             )
             .route(
                 "/v1/files/{p1}/info/attributes",
@@ -5281,31 +5294,29 @@ pub mod files {
             )
             .route(
                 "/v1/files/{p1}/locks/nfs4/byte-range/",
-                axum::routing::get(handle_get_files_locks_nfs4_byte_range_by_ref::<A>),
+                axum::routing::get(handle_list_file_locks_nfs4_byte_range::<A>),
             )
             .route(
                 "/v1/files/{p1}/locks/nlm/byte-range/",
-                axum::routing::get(handle_get_files_locks_nlm_byte_range_by_ref::<A>)
-                    .delete(handle_delete_files_locks_nlm_byte_range_by_ref::<A>),
+                axum::routing::get(handle_list_file_locks_nlm_byte_range::<A>)
+                    .delete(handle_delete_file_locks_nlm_byte_range::<A>),
             )
             .route(
                 "/v1/files/{p1}/locks/nlm/byte-range/waiters/",
-                axum::routing::get(
-                    handle_get_files_locks_nlm_byte_range_waiters_by_ref::<A>,
-                ),
+                axum::routing::get(handle_list_file_locks_nlm_byte_range_waiters::<A>),
             )
             .route(
                 "/v1/files/{p1}/locks/smb/byte-range/",
-                axum::routing::get(handle_get_files_locks_smb_byte_range_by_ref::<A>),
+                axum::routing::get(handle_list_file_locks_smb_byte_range::<A>),
             )
             .route(
                 "/v1/files/{p1}/locks/smb/share-mode/",
-                axum::routing::get(handle_get_files_locks_smb_share_mode_by_ref::<A>),
+                axum::routing::get(handle_list_file_locks_smb_share_mode::<A>),
             )
             .route("/v1/files/{p1}/notify", axum::routing::get(handle_get_notify::<A>))
             .route(
                 "/v1/files/{p1}/punch-hole",
-                axum::routing::post(handle_files_punch_hole::<A>),
+                axum::routing::post(handle_punch_hole_file::<A>),
             )
             .route(
                 "/v1/files/{p1}/recursive-aggregates/",
@@ -5323,26 +5334,26 @@ pub mod files {
             )
             .route(
                 "/v1/files/{p1}/streams/{p2}/attributes",
-                axum::routing::get(handle_get_streams_attributes::<A>)
-                    .patch(handle_modify_streams_attributes::<A>),
+                axum::routing::get(handle_get_stream_attributes::<A>)
+                    .patch(handle_modify_stream_attributes::<A>),
             )
             .route(
                 "/v1/files/{p1}/streams/{p2}/copy-chunk",
-                axum::routing::post(handle_streams_copy_chunk::<A>),
+                axum::routing::post(handle_copy_chunk_stream::<A>),
             )
             .route(
                 "/v1/files/{p1}/streams/{p2}/data",
-                axum::routing::get(handle_get_streams_data::<A>)
-                    .put(handle_set_streams_data::<A>)
-                    .patch(handle_modify_streams_data::<A>),
+                axum::routing::get(handle_get_stream_data::<A>)
+                    .put(handle_set_stream_data::<A>)
+                    .patch(handle_modify_stream_data::<A>),
             )
             .route(
                 "/v1/files/{p1}/streams/{p2}/punch-hole",
-                axum::routing::post(handle_streams_punch_hole::<A>),
+                axum::routing::post(handle_punch_hole_stream::<A>),
             )
             .route(
                 "/v1/files/{p1}/streams/{p2}/rename",
-                axum::routing::post(handle_rename::<A>),
+                axum::routing::post(handle_rename_stream::<A>),
             )
             .route(
                 "/v1/files/{p1}/user-metadata/",
@@ -5350,46 +5361,46 @@ pub mod files {
             )
             .route(
                 "/v1/files/{p1}/user-metadata/{p2}/",
-                axum::routing::get(handle_get_files_user_metadata::<A>),
+                axum::routing::get(handle_get_file_user_metadata::<A>),
             )
             .route(
                 "/v1/files/{p1}/user-metadata/{p2}/{p3}",
-                axum::routing::get(handle_get_files_user_metadata_by_key::<A>)
+                axum::routing::get(handle_get_file_user_metadata_by_key::<A>)
                     .post(handle_create_user_metadata::<A>)
                     .put(handle_set_user_metadata::<A>)
                     .delete(handle_delete_user_metadata::<A>),
             )
             .route(
                 "/v2/files/{p1}/info/acl",
-                axum::routing::get(handle_get_acl_v2::<A>).put(handle_set_acl_v2::<A>),
+                axum::routing::get(handle_get_acl::<A>).put(handle_set_acl::<A>),
             )
             .with_state(api)
     }
-    async fn handle_get_files_locks_nfs4_byte_range<A: Files>(
+    async fn handle_list_files_locks_nfs4_byte_range<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         query: Result<
-            Query<models::query::FilesGetFilesLocksNfs4ByteRangeQuery>,
+            Query<models::query::FilesListFilesLocksNfs4ByteRangeQuery>,
             QueryRejection,
         >,
     ) -> Result<Response, Response> {
         let Query(query) = query.map_err(crate::query_rejection)?;
         let answer = api
-            .get_files_locks_nfs4_byte_range(RequestContext::new(headers), query)
+            .list_files_locks_nfs4_byte_range(RequestContext::new(headers), query)
             .await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_get_files_locks_nlm_byte_range<A: Files>(
+    async fn handle_list_files_locks_nlm_byte_range<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         query: Result<
-            Query<models::query::FilesGetFilesLocksNlmByteRangeQuery>,
+            Query<models::query::FilesListFilesLocksNlmByteRangeQuery>,
             QueryRejection,
         >,
     ) -> Result<Response, Response> {
         let Query(query) = query.map_err(crate::query_rejection)?;
         let answer = api
-            .get_files_locks_nlm_byte_range(RequestContext::new(headers), query)
+            .list_files_locks_nlm_byte_range(RequestContext::new(headers), query)
             .await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
@@ -5407,45 +5418,45 @@ pub mod files {
             .await;
         Ok(crate::respond_empty(StatusCode::OK, answer))
     }
-    async fn handle_get_files_locks_nlm_byte_range_waiters<A: Files>(
+    async fn handle_list_files_locks_nlm_byte_range_waiters<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         query: Result<
-            Query<models::query::FilesGetFilesLocksNlmByteRangeWaitersQuery>,
+            Query<models::query::FilesListFilesLocksNlmByteRangeWaitersQuery>,
             QueryRejection,
         >,
     ) -> Result<Response, Response> {
         let Query(query) = query.map_err(crate::query_rejection)?;
         let answer = api
-            .get_files_locks_nlm_byte_range_waiters(RequestContext::new(headers), query)
+            .list_files_locks_nlm_byte_range_waiters(RequestContext::new(headers), query)
             .await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_get_files_locks_smb_byte_range<A: Files>(
+    async fn handle_list_files_locks_smb_byte_range<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         query: Result<
-            Query<models::query::FilesGetFilesLocksSmbByteRangeQuery>,
+            Query<models::query::FilesListFilesLocksSmbByteRangeQuery>,
             QueryRejection,
         >,
     ) -> Result<Response, Response> {
         let Query(query) = query.map_err(crate::query_rejection)?;
         let answer = api
-            .get_files_locks_smb_byte_range(RequestContext::new(headers), query)
+            .list_files_locks_smb_byte_range(RequestContext::new(headers), query)
             .await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_get_files_locks_smb_share_mode<A: Files>(
+    async fn handle_list_files_locks_smb_share_mode<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         query: Result<
-            Query<models::query::FilesGetFilesLocksSmbShareModeQuery>,
+            Query<models::query::FilesListFilesLocksSmbShareModeQuery>,
             QueryRejection,
         >,
     ) -> Result<Response, Response> {
         let Query(query) = query.map_err(crate::query_rejection)?;
         let answer = api
-            .get_files_locks_smb_share_mode(RequestContext::new(headers), query)
+            .list_files_locks_smb_share_mode(RequestContext::new(headers), query)
             .await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
@@ -5460,29 +5471,29 @@ pub mod files {
         let answer = api.resolve(RequestContext::new(headers), query, body).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_delete<A: Files>(
+    async fn handle_delete_file<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
     ) -> Result<Response, Response> {
         let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
-        let answer = api.delete(RequestContext::new(headers), r#ref).await;
+        let answer = api.delete_file(RequestContext::new(headers), r#ref).await;
         Ok(crate::respond_empty(StatusCode::OK, answer))
     }
-    async fn handle_get_aggregates<A: Files>(
+    async fn handle_list_aggregates<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
-        query: Result<Query<models::query::FilesGetAggregatesQuery>, QueryRejection>,
+        query: Result<Query<models::query::FilesListAggregatesQuery>, QueryRejection>,
     ) -> Result<Response, Response> {
         let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
         let Query(query) = query.map_err(crate::query_rejection)?;
         let answer = api
-            .get_aggregates(RequestContext::new(headers), r#ref, query)
+            .list_aggregates(RequestContext::new(headers), r#ref, query)
             .await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_files_copy_chunk<A: Files>(
+    async fn handle_copy_chunk_file<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
@@ -5492,24 +5503,22 @@ pub mod files {
         let if_match = crate::header_value(&headers, "If-Match");
         let Json(body) = body.map_err(crate::body_rejection)?;
         let answer = api
-            .files_copy_chunk(RequestContext::new(headers), r#ref, if_match, body)
+            .copy_chunk_file(RequestContext::new(headers), r#ref, if_match, body)
             .await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
-    async fn handle_get_files_data<A: Files>(
+    async fn handle_get_file_data<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
-        query: Result<Query<models::query::FilesGetFilesDataQuery>, QueryRejection>,
+        query: Result<Query<models::query::FilesGetFileDataQuery>, QueryRejection>,
     ) -> Result<Response, Response> {
         let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
         let Query(query) = query.map_err(crate::query_rejection)?;
-        let answer = api
-            .get_files_data(RequestContext::new(headers), r#ref, query)
-            .await;
+        let answer = api.get_file_data(RequestContext::new(headers), r#ref, query).await;
         Ok(crate::respond_bytes(StatusCode::OK, answer))
     }
-    async fn handle_set_files_data<A: Files>(
+    async fn handle_set_file_data<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
@@ -5518,40 +5527,34 @@ pub mod files {
         let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
         let answer = api
-            .set_files_data(RequestContext::new(headers), r#ref, if_match, body)
+            .set_file_data(RequestContext::new(headers), r#ref, if_match, body)
             .await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
-    async fn handle_modify_files_data<A: Files>(
+    async fn handle_modify_file_data<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
-        query: Result<Query<models::query::FilesModifyFilesDataQuery>, QueryRejection>,
+        query: Result<Query<models::query::FilesModifyFileDataQuery>, QueryRejection>,
         body: axum::body::Body,
     ) -> Result<Response, Response> {
         let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
         let Query(query) = query.map_err(crate::query_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
         let answer = api
-            .modify_files_data(
-                RequestContext::new(headers),
-                r#ref,
-                query,
-                if_match,
-                body,
-            )
+            .modify_file_data(RequestContext::new(headers), r#ref, query, if_match, body)
             .await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
-    async fn handle_get_entries<A: Files>(
+    async fn handle_list_entries<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
-        query: Result<Query<models::query::FilesGetEntriesQuery>, QueryRejection>,
+        query: Result<Query<models::query::FilesListEntriesQuery>, QueryRejection>,
     ) -> Result<Response, Response> {
         let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
         let Query(query) = query.map_err(crate::query_rejection)?;
-        let answer = api.get_entries(RequestContext::new(headers), r#ref, query).await;
+        let answer = api.list_entries(RequestContext::new(headers), r#ref, query).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_create_entry<A: Files>(
@@ -5579,18 +5582,18 @@ pub mod files {
             .await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
-    async fn handle_get_acl<A: Files>(
+    async fn handle_get_acl_v1<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
-        query: Result<Query<models::query::FilesGetAclQuery>, QueryRejection>,
+        query: Result<Query<models::query::FilesGetAclV1Query>, QueryRejection>,
     ) -> Result<Response, Response> {
         let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
         let Query(query) = query.map_err(crate::query_rejection)?;
-        let answer = api.get_acl(RequestContext::new(headers), r#ref, query).await;
+        let answer = api.get_acl_v1(RequestContext::new(headers), r#ref, query).await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
-    async fn handle_set_acl<A: Files>(
+    async fn handle_set_acl_v1<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
@@ -5600,53 +5603,53 @@ pub mod files {
         let if_match = crate::header_value(&headers, "If-Match");
         let Json(body) = body.map_err(crate::body_rejection)?;
         let answer = api
-            .set_acl(RequestContext::new(headers), r#ref, if_match, body)
+            .set_acl_v1(RequestContext::new(headers), r#ref, if_match, body)
             .await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
-    async fn handle_explain_posix_mode<A: Files>(
-        State(api): State<Arc<A>>,
-        headers: HeaderMap,
-        path: Result<Path<(String,)>, PathRejection>,
-        query: Result<Query<models::query::FilesExplainPosixModeQuery>, QueryRejection>,
-    ) -> Result<Response, Response> {
-        let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
-        let Query(query) = query.map_err(crate::query_rejection)?;
-        let answer = api
-            .explain_posix_mode(RequestContext::new(headers), r#ref, query)
-            .await;
-        Ok(crate::respond(StatusCode::OK, answer))
-    }
-    async fn handle_create_explain_right<A: Files>(
+    async fn handle_explain_posix_mode_acl<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
         query: Result<
-            Query<models::query::FilesCreateExplainRightQuery>,
+            Query<models::query::FilesExplainPosixModeAclQuery>,
             QueryRejection,
         >,
+    ) -> Result<Response, Response> {
+        let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
+        let Query(query) = query.map_err(crate::query_rejection)?;
+        let answer = api
+            .explain_posix_mode_acl(RequestContext::new(headers), r#ref, query)
+            .await;
+        Ok(crate::respond(StatusCode::OK, answer))
+    }
+    async fn handle_explain_rights_acl<A: Files>(
+        State(api): State<Arc<A>>,
+        headers: HeaderMap,
+        path: Result<Path<(String,)>, PathRejection>,
+        query: Result<Query<models::query::FilesExplainRightsAclQuery>, QueryRejection>,
         body: Result<Json<models::ApiFilesEffectiveRightsPost>, JsonRejection>,
     ) -> Result<Response, Response> {
         let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
         let Query(query) = query.map_err(crate::query_rejection)?;
         let Json(body) = body.map_err(crate::body_rejection)?;
         let answer = api
-            .create_explain_right(RequestContext::new(headers), r#ref, query, body)
+            .explain_rights_acl(RequestContext::new(headers), r#ref, query, body)
             .await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_explain_set_mode<A: Files>(
+    async fn handle_explain_set_mode_acl<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
-        query: Result<Query<models::query::FilesExplainSetModeQuery>, QueryRejection>,
+        query: Result<Query<models::query::FilesExplainSetModeAclQuery>, QueryRejection>,
         body: Result<Json<models::ApiFilesApplyModeExplanationPost>, JsonRejection>,
     ) -> Result<Response, Response> {
         let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
         let Query(query) = query.map_err(crate::query_rejection)?;
         let Json(body) = body.map_err(crate::body_rejection)?;
         let answer = api
-            .explain_set_mode(RequestContext::new(headers), r#ref, query, body)
+            .explain_set_mode_acl(RequestContext::new(headers), r#ref, query, body)
             .await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
@@ -5677,79 +5680,67 @@ pub mod files {
             .await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
-    async fn handle_get_files_locks_nfs4_byte_range_by_ref<A: Files>(
+    async fn handle_list_file_locks_nfs4_byte_range<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
         query: Result<
-            Query<models::query::FilesGetFilesLocksNfs4ByteRangeByRefQuery>,
+            Query<models::query::FilesListFileLocksNfs4ByteRangeQuery>,
             QueryRejection,
         >,
     ) -> Result<Response, Response> {
         let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
         let Query(query) = query.map_err(crate::query_rejection)?;
         let answer = api
-            .get_files_locks_nfs4_byte_range_by_ref(
-                RequestContext::new(headers),
-                r#ref,
-                query,
-            )
+            .list_file_locks_nfs4_byte_range(RequestContext::new(headers), r#ref, query)
             .await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_get_files_locks_nlm_byte_range_by_ref<A: Files>(
+    async fn handle_list_file_locks_nlm_byte_range<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
         query: Result<
-            Query<models::query::FilesGetFilesLocksNlmByteRangeByRefQuery>,
+            Query<models::query::FilesListFileLocksNlmByteRangeQuery>,
             QueryRejection,
         >,
     ) -> Result<Response, Response> {
         let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
         let Query(query) = query.map_err(crate::query_rejection)?;
         let answer = api
-            .get_files_locks_nlm_byte_range_by_ref(
-                RequestContext::new(headers),
-                r#ref,
-                query,
-            )
+            .list_file_locks_nlm_byte_range(RequestContext::new(headers), r#ref, query)
             .await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_delete_files_locks_nlm_byte_range_by_ref<A: Files>(
+    async fn handle_delete_file_locks_nlm_byte_range<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
         query: Result<
-            Query<models::query::FilesDeleteFilesLocksNlmByteRangeByRefQuery>,
+            Query<models::query::FilesDeleteFileLocksNlmByteRangeQuery>,
             QueryRejection,
         >,
     ) -> Result<Response, Response> {
         let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
         let Query(query) = query.map_err(crate::query_rejection)?;
         let answer = api
-            .delete_files_locks_nlm_byte_range_by_ref(
-                RequestContext::new(headers),
-                r#ref,
-                query,
-            )
+            .delete_file_locks_nlm_byte_range(RequestContext::new(headers), r#ref, query)
             .await;
         Ok(crate::respond_empty(StatusCode::OK, answer))
     }
-    async fn handle_get_files_locks_nlm_byte_range_waiters_by_ref<A: Files>(
+    async fn handle_list_file_locks_nlm_byte_range_waiters<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
         query: Result<
-            Query<models::query::FilesGetFilesLocksNlmByteRangeWaitersByRefQuery>,
+            Query<models::query::FilesListFileLocksNlmByteRangeWaitersQuery>,
             QueryRejection,
         >,
     ) -> Result<Response, Response> {
         let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
         let Query(query) = query.map_err(crate::query_rejection)?;
         let answer = api
-            .get_files_locks_nlm_byte_range_waiters_by_ref(
+            .list_file_locks_nlm_byte_range_waiters(
                 RequestContext::new(headers),
                 r#ref,
                 query,
@@ -5757,43 +5748,35 @@ pub mod files {
             .await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_get_files_locks_smb_byte_range_by_ref<A: Files>(
+    async fn handle_list_file_locks_smb_byte_range<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
         query: Result<
-            Query<models::query::FilesGetFilesLocksSmbByteRangeByRefQuery>,
+            Query<models::query::FilesListFileLocksSmbByteRangeQuery>,
             QueryRejection,
         >,
     ) -> Result<Response, Response> {
         let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
         let Query(query) = query.map_err(crate::query_rejection)?;
         let answer = api
-            .get_files_locks_smb_byte_range_by_ref(
-                RequestContext::new(headers),
-                r#ref,
-                query,
-            )
+            .list_file_locks_smb_byte_range(RequestContext::new(headers), r#ref, query)
             .await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_get_files_locks_smb_share_mode_by_ref<A: Files>(
+    async fn handle_list_file_locks_smb_share_mode<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
         query: Result<
-            Query<models::query::FilesGetFilesLocksSmbShareModeByRefQuery>,
+            Query<models::query::FilesListFileLocksSmbShareModeQuery>,
             QueryRejection,
         >,
     ) -> Result<Response, Response> {
         let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
         let Query(query) = query.map_err(crate::query_rejection)?;
         let answer = api
-            .get_files_locks_smb_share_mode_by_ref(
-                RequestContext::new(headers),
-                r#ref,
-                query,
-            )
+            .list_file_locks_smb_share_mode(RequestContext::new(headers), r#ref, query)
             .await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
@@ -5808,7 +5791,7 @@ pub mod files {
         let answer = api.get_notify(RequestContext::new(headers), r#ref, query).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_files_punch_hole<A: Files>(
+    async fn handle_punch_hole_file<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
@@ -5818,7 +5801,7 @@ pub mod files {
         let if_match = crate::header_value(&headers, "If-Match");
         let Json(body) = body.map_err(crate::body_rejection)?;
         let answer = api
-            .files_punch_hole(RequestContext::new(headers), r#ref, if_match, body)
+            .punch_hole_file(RequestContext::new(headers), r#ref, if_match, body)
             .await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
@@ -5885,28 +5868,23 @@ pub mod files {
             .await;
         Ok(crate::respond_empty(StatusCode::OK, answer))
     }
-    async fn handle_get_streams_attributes<A: Files>(
+    async fn handle_get_stream_attributes<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String, String)>, PathRejection>,
         query: Result<
-            Query<models::query::FilesGetStreamsAttributesQuery>,
+            Query<models::query::FilesGetStreamAttributesQuery>,
             QueryRejection,
         >,
     ) -> Result<Response, Response> {
         let Path((r#ref, stream_id)) = path.map_err(crate::path_rejection)?;
         let Query(query) = query.map_err(crate::query_rejection)?;
         let answer = api
-            .get_streams_attributes(
-                RequestContext::new(headers),
-                r#ref,
-                stream_id,
-                query,
-            )
+            .get_stream_attributes(RequestContext::new(headers), r#ref, stream_id, query)
             .await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
-    async fn handle_modify_streams_attributes<A: Files>(
+    async fn handle_modify_stream_attributes<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String, String)>, PathRejection>,
@@ -5916,7 +5894,7 @@ pub mod files {
         let if_match = crate::header_value(&headers, "If-Match");
         let Json(body) = body.map_err(crate::body_rejection)?;
         let answer = api
-            .modify_streams_attributes(
+            .modify_stream_attributes(
                 RequestContext::new(headers),
                 r#ref,
                 stream_id,
@@ -5926,7 +5904,7 @@ pub mod files {
             .await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
-    async fn handle_streams_copy_chunk<A: Files>(
+    async fn handle_copy_chunk_stream<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String, String)>, PathRejection>,
@@ -5936,7 +5914,7 @@ pub mod files {
         let if_match = crate::header_value(&headers, "If-Match");
         let Json(body) = body.map_err(crate::body_rejection)?;
         let answer = api
-            .streams_copy_chunk(
+            .copy_chunk_stream(
                 RequestContext::new(headers),
                 r#ref,
                 stream_id,
@@ -5946,20 +5924,20 @@ pub mod files {
             .await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
-    async fn handle_get_streams_data<A: Files>(
+    async fn handle_get_stream_data<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String, String)>, PathRejection>,
-        query: Result<Query<models::query::FilesGetStreamsDataQuery>, QueryRejection>,
+        query: Result<Query<models::query::FilesGetStreamDataQuery>, QueryRejection>,
     ) -> Result<Response, Response> {
         let Path((r#ref, stream_id)) = path.map_err(crate::path_rejection)?;
         let Query(query) = query.map_err(crate::query_rejection)?;
         let answer = api
-            .get_streams_data(RequestContext::new(headers), r#ref, stream_id, query)
+            .get_stream_data(RequestContext::new(headers), r#ref, stream_id, query)
             .await;
         Ok(crate::respond_bytes(StatusCode::OK, answer))
     }
-    async fn handle_set_streams_data<A: Files>(
+    async fn handle_set_stream_data<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String, String)>, PathRejection>,
@@ -5968,7 +5946,7 @@ pub mod files {
         let Path((r#ref, stream_id)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
         let answer = api
-            .set_streams_data(
+            .set_stream_data(
                 RequestContext::new(headers),
                 r#ref,
                 stream_id,
@@ -5978,18 +5956,18 @@ pub mod files {
             .await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
-    async fn handle_modify_streams_data<A: Files>(
+    async fn handle_modify_stream_data<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String, String)>, PathRejection>,
-        query: Result<Query<models::query::FilesModifyStreamsDataQuery>, QueryRejection>,
+        query: Result<Query<models::query::FilesModifyStreamDataQuery>, QueryRejection>,
         body: axum::body::Body,
     ) -> Result<Response, Response> {
         let Path((r#ref, stream_id)) = path.map_err(crate::path_rejection)?;
         let Query(query) = query.map_err(crate::query_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
         let answer = api
-            .modify_streams_data(
+            .modify_stream_data(
                 RequestContext::new(headers),
                 r#ref,
                 stream_id,
@@ -6000,7 +5978,7 @@ pub mod files {
             .await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
-    async fn handle_streams_punch_hole<A: Files>(
+    async fn handle_punch_hole_stream<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String, String)>, PathRejection>,
@@ -6010,7 +5988,7 @@ pub mod files {
         let if_match = crate::header_value(&headers, "If-Match");
         let Json(body) = body.map_err(crate::body_rejection)?;
         let answer = api
-            .streams_punch_hole(
+            .punch_hole_stream(
                 RequestContext::new(headers),
                 r#ref,
                 stream_id,
@@ -6020,7 +5998,7 @@ pub mod files {
             .await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
-    async fn handle_rename<A: Files>(
+    async fn handle_rename_stream<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String, String)>, PathRejection>,
@@ -6030,7 +6008,13 @@ pub mod files {
         let if_match = crate::header_value(&headers, "If-Match");
         let Json(body) = body.map_err(crate::body_rejection)?;
         let answer = api
-            .rename(RequestContext::new(headers), r#ref, stream_id, if_match, body)
+            .rename_stream(
+                RequestContext::new(headers),
+                r#ref,
+                stream_id,
+                if_match,
+                body,
+            )
             .await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
@@ -6047,35 +6031,35 @@ pub mod files {
             .await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_get_files_user_metadata<A: Files>(
+    async fn handle_get_file_user_metadata<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String, String)>, PathRejection>,
         query: Result<
-            Query<models::query::FilesGetFilesUserMetadataQuery>,
+            Query<models::query::FilesGetFileUserMetadataQuery>,
             QueryRejection,
         >,
     ) -> Result<Response, Response> {
         let Path((r#ref, r#type)) = path.map_err(crate::path_rejection)?;
         let Query(query) = query.map_err(crate::query_rejection)?;
         let answer = api
-            .get_files_user_metadata(RequestContext::new(headers), r#ref, r#type, query)
+            .get_file_user_metadata(RequestContext::new(headers), r#ref, r#type, query)
             .await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_get_files_user_metadata_by_key<A: Files>(
+    async fn handle_get_file_user_metadata_by_key<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String, String, String)>, PathRejection>,
         query: Result<
-            Query<models::query::FilesGetFilesUserMetadataByKeyQuery>,
+            Query<models::query::FilesGetFileUserMetadataByKeyQuery>,
             QueryRejection,
         >,
     ) -> Result<Response, Response> {
         let Path((r#ref, r#type, key)) = path.map_err(crate::path_rejection)?;
         let Query(query) = query.map_err(crate::query_rejection)?;
         let answer = api
-            .get_files_user_metadata_by_key(
+            .get_file_user_metadata_by_key(
                 RequestContext::new(headers),
                 r#ref,
                 r#type,
@@ -6145,18 +6129,18 @@ pub mod files {
             .await;
         Ok(crate::respond_empty(StatusCode::OK, answer))
     }
-    async fn handle_get_acl_v2<A: Files>(
+    async fn handle_get_acl<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
-        query: Result<Query<models::query::FilesGetAclV2Query>, QueryRejection>,
+        query: Result<Query<models::query::FilesGetAclQuery>, QueryRejection>,
     ) -> Result<Response, Response> {
         let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
         let Query(query) = query.map_err(crate::query_rejection)?;
-        let answer = api.get_acl_v2(RequestContext::new(headers), r#ref, query).await;
+        let answer = api.get_acl(RequestContext::new(headers), r#ref, query).await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
-    async fn handle_set_acl_v2<A: Files>(
+    async fn handle_set_acl<A: Files>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
@@ -6166,7 +6150,7 @@ pub mod files {
         let if_match = crate::header_value(&headers, "If-Match");
         let Json(body) = body.map_err(crate::body_rejection)?;
         let answer = api
-            .set_acl_v2(RequestContext::new(headers), r#ref, if_match, body)
+            .set_acl(RequestContext::new(headers), r#ref, if_match, body)
             .await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
@@ -6285,7 +6269,7 @@ pub mod ldap_server {
         /// Get LDAP connection status if applicable.
         ///
         /// `GET /v1/ldap/status`
-        fn list_status(
+        fn get_status(
             &self,
             context: RequestContext,
         ) -> impl Future<
@@ -6360,7 +6344,7 @@ pub mod ldap_server {
                 "/v1/ldap/login-name/{p1}/uid-numbers",
                 axum::routing::get(handle_get_uid_numbers::<A>),
             )
-            .route("/v1/ldap/status", axum::routing::get(handle_list_status::<A>))
+            .route("/v1/ldap/status", axum::routing::get(handle_get_status::<A>))
             .route(
                 "/v1/ldap/uid-number/{p1}/login-name",
                 axum::routing::get(handle_get_login_name::<A>),
@@ -6391,11 +6375,11 @@ pub mod ldap_server {
         let answer = api.get_uid_numbers(RequestContext::new(headers), login_name).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_list_status<A: LdapServer>(
+    async fn handle_get_status<A: LdapServer>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
     ) -> Result<Response, Response> {
-        let answer = api.list_status(RequestContext::new(headers)).await;
+        let answer = api.get_status(RequestContext::new(headers)).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_login_name<A: LdapServer>(
@@ -6516,7 +6500,7 @@ pub mod local_group {
         /// List all groups. Refer to the 'Modify group' method for a description of the returned fields.
         ///
         /// `GET /v1/groups/`
-        fn list(
+        fn list_groups(
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<Vec<models::ApiGroup>, ServerError>> + Send {
@@ -6525,7 +6509,7 @@ pub mod local_group {
         /// Add a group.
         ///
         /// `POST /v1/groups/`
-        fn create(
+        fn create_group(
             &self,
             context: RequestContext,
             body: models::ApiGroupPost,
@@ -6579,7 +6563,7 @@ pub mod local_group {
         /// Retrieve the attributes of a group. Refer to the 'Modify group' method for a description of the returned fields.
         ///
         /// `GET /v1/groups/{id}`
-        fn get(
+        fn get_group(
             &self,
             context: RequestContext,
             id: String,
@@ -6591,7 +6575,7 @@ pub mod local_group {
         /// Modify a group. The 'id' field must match the id in the URI.
         ///
         /// `PUT /v1/groups/{id}`
-        fn set(
+        fn set_group(
             &self,
             context: RequestContext,
             id: String,
@@ -6605,7 +6589,7 @@ pub mod local_group {
         /// Delete a group.
         ///
         /// `DELETE /v1/groups/{id}`
-        fn delete(
+        fn delete_group(
             &self,
             context: RequestContext,
             id: String,
@@ -6618,13 +6602,14 @@ pub mod local_group {
         axum::Router::new()
             .route(
                 "/v1/groups/",
-                axum::routing::get(handle_list::<A>).post(handle_create::<A>),
+                axum::routing::get(handle_list_groups::<A>)
+                    .post(handle_create_group::<A>),
             )
             .route(
                 "/v1/groups/{p1}",
-                axum::routing::get(handle_get::<A>)
-                    .put(handle_set::<A>)
-                    .delete(handle_delete::<A>),
+                axum::routing::get(handle_get_group::<A>)
+                    .put(handle_set_group::<A>)
+                    .delete(handle_delete_group::<A>),
             )
             .route(
                 "/v1/groups/{p1}/members/",
@@ -6637,20 +6622,20 @@ pub mod local_group {
             )
             .with_state(api)
     }
-    async fn handle_list<A: LocalGroup>(
+    async fn handle_list_groups<A: LocalGroup>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
     ) -> Result<Response, Response> {
-        let answer = api.list(RequestContext::new(headers)).await;
+        let answer = api.list_groups(RequestContext::new(headers)).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_create<A: LocalGroup>(
+    async fn handle_create_group<A: LocalGroup>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         body: Result<Json<models::ApiGroupPost>, JsonRejection>,
     ) -> Result<Response, Response> {
         let Json(body) = body.map_err(crate::body_rejection)?;
-        let answer = api.create(RequestContext::new(headers), body).await;
+        let answer = api.create_group(RequestContext::new(headers), body).await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_list_members<A: LocalGroup>(
@@ -6686,16 +6671,16 @@ pub mod local_group {
             .await;
         Ok(crate::respond_empty(StatusCode::OK, answer))
     }
-    async fn handle_get<A: LocalGroup>(
+    async fn handle_get_group<A: LocalGroup>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
     ) -> Result<Response, Response> {
         let Path((id,)) = path.map_err(crate::path_rejection)?;
-        let answer = api.get(RequestContext::new(headers), id).await;
+        let answer = api.get_group(RequestContext::new(headers), id).await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
-    async fn handle_set<A: LocalGroup>(
+    async fn handle_set_group<A: LocalGroup>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
@@ -6704,16 +6689,18 @@ pub mod local_group {
         let Path((id,)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
         let Json(body) = body.map_err(crate::body_rejection)?;
-        let answer = api.set(RequestContext::new(headers), id, if_match, body).await;
+        let answer = api
+            .set_group(RequestContext::new(headers), id, if_match, body)
+            .await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
-    async fn handle_delete<A: LocalGroup>(
+    async fn handle_delete_group<A: LocalGroup>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
     ) -> Result<Response, Response> {
         let Path((id,)) = path.map_err(crate::path_rejection)?;
-        let answer = api.delete(RequestContext::new(headers), id).await;
+        let answer = api.delete_group(RequestContext::new(headers), id).await;
         Ok(crate::respond_empty(StatusCode::OK, answer))
     }
 }
@@ -6734,7 +6721,7 @@ pub mod local_user {
         /// List all users in the local user database. Refer to the 'Modify user' method for a description of the returned fields.
         ///
         /// `GET /v1/users/`
-        fn list(
+        fn list_users(
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<Vec<models::ApiUser>, ServerError>> + Send {
@@ -6743,7 +6730,7 @@ pub mod local_user {
         /// Add a user.
         ///
         /// `POST /v1/users/`
-        fn create(
+        fn create_user(
             &self,
             context: RequestContext,
             body: models::ApiUserPost,
@@ -6755,7 +6742,7 @@ pub mod local_user {
         /// Retrieve information about a single local user. Refer to the 'Modify user' method for a description of the returned fields.
         ///
         /// `GET /v1/users/{id}`
-        fn get(
+        fn get_user(
             &self,
             context: RequestContext,
             id: String,
@@ -6767,7 +6754,7 @@ pub mod local_user {
         /// Modify a local user.
         ///
         /// `PUT /v1/users/{id}`
-        fn set(
+        fn set_user(
             &self,
             context: RequestContext,
             id: String,
@@ -6781,7 +6768,7 @@ pub mod local_user {
         /// Delete a local user.
         ///
         /// `DELETE /v1/users/{id}`
-        fn delete(
+        fn delete_user(
             &self,
             context: RequestContext,
             id: String,
@@ -6801,7 +6788,7 @@ pub mod local_user {
         /// Set a local user's password.
         ///
         /// `POST /v1/users/{id}/setpassword`
-        fn setpassword(
+        fn setpassword_user(
             &self,
             context: RequestContext,
             id: String,
@@ -6817,47 +6804,47 @@ pub mod local_user {
         axum::Router::new()
             .route(
                 "/v1/users/",
-                axum::routing::get(handle_list::<A>).post(handle_create::<A>),
+                axum::routing::get(handle_list_users::<A>).post(handle_create_user::<A>),
             )
             .route(
                 "/v1/users/{p1}",
-                axum::routing::get(handle_get::<A>)
-                    .put(handle_set::<A>)
-                    .delete(handle_delete::<A>),
+                axum::routing::get(handle_get_user::<A>)
+                    .put(handle_set_user::<A>)
+                    .delete(handle_delete_user::<A>),
             )
             .route("/v1/users/{p1}/groups/", axum::routing::get(handle_list_groups::<A>))
             .route(
                 "/v1/users/{p1}/setpassword",
-                axum::routing::post(handle_setpassword::<A>),
+                axum::routing::post(handle_setpassword_user::<A>),
             )
             .with_state(api)
     }
-    async fn handle_list<A: LocalUser>(
+    async fn handle_list_users<A: LocalUser>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
     ) -> Result<Response, Response> {
-        let answer = api.list(RequestContext::new(headers)).await;
+        let answer = api.list_users(RequestContext::new(headers)).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_create<A: LocalUser>(
+    async fn handle_create_user<A: LocalUser>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         body: Result<Json<models::ApiUserPost>, JsonRejection>,
     ) -> Result<Response, Response> {
         let Json(body) = body.map_err(crate::body_rejection)?;
-        let answer = api.create(RequestContext::new(headers), body).await;
+        let answer = api.create_user(RequestContext::new(headers), body).await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
-    async fn handle_get<A: LocalUser>(
+    async fn handle_get_user<A: LocalUser>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
     ) -> Result<Response, Response> {
         let Path((id,)) = path.map_err(crate::path_rejection)?;
-        let answer = api.get(RequestContext::new(headers), id).await;
+        let answer = api.get_user(RequestContext::new(headers), id).await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
-    async fn handle_set<A: LocalUser>(
+    async fn handle_set_user<A: LocalUser>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
@@ -6866,16 +6853,18 @@ pub mod local_user {
         let Path((id,)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
         let Json(body) = body.map_err(crate::body_rejection)?;
-        let answer = api.set(RequestContext::new(headers), id, if_match, body).await;
+        let answer = api
+            .set_user(RequestContext::new(headers), id, if_match, body)
+            .await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
-    async fn handle_delete<A: LocalUser>(
+    async fn handle_delete_user<A: LocalUser>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
     ) -> Result<Response, Response> {
         let Path((id,)) = path.map_err(crate::path_rejection)?;
-        let answer = api.delete(RequestContext::new(headers), id).await;
+        let answer = api.delete_user(RequestContext::new(headers), id).await;
         Ok(crate::respond_empty(StatusCode::OK, answer))
     }
     async fn handle_list_groups<A: LocalUser>(
@@ -6887,7 +6876,7 @@ pub mod local_user {
         let answer = api.list_groups(RequestContext::new(headers), id).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_setpassword<A: LocalUser>(
+    async fn handle_setpassword_user<A: LocalUser>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
@@ -6895,7 +6884,7 @@ pub mod local_user {
     ) -> Result<Response, Response> {
         let Path((id,)) = path.map_err(crate::path_rejection)?;
         let Json(body) = body.map_err(crate::body_rejection)?;
-        let answer = api.setpassword(RequestContext::new(headers), id, body).await;
+        let answer = api.setpassword_user(RequestContext::new(headers), id, body).await;
         Ok(crate::respond_empty(StatusCode::OK, answer))
     }
 }
@@ -6992,7 +6981,7 @@ pub mod monitoring_configuration_and_status {
         /// List the monitoring status of all nodes: whether various kinds of monitoring connections are enabled/connected/etc.
         ///
         /// `GET /v1/support/status/`
-        fn list(
+        fn list_status(
             &self,
             context: RequestContext,
         ) -> impl Future<
@@ -7049,7 +7038,7 @@ pub mod monitoring_configuration_and_status {
         /// Generate a new VPN private key. If there is an existing private key, this overwrites that key.
         ///
         /// `POST /v1/support/vpn/key/generate`
-        fn generate(
+        fn generate_key(
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
@@ -7069,7 +7058,7 @@ pub mod monitoring_configuration_and_status {
                     .put(handle_set_settings::<A>)
                     .patch(handle_modify_settings::<A>),
             )
-            .route("/v1/support/status/", axum::routing::get(handle_list::<A>))
+            .route("/v1/support/status/", axum::routing::get(handle_list_status::<A>))
             .route(
                 "/v1/support/vpn-keys",
                 axum::routing::get(handle_get_vpn_keys::<A>)
@@ -7082,7 +7071,7 @@ pub mod monitoring_configuration_and_status {
             )
             .route(
                 "/v1/support/vpn/key/generate",
-                axum::routing::post(handle_generate::<A>),
+                axum::routing::post(handle_generate_key::<A>),
             )
             .with_state(api)
     }
@@ -7117,11 +7106,11 @@ pub mod monitoring_configuration_and_status {
             .await;
         Ok(crate::respond_empty(StatusCode::ACCEPTED, answer))
     }
-    async fn handle_list<A: MonitoringConfigurationAndStatus>(
+    async fn handle_list_status<A: MonitoringConfigurationAndStatus>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
     ) -> Result<Response, Response> {
-        let answer = api.list(RequestContext::new(headers)).await;
+        let answer = api.list_status(RequestContext::new(headers)).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_vpn_keys<A: MonitoringConfigurationAndStatus>(
@@ -7158,11 +7147,11 @@ pub mod monitoring_configuration_and_status {
             .await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_generate<A: MonitoringConfigurationAndStatus>(
+    async fn handle_generate_key<A: MonitoringConfigurationAndStatus>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
     ) -> Result<Response, Response> {
-        let answer = api.generate(RequestContext::new(headers)).await;
+        let answer = api.generate_key(RequestContext::new(headers)).await;
         Ok(crate::respond_empty(StatusCode::OK, answer))
     }
 }
@@ -7183,7 +7172,7 @@ pub mod network_configuration {
         /// Returns floating IPs per node distribution based on the current network configuration. Returns status code 400 if the server is in DHCP mode.
         ///
         /// `GET /v1/network/floating-ip-allocation`
-        fn list_floating_ip_allocation(
+        fn get_floating_ip_allocation(
             &self,
             context: RequestContext,
         ) -> impl Future<
@@ -7245,7 +7234,7 @@ pub mod network_configuration {
         /// This method lists the network status of all nodes. This API is deprecated in favor of /v2/network/interfaces/1/status/.
         ///
         /// `GET /v1/network/status/`
-        fn list_status(
+        fn list_network_status(
             &self,
             context: RequestContext,
         ) -> impl Future<
@@ -7256,7 +7245,7 @@ pub mod network_configuration {
         /// This method retrieves the network configuration of the underlying system, including DHCP configuration, and status of any pending changes. This API is deprecated in favor of /v2/network/interfaces/1/status/{node_id}.
         ///
         /// `GET /v1/network/status/{id}`
-        fn get_status(
+        fn get_network_status(
             &self,
             context: RequestContext,
             id: String,
@@ -7296,7 +7285,7 @@ pub mod network_configuration {
         /// Retrieve the network statuses of all nodes on the underlying network interface
         ///
         /// `GET /v2/network/interfaces/{id}/status/`
-        fn list_status_v2(
+        fn list_interface_status(
             &self,
             context: RequestContext,
             id: String,
@@ -7464,7 +7453,7 @@ pub mod network_configuration {
         /// Retrieve the network status of a node on the underlying network interface
         ///
         /// `GET /v2/network/interfaces/{interface_id}/status/{node_id}`
-        fn get_status_v2(
+        fn get_interface_status(
             &self,
             context: RequestContext,
             interface_id: String,
@@ -7486,7 +7475,7 @@ pub mod network_configuration {
         axum::Router::new()
             .route(
                 "/v1/network/floating-ip-allocation",
-                axum::routing::get(handle_list_floating_ip_allocation::<A>),
+                axum::routing::get(handle_get_floating_ip_allocation::<A>),
             )
             .route(
                 "/v1/network/settings",
@@ -7498,8 +7487,14 @@ pub mod network_configuration {
                 "/v1/network/static-ip-allocation",
                 axum::routing::get(handle_get_static_ip_allocation::<A>),
             )
-            .route("/v1/network/status/", axum::routing::get(handle_list_status::<A>))
-            .route("/v1/network/status/{p1}", axum::routing::get(handle_get_status::<A>))
+            .route(
+                "/v1/network/status/",
+                axum::routing::get(handle_list_network_status::<A>),
+            )
+            .route(
+                "/v1/network/status/{p1}",
+                axum::routing::get(handle_get_network_status::<A>),
+            )
             .route(
                 "/v2/network/connections/",
                 axum::routing::get(handle_list_connections::<A>),
@@ -7528,19 +7523,19 @@ pub mod network_configuration {
             )
             .route(
                 "/v2/network/interfaces/{p1}/status/",
-                axum::routing::get(handle_list_status_v2::<A>),
+                axum::routing::get(handle_list_interface_status::<A>),
             )
             .route(
                 "/v2/network/interfaces/{p1}/status/{p2}",
-                axum::routing::get(handle_get_status_v2::<A>),
+                axum::routing::get(handle_get_interface_status::<A>),
             )
             .with_state(api)
     }
-    async fn handle_list_floating_ip_allocation<A: NetworkConfiguration>(
+    async fn handle_get_floating_ip_allocation<A: NetworkConfiguration>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
     ) -> Result<Response, Response> {
-        let answer = api.list_floating_ip_allocation(RequestContext::new(headers)).await;
+        let answer = api.get_floating_ip_allocation(RequestContext::new(headers)).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_settings<A: NetworkConfiguration>(
@@ -7585,20 +7580,20 @@ pub mod network_configuration {
             .await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_list_status<A: NetworkConfiguration>(
+    async fn handle_list_network_status<A: NetworkConfiguration>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
     ) -> Result<Response, Response> {
-        let answer = api.list_status(RequestContext::new(headers)).await;
+        let answer = api.list_network_status(RequestContext::new(headers)).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_get_status<A: NetworkConfiguration>(
+    async fn handle_get_network_status<A: NetworkConfiguration>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
     ) -> Result<Response, Response> {
         let Path((id,)) = path.map_err(crate::path_rejection)?;
-        let answer = api.get_status(RequestContext::new(headers), id).await;
+        let answer = api.get_network_status(RequestContext::new(headers), id).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_list_connections<A: NetworkConfiguration>(
@@ -7615,13 +7610,13 @@ pub mod network_configuration {
         let answer = api.list_interfaces(RequestContext::new(headers)).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_list_status_v2<A: NetworkConfiguration>(
+    async fn handle_list_interface_status<A: NetworkConfiguration>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
     ) -> Result<Response, Response> {
         let Path((id,)) = path.map_err(crate::path_rejection)?;
-        let answer = api.list_status_v2(RequestContext::new(headers), id).await;
+        let answer = api.list_interface_status(RequestContext::new(headers), id).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_interface<A: NetworkConfiguration>(
@@ -7751,14 +7746,14 @@ pub mod network_configuration {
             .await;
         Ok(crate::respond_empty(StatusCode::ACCEPTED, answer))
     }
-    async fn handle_get_status_v2<A: NetworkConfiguration>(
+    async fn handle_get_interface_status<A: NetworkConfiguration>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String, String)>, PathRejection>,
     ) -> Result<Response, Response> {
         let Path((interface_id, node_id)) = path.map_err(crate::path_rejection)?;
         let answer = api
-            .get_status_v2(RequestContext::new(headers), interface_id, node_id)
+            .get_interface_status(RequestContext::new(headers), interface_id, node_id)
             .await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
@@ -7780,7 +7775,7 @@ pub mod nfs {
         /// This method lists NFS exports. Refer to the 'Modify NFS Export' method for a description of the returned fields.
         ///
         /// `GET /v2/nfs/exports/`
-        fn list_exports(
+        fn list_exports_v2(
             &self,
             context: RequestContext,
         ) -> impl Future<
@@ -7791,10 +7786,10 @@ pub mod nfs {
         /// This method adds an NFS export.
         ///
         /// `POST /v2/nfs/exports/`
-        fn create_export(
+        fn create_export_v2(
             &self,
             context: RequestContext,
-            query: models::query::NfsCreateExportQuery,
+            query: models::query::NfsCreateExportV2Query,
             body: models::ApiNfsExportPost,
         ) -> impl Future<
             Output = Result<models::Tagged<models::ApiNfsExport>, ServerError>,
@@ -7804,7 +7799,7 @@ pub mod nfs {
         /// This method retrieves the specified NFS export. Refer to the 'Modify NFS Export' method for a description of the returned fields.
         ///
         /// `GET /v2/nfs/exports/{ref}`
-        fn get_export(
+        fn get_export_v2(
             &self,
             context: RequestContext,
             r#ref: String,
@@ -7816,11 +7811,11 @@ pub mod nfs {
         /// This method sets all attributes of a NFS export.
         ///
         /// `PUT /v2/nfs/exports/{ref}`
-        fn set_export(
+        fn set_export_v2(
             &self,
             context: RequestContext,
             r#ref: String,
-            query: models::query::NfsSetExportQuery,
+            query: models::query::NfsSetExportV2Query,
             if_match: Option<String>,
             body: models::ApiNfsExport,
         ) -> impl Future<
@@ -7831,11 +7826,11 @@ pub mod nfs {
         /// This method modifies individual attributes of a NFS export.
         ///
         /// `PATCH /v2/nfs/exports/{ref}`
-        fn modify_export(
+        fn modify_export_v2(
             &self,
             context: RequestContext,
             r#ref: String,
-            query: models::query::NfsModifyExportQuery,
+            query: models::query::NfsModifyExportV2Query,
             if_match: Option<String>,
             body: models::ApiNfsExport,
         ) -> impl Future<
@@ -7848,7 +7843,7 @@ pub mod nfs {
         /// This method deletes an NFS export.
         ///
         /// `DELETE /v2/nfs/exports/{ref}`
-        fn delete_export(
+        fn delete_export_v2(
             &self,
             context: RequestContext,
             r#ref: String,
@@ -7890,7 +7885,7 @@ pub mod nfs {
         /// This method lists NFS exports. Refer to the 'Modify NFS Export' method for a description of the returned fields.
         ///
         /// `GET /v3/nfs/exports/`
-        fn list_exports_v3(
+        fn list_exports(
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<models::ApiNfsExportsV3, ServerError>> + Send {
@@ -7899,10 +7894,10 @@ pub mod nfs {
         /// This method adds an NFS export.
         ///
         /// `POST /v3/nfs/exports/`
-        fn create_export_v3(
+        fn create_export(
             &self,
             context: RequestContext,
-            query: models::query::NfsCreateExportV3Query,
+            query: models::query::NfsCreateExportQuery,
             body: models::ApiNfsExportPostV3,
         ) -> impl Future<
             Output = Result<models::Tagged<models::ApiNfsExport>, ServerError>,
@@ -7912,7 +7907,7 @@ pub mod nfs {
         /// This method retrieves the specified NFS export. Refer to the 'Modify NFS Export' method for a description of the returned fields.
         ///
         /// `GET /v3/nfs/exports/{export_id}`
-        fn get_export_v3(
+        fn get_export(
             &self,
             context: RequestContext,
             export_id: String,
@@ -7926,11 +7921,11 @@ pub mod nfs {
         /// This method sets all attributes of an NFS export.
         ///
         /// `PUT /v3/nfs/exports/{export_id}`
-        fn set_export_v3(
+        fn set_export(
             &self,
             context: RequestContext,
             export_id: String,
-            query: models::query::NfsSetExportV3Query,
+            query: models::query::NfsSetExportQuery,
             if_match: Option<String>,
             body: models::ApiNfsExport,
         ) -> impl Future<
@@ -7943,11 +7938,11 @@ pub mod nfs {
         /// This method modifies individual attributes of an NFS export.
         ///
         /// `PATCH /v3/nfs/exports/{export_id}`
-        fn modify_export_v3(
+        fn modify_export(
             &self,
             context: RequestContext,
             export_id: String,
-            query: models::query::NfsModifyExportV3Query,
+            query: models::query::NfsModifyExportQuery,
             if_match: Option<String>,
             body: models::ApiNfsExport,
         ) -> impl Future<
@@ -7960,7 +7955,7 @@ pub mod nfs {
         /// This method deletes an NFS export.
         ///
         /// `DELETE /v3/nfs/exports/{export_id}`
-        fn delete_export_v3(
+        fn delete_export(
             &self,
             context: RequestContext,
             export_id: String,
@@ -7976,15 +7971,15 @@ pub mod nfs {
         axum::Router::new()
             .route(
                 "/v2/nfs/exports/",
-                axum::routing::get(handle_list_exports::<A>)
-                    .post(handle_create_export::<A>),
+                axum::routing::get(handle_list_exports_v2::<A>)
+                    .post(handle_create_export_v2::<A>),
             )
             .route(
                 "/v2/nfs/exports/{p1}",
-                axum::routing::get(handle_get_export::<A>)
-                    .put(handle_set_export::<A>)
-                    .patch(handle_modify_export::<A>)
-                    .delete(handle_delete_export::<A>),
+                axum::routing::get(handle_get_export_v2::<A>)
+                    .put(handle_set_export_v2::<A>)
+                    .patch(handle_modify_export_v2::<A>)
+                    .delete(handle_delete_export_v2::<A>),
             )
             .route(
                 "/v2/nfs/settings",
@@ -7994,50 +7989,52 @@ pub mod nfs {
             )
             .route(
                 "/v3/nfs/exports/",
-                axum::routing::get(handle_list_exports_v3::<A>)
-                    .post(handle_create_export_v3::<A>),
+                axum::routing::get(handle_list_exports::<A>)
+                    .post(handle_create_export::<A>),
             )
             .route(
                 "/v3/nfs/exports/{p1}",
-                axum::routing::get(handle_get_export_v3::<A>)
-                    .put(handle_set_export_v3::<A>)
-                    .patch(handle_modify_export_v3::<A>)
-                    .delete(handle_delete_export_v3::<A>),
+                axum::routing::get(handle_get_export::<A>)
+                    .put(handle_set_export::<A>)
+                    .patch(handle_modify_export::<A>)
+                    .delete(handle_delete_export::<A>),
             )
             .with_state(api)
     }
-    async fn handle_list_exports<A: Nfs>(
+    async fn handle_list_exports_v2<A: Nfs>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
     ) -> Result<Response, Response> {
-        let answer = api.list_exports(RequestContext::new(headers)).await;
+        let answer = api.list_exports_v2(RequestContext::new(headers)).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_create_export<A: Nfs>(
+    async fn handle_create_export_v2<A: Nfs>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        query: Result<Query<models::query::NfsCreateExportQuery>, QueryRejection>,
+        query: Result<Query<models::query::NfsCreateExportV2Query>, QueryRejection>,
         body: Result<Json<models::ApiNfsExportPost>, JsonRejection>,
     ) -> Result<Response, Response> {
         let Query(query) = query.map_err(crate::query_rejection)?;
         let Json(body) = body.map_err(crate::body_rejection)?;
-        let answer = api.create_export(RequestContext::new(headers), query, body).await;
+        let answer = api
+            .create_export_v2(RequestContext::new(headers), query, body)
+            .await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
-    async fn handle_get_export<A: Nfs>(
+    async fn handle_get_export_v2<A: Nfs>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
     ) -> Result<Response, Response> {
         let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
-        let answer = api.get_export(RequestContext::new(headers), r#ref).await;
+        let answer = api.get_export_v2(RequestContext::new(headers), r#ref).await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
-    async fn handle_set_export<A: Nfs>(
+    async fn handle_set_export_v2<A: Nfs>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
-        query: Result<Query<models::query::NfsSetExportQuery>, QueryRejection>,
+        query: Result<Query<models::query::NfsSetExportV2Query>, QueryRejection>,
         body: Result<Json<models::ApiNfsExport>, JsonRejection>,
     ) -> Result<Response, Response> {
         let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
@@ -8045,15 +8042,15 @@ pub mod nfs {
         let if_match = crate::header_value(&headers, "If-Match");
         let Json(body) = body.map_err(crate::body_rejection)?;
         let answer = api
-            .set_export(RequestContext::new(headers), r#ref, query, if_match, body)
+            .set_export_v2(RequestContext::new(headers), r#ref, query, if_match, body)
             .await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
-    async fn handle_modify_export<A: Nfs>(
+    async fn handle_modify_export_v2<A: Nfs>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
-        query: Result<Query<models::query::NfsModifyExportQuery>, QueryRejection>,
+        query: Result<Query<models::query::NfsModifyExportV2Query>, QueryRejection>,
         body: Result<Json<models::ApiNfsExport>, JsonRejection>,
     ) -> Result<Response, Response> {
         let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
@@ -8061,11 +8058,11 @@ pub mod nfs {
         let if_match = crate::header_value(&headers, "If-Match");
         let Json(body) = body.map_err(crate::body_rejection)?;
         let answer = api
-            .modify_export(RequestContext::new(headers), r#ref, query, if_match, body)
+            .modify_export_v2(RequestContext::new(headers), r#ref, query, if_match, body)
             .await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
-    async fn handle_delete_export<A: Nfs>(
+    async fn handle_delete_export_v2<A: Nfs>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
@@ -8073,7 +8070,7 @@ pub mod nfs {
         let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
         let answer = api
-            .delete_export(RequestContext::new(headers), r#ref, if_match)
+            .delete_export_v2(RequestContext::new(headers), r#ref, if_match)
             .await;
         Ok(crate::respond_empty(StatusCode::OK, answer))
     }
@@ -8102,40 +8099,38 @@ pub mod nfs {
         let answer = api.modify_settings(RequestContext::new(headers), body).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_list_exports_v3<A: Nfs>(
+    async fn handle_list_exports<A: Nfs>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
     ) -> Result<Response, Response> {
-        let answer = api.list_exports_v3(RequestContext::new(headers)).await;
+        let answer = api.list_exports(RequestContext::new(headers)).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_create_export_v3<A: Nfs>(
+    async fn handle_create_export<A: Nfs>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        query: Result<Query<models::query::NfsCreateExportV3Query>, QueryRejection>,
+        query: Result<Query<models::query::NfsCreateExportQuery>, QueryRejection>,
         body: Result<Json<models::ApiNfsExportPostV3>, JsonRejection>,
     ) -> Result<Response, Response> {
         let Query(query) = query.map_err(crate::query_rejection)?;
         let Json(body) = body.map_err(crate::body_rejection)?;
-        let answer = api
-            .create_export_v3(RequestContext::new(headers), query, body)
-            .await;
+        let answer = api.create_export(RequestContext::new(headers), query, body).await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
-    async fn handle_get_export_v3<A: Nfs>(
+    async fn handle_get_export<A: Nfs>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
     ) -> Result<Response, Response> {
         let Path((export_id,)) = path.map_err(crate::path_rejection)?;
-        let answer = api.get_export_v3(RequestContext::new(headers), export_id).await;
+        let answer = api.get_export(RequestContext::new(headers), export_id).await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
-    async fn handle_set_export_v3<A: Nfs>(
+    async fn handle_set_export<A: Nfs>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
-        query: Result<Query<models::query::NfsSetExportV3Query>, QueryRejection>,
+        query: Result<Query<models::query::NfsSetExportQuery>, QueryRejection>,
         body: Result<Json<models::ApiNfsExport>, JsonRejection>,
     ) -> Result<Response, Response> {
         let Path((export_id,)) = path.map_err(crate::path_rejection)?;
@@ -8143,7 +8138,23 @@ pub mod nfs {
         let if_match = crate::header_value(&headers, "If-Match");
         let Json(body) = body.map_err(crate::body_rejection)?;
         let answer = api
-            .set_export_v3(
+            .set_export(RequestContext::new(headers), export_id, query, if_match, body)
+            .await;
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    }
+    async fn handle_modify_export<A: Nfs>(
+        State(api): State<Arc<A>>,
+        headers: HeaderMap,
+        path: Result<Path<(String,)>, PathRejection>,
+        query: Result<Query<models::query::NfsModifyExportQuery>, QueryRejection>,
+        body: Result<Json<models::ApiNfsExport>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((export_id,)) = path.map_err(crate::path_rejection)?;
+        let Query(query) = query.map_err(crate::query_rejection)?;
+        let if_match = crate::header_value(&headers, "If-Match");
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .modify_export(
                 RequestContext::new(headers),
                 export_id,
                 query,
@@ -8153,29 +8164,7 @@ pub mod nfs {
             .await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
-    async fn handle_modify_export_v3<A: Nfs>(
-        State(api): State<Arc<A>>,
-        headers: HeaderMap,
-        path: Result<Path<(String,)>, PathRejection>,
-        query: Result<Query<models::query::NfsModifyExportV3Query>, QueryRejection>,
-        body: Result<Json<models::ApiNfsExport>, JsonRejection>,
-    ) -> Result<Response, Response> {
-        let Path((export_id,)) = path.map_err(crate::path_rejection)?;
-        let Query(query) = query.map_err(crate::query_rejection)?;
-        let if_match = crate::header_value(&headers, "If-Match");
-        let Json(body) = body.map_err(crate::body_rejection)?;
-        let answer = api
-            .modify_export_v3(
-                RequestContext::new(headers),
-                export_id,
-                query,
-                if_match,
-                body,
-            )
-            .await;
-        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
-    }
-    async fn handle_delete_export_v3<A: Nfs>(
+    async fn handle_delete_export<A: Nfs>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
@@ -8183,7 +8172,7 @@ pub mod nfs {
         let Path((export_id,)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
         let answer = api
-            .delete_export_v3(RequestContext::new(headers), export_id, if_match)
+            .delete_export(RequestContext::new(headers), export_id, if_match)
             .await;
         Ok(crate::respond_empty(StatusCode::OK, answer))
     }
@@ -8248,7 +8237,7 @@ pub mod nfs_multitenancy {
         /// Retrieve all tenant-specific NFS configurations.
         ///
         /// `GET /v1/multitenancy/nfs/settings/`
-        fn get_settings(
+        fn list_settings(
             &self,
             context: RequestContext,
         ) -> impl Future<
@@ -8329,7 +8318,7 @@ pub mod nfs_multitenancy {
             )
             .route(
                 "/v1/multitenancy/nfs/settings/",
-                axum::routing::get(handle_get_settings::<A>),
+                axum::routing::get(handle_list_settings::<A>),
             )
             .route(
                 "/v1/multitenancy/nfs/settings/{p1}",
@@ -8371,11 +8360,11 @@ pub mod nfs_multitenancy {
             .await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
-    async fn handle_get_settings<A: NfsMultitenancy>(
+    async fn handle_list_settings<A: NfsMultitenancy>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
     ) -> Result<Response, Response> {
-        let answer = api.get_settings(RequestContext::new(headers)).await;
+        let answer = api.list_settings(RequestContext::new(headers)).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_setting<A: NfsMultitenancy>(
@@ -8457,7 +8446,7 @@ pub mod object_storage {
         /// Retrieve the list of object storage URIs which point to the location where the system stores object-backed data.
         ///
         /// `GET /v1/object-storage/uris`
-        fn list_uris(
+        fn get_uris(
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<Vec<String>, ServerError>> + Send {
@@ -8473,7 +8462,7 @@ pub mod object_storage {
                 "/v1/object-storage/add-uris",
                 axum::routing::post(handle_add_uris::<A>),
             )
-            .route("/v1/object-storage/uris", axum::routing::get(handle_list_uris::<A>))
+            .route("/v1/object-storage/uris", axum::routing::get(handle_get_uris::<A>))
             .with_state(api)
     }
     async fn handle_add_uris<A: ObjectStorage>(
@@ -8485,11 +8474,11 @@ pub mod object_storage {
         let answer = api.add_uris(RequestContext::new(headers), body).await;
         Ok(crate::respond_empty(StatusCode::OK, answer))
     }
-    async fn handle_list_uris<A: ObjectStorage>(
+    async fn handle_get_uris<A: ObjectStorage>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
     ) -> Result<Response, Response> {
-        let answer = api.list_uris(RequestContext::new(headers)).await;
+        let answer = api.get_uris(RequestContext::new(headers)).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
 }
@@ -8510,7 +8499,7 @@ pub mod roles {
         /// Get information about all privileges.
         ///
         /// `GET /v1/auth/privileges/`
-        fn get_privileges(
+        fn list_privileges(
             &self,
             context: RequestContext,
         ) -> impl Future<
@@ -8521,7 +8510,7 @@ pub mod roles {
         /// List all roles.
         ///
         /// `GET /v1/auth/roles/`
-        fn get_auth_roles(
+        fn list_roles(
             &self,
             context: RequestContext,
         ) -> impl Future<
@@ -8532,7 +8521,7 @@ pub mod roles {
         /// Create a new role.
         ///
         /// `POST /v1/auth/roles/`
-        fn create(
+        fn create_role(
             &self,
             context: RequestContext,
             body: models::NamedRoleModel,
@@ -8544,7 +8533,7 @@ pub mod roles {
         /// Retrieve information about the role.
         ///
         /// `GET /v1/auth/roles/{role_name}`
-        fn get_auth_role(
+        fn get_role(
             &self,
             context: RequestContext,
             role_name: String,
@@ -8558,7 +8547,7 @@ pub mod roles {
         /// Modify a role.
         ///
         /// `PUT /v1/auth/roles/{role_name}`
-        fn set(
+        fn set_role(
             &self,
             context: RequestContext,
             role_name: String,
@@ -8574,7 +8563,7 @@ pub mod roles {
         /// Modify fields on a role.
         ///
         /// `PATCH /v1/auth/roles/{role_name}`
-        fn modify(
+        fn modify_role(
             &self,
             context: RequestContext,
             role_name: String,
@@ -8590,7 +8579,7 @@ pub mod roles {
         /// Delete a role.
         ///
         /// `DELETE /v1/auth/roles/{role_name}`
-        fn delete(
+        fn delete_role(
             &self,
             context: RequestContext,
             role_name: String,
@@ -8603,11 +8592,11 @@ pub mod roles {
         /// List all members of a role.
         ///
         /// `GET /v1/auth/roles/{role_name}/members`
-        fn get_members(
+        fn list_members(
             &self,
             context: RequestContext,
             role_name: String,
-            query: models::query::RolesGetMembersQuery,
+            query: models::query::RolesListMembersQuery,
         ) -> impl Future<Output = Result<models::ApiRoleMembers, ServerError>> + Send {
             std::future::ready(
                 Err(crate::not_implemented("GET /v1/auth/roles/{role_name}/members")),
@@ -8666,22 +8655,22 @@ pub mod roles {
         axum::Router::new()
             .route(
                 "/v1/auth/privileges/",
-                axum::routing::get(handle_get_privileges::<A>),
+                axum::routing::get(handle_list_privileges::<A>),
             )
             .route(
                 "/v1/auth/roles/",
-                axum::routing::get(handle_get_auth_roles::<A>).post(handle_create::<A>),
+                axum::routing::get(handle_list_roles::<A>).post(handle_create_role::<A>),
             )
             .route(
                 "/v1/auth/roles/{p1}",
-                axum::routing::get(handle_get_auth_role::<A>)
-                    .put(handle_set::<A>)
-                    .patch(handle_modify::<A>)
-                    .delete(handle_delete::<A>),
+                axum::routing::get(handle_get_role::<A>)
+                    .put(handle_set_role::<A>)
+                    .patch(handle_modify_role::<A>)
+                    .delete(handle_delete_role::<A>),
             )
             .route(
                 "/v1/auth/roles/{p1}/members",
-                axum::routing::get(handle_get_members::<A>)
+                axum::routing::get(handle_list_members::<A>)
                     .post(handle_create_member::<A>),
             )
             .route(
@@ -8691,53 +8680,39 @@ pub mod roles {
             )
             .with_state(api)
     }
-    async fn handle_get_privileges<A: Roles>(
+    async fn handle_list_privileges<A: Roles>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
     ) -> Result<Response, Response> {
-        let answer = api.get_privileges(RequestContext::new(headers)).await;
+        let answer = api.list_privileges(RequestContext::new(headers)).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_get_auth_roles<A: Roles>(
+    async fn handle_list_roles<A: Roles>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
     ) -> Result<Response, Response> {
-        let answer = api.get_auth_roles(RequestContext::new(headers)).await;
+        let answer = api.list_roles(RequestContext::new(headers)).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_create<A: Roles>(
+    async fn handle_create_role<A: Roles>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         body: Result<Json<models::NamedRoleModel>, JsonRejection>,
     ) -> Result<Response, Response> {
         let Json(body) = body.map_err(crate::body_rejection)?;
-        let answer = api.create(RequestContext::new(headers), body).await;
+        let answer = api.create_role(RequestContext::new(headers), body).await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
-    async fn handle_get_auth_role<A: Roles>(
+    async fn handle_get_role<A: Roles>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
     ) -> Result<Response, Response> {
         let Path((role_name,)) = path.map_err(crate::path_rejection)?;
-        let answer = api.get_auth_role(RequestContext::new(headers), role_name).await;
+        let answer = api.get_role(RequestContext::new(headers), role_name).await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
-    async fn handle_set<A: Roles>(
-        State(api): State<Arc<A>>,
-        headers: HeaderMap,
-        path: Result<Path<(String,)>, PathRejection>,
-        body: Result<Json<models::RoleModel>, JsonRejection>,
-    ) -> Result<Response, Response> {
-        let Path((role_name,)) = path.map_err(crate::path_rejection)?;
-        let if_match = crate::header_value(&headers, "If-Match");
-        let Json(body) = body.map_err(crate::body_rejection)?;
-        let answer = api
-            .set(RequestContext::new(headers), role_name, if_match, body)
-            .await;
-        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
-    }
-    async fn handle_modify<A: Roles>(
+    async fn handle_set_role<A: Roles>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
@@ -8747,30 +8722,46 @@ pub mod roles {
         let if_match = crate::header_value(&headers, "If-Match");
         let Json(body) = body.map_err(crate::body_rejection)?;
         let answer = api
-            .modify(RequestContext::new(headers), role_name, if_match, body)
+            .set_role(RequestContext::new(headers), role_name, if_match, body)
             .await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
-    async fn handle_delete<A: Roles>(
+    async fn handle_modify_role<A: Roles>(
+        State(api): State<Arc<A>>,
+        headers: HeaderMap,
+        path: Result<Path<(String,)>, PathRejection>,
+        body: Result<Json<models::RoleModel>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((role_name,)) = path.map_err(crate::path_rejection)?;
+        let if_match = crate::header_value(&headers, "If-Match");
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .modify_role(RequestContext::new(headers), role_name, if_match, body)
+            .await;
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    }
+    async fn handle_delete_role<A: Roles>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
     ) -> Result<Response, Response> {
         let Path((role_name,)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let answer = api.delete(RequestContext::new(headers), role_name, if_match).await;
+        let answer = api
+            .delete_role(RequestContext::new(headers), role_name, if_match)
+            .await;
         Ok(crate::respond_empty(StatusCode::OK, answer))
     }
-    async fn handle_get_members<A: Roles>(
+    async fn handle_list_members<A: Roles>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
-        query: Result<Query<models::query::RolesGetMembersQuery>, QueryRejection>,
+        query: Result<Query<models::query::RolesListMembersQuery>, QueryRejection>,
     ) -> Result<Response, Response> {
         let Path((role_name,)) = path.map_err(crate::path_rejection)?;
         let Query(query) = query.map_err(crate::query_rejection)?;
         let answer = api
-            .get_members(RequestContext::new(headers), role_name, query)
+            .list_members(RequestContext::new(headers), role_name, query)
             .await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
@@ -8956,7 +8947,7 @@ pub mod session_management {
         /// Retrieve a list of all the roles assigned to the current user, including those assigned to a group to which the current user belongs.
         ///
         /// `GET /v1/session/roles`
-        fn list_roles(
+        fn get_roles(
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<Vec<String>, ServerError>> + Send {
@@ -8995,7 +8986,7 @@ pub mod session_management {
                 "/v1/session/retrieve-saml-login",
                 axum::routing::post(handle_retrieve_saml_login::<A>),
             )
-            .route("/v1/session/roles", axum::routing::get(handle_list_roles::<A>))
+            .route("/v1/session/roles", axum::routing::get(handle_get_roles::<A>))
             .route(
                 "/v1/session/start-saml-login",
                 axum::routing::post(handle_start_saml_login::<A>),
@@ -9030,11 +9021,11 @@ pub mod session_management {
         let answer = api.retrieve_saml_login(RequestContext::new(headers), body).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_list_roles<A: SessionManagement>(
+    async fn handle_get_roles<A: SessionManagement>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
     ) -> Result<Response, Response> {
-        let answer = api.list_roles(RequestContext::new(headers)).await;
+        let answer = api.get_roles(RequestContext::new(headers)).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_start_saml_login<A: SessionManagement>(
@@ -9078,7 +9069,7 @@ pub mod shutdown {
         /// Pause an in progress reboot cycle.
         ///
         /// `POST /v1/shutdown/reboot/pause`
-        fn pause(
+        fn pause_reboot(
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
@@ -9089,7 +9080,7 @@ pub mod shutdown {
         /// Resume a paused reboot cycle.
         ///
         /// `POST /v1/shutdown/reboot/resume`
-        fn resume(
+        fn resume_reboot(
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<(), ServerError>> + Send {
@@ -9100,7 +9091,7 @@ pub mod shutdown {
         /// Start a reboot cycle with the Reboot Manager system.
         ///
         /// `POST /v1/shutdown/reboot/start`
-        fn start(
+        fn start_reboot(
             &self,
             context: RequestContext,
             body: models::ApiRebootStartOptions,
@@ -9125,9 +9116,18 @@ pub mod shutdown {
     pub(crate) fn routes<A: Shutdown>(api: Arc<A>) -> axum::Router {
         axum::Router::new()
             .route("/v1/shutdown/halt", axum::routing::post(handle_halt::<A>))
-            .route("/v1/shutdown/reboot/pause", axum::routing::post(handle_pause::<A>))
-            .route("/v1/shutdown/reboot/resume", axum::routing::post(handle_resume::<A>))
-            .route("/v1/shutdown/reboot/start", axum::routing::post(handle_start::<A>))
+            .route(
+                "/v1/shutdown/reboot/pause",
+                axum::routing::post(handle_pause_reboot::<A>),
+            )
+            .route(
+                "/v1/shutdown/reboot/resume",
+                axum::routing::post(handle_resume_reboot::<A>),
+            )
+            .route(
+                "/v1/shutdown/reboot/start",
+                axum::routing::post(handle_start_reboot::<A>),
+            )
             .route(
                 "/v1/shutdown/reboot/status",
                 axum::routing::get(handle_get_status::<A>),
@@ -9141,27 +9141,27 @@ pub mod shutdown {
         let answer = api.halt(RequestContext::new(headers)).await;
         Ok(crate::respond_empty(StatusCode::OK, answer))
     }
-    async fn handle_pause<A: Shutdown>(
+    async fn handle_pause_reboot<A: Shutdown>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
     ) -> Result<Response, Response> {
-        let answer = api.pause(RequestContext::new(headers)).await;
+        let answer = api.pause_reboot(RequestContext::new(headers)).await;
         Ok(crate::respond_empty(StatusCode::OK, answer))
     }
-    async fn handle_resume<A: Shutdown>(
+    async fn handle_resume_reboot<A: Shutdown>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
     ) -> Result<Response, Response> {
-        let answer = api.resume(RequestContext::new(headers)).await;
+        let answer = api.resume_reboot(RequestContext::new(headers)).await;
         Ok(crate::respond_empty(StatusCode::OK, answer))
     }
-    async fn handle_start<A: Shutdown>(
+    async fn handle_start_reboot<A: Shutdown>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         body: Result<Json<models::ApiRebootStartOptions>, JsonRejection>,
     ) -> Result<Response, Response> {
         let Json(body) = body.map_err(crate::body_rejection)?;
-        let answer = api.start(RequestContext::new(headers), body).await;
+        let answer = api.start_reboot(RequestContext::new(headers), body).await;
         Ok(crate::respond_empty(StatusCode::ACCEPTED, answer))
     }
     async fn handle_get_status<A: Shutdown>(
@@ -9189,10 +9189,10 @@ pub mod smb_file_administration {
         /// Enumerate open file handles
         ///
         /// `GET /v1/smb/files/`
-        fn get_files(
+        fn list_files(
             &self,
             context: RequestContext,
-            query: models::query::SmbFileAdministrationGetFilesQuery,
+            query: models::query::SmbFileAdministrationListFilesQuery,
         ) -> impl Future<
             Output = Result<models::ApiSmbFilesGetResponse, ServerError>,
         > + Send {
@@ -9214,20 +9214,20 @@ pub mod smb_file_administration {
     /// The routes of this group, served by `api`.
     pub(crate) fn routes<A: SmbFileAdministration>(api: Arc<A>) -> axum::Router {
         axum::Router::new()
-            .route("/v1/smb/files/", axum::routing::get(handle_get_files::<A>))
+            .route("/v1/smb/files/", axum::routing::get(handle_list_files::<A>))
             .route("/v1/smb/files/close", axum::routing::post(handle_close::<A>))
             .with_state(api)
     }
-    async fn handle_get_files<A: SmbFileAdministration>(
+    async fn handle_list_files<A: SmbFileAdministration>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         query: Result<
-            Query<models::query::SmbFileAdministrationGetFilesQuery>,
+            Query<models::query::SmbFileAdministrationListFilesQuery>,
             QueryRejection,
         >,
     ) -> Result<Response, Response> {
         let Query(query) = query.map_err(crate::query_rejection)?;
-        let answer = api.get_files(RequestContext::new(headers), query).await;
+        let answer = api.list_files(RequestContext::new(headers), query).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_close<A: SmbFileAdministration>(
@@ -9300,7 +9300,7 @@ pub mod smb_multitenancy {
         /// Retrieve all tenant-specific SMB configurations.
         ///
         /// `GET /v1/multitenancy/smb/settings/`
-        fn get_settings(
+        fn list_settings(
             &self,
             context: RequestContext,
         ) -> impl Future<
@@ -9381,7 +9381,7 @@ pub mod smb_multitenancy {
             )
             .route(
                 "/v1/multitenancy/smb/settings/",
-                axum::routing::get(handle_get_settings::<A>),
+                axum::routing::get(handle_list_settings::<A>),
             )
             .route(
                 "/v1/multitenancy/smb/settings/{p1}",
@@ -9423,11 +9423,11 @@ pub mod smb_multitenancy {
             .await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
-    async fn handle_get_settings<A: SmbMultitenancy>(
+    async fn handle_list_settings<A: SmbMultitenancy>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
     ) -> Result<Response, Response> {
-        let answer = api.get_settings(RequestContext::new(headers)).await;
+        let answer = api.list_settings(RequestContext::new(headers)).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_setting<A: SmbMultitenancy>(
@@ -9588,10 +9588,10 @@ pub mod smb_session_administration {
         /// Enumerate open sessions
         ///
         /// `GET /v1/smb/sessions/`
-        fn get_sessions(
+        fn list_sessions(
             &self,
             context: RequestContext,
-            query: models::query::SmbSessionAdministrationGetSessionsQuery,
+            query: models::query::SmbSessionAdministrationListSessionsQuery,
         ) -> impl Future<
             Output = Result<models::ApiSmbSessionsGetResponse, ServerError>,
         > + Send {
@@ -9615,20 +9615,20 @@ pub mod smb_session_administration {
     /// The routes of this group, served by `api`.
     pub(crate) fn routes<A: SmbSessionAdministration>(api: Arc<A>) -> axum::Router {
         axum::Router::new()
-            .route("/v1/smb/sessions/", axum::routing::get(handle_get_sessions::<A>))
+            .route("/v1/smb/sessions/", axum::routing::get(handle_list_sessions::<A>))
             .route("/v1/smb/sessions/close", axum::routing::post(handle_close::<A>))
             .with_state(api)
     }
-    async fn handle_get_sessions<A: SmbSessionAdministration>(
+    async fn handle_list_sessions<A: SmbSessionAdministration>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         query: Result<
-            Query<models::query::SmbSessionAdministrationGetSessionsQuery>,
+            Query<models::query::SmbSessionAdministrationListSessionsQuery>,
             QueryRejection,
         >,
     ) -> Result<Response, Response> {
         let Query(query) = query.map_err(crate::query_rejection)?;
-        let answer = api.get_sessions(RequestContext::new(headers), query).await;
+        let answer = api.list_sessions(RequestContext::new(headers), query).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_close<A: SmbSessionAdministration>(
@@ -9658,7 +9658,7 @@ pub mod smb_shares {
         /// List all SMB shares. Refer to the 'Modify SMB share' method for a description of the returned fields.
         ///
         /// `GET /v1/smb/shares/`
-        fn list(
+        fn list_v1(
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<Vec<models::ApiSmbShare>, ServerError>> + Send {
@@ -9667,10 +9667,10 @@ pub mod smb_shares {
         /// Add an SMB share with given options.
         ///
         /// `POST /v1/smb/shares/`
-        fn create(
+        fn create_v1(
             &self,
             context: RequestContext,
-            query: models::query::SmbSharesCreateQuery,
+            query: models::query::SmbSharesCreateV1Query,
             body: models::ApiSmbSharePost,
         ) -> impl Future<
             Output = Result<models::Tagged<models::ApiSmbShare>, ServerError>,
@@ -9680,7 +9680,7 @@ pub mod smb_shares {
         /// Retrieve the specified SMB share. Refer to the 'Modify SMB share' method for a description of the returned fields.
         ///
         /// `GET /v1/smb/shares/{id}`
-        fn get(
+        fn get_v1(
             &self,
             context: RequestContext,
             id: String,
@@ -9692,11 +9692,11 @@ pub mod smb_shares {
         /// Modify an SMB share's options.
         ///
         /// `PUT /v1/smb/shares/{id}`
-        fn set(
+        fn set_v1(
             &self,
             context: RequestContext,
             id: String,
-            query: models::query::SmbSharesSetQuery,
+            query: models::query::SmbSharesSetV1Query,
             if_match: Option<String>,
             body: models::ApiSmbShare,
         ) -> impl Future<
@@ -9707,7 +9707,7 @@ pub mod smb_shares {
         /// Delete an SMB share. Not undoable.
         ///
         /// `DELETE /v1/smb/shares/{id}`
-        fn delete(
+        fn delete_v1(
             &self,
             context: RequestContext,
             id: String,
@@ -9770,11 +9770,11 @@ pub mod smb_shares {
         /// Modify select fields in an SMB share.
         ///
         /// `PATCH /v2/smb/shares/{ref}`
-        fn modify(
+        fn modify_v2(
             &self,
             context: RequestContext,
             r#ref: String,
-            query: models::query::SmbSharesModifyQuery,
+            query: models::query::SmbSharesModifyV2Query,
             if_match: Option<String>,
             body: models::ApiSmbShareV2,
         ) -> impl Future<
@@ -9798,20 +9798,20 @@ pub mod smb_shares {
         /// List all SMB shares. Refer to the 'Modify SMB Share' method for a description of the returned fields.
         ///
         /// `GET /v3/smb/shares/`
-        fn list_v3(
+        fn list(
             &self,
             context: RequestContext,
-            query: models::query::SmbSharesListV3Query,
+            query: models::query::SmbSharesListQuery,
         ) -> impl Future<Output = Result<models::ApiSmbSharesV3, ServerError>> + Send {
             std::future::ready(Err(crate::not_implemented("GET /v3/smb/shares/")))
         }
         /// Add an SMB share with given options.
         ///
         /// `POST /v3/smb/shares/`
-        fn create_v3(
+        fn create(
             &self,
             context: RequestContext,
-            query: models::query::SmbSharesCreateV3Query,
+            query: models::query::SmbSharesCreateQuery,
             body: models::ApiSmbSharePostV3,
         ) -> impl Future<
             Output = Result<models::Tagged<models::ApiSmbShareV3>, ServerError>,
@@ -9821,7 +9821,7 @@ pub mod smb_shares {
         /// Retrieve the specified SMB share. Refer to the 'Modify SMB Share' method for a description of the returned fields.
         ///
         /// `GET /v3/smb/shares/{share_id}`
-        fn get_v3(
+        fn get(
             &self,
             context: RequestContext,
             share_id: String,
@@ -9835,11 +9835,11 @@ pub mod smb_shares {
         /// Modify an SMB share's options.
         ///
         /// `PUT /v3/smb/shares/{share_id}`
-        fn set_v3(
+        fn set(
             &self,
             context: RequestContext,
             share_id: String,
-            query: models::query::SmbSharesSetV3Query,
+            query: models::query::SmbSharesSetQuery,
             if_match: Option<String>,
             body: models::ApiSmbShareV3,
         ) -> impl Future<
@@ -9852,11 +9852,11 @@ pub mod smb_shares {
         /// Modify select fields in an SMB share.
         ///
         /// `PATCH /v3/smb/shares/{share_id}`
-        fn modify_v3(
+        fn modify(
             &self,
             context: RequestContext,
             share_id: String,
-            query: models::query::SmbSharesModifyV3Query,
+            query: models::query::SmbSharesModifyQuery,
             if_match: Option<String>,
             body: models::ApiSmbShareV3,
         ) -> impl Future<
@@ -9869,7 +9869,7 @@ pub mod smb_shares {
         /// Delete an SMB share. Not undoable.
         ///
         /// `DELETE /v3/smb/shares/{share_id}`
-        fn delete_v3(
+        fn delete(
             &self,
             context: RequestContext,
             share_id: String,
@@ -9885,13 +9885,13 @@ pub mod smb_shares {
         axum::Router::new()
             .route(
                 "/v1/smb/shares/",
-                axum::routing::get(handle_list::<A>).post(handle_create::<A>),
+                axum::routing::get(handle_list_v1::<A>).post(handle_create_v1::<A>),
             )
             .route(
                 "/v1/smb/shares/{p1}",
-                axum::routing::get(handle_get::<A>)
-                    .put(handle_set::<A>)
-                    .delete(handle_delete::<A>),
+                axum::routing::get(handle_get_v1::<A>)
+                    .put(handle_set_v1::<A>)
+                    .delete(handle_delete_v1::<A>),
             )
             .route(
                 "/v2/smb/shares/",
@@ -9901,54 +9901,54 @@ pub mod smb_shares {
                 "/v2/smb/shares/{p1}",
                 axum::routing::get(handle_get_v2::<A>)
                     .put(handle_set_v2::<A>)
-                    .patch(handle_modify::<A>)
+                    .patch(handle_modify_v2::<A>)
                     .delete(handle_delete_v2::<A>),
             )
             .route(
                 "/v3/smb/shares/",
-                axum::routing::get(handle_list_v3::<A>).post(handle_create_v3::<A>),
+                axum::routing::get(handle_list::<A>).post(handle_create::<A>),
             )
             .route(
                 "/v3/smb/shares/{p1}",
-                axum::routing::get(handle_get_v3::<A>)
-                    .put(handle_set_v3::<A>)
-                    .patch(handle_modify_v3::<A>)
-                    .delete(handle_delete_v3::<A>),
+                axum::routing::get(handle_get::<A>)
+                    .put(handle_set::<A>)
+                    .patch(handle_modify::<A>)
+                    .delete(handle_delete::<A>),
             )
             .with_state(api)
     }
-    async fn handle_list<A: SmbShares>(
+    async fn handle_list_v1<A: SmbShares>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
     ) -> Result<Response, Response> {
-        let answer = api.list(RequestContext::new(headers)).await;
+        let answer = api.list_v1(RequestContext::new(headers)).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_create<A: SmbShares>(
+    async fn handle_create_v1<A: SmbShares>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        query: Result<Query<models::query::SmbSharesCreateQuery>, QueryRejection>,
+        query: Result<Query<models::query::SmbSharesCreateV1Query>, QueryRejection>,
         body: Result<Json<models::ApiSmbSharePost>, JsonRejection>,
     ) -> Result<Response, Response> {
         let Query(query) = query.map_err(crate::query_rejection)?;
         let Json(body) = body.map_err(crate::body_rejection)?;
-        let answer = api.create(RequestContext::new(headers), query, body).await;
+        let answer = api.create_v1(RequestContext::new(headers), query, body).await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
-    async fn handle_get<A: SmbShares>(
+    async fn handle_get_v1<A: SmbShares>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
     ) -> Result<Response, Response> {
         let Path((id,)) = path.map_err(crate::path_rejection)?;
-        let answer = api.get(RequestContext::new(headers), id).await;
+        let answer = api.get_v1(RequestContext::new(headers), id).await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
-    async fn handle_set<A: SmbShares>(
+    async fn handle_set_v1<A: SmbShares>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
-        query: Result<Query<models::query::SmbSharesSetQuery>, QueryRejection>,
+        query: Result<Query<models::query::SmbSharesSetV1Query>, QueryRejection>,
         body: Result<Json<models::ApiSmbShare>, JsonRejection>,
     ) -> Result<Response, Response> {
         let Path((id,)) = path.map_err(crate::path_rejection)?;
@@ -9956,18 +9956,18 @@ pub mod smb_shares {
         let if_match = crate::header_value(&headers, "If-Match");
         let Json(body) = body.map_err(crate::body_rejection)?;
         let answer = api
-            .set(RequestContext::new(headers), id, query, if_match, body)
+            .set_v1(RequestContext::new(headers), id, query, if_match, body)
             .await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
-    async fn handle_delete<A: SmbShares>(
+    async fn handle_delete_v1<A: SmbShares>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
     ) -> Result<Response, Response> {
         let Path((id,)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let answer = api.delete(RequestContext::new(headers), id, if_match).await;
+        let answer = api.delete_v1(RequestContext::new(headers), id, if_match).await;
         Ok(crate::respond_empty(StatusCode::OK, answer))
     }
     async fn handle_list_v2<A: SmbShares>(
@@ -10015,11 +10015,11 @@ pub mod smb_shares {
             .await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
-    async fn handle_modify<A: SmbShares>(
+    async fn handle_modify_v2<A: SmbShares>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
-        query: Result<Query<models::query::SmbSharesModifyQuery>, QueryRejection>,
+        query: Result<Query<models::query::SmbSharesModifyV2Query>, QueryRejection>,
         body: Result<Json<models::ApiSmbShareV2>, JsonRejection>,
     ) -> Result<Response, Response> {
         let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
@@ -10027,7 +10027,7 @@ pub mod smb_shares {
         let if_match = crate::header_value(&headers, "If-Match");
         let Json(body) = body.map_err(crate::body_rejection)?;
         let answer = api
-            .modify(RequestContext::new(headers), r#ref, query, if_match, body)
+            .modify_v2(RequestContext::new(headers), r#ref, query, if_match, body)
             .await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
@@ -10041,40 +10041,40 @@ pub mod smb_shares {
         let answer = api.delete_v2(RequestContext::new(headers), r#ref, if_match).await;
         Ok(crate::respond_empty(StatusCode::OK, answer))
     }
-    async fn handle_list_v3<A: SmbShares>(
+    async fn handle_list<A: SmbShares>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        query: Result<Query<models::query::SmbSharesListV3Query>, QueryRejection>,
+        query: Result<Query<models::query::SmbSharesListQuery>, QueryRejection>,
     ) -> Result<Response, Response> {
         let Query(query) = query.map_err(crate::query_rejection)?;
-        let answer = api.list_v3(RequestContext::new(headers), query).await;
+        let answer = api.list(RequestContext::new(headers), query).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_create_v3<A: SmbShares>(
+    async fn handle_create<A: SmbShares>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        query: Result<Query<models::query::SmbSharesCreateV3Query>, QueryRejection>,
+        query: Result<Query<models::query::SmbSharesCreateQuery>, QueryRejection>,
         body: Result<Json<models::ApiSmbSharePostV3>, JsonRejection>,
     ) -> Result<Response, Response> {
         let Query(query) = query.map_err(crate::query_rejection)?;
         let Json(body) = body.map_err(crate::body_rejection)?;
-        let answer = api.create_v3(RequestContext::new(headers), query, body).await;
+        let answer = api.create(RequestContext::new(headers), query, body).await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
-    async fn handle_get_v3<A: SmbShares>(
+    async fn handle_get<A: SmbShares>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
     ) -> Result<Response, Response> {
         let Path((share_id,)) = path.map_err(crate::path_rejection)?;
-        let answer = api.get_v3(RequestContext::new(headers), share_id).await;
+        let answer = api.get(RequestContext::new(headers), share_id).await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
-    async fn handle_set_v3<A: SmbShares>(
+    async fn handle_set<A: SmbShares>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
-        query: Result<Query<models::query::SmbSharesSetV3Query>, QueryRejection>,
+        query: Result<Query<models::query::SmbSharesSetQuery>, QueryRejection>,
         body: Result<Json<models::ApiSmbShareV3>, JsonRejection>,
     ) -> Result<Response, Response> {
         let Path((share_id,)) = path.map_err(crate::path_rejection)?;
@@ -10082,15 +10082,15 @@ pub mod smb_shares {
         let if_match = crate::header_value(&headers, "If-Match");
         let Json(body) = body.map_err(crate::body_rejection)?;
         let answer = api
-            .set_v3(RequestContext::new(headers), share_id, query, if_match, body)
+            .set(RequestContext::new(headers), share_id, query, if_match, body)
             .await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
-    async fn handle_modify_v3<A: SmbShares>(
+    async fn handle_modify<A: SmbShares>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
-        query: Result<Query<models::query::SmbSharesModifyV3Query>, QueryRejection>,
+        query: Result<Query<models::query::SmbSharesModifyQuery>, QueryRejection>,
         body: Result<Json<models::ApiSmbShareV3>, JsonRejection>,
     ) -> Result<Response, Response> {
         let Path((share_id,)) = path.map_err(crate::path_rejection)?;
@@ -10098,20 +10098,18 @@ pub mod smb_shares {
         let if_match = crate::header_value(&headers, "If-Match");
         let Json(body) = body.map_err(crate::body_rejection)?;
         let answer = api
-            .modify_v3(RequestContext::new(headers), share_id, query, if_match, body)
+            .modify(RequestContext::new(headers), share_id, query, if_match, body)
             .await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
-    async fn handle_delete_v3<A: SmbShares>(
+    async fn handle_delete<A: SmbShares>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
     ) -> Result<Response, Response> {
         let Path((share_id,)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let answer = api
-            .delete_v3(RequestContext::new(headers), share_id, if_match)
-            .await;
+        let answer = api.delete(RequestContext::new(headers), share_id, if_match).await;
         Ok(crate::respond_empty(StatusCode::OK, answer))
     }
 }
@@ -10132,7 +10130,7 @@ pub mod snapshots {
         /// Returns information about all snapshots.
         ///
         /// `GET /v1/snapshots/`
-        fn list(
+        fn list_snapshots_v1(
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<models::ApiSnapshotsV1, ServerError>> + Send {
@@ -10141,10 +10139,10 @@ pub mod snapshots {
         /// Creates a new snapshot and returns its details.
         ///
         /// `POST /v1/snapshots/`
-        fn create(
+        fn create_snapshot_v1(
             &self,
             context: RequestContext,
-            query: models::query::SnapshotsCreateQuery,
+            query: models::query::SnapshotsCreateSnapshotV1Query,
             body: models::ApiSnapshotCreateV1,
         ) -> impl Future<
             Output = Result<models::Tagged<models::ApiSnapshotInfoV1>, ServerError>,
@@ -10203,7 +10201,7 @@ pub mod snapshots {
         /// Returns information about all snapshot policies.
         ///
         /// `GET /v1/snapshots/policies/`
-        fn list_policies(
+        fn list_policies_v1(
             &self,
             context: RequestContext,
         ) -> impl Future<
@@ -10216,7 +10214,7 @@ pub mod snapshots {
         /// Creates a new snapshot policy and returns its details.
         ///
         /// `POST /v1/snapshots/policies/`
-        fn create_policy(
+        fn create_policy_v1(
             &self,
             context: RequestContext,
             body: models::ApiSnapshotsPolicyInfoV1,
@@ -10233,7 +10231,7 @@ pub mod snapshots {
         /// Returns status information about all snapshot policies.
         ///
         /// `GET /v1/snapshots/policies/status/`
-        fn list_status(
+        fn list_policies_status_v1(
             &self,
             context: RequestContext,
         ) -> impl Future<
@@ -10246,7 +10244,7 @@ pub mod snapshots {
         /// Returns status information about a specific snapshot policy.
         ///
         /// `GET /v1/snapshots/policies/status/{id}`
-        fn get_status(
+        fn get_policies_status_v1(
             &self,
             context: RequestContext,
             id: String,
@@ -10260,7 +10258,7 @@ pub mod snapshots {
         /// Returns information about a specific snapshot policy.
         ///
         /// `GET /v1/snapshots/policies/{id}`
-        fn get_policy(
+        fn get_policy_v1(
             &self,
             context: RequestContext,
             id: String,
@@ -10277,7 +10275,7 @@ pub mod snapshots {
         /// Modifies a snapshot policy.
         ///
         /// `PUT /v1/snapshots/policies/{id}`
-        fn set_policy(
+        fn set_policy_v1(
             &self,
             context: RequestContext,
             id: String,
@@ -10296,7 +10294,7 @@ pub mod snapshots {
         /// Modifies a snapshot policy.
         ///
         /// `PATCH /v1/snapshots/policies/{id}`
-        fn modify_policy(
+        fn modify_policy_v1(
             &self,
             context: RequestContext,
             id: String,
@@ -10315,7 +10313,7 @@ pub mod snapshots {
         /// Deletes a snapshot policy.
         ///
         /// `DELETE /v1/snapshots/policies/{id}`
-        fn delete_policy(
+        fn delete_policy_v1(
             &self,
             context: RequestContext,
             id: String,
@@ -10340,7 +10338,7 @@ pub mod snapshots {
         /// Returns information about a specific snapshot.
         ///
         /// `GET /v1/snapshots/{id}`
-        fn get(
+        fn get_snapshot_v1(
             &self,
             context: RequestContext,
             id: String,
@@ -10352,7 +10350,7 @@ pub mod snapshots {
         /// Modifies a snapshot.
         ///
         /// `PUT /v1/snapshots/{id}`
-        fn set(
+        fn set_snapshot_v1(
             &self,
             context: RequestContext,
             id: String,
@@ -10366,11 +10364,11 @@ pub mod snapshots {
         /// Modifies a snapshot.
         ///
         /// `PATCH /v1/snapshots/{id}`
-        fn modify(
+        fn modify_snapshot_v1(
             &self,
             context: RequestContext,
             id: String,
-            query: models::query::SnapshotsModifyQuery,
+            query: models::query::SnapshotsModifySnapshotV1Query,
             if_match: Option<String>,
             body: models::ApiSnapshotInfoV1,
         ) -> impl Future<
@@ -10381,7 +10379,7 @@ pub mod snapshots {
         /// Deletes a snapshot.
         ///
         /// `DELETE /v1/snapshots/{id}`
-        fn delete(
+        fn delete_snapshot_v1(
             &self,
             context: RequestContext,
             id: String,
@@ -10391,20 +10389,20 @@ pub mod snapshots {
         /// Returns information about all snapshots.
         ///
         /// `GET /v2/snapshots/`
-        fn list_v2(
+        fn list_snapshots_v2(
             &self,
             context: RequestContext,
-            query: models::query::SnapshotsListV2Query,
+            query: models::query::SnapshotsListSnapshotsV2Query,
         ) -> impl Future<Output = Result<models::ApiSnapshotsV2, ServerError>> + Send {
             std::future::ready(Err(crate::not_implemented("GET /v2/snapshots/")))
         }
         /// Creates a new snapshot and returns its details.
         ///
         /// `POST /v2/snapshots/`
-        fn create_v2(
+        fn create_snapshot_v2(
             &self,
             context: RequestContext,
-            query: models::query::SnapshotsCreateV2Query,
+            query: models::query::SnapshotsCreateSnapshotV2Query,
             body: models::ApiSnapshotCreateV2,
         ) -> impl Future<
             Output = Result<models::Tagged<models::ApiSnapshotInfoV2>, ServerError>,
@@ -10441,7 +10439,7 @@ pub mod snapshots {
         /// Returns status information about all snapshot policies. A policy status includes non-configurable policy information.
         ///
         /// `GET /v2/snapshots/policies/status/`
-        fn list_policies_status(
+        fn list_policies_status_v2(
             &self,
             context: RequestContext,
         ) -> impl Future<
@@ -10454,7 +10452,7 @@ pub mod snapshots {
         /// Returns status information about a specific snapshot policy.
         ///
         /// `GET /v2/snapshots/policies/status/{id}`
-        fn get_policies_status(
+        fn get_policies_status_v2(
             &self,
             context: RequestContext,
             id: String,
@@ -10527,7 +10525,7 @@ pub mod snapshots {
         /// Returns the status on all snapshots.
         ///
         /// `GET /v2/snapshots/status/`
-        fn list_snapshots_status(
+        fn list_snapshots_status_v2(
             &self,
             context: RequestContext,
         ) -> impl Future<
@@ -10538,7 +10536,7 @@ pub mod snapshots {
         /// Returns the status on a snapshot.
         ///
         /// `GET /v2/snapshots/status/{id}`
-        fn get_snapshots_status(
+        fn get_snapshots_status_v2(
             &self,
             context: RequestContext,
             id: String,
@@ -10552,7 +10550,7 @@ pub mod snapshots {
         /// Returns information about a specific snapshot.
         ///
         /// `GET /v2/snapshots/{id}`
-        fn get_v2(
+        fn get_snapshot_v2(
             &self,
             context: RequestContext,
             id: String,
@@ -10564,7 +10562,7 @@ pub mod snapshots {
         /// Modifies a snapshot.
         ///
         /// `PUT /v2/snapshots/{id}`
-        fn set_v2(
+        fn set_snapshot_v2(
             &self,
             context: RequestContext,
             id: String,
@@ -10578,11 +10576,11 @@ pub mod snapshots {
         /// Modifies a snapshot.
         ///
         /// `PATCH /v2/snapshots/{id}`
-        fn modify_v2(
+        fn modify_snapshot_v2(
             &self,
             context: RequestContext,
             id: String,
-            query: models::query::SnapshotsModifyV2Query,
+            query: models::query::SnapshotsModifySnapshotV2Query,
             if_match: Option<String>,
             body: models::ApiSnapshotInfoV2,
         ) -> impl Future<
@@ -10593,7 +10591,7 @@ pub mod snapshots {
         /// Deletes a snapshot.
         ///
         /// `DELETE /v2/snapshots/{id}`
-        fn delete_v2(
+        fn delete_snapshot_v2(
             &self,
             context: RequestContext,
             id: String,
@@ -10644,17 +10642,17 @@ pub mod snapshots {
         /// Returns information about all snapshots.
         ///
         /// `GET /v3/snapshots/`
-        fn list_v3(
+        fn list_snapshots(
             &self,
             context: RequestContext,
-            query: models::query::SnapshotsListV3Query,
+            query: models::query::SnapshotsListSnapshotsQuery,
         ) -> impl Future<Output = Result<models::ApiSnapshots, ServerError>> + Send {
             std::future::ready(Err(crate::not_implemented("GET /v3/snapshots/")))
         }
         /// Creates a new snapshot and returns snapshot information.
         ///
         /// `POST /v3/snapshots/`
-        fn create_v3(
+        fn create_snapshot(
             &self,
             context: RequestContext,
             body: models::ApiSnapshotCreate,
@@ -10666,7 +10664,7 @@ pub mod snapshots {
         /// Returns information about all snapshot policies.
         ///
         /// `GET /v3/snapshots/policies/`
-        fn list_policies_v3(
+        fn list_policies(
             &self,
             context: RequestContext,
         ) -> impl Future<
@@ -10679,7 +10677,7 @@ pub mod snapshots {
         /// Creates a new snapshot policy and returns its information.
         ///
         /// `POST /v3/snapshots/policies/`
-        fn create_policy_v3(
+        fn create_policy(
             &self,
             context: RequestContext,
             body: models::ApiSnapshotPolicyCreate,
@@ -10693,7 +10691,7 @@ pub mod snapshots {
         /// Returns status information about all snapshot policies. A policy status includes non-configurable policy information.
         ///
         /// `GET /v3/snapshots/policies/status/`
-        fn list_policies_status_v3(
+        fn list_policies_status(
             &self,
             context: RequestContext,
         ) -> impl Future<
@@ -10706,7 +10704,7 @@ pub mod snapshots {
         /// Returns status information about a specific snapshot policy.
         ///
         /// `GET /v3/snapshots/policies/status/{id}`
-        fn get_policies_status_v3(
+        fn get_policies_status(
             &self,
             context: RequestContext,
             id: String,
@@ -10720,7 +10718,7 @@ pub mod snapshots {
         /// Returns information about a specific snapshot policy.
         ///
         /// `GET /v3/snapshots/policies/{id}`
-        fn get_policy_v3(
+        fn get_policy(
             &self,
             context: RequestContext,
             id: String,
@@ -10734,7 +10732,7 @@ pub mod snapshots {
         /// Modifies a snapshot policy.
         ///
         /// `PUT /v3/snapshots/policies/{id}`
-        fn set_policy_v3(
+        fn set_policy(
             &self,
             context: RequestContext,
             id: String,
@@ -10750,7 +10748,7 @@ pub mod snapshots {
         /// Modifies a snapshot policy.
         ///
         /// `PATCH /v3/snapshots/policies/{id}`
-        fn modify_policy_v3(
+        fn modify_policy(
             &self,
             context: RequestContext,
             id: String,
@@ -10766,7 +10764,7 @@ pub mod snapshots {
         /// Deletes a snapshot policy.
         ///
         /// `DELETE /v3/snapshots/policies/{id}`
-        fn delete_policy_v3(
+        fn delete_policy(
             &self,
             context: RequestContext,
             id: String,
@@ -10791,7 +10789,7 @@ pub mod snapshots {
         /// Returns the status for a specific snapshot.
         ///
         /// `GET /v3/snapshots/status/{id}`
-        fn get_snapshots_status_v3(
+        fn get_snapshots_status(
             &self,
             context: RequestContext,
             id: String,
@@ -10805,7 +10803,7 @@ pub mod snapshots {
         /// Returns information about a specific snapshot.
         ///
         /// `GET /v3/snapshots/{id}`
-        fn get_v3(
+        fn get_snapshot(
             &self,
             context: RequestContext,
             id: String,
@@ -10817,7 +10815,7 @@ pub mod snapshots {
         /// Modifies a snapshot.
         ///
         /// `PUT /v3/snapshots/{id}`
-        fn set_v3(
+        fn set_snapshot(
             &self,
             context: RequestContext,
             id: String,
@@ -10831,7 +10829,7 @@ pub mod snapshots {
         /// Modifies a snapshot.
         ///
         /// `PATCH /v3/snapshots/{id}`
-        fn modify_v3(
+        fn modify_snapshot(
             &self,
             context: RequestContext,
             id: String,
@@ -10845,7 +10843,7 @@ pub mod snapshots {
         /// Deletes a snapshot.
         ///
         /// `DELETE /v3/snapshots/{id}`
-        fn delete_v3(
+        fn delete_snapshot(
             &self,
             context: RequestContext,
             id: String,
@@ -10856,7 +10854,7 @@ pub mod snapshots {
         /// Lock the specified snapshot. The only modification you can make to a locked snapshot is extending its expiration time.
         ///
         /// `POST /v3/snapshots/{id}/lock`
-        fn lock(
+        fn lock_snapshot(
             &self,
             context: RequestContext,
             id: String,
@@ -10869,7 +10867,7 @@ pub mod snapshots {
         /// Unlock the specified snapshot. After you unlock a snapshot, you can modify it.
         ///
         /// `POST /v3/snapshots/{id}/unlock`
-        fn unlock(
+        fn unlock_snapshot(
             &self,
             context: RequestContext,
             id: String,
@@ -10896,10 +10894,10 @@ pub mod snapshots {
         /// Returns the information for every snapshot. If a snapshot was created from a snapshot policy, returns information about the policy.
         ///
         /// `GET /v4/snapshots/status/`
-        fn list_status_v4(
+        fn list_snapshots_status(
             &self,
             context: RequestContext,
-            query: models::query::SnapshotsListStatusV4Query,
+            query: models::query::SnapshotsListSnapshotsStatusQuery,
         ) -> impl Future<
             Output = Result<models::ApiSnapshotStatuses, ServerError>,
         > + Send {
@@ -10911,7 +10909,8 @@ pub mod snapshots {
         axum::Router::new()
             .route(
                 "/v1/snapshots/",
-                axum::routing::get(handle_list::<A>).post(handle_create::<A>),
+                axum::routing::get(handle_list_snapshots_v1::<A>)
+                    .post(handle_create_snapshot_v1::<A>),
             )
             .route(
                 "/v1/snapshots/calculate-used-capacity",
@@ -10927,23 +10926,23 @@ pub mod snapshots {
             )
             .route(
                 "/v1/snapshots/policies/",
-                axum::routing::get(handle_list_policies::<A>)
-                    .post(handle_create_policy::<A>),
+                axum::routing::get(handle_list_policies_v1::<A>)
+                    .post(handle_create_policy_v1::<A>),
             )
             .route(
                 "/v1/snapshots/policies/status/",
-                axum::routing::get(handle_list_status::<A>),
+                axum::routing::get(handle_list_policies_status_v1::<A>),
             )
             .route(
                 "/v1/snapshots/policies/status/{p1}",
-                axum::routing::get(handle_get_status::<A>),
+                axum::routing::get(handle_get_policies_status_v1::<A>),
             )
             .route(
                 "/v1/snapshots/policies/{p1}",
-                axum::routing::get(handle_get_policy::<A>)
-                    .put(handle_set_policy::<A>)
-                    .patch(handle_modify_policy::<A>)
-                    .delete(handle_delete_policy::<A>),
+                axum::routing::get(handle_get_policy_v1::<A>)
+                    .put(handle_set_policy_v1::<A>)
+                    .patch(handle_modify_policy_v1::<A>)
+                    .delete(handle_delete_policy_v1::<A>),
             )
             .route(
                 "/v1/snapshots/total-used-capacity",
@@ -10951,14 +10950,15 @@ pub mod snapshots {
             )
             .route(
                 "/v1/snapshots/{p1}",
-                axum::routing::get(handle_get::<A>)
-                    .put(handle_set::<A>)
-                    .patch(handle_modify::<A>)
-                    .delete(handle_delete::<A>),
+                axum::routing::get(handle_get_snapshot_v1::<A>)
+                    .put(handle_set_snapshot_v1::<A>)
+                    .patch(handle_modify_snapshot_v1::<A>)
+                    .delete(handle_delete_snapshot_v1::<A>),
             )
             .route(
                 "/v2/snapshots/",
-                axum::routing::get(handle_list_v2::<A>).post(handle_create_v2::<A>),
+                axum::routing::get(handle_list_snapshots_v2::<A>)
+                    .post(handle_create_snapshot_v2::<A>),
             )
             .route(
                 "/v2/snapshots/policies/",
@@ -10967,11 +10967,11 @@ pub mod snapshots {
             )
             .route(
                 "/v2/snapshots/policies/status/",
-                axum::routing::get(handle_list_policies_status::<A>),
+                axum::routing::get(handle_list_policies_status_v2::<A>),
             )
             .route(
                 "/v2/snapshots/policies/status/{p1}",
-                axum::routing::get(handle_get_policies_status::<A>),
+                axum::routing::get(handle_get_policies_status_v2::<A>),
             )
             .route(
                 "/v2/snapshots/policies/{p1}",
@@ -10982,18 +10982,18 @@ pub mod snapshots {
             )
             .route(
                 "/v2/snapshots/status/",
-                axum::routing::get(handle_list_snapshots_status::<A>),
+                axum::routing::get(handle_list_snapshots_status_v2::<A>),
             )
             .route(
                 "/v2/snapshots/status/{p1}",
-                axum::routing::get(handle_get_snapshots_status::<A>),
+                axum::routing::get(handle_get_snapshots_status_v2::<A>),
             )
             .route(
                 "/v2/snapshots/{p1}",
-                axum::routing::get(handle_get_v2::<A>)
-                    .put(handle_set_v2::<A>)
-                    .patch(handle_modify_v2::<A>)
-                    .delete(handle_delete_v2::<A>),
+                axum::routing::get(handle_get_snapshot_v2::<A>)
+                    .put(handle_set_snapshot_v2::<A>)
+                    .patch(handle_modify_snapshot_v2::<A>)
+                    .delete(handle_delete_snapshot_v2::<A>),
             )
             .route(
                 "/v2/snapshots/{p1}/changes-since/{p2}",
@@ -11005,27 +11005,28 @@ pub mod snapshots {
             )
             .route(
                 "/v3/snapshots/",
-                axum::routing::get(handle_list_v3::<A>).post(handle_create_v3::<A>),
+                axum::routing::get(handle_list_snapshots::<A>)
+                    .post(handle_create_snapshot::<A>),
             )
             .route(
                 "/v3/snapshots/policies/",
-                axum::routing::get(handle_list_policies_v3::<A>)
-                    .post(handle_create_policy_v3::<A>),
+                axum::routing::get(handle_list_policies::<A>)
+                    .post(handle_create_policy::<A>),
             )
             .route(
                 "/v3/snapshots/policies/status/",
-                axum::routing::get(handle_list_policies_status_v3::<A>),
+                axum::routing::get(handle_list_policies_status::<A>),
             )
             .route(
                 "/v3/snapshots/policies/status/{p1}",
-                axum::routing::get(handle_get_policies_status_v3::<A>),
+                axum::routing::get(handle_get_policies_status::<A>),
             )
             .route(
                 "/v3/snapshots/policies/{p1}",
-                axum::routing::get(handle_get_policy_v3::<A>)
-                    .put(handle_set_policy_v3::<A>)
-                    .patch(handle_modify_policy_v3::<A>)
-                    .delete(handle_delete_policy_v3::<A>),
+                axum::routing::get(handle_get_policy::<A>)
+                    .put(handle_set_policy::<A>)
+                    .patch(handle_modify_policy::<A>)
+                    .delete(handle_delete_policy::<A>),
             )
             .route(
                 "/v3/snapshots/status/",
@@ -11033,43 +11034,54 @@ pub mod snapshots {
             )
             .route(
                 "/v3/snapshots/status/{p1}",
-                axum::routing::get(handle_get_snapshots_status_v3::<A>),
+                axum::routing::get(handle_get_snapshots_status::<A>),
             )
             .route(
                 "/v3/snapshots/{p1}",
-                axum::routing::get(handle_get_v3::<A>)
-                    .put(handle_set_v3::<A>)
-                    .patch(handle_modify_v3::<A>)
-                    .delete(handle_delete_v3::<A>),
+                axum::routing::get(handle_get_snapshot::<A>)
+                    .put(handle_set_snapshot::<A>)
+                    .patch(handle_modify_snapshot::<A>)
+                    .delete(handle_delete_snapshot::<A>),
             )
-            .route("/v3/snapshots/{p1}/lock", axum::routing::post(handle_lock::<A>))
-            .route("/v3/snapshots/{p1}/unlock", axum::routing::post(handle_unlock::<A>))
+            .route(
+                "/v3/snapshots/{p1}/lock",
+                axum::routing::post(handle_lock_snapshot::<A>),
+            )
+            .route(
+                "/v3/snapshots/{p1}/unlock",
+                axum::routing::post(handle_unlock_snapshot::<A>),
+            )
             .route(
                 "/v3/snapshots/{p1}/unlock-challenge",
                 axum::routing::get(handle_get_unlock_challenge::<A>),
             )
             .route(
                 "/v4/snapshots/status/",
-                axum::routing::get(handle_list_status_v4::<A>),
+                axum::routing::get(handle_list_snapshots_status::<A>),
             )
             .with_state(api)
     }
-    async fn handle_list<A: Snapshots>(
+    async fn handle_list_snapshots_v1<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
     ) -> Result<Response, Response> {
-        let answer = api.list(RequestContext::new(headers)).await;
+        let answer = api.list_snapshots_v1(RequestContext::new(headers)).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_create<A: Snapshots>(
+    async fn handle_create_snapshot_v1<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        query: Result<Query<models::query::SnapshotsCreateQuery>, QueryRejection>,
+        query: Result<
+            Query<models::query::SnapshotsCreateSnapshotV1Query>,
+            QueryRejection,
+        >,
         body: Result<Json<models::ApiSnapshotCreateV1>, JsonRejection>,
     ) -> Result<Response, Response> {
         let Query(query) = query.map_err(crate::query_rejection)?;
         let Json(body) = body.map_err(crate::body_rejection)?;
-        let answer = api.create(RequestContext::new(headers), query, body).await;
+        let answer = api
+            .create_snapshot_v1(RequestContext::new(headers), query, body)
+            .await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_calculate_used_capacity<A: Snapshots>(
@@ -11103,62 +11115,48 @@ pub mod snapshots {
             .await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_list_policies<A: Snapshots>(
+    async fn handle_list_policies_v1<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
     ) -> Result<Response, Response> {
-        let answer = api.list_policies(RequestContext::new(headers)).await;
+        let answer = api.list_policies_v1(RequestContext::new(headers)).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_create_policy<A: Snapshots>(
+    async fn handle_create_policy_v1<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         body: Result<Json<models::ApiSnapshotsPolicyInfoV1>, JsonRejection>,
     ) -> Result<Response, Response> {
         let Json(body) = body.map_err(crate::body_rejection)?;
-        let answer = api.create_policy(RequestContext::new(headers), body).await;
+        let answer = api.create_policy_v1(RequestContext::new(headers), body).await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
-    async fn handle_list_status<A: Snapshots>(
+    async fn handle_list_policies_status_v1<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
     ) -> Result<Response, Response> {
-        let answer = api.list_status(RequestContext::new(headers)).await;
+        let answer = api.list_policies_status_v1(RequestContext::new(headers)).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_get_status<A: Snapshots>(
+    async fn handle_get_policies_status_v1<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
     ) -> Result<Response, Response> {
         let Path((id,)) = path.map_err(crate::path_rejection)?;
-        let answer = api.get_status(RequestContext::new(headers), id).await;
+        let answer = api.get_policies_status_v1(RequestContext::new(headers), id).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_get_policy<A: Snapshots>(
+    async fn handle_get_policy_v1<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
     ) -> Result<Response, Response> {
         let Path((id,)) = path.map_err(crate::path_rejection)?;
-        let answer = api.get_policy(RequestContext::new(headers), id).await;
+        let answer = api.get_policy_v1(RequestContext::new(headers), id).await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
-    async fn handle_set_policy<A: Snapshots>(
-        State(api): State<Arc<A>>,
-        headers: HeaderMap,
-        path: Result<Path<(String,)>, PathRejection>,
-        body: Result<Json<models::ApiSnapshotsPolicyInfoV1>, JsonRejection>,
-    ) -> Result<Response, Response> {
-        let Path((id,)) = path.map_err(crate::path_rejection)?;
-        let if_match = crate::header_value(&headers, "If-Match");
-        let Json(body) = body.map_err(crate::body_rejection)?;
-        let answer = api
-            .set_policy(RequestContext::new(headers), id, if_match, body)
-            .await;
-        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
-    }
-    async fn handle_modify_policy<A: Snapshots>(
+    async fn handle_set_policy_v1<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
@@ -11168,17 +11166,31 @@ pub mod snapshots {
         let if_match = crate::header_value(&headers, "If-Match");
         let Json(body) = body.map_err(crate::body_rejection)?;
         let answer = api
-            .modify_policy(RequestContext::new(headers), id, if_match, body)
+            .set_policy_v1(RequestContext::new(headers), id, if_match, body)
             .await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
-    async fn handle_delete_policy<A: Snapshots>(
+    async fn handle_modify_policy_v1<A: Snapshots>(
+        State(api): State<Arc<A>>,
+        headers: HeaderMap,
+        path: Result<Path<(String,)>, PathRejection>,
+        body: Result<Json<models::ApiSnapshotsPolicyInfoV1>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
+        let if_match = crate::header_value(&headers, "If-Match");
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .modify_policy_v1(RequestContext::new(headers), id, if_match, body)
+            .await;
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    }
+    async fn handle_delete_policy_v1<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
     ) -> Result<Response, Response> {
         let Path((id,)) = path.map_err(crate::path_rejection)?;
-        let answer = api.delete_policy(RequestContext::new(headers), id).await;
+        let answer = api.delete_policy_v1(RequestContext::new(headers), id).await;
         Ok(crate::respond_empty(StatusCode::OK, answer))
     }
     async fn handle_get_total_used_capacity<A: Snapshots>(
@@ -11188,16 +11200,16 @@ pub mod snapshots {
         let answer = api.get_total_used_capacity(RequestContext::new(headers)).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_get<A: Snapshots>(
+    async fn handle_get_snapshot_v1<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
     ) -> Result<Response, Response> {
         let Path((id,)) = path.map_err(crate::path_rejection)?;
-        let answer = api.get(RequestContext::new(headers), id).await;
+        let answer = api.get_snapshot_v1(RequestContext::new(headers), id).await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
-    async fn handle_set<A: Snapshots>(
+    async fn handle_set_snapshot_v1<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
@@ -11206,14 +11218,19 @@ pub mod snapshots {
         let Path((id,)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
         let Json(body) = body.map_err(crate::body_rejection)?;
-        let answer = api.set(RequestContext::new(headers), id, if_match, body).await;
+        let answer = api
+            .set_snapshot_v1(RequestContext::new(headers), id, if_match, body)
+            .await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
-    async fn handle_modify<A: Snapshots>(
+    async fn handle_modify_snapshot_v1<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
-        query: Result<Query<models::query::SnapshotsModifyQuery>, QueryRejection>,
+        query: Result<
+            Query<models::query::SnapshotsModifySnapshotV1Query>,
+            QueryRejection,
+        >,
         body: Result<Json<models::ApiSnapshotInfoV1>, JsonRejection>,
     ) -> Result<Response, Response> {
         let Path((id,)) = path.map_err(crate::path_rejection)?;
@@ -11221,37 +11238,45 @@ pub mod snapshots {
         let if_match = crate::header_value(&headers, "If-Match");
         let Json(body) = body.map_err(crate::body_rejection)?;
         let answer = api
-            .modify(RequestContext::new(headers), id, query, if_match, body)
+            .modify_snapshot_v1(RequestContext::new(headers), id, query, if_match, body)
             .await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
-    async fn handle_delete<A: Snapshots>(
+    async fn handle_delete_snapshot_v1<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
     ) -> Result<Response, Response> {
         let Path((id,)) = path.map_err(crate::path_rejection)?;
-        let answer = api.delete(RequestContext::new(headers), id).await;
+        let answer = api.delete_snapshot_v1(RequestContext::new(headers), id).await;
         Ok(crate::respond_empty(StatusCode::OK, answer))
     }
-    async fn handle_list_v2<A: Snapshots>(
+    async fn handle_list_snapshots_v2<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        query: Result<Query<models::query::SnapshotsListV2Query>, QueryRejection>,
+        query: Result<
+            Query<models::query::SnapshotsListSnapshotsV2Query>,
+            QueryRejection,
+        >,
     ) -> Result<Response, Response> {
         let Query(query) = query.map_err(crate::query_rejection)?;
-        let answer = api.list_v2(RequestContext::new(headers), query).await;
+        let answer = api.list_snapshots_v2(RequestContext::new(headers), query).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_create_v2<A: Snapshots>(
+    async fn handle_create_snapshot_v2<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        query: Result<Query<models::query::SnapshotsCreateV2Query>, QueryRejection>,
+        query: Result<
+            Query<models::query::SnapshotsCreateSnapshotV2Query>,
+            QueryRejection,
+        >,
         body: Result<Json<models::ApiSnapshotCreateV2>, JsonRejection>,
     ) -> Result<Response, Response> {
         let Query(query) = query.map_err(crate::query_rejection)?;
         let Json(body) = body.map_err(crate::body_rejection)?;
-        let answer = api.create_v2(RequestContext::new(headers), query, body).await;
+        let answer = api
+            .create_snapshot_v2(RequestContext::new(headers), query, body)
+            .await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
     async fn handle_list_policies_v2<A: Snapshots>(
@@ -11270,20 +11295,20 @@ pub mod snapshots {
         let answer = api.create_policy_v2(RequestContext::new(headers), body).await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
-    async fn handle_list_policies_status<A: Snapshots>(
+    async fn handle_list_policies_status_v2<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
     ) -> Result<Response, Response> {
-        let answer = api.list_policies_status(RequestContext::new(headers)).await;
+        let answer = api.list_policies_status_v2(RequestContext::new(headers)).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_get_policies_status<A: Snapshots>(
+    async fn handle_get_policies_status_v2<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
     ) -> Result<Response, Response> {
         let Path((id,)) = path.map_err(crate::path_rejection)?;
-        let answer = api.get_policies_status(RequestContext::new(headers), id).await;
+        let answer = api.get_policies_status_v2(RequestContext::new(headers), id).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_get_policy_v2<A: Snapshots>(
@@ -11335,32 +11360,32 @@ pub mod snapshots {
             .await;
         Ok(crate::respond_empty(StatusCode::OK, answer))
     }
-    async fn handle_list_snapshots_status<A: Snapshots>(
+    async fn handle_list_snapshots_status_v2<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
     ) -> Result<Response, Response> {
-        let answer = api.list_snapshots_status(RequestContext::new(headers)).await;
+        let answer = api.list_snapshots_status_v2(RequestContext::new(headers)).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_get_snapshots_status<A: Snapshots>(
+    async fn handle_get_snapshots_status_v2<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
     ) -> Result<Response, Response> {
         let Path((id,)) = path.map_err(crate::path_rejection)?;
-        let answer = api.get_snapshots_status(RequestContext::new(headers), id).await;
+        let answer = api.get_snapshots_status_v2(RequestContext::new(headers), id).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_get_v2<A: Snapshots>(
+    async fn handle_get_snapshot_v2<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
     ) -> Result<Response, Response> {
         let Path((id,)) = path.map_err(crate::path_rejection)?;
-        let answer = api.get_v2(RequestContext::new(headers), id).await;
+        let answer = api.get_snapshot_v2(RequestContext::new(headers), id).await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
-    async fn handle_set_v2<A: Snapshots>(
+    async fn handle_set_snapshot_v2<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
@@ -11369,14 +11394,19 @@ pub mod snapshots {
         let Path((id,)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
         let Json(body) = body.map_err(crate::body_rejection)?;
-        let answer = api.set_v2(RequestContext::new(headers), id, if_match, body).await;
+        let answer = api
+            .set_snapshot_v2(RequestContext::new(headers), id, if_match, body)
+            .await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
-    async fn handle_modify_v2<A: Snapshots>(
+    async fn handle_modify_snapshot_v2<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
-        query: Result<Query<models::query::SnapshotsModifyV2Query>, QueryRejection>,
+        query: Result<
+            Query<models::query::SnapshotsModifySnapshotV2Query>,
+            QueryRejection,
+        >,
         body: Result<Json<models::ApiSnapshotInfoV2>, JsonRejection>,
     ) -> Result<Response, Response> {
         let Path((id,)) = path.map_err(crate::path_rejection)?;
@@ -11384,17 +11414,17 @@ pub mod snapshots {
         let if_match = crate::header_value(&headers, "If-Match");
         let Json(body) = body.map_err(crate::body_rejection)?;
         let answer = api
-            .modify_v2(RequestContext::new(headers), id, query, if_match, body)
+            .modify_snapshot_v2(RequestContext::new(headers), id, query, if_match, body)
             .await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
-    async fn handle_delete_v2<A: Snapshots>(
+    async fn handle_delete_snapshot_v2<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
     ) -> Result<Response, Response> {
         let Path((id,)) = path.map_err(crate::path_rejection)?;
-        let answer = api.delete_v2(RequestContext::new(headers), id).await;
+        let answer = api.delete_snapshot_v2(RequestContext::new(headers), id).await;
         Ok(crate::respond_empty(StatusCode::OK, answer))
     }
     async fn handle_get_changes_since<A: Snapshots>(
@@ -11426,66 +11456,66 @@ pub mod snapshots {
             .await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_list_v3<A: Snapshots>(
+    async fn handle_list_snapshots<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        query: Result<Query<models::query::SnapshotsListV3Query>, QueryRejection>,
+        query: Result<Query<models::query::SnapshotsListSnapshotsQuery>, QueryRejection>,
     ) -> Result<Response, Response> {
         let Query(query) = query.map_err(crate::query_rejection)?;
-        let answer = api.list_v3(RequestContext::new(headers), query).await;
+        let answer = api.list_snapshots(RequestContext::new(headers), query).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_create_v3<A: Snapshots>(
+    async fn handle_create_snapshot<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         body: Result<Json<models::ApiSnapshotCreate>, JsonRejection>,
     ) -> Result<Response, Response> {
         let Json(body) = body.map_err(crate::body_rejection)?;
-        let answer = api.create_v3(RequestContext::new(headers), body).await;
+        let answer = api.create_snapshot(RequestContext::new(headers), body).await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
-    async fn handle_list_policies_v3<A: Snapshots>(
+    async fn handle_list_policies<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
     ) -> Result<Response, Response> {
-        let answer = api.list_policies_v3(RequestContext::new(headers)).await;
+        let answer = api.list_policies(RequestContext::new(headers)).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_create_policy_v3<A: Snapshots>(
+    async fn handle_create_policy<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         body: Result<Json<models::ApiSnapshotPolicyCreate>, JsonRejection>,
     ) -> Result<Response, Response> {
         let Json(body) = body.map_err(crate::body_rejection)?;
-        let answer = api.create_policy_v3(RequestContext::new(headers), body).await;
+        let answer = api.create_policy(RequestContext::new(headers), body).await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
-    async fn handle_list_policies_status_v3<A: Snapshots>(
+    async fn handle_list_policies_status<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
     ) -> Result<Response, Response> {
-        let answer = api.list_policies_status_v3(RequestContext::new(headers)).await;
+        let answer = api.list_policies_status(RequestContext::new(headers)).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_get_policies_status_v3<A: Snapshots>(
+    async fn handle_get_policies_status<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
     ) -> Result<Response, Response> {
         let Path((id,)) = path.map_err(crate::path_rejection)?;
-        let answer = api.get_policies_status_v3(RequestContext::new(headers), id).await;
+        let answer = api.get_policies_status(RequestContext::new(headers), id).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_get_policy_v3<A: Snapshots>(
+    async fn handle_get_policy<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
     ) -> Result<Response, Response> {
         let Path((id,)) = path.map_err(crate::path_rejection)?;
-        let answer = api.get_policy_v3(RequestContext::new(headers), id).await;
+        let answer = api.get_policy(RequestContext::new(headers), id).await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
-    async fn handle_set_policy_v3<A: Snapshots>(
+    async fn handle_set_policy<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
@@ -11495,11 +11525,11 @@ pub mod snapshots {
         let if_match = crate::header_value(&headers, "If-Match");
         let Json(body) = body.map_err(crate::body_rejection)?;
         let answer = api
-            .set_policy_v3(RequestContext::new(headers), id, if_match, body)
+            .set_policy(RequestContext::new(headers), id, if_match, body)
             .await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
-    async fn handle_modify_policy_v3<A: Snapshots>(
+    async fn handle_modify_policy<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
@@ -11509,20 +11539,18 @@ pub mod snapshots {
         let if_match = crate::header_value(&headers, "If-Match");
         let Json(body) = body.map_err(crate::body_rejection)?;
         let answer = api
-            .modify_policy_v3(RequestContext::new(headers), id, if_match, body)
+            .modify_policy(RequestContext::new(headers), id, if_match, body)
             .await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
-    async fn handle_delete_policy_v3<A: Snapshots>(
+    async fn handle_delete_policy<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
     ) -> Result<Response, Response> {
         let Path((id,)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let answer = api
-            .delete_policy_v3(RequestContext::new(headers), id, if_match)
-            .await;
+        let answer = api.delete_policy(RequestContext::new(headers), id, if_match).await;
         Ok(crate::respond_empty(StatusCode::OK, answer))
     }
     async fn handle_list_snapshots_status_v3<A: Snapshots>(
@@ -11539,37 +11567,25 @@ pub mod snapshots {
             .await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_get_snapshots_status_v3<A: Snapshots>(
+    async fn handle_get_snapshots_status<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
     ) -> Result<Response, Response> {
         let Path((id,)) = path.map_err(crate::path_rejection)?;
-        let answer = api.get_snapshots_status_v3(RequestContext::new(headers), id).await;
+        let answer = api.get_snapshots_status(RequestContext::new(headers), id).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_get_v3<A: Snapshots>(
+    async fn handle_get_snapshot<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
     ) -> Result<Response, Response> {
         let Path((id,)) = path.map_err(crate::path_rejection)?;
-        let answer = api.get_v3(RequestContext::new(headers), id).await;
+        let answer = api.get_snapshot(RequestContext::new(headers), id).await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
-    async fn handle_set_v3<A: Snapshots>(
-        State(api): State<Arc<A>>,
-        headers: HeaderMap,
-        path: Result<Path<(String,)>, PathRejection>,
-        body: Result<Json<models::ApiSnapshotInfo>, JsonRejection>,
-    ) -> Result<Response, Response> {
-        let Path((id,)) = path.map_err(crate::path_rejection)?;
-        let if_match = crate::header_value(&headers, "If-Match");
-        let Json(body) = body.map_err(crate::body_rejection)?;
-        let answer = api.set_v3(RequestContext::new(headers), id, if_match, body).await;
-        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
-    }
-    async fn handle_modify_v3<A: Snapshots>(
+    async fn handle_set_snapshot<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
@@ -11579,21 +11595,37 @@ pub mod snapshots {
         let if_match = crate::header_value(&headers, "If-Match");
         let Json(body) = body.map_err(crate::body_rejection)?;
         let answer = api
-            .modify_v3(RequestContext::new(headers), id, if_match, body)
+            .set_snapshot(RequestContext::new(headers), id, if_match, body)
             .await;
         Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
     }
-    async fn handle_delete_v3<A: Snapshots>(
+    async fn handle_modify_snapshot<A: Snapshots>(
+        State(api): State<Arc<A>>,
+        headers: HeaderMap,
+        path: Result<Path<(String,)>, PathRejection>,
+        body: Result<Json<models::ApiSnapshotInfo>, JsonRejection>,
+    ) -> Result<Response, Response> {
+        let Path((id,)) = path.map_err(crate::path_rejection)?;
+        let if_match = crate::header_value(&headers, "If-Match");
+        let Json(body) = body.map_err(crate::body_rejection)?;
+        let answer = api
+            .modify_snapshot(RequestContext::new(headers), id, if_match, body)
+            .await;
+        Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    }
+    async fn handle_delete_snapshot<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
     ) -> Result<Response, Response> {
         let Path((id,)) = path.map_err(crate::path_rejection)?;
         let if_match = crate::header_value(&headers, "If-Match");
-        let answer = api.delete_v3(RequestContext::new(headers), id, if_match).await;
+        let answer = api
+            .delete_snapshot(RequestContext::new(headers), id, if_match)
+            .await;
         Ok(crate::respond_empty(StatusCode::ACCEPTED, answer))
     }
-    async fn handle_lock<A: Snapshots>(
+    async fn handle_lock_snapshot<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
@@ -11601,10 +11633,10 @@ pub mod snapshots {
     ) -> Result<Response, Response> {
         let Path((id,)) = path.map_err(crate::path_rejection)?;
         let Json(body) = body.map_err(crate::body_rejection)?;
-        let answer = api.lock(RequestContext::new(headers), id, body).await;
+        let answer = api.lock_snapshot(RequestContext::new(headers), id, body).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_unlock<A: Snapshots>(
+    async fn handle_unlock_snapshot<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
@@ -11612,7 +11644,7 @@ pub mod snapshots {
     ) -> Result<Response, Response> {
         let Path((id,)) = path.map_err(crate::path_rejection)?;
         let Json(body) = body.map_err(crate::body_rejection)?;
-        let answer = api.unlock(RequestContext::new(headers), id, body).await;
+        let answer = api.unlock_snapshot(RequestContext::new(headers), id, body).await;
         Ok(crate::respond_empty(StatusCode::OK, answer))
     }
     async fn handle_get_unlock_challenge<A: Snapshots>(
@@ -11624,13 +11656,18 @@ pub mod snapshots {
         let answer = api.get_unlock_challenge(RequestContext::new(headers), id).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_list_status_v4<A: Snapshots>(
+    async fn handle_list_snapshots_status<A: Snapshots>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
-        query: Result<Query<models::query::SnapshotsListStatusV4Query>, QueryRejection>,
+        query: Result<
+            Query<models::query::SnapshotsListSnapshotsStatusQuery>,
+            QueryRejection,
+        >,
     ) -> Result<Response, Response> {
         let Query(query) = query.map_err(crate::query_rejection)?;
-        let answer = api.list_status_v4(RequestContext::new(headers), query).await;
+        let answer = api
+            .list_snapshots_status(RequestContext::new(headers), query)
+            .await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
 }
@@ -11883,7 +11920,7 @@ pub mod time_configuration {
         /// Get a list of all timezones supported by Qumulo Core
         ///
         /// `GET /v1/time/timezones`
-        fn list_timezones(
+        fn get_timezones(
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<Vec<String>, ServerError>> + Send {
@@ -11900,7 +11937,7 @@ pub mod time_configuration {
                     .patch(handle_modify_settings::<A>),
             )
             .route("/v1/time/status", axum::routing::get(handle_get_status::<A>))
-            .route("/v1/time/timezones", axum::routing::get(handle_list_timezones::<A>))
+            .route("/v1/time/timezones", axum::routing::get(handle_get_timezones::<A>))
             .with_state(api)
     }
     async fn handle_get_settings<A: TimeConfiguration>(
@@ -11941,11 +11978,11 @@ pub mod time_configuration {
         let answer = api.get_status(RequestContext::new(headers)).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_list_timezones<A: TimeConfiguration>(
+    async fn handle_get_timezones<A: TimeConfiguration>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
     ) -> Result<Response, Response> {
-        let answer = api.list_timezones(RequestContext::new(headers)).await;
+        let answer = api.get_timezones(RequestContext::new(headers)).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
 }
@@ -11966,7 +12003,7 @@ pub mod tree_delete {
         /// Get status of all directory-tree deletion jobs.
         ///
         /// `GET /v1/tree-delete/jobs/`
-        fn get_jobs(
+        fn list_jobs(
             &self,
             context: RequestContext,
         ) -> impl Future<
@@ -11987,7 +12024,7 @@ pub mod tree_delete {
         /// Restart execution of a directory tree deletion job that has hit an error on a filelock.
         ///
         /// `POST /v1/tree-delete/jobs/restart/{id}`
-        fn create_restart(
+        fn restart(
             &self,
             context: RequestContext,
             id: String,
@@ -12028,11 +12065,11 @@ pub mod tree_delete {
         axum::Router::new()
             .route(
                 "/v1/tree-delete/jobs/",
-                axum::routing::get(handle_get_jobs::<A>).post(handle_create_job::<A>),
+                axum::routing::get(handle_list_jobs::<A>).post(handle_create_job::<A>),
             )
             .route(
                 "/v1/tree-delete/jobs/restart/{p1}",
-                axum::routing::post(handle_create_restart::<A>),
+                axum::routing::post(handle_restart::<A>),
             )
             .route(
                 "/v1/tree-delete/jobs/{p1}",
@@ -12040,11 +12077,11 @@ pub mod tree_delete {
             )
             .with_state(api)
     }
-    async fn handle_get_jobs<A: TreeDelete>(
+    async fn handle_list_jobs<A: TreeDelete>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
     ) -> Result<Response, Response> {
-        let answer = api.get_jobs(RequestContext::new(headers)).await;
+        let answer = api.list_jobs(RequestContext::new(headers)).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_create_job<A: TreeDelete>(
@@ -12056,13 +12093,13 @@ pub mod tree_delete {
         let answer = api.create_job(RequestContext::new(headers), body).await;
         Ok(crate::respond_empty(StatusCode::ACCEPTED, answer))
     }
-    async fn handle_create_restart<A: TreeDelete>(
+    async fn handle_restart<A: TreeDelete>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
         path: Result<Path<(String,)>, PathRejection>,
     ) -> Result<Response, Response> {
         let Path((id,)) = path.map_err(crate::path_rejection)?;
-        let answer = api.create_restart(RequestContext::new(headers), id).await;
+        let answer = api.restart(RequestContext::new(headers), id).await;
         Ok(crate::respond_empty(StatusCode::ACCEPTED, answer))
     }
     async fn handle_get_job<A: TreeDelete>(
@@ -12099,7 +12136,7 @@ pub mod unconfigured_nodes_discovery {
         /// List the unconfigured nodes discovered on the local network.
         ///
         /// `GET /v1/unconfigured/nodes/`
-        fn get_nodes(
+        fn list_nodes(
             &self,
             context: RequestContext,
         ) -> impl Future<
@@ -12113,14 +12150,14 @@ pub mod unconfigured_nodes_discovery {
     /// The routes of this group, served by `api`.
     pub(crate) fn routes<A: UnconfiguredNodesDiscovery>(api: Arc<A>) -> axum::Router {
         axum::Router::new()
-            .route("/v1/unconfigured/nodes/", axum::routing::get(handle_get_nodes::<A>))
+            .route("/v1/unconfigured/nodes/", axum::routing::get(handle_list_nodes::<A>))
             .with_state(api)
     }
-    async fn handle_get_nodes<A: UnconfiguredNodesDiscovery>(
+    async fn handle_list_nodes<A: UnconfiguredNodesDiscovery>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
     ) -> Result<Response, Response> {
-        let answer = api.get_nodes(RequestContext::new(headers)).await;
+        let answer = api.list_nodes(RequestContext::new(headers)).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
 }
@@ -12207,7 +12244,7 @@ pub mod upgrade {
         /// Retrieve the current status of the upgrade system. This API is deprecated in favor of /v3/upgrade/status.
         ///
         /// `GET /v2/upgrade/status`
-        fn get_status(
+        fn get_status_v2(
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<models::UpgradeStatus, ServerError>> + Send {
@@ -12230,7 +12267,7 @@ pub mod upgrade {
         /// Retrieve the current status of the upgrade system.
         ///
         /// `GET /v3/upgrade/status`
-        fn get_status_v3(
+        fn get_status(
             &self,
             context: RequestContext,
         ) -> impl Future<Output = Result<models::UpgradeStatus, ServerError>> + Send {
@@ -12243,12 +12280,12 @@ pub mod upgrade {
             .route("/v2/upgrade/blocked", axum::routing::get(handle_get_blocked::<A>))
             .route("/v2/upgrade/commit", axum::routing::post(handle_commit::<A>))
             .route("/v2/upgrade/prepare", axum::routing::post(handle_prepare::<A>))
-            .route("/v2/upgrade/status", axum::routing::get(handle_get_status::<A>))
+            .route("/v2/upgrade/status", axum::routing::get(handle_get_status_v2::<A>))
             .route(
                 "/v2/upgrade/verify-image",
                 axum::routing::post(handle_verify_image::<A>),
             )
-            .route("/v3/upgrade/status", axum::routing::get(handle_get_status_v3::<A>))
+            .route("/v3/upgrade/status", axum::routing::get(handle_get_status::<A>))
             .with_state(api)
     }
     async fn handle_get_blocked<A: Upgrade>(
@@ -12274,11 +12311,11 @@ pub mod upgrade {
         let answer = api.prepare(RequestContext::new(headers), body).await;
         Ok(crate::respond_empty(StatusCode::ACCEPTED, answer))
     }
-    async fn handle_get_status<A: Upgrade>(
+    async fn handle_get_status_v2<A: Upgrade>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
     ) -> Result<Response, Response> {
-        let answer = api.get_status(RequestContext::new(headers)).await;
+        let answer = api.get_status_v2(RequestContext::new(headers)).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
     async fn handle_verify_image<A: Upgrade>(
@@ -12290,11 +12327,11 @@ pub mod upgrade {
         let answer = api.verify_image(RequestContext::new(headers), body).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
-    async fn handle_get_status_v3<A: Upgrade>(
+    async fn handle_get_status<A: Upgrade>(
         State(api): State<Arc<A>>,
         headers: HeaderMap,
     ) -> Result<Response, Response> {
-        let answer = api.get_status_v3(RequestContext::new(headers)).await;
+        let answer = api.get_status(RequestContext::new(headers)).await;
         Ok(crate::respond(StatusCode::OK, answer))
     }
 }
