@@ -1,5 +1,6 @@
 //! The generator's configuration: `codegen.toml`, committed next to the schemas. It names the API
-//! (and so the generated crates) and overrides type and operation names.
+//! (and so the generated crates), says what their manifests carry, and overrides type and
+//! operation names.
 
 use std::collections::BTreeMap;
 
@@ -21,6 +22,63 @@ pub struct Config {
     pub types: BTreeMap<String, String>,
     /// Operation name overrides, keyed by `METHOD /path`.
     pub operations: BTreeMap<String, String>,
+    /// What the generated crates' manifests say about them (`[package]`).
+    pub package: Package,
+}
+
+/// The `[package]` table: the manifest fields the generated crates share. Each crate's
+/// description and readme are generated.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[non_exhaustive]
+pub struct Package {
+    /// The crates' version (`0.1.0` unless set).
+    #[serde(default = "default_version")]
+    pub version: String,
+    /// The Rust edition (`2021` unless set).
+    #[serde(default = "default_edition")]
+    pub edition: String,
+    /// The SPDX license expression (`MIT OR Apache-2.0` unless set).
+    #[serde(default = "default_license")]
+    pub license: String,
+    /// Where the crates' source lives.
+    #[serde(default)]
+    pub repository: Option<String>,
+    /// Where their documentation lives (crates.io links docs.rs when unset).
+    #[serde(default)]
+    pub documentation: Option<String>,
+    /// Whether `cargo publish` may publish them (`publish = false` in the manifests when false).
+    #[serde(default = "default_publish")]
+    pub publish: bool,
+}
+
+fn default_version() -> String {
+    "0.1.0".to_owned()
+}
+
+fn default_edition() -> String {
+    "2021".to_owned()
+}
+
+fn default_license() -> String {
+    "MIT OR Apache-2.0".to_owned()
+}
+
+fn default_publish() -> bool {
+    true
+}
+
+impl Default for Package {
+    fn default() -> Package {
+        Package {
+            version: default_version(),
+            edition: default_edition(),
+            license: default_license(),
+            repository: None,
+            documentation: None,
+            publish: default_publish(),
+        }
+    }
 }
 
 impl Default for Config {
@@ -29,6 +87,7 @@ impl Default for Config {
             api: "api".to_owned(),
             types: BTreeMap::new(),
             operations: BTreeMap::new(),
+            package: Package::default(),
         }
     }
 }
@@ -64,6 +123,8 @@ struct ConfigFile {
     types: BTreeMap<String, String>,
     #[serde(default)]
     operations: BTreeMap<String, String>,
+    #[serde(default)]
+    package: Package,
 }
 
 /// Parses `codegen.toml`.
@@ -87,10 +148,27 @@ pub fn parse_config(text: &str) -> Result<Config, Diagnostics> {
                     "use lowercase letters, digits and `-`, starting with a letter, e.g. `api = \"qumulo\"`",
                 );
             }
+            let package = &file.package;
+            let numbers: Vec<&str> = package.version.split(['.', '-', '+']).take(3).collect();
+            if numbers.len() < 3 || numbers.iter().any(|part| part.parse::<u64>().is_err()) {
+                diagnostics.error(
+                    &Location::table_entry(CONFIG_FILE, "package", "version"),
+                    format!("version `{}` is not a semver version", package.version),
+                    "write MAJOR.MINOR.PATCH, e.g. `version = \"0.1.0\"`",
+                );
+            }
+            if !["2015", "2018", "2021", "2024"].contains(&package.edition.as_str()) {
+                diagnostics.error(
+                    &Location::table_entry(CONFIG_FILE, "package", "edition"),
+                    format!("edition `{}` is not a Rust edition", package.edition),
+                    "use 2015, 2018, 2021 or 2024",
+                );
+            }
             let config = Config {
                 api: file.api,
                 types: file.types,
                 operations: file.operations,
+                package: file.package,
             };
             diagnostics.finish(config)
         }
@@ -101,7 +179,7 @@ pub fn parse_config(text: &str) -> Result<Config, Diagnostics> {
             };
             let message = format!("invalid configuration: {}", error.message());
             let hint =
-                "see the configuration section of README.md: `api`, `[types]`, `[operations]`";
+                "see the configuration section of README.md: `api`, `[package]`, `[types]`, `[operations]`";
             diagnostics.error(&at, message, hint);
             diagnostics.finish(Config::default())
         }

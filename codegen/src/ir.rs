@@ -12,6 +12,8 @@ pub use crate::frontend::Method;
 pub struct Api {
     /// The API name from the configuration, kebab-case.
     pub name: String,
+    /// The manifest fields of the generated crates, from the configuration's `[package]`.
+    pub package: crate::config::Package,
     /// Every named type, keyed by id; ids are assigned in name order.
     pub types: BTreeMap<TypeId, TypeDef>,
     /// Every operation, sorted by path then method.

@@ -149,7 +149,7 @@ pub fn emit_all(api: &ir::Api) -> Result<Emitted, Diagnostics> {
     problems.finish(Emitted { rust, text })
 }
 
-/// The text files: each crate's manifest and the OpenAPI document.
+/// The text files: each crate's manifest and readme, and the OpenAPI document.
 fn emit_all_text(
     api: &ir::Api,
     [models, client, server]: [&String; 3],
@@ -167,7 +167,17 @@ fn emit_all_text(
         format!("{server}/Cargo.toml"),
         render::render_toml(&emit::server::emit_server_manifest(api)),
     );
-    text.insert("openapi.json".to_owned(), emit::openapi::emit_openapi(api));
+    for (dir, part) in [(models, "models"), (client, "client"), (server, "server")] {
+        text.insert(
+            format!("{dir}/README.md"),
+            render::render_markdown(&emit::groups::crate_readme(api, part)),
+        );
+    }
+    // The server serves the document, so it lives in the server's package.
+    text.insert(
+        format!("{server}/openapi.json"),
+        emit::openapi::emit_openapi(api),
+    );
     text
 }
 
@@ -206,14 +216,27 @@ pub fn render_all(emitted: Emitted) -> Result<BTreeMap<String, String>, Diagnost
     let mut files = emitted.text;
     let mut problems = Diagnostics::default();
     for (path, tokens) in emitted.rust {
-        match render::render_rust(tokens) {
-            Ok(text) => {
-                files.insert(path, text);
-            }
+        match render_file(&path, tokens) {
+            Ok(rendered) => files.extend(rendered),
             Err(error) => internal_error(&mut problems, &path, &error),
         }
     }
     problems.finish(files)
+}
+
+/// Rendered files: path and contents.
+type RenderedFiles = Vec<(String, String)>;
+
+/// One emitted Rust file: a crate's `src/lib.rs` is split into `lib.rs` and a file per
+/// top-level module ([`render::render_crate`]); any other file is rendered whole.
+fn render_file(path: &str, tokens: proc_macro2::TokenStream) -> syn::Result<RenderedFiles> {
+    match path.strip_suffix("lib.rs") {
+        Some(dir) => Ok(render::render_crate(tokens)?
+            .into_iter()
+            .map(|(name, text)| (format!("{dir}{name}"), text))
+            .collect()),
+        None => Ok(vec![(path.to_owned(), render::render_rust(tokens)?)]),
+    }
 }
 
 /// Emit and render, each crate on its own thread: what [`emit_all`] then [`render_all`] do, in
@@ -248,7 +271,7 @@ pub fn emit_and_render(api: &ir::Api) -> Result<BTreeMap<String, String>, Diagno
                     path.clone(),
                     scope.spawn(move || {
                         job()
-                            .and_then(render::render_rust)
+                            .and_then(|tokens| render_file(path, tokens))
                             .map_err(|error| error.to_string())
                     }),
                 )
@@ -256,7 +279,7 @@ pub fn emit_and_render(api: &ir::Api) -> Result<BTreeMap<String, String>, Diagno
             .collect();
         // The text files are made here meanwhile.
         let files = emit_all_text(api, [&models, &client, &server]);
-        let rendered: Vec<(String, Result<String, String>)> = workers
+        let rendered: Vec<(String, Result<RenderedFiles, String>)> = workers
             .into_iter()
             .map(|(path, worker)| {
                 let result = worker
@@ -270,9 +293,7 @@ pub fn emit_and_render(api: &ir::Api) -> Result<BTreeMap<String, String>, Diagno
     let mut problems = Diagnostics::default();
     for (path, result) in rendered {
         match result {
-            Ok(text) => {
-                files.insert(path, text);
-            }
+            Ok(rendered) => files.extend(rendered),
             Err(error) => problems.error(
                 &Location::root(&path),
                 format!("internal error: the generator emitted invalid Rust: {error}"),

@@ -42,13 +42,29 @@ pub struct Change {
 
 impl Surface {
     /// The surface of a generated models crate (`lib.rs`, and the client crate's `lib.rs` when
-    /// given). Text that does not parse contributes nothing.
+    /// given), each one file with its modules inline. Text that does not parse contributes
+    /// nothing.
     pub fn read(models: Option<&str>, client: Option<&str>) -> Surface {
+        let parse = |text: Option<&str>| text.and_then(|text| syn::parse_file(text).ok());
+        Surface::read_files(parse(models), parse(client))
+    }
+
+    /// The surface of the generated crates whose source files `models` and `client` read, by
+    /// name relative to `src/` (`lib.rs`, `files.rs`): modules declared in `lib.rs` (`pub mod
+    /// files;`) are read from their own files.
+    pub fn read_crates(
+        models: &dyn Fn(&str) -> Option<String>,
+        client: &dyn Fn(&str) -> Option<String>,
+    ) -> Surface {
+        Surface::read_files(read_crate(models), read_crate(client))
+    }
+
+    fn read_files(models: Option<syn::File>, client: Option<syn::File>) -> Surface {
         let mut surface = Surface::default();
-        if let Some(file) = models.and_then(|text| syn::parse_file(text).ok()) {
+        if let Some(file) = models {
             read_types(&file.items, "", &mut surface.types);
         }
-        if let Some(file) = client.and_then(|text| syn::parse_file(text).ok()) {
+        if let Some(file) = client {
             for item in &file.items {
                 let syn::Item::Mod(module) = item else {
                     continue;
@@ -78,6 +94,24 @@ impl Surface {
         }
         surface
     }
+}
+
+/// A crate's `lib.rs` with its top-level modules' files read in, or `None` when `lib.rs` is
+/// missing or does not parse (a module file that does not parse leaves its module empty).
+fn read_crate(read: &dyn Fn(&str) -> Option<String>) -> Option<syn::File> {
+    let mut file = syn::parse_file(&read("lib.rs")?).ok()?;
+    for item in &mut file.items {
+        if let syn::Item::Mod(module) = item {
+            if module.content.is_none() {
+                let items = read(&format!("{}.rs", module.ident))
+                    .and_then(|text| syn::parse_file(&text).ok())
+                    .map(|inner| inner.items)
+                    .unwrap_or_default();
+                module.content = Some((Default::default(), items));
+            }
+        }
+    }
+    Some(file)
 }
 
 /// The name of a path type (`Things<'_>` -> `Things`), or empty.

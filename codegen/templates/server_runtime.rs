@@ -207,8 +207,8 @@ async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri) ->
     ServerError::new(axum::http::StatusCode::METHOD_NOT_ALLOWED, format!("{method} is not allowed on {}", uri.path())).into_response()
 }
 
-/// The OpenAPI document of the whole API, as `generated/openapi.json` holds it.
-pub const OPENAPI_JSON: &str = include_str!("../../openapi.json");
+/// The OpenAPI document of the whole API, as this crate's `openapi.json` holds it.
+pub const OPENAPI_JSON: &str = include_str!("../openapi.json");
 
 async fn openapi() -> axum::response::Response {
     use axum::response::IntoResponse;

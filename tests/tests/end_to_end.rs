@@ -547,8 +547,10 @@ async fn the_server_serves_its_openapi_document() {
     let text = response.text().await.unwrap();
     assert_eq!(
         text,
-        std::fs::read_to_string(integration_tests::repo_root().join("generated/openapi.json"))
-            .unwrap()
+        std::fs::read_to_string(
+            integration_tests::repo_root().join("generated/qumulo-server/openapi.json")
+        )
+        .unwrap()
     );
 }
 

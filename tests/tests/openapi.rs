@@ -1,4 +1,4 @@
-//! The exported OpenAPI document (`generated/openapi.json`) describes the model: every
+//! The exported OpenAPI document (`generated/qumulo-server/openapi.json`) describes the model: every
 //! operation, every deduplicated type as one shared component, every reference resolvable. CI
 //! also runs a standard validator (openapi-spec-validator) on it.
 
@@ -8,7 +8,8 @@ use integration_tests::repo_root;
 use serde_json::{json, Value};
 
 fn document() -> Value {
-    let text = std::fs::read_to_string(repo_root().join("generated/openapi.json")).unwrap();
+    let text =
+        std::fs::read_to_string(repo_root().join("generated/qumulo-server/openapi.json")).unwrap();
     serde_json::from_str(&text).unwrap()
 }
 

@@ -2,7 +2,7 @@
 
 Run by `cargo xtask sdk-check` with the venv's Python:
 
-    names.py --openapi generated/openapi.json --report target/sdk-check/names.tsv --at-least N
+    names.py --openapi generated/qumulo-server/openapi.json --report target/sdk-check/names.tsv --at-least N
 
 Which SDK function calls which operation is read from the SDK itself, without a server: every
 public function of the SDK's function modules (`qumulo.rest.<module>.<function>(conninfo,

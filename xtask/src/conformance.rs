@@ -4,7 +4,7 @@
 //!    built, and its round-trip tests run (every wire name of every type).
 //! 2. Its reference implementation is served on loopback and schemathesis runs against the
 //!    OpenAPI document the server exports, over every operation, with the checks in [`CHECKS`].
-//! 3. Prism mocks `generated/openapi.json` and the driver calls every operation through the
+//! 3. Prism mocks the server crate's `openapi.json` and the driver calls every operation through the
 //!    generated client: every answer must decode. Prism runs twice: with static answers (built
 //!    from the schemas) and with dynamic ones (random values that fit the schemas).
 //!
@@ -77,11 +77,19 @@ pub fn conformance(root: &Path, options: &Options) -> Result<String> {
         options,
         api.operations.len(),
     )?);
-    let document = generated.join("openapi.json");
+    let document = generated.join(openapi_document(api));
     for mode in [PrismMode::Static, PrismMode::Dynamic] {
         summary.push_str(&run_prism(&binary, &document, &scratch, mode)?);
     }
     Ok(summary)
+}
+
+/// The OpenAPI document's path relative to `generated/`: it lives in the server crate.
+pub(crate) fn openapi_document(api: &codegen::ir::Api) -> String {
+    format!(
+        "{}/openapi.json",
+        codegen::ident::crate_name(&api.name, "server")
+    )
 }
 
 /// Writes the conformance crate of the committed model to `target/conformance/`, builds it (and

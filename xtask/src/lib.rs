@@ -378,21 +378,24 @@ pub fn api_changes(
     }
     let [models, client] = ["models", "client"].map(|part| {
         format!(
-            "{}/src/lib.rs",
+            "{}/src/",
             codegen::ident::crate_name(&output.api.name, part)
         )
     });
-    let read = |path: &str| fs::read_to_string(out_dir.join(path)).ok();
-    let (old_models, old_client) = (read(&models), read(&client));
+    let old_files = |dir: &str| {
+        let dir = out_dir.join(dir);
+        move |name: &str| fs::read_to_string(dir.join(name)).ok()
+    };
+    let new_files = |dir: &str| {
+        let dir = dir.to_owned();
+        move |name: &str| output.files.get(&format!("{dir}{name}")).cloned()
+    };
     // A first generation has nothing to compare with (every type would be "added").
-    if old_models.is_none() && old_client.is_none() {
+    if old_files(&models)("lib.rs").is_none() && old_files(&client)("lib.rs").is_none() {
         return Vec::new();
     }
-    let old = codegen::surface::Surface::read(old_models.as_deref(), old_client.as_deref());
-    let new = codegen::surface::Surface::read(
-        output.files.get(&models).map(String::as_str),
-        output.files.get(&client).map(String::as_str),
-    );
+    let old = codegen::surface::Surface::read_crates(&old_files(&models), &old_files(&client));
+    let new = codegen::surface::Surface::read_crates(&new_files(&models), &new_files(&client));
     let renames = codegen::surface::renames(old_lock.unwrap_or_default(), &output.lock);
     codegen::surface::changes(&old, &new, &renames)
 }

@@ -15,7 +15,7 @@ use std::process::Command;
 
 use anyhow::{bail, Context, Result};
 
-use crate::conformance::{build_conformance_crate, cargo, start_server};
+use crate::conformance::{build_conformance_crate, cargo, openapi_document, start_server};
 
 /// The SDK release the check pins, and the certificate helper the TLS terminators use.
 const PACKAGES: &[&str] = &["qumulo-api==7.10.2.1", "trustme==1.2.1"];
@@ -28,7 +28,7 @@ const NAMES_AGREEING_AT_LEAST: usize = 94;
 /// Runs the check and returns what the driver printed: the allowed failures and the summary.
 pub fn sdk_check(root: &Path) -> Result<String> {
     let python = python(root)?;
-    let (_, reference_binary) = build_conformance_crate(root, false)?;
+    let (api, reference_binary) = build_conformance_crate(root, false)?;
     let target = root.join("target");
     cargo(
         root,
@@ -89,7 +89,7 @@ pub fn sdk_check(root: &Path) -> Result<String> {
         (true, Some(_)) => Ok(format!(
             "{stdout}sdk-check: every call and its outcome: {}\n{}",
             report.display(),
-            compare_names(root, &python)?
+            compare_names(root, &python, &openapi_document(&api))?
         )),
         (_, summary) => bail!(
             "{stdout}{stderr}{}the SDK check failed: fix each FAILED call, or list it in {} with a reason if its route is missing from the published reference",
@@ -101,12 +101,12 @@ pub fn sdk_check(root: &Path) -> Result<String> {
 
 /// Compares the generated method names with the SDK's function names (`names.py`), and fails
 /// when fewer than [`NAMES_AGREEING_AT_LEAST`] agree.
-fn compare_names(root: &Path, python: &Path) -> Result<String> {
+fn compare_names(root: &Path, python: &Path, document: &str) -> Result<String> {
     let report = root.join("target/sdk-check/names.tsv");
     let output = Command::new(python)
         .arg(root.join("xtask/sdk-check/names.py"))
         .arg("--openapi")
-        .arg(root.join("generated/openapi.json"))
+        .arg(root.join("generated").join(document))
         .arg("--report")
         .arg(&report)
         .arg("--at-least")

@@ -24,14 +24,16 @@ rustls = ["reqwest/rustls"]
 native-tls = ["reqwest/native-tls"]
 
 [dependencies]
-{models} = {{ path = "../{models}", version = "0.1.0", default-features = false }}
+{models} = {{ path = "../{models}", version = "{version}", default-features = false }}
 bytes = "1"
 reqwest = {{ version = "0.13", default-features = false, features = ["query", "stream"] }}
 serde = "1"
 serde_json = "1"
 tokio = {{ version = "1", features = ["time"] }}
 "#,
+        version = api.package.version,
         package = package_section(
+            &api.package,
             &crate_name(&api.name, "client"),
             &format!("Async client for the {} REST API", api.name)
         ),

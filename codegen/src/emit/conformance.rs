@@ -52,6 +52,10 @@ serde_json = "1"
 tokio = {{ version = "1", features = ["macros", "net", "rt-multi-thread", "time"] }}
 "#,
         package = package_section(
+            &crate::config::Package {
+                publish: false,
+                ..api.package.clone()
+            },
             &conformance_crate_name(api),
             &format!("Conformance harness for the {} crates", api.name)
         ),

@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::config::Package;
 use crate::ir::{Api, Body, Group, Operation, TypeRef};
 
 /// Every group with its operations, in path order: one pass over the operations.
@@ -151,9 +152,81 @@ pub fn features_of(api: &Api, needs: impl Fn(&Operation) -> bool) -> Vec<String>
     features.into_iter().map(str::to_owned).collect()
 }
 
-/// The `[package]` table every generated crate shares.
-pub fn package_section(name: &str, description: &str) -> String {
-    format!(
-        "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\ndescription = \"{description}\"\nlicense = \"MIT OR Apache-2.0\"\npublish = false\n\n"
-    )
+/// A generated crate's `[package]` table (with `readme` and docs.rs settings), from the
+/// configuration's `[package]`.
+pub fn package_section(package: &Package, name: &str, description: &str) -> String {
+    let mut res = format!(
+        "[package]\nname = \"{name}\"\nversion = \"{}\"\nedition = \"{}\"\ndescription = \"{description}\"\nlicense = \"{}\"\nreadme = \"README.md\"\n",
+        package.version, package.edition, package.license
+    );
+    if let Some(documentation) = &package.documentation {
+        res.push_str(&format!("documentation = \"{documentation}\"\n"));
+    }
+    if let Some(repository) = &package.repository {
+        res.push_str(&format!("repository = \"{repository}\"\n"));
+    }
+    if !package.publish {
+        res.push_str("publish = false\n");
+    }
+    res.push_str(
+        "\n# docs.rs documents every feature and marks the items each one gates.\n[package.metadata.docs.rs]\nall-features = true\nrustdoc-args = [\"--cfg\", \"docsrs\"]\n\n",
+    );
+    res
+}
+
+/// A generated crate's `README.md`: what the crate is, how to start, and its features (one per
+/// group). `part` is `models`, `client` or `server`.
+pub fn crate_readme(api: &Api, part: &str) -> String {
+    let name = crate::ident::crate_name(&api.name, part);
+    let ident = crate::ident::crate_ident(&name);
+    let (what, start) = match part {
+        "models" => (
+            format!(
+                "The serde models of the {} REST API: {} types, one per distinct schema shape. \
+                 Fields the schema does not require are `Option`s; enums keep values they do \
+                 not list; `JsonSchema` comes with the default `schemars` feature.",
+                api.name,
+                api.types.len()
+            ),
+            String::new(),
+        ),
+        "client" => (
+            format!(
+                "An async client for the {} REST API, on reqwest (HTTPS through rustls by \
+                 default; the `native-tls` feature uses the platform's TLS instead).",
+                api.name
+            ),
+            format!(
+                "```rust\nlet client = {ident}::Client::new(\"https://cluster.example:8000\")?\n    \
+                 .with_bearer_token(\"token\");\n```\n\n"
+            ),
+        ),
+        _ => (
+            format!(
+                "An axum server stub for the {} REST API: implement one trait per group, \
+                 mount the implementations on `Server`, and serve the router it builds. It \
+                 serves the API's OpenAPI document at `/openapi.json`.",
+                api.name
+            ),
+            String::new(),
+        ),
+    };
+    let mut res = format!("# {name}\n\n{what}\n\n{start}");
+    res.push_str(
+        "## Features\n\nEach group of operations is a cargo feature, all on by default; with \
+         `default-features = false` and only the groups you use, the crate compiles only what \
+         they need.\n\n| feature | operations |\n|---|---|\n",
+    );
+    for group in &api.groups {
+        res.push_str(&format!(
+            "| `{}` | {} |\n",
+            group.feature,
+            group.titles.join(", ")
+        ));
+    }
+    res.push_str(&format!(
+        "\nGenerated from the API's schemas ({} operations); regenerate it rather than edit it.\n",
+        api.operations.len()
+    ));
+    res
 }

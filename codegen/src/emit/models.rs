@@ -26,7 +26,11 @@ schemars = {{ version = "1", optional = true }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 "#,
-        package = package_section(crate_name, &format!("Models of the {} REST API", api.name)),
+        package = package_section(
+            &api.package,
+            crate_name,
+            &format!("Models of the {} REST API", api.name)
+        ),
         features = features_table(api, None, &["schemars"]),
     )
 }

@@ -1,6 +1,6 @@
 //! The OpenAPI 3.1 document of the whole model: every deduplicated type is one shared component,
 //! every operation one path item entry, tagged with its group. Written to
-//! `generated/openapi.json` and served by the server stub at `/openapi.json`. (This emitter
+//! the server crate (`generated/<api>-server/openapi.json`) and served by it at `/openapi.json`. (This emitter
 //! builds JSON as its output; like the others, it reads only the IR.)
 
 use serde_json::{json, Map, Value};
@@ -46,7 +46,7 @@ pub fn emit_openapi(api: &Api) -> String {
         "openapi": "3.1.0",
         "info": {
             "title": format!("{} REST API", api.name),
-            "version": "0.1.0",
+            "version": api.package.version,
             "description": "Generated from the endpoint descriptions in schemas/ by cargo xtask codegen."
         },
         "tags": tags,

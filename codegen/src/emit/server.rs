@@ -27,10 +27,12 @@ pub fn emit_server_manifest(api: &Api) -> String {
         r#"{package}{features}
 [dependencies]
 axum = {{ version = "0.8", default-features = false, features = ["http1", "json", "query", "tokio"] }}
-{models} = {{ path = "../{models}", version = "0.1.0", default-features = false }}
+{models} = {{ path = "../{models}", version = "{version}", default-features = false }}
 serde = "1"
 "#,
+        version = api.package.version,
         package = package_section(
+            &api.package,
             &crate_name(&api.name, "server"),
             &format!("axum server stub for the {} REST API", api.name)
         ),

@@ -97,6 +97,7 @@ pub fn lower_api(
     };
     let mut api = Api {
         name: config.api.clone(),
+        package: config.package.clone(),
         types,
         operations,
         groups,

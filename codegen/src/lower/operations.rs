@@ -429,7 +429,11 @@ mod tests {
     use super::*;
 
     /// A table row: a group, its operations (`(method, path, paged)`), the names they get.
-    type Row = (&'static str, &'static [(Method, &'static str, bool)], &'static [&'static str]);
+    type Row = (
+        &'static str,
+        &'static [(Method, &'static str, bool)],
+        &'static [&'static str],
+    );
 
     /// Names a whole group: `(method, path, paged)` in, names out.
     fn names(group: &str, operations: &[(Method, &str, bool)]) -> Vec<String> {

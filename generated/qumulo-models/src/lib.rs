@@ -2,10 +2,13 @@
 //! Models of the qumulo REST API: 349 types, one per distinct schema shape.
 //!
 //! Every field the schema does not mark required is an `Option`, absent when `None`; an explicit `null` reads as absent and unknown fields are ignored. Numbers are [`serde_json::Number`], so an integer that arrives leaves as the same integer. Enums keep values they do not list in a catch-all variant.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 /// The JSON library the models use for numbers and free-form objects.
 pub use serde_json;
+
 /// A JSON object the API description does not detail.
 pub type JsonObject = serde_json::Map<String, serde_json::Value>;
+
 /// A value an enum of this crate does not list, kept verbatim so that it is written back
 /// unchanged. It is opaque on purpose: read the value with the enum's `as_str()`, which keeps
 /// working when a later version lists the value as a variant of its own (a match on the text
@@ -46,7 +49,48 @@ pub type JsonObject = serde_json::Map<String, serde_json::Value>;
         feature = "upgrade"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "access-tokens",
+                feature = "active-directory",
+                feature = "analytics",
+                feature = "authentication",
+                feature = "cluster-creation",
+                feature = "cluster-data-protection",
+                feature = "cluster-management",
+                feature = "cluster-slots",
+                feature = "configured-node-management",
+                feature = "dns",
+                feature = "encryption-at-rest",
+                feature = "file-system",
+                feature = "files",
+                feature = "identity",
+                feature = "ldap-server",
+                feature = "license-management",
+                feature = "monitoring-configuration-and-status",
+                feature = "network-configuration",
+                feature = "nfs",
+                feature = "roles",
+                feature = "session-management",
+                feature = "shutdown",
+                feature = "smb-file-administration",
+                feature = "smb-multitenancy",
+                feature = "smb-server-settings",
+                feature = "smb-session-administration",
+                feature = "smb-shares",
+                feature = "snapshots",
+                feature = "time-configuration",
+                feature = "tree-delete",
+                feature = "upgrade"
+            )
+        )
+    )
+)]
 pub struct UnknownValue(String);
+
 #[cfg(
     any(
         feature = "access-tokens",
@@ -82,11 +126,52 @@ pub struct UnknownValue(String);
         feature = "upgrade"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "access-tokens",
+                feature = "active-directory",
+                feature = "analytics",
+                feature = "authentication",
+                feature = "cluster-creation",
+                feature = "cluster-data-protection",
+                feature = "cluster-management",
+                feature = "cluster-slots",
+                feature = "configured-node-management",
+                feature = "dns",
+                feature = "encryption-at-rest",
+                feature = "file-system",
+                feature = "files",
+                feature = "identity",
+                feature = "ldap-server",
+                feature = "license-management",
+                feature = "monitoring-configuration-and-status",
+                feature = "network-configuration",
+                feature = "nfs",
+                feature = "roles",
+                feature = "session-management",
+                feature = "shutdown",
+                feature = "smb-file-administration",
+                feature = "smb-multitenancy",
+                feature = "smb-server-settings",
+                feature = "smb-session-administration",
+                feature = "smb-shares",
+                feature = "snapshots",
+                feature = "time-configuration",
+                feature = "tree-delete",
+                feature = "upgrade"
+            )
+        )
+    )
+)]
 impl std::fmt::Debug for UnknownValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Debug::fmt(&self.0, f)
     }
 }
+
 /// Implements the wire behaviour of a string enum: `as_str`, `From<&str>`, `Display`, serde
 /// (an unknown value is kept in the catch-all variant and written back unchanged) and, with the
 /// `schemars` feature, `JsonSchema`. `string_enum!(Name, CatchAll, [Variant = "WIRE", ...]);`
@@ -131,6 +216,7 @@ macro_rules! string_enum {
         const KNOWN_VALUES : &'static [&'static str] = & [$($wire),*]; #[doc =
         " The value as it appears on the wire."] pub fn as_str(& self) -> & str { match
         self { $(Self::$variant => $wire,)* Self::$unknown (value) => & value.0, } } }
+
         impl From <& str > for $name { fn from(value : & str) -> Self { match value {
         $($wire => Self::$variant,)* other => Self::$unknown (UnknownValue(other
         .to_owned())), } } } #[doc =
@@ -152,6 +238,7 @@ macro_rules! string_enum {
         : "string", "enum" : Self::KNOWN_VALUES }) } }
     };
 }
+
 /// Reads structs from JSON objects only. serde's derived struct deserializers also accept an
 /// array of the fields in order, which the API never sends and the OpenAPI document forbids;
 /// through this wrapper a struct asks for a map, so an array is refused.
@@ -201,7 +288,59 @@ macro_rules! string_enum {
         feature = "web-ui-settings"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "access-tokens",
+                feature = "active-directory",
+                feature = "analytics",
+                feature = "authentication",
+                feature = "cluster-creation",
+                feature = "cluster-data-protection",
+                feature = "cluster-management",
+                feature = "cluster-settings",
+                feature = "cluster-slots",
+                feature = "configured-node-management",
+                feature = "directory-quotas",
+                feature = "dns",
+                feature = "dns-config",
+                feature = "encryption-at-rest",
+                feature = "file-system",
+                feature = "files",
+                feature = "identity",
+                feature = "ldap-server",
+                feature = "license-management",
+                feature = "local-group",
+                feature = "local-user",
+                feature = "monitoring-configuration-and-status",
+                feature = "network-configuration",
+                feature = "nfs",
+                feature = "nfs-multitenancy",
+                feature = "roles",
+                feature = "saml-configuration",
+                feature = "session-management",
+                feature = "shutdown",
+                feature = "smb-file-administration",
+                feature = "smb-multitenancy",
+                feature = "smb-server-settings",
+                feature = "smb-session-administration",
+                feature = "smb-shares",
+                feature = "snapshots",
+                feature = "tenant-configuration",
+                feature = "time-configuration",
+                feature = "tree-delete",
+                feature = "unconfigured-nodes-discovery",
+                feature = "unconfigured-version",
+                feature = "upgrade",
+                feature = "web-ui-settings"
+            )
+        )
+    )
+)]
 struct ObjectOnly<D>(D);
+
 #[cfg(
     any(
         feature = "access-tokens",
@@ -248,14 +387,67 @@ struct ObjectOnly<D>(D);
         feature = "web-ui-settings"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "access-tokens",
+                feature = "active-directory",
+                feature = "analytics",
+                feature = "authentication",
+                feature = "cluster-creation",
+                feature = "cluster-data-protection",
+                feature = "cluster-management",
+                feature = "cluster-settings",
+                feature = "cluster-slots",
+                feature = "configured-node-management",
+                feature = "directory-quotas",
+                feature = "dns",
+                feature = "dns-config",
+                feature = "encryption-at-rest",
+                feature = "file-system",
+                feature = "files",
+                feature = "identity",
+                feature = "ldap-server",
+                feature = "license-management",
+                feature = "local-group",
+                feature = "local-user",
+                feature = "monitoring-configuration-and-status",
+                feature = "network-configuration",
+                feature = "nfs",
+                feature = "nfs-multitenancy",
+                feature = "roles",
+                feature = "saml-configuration",
+                feature = "session-management",
+                feature = "shutdown",
+                feature = "smb-file-administration",
+                feature = "smb-multitenancy",
+                feature = "smb-server-settings",
+                feature = "smb-session-administration",
+                feature = "smb-shares",
+                feature = "snapshots",
+                feature = "tenant-configuration",
+                feature = "time-configuration",
+                feature = "tree-delete",
+                feature = "unconfigured-nodes-discovery",
+                feature = "unconfigured-version",
+                feature = "upgrade",
+                feature = "web-ui-settings"
+            )
+        )
+    )
+)]
 impl<'de, D: serde::Deserializer<'de>> serde::Deserializer<'de> for ObjectOnly<D> {
     type Error = D::Error;
+
     fn deserialize_any<V: serde::de::Visitor<'de>>(
         self,
         visitor: V,
     ) -> Result<V::Value, D::Error> {
         self.0.deserialize_any(visitor)
     }
+
     fn deserialize_struct<V: serde::de::Visitor<'de>>(
         self,
         _name: &'static str,
@@ -270,6 +462,7 @@ impl<'de, D: serde::Deserializer<'de>> serde::Deserializer<'de> for ObjectOnly<D
         identifier ignored_any
     }
 }
+
 /// `Serialize` and `Deserialize` for a struct whose derives are `#[serde(remote = "Self")]`:
 /// the derived code, read through [`ObjectOnly`].
 #[cfg(
@@ -327,10 +520,13 @@ macro_rules! object_only {
         S::Ok, S::Error > { $name ::serialize(self, serializer) } }
     };
 }
+
 use serde::{Deserialize, Serialize};
+
 #[cfg(feature = "smb-file-administration")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "smb-file-administration")))]
 pub enum AccessMaskItem {
     MsAccessFileReadData,
     MsAccessFileWriteData,
@@ -368,6 +564,7 @@ pub enum AccessMaskItem {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(feature = "smb-file-administration")]
 string_enum!(
     AccessMaskItem, Unknown, [MsAccessFileReadData = "MS_ACCESS_FILE_READ_DATA",
@@ -396,9 +593,11 @@ string_enum!(
     MsAccessGenericRead = "MS_ACCESS_GENERIC_READ", MsAccessFileAll =
     "MS_ACCESS_FILE_ALL"]
 );
+
 #[cfg(any(feature = "files", feature = "smb-shares"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "files", feature = "smb-shares"))))]
 pub enum AceType {
     /// An ACL entry that grants rights
     Allowed,
@@ -408,13 +607,16 @@ pub enum AceType {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(any(feature = "files", feature = "smb-shares"))]
 string_enum!(AceType, Unknown, [Allowed = "ALLOWED", Denied = "DENIED"]);
+
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct AclAce {
     /// Type of this ACL entry:
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -432,13 +634,16 @@ pub struct AclAce {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rights: Option<Vec<MaxRight>>,
 }
+
 #[cfg(feature = "files")]
 object_only!(AclAce);
+
 #[cfg(feature = "active-directory")]
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "active-directory")))]
 pub struct AdDomainJoinArgs {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
@@ -468,9 +673,12 @@ pub struct AdDomainJoinArgs {
     )]
     pub dns_config_id: Option<serde_json::Number>,
 }
+
 #[cfg(feature = "active-directory")]
 object_only!(AdDomainJoinArgs);
+
 #[cfg(feature = "active-directory")]
+#[cfg_attr(docsrs, doc(cfg(feature = "active-directory")))]
 impl std::fmt::Debug for AdDomainJoinArgs {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AdDomainJoinArgs")
@@ -486,11 +694,13 @@ impl std::fmt::Debug for AdDomainJoinArgs {
             .finish()
     }
 }
+
 #[cfg(feature = "active-directory")]
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "active-directory")))]
 pub struct AdDomainLeaveArgs {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
@@ -506,9 +716,12 @@ pub struct AdDomainLeaveArgs {
     )]
     pub dns_config_id: Option<serde_json::Number>,
 }
+
 #[cfg(feature = "active-directory")]
 object_only!(AdDomainLeaveArgs);
+
 #[cfg(feature = "active-directory")]
+#[cfg_attr(docsrs, doc(cfg(feature = "active-directory")))]
 impl std::fmt::Debug for AdDomainLeaveArgs {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AdDomainLeaveArgs")
@@ -519,11 +732,13 @@ impl std::fmt::Debug for AdDomainLeaveArgs {
             .finish()
     }
 }
+
 #[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "active-directory")))]
 pub struct AdDomainMonitor {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<AdDomainMonitorStatus>,
@@ -550,11 +765,14 @@ pub struct AdDomainMonitor {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_dn: Option<String>,
 }
+
 #[cfg(feature = "active-directory")]
 object_only!(AdDomainMonitor);
+
 #[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "active-directory")))]
 pub enum AdDomainMonitorStatus {
     LeaveSucceeded,
     JoinSucceeded,
@@ -567,6 +785,7 @@ pub enum AdDomainMonitorStatus {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(feature = "active-directory")]
 string_enum!(
     AdDomainMonitorStatus, Unknown, [LeaveSucceeded = "LEAVE_SUCCEEDED", JoinSucceeded =
@@ -574,11 +793,13 @@ string_enum!(
     LeaveInProgress = "LEAVE_IN_PROGRESS", JoinInProgress = "JOIN_IN_PROGRESS",
     ReconfigureInProgress = "RECONFIGURE_IN_PROGRESS"]
 );
+
 #[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "active-directory")))]
 pub struct AdDomainReconfigureArgs {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
@@ -597,13 +818,16 @@ pub struct AdDomainReconfigureArgs {
     )]
     pub dns_config_id: Option<serde_json::Number>,
 }
+
 #[cfg(feature = "active-directory")]
 object_only!(AdDomainReconfigureArgs);
+
 #[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "active-directory")))]
 pub struct AdLdapObject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dn: Option<String>,
@@ -630,13 +854,16 @@ pub struct AdLdapObject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub classes: Option<Vec<String>>,
 }
+
 #[cfg(feature = "active-directory")]
 object_only!(AdLdapObject);
+
 #[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "active-directory")))]
 pub struct AdSettings {
     /// Setting for DCERPC signing; only use if sealing is not negotiated:
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -648,12 +875,15 @@ pub struct AdSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub crypto: Option<Crypto>,
 }
+
 #[cfg(feature = "active-directory")]
 object_only!(AdSettings);
+
 /// The action being performed in this step to affect the ACL.:
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub enum AnnotatedAceAction {
     CopyAce,
     ModifyAce,
@@ -663,17 +893,20 @@ pub enum AnnotatedAceAction {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(feature = "files")]
 string_enum!(
     AnnotatedAceAction, Unknown, [CopyAce = "COPY_ACE", ModifyAce = "MODIFY_ACE",
     InsertAce = "INSERT_ACE", RemoveAce = "REMOVE_ACE"]
 );
+
 /// The explanation of the ACL's contribution to the derived mode at the point of each ACE.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct AnnotatedAclItem {
     /// Exact copy of the FS ACE.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -694,13 +927,16 @@ pub struct AnnotatedAclItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode_bits_granted: Option<String>,
 }
+
 #[cfg(feature = "files")]
 object_only!(AnnotatedAclItem);
+
 #[cfg(feature = "access-tokens")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "access-tokens")))]
 pub struct ApiAccessToken {
     /// The access token's identifier for management APIs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -709,13 +945,16 @@ pub struct ApiAccessToken {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bearer_token: Option<String>,
 }
+
 #[cfg(feature = "access-tokens")]
 object_only!(ApiAccessToken);
+
 #[cfg(feature = "access-tokens")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "access-tokens")))]
 pub struct ApiAccessTokenMetadata {
     /// The access token's identifier for management APIs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -736,26 +975,32 @@ pub struct ApiAccessTokenMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
+
 #[cfg(feature = "access-tokens")]
 object_only!(ApiAccessTokenMetadata);
+
 #[cfg(feature = "access-tokens")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "access-tokens")))]
 pub struct ApiAccessTokenMetadataListModel {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiAccessTokenMetadata>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
 }
+
 #[cfg(feature = "access-tokens")]
 object_only!(ApiAccessTokenMetadataListModel);
+
 #[cfg(feature = "access-tokens")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "access-tokens")))]
 pub struct ApiAccessTokenModifyMetadataPatch {
     /// The time after which the access token is expired.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -764,13 +1009,16 @@ pub struct ApiAccessTokenModifyMetadataPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
+
 #[cfg(feature = "access-tokens")]
 object_only!(ApiAccessTokenModifyMetadataPatch);
+
 #[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "active-directory")))]
 pub struct ApiAdGid {
     #[serde(
         default,
@@ -779,24 +1027,30 @@ pub struct ApiAdGid {
     )]
     pub gid: Option<serde_json::Number>,
 }
+
 #[cfg(feature = "active-directory")]
 object_only!(ApiAdGid);
+
 #[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "active-directory")))]
 pub struct ApiAdGroupSid {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sid: Option<String>,
 }
+
 #[cfg(feature = "active-directory")]
 object_only!(ApiAdGroupSid);
+
 #[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "active-directory")))]
 pub struct ApiAdStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ApiAdStatusStatus>,
@@ -817,11 +1071,14 @@ pub struct ApiAdStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ldap_connection_states: Option<Vec<ApiLdapConnectionState>>,
 }
+
 #[cfg(feature = "active-directory")]
 object_only!(ApiAdStatus);
+
 #[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "active-directory")))]
 pub enum ApiAdStatusStatus {
     NotInDomain,
     JoinedToDomain,
@@ -829,16 +1086,19 @@ pub enum ApiAdStatusStatus {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(feature = "active-directory")]
 string_enum!(
     ApiAdStatusStatus, Unknown, [NotInDomain = "NOT_IN_DOMAIN", JoinedToDomain =
     "JOINED_TO_DOMAIN"]
 );
+
 #[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "active-directory")))]
 pub struct ApiAdUid {
     #[serde(
         default,
@@ -847,50 +1107,62 @@ pub struct ApiAdUid {
     )]
     pub uid: Option<serde_json::Number>,
 }
+
 #[cfg(feature = "active-directory")]
 object_only!(ApiAdUid);
+
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiByteRangeGrants {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grants: Option<Vec<Waiter>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
 }
+
 #[cfg(feature = "files")]
 object_only!(ApiByteRangeGrants);
+
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiByteRangeWaiters {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub waiters: Option<Vec<Waiter>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
 }
+
 #[cfg(feature = "files")]
 object_only!(ApiByteRangeWaiters);
+
 #[cfg(feature = "monitoring-configuration-and-status")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "monitoring-configuration-and-status")))]
 pub struct ApiCertificateSigningRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request: Option<String>,
 }
+
 #[cfg(feature = "monitoring-configuration-and-status")]
 object_only!(ApiCertificateSigningRequest);
+
 #[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "file-system")))]
 pub struct ApiChangeLockKey {
     /// The identifier associated with the specified key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -908,13 +1180,16 @@ pub struct ApiChangeLockKey {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
 }
+
 #[cfg(feature = "file-system")]
 object_only!(ApiChangeLockKey);
+
 #[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "file-system")))]
 pub struct ApiChangeLockKeyCreateRequest {
     /// The unique name of the specified key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -929,25 +1204,31 @@ pub struct ApiChangeLockKeyCreateRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification_signature: Option<String>,
 }
+
 #[cfg(feature = "file-system")]
 object_only!(ApiChangeLockKeyCreateRequest);
+
 #[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "file-system")))]
 pub struct ApiChangeLockKeyReplaceChallenge {
     /// The security challenge for replacing the specified key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub challenge: Option<String>,
 }
+
 #[cfg(feature = "file-system")]
 object_only!(ApiChangeLockKeyReplaceChallenge);
+
 #[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "file-system")))]
 pub struct ApiChangeLockKeyReplaceRequest {
     /// The replacement public key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -959,37 +1240,46 @@ pub struct ApiChangeLockKeyReplaceRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replacement_key_verification_signature: Option<String>,
 }
+
 #[cfg(feature = "file-system")]
 object_only!(ApiChangeLockKeyReplaceRequest);
+
 #[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "file-system")))]
 pub struct ApiChangeLockKeyUsagePage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usages: Option<Vec<Usage>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
 }
+
 #[cfg(feature = "file-system")]
 object_only!(ApiChangeLockKeyUsagePage);
+
 #[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "file-system")))]
 pub struct ApiChangeLockKeys {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiChangeLockKey>>,
 }
+
 #[cfg(feature = "file-system")]
 object_only!(ApiChangeLockKeys);
+
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
 pub struct ApiClusterCalculateNodeAddCapacityResponse {
     /// The cluster's usable capacity (in bytes) after node-add operations
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1010,13 +1300,16 @@ pub struct ApiClusterCalculateNodeAddCapacityResponse {
         NodeAddCapacityOptimizedForFaultTolerance,
     >,
 }
+
 #[cfg(feature = "cluster-management")]
 object_only!(ApiClusterCalculateNodeAddCapacityResponse);
+
 #[cfg(feature = "cluster-creation")]
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "cluster-creation")))]
 pub struct ApiClusterCreationObjectBackedRequestV4 {
     /// User accepts the End User License Agreement
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1049,9 +1342,12 @@ pub struct ApiClusterCreationObjectBackedRequestV4 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator_public_keys: Option<Vec<OperatorPublicKey>>,
 }
+
 #[cfg(feature = "cluster-creation")]
 object_only!(ApiClusterCreationObjectBackedRequestV4);
+
 #[cfg(feature = "cluster-creation")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cluster-creation")))]
 impl std::fmt::Debug for ApiClusterCreationObjectBackedRequestV4 {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ApiClusterCreationObjectBackedRequestV4")
@@ -1069,11 +1365,13 @@ impl std::fmt::Debug for ApiClusterCreationObjectBackedRequestV4 {
             .finish()
     }
 }
+
 #[cfg(feature = "cluster-creation")]
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "cluster-creation")))]
 pub struct ApiClusterCreationRequestV2 {
     /// User accepts the End User License Agreement
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1113,9 +1411,12 @@ pub struct ApiClusterCreationRequestV2 {
     )]
     pub max_node_failures: Option<serde_json::Number>,
 }
+
 #[cfg(feature = "cluster-creation")]
 object_only!(ApiClusterCreationRequestV2);
+
 #[cfg(feature = "cluster-creation")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cluster-creation")))]
 impl std::fmt::Debug for ApiClusterCreationRequestV2 {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ApiClusterCreationRequestV2")
@@ -1131,23 +1432,28 @@ impl std::fmt::Debug for ApiClusterCreationRequestV2 {
             .finish()
     }
 }
+
 #[cfg(feature = "cluster-settings")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "cluster-settings")))]
 pub struct ApiClusterNameSettings {
     /// Name of the cluster
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
 }
+
 #[cfg(feature = "cluster-settings")]
 object_only!(ApiClusterNameSettings);
+
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "network-configuration")))]
 pub struct ApiClusterNetworkConfigV1 {
     /// How to assign IP address, either DHCP or STATIC:
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1180,13 +1486,16 @@ pub struct ApiClusterNetworkConfigV1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bonding_mode: Option<BondingMode>,
 }
+
 #[cfg(feature = "network-configuration")]
 object_only!(ApiClusterNetworkConfigV1);
+
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
 pub struct ApiClusterNodeReplacementRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nodes_to_be_replaced: Option<Vec<serde_json::Number>>,
@@ -1194,13 +1503,16 @@ pub struct ApiClusterNodeReplacementRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_stripe_config: Option<TargetStripeConfig>,
 }
+
 #[cfg(feature = "cluster-management")]
 object_only!(ApiClusterNodeReplacementRequest);
+
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
 pub struct ApiClusterNodesModifyDryRunResponse {
     /// The cluster's current usable capacity (in bytes)
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1223,13 +1535,16 @@ pub struct ApiClusterNodesModifyDryRunResponse {
     )]
     pub projected_max_node_failures: Option<serde_json::Number>,
 }
+
 #[cfg(feature = "cluster-management")]
 object_only!(ApiClusterNodesModifyDryRunResponse);
+
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
 pub struct ApiClusterNodesModifyRequestV1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_uuids: Option<Vec<String>>,
@@ -1239,13 +1554,16 @@ pub struct ApiClusterNodesModifyRequestV1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub optimize_node_fault_tolerance_over_usable_capacity: Option<bool>,
 }
+
 #[cfg(feature = "cluster-management")]
 object_only!(ApiClusterNodesModifyRequestV1);
+
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
 pub struct ApiClusterNodesModifyRequestV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_uuids: Option<Vec<String>>,
@@ -1264,13 +1582,16 @@ pub struct ApiClusterNodesModifyRequestV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_stripe_config: Option<TargetStripeConfig>,
 }
+
 #[cfg(feature = "cluster-management")]
 object_only!(ApiClusterNodesModifyRequestV2);
+
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
 pub struct ApiClusterObjectBackedModifyDryRunResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_membership: Option<Vec<NodesBeingAddedItem>>,
@@ -1281,62 +1602,77 @@ pub struct ApiClusterObjectBackedModifyDryRunResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nodes_being_removed: Option<Vec<CurrentMembershipItem>>,
 }
+
 #[cfg(feature = "cluster-management")]
 object_only!(ApiClusterObjectBackedModifyDryRunResponse);
+
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
 pub struct ApiClusterObjectBackedNodesGetResponse {
     /// The list of nodes that are currently in the cluster (ordered by node id).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub membership: Option<Membership>,
 }
+
 #[cfg(feature = "cluster-management")]
 object_only!(ApiClusterObjectBackedNodesGetResponse);
+
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
 pub struct ApiClusterObjectBackedNodesModifyRequestV2 {
     /// The nodes that should be in the cluster after the modification. The nodes that must be added or removed are implicitly derived from the target membership and the current membership of the cluster.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_membership: Option<Membership>,
 }
+
 #[cfg(feature = "cluster-management")]
 object_only!(ApiClusterObjectBackedNodesModifyRequestV2);
+
 #[cfg(feature = "cluster-settings")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "cluster-settings")))]
 pub struct ApiClusterSslCaCertificateSettings {
     /// Public certificate of the certificate authority to trust for outbound connections
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ca_certificate: Option<String>,
 }
+
 #[cfg(feature = "cluster-settings")]
 object_only!(ApiClusterSslCaCertificateSettings);
+
 #[cfg(feature = "cluster-settings")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "cluster-settings")))]
 pub struct ApiClusterSslCiphers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tls_1_2: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tls_1_3: Option<Vec<String>>,
 }
+
 #[cfg(feature = "cluster-settings")]
 object_only!(ApiClusterSslCiphers);
+
 #[cfg(feature = "cluster-settings")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "cluster-settings")))]
 pub struct ApiClusterSslSettings {
     /// Public certificate for the cluster in PEM format
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1345,13 +1681,16 @@ pub struct ApiClusterSslSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_key: Option<String>,
 }
+
 #[cfg(feature = "cluster-settings")]
 object_only!(ApiClusterSslSettings);
+
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "network-configuration")))]
 pub struct ApiConnectionListData {
     #[serde(
         default,
@@ -1362,13 +1701,16 @@ pub struct ApiConnectionListData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connections: Option<Vec<Connection>>,
 }
+
 #[cfg(feature = "network-configuration")]
 object_only!(ApiConnectionListData);
+
 #[cfg(feature = "access-tokens")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "access-tokens")))]
 pub struct ApiCreateAccessTokenRequest {
     /// User to create an access token for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1377,13 +1719,16 @@ pub struct ApiCreateAccessTokenRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiration_time: Option<String>,
 }
+
 #[cfg(feature = "access-tokens")]
 object_only!(ApiCreateAccessTokenRequest);
+
 #[cfg(feature = "cluster-slots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "cluster-slots")))]
 pub struct ApiDiskSlot {
     /// Node:Slot representation identifying the slot
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1436,23 +1781,29 @@ pub struct ApiDiskSlot {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub led_pattern: Option<LedPattern>,
 }
+
 #[cfg(feature = "cluster-slots")]
 object_only!(ApiDiskSlot);
+
 #[cfg(feature = "cluster-slots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "cluster-slots")))]
 pub struct ApiDiskSlotPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub led_pattern: Option<LedPattern>,
 }
+
 #[cfg(feature = "cluster-slots")]
 object_only!(ApiDiskSlotPatch);
+
 /// Disk slot state (healthy, dead, empty):
 #[cfg(feature = "cluster-slots")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "cluster-slots")))]
 pub enum ApiDiskSlotState {
     /// API_DEVICE_UI_STATE_EMPTY
     Empty,
@@ -1472,17 +1823,20 @@ pub enum ApiDiskSlotState {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(feature = "cluster-slots")]
 string_enum!(
     ApiDiskSlotState, Unknown, [Empty = "empty", Healthy = "healthy", Missing =
     "missing", Dead = "dead", WrongNode = "wrong_node", WrongCluster = "wrong_cluster",
     WrongVersion = "wrong_version"]
 );
+
 #[cfg(feature = "dns")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
 pub struct ApiDnsClearCache {
     #[serde(
         default,
@@ -1497,13 +1851,16 @@ pub struct ApiDnsClearCache {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip_forward_cache: Option<bool>,
 }
+
 #[cfg(feature = "dns")]
 object_only!(ApiDnsClearCache);
+
 #[cfg(feature = "dns-config")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "dns-config")))]
 pub struct ApiDnsConfig {
     /// Unique identifier for this DNS configuration.
     #[serde(
@@ -1519,36 +1876,45 @@ pub struct ApiDnsConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lookup_overrides: Option<Vec<LookupOverride>>,
 }
+
 #[cfg(feature = "dns-config")]
 object_only!(ApiDnsConfig);
+
 #[cfg(feature = "dns")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
 pub struct ApiDnsLookupOverrideConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lookup_overrides: Option<Vec<LookupOverride>>,
 }
+
 #[cfg(feature = "dns")]
 object_only!(ApiDnsLookupOverrideConfig);
+
 #[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "encryption-at-rest")))]
 pub struct ApiEncryptionRotateKeyV2 {
     /// The unique ID of the master key for at-rest encryption that Qumulo Core uses if a Key Management Server is in use.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_id: Option<String>,
 }
+
 #[cfg(feature = "encryption-at-rest")]
 object_only!(ApiEncryptionRotateKeyV2);
+
 #[cfg(any(feature = "authentication", feature = "identity"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "authentication", feature = "identity"))))]
 pub struct ApiExpandedId {
     /// The identity that was expanded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1567,12 +1933,15 @@ pub struct ApiExpandedId {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_ids: Option<Vec<ApiIdentity>>,
 }
+
 #[cfg(any(feature = "authentication", feature = "identity"))]
 object_only!(ApiExpandedId);
+
 /// Whether the expanded identity is a user, group, or indeterminate.:
 #[cfg(any(feature = "authentication", feature = "identity"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "authentication", feature = "identity"))))]
 pub enum ApiExpandedIdType {
     /// RESOLVED_ID_IS_UNKNOWN
     Unknown,
@@ -1584,29 +1953,35 @@ pub enum ApiExpandedIdType {
     /// `as_str()`, not by matching on it.
     UnknownValue(UnknownValue),
 }
+
 #[cfg(any(feature = "authentication", feature = "identity"))]
 string_enum!(
     ApiExpandedIdType, UnknownValue, [Unknown = "UNKNOWN", User = "USER", Group =
     "GROUP"]
 );
+
 #[cfg(feature = "smb-file-administration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "smb-file-administration")))]
 pub struct ApiFileHandle {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_number: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handle_info: Option<HandleInfo>,
 }
+
 #[cfg(feature = "smb-file-administration")]
 object_only!(ApiFileHandle);
+
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiFilesAcl {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub control: Option<Vec<ControlItem>>,
@@ -1615,13 +1990,16 @@ pub struct ApiFilesAcl {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aces: Option<Vec<AclAce>>,
 }
+
 #[cfg(feature = "files")]
 object_only!(ApiFilesAcl);
+
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiFilesAclOut {
     /// Set to true if the system has generated an ACL from Unix permissions
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1629,13 +2007,16 @@ pub struct ApiFilesAclOut {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acl: Option<ApiFilesAcl>,
 }
+
 #[cfg(feature = "files")]
 object_only!(ApiFilesAclOut);
+
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiFilesAclV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub control: Option<Vec<ControlItem>>,
@@ -1644,13 +2025,16 @@ pub struct ApiFilesAclV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aces: Option<Vec<ResultAce>>,
 }
+
 #[cfg(feature = "files")]
 object_only!(ApiFilesAclV2);
+
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiFilesAggregates {
     /// Name of this file or directory
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1688,13 +2072,16 @@ pub struct ApiFilesAggregates {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub num_named_streams: Option<String>,
 }
+
 #[cfg(feature = "files")]
 object_only!(ApiFilesAggregates);
+
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiFilesApplyModeExplanation {
     /// The user that owns the file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1732,25 +2119,31 @@ pub struct ApiFilesApplyModeExplanation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result_acl: Option<ApiFilesAclV2>,
 }
+
 #[cfg(feature = "files")]
 object_only!(ApiFilesApplyModeExplanation);
+
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiFilesApplyModeExplanationPost {
     /// POSIX mode to explain application of on a file ACL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
 }
+
 #[cfg(feature = "files")]
 object_only!(ApiFilesApplyModeExplanationPost);
+
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiFilesAttributes {
     /// Filesystem path of the object
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1839,13 +2232,16 @@ pub struct ApiFilesAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_metadata_revision: Option<String>,
 }
+
 #[cfg(feature = "files")]
 object_only!(ApiFilesAttributes);
+
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiFilesCopyChunk {
     /// File ID of the source file. Exactly one of source_id or source_path must be provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1876,13 +2272,16 @@ pub struct ApiFilesCopyChunk {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_etag: Option<String>,
 }
+
 #[cfg(feature = "files")]
 object_only!(ApiFilesCopyChunk);
+
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiFilesCreateEntry {
     /// Name of file to create
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1906,12 +2305,15 @@ pub struct ApiFilesCreateEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub major_minor_numbers: Option<MajorMinorNumbers>,
 }
+
 #[cfg(feature = "files")]
 object_only!(ApiFilesCreateEntry);
+
 /// Operation to perform:
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub enum ApiFilesCreateEntryAction {
     CreateFile,
     CreateDirectory,
@@ -1923,17 +2325,20 @@ pub enum ApiFilesCreateEntryAction {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(feature = "files")]
 string_enum!(
     ApiFilesCreateEntryAction, Unknown, [CreateFile = "CREATE_FILE", CreateDirectory =
     "CREATE_DIRECTORY", CreateSymlink = "CREATE_SYMLINK", CreateLink = "CREATE_LINK",
     Rename = "RENAME", CreateUnixFile = "CREATE_UNIX_FILE"]
 );
+
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiFilesDeriveModeExplanation {
     /// The resulting mode
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1949,13 +2354,16 @@ pub struct ApiFilesDeriveModeExplanation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annotated_acl: Option<Vec<AnnotatedAclItem>>,
 }
+
 #[cfg(feature = "files")]
 object_only!(ApiFilesDeriveModeExplanation);
+
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiFilesDirAggregates {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
@@ -1982,13 +2390,16 @@ pub struct ApiFilesDirAggregates {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_named_streams: Option<String>,
 }
+
 #[cfg(feature = "files")]
 object_only!(ApiFilesDirAggregates);
+
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiFilesDirectoryEntries {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
@@ -2006,13 +2417,16 @@ pub struct ApiFilesDirectoryEntries {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
 }
+
 #[cfg(feature = "files")]
 object_only!(ApiFilesDirectoryEntries);
+
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiFilesEffectiveRightsExplanation {
     /// The user that owns the file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2056,13 +2470,16 @@ pub struct ApiFilesEffectiveRightsExplanation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_rights: Option<Vec<MaxRight>>,
 }
+
 #[cfg(feature = "files")]
 object_only!(ApiFilesEffectiveRightsExplanation);
+
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiFilesEffectiveRightsPost {
     /// The user for whom to explain effective rights.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2073,13 +2490,16 @@ pub struct ApiFilesEffectiveRightsPost {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auxiliary_identities: Option<Vec<ApiIdentity>>,
 }
+
 #[cfg(feature = "files")]
 object_only!(ApiFilesEffectiveRightsPost);
+
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiFilesPunchHole {
     /// Offset in bytes specifying the start of the hole to create.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2088,13 +2508,16 @@ pub struct ApiFilesPunchHole {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<String>,
 }
+
 #[cfg(feature = "files")]
 object_only!(ApiFilesPunchHole);
+
 #[cfg(feature = "directory-quotas")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "directory-quotas")))]
 pub struct ApiFilesQuota {
     /// Unique ID of this directory.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2103,26 +2526,32 @@ pub struct ApiFilesQuota {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<String>,
 }
+
 #[cfg(feature = "directory-quotas")]
 object_only!(ApiFilesQuota);
+
 #[cfg(feature = "directory-quotas")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "directory-quotas")))]
 pub struct ApiFilesQuotaEntries {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quotas: Option<Vec<ApiFilesQuota>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
 }
+
 #[cfg(feature = "directory-quotas")]
 object_only!(ApiFilesQuotaEntries);
+
 #[cfg(feature = "directory-quotas")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "directory-quotas")))]
 pub struct ApiFilesQuotaStatus {
     /// Unique ID of this directory.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2137,51 +2566,63 @@ pub struct ApiFilesQuotaStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity_usage: Option<String>,
 }
+
 #[cfg(feature = "directory-quotas")]
 object_only!(ApiFilesQuotaStatus);
+
 #[cfg(feature = "directory-quotas")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "directory-quotas")))]
 pub struct ApiFilesQuotaStatusEntries {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quotas: Option<Vec<ApiFilesQuotaStatus>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
 }
+
 #[cfg(feature = "directory-quotas")]
 object_only!(ApiFilesQuotaStatusEntries);
+
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiFilesUserMetadataRangeResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<UserMetadataEntry>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
 }
+
 #[cfg(feature = "files")]
 object_only!(ApiFilesUserMetadataRangeResult);
+
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiFilesUserMetadataValue {
     /// The value of the user-defined metadata entry, Base64-encoded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+
 #[cfg(feature = "files")]
 object_only!(ApiFilesUserMetadataValue);
+
 #[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "file-system")))]
 pub struct ApiFsAttributes {
     /// File system block size in bytes
     #[serde(
@@ -2200,13 +2641,16 @@ pub struct ApiFsAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snapshot_size_bytes: Option<String>,
 }
+
 #[cfg(feature = "file-system")]
 object_only!(ApiFsAttributes);
+
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiGetFilesAttributes {
     /// Filesystem path of the object
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2298,13 +2742,16 @@ pub struct ApiGetFilesAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lock: Option<ApiPatchFileLock>,
 }
+
 #[cfg(feature = "files")]
 object_only!(ApiGetFilesAttributes);
+
 #[cfg(any(feature = "local-group", feature = "local-user"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "local-group", feature = "local-user"))))]
 pub struct ApiGroup {
     /// The group's unique id
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2319,13 +2766,16 @@ pub struct ApiGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gid: Option<String>,
 }
+
 #[cfg(any(feature = "local-group", feature = "local-user"))]
 object_only!(ApiGroup);
+
 #[cfg(feature = "local-group")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "local-group")))]
 pub struct ApiGroupPost {
     /// The group name
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2334,13 +2784,16 @@ pub struct ApiGroupPost {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gid: Option<String>,
 }
+
 #[cfg(feature = "local-group")]
 object_only!(ApiGroupPost);
+
 #[cfg(feature = "local-group")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "local-group")))]
 pub struct ApiGroupPut {
     /// The group's unique id
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2352,13 +2805,16 @@ pub struct ApiGroupPut {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gid: Option<String>,
 }
+
 #[cfg(feature = "local-group")]
 object_only!(ApiGroupPut);
+
 #[cfg(any(feature = "authentication", feature = "identity"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "authentication", feature = "identity"))))]
 pub struct ApiIdToExpand {
     /// The identity to expand.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2368,8 +2824,10 @@ pub struct ApiIdToExpand {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_ids: Option<Vec<ApiIdentity>>,
 }
+
 #[cfg(any(feature = "authentication", feature = "identity"))]
 object_only!(ApiIdToExpand);
+
 #[cfg(
     any(
         feature = "access-tokens",
@@ -2385,6 +2843,22 @@ object_only!(ApiIdToExpand);
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "access-tokens",
+                feature = "authentication",
+                feature = "files",
+                feature = "identity",
+                feature = "roles",
+                feature = "smb-session-administration",
+                feature = "smb-shares"
+            )
+        )
+    )
+)]
 pub struct ApiIdentity {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<Domain>,
@@ -2407,6 +2881,7 @@ pub struct ApiIdentity {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 #[cfg(
     any(
         feature = "access-tokens",
@@ -2419,24 +2894,32 @@ pub struct ApiIdentity {
     )
 )]
 object_only!(ApiIdentity);
+
 #[cfg(any(feature = "authentication", feature = "files", feature = "nfs"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "authentication", feature = "files", feature = "nfs")))
+)]
 pub struct ApiIdentityV1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_type: Option<IdType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_value: Option<String>,
 }
+
 #[cfg(any(feature = "authentication", feature = "files", feature = "nfs"))]
 object_only!(ApiIdentityV1);
+
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "network-configuration")))]
 pub struct ApiInterfaceConfig {
     /// Unique identifier for this interface configuration
     #[serde(
@@ -2465,13 +2948,16 @@ pub struct ApiInterfaceConfig {
     )]
     pub mtu: Option<serde_json::Number>,
 }
+
 #[cfg(feature = "network-configuration")]
 object_only!(ApiInterfaceConfig);
+
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "network-configuration")))]
 pub struct ApiInterfaceNetworkStatuses {
     /// Node Id
     #[serde(
@@ -2501,13 +2987,16 @@ pub struct ApiInterfaceNetworkStatuses {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gcp_status: Option<GcpStatus>,
 }
+
 #[cfg(feature = "network-configuration")]
 object_only!(ApiInterfaceNetworkStatuses);
+
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "network-configuration")))]
 pub struct ApiInterfaceNetworkStatusesInterfaceStatus {
     /// Unique identifier for this interface configuration.
     #[serde(
@@ -2536,13 +3025,16 @@ pub struct ApiInterfaceNetworkStatusesInterfaceStatus {
     )]
     pub mtu: Option<serde_json::Number>,
 }
+
 #[cfg(feature = "network-configuration")]
 object_only!(ApiInterfaceNetworkStatusesInterfaceStatus);
+
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "network-configuration")))]
 pub struct ApiInterfaceNetworkStatusesNetworkStatus {
     /// User-assigned network configuration name
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2577,13 +3069,16 @@ pub struct ApiInterfaceNetworkStatusesNetworkStatus {
     )]
     pub vlan_id: Option<serde_json::Number>,
 }
+
 #[cfg(feature = "network-configuration")]
 object_only!(ApiInterfaceNetworkStatusesNetworkStatus);
+
 #[cfg(any(feature = "active-directory", feature = "ldap-server"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "active-directory", feature = "ldap-server"))))]
 pub struct ApiLdapConnectionState {
     #[serde(
         default,
@@ -2602,39 +3097,48 @@ pub struct ApiLdapConnectionState {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub health: Option<Health>,
 }
+
 #[cfg(any(feature = "active-directory", feature = "ldap-server"))]
 object_only!(ApiLdapConnectionState);
+
 #[cfg(feature = "ldap-server")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "ldap-server")))]
 pub struct ApiLdapLoginNameToGidNumbers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid_numbers_to_gid_numbers: Option<Vec<UidNumbersToGidNumber>>,
 }
+
 #[cfg(feature = "ldap-server")]
 object_only!(ApiLdapLoginNameToGidNumbers);
+
 #[cfg(feature = "ldap-server")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "ldap-server")))]
 pub struct ApiLdapLoginNameToUidNumbers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid_numbers: Option<Vec<serde_json::Number>>,
 }
+
 #[cfg(feature = "ldap-server")]
 object_only!(ApiLdapLoginNameToUidNumbers);
+
 #[cfg(feature = "ldap-server")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "ldap-server")))]
 pub struct ApiLdapUidNumberToLoginNames {
     #[serde(
         default,
@@ -2645,35 +3149,44 @@ pub struct ApiLdapUidNumberToLoginNames {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_names: Option<Vec<String>>,
 }
+
 #[cfg(feature = "ldap-server")]
 object_only!(ApiLdapUidNumberToLoginNames);
+
 #[cfg(feature = "license-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "license-management")))]
 pub struct ApiLicenseEnforcement {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub license_is_enforced: Option<bool>,
 }
+
 #[cfg(feature = "license-management")]
 object_only!(ApiLicenseEnforcement);
+
 #[cfg(feature = "license-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "license-management")))]
 pub struct ApiLicenseStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ApiLicenseStatusState>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub license: Option<JsonObject>,
 }
+
 #[cfg(feature = "license-management")]
 object_only!(ApiLicenseStatus);
+
 #[cfg(feature = "license-management")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "license-management")))]
 pub enum ApiLicenseStatusState {
     LicenseStateNone,
     LicenseStateActive,
@@ -2682,17 +3195,20 @@ pub enum ApiLicenseStatusState {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(feature = "license-management")]
 string_enum!(
     ApiLicenseStatusState, Unknown, [LicenseStateNone = "LICENSE_STATE_NONE",
     LicenseStateActive = "LICENSE_STATE_ACTIVE", LicenseStateExpired =
     "LICENSE_STATE_EXPIRED"]
 );
+
 #[cfg(feature = "ldap-server")]
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "ldap-server")))]
 pub struct ApiLoneLdapConfigV2 {
     /// Top-level LDAP enablement switch, indicating whether Qumulo Core should use LDAP or not.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2719,9 +3235,12 @@ pub struct ApiLoneLdapConfigV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encrypt_connection: Option<bool>,
 }
+
 #[cfg(feature = "ldap-server")]
 object_only!(ApiLoneLdapConfigV2);
+
 #[cfg(feature = "ldap-server")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ldap-server")))]
 impl std::fmt::Debug for ApiLoneLdapConfigV2 {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ApiLoneLdapConfigV2")
@@ -2736,23 +3255,28 @@ impl std::fmt::Debug for ApiLoneLdapConfigV2 {
             .finish()
     }
 }
+
 #[cfg(feature = "local-group")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "local-group")))]
 pub struct ApiMemberAuthId {
     /// Unique ID of a user
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub member_id: Option<String>,
 }
+
 #[cfg(feature = "local-group")]
 object_only!(ApiMemberAuthId);
+
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiNamedStreamAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -2765,25 +3289,31 @@ pub struct ApiNamedStreamAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_revision: Option<String>,
 }
+
 #[cfg(feature = "files")]
 object_only!(ApiNamedStreamAttributes);
+
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiNamedStreamEntry {
     /// Stream name to be created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stream_name: Option<String>,
 }
+
 #[cfg(feature = "files")]
 object_only!(ApiNamedStreamEntry);
+
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "network-configuration")))]
 pub struct ApiNetworkConfigV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -2826,13 +3356,16 @@ pub struct ApiNetworkConfigV2 {
     )]
     pub tenant_id: Option<serde_json::Number>,
 }
+
 #[cfg(feature = "network-configuration")]
 object_only!(ApiNetworkConfigV2);
+
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "network-configuration")))]
 pub struct ApiNetworkStatusResponse {
     /// Node ID
     #[serde(
@@ -2851,13 +3384,16 @@ pub struct ApiNetworkStatusResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_details: Option<NetworkDetails>,
 }
+
 #[cfg(feature = "network-configuration")]
 object_only!(ApiNetworkStatusResponse);
+
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "network-configuration")))]
 pub struct ApiNetworkStatusResponseNetworkStatus {
     /// Node Id
     #[serde(
@@ -2898,26 +3434,32 @@ pub struct ApiNetworkStatusResponseNetworkStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bonding_mode: Option<BondingMode>,
 }
+
 #[cfg(feature = "network-configuration")]
 object_only!(ApiNetworkStatusResponseNetworkStatus);
+
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiNfs4ByteRangeGrants {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grants: Option<Vec<ApiNfs4ByteRangeGrantsGrant>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
 }
+
 #[cfg(feature = "files")]
 object_only!(ApiNfs4ByteRangeGrants);
+
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiNfs4ByteRangeGrantsGrant {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
@@ -2958,13 +3500,16 @@ pub struct ApiNfs4ByteRangeGrantsGrant {
     )]
     pub node_id: Option<serde_json::Number>,
 }
+
 #[cfg(feature = "files")]
 object_only!(ApiNfs4ByteRangeGrantsGrant);
+
 #[cfg(feature = "nfs")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "nfs")))]
 pub struct ApiNfsExport {
     /// The unique ID of the NFS export
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2991,13 +3536,16 @@ pub struct ApiNfsExport {
     )]
     pub tenant_id: Option<serde_json::Number>,
 }
+
 #[cfg(feature = "nfs")]
 object_only!(ApiNfsExport);
+
 #[cfg(feature = "nfs")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "nfs")))]
 pub struct ApiNfsExportPost {
     /// The NFS export path
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3014,13 +3562,16 @@ pub struct ApiNfsExportPost {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fields_to_present_as_32_bit: Option<Vec<FieldsToPresentAs32BitItem>>,
 }
+
 #[cfg(feature = "nfs")]
 object_only!(ApiNfsExportPost);
+
 #[cfg(feature = "nfs")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "nfs")))]
 pub struct ApiNfsExportPostV3 {
     /// The NFS export path
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3044,24 +3595,30 @@ pub struct ApiNfsExportPostV3 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fields_to_present_as_32_bit: Option<Vec<FieldsToPresentAs32BitItem>>,
 }
+
 #[cfg(feature = "nfs")]
 object_only!(ApiNfsExportPostV3);
+
 #[cfg(feature = "nfs")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "nfs")))]
 pub struct ApiNfsExportsV3 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiNfsExport>>,
 }
+
 #[cfg(feature = "nfs")]
 object_only!(ApiNfsExportsV3);
+
 #[cfg(any(feature = "nfs", feature = "nfs-multitenancy"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "nfs", feature = "nfs-multitenancy"))))]
 pub struct ApiNfsSettings {
     /// Whether NFSv4 is enabled
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3079,13 +3636,16 @@ pub struct ApiNfsSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_sys_enabled: Option<bool>,
 }
+
 #[cfg(any(feature = "nfs", feature = "nfs-multitenancy"))]
 object_only!(ApiNfsSettings);
+
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
 pub struct ApiNode {
     #[serde(
         default,
@@ -3115,13 +3675,16 @@ pub struct ApiNode {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mac_address: Option<String>,
 }
+
 #[cfg(feature = "cluster-management")]
 object_only!(ApiNode);
+
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
 pub struct ApiNodeChassis {
     #[serde(
         default,
@@ -3135,13 +3698,16 @@ pub struct ApiNodeChassis {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub psu_statuses: Option<Vec<PsuStatus>>,
 }
+
 #[cfg(feature = "cluster-management")]
 object_only!(ApiNodeChassis);
+
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "network-configuration")))]
 pub struct ApiNodeFloatingIps {
     /// Node Id
     #[serde(
@@ -3153,13 +3719,16 @@ pub struct ApiNodeFloatingIps {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub floating_addresses: Option<Vec<String>>,
 }
+
 #[cfg(feature = "network-configuration")]
 object_only!(ApiNodeFloatingIps);
+
 #[cfg(feature = "monitoring-configuration-and-status")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "monitoring-configuration-and-status")))]
 pub struct ApiNodeMonitoringStatus {
     /// Node Id
     #[serde(
@@ -3175,13 +3744,16 @@ pub struct ApiNodeMonitoringStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpn_connection: Option<FileUpload>,
 }
+
 #[cfg(feature = "monitoring-configuration-and-status")]
 object_only!(ApiNodeMonitoringStatus);
+
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
 pub struct ApiNodeReplacementPlan {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nodes_to_be_replaced: Option<Vec<serde_json::Number>>,
@@ -3191,13 +3763,16 @@ pub struct ApiNodeReplacementPlan {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_stripe_config: Option<TargetStripeConfig>,
 }
+
 #[cfg(feature = "cluster-management")]
 object_only!(ApiNodeReplacementPlan);
+
 #[cfg(feature = "configured-node-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "configured-node-management")))]
 pub struct ApiNodeState {
     /// node-id of the node responding to the get
     #[serde(
@@ -3213,12 +3788,15 @@ pub struct ApiNodeState {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
 }
+
 #[cfg(feature = "configured-node-management")]
 object_only!(ApiNodeState);
+
 /// The state of the node:
 #[cfg(feature = "configured-node-management")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "configured-node-management")))]
 pub enum ApiNodeStateState {
     /// Unconfigured node
     Unconfigured,
@@ -3234,28 +3812,34 @@ pub enum ApiNodeStateState {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(feature = "configured-node-management")]
 string_enum!(
     ApiNodeStateState, Unknown, [Unconfigured = "UNCONFIGURED", Stopped = "STOPPED",
     Paused = "PAUSED", Active = "ACTIVE", Removed = "REMOVED"]
 );
+
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
 pub struct ApiNodeUidLight {
     /// Visibility of the node identifier light
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub light_visible: Option<bool>,
 }
+
 #[cfg(feature = "cluster-management")]
 object_only!(ApiNodeUidLight);
+
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
 pub struct ApiNodeUidLightStatus {
     /// Integer ID of the node being reported.
     #[serde(
@@ -3268,13 +3852,16 @@ pub struct ApiNodeUidLightStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub light_visible: Option<bool>,
 }
+
 #[cfg(feature = "cluster-management")]
 object_only!(ApiNodeUidLightStatus);
+
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiPatchFileLock {
     /// A permanent retention period preventing files from being deleted or modified. The period can only be extended.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3283,22 +3870,28 @@ pub struct ApiPatchFileLock {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub legal_hold: Option<bool>,
 }
+
 #[cfg(feature = "files")]
 object_only!(ApiPatchFileLock);
+
 #[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "file-system")))]
 pub struct ApiPermissionsSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<ApiPermissionsSettingsMode>,
 }
+
 #[cfg(feature = "file-system")]
 object_only!(ApiPermissionsSettings);
+
 #[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "file-system")))]
 pub enum ApiPermissionsSettingsMode {
     Native,
     DeprecatedMergedV1,
@@ -3307,16 +3900,19 @@ pub enum ApiPermissionsSettingsMode {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(feature = "file-system")]
 string_enum!(
     ApiPermissionsSettingsMode, Unknown, [Native = "NATIVE", DeprecatedMergedV1 =
     "_DEPRECATED_MERGED_V1", CrossProtocol = "CROSS_PROTOCOL"]
 );
+
 #[cfg(feature = "cluster-data-protection")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "cluster-data-protection")))]
 pub struct ApiProtectionStatus {
     /// The total number of blocks per stripe, including parity.
     #[serde(
@@ -3374,24 +3970,30 @@ pub struct ApiProtectionStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pending_configuration: Option<PendingConfiguration>,
 }
+
 #[cfg(feature = "cluster-data-protection")]
 object_only!(ApiProtectionStatus);
+
 #[cfg(feature = "analytics")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "analytics")))]
 pub struct ApiRates {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiRatesEntry>>,
 }
+
 #[cfg(feature = "analytics")]
 object_only!(ApiRates);
+
 #[cfg(feature = "analytics")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "analytics")))]
 pub struct ApiRatesEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -3406,11 +4008,14 @@ pub struct ApiRatesEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ApiRatesEntryType>,
 }
+
 #[cfg(feature = "analytics")]
 object_only!(ApiRatesEntry);
+
 #[cfg(feature = "analytics")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "analytics")))]
 pub enum ApiRatesEntryType {
     /// HEAT_OP_TYPE_FILE_IOPS_READ
     FileIopsRead,
@@ -3428,6 +4033,7 @@ pub enum ApiRatesEntryType {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(feature = "analytics")]
 string_enum!(
     ApiRatesEntryType, Unknown, [FileIopsRead = "file-iops-read", FileIopsWrite =
@@ -3435,11 +4041,13 @@ string_enum!(
     "metadata-iops-write", FileThroughputRead = "file-throughput-read",
     FileThroughputWrite = "file-throughput-write"]
 );
+
 #[cfg(feature = "shutdown")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "shutdown")))]
 pub struct ApiRebootStartOptions {
     /// If true, kick off a rolling reboot, otherwise do it concurrently. Defaults to false
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3452,13 +4060,16 @@ pub struct ApiRebootStartOptions {
     )]
     pub num_nodes_to_reboot: Option<serde_json::Number>,
 }
+
 #[cfg(feature = "shutdown")]
 object_only!(ApiRebootStartOptions);
+
 #[cfg(feature = "dns")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
 pub struct ApiResolvedHostname {
     /// The hostname which was resolved
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3469,13 +4080,16 @@ pub struct ApiResolvedHostname {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<ApiResolvedIpResult>,
 }
+
 #[cfg(feature = "dns")]
 object_only!(ApiResolvedHostname);
+
 #[cfg(feature = "dns")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
 pub struct ApiResolvedIp {
     /// The IP address which was resolved
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3487,12 +4101,15 @@ pub struct ApiResolvedIp {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<ApiResolvedIpResult>,
 }
+
 #[cfg(feature = "dns")]
 object_only!(ApiResolvedIp);
+
 /// The status of the resolution:
 #[cfg(feature = "dns")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
 pub enum ApiResolvedIpResult {
     /// DNS_RESOLUTION_OK
     Ok,
@@ -3506,16 +4123,19 @@ pub enum ApiResolvedIpResult {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(feature = "dns")]
 string_enum!(
     ApiResolvedIpResult, Unknown, [Ok = "OK", Error = "ERROR", NotFound = "NOT_FOUND",
     Timeout = "TIMEOUT"]
 );
+
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
 pub struct ApiRestriperStatus {
     /// Restriper status (one of RUNNING, BLOCKED, NOT_RUNNING).:
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3558,12 +4178,15 @@ pub struct ApiRestriperStatus {
     )]
     pub coordinator_node: Option<serde_json::Number>,
 }
+
 #[cfg(feature = "cluster-management")]
 object_only!(ApiRestriperStatus);
+
 /// Restriper phase when status is RUNNING (one of PLANNING, REPROTECT, REBALANCE, PARTITIONED_REBALANCE, TRANSCODE), empty otherwise.:
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
 pub enum ApiRestriperStatusPhase {
     /// API_RESTRIPER_PHASE_PLANNING
     Planning,
@@ -3581,16 +4204,19 @@ pub enum ApiRestriperStatusPhase {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(feature = "cluster-management")]
 string_enum!(
     ApiRestriperStatusPhase, Unknown, [Planning = "PLANNING", Reprotect = "REPROTECT",
     Rebalance = "REBALANCE", PartitionedRebalance = "PARTITIONED_REBALANCE", Transcode =
     "TRANSCODE", Empty = ""]
 );
+
 /// Restriper status (one of RUNNING, BLOCKED, NOT_RUNNING).:
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
 pub enum ApiRestriperStatusStatus {
     /// API_RESTRIPER_STATE_RUNNING
     Running,
@@ -3602,16 +4228,19 @@ pub enum ApiRestriperStatusStatus {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(feature = "cluster-management")]
 string_enum!(
     ApiRestriperStatusStatus, Unknown, [Running = "RUNNING", NotRunning = "NOT_RUNNING",
     Blocked = "BLOCKED"]
 );
+
 #[cfg(feature = "cluster-data-protection")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "cluster-data-protection")))]
 pub struct ApiRestriperStatusV2 {
     /// Restriper state (one of NOT_STARTED, RUNNING, FINISHED).:
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3647,12 +4276,15 @@ pub struct ApiRestriperStatusV2 {
     )]
     pub coordinator_node: Option<serde_json::Number>,
 }
+
 #[cfg(feature = "cluster-data-protection")]
 object_only!(ApiRestriperStatusV2);
+
 /// Restriper phase when state is RUNNING (one of PLANNING, REPROTECT, REBALANCE, PARTITIONED_REBALANCE, TRANSCODE). Empty otherwise.:
 #[cfg(feature = "cluster-data-protection")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "cluster-data-protection")))]
 pub enum ApiRestriperStatusV2Phase {
     Planning,
     Reprotect,
@@ -3663,16 +4295,19 @@ pub enum ApiRestriperStatusV2Phase {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(feature = "cluster-data-protection")]
 string_enum!(
     ApiRestriperStatusV2Phase, Unknown, [Planning = "PLANNING", Reprotect = "REPROTECT",
     Rebalance = "REBALANCE", PartitionedRebalance = "PARTITIONED_REBALANCE", Transcode =
     "TRANSCODE"]
 );
+
 /// Restriper state (one of NOT_STARTED, RUNNING, FINISHED).:
 #[cfg(feature = "cluster-data-protection")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "cluster-data-protection")))]
 pub enum ApiRestriperStatusV2State {
     NotStarted,
     Running,
@@ -3681,29 +4316,35 @@ pub enum ApiRestriperStatusV2State {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(feature = "cluster-data-protection")]
 string_enum!(
     ApiRestriperStatusV2State, Unknown, [NotStarted = "NOT_STARTED", Running = "RUNNING",
     Finished = "FINISHED"]
 );
+
 #[cfg(feature = "roles")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "roles")))]
 pub struct ApiRoleMembers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub members: Option<Vec<ApiIdentity>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
 }
+
 #[cfg(feature = "roles")]
 object_only!(ApiRoleMembers);
+
 #[cfg(feature = "session-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "session-management")))]
 pub struct ApiSamlLoginInfo {
     /// The unique identifier for the pending login. Use the login_id with the check-saml-login API.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3712,13 +4353,16 @@ pub struct ApiSamlLoginInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_url: Option<String>,
 }
+
 #[cfg(feature = "session-management")]
 object_only!(ApiSamlLoginInfo);
+
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiSettableFilesAttributes {
     /// Filesystem path of the object
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3801,26 +4445,32 @@ pub struct ApiSettableFilesAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub directory_entry_hash_policy: Option<DirectoryEntryHashPolicy>,
 }
+
 #[cfg(feature = "files")]
 object_only!(ApiSettableFilesAttributes);
+
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiShareModeGrants {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grants: Option<Vec<ApiShareModeGrantsGrant>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
 }
+
 #[cfg(feature = "files")]
 object_only!(ApiShareModeGrants);
+
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiShareModeGrantsGrant {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
@@ -3841,11 +4491,14 @@ pub struct ApiShareModeGrantsGrant {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_address: Option<String>,
 }
+
 #[cfg(feature = "files")]
 object_only!(ApiShareModeGrantsGrant);
+
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub enum ApiShareModeGrantsGrantModeItem {
     ApiShareModeRead,
     ApiShareModeWrite,
@@ -3857,6 +4510,7 @@ pub enum ApiShareModeGrantsGrantModeItem {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(feature = "files")]
 string_enum!(
     ApiShareModeGrantsGrantModeItem, Unknown, [ApiShareModeRead = "API_SHARE_MODE_READ",
@@ -3865,35 +4519,53 @@ string_enum!(
     ApiShareModeExcludeWrite = "API_SHARE_MODE_EXCLUDE_WRITE", ApiShareModeExcludeDelete
     = "API_SHARE_MODE_EXCLUDE_DELETE"]
 );
+
 #[cfg(any(feature = "smb-file-administration", feature = "smb-session-administration"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "smb-file-administration",
+                feature = "smb-session-administration"
+            )
+        )
+    )
+)]
 pub struct ApiSmb2FileCloseResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
 }
+
 #[cfg(any(feature = "smb-file-administration", feature = "smb-session-administration"))]
 object_only!(ApiSmb2FileCloseResult);
+
 #[cfg(feature = "smb-file-administration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "smb-file-administration")))]
 pub struct ApiSmbFilesGetResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_handles: Option<Vec<ApiFileHandle>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
 }
+
 #[cfg(feature = "smb-file-administration")]
 object_only!(ApiSmbFilesGetResponse);
+
 #[cfg(feature = "smb-session-administration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "smb-session-administration")))]
 pub struct ApiSmbSessionInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
@@ -3926,26 +4598,35 @@ pub struct ApiSmbSessionInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub share_names: Option<Vec<String>>,
 }
+
 #[cfg(feature = "smb-session-administration")]
 object_only!(ApiSmbSessionInfo);
+
 #[cfg(feature = "smb-session-administration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "smb-session-administration")))]
 pub struct ApiSmbSessionsGetResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_infos: Option<Vec<ApiSmbSessionInfo>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
 }
+
 #[cfg(feature = "smb-session-administration")]
 object_only!(ApiSmbSessionsGetResponse);
+
 #[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings")))
+)]
 pub struct ApiSmbSettings {
     /// Session-level encryption setting.:
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3968,13 +4649,16 @@ pub struct ApiSmbSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signing_required: Option<bool>,
 }
+
 #[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
 object_only!(ApiSmbSettings);
+
 #[cfg(feature = "smb-shares")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "smb-shares")))]
 pub struct ApiSmbShare {
     /// The unique ID of the SMB share
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4011,13 +4695,16 @@ pub struct ApiSmbShare {
     )]
     pub tenant_id: Option<serde_json::Number>,
 }
+
 #[cfg(feature = "smb-shares")]
 object_only!(ApiSmbShare);
+
 #[cfg(feature = "smb-shares")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "smb-shares")))]
 pub struct ApiSmbSharePost {
     /// The SMB share name
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4044,13 +4731,16 @@ pub struct ApiSmbSharePost {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_directory_create_mode: Option<String>,
 }
+
 #[cfg(feature = "smb-shares")]
 object_only!(ApiSmbSharePost);
+
 #[cfg(feature = "smb-shares")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "smb-shares")))]
 pub struct ApiSmbSharePostV2 {
     /// The SMB share name
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4081,13 +4771,16 @@ pub struct ApiSmbSharePostV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub require_encryption: Option<bool>,
 }
+
 #[cfg(feature = "smb-shares")]
 object_only!(ApiSmbSharePostV2);
+
 #[cfg(feature = "smb-shares")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "smb-shares")))]
 pub struct ApiSmbSharePostV3 {
     /// The SMB share name
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4122,13 +4815,16 @@ pub struct ApiSmbSharePostV3 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub require_encryption: Option<bool>,
 }
+
 #[cfg(feature = "smb-shares")]
 object_only!(ApiSmbSharePostV3);
+
 #[cfg(feature = "smb-shares")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "smb-shares")))]
 pub struct ApiSmbShareV2 {
     /// The unique ID of the SMB share
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4169,13 +4865,16 @@ pub struct ApiSmbShareV2 {
     )]
     pub tenant_id: Option<serde_json::Number>,
 }
+
 #[cfg(feature = "smb-shares")]
 object_only!(ApiSmbShareV2);
+
 #[cfg(feature = "smb-shares")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "smb-shares")))]
 pub struct ApiSmbShareV3 {
     /// The unique ID of the SMB share
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4213,24 +4912,30 @@ pub struct ApiSmbShareV3 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub require_encryption: Option<bool>,
 }
+
 #[cfg(feature = "smb-shares")]
 object_only!(ApiSmbShareV3);
+
 #[cfg(feature = "smb-shares")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "smb-shares")))]
 pub struct ApiSmbSharesV3 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSmbShareV3>>,
 }
+
 #[cfg(feature = "smb-shares")]
 object_only!(ApiSmbSharesV3);
+
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotCapacityUsageInfo {
     /// Unique identifier for a snapshot
     #[serde(
@@ -4243,35 +4948,44 @@ pub struct ApiSnapshotCapacityUsageInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity_used_bytes: Option<String>,
 }
+
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotCapacityUsageInfo);
+
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotCapacityUsed {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bytes: Option<String>,
 }
+
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotCapacityUsed);
+
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotCapacityUsedPerSnapshot {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotCapacityUsageInfo>>,
 }
+
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotCapacityUsedPerSnapshot);
+
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotCreate {
     /// The snapshot name. Qumulo Core prepends the snapshot ID to the name. If not provided, Qumulo Core uses the value OnDemand.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4283,13 +4997,16 @@ pub struct ApiSnapshotCreate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_file_id: Option<String>,
 }
+
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotCreate);
+
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotCreateV1 {
     /// Name of the snapshot
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4298,13 +5015,16 @@ pub struct ApiSnapshotCreateV1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiration: Option<String>,
 }
+
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotCreateV1);
+
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotCreateV2 {
     /// Name of the snapshot
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4316,26 +5036,32 @@ pub struct ApiSnapshotCreateV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_file_id: Option<String>,
 }
+
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotCreateV2);
+
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotFileDiff {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotFileDiffEntry>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
 }
+
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotFileDiff);
+
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotFileDiffEntry {
     /// The type of content in the changed region of the file in the newer snapshot. The region may contain either data a hole.:
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4347,12 +5073,15 @@ pub struct ApiSnapshotFileDiffEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<String>,
 }
+
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotFileDiffEntry);
+
 /// The type of content in the changed region of the file in the newer snapshot. The region may contain either data a hole.:
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub enum ApiSnapshotFileDiffEntryType {
     FileRegionData,
     FileRegionHole,
@@ -4360,16 +5089,19 @@ pub enum ApiSnapshotFileDiffEntryType {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(feature = "snapshots")]
 string_enum!(
     ApiSnapshotFileDiffEntryType, Unknown, [FileRegionData = "FILE_REGION_DATA",
     FileRegionHole = "FILE_REGION_HOLE"]
 );
+
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotInfo {
     /// The unique snapshot identifier.
     #[serde(
@@ -4401,13 +5133,16 @@ pub struct ApiSnapshotInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub in_delete: Option<bool>,
 }
+
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotInfo);
+
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotInfoV1 {
     /// Unique identifier of the snapshot
     #[serde(
@@ -4435,13 +5170,16 @@ pub struct ApiSnapshotInfoV1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiration: Option<String>,
 }
+
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotInfoV1);
+
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotInfoV2 {
     /// Unique identifier of the snapshot
     #[serde(
@@ -4472,46 +5210,58 @@ pub struct ApiSnapshotInfoV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub in_delete: Option<bool>,
 }
+
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotInfoV2);
+
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotLock {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lock_key_ref: Option<String>,
 }
+
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotLock);
+
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotPolicies {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotPolicyInfo>>,
 }
+
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotPolicies);
+
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotPoliciesV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotPolicyInfoV2>>,
 }
+
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotPoliciesV2);
+
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotPolicyCreate {
     /// The snapshot policy name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4532,13 +5282,16 @@ pub struct ApiSnapshotPolicyCreate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lock_key_ref: Option<String>,
 }
+
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotPolicyCreate);
+
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotPolicyCreateV2 {
     /// The snapshot policy name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4556,13 +5309,16 @@ pub struct ApiSnapshotPolicyCreateV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
+
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotPolicyCreateV2);
+
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotPolicyInfo {
     /// The unique identifier for the snapshot policy.
     #[serde(
@@ -4590,13 +5346,16 @@ pub struct ApiSnapshotPolicyInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lock_key_ref: Option<String>,
 }
+
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotPolicyInfo);
+
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotPolicyInfoV2 {
     /// The unique identifier for the snapshot policy.
     #[serde(
@@ -4621,13 +5380,16 @@ pub struct ApiSnapshotPolicyInfoV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
+
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotPolicyInfoV2);
+
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotStatus {
     /// The unique snapshot identifier.
     #[serde(
@@ -4670,13 +5432,16 @@ pub struct ApiSnapshotStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lock_key: Option<String>,
 }
+
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotStatus);
+
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotStatusV2 {
     /// Unique identifier of the snapshot
     #[serde(
@@ -4709,105 +5474,132 @@ pub struct ApiSnapshotStatusV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owners: Option<Vec<Owner>>,
 }
+
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotStatusV2);
+
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotStatuses {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotStatus>>,
 }
+
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotStatuses);
+
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotStatusesV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotStatusV2>>,
 }
+
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotStatusesV2);
+
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotTreeDiff {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotTreeDiffEntry>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
 }
+
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotTreeDiff);
+
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotTreeDiffEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub op: Option<Op>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
 }
+
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotTreeDiffEntry);
+
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotUnlock {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<String>,
 }
+
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotUnlock);
+
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotUnlockChallenge {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub challenge: Option<String>,
 }
+
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotUnlockChallenge);
+
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshots {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotInfo>>,
 }
+
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshots);
+
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotsPoliciesV1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotsPolicyInfoV1>>,
 }
+
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotsPoliciesV1);
+
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotsPolicyInfoV1 {
     /// Unique identifier for the snapshot policy
     #[serde(
@@ -4827,35 +5619,44 @@ pub struct ApiSnapshotsPolicyInfoV1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
+
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotsPolicyInfoV1);
+
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotsV1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotInfoV1>>,
 }
+
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotsV1);
+
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotsV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotInfoV2>>,
 }
+
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotsV2);
+
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "network-configuration")))]
 pub struct ApiStaticIpAllocationSummary {
     /// Total number of IP addresses in the given IP ranges
     #[serde(
@@ -4893,50 +5694,65 @@ pub struct ApiStaticIpAllocationSummary {
     )]
     pub surplus_floating_ips: Option<serde_json::Number>,
 }
+
 #[cfg(feature = "network-configuration")]
 object_only!(ApiStaticIpAllocationSummary);
+
 #[cfg(feature = "cluster-creation")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "cluster-creation")))]
 pub struct ApiSupportedProtectionConfigs {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub supported_configs: Option<Vec<SupportedConfig>>,
 }
+
 #[cfg(feature = "cluster-creation")]
 object_only!(ApiSupportedProtectionConfigs);
+
 #[cfg(any(feature = "cluster-creation", feature = "cluster-management"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "cluster-creation", feature = "cluster-management")))
+)]
 pub struct ApiSupportedProtectionInfoRequestV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_uuids: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_ips: Option<Vec<String>>,
 }
+
 #[cfg(any(feature = "cluster-creation", feature = "cluster-management"))]
 object_only!(ApiSupportedProtectionInfoRequestV2);
+
 #[cfg(feature = "dns-config")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "dns-config")))]
 pub struct ApiSystemDnsConfigPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_servers: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_search_domains: Option<Vec<String>>,
 }
+
 #[cfg(feature = "dns-config")]
 object_only!(ApiSystemDnsConfigPatch);
+
 #[cfg(feature = "tenant-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "tenant-configuration")))]
 pub struct ApiTenantConfig {
     /// Unique identifier for this tenant configuration.
     #[serde(
@@ -4976,13 +5792,16 @@ pub struct ApiTenantConfig {
     )]
     pub identity_config_id: Option<serde_json::Number>,
 }
+
 #[cfg(feature = "tenant-configuration")]
 object_only!(ApiTenantConfig);
+
 #[cfg(feature = "tenant-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "tenant-configuration")))]
 pub struct ApiTenantConfigPost {
     /// Unique name of the tenant chosen by the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5015,24 +5834,30 @@ pub struct ApiTenantConfigPost {
     )]
     pub identity_config_id: Option<serde_json::Number>,
 }
+
 #[cfg(feature = "tenant-configuration")]
 object_only!(ApiTenantConfigPost);
+
 #[cfg(feature = "tenant-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "tenant-configuration")))]
 pub struct ApiTenantConfigs {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiTenantConfig>>,
 }
+
 #[cfg(feature = "tenant-configuration")]
 object_only!(ApiTenantConfigs);
+
 #[cfg(feature = "analytics")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "analytics")))]
 pub struct ApiTimeSeriesDataset {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -5041,13 +5866,16 @@ pub struct ApiTimeSeriesDataset {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<serde_json::Number>>,
 }
+
 #[cfg(feature = "analytics")]
 object_only!(ApiTimeSeriesDataset);
+
 #[cfg(feature = "unconfigured-nodes-discovery")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "unconfigured-nodes-discovery")))]
 pub struct ApiUnconfiguredNodesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nodes: Option<Vec<Node>>,
@@ -5055,13 +5883,16 @@ pub struct ApiUnconfiguredNodesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_node_uuid: Option<String>,
 }
+
 #[cfg(feature = "unconfigured-nodes-discovery")]
 object_only!(ApiUnconfiguredNodesResponse);
+
 #[cfg(feature = "upgrade")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "upgrade")))]
 pub struct ApiUpgradeBlockedResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_blocked: Option<bool>,
@@ -5070,13 +5901,16 @@ pub struct ApiUpgradeBlockedResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blocked_reason: Option<String>,
 }
+
 #[cfg(feature = "upgrade")]
 object_only!(ApiUpgradeBlockedResponse);
+
 #[cfg(feature = "upgrade")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "upgrade")))]
 pub struct ApiUpgradePrepareRequest {
     /// Path to image to install
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5095,13 +5929,16 @@ pub struct ApiUpgradePrepareRequest {
     )]
     pub num_nodes_to_reboot: Option<serde_json::Number>,
 }
+
 #[cfg(feature = "upgrade")]
 object_only!(ApiUpgradePrepareRequest);
+
 #[cfg(any(feature = "local-group", feature = "local-user"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "local-group", feature = "local-user"))))]
 pub struct ApiUser {
     /// The user's unique id
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5125,13 +5962,16 @@ pub struct ApiUser {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_change_password: Option<bool>,
 }
+
 #[cfg(any(feature = "local-group", feature = "local-user"))]
 object_only!(ApiUser);
+
 #[cfg(feature = "session-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "session-management")))]
 pub struct ApiUserInfo {
     /// The user's unique id
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5160,13 +6000,16 @@ pub struct ApiUserInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_token_id: Option<String>,
 }
+
 #[cfg(feature = "session-management")]
 object_only!(ApiUserInfo);
+
 #[cfg(feature = "local-user")]
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "local-user")))]
 pub struct ApiUserPost {
     /// The user's account name
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5184,9 +6027,12 @@ pub struct ApiUserPost {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
 }
+
 #[cfg(feature = "local-user")]
 object_only!(ApiUserPost);
+
 #[cfg(feature = "local-user")]
+#[cfg_attr(docsrs, doc(cfg(feature = "local-user")))]
 impl std::fmt::Debug for ApiUserPost {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ApiUserPost")
@@ -5198,11 +6044,13 @@ impl std::fmt::Debug for ApiUserPost {
             .finish()
     }
 }
+
 #[cfg(feature = "local-user")]
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "local-user")))]
 pub struct ApiUserPut {
     /// The user's unique ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5223,9 +6071,12 @@ pub struct ApiUserPut {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
 }
+
 #[cfg(feature = "local-user")]
 object_only!(ApiUserPut);
+
 #[cfg(feature = "local-user")]
+#[cfg_attr(docsrs, doc(cfg(feature = "local-user")))]
 impl std::fmt::Debug for ApiUserPut {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ApiUserPut")
@@ -5238,11 +6089,13 @@ impl std::fmt::Debug for ApiUserPut {
             .finish()
     }
 }
+
 #[cfg(feature = "saml-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "saml-configuration")))]
 pub struct ApiV1SamlSettings {
     /// When enabled, the cluster accepts SAML authentication. It is necessary first to create a SAML integration for the cluster with a third-party SSO service (that will act as a SAML Identity Provider) and obtain IdP SSO URL and X.509 certificate. Use <https://cluster-fqdn/saml> for the Service Provider endpoint when creating the SAML integration. The cluster must be joined to an Active Directory domain, and the SSO service must be connected to the same domain.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5263,24 +6116,40 @@ pub struct ApiV1SamlSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub require_sso: Option<bool>,
 }
+
 #[cfg(feature = "saml-configuration")]
 object_only!(ApiV1SamlSettings);
+
 #[cfg(feature = "upgrade")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "upgrade")))]
 pub struct ApiVerifyRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_path: Option<String>,
 }
+
 #[cfg(feature = "upgrade")]
 object_only!(ApiVerifyRequest);
+
 #[cfg(any(feature = "unconfigured-nodes-discovery", feature = "unconfigured-version"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "unconfigured-nodes-discovery",
+                feature = "unconfigured-version"
+            )
+        )
+    )
+)]
 pub struct ApiVersionInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revision_id: Option<String>,
@@ -5291,11 +6160,14 @@ pub struct ApiVersionInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_date: Option<String>,
 }
+
 #[cfg(any(feature = "unconfigured-nodes-discovery", feature = "unconfigured-version"))]
 object_only!(ApiVersionInfo);
+
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "network-configuration")))]
 pub enum AssignedBy {
     /// NETWORK_ASSIGNED_BY_DHCP
     Dhcp,
@@ -5307,15 +6179,18 @@ pub enum AssignedBy {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(feature = "network-configuration")]
 string_enum!(
     AssignedBy, Unknown, [Dhcp = "DHCP", Static = "STATIC", LinkLocal = "LINK_LOCAL"]
 );
+
 #[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "file-system")))]
 pub struct AtimeConfig {
     /// Whether atime update is enabled
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5324,14 +6199,17 @@ pub struct AtimeConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub granularity: Option<Granularity>,
 }
+
 #[cfg(feature = "file-system")]
 object_only!(AtimeConfig);
+
 /// AWS Network Status.
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "network-configuration")))]
 pub struct AwsStatus {
     /// ID of the network interface.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5357,14 +6235,17 @@ pub struct AwsStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security_groups: Option<Vec<String>>,
 }
+
 #[cfg(feature = "network-configuration")]
 object_only!(AwsStatus);
+
 /// Azure Network Status.
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "network-configuration")))]
 pub struct AzureStatus {
     /// Private IPv4 address of this instance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5376,11 +6257,14 @@ pub struct AzureStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subnet_mask: Option<String>,
 }
+
 #[cfg(feature = "network-configuration")]
 object_only!(AzureStatus);
+
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "network-configuration")))]
 pub enum BondingMode {
     /// BONDING_MODE_ACTIVE_BACKUP
     ActiveBackup,
@@ -5390,14 +6274,17 @@ pub enum BondingMode {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(feature = "network-configuration")]
 string_enum!(
     BondingMode, Unknown, [ActiveBackup = "ACTIVE_BACKUP", Ieee8023ad = "IEEE_8023AD"]
 );
+
 /// Whether network card is connected via cable.:
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "network-configuration")))]
 pub enum CableStatus {
     /// NETWORK_CABLE_CONNECTED
     Connected,
@@ -5409,16 +6296,19 @@ pub enum CableStatus {
     /// `as_str()`, not by matching on it.
     UnknownValue(UnknownValue),
 }
+
 #[cfg(feature = "network-configuration")]
 string_enum!(
     CableStatus, UnknownValue, [Connected = "CONNECTED", Disconnected = "DISCONNECTED",
     Unknown = "UNKNOWN"]
 );
+
 #[cfg(feature = "time-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "time-configuration")))]
 pub struct ConfTimeState {
     /// Whether to use the Active Directory controller as the primary NTP server
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5426,13 +6316,16 @@ pub struct ConfTimeState {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ntp_servers: Option<Vec<String>>,
 }
+
 #[cfg(feature = "time-configuration")]
 object_only!(ConfTimeState);
+
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "network-configuration")))]
 pub struct Connection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ConnectionType>,
@@ -5445,11 +6338,14 @@ pub struct Connection {
     )]
     pub tenant_id: Option<serde_json::Number>,
 }
+
 #[cfg(feature = "network-configuration")]
 object_only!(Connection);
+
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "network-configuration")))]
 pub enum ConnectionType {
     ConnectionTypeNfs,
     ConnectionTypeSmb,
@@ -5460,15 +6356,18 @@ pub enum ConnectionType {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(feature = "network-configuration")]
 string_enum!(
     ConnectionType, Unknown, [ConnectionTypeNfs = "CONNECTION_TYPE_NFS",
     ConnectionTypeSmb = "CONNECTION_TYPE_SMB", ConnectionTypeFtp = "CONNECTION_TYPE_FTP",
     ConnectionTypeRest = "CONNECTION_TYPE_REST", ConnectionTypeS3 = "CONNECTION_TYPE_S3"]
 );
+
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub enum ControlItem {
     /// Set when ACL is present on the object
     Present,
@@ -5486,18 +6385,21 @@ pub enum ControlItem {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(feature = "files")]
 string_enum!(
     ControlItem, Unknown, [Present = "PRESENT", Defaulted = "DEFAULTED", Trusted =
     "TRUSTED", AutoInherit = "AUTO_INHERIT", Protected = "PROTECTED", AclControlsAll =
     "ACL_CONTROLS_ALL"]
 );
+
 /// Structure defining when to take snapshots
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct CreationSchedule {
     /// The timezone in which the schedule should be interpreted (e.g. America/Los_Angeles or UTC).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5568,23 +6470,29 @@ pub struct CreationSchedule {
     )]
     pub fire_every: Option<serde_json::Number>,
 }
+
 #[cfg(feature = "snapshots")]
 object_only!(CreationSchedule);
+
 #[cfg(feature = "session-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "session-management")))]
 pub struct Credentials {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bearer_token: Option<String>,
 }
+
 #[cfg(feature = "session-management")]
 object_only!(Credentials);
+
 /// Setting for authenticator and sealing crypto.:
 #[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "active-directory")))]
 pub enum Crypto {
     /// Do not use AES.
     NoAes,
@@ -5596,15 +6504,18 @@ pub enum Crypto {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(feature = "active-directory")]
 string_enum!(
     Crypto, Unknown, [NoAes = "NO_AES", WantAes = "WANT_AES", RequireAes = "REQUIRE_AES"]
 );
+
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
 pub struct CurrentMembershipItem {
     #[serde(
         default,
@@ -5621,11 +6532,14 @@ pub struct CurrentMembershipItem {
     )]
     pub fault_domain_id: Option<serde_json::Number>,
 }
+
 #[cfg(feature = "cluster-management")]
 object_only!(CurrentMembershipItem);
+
 #[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "encryption-at-rest")))]
 pub enum D {
     /// ENCRYPTION_TYPE_LOCAL
     Local,
@@ -5635,24 +6549,30 @@ pub enum D {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(feature = "encryption-at-rest")]
 string_enum!(D, Unknown, [Local = "Local", Kms = "KMS"]);
+
 #[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "active-directory")))]
 pub struct Dc {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
 }
+
 #[cfg(feature = "active-directory")]
 object_only!(Dc);
+
 #[cfg(feature = "analytics")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "analytics")))]
 pub enum DetailsStatus {
     /// DETAILED_PATH_CAPACITY_AVAILABLE
     Available,
@@ -5664,15 +6584,18 @@ pub enum DetailsStatus {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(feature = "analytics")]
 string_enum!(
     DetailsStatus, Unknown, [Available = "AVAILABLE", Unavailable = "UNAVAILABLE",
     Pending = "PENDING"]
 );
+
 /// Hash policy for directory entries:
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub enum DirectoryEntryHashPolicy {
     FsDirectoryHashVersionLower,
     FsDirectoryHashVersionFolded,
@@ -5680,16 +6603,19 @@ pub enum DirectoryEntryHashPolicy {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(feature = "files")]
 string_enum!(
     DirectoryEntryHashPolicy, Unknown, [FsDirectoryHashVersionLower =
     "FS_DIRECTORY_HASH_VERSION_LOWER", FsDirectoryHashVersionFolded =
     "FS_DIRECTORY_HASH_VERSION_FOLDED"]
 );
+
 /// Type of disk, if present (SSD, HDD):
 #[cfg(feature = "cluster-slots")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "cluster-slots")))]
 pub enum DiskType {
     /// API_DEVICE_MEDIA_TYPE_MISSING
     Empty,
@@ -5711,6 +6637,7 @@ pub enum DiskType {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(feature = "cluster-slots")]
 string_enum!(
     DiskType, Unknown, [Empty = "", DeviceMediaTypeUnknown = "DEVICE_MEDIA_TYPE_UNKNOWN",
@@ -5718,6 +6645,7 @@ string_enum!(
     "Standard Page Blob", EphemeralSsd = "Ephemeral SSD", WriteTierSsd =
     "Write Tier SSD"]
 );
+
 #[cfg(
     any(
         feature = "access-tokens",
@@ -5731,6 +6659,22 @@ string_enum!(
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "access-tokens",
+                feature = "authentication",
+                feature = "files",
+                feature = "identity",
+                feature = "roles",
+                feature = "smb-session-administration",
+                feature = "smb-shares"
+            )
+        )
+    )
+)]
 pub enum Domain {
     Local,
     ApiNullDomain,
@@ -5747,6 +6691,7 @@ pub enum Domain {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(
     any(
         feature = "access-tokens",
@@ -5765,11 +6710,13 @@ string_enum!(
     "API_RESERVED_DOMAIN", ApiInternalDomain = "API_INTERNAL_DOMAIN", ApiOperatorDomain =
     "API_OPERATOR_DOMAIN", ApiCreatorDomain = "API_CREATOR_DOMAIN"]
 );
+
 #[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "encryption-at-rest")))]
 pub struct EncryptionApiV2CreateKmipKey {
     /// The Key Management Server server parameters. If this is omitted and a Key Management Server is already configured, the parameters from the existing configuration will be used. It is an error to omit this field if Key Management Server is not already configured on the cluster.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5778,25 +6725,31 @@ pub struct EncryptionApiV2CreateKmipKey {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_name: Option<String>,
 }
+
 #[cfg(feature = "encryption-at-rest")]
 object_only!(EncryptionApiV2CreateKmipKey);
+
 #[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "encryption-at-rest")))]
 pub struct EncryptionApiV2CreateKmipKeyResult {
     /// The key id of the newly created key on the Key Management Server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_id: Option<String>,
 }
+
 #[cfg(feature = "encryption-at-rest")]
 object_only!(EncryptionApiV2CreateKmipKeyResult);
+
 #[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "encryption-at-rest")))]
 pub struct EncryptionApiV2KeyStoreResponseUnion {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<D>,
@@ -5807,13 +6760,16 @@ pub struct EncryptionApiV2KeyStoreResponseUnion {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kms_store: Option<EncryptionAtRestGetKeyStoreResponseKmsStore>,
 }
+
 #[cfg(feature = "encryption-at-rest")]
 object_only!(EncryptionApiV2KeyStoreResponseUnion);
+
 #[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "encryption-at-rest")))]
 pub struct EncryptionApiV2PutKeyStoreUnion {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<D>,
@@ -5821,14 +6777,17 @@ pub struct EncryptionApiV2PutKeyStoreUnion {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kms_store: Option<EncryptionApiV2PutKeyStoreUnionKmsStore>,
 }
+
 #[cfg(feature = "encryption-at-rest")]
 object_only!(EncryptionApiV2PutKeyStoreUnion);
+
 /// Value present when type is ENCRYPTION_TYPE_KMS.
 #[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "encryption-at-rest")))]
 pub struct EncryptionApiV2PutKeyStoreUnionKmsStore {
     /// The Certificate Authority certificate that Qumulo Core uses to validate the certificate that the Key Management Server presents to client TLS connections.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5853,13 +6812,16 @@ pub struct EncryptionApiV2PutKeyStoreUnionKmsStore {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_id: Option<String>,
 }
+
 #[cfg(feature = "encryption-at-rest")]
 object_only!(EncryptionApiV2PutKeyStoreUnionKmsStore);
+
 #[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "encryption-at-rest")))]
 pub struct EncryptionApiV2StatusResponse {
     /// Does the cluster connect to a Key Management Server?:
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5880,12 +6842,15 @@ pub struct EncryptionApiV2StatusResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_status_update_time: Option<String>,
 }
+
 #[cfg(feature = "encryption-at-rest")]
 object_only!(EncryptionApiV2StatusResponse);
+
 /// Is the Key Management Server accessible?:
 #[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "encryption-at-rest")))]
 pub enum EncryptionApiV2StatusResponseStatus {
     /// ENCRYPTION_CONFIG_STATUS_NOT_ENCRYPTED
     NotEncrypted,
@@ -5907,6 +6872,7 @@ pub enum EncryptionApiV2StatusResponseStatus {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(feature = "encryption-at-rest")]
 string_enum!(
     EncryptionApiV2StatusResponseStatus, Unknown, [NotEncrypted = "Not Encrypted",
@@ -5915,12 +6881,14 @@ string_enum!(
     CannotConnectToKmsServer = "Cannot connect to KMS server.", KmsKeyNotFound =
     "KMS Key Not Found", KmsKeyInactive = "KMS Key Inactive"]
 );
+
 /// Value present when type is ENCRYPTION_TYPE_KMS.
 #[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "encryption-at-rest")))]
 pub struct EncryptionAtRestGetKeyStoreResponseKmsStore {
     /// The hostname of the Key Management Server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5939,13 +6907,16 @@ pub struct EncryptionAtRestGetKeyStoreResponseKmsStore {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config_creation_time: Option<String>,
 }
+
 #[cfg(feature = "encryption-at-rest")]
 object_only!(EncryptionAtRestGetKeyStoreResponseKmsStore);
+
 #[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "encryption-at-rest")))]
 pub struct EncryptionStatusApiResponse {
     /// Whether or not encryption at rest is enabled:
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5954,11 +6925,14 @@ pub struct EncryptionStatusApiResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_key_rotation_time: Option<String>,
 }
+
 #[cfg(feature = "encryption-at-rest")]
 object_only!(EncryptionStatusApiResponse);
+
 #[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "authentication")))]
 pub enum Enctype {
     KerberosEncryptionTypeNull,
     KerberosEncryptionTypeDesCbcCrc,
@@ -5990,6 +6964,7 @@ pub enum Enctype {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(feature = "authentication")]
 string_enum!(
     Enctype, Unknown, [KerberosEncryptionTypeNull = "KERBEROS_ENCRYPTION_TYPE_NULL",
@@ -6024,12 +6999,14 @@ string_enum!(
     "KERBEROS_ENCRYPTION_TYPE_DIGEST_MD5_NONE", KerberosEncryptionTypeCramMd5None =
     "KERBEROS_ENCRYPTION_TYPE_CRAM_MD5_NONE"]
 );
+
 /// SMB extended file attributes
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ExtendedAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub read_only: Option<bool>,
@@ -6050,11 +7027,14 @@ pub struct ExtendedAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offline: Option<bool>,
 }
+
 #[cfg(feature = "files")]
 object_only!(ExtendedAttributes);
+
 #[cfg(feature = "nfs")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "nfs")))]
 pub enum FieldsToPresentAs32BitItem {
     /// Hash high file ids to 32 bits.
     FileIds,
@@ -6068,14 +7048,17 @@ pub enum FieldsToPresentAs32BitItem {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(feature = "nfs")]
 string_enum!(
     FieldsToPresentAs32BitItem, Unknown, [FileIds = "FILE_IDS", FileSizes = "FILE_SIZES",
     FsSize = "FS_SIZE", All = "ALL"]
 );
+
 #[cfg(feature = "monitoring-configuration-and-status")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "monitoring-configuration-and-status")))]
 pub enum FileUpload {
     /// MONITORING_CONNECTION_STATE_DISABLED
     Disabled,
@@ -6091,17 +7074,20 @@ pub enum FileUpload {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(feature = "monitoring-configuration-and-status")]
 string_enum!(
     FileUpload, Unknown, [Disabled = "DISABLED", InProgress = "IN_PROGRESS", Connected =
     "CONNECTED", Error = "ERROR", ErrorPending = "ERROR_PENDING"]
 );
+
 /// An ACE-by-ACE explanation of rights granted to the user.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct FilesCreateExplainRightResponseAnnotatedAce {
     /// Exact copy of the FS ACE.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6125,14 +7111,17 @@ pub struct FilesCreateExplainRightResponseAnnotatedAce {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cumulative_denied: Option<Vec<MaxRight>>,
 }
+
 #[cfg(feature = "files")]
 object_only!(FilesCreateExplainRightResponseAnnotatedAce);
+
 /// The annotated steps that would be taken to apply the requested mode to the source ACL.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct FilesExplainSetModeResponseAnnotatedAce {
     /// Original ACE that this step affects.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6159,12 +7148,15 @@ pub struct FilesExplainSetModeResponseAnnotatedAce {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result_ace: Option<ResultAce>,
 }
+
 #[cfg(feature = "files")]
 object_only!(FilesExplainSetModeResponseAnnotatedAce);
+
 /// The type of user metadata. Generic user metadata is visible through the S3 api as object tags. S3 metadata is visible to the S3 protocol as object metadata.:
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub enum FilesListUserMetadataResponseEntryType {
     /// FS_USER_METADATA_TYPE_GENERIC
     Generic,
@@ -6174,14 +7166,17 @@ pub enum FilesListUserMetadataResponseEntryType {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(feature = "files")]
 string_enum!(
     FilesListUserMetadataResponseEntryType, Unknown, [Generic = "GENERIC", S3 = "S3"]
 );
+
 /// For HOURLY_OR_LESS frequency: units for interval (MINUTES or HOURS) at which to take snapshot during specified window:
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub enum FireEveryInterval {
     FireInMinutes,
     FireInHours,
@@ -6189,14 +7184,17 @@ pub enum FireEveryInterval {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(feature = "snapshots")]
 string_enum!(
     FireEveryInterval, Unknown, [FireInMinutes = "FIRE_IN_MINUTES", FireInHours =
     "FIRE_IN_HOURS"]
 );
+
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub enum Flag {
     /// Non-container children inherit as effective ACE. Container objects inherit as inherit-only ACE
     ObjectInherit,
@@ -6214,16 +7212,19 @@ pub enum Flag {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(feature = "files")]
 string_enum!(
     Flag, Unknown, [ObjectInherit = "OBJECT_INHERIT", ContainerInherit =
     "CONTAINER_INHERIT", NoPropagateInherit = "NO_PROPAGATE_INHERIT", InheritOnly =
     "INHERIT_ONLY", Inherited = "INHERITED", AceFlagsAll = "ACE_FLAGS_ALL"]
 );
+
 /// Coarse frequency (MONTHLY, DAILY_OR_WEEKLY, or HOURLY_OR_LESS) at which to take snapshot:
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub enum Frequency {
     ScheduleMonthly,
     ScheduleDailyOrWeekly,
@@ -6232,16 +7233,19 @@ pub enum Frequency {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(feature = "snapshots")]
 string_enum!(
     Frequency, Unknown, [ScheduleMonthly = "SCHEDULE_MONTHLY", ScheduleDailyOrWeekly =
     "SCHEDULE_DAILY_OR_WEEKLY", ScheduleHourlyOrLess = "SCHEDULE_HOURLY_OR_LESS"]
 );
+
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct FsApiRefIdPath {
     /// Unique ID of this file or directory
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6250,25 +7254,31 @@ pub struct FsApiRefIdPath {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
 }
+
 #[cfg(feature = "files")]
 object_only!(FsApiRefIdPath);
+
 #[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "file-system")))]
 pub struct FsNotifyConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recursive_mode: Option<RecursiveMode>,
 }
+
 #[cfg(feature = "file-system")]
 object_only!(FsNotifyConfig);
+
 /// GCP Network Status.
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "network-configuration")))]
 pub struct GcpStatus {
     /// Private IPv4 address of this instance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6282,12 +7292,15 @@ pub struct GcpStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subnet_mask: Option<String>,
 }
+
 #[cfg(feature = "network-configuration")]
 object_only!(GcpStatus);
+
 /// Granularity for atime updates (HOUR/DAY/WEEEK):
 #[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "file-system")))]
 pub enum Granularity {
     /// ATIME_GRANULARITY_HOUR
     Hour,
@@ -6299,13 +7312,16 @@ pub enum Granularity {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(feature = "file-system")]
 string_enum!(Granularity, Unknown, [Hour = "HOUR", Day = "DAY", Week = "WEEK"]);
+
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct GroupRights {
     /// Match information for the current ACE trustee, i.e. why the ACE is affecting the mode segment or not.:
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6323,13 +7339,16 @@ pub struct GroupRights {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cumulative_denied: Option<Vec<MaxRight>>,
 }
+
 #[cfg(feature = "files")]
 object_only!(GroupRights);
+
 #[cfg(feature = "smb-file-administration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "smb-file-administration")))]
 pub struct HandleInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
@@ -6352,11 +7371,14 @@ pub struct HandleInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
 }
+
 #[cfg(feature = "smb-file-administration")]
 object_only!(HandleInfo);
+
 #[cfg(any(feature = "active-directory", feature = "ldap-server"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "active-directory", feature = "ldap-server"))))]
 pub enum Health {
     /// LDAP_HEALTH_NO_RECENT_ERROR
     NoRecentError,
@@ -6368,16 +7390,19 @@ pub enum Health {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(any(feature = "active-directory", feature = "ldap-server"))]
 string_enum!(
     Health, Unknown, [NoRecentError = "NO_RECENT_ERROR", IntermittentError =
     "INTERMITTENT_ERROR", SustainedError = "SUSTAINED_ERROR"]
 );
+
 #[cfg(feature = "analytics")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "analytics")))]
 pub struct HistoricalCapacityDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threshold_for_inclusion: Option<String>,
@@ -6386,11 +7411,17 @@ pub struct HistoricalCapacityDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub largest_paths: Option<Vec<LargestPath>>,
 }
+
 #[cfg(feature = "analytics")]
 object_only!(HistoricalCapacityDetails);
+
 #[cfg(any(feature = "authentication", feature = "files", feature = "nfs"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "authentication", feature = "files", feature = "nfs")))
+)]
 pub enum IdType {
     LocalUser,
     LocalGroup,
@@ -6403,27 +7434,33 @@ pub enum IdType {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(any(feature = "authentication", feature = "files", feature = "nfs"))]
 string_enum!(
     IdType, Unknown, [LocalUser = "LOCAL_USER", LocalGroup = "LOCAL_GROUP", NfsGid =
     "NFS_GID", NfsUid = "NFS_UID", SmbSid = "SMB_SID", Internal = "INTERNAL",
     QumuloOperator = "QUMULO_OPERATOR"]
 );
+
 #[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "authentication")))]
 pub struct IdentityAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub home_directory: Option<String>,
 }
+
 #[cfg(feature = "authentication")]
 object_only!(IdentityAttributes);
+
 /// The tree delete mode this job is running in.:
 #[cfg(feature = "tree-delete")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "tree-delete")))]
 pub enum JobMode {
     /// TREE_DELETE_IN_PLACE
     InPlace,
@@ -6435,38 +7472,47 @@ pub enum JobMode {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(feature = "tree-delete")]
 string_enum!(
     JobMode, Unknown, [InPlace = "IN_PLACE", PortalDeletion = "PORTAL_DELETION",
     PortalEviction = "PORTAL_EVICTION"]
 );
+
 #[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "authentication")))]
 pub struct KerberosConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_alt_security_identities_mapping: Option<bool>,
 }
+
 #[cfg(feature = "authentication")]
 object_only!(KerberosConfig);
+
 #[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "authentication")))]
 pub struct KerberosKeytab {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<KerberosKeytabEntry>>,
 }
+
 #[cfg(feature = "authentication")]
 object_only!(KerberosKeytab);
+
 #[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "authentication")))]
 pub struct KerberosKeytabEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub principal: Option<String>,
@@ -6481,14 +7527,17 @@ pub struct KerberosKeytabEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<Vec<serde_json::Number>>,
 }
+
 #[cfg(feature = "authentication")]
 object_only!(KerberosKeytabEntry);
+
 /// The Key Management Server server parameters. If this is omitted and a Key Management Server is already configured, the parameters from the existing configuration will be used. It is an error to omit this field if Key Management Server is not already configured on the cluster.
 #[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "encryption-at-rest")))]
 pub struct KmsConfig {
     /// The Certificate Authority certificate that Qumulo Core uses to validate the certificate that the Key Management Server presents to client TLS connections.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6510,26 +7559,32 @@ pub struct KmsConfig {
     )]
     pub port: Option<serde_json::Number>,
 }
+
 #[cfg(feature = "encryption-at-rest")]
 object_only!(KmsConfig);
+
 #[cfg(feature = "analytics")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "analytics")))]
 pub struct LargestPath {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity_used: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
 }
+
 #[cfg(feature = "analytics")]
 object_only!(LargestPath);
+
 #[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "active-directory")))]
 pub struct LastError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub module: Option<String>,
@@ -6542,12 +7597,15 @@ pub struct LastError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_visible: Option<bool>,
 }
+
 #[cfg(feature = "active-directory")]
 object_only!(LastError);
+
 /// LDAP server schema to use. Default is RFC2307:
 #[cfg(feature = "ldap-server")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "ldap-server")))]
 pub enum LdapSchema {
     Rfc2307,
     Custom,
@@ -6555,14 +7613,17 @@ pub enum LdapSchema {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(feature = "ldap-server")]
 string_enum!(LdapSchema, Unknown, [Rfc2307 = "RFC2307", Custom = "CUSTOM"]);
+
 /// An expanded description of the LDAP server schema. Only set this field if setting ldap_schema to CUSTOM.
 #[cfg(feature = "ldap-server")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "ldap-server")))]
 pub struct LdapSchemaDescription {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_member_attribute: Option<String>,
@@ -6581,11 +7642,14 @@ pub struct LdapSchemaDescription {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gid_number_attribute: Option<String>,
 }
+
 #[cfg(feature = "ldap-server")]
 object_only!(LdapSchemaDescription);
+
 #[cfg(feature = "cluster-slots")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "cluster-slots")))]
 pub enum LedPattern {
     /// normal
     LedPatternNormal,
@@ -6597,28 +7661,34 @@ pub enum LedPattern {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(feature = "cluster-slots")]
 string_enum!(
     LedPattern, Unknown, [LedPatternNormal = "LED_PATTERN_NORMAL", LedPatternLocate =
     "LED_PATTERN_LOCATE", LedPatternFailure = "LED_PATTERN_FAILURE"]
 );
+
 /// Value present when type is ENCRYPTION_TYPE_LOCAL.
 #[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "encryption-at-rest")))]
 pub struct LocalStore {
     /// Whether or not encryption at rest is enabled:
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<LocalStoreStatus>,
 }
+
 #[cfg(feature = "encryption-at-rest")]
 object_only!(LocalStore);
+
 /// Whether or not encryption at rest is enabled:
 #[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "encryption-at-rest")))]
 pub enum LocalStoreStatus {
     /// ENCRYPTION_STATUS_ENCRYPTED
     Encrypted,
@@ -6628,13 +7698,16 @@ pub enum LocalStoreStatus {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(feature = "encryption-at-rest")]
 string_enum!(
     LocalStoreStatus, Unknown, [Encrypted = "Encrypted", NotEncrypted = "Not Encrypted"]
 );
+
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
 pub enum Location {
     /// PSU_LOCATION_RIGHT
     Right,
@@ -6648,15 +7721,18 @@ pub enum Location {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(feature = "cluster-management")]
 string_enum!(
     Location, Unknown, [Right = "right", Left = "left", Top = "top", Bottom = "bottom"]
 );
+
 #[cfg(feature = "session-management")]
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "session-management")))]
 pub struct Login {
     /// The username to authenticate with
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6665,9 +7741,12 @@ pub struct Login {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
 }
+
 #[cfg(feature = "session-management")]
 object_only!(Login);
+
 #[cfg(feature = "session-management")]
+#[cfg_attr(docsrs, doc(cfg(feature = "session-management")))]
 impl std::fmt::Debug for Login {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Login")
@@ -6676,24 +7755,29 @@ impl std::fmt::Debug for Login {
             .finish()
     }
 }
+
 #[cfg(any(feature = "dns", feature = "dns-config"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "dns", feature = "dns-config"))))]
 pub struct LookupOverride {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aliases: Option<Vec<String>>,
 }
+
 #[cfg(any(feature = "dns", feature = "dns-config"))]
 object_only!(LookupOverride);
+
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct MajorMinorNumbers {
     #[serde(
         default,
@@ -6708,12 +7792,15 @@ pub struct MajorMinorNumbers {
     )]
     pub minor: Option<serde_json::Number>,
 }
+
 #[cfg(feature = "files")]
 object_only!(MajorMinorNumbers);
+
 /// Match information for the current ACE trustee, i.e. why the ACE is affecting the mode segment or not.:
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub enum Match {
     /// TRUSTEE_MATCH_NONE
     None,
@@ -6727,14 +7814,17 @@ pub enum Match {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(feature = "files")]
 string_enum!(
     Match, Unknown, [None = "NONE", Equivalent = "EQUIVALENT", Everyone = "EVERYONE",
     PotentiallyAffected = "POTENTIALLY_AFFECTED"]
 );
+
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub enum MaxRight {
     /// File read access
     Read,
@@ -6776,6 +7866,7 @@ pub enum MaxRight {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(feature = "files")]
 string_enum!(
     MaxRight, Unknown, [Read = "READ", ReadEa = "READ_EA", ReadAttr = "READ_ATTR",
@@ -6785,22 +7876,27 @@ string_enum!(
     "ADD_FILE", AddSubdir = "ADD_SUBDIR", DeleteChild = "DELETE_CHILD", Synchronize =
     "SYNCHRONIZE", AccessRightsAll = "ACCESS_RIGHTS_ALL"]
 );
+
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
 pub struct Membership {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_ips_and_fault_domains: Option<Vec<NodesBeingAddedItem>>,
 }
+
 #[cfg(feature = "cluster-management")]
 object_only!(Membership);
+
 #[cfg(feature = "monitoring-configuration-and-status")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "monitoring-configuration-and-status")))]
 pub struct MonitoringConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
@@ -6857,13 +7953,16 @@ pub struct MonitoringConfig {
     )]
     pub nexus_interval: Option<serde_json::Number>,
 }
+
 #[cfg(feature = "monitoring-configuration-and-status")]
 object_only!(MonitoringConfig);
+
 #[cfg(feature = "roles")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "roles")))]
 pub struct NamedRoleModel {
     /// Name of the role. Role names are case-insensitive and may not contain whitespace.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6874,13 +7973,16 @@ pub struct NamedRoleModel {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privileges: Option<Vec<Privilege>>,
 }
+
 #[cfg(feature = "roles")]
 object_only!(NamedRoleModel);
+
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "network-configuration")))]
 pub struct NetworkDetails {
     /// Network card speed in Mbps.
     #[serde(
@@ -6908,12 +8010,15 @@ pub struct NetworkDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
 }
+
 #[cfg(feature = "network-configuration")]
 object_only!(NetworkDetails);
+
 /// Status of interface connection.:
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "network-configuration")))]
 pub enum NetworkDetailsInterfaceStatus {
     /// NETWORK_INTERFACE_UP
     Up,
@@ -6935,18 +8040,21 @@ pub enum NetworkDetailsInterfaceStatus {
     /// `as_str()`, not by matching on it.
     UnknownValue(UnknownValue),
 }
+
 #[cfg(feature = "network-configuration")]
 string_enum!(
     NetworkDetailsInterfaceStatus, UnknownValue, [Up = "UP", Down = "DOWN", Missing =
     "MISSING", Unknown = "UNKNOWN", Notpresent = "NOTPRESENT", Lowerlayerdown =
     "LOWERLAYERDOWN", Testing = "TESTING", Dormant = "DORMANT"]
 );
+
 /// The network access control list (ACL) for this SMB share. If not specified, the default is to allow any host.
 #[cfg(feature = "smb-shares")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "smb-shares")))]
 pub struct NetworkPermission {
     /// Type of permissions entry (ALLOWED or DENIED):
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6957,20 +8065,26 @@ pub struct NetworkPermission {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rights: Option<Vec<PermissionRight>>,
 }
+
 #[cfg(feature = "smb-shares")]
 object_only!(NetworkPermission);
+
 #[cfg(feature = "local-user")]
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "local-user")))]
 pub struct NewPassword {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_password: Option<String>,
 }
+
 #[cfg(feature = "local-user")]
 object_only!(NewPassword);
+
 #[cfg(feature = "local-user")]
+#[cfg_attr(docsrs, doc(cfg(feature = "local-user")))]
 impl std::fmt::Debug for NewPassword {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("NewPassword")
@@ -6978,11 +8092,13 @@ impl std::fmt::Debug for NewPassword {
             .finish()
     }
 }
+
 #[cfg(feature = "unconfigured-nodes-discovery")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "unconfigured-nodes-discovery")))]
 pub struct Node {
     /// Unique node identifier
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7003,14 +8119,17 @@ pub struct Node {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_version: Option<ApiVersionInfo>,
 }
+
 #[cfg(feature = "unconfigured-nodes-discovery")]
 object_only!(Node);
+
 /// This field is only populated if it is possible to optimize the cluster for increased node fault tolerance instead of usable capacity during node-add operations. When populated, it shows the usable cluster capacity and node fault tolerance for the optimized cluster.
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
 pub struct NodeAddCapacityOptimizedForFaultTolerance {
     /// The cluster's usable capacity (in bytes) after node-add operations and optimization for increased node fault tolerance
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7026,13 +8145,19 @@ pub struct NodeAddCapacityOptimizedForFaultTolerance {
     )]
     pub max_node_failures: Option<serde_json::Number>,
 }
+
 #[cfg(feature = "cluster-management")]
 object_only!(NodeAddCapacityOptimizedForFaultTolerance);
+
 #[cfg(any(feature = "cluster-creation", feature = "cluster-management"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "cluster-creation", feature = "cluster-management")))
+)]
 pub struct NodesBeingAddedItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_ip: Option<String>,
@@ -7043,12 +8168,15 @@ pub struct NodesBeingAddedItem {
     )]
     pub fault_domain_id: Option<serde_json::Number>,
 }
+
 #[cfg(any(feature = "cluster-creation", feature = "cluster-management"))]
 object_only!(NodesBeingAddedItem);
+
 /// For DAILY_OR_WEEKLY or HOURLY_OR_LESS frequency: list of days of the week on which to take snapshots. Choose from SUN, MON, TUE, WED, THU, FRI, and/or SAT. EVERY_DAY can be used to specify all days. For MONTHLY frequency: LAST_DAY_OF_MONTH indicates that the snapshot should be taken only on the last day of the month.:
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub enum OnDay {
     Sun,
     Mon,
@@ -7062,14 +8190,17 @@ pub enum OnDay {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(feature = "snapshots")]
 string_enum!(
     OnDay, Unknown, [Sun = "SUN", Mon = "MON", Tue = "TUE", Wed = "WED", Thu = "THU", Fri
     = "FRI", Sat = "SAT", EveryDay = "EVERY_DAY"]
 );
+
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub enum Op {
     Create,
     Modify,
@@ -7078,25 +8209,31 @@ pub enum Op {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(feature = "snapshots")]
 string_enum!(Op, Unknown, [Create = "CREATE", Modify = "MODIFY", Delete = "DELETE"]);
+
 /// The set of public keys allowed to sign operator bearer tokens
 #[cfg(feature = "cluster-creation")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "cluster-creation")))]
 pub struct OperatorPublicKey {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<serde_json::Number>>,
 }
+
 #[cfg(feature = "cluster-creation")]
 object_only!(OperatorPublicKey);
+
 #[cfg(feature = "analytics")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "analytics")))]
 pub struct OverallHistoricalCapacity {
     #[serde(
         default,
@@ -7117,19 +8254,24 @@ pub struct OverallHistoricalCapacity {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details_status: Option<DetailsStatus>,
 }
+
 #[cfg(feature = "analytics")]
 object_only!(OverallHistoricalCapacity);
+
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct Owner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+
 #[cfg(feature = "snapshots")]
 object_only!(Owner);
+
 #[cfg(
     any(
         feature = "access-tokens",
@@ -7146,11 +8288,29 @@ object_only!(Owner);
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "access-tokens",
+                feature = "directory-quotas",
+                feature = "file-system",
+                feature = "files",
+                feature = "roles",
+                feature = "smb-file-administration",
+                feature = "smb-session-administration",
+                feature = "snapshots"
+            )
+        )
+    )
+)]
 pub struct Paging {
     /// The link to the next page of results; empty or absent on the last page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
 }
+
 #[cfg(
     any(
         feature = "access-tokens",
@@ -7164,11 +8324,13 @@ pub struct Paging {
     )
 )]
 object_only!(Paging);
+
 #[cfg(feature = "session-management")]
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "session-management")))]
 pub struct PasswordChange {
     /// The current password
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7177,9 +8339,12 @@ pub struct PasswordChange {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_password: Option<String>,
 }
+
 #[cfg(feature = "session-management")]
 object_only!(PasswordChange);
+
 #[cfg(feature = "session-management")]
+#[cfg_attr(docsrs, doc(cfg(feature = "session-management")))]
 impl std::fmt::Debug for PasswordChange {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PasswordChange")
@@ -7188,12 +8353,14 @@ impl std::fmt::Debug for PasswordChange {
             .finish()
     }
 }
+
 /// The PBKDF2 has parameters for the administrative user: a hexadecimal hash, a hexadecimal salt, and the number of iterations. It is possible to use these parameters for administrative password or a different password.
 #[cfg(feature = "cluster-creation")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "cluster-creation")))]
 pub struct Pbkdf2AdminHash {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hash: Option<Vec<serde_json::Number>>,
@@ -7206,14 +8373,17 @@ pub struct Pbkdf2AdminHash {
     )]
     pub num_iterations: Option<serde_json::Number>,
 }
+
 #[cfg(feature = "cluster-creation")]
 object_only!(Pbkdf2AdminHash);
+
 /// The configuration to which this cluster is being changed.
 #[cfg(feature = "cluster-data-protection")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "cluster-data-protection")))]
 pub struct PendingConfiguration {
     /// Number of blocks per stripe for this stripe config
     #[serde(
@@ -7237,14 +8407,17 @@ pub struct PendingConfiguration {
     )]
     pub max_node_failures: Option<serde_json::Number>,
 }
+
 #[cfg(feature = "cluster-data-protection")]
 object_only!(PendingConfiguration);
+
 /// The access control list (ACL) for this SMB share
 #[cfg(feature = "smb-shares")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "smb-shares")))]
 pub struct Permission {
     /// Type of permissions entry (ALLOWED or DENIED):
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7256,12 +8429,15 @@ pub struct Permission {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rights: Option<Vec<PermissionRight>>,
 }
+
 #[cfg(feature = "smb-shares")]
 object_only!(Permission);
+
 /// Rights pertaining to the permissions entry:
 #[cfg(feature = "smb-shares")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "smb-shares")))]
 pub enum PermissionRight {
     /// Read access rights
     Read,
@@ -7309,6 +8485,7 @@ pub enum PermissionRight {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(feature = "smb-shares")]
 string_enum!(
     PermissionRight, Unknown, [Read = "READ", Write = "WRITE", ChangePermissions =
@@ -7319,9 +8496,11 @@ string_enum!(
     "EXTEND", AddFile = "ADD_FILE", AddSubdir = "ADD_SUBDIR", DeleteChild =
     "DELETE_CHILD", Synchronize = "SYNCHRONIZE"]
 );
+
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub enum PosixSpecialPermission {
     StickyBit,
     SetGid,
@@ -7330,14 +8509,17 @@ pub enum PosixSpecialPermission {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(feature = "files")]
 string_enum!(
     PosixSpecialPermission, Unknown, [StickyBit = "STICKY_BIT", SetGid = "SET_GID",
     SetUid = "SET_UID"]
 );
+
 #[cfg(any(feature = "roles", feature = "session-management"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "roles", feature = "session-management"))))]
 pub enum Privilege {
     /// Read Qumulo Active Directory settings
     PrivilegeAdRead,
@@ -7589,6 +8771,7 @@ pub enum Privilege {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(any(feature = "roles", feature = "session-management"))]
 string_enum!(
     Privilege, Unknown, [PrivilegeAdRead = "PRIVILEGE_AD_READ", PrivilegeAdUse =
@@ -7689,10 +8872,12 @@ string_enum!(
     "PRIVILEGE_OBJECT_STORAGE_URIS_READ", PrivilegeObjectStorageUrisWrite =
     "PRIVILEGE_OBJECT_STORAGE_URIS_WRITE"]
 );
+
 /// The product type of cluster to create. Valid options for AWS clusters are:ACTIVE_WITH_STANDARD_STORAGE, ACTIVE_WITH_INTELLIGENT_STORAGE, ARCHIVE_WITH_IA_STORAGE, ARCHIVE_WITH_GIR_STORAGE. Valid options for Azureclusters are: ACTIVE_WITH_HOT_STORAGE, ARCHIVE_WITH_COLD_STORAGE.:
 #[cfg(feature = "cluster-creation")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "cluster-creation")))]
 pub enum ProductType {
     ActiveWithStandardStorage,
     ActiveWithIntelligentStorage,
@@ -7704,6 +8889,7 @@ pub enum ProductType {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(feature = "cluster-creation")]
 string_enum!(
     ProductType, Unknown, [ActiveWithStandardStorage = "ACTIVE_WITH_STANDARD_STORAGE",
@@ -7712,11 +8898,13 @@ string_enum!(
     "ARCHIVE_WITH_IA_STORAGE", ArchiveWithGirStorage = "ARCHIVE_WITH_GIR_STORAGE",
     ArchiveWithColdStorage = "ARCHIVE_WITH_COLD_STORAGE"]
 );
+
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
 pub struct PsuStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -7725,11 +8913,14 @@ pub struct PsuStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
 }
+
 #[cfg(feature = "cluster-management")]
 object_only!(PsuStatus);
+
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
 pub enum PsuStatusState {
     /// PSU_STATE_UNKNOWN
     Unknown,
@@ -7747,16 +8938,19 @@ pub enum PsuStatusState {
     /// `as_str()`, not by matching on it.
     UnknownValue(UnknownValue),
 }
+
 #[cfg(feature = "cluster-management")]
 string_enum!(
     PsuStatusState, UnknownValue, [Unknown = "UNKNOWN", Missing = "MISSING", NoAc =
     "NO AC", Good = "GOOD", Failed = "FAILED", Prefail = "PREFAIL"]
 );
+
 #[cfg(feature = "shutdown")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "shutdown")))]
 pub struct RebootStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<RebootStatusState>,
@@ -7779,11 +8973,14 @@ pub struct RebootStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
 }
+
 #[cfg(feature = "shutdown")]
 object_only!(RebootStatus);
+
 #[cfg(feature = "shutdown")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "shutdown")))]
 pub enum RebootStatusState {
     RebootIdle,
     RebootInProgress,
@@ -7793,15 +8990,18 @@ pub enum RebootStatusState {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(feature = "shutdown")]
 string_enum!(
     RebootStatusState, Unknown, [RebootIdle = "REBOOT_IDLE", RebootInProgress =
     "REBOOT_IN_PROGRESS", RebootPaused = "REBOOT_PAUSED", RebootPausedDueToError =
     "REBOOT_PAUSED_DUE_TO_ERROR"]
 );
+
 #[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "file-system")))]
 pub enum RecursiveMode {
     /// FS_NOTIFY_RECURSIVE_MODE_DISABLED_ERROR
     DisabledError,
@@ -7813,17 +9013,20 @@ pub enum RecursiveMode {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(feature = "file-system")]
 string_enum!(
     RecursiveMode, Unknown, [DisabledError = "DISABLED_ERROR", DisabledIgnore =
     "DISABLED_IGNORE", Enabled = "ENABLED"]
 );
+
 /// The full identity whose rights are described.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct Requestor {
     /// The user for whose rights are being explained.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7834,14 +9037,17 @@ pub struct Requestor {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auxiliary_identities: Option<Vec<ApiIdentity>>,
 }
+
 #[cfg(feature = "files")]
 object_only!(Requestor);
+
 /// An array of NFS host restrictions.
 #[cfg(feature = "nfs")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "nfs")))]
 pub struct Restriction {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_restrictions: Option<Vec<String>>,
@@ -7861,13 +9067,16 @@ pub struct Restriction {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub map_to_group: Option<ApiIdentityV1>,
 }
+
 #[cfg(feature = "nfs")]
 object_only!(Restriction);
+
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ResultAce {
     /// Type of this ACL entry:
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7882,13 +9091,16 @@ pub struct ResultAce {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rights: Option<Vec<MaxRight>>,
 }
+
 #[cfg(feature = "files")]
 object_only!(ResultAce);
+
 #[cfg(feature = "roles")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "roles")))]
 pub struct RoleModel {
     /// Description of the role
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7896,13 +9108,16 @@ pub struct RoleModel {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privileges: Option<Vec<Privilege>>,
 }
+
 #[cfg(feature = "roles")]
 object_only!(RoleModel);
+
 #[cfg(feature = "session-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "session-management")))]
 pub struct SamlLoginVerification {
     /// A unique, Qumulo-generated login_id associated with a SAML SSO authentication session.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7911,13 +9126,16 @@ pub struct SamlLoginVerification {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification_code: Option<String>,
 }
+
 #[cfg(feature = "session-management")]
 object_only!(SamlLoginVerification);
+
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct Schedule {
     /// Identifier for the snapshot policy's schedule. Only unique within the scope of a snapshot policy.
     #[serde(
@@ -7933,12 +9151,15 @@ pub struct Schedule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiration_time_to_live: Option<String>,
 }
+
 #[cfg(feature = "snapshots")]
 object_only!(Schedule);
+
 /// Setting for DCERPC sealing.:
 #[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "active-directory")))]
 pub enum Sealing {
     /// Do not use sealing.
     NoSealing,
@@ -7950,28 +9171,37 @@ pub enum Sealing {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(feature = "active-directory")]
 string_enum!(
     Sealing, Unknown, [NoSealing = "NO_SEALING", WantSealing = "WANT_SEALING",
     RequireSealing = "REQUIRE_SEALING"]
 );
+
 #[cfg(any(feature = "active-directory", feature = "ldap-server"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "active-directory", feature = "ldap-server"))))]
 pub struct Server {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bind_uri: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kdc_address: Option<String>,
 }
+
 #[cfg(any(feature = "active-directory", feature = "ldap-server"))]
 object_only!(Server);
+
 /// Session-level encryption setting.:
 #[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings")))
+)]
 pub enum SessionEncryption {
     /// SMB_SESSION_ENCRYPTION_SETTING_NONE
     None,
@@ -7983,16 +9213,19 @@ pub enum SessionEncryption {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
 string_enum!(
     SessionEncryption, Unknown, [None = "NONE", Preferred = "PREFERRED", Required =
     "REQUIRED"]
 );
+
 #[cfg(feature = "upgrade")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "upgrade")))]
 pub struct Settings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub install_path: Option<String>,
@@ -8011,12 +9244,15 @@ pub struct Settings {
     )]
     pub num_nodes_to_reboot: Option<serde_json::Number>,
 }
+
 #[cfg(feature = "upgrade")]
 object_only!(Settings);
+
 /// Setting for DCERPC signing; only use if sealing is not negotiated:
 #[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "active-directory")))]
 pub enum Signing {
     /// Do not use DCERPC signing.
     NoSigning,
@@ -8028,15 +9264,18 @@ pub enum Signing {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(feature = "active-directory")]
 string_enum!(
     Signing, Unknown, [NoSigning = "NO_SIGNING", WantSigning = "WANT_SIGNING",
     RequireSigning = "REQUIRE_SIGNING"]
 );
+
 /// Device type for slot (SSD, HDD):
 #[cfg(feature = "cluster-slots")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "cluster-slots")))]
 pub enum SlotType {
     /// API_DEVICE_SLOT_TYPE_SSD
     Ssd,
@@ -8054,16 +9293,22 @@ pub enum SlotType {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(feature = "cluster-slots")]
 string_enum!(
     SlotType, Unknown, [Ssd = "SSD", Hdd = "HDD", PremiumPageBlob = "Premium Page Blob",
     StandardPageBlob = "Standard Page Blob", EphemeralSsd = "Ephemeral SSD", WriteTierSsd
     = "Write Tier SSD"]
 );
+
 /// Whether the special .snapshot directory should be visible or accessible.:
 #[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings")))
+)]
 pub enum SnapshotDirectoryMode {
     /// SNAPSHOT_METADIR_VISIBLE
     Visible,
@@ -8075,16 +9320,19 @@ pub enum SnapshotDirectoryMode {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
 string_enum!(
     SnapshotDirectoryMode, Unknown, [Visible = "VISIBLE", Hidden = "HIDDEN", Disabled =
     "DISABLED"]
 );
+
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct SnapshotsApiPolicyStatus {
     /// The unique identifier for the snapshot policy.
     #[serde(
@@ -8117,13 +9365,16 @@ pub struct SnapshotsApiPolicyStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owners: Option<Vec<Owner>>,
 }
+
 #[cfg(feature = "snapshots")]
 object_only!(SnapshotsApiPolicyStatus);
+
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct SnapshotsApiPolicyStatusV1 {
     /// Unique identifier for the snapshot policy
     #[serde(
@@ -8145,13 +9396,16 @@ pub struct SnapshotsApiPolicyStatusV1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owners: Option<Vec<Owner>>,
 }
+
 #[cfg(feature = "snapshots")]
 object_only!(SnapshotsApiPolicyStatusV1);
+
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct SnapshotsApiPolicyStatusV2 {
     /// The unique identifier for the snapshot policy.
     #[serde(
@@ -8181,47 +9435,59 @@ pub struct SnapshotsApiPolicyStatusV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owners: Option<Vec<Owner>>,
 }
+
 #[cfg(feature = "snapshots")]
 object_only!(SnapshotsApiPolicyStatusV2);
+
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct SnapshotsApiPolicyStatuses {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<SnapshotsApiPolicyStatus>>,
 }
+
 #[cfg(feature = "snapshots")]
 object_only!(SnapshotsApiPolicyStatuses);
+
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct SnapshotsApiPolicyStatusesV1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<SnapshotsApiPolicyStatusV1>>,
 }
+
 #[cfg(feature = "snapshots")]
 object_only!(SnapshotsApiPolicyStatusesV1);
+
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct SnapshotsApiPolicyStatusesV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<SnapshotsApiPolicyStatusV2>>,
 }
+
 #[cfg(feature = "snapshots")]
 object_only!(SnapshotsApiPolicyStatusesV2);
+
 /// Status of the source directory for the policy. The array contains exactly one status.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct SourceFile {
     /// File ID of the snapshot source directory
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8233,12 +9499,15 @@ pub struct SourceFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
 }
+
 #[cfg(feature = "snapshots")]
 object_only!(SourceFile);
+
 /// Describes which POSIX mode classes the source ACE matches.:
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub enum SourceTrusteeMatchItem {
     PosixOwner,
     PosixGroupOwner,
@@ -8248,17 +9517,20 @@ pub enum SourceTrusteeMatchItem {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(feature = "files")]
 string_enum!(
     SourceTrusteeMatchItem, Unknown, [PosixOwner = "POSIX_OWNER", PosixGroupOwner =
     "POSIX_GROUP_OWNER", PosixOthers = "POSIX_OTHERS", NonPosix = "NON_POSIX"]
 );
+
 /// Vector of supported protection configurations
 #[cfg(feature = "cluster-creation")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "cluster-creation")))]
 pub struct SupportedConfig {
     /// Number of blocks per stripe for this stripe config
     #[serde(
@@ -8292,11 +9564,17 @@ pub struct SupportedConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usable_capacity_in_bytes: Option<String>,
 }
+
 #[cfg(feature = "cluster-creation")]
 object_only!(SupportedConfig);
+
 #[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings")))
+)]
 pub enum SupportedDialect {
     /// API_SMB2_DIALECT_2_002
     Smb2Dialect2002,
@@ -8310,15 +9588,18 @@ pub enum SupportedDialect {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
 string_enum!(
     SupportedDialect, Unknown, [Smb2Dialect2002 = "SMB2_DIALECT_2_002", Smb2Dialect21 =
     "SMB2_DIALECT_2_1", Smb2Dialect30 = "SMB2_DIALECT_3_0", Smb2Dialect311 =
     "SMB2_DIALECT_3_11"]
 );
+
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub enum SymlinkTargetType {
     /// API_SYMLINK_TARGET_UNKNOWN
     FsFileTypeUnknown,
@@ -8330,16 +9611,19 @@ pub enum SymlinkTargetType {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(feature = "files")]
 string_enum!(
     SymlinkTargetType, Unknown, [FsFileTypeUnknown = "FS_FILE_TYPE_UNKNOWN",
     FsFileTypeFile = "FS_FILE_TYPE_FILE", FsFileTypeDirectory = "FS_FILE_TYPE_DIRECTORY"]
 );
+
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
 pub struct TargetStripeConfig {
     /// Number of blocks per EC stripe including parity.
     #[serde(
@@ -8356,24 +9640,33 @@ pub struct TargetStripeConfig {
     )]
     pub data_blocks_per_stripe: Option<serde_json::Number>,
 }
+
 #[cfg(feature = "cluster-management")]
 object_only!(TargetStripeConfig);
+
 #[cfg(any(feature = "smb-session-administration", feature = "web-ui-settings"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "smb-session-administration", feature = "web-ui-settings")))
+)]
 pub struct TimeIdle {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nanoseconds: Option<String>,
 }
+
 #[cfg(any(feature = "smb-session-administration", feature = "web-ui-settings"))]
 object_only!(TimeIdle);
+
 #[cfg(feature = "time-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "time-configuration")))]
 pub struct TimeStatusResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config: Option<ConfTimeState>,
@@ -8382,11 +9675,14 @@ pub struct TimeStatusResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<TimeStatusResponseStatus>,
 }
+
 #[cfg(feature = "time-configuration")]
 object_only!(TimeStatusResponse);
+
 #[cfg(feature = "time-configuration")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "time-configuration")))]
 pub enum TimeStatusResponseStatus {
     TimeNotSynchronizing,
     TimeSynchronizing,
@@ -8394,28 +9690,34 @@ pub enum TimeStatusResponseStatus {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(feature = "time-configuration")]
 string_enum!(
     TimeStatusResponseStatus, Unknown, [TimeNotSynchronizing = "TIME_NOT_SYNCHRONIZING",
     TimeSynchronizing = "TIME_SYNCHRONIZING"]
 );
+
 #[cfg(feature = "tree-delete")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "tree-delete")))]
 pub struct TreeDeleteJobPost {
     /// The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+
 #[cfg(feature = "tree-delete")]
 object_only!(TreeDeleteJobPost);
+
 #[cfg(feature = "tree-delete")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "tree-delete")))]
 pub struct TreeDeleteJobStatus {
     /// The ID of the directory being deleted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8451,24 +9753,30 @@ pub struct TreeDeleteJobStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_error_message: Option<String>,
 }
+
 #[cfg(feature = "tree-delete")]
 object_only!(TreeDeleteJobStatus);
+
 #[cfg(feature = "tree-delete")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "tree-delete")))]
 pub struct TreeDeleteJobsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jobs: Option<Vec<TreeDeleteJobStatus>>,
 }
+
 #[cfg(feature = "tree-delete")]
 object_only!(TreeDeleteJobsResponse);
+
 #[cfg(feature = "ldap-server")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "ldap-server")))]
 pub struct UidNumbersToGidNumber {
     #[serde(
         default,
@@ -8479,11 +9787,14 @@ pub struct UidNumbersToGidNumber {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gid_numbers: Option<Vec<serde_json::Number>>,
 }
+
 #[cfg(feature = "ldap-server")]
 object_only!(UidNumbersToGidNumber);
+
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub enum UnixFileType {
     FsFileTypeFile,
     FsFileTypeDirectory,
@@ -8496,6 +9807,7 @@ pub enum UnixFileType {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(feature = "files")]
 string_enum!(
     UnixFileType, Unknown, [FsFileTypeFile = "FS_FILE_TYPE_FILE", FsFileTypeDirectory =
@@ -8504,9 +9816,11 @@ string_enum!(
     "FS_FILE_TYPE_UNIX_CHARACTER_DEVICE", FsFileTypeUnixBlockDevice =
     "FS_FILE_TYPE_UNIX_BLOCK_DEVICE", FsFileTypeUnixSocket = "FS_FILE_TYPE_UNIX_SOCKET"]
 );
+
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "network-configuration")))]
 pub enum UpdateStatus {
     /// UPDATE_STATUS_CHANGES_APPLIED
     ChangesApplied,
@@ -8518,16 +9832,19 @@ pub enum UpdateStatus {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(feature = "network-configuration")]
 string_enum!(
     UpdateStatus, Unknown, [ChangesApplied = "CHANGES_APPLIED", ChangesPending =
     "CHANGES_PENDING", Unavailable = "UNAVAILABLE"]
 );
+
 #[cfg(feature = "upgrade")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "upgrade")))]
 pub struct UpgradeStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<UpgradeStatusState>,
@@ -8542,11 +9859,14 @@ pub struct UpgradeStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_info: Option<String>,
 }
+
 #[cfg(feature = "upgrade")]
 object_only!(UpgradeStatus);
+
 #[cfg(feature = "upgrade")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "upgrade")))]
 pub enum UpgradeStatusState {
     UpgradeStateIdle,
     UpgradeStatePreparing,
@@ -8558,6 +9878,7 @@ pub enum UpgradeStatusState {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(feature = "upgrade")]
 string_enum!(
     UpgradeStatusState, Unknown, [UpgradeStateIdle = "UPGRADE_STATE_IDLE",
@@ -8566,9 +9887,11 @@ string_enum!(
     UpgradeStateCommitted = "UPGRADE_STATE_COMMITTED", UpgradeStateRebooting =
     "UPGRADE_STATE_REBOOTING"]
 );
+
 #[cfg(feature = "upgrade")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "upgrade")))]
 pub enum UpgradeType {
     SoftwareOnly,
     SoftwareAndPlatform,
@@ -8576,16 +9899,19 @@ pub enum UpgradeType {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(feature = "upgrade")]
 string_enum!(
     UpgradeType, Unknown, [SoftwareOnly = "SOFTWARE_ONLY", SoftwareAndPlatform =
     "SOFTWARE_AND_PLATFORM"]
 );
+
 #[cfg(feature = "upgrade")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "upgrade")))]
 pub struct UpgradeVerifyResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_version: Option<String>,
@@ -8594,25 +9920,31 @@ pub struct UpgradeVerifyResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
+
 #[cfg(feature = "upgrade")]
 object_only!(UpgradeVerifyResult);
+
 /// Usages of the key
 #[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "file-system")))]
 pub struct Usage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<UsageType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+
 #[cfg(feature = "file-system")]
 object_only!(Usage);
+
 #[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "file-system")))]
 pub enum UsageType {
     /// FS_CHANGE_LOCK_KEY_USAGE_SNAPSHOT
     Snapshot,
@@ -8624,28 +9956,34 @@ pub enum UsageType {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(feature = "file-system")]
 string_enum!(
     UsageType, Unknown, [Snapshot = "snapshot", SnapshotPolicy = "snapshot_policy",
     ReplicationTarget = "replication_target"]
 );
+
 #[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "authentication")))]
 pub struct UserEquivalence {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub down_level_logon_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ldap_name: Option<String>,
 }
+
 #[cfg(feature = "authentication")]
 object_only!(UserEquivalence);
+
 /// NFS user mapping (squashing) support:
 #[cfg(feature = "nfs")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "nfs")))]
 pub enum UserMapping {
     /// Do not map users.
     NfsMapNone,
@@ -8657,17 +9995,20 @@ pub enum UserMapping {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(feature = "nfs")]
 string_enum!(
     UserMapping, Unknown, [NfsMapNone = "NFS_MAP_NONE", NfsMapRoot = "NFS_MAP_ROOT",
     NfsMapAll = "NFS_MAP_ALL"]
 );
+
 /// The list of user metadata entries.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct UserMetadataEntry {
     /// The type of user metadata. Generic user metadata is visible through the S3 api as object tags. S3 metadata is visible to the S3 protocol as object metadata.:
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8679,13 +10020,16 @@ pub struct UserMetadataEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+
 #[cfg(feature = "files")]
 object_only!(UserMetadataEntry);
+
 #[cfg(feature = "monitoring-configuration-and-status")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "monitoring-configuration-and-status")))]
 pub struct VpnKeys {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mqvpn_client_crt: Option<String>,
@@ -8694,13 +10038,16 @@ pub struct VpnKeys {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub qumulo_ca_crt: Option<String>,
 }
+
 #[cfg(feature = "monitoring-configuration-and-status")]
 object_only!(VpnKeys);
+
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct Waiter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
@@ -8728,11 +10075,14 @@ pub struct Waiter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_address: Option<String>,
 }
+
 #[cfg(feature = "files")]
 object_only!(Waiter);
+
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub enum WaiterModeItem {
     ApiByteRangeExclusive,
     ApiByteRangeShared,
@@ -8742,17 +10092,20 @@ pub enum WaiterModeItem {
     /// `as_str()`, not by matching on it.
     Unknown(UnknownValue),
 }
+
 #[cfg(feature = "files")]
 string_enum!(
     WaiterModeItem, Unknown, [ApiByteRangeExclusive = "API_BYTE_RANGE_EXCLUSIVE",
     ApiByteRangeShared = "API_BYTE_RANGE_SHARED", ApiByteRangeReadOp =
     "API_BYTE_RANGE_READ_OP", ApiByteRangeWriteOp = "API_BYTE_RANGE_WRITE_OP"]
 );
+
 #[cfg(feature = "web-ui-settings")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "web-ui-settings")))]
 pub struct WebUiSettings {
     /// When set, the Web UI logs out users after they are inactive for the specified time duration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8761,8 +10114,10 @@ pub struct WebUiSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_banner: Option<String>,
 }
+
 #[cfg(feature = "web-ui-settings")]
 object_only!(WebUiSettings);
+
 /// The error object the API answers with on failure.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -8787,6 +10142,7 @@ pub struct ApiError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inner: Option<Box<ApiError>>,
 }
+
 impl ApiError {
     /// An error raised by `module`, of `class` (machine-readable), saying `description`
     /// to the people who see it.
@@ -8803,15 +10159,18 @@ impl ApiError {
             ..Self::default()
         }
     }
+
     /// The machine-readable class of the error.
     pub fn class(&self) -> &str {
         &self.error_class
     }
+
     /// What went wrong, for people.
     pub fn message(&self) -> &str {
         &self.description
     }
 }
+
 /// A value with the entity tag (`ETag`) it was read with; send the tag back as `If-Match` to change the value only if nobody else has since.
 #[cfg(
     any(
@@ -8842,12 +10201,46 @@ impl ApiError {
     )
 )]
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "active-directory",
+                feature = "authentication",
+                feature = "cluster-settings",
+                feature = "directory-quotas",
+                feature = "dns",
+                feature = "dns-config",
+                feature = "file-system",
+                feature = "files",
+                feature = "ldap-server",
+                feature = "local-group",
+                feature = "local-user",
+                feature = "monitoring-configuration-and-status",
+                feature = "network-configuration",
+                feature = "nfs",
+                feature = "nfs-multitenancy",
+                feature = "roles",
+                feature = "saml-configuration",
+                feature = "smb-multitenancy",
+                feature = "smb-server-settings",
+                feature = "smb-shares",
+                feature = "snapshots",
+                feature = "tenant-configuration",
+                feature = "time-configuration",
+                feature = "web-ui-settings"
+            )
+        )
+    )
+)]
 pub struct Tagged<T> {
     /// The value.
     pub value: T,
     /// The entity tag of the value, if there is one.
     pub etag: Option<String>,
 }
+
 #[cfg(
     any(
         feature = "active-directory",
@@ -8876,13 +10269,46 @@ pub struct Tagged<T> {
         feature = "web-ui-settings"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "active-directory",
+                feature = "authentication",
+                feature = "cluster-settings",
+                feature = "directory-quotas",
+                feature = "dns",
+                feature = "dns-config",
+                feature = "file-system",
+                feature = "files",
+                feature = "ldap-server",
+                feature = "local-group",
+                feature = "local-user",
+                feature = "monitoring-configuration-and-status",
+                feature = "network-configuration",
+                feature = "nfs",
+                feature = "nfs-multitenancy",
+                feature = "roles",
+                feature = "saml-configuration",
+                feature = "smb-multitenancy",
+                feature = "smb-server-settings",
+                feature = "smb-shares",
+                feature = "snapshots",
+                feature = "tenant-configuration",
+                feature = "time-configuration",
+                feature = "web-ui-settings"
+            )
+        )
+    )
+)]
 impl<T> From<T> for Tagged<T> {
     /// A value without an entity tag.
     fn from(value: T) -> Self {
         Self { value, etag: None }
     }
 }
-/// Query parameters, one struct per operation that takes any.
+
 #[cfg(
     any(
         feature = "access-tokens",
@@ -8899,957 +10325,29 @@ impl<T> From<T> for Tagged<T> {
         feature = "snapshots"
     )
 )]
-pub mod query {
-    use serde::{Deserialize, Serialize};
-    /// Query parameters of `get_current` (`GET /v1/analytics/activity/current`).
-    #[cfg(feature = "analytics")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct AnalyticsGetCurrentQuery {
-        /// Filters activity to a specific type. If not specified, all activity is returned.:
-        /// * `file-iops-read` - file-iops-read,
-        /// * `file-iops-write` - file-iops-write,
-        /// * `file-throughput-read` - file-throughput-read,
-        /// * `file-throughput-write` - file-throughput-write,
-        /// * `metadata-iops-read` - metadata-iops-read,
-        /// * `metadata-iops-write` - metadata-iops-write
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub r#type: Option<String>,
-    }
-    /// Query parameters of `list_capacity_history` (`GET /v1/analytics/capacity-history/`).
-    #[cfg(feature = "analytics")]
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct AnalyticsListCapacityHistoryQuery {
-        /// Lower bound on history returned, in RFC 3339 format or epoch seconds.
-        #[serde(rename = "begin-time")]
-        pub begin_time: String,
-        /// Upper bound on history returned, in RFC 3339 format or epoch seconds. If not specified, defaults to the current system time.
-        #[serde(rename = "end-time")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub end_time: Option<String>,
-        /// Sampling interval. If not specified, defaults to 'hourly'.:
-        /// * `daily` - daily,
-        /// * `hourly` - hourly,
-        /// * `weekly` - weekly
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub interval: Option<String>,
-    }
-    #[cfg(feature = "analytics")]
-    impl AnalyticsListCapacityHistoryQuery {
-        /// A value with the required fields (`begin_time`) and every other field absent.
-        pub fn new(begin_time: String) -> Self {
-            Self {
-                begin_time,
-                end_time: None,
-                interval: None,
-            }
-        }
-    }
-    /// Query parameters of `list_time_series` (`GET /v1/analytics/time-series/`).
-    #[cfg(feature = "analytics")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct AnalyticsListTimeSeriesQuery {
-        /// Lower bound on intervals returned, in RFC 3339 format or epoch seconds. If not specified, defaults to the current system time.
-        #[serde(rename = "begin-time")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub begin_time: Option<String>,
-    }
-    /// Query parameters of `list` (`GET /v1/auth/access-tokens/`).
-    #[cfg(feature = "access-tokens")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct AccessTokensListQuery {
-        /// Filters access tokens by user identity if specified.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub user: Option<String>,
-        /// Return entries after the given key (keys are returned in the paging object)
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub after: Option<String>,
-        /// Return no more than this many entries; the system may choose a smaller limit.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub limit: Option<String>,
-    }
-    /// Query parameters of `list_members` (`GET /v1/auth/roles/{role_name}/members`).
-    #[cfg(feature = "roles")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct RolesListMembersQuery {
-        /// Return entries after the given key (keys are returned in the paging object)
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub after: Option<String>,
-        /// Return no more than this many entries; the system may choose a smaller limit.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub limit: Option<String>,
-    }
-    /// Query parameters of `list_usages` (`GET /v1/file-system/security/keys/{key_ref}/usages`).
-    #[cfg(feature = "file-system")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct FileSystemListUsagesQuery {
-        /// Return entries after the given key (keys are returned in the paging object)
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub after: Option<String>,
-        /// Return no more than this many entries; the system may choose a smaller limit.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub limit: Option<String>,
-    }
-    /// Query parameters of `list_files_locks_nfs4_byte_range` (`GET /v1/files/locks/nfs4/byte-range/`).
-    #[cfg(feature = "files")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct FilesListFilesLocksNfs4ByteRangeQuery {
-        /// The lock owner's name. The client provides the name. Typically, it is the client hostname.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub owner_name: Option<String>,
-        /// The lock owner's address. This is the IP address of the machine that acquires the lock. If the machine's IP address changes, any existing lock entries are still listed under the old address.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub owner_address: Option<String>,
-        /// Return entries after the given key (keys are returned in the paging object)
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub after: Option<String>,
-        /// Return no more than this many entries; the system may choose a smaller limit.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub limit: Option<String>,
-    }
-    /// Query parameters of `list_files_locks_nlm_byte_range` (`GET /v1/files/locks/nlm/byte-range/`).
-    #[cfg(feature = "files")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct FilesListFilesLocksNlmByteRangeQuery {
-        /// The lock owner's name. The client provides the name. Typically, it is the client hostname.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub owner_name: Option<String>,
-        /// The lock owner's address. This is the IP address of the machine that acquires the lock. If the machine's IP address changes, any existing lock entries are still listed under the old address.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub owner_address: Option<String>,
-        /// Return entries after the given key (keys are returned in the paging object)
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub after: Option<String>,
-        /// Return no more than this many entries; the system may choose a smaller limit.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub limit: Option<String>,
-    }
-    /// Query parameters of `delete_files_locks_nlm_byte_range` (`DELETE /v1/files/locks/nlm/byte-range/`).
-    #[cfg(feature = "files")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct FilesDeleteFilesLocksNlmByteRangeQuery {
-        /// The lock owner's name. The client provides the name. Typically, it is the client hostname.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub owner_name: Option<String>,
-        /// The lock owner's address. This is the IP address of the machine that acquires the lock. If the machine's IP address changes, any existing lock entries are still listed under the old address.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub owner_address: Option<String>,
-    }
-    /// Query parameters of `list_files_locks_nlm_byte_range_waiters` (`GET /v1/files/locks/nlm/byte-range/waiters/`).
-    #[cfg(feature = "files")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct FilesListFilesLocksNlmByteRangeWaitersQuery {
-        /// The lock owner's name. The client provides the name. Typically, it is the client hostname.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub owner_name: Option<String>,
-        /// The waiter's address. The IP address of the machine (the waiter) that sends the lock request. If the machine's IP address changes, any outstanding requests are still listed under the old address.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub owner_address: Option<String>,
-        /// Return entries after the given key (keys are returned in the paging object)
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub after: Option<String>,
-        /// Return no more than this many entries; the system may choose a smaller limit.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub limit: Option<String>,
-    }
-    /// Query parameters of `list_files_locks_smb_byte_range` (`GET /v1/files/locks/smb/byte-range/`).
-    #[cfg(feature = "files")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct FilesListFilesLocksSmbByteRangeQuery {
-        /// IP Address of the client that owns the lock.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub owner_address: Option<String>,
-        /// Return entries after the given key (keys are returned in the paging object)
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub after: Option<String>,
-        /// Return no more than this many entries; the system may choose a smaller limit.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub limit: Option<String>,
-    }
-    /// Query parameters of `list_files_locks_smb_share_mode` (`GET /v1/files/locks/smb/share-mode/`).
-    #[cfg(feature = "files")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct FilesListFilesLocksSmbShareModeQuery {
-        /// IP Address of the client that owns the lock.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub owner_address: Option<String>,
-        /// Return entries after the given key (keys are returned in the paging object)
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub after: Option<String>,
-        /// Return no more than this many entries; the system may choose a smaller limit.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub limit: Option<String>,
-    }
-    /// Query parameters of `list_quotas` (`GET /v1/files/quotas/`).
-    #[cfg(feature = "directory-quotas")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct DirectoryQuotasListQuotasQuery {
-        /// Return entries after the given key (keys are returned in the paging object)
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub after: Option<String>,
-        /// Return no more than this many entries; the system may choose a smaller limit.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub limit: Option<String>,
-    }
-    /// Query parameters of `list_status` (`GET /v1/files/quotas/status/`).
-    #[cfg(feature = "directory-quotas")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct DirectoryQuotasListStatusQuery {
-        /// Return entries after the given key (keys are returned in the paging object)
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub after: Option<String>,
-        /// Return no more than this many entries; the system may choose a smaller limit.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub limit: Option<String>,
-    }
-    /// Query parameters of `resolve` (`POST /v1/files/resolve`).
-    #[cfg(feature = "files")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct FilesResolveQuery {
-        /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub snapshot: Option<String>,
-    }
-    /// Query parameters of `list_aggregates` (`GET /v1/files/{ref}/aggregates/`).
-    #[cfg(feature = "files")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct FilesListAggregatesQuery {
-        /// Maximum number of directory entries to return (defauilt: 1000)
-        #[serde(rename = "max-entries")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub max_entries: Option<String>,
-        /// Ordering field used for top N selection and sorting (default: total_blocks):
-        /// * `total_blocks` - total_blocks,
-        /// * `total_datablocks` - total_datablocks,
-        /// * `total_directories` - total_directories,
-        /// * `total_files` - total_files,
-        /// * `total_metablocks` - total_metablocks,
-        /// * `total_named_stream_datablocks` - total_named_stream_datablocks,
-        /// * `total_named_streams` - total_named_streams,
-        /// * `total_other` - total_other,
-        /// * `total_symlinks` - total_symlinks
-        #[serde(rename = "order-by")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub order_by: Option<String>,
-        /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub snapshot: Option<String>,
-    }
-    /// Query parameters of `get_file_data` (`GET /v1/files/{ref}/data`).
-    #[cfg(feature = "files")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct FilesGetFileDataQuery {
-        /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub snapshot: Option<String>,
-        /// Read data from the requested file starting at the given 64-bit integer offset. If the offset is larger than the size of the file, the read will succeed and no data will be returned.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub offset: Option<String>,
-        /// Read up to length bytes from the requested file. If the read extends beyond the end of the file, the read will return as many bytes as possible, up to length.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub length: Option<String>,
-    }
-    /// Query parameters of `modify_file_data` (`PATCH /v1/files/{ref}/data`).
-    #[cfg(feature = "files")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct FilesModifyFileDataQuery {
-        /// Write the provided data at the given 64-bit integer offset. If the offset is greater than the size of the file, the file will be zero-extended up to offset before the data is written. (default: 0)
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub offset: Option<String>,
-    }
-    /// Query parameters of `list_entries` (`GET /v1/files/{ref}/entries/`).
-    #[cfg(feature = "files")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct FilesListEntriesQuery {
-        /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub snapshot: Option<String>,
-        /// Return only entries matching the give SMB pattern
-        #[serde(rename = "smb-pattern")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub smb_pattern: Option<String>,
-        /// Return entries after the given key (keys are returned in the paging object)
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub after: Option<String>,
-        /// Return no more than this many entries; the system may choose a smaller limit.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub limit: Option<String>,
-    }
-    /// Query parameters of `get_acl_v1` (`GET /v1/files/{ref}/info/acl`).
-    #[cfg(feature = "files")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct FilesGetAclV1Query {
-        /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub snapshot: Option<String>,
-    }
-    /// Query parameters of `explain_posix_mode_acl` (`POST /v1/files/{ref}/info/acl/explain-posix-mode`).
-    #[cfg(feature = "files")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct FilesExplainPosixModeAclQuery {
-        /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub snapshot: Option<String>,
-    }
-    /// Query parameters of `explain_rights_acl` (`POST /v1/files/{ref}/info/acl/explain-rights`).
-    #[cfg(feature = "files")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct FilesExplainRightsAclQuery {
-        /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub snapshot: Option<String>,
-    }
-    /// Query parameters of `explain_set_mode_acl` (`POST /v1/files/{ref}/info/acl/explain-set-mode`).
-    #[cfg(feature = "files")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct FilesExplainSetModeAclQuery {
-        /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub snapshot: Option<String>,
-    }
-    /// Query parameters of `get_info_attributes` (`GET /v1/files/{ref}/info/attributes`).
-    #[cfg(feature = "files")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct FilesGetInfoAttributesQuery {
-        /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub snapshot: Option<String>,
-        /// When specified, retrieve the file lock state for this file. Optional because retrieving the file lock requires READ_ACL permissions.
-        #[serde(rename = "retrieve-file-lock")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub retrieve_file_lock: Option<String>,
-    }
-    /// Query parameters of `list_file_locks_nfs4_byte_range` (`GET /v1/files/{ref}/locks/nfs4/byte-range/`).
-    #[cfg(feature = "files")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct FilesListFileLocksNfs4ByteRangeQuery {
-        /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub snapshot: Option<String>,
-        /// Return entries after the given key (keys are returned in the paging object)
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub after: Option<String>,
-        /// Return no more than this many entries; the system may choose a smaller limit.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub limit: Option<String>,
-    }
-    /// Query parameters of `list_file_locks_nlm_byte_range` (`GET /v1/files/{ref}/locks/nlm/byte-range/`).
-    #[cfg(feature = "files")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct FilesListFileLocksNlmByteRangeQuery {
-        /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub snapshot: Option<String>,
-        /// Return entries after the given key (keys are returned in the paging object)
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub after: Option<String>,
-        /// Return no more than this many entries; the system may choose a smaller limit.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub limit: Option<String>,
-    }
-    /// Query parameters of `delete_file_locks_nlm_byte_range` (`DELETE /v1/files/{ref}/locks/nlm/byte-range/`).
-    #[cfg(feature = "files")]
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct FilesDeleteFileLocksNlmByteRangeQuery {
-        /// Offset of the range to release
-        pub offset: String,
-        /// Size of range to release. Zero releases to the maximum file size.
-        pub size: String,
-        /// Opaque, unique identifier for the process that owns the lock. This is the owner_id attribute on entries returned by GET.
-        pub owner_id: String,
-        /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub snapshot: Option<String>,
-    }
-    #[cfg(feature = "files")]
-    impl FilesDeleteFileLocksNlmByteRangeQuery {
-        /// A value with the required fields (`offset`, `size`, `owner_id`) and every other field absent.
-        pub fn new(offset: String, size: String, owner_id: String) -> Self {
-            Self {
-                offset,
-                size,
-                owner_id,
-                snapshot: None,
-            }
-        }
-    }
-    /// Query parameters of `list_file_locks_nlm_byte_range_waiters` (`GET /v1/files/{ref}/locks/nlm/byte-range/waiters/`).
-    #[cfg(feature = "files")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct FilesListFileLocksNlmByteRangeWaitersQuery {
-        /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub snapshot: Option<String>,
-        /// Return entries after the given key (keys are returned in the paging object)
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub after: Option<String>,
-        /// Return no more than this many entries; the system may choose a smaller limit.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub limit: Option<String>,
-    }
-    /// Query parameters of `list_file_locks_smb_byte_range` (`GET /v1/files/{ref}/locks/smb/byte-range/`).
-    #[cfg(feature = "files")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct FilesListFileLocksSmbByteRangeQuery {
-        /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub snapshot: Option<String>,
-        /// Return entries after the given key (keys are returned in the paging object)
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub after: Option<String>,
-        /// Return no more than this many entries; the system may choose a smaller limit.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub limit: Option<String>,
-    }
-    /// Query parameters of `list_file_locks_smb_share_mode` (`GET /v1/files/{ref}/locks/smb/share-mode/`).
-    #[cfg(feature = "files")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct FilesListFileLocksSmbShareModeQuery {
-        /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub snapshot: Option<String>,
-        /// Return entries after the given key (keys are returned in the paging object)
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub after: Option<String>,
-        /// Return no more than this many entries; the system may choose a smaller limit.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub limit: Option<String>,
-    }
-    /// Query parameters of `get_notify` (`GET /v1/files/{ref}/notify`).
-    #[cfg(feature = "files")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct FilesGetNotifyQuery {
-        /// A list that indicates the types of notification that you want to receive, in CSV format. If you don't provide the list, the system sends every type of notification. The following are available notification types:* child_file_added
-        /// * child_dir_added
-        /// * child_file_removed
-        /// * child_dir_removed
-        /// * child_file_moved_from
-        /// * child_file_moved_to
-        /// * child_dir_moved_from
-        /// * child_dir_moved_to
-        /// * child_btime_changed
-        /// * child_mtime_changed
-        /// * child_atime_changed
-        /// * child_size_changed
-        /// * child_extra_attrs_changed
-        /// * child_acl_changed
-        /// * child_owner_changed
-        /// * child_group_changed
-        /// * child_data_written
-        /// * child_stream_added
-        /// * child_stream_removed
-        /// * child_stream_moved_from
-        /// * child_stream_moved_to
-        /// * child_stream_size_changed
-        /// * child_stream_data_written
-        /// * self_removed
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub filter: Option<String>,
-        /// Specifies whether notifications are recursive. A recursive notification emits events for all files in the entire directory tree of the specified directory. A non-recursive notification emits events only for files that are immediately below (but not further down the directory tree) for the specified directory. To configure recursion for notifications, use the /v1/file-system/settings/notify REST API resource.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub recursive: Option<String>,
-    }
-    /// Query parameters of `list_recursive_aggregates` (`GET /v1/files/{ref}/recursive-aggregates/`).
-    #[cfg(feature = "files")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct FilesListRecursiveAggregatesQuery {
-        /// Maximum directory entries we see before breaking out of the tree walk (default: 1000, system limit: 5000)
-        #[serde(rename = "max-entries")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub max_entries: Option<String>,
-        /// Maximum depth to traverse while doing the tree walk (default: 10, system limit: 5000)
-        #[serde(rename = "max-depth")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub max_depth: Option<String>,
-        /// Ordering field used for top N selection and sorting (default: total_blocks):
-        /// * `total_blocks` - total_blocks,
-        /// * `total_datablocks` - total_datablocks,
-        /// * `total_directories` - total_directories,
-        /// * `total_files` - total_files,
-        /// * `total_metablocks` - total_metablocks,
-        /// * `total_named_stream_datablocks` - total_named_stream_datablocks,
-        /// * `total_named_streams` - total_named_streams,
-        /// * `total_other` - total_other,
-        /// * `total_symlinks` - total_symlinks
-        #[serde(rename = "order-by")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub order_by: Option<String>,
-        /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub snapshot: Option<String>,
-    }
-    /// Query parameters of `list_sample` (`GET /v1/files/{ref}/sample/`).
-    #[cfg(feature = "files")]
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct FilesListSampleQuery {
-        /// Weight the sampling by the value specified: capacity (total bytes used for data and metadata), data (total bytes used for data only), file (file count), named_streams (named stream count):
-        /// * `capacity` - capacity,
-        /// * `data` - data,
-        /// * `file` - file,
-        /// * `named_streams` - named_streams
-        #[serde(rename = "by-value")]
-        pub by_value: String,
-        /// Maximum number of entries returned
-        pub limit: String,
-    }
-    #[cfg(feature = "files")]
-    impl FilesListSampleQuery {
-        /// A value with the required fields (`by_value`, `limit`) and every other field absent.
-        pub fn new(by_value: String, limit: String) -> Self {
-            Self { by_value, limit }
-        }
-    }
-    /// Query parameters of `list_streams` (`GET /v1/files/{ref}/streams/`).
-    #[cfg(feature = "files")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct FilesListStreamsQuery {
-        /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub snapshot: Option<String>,
-    }
-    /// Query parameters of `get_stream_attributes` (`GET /v1/files/{ref}/streams/{stream_id}/attributes`).
-    #[cfg(feature = "files")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct FilesGetStreamAttributesQuery {
-        /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub snapshot: Option<String>,
-    }
-    /// Query parameters of `get_stream_data` (`GET /v1/files/{ref}/streams/{stream_id}/data`).
-    #[cfg(feature = "files")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct FilesGetStreamDataQuery {
-        /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub snapshot: Option<String>,
-        /// Read data from the requested stream starting at the given 64-bit integer offset. If the offset is larger than the size of the stream, the read will succeed and no data will be returned. If not specified the offset will 0.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub offset: Option<String>,
-        /// Read up to length bytes from the requested stream. If the read extends beyond the end of the stream, the read will return as many bytes as possible, up to length. Will read the whole file if not specified.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub length: Option<String>,
-    }
-    /// Query parameters of `modify_stream_data` (`PATCH /v1/files/{ref}/streams/{stream_id}/data`).
-    #[cfg(feature = "files")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct FilesModifyStreamDataQuery {
-        /// Write the provided data at the given 64-bit integer offset. If the offset is greater than the size of the stream, the stream will be zero-extended up to offset before the data is written. (default: 0)
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub offset: Option<String>,
-    }
-    /// Query parameters of `list_user_metadata` (`GET /v1/files/{ref}/user-metadata/`).
-    #[cfg(feature = "files")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct FilesListUserMetadataQuery {
-        /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub snapshot: Option<String>,
-        /// Return entries after the given key (keys are returned in the paging object)
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub after: Option<String>,
-        /// Return no more than this many entries; the system may choose a smaller limit.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub limit: Option<String>,
-    }
-    /// Query parameters of `get_file_user_metadata` (`GET /v1/files/{ref}/user-metadata/{type}/`).
-    #[cfg(feature = "files")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct FilesGetFileUserMetadataQuery {
-        /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub snapshot: Option<String>,
-        /// Return entries after the given key (keys are returned in the paging object)
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub after: Option<String>,
-        /// Return no more than this many entries; the system may choose a smaller limit.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub limit: Option<String>,
-    }
-    /// Query parameters of `get_file_user_metadata_by_key` (`GET /v1/files/{ref}/user-metadata/{type}/{key}`).
-    #[cfg(feature = "files")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct FilesGetFileUserMetadataByKeyQuery {
-        /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub snapshot: Option<String>,
-    }
-    /// Query parameters of `get_static_ip_allocation` (`GET /v1/network/static-ip-allocation`).
-    #[cfg(feature = "network-configuration")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct NetworkConfigurationGetStaticIpAllocationQuery {
-        /// Netmask to apply to the try and/or floating range arguments, overriding whatever is currently configured. Required if network is currently in DHCP mode.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub netmask: Option<String>,
-        /// Comma-separated static IP range(s) to try. Defaults to currently configured static IP range.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub r#try: Option<String>,
-        /// Comma-separated floating IP range(s) to try. Defaults to currently configured floating IP range.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub floating: Option<String>,
-    }
-    /// Query parameters of `list_files` (`GET /v1/smb/files/`).
-    #[cfg(feature = "smb-file-administration")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct SmbFileAdministrationListFilesQuery {
-        /// File ID (uint64). Limits result to handles on the specified file.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub file_number: Option<String>,
-        /// Includes the paths to each file in the results. Resolving many paths can be slow.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub resolve_paths: Option<String>,
-        /// Return entries after the given key (keys are returned in the paging object)
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub after: Option<String>,
-        /// Return no more than this many entries; the system may choose a smaller limit.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub limit: Option<String>,
-    }
-    /// Query parameters of `list_sessions` (`GET /v1/smb/sessions/`).
-    #[cfg(feature = "smb-session-administration")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct SmbSessionAdministrationListSessionsQuery {
-        /// List only sessions matching a user identity in the form of: \[1\] A name or a SID optionally qualified with a domain prefix (e.g local:name, S-1-1-0, name, world:Everyone, ldap_user:name, or ad:name), or \[2\] An ID type (e.g. uid:1001, auth_id:513, SID:S-1-1-0).)
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub identity: Option<String>,
-        /// Return entries after the given key (keys are returned in the paging object)
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub after: Option<String>,
-        /// Return no more than this many entries; the system may choose a smaller limit.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub limit: Option<String>,
-    }
-    /// Query parameters of `create_v1` (`POST /v1/smb/shares/`).
-    #[cfg(feature = "smb-shares")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct SmbSharesCreateV1Query {
-        /// Specifies whether the file system path can be created if it does not already exist.
-        #[serde(rename = "allow-fs-path-create")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub allow_fs_path_create: Option<String>,
-    }
-    /// Query parameters of `set_v1` (`PUT /v1/smb/shares/{id}`).
-    #[cfg(feature = "smb-shares")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct SmbSharesSetV1Query {
-        /// Specifies whether the file system path can be created if it does not already exist.
-        #[serde(rename = "allow-fs-path-create")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub allow_fs_path_create: Option<String>,
-    }
-    /// Query parameters of `create_snapshot_v1` (`POST /v1/snapshots/`).
-    #[cfg(feature = "snapshots")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct SnapshotsCreateSnapshotV1Query {
-        /// Duration after which to expire the snapshot, in format \<quantity\>\<units\>, where \<quantity\> is a positive integer less than 1000 and \<units\> is one of \[months, weeks, days, hours, minutes\], e.g. 5days or 1hours. Empty string or never indicates the snapshot should never expire. Defaults to never if not specified.
-        #[serde(rename = "expiration-time-to-live")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub expiration_time_to_live: Option<String>,
-    }
-    /// Query parameters of `modify_snapshot_v1` (`PATCH /v1/snapshots/{id}`).
-    #[cfg(feature = "snapshots")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct SnapshotsModifySnapshotV1Query {
-        /// Duration after which to expire the snapshot, in format \<quantity\>\<units\>, where \<quantity\> is a positive integer less than 1000 and \<units\> is one of \[months, weeks, days, hours, minutes\], e.g. 5days or 1hours. Empty string or never indicates the snapshot should never expire. Defaults to never if not specified.
-        #[serde(rename = "expiration-time-to-live")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub expiration_time_to_live: Option<String>,
-    }
-    /// Query parameters of `get_acl` (`GET /v2/files/{ref}/info/acl`).
-    #[cfg(feature = "files")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct FilesGetAclQuery {
-        /// The snapshot ID that specifies the version of the filesystem to use. If not specified, use the head version.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub snapshot: Option<String>,
-    }
-    /// Query parameters of `create_export_v2` (`POST /v2/nfs/exports/`).
-    #[cfg(feature = "nfs")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct NfsCreateExportV2Query {
-        /// Specifies whether the file system path can be created if it does not already exist.
-        #[serde(rename = "allow-fs-path-create")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub allow_fs_path_create: Option<String>,
-    }
-    /// Query parameters of `set_export_v2` (`PUT /v2/nfs/exports/{ref}`).
-    #[cfg(feature = "nfs")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct NfsSetExportV2Query {
-        /// Specifies whether the file system path can be created if it does not already exist.
-        #[serde(rename = "allow-fs-path-create")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub allow_fs_path_create: Option<String>,
-    }
-    /// Query parameters of `modify_export_v2` (`PATCH /v2/nfs/exports/{ref}`).
-    #[cfg(feature = "nfs")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct NfsModifyExportV2Query {
-        /// Specifies whether the file system path can be created if it does not already exist.
-        #[serde(rename = "allow-fs-path-create")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub allow_fs_path_create: Option<String>,
-    }
-    /// Query parameters of `list_v2` (`GET /v2/smb/shares/`).
-    #[cfg(feature = "smb-shares")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct SmbSharesListV2Query {
-        /// Populate trustee names in the response. By default, trustee names are not returned.
-        #[serde(rename = "populate-trustee-names")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub populate_trustee_names: Option<String>,
-    }
-    /// Query parameters of `create_v2` (`POST /v2/smb/shares/`).
-    #[cfg(feature = "smb-shares")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct SmbSharesCreateV2Query {
-        /// Specifies whether the file system path can be created if it does not already exist.
-        #[serde(rename = "allow-fs-path-create")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub allow_fs_path_create: Option<String>,
-    }
-    /// Query parameters of `set_v2` (`PUT /v2/smb/shares/{ref}`).
-    #[cfg(feature = "smb-shares")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct SmbSharesSetV2Query {
-        /// Specifies whether the file system path can be created if it does not already exist.
-        #[serde(rename = "allow-fs-path-create")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub allow_fs_path_create: Option<String>,
-    }
-    /// Query parameters of `modify_v2` (`PATCH /v2/smb/shares/{ref}`).
-    #[cfg(feature = "smb-shares")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct SmbSharesModifyV2Query {
-        /// Specifies whether the file system path can be created if it does not already exist.
-        #[serde(rename = "allow-fs-path-create")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub allow_fs_path_create: Option<String>,
-    }
-    /// Query parameters of `list_snapshots_v2` (`GET /v2/snapshots/`).
-    #[cfg(feature = "snapshots")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct SnapshotsListSnapshotsV2Query {
-        /// Specifies whether or not to include snapshots that are currently being deleted. Defaults to false if not specified.
-        #[serde(rename = "include-in-delete")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub include_in_delete: Option<String>,
-    }
-    /// Query parameters of `create_snapshot_v2` (`POST /v2/snapshots/`).
-    #[cfg(feature = "snapshots")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct SnapshotsCreateSnapshotV2Query {
-        /// Duration after which to expire the snapshot, in format \<quantity\>\<units\>, where \<quantity\> is a positive integer less than 1000 and \<units\> is one of \[months, weeks, days, hours, minutes\], e.g. 5days or 1hours. Empty string or never indicates the snapshot should never expire. Defaults to never if not specified.
-        #[serde(rename = "expiration-time-to-live")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub expiration_time_to_live: Option<String>,
-    }
-    /// Query parameters of `modify_snapshot_v2` (`PATCH /v2/snapshots/{id}`).
-    #[cfg(feature = "snapshots")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct SnapshotsModifySnapshotV2Query {
-        /// Duration after which to expire the snapshot, in format \<quantity\>\<units\>, where \<quantity\> is a positive integer less than 1000 and \<units\> is one of \[months, weeks, days, hours, minutes\], e.g. 5days or 1hours. Empty string or never indicates the snapshot should never expire. Defaults to never if not specified.
-        #[serde(rename = "expiration-time-to-live")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub expiration_time_to_live: Option<String>,
-    }
-    /// Query parameters of `get_changes_since` (`GET /v2/snapshots/{newer_id}/changes-since/{older_id}`).
-    #[cfg(feature = "snapshots")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct SnapshotsGetChangesSinceQuery {
-        /// Return entries after the given key (keys are returned in the paging object)
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub after: Option<String>,
-        /// Return no more than this many entries; the system may choose a smaller limit.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub limit: Option<String>,
-    }
-    /// Query parameters of `get_file` (`GET /v2/snapshots/{newer_id}/changes-since/{older_id}/files/{ref}`).
-    #[cfg(feature = "snapshots")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct SnapshotsGetFileQuery {
-        /// Return entries after the given key (keys are returned in the paging object)
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub after: Option<String>,
-        /// Return no more than this many entries; the system may choose a smaller limit.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub limit: Option<String>,
-    }
-    /// Query parameters of `create_export` (`POST /v3/nfs/exports/`).
-    #[cfg(feature = "nfs")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct NfsCreateExportQuery {
-        /// Specifies whether the file system path can be created if it does not already exist.
-        #[serde(rename = "allow-fs-path-create")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub allow_fs_path_create: Option<String>,
-    }
-    /// Query parameters of `set_export` (`PUT /v3/nfs/exports/{export_id}`).
-    #[cfg(feature = "nfs")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct NfsSetExportQuery {
-        /// Specifies whether the file system path can be created if it does not already exist.
-        #[serde(rename = "allow-fs-path-create")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub allow_fs_path_create: Option<String>,
-    }
-    /// Query parameters of `modify_export` (`PATCH /v3/nfs/exports/{export_id}`).
-    #[cfg(feature = "nfs")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct NfsModifyExportQuery {
-        /// Specifies whether the file system path can be created if it does not already exist.
-        #[serde(rename = "allow-fs-path-create")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub allow_fs_path_create: Option<String>,
-    }
-    /// Query parameters of `list` (`GET /v3/smb/shares/`).
-    #[cfg(feature = "smb-shares")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct SmbSharesListQuery {
-        /// Populate trustee names in the response. By default, trustee names are not returned.
-        #[serde(rename = "populate-trustee-names")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub populate_trustee_names: Option<String>,
-    }
-    /// Query parameters of `create` (`POST /v3/smb/shares/`).
-    #[cfg(feature = "smb-shares")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct SmbSharesCreateQuery {
-        /// Specifies whether the file system path can be created if it does not already exist.
-        #[serde(rename = "allow-fs-path-create")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub allow_fs_path_create: Option<String>,
-    }
-    /// Query parameters of `set` (`PUT /v3/smb/shares/{share_id}`).
-    #[cfg(feature = "smb-shares")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct SmbSharesSetQuery {
-        /// Specifies whether the file system path can be created if it does not already exist.
-        #[serde(rename = "allow-fs-path-create")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub allow_fs_path_create: Option<String>,
-    }
-    /// Query parameters of `modify` (`PATCH /v3/smb/shares/{share_id}`).
-    #[cfg(feature = "smb-shares")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct SmbSharesModifyQuery {
-        /// Specifies whether the file system path can be created if it does not already exist.
-        #[serde(rename = "allow-fs-path-create")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub allow_fs_path_create: Option<String>,
-    }
-    /// Query parameters of `list_snapshots` (`GET /v3/snapshots/`).
-    #[cfg(feature = "snapshots")]
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct SnapshotsListSnapshotsQuery {
-        /// Filter the list of snapshots to exclude snapshots in process of being deleted, or include only snapshots in process of being deleted. By default, includes all snapshots.:
-        /// * `all` - all,
-        /// * `exclude_in_delete` - exclude_in_delete,
-        /// * `only_in_delete` - only_in_delete
-        pub filter: String,
-    }
-    #[cfg(feature = "snapshots")]
-    impl SnapshotsListSnapshotsQuery {
-        /// A value with the required fields (`filter`) and every other field absent.
-        pub fn new(filter: String) -> Self {
-            Self { filter }
-        }
-    }
-    /// Query parameters of `list_snapshots_status_v3` (`GET /v3/snapshots/status/`).
-    #[cfg(feature = "snapshots")]
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct SnapshotsListSnapshotsStatusV3Query {
-        /// Filter the list of snapshots to exclude snapshots in process of being deleted, or include only snapshots in process of being deleted. By default, includes all snapshots.:
-        /// * `all` - all,
-        /// * `exclude_in_delete` - exclude_in_delete,
-        /// * `only_in_delete` - only_in_delete
-        pub filter: String,
-    }
-    #[cfg(feature = "snapshots")]
-    impl SnapshotsListSnapshotsStatusV3Query {
-        /// A value with the required fields (`filter`) and every other field absent.
-        pub fn new(filter: String) -> Self {
-            Self { filter }
-        }
-    }
-    /// Query parameters of `list_snapshots_status` (`GET /v4/snapshots/status/`).
-    #[cfg(feature = "snapshots")]
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[non_exhaustive]
-    pub struct SnapshotsListSnapshotsStatusQuery {
-        /// Filter the list of snapshots to exclude any combination of snapshots in process of being deleted, snapshots not in process of being deleted, locked snapshots, and unlocked snapshots. By default, includes all snapshots.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub filter: Option<String>,
-    }
-}
-/// Deserializers for fields that servers do not always send as the schema says.
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "access-tokens",
+                feature = "analytics",
+                feature = "directory-quotas",
+                feature = "file-system",
+                feature = "files",
+                feature = "network-configuration",
+                feature = "nfs",
+                feature = "roles",
+                feature = "smb-file-administration",
+                feature = "smb-session-administration",
+                feature = "smb-shares",
+                feature = "snapshots"
+            )
+        )
+    )
+)]
+pub mod query;
+
 #[cfg(
     any(
         feature = "access-tokens",
@@ -9881,94 +10379,40 @@ pub mod query {
         feature = "upgrade"
     )
 )]
-mod lenient {
-    use serde::Deserialize;
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum NumberOrText {
-        Number(serde_json::Number),
-        Text(String),
-    }
-    fn parse<E: serde::de::Error>(value: NumberOrText) -> Result<serde_json::Number, E> {
-        match value {
-            NumberOrText::Number(number) => Ok(number),
-            NumberOrText::Text(text) if is_number_text(&text) => {
-                text.parse()
-                    .map_err(|_| E::custom(
-                        format!("expected a number, found the string {text:?}"),
-                    ))
-            }
-            NumberOrText::Text(text) => {
-                Err(E::custom(format!("expected a number, found the string {text:?}")))
-            }
-        }
-    }
-    /// Whether `text` is a number as the OpenAPI document allows it in a string:
-    /// `-?(0|[1-9][0-9]{0,19})(\.[0-9]{1,20})?([eE][+-]?[0-9]{1,2})?`, at most 20
-    /// digits before and after the point (every 64-bit integer) and a two-digit
-    /// exponent, so that every such text fits an `f64`.
-    fn is_number_text(text: &str) -> bool {
-        fn digits(text: &str, min: usize, max: usize) -> Option<&str> {
-            let count = text.bytes().take_while(u8::is_ascii_digit).count();
-            (min..=max).contains(&count).then(|| &text[count..])
-        }
-        let rest = text.strip_prefix('-').unwrap_or(text);
-        let rest = match rest.strip_prefix('0') {
-            Some(rest) => Some(rest),
-            None if rest.starts_with(|first: char| first.is_ascii_digit()) => {
-                digits(rest, 1, 20)
-            }
-            None => None,
-        };
-        let Some(rest) = rest else { return false };
-        let rest = match rest.strip_prefix('.') {
-            Some(fraction) => digits(fraction, 1, 20),
-            None => Some(rest),
-        };
-        let Some(rest) = rest else { return false };
-        let rest = match rest.strip_prefix(['e', 'E']) {
-            Some(exponent) => {
-                digits(exponent.strip_prefix(['+', '-']).unwrap_or(exponent), 1, 2)
-            }
-            None => Some(rest),
-        };
-        rest == Some("")
-    }
-    /// A number, a string holding one, or `null` (read as `None`).
-    #[cfg(
-        any(
-            feature = "access-tokens",
-            feature = "active-directory",
-            feature = "analytics",
-            feature = "authentication",
-            feature = "cluster-creation",
-            feature = "cluster-data-protection",
-            feature = "cluster-management",
-            feature = "cluster-slots",
-            feature = "configured-node-management",
-            feature = "dns",
-            feature = "dns-config",
-            feature = "encryption-at-rest",
-            feature = "file-system",
-            feature = "files",
-            feature = "identity",
-            feature = "ldap-server",
-            feature = "monitoring-configuration-and-status",
-            feature = "network-configuration",
-            feature = "nfs",
-            feature = "roles",
-            feature = "shutdown",
-            feature = "smb-file-administration",
-            feature = "smb-session-administration",
-            feature = "smb-shares",
-            feature = "snapshots",
-            feature = "tenant-configuration",
-            feature = "upgrade"
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "access-tokens",
+                feature = "active-directory",
+                feature = "analytics",
+                feature = "authentication",
+                feature = "cluster-creation",
+                feature = "cluster-data-protection",
+                feature = "cluster-management",
+                feature = "cluster-slots",
+                feature = "configured-node-management",
+                feature = "dns",
+                feature = "dns-config",
+                feature = "encryption-at-rest",
+                feature = "file-system",
+                feature = "files",
+                feature = "identity",
+                feature = "ldap-server",
+                feature = "monitoring-configuration-and-status",
+                feature = "network-configuration",
+                feature = "nfs",
+                feature = "roles",
+                feature = "shutdown",
+                feature = "smb-file-administration",
+                feature = "smb-session-administration",
+                feature = "smb-shares",
+                feature = "snapshots",
+                feature = "tenant-configuration",
+                feature = "upgrade"
+            )
         )
-    )]
-    pub(crate) fn number<'de, D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Option<serde_json::Number>, D::Error> {
-        Option::<NumberOrText>::deserialize(deserializer)?.map(parse).transpose()
-    }
-}
+    )
+)]
+mod lenient;
