@@ -427,23 +427,36 @@ pub enum Error {
     Transport(reqwest::Error),
     /// The server answered with a status other than 2xx.
     Status {
+        /// The status.
         status: reqwest::StatusCode,
+        /// What the server said: the API's error object, or the body as text.
         body: ErrorBody,
     },
     /// A 2xx response whose body is not what the API describes.
     Decode {
+        /// The status.
         status: reqwest::StatusCode,
+        /// Why the body does not decode.
         source: serde_json::Error,
+        /// The body as text.
         body: String,
     },
     /// The request body could not be encoded.
     Encode(serde_json::Error),
     /// A parameter value that cannot be sent as given.
-    InvalidParameter { name: &'static str, reason: &'static str },
+    InvalidParameter {
+        /// The parameter.
+        name: &'static str,
+        /// What is wrong with its value.
+        reason: &'static str,
+    },
     /// The base URL is not usable.
     InvalidBaseUrl(String),
     /// A paged list's link to the next page led back to a page already read.
-    Paging { next: String },
+    Paging {
+        /// The link, as the page gave it.
+        next: String,
+    },
 }
 
 /// The body of an error response.

@@ -10,6 +10,7 @@ use super::groups::{
     retain_helpers, uses_models, Helper,
 };
 use super::types::{bare, ident, rust_type};
+use crate::frontend::Method;
 use crate::ident::{crate_ident, crate_name};
 use crate::ir::{Api, Body, Group, Operation, Paging};
 
@@ -58,9 +59,11 @@ pub fn emit_client(api: &Api) -> Result<TokenStream, syn::Error> {
          ```no_run\n\
          # async fn run() -> Result<(), {client_crate}::Error> {{\n\
          let client = {client_crate}::Client::new(\"https://cluster.example:8000\")?.with_bearer_token(\"token\");\n\
+         {}\
          # Ok(()) }}\n\
          ```",
         api.name,
+        example_call(api),
     ));
     let accessors = api.groups.iter().map(emit_accessor);
     let tagged = tagged_reexport(api);
@@ -69,6 +72,7 @@ pub fn emit_client(api: &Api) -> Result<TokenStream, syn::Error> {
         .map(|(group, operations)| emit_group(api, group, &operations));
     Ok(quote! {
         #crate_doc
+        #![deny(missing_docs)]
         pub use #models as models;
         #tagged
         #(#runtime_items)*
@@ -105,6 +109,40 @@ fn emit_accessor(group: &Group) -> TokenStream {
             #module::#handle { client: self }
         }
     }
+}
+
+/// The crate documentation's example call, with its error handling: the first GET that needs no
+/// argument but optional query parameters, or nothing.
+fn example_call(api: &Api) -> String {
+    let Some(operation) = api.operations.iter().find(|operation| {
+        operation.method == Method::Get
+            && operation.path_params.is_empty()
+            && operation
+                .query_params
+                .iter()
+                .all(|parameter| !parameter.required)
+            && matches!(
+                operation.success_body(),
+                Some(Body::Json(_) | Body::UntypedJson)
+            )
+    }) else {
+        return String::new();
+    };
+    let arguments = if operation.query_params.is_empty() {
+        ""
+    } else {
+        "&Default::default()"
+    };
+    format!(
+        "match client.{}().{}({arguments}).await {{\n    \
+         Ok(answer) => println!(\"{{answer:?}}\"),\n    \
+         // The server refused: its status and the API's error object say why.\n    \
+         Err(error) if error.api_error().is_some() => eprintln!(\"{{error}}\"),\n    \
+         // Transport, decoding and the rest.\n    \
+         Err(error) => return Err(error),\n\
+         }}\n",
+        operation.group, operation.name,
+    )
 }
 
 /// The reference's name for a group.
@@ -164,7 +202,29 @@ pub fn operation_doc(operation: &Operation) -> TokenStream {
     let route_attr = format!(" {route}");
     let summary = doc_attrs(Some(text.trim_end()).filter(|text| !text.is_empty()));
     let separator = (!text.is_empty()).then(|| quote! { #[doc = ""] });
-    quote! { #summary #separator #[doc = #route_attr] }
+    // The parameters, with the reference's descriptions.
+    let mut parameters: Vec<String> = operation
+        .path_params
+        .iter()
+        .map(|parameter| {
+            let name = bare(&parameter.rust_name);
+            match parameter.doc.as_deref().map(super::docs::sanitize) {
+                Some(lines) if !lines.is_empty() => format!("- `{name}`: {}", lines.join(" ")),
+                _ => format!("- `{name}`: the `{}` path segment", parameter.wire_name),
+            }
+        })
+        .collect();
+    if !operation.query_params.is_empty() {
+        parameters.push(format!(
+            "- `query`: the query parameters, [`models::query::{}`]",
+            operation.query_struct
+        ));
+    }
+    let parameters = (!parameters.is_empty()).then(|| {
+        let lines = parameters.iter().map(|line| format!(" {line}"));
+        quote! { #[doc = ""] #( #[doc = #lines] )* }
+    });
+    quote! { #summary #separator #[doc = #route_attr] #parameters }
 }
 
 /// The expression building the request path, each parameter encoded as one segment.

@@ -1,6 +1,8 @@
 //! The models crate: one Rust type per deduplicated shape, with serde and schemars derives, doc
 //! comments from the descriptions, forward-compatible enums and redacted secrets.
 
+use std::collections::BTreeMap;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -8,7 +10,8 @@ use super::docs::{doc_attrs, inner_doc_attrs};
 use super::groups::{cfg_any, cfg_group, features_of, features_table, package_section};
 use super::types::{bare, ident, rust_type};
 use crate::ir::{
-    Api, ErrorFieldKind, ErrorRole, Field, Operation, TypeDef, TypeKind, TypeRef, Variant,
+    Api, Body, ErrorFieldKind, ErrorRole, Field, Operation, TypeDef, TypeId, TypeKind, TypeRef,
+    Variant,
 };
 
 /// The `string_enum!` macro every enum of the crate uses.
@@ -42,11 +45,16 @@ pub fn emit_models(api: &Api) -> Result<TokenStream, syn::Error> {
          Every field the schema does not mark required is an `Option`, absent when `None`; an explicit \
          `null` reads as absent and unknown fields are ignored. Numbers are [`serde_json::Number`], so an \
          integer that arrives leaves as the same integer. Enums keep values they do not list in a \
-         catch-all variant.",
+         catch-all variant.{}",
         api.name,
-        api.types.len()
+        api.types.len(),
+        example_models(api),
     ));
-    let types = api.types.values().map(|type_def| emit_type(api, type_def));
+    let uses = type_uses(api);
+    let types = api
+        .types
+        .iter()
+        .map(|(id, type_def)| emit_type(api, type_def, uses.get(id)));
     // `string_enum!` exists for the features whose enums use it, `ObjectOnly` and
     // `object_only!` for those whose structs do; neither without users.
     let enum_features = type_features(api, |type_def| {
@@ -90,6 +98,7 @@ pub fn emit_models(api: &Api) -> Result<TokenStream, syn::Error> {
     let query = emit_query_structs(api);
     Ok(quote! {
         #crate_doc
+        #![deny(missing_docs)]
         /// The JSON library the models use for numbers and free-form objects.
         pub use serde_json;
         /// A JSON object the API description does not detail.
@@ -300,21 +309,116 @@ fn emit_query_structs(api: &Api) -> TokenStream {
     }
 }
 
-/// One type and its impls, compiled only when a group that uses it is enabled.
-fn emit_type(api: &Api, type_def: &TypeDef) -> TokenStream {
-    let cfg = cfg_any(&type_def.features);
-    match &type_def.kind {
-        TypeKind::Struct { fields } => emit_struct(api, type_def, fields, &cfg),
-        TypeKind::Enum {
-            variants,
-            catch_all,
-        } => emit_enum(type_def, variants, catch_all, &cfg),
+/// The crate documentation's example: a struct whose fields are all optional, built from
+/// `Default`, written as JSON and read back.
+fn example_models(api: &Api) -> String {
+    let models_crate = crate::ident::crate_ident(&crate::ident::crate_name(&api.name, "models"));
+    let Some(type_def) = api.types.values().find(|type_def| {
+        matches!(&type_def.kind, TypeKind::Struct { fields } if !fields.is_empty() && fields.iter().all(|field| !field.required))
+    }) else {
+        return String::new();
+    };
+    format!(
+        "\n\n```\n\
+         use {models_crate}::{name};\n\n\
+         let value = {name}::default();\n\
+         let json = serde_json::to_string(&value)?;\n\
+         // Absent optional fields are left out, and read back as absent.\n\
+         let back: {name} = serde_json::from_str(&json)?;\n\
+         assert_eq!(back, value);\n\
+         # Ok::<(), serde_json::Error>(())\n\
+         ```",
+        name = type_def.name,
+    )
+}
+
+/// Where each type is used, in words, in model order: the fields that hold it (`the `user`
+/// field of [`ApiAccessTokenMetadata`]`) and the operations that send or answer it.
+fn type_uses(api: &Api) -> BTreeMap<TypeId, Vec<String>> {
+    let mut uses: BTreeMap<TypeId, Vec<String>> = BTreeMap::new();
+    for type_def in api.types.values() {
+        let TypeKind::Struct { fields } = &type_def.kind else {
+            continue;
+        };
+        for field in fields {
+            if let Some(id) = named(&field.ty) {
+                uses.entry(id).or_default().push(format!(
+                    "the `{}` field of [`{}`]",
+                    field.wire_name, type_def.name
+                ));
+            }
+        }
+    }
+    for operation in &api.operations {
+        let route = format!("`{} {}`", operation.method.as_str(), operation.path);
+        if let Some(Body::Json(ty)) = &operation.request {
+            if let Some(id) = named(ty) {
+                uses.entry(id)
+                    .or_default()
+                    .push(format!("the request body of {route}"));
+            }
+        }
+        if let Some(Body::Json(ty)) = operation.success_body() {
+            if let Some(id) = named(ty) {
+                uses.entry(id)
+                    .or_default()
+                    .push(format!("the answer to {route}"));
+            }
+        }
+    }
+    uses
+}
+
+/// The named type a use refers to, through arrays.
+fn named(ty: &TypeRef) -> Option<TypeId> {
+    match ty {
+        TypeRef::Named(id) => Some(*id),
+        TypeRef::Array(item) => named(item),
+        _ => None,
     }
 }
 
-fn emit_struct(api: &Api, type_def: &TypeDef, fields: &[Field], cfg: &TokenStream) -> TokenStream {
+/// The documentation of a type the schema does not describe: where it is used (three places at
+/// most, and how many more).
+fn usage_doc(uses: Option<&Vec<String>>) -> Option<String> {
+    let uses = uses.filter(|uses| !uses.is_empty())?;
+    let shown: Vec<&str> = uses.iter().take(3).map(String::as_str).collect();
+    let more = match uses.len().saturating_sub(shown.len()) {
+        0 => String::new(),
+        1 => ", and one more place".to_owned(),
+        count => format!(", and {count} more places"),
+    };
+    Some(format!("Used as {}{more}.", shown.join("; ")))
+}
+
+/// One type and its impls, compiled only when a group that uses it is enabled. A type the
+/// schema does not describe is documented by where it is used.
+fn emit_type(api: &Api, type_def: &TypeDef, uses: Option<&Vec<String>>) -> TokenStream {
+    let cfg = cfg_any(&type_def.features);
+    let doc = match type_def.doc.as_deref() {
+        Some(text) => doc_attrs(Some(text)),
+        None => {
+            let text = usage_doc(uses).unwrap_or_else(|| format!("The `{}` type.", type_def.name));
+            quote! { #[doc = #text] }
+        }
+    };
+    match &type_def.kind {
+        TypeKind::Struct { fields } => emit_struct(api, type_def, &doc, fields, &cfg),
+        TypeKind::Enum {
+            variants,
+            catch_all,
+        } => emit_enum(type_def, &doc, variants, catch_all, &cfg),
+    }
+}
+
+fn emit_struct(
+    api: &Api,
+    type_def: &TypeDef,
+    doc: &TokenStream,
+    fields: &[Field],
+    cfg: &TokenStream,
+) -> TokenStream {
     let name = ident(&type_def.name);
-    let doc = doc_attrs(type_def.doc.as_deref());
     let has_secret = fields.iter().any(|field| field.secret);
     let all_optional = fields.iter().all(|field| !field.required);
     let debug = (!has_secret).then(|| quote! { Debug, });
@@ -389,7 +493,13 @@ fn emit_constructor(
 
 fn emit_field(api: &Api, field: &Field) -> TokenStream {
     let name = ident(&field.rust_name);
-    let doc = doc_attrs(field.doc.as_deref());
+    let doc = match field.doc.as_deref() {
+        Some(text) => doc_attrs(Some(text)),
+        None => {
+            let text = format!("The `{}` member.", field.wire_name);
+            quote! { #[doc = #text] }
+        }
+    };
     let ty = rust_type(api, &field.ty, &TokenStream::new());
     let rename = (bare(&field.rust_name) != field.wire_name).then(|| {
         let wire = &field.wire_name;
@@ -569,21 +679,26 @@ fn emit_redacted_debug(type_def: &TypeDef, fields: &[Field], cfg: &TokenStream) 
 
 fn emit_enum(
     type_def: &TypeDef,
+    doc: &TokenStream,
     variants: &[Variant],
     catch_all: &str,
     cfg: &TokenStream,
 ) -> TokenStream {
     let name = ident(&type_def.name);
-    let doc = doc_attrs(type_def.doc.as_deref());
     let catch_all = ident(catch_all);
     let variant_decls = variants.iter().map(|variant| {
-        // A doc that only repeats the wire value says nothing the table below does not.
-        let variant_doc = doc_attrs(
-            variant
-                .doc
-                .as_deref()
-                .filter(|doc| *doc != variant.wire_name),
-        );
+        // A doc that only repeats the wire value says no more than the value itself.
+        let variant_doc = match variant
+            .doc
+            .as_deref()
+            .filter(|doc| *doc != variant.wire_name)
+        {
+            Some(text) => doc_attrs(Some(text)),
+            None => {
+                let text = format!("The value `{}`.", variant.wire_name);
+                quote! { #[doc = #text] }
+            }
+        };
         let variant_name = ident(&variant.rust_name);
         quote! { #variant_doc #variant_name, }
     });

@@ -56,9 +56,10 @@ pub fn emit_server(api: &Api) -> Result<TokenStream, syn::Error> {
          [`Server`] and serve [`Server::into_router`].\n\n\
          Requests are parsed and validated before they reach the implementation: a malformed body, a \
          wrong field type or a missing parameter is answered 4xx with the API's error object saying what \
-         was wrong and where. Unknown routes get 404, wrong methods 405, oversized bodies 413.",
+         was wrong and where. Unknown routes get 404, wrong methods 405, oversized bodies 413.{}",
         api.name,
         api.groups.first().map_or("AccessTokens", |group| group.type_name.as_str()),
+        example_server(api),
     ));
     let adders = api.groups.iter().map(emit_adder);
     let modules = groups_with_operations(api)
@@ -66,6 +67,7 @@ pub fn emit_server(api: &Api) -> Result<TokenStream, syn::Error> {
         .map(|(group, operations)| emit_group(api, group, &operations));
     Ok(quote! {
         #crate_doc
+        #![deny(missing_docs)]
         pub use #models as models;
         #(#runtime_items)*
 
@@ -105,6 +107,31 @@ pub fn emit_server(api: &Api) -> Result<TokenStream, syn::Error> {
 }
 
 /// `Server::access_tokens(api)`.
+/// The crate documentation's example: one group implemented (every method left to answer 501),
+/// mounted, and the router made.
+fn example_server(api: &Api) -> String {
+    let Some(group) = groups_with_operations(api)
+        .into_iter()
+        .next()
+        .map(|(group, _)| group)
+    else {
+        return String::new();
+    };
+    let server_crate = crate_ident(&crate_name(&api.name, "server"));
+    format!(
+        "\n\n```no_run\n\
+         use std::sync::Arc;\n\n\
+         struct Mine;\n\n\
+         // Implement the methods you serve; the others answer 501 Not Implemented.\n\
+         impl {server_crate}::{module}::{handle} for Mine {{}}\n\n\
+         let router: axum::Router = {server_crate}::Server::new().{module}(Arc::new(Mine)).into_router();\n\
+         // Serve it with `axum::serve(listener, router)` on a `tokio::net::TcpListener`.\n\
+         ```",
+        module = group.module,
+        handle = group.type_name,
+    )
+}
+
 fn emit_adder(group: &Group) -> TokenStream {
     let cfg = cfg_group(group);
     let module = ident(&group.module);

@@ -12,6 +12,8 @@ impl AccessTokens<'_> {
     /// List all access tokens for the cluster.
     ///
     /// `GET /v1/auth/access-tokens/`
+    ///
+    /// - `query`: the query parameters, [`models::query::AccessTokensListQuery`]
     pub async fn list(
         &self,
         query: &models::query::AccessTokensListQuery,
@@ -65,6 +67,8 @@ impl AccessTokens<'_> {
     /// Get metadata about the specified access token.
     ///
     /// `GET /v1/auth/access-tokens/{id}`
+    ///
+    /// - `id`: Access Token ID
     pub async fn get(&self, id: &str) -> Result<models::ApiAccessTokenMetadata, Error> {
         let path = {
             let segment1 = crate::path_segment("id", id)?;
@@ -76,6 +80,8 @@ impl AccessTokens<'_> {
     /// Modify metadata for the specified access token.
     ///
     /// `PATCH /v1/auth/access-tokens/{id}`
+    ///
+    /// - `id`: Access Token ID
     pub async fn modify(
         &self,
         id: &str,
@@ -102,6 +108,8 @@ impl AccessTokens<'_> {
     /// Delete the specified access token.
     ///
     /// `DELETE /v1/auth/access-tokens/{id}`
+    ///
+    /// - `id`: Access Token ID
     pub async fn delete(&self, id: &str) -> Result<(), Error> {
         let path = {
             let segment1 = crate::path_segment("id", id)?;

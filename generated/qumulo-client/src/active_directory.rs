@@ -28,6 +28,8 @@ impl ActiveDirectory<'_> {
     /// Return the AD account object that has the given distinguished name.
     ///
     /// `GET /v1/ad/distinguished-names/{dn}/object`
+    ///
+    /// - `dn`: The distinguished name to use to look up an AD user or group.
     pub async fn get_distinguished_name_object(
         &self,
         dn: &str,
@@ -42,6 +44,8 @@ impl ActiveDirectory<'_> {
     /// Return the SIDs for the given GID as found by issuing an AD query against the current domain the cluster is joined to.
     ///
     /// `GET /v1/ad/gids/{gid}/sids/`
+    ///
+    /// - `gid`: The GID to use to look up its SIDs
     pub async fn list_gid_sids(&self, gid: &str) -> Result<Vec<String>, Error> {
         let path = {
             let segment1 = crate::path_segment("gid", gid)?;
@@ -189,6 +193,8 @@ impl ActiveDirectory<'_> {
     /// Return the SIDs of all the groups that the given SID is a member of, (including all nested groups).
     ///
     /// `GET /v1/ad/sids/{sid}/expanded-groups/`
+    ///
+    /// - `sid`: The SID to use to look up the SIDs of all the groups that this SID belongs to (this includes all nested groups).
     pub async fn list_expanded_groups(
         &self,
         sid: &str,
@@ -203,6 +209,8 @@ impl ActiveDirectory<'_> {
     /// Return the GID for the given group SID as found by issuing an AD query against the current domain the cluster is joined to.
     ///
     /// `GET /v1/ad/sids/{sid}/gid`
+    ///
+    /// - `sid`: The group SID to use to look up a GID
     pub async fn get_gid(&self, sid: &str) -> Result<models::ApiAdGid, Error> {
         let path = {
             let segment1 = crate::path_segment("sid", sid)?;
@@ -214,6 +222,8 @@ impl ActiveDirectory<'_> {
     /// Return the AD account object that has the given SID.
     ///
     /// `GET /v1/ad/sids/{sid}/object`
+    ///
+    /// - `sid`: The SID to use to look up an AD user or group.
     pub async fn get_sid_object(
         &self,
         sid: &str,
@@ -228,6 +238,8 @@ impl ActiveDirectory<'_> {
     /// Return the UID for the given SID as found by issuing an AD query against the current domain the cluster is joined to.
     ///
     /// `GET /v1/ad/sids/{sid}/uid`
+    ///
+    /// - `sid`: The SID to use to look up a UID
     pub async fn get_uid(&self, sid: &str) -> Result<models::ApiAdUid, Error> {
         let path = {
             let segment1 = crate::path_segment("sid", sid)?;
@@ -239,6 +251,8 @@ impl ActiveDirectory<'_> {
     /// Return the Username for the given SID as found by querying the domain controller for the domain the cluster is joined to.
     ///
     /// `GET /v1/ad/sids/{sid}/username`
+    ///
+    /// - `sid`: The SID to use to looukup a username
     pub async fn get_username(&self, sid: &str) -> Result<String, Error> {
         let path = {
             let segment1 = crate::path_segment("sid", sid)?;
@@ -258,6 +272,8 @@ impl ActiveDirectory<'_> {
     /// Return the SIDs for the given UID as found by issuing an AD query against the current domain the cluster is joined to.
     ///
     /// `GET /v1/ad/uids/{uid}/sids/`
+    ///
+    /// - `uid`: The UID to use to look up its SIDs
     pub async fn list_uid_sids(&self, uid: &str) -> Result<Vec<String>, Error> {
         let path = {
             let segment1 = crate::path_segment("uid", uid)?;
@@ -269,6 +285,8 @@ impl ActiveDirectory<'_> {
     /// Return any AD account objects that have the given sAMAccountName.
     ///
     /// `GET /v1/ad/usernames/{username}/objects/`
+    ///
+    /// - `username`: The sAMAccountName to use to look up AD users or groups.
     pub async fn list_objects(
         &self,
         username: &str,
@@ -283,6 +301,8 @@ impl ActiveDirectory<'_> {
     /// Return the SIDs for the given username as found by querying the domain controller for the domain the cluster is joined to.
     ///
     /// `GET /v1/ad/usernames/{username}/sids/`
+    ///
+    /// - `username`: The username to use to look up SIDs
     pub async fn list_username_sids(
         &self,
         username: &str,

@@ -12,6 +12,8 @@ impl Analytics<'_> {
     /// Returns the current sampled IOPS and throughput from the cluster.
     ///
     /// `GET /v1/analytics/activity/current`
+    ///
+    /// - `query`: the query parameters, [`models::query::AnalyticsGetCurrentQuery`]
     pub async fn get_current(
         &self,
         query: &models::query::AnalyticsGetCurrentQuery,
@@ -25,6 +27,8 @@ impl Analytics<'_> {
     /// Returns capacity history data for the cluster. Does not return entries for timeslots without capacity data. Returned history data will be sorted by ascending time.
     ///
     /// `GET /v1/analytics/capacity-history/`
+    ///
+    /// - `query`: the query parameters, [`models::query::AnalyticsListCapacityHistoryQuery`]
     pub async fn list_capacity_history(
         &self,
         query: &models::query::AnalyticsListCapacityHistoryQuery,
@@ -38,6 +42,8 @@ impl Analytics<'_> {
     /// Returns all paths using more than 0.1% of overall used capacity at a given timestamp. A path that meets the threshold with many items smaller than the threshold will be aggregated. Individual items above the threshold will be reported separately.
     ///
     /// `GET /v1/analytics/capacity-history/{timestamp}/`
+    ///
+    /// - `timestamp`: Time in epoch seconds
     pub async fn get_capacity_history(
         &self,
         timestamp: &str,
@@ -52,6 +58,8 @@ impl Analytics<'_> {
     /// Returns all time series data maintained by the cluster.
     ///
     /// `GET /v1/analytics/time-series/`
+    ///
+    /// - `query`: the query parameters, [`models::query::AnalyticsListTimeSeriesQuery`]
     pub async fn list_time_series(
         &self,
         query: &models::query::AnalyticsListTimeSeriesQuery,

@@ -12,6 +12,8 @@ impl Authentication<'_> {
     /// Given an auth_id of any kind, return all related identities (equivalents in other domains, and containing groups). This API is deprecated in favor of /v1/identity/expand
     ///
     /// `GET /v1/auth/auth-ids/{id}/related-identities/`
+    ///
+    /// - `id`: The auth_id to expand to all its related identities.
     pub async fn list_auth_id_related_identities(
         &self,
         id: &str,
@@ -34,6 +36,8 @@ impl Authentication<'_> {
     /// Get the identity attributes for an identity.
     ///
     /// `GET /v1/auth/identities/{id}/attributes`
+    ///
+    /// - `id`: URI parameter id
     pub async fn get_attributes(
         &self,
         id: &str,
@@ -48,6 +52,8 @@ impl Authentication<'_> {
     /// Set the identity attributes for an identity.
     ///
     /// `PUT /v1/auth/identities/{id}/attributes`
+    ///
+    /// - `id`: URI parameter id
     pub async fn set_attributes(
         &self,
         id: &str,
@@ -74,6 +80,8 @@ impl Authentication<'_> {
     /// Delete the identity attributes for an identity.
     ///
     /// `DELETE /v1/auth/identities/{id}/attributes`
+    ///
+    /// - `id`: URI parameter id
     pub async fn delete_attributes(&self, id: &str) -> Result<(), Error> {
         let path = {
             let segment1 = crate::path_segment("id", id)?;
@@ -312,6 +320,8 @@ impl Authentication<'_> {
     /// Given a local username, return all related identities (equivalents in other domains, and containing groups). This API is deprecated in favor of /v1/identity/expand
     ///
     /// `GET /v1/auth/local-username/{username}/related-identities/`
+    ///
+    /// - `username`: The local username to expand.
     pub async fn list_local_username_related_identities(
         &self,
         username: &str,
@@ -326,6 +336,8 @@ impl Authentication<'_> {
     /// Given a POSIX GID, return all related identities (equivalents in other domains, and containing groups). This API is deprecated in favor of /v1/identity/expand
     ///
     /// `GET /v1/auth/posix-gids/{id}/related-identities/`
+    ///
+    /// - `id`: The POSIX GID to expand.
     pub async fn list_posix_gid_related_identities(
         &self,
         id: &str,
@@ -340,6 +352,8 @@ impl Authentication<'_> {
     /// Given a POSIX UID, return all related identities (equivalents in other domains, and containing groups). This API is deprecated in favor of /v1/identity/expand
     ///
     /// `GET /v1/auth/posix-uids/{id}/related-identities/`
+    ///
+    /// - `id`: The POSIX UID to expand.
     pub async fn list_posix_uid_related_identities(
         &self,
         id: &str,
@@ -354,6 +368,8 @@ impl Authentication<'_> {
     /// Given a Windows NT Security IDentifier, return all related identities (equivalents in other domains, and containing groups). This API is deprecated in favor of /v1/identity/expand
     ///
     /// `GET /v1/auth/sids/{id}/related-identities/`
+    ///
+    /// - `id`: The Windows NT security identifier to expand.
     pub async fn list_sid_related_identities(
         &self,
         id: &str,

@@ -114,6 +114,8 @@ impl ClusterManagement<'_> {
     /// Retrieve node-specific info, such as serial number, mac address, uuid, etc
     ///
     /// `GET /v1/cluster/nodes/{id}`
+    ///
+    /// - `id`: The unique ID of the node
     pub async fn get_node(&self, id: &str) -> Result<models::ApiNode, Error> {
         let path = {
             let segment1 = crate::path_segment("id", id)?;
@@ -125,6 +127,8 @@ impl ClusterManagement<'_> {
     /// List the status of the chassis for a node. This API is deprecated in favor of /v1/cluster/nodes/\<id\>/uid-light and /v2/metrics/endpoints/default/data for PSU information
     ///
     /// `GET /v1/cluster/nodes/{id}/chassis`
+    ///
+    /// - `id`: The unique ID of the node
     pub async fn get_chassis(&self, id: &str) -> Result<models::ApiNodeChassis, Error> {
         let path = {
             let segment1 = crate::path_segment("id", id)?;
@@ -136,6 +140,8 @@ impl ClusterManagement<'_> {
     /// Turn the identification light on the node on or off. There may be a slight delay for the change to take effect.
     ///
     /// `POST /v1/cluster/nodes/{id}/identify`
+    ///
+    /// - `id`: The unique ID of the node
     pub async fn identify_node(
         &self,
         id: &str,
@@ -162,6 +168,8 @@ impl ClusterManagement<'_> {
     /// Status of the identification (UID) light for this node.
     ///
     /// `GET /v1/cluster/nodes/{id}/uid-light`
+    ///
+    /// - `id`: The unique ID of the node
     pub async fn get_uid_light(
         &self,
         id: &str,
@@ -176,6 +184,8 @@ impl ClusterManagement<'_> {
     /// Turn the identification light on the node on or off. There may be a slight delay for the change to take effect.
     ///
     /// `POST /v1/cluster/nodes/{id}/uid-light`
+    ///
+    /// - `id`: The unique ID of the node
     pub async fn uid_light_node(
         &self,
         id: &str,

@@ -20,6 +20,8 @@ impl ClusterSlots<'_> {
     /// Retrieve info about the disk slot, such as its capacity, type, model, etc.
     ///
     /// `GET /v1/cluster/slots/{id}`
+    ///
+    /// - `id`: The unique ID of the disk slot
     pub async fn get(&self, id: &str) -> Result<models::ApiDiskSlot, Error> {
         let path = {
             let segment1 = crate::path_segment("id", id)?;
@@ -31,6 +33,8 @@ impl ClusterSlots<'_> {
     /// Control the slot's locate LED.
     ///
     /// `PATCH /v1/cluster/slots/{id}`
+    ///
+    /// - `id`: The unique ID of the disk slot
     pub async fn modify(
         &self,
         id: &str,

@@ -12,6 +12,8 @@ impl DirectoryQuotas<'_> {
     /// List all set directory quotas.
     ///
     /// `GET /v1/files/quotas/`
+    ///
+    /// - `query`: the query parameters, [`models::query::DirectoryQuotasListQuotasQuery`]
     pub async fn list_quotas(
         &self,
         query: &models::query::DirectoryQuotasListQuotasQuery,
@@ -86,6 +88,8 @@ impl DirectoryQuotas<'_> {
     /// List all directory quotas and their corresponding directories' paths and cumulative sizes.
     ///
     /// `GET /v1/files/quotas/status/`
+    ///
+    /// - `query`: the query parameters, [`models::query::DirectoryQuotasListStatusQuery`]
     pub async fn list_status(
         &self,
         query: &models::query::DirectoryQuotasListStatusQuery,
@@ -117,6 +121,8 @@ impl DirectoryQuotas<'_> {
     /// Get the directory quota for a directory, its limit in bytes, and current capacity usage.
     ///
     /// `GET /v1/files/quotas/status/{id}`
+    ///
+    /// - `id`: Directory ID (uint64)
     pub async fn get_status(
         &self,
         id: &str,
@@ -131,6 +137,8 @@ impl DirectoryQuotas<'_> {
     /// Get the directory quota for a directory and its limit in bytes
     ///
     /// `GET /v1/files/quotas/{id}`
+    ///
+    /// - `id`: Directory ID (uint64)
     pub async fn get_quota(&self, id: &str) -> Result<models::ApiFilesQuota, Error> {
         let path = {
             let segment1 = crate::path_segment("id", id)?;
@@ -161,6 +169,8 @@ impl DirectoryQuotas<'_> {
     /// Modify the quota for a given directory.
     ///
     /// `PUT /v1/files/quotas/{id}`
+    ///
+    /// - `id`: Directory ID (uint64)
     pub async fn set_quota(
         &self,
         id: &str,
@@ -214,6 +224,8 @@ impl DirectoryQuotas<'_> {
     /// Delete the quota for a given directory.
     ///
     /// `DELETE /v1/files/quotas/{id}`
+    ///
+    /// - `id`: Directory ID (uint64)
     pub async fn delete_quota(
         &self,
         id: &str,

@@ -71,6 +71,8 @@ impl FileSystem<'_> {
     /// Get the file system public key by using the name or identifier of the specified key.
     ///
     /// `GET /v1/file-system/security/keys/{key_ref}`
+    ///
+    /// - `key_ref`: The name or identifier of the key.
     pub async fn get_key(
         &self,
         key_ref: &str,
@@ -104,6 +106,8 @@ impl FileSystem<'_> {
     /// Put the file system public key by using the name or identifier of the specified key.
     ///
     /// `PUT /v1/file-system/security/keys/{key_ref}`
+    ///
+    /// - `key_ref`: The name or identifier of the key.
     pub async fn set_key(
         &self,
         key_ref: &str,
@@ -157,6 +161,8 @@ impl FileSystem<'_> {
     /// Patch the file system public key by using the name or identifier of the specified key.
     ///
     /// `PATCH /v1/file-system/security/keys/{key_ref}`
+    ///
+    /// - `key_ref`: The name or identifier of the key.
     pub async fn modify_key(
         &self,
         key_ref: &str,
@@ -210,6 +216,8 @@ impl FileSystem<'_> {
     /// Delete the file system public key by using the name or identifier of the specified key.
     ///
     /// `DELETE /v1/file-system/security/keys/{key_ref}`
+    ///
+    /// - `key_ref`: The name or identifier of the key.
     pub async fn delete_key(&self, key_ref: &str) -> Result<(), Error> {
         let path = {
             let segment1 = crate::path_segment("key_ref", key_ref)?;
@@ -221,6 +229,8 @@ impl FileSystem<'_> {
     /// Get file system public key replacement challenge by using the name or identifier of the specified key.
     ///
     /// `GET /v1/file-system/security/keys/{key_ref}/key-replacement-challenge`
+    ///
+    /// - `key_ref`: The name or identifier of the key for which to get a security challenge for key replacement.
     pub async fn get_key_replacement_challenge(
         &self,
         key_ref: &str,
@@ -235,6 +245,8 @@ impl FileSystem<'_> {
     /// Replace the file system public key by using the name or identifier of the specified key.
     ///
     /// `POST /v1/file-system/security/keys/{key_ref}/replace`
+    ///
+    /// - `key_ref`: The name or identifier of the key to replace.
     pub async fn replace_key(
         &self,
         key_ref: &str,
@@ -288,6 +300,9 @@ impl FileSystem<'_> {
     /// Get file system public key usage by using the name or identifier of the specified key.
     ///
     /// `GET /v1/file-system/security/keys/{key_ref}/usages`
+    ///
+    /// - `key_ref`: The name or identifier of the public key for which to show snapshot and snapshot policy usage.
+    /// - `query`: the query parameters, [`models::query::FileSystemListUsagesQuery`]
     pub async fn list_usages(
         &self,
         key_ref: &str,

@@ -12,6 +12,8 @@ impl Files<'_> {
     /// Return a list of all granted file locks that the specified machine owns.
     ///
     /// `GET /v1/files/locks/nfs4/byte-range/`
+    ///
+    /// - `query`: the query parameters, [`models::query::FilesListFilesLocksNfs4ByteRangeQuery`]
     pub async fn list_files_locks_nfs4_byte_range(
         &self,
         query: &models::query::FilesListFilesLocksNfs4ByteRangeQuery,
@@ -43,6 +45,8 @@ impl Files<'_> {
     /// Return a list of all granted file locks that the specified machine owns.
     ///
     /// `GET /v1/files/locks/nlm/byte-range/`
+    ///
+    /// - `query`: the query parameters, [`models::query::FilesListFilesLocksNlmByteRangeQuery`]
     pub async fn list_files_locks_nlm_byte_range(
         &self,
         query: &models::query::FilesListFilesLocksNlmByteRangeQuery,
@@ -74,6 +78,8 @@ impl Files<'_> {
     /// Release all locks held by a particular client. This is dangerous, and should only be used after confirming that the client is dead.
     ///
     /// `DELETE /v1/files/locks/nlm/byte-range/`
+    ///
+    /// - `query`: the query parameters, [`models::query::FilesDeleteFilesLocksNlmByteRangeQuery`]
     pub async fn delete_files_locks_nlm_byte_range(
         &self,
         query: &models::query::FilesDeleteFilesLocksNlmByteRangeQuery,
@@ -87,6 +93,8 @@ impl Files<'_> {
     /// Return a list of all NLM byte range requests currently waiting on the specified machine.
     ///
     /// `GET /v1/files/locks/nlm/byte-range/waiters/`
+    ///
+    /// - `query`: the query parameters, [`models::query::FilesListFilesLocksNlmByteRangeWaitersQuery`]
     pub async fn list_files_locks_nlm_byte_range_waiters(
         &self,
         query: &models::query::FilesListFilesLocksNlmByteRangeWaitersQuery,
@@ -118,6 +126,8 @@ impl Files<'_> {
     /// Return a list of all granted file locks that the specified machine owns.
     ///
     /// `GET /v1/files/locks/smb/byte-range/`
+    ///
+    /// - `query`: the query parameters, [`models::query::FilesListFilesLocksSmbByteRangeQuery`]
     pub async fn list_files_locks_smb_byte_range(
         &self,
         query: &models::query::FilesListFilesLocksSmbByteRangeQuery,
@@ -149,6 +159,8 @@ impl Files<'_> {
     /// Return a list of all granted file locks that the specified machine owns.
     ///
     /// `GET /v1/files/locks/smb/share-mode/`
+    ///
+    /// - `query`: the query parameters, [`models::query::FilesListFilesLocksSmbShareModeQuery`]
     pub async fn list_files_locks_smb_share_mode(
         &self,
         query: &models::query::FilesListFilesLocksSmbShareModeQuery,
@@ -180,6 +192,8 @@ impl Files<'_> {
     /// Return the full paths for each specified file ID. If a file has more than one path (due to hard links) a canonical path is chosen.
     ///
     /// `POST /v1/files/resolve`
+    ///
+    /// - `query`: the query parameters, [`models::query::FilesResolveQuery`]
     pub async fn resolve(
         &self,
         query: &models::query::FilesResolveQuery,
@@ -204,6 +218,8 @@ impl Files<'_> {
     /// Paths must be absolute and URL encoded.
     ///
     /// `DELETE /v1/files/{ref}`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
     pub async fn delete_file(&self, r#ref: &str) -> Result<(), Error> {
         let path = {
             let segment1 = crate::path_segment("ref", r#ref)?;
@@ -215,6 +231,9 @@ impl Files<'_> {
     /// Return aggregated data for a directory (like capacity, IOPS, etc.)
     ///
     /// `GET /v1/files/{ref}/aggregates/`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `query`: the query parameters, [`models::query::FilesListAggregatesQuery`]
     pub async fn list_aggregates(
         &self,
         r#ref: &str,
@@ -232,6 +251,8 @@ impl Files<'_> {
     /// Copies the contents of the source file specified in the body of the request to the default stream. The file must already exist.
     ///
     /// `POST /v1/files/{ref}/copy-chunk`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
     pub async fn copy_chunk_file(
         &self,
         r#ref: &str,
@@ -285,6 +306,9 @@ impl Files<'_> {
     /// Return the contents of the file as an HTTP octet stream. The etag returned by this method represents the whole state of this file. In another word, if you are reading just a portion of the data, etag could be invalid because of other changes happened to the file, even the specific portion of data you read is still intact.
     ///
     /// `GET /v1/files/{ref}/data`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `query`: the query parameters, [`models::query::FilesGetFileDataQuery`]
     pub async fn get_file_data(
         &self,
         r#ref: &str,
@@ -325,6 +349,8 @@ impl Files<'_> {
     /// Replace the contents of the file with the body of the request. The target file must already exist, and the content-type of the request must be application/octet-stream.
     ///
     /// `PUT /v1/files/{ref}/data`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
     pub async fn set_file_data(
         &self,
         r#ref: &str,
@@ -412,6 +438,9 @@ impl Files<'_> {
     /// Set the contents of the file, at the given offset, to the body of the request. The target file must already exist, and the Content-Type of the request must be application/octet-stream.
     ///
     /// `PATCH /v1/files/{ref}/data`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `query`: the query parameters, [`models::query::FilesModifyFileDataQuery`]
     pub async fn modify_file_data(
         &self,
         r#ref: &str,
@@ -502,6 +531,9 @@ impl Files<'_> {
     /// Get directory entries. Path or ID must reference a directory.
     ///
     /// `GET /v1/files/{ref}/entries/`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `query`: the query parameters, [`models::query::FilesListEntriesQuery`]
     pub async fn list_entries(
         &self,
         r#ref: &str,
@@ -541,6 +573,8 @@ impl Files<'_> {
     /// Create a new file, link, or directory. In addition, this method can be use to rename an existing file. The return value is an attribute structure for the new file; refer to the 'Set Attributes' method for field descriptions.
     ///
     /// `POST /v1/files/{ref}/entries/`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
     pub async fn create_entry(
         &self,
         r#ref: &str,
@@ -567,6 +601,8 @@ impl Files<'_> {
     /// Apply a permanent retention period or removable legal hold preventing deletion or modification of a file. The target file must already exist.
     ///
     /// `PATCH /v1/files/{ref}/file-lock`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
     pub async fn modify_file_lock(
         &self,
         r#ref: &str,
@@ -620,6 +656,9 @@ impl Files<'_> {
     /// Get file access control list (ACL).
     ///
     /// `GET /v1/files/{ref}/info/acl`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `query`: the query parameters, [`models::query::FilesGetAclV1Query`]
     pub async fn get_acl_v1(
         &self,
         r#ref: &str,
@@ -657,6 +696,8 @@ impl Files<'_> {
     /// Update file access control list (ACL).
     ///
     /// `PUT /v1/files/{ref}/info/acl`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
     pub async fn set_acl_v1(
         &self,
         r#ref: &str,
@@ -710,6 +751,9 @@ impl Files<'_> {
     /// Explain the derived POSIX mode for a file/directory.
     ///
     /// `POST /v1/files/{ref}/info/acl/explain-posix-mode`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `query`: the query parameters, [`models::query::FilesExplainPosixModeAclQuery`]
     pub async fn explain_posix_mode_acl(
         &self,
         r#ref: &str,
@@ -727,6 +771,9 @@ impl Files<'_> {
     /// Explain how rights are granted to a user for a file/directory.
     ///
     /// `POST /v1/files/{ref}/info/acl/explain-rights`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `query`: the query parameters, [`models::query::FilesExplainRightsAclQuery`]
     pub async fn explain_rights_acl(
         &self,
         r#ref: &str,
@@ -755,6 +802,9 @@ impl Files<'_> {
     /// Explain the effect of setting a POSIX mode on a file/directory.
     ///
     /// `POST /v1/files/{ref}/info/acl/explain-set-mode`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `query`: the query parameters, [`models::query::FilesExplainSetModeAclQuery`]
     pub async fn explain_set_mode_acl(
         &self,
         r#ref: &str,
@@ -783,6 +833,9 @@ impl Files<'_> {
     /// Get file attributes.
     ///
     /// `GET /v1/files/{ref}/info/attributes`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `query`: the query parameters, [`models::query::FilesGetInfoAttributesQuery`]
     pub async fn get_info_attributes(
         &self,
         r#ref: &str,
@@ -820,6 +873,8 @@ impl Files<'_> {
     /// Update a subset of file attributes. Owner or mode bits change is done POSIX-style; file's ACL is updated to match the requested permissions.
     ///
     /// `PATCH /v1/files/{ref}/info/attributes`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
     pub async fn modify_info_attributes(
         &self,
         r#ref: &str,
@@ -873,6 +928,9 @@ impl Files<'_> {
     /// Return a list of all NFSv4.1 byte range locks currently granted on the specified file.
     ///
     /// `GET /v1/files/{ref}/locks/nfs4/byte-range/`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `query`: the query parameters, [`models::query::FilesListFileLocksNfs4ByteRangeQuery`]
     pub async fn list_file_locks_nfs4_byte_range(
         &self,
         r#ref: &str,
@@ -912,6 +970,9 @@ impl Files<'_> {
     /// Return a list of all NLM byte range locks currently granted on the specified file.
     ///
     /// `GET /v1/files/{ref}/locks/nlm/byte-range/`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `query`: the query parameters, [`models::query::FilesListFileLocksNlmByteRangeQuery`]
     pub async fn list_file_locks_nlm_byte_range(
         &self,
         r#ref: &str,
@@ -951,6 +1012,9 @@ impl Files<'_> {
     /// Release an arbitrary lock range. This is dangerous, and should only be used after confirming that the owning process has leaked the lock, and only if there is a very good reason why the situation should not be resolved by terminating that process.
     ///
     /// `DELETE /v1/files/{ref}/locks/nlm/byte-range/`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `query`: the query parameters, [`models::query::FilesDeleteFileLocksNlmByteRangeQuery`]
     pub async fn delete_file_locks_nlm_byte_range(
         &self,
         r#ref: &str,
@@ -968,6 +1032,9 @@ impl Files<'_> {
     /// Return a list of all NLM byte range requests currently waiting on the specified file.
     ///
     /// `GET /v1/files/{ref}/locks/nlm/byte-range/waiters/`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `query`: the query parameters, [`models::query::FilesListFileLocksNlmByteRangeWaitersQuery`]
     pub async fn list_file_locks_nlm_byte_range_waiters(
         &self,
         r#ref: &str,
@@ -1007,6 +1074,9 @@ impl Files<'_> {
     /// Return a list of all SMB byte range locks currently granted on the specified file.
     ///
     /// `GET /v1/files/{ref}/locks/smb/byte-range/`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `query`: the query parameters, [`models::query::FilesListFileLocksSmbByteRangeQuery`]
     pub async fn list_file_locks_smb_byte_range(
         &self,
         r#ref: &str,
@@ -1046,6 +1116,9 @@ impl Files<'_> {
     /// Return a list of all SMB share mode locks currently granted on the specified file.
     ///
     /// `GET /v1/files/{ref}/locks/smb/share-mode/`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `query`: the query parameters, [`models::query::FilesListFileLocksSmbShareModeQuery`]
     pub async fn list_file_locks_smb_share_mode(
         &self,
         r#ref: &str,
@@ -1085,6 +1158,9 @@ impl Files<'_> {
     /// Streams notifications for file system activity, monitoring only the files in the specified directory by using HTML server-sent events (SSE). The SSE data payload contains JSON-encoded event objects. For example: \[{"type": \<string\>, "path": \<string\>, "stream_name": \<optional string\>}\].
     ///
     /// `GET /v1/files/{ref}/notify`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `query`: the query parameters, [`models::query::FilesGetNotifyQuery`]
     pub async fn get_notify(
         &self,
         r#ref: &str,
@@ -1102,6 +1178,8 @@ impl Files<'_> {
     /// Create a hole in a region of a file. Destroys all data within the hole so that subsequent reads will return zeroes. Returns the post-operation attributes of the file.
     ///
     /// `POST /v1/files/{ref}/punch-hole`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
     pub async fn punch_hole_file(
         &self,
         r#ref: &str,
@@ -1155,6 +1233,9 @@ impl Files<'_> {
     /// Return aggregated data for this directory and its children. It does a breadth-first traversal of directories up to the user-specified limit (see max_entries and max_depth parameters) or system-imposed limit. Directory entries that are smaller than 10% of the directory's total size are omitted.
     ///
     /// `GET /v1/files/{ref}/recursive-aggregates/`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `query`: the query parameters, [`models::query::FilesListRecursiveAggregatesQuery`]
     pub async fn list_recursive_aggregates(
         &self,
         r#ref: &str,
@@ -1172,6 +1253,9 @@ impl Files<'_> {
     /// Retrieve a random sampling of files, with the probability of being chosen based on by-value property.
     ///
     /// `GET /v1/files/{ref}/sample/`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `query`: the query parameters, [`models::query::FilesListSampleQuery`]
     pub async fn list_sample(
         &self,
         r#ref: &str,
@@ -1189,6 +1273,9 @@ impl Files<'_> {
     /// List all named streams on provided object
     ///
     /// `GET /v1/files/{ref}/streams/`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `query`: the query parameters, [`models::query::FilesListStreamsQuery`]
     pub async fn list_streams(
         &self,
         r#ref: &str,
@@ -1226,6 +1313,8 @@ impl Files<'_> {
     /// Create a named stream on provided object
     ///
     /// `POST /v1/files/{ref}/streams/`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
     pub async fn create_stream(
         &self,
         r#ref: &str,
@@ -1279,6 +1368,9 @@ impl Files<'_> {
     /// Delete a named stream on provided object
     ///
     /// `DELETE /v1/files/{ref}/streams/{stream_id}`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `stream_id`: Stream ID (uint64) to be deleted
     pub async fn delete_stream(
         &self,
         r#ref: &str,
@@ -1295,6 +1387,10 @@ impl Files<'_> {
     /// Get Stream attributes.
     ///
     /// `GET /v1/files/{ref}/streams/{stream_id}/attributes`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `stream_id`: Stream ID (uint64) to get
+    /// - `query`: the query parameters, [`models::query::FilesGetStreamAttributesQuery`]
     pub async fn get_stream_attributes(
         &self,
         r#ref: &str,
@@ -1336,6 +1432,9 @@ impl Files<'_> {
     /// Update a subset of stream attributes
     ///
     /// `PATCH /v1/files/{ref}/streams/{stream_id}/attributes`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `stream_id`: Stream ID (uint64) to get
     pub async fn modify_stream_attributes(
         &self,
         r#ref: &str,
@@ -1393,6 +1492,9 @@ impl Files<'_> {
     /// Copies the contents of the source file specified in the body of the request to the destination stream. The stream must already exist.
     ///
     /// `POST /v1/files/{ref}/streams/{stream_id}/copy-chunk`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `stream_id`: Stream ID (uint64) to be modified
     pub async fn copy_chunk_stream(
         &self,
         r#ref: &str,
@@ -1450,6 +1552,10 @@ impl Files<'_> {
     /// Return the contents of the file as an HTTP octet stream. The etag returned by this method represents the whole state of this file. In another word, if you are reading just a portion of the data, etag could be invalid because of other changes happened to the stream, even the specific portion of data you read is still intact.
     ///
     /// `GET /v1/files/{ref}/streams/{stream_id}/data`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `stream_id`: Stream ID (uint64) to be modified
+    /// - `query`: the query parameters, [`models::query::FilesGetStreamDataQuery`]
     pub async fn get_stream_data(
         &self,
         r#ref: &str,
@@ -1494,6 +1600,9 @@ impl Files<'_> {
     /// Replace the contents of the stream with the body of the request. The target stream must already exist, and the content-type of the request must be Application/Octet-stream.
     ///
     /// `PUT /v1/files/{ref}/streams/{stream_id}/data`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `stream_id`: Stream ID (uint64) to be modified
     pub async fn set_stream_data(
         &self,
         r#ref: &str,
@@ -1587,6 +1696,10 @@ impl Files<'_> {
     /// Set the contents of the stream, at the given offset, to the body of the request. The target stream must already exist, and the Content-Type of the request must be application/octet-stream.
     ///
     /// `PATCH /v1/files/{ref}/streams/{stream_id}/data`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `stream_id`: Stream ID (uint64) to be modified
+    /// - `query`: the query parameters, [`models::query::FilesModifyStreamDataQuery`]
     pub async fn modify_stream_data(
         &self,
         r#ref: &str,
@@ -1683,6 +1796,9 @@ impl Files<'_> {
     /// Create a hole in a region of a stream. Destroys all data within the hole so that subsequent reads will return zeroes. Returns the post-operation attributes of the stream.
     ///
     /// `POST /v1/files/{ref}/streams/{stream_id}/punch-hole`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `stream_id`: Stream ID (uint64) to be modified
     pub async fn punch_hole_stream(
         &self,
         r#ref: &str,
@@ -1740,6 +1856,9 @@ impl Files<'_> {
     /// Rename a stream on provided object
     ///
     /// `POST /v1/files/{ref}/streams/{stream_id}/rename`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `stream_id`: Stream ID (uint64) to be renamed
     pub async fn rename_stream(
         &self,
         r#ref: &str,
@@ -1797,6 +1916,9 @@ impl Files<'_> {
     /// Retrieve the Base64-encoded user-defined metadata for the specified file.
     ///
     /// `GET /v1/files/{ref}/user-metadata/`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `query`: the query parameters, [`models::query::FilesListUserMetadataQuery`]
     pub async fn list_user_metadata(
         &self,
         r#ref: &str,
@@ -1836,6 +1958,10 @@ impl Files<'_> {
     /// Retrieve the user-defined metadata of a specified type for the current file. Values are base 64 encoded.
     ///
     /// `GET /v1/files/{ref}/user-metadata/{type}/`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `type`: The user-defined metadata type on which to operate.
+    /// - `query`: the query parameters, [`models::query::FilesGetFileUserMetadataQuery`]
     pub async fn get_file_user_metadata(
         &self,
         r#ref: &str,
@@ -1879,6 +2005,11 @@ impl Files<'_> {
     /// Retrieve the Base64-encoded user-defined metadata value for the current file by using the specified key.
     ///
     /// `GET /v1/files/{ref}/user-metadata/{type}/{key}`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `type`: The user-defined metadata type on which to operate.
+    /// - `key`: The user-defined metadata key on which to operate.
+    /// - `query`: the query parameters, [`models::query::FilesGetFileUserMetadataByKeyQuery`]
     pub async fn get_file_user_metadata_by_key(
         &self,
         r#ref: &str,
@@ -1924,6 +2055,10 @@ impl Files<'_> {
     /// Add a user-defined metadata value to the current file by using the specified key and user-defined metadata type.
     ///
     /// `POST /v1/files/{ref}/user-metadata/{type}/{key}`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `type`: The user-defined metadata type on which to operate.
+    /// - `key`: The user-defined metadata key on which to operate.
     pub async fn create_user_metadata(
         &self,
         r#ref: &str,
@@ -1955,6 +2090,10 @@ impl Files<'_> {
     /// Add or update the user-defined metadata value for the current file by using the specified key.
     ///
     /// `PUT /v1/files/{ref}/user-metadata/{type}/{key}`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `type`: The user-defined metadata type on which to operate.
+    /// - `key`: The user-defined metadata key on which to operate.
     pub async fn set_user_metadata(
         &self,
         r#ref: &str,
@@ -1986,6 +2125,10 @@ impl Files<'_> {
     /// Delete the user-defined metadata entry for the current file by using the specified key.
     ///
     /// `DELETE /v1/files/{ref}/user-metadata/{type}/{key}`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `type`: The user-defined metadata type on which to operate.
+    /// - `key`: The user-defined metadata key on which to operate.
     pub async fn delete_user_metadata(
         &self,
         r#ref: &str,
@@ -2011,6 +2154,9 @@ impl Files<'_> {
     /// Get file access control list (ACL).
     ///
     /// `GET /v2/files/{ref}/info/acl`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `query`: the query parameters, [`models::query::FilesGetAclQuery`]
     pub async fn get_acl(
         &self,
         r#ref: &str,
@@ -2048,6 +2194,8 @@ impl Files<'_> {
     /// Update file access control list (ACL).
     ///
     /// `PUT /v2/files/{ref}/info/acl`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
     pub async fn set_acl(
         &self,
         r#ref: &str,

@@ -12,6 +12,8 @@ impl LdapServer<'_> {
     /// Query the LDAP server for the gid numbers for all the groups of which the given login name is a member. This returns a vector of results in the case that the given login name maps to multiple uid numbers.
     ///
     /// `GET /v1/ldap/login-name/{login_name}/gid-numbers`
+    ///
+    /// - `login_name`: The login name to use to lookup its GID numbers
     pub async fn get_gid_numbers(
         &self,
         login_name: &str,
@@ -26,6 +28,8 @@ impl LdapServer<'_> {
     /// Return the UID Numbers of the given login name. This is found by issuing an LDAP query against the LDAP server configured
     ///
     /// `GET /v1/ldap/login-name/{login_name}/uid-numbers`
+    ///
+    /// - `login_name`: The login name to use to lookup its UID numbers
     pub async fn get_uid_numbers(
         &self,
         login_name: &str,
@@ -50,6 +54,8 @@ impl LdapServer<'_> {
     /// Return the login names for the given UID number as found by issuing an LDAP query against the LDAP server configured
     ///
     /// `GET /v1/ldap/uid-number/{uid_number}/login-name`
+    ///
+    /// - `uid_number`: The UID number to use to lookup its login name
     pub async fn get_login_name(
         &self,
         uid_number: &str,

@@ -4,8 +4,16 @@
 //! ```no_run
 //! # async fn run() -> Result<(), qumulo_client::Error> {
 //! let client = qumulo_client::Client::new("https://cluster.example:8000")?.with_bearer_token("token");
+//! match client.active_directory().get_monitor().await {
+//!     Ok(answer) => println!("{answer:?}"),
+//!     // The server refused: its status and the API's error object say why.
+//!     Err(error) if error.api_error().is_some() => eprintln!("{error}"),
+//!     // Transport, decoding and the rest.
+//!     Err(error) => return Err(error),
+//! }
 //! # Ok(()) }
 //! ```
+#![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 pub use qumulo_models as models;
 
@@ -852,17 +860,37 @@ pub enum Error {
     /// The request could not be sent or the response not received (connection, TLS, timeout).
     Transport(reqwest::Error),
     /// The server answered with a status other than 2xx.
-    Status { status: reqwest::StatusCode, body: ErrorBody },
+    Status {
+        /// The status.
+        status: reqwest::StatusCode,
+        /// What the server said: the API's error object, or the body as text.
+        body: ErrorBody,
+    },
     /// A 2xx response whose body is not what the API describes.
-    Decode { status: reqwest::StatusCode, source: serde_json::Error, body: String },
+    Decode {
+        /// The status.
+        status: reqwest::StatusCode,
+        /// Why the body does not decode.
+        source: serde_json::Error,
+        /// The body as text.
+        body: String,
+    },
     /// The request body could not be encoded.
     Encode(serde_json::Error),
     /// A parameter value that cannot be sent as given.
-    InvalidParameter { name: &'static str, reason: &'static str },
+    InvalidParameter {
+        /// The parameter.
+        name: &'static str,
+        /// What is wrong with its value.
+        reason: &'static str,
+    },
     /// The base URL is not usable.
     InvalidBaseUrl(String),
     /// A paged list's link to the next page led back to a page already read.
-    Paging { next: String },
+    Paging {
+        /// The link, as the page gave it.
+        next: String,
+    },
 }
 
 /// The body of an error response.

@@ -63,6 +63,8 @@ impl LocalGroup<'_> {
     /// List members of a group, which are among the local users. Refer to the 'Modify user' method for a description of the returned fields.
     ///
     /// `GET /v1/groups/{group_id}/members/`
+    ///
+    /// - `group_id`: The group's unique ID
     pub async fn list_members(
         &self,
         group_id: &str,
@@ -77,6 +79,8 @@ impl LocalGroup<'_> {
     /// Add a member to a group. Refer to the 'Modify user' method for a description of the returned fields.
     ///
     /// `POST /v1/groups/{group_id}/members/`
+    ///
+    /// - `group_id`: The group's unique ID
     pub async fn create_member(
         &self,
         group_id: &str,
@@ -103,6 +107,9 @@ impl LocalGroup<'_> {
     /// Remove a member from a group.
     ///
     /// `DELETE /v1/groups/{group_id}/members/{member_id}`
+    ///
+    /// - `group_id`: The group's unique ID
+    /// - `member_id`: The user's unique ID
     pub async fn delete_member(
         &self,
         group_id: &str,
@@ -119,6 +126,8 @@ impl LocalGroup<'_> {
     /// Retrieve the attributes of a group. Refer to the 'Modify group' method for a description of the returned fields.
     ///
     /// `GET /v1/groups/{id}`
+    ///
+    /// - `id`: The group's unique ID
     pub async fn get_group(&self, id: &str) -> Result<models::ApiGroup, Error> {
         let path = {
             let segment1 = crate::path_segment("id", id)?;
@@ -149,6 +158,8 @@ impl LocalGroup<'_> {
     /// Modify a group. The 'id' field must match the id in the URI.
     ///
     /// `PUT /v1/groups/{id}`
+    ///
+    /// - `id`: The group's unique ID
     pub async fn set_group(
         &self,
         id: &str,
@@ -202,6 +213,8 @@ impl LocalGroup<'_> {
     /// Delete a group.
     ///
     /// `DELETE /v1/groups/{id}`
+    ///
+    /// - `id`: The group's unique ID
     pub async fn delete_group(&self, id: &str) -> Result<(), Error> {
         let path = {
             let segment1 = crate::path_segment("id", id)?;

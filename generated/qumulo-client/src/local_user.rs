@@ -63,6 +63,8 @@ impl LocalUser<'_> {
     /// Retrieve information about a single local user. Refer to the 'Modify user' method for a description of the returned fields.
     ///
     /// `GET /v1/users/{id}`
+    ///
+    /// - `id`: The user's unique ID
     pub async fn get_user(&self, id: &str) -> Result<models::ApiUser, Error> {
         let path = {
             let segment1 = crate::path_segment("id", id)?;
@@ -93,6 +95,8 @@ impl LocalUser<'_> {
     /// Modify a local user.
     ///
     /// `PUT /v1/users/{id}`
+    ///
+    /// - `id`: The user's unique ID
     pub async fn set_user(
         &self,
         id: &str,
@@ -146,6 +150,8 @@ impl LocalUser<'_> {
     /// Delete a local user.
     ///
     /// `DELETE /v1/users/{id}`
+    ///
+    /// - `id`: The user's unique ID
     pub async fn delete_user(&self, id: &str) -> Result<(), Error> {
         let path = {
             let segment1 = crate::path_segment("id", id)?;
@@ -157,6 +163,8 @@ impl LocalUser<'_> {
     /// Retrieve group membership of a specific user. Refer to the 'Modify group' method for a description of the returned fields. Returns an empty array if the provided user is not a local user.
     ///
     /// `GET /v1/users/{id}/groups/`
+    ///
+    /// - `id`: The user's unique ID
     pub async fn list_groups(&self, id: &str) -> Result<Vec<models::ApiGroup>, Error> {
         let path = {
             let segment1 = crate::path_segment("id", id)?;
@@ -168,6 +176,8 @@ impl LocalUser<'_> {
     /// Set a local user's password.
     ///
     /// `POST /v1/users/{id}/setpassword`
+    ///
+    /// - `id`: The user's unique ID
     pub async fn setpassword_user(
         &self,
         id: &str,

@@ -92,6 +92,8 @@ impl NetworkConfiguration<'_> {
     /// Returns total/used/available numbers of IPs based on the current network configuration. Returns status code 400 if the server is in DHCP mode unless the try/floating query parameters are provided.
     ///
     /// `GET /v1/network/static-ip-allocation`
+    ///
+    /// - `query`: the query parameters, [`models::query::NetworkConfigurationGetStaticIpAllocationQuery`]
     pub async fn get_static_ip_allocation(
         &self,
         query: &models::query::NetworkConfigurationGetStaticIpAllocationQuery,
@@ -115,6 +117,8 @@ impl NetworkConfiguration<'_> {
     /// This method retrieves the network configuration of the underlying system, including DHCP configuration, and status of any pending changes. This API is deprecated in favor of /v2/network/interfaces/1/status/{node_id}.
     ///
     /// `GET /v1/network/status/{id}`
+    ///
+    /// - `id`: The unique ID of the node
     pub async fn get_network_status(
         &self,
         id: &str,
@@ -149,6 +153,8 @@ impl NetworkConfiguration<'_> {
     /// Retrieve the network statuses of all nodes on the underlying network interface
     ///
     /// `GET /v2/network/interfaces/{id}/status/`
+    ///
+    /// - `id`: The unique ID of the network interface
     pub async fn list_interface_status(
         &self,
         id: &str,
@@ -163,6 +169,8 @@ impl NetworkConfiguration<'_> {
     /// Get configuration of an interface.
     ///
     /// `GET /v2/network/interfaces/{interface_id}`
+    ///
+    /// - `interface_id`: The unique ID of the network interface
     pub async fn get_interface(
         &self,
         interface_id: &str,
@@ -196,6 +204,8 @@ impl NetworkConfiguration<'_> {
     /// Set configuration of an interface. Changes in interface MTU will be applied to the untagged STATIC network as well as the interface.
     ///
     /// `PUT /v2/network/interfaces/{interface_id}`
+    ///
+    /// - `interface_id`: The unique ID of the network interface
     pub async fn set_interface(
         &self,
         interface_id: &str,
@@ -223,6 +233,8 @@ impl NetworkConfiguration<'_> {
     /// Update a subset of an interface configuration. Changes in interface MTU will be applied to the untagged STATIC network as well as the interface.
     ///
     /// `PATCH /v2/network/interfaces/{interface_id}`
+    ///
+    /// - `interface_id`: The unique ID of the network interface
     pub async fn modify_interface(
         &self,
         interface_id: &str,
@@ -250,6 +262,8 @@ impl NetworkConfiguration<'_> {
     /// Get configurations of all networks configured on an interface. This will always include at least one network, and exactly one if it is assigned by DHCP. Network 1 is created by default, but it may be removed if other networks are created viastatic assignment.
     ///
     /// `GET /v2/network/interfaces/{interface_id}/networks/`
+    ///
+    /// - `interface_id`: The unique ID of the network interface
     pub async fn list_networks(
         &self,
         interface_id: &str,
@@ -264,6 +278,8 @@ impl NetworkConfiguration<'_> {
     /// Add a network configuration to the interface. If the network being added is an untagged STATIC network, the MTU will be computed based on the interface configuration.
     ///
     /// `POST /v2/network/interfaces/{interface_id}/networks/`
+    ///
+    /// - `interface_id`: The unique ID of the network interface
     pub async fn create_network(
         &self,
         interface_id: &str,
@@ -290,6 +306,9 @@ impl NetworkConfiguration<'_> {
     /// Get configuration of a network on an interface.
     ///
     /// `GET /v2/network/interfaces/{interface_id}/networks/{network_id}`
+    ///
+    /// - `interface_id`: The unique ID of the network interface
+    /// - `network_id`: The unique ID of the virtual network
     pub async fn get_network(
         &self,
         interface_id: &str,
@@ -327,6 +346,9 @@ impl NetworkConfiguration<'_> {
     /// Set configuration of a network on an interface. MTU change will not be allowed if the network being updated is an untagged STATIC network. Please modify the interface config instead.
     ///
     /// `PUT /v2/network/interfaces/{interface_id}/networks/{network_id}`
+    ///
+    /// - `interface_id`: The unique ID of the network interface
+    /// - `network_id`: The unique ID of the virtual network
     pub async fn set_network(
         &self,
         interface_id: &str,
@@ -356,6 +378,9 @@ impl NetworkConfiguration<'_> {
     /// Update a subset of configuration of a network on an interface. MTU change will not be allowed if the network being updated is an untagged STATIC network. Please modify the interface config instead.
     ///
     /// `PATCH /v2/network/interfaces/{interface_id}/networks/{network_id}`
+    ///
+    /// - `interface_id`: The unique ID of the network interface
+    /// - `network_id`: The unique ID of the virtual network
     pub async fn modify_network(
         &self,
         interface_id: &str,
@@ -385,6 +410,9 @@ impl NetworkConfiguration<'_> {
     /// Delete configuration of a network on an interface.
     ///
     /// `DELETE /v2/network/interfaces/{interface_id}/networks/{network_id}`
+    ///
+    /// - `interface_id`: The unique ID of the network interface
+    /// - `network_id`: The unique ID of the virtual network
     pub async fn delete_network(
         &self,
         interface_id: &str,
@@ -408,6 +436,9 @@ impl NetworkConfiguration<'_> {
     /// Retrieve the network status of a node on the underlying network interface
     ///
     /// `GET /v2/network/interfaces/{interface_id}/status/{node_id}`
+    ///
+    /// - `interface_id`: The unique ID of the network interface
+    /// - `node_id`: The unique ID of the node
     pub async fn get_interface_status(
         &self,
         interface_id: &str,

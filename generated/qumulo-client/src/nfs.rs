@@ -20,6 +20,8 @@ impl Nfs<'_> {
     /// This method adds an NFS export.
     ///
     /// `POST /v2/nfs/exports/`
+    ///
+    /// - `query`: the query parameters, [`models::query::NfsCreateExportV2Query`]
     pub async fn create_export_v2(
         &self,
         query: &models::query::NfsCreateExportV2Query,
@@ -67,6 +69,8 @@ impl Nfs<'_> {
     /// This method retrieves the specified NFS export. Refer to the 'Modify NFS Export' method for a description of the returned fields.
     ///
     /// `GET /v2/nfs/exports/{ref}`
+    ///
+    /// - `ref`: A unique identifier of the NFS export, either ID or export path
     pub async fn get_export_v2(
         &self,
         r#ref: &str,
@@ -100,6 +104,9 @@ impl Nfs<'_> {
     /// This method sets all attributes of a NFS export.
     ///
     /// `PUT /v2/nfs/exports/{ref}`
+    ///
+    /// - `ref`: A unique identifier of the NFS export, either ID or export path
+    /// - `query`: the query parameters, [`models::query::NfsSetExportV2Query`]
     pub async fn set_export_v2(
         &self,
         r#ref: &str,
@@ -155,6 +162,9 @@ impl Nfs<'_> {
     /// This method modifies individual attributes of a NFS export.
     ///
     /// `PATCH /v2/nfs/exports/{ref}`
+    ///
+    /// - `ref`: A unique identifier of the NFS export, either ID or export path
+    /// - `query`: the query parameters, [`models::query::NfsModifyExportV2Query`]
     pub async fn modify_export_v2(
         &self,
         r#ref: &str,
@@ -210,6 +220,8 @@ impl Nfs<'_> {
     /// This method deletes an NFS export.
     ///
     /// `DELETE /v2/nfs/exports/{ref}`
+    ///
+    /// - `ref`: A unique identifier of the NFS export, either ID or export path
     pub async fn delete_export_v2(
         &self,
         r#ref: &str,
@@ -291,6 +303,8 @@ impl Nfs<'_> {
     /// This method adds an NFS export.
     ///
     /// `POST /v3/nfs/exports/`
+    ///
+    /// - `query`: the query parameters, [`models::query::NfsCreateExportQuery`]
     pub async fn create_export(
         &self,
         query: &models::query::NfsCreateExportQuery,
@@ -338,6 +352,8 @@ impl Nfs<'_> {
     /// This method retrieves the specified NFS export. Refer to the 'Modify NFS Export' method for a description of the returned fields.
     ///
     /// `GET /v3/nfs/exports/{export_id}`
+    ///
+    /// - `export_id`: The unique NFS export ID.
     pub async fn get_export(
         &self,
         export_id: &str,
@@ -371,6 +387,9 @@ impl Nfs<'_> {
     /// This method sets all attributes of an NFS export.
     ///
     /// `PUT /v3/nfs/exports/{export_id}`
+    ///
+    /// - `export_id`: The unique NFS export ID.
+    /// - `query`: the query parameters, [`models::query::NfsSetExportQuery`]
     pub async fn set_export(
         &self,
         export_id: &str,
@@ -426,6 +445,9 @@ impl Nfs<'_> {
     /// This method modifies individual attributes of an NFS export.
     ///
     /// `PATCH /v3/nfs/exports/{export_id}`
+    ///
+    /// - `export_id`: The unique NFS export ID.
+    /// - `query`: the query parameters, [`models::query::NfsModifyExportQuery`]
     pub async fn modify_export(
         &self,
         export_id: &str,
@@ -481,6 +503,8 @@ impl Nfs<'_> {
     /// This method deletes an NFS export.
     ///
     /// `DELETE /v3/nfs/exports/{export_id}`
+    ///
+    /// - `export_id`: The unique NFS export ID.
     pub async fn delete_export(
         &self,
         export_id: &str,

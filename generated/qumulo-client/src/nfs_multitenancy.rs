@@ -133,6 +133,8 @@ impl NfsMultitenancy<'_> {
     /// Retrieve current tenant-specific NFS configuration.
     ///
     /// `GET /v1/multitenancy/nfs/settings/{id}`
+    ///
+    /// - `id`: The tenant ID of the NFS settings.
     pub async fn get_setting(&self, id: &str) -> Result<models::ApiNfsSettings, Error> {
         let path = {
             let segment1 = crate::path_segment("id", id)?;
@@ -163,6 +165,8 @@ impl NfsMultitenancy<'_> {
     /// Set current tenant-specific NFS configuration.
     ///
     /// `PUT /v1/multitenancy/nfs/settings/{id}`
+    ///
+    /// - `id`: The tenant ID of the NFS settings.
     pub async fn set_setting(
         &self,
         id: &str,
@@ -216,6 +220,8 @@ impl NfsMultitenancy<'_> {
     /// Modify current tenant-specific NFS configuration.
     ///
     /// `PATCH /v1/multitenancy/nfs/settings/{id}`
+    ///
+    /// - `id`: The tenant ID of the NFS settings.
     pub async fn modify_setting(
         &self,
         id: &str,
@@ -269,6 +275,8 @@ impl NfsMultitenancy<'_> {
     /// Delete current NFS configuration, restoring the global settings for this tenant.
     ///
     /// `DELETE /v1/multitenancy/nfs/settings/{id}`
+    ///
+    /// - `id`: The tenant ID of the NFS settings.
     pub async fn delete_setting(
         &self,
         id: &str,

@@ -71,6 +71,8 @@ impl Roles<'_> {
     /// Retrieve information about the role.
     ///
     /// `GET /v1/auth/roles/{role_name}`
+    ///
+    /// - `role_name`: The name of the role (This page URL-encodes the name for you)
     pub async fn get_role(&self, role_name: &str) -> Result<models::RoleModel, Error> {
         let path = {
             let segment1 = crate::path_segment("role_name", role_name)?;
@@ -101,6 +103,8 @@ impl Roles<'_> {
     /// Modify a role.
     ///
     /// `PUT /v1/auth/roles/{role_name}`
+    ///
+    /// - `role_name`: The name of the role (This page URL-encodes the name for you)
     pub async fn set_role(
         &self,
         role_name: &str,
@@ -154,6 +158,8 @@ impl Roles<'_> {
     /// Modify fields on a role.
     ///
     /// `PATCH /v1/auth/roles/{role_name}`
+    ///
+    /// - `role_name`: The name of the role (This page URL-encodes the name for you)
     pub async fn modify_role(
         &self,
         role_name: &str,
@@ -207,6 +213,8 @@ impl Roles<'_> {
     /// Delete a role.
     ///
     /// `DELETE /v1/auth/roles/{role_name}`
+    ///
+    /// - `role_name`: The name of the role (This page URL-encodes the name for you)
     pub async fn delete_role(
         &self,
         role_name: &str,
@@ -228,6 +236,9 @@ impl Roles<'_> {
     /// List all members of a role.
     ///
     /// `GET /v1/auth/roles/{role_name}/members`
+    ///
+    /// - `role_name`: The name of the role (This page URL-encodes the name for you)
+    /// - `query`: the query parameters, [`models::query::RolesListMembersQuery`]
     pub async fn list_members(
         &self,
         role_name: &str,
@@ -267,6 +278,8 @@ impl Roles<'_> {
     /// Assign a member to a role
     ///
     /// `POST /v1/auth/roles/{role_name}/members`
+    ///
+    /// - `role_name`: The name of the role (This page URL-encodes the name for you)
     pub async fn create_member(
         &self,
         role_name: &str,
@@ -293,6 +306,9 @@ impl Roles<'_> {
     /// Get information about the member of the role.
     ///
     /// `GET /v1/auth/roles/{role_name}/members/{member_id}`
+    ///
+    /// - `role_name`: The name of the role (This page URL-encodes the name for you)
+    /// - `member_id`: The member's unique ID
     pub async fn get_member(
         &self,
         role_name: &str,
@@ -309,6 +325,9 @@ impl Roles<'_> {
     /// Remove a member from a role
     ///
     /// `DELETE /v1/auth/roles/{role_name}/members/{member_id}`
+    ///
+    /// - `role_name`: The name of the role (This page URL-encodes the name for you)
+    /// - `member_id`: The member's unique ID
     pub async fn delete_member(
         &self,
         role_name: &str,

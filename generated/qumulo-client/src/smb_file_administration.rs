@@ -12,6 +12,8 @@ impl SmbFileAdministration<'_> {
     /// Enumerate open file handles
     ///
     /// `GET /v1/smb/files/`
+    ///
+    /// - `query`: the query parameters, [`models::query::SmbFileAdministrationListFilesQuery`]
     pub async fn list_files(
         &self,
         query: &models::query::SmbFileAdministrationListFilesQuery,

@@ -133,6 +133,8 @@ impl SmbMultitenancy<'_> {
     /// Retrieve current tenant-specific SMB configuration.
     ///
     /// `GET /v1/multitenancy/smb/settings/{id}`
+    ///
+    /// - `id`: The tenant ID of the SMB settings.
     pub async fn get_setting(&self, id: &str) -> Result<models::ApiSmbSettings, Error> {
         let path = {
             let segment1 = crate::path_segment("id", id)?;
@@ -163,6 +165,8 @@ impl SmbMultitenancy<'_> {
     /// Set current tenant-specific SMB configuration.
     ///
     /// `PUT /v1/multitenancy/smb/settings/{id}`
+    ///
+    /// - `id`: The tenant ID of the SMB settings.
     pub async fn set_setting(
         &self,
         id: &str,
@@ -216,6 +220,8 @@ impl SmbMultitenancy<'_> {
     /// Modify current tenant-specific SMB configuration.
     ///
     /// `PATCH /v1/multitenancy/smb/settings/{id}`
+    ///
+    /// - `id`: The tenant ID of the SMB settings.
     pub async fn modify_setting(
         &self,
         id: &str,
@@ -269,6 +275,8 @@ impl SmbMultitenancy<'_> {
     /// Delete current SMB configuration, restoring the global settings for this tenant.
     ///
     /// `DELETE /v1/multitenancy/smb/settings/{id}`
+    ///
+    /// - `id`: The tenant ID of the SMB settings.
     pub async fn delete_setting(
         &self,
         id: &str,

@@ -12,6 +12,8 @@ impl SmbSessionAdministration<'_> {
     /// Enumerate open sessions
     ///
     /// `GET /v1/smb/sessions/`
+    ///
+    /// - `query`: the query parameters, [`models::query::SmbSessionAdministrationListSessionsQuery`]
     pub async fn list_sessions(
         &self,
         query: &models::query::SmbSessionAdministrationListSessionsQuery,

@@ -20,6 +20,8 @@ impl SmbShares<'_> {
     /// Add an SMB share with given options.
     ///
     /// `POST /v1/smb/shares/`
+    ///
+    /// - `query`: the query parameters, [`models::query::SmbSharesCreateV1Query`]
     pub async fn create_v1(
         &self,
         query: &models::query::SmbSharesCreateV1Query,
@@ -67,6 +69,8 @@ impl SmbShares<'_> {
     /// Retrieve the specified SMB share. Refer to the 'Modify SMB share' method for a description of the returned fields.
     ///
     /// `GET /v1/smb/shares/{id}`
+    ///
+    /// - `id`: The unique ID of the SMB share
     pub async fn get_v1(&self, id: &str) -> Result<models::ApiSmbShare, Error> {
         let path = {
             let segment1 = crate::path_segment("id", id)?;
@@ -97,6 +101,9 @@ impl SmbShares<'_> {
     /// Modify an SMB share's options.
     ///
     /// `PUT /v1/smb/shares/{id}`
+    ///
+    /// - `id`: The unique ID of the SMB share
+    /// - `query`: the query parameters, [`models::query::SmbSharesSetV1Query`]
     pub async fn set_v1(
         &self,
         id: &str,
@@ -152,6 +159,8 @@ impl SmbShares<'_> {
     /// Delete an SMB share. Not undoable.
     ///
     /// `DELETE /v1/smb/shares/{id}`
+    ///
+    /// - `id`: The unique ID of the SMB share
     pub async fn delete_v1(
         &self,
         id: &str,
@@ -173,6 +182,8 @@ impl SmbShares<'_> {
     /// List all SMB shares. Refer to the 'Modify SMB Share' method for a description of the returned fields.
     ///
     /// `GET /v2/smb/shares/`
+    ///
+    /// - `query`: the query parameters, [`models::query::SmbSharesListV2Query`]
     pub async fn list_v2(
         &self,
         query: &models::query::SmbSharesListV2Query,
@@ -186,6 +197,8 @@ impl SmbShares<'_> {
     /// Add an SMB share with given options.
     ///
     /// `POST /v2/smb/shares/`
+    ///
+    /// - `query`: the query parameters, [`models::query::SmbSharesCreateV2Query`]
     pub async fn create_v2(
         &self,
         query: &models::query::SmbSharesCreateV2Query,
@@ -233,6 +246,8 @@ impl SmbShares<'_> {
     /// Retrieve the specified SMB share. Refer to the 'Modify SMB Share' method for a description of the returned fields.
     ///
     /// `GET /v2/smb/shares/{ref}`
+    ///
+    /// - `ref`: A unique identifier of the SMB share, either share ID or name
     pub async fn get_v2(&self, r#ref: &str) -> Result<models::ApiSmbShareV2, Error> {
         let path = {
             let segment1 = crate::path_segment("ref", r#ref)?;
@@ -263,6 +278,9 @@ impl SmbShares<'_> {
     /// Modify an SMB share's options.
     ///
     /// `PUT /v2/smb/shares/{ref}`
+    ///
+    /// - `ref`: A unique identifier of the SMB share, either share ID or name
+    /// - `query`: the query parameters, [`models::query::SmbSharesSetV2Query`]
     pub async fn set_v2(
         &self,
         r#ref: &str,
@@ -318,6 +336,9 @@ impl SmbShares<'_> {
     /// Modify select fields in an SMB share.
     ///
     /// `PATCH /v2/smb/shares/{ref}`
+    ///
+    /// - `ref`: A unique identifier of the SMB share, either share ID or name
+    /// - `query`: the query parameters, [`models::query::SmbSharesModifyV2Query`]
     pub async fn modify_v2(
         &self,
         r#ref: &str,
@@ -373,6 +394,8 @@ impl SmbShares<'_> {
     /// Delete an SMB share. Not undoable.
     ///
     /// `DELETE /v2/smb/shares/{ref}`
+    ///
+    /// - `ref`: A unique identifier of the SMB share, either share ID or name
     pub async fn delete_v2(
         &self,
         r#ref: &str,
@@ -394,6 +417,8 @@ impl SmbShares<'_> {
     /// List all SMB shares. Refer to the 'Modify SMB Share' method for a description of the returned fields.
     ///
     /// `GET /v3/smb/shares/`
+    ///
+    /// - `query`: the query parameters, [`models::query::SmbSharesListQuery`]
     pub async fn list(
         &self,
         query: &models::query::SmbSharesListQuery,
@@ -407,6 +432,8 @@ impl SmbShares<'_> {
     /// Add an SMB share with given options.
     ///
     /// `POST /v3/smb/shares/`
+    ///
+    /// - `query`: the query parameters, [`models::query::SmbSharesCreateQuery`]
     pub async fn create(
         &self,
         query: &models::query::SmbSharesCreateQuery,
@@ -454,6 +481,8 @@ impl SmbShares<'_> {
     /// Retrieve the specified SMB share. Refer to the 'Modify SMB Share' method for a description of the returned fields.
     ///
     /// `GET /v3/smb/shares/{share_id}`
+    ///
+    /// - `share_id`: The unique ID of the SMB share.
     pub async fn get(&self, share_id: &str) -> Result<models::ApiSmbShareV3, Error> {
         let path = {
             let segment1 = crate::path_segment("share_id", share_id)?;
@@ -484,6 +513,9 @@ impl SmbShares<'_> {
     /// Modify an SMB share's options.
     ///
     /// `PUT /v3/smb/shares/{share_id}`
+    ///
+    /// - `share_id`: The unique ID of the SMB share.
+    /// - `query`: the query parameters, [`models::query::SmbSharesSetQuery`]
     pub async fn set(
         &self,
         share_id: &str,
@@ -539,6 +571,9 @@ impl SmbShares<'_> {
     /// Modify select fields in an SMB share.
     ///
     /// `PATCH /v3/smb/shares/{share_id}`
+    ///
+    /// - `share_id`: The unique ID of the SMB share.
+    /// - `query`: the query parameters, [`models::query::SmbSharesModifyQuery`]
     pub async fn modify(
         &self,
         share_id: &str,
@@ -594,6 +629,8 @@ impl SmbShares<'_> {
     /// Delete an SMB share. Not undoable.
     ///
     /// `DELETE /v3/smb/shares/{share_id}`
+    ///
+    /// - `share_id`: The unique ID of the SMB share.
     pub async fn delete(
         &self,
         share_id: &str,

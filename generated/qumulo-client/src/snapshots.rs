@@ -20,6 +20,8 @@ impl Snapshots<'_> {
     /// Creates a new snapshot and returns its details.
     ///
     /// `POST /v1/snapshots/`
+    ///
+    /// - `query`: the query parameters, [`models::query::SnapshotsCreateSnapshotV1Query`]
     pub async fn create_snapshot_v1(
         &self,
         query: &models::query::SnapshotsCreateSnapshotV1Query,
@@ -99,6 +101,8 @@ impl Snapshots<'_> {
     /// Returns the approximate amount of space that would be reclaimed if the given snapshot were deleted.
     ///
     /// `GET /v1/snapshots/capacity-used-per-snapshot/{id}`
+    ///
+    /// - `id`: Snapshot identifier
     pub async fn get_capacity_used_per_snapshot(
         &self,
         id: &str,
@@ -176,6 +180,8 @@ impl Snapshots<'_> {
     /// Returns status information about a specific snapshot policy.
     ///
     /// `GET /v1/snapshots/policies/status/{id}`
+    ///
+    /// - `id`: Policy identifier
     pub async fn get_policies_status_v1(
         &self,
         id: &str,
@@ -190,6 +196,8 @@ impl Snapshots<'_> {
     /// Returns information about a specific snapshot policy.
     ///
     /// `GET /v1/snapshots/policies/{id}`
+    ///
+    /// - `id`: Policy identifier
     pub async fn get_policy_v1(
         &self,
         id: &str,
@@ -223,6 +231,8 @@ impl Snapshots<'_> {
     /// Modifies a snapshot policy.
     ///
     /// `PUT /v1/snapshots/policies/{id}`
+    ///
+    /// - `id`: Policy identifier
     pub async fn set_policy_v1(
         &self,
         id: &str,
@@ -276,6 +286,8 @@ impl Snapshots<'_> {
     /// Modifies a snapshot policy.
     ///
     /// `PATCH /v1/snapshots/policies/{id}`
+    ///
+    /// - `id`: Policy identifier
     pub async fn modify_policy_v1(
         &self,
         id: &str,
@@ -329,6 +341,8 @@ impl Snapshots<'_> {
     /// Deletes a snapshot policy.
     ///
     /// `DELETE /v1/snapshots/policies/{id}`
+    ///
+    /// - `id`: Policy identifier
     pub async fn delete_policy_v1(&self, id: &str) -> Result<(), Error> {
         let path = {
             let segment1 = crate::path_segment("id", id)?;
@@ -350,6 +364,8 @@ impl Snapshots<'_> {
     /// Returns information about a specific snapshot.
     ///
     /// `GET /v1/snapshots/{id}`
+    ///
+    /// - `id`: Snapshot identifier
     pub async fn get_snapshot_v1(
         &self,
         id: &str,
@@ -383,6 +399,8 @@ impl Snapshots<'_> {
     /// Modifies a snapshot.
     ///
     /// `PUT /v1/snapshots/{id}`
+    ///
+    /// - `id`: Snapshot identifier
     pub async fn set_snapshot_v1(
         &self,
         id: &str,
@@ -436,6 +454,9 @@ impl Snapshots<'_> {
     /// Modifies a snapshot.
     ///
     /// `PATCH /v1/snapshots/{id}`
+    ///
+    /// - `id`: Snapshot identifier
+    /// - `query`: the query parameters, [`models::query::SnapshotsModifySnapshotV1Query`]
     pub async fn modify_snapshot_v1(
         &self,
         id: &str,
@@ -491,6 +512,8 @@ impl Snapshots<'_> {
     /// Deletes a snapshot.
     ///
     /// `DELETE /v1/snapshots/{id}`
+    ///
+    /// - `id`: Snapshot identifier
     pub async fn delete_snapshot_v1(&self, id: &str) -> Result<(), Error> {
         let path = {
             let segment1 = crate::path_segment("id", id)?;
@@ -502,6 +525,8 @@ impl Snapshots<'_> {
     /// Returns information about all snapshots.
     ///
     /// `GET /v2/snapshots/`
+    ///
+    /// - `query`: the query parameters, [`models::query::SnapshotsListSnapshotsV2Query`]
     pub async fn list_snapshots_v2(
         &self,
         query: &models::query::SnapshotsListSnapshotsV2Query,
@@ -515,6 +540,8 @@ impl Snapshots<'_> {
     /// Creates a new snapshot and returns its details.
     ///
     /// `POST /v2/snapshots/`
+    ///
+    /// - `query`: the query parameters, [`models::query::SnapshotsCreateSnapshotV2Query`]
     pub async fn create_snapshot_v2(
         &self,
         query: &models::query::SnapshotsCreateSnapshotV2Query,
@@ -625,6 +652,8 @@ impl Snapshots<'_> {
     /// Returns status information about a specific snapshot policy.
     ///
     /// `GET /v2/snapshots/policies/status/{id}`
+    ///
+    /// - `id`: Policy identifier
     pub async fn get_policies_status_v2(
         &self,
         id: &str,
@@ -639,6 +668,8 @@ impl Snapshots<'_> {
     /// Returns information about a specific snapshot policy.
     ///
     /// `GET /v2/snapshots/policies/{id}`
+    ///
+    /// - `id`: Snapshot Policy Identifier
     pub async fn get_policy_v2(
         &self,
         id: &str,
@@ -672,6 +703,8 @@ impl Snapshots<'_> {
     /// Modifies a snapshot policy.
     ///
     /// `PUT /v2/snapshots/policies/{id}`
+    ///
+    /// - `id`: Snapshot Policy Identifier
     pub async fn set_policy_v2(
         &self,
         id: &str,
@@ -725,6 +758,8 @@ impl Snapshots<'_> {
     /// Modifies a snapshot policy.
     ///
     /// `PATCH /v2/snapshots/policies/{id}`
+    ///
+    /// - `id`: Snapshot Policy Identifier
     pub async fn modify_policy_v2(
         &self,
         id: &str,
@@ -778,6 +813,8 @@ impl Snapshots<'_> {
     /// Deletes a snapshot policy.
     ///
     /// `DELETE /v2/snapshots/policies/{id}`
+    ///
+    /// - `id`: Snapshot Policy Identifier
     pub async fn delete_policy_v2(
         &self,
         id: &str,
@@ -809,6 +846,8 @@ impl Snapshots<'_> {
     /// Returns the status on a snapshot.
     ///
     /// `GET /v2/snapshots/status/{id}`
+    ///
+    /// - `id`: Snapshot identifier
     pub async fn get_snapshots_status_v2(
         &self,
         id: &str,
@@ -823,6 +862,8 @@ impl Snapshots<'_> {
     /// Returns information about a specific snapshot.
     ///
     /// `GET /v2/snapshots/{id}`
+    ///
+    /// - `id`: Snapshot identifier
     pub async fn get_snapshot_v2(
         &self,
         id: &str,
@@ -856,6 +897,8 @@ impl Snapshots<'_> {
     /// Modifies a snapshot.
     ///
     /// `PUT /v2/snapshots/{id}`
+    ///
+    /// - `id`: Snapshot identifier
     pub async fn set_snapshot_v2(
         &self,
         id: &str,
@@ -909,6 +952,9 @@ impl Snapshots<'_> {
     /// Modifies a snapshot.
     ///
     /// `PATCH /v2/snapshots/{id}`
+    ///
+    /// - `id`: Snapshot identifier
+    /// - `query`: the query parameters, [`models::query::SnapshotsModifySnapshotV2Query`]
     pub async fn modify_snapshot_v2(
         &self,
         id: &str,
@@ -964,6 +1010,8 @@ impl Snapshots<'_> {
     /// Deletes a snapshot.
     ///
     /// `DELETE /v2/snapshots/{id}`
+    ///
+    /// - `id`: Snapshot identifier
     pub async fn delete_snapshot_v2(&self, id: &str) -> Result<(), Error> {
         let path = {
             let segment1 = crate::path_segment("id", id)?;
@@ -975,6 +1023,10 @@ impl Snapshots<'_> {
     /// Returns a list of changed files and directories between two snapshots.
     ///
     /// `GET /v2/snapshots/{newer_id}/changes-since/{older_id}`
+    ///
+    /// - `newer_id`: Newer snapshot
+    /// - `older_id`: Older snapshot
+    /// - `query`: the query parameters, [`models::query::SnapshotsGetChangesSinceQuery`]
     pub async fn get_changes_since(
         &self,
         newer_id: &str,
@@ -1018,6 +1070,11 @@ impl Snapshots<'_> {
     /// Returns a list of changed byte ranges between two snapshots of a regular file. The list includes new, modified, and deallocated regions of the file's contents.
     ///
     /// `GET /v2/snapshots/{newer_id}/changes-since/{older_id}/files/{ref}`
+    ///
+    /// - `newer_id`: Newer snapshot
+    /// - `older_id`: Older snapshot
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `query`: the query parameters, [`models::query::SnapshotsGetFileQuery`]
     pub async fn get_file(
         &self,
         newer_id: &str,
@@ -1065,6 +1122,8 @@ impl Snapshots<'_> {
     /// Returns information about all snapshots.
     ///
     /// `GET /v3/snapshots/`
+    ///
+    /// - `query`: the query parameters, [`models::query::SnapshotsListSnapshotsQuery`]
     pub async fn list_snapshots(
         &self,
         query: &models::query::SnapshotsListSnapshotsQuery,
@@ -1182,6 +1241,8 @@ impl Snapshots<'_> {
     /// Returns status information about a specific snapshot policy.
     ///
     /// `GET /v3/snapshots/policies/status/{id}`
+    ///
+    /// - `id`: Policy identifier
     pub async fn get_policies_status(
         &self,
         id: &str,
@@ -1196,6 +1257,8 @@ impl Snapshots<'_> {
     /// Returns information about a specific snapshot policy.
     ///
     /// `GET /v3/snapshots/policies/{id}`
+    ///
+    /// - `id`: Snapshot Policy Identifier
     pub async fn get_policy(
         &self,
         id: &str,
@@ -1229,6 +1292,8 @@ impl Snapshots<'_> {
     /// Modifies a snapshot policy.
     ///
     /// `PUT /v3/snapshots/policies/{id}`
+    ///
+    /// - `id`: Snapshot Policy Identifier
     pub async fn set_policy(
         &self,
         id: &str,
@@ -1282,6 +1347,8 @@ impl Snapshots<'_> {
     /// Modifies a snapshot policy.
     ///
     /// `PATCH /v3/snapshots/policies/{id}`
+    ///
+    /// - `id`: Snapshot Policy Identifier
     pub async fn modify_policy(
         &self,
         id: &str,
@@ -1335,6 +1402,8 @@ impl Snapshots<'_> {
     /// Deletes a snapshot policy.
     ///
     /// `DELETE /v3/snapshots/policies/{id}`
+    ///
+    /// - `id`: Snapshot Policy Identifier
     pub async fn delete_policy(
         &self,
         id: &str,
@@ -1356,6 +1425,8 @@ impl Snapshots<'_> {
     /// Returns the statuses for all snapshots. Each snapshot's status includes additional non-configurable information about a snapshot.
     ///
     /// `GET /v3/snapshots/status/`
+    ///
+    /// - `query`: the query parameters, [`models::query::SnapshotsListSnapshotsStatusV3Query`]
     pub async fn list_snapshots_status_v3(
         &self,
         query: &models::query::SnapshotsListSnapshotsStatusV3Query,
@@ -1369,6 +1440,8 @@ impl Snapshots<'_> {
     /// Returns the status for a specific snapshot.
     ///
     /// `GET /v3/snapshots/status/{id}`
+    ///
+    /// - `id`: Snapshot identifier
     pub async fn get_snapshots_status(
         &self,
         id: &str,
@@ -1383,6 +1456,8 @@ impl Snapshots<'_> {
     /// Returns information about a specific snapshot.
     ///
     /// `GET /v3/snapshots/{id}`
+    ///
+    /// - `id`: Snapshot identifier
     pub async fn get_snapshot(
         &self,
         id: &str,
@@ -1416,6 +1491,8 @@ impl Snapshots<'_> {
     /// Modifies a snapshot.
     ///
     /// `PUT /v3/snapshots/{id}`
+    ///
+    /// - `id`: Snapshot identifier
     pub async fn set_snapshot(
         &self,
         id: &str,
@@ -1469,6 +1546,8 @@ impl Snapshots<'_> {
     /// Modifies a snapshot.
     ///
     /// `PATCH /v3/snapshots/{id}`
+    ///
+    /// - `id`: Snapshot identifier
     pub async fn modify_snapshot(
         &self,
         id: &str,
@@ -1522,6 +1601,8 @@ impl Snapshots<'_> {
     /// Deletes a snapshot.
     ///
     /// `DELETE /v3/snapshots/{id}`
+    ///
+    /// - `id`: Snapshot identifier
     pub async fn delete_snapshot(
         &self,
         id: &str,
@@ -1543,6 +1624,8 @@ impl Snapshots<'_> {
     /// Lock the specified snapshot. The only modification you can make to a locked snapshot is extending its expiration time.
     ///
     /// `POST /v3/snapshots/{id}/lock`
+    ///
+    /// - `id`: The snapshot identifier.
     pub async fn lock_snapshot(
         &self,
         id: &str,
@@ -1569,6 +1652,8 @@ impl Snapshots<'_> {
     /// Unlock the specified snapshot. After you unlock a snapshot, you can modify it.
     ///
     /// `POST /v3/snapshots/{id}/unlock`
+    ///
+    /// - `id`: The snapshot identifier.
     pub async fn unlock_snapshot(
         &self,
         id: &str,
@@ -1595,6 +1680,8 @@ impl Snapshots<'_> {
     /// Generate a snapshot unlock challenge to provide in the subsequent unlock call.
     ///
     /// `GET /v3/snapshots/{id}/unlock-challenge`
+    ///
+    /// - `id`: The snapshot identifier.
     pub async fn get_unlock_challenge(
         &self,
         id: &str,
@@ -1609,6 +1696,8 @@ impl Snapshots<'_> {
     /// Returns the information for every snapshot. If a snapshot was created from a snapshot policy, returns information about the policy.
     ///
     /// `GET /v4/snapshots/status/`
+    ///
+    /// - `query`: the query parameters, [`models::query::SnapshotsListSnapshotsStatusQuery`]
     pub async fn list_snapshots_status(
         &self,
         query: &models::query::SnapshotsListSnapshotsStatusQuery,

@@ -63,6 +63,8 @@ impl TenantConfiguration<'_> {
     /// Get configuration of a tenant.
     ///
     /// `GET /v1/multitenancy/tenants/{tenant_id}`
+    ///
+    /// - `tenant_id`: The unique ID of the tenant
     pub async fn get_tenant(
         &self,
         tenant_id: &str,
@@ -96,6 +98,8 @@ impl TenantConfiguration<'_> {
     /// Set configuration of a tenant.
     ///
     /// `PUT /v1/multitenancy/tenants/{tenant_id}`
+    ///
+    /// - `tenant_id`: The unique ID of the tenant
     pub async fn set_tenant(
         &self,
         tenant_id: &str,
@@ -149,6 +153,8 @@ impl TenantConfiguration<'_> {
     /// Update the configuration of a tenant.
     ///
     /// `PATCH /v1/multitenancy/tenants/{tenant_id}`
+    ///
+    /// - `tenant_id`: The unique ID of the tenant
     pub async fn modify_tenant(
         &self,
         tenant_id: &str,
@@ -202,6 +208,8 @@ impl TenantConfiguration<'_> {
     /// Delete configuration of a tenant.
     ///
     /// `DELETE /v1/multitenancy/tenants/{tenant_id}`
+    ///
+    /// - `tenant_id`: The unique ID of the tenant
     pub async fn delete_tenant(
         &self,
         tenant_id: &str,

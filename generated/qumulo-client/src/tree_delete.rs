@@ -42,6 +42,8 @@ impl TreeDelete<'_> {
     /// Restart execution of a directory tree deletion job that has hit an error on a filelock.
     ///
     /// `POST /v1/tree-delete/jobs/restart/{id}`
+    ///
+    /// - `id`: Job ID (uint64)
     pub async fn restart(&self, id: &str) -> Result<(), Error> {
         let path = {
             let segment1 = crate::path_segment("id", id)?;
@@ -53,6 +55,8 @@ impl TreeDelete<'_> {
     /// Get status of directory-tree deletion on the specified directory. If the job has finished, returns 404. Also returns 404 if there was never a job on the given object
     ///
     /// `GET /v1/tree-delete/jobs/{id}`
+    ///
+    /// - `id`: Job ID (uint64)
     pub async fn get_job(&self, id: &str) -> Result<models::TreeDeleteJobStatus, Error> {
         let path = {
             let segment1 = crate::path_segment("id", id)?;
@@ -64,6 +68,8 @@ impl TreeDelete<'_> {
     /// Cancel directory-tree deletion on the specified directory. If the job has finished, returns 404. Also returns 404 if there was never a job on the given object
     ///
     /// `DELETE /v1/tree-delete/jobs/{id}`
+    ///
+    /// - `id`: Job ID (uint64)
     pub async fn delete_job(&self, id: &str) -> Result<(), Error> {
         let path = {
             let segment1 = crate::path_segment("id", id)?;

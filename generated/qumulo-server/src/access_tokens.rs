@@ -15,6 +15,8 @@ pub trait AccessTokens: Send + Sync + 'static {
     /// List all access tokens for the cluster.
     ///
     /// `GET /v1/auth/access-tokens/`
+    ///
+    /// - `query`: the query parameters, [`models::query::AccessTokensListQuery`]
     fn list(
         &self,
         context: RequestContext,
@@ -39,6 +41,8 @@ pub trait AccessTokens: Send + Sync + 'static {
     /// Get metadata about the specified access token.
     ///
     /// `GET /v1/auth/access-tokens/{id}`
+    ///
+    /// - `id`: Access Token ID
     fn get(
         &self,
         context: RequestContext,
@@ -54,6 +58,8 @@ pub trait AccessTokens: Send + Sync + 'static {
     /// Modify metadata for the specified access token.
     ///
     /// `PATCH /v1/auth/access-tokens/{id}`
+    ///
+    /// - `id`: Access Token ID
     fn modify(
         &self,
         context: RequestContext,
@@ -70,6 +76,8 @@ pub trait AccessTokens: Send + Sync + 'static {
     /// Delete the specified access token.
     ///
     /// `DELETE /v1/auth/access-tokens/{id}`
+    ///
+    /// - `id`: Access Token ID
     fn delete(
         &self,
         context: RequestContext,

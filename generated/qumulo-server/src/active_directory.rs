@@ -35,6 +35,8 @@ pub trait ActiveDirectory: Send + Sync + 'static {
     /// Return the AD account object that has the given distinguished name.
     ///
     /// `GET /v1/ad/distinguished-names/{dn}/object`
+    ///
+    /// - `dn`: The distinguished name to use to look up an AD user or group.
     fn get_distinguished_name_object(
         &self,
         context: RequestContext,
@@ -48,6 +50,8 @@ pub trait ActiveDirectory: Send + Sync + 'static {
     /// Return the SIDs for the given GID as found by issuing an AD query against the current domain the cluster is joined to.
     ///
     /// `GET /v1/ad/gids/{gid}/sids/`
+    ///
+    /// - `gid`: The GID to use to look up its SIDs
     fn list_gid_sids(
         &self,
         context: RequestContext,
@@ -128,6 +132,8 @@ pub trait ActiveDirectory: Send + Sync + 'static {
     /// Return the SIDs of all the groups that the given SID is a member of, (including all nested groups).
     ///
     /// `GET /v1/ad/sids/{sid}/expanded-groups/`
+    ///
+    /// - `sid`: The SID to use to look up the SIDs of all the groups that this SID belongs to (this includes all nested groups).
     fn list_expanded_groups(
         &self,
         context: RequestContext,
@@ -141,6 +147,8 @@ pub trait ActiveDirectory: Send + Sync + 'static {
     /// Return the GID for the given group SID as found by issuing an AD query against the current domain the cluster is joined to.
     ///
     /// `GET /v1/ad/sids/{sid}/gid`
+    ///
+    /// - `sid`: The group SID to use to look up a GID
     fn get_gid(
         &self,
         context: RequestContext,
@@ -152,6 +160,8 @@ pub trait ActiveDirectory: Send + Sync + 'static {
     /// Return the AD account object that has the given SID.
     ///
     /// `GET /v1/ad/sids/{sid}/object`
+    ///
+    /// - `sid`: The SID to use to look up an AD user or group.
     fn get_sid_object(
         &self,
         context: RequestContext,
@@ -163,6 +173,8 @@ pub trait ActiveDirectory: Send + Sync + 'static {
     /// Return the UID for the given SID as found by issuing an AD query against the current domain the cluster is joined to.
     ///
     /// `GET /v1/ad/sids/{sid}/uid`
+    ///
+    /// - `sid`: The SID to use to look up a UID
     fn get_uid(
         &self,
         context: RequestContext,
@@ -174,6 +186,8 @@ pub trait ActiveDirectory: Send + Sync + 'static {
     /// Return the Username for the given SID as found by querying the domain controller for the domain the cluster is joined to.
     ///
     /// `GET /v1/ad/sids/{sid}/username`
+    ///
+    /// - `sid`: The SID to use to looukup a username
     fn get_username(
         &self,
         context: RequestContext,
@@ -195,6 +209,8 @@ pub trait ActiveDirectory: Send + Sync + 'static {
     /// Return the SIDs for the given UID as found by issuing an AD query against the current domain the cluster is joined to.
     ///
     /// `GET /v1/ad/uids/{uid}/sids/`
+    ///
+    /// - `uid`: The UID to use to look up its SIDs
     fn list_uid_sids(
         &self,
         context: RequestContext,
@@ -206,6 +222,8 @@ pub trait ActiveDirectory: Send + Sync + 'static {
     /// Return any AD account objects that have the given sAMAccountName.
     ///
     /// `GET /v1/ad/usernames/{username}/objects/`
+    ///
+    /// - `username`: The sAMAccountName to use to look up AD users or groups.
     fn list_objects(
         &self,
         context: RequestContext,
@@ -219,6 +237,8 @@ pub trait ActiveDirectory: Send + Sync + 'static {
     /// Return the SIDs for the given username as found by querying the domain controller for the domain the cluster is joined to.
     ///
     /// `GET /v1/ad/usernames/{username}/sids/`
+    ///
+    /// - `username`: The username to use to look up SIDs
     fn list_username_sids(
         &self,
         context: RequestContext,

@@ -14,6 +14,8 @@ pub trait Analytics: Send + Sync + 'static {
     /// Returns the current sampled IOPS and throughput from the cluster.
     ///
     /// `GET /v1/analytics/activity/current`
+    ///
+    /// - `query`: the query parameters, [`models::query::AnalyticsGetCurrentQuery`]
     fn get_current(
         &self,
         context: RequestContext,
@@ -27,6 +29,8 @@ pub trait Analytics: Send + Sync + 'static {
     /// Returns capacity history data for the cluster. Does not return entries for timeslots without capacity data. Returned history data will be sorted by ascending time.
     ///
     /// `GET /v1/analytics/capacity-history/`
+    ///
+    /// - `query`: the query parameters, [`models::query::AnalyticsListCapacityHistoryQuery`]
     fn list_capacity_history(
         &self,
         context: RequestContext,
@@ -42,6 +46,8 @@ pub trait Analytics: Send + Sync + 'static {
     /// Returns all paths using more than 0.1% of overall used capacity at a given timestamp. A path that meets the threshold with many items smaller than the threshold will be aggregated. Individual items above the threshold will be reported separately.
     ///
     /// `GET /v1/analytics/capacity-history/{timestamp}/`
+    ///
+    /// - `timestamp`: Time in epoch seconds
     fn get_capacity_history(
         &self,
         context: RequestContext,
@@ -59,6 +65,8 @@ pub trait Analytics: Send + Sync + 'static {
     /// Returns all time series data maintained by the cluster.
     ///
     /// `GET /v1/analytics/time-series/`
+    ///
+    /// - `query`: the query parameters, [`models::query::AnalyticsListTimeSeriesQuery`]
     fn list_time_series(
         &self,
         context: RequestContext,

@@ -15,6 +15,8 @@ pub trait Authentication: Send + Sync + 'static {
     /// Given an auth_id of any kind, return all related identities (equivalents in other domains, and containing groups). This API is deprecated in favor of /v1/identity/expand
     ///
     /// `GET /v1/auth/auth-ids/{id}/related-identities/`
+    ///
+    /// - `id`: The auth_id to expand to all its related identities.
     fn list_auth_id_related_identities(
         &self,
         context: RequestContext,
@@ -38,6 +40,8 @@ pub trait Authentication: Send + Sync + 'static {
     /// Get the identity attributes for an identity.
     ///
     /// `GET /v1/auth/identities/{id}/attributes`
+    ///
+    /// - `id`: URI parameter id
     fn get_attributes(
         &self,
         context: RequestContext,
@@ -51,6 +55,8 @@ pub trait Authentication: Send + Sync + 'static {
     /// Set the identity attributes for an identity.
     ///
     /// `PUT /v1/auth/identities/{id}/attributes`
+    ///
+    /// - `id`: URI parameter id
     fn set_attributes(
         &self,
         context: RequestContext,
@@ -65,6 +71,8 @@ pub trait Authentication: Send + Sync + 'static {
     /// Delete the identity attributes for an identity.
     ///
     /// `DELETE /v1/auth/identities/{id}/attributes`
+    ///
+    /// - `id`: URI parameter id
     fn delete_attributes(
         &self,
         context: RequestContext,
@@ -165,6 +173,8 @@ pub trait Authentication: Send + Sync + 'static {
     /// Given a local username, return all related identities (equivalents in other domains, and containing groups). This API is deprecated in favor of /v1/identity/expand
     ///
     /// `GET /v1/auth/local-username/{username}/related-identities/`
+    ///
+    /// - `username`: The local username to expand.
     fn list_local_username_related_identities(
         &self,
         context: RequestContext,
@@ -182,6 +192,8 @@ pub trait Authentication: Send + Sync + 'static {
     /// Given a POSIX GID, return all related identities (equivalents in other domains, and containing groups). This API is deprecated in favor of /v1/identity/expand
     ///
     /// `GET /v1/auth/posix-gids/{id}/related-identities/`
+    ///
+    /// - `id`: The POSIX GID to expand.
     fn list_posix_gid_related_identities(
         &self,
         context: RequestContext,
@@ -199,6 +211,8 @@ pub trait Authentication: Send + Sync + 'static {
     /// Given a POSIX UID, return all related identities (equivalents in other domains, and containing groups). This API is deprecated in favor of /v1/identity/expand
     ///
     /// `GET /v1/auth/posix-uids/{id}/related-identities/`
+    ///
+    /// - `id`: The POSIX UID to expand.
     fn list_posix_uid_related_identities(
         &self,
         context: RequestContext,
@@ -216,6 +230,8 @@ pub trait Authentication: Send + Sync + 'static {
     /// Given a Windows NT Security IDentifier, return all related identities (equivalents in other domains, and containing groups). This API is deprecated in favor of /v1/identity/expand
     ///
     /// `GET /v1/auth/sids/{id}/related-identities/`
+    ///
+    /// - `id`: The Windows NT security identifier to expand.
     fn list_sid_related_identities(
         &self,
         context: RequestContext,

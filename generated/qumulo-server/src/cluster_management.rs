@@ -102,6 +102,8 @@ pub trait ClusterManagement: Send + Sync + 'static {
     /// Retrieve node-specific info, such as serial number, mac address, uuid, etc
     ///
     /// `GET /v1/cluster/nodes/{id}`
+    ///
+    /// - `id`: The unique ID of the node
     fn get_node(
         &self,
         context: RequestContext,
@@ -113,6 +115,8 @@ pub trait ClusterManagement: Send + Sync + 'static {
     /// List the status of the chassis for a node. This API is deprecated in favor of /v1/cluster/nodes/\<id\>/uid-light and /v2/metrics/endpoints/default/data for PSU information
     ///
     /// `GET /v1/cluster/nodes/{id}/chassis`
+    ///
+    /// - `id`: The unique ID of the node
     fn get_chassis(
         &self,
         context: RequestContext,
@@ -126,6 +130,8 @@ pub trait ClusterManagement: Send + Sync + 'static {
     /// Turn the identification light on the node on or off. There may be a slight delay for the change to take effect.
     ///
     /// `POST /v1/cluster/nodes/{id}/identify`
+    ///
+    /// - `id`: The unique ID of the node
     fn identify_node(
         &self,
         context: RequestContext,
@@ -140,6 +146,8 @@ pub trait ClusterManagement: Send + Sync + 'static {
     /// Status of the identification (UID) light for this node.
     ///
     /// `GET /v1/cluster/nodes/{id}/uid-light`
+    ///
+    /// - `id`: The unique ID of the node
     fn get_uid_light(
         &self,
         context: RequestContext,
@@ -153,6 +161,8 @@ pub trait ClusterManagement: Send + Sync + 'static {
     /// Turn the identification light on the node on or off. There may be a slight delay for the change to take effect.
     ///
     /// `POST /v1/cluster/nodes/{id}/uid-light`
+    ///
+    /// - `id`: The unique ID of the node
     fn uid_light_node(
         &self,
         context: RequestContext,

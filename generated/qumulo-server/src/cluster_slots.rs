@@ -25,6 +25,8 @@ pub trait ClusterSlots: Send + Sync + 'static {
     /// Retrieve info about the disk slot, such as its capacity, type, model, etc.
     ///
     /// `GET /v1/cluster/slots/{id}`
+    ///
+    /// - `id`: The unique ID of the disk slot
     fn get(
         &self,
         context: RequestContext,
@@ -36,6 +38,8 @@ pub trait ClusterSlots: Send + Sync + 'static {
     /// Control the slot's locate LED.
     ///
     /// `PATCH /v1/cluster/slots/{id}`
+    ///
+    /// - `id`: The unique ID of the disk slot
     fn modify(
         &self,
         context: RequestContext,

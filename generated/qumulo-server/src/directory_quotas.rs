@@ -15,6 +15,8 @@ pub trait DirectoryQuotas: Send + Sync + 'static {
     /// List all set directory quotas.
     ///
     /// `GET /v1/files/quotas/`
+    ///
+    /// - `query`: the query parameters, [`models::query::DirectoryQuotasListQuotasQuery`]
     fn list_quotas(
         &self,
         context: RequestContext,
@@ -39,6 +41,8 @@ pub trait DirectoryQuotas: Send + Sync + 'static {
     /// List all directory quotas and their corresponding directories' paths and cumulative sizes.
     ///
     /// `GET /v1/files/quotas/status/`
+    ///
+    /// - `query`: the query parameters, [`models::query::DirectoryQuotasListStatusQuery`]
     fn list_status(
         &self,
         context: RequestContext,
@@ -52,6 +56,8 @@ pub trait DirectoryQuotas: Send + Sync + 'static {
     /// Get the directory quota for a directory, its limit in bytes, and current capacity usage.
     ///
     /// `GET /v1/files/quotas/status/{id}`
+    ///
+    /// - `id`: Directory ID (uint64)
     fn get_status(
         &self,
         context: RequestContext,
@@ -65,6 +71,8 @@ pub trait DirectoryQuotas: Send + Sync + 'static {
     /// Get the directory quota for a directory and its limit in bytes
     ///
     /// `GET /v1/files/quotas/{id}`
+    ///
+    /// - `id`: Directory ID (uint64)
     fn get_quota(
         &self,
         context: RequestContext,
@@ -78,6 +86,8 @@ pub trait DirectoryQuotas: Send + Sync + 'static {
     /// Modify the quota for a given directory.
     ///
     /// `PUT /v1/files/quotas/{id}`
+    ///
+    /// - `id`: Directory ID (uint64)
     fn set_quota(
         &self,
         context: RequestContext,
@@ -93,6 +103,8 @@ pub trait DirectoryQuotas: Send + Sync + 'static {
     /// Delete the quota for a given directory.
     ///
     /// `DELETE /v1/files/quotas/{id}`
+    ///
+    /// - `id`: Directory ID (uint64)
     fn delete_quota(
         &self,
         context: RequestContext,

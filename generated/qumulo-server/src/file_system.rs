@@ -52,6 +52,8 @@ pub trait FileSystem: Send + Sync + 'static {
     /// Get the file system public key by using the name or identifier of the specified key.
     ///
     /// `GET /v1/file-system/security/keys/{key_ref}`
+    ///
+    /// - `key_ref`: The name or identifier of the key.
     fn get_key(
         &self,
         context: RequestContext,
@@ -67,6 +69,8 @@ pub trait FileSystem: Send + Sync + 'static {
     /// Put the file system public key by using the name or identifier of the specified key.
     ///
     /// `PUT /v1/file-system/security/keys/{key_ref}`
+    ///
+    /// - `key_ref`: The name or identifier of the key.
     fn set_key(
         &self,
         context: RequestContext,
@@ -84,6 +88,8 @@ pub trait FileSystem: Send + Sync + 'static {
     /// Patch the file system public key by using the name or identifier of the specified key.
     ///
     /// `PATCH /v1/file-system/security/keys/{key_ref}`
+    ///
+    /// - `key_ref`: The name or identifier of the key.
     fn modify_key(
         &self,
         context: RequestContext,
@@ -101,6 +107,8 @@ pub trait FileSystem: Send + Sync + 'static {
     /// Delete the file system public key by using the name or identifier of the specified key.
     ///
     /// `DELETE /v1/file-system/security/keys/{key_ref}`
+    ///
+    /// - `key_ref`: The name or identifier of the key.
     fn delete_key(
         &self,
         context: RequestContext,
@@ -114,6 +122,8 @@ pub trait FileSystem: Send + Sync + 'static {
     /// Get file system public key replacement challenge by using the name or identifier of the specified key.
     ///
     /// `GET /v1/file-system/security/keys/{key_ref}/key-replacement-challenge`
+    ///
+    /// - `key_ref`: The name or identifier of the key for which to get a security challenge for key replacement.
     fn get_key_replacement_challenge(
         &self,
         context: RequestContext,
@@ -133,6 +143,8 @@ pub trait FileSystem: Send + Sync + 'static {
     /// Replace the file system public key by using the name or identifier of the specified key.
     ///
     /// `POST /v1/file-system/security/keys/{key_ref}/replace`
+    ///
+    /// - `key_ref`: The name or identifier of the key to replace.
     fn replace_key(
         &self,
         context: RequestContext,
@@ -154,6 +166,9 @@ pub trait FileSystem: Send + Sync + 'static {
     /// Get file system public key usage by using the name or identifier of the specified key.
     ///
     /// `GET /v1/file-system/security/keys/{key_ref}/usages`
+    ///
+    /// - `key_ref`: The name or identifier of the public key for which to show snapshot and snapshot policy usage.
+    /// - `query`: the query parameters, [`models::query::FileSystemListUsagesQuery`]
     fn list_usages(
         &self,
         context: RequestContext,

@@ -15,6 +15,8 @@ pub trait Files: Send + Sync + 'static {
     /// Return a list of all granted file locks that the specified machine owns.
     ///
     /// `GET /v1/files/locks/nfs4/byte-range/`
+    ///
+    /// - `query`: the query parameters, [`models::query::FilesListFilesLocksNfs4ByteRangeQuery`]
     fn list_files_locks_nfs4_byte_range(
         &self,
         context: RequestContext,
@@ -30,6 +32,8 @@ pub trait Files: Send + Sync + 'static {
     /// Return a list of all granted file locks that the specified machine owns.
     ///
     /// `GET /v1/files/locks/nlm/byte-range/`
+    ///
+    /// - `query`: the query parameters, [`models::query::FilesListFilesLocksNlmByteRangeQuery`]
     fn list_files_locks_nlm_byte_range(
         &self,
         context: RequestContext,
@@ -43,6 +47,8 @@ pub trait Files: Send + Sync + 'static {
     /// Release all locks held by a particular client. This is dangerous, and should only be used after confirming that the client is dead.
     ///
     /// `DELETE /v1/files/locks/nlm/byte-range/`
+    ///
+    /// - `query`: the query parameters, [`models::query::FilesDeleteFilesLocksNlmByteRangeQuery`]
     fn delete_files_locks_nlm_byte_range(
         &self,
         context: RequestContext,
@@ -56,6 +62,8 @@ pub trait Files: Send + Sync + 'static {
     /// Return a list of all NLM byte range requests currently waiting on the specified machine.
     ///
     /// `GET /v1/files/locks/nlm/byte-range/waiters/`
+    ///
+    /// - `query`: the query parameters, [`models::query::FilesListFilesLocksNlmByteRangeWaitersQuery`]
     fn list_files_locks_nlm_byte_range_waiters(
         &self,
         context: RequestContext,
@@ -69,6 +77,8 @@ pub trait Files: Send + Sync + 'static {
     /// Return a list of all granted file locks that the specified machine owns.
     ///
     /// `GET /v1/files/locks/smb/byte-range/`
+    ///
+    /// - `query`: the query parameters, [`models::query::FilesListFilesLocksSmbByteRangeQuery`]
     fn list_files_locks_smb_byte_range(
         &self,
         context: RequestContext,
@@ -82,6 +92,8 @@ pub trait Files: Send + Sync + 'static {
     /// Return a list of all granted file locks that the specified machine owns.
     ///
     /// `GET /v1/files/locks/smb/share-mode/`
+    ///
+    /// - `query`: the query parameters, [`models::query::FilesListFilesLocksSmbShareModeQuery`]
     fn list_files_locks_smb_share_mode(
         &self,
         context: RequestContext,
@@ -95,6 +107,8 @@ pub trait Files: Send + Sync + 'static {
     /// Return the full paths for each specified file ID. If a file has more than one path (due to hard links) a canonical path is chosen.
     ///
     /// `POST /v1/files/resolve`
+    ///
+    /// - `query`: the query parameters, [`models::query::FilesResolveQuery`]
     fn resolve(
         &self,
         context: RequestContext,
@@ -107,6 +121,8 @@ pub trait Files: Send + Sync + 'static {
     /// Paths must be absolute and URL encoded.
     ///
     /// `DELETE /v1/files/{ref}`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
     fn delete_file(
         &self,
         context: RequestContext,
@@ -118,6 +134,9 @@ pub trait Files: Send + Sync + 'static {
     /// Return aggregated data for a directory (like capacity, IOPS, etc.)
     ///
     /// `GET /v1/files/{ref}/aggregates/`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `query`: the query parameters, [`models::query::FilesListAggregatesQuery`]
     fn list_aggregates(
         &self,
         context: RequestContext,
@@ -134,6 +153,8 @@ pub trait Files: Send + Sync + 'static {
     /// Copies the contents of the source file specified in the body of the request to the default stream. The file must already exist.
     ///
     /// `POST /v1/files/{ref}/copy-chunk`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
     fn copy_chunk_file(
         &self,
         context: RequestContext,
@@ -151,6 +172,9 @@ pub trait Files: Send + Sync + 'static {
     /// Return the contents of the file as an HTTP octet stream. The etag returned by this method represents the whole state of this file. In another word, if you are reading just a portion of the data, etag could be invalid because of other changes happened to the file, even the specific portion of data you read is still intact.
     ///
     /// `GET /v1/files/{ref}/data`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `query`: the query parameters, [`models::query::FilesGetFileDataQuery`]
     fn get_file_data(
         &self,
         context: RequestContext,
@@ -163,6 +187,8 @@ pub trait Files: Send + Sync + 'static {
     /// Replace the contents of the file with the body of the request. The target file must already exist, and the content-type of the request must be application/octet-stream.
     ///
     /// `PUT /v1/files/{ref}/data`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
     fn set_file_data(
         &self,
         context: RequestContext,
@@ -178,6 +204,9 @@ pub trait Files: Send + Sync + 'static {
     /// Set the contents of the file, at the given offset, to the body of the request. The target file must already exist, and the Content-Type of the request must be application/octet-stream.
     ///
     /// `PATCH /v1/files/{ref}/data`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `query`: the query parameters, [`models::query::FilesModifyFileDataQuery`]
     fn modify_file_data(
         &self,
         context: RequestContext,
@@ -194,6 +223,9 @@ pub trait Files: Send + Sync + 'static {
     /// Get directory entries. Path or ID must reference a directory.
     ///
     /// `GET /v1/files/{ref}/entries/`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `query`: the query parameters, [`models::query::FilesListEntriesQuery`]
     fn list_entries(
         &self,
         context: RequestContext,
@@ -208,6 +240,8 @@ pub trait Files: Send + Sync + 'static {
     /// Create a new file, link, or directory. In addition, this method can be use to rename an existing file. The return value is an attribute structure for the new file; refer to the 'Set Attributes' method for field descriptions.
     ///
     /// `POST /v1/files/{ref}/entries/`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
     fn create_entry(
         &self,
         context: RequestContext,
@@ -220,6 +254,8 @@ pub trait Files: Send + Sync + 'static {
     /// Apply a permanent retention period or removable legal hold preventing deletion or modification of a file. The target file must already exist.
     ///
     /// `PATCH /v1/files/{ref}/file-lock`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
     fn modify_file_lock(
         &self,
         context: RequestContext,
@@ -237,6 +273,9 @@ pub trait Files: Send + Sync + 'static {
     /// Get file access control list (ACL).
     ///
     /// `GET /v1/files/{ref}/info/acl`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `query`: the query parameters, [`models::query::FilesGetAclV1Query`]
     fn get_acl_v1(
         &self,
         context: RequestContext,
@@ -251,6 +290,8 @@ pub trait Files: Send + Sync + 'static {
     /// Update file access control list (ACL).
     ///
     /// `PUT /v1/files/{ref}/info/acl`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
     fn set_acl_v1(
         &self,
         context: RequestContext,
@@ -266,6 +307,9 @@ pub trait Files: Send + Sync + 'static {
     /// Explain the derived POSIX mode for a file/directory.
     ///
     /// `POST /v1/files/{ref}/info/acl/explain-posix-mode`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `query`: the query parameters, [`models::query::FilesExplainPosixModeAclQuery`]
     fn explain_posix_mode_acl(
         &self,
         context: RequestContext,
@@ -286,6 +330,9 @@ pub trait Files: Send + Sync + 'static {
     /// Explain how rights are granted to a user for a file/directory.
     ///
     /// `POST /v1/files/{ref}/info/acl/explain-rights`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `query`: the query parameters, [`models::query::FilesExplainRightsAclQuery`]
     fn explain_rights_acl(
         &self,
         context: RequestContext,
@@ -303,6 +350,9 @@ pub trait Files: Send + Sync + 'static {
     /// Explain the effect of setting a POSIX mode on a file/directory.
     ///
     /// `POST /v1/files/{ref}/info/acl/explain-set-mode`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `query`: the query parameters, [`models::query::FilesExplainSetModeAclQuery`]
     fn explain_set_mode_acl(
         &self,
         context: RequestContext,
@@ -320,6 +370,9 @@ pub trait Files: Send + Sync + 'static {
     /// Get file attributes.
     ///
     /// `GET /v1/files/{ref}/info/attributes`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `query`: the query parameters, [`models::query::FilesGetInfoAttributesQuery`]
     fn get_info_attributes(
         &self,
         context: RequestContext,
@@ -336,6 +389,8 @@ pub trait Files: Send + Sync + 'static {
     /// Update a subset of file attributes. Owner or mode bits change is done POSIX-style; file's ACL is updated to match the requested permissions.
     ///
     /// `PATCH /v1/files/{ref}/info/attributes`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
     fn modify_info_attributes(
         &self,
         context: RequestContext,
@@ -353,6 +408,9 @@ pub trait Files: Send + Sync + 'static {
     /// Return a list of all NFSv4.1 byte range locks currently granted on the specified file.
     ///
     /// `GET /v1/files/{ref}/locks/nfs4/byte-range/`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `query`: the query parameters, [`models::query::FilesListFileLocksNfs4ByteRangeQuery`]
     fn list_file_locks_nfs4_byte_range(
         &self,
         context: RequestContext,
@@ -369,6 +427,9 @@ pub trait Files: Send + Sync + 'static {
     /// Return a list of all NLM byte range locks currently granted on the specified file.
     ///
     /// `GET /v1/files/{ref}/locks/nlm/byte-range/`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `query`: the query parameters, [`models::query::FilesListFileLocksNlmByteRangeQuery`]
     fn list_file_locks_nlm_byte_range(
         &self,
         context: RequestContext,
@@ -383,6 +444,9 @@ pub trait Files: Send + Sync + 'static {
     /// Release an arbitrary lock range. This is dangerous, and should only be used after confirming that the owning process has leaked the lock, and only if there is a very good reason why the situation should not be resolved by terminating that process.
     ///
     /// `DELETE /v1/files/{ref}/locks/nlm/byte-range/`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `query`: the query parameters, [`models::query::FilesDeleteFileLocksNlmByteRangeQuery`]
     fn delete_file_locks_nlm_byte_range(
         &self,
         context: RequestContext,
@@ -397,6 +461,9 @@ pub trait Files: Send + Sync + 'static {
     /// Return a list of all NLM byte range requests currently waiting on the specified file.
     ///
     /// `GET /v1/files/{ref}/locks/nlm/byte-range/waiters/`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `query`: the query parameters, [`models::query::FilesListFileLocksNlmByteRangeWaitersQuery`]
     fn list_file_locks_nlm_byte_range_waiters(
         &self,
         context: RequestContext,
@@ -415,6 +482,9 @@ pub trait Files: Send + Sync + 'static {
     /// Return a list of all SMB byte range locks currently granted on the specified file.
     ///
     /// `GET /v1/files/{ref}/locks/smb/byte-range/`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `query`: the query parameters, [`models::query::FilesListFileLocksSmbByteRangeQuery`]
     fn list_file_locks_smb_byte_range(
         &self,
         context: RequestContext,
@@ -429,6 +499,9 @@ pub trait Files: Send + Sync + 'static {
     /// Return a list of all SMB share mode locks currently granted on the specified file.
     ///
     /// `GET /v1/files/{ref}/locks/smb/share-mode/`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `query`: the query parameters, [`models::query::FilesListFileLocksSmbShareModeQuery`]
     fn list_file_locks_smb_share_mode(
         &self,
         context: RequestContext,
@@ -443,6 +516,9 @@ pub trait Files: Send + Sync + 'static {
     /// Streams notifications for file system activity, monitoring only the files in the specified directory by using HTML server-sent events (SSE). The SSE data payload contains JSON-encoded event objects. For example: \[{"type": \<string\>, "path": \<string\>, "stream_name": \<optional string\>}\].
     ///
     /// `GET /v1/files/{ref}/notify`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `query`: the query parameters, [`models::query::FilesGetNotifyQuery`]
     fn get_notify(
         &self,
         context: RequestContext,
@@ -455,6 +531,8 @@ pub trait Files: Send + Sync + 'static {
     /// Create a hole in a region of a file. Destroys all data within the hole so that subsequent reads will return zeroes. Returns the post-operation attributes of the file.
     ///
     /// `POST /v1/files/{ref}/punch-hole`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
     fn punch_hole_file(
         &self,
         context: RequestContext,
@@ -472,6 +550,9 @@ pub trait Files: Send + Sync + 'static {
     /// Return aggregated data for this directory and its children. It does a breadth-first traversal of directories up to the user-specified limit (see max_entries and max_depth parameters) or system-imposed limit. Directory entries that are smaller than 10% of the directory's total size are omitted.
     ///
     /// `GET /v1/files/{ref}/recursive-aggregates/`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `query`: the query parameters, [`models::query::FilesListRecursiveAggregatesQuery`]
     fn list_recursive_aggregates(
         &self,
         context: RequestContext,
@@ -488,6 +569,9 @@ pub trait Files: Send + Sync + 'static {
     /// Retrieve a random sampling of files, with the probability of being chosen based on by-value property.
     ///
     /// `GET /v1/files/{ref}/sample/`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `query`: the query parameters, [`models::query::FilesListSampleQuery`]
     fn list_sample(
         &self,
         context: RequestContext,
@@ -502,6 +586,9 @@ pub trait Files: Send + Sync + 'static {
     /// List all named streams on provided object
     ///
     /// `GET /v1/files/{ref}/streams/`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `query`: the query parameters, [`models::query::FilesListStreamsQuery`]
     fn list_streams(
         &self,
         context: RequestContext,
@@ -519,6 +606,8 @@ pub trait Files: Send + Sync + 'static {
     /// Create a named stream on provided object
     ///
     /// `POST /v1/files/{ref}/streams/`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
     fn create_stream(
         &self,
         context: RequestContext,
@@ -534,6 +623,9 @@ pub trait Files: Send + Sync + 'static {
     /// Delete a named stream on provided object
     ///
     /// `DELETE /v1/files/{ref}/streams/{stream_id}`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `stream_id`: Stream ID (uint64) to be deleted
     fn delete_stream(
         &self,
         context: RequestContext,
@@ -548,6 +640,10 @@ pub trait Files: Send + Sync + 'static {
     /// Get Stream attributes.
     ///
     /// `GET /v1/files/{ref}/streams/{stream_id}/attributes`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `stream_id`: Stream ID (uint64) to get
+    /// - `query`: the query parameters, [`models::query::FilesGetStreamAttributesQuery`]
     fn get_stream_attributes(
         &self,
         context: RequestContext,
@@ -569,6 +665,9 @@ pub trait Files: Send + Sync + 'static {
     /// Update a subset of stream attributes
     ///
     /// `PATCH /v1/files/{ref}/streams/{stream_id}/attributes`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `stream_id`: Stream ID (uint64) to get
     fn modify_stream_attributes(
         &self,
         context: RequestContext,
@@ -591,6 +690,9 @@ pub trait Files: Send + Sync + 'static {
     /// Copies the contents of the source file specified in the body of the request to the destination stream. The stream must already exist.
     ///
     /// `POST /v1/files/{ref}/streams/{stream_id}/copy-chunk`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `stream_id`: Stream ID (uint64) to be modified
     fn copy_chunk_stream(
         &self,
         context: RequestContext,
@@ -613,6 +715,10 @@ pub trait Files: Send + Sync + 'static {
     /// Return the contents of the file as an HTTP octet stream. The etag returned by this method represents the whole state of this file. In another word, if you are reading just a portion of the data, etag could be invalid because of other changes happened to the stream, even the specific portion of data you read is still intact.
     ///
     /// `GET /v1/files/{ref}/streams/{stream_id}/data`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `stream_id`: Stream ID (uint64) to be modified
+    /// - `query`: the query parameters, [`models::query::FilesGetStreamDataQuery`]
     fn get_stream_data(
         &self,
         context: RequestContext,
@@ -628,6 +734,9 @@ pub trait Files: Send + Sync + 'static {
     /// Replace the contents of the stream with the body of the request. The target stream must already exist, and the content-type of the request must be Application/Octet-stream.
     ///
     /// `PUT /v1/files/{ref}/streams/{stream_id}/data`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `stream_id`: Stream ID (uint64) to be modified
     fn set_stream_data(
         &self,
         context: RequestContext,
@@ -646,6 +755,10 @@ pub trait Files: Send + Sync + 'static {
     /// Set the contents of the stream, at the given offset, to the body of the request. The target stream must already exist, and the Content-Type of the request must be application/octet-stream.
     ///
     /// `PATCH /v1/files/{ref}/streams/{stream_id}/data`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `stream_id`: Stream ID (uint64) to be modified
+    /// - `query`: the query parameters, [`models::query::FilesModifyStreamDataQuery`]
     fn modify_stream_data(
         &self,
         context: RequestContext,
@@ -665,6 +778,9 @@ pub trait Files: Send + Sync + 'static {
     /// Create a hole in a region of a stream. Destroys all data within the hole so that subsequent reads will return zeroes. Returns the post-operation attributes of the stream.
     ///
     /// `POST /v1/files/{ref}/streams/{stream_id}/punch-hole`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `stream_id`: Stream ID (uint64) to be modified
     fn punch_hole_stream(
         &self,
         context: RequestContext,
@@ -687,6 +803,9 @@ pub trait Files: Send + Sync + 'static {
     /// Rename a stream on provided object
     ///
     /// `POST /v1/files/{ref}/streams/{stream_id}/rename`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `stream_id`: Stream ID (uint64) to be renamed
     fn rename_stream(
         &self,
         context: RequestContext,
@@ -707,6 +826,9 @@ pub trait Files: Send + Sync + 'static {
     /// Retrieve the Base64-encoded user-defined metadata for the specified file.
     ///
     /// `GET /v1/files/{ref}/user-metadata/`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `query`: the query parameters, [`models::query::FilesListUserMetadataQuery`]
     fn list_user_metadata(
         &self,
         context: RequestContext,
@@ -723,6 +845,10 @@ pub trait Files: Send + Sync + 'static {
     /// Retrieve the user-defined metadata of a specified type for the current file. Values are base 64 encoded.
     ///
     /// `GET /v1/files/{ref}/user-metadata/{type}/`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `type`: The user-defined metadata type on which to operate.
+    /// - `query`: the query parameters, [`models::query::FilesGetFileUserMetadataQuery`]
     fn get_file_user_metadata(
         &self,
         context: RequestContext,
@@ -740,6 +866,11 @@ pub trait Files: Send + Sync + 'static {
     /// Retrieve the Base64-encoded user-defined metadata value for the current file by using the specified key.
     ///
     /// `GET /v1/files/{ref}/user-metadata/{type}/{key}`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `type`: The user-defined metadata type on which to operate.
+    /// - `key`: The user-defined metadata key on which to operate.
+    /// - `query`: the query parameters, [`models::query::FilesGetFileUserMetadataByKeyQuery`]
     fn get_file_user_metadata_by_key(
         &self,
         context: RequestContext,
@@ -758,6 +889,10 @@ pub trait Files: Send + Sync + 'static {
     /// Add a user-defined metadata value to the current file by using the specified key and user-defined metadata type.
     ///
     /// `POST /v1/files/{ref}/user-metadata/{type}/{key}`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `type`: The user-defined metadata type on which to operate.
+    /// - `key`: The user-defined metadata key on which to operate.
     fn create_user_metadata(
         &self,
         context: RequestContext,
@@ -777,6 +912,10 @@ pub trait Files: Send + Sync + 'static {
     /// Add or update the user-defined metadata value for the current file by using the specified key.
     ///
     /// `PUT /v1/files/{ref}/user-metadata/{type}/{key}`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `type`: The user-defined metadata type on which to operate.
+    /// - `key`: The user-defined metadata key on which to operate.
     fn set_user_metadata(
         &self,
         context: RequestContext,
@@ -794,6 +933,10 @@ pub trait Files: Send + Sync + 'static {
     /// Delete the user-defined metadata entry for the current file by using the specified key.
     ///
     /// `DELETE /v1/files/{ref}/user-metadata/{type}/{key}`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `type`: The user-defined metadata type on which to operate.
+    /// - `key`: The user-defined metadata key on which to operate.
     fn delete_user_metadata(
         &self,
         context: RequestContext,
@@ -814,6 +957,9 @@ pub trait Files: Send + Sync + 'static {
     /// Get file access control list (ACL).
     ///
     /// `GET /v2/files/{ref}/info/acl`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `query`: the query parameters, [`models::query::FilesGetAclQuery`]
     fn get_acl(
         &self,
         context: RequestContext,
@@ -828,6 +974,8 @@ pub trait Files: Send + Sync + 'static {
     /// Update file access control list (ACL).
     ///
     /// `PUT /v2/files/{ref}/info/acl`
+    ///
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
     fn set_acl(
         &self,
         context: RequestContext,

@@ -15,6 +15,8 @@ pub trait LdapServer: Send + Sync + 'static {
     /// Query the LDAP server for the gid numbers for all the groups of which the given login name is a member. This returns a vector of results in the case that the given login name maps to multiple uid numbers.
     ///
     /// `GET /v1/ldap/login-name/{login_name}/gid-numbers`
+    ///
+    /// - `login_name`: The login name to use to lookup its GID numbers
     fn get_gid_numbers(
         &self,
         context: RequestContext,
@@ -34,6 +36,8 @@ pub trait LdapServer: Send + Sync + 'static {
     /// Return the UID Numbers of the given login name. This is found by issuing an LDAP query against the LDAP server configured
     ///
     /// `GET /v1/ldap/login-name/{login_name}/uid-numbers`
+    ///
+    /// - `login_name`: The login name to use to lookup its UID numbers
     fn get_uid_numbers(
         &self,
         context: RequestContext,
@@ -65,6 +69,8 @@ pub trait LdapServer: Send + Sync + 'static {
     /// Return the login names for the given UID number as found by issuing an LDAP query against the LDAP server configured
     ///
     /// `GET /v1/ldap/uid-number/{uid_number}/login-name`
+    ///
+    /// - `uid_number`: The UID number to use to lookup its login name
     fn get_login_name(
         &self,
         context: RequestContext,

@@ -2,6 +2,19 @@
 //! An axum server stub for the qumulo REST API. Each group of operations is a module with a trait (`access_tokens::AccessTokens`, one async method per operation, each answering 501 Not Implemented until you implement it) and a cargo feature (all on by default); add your implementations to a [`Server`] and serve [`Server::into_router`].
 //!
 //! Requests are parsed and validated before they reach the implementation: a malformed body, a wrong field type or a missing parameter is answered 4xx with the API's error object saying what was wrong and where. Unknown routes get 404, wrong methods 405, oversized bodies 413.
+//!
+//! ```no_run
+//! use std::sync::Arc;
+//!
+//! struct Mine;
+//!
+//! // Implement the methods you serve; the others answer 501 Not Implemented.
+//! impl qumulo_server::access_tokens::AccessTokens for Mine {}
+//!
+//! let router: axum::Router = qumulo_server::Server::new().access_tokens(Arc::new(Mine)).into_router();
+//! // Serve it with `axum::serve(listener, router)` on a `tokio::net::TcpListener`.
+//! ```
+#![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 pub use qumulo_models as models;
 

@@ -38,6 +38,8 @@ pub trait LocalGroup: Send + Sync + 'static {
     /// List members of a group, which are among the local users. Refer to the 'Modify user' method for a description of the returned fields.
     ///
     /// `GET /v1/groups/{group_id}/members/`
+    ///
+    /// - `group_id`: The group's unique ID
     fn list_members(
         &self,
         context: RequestContext,
@@ -51,6 +53,8 @@ pub trait LocalGroup: Send + Sync + 'static {
     /// Add a member to a group. Refer to the 'Modify user' method for a description of the returned fields.
     ///
     /// `POST /v1/groups/{group_id}/members/`
+    ///
+    /// - `group_id`: The group's unique ID
     fn create_member(
         &self,
         context: RequestContext,
@@ -65,6 +69,9 @@ pub trait LocalGroup: Send + Sync + 'static {
     /// Remove a member from a group.
     ///
     /// `DELETE /v1/groups/{group_id}/members/{member_id}`
+    ///
+    /// - `group_id`: The group's unique ID
+    /// - `member_id`: The user's unique ID
     fn delete_member(
         &self,
         context: RequestContext,
@@ -83,6 +90,8 @@ pub trait LocalGroup: Send + Sync + 'static {
     /// Retrieve the attributes of a group. Refer to the 'Modify group' method for a description of the returned fields.
     ///
     /// `GET /v1/groups/{id}`
+    ///
+    /// - `id`: The group's unique ID
     fn get_group(
         &self,
         context: RequestContext,
@@ -96,6 +105,8 @@ pub trait LocalGroup: Send + Sync + 'static {
     /// Modify a group. The 'id' field must match the id in the URI.
     ///
     /// `PUT /v1/groups/{id}`
+    ///
+    /// - `id`: The group's unique ID
     fn set_group(
         &self,
         context: RequestContext,
@@ -111,6 +122,8 @@ pub trait LocalGroup: Send + Sync + 'static {
     /// Delete a group.
     ///
     /// `DELETE /v1/groups/{id}`
+    ///
+    /// - `id`: The group's unique ID
     fn delete_group(
         &self,
         context: RequestContext,

@@ -38,6 +38,8 @@ pub trait LocalUser: Send + Sync + 'static {
     /// Retrieve information about a single local user. Refer to the 'Modify user' method for a description of the returned fields.
     ///
     /// `GET /v1/users/{id}`
+    ///
+    /// - `id`: The user's unique ID
     fn get_user(
         &self,
         context: RequestContext,
@@ -51,6 +53,8 @@ pub trait LocalUser: Send + Sync + 'static {
     /// Modify a local user.
     ///
     /// `PUT /v1/users/{id}`
+    ///
+    /// - `id`: The user's unique ID
     fn set_user(
         &self,
         context: RequestContext,
@@ -66,6 +70,8 @@ pub trait LocalUser: Send + Sync + 'static {
     /// Delete a local user.
     ///
     /// `DELETE /v1/users/{id}`
+    ///
+    /// - `id`: The user's unique ID
     fn delete_user(
         &self,
         context: RequestContext,
@@ -77,6 +83,8 @@ pub trait LocalUser: Send + Sync + 'static {
     /// Retrieve group membership of a specific user. Refer to the 'Modify group' method for a description of the returned fields. Returns an empty array if the provided user is not a local user.
     ///
     /// `GET /v1/users/{id}/groups/`
+    ///
+    /// - `id`: The user's unique ID
     fn list_groups(
         &self,
         context: RequestContext,
@@ -88,6 +96,8 @@ pub trait LocalUser: Send + Sync + 'static {
     /// Set a local user's password.
     ///
     /// `POST /v1/users/{id}/setpassword`
+    ///
+    /// - `id`: The user's unique ID
     fn setpassword_user(
         &self,
         context: RequestContext,

@@ -64,6 +64,8 @@ pub trait NetworkConfiguration: Send + Sync + 'static {
     /// Returns total/used/available numbers of IPs based on the current network configuration. Returns status code 400 if the server is in DHCP mode unless the try/floating query parameters are provided.
     ///
     /// `GET /v1/network/static-ip-allocation`
+    ///
+    /// - `query`: the query parameters, [`models::query::NetworkConfigurationGetStaticIpAllocationQuery`]
     fn get_static_ip_allocation(
         &self,
         context: RequestContext,
@@ -91,6 +93,8 @@ pub trait NetworkConfiguration: Send + Sync + 'static {
     /// This method retrieves the network configuration of the underlying system, including DHCP configuration, and status of any pending changes. This API is deprecated in favor of /v2/network/interfaces/1/status/{node_id}.
     ///
     /// `GET /v1/network/status/{id}`
+    ///
+    /// - `id`: The unique ID of the node
     fn get_network_status(
         &self,
         context: RequestContext,
@@ -128,6 +132,8 @@ pub trait NetworkConfiguration: Send + Sync + 'static {
     /// Retrieve the network statuses of all nodes on the underlying network interface
     ///
     /// `GET /v2/network/interfaces/{id}/status/`
+    ///
+    /// - `id`: The unique ID of the network interface
     fn list_interface_status(
         &self,
         context: RequestContext,
@@ -143,6 +149,8 @@ pub trait NetworkConfiguration: Send + Sync + 'static {
     /// Get configuration of an interface.
     ///
     /// `GET /v2/network/interfaces/{interface_id}`
+    ///
+    /// - `interface_id`: The unique ID of the network interface
     fn get_interface(
         &self,
         context: RequestContext,
@@ -158,6 +166,8 @@ pub trait NetworkConfiguration: Send + Sync + 'static {
     /// Set configuration of an interface. Changes in interface MTU will be applied to the untagged STATIC network as well as the interface.
     ///
     /// `PUT /v2/network/interfaces/{interface_id}`
+    ///
+    /// - `interface_id`: The unique ID of the network interface
     fn set_interface(
         &self,
         context: RequestContext,
@@ -173,6 +183,8 @@ pub trait NetworkConfiguration: Send + Sync + 'static {
     /// Update a subset of an interface configuration. Changes in interface MTU will be applied to the untagged STATIC network as well as the interface.
     ///
     /// `PATCH /v2/network/interfaces/{interface_id}`
+    ///
+    /// - `interface_id`: The unique ID of the network interface
     fn modify_interface(
         &self,
         context: RequestContext,
@@ -188,6 +200,8 @@ pub trait NetworkConfiguration: Send + Sync + 'static {
     /// Get configurations of all networks configured on an interface. This will always include at least one network, and exactly one if it is assigned by DHCP. Network 1 is created by default, but it may be removed if other networks are created viastatic assignment.
     ///
     /// `GET /v2/network/interfaces/{interface_id}/networks/`
+    ///
+    /// - `interface_id`: The unique ID of the network interface
     fn list_networks(
         &self,
         context: RequestContext,
@@ -207,6 +221,8 @@ pub trait NetworkConfiguration: Send + Sync + 'static {
     /// Add a network configuration to the interface. If the network being added is an untagged STATIC network, the MTU will be computed based on the interface configuration.
     ///
     /// `POST /v2/network/interfaces/{interface_id}/networks/`
+    ///
+    /// - `interface_id`: The unique ID of the network interface
     fn create_network(
         &self,
         context: RequestContext,
@@ -225,6 +241,9 @@ pub trait NetworkConfiguration: Send + Sync + 'static {
     /// Get configuration of a network on an interface.
     ///
     /// `GET /v2/network/interfaces/{interface_id}/networks/{network_id}`
+    ///
+    /// - `interface_id`: The unique ID of the network interface
+    /// - `network_id`: The unique ID of the virtual network
     fn get_network(
         &self,
         context: RequestContext,
@@ -245,6 +264,9 @@ pub trait NetworkConfiguration: Send + Sync + 'static {
     /// Set configuration of a network on an interface. MTU change will not be allowed if the network being updated is an untagged STATIC network. Please modify the interface config instead.
     ///
     /// `PUT /v2/network/interfaces/{interface_id}/networks/{network_id}`
+    ///
+    /// - `interface_id`: The unique ID of the network interface
+    /// - `network_id`: The unique ID of the virtual network
     fn set_network(
         &self,
         context: RequestContext,
@@ -265,6 +287,9 @@ pub trait NetworkConfiguration: Send + Sync + 'static {
     /// Update a subset of configuration of a network on an interface. MTU change will not be allowed if the network being updated is an untagged STATIC network. Please modify the interface config instead.
     ///
     /// `PATCH /v2/network/interfaces/{interface_id}/networks/{network_id}`
+    ///
+    /// - `interface_id`: The unique ID of the network interface
+    /// - `network_id`: The unique ID of the virtual network
     fn modify_network(
         &self,
         context: RequestContext,
@@ -285,6 +310,9 @@ pub trait NetworkConfiguration: Send + Sync + 'static {
     /// Delete configuration of a network on an interface.
     ///
     /// `DELETE /v2/network/interfaces/{interface_id}/networks/{network_id}`
+    ///
+    /// - `interface_id`: The unique ID of the network interface
+    /// - `network_id`: The unique ID of the virtual network
     fn delete_network(
         &self,
         context: RequestContext,
@@ -304,6 +332,9 @@ pub trait NetworkConfiguration: Send + Sync + 'static {
     /// Retrieve the network status of a node on the underlying network interface
     ///
     /// `GET /v2/network/interfaces/{interface_id}/status/{node_id}`
+    ///
+    /// - `interface_id`: The unique ID of the network interface
+    /// - `node_id`: The unique ID of the node
     fn get_interface_status(
         &self,
         context: RequestContext,

@@ -25,6 +25,8 @@ pub trait Nfs: Send + Sync + 'static {
     /// This method adds an NFS export.
     ///
     /// `POST /v2/nfs/exports/`
+    ///
+    /// - `query`: the query parameters, [`models::query::NfsCreateExportV2Query`]
     fn create_export_v2(
         &self,
         context: RequestContext,
@@ -39,6 +41,8 @@ pub trait Nfs: Send + Sync + 'static {
     /// This method retrieves the specified NFS export. Refer to the 'Modify NFS Export' method for a description of the returned fields.
     ///
     /// `GET /v2/nfs/exports/{ref}`
+    ///
+    /// - `ref`: A unique identifier of the NFS export, either ID or export path
     fn get_export_v2(
         &self,
         context: RequestContext,
@@ -52,6 +56,9 @@ pub trait Nfs: Send + Sync + 'static {
     /// This method sets all attributes of a NFS export.
     ///
     /// `PUT /v2/nfs/exports/{ref}`
+    ///
+    /// - `ref`: A unique identifier of the NFS export, either ID or export path
+    /// - `query`: the query parameters, [`models::query::NfsSetExportV2Query`]
     fn set_export_v2(
         &self,
         context: RequestContext,
@@ -68,6 +75,9 @@ pub trait Nfs: Send + Sync + 'static {
     /// This method modifies individual attributes of a NFS export.
     ///
     /// `PATCH /v2/nfs/exports/{ref}`
+    ///
+    /// - `ref`: A unique identifier of the NFS export, either ID or export path
+    /// - `query`: the query parameters, [`models::query::NfsModifyExportV2Query`]
     fn modify_export_v2(
         &self,
         context: RequestContext,
@@ -84,6 +94,8 @@ pub trait Nfs: Send + Sync + 'static {
     /// This method deletes an NFS export.
     ///
     /// `DELETE /v2/nfs/exports/{ref}`
+    ///
+    /// - `ref`: A unique identifier of the NFS export, either ID or export path
     fn delete_export_v2(
         &self,
         context: RequestContext,
@@ -138,6 +150,8 @@ pub trait Nfs: Send + Sync + 'static {
     /// This method adds an NFS export.
     ///
     /// `POST /v3/nfs/exports/`
+    ///
+    /// - `query`: the query parameters, [`models::query::NfsCreateExportQuery`]
     fn create_export(
         &self,
         context: RequestContext,
@@ -152,6 +166,8 @@ pub trait Nfs: Send + Sync + 'static {
     /// This method retrieves the specified NFS export. Refer to the 'Modify NFS Export' method for a description of the returned fields.
     ///
     /// `GET /v3/nfs/exports/{export_id}`
+    ///
+    /// - `export_id`: The unique NFS export ID.
     fn get_export(
         &self,
         context: RequestContext,
@@ -167,6 +183,9 @@ pub trait Nfs: Send + Sync + 'static {
     /// This method sets all attributes of an NFS export.
     ///
     /// `PUT /v3/nfs/exports/{export_id}`
+    ///
+    /// - `export_id`: The unique NFS export ID.
+    /// - `query`: the query parameters, [`models::query::NfsSetExportQuery`]
     fn set_export(
         &self,
         context: RequestContext,
@@ -185,6 +204,9 @@ pub trait Nfs: Send + Sync + 'static {
     /// This method modifies individual attributes of an NFS export.
     ///
     /// `PATCH /v3/nfs/exports/{export_id}`
+    ///
+    /// - `export_id`: The unique NFS export ID.
+    /// - `query`: the query parameters, [`models::query::NfsModifyExportQuery`]
     fn modify_export(
         &self,
         context: RequestContext,
@@ -203,6 +225,8 @@ pub trait Nfs: Send + Sync + 'static {
     /// This method deletes an NFS export.
     ///
     /// `DELETE /v3/nfs/exports/{export_id}`
+    ///
+    /// - `export_id`: The unique NFS export ID.
     fn delete_export(
         &self,
         context: RequestContext,

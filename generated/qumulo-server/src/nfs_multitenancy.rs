@@ -73,6 +73,8 @@ pub trait NfsMultitenancy: Send + Sync + 'static {
     /// Retrieve current tenant-specific NFS configuration.
     ///
     /// `GET /v1/multitenancy/nfs/settings/{id}`
+    ///
+    /// - `id`: The tenant ID of the NFS settings.
     fn get_setting(
         &self,
         context: RequestContext,
@@ -88,6 +90,8 @@ pub trait NfsMultitenancy: Send + Sync + 'static {
     /// Set current tenant-specific NFS configuration.
     ///
     /// `PUT /v1/multitenancy/nfs/settings/{id}`
+    ///
+    /// - `id`: The tenant ID of the NFS settings.
     fn set_setting(
         &self,
         context: RequestContext,
@@ -105,6 +109,8 @@ pub trait NfsMultitenancy: Send + Sync + 'static {
     /// Modify current tenant-specific NFS configuration.
     ///
     /// `PATCH /v1/multitenancy/nfs/settings/{id}`
+    ///
+    /// - `id`: The tenant ID of the NFS settings.
     fn modify_setting(
         &self,
         context: RequestContext,
@@ -122,6 +128,8 @@ pub trait NfsMultitenancy: Send + Sync + 'static {
     /// Delete current NFS configuration, restoring the global settings for this tenant.
     ///
     /// `DELETE /v1/multitenancy/nfs/settings/{id}`
+    ///
+    /// - `id`: The tenant ID of the NFS settings.
     fn delete_setting(
         &self,
         context: RequestContext,

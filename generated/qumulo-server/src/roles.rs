@@ -48,6 +48,8 @@ pub trait Roles: Send + Sync + 'static {
     /// Retrieve information about the role.
     ///
     /// `GET /v1/auth/roles/{role_name}`
+    ///
+    /// - `role_name`: The name of the role (This page URL-encodes the name for you)
     fn get_role(
         &self,
         context: RequestContext,
@@ -61,6 +63,8 @@ pub trait Roles: Send + Sync + 'static {
     /// Modify a role.
     ///
     /// `PUT /v1/auth/roles/{role_name}`
+    ///
+    /// - `role_name`: The name of the role (This page URL-encodes the name for you)
     fn set_role(
         &self,
         context: RequestContext,
@@ -76,6 +80,8 @@ pub trait Roles: Send + Sync + 'static {
     /// Modify fields on a role.
     ///
     /// `PATCH /v1/auth/roles/{role_name}`
+    ///
+    /// - `role_name`: The name of the role (This page URL-encodes the name for you)
     fn modify_role(
         &self,
         context: RequestContext,
@@ -93,6 +99,8 @@ pub trait Roles: Send + Sync + 'static {
     /// Delete a role.
     ///
     /// `DELETE /v1/auth/roles/{role_name}`
+    ///
+    /// - `role_name`: The name of the role (This page URL-encodes the name for you)
     fn delete_role(
         &self,
         context: RequestContext,
@@ -107,6 +115,9 @@ pub trait Roles: Send + Sync + 'static {
     /// List all members of a role.
     ///
     /// `GET /v1/auth/roles/{role_name}/members`
+    ///
+    /// - `role_name`: The name of the role (This page URL-encodes the name for you)
+    /// - `query`: the query parameters, [`models::query::RolesListMembersQuery`]
     fn list_members(
         &self,
         context: RequestContext,
@@ -121,6 +132,8 @@ pub trait Roles: Send + Sync + 'static {
     /// Assign a member to a role
     ///
     /// `POST /v1/auth/roles/{role_name}/members`
+    ///
+    /// - `role_name`: The name of the role (This page URL-encodes the name for you)
     fn create_member(
         &self,
         context: RequestContext,
@@ -135,6 +148,9 @@ pub trait Roles: Send + Sync + 'static {
     /// Get information about the member of the role.
     ///
     /// `GET /v1/auth/roles/{role_name}/members/{member_id}`
+    ///
+    /// - `role_name`: The name of the role (This page URL-encodes the name for you)
+    /// - `member_id`: The member's unique ID
     fn get_member(
         &self,
         context: RequestContext,
@@ -153,6 +169,9 @@ pub trait Roles: Send + Sync + 'static {
     /// Remove a member from a role
     ///
     /// `DELETE /v1/auth/roles/{role_name}/members/{member_id}`
+    ///
+    /// - `role_name`: The name of the role (This page URL-encodes the name for you)
+    /// - `member_id`: The member's unique ID
     fn delete_member(
         &self,
         context: RequestContext,

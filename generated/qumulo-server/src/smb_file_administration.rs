@@ -15,6 +15,8 @@ pub trait SmbFileAdministration: Send + Sync + 'static {
     /// Enumerate open file handles
     ///
     /// `GET /v1/smb/files/`
+    ///
+    /// - `query`: the query parameters, [`models::query::SmbFileAdministrationListFilesQuery`]
     fn list_files(
         &self,
         context: RequestContext,

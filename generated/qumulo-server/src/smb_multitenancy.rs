@@ -73,6 +73,8 @@ pub trait SmbMultitenancy: Send + Sync + 'static {
     /// Retrieve current tenant-specific SMB configuration.
     ///
     /// `GET /v1/multitenancy/smb/settings/{id}`
+    ///
+    /// - `id`: The tenant ID of the SMB settings.
     fn get_setting(
         &self,
         context: RequestContext,
@@ -88,6 +90,8 @@ pub trait SmbMultitenancy: Send + Sync + 'static {
     /// Set current tenant-specific SMB configuration.
     ///
     /// `PUT /v1/multitenancy/smb/settings/{id}`
+    ///
+    /// - `id`: The tenant ID of the SMB settings.
     fn set_setting(
         &self,
         context: RequestContext,
@@ -105,6 +109,8 @@ pub trait SmbMultitenancy: Send + Sync + 'static {
     /// Modify current tenant-specific SMB configuration.
     ///
     /// `PATCH /v1/multitenancy/smb/settings/{id}`
+    ///
+    /// - `id`: The tenant ID of the SMB settings.
     fn modify_setting(
         &self,
         context: RequestContext,
@@ -122,6 +128,8 @@ pub trait SmbMultitenancy: Send + Sync + 'static {
     /// Delete current SMB configuration, restoring the global settings for this tenant.
     ///
     /// `DELETE /v1/multitenancy/smb/settings/{id}`
+    ///
+    /// - `id`: The tenant ID of the SMB settings.
     fn delete_setting(
         &self,
         context: RequestContext,

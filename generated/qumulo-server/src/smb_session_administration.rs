@@ -15,6 +15,8 @@ pub trait SmbSessionAdministration: Send + Sync + 'static {
     /// Enumerate open sessions
     ///
     /// `GET /v1/smb/sessions/`
+    ///
+    /// - `query`: the query parameters, [`models::query::SmbSessionAdministrationListSessionsQuery`]
     fn list_sessions(
         &self,
         context: RequestContext,

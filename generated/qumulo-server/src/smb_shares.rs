@@ -25,6 +25,8 @@ pub trait SmbShares: Send + Sync + 'static {
     /// Add an SMB share with given options.
     ///
     /// `POST /v1/smb/shares/`
+    ///
+    /// - `query`: the query parameters, [`models::query::SmbSharesCreateV1Query`]
     fn create_v1(
         &self,
         context: RequestContext,
@@ -39,6 +41,8 @@ pub trait SmbShares: Send + Sync + 'static {
     /// Retrieve the specified SMB share. Refer to the 'Modify SMB share' method for a description of the returned fields.
     ///
     /// `GET /v1/smb/shares/{id}`
+    ///
+    /// - `id`: The unique ID of the SMB share
     fn get_v1(
         &self,
         context: RequestContext,
@@ -52,6 +56,9 @@ pub trait SmbShares: Send + Sync + 'static {
     /// Modify an SMB share's options.
     ///
     /// `PUT /v1/smb/shares/{id}`
+    ///
+    /// - `id`: The unique ID of the SMB share
+    /// - `query`: the query parameters, [`models::query::SmbSharesSetV1Query`]
     fn set_v1(
         &self,
         context: RequestContext,
@@ -68,6 +75,8 @@ pub trait SmbShares: Send + Sync + 'static {
     /// Delete an SMB share. Not undoable.
     ///
     /// `DELETE /v1/smb/shares/{id}`
+    ///
+    /// - `id`: The unique ID of the SMB share
     fn delete_v1(
         &self,
         context: RequestContext,
@@ -80,6 +89,8 @@ pub trait SmbShares: Send + Sync + 'static {
     /// List all SMB shares. Refer to the 'Modify SMB Share' method for a description of the returned fields.
     ///
     /// `GET /v2/smb/shares/`
+    ///
+    /// - `query`: the query parameters, [`models::query::SmbSharesListV2Query`]
     fn list_v2(
         &self,
         context: RequestContext,
@@ -91,6 +102,8 @@ pub trait SmbShares: Send + Sync + 'static {
     /// Add an SMB share with given options.
     ///
     /// `POST /v2/smb/shares/`
+    ///
+    /// - `query`: the query parameters, [`models::query::SmbSharesCreateV2Query`]
     fn create_v2(
         &self,
         context: RequestContext,
@@ -105,6 +118,8 @@ pub trait SmbShares: Send + Sync + 'static {
     /// Retrieve the specified SMB share. Refer to the 'Modify SMB Share' method for a description of the returned fields.
     ///
     /// `GET /v2/smb/shares/{ref}`
+    ///
+    /// - `ref`: A unique identifier of the SMB share, either share ID or name
     fn get_v2(
         &self,
         context: RequestContext,
@@ -118,6 +133,9 @@ pub trait SmbShares: Send + Sync + 'static {
     /// Modify an SMB share's options.
     ///
     /// `PUT /v2/smb/shares/{ref}`
+    ///
+    /// - `ref`: A unique identifier of the SMB share, either share ID or name
+    /// - `query`: the query parameters, [`models::query::SmbSharesSetV2Query`]
     fn set_v2(
         &self,
         context: RequestContext,
@@ -134,6 +152,9 @@ pub trait SmbShares: Send + Sync + 'static {
     /// Modify select fields in an SMB share.
     ///
     /// `PATCH /v2/smb/shares/{ref}`
+    ///
+    /// - `ref`: A unique identifier of the SMB share, either share ID or name
+    /// - `query`: the query parameters, [`models::query::SmbSharesModifyV2Query`]
     fn modify_v2(
         &self,
         context: RequestContext,
@@ -150,6 +171,8 @@ pub trait SmbShares: Send + Sync + 'static {
     /// Delete an SMB share. Not undoable.
     ///
     /// `DELETE /v2/smb/shares/{ref}`
+    ///
+    /// - `ref`: A unique identifier of the SMB share, either share ID or name
     fn delete_v2(
         &self,
         context: RequestContext,
@@ -162,6 +185,8 @@ pub trait SmbShares: Send + Sync + 'static {
     /// List all SMB shares. Refer to the 'Modify SMB Share' method for a description of the returned fields.
     ///
     /// `GET /v3/smb/shares/`
+    ///
+    /// - `query`: the query parameters, [`models::query::SmbSharesListQuery`]
     fn list(
         &self,
         context: RequestContext,
@@ -173,6 +198,8 @@ pub trait SmbShares: Send + Sync + 'static {
     /// Add an SMB share with given options.
     ///
     /// `POST /v3/smb/shares/`
+    ///
+    /// - `query`: the query parameters, [`models::query::SmbSharesCreateQuery`]
     fn create(
         &self,
         context: RequestContext,
@@ -187,6 +214,8 @@ pub trait SmbShares: Send + Sync + 'static {
     /// Retrieve the specified SMB share. Refer to the 'Modify SMB Share' method for a description of the returned fields.
     ///
     /// `GET /v3/smb/shares/{share_id}`
+    ///
+    /// - `share_id`: The unique ID of the SMB share.
     fn get(
         &self,
         context: RequestContext,
@@ -200,6 +229,9 @@ pub trait SmbShares: Send + Sync + 'static {
     /// Modify an SMB share's options.
     ///
     /// `PUT /v3/smb/shares/{share_id}`
+    ///
+    /// - `share_id`: The unique ID of the SMB share.
+    /// - `query`: the query parameters, [`models::query::SmbSharesSetQuery`]
     fn set(
         &self,
         context: RequestContext,
@@ -216,6 +248,9 @@ pub trait SmbShares: Send + Sync + 'static {
     /// Modify select fields in an SMB share.
     ///
     /// `PATCH /v3/smb/shares/{share_id}`
+    ///
+    /// - `share_id`: The unique ID of the SMB share.
+    /// - `query`: the query parameters, [`models::query::SmbSharesModifyQuery`]
     fn modify(
         &self,
         context: RequestContext,
@@ -234,6 +269,8 @@ pub trait SmbShares: Send + Sync + 'static {
     /// Delete an SMB share. Not undoable.
     ///
     /// `DELETE /v3/smb/shares/{share_id}`
+    ///
+    /// - `share_id`: The unique ID of the SMB share.
     fn delete(
         &self,
         context: RequestContext,

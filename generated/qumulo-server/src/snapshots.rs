@@ -25,6 +25,8 @@ pub trait Snapshots: Send + Sync + 'static {
     /// Creates a new snapshot and returns its details.
     ///
     /// `POST /v1/snapshots/`
+    ///
+    /// - `query`: the query parameters, [`models::query::SnapshotsCreateSnapshotV1Query`]
     fn create_snapshot_v1(
         &self,
         context: RequestContext,
@@ -68,6 +70,8 @@ pub trait Snapshots: Send + Sync + 'static {
     /// Returns the approximate amount of space that would be reclaimed if the given snapshot were deleted.
     ///
     /// `GET /v1/snapshots/capacity-used-per-snapshot/{id}`
+    ///
+    /// - `id`: Snapshot identifier
     fn get_capacity_used_per_snapshot(
         &self,
         context: RequestContext,
@@ -126,6 +130,8 @@ pub trait Snapshots: Send + Sync + 'static {
     /// Returns status information about a specific snapshot policy.
     ///
     /// `GET /v1/snapshots/policies/status/{id}`
+    ///
+    /// - `id`: Policy identifier
     fn get_policies_status_v1(
         &self,
         context: RequestContext,
@@ -141,6 +147,8 @@ pub trait Snapshots: Send + Sync + 'static {
     /// Returns information about a specific snapshot policy.
     ///
     /// `GET /v1/snapshots/policies/{id}`
+    ///
+    /// - `id`: Policy identifier
     fn get_policy_v1(
         &self,
         context: RequestContext,
@@ -156,6 +164,8 @@ pub trait Snapshots: Send + Sync + 'static {
     /// Modifies a snapshot policy.
     ///
     /// `PUT /v1/snapshots/policies/{id}`
+    ///
+    /// - `id`: Policy identifier
     fn set_policy_v1(
         &self,
         context: RequestContext,
@@ -173,6 +183,8 @@ pub trait Snapshots: Send + Sync + 'static {
     /// Modifies a snapshot policy.
     ///
     /// `PATCH /v1/snapshots/policies/{id}`
+    ///
+    /// - `id`: Policy identifier
     fn modify_policy_v1(
         &self,
         context: RequestContext,
@@ -190,6 +202,8 @@ pub trait Snapshots: Send + Sync + 'static {
     /// Deletes a snapshot policy.
     ///
     /// `DELETE /v1/snapshots/policies/{id}`
+    ///
+    /// - `id`: Policy identifier
     fn delete_policy_v1(
         &self,
         context: RequestContext,
@@ -217,6 +231,8 @@ pub trait Snapshots: Send + Sync + 'static {
     /// Returns information about a specific snapshot.
     ///
     /// `GET /v1/snapshots/{id}`
+    ///
+    /// - `id`: Snapshot identifier
     fn get_snapshot_v1(
         &self,
         context: RequestContext,
@@ -230,6 +246,8 @@ pub trait Snapshots: Send + Sync + 'static {
     /// Modifies a snapshot.
     ///
     /// `PUT /v1/snapshots/{id}`
+    ///
+    /// - `id`: Snapshot identifier
     fn set_snapshot_v1(
         &self,
         context: RequestContext,
@@ -245,6 +263,9 @@ pub trait Snapshots: Send + Sync + 'static {
     /// Modifies a snapshot.
     ///
     /// `PATCH /v1/snapshots/{id}`
+    ///
+    /// - `id`: Snapshot identifier
+    /// - `query`: the query parameters, [`models::query::SnapshotsModifySnapshotV1Query`]
     fn modify_snapshot_v1(
         &self,
         context: RequestContext,
@@ -261,6 +282,8 @@ pub trait Snapshots: Send + Sync + 'static {
     /// Deletes a snapshot.
     ///
     /// `DELETE /v1/snapshots/{id}`
+    ///
+    /// - `id`: Snapshot identifier
     fn delete_snapshot_v1(
         &self,
         context: RequestContext,
@@ -272,6 +295,8 @@ pub trait Snapshots: Send + Sync + 'static {
     /// Returns information about all snapshots.
     ///
     /// `GET /v2/snapshots/`
+    ///
+    /// - `query`: the query parameters, [`models::query::SnapshotsListSnapshotsV2Query`]
     fn list_snapshots_v2(
         &self,
         context: RequestContext,
@@ -283,6 +308,8 @@ pub trait Snapshots: Send + Sync + 'static {
     /// Creates a new snapshot and returns its details.
     ///
     /// `POST /v2/snapshots/`
+    ///
+    /// - `query`: the query parameters, [`models::query::SnapshotsCreateSnapshotV2Query`]
     fn create_snapshot_v2(
         &self,
         context: RequestContext,
@@ -336,6 +363,8 @@ pub trait Snapshots: Send + Sync + 'static {
     /// Returns status information about a specific snapshot policy.
     ///
     /// `GET /v2/snapshots/policies/status/{id}`
+    ///
+    /// - `id`: Policy identifier
     fn get_policies_status_v2(
         &self,
         context: RequestContext,
@@ -351,6 +380,8 @@ pub trait Snapshots: Send + Sync + 'static {
     /// Returns information about a specific snapshot policy.
     ///
     /// `GET /v2/snapshots/policies/{id}`
+    ///
+    /// - `id`: Snapshot Policy Identifier
     fn get_policy_v2(
         &self,
         context: RequestContext,
@@ -366,6 +397,8 @@ pub trait Snapshots: Send + Sync + 'static {
     /// Modifies a snapshot policy.
     ///
     /// `PUT /v2/snapshots/policies/{id}`
+    ///
+    /// - `id`: Snapshot Policy Identifier
     fn set_policy_v2(
         &self,
         context: RequestContext,
@@ -383,6 +416,8 @@ pub trait Snapshots: Send + Sync + 'static {
     /// Modifies a snapshot policy.
     ///
     /// `PATCH /v2/snapshots/policies/{id}`
+    ///
+    /// - `id`: Snapshot Policy Identifier
     fn modify_policy_v2(
         &self,
         context: RequestContext,
@@ -400,6 +435,8 @@ pub trait Snapshots: Send + Sync + 'static {
     /// Deletes a snapshot policy.
     ///
     /// `DELETE /v2/snapshots/policies/{id}`
+    ///
+    /// - `id`: Snapshot Policy Identifier
     fn delete_policy_v2(
         &self,
         context: RequestContext,
@@ -426,6 +463,8 @@ pub trait Snapshots: Send + Sync + 'static {
     /// Returns the status on a snapshot.
     ///
     /// `GET /v2/snapshots/status/{id}`
+    ///
+    /// - `id`: Snapshot identifier
     fn get_snapshots_status_v2(
         &self,
         context: RequestContext,
@@ -437,6 +476,8 @@ pub trait Snapshots: Send + Sync + 'static {
     /// Returns information about a specific snapshot.
     ///
     /// `GET /v2/snapshots/{id}`
+    ///
+    /// - `id`: Snapshot identifier
     fn get_snapshot_v2(
         &self,
         context: RequestContext,
@@ -450,6 +491,8 @@ pub trait Snapshots: Send + Sync + 'static {
     /// Modifies a snapshot.
     ///
     /// `PUT /v2/snapshots/{id}`
+    ///
+    /// - `id`: Snapshot identifier
     fn set_snapshot_v2(
         &self,
         context: RequestContext,
@@ -465,6 +508,9 @@ pub trait Snapshots: Send + Sync + 'static {
     /// Modifies a snapshot.
     ///
     /// `PATCH /v2/snapshots/{id}`
+    ///
+    /// - `id`: Snapshot identifier
+    /// - `query`: the query parameters, [`models::query::SnapshotsModifySnapshotV2Query`]
     fn modify_snapshot_v2(
         &self,
         context: RequestContext,
@@ -481,6 +527,8 @@ pub trait Snapshots: Send + Sync + 'static {
     /// Deletes a snapshot.
     ///
     /// `DELETE /v2/snapshots/{id}`
+    ///
+    /// - `id`: Snapshot identifier
     fn delete_snapshot_v2(
         &self,
         context: RequestContext,
@@ -492,6 +540,10 @@ pub trait Snapshots: Send + Sync + 'static {
     /// Returns a list of changed files and directories between two snapshots.
     ///
     /// `GET /v2/snapshots/{newer_id}/changes-since/{older_id}`
+    ///
+    /// - `newer_id`: Newer snapshot
+    /// - `older_id`: Older snapshot
+    /// - `query`: the query parameters, [`models::query::SnapshotsGetChangesSinceQuery`]
     fn get_changes_since(
         &self,
         context: RequestContext,
@@ -511,6 +563,11 @@ pub trait Snapshots: Send + Sync + 'static {
     /// Returns a list of changed byte ranges between two snapshots of a regular file. The list includes new, modified, and deallocated regions of the file's contents.
     ///
     /// `GET /v2/snapshots/{newer_id}/changes-since/{older_id}/files/{ref}`
+    ///
+    /// - `newer_id`: Newer snapshot
+    /// - `older_id`: Older snapshot
+    /// - `ref`: The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
+    /// - `query`: the query parameters, [`models::query::SnapshotsGetFileQuery`]
     fn get_file(
         &self,
         context: RequestContext,
@@ -531,6 +588,8 @@ pub trait Snapshots: Send + Sync + 'static {
     /// Returns information about all snapshots.
     ///
     /// `GET /v3/snapshots/`
+    ///
+    /// - `query`: the query parameters, [`models::query::SnapshotsListSnapshotsQuery`]
     fn list_snapshots(
         &self,
         context: RequestContext,
@@ -592,6 +651,8 @@ pub trait Snapshots: Send + Sync + 'static {
     /// Returns status information about a specific snapshot policy.
     ///
     /// `GET /v3/snapshots/policies/status/{id}`
+    ///
+    /// - `id`: Policy identifier
     fn get_policies_status(
         &self,
         context: RequestContext,
@@ -607,6 +668,8 @@ pub trait Snapshots: Send + Sync + 'static {
     /// Returns information about a specific snapshot policy.
     ///
     /// `GET /v3/snapshots/policies/{id}`
+    ///
+    /// - `id`: Snapshot Policy Identifier
     fn get_policy(
         &self,
         context: RequestContext,
@@ -622,6 +685,8 @@ pub trait Snapshots: Send + Sync + 'static {
     /// Modifies a snapshot policy.
     ///
     /// `PUT /v3/snapshots/policies/{id}`
+    ///
+    /// - `id`: Snapshot Policy Identifier
     fn set_policy(
         &self,
         context: RequestContext,
@@ -639,6 +704,8 @@ pub trait Snapshots: Send + Sync + 'static {
     /// Modifies a snapshot policy.
     ///
     /// `PATCH /v3/snapshots/policies/{id}`
+    ///
+    /// - `id`: Snapshot Policy Identifier
     fn modify_policy(
         &self,
         context: RequestContext,
@@ -656,6 +723,8 @@ pub trait Snapshots: Send + Sync + 'static {
     /// Deletes a snapshot policy.
     ///
     /// `DELETE /v3/snapshots/policies/{id}`
+    ///
+    /// - `id`: Snapshot Policy Identifier
     fn delete_policy(
         &self,
         context: RequestContext,
@@ -670,6 +739,8 @@ pub trait Snapshots: Send + Sync + 'static {
     /// Returns the statuses for all snapshots. Each snapshot's status includes additional non-configurable information about a snapshot.
     ///
     /// `GET /v3/snapshots/status/`
+    ///
+    /// - `query`: the query parameters, [`models::query::SnapshotsListSnapshotsStatusV3Query`]
     fn list_snapshots_status_v3(
         &self,
         context: RequestContext,
@@ -681,6 +752,8 @@ pub trait Snapshots: Send + Sync + 'static {
     /// Returns the status for a specific snapshot.
     ///
     /// `GET /v3/snapshots/status/{id}`
+    ///
+    /// - `id`: Snapshot identifier
     fn get_snapshots_status(
         &self,
         context: RequestContext,
@@ -692,6 +765,8 @@ pub trait Snapshots: Send + Sync + 'static {
     /// Returns information about a specific snapshot.
     ///
     /// `GET /v3/snapshots/{id}`
+    ///
+    /// - `id`: Snapshot identifier
     fn get_snapshot(
         &self,
         context: RequestContext,
@@ -705,6 +780,8 @@ pub trait Snapshots: Send + Sync + 'static {
     /// Modifies a snapshot.
     ///
     /// `PUT /v3/snapshots/{id}`
+    ///
+    /// - `id`: Snapshot identifier
     fn set_snapshot(
         &self,
         context: RequestContext,
@@ -720,6 +797,8 @@ pub trait Snapshots: Send + Sync + 'static {
     /// Modifies a snapshot.
     ///
     /// `PATCH /v3/snapshots/{id}`
+    ///
+    /// - `id`: Snapshot identifier
     fn modify_snapshot(
         &self,
         context: RequestContext,
@@ -735,6 +814,8 @@ pub trait Snapshots: Send + Sync + 'static {
     /// Deletes a snapshot.
     ///
     /// `DELETE /v3/snapshots/{id}`
+    ///
+    /// - `id`: Snapshot identifier
     fn delete_snapshot(
         &self,
         context: RequestContext,
@@ -747,6 +828,8 @@ pub trait Snapshots: Send + Sync + 'static {
     /// Lock the specified snapshot. The only modification you can make to a locked snapshot is extending its expiration time.
     ///
     /// `POST /v3/snapshots/{id}/lock`
+    ///
+    /// - `id`: The snapshot identifier.
     fn lock_snapshot(
         &self,
         context: RequestContext,
@@ -759,6 +842,8 @@ pub trait Snapshots: Send + Sync + 'static {
     /// Unlock the specified snapshot. After you unlock a snapshot, you can modify it.
     ///
     /// `POST /v3/snapshots/{id}/unlock`
+    ///
+    /// - `id`: The snapshot identifier.
     fn unlock_snapshot(
         &self,
         context: RequestContext,
@@ -771,6 +856,8 @@ pub trait Snapshots: Send + Sync + 'static {
     /// Generate a snapshot unlock challenge to provide in the subsequent unlock call.
     ///
     /// `GET /v3/snapshots/{id}/unlock-challenge`
+    ///
+    /// - `id`: The snapshot identifier.
     fn get_unlock_challenge(
         &self,
         context: RequestContext,
@@ -786,6 +873,8 @@ pub trait Snapshots: Send + Sync + 'static {
     /// Returns the information for every snapshot. If a snapshot was created from a snapshot policy, returns information about the policy.
     ///
     /// `GET /v4/snapshots/status/`
+    ///
+    /// - `query`: the query parameters, [`models::query::SnapshotsListSnapshotsStatusQuery`]
     fn list_snapshots_status(
         &self,
         context: RequestContext,

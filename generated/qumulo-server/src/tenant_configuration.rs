@@ -38,6 +38,8 @@ pub trait TenantConfiguration: Send + Sync + 'static {
     /// Get configuration of a tenant.
     ///
     /// `GET /v1/multitenancy/tenants/{tenant_id}`
+    ///
+    /// - `tenant_id`: The unique ID of the tenant
     fn get_tenant(
         &self,
         context: RequestContext,
@@ -53,6 +55,8 @@ pub trait TenantConfiguration: Send + Sync + 'static {
     /// Set configuration of a tenant.
     ///
     /// `PUT /v1/multitenancy/tenants/{tenant_id}`
+    ///
+    /// - `tenant_id`: The unique ID of the tenant
     fn set_tenant(
         &self,
         context: RequestContext,
@@ -70,6 +74,8 @@ pub trait TenantConfiguration: Send + Sync + 'static {
     /// Update the configuration of a tenant.
     ///
     /// `PATCH /v1/multitenancy/tenants/{tenant_id}`
+    ///
+    /// - `tenant_id`: The unique ID of the tenant
     fn modify_tenant(
         &self,
         context: RequestContext,
@@ -87,6 +93,8 @@ pub trait TenantConfiguration: Send + Sync + 'static {
     /// Delete configuration of a tenant.
     ///
     /// `DELETE /v1/multitenancy/tenants/{tenant_id}`
+    ///
+    /// - `tenant_id`: The unique ID of the tenant
     fn delete_tenant(
         &self,
         context: RequestContext,

@@ -38,6 +38,8 @@ pub trait TreeDelete: Send + Sync + 'static {
     /// Restart execution of a directory tree deletion job that has hit an error on a filelock.
     ///
     /// `POST /v1/tree-delete/jobs/restart/{id}`
+    ///
+    /// - `id`: Job ID (uint64)
     fn restart(
         &self,
         context: RequestContext,
@@ -51,6 +53,8 @@ pub trait TreeDelete: Send + Sync + 'static {
     /// Get status of directory-tree deletion on the specified directory. If the job has finished, returns 404. Also returns 404 if there was never a job on the given object
     ///
     /// `GET /v1/tree-delete/jobs/{id}`
+    ///
+    /// - `id`: Job ID (uint64)
     fn get_job(
         &self,
         context: RequestContext,
@@ -62,6 +66,8 @@ pub trait TreeDelete: Send + Sync + 'static {
     /// Cancel directory-tree deletion on the specified directory. If the job has finished, returns 404. Also returns 404 if there was never a job on the given object
     ///
     /// `DELETE /v1/tree-delete/jobs/{id}`
+    ///
+    /// - `id`: Job ID (uint64)
     fn delete_job(
         &self,
         context: RequestContext,
