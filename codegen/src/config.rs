@@ -24,6 +24,9 @@ pub struct Config {
     pub operations: BTreeMap<String, String>,
     /// What the generated crates' manifests say about them (`[package]`).
     pub package: Package,
+    /// The command generated files name as the one that regenerates them (`regenerate`); when
+    /// unset, the caller's ([`crate::Inputs::regenerate`]) or `cargo xtask codegen`.
+    pub regenerate: Option<String>,
 }
 
 /// The `[package]` table: the manifest fields the generated crates share. Each crate's
@@ -88,6 +91,7 @@ impl Default for Config {
             types: BTreeMap::new(),
             operations: BTreeMap::new(),
             package: Package::default(),
+            regenerate: None,
         }
     }
 }
@@ -125,6 +129,8 @@ struct ConfigFile {
     operations: BTreeMap<String, String>,
     #[serde(default)]
     package: Package,
+    #[serde(default)]
+    regenerate: Option<String>,
 }
 
 /// Parses `codegen.toml`.
@@ -169,6 +175,7 @@ pub fn parse_config(text: &str) -> Result<Config, Diagnostics> {
                 types: file.types,
                 operations: file.operations,
                 package: file.package,
+                regenerate: file.regenerate,
             };
             diagnostics.finish(config)
         }
@@ -179,7 +186,7 @@ pub fn parse_config(text: &str) -> Result<Config, Diagnostics> {
             };
             let message = format!("invalid configuration: {}", error.message());
             let hint =
-                "see the configuration section of README.md: `api`, `[package]`, `[types]`, `[operations]`";
+                "see the configuration section of README.md: `api`, `regenerate`, `[package]`, `[types]`, `[operations]`";
             diagnostics.error(&at, message, hint);
             diagnostics.finish(Config::default())
         }

@@ -14,6 +14,8 @@ pub struct Api {
     pub name: String,
     /// The manifest fields of the generated crates, from the configuration's `[package]`.
     pub package: crate::config::Package,
+    /// The command generated files name as the one that regenerates them.
+    pub regenerate: String,
     /// Every named type, keyed by id; ids are assigned in name order.
     pub types: BTreeMap<TypeId, TypeDef>,
     /// Every operation, sorted by path then method.

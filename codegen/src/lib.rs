@@ -6,8 +6,9 @@
 //!                      render (prettyplease, header) ─ emit::{models, …} ┘
 //! ```
 //!
-//! Nothing in this crate touches the filesystem; the xtask reads `schemas/` and writes
-//! `generated/`, and tests call [`generate`] in-process.
+//! Nothing but the `write` module (behind the `write` feature) touches the filesystem: the
+//! repository's xtask and the `codegen` command (feature `cli`) read input folders and write
+//! output folders with it, and tests call [`generate`] in-process.
 
 pub mod config;
 pub mod corrections;
@@ -22,6 +23,8 @@ pub mod lock;
 mod lower;
 pub mod render;
 pub mod surface;
+#[cfg(feature = "write")]
+pub mod write;
 
 use std::collections::BTreeMap;
 
@@ -41,6 +44,9 @@ pub struct Inputs {
     /// The text of `corrections.toml`, if there is one: patches to the endpoint files where the
     /// published pages describe the API wrongly.
     pub corrections: Option<String>,
+    /// The command the generated files name as the one that regenerates them, unless the
+    /// configuration's `regenerate` names one (the `codegen` command passes its command line).
+    pub regenerate: Option<String>,
 }
 
 /// What the generator produces.
@@ -57,10 +63,13 @@ pub struct Output {
 /// Parses, lowers and emits. Each phase reports all of its problems; the next phase runs only on
 /// a clean result.
 pub fn generate(inputs: &Inputs) -> Result<Output, Diagnostics> {
-    let config = match &inputs.config {
+    let mut config = match &inputs.config {
         Some(text) => parse_config(text)?,
         None => Config::default(),
     };
+    if config.regenerate.is_none() {
+        config.regenerate.clone_from(&inputs.regenerate);
+    }
     generate_with_config(inputs, &config)
 }
 
@@ -74,11 +83,8 @@ pub fn generate_with_config(inputs: &Inputs, config: &Config) -> Result<Output, 
     let endpoints = parse_inputs(inputs)?;
     let (api, new_lock) = lower_endpoints(&endpoints, config, &lock)?;
     let files = emit_and_render(&api)?;
-    Ok(Output {
-        files,
-        api,
-        lock: lock::render_lock(&new_lock),
-    })
+    let lock = lock::render_lock(&new_lock, &api.regenerate);
+    Ok(Output { files, api, lock })
 }
 
 /// Parse: every endpoint file, in path order, with its corrections applied, with all problems
@@ -113,6 +119,8 @@ pub fn lower_endpoints(
 
 /// What the emitters produce: Rust token streams still to be formatted, and finished text files.
 pub struct Emitted {
+    /// The command the files name as the one that regenerates them.
+    pub regenerate: String,
     /// `src/lib.rs` of each crate, as tokens.
     pub rust: Vec<(String, proc_macro2::TokenStream)>,
     /// Manifests and the OpenAPI document, as text.
@@ -146,7 +154,11 @@ pub fn emit_all(api: &ir::Api) -> Result<Emitted, Diagnostics> {
             Err(error) => internal_error(&mut problems, &path, &error),
         }
     }
-    problems.finish(Emitted { rust, text })
+    problems.finish(Emitted {
+        regenerate: api.regenerate.clone(),
+        rust,
+        text,
+    })
 }
 
 /// The text files: each crate's manifest and readme, and the OpenAPI document.
@@ -157,20 +169,23 @@ fn emit_all_text(
     let mut text = BTreeMap::new();
     text.insert(
         format!("{models}/Cargo.toml"),
-        render::render_toml(&emit::models::emit_models_manifest(api, models)),
+        render::render_toml(
+            &emit::models::emit_models_manifest(api, models),
+            &api.regenerate,
+        ),
     );
     text.insert(
         format!("{client}/Cargo.toml"),
-        render::render_toml(&emit::client::emit_client_manifest(api)),
+        render::render_toml(&emit::client::emit_client_manifest(api), &api.regenerate),
     );
     text.insert(
         format!("{server}/Cargo.toml"),
-        render::render_toml(&emit::server::emit_server_manifest(api)),
+        render::render_toml(&emit::server::emit_server_manifest(api), &api.regenerate),
     );
     for (dir, part) in [(models, "models"), (client, "client"), (server, "server")] {
         text.insert(
             format!("{dir}/README.md"),
-            render::render_markdown(&emit::groups::crate_readme(api, part)),
+            render::render_markdown(&emit::groups::crate_readme(api, part), &api.regenerate),
         );
     }
     // The server serves the document, so it lives in the server's package.
@@ -192,11 +207,13 @@ pub fn conformance_crate(
     let mut text = BTreeMap::new();
     text.insert(
         format!("{name}/Cargo.toml"),
-        render::render_toml(&emit::conformance::emit_conformance_manifest(
-            api, generated,
-        )),
+        render::render_toml(
+            &emit::conformance::emit_conformance_manifest(api, generated),
+            &api.regenerate,
+        ),
     );
     render_all(Emitted {
+        regenerate: api.regenerate.clone(),
         text,
         rust: vec![
             (
@@ -216,7 +233,7 @@ pub fn render_all(emitted: Emitted) -> Result<BTreeMap<String, String>, Diagnost
     let mut files = emitted.text;
     let mut problems = Diagnostics::default();
     for (path, tokens) in emitted.rust {
-        match render_file(&path, tokens) {
+        match render_file(&path, tokens, &emitted.regenerate) {
             Ok(rendered) => files.extend(rendered),
             Err(error) => internal_error(&mut problems, &path, &error),
         }
@@ -229,13 +246,20 @@ type RenderedFiles = Vec<(String, String)>;
 
 /// One emitted Rust file: a crate's `src/lib.rs` is split into `lib.rs` and a file per
 /// top-level module ([`render::render_crate`]); any other file is rendered whole.
-fn render_file(path: &str, tokens: proc_macro2::TokenStream) -> syn::Result<RenderedFiles> {
+fn render_file(
+    path: &str,
+    tokens: proc_macro2::TokenStream,
+    command: &str,
+) -> syn::Result<RenderedFiles> {
     match path.strip_suffix("lib.rs") {
-        Some(dir) => Ok(render::render_crate(tokens)?
+        Some(dir) => Ok(render::render_crate(tokens, command)?
             .into_iter()
             .map(|(name, text)| (format!("{dir}{name}"), text))
             .collect()),
-        None => Ok(vec![(path.to_owned(), render::render_rust(tokens)?)]),
+        None => Ok(vec![(
+            path.to_owned(),
+            render::render_rust(tokens, command)?,
+        )]),
     }
 }
 
@@ -271,7 +295,7 @@ pub fn emit_and_render(api: &ir::Api) -> Result<BTreeMap<String, String>, Diagno
                     path.clone(),
                     scope.spawn(move || {
                         job()
-                            .and_then(|tokens| render_file(path, tokens))
+                            .and_then(|tokens| render_file(path, tokens, &api.regenerate))
                             .map_err(|error| error.to_string())
                     }),
                 )

@@ -9,7 +9,7 @@ use crate::ir::{
     Api, Auth, Body, ErrorFieldKind, ErrorObject, Field, Operation, Parameter, TypeDef, TypeKind,
     TypeRef,
 };
-use crate::render::JSON_MARKER;
+use crate::render::marker;
 
 /// The document, pretty-printed, opening with the generator's marker.
 pub fn emit_openapi(api: &Api) -> String {
@@ -42,7 +42,8 @@ pub fn emit_openapi(api: &Api) -> String {
         Auth::Bearer => ("bearer", json!({ "type": "http", "scheme": "bearer" })),
     };
     let document = json!({
-        "x-generated-by": JSON_MARKER,
+        // `render::JSON_MARKER_MEMBER`: the writer recognises its files by it.
+        "x-generated-by": marker(&api.regenerate),
         "openapi": "3.1.0",
         "info": {
             "title": format!("{} REST API", api.name),

@@ -98,6 +98,10 @@ pub fn lower_api(
     let mut api = Api {
         name: config.api.clone(),
         package: config.package.clone(),
+        regenerate: config
+            .regenerate
+            .clone()
+            .unwrap_or_else(|| crate::render::DEFAULT_REGENERATE.to_owned()),
         types,
         operations,
         groups,

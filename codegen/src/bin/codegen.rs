@@ -1,0 +1,96 @@
+//! The `codegen` command: generates the models, client and server crates of an API from a folder
+//! of endpoint files (with its optional `codegen.toml`, `codegen.lock` and `corrections.toml`),
+//! into a folder of the user's choice.
+//!
+//! ```text
+//! cargo install --path codegen --features cli
+//! codegen generate --input api/ --out crates/          # write (only files it generated)
+//! codegen generate --input api/ --out crates/ --check  # exit 1 when crates/ is stale
+//! ```
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "codegen",
+    version,
+    about = "Rust crates (models, client, server) from REST API descriptions"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Generate the crates from a folder of endpoint files.
+    Generate {
+        /// The folder of endpoint files (one JSON file per endpoint, in category folders), with
+        /// its `codegen.toml` (the API name and manifest fields), `codegen.lock` (names given so
+        /// far; written back) and `corrections.toml` when present.
+        #[arg(long)]
+        input: PathBuf,
+        /// The folder to write the crates into (`<api>-models`, `<api>-client`,
+        /// `<api>-server`); files the generator did not write are never touched.
+        #[arg(long)]
+        out: PathBuf,
+        /// Write nothing; fail when the output folder or the lock is not what generating writes.
+        #[arg(long)]
+        check: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let Command::Generate { input, out, check } = Cli::parse().command;
+    if input
+        .extension()
+        .is_some_and(|extension| extension == "json" || extension == "yaml" || extension == "yml")
+        && input.is_file()
+    {
+        eprintln!(
+            "error: {} is a file; --input takes a folder of endpoint files (OpenAPI documents are not read yet)",
+            input.display()
+        );
+        return ExitCode::FAILURE;
+    }
+    let regenerate = format!(
+        "codegen generate --input {} --out {}",
+        input.display(),
+        out.display()
+    );
+    match codegen::write::generate_into(&input, &out, check, &regenerate) {
+        Ok(report) => {
+            let plan = &report.plan;
+            if check {
+                println!(
+                    "codegen: {} is up to date ({} files)",
+                    out.display(),
+                    plan.unchanged
+                );
+            } else {
+                println!(
+                    "codegen: {} written, {} removed, {} unchanged in {}",
+                    plan.missing.len() + plan.stale.len(),
+                    plan.orphaned.len(),
+                    plan.unchanged,
+                    out.display()
+                );
+                if !report.changes.is_empty() {
+                    println!(
+                        "codegen: API changes: {}\n{}",
+                        codegen::surface::headline(&report.changes),
+                        codegen::surface::render(&report.changes).trim_end()
+                    );
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

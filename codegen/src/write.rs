@@ -1,0 +1,500 @@
+//! Reading inputs from folders and writing the output transactionally: what every user of the
+//! generator needs around the pure [`crate::generate`] (the repository's xtask and the
+//! `codegen` command are two of them). Enabled by the `write` feature.
+//!
+//! The writer touches only files that carry the generator's header: it creates and replaces
+//! them through temporary files renamed into place under a journal ([`JOURNAL`]), removes the
+//! ones the generator no longer makes, and refuses to overwrite anything else.
+//!
+//! ```no_run
+//! let report = codegen::write::generate_into(
+//!     "schemas".as_ref(),
+//!     "generated".as_ref(),
+//!     false,
+//!     "codegen generate --input schemas --out generated",
+//! )?;
+//! println!("{} files written", report.plan.missing.len() + report.plan.stale.len());
+//! # Ok::<(), anyhow::Error>(())
+//! ```
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+
+use crate as codegen;
+
+/// Reads every `*.json` endpoint file under `dir` (recursively, one folder per category) and its
+/// `codegen.toml`. Paths are relative to `dir`, with `/` separators.
+pub fn read_inputs(dir: &Path) -> Result<codegen::Inputs> {
+    let mut inputs = codegen::Inputs::default();
+    let mut names = Vec::new();
+    collect_files(dir, "", ".json", &mut names)?;
+    names.sort();
+    for name in names {
+        // A file larger than the frontend accepts is read only as far as it takes to tell.
+        let limit = codegen::frontend::MAX_FILE_BYTES as u64 + 1;
+        let mut bytes = Vec::new();
+        fs::File::open(dir.join(&name))
+            .and_then(|file| {
+                std::io::Read::read_to_end(&mut std::io::Read::take(file, limit), &mut bytes)
+            })
+            .with_context(|| format!("cannot read {name}"))?;
+        inputs.schemas.push((name, bytes));
+    }
+    let lock = dir.join(codegen::lock::LOCK_FILE);
+    if lock.exists() {
+        inputs.lock = Some(
+            fs::read_to_string(&lock).with_context(|| format!("cannot read {}", lock.display()))?,
+        );
+    }
+    let corrections = dir.join(codegen::corrections::CORRECTIONS_FILE);
+    if corrections.exists() {
+        inputs.corrections = Some(
+            fs::read_to_string(&corrections)
+                .with_context(|| format!("cannot read {}", corrections.display()))?,
+        );
+    }
+    let config = dir.join(codegen::CONFIG_FILE);
+    if config.exists() {
+        inputs.config = Some(
+            fs::read_to_string(&config)
+                .with_context(|| format!("cannot read {}", config.display()))?,
+        );
+    }
+    Ok(inputs)
+}
+
+/// What it takes to bring an output folder in line with the generator's output.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Plan {
+    /// Files to create, relative to the output directory.
+    pub missing: BTreeMap<String, String>,
+    /// Generated files whose contents changed.
+    pub stale: BTreeMap<String, String>,
+    /// Generated files the generator no longer produces.
+    pub orphaned: BTreeSet<String>,
+    /// Files at paths the generator wants that it did not write; they are never overwritten.
+    pub foreign: BTreeSet<String>,
+    /// Files already up to date.
+    pub unchanged: usize,
+}
+
+impl Plan {
+    /// True when the folder already matches.
+    pub fn is_clean(&self) -> bool {
+        self.missing.is_empty()
+            && self.stale.is_empty()
+            && self.orphaned.is_empty()
+            && self.foreign.is_empty()
+    }
+
+    /// One line per difference, for `--check`.
+    pub fn describe(&self, out_dir: &str) -> String {
+        let mut res = String::new();
+        for path in self.stale.keys() {
+            let _ = writeln!(res, "stale:    {out_dir}/{path}");
+        }
+        for path in self.missing.keys() {
+            let _ = writeln!(res, "missing:  {out_dir}/{path}");
+        }
+        for path in &self.orphaned {
+            let _ = writeln!(res, "orphaned: {out_dir}/{path}");
+        }
+        for path in &self.foreign {
+            let _ = writeln!(
+                res,
+                "in the way (not generated, will not be overwritten): {out_dir}/{path}"
+            );
+        }
+        res
+    }
+}
+
+/// Compares the generator's output with what is in `out_dir`.
+pub fn plan(out_dir: &Path, files: &BTreeMap<String, String>) -> Result<Plan> {
+    let mut plan = Plan::default();
+    let existing = generated_files(out_dir)?;
+    for (path, contents) in files {
+        let target = out_dir.join(path);
+        match existing.get(path) {
+            Some(current) if normalize(current) == *contents => plan.unchanged += 1,
+            Some(_) => {
+                plan.stale.insert(path.clone(), contents.clone());
+            }
+            None if target.exists() => {
+                plan.foreign.insert(path.clone());
+            }
+            None => {
+                plan.missing.insert(path.clone(), contents.clone());
+            }
+        }
+    }
+    plan.orphaned = existing
+        .into_keys()
+        .filter(|path| !files.contains_key(path))
+        .collect();
+    Ok(plan)
+}
+
+fn normalize(contents: &str) -> String {
+    contents.replace("\r\n", "\n")
+}
+
+/// Every file under `dir` that carries the generator's header, keyed by relative path with `/`.
+/// `target/` and hidden directories are skipped.
+fn generated_files(dir: &Path) -> Result<BTreeMap<String, String>> {
+    let mut paths = Vec::new();
+    if dir.exists() {
+        collect_files(dir, "", "", &mut paths)?;
+    }
+    let mut res = BTreeMap::new();
+    for path in paths {
+        if let Ok(contents) = fs::read_to_string(dir.join(&path)) {
+            if codegen::render::is_generated(&contents) {
+                res.insert(path, contents);
+            }
+        }
+    }
+    Ok(res)
+}
+
+/// Applies a plan: every new and changed file is written to a temporary file first and renamed
+/// into place; orphans are removed with any directory they leave empty. The renames and removals
+/// are listed in a journal first (see [`JOURNAL`]), so that a run interrupted among them is
+/// finished by the next one.
+pub fn apply(out_dir: &Path, plan: &Plan) -> Result<()> {
+    apply_interrupted(out_dir, plan, None)
+}
+
+/// [`apply`], stopping (with an error, as if the process had died) after `steps` renames or
+/// removals when `steps` is given: for testing recovery.
+#[doc(hidden)]
+pub fn apply_interrupted(out_dir: &Path, plan: &Plan, steps: Option<usize>) -> Result<()> {
+    recover(out_dir)?;
+    if !plan.foreign.is_empty() {
+        bail!(
+            "refusing to overwrite files the generator did not write:\n{}  hint: move them away, or remove them if they are stale copies",
+            plan.describe(&out_dir.display().to_string())
+        );
+    }
+    let staged = stage(out_dir, plan.missing.iter().chain(&plan.stale))?;
+    commit(out_dir, &staged, &plan.orphaned, steps)
+}
+
+/// The journal of a run's last step, in the folder it changes: one line per step,
+/// `rename\t<temporary>\t<target>` or `remove\t<path>`, paths relative to the folder. It is
+/// written (and synced) after every new file is staged and before anything is replaced, and
+/// removed when every step is done. A run that finds one finishes it before anything else, so
+/// an interruption leaves the folder either as it was (before the journal) or as the next run
+/// makes it: never half of one run and half of another.
+pub const JOURNAL: &str = ".codegen-journal";
+
+/// Writes `files` under `dir`: all of them to temporary names first ([`stage`]), then renamed
+/// into place under a journal.
+pub fn write_all<'a>(
+    dir: &Path,
+    files: impl Iterator<Item = (&'a String, &'a String)>,
+) -> Result<()> {
+    recover(dir)?;
+    let staged = stage(dir, files)?;
+    commit(dir, &staged, &BTreeSet::new(), None)
+}
+
+/// Journals and performs the renames of `staged` and the removal of `orphaned`.
+fn commit(
+    dir: &Path,
+    staged: &[(PathBuf, PathBuf)],
+    orphaned: &BTreeSet<String>,
+    steps: Option<usize>,
+) -> Result<()> {
+    if staged.is_empty() && orphaned.is_empty() {
+        return Ok(());
+    }
+    let relative = |path: &Path| -> Result<String> {
+        let inner = path
+            .strip_prefix(dir)
+            .with_context(|| format!("{} is outside {}", path.display(), dir.display()))?;
+        Ok(inner.to_string_lossy().replace('\\', "/"))
+    };
+    let mut journal = String::new();
+    for (temporary, target) in staged {
+        let _ = writeln!(
+            journal,
+            "rename\t{}\t{}",
+            relative(temporary)?,
+            relative(target)?
+        );
+    }
+    for path in orphaned {
+        let _ = writeln!(journal, "remove\t{path}");
+    }
+    let journal_path = dir.join(JOURNAL);
+    let journal_temporary = dir.join(format!("{JOURNAL}.tmp"));
+    fs::create_dir_all(dir)?;
+    {
+        use std::io::Write as _;
+        let mut file = fs::File::create(&journal_temporary)
+            .with_context(|| format!("cannot write {}", journal_temporary.display()))?;
+        file.write_all(journal.as_bytes())?;
+        file.sync_all()?;
+    }
+    fs::rename(&journal_temporary, &journal_path)
+        .with_context(|| format!("cannot write {}", journal_path.display()))?;
+    replay(dir, &journal, steps)
+}
+
+/// Performs the steps of a journal that are not done yet, then removes it. Every step can be
+/// repeated: a rename whose temporary file is gone was done, a removal of a missing file too.
+fn replay(dir: &Path, journal: &str, steps: Option<usize>) -> Result<()> {
+    for (done, line) in journal.lines().enumerate() {
+        if steps == Some(done) {
+            bail!("interrupted after {done} steps (test)");
+        }
+        let fields: Vec<&str> = line.split('\t').collect();
+        match fields.as_slice() {
+            ["rename", temporary, target] => {
+                let (temporary, target) = (dir.join(temporary), dir.join(target));
+                if temporary.exists() {
+                    fs::rename(&temporary, &target)
+                        .with_context(|| format!("cannot replace {}", target.display()))?;
+                }
+            }
+            ["remove", path] => {
+                let target = dir.join(path);
+                if target.exists() {
+                    fs::remove_file(&target)
+                        .with_context(|| format!("cannot remove {}", target.display()))?;
+                    remove_empty_parents(dir, &target);
+                }
+            }
+            _ => bail!(
+                "{} line {}: {line:?} is not a step this tool writes; delete the file if you made it",
+                dir.join(JOURNAL).display(),
+                done + 1
+            ),
+        }
+    }
+    let journal_path = dir.join(JOURNAL);
+    fs::remove_file(&journal_path)
+        .with_context(|| format!("cannot remove {}", journal_path.display()))
+}
+
+/// Finishes a run that was interrupted after it journaled its steps (see [`JOURNAL`]).
+pub fn recover(dir: &Path) -> Result<bool> {
+    let journal_path = dir.join(JOURNAL);
+    let journal = match fs::read_to_string(&journal_path) {
+        Ok(journal) => journal,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+        Err(error) => {
+            return Err(error).with_context(|| format!("cannot read {}", journal_path.display()))
+        }
+    };
+    replay(dir, &journal, None)?;
+    Ok(true)
+}
+
+/// An error when a run was interrupted in `dir` and not yet finished; `regenerate` is the
+/// command that finishes it.
+fn refuse_interrupted(dir: &Path, regenerate: &str) -> Result<()> {
+    if dir.join(JOURNAL).exists() {
+        bail!(
+            "an earlier `{regenerate}` was interrupted while replacing files in {} ({} lists what is left to do); run `{regenerate}` to finish it",
+            dir.display(),
+            JOURNAL
+        );
+    }
+    Ok(())
+}
+
+fn stage<'a>(
+    out_dir: &Path,
+    files: impl Iterator<Item = (&'a String, &'a String)>,
+) -> Result<Vec<(PathBuf, PathBuf)>> {
+    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
+    for (path, contents) in files {
+        let target = out_dir.join(path);
+        let temporary = target.with_file_name(format!(
+            ".{}.codegen-tmp",
+            target
+                .file_name()
+                .map(|name| name.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        ));
+        let written = target
+            .parent()
+            .map_or(Ok(()), fs::create_dir_all)
+            .and_then(|()| fs::write(&temporary, contents));
+        if let Err(error) = written {
+            for (leftover, _) in &staged {
+                let _ = fs::remove_file(leftover);
+            }
+            let _ = fs::remove_file(&temporary);
+            return Err(error).with_context(|| format!("cannot write {}", target.display()));
+        }
+        staged.push((temporary, target));
+    }
+    Ok(staged)
+}
+
+fn remove_empty_parents(out_dir: &Path, file: &Path) {
+    let mut dir = file.parent();
+    while let Some(current) = dir {
+        if current == out_dir || fs::remove_dir(current).is_err() {
+            break;
+        }
+        dir = current.parent();
+    }
+}
+
+/// What one run did, for the summary line.
+pub struct Report {
+    pub output: codegen::Output,
+    pub plan: Plan,
+    /// What changed in API terms since the files on disk (empty when nothing did).
+    pub changes: Vec<codegen::surface::Change>,
+}
+
+/// What `cargo xtask codegen` would change in the API, without writing anything: generates from
+/// `schema_dir` and compares with the crates in `out_dir`.
+pub fn preview_changes(schema_dir: &Path, out_dir: &Path) -> Result<Vec<codegen::surface::Change>> {
+    let inputs = read_inputs(schema_dir)?;
+    let output = match codegen::generate(&inputs) {
+        Ok(output) => output,
+        Err(diagnostics) => bail!("{diagnostics}"),
+    };
+    let plan = plan(out_dir, &output.files)?;
+    Ok(api_changes(out_dir, &output, inputs.lock.as_deref(), &plan))
+}
+
+/// The API changes from the generated crates in `out_dir` to `output`, with renames found through
+/// the two locks. Only computed when some generated file differs.
+pub fn api_changes(
+    out_dir: &Path,
+    output: &codegen::Output,
+    old_lock: Option<&str>,
+    plan: &Plan,
+) -> Vec<codegen::surface::Change> {
+    if plan.missing.is_empty() && plan.stale.is_empty() && plan.orphaned.is_empty() {
+        return Vec::new();
+    }
+    let [models, client] = ["models", "client"].map(|part| {
+        format!(
+            "{}/src/",
+            codegen::ident::crate_name(&output.api.name, part)
+        )
+    });
+    let old_files = |dir: &str| {
+        let dir = out_dir.join(dir);
+        move |name: &str| fs::read_to_string(dir.join(name)).ok()
+    };
+    let new_files = |dir: &str| {
+        let dir = dir.to_owned();
+        move |name: &str| output.files.get(&format!("{dir}{name}")).cloned()
+    };
+    // A first generation has nothing to compare with (every type would be "added").
+    if old_files(&models)("lib.rs").is_none() && old_files(&client)("lib.rs").is_none() {
+        return Vec::new();
+    }
+    let old = codegen::surface::Surface::read_crates(&old_files(&models), &old_files(&client));
+    let new = codegen::surface::Surface::read_crates(&new_files(&models), &new_files(&client));
+    let renames = codegen::surface::renames(old_lock.unwrap_or_default(), &output.lock);
+    codegen::surface::changes(&old, &new, &renames)
+}
+
+/// Generates from `schema_dir` and, unless `check`, writes `out_dir` (and the lock beside the
+/// schemas). In check mode it fails when anything differs, naming each file and `regenerate`,
+/// the command that fixes it. Nothing is written when the input has errors.
+pub fn generate_into(
+    schema_dir: &Path,
+    out_dir: &Path,
+    check: bool,
+    regenerate: &str,
+) -> Result<Report> {
+    if check {
+        refuse_interrupted(out_dir, regenerate)?;
+        refuse_interrupted(schema_dir, regenerate)?;
+    } else {
+        recover(out_dir)?;
+        recover(schema_dir)?;
+    }
+    let mut inputs = read_inputs(schema_dir)?;
+    inputs.regenerate = Some(regenerate.to_owned());
+    let output = match codegen::generate(&inputs) {
+        Ok(output) => output,
+        Err(diagnostics) => bail!("{diagnostics}\n{} was left unchanged", out_dir.display()),
+    };
+    let plan = plan(out_dir, &output.files)?;
+    let changes = api_changes(out_dir, &output, inputs.lock.as_deref(), &plan);
+    let lock_path = schema_dir.join(codegen::lock::LOCK_FILE);
+    let lock_is_current = inputs.lock.as_deref().map(normalize) == Some(output.lock.clone());
+    if check {
+        if !plan.is_clean() || !lock_is_current {
+            let lock_line = if lock_is_current {
+                String::new()
+            } else {
+                format!("stale:    {}\n", lock_path.display())
+            };
+            let report = if changes.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "what regenerating changes in the API:\n{}",
+                    codegen::surface::render(&changes)
+                )
+            };
+            bail!(
+                "generated code is out of date:\n{}{lock_line}{report}run `{regenerate}` and commit the result",
+                plan.describe(&out_dir.display().to_string())
+            );
+        }
+    } else {
+        if let Some(existing) = inputs
+            .lock
+            .as_deref()
+            .filter(|text| !text.starts_with("# @generated"))
+        {
+            bail!(
+                "{} was not written by the generator (it starts {:?}); move it away",
+                lock_path.display(),
+                existing.lines().next().unwrap_or("")
+            );
+        }
+        apply(out_dir, &plan)?;
+        if !lock_is_current {
+            write_all(
+                schema_dir,
+                std::iter::once((&codegen::lock::LOCK_FILE.to_owned(), &output.lock)),
+            )?;
+        }
+    }
+    Ok(Report {
+        output,
+        plan,
+        changes,
+    })
+}
+
+/// Relative paths (with `/`) of the files under `dir` whose names end in `suffix`; hidden
+/// folders and `target/` are skipped.
+pub fn collect_files(dir: &Path, prefix: &str, suffix: &str, acc: &mut Vec<String>) -> Result<()> {
+    let entries = fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?;
+    for entry in entries {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let relative = if prefix.is_empty() {
+            name.clone()
+        } else {
+            format!("{prefix}/{name}")
+        };
+        let file_type = entry.file_type()?;
+        if file_type.is_dir() && !name.starts_with('.') && name != "target" {
+            collect_files(&entry.path(), &relative, suffix, acc)?;
+        } else if file_type.is_file() && name.ends_with(suffix) {
+            acc.push(relative);
+        }
+    }
+    Ok(())
+}
