@@ -13,6 +13,7 @@ pub mod bench;
 pub mod conformance;
 pub mod sdk_check;
 pub mod semver;
+pub mod stamp;
 pub mod upgrade_check;
 
 /// The command that regenerates; named in every error that asks the user to run it.

@@ -85,8 +85,16 @@ fn run(command: Command) -> Result<()> {
     let root = xtask::project_root();
     match command {
         Command::Codegen { check } => {
-            let report = xtask::codegen(&root.join("schemas"), &root.join("generated"), check)?;
+            let (schemas, generated) = (root.join("schemas"), root.join("generated"));
+            let stamp = root.join("target/codegen-stamp");
+            // Nothing changed since the last run (inputs, generator, output): nothing to do.
+            if !check && xtask::stamp::is_current(&stamp, &schemas, &generated) {
+                println!("codegen: nothing changed since the last run; generated/ is up to date");
+                return Ok(());
+            }
+            let report = xtask::codegen(&schemas, &generated, check)?;
             print!("{}", xtask::summary(&report, check));
+            xtask::stamp::record(&stamp, &schemas, &generated, &report.output);
             Ok(())
         }
         Command::Import { pages, prune } => run_import(&root, &pages, prune),
