@@ -21,6 +21,7 @@ pub mod import;
 pub mod ir;
 pub mod lock;
 mod lower;
+pub mod modules;
 pub mod render;
 pub mod surface;
 #[cfg(feature = "write")]

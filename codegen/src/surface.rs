@@ -195,7 +195,11 @@ fn signature(sig: &syn::Signature) -> String {
         attrs: Vec::new(),
         items: vec![syn::Item::Fn(function)],
     });
+    // A group's methods name the crate's own items from inside the group's module, as
+    // `crate::X` or `super::X`: the same item either way.
     one_line(text.trim_end().trim_end_matches("{}"))
+        .replace("crate::", "")
+        .replace("super::", "")
 }
 
 /// A type as prettyplease writes it: `Option<Vec<String>>`.

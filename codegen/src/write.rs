@@ -498,3 +498,48 @@ pub fn collect_files(dir: &Path, prefix: &str, suffix: &str, acc: &mut Vec<Strin
     }
     Ok(())
 }
+
+/// For `build.rs`: generates the models and the client from the endpoint files in `input` as
+/// modules of one file, `$OUT_DIR/<api>.rs` (see [`crate::modules`]), and tells cargo to run the
+/// build script again when anything in `input` changes. The lock in `input` is read, not
+/// written (a build does not change its sources). Returns the file's path.
+///
+/// ```no_run
+/// // build.rs
+/// fn main() -> Result<(), Box<dyn std::error::Error>> {
+///     codegen::write::compile_modules("api")?;
+///     Ok(())
+/// }
+/// ```
+///
+/// and in the crate, for an API named `inventory`:
+///
+/// ```ignore
+/// include!(concat!(env!("OUT_DIR"), "/inventory.rs")); // `models` and `client`
+/// ```
+pub fn compile_modules(input: impl AsRef<Path>) -> Result<PathBuf> {
+    let input = input.as_ref();
+    let out_dir = std::env::var_os("OUT_DIR")
+        .map(PathBuf::from)
+        .context("OUT_DIR is not set: compile_modules runs in a build script")?;
+    println!("cargo:rerun-if-changed={}", input.display());
+    let mut inputs = read_inputs(input)?;
+    inputs.regenerate = Some("cargo build (build.rs: codegen::write::compile_modules)".to_owned());
+    let modules = match codegen::modules::generate_modules(&inputs) {
+        Ok(modules) => modules,
+        Err(diagnostics) => bail!("{diagnostics}"),
+    };
+    let api = read_api_name(&inputs);
+    let path = out_dir.join(format!("{}.rs", api.replace('-', "_")));
+    fs::write(&path, modules.source).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(path)
+}
+
+/// The API name the configuration gives (`api` if none).
+fn read_api_name(inputs: &codegen::Inputs) -> String {
+    inputs
+        .config
+        .as_deref()
+        .and_then(|text| codegen::parse_config(text).ok())
+        .map_or_else(|| codegen::Config::default().api, |config| config.api)
+}

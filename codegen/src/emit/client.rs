@@ -159,9 +159,9 @@ fn emit_group(api: &Api, group: &Group, operations: &[&Operation]) -> TokenStrea
     let module = ident(&group.module);
     let handle = ident(&group.type_name);
     let imports = if uses_models(operations) {
-        quote! { use crate::{models, Client, Error}; }
+        quote! { use super::{models, Client, Error}; }
     } else {
-        quote! { use crate::{Client, Error}; }
+        quote! { use super::{Client, Error}; }
     };
     let module_doc = format!(" The {} operations: see [`{handle}`].", group_title(group));
     let handle_doc = format!(
@@ -248,7 +248,7 @@ fn path_expression(operation: &Operation) -> TokenStream {
             template.push_str(&format!("{{{local}}}"));
             let name = ident(&parameter.rust_name);
             let label = parameter.wire_name.as_str();
-            segments.push(quote! { let #local = crate::path_segment(#label, #name)?; });
+            segments.push(quote! { let #local = super::path_segment(#label, #name)?; });
         }
         rest = &rest[(close + 1).min(rest.len())..];
     }
@@ -284,7 +284,7 @@ fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
             request = quote! { #request.header(#wire, #parameter_name) };
         } else {
             parameters.push(quote! { #parameter_name: Option<&str> });
-            request = quote! { crate::optional_header(#request, #wire, #parameter_name) };
+            request = quote! { super::optional_header(#request, #wire, #parameter_name) };
         }
     }
     // Without the body: the streaming upload sends its body itself.
@@ -294,7 +294,7 @@ fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
         Some(Body::Json(body)) => {
             let ty = rust_type(api, body, &models);
             parameters.push(quote! { body: &#ty });
-            prelude = quote! { let body = crate::json_body(body)?; };
+            prelude = quote! { let body = super::json_body(body)?; };
             request = quote! { #request.header(reqwest::header::CONTENT_TYPE, "application/json").body(body.clone()) };
         }
         Some(Body::Bytes) => {
@@ -325,7 +325,7 @@ fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
         }
         Some(Body::Bytes) => plain(
             quote! { bytes::Bytes },
-            quote! { crate::call_bytes(self.client, reqwest::Method::#method, &path, |request| #request).await },
+            quote! { super::call_bytes(self.client, reqwest::Method::#method, &path, |request| #request).await },
         ),
         None => plain(quote! { () }, call(quote! { call_no_body })),
     };
@@ -337,10 +337,10 @@ fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
         );
         quote! {
             #[doc = #doc]
-            pub async fn #streaming(&self, #(#parameters),*) -> Result<crate::ByteStream, Error> {
+            pub async fn #streaming(&self, #(#parameters),*) -> Result<super::ByteStream, Error> {
                 let path = #path;
                 #prelude
-                crate::call_stream(self.client, reqwest::Method::#method, &path, |request| #request).await
+                super::call_stream(self.client, reqwest::Method::#method, &path, |request| #request).await
             }
         }
     });
@@ -366,7 +366,7 @@ fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
             #[doc = #doc]
             pub async fn #streaming(&self, #(#parameters,)* body: reqwest::Body) -> Result<#output, Error> {
                 let path = #path;
-                let response = crate::send_once(self.client, reqwest::Method::#method, &path, body, |request| #request.header(reqwest::header::CONTENT_TYPE, "application/octet-stream")).await?;
+                let response = super::send_once(self.client, reqwest::Method::#method, &path, body, |request| #request.header(reqwest::header::CONTENT_TYPE, "application/octet-stream")).await?;
                 #finish
             }
         }
@@ -390,7 +390,7 @@ fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
             pub async fn #all(&self, #(#parameters),*) -> Result<Vec<#entry>, Error> {
                 let path = #path;
                 #prelude
-                crate::collect_pages(self.client, &path, |request| #request, |page: #page| #split).await
+                super::collect_pages(self.client, &path, |request| #request, |page: #page| #split).await
             }
         }
     });
@@ -408,10 +408,10 @@ fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
         );
         quote! {
             #[doc = #doc]
-            pub async fn #tagged(&self, #(#parameters),*) -> Result<crate::Tagged<#output>, Error> {
+            pub async fn #tagged(&self, #(#parameters),*) -> Result<super::Tagged<#output>, Error> {
                 let path = #path;
                 #prelude
-                crate::call_tagged(self.client, reqwest::Method::#method, &path, #header, |request| #request).await
+                super::call_tagged(self.client, reqwest::Method::#method, &path, #header, |request| #request).await
             }
         }
     });

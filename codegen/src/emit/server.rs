@@ -158,7 +158,7 @@ fn emit_group(api: &Api, group: &Group, operations: &[&Operation]) -> TokenStrea
         group_title(group)
     );
     let trait_doc = format!(
-        " The {} operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::{}`].",
+        " The {} operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`super::Server::{}`].",
         group_title(group),
         group.module.trim_start_matches("r#")
     );
@@ -182,7 +182,7 @@ fn emit_group(api: &Api, group: &Group, operations: &[&Operation]) -> TokenStrea
             use axum::http::{HeaderMap, StatusCode};
             use axum::response::Response;
 
-            use crate::{#models_import RequestContext, ServerError};
+            use super::{#models_import RequestContext, ServerError};
 
             #[doc = #trait_doc]
             // The default methods answer 501 without looking at their arguments.
@@ -310,7 +310,7 @@ fn emit_trait_method(api: &Api, operation: &Operation) -> TokenStream {
     quote! {
         #doc
         fn #name(&self, #(#parameters),*) -> impl Future<Output = Result<#output, ServerError>> + Send {
-            std::future::ready(Err(crate::not_implemented(#route)))
+            std::future::ready(Err(super::not_implemented(#route)))
         }
     }
 }
@@ -333,13 +333,13 @@ fn emit_handler(api: &Api, group: &Group, operation: &Operation) -> TokenStream 
             .collect();
         let strings = names.iter().map(|_| quote! { String });
         extractors.push(quote! { path: Result<Path<(#(#strings,)*)>, PathRejection> });
-        unpack.push(quote! { let Path((#(#names,)*)) = path.map_err(crate::path_rejection)?; });
+        unpack.push(quote! { let Path((#(#names,)*)) = path.map_err(super::path_rejection)?; });
         arguments.extend(names);
     }
     if !operation.query_params.is_empty() {
         let query = ident(&operation.query_struct);
         extractors.push(quote! { query: Result<Query<models::query::#query>, QueryRejection> });
-        unpack.push(quote! { let Query(query) = query.map_err(crate::query_rejection)?; });
+        unpack.push(quote! { let Query(query) = query.map_err(super::query_rejection)?; });
         arguments.push(ident("query"));
     }
     for header in &operation.header_params {
@@ -347,10 +347,10 @@ fn emit_handler(api: &Api, group: &Group, operation: &Operation) -> TokenStream 
         let wire = &header.wire_name;
         if header.required {
             unpack.push(quote! {
-                let #variable = crate::header_value(&headers, #wire).ok_or_else(|| crate::missing_header(#wire))?;
+                let #variable = super::header_value(&headers, #wire).ok_or_else(|| super::missing_header(#wire))?;
             });
         } else {
-            unpack.push(quote! { let #variable = crate::header_value(&headers, #wire); });
+            unpack.push(quote! { let #variable = super::header_value(&headers, #wire); });
         }
         arguments.push(variable);
     }
@@ -358,7 +358,7 @@ fn emit_handler(api: &Api, group: &Group, operation: &Operation) -> TokenStream 
         Some(body @ (Body::Json(_) | Body::UntypedJson)) => {
             let ty = body_type(api, body);
             extractors.push(quote! { body: Result<Json<#ty>, JsonRejection> });
-            unpack.push(quote! { let Json(body) = body.map_err(crate::body_rejection)?; });
+            unpack.push(quote! { let Json(body) = body.map_err(super::body_rejection)?; });
             arguments.push(ident("body"));
         }
         Some(Body::Bytes) => {
@@ -371,11 +371,11 @@ fn emit_handler(api: &Api, group: &Group, operation: &Operation) -> TokenStream 
     let respond = match operation.success_body() {
         _ if operation.returns_etag() => {
             let header = &api.conventions.etag.response;
-            quote! { crate::respond_tagged(#status, answer, #header) }
+            quote! { super::respond_tagged(#status, answer, #header) }
         }
-        Some(Body::Json(_) | Body::UntypedJson) => quote! { crate::respond(#status, answer) },
-        Some(Body::Bytes) => quote! { crate::respond_bytes(#status, answer) },
-        None => quote! { crate::respond_empty(#status, answer) },
+        Some(Body::Json(_) | Body::UntypedJson) => quote! { super::respond(#status, answer) },
+        Some(Body::Bytes) => quote! { super::respond_bytes(#status, answer) },
+        None => quote! { super::respond_empty(#status, answer) },
     };
     quote! {
         async fn #handler<A: #handle>(#(#extractors),*) -> Result<Response, Response> {

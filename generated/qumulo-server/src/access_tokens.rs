@@ -7,9 +7,9 @@ use axum::extract::{State, Path, Query};
 use axum::Json;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use crate::{models, RequestContext, ServerError};
+use super::{models, RequestContext, ServerError};
 
-/// The Access Tokens operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::access_tokens`].
+/// The Access Tokens operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`super::Server::access_tokens`].
 #[allow(unused_variables)]
 pub trait AccessTokens: Send + Sync + 'static {
     /// List all access tokens for the cluster.
@@ -24,7 +24,7 @@ pub trait AccessTokens: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::ApiAccessTokenMetadataListModel, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/auth/access-tokens/")))
+        std::future::ready(Err(super::not_implemented("GET /v1/auth/access-tokens/")))
     }
 
     /// Create an access token for the specified user.
@@ -35,7 +35,7 @@ pub trait AccessTokens: Send + Sync + 'static {
         context: RequestContext,
         body: models::ApiCreateAccessTokenRequest,
     ) -> impl Future<Output = Result<models::ApiAccessToken, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("POST /v1/auth/access-tokens/")))
+        std::future::ready(Err(super::not_implemented("POST /v1/auth/access-tokens/")))
     }
 
     /// Get metadata about the specified access token.
@@ -51,7 +51,7 @@ pub trait AccessTokens: Send + Sync + 'static {
         Output = Result<models::ApiAccessTokenMetadata, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v1/auth/access-tokens/{id}")),
+            Err(super::not_implemented("GET /v1/auth/access-tokens/{id}")),
         )
     }
 
@@ -69,7 +69,7 @@ pub trait AccessTokens: Send + Sync + 'static {
         Output = Result<models::ApiAccessTokenMetadata, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("PATCH /v1/auth/access-tokens/{id}")),
+            Err(super::not_implemented("PATCH /v1/auth/access-tokens/{id}")),
         )
     }
 
@@ -84,7 +84,7 @@ pub trait AccessTokens: Send + Sync + 'static {
         id: String,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("DELETE /v1/auth/access-tokens/{id}")),
+            Err(super::not_implemented("DELETE /v1/auth/access-tokens/{id}")),
         )
     }
 }
@@ -110,9 +110,9 @@ async fn handle_list<A: AccessTokens>(
     headers: HeaderMap,
     query: Result<Query<models::query::AccessTokensListQuery>, QueryRejection>,
 ) -> Result<Response, Response> {
-    let Query(query) = query.map_err(crate::query_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
     let answer = api.list(RequestContext::new(headers), query).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_create<A: AccessTokens>(
@@ -120,9 +120,9 @@ async fn handle_create<A: AccessTokens>(
     headers: HeaderMap,
     body: Result<Json<models::ApiCreateAccessTokenRequest>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.create(RequestContext::new(headers), body).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_get<A: AccessTokens>(
@@ -130,9 +130,9 @@ async fn handle_get<A: AccessTokens>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
     let answer = api.get(RequestContext::new(headers), id).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_modify<A: AccessTokens>(
@@ -141,10 +141,10 @@ async fn handle_modify<A: AccessTokens>(
     path: Result<Path<(String,)>, PathRejection>,
     body: Result<Json<models::ApiAccessTokenModifyMetadataPatch>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.modify(RequestContext::new(headers), id, body).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_delete<A: AccessTokens>(
@@ -152,7 +152,7 @@ async fn handle_delete<A: AccessTokens>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
     let answer = api.delete(RequestContext::new(headers), id).await;
-    Ok(crate::respond_empty(StatusCode::OK, answer))
+    Ok(super::respond_empty(StatusCode::OK, answer))
 }

@@ -7,9 +7,9 @@ use axum::extract::{State, Path};
 use axum::Json;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use crate::{models, RequestContext, ServerError};
+use super::{models, RequestContext, ServerError};
 
-/// The Active Directory operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::active_directory`].
+/// The Active Directory operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`super::Server::active_directory`].
 #[allow(unused_variables)]
 pub trait ActiveDirectory: Send + Sync + 'static {
     /// Cancel current join or leave operation.
@@ -19,7 +19,7 @@ pub trait ActiveDirectory: Send + Sync + 'static {
         &self,
         context: RequestContext,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("POST /v1/ad/cancel")))
+        std::future::ready(Err(super::not_implemented("POST /v1/ad/cancel")))
     }
 
     /// Dismiss the last error recorded from a join, reconfigure, or leave operation.
@@ -29,7 +29,7 @@ pub trait ActiveDirectory: Send + Sync + 'static {
         &self,
         context: RequestContext,
     ) -> impl Future<Output = Result<models::AdDomainMonitor, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("POST /v1/ad/dismiss-error")))
+        std::future::ready(Err(super::not_implemented("POST /v1/ad/dismiss-error")))
     }
 
     /// Return the AD account object that has the given distinguished name.
@@ -43,7 +43,7 @@ pub trait ActiveDirectory: Send + Sync + 'static {
         dn: String,
     ) -> impl Future<Output = Result<models::AdLdapObject, ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v1/ad/distinguished-names/{dn}/object")),
+            Err(super::not_implemented("GET /v1/ad/distinguished-names/{dn}/object")),
         )
     }
 
@@ -57,7 +57,7 @@ pub trait ActiveDirectory: Send + Sync + 'static {
         context: RequestContext,
         gid: String,
     ) -> impl Future<Output = Result<Vec<String>, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/ad/gids/{gid}/sids/")))
+        std::future::ready(Err(super::not_implemented("GET /v1/ad/gids/{gid}/sids/")))
     }
 
     /// Joins the cluster to an Active Directory domain.
@@ -68,7 +68,7 @@ pub trait ActiveDirectory: Send + Sync + 'static {
         context: RequestContext,
         body: models::AdDomainJoinArgs,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("POST /v1/ad/join")))
+        std::future::ready(Err(super::not_implemented("POST /v1/ad/join")))
     }
 
     /// Removes the cluster from Active Directory.
@@ -79,7 +79,7 @@ pub trait ActiveDirectory: Send + Sync + 'static {
         context: RequestContext,
         body: models::AdDomainLeaveArgs,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("POST /v1/ad/leave")))
+        std::future::ready(Err(super::not_implemented("POST /v1/ad/leave")))
     }
 
     /// Gets details on a join or leave operation.
@@ -89,7 +89,7 @@ pub trait ActiveDirectory: Send + Sync + 'static {
         &self,
         context: RequestContext,
     ) -> impl Future<Output = Result<models::AdDomainMonitor, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/ad/monitor")))
+        std::future::ready(Err(super::not_implemented("GET /v1/ad/monitor")))
     }
 
     /// Enables/disables POSIX attributes, sets Base DN.
@@ -100,7 +100,7 @@ pub trait ActiveDirectory: Send + Sync + 'static {
         context: RequestContext,
         body: models::AdDomainReconfigureArgs,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("POST /v1/ad/reconfigure")))
+        std::future::ready(Err(super::not_implemented("POST /v1/ad/reconfigure")))
     }
 
     /// Gets advanced Active Directory settings.
@@ -112,7 +112,7 @@ pub trait ActiveDirectory: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::AdSettings>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/ad/settings")))
+        std::future::ready(Err(super::not_implemented("GET /v1/ad/settings")))
     }
 
     /// Sets advanced Active Directory settings.
@@ -126,7 +126,7 @@ pub trait ActiveDirectory: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::AdSettings>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("PUT /v1/ad/settings")))
+        std::future::ready(Err(super::not_implemented("PUT /v1/ad/settings")))
     }
 
     /// Return the SIDs of all the groups that the given SID is a member of, (including all nested groups).
@@ -140,7 +140,7 @@ pub trait ActiveDirectory: Send + Sync + 'static {
         sid: String,
     ) -> impl Future<Output = Result<Vec<models::ApiAdGroupSid>, ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v1/ad/sids/{sid}/expanded-groups/")),
+            Err(super::not_implemented("GET /v1/ad/sids/{sid}/expanded-groups/")),
         )
     }
 
@@ -154,7 +154,7 @@ pub trait ActiveDirectory: Send + Sync + 'static {
         context: RequestContext,
         sid: String,
     ) -> impl Future<Output = Result<models::ApiAdGid, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/ad/sids/{sid}/gid")))
+        std::future::ready(Err(super::not_implemented("GET /v1/ad/sids/{sid}/gid")))
     }
 
     /// Return the AD account object that has the given SID.
@@ -167,7 +167,7 @@ pub trait ActiveDirectory: Send + Sync + 'static {
         context: RequestContext,
         sid: String,
     ) -> impl Future<Output = Result<models::AdLdapObject, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/ad/sids/{sid}/object")))
+        std::future::ready(Err(super::not_implemented("GET /v1/ad/sids/{sid}/object")))
     }
 
     /// Return the UID for the given SID as found by issuing an AD query against the current domain the cluster is joined to.
@@ -180,7 +180,7 @@ pub trait ActiveDirectory: Send + Sync + 'static {
         context: RequestContext,
         sid: String,
     ) -> impl Future<Output = Result<models::ApiAdUid, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/ad/sids/{sid}/uid")))
+        std::future::ready(Err(super::not_implemented("GET /v1/ad/sids/{sid}/uid")))
     }
 
     /// Return the Username for the given SID as found by querying the domain controller for the domain the cluster is joined to.
@@ -193,7 +193,7 @@ pub trait ActiveDirectory: Send + Sync + 'static {
         context: RequestContext,
         sid: String,
     ) -> impl Future<Output = Result<String, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/ad/sids/{sid}/username")))
+        std::future::ready(Err(super::not_implemented("GET /v1/ad/sids/{sid}/username")))
     }
 
     /// Get Active Directory configuration and status.
@@ -203,7 +203,7 @@ pub trait ActiveDirectory: Send + Sync + 'static {
         &self,
         context: RequestContext,
     ) -> impl Future<Output = Result<models::ApiAdStatus, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/ad/status")))
+        std::future::ready(Err(super::not_implemented("GET /v1/ad/status")))
     }
 
     /// Return the SIDs for the given UID as found by issuing an AD query against the current domain the cluster is joined to.
@@ -216,7 +216,7 @@ pub trait ActiveDirectory: Send + Sync + 'static {
         context: RequestContext,
         uid: String,
     ) -> impl Future<Output = Result<Vec<String>, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/ad/uids/{uid}/sids/")))
+        std::future::ready(Err(super::not_implemented("GET /v1/ad/uids/{uid}/sids/")))
     }
 
     /// Return any AD account objects that have the given sAMAccountName.
@@ -230,7 +230,7 @@ pub trait ActiveDirectory: Send + Sync + 'static {
         username: String,
     ) -> impl Future<Output = Result<Vec<models::AdLdapObject>, ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v1/ad/usernames/{username}/objects/")),
+            Err(super::not_implemented("GET /v1/ad/usernames/{username}/objects/")),
         )
     }
 
@@ -245,7 +245,7 @@ pub trait ActiveDirectory: Send + Sync + 'static {
         username: String,
     ) -> impl Future<Output = Result<Vec<String>, ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v1/ad/usernames/{username}/sids/")),
+            Err(super::not_implemented("GET /v1/ad/usernames/{username}/sids/")),
         )
     }
 }
@@ -294,7 +294,7 @@ async fn handle_cancel<A: ActiveDirectory>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.cancel(RequestContext::new(headers)).await;
-    Ok(crate::respond_empty(StatusCode::ACCEPTED, answer))
+    Ok(super::respond_empty(StatusCode::ACCEPTED, answer))
 }
 
 async fn handle_dismiss_error<A: ActiveDirectory>(
@@ -302,7 +302,7 @@ async fn handle_dismiss_error<A: ActiveDirectory>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.dismiss_error(RequestContext::new(headers)).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_get_distinguished_name_object<A: ActiveDirectory>(
@@ -310,11 +310,11 @@ async fn handle_get_distinguished_name_object<A: ActiveDirectory>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((dn,)) = path.map_err(crate::path_rejection)?;
+    let Path((dn,)) = path.map_err(super::path_rejection)?;
     let answer = api
         .get_distinguished_name_object(RequestContext::new(headers), dn)
         .await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_list_gid_sids<A: ActiveDirectory>(
@@ -322,9 +322,9 @@ async fn handle_list_gid_sids<A: ActiveDirectory>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((gid,)) = path.map_err(crate::path_rejection)?;
+    let Path((gid,)) = path.map_err(super::path_rejection)?;
     let answer = api.list_gid_sids(RequestContext::new(headers), gid).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_join<A: ActiveDirectory>(
@@ -332,9 +332,9 @@ async fn handle_join<A: ActiveDirectory>(
     headers: HeaderMap,
     body: Result<Json<models::AdDomainJoinArgs>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.join(RequestContext::new(headers), body).await;
-    Ok(crate::respond_empty(StatusCode::ACCEPTED, answer))
+    Ok(super::respond_empty(StatusCode::ACCEPTED, answer))
 }
 
 async fn handle_leave<A: ActiveDirectory>(
@@ -342,9 +342,9 @@ async fn handle_leave<A: ActiveDirectory>(
     headers: HeaderMap,
     body: Result<Json<models::AdDomainLeaveArgs>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.leave(RequestContext::new(headers), body).await;
-    Ok(crate::respond_empty(StatusCode::ACCEPTED, answer))
+    Ok(super::respond_empty(StatusCode::ACCEPTED, answer))
 }
 
 async fn handle_get_monitor<A: ActiveDirectory>(
@@ -352,7 +352,7 @@ async fn handle_get_monitor<A: ActiveDirectory>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.get_monitor(RequestContext::new(headers)).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_reconfigure<A: ActiveDirectory>(
@@ -360,9 +360,9 @@ async fn handle_reconfigure<A: ActiveDirectory>(
     headers: HeaderMap,
     body: Result<Json<models::AdDomainReconfigureArgs>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.reconfigure(RequestContext::new(headers), body).await;
-    Ok(crate::respond_empty(StatusCode::ACCEPTED, answer))
+    Ok(super::respond_empty(StatusCode::ACCEPTED, answer))
 }
 
 async fn handle_get_settings<A: ActiveDirectory>(
@@ -370,7 +370,7 @@ async fn handle_get_settings<A: ActiveDirectory>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.get_settings(RequestContext::new(headers)).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_set_settings<A: ActiveDirectory>(
@@ -378,10 +378,10 @@ async fn handle_set_settings<A: ActiveDirectory>(
     headers: HeaderMap,
     body: Result<Json<models::AdSettings>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.set_settings(RequestContext::new(headers), if_match, body).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_list_expanded_groups<A: ActiveDirectory>(
@@ -389,9 +389,9 @@ async fn handle_list_expanded_groups<A: ActiveDirectory>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((sid,)) = path.map_err(crate::path_rejection)?;
+    let Path((sid,)) = path.map_err(super::path_rejection)?;
     let answer = api.list_expanded_groups(RequestContext::new(headers), sid).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_get_gid<A: ActiveDirectory>(
@@ -399,9 +399,9 @@ async fn handle_get_gid<A: ActiveDirectory>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((sid,)) = path.map_err(crate::path_rejection)?;
+    let Path((sid,)) = path.map_err(super::path_rejection)?;
     let answer = api.get_gid(RequestContext::new(headers), sid).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_get_sid_object<A: ActiveDirectory>(
@@ -409,9 +409,9 @@ async fn handle_get_sid_object<A: ActiveDirectory>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((sid,)) = path.map_err(crate::path_rejection)?;
+    let Path((sid,)) = path.map_err(super::path_rejection)?;
     let answer = api.get_sid_object(RequestContext::new(headers), sid).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_get_uid<A: ActiveDirectory>(
@@ -419,9 +419,9 @@ async fn handle_get_uid<A: ActiveDirectory>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((sid,)) = path.map_err(crate::path_rejection)?;
+    let Path((sid,)) = path.map_err(super::path_rejection)?;
     let answer = api.get_uid(RequestContext::new(headers), sid).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_get_username<A: ActiveDirectory>(
@@ -429,9 +429,9 @@ async fn handle_get_username<A: ActiveDirectory>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((sid,)) = path.map_err(crate::path_rejection)?;
+    let Path((sid,)) = path.map_err(super::path_rejection)?;
     let answer = api.get_username(RequestContext::new(headers), sid).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_get_status<A: ActiveDirectory>(
@@ -439,7 +439,7 @@ async fn handle_get_status<A: ActiveDirectory>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.get_status(RequestContext::new(headers)).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_list_uid_sids<A: ActiveDirectory>(
@@ -447,9 +447,9 @@ async fn handle_list_uid_sids<A: ActiveDirectory>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((uid,)) = path.map_err(crate::path_rejection)?;
+    let Path((uid,)) = path.map_err(super::path_rejection)?;
     let answer = api.list_uid_sids(RequestContext::new(headers), uid).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_list_objects<A: ActiveDirectory>(
@@ -457,9 +457,9 @@ async fn handle_list_objects<A: ActiveDirectory>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((username,)) = path.map_err(crate::path_rejection)?;
+    let Path((username,)) = path.map_err(super::path_rejection)?;
     let answer = api.list_objects(RequestContext::new(headers), username).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_list_username_sids<A: ActiveDirectory>(
@@ -467,7 +467,7 @@ async fn handle_list_username_sids<A: ActiveDirectory>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((username,)) = path.map_err(crate::path_rejection)?;
+    let Path((username,)) = path.map_err(super::path_rejection)?;
     let answer = api.list_username_sids(RequestContext::new(headers), username).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }

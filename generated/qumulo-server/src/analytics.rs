@@ -6,9 +6,9 @@ use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{State, Path, Query};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use crate::{models, RequestContext, ServerError};
+use super::{models, RequestContext, ServerError};
 
-/// The Analytics operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::analytics`].
+/// The Analytics operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`super::Server::analytics`].
 #[allow(unused_variables)]
 pub trait Analytics: Send + Sync + 'static {
     /// Returns the current sampled IOPS and throughput from the cluster.
@@ -22,7 +22,7 @@ pub trait Analytics: Send + Sync + 'static {
         query: models::query::AnalyticsGetCurrentQuery,
     ) -> impl Future<Output = Result<models::ApiRates, ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v1/analytics/activity/current")),
+            Err(super::not_implemented("GET /v1/analytics/activity/current")),
         )
     }
 
@@ -39,7 +39,7 @@ pub trait Analytics: Send + Sync + 'static {
         Output = Result<Vec<models::OverallHistoricalCapacity>, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v1/analytics/capacity-history/")),
+            Err(super::not_implemented("GET /v1/analytics/capacity-history/")),
         )
     }
 
@@ -57,7 +57,7 @@ pub trait Analytics: Send + Sync + 'static {
     > + Send {
         std::future::ready(
             Err(
-                crate::not_implemented("GET /v1/analytics/capacity-history/{timestamp}/"),
+                super::not_implemented("GET /v1/analytics/capacity-history/{timestamp}/"),
             ),
         )
     }
@@ -74,7 +74,7 @@ pub trait Analytics: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<Vec<models::ApiTimeSeriesDataset>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/analytics/time-series/")))
+        std::future::ready(Err(super::not_implemented("GET /v1/analytics/time-series/")))
     }
 }
 
@@ -105,9 +105,9 @@ async fn handle_get_current<A: Analytics>(
     headers: HeaderMap,
     query: Result<Query<models::query::AnalyticsGetCurrentQuery>, QueryRejection>,
 ) -> Result<Response, Response> {
-    let Query(query) = query.map_err(crate::query_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
     let answer = api.get_current(RequestContext::new(headers), query).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_list_capacity_history<A: Analytics>(
@@ -118,9 +118,9 @@ async fn handle_list_capacity_history<A: Analytics>(
         QueryRejection,
     >,
 ) -> Result<Response, Response> {
-    let Query(query) = query.map_err(crate::query_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
     let answer = api.list_capacity_history(RequestContext::new(headers), query).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_get_capacity_history<A: Analytics>(
@@ -128,9 +128,9 @@ async fn handle_get_capacity_history<A: Analytics>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((timestamp,)) = path.map_err(crate::path_rejection)?;
+    let Path((timestamp,)) = path.map_err(super::path_rejection)?;
     let answer = api.get_capacity_history(RequestContext::new(headers), timestamp).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_list_time_series<A: Analytics>(
@@ -138,7 +138,7 @@ async fn handle_list_time_series<A: Analytics>(
     headers: HeaderMap,
     query: Result<Query<models::query::AnalyticsListTimeSeriesQuery>, QueryRejection>,
 ) -> Result<Response, Response> {
-    let Query(query) = query.map_err(crate::query_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
     let answer = api.list_time_series(RequestContext::new(headers), query).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }

@@ -7,9 +7,9 @@ use axum::extract::{State, Path};
 use axum::Json;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use crate::{models, RequestContext, ServerError};
+use super::{models, RequestContext, ServerError};
 
-/// The Authentication operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::authentication`].
+/// The Authentication operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`super::Server::authentication`].
 #[allow(unused_variables)]
 pub trait Authentication: Send + Sync + 'static {
     /// Given an auth_id of any kind, return all related identities (equivalents in other domains, and containing groups). This API is deprecated in favor of /v1/identity/expand
@@ -23,7 +23,7 @@ pub trait Authentication: Send + Sync + 'static {
         id: String,
     ) -> impl Future<Output = Result<Vec<models::ApiIdentityV1>, ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v1/auth/auth-ids/{id}/related-identities/")),
+            Err(super::not_implemented("GET /v1/auth/auth-ids/{id}/related-identities/")),
         )
     }
 
@@ -34,7 +34,7 @@ pub trait Authentication: Send + Sync + 'static {
         &self,
         context: RequestContext,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("POST /v1/auth/clear-cache")))
+        std::future::ready(Err(super::not_implemented("POST /v1/auth/clear-cache")))
     }
 
     /// Get the identity attributes for an identity.
@@ -48,7 +48,7 @@ pub trait Authentication: Send + Sync + 'static {
         id: String,
     ) -> impl Future<Output = Result<models::IdentityAttributes, ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v1/auth/identities/{id}/attributes")),
+            Err(super::not_implemented("GET /v1/auth/identities/{id}/attributes")),
         )
     }
 
@@ -64,7 +64,7 @@ pub trait Authentication: Send + Sync + 'static {
         body: models::IdentityAttributes,
     ) -> impl Future<Output = Result<models::IdentityAttributes, ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("PUT /v1/auth/identities/{id}/attributes")),
+            Err(super::not_implemented("PUT /v1/auth/identities/{id}/attributes")),
         )
     }
 
@@ -79,7 +79,7 @@ pub trait Authentication: Send + Sync + 'static {
         id: String,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("DELETE /v1/auth/identities/{id}/attributes")),
+            Err(super::not_implemented("DELETE /v1/auth/identities/{id}/attributes")),
         )
     }
 
@@ -91,7 +91,7 @@ pub trait Authentication: Send + Sync + 'static {
         context: RequestContext,
         body: models::ApiIdToExpand,
     ) -> impl Future<Output = Result<models::ApiExpandedId, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("POST /v1/auth/identity/expand")))
+        std::future::ready(Err(super::not_implemented("POST /v1/auth/identity/expand")))
     }
 
     /// Search for identity and expand all fields. This API is deprecated in favor of /v1/identity/find
@@ -102,7 +102,7 @@ pub trait Authentication: Send + Sync + 'static {
         context: RequestContext,
         body: models::ApiIdentity,
     ) -> impl Future<Output = Result<models::ApiIdentity, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("POST /v1/auth/identity/find")))
+        std::future::ready(Err(super::not_implemented("POST /v1/auth/identity/find")))
     }
 
     /// Get the entries from the current keytab configuration
@@ -114,7 +114,7 @@ pub trait Authentication: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::KerberosKeytab>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/auth/kerberos-keytab")))
+        std::future::ready(Err(super::not_implemented("GET /v1/auth/kerberos-keytab")))
     }
 
     /// Set the Kerberos keytab from a generated keytab file. This API also accepts a kerberos keytab in the JSON form returned by the corresponding GET request.
@@ -128,7 +128,7 @@ pub trait Authentication: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::KerberosKeytab>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("PUT /v1/auth/kerberos-keytab")))
+        std::future::ready(Err(super::not_implemented("PUT /v1/auth/kerberos-keytab")))
     }
 
     /// Delete the current Kerberos keytab configuration
@@ -140,7 +140,7 @@ pub trait Authentication: Send + Sync + 'static {
         if_match: Option<String>,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("DELETE /v1/auth/kerberos-keytab")),
+            Err(super::not_implemented("DELETE /v1/auth/kerberos-keytab")),
         )
     }
 
@@ -153,7 +153,7 @@ pub trait Authentication: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::KerberosConfig>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/auth/kerberos-settings")))
+        std::future::ready(Err(super::not_implemented("GET /v1/auth/kerberos-settings")))
     }
 
     /// Set the Kerberos settings
@@ -167,7 +167,7 @@ pub trait Authentication: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::KerberosConfig>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("PUT /v1/auth/kerberos-settings")))
+        std::future::ready(Err(super::not_implemented("PUT /v1/auth/kerberos-settings")))
     }
 
     /// Given a local username, return all related identities (equivalents in other domains, and containing groups). This API is deprecated in favor of /v1/identity/expand
@@ -182,7 +182,7 @@ pub trait Authentication: Send + Sync + 'static {
     ) -> impl Future<Output = Result<Vec<models::ApiIdentityV1>, ServerError>> + Send {
         std::future::ready(
             Err(
-                crate::not_implemented(
+                super::not_implemented(
                     "GET /v1/auth/local-username/{username}/related-identities/",
                 ),
             ),
@@ -201,7 +201,7 @@ pub trait Authentication: Send + Sync + 'static {
     ) -> impl Future<Output = Result<Vec<models::ApiIdentityV1>, ServerError>> + Send {
         std::future::ready(
             Err(
-                crate::not_implemented(
+                super::not_implemented(
                     "GET /v1/auth/posix-gids/{id}/related-identities/",
                 ),
             ),
@@ -220,7 +220,7 @@ pub trait Authentication: Send + Sync + 'static {
     ) -> impl Future<Output = Result<Vec<models::ApiIdentityV1>, ServerError>> + Send {
         std::future::ready(
             Err(
-                crate::not_implemented(
+                super::not_implemented(
                     "GET /v1/auth/posix-uids/{id}/related-identities/",
                 ),
             ),
@@ -238,7 +238,7 @@ pub trait Authentication: Send + Sync + 'static {
         id: String,
     ) -> impl Future<Output = Result<Vec<models::ApiIdentityV1>, ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v1/auth/sids/{id}/related-identities/")),
+            Err(super::not_implemented("GET /v1/auth/sids/{id}/related-identities/")),
         )
     }
 
@@ -252,7 +252,7 @@ pub trait Authentication: Send + Sync + 'static {
         Output = Result<models::Tagged<Vec<models::UserEquivalence>>, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v1/auth/user-defined-mappings/")),
+            Err(super::not_implemented("GET /v1/auth/user-defined-mappings/")),
         )
     }
 
@@ -268,7 +268,7 @@ pub trait Authentication: Send + Sync + 'static {
         Output = Result<models::Tagged<Vec<models::UserEquivalence>>, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("PUT /v1/auth/user-defined-mappings/")),
+            Err(super::not_implemented("PUT /v1/auth/user-defined-mappings/")),
         )
     }
 }
@@ -332,11 +332,11 @@ async fn handle_list_auth_id_related_identities<A: Authentication>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
     let answer = api
         .list_auth_id_related_identities(RequestContext::new(headers), id)
         .await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_clear_cache<A: Authentication>(
@@ -344,7 +344,7 @@ async fn handle_clear_cache<A: Authentication>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.clear_cache(RequestContext::new(headers)).await;
-    Ok(crate::respond_empty(StatusCode::OK, answer))
+    Ok(super::respond_empty(StatusCode::OK, answer))
 }
 
 async fn handle_get_attributes<A: Authentication>(
@@ -352,9 +352,9 @@ async fn handle_get_attributes<A: Authentication>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
     let answer = api.get_attributes(RequestContext::new(headers), id).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_set_attributes<A: Authentication>(
@@ -363,10 +363,10 @@ async fn handle_set_attributes<A: Authentication>(
     path: Result<Path<(String,)>, PathRejection>,
     body: Result<Json<models::IdentityAttributes>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.set_attributes(RequestContext::new(headers), id, body).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_delete_attributes<A: Authentication>(
@@ -374,9 +374,9 @@ async fn handle_delete_attributes<A: Authentication>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
     let answer = api.delete_attributes(RequestContext::new(headers), id).await;
-    Ok(crate::respond_empty(StatusCode::OK, answer))
+    Ok(super::respond_empty(StatusCode::OK, answer))
 }
 
 async fn handle_expand_identity<A: Authentication>(
@@ -384,9 +384,9 @@ async fn handle_expand_identity<A: Authentication>(
     headers: HeaderMap,
     body: Result<Json<models::ApiIdToExpand>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.expand_identity(RequestContext::new(headers), body).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_find_identity<A: Authentication>(
@@ -394,9 +394,9 @@ async fn handle_find_identity<A: Authentication>(
     headers: HeaderMap,
     body: Result<Json<models::ApiIdentity>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.find_identity(RequestContext::new(headers), body).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_get_kerberos_keytab<A: Authentication>(
@@ -404,7 +404,7 @@ async fn handle_get_kerberos_keytab<A: Authentication>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.get_kerberos_keytab(RequestContext::new(headers)).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_set_kerberos_keytab<A: Authentication>(
@@ -412,22 +412,22 @@ async fn handle_set_kerberos_keytab<A: Authentication>(
     headers: HeaderMap,
     body: axum::body::Body,
 ) -> Result<Response, Response> {
-    let if_match = crate::header_value(&headers, "If-Match");
+    let if_match = super::header_value(&headers, "If-Match");
     let answer = api
         .set_kerberos_keytab(RequestContext::new(headers), if_match, body)
         .await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_delete_kerberos_keytab<A: Authentication>(
     State(api): State<Arc<A>>,
     headers: HeaderMap,
 ) -> Result<Response, Response> {
-    let if_match = crate::header_value(&headers, "If-Match");
+    let if_match = super::header_value(&headers, "If-Match");
     let answer = api
         .delete_kerberos_keytab(RequestContext::new(headers), if_match)
         .await;
-    Ok(crate::respond_empty(StatusCode::OK, answer))
+    Ok(super::respond_empty(StatusCode::OK, answer))
 }
 
 async fn handle_get_kerberos_settings<A: Authentication>(
@@ -435,7 +435,7 @@ async fn handle_get_kerberos_settings<A: Authentication>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.get_kerberos_settings(RequestContext::new(headers)).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_set_kerberos_settings<A: Authentication>(
@@ -443,12 +443,12 @@ async fn handle_set_kerberos_settings<A: Authentication>(
     headers: HeaderMap,
     body: Result<Json<models::KerberosConfig>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api
         .set_kerberos_settings(RequestContext::new(headers), if_match, body)
         .await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_list_local_username_related_identities<A: Authentication>(
@@ -456,11 +456,11 @@ async fn handle_list_local_username_related_identities<A: Authentication>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((username,)) = path.map_err(crate::path_rejection)?;
+    let Path((username,)) = path.map_err(super::path_rejection)?;
     let answer = api
         .list_local_username_related_identities(RequestContext::new(headers), username)
         .await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_list_posix_gid_related_identities<A: Authentication>(
@@ -468,11 +468,11 @@ async fn handle_list_posix_gid_related_identities<A: Authentication>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
     let answer = api
         .list_posix_gid_related_identities(RequestContext::new(headers), id)
         .await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_list_posix_uid_related_identities<A: Authentication>(
@@ -480,11 +480,11 @@ async fn handle_list_posix_uid_related_identities<A: Authentication>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
     let answer = api
         .list_posix_uid_related_identities(RequestContext::new(headers), id)
         .await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_list_sid_related_identities<A: Authentication>(
@@ -492,9 +492,9 @@ async fn handle_list_sid_related_identities<A: Authentication>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
     let answer = api.list_sid_related_identities(RequestContext::new(headers), id).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_list_user_defined_mappings<A: Authentication>(
@@ -502,7 +502,7 @@ async fn handle_list_user_defined_mappings<A: Authentication>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.list_user_defined_mappings(RequestContext::new(headers)).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_set_user_defined_mappings<A: Authentication>(
@@ -510,10 +510,10 @@ async fn handle_set_user_defined_mappings<A: Authentication>(
     headers: HeaderMap,
     body: Result<Json<Vec<models::UserEquivalence>>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api
         .set_user_defined_mappings(RequestContext::new(headers), if_match, body)
         .await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }

@@ -7,9 +7,9 @@ use axum::extract::State;
 use axum::Json;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use crate::{models, RequestContext, ServerError};
+use super::{models, RequestContext, ServerError};
 
-/// The Cluster Creation operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::cluster_creation`].
+/// The Cluster Creation operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`super::Server::cluster_creation`].
 #[allow(unused_variables)]
 pub trait ClusterCreation: Send + Sync + 'static {
     /// Form a cluster with the given set of node UUIDs and admin password.
@@ -20,7 +20,7 @@ pub trait ClusterCreation: Send + Sync + 'static {
         context: RequestContext,
         body: models::ApiClusterCreationRequestV2,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("POST /v2/cluster/create")))
+        std::future::ready(Err(super::not_implemented("POST /v2/cluster/create")))
     }
 
     /// Returns list of supported data protection stripe configuration(s). This includes the stripe width and usable capacity using that width. For use with unconfigured nodes only.
@@ -35,7 +35,7 @@ pub trait ClusterCreation: Send + Sync + 'static {
     > + Send {
         std::future::ready(
             Err(
-                crate::not_implemented(
+                super::not_implemented(
                     "POST /v3/cluster/calculate-supported-protection-info",
                 ),
             ),
@@ -51,7 +51,7 @@ pub trait ClusterCreation: Send + Sync + 'static {
         body: models::ApiClusterCreationObjectBackedRequestV4,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("POST /v4/cluster/object-backed/create")),
+            Err(super::not_implemented("POST /v4/cluster/object-backed/create")),
         )
     }
 }
@@ -76,9 +76,9 @@ async fn handle_create_cluster<A: ClusterCreation>(
     headers: HeaderMap,
     body: Result<Json<models::ApiClusterCreationRequestV2>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.create_cluster(RequestContext::new(headers), body).await;
-    Ok(crate::respond_empty(StatusCode::ACCEPTED, answer))
+    Ok(super::respond_empty(StatusCode::ACCEPTED, answer))
 }
 
 async fn handle_calculate_supported_protection_info<A: ClusterCreation>(
@@ -86,11 +86,11 @@ async fn handle_calculate_supported_protection_info<A: ClusterCreation>(
     headers: HeaderMap,
     body: Result<Json<models::ApiSupportedProtectionInfoRequestV2>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api
         .calculate_supported_protection_info(RequestContext::new(headers), body)
         .await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_create_object_backed<A: ClusterCreation>(
@@ -98,7 +98,7 @@ async fn handle_create_object_backed<A: ClusterCreation>(
     headers: HeaderMap,
     body: Result<Json<models::ApiClusterCreationObjectBackedRequestV4>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.create_object_backed(RequestContext::new(headers), body).await;
-    Ok(crate::respond_empty(StatusCode::ACCEPTED, answer))
+    Ok(super::respond_empty(StatusCode::ACCEPTED, answer))
 }

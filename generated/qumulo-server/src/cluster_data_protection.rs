@@ -5,9 +5,9 @@ use std::sync::Arc;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use crate::{models, RequestContext, ServerError};
+use super::{models, RequestContext, ServerError};
 
-/// The Cluster Data Protection operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::cluster_data_protection`].
+/// The Cluster Data Protection operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`super::Server::cluster_data_protection`].
 #[allow(unused_variables)]
 pub trait ClusterDataProtection: Send + Sync + 'static {
     /// Get current status of restriper, including data protection status and current restripe phase (if running)
@@ -18,7 +18,7 @@ pub trait ClusterDataProtection: Send + Sync + 'static {
         context: RequestContext,
     ) -> impl Future<Output = Result<models::ApiRestriperStatusV2, ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v1/cluster/protection/restriper/status")),
+            Err(super::not_implemented("GET /v1/cluster/protection/restriper/status")),
         )
     }
 
@@ -30,7 +30,7 @@ pub trait ClusterDataProtection: Send + Sync + 'static {
         context: RequestContext,
     ) -> impl Future<Output = Result<models::ApiProtectionStatus, ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v1/cluster/protection/status")),
+            Err(super::not_implemented("GET /v1/cluster/protection/status")),
         )
     }
 }
@@ -54,7 +54,7 @@ async fn handle_get_restriper_status<A: ClusterDataProtection>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.get_restriper_status(RequestContext::new(headers)).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_get_protection_status<A: ClusterDataProtection>(
@@ -62,5 +62,5 @@ async fn handle_get_protection_status<A: ClusterDataProtection>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.get_protection_status(RequestContext::new(headers)).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }

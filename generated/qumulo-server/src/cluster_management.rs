@@ -7,9 +7,9 @@ use axum::extract::{State, Path};
 use axum::Json;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use crate::{models, RequestContext, ServerError};
+use super::{models, RequestContext, ServerError};
 
-/// The Cluster Management operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::cluster_management`].
+/// The Cluster Management operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`super::Server::cluster_management`].
 #[allow(unused_variables)]
 pub trait ClusterManagement: Send + Sync + 'static {
     /// Calculate changes to cluster usable capacity from a proposed node-add operation. This endpoint is deprecated in favor of /v2/cluster/nodes/dry-run.
@@ -23,7 +23,7 @@ pub trait ClusterManagement: Send + Sync + 'static {
         Output = Result<models::ApiClusterCalculateNodeAddCapacityResponse, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("POST /v1/cluster/calculate-node-add-capacity")),
+            Err(super::not_implemented("POST /v1/cluster/calculate-node-add-capacity")),
         )
     }
 
@@ -37,7 +37,7 @@ pub trait ClusterManagement: Send + Sync + 'static {
         Output = Result<models::ApiNodeReplacementPlan, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v1/cluster/node-replacement-plan/")),
+            Err(super::not_implemented("GET /v1/cluster/node-replacement-plan/")),
         )
     }
 
@@ -50,7 +50,7 @@ pub trait ClusterManagement: Send + Sync + 'static {
         body: models::ApiClusterNodeReplacementRequest,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("POST /v1/cluster/node-replacement-plan/")),
+            Err(super::not_implemented("POST /v1/cluster/node-replacement-plan/")),
         )
     }
 
@@ -61,7 +61,7 @@ pub trait ClusterManagement: Send + Sync + 'static {
         &self,
         context: RequestContext,
     ) -> impl Future<Output = Result<Vec<models::ApiNode>, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/cluster/nodes/")))
+        std::future::ready(Err(super::not_implemented("GET /v1/cluster/nodes/")))
     }
 
     /// Add one or more unconfigured nodes with the given node uuids and admin password. This endpoint is deprecated in favor of /v2/cluster/nodes.
@@ -72,7 +72,7 @@ pub trait ClusterManagement: Send + Sync + 'static {
         context: RequestContext,
         body: models::ApiClusterNodesModifyRequestV1,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("POST /v1/cluster/nodes/")))
+        std::future::ready(Err(super::not_implemented("POST /v1/cluster/nodes/")))
     }
 
     /// List the status of the chassis for nodes. This API is deprecated in favor of /v1/cluster/nodes/uid-lights and /v2/metrics/endpoints/default/data for PSU information
@@ -82,7 +82,7 @@ pub trait ClusterManagement: Send + Sync + 'static {
         &self,
         context: RequestContext,
     ) -> impl Future<Output = Result<Vec<models::ApiNodeChassis>, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/cluster/nodes/chassis/")))
+        std::future::ready(Err(super::not_implemented("GET /v1/cluster/nodes/chassis/")))
     }
 
     /// List the status of the identification lights for nodes.
@@ -95,7 +95,7 @@ pub trait ClusterManagement: Send + Sync + 'static {
         Output = Result<Vec<models::ApiNodeUidLightStatus>, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v1/cluster/nodes/uid-lights/")),
+            Err(super::not_implemented("GET /v1/cluster/nodes/uid-lights/")),
         )
     }
 
@@ -109,7 +109,7 @@ pub trait ClusterManagement: Send + Sync + 'static {
         context: RequestContext,
         id: String,
     ) -> impl Future<Output = Result<models::ApiNode, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/cluster/nodes/{id}")))
+        std::future::ready(Err(super::not_implemented("GET /v1/cluster/nodes/{id}")))
     }
 
     /// List the status of the chassis for a node. This API is deprecated in favor of /v1/cluster/nodes/\<id\>/uid-light and /v2/metrics/endpoints/default/data for PSU information
@@ -123,7 +123,7 @@ pub trait ClusterManagement: Send + Sync + 'static {
         id: String,
     ) -> impl Future<Output = Result<models::ApiNodeChassis, ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v1/cluster/nodes/{id}/chassis")),
+            Err(super::not_implemented("GET /v1/cluster/nodes/{id}/chassis")),
         )
     }
 
@@ -139,7 +139,7 @@ pub trait ClusterManagement: Send + Sync + 'static {
         body: models::ApiNodeUidLight,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("POST /v1/cluster/nodes/{id}/identify")),
+            Err(super::not_implemented("POST /v1/cluster/nodes/{id}/identify")),
         )
     }
 
@@ -154,7 +154,7 @@ pub trait ClusterManagement: Send + Sync + 'static {
         id: String,
     ) -> impl Future<Output = Result<models::ApiNodeUidLight, ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v1/cluster/nodes/{id}/uid-light")),
+            Err(super::not_implemented("GET /v1/cluster/nodes/{id}/uid-light")),
         )
     }
 
@@ -170,7 +170,7 @@ pub trait ClusterManagement: Send + Sync + 'static {
         body: models::ApiNodeUidLight,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("POST /v1/cluster/nodes/{id}/uid-light")),
+            Err(super::not_implemented("POST /v1/cluster/nodes/{id}/uid-light")),
         )
     }
 
@@ -182,7 +182,7 @@ pub trait ClusterManagement: Send + Sync + 'static {
         context: RequestContext,
     ) -> impl Future<Output = Result<models::ApiRestriperStatus, ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v1/cluster/restriper/status")),
+            Err(super::not_implemented("GET /v1/cluster/restriper/status")),
         )
     }
 
@@ -194,7 +194,7 @@ pub trait ClusterManagement: Send + Sync + 'static {
         context: RequestContext,
         body: models::ApiClusterNodesModifyRequestV2,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("POST /v2/cluster/nodes/")))
+        std::future::ready(Err(super::not_implemented("POST /v2/cluster/nodes/")))
     }
 
     /// Validate a node-add operation or node replacement step and, if it succeeds, return the projected usable capacity and node fault tolerance level.
@@ -207,7 +207,7 @@ pub trait ClusterManagement: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::ApiClusterNodesModifyDryRunResponse, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("POST /v2/cluster/nodes/dry-run")))
+        std::future::ready(Err(super::not_implemented("POST /v2/cluster/nodes/dry-run")))
     }
 
     /// List all object backed nodes in the cluster.
@@ -220,7 +220,7 @@ pub trait ClusterManagement: Send + Sync + 'static {
         Output = Result<models::ApiClusterObjectBackedNodesGetResponse, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v2/cluster/object-backed/nodes")),
+            Err(super::not_implemented("GET /v2/cluster/object-backed/nodes")),
         )
     }
 
@@ -233,7 +233,7 @@ pub trait ClusterManagement: Send + Sync + 'static {
         body: models::ApiClusterObjectBackedNodesModifyRequestV2,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("POST /v2/cluster/object-backed/nodes")),
+            Err(super::not_implemented("POST /v2/cluster/object-backed/nodes")),
         )
     }
 
@@ -248,7 +248,7 @@ pub trait ClusterManagement: Send + Sync + 'static {
         Output = Result<models::ApiClusterObjectBackedModifyDryRunResponse, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("POST /v2/cluster/object-backed/nodes/dry-run")),
+            Err(super::not_implemented("POST /v2/cluster/object-backed/nodes/dry-run")),
         )
     }
 }
@@ -321,11 +321,11 @@ async fn handle_calculate_node_add_capacity<A: ClusterManagement>(
     headers: HeaderMap,
     body: Result<Json<models::ApiSupportedProtectionInfoRequestV2>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api
         .calculate_node_add_capacity(RequestContext::new(headers), body)
         .await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_list_node_replacement_plan<A: ClusterManagement>(
@@ -333,7 +333,7 @@ async fn handle_list_node_replacement_plan<A: ClusterManagement>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.list_node_replacement_plan(RequestContext::new(headers)).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_create_node_replacement_plan<A: ClusterManagement>(
@@ -341,11 +341,11 @@ async fn handle_create_node_replacement_plan<A: ClusterManagement>(
     headers: HeaderMap,
     body: Result<Json<models::ApiClusterNodeReplacementRequest>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api
         .create_node_replacement_plan(RequestContext::new(headers), body)
         .await;
-    Ok(crate::respond_empty(StatusCode::OK, answer))
+    Ok(super::respond_empty(StatusCode::OK, answer))
 }
 
 async fn handle_list_nodes<A: ClusterManagement>(
@@ -353,7 +353,7 @@ async fn handle_list_nodes<A: ClusterManagement>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.list_nodes(RequestContext::new(headers)).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_create_cluster_node_v1<A: ClusterManagement>(
@@ -361,9 +361,9 @@ async fn handle_create_cluster_node_v1<A: ClusterManagement>(
     headers: HeaderMap,
     body: Result<Json<models::ApiClusterNodesModifyRequestV1>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.create_cluster_node_v1(RequestContext::new(headers), body).await;
-    Ok(crate::respond_empty(StatusCode::ACCEPTED, answer))
+    Ok(super::respond_empty(StatusCode::ACCEPTED, answer))
 }
 
 async fn handle_list_chassis<A: ClusterManagement>(
@@ -371,7 +371,7 @@ async fn handle_list_chassis<A: ClusterManagement>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.list_chassis(RequestContext::new(headers)).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_list_uid_lights<A: ClusterManagement>(
@@ -379,7 +379,7 @@ async fn handle_list_uid_lights<A: ClusterManagement>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.list_uid_lights(RequestContext::new(headers)).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_get_node<A: ClusterManagement>(
@@ -387,9 +387,9 @@ async fn handle_get_node<A: ClusterManagement>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
     let answer = api.get_node(RequestContext::new(headers), id).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_get_chassis<A: ClusterManagement>(
@@ -397,9 +397,9 @@ async fn handle_get_chassis<A: ClusterManagement>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
     let answer = api.get_chassis(RequestContext::new(headers), id).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_identify_node<A: ClusterManagement>(
@@ -408,10 +408,10 @@ async fn handle_identify_node<A: ClusterManagement>(
     path: Result<Path<(String,)>, PathRejection>,
     body: Result<Json<models::ApiNodeUidLight>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.identify_node(RequestContext::new(headers), id, body).await;
-    Ok(crate::respond_empty(StatusCode::OK, answer))
+    Ok(super::respond_empty(StatusCode::OK, answer))
 }
 
 async fn handle_get_uid_light<A: ClusterManagement>(
@@ -419,9 +419,9 @@ async fn handle_get_uid_light<A: ClusterManagement>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
     let answer = api.get_uid_light(RequestContext::new(headers), id).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_uid_light_node<A: ClusterManagement>(
@@ -430,10 +430,10 @@ async fn handle_uid_light_node<A: ClusterManagement>(
     path: Result<Path<(String,)>, PathRejection>,
     body: Result<Json<models::ApiNodeUidLight>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.uid_light_node(RequestContext::new(headers), id, body).await;
-    Ok(crate::respond_empty(StatusCode::OK, answer))
+    Ok(super::respond_empty(StatusCode::OK, answer))
 }
 
 async fn handle_get_status<A: ClusterManagement>(
@@ -441,7 +441,7 @@ async fn handle_get_status<A: ClusterManagement>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.get_status(RequestContext::new(headers)).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_create_cluster_node<A: ClusterManagement>(
@@ -449,9 +449,9 @@ async fn handle_create_cluster_node<A: ClusterManagement>(
     headers: HeaderMap,
     body: Result<Json<models::ApiClusterNodesModifyRequestV2>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.create_cluster_node(RequestContext::new(headers), body).await;
-    Ok(crate::respond_empty(StatusCode::ACCEPTED, answer))
+    Ok(super::respond_empty(StatusCode::ACCEPTED, answer))
 }
 
 async fn handle_dry_run_cluster_nodes<A: ClusterManagement>(
@@ -459,9 +459,9 @@ async fn handle_dry_run_cluster_nodes<A: ClusterManagement>(
     headers: HeaderMap,
     body: Result<Json<models::ApiClusterNodesModifyRequestV2>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.dry_run_cluster_nodes(RequestContext::new(headers), body).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_get_nodes<A: ClusterManagement>(
@@ -469,7 +469,7 @@ async fn handle_get_nodes<A: ClusterManagement>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.get_nodes(RequestContext::new(headers)).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_create_object_backed_node<A: ClusterManagement>(
@@ -477,9 +477,9 @@ async fn handle_create_object_backed_node<A: ClusterManagement>(
     headers: HeaderMap,
     body: Result<Json<models::ApiClusterObjectBackedNodesModifyRequestV2>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.create_object_backed_node(RequestContext::new(headers), body).await;
-    Ok(crate::respond_empty(StatusCode::ACCEPTED, answer))
+    Ok(super::respond_empty(StatusCode::ACCEPTED, answer))
 }
 
 async fn handle_dry_run_object_backed_nodes<A: ClusterManagement>(
@@ -487,9 +487,9 @@ async fn handle_dry_run_object_backed_nodes<A: ClusterManagement>(
     headers: HeaderMap,
     body: Result<Json<models::ApiClusterObjectBackedNodesModifyRequestV2>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api
         .dry_run_object_backed_nodes(RequestContext::new(headers), body)
         .await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }

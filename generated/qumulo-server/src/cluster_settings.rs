@@ -7,9 +7,9 @@ use axum::extract::State;
 use axum::Json;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use crate::{models, RequestContext, ServerError};
+use super::{models, RequestContext, ServerError};
 
-/// The Cluster Settings operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::cluster_settings`].
+/// The Cluster Settings operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`super::Server::cluster_settings`].
 #[allow(unused_variables)]
 pub trait ClusterSettings: Send + Sync + 'static {
     /// Returns cluster settings.
@@ -21,7 +21,7 @@ pub trait ClusterSettings: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::ApiClusterNameSettings>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/cluster/settings")))
+        std::future::ready(Err(super::not_implemented("GET /v1/cluster/settings")))
     }
 
     /// Set the name of the cluster
@@ -35,7 +35,7 @@ pub trait ClusterSettings: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::ApiClusterNameSettings>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("PUT /v1/cluster/settings")))
+        std::future::ready(Err(super::not_implemented("PUT /v1/cluster/settings")))
     }
 
     /// Set the SSL certificates used by the cluster. Mostly used for HTTP traffic.
@@ -46,7 +46,7 @@ pub trait ClusterSettings: Send + Sync + 'static {
         context: RequestContext,
         body: models::ApiClusterSslSettings,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("PUT /v1/cluster/settings/ssl")))
+        std::future::ready(Err(super::not_implemented("PUT /v1/cluster/settings/ssl")))
     }
 
     /// Get the SSL certificate authority the cluster trusts when authenticating outbound connections.
@@ -62,7 +62,7 @@ pub trait ClusterSettings: Send + Sync + 'static {
         >,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v2/cluster/settings/ssl/ca-certificate")),
+            Err(super::not_implemented("GET /v2/cluster/settings/ssl/ca-certificate")),
         )
     }
 
@@ -81,7 +81,7 @@ pub trait ClusterSettings: Send + Sync + 'static {
         >,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("PUT /v2/cluster/settings/ssl/ca-certificate")),
+            Err(super::not_implemented("PUT /v2/cluster/settings/ssl/ca-certificate")),
         )
     }
 
@@ -94,7 +94,7 @@ pub trait ClusterSettings: Send + Sync + 'static {
         if_match: Option<String>,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("DELETE /v2/cluster/settings/ssl/ca-certificate")),
+            Err(super::not_implemented("DELETE /v2/cluster/settings/ssl/ca-certificate")),
         )
     }
 
@@ -107,7 +107,7 @@ pub trait ClusterSettings: Send + Sync + 'static {
         body: models::ApiClusterSslSettings,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("PUT /v2/cluster/settings/ssl/certificate")),
+            Err(super::not_implemented("PUT /v2/cluster/settings/ssl/certificate")),
         )
     }
 
@@ -121,7 +121,7 @@ pub trait ClusterSettings: Send + Sync + 'static {
         Output = Result<models::Tagged<models::ApiClusterSslCiphers>, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v2/cluster/settings/ssl/ciphers")),
+            Err(super::not_implemented("GET /v2/cluster/settings/ssl/ciphers")),
         )
     }
 
@@ -137,7 +137,7 @@ pub trait ClusterSettings: Send + Sync + 'static {
         Output = Result<models::Tagged<models::ApiClusterSslCiphers>, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("PUT /v2/cluster/settings/ssl/ciphers")),
+            Err(super::not_implemented("PUT /v2/cluster/settings/ssl/ciphers")),
         )
     }
 }
@@ -172,7 +172,7 @@ async fn handle_get_settings<A: ClusterSettings>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.get_settings(RequestContext::new(headers)).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_set_settings<A: ClusterSettings>(
@@ -180,10 +180,10 @@ async fn handle_set_settings<A: ClusterSettings>(
     headers: HeaderMap,
     body: Result<Json<models::ApiClusterNameSettings>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.set_settings(RequestContext::new(headers), if_match, body).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_set_ssl<A: ClusterSettings>(
@@ -191,9 +191,9 @@ async fn handle_set_ssl<A: ClusterSettings>(
     headers: HeaderMap,
     body: Result<Json<models::ApiClusterSslSettings>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.set_ssl(RequestContext::new(headers), body).await;
-    Ok(crate::respond_empty(StatusCode::OK, answer))
+    Ok(super::respond_empty(StatusCode::OK, answer))
 }
 
 async fn handle_get_ca_certificate<A: ClusterSettings>(
@@ -201,7 +201,7 @@ async fn handle_get_ca_certificate<A: ClusterSettings>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.get_ca_certificate(RequestContext::new(headers)).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_set_ca_certificate<A: ClusterSettings>(
@@ -209,21 +209,21 @@ async fn handle_set_ca_certificate<A: ClusterSettings>(
     headers: HeaderMap,
     body: Result<Json<models::ApiClusterSslCaCertificateSettings>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api
         .set_ca_certificate(RequestContext::new(headers), if_match, body)
         .await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_delete_ca_certificate<A: ClusterSettings>(
     State(api): State<Arc<A>>,
     headers: HeaderMap,
 ) -> Result<Response, Response> {
-    let if_match = crate::header_value(&headers, "If-Match");
+    let if_match = super::header_value(&headers, "If-Match");
     let answer = api.delete_ca_certificate(RequestContext::new(headers), if_match).await;
-    Ok(crate::respond_empty(StatusCode::OK, answer))
+    Ok(super::respond_empty(StatusCode::OK, answer))
 }
 
 async fn handle_set_certificate<A: ClusterSettings>(
@@ -231,9 +231,9 @@ async fn handle_set_certificate<A: ClusterSettings>(
     headers: HeaderMap,
     body: Result<Json<models::ApiClusterSslSettings>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.set_certificate(RequestContext::new(headers), body).await;
-    Ok(crate::respond_empty(StatusCode::OK, answer))
+    Ok(super::respond_empty(StatusCode::OK, answer))
 }
 
 async fn handle_get_ciphers<A: ClusterSettings>(
@@ -241,7 +241,7 @@ async fn handle_get_ciphers<A: ClusterSettings>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.get_ciphers(RequestContext::new(headers)).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_set_ciphers<A: ClusterSettings>(
@@ -249,8 +249,8 @@ async fn handle_set_ciphers<A: ClusterSettings>(
     headers: HeaderMap,
     body: Result<Json<models::ApiClusterSslCiphers>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.set_ciphers(RequestContext::new(headers), if_match, body).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }

@@ -7,9 +7,9 @@ use axum::extract::{State, Path};
 use axum::Json;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use crate::{models, RequestContext, ServerError};
+use super::{models, RequestContext, ServerError};
 
-/// The Cluster Slots operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::cluster_slots`].
+/// The Cluster Slots operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`super::Server::cluster_slots`].
 #[allow(unused_variables)]
 pub trait ClusterSlots: Send + Sync + 'static {
     /// List slots.
@@ -19,7 +19,7 @@ pub trait ClusterSlots: Send + Sync + 'static {
         &self,
         context: RequestContext,
     ) -> impl Future<Output = Result<Vec<models::ApiDiskSlot>, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/cluster/slots/")))
+        std::future::ready(Err(super::not_implemented("GET /v1/cluster/slots/")))
     }
 
     /// Retrieve info about the disk slot, such as its capacity, type, model, etc.
@@ -32,7 +32,7 @@ pub trait ClusterSlots: Send + Sync + 'static {
         context: RequestContext,
         id: String,
     ) -> impl Future<Output = Result<models::ApiDiskSlot, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/cluster/slots/{id}")))
+        std::future::ready(Err(super::not_implemented("GET /v1/cluster/slots/{id}")))
     }
 
     /// Control the slot's locate LED.
@@ -46,7 +46,7 @@ pub trait ClusterSlots: Send + Sync + 'static {
         id: String,
         body: models::ApiDiskSlotPatch,
     ) -> impl Future<Output = Result<models::ApiDiskSlot, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("PATCH /v1/cluster/slots/{id}")))
+        std::future::ready(Err(super::not_implemented("PATCH /v1/cluster/slots/{id}")))
     }
 }
 
@@ -66,7 +66,7 @@ async fn handle_list<A: ClusterSlots>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.list(RequestContext::new(headers)).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_get<A: ClusterSlots>(
@@ -74,9 +74,9 @@ async fn handle_get<A: ClusterSlots>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
     let answer = api.get(RequestContext::new(headers), id).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_modify<A: ClusterSlots>(
@@ -85,8 +85,8 @@ async fn handle_modify<A: ClusterSlots>(
     path: Result<Path<(String,)>, PathRejection>,
     body: Result<Json<models::ApiDiskSlotPatch>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.modify(RequestContext::new(headers), id, body).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }

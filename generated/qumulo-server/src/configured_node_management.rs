@@ -5,9 +5,9 @@ use std::sync::Arc;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use crate::{models, RequestContext, ServerError};
+use super::{models, RequestContext, ServerError};
 
-/// The Configured Node Management operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::configured_node_management`].
+/// The Configured Node Management operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`super::Server::configured_node_management`].
 #[allow(unused_variables)]
 pub trait ConfiguredNodeManagement: Send + Sync + 'static {
     /// Retrieves node state of the node that the call was made to.
@@ -17,7 +17,7 @@ pub trait ConfiguredNodeManagement: Send + Sync + 'static {
         &self,
         context: RequestContext,
     ) -> impl Future<Output = Result<models::ApiNodeState, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/node/state")))
+        std::future::ready(Err(super::not_implemented("GET /v1/node/state")))
     }
 }
 
@@ -33,5 +33,5 @@ async fn handle_get_state<A: ConfiguredNodeManagement>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.get_state(RequestContext::new(headers)).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }

@@ -7,9 +7,9 @@ use axum::extract::{State, Path, Query};
 use axum::Json;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use crate::{models, RequestContext, ServerError};
+use super::{models, RequestContext, ServerError};
 
-/// The Directory Quotas operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::directory_quotas`].
+/// The Directory Quotas operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`super::Server::directory_quotas`].
 #[allow(unused_variables)]
 pub trait DirectoryQuotas: Send + Sync + 'static {
     /// List all set directory quotas.
@@ -22,7 +22,7 @@ pub trait DirectoryQuotas: Send + Sync + 'static {
         context: RequestContext,
         query: models::query::DirectoryQuotasListQuotasQuery,
     ) -> impl Future<Output = Result<models::ApiFilesQuotaEntries, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/files/quotas/")))
+        std::future::ready(Err(super::not_implemented("GET /v1/files/quotas/")))
     }
 
     /// Add a directory quota.
@@ -35,7 +35,7 @@ pub trait DirectoryQuotas: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::ApiFilesQuota>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("POST /v1/files/quotas/")))
+        std::future::ready(Err(super::not_implemented("POST /v1/files/quotas/")))
     }
 
     /// List all directory quotas and their corresponding directories' paths and cumulative sizes.
@@ -50,7 +50,7 @@ pub trait DirectoryQuotas: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::ApiFilesQuotaStatusEntries, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/files/quotas/status/")))
+        std::future::ready(Err(super::not_implemented("GET /v1/files/quotas/status/")))
     }
 
     /// Get the directory quota for a directory, its limit in bytes, and current capacity usage.
@@ -64,7 +64,7 @@ pub trait DirectoryQuotas: Send + Sync + 'static {
         id: String,
     ) -> impl Future<Output = Result<models::ApiFilesQuotaStatus, ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v1/files/quotas/status/{id}")),
+            Err(super::not_implemented("GET /v1/files/quotas/status/{id}")),
         )
     }
 
@@ -80,7 +80,7 @@ pub trait DirectoryQuotas: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::ApiFilesQuota>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/files/quotas/{id}")))
+        std::future::ready(Err(super::not_implemented("GET /v1/files/quotas/{id}")))
     }
 
     /// Modify the quota for a given directory.
@@ -97,7 +97,7 @@ pub trait DirectoryQuotas: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::ApiFilesQuota>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("PUT /v1/files/quotas/{id}")))
+        std::future::ready(Err(super::not_implemented("PUT /v1/files/quotas/{id}")))
     }
 
     /// Delete the quota for a given directory.
@@ -111,7 +111,7 @@ pub trait DirectoryQuotas: Send + Sync + 'static {
         id: String,
         if_match: Option<String>,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("DELETE /v1/files/quotas/{id}")))
+        std::future::ready(Err(super::not_implemented("DELETE /v1/files/quotas/{id}")))
     }
 }
 
@@ -141,9 +141,9 @@ async fn handle_list_quotas<A: DirectoryQuotas>(
     headers: HeaderMap,
     query: Result<Query<models::query::DirectoryQuotasListQuotasQuery>, QueryRejection>,
 ) -> Result<Response, Response> {
-    let Query(query) = query.map_err(crate::query_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
     let answer = api.list_quotas(RequestContext::new(headers), query).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_create_quota<A: DirectoryQuotas>(
@@ -151,9 +151,9 @@ async fn handle_create_quota<A: DirectoryQuotas>(
     headers: HeaderMap,
     body: Result<Json<models::ApiFilesQuota>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.create_quota(RequestContext::new(headers), body).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_list_status<A: DirectoryQuotas>(
@@ -161,9 +161,9 @@ async fn handle_list_status<A: DirectoryQuotas>(
     headers: HeaderMap,
     query: Result<Query<models::query::DirectoryQuotasListStatusQuery>, QueryRejection>,
 ) -> Result<Response, Response> {
-    let Query(query) = query.map_err(crate::query_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
     let answer = api.list_status(RequestContext::new(headers), query).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_get_status<A: DirectoryQuotas>(
@@ -171,9 +171,9 @@ async fn handle_get_status<A: DirectoryQuotas>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
     let answer = api.get_status(RequestContext::new(headers), id).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_get_quota<A: DirectoryQuotas>(
@@ -181,9 +181,9 @@ async fn handle_get_quota<A: DirectoryQuotas>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
     let answer = api.get_quota(RequestContext::new(headers), id).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_set_quota<A: DirectoryQuotas>(
@@ -192,11 +192,11 @@ async fn handle_set_quota<A: DirectoryQuotas>(
     path: Result<Path<(String,)>, PathRejection>,
     body: Result<Json<models::ApiFilesQuota>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.set_quota(RequestContext::new(headers), id, if_match, body).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_delete_quota<A: DirectoryQuotas>(
@@ -204,8 +204,8 @@ async fn handle_delete_quota<A: DirectoryQuotas>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
+    let Path((id,)) = path.map_err(super::path_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
     let answer = api.delete_quota(RequestContext::new(headers), id, if_match).await;
-    Ok(crate::respond_empty(StatusCode::OK, answer))
+    Ok(super::respond_empty(StatusCode::OK, answer))
 }

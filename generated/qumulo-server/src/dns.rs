@@ -7,9 +7,9 @@ use axum::extract::State;
 use axum::Json;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use crate::{models, RequestContext, ServerError};
+use super::{models, RequestContext, ServerError};
 
-/// The DNS Methods operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::dns`].
+/// The DNS Methods operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`super::Server::dns`].
 #[allow(unused_variables)]
 pub trait Dns: Send + Sync + 'static {
     /// Clears the Qumulo local DNS cache
@@ -20,7 +20,7 @@ pub trait Dns: Send + Sync + 'static {
         context: RequestContext,
         body: models::ApiDnsClearCache,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("POST /v1/dns/clear-dns-cache")))
+        std::future::ready(Err(super::not_implemented("POST /v1/dns/clear-dns-cache")))
     }
 
     /// List the DNS lookup overrides configured on the cluster. These rules override any lookup results from the configured DNS servers and serve as static mappings between IP address and hostname
@@ -33,7 +33,7 @@ pub trait Dns: Send + Sync + 'static {
         Output = Result<models::Tagged<models::ApiDnsLookupOverrideConfig>, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v1/dns/lookup-override-config")),
+            Err(super::not_implemented("GET /v1/dns/lookup-override-config")),
         )
     }
 
@@ -49,7 +49,7 @@ pub trait Dns: Send + Sync + 'static {
         Output = Result<models::Tagged<models::ApiDnsLookupOverrideConfig>, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("PUT /v1/dns/lookup-override-config")),
+            Err(super::not_implemented("PUT /v1/dns/lookup-override-config")),
         )
     }
 
@@ -62,7 +62,7 @@ pub trait Dns: Send + Sync + 'static {
         body: Vec<String>,
     ) -> impl Future<Output = Result<Vec<models::ApiResolvedIp>, ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("POST /v1/dns/resolve-ips-to-names")),
+            Err(super::not_implemented("POST /v1/dns/resolve-ips-to-names")),
         )
     }
 
@@ -77,7 +77,7 @@ pub trait Dns: Send + Sync + 'static {
         Output = Result<Vec<models::ApiResolvedHostname>, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("POST /v1/dns/resolve-names-to-ips")),
+            Err(super::not_implemented("POST /v1/dns/resolve-names-to-ips")),
         )
     }
 
@@ -89,7 +89,7 @@ pub trait Dns: Send + Sync + 'static {
         context: RequestContext,
         body: Vec<String>,
     ) -> impl Future<Output = Result<Vec<models::ApiResolvedIp>, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("POST /v1/dns/resolve/")))
+        std::future::ready(Err(super::not_implemented("POST /v1/dns/resolve/")))
     }
 }
 
@@ -122,9 +122,9 @@ async fn handle_clear_dns_cache<A: Dns>(
     headers: HeaderMap,
     body: Result<Json<models::ApiDnsClearCache>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.clear_dns_cache(RequestContext::new(headers), body).await;
-    Ok(crate::respond_empty(StatusCode::OK, answer))
+    Ok(super::respond_empty(StatusCode::OK, answer))
 }
 
 async fn handle_get_lookup_override_config<A: Dns>(
@@ -132,7 +132,7 @@ async fn handle_get_lookup_override_config<A: Dns>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.get_lookup_override_config(RequestContext::new(headers)).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_set_lookup_override_config<A: Dns>(
@@ -140,12 +140,12 @@ async fn handle_set_lookup_override_config<A: Dns>(
     headers: HeaderMap,
     body: Result<Json<models::ApiDnsLookupOverrideConfig>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api
         .set_lookup_override_config(RequestContext::new(headers), if_match, body)
         .await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_resolve_ips_to_names<A: Dns>(
@@ -153,9 +153,9 @@ async fn handle_resolve_ips_to_names<A: Dns>(
     headers: HeaderMap,
     body: Result<Json<Vec<String>>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.resolve_ips_to_names(RequestContext::new(headers), body).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_resolve_names_to_ips<A: Dns>(
@@ -163,9 +163,9 @@ async fn handle_resolve_names_to_ips<A: Dns>(
     headers: HeaderMap,
     body: Result<Json<Vec<String>>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.resolve_names_to_ips(RequestContext::new(headers), body).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_resolve<A: Dns>(
@@ -173,7 +173,7 @@ async fn handle_resolve<A: Dns>(
     headers: HeaderMap,
     body: Result<Json<Vec<String>>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.resolve(RequestContext::new(headers), body).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }

@@ -7,9 +7,9 @@ use axum::extract::State;
 use axum::Json;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use crate::{models, RequestContext, ServerError};
+use super::{models, RequestContext, ServerError};
 
-/// The DNS Config Methods operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::dns_config`].
+/// The DNS Config Methods operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`super::Server::dns_config`].
 #[allow(unused_variables)]
 pub trait DnsConfig: Send + Sync + 'static {
     /// Get the system's DNS configuration.
@@ -21,7 +21,7 @@ pub trait DnsConfig: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::ApiDnsConfig>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/dns/configs/system")))
+        std::future::ready(Err(super::not_implemented("GET /v1/dns/configs/system")))
     }
 
     /// Update the system's DNS configuration.
@@ -35,7 +35,7 @@ pub trait DnsConfig: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::ApiDnsConfig>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("PATCH /v1/dns/configs/system")))
+        std::future::ready(Err(super::not_implemented("PATCH /v1/dns/configs/system")))
     }
 }
 
@@ -54,7 +54,7 @@ async fn handle_get_system<A: DnsConfig>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.get_system(RequestContext::new(headers)).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_modify_system<A: DnsConfig>(
@@ -62,8 +62,8 @@ async fn handle_modify_system<A: DnsConfig>(
     headers: HeaderMap,
     body: Result<Json<models::ApiSystemDnsConfigPatch>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.modify_system(RequestContext::new(headers), if_match, body).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }

@@ -7,9 +7,9 @@ use axum::extract::State;
 use axum::Json;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use crate::{models, RequestContext, ServerError};
+use super::{models, RequestContext, ServerError};
 
-/// The Encryption at Rest / Encryption at Rest V2 operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::encryption_at_rest`].
+/// The Encryption at Rest / Encryption at Rest V2 operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`super::Server::encryption_at_rest`].
 #[allow(unused_variables)]
 pub trait EncryptionAtRest: Send + Sync + 'static {
     /// Rotate the encryption at rest keys.
@@ -20,7 +20,7 @@ pub trait EncryptionAtRest: Send + Sync + 'static {
         context: RequestContext,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("POST /v1/encryption/rotate-keys")),
+            Err(super::not_implemented("POST /v1/encryption/rotate-keys")),
         )
     }
 
@@ -33,7 +33,7 @@ pub trait EncryptionAtRest: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::EncryptionStatusApiResponse, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/encryption/status")))
+        std::future::ready(Err(super::not_implemented("GET /v1/encryption/status")))
     }
 
     /// Create a Key in the Key Management Server.
@@ -47,7 +47,7 @@ pub trait EncryptionAtRest: Send + Sync + 'static {
         Output = Result<models::EncryptionApiV2CreateKmipKeyResult, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("POST /v2/encryption/external-kms/keys/create")),
+            Err(super::not_implemented("POST /v2/encryption/external-kms/keys/create")),
         )
     }
 
@@ -60,7 +60,7 @@ pub trait EncryptionAtRest: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::EncryptionApiV2KeyStoreResponseUnion, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v2/encryption/key-store")))
+        std::future::ready(Err(super::not_implemented("GET /v2/encryption/key-store")))
     }
 
     /// Update the active at-rest encryption configuration.
@@ -71,7 +71,7 @@ pub trait EncryptionAtRest: Send + Sync + 'static {
         context: RequestContext,
         body: models::EncryptionApiV2PutKeyStoreUnion,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("PUT /v2/encryption/key-store")))
+        std::future::ready(Err(super::not_implemented("PUT /v2/encryption/key-store")))
     }
 
     /// View the status of at-rest encryption.
@@ -84,7 +84,7 @@ pub trait EncryptionAtRest: Send + Sync + 'static {
         Output = Result<models::EncryptionApiV2StatusResponse, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v2/encryption/key-store/status")),
+            Err(super::not_implemented("GET /v2/encryption/key-store/status")),
         )
     }
 
@@ -97,7 +97,7 @@ pub trait EncryptionAtRest: Send + Sync + 'static {
         body: models::ApiEncryptionRotateKeyV2,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("POST /v2/encryption/rotate-keys")),
+            Err(super::not_implemented("POST /v2/encryption/rotate-keys")),
         )
     }
 }
@@ -137,7 +137,7 @@ async fn handle_rotate_keys_v1<A: EncryptionAtRest>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.rotate_keys_v1(RequestContext::new(headers)).await;
-    Ok(crate::respond_empty(StatusCode::OK, answer))
+    Ok(super::respond_empty(StatusCode::OK, answer))
 }
 
 async fn handle_get_encryption_status<A: EncryptionAtRest>(
@@ -145,7 +145,7 @@ async fn handle_get_encryption_status<A: EncryptionAtRest>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.get_encryption_status(RequestContext::new(headers)).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_create_keys<A: EncryptionAtRest>(
@@ -153,9 +153,9 @@ async fn handle_create_keys<A: EncryptionAtRest>(
     headers: HeaderMap,
     body: Result<Json<models::EncryptionApiV2CreateKmipKey>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.create_keys(RequestContext::new(headers), body).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_get_key_store<A: EncryptionAtRest>(
@@ -163,7 +163,7 @@ async fn handle_get_key_store<A: EncryptionAtRest>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.get_key_store(RequestContext::new(headers)).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_set_key_store<A: EncryptionAtRest>(
@@ -171,9 +171,9 @@ async fn handle_set_key_store<A: EncryptionAtRest>(
     headers: HeaderMap,
     body: Result<Json<models::EncryptionApiV2PutKeyStoreUnion>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.set_key_store(RequestContext::new(headers), body).await;
-    Ok(crate::respond_empty(StatusCode::OK, answer))
+    Ok(super::respond_empty(StatusCode::OK, answer))
 }
 
 async fn handle_get_key_store_status<A: EncryptionAtRest>(
@@ -181,7 +181,7 @@ async fn handle_get_key_store_status<A: EncryptionAtRest>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.get_key_store_status(RequestContext::new(headers)).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_rotate_keys<A: EncryptionAtRest>(
@@ -189,7 +189,7 @@ async fn handle_rotate_keys<A: EncryptionAtRest>(
     headers: HeaderMap,
     body: Result<Json<models::ApiEncryptionRotateKeyV2>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.rotate_keys(RequestContext::new(headers), body).await;
-    Ok(crate::respond_empty(StatusCode::OK, answer))
+    Ok(super::respond_empty(StatusCode::OK, answer))
 }

@@ -7,9 +7,9 @@ use axum::extract::{State, Path, Query};
 use axum::Json;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use crate::{models, RequestContext, ServerError};
+use super::{models, RequestContext, ServerError};
 
-/// The File System operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::file_system`].
+/// The File System operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`super::Server::file_system`].
 #[allow(unused_variables)]
 pub trait FileSystem: Send + Sync + 'static {
     /// Retrieve general file system statistics.
@@ -19,7 +19,7 @@ pub trait FileSystem: Send + Sync + 'static {
         &self,
         context: RequestContext,
     ) -> impl Future<Output = Result<models::ApiFsAttributes, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/file-system")))
+        std::future::ready(Err(super::not_implemented("GET /v1/file-system")))
     }
 
     /// List the file system’s public keys.
@@ -30,7 +30,7 @@ pub trait FileSystem: Send + Sync + 'static {
         context: RequestContext,
     ) -> impl Future<Output = Result<models::ApiChangeLockKeys, ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v1/file-system/security/keys/")),
+            Err(super::not_implemented("GET /v1/file-system/security/keys/")),
         )
     }
 
@@ -45,7 +45,7 @@ pub trait FileSystem: Send + Sync + 'static {
         Output = Result<models::Tagged<models::ApiChangeLockKey>, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("POST /v1/file-system/security/keys/")),
+            Err(super::not_implemented("POST /v1/file-system/security/keys/")),
         )
     }
 
@@ -62,7 +62,7 @@ pub trait FileSystem: Send + Sync + 'static {
         Output = Result<models::Tagged<models::ApiChangeLockKey>, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v1/file-system/security/keys/{key_ref}")),
+            Err(super::not_implemented("GET /v1/file-system/security/keys/{key_ref}")),
         )
     }
 
@@ -81,7 +81,7 @@ pub trait FileSystem: Send + Sync + 'static {
         Output = Result<models::Tagged<models::ApiChangeLockKey>, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("PUT /v1/file-system/security/keys/{key_ref}")),
+            Err(super::not_implemented("PUT /v1/file-system/security/keys/{key_ref}")),
         )
     }
 
@@ -100,7 +100,7 @@ pub trait FileSystem: Send + Sync + 'static {
         Output = Result<models::Tagged<models::ApiChangeLockKey>, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("PATCH /v1/file-system/security/keys/{key_ref}")),
+            Err(super::not_implemented("PATCH /v1/file-system/security/keys/{key_ref}")),
         )
     }
 
@@ -115,7 +115,7 @@ pub trait FileSystem: Send + Sync + 'static {
         key_ref: String,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("DELETE /v1/file-system/security/keys/{key_ref}")),
+            Err(super::not_implemented("DELETE /v1/file-system/security/keys/{key_ref}")),
         )
     }
 
@@ -133,7 +133,7 @@ pub trait FileSystem: Send + Sync + 'static {
     > + Send {
         std::future::ready(
             Err(
-                crate::not_implemented(
+                super::not_implemented(
                     "GET /v1/file-system/security/keys/{key_ref}/key-replacement-challenge",
                 ),
             ),
@@ -156,7 +156,7 @@ pub trait FileSystem: Send + Sync + 'static {
     > + Send {
         std::future::ready(
             Err(
-                crate::not_implemented(
+                super::not_implemented(
                     "POST /v1/file-system/security/keys/{key_ref}/replace",
                 ),
             ),
@@ -179,7 +179,7 @@ pub trait FileSystem: Send + Sync + 'static {
     > + Send {
         std::future::ready(
             Err(
-                crate::not_implemented(
+                super::not_implemented(
                     "GET /v1/file-system/security/keys/{key_ref}/usages",
                 ),
             ),
@@ -196,7 +196,7 @@ pub trait FileSystem: Send + Sync + 'static {
         Output = Result<models::Tagged<models::AtimeConfig>, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v1/file-system/settings/atime")),
+            Err(super::not_implemented("GET /v1/file-system/settings/atime")),
         )
     }
 
@@ -212,7 +212,7 @@ pub trait FileSystem: Send + Sync + 'static {
         Output = Result<models::Tagged<models::AtimeConfig>, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("PUT /v1/file-system/settings/atime")),
+            Err(super::not_implemented("PUT /v1/file-system/settings/atime")),
         )
     }
 
@@ -228,7 +228,7 @@ pub trait FileSystem: Send + Sync + 'static {
         Output = Result<models::Tagged<models::AtimeConfig>, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("PATCH /v1/file-system/settings/atime")),
+            Err(super::not_implemented("PATCH /v1/file-system/settings/atime")),
         )
     }
 
@@ -242,7 +242,7 @@ pub trait FileSystem: Send + Sync + 'static {
         Output = Result<models::Tagged<models::FsNotifyConfig>, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v1/file-system/settings/notify")),
+            Err(super::not_implemented("GET /v1/file-system/settings/notify")),
         )
     }
 
@@ -258,7 +258,7 @@ pub trait FileSystem: Send + Sync + 'static {
         Output = Result<models::Tagged<models::FsNotifyConfig>, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("PUT /v1/file-system/settings/notify")),
+            Err(super::not_implemented("PUT /v1/file-system/settings/notify")),
         )
     }
 
@@ -272,7 +272,7 @@ pub trait FileSystem: Send + Sync + 'static {
         Output = Result<models::ApiPermissionsSettings, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v1/file-system/settings/permissions")),
+            Err(super::not_implemented("GET /v1/file-system/settings/permissions")),
         )
     }
 
@@ -287,7 +287,7 @@ pub trait FileSystem: Send + Sync + 'static {
         Output = Result<models::ApiPermissionsSettings, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("PUT /v1/file-system/settings/permissions")),
+            Err(super::not_implemented("PUT /v1/file-system/settings/permissions")),
         )
     }
 }
@@ -342,7 +342,7 @@ async fn handle_get_file_system<A: FileSystem>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.get_file_system(RequestContext::new(headers)).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_list_keys<A: FileSystem>(
@@ -350,7 +350,7 @@ async fn handle_list_keys<A: FileSystem>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.list_keys(RequestContext::new(headers)).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_create_key<A: FileSystem>(
@@ -358,9 +358,9 @@ async fn handle_create_key<A: FileSystem>(
     headers: HeaderMap,
     body: Result<Json<models::ApiChangeLockKeyCreateRequest>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.create_key(RequestContext::new(headers), body).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_get_key<A: FileSystem>(
@@ -368,9 +368,9 @@ async fn handle_get_key<A: FileSystem>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((key_ref,)) = path.map_err(crate::path_rejection)?;
+    let Path((key_ref,)) = path.map_err(super::path_rejection)?;
     let answer = api.get_key(RequestContext::new(headers), key_ref).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_set_key<A: FileSystem>(
@@ -379,13 +379,13 @@ async fn handle_set_key<A: FileSystem>(
     path: Result<Path<(String,)>, PathRejection>,
     body: Result<Json<models::ApiChangeLockKey>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Path((key_ref,)) = path.map_err(crate::path_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Path((key_ref,)) = path.map_err(super::path_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api
         .set_key(RequestContext::new(headers), key_ref, if_match, body)
         .await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_modify_key<A: FileSystem>(
@@ -394,13 +394,13 @@ async fn handle_modify_key<A: FileSystem>(
     path: Result<Path<(String,)>, PathRejection>,
     body: Result<Json<models::ApiChangeLockKey>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Path((key_ref,)) = path.map_err(crate::path_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Path((key_ref,)) = path.map_err(super::path_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api
         .modify_key(RequestContext::new(headers), key_ref, if_match, body)
         .await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_delete_key<A: FileSystem>(
@@ -408,9 +408,9 @@ async fn handle_delete_key<A: FileSystem>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((key_ref,)) = path.map_err(crate::path_rejection)?;
+    let Path((key_ref,)) = path.map_err(super::path_rejection)?;
     let answer = api.delete_key(RequestContext::new(headers), key_ref).await;
-    Ok(crate::respond_empty(StatusCode::OK, answer))
+    Ok(super::respond_empty(StatusCode::OK, answer))
 }
 
 async fn handle_get_key_replacement_challenge<A: FileSystem>(
@@ -418,11 +418,11 @@ async fn handle_get_key_replacement_challenge<A: FileSystem>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((key_ref,)) = path.map_err(crate::path_rejection)?;
+    let Path((key_ref,)) = path.map_err(super::path_rejection)?;
     let answer = api
         .get_key_replacement_challenge(RequestContext::new(headers), key_ref)
         .await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_replace_key<A: FileSystem>(
@@ -431,13 +431,13 @@ async fn handle_replace_key<A: FileSystem>(
     path: Result<Path<(String,)>, PathRejection>,
     body: Result<Json<models::ApiChangeLockKeyReplaceRequest>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Path((key_ref,)) = path.map_err(crate::path_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Path((key_ref,)) = path.map_err(super::path_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api
         .replace_key(RequestContext::new(headers), key_ref, if_match, body)
         .await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_list_usages<A: FileSystem>(
@@ -446,10 +446,10 @@ async fn handle_list_usages<A: FileSystem>(
     path: Result<Path<(String,)>, PathRejection>,
     query: Result<Query<models::query::FileSystemListUsagesQuery>, QueryRejection>,
 ) -> Result<Response, Response> {
-    let Path((key_ref,)) = path.map_err(crate::path_rejection)?;
-    let Query(query) = query.map_err(crate::query_rejection)?;
+    let Path((key_ref,)) = path.map_err(super::path_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
     let answer = api.list_usages(RequestContext::new(headers), key_ref, query).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_get_atime<A: FileSystem>(
@@ -457,7 +457,7 @@ async fn handle_get_atime<A: FileSystem>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.get_atime(RequestContext::new(headers)).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_set_atime<A: FileSystem>(
@@ -465,10 +465,10 @@ async fn handle_set_atime<A: FileSystem>(
     headers: HeaderMap,
     body: Result<Json<models::AtimeConfig>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.set_atime(RequestContext::new(headers), if_match, body).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_modify_atime<A: FileSystem>(
@@ -476,10 +476,10 @@ async fn handle_modify_atime<A: FileSystem>(
     headers: HeaderMap,
     body: Result<Json<models::AtimeConfig>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.modify_atime(RequestContext::new(headers), if_match, body).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_get_notify<A: FileSystem>(
@@ -487,7 +487,7 @@ async fn handle_get_notify<A: FileSystem>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.get_notify(RequestContext::new(headers)).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_set_notify<A: FileSystem>(
@@ -495,10 +495,10 @@ async fn handle_set_notify<A: FileSystem>(
     headers: HeaderMap,
     body: Result<Json<models::FsNotifyConfig>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.set_notify(RequestContext::new(headers), if_match, body).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_get_permissions<A: FileSystem>(
@@ -506,7 +506,7 @@ async fn handle_get_permissions<A: FileSystem>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.get_permissions(RequestContext::new(headers)).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_set_permissions<A: FileSystem>(
@@ -514,7 +514,7 @@ async fn handle_set_permissions<A: FileSystem>(
     headers: HeaderMap,
     body: Result<Json<models::ApiPermissionsSettings>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.set_permissions(RequestContext::new(headers), body).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }

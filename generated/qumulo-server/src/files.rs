@@ -7,9 +7,9 @@ use axum::extract::{State, Path, Query};
 use axum::Json;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use crate::{models, RequestContext, ServerError};
+use super::{models, RequestContext, ServerError};
 
-/// The Files operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::files`].
+/// The Files operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`super::Server::files`].
 #[allow(unused_variables)]
 pub trait Files: Send + Sync + 'static {
     /// Return a list of all granted file locks that the specified machine owns.
@@ -25,7 +25,7 @@ pub trait Files: Send + Sync + 'static {
         Output = Result<models::ApiNfs4ByteRangeGrants, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v1/files/locks/nfs4/byte-range/")),
+            Err(super::not_implemented("GET /v1/files/locks/nfs4/byte-range/")),
         )
     }
 
@@ -40,7 +40,7 @@ pub trait Files: Send + Sync + 'static {
         query: models::query::FilesListFilesLocksNlmByteRangeQuery,
     ) -> impl Future<Output = Result<models::ApiByteRangeGrants, ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v1/files/locks/nlm/byte-range/")),
+            Err(super::not_implemented("GET /v1/files/locks/nlm/byte-range/")),
         )
     }
 
@@ -55,7 +55,7 @@ pub trait Files: Send + Sync + 'static {
         query: models::query::FilesDeleteFilesLocksNlmByteRangeQuery,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("DELETE /v1/files/locks/nlm/byte-range/")),
+            Err(super::not_implemented("DELETE /v1/files/locks/nlm/byte-range/")),
         )
     }
 
@@ -70,7 +70,7 @@ pub trait Files: Send + Sync + 'static {
         query: models::query::FilesListFilesLocksNlmByteRangeWaitersQuery,
     ) -> impl Future<Output = Result<models::ApiByteRangeWaiters, ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v1/files/locks/nlm/byte-range/waiters/")),
+            Err(super::not_implemented("GET /v1/files/locks/nlm/byte-range/waiters/")),
         )
     }
 
@@ -85,7 +85,7 @@ pub trait Files: Send + Sync + 'static {
         query: models::query::FilesListFilesLocksSmbByteRangeQuery,
     ) -> impl Future<Output = Result<models::ApiByteRangeGrants, ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v1/files/locks/smb/byte-range/")),
+            Err(super::not_implemented("GET /v1/files/locks/smb/byte-range/")),
         )
     }
 
@@ -100,7 +100,7 @@ pub trait Files: Send + Sync + 'static {
         query: models::query::FilesListFilesLocksSmbShareModeQuery,
     ) -> impl Future<Output = Result<models::ApiShareModeGrants, ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v1/files/locks/smb/share-mode/")),
+            Err(super::not_implemented("GET /v1/files/locks/smb/share-mode/")),
         )
     }
 
@@ -115,7 +115,7 @@ pub trait Files: Send + Sync + 'static {
         query: models::query::FilesResolveQuery,
         body: Vec<String>,
     ) -> impl Future<Output = Result<Vec<models::FsApiRefIdPath>, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("POST /v1/files/resolve")))
+        std::future::ready(Err(super::not_implemented("POST /v1/files/resolve")))
     }
 
     /// Paths must be absolute and URL encoded.
@@ -128,7 +128,7 @@ pub trait Files: Send + Sync + 'static {
         context: RequestContext,
         r#ref: String,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("DELETE /v1/files/{ref}")))
+        std::future::ready(Err(super::not_implemented("DELETE /v1/files/{ref}")))
     }
 
     /// Return aggregated data for a directory (like capacity, IOPS, etc.)
@@ -146,7 +146,7 @@ pub trait Files: Send + Sync + 'static {
         Output = Result<models::ApiFilesDirAggregates, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v1/files/{ref}/aggregates/")),
+            Err(super::not_implemented("GET /v1/files/{ref}/aggregates/")),
         )
     }
 
@@ -165,7 +165,7 @@ pub trait Files: Send + Sync + 'static {
         Output = Result<models::Tagged<models::ApiFilesCopyChunk>, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("POST /v1/files/{ref}/copy-chunk")),
+            Err(super::not_implemented("POST /v1/files/{ref}/copy-chunk")),
         )
     }
 
@@ -181,7 +181,7 @@ pub trait Files: Send + Sync + 'static {
         r#ref: String,
         query: models::query::FilesGetFileDataQuery,
     ) -> impl Future<Output = Result<axum::body::Body, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/files/{ref}/data")))
+        std::future::ready(Err(super::not_implemented("GET /v1/files/{ref}/data")))
     }
 
     /// Replace the contents of the file with the body of the request. The target file must already exist, and the content-type of the request must be application/octet-stream.
@@ -198,7 +198,7 @@ pub trait Files: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::ApiFilesAttributes>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("PUT /v1/files/{ref}/data")))
+        std::future::ready(Err(super::not_implemented("PUT /v1/files/{ref}/data")))
     }
 
     /// Set the contents of the file, at the given offset, to the body of the request. The target file must already exist, and the Content-Type of the request must be application/octet-stream.
@@ -217,7 +217,7 @@ pub trait Files: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::ApiFilesAttributes>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("PATCH /v1/files/{ref}/data")))
+        std::future::ready(Err(super::not_implemented("PATCH /v1/files/{ref}/data")))
     }
 
     /// Get directory entries. Path or ID must reference a directory.
@@ -234,7 +234,7 @@ pub trait Files: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::ApiFilesDirectoryEntries, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/files/{ref}/entries/")))
+        std::future::ready(Err(super::not_implemented("GET /v1/files/{ref}/entries/")))
     }
 
     /// Create a new file, link, or directory. In addition, this method can be use to rename an existing file. The return value is an attribute structure for the new file; refer to the 'Set Attributes' method for field descriptions.
@@ -248,7 +248,7 @@ pub trait Files: Send + Sync + 'static {
         r#ref: String,
         body: models::ApiFilesCreateEntry,
     ) -> impl Future<Output = Result<models::ApiFilesAttributes, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("POST /v1/files/{ref}/entries/")))
+        std::future::ready(Err(super::not_implemented("POST /v1/files/{ref}/entries/")))
     }
 
     /// Apply a permanent retention period or removable legal hold preventing deletion or modification of a file. The target file must already exist.
@@ -266,7 +266,7 @@ pub trait Files: Send + Sync + 'static {
         Output = Result<models::Tagged<models::ApiGetFilesAttributes>, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("PATCH /v1/files/{ref}/file-lock")),
+            Err(super::not_implemented("PATCH /v1/files/{ref}/file-lock")),
         )
     }
 
@@ -284,7 +284,7 @@ pub trait Files: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::ApiFilesAclOut>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/files/{ref}/info/acl")))
+        std::future::ready(Err(super::not_implemented("GET /v1/files/{ref}/info/acl")))
     }
 
     /// Update file access control list (ACL).
@@ -301,7 +301,7 @@ pub trait Files: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::ApiFilesAclOut>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("PUT /v1/files/{ref}/info/acl")))
+        std::future::ready(Err(super::not_implemented("PUT /v1/files/{ref}/info/acl")))
     }
 
     /// Explain the derived POSIX mode for a file/directory.
@@ -320,7 +320,7 @@ pub trait Files: Send + Sync + 'static {
     > + Send {
         std::future::ready(
             Err(
-                crate::not_implemented(
+                super::not_implemented(
                     "POST /v1/files/{ref}/info/acl/explain-posix-mode",
                 ),
             ),
@@ -343,7 +343,7 @@ pub trait Files: Send + Sync + 'static {
         Output = Result<models::ApiFilesEffectiveRightsExplanation, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("POST /v1/files/{ref}/info/acl/explain-rights")),
+            Err(super::not_implemented("POST /v1/files/{ref}/info/acl/explain-rights")),
         )
     }
 
@@ -363,7 +363,7 @@ pub trait Files: Send + Sync + 'static {
         Output = Result<models::ApiFilesApplyModeExplanation, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("POST /v1/files/{ref}/info/acl/explain-set-mode")),
+            Err(super::not_implemented("POST /v1/files/{ref}/info/acl/explain-set-mode")),
         )
     }
 
@@ -382,7 +382,7 @@ pub trait Files: Send + Sync + 'static {
         Output = Result<models::Tagged<models::ApiGetFilesAttributes>, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v1/files/{ref}/info/attributes")),
+            Err(super::not_implemented("GET /v1/files/{ref}/info/attributes")),
         )
     }
 
@@ -401,7 +401,7 @@ pub trait Files: Send + Sync + 'static {
         Output = Result<models::Tagged<models::ApiFilesAttributes>, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("PATCH /v1/files/{ref}/info/attributes")),
+            Err(super::not_implemented("PATCH /v1/files/{ref}/info/attributes")),
         )
     }
 
@@ -420,7 +420,7 @@ pub trait Files: Send + Sync + 'static {
         Output = Result<models::ApiNfs4ByteRangeGrants, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v1/files/{ref}/locks/nfs4/byte-range/")),
+            Err(super::not_implemented("GET /v1/files/{ref}/locks/nfs4/byte-range/")),
         )
     }
 
@@ -437,7 +437,7 @@ pub trait Files: Send + Sync + 'static {
         query: models::query::FilesListFileLocksNlmByteRangeQuery,
     ) -> impl Future<Output = Result<models::ApiByteRangeGrants, ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v1/files/{ref}/locks/nlm/byte-range/")),
+            Err(super::not_implemented("GET /v1/files/{ref}/locks/nlm/byte-range/")),
         )
     }
 
@@ -454,7 +454,7 @@ pub trait Files: Send + Sync + 'static {
         query: models::query::FilesDeleteFileLocksNlmByteRangeQuery,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("DELETE /v1/files/{ref}/locks/nlm/byte-range/")),
+            Err(super::not_implemented("DELETE /v1/files/{ref}/locks/nlm/byte-range/")),
         )
     }
 
@@ -472,7 +472,7 @@ pub trait Files: Send + Sync + 'static {
     ) -> impl Future<Output = Result<models::ApiByteRangeWaiters, ServerError>> + Send {
         std::future::ready(
             Err(
-                crate::not_implemented(
+                super::not_implemented(
                     "GET /v1/files/{ref}/locks/nlm/byte-range/waiters/",
                 ),
             ),
@@ -492,7 +492,7 @@ pub trait Files: Send + Sync + 'static {
         query: models::query::FilesListFileLocksSmbByteRangeQuery,
     ) -> impl Future<Output = Result<models::ApiByteRangeGrants, ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v1/files/{ref}/locks/smb/byte-range/")),
+            Err(super::not_implemented("GET /v1/files/{ref}/locks/smb/byte-range/")),
         )
     }
 
@@ -509,7 +509,7 @@ pub trait Files: Send + Sync + 'static {
         query: models::query::FilesListFileLocksSmbShareModeQuery,
     ) -> impl Future<Output = Result<models::ApiShareModeGrants, ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v1/files/{ref}/locks/smb/share-mode/")),
+            Err(super::not_implemented("GET /v1/files/{ref}/locks/smb/share-mode/")),
         )
     }
 
@@ -525,7 +525,7 @@ pub trait Files: Send + Sync + 'static {
         r#ref: String,
         query: models::query::FilesGetNotifyQuery,
     ) -> impl Future<Output = Result<models::serde_json::Value, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/files/{ref}/notify")))
+        std::future::ready(Err(super::not_implemented("GET /v1/files/{ref}/notify")))
     }
 
     /// Create a hole in a region of a file. Destroys all data within the hole so that subsequent reads will return zeroes. Returns the post-operation attributes of the file.
@@ -543,7 +543,7 @@ pub trait Files: Send + Sync + 'static {
         Output = Result<models::Tagged<models::ApiFilesAttributes>, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("POST /v1/files/{ref}/punch-hole")),
+            Err(super::not_implemented("POST /v1/files/{ref}/punch-hole")),
         )
     }
 
@@ -562,7 +562,7 @@ pub trait Files: Send + Sync + 'static {
         Output = Result<Vec<models::ApiFilesDirAggregates>, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v1/files/{ref}/recursive-aggregates/")),
+            Err(super::not_implemented("GET /v1/files/{ref}/recursive-aggregates/")),
         )
     }
 
@@ -580,7 +580,7 @@ pub trait Files: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<Vec<models::ApiFilesAggregates>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/files/{ref}/sample/")))
+        std::future::ready(Err(super::not_implemented("GET /v1/files/{ref}/sample/")))
     }
 
     /// List all named streams on provided object
@@ -600,7 +600,7 @@ pub trait Files: Send + Sync + 'static {
             ServerError,
         >,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/files/{ref}/streams/")))
+        std::future::ready(Err(super::not_implemented("GET /v1/files/{ref}/streams/")))
     }
 
     /// Create a named stream on provided object
@@ -617,7 +617,7 @@ pub trait Files: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::ApiNamedStreamAttributes>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("POST /v1/files/{ref}/streams/")))
+        std::future::ready(Err(super::not_implemented("POST /v1/files/{ref}/streams/")))
     }
 
     /// Delete a named stream on provided object
@@ -633,7 +633,7 @@ pub trait Files: Send + Sync + 'static {
         stream_id: String,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("DELETE /v1/files/{ref}/streams/{stream_id}")),
+            Err(super::not_implemented("DELETE /v1/files/{ref}/streams/{stream_id}")),
         )
     }
 
@@ -655,7 +655,7 @@ pub trait Files: Send + Sync + 'static {
     > + Send {
         std::future::ready(
             Err(
-                crate::not_implemented(
+                super::not_implemented(
                     "GET /v1/files/{ref}/streams/{stream_id}/attributes",
                 ),
             ),
@@ -680,7 +680,7 @@ pub trait Files: Send + Sync + 'static {
     > + Send {
         std::future::ready(
             Err(
-                crate::not_implemented(
+                super::not_implemented(
                     "PATCH /v1/files/{ref}/streams/{stream_id}/attributes",
                 ),
             ),
@@ -705,7 +705,7 @@ pub trait Files: Send + Sync + 'static {
     > + Send {
         std::future::ready(
             Err(
-                crate::not_implemented(
+                super::not_implemented(
                     "POST /v1/files/{ref}/streams/{stream_id}/copy-chunk",
                 ),
             ),
@@ -727,7 +727,7 @@ pub trait Files: Send + Sync + 'static {
         query: models::query::FilesGetStreamDataQuery,
     ) -> impl Future<Output = Result<axum::body::Body, ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v1/files/{ref}/streams/{stream_id}/data")),
+            Err(super::not_implemented("GET /v1/files/{ref}/streams/{stream_id}/data")),
         )
     }
 
@@ -748,7 +748,7 @@ pub trait Files: Send + Sync + 'static {
         Output = Result<models::Tagged<models::ApiNamedStreamAttributes>, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("PUT /v1/files/{ref}/streams/{stream_id}/data")),
+            Err(super::not_implemented("PUT /v1/files/{ref}/streams/{stream_id}/data")),
         )
     }
 
@@ -771,7 +771,7 @@ pub trait Files: Send + Sync + 'static {
         Output = Result<models::Tagged<models::ApiNamedStreamAttributes>, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("PATCH /v1/files/{ref}/streams/{stream_id}/data")),
+            Err(super::not_implemented("PATCH /v1/files/{ref}/streams/{stream_id}/data")),
         )
     }
 
@@ -793,7 +793,7 @@ pub trait Files: Send + Sync + 'static {
     > + Send {
         std::future::ready(
             Err(
-                crate::not_implemented(
+                super::not_implemented(
                     "POST /v1/files/{ref}/streams/{stream_id}/punch-hole",
                 ),
             ),
@@ -818,7 +818,7 @@ pub trait Files: Send + Sync + 'static {
     > + Send {
         std::future::ready(
             Err(
-                crate::not_implemented("POST /v1/files/{ref}/streams/{stream_id}/rename"),
+                super::not_implemented("POST /v1/files/{ref}/streams/{stream_id}/rename"),
             ),
         )
     }
@@ -838,7 +838,7 @@ pub trait Files: Send + Sync + 'static {
         Output = Result<models::ApiFilesUserMetadataRangeResult, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v1/files/{ref}/user-metadata/")),
+            Err(super::not_implemented("GET /v1/files/{ref}/user-metadata/")),
         )
     }
 
@@ -859,7 +859,7 @@ pub trait Files: Send + Sync + 'static {
         Output = Result<models::ApiFilesUserMetadataRangeResult, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v1/files/{ref}/user-metadata/{type}/")),
+            Err(super::not_implemented("GET /v1/files/{ref}/user-metadata/{type}/")),
         )
     }
 
@@ -882,7 +882,7 @@ pub trait Files: Send + Sync + 'static {
         Output = Result<models::Tagged<models::ApiFilesUserMetadataValue>, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v1/files/{ref}/user-metadata/{type}/{key}")),
+            Err(super::not_implemented("GET /v1/files/{ref}/user-metadata/{type}/{key}")),
         )
     }
 
@@ -904,7 +904,7 @@ pub trait Files: Send + Sync + 'static {
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
         std::future::ready(
             Err(
-                crate::not_implemented("POST /v1/files/{ref}/user-metadata/{type}/{key}"),
+                super::not_implemented("POST /v1/files/{ref}/user-metadata/{type}/{key}"),
             ),
         )
     }
@@ -926,7 +926,7 @@ pub trait Files: Send + Sync + 'static {
         body: models::ApiFilesUserMetadataValue,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("PUT /v1/files/{ref}/user-metadata/{type}/{key}")),
+            Err(super::not_implemented("PUT /v1/files/{ref}/user-metadata/{type}/{key}")),
         )
     }
 
@@ -947,7 +947,7 @@ pub trait Files: Send + Sync + 'static {
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
         std::future::ready(
             Err(
-                crate::not_implemented(
+                super::not_implemented(
                     "DELETE /v1/files/{ref}/user-metadata/{type}/{key}",
                 ),
             ),
@@ -968,7 +968,7 @@ pub trait Files: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::ApiFilesAclV2>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v2/files/{ref}/info/acl")))
+        std::future::ready(Err(super::not_implemented("GET /v2/files/{ref}/info/acl")))
     }
 
     /// Update file access control list (ACL).
@@ -985,7 +985,7 @@ pub trait Files: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::ApiFilesAclV2>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("PUT /v2/files/{ref}/info/acl")))
+        std::future::ready(Err(super::not_implemented("PUT /v2/files/{ref}/info/acl")))
     }
 }
 
@@ -1150,11 +1150,11 @@ async fn handle_list_files_locks_nfs4_byte_range<A: Files>(
         QueryRejection,
     >,
 ) -> Result<Response, Response> {
-    let Query(query) = query.map_err(crate::query_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
     let answer = api
         .list_files_locks_nfs4_byte_range(RequestContext::new(headers), query)
         .await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_list_files_locks_nlm_byte_range<A: Files>(
@@ -1165,11 +1165,11 @@ async fn handle_list_files_locks_nlm_byte_range<A: Files>(
         QueryRejection,
     >,
 ) -> Result<Response, Response> {
-    let Query(query) = query.map_err(crate::query_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
     let answer = api
         .list_files_locks_nlm_byte_range(RequestContext::new(headers), query)
         .await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_delete_files_locks_nlm_byte_range<A: Files>(
@@ -1180,11 +1180,11 @@ async fn handle_delete_files_locks_nlm_byte_range<A: Files>(
         QueryRejection,
     >,
 ) -> Result<Response, Response> {
-    let Query(query) = query.map_err(crate::query_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
     let answer = api
         .delete_files_locks_nlm_byte_range(RequestContext::new(headers), query)
         .await;
-    Ok(crate::respond_empty(StatusCode::OK, answer))
+    Ok(super::respond_empty(StatusCode::OK, answer))
 }
 
 async fn handle_list_files_locks_nlm_byte_range_waiters<A: Files>(
@@ -1195,11 +1195,11 @@ async fn handle_list_files_locks_nlm_byte_range_waiters<A: Files>(
         QueryRejection,
     >,
 ) -> Result<Response, Response> {
-    let Query(query) = query.map_err(crate::query_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
     let answer = api
         .list_files_locks_nlm_byte_range_waiters(RequestContext::new(headers), query)
         .await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_list_files_locks_smb_byte_range<A: Files>(
@@ -1210,11 +1210,11 @@ async fn handle_list_files_locks_smb_byte_range<A: Files>(
         QueryRejection,
     >,
 ) -> Result<Response, Response> {
-    let Query(query) = query.map_err(crate::query_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
     let answer = api
         .list_files_locks_smb_byte_range(RequestContext::new(headers), query)
         .await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_list_files_locks_smb_share_mode<A: Files>(
@@ -1225,11 +1225,11 @@ async fn handle_list_files_locks_smb_share_mode<A: Files>(
         QueryRejection,
     >,
 ) -> Result<Response, Response> {
-    let Query(query) = query.map_err(crate::query_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
     let answer = api
         .list_files_locks_smb_share_mode(RequestContext::new(headers), query)
         .await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_resolve<A: Files>(
@@ -1238,10 +1238,10 @@ async fn handle_resolve<A: Files>(
     query: Result<Query<models::query::FilesResolveQuery>, QueryRejection>,
     body: Result<Json<Vec<String>>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Query(query) = query.map_err(crate::query_rejection)?;
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.resolve(RequestContext::new(headers), query, body).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_delete_file<A: Files>(
@@ -1249,9 +1249,9 @@ async fn handle_delete_file<A: Files>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
+    let Path((r#ref,)) = path.map_err(super::path_rejection)?;
     let answer = api.delete_file(RequestContext::new(headers), r#ref).await;
-    Ok(crate::respond_empty(StatusCode::OK, answer))
+    Ok(super::respond_empty(StatusCode::OK, answer))
 }
 
 async fn handle_list_aggregates<A: Files>(
@@ -1260,10 +1260,10 @@ async fn handle_list_aggregates<A: Files>(
     path: Result<Path<(String,)>, PathRejection>,
     query: Result<Query<models::query::FilesListAggregatesQuery>, QueryRejection>,
 ) -> Result<Response, Response> {
-    let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
-    let Query(query) = query.map_err(crate::query_rejection)?;
+    let Path((r#ref,)) = path.map_err(super::path_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
     let answer = api.list_aggregates(RequestContext::new(headers), r#ref, query).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_copy_chunk_file<A: Files>(
@@ -1272,13 +1272,13 @@ async fn handle_copy_chunk_file<A: Files>(
     path: Result<Path<(String,)>, PathRejection>,
     body: Result<Json<models::ApiFilesCopyChunk>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Path((r#ref,)) = path.map_err(super::path_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api
         .copy_chunk_file(RequestContext::new(headers), r#ref, if_match, body)
         .await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_get_file_data<A: Files>(
@@ -1287,10 +1287,10 @@ async fn handle_get_file_data<A: Files>(
     path: Result<Path<(String,)>, PathRejection>,
     query: Result<Query<models::query::FilesGetFileDataQuery>, QueryRejection>,
 ) -> Result<Response, Response> {
-    let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
-    let Query(query) = query.map_err(crate::query_rejection)?;
+    let Path((r#ref,)) = path.map_err(super::path_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
     let answer = api.get_file_data(RequestContext::new(headers), r#ref, query).await;
-    Ok(crate::respond_bytes(StatusCode::OK, answer))
+    Ok(super::respond_bytes(StatusCode::OK, answer))
 }
 
 async fn handle_set_file_data<A: Files>(
@@ -1299,12 +1299,12 @@ async fn handle_set_file_data<A: Files>(
     path: Result<Path<(String,)>, PathRejection>,
     body: axum::body::Body,
 ) -> Result<Response, Response> {
-    let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
+    let Path((r#ref,)) = path.map_err(super::path_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
     let answer = api
         .set_file_data(RequestContext::new(headers), r#ref, if_match, body)
         .await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_modify_file_data<A: Files>(
@@ -1314,13 +1314,13 @@ async fn handle_modify_file_data<A: Files>(
     query: Result<Query<models::query::FilesModifyFileDataQuery>, QueryRejection>,
     body: axum::body::Body,
 ) -> Result<Response, Response> {
-    let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
-    let Query(query) = query.map_err(crate::query_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
+    let Path((r#ref,)) = path.map_err(super::path_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
     let answer = api
         .modify_file_data(RequestContext::new(headers), r#ref, query, if_match, body)
         .await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_list_entries<A: Files>(
@@ -1329,10 +1329,10 @@ async fn handle_list_entries<A: Files>(
     path: Result<Path<(String,)>, PathRejection>,
     query: Result<Query<models::query::FilesListEntriesQuery>, QueryRejection>,
 ) -> Result<Response, Response> {
-    let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
-    let Query(query) = query.map_err(crate::query_rejection)?;
+    let Path((r#ref,)) = path.map_err(super::path_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
     let answer = api.list_entries(RequestContext::new(headers), r#ref, query).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_create_entry<A: Files>(
@@ -1341,10 +1341,10 @@ async fn handle_create_entry<A: Files>(
     path: Result<Path<(String,)>, PathRejection>,
     body: Result<Json<models::ApiFilesCreateEntry>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Path((r#ref,)) = path.map_err(super::path_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.create_entry(RequestContext::new(headers), r#ref, body).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_modify_file_lock<A: Files>(
@@ -1353,13 +1353,13 @@ async fn handle_modify_file_lock<A: Files>(
     path: Result<Path<(String,)>, PathRejection>,
     body: Result<Json<models::ApiPatchFileLock>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Path((r#ref,)) = path.map_err(super::path_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api
         .modify_file_lock(RequestContext::new(headers), r#ref, if_match, body)
         .await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_get_acl_v1<A: Files>(
@@ -1368,10 +1368,10 @@ async fn handle_get_acl_v1<A: Files>(
     path: Result<Path<(String,)>, PathRejection>,
     query: Result<Query<models::query::FilesGetAclV1Query>, QueryRejection>,
 ) -> Result<Response, Response> {
-    let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
-    let Query(query) = query.map_err(crate::query_rejection)?;
+    let Path((r#ref,)) = path.map_err(super::path_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
     let answer = api.get_acl_v1(RequestContext::new(headers), r#ref, query).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_set_acl_v1<A: Files>(
@@ -1380,13 +1380,13 @@ async fn handle_set_acl_v1<A: Files>(
     path: Result<Path<(String,)>, PathRejection>,
     body: Result<Json<models::ApiFilesAcl>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Path((r#ref,)) = path.map_err(super::path_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api
         .set_acl_v1(RequestContext::new(headers), r#ref, if_match, body)
         .await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_explain_posix_mode_acl<A: Files>(
@@ -1395,12 +1395,12 @@ async fn handle_explain_posix_mode_acl<A: Files>(
     path: Result<Path<(String,)>, PathRejection>,
     query: Result<Query<models::query::FilesExplainPosixModeAclQuery>, QueryRejection>,
 ) -> Result<Response, Response> {
-    let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
-    let Query(query) = query.map_err(crate::query_rejection)?;
+    let Path((r#ref,)) = path.map_err(super::path_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
     let answer = api
         .explain_posix_mode_acl(RequestContext::new(headers), r#ref, query)
         .await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_explain_rights_acl<A: Files>(
@@ -1410,13 +1410,13 @@ async fn handle_explain_rights_acl<A: Files>(
     query: Result<Query<models::query::FilesExplainRightsAclQuery>, QueryRejection>,
     body: Result<Json<models::ApiFilesEffectiveRightsPost>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
-    let Query(query) = query.map_err(crate::query_rejection)?;
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Path((r#ref,)) = path.map_err(super::path_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api
         .explain_rights_acl(RequestContext::new(headers), r#ref, query, body)
         .await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_explain_set_mode_acl<A: Files>(
@@ -1426,13 +1426,13 @@ async fn handle_explain_set_mode_acl<A: Files>(
     query: Result<Query<models::query::FilesExplainSetModeAclQuery>, QueryRejection>,
     body: Result<Json<models::ApiFilesApplyModeExplanationPost>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
-    let Query(query) = query.map_err(crate::query_rejection)?;
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Path((r#ref,)) = path.map_err(super::path_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api
         .explain_set_mode_acl(RequestContext::new(headers), r#ref, query, body)
         .await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_get_info_attributes<A: Files>(
@@ -1441,12 +1441,12 @@ async fn handle_get_info_attributes<A: Files>(
     path: Result<Path<(String,)>, PathRejection>,
     query: Result<Query<models::query::FilesGetInfoAttributesQuery>, QueryRejection>,
 ) -> Result<Response, Response> {
-    let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
-    let Query(query) = query.map_err(crate::query_rejection)?;
+    let Path((r#ref,)) = path.map_err(super::path_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
     let answer = api
         .get_info_attributes(RequestContext::new(headers), r#ref, query)
         .await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_modify_info_attributes<A: Files>(
@@ -1455,13 +1455,13 @@ async fn handle_modify_info_attributes<A: Files>(
     path: Result<Path<(String,)>, PathRejection>,
     body: Result<Json<models::ApiSettableFilesAttributes>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Path((r#ref,)) = path.map_err(super::path_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api
         .modify_info_attributes(RequestContext::new(headers), r#ref, if_match, body)
         .await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_list_file_locks_nfs4_byte_range<A: Files>(
@@ -1473,12 +1473,12 @@ async fn handle_list_file_locks_nfs4_byte_range<A: Files>(
         QueryRejection,
     >,
 ) -> Result<Response, Response> {
-    let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
-    let Query(query) = query.map_err(crate::query_rejection)?;
+    let Path((r#ref,)) = path.map_err(super::path_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
     let answer = api
         .list_file_locks_nfs4_byte_range(RequestContext::new(headers), r#ref, query)
         .await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_list_file_locks_nlm_byte_range<A: Files>(
@@ -1490,12 +1490,12 @@ async fn handle_list_file_locks_nlm_byte_range<A: Files>(
         QueryRejection,
     >,
 ) -> Result<Response, Response> {
-    let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
-    let Query(query) = query.map_err(crate::query_rejection)?;
+    let Path((r#ref,)) = path.map_err(super::path_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
     let answer = api
         .list_file_locks_nlm_byte_range(RequestContext::new(headers), r#ref, query)
         .await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_delete_file_locks_nlm_byte_range<A: Files>(
@@ -1507,12 +1507,12 @@ async fn handle_delete_file_locks_nlm_byte_range<A: Files>(
         QueryRejection,
     >,
 ) -> Result<Response, Response> {
-    let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
-    let Query(query) = query.map_err(crate::query_rejection)?;
+    let Path((r#ref,)) = path.map_err(super::path_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
     let answer = api
         .delete_file_locks_nlm_byte_range(RequestContext::new(headers), r#ref, query)
         .await;
-    Ok(crate::respond_empty(StatusCode::OK, answer))
+    Ok(super::respond_empty(StatusCode::OK, answer))
 }
 
 async fn handle_list_file_locks_nlm_byte_range_waiters<A: Files>(
@@ -1524,8 +1524,8 @@ async fn handle_list_file_locks_nlm_byte_range_waiters<A: Files>(
         QueryRejection,
     >,
 ) -> Result<Response, Response> {
-    let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
-    let Query(query) = query.map_err(crate::query_rejection)?;
+    let Path((r#ref,)) = path.map_err(super::path_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
     let answer = api
         .list_file_locks_nlm_byte_range_waiters(
             RequestContext::new(headers),
@@ -1533,7 +1533,7 @@ async fn handle_list_file_locks_nlm_byte_range_waiters<A: Files>(
             query,
         )
         .await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_list_file_locks_smb_byte_range<A: Files>(
@@ -1545,12 +1545,12 @@ async fn handle_list_file_locks_smb_byte_range<A: Files>(
         QueryRejection,
     >,
 ) -> Result<Response, Response> {
-    let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
-    let Query(query) = query.map_err(crate::query_rejection)?;
+    let Path((r#ref,)) = path.map_err(super::path_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
     let answer = api
         .list_file_locks_smb_byte_range(RequestContext::new(headers), r#ref, query)
         .await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_list_file_locks_smb_share_mode<A: Files>(
@@ -1562,12 +1562,12 @@ async fn handle_list_file_locks_smb_share_mode<A: Files>(
         QueryRejection,
     >,
 ) -> Result<Response, Response> {
-    let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
-    let Query(query) = query.map_err(crate::query_rejection)?;
+    let Path((r#ref,)) = path.map_err(super::path_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
     let answer = api
         .list_file_locks_smb_share_mode(RequestContext::new(headers), r#ref, query)
         .await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_get_notify<A: Files>(
@@ -1576,10 +1576,10 @@ async fn handle_get_notify<A: Files>(
     path: Result<Path<(String,)>, PathRejection>,
     query: Result<Query<models::query::FilesGetNotifyQuery>, QueryRejection>,
 ) -> Result<Response, Response> {
-    let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
-    let Query(query) = query.map_err(crate::query_rejection)?;
+    let Path((r#ref,)) = path.map_err(super::path_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
     let answer = api.get_notify(RequestContext::new(headers), r#ref, query).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_punch_hole_file<A: Files>(
@@ -1588,13 +1588,13 @@ async fn handle_punch_hole_file<A: Files>(
     path: Result<Path<(String,)>, PathRejection>,
     body: Result<Json<models::ApiFilesPunchHole>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Path((r#ref,)) = path.map_err(super::path_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api
         .punch_hole_file(RequestContext::new(headers), r#ref, if_match, body)
         .await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_list_recursive_aggregates<A: Files>(
@@ -1606,12 +1606,12 @@ async fn handle_list_recursive_aggregates<A: Files>(
         QueryRejection,
     >,
 ) -> Result<Response, Response> {
-    let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
-    let Query(query) = query.map_err(crate::query_rejection)?;
+    let Path((r#ref,)) = path.map_err(super::path_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
     let answer = api
         .list_recursive_aggregates(RequestContext::new(headers), r#ref, query)
         .await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_list_sample<A: Files>(
@@ -1620,10 +1620,10 @@ async fn handle_list_sample<A: Files>(
     path: Result<Path<(String,)>, PathRejection>,
     query: Result<Query<models::query::FilesListSampleQuery>, QueryRejection>,
 ) -> Result<Response, Response> {
-    let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
-    let Query(query) = query.map_err(crate::query_rejection)?;
+    let Path((r#ref,)) = path.map_err(super::path_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
     let answer = api.list_sample(RequestContext::new(headers), r#ref, query).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_list_streams<A: Files>(
@@ -1632,10 +1632,10 @@ async fn handle_list_streams<A: Files>(
     path: Result<Path<(String,)>, PathRejection>,
     query: Result<Query<models::query::FilesListStreamsQuery>, QueryRejection>,
 ) -> Result<Response, Response> {
-    let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
-    let Query(query) = query.map_err(crate::query_rejection)?;
+    let Path((r#ref,)) = path.map_err(super::path_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
     let answer = api.list_streams(RequestContext::new(headers), r#ref, query).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_create_stream<A: Files>(
@@ -1644,13 +1644,13 @@ async fn handle_create_stream<A: Files>(
     path: Result<Path<(String,)>, PathRejection>,
     body: Result<Json<models::ApiNamedStreamEntry>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Path((r#ref,)) = path.map_err(super::path_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api
         .create_stream(RequestContext::new(headers), r#ref, if_match, body)
         .await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_delete_stream<A: Files>(
@@ -1658,9 +1658,9 @@ async fn handle_delete_stream<A: Files>(
     headers: HeaderMap,
     path: Result<Path<(String, String)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((r#ref, stream_id)) = path.map_err(crate::path_rejection)?;
+    let Path((r#ref, stream_id)) = path.map_err(super::path_rejection)?;
     let answer = api.delete_stream(RequestContext::new(headers), r#ref, stream_id).await;
-    Ok(crate::respond_empty(StatusCode::OK, answer))
+    Ok(super::respond_empty(StatusCode::OK, answer))
 }
 
 async fn handle_get_stream_attributes<A: Files>(
@@ -1669,12 +1669,12 @@ async fn handle_get_stream_attributes<A: Files>(
     path: Result<Path<(String, String)>, PathRejection>,
     query: Result<Query<models::query::FilesGetStreamAttributesQuery>, QueryRejection>,
 ) -> Result<Response, Response> {
-    let Path((r#ref, stream_id)) = path.map_err(crate::path_rejection)?;
-    let Query(query) = query.map_err(crate::query_rejection)?;
+    let Path((r#ref, stream_id)) = path.map_err(super::path_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
     let answer = api
         .get_stream_attributes(RequestContext::new(headers), r#ref, stream_id, query)
         .await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_modify_stream_attributes<A: Files>(
@@ -1683,9 +1683,9 @@ async fn handle_modify_stream_attributes<A: Files>(
     path: Result<Path<(String, String)>, PathRejection>,
     body: Result<Json<models::ApiSettableFilesAttributes>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Path((r#ref, stream_id)) = path.map_err(crate::path_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Path((r#ref, stream_id)) = path.map_err(super::path_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api
         .modify_stream_attributes(
             RequestContext::new(headers),
@@ -1695,7 +1695,7 @@ async fn handle_modify_stream_attributes<A: Files>(
             body,
         )
         .await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_copy_chunk_stream<A: Files>(
@@ -1704,9 +1704,9 @@ async fn handle_copy_chunk_stream<A: Files>(
     path: Result<Path<(String, String)>, PathRejection>,
     body: Result<Json<models::ApiFilesCopyChunk>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Path((r#ref, stream_id)) = path.map_err(crate::path_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Path((r#ref, stream_id)) = path.map_err(super::path_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api
         .copy_chunk_stream(
             RequestContext::new(headers),
@@ -1716,7 +1716,7 @@ async fn handle_copy_chunk_stream<A: Files>(
             body,
         )
         .await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_get_stream_data<A: Files>(
@@ -1725,12 +1725,12 @@ async fn handle_get_stream_data<A: Files>(
     path: Result<Path<(String, String)>, PathRejection>,
     query: Result<Query<models::query::FilesGetStreamDataQuery>, QueryRejection>,
 ) -> Result<Response, Response> {
-    let Path((r#ref, stream_id)) = path.map_err(crate::path_rejection)?;
-    let Query(query) = query.map_err(crate::query_rejection)?;
+    let Path((r#ref, stream_id)) = path.map_err(super::path_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
     let answer = api
         .get_stream_data(RequestContext::new(headers), r#ref, stream_id, query)
         .await;
-    Ok(crate::respond_bytes(StatusCode::OK, answer))
+    Ok(super::respond_bytes(StatusCode::OK, answer))
 }
 
 async fn handle_set_stream_data<A: Files>(
@@ -1739,12 +1739,12 @@ async fn handle_set_stream_data<A: Files>(
     path: Result<Path<(String, String)>, PathRejection>,
     body: axum::body::Body,
 ) -> Result<Response, Response> {
-    let Path((r#ref, stream_id)) = path.map_err(crate::path_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
+    let Path((r#ref, stream_id)) = path.map_err(super::path_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
     let answer = api
         .set_stream_data(RequestContext::new(headers), r#ref, stream_id, if_match, body)
         .await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_modify_stream_data<A: Files>(
@@ -1754,9 +1754,9 @@ async fn handle_modify_stream_data<A: Files>(
     query: Result<Query<models::query::FilesModifyStreamDataQuery>, QueryRejection>,
     body: axum::body::Body,
 ) -> Result<Response, Response> {
-    let Path((r#ref, stream_id)) = path.map_err(crate::path_rejection)?;
-    let Query(query) = query.map_err(crate::query_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
+    let Path((r#ref, stream_id)) = path.map_err(super::path_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
     let answer = api
         .modify_stream_data(
             RequestContext::new(headers),
@@ -1767,7 +1767,7 @@ async fn handle_modify_stream_data<A: Files>(
             body,
         )
         .await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_punch_hole_stream<A: Files>(
@@ -1776,9 +1776,9 @@ async fn handle_punch_hole_stream<A: Files>(
     path: Result<Path<(String, String)>, PathRejection>,
     body: Result<Json<models::ApiFilesPunchHole>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Path((r#ref, stream_id)) = path.map_err(crate::path_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Path((r#ref, stream_id)) = path.map_err(super::path_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api
         .punch_hole_stream(
             RequestContext::new(headers),
@@ -1788,7 +1788,7 @@ async fn handle_punch_hole_stream<A: Files>(
             body,
         )
         .await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_rename_stream<A: Files>(
@@ -1797,13 +1797,13 @@ async fn handle_rename_stream<A: Files>(
     path: Result<Path<(String, String)>, PathRejection>,
     body: Result<Json<models::ApiNamedStreamEntry>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Path((r#ref, stream_id)) = path.map_err(crate::path_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Path((r#ref, stream_id)) = path.map_err(super::path_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api
         .rename_stream(RequestContext::new(headers), r#ref, stream_id, if_match, body)
         .await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_list_user_metadata<A: Files>(
@@ -1812,12 +1812,12 @@ async fn handle_list_user_metadata<A: Files>(
     path: Result<Path<(String,)>, PathRejection>,
     query: Result<Query<models::query::FilesListUserMetadataQuery>, QueryRejection>,
 ) -> Result<Response, Response> {
-    let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
-    let Query(query) = query.map_err(crate::query_rejection)?;
+    let Path((r#ref,)) = path.map_err(super::path_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
     let answer = api
         .list_user_metadata(RequestContext::new(headers), r#ref, query)
         .await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_get_file_user_metadata<A: Files>(
@@ -1826,12 +1826,12 @@ async fn handle_get_file_user_metadata<A: Files>(
     path: Result<Path<(String, String)>, PathRejection>,
     query: Result<Query<models::query::FilesGetFileUserMetadataQuery>, QueryRejection>,
 ) -> Result<Response, Response> {
-    let Path((r#ref, r#type)) = path.map_err(crate::path_rejection)?;
-    let Query(query) = query.map_err(crate::query_rejection)?;
+    let Path((r#ref, r#type)) = path.map_err(super::path_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
     let answer = api
         .get_file_user_metadata(RequestContext::new(headers), r#ref, r#type, query)
         .await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_get_file_user_metadata_by_key<A: Files>(
@@ -1843,8 +1843,8 @@ async fn handle_get_file_user_metadata_by_key<A: Files>(
         QueryRejection,
     >,
 ) -> Result<Response, Response> {
-    let Path((r#ref, r#type, key)) = path.map_err(crate::path_rejection)?;
-    let Query(query) = query.map_err(crate::query_rejection)?;
+    let Path((r#ref, r#type, key)) = path.map_err(super::path_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
     let answer = api
         .get_file_user_metadata_by_key(
             RequestContext::new(headers),
@@ -1854,7 +1854,7 @@ async fn handle_get_file_user_metadata_by_key<A: Files>(
             query,
         )
         .await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_create_user_metadata<A: Files>(
@@ -1863,9 +1863,9 @@ async fn handle_create_user_metadata<A: Files>(
     path: Result<Path<(String, String, String)>, PathRejection>,
     body: Result<Json<models::ApiFilesUserMetadataValue>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Path((r#ref, r#type, key)) = path.map_err(crate::path_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Path((r#ref, r#type, key)) = path.map_err(super::path_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api
         .create_user_metadata(
             RequestContext::new(headers),
@@ -1876,7 +1876,7 @@ async fn handle_create_user_metadata<A: Files>(
             body,
         )
         .await;
-    Ok(crate::respond_empty(StatusCode::OK, answer))
+    Ok(super::respond_empty(StatusCode::OK, answer))
 }
 
 async fn handle_set_user_metadata<A: Files>(
@@ -1885,9 +1885,9 @@ async fn handle_set_user_metadata<A: Files>(
     path: Result<Path<(String, String, String)>, PathRejection>,
     body: Result<Json<models::ApiFilesUserMetadataValue>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Path((r#ref, r#type, key)) = path.map_err(crate::path_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Path((r#ref, r#type, key)) = path.map_err(super::path_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api
         .set_user_metadata(
             RequestContext::new(headers),
@@ -1898,7 +1898,7 @@ async fn handle_set_user_metadata<A: Files>(
             body,
         )
         .await;
-    Ok(crate::respond_empty(StatusCode::OK, answer))
+    Ok(super::respond_empty(StatusCode::OK, answer))
 }
 
 async fn handle_delete_user_metadata<A: Files>(
@@ -1906,12 +1906,12 @@ async fn handle_delete_user_metadata<A: Files>(
     headers: HeaderMap,
     path: Result<Path<(String, String, String)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((r#ref, r#type, key)) = path.map_err(crate::path_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
+    let Path((r#ref, r#type, key)) = path.map_err(super::path_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
     let answer = api
         .delete_user_metadata(RequestContext::new(headers), r#ref, r#type, key, if_match)
         .await;
-    Ok(crate::respond_empty(StatusCode::OK, answer))
+    Ok(super::respond_empty(StatusCode::OK, answer))
 }
 
 async fn handle_get_acl<A: Files>(
@@ -1920,10 +1920,10 @@ async fn handle_get_acl<A: Files>(
     path: Result<Path<(String,)>, PathRejection>,
     query: Result<Query<models::query::FilesGetAclQuery>, QueryRejection>,
 ) -> Result<Response, Response> {
-    let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
-    let Query(query) = query.map_err(crate::query_rejection)?;
+    let Path((r#ref,)) = path.map_err(super::path_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
     let answer = api.get_acl(RequestContext::new(headers), r#ref, query).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_set_acl<A: Files>(
@@ -1932,9 +1932,9 @@ async fn handle_set_acl<A: Files>(
     path: Result<Path<(String,)>, PathRejection>,
     body: Result<Json<models::ApiFilesAclV2>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Path((r#ref,)) = path.map_err(super::path_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.set_acl(RequestContext::new(headers), r#ref, if_match, body).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }

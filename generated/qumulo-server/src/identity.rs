@@ -7,9 +7,9 @@ use axum::extract::State;
 use axum::Json;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use crate::{models, RequestContext, ServerError};
+use super::{models, RequestContext, ServerError};
 
-/// The Identity operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::identity`].
+/// The Identity operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`super::Server::identity`].
 #[allow(unused_variables)]
 pub trait Identity: Send + Sync + 'static {
     /// Find all equivalents and the group membership of the given identity.
@@ -20,7 +20,7 @@ pub trait Identity: Send + Sync + 'static {
         context: RequestContext,
         body: models::ApiIdToExpand,
     ) -> impl Future<Output = Result<models::ApiExpandedId, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("POST /v1/identity/expand")))
+        std::future::ready(Err(super::not_implemented("POST /v1/identity/expand")))
     }
 
     /// Search for identity and populate all fields.
@@ -31,7 +31,7 @@ pub trait Identity: Send + Sync + 'static {
         context: RequestContext,
         body: models::ApiIdentity,
     ) -> impl Future<Output = Result<models::ApiIdentity, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("POST /v1/identity/find")))
+        std::future::ready(Err(super::not_implemented("POST /v1/identity/find")))
     }
 }
 
@@ -48,9 +48,9 @@ async fn handle_expand<A: Identity>(
     headers: HeaderMap,
     body: Result<Json<models::ApiIdToExpand>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.expand(RequestContext::new(headers), body).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_find<A: Identity>(
@@ -58,7 +58,7 @@ async fn handle_find<A: Identity>(
     headers: HeaderMap,
     body: Result<Json<models::ApiIdentity>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.find(RequestContext::new(headers), body).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }

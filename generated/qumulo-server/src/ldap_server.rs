@@ -7,9 +7,9 @@ use axum::extract::{State, Path};
 use axum::Json;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use crate::{models, RequestContext, ServerError};
+use super::{models, RequestContext, ServerError};
 
-/// The LDAP Server operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::ldap_server`].
+/// The LDAP Server operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`super::Server::ldap_server`].
 #[allow(unused_variables)]
 pub trait LdapServer: Send + Sync + 'static {
     /// Query the LDAP server for the gid numbers for all the groups of which the given login name is a member. This returns a vector of results in the case that the given login name maps to multiple uid numbers.
@@ -26,7 +26,7 @@ pub trait LdapServer: Send + Sync + 'static {
     > + Send {
         std::future::ready(
             Err(
-                crate::not_implemented(
+                super::not_implemented(
                     "GET /v1/ldap/login-name/{login_name}/gid-numbers",
                 ),
             ),
@@ -47,7 +47,7 @@ pub trait LdapServer: Send + Sync + 'static {
     > + Send {
         std::future::ready(
             Err(
-                crate::not_implemented(
+                super::not_implemented(
                     "GET /v1/ldap/login-name/{login_name}/uid-numbers",
                 ),
             ),
@@ -63,7 +63,7 @@ pub trait LdapServer: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<Vec<models::ApiLdapConnectionState>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/ldap/status")))
+        std::future::ready(Err(super::not_implemented("GET /v1/ldap/status")))
     }
 
     /// Return the login names for the given UID number as found by issuing an LDAP query against the LDAP server configured
@@ -80,7 +80,7 @@ pub trait LdapServer: Send + Sync + 'static {
     > + Send {
         std::future::ready(
             Err(
-                crate::not_implemented("GET /v1/ldap/uid-number/{uid_number}/login-name"),
+                super::not_implemented("GET /v1/ldap/uid-number/{uid_number}/login-name"),
             ),
         )
     }
@@ -94,7 +94,7 @@ pub trait LdapServer: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::ApiLoneLdapConfigV2>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v2/ldap/settings")))
+        std::future::ready(Err(super::not_implemented("GET /v2/ldap/settings")))
     }
 
     /// Set settings for LDAP interaction
@@ -108,7 +108,7 @@ pub trait LdapServer: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::ApiLoneLdapConfigV2>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("PUT /v2/ldap/settings")))
+        std::future::ready(Err(super::not_implemented("PUT /v2/ldap/settings")))
     }
 
     /// Partially Set LDAP interaction settings
@@ -122,7 +122,7 @@ pub trait LdapServer: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::ApiLoneLdapConfigV2>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("PATCH /v2/ldap/settings")))
+        std::future::ready(Err(super::not_implemented("PATCH /v2/ldap/settings")))
     }
 }
 
@@ -156,9 +156,9 @@ async fn handle_get_gid_numbers<A: LdapServer>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((login_name,)) = path.map_err(crate::path_rejection)?;
+    let Path((login_name,)) = path.map_err(super::path_rejection)?;
     let answer = api.get_gid_numbers(RequestContext::new(headers), login_name).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_get_uid_numbers<A: LdapServer>(
@@ -166,9 +166,9 @@ async fn handle_get_uid_numbers<A: LdapServer>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((login_name,)) = path.map_err(crate::path_rejection)?;
+    let Path((login_name,)) = path.map_err(super::path_rejection)?;
     let answer = api.get_uid_numbers(RequestContext::new(headers), login_name).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_get_status<A: LdapServer>(
@@ -176,7 +176,7 @@ async fn handle_get_status<A: LdapServer>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.get_status(RequestContext::new(headers)).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_get_login_name<A: LdapServer>(
@@ -184,9 +184,9 @@ async fn handle_get_login_name<A: LdapServer>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((uid_number,)) = path.map_err(crate::path_rejection)?;
+    let Path((uid_number,)) = path.map_err(super::path_rejection)?;
     let answer = api.get_login_name(RequestContext::new(headers), uid_number).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_get_settings<A: LdapServer>(
@@ -194,7 +194,7 @@ async fn handle_get_settings<A: LdapServer>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.get_settings(RequestContext::new(headers)).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_set_settings<A: LdapServer>(
@@ -202,10 +202,10 @@ async fn handle_set_settings<A: LdapServer>(
     headers: HeaderMap,
     body: Result<Json<models::ApiLoneLdapConfigV2>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.set_settings(RequestContext::new(headers), if_match, body).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_modify_settings<A: LdapServer>(
@@ -213,8 +213,8 @@ async fn handle_modify_settings<A: LdapServer>(
     headers: HeaderMap,
     body: Result<Json<models::ApiLoneLdapConfigV2>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.modify_settings(RequestContext::new(headers), if_match, body).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }

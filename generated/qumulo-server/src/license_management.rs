@@ -5,9 +5,9 @@ use std::sync::Arc;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use crate::{models, RequestContext, ServerError};
+use super::{models, RequestContext, ServerError};
 
-/// The License Management operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::license_management`].
+/// The License Management operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`super::Server::license_management`].
 #[allow(unused_variables)]
 pub trait LicenseManagement: Send + Sync + 'static {
     /// Retrieve the current license and whether it is being enforced.
@@ -19,7 +19,7 @@ pub trait LicenseManagement: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::ApiLicenseEnforcement, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/license/enforcement")))
+        std::future::ready(Err(super::not_implemented("GET /v1/license/enforcement")))
     }
 
     /// Retrieve the current license and whether it is active.
@@ -29,7 +29,7 @@ pub trait LicenseManagement: Send + Sync + 'static {
         &self,
         context: RequestContext,
     ) -> impl Future<Output = Result<models::ApiLicenseStatus, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/license/status")))
+        std::future::ready(Err(super::not_implemented("GET /v1/license/status")))
     }
 }
 
@@ -49,7 +49,7 @@ async fn handle_get_enforcement<A: LicenseManagement>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.get_enforcement(RequestContext::new(headers)).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_get_status<A: LicenseManagement>(
@@ -57,5 +57,5 @@ async fn handle_get_status<A: LicenseManagement>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.get_status(RequestContext::new(headers)).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }

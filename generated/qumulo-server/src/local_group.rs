@@ -7,9 +7,9 @@ use axum::extract::{State, Path};
 use axum::Json;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use crate::{models, RequestContext, ServerError};
+use super::{models, RequestContext, ServerError};
 
-/// The Local Group Methods operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::local_group`].
+/// The Local Group Methods operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`super::Server::local_group`].
 #[allow(unused_variables)]
 pub trait LocalGroup: Send + Sync + 'static {
     /// List all groups. Refer to the 'Modify group' method for a description of the returned fields.
@@ -19,7 +19,7 @@ pub trait LocalGroup: Send + Sync + 'static {
         &self,
         context: RequestContext,
     ) -> impl Future<Output = Result<Vec<models::ApiGroup>, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/groups/")))
+        std::future::ready(Err(super::not_implemented("GET /v1/groups/")))
     }
 
     /// Add a group.
@@ -32,7 +32,7 @@ pub trait LocalGroup: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::ApiGroup>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("POST /v1/groups/")))
+        std::future::ready(Err(super::not_implemented("POST /v1/groups/")))
     }
 
     /// List members of a group, which are among the local users. Refer to the 'Modify user' method for a description of the returned fields.
@@ -46,7 +46,7 @@ pub trait LocalGroup: Send + Sync + 'static {
         group_id: String,
     ) -> impl Future<Output = Result<Vec<models::ApiUser>, ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v1/groups/{group_id}/members/")),
+            Err(super::not_implemented("GET /v1/groups/{group_id}/members/")),
         )
     }
 
@@ -62,7 +62,7 @@ pub trait LocalGroup: Send + Sync + 'static {
         body: models::ApiMemberAuthId,
     ) -> impl Future<Output = Result<models::ApiUser, ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("POST /v1/groups/{group_id}/members/")),
+            Err(super::not_implemented("POST /v1/groups/{group_id}/members/")),
         )
     }
 
@@ -80,7 +80,7 @@ pub trait LocalGroup: Send + Sync + 'static {
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
         std::future::ready(
             Err(
-                crate::not_implemented(
+                super::not_implemented(
                     "DELETE /v1/groups/{group_id}/members/{member_id}",
                 ),
             ),
@@ -99,7 +99,7 @@ pub trait LocalGroup: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::ApiGroup>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/groups/{id}")))
+        std::future::ready(Err(super::not_implemented("GET /v1/groups/{id}")))
     }
 
     /// Modify a group. The 'id' field must match the id in the URI.
@@ -116,7 +116,7 @@ pub trait LocalGroup: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::ApiGroup>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("PUT /v1/groups/{id}")))
+        std::future::ready(Err(super::not_implemented("PUT /v1/groups/{id}")))
     }
 
     /// Delete a group.
@@ -129,7 +129,7 @@ pub trait LocalGroup: Send + Sync + 'static {
         context: RequestContext,
         id: String,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("DELETE /v1/groups/{id}")))
+        std::future::ready(Err(super::not_implemented("DELETE /v1/groups/{id}")))
     }
 }
 
@@ -162,7 +162,7 @@ async fn handle_list_groups<A: LocalGroup>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.list_groups(RequestContext::new(headers)).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_create_group<A: LocalGroup>(
@@ -170,9 +170,9 @@ async fn handle_create_group<A: LocalGroup>(
     headers: HeaderMap,
     body: Result<Json<models::ApiGroupPost>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.create_group(RequestContext::new(headers), body).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_list_members<A: LocalGroup>(
@@ -180,9 +180,9 @@ async fn handle_list_members<A: LocalGroup>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((group_id,)) = path.map_err(crate::path_rejection)?;
+    let Path((group_id,)) = path.map_err(super::path_rejection)?;
     let answer = api.list_members(RequestContext::new(headers), group_id).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_create_member<A: LocalGroup>(
@@ -191,10 +191,10 @@ async fn handle_create_member<A: LocalGroup>(
     path: Result<Path<(String,)>, PathRejection>,
     body: Result<Json<models::ApiMemberAuthId>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Path((group_id,)) = path.map_err(crate::path_rejection)?;
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Path((group_id,)) = path.map_err(super::path_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.create_member(RequestContext::new(headers), group_id, body).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_delete_member<A: LocalGroup>(
@@ -202,11 +202,11 @@ async fn handle_delete_member<A: LocalGroup>(
     headers: HeaderMap,
     path: Result<Path<(String, String)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((group_id, member_id)) = path.map_err(crate::path_rejection)?;
+    let Path((group_id, member_id)) = path.map_err(super::path_rejection)?;
     let answer = api
         .delete_member(RequestContext::new(headers), group_id, member_id)
         .await;
-    Ok(crate::respond_empty(StatusCode::OK, answer))
+    Ok(super::respond_empty(StatusCode::OK, answer))
 }
 
 async fn handle_get_group<A: LocalGroup>(
@@ -214,9 +214,9 @@ async fn handle_get_group<A: LocalGroup>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
     let answer = api.get_group(RequestContext::new(headers), id).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_set_group<A: LocalGroup>(
@@ -225,11 +225,11 @@ async fn handle_set_group<A: LocalGroup>(
     path: Result<Path<(String,)>, PathRejection>,
     body: Result<Json<models::ApiGroupPut>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.set_group(RequestContext::new(headers), id, if_match, body).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_delete_group<A: LocalGroup>(
@@ -237,7 +237,7 @@ async fn handle_delete_group<A: LocalGroup>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
     let answer = api.delete_group(RequestContext::new(headers), id).await;
-    Ok(crate::respond_empty(StatusCode::OK, answer))
+    Ok(super::respond_empty(StatusCode::OK, answer))
 }

@@ -7,9 +7,9 @@ use axum::extract::{State, Path};
 use axum::Json;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use crate::{models, RequestContext, ServerError};
+use super::{models, RequestContext, ServerError};
 
-/// The Local User Methods operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::local_user`].
+/// The Local User Methods operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`super::Server::local_user`].
 #[allow(unused_variables)]
 pub trait LocalUser: Send + Sync + 'static {
     /// List all users in the local user database. Refer to the 'Modify user' method for a description of the returned fields.
@@ -19,7 +19,7 @@ pub trait LocalUser: Send + Sync + 'static {
         &self,
         context: RequestContext,
     ) -> impl Future<Output = Result<Vec<models::ApiUser>, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/users/")))
+        std::future::ready(Err(super::not_implemented("GET /v1/users/")))
     }
 
     /// Add a user.
@@ -32,7 +32,7 @@ pub trait LocalUser: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::ApiUser>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("POST /v1/users/")))
+        std::future::ready(Err(super::not_implemented("POST /v1/users/")))
     }
 
     /// Retrieve information about a single local user. Refer to the 'Modify user' method for a description of the returned fields.
@@ -47,7 +47,7 @@ pub trait LocalUser: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::ApiUser>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/users/{id}")))
+        std::future::ready(Err(super::not_implemented("GET /v1/users/{id}")))
     }
 
     /// Modify a local user.
@@ -64,7 +64,7 @@ pub trait LocalUser: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::ApiUser>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("PUT /v1/users/{id}")))
+        std::future::ready(Err(super::not_implemented("PUT /v1/users/{id}")))
     }
 
     /// Delete a local user.
@@ -77,7 +77,7 @@ pub trait LocalUser: Send + Sync + 'static {
         context: RequestContext,
         id: String,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("DELETE /v1/users/{id}")))
+        std::future::ready(Err(super::not_implemented("DELETE /v1/users/{id}")))
     }
 
     /// Retrieve group membership of a specific user. Refer to the 'Modify group' method for a description of the returned fields. Returns an empty array if the provided user is not a local user.
@@ -90,7 +90,7 @@ pub trait LocalUser: Send + Sync + 'static {
         context: RequestContext,
         id: String,
     ) -> impl Future<Output = Result<Vec<models::ApiGroup>, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/users/{id}/groups/")))
+        std::future::ready(Err(super::not_implemented("GET /v1/users/{id}/groups/")))
     }
 
     /// Set a local user's password.
@@ -105,7 +105,7 @@ pub trait LocalUser: Send + Sync + 'static {
         body: models::NewPassword,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("POST /v1/users/{id}/setpassword")),
+            Err(super::not_implemented("POST /v1/users/{id}/setpassword")),
         )
     }
 }
@@ -136,7 +136,7 @@ async fn handle_list_users<A: LocalUser>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.list_users(RequestContext::new(headers)).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_create_user<A: LocalUser>(
@@ -144,9 +144,9 @@ async fn handle_create_user<A: LocalUser>(
     headers: HeaderMap,
     body: Result<Json<models::ApiUserPost>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.create_user(RequestContext::new(headers), body).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_get_user<A: LocalUser>(
@@ -154,9 +154,9 @@ async fn handle_get_user<A: LocalUser>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
     let answer = api.get_user(RequestContext::new(headers), id).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_set_user<A: LocalUser>(
@@ -165,11 +165,11 @@ async fn handle_set_user<A: LocalUser>(
     path: Result<Path<(String,)>, PathRejection>,
     body: Result<Json<models::ApiUserPut>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.set_user(RequestContext::new(headers), id, if_match, body).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_delete_user<A: LocalUser>(
@@ -177,9 +177,9 @@ async fn handle_delete_user<A: LocalUser>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
     let answer = api.delete_user(RequestContext::new(headers), id).await;
-    Ok(crate::respond_empty(StatusCode::OK, answer))
+    Ok(super::respond_empty(StatusCode::OK, answer))
 }
 
 async fn handle_list_groups<A: LocalUser>(
@@ -187,9 +187,9 @@ async fn handle_list_groups<A: LocalUser>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
     let answer = api.list_groups(RequestContext::new(headers), id).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_setpassword_user<A: LocalUser>(
@@ -198,8 +198,8 @@ async fn handle_setpassword_user<A: LocalUser>(
     path: Result<Path<(String,)>, PathRejection>,
     body: Result<Json<models::NewPassword>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.setpassword_user(RequestContext::new(headers), id, body).await;
-    Ok(crate::respond_empty(StatusCode::OK, answer))
+    Ok(super::respond_empty(StatusCode::OK, answer))
 }

@@ -5,9 +5,9 @@ use std::sync::Arc;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use crate::{models, RequestContext, ServerError};
+use super::{models, RequestContext, ServerError};
 
-/// The Metrics operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::metrics`].
+/// The Metrics operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`super::Server::metrics`].
 #[allow(unused_variables)]
 pub trait Metrics: Send + Sync + 'static {
     /// Get all metrics for the cluster.
@@ -18,7 +18,7 @@ pub trait Metrics: Send + Sync + 'static {
         context: RequestContext,
     ) -> impl Future<Output = Result<models::serde_json::Value, ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v2/metrics/endpoints/default/data")),
+            Err(super::not_implemented("GET /v2/metrics/endpoints/default/data")),
         )
     }
 }
@@ -38,5 +38,5 @@ async fn handle_get_data<A: Metrics>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.get_data(RequestContext::new(headers)).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }

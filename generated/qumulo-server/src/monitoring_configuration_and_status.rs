@@ -7,9 +7,9 @@ use axum::extract::State;
 use axum::Json;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use crate::{models, RequestContext, ServerError};
+use super::{models, RequestContext, ServerError};
 
-/// The Monitoring Configuration and Status operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::monitoring_configuration_and_status`].
+/// The Monitoring Configuration and Status operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`super::Server::monitoring_configuration_and_status`].
 #[allow(unused_variables)]
 pub trait MonitoringConfigurationAndStatus: Send + Sync + 'static {
     /// Get monitoring configuration.
@@ -21,7 +21,7 @@ pub trait MonitoringConfigurationAndStatus: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::MonitoringConfig>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/support/settings")))
+        std::future::ready(Err(super::not_implemented("GET /v1/support/settings")))
     }
 
     /// Set monitoring configuration.
@@ -33,7 +33,7 @@ pub trait MonitoringConfigurationAndStatus: Send + Sync + 'static {
         if_match: Option<String>,
         body: models::MonitoringConfig,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("PUT /v1/support/settings")))
+        std::future::ready(Err(super::not_implemented("PUT /v1/support/settings")))
     }
 
     /// Partial set of monitoring configuration.
@@ -45,7 +45,7 @@ pub trait MonitoringConfigurationAndStatus: Send + Sync + 'static {
         if_match: Option<String>,
         body: models::MonitoringConfig,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("PATCH /v1/support/settings")))
+        std::future::ready(Err(super::not_implemented("PATCH /v1/support/settings")))
     }
 
     /// List the monitoring status of all nodes: whether various kinds of monitoring connections are enabled/connected/etc.
@@ -57,7 +57,7 @@ pub trait MonitoringConfigurationAndStatus: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<Vec<models::ApiNodeMonitoringStatus>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/support/status/")))
+        std::future::ready(Err(super::not_implemented("GET /v1/support/status/")))
     }
 
     /// Get VPN keys.
@@ -67,7 +67,7 @@ pub trait MonitoringConfigurationAndStatus: Send + Sync + 'static {
         &self,
         context: RequestContext,
     ) -> impl Future<Output = Result<models::VpnKeys, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/support/vpn-keys")))
+        std::future::ready(Err(super::not_implemented("GET /v1/support/vpn-keys")))
     }
 
     /// Set VPN keys.
@@ -78,7 +78,7 @@ pub trait MonitoringConfigurationAndStatus: Send + Sync + 'static {
         context: RequestContext,
         body: models::VpnKeys,
     ) -> impl Future<Output = Result<models::VpnKeys, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("PUT /v1/support/vpn-keys")))
+        std::future::ready(Err(super::not_implemented("PUT /v1/support/vpn-keys")))
     }
 
     /// Set VPN keys.
@@ -89,7 +89,7 @@ pub trait MonitoringConfigurationAndStatus: Send + Sync + 'static {
         context: RequestContext,
         body: models::VpnKeys,
     ) -> impl Future<Output = Result<models::VpnKeys, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("PATCH /v1/support/vpn-keys")))
+        std::future::ready(Err(super::not_implemented("PATCH /v1/support/vpn-keys")))
     }
 
     /// Get a certificate signing request for the generated private key. This returns empty if no private key was generated or if a manual private key is used.
@@ -103,7 +103,7 @@ pub trait MonitoringConfigurationAndStatus: Send + Sync + 'static {
     > + Send {
         std::future::ready(
             Err(
-                crate::not_implemented(
+                super::not_implemented(
                     "GET /v1/support/vpn/key/certificate-signing-request",
                 ),
             ),
@@ -118,7 +118,7 @@ pub trait MonitoringConfigurationAndStatus: Send + Sync + 'static {
         context: RequestContext,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("POST /v1/support/vpn/key/generate")),
+            Err(super::not_implemented("POST /v1/support/vpn/key/generate")),
         )
     }
 }
@@ -155,7 +155,7 @@ async fn handle_get_settings<A: MonitoringConfigurationAndStatus>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.get_settings(RequestContext::new(headers)).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_set_settings<A: MonitoringConfigurationAndStatus>(
@@ -163,10 +163,10 @@ async fn handle_set_settings<A: MonitoringConfigurationAndStatus>(
     headers: HeaderMap,
     body: Result<Json<models::MonitoringConfig>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.set_settings(RequestContext::new(headers), if_match, body).await;
-    Ok(crate::respond_empty(StatusCode::ACCEPTED, answer))
+    Ok(super::respond_empty(StatusCode::ACCEPTED, answer))
 }
 
 async fn handle_modify_settings<A: MonitoringConfigurationAndStatus>(
@@ -174,10 +174,10 @@ async fn handle_modify_settings<A: MonitoringConfigurationAndStatus>(
     headers: HeaderMap,
     body: Result<Json<models::MonitoringConfig>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.modify_settings(RequestContext::new(headers), if_match, body).await;
-    Ok(crate::respond_empty(StatusCode::ACCEPTED, answer))
+    Ok(super::respond_empty(StatusCode::ACCEPTED, answer))
 }
 
 async fn handle_list_status<A: MonitoringConfigurationAndStatus>(
@@ -185,7 +185,7 @@ async fn handle_list_status<A: MonitoringConfigurationAndStatus>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.list_status(RequestContext::new(headers)).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_get_vpn_keys<A: MonitoringConfigurationAndStatus>(
@@ -193,7 +193,7 @@ async fn handle_get_vpn_keys<A: MonitoringConfigurationAndStatus>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.get_vpn_keys(RequestContext::new(headers)).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_set_vpn_keys<A: MonitoringConfigurationAndStatus>(
@@ -201,9 +201,9 @@ async fn handle_set_vpn_keys<A: MonitoringConfigurationAndStatus>(
     headers: HeaderMap,
     body: Result<Json<models::VpnKeys>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.set_vpn_keys(RequestContext::new(headers), body).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_modify_vpn_keys<A: MonitoringConfigurationAndStatus>(
@@ -211,9 +211,9 @@ async fn handle_modify_vpn_keys<A: MonitoringConfigurationAndStatus>(
     headers: HeaderMap,
     body: Result<Json<models::VpnKeys>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.modify_vpn_keys(RequestContext::new(headers), body).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_get_certificate_signing_request<A: MonitoringConfigurationAndStatus>(
@@ -221,7 +221,7 @@ async fn handle_get_certificate_signing_request<A: MonitoringConfigurationAndSta
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.get_certificate_signing_request(RequestContext::new(headers)).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_generate_key<A: MonitoringConfigurationAndStatus>(
@@ -229,5 +229,5 @@ async fn handle_generate_key<A: MonitoringConfigurationAndStatus>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.generate_key(RequestContext::new(headers)).await;
-    Ok(crate::respond_empty(StatusCode::OK, answer))
+    Ok(super::respond_empty(StatusCode::OK, answer))
 }

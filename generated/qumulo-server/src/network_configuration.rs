@@ -7,9 +7,9 @@ use axum::extract::{State, Path, Query};
 use axum::Json;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use crate::{models, RequestContext, ServerError};
+use super::{models, RequestContext, ServerError};
 
-/// The Network Configuration / Network Configuration V1 operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::network_configuration`].
+/// The Network Configuration / Network Configuration V1 operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`super::Server::network_configuration`].
 #[allow(unused_variables)]
 pub trait NetworkConfiguration: Send + Sync + 'static {
     /// Returns floating IPs per node distribution based on the current network configuration. Returns status code 400 if the server is in DHCP mode.
@@ -22,7 +22,7 @@ pub trait NetworkConfiguration: Send + Sync + 'static {
         Output = Result<Vec<models::ApiNodeFloatingIps>, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v1/network/floating-ip-allocation")),
+            Err(super::not_implemented("GET /v1/network/floating-ip-allocation")),
         )
     }
 
@@ -35,7 +35,7 @@ pub trait NetworkConfiguration: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::ApiClusterNetworkConfigV1>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/network/settings")))
+        std::future::ready(Err(super::not_implemented("GET /v1/network/settings")))
     }
 
     /// Change networking configuration for the whole cluster. This API is deprecated in favor of /v2/network/interfaces/ and /v2/network/interfaces/1/networks/.
@@ -47,7 +47,7 @@ pub trait NetworkConfiguration: Send + Sync + 'static {
         if_match: Option<String>,
         body: models::ApiClusterNetworkConfigV1,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("PUT /v1/network/settings")))
+        std::future::ready(Err(super::not_implemented("PUT /v1/network/settings")))
     }
 
     /// Update networking configuration for the whole cluster. This API is deprecated in favor of /v2/network/interfaces/ and /v2/network/interfaces/1/networks/.
@@ -58,7 +58,7 @@ pub trait NetworkConfiguration: Send + Sync + 'static {
         context: RequestContext,
         body: models::ApiClusterNetworkConfigV1,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("PATCH /v1/network/settings")))
+        std::future::ready(Err(super::not_implemented("PATCH /v1/network/settings")))
     }
 
     /// Returns total/used/available numbers of IPs based on the current network configuration. Returns status code 400 if the server is in DHCP mode unless the try/floating query parameters are provided.
@@ -74,7 +74,7 @@ pub trait NetworkConfiguration: Send + Sync + 'static {
         Output = Result<models::ApiStaticIpAllocationSummary, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v1/network/static-ip-allocation")),
+            Err(super::not_implemented("GET /v1/network/static-ip-allocation")),
         )
     }
 
@@ -87,7 +87,7 @@ pub trait NetworkConfiguration: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<Vec<models::ApiNetworkStatusResponse>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/network/status/")))
+        std::future::ready(Err(super::not_implemented("GET /v1/network/status/")))
     }
 
     /// This method retrieves the network configuration of the underlying system, including DHCP configuration, and status of any pending changes. This API is deprecated in favor of /v2/network/interfaces/1/status/{node_id}.
@@ -102,7 +102,7 @@ pub trait NetworkConfiguration: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::ApiNetworkStatusResponse, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/network/status/{id}")))
+        std::future::ready(Err(super::not_implemented("GET /v1/network/status/{id}")))
     }
 
     /// Return a list of NFS and SMB protocol connections to each node
@@ -114,7 +114,7 @@ pub trait NetworkConfiguration: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<Vec<models::ApiConnectionListData>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v2/network/connections/")))
+        std::future::ready(Err(super::not_implemented("GET /v2/network/connections/")))
     }
 
     /// Get configurations of all interfaces for the whole cluster.
@@ -126,7 +126,7 @@ pub trait NetworkConfiguration: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<Vec<models::ApiInterfaceConfig>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v2/network/interfaces/")))
+        std::future::ready(Err(super::not_implemented("GET /v2/network/interfaces/")))
     }
 
     /// Retrieve the network statuses of all nodes on the underlying network interface
@@ -142,7 +142,7 @@ pub trait NetworkConfiguration: Send + Sync + 'static {
         Output = Result<Vec<models::ApiInterfaceNetworkStatuses>, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v2/network/interfaces/{id}/status/")),
+            Err(super::not_implemented("GET /v2/network/interfaces/{id}/status/")),
         )
     }
 
@@ -159,7 +159,7 @@ pub trait NetworkConfiguration: Send + Sync + 'static {
         Output = Result<models::Tagged<models::ApiInterfaceConfig>, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v2/network/interfaces/{interface_id}")),
+            Err(super::not_implemented("GET /v2/network/interfaces/{interface_id}")),
         )
     }
 
@@ -176,7 +176,7 @@ pub trait NetworkConfiguration: Send + Sync + 'static {
         body: models::ApiInterfaceConfig,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("PUT /v2/network/interfaces/{interface_id}")),
+            Err(super::not_implemented("PUT /v2/network/interfaces/{interface_id}")),
         )
     }
 
@@ -193,7 +193,7 @@ pub trait NetworkConfiguration: Send + Sync + 'static {
         body: models::ApiInterfaceConfig,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("PATCH /v2/network/interfaces/{interface_id}")),
+            Err(super::not_implemented("PATCH /v2/network/interfaces/{interface_id}")),
         )
     }
 
@@ -211,7 +211,7 @@ pub trait NetworkConfiguration: Send + Sync + 'static {
     > + Send {
         std::future::ready(
             Err(
-                crate::not_implemented(
+                super::not_implemented(
                     "GET /v2/network/interfaces/{interface_id}/networks/",
                 ),
             ),
@@ -231,7 +231,7 @@ pub trait NetworkConfiguration: Send + Sync + 'static {
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
         std::future::ready(
             Err(
-                crate::not_implemented(
+                super::not_implemented(
                     "POST /v2/network/interfaces/{interface_id}/networks/",
                 ),
             ),
@@ -254,7 +254,7 @@ pub trait NetworkConfiguration: Send + Sync + 'static {
     > + Send {
         std::future::ready(
             Err(
-                crate::not_implemented(
+                super::not_implemented(
                     "GET /v2/network/interfaces/{interface_id}/networks/{network_id}",
                 ),
             ),
@@ -277,7 +277,7 @@ pub trait NetworkConfiguration: Send + Sync + 'static {
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
         std::future::ready(
             Err(
-                crate::not_implemented(
+                super::not_implemented(
                     "PUT /v2/network/interfaces/{interface_id}/networks/{network_id}",
                 ),
             ),
@@ -300,7 +300,7 @@ pub trait NetworkConfiguration: Send + Sync + 'static {
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
         std::future::ready(
             Err(
-                crate::not_implemented(
+                super::not_implemented(
                     "PATCH /v2/network/interfaces/{interface_id}/networks/{network_id}",
                 ),
             ),
@@ -322,7 +322,7 @@ pub trait NetworkConfiguration: Send + Sync + 'static {
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
         std::future::ready(
             Err(
-                crate::not_implemented(
+                super::not_implemented(
                     "DELETE /v2/network/interfaces/{interface_id}/networks/{network_id}",
                 ),
             ),
@@ -345,7 +345,7 @@ pub trait NetworkConfiguration: Send + Sync + 'static {
     > + Send {
         std::future::ready(
             Err(
-                crate::not_implemented(
+                super::not_implemented(
                     "GET /v2/network/interfaces/{interface_id}/status/{node_id}",
                 ),
             ),
@@ -420,7 +420,7 @@ async fn handle_get_floating_ip_allocation<A: NetworkConfiguration>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.get_floating_ip_allocation(RequestContext::new(headers)).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_get_settings<A: NetworkConfiguration>(
@@ -428,7 +428,7 @@ async fn handle_get_settings<A: NetworkConfiguration>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.get_settings(RequestContext::new(headers)).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_set_settings<A: NetworkConfiguration>(
@@ -436,10 +436,10 @@ async fn handle_set_settings<A: NetworkConfiguration>(
     headers: HeaderMap,
     body: Result<Json<models::ApiClusterNetworkConfigV1>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.set_settings(RequestContext::new(headers), if_match, body).await;
-    Ok(crate::respond_empty(StatusCode::ACCEPTED, answer))
+    Ok(super::respond_empty(StatusCode::ACCEPTED, answer))
 }
 
 async fn handle_modify_settings<A: NetworkConfiguration>(
@@ -447,9 +447,9 @@ async fn handle_modify_settings<A: NetworkConfiguration>(
     headers: HeaderMap,
     body: Result<Json<models::ApiClusterNetworkConfigV1>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.modify_settings(RequestContext::new(headers), body).await;
-    Ok(crate::respond_empty(StatusCode::ACCEPTED, answer))
+    Ok(super::respond_empty(StatusCode::ACCEPTED, answer))
 }
 
 async fn handle_get_static_ip_allocation<A: NetworkConfiguration>(
@@ -460,9 +460,9 @@ async fn handle_get_static_ip_allocation<A: NetworkConfiguration>(
         QueryRejection,
     >,
 ) -> Result<Response, Response> {
-    let Query(query) = query.map_err(crate::query_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
     let answer = api.get_static_ip_allocation(RequestContext::new(headers), query).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_list_network_status<A: NetworkConfiguration>(
@@ -470,7 +470,7 @@ async fn handle_list_network_status<A: NetworkConfiguration>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.list_network_status(RequestContext::new(headers)).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_get_network_status<A: NetworkConfiguration>(
@@ -478,9 +478,9 @@ async fn handle_get_network_status<A: NetworkConfiguration>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
     let answer = api.get_network_status(RequestContext::new(headers), id).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_list_connections<A: NetworkConfiguration>(
@@ -488,7 +488,7 @@ async fn handle_list_connections<A: NetworkConfiguration>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.list_connections(RequestContext::new(headers)).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_list_interfaces<A: NetworkConfiguration>(
@@ -496,7 +496,7 @@ async fn handle_list_interfaces<A: NetworkConfiguration>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.list_interfaces(RequestContext::new(headers)).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_list_interface_status<A: NetworkConfiguration>(
@@ -504,9 +504,9 @@ async fn handle_list_interface_status<A: NetworkConfiguration>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
     let answer = api.list_interface_status(RequestContext::new(headers), id).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_get_interface<A: NetworkConfiguration>(
@@ -514,9 +514,9 @@ async fn handle_get_interface<A: NetworkConfiguration>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((interface_id,)) = path.map_err(crate::path_rejection)?;
+    let Path((interface_id,)) = path.map_err(super::path_rejection)?;
     let answer = api.get_interface(RequestContext::new(headers), interface_id).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_set_interface<A: NetworkConfiguration>(
@@ -525,13 +525,13 @@ async fn handle_set_interface<A: NetworkConfiguration>(
     path: Result<Path<(String,)>, PathRejection>,
     body: Result<Json<models::ApiInterfaceConfig>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Path((interface_id,)) = path.map_err(crate::path_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Path((interface_id,)) = path.map_err(super::path_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api
         .set_interface(RequestContext::new(headers), interface_id, if_match, body)
         .await;
-    Ok(crate::respond_empty(StatusCode::ACCEPTED, answer))
+    Ok(super::respond_empty(StatusCode::ACCEPTED, answer))
 }
 
 async fn handle_modify_interface<A: NetworkConfiguration>(
@@ -540,13 +540,13 @@ async fn handle_modify_interface<A: NetworkConfiguration>(
     path: Result<Path<(String,)>, PathRejection>,
     body: Result<Json<models::ApiInterfaceConfig>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Path((interface_id,)) = path.map_err(crate::path_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Path((interface_id,)) = path.map_err(super::path_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api
         .modify_interface(RequestContext::new(headers), interface_id, if_match, body)
         .await;
-    Ok(crate::respond_empty(StatusCode::ACCEPTED, answer))
+    Ok(super::respond_empty(StatusCode::ACCEPTED, answer))
 }
 
 async fn handle_list_networks<A: NetworkConfiguration>(
@@ -554,9 +554,9 @@ async fn handle_list_networks<A: NetworkConfiguration>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((interface_id,)) = path.map_err(crate::path_rejection)?;
+    let Path((interface_id,)) = path.map_err(super::path_rejection)?;
     let answer = api.list_networks(RequestContext::new(headers), interface_id).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_create_network<A: NetworkConfiguration>(
@@ -565,12 +565,12 @@ async fn handle_create_network<A: NetworkConfiguration>(
     path: Result<Path<(String,)>, PathRejection>,
     body: Result<Json<models::ApiNetworkConfigV2>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Path((interface_id,)) = path.map_err(crate::path_rejection)?;
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Path((interface_id,)) = path.map_err(super::path_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api
         .create_network(RequestContext::new(headers), interface_id, body)
         .await;
-    Ok(crate::respond_empty(StatusCode::ACCEPTED, answer))
+    Ok(super::respond_empty(StatusCode::ACCEPTED, answer))
 }
 
 async fn handle_get_network<A: NetworkConfiguration>(
@@ -578,11 +578,11 @@ async fn handle_get_network<A: NetworkConfiguration>(
     headers: HeaderMap,
     path: Result<Path<(String, String)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((interface_id, network_id)) = path.map_err(crate::path_rejection)?;
+    let Path((interface_id, network_id)) = path.map_err(super::path_rejection)?;
     let answer = api
         .get_network(RequestContext::new(headers), interface_id, network_id)
         .await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_set_network<A: NetworkConfiguration>(
@@ -591,9 +591,9 @@ async fn handle_set_network<A: NetworkConfiguration>(
     path: Result<Path<(String, String)>, PathRejection>,
     body: Result<Json<models::ApiNetworkConfigV2>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Path((interface_id, network_id)) = path.map_err(crate::path_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Path((interface_id, network_id)) = path.map_err(super::path_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api
         .set_network(
             RequestContext::new(headers),
@@ -603,7 +603,7 @@ async fn handle_set_network<A: NetworkConfiguration>(
             body,
         )
         .await;
-    Ok(crate::respond_empty(StatusCode::ACCEPTED, answer))
+    Ok(super::respond_empty(StatusCode::ACCEPTED, answer))
 }
 
 async fn handle_modify_network<A: NetworkConfiguration>(
@@ -612,9 +612,9 @@ async fn handle_modify_network<A: NetworkConfiguration>(
     path: Result<Path<(String, String)>, PathRejection>,
     body: Result<Json<models::ApiNetworkConfigV2>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Path((interface_id, network_id)) = path.map_err(crate::path_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Path((interface_id, network_id)) = path.map_err(super::path_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api
         .modify_network(
             RequestContext::new(headers),
@@ -624,7 +624,7 @@ async fn handle_modify_network<A: NetworkConfiguration>(
             body,
         )
         .await;
-    Ok(crate::respond_empty(StatusCode::ACCEPTED, answer))
+    Ok(super::respond_empty(StatusCode::ACCEPTED, answer))
 }
 
 async fn handle_delete_network<A: NetworkConfiguration>(
@@ -632,12 +632,12 @@ async fn handle_delete_network<A: NetworkConfiguration>(
     headers: HeaderMap,
     path: Result<Path<(String, String)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((interface_id, network_id)) = path.map_err(crate::path_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
+    let Path((interface_id, network_id)) = path.map_err(super::path_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
     let answer = api
         .delete_network(RequestContext::new(headers), interface_id, network_id, if_match)
         .await;
-    Ok(crate::respond_empty(StatusCode::ACCEPTED, answer))
+    Ok(super::respond_empty(StatusCode::ACCEPTED, answer))
 }
 
 async fn handle_get_interface_status<A: NetworkConfiguration>(
@@ -645,9 +645,9 @@ async fn handle_get_interface_status<A: NetworkConfiguration>(
     headers: HeaderMap,
     path: Result<Path<(String, String)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((interface_id, node_id)) = path.map_err(crate::path_rejection)?;
+    let Path((interface_id, node_id)) = path.map_err(super::path_rejection)?;
     let answer = api
         .get_interface_status(RequestContext::new(headers), interface_id, node_id)
         .await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }

@@ -7,9 +7,9 @@ use axum::extract::{State, Path, Query};
 use axum::Json;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use crate::{models, RequestContext, ServerError};
+use super::{models, RequestContext, ServerError};
 
-/// The NFS Methods / NFS Methods V2 operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::nfs`].
+/// The NFS Methods / NFS Methods V2 operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`super::Server::nfs`].
 #[allow(unused_variables)]
 pub trait Nfs: Send + Sync + 'static {
     /// This method lists NFS exports. Refer to the 'Modify NFS Export' method for a description of the returned fields.
@@ -19,7 +19,7 @@ pub trait Nfs: Send + Sync + 'static {
         &self,
         context: RequestContext,
     ) -> impl Future<Output = Result<Vec<models::ApiNfsExport>, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v2/nfs/exports/")))
+        std::future::ready(Err(super::not_implemented("GET /v2/nfs/exports/")))
     }
 
     /// This method adds an NFS export.
@@ -35,7 +35,7 @@ pub trait Nfs: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::ApiNfsExport>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("POST /v2/nfs/exports/")))
+        std::future::ready(Err(super::not_implemented("POST /v2/nfs/exports/")))
     }
 
     /// This method retrieves the specified NFS export. Refer to the 'Modify NFS Export' method for a description of the returned fields.
@@ -50,7 +50,7 @@ pub trait Nfs: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::ApiNfsExport>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v2/nfs/exports/{ref}")))
+        std::future::ready(Err(super::not_implemented("GET /v2/nfs/exports/{ref}")))
     }
 
     /// This method sets all attributes of a NFS export.
@@ -69,7 +69,7 @@ pub trait Nfs: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::ApiNfsExport>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("PUT /v2/nfs/exports/{ref}")))
+        std::future::ready(Err(super::not_implemented("PUT /v2/nfs/exports/{ref}")))
     }
 
     /// This method modifies individual attributes of a NFS export.
@@ -88,7 +88,7 @@ pub trait Nfs: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::ApiNfsExport>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("PATCH /v2/nfs/exports/{ref}")))
+        std::future::ready(Err(super::not_implemented("PATCH /v2/nfs/exports/{ref}")))
     }
 
     /// This method deletes an NFS export.
@@ -102,7 +102,7 @@ pub trait Nfs: Send + Sync + 'static {
         r#ref: String,
         if_match: Option<String>,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("DELETE /v2/nfs/exports/{ref}")))
+        std::future::ready(Err(super::not_implemented("DELETE /v2/nfs/exports/{ref}")))
     }
 
     /// Retrieve current NFS server configuration.
@@ -112,7 +112,7 @@ pub trait Nfs: Send + Sync + 'static {
         &self,
         context: RequestContext,
     ) -> impl Future<Output = Result<models::ApiNfsSettings, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v2/nfs/settings")))
+        std::future::ready(Err(super::not_implemented("GET /v2/nfs/settings")))
     }
 
     /// Modify current NFS server configuration.
@@ -123,7 +123,7 @@ pub trait Nfs: Send + Sync + 'static {
         context: RequestContext,
         body: models::ApiNfsSettings,
     ) -> impl Future<Output = Result<models::ApiNfsSettings, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("PUT /v2/nfs/settings")))
+        std::future::ready(Err(super::not_implemented("PUT /v2/nfs/settings")))
     }
 
     /// Modify current NFS server configuration.
@@ -134,7 +134,7 @@ pub trait Nfs: Send + Sync + 'static {
         context: RequestContext,
         body: models::ApiNfsSettings,
     ) -> impl Future<Output = Result<models::ApiNfsSettings, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("PATCH /v2/nfs/settings")))
+        std::future::ready(Err(super::not_implemented("PATCH /v2/nfs/settings")))
     }
 
     /// This method lists NFS exports. Refer to the 'Modify NFS Export' method for a description of the returned fields.
@@ -144,7 +144,7 @@ pub trait Nfs: Send + Sync + 'static {
         &self,
         context: RequestContext,
     ) -> impl Future<Output = Result<models::ApiNfsExportsV3, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v3/nfs/exports/")))
+        std::future::ready(Err(super::not_implemented("GET /v3/nfs/exports/")))
     }
 
     /// This method adds an NFS export.
@@ -160,7 +160,7 @@ pub trait Nfs: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::ApiNfsExport>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("POST /v3/nfs/exports/")))
+        std::future::ready(Err(super::not_implemented("POST /v3/nfs/exports/")))
     }
 
     /// This method retrieves the specified NFS export. Refer to the 'Modify NFS Export' method for a description of the returned fields.
@@ -176,7 +176,7 @@ pub trait Nfs: Send + Sync + 'static {
         Output = Result<models::Tagged<models::ApiNfsExport>, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v3/nfs/exports/{export_id}")),
+            Err(super::not_implemented("GET /v3/nfs/exports/{export_id}")),
         )
     }
 
@@ -197,7 +197,7 @@ pub trait Nfs: Send + Sync + 'static {
         Output = Result<models::Tagged<models::ApiNfsExport>, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("PUT /v3/nfs/exports/{export_id}")),
+            Err(super::not_implemented("PUT /v3/nfs/exports/{export_id}")),
         )
     }
 
@@ -218,7 +218,7 @@ pub trait Nfs: Send + Sync + 'static {
         Output = Result<models::Tagged<models::ApiNfsExport>, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("PATCH /v3/nfs/exports/{export_id}")),
+            Err(super::not_implemented("PATCH /v3/nfs/exports/{export_id}")),
         )
     }
 
@@ -234,7 +234,7 @@ pub trait Nfs: Send + Sync + 'static {
         if_match: Option<String>,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("DELETE /v3/nfs/exports/{export_id}")),
+            Err(super::not_implemented("DELETE /v3/nfs/exports/{export_id}")),
         )
     }
 }
@@ -279,7 +279,7 @@ async fn handle_list_exports_v2<A: Nfs>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.list_exports_v2(RequestContext::new(headers)).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_create_export_v2<A: Nfs>(
@@ -288,10 +288,10 @@ async fn handle_create_export_v2<A: Nfs>(
     query: Result<Query<models::query::NfsCreateExportV2Query>, QueryRejection>,
     body: Result<Json<models::ApiNfsExportPost>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Query(query) = query.map_err(crate::query_rejection)?;
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.create_export_v2(RequestContext::new(headers), query, body).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_get_export_v2<A: Nfs>(
@@ -299,9 +299,9 @@ async fn handle_get_export_v2<A: Nfs>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
+    let Path((r#ref,)) = path.map_err(super::path_rejection)?;
     let answer = api.get_export_v2(RequestContext::new(headers), r#ref).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_set_export_v2<A: Nfs>(
@@ -311,14 +311,14 @@ async fn handle_set_export_v2<A: Nfs>(
     query: Result<Query<models::query::NfsSetExportV2Query>, QueryRejection>,
     body: Result<Json<models::ApiNfsExport>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
-    let Query(query) = query.map_err(crate::query_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Path((r#ref,)) = path.map_err(super::path_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api
         .set_export_v2(RequestContext::new(headers), r#ref, query, if_match, body)
         .await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_modify_export_v2<A: Nfs>(
@@ -328,14 +328,14 @@ async fn handle_modify_export_v2<A: Nfs>(
     query: Result<Query<models::query::NfsModifyExportV2Query>, QueryRejection>,
     body: Result<Json<models::ApiNfsExport>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
-    let Query(query) = query.map_err(crate::query_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Path((r#ref,)) = path.map_err(super::path_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api
         .modify_export_v2(RequestContext::new(headers), r#ref, query, if_match, body)
         .await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_delete_export_v2<A: Nfs>(
@@ -343,12 +343,12 @@ async fn handle_delete_export_v2<A: Nfs>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
+    let Path((r#ref,)) = path.map_err(super::path_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
     let answer = api
         .delete_export_v2(RequestContext::new(headers), r#ref, if_match)
         .await;
-    Ok(crate::respond_empty(StatusCode::OK, answer))
+    Ok(super::respond_empty(StatusCode::OK, answer))
 }
 
 async fn handle_get_settings<A: Nfs>(
@@ -356,7 +356,7 @@ async fn handle_get_settings<A: Nfs>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.get_settings(RequestContext::new(headers)).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_set_settings<A: Nfs>(
@@ -364,9 +364,9 @@ async fn handle_set_settings<A: Nfs>(
     headers: HeaderMap,
     body: Result<Json<models::ApiNfsSettings>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.set_settings(RequestContext::new(headers), body).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_modify_settings<A: Nfs>(
@@ -374,9 +374,9 @@ async fn handle_modify_settings<A: Nfs>(
     headers: HeaderMap,
     body: Result<Json<models::ApiNfsSettings>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.modify_settings(RequestContext::new(headers), body).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_list_exports<A: Nfs>(
@@ -384,7 +384,7 @@ async fn handle_list_exports<A: Nfs>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.list_exports(RequestContext::new(headers)).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_create_export<A: Nfs>(
@@ -393,10 +393,10 @@ async fn handle_create_export<A: Nfs>(
     query: Result<Query<models::query::NfsCreateExportQuery>, QueryRejection>,
     body: Result<Json<models::ApiNfsExportPostV3>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Query(query) = query.map_err(crate::query_rejection)?;
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.create_export(RequestContext::new(headers), query, body).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_get_export<A: Nfs>(
@@ -404,9 +404,9 @@ async fn handle_get_export<A: Nfs>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((export_id,)) = path.map_err(crate::path_rejection)?;
+    let Path((export_id,)) = path.map_err(super::path_rejection)?;
     let answer = api.get_export(RequestContext::new(headers), export_id).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_set_export<A: Nfs>(
@@ -416,14 +416,14 @@ async fn handle_set_export<A: Nfs>(
     query: Result<Query<models::query::NfsSetExportQuery>, QueryRejection>,
     body: Result<Json<models::ApiNfsExport>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Path((export_id,)) = path.map_err(crate::path_rejection)?;
-    let Query(query) = query.map_err(crate::query_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Path((export_id,)) = path.map_err(super::path_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api
         .set_export(RequestContext::new(headers), export_id, query, if_match, body)
         .await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_modify_export<A: Nfs>(
@@ -433,14 +433,14 @@ async fn handle_modify_export<A: Nfs>(
     query: Result<Query<models::query::NfsModifyExportQuery>, QueryRejection>,
     body: Result<Json<models::ApiNfsExport>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Path((export_id,)) = path.map_err(crate::path_rejection)?;
-    let Query(query) = query.map_err(crate::query_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Path((export_id,)) = path.map_err(super::path_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api
         .modify_export(RequestContext::new(headers), export_id, query, if_match, body)
         .await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_delete_export<A: Nfs>(
@@ -448,10 +448,10 @@ async fn handle_delete_export<A: Nfs>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((export_id,)) = path.map_err(crate::path_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
+    let Path((export_id,)) = path.map_err(super::path_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
     let answer = api
         .delete_export(RequestContext::new(headers), export_id, if_match)
         .await;
-    Ok(crate::respond_empty(StatusCode::OK, answer))
+    Ok(super::respond_empty(StatusCode::OK, answer))
 }

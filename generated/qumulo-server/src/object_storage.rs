@@ -7,9 +7,9 @@ use axum::extract::State;
 use axum::Json;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use crate::{RequestContext, ServerError};
+use super::{RequestContext, ServerError};
 
-/// The Object Storage operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::object_storage`].
+/// The Object Storage operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`super::Server::object_storage`].
 #[allow(unused_variables)]
 pub trait ObjectStorage: Send + Sync + 'static {
     /// Add new object storage URIs to the list of object storage URIs which point to the location where the system stores object-backed data. If this endpoint is called with URIs which are already in use, the system adds new URIs to the list of object storage URIs and ignores the existing URIs. Although the system does not rebalance data across URIs, it allocates new space to the least-used URIs.
@@ -21,7 +21,7 @@ pub trait ObjectStorage: Send + Sync + 'static {
         body: Vec<String>,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("POST /v1/object-storage/add-uris")),
+            Err(super::not_implemented("POST /v1/object-storage/add-uris")),
         )
     }
 
@@ -32,7 +32,7 @@ pub trait ObjectStorage: Send + Sync + 'static {
         &self,
         context: RequestContext,
     ) -> impl Future<Output = Result<Vec<String>, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/object-storage/uris")))
+        std::future::ready(Err(super::not_implemented("GET /v1/object-storage/uris")))
     }
 }
 
@@ -49,9 +49,9 @@ async fn handle_add_uris<A: ObjectStorage>(
     headers: HeaderMap,
     body: Result<Json<Vec<String>>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.add_uris(RequestContext::new(headers), body).await;
-    Ok(crate::respond_empty(StatusCode::OK, answer))
+    Ok(super::respond_empty(StatusCode::OK, answer))
 }
 
 async fn handle_get_uris<A: ObjectStorage>(
@@ -59,5 +59,5 @@ async fn handle_get_uris<A: ObjectStorage>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.get_uris(RequestContext::new(headers)).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }

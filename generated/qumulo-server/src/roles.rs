@@ -7,9 +7,9 @@ use axum::extract::{State, Path, Query};
 use axum::Json;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use crate::{models, RequestContext, ServerError};
+use super::{models, RequestContext, ServerError};
 
-/// The Roles operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::roles`].
+/// The Roles operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`super::Server::roles`].
 #[allow(unused_variables)]
 pub trait Roles: Send + Sync + 'static {
     /// Get information about all privileges.
@@ -19,7 +19,7 @@ pub trait Roles: Send + Sync + 'static {
         &self,
         context: RequestContext,
     ) -> impl Future<Output = Result<models::serde_json::Value, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/auth/privileges/")))
+        std::future::ready(Err(super::not_implemented("GET /v1/auth/privileges/")))
     }
 
     /// List all roles.
@@ -29,7 +29,7 @@ pub trait Roles: Send + Sync + 'static {
         &self,
         context: RequestContext,
     ) -> impl Future<Output = Result<models::serde_json::Value, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/auth/roles/")))
+        std::future::ready(Err(super::not_implemented("GET /v1/auth/roles/")))
     }
 
     /// Create a new role.
@@ -42,7 +42,7 @@ pub trait Roles: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::NamedRoleModel>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("POST /v1/auth/roles/")))
+        std::future::ready(Err(super::not_implemented("POST /v1/auth/roles/")))
     }
 
     /// Retrieve information about the role.
@@ -57,7 +57,7 @@ pub trait Roles: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::RoleModel>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/auth/roles/{role_name}")))
+        std::future::ready(Err(super::not_implemented("GET /v1/auth/roles/{role_name}")))
     }
 
     /// Modify a role.
@@ -74,7 +74,7 @@ pub trait Roles: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::RoleModel>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("PUT /v1/auth/roles/{role_name}")))
+        std::future::ready(Err(super::not_implemented("PUT /v1/auth/roles/{role_name}")))
     }
 
     /// Modify fields on a role.
@@ -92,7 +92,7 @@ pub trait Roles: Send + Sync + 'static {
         Output = Result<models::Tagged<models::RoleModel>, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("PATCH /v1/auth/roles/{role_name}")),
+            Err(super::not_implemented("PATCH /v1/auth/roles/{role_name}")),
         )
     }
 
@@ -108,7 +108,7 @@ pub trait Roles: Send + Sync + 'static {
         if_match: Option<String>,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("DELETE /v1/auth/roles/{role_name}")),
+            Err(super::not_implemented("DELETE /v1/auth/roles/{role_name}")),
         )
     }
 
@@ -125,7 +125,7 @@ pub trait Roles: Send + Sync + 'static {
         query: models::query::RolesListMembersQuery,
     ) -> impl Future<Output = Result<models::ApiRoleMembers, ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v1/auth/roles/{role_name}/members")),
+            Err(super::not_implemented("GET /v1/auth/roles/{role_name}/members")),
         )
     }
 
@@ -141,7 +141,7 @@ pub trait Roles: Send + Sync + 'static {
         body: models::ApiIdentity,
     ) -> impl Future<Output = Result<models::ApiIdentity, ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("POST /v1/auth/roles/{role_name}/members")),
+            Err(super::not_implemented("POST /v1/auth/roles/{role_name}/members")),
         )
     }
 
@@ -159,7 +159,7 @@ pub trait Roles: Send + Sync + 'static {
     ) -> impl Future<Output = Result<models::ApiIdentity, ServerError>> + Send {
         std::future::ready(
             Err(
-                crate::not_implemented(
+                super::not_implemented(
                     "GET /v1/auth/roles/{role_name}/members/{member_id}",
                 ),
             ),
@@ -180,7 +180,7 @@ pub trait Roles: Send + Sync + 'static {
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
         std::future::ready(
             Err(
-                crate::not_implemented(
+                super::not_implemented(
                     "DELETE /v1/auth/roles/{role_name}/members/{member_id}",
                 ),
             ),
@@ -219,7 +219,7 @@ async fn handle_list_privileges<A: Roles>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.list_privileges(RequestContext::new(headers)).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_list_roles<A: Roles>(
@@ -227,7 +227,7 @@ async fn handle_list_roles<A: Roles>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.list_roles(RequestContext::new(headers)).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_create_role<A: Roles>(
@@ -235,9 +235,9 @@ async fn handle_create_role<A: Roles>(
     headers: HeaderMap,
     body: Result<Json<models::NamedRoleModel>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.create_role(RequestContext::new(headers), body).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_get_role<A: Roles>(
@@ -245,9 +245,9 @@ async fn handle_get_role<A: Roles>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((role_name,)) = path.map_err(crate::path_rejection)?;
+    let Path((role_name,)) = path.map_err(super::path_rejection)?;
     let answer = api.get_role(RequestContext::new(headers), role_name).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_set_role<A: Roles>(
@@ -256,13 +256,13 @@ async fn handle_set_role<A: Roles>(
     path: Result<Path<(String,)>, PathRejection>,
     body: Result<Json<models::RoleModel>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Path((role_name,)) = path.map_err(crate::path_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Path((role_name,)) = path.map_err(super::path_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api
         .set_role(RequestContext::new(headers), role_name, if_match, body)
         .await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_modify_role<A: Roles>(
@@ -271,13 +271,13 @@ async fn handle_modify_role<A: Roles>(
     path: Result<Path<(String,)>, PathRejection>,
     body: Result<Json<models::RoleModel>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Path((role_name,)) = path.map_err(crate::path_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Path((role_name,)) = path.map_err(super::path_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api
         .modify_role(RequestContext::new(headers), role_name, if_match, body)
         .await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_delete_role<A: Roles>(
@@ -285,12 +285,12 @@ async fn handle_delete_role<A: Roles>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((role_name,)) = path.map_err(crate::path_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
+    let Path((role_name,)) = path.map_err(super::path_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
     let answer = api
         .delete_role(RequestContext::new(headers), role_name, if_match)
         .await;
-    Ok(crate::respond_empty(StatusCode::OK, answer))
+    Ok(super::respond_empty(StatusCode::OK, answer))
 }
 
 async fn handle_list_members<A: Roles>(
@@ -299,10 +299,10 @@ async fn handle_list_members<A: Roles>(
     path: Result<Path<(String,)>, PathRejection>,
     query: Result<Query<models::query::RolesListMembersQuery>, QueryRejection>,
 ) -> Result<Response, Response> {
-    let Path((role_name,)) = path.map_err(crate::path_rejection)?;
-    let Query(query) = query.map_err(crate::query_rejection)?;
+    let Path((role_name,)) = path.map_err(super::path_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
     let answer = api.list_members(RequestContext::new(headers), role_name, query).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_create_member<A: Roles>(
@@ -311,10 +311,10 @@ async fn handle_create_member<A: Roles>(
     path: Result<Path<(String,)>, PathRejection>,
     body: Result<Json<models::ApiIdentity>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Path((role_name,)) = path.map_err(crate::path_rejection)?;
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Path((role_name,)) = path.map_err(super::path_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.create_member(RequestContext::new(headers), role_name, body).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_get_member<A: Roles>(
@@ -322,11 +322,11 @@ async fn handle_get_member<A: Roles>(
     headers: HeaderMap,
     path: Result<Path<(String, String)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((role_name, member_id)) = path.map_err(crate::path_rejection)?;
+    let Path((role_name, member_id)) = path.map_err(super::path_rejection)?;
     let answer = api
         .get_member(RequestContext::new(headers), role_name, member_id)
         .await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_delete_member<A: Roles>(
@@ -334,9 +334,9 @@ async fn handle_delete_member<A: Roles>(
     headers: HeaderMap,
     path: Result<Path<(String, String)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((role_name, member_id)) = path.map_err(crate::path_rejection)?;
+    let Path((role_name, member_id)) = path.map_err(super::path_rejection)?;
     let answer = api
         .delete_member(RequestContext::new(headers), role_name, member_id)
         .await;
-    Ok(crate::respond_empty(StatusCode::OK, answer))
+    Ok(super::respond_empty(StatusCode::OK, answer))
 }

@@ -7,9 +7,9 @@ use axum::extract::State;
 use axum::Json;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use crate::{models, RequestContext, ServerError};
+use super::{models, RequestContext, ServerError};
 
-/// The SAML Configuration operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::saml_configuration`].
+/// The SAML Configuration operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`super::Server::saml_configuration`].
 #[allow(unused_variables)]
 pub trait SamlConfiguration: Send + Sync + 'static {
     /// Retrieve the current SAML integration settings.
@@ -21,7 +21,7 @@ pub trait SamlConfiguration: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::ApiV1SamlSettings>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/saml/settings")))
+        std::future::ready(Err(super::not_implemented("GET /v1/saml/settings")))
     }
 
     /// Set the SAML integration settings.
@@ -35,7 +35,7 @@ pub trait SamlConfiguration: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::ApiV1SamlSettings>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("PUT /v1/saml/settings")))
+        std::future::ready(Err(super::not_implemented("PUT /v1/saml/settings")))
     }
 
     /// Modify the SAML integration settings.
@@ -49,7 +49,7 @@ pub trait SamlConfiguration: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::ApiV1SamlSettings>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("PATCH /v1/saml/settings")))
+        std::future::ready(Err(super::not_implemented("PATCH /v1/saml/settings")))
     }
 }
 
@@ -70,7 +70,7 @@ async fn handle_get_settings<A: SamlConfiguration>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.get_settings(RequestContext::new(headers)).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_set_settings<A: SamlConfiguration>(
@@ -78,10 +78,10 @@ async fn handle_set_settings<A: SamlConfiguration>(
     headers: HeaderMap,
     body: Result<Json<models::ApiV1SamlSettings>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.set_settings(RequestContext::new(headers), if_match, body).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_modify_settings<A: SamlConfiguration>(
@@ -89,8 +89,8 @@ async fn handle_modify_settings<A: SamlConfiguration>(
     headers: HeaderMap,
     body: Result<Json<models::ApiV1SamlSettings>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.modify_settings(RequestContext::new(headers), if_match, body).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }

@@ -7,9 +7,9 @@ use axum::extract::State;
 use axum::Json;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use crate::{models, RequestContext, ServerError};
+use super::{models, RequestContext, ServerError};
 
-/// The Session Management operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::session_management`].
+/// The Session Management operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`super::Server::session_management`].
 #[allow(unused_variables)]
 pub trait SessionManagement: Send + Sync + 'static {
     /// Change the password for the logged in user.
@@ -21,7 +21,7 @@ pub trait SessionManagement: Send + Sync + 'static {
         body: models::PasswordChange,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("POST /v1/session/change-password")),
+            Err(super::not_implemented("POST /v1/session/change-password")),
         )
     }
 
@@ -33,7 +33,7 @@ pub trait SessionManagement: Send + Sync + 'static {
         context: RequestContext,
         body: models::Login,
     ) -> impl Future<Output = Result<models::Credentials, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("POST /v1/session/login")))
+        std::future::ready(Err(super::not_implemented("POST /v1/session/login")))
     }
 
     /// This API resource supports the qq sso_login command.Check the status of the in-progress SAML single sign-on (SSO) authentication process that start-saml-login begins. When a user completes the authentication process, return the bearer_token with which a user can perform subsequent API requests. When the caller retrieves the bearer_token, future calls with the same saml_login_id return the 404 Not Found error. If authentication for login_id is pending, instruct the caller to check again later by returning an empty bearer_token. If the login_id has expired within the 5-minute limit, return the 401 Unauthorized error. If the caller has already retrieved the login-id, return the 404 Not Found error.If the provided verification code mismatches with the expected code, return the 400 Bad Request error.
@@ -45,7 +45,7 @@ pub trait SessionManagement: Send + Sync + 'static {
         body: models::SamlLoginVerification,
     ) -> impl Future<Output = Result<models::Credentials, ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("POST /v1/session/retrieve-saml-login")),
+            Err(super::not_implemented("POST /v1/session/retrieve-saml-login")),
         )
     }
 
@@ -56,7 +56,7 @@ pub trait SessionManagement: Send + Sync + 'static {
         &self,
         context: RequestContext,
     ) -> impl Future<Output = Result<Vec<String>, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/session/roles")))
+        std::future::ready(Err(super::not_implemented("GET /v1/session/roles")))
     }
 
     /// This API resource supports the qq sso_login command. Begin an interactive SAML single sign-on (SSO) authentication process for the cluster. Return the login_id and login_url strings required for the user to complete the authentication process. If SSO is not enabled on the cluster, return saml_not_configured_error. To complete in-browser authentication, the caller must pass the login_url parameter to the user. The caller must use the login_id parameter to poll the retrieve-saml-login API for SAML SSO credentials until the user completes the authentication process in the browser, or until the 5-minute limit elapses.
@@ -67,7 +67,7 @@ pub trait SessionManagement: Send + Sync + 'static {
         context: RequestContext,
     ) -> impl Future<Output = Result<models::ApiSamlLoginInfo, ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("POST /v1/session/start-saml-login")),
+            Err(super::not_implemented("POST /v1/session/start-saml-login")),
         )
     }
 
@@ -78,7 +78,7 @@ pub trait SessionManagement: Send + Sync + 'static {
         &self,
         context: RequestContext,
     ) -> impl Future<Output = Result<models::ApiUserInfo, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/session/who-am-i")))
+        std::future::ready(Err(super::not_implemented("GET /v1/session/who-am-i")))
     }
 }
 
@@ -108,9 +108,9 @@ async fn handle_change_password<A: SessionManagement>(
     headers: HeaderMap,
     body: Result<Json<models::PasswordChange>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.change_password(RequestContext::new(headers), body).await;
-    Ok(crate::respond_empty(StatusCode::OK, answer))
+    Ok(super::respond_empty(StatusCode::OK, answer))
 }
 
 async fn handle_login<A: SessionManagement>(
@@ -118,9 +118,9 @@ async fn handle_login<A: SessionManagement>(
     headers: HeaderMap,
     body: Result<Json<models::Login>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.login(RequestContext::new(headers), body).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_retrieve_saml_login<A: SessionManagement>(
@@ -128,9 +128,9 @@ async fn handle_retrieve_saml_login<A: SessionManagement>(
     headers: HeaderMap,
     body: Result<Json<models::SamlLoginVerification>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.retrieve_saml_login(RequestContext::new(headers), body).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_get_roles<A: SessionManagement>(
@@ -138,7 +138,7 @@ async fn handle_get_roles<A: SessionManagement>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.get_roles(RequestContext::new(headers)).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_start_saml_login<A: SessionManagement>(
@@ -146,7 +146,7 @@ async fn handle_start_saml_login<A: SessionManagement>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.start_saml_login(RequestContext::new(headers)).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_get_who_am_i<A: SessionManagement>(
@@ -154,5 +154,5 @@ async fn handle_get_who_am_i<A: SessionManagement>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.get_who_am_i(RequestContext::new(headers)).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }

@@ -7,9 +7,9 @@ use axum::extract::State;
 use axum::Json;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use crate::{models, RequestContext, ServerError};
+use super::{models, RequestContext, ServerError};
 
-/// The Shutdown operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::shutdown`].
+/// The Shutdown operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`super::Server::shutdown`].
 #[allow(unused_variables)]
 pub trait Shutdown: Send + Sync + 'static {
     /// Shut down every node in the cluster and power off.
@@ -19,7 +19,7 @@ pub trait Shutdown: Send + Sync + 'static {
         &self,
         context: RequestContext,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("POST /v1/shutdown/halt")))
+        std::future::ready(Err(super::not_implemented("POST /v1/shutdown/halt")))
     }
 
     /// Pause an in progress reboot cycle.
@@ -29,7 +29,7 @@ pub trait Shutdown: Send + Sync + 'static {
         &self,
         context: RequestContext,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("POST /v1/shutdown/reboot/pause")))
+        std::future::ready(Err(super::not_implemented("POST /v1/shutdown/reboot/pause")))
     }
 
     /// Resume a paused reboot cycle.
@@ -40,7 +40,7 @@ pub trait Shutdown: Send + Sync + 'static {
         context: RequestContext,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("POST /v1/shutdown/reboot/resume")),
+            Err(super::not_implemented("POST /v1/shutdown/reboot/resume")),
         )
     }
 
@@ -52,7 +52,7 @@ pub trait Shutdown: Send + Sync + 'static {
         context: RequestContext,
         body: models::ApiRebootStartOptions,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("POST /v1/shutdown/reboot/start")))
+        std::future::ready(Err(super::not_implemented("POST /v1/shutdown/reboot/start")))
     }
 
     /// Retrieve the current status of the reboot manager.
@@ -62,7 +62,7 @@ pub trait Shutdown: Send + Sync + 'static {
         &self,
         context: RequestContext,
     ) -> impl Future<Output = Result<models::RebootStatus, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/shutdown/reboot/status")))
+        std::future::ready(Err(super::not_implemented("GET /v1/shutdown/reboot/status")))
     }
 }
 
@@ -91,7 +91,7 @@ async fn handle_halt<A: Shutdown>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.halt(RequestContext::new(headers)).await;
-    Ok(crate::respond_empty(StatusCode::OK, answer))
+    Ok(super::respond_empty(StatusCode::OK, answer))
 }
 
 async fn handle_pause_reboot<A: Shutdown>(
@@ -99,7 +99,7 @@ async fn handle_pause_reboot<A: Shutdown>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.pause_reboot(RequestContext::new(headers)).await;
-    Ok(crate::respond_empty(StatusCode::OK, answer))
+    Ok(super::respond_empty(StatusCode::OK, answer))
 }
 
 async fn handle_resume_reboot<A: Shutdown>(
@@ -107,7 +107,7 @@ async fn handle_resume_reboot<A: Shutdown>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.resume_reboot(RequestContext::new(headers)).await;
-    Ok(crate::respond_empty(StatusCode::OK, answer))
+    Ok(super::respond_empty(StatusCode::OK, answer))
 }
 
 async fn handle_start_reboot<A: Shutdown>(
@@ -115,9 +115,9 @@ async fn handle_start_reboot<A: Shutdown>(
     headers: HeaderMap,
     body: Result<Json<models::ApiRebootStartOptions>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.start_reboot(RequestContext::new(headers), body).await;
-    Ok(crate::respond_empty(StatusCode::ACCEPTED, answer))
+    Ok(super::respond_empty(StatusCode::ACCEPTED, answer))
 }
 
 async fn handle_get_status<A: Shutdown>(
@@ -125,5 +125,5 @@ async fn handle_get_status<A: Shutdown>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.get_status(RequestContext::new(headers)).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }

@@ -7,9 +7,9 @@ use axum::extract::{State, Query};
 use axum::Json;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use crate::{models, RequestContext, ServerError};
+use super::{models, RequestContext, ServerError};
 
-/// The SMB File Administration operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::smb_file_administration`].
+/// The SMB File Administration operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`super::Server::smb_file_administration`].
 #[allow(unused_variables)]
 pub trait SmbFileAdministration: Send + Sync + 'static {
     /// Enumerate open file handles
@@ -24,7 +24,7 @@ pub trait SmbFileAdministration: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::ApiSmbFilesGetResponse, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/smb/files/")))
+        std::future::ready(Err(super::not_implemented("GET /v1/smb/files/")))
     }
 
     /// The request body must contain a list of file handles to close, as returned from GET /v1/smb/files. Fields other than 'location' are ignored.
@@ -37,7 +37,7 @@ pub trait SmbFileAdministration: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<Vec<models::ApiSmb2FileCloseResult>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("POST /v1/smb/files/close")))
+        std::future::ready(Err(super::not_implemented("POST /v1/smb/files/close")))
     }
 }
 
@@ -57,9 +57,9 @@ async fn handle_list_files<A: SmbFileAdministration>(
         QueryRejection,
     >,
 ) -> Result<Response, Response> {
-    let Query(query) = query.map_err(crate::query_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
     let answer = api.list_files(RequestContext::new(headers), query).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_close<A: SmbFileAdministration>(
@@ -67,7 +67,7 @@ async fn handle_close<A: SmbFileAdministration>(
     headers: HeaderMap,
     body: Result<Json<Vec<models::ApiFileHandle>>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.close(RequestContext::new(headers), body).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }

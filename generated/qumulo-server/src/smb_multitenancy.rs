@@ -7,9 +7,9 @@ use axum::extract::{State, Path};
 use axum::Json;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use crate::{models, RequestContext, ServerError};
+use super::{models, RequestContext, ServerError};
 
-/// The SMB Multitenancy Methods operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::smb_multitenancy`].
+/// The SMB Multitenancy Methods operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`super::Server::smb_multitenancy`].
 #[allow(unused_variables)]
 pub trait SmbMultitenancy: Send + Sync + 'static {
     /// Retrieve global SMB configuration.
@@ -22,7 +22,7 @@ pub trait SmbMultitenancy: Send + Sync + 'static {
         Output = Result<models::Tagged<models::ApiSmbSettings>, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v1/multitenancy/smb/global-settings")),
+            Err(super::not_implemented("GET /v1/multitenancy/smb/global-settings")),
         )
     }
 
@@ -38,7 +38,7 @@ pub trait SmbMultitenancy: Send + Sync + 'static {
         Output = Result<models::Tagged<models::ApiSmbSettings>, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("PUT /v1/multitenancy/smb/global-settings")),
+            Err(super::not_implemented("PUT /v1/multitenancy/smb/global-settings")),
         )
     }
 
@@ -54,7 +54,7 @@ pub trait SmbMultitenancy: Send + Sync + 'static {
         Output = Result<models::Tagged<models::ApiSmbSettings>, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("PATCH /v1/multitenancy/smb/global-settings")),
+            Err(super::not_implemented("PATCH /v1/multitenancy/smb/global-settings")),
         )
     }
 
@@ -66,7 +66,7 @@ pub trait SmbMultitenancy: Send + Sync + 'static {
         context: RequestContext,
     ) -> impl Future<Output = Result<models::serde_json::Value, ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v1/multitenancy/smb/settings/")),
+            Err(super::not_implemented("GET /v1/multitenancy/smb/settings/")),
         )
     }
 
@@ -83,7 +83,7 @@ pub trait SmbMultitenancy: Send + Sync + 'static {
         Output = Result<models::Tagged<models::ApiSmbSettings>, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v1/multitenancy/smb/settings/{id}")),
+            Err(super::not_implemented("GET /v1/multitenancy/smb/settings/{id}")),
         )
     }
 
@@ -102,7 +102,7 @@ pub trait SmbMultitenancy: Send + Sync + 'static {
         Output = Result<models::Tagged<models::ApiSmbSettings>, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("PUT /v1/multitenancy/smb/settings/{id}")),
+            Err(super::not_implemented("PUT /v1/multitenancy/smb/settings/{id}")),
         )
     }
 
@@ -121,7 +121,7 @@ pub trait SmbMultitenancy: Send + Sync + 'static {
         Output = Result<models::Tagged<models::ApiSmbSettings>, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("PATCH /v1/multitenancy/smb/settings/{id}")),
+            Err(super::not_implemented("PATCH /v1/multitenancy/smb/settings/{id}")),
         )
     }
 
@@ -137,7 +137,7 @@ pub trait SmbMultitenancy: Send + Sync + 'static {
         if_match: Option<String>,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("DELETE /v1/multitenancy/smb/settings/{id}")),
+            Err(super::not_implemented("DELETE /v1/multitenancy/smb/settings/{id}")),
         )
     }
 }
@@ -170,7 +170,7 @@ async fn handle_get_global_settings<A: SmbMultitenancy>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.get_global_settings(RequestContext::new(headers)).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_set_global_settings<A: SmbMultitenancy>(
@@ -178,12 +178,12 @@ async fn handle_set_global_settings<A: SmbMultitenancy>(
     headers: HeaderMap,
     body: Result<Json<models::ApiSmbSettings>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api
         .set_global_settings(RequestContext::new(headers), if_match, body)
         .await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_modify_global_settings<A: SmbMultitenancy>(
@@ -191,12 +191,12 @@ async fn handle_modify_global_settings<A: SmbMultitenancy>(
     headers: HeaderMap,
     body: Result<Json<models::ApiSmbSettings>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api
         .modify_global_settings(RequestContext::new(headers), if_match, body)
         .await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_list_settings<A: SmbMultitenancy>(
@@ -204,7 +204,7 @@ async fn handle_list_settings<A: SmbMultitenancy>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.list_settings(RequestContext::new(headers)).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_get_setting<A: SmbMultitenancy>(
@@ -212,9 +212,9 @@ async fn handle_get_setting<A: SmbMultitenancy>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
     let answer = api.get_setting(RequestContext::new(headers), id).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_set_setting<A: SmbMultitenancy>(
@@ -223,11 +223,11 @@ async fn handle_set_setting<A: SmbMultitenancy>(
     path: Result<Path<(String,)>, PathRejection>,
     body: Result<Json<models::ApiSmbSettings>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.set_setting(RequestContext::new(headers), id, if_match, body).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_modify_setting<A: SmbMultitenancy>(
@@ -236,13 +236,13 @@ async fn handle_modify_setting<A: SmbMultitenancy>(
     path: Result<Path<(String,)>, PathRejection>,
     body: Result<Json<models::ApiSmbSettings>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api
         .modify_setting(RequestContext::new(headers), id, if_match, body)
         .await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_delete_setting<A: SmbMultitenancy>(
@@ -250,8 +250,8 @@ async fn handle_delete_setting<A: SmbMultitenancy>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
+    let Path((id,)) = path.map_err(super::path_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
     let answer = api.delete_setting(RequestContext::new(headers), id, if_match).await;
-    Ok(crate::respond_empty(StatusCode::OK, answer))
+    Ok(super::respond_empty(StatusCode::OK, answer))
 }

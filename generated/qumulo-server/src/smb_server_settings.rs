@@ -7,9 +7,9 @@ use axum::extract::State;
 use axum::Json;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use crate::{models, RequestContext, ServerError};
+use super::{models, RequestContext, ServerError};
 
-/// The SMB Server Settings operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::smb_server_settings`].
+/// The SMB Server Settings operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`super::Server::smb_server_settings`].
 #[allow(unused_variables)]
 pub trait SmbServerSettings: Send + Sync + 'static {
     /// Get settings for the SMB Server.
@@ -21,7 +21,7 @@ pub trait SmbServerSettings: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::ApiSmbSettings>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/smb/settings")))
+        std::future::ready(Err(super::not_implemented("GET /v1/smb/settings")))
     }
 
     /// Set settings for the SMB Server.
@@ -35,7 +35,7 @@ pub trait SmbServerSettings: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::ApiSmbSettings>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("PUT /v1/smb/settings")))
+        std::future::ready(Err(super::not_implemented("PUT /v1/smb/settings")))
     }
 
     /// Partially set settings for the SMB Server.
@@ -49,7 +49,7 @@ pub trait SmbServerSettings: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::ApiSmbSettings>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("PATCH /v1/smb/settings")))
+        std::future::ready(Err(super::not_implemented("PATCH /v1/smb/settings")))
     }
 }
 
@@ -70,7 +70,7 @@ async fn handle_get<A: SmbServerSettings>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.get(RequestContext::new(headers)).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_set<A: SmbServerSettings>(
@@ -78,10 +78,10 @@ async fn handle_set<A: SmbServerSettings>(
     headers: HeaderMap,
     body: Result<Json<models::ApiSmbSettings>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.set(RequestContext::new(headers), if_match, body).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_modify<A: SmbServerSettings>(
@@ -89,8 +89,8 @@ async fn handle_modify<A: SmbServerSettings>(
     headers: HeaderMap,
     body: Result<Json<models::ApiSmbSettings>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.modify(RequestContext::new(headers), if_match, body).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }

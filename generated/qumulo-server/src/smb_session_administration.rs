@@ -7,9 +7,9 @@ use axum::extract::{State, Query};
 use axum::Json;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use crate::{models, RequestContext, ServerError};
+use super::{models, RequestContext, ServerError};
 
-/// The SMB Session Administration operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::smb_session_administration`].
+/// The SMB Session Administration operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`super::Server::smb_session_administration`].
 #[allow(unused_variables)]
 pub trait SmbSessionAdministration: Send + Sync + 'static {
     /// Enumerate open sessions
@@ -24,7 +24,7 @@ pub trait SmbSessionAdministration: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::ApiSmbSessionsGetResponse, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/smb/sessions/")))
+        std::future::ready(Err(super::not_implemented("GET /v1/smb/sessions/")))
     }
 
     /// The request body must contain a list of sessions to close, as returned from GET /v1/smb/sessions.
@@ -37,7 +37,7 @@ pub trait SmbSessionAdministration: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<Vec<models::ApiSmb2FileCloseResult>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("POST /v1/smb/sessions/close")))
+        std::future::ready(Err(super::not_implemented("POST /v1/smb/sessions/close")))
     }
 }
 
@@ -57,9 +57,9 @@ async fn handle_list_sessions<A: SmbSessionAdministration>(
         QueryRejection,
     >,
 ) -> Result<Response, Response> {
-    let Query(query) = query.map_err(crate::query_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
     let answer = api.list_sessions(RequestContext::new(headers), query).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_close<A: SmbSessionAdministration>(
@@ -67,7 +67,7 @@ async fn handle_close<A: SmbSessionAdministration>(
     headers: HeaderMap,
     body: Result<Json<Vec<models::ApiSmbSessionInfo>>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.close(RequestContext::new(headers), body).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }

@@ -7,9 +7,9 @@ use axum::extract::{State, Path, Query};
 use axum::Json;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use crate::{models, RequestContext, ServerError};
+use super::{models, RequestContext, ServerError};
 
-/// The SMB Shares Methods / SMB Shares Methods V1 / SMB Shares Methods V2 operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::smb_shares`].
+/// The SMB Shares Methods / SMB Shares Methods V1 / SMB Shares Methods V2 operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`super::Server::smb_shares`].
 #[allow(unused_variables)]
 pub trait SmbShares: Send + Sync + 'static {
     /// List all SMB shares. Refer to the 'Modify SMB share' method for a description of the returned fields.
@@ -19,7 +19,7 @@ pub trait SmbShares: Send + Sync + 'static {
         &self,
         context: RequestContext,
     ) -> impl Future<Output = Result<Vec<models::ApiSmbShare>, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/smb/shares/")))
+        std::future::ready(Err(super::not_implemented("GET /v1/smb/shares/")))
     }
 
     /// Add an SMB share with given options.
@@ -35,7 +35,7 @@ pub trait SmbShares: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::ApiSmbShare>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("POST /v1/smb/shares/")))
+        std::future::ready(Err(super::not_implemented("POST /v1/smb/shares/")))
     }
 
     /// Retrieve the specified SMB share. Refer to the 'Modify SMB share' method for a description of the returned fields.
@@ -50,7 +50,7 @@ pub trait SmbShares: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::ApiSmbShare>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/smb/shares/{id}")))
+        std::future::ready(Err(super::not_implemented("GET /v1/smb/shares/{id}")))
     }
 
     /// Modify an SMB share's options.
@@ -69,7 +69,7 @@ pub trait SmbShares: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::ApiSmbShare>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("PUT /v1/smb/shares/{id}")))
+        std::future::ready(Err(super::not_implemented("PUT /v1/smb/shares/{id}")))
     }
 
     /// Delete an SMB share. Not undoable.
@@ -83,7 +83,7 @@ pub trait SmbShares: Send + Sync + 'static {
         id: String,
         if_match: Option<String>,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("DELETE /v1/smb/shares/{id}")))
+        std::future::ready(Err(super::not_implemented("DELETE /v1/smb/shares/{id}")))
     }
 
     /// List all SMB shares. Refer to the 'Modify SMB Share' method for a description of the returned fields.
@@ -96,7 +96,7 @@ pub trait SmbShares: Send + Sync + 'static {
         context: RequestContext,
         query: models::query::SmbSharesListV2Query,
     ) -> impl Future<Output = Result<Vec<models::ApiSmbShareV2>, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v2/smb/shares/")))
+        std::future::ready(Err(super::not_implemented("GET /v2/smb/shares/")))
     }
 
     /// Add an SMB share with given options.
@@ -112,7 +112,7 @@ pub trait SmbShares: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::ApiSmbShareV2>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("POST /v2/smb/shares/")))
+        std::future::ready(Err(super::not_implemented("POST /v2/smb/shares/")))
     }
 
     /// Retrieve the specified SMB share. Refer to the 'Modify SMB Share' method for a description of the returned fields.
@@ -127,7 +127,7 @@ pub trait SmbShares: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::ApiSmbShareV2>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v2/smb/shares/{ref}")))
+        std::future::ready(Err(super::not_implemented("GET /v2/smb/shares/{ref}")))
     }
 
     /// Modify an SMB share's options.
@@ -146,7 +146,7 @@ pub trait SmbShares: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::ApiSmbShareV2>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("PUT /v2/smb/shares/{ref}")))
+        std::future::ready(Err(super::not_implemented("PUT /v2/smb/shares/{ref}")))
     }
 
     /// Modify select fields in an SMB share.
@@ -165,7 +165,7 @@ pub trait SmbShares: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::ApiSmbShareV2>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("PATCH /v2/smb/shares/{ref}")))
+        std::future::ready(Err(super::not_implemented("PATCH /v2/smb/shares/{ref}")))
     }
 
     /// Delete an SMB share. Not undoable.
@@ -179,7 +179,7 @@ pub trait SmbShares: Send + Sync + 'static {
         r#ref: String,
         if_match: Option<String>,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("DELETE /v2/smb/shares/{ref}")))
+        std::future::ready(Err(super::not_implemented("DELETE /v2/smb/shares/{ref}")))
     }
 
     /// List all SMB shares. Refer to the 'Modify SMB Share' method for a description of the returned fields.
@@ -192,7 +192,7 @@ pub trait SmbShares: Send + Sync + 'static {
         context: RequestContext,
         query: models::query::SmbSharesListQuery,
     ) -> impl Future<Output = Result<models::ApiSmbSharesV3, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v3/smb/shares/")))
+        std::future::ready(Err(super::not_implemented("GET /v3/smb/shares/")))
     }
 
     /// Add an SMB share with given options.
@@ -208,7 +208,7 @@ pub trait SmbShares: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::ApiSmbShareV3>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("POST /v3/smb/shares/")))
+        std::future::ready(Err(super::not_implemented("POST /v3/smb/shares/")))
     }
 
     /// Retrieve the specified SMB share. Refer to the 'Modify SMB Share' method for a description of the returned fields.
@@ -223,7 +223,7 @@ pub trait SmbShares: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::ApiSmbShareV3>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v3/smb/shares/{share_id}")))
+        std::future::ready(Err(super::not_implemented("GET /v3/smb/shares/{share_id}")))
     }
 
     /// Modify an SMB share's options.
@@ -242,7 +242,7 @@ pub trait SmbShares: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::ApiSmbShareV3>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("PUT /v3/smb/shares/{share_id}")))
+        std::future::ready(Err(super::not_implemented("PUT /v3/smb/shares/{share_id}")))
     }
 
     /// Modify select fields in an SMB share.
@@ -262,7 +262,7 @@ pub trait SmbShares: Send + Sync + 'static {
         Output = Result<models::Tagged<models::ApiSmbShareV3>, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("PATCH /v3/smb/shares/{share_id}")),
+            Err(super::not_implemented("PATCH /v3/smb/shares/{share_id}")),
         )
     }
 
@@ -278,7 +278,7 @@ pub trait SmbShares: Send + Sync + 'static {
         if_match: Option<String>,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("DELETE /v3/smb/shares/{share_id}")),
+            Err(super::not_implemented("DELETE /v3/smb/shares/{share_id}")),
         )
     }
 }
@@ -326,7 +326,7 @@ async fn handle_list_v1<A: SmbShares>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.list_v1(RequestContext::new(headers)).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_create_v1<A: SmbShares>(
@@ -335,10 +335,10 @@ async fn handle_create_v1<A: SmbShares>(
     query: Result<Query<models::query::SmbSharesCreateV1Query>, QueryRejection>,
     body: Result<Json<models::ApiSmbSharePost>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Query(query) = query.map_err(crate::query_rejection)?;
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.create_v1(RequestContext::new(headers), query, body).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_get_v1<A: SmbShares>(
@@ -346,9 +346,9 @@ async fn handle_get_v1<A: SmbShares>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
     let answer = api.get_v1(RequestContext::new(headers), id).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_set_v1<A: SmbShares>(
@@ -358,14 +358,14 @@ async fn handle_set_v1<A: SmbShares>(
     query: Result<Query<models::query::SmbSharesSetV1Query>, QueryRejection>,
     body: Result<Json<models::ApiSmbShare>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
-    let Query(query) = query.map_err(crate::query_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api
         .set_v1(RequestContext::new(headers), id, query, if_match, body)
         .await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_delete_v1<A: SmbShares>(
@@ -373,10 +373,10 @@ async fn handle_delete_v1<A: SmbShares>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
+    let Path((id,)) = path.map_err(super::path_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
     let answer = api.delete_v1(RequestContext::new(headers), id, if_match).await;
-    Ok(crate::respond_empty(StatusCode::OK, answer))
+    Ok(super::respond_empty(StatusCode::OK, answer))
 }
 
 async fn handle_list_v2<A: SmbShares>(
@@ -384,9 +384,9 @@ async fn handle_list_v2<A: SmbShares>(
     headers: HeaderMap,
     query: Result<Query<models::query::SmbSharesListV2Query>, QueryRejection>,
 ) -> Result<Response, Response> {
-    let Query(query) = query.map_err(crate::query_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
     let answer = api.list_v2(RequestContext::new(headers), query).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_create_v2<A: SmbShares>(
@@ -395,10 +395,10 @@ async fn handle_create_v2<A: SmbShares>(
     query: Result<Query<models::query::SmbSharesCreateV2Query>, QueryRejection>,
     body: Result<Json<models::ApiSmbSharePostV2>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Query(query) = query.map_err(crate::query_rejection)?;
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.create_v2(RequestContext::new(headers), query, body).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_get_v2<A: SmbShares>(
@@ -406,9 +406,9 @@ async fn handle_get_v2<A: SmbShares>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
+    let Path((r#ref,)) = path.map_err(super::path_rejection)?;
     let answer = api.get_v2(RequestContext::new(headers), r#ref).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_set_v2<A: SmbShares>(
@@ -418,14 +418,14 @@ async fn handle_set_v2<A: SmbShares>(
     query: Result<Query<models::query::SmbSharesSetV2Query>, QueryRejection>,
     body: Result<Json<models::ApiSmbShareV2>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
-    let Query(query) = query.map_err(crate::query_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Path((r#ref,)) = path.map_err(super::path_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api
         .set_v2(RequestContext::new(headers), r#ref, query, if_match, body)
         .await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_modify_v2<A: SmbShares>(
@@ -435,14 +435,14 @@ async fn handle_modify_v2<A: SmbShares>(
     query: Result<Query<models::query::SmbSharesModifyV2Query>, QueryRejection>,
     body: Result<Json<models::ApiSmbShareV2>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
-    let Query(query) = query.map_err(crate::query_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Path((r#ref,)) = path.map_err(super::path_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api
         .modify_v2(RequestContext::new(headers), r#ref, query, if_match, body)
         .await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_delete_v2<A: SmbShares>(
@@ -450,10 +450,10 @@ async fn handle_delete_v2<A: SmbShares>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((r#ref,)) = path.map_err(crate::path_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
+    let Path((r#ref,)) = path.map_err(super::path_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
     let answer = api.delete_v2(RequestContext::new(headers), r#ref, if_match).await;
-    Ok(crate::respond_empty(StatusCode::OK, answer))
+    Ok(super::respond_empty(StatusCode::OK, answer))
 }
 
 async fn handle_list<A: SmbShares>(
@@ -461,9 +461,9 @@ async fn handle_list<A: SmbShares>(
     headers: HeaderMap,
     query: Result<Query<models::query::SmbSharesListQuery>, QueryRejection>,
 ) -> Result<Response, Response> {
-    let Query(query) = query.map_err(crate::query_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
     let answer = api.list(RequestContext::new(headers), query).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_create<A: SmbShares>(
@@ -472,10 +472,10 @@ async fn handle_create<A: SmbShares>(
     query: Result<Query<models::query::SmbSharesCreateQuery>, QueryRejection>,
     body: Result<Json<models::ApiSmbSharePostV3>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Query(query) = query.map_err(crate::query_rejection)?;
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.create(RequestContext::new(headers), query, body).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_get<A: SmbShares>(
@@ -483,9 +483,9 @@ async fn handle_get<A: SmbShares>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((share_id,)) = path.map_err(crate::path_rejection)?;
+    let Path((share_id,)) = path.map_err(super::path_rejection)?;
     let answer = api.get(RequestContext::new(headers), share_id).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_set<A: SmbShares>(
@@ -495,14 +495,14 @@ async fn handle_set<A: SmbShares>(
     query: Result<Query<models::query::SmbSharesSetQuery>, QueryRejection>,
     body: Result<Json<models::ApiSmbShareV3>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Path((share_id,)) = path.map_err(crate::path_rejection)?;
-    let Query(query) = query.map_err(crate::query_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Path((share_id,)) = path.map_err(super::path_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api
         .set(RequestContext::new(headers), share_id, query, if_match, body)
         .await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_modify<A: SmbShares>(
@@ -512,14 +512,14 @@ async fn handle_modify<A: SmbShares>(
     query: Result<Query<models::query::SmbSharesModifyQuery>, QueryRejection>,
     body: Result<Json<models::ApiSmbShareV3>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Path((share_id,)) = path.map_err(crate::path_rejection)?;
-    let Query(query) = query.map_err(crate::query_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Path((share_id,)) = path.map_err(super::path_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api
         .modify(RequestContext::new(headers), share_id, query, if_match, body)
         .await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_delete<A: SmbShares>(
@@ -527,8 +527,8 @@ async fn handle_delete<A: SmbShares>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((share_id,)) = path.map_err(crate::path_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
+    let Path((share_id,)) = path.map_err(super::path_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
     let answer = api.delete(RequestContext::new(headers), share_id, if_match).await;
-    Ok(crate::respond_empty(StatusCode::OK, answer))
+    Ok(super::respond_empty(StatusCode::OK, answer))
 }

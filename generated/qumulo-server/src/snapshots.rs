@@ -7,9 +7,9 @@ use axum::extract::{State, Path, Query};
 use axum::Json;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use crate::{models, RequestContext, ServerError};
+use super::{models, RequestContext, ServerError};
 
-/// The Snapshots operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::snapshots`].
+/// The Snapshots operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`super::Server::snapshots`].
 #[allow(unused_variables)]
 pub trait Snapshots: Send + Sync + 'static {
     /// Returns information about all snapshots.
@@ -19,7 +19,7 @@ pub trait Snapshots: Send + Sync + 'static {
         &self,
         context: RequestContext,
     ) -> impl Future<Output = Result<models::ApiSnapshotsV1, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/snapshots/")))
+        std::future::ready(Err(super::not_implemented("GET /v1/snapshots/")))
     }
 
     /// Creates a new snapshot and returns its details.
@@ -35,7 +35,7 @@ pub trait Snapshots: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::ApiSnapshotInfoV1>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("POST /v1/snapshots/")))
+        std::future::ready(Err(super::not_implemented("POST /v1/snapshots/")))
     }
 
     /// Returns approximate amount of space that would be reclaimed if all specified snapshots were deleted.
@@ -49,7 +49,7 @@ pub trait Snapshots: Send + Sync + 'static {
         Output = Result<models::ApiSnapshotCapacityUsed, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("POST /v1/snapshots/calculate-used-capacity")),
+            Err(super::not_implemented("POST /v1/snapshots/calculate-used-capacity")),
         )
     }
 
@@ -63,7 +63,7 @@ pub trait Snapshots: Send + Sync + 'static {
         Output = Result<models::ApiSnapshotCapacityUsedPerSnapshot, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v1/snapshots/capacity-used-per-snapshot/")),
+            Err(super::not_implemented("GET /v1/snapshots/capacity-used-per-snapshot/")),
         )
     }
 
@@ -81,7 +81,7 @@ pub trait Snapshots: Send + Sync + 'static {
     > + Send {
         std::future::ready(
             Err(
-                crate::not_implemented(
+                super::not_implemented(
                     "GET /v1/snapshots/capacity-used-per-snapshot/{id}",
                 ),
             ),
@@ -97,7 +97,7 @@ pub trait Snapshots: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::ApiSnapshotsPoliciesV1, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/snapshots/policies/")))
+        std::future::ready(Err(super::not_implemented("GET /v1/snapshots/policies/")))
     }
 
     /// Creates a new snapshot policy and returns its details.
@@ -110,7 +110,7 @@ pub trait Snapshots: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::ApiSnapshotsPolicyInfoV1>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("POST /v1/snapshots/policies/")))
+        std::future::ready(Err(super::not_implemented("POST /v1/snapshots/policies/")))
     }
 
     /// Returns status information about all snapshot policies.
@@ -123,7 +123,7 @@ pub trait Snapshots: Send + Sync + 'static {
         Output = Result<models::SnapshotsApiPolicyStatusesV1, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v1/snapshots/policies/status/")),
+            Err(super::not_implemented("GET /v1/snapshots/policies/status/")),
         )
     }
 
@@ -140,7 +140,7 @@ pub trait Snapshots: Send + Sync + 'static {
         Output = Result<models::SnapshotsApiPolicyStatusV1, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v1/snapshots/policies/status/{id}")),
+            Err(super::not_implemented("GET /v1/snapshots/policies/status/{id}")),
         )
     }
 
@@ -157,7 +157,7 @@ pub trait Snapshots: Send + Sync + 'static {
         Output = Result<models::Tagged<models::ApiSnapshotsPolicyInfoV1>, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v1/snapshots/policies/{id}")),
+            Err(super::not_implemented("GET /v1/snapshots/policies/{id}")),
         )
     }
 
@@ -176,7 +176,7 @@ pub trait Snapshots: Send + Sync + 'static {
         Output = Result<models::Tagged<models::ApiSnapshotsPolicyInfoV1>, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("PUT /v1/snapshots/policies/{id}")),
+            Err(super::not_implemented("PUT /v1/snapshots/policies/{id}")),
         )
     }
 
@@ -195,7 +195,7 @@ pub trait Snapshots: Send + Sync + 'static {
         Output = Result<models::Tagged<models::ApiSnapshotsPolicyInfoV1>, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("PATCH /v1/snapshots/policies/{id}")),
+            Err(super::not_implemented("PATCH /v1/snapshots/policies/{id}")),
         )
     }
 
@@ -210,7 +210,7 @@ pub trait Snapshots: Send + Sync + 'static {
         id: String,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("DELETE /v1/snapshots/policies/{id}")),
+            Err(super::not_implemented("DELETE /v1/snapshots/policies/{id}")),
         )
     }
 
@@ -224,7 +224,7 @@ pub trait Snapshots: Send + Sync + 'static {
         Output = Result<models::ApiSnapshotCapacityUsed, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v1/snapshots/total-used-capacity")),
+            Err(super::not_implemented("GET /v1/snapshots/total-used-capacity")),
         )
     }
 
@@ -240,7 +240,7 @@ pub trait Snapshots: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::ApiSnapshotInfoV1>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/snapshots/{id}")))
+        std::future::ready(Err(super::not_implemented("GET /v1/snapshots/{id}")))
     }
 
     /// Modifies a snapshot.
@@ -257,7 +257,7 @@ pub trait Snapshots: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::ApiSnapshotInfoV1>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("PUT /v1/snapshots/{id}")))
+        std::future::ready(Err(super::not_implemented("PUT /v1/snapshots/{id}")))
     }
 
     /// Modifies a snapshot.
@@ -276,7 +276,7 @@ pub trait Snapshots: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::ApiSnapshotInfoV1>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("PATCH /v1/snapshots/{id}")))
+        std::future::ready(Err(super::not_implemented("PATCH /v1/snapshots/{id}")))
     }
 
     /// Deletes a snapshot.
@@ -289,7 +289,7 @@ pub trait Snapshots: Send + Sync + 'static {
         context: RequestContext,
         id: String,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("DELETE /v1/snapshots/{id}")))
+        std::future::ready(Err(super::not_implemented("DELETE /v1/snapshots/{id}")))
     }
 
     /// Returns information about all snapshots.
@@ -302,7 +302,7 @@ pub trait Snapshots: Send + Sync + 'static {
         context: RequestContext,
         query: models::query::SnapshotsListSnapshotsV2Query,
     ) -> impl Future<Output = Result<models::ApiSnapshotsV2, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v2/snapshots/")))
+        std::future::ready(Err(super::not_implemented("GET /v2/snapshots/")))
     }
 
     /// Creates a new snapshot and returns its details.
@@ -318,7 +318,7 @@ pub trait Snapshots: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::ApiSnapshotInfoV2>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("POST /v2/snapshots/")))
+        std::future::ready(Err(super::not_implemented("POST /v2/snapshots/")))
     }
 
     /// Returns information about all snapshot policies.
@@ -330,7 +330,7 @@ pub trait Snapshots: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::ApiSnapshotPoliciesV2, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v2/snapshots/policies/")))
+        std::future::ready(Err(super::not_implemented("GET /v2/snapshots/policies/")))
     }
 
     /// Creates a new snapshot policy and returns its information.
@@ -343,7 +343,7 @@ pub trait Snapshots: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::ApiSnapshotPolicyInfoV2>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("POST /v2/snapshots/policies/")))
+        std::future::ready(Err(super::not_implemented("POST /v2/snapshots/policies/")))
     }
 
     /// Returns status information about all snapshot policies. A policy status includes non-configurable policy information.
@@ -356,7 +356,7 @@ pub trait Snapshots: Send + Sync + 'static {
         Output = Result<models::SnapshotsApiPolicyStatusesV2, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v2/snapshots/policies/status/")),
+            Err(super::not_implemented("GET /v2/snapshots/policies/status/")),
         )
     }
 
@@ -373,7 +373,7 @@ pub trait Snapshots: Send + Sync + 'static {
         Output = Result<models::SnapshotsApiPolicyStatusV2, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v2/snapshots/policies/status/{id}")),
+            Err(super::not_implemented("GET /v2/snapshots/policies/status/{id}")),
         )
     }
 
@@ -390,7 +390,7 @@ pub trait Snapshots: Send + Sync + 'static {
         Output = Result<models::Tagged<models::ApiSnapshotPolicyInfoV2>, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v2/snapshots/policies/{id}")),
+            Err(super::not_implemented("GET /v2/snapshots/policies/{id}")),
         )
     }
 
@@ -409,7 +409,7 @@ pub trait Snapshots: Send + Sync + 'static {
         Output = Result<models::Tagged<models::ApiSnapshotPolicyInfoV2>, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("PUT /v2/snapshots/policies/{id}")),
+            Err(super::not_implemented("PUT /v2/snapshots/policies/{id}")),
         )
     }
 
@@ -428,7 +428,7 @@ pub trait Snapshots: Send + Sync + 'static {
         Output = Result<models::Tagged<models::ApiSnapshotPolicyInfoV2>, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("PATCH /v2/snapshots/policies/{id}")),
+            Err(super::not_implemented("PATCH /v2/snapshots/policies/{id}")),
         )
     }
 
@@ -444,7 +444,7 @@ pub trait Snapshots: Send + Sync + 'static {
         if_match: Option<String>,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("DELETE /v2/snapshots/policies/{id}")),
+            Err(super::not_implemented("DELETE /v2/snapshots/policies/{id}")),
         )
     }
 
@@ -457,7 +457,7 @@ pub trait Snapshots: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::ApiSnapshotStatusesV2, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v2/snapshots/status/")))
+        std::future::ready(Err(super::not_implemented("GET /v2/snapshots/status/")))
     }
 
     /// Returns the status on a snapshot.
@@ -470,7 +470,7 @@ pub trait Snapshots: Send + Sync + 'static {
         context: RequestContext,
         id: String,
     ) -> impl Future<Output = Result<models::ApiSnapshotStatusV2, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v2/snapshots/status/{id}")))
+        std::future::ready(Err(super::not_implemented("GET /v2/snapshots/status/{id}")))
     }
 
     /// Returns information about a specific snapshot.
@@ -485,7 +485,7 @@ pub trait Snapshots: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::ApiSnapshotInfoV2>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v2/snapshots/{id}")))
+        std::future::ready(Err(super::not_implemented("GET /v2/snapshots/{id}")))
     }
 
     /// Modifies a snapshot.
@@ -502,7 +502,7 @@ pub trait Snapshots: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::ApiSnapshotInfoV2>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("PUT /v2/snapshots/{id}")))
+        std::future::ready(Err(super::not_implemented("PUT /v2/snapshots/{id}")))
     }
 
     /// Modifies a snapshot.
@@ -521,7 +521,7 @@ pub trait Snapshots: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::ApiSnapshotInfoV2>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("PATCH /v2/snapshots/{id}")))
+        std::future::ready(Err(super::not_implemented("PATCH /v2/snapshots/{id}")))
     }
 
     /// Deletes a snapshot.
@@ -534,7 +534,7 @@ pub trait Snapshots: Send + Sync + 'static {
         context: RequestContext,
         id: String,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("DELETE /v2/snapshots/{id}")))
+        std::future::ready(Err(super::not_implemented("DELETE /v2/snapshots/{id}")))
     }
 
     /// Returns a list of changed files and directories between two snapshots.
@@ -553,7 +553,7 @@ pub trait Snapshots: Send + Sync + 'static {
     ) -> impl Future<Output = Result<models::ApiSnapshotTreeDiff, ServerError>> + Send {
         std::future::ready(
             Err(
-                crate::not_implemented(
+                super::not_implemented(
                     "GET /v2/snapshots/{newer_id}/changes-since/{older_id}",
                 ),
             ),
@@ -578,7 +578,7 @@ pub trait Snapshots: Send + Sync + 'static {
     ) -> impl Future<Output = Result<models::ApiSnapshotFileDiff, ServerError>> + Send {
         std::future::ready(
             Err(
-                crate::not_implemented(
+                super::not_implemented(
                     "GET /v2/snapshots/{newer_id}/changes-since/{older_id}/files/{ref}",
                 ),
             ),
@@ -595,7 +595,7 @@ pub trait Snapshots: Send + Sync + 'static {
         context: RequestContext,
         query: models::query::SnapshotsListSnapshotsQuery,
     ) -> impl Future<Output = Result<models::ApiSnapshots, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v3/snapshots/")))
+        std::future::ready(Err(super::not_implemented("GET /v3/snapshots/")))
     }
 
     /// Creates a new snapshot and returns snapshot information.
@@ -608,7 +608,7 @@ pub trait Snapshots: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::ApiSnapshotInfo>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("POST /v3/snapshots/")))
+        std::future::ready(Err(super::not_implemented("POST /v3/snapshots/")))
     }
 
     /// Returns information about all snapshot policies.
@@ -618,7 +618,7 @@ pub trait Snapshots: Send + Sync + 'static {
         &self,
         context: RequestContext,
     ) -> impl Future<Output = Result<models::ApiSnapshotPolicies, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v3/snapshots/policies/")))
+        std::future::ready(Err(super::not_implemented("GET /v3/snapshots/policies/")))
     }
 
     /// Creates a new snapshot policy and returns its information.
@@ -631,7 +631,7 @@ pub trait Snapshots: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::ApiSnapshotPolicyInfo>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("POST /v3/snapshots/policies/")))
+        std::future::ready(Err(super::not_implemented("POST /v3/snapshots/policies/")))
     }
 
     /// Returns status information about all snapshot policies. A policy status includes non-configurable policy information.
@@ -644,7 +644,7 @@ pub trait Snapshots: Send + Sync + 'static {
         Output = Result<models::SnapshotsApiPolicyStatuses, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v3/snapshots/policies/status/")),
+            Err(super::not_implemented("GET /v3/snapshots/policies/status/")),
         )
     }
 
@@ -661,7 +661,7 @@ pub trait Snapshots: Send + Sync + 'static {
         Output = Result<models::SnapshotsApiPolicyStatus, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v3/snapshots/policies/status/{id}")),
+            Err(super::not_implemented("GET /v3/snapshots/policies/status/{id}")),
         )
     }
 
@@ -678,7 +678,7 @@ pub trait Snapshots: Send + Sync + 'static {
         Output = Result<models::Tagged<models::ApiSnapshotPolicyInfo>, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v3/snapshots/policies/{id}")),
+            Err(super::not_implemented("GET /v3/snapshots/policies/{id}")),
         )
     }
 
@@ -697,7 +697,7 @@ pub trait Snapshots: Send + Sync + 'static {
         Output = Result<models::Tagged<models::ApiSnapshotPolicyInfo>, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("PUT /v3/snapshots/policies/{id}")),
+            Err(super::not_implemented("PUT /v3/snapshots/policies/{id}")),
         )
     }
 
@@ -716,7 +716,7 @@ pub trait Snapshots: Send + Sync + 'static {
         Output = Result<models::Tagged<models::ApiSnapshotPolicyInfo>, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("PATCH /v3/snapshots/policies/{id}")),
+            Err(super::not_implemented("PATCH /v3/snapshots/policies/{id}")),
         )
     }
 
@@ -732,7 +732,7 @@ pub trait Snapshots: Send + Sync + 'static {
         if_match: Option<String>,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("DELETE /v3/snapshots/policies/{id}")),
+            Err(super::not_implemented("DELETE /v3/snapshots/policies/{id}")),
         )
     }
 
@@ -746,7 +746,7 @@ pub trait Snapshots: Send + Sync + 'static {
         context: RequestContext,
         query: models::query::SnapshotsListSnapshotsStatusV3Query,
     ) -> impl Future<Output = Result<models::ApiSnapshotStatuses, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v3/snapshots/status/")))
+        std::future::ready(Err(super::not_implemented("GET /v3/snapshots/status/")))
     }
 
     /// Returns the status for a specific snapshot.
@@ -759,7 +759,7 @@ pub trait Snapshots: Send + Sync + 'static {
         context: RequestContext,
         id: String,
     ) -> impl Future<Output = Result<models::ApiSnapshotStatus, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v3/snapshots/status/{id}")))
+        std::future::ready(Err(super::not_implemented("GET /v3/snapshots/status/{id}")))
     }
 
     /// Returns information about a specific snapshot.
@@ -774,7 +774,7 @@ pub trait Snapshots: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::ApiSnapshotInfo>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v3/snapshots/{id}")))
+        std::future::ready(Err(super::not_implemented("GET /v3/snapshots/{id}")))
     }
 
     /// Modifies a snapshot.
@@ -791,7 +791,7 @@ pub trait Snapshots: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::ApiSnapshotInfo>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("PUT /v3/snapshots/{id}")))
+        std::future::ready(Err(super::not_implemented("PUT /v3/snapshots/{id}")))
     }
 
     /// Modifies a snapshot.
@@ -808,7 +808,7 @@ pub trait Snapshots: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::ApiSnapshotInfo>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("PATCH /v3/snapshots/{id}")))
+        std::future::ready(Err(super::not_implemented("PATCH /v3/snapshots/{id}")))
     }
 
     /// Deletes a snapshot.
@@ -822,7 +822,7 @@ pub trait Snapshots: Send + Sync + 'static {
         id: String,
         if_match: Option<String>,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("DELETE /v3/snapshots/{id}")))
+        std::future::ready(Err(super::not_implemented("DELETE /v3/snapshots/{id}")))
     }
 
     /// Lock the specified snapshot. The only modification you can make to a locked snapshot is extending its expiration time.
@@ -836,7 +836,7 @@ pub trait Snapshots: Send + Sync + 'static {
         id: String,
         body: models::ApiSnapshotLock,
     ) -> impl Future<Output = Result<models::ApiSnapshotLock, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("POST /v3/snapshots/{id}/lock")))
+        std::future::ready(Err(super::not_implemented("POST /v3/snapshots/{id}/lock")))
     }
 
     /// Unlock the specified snapshot. After you unlock a snapshot, you can modify it.
@@ -850,7 +850,7 @@ pub trait Snapshots: Send + Sync + 'static {
         id: String,
         body: models::ApiSnapshotUnlock,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("POST /v3/snapshots/{id}/unlock")))
+        std::future::ready(Err(super::not_implemented("POST /v3/snapshots/{id}/unlock")))
     }
 
     /// Generate a snapshot unlock challenge to provide in the subsequent unlock call.
@@ -866,7 +866,7 @@ pub trait Snapshots: Send + Sync + 'static {
         Output = Result<models::ApiSnapshotUnlockChallenge, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v3/snapshots/{id}/unlock-challenge")),
+            Err(super::not_implemented("GET /v3/snapshots/{id}/unlock-challenge")),
         )
     }
 
@@ -880,7 +880,7 @@ pub trait Snapshots: Send + Sync + 'static {
         context: RequestContext,
         query: models::query::SnapshotsListSnapshotsStatusQuery,
     ) -> impl Future<Output = Result<models::ApiSnapshotStatuses, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v4/snapshots/status/")))
+        std::future::ready(Err(super::not_implemented("GET /v4/snapshots/status/")))
     }
 }
 
@@ -1043,7 +1043,7 @@ async fn handle_list_snapshots_v1<A: Snapshots>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.list_snapshots_v1(RequestContext::new(headers)).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_create_snapshot_v1<A: Snapshots>(
@@ -1052,10 +1052,10 @@ async fn handle_create_snapshot_v1<A: Snapshots>(
     query: Result<Query<models::query::SnapshotsCreateSnapshotV1Query>, QueryRejection>,
     body: Result<Json<models::ApiSnapshotCreateV1>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Query(query) = query.map_err(crate::query_rejection)?;
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.create_snapshot_v1(RequestContext::new(headers), query, body).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_calculate_used_capacity<A: Snapshots>(
@@ -1063,9 +1063,9 @@ async fn handle_calculate_used_capacity<A: Snapshots>(
     headers: HeaderMap,
     body: Result<Json<Vec<models::serde_json::Number>>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.calculate_used_capacity(RequestContext::new(headers), body).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_list_capacity_used_per_snapshot<A: Snapshots>(
@@ -1073,7 +1073,7 @@ async fn handle_list_capacity_used_per_snapshot<A: Snapshots>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.list_capacity_used_per_snapshot(RequestContext::new(headers)).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_get_capacity_used_per_snapshot<A: Snapshots>(
@@ -1081,11 +1081,11 @@ async fn handle_get_capacity_used_per_snapshot<A: Snapshots>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
     let answer = api
         .get_capacity_used_per_snapshot(RequestContext::new(headers), id)
         .await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_list_policies_v1<A: Snapshots>(
@@ -1093,7 +1093,7 @@ async fn handle_list_policies_v1<A: Snapshots>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.list_policies_v1(RequestContext::new(headers)).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_create_policy_v1<A: Snapshots>(
@@ -1101,9 +1101,9 @@ async fn handle_create_policy_v1<A: Snapshots>(
     headers: HeaderMap,
     body: Result<Json<models::ApiSnapshotsPolicyInfoV1>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.create_policy_v1(RequestContext::new(headers), body).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_list_policies_status_v1<A: Snapshots>(
@@ -1111,7 +1111,7 @@ async fn handle_list_policies_status_v1<A: Snapshots>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.list_policies_status_v1(RequestContext::new(headers)).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_get_policies_status_v1<A: Snapshots>(
@@ -1119,9 +1119,9 @@ async fn handle_get_policies_status_v1<A: Snapshots>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
     let answer = api.get_policies_status_v1(RequestContext::new(headers), id).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_get_policy_v1<A: Snapshots>(
@@ -1129,9 +1129,9 @@ async fn handle_get_policy_v1<A: Snapshots>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
     let answer = api.get_policy_v1(RequestContext::new(headers), id).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_set_policy_v1<A: Snapshots>(
@@ -1140,13 +1140,13 @@ async fn handle_set_policy_v1<A: Snapshots>(
     path: Result<Path<(String,)>, PathRejection>,
     body: Result<Json<models::ApiSnapshotsPolicyInfoV1>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api
         .set_policy_v1(RequestContext::new(headers), id, if_match, body)
         .await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_modify_policy_v1<A: Snapshots>(
@@ -1155,13 +1155,13 @@ async fn handle_modify_policy_v1<A: Snapshots>(
     path: Result<Path<(String,)>, PathRejection>,
     body: Result<Json<models::ApiSnapshotsPolicyInfoV1>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api
         .modify_policy_v1(RequestContext::new(headers), id, if_match, body)
         .await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_delete_policy_v1<A: Snapshots>(
@@ -1169,9 +1169,9 @@ async fn handle_delete_policy_v1<A: Snapshots>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
     let answer = api.delete_policy_v1(RequestContext::new(headers), id).await;
-    Ok(crate::respond_empty(StatusCode::OK, answer))
+    Ok(super::respond_empty(StatusCode::OK, answer))
 }
 
 async fn handle_get_total_used_capacity<A: Snapshots>(
@@ -1179,7 +1179,7 @@ async fn handle_get_total_used_capacity<A: Snapshots>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.get_total_used_capacity(RequestContext::new(headers)).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_get_snapshot_v1<A: Snapshots>(
@@ -1187,9 +1187,9 @@ async fn handle_get_snapshot_v1<A: Snapshots>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
     let answer = api.get_snapshot_v1(RequestContext::new(headers), id).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_set_snapshot_v1<A: Snapshots>(
@@ -1198,13 +1198,13 @@ async fn handle_set_snapshot_v1<A: Snapshots>(
     path: Result<Path<(String,)>, PathRejection>,
     body: Result<Json<models::ApiSnapshotInfoV1>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api
         .set_snapshot_v1(RequestContext::new(headers), id, if_match, body)
         .await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_modify_snapshot_v1<A: Snapshots>(
@@ -1214,14 +1214,14 @@ async fn handle_modify_snapshot_v1<A: Snapshots>(
     query: Result<Query<models::query::SnapshotsModifySnapshotV1Query>, QueryRejection>,
     body: Result<Json<models::ApiSnapshotInfoV1>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
-    let Query(query) = query.map_err(crate::query_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api
         .modify_snapshot_v1(RequestContext::new(headers), id, query, if_match, body)
         .await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_delete_snapshot_v1<A: Snapshots>(
@@ -1229,9 +1229,9 @@ async fn handle_delete_snapshot_v1<A: Snapshots>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
     let answer = api.delete_snapshot_v1(RequestContext::new(headers), id).await;
-    Ok(crate::respond_empty(StatusCode::OK, answer))
+    Ok(super::respond_empty(StatusCode::OK, answer))
 }
 
 async fn handle_list_snapshots_v2<A: Snapshots>(
@@ -1239,9 +1239,9 @@ async fn handle_list_snapshots_v2<A: Snapshots>(
     headers: HeaderMap,
     query: Result<Query<models::query::SnapshotsListSnapshotsV2Query>, QueryRejection>,
 ) -> Result<Response, Response> {
-    let Query(query) = query.map_err(crate::query_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
     let answer = api.list_snapshots_v2(RequestContext::new(headers), query).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_create_snapshot_v2<A: Snapshots>(
@@ -1250,10 +1250,10 @@ async fn handle_create_snapshot_v2<A: Snapshots>(
     query: Result<Query<models::query::SnapshotsCreateSnapshotV2Query>, QueryRejection>,
     body: Result<Json<models::ApiSnapshotCreateV2>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Query(query) = query.map_err(crate::query_rejection)?;
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.create_snapshot_v2(RequestContext::new(headers), query, body).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_list_policies_v2<A: Snapshots>(
@@ -1261,7 +1261,7 @@ async fn handle_list_policies_v2<A: Snapshots>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.list_policies_v2(RequestContext::new(headers)).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_create_policy_v2<A: Snapshots>(
@@ -1269,9 +1269,9 @@ async fn handle_create_policy_v2<A: Snapshots>(
     headers: HeaderMap,
     body: Result<Json<models::ApiSnapshotPolicyCreateV2>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.create_policy_v2(RequestContext::new(headers), body).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_list_policies_status_v2<A: Snapshots>(
@@ -1279,7 +1279,7 @@ async fn handle_list_policies_status_v2<A: Snapshots>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.list_policies_status_v2(RequestContext::new(headers)).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_get_policies_status_v2<A: Snapshots>(
@@ -1287,9 +1287,9 @@ async fn handle_get_policies_status_v2<A: Snapshots>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
     let answer = api.get_policies_status_v2(RequestContext::new(headers), id).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_get_policy_v2<A: Snapshots>(
@@ -1297,9 +1297,9 @@ async fn handle_get_policy_v2<A: Snapshots>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
     let answer = api.get_policy_v2(RequestContext::new(headers), id).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_set_policy_v2<A: Snapshots>(
@@ -1308,13 +1308,13 @@ async fn handle_set_policy_v2<A: Snapshots>(
     path: Result<Path<(String,)>, PathRejection>,
     body: Result<Json<models::ApiSnapshotPolicyInfoV2>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api
         .set_policy_v2(RequestContext::new(headers), id, if_match, body)
         .await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_modify_policy_v2<A: Snapshots>(
@@ -1323,13 +1323,13 @@ async fn handle_modify_policy_v2<A: Snapshots>(
     path: Result<Path<(String,)>, PathRejection>,
     body: Result<Json<models::ApiSnapshotPolicyInfoV2>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api
         .modify_policy_v2(RequestContext::new(headers), id, if_match, body)
         .await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_delete_policy_v2<A: Snapshots>(
@@ -1337,10 +1337,10 @@ async fn handle_delete_policy_v2<A: Snapshots>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
+    let Path((id,)) = path.map_err(super::path_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
     let answer = api.delete_policy_v2(RequestContext::new(headers), id, if_match).await;
-    Ok(crate::respond_empty(StatusCode::OK, answer))
+    Ok(super::respond_empty(StatusCode::OK, answer))
 }
 
 async fn handle_list_snapshots_status_v2<A: Snapshots>(
@@ -1348,7 +1348,7 @@ async fn handle_list_snapshots_status_v2<A: Snapshots>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.list_snapshots_status_v2(RequestContext::new(headers)).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_get_snapshots_status_v2<A: Snapshots>(
@@ -1356,9 +1356,9 @@ async fn handle_get_snapshots_status_v2<A: Snapshots>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
     let answer = api.get_snapshots_status_v2(RequestContext::new(headers), id).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_get_snapshot_v2<A: Snapshots>(
@@ -1366,9 +1366,9 @@ async fn handle_get_snapshot_v2<A: Snapshots>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
     let answer = api.get_snapshot_v2(RequestContext::new(headers), id).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_set_snapshot_v2<A: Snapshots>(
@@ -1377,13 +1377,13 @@ async fn handle_set_snapshot_v2<A: Snapshots>(
     path: Result<Path<(String,)>, PathRejection>,
     body: Result<Json<models::ApiSnapshotInfoV2>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api
         .set_snapshot_v2(RequestContext::new(headers), id, if_match, body)
         .await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_modify_snapshot_v2<A: Snapshots>(
@@ -1393,14 +1393,14 @@ async fn handle_modify_snapshot_v2<A: Snapshots>(
     query: Result<Query<models::query::SnapshotsModifySnapshotV2Query>, QueryRejection>,
     body: Result<Json<models::ApiSnapshotInfoV2>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
-    let Query(query) = query.map_err(crate::query_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api
         .modify_snapshot_v2(RequestContext::new(headers), id, query, if_match, body)
         .await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_delete_snapshot_v2<A: Snapshots>(
@@ -1408,9 +1408,9 @@ async fn handle_delete_snapshot_v2<A: Snapshots>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
     let answer = api.delete_snapshot_v2(RequestContext::new(headers), id).await;
-    Ok(crate::respond_empty(StatusCode::OK, answer))
+    Ok(super::respond_empty(StatusCode::OK, answer))
 }
 
 async fn handle_get_changes_since<A: Snapshots>(
@@ -1419,12 +1419,12 @@ async fn handle_get_changes_since<A: Snapshots>(
     path: Result<Path<(String, String)>, PathRejection>,
     query: Result<Query<models::query::SnapshotsGetChangesSinceQuery>, QueryRejection>,
 ) -> Result<Response, Response> {
-    let Path((newer_id, older_id)) = path.map_err(crate::path_rejection)?;
-    let Query(query) = query.map_err(crate::query_rejection)?;
+    let Path((newer_id, older_id)) = path.map_err(super::path_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
     let answer = api
         .get_changes_since(RequestContext::new(headers), newer_id, older_id, query)
         .await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_get_file<A: Snapshots>(
@@ -1433,12 +1433,12 @@ async fn handle_get_file<A: Snapshots>(
     path: Result<Path<(String, String, String)>, PathRejection>,
     query: Result<Query<models::query::SnapshotsGetFileQuery>, QueryRejection>,
 ) -> Result<Response, Response> {
-    let Path((newer_id, older_id, r#ref)) = path.map_err(crate::path_rejection)?;
-    let Query(query) = query.map_err(crate::query_rejection)?;
+    let Path((newer_id, older_id, r#ref)) = path.map_err(super::path_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
     let answer = api
         .get_file(RequestContext::new(headers), newer_id, older_id, r#ref, query)
         .await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_list_snapshots<A: Snapshots>(
@@ -1446,9 +1446,9 @@ async fn handle_list_snapshots<A: Snapshots>(
     headers: HeaderMap,
     query: Result<Query<models::query::SnapshotsListSnapshotsQuery>, QueryRejection>,
 ) -> Result<Response, Response> {
-    let Query(query) = query.map_err(crate::query_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
     let answer = api.list_snapshots(RequestContext::new(headers), query).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_create_snapshot<A: Snapshots>(
@@ -1456,9 +1456,9 @@ async fn handle_create_snapshot<A: Snapshots>(
     headers: HeaderMap,
     body: Result<Json<models::ApiSnapshotCreate>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.create_snapshot(RequestContext::new(headers), body).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_list_policies<A: Snapshots>(
@@ -1466,7 +1466,7 @@ async fn handle_list_policies<A: Snapshots>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.list_policies(RequestContext::new(headers)).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_create_policy<A: Snapshots>(
@@ -1474,9 +1474,9 @@ async fn handle_create_policy<A: Snapshots>(
     headers: HeaderMap,
     body: Result<Json<models::ApiSnapshotPolicyCreate>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.create_policy(RequestContext::new(headers), body).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_list_policies_status<A: Snapshots>(
@@ -1484,7 +1484,7 @@ async fn handle_list_policies_status<A: Snapshots>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.list_policies_status(RequestContext::new(headers)).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_get_policies_status<A: Snapshots>(
@@ -1492,9 +1492,9 @@ async fn handle_get_policies_status<A: Snapshots>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
     let answer = api.get_policies_status(RequestContext::new(headers), id).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_get_policy<A: Snapshots>(
@@ -1502,9 +1502,9 @@ async fn handle_get_policy<A: Snapshots>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
     let answer = api.get_policy(RequestContext::new(headers), id).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_set_policy<A: Snapshots>(
@@ -1513,11 +1513,11 @@ async fn handle_set_policy<A: Snapshots>(
     path: Result<Path<(String,)>, PathRejection>,
     body: Result<Json<models::ApiSnapshotPolicyInfo>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.set_policy(RequestContext::new(headers), id, if_match, body).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_modify_policy<A: Snapshots>(
@@ -1526,13 +1526,13 @@ async fn handle_modify_policy<A: Snapshots>(
     path: Result<Path<(String,)>, PathRejection>,
     body: Result<Json<models::ApiSnapshotPolicyInfo>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api
         .modify_policy(RequestContext::new(headers), id, if_match, body)
         .await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_delete_policy<A: Snapshots>(
@@ -1540,10 +1540,10 @@ async fn handle_delete_policy<A: Snapshots>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
+    let Path((id,)) = path.map_err(super::path_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
     let answer = api.delete_policy(RequestContext::new(headers), id, if_match).await;
-    Ok(crate::respond_empty(StatusCode::OK, answer))
+    Ok(super::respond_empty(StatusCode::OK, answer))
 }
 
 async fn handle_list_snapshots_status_v3<A: Snapshots>(
@@ -1554,9 +1554,9 @@ async fn handle_list_snapshots_status_v3<A: Snapshots>(
         QueryRejection,
     >,
 ) -> Result<Response, Response> {
-    let Query(query) = query.map_err(crate::query_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
     let answer = api.list_snapshots_status_v3(RequestContext::new(headers), query).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_get_snapshots_status<A: Snapshots>(
@@ -1564,9 +1564,9 @@ async fn handle_get_snapshots_status<A: Snapshots>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
     let answer = api.get_snapshots_status(RequestContext::new(headers), id).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_get_snapshot<A: Snapshots>(
@@ -1574,9 +1574,9 @@ async fn handle_get_snapshot<A: Snapshots>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
     let answer = api.get_snapshot(RequestContext::new(headers), id).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_set_snapshot<A: Snapshots>(
@@ -1585,13 +1585,13 @@ async fn handle_set_snapshot<A: Snapshots>(
     path: Result<Path<(String,)>, PathRejection>,
     body: Result<Json<models::ApiSnapshotInfo>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api
         .set_snapshot(RequestContext::new(headers), id, if_match, body)
         .await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_modify_snapshot<A: Snapshots>(
@@ -1600,13 +1600,13 @@ async fn handle_modify_snapshot<A: Snapshots>(
     path: Result<Path<(String,)>, PathRejection>,
     body: Result<Json<models::ApiSnapshotInfo>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api
         .modify_snapshot(RequestContext::new(headers), id, if_match, body)
         .await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_delete_snapshot<A: Snapshots>(
@@ -1614,10 +1614,10 @@ async fn handle_delete_snapshot<A: Snapshots>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
+    let Path((id,)) = path.map_err(super::path_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
     let answer = api.delete_snapshot(RequestContext::new(headers), id, if_match).await;
-    Ok(crate::respond_empty(StatusCode::ACCEPTED, answer))
+    Ok(super::respond_empty(StatusCode::ACCEPTED, answer))
 }
 
 async fn handle_lock_snapshot<A: Snapshots>(
@@ -1626,10 +1626,10 @@ async fn handle_lock_snapshot<A: Snapshots>(
     path: Result<Path<(String,)>, PathRejection>,
     body: Result<Json<models::ApiSnapshotLock>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.lock_snapshot(RequestContext::new(headers), id, body).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_unlock_snapshot<A: Snapshots>(
@@ -1638,10 +1638,10 @@ async fn handle_unlock_snapshot<A: Snapshots>(
     path: Result<Path<(String,)>, PathRejection>,
     body: Result<Json<models::ApiSnapshotUnlock>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.unlock_snapshot(RequestContext::new(headers), id, body).await;
-    Ok(crate::respond_empty(StatusCode::OK, answer))
+    Ok(super::respond_empty(StatusCode::OK, answer))
 }
 
 async fn handle_get_unlock_challenge<A: Snapshots>(
@@ -1649,9 +1649,9 @@ async fn handle_get_unlock_challenge<A: Snapshots>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
     let answer = api.get_unlock_challenge(RequestContext::new(headers), id).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_list_snapshots_status<A: Snapshots>(
@@ -1662,7 +1662,7 @@ async fn handle_list_snapshots_status<A: Snapshots>(
         QueryRejection,
     >,
 ) -> Result<Response, Response> {
-    let Query(query) = query.map_err(crate::query_rejection)?;
+    let Query(query) = query.map_err(super::query_rejection)?;
     let answer = api.list_snapshots_status(RequestContext::new(headers), query).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }

@@ -7,9 +7,9 @@ use axum::extract::{State, Path};
 use axum::Json;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use crate::{models, RequestContext, ServerError};
+use super::{models, RequestContext, ServerError};
 
-/// The Tenant Configuration operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::tenant_configuration`].
+/// The Tenant Configuration operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`super::Server::tenant_configuration`].
 #[allow(unused_variables)]
 pub trait TenantConfiguration: Send + Sync + 'static {
     /// Get configurations of all tenants.
@@ -19,7 +19,7 @@ pub trait TenantConfiguration: Send + Sync + 'static {
         &self,
         context: RequestContext,
     ) -> impl Future<Output = Result<models::ApiTenantConfigs, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/multitenancy/tenants/")))
+        std::future::ready(Err(super::not_implemented("GET /v1/multitenancy/tenants/")))
     }
 
     /// Create a tenant.
@@ -32,7 +32,7 @@ pub trait TenantConfiguration: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::ApiTenantConfig>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("POST /v1/multitenancy/tenants/")))
+        std::future::ready(Err(super::not_implemented("POST /v1/multitenancy/tenants/")))
     }
 
     /// Get configuration of a tenant.
@@ -48,7 +48,7 @@ pub trait TenantConfiguration: Send + Sync + 'static {
         Output = Result<models::Tagged<models::ApiTenantConfig>, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("GET /v1/multitenancy/tenants/{tenant_id}")),
+            Err(super::not_implemented("GET /v1/multitenancy/tenants/{tenant_id}")),
         )
     }
 
@@ -67,7 +67,7 @@ pub trait TenantConfiguration: Send + Sync + 'static {
         Output = Result<models::Tagged<models::ApiTenantConfig>, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("PUT /v1/multitenancy/tenants/{tenant_id}")),
+            Err(super::not_implemented("PUT /v1/multitenancy/tenants/{tenant_id}")),
         )
     }
 
@@ -86,7 +86,7 @@ pub trait TenantConfiguration: Send + Sync + 'static {
         Output = Result<models::Tagged<models::ApiTenantConfig>, ServerError>,
     > + Send {
         std::future::ready(
-            Err(crate::not_implemented("PATCH /v1/multitenancy/tenants/{tenant_id}")),
+            Err(super::not_implemented("PATCH /v1/multitenancy/tenants/{tenant_id}")),
         )
     }
 
@@ -102,7 +102,7 @@ pub trait TenantConfiguration: Send + Sync + 'static {
         if_match: Option<String>,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("DELETE /v1/multitenancy/tenants/{tenant_id}")),
+            Err(super::not_implemented("DELETE /v1/multitenancy/tenants/{tenant_id}")),
         )
     }
 }
@@ -129,7 +129,7 @@ async fn handle_list_tenants<A: TenantConfiguration>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.list_tenants(RequestContext::new(headers)).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_create_tenant<A: TenantConfiguration>(
@@ -137,9 +137,9 @@ async fn handle_create_tenant<A: TenantConfiguration>(
     headers: HeaderMap,
     body: Result<Json<models::ApiTenantConfigPost>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.create_tenant(RequestContext::new(headers), body).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_get_tenant<A: TenantConfiguration>(
@@ -147,9 +147,9 @@ async fn handle_get_tenant<A: TenantConfiguration>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((tenant_id,)) = path.map_err(crate::path_rejection)?;
+    let Path((tenant_id,)) = path.map_err(super::path_rejection)?;
     let answer = api.get_tenant(RequestContext::new(headers), tenant_id).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_set_tenant<A: TenantConfiguration>(
@@ -158,13 +158,13 @@ async fn handle_set_tenant<A: TenantConfiguration>(
     path: Result<Path<(String,)>, PathRejection>,
     body: Result<Json<models::ApiTenantConfig>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Path((tenant_id,)) = path.map_err(crate::path_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Path((tenant_id,)) = path.map_err(super::path_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api
         .set_tenant(RequestContext::new(headers), tenant_id, if_match, body)
         .await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_modify_tenant<A: TenantConfiguration>(
@@ -173,13 +173,13 @@ async fn handle_modify_tenant<A: TenantConfiguration>(
     path: Result<Path<(String,)>, PathRejection>,
     body: Result<Json<models::ApiTenantConfig>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Path((tenant_id,)) = path.map_err(crate::path_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Path((tenant_id,)) = path.map_err(super::path_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api
         .modify_tenant(RequestContext::new(headers), tenant_id, if_match, body)
         .await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_delete_tenant<A: TenantConfiguration>(
@@ -187,10 +187,10 @@ async fn handle_delete_tenant<A: TenantConfiguration>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((tenant_id,)) = path.map_err(crate::path_rejection)?;
-    let if_match = crate::header_value(&headers, "If-Match");
+    let Path((tenant_id,)) = path.map_err(super::path_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
     let answer = api
         .delete_tenant(RequestContext::new(headers), tenant_id, if_match)
         .await;
-    Ok(crate::respond_empty(StatusCode::OK, answer))
+    Ok(super::respond_empty(StatusCode::OK, answer))
 }

@@ -7,9 +7,9 @@ use axum::extract::State;
 use axum::Json;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use crate::{models, RequestContext, ServerError};
+use super::{models, RequestContext, ServerError};
 
-/// The Time Configuration Methods operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::time_configuration`].
+/// The Time Configuration Methods operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`super::Server::time_configuration`].
 #[allow(unused_variables)]
 pub trait TimeConfiguration: Send + Sync + 'static {
     /// Retrieve the server's time-management configuration. Refer to the 'Set Time Configuration' method for a description of the returned fields.
@@ -21,7 +21,7 @@ pub trait TimeConfiguration: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::ConfTimeState>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/time/settings")))
+        std::future::ready(Err(super::not_implemented("GET /v1/time/settings")))
     }
 
     /// Set the server's time-management configuration.
@@ -35,7 +35,7 @@ pub trait TimeConfiguration: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::ConfTimeState>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("PUT /v1/time/settings")))
+        std::future::ready(Err(super::not_implemented("PUT /v1/time/settings")))
     }
 
     /// Set just the provided components of the server's time-management configuration.
@@ -49,7 +49,7 @@ pub trait TimeConfiguration: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::ConfTimeState>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("PATCH /v1/time/settings")))
+        std::future::ready(Err(super::not_implemented("PATCH /v1/time/settings")))
     }
 
     /// Retrieve the time status of the underlying system
@@ -59,7 +59,7 @@ pub trait TimeConfiguration: Send + Sync + 'static {
         &self,
         context: RequestContext,
     ) -> impl Future<Output = Result<models::TimeStatusResponse, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/time/status")))
+        std::future::ready(Err(super::not_implemented("GET /v1/time/status")))
     }
 
     /// Get a list of all timezones supported by Qumulo Core
@@ -69,7 +69,7 @@ pub trait TimeConfiguration: Send + Sync + 'static {
         &self,
         context: RequestContext,
     ) -> impl Future<Output = Result<Vec<String>, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/time/timezones")))
+        std::future::ready(Err(super::not_implemented("GET /v1/time/timezones")))
     }
 }
 
@@ -92,7 +92,7 @@ async fn handle_get_settings<A: TimeConfiguration>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.get_settings(RequestContext::new(headers)).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_set_settings<A: TimeConfiguration>(
@@ -100,10 +100,10 @@ async fn handle_set_settings<A: TimeConfiguration>(
     headers: HeaderMap,
     body: Result<Json<models::ConfTimeState>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.set_settings(RequestContext::new(headers), if_match, body).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_modify_settings<A: TimeConfiguration>(
@@ -111,10 +111,10 @@ async fn handle_modify_settings<A: TimeConfiguration>(
     headers: HeaderMap,
     body: Result<Json<models::ConfTimeState>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.modify_settings(RequestContext::new(headers), if_match, body).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_get_status<A: TimeConfiguration>(
@@ -122,7 +122,7 @@ async fn handle_get_status<A: TimeConfiguration>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.get_status(RequestContext::new(headers)).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_get_timezones<A: TimeConfiguration>(
@@ -130,5 +130,5 @@ async fn handle_get_timezones<A: TimeConfiguration>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.get_timezones(RequestContext::new(headers)).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }

@@ -7,9 +7,9 @@ use axum::extract::{State, Path};
 use axum::Json;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use crate::{models, RequestContext, ServerError};
+use super::{models, RequestContext, ServerError};
 
-/// The Tree Delete operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::tree_delete`].
+/// The Tree Delete operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`super::Server::tree_delete`].
 #[allow(unused_variables)]
 pub trait TreeDelete: Send + Sync + 'static {
     /// Get status of all directory-tree deletion jobs.
@@ -21,7 +21,7 @@ pub trait TreeDelete: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::TreeDeleteJobsResponse, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/tree-delete/jobs/")))
+        std::future::ready(Err(super::not_implemented("GET /v1/tree-delete/jobs/")))
     }
 
     /// Start unlinking this directory and all its contents.
@@ -32,7 +32,7 @@ pub trait TreeDelete: Send + Sync + 'static {
         context: RequestContext,
         body: models::TreeDeleteJobPost,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("POST /v1/tree-delete/jobs/")))
+        std::future::ready(Err(super::not_implemented("POST /v1/tree-delete/jobs/")))
     }
 
     /// Restart execution of a directory tree deletion job that has hit an error on a filelock.
@@ -46,7 +46,7 @@ pub trait TreeDelete: Send + Sync + 'static {
         id: String,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("POST /v1/tree-delete/jobs/restart/{id}")),
+            Err(super::not_implemented("POST /v1/tree-delete/jobs/restart/{id}")),
         )
     }
 
@@ -60,7 +60,7 @@ pub trait TreeDelete: Send + Sync + 'static {
         context: RequestContext,
         id: String,
     ) -> impl Future<Output = Result<models::TreeDeleteJobStatus, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/tree-delete/jobs/{id}")))
+        std::future::ready(Err(super::not_implemented("GET /v1/tree-delete/jobs/{id}")))
     }
 
     /// Cancel directory-tree deletion on the specified directory. If the job has finished, returns 404. Also returns 404 if there was never a job on the given object
@@ -74,7 +74,7 @@ pub trait TreeDelete: Send + Sync + 'static {
         id: String,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
         std::future::ready(
-            Err(crate::not_implemented("DELETE /v1/tree-delete/jobs/{id}")),
+            Err(super::not_implemented("DELETE /v1/tree-delete/jobs/{id}")),
         )
     }
 }
@@ -102,7 +102,7 @@ async fn handle_list_jobs<A: TreeDelete>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.list_jobs(RequestContext::new(headers)).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_create_job<A: TreeDelete>(
@@ -110,9 +110,9 @@ async fn handle_create_job<A: TreeDelete>(
     headers: HeaderMap,
     body: Result<Json<models::TreeDeleteJobPost>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.create_job(RequestContext::new(headers), body).await;
-    Ok(crate::respond_empty(StatusCode::ACCEPTED, answer))
+    Ok(super::respond_empty(StatusCode::ACCEPTED, answer))
 }
 
 async fn handle_restart<A: TreeDelete>(
@@ -120,9 +120,9 @@ async fn handle_restart<A: TreeDelete>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
     let answer = api.restart(RequestContext::new(headers), id).await;
-    Ok(crate::respond_empty(StatusCode::ACCEPTED, answer))
+    Ok(super::respond_empty(StatusCode::ACCEPTED, answer))
 }
 
 async fn handle_get_job<A: TreeDelete>(
@@ -130,9 +130,9 @@ async fn handle_get_job<A: TreeDelete>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
     let answer = api.get_job(RequestContext::new(headers), id).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_delete_job<A: TreeDelete>(
@@ -140,7 +140,7 @@ async fn handle_delete_job<A: TreeDelete>(
     headers: HeaderMap,
     path: Result<Path<(String,)>, PathRejection>,
 ) -> Result<Response, Response> {
-    let Path((id,)) = path.map_err(crate::path_rejection)?;
+    let Path((id,)) = path.map_err(super::path_rejection)?;
     let answer = api.delete_job(RequestContext::new(headers), id).await;
-    Ok(crate::respond_empty(StatusCode::OK, answer))
+    Ok(super::respond_empty(StatusCode::OK, answer))
 }

@@ -5,9 +5,9 @@ use std::sync::Arc;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use crate::{models, RequestContext, ServerError};
+use super::{models, RequestContext, ServerError};
 
-/// The Unconfigured Nodes Discovery operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::unconfigured_nodes_discovery`].
+/// The Unconfigured Nodes Discovery operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`super::Server::unconfigured_nodes_discovery`].
 #[allow(unused_variables)]
 pub trait UnconfiguredNodesDiscovery: Send + Sync + 'static {
     /// List the unconfigured nodes discovered on the local network.
@@ -19,7 +19,7 @@ pub trait UnconfiguredNodesDiscovery: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::ApiUnconfiguredNodesResponse, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/unconfigured/nodes/")))
+        std::future::ready(Err(super::not_implemented("GET /v1/unconfigured/nodes/")))
     }
 }
 
@@ -35,5 +35,5 @@ async fn handle_list_nodes<A: UnconfiguredNodesDiscovery>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.list_nodes(RequestContext::new(headers)).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }

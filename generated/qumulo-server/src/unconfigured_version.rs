@@ -5,9 +5,9 @@ use std::sync::Arc;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use crate::{models, RequestContext, ServerError};
+use super::{models, RequestContext, ServerError};
 
-/// The Unconfigured Version operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::unconfigured_version`].
+/// The Unconfigured Version operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`super::Server::unconfigured_version`].
 #[allow(unused_variables)]
 pub trait UnconfiguredVersion: Send + Sync + 'static {
     /// Retrieve the version of the appliance.
@@ -17,7 +17,7 @@ pub trait UnconfiguredVersion: Send + Sync + 'static {
         &self,
         context: RequestContext,
     ) -> impl Future<Output = Result<models::ApiVersionInfo, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/version")))
+        std::future::ready(Err(super::not_implemented("GET /v1/version")))
     }
 }
 
@@ -33,5 +33,5 @@ async fn handle_get<A: UnconfiguredVersion>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.get(RequestContext::new(headers)).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }

@@ -7,9 +7,9 @@ use axum::extract::State;
 use axum::Json;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use crate::{models, RequestContext, ServerError};
+use super::{models, RequestContext, ServerError};
 
-/// The Upgrade operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::upgrade`].
+/// The Upgrade operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`super::Server::upgrade`].
 #[allow(unused_variables)]
 pub trait Upgrade: Send + Sync + 'static {
     /// Check if upgrade is currently blocked.
@@ -21,7 +21,7 @@ pub trait Upgrade: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::ApiUpgradeBlockedResponse, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v2/upgrade/blocked")))
+        std::future::ready(Err(super::not_implemented("GET /v2/upgrade/blocked")))
     }
 
     /// Commit a prepared upgrade.
@@ -31,7 +31,7 @@ pub trait Upgrade: Send + Sync + 'static {
         &self,
         context: RequestContext,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("POST /v2/upgrade/commit")))
+        std::future::ready(Err(super::not_implemented("POST /v2/upgrade/commit")))
     }
 
     /// Prepare for upgrade.
@@ -42,7 +42,7 @@ pub trait Upgrade: Send + Sync + 'static {
         context: RequestContext,
         body: models::ApiUpgradePrepareRequest,
     ) -> impl Future<Output = Result<(), ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("POST /v2/upgrade/prepare")))
+        std::future::ready(Err(super::not_implemented("POST /v2/upgrade/prepare")))
     }
 
     /// Retrieve the current status of the upgrade system. This API is deprecated in favor of /v3/upgrade/status.
@@ -52,7 +52,7 @@ pub trait Upgrade: Send + Sync + 'static {
         &self,
         context: RequestContext,
     ) -> impl Future<Output = Result<models::UpgradeStatus, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v2/upgrade/status")))
+        std::future::ready(Err(super::not_implemented("GET /v2/upgrade/status")))
     }
 
     /// Verify that the given image can be used to upgrade the cluster and retrieve details about the upgrade that will occur.
@@ -63,7 +63,7 @@ pub trait Upgrade: Send + Sync + 'static {
         context: RequestContext,
         body: models::ApiVerifyRequest,
     ) -> impl Future<Output = Result<models::UpgradeVerifyResult, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("POST /v2/upgrade/verify-image")))
+        std::future::ready(Err(super::not_implemented("POST /v2/upgrade/verify-image")))
     }
 
     /// Retrieve the current status of the upgrade system.
@@ -73,7 +73,7 @@ pub trait Upgrade: Send + Sync + 'static {
         &self,
         context: RequestContext,
     ) -> impl Future<Output = Result<models::UpgradeStatus, ServerError>> + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v3/upgrade/status")))
+        std::future::ready(Err(super::not_implemented("GET /v3/upgrade/status")))
     }
 }
 
@@ -94,7 +94,7 @@ async fn handle_get_blocked<A: Upgrade>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.get_blocked(RequestContext::new(headers)).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_commit<A: Upgrade>(
@@ -102,7 +102,7 @@ async fn handle_commit<A: Upgrade>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.commit(RequestContext::new(headers)).await;
-    Ok(crate::respond_empty(StatusCode::ACCEPTED, answer))
+    Ok(super::respond_empty(StatusCode::ACCEPTED, answer))
 }
 
 async fn handle_prepare<A: Upgrade>(
@@ -110,9 +110,9 @@ async fn handle_prepare<A: Upgrade>(
     headers: HeaderMap,
     body: Result<Json<models::ApiUpgradePrepareRequest>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.prepare(RequestContext::new(headers), body).await;
-    Ok(crate::respond_empty(StatusCode::ACCEPTED, answer))
+    Ok(super::respond_empty(StatusCode::ACCEPTED, answer))
 }
 
 async fn handle_get_status_v2<A: Upgrade>(
@@ -120,7 +120,7 @@ async fn handle_get_status_v2<A: Upgrade>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.get_status_v2(RequestContext::new(headers)).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_verify_image<A: Upgrade>(
@@ -128,9 +128,9 @@ async fn handle_verify_image<A: Upgrade>(
     headers: HeaderMap,
     body: Result<Json<models::ApiVerifyRequest>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.verify_image(RequestContext::new(headers), body).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }
 
 async fn handle_get_status<A: Upgrade>(
@@ -138,5 +138,5 @@ async fn handle_get_status<A: Upgrade>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.get_status(RequestContext::new(headers)).await;
-    Ok(crate::respond(StatusCode::OK, answer))
+    Ok(super::respond(StatusCode::OK, answer))
 }

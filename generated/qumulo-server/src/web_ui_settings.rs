@@ -7,9 +7,9 @@ use axum::extract::State;
 use axum::Json;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use crate::{models, RequestContext, ServerError};
+use super::{models, RequestContext, ServerError};
 
-/// The Web UI Settings operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`crate::Server::web_ui_settings`].
+/// The Web UI Settings operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`super::Server::web_ui_settings`].
 #[allow(unused_variables)]
 pub trait WebUiSettings: Send + Sync + 'static {
     /// Return settings (such as the inactivity timeout) that the Web UI uses. Because the Web UI can apply these settings before the user logs in, this method doesn't require authentication.
@@ -21,7 +21,7 @@ pub trait WebUiSettings: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::WebUiSettings>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("GET /v1/web-ui/settings")))
+        std::future::ready(Err(super::not_implemented("GET /v1/web-ui/settings")))
     }
 
     /// Replace all the settings that the Web UI uses. These settings take effect immediately for new UI sessions.
@@ -35,7 +35,7 @@ pub trait WebUiSettings: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::WebUiSettings>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("PUT /v1/web-ui/settings")))
+        std::future::ready(Err(super::not_implemented("PUT /v1/web-ui/settings")))
     }
 
     /// Replace individual Web UI settings. These settings take effect immediately for new Web UI sessions.
@@ -49,7 +49,7 @@ pub trait WebUiSettings: Send + Sync + 'static {
     ) -> impl Future<
         Output = Result<models::Tagged<models::WebUiSettings>, ServerError>,
     > + Send {
-        std::future::ready(Err(crate::not_implemented("PATCH /v1/web-ui/settings")))
+        std::future::ready(Err(super::not_implemented("PATCH /v1/web-ui/settings")))
     }
 }
 
@@ -70,7 +70,7 @@ async fn handle_get<A: WebUiSettings>(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let answer = api.get(RequestContext::new(headers)).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_set<A: WebUiSettings>(
@@ -78,10 +78,10 @@ async fn handle_set<A: WebUiSettings>(
     headers: HeaderMap,
     body: Result<Json<models::WebUiSettings>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.set(RequestContext::new(headers), if_match, body).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
 
 async fn handle_modify<A: WebUiSettings>(
@@ -89,8 +89,8 @@ async fn handle_modify<A: WebUiSettings>(
     headers: HeaderMap,
     body: Result<Json<models::WebUiSettings>, JsonRejection>,
 ) -> Result<Response, Response> {
-    let if_match = crate::header_value(&headers, "If-Match");
-    let Json(body) = body.map_err(crate::body_rejection)?;
+    let if_match = super::header_value(&headers, "If-Match");
+    let Json(body) = body.map_err(super::body_rejection)?;
     let answer = api.modify(RequestContext::new(headers), if_match, body).await;
-    Ok(crate::respond_tagged(StatusCode::OK, answer, "ETag"))
+    Ok(super::respond_tagged(StatusCode::OK, answer, "ETag"))
 }
