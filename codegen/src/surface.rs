@@ -454,6 +454,20 @@ breaking: enum value `Closed::B` added
         assert_eq!(report, expected);
     }
 
+    /// A group's methods name the crate root's items as `crate::X` or `super::X`: one item.
+    #[test]
+    fn paths_to_the_crate_root_read_alike() {
+        let client = |root: &str| {
+            format!(
+                "pub mod things {{ impl Things<'_> {{ pub async fn get(&self) -> Result<{root}::Tagged<models::Thing>, Error> {{ todo!() }} }} }}"
+            )
+        };
+        let old = Surface::read(None, Some(&client("crate")));
+        let new = Surface::read(None, Some(&client("super")));
+        assert_eq!(old.methods.len(), 1);
+        assert!(changes(&old, &new, &BTreeMap::new()).is_empty());
+    }
+
     #[test]
     fn renames_follow_places() {
         let old = "type Old a.json#/x\ntype Old b.json#/x\ntype Same c.json#/x\n";
