@@ -27,6 +27,17 @@ pub struct Config {
     /// The command generated files name as the one that regenerates them (`regenerate`); when
     /// unset, the caller's ([`crate::Inputs::regenerate`]) or `cargo xtask codegen`.
     pub regenerate: Option<String>,
+    /// The `[crates]` table: for `models`, `client` and `server`, a name (`Some`) or not
+    /// generated (`None`); a part not listed is generated as `<api>-<part>`.
+    pub crates: BTreeMap<String, Option<String>>,
+}
+
+/// One entry of `[crates]`: a crate name, or `true` / `false` for the default name / none.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum CrateChoice {
+    Name(String),
+    Emit(bool),
 }
 
 /// The `[package]` table: the manifest fields the generated crates share. Each crate's
@@ -92,6 +103,7 @@ impl Default for Config {
             operations: BTreeMap::new(),
             package: Package::default(),
             regenerate: None,
+            crates: BTreeMap::new(),
         }
     }
 }
@@ -131,6 +143,8 @@ struct ConfigFile {
     package: Package,
     #[serde(default)]
     regenerate: Option<String>,
+    #[serde(default)]
+    crates: BTreeMap<String, CrateChoice>,
 }
 
 /// Parses `codegen.toml`.
@@ -170,12 +184,59 @@ pub fn parse_config(text: &str) -> Result<Config, Diagnostics> {
                     "use 2015, 2018, 2021 or 2024",
                 );
             }
+            let mut crates = BTreeMap::new();
+            for (part, choice) in &file.crates {
+                let at = Location::table_entry(CONFIG_FILE, "crates", part);
+                if !["models", "client", "server"].contains(&part.as_str()) {
+                    diagnostics.error(
+                        &at,
+                        format!("`{part}` is not a crate the generator makes"),
+                        "the crates are `models`, `client` and `server`",
+                    );
+                    continue;
+                }
+                match choice {
+                    CrateChoice::Emit(true) => {}
+                    CrateChoice::Emit(false) => {
+                        crates.insert(part.clone(), None);
+                    }
+                    CrateChoice::Name(name) => {
+                        let valid = name.starts_with(|first: char| first.is_ascii_lowercase())
+                            && name.bytes().all(|byte| {
+                                byte.is_ascii_lowercase()
+                                    || byte.is_ascii_digit()
+                                    || byte == b'-'
+                                    || byte == b'_'
+                            });
+                        if !valid {
+                            diagnostics.error(
+                                &at,
+                                format!("`{name}` is not a crate name"),
+                                "use lowercase letters, digits, `-` and `_`, starting with a letter",
+                            );
+                        }
+                        crates.insert(part.clone(), Some(name.clone()));
+                    }
+                }
+            }
+            if crates.get("models") == Some(&None)
+                && ["client", "server"]
+                    .iter()
+                    .any(|part| crates.get(*part) != Some(&None))
+            {
+                diagnostics.error(
+                    &Location::table_entry(CONFIG_FILE, "crates", "models"),
+                    "the client and the server use the models crate, which is left out",
+                    "generate the models (remove `models = false`), or leave out the client and the server too",
+                );
+            }
             let config = Config {
                 api: file.api,
                 types: file.types,
                 operations: file.operations,
                 package: file.package,
                 regenerate: file.regenerate,
+                crates,
             };
             diagnostics.finish(config)
         }
@@ -186,7 +247,7 @@ pub fn parse_config(text: &str) -> Result<Config, Diagnostics> {
             };
             let message = format!("invalid configuration: {}", error.message());
             let hint =
-                "see the configuration section of README.md: `api`, `regenerate`, `[package]`, `[types]`, `[operations]`";
+                "see the configuration section of README.md: `api`, `regenerate`, `[package]`, `[crates]`, `[types]`, `[operations]`";
             diagnostics.error(&at, message, hint);
             diagnostics.finish(Config::default())
         }

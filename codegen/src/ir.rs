@@ -16,6 +16,8 @@ pub struct Api {
     pub package: crate::config::Package,
     /// The command generated files name as the one that regenerates them.
     pub regenerate: String,
+    /// The crates to emit (`models`, `client`, `server`), each with its name.
+    pub crates: BTreeMap<String, String>,
     /// Every named type, keyed by id; ids are assigned in name order.
     pub types: BTreeMap<TypeId, TypeDef>,
     /// Every operation, sorted by path then method.
@@ -114,6 +116,20 @@ impl Api {
     /// The type with this id. Ids come from this `Api`, so the lookup cannot fail.
     pub fn type_def(&self, id: TypeId) -> &TypeDef {
         &self.types[&id]
+    }
+
+    /// The name of the crate of `part` (`models`, `client`, `server`, `conformance`): as
+    /// configured, else `<api>-<part>`.
+    pub fn crate_name(&self, part: &str) -> String {
+        self.crates
+            .get(part)
+            .cloned()
+            .unwrap_or_else(|| crate::ident::crate_name(&self.name, part))
+    }
+
+    /// Whether the crate of `part` is emitted.
+    pub fn emits(&self, part: &str) -> bool {
+        self.crates.contains_key(part)
     }
 }
 

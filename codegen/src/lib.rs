@@ -128,28 +128,38 @@ pub struct Emitted {
     pub text: BTreeMap<String, String>,
 }
 
-/// Emit: every crate of the model, and the OpenAPI document.
+/// An emitter of a crate's `src/lib.rs`.
+type Emitter = fn(&ir::Api) -> syn::Result<proc_macro2::TokenStream>;
+
+/// Emit: every crate of the model the configuration asks for, and the OpenAPI document.
 pub fn emit_all(api: &ir::Api) -> Result<Emitted, Diagnostics> {
-    let [models, client, server] =
-        ["models", "client", "server"].map(|part| ident::crate_name(&api.name, part));
+    let [models, client, server] = ["models", "client", "server"].map(|part| api.crate_name(part));
     let text = emit_all_text(api, [&models, &client, &server]);
     let mut rust = Vec::new();
     let mut problems = Diagnostics::default();
     let emitted = [
         (
+            "models",
             format!("{models}/src/lib.rs"),
-            emit::models::emit_models(api),
+            emit::models::emit_models as Emitter,
         ),
         (
+            "client",
             format!("{client}/src/lib.rs"),
-            emit::client::emit_client(api),
+            emit::client::emit_client,
         ),
         (
+            "server",
             format!("{server}/src/lib.rs"),
-            emit::server::emit_server(api),
+            emit::server::emit_server,
         ),
     ];
-    for (path, tokens) in emitted {
+    for (path, emitter) in emitted
+        .into_iter()
+        .filter(|(part, ..)| api.emits(part))
+        .map(|(_, path, emitter)| (path, emitter))
+    {
+        let tokens = emitter(api);
         match tokens {
             Ok(tokens) => rust.push((path, tokens)),
             Err(error) => internal_error(&mut problems, &path, &error),
@@ -162,38 +172,41 @@ pub fn emit_all(api: &ir::Api) -> Result<Emitted, Diagnostics> {
     })
 }
 
-/// The text files: each crate's manifest and readme, and the OpenAPI document.
+/// The text files: each emitted crate's manifest and readme, and the OpenAPI document (in the
+/// server crate, which serves it).
 fn emit_all_text(
     api: &ir::Api,
     [models, client, server]: [&String; 3],
 ) -> BTreeMap<String, String> {
     let mut text = BTreeMap::new();
-    text.insert(
-        format!("{models}/Cargo.toml"),
-        render::render_toml(
-            &emit::models::emit_models_manifest(api, models),
-            &api.regenerate,
+    let manifests = [
+        (
+            models,
+            "models",
+            emit::models::emit_models_manifest(api, models),
         ),
-    );
-    text.insert(
-        format!("{client}/Cargo.toml"),
-        render::render_toml(&emit::client::emit_client_manifest(api), &api.regenerate),
-    );
-    text.insert(
-        format!("{server}/Cargo.toml"),
-        render::render_toml(&emit::server::emit_server_manifest(api), &api.regenerate),
-    );
-    for (dir, part) in [(models, "models"), (client, "client"), (server, "server")] {
+        (client, "client", emit::client::emit_client_manifest(api)),
+        (server, "server", emit::server::emit_server_manifest(api)),
+    ];
+    for (dir, part, manifest) in manifests {
+        if !api.emits(part) {
+            continue;
+        }
+        text.insert(
+            format!("{dir}/Cargo.toml"),
+            render::render_toml(&manifest, &api.regenerate),
+        );
         text.insert(
             format!("{dir}/README.md"),
             render::render_markdown(&emit::groups::crate_readme(api, part), &api.regenerate),
         );
     }
-    // The server serves the document, so it lives in the server's package.
-    text.insert(
-        format!("{server}/openapi.json"),
-        emit::openapi::emit_openapi(api),
-    );
+    if api.emits("server") {
+        text.insert(
+            format!("{server}/openapi.json"),
+            emit::openapi::emit_openapi(api),
+        );
+    }
     text
 }
 
@@ -268,26 +281,32 @@ fn render_file(
 /// about the time of the largest crate. Results are collected by path, so the order in which
 /// threads finish cannot show in the output.
 pub fn emit_and_render(api: &ir::Api) -> Result<BTreeMap<String, String>, Diagnostics> {
-    let [models, client, server] =
-        ["models", "client", "server"].map(|part| ident::crate_name(&api.name, part));
+    let [models, client, server] = ["models", "client", "server"].map(|part| api.crate_name(part));
     type Job<'a> = (
         String,
         Box<dyn Fn() -> syn::Result<proc_macro2::TokenStream> + Send + Sync + 'a>,
     );
-    let jobs: Vec<Job<'_>> = vec![
+    let jobs: Vec<Job<'_>> = [
         (
+            "models",
             format!("{models}/src/lib.rs"),
-            Box::new(|| emit::models::emit_models(api)),
+            emit::models::emit_models as Emitter,
         ),
         (
+            "client",
             format!("{client}/src/lib.rs"),
-            Box::new(|| emit::client::emit_client(api)),
+            emit::client::emit_client,
         ),
         (
+            "server",
             format!("{server}/src/lib.rs"),
-            Box::new(|| emit::server::emit_server(api)),
+            emit::server::emit_server,
         ),
-    ];
+    ]
+    .into_iter()
+    .filter(|(part, ..)| api.emits(part))
+    .map(|(_, path, emitter)| -> Job<'_> { (path, Box::new(move || emitter(api))) })
+    .collect();
     let (mut files, rendered) = std::thread::scope(|scope| {
         let workers: Vec<_> = jobs
             .iter()

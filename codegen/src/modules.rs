@@ -61,7 +61,7 @@ fn render_modules(api: &ir::Api) -> syn::Result<String> {
         .iter()
         .map(|group| group.feature.as_str())
         .collect();
-    let models_crate = ident::crate_ident(&ident::crate_name(&api.name, "models"));
+    let models_crate = ident::crate_ident(&api.crate_name("models"));
     let models = as_module(
         "models",
         &format!("Models of the {} REST API.", api.name),
@@ -69,17 +69,21 @@ fn render_modules(api: &ir::Api) -> syn::Result<String> {
         &features,
         &models_crate,
     )?;
-    let client = as_module(
-        "client",
-        &format!("An async client for the {} REST API, on reqwest.", api.name),
-        emit::client::emit_client(api)?,
-        &features,
-        &models_crate,
-    )?;
+    let mut items = vec![syn::Item::Mod(models)];
+    // `[crates] client = false` leaves the client out here too.
+    if api.emits("client") {
+        items.push(syn::Item::Mod(as_module(
+            "client",
+            &format!("An async client for the {} REST API, on reqwest.", api.name),
+            emit::client::emit_client(api)?,
+            &features,
+            &models_crate,
+        )?));
+    }
     let file = syn::File {
         shebang: None,
         attrs: Vec::new(),
-        items: vec![syn::Item::Mod(models), syn::Item::Mod(client)],
+        items,
     };
     render::render_rust(quote::quote!(#file), &api.regenerate)
 }

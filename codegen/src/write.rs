@@ -380,12 +380,8 @@ pub fn api_changes(
     if plan.missing.is_empty() && plan.stale.is_empty() && plan.orphaned.is_empty() {
         return Vec::new();
     }
-    let [models, client] = ["models", "client"].map(|part| {
-        format!(
-            "{}/src/",
-            codegen::ident::crate_name(&output.api.name, part)
-        )
-    });
+    let [models, client] =
+        ["models", "client"].map(|part| format!("{}/src/", output.api.crate_name(part)));
     let old_files = |dir: &str| {
         let dir = out_dir.join(dir);
         move |name: &str| fs::read_to_string(dir.join(name)).ok()

@@ -472,3 +472,36 @@ fn the_stamp_notices_any_change_of_inputs_or_output() {
     .unwrap();
     assert!(!current(), "an edited input");
 }
+
+/// `[crates]` names the crates and leaves some out; the client and server need the models.
+#[test]
+fn the_configuration_names_and_chooses_the_crates() {
+    let mut inputs = load(&fixture("valid", "nested_arrays"));
+    inputs.config =
+        Some("api = \"grid\"\n[crates]\nclient = \"grid-api\"\nserver = false\n".to_owned());
+    let output = codegen::generate(&inputs).unwrap();
+    let crates: std::collections::BTreeSet<&str> = output
+        .files
+        .keys()
+        .filter_map(|path| path.split('/').next())
+        .collect();
+    assert_eq!(
+        crates.into_iter().collect::<Vec<_>>(),
+        ["grid-api", "grid-models"]
+    );
+    let manifest = &output.files["grid-api/Cargo.toml"];
+    assert!(manifest.contains("name = \"grid-api\""), "{manifest}");
+    assert!(
+        manifest.contains("grid-models = { path = \"../grid-models\""),
+        "{manifest}"
+    );
+    assert!(output.files["grid-api/src/lib.rs"].contains("pub use grid_models as models;"));
+
+    inputs.config = Some("api = \"grid\"\n[crates]\nmodels = false\n".to_owned());
+    let error = codegen::generate(&inputs).unwrap_err().to_string();
+    assert!(
+        error.contains("codegen.toml")
+            && error.contains("the client and the server use the models crate"),
+        "{error}"
+    );
+}

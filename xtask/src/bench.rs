@@ -143,7 +143,7 @@ pub fn bench(root: &Path, skip_cold: bool) -> Result<String> {
     res.push_str("| crate | generated lines | cold `cargo build` (wall) | its own build | cold `cargo check` (wall) | its own check |\n|---|---|---|---|---|---|\n");
     let mut total_lines = 0;
     for part in ["models", "client", "server"] {
-        let krate = codegen::ident::crate_name(&generated.api.name, part);
+        let krate = generated.api.crate_name(part);
         let lines: usize = generated
             .files
             .iter()

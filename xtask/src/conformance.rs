@@ -88,7 +88,7 @@ pub fn conformance(root: &Path, options: &Options) -> Result<String> {
 pub(crate) fn openapi_document(api: &codegen::ir::Api) -> String {
     format!(
         "{}/openapi.json",
-        codegen::ident::crate_name(&api.name, "server")
+        api.crate_name("server")
     )
 }
 

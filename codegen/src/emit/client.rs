@@ -11,14 +11,14 @@ use super::groups::{
 };
 use super::types::{bare, ident, rust_type};
 use crate::frontend::Method;
-use crate::ident::{crate_ident, crate_name};
+use crate::ident::crate_ident;
 use crate::ir::{Api, Body, Group, Operation, Paging};
 
 const RUNTIME: &str = include_str!("../../templates/client_runtime.rs");
 
 /// The crate's `Cargo.toml`.
 pub fn emit_client_manifest(api: &Api) -> String {
-    let models = crate_name(&api.name, "models");
+    let models = api.crate_name("models");
     format!(
         r#"{package}{features}# TLS through rustls (the default) or the platform's native TLS library.
 rustls = ["reqwest/rustls"]
@@ -35,7 +35,7 @@ tokio = {{ version = "1", features = ["time"] }}
         version = api.package.version,
         package = package_section(
             &api.package,
-            &crate_name(&api.name, "client"),
+            &api.crate_name("client"),
             &format!("Async client for the {} REST API", api.name)
         ),
         features = features_table(api, Some(&models), &["rustls"]),
@@ -46,8 +46,8 @@ tokio = {{ version = "1", features = ["time"] }}
 pub fn emit_client(api: &Api) -> Result<TokenStream, syn::Error> {
     let runtime: syn::File = syn::parse_str(RUNTIME)?;
     let runtime_items = retain_helpers(api, runtime.items, HELPERS);
-    let models = ident(&crate_ident(&crate_name(&api.name, "models")));
-    let client_crate = crate_ident(&crate_name(&api.name, "client"));
+    let models = ident(&crate_ident(&api.crate_name("models")));
+    let client_crate = crate_ident(&api.crate_name("client"));
     let example_group = api
         .groups
         .first()

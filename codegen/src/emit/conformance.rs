@@ -18,7 +18,7 @@ use quote::{format_ident, quote};
 use super::groups::{groups_with_operations, package_section};
 use super::server::{output_type, trait_parameters};
 use super::types::{bare, ident};
-use crate::ident::{crate_ident, crate_name};
+use crate::ident::crate_ident;
 use crate::ir::{Api, Body, Group, Operation, TypeDef, TypeKind};
 
 /// The string every example string, path parameter and header carries: digits, since most strings of the Qumulo API are ids or 64-bit
@@ -33,14 +33,13 @@ const EXAMPLE_ETAG: &str = "\"example\"";
 
 /// The crate's name: `<api>-conformance`.
 pub fn conformance_crate_name(api: &Api) -> String {
-    crate_name(&api.name, "conformance")
+    api.crate_name("conformance")
 }
 
 /// The crate's `Cargo.toml`; `generated` is the path from the crate to the folder that holds the
 /// models, client and server crates.
 pub fn emit_conformance_manifest(api: &Api, generated: &str) -> String {
-    let [models, client, server] =
-        ["models", "client", "server"].map(|part| crate_name(&api.name, part));
+    let [models, client, server] = ["models", "client", "server"].map(|part| api.crate_name(part));
     format!(
         r#"{package}[dependencies]
 {models} = {{ path = "{generated}/{models}" }}
@@ -64,8 +63,8 @@ tokio = {{ version = "1", features = ["macros", "net", "rt-multi-thread", "time"
 
 /// The crate's `src/lib.rs`.
 pub fn emit_conformance(api: &Api) -> TokenStream {
-    let [models, client, server] = ["models", "client", "server"]
-        .map(|part| ident(&crate_ident(&crate_name(&api.name, part))));
+    let [models, client, server] =
+        ["models", "client", "server"].map(|part| ident(&crate_ident(&api.crate_name(part))));
     let examples = api.types.values().map(emit_example);
     let query_examples = api
         .operations

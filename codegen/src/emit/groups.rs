@@ -177,7 +177,7 @@ pub fn package_section(package: &Package, name: &str, description: &str) -> Stri
 /// A generated crate's `README.md`: what the crate is, how to start, and its features (one per
 /// group). `part` is `models`, `client` or `server`.
 pub fn crate_readme(api: &Api, part: &str) -> String {
-    let name = crate::ident::crate_name(&api.name, part);
+    let name = api.crate_name(part);
     let ident = crate::ident::crate_ident(&name);
     let (what, start) = match part {
         "models" => (

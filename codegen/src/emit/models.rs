@@ -312,7 +312,7 @@ fn emit_query_structs(api: &Api) -> TokenStream {
 /// The crate documentation's example: a struct whose fields are all optional, built from
 /// `Default`, written as JSON and read back.
 fn example_models(api: &Api) -> String {
-    let models_crate = crate::ident::crate_ident(&crate::ident::crate_name(&api.name, "models"));
+    let models_crate = crate::ident::crate_ident(&api.crate_name("models"));
     let Some(type_def) = api.types.values().find(|type_def| {
         matches!(&type_def.kind, TypeKind::Struct { fields } if !fields.is_empty() && fields.iter().all(|field| !field.required))
     }) else {

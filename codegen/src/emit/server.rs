@@ -15,14 +15,14 @@ use super::groups::{
     uses_models, Helper,
 };
 use super::types::{bare, ident, rust_type};
-use crate::ident::{crate_ident, crate_name};
+use crate::ident::crate_ident;
 use crate::ir::{Api, Body, Group, Method, Operation};
 
 const RUNTIME: &str = include_str!("../../templates/server_runtime.rs");
 
 /// The crate's `Cargo.toml`.
 pub fn emit_server_manifest(api: &Api) -> String {
-    let models = crate_name(&api.name, "models");
+    let models = api.crate_name("models");
     format!(
         r#"{package}{features}
 [dependencies]
@@ -33,7 +33,7 @@ serde = "1"
         version = api.package.version,
         package = package_section(
             &api.package,
-            &crate_name(&api.name, "server"),
+            &api.crate_name("server"),
             &format!("axum server stub for the {} REST API", api.name)
         ),
         features = features_table(api, Some(&models), &[]),
@@ -44,7 +44,7 @@ serde = "1"
 pub fn emit_server(api: &Api) -> Result<TokenStream, syn::Error> {
     let runtime: syn::File = syn::parse_str(RUNTIME)?;
     let runtime_items = retain_helpers(api, runtime.items, HELPERS);
-    let models = ident(&crate_ident(&crate_name(&api.name, "models")));
+    let models = ident(&crate_ident(&api.crate_name("models")));
     let example = api.groups.first().map_or_else(
         || "access_tokens".to_owned(),
         |group| group.module.trim_start_matches("r#").to_owned(),
@@ -117,7 +117,7 @@ fn example_server(api: &Api) -> String {
     else {
         return String::new();
     };
-    let server_crate = crate_ident(&crate_name(&api.name, "server"));
+    let server_crate = crate_ident(&api.crate_name("server"));
     format!(
         "\n\n```no_run\n\
          use std::sync::Arc;\n\n\

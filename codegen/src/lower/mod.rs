@@ -102,6 +102,14 @@ pub fn lower_api(
             .regenerate
             .clone()
             .unwrap_or_else(|| crate::render::DEFAULT_REGENERATE.to_owned()),
+        crates: ["models", "client", "server"]
+            .into_iter()
+            .filter_map(|part| match config.crates.get(part) {
+                Some(None) => None,
+                Some(Some(name)) => Some((part.to_owned(), name.clone())),
+                None => Some((part.to_owned(), ident::crate_name(&config.api, part))),
+            })
+            .collect(),
         types,
         operations,
         groups,
