@@ -31,10 +31,15 @@ pub struct Endpoint {
 /// An HTTP method the generator supports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Method {
+    /// `GET`.
     Get,
+    /// `POST`.
     Post,
+    /// `PUT`.
     Put,
+    /// `PATCH`.
     Patch,
+    /// `DELETE`.
     Delete,
 }
 
@@ -65,36 +70,52 @@ impl Method {
 /// One method of an endpoint.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MethodSpec {
+    /// The HTTP method.
     pub method: Method,
+    /// Where it is in its file, for diagnostics.
     pub location: Location,
+    /// The one-line summary.
     pub summary: Option<String>,
+    /// The documented parameters (path, query and header alike).
     pub parameters: Vec<ParameterSpec>,
+    /// The documented response codes.
     pub responses: Vec<ResponseSpec>,
+    /// The request body schema, if any.
     pub request: Option<Schema>,
+    /// The success response schema, if any.
     pub response: Option<Schema>,
 }
 
 /// A parameter as the reference lists it: no location and no type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ParameterSpec {
+    /// The parameter name, as the path or query spells it.
     pub name: String,
+    /// The description, as the input gives it.
     pub description: Option<String>,
+    /// Whether it must be present.
     pub required: bool,
+    /// Where it is in its file, for diagnostics.
     pub location: Location,
 }
 
 /// A documented response code.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResponseSpec {
+    /// The status code.
     pub code: u16,
+    /// The description, as the input gives it.
     pub description: Option<String>,
 }
 
 /// A validated JSON Schema node.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Schema {
+    /// Where it is in its file, for diagnostics.
     pub location: Location,
+    /// The description, as the input gives it.
     pub description: Option<String>,
+    /// What the schema describes.
     pub kind: SchemaKind,
 }
 
@@ -103,27 +124,39 @@ pub struct Schema {
 pub enum SchemaKind {
     /// An object with declared properties, in schema order.
     Object {
+        /// The properties, in input order.
         properties: Vec<Property>,
     },
     /// An object without declared properties: any JSON object.
     FreeObject,
+    /// A JSON array.
     Array {
+        /// The schema of every item.
         items: Box<Schema>,
     },
+    /// A JSON string.
     String {
+        /// The `format` (`date-time`, `password`, `byte`, `binary`, ...).
         format: Option<String>,
+        /// The `enum` values, when it is an enum.
         values: Option<Vec<String>>,
     },
+    /// A JSON number (integer or fraction).
     Number,
+    /// A JSON integer.
     Integer,
+    /// `true` or `false`.
     Boolean,
 }
 
 /// A property of an object schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Property {
+    /// The property name, as JSON spells it.
     pub name: String,
+    /// Whether the object must have it.
     pub required: bool,
+    /// Its schema.
     pub schema: Schema,
 }
 

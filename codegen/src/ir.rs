@@ -67,16 +67,22 @@ pub struct EtagHeaders {
 pub struct ErrorObject {
     /// The Rust name, `ApiError`.
     pub name: String,
+    /// Its documentation.
     pub doc: String,
+    /// Its fields, in wire order.
     pub fields: Vec<ErrorField>,
 }
 
 /// A field of the error object.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ErrorField {
+    /// The name on the wire, as the API spells it.
     pub wire_name: String,
+    /// The Rust identifier (raw or suffixed where it is a keyword).
     pub rust_name: String,
+    /// The field's documentation.
     pub doc: String,
+    /// Its type.
     pub kind: ErrorFieldKind,
     /// What the field means to the runtimes, if anything.
     pub role: Option<ErrorRole>,
@@ -85,8 +91,11 @@ pub struct ErrorField {
 /// The type of an error object field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorFieldKind {
+    /// A string.
     Text,
+    /// A list of strings.
     TextList,
+    /// A boolean.
     Flag,
     /// The error that caused this one: the error object again, optional.
     Cause,
@@ -108,7 +117,9 @@ pub enum ErrorRole {
 /// Counts of schema occurrences in the input, to compare with the number of types out.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Occurrences {
+    /// Inline object schemas.
     pub objects: usize,
+    /// Inline enum schemas.
     pub enums: usize,
 }
 
@@ -157,6 +168,7 @@ pub struct TypeDef {
     pub name: String,
     /// Documentation, when every occurrence agrees on it.
     pub doc: Option<String>,
+    /// What the type is.
     pub kind: TypeKind,
     /// Every place in the input this shape occurs, sorted.
     pub occurrences: Vec<Location>,
@@ -167,12 +179,16 @@ pub struct TypeDef {
 /// What a named type is.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TypeKind {
+    /// A struct.
     Struct {
+        /// Its fields, in input order.
         fields: Vec<Field>,
     },
     /// A string enum; `catch_all` names the variant that keeps values the schema does not list.
     Enum {
+        /// The values the schema lists.
         variants: Vec<Variant>,
+        /// The variant that keeps values not listed.
         catch_all: String,
     },
 }
@@ -180,9 +196,13 @@ pub enum TypeKind {
 /// A struct field; both spellings travel together.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
+    /// The name on the wire, as the API spells it.
     pub wire_name: String,
+    /// The Rust identifier (raw or suffixed where it is a keyword).
     pub rust_name: String,
+    /// Documentation, from the schema description, if any.
     pub doc: Option<String>,
+    /// Its type (the value type: `Option` is added when not required).
     pub ty: TypeRef,
     /// Required fields are plain `T`; the others are `Option<T>`.
     pub required: bool,
@@ -195,22 +215,30 @@ pub struct Field {
 /// An enum variant; the catch-all for unknown values is not listed here but always emitted.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Variant {
+    /// The name on the wire, as the API spells it.
     pub wire_name: String,
+    /// The Rust identifier (raw or suffixed where it is a keyword).
     pub rust_name: String,
+    /// Documentation, from the schema description, if any.
     pub doc: Option<String>,
 }
 
 /// A use of a type.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum TypeRef {
+    /// A JSON string.
     String,
     /// A JSON number, kept exactly as it arrived (integer or fraction).
     Number,
+    /// A JSON integer (`i64`).
     Integer,
+    /// A JSON boolean.
     Boolean,
     /// Any JSON object.
     JsonObject,
+    /// A JSON array of the item type.
     Array(Box<TypeRef>),
+    /// A named type of the model.
     Named(TypeId),
 }
 
@@ -222,15 +250,22 @@ pub struct Operation {
     /// The module of the group it belongs to.
     pub group: String,
 
+    /// The HTTP method.
     pub method: Method,
+    /// The path template (`/v1/things/{id}`).
     pub path: String,
+    /// The reference's category, if any.
     pub category: Option<String>,
+    /// The one-line summary.
     pub summary: Option<String>,
+    /// The path parameters, in path order.
     pub path_params: Vec<Parameter>,
+    /// The query parameters.
     pub query_params: Vec<Parameter>,
     /// The name of the struct that carries the query parameters (in the models crate's `query`
     /// module), used when there are any.
     pub query_struct: String,
+    /// The header parameters.
     pub header_params: Vec<Parameter>,
     /// The request body, if the operation takes one.
     pub request: Option<Body>,
@@ -284,7 +319,9 @@ pub struct Paging {
 /// A field on the way to a page's items or link.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageField {
+    /// The name on the wire, as the API spells it.
     pub wire_name: String,
+    /// The Rust identifier (raw or suffixed where it is a keyword).
     pub rust_name: String,
     /// Whether the field is required (`T`) rather than optional (`Option<T>`).
     pub required: bool,
@@ -294,6 +331,7 @@ pub struct PageField {
 /// that answer with the value also answer with its entity tag (see [`Operation::returns_etag`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EtagRole {
+    /// Takes no part.
     None,
     /// A read of a value that a conditional write on the same path changes.
     Read,
@@ -330,17 +368,24 @@ impl Operation {
 /// A parameter with both spellings.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Parameter {
+    /// The name on the wire, as the API spells it.
     pub wire_name: String,
+    /// The Rust identifier (raw or suffixed where it is a keyword).
     pub rust_name: String,
+    /// Documentation, from the schema description, if any.
     pub doc: Option<String>,
+    /// Whether it must be present.
     pub required: bool,
 }
 
 /// A documented response.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Response {
+    /// The status code.
     pub status: u16,
+    /// Its documentation.
     pub doc: Option<String>,
+    /// Its body, if any.
     pub body: Option<Body>,
 }
 

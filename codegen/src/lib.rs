@@ -10,6 +10,8 @@
 //! repository's xtask and the `codegen` command (feature `cli`) read input folders and write
 //! output folders with it, and tests call [`generate`] in-process.
 
+#![deny(missing_docs)]
+
 pub mod config;
 pub mod corrections;
 pub mod diagnostics;

@@ -21,13 +21,18 @@ pub struct Surface {
 /// A public type.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TypeSurface {
+    /// A struct.
     Struct {
+        /// Whether it is `#[non_exhaustive]`.
         non_exhaustive: bool,
         /// Field name -> type, as text.
         fields: BTreeMap<String, String>,
     },
+    /// An enum.
     Enum {
+        /// Whether it is `#[non_exhaustive]`.
         non_exhaustive: bool,
+        /// Its variants.
         variants: BTreeSet<String>,
     },
 }
@@ -37,6 +42,7 @@ pub enum TypeSurface {
 pub struct Change {
     /// Whether code that compiled against the old crates may stop compiling.
     pub breaking: bool,
+    /// What changed, in API terms.
     pub text: String,
 }
 

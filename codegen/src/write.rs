@@ -192,7 +192,7 @@ pub fn apply_interrupted(out_dir: &Path, plan: &Plan, steps: Option<usize>) -> R
 /// makes it: never half of one run and half of another.
 pub const JOURNAL: &str = ".codegen-journal";
 
-/// Writes `files` under `dir`: all of them to temporary names first ([`stage`]), then renamed
+/// Writes `files` under `dir`: all of them to temporary names first (`stage`), then renamed
 /// into place under a journal.
 pub fn write_all<'a>(
     dir: &Path,
@@ -351,7 +351,9 @@ fn remove_empty_parents(out_dir: &Path, file: &Path) {
 
 /// What one run did, for the summary line.
 pub struct Report {
+    /// What the generator produced.
     pub output: codegen::Output,
+    /// What the run changed (or, with `--check`, would change).
     pub plan: Plan,
     /// What changed in API terms since the files on disk (empty when nothing did).
     pub changes: Vec<codegen::surface::Change>,
