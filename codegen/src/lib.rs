@@ -66,6 +66,12 @@ pub struct Output {
 /// Parses, lowers and emits. Each phase reports all of its problems; the next phase runs only on
 /// a clean result.
 pub fn generate(inputs: &Inputs) -> Result<Output, Diagnostics> {
+    generate_with_config(inputs, &resolve_config(inputs)?)
+}
+
+/// The configuration `inputs` give: their `codegen.toml`, with the caller's regenerate command
+/// where it names none.
+pub fn resolve_config(inputs: &Inputs) -> Result<Config, Diagnostics> {
     let mut config = match &inputs.config {
         Some(text) => parse_config(text)?,
         None => Config::default(),
@@ -73,21 +79,26 @@ pub fn generate(inputs: &Inputs) -> Result<Output, Diagnostics> {
     if config.regenerate.is_none() {
         config.regenerate.clone_from(&inputs.regenerate);
     }
-    generate_with_config(inputs, &config)
+    Ok(config)
 }
 
 /// [`generate`] with an already resolved configuration; `inputs.config` is not read. One line
 /// per phase; each stops the pipeline with every problem it found.
 pub fn generate_with_config(inputs: &Inputs, config: &Config) -> Result<Output, Diagnostics> {
+    let (api, new_lock) = model(inputs, config)?;
+    let files = emit_and_render(&api)?;
+    let lock = lock::render_lock(&new_lock, &api.regenerate);
+    Ok(Output { files, api, lock })
+}
+
+/// Parse and lower: the model of `inputs` and the new lock.
+pub fn model(inputs: &Inputs, config: &Config) -> Result<(ir::Api, lock::Lock), Diagnostics> {
     let lock = match &inputs.lock {
         Some(text) => lock::parse_lock(text)?,
         None => lock::Lock::default(),
     };
     let endpoints = parse_inputs(inputs)?;
-    let (api, new_lock) = lower_endpoints(&endpoints, config, &lock)?;
-    let files = emit_and_render(&api)?;
-    let lock = lock::render_lock(&new_lock, &api.regenerate);
-    Ok(Output { files, api, lock })
+    lower_endpoints(&endpoints, config, &lock)
 }
 
 /// Parse: every endpoint file, in path order, with its corrections applied, with all problems

@@ -26,19 +26,7 @@ pub struct Modules {
 /// The including crate needs the client's dependencies: `serde` (with `derive`), `serde_json`,
 /// `reqwest` (with `query` and `stream`, and a TLS feature for HTTPS), `bytes` and `tokio`.
 pub fn generate_modules(inputs: &crate::Inputs) -> Result<Modules, Diagnostics> {
-    let mut config = match &inputs.config {
-        Some(text) => crate::parse_config(text)?,
-        None => crate::Config::default(),
-    };
-    if config.regenerate.is_none() {
-        config.regenerate.clone_from(&inputs.regenerate);
-    }
-    let lock = match &inputs.lock {
-        Some(text) => crate::lock::parse_lock(text)?,
-        None => crate::lock::Lock::default(),
-    };
-    let endpoints = crate::parse_inputs(inputs)?;
-    let (api, new_lock) = crate::lower_endpoints(&endpoints, &config, &lock)?;
+    let (api, new_lock) = crate::model(inputs, &crate::resolve_config(inputs)?)?;
     let mut problems = Diagnostics::default();
     let source = match render_modules(&api) {
         Ok(source) => source,

@@ -22,11 +22,9 @@ Exit status 0 when nothing is unexplained.
 import argparse
 import asyncio
 import http.client
-import importlib
 import inspect
 import io
 import json
-import pkgutil
 import random
 import re
 import signal
@@ -37,7 +35,8 @@ import urllib.request
 
 import trustme
 
-import qumulo.rest as rest_package
+import names  # this folder: how the SDK's functions are enumerated
+
 from qumulo.lib.identity_util import Identity
 from qumulo.rest_client import RestClient
 
@@ -188,48 +187,17 @@ def call(outcomes, name, module, function):
     outcomes.append(Outcome(name, module, error, list(REQUESTS)))
 
 
-def needs_no_arguments(function):
-    try:
-        signature = inspect.signature(function)
-    except (TypeError, ValueError):
-        return False
-    return all(
-        parameter.default is not inspect.Parameter.empty
-        or parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD)
-        for parameter in signature.parameters.values()
-    )
-
-
 def argument_free_calls(client):
     """(name, module, callable) for every SDK function and method that needs no argument."""
-    calls = []
-    for info in pkgutil.iter_modules(rest_package.__path__):
-        module = importlib.import_module(f'qumulo.rest.{info.name}')
-        handle = getattr(client, info.name, None)
-        if handle is None:
-            continue
-        # Function modules: each `@request` function takes (conninfo, credentials, ...).
-        for name, function in sorted(vars(module).items()):
-            if name.startswith('_') or not inspect.isfunction(function):
-                continue
-            if function.__module__ != module.__name__:
-                continue
-            parameters = list(inspect.signature(function).parameters.values())
-            if len(parameters) < 2 or parameters[0].name != 'conninfo':
-                continue
-            rest = parameters[2:]
-            bound = getattr(handle, name, None)
-            if bound is not None and all(p.default is not inspect.Parameter.empty for p in rest):
-                calls.append((f'{info.name}.{name}', info.name, bound))
-        # Class modules: methods of the object the client holds.
-        if type(handle).__module__ == module.__name__:
-            for name in sorted(dir(handle)):
-                if name.startswith('_'):
-                    continue
-                method = getattr(handle, name)
-                if inspect.ismethod(method) and needs_no_arguments(method):
-                    calls.append((f'{info.name}.{name}', info.name, method))
-    return calls
+    return [
+        (f'{module}.{name}', module, function)
+        for module, name, function, parameters in names.each_function(client)
+        if all(
+            parameter.default is not inspect.Parameter.empty
+            or parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD)
+            for parameter in parameters
+        )
+    ]
 
 
 def scenarios(reference, example, files):

@@ -100,16 +100,17 @@ def requests_of(function, parameters):
     return []
 
 
-def sdk_functions():
-    """(module, name, requests) for every SDK function and resource method."""
-    lib_request.Connection.send_request = _record
-    client = RestClient('localhost', 1)
-    found = []
+def each_function(client):
+    """(module, name, callable, parameters) for every SDK function and resource method that
+    `client` (a `RestClient`) exposes: the functions of the function modules, bound to the client
+    (their parameters after the connection and credentials ones), and the public methods of the
+    resource objects it holds. `drive.py` calls the argument-free ones."""
     for info in pkgutil.iter_modules(rest_package.__path__):
         module = importlib.import_module(f'qumulo.rest.{info.name}')
         handle = getattr(client, info.name, None)
         if handle is None:
             continue
+        # Function modules: each `@request` function takes (conninfo, credentials, ...).
         for name, function in sorted(vars(module).items()):
             if name.startswith('_') or not inspect.isfunction(function):
                 continue
@@ -120,14 +121,23 @@ def sdk_functions():
                 continue
             bound = getattr(handle, name, None)
             if bound is not None:
-                found.append((info.name, name, requests_of(bound, parameters[2:])))
+                yield info.name, name, bound, parameters[2:]
+        # Class modules: methods of the object the client holds.
         if type(handle).__module__ == module.__name__:
             for name in sorted(dir(handle)):
                 method = getattr(handle, name)
                 if not name.startswith('_') and inspect.ismethod(method):
-                    parameters = list(inspect.signature(method).parameters.values())
-                    found.append((info.name, name, requests_of(method, parameters)))
-    return found
+                    yield info.name, name, method, list(inspect.signature(method).parameters.values())
+
+
+def sdk_functions():
+    """(module, name, requests) for every SDK function and resource method."""
+    lib_request.Connection.send_request = _record
+    client = RestClient('localhost', 1)
+    return [
+        (module, name, requests_of(function, parameters))
+        for module, name, function, parameters in each_function(client)
+    ]
 
 
 def routes(document):
