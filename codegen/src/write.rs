@@ -512,7 +512,7 @@ pub fn collect_files(dir: &Path, prefix: &str, suffix: &str, acc: &mut Vec<Strin
 ///
 /// and in the crate, for an API named `inventory`:
 ///
-/// ```ignore
+/// ```text
 /// include!(concat!(env!("OUT_DIR"), "/inventory.rs")); // `models` and `client`
 /// ```
 pub fn compile_modules(input: impl AsRef<Path>) -> Result<PathBuf> {
