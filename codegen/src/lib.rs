@@ -150,30 +150,8 @@ pub fn emit_all(api: &ir::Api) -> Result<Emitted, Diagnostics> {
     let text = emit_all_text(api, [&models, &client, &server]);
     let mut rust = Vec::new();
     let mut problems = Diagnostics::default();
-    let emitted = [
-        (
-            "models",
-            format!("{models}/src/lib.rs"),
-            emit::models::emit_models as Emitter,
-        ),
-        (
-            "client",
-            format!("{client}/src/lib.rs"),
-            emit::client::emit_client,
-        ),
-        (
-            "server",
-            format!("{server}/src/lib.rs"),
-            emit::server::emit_server,
-        ),
-    ];
-    for (path, emitter) in emitted
-        .into_iter()
-        .filter(|(part, ..)| api.emits(part))
-        .map(|(_, path, emitter)| (path, emitter))
-    {
-        let tokens = emitter(api);
-        match tokens {
+    for (path, emitter) in crate_emitters(api) {
+        match emitter(api) {
             Ok(tokens) => rust.push((path, tokens)),
             Err(error) => internal_error(&mut problems, &path, &error),
         }
@@ -183,6 +161,20 @@ pub fn emit_all(api: &ir::Api) -> Result<Emitted, Diagnostics> {
         rust,
         text,
     })
+}
+
+/// Each crate the configuration asks for: the path of its `src/lib.rs` and its emitter.
+fn crate_emitters(api: &ir::Api) -> Vec<(String, Emitter)> {
+    let crates: [(&str, Emitter); 3] = [
+        ("models", emit::models::emit_models),
+        ("client", emit::client::emit_client),
+        ("server", emit::server::emit_server),
+    ];
+    crates
+        .into_iter()
+        .filter(|(part, _)| api.emits(part))
+        .map(|(part, emitter)| (format!("{}/src/lib.rs", api.crate_name(part)), emitter))
+        .collect()
 }
 
 /// The text files: each emitted crate's manifest and readme, and the OpenAPI document (in the
@@ -299,27 +291,10 @@ pub fn emit_and_render(api: &ir::Api) -> Result<BTreeMap<String, String>, Diagno
         String,
         Box<dyn Fn() -> syn::Result<proc_macro2::TokenStream> + Send + Sync + 'a>,
     );
-    let jobs: Vec<Job<'_>> = [
-        (
-            "models",
-            format!("{models}/src/lib.rs"),
-            emit::models::emit_models as Emitter,
-        ),
-        (
-            "client",
-            format!("{client}/src/lib.rs"),
-            emit::client::emit_client,
-        ),
-        (
-            "server",
-            format!("{server}/src/lib.rs"),
-            emit::server::emit_server,
-        ),
-    ]
-    .into_iter()
-    .filter(|(part, ..)| api.emits(part))
-    .map(|(_, path, emitter)| -> Job<'_> { (path, Box::new(move || emitter(api))) })
-    .collect();
+    let jobs: Vec<Job<'_>> = crate_emitters(api)
+        .into_iter()
+        .map(|(path, emitter)| -> Job<'_> { (path, Box::new(move || emitter(api))) })
+        .collect();
     let (mut files, rendered) = std::thread::scope(|scope| {
         let workers: Vec<_> = jobs
             .iter()
@@ -351,18 +326,18 @@ pub fn emit_and_render(api: &ir::Api) -> Result<BTreeMap<String, String>, Diagno
     for (path, result) in rendered {
         match result {
             Ok(rendered) => files.extend(rendered),
-            Err(error) => problems.error(
-                &Location::root(&path),
-                format!("internal error: the generator emitted invalid Rust: {error}"),
-                "this is a bug in the generator; please report it with the input",
-            ),
+            Err(error) => internal_error(&mut problems, &path, &error),
         }
     }
     problems.finish(files)
 }
 
 /// A template or an emitter produced tokens that do not parse: a bug of ours, reported.
-fn internal_error(problems: &mut Diagnostics, path: &str, error: &syn::Error) {
+pub(crate) fn internal_error(
+    problems: &mut Diagnostics,
+    path: &str,
+    error: &dyn std::fmt::Display,
+) {
     problems.error(
         &Location::root(path),
         format!("internal error: the generator emitted invalid Rust: {error}"),

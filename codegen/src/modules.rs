@@ -8,12 +8,14 @@ use std::collections::BTreeSet;
 
 use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
 
-use crate::diagnostics::{Diagnostics, Location};
+use crate::diagnostics::Diagnostics;
 use crate::{emit, ident, ir, render};
 
 /// What [`generate_modules`] produces.
 #[derive(Debug, Clone)]
 pub struct Modules {
+    /// The file name to write it under: `<api>.rs` (`-` as `_`).
+    pub file_name: String,
     /// The Rust source: `pub mod models` and `pub mod client`, formatted, with the header.
     pub source: String,
     /// The new contents of `codegen.lock`, as [`crate::Output::lock`].
@@ -31,16 +33,17 @@ pub fn generate_modules(inputs: &crate::Inputs) -> Result<Modules, Diagnostics> 
     let source = match render_modules(&api) {
         Ok(source) => source,
         Err(error) => {
-            problems.error(
-                &Location::root("modules.rs"),
-                format!("internal error: the generator emitted invalid Rust: {error}"),
-                "this is a bug in the generator; please report it with the input",
-            );
+            crate::internal_error(&mut problems, "modules.rs", &error);
             String::new()
         }
     };
     let lock = crate::lock::render_lock(&new_lock, &api.regenerate);
-    problems.finish(Modules { source, lock })
+    let file_name = format!("{}.rs", api.name.replace('-', "_"));
+    problems.finish(Modules {
+        file_name,
+        source,
+        lock,
+    })
 }
 
 fn render_modules(api: &ir::Api) -> syn::Result<String> {

@@ -154,8 +154,8 @@ const ITEM_STARTS: &[&str] = &[
 ];
 
 /// A blank line between items: before a line that starts an item where the line before, at the
-/// same indentation, ends one (`}` or `;`, not in a comment), except between two `use` lines. prettyplease
-/// prints items back to back; people separate them.
+/// same indentation, ends one (`}` or `;`, not in a comment), except between two `use` lines.
+/// prettyplease prints items back to back; people separate them.
 fn space_items(text: &str) -> String {
     let mut res = String::with_capacity(text.len() + text.len() / 16);
     let mut previous: Option<&str> = None;
@@ -168,7 +168,7 @@ fn space_items(text: &str) -> String {
                 && !before_trimmed.starts_with("//");
             let starts_item = ITEM_STARTS.iter().any(|start| trimmed.starts_with(start));
             let uses = is_use(before_trimmed) && is_use(trimmed);
-            if same_indent && ends_item && starts_item && !uses && !trimmed.is_empty() {
+            if same_indent && ends_item && starts_item && !uses {
                 res.push('\n');
             }
         }

@@ -527,17 +527,7 @@ pub fn compile_modules(input: impl AsRef<Path>) -> Result<PathBuf> {
         Ok(modules) => modules,
         Err(diagnostics) => bail!("{diagnostics}"),
     };
-    let api = read_api_name(&inputs);
-    let path = out_dir.join(format!("{}.rs", api.replace('-', "_")));
+    let path = out_dir.join(&modules.file_name);
     fs::write(&path, modules.source).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(path)
-}
-
-/// The API name the configuration gives (`api` if none).
-fn read_api_name(inputs: &codegen::Inputs) -> String {
-    inputs
-        .config
-        .as_deref()
-        .and_then(|text| codegen::parse_config(text).ok())
-        .map_or_else(|| codegen::Config::default().api, |config| config.api)
 }

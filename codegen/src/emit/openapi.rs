@@ -9,7 +9,7 @@ use crate::ir::{
     Api, Auth, Body, ErrorFieldKind, ErrorObject, Field, Operation, Parameter, TypeDef, TypeKind,
     TypeRef,
 };
-use crate::render::marker;
+use crate::render::{marker, JSON_MARKER_MEMBER};
 
 /// The document, pretty-printed, opening with the generator's marker.
 pub fn emit_openapi(api: &Api) -> String {
@@ -42,8 +42,8 @@ pub fn emit_openapi(api: &Api) -> String {
         Auth::Bearer => ("bearer", json!({ "type": "http", "scheme": "bearer" })),
     };
     let document = json!({
-        // `render::JSON_MARKER_MEMBER`: the writer recognises its files by it.
-        "x-generated-by": marker(&api.regenerate),
+        // The writer recognises its files by this first member.
+        JSON_MARKER_MEMBER: marker(&api.regenerate),
         "openapi": "3.1.0",
         "info": {
             "title": format!("{} REST API", api.name),
