@@ -30,6 +30,49 @@ pub struct Config {
     /// The `[crates]` table: for `models`, `client` and `server`, a name (`Some`) or not
     /// generated (`None`); a part not listed is generated as `<api>-<part>`.
     pub crates: BTreeMap<String, Option<String>>,
+    /// The API's conventions the input does not state (`[conventions]`).
+    pub conventions: ConventionsConfig,
+}
+
+/// The `[conventions]` table: what the endpoint files do not say about the API.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[non_exhaustive]
+pub struct ConventionsConfig {
+    /// How requests authenticate: `"bearer"` (`Authorization: Bearer <token>`) or `"none"`
+    /// (the default).
+    #[serde(default)]
+    pub auth: AuthChoice,
+    /// The base URL the generated documentation's examples connect to
+    /// (`https://api.example` unless set).
+    #[serde(default = "default_example_url")]
+    pub example_url: String,
+}
+
+/// `auth` of `[conventions]`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum AuthChoice {
+    /// No credentials.
+    #[default]
+    None,
+    /// `Authorization: Bearer <token>`: the client's `with_bearer_token`, the server's
+    /// `RequestContext::bearer_token`, a bearer security scheme in the OpenAPI document.
+    Bearer,
+}
+
+fn default_example_url() -> String {
+    "https://api.example".to_owned()
+}
+
+impl Default for ConventionsConfig {
+    fn default() -> ConventionsConfig {
+        ConventionsConfig {
+            auth: AuthChoice::default(),
+            example_url: default_example_url(),
+        }
+    }
 }
 
 /// One entry of `[crates]`: a crate name, or `true` / `false` for the default name / none.
@@ -104,6 +147,7 @@ impl Default for Config {
             package: Package::default(),
             regenerate: None,
             crates: BTreeMap::new(),
+            conventions: ConventionsConfig::default(),
         }
     }
 }
@@ -120,6 +164,19 @@ impl Config {
     /// Overrides the name of the type of the schema at `location` (`file.json#/pointer`).
     pub fn type_name(&mut self, location: &str, name: &str) -> &mut Config {
         self.types.insert(location.to_owned(), name.to_owned());
+        self
+    }
+
+    /// How requests authenticate (`auth` of `[conventions]`).
+    pub fn auth(&mut self, auth: AuthChoice) -> &mut Config {
+        self.conventions.auth = auth;
+        self
+    }
+
+    /// The base URL the generated documentation's examples connect to (`example-url` of
+    /// `[conventions]`).
+    pub fn example_url(&mut self, url: &str) -> &mut Config {
+        url.clone_into(&mut self.conventions.example_url);
         self
     }
 
@@ -145,6 +202,8 @@ struct ConfigFile {
     regenerate: Option<String>,
     #[serde(default)]
     crates: BTreeMap<String, CrateChoice>,
+    #[serde(default)]
+    conventions: ConventionsConfig,
 }
 
 /// Parses `codegen.toml`.
@@ -237,6 +296,7 @@ pub fn parse_config(text: &str) -> Result<Config, Diagnostics> {
                 package: file.package,
                 regenerate: file.regenerate,
                 crates,
+                conventions: file.conventions,
             };
             diagnostics.finish(config)
         }
@@ -247,7 +307,7 @@ pub fn parse_config(text: &str) -> Result<Config, Diagnostics> {
             };
             let message = format!("invalid configuration: {}", error.message());
             let hint =
-                "see the configuration section of README.md: `api`, `regenerate`, `[package]`, `[crates]`, `[types]`, `[operations]`";
+                "see the configuration section of README.md: `api`, `regenerate`, `[package]`, `[crates]`, `[conventions]`, `[types]`, `[operations]`";
             diagnostics.error(&at, message, hint);
             diagnostics.finish(Config::default())
         }

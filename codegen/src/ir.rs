@@ -44,6 +44,8 @@ pub struct Conventions {
     /// The header a read returns its entity tag in (`ETag`), and the header a conditional write
     /// takes it back in (`If-Match`).
     pub etag: EtagHeaders,
+    /// The base URL the generated documentation's examples connect to.
+    pub example_url: String,
 }
 
 /// How requests authenticate.
@@ -51,6 +53,9 @@ pub struct Conventions {
 pub enum Auth {
     /// `Authorization: Bearer <token>`.
     Bearer,
+    /// None: the client sends no credentials (set default headers on your own
+    /// `reqwest::Client` where the API wants some).
+    None,
 }
 
 /// The entity-tag headers of the API.

@@ -141,18 +141,24 @@ pub struct Emitted {
     pub text: BTreeMap<String, String>,
 }
 
-/// An emitter of a crate's `src/lib.rs`.
-type Emitter = fn(&ir::Api) -> syn::Result<proc_macro2::TokenStream>;
+/// An emitter of a crate's `src/lib.rs` and `src/runtime.rs`.
+type Emitter = fn(&ir::Api) -> syn::Result<emit::CrateSource>;
 
 /// Emit: every crate of the model the configuration asks for, and the OpenAPI document.
 pub fn emit_all(api: &ir::Api) -> Result<Emitted, Diagnostics> {
     let [models, client, server] = ["models", "client", "server"].map(|part| api.crate_name(part));
-    let text = emit_all_text(api, [&models, &client, &server]);
+    let mut text = emit_all_text(api, [&models, &client, &server]);
     let mut rust = Vec::new();
     let mut problems = Diagnostics::default();
     for (path, emitter) in crate_emitters(api) {
         match emitter(api) {
-            Ok(tokens) => rust.push((path, tokens)),
+            Ok(source) => {
+                text.insert(
+                    runtime_path(&path),
+                    render::render_rust_text(&source.runtime, &api.regenerate),
+                );
+                rust.push((path, source.lib));
+            }
             Err(error) => internal_error(&mut problems, &path, &error),
         }
     }
@@ -175,6 +181,11 @@ fn crate_emitters(api: &ir::Api) -> Vec<(String, Emitter)> {
         .filter(|(part, _)| api.emits(part))
         .map(|(part, emitter)| (format!("{}/src/lib.rs", api.crate_name(part)), emitter))
         .collect()
+}
+
+/// Where the runtime of the crate whose `src/lib.rs` is at `lib_path` goes.
+fn runtime_path(lib_path: &str) -> String {
+    format!("{}runtime.rs", lib_path.trim_end_matches("lib.rs"))
 }
 
 /// The text files: each emitted crate's manifest and readme, and the OpenAPI document (in the
@@ -289,7 +300,7 @@ pub fn emit_and_render(api: &ir::Api) -> Result<BTreeMap<String, String>, Diagno
     let [models, client, server] = ["models", "client", "server"].map(|part| api.crate_name(part));
     type Job<'a> = (
         String,
-        Box<dyn Fn() -> syn::Result<proc_macro2::TokenStream> + Send + Sync + 'a>,
+        Box<dyn Fn() -> syn::Result<emit::CrateSource> + Send + Sync + 'a>,
     );
     let jobs: Vec<Job<'_>> = crate_emitters(api)
         .into_iter()
@@ -303,7 +314,14 @@ pub fn emit_and_render(api: &ir::Api) -> Result<BTreeMap<String, String>, Diagno
                     path.clone(),
                     scope.spawn(move || {
                         job()
-                            .and_then(|tokens| render_file(path, tokens, &api.regenerate))
+                            .and_then(|source| {
+                                let mut files = render_file(path, source.lib, &api.regenerate)?;
+                                files.push((
+                                    runtime_path(path),
+                                    render::render_rust_text(&source.runtime, &api.regenerate),
+                                ));
+                                Ok(files)
+                            })
                             .map_err(|error| error.to_string())
                     }),
                 )

@@ -84,10 +84,11 @@ fn render_modules(api: &ir::Api) -> syn::Result<String> {
 fn as_module(
     name: &str,
     doc: &str,
-    tokens: TokenStream,
+    source: emit::CrateSource,
     features: &BTreeSet<&str>,
     models_crate: &str,
 ) -> syn::Result<syn::ItemMod> {
+    let tokens = with_inline_runtime(source)?;
     let mut file: syn::File = syn::parse2(without_group_gates(tokens, features))?;
     let reexport = format!("pub use {models_crate} as models ;");
     for item in &mut file.items {
@@ -113,6 +114,25 @@ fn as_module(
             #(#items)*
         }
     })
+}
+
+/// The crate's tokens with `mod runtime;` holding the runtime's items (its file documentation
+/// left out: the module is private).
+fn with_inline_runtime(source: emit::CrateSource) -> syn::Result<TokenStream> {
+    let mut lib: syn::File = syn::parse2(source.lib)?;
+    let runtime: syn::File = syn::parse_str(&source.runtime)?;
+    let mut runtime_items = Some(runtime.items);
+    for item in &mut lib.items {
+        if let syn::Item::Mod(module) = item {
+            if module.ident == "runtime" && module.content.is_none() {
+                module.content = runtime_items
+                    .take()
+                    .map(|items| (Default::default(), items));
+                module.semi = None;
+            }
+        }
+    }
+    Ok(quote::quote!(#lib))
 }
 
 /// Decides the cargo-feature conditions as module mode compiles: every group's feature on, any

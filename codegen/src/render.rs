@@ -25,6 +25,11 @@ pub fn render_rust(tokens: TokenStream, command: &str) -> Result<String, syn::Er
     Ok(print(&file, command))
 }
 
+/// A Rust file written by hand (a runtime template), stamped and otherwise kept as it is.
+pub fn render_rust_text(text: &str, command: &str) -> String {
+    format!("// {}\n{text}", marker(command))
+}
+
 /// A crate's source: `lib.rs` and one file per top-level inline module (`pub mod files { .. }`
 /// becomes `pub mod files;` and `files.rs`), each printed as [`render_rust`] does. The module's
 /// documentation moves into its file (`//!`); its `cfg` stays on the declaration. Names are

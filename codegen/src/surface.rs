@@ -117,7 +117,62 @@ fn read_crate(read: &dyn Fn(&str) -> Option<String>) -> Option<syn::File> {
             }
         }
     }
+    // A private module's items are reached through the crate root's re-exports of them
+    // (`mod runtime; pub use runtime::*;` or `pub use runtime::Name;`): they are read as items
+    // of the root.
+    let mut reexported: BTreeMap<String, Option<BTreeSet<String>>> = BTreeMap::new();
+    for item in &file.items {
+        let syn::Item::Use(import) = item else {
+            continue;
+        };
+        let syn::UseTree::Path(path) = &import.tree else {
+            continue;
+        };
+        if !matches!(import.vis, syn::Visibility::Public(_)) {
+            continue;
+        }
+        let names = reexported
+            .entry(path.ident.to_string())
+            .or_insert_with(|| Some(BTreeSet::new()));
+        match (&*path.tree, names) {
+            (syn::UseTree::Glob(_), names) => *names = None,
+            (syn::UseTree::Name(name), Some(names)) => {
+                names.insert(name.ident.to_string());
+            }
+            _ => {}
+        }
+    }
+    let mut flattened = Vec::new();
+    for item in file.items {
+        match item {
+            syn::Item::Mod(module)
+                if matches!(module.vis, syn::Visibility::Inherited)
+                    && reexported.contains_key(&module.ident.to_string()) =>
+            {
+                let names = &reexported[&module.ident.to_string()];
+                let items = module.content.map(|(_, items)| items).unwrap_or_default();
+                flattened.extend(items.into_iter().filter(|item| match (names, item_name(item)) {
+                    (None, _) => true,
+                    (Some(names), Some(name)) => names.contains(&name),
+                    (Some(_), None) => false,
+                }));
+            }
+            other => flattened.push(other),
+        }
+    }
+    file.items = flattened;
     Some(file)
+}
+
+/// The name an item is known by, for the items the surface reads.
+fn item_name(item: &syn::Item) -> Option<String> {
+    match item {
+        syn::Item::Struct(definition) => Some(definition.ident.to_string()),
+        syn::Item::Enum(definition) => Some(definition.ident.to_string()),
+        syn::Item::Type(definition) => Some(definition.ident.to_string()),
+        syn::Item::Fn(definition) => Some(definition.sig.ident.to_string()),
+        _ => None,
+    }
 }
 
 /// The name of a path type (`Things<'_>` -> `Things`), or empty.

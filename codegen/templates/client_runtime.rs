@@ -1,20 +1,35 @@
+//! The client's runtime: construction, authentication, retries, errors and the helpers the
+//! operations call. The same in every client this generator makes.
+
+use super::models;
+
 /// How long a request may take, end to end, unless configured otherwise.
 pub const DEFAULT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// An async client for the API.
 ///
+// codegen: if bearer
 /// Build it from a base URL ([`Client::new`]), optionally with a bearer token
 /// ([`Client::with_bearer_token`]); or from your own [`reqwest::Client`]
 /// ([`Client::with_http_client`]) to set a CA certificate, proxies or connection limits.
+// codegen: end
+// codegen: if !bearer
+/// Build it from a base URL ([`Client::new`]), or from your own [`reqwest::Client`]
+/// ([`Client::with_http_client`]) to set a CA certificate, proxies, connection limits or
+/// default headers.
+// codegen: end
 #[derive(Clone)]
 pub struct Client {
     base_url: String,
     http: reqwest::Client,
+    // codegen: if bearer
     bearer_token: Option<BearerToken>,
+    // codegen: end
     timeout: Option<std::time::Duration>,
     retry: Option<RetryPolicy>,
 }
 
+// codegen: if bearer
 /// A bearer token; its `Debug` output never shows the value.
 #[derive(Clone, PartialEq, Eq)]
 pub struct BearerToken(String);
@@ -36,12 +51,15 @@ impl std::fmt::Debug for BearerToken {
         f.write_str("BearerToken(<redacted>)")
     }
 }
+// codegen: end
 
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.base_url)
+            // codegen: if bearer
             .field("bearer_token", &self.bearer_token)
+            // codegen: end
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
             .finish_non_exhaustive()
@@ -97,18 +115,22 @@ impl Client {
         Ok(Self {
             base_url: parsed.as_str().trim_end_matches('/').to_owned(),
             http,
+            // codegen: if bearer
             bearer_token: None,
+            // codegen: end
             timeout: Some(DEFAULT_TIMEOUT),
             retry: None,
         })
     }
 
+    // codegen: if bearer
     /// Sends `Authorization: Bearer <token>` with every request.
     pub fn with_bearer_token(mut self, token: impl Into<String>) -> Self {
         self.bearer_token = Some(BearerToken::new(token));
         self
     }
 
+    // codegen: end
     /// Sets (or with `None`, removes) the per-request timeout.
     pub fn with_timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.timeout = timeout;
@@ -168,9 +190,11 @@ impl Client {
         let mut attempt = 0;
         loop {
             let mut request = build(self.http.request(method.clone(), url.clone()));
+            // codegen: if bearer
             if let Some(token) = &self.bearer_token {
                 request = request.bearer_auth(token.expose());
             }
+            // codegen: end
             if let Some(timeout) = self.timeout {
                 request = request.timeout(timeout);
             }
@@ -299,8 +323,9 @@ impl ByteStream {
     }
 }
 
+// codegen: needs call_bytes
 /// A 2xx answer's body as bytes; other statuses become [`Error::Status`].
-async fn call_bytes(
+pub(crate) async fn call_bytes(
     client: &Client,
     method: reqwest::Method,
     path: &str,
@@ -309,8 +334,9 @@ async fn call_bytes(
     Ok(client.send(method, path, build).await?.error_for_status()?.body)
 }
 
+// codegen: needs call_stream
 /// A 2xx answer whose body is read as it arrives; other statuses become [`Error::Status`].
-async fn call_stream(
+pub(crate) async fn call_stream(
     client: &Client,
     method: reqwest::Method,
     path: &str,
@@ -324,8 +350,9 @@ async fn call_stream(
     Ok(ByteStream { response })
 }
 
+// codegen: needs send_once
 /// Sends a request whose body can be sent only once (a stream): never retried.
-async fn send_once(
+pub(crate) async fn send_once(
     client: &Client,
     method: reqwest::Method,
     path: &str,
@@ -342,23 +369,25 @@ async fn send_once(
     RawResponse::read(response).await
 }
 
+// codegen: needs call_tagged
 /// Like [`Client::call`], keeping the entity tag the answer carries in header `etag_header`.
-async fn call_tagged<T: serde::de::DeserializeOwned>(
+pub(crate) async fn call_tagged<T: serde::de::DeserializeOwned>(
     client: &Client,
     method: reqwest::Method,
     path: &str,
     etag_header: &str,
     build: impl FnMut(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
-) -> Result<Tagged<T>, Error> {
+) -> Result<models::Tagged<T>, Error> {
     let response = client.send(method, path, build).await?;
     let etag = response.header(etag_header).map(str::to_owned);
-    Ok(Tagged { value: response.decode()?, etag })
+    Ok(models::Tagged { value: response.decode()?, etag })
 }
 
+// codegen: needs collect_pages
 /// Gets `path` and every page after it, and returns the items of all pages in order. `split`
 /// takes a page apart into its items and the link to the next page. A link seen twice is an
 /// error, not an endless loop.
-async fn collect_pages<P: serde::de::DeserializeOwned, T>(
+pub(crate) async fn collect_pages<P: serde::de::DeserializeOwned, T>(
     client: &Client,
     path: &str,
     build: impl Fn(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
@@ -387,24 +416,27 @@ fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<std::time::Durati
     value.trim().parse::<u64>().ok().map(std::time::Duration::from_secs)
 }
 
+// codegen: needs optional_header
 /// Adds header `name` when `value` is given.
-fn optional_header(request: reqwest::RequestBuilder, name: &str, value: Option<&str>) -> reqwest::RequestBuilder {
+pub(crate) fn optional_header(request: reqwest::RequestBuilder, name: &str, value: Option<&str>) -> reqwest::RequestBuilder {
     match value {
         Some(value) => request.header(name, value),
         None => request,
     }
 }
 
+// codegen: needs json_body
 /// A JSON request body.
-fn json_body<T: serde::Serialize>(body: &T) -> Result<Vec<u8>, Error> {
+pub(crate) fn json_body<T: serde::Serialize>(body: &T) -> Result<Vec<u8>, Error> {
     serde_json::to_vec(body).map_err(Error::Encode)
 }
 
+// codegen: needs path_segment
 /// Percent-encodes `value` as exactly one path segment: everything but unreserved characters
 /// is escaped, so `/`, `?`, `#` and `%` cannot change the route. The dot segments `.` and `..`
 /// (and the empty segment) cannot be sent as a path segment at all: URL parsing removes them,
 /// so they are refused rather than allowed to address another endpoint.
-fn path_segment(name: &'static str, value: &str) -> Result<String, Error> {
+pub(crate) fn path_segment(name: &'static str, value: &str) -> Result<String, Error> {
     if value.is_empty() || value == "." || value == ".." {
         return Err(Error::InvalidParameter { name, reason: "cannot be empty, `.` or `..`" });
     }
@@ -469,7 +501,7 @@ pub enum ErrorBody {
 }
 
 impl Error {
-    fn status(status: reqwest::StatusCode, body: &[u8]) -> Self {
+    pub(crate) fn status(status: reqwest::StatusCode, body: &[u8]) -> Self {
         let body = match serde_json::from_slice::<models::ApiError>(body) {
             Ok(error) if !error.class().is_empty() || !error.message().is_empty() => ErrorBody::Api(error),
             _ => ErrorBody::Raw(String::from_utf8_lossy(body).into_owned()),

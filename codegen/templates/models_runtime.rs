@@ -1,16 +1,22 @@
+//! The models' runtime: what the generated types' wire behaviour is made of. The same in
+//! every models crate this generator makes.
+
+// codegen: needs enums
 /// A value an enum of this crate does not list, kept verbatim so that it is written back
 /// unchanged. It is opaque on purpose: read the value with the enum's `as_str()`, which keeps
 /// working when a later version lists the value as a variant of its own (a match on the text
 /// inside the catch-all would then silently stop matching).
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct UnknownValue(String);
+pub struct UnknownValue(pub(crate) String);
 
+// codegen: needs enums
 impl std::fmt::Debug for UnknownValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Debug::fmt(&self.0, f)
     }
 }
 
+// codegen: needs enums
 /// Implements the wire behaviour of a string enum: `as_str`, `From<&str>`, `Display`, serde
 /// (an unknown value is kept in the catch-all variant and written back unchanged) and, with the
 /// `schemars` feature, `JsonSchema`. `string_enum!(Name, CatchAll, [Variant = "WIRE", ...]);`
@@ -33,7 +39,7 @@ macro_rules! string_enum {
             fn from(value: &str) -> Self {
                 match value {
                     $($wire => Self::$variant,)*
-                    other => Self::$unknown(UnknownValue(other.to_owned())),
+                    other => Self::$unknown(runtime::UnknownValue(other.to_owned())),
                 }
             }
         }
@@ -83,11 +89,13 @@ macro_rules! string_enum {
     };
 }
 
+// codegen: needs structs
 /// Reads structs from JSON objects only. serde's derived struct deserializers also accept an
 /// array of the fields in order, which the API never sends and the OpenAPI document forbids;
 /// through this wrapper a struct asks for a map, so an array is refused.
-struct ObjectOnly<D>(D);
+pub(crate) struct ObjectOnly<D>(pub(crate) D);
 
+// codegen: needs structs
 impl<'de, D: serde::Deserializer<'de>> serde::Deserializer<'de> for ObjectOnly<D> {
     type Error = D::Error;
 
@@ -111,13 +119,14 @@ impl<'de, D: serde::Deserializer<'de>> serde::Deserializer<'de> for ObjectOnly<D
     }
 }
 
+// codegen: needs structs
 /// `Serialize` and `Deserialize` for a struct whose derives are `#[serde(remote = "Self")]`:
 /// the derived code, read through [`ObjectOnly`].
 macro_rules! object_only {
     ($name:ident) => {
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                $name::deserialize(ObjectOnly(deserializer))
+                $name::deserialize(runtime::ObjectOnly(deserializer))
             }
         }
 

@@ -1,7 +1,12 @@
+//! The server's runtime: settings, the request context, the error type, and the rejections
+//! and fallbacks the routes share. The same in every server this generator makes.
+
+use super::models;
+
 /// The largest request body accepted unless configured otherwise: 1 MiB.
 pub const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
 
-/// Options for [`Server::with_config`].
+/// Options for [`Server::with_config`](super::Server::with_config).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ServerConfig {
@@ -40,12 +45,14 @@ impl RequestContext {
         &self.headers
     }
 
+    // codegen: if bearer
     /// The token of an `Authorization: Bearer <token>` header, if the request has one.
     pub fn bearer_token(&self) -> Option<&str> {
         let value = self.headers.get(axum::http::header::AUTHORIZATION)?.to_str().ok()?;
         let (scheme, token) = value.split_once(' ')?;
         scheme.eq_ignore_ascii_case("bearer").then(|| token.trim()).filter(|token| !token.is_empty())
     }
+    // codegen: end
 }
 
 /// An error answer: a status and the API's error object, as the real server sends them.
@@ -110,13 +117,15 @@ impl axum::response::IntoResponse for ServerError {
     }
 }
 
+// codegen: needs rejection
 /// A rejected request: the extractor's status and explanation, in the API's error shape.
-fn rejection(status: axum::http::StatusCode, place: &str, detail: String) -> axum::response::Response {
+pub(crate) fn rejection(status: axum::http::StatusCode, place: &str, detail: String) -> axum::response::Response {
     use axum::response::IntoResponse;
     ServerError::new(status, format!("{place}: {detail}")).into_response()
 }
 
-fn path_rejection(error: axum::extract::rejection::PathRejection) -> axum::response::Response {
+// codegen: needs path_rejection
+pub(crate) fn path_rejection(error: axum::extract::rejection::PathRejection) -> axum::response::Response {
     let status = if error.status() == axum::http::StatusCode::INTERNAL_SERVER_ERROR {
         axum::http::StatusCode::BAD_REQUEST
     } else {
@@ -125,27 +134,32 @@ fn path_rejection(error: axum::extract::rejection::PathRejection) -> axum::respo
     rejection(status, "path", error.body_text())
 }
 
-fn query_rejection(error: axum::extract::rejection::QueryRejection) -> axum::response::Response {
+// codegen: needs query_rejection
+pub(crate) fn query_rejection(error: axum::extract::rejection::QueryRejection) -> axum::response::Response {
     rejection(axum::http::StatusCode::BAD_REQUEST, "query", error.body_text())
 }
 
-fn body_rejection(error: axum::extract::rejection::JsonRejection) -> axum::response::Response {
+// codegen: needs body_rejection
+pub(crate) fn body_rejection(error: axum::extract::rejection::JsonRejection) -> axum::response::Response {
     rejection(error.status(), "body", error.body_text())
 }
 
+// codegen: needs header_value
 /// The value of header `name`, when present and valid text.
-fn header_value(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
+pub(crate) fn header_value(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
     headers.get(name).and_then(|value| value.to_str().ok()).map(str::to_owned)
 }
 
+// codegen: needs missing_header
 /// A required header that is not there.
-fn missing_header(name: &str) -> axum::response::Response {
+pub(crate) fn missing_header(name: &str) -> axum::response::Response {
     use axum::response::IntoResponse;
     ServerError::bad_request(format!("required header `{name}` is missing")).into_response()
 }
 
+// codegen: needs respond
 /// The answer of an implementation: `status` and the JSON value, or the error.
-fn respond<T: serde::Serialize>(status: axum::http::StatusCode, answer: Result<T, ServerError>) -> axum::response::Response {
+pub(crate) fn respond<T: serde::Serialize>(status: axum::http::StatusCode, answer: Result<T, ServerError>) -> axum::response::Response {
     use axum::response::IntoResponse;
     match answer {
         Ok(value) => (status, axum::Json(value)).into_response(),
@@ -153,9 +167,10 @@ fn respond<T: serde::Serialize>(status: axum::http::StatusCode, answer: Result<T
     }
 }
 
+// codegen: needs respond_tagged
 /// The answer of an implementation of a read that carries an entity tag: `status`, the tag in
 /// header `etag_header` (when the implementation gave one) and the JSON value, or the error.
-fn respond_tagged<T: serde::Serialize>(
+pub(crate) fn respond_tagged<T: serde::Serialize>(
     status: axum::http::StatusCode,
     answer: Result<models::Tagged<T>, ServerError>,
     etag_header: &'static str,
@@ -173,9 +188,10 @@ fn respond_tagged<T: serde::Serialize>(
     }
 }
 
+// codegen: needs respond_bytes
 /// The answer of an implementation that sends bytes: `status` and the body (whole or a stream)
 /// as `application/octet-stream`, or the error.
-fn respond_bytes(status: axum::http::StatusCode, answer: Result<axum::body::Body, ServerError>) -> axum::response::Response {
+pub(crate) fn respond_bytes(status: axum::http::StatusCode, answer: Result<axum::body::Body, ServerError>) -> axum::response::Response {
     use axum::response::IntoResponse;
     match answer {
         Ok(body) => (status, [(axum::http::header::CONTENT_TYPE, "application/octet-stream")], body).into_response(),
@@ -183,8 +199,9 @@ fn respond_bytes(status: axum::http::StatusCode, answer: Result<axum::body::Body
     }
 }
 
+// codegen: needs respond_empty
 /// The answer of an implementation without a body.
-fn respond_empty(status: axum::http::StatusCode, answer: Result<(), ServerError>) -> axum::response::Response {
+pub(crate) fn respond_empty(status: axum::http::StatusCode, answer: Result<(), ServerError>) -> axum::response::Response {
     use axum::response::IntoResponse;
     match answer {
         Ok(()) => status.into_response(),
@@ -192,17 +209,18 @@ fn respond_empty(status: axum::http::StatusCode, answer: Result<(), ServerError>
     }
 }
 
+// codegen: needs not_implemented
 /// What a method nobody implemented answers.
-fn not_implemented(route: &str) -> ServerError {
+pub(crate) fn not_implemented(route: &str) -> ServerError {
     ServerError::new(axum::http::StatusCode::NOT_IMPLEMENTED, format!("{route} is not implemented by this server"))
 }
 
-async fn not_found(uri: axum::http::Uri) -> axum::response::Response {
+pub(crate) async fn not_found(uri: axum::http::Uri) -> axum::response::Response {
     use axum::response::IntoResponse;
     ServerError::not_found(format!("no endpoint at {}", uri.path())).into_response()
 }
 
-async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri) -> axum::response::Response {
+pub(crate) async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri) -> axum::response::Response {
     use axum::response::IntoResponse;
     ServerError::new(axum::http::StatusCode::METHOD_NOT_ALLOWED, format!("{method} is not allowed on {}", uri.path())).into_response()
 }
@@ -210,7 +228,7 @@ async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri) ->
 /// The OpenAPI document of the whole API, as this crate's `openapi.json` holds it.
 pub const OPENAPI_JSON: &str = include_str!("../openapi.json");
 
-async fn openapi() -> axum::response::Response {
+pub(crate) async fn openapi() -> axum::response::Response {
     use axum::response::IntoResponse;
     ([(axum::http::header::CONTENT_TYPE, "application/json")], OPENAPI_JSON).into_response()
 }

@@ -86,10 +86,7 @@ pub fn conformance(root: &Path, options: &Options) -> Result<String> {
 
 /// The OpenAPI document's path relative to `generated/`: it lives in the server crate.
 pub(crate) fn openapi_document(api: &codegen::ir::Api) -> String {
-    format!(
-        "{}/openapi.json",
-        api.crate_name("server")
-    )
+    format!("{}/openapi.json", api.crate_name("server"))
 }
 
 /// Writes the conformance crate of the committed model to `target/conformance/`, builds it (and

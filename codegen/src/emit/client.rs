@@ -1,5 +1,5 @@
-//! The client crate: a fixed runtime (`templates/client_runtime.rs`: construction, retries,
-//! errors, path encoding) and one async method per operation.
+//! The client crate: a runtime (`templates/client_runtime.rs`, written as `src/runtime.rs`:
+//! construction, retries, errors, path encoding) and one async method per operation.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -7,12 +7,13 @@ use quote::{format_ident, quote};
 use super::docs::{doc_attrs, inner_doc_attrs};
 use super::groups::{
     cfg_any, cfg_group, features_of, features_table, groups_with_operations, package_section,
-    retain_helpers, uses_models, Helper,
+    uses_models, Helper,
 };
 use super::types::{bare, ident, rust_type};
+use super::{template, CrateSource};
 use crate::frontend::Method;
 use crate::ident::crate_ident;
-use crate::ir::{Api, Body, Group, Operation, Paging};
+use crate::ir::{Api, Auth, Body, Group, Operation, Paging};
 
 const RUNTIME: &str = include_str!("../../templates/client_runtime.rs");
 
@@ -43,9 +44,8 @@ tokio = {{ version = "1", features = ["time"] }}
 }
 
 /// The crate's `src/lib.rs`.
-pub fn emit_client(api: &Api) -> Result<TokenStream, syn::Error> {
-    let runtime: syn::File = syn::parse_str(RUNTIME)?;
-    let runtime_items = retain_helpers(api, runtime.items, HELPERS);
+pub fn emit_client(api: &Api) -> Result<CrateSource, syn::Error> {
+    let runtime = template::runtime(api, RUNTIME, HELPERS, &|_| None)?;
     let models = ident(&crate_ident(&api.crate_name("models")));
     let client_crate = crate_ident(&api.crate_name("client"));
     let example_group = api
@@ -58,29 +58,42 @@ pub fn emit_client(api: &Api) -> Result<TokenStream, syn::Error> {
          that group, and each group is a cargo feature (all on by default).\n\n\
          ```no_run\n\
          # async fn run() -> Result<(), {client_crate}::Error> {{\n\
-         let client = {client_crate}::Client::new(\"https://cluster.example:8000\")?.with_bearer_token(\"token\");\n\
+         let client = {client_crate}::Client::new({url:?})?{auth};\n\
          {}\
          # Ok(()) }}\n\
          ```",
         api.name,
         example_call(api),
+        url = api.conventions.example_url,
+        auth = example_auth(api),
     ));
     let accessors = api.groups.iter().map(emit_accessor);
     let tagged = tagged_reexport(api);
     let modules = groups_with_operations(api)
         .into_iter()
         .map(|(group, operations)| emit_group(api, group, &operations));
-    Ok(quote! {
+    let lib = quote! {
         #crate_doc
         #![deny(missing_docs)]
         pub use #models as models;
         #tagged
-        #(#runtime_items)*
+        mod runtime;
+        pub use runtime::*;
         impl Client {
             #(#accessors)*
         }
         #(#modules)*
-    })
+    };
+    Ok(CrateSource { lib, runtime })
+}
+
+/// How the documentation's examples authenticate a client: `.with_bearer_token("token")`, or
+/// nothing.
+pub(crate) fn example_auth(api: &Api) -> &'static str {
+    match api.conventions.auth {
+        Auth::Bearer => ".with_bearer_token(\"token\")",
+        Auth::None => "",
+    }
 }
 
 /// `Tagged`, from the models crate, where some read returns an entity tag.

@@ -212,6 +212,10 @@ pub fn emit_conformance(api: &Api) -> TokenStream {
 /// The crate's `src/main.rs`: `serve <ADDRESS>` and `drive <BASE_URL>`.
 pub fn emit_conformance_main(api: &Api) -> TokenStream {
     let library = ident(&crate_ident(&conformance_crate_name(api)));
+    let authenticate = match api.conventions.auth {
+        crate::ir::Auth::Bearer => quote! { .with_bearer_token("conformance") },
+        crate::ir::Auth::None => TokenStream::new(),
+    };
     quote! {
         //! `serve <ADDRESS>`: serves the reference implementation and prints `listening on <URL>`.
         //! `drive <BASE_URL>`: calls every operation through the client, prints every failure and
@@ -254,7 +258,7 @@ pub fn emit_conformance_main(api: &Api) -> TokenStream {
         async fn drive(base_url: &str) -> Result<(), String> {
             let client = conformance::client::Client::new(base_url)
                 .map_err(|error| error.to_string())?
-                .with_bearer_token("conformance")
+                #authenticate
                 .with_timeout(Some(Duration::from_secs(10)));
             // Each call has its own timeout; this bounds the whole run as well.
             let outcomes = tokio::time::timeout(Duration::from_secs(600), conformance::drive(&client))

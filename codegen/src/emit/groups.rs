@@ -113,29 +113,6 @@ fn mentions_models(ty: &TypeRef) -> bool {
 /// A helper function of a runtime template, and the test that says whether an operation needs it.
 pub type Helper = (&'static str, fn(&Operation) -> bool);
 
-/// The runtime template's items. Each listed helper function is kept only when some operation
-/// needs it, and then only for the features of the groups that do, so no build has dead code.
-pub fn retain_helpers(api: &Api, items: Vec<syn::Item>, helpers: &[Helper]) -> Vec<syn::Item> {
-    let mut res = Vec::new();
-    for mut item in items {
-        if let syn::Item::Fn(function) = &mut item {
-            let name = function.sig.ident.to_string();
-            if let Some((_, needs)) = helpers.iter().find(|(helper, _)| *helper == name) {
-                let features = features_of(api, *needs);
-                if features.is_empty() {
-                    continue;
-                }
-                let cfg = cfg_any(&features);
-                if !cfg.is_empty() {
-                    function.attrs.push(syn::parse_quote!(#cfg));
-                }
-            }
-        }
-        res.push(item);
-    }
-    res
-}
-
 /// The features of the groups that have an operation for which `needs` holds, sorted.
 pub fn features_of(api: &Api, needs: impl Fn(&Operation) -> bool) -> Vec<String> {
     let feature_of: std::collections::BTreeMap<&str, &str> = api
@@ -197,8 +174,12 @@ pub fn crate_readme(api: &Api, part: &str) -> String {
                 api.name
             ),
             format!(
-                "```rust\nlet client = {ident}::Client::new(\"https://cluster.example:8000\")?\n    \
-                 .with_bearer_token(\"token\");\n```\n\n"
+                "```rust\nlet client = {ident}::Client::new({url:?})?{auth};\n```\n\n",
+                url = api.conventions.example_url,
+                auth = match super::client::example_auth(api) {
+                    "" => String::new(),
+                    call => format!("\n    {call}"),
+                },
             ),
         ),
         _ => (

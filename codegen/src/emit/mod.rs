@@ -8,4 +8,14 @@ pub mod groups;
 pub mod models;
 pub mod openapi;
 pub mod server;
+pub mod template;
 pub mod types;
+
+/// What a crate emitter produces: `src/lib.rs` as tokens (declaring `mod runtime`), and the
+/// runtime's text, written as it is as `src/runtime.rs`.
+pub struct CrateSource {
+    /// `src/lib.rs`.
+    pub lib: proc_macro2::TokenStream,
+    /// `src/runtime.rs`: hand-formatted, expanded from the crate's template.
+    pub runtime: String,
+}

@@ -9,6 +9,7 @@ use quote::quote;
 use super::docs::{doc_attrs, inner_doc_attrs};
 use super::groups::{cfg_any, cfg_group, features_of, features_table, package_section};
 use super::types::{bare, ident, rust_type};
+use super::{template, CrateSource};
 use crate::ir::{
     Api, Body, ErrorFieldKind, ErrorRole, Field, Operation, TypeDef, TypeId, TypeKind, TypeRef,
     Variant,
@@ -39,7 +40,7 @@ serde_json = "1"
 }
 
 /// The crate's `src/lib.rs`.
-pub fn emit_models(api: &Api) -> Result<TokenStream, syn::Error> {
+pub fn emit_models(api: &Api) -> Result<CrateSource, syn::Error> {
     let crate_doc = inner_doc_attrs(&format!(
         "Models of the {} REST API: {} types, one per distinct schema shape.\n\n\
          Every field the schema does not mark required is an `Option`, absent when `None`; an explicit \
@@ -63,47 +64,55 @@ pub fn emit_models(api: &Api) -> Result<TokenStream, syn::Error> {
     let struct_features = type_features(api, |type_def| {
         matches!(type_def.kind, TypeKind::Struct { .. })
     });
-    let mut runtime_items = Vec::new();
-    for mut item in syn::parse_str::<syn::File>(RUNTIME)?.items {
-        let (name, attrs) = match &mut item {
-            syn::Item::Macro(definition) => (
-                definition
-                    .ident
-                    .as_ref()
-                    .map(ToString::to_string)
-                    .unwrap_or_default(),
-                &mut definition.attrs,
-            ),
-            syn::Item::Struct(definition) => (definition.ident.to_string(), &mut definition.attrs),
-            syn::Item::Impl(definition) => (
-                crate::surface::type_name(&definition.self_ty),
-                &mut definition.attrs,
-            ),
-            _ => continue,
-        };
-        let features = if name == "string_enum" || name == "UnknownValue" {
-            &enum_features
-        } else {
-            &struct_features
-        };
-        if let Some(features) = features {
-            let cfg = cfg_any(features);
-            attrs.push(syn::parse_quote!(#cfg));
-            runtime_items.push(item);
+    let runtime = template::runtime(api, RUNTIME, &[], &|helper| match helper {
+        "enums" => Some(enum_features.clone()),
+        "structs" => Some(struct_features.clone()),
+        _ => None,
+    })?;
+    // The runtime is compiled where some of its items are: a crate built without any of their
+    // features would otherwise re-export nothing.
+    let runtime_features: Option<Vec<String>> = match (&enum_features, &struct_features) {
+        (None, None) => None,
+        // An empty list is an item without a `cfg`: so is the module then.
+        (Some(one), _) | (_, Some(one)) if one.is_empty() => Some(Vec::new()),
+        (one, other) => {
+            let features: std::collections::BTreeSet<&String> =
+                one.iter().chain(other).flatten().collect();
+            Some(features.into_iter().cloned().collect())
         }
-    }
+    };
+    // The macros expand where the types are, and name the runtime's items by path there.
+    let runtime_module = match runtime_features {
+        None => quote! { mod runtime; },
+        Some(features) => {
+            let cfg = cfg_any(&features);
+            quote! {
+                #cfg
+                #[macro_use]
+                mod runtime;
+            }
+        }
+    };
+    let unknown_value = enum_features.as_ref().map(|features| {
+        let cfg = cfg_any(features);
+        quote! {
+            #cfg
+            pub use runtime::UnknownValue;
+        }
+    });
     let api_error = emit_api_error(api);
     let tagged = emit_tagged(api);
     let lenient = emit_lenient(api);
     let query = emit_query_structs(api);
-    Ok(quote! {
+    let lib = quote! {
         #crate_doc
         #![deny(missing_docs)]
         /// The JSON library the models use for numbers and free-form objects.
         pub use serde_json;
         /// A JSON object the API description does not detail.
         pub type JsonObject = serde_json::Map<String, serde_json::Value>;
-        #(#runtime_items)*
+        #runtime_module
+        #unknown_value
 
 
         use serde::{Deserialize, Serialize};
@@ -112,7 +121,8 @@ pub fn emit_models(api: &Api) -> Result<TokenStream, syn::Error> {
         #tagged
         #query
         #lenient
-    })
+    };
+    Ok(CrateSource { lib, runtime })
 }
 
 /// The API's error object, which every error response carries, as the conventions describe

@@ -38,8 +38,9 @@ pub fn emit_openapi(api: &Api) -> String {
         .iter()
         .map(|group| json!({ "name": group.module.trim_start_matches("r#"), "description": group.titles.join(", ") }))
         .collect();
-    let (scheme_name, scheme) = match api.conventions.auth {
-        Auth::Bearer => ("bearer", json!({ "type": "http", "scheme": "bearer" })),
+    let security = match api.conventions.auth {
+        Auth::Bearer => Some(("bearer", json!({ "type": "http", "scheme": "bearer" }))),
+        Auth::None => None,
     };
     let document = json!({
         // The writer recognises its files by this first member.
@@ -51,13 +52,23 @@ pub fn emit_openapi(api: &Api) -> String {
             "description": "Generated from the endpoint descriptions in schemas/ by cargo xtask codegen."
         },
         "tags": tags,
-        "security": [{ scheme_name: [] }],
+        "security": security.as_ref().map(|(name, _)| json!([{ *name: [] }])),
         "paths": paths,
         "components": {
             "schemas": schemas,
-            "securitySchemes": { scheme_name: scheme }
+            "securitySchemes": security.as_ref().map(|(name, scheme)| json!({ *name: scheme })),
         }
     });
+    // Without authentication neither member is there (removed in place: the order stays).
+    let mut document = document;
+    if security.is_none() {
+        if let Some(members) = document.as_object_mut() {
+            members.shift_remove("security");
+            if let Some(Value::Object(components)) = members.get_mut("components") {
+                components.shift_remove("securitySchemes");
+            }
+        }
+    }
     let mut res = serde_json::to_string_pretty(&document).unwrap_or_default();
     res.push('\n');
     res

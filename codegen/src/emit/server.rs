@@ -1,4 +1,4 @@
-//! The server crate: a fixed runtime (`templates/server_runtime.rs`: request context, error
+//! The server crate: a runtime (`templates/server_runtime.rs`, as `src/runtime.rs`: request context, error
 //! type, rejections, fallbacks) and, per operation, a trait method, an axum handler that turns
 //! the request into typed arguments (rejecting bad requests before they reach the trait), and a
 //! route.
@@ -11,10 +11,10 @@ use quote::{format_ident, quote};
 use super::client::{group_title, operation_doc};
 use super::docs::inner_doc_attrs;
 use super::groups::{
-    cfg_group, features_table, groups_with_operations, package_section, retain_helpers,
-    uses_models, Helper,
+    cfg_group, features_table, groups_with_operations, package_section, uses_models, Helper,
 };
 use super::types::{bare, ident, rust_type};
+use super::{template, CrateSource};
 use crate::ident::crate_ident;
 use crate::ir::{Api, Body, Group, Method, Operation};
 
@@ -41,9 +41,8 @@ serde = "1"
 }
 
 /// The crate's `src/lib.rs`.
-pub fn emit_server(api: &Api) -> Result<TokenStream, syn::Error> {
-    let runtime: syn::File = syn::parse_str(RUNTIME)?;
-    let runtime_items = retain_helpers(api, runtime.items, HELPERS);
+pub fn emit_server(api: &Api) -> Result<CrateSource, syn::Error> {
+    let runtime = template::runtime(api, RUNTIME, HELPERS, &|_| None)?;
     let models = ident(&crate_ident(&api.crate_name("models")));
     let example = api.groups.first().map_or_else(
         || "access_tokens".to_owned(),
@@ -65,11 +64,12 @@ pub fn emit_server(api: &Api) -> Result<TokenStream, syn::Error> {
     let modules = groups_with_operations(api)
         .into_iter()
         .map(|(group, operations)| emit_group(api, group, &operations));
-    Ok(quote! {
+    let lib = quote! {
         #crate_doc
         #![deny(missing_docs)]
         pub use #models as models;
-        #(#runtime_items)*
+        mod runtime;
+        pub use runtime::*;
 
         /// The server: the groups you implement, and the settings every route shares.
         #[derive(Debug, Default)]
@@ -103,7 +103,8 @@ pub fn emit_server(api: &Api) -> Result<TokenStream, syn::Error> {
         }
 
         #(#modules)*
-    })
+    };
+    Ok(CrateSource { lib, runtime })
 }
 
 /// `Server::access_tokens(api)`.

@@ -6,6 +6,7 @@
 
 use std::collections::BTreeSet;
 
+use crate::config::{AuthChoice, ConventionsConfig};
 use crate::frontend::{Method, MethodSpec, Schema, SchemaKind};
 use crate::ir::{
     Api, Auth, Body, Conventions, ErrorField, ErrorFieldKind, ErrorObject, ErrorRole, EtagHeaders,
@@ -21,8 +22,9 @@ const NEXT_FIELD: &str = "next";
 /// The items field preferred when a page has more than one array field.
 const PREFERRED_ITEMS: &str = "entries";
 
-/// The conventions of the Qumulo Core REST API, which every reference page follows.
-pub fn conventions() -> Conventions {
+/// The conventions of the API: those of the Qumulo Core REST API, which every reference page
+/// follows, with authentication and the examples' base URL as the configuration says.
+pub fn conventions(config: &ConventionsConfig) -> Conventions {
     let field = |wire: &str, doc: &str, kind, role| ErrorField {
         wire_name: wire.to_owned(),
         rust_name: crate::ident::field_name(wire),
@@ -31,7 +33,11 @@ pub fn conventions() -> Conventions {
         role,
     };
     Conventions {
-        auth: Auth::Bearer,
+        auth: match config.auth {
+            AuthChoice::Bearer => Auth::Bearer,
+            AuthChoice::None => Auth::None,
+        },
+        example_url: config.example_url.clone(),
         error: ErrorObject {
             name: "ApiError".to_owned(),
             doc: "The error object the API answers with on failure.".to_owned(),

@@ -115,7 +115,7 @@ pub fn lower_api(
         groups,
         notes: route_notes.into_iter().chain(naming.notes).collect(),
         occurrences,
-        conventions: conventions::conventions(),
+        conventions: conventions::conventions(&config.conventions),
     };
     conventions::decide_operation_facts(&mut api);
     let new_lock = Lock {

@@ -21,11 +21,106 @@ pub use serde_json;
 /// A JSON object the API description does not detail.
 pub type JsonObject = serde_json::Map<String, serde_json::Value>;
 
-/// A value an enum of this crate does not list, kept verbatim so that it is written back
-/// unchanged. It is opaque on purpose: read the value with the enum's `as_str()`, which keeps
-/// working when a later version lists the value as a variant of its own (a match on the text
-/// inside the catch-all would then silently stop matching).
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg(
+    any(
+        feature = "access-tokens",
+        feature = "active-directory",
+        feature = "analytics",
+        feature = "authentication",
+        feature = "cluster-creation",
+        feature = "cluster-data-protection",
+        feature = "cluster-management",
+        feature = "cluster-settings",
+        feature = "cluster-slots",
+        feature = "configured-node-management",
+        feature = "directory-quotas",
+        feature = "dns",
+        feature = "dns-config",
+        feature = "encryption-at-rest",
+        feature = "file-system",
+        feature = "files",
+        feature = "identity",
+        feature = "ldap-server",
+        feature = "license-management",
+        feature = "local-group",
+        feature = "local-user",
+        feature = "monitoring-configuration-and-status",
+        feature = "network-configuration",
+        feature = "nfs",
+        feature = "nfs-multitenancy",
+        feature = "roles",
+        feature = "saml-configuration",
+        feature = "session-management",
+        feature = "shutdown",
+        feature = "smb-file-administration",
+        feature = "smb-multitenancy",
+        feature = "smb-server-settings",
+        feature = "smb-session-administration",
+        feature = "smb-shares",
+        feature = "snapshots",
+        feature = "tenant-configuration",
+        feature = "time-configuration",
+        feature = "tree-delete",
+        feature = "unconfigured-nodes-discovery",
+        feature = "unconfigured-version",
+        feature = "upgrade",
+        feature = "web-ui-settings"
+    )
+)]
+#[macro_use]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "access-tokens",
+                feature = "active-directory",
+                feature = "analytics",
+                feature = "authentication",
+                feature = "cluster-creation",
+                feature = "cluster-data-protection",
+                feature = "cluster-management",
+                feature = "cluster-settings",
+                feature = "cluster-slots",
+                feature = "configured-node-management",
+                feature = "directory-quotas",
+                feature = "dns",
+                feature = "dns-config",
+                feature = "encryption-at-rest",
+                feature = "file-system",
+                feature = "files",
+                feature = "identity",
+                feature = "ldap-server",
+                feature = "license-management",
+                feature = "local-group",
+                feature = "local-user",
+                feature = "monitoring-configuration-and-status",
+                feature = "network-configuration",
+                feature = "nfs",
+                feature = "nfs-multitenancy",
+                feature = "roles",
+                feature = "saml-configuration",
+                feature = "session-management",
+                feature = "shutdown",
+                feature = "smb-file-administration",
+                feature = "smb-multitenancy",
+                feature = "smb-server-settings",
+                feature = "smb-session-administration",
+                feature = "smb-shares",
+                feature = "snapshots",
+                feature = "tenant-configuration",
+                feature = "time-configuration",
+                feature = "tree-delete",
+                feature = "unconfigured-nodes-discovery",
+                feature = "unconfigured-version",
+                feature = "upgrade",
+                feature = "web-ui-settings"
+            )
+        )
+    )
+)]
+mod runtime;
+
 #[cfg(
     any(
         feature = "access-tokens",
@@ -101,438 +196,7 @@ pub type JsonObject = serde_json::Map<String, serde_json::Value>;
         )
     )
 )]
-pub struct UnknownValue(String);
-
-#[cfg(
-    any(
-        feature = "access-tokens",
-        feature = "active-directory",
-        feature = "analytics",
-        feature = "authentication",
-        feature = "cluster-creation",
-        feature = "cluster-data-protection",
-        feature = "cluster-management",
-        feature = "cluster-slots",
-        feature = "configured-node-management",
-        feature = "dns",
-        feature = "encryption-at-rest",
-        feature = "file-system",
-        feature = "files",
-        feature = "identity",
-        feature = "ldap-server",
-        feature = "license-management",
-        feature = "monitoring-configuration-and-status",
-        feature = "network-configuration",
-        feature = "nfs",
-        feature = "roles",
-        feature = "session-management",
-        feature = "shutdown",
-        feature = "smb-file-administration",
-        feature = "smb-multitenancy",
-        feature = "smb-server-settings",
-        feature = "smb-session-administration",
-        feature = "smb-shares",
-        feature = "snapshots",
-        feature = "time-configuration",
-        feature = "tree-delete",
-        feature = "upgrade"
-    )
-)]
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "access-tokens",
-                feature = "active-directory",
-                feature = "analytics",
-                feature = "authentication",
-                feature = "cluster-creation",
-                feature = "cluster-data-protection",
-                feature = "cluster-management",
-                feature = "cluster-slots",
-                feature = "configured-node-management",
-                feature = "dns",
-                feature = "encryption-at-rest",
-                feature = "file-system",
-                feature = "files",
-                feature = "identity",
-                feature = "ldap-server",
-                feature = "license-management",
-                feature = "monitoring-configuration-and-status",
-                feature = "network-configuration",
-                feature = "nfs",
-                feature = "roles",
-                feature = "session-management",
-                feature = "shutdown",
-                feature = "smb-file-administration",
-                feature = "smb-multitenancy",
-                feature = "smb-server-settings",
-                feature = "smb-session-administration",
-                feature = "smb-shares",
-                feature = "snapshots",
-                feature = "time-configuration",
-                feature = "tree-delete",
-                feature = "upgrade"
-            )
-        )
-    )
-)]
-impl std::fmt::Debug for UnknownValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(&self.0, f)
-    }
-}
-
-/// Implements the wire behaviour of a string enum: `as_str`, `From<&str>`, `Display`, serde
-/// (an unknown value is kept in the catch-all variant and written back unchanged) and, with the
-/// `schemars` feature, `JsonSchema`. `string_enum!(Name, CatchAll, [Variant = "WIRE", ...]);`
-#[cfg(
-    any(
-        feature = "access-tokens",
-        feature = "active-directory",
-        feature = "analytics",
-        feature = "authentication",
-        feature = "cluster-creation",
-        feature = "cluster-data-protection",
-        feature = "cluster-management",
-        feature = "cluster-slots",
-        feature = "configured-node-management",
-        feature = "dns",
-        feature = "encryption-at-rest",
-        feature = "file-system",
-        feature = "files",
-        feature = "identity",
-        feature = "ldap-server",
-        feature = "license-management",
-        feature = "monitoring-configuration-and-status",
-        feature = "network-configuration",
-        feature = "nfs",
-        feature = "roles",
-        feature = "session-management",
-        feature = "shutdown",
-        feature = "smb-file-administration",
-        feature = "smb-multitenancy",
-        feature = "smb-server-settings",
-        feature = "smb-session-administration",
-        feature = "smb-shares",
-        feature = "snapshots",
-        feature = "time-configuration",
-        feature = "tree-delete",
-        feature = "upgrade"
-    )
-)]
-macro_rules! string_enum {
-    ($name:ident, $unknown:ident, [$($variant:ident = $wire:literal),* $(,)?]) => {
-        impl $name { #[doc = " Every value the API description lists, in its order."] pub
-        const KNOWN_VALUES : &'static [&'static str] = & [$($wire),*]; #[doc =
-        " The value as it appears on the wire."] pub fn as_str(& self) -> & str { match
-        self { $(Self::$variant => $wire,)* Self::$unknown (value) => & value.0, } } }
-
-        impl From <& str > for $name { fn from(value : & str) -> Self { match value {
-        $($wire => Self::$variant,)* other => Self::$unknown (UnknownValue(other
-        .to_owned())), } } } #[doc =
-        " Ordered by wire value, so that adding a value does not reorder the others."]
-        impl PartialOrd for $name { fn partial_cmp(& self, other : & Self) -> Option <
-        std::cmp::Ordering > { Some(self.cmp(other)) } } impl Ord for $name { fn cmp(&
-        self, other : & Self) -> std::cmp::Ordering { self.as_str().cmp(other.as_str()) }
-        } impl std::fmt::Display for $name { fn fmt(& self, f : & mut std::fmt::Formatter
-        <'_ >) -> std::fmt::Result { f.write_str(self.as_str()) } } impl serde::Serialize
-        for $name { fn serialize < S : serde::Serializer > (& self, serializer : S) ->
-        Result < S::Ok, S::Error > { serializer.serialize_str(self.as_str()) } } impl
-        <'de > serde::Deserialize <'de > for $name { fn deserialize < D :
-        serde::Deserializer <'de >> (deserializer : D) -> Result < Self, D::Error > { let
-        value = < String as serde::Deserialize >::deserialize(deserializer) ?;
-        Ok(Self::from(value.as_str())) } } #[cfg(feature = "schemars")] impl
-        schemars::JsonSchema for $name { fn schema_name() -> std::borrow::Cow <'static,
-        str > { stringify!($name) .into() } fn json_schema(_ : & mut
-        schemars::SchemaGenerator) -> schemars::Schema { schemars::json_schema!({ "type"
-        : "string", "enum" : Self::KNOWN_VALUES }) } }
-    };
-}
-
-/// Reads structs from JSON objects only. serde's derived struct deserializers also accept an
-/// array of the fields in order, which the API never sends and the OpenAPI document forbids;
-/// through this wrapper a struct asks for a map, so an array is refused.
-#[cfg(
-    any(
-        feature = "access-tokens",
-        feature = "active-directory",
-        feature = "analytics",
-        feature = "authentication",
-        feature = "cluster-creation",
-        feature = "cluster-data-protection",
-        feature = "cluster-management",
-        feature = "cluster-settings",
-        feature = "cluster-slots",
-        feature = "configured-node-management",
-        feature = "directory-quotas",
-        feature = "dns",
-        feature = "dns-config",
-        feature = "encryption-at-rest",
-        feature = "file-system",
-        feature = "files",
-        feature = "identity",
-        feature = "ldap-server",
-        feature = "license-management",
-        feature = "local-group",
-        feature = "local-user",
-        feature = "monitoring-configuration-and-status",
-        feature = "network-configuration",
-        feature = "nfs",
-        feature = "nfs-multitenancy",
-        feature = "roles",
-        feature = "saml-configuration",
-        feature = "session-management",
-        feature = "shutdown",
-        feature = "smb-file-administration",
-        feature = "smb-multitenancy",
-        feature = "smb-server-settings",
-        feature = "smb-session-administration",
-        feature = "smb-shares",
-        feature = "snapshots",
-        feature = "tenant-configuration",
-        feature = "time-configuration",
-        feature = "tree-delete",
-        feature = "unconfigured-nodes-discovery",
-        feature = "unconfigured-version",
-        feature = "upgrade",
-        feature = "web-ui-settings"
-    )
-)]
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "access-tokens",
-                feature = "active-directory",
-                feature = "analytics",
-                feature = "authentication",
-                feature = "cluster-creation",
-                feature = "cluster-data-protection",
-                feature = "cluster-management",
-                feature = "cluster-settings",
-                feature = "cluster-slots",
-                feature = "configured-node-management",
-                feature = "directory-quotas",
-                feature = "dns",
-                feature = "dns-config",
-                feature = "encryption-at-rest",
-                feature = "file-system",
-                feature = "files",
-                feature = "identity",
-                feature = "ldap-server",
-                feature = "license-management",
-                feature = "local-group",
-                feature = "local-user",
-                feature = "monitoring-configuration-and-status",
-                feature = "network-configuration",
-                feature = "nfs",
-                feature = "nfs-multitenancy",
-                feature = "roles",
-                feature = "saml-configuration",
-                feature = "session-management",
-                feature = "shutdown",
-                feature = "smb-file-administration",
-                feature = "smb-multitenancy",
-                feature = "smb-server-settings",
-                feature = "smb-session-administration",
-                feature = "smb-shares",
-                feature = "snapshots",
-                feature = "tenant-configuration",
-                feature = "time-configuration",
-                feature = "tree-delete",
-                feature = "unconfigured-nodes-discovery",
-                feature = "unconfigured-version",
-                feature = "upgrade",
-                feature = "web-ui-settings"
-            )
-        )
-    )
-)]
-struct ObjectOnly<D>(D);
-
-#[cfg(
-    any(
-        feature = "access-tokens",
-        feature = "active-directory",
-        feature = "analytics",
-        feature = "authentication",
-        feature = "cluster-creation",
-        feature = "cluster-data-protection",
-        feature = "cluster-management",
-        feature = "cluster-settings",
-        feature = "cluster-slots",
-        feature = "configured-node-management",
-        feature = "directory-quotas",
-        feature = "dns",
-        feature = "dns-config",
-        feature = "encryption-at-rest",
-        feature = "file-system",
-        feature = "files",
-        feature = "identity",
-        feature = "ldap-server",
-        feature = "license-management",
-        feature = "local-group",
-        feature = "local-user",
-        feature = "monitoring-configuration-and-status",
-        feature = "network-configuration",
-        feature = "nfs",
-        feature = "nfs-multitenancy",
-        feature = "roles",
-        feature = "saml-configuration",
-        feature = "session-management",
-        feature = "shutdown",
-        feature = "smb-file-administration",
-        feature = "smb-multitenancy",
-        feature = "smb-server-settings",
-        feature = "smb-session-administration",
-        feature = "smb-shares",
-        feature = "snapshots",
-        feature = "tenant-configuration",
-        feature = "time-configuration",
-        feature = "tree-delete",
-        feature = "unconfigured-nodes-discovery",
-        feature = "unconfigured-version",
-        feature = "upgrade",
-        feature = "web-ui-settings"
-    )
-)]
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "access-tokens",
-                feature = "active-directory",
-                feature = "analytics",
-                feature = "authentication",
-                feature = "cluster-creation",
-                feature = "cluster-data-protection",
-                feature = "cluster-management",
-                feature = "cluster-settings",
-                feature = "cluster-slots",
-                feature = "configured-node-management",
-                feature = "directory-quotas",
-                feature = "dns",
-                feature = "dns-config",
-                feature = "encryption-at-rest",
-                feature = "file-system",
-                feature = "files",
-                feature = "identity",
-                feature = "ldap-server",
-                feature = "license-management",
-                feature = "local-group",
-                feature = "local-user",
-                feature = "monitoring-configuration-and-status",
-                feature = "network-configuration",
-                feature = "nfs",
-                feature = "nfs-multitenancy",
-                feature = "roles",
-                feature = "saml-configuration",
-                feature = "session-management",
-                feature = "shutdown",
-                feature = "smb-file-administration",
-                feature = "smb-multitenancy",
-                feature = "smb-server-settings",
-                feature = "smb-session-administration",
-                feature = "smb-shares",
-                feature = "snapshots",
-                feature = "tenant-configuration",
-                feature = "time-configuration",
-                feature = "tree-delete",
-                feature = "unconfigured-nodes-discovery",
-                feature = "unconfigured-version",
-                feature = "upgrade",
-                feature = "web-ui-settings"
-            )
-        )
-    )
-)]
-impl<'de, D: serde::Deserializer<'de>> serde::Deserializer<'de> for ObjectOnly<D> {
-    type Error = D::Error;
-
-    fn deserialize_any<V: serde::de::Visitor<'de>>(
-        self,
-        visitor: V,
-    ) -> Result<V::Value, D::Error> {
-        self.0.deserialize_any(visitor)
-    }
-
-    fn deserialize_struct<V: serde::de::Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, D::Error> {
-        self.0.deserialize_map(visitor)
-    }
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
-        byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map enum
-        identifier ignored_any
-    }
-}
-
-/// `Serialize` and `Deserialize` for a struct whose derives are `#[serde(remote = "Self")]`:
-/// the derived code, read through [`ObjectOnly`].
-#[cfg(
-    any(
-        feature = "access-tokens",
-        feature = "active-directory",
-        feature = "analytics",
-        feature = "authentication",
-        feature = "cluster-creation",
-        feature = "cluster-data-protection",
-        feature = "cluster-management",
-        feature = "cluster-settings",
-        feature = "cluster-slots",
-        feature = "configured-node-management",
-        feature = "directory-quotas",
-        feature = "dns",
-        feature = "dns-config",
-        feature = "encryption-at-rest",
-        feature = "file-system",
-        feature = "files",
-        feature = "identity",
-        feature = "ldap-server",
-        feature = "license-management",
-        feature = "local-group",
-        feature = "local-user",
-        feature = "monitoring-configuration-and-status",
-        feature = "network-configuration",
-        feature = "nfs",
-        feature = "nfs-multitenancy",
-        feature = "roles",
-        feature = "saml-configuration",
-        feature = "session-management",
-        feature = "shutdown",
-        feature = "smb-file-administration",
-        feature = "smb-multitenancy",
-        feature = "smb-server-settings",
-        feature = "smb-session-administration",
-        feature = "smb-shares",
-        feature = "snapshots",
-        feature = "tenant-configuration",
-        feature = "time-configuration",
-        feature = "tree-delete",
-        feature = "unconfigured-nodes-discovery",
-        feature = "unconfigured-version",
-        feature = "upgrade",
-        feature = "web-ui-settings"
-    )
-)]
-macro_rules! object_only {
-    ($name:ident) => {
-        impl <'de > serde::Deserialize <'de > for $name { fn deserialize < D :
-        serde::Deserializer <'de >> (deserializer : D) -> Result < Self, D::Error > {
-        $name ::deserialize(ObjectOnly(deserializer)) } } impl serde::Serialize for $name
-        { fn serialize < S : serde::Serializer > (& self, serializer : S) -> Result <
-        S::Ok, S::Error > { $name ::serialize(self, serializer) } }
-    };
-}
-
+pub use runtime::UnknownValue;
 use serde::{Deserialize, Serialize};
 
 ///Used as the `access_mask` field of [`HandleInfo`].
