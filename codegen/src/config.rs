@@ -32,6 +32,18 @@ pub struct Config {
     pub crates: BTreeMap<String, Option<String>>,
     /// The API's conventions the input does not state (`[conventions]`).
     pub conventions: ConventionsConfig,
+    /// Derives to add, keyed by type name, or `*` for every model type (`[derives]`).
+    pub derives: BTreeMap<String, Vec<String>>,
+    /// Your own types for generated ones, keyed by type name (`[replace]`): the models crate
+    /// names the Rust path instead (`pub type Name = path;`).
+    pub replace: BTreeMap<String, String>,
+    /// Rust types for fields, keyed by `Type.field` (wire name) (`[field-types]`).
+    pub field_types: BTreeMap<String, String>,
+    /// Rust types for query parameters, keyed by `METHOD /path?name` (`[parameter-types]`).
+    pub parameter_types: BTreeMap<String, String>,
+    /// Dependencies added to the models crate's manifest, as TOML values (`[dependencies]`),
+    /// for the crates that replacements, field types and derives name.
+    pub dependencies: BTreeMap<String, String>,
 }
 
 /// The `[conventions]` table: what the endpoint files do not say about the API.
@@ -148,6 +160,11 @@ impl Default for Config {
             regenerate: None,
             crates: BTreeMap::new(),
             conventions: ConventionsConfig::default(),
+            derives: BTreeMap::new(),
+            replace: BTreeMap::new(),
+            field_types: BTreeMap::new(),
+            parameter_types: BTreeMap::new(),
+            dependencies: BTreeMap::new(),
         }
     }
 }
@@ -180,6 +197,47 @@ impl Config {
         self
     }
 
+    /// Adds `derives` (Rust paths, such as `Hash` or `utoipa::ToSchema`) to the model type
+    /// `type_name`, or to every model type with `*`.
+    pub fn derive(&mut self, type_name: &str, derives: &[&str]) -> &mut Config {
+        self.derives
+            .entry(type_name.to_owned())
+            .or_default()
+            .extend(derives.iter().map(|derive| (*derive).to_owned()));
+        self
+    }
+
+    /// Uses the Rust type `path` for the model type `type_name`, which is then not generated:
+    /// the models crate says `pub type TypeName = path;`. The type must have the wire shape of
+    /// the one it replaces (serde), and the traits the models derive.
+    pub fn replace(&mut self, type_name: &str, path: &str) -> &mut Config {
+        self.replace.insert(type_name.to_owned(), path.to_owned());
+        self
+    }
+
+    /// Gives the field `field` (its wire name) of the model type `type_name` the Rust type
+    /// `rust_type`, for example `u32` for a count the schema calls a number.
+    pub fn field_type(&mut self, type_name: &str, field: &str, rust_type: &str) -> &mut Config {
+        self.field_types
+            .insert(format!("{type_name}.{field}"), rust_type.to_owned());
+        self
+    }
+
+    /// Gives the query parameter `name` of `METHOD /path` the Rust type `rust_type` (the
+    /// reference types every parameter as a string), for example `u32` for `limit`.
+    pub fn parameter_type(&mut self, operation: &str, name: &str, rust_type: &str) -> &mut Config {
+        self.parameter_types
+            .insert(format!("{operation}?{name}"), rust_type.to_owned());
+        self
+    }
+
+    /// Adds a dependency to the models crate's manifest: `spec` is its TOML value, for example
+    /// `{ path = "../identity" }` (paths relative to the models crate) or `"1"`.
+    pub fn dependency(&mut self, name: &str, spec: &str) -> &mut Config {
+        self.dependencies.insert(name.to_owned(), spec.to_owned());
+        self
+    }
+
     /// Overrides the name of the operation `METHOD /path`.
     pub fn operation_name(&mut self, operation: &str, name: &str) -> &mut Config {
         self.operations
@@ -204,6 +262,16 @@ struct ConfigFile {
     crates: BTreeMap<String, CrateChoice>,
     #[serde(default)]
     conventions: ConventionsConfig,
+    #[serde(default)]
+    derives: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    replace: BTreeMap<String, String>,
+    #[serde(default, rename = "field-types")]
+    field_types: BTreeMap<String, String>,
+    #[serde(default, rename = "parameter-types")]
+    parameter_types: BTreeMap<String, String>,
+    #[serde(default)]
+    dependencies: BTreeMap<String, toml::Value>,
 }
 
 /// Parses `codegen.toml`.
@@ -297,6 +365,15 @@ pub fn parse_config(text: &str) -> Result<Config, Diagnostics> {
                 regenerate: file.regenerate,
                 crates,
                 conventions: file.conventions,
+                derives: file.derives,
+                replace: file.replace,
+                field_types: file.field_types,
+                parameter_types: file.parameter_types,
+                dependencies: file
+                    .dependencies
+                    .into_iter()
+                    .map(|(name, value)| (name, value.to_string()))
+                    .collect(),
             };
             diagnostics.finish(config)
         }
@@ -307,7 +384,7 @@ pub fn parse_config(text: &str) -> Result<Config, Diagnostics> {
             };
             let message = format!("invalid configuration: {}", error.message());
             let hint =
-                "see the configuration section of README.md: `api`, `regenerate`, `[package]`, `[crates]`, `[conventions]`, `[types]`, `[operations]`";
+                "see the configuration section of README.md: `api`, `regenerate`, `[package]`, `[crates]`, `[conventions]`, `[types]`, `[operations]`, `[derives]`, `[replace]`, `[field-types]`, `[parameter-types]`, `[dependencies]`";
             diagnostics.error(&at, message, hint);
             diagnostics.finish(Config::default())
         }

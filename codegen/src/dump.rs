@@ -97,6 +97,7 @@ fn dump_ty(api: &Api, ty: &TypeRef) -> String {
         TypeRef::JsonObject => "JsonObject".to_owned(),
         TypeRef::Array(items) => format!("Vec<{}>", dump_ty(api, items)),
         TypeRef::Named(id) => api.type_def(*id).name.clone(),
+        TypeRef::Rust { path, .. } => path.clone(),
     }
 }
 

@@ -31,6 +31,8 @@ pub struct Api {
     /// The API-wide conventions (auth, error object, paging, entity tags), decided once in
     /// `lower::conventions`; emitters render them and never spell a wire name of their own.
     pub conventions: Conventions,
+    /// Dependencies the models crate's manifest adds (`[dependencies]`): name and TOML value.
+    pub dependencies: BTreeMap<String, String>,
 }
 
 /// How the API works beyond its operations: what every emitter and the OpenAPI export render,
@@ -179,6 +181,11 @@ pub struct TypeDef {
     pub occurrences: Vec<Location>,
     /// The features (groups) whose operations use this type, directly or inside another type.
     pub features: Vec<String>,
+    /// Derives the configuration adds (`[derives]`), as Rust paths.
+    pub extra_derives: Vec<String>,
+    /// The user's type that stands for this one (`[replace]`): not emitted, every use of it
+    /// names this Rust path instead.
+    pub replacement: Option<String>,
 }
 
 /// What a named type is.
@@ -245,6 +252,14 @@ pub enum TypeRef {
     Array(Box<TypeRef>),
     /// A named type of the model.
     Named(TypeId),
+    /// A Rust type the configuration chose for a field or a parameter (`[field-types]`,
+    /// `[parameter-types]`); `wire` is what the input says, which the OpenAPI document keeps.
+    Rust {
+        /// The Rust type, as written.
+        path: String,
+        /// The type the input describes.
+        wire: Box<TypeRef>,
+    },
 }
 
 /// One HTTP method on one path.
@@ -381,6 +396,8 @@ pub struct Parameter {
     pub doc: Option<String>,
     /// Whether it must be present.
     pub required: bool,
+    /// Its type: a string, unless the configuration says otherwise (query parameters only).
+    pub ty: TypeRef,
 }
 
 /// A documented response.

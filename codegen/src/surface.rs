@@ -151,11 +151,15 @@ fn read_crate(read: &dyn Fn(&str) -> Option<String>) -> Option<syn::File> {
             {
                 let names = &reexported[&module.ident.to_string()];
                 let items = module.content.map(|(_, items)| items).unwrap_or_default();
-                flattened.extend(items.into_iter().filter(|item| match (names, item_name(item)) {
-                    (None, _) => true,
-                    (Some(names), Some(name)) => names.contains(&name),
-                    (Some(_), None) => false,
-                }));
+                flattened.extend(
+                    items
+                        .into_iter()
+                        .filter(|item| match (names, item_name(item)) {
+                            (None, _) => true,
+                            (Some(names), Some(name)) => names.contains(&name),
+                            (Some(_), None) => false,
+                        }),
+                );
             }
             other => flattened.push(other),
         }

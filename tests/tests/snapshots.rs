@@ -153,3 +153,31 @@ fn every_invalid_fixture_is_rejected_with_located_hints() {
 fn hostile_names() {
     check_valid("hostile_names", &load(&fixture("valid", "hostile_names")));
 }
+
+/// The inventory fixture's configuration changes the models: extra derives on every type, a
+/// type replaced by the API's own, Rust types for fields and a query parameter, and the
+/// dependency they need. The OpenAPI document still says what the wire carries.
+#[test]
+fn inventory_derives_replacements_and_field_types() {
+    let inputs = load(&repo_root().join("tests/fixtures/inventory"));
+    let output = codegen::generate(&inputs).unwrap_or_else(|problems| panic!("{problems}"));
+    for path in [
+        "inventory-models/Cargo.toml",
+        "inventory-models/src/lib.rs",
+        "inventory-models/src/query.rs",
+    ] {
+        insta::assert_snapshot!(
+            format!("inventory-{}", path.replace('/', "__")),
+            output.files[path]
+        );
+    }
+    let document: serde_json::Value =
+        serde_json::from_str(&output.files["inventory-server/openapi.json"]).unwrap();
+    let item = &document["components"]["schemas"]["Item"]["properties"];
+    assert_eq!(item["id"]["type"], "string", "{item}");
+    let list = &document["paths"]["/v1/items/"]["get"]["parameters"][0];
+    assert_eq!(list["name"], "limit");
+    assert_eq!(list["schema"]["type"], "string", "{list}");
+    // Without `auth` in `[conventions]`, no security scheme.
+    assert!(document.get("security").is_none());
+}

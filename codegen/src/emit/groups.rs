@@ -106,7 +106,8 @@ fn mentions_models(ty: &TypeRef) -> bool {
     match ty {
         TypeRef::Named(_) | TypeRef::Number | TypeRef::JsonObject => true,
         TypeRef::Array(items) => mentions_models(items),
-        TypeRef::String | TypeRef::Integer | TypeRef::Boolean => false,
+        // A configured Rust type appears in the models crate only (fields, query structs).
+        TypeRef::String | TypeRef::Integer | TypeRef::Boolean | TypeRef::Rust { .. } => false,
     }
 }
 

@@ -29,7 +29,12 @@ schemars = ["dep:schemars"]
 schemars = {{ version = "1", optional = true }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
-"#,
+{extra}"#,
+        extra = api
+            .dependencies
+            .iter()
+            .map(|(name, spec)| format!("{name} = {spec}\n"))
+            .collect::<String>(),
         package = package_section(
             &api.package,
             crate_name,
@@ -273,7 +278,7 @@ fn emit_query_structs(api: &Api) -> TokenStream {
                     wire_name: parameter.wire_name.clone(),
                     rust_name: parameter.rust_name.clone(),
                     doc: parameter.doc.clone(),
-                    ty: crate::ir::TypeRef::String,
+                    ty: parameter.ty.clone(),
                     required: parameter.required,
                     secret: false,
                     base64: false,
@@ -324,7 +329,8 @@ fn emit_query_structs(api: &Api) -> TokenStream {
 fn example_models(api: &Api) -> String {
     let models_crate = crate::ident::crate_ident(&api.crate_name("models"));
     let Some(type_def) = api.types.values().find(|type_def| {
-        matches!(&type_def.kind, TypeKind::Struct { fields } if !fields.is_empty() && fields.iter().all(|field| !field.required))
+        type_def.replacement.is_none()
+            && matches!(&type_def.kind, TypeKind::Struct { fields } if !fields.is_empty() && fields.iter().all(|field| !field.required))
     }) else {
         return String::new();
     };
@@ -409,16 +415,44 @@ fn emit_type(api: &Api, type_def: &TypeDef, uses: Option<&Vec<String>>) -> Token
         Some(text) => doc_attrs(Some(text)),
         None => {
             let text = usage_doc(uses).unwrap_or_else(|| format!("The `{}` type.", type_def.name));
-            quote! { #[doc = #text] }
+            {
+                let text = format!(" {text}");
+                quote! { #[doc = #text] }
+            }
         }
     };
+    if let Some(path) = &type_def.replacement {
+        let name = ident(&type_def.name);
+        let note = format!(" The configuration replaces the generated type with `{path}`.");
+        let path: TokenStream = path.parse().unwrap_or_default();
+        return quote! {
+            #doc
+            #[doc = ""]
+            #[doc = #note]
+            #cfg
+            pub type #name = #path;
+        };
+    }
+    let extra_derives = extra_derives(type_def);
     match &type_def.kind {
-        TypeKind::Struct { fields } => emit_struct(api, type_def, &doc, fields, &cfg),
+        TypeKind::Struct { fields } => {
+            emit_struct(api, type_def, &doc, fields, &cfg, &extra_derives)
+        }
         TypeKind::Enum {
             variants,
             catch_all,
-        } => emit_enum(type_def, &doc, variants, catch_all, &cfg),
+        } => emit_enum(type_def, &doc, variants, catch_all, &cfg, &extra_derives),
     }
+}
+
+/// The derives the configuration adds, each with a leading comma, to follow a type's own.
+fn extra_derives(type_def: &TypeDef) -> TokenStream {
+    // Checked to be paths when the configuration was applied.
+    let paths = type_def
+        .extra_derives
+        .iter()
+        .map(|derive| derive.parse::<TokenStream>().unwrap_or_default());
+    quote! { #(, #paths)* }
 }
 
 fn emit_struct(
@@ -427,6 +461,7 @@ fn emit_struct(
     doc: &TokenStream,
     fields: &[Field],
     cfg: &TokenStream,
+    extra_derives: &TokenStream,
 ) -> TokenStream {
     let name = ident(&type_def.name);
     let has_secret = fields.iter().any(|field| field.secret);
@@ -439,7 +474,7 @@ fn emit_struct(
     quote! {
         #doc
         #cfg
-        #[derive(#debug Clone, PartialEq, #default Serialize, Deserialize)]
+        #[derive(#debug Clone, PartialEq, #default Serialize, Deserialize #extra_derives)]
         #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
         #[serde(remote = "Self")]
         #[non_exhaustive]
@@ -507,7 +542,10 @@ fn emit_field(api: &Api, field: &Field) -> TokenStream {
         Some(text) => doc_attrs(Some(text)),
         None => {
             let text = format!("The `{}` member.", field.wire_name);
-            quote! { #[doc = #text] }
+            {
+                let text = format!(" {text}");
+                quote! { #[doc = #text] }
+            }
         }
     };
     let ty = rust_type(api, &field.ty, &TokenStream::new());
@@ -545,7 +583,7 @@ fn type_features(api: &Api, matches: impl Fn(&TypeDef) -> bool) -> Option<Vec<St
     let mut matching = api
         .types
         .values()
-        .filter(|type_def| matches(type_def))
+        .filter(|type_def| type_def.replacement.is_none() && matches(type_def))
         .peekable();
     matching.peek()?;
     let features: std::collections::BTreeSet<&String> =
@@ -693,6 +731,7 @@ fn emit_enum(
     variants: &[Variant],
     catch_all: &str,
     cfg: &TokenStream,
+    extra_derives: &TokenStream,
 ) -> TokenStream {
     let name = ident(&type_def.name);
     let catch_all = ident(catch_all);
@@ -706,7 +745,10 @@ fn emit_enum(
             Some(text) => doc_attrs(Some(text)),
             None => {
                 let text = format!("The value `{}`.", variant.wire_name);
-                quote! { #[doc = #text] }
+                {
+                    let text = format!(" {text}");
+                    quote! { #[doc = #text] }
+                }
             }
         };
         let variant_name = ident(&variant.rust_name);
@@ -720,7 +762,7 @@ fn emit_enum(
     quote! {
         #doc
         #cfg
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash #extra_derives)]
         #[non_exhaustive]
         pub enum #name {
             #(#variant_decls)*

@@ -165,6 +165,7 @@ fn ty_schema(api: &Api, ty: &TypeRef) -> Value {
         TypeRef::Named(id) => {
             json!({ "$ref": format!("#/components/schemas/{}", api.type_def(*id).name) })
         }
+        TypeRef::Rust { wire, .. } => ty_schema(api, wire),
     }
 }
 

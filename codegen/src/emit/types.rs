@@ -23,6 +23,8 @@ pub fn rust_type(api: &Api, ty: &TypeRef, models: &TokenStream) -> TokenStream {
             let name = format_ident!("{}", api.type_def(*id).name);
             quote! { #models #name }
         }
+        // Checked to be a Rust type when the configuration was applied.
+        TypeRef::Rust { path, .. } => path.parse().unwrap_or_default(),
     }
 }
 

@@ -6,6 +6,7 @@
 //! 4. the IR is assembled, types sorted by name and operations by path and method.
 
 mod conventions;
+mod customize;
 mod naming;
 mod operations;
 mod shapes;
@@ -116,8 +117,10 @@ pub fn lower_api(
         notes: route_notes.into_iter().chain(naming.notes).collect(),
         occurrences,
         conventions: conventions::conventions(&config.conventions),
+        dependencies: config.dependencies.clone(),
     };
     conventions::decide_operation_facts(&mut api);
+    customize::apply(&mut api, config, &mut diagnostics);
     let new_lock = Lock {
         types: table
             .shapes
@@ -536,6 +539,8 @@ fn lower_type(shape: &shapes::Shape, name: &str, ids: &[TypeId]) -> TypeDef {
         doc,
         kind,
         occurrences,
+        extra_derives: Vec::new(),
+        replacement: None,
     }
 }
 
@@ -656,6 +661,7 @@ fn lower_operation(
             rust_name: ident::field_name(&parameter.name),
             doc: parameter.description.clone(),
             required: parameter.required,
+            ty: TypeRef::String,
         };
         match operations::parameter_place(&endpoint.path, parameter) {
             ParameterPlace::Path => path_params.push(lowered),

@@ -199,75 +199,75 @@ mod runtime;
 pub use runtime::UnknownValue;
 use serde::{Deserialize, Serialize};
 
-///Used as the `access_mask` field of [`HandleInfo`].
+/// Used as the `access_mask` field of [`HandleInfo`].
 #[cfg(feature = "smb-file-administration")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "smb-file-administration")))]
 pub enum AccessMaskItem {
-    ///The value `MS_ACCESS_FILE_READ_DATA`.
+    /// The value `MS_ACCESS_FILE_READ_DATA`.
     MsAccessFileReadData,
-    ///The value `MS_ACCESS_FILE_WRITE_DATA`.
+    /// The value `MS_ACCESS_FILE_WRITE_DATA`.
     MsAccessFileWriteData,
-    ///The value `MS_ACCESS_FILE_APPEND_DATA`.
+    /// The value `MS_ACCESS_FILE_APPEND_DATA`.
     MsAccessFileAppendData,
-    ///The value `MS_ACCESS_FILE_EXECUTE`.
+    /// The value `MS_ACCESS_FILE_EXECUTE`.
     MsAccessFileExecute,
-    ///The value `MS_ACCESS_FILE_LIST_DIRECTORY`.
+    /// The value `MS_ACCESS_FILE_LIST_DIRECTORY`.
     MsAccessFileListDirectory,
-    ///The value `MS_ACCESS_FILE_ADD_FILE`.
+    /// The value `MS_ACCESS_FILE_ADD_FILE`.
     MsAccessFileAddFile,
-    ///The value `MS_ACCESS_FILE_ADD_SUBDIRECTORY`.
+    /// The value `MS_ACCESS_FILE_ADD_SUBDIRECTORY`.
     MsAccessFileAddSubdirectory,
-    ///The value `MS_ACCESS_FILE_TRAVERSE`.
+    /// The value `MS_ACCESS_FILE_TRAVERSE`.
     MsAccessFileTraverse,
-    ///The value `MS_ACCESS_FILE_READ_EA`.
+    /// The value `MS_ACCESS_FILE_READ_EA`.
     MsAccessFileReadEa,
-    ///The value `MS_ACCESS_FILE_WRITE_EA`.
+    /// The value `MS_ACCESS_FILE_WRITE_EA`.
     MsAccessFileWriteEa,
-    ///The value `MS_ACCESS_FILE_DELETE_CHILD`.
+    /// The value `MS_ACCESS_FILE_DELETE_CHILD`.
     MsAccessFileDeleteChild,
-    ///The value `MS_ACCESS_FILE_READ_ATTRIBUTES`.
+    /// The value `MS_ACCESS_FILE_READ_ATTRIBUTES`.
     MsAccessFileReadAttributes,
-    ///The value `MS_ACCESS_FILE_WRITE_ATTRIBUTES`.
+    /// The value `MS_ACCESS_FILE_WRITE_ATTRIBUTES`.
     MsAccessFileWriteAttributes,
-    ///The value `MS_ACCESS_OBJECT_SPECIFIC_9`.
+    /// The value `MS_ACCESS_OBJECT_SPECIFIC_9`.
     MsAccessObjectSpecific9,
-    ///The value `MS_ACCESS_OBJECT_SPECIFIC_10`.
+    /// The value `MS_ACCESS_OBJECT_SPECIFIC_10`.
     MsAccessObjectSpecific10,
-    ///The value `MS_ACCESS_OBJECT_SPECIFIC_11`.
+    /// The value `MS_ACCESS_OBJECT_SPECIFIC_11`.
     MsAccessObjectSpecific11,
-    ///The value `MS_ACCESS_OBJECT_SPECIFIC_12`.
+    /// The value `MS_ACCESS_OBJECT_SPECIFIC_12`.
     MsAccessObjectSpecific12,
-    ///The value `MS_ACCESS_OBJECT_SPECIFIC_13`.
+    /// The value `MS_ACCESS_OBJECT_SPECIFIC_13`.
     MsAccessObjectSpecific13,
-    ///The value `MS_ACCESS_OBJECT_SPECIFIC_14`.
+    /// The value `MS_ACCESS_OBJECT_SPECIFIC_14`.
     MsAccessObjectSpecific14,
-    ///The value `MS_ACCESS_OBJECT_SPECIFIC_15`.
+    /// The value `MS_ACCESS_OBJECT_SPECIFIC_15`.
     MsAccessObjectSpecific15,
-    ///The value `MS_ACCESS_DELETE`.
+    /// The value `MS_ACCESS_DELETE`.
     MsAccessDelete,
-    ///The value `MS_ACCESS_READ_CONTROL`.
+    /// The value `MS_ACCESS_READ_CONTROL`.
     MsAccessReadControl,
-    ///The value `MS_ACCESS_WRITE_DAC`.
+    /// The value `MS_ACCESS_WRITE_DAC`.
     MsAccessWriteDac,
-    ///The value `MS_ACCESS_WRITE_OWNER`.
+    /// The value `MS_ACCESS_WRITE_OWNER`.
     MsAccessWriteOwner,
-    ///The value `MS_ACCESS_SYNCHRONIZE`.
+    /// The value `MS_ACCESS_SYNCHRONIZE`.
     MsAccessSynchronize,
-    ///The value `MS_ACCESS_SYSTEM_SECURITY`.
+    /// The value `MS_ACCESS_SYSTEM_SECURITY`.
     MsAccessSystemSecurity,
-    ///The value `MS_ACCESS_MAXIMUM_ALLOWED`.
+    /// The value `MS_ACCESS_MAXIMUM_ALLOWED`.
     MsAccessMaximumAllowed,
-    ///The value `MS_ACCESS_GENERIC_ALL`.
+    /// The value `MS_ACCESS_GENERIC_ALL`.
     MsAccessGenericAll,
-    ///The value `MS_ACCESS_GENERIC_EXECUTE`.
+    /// The value `MS_ACCESS_GENERIC_EXECUTE`.
     MsAccessGenericExecute,
-    ///The value `MS_ACCESS_GENERIC_WRITE`.
+    /// The value `MS_ACCESS_GENERIC_WRITE`.
     MsAccessGenericWrite,
-    ///The value `MS_ACCESS_GENERIC_READ`.
+    /// The value `MS_ACCESS_GENERIC_READ`.
     MsAccessGenericRead,
-    ///The value `MS_ACCESS_FILE_ALL`.
+    /// The value `MS_ACCESS_FILE_ALL`.
     MsAccessFileAll,
     /// A value this description of the API does not list, kept verbatim: read it with
     /// `as_str()`, not by matching on it.
@@ -303,7 +303,7 @@ string_enum!(
     "MS_ACCESS_FILE_ALL"]
 );
 
-///Used as the `type` field of [`AclAce`]; the `type` field of [`NetworkPermission`]; the `type` field of [`Permission`], and one more place.
+/// Used as the `type` field of [`AclAce`]; the `type` field of [`NetworkPermission`]; the `type` field of [`Permission`], and one more place.
 #[cfg(any(feature = "files", feature = "smb-shares"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -321,7 +321,7 @@ pub enum AceType {
 #[cfg(any(feature = "files", feature = "smb-shares"))]
 string_enum!(AceType, Unknown, [Allowed = "ALLOWED", Denied = "DENIED"]);
 
-///Used as the `aces` field of [`ApiFilesAcl`].
+/// Used as the `aces` field of [`ApiFilesAcl`].
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -349,7 +349,7 @@ pub struct AclAce {
 #[cfg(feature = "files")]
 object_only!(AclAce);
 
-///Used as the request body of `POST /v1/ad/join`.
+/// Used as the request body of `POST /v1/ad/join`.
 #[cfg(feature = "active-directory")]
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -357,16 +357,16 @@ object_only!(AclAce);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "active-directory")))]
 pub struct AdDomainJoinArgs {
-    ///The `domain` member.
+    /// The `domain` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
-    ///The `domain_netbios` member.
+    /// The `domain_netbios` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain_netbios: Option<String>,
-    ///The `user` member.
+    /// The `user` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
-    ///The `password` member.
+    /// The `password` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// OU
@@ -411,7 +411,7 @@ impl std::fmt::Debug for AdDomainJoinArgs {
     }
 }
 
-///Used as the request body of `POST /v1/ad/leave`.
+/// Used as the request body of `POST /v1/ad/leave`.
 #[cfg(feature = "active-directory")]
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -419,13 +419,13 @@ impl std::fmt::Debug for AdDomainJoinArgs {
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "active-directory")))]
 pub struct AdDomainLeaveArgs {
-    ///The `domain` member.
+    /// The `domain` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
-    ///The `user` member.
+    /// The `user` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
-    ///The `password` member.
+    /// The `password` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// The unique ID of the DNS configuration to use for leaving this AD domain
@@ -453,7 +453,7 @@ impl std::fmt::Debug for AdDomainLeaveArgs {
     }
 }
 
-///Used as the answer to `POST /v1/ad/dismiss-error`; the answer to `GET /v1/ad/monitor`.
+/// Used as the answer to `POST /v1/ad/dismiss-error`; the answer to `GET /v1/ad/monitor`.
 #[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -461,38 +461,38 @@ impl std::fmt::Debug for AdDomainLeaveArgs {
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "active-directory")))]
 pub struct AdDomainMonitor {
-    ///The `status` member.
+    /// The `status` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<AdDomainMonitorStatus>,
-    ///The `last_error` member.
+    /// The `last_error` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_error: Option<LastError>,
-    ///The `last_action_time` member.
+    /// The `last_action_time` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_action_time: Option<String>,
-    ///The `id` member.
+    /// The `id` member.
     #[serde(
         default,
         deserialize_with = "lenient::number",
         skip_serializing_if = "Option::is_none"
     )]
     pub id: Option<serde_json::Number>,
-    ///The `domain` member.
+    /// The `domain` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
-    ///The `domain_netbios` member.
+    /// The `domain_netbios` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain_netbios: Option<String>,
-    ///The `ou` member.
+    /// The `ou` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ou: Option<String>,
-    ///The `search_trusted_domains` member.
+    /// The `search_trusted_domains` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search_trusted_domains: Option<bool>,
-    ///The `use_ad_posix_attributes` member.
+    /// The `use_ad_posix_attributes` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_ad_posix_attributes: Option<bool>,
-    ///The `base_dn` member.
+    /// The `base_dn` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_dn: Option<String>,
 }
@@ -500,25 +500,25 @@ pub struct AdDomainMonitor {
 #[cfg(feature = "active-directory")]
 object_only!(AdDomainMonitor);
 
-///Used as the `status` field of [`AdDomainMonitor`].
+/// Used as the `status` field of [`AdDomainMonitor`].
 #[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "active-directory")))]
 pub enum AdDomainMonitorStatus {
-    ///The value `LEAVE_SUCCEEDED`.
+    /// The value `LEAVE_SUCCEEDED`.
     LeaveSucceeded,
-    ///The value `JOIN_SUCCEEDED`.
+    /// The value `JOIN_SUCCEEDED`.
     JoinSucceeded,
-    ///The value `LEAVE_FAILED`.
+    /// The value `LEAVE_FAILED`.
     LeaveFailed,
-    ///The value `JOIN_FAILED`.
+    /// The value `JOIN_FAILED`.
     JoinFailed,
-    ///The value `LEAVE_IN_PROGRESS`.
+    /// The value `LEAVE_IN_PROGRESS`.
     LeaveInProgress,
-    ///The value `JOIN_IN_PROGRESS`.
+    /// The value `JOIN_IN_PROGRESS`.
     JoinInProgress,
-    ///The value `RECONFIGURE_IN_PROGRESS`.
+    /// The value `RECONFIGURE_IN_PROGRESS`.
     ReconfigureInProgress,
     /// A value this description of the API does not list, kept verbatim: read it with
     /// `as_str()`, not by matching on it.
@@ -533,7 +533,7 @@ string_enum!(
     ReconfigureInProgress = "RECONFIGURE_IN_PROGRESS"]
 );
 
-///Used as the request body of `POST /v1/ad/reconfigure`.
+/// Used as the request body of `POST /v1/ad/reconfigure`.
 #[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -541,16 +541,16 @@ string_enum!(
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "active-directory")))]
 pub struct AdDomainReconfigureArgs {
-    ///The `domain` member.
+    /// The `domain` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// Allows the cluster to search trusted domains for user information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search_trusted_domains: Option<bool>,
-    ///The `use_ad_posix_attributes` member.
+    /// The `use_ad_posix_attributes` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_ad_posix_attributes: Option<bool>,
-    ///The `base_dn` member.
+    /// The `base_dn` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_dn: Option<String>,
     /// The unique ID of the DNS configuration to use for reconfiguring this AD domain
@@ -565,7 +565,7 @@ pub struct AdDomainReconfigureArgs {
 #[cfg(feature = "active-directory")]
 object_only!(AdDomainReconfigureArgs);
 
-///Used as the answer to `GET /v1/ad/distinguished-names/{dn}/object`; the answer to `GET /v1/ad/sids/{sid}/object`; the answer to `GET /v1/ad/usernames/{username}/objects/`.
+/// Used as the answer to `GET /v1/ad/distinguished-names/{dn}/object`; the answer to `GET /v1/ad/sids/{sid}/object`; the answer to `GET /v1/ad/usernames/{username}/objects/`.
 #[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -573,36 +573,36 @@ object_only!(AdDomainReconfigureArgs);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "active-directory")))]
 pub struct AdLdapObject {
-    ///The `dn` member.
+    /// The `dn` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dn: Option<String>,
-    ///The `sid` member.
+    /// The `sid` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sid: Option<String>,
-    ///The `uid` member.
+    /// The `uid` member.
     #[serde(
         default,
         deserialize_with = "lenient::number",
         skip_serializing_if = "Option::is_none"
     )]
     pub uid: Option<serde_json::Number>,
-    ///The `gid` member.
+    /// The `gid` member.
     #[serde(
         default,
         deserialize_with = "lenient::number",
         skip_serializing_if = "Option::is_none"
     )]
     pub gid: Option<serde_json::Number>,
-    ///The `name` member.
+    /// The `name` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    ///The `groups` member.
+    /// The `groups` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub groups: Option<Vec<String>>,
-    ///The `primary_group_sid` member.
+    /// The `primary_group_sid` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub primary_group_sid: Option<String>,
-    ///The `classes` member.
+    /// The `classes` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub classes: Option<Vec<String>>,
 }
@@ -610,7 +610,7 @@ pub struct AdLdapObject {
 #[cfg(feature = "active-directory")]
 object_only!(AdLdapObject);
 
-///Used as the answer to `GET /v1/ad/settings`; the request body of `PUT /v1/ad/settings`; the answer to `PUT /v1/ad/settings`.
+/// Used as the answer to `GET /v1/ad/settings`; the request body of `PUT /v1/ad/settings`; the answer to `PUT /v1/ad/settings`.
 #[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -638,13 +638,13 @@ object_only!(AdSettings);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub enum AnnotatedAceAction {
-    ///The value `COPY_ACE`.
+    /// The value `COPY_ACE`.
     CopyAce,
-    ///The value `MODIFY_ACE`.
+    /// The value `MODIFY_ACE`.
     ModifyAce,
-    ///The value `INSERT_ACE`.
+    /// The value `INSERT_ACE`.
     InsertAce,
-    ///The value `REMOVE_ACE`.
+    /// The value `REMOVE_ACE`.
     RemoveAce,
     /// A value this description of the API does not list, kept verbatim: read it with
     /// `as_str()`, not by matching on it.
@@ -688,7 +688,7 @@ pub struct AnnotatedAclItem {
 #[cfg(feature = "files")]
 object_only!(AnnotatedAclItem);
 
-///Used as the answer to `POST /v1/auth/access-tokens/`.
+/// Used as the answer to `POST /v1/auth/access-tokens/`.
 #[cfg(feature = "access-tokens")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -707,7 +707,7 @@ pub struct ApiAccessToken {
 #[cfg(feature = "access-tokens")]
 object_only!(ApiAccessToken);
 
-///Used as the `entries` field of [`ApiAccessTokenMetadataListModel`]; the answer to `GET /v1/auth/access-tokens/{id}`; the answer to `PATCH /v1/auth/access-tokens/{id}`.
+/// Used as the `entries` field of [`ApiAccessTokenMetadataListModel`]; the answer to `GET /v1/auth/access-tokens/{id}`; the answer to `PATCH /v1/auth/access-tokens/{id}`.
 #[cfg(feature = "access-tokens")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -738,7 +738,7 @@ pub struct ApiAccessTokenMetadata {
 #[cfg(feature = "access-tokens")]
 object_only!(ApiAccessTokenMetadata);
 
-///Used as the answer to `GET /v1/auth/access-tokens/`.
+/// Used as the answer to `GET /v1/auth/access-tokens/`.
 #[cfg(feature = "access-tokens")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -746,10 +746,10 @@ object_only!(ApiAccessTokenMetadata);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "access-tokens")))]
 pub struct ApiAccessTokenMetadataListModel {
-    ///The `entries` member.
+    /// The `entries` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiAccessTokenMetadata>>,
-    ///The `paging` member.
+    /// The `paging` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
 }
@@ -757,7 +757,7 @@ pub struct ApiAccessTokenMetadataListModel {
 #[cfg(feature = "access-tokens")]
 object_only!(ApiAccessTokenMetadataListModel);
 
-///Used as the request body of `PATCH /v1/auth/access-tokens/{id}`.
+/// Used as the request body of `PATCH /v1/auth/access-tokens/{id}`.
 #[cfg(feature = "access-tokens")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -776,7 +776,7 @@ pub struct ApiAccessTokenModifyMetadataPatch {
 #[cfg(feature = "access-tokens")]
 object_only!(ApiAccessTokenModifyMetadataPatch);
 
-///Used as the answer to `GET /v1/ad/sids/{sid}/gid`.
+/// Used as the answer to `GET /v1/ad/sids/{sid}/gid`.
 #[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -784,7 +784,7 @@ object_only!(ApiAccessTokenModifyMetadataPatch);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "active-directory")))]
 pub struct ApiAdGid {
-    ///The `gid` member.
+    /// The `gid` member.
     #[serde(
         default,
         deserialize_with = "lenient::number",
@@ -796,7 +796,7 @@ pub struct ApiAdGid {
 #[cfg(feature = "active-directory")]
 object_only!(ApiAdGid);
 
-///Used as the answer to `GET /v1/ad/sids/{sid}/expanded-groups/`.
+/// Used as the answer to `GET /v1/ad/sids/{sid}/expanded-groups/`.
 #[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -804,7 +804,7 @@ object_only!(ApiAdGid);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "active-directory")))]
 pub struct ApiAdGroupSid {
-    ///The `sid` member.
+    /// The `sid` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sid: Option<String>,
 }
@@ -812,7 +812,7 @@ pub struct ApiAdGroupSid {
 #[cfg(feature = "active-directory")]
 object_only!(ApiAdGroupSid);
 
-///Used as the answer to `GET /v1/ad/status`.
+/// Used as the answer to `GET /v1/ad/status`.
 #[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -820,31 +820,31 @@ object_only!(ApiAdGroupSid);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "active-directory")))]
 pub struct ApiAdStatus {
-    ///The `status` member.
+    /// The `status` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ApiAdStatusStatus>,
-    ///The `domain` member.
+    /// The `domain` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
-    ///The `ou` member.
+    /// The `ou` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ou: Option<String>,
-    ///The `search_trusted_domains` member.
+    /// The `search_trusted_domains` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search_trusted_domains: Option<bool>,
-    ///The `use_ad_posix_attributes` member.
+    /// The `use_ad_posix_attributes` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_ad_posix_attributes: Option<bool>,
-    ///The `base_dn` member.
+    /// The `base_dn` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_dn: Option<String>,
-    ///The `domain_netbios` member.
+    /// The `domain_netbios` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain_netbios: Option<String>,
-    ///The `dcs` member.
+    /// The `dcs` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dcs: Option<Vec<Dc>>,
-    ///The `ldap_connection_states` member.
+    /// The `ldap_connection_states` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ldap_connection_states: Option<Vec<ApiLdapConnectionState>>,
 }
@@ -852,15 +852,15 @@ pub struct ApiAdStatus {
 #[cfg(feature = "active-directory")]
 object_only!(ApiAdStatus);
 
-///Used as the `status` field of [`ApiAdStatus`].
+/// Used as the `status` field of [`ApiAdStatus`].
 #[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "active-directory")))]
 pub enum ApiAdStatusStatus {
-    ///The value `NOT_IN_DOMAIN`.
+    /// The value `NOT_IN_DOMAIN`.
     NotInDomain,
-    ///The value `JOINED_TO_DOMAIN`.
+    /// The value `JOINED_TO_DOMAIN`.
     JoinedToDomain,
     /// A value this description of the API does not list, kept verbatim: read it with
     /// `as_str()`, not by matching on it.
@@ -873,7 +873,7 @@ string_enum!(
     "JOINED_TO_DOMAIN"]
 );
 
-///Used as the answer to `GET /v1/ad/sids/{sid}/uid`.
+/// Used as the answer to `GET /v1/ad/sids/{sid}/uid`.
 #[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -881,7 +881,7 @@ string_enum!(
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "active-directory")))]
 pub struct ApiAdUid {
-    ///The `uid` member.
+    /// The `uid` member.
     #[serde(
         default,
         deserialize_with = "lenient::number",
@@ -893,7 +893,7 @@ pub struct ApiAdUid {
 #[cfg(feature = "active-directory")]
 object_only!(ApiAdUid);
 
-///Used as the answer to `GET /v1/files/locks/nlm/byte-range/`; the answer to `GET /v1/files/locks/smb/byte-range/`; the answer to `GET /v1/files/{ref}/locks/nlm/byte-range/`, and one more place.
+/// Used as the answer to `GET /v1/files/locks/nlm/byte-range/`; the answer to `GET /v1/files/locks/smb/byte-range/`; the answer to `GET /v1/files/{ref}/locks/nlm/byte-range/`, and one more place.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -901,10 +901,10 @@ object_only!(ApiAdUid);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiByteRangeGrants {
-    ///The `grants` member.
+    /// The `grants` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grants: Option<Vec<Waiter>>,
-    ///The `paging` member.
+    /// The `paging` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
 }
@@ -912,7 +912,7 @@ pub struct ApiByteRangeGrants {
 #[cfg(feature = "files")]
 object_only!(ApiByteRangeGrants);
 
-///Used as the answer to `GET /v1/files/locks/nlm/byte-range/waiters/`; the answer to `GET /v1/files/{ref}/locks/nlm/byte-range/waiters/`.
+/// Used as the answer to `GET /v1/files/locks/nlm/byte-range/waiters/`; the answer to `GET /v1/files/{ref}/locks/nlm/byte-range/waiters/`.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -920,10 +920,10 @@ object_only!(ApiByteRangeGrants);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiByteRangeWaiters {
-    ///The `waiters` member.
+    /// The `waiters` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub waiters: Option<Vec<Waiter>>,
-    ///The `paging` member.
+    /// The `paging` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
 }
@@ -931,7 +931,7 @@ pub struct ApiByteRangeWaiters {
 #[cfg(feature = "files")]
 object_only!(ApiByteRangeWaiters);
 
-///Used as the answer to `GET /v1/support/vpn/key/certificate-signing-request`.
+/// Used as the answer to `GET /v1/support/vpn/key/certificate-signing-request`.
 #[cfg(feature = "monitoring-configuration-and-status")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -939,7 +939,7 @@ object_only!(ApiByteRangeWaiters);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "monitoring-configuration-and-status")))]
 pub struct ApiCertificateSigningRequest {
-    ///The `request` member.
+    /// The `request` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request: Option<String>,
 }
@@ -947,7 +947,7 @@ pub struct ApiCertificateSigningRequest {
 #[cfg(feature = "monitoring-configuration-and-status")]
 object_only!(ApiCertificateSigningRequest);
 
-///Used as the `entries` field of [`ApiChangeLockKeys`]; the answer to `POST /v1/file-system/security/keys/`; the answer to `GET /v1/file-system/security/keys/{key_ref}`, and 5 more places.
+/// Used as the `entries` field of [`ApiChangeLockKeys`]; the answer to `POST /v1/file-system/security/keys/`; the answer to `GET /v1/file-system/security/keys/{key_ref}`, and 5 more places.
 #[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -975,7 +975,7 @@ pub struct ApiChangeLockKey {
 #[cfg(feature = "file-system")]
 object_only!(ApiChangeLockKey);
 
-///Used as the request body of `POST /v1/file-system/security/keys/`.
+/// Used as the request body of `POST /v1/file-system/security/keys/`.
 #[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -1000,7 +1000,7 @@ pub struct ApiChangeLockKeyCreateRequest {
 #[cfg(feature = "file-system")]
 object_only!(ApiChangeLockKeyCreateRequest);
 
-///Used as the answer to `GET /v1/file-system/security/keys/{key_ref}/key-replacement-challenge`.
+/// Used as the answer to `GET /v1/file-system/security/keys/{key_ref}/key-replacement-challenge`.
 #[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -1016,7 +1016,7 @@ pub struct ApiChangeLockKeyReplaceChallenge {
 #[cfg(feature = "file-system")]
 object_only!(ApiChangeLockKeyReplaceChallenge);
 
-///Used as the request body of `POST /v1/file-system/security/keys/{key_ref}/replace`.
+/// Used as the request body of `POST /v1/file-system/security/keys/{key_ref}/replace`.
 #[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -1038,7 +1038,7 @@ pub struct ApiChangeLockKeyReplaceRequest {
 #[cfg(feature = "file-system")]
 object_only!(ApiChangeLockKeyReplaceRequest);
 
-///Used as the answer to `GET /v1/file-system/security/keys/{key_ref}/usages`.
+/// Used as the answer to `GET /v1/file-system/security/keys/{key_ref}/usages`.
 #[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -1046,10 +1046,10 @@ object_only!(ApiChangeLockKeyReplaceRequest);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "file-system")))]
 pub struct ApiChangeLockKeyUsagePage {
-    ///The `usages` member.
+    /// The `usages` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usages: Option<Vec<Usage>>,
-    ///The `paging` member.
+    /// The `paging` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
 }
@@ -1057,7 +1057,7 @@ pub struct ApiChangeLockKeyUsagePage {
 #[cfg(feature = "file-system")]
 object_only!(ApiChangeLockKeyUsagePage);
 
-///Used as the answer to `GET /v1/file-system/security/keys/`.
+/// Used as the answer to `GET /v1/file-system/security/keys/`.
 #[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -1065,7 +1065,7 @@ object_only!(ApiChangeLockKeyUsagePage);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "file-system")))]
 pub struct ApiChangeLockKeys {
-    ///The `entries` member.
+    /// The `entries` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiChangeLockKey>>,
 }
@@ -1073,7 +1073,7 @@ pub struct ApiChangeLockKeys {
 #[cfg(feature = "file-system")]
 object_only!(ApiChangeLockKeys);
 
-///Used as the answer to `POST /v1/cluster/calculate-node-add-capacity`.
+/// Used as the answer to `POST /v1/cluster/calculate-node-add-capacity`.
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -1104,7 +1104,7 @@ pub struct ApiClusterCalculateNodeAddCapacityResponse {
 #[cfg(feature = "cluster-management")]
 object_only!(ApiClusterCalculateNodeAddCapacityResponse);
 
-///Used as the request body of `POST /v4/cluster/object-backed/create`.
+/// Used as the request body of `POST /v4/cluster/object-backed/create`.
 #[cfg(feature = "cluster-creation")]
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -1118,7 +1118,7 @@ pub struct ApiClusterCreationObjectBackedRequestV4 {
     /// Name of the cluster
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
-    ///The `node_ips_and_fault_domains` member.
+    /// The `node_ips_and_fault_domains` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_ips_and_fault_domains: Option<Vec<NodesBeingAddedItem>>,
     /// The administrator password
@@ -1130,7 +1130,7 @@ pub struct ApiClusterCreationObjectBackedRequestV4 {
     /// The key vault for accessing Azure blobs (only used on Azure clusters).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub azure_key_vault: Option<String>,
-    ///The `object_storage_uris` member.
+    /// The `object_storage_uris` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object_storage_uris: Option<Vec<String>>,
     /// Usable capacity, in bytes, to clamp the file system to
@@ -1142,7 +1142,7 @@ pub struct ApiClusterCreationObjectBackedRequestV4 {
     /// The PBKDF2 has parameters for the administrative user: a hexadecimal hash, a hexadecimal salt, and the number of iterations. It is possible to use these parameters for administrative password or a different password.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pbkdf2_admin_hash: Option<Pbkdf2AdminHash>,
-    ///The `operator_public_keys` member.
+    /// The `operator_public_keys` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator_public_keys: Option<Vec<OperatorPublicKey>>,
 }
@@ -1170,7 +1170,7 @@ impl std::fmt::Debug for ApiClusterCreationObjectBackedRequestV4 {
     }
 }
 
-///Used as the request body of `POST /v2/cluster/create`.
+/// Used as the request body of `POST /v2/cluster/create`.
 #[cfg(feature = "cluster-creation")]
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -1184,10 +1184,10 @@ pub struct ApiClusterCreationRequestV2 {
     /// Name of the cluster
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
-    ///The `node_uuids` member.
+    /// The `node_uuids` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_uuids: Option<Vec<String>>,
-    ///The `node_ips` member.
+    /// The `node_ips` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_ips: Option<Vec<String>>,
     /// The administrator password
@@ -1240,7 +1240,7 @@ impl std::fmt::Debug for ApiClusterCreationRequestV2 {
     }
 }
 
-///Used as the answer to `GET /v1/cluster/settings`; the request body of `PUT /v1/cluster/settings`; the answer to `PUT /v1/cluster/settings`.
+/// Used as the answer to `GET /v1/cluster/settings`; the request body of `PUT /v1/cluster/settings`; the answer to `PUT /v1/cluster/settings`.
 #[cfg(feature = "cluster-settings")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -1256,7 +1256,7 @@ pub struct ApiClusterNameSettings {
 #[cfg(feature = "cluster-settings")]
 object_only!(ApiClusterNameSettings);
 
-///Used as the answer to `GET /v1/network/settings`; the request body of `PUT /v1/network/settings`; the request body of `PATCH /v1/network/settings`.
+/// Used as the answer to `GET /v1/network/settings`; the request body of `PUT /v1/network/settings`; the request body of `PATCH /v1/network/settings`.
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -1267,10 +1267,10 @@ pub struct ApiClusterNetworkConfigV1 {
     /// How to assign IP address, either DHCP or STATIC:
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assigned_by: Option<AssignedBy>,
-    ///The `ip_ranges` member.
+    /// The `ip_ranges` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_ranges: Option<Vec<String>>,
-    ///The `floating_ip_ranges` member.
+    /// The `floating_ip_ranges` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub floating_ip_ranges: Option<Vec<String>>,
     /// (STATIC only) The IPv4 or IPv6 netmask in 0.0.0.0 or :: format, or the IPv4 or IPv6 subnet CIDR
@@ -1282,10 +1282,10 @@ pub struct ApiClusterNetworkConfigV1 {
     /// (STATIC only) The IPv6 gateway in :: format
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway_ipv6: Option<String>,
-    ///The `dns_servers` member.
+    /// The `dns_servers` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_servers: Option<Vec<String>>,
-    ///The `dns_search_domains` member.
+    /// The `dns_search_domains` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_search_domains: Option<Vec<String>>,
     /// (STATIC only) The maximum transfer unit (MTU) in bytes
@@ -1303,7 +1303,7 @@ pub struct ApiClusterNetworkConfigV1 {
 #[cfg(feature = "network-configuration")]
 object_only!(ApiClusterNetworkConfigV1);
 
-///Used as the request body of `POST /v1/cluster/node-replacement-plan/`.
+/// Used as the request body of `POST /v1/cluster/node-replacement-plan/`.
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -1311,7 +1311,7 @@ object_only!(ApiClusterNetworkConfigV1);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
 pub struct ApiClusterNodeReplacementRequest {
-    ///The `nodes_to_be_replaced` member.
+    /// The `nodes_to_be_replaced` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nodes_to_be_replaced: Option<Vec<serde_json::Number>>,
     /// The optional target EC stripe config.
@@ -1322,7 +1322,7 @@ pub struct ApiClusterNodeReplacementRequest {
 #[cfg(feature = "cluster-management")]
 object_only!(ApiClusterNodeReplacementRequest);
 
-///Used as the answer to `POST /v2/cluster/nodes/dry-run`.
+/// Used as the answer to `POST /v2/cluster/nodes/dry-run`.
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -1355,7 +1355,7 @@ pub struct ApiClusterNodesModifyDryRunResponse {
 #[cfg(feature = "cluster-management")]
 object_only!(ApiClusterNodesModifyDryRunResponse);
 
-///Used as the request body of `POST /v1/cluster/nodes/`.
+/// Used as the request body of `POST /v1/cluster/nodes/`.
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -1363,10 +1363,10 @@ object_only!(ApiClusterNodesModifyDryRunResponse);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
 pub struct ApiClusterNodesModifyRequestV1 {
-    ///The `node_uuids` member.
+    /// The `node_uuids` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_uuids: Option<Vec<String>>,
-    ///The `node_ips` member.
+    /// The `node_ips` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_ips: Option<Vec<String>>,
     /// True to trade-off some increase in usable capacity for increased node fault tolerance. Defaults to False.
@@ -1377,7 +1377,7 @@ pub struct ApiClusterNodesModifyRequestV1 {
 #[cfg(feature = "cluster-management")]
 object_only!(ApiClusterNodesModifyRequestV1);
 
-///Used as the request body of `POST /v2/cluster/nodes/`; the request body of `POST /v2/cluster/nodes/dry-run`.
+/// Used as the request body of `POST /v2/cluster/nodes/`; the request body of `POST /v2/cluster/nodes/dry-run`.
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -1385,13 +1385,13 @@ object_only!(ApiClusterNodesModifyRequestV1);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
 pub struct ApiClusterNodesModifyRequestV2 {
-    ///The `node_uuids` member.
+    /// The `node_uuids` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_uuids: Option<Vec<String>>,
-    ///The `node_ips` member.
+    /// The `node_ips` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_ips: Option<Vec<String>>,
-    ///The `nodes_to_replace` member.
+    /// The `nodes_to_replace` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nodes_to_replace: Option<Vec<serde_json::Number>>,
     /// The minimum node-fault-tolerance level for the resulting cluster configuration. Note: In certain cases, a lower node-fault-tolerance level can result in higher usable capacity.
@@ -1409,7 +1409,7 @@ pub struct ApiClusterNodesModifyRequestV2 {
 #[cfg(feature = "cluster-management")]
 object_only!(ApiClusterNodesModifyRequestV2);
 
-///Used as the answer to `POST /v2/cluster/object-backed/nodes/dry-run`.
+/// Used as the answer to `POST /v2/cluster/object-backed/nodes/dry-run`.
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -1417,16 +1417,16 @@ object_only!(ApiClusterNodesModifyRequestV2);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
 pub struct ApiClusterObjectBackedModifyDryRunResponse {
-    ///The `target_membership` member.
+    /// The `target_membership` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_membership: Option<Vec<NodesBeingAddedItem>>,
-    ///The `current_membership` member.
+    /// The `current_membership` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_membership: Option<Vec<CurrentMembershipItem>>,
-    ///The `nodes_being_added` member.
+    /// The `nodes_being_added` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nodes_being_added: Option<Vec<NodesBeingAddedItem>>,
-    ///The `nodes_being_removed` member.
+    /// The `nodes_being_removed` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nodes_being_removed: Option<Vec<CurrentMembershipItem>>,
 }
@@ -1434,7 +1434,7 @@ pub struct ApiClusterObjectBackedModifyDryRunResponse {
 #[cfg(feature = "cluster-management")]
 object_only!(ApiClusterObjectBackedModifyDryRunResponse);
 
-///Used as the answer to `GET /v2/cluster/object-backed/nodes`.
+/// Used as the answer to `GET /v2/cluster/object-backed/nodes`.
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -1450,7 +1450,7 @@ pub struct ApiClusterObjectBackedNodesGetResponse {
 #[cfg(feature = "cluster-management")]
 object_only!(ApiClusterObjectBackedNodesGetResponse);
 
-///Used as the request body of `POST /v2/cluster/object-backed/nodes`; the request body of `POST /v2/cluster/object-backed/nodes/dry-run`.
+/// Used as the request body of `POST /v2/cluster/object-backed/nodes`; the request body of `POST /v2/cluster/object-backed/nodes/dry-run`.
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -1466,7 +1466,7 @@ pub struct ApiClusterObjectBackedNodesModifyRequestV2 {
 #[cfg(feature = "cluster-management")]
 object_only!(ApiClusterObjectBackedNodesModifyRequestV2);
 
-///Used as the answer to `GET /v2/cluster/settings/ssl/ca-certificate`; the request body of `PUT /v2/cluster/settings/ssl/ca-certificate`; the answer to `PUT /v2/cluster/settings/ssl/ca-certificate`.
+/// Used as the answer to `GET /v2/cluster/settings/ssl/ca-certificate`; the request body of `PUT /v2/cluster/settings/ssl/ca-certificate`; the answer to `PUT /v2/cluster/settings/ssl/ca-certificate`.
 #[cfg(feature = "cluster-settings")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -1482,7 +1482,7 @@ pub struct ApiClusterSslCaCertificateSettings {
 #[cfg(feature = "cluster-settings")]
 object_only!(ApiClusterSslCaCertificateSettings);
 
-///Used as the answer to `GET /v2/cluster/settings/ssl/ciphers`; the request body of `PUT /v2/cluster/settings/ssl/ciphers`; the answer to `PUT /v2/cluster/settings/ssl/ciphers`.
+/// Used as the answer to `GET /v2/cluster/settings/ssl/ciphers`; the request body of `PUT /v2/cluster/settings/ssl/ciphers`; the answer to `PUT /v2/cluster/settings/ssl/ciphers`.
 #[cfg(feature = "cluster-settings")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -1490,10 +1490,10 @@ object_only!(ApiClusterSslCaCertificateSettings);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-settings")))]
 pub struct ApiClusterSslCiphers {
-    ///The `tls_1_2` member.
+    /// The `tls_1_2` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tls_1_2: Option<Vec<String>>,
-    ///The `tls_1_3` member.
+    /// The `tls_1_3` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tls_1_3: Option<Vec<String>>,
 }
@@ -1501,7 +1501,7 @@ pub struct ApiClusterSslCiphers {
 #[cfg(feature = "cluster-settings")]
 object_only!(ApiClusterSslCiphers);
 
-///Used as the request body of `PUT /v1/cluster/settings/ssl`; the request body of `PUT /v2/cluster/settings/ssl/certificate`.
+/// Used as the request body of `PUT /v1/cluster/settings/ssl`; the request body of `PUT /v2/cluster/settings/ssl/certificate`.
 #[cfg(feature = "cluster-settings")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -1520,7 +1520,7 @@ pub struct ApiClusterSslSettings {
 #[cfg(feature = "cluster-settings")]
 object_only!(ApiClusterSslSettings);
 
-///Used as the answer to `GET /v2/network/connections/`.
+/// Used as the answer to `GET /v2/network/connections/`.
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -1528,14 +1528,14 @@ object_only!(ApiClusterSslSettings);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "network-configuration")))]
 pub struct ApiConnectionListData {
-    ///The `id` member.
+    /// The `id` member.
     #[serde(
         default,
         deserialize_with = "lenient::number",
         skip_serializing_if = "Option::is_none"
     )]
     pub id: Option<serde_json::Number>,
-    ///The `connections` member.
+    /// The `connections` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connections: Option<Vec<Connection>>,
 }
@@ -1543,7 +1543,7 @@ pub struct ApiConnectionListData {
 #[cfg(feature = "network-configuration")]
 object_only!(ApiConnectionListData);
 
-///Used as the request body of `POST /v1/auth/access-tokens/`.
+/// Used as the request body of `POST /v1/auth/access-tokens/`.
 #[cfg(feature = "access-tokens")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -1562,7 +1562,7 @@ pub struct ApiCreateAccessTokenRequest {
 #[cfg(feature = "access-tokens")]
 object_only!(ApiCreateAccessTokenRequest);
 
-///Used as the answer to `GET /v1/cluster/slots/`; the answer to `GET /v1/cluster/slots/{id}`; the answer to `PATCH /v1/cluster/slots/{id}`.
+/// Used as the answer to `GET /v1/cluster/slots/`; the answer to `GET /v1/cluster/slots/{id}`; the answer to `PATCH /v1/cluster/slots/{id}`.
 #[cfg(feature = "cluster-slots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -1625,7 +1625,7 @@ pub struct ApiDiskSlot {
 #[cfg(feature = "cluster-slots")]
 object_only!(ApiDiskSlot);
 
-///Used as the request body of `PATCH /v1/cluster/slots/{id}`.
+/// Used as the request body of `PATCH /v1/cluster/slots/{id}`.
 #[cfg(feature = "cluster-slots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -1633,7 +1633,7 @@ object_only!(ApiDiskSlot);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-slots")))]
 pub struct ApiDiskSlotPatch {
-    ///The `led_pattern` member.
+    /// The `led_pattern` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub led_pattern: Option<LedPattern>,
 }
@@ -1673,7 +1673,7 @@ string_enum!(
     WrongVersion = "wrong_version"]
 );
 
-///Used as the request body of `POST /v1/dns/clear-dns-cache`.
+/// Used as the request body of `POST /v1/dns/clear-dns-cache`.
 #[cfg(feature = "dns")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -1681,7 +1681,7 @@ string_enum!(
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
 pub struct ApiDnsClearCache {
-    ///The `dns_config_id` member.
+    /// The `dns_config_id` member.
     #[serde(
         default,
         deserialize_with = "lenient::number",
@@ -1699,7 +1699,7 @@ pub struct ApiDnsClearCache {
 #[cfg(feature = "dns")]
 object_only!(ApiDnsClearCache);
 
-///Used as the answer to `GET /v1/dns/configs/system`; the answer to `PATCH /v1/dns/configs/system`.
+/// Used as the answer to `GET /v1/dns/configs/system`; the answer to `PATCH /v1/dns/configs/system`.
 #[cfg(feature = "dns-config")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -1714,13 +1714,13 @@ pub struct ApiDnsConfig {
         skip_serializing_if = "Option::is_none"
     )]
     pub id: Option<serde_json::Number>,
-    ///The `dns_servers` member.
+    /// The `dns_servers` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_servers: Option<Vec<String>>,
-    ///The `dns_search_domains` member.
+    /// The `dns_search_domains` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_search_domains: Option<Vec<String>>,
-    ///The `lookup_overrides` member.
+    /// The `lookup_overrides` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lookup_overrides: Option<Vec<LookupOverride>>,
 }
@@ -1728,7 +1728,7 @@ pub struct ApiDnsConfig {
 #[cfg(feature = "dns-config")]
 object_only!(ApiDnsConfig);
 
-///Used as the answer to `GET /v1/dns/lookup-override-config`; the request body of `PUT /v1/dns/lookup-override-config`; the answer to `PUT /v1/dns/lookup-override-config`.
+/// Used as the answer to `GET /v1/dns/lookup-override-config`; the request body of `PUT /v1/dns/lookup-override-config`; the answer to `PUT /v1/dns/lookup-override-config`.
 #[cfg(feature = "dns")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -1736,7 +1736,7 @@ object_only!(ApiDnsConfig);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
 pub struct ApiDnsLookupOverrideConfig {
-    ///The `lookup_overrides` member.
+    /// The `lookup_overrides` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lookup_overrides: Option<Vec<LookupOverride>>,
 }
@@ -1744,7 +1744,7 @@ pub struct ApiDnsLookupOverrideConfig {
 #[cfg(feature = "dns")]
 object_only!(ApiDnsLookupOverrideConfig);
 
-///Used as the request body of `POST /v2/encryption/rotate-keys`.
+/// Used as the request body of `POST /v2/encryption/rotate-keys`.
 #[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -1760,7 +1760,7 @@ pub struct ApiEncryptionRotateKeyV2 {
 #[cfg(feature = "encryption-at-rest")]
 object_only!(ApiEncryptionRotateKeyV2);
 
-///Used as the answer to `POST /v1/auth/identity/expand`; the answer to `POST /v1/identity/expand`.
+/// Used as the answer to `POST /v1/auth/identity/expand`; the answer to `POST /v1/identity/expand`.
 #[cfg(any(feature = "authentication", feature = "identity"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -1780,10 +1780,10 @@ pub struct ApiExpandedId {
     /// The equivalent identity that would be shown to NFS clients.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nfs_id: Option<ApiIdentity>,
-    ///The `equivalent_ids` member.
+    /// The `equivalent_ids` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub equivalent_ids: Option<Vec<ApiIdentity>>,
-    ///The `group_ids` member.
+    /// The `group_ids` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_ids: Option<Vec<ApiIdentity>>,
 }
@@ -1814,7 +1814,7 @@ string_enum!(
     "GROUP"]
 );
 
-///Used as the `file_handles` field of [`ApiSmbFilesGetResponse`]; the request body of `POST /v1/smb/files/close`.
+/// Used as the `file_handles` field of [`ApiSmbFilesGetResponse`]; the request body of `POST /v1/smb/files/close`.
 #[cfg(feature = "smb-file-administration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -1822,10 +1822,10 @@ string_enum!(
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "smb-file-administration")))]
 pub struct ApiFileHandle {
-    ///The `file_number` member.
+    /// The `file_number` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_number: Option<String>,
-    ///The `handle_info` member.
+    /// The `handle_info` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handle_info: Option<HandleInfo>,
 }
@@ -1833,7 +1833,7 @@ pub struct ApiFileHandle {
 #[cfg(feature = "smb-file-administration")]
 object_only!(ApiFileHandle);
 
-///Used as the `acl` field of [`ApiFilesAclOut`]; the request body of `PUT /v1/files/{ref}/info/acl`.
+/// Used as the `acl` field of [`ApiFilesAclOut`]; the request body of `PUT /v1/files/{ref}/info/acl`.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -1841,13 +1841,13 @@ object_only!(ApiFileHandle);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiFilesAcl {
-    ///The `control` member.
+    /// The `control` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub control: Option<Vec<ControlItem>>,
-    ///The `posix_special_permissions` member.
+    /// The `posix_special_permissions` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub posix_special_permissions: Option<Vec<PosixSpecialPermission>>,
-    ///The `aces` member.
+    /// The `aces` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aces: Option<Vec<AclAce>>,
 }
@@ -1855,7 +1855,7 @@ pub struct ApiFilesAcl {
 #[cfg(feature = "files")]
 object_only!(ApiFilesAcl);
 
-///Used as the answer to `GET /v1/files/{ref}/info/acl`; the answer to `PUT /v1/files/{ref}/info/acl`.
+/// Used as the answer to `GET /v1/files/{ref}/info/acl`; the answer to `PUT /v1/files/{ref}/info/acl`.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -1866,7 +1866,7 @@ pub struct ApiFilesAclOut {
     /// Set to true if the system has generated an ACL from Unix permissions
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub generated: Option<bool>,
-    ///The `acl` member.
+    /// The `acl` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acl: Option<ApiFilesAcl>,
 }
@@ -1874,7 +1874,7 @@ pub struct ApiFilesAclOut {
 #[cfg(feature = "files")]
 object_only!(ApiFilesAclOut);
 
-///Used as the `initial_acl` field of [`ApiFilesApplyModeExplanation`]; the `result_acl` field of [`ApiFilesApplyModeExplanation`]; the answer to `GET /v2/files/{ref}/info/acl`, and 2 more places.
+/// Used as the `initial_acl` field of [`ApiFilesApplyModeExplanation`]; the `result_acl` field of [`ApiFilesApplyModeExplanation`]; the answer to `GET /v2/files/{ref}/info/acl`, and 2 more places.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -1882,13 +1882,13 @@ object_only!(ApiFilesAclOut);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiFilesAclV2 {
-    ///The `control` member.
+    /// The `control` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub control: Option<Vec<ControlItem>>,
-    ///The `posix_special_permissions` member.
+    /// The `posix_special_permissions` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub posix_special_permissions: Option<Vec<PosixSpecialPermission>>,
-    ///The `aces` member.
+    /// The `aces` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aces: Option<Vec<ResultAce>>,
 }
@@ -1896,7 +1896,7 @@ pub struct ApiFilesAclV2 {
 #[cfg(feature = "files")]
 object_only!(ApiFilesAclV2);
 
-///Used as the `files` field of [`ApiFilesDirAggregates`]; the answer to `GET /v1/files/{ref}/sample/`.
+/// Used as the `files` field of [`ApiFilesDirAggregates`]; the answer to `GET /v1/files/{ref}/sample/`.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -1907,7 +1907,7 @@ pub struct ApiFilesAggregates {
     /// Name of this file or directory
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    ///The `type` member.
+    /// The `type` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<UnixFileType>,
     /// Unique ID of this file or directory
@@ -1945,7 +1945,7 @@ pub struct ApiFilesAggregates {
 #[cfg(feature = "files")]
 object_only!(ApiFilesAggregates);
 
-///Used as the answer to `POST /v1/files/{ref}/info/acl/explain-set-mode`.
+/// Used as the answer to `POST /v1/files/{ref}/info/acl/explain-set-mode`.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -1980,7 +1980,7 @@ pub struct ApiFilesApplyModeExplanation {
     /// Rights that will never cause a bit to be set in the displayed mode.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not_visible_in_mode: Option<Vec<MaxRight>>,
-    ///The `annotated_aces` member.
+    /// The `annotated_aces` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annotated_aces: Option<Vec<FilesExplainSetModeResponseAnnotatedAce>>,
     /// The ACL originally on the file/directory in question.
@@ -1994,7 +1994,7 @@ pub struct ApiFilesApplyModeExplanation {
 #[cfg(feature = "files")]
 object_only!(ApiFilesApplyModeExplanation);
 
-///Used as the request body of `POST /v1/files/{ref}/info/acl/explain-set-mode`.
+/// Used as the request body of `POST /v1/files/{ref}/info/acl/explain-set-mode`.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -2010,7 +2010,7 @@ pub struct ApiFilesApplyModeExplanationPost {
 #[cfg(feature = "files")]
 object_only!(ApiFilesApplyModeExplanationPost);
 
-///Used as the `files` field of [`ApiFilesDirectoryEntries`]; the answer to `PUT /v1/files/{ref}/data`; the answer to `PATCH /v1/files/{ref}/data`, and 3 more places.
+/// Used as the `files` field of [`ApiFilesDirectoryEntries`]; the answer to `PUT /v1/files/{ref}/data`; the answer to `PATCH /v1/files/{ref}/data`, and 3 more places.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -2109,7 +2109,7 @@ pub struct ApiFilesAttributes {
 #[cfg(feature = "files")]
 object_only!(ApiFilesAttributes);
 
-///Used as the request body of `POST /v1/files/{ref}/copy-chunk`; the answer to `POST /v1/files/{ref}/copy-chunk`; the request body of `POST /v1/files/{ref}/streams/{stream_id}/copy-chunk`, and one more place.
+/// Used as the request body of `POST /v1/files/{ref}/copy-chunk`; the answer to `POST /v1/files/{ref}/copy-chunk`; the request body of `POST /v1/files/{ref}/streams/{stream_id}/copy-chunk`, and one more place.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -2150,7 +2150,7 @@ pub struct ApiFilesCopyChunk {
 #[cfg(feature = "files")]
 object_only!(ApiFilesCopyChunk);
 
-///Used as the request body of `POST /v1/files/{ref}/entries/`.
+/// Used as the request body of `POST /v1/files/{ref}/entries/`.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -2190,17 +2190,17 @@ object_only!(ApiFilesCreateEntry);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub enum ApiFilesCreateEntryAction {
-    ///The value `CREATE_FILE`.
+    /// The value `CREATE_FILE`.
     CreateFile,
-    ///The value `CREATE_DIRECTORY`.
+    /// The value `CREATE_DIRECTORY`.
     CreateDirectory,
-    ///The value `CREATE_SYMLINK`.
+    /// The value `CREATE_SYMLINK`.
     CreateSymlink,
-    ///The value `CREATE_LINK`.
+    /// The value `CREATE_LINK`.
     CreateLink,
-    ///The value `RENAME`.
+    /// The value `RENAME`.
     Rename,
-    ///The value `CREATE_UNIX_FILE`.
+    /// The value `CREATE_UNIX_FILE`.
     CreateUnixFile,
     /// A value this description of the API does not list, kept verbatim: read it with
     /// `as_str()`, not by matching on it.
@@ -2214,7 +2214,7 @@ string_enum!(
     Rename = "RENAME", CreateUnixFile = "CREATE_UNIX_FILE"]
 );
 
-///Used as the answer to `POST /v1/files/{ref}/info/acl/explain-posix-mode`.
+/// Used as the answer to `POST /v1/files/{ref}/info/acl/explain-posix-mode`.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -2231,10 +2231,10 @@ pub struct ApiFilesDeriveModeExplanation {
     /// The group-owner for the file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_owner: Option<ApiIdentity>,
-    ///The `posix_special_permissions` member.
+    /// The `posix_special_permissions` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub posix_special_permissions: Option<Vec<PosixSpecialPermission>>,
-    ///The `annotated_acl` member.
+    /// The `annotated_acl` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annotated_acl: Option<Vec<AnnotatedAclItem>>,
 }
@@ -2242,7 +2242,7 @@ pub struct ApiFilesDeriveModeExplanation {
 #[cfg(feature = "files")]
 object_only!(ApiFilesDeriveModeExplanation);
 
-///Used as the answer to `GET /v1/files/{ref}/aggregates/`; the answer to `GET /v1/files/{ref}/recursive-aggregates/`.
+/// Used as the answer to `GET /v1/files/{ref}/aggregates/`; the answer to `GET /v1/files/{ref}/recursive-aggregates/`.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -2250,40 +2250,40 @@ object_only!(ApiFilesDeriveModeExplanation);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiFilesDirAggregates {
-    ///The `path` member.
+    /// The `path` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
-    ///The `id` member.
+    /// The `id` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    ///The `files` member.
+    /// The `files` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<ApiFilesAggregates>>,
-    ///The `total_capacity` member.
+    /// The `total_capacity` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_capacity: Option<String>,
-    ///The `total_data` member.
+    /// The `total_data` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_data: Option<String>,
-    ///The `total_named_stream_data` member.
+    /// The `total_named_stream_data` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_named_stream_data: Option<String>,
-    ///The `total_meta` member.
+    /// The `total_meta` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_meta: Option<String>,
-    ///The `total_files` member.
+    /// The `total_files` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_files: Option<String>,
-    ///The `total_directories` member.
+    /// The `total_directories` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_directories: Option<String>,
-    ///The `total_symlinks` member.
+    /// The `total_symlinks` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_symlinks: Option<String>,
-    ///The `total_other_objects` member.
+    /// The `total_other_objects` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_other_objects: Option<String>,
-    ///The `total_named_streams` member.
+    /// The `total_named_streams` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_named_streams: Option<String>,
 }
@@ -2291,7 +2291,7 @@ pub struct ApiFilesDirAggregates {
 #[cfg(feature = "files")]
 object_only!(ApiFilesDirAggregates);
 
-///Used as the answer to `GET /v1/files/{ref}/entries/`.
+/// Used as the answer to `GET /v1/files/{ref}/entries/`.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -2299,23 +2299,23 @@ object_only!(ApiFilesDirAggregates);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiFilesDirectoryEntries {
-    ///The `path` member.
+    /// The `path` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Unique ID of this directory
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    ///The `child_count` member.
+    /// The `child_count` member.
     #[serde(
         default,
         deserialize_with = "lenient::number",
         skip_serializing_if = "Option::is_none"
     )]
     pub child_count: Option<serde_json::Number>,
-    ///The `files` member.
+    /// The `files` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<ApiFilesAttributes>>,
-    ///The `paging` member.
+    /// The `paging` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
 }
@@ -2323,7 +2323,7 @@ pub struct ApiFilesDirectoryEntries {
 #[cfg(feature = "files")]
 object_only!(ApiFilesDirectoryEntries);
 
-///Used as the answer to `POST /v1/files/{ref}/info/acl/explain-rights`.
+/// Used as the answer to `POST /v1/files/{ref}/info/acl/explain-rights`.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -2346,7 +2346,7 @@ pub struct ApiFilesEffectiveRightsExplanation {
     /// Rights granted by possessing the privilege to read attributes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub read_attr_priv_rights: Option<Vec<MaxRight>>,
-    ///The `annotated_aces` member.
+    /// The `annotated_aces` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annotated_aces: Option<Vec<FilesCreateExplainRightResponseAnnotatedAce>>,
     /// Rights granted by the file or directory's ACEs.
@@ -2378,7 +2378,7 @@ pub struct ApiFilesEffectiveRightsExplanation {
 #[cfg(feature = "files")]
 object_only!(ApiFilesEffectiveRightsExplanation);
 
-///Used as the request body of `POST /v1/files/{ref}/info/acl/explain-rights`.
+/// Used as the request body of `POST /v1/files/{ref}/info/acl/explain-rights`.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -2392,7 +2392,7 @@ pub struct ApiFilesEffectiveRightsPost {
     /// The user's primary group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub primary_group: Option<ApiIdentity>,
-    ///The `auxiliary_identities` member.
+    /// The `auxiliary_identities` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auxiliary_identities: Option<Vec<ApiIdentity>>,
 }
@@ -2400,7 +2400,7 @@ pub struct ApiFilesEffectiveRightsPost {
 #[cfg(feature = "files")]
 object_only!(ApiFilesEffectiveRightsPost);
 
-///Used as the request body of `POST /v1/files/{ref}/punch-hole`; the request body of `POST /v1/files/{ref}/streams/{stream_id}/punch-hole`.
+/// Used as the request body of `POST /v1/files/{ref}/punch-hole`; the request body of `POST /v1/files/{ref}/streams/{stream_id}/punch-hole`.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -2419,7 +2419,7 @@ pub struct ApiFilesPunchHole {
 #[cfg(feature = "files")]
 object_only!(ApiFilesPunchHole);
 
-///Used as the `quotas` field of [`ApiFilesQuotaEntries`]; the request body of `POST /v1/files/quotas/`; the answer to `POST /v1/files/quotas/`, and 3 more places.
+/// Used as the `quotas` field of [`ApiFilesQuotaEntries`]; the request body of `POST /v1/files/quotas/`; the answer to `POST /v1/files/quotas/`, and 3 more places.
 #[cfg(feature = "directory-quotas")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -2438,7 +2438,7 @@ pub struct ApiFilesQuota {
 #[cfg(feature = "directory-quotas")]
 object_only!(ApiFilesQuota);
 
-///Used as the answer to `GET /v1/files/quotas/`.
+/// Used as the answer to `GET /v1/files/quotas/`.
 #[cfg(feature = "directory-quotas")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -2446,10 +2446,10 @@ object_only!(ApiFilesQuota);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "directory-quotas")))]
 pub struct ApiFilesQuotaEntries {
-    ///The `quotas` member.
+    /// The `quotas` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quotas: Option<Vec<ApiFilesQuota>>,
-    ///The `paging` member.
+    /// The `paging` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
 }
@@ -2457,7 +2457,7 @@ pub struct ApiFilesQuotaEntries {
 #[cfg(feature = "directory-quotas")]
 object_only!(ApiFilesQuotaEntries);
 
-///Used as the `quotas` field of [`ApiFilesQuotaStatusEntries`]; the answer to `GET /v1/files/quotas/status/{id}`.
+/// Used as the `quotas` field of [`ApiFilesQuotaStatusEntries`]; the answer to `GET /v1/files/quotas/status/{id}`.
 #[cfg(feature = "directory-quotas")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -2482,7 +2482,7 @@ pub struct ApiFilesQuotaStatus {
 #[cfg(feature = "directory-quotas")]
 object_only!(ApiFilesQuotaStatus);
 
-///Used as the answer to `GET /v1/files/quotas/status/`.
+/// Used as the answer to `GET /v1/files/quotas/status/`.
 #[cfg(feature = "directory-quotas")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -2490,10 +2490,10 @@ object_only!(ApiFilesQuotaStatus);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "directory-quotas")))]
 pub struct ApiFilesQuotaStatusEntries {
-    ///The `quotas` member.
+    /// The `quotas` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quotas: Option<Vec<ApiFilesQuotaStatus>>,
-    ///The `paging` member.
+    /// The `paging` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
 }
@@ -2501,7 +2501,7 @@ pub struct ApiFilesQuotaStatusEntries {
 #[cfg(feature = "directory-quotas")]
 object_only!(ApiFilesQuotaStatusEntries);
 
-///Used as the answer to `GET /v1/files/{ref}/user-metadata/`; the answer to `GET /v1/files/{ref}/user-metadata/{type}/`.
+/// Used as the answer to `GET /v1/files/{ref}/user-metadata/`; the answer to `GET /v1/files/{ref}/user-metadata/{type}/`.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -2509,10 +2509,10 @@ object_only!(ApiFilesQuotaStatusEntries);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiFilesUserMetadataRangeResult {
-    ///The `entries` member.
+    /// The `entries` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<UserMetadataEntry>>,
-    ///The `paging` member.
+    /// The `paging` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
 }
@@ -2520,7 +2520,7 @@ pub struct ApiFilesUserMetadataRangeResult {
 #[cfg(feature = "files")]
 object_only!(ApiFilesUserMetadataRangeResult);
 
-///Used as the answer to `GET /v1/files/{ref}/user-metadata/{type}/{key}`; the request body of `POST /v1/files/{ref}/user-metadata/{type}/{key}`; the request body of `PUT /v1/files/{ref}/user-metadata/{type}/{key}`.
+/// Used as the answer to `GET /v1/files/{ref}/user-metadata/{type}/{key}`; the request body of `POST /v1/files/{ref}/user-metadata/{type}/{key}`; the request body of `PUT /v1/files/{ref}/user-metadata/{type}/{key}`.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -2536,7 +2536,7 @@ pub struct ApiFilesUserMetadataValue {
 #[cfg(feature = "files")]
 object_only!(ApiFilesUserMetadataValue);
 
-///Used as the answer to `GET /v1/file-system`.
+/// Used as the answer to `GET /v1/file-system`.
 #[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -2565,7 +2565,7 @@ pub struct ApiFsAttributes {
 #[cfg(feature = "file-system")]
 object_only!(ApiFsAttributes);
 
-///Used as the answer to `PATCH /v1/files/{ref}/file-lock`; the answer to `GET /v1/files/{ref}/info/attributes`.
+/// Used as the answer to `PATCH /v1/files/{ref}/file-lock`; the answer to `GET /v1/files/{ref}/info/attributes`.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -2667,7 +2667,7 @@ pub struct ApiGetFilesAttributes {
 #[cfg(feature = "files")]
 object_only!(ApiGetFilesAttributes);
 
-///Used as the answer to `GET /v1/groups/`; the answer to `POST /v1/groups/`; the answer to `GET /v1/groups/{id}`, and 2 more places.
+/// Used as the answer to `GET /v1/groups/`; the answer to `POST /v1/groups/`; the answer to `GET /v1/groups/{id}`, and 2 more places.
 #[cfg(any(feature = "local-group", feature = "local-user"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -2692,7 +2692,7 @@ pub struct ApiGroup {
 #[cfg(any(feature = "local-group", feature = "local-user"))]
 object_only!(ApiGroup);
 
-///Used as the request body of `POST /v1/groups/`.
+/// Used as the request body of `POST /v1/groups/`.
 #[cfg(feature = "local-group")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -2711,7 +2711,7 @@ pub struct ApiGroupPost {
 #[cfg(feature = "local-group")]
 object_only!(ApiGroupPost);
 
-///Used as the request body of `PUT /v1/groups/{id}`.
+/// Used as the request body of `PUT /v1/groups/{id}`.
 #[cfg(feature = "local-group")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -2733,7 +2733,7 @@ pub struct ApiGroupPut {
 #[cfg(feature = "local-group")]
 object_only!(ApiGroupPut);
 
-///Used as the request body of `POST /v1/auth/identity/expand`; the request body of `POST /v1/identity/expand`.
+/// Used as the request body of `POST /v1/auth/identity/expand`; the request body of `POST /v1/identity/expand`.
 #[cfg(any(feature = "authentication", feature = "identity"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -2744,10 +2744,10 @@ pub struct ApiIdToExpand {
     /// The identity to expand.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<ApiIdentity>,
-    ///The `equivalent_ids` member.
+    /// The `equivalent_ids` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub equivalent_ids: Option<Vec<ApiIdentity>>,
-    ///The `group_ids` member.
+    /// The `group_ids` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_ids: Option<Vec<ApiIdentity>>,
 }
@@ -2755,7 +2755,7 @@ pub struct ApiIdToExpand {
 #[cfg(any(feature = "authentication", feature = "identity"))]
 object_only!(ApiIdToExpand);
 
-///Used as the `user` field of [`ApiAccessTokenMetadata`]; the `creator` field of [`ApiAccessTokenMetadata`]; the `user` field of [`ApiCreateAccessTokenRequest`], and 31 more places.
+/// Used as the `user` field of [`ApiAccessTokenMetadata`]; the `creator` field of [`ApiAccessTokenMetadata`]; the `user` field of [`ApiCreateAccessTokenRequest`], and 31 more places.
 #[cfg(
     any(
         feature = "access-tokens",
@@ -2788,30 +2788,30 @@ object_only!(ApiIdToExpand);
     )
 )]
 pub struct ApiIdentity {
-    ///The `domain` member.
+    /// The `domain` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<Domain>,
-    ///The `auth_id` member.
+    /// The `auth_id` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_id: Option<String>,
-    ///The `uid` member.
+    /// The `uid` member.
     #[serde(
         default,
         deserialize_with = "lenient::number",
         skip_serializing_if = "Option::is_none"
     )]
     pub uid: Option<serde_json::Number>,
-    ///The `gid` member.
+    /// The `gid` member.
     #[serde(
         default,
         deserialize_with = "lenient::number",
         skip_serializing_if = "Option::is_none"
     )]
     pub gid: Option<serde_json::Number>,
-    ///The `sid` member.
+    /// The `sid` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sid: Option<String>,
-    ///The `name` member.
+    /// The `name` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
@@ -2829,7 +2829,7 @@ pub struct ApiIdentity {
 )]
 object_only!(ApiIdentity);
 
-///Used as the `trustee_details` field of [`AclAce`]; the `owner_details` field of [`ApiFilesAttributes`]; the `group_details` field of [`ApiFilesAttributes`], and 11 more places.
+/// Used as the `trustee_details` field of [`AclAce`]; the `owner_details` field of [`ApiFilesAttributes`]; the `group_details` field of [`ApiFilesAttributes`], and 11 more places.
 #[cfg(any(feature = "authentication", feature = "files", feature = "nfs"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -2840,10 +2840,10 @@ object_only!(ApiIdentity);
     doc(cfg(any(feature = "authentication", feature = "files", feature = "nfs")))
 )]
 pub struct ApiIdentityV1 {
-    ///The `id_type` member.
+    /// The `id_type` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_type: Option<IdType>,
-    ///The `id_value` member.
+    /// The `id_value` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_value: Option<String>,
 }
@@ -2851,7 +2851,7 @@ pub struct ApiIdentityV1 {
 #[cfg(any(feature = "authentication", feature = "files", feature = "nfs"))]
 object_only!(ApiIdentityV1);
 
-///Used as the answer to `GET /v2/network/interfaces/`; the answer to `GET /v2/network/interfaces/{interface_id}`; the request body of `PUT /v2/network/interfaces/{interface_id}`, and one more place.
+/// Used as the answer to `GET /v2/network/interfaces/`; the answer to `GET /v2/network/interfaces/{interface_id}`; the request body of `PUT /v2/network/interfaces/{interface_id}`, and one more place.
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -2890,7 +2890,7 @@ pub struct ApiInterfaceConfig {
 #[cfg(feature = "network-configuration")]
 object_only!(ApiInterfaceConfig);
 
-///Used as the answer to `GET /v2/network/interfaces/{id}/status/`; the answer to `GET /v2/network/interfaces/{interface_id}/status/{node_id}`.
+/// Used as the answer to `GET /v2/network/interfaces/{id}/status/`; the answer to `GET /v2/network/interfaces/{interface_id}/status/{node_id}`.
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -2908,16 +2908,16 @@ pub struct ApiInterfaceNetworkStatuses {
     /// Node name
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_name: Option<String>,
-    ///The `update_status` member.
+    /// The `update_status` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_status: Option<UpdateStatus>,
-    ///The `interface_details` member.
+    /// The `interface_details` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interface_details: Option<NetworkDetails>,
-    ///The `interface_status` member.
+    /// The `interface_status` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interface_status: Option<ApiInterfaceNetworkStatusesInterfaceStatus>,
-    ///The `network_statuses` member.
+    /// The `network_statuses` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_statuses: Option<Vec<ApiInterfaceNetworkStatusesNetworkStatus>>,
     /// AWS Network Status.
@@ -2934,7 +2934,7 @@ pub struct ApiInterfaceNetworkStatuses {
 #[cfg(feature = "network-configuration")]
 object_only!(ApiInterfaceNetworkStatuses);
 
-///Used as the `interface_status` field of [`ApiInterfaceNetworkStatuses`].
+/// Used as the `interface_status` field of [`ApiInterfaceNetworkStatuses`].
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -2973,7 +2973,7 @@ pub struct ApiInterfaceNetworkStatusesInterfaceStatus {
 #[cfg(feature = "network-configuration")]
 object_only!(ApiInterfaceNetworkStatusesInterfaceStatus);
 
-///Used as the `network_statuses` field of [`ApiInterfaceNetworkStatuses`].
+/// Used as the `network_statuses` field of [`ApiInterfaceNetworkStatuses`].
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -2990,13 +2990,13 @@ pub struct ApiInterfaceNetworkStatusesNetworkStatus {
     /// The IPv4 or IPv6 address in 0.0.0.0 or :: format
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
-    ///The `floating_addresses` member.
+    /// The `floating_addresses` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub floating_addresses: Option<Vec<String>>,
-    ///The `dns_servers` member.
+    /// The `dns_servers` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_servers: Option<Vec<String>>,
-    ///The `dns_search_domains` member.
+    /// The `dns_search_domains` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_search_domains: Option<Vec<String>>,
     /// The IPv4 or IPv6 netmask in 0.0.0.0 or :: format, or the IPv4 or IPv6 subnet CIDR
@@ -3021,7 +3021,7 @@ pub struct ApiInterfaceNetworkStatusesNetworkStatus {
 #[cfg(feature = "network-configuration")]
 object_only!(ApiInterfaceNetworkStatusesNetworkStatus);
 
-///Used as the `ldap_connection_states` field of [`ApiAdStatus`]; the answer to `GET /v1/ldap/status`.
+/// Used as the `ldap_connection_states` field of [`ApiAdStatus`]; the answer to `GET /v1/ldap/status`.
 #[cfg(any(feature = "active-directory", feature = "ldap-server"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -3029,26 +3029,26 @@ object_only!(ApiInterfaceNetworkStatusesNetworkStatus);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "active-directory", feature = "ldap-server"))))]
 pub struct ApiLdapConnectionState {
-    ///The `node_id` member.
+    /// The `node_id` member.
     #[serde(
         default,
         deserialize_with = "lenient::number",
         skip_serializing_if = "Option::is_none"
     )]
     pub node_id: Option<serde_json::Number>,
-    ///The `servers` member.
+    /// The `servers` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub servers: Option<Vec<Server>>,
-    ///The `bind_domain` member.
+    /// The `bind_domain` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bind_domain: Option<String>,
-    ///The `bind_account` member.
+    /// The `bind_account` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bind_account: Option<String>,
-    ///The `base_dn_vec` member.
+    /// The `base_dn_vec` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_dn_vec: Option<Vec<String>>,
-    ///The `health` member.
+    /// The `health` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub health: Option<Health>,
 }
@@ -3056,7 +3056,7 @@ pub struct ApiLdapConnectionState {
 #[cfg(any(feature = "active-directory", feature = "ldap-server"))]
 object_only!(ApiLdapConnectionState);
 
-///Used as the answer to `GET /v1/ldap/login-name/{login_name}/gid-numbers`.
+/// Used as the answer to `GET /v1/ldap/login-name/{login_name}/gid-numbers`.
 #[cfg(feature = "ldap-server")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -3064,10 +3064,10 @@ object_only!(ApiLdapConnectionState);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "ldap-server")))]
 pub struct ApiLdapLoginNameToGidNumbers {
-    ///The `login_name` member.
+    /// The `login_name` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_name: Option<String>,
-    ///The `uid_numbers_to_gid_numbers` member.
+    /// The `uid_numbers_to_gid_numbers` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid_numbers_to_gid_numbers: Option<Vec<UidNumbersToGidNumber>>,
 }
@@ -3075,7 +3075,7 @@ pub struct ApiLdapLoginNameToGidNumbers {
 #[cfg(feature = "ldap-server")]
 object_only!(ApiLdapLoginNameToGidNumbers);
 
-///Used as the answer to `GET /v1/ldap/login-name/{login_name}/uid-numbers`.
+/// Used as the answer to `GET /v1/ldap/login-name/{login_name}/uid-numbers`.
 #[cfg(feature = "ldap-server")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -3083,10 +3083,10 @@ object_only!(ApiLdapLoginNameToGidNumbers);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "ldap-server")))]
 pub struct ApiLdapLoginNameToUidNumbers {
-    ///The `login_name` member.
+    /// The `login_name` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_name: Option<String>,
-    ///The `uid_numbers` member.
+    /// The `uid_numbers` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid_numbers: Option<Vec<serde_json::Number>>,
 }
@@ -3094,7 +3094,7 @@ pub struct ApiLdapLoginNameToUidNumbers {
 #[cfg(feature = "ldap-server")]
 object_only!(ApiLdapLoginNameToUidNumbers);
 
-///Used as the answer to `GET /v1/ldap/uid-number/{uid_number}/login-name`.
+/// Used as the answer to `GET /v1/ldap/uid-number/{uid_number}/login-name`.
 #[cfg(feature = "ldap-server")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -3102,14 +3102,14 @@ object_only!(ApiLdapLoginNameToUidNumbers);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "ldap-server")))]
 pub struct ApiLdapUidNumberToLoginNames {
-    ///The `uid_number` member.
+    /// The `uid_number` member.
     #[serde(
         default,
         deserialize_with = "lenient::number",
         skip_serializing_if = "Option::is_none"
     )]
     pub uid_number: Option<serde_json::Number>,
-    ///The `login_names` member.
+    /// The `login_names` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_names: Option<Vec<String>>,
 }
@@ -3117,7 +3117,7 @@ pub struct ApiLdapUidNumberToLoginNames {
 #[cfg(feature = "ldap-server")]
 object_only!(ApiLdapUidNumberToLoginNames);
 
-///Used as the answer to `GET /v1/license/enforcement`.
+/// Used as the answer to `GET /v1/license/enforcement`.
 #[cfg(feature = "license-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -3125,7 +3125,7 @@ object_only!(ApiLdapUidNumberToLoginNames);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "license-management")))]
 pub struct ApiLicenseEnforcement {
-    ///The `license_is_enforced` member.
+    /// The `license_is_enforced` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub license_is_enforced: Option<bool>,
 }
@@ -3133,7 +3133,7 @@ pub struct ApiLicenseEnforcement {
 #[cfg(feature = "license-management")]
 object_only!(ApiLicenseEnforcement);
 
-///Used as the answer to `GET /v1/license/status`.
+/// Used as the answer to `GET /v1/license/status`.
 #[cfg(feature = "license-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -3141,10 +3141,10 @@ object_only!(ApiLicenseEnforcement);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "license-management")))]
 pub struct ApiLicenseStatus {
-    ///The `state` member.
+    /// The `state` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ApiLicenseStatusState>,
-    ///The `license` member.
+    /// The `license` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub license: Option<JsonObject>,
 }
@@ -3152,17 +3152,17 @@ pub struct ApiLicenseStatus {
 #[cfg(feature = "license-management")]
 object_only!(ApiLicenseStatus);
 
-///Used as the `state` field of [`ApiLicenseStatus`].
+/// Used as the `state` field of [`ApiLicenseStatus`].
 #[cfg(feature = "license-management")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "license-management")))]
 pub enum ApiLicenseStatusState {
-    ///The value `LICENSE_STATE_NONE`.
+    /// The value `LICENSE_STATE_NONE`.
     LicenseStateNone,
-    ///The value `LICENSE_STATE_ACTIVE`.
+    /// The value `LICENSE_STATE_ACTIVE`.
     LicenseStateActive,
-    ///The value `LICENSE_STATE_EXPIRED`.
+    /// The value `LICENSE_STATE_EXPIRED`.
     LicenseStateExpired,
     /// A value this description of the API does not list, kept verbatim: read it with
     /// `as_str()`, not by matching on it.
@@ -3176,7 +3176,7 @@ string_enum!(
     "LICENSE_STATE_EXPIRED"]
 );
 
-///Used as the answer to `GET /v2/ldap/settings`; the request body of `PUT /v2/ldap/settings`; the answer to `PUT /v2/ldap/settings`, and 2 more places.
+/// Used as the answer to `GET /v2/ldap/settings`; the request body of `PUT /v2/ldap/settings`; the answer to `PUT /v2/ldap/settings`, and 2 more places.
 #[cfg(feature = "ldap-server")]
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -3230,7 +3230,7 @@ impl std::fmt::Debug for ApiLoneLdapConfigV2 {
     }
 }
 
-///Used as the request body of `POST /v1/groups/{group_id}/members/`.
+/// Used as the request body of `POST /v1/groups/{group_id}/members/`.
 #[cfg(feature = "local-group")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -3246,7 +3246,7 @@ pub struct ApiMemberAuthId {
 #[cfg(feature = "local-group")]
 object_only!(ApiMemberAuthId);
 
-///Used as the answer to `GET /v1/files/{ref}/streams/`; the answer to `POST /v1/files/{ref}/streams/`; the answer to `GET /v1/files/{ref}/streams/{stream_id}/attributes`, and 5 more places.
+/// Used as the answer to `GET /v1/files/{ref}/streams/`; the answer to `POST /v1/files/{ref}/streams/`; the answer to `GET /v1/files/{ref}/streams/{stream_id}/attributes`, and 5 more places.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -3254,19 +3254,19 @@ object_only!(ApiMemberAuthId);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiNamedStreamAttributes {
-    ///The `name` member.
+    /// The `name` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    ///The `id` member.
+    /// The `id` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    ///The `size` member.
+    /// The `size` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<String>,
-    ///The `datablocks` member.
+    /// The `datablocks` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub datablocks: Option<String>,
-    ///The `data_revision` member.
+    /// The `data_revision` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_revision: Option<String>,
 }
@@ -3274,7 +3274,7 @@ pub struct ApiNamedStreamAttributes {
 #[cfg(feature = "files")]
 object_only!(ApiNamedStreamAttributes);
 
-///Used as the request body of `POST /v1/files/{ref}/streams/`; the request body of `POST /v1/files/{ref}/streams/{stream_id}/rename`.
+/// Used as the request body of `POST /v1/files/{ref}/streams/`; the request body of `POST /v1/files/{ref}/streams/{stream_id}/rename`.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -3290,7 +3290,7 @@ pub struct ApiNamedStreamEntry {
 #[cfg(feature = "files")]
 object_only!(ApiNamedStreamEntry);
 
-///Used as the answer to `GET /v2/network/interfaces/{interface_id}/networks/`; the request body of `POST /v2/network/interfaces/{interface_id}/networks/`; the answer to `GET /v2/network/interfaces/{interface_id}/networks/{network_id}`, and 2 more places.
+/// Used as the answer to `GET /v2/network/interfaces/{interface_id}/networks/`; the request body of `POST /v2/network/interfaces/{interface_id}/networks/`; the answer to `GET /v2/network/interfaces/{interface_id}/networks/{network_id}`, and 2 more places.
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -3298,35 +3298,35 @@ object_only!(ApiNamedStreamEntry);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "network-configuration")))]
 pub struct ApiNetworkConfigV2 {
-    ///The `name` member.
+    /// The `name` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    ///The `id` member.
+    /// The `id` member.
     #[serde(
         default,
         deserialize_with = "lenient::number",
         skip_serializing_if = "Option::is_none"
     )]
     pub id: Option<serde_json::Number>,
-    ///The `assigned_by` member.
+    /// The `assigned_by` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assigned_by: Option<AssignedBy>,
-    ///The `floating_ip_ranges` member.
+    /// The `floating_ip_ranges` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub floating_ip_ranges: Option<Vec<String>>,
-    ///The `dns_servers` member.
+    /// The `dns_servers` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_servers: Option<Vec<String>>,
-    ///The `dns_search_domains` member.
+    /// The `dns_search_domains` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_search_domains: Option<Vec<String>>,
-    ///The `ip_ranges` member.
+    /// The `ip_ranges` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_ranges: Option<Vec<String>>,
-    ///The `netmask` member.
+    /// The `netmask` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub netmask: Option<String>,
-    ///The `mtu` member.
+    /// The `mtu` member.
     #[serde(
         default,
         deserialize_with = "lenient::number",
@@ -3352,7 +3352,7 @@ pub struct ApiNetworkConfigV2 {
 #[cfg(feature = "network-configuration")]
 object_only!(ApiNetworkConfigV2);
 
-///Used as the answer to `GET /v1/network/status/`; the answer to `GET /v1/network/status/{id}`.
+/// Used as the answer to `GET /v1/network/status/`; the answer to `GET /v1/network/status/{id}`.
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -3370,13 +3370,13 @@ pub struct ApiNetworkStatusResponse {
     /// Node name
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_name: Option<String>,
-    ///The `update_status` member.
+    /// The `update_status` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_status: Option<UpdateStatus>,
-    ///The `network_status` member.
+    /// The `network_status` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_status: Option<ApiNetworkStatusResponseNetworkStatus>,
-    ///The `network_details` member.
+    /// The `network_details` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_details: Option<NetworkDetails>,
 }
@@ -3384,7 +3384,7 @@ pub struct ApiNetworkStatusResponse {
 #[cfg(feature = "network-configuration")]
 object_only!(ApiNetworkStatusResponse);
 
-///Used as the `network_status` field of [`ApiNetworkStatusResponse`].
+/// Used as the `network_status` field of [`ApiNetworkStatusResponse`].
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -3405,7 +3405,7 @@ pub struct ApiNetworkStatusResponseNetworkStatus {
     /// The IPv4 or IPv6 address in 0.0.0.0 or :: format
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
-    ///The `floating_addresses` member.
+    /// The `floating_addresses` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub floating_addresses: Option<Vec<String>>,
     /// The IPv4 or IPv6 netmask in 0.0.0.0 or :: format, or the IPv4 or IPv6 subnet CIDR
@@ -3417,10 +3417,10 @@ pub struct ApiNetworkStatusResponseNetworkStatus {
     /// The IPv6 gateway in :: format
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway_ipv6: Option<String>,
-    ///The `dns_servers` member.
+    /// The `dns_servers` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_servers: Option<Vec<String>>,
-    ///The `dns_search_domains` member.
+    /// The `dns_search_domains` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_search_domains: Option<Vec<String>>,
     /// The maximum transfer unit in bytes
@@ -3438,7 +3438,7 @@ pub struct ApiNetworkStatusResponseNetworkStatus {
 #[cfg(feature = "network-configuration")]
 object_only!(ApiNetworkStatusResponseNetworkStatus);
 
-///Used as the answer to `GET /v1/files/locks/nfs4/byte-range/`; the answer to `GET /v1/files/{ref}/locks/nfs4/byte-range/`.
+/// Used as the answer to `GET /v1/files/locks/nfs4/byte-range/`; the answer to `GET /v1/files/{ref}/locks/nfs4/byte-range/`.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -3446,10 +3446,10 @@ object_only!(ApiNetworkStatusResponseNetworkStatus);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiNfs4ByteRangeGrants {
-    ///The `grants` member.
+    /// The `grants` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grants: Option<Vec<ApiNfs4ByteRangeGrantsGrant>>,
-    ///The `paging` member.
+    /// The `paging` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
 }
@@ -3457,7 +3457,7 @@ pub struct ApiNfs4ByteRangeGrants {
 #[cfg(feature = "files")]
 object_only!(ApiNfs4ByteRangeGrants);
 
-///Used as the `grants` field of [`ApiNfs4ByteRangeGrants`].
+/// Used as the `grants` field of [`ApiNfs4ByteRangeGrants`].
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -3465,22 +3465,22 @@ object_only!(ApiNfs4ByteRangeGrants);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiNfs4ByteRangeGrantsGrant {
-    ///The `file_id` member.
+    /// The `file_id` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
-    ///The `stream_id` member.
+    /// The `stream_id` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stream_id: Option<String>,
     /// The locked file's snapshot ID. Empty if the file is at the head version (not from a snapshot).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snapshot_id: Option<String>,
-    ///The `mode` member.
+    /// The `mode` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<Vec<WaiterModeItem>>,
-    ///The `offset` member.
+    /// The `offset` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<String>,
-    ///The `size` member.
+    /// The `size` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<String>,
     /// The unique identifier for the process that owns the file lock.
@@ -3513,7 +3513,7 @@ pub struct ApiNfs4ByteRangeGrantsGrant {
 #[cfg(feature = "files")]
 object_only!(ApiNfs4ByteRangeGrantsGrant);
 
-///Used as the `entries` field of [`ApiNfsExportsV3`]; the answer to `GET /v2/nfs/exports/`; the answer to `POST /v2/nfs/exports/`, and 11 more places.
+/// Used as the `entries` field of [`ApiNfsExportsV3`]; the answer to `GET /v2/nfs/exports/`; the answer to `POST /v2/nfs/exports/`, and 11 more places.
 #[cfg(feature = "nfs")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -3533,7 +3533,7 @@ pub struct ApiNfsExport {
     /// Description of this NFS export
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    ///The `restrictions` member.
+    /// The `restrictions` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restrictions: Option<Vec<Restriction>>,
     /// Specify which NFS3 result values should be 32-bit sanitized on this export. Has no effect on exports used over NFS4.
@@ -3551,7 +3551,7 @@ pub struct ApiNfsExport {
 #[cfg(feature = "nfs")]
 object_only!(ApiNfsExport);
 
-///Used as the request body of `POST /v2/nfs/exports/`.
+/// Used as the request body of `POST /v2/nfs/exports/`.
 #[cfg(feature = "nfs")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -3568,7 +3568,7 @@ pub struct ApiNfsExportPost {
     /// Description of this NFS export
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    ///The `restrictions` member.
+    /// The `restrictions` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restrictions: Option<Vec<Restriction>>,
     /// Specify which NFS3 result values should be 32-bit sanitized on this export. Has no effect on exports used over NFS4
@@ -3579,7 +3579,7 @@ pub struct ApiNfsExportPost {
 #[cfg(feature = "nfs")]
 object_only!(ApiNfsExportPost);
 
-///Used as the request body of `POST /v3/nfs/exports/`.
+/// Used as the request body of `POST /v3/nfs/exports/`.
 #[cfg(feature = "nfs")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -3603,7 +3603,7 @@ pub struct ApiNfsExportPostV3 {
     /// Description of this NFS export
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    ///The `restrictions` member.
+    /// The `restrictions` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restrictions: Option<Vec<Restriction>>,
     /// Specify which NFS3 result values should be 32-bit sanitized on this export. Has no effect on exports used over NFS4
@@ -3614,7 +3614,7 @@ pub struct ApiNfsExportPostV3 {
 #[cfg(feature = "nfs")]
 object_only!(ApiNfsExportPostV3);
 
-///Used as the answer to `GET /v3/nfs/exports/`.
+/// Used as the answer to `GET /v3/nfs/exports/`.
 #[cfg(feature = "nfs")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -3622,7 +3622,7 @@ object_only!(ApiNfsExportPostV3);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "nfs")))]
 pub struct ApiNfsExportsV3 {
-    ///The `entries` member.
+    /// The `entries` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiNfsExport>>,
 }
@@ -3630,7 +3630,7 @@ pub struct ApiNfsExportsV3 {
 #[cfg(feature = "nfs")]
 object_only!(ApiNfsExportsV3);
 
-///Used as the answer to `GET /v1/multitenancy/nfs/global-settings`; the request body of `PUT /v1/multitenancy/nfs/global-settings`; the answer to `PUT /v1/multitenancy/nfs/global-settings`, and 12 more places.
+/// Used as the answer to `GET /v1/multitenancy/nfs/global-settings`; the request body of `PUT /v1/multitenancy/nfs/global-settings`; the answer to `PUT /v1/multitenancy/nfs/global-settings`, and 12 more places.
 #[cfg(any(feature = "nfs", feature = "nfs-multitenancy"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -3658,7 +3658,7 @@ pub struct ApiNfsSettings {
 #[cfg(any(feature = "nfs", feature = "nfs-multitenancy"))]
 object_only!(ApiNfsSettings);
 
-///Used as the answer to `GET /v1/cluster/nodes/`; the answer to `GET /v1/cluster/nodes/{id}`.
+/// Used as the answer to `GET /v1/cluster/nodes/`; the answer to `GET /v1/cluster/nodes/{id}`.
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -3666,7 +3666,7 @@ object_only!(ApiNfsSettings);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
 pub struct ApiNode {
-    ///The `id` member.
+    /// The `id` member.
     #[serde(
         default,
         deserialize_with = "lenient::number",
@@ -3699,7 +3699,7 @@ pub struct ApiNode {
 #[cfg(feature = "cluster-management")]
 object_only!(ApiNode);
 
-///Used as the answer to `GET /v1/cluster/nodes/chassis/`; the answer to `GET /v1/cluster/nodes/{id}/chassis`.
+/// Used as the answer to `GET /v1/cluster/nodes/chassis/`; the answer to `GET /v1/cluster/nodes/{id}/chassis`.
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -3707,7 +3707,7 @@ object_only!(ApiNode);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
 pub struct ApiNodeChassis {
-    ///The `id` member.
+    /// The `id` member.
     #[serde(
         default,
         deserialize_with = "lenient::number",
@@ -3717,7 +3717,7 @@ pub struct ApiNodeChassis {
     /// Visibility of the node identifier light
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub light_visible: Option<bool>,
-    ///The `psu_statuses` member.
+    /// The `psu_statuses` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub psu_statuses: Option<Vec<PsuStatus>>,
 }
@@ -3725,7 +3725,7 @@ pub struct ApiNodeChassis {
 #[cfg(feature = "cluster-management")]
 object_only!(ApiNodeChassis);
 
-///Used as the answer to `GET /v1/network/floating-ip-allocation`.
+/// Used as the answer to `GET /v1/network/floating-ip-allocation`.
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -3740,7 +3740,7 @@ pub struct ApiNodeFloatingIps {
         skip_serializing_if = "Option::is_none"
     )]
     pub id: Option<serde_json::Number>,
-    ///The `floating_addresses` member.
+    /// The `floating_addresses` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub floating_addresses: Option<Vec<String>>,
 }
@@ -3748,7 +3748,7 @@ pub struct ApiNodeFloatingIps {
 #[cfg(feature = "network-configuration")]
 object_only!(ApiNodeFloatingIps);
 
-///Used as the answer to `GET /v1/support/status/`.
+/// Used as the answer to `GET /v1/support/status/`.
 #[cfg(feature = "monitoring-configuration-and-status")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -3763,13 +3763,13 @@ pub struct ApiNodeMonitoringStatus {
         skip_serializing_if = "Option::is_none"
     )]
     pub node_id: Option<serde_json::Number>,
-    ///The `monitoring` member.
+    /// The `monitoring` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monitoring: Option<FileUpload>,
-    ///The `file_upload` member.
+    /// The `file_upload` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_upload: Option<FileUpload>,
-    ///The `vpn_connection` member.
+    /// The `vpn_connection` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpn_connection: Option<FileUpload>,
 }
@@ -3777,7 +3777,7 @@ pub struct ApiNodeMonitoringStatus {
 #[cfg(feature = "monitoring-configuration-and-status")]
 object_only!(ApiNodeMonitoringStatus);
 
-///Used as the answer to `GET /v1/cluster/node-replacement-plan/`.
+/// Used as the answer to `GET /v1/cluster/node-replacement-plan/`.
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -3785,10 +3785,10 @@ object_only!(ApiNodeMonitoringStatus);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
 pub struct ApiNodeReplacementPlan {
-    ///The `nodes_to_be_replaced` member.
+    /// The `nodes_to_be_replaced` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nodes_to_be_replaced: Option<Vec<serde_json::Number>>,
-    ///The `nodes_currently_being_replaced` member.
+    /// The `nodes_currently_being_replaced` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nodes_currently_being_replaced: Option<Vec<serde_json::Number>>,
     /// The target EC stripe config. If this value is empty, it indicates that the cluster's stripe config will remain unchanged throughout the node replacement.
@@ -3799,7 +3799,7 @@ pub struct ApiNodeReplacementPlan {
 #[cfg(feature = "cluster-management")]
 object_only!(ApiNodeReplacementPlan);
 
-///Used as the answer to `GET /v1/node/state`.
+/// Used as the answer to `GET /v1/node/state`.
 #[cfg(feature = "configured-node-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -3852,7 +3852,7 @@ string_enum!(
     Paused = "PAUSED", Active = "ACTIVE", Removed = "REMOVED"]
 );
 
-///Used as the request body of `POST /v1/cluster/nodes/{id}/identify`; the answer to `GET /v1/cluster/nodes/{id}/uid-light`; the request body of `POST /v1/cluster/nodes/{id}/uid-light`.
+/// Used as the request body of `POST /v1/cluster/nodes/{id}/identify`; the answer to `GET /v1/cluster/nodes/{id}/uid-light`; the request body of `POST /v1/cluster/nodes/{id}/uid-light`.
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -3868,7 +3868,7 @@ pub struct ApiNodeUidLight {
 #[cfg(feature = "cluster-management")]
 object_only!(ApiNodeUidLight);
 
-///Used as the answer to `GET /v1/cluster/nodes/uid-lights/`.
+/// Used as the answer to `GET /v1/cluster/nodes/uid-lights/`.
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -3891,7 +3891,7 @@ pub struct ApiNodeUidLightStatus {
 #[cfg(feature = "cluster-management")]
 object_only!(ApiNodeUidLightStatus);
 
-///Used as the `lock` field of [`ApiGetFilesAttributes`]; the request body of `PATCH /v1/files/{ref}/file-lock`.
+/// Used as the `lock` field of [`ApiGetFilesAttributes`]; the request body of `PATCH /v1/files/{ref}/file-lock`.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -3910,7 +3910,7 @@ pub struct ApiPatchFileLock {
 #[cfg(feature = "files")]
 object_only!(ApiPatchFileLock);
 
-///Used as the answer to `GET /v1/file-system/settings/permissions`; the request body of `PUT /v1/file-system/settings/permissions`; the answer to `PUT /v1/file-system/settings/permissions`.
+/// Used as the answer to `GET /v1/file-system/settings/permissions`; the request body of `PUT /v1/file-system/settings/permissions`; the answer to `PUT /v1/file-system/settings/permissions`.
 #[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -3918,7 +3918,7 @@ object_only!(ApiPatchFileLock);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "file-system")))]
 pub struct ApiPermissionsSettings {
-    ///The `mode` member.
+    /// The `mode` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<ApiPermissionsSettingsMode>,
 }
@@ -3926,17 +3926,17 @@ pub struct ApiPermissionsSettings {
 #[cfg(feature = "file-system")]
 object_only!(ApiPermissionsSettings);
 
-///Used as the `mode` field of [`ApiPermissionsSettings`].
+/// Used as the `mode` field of [`ApiPermissionsSettings`].
 #[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "file-system")))]
 pub enum ApiPermissionsSettingsMode {
-    ///The value `NATIVE`.
+    /// The value `NATIVE`.
     Native,
-    ///The value `_DEPRECATED_MERGED_V1`.
+    /// The value `_DEPRECATED_MERGED_V1`.
     DeprecatedMergedV1,
-    ///The value `CROSS_PROTOCOL`.
+    /// The value `CROSS_PROTOCOL`.
     CrossProtocol,
     /// A value this description of the API does not list, kept verbatim: read it with
     /// `as_str()`, not by matching on it.
@@ -3949,7 +3949,7 @@ string_enum!(
     "_DEPRECATED_MERGED_V1", CrossProtocol = "CROSS_PROTOCOL"]
 );
 
-///Used as the answer to `GET /v1/cluster/protection/status`.
+/// Used as the answer to `GET /v1/cluster/protection/status`.
 #[cfg(feature = "cluster-data-protection")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -4017,7 +4017,7 @@ pub struct ApiProtectionStatus {
 #[cfg(feature = "cluster-data-protection")]
 object_only!(ApiProtectionStatus);
 
-///Used as the answer to `GET /v1/analytics/activity/current`.
+/// Used as the answer to `GET /v1/analytics/activity/current`.
 #[cfg(feature = "analytics")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -4025,7 +4025,7 @@ object_only!(ApiProtectionStatus);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "analytics")))]
 pub struct ApiRates {
-    ///The `entries` member.
+    /// The `entries` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiRatesEntry>>,
 }
@@ -4033,7 +4033,7 @@ pub struct ApiRates {
 #[cfg(feature = "analytics")]
 object_only!(ApiRates);
 
-///Used as the `entries` field of [`ApiRates`].
+/// Used as the `entries` field of [`ApiRates`].
 #[cfg(feature = "analytics")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -4041,20 +4041,20 @@ object_only!(ApiRates);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "analytics")))]
 pub struct ApiRatesEntry {
-    ///The `id` member.
+    /// The `id` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    ///The `ip` member.
+    /// The `ip` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
-    ///The `rate` member.
+    /// The `rate` member.
     #[serde(
         default,
         deserialize_with = "lenient::number",
         skip_serializing_if = "Option::is_none"
     )]
     pub rate: Option<serde_json::Number>,
-    ///The `type` member.
+    /// The `type` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ApiRatesEntryType>,
 }
@@ -4062,7 +4062,7 @@ pub struct ApiRatesEntry {
 #[cfg(feature = "analytics")]
 object_only!(ApiRatesEntry);
 
-///Used as the `type` field of [`ApiRatesEntry`].
+/// Used as the `type` field of [`ApiRatesEntry`].
 #[cfg(feature = "analytics")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -4093,7 +4093,7 @@ string_enum!(
     FileThroughputWrite = "file-throughput-write"]
 );
 
-///Used as the request body of `POST /v1/shutdown/reboot/start`.
+/// Used as the request body of `POST /v1/shutdown/reboot/start`.
 #[cfg(feature = "shutdown")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -4116,7 +4116,7 @@ pub struct ApiRebootStartOptions {
 #[cfg(feature = "shutdown")]
 object_only!(ApiRebootStartOptions);
 
-///Used as the answer to `POST /v1/dns/resolve-names-to-ips`.
+/// Used as the answer to `POST /v1/dns/resolve-names-to-ips`.
 #[cfg(feature = "dns")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -4127,7 +4127,7 @@ pub struct ApiResolvedHostname {
     /// The hostname which was resolved
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
-    ///The `ip_addresses` member.
+    /// The `ip_addresses` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_addresses: Option<Vec<String>>,
     /// The status of the resolution:
@@ -4138,7 +4138,7 @@ pub struct ApiResolvedHostname {
 #[cfg(feature = "dns")]
 object_only!(ApiResolvedHostname);
 
-///Used as the answer to `POST /v1/dns/resolve-ips-to-names`; the answer to `POST /v1/dns/resolve/`.
+/// Used as the answer to `POST /v1/dns/resolve-ips-to-names`; the answer to `POST /v1/dns/resolve/`.
 #[cfg(feature = "dns")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -4185,7 +4185,7 @@ string_enum!(
     Timeout = "TIMEOUT"]
 );
 
-///Used as the answer to `GET /v1/cluster/restriper/status`.
+/// Used as the answer to `GET /v1/cluster/restriper/status`.
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -4291,7 +4291,7 @@ string_enum!(
     Blocked = "BLOCKED"]
 );
 
-///Used as the answer to `GET /v1/cluster/protection/restriper/status`.
+/// Used as the answer to `GET /v1/cluster/protection/restriper/status`.
 #[cfg(feature = "cluster-data-protection")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -4343,15 +4343,15 @@ object_only!(ApiRestriperStatusV2);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-data-protection")))]
 pub enum ApiRestriperStatusV2Phase {
-    ///The value `PLANNING`.
+    /// The value `PLANNING`.
     Planning,
-    ///The value `REPROTECT`.
+    /// The value `REPROTECT`.
     Reprotect,
-    ///The value `REBALANCE`.
+    /// The value `REBALANCE`.
     Rebalance,
-    ///The value `PARTITIONED_REBALANCE`.
+    /// The value `PARTITIONED_REBALANCE`.
     PartitionedRebalance,
-    ///The value `TRANSCODE`.
+    /// The value `TRANSCODE`.
     Transcode,
     /// A value this description of the API does not list, kept verbatim: read it with
     /// `as_str()`, not by matching on it.
@@ -4371,11 +4371,11 @@ string_enum!(
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-data-protection")))]
 pub enum ApiRestriperStatusV2State {
-    ///The value `NOT_STARTED`.
+    /// The value `NOT_STARTED`.
     NotStarted,
-    ///The value `RUNNING`.
+    /// The value `RUNNING`.
     Running,
-    ///The value `FINISHED`.
+    /// The value `FINISHED`.
     Finished,
     /// A value this description of the API does not list, kept verbatim: read it with
     /// `as_str()`, not by matching on it.
@@ -4388,7 +4388,7 @@ string_enum!(
     Finished = "FINISHED"]
 );
 
-///Used as the answer to `GET /v1/auth/roles/{role_name}/members`.
+/// Used as the answer to `GET /v1/auth/roles/{role_name}/members`.
 #[cfg(feature = "roles")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -4396,10 +4396,10 @@ string_enum!(
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "roles")))]
 pub struct ApiRoleMembers {
-    ///The `members` member.
+    /// The `members` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub members: Option<Vec<ApiIdentity>>,
-    ///The `paging` member.
+    /// The `paging` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
 }
@@ -4407,7 +4407,7 @@ pub struct ApiRoleMembers {
 #[cfg(feature = "roles")]
 object_only!(ApiRoleMembers);
 
-///Used as the answer to `POST /v1/session/start-saml-login`.
+/// Used as the answer to `POST /v1/session/start-saml-login`.
 #[cfg(feature = "session-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -4426,7 +4426,7 @@ pub struct ApiSamlLoginInfo {
 #[cfg(feature = "session-management")]
 object_only!(ApiSamlLoginInfo);
 
-///Used as the request body of `PATCH /v1/files/{ref}/info/attributes`; the request body of `PATCH /v1/files/{ref}/streams/{stream_id}/attributes`.
+/// Used as the request body of `PATCH /v1/files/{ref}/info/attributes`; the request body of `PATCH /v1/files/{ref}/streams/{stream_id}/attributes`.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -4519,7 +4519,7 @@ pub struct ApiSettableFilesAttributes {
 #[cfg(feature = "files")]
 object_only!(ApiSettableFilesAttributes);
 
-///Used as the answer to `GET /v1/files/locks/smb/share-mode/`; the answer to `GET /v1/files/{ref}/locks/smb/share-mode/`.
+/// Used as the answer to `GET /v1/files/locks/smb/share-mode/`; the answer to `GET /v1/files/{ref}/locks/smb/share-mode/`.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -4527,10 +4527,10 @@ object_only!(ApiSettableFilesAttributes);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiShareModeGrants {
-    ///The `grants` member.
+    /// The `grants` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grants: Option<Vec<ApiShareModeGrantsGrant>>,
-    ///The `paging` member.
+    /// The `paging` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
 }
@@ -4538,7 +4538,7 @@ pub struct ApiShareModeGrants {
 #[cfg(feature = "files")]
 object_only!(ApiShareModeGrants);
 
-///Used as the `grants` field of [`ApiShareModeGrants`].
+/// Used as the `grants` field of [`ApiShareModeGrants`].
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -4546,16 +4546,16 @@ object_only!(ApiShareModeGrants);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiShareModeGrantsGrant {
-    ///The `file_id` member.
+    /// The `file_id` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
-    ///The `stream_id` member.
+    /// The `stream_id` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stream_id: Option<String>,
     /// The locked file's snapshot ID. Empty if the file is at the head version (not from a snapshot).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snapshot_id: Option<String>,
-    ///The `mode` member.
+    /// The `mode` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<Vec<ApiShareModeGrantsGrantModeItem>>,
     /// The unique identifier for the process that owns the file lock.
@@ -4572,23 +4572,23 @@ pub struct ApiShareModeGrantsGrant {
 #[cfg(feature = "files")]
 object_only!(ApiShareModeGrantsGrant);
 
-///Used as the `mode` field of [`ApiShareModeGrantsGrant`].
+/// Used as the `mode` field of [`ApiShareModeGrantsGrant`].
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub enum ApiShareModeGrantsGrantModeItem {
-    ///The value `API_SHARE_MODE_READ`.
+    /// The value `API_SHARE_MODE_READ`.
     ApiShareModeRead,
-    ///The value `API_SHARE_MODE_WRITE`.
+    /// The value `API_SHARE_MODE_WRITE`.
     ApiShareModeWrite,
-    ///The value `API_SHARE_MODE_DELETE`.
+    /// The value `API_SHARE_MODE_DELETE`.
     ApiShareModeDelete,
-    ///The value `API_SHARE_MODE_EXCLUDE_READ`.
+    /// The value `API_SHARE_MODE_EXCLUDE_READ`.
     ApiShareModeExcludeRead,
-    ///The value `API_SHARE_MODE_EXCLUDE_WRITE`.
+    /// The value `API_SHARE_MODE_EXCLUDE_WRITE`.
     ApiShareModeExcludeWrite,
-    ///The value `API_SHARE_MODE_EXCLUDE_DELETE`.
+    /// The value `API_SHARE_MODE_EXCLUDE_DELETE`.
     ApiShareModeExcludeDelete,
     /// A value this description of the API does not list, kept verbatim: read it with
     /// `as_str()`, not by matching on it.
@@ -4604,7 +4604,7 @@ string_enum!(
     = "API_SHARE_MODE_EXCLUDE_DELETE"]
 );
 
-///Used as the answer to `POST /v1/smb/files/close`; the answer to `POST /v1/smb/sessions/close`.
+/// Used as the answer to `POST /v1/smb/files/close`; the answer to `POST /v1/smb/sessions/close`.
 #[cfg(any(feature = "smb-file-administration", feature = "smb-session-administration"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -4622,7 +4622,7 @@ string_enum!(
     )
 )]
 pub struct ApiSmb2FileCloseResult {
-    ///The `error_message` member.
+    /// The `error_message` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
 }
@@ -4630,7 +4630,7 @@ pub struct ApiSmb2FileCloseResult {
 #[cfg(any(feature = "smb-file-administration", feature = "smb-session-administration"))]
 object_only!(ApiSmb2FileCloseResult);
 
-///Used as the answer to `GET /v1/smb/files/`.
+/// Used as the answer to `GET /v1/smb/files/`.
 #[cfg(feature = "smb-file-administration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -4638,10 +4638,10 @@ object_only!(ApiSmb2FileCloseResult);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "smb-file-administration")))]
 pub struct ApiSmbFilesGetResponse {
-    ///The `file_handles` member.
+    /// The `file_handles` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_handles: Option<Vec<ApiFileHandle>>,
-    ///The `paging` member.
+    /// The `paging` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
 }
@@ -4649,7 +4649,7 @@ pub struct ApiSmbFilesGetResponse {
 #[cfg(feature = "smb-file-administration")]
 object_only!(ApiSmbFilesGetResponse);
 
-///Used as the `session_infos` field of [`ApiSmbSessionsGetResponse`]; the request body of `POST /v1/smb/sessions/close`.
+/// Used as the `session_infos` field of [`ApiSmbSessionsGetResponse`]; the request body of `POST /v1/smb/sessions/close`.
 #[cfg(feature = "smb-session-administration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -4657,45 +4657,45 @@ object_only!(ApiSmbFilesGetResponse);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "smb-session-administration")))]
 pub struct ApiSmbSessionInfo {
-    ///The `location` member.
+    /// The `location` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
-    ///The `tenant_id` member.
+    /// The `tenant_id` member.
     #[serde(
         default,
         deserialize_with = "lenient::number",
         skip_serializing_if = "Option::is_none"
     )]
     pub tenant_id: Option<serde_json::Number>,
-    ///The `originator` member.
+    /// The `originator` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub originator: Option<String>,
-    ///The `server_address` member.
+    /// The `server_address` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server_address: Option<String>,
-    ///The `user` member.
+    /// The `user` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<ApiIdentity>,
-    ///The `num_opens` member.
+    /// The `num_opens` member.
     #[serde(
         default,
         deserialize_with = "lenient::number",
         skip_serializing_if = "Option::is_none"
     )]
     pub num_opens: Option<serde_json::Number>,
-    ///The `time_open` member.
+    /// The `time_open` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_open: Option<TimeIdle>,
-    ///The `time_idle` member.
+    /// The `time_idle` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_idle: Option<TimeIdle>,
-    ///The `is_guest` member.
+    /// The `is_guest` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_guest: Option<bool>,
-    ///The `is_encrypted` member.
+    /// The `is_encrypted` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_encrypted: Option<bool>,
-    ///The `share_names` member.
+    /// The `share_names` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub share_names: Option<Vec<String>>,
 }
@@ -4703,7 +4703,7 @@ pub struct ApiSmbSessionInfo {
 #[cfg(feature = "smb-session-administration")]
 object_only!(ApiSmbSessionInfo);
 
-///Used as the answer to `GET /v1/smb/sessions/`.
+/// Used as the answer to `GET /v1/smb/sessions/`.
 #[cfg(feature = "smb-session-administration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -4711,10 +4711,10 @@ object_only!(ApiSmbSessionInfo);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "smb-session-administration")))]
 pub struct ApiSmbSessionsGetResponse {
-    ///The `session_infos` member.
+    /// The `session_infos` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_infos: Option<Vec<ApiSmbSessionInfo>>,
-    ///The `paging` member.
+    /// The `paging` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
 }
@@ -4722,7 +4722,7 @@ pub struct ApiSmbSessionsGetResponse {
 #[cfg(feature = "smb-session-administration")]
 object_only!(ApiSmbSessionsGetResponse);
 
-///Used as the answer to `GET /v1/multitenancy/smb/global-settings`; the request body of `PUT /v1/multitenancy/smb/global-settings`; the answer to `PUT /v1/multitenancy/smb/global-settings`, and 12 more places.
+/// Used as the answer to `GET /v1/multitenancy/smb/global-settings`; the request body of `PUT /v1/multitenancy/smb/global-settings`; the answer to `PUT /v1/multitenancy/smb/global-settings`, and 12 more places.
 #[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -4736,7 +4736,7 @@ pub struct ApiSmbSettings {
     /// Session-level encryption setting.:
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_encryption: Option<SessionEncryption>,
-    ///The `supported_dialects` member.
+    /// The `supported_dialects` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub supported_dialects: Option<Vec<SupportedDialect>>,
     /// If share permissions deny a logged in user access to a share, that share will not be visible in the share listing.
@@ -4759,7 +4759,7 @@ pub struct ApiSmbSettings {
 #[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
 object_only!(ApiSmbSettings);
 
-///Used as the answer to `GET /v1/smb/shares/`; the answer to `POST /v1/smb/shares/`; the answer to `GET /v1/smb/shares/{id}`, and 2 more places.
+/// Used as the answer to `GET /v1/smb/shares/`; the answer to `POST /v1/smb/shares/`; the answer to `GET /v1/smb/shares/{id}`, and 2 more places.
 #[cfg(feature = "smb-shares")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -4806,7 +4806,7 @@ pub struct ApiSmbShare {
 #[cfg(feature = "smb-shares")]
 object_only!(ApiSmbShare);
 
-///Used as the request body of `POST /v1/smb/shares/`.
+/// Used as the request body of `POST /v1/smb/shares/`.
 #[cfg(feature = "smb-shares")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -4843,7 +4843,7 @@ pub struct ApiSmbSharePost {
 #[cfg(feature = "smb-shares")]
 object_only!(ApiSmbSharePost);
 
-///Used as the request body of `POST /v2/smb/shares/`.
+/// Used as the request body of `POST /v2/smb/shares/`.
 #[cfg(feature = "smb-shares")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -4860,10 +4860,10 @@ pub struct ApiSmbSharePostV2 {
     /// Description of this SMB share
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    ///The `permissions` member.
+    /// The `permissions` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<Permission>>,
-    ///The `network_permissions` member.
+    /// The `network_permissions` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_permissions: Option<Vec<NetworkPermission>>,
     /// Enable Access-based Enumeration on this SMB share
@@ -4886,7 +4886,7 @@ pub struct ApiSmbSharePostV2 {
 #[cfg(feature = "smb-shares")]
 object_only!(ApiSmbSharePostV2);
 
-///Used as the request body of `POST /v3/smb/shares/`.
+/// Used as the request body of `POST /v3/smb/shares/`.
 #[cfg(feature = "smb-shares")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -4910,10 +4910,10 @@ pub struct ApiSmbSharePostV3 {
     /// Description of this SMB share
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    ///The `permissions` member.
+    /// The `permissions` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<Permission>>,
-    ///The `network_permissions` member.
+    /// The `network_permissions` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_permissions: Option<Vec<NetworkPermission>>,
     /// Enable Access-based Enumeration on this SMB share
@@ -4933,7 +4933,7 @@ pub struct ApiSmbSharePostV3 {
 #[cfg(feature = "smb-shares")]
 object_only!(ApiSmbSharePostV3);
 
-///Used as the answer to `GET /v2/smb/shares/`; the answer to `POST /v2/smb/shares/`; the answer to `GET /v2/smb/shares/{ref}`, and 4 more places.
+/// Used as the answer to `GET /v2/smb/shares/`; the answer to `POST /v2/smb/shares/`; the answer to `GET /v2/smb/shares/{ref}`, and 4 more places.
 #[cfg(feature = "smb-shares")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -4953,10 +4953,10 @@ pub struct ApiSmbShareV2 {
     /// Description of this SMB share
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    ///The `permissions` member.
+    /// The `permissions` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<Permission>>,
-    ///The `network_permissions` member.
+    /// The `network_permissions` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_permissions: Option<Vec<NetworkPermission>>,
     /// Enable Access-based Enumeration on this SMB share
@@ -4986,7 +4986,7 @@ pub struct ApiSmbShareV2 {
 #[cfg(feature = "smb-shares")]
 object_only!(ApiSmbShareV2);
 
-///Used as the `entries` field of [`ApiSmbSharesV3`]; the answer to `POST /v3/smb/shares/`; the answer to `GET /v3/smb/shares/{share_id}`, and 4 more places.
+/// Used as the `entries` field of [`ApiSmbSharesV3`]; the answer to `POST /v3/smb/shares/`; the answer to `GET /v3/smb/shares/{share_id}`, and 4 more places.
 #[cfg(feature = "smb-shares")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -5013,10 +5013,10 @@ pub struct ApiSmbShareV3 {
     /// Description of this SMB share
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    ///The `permissions` member.
+    /// The `permissions` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<Permission>>,
-    ///The `network_permissions` member.
+    /// The `network_permissions` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_permissions: Option<Vec<NetworkPermission>>,
     /// Enable Access-based Enumeration on this SMB share
@@ -5036,7 +5036,7 @@ pub struct ApiSmbShareV3 {
 #[cfg(feature = "smb-shares")]
 object_only!(ApiSmbShareV3);
 
-///Used as the answer to `GET /v3/smb/shares/`.
+/// Used as the answer to `GET /v3/smb/shares/`.
 #[cfg(feature = "smb-shares")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -5044,7 +5044,7 @@ object_only!(ApiSmbShareV3);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "smb-shares")))]
 pub struct ApiSmbSharesV3 {
-    ///The `entries` member.
+    /// The `entries` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSmbShareV3>>,
 }
@@ -5052,7 +5052,7 @@ pub struct ApiSmbSharesV3 {
 #[cfg(feature = "smb-shares")]
 object_only!(ApiSmbSharesV3);
 
-///Used as the `entries` field of [`ApiSnapshotCapacityUsedPerSnapshot`]; the answer to `GET /v1/snapshots/capacity-used-per-snapshot/{id}`.
+/// Used as the `entries` field of [`ApiSnapshotCapacityUsedPerSnapshot`]; the answer to `GET /v1/snapshots/capacity-used-per-snapshot/{id}`.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -5075,7 +5075,7 @@ pub struct ApiSnapshotCapacityUsageInfo {
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotCapacityUsageInfo);
 
-///Used as the answer to `POST /v1/snapshots/calculate-used-capacity`; the answer to `GET /v1/snapshots/total-used-capacity`.
+/// Used as the answer to `POST /v1/snapshots/calculate-used-capacity`; the answer to `GET /v1/snapshots/total-used-capacity`.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -5083,7 +5083,7 @@ object_only!(ApiSnapshotCapacityUsageInfo);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotCapacityUsed {
-    ///The `bytes` member.
+    /// The `bytes` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bytes: Option<String>,
 }
@@ -5091,7 +5091,7 @@ pub struct ApiSnapshotCapacityUsed {
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotCapacityUsed);
 
-///Used as the answer to `GET /v1/snapshots/capacity-used-per-snapshot/`.
+/// Used as the answer to `GET /v1/snapshots/capacity-used-per-snapshot/`.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -5099,7 +5099,7 @@ object_only!(ApiSnapshotCapacityUsed);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotCapacityUsedPerSnapshot {
-    ///The `entries` member.
+    /// The `entries` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotCapacityUsageInfo>>,
 }
@@ -5107,7 +5107,7 @@ pub struct ApiSnapshotCapacityUsedPerSnapshot {
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotCapacityUsedPerSnapshot);
 
-///Used as the request body of `POST /v3/snapshots/`.
+/// Used as the request body of `POST /v3/snapshots/`.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -5129,7 +5129,7 @@ pub struct ApiSnapshotCreate {
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotCreate);
 
-///Used as the request body of `POST /v1/snapshots/`.
+/// Used as the request body of `POST /v1/snapshots/`.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -5148,7 +5148,7 @@ pub struct ApiSnapshotCreateV1 {
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotCreateV1);
 
-///Used as the request body of `POST /v2/snapshots/`.
+/// Used as the request body of `POST /v2/snapshots/`.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -5170,7 +5170,7 @@ pub struct ApiSnapshotCreateV2 {
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotCreateV2);
 
-///Used as the answer to `GET /v2/snapshots/{newer_id}/changes-since/{older_id}/files/{ref}`.
+/// Used as the answer to `GET /v2/snapshots/{newer_id}/changes-since/{older_id}/files/{ref}`.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -5178,10 +5178,10 @@ object_only!(ApiSnapshotCreateV2);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotFileDiff {
-    ///The `entries` member.
+    /// The `entries` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotFileDiffEntry>>,
-    ///The `paging` member.
+    /// The `paging` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
 }
@@ -5189,7 +5189,7 @@ pub struct ApiSnapshotFileDiff {
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotFileDiff);
 
-///Used as the `entries` field of [`ApiSnapshotFileDiff`].
+/// Used as the `entries` field of [`ApiSnapshotFileDiff`].
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -5217,9 +5217,9 @@ object_only!(ApiSnapshotFileDiffEntry);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub enum ApiSnapshotFileDiffEntryType {
-    ///The value `FILE_REGION_DATA`.
+    /// The value `FILE_REGION_DATA`.
     FileRegionData,
-    ///The value `FILE_REGION_HOLE`.
+    /// The value `FILE_REGION_HOLE`.
     FileRegionHole,
     /// A value this description of the API does not list, kept verbatim: read it with
     /// `as_str()`, not by matching on it.
@@ -5232,7 +5232,7 @@ string_enum!(
     FileRegionHole = "FILE_REGION_HOLE"]
 );
 
-///Used as the `entries` field of [`ApiSnapshots`]; the answer to `POST /v3/snapshots/`; the answer to `GET /v3/snapshots/{id}`, and 4 more places.
+/// Used as the `entries` field of [`ApiSnapshots`]; the answer to `POST /v3/snapshots/`; the answer to `GET /v3/snapshots/{id}`, and 4 more places.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -5274,7 +5274,7 @@ pub struct ApiSnapshotInfo {
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotInfo);
 
-///Used as the `entries` field of [`ApiSnapshotsV1`]; the answer to `POST /v1/snapshots/`; the answer to `GET /v1/snapshots/{id}`, and 4 more places.
+/// Used as the `entries` field of [`ApiSnapshotsV1`]; the answer to `POST /v1/snapshots/`; the answer to `GET /v1/snapshots/{id}`, and 4 more places.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -5312,7 +5312,7 @@ pub struct ApiSnapshotInfoV1 {
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotInfoV1);
 
-///Used as the `entries` field of [`ApiSnapshotsV2`]; the answer to `POST /v2/snapshots/`; the answer to `GET /v2/snapshots/{id}`, and 4 more places.
+/// Used as the `entries` field of [`ApiSnapshotsV2`]; the answer to `POST /v2/snapshots/`; the answer to `GET /v2/snapshots/{id}`, and 4 more places.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -5353,7 +5353,7 @@ pub struct ApiSnapshotInfoV2 {
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotInfoV2);
 
-///Used as the request body of `POST /v3/snapshots/{id}/lock`; the answer to `POST /v3/snapshots/{id}/lock`.
+/// Used as the request body of `POST /v3/snapshots/{id}/lock`; the answer to `POST /v3/snapshots/{id}/lock`.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -5361,7 +5361,7 @@ object_only!(ApiSnapshotInfoV2);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotLock {
-    ///The `lock_key_ref` member.
+    /// The `lock_key_ref` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lock_key_ref: Option<String>,
 }
@@ -5369,7 +5369,7 @@ pub struct ApiSnapshotLock {
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotLock);
 
-///Used as the answer to `GET /v3/snapshots/policies/`.
+/// Used as the answer to `GET /v3/snapshots/policies/`.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -5377,7 +5377,7 @@ object_only!(ApiSnapshotLock);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotPolicies {
-    ///The `entries` member.
+    /// The `entries` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotPolicyInfo>>,
 }
@@ -5385,7 +5385,7 @@ pub struct ApiSnapshotPolicies {
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotPolicies);
 
-///Used as the answer to `GET /v2/snapshots/policies/`.
+/// Used as the answer to `GET /v2/snapshots/policies/`.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -5393,7 +5393,7 @@ object_only!(ApiSnapshotPolicies);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotPoliciesV2 {
-    ///The `entries` member.
+    /// The `entries` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotPolicyInfoV2>>,
 }
@@ -5401,7 +5401,7 @@ pub struct ApiSnapshotPoliciesV2 {
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotPoliciesV2);
 
-///Used as the request body of `POST /v3/snapshots/policies/`.
+/// Used as the request body of `POST /v3/snapshots/policies/`.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -5432,7 +5432,7 @@ pub struct ApiSnapshotPolicyCreate {
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotPolicyCreate);
 
-///Used as the request body of `POST /v2/snapshots/policies/`.
+/// Used as the request body of `POST /v2/snapshots/policies/`.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -5460,7 +5460,7 @@ pub struct ApiSnapshotPolicyCreateV2 {
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotPolicyCreateV2);
 
-///Used as the `entries` field of [`ApiSnapshotPolicies`]; the answer to `POST /v3/snapshots/policies/`; the answer to `GET /v3/snapshots/policies/{id}`, and 4 more places.
+/// Used as the `entries` field of [`ApiSnapshotPolicies`]; the answer to `POST /v3/snapshots/policies/`; the answer to `GET /v3/snapshots/policies/{id}`, and 4 more places.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -5498,7 +5498,7 @@ pub struct ApiSnapshotPolicyInfo {
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotPolicyInfo);
 
-///Used as the `entries` field of [`ApiSnapshotPoliciesV2`]; the answer to `POST /v2/snapshots/policies/`; the answer to `GET /v2/snapshots/policies/{id}`, and 4 more places.
+/// Used as the `entries` field of [`ApiSnapshotPoliciesV2`]; the answer to `POST /v2/snapshots/policies/`; the answer to `GET /v2/snapshots/policies/{id}`, and 4 more places.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -5533,7 +5533,7 @@ pub struct ApiSnapshotPolicyInfoV2 {
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotPolicyInfoV2);
 
-///Used as the `entries` field of [`ApiSnapshotStatuses`]; the answer to `GET /v3/snapshots/status/{id}`.
+/// Used as the `entries` field of [`ApiSnapshotStatuses`]; the answer to `GET /v3/snapshots/status/{id}`.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -5573,7 +5573,7 @@ pub struct ApiSnapshotStatus {
     /// The snapshot expiration time, encoded as RFC 3339, a normalized subset of ISO 8601. If expiration time is null, the snapshot never expires.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiration: Option<String>,
-    ///The `owners` member.
+    /// The `owners` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owners: Option<Vec<Owner>>,
     /// Specifies whether the snapshot is in the process of being deleted.
@@ -5587,7 +5587,7 @@ pub struct ApiSnapshotStatus {
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotStatus);
 
-///Used as the `entries` field of [`ApiSnapshotStatusesV2`]; the answer to `GET /v2/snapshots/status/{id}`.
+/// Used as the `entries` field of [`ApiSnapshotStatusesV2`]; the answer to `GET /v2/snapshots/status/{id}`.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -5623,7 +5623,7 @@ pub struct ApiSnapshotStatusV2 {
     /// Time at which snapshot will be expired. Empty string if no expiration time set. Encoded as RFC 3339, which is a normalized subset of ISO 8601. See <http://tools.ietf.org/rfc/rfc3339.txt>, section 5.6 for ABNF.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiration: Option<String>,
-    ///The `owners` member.
+    /// The `owners` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owners: Option<Vec<Owner>>,
 }
@@ -5631,7 +5631,7 @@ pub struct ApiSnapshotStatusV2 {
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotStatusV2);
 
-///Used as the answer to `GET /v3/snapshots/status/`; the answer to `GET /v4/snapshots/status/`.
+/// Used as the answer to `GET /v3/snapshots/status/`; the answer to `GET /v4/snapshots/status/`.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -5639,7 +5639,7 @@ object_only!(ApiSnapshotStatusV2);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotStatuses {
-    ///The `entries` member.
+    /// The `entries` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotStatus>>,
 }
@@ -5647,7 +5647,7 @@ pub struct ApiSnapshotStatuses {
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotStatuses);
 
-///Used as the answer to `GET /v2/snapshots/status/`.
+/// Used as the answer to `GET /v2/snapshots/status/`.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -5655,7 +5655,7 @@ object_only!(ApiSnapshotStatuses);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotStatusesV2 {
-    ///The `entries` member.
+    /// The `entries` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotStatusV2>>,
 }
@@ -5663,7 +5663,7 @@ pub struct ApiSnapshotStatusesV2 {
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotStatusesV2);
 
-///Used as the answer to `GET /v2/snapshots/{newer_id}/changes-since/{older_id}`.
+/// Used as the answer to `GET /v2/snapshots/{newer_id}/changes-since/{older_id}`.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -5671,10 +5671,10 @@ object_only!(ApiSnapshotStatusesV2);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotTreeDiff {
-    ///The `entries` member.
+    /// The `entries` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotTreeDiffEntry>>,
-    ///The `paging` member.
+    /// The `paging` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
 }
@@ -5682,7 +5682,7 @@ pub struct ApiSnapshotTreeDiff {
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotTreeDiff);
 
-///Used as the `entries` field of [`ApiSnapshotTreeDiff`].
+/// Used as the `entries` field of [`ApiSnapshotTreeDiff`].
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -5690,10 +5690,10 @@ object_only!(ApiSnapshotTreeDiff);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotTreeDiffEntry {
-    ///The `op` member.
+    /// The `op` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub op: Option<Op>,
-    ///The `path` member.
+    /// The `path` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
 }
@@ -5701,7 +5701,7 @@ pub struct ApiSnapshotTreeDiffEntry {
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotTreeDiffEntry);
 
-///Used as the request body of `POST /v3/snapshots/{id}/unlock`.
+/// Used as the request body of `POST /v3/snapshots/{id}/unlock`.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -5709,7 +5709,7 @@ object_only!(ApiSnapshotTreeDiffEntry);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotUnlock {
-    ///The `signature` member.
+    /// The `signature` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<String>,
 }
@@ -5717,7 +5717,7 @@ pub struct ApiSnapshotUnlock {
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotUnlock);
 
-///Used as the answer to `GET /v3/snapshots/{id}/unlock-challenge`.
+/// Used as the answer to `GET /v3/snapshots/{id}/unlock-challenge`.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -5725,7 +5725,7 @@ object_only!(ApiSnapshotUnlock);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotUnlockChallenge {
-    ///The `challenge` member.
+    /// The `challenge` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub challenge: Option<String>,
 }
@@ -5733,7 +5733,7 @@ pub struct ApiSnapshotUnlockChallenge {
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotUnlockChallenge);
 
-///Used as the answer to `GET /v3/snapshots/`.
+/// Used as the answer to `GET /v3/snapshots/`.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -5741,7 +5741,7 @@ object_only!(ApiSnapshotUnlockChallenge);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshots {
-    ///The `entries` member.
+    /// The `entries` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotInfo>>,
 }
@@ -5749,7 +5749,7 @@ pub struct ApiSnapshots {
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshots);
 
-///Used as the answer to `GET /v1/snapshots/policies/`.
+/// Used as the answer to `GET /v1/snapshots/policies/`.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -5757,7 +5757,7 @@ object_only!(ApiSnapshots);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotsPoliciesV1 {
-    ///The `entries` member.
+    /// The `entries` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotsPolicyInfoV1>>,
 }
@@ -5765,7 +5765,7 @@ pub struct ApiSnapshotsPoliciesV1 {
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotsPoliciesV1);
 
-///Used as the `entries` field of [`ApiSnapshotsPoliciesV1`]; the request body of `POST /v1/snapshots/policies/`; the answer to `POST /v1/snapshots/policies/`, and 5 more places.
+/// Used as the `entries` field of [`ApiSnapshotsPoliciesV1`]; the request body of `POST /v1/snapshots/policies/`; the answer to `POST /v1/snapshots/policies/`, and 5 more places.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -5783,10 +5783,10 @@ pub struct ApiSnapshotsPolicyInfoV1 {
     /// Name of the snapshot policy
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    ///The `source_file_ids` member.
+    /// The `source_file_ids` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_file_ids: Option<Vec<String>>,
-    ///The `schedules` member.
+    /// The `schedules` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedules: Option<Vec<Schedule>>,
     /// Whether snapshot taking is enabled for this policy (defaults to true)
@@ -5797,7 +5797,7 @@ pub struct ApiSnapshotsPolicyInfoV1 {
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotsPolicyInfoV1);
 
-///Used as the answer to `GET /v1/snapshots/`.
+/// Used as the answer to `GET /v1/snapshots/`.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -5805,7 +5805,7 @@ object_only!(ApiSnapshotsPolicyInfoV1);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotsV1 {
-    ///The `entries` member.
+    /// The `entries` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotInfoV1>>,
 }
@@ -5813,7 +5813,7 @@ pub struct ApiSnapshotsV1 {
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotsV1);
 
-///Used as the answer to `GET /v2/snapshots/`.
+/// Used as the answer to `GET /v2/snapshots/`.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -5821,7 +5821,7 @@ object_only!(ApiSnapshotsV1);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotsV2 {
-    ///The `entries` member.
+    /// The `entries` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotInfoV2>>,
 }
@@ -5829,7 +5829,7 @@ pub struct ApiSnapshotsV2 {
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotsV2);
 
-///Used as the answer to `GET /v1/network/static-ip-allocation`.
+/// Used as the answer to `GET /v1/network/static-ip-allocation`.
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -5877,7 +5877,7 @@ pub struct ApiStaticIpAllocationSummary {
 #[cfg(feature = "network-configuration")]
 object_only!(ApiStaticIpAllocationSummary);
 
-///Used as the answer to `POST /v3/cluster/calculate-supported-protection-info`.
+/// Used as the answer to `POST /v3/cluster/calculate-supported-protection-info`.
 #[cfg(feature = "cluster-creation")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -5885,7 +5885,7 @@ object_only!(ApiStaticIpAllocationSummary);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-creation")))]
 pub struct ApiSupportedProtectionConfigs {
-    ///The `supported_configs` member.
+    /// The `supported_configs` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub supported_configs: Option<Vec<SupportedConfig>>,
 }
@@ -5893,7 +5893,7 @@ pub struct ApiSupportedProtectionConfigs {
 #[cfg(feature = "cluster-creation")]
 object_only!(ApiSupportedProtectionConfigs);
 
-///Used as the request body of `POST /v1/cluster/calculate-node-add-capacity`; the request body of `POST /v3/cluster/calculate-supported-protection-info`.
+/// Used as the request body of `POST /v1/cluster/calculate-node-add-capacity`; the request body of `POST /v3/cluster/calculate-supported-protection-info`.
 #[cfg(any(feature = "cluster-creation", feature = "cluster-management"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -5904,10 +5904,10 @@ object_only!(ApiSupportedProtectionConfigs);
     doc(cfg(any(feature = "cluster-creation", feature = "cluster-management")))
 )]
 pub struct ApiSupportedProtectionInfoRequestV2 {
-    ///The `node_uuids` member.
+    /// The `node_uuids` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_uuids: Option<Vec<String>>,
-    ///The `node_ips` member.
+    /// The `node_ips` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_ips: Option<Vec<String>>,
 }
@@ -5915,7 +5915,7 @@ pub struct ApiSupportedProtectionInfoRequestV2 {
 #[cfg(any(feature = "cluster-creation", feature = "cluster-management"))]
 object_only!(ApiSupportedProtectionInfoRequestV2);
 
-///Used as the request body of `PATCH /v1/dns/configs/system`.
+/// Used as the request body of `PATCH /v1/dns/configs/system`.
 #[cfg(feature = "dns-config")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -5923,10 +5923,10 @@ object_only!(ApiSupportedProtectionInfoRequestV2);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "dns-config")))]
 pub struct ApiSystemDnsConfigPatch {
-    ///The `dns_servers` member.
+    /// The `dns_servers` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_servers: Option<Vec<String>>,
-    ///The `dns_search_domains` member.
+    /// The `dns_search_domains` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_search_domains: Option<Vec<String>>,
 }
@@ -5934,7 +5934,7 @@ pub struct ApiSystemDnsConfigPatch {
 #[cfg(feature = "dns-config")]
 object_only!(ApiSystemDnsConfigPatch);
 
-///Used as the `entries` field of [`ApiTenantConfigs`]; the answer to `POST /v1/multitenancy/tenants/`; the answer to `GET /v1/multitenancy/tenants/{tenant_id}`, and 4 more places.
+/// Used as the `entries` field of [`ApiTenantConfigs`]; the answer to `POST /v1/multitenancy/tenants/`; the answer to `GET /v1/multitenancy/tenants/{tenant_id}`, and 4 more places.
 #[cfg(feature = "tenant-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -5970,7 +5970,7 @@ pub struct ApiTenantConfig {
     /// SMB is accessible from this tenant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub smb_enabled: Option<bool>,
-    ///The `networks` member.
+    /// The `networks` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub networks: Option<Vec<serde_json::Number>>,
     /// Unique identifier for the identity configuration to use for this tenant.
@@ -5985,7 +5985,7 @@ pub struct ApiTenantConfig {
 #[cfg(feature = "tenant-configuration")]
 object_only!(ApiTenantConfig);
 
-///Used as the request body of `POST /v1/multitenancy/tenants/`.
+/// Used as the request body of `POST /v1/multitenancy/tenants/`.
 #[cfg(feature = "tenant-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -6014,7 +6014,7 @@ pub struct ApiTenantConfigPost {
     /// SMB is accessible from this tenant. Defaults to false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub smb_enabled: Option<bool>,
-    ///The `networks` member.
+    /// The `networks` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub networks: Option<Vec<serde_json::Number>>,
     /// Unique identifier for the identity configuration to use for this tenant.
@@ -6029,7 +6029,7 @@ pub struct ApiTenantConfigPost {
 #[cfg(feature = "tenant-configuration")]
 object_only!(ApiTenantConfigPost);
 
-///Used as the answer to `GET /v1/multitenancy/tenants/`.
+/// Used as the answer to `GET /v1/multitenancy/tenants/`.
 #[cfg(feature = "tenant-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -6037,7 +6037,7 @@ object_only!(ApiTenantConfigPost);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "tenant-configuration")))]
 pub struct ApiTenantConfigs {
-    ///The `entries` member.
+    /// The `entries` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiTenantConfig>>,
 }
@@ -6045,7 +6045,7 @@ pub struct ApiTenantConfigs {
 #[cfg(feature = "tenant-configuration")]
 object_only!(ApiTenantConfigs);
 
-///Used as the answer to `GET /v1/analytics/time-series/`.
+/// Used as the answer to `GET /v1/analytics/time-series/`.
 #[cfg(feature = "analytics")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -6053,13 +6053,13 @@ object_only!(ApiTenantConfigs);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "analytics")))]
 pub struct ApiTimeSeriesDataset {
-    ///The `id` member.
+    /// The `id` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    ///The `times` member.
+    /// The `times` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub times: Option<Vec<serde_json::Number>>,
-    ///The `values` member.
+    /// The `values` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<serde_json::Number>>,
 }
@@ -6067,7 +6067,7 @@ pub struct ApiTimeSeriesDataset {
 #[cfg(feature = "analytics")]
 object_only!(ApiTimeSeriesDataset);
 
-///Used as the answer to `GET /v1/unconfigured/nodes/`.
+/// Used as the answer to `GET /v1/unconfigured/nodes/`.
 #[cfg(feature = "unconfigured-nodes-discovery")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -6075,7 +6075,7 @@ object_only!(ApiTimeSeriesDataset);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "unconfigured-nodes-discovery")))]
 pub struct ApiUnconfiguredNodesResponse {
-    ///The `nodes` member.
+    /// The `nodes` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nodes: Option<Vec<Node>>,
     /// UUID of the current node
@@ -6086,7 +6086,7 @@ pub struct ApiUnconfiguredNodesResponse {
 #[cfg(feature = "unconfigured-nodes-discovery")]
 object_only!(ApiUnconfiguredNodesResponse);
 
-///Used as the answer to `GET /v2/upgrade/blocked`.
+/// Used as the answer to `GET /v2/upgrade/blocked`.
 #[cfg(feature = "upgrade")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -6094,13 +6094,13 @@ object_only!(ApiUnconfiguredNodesResponse);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "upgrade")))]
 pub struct ApiUpgradeBlockedResponse {
-    ///The `is_blocked` member.
+    /// The `is_blocked` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_blocked: Option<bool>,
-    ///The `cluster_degraded` member.
+    /// The `cluster_degraded` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_degraded: Option<bool>,
-    ///The `blocked_reason` member.
+    /// The `blocked_reason` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blocked_reason: Option<String>,
 }
@@ -6108,7 +6108,7 @@ pub struct ApiUpgradeBlockedResponse {
 #[cfg(feature = "upgrade")]
 object_only!(ApiUpgradeBlockedResponse);
 
-///Used as the request body of `POST /v2/upgrade/prepare`.
+/// Used as the request body of `POST /v2/upgrade/prepare`.
 #[cfg(feature = "upgrade")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -6137,7 +6137,7 @@ pub struct ApiUpgradePrepareRequest {
 #[cfg(feature = "upgrade")]
 object_only!(ApiUpgradePrepareRequest);
 
-///Used as the answer to `GET /v1/groups/{group_id}/members/`; the answer to `POST /v1/groups/{group_id}/members/`; the answer to `GET /v1/users/`, and 3 more places.
+/// Used as the answer to `GET /v1/groups/{group_id}/members/`; the answer to `POST /v1/groups/{group_id}/members/`; the answer to `GET /v1/users/`, and 3 more places.
 #[cfg(any(feature = "local-group", feature = "local-user"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -6171,7 +6171,7 @@ pub struct ApiUser {
 #[cfg(any(feature = "local-group", feature = "local-user"))]
 object_only!(ApiUser);
 
-///Used as the answer to `GET /v1/session/who-am-i`.
+/// Used as the answer to `GET /v1/session/who-am-i`.
 #[cfg(feature = "session-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -6200,7 +6200,7 @@ pub struct ApiUserInfo {
     /// Specifies whether the user can change the password
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_change_password: Option<bool>,
-    ///The `privileges` member.
+    /// The `privileges` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privileges: Option<Vec<Privilege>>,
     /// The user's access token ID. Only present when access token authentication is used.
@@ -6211,7 +6211,7 @@ pub struct ApiUserInfo {
 #[cfg(feature = "session-management")]
 object_only!(ApiUserInfo);
 
-///Used as the request body of `POST /v1/users/`.
+/// Used as the request body of `POST /v1/users/`.
 #[cfg(feature = "local-user")]
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -6253,7 +6253,7 @@ impl std::fmt::Debug for ApiUserPost {
     }
 }
 
-///Used as the request body of `PUT /v1/users/{id}`.
+/// Used as the request body of `PUT /v1/users/{id}`.
 #[cfg(feature = "local-user")]
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -6299,7 +6299,7 @@ impl std::fmt::Debug for ApiUserPut {
     }
 }
 
-///Used as the answer to `GET /v1/saml/settings`; the request body of `PUT /v1/saml/settings`; the answer to `PUT /v1/saml/settings`, and 2 more places.
+/// Used as the answer to `GET /v1/saml/settings`; the request body of `PUT /v1/saml/settings`; the answer to `PUT /v1/saml/settings`, and 2 more places.
 #[cfg(feature = "saml-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -6330,7 +6330,7 @@ pub struct ApiV1SamlSettings {
 #[cfg(feature = "saml-configuration")]
 object_only!(ApiV1SamlSettings);
 
-///Used as the request body of `POST /v2/upgrade/verify-image`.
+/// Used as the request body of `POST /v2/upgrade/verify-image`.
 #[cfg(feature = "upgrade")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -6338,7 +6338,7 @@ object_only!(ApiV1SamlSettings);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "upgrade")))]
 pub struct ApiVerifyRequest {
-    ///The `image_path` member.
+    /// The `image_path` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_path: Option<String>,
 }
@@ -6346,7 +6346,7 @@ pub struct ApiVerifyRequest {
 #[cfg(feature = "upgrade")]
 object_only!(ApiVerifyRequest);
 
-///Used as the `node_version` field of [`Node`]; the answer to `GET /v1/version`.
+/// Used as the `node_version` field of [`Node`]; the answer to `GET /v1/version`.
 #[cfg(any(feature = "unconfigured-nodes-discovery", feature = "unconfigured-version"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -6364,16 +6364,16 @@ object_only!(ApiVerifyRequest);
     )
 )]
 pub struct ApiVersionInfo {
-    ///The `revision_id` member.
+    /// The `revision_id` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revision_id: Option<String>,
-    ///The `build_id` member.
+    /// The `build_id` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_id: Option<String>,
-    ///The `flavor` member.
+    /// The `flavor` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flavor: Option<String>,
-    ///The `build_date` member.
+    /// The `build_date` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_date: Option<String>,
 }
@@ -6381,7 +6381,7 @@ pub struct ApiVersionInfo {
 #[cfg(any(feature = "unconfigured-nodes-discovery", feature = "unconfigured-version"))]
 object_only!(ApiVersionInfo);
 
-///Used as the `assigned_by` field of [`ApiClusterNetworkConfigV1`]; the `assigned_by` field of [`ApiInterfaceNetworkStatusesNetworkStatus`]; the `assigned_by` field of [`ApiNetworkConfigV2`], and one more place.
+/// Used as the `assigned_by` field of [`ApiClusterNetworkConfigV1`]; the `assigned_by` field of [`ApiInterfaceNetworkStatusesNetworkStatus`]; the `assigned_by` field of [`ApiNetworkConfigV2`], and one more place.
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6403,7 +6403,7 @@ string_enum!(
     AssignedBy, Unknown, [Dhcp = "DHCP", Static = "STATIC", LinkLocal = "LINK_LOCAL"]
 );
 
-///Used as the answer to `GET /v1/file-system/settings/atime`; the request body of `PUT /v1/file-system/settings/atime`; the answer to `PUT /v1/file-system/settings/atime`, and 2 more places.
+/// Used as the answer to `GET /v1/file-system/settings/atime`; the request body of `PUT /v1/file-system/settings/atime`; the answer to `PUT /v1/file-system/settings/atime`, and 2 more places.
 #[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -6440,7 +6440,7 @@ pub struct AwsStatus {
         skip_serializing_if = "Option::is_none"
     )]
     pub device_number: Option<serde_json::Number>,
-    ///The `private_ipv4_addresses` member.
+    /// The `private_ipv4_addresses` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ipv4_addresses: Option<Vec<String>>,
     /// ID of the subnet for the interface.
@@ -6452,7 +6452,7 @@ pub struct AwsStatus {
     /// ID of the VPC for the interface.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
-    ///The `security_groups` member.
+    /// The `security_groups` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security_groups: Option<Vec<String>>,
 }
@@ -6482,7 +6482,7 @@ pub struct AzureStatus {
 #[cfg(feature = "network-configuration")]
 object_only!(AzureStatus);
 
-///Used as the `bonding_mode` field of [`ApiClusterNetworkConfigV1`]; the `bonding_mode` field of [`ApiInterfaceConfig`]; the `bonding_mode` field of [`ApiInterfaceNetworkStatusesInterfaceStatus`], and one more place.
+/// Used as the `bonding_mode` field of [`ApiClusterNetworkConfigV1`]; the `bonding_mode` field of [`ApiInterfaceConfig`]; the `bonding_mode` field of [`ApiInterfaceNetworkStatusesInterfaceStatus`], and one more place.
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6525,7 +6525,7 @@ string_enum!(
     Unknown = "UNKNOWN"]
 );
 
-///Used as the `config` field of [`TimeStatusResponse`]; the answer to `GET /v1/time/settings`; the request body of `PUT /v1/time/settings`, and 3 more places.
+/// Used as the `config` field of [`TimeStatusResponse`]; the answer to `GET /v1/time/settings`; the request body of `PUT /v1/time/settings`, and 3 more places.
 #[cfg(feature = "time-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -6536,7 +6536,7 @@ pub struct ConfTimeState {
     /// Whether to use the Active Directory controller as the primary NTP server
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_ad_for_primary: Option<bool>,
-    ///The `ntp_servers` member.
+    /// The `ntp_servers` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ntp_servers: Option<Vec<String>>,
 }
@@ -6544,7 +6544,7 @@ pub struct ConfTimeState {
 #[cfg(feature = "time-configuration")]
 object_only!(ConfTimeState);
 
-///Used as the `connections` field of [`ApiConnectionListData`].
+/// Used as the `connections` field of [`ApiConnectionListData`].
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -6552,13 +6552,13 @@ object_only!(ConfTimeState);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "network-configuration")))]
 pub struct Connection {
-    ///The `type` member.
+    /// The `type` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ConnectionType>,
-    ///The `network_address` member.
+    /// The `network_address` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_address: Option<String>,
-    ///The `tenant_id` member.
+    /// The `tenant_id` member.
     #[serde(
         default,
         deserialize_with = "lenient::number",
@@ -6570,21 +6570,21 @@ pub struct Connection {
 #[cfg(feature = "network-configuration")]
 object_only!(Connection);
 
-///Used as the `type` field of [`Connection`].
+/// Used as the `type` field of [`Connection`].
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "network-configuration")))]
 pub enum ConnectionType {
-    ///The value `CONNECTION_TYPE_NFS`.
+    /// The value `CONNECTION_TYPE_NFS`.
     ConnectionTypeNfs,
-    ///The value `CONNECTION_TYPE_SMB`.
+    /// The value `CONNECTION_TYPE_SMB`.
     ConnectionTypeSmb,
-    ///The value `CONNECTION_TYPE_FTP`.
+    /// The value `CONNECTION_TYPE_FTP`.
     ConnectionTypeFtp,
-    ///The value `CONNECTION_TYPE_REST`.
+    /// The value `CONNECTION_TYPE_REST`.
     ConnectionTypeRest,
-    ///The value `CONNECTION_TYPE_S3`.
+    /// The value `CONNECTION_TYPE_S3`.
     ConnectionTypeS3,
     /// A value this description of the API does not list, kept verbatim: read it with
     /// `as_str()`, not by matching on it.
@@ -6598,7 +6598,7 @@ string_enum!(
     ConnectionTypeRest = "CONNECTION_TYPE_REST", ConnectionTypeS3 = "CONNECTION_TYPE_S3"]
 );
 
-///Used as the `control` field of [`ApiFilesAcl`]; the `control` field of [`ApiFilesAclV2`].
+/// Used as the `control` field of [`ApiFilesAcl`]; the `control` field of [`ApiFilesAclV2`].
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6709,7 +6709,7 @@ pub struct CreationSchedule {
 #[cfg(feature = "snapshots")]
 object_only!(CreationSchedule);
 
-///Used as the answer to `POST /v1/session/login`; the answer to `POST /v1/session/retrieve-saml-login`.
+/// Used as the answer to `POST /v1/session/login`; the answer to `POST /v1/session/retrieve-saml-login`.
 #[cfg(feature = "session-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -6717,7 +6717,7 @@ object_only!(CreationSchedule);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "session-management")))]
 pub struct Credentials {
-    ///The `bearer_token` member.
+    /// The `bearer_token` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bearer_token: Option<String>,
 }
@@ -6747,7 +6747,7 @@ string_enum!(
     Crypto, Unknown, [NoAes = "NO_AES", WantAes = "WANT_AES", RequireAes = "REQUIRE_AES"]
 );
 
-///Used as the `current_membership` field of [`ApiClusterObjectBackedModifyDryRunResponse`]; the `nodes_being_removed` field of [`ApiClusterObjectBackedModifyDryRunResponse`].
+/// Used as the `current_membership` field of [`ApiClusterObjectBackedModifyDryRunResponse`]; the `nodes_being_removed` field of [`ApiClusterObjectBackedModifyDryRunResponse`].
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -6755,17 +6755,17 @@ string_enum!(
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
 pub struct CurrentMembershipItem {
-    ///The `node_id` member.
+    /// The `node_id` member.
     #[serde(
         default,
         deserialize_with = "lenient::number",
         skip_serializing_if = "Option::is_none"
     )]
     pub node_id: Option<serde_json::Number>,
-    ///The `node_ip` member.
+    /// The `node_ip` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_ip: Option<String>,
-    ///The `fault_domain_id` member.
+    /// The `fault_domain_id` member.
     #[serde(
         default,
         deserialize_with = "lenient::number",
@@ -6777,7 +6777,7 @@ pub struct CurrentMembershipItem {
 #[cfg(feature = "cluster-management")]
 object_only!(CurrentMembershipItem);
 
-///Used as the `type` field of [`EncryptionApiV2KeyStoreResponseUnion`]; the `type` field of [`EncryptionApiV2PutKeyStoreUnion`]; the `type` field of [`EncryptionApiV2StatusResponse`].
+/// Used as the `type` field of [`EncryptionApiV2KeyStoreResponseUnion`]; the `type` field of [`EncryptionApiV2PutKeyStoreUnion`]; the `type` field of [`EncryptionApiV2StatusResponse`].
 #[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6795,7 +6795,7 @@ pub enum D {
 #[cfg(feature = "encryption-at-rest")]
 string_enum!(D, Unknown, [Local = "Local", Kms = "KMS"]);
 
-///Used as the `dcs` field of [`ApiAdStatus`].
+/// Used as the `dcs` field of [`ApiAdStatus`].
 #[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -6803,10 +6803,10 @@ string_enum!(D, Unknown, [Local = "Local", Kms = "KMS"]);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "active-directory")))]
 pub struct Dc {
-    ///The `name` member.
+    /// The `name` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    ///The `address` member.
+    /// The `address` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
 }
@@ -6814,7 +6814,7 @@ pub struct Dc {
 #[cfg(feature = "active-directory")]
 object_only!(Dc);
 
-///Used as the `status` field of [`HistoricalCapacityDetails`]; the `details_status` field of [`OverallHistoricalCapacity`].
+/// Used as the `status` field of [`HistoricalCapacityDetails`]; the `details_status` field of [`OverallHistoricalCapacity`].
 #[cfg(feature = "analytics")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6843,9 +6843,9 @@ string_enum!(
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub enum DirectoryEntryHashPolicy {
-    ///The value `FS_DIRECTORY_HASH_VERSION_LOWER`.
+    /// The value `FS_DIRECTORY_HASH_VERSION_LOWER`.
     FsDirectoryHashVersionLower,
-    ///The value `FS_DIRECTORY_HASH_VERSION_FOLDED`.
+    /// The value `FS_DIRECTORY_HASH_VERSION_FOLDED`.
     FsDirectoryHashVersionFolded,
     /// A value this description of the API does not list, kept verbatim: read it with
     /// `as_str()`, not by matching on it.
@@ -6894,7 +6894,7 @@ string_enum!(
     "Write Tier SSD"]
 );
 
-///Used as the `domain` field of [`ApiIdentity`].
+/// Used as the `domain` field of [`ApiIdentity`].
 #[cfg(
     any(
         feature = "access-tokens",
@@ -6925,27 +6925,27 @@ string_enum!(
     )
 )]
 pub enum Domain {
-    ///The value `LOCAL`.
+    /// The value `LOCAL`.
     Local,
-    ///The value `API_NULL_DOMAIN`.
+    /// The value `API_NULL_DOMAIN`.
     ApiNullDomain,
-    ///The value `WORLD`.
+    /// The value `WORLD`.
     World,
-    ///The value `POSIX_USER`.
+    /// The value `POSIX_USER`.
     PosixUser,
-    ///The value `POSIX_GROUP`.
+    /// The value `POSIX_GROUP`.
     PosixGroup,
-    ///The value `ACTIVE_DIRECTORY`.
+    /// The value `ACTIVE_DIRECTORY`.
     ActiveDirectory,
-    ///The value `API_INVALID_DOMAIN`.
+    /// The value `API_INVALID_DOMAIN`.
     ApiInvalidDomain,
-    ///The value `API_RESERVED_DOMAIN`.
+    /// The value `API_RESERVED_DOMAIN`.
     ApiReservedDomain,
-    ///The value `API_INTERNAL_DOMAIN`.
+    /// The value `API_INTERNAL_DOMAIN`.
     ApiInternalDomain,
-    ///The value `API_OPERATOR_DOMAIN`.
+    /// The value `API_OPERATOR_DOMAIN`.
     ApiOperatorDomain,
-    ///The value `API_CREATOR_DOMAIN`.
+    /// The value `API_CREATOR_DOMAIN`.
     ApiCreatorDomain,
     /// A value this description of the API does not list, kept verbatim: read it with
     /// `as_str()`, not by matching on it.
@@ -6971,7 +6971,7 @@ string_enum!(
     "API_OPERATOR_DOMAIN", ApiCreatorDomain = "API_CREATOR_DOMAIN"]
 );
 
-///Used as the request body of `POST /v2/encryption/external-kms/keys/create`.
+/// Used as the request body of `POST /v2/encryption/external-kms/keys/create`.
 #[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -6990,7 +6990,7 @@ pub struct EncryptionApiV2CreateKmipKey {
 #[cfg(feature = "encryption-at-rest")]
 object_only!(EncryptionApiV2CreateKmipKey);
 
-///Used as the answer to `POST /v2/encryption/external-kms/keys/create`.
+/// Used as the answer to `POST /v2/encryption/external-kms/keys/create`.
 #[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -7006,7 +7006,7 @@ pub struct EncryptionApiV2CreateKmipKeyResult {
 #[cfg(feature = "encryption-at-rest")]
 object_only!(EncryptionApiV2CreateKmipKeyResult);
 
-///Used as the answer to `GET /v2/encryption/key-store`.
+/// Used as the answer to `GET /v2/encryption/key-store`.
 #[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -7014,7 +7014,7 @@ object_only!(EncryptionApiV2CreateKmipKeyResult);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "encryption-at-rest")))]
 pub struct EncryptionApiV2KeyStoreResponseUnion {
-    ///The `type` member.
+    /// The `type` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<D>,
     /// Value present when type is ENCRYPTION_TYPE_LOCAL.
@@ -7028,7 +7028,7 @@ pub struct EncryptionApiV2KeyStoreResponseUnion {
 #[cfg(feature = "encryption-at-rest")]
 object_only!(EncryptionApiV2KeyStoreResponseUnion);
 
-///Used as the request body of `PUT /v2/encryption/key-store`.
+/// Used as the request body of `PUT /v2/encryption/key-store`.
 #[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -7036,7 +7036,7 @@ object_only!(EncryptionApiV2KeyStoreResponseUnion);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "encryption-at-rest")))]
 pub struct EncryptionApiV2PutKeyStoreUnion {
-    ///The `type` member.
+    /// The `type` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<D>,
     /// Value present when type is ENCRYPTION_TYPE_KMS.
@@ -7082,7 +7082,7 @@ pub struct EncryptionApiV2PutKeyStoreUnionKmsStore {
 #[cfg(feature = "encryption-at-rest")]
 object_only!(EncryptionApiV2PutKeyStoreUnionKmsStore);
 
-///Used as the answer to `GET /v2/encryption/key-store/status`.
+/// Used as the answer to `GET /v2/encryption/key-store/status`.
 #[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -7178,7 +7178,7 @@ pub struct EncryptionAtRestGetKeyStoreResponseKmsStore {
 #[cfg(feature = "encryption-at-rest")]
 object_only!(EncryptionAtRestGetKeyStoreResponseKmsStore);
 
-///Used as the answer to `GET /v1/encryption/status`.
+/// Used as the answer to `GET /v1/encryption/status`.
 #[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -7197,63 +7197,63 @@ pub struct EncryptionStatusApiResponse {
 #[cfg(feature = "encryption-at-rest")]
 object_only!(EncryptionStatusApiResponse);
 
-///Used as the `enctype` field of [`KerberosKeytabEntry`].
+/// Used as the `enctype` field of [`KerberosKeytabEntry`].
 #[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "authentication")))]
 pub enum Enctype {
-    ///The value `KERBEROS_ENCRYPTION_TYPE_NULL`.
+    /// The value `KERBEROS_ENCRYPTION_TYPE_NULL`.
     KerberosEncryptionTypeNull,
-    ///The value `KERBEROS_ENCRYPTION_TYPE_DES_CBC_CRC`.
+    /// The value `KERBEROS_ENCRYPTION_TYPE_DES_CBC_CRC`.
     KerberosEncryptionTypeDesCbcCrc,
-    ///The value `KERBEROS_ENCRYPTION_TYPE_DES_CBC_MD4`.
+    /// The value `KERBEROS_ENCRYPTION_TYPE_DES_CBC_MD4`.
     KerberosEncryptionTypeDesCbcMd4,
-    ///The value `KERBEROS_ENCRYPTION_TYPE_DES_CBC_MD5`.
+    /// The value `KERBEROS_ENCRYPTION_TYPE_DES_CBC_MD5`.
     KerberosEncryptionTypeDesCbcMd5,
-    ///The value `KERBEROS_ENCRYPTION_TYPE_DES3_CBC_MD5`.
+    /// The value `KERBEROS_ENCRYPTION_TYPE_DES3_CBC_MD5`.
     KerberosEncryptionTypeDes3CbcMd5,
-    ///The value `KERBEROS_ENCRYPTION_TYPE_OLD_DES3_CBC_SHA1`.
+    /// The value `KERBEROS_ENCRYPTION_TYPE_OLD_DES3_CBC_SHA1`.
     KerberosEncryptionTypeOldDes3CbcSha1,
-    ///The value `KERBEROS_ENCRYPTION_TYPE_SIGN_DSA_GENERATE`.
+    /// The value `KERBEROS_ENCRYPTION_TYPE_SIGN_DSA_GENERATE`.
     KerberosEncryptionTypeSignDsaGenerate,
-    ///The value `KERBEROS_ENCRYPTION_TYPE_ENCRYPT_RSA_PRIV`.
+    /// The value `KERBEROS_ENCRYPTION_TYPE_ENCRYPT_RSA_PRIV`.
     KerberosEncryptionTypeEncryptRsaPriv,
-    ///The value `KERBEROS_ENCRYPTION_TYPE_ENCRYPT_RSA_PUB`.
+    /// The value `KERBEROS_ENCRYPTION_TYPE_ENCRYPT_RSA_PUB`.
     KerberosEncryptionTypeEncryptRsaPub,
-    ///The value `KERBEROS_ENCRYPTION_TYPE_DES3_CBC_SHA1`.
+    /// The value `KERBEROS_ENCRYPTION_TYPE_DES3_CBC_SHA1`.
     KerberosEncryptionTypeDes3CbcSha1,
-    ///The value `KERBEROS_ENCRYPTION_TYPE_AES128_CTS_HMAC_SHA1_96`.
+    /// The value `KERBEROS_ENCRYPTION_TYPE_AES128_CTS_HMAC_SHA1_96`.
     KerberosEncryptionTypeAes128CtsHmacSha196,
-    ///The value `KERBEROS_ENCRYPTION_TYPE_AES256_CTS_HMAC_SHA1_96`.
+    /// The value `KERBEROS_ENCRYPTION_TYPE_AES256_CTS_HMAC_SHA1_96`.
     KerberosEncryptionTypeAes256CtsHmacSha196,
-    ///The value `KERBEROS_ENCRYPTION_TYPE_AES128_CTS_HMAC_SHA256_128`.
+    /// The value `KERBEROS_ENCRYPTION_TYPE_AES128_CTS_HMAC_SHA256_128`.
     KerberosEncryptionTypeAes128CtsHmacSha256128,
-    ///The value `KERBEROS_ENCRYPTION_TYPE_AES256_CTS_HMAC_SHA384_192`.
+    /// The value `KERBEROS_ENCRYPTION_TYPE_AES256_CTS_HMAC_SHA384_192`.
     KerberosEncryptionTypeAes256CtsHmacSha384192,
-    ///The value `KERBEROS_ENCRYPTION_TYPE_ARCFOUR_HMAC_MD5`.
+    /// The value `KERBEROS_ENCRYPTION_TYPE_ARCFOUR_HMAC_MD5`.
     KerberosEncryptionTypeArcfourHmacMd5,
-    ///The value `KERBEROS_ENCRYPTION_TYPE_ARCFOUR_HMAC_MD5_56`.
+    /// The value `KERBEROS_ENCRYPTION_TYPE_ARCFOUR_HMAC_MD5_56`.
     KerberosEncryptionTypeArcfourHmacMd556,
-    ///The value `KERBEROS_ENCRYPTION_TYPE_ENCTYPE_PK_CROSS`.
+    /// The value `KERBEROS_ENCRYPTION_TYPE_ENCTYPE_PK_CROSS`.
     KerberosEncryptionTypeEnctypePkCross,
-    ///The value `KERBEROS_ENCRYPTION_TYPE_ARCFOUR_MD4`.
+    /// The value `KERBEROS_ENCRYPTION_TYPE_ARCFOUR_MD4`.
     KerberosEncryptionTypeArcfourMd4,
-    ///The value `KERBEROS_ENCRYPTION_TYPE_ARCFOUR_HMAC_OLD`.
+    /// The value `KERBEROS_ENCRYPTION_TYPE_ARCFOUR_HMAC_OLD`.
     KerberosEncryptionTypeArcfourHmacOld,
-    ///The value `KERBEROS_ENCRYPTION_TYPE_ARCFOUR_HMAC_OLD_EXP`.
+    /// The value `KERBEROS_ENCRYPTION_TYPE_ARCFOUR_HMAC_OLD_EXP`.
     KerberosEncryptionTypeArcfourHmacOldExp,
-    ///The value `KERBEROS_ENCRYPTION_TYPE_DES_CBC_NONE`.
+    /// The value `KERBEROS_ENCRYPTION_TYPE_DES_CBC_NONE`.
     KerberosEncryptionTypeDesCbcNone,
-    ///The value `KERBEROS_ENCRYPTION_TYPE_DES3_CBC_NONE`.
+    /// The value `KERBEROS_ENCRYPTION_TYPE_DES3_CBC_NONE`.
     KerberosEncryptionTypeDes3CbcNone,
-    ///The value `KERBEROS_ENCRYPTION_TYPE_DES_CFB64_NONE`.
+    /// The value `KERBEROS_ENCRYPTION_TYPE_DES_CFB64_NONE`.
     KerberosEncryptionTypeDesCfb64None,
-    ///The value `KERBEROS_ENCRYPTION_TYPE_DES_PCBC_NONE`.
+    /// The value `KERBEROS_ENCRYPTION_TYPE_DES_PCBC_NONE`.
     KerberosEncryptionTypeDesPcbcNone,
-    ///The value `KERBEROS_ENCRYPTION_TYPE_DIGEST_MD5_NONE`.
+    /// The value `KERBEROS_ENCRYPTION_TYPE_DIGEST_MD5_NONE`.
     KerberosEncryptionTypeDigestMd5None,
-    ///The value `KERBEROS_ENCRYPTION_TYPE_CRAM_MD5_NONE`.
+    /// The value `KERBEROS_ENCRYPTION_TYPE_CRAM_MD5_NONE`.
     KerberosEncryptionTypeCramMd5None,
     /// A value this description of the API does not list, kept verbatim: read it with
     /// `as_str()`, not by matching on it.
@@ -7303,31 +7303,31 @@ string_enum!(
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ExtendedAttributes {
-    ///The `read_only` member.
+    /// The `read_only` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub read_only: Option<bool>,
-    ///The `hidden` member.
+    /// The `hidden` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hidden: Option<bool>,
-    ///The `system` member.
+    /// The `system` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system: Option<bool>,
-    ///The `archive` member.
+    /// The `archive` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archive: Option<bool>,
-    ///The `temporary` member.
+    /// The `temporary` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub temporary: Option<bool>,
-    ///The `compressed` member.
+    /// The `compressed` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compressed: Option<bool>,
-    ///The `not_content_indexed` member.
+    /// The `not_content_indexed` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not_content_indexed: Option<bool>,
-    ///The `sparse_file` member.
+    /// The `sparse_file` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sparse_file: Option<bool>,
-    ///The `offline` member.
+    /// The `offline` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offline: Option<bool>,
 }
@@ -7335,7 +7335,7 @@ pub struct ExtendedAttributes {
 #[cfg(feature = "files")]
 object_only!(ExtendedAttributes);
 
-///Used as the `fields_to_present_as_32_bit` field of [`ApiNfsExport`]; the `fields_to_present_as_32_bit` field of [`ApiNfsExportPost`]; the `fields_to_present_as_32_bit` field of [`ApiNfsExportPostV3`].
+/// Used as the `fields_to_present_as_32_bit` field of [`ApiNfsExport`]; the `fields_to_present_as_32_bit` field of [`ApiNfsExportPost`]; the `fields_to_present_as_32_bit` field of [`ApiNfsExportPostV3`].
 #[cfg(feature = "nfs")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7360,7 +7360,7 @@ string_enum!(
     FsSize = "FS_SIZE", All = "ALL"]
 );
 
-///Used as the `monitoring` field of [`ApiNodeMonitoringStatus`]; the `file_upload` field of [`ApiNodeMonitoringStatus`]; the `vpn_connection` field of [`ApiNodeMonitoringStatus`].
+/// Used as the `monitoring` field of [`ApiNodeMonitoringStatus`]; the `file_upload` field of [`ApiNodeMonitoringStatus`]; the `vpn_connection` field of [`ApiNodeMonitoringStatus`].
 #[cfg(feature = "monitoring-configuration-and-status")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7484,9 +7484,9 @@ string_enum!(
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub enum FireEveryInterval {
-    ///The value `FIRE_IN_MINUTES`.
+    /// The value `FIRE_IN_MINUTES`.
     FireInMinutes,
-    ///The value `FIRE_IN_HOURS`.
+    /// The value `FIRE_IN_HOURS`.
     FireInHours,
     /// A value this description of the API does not list, kept verbatim: read it with
     /// `as_str()`, not by matching on it.
@@ -7499,7 +7499,7 @@ string_enum!(
     "FIRE_IN_HOURS"]
 );
 
-///Used as the `flags` field of [`AclAce`]; the `flags_removed` field of [`FilesExplainSetModeResponseAnnotatedAce`]; the `flags_added` field of [`FilesExplainSetModeResponseAnnotatedAce`], and one more place.
+/// Used as the `flags` field of [`AclAce`]; the `flags_removed` field of [`FilesExplainSetModeResponseAnnotatedAce`]; the `flags_added` field of [`FilesExplainSetModeResponseAnnotatedAce`], and one more place.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7535,11 +7535,11 @@ string_enum!(
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub enum Frequency {
-    ///The value `SCHEDULE_MONTHLY`.
+    /// The value `SCHEDULE_MONTHLY`.
     ScheduleMonthly,
-    ///The value `SCHEDULE_DAILY_OR_WEEKLY`.
+    /// The value `SCHEDULE_DAILY_OR_WEEKLY`.
     ScheduleDailyOrWeekly,
-    ///The value `SCHEDULE_HOURLY_OR_LESS`.
+    /// The value `SCHEDULE_HOURLY_OR_LESS`.
     ScheduleHourlyOrLess,
     /// A value this description of the API does not list, kept verbatim: read it with
     /// `as_str()`, not by matching on it.
@@ -7552,7 +7552,7 @@ string_enum!(
     "SCHEDULE_DAILY_OR_WEEKLY", ScheduleHourlyOrLess = "SCHEDULE_HOURLY_OR_LESS"]
 );
 
-///Used as the answer to `POST /v1/files/resolve`.
+/// Used as the answer to `POST /v1/files/resolve`.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -7571,7 +7571,7 @@ pub struct FsApiRefIdPath {
 #[cfg(feature = "files")]
 object_only!(FsApiRefIdPath);
 
-///Used as the answer to `GET /v1/file-system/settings/notify`; the request body of `PUT /v1/file-system/settings/notify`; the answer to `PUT /v1/file-system/settings/notify`.
+/// Used as the answer to `GET /v1/file-system/settings/notify`; the request body of `PUT /v1/file-system/settings/notify`; the answer to `PUT /v1/file-system/settings/notify`.
 #[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -7579,7 +7579,7 @@ object_only!(FsApiRefIdPath);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "file-system")))]
 pub struct FsNotifyConfig {
-    ///The `recursive_mode` member.
+    /// The `recursive_mode` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recursive_mode: Option<RecursiveMode>,
 }
@@ -7598,7 +7598,7 @@ pub struct GcpStatus {
     /// Private IPv4 address of this instance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ipv4_address: Option<String>,
-    ///The `ip_aliases` member.
+    /// The `ip_aliases` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_aliases: Option<Vec<String>>,
     /// GCP network containing this instance.
@@ -7632,7 +7632,7 @@ pub enum Granularity {
 #[cfg(feature = "file-system")]
 string_enum!(Granularity, Unknown, [Hour = "HOUR", Day = "DAY", Week = "WEEK"]);
 
-///Used as the `owner_rights` field of [`AnnotatedAclItem`]; the `group_rights` field of [`AnnotatedAclItem`]; the `other_rights` field of [`AnnotatedAclItem`].
+/// Used as the `owner_rights` field of [`AnnotatedAclItem`]; the `group_rights` field of [`AnnotatedAclItem`]; the `other_rights` field of [`AnnotatedAclItem`].
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -7660,7 +7660,7 @@ pub struct GroupRights {
 #[cfg(feature = "files")]
 object_only!(GroupRights);
 
-///Used as the `handle_info` field of [`ApiFileHandle`].
+/// Used as the `handle_info` field of [`ApiFileHandle`].
 #[cfg(feature = "smb-file-administration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -7668,30 +7668,30 @@ object_only!(GroupRights);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "smb-file-administration")))]
 pub struct HandleInfo {
-    ///The `location` member.
+    /// The `location` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
-    ///The `version` member.
+    /// The `version` member.
     #[serde(
         default,
         deserialize_with = "lenient::number",
         skip_serializing_if = "Option::is_none"
     )]
     pub version: Option<serde_json::Number>,
-    ///The `num_byte_range_locks` member.
+    /// The `num_byte_range_locks` member.
     #[serde(
         default,
         deserialize_with = "lenient::number",
         skip_serializing_if = "Option::is_none"
     )]
     pub num_byte_range_locks: Option<serde_json::Number>,
-    ///The `access_mask` member.
+    /// The `access_mask` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_mask: Option<Vec<AccessMaskItem>>,
-    ///The `owner` member.
+    /// The `owner` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
-    ///The `path` member.
+    /// The `path` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
 }
@@ -7699,7 +7699,7 @@ pub struct HandleInfo {
 #[cfg(feature = "smb-file-administration")]
 object_only!(HandleInfo);
 
-///Used as the `health` field of [`ApiLdapConnectionState`].
+/// Used as the `health` field of [`ApiLdapConnectionState`].
 #[cfg(any(feature = "active-directory", feature = "ldap-server"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7722,7 +7722,7 @@ string_enum!(
     "INTERMITTENT_ERROR", SustainedError = "SUSTAINED_ERROR"]
 );
 
-///Used as the answer to `GET /v1/analytics/capacity-history/{timestamp}/`.
+/// Used as the answer to `GET /v1/analytics/capacity-history/{timestamp}/`.
 #[cfg(feature = "analytics")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -7730,13 +7730,13 @@ string_enum!(
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "analytics")))]
 pub struct HistoricalCapacityDetails {
-    ///The `threshold_for_inclusion` member.
+    /// The `threshold_for_inclusion` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threshold_for_inclusion: Option<String>,
-    ///The `status` member.
+    /// The `status` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<DetailsStatus>,
-    ///The `largest_paths` member.
+    /// The `largest_paths` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub largest_paths: Option<Vec<LargestPath>>,
 }
@@ -7744,7 +7744,7 @@ pub struct HistoricalCapacityDetails {
 #[cfg(feature = "analytics")]
 object_only!(HistoricalCapacityDetails);
 
-///Used as the `id_type` field of [`ApiIdentityV1`].
+/// Used as the `id_type` field of [`ApiIdentityV1`].
 #[cfg(any(feature = "authentication", feature = "files", feature = "nfs"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7753,19 +7753,19 @@ object_only!(HistoricalCapacityDetails);
     doc(cfg(any(feature = "authentication", feature = "files", feature = "nfs")))
 )]
 pub enum IdType {
-    ///The value `LOCAL_USER`.
+    /// The value `LOCAL_USER`.
     LocalUser,
-    ///The value `LOCAL_GROUP`.
+    /// The value `LOCAL_GROUP`.
     LocalGroup,
-    ///The value `NFS_GID`.
+    /// The value `NFS_GID`.
     NfsGid,
-    ///The value `NFS_UID`.
+    /// The value `NFS_UID`.
     NfsUid,
-    ///The value `SMB_SID`.
+    /// The value `SMB_SID`.
     SmbSid,
-    ///The value `INTERNAL`.
+    /// The value `INTERNAL`.
     Internal,
-    ///The value `QUMULO_OPERATOR`.
+    /// The value `QUMULO_OPERATOR`.
     QumuloOperator,
     /// A value this description of the API does not list, kept verbatim: read it with
     /// `as_str()`, not by matching on it.
@@ -7779,7 +7779,7 @@ string_enum!(
     QumuloOperator = "QUMULO_OPERATOR"]
 );
 
-///Used as the answer to `GET /v1/auth/identities/{id}/attributes`; the request body of `PUT /v1/auth/identities/{id}/attributes`; the answer to `PUT /v1/auth/identities/{id}/attributes`.
+/// Used as the answer to `GET /v1/auth/identities/{id}/attributes`; the request body of `PUT /v1/auth/identities/{id}/attributes`; the answer to `PUT /v1/auth/identities/{id}/attributes`.
 #[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -7787,7 +7787,7 @@ string_enum!(
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "authentication")))]
 pub struct IdentityAttributes {
-    ///The `home_directory` member.
+    /// The `home_directory` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub home_directory: Option<String>,
 }
@@ -7818,7 +7818,7 @@ string_enum!(
     PortalEviction = "PORTAL_EVICTION"]
 );
 
-///Used as the answer to `GET /v1/auth/kerberos-settings`; the request body of `PUT /v1/auth/kerberos-settings`; the answer to `PUT /v1/auth/kerberos-settings`.
+/// Used as the answer to `GET /v1/auth/kerberos-settings`; the request body of `PUT /v1/auth/kerberos-settings`; the answer to `PUT /v1/auth/kerberos-settings`.
 #[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -7826,7 +7826,7 @@ string_enum!(
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "authentication")))]
 pub struct KerberosConfig {
-    ///The `use_alt_security_identities_mapping` member.
+    /// The `use_alt_security_identities_mapping` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_alt_security_identities_mapping: Option<bool>,
 }
@@ -7834,7 +7834,7 @@ pub struct KerberosConfig {
 #[cfg(feature = "authentication")]
 object_only!(KerberosConfig);
 
-///Used as the answer to `GET /v1/auth/kerberos-keytab`; the answer to `PUT /v1/auth/kerberos-keytab`.
+/// Used as the answer to `GET /v1/auth/kerberos-keytab`; the answer to `PUT /v1/auth/kerberos-keytab`.
 #[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -7842,7 +7842,7 @@ object_only!(KerberosConfig);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "authentication")))]
 pub struct KerberosKeytab {
-    ///The `entries` member.
+    /// The `entries` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<KerberosKeytabEntry>>,
 }
@@ -7850,7 +7850,7 @@ pub struct KerberosKeytab {
 #[cfg(feature = "authentication")]
 object_only!(KerberosKeytab);
 
-///Used as the `entries` field of [`KerberosKeytab`].
+/// Used as the `entries` field of [`KerberosKeytab`].
 #[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -7858,20 +7858,20 @@ object_only!(KerberosKeytab);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "authentication")))]
 pub struct KerberosKeytabEntry {
-    ///The `principal` member.
+    /// The `principal` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub principal: Option<String>,
-    ///The `version` member.
+    /// The `version` member.
     #[serde(
         default,
         deserialize_with = "lenient::number",
         skip_serializing_if = "Option::is_none"
     )]
     pub version: Option<serde_json::Number>,
-    ///The `enctype` member.
+    /// The `enctype` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enctype: Option<Enctype>,
-    ///The `key` member.
+    /// The `key` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<Vec<serde_json::Number>>,
 }
@@ -7911,7 +7911,7 @@ pub struct KmsConfig {
 #[cfg(feature = "encryption-at-rest")]
 object_only!(KmsConfig);
 
-///Used as the `largest_paths` field of [`HistoricalCapacityDetails`].
+/// Used as the `largest_paths` field of [`HistoricalCapacityDetails`].
 #[cfg(feature = "analytics")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -7919,10 +7919,10 @@ object_only!(KmsConfig);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "analytics")))]
 pub struct LargestPath {
-    ///The `capacity_used` member.
+    /// The `capacity_used` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity_used: Option<String>,
-    ///The `path` member.
+    /// The `path` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
 }
@@ -7930,7 +7930,7 @@ pub struct LargestPath {
 #[cfg(feature = "analytics")]
 object_only!(LargestPath);
 
-///Used as the `last_error` field of [`AdDomainMonitor`].
+/// Used as the `last_error` field of [`AdDomainMonitor`].
 #[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -7938,19 +7938,19 @@ object_only!(LargestPath);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "active-directory")))]
 pub struct LastError {
-    ///The `module` member.
+    /// The `module` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub module: Option<String>,
-    ///The `error_class` member.
+    /// The `error_class` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_class: Option<String>,
-    ///The `description` member.
+    /// The `description` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    ///The `stack` member.
+    /// The `stack` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stack: Option<String>,
-    ///The `user_visible` member.
+    /// The `user_visible` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_visible: Option<bool>,
 }
@@ -7964,9 +7964,9 @@ object_only!(LastError);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "ldap-server")))]
 pub enum LdapSchema {
-    ///The value `RFC2307`.
+    /// The value `RFC2307`.
     Rfc2307,
-    ///The value `CUSTOM`.
+    /// The value `CUSTOM`.
     Custom,
     /// A value this description of the API does not list, kept verbatim: read it with
     /// `as_str()`, not by matching on it.
@@ -7984,28 +7984,28 @@ string_enum!(LdapSchema, Unknown, [Rfc2307 = "RFC2307", Custom = "CUSTOM"]);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "ldap-server")))]
 pub struct LdapSchemaDescription {
-    ///The `group_member_attribute` member.
+    /// The `group_member_attribute` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_member_attribute: Option<String>,
-    ///The `user_group_identifier_attribute` member.
+    /// The `user_group_identifier_attribute` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_group_identifier_attribute: Option<String>,
-    ///The `login_name_attribute` member.
+    /// The `login_name_attribute` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_name_attribute: Option<String>,
-    ///The `group_name_attribute` member.
+    /// The `group_name_attribute` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_name_attribute: Option<String>,
-    ///The `user_object_class` member.
+    /// The `user_object_class` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_object_class: Option<String>,
-    ///The `group_object_class` member.
+    /// The `group_object_class` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_object_class: Option<String>,
-    ///The `uid_number_attribute` member.
+    /// The `uid_number_attribute` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid_number_attribute: Option<String>,
-    ///The `gid_number_attribute` member.
+    /// The `gid_number_attribute` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gid_number_attribute: Option<String>,
 }
@@ -8013,7 +8013,7 @@ pub struct LdapSchemaDescription {
 #[cfg(feature = "ldap-server")]
 object_only!(LdapSchemaDescription);
 
-///Used as the `led_pattern` field of [`ApiDiskSlot`]; the `led_pattern` field of [`ApiDiskSlotPatch`].
+/// Used as the `led_pattern` field of [`ApiDiskSlot`]; the `led_pattern` field of [`ApiDiskSlotPatch`].
 #[cfg(feature = "cluster-slots")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8072,7 +8072,7 @@ string_enum!(
     LocalStoreStatus, Unknown, [Encrypted = "Encrypted", NotEncrypted = "Not Encrypted"]
 );
 
-///Used as the `location` field of [`PsuStatus`].
+/// Used as the `location` field of [`PsuStatus`].
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8096,7 +8096,7 @@ string_enum!(
     Location, Unknown, [Right = "right", Left = "left", Top = "top", Bottom = "bottom"]
 );
 
-///Used as the request body of `POST /v1/session/login`.
+/// Used as the request body of `POST /v1/session/login`.
 #[cfg(feature = "session-management")]
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -8126,7 +8126,7 @@ impl std::fmt::Debug for Login {
     }
 }
 
-///Used as the `lookup_overrides` field of [`ApiDnsConfig`]; the `lookup_overrides` field of [`ApiDnsLookupOverrideConfig`].
+/// Used as the `lookup_overrides` field of [`ApiDnsConfig`]; the `lookup_overrides` field of [`ApiDnsLookupOverrideConfig`].
 #[cfg(any(feature = "dns", feature = "dns-config"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -8134,10 +8134,10 @@ impl std::fmt::Debug for Login {
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "dns", feature = "dns-config"))))]
 pub struct LookupOverride {
-    ///The `ip_address` member.
+    /// The `ip_address` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
-    ///The `aliases` member.
+    /// The `aliases` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aliases: Option<Vec<String>>,
 }
@@ -8145,7 +8145,7 @@ pub struct LookupOverride {
 #[cfg(any(feature = "dns", feature = "dns-config"))]
 object_only!(LookupOverride);
 
-///Used as the `major_minor_numbers` field of [`ApiFilesAttributes`]; the `major_minor_numbers` field of [`ApiFilesCreateEntry`]; the `major_minor_numbers` field of [`ApiGetFilesAttributes`], and one more place.
+/// Used as the `major_minor_numbers` field of [`ApiFilesAttributes`]; the `major_minor_numbers` field of [`ApiFilesCreateEntry`]; the `major_minor_numbers` field of [`ApiGetFilesAttributes`], and one more place.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -8153,14 +8153,14 @@ object_only!(LookupOverride);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct MajorMinorNumbers {
-    ///The `major` member.
+    /// The `major` member.
     #[serde(
         default,
         deserialize_with = "lenient::number",
         skip_serializing_if = "Option::is_none"
     )]
     pub major: Option<serde_json::Number>,
-    ///The `minor` member.
+    /// The `minor` member.
     #[serde(
         default,
         deserialize_with = "lenient::number",
@@ -8197,7 +8197,7 @@ string_enum!(
     PotentiallyAffected = "POTENTIALLY_AFFECTED"]
 );
 
-///Used as the `rights` field of [`AclAce`]; the `owner_rights_from_mode` field of [`ApiFilesApplyModeExplanation`]; the `group_rights_from_mode` field of [`ApiFilesApplyModeExplanation`], and 23 more places.
+/// Used as the `rights` field of [`AclAce`]; the `owner_rights_from_mode` field of [`ApiFilesApplyModeExplanation`]; the `group_rights_from_mode` field of [`ApiFilesApplyModeExplanation`], and 23 more places.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8254,7 +8254,7 @@ string_enum!(
     "SYNCHRONIZE", AccessRightsAll = "ACCESS_RIGHTS_ALL"]
 );
 
-///Used as the `membership` field of [`ApiClusterObjectBackedNodesGetResponse`]; the `target_membership` field of [`ApiClusterObjectBackedNodesModifyRequestV2`].
+/// Used as the `membership` field of [`ApiClusterObjectBackedNodesGetResponse`]; the `target_membership` field of [`ApiClusterObjectBackedNodesModifyRequestV2`].
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -8262,7 +8262,7 @@ string_enum!(
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
 pub struct Membership {
-    ///The `node_ips_and_fault_domains` member.
+    /// The `node_ips_and_fault_domains` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_ips_and_fault_domains: Option<Vec<NodesBeingAddedItem>>,
 }
@@ -8270,7 +8270,7 @@ pub struct Membership {
 #[cfg(feature = "cluster-management")]
 object_only!(Membership);
 
-///Used as the answer to `GET /v1/support/settings`; the request body of `PUT /v1/support/settings`; the request body of `PATCH /v1/support/settings`.
+/// Used as the answer to `GET /v1/support/settings`; the request body of `PUT /v1/support/settings`; the request body of `PATCH /v1/support/settings`.
 #[cfg(feature = "monitoring-configuration-and-status")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -8278,69 +8278,69 @@ object_only!(Membership);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "monitoring-configuration-and-status")))]
 pub struct MonitoringConfig {
-    ///The `enabled` member.
+    /// The `enabled` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    ///The `mq_host` member.
+    /// The `mq_host` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mq_host: Option<String>,
-    ///The `mq_port` member.
+    /// The `mq_port` member.
     #[serde(
         default,
         deserialize_with = "lenient::number",
         skip_serializing_if = "Option::is_none"
     )]
     pub mq_port: Option<serde_json::Number>,
-    ///The `mq_proxy_host` member.
+    /// The `mq_proxy_host` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mq_proxy_host: Option<String>,
-    ///The `mq_proxy_port` member.
+    /// The `mq_proxy_port` member.
     #[serde(
         default,
         deserialize_with = "lenient::number",
         skip_serializing_if = "Option::is_none"
     )]
     pub mq_proxy_port: Option<serde_json::Number>,
-    ///The `s3_proxy_host` member.
+    /// The `s3_proxy_host` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub s3_proxy_host: Option<String>,
-    ///The `s3_proxy_port` member.
+    /// The `s3_proxy_port` member.
     #[serde(
         default,
         deserialize_with = "lenient::number",
         skip_serializing_if = "Option::is_none"
     )]
     pub s3_proxy_port: Option<serde_json::Number>,
-    ///The `s3_proxy_disable_https` member.
+    /// The `s3_proxy_disable_https` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub s3_proxy_disable_https: Option<bool>,
-    ///The `vpn_enabled` member.
+    /// The `vpn_enabled` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpn_enabled: Option<bool>,
-    ///The `vpn_host` member.
+    /// The `vpn_host` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpn_host: Option<String>,
-    ///The `period` member.
+    /// The `period` member.
     #[serde(
         default,
         deserialize_with = "lenient::number",
         skip_serializing_if = "Option::is_none"
     )]
     pub period: Option<serde_json::Number>,
-    ///The `nexus_enabled` member.
+    /// The `nexus_enabled` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nexus_enabled: Option<bool>,
-    ///The `nexus_host` member.
+    /// The `nexus_host` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nexus_host: Option<String>,
-    ///The `nexus_port` member.
+    /// The `nexus_port` member.
     #[serde(
         default,
         deserialize_with = "lenient::number",
         skip_serializing_if = "Option::is_none"
     )]
     pub nexus_port: Option<serde_json::Number>,
-    ///The `nexus_interval` member.
+    /// The `nexus_interval` member.
     #[serde(
         default,
         deserialize_with = "lenient::number",
@@ -8352,7 +8352,7 @@ pub struct MonitoringConfig {
 #[cfg(feature = "monitoring-configuration-and-status")]
 object_only!(MonitoringConfig);
 
-///Used as the request body of `POST /v1/auth/roles/`; the answer to `POST /v1/auth/roles/`.
+/// Used as the request body of `POST /v1/auth/roles/`; the answer to `POST /v1/auth/roles/`.
 #[cfg(feature = "roles")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -8366,7 +8366,7 @@ pub struct NamedRoleModel {
     /// Description of the role
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    ///The `privileges` member.
+    /// The `privileges` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privileges: Option<Vec<Privilege>>,
 }
@@ -8374,7 +8374,7 @@ pub struct NamedRoleModel {
 #[cfg(feature = "roles")]
 object_only!(NamedRoleModel);
 
-///Used as the `interface_details` field of [`ApiInterfaceNetworkStatuses`]; the `network_details` field of [`ApiNetworkStatusResponse`].
+/// Used as the `interface_details` field of [`ApiInterfaceNetworkStatuses`]; the `network_details` field of [`ApiNetworkStatusResponse`].
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -8457,7 +8457,7 @@ pub struct NetworkPermission {
     /// Type of permissions entry (ALLOWED or DENIED):
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<AceType>,
-    ///The `address_ranges` member.
+    /// The `address_ranges` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address_ranges: Option<Vec<String>>,
     /// Rights pertaining to the permissions entry
@@ -8468,7 +8468,7 @@ pub struct NetworkPermission {
 #[cfg(feature = "smb-shares")]
 object_only!(NetworkPermission);
 
-///Used as the request body of `POST /v1/users/{id}/setpassword`.
+/// Used as the request body of `POST /v1/users/{id}/setpassword`.
 #[cfg(feature = "local-user")]
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -8476,7 +8476,7 @@ object_only!(NetworkPermission);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "local-user")))]
 pub struct NewPassword {
-    ///The `new_password` member.
+    /// The `new_password` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_password: Option<String>,
 }
@@ -8494,7 +8494,7 @@ impl std::fmt::Debug for NewPassword {
     }
 }
 
-///Used as the `nodes` field of [`ApiUnconfiguredNodesResponse`].
+/// Used as the `nodes` field of [`ApiUnconfiguredNodesResponse`].
 #[cfg(feature = "unconfigured-nodes-discovery")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -8551,7 +8551,7 @@ pub struct NodeAddCapacityOptimizedForFaultTolerance {
 #[cfg(feature = "cluster-management")]
 object_only!(NodeAddCapacityOptimizedForFaultTolerance);
 
-///Used as the `node_ips_and_fault_domains` field of [`ApiClusterCreationObjectBackedRequestV4`]; the `target_membership` field of [`ApiClusterObjectBackedModifyDryRunResponse`]; the `nodes_being_added` field of [`ApiClusterObjectBackedModifyDryRunResponse`], and one more place.
+/// Used as the `node_ips_and_fault_domains` field of [`ApiClusterCreationObjectBackedRequestV4`]; the `target_membership` field of [`ApiClusterObjectBackedModifyDryRunResponse`]; the `nodes_being_added` field of [`ApiClusterObjectBackedModifyDryRunResponse`], and one more place.
 #[cfg(any(feature = "cluster-creation", feature = "cluster-management"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -8562,10 +8562,10 @@ object_only!(NodeAddCapacityOptimizedForFaultTolerance);
     doc(cfg(any(feature = "cluster-creation", feature = "cluster-management")))
 )]
 pub struct NodesBeingAddedItem {
-    ///The `node_ip` member.
+    /// The `node_ip` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_ip: Option<String>,
-    ///The `fault_domain_id` member.
+    /// The `fault_domain_id` member.
     #[serde(
         default,
         deserialize_with = "lenient::number",
@@ -8583,21 +8583,21 @@ object_only!(NodesBeingAddedItem);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub enum OnDay {
-    ///The value `SUN`.
+    /// The value `SUN`.
     Sun,
-    ///The value `MON`.
+    /// The value `MON`.
     Mon,
-    ///The value `TUE`.
+    /// The value `TUE`.
     Tue,
-    ///The value `WED`.
+    /// The value `WED`.
     Wed,
-    ///The value `THU`.
+    /// The value `THU`.
     Thu,
-    ///The value `FRI`.
+    /// The value `FRI`.
     Fri,
-    ///The value `SAT`.
+    /// The value `SAT`.
     Sat,
-    ///The value `EVERY_DAY`.
+    /// The value `EVERY_DAY`.
     EveryDay,
     /// A value this description of the API does not list, kept verbatim: read it with
     /// `as_str()`, not by matching on it.
@@ -8610,17 +8610,17 @@ string_enum!(
     = "FRI", Sat = "SAT", EveryDay = "EVERY_DAY"]
 );
 
-///Used as the `op` field of [`ApiSnapshotTreeDiffEntry`].
+/// Used as the `op` field of [`ApiSnapshotTreeDiffEntry`].
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub enum Op {
-    ///The value `CREATE`.
+    /// The value `CREATE`.
     Create,
-    ///The value `MODIFY`.
+    /// The value `MODIFY`.
     Modify,
-    ///The value `DELETE`.
+    /// The value `DELETE`.
     Delete,
     /// A value this description of the API does not list, kept verbatim: read it with
     /// `as_str()`, not by matching on it.
@@ -8638,7 +8638,7 @@ string_enum!(Op, Unknown, [Create = "CREATE", Modify = "MODIFY", Delete = "DELET
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-creation")))]
 pub struct OperatorPublicKey {
-    ///The `data` member.
+    /// The `data` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<serde_json::Number>>,
 }
@@ -8646,7 +8646,7 @@ pub struct OperatorPublicKey {
 #[cfg(feature = "cluster-creation")]
 object_only!(OperatorPublicKey);
 
-///Used as the answer to `GET /v1/analytics/capacity-history/`.
+/// Used as the answer to `GET /v1/analytics/capacity-history/`.
 #[cfg(feature = "analytics")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -8654,29 +8654,29 @@ object_only!(OperatorPublicKey);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "analytics")))]
 pub struct OverallHistoricalCapacity {
-    ///The `period_start_time` member.
+    /// The `period_start_time` member.
     #[serde(
         default,
         deserialize_with = "lenient::number",
         skip_serializing_if = "Option::is_none"
     )]
     pub period_start_time: Option<serde_json::Number>,
-    ///The `capacity_used` member.
+    /// The `capacity_used` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity_used: Option<String>,
-    ///The `data_used` member.
+    /// The `data_used` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_used: Option<String>,
-    ///The `metadata_used` member.
+    /// The `metadata_used` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata_used: Option<String>,
-    ///The `snapshot_used` member.
+    /// The `snapshot_used` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snapshot_used: Option<String>,
-    ///The `total_usable` member.
+    /// The `total_usable` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_usable: Option<String>,
-    ///The `details_status` member.
+    /// The `details_status` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details_status: Option<DetailsStatus>,
 }
@@ -8684,7 +8684,7 @@ pub struct OverallHistoricalCapacity {
 #[cfg(feature = "analytics")]
 object_only!(OverallHistoricalCapacity);
 
-///Used as the `owners` field of [`ApiSnapshotStatus`]; the `owners` field of [`ApiSnapshotStatusV2`]; the `owners` field of [`SnapshotsApiPolicyStatus`], and 2 more places.
+/// Used as the `owners` field of [`ApiSnapshotStatus`]; the `owners` field of [`ApiSnapshotStatusV2`]; the `owners` field of [`SnapshotsApiPolicyStatus`], and 2 more places.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -8692,7 +8692,7 @@ object_only!(OverallHistoricalCapacity);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct Owner {
-    ///The `id` member.
+    /// The `id` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
@@ -8700,7 +8700,7 @@ pub struct Owner {
 #[cfg(feature = "snapshots")]
 object_only!(Owner);
 
-///Used as the `paging` field of [`ApiAccessTokenMetadataListModel`]; the `paging` field of [`ApiByteRangeGrants`]; the `paging` field of [`ApiByteRangeWaiters`], and 12 more places.
+/// Used as the `paging` field of [`ApiAccessTokenMetadataListModel`]; the `paging` field of [`ApiByteRangeGrants`]; the `paging` field of [`ApiByteRangeWaiters`], and 12 more places.
 #[cfg(
     any(
         feature = "access-tokens",
@@ -8754,7 +8754,7 @@ pub struct Paging {
 )]
 object_only!(Paging);
 
-///Used as the request body of `POST /v1/session/change-password`.
+/// Used as the request body of `POST /v1/session/change-password`.
 #[cfg(feature = "session-management")]
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -8792,13 +8792,13 @@ impl std::fmt::Debug for PasswordChange {
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-creation")))]
 pub struct Pbkdf2AdminHash {
-    ///The `hash` member.
+    /// The `hash` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hash: Option<Vec<serde_json::Number>>,
-    ///The `salt` member.
+    /// The `salt` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub salt: Option<Vec<serde_json::Number>>,
-    ///The `num_iterations` member.
+    /// The `num_iterations` member.
     #[serde(
         default,
         deserialize_with = "lenient::number",
@@ -8930,17 +8930,17 @@ string_enum!(
     "DELETE_CHILD", Synchronize = "SYNCHRONIZE"]
 );
 
-///Used as the `posix_special_permissions` field of [`ApiFilesAcl`]; the `posix_special_permissions` field of [`ApiFilesAclV2`]; the `posix_special_permissions` field of [`ApiFilesDeriveModeExplanation`].
+/// Used as the `posix_special_permissions` field of [`ApiFilesAcl`]; the `posix_special_permissions` field of [`ApiFilesAclV2`]; the `posix_special_permissions` field of [`ApiFilesDeriveModeExplanation`].
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub enum PosixSpecialPermission {
-    ///The value `STICKY_BIT`.
+    /// The value `STICKY_BIT`.
     StickyBit,
-    ///The value `SET_GID`.
+    /// The value `SET_GID`.
     SetGid,
-    ///The value `SET_UID`.
+    /// The value `SET_UID`.
     SetUid,
     /// A value this description of the API does not list, kept verbatim: read it with
     /// `as_str()`, not by matching on it.
@@ -8953,7 +8953,7 @@ string_enum!(
     SetUid = "SET_UID"]
 );
 
-///Used as the `privileges` field of [`ApiUserInfo`]; the `privileges` field of [`NamedRoleModel`]; the `privileges` field of [`RoleModel`].
+/// Used as the `privileges` field of [`ApiUserInfo`]; the `privileges` field of [`NamedRoleModel`]; the `privileges` field of [`RoleModel`].
 #[cfg(any(feature = "roles", feature = "session-management"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -9317,17 +9317,17 @@ string_enum!(
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-creation")))]
 pub enum ProductType {
-    ///The value `ACTIVE_WITH_STANDARD_STORAGE`.
+    /// The value `ACTIVE_WITH_STANDARD_STORAGE`.
     ActiveWithStandardStorage,
-    ///The value `ACTIVE_WITH_INTELLIGENT_STORAGE`.
+    /// The value `ACTIVE_WITH_INTELLIGENT_STORAGE`.
     ActiveWithIntelligentStorage,
-    ///The value `ACTIVE_WITH_HOT_STORAGE`.
+    /// The value `ACTIVE_WITH_HOT_STORAGE`.
     ActiveWithHotStorage,
-    ///The value `ARCHIVE_WITH_IA_STORAGE`.
+    /// The value `ARCHIVE_WITH_IA_STORAGE`.
     ArchiveWithIaStorage,
-    ///The value `ARCHIVE_WITH_GIR_STORAGE`.
+    /// The value `ARCHIVE_WITH_GIR_STORAGE`.
     ArchiveWithGirStorage,
-    ///The value `ARCHIVE_WITH_COLD_STORAGE`.
+    /// The value `ARCHIVE_WITH_COLD_STORAGE`.
     ArchiveWithColdStorage,
     /// A value this description of the API does not list, kept verbatim: read it with
     /// `as_str()`, not by matching on it.
@@ -9343,7 +9343,7 @@ string_enum!(
     ArchiveWithColdStorage = "ARCHIVE_WITH_COLD_STORAGE"]
 );
 
-///Used as the `psu_statuses` field of [`ApiNodeChassis`].
+/// Used as the `psu_statuses` field of [`ApiNodeChassis`].
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -9351,13 +9351,13 @@ string_enum!(
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
 pub struct PsuStatus {
-    ///The `name` member.
+    /// The `name` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    ///The `state` member.
+    /// The `state` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<PsuStatusState>,
-    ///The `location` member.
+    /// The `location` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
 }
@@ -9365,7 +9365,7 @@ pub struct PsuStatus {
 #[cfg(feature = "cluster-management")]
 object_only!(PsuStatus);
 
-///Used as the `state` field of [`PsuStatus`].
+/// Used as the `state` field of [`PsuStatus`].
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -9394,7 +9394,7 @@ string_enum!(
     "NO AC", Good = "GOOD", Failed = "FAILED", Prefail = "PREFAIL"]
 );
 
-///Used as the answer to `GET /v1/shutdown/reboot/status`.
+/// Used as the answer to `GET /v1/shutdown/reboot/status`.
 #[cfg(feature = "shutdown")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -9402,30 +9402,30 @@ string_enum!(
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "shutdown")))]
 pub struct RebootStatus {
-    ///The `state` member.
+    /// The `state` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<RebootStatusState>,
-    ///The `rolling` member.
+    /// The `rolling` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rolling: Option<bool>,
-    ///The `upgrade_initiated` member.
+    /// The `upgrade_initiated` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upgrade_initiated: Option<bool>,
-    ///The `total_node_count` member.
+    /// The `total_node_count` member.
     #[serde(
         default,
         deserialize_with = "lenient::number",
         skip_serializing_if = "Option::is_none"
     )]
     pub total_node_count: Option<serde_json::Number>,
-    ///The `rebooted_node_count` member.
+    /// The `rebooted_node_count` member.
     #[serde(
         default,
         deserialize_with = "lenient::number",
         skip_serializing_if = "Option::is_none"
     )]
     pub rebooted_node_count: Option<serde_json::Number>,
-    ///The `error_message` member.
+    /// The `error_message` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
 }
@@ -9433,19 +9433,19 @@ pub struct RebootStatus {
 #[cfg(feature = "shutdown")]
 object_only!(RebootStatus);
 
-///Used as the `state` field of [`RebootStatus`].
+/// Used as the `state` field of [`RebootStatus`].
 #[cfg(feature = "shutdown")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "shutdown")))]
 pub enum RebootStatusState {
-    ///The value `REBOOT_IDLE`.
+    /// The value `REBOOT_IDLE`.
     RebootIdle,
-    ///The value `REBOOT_IN_PROGRESS`.
+    /// The value `REBOOT_IN_PROGRESS`.
     RebootInProgress,
-    ///The value `REBOOT_PAUSED`.
+    /// The value `REBOOT_PAUSED`.
     RebootPaused,
-    ///The value `REBOOT_PAUSED_DUE_TO_ERROR`.
+    /// The value `REBOOT_PAUSED_DUE_TO_ERROR`.
     RebootPausedDueToError,
     /// A value this description of the API does not list, kept verbatim: read it with
     /// `as_str()`, not by matching on it.
@@ -9459,7 +9459,7 @@ string_enum!(
     "REBOOT_PAUSED_DUE_TO_ERROR"]
 );
 
-///Used as the `recursive_mode` field of [`FsNotifyConfig`].
+/// Used as the `recursive_mode` field of [`FsNotifyConfig`].
 #[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -9496,7 +9496,7 @@ pub struct Requestor {
     /// The user's primary group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub primary_group: Option<ApiIdentity>,
-    ///The `auxiliary_identities` member.
+    /// The `auxiliary_identities` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auxiliary_identities: Option<Vec<ApiIdentity>>,
 }
@@ -9512,7 +9512,7 @@ object_only!(Requestor);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "nfs")))]
 pub struct Restriction {
-    ///The `host_restrictions` member.
+    /// The `host_restrictions` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_restrictions: Option<Vec<String>>,
     /// Require that clients use a privileged port to use this export.
@@ -9535,7 +9535,7 @@ pub struct Restriction {
 #[cfg(feature = "nfs")]
 object_only!(Restriction);
 
-///Used as the `ace` field of [`AnnotatedAclItem`]; the `aces` field of [`ApiFilesAclV2`]; the `ace` field of [`FilesCreateExplainRightResponseAnnotatedAce`], and 2 more places.
+/// Used as the `ace` field of [`AnnotatedAclItem`]; the `aces` field of [`ApiFilesAclV2`]; the `ace` field of [`FilesCreateExplainRightResponseAnnotatedAce`], and 2 more places.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -9560,7 +9560,7 @@ pub struct ResultAce {
 #[cfg(feature = "files")]
 object_only!(ResultAce);
 
-///Used as the answer to `GET /v1/auth/roles/{role_name}`; the request body of `PUT /v1/auth/roles/{role_name}`; the answer to `PUT /v1/auth/roles/{role_name}`, and 2 more places.
+/// Used as the answer to `GET /v1/auth/roles/{role_name}`; the request body of `PUT /v1/auth/roles/{role_name}`; the answer to `PUT /v1/auth/roles/{role_name}`, and 2 more places.
 #[cfg(feature = "roles")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -9571,7 +9571,7 @@ pub struct RoleModel {
     /// Description of the role
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    ///The `privileges` member.
+    /// The `privileges` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privileges: Option<Vec<Privilege>>,
 }
@@ -9579,7 +9579,7 @@ pub struct RoleModel {
 #[cfg(feature = "roles")]
 object_only!(RoleModel);
 
-///Used as the request body of `POST /v1/session/retrieve-saml-login`.
+/// Used as the request body of `POST /v1/session/retrieve-saml-login`.
 #[cfg(feature = "session-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -9598,7 +9598,7 @@ pub struct SamlLoginVerification {
 #[cfg(feature = "session-management")]
 object_only!(SamlLoginVerification);
 
-///Used as the `schedule` field of [`ApiSnapshotPolicyCreate`]; the `schedule` field of [`ApiSnapshotPolicyCreateV2`]; the `schedule` field of [`ApiSnapshotPolicyInfo`], and 5 more places.
+/// Used as the `schedule` field of [`ApiSnapshotPolicyCreate`]; the `schedule` field of [`ApiSnapshotPolicyCreateV2`]; the `schedule` field of [`ApiSnapshotPolicyInfo`], and 5 more places.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -9647,7 +9647,7 @@ string_enum!(
     RequireSealing = "REQUIRE_SEALING"]
 );
 
-///Used as the `servers` field of [`ApiLdapConnectionState`].
+/// Used as the `servers` field of [`ApiLdapConnectionState`].
 #[cfg(any(feature = "active-directory", feature = "ldap-server"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -9655,10 +9655,10 @@ string_enum!(
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "active-directory", feature = "ldap-server"))))]
 pub struct Server {
-    ///The `bind_uri` member.
+    /// The `bind_uri` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bind_uri: Option<String>,
-    ///The `kdc_address` member.
+    /// The `kdc_address` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kdc_address: Option<String>,
 }
@@ -9692,7 +9692,7 @@ string_enum!(
     "REQUIRED"]
 );
 
-///Used as the `settings` field of [`UpgradeStatus`].
+/// Used as the `settings` field of [`UpgradeStatus`].
 #[cfg(feature = "upgrade")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -9700,22 +9700,22 @@ string_enum!(
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "upgrade")))]
 pub struct Settings {
-    ///The `install_path` member.
+    /// The `install_path` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub install_path: Option<String>,
-    ///The `target_version` member.
+    /// The `target_version` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_version: Option<String>,
-    ///The `upgrade_type` member.
+    /// The `upgrade_type` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upgrade_type: Option<UpgradeType>,
-    ///The `auto_commit` member.
+    /// The `auto_commit` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_commit: Option<bool>,
-    ///The `do_rolling_reboot` member.
+    /// The `do_rolling_reboot` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub do_rolling_reboot: Option<bool>,
-    ///The `num_nodes_to_reboot` member.
+    /// The `num_nodes_to_reboot` member.
     #[serde(
         default,
         deserialize_with = "lenient::number",
@@ -9806,7 +9806,7 @@ string_enum!(
     "DISABLED"]
 );
 
-///Used as the `entries` field of [`SnapshotsApiPolicyStatuses`]; the answer to `GET /v3/snapshots/policies/status/{id}`.
+/// Used as the `entries` field of [`SnapshotsApiPolicyStatuses`]; the answer to `GET /v3/snapshots/policies/status/{id}`.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -9842,7 +9842,7 @@ pub struct SnapshotsApiPolicyStatus {
     /// If not set to null, the system uses the specified identifier to create locked snapshots under this policy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lock_key: Option<String>,
-    ///The `owners` member.
+    /// The `owners` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owners: Option<Vec<Owner>>,
 }
@@ -9850,7 +9850,7 @@ pub struct SnapshotsApiPolicyStatus {
 #[cfg(feature = "snapshots")]
 object_only!(SnapshotsApiPolicyStatus);
 
-///Used as the `entries` field of [`SnapshotsApiPolicyStatusesV1`]; the answer to `GET /v1/snapshots/policies/status/{id}`.
+/// Used as the `entries` field of [`SnapshotsApiPolicyStatusesV1`]; the answer to `GET /v1/snapshots/policies/status/{id}`.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -9868,16 +9868,16 @@ pub struct SnapshotsApiPolicyStatusV1 {
     /// Name of the snapshot policy
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    ///The `schedules` member.
+    /// The `schedules` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedules: Option<Vec<Schedule>>,
     /// Whether snapshot taking is enabled for this policy (defaults to true)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    ///The `source_files` member.
+    /// The `source_files` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_files: Option<Vec<SourceFile>>,
-    ///The `owners` member.
+    /// The `owners` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owners: Option<Vec<Owner>>,
 }
@@ -9885,7 +9885,7 @@ pub struct SnapshotsApiPolicyStatusV1 {
 #[cfg(feature = "snapshots")]
 object_only!(SnapshotsApiPolicyStatusV1);
 
-///Used as the `entries` field of [`SnapshotsApiPolicyStatusesV2`]; the answer to `GET /v2/snapshots/policies/status/{id}`.
+/// Used as the `entries` field of [`SnapshotsApiPolicyStatusesV2`]; the answer to `GET /v2/snapshots/policies/status/{id}`.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -9918,7 +9918,7 @@ pub struct SnapshotsApiPolicyStatusV2 {
     /// Specifies whether taking snapshots is enabled for this policy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    ///The `owners` member.
+    /// The `owners` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owners: Option<Vec<Owner>>,
 }
@@ -9926,7 +9926,7 @@ pub struct SnapshotsApiPolicyStatusV2 {
 #[cfg(feature = "snapshots")]
 object_only!(SnapshotsApiPolicyStatusV2);
 
-///Used as the answer to `GET /v3/snapshots/policies/status/`.
+/// Used as the answer to `GET /v3/snapshots/policies/status/`.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -9934,7 +9934,7 @@ object_only!(SnapshotsApiPolicyStatusV2);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct SnapshotsApiPolicyStatuses {
-    ///The `entries` member.
+    /// The `entries` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<SnapshotsApiPolicyStatus>>,
 }
@@ -9942,7 +9942,7 @@ pub struct SnapshotsApiPolicyStatuses {
 #[cfg(feature = "snapshots")]
 object_only!(SnapshotsApiPolicyStatuses);
 
-///Used as the answer to `GET /v1/snapshots/policies/status/`.
+/// Used as the answer to `GET /v1/snapshots/policies/status/`.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -9950,7 +9950,7 @@ object_only!(SnapshotsApiPolicyStatuses);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct SnapshotsApiPolicyStatusesV1 {
-    ///The `entries` member.
+    /// The `entries` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<SnapshotsApiPolicyStatusV1>>,
 }
@@ -9958,7 +9958,7 @@ pub struct SnapshotsApiPolicyStatusesV1 {
 #[cfg(feature = "snapshots")]
 object_only!(SnapshotsApiPolicyStatusesV1);
 
-///Used as the answer to `GET /v2/snapshots/policies/status/`.
+/// Used as the answer to `GET /v2/snapshots/policies/status/`.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -9966,7 +9966,7 @@ object_only!(SnapshotsApiPolicyStatusesV1);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct SnapshotsApiPolicyStatusesV2 {
-    ///The `entries` member.
+    /// The `entries` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<SnapshotsApiPolicyStatusV2>>,
 }
@@ -10002,13 +10002,13 @@ object_only!(SourceFile);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub enum SourceTrusteeMatchItem {
-    ///The value `POSIX_OWNER`.
+    /// The value `POSIX_OWNER`.
     PosixOwner,
-    ///The value `POSIX_GROUP_OWNER`.
+    /// The value `POSIX_GROUP_OWNER`.
     PosixGroupOwner,
-    ///The value `POSIX_OTHERS`.
+    /// The value `POSIX_OTHERS`.
     PosixOthers,
-    ///The value `NON_POSIX`.
+    /// The value `NON_POSIX`.
     NonPosix,
     /// A value this description of the API does not list, kept verbatim: read it with
     /// `as_str()`, not by matching on it.
@@ -10065,7 +10065,7 @@ pub struct SupportedConfig {
 #[cfg(feature = "cluster-creation")]
 object_only!(SupportedConfig);
 
-///Used as the `supported_dialects` field of [`ApiSmbSettings`].
+/// Used as the `supported_dialects` field of [`ApiSmbSettings`].
 #[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10094,7 +10094,7 @@ string_enum!(
     "SMB2_DIALECT_3_11"]
 );
 
-///Used as the `symlink_target_type` field of [`ApiFilesAttributes`]; the `symlink_target_type` field of [`ApiFilesCreateEntry`]; the `symlink_target_type` field of [`ApiGetFilesAttributes`], and one more place.
+/// Used as the `symlink_target_type` field of [`ApiFilesAttributes`]; the `symlink_target_type` field of [`ApiFilesCreateEntry`]; the `symlink_target_type` field of [`ApiGetFilesAttributes`], and one more place.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10117,7 +10117,7 @@ string_enum!(
     FsFileTypeFile = "FS_FILE_TYPE_FILE", FsFileTypeDirectory = "FS_FILE_TYPE_DIRECTORY"]
 );
 
-///Used as the `target_stripe_config` field of [`ApiClusterNodeReplacementRequest`]; the `target_stripe_config` field of [`ApiClusterNodesModifyRequestV2`]; the `target_stripe_config` field of [`ApiNodeReplacementPlan`].
+/// Used as the `target_stripe_config` field of [`ApiClusterNodeReplacementRequest`]; the `target_stripe_config` field of [`ApiClusterNodesModifyRequestV2`]; the `target_stripe_config` field of [`ApiNodeReplacementPlan`].
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -10144,7 +10144,7 @@ pub struct TargetStripeConfig {
 #[cfg(feature = "cluster-management")]
 object_only!(TargetStripeConfig);
 
-///Used as the `time_open` field of [`ApiSmbSessionInfo`]; the `time_idle` field of [`ApiSmbSessionInfo`]; the `inactivity_timeout` field of [`WebUiSettings`].
+/// Used as the `time_open` field of [`ApiSmbSessionInfo`]; the `time_idle` field of [`ApiSmbSessionInfo`]; the `inactivity_timeout` field of [`WebUiSettings`].
 #[cfg(any(feature = "smb-session-administration", feature = "web-ui-settings"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -10155,7 +10155,7 @@ object_only!(TargetStripeConfig);
     doc(cfg(any(feature = "smb-session-administration", feature = "web-ui-settings")))
 )]
 pub struct TimeIdle {
-    ///The `nanoseconds` member.
+    /// The `nanoseconds` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nanoseconds: Option<String>,
 }
@@ -10163,7 +10163,7 @@ pub struct TimeIdle {
 #[cfg(any(feature = "smb-session-administration", feature = "web-ui-settings"))]
 object_only!(TimeIdle);
 
-///Used as the answer to `GET /v1/time/status`.
+/// Used as the answer to `GET /v1/time/status`.
 #[cfg(feature = "time-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -10171,13 +10171,13 @@ object_only!(TimeIdle);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "time-configuration")))]
 pub struct TimeStatusResponse {
-    ///The `config` member.
+    /// The `config` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config: Option<ConfTimeState>,
-    ///The `time` member.
+    /// The `time` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
-    ///The `status` member.
+    /// The `status` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<TimeStatusResponseStatus>,
 }
@@ -10185,15 +10185,15 @@ pub struct TimeStatusResponse {
 #[cfg(feature = "time-configuration")]
 object_only!(TimeStatusResponse);
 
-///Used as the `status` field of [`TimeStatusResponse`].
+/// Used as the `status` field of [`TimeStatusResponse`].
 #[cfg(feature = "time-configuration")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "time-configuration")))]
 pub enum TimeStatusResponseStatus {
-    ///The value `TIME_NOT_SYNCHRONIZING`.
+    /// The value `TIME_NOT_SYNCHRONIZING`.
     TimeNotSynchronizing,
-    ///The value `TIME_SYNCHRONIZING`.
+    /// The value `TIME_SYNCHRONIZING`.
     TimeSynchronizing,
     /// A value this description of the API does not list, kept verbatim: read it with
     /// `as_str()`, not by matching on it.
@@ -10206,7 +10206,7 @@ string_enum!(
     TimeSynchronizing = "TIME_SYNCHRONIZING"]
 );
 
-///Used as the request body of `POST /v1/tree-delete/jobs/`.
+/// Used as the request body of `POST /v1/tree-delete/jobs/`.
 #[cfg(feature = "tree-delete")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -10222,7 +10222,7 @@ pub struct TreeDeleteJobPost {
 #[cfg(feature = "tree-delete")]
 object_only!(TreeDeleteJobPost);
 
-///Used as the `jobs` field of [`TreeDeleteJobsResponse`]; the answer to `GET /v1/tree-delete/jobs/{id}`.
+/// Used as the `jobs` field of [`TreeDeleteJobsResponse`]; the answer to `GET /v1/tree-delete/jobs/{id}`.
 #[cfg(feature = "tree-delete")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -10268,7 +10268,7 @@ pub struct TreeDeleteJobStatus {
 #[cfg(feature = "tree-delete")]
 object_only!(TreeDeleteJobStatus);
 
-///Used as the answer to `GET /v1/tree-delete/jobs/`.
+/// Used as the answer to `GET /v1/tree-delete/jobs/`.
 #[cfg(feature = "tree-delete")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -10276,7 +10276,7 @@ object_only!(TreeDeleteJobStatus);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "tree-delete")))]
 pub struct TreeDeleteJobsResponse {
-    ///The `jobs` member.
+    /// The `jobs` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jobs: Option<Vec<TreeDeleteJobStatus>>,
 }
@@ -10284,7 +10284,7 @@ pub struct TreeDeleteJobsResponse {
 #[cfg(feature = "tree-delete")]
 object_only!(TreeDeleteJobsResponse);
 
-///Used as the `uid_numbers_to_gid_numbers` field of [`ApiLdapLoginNameToGidNumbers`].
+/// Used as the `uid_numbers_to_gid_numbers` field of [`ApiLdapLoginNameToGidNumbers`].
 #[cfg(feature = "ldap-server")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -10292,14 +10292,14 @@ object_only!(TreeDeleteJobsResponse);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "ldap-server")))]
 pub struct UidNumbersToGidNumber {
-    ///The `uid_number` member.
+    /// The `uid_number` member.
     #[serde(
         default,
         deserialize_with = "lenient::number",
         skip_serializing_if = "Option::is_none"
     )]
     pub uid_number: Option<serde_json::Number>,
-    ///The `gid_numbers` member.
+    /// The `gid_numbers` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gid_numbers: Option<Vec<serde_json::Number>>,
 }
@@ -10307,25 +10307,25 @@ pub struct UidNumbersToGidNumber {
 #[cfg(feature = "ldap-server")]
 object_only!(UidNumbersToGidNumber);
 
-///Used as the `type` field of [`ApiFilesAggregates`]; the `type` field of [`ApiFilesAttributes`]; the `unix_file_type` field of [`ApiFilesCreateEntry`], and 2 more places.
+/// Used as the `type` field of [`ApiFilesAggregates`]; the `type` field of [`ApiFilesAttributes`]; the `unix_file_type` field of [`ApiFilesCreateEntry`], and 2 more places.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub enum UnixFileType {
-    ///The value `FS_FILE_TYPE_FILE`.
+    /// The value `FS_FILE_TYPE_FILE`.
     FsFileTypeFile,
-    ///The value `FS_FILE_TYPE_DIRECTORY`.
+    /// The value `FS_FILE_TYPE_DIRECTORY`.
     FsFileTypeDirectory,
-    ///The value `FS_FILE_TYPE_SYMLINK`.
+    /// The value `FS_FILE_TYPE_SYMLINK`.
     FsFileTypeSymlink,
-    ///The value `FS_FILE_TYPE_UNIX_PIPE`.
+    /// The value `FS_FILE_TYPE_UNIX_PIPE`.
     FsFileTypeUnixPipe,
-    ///The value `FS_FILE_TYPE_UNIX_CHARACTER_DEVICE`.
+    /// The value `FS_FILE_TYPE_UNIX_CHARACTER_DEVICE`.
     FsFileTypeUnixCharacterDevice,
-    ///The value `FS_FILE_TYPE_UNIX_BLOCK_DEVICE`.
+    /// The value `FS_FILE_TYPE_UNIX_BLOCK_DEVICE`.
     FsFileTypeUnixBlockDevice,
-    ///The value `FS_FILE_TYPE_UNIX_SOCKET`.
+    /// The value `FS_FILE_TYPE_UNIX_SOCKET`.
     FsFileTypeUnixSocket,
     /// A value this description of the API does not list, kept verbatim: read it with
     /// `as_str()`, not by matching on it.
@@ -10341,7 +10341,7 @@ string_enum!(
     "FS_FILE_TYPE_UNIX_BLOCK_DEVICE", FsFileTypeUnixSocket = "FS_FILE_TYPE_UNIX_SOCKET"]
 );
 
-///Used as the `update_status` field of [`ApiInterfaceNetworkStatuses`]; the `update_status` field of [`ApiNetworkStatusResponse`].
+/// Used as the `update_status` field of [`ApiInterfaceNetworkStatuses`]; the `update_status` field of [`ApiNetworkStatusResponse`].
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10364,7 +10364,7 @@ string_enum!(
     "CHANGES_PENDING", Unavailable = "UNAVAILABLE"]
 );
 
-///Used as the answer to `GET /v2/upgrade/status`; the answer to `GET /v3/upgrade/status`.
+/// Used as the answer to `GET /v2/upgrade/status`; the answer to `GET /v3/upgrade/status`.
 #[cfg(feature = "upgrade")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -10372,20 +10372,20 @@ string_enum!(
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "upgrade")))]
 pub struct UpgradeStatus {
-    ///The `state` member.
+    /// The `state` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<UpgradeStatusState>,
-    ///The `progress` member.
+    /// The `progress` member.
     #[serde(
         default,
         deserialize_with = "lenient::number",
         skip_serializing_if = "Option::is_none"
     )]
     pub progress: Option<serde_json::Number>,
-    ///The `settings` member.
+    /// The `settings` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<Settings>,
-    ///The `error_info` member.
+    /// The `error_info` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_info: Option<String>,
 }
@@ -10393,23 +10393,23 @@ pub struct UpgradeStatus {
 #[cfg(feature = "upgrade")]
 object_only!(UpgradeStatus);
 
-///Used as the `state` field of [`UpgradeStatus`].
+/// Used as the `state` field of [`UpgradeStatus`].
 #[cfg(feature = "upgrade")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "upgrade")))]
 pub enum UpgradeStatusState {
-    ///The value `UPGRADE_STATE_IDLE`.
+    /// The value `UPGRADE_STATE_IDLE`.
     UpgradeStateIdle,
-    ///The value `UPGRADE_STATE_PREPARING`.
+    /// The value `UPGRADE_STATE_PREPARING`.
     UpgradeStatePreparing,
-    ///The value `UPGRADE_STATE_PREPARED`.
+    /// The value `UPGRADE_STATE_PREPARED`.
     UpgradeStatePrepared,
-    ///The value `UPGRADE_STATE_COMMITTING`.
+    /// The value `UPGRADE_STATE_COMMITTING`.
     UpgradeStateCommitting,
-    ///The value `UPGRADE_STATE_COMMITTED`.
+    /// The value `UPGRADE_STATE_COMMITTED`.
     UpgradeStateCommitted,
-    ///The value `UPGRADE_STATE_REBOOTING`.
+    /// The value `UPGRADE_STATE_REBOOTING`.
     UpgradeStateRebooting,
     /// A value this description of the API does not list, kept verbatim: read it with
     /// `as_str()`, not by matching on it.
@@ -10425,15 +10425,15 @@ string_enum!(
     "UPGRADE_STATE_REBOOTING"]
 );
 
-///Used as the `upgrade_type` field of [`Settings`]; the `upgrade_type` field of [`UpgradeVerifyResult`].
+/// Used as the `upgrade_type` field of [`Settings`]; the `upgrade_type` field of [`UpgradeVerifyResult`].
 #[cfg(feature = "upgrade")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "upgrade")))]
 pub enum UpgradeType {
-    ///The value `SOFTWARE_ONLY`.
+    /// The value `SOFTWARE_ONLY`.
     SoftwareOnly,
-    ///The value `SOFTWARE_AND_PLATFORM`.
+    /// The value `SOFTWARE_AND_PLATFORM`.
     SoftwareAndPlatform,
     /// A value this description of the API does not list, kept verbatim: read it with
     /// `as_str()`, not by matching on it.
@@ -10446,7 +10446,7 @@ string_enum!(
     "SOFTWARE_AND_PLATFORM"]
 );
 
-///Used as the answer to `POST /v2/upgrade/verify-image`.
+/// Used as the answer to `POST /v2/upgrade/verify-image`.
 #[cfg(feature = "upgrade")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -10454,13 +10454,13 @@ string_enum!(
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "upgrade")))]
 pub struct UpgradeVerifyResult {
-    ///The `target_version` member.
+    /// The `target_version` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_version: Option<String>,
-    ///The `upgrade_type` member.
+    /// The `upgrade_type` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upgrade_type: Option<UpgradeType>,
-    ///The `error` member.
+    /// The `error` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
@@ -10476,10 +10476,10 @@ object_only!(UpgradeVerifyResult);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "file-system")))]
 pub struct Usage {
-    ///The `type` member.
+    /// The `type` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<UsageType>,
-    ///The `id` member.
+    /// The `id` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
@@ -10487,7 +10487,7 @@ pub struct Usage {
 #[cfg(feature = "file-system")]
 object_only!(Usage);
 
-///Used as the `type` field of [`Usage`].
+/// Used as the `type` field of [`Usage`].
 #[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10510,7 +10510,7 @@ string_enum!(
     ReplicationTarget = "replication_target"]
 );
 
-///Used as the answer to `GET /v1/auth/user-defined-mappings/`; the request body of `PUT /v1/auth/user-defined-mappings/`; the answer to `PUT /v1/auth/user-defined-mappings/`.
+/// Used as the answer to `GET /v1/auth/user-defined-mappings/`; the request body of `PUT /v1/auth/user-defined-mappings/`; the answer to `PUT /v1/auth/user-defined-mappings/`.
 #[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -10518,10 +10518,10 @@ string_enum!(
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "authentication")))]
 pub struct UserEquivalence {
-    ///The `down_level_logon_name` member.
+    /// The `down_level_logon_name` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub down_level_logon_name: Option<String>,
-    ///The `ldap_name` member.
+    /// The `ldap_name` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ldap_name: Option<String>,
 }
@@ -10574,7 +10574,7 @@ pub struct UserMetadataEntry {
 #[cfg(feature = "files")]
 object_only!(UserMetadataEntry);
 
-///Used as the answer to `GET /v1/support/vpn-keys`; the request body of `PUT /v1/support/vpn-keys`; the answer to `PUT /v1/support/vpn-keys`, and 2 more places.
+/// Used as the answer to `GET /v1/support/vpn-keys`; the request body of `PUT /v1/support/vpn-keys`; the answer to `PUT /v1/support/vpn-keys`, and 2 more places.
 #[cfg(feature = "monitoring-configuration-and-status")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -10582,13 +10582,13 @@ object_only!(UserMetadataEntry);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "monitoring-configuration-and-status")))]
 pub struct VpnKeys {
-    ///The `mqvpn_client_crt` member.
+    /// The `mqvpn_client_crt` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mqvpn_client_crt: Option<String>,
-    ///The `mqvpn_client_key` member.
+    /// The `mqvpn_client_key` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mqvpn_client_key: Option<String>,
-    ///The `qumulo_ca_crt` member.
+    /// The `qumulo_ca_crt` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub qumulo_ca_crt: Option<String>,
 }
@@ -10596,7 +10596,7 @@ pub struct VpnKeys {
 #[cfg(feature = "monitoring-configuration-and-status")]
 object_only!(VpnKeys);
 
-///Used as the `grants` field of [`ApiByteRangeGrants`]; the `waiters` field of [`ApiByteRangeWaiters`].
+/// Used as the `grants` field of [`ApiByteRangeGrants`]; the `waiters` field of [`ApiByteRangeWaiters`].
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -10604,22 +10604,22 @@ object_only!(VpnKeys);
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct Waiter {
-    ///The `file_id` member.
+    /// The `file_id` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
-    ///The `stream_id` member.
+    /// The `stream_id` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stream_id: Option<String>,
     /// The locked file's snapshot ID. Empty if the file is at the head version (not from a snapshot).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snapshot_id: Option<String>,
-    ///The `mode` member.
+    /// The `mode` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<Vec<WaiterModeItem>>,
-    ///The `offset` member.
+    /// The `offset` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<String>,
-    ///The `size` member.
+    /// The `size` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<String>,
     /// The unique identifier for the process that owns the file lock.
@@ -10639,19 +10639,19 @@ pub struct Waiter {
 #[cfg(feature = "files")]
 object_only!(Waiter);
 
-///Used as the `mode` field of [`ApiNfs4ByteRangeGrantsGrant`]; the `mode` field of [`Waiter`].
+/// Used as the `mode` field of [`ApiNfs4ByteRangeGrantsGrant`]; the `mode` field of [`Waiter`].
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub enum WaiterModeItem {
-    ///The value `API_BYTE_RANGE_EXCLUSIVE`.
+    /// The value `API_BYTE_RANGE_EXCLUSIVE`.
     ApiByteRangeExclusive,
-    ///The value `API_BYTE_RANGE_SHARED`.
+    /// The value `API_BYTE_RANGE_SHARED`.
     ApiByteRangeShared,
-    ///The value `API_BYTE_RANGE_READ_OP`.
+    /// The value `API_BYTE_RANGE_READ_OP`.
     ApiByteRangeReadOp,
-    ///The value `API_BYTE_RANGE_WRITE_OP`.
+    /// The value `API_BYTE_RANGE_WRITE_OP`.
     ApiByteRangeWriteOp,
     /// A value this description of the API does not list, kept verbatim: read it with
     /// `as_str()`, not by matching on it.
@@ -10665,7 +10665,7 @@ string_enum!(
     "API_BYTE_RANGE_READ_OP", ApiByteRangeWriteOp = "API_BYTE_RANGE_WRITE_OP"]
 );
 
-///Used as the answer to `GET /v1/web-ui/settings`; the request body of `PUT /v1/web-ui/settings`; the answer to `PUT /v1/web-ui/settings`, and 2 more places.
+/// Used as the answer to `GET /v1/web-ui/settings`; the request body of `PUT /v1/web-ui/settings`; the answer to `PUT /v1/web-ui/settings`, and 2 more places.
 #[cfg(feature = "web-ui-settings")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
