@@ -59,6 +59,68 @@ pub struct ConventionsConfig {
     /// (`https://api.example` unless set).
     #[serde(default = "default_example_url")]
     pub example_url: String,
+    /// The fields of the object every error response carries (`error-fields`), in wire order;
+    /// when unset, the problem details of RFC 9457 (`type`, `title`, `status`, `detail`,
+    /// `instance`).
+    #[serde(default)]
+    pub error_fields: Option<Vec<ErrorFieldConfig>>,
+}
+
+/// One field of the error object, in `error-fields` of `[conventions]`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[non_exhaustive]
+pub struct ErrorFieldConfig {
+    /// The name on the wire.
+    pub name: String,
+    /// What it holds: `text` (the default), `text-list`, `flag`, `integer`, or `cause` (the
+    /// error object again: the error that caused this one).
+    #[serde(default)]
+    pub kind: ErrorFieldKindChoice,
+    /// What the runtimes read it as: `class` (machine-readable, what `Error::api_error` and
+    /// `ServerError` fill), `message` (for people), `module` (where it was raised) or
+    /// `user-visible` (a flag: whether the message is meant for end users).
+    #[serde(default)]
+    pub role: Option<ErrorRoleChoice>,
+    /// Its documentation.
+    #[serde(default)]
+    pub doc: Option<String>,
+}
+
+/// `kind` of an error field.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[allow(missing_docs)]
+pub enum ErrorFieldKindChoice {
+    #[default]
+    Text,
+    TextList,
+    Flag,
+    Integer,
+    Cause,
+}
+
+/// `role` of an error field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[allow(missing_docs)]
+pub enum ErrorRoleChoice {
+    Class,
+    Message,
+    Module,
+    UserVisible,
+}
+
+impl ErrorRoleChoice {
+    /// The role as the configuration spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            ErrorRoleChoice::Class => "class",
+            ErrorRoleChoice::Message => "message",
+            ErrorRoleChoice::Module => "module",
+            ErrorRoleChoice::UserVisible => "user-visible",
+        }
+    }
 }
 
 /// `auth` of `[conventions]`.
@@ -83,6 +145,7 @@ impl Default for ConventionsConfig {
         ConventionsConfig {
             auth: AuthChoice::default(),
             example_url: default_example_url(),
+            error_fields: None,
         }
     }
 }
@@ -274,6 +337,56 @@ struct ConfigFile {
     dependencies: BTreeMap<String, toml::Value>,
 }
 
+/// The error object's fields: names present and distinct, a role for one field at most, and each
+/// role on a field of the kind it needs.
+fn check_error_fields(conventions: &ConventionsConfig, diagnostics: &mut Diagnostics) {
+    let Some(fields) = &conventions.error_fields else {
+        return;
+    };
+    let at = Location::table_entry(CONFIG_FILE, "conventions", "error-fields");
+    let mut names = std::collections::BTreeSet::new();
+    let mut roles = Vec::new();
+    for field in fields {
+        if field.name.is_empty() || !names.insert(field.name.as_str()) {
+            diagnostics.error(
+                &at,
+                format!("error field name `{}` is empty or given twice", field.name),
+                "give each field of the error object its own wire name",
+            );
+        }
+        if let Some(role) = field.role {
+            if roles.contains(&role) {
+                diagnostics.error(
+                    &at,
+                    format!("two error fields have the role `{}`", role.name()),
+                    "give each role to one field",
+                );
+            }
+            roles.push(role);
+            let needs = match role {
+                ErrorRoleChoice::UserVisible => ErrorFieldKindChoice::Flag,
+                _ => ErrorFieldKindChoice::Text,
+            };
+            if field.kind != needs {
+                diagnostics.error(
+                    &at,
+                    format!(
+                        "error field `{}` has the role `{}` but is not a {}",
+                        field.name,
+                        role.name(),
+                        if needs == ErrorFieldKindChoice::Flag {
+                            "flag"
+                        } else {
+                            "text field"
+                        }
+                    ),
+                    "`class`, `message` and `module` are text fields; `user-visible` is a flag",
+                );
+            }
+        }
+    }
+}
+
 /// Parses `codegen.toml`.
 pub fn parse_config(text: &str) -> Result<Config, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
@@ -357,6 +470,7 @@ pub fn parse_config(text: &str) -> Result<Config, Diagnostics> {
                     "generate the models (remove `models = false`), or leave out the client and the server too",
                 );
             }
+            check_error_fields(&file.conventions, &mut diagnostics);
             let config = Config {
                 api: file.api,
                 types: file.types,

@@ -104,6 +104,8 @@ pub enum ErrorFieldKind {
     TextList,
     /// A boolean.
     Flag,
+    /// An integer (`i64`), such as an HTTP status echoed in the body.
+    Integer,
     /// The error that caused this one: the error object again, optional.
     Cause,
 }

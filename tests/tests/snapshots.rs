@@ -27,14 +27,14 @@ fn seed() {
     };
     // Alone, the seed does not say what its identity object is called; the whole reference does
     // (`api_identity`). The configuration can say it too.
-    let mut config = codegen::Config::new("qumulo");
-    config
-        .type_name(
-            &format!("{seed}#/methods/get/response_schema/properties/user"),
-            "ApiIdentity",
-        )
-        .auth(codegen::config::AuthChoice::Bearer)
-        .example_url("https://cluster.example:8000");
+    // The rest of the configuration is the API's: bearer auth, its error object.
+    let text = std::fs::read_to_string(schemas.join("codegen.toml")).unwrap();
+    let mut config = codegen::parse_config(&text).unwrap();
+    config.types.clear();
+    config.type_name(
+        &format!("{seed}#/methods/get/response_schema/properties/user"),
+        "ApiIdentity",
+    );
     let output = codegen::generate_with_config(&inputs, &config).unwrap();
     insta::assert_snapshot!("seed-model", codegen::dump::dump_api(&output.api));
     for (path, contents) in &output.files {

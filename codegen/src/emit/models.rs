@@ -147,6 +147,7 @@ fn emit_api_error(api: &Api) -> TokenStream {
             ErrorFieldKind::Text => (quote! { String }, quote! { #[serde(default)] }),
             ErrorFieldKind::TextList => (quote! { Vec<String> }, quote! { #[serde(default)] }),
             ErrorFieldKind::Flag => (quote! { bool }, quote! { #[serde(default)] }),
+            ErrorFieldKind::Integer => (quote! { i64 }, quote! { #[serde(default)] }),
             ErrorFieldKind::Cause => (
                 quote! { Option<Box<#name>> },
                 quote! { #[serde(default, skip_serializing_if = "Option::is_none")] },

@@ -176,6 +176,7 @@ fn api_error_schema(error: &ErrorObject) -> Value {
             ErrorFieldKind::Text => json!({ "type": "string" }),
             ErrorFieldKind::TextList => json!({ "type": "array", "items": { "type": "string" } }),
             ErrorFieldKind::Flag => json!({ "type": "boolean" }),
+            ErrorFieldKind::Integer => json!({ "type": "integer" }),
             ErrorFieldKind::Cause => {
                 json!({ "$ref": format!("#/components/schemas/{}", error.name) })
             }

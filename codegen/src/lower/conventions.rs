@@ -6,7 +6,9 @@
 
 use std::collections::BTreeSet;
 
-use crate::config::{AuthChoice, ConventionsConfig};
+use crate::config::{
+    AuthChoice, ConventionsConfig, ErrorFieldConfig, ErrorFieldKindChoice, ErrorRoleChoice,
+};
 use crate::frontend::{Method, MethodSpec, Schema, SchemaKind};
 use crate::ir::{
     Api, Auth, Body, Conventions, ErrorField, ErrorFieldKind, ErrorObject, ErrorRole, EtagHeaders,
@@ -22,16 +24,10 @@ const NEXT_FIELD: &str = "next";
 /// The items field preferred when a page has more than one array field.
 const PREFERRED_ITEMS: &str = "entries";
 
-/// The conventions of the API: those of the Qumulo Core REST API, which every reference page
-/// follows, with authentication and the examples' base URL as the configuration says.
+/// The conventions of the API: paging, entity tags and JSON bodies as the Qumulo Core REST API
+/// has them (every reference page follows them), authentication, the error object and the
+/// examples' base URL as the configuration says.
 pub fn conventions(config: &ConventionsConfig) -> Conventions {
-    let field = |wire: &str, doc: &str, kind, role| ErrorField {
-        wire_name: wire.to_owned(),
-        rust_name: crate::ident::field_name(wire),
-        doc: doc.to_owned(),
-        kind,
-        role,
-    };
     Conventions {
         auth: match config.auth {
             AuthChoice::Bearer => Auth::Bearer,
@@ -41,50 +37,84 @@ pub fn conventions(config: &ConventionsConfig) -> Conventions {
         error: ErrorObject {
             name: "ApiError".to_owned(),
             doc: "The error object the API answers with on failure.".to_owned(),
-            fields: vec![
-                field(
-                    "module",
-                    "The server module that raised the error.",
-                    ErrorFieldKind::Text,
-                    Some(ErrorRole::Module),
-                ),
-                field(
-                    "error_class",
-                    "A machine-readable error class, such as `http_not_found_error`.",
-                    ErrorFieldKind::Text,
-                    Some(ErrorRole::Class),
-                ),
-                field(
-                    "description",
-                    "What went wrong, for people.",
-                    ErrorFieldKind::Text,
-                    Some(ErrorRole::Description),
-                ),
-                field(
-                    "stack",
-                    "Where it went wrong, innermost last.",
-                    ErrorFieldKind::TextList,
-                    None,
-                ),
-                field(
-                    "user_visible",
-                    "Whether the description is meant for end users.",
-                    ErrorFieldKind::Flag,
-                    Some(ErrorRole::UserVisible),
-                ),
-                field(
-                    "inner",
-                    "The error that caused this one.",
-                    ErrorFieldKind::Cause,
-                    None,
-                ),
-            ],
+            fields: match &config.error_fields {
+                Some(fields) => fields.iter().map(error_field).collect(),
+                None => problem_details(),
+            },
         },
         etag: EtagHeaders {
             response: "ETag".to_owned(),
             request: "If-Match".to_owned(),
         },
     }
+}
+
+/// A configured error field.
+fn error_field(field: &ErrorFieldConfig) -> ErrorField {
+    ErrorField {
+        wire_name: field.name.clone(),
+        rust_name: crate::ident::field_name(&field.name),
+        doc: field
+            .doc
+            .clone()
+            .unwrap_or_else(|| format!("The `{}` member of the error object.", field.name)),
+        kind: match field.kind {
+            ErrorFieldKindChoice::Text => ErrorFieldKind::Text,
+            ErrorFieldKindChoice::TextList => ErrorFieldKind::TextList,
+            ErrorFieldKindChoice::Flag => ErrorFieldKind::Flag,
+            ErrorFieldKindChoice::Integer => ErrorFieldKind::Integer,
+            ErrorFieldKindChoice::Cause => ErrorFieldKind::Cause,
+        },
+        role: field.role.map(|role| match role {
+            ErrorRoleChoice::Class => ErrorRole::Class,
+            ErrorRoleChoice::Message => ErrorRole::Description,
+            ErrorRoleChoice::Module => ErrorRole::Module,
+            ErrorRoleChoice::UserVisible => ErrorRole::UserVisible,
+        }),
+    }
+}
+
+/// The error object when the configuration names none: the problem details of RFC 9457.
+fn problem_details() -> Vec<ErrorField> {
+    let field = |wire: &str, doc: &str, kind, role| ErrorField {
+        wire_name: wire.to_owned(),
+        rust_name: crate::ident::field_name(wire),
+        doc: doc.to_owned(),
+        kind,
+        role,
+    };
+    vec![
+        field(
+            "type",
+            "What kind of problem it is: a URI reference, machine-readable.",
+            ErrorFieldKind::Text,
+            Some(ErrorRole::Class),
+        ),
+        field(
+            "title",
+            "A short summary of the kind of problem, for people.",
+            ErrorFieldKind::Text,
+            None,
+        ),
+        field(
+            "status",
+            "The HTTP status code the server answered with.",
+            ErrorFieldKind::Integer,
+            None,
+        ),
+        field(
+            "detail",
+            "What went wrong this time, for people.",
+            ErrorFieldKind::Text,
+            Some(ErrorRole::Description),
+        ),
+        field(
+            "instance",
+            "A URI reference that identifies this occurrence.",
+            ErrorFieldKind::Text,
+            None,
+        ),
+    ]
 }
 
 /// A body schema that is raw bytes: `{"type": "string", "format": "binary"}` (what a correction
