@@ -12,26 +12,25 @@ fn phases(c: &mut Criterion) {
     let base = inputs::schemas();
     let config = codegen::parse_config(base.config.as_deref().unwrap_or("api = \"qumulo\""))
         .expect("valid config");
-    let lock = codegen::lock::Lock::default();
     for factor in FACTORS {
         let inputs = inputs::scaled(&base, factor);
-        let endpoints = codegen::parse_inputs(&inputs).expect("valid input");
-        let (api, _) = codegen::lower_endpoints(&endpoints, &config, &lock).expect("valid input");
+        let parsed = codegen::phases::parse(&inputs).expect("valid input");
+        let api = codegen::phases::lower(&parsed, &config).expect("valid input");
         let mut group = c.benchmark_group(format!("x{factor}"));
         group.sample_size(10);
         group.bench_function(BenchmarkId::new("parse", factor), |b| {
-            b.iter(|| codegen::parse_inputs(&inputs))
+            b.iter(|| codegen::phases::parse(&inputs))
         });
         group.bench_function(BenchmarkId::new("lower", factor), |b| {
-            b.iter(|| codegen::lower_endpoints(&endpoints, &config, &lock))
+            b.iter(|| codegen::phases::lower(&parsed, &config))
         });
         group.bench_function(BenchmarkId::new("emit", factor), |b| {
-            b.iter(|| codegen::emit_all(&api))
+            b.iter(|| codegen::phases::emit(&api))
         });
         group.bench_function(BenchmarkId::new("render", factor), |b| {
             b.iter_batched(
-                || codegen::emit_all(&api).expect("emits"),
-                codegen::render_all,
+                || codegen::phases::emit(&api).expect("emits"),
+                codegen::phases::render,
                 BatchSize::LargeInput,
             )
         });

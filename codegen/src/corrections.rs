@@ -153,11 +153,6 @@ pub fn parse_corrections(text: &str) -> Result<Corrections, Diagnostics> {
 }
 
 impl Corrections {
-    /// Whether there are none.
-    pub fn is_empty(&self) -> bool {
-        self.by_file.is_empty()
-    }
-
     /// Applies the corrections of endpoint file `file` to its parsed JSON, reporting each that
     /// no longer applies.
     pub fn apply(&self, file: &str, document: &mut Value, diagnostics: &mut Diagnostics) {

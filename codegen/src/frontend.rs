@@ -161,6 +161,7 @@ pub struct Property {
 }
 
 /// Parses and validates one endpoint file. Every problem in it is reported.
+#[cfg(test)]
 pub fn parse_endpoint(file: &str, bytes: &[u8]) -> Result<Endpoint, Diagnostics> {
     parse_corrected_endpoint(file, bytes, &Corrections::default())
 }

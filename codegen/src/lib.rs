@@ -9,22 +9,56 @@
 //! Nothing but the `write` module (behind the `write` feature) touches the filesystem: the
 //! repository's xtask and the `codegen` command (feature `cli`) read input folders and write
 //! output folders with it, and tests call [`generate`] in-process.
+//!
+//! The configuration is `codegen.toml` ([`parse_config`]) or the same built in code, in the style
+//! of prost-build's `Config`:
+//!
+//! ```
+//! use codegen::config::AuthChoice;
+//!
+//! let endpoint = br#"{"endpoint": "/v1/items/{id}", "methods": {"get": {
+//!     "summary": "One item.",
+//!     "parameters": [{"name": "id", "description": "Which item.", "required": true}],
+//!     "responses": [{"code": "200", "description": "The item"}],
+//!     "response_schema": {"description": "item", "type": "object", "required": ["id"],
+//!         "properties": {"id": {"type": "string"}, "count": {"type": "integer"}}}
+//! }}}"#;
+//! let inputs = codegen::Inputs {
+//!     schemas: vec![("items/item.json".to_owned(), endpoint.to_vec())],
+//!     ..Default::default()
+//! };
+//! let mut config = codegen::Config::new("inventory");
+//! config
+//!     .auth(AuthChoice::Bearer)
+//!     .derive("*", &["Eq", "Hash"])
+//!     .field_type("Item", "count", "u32");
+//! let output = codegen::generate_with_config(&inputs, &config)?;
+//! let models = &output.files["inventory-models/src/lib.rs"];
+//! assert!(models.contains("pub count: Option<u32>,"));
+//! assert!(output.files.contains_key("inventory-client/src/runtime.rs"));
+//!
+//! // Bad input is a located error, never a panic.
+//! config.field_type("Item", "colour", "u8");
+//! let problems = codegen::generate_with_config(&inputs, &config).unwrap_err();
+//! assert!(problems.to_string().contains("`Item` has no field `colour`"));
+//! # Ok::<(), codegen::Diagnostics>(())
+//! ```
 
 #![deny(missing_docs)]
 
 pub mod config;
-pub mod corrections;
-pub mod diagnostics;
+mod corrections;
+mod diagnostics;
 pub mod dump;
-pub mod emit;
-pub mod frontend;
-pub mod ident;
+mod emit;
+mod frontend;
+mod ident;
 pub mod import;
 pub mod ir;
-pub mod lock;
+mod lock;
 mod lower;
 pub mod modules;
-pub mod render;
+mod render;
 pub mod surface;
 #[cfg(feature = "write")]
 pub mod write;
@@ -32,7 +66,11 @@ pub mod write;
 use std::collections::BTreeMap;
 
 pub use config::{parse_config, Config, CONFIG_FILE};
+pub use corrections::CORRECTIONS_FILE;
 pub use diagnostics::{Diagnostic, Diagnostics, Location};
+pub use emit::conformance::conformance_crate_name;
+pub use lock::LOCK_FILE;
+pub use render::is_generated;
 
 /// What the generator reads.
 #[derive(Debug, Clone, Default)]
@@ -92,7 +130,10 @@ pub fn generate_with_config(inputs: &Inputs, config: &Config) -> Result<Output, 
 }
 
 /// Parse and lower: the model of `inputs` and the new lock.
-pub fn model(inputs: &Inputs, config: &Config) -> Result<(ir::Api, lock::Lock), Diagnostics> {
+pub(crate) fn model(
+    inputs: &Inputs,
+    config: &Config,
+) -> Result<(ir::Api, lock::Lock), Diagnostics> {
     let lock = match &inputs.lock {
         Some(text) => lock::parse_lock(text)?,
         None => lock::Lock::default(),
@@ -103,7 +144,7 @@ pub fn model(inputs: &Inputs, config: &Config) -> Result<(ir::Api, lock::Lock), 
 
 /// Parse: every endpoint file, in path order, with its corrections applied, with all problems
 /// of all files at once.
-pub fn parse_inputs(inputs: &Inputs) -> Result<Vec<frontend::Endpoint>, Diagnostics> {
+fn parse_inputs(inputs: &Inputs) -> Result<Vec<frontend::Endpoint>, Diagnostics> {
     let corrections = match &inputs.corrections {
         Some(text) => corrections::parse_corrections(text)?,
         None => corrections::Corrections::default(),
@@ -123,7 +164,7 @@ pub fn parse_inputs(inputs: &Inputs) -> Result<Vec<frontend::Endpoint>, Diagnost
 }
 
 /// Lower: deduplicate, name, and build the model and the new lock.
-pub fn lower_endpoints(
+fn lower_endpoints(
     endpoints: &[frontend::Endpoint],
     config: &Config,
     lock: &lock::Lock,
@@ -132,6 +173,7 @@ pub fn lower_endpoints(
 }
 
 /// What the emitters produce: Rust token streams still to be formatted, and finished text files.
+#[doc(hidden)]
 pub struct Emitted {
     /// The command the files name as the one that regenerates them.
     pub regenerate: String,
@@ -145,7 +187,7 @@ pub struct Emitted {
 type Emitter = fn(&ir::Api) -> syn::Result<emit::CrateSource>;
 
 /// Emit: every crate of the model the configuration asks for, and the OpenAPI document.
-pub fn emit_all(api: &ir::Api) -> Result<Emitted, Diagnostics> {
+fn emit_all(api: &ir::Api) -> Result<Emitted, Diagnostics> {
     let [models, client, server] = ["models", "client", "server"].map(|part| api.crate_name(part));
     let mut text = emit_all_text(api, [&models, &client, &server]);
     let mut rust = Vec::new();
@@ -226,9 +268,11 @@ fn emit_all_text(
     text
 }
 
-/// The conformance crate for `api` (see [`emit::conformance`]), keyed by path: it lives outside
-/// `generated/`, so `generated` is the path from the crate's folder to the folder that holds the
-/// models, client and server crates.
+/// The conformance crate for `api`, keyed by path: a reference implementation of the server trait
+/// that answers every operation with an example value, and a driver that calls every operation
+/// through the client (`cargo xtask conformance`). It lives outside `generated/`, so `generated`
+/// is the path from the crate's folder to the folder that holds the models, client and server
+/// crates.
 pub fn conformance_crate(
     api: &ir::Api,
     generated: &str,
@@ -259,7 +303,7 @@ pub fn conformance_crate(
 }
 
 /// Render: format the Rust files with prettyplease and stamp them.
-pub fn render_all(emitted: Emitted) -> Result<BTreeMap<String, String>, Diagnostics> {
+fn render_all(emitted: Emitted) -> Result<BTreeMap<String, String>, Diagnostics> {
     let mut files = emitted.text;
     let mut problems = Diagnostics::default();
     for (path, tokens) in emitted.rust {
@@ -296,7 +340,7 @@ fn render_file(
 /// Emit and render, each crate on its own thread: what [`emit_all`] then [`render_all`] do, in
 /// about the time of the largest crate. Results are collected by path, so the order in which
 /// threads finish cannot show in the output.
-pub fn emit_and_render(api: &ir::Api) -> Result<BTreeMap<String, String>, Diagnostics> {
+pub(crate) fn emit_and_render(api: &ir::Api) -> Result<BTreeMap<String, String>, Diagnostics> {
     let [models, client, server] = ["models", "client", "server"].map(|part| api.crate_name(part));
     type Job<'a> = (
         String,
@@ -348,6 +392,38 @@ pub fn emit_and_render(api: &ir::Api) -> Result<BTreeMap<String, String>, Diagno
         }
     }
     problems.finish(files)
+}
+
+/// The generator's phases one by one, for the benchmark (`benches/phases.rs`) that times each;
+/// not part of the supported interface ([`generate`] runs them all).
+#[doc(hidden)]
+pub mod phases {
+    use super::{ir, Config, Diagnostics, Emitted, Inputs};
+
+    /// An opaque parse result.
+    pub struct Parsed(Vec<crate::frontend::Endpoint>);
+
+    /// Parse every endpoint file.
+    pub fn parse(inputs: &Inputs) -> Result<Parsed, Diagnostics> {
+        super::parse_inputs(inputs).map(Parsed)
+    }
+
+    /// Deduplicate and name, without a lock.
+    pub fn lower(parsed: &Parsed, config: &Config) -> Result<ir::Api, Diagnostics> {
+        super::lower_endpoints(&parsed.0, config, &crate::lock::Lock::default()).map(|(api, _)| api)
+    }
+
+    /// Emit token streams and text.
+    pub fn emit(api: &ir::Api) -> Result<Emitted, Diagnostics> {
+        super::emit_all(api)
+    }
+
+    /// Format and stamp.
+    pub fn render(
+        emitted: Emitted,
+    ) -> Result<std::collections::BTreeMap<String, String>, Diagnostics> {
+        super::render_all(emitted)
+    }
 }
 
 /// A template or an emitter produced tokens that do not parse: a bug of ours, reported.

@@ -103,7 +103,7 @@ pub(crate) fn build_conformance_crate(
     let files = codegen::conformance_crate(&api, &generated.display().to_string())
         .map_err(|diagnostics| anyhow!("{diagnostics}"))?;
     crate::apply(&scratch, &crate::plan(&scratch, &files)?)?;
-    let name = codegen::emit::conformance::conformance_crate_name(&api);
+    let name = codegen::conformance_crate_name(&api);
     crate::scratch_workspace(root, &scratch, std::slice::from_ref(&name), "")?;
     // The workspace's target directory: the dependencies are mostly built already.
     let target = root.join("target");

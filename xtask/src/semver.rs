@@ -37,7 +37,7 @@ pub fn compare_with_semver_checks(
     let mut found = 0;
     let mut unnamed = Vec::new();
     for part in PARTS {
-        let name = codegen::ident::crate_name("qumulo", part);
+        let name = format!("qumulo-{part}");
         let output = Command::new(&cargo)
             // `-p`: the generated crates are `publish = false`, which the tool otherwise skips.
             .args([

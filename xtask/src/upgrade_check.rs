@@ -236,7 +236,7 @@ fn edit_schemas(dir: &Path, upgrade: &Upgrade) -> Result<usize> {
             edited += 1;
         }
     }
-    let corrections = dir.join(codegen::corrections::CORRECTIONS_FILE);
+    let corrections = dir.join(codegen::CORRECTIONS_FILE);
     if let Ok(text) = fs::read_to_string(&corrections) {
         fs::write(&corrections, (upgrade.corrections)(&text))?;
     }
