@@ -179,6 +179,10 @@ pub struct Package {
     /// Where their documentation lives (crates.io links docs.rs when unset).
     #[serde(default)]
     pub documentation: Option<String>,
+    /// What the API is, for the crates' descriptions (`<description> (serde models)`, ...);
+    /// `the <api> REST API` when unset.
+    #[serde(default)]
+    pub description: Option<String>,
     /// Whether `cargo publish` may publish them (`publish = false` in the manifests when false).
     #[serde(default = "default_publish")]
     pub publish: bool,
@@ -208,6 +212,7 @@ impl Default for Package {
             license: default_license(),
             repository: None,
             documentation: None,
+            description: None,
             publish: default_publish(),
         }
     }
@@ -244,6 +249,55 @@ impl Config {
     /// Overrides the name of the type of the schema at `location` (`file.json#/pointer`).
     pub fn type_name(&mut self, location: &str, name: &str) -> &mut Config {
         self.types.insert(location.to_owned(), name.to_owned());
+        self
+    }
+
+    /// The crates' version (`version` of `[package]`).
+    pub fn version(&mut self, version: &str) -> &mut Config {
+        version.clone_into(&mut self.package.version);
+        self
+    }
+
+    /// The crates' Rust edition (`edition` of `[package]`).
+    pub fn edition(&mut self, edition: &str) -> &mut Config {
+        edition.clone_into(&mut self.package.edition);
+        self
+    }
+
+    /// The crates' license, an SPDX expression (`license` of `[package]`).
+    pub fn license(&mut self, license: &str) -> &mut Config {
+        license.clone_into(&mut self.package.license);
+        self
+    }
+
+    /// Where the crates' source lives (`repository` of `[package]`).
+    pub fn repository(&mut self, url: &str) -> &mut Config {
+        self.package.repository = Some(url.to_owned());
+        self
+    }
+
+    /// What the API is, for the crates' descriptions (`description` of `[package]`).
+    pub fn description(&mut self, description: &str) -> &mut Config {
+        self.package.description = Some(description.to_owned());
+        self
+    }
+
+    /// Whether `cargo publish` may publish the crates (`publish` of `[package]`).
+    pub fn publish(&mut self, publish: bool) -> &mut Config {
+        self.package.publish = publish;
+        self
+    }
+
+    /// The name of the `models`, `client` or `server` crate, or `None` to leave it out
+    /// (`[crates]`).
+    pub fn crate_name(&mut self, part: &str, name: Option<&str>) -> &mut Config {
+        self.crates.insert(part.to_owned(), name.map(str::to_owned));
+        self
+    }
+
+    /// The command the generated files name as the one that regenerates them (`regenerate`).
+    pub fn regenerate(&mut self, command: &str) -> &mut Config {
+        self.regenerate = Some(command.to_owned());
         self
     }
 
@@ -337,6 +391,86 @@ struct ConfigFile {
     dependencies: BTreeMap<String, toml::Value>,
 }
 
+/// What a configuration must hold, whether read from `codegen.toml` or built in code: a usable
+/// API name, crate names, `[package]` values cargo accepts, a consistent `[crates]` and error
+/// object. (Keys that must match the input are checked when the model is built.)
+pub(crate) fn check(config: &Config, diagnostics: &mut Diagnostics) {
+    let valid = !config.api.is_empty()
+        && config
+            .api
+            .bytes()
+            .all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'-')
+        && config
+            .api
+            .starts_with(|first: char| first.is_ascii_lowercase());
+    if !valid {
+        diagnostics.error(
+            &Location::table_entry(CONFIG_FILE, "top level", "api"),
+            format!("api name `{}` is not a valid crate name prefix", config.api),
+            "use lowercase letters, digits and `-`, starting with a letter, e.g. `api = \"qumulo\"`",
+        );
+    }
+    check_package(&config.package, diagnostics);
+    for (part, choice) in &config.crates {
+        let at = Location::table_entry(CONFIG_FILE, "crates", part);
+        if !["models", "client", "server"].contains(&part.as_str()) {
+            diagnostics.error(
+                &at,
+                format!("`{part}` is not a crate the generator makes"),
+                "the crates are `models`, `client` and `server`",
+            );
+            continue;
+        }
+        if let Some(name) = choice {
+            let valid = name.starts_with(|first: char| first.is_ascii_lowercase())
+                && name.bytes().all(|byte| {
+                    byte.is_ascii_lowercase()
+                        || byte.is_ascii_digit()
+                        || byte == b'-'
+                        || byte == b'_'
+                });
+            if !valid {
+                diagnostics.error(
+                    &at,
+                    format!("`{name}` is not a crate name"),
+                    "use lowercase letters, digits, `-` and `_`, starting with a letter",
+                );
+            }
+        }
+    }
+    if config.crates.get("models") == Some(&None)
+        && ["client", "server"]
+            .iter()
+            .any(|part| config.crates.get(*part) != Some(&None))
+    {
+        diagnostics.error(
+            &Location::table_entry(CONFIG_FILE, "crates", "models"),
+            "the client and the server use the models crate, which is left out",
+            "generate the models (remove `models = false`), or leave out the client and the server too",
+        );
+    }
+    check_error_fields(&config.conventions, diagnostics);
+}
+
+/// The `[package]` values cargo would refuse: a version that is not semver, an unknown edition.
+fn check_package(package: &Package, diagnostics: &mut Diagnostics) {
+    let numbers: Vec<&str> = package.version.split(['.', '-', '+']).take(3).collect();
+    if numbers.len() < 3 || numbers.iter().any(|part| part.parse::<u64>().is_err()) {
+        diagnostics.error(
+            &Location::table_entry(CONFIG_FILE, "package", "version"),
+            format!("version `{}` is not a semver version", package.version),
+            "write MAJOR.MINOR.PATCH, e.g. `version = \"0.1.0\"`",
+        );
+    }
+    if !["2015", "2018", "2021", "2024"].contains(&package.edition.as_str()) {
+        diagnostics.error(
+            &Location::table_entry(CONFIG_FILE, "package", "edition"),
+            format!("edition `{}` is not a Rust edition", package.edition),
+            "use 2015, 2018, 2021 or 2024",
+        );
+    }
+}
+
 /// The error object's fields: names present and distinct, a role for one field at most, and each
 /// role on a field of the kind it needs.
 fn check_error_fields(conventions: &ConventionsConfig, diagnostics: &mut Diagnostics) {
@@ -393,91 +527,21 @@ pub fn parse_config(text: &str) -> Result<Config, Diagnostics> {
     let root = Location::root(CONFIG_FILE);
     match toml::from_str::<ConfigFile>(text) {
         Ok(file) => {
-            let valid = !file.api.is_empty()
-                && file
-                    .api
-                    .bytes()
-                    .all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'-')
-                && file
-                    .api
-                    .starts_with(|first: char| first.is_ascii_lowercase());
-            if !valid {
-                diagnostics.error(
-                    &Location::table_entry(CONFIG_FILE, "top level", "api"),
-                    format!("api name `{}` is not a valid crate name prefix", file.api),
-                    "use lowercase letters, digits and `-`, starting with a letter, e.g. `api = \"qumulo\"`",
-                );
-            }
-            let package = &file.package;
-            let numbers: Vec<&str> = package.version.split(['.', '-', '+']).take(3).collect();
-            if numbers.len() < 3 || numbers.iter().any(|part| part.parse::<u64>().is_err()) {
-                diagnostics.error(
-                    &Location::table_entry(CONFIG_FILE, "package", "version"),
-                    format!("version `{}` is not a semver version", package.version),
-                    "write MAJOR.MINOR.PATCH, e.g. `version = \"0.1.0\"`",
-                );
-            }
-            if !["2015", "2018", "2021", "2024"].contains(&package.edition.as_str()) {
-                diagnostics.error(
-                    &Location::table_entry(CONFIG_FILE, "package", "edition"),
-                    format!("edition `{}` is not a Rust edition", package.edition),
-                    "use 2015, 2018, 2021 or 2024",
-                );
-            }
-            let mut crates = BTreeMap::new();
-            for (part, choice) in &file.crates {
-                let at = Location::table_entry(CONFIG_FILE, "crates", part);
-                if !["models", "client", "server"].contains(&part.as_str()) {
-                    diagnostics.error(
-                        &at,
-                        format!("`{part}` is not a crate the generator makes"),
-                        "the crates are `models`, `client` and `server`",
-                    );
-                    continue;
-                }
-                match choice {
-                    CrateChoice::Emit(true) => {}
-                    CrateChoice::Emit(false) => {
-                        crates.insert(part.clone(), None);
-                    }
-                    CrateChoice::Name(name) => {
-                        let valid = name.starts_with(|first: char| first.is_ascii_lowercase())
-                            && name.bytes().all(|byte| {
-                                byte.is_ascii_lowercase()
-                                    || byte.is_ascii_digit()
-                                    || byte == b'-'
-                                    || byte == b'_'
-                            });
-                        if !valid {
-                            diagnostics.error(
-                                &at,
-                                format!("`{name}` is not a crate name"),
-                                "use lowercase letters, digits, `-` and `_`, starting with a letter",
-                            );
-                        }
-                        crates.insert(part.clone(), Some(name.clone()));
-                    }
-                }
-            }
-            if crates.get("models") == Some(&None)
-                && ["client", "server"]
-                    .iter()
-                    .any(|part| crates.get(*part) != Some(&None))
-            {
-                diagnostics.error(
-                    &Location::table_entry(CONFIG_FILE, "crates", "models"),
-                    "the client and the server use the models crate, which is left out",
-                    "generate the models (remove `models = false`), or leave out the client and the server too",
-                );
-            }
-            check_error_fields(&file.conventions, &mut diagnostics);
             let config = Config {
                 api: file.api,
                 types: file.types,
                 operations: file.operations,
                 package: file.package,
                 regenerate: file.regenerate,
-                crates,
+                crates: file
+                    .crates
+                    .into_iter()
+                    .filter_map(|(part, choice)| match choice {
+                        CrateChoice::Emit(true) => None,
+                        CrateChoice::Emit(false) => Some((part, None)),
+                        CrateChoice::Name(name) => Some((part, Some(name))),
+                    })
+                    .collect(),
                 conventions: file.conventions,
                 derives: file.derives,
                 replace: file.replace,
@@ -489,6 +553,7 @@ pub fn parse_config(text: &str) -> Result<Config, Diagnostics> {
                     .map(|(name, value)| (name, value.to_string()))
                     .collect(),
             };
+            check(&config, &mut diagnostics);
             diagnostics.finish(config)
         }
         Err(error) => {

@@ -123,6 +123,9 @@ pub fn resolve_config(inputs: &Inputs) -> Result<Config, Diagnostics> {
 /// [`generate`] with an already resolved configuration; `inputs.config` is not read. One line
 /// per phase; each stops the pipeline with every problem it found.
 pub fn generate_with_config(inputs: &Inputs, config: &Config) -> Result<Output, Diagnostics> {
+    let mut problems = Diagnostics::default();
+    config::check(config, &mut problems);
+    problems.finish(())?;
     let (api, new_lock) = model(inputs, config)?;
     let files = emit_and_render(&api)?;
     let lock = lock::render_lock(&new_lock, &api.regenerate);

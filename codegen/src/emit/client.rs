@@ -6,8 +6,8 @@ use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, inner_doc_attrs};
 use super::groups::{
-    cfg_any, cfg_group, features_of, features_table, groups_with_operations, package_section,
-    uses_models, Helper,
+    cfg_any, cfg_group, crate_description, features_of, features_table, groups_with_operations,
+    package_section, uses_models, Helper,
 };
 use super::types::{bare, ident, rust_type};
 use super::{template, CrateSource};
@@ -37,7 +37,7 @@ tokio = {{ version = "1", features = ["time"] }}
         package = package_section(
             &api.package,
             &api.crate_name("client"),
-            &format!("Async client for the {} REST API", api.name)
+            &crate_description(api, "client")
         ),
         features = features_table(api, Some(&models), &["rustls"]),
     )

@@ -133,15 +133,21 @@ pub fn features_of(api: &Api, needs: impl Fn(&Operation) -> bool) -> Vec<String>
 /// A generated crate's `[package]` table (with `readme` and docs.rs settings), from the
 /// configuration's `[package]`.
 pub fn package_section(package: &Package, name: &str, description: &str) -> String {
+    // Values from the configuration are written as TOML strings, escaped.
+    let quoted = |text: &str| toml::Value::String(text.to_owned()).to_string();
     let mut res = format!(
-        "[package]\nname = \"{name}\"\nversion = \"{}\"\nedition = \"{}\"\ndescription = \"{description}\"\nlicense = \"{}\"\nreadme = \"README.md\"\n",
-        package.version, package.edition, package.license
+        "[package]\nname = {}\nversion = {}\nedition = {}\ndescription = {}\nlicense = {}\nreadme = \"README.md\"\n",
+        quoted(name),
+        quoted(&package.version),
+        quoted(&package.edition),
+        quoted(description),
+        quoted(&package.license),
     );
     if let Some(documentation) = &package.documentation {
-        res.push_str(&format!("documentation = \"{documentation}\"\n"));
+        res.push_str(&format!("documentation = {}\n", quoted(documentation)));
     }
     if let Some(repository) = &package.repository {
-        res.push_str(&format!("repository = \"{repository}\"\n"));
+        res.push_str(&format!("repository = {}\n", quoted(repository)));
     }
     if !package.publish {
         res.push_str("publish = false\n");
@@ -150,6 +156,19 @@ pub fn package_section(package: &Package, name: &str, description: &str) -> Stri
         "\n# docs.rs documents every feature and marks the items each one gates.\n[package.metadata.docs.rs]\nall-features = true\nrustdoc-args = [\"--cfg\", \"docsrs\"]\n\n",
     );
     res
+}
+
+/// A generated crate's description: what the API is (the configuration's `description`, or
+/// `the <api> REST API`) and what the crate holds.
+pub fn crate_description(api: &Api, part: &str) -> String {
+    match (&api.package.description, part) {
+        (Some(description), "models") => format!("{description} (serde models)"),
+        (Some(description), "client") => format!("{description} (async client)"),
+        (Some(description), _) => format!("{description} (axum server stub)"),
+        (None, "models") => format!("Models of the {} REST API", api.name),
+        (None, "client") => format!("Async client for the {} REST API", api.name),
+        (None, _) => format!("axum server stub for the {} REST API", api.name),
+    }
 }
 
 /// A generated crate's `README.md`: what the crate is, how to start, and its features (one per

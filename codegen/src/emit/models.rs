@@ -7,7 +7,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc_attrs, inner_doc_attrs};
-use super::groups::{cfg_any, cfg_group, features_of, features_table, package_section};
+use super::groups::{
+    cfg_any, cfg_group, crate_description, features_of, features_table, package_section,
+};
 use super::types::{bare, ident, rust_type};
 use super::{template, CrateSource};
 use crate::ir::{
@@ -35,11 +37,7 @@ serde_json = "1"
             .iter()
             .map(|(name, spec)| format!("{name} = {spec}\n"))
             .collect::<String>(),
-        package = package_section(
-            &api.package,
-            crate_name,
-            &format!("Models of the {} REST API", api.name)
-        ),
+        package = package_section(&api.package, crate_name, &crate_description(api, "models")),
         features = features_table(api, None, &["schemars"]),
     )
 }

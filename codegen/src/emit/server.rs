@@ -11,7 +11,8 @@ use quote::{format_ident, quote};
 use super::client::{group_title, operation_doc};
 use super::docs::inner_doc_attrs;
 use super::groups::{
-    cfg_group, features_table, groups_with_operations, package_section, uses_models, Helper,
+    cfg_group, crate_description, features_table, groups_with_operations, package_section,
+    uses_models, Helper,
 };
 use super::types::{bare, ident, rust_type};
 use super::{template, CrateSource};
@@ -34,7 +35,7 @@ serde = "1"
         package = package_section(
             &api.package,
             &api.crate_name("server"),
-            &format!("axum server stub for the {} REST API", api.name)
+            &crate_description(api, "server")
         ),
         features = features_table(api, Some(&models), &[]),
     )
