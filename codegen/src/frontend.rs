@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 
 use crate::corrections::Corrections;
 use crate::diagnostics::{Diagnostics, Location};
+use crate::ir::PathTemplate;
 
 /// How deep schemas may nest before the input is rejected (the reference pages stay below 10).
 const MAX_DEPTH: usize = 64;
@@ -264,7 +265,18 @@ fn parse_endpoint_value(diagnostics: &mut Diagnostics, root: &Location, value: &
 fn parse_path(diagnostics: &mut Diagnostics, root: &Location, value: Option<&Value>) -> String {
     let at = root.child("endpoint");
     match value {
-        Some(Value::String(path)) if path.starts_with('/') && balanced_braces(path) => path.clone(),
+        Some(Value::String(path)) => match PathTemplate::parse(path) {
+            Ok(_) => path.clone(),
+            Err(reason) => {
+                diagnostics.error(
+                    &at,
+                    format!("`endpoint` `{path}` is not a path template: {reason}"),
+                    "write the path as the reference page shows it, e.g. `/v1/auth/access-tokens/{id}`; \
+                     a parameter inside a segment (`{id}.json`) cannot be routed by the generated server",
+                );
+                String::new()
+            }
+        },
         Some(_) => {
             diagnostics.error(
                 &at,
@@ -284,28 +296,11 @@ fn parse_path(diagnostics: &mut Diagnostics, root: &Location, value: Option<&Val
     }
 }
 
-fn balanced_braces(path: &str) -> bool {
-    path_parameters(path).is_some()
-}
-
-/// The `{name}` placeholders of a path, in order, or `None` when the braces are malformed.
-pub fn path_parameters(path: &str) -> Option<Vec<&str>> {
-    let mut names = Vec::new();
-    let mut rest = path;
-    while let Some(open) = rest.find(['{', '}']) {
-        if rest.as_bytes()[open] == b'}' {
-            return None;
-        }
-        let after = &rest[open + 1..];
-        let close = after.find('}')?;
-        let name = &after[..close];
-        if name.is_empty() || name.contains('{') {
-            return None;
-        }
-        names.push(name);
-        rest = &after[close + 1..];
-    }
-    Some(names)
+/// The `{name}` parameters of a path template, in order (none when it does not parse).
+pub fn path_parameters(path: &str) -> Vec<String> {
+    PathTemplate::parse(path)
+        .map(|template| template.params().map(str::to_owned).collect())
+        .unwrap_or_default()
 }
 
 fn parse_method(
@@ -387,7 +382,7 @@ fn parse_parameters(
         }
         parameters.push(parameter);
     }
-    for name in path_parameters(path).unwrap_or_default() {
+    for name in path_parameters(path) {
         match parameters.iter().find(|parameter| parameter.name == name) {
             None => diagnostics.error(
                 &at,

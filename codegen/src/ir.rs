@@ -274,8 +274,10 @@ pub struct Operation {
 
     /// The HTTP method.
     pub method: Method,
-    /// The path template (`/v1/things/{id}`).
+    /// The path template as written (`/v1/things/{id}`): for keys, docs and the OpenAPI document.
     pub path: String,
+    /// The same, parsed once into segments: what the client and server build routes from.
+    pub route: PathTemplate,
     /// The reference's category, if any.
     pub category: Option<String>,
     /// The one-line summary.
@@ -417,5 +419,89 @@ impl Response {
     /// 2xx.
     pub fn is_success(&self) -> bool {
         (200..300).contains(&self.status)
+    }
+}
+
+/// A path template, parsed once: `/v1/things/{id}/` is the segments `v1`, `things`, `{id}` and
+/// an empty last one (the trailing slash). A parameter is always a whole segment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathTemplate {
+    /// The segments after the leading `/`, in order.
+    pub segments: Vec<Segment>,
+}
+
+/// One segment of a path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Segment {
+    /// Text sent as it is (empty for a trailing slash).
+    Literal(String),
+    /// A parameter, by its wire name: `{id}`.
+    Param(String),
+}
+
+impl PathTemplate {
+    /// Parses a path template: it starts with `/`, and each `{name}` is a whole segment. The
+    /// error says what is wrong.
+    pub fn parse(path: &str) -> Result<PathTemplate, String> {
+        let Some(rest) = path.strip_prefix('/') else {
+            return Err("a path starts with `/`".to_owned());
+        };
+        let segments = rest
+            .split('/')
+            .map(|segment| {
+                let inner = segment
+                    .strip_prefix('{')
+                    .and_then(|inner| inner.strip_suffix('}'));
+                match inner {
+                    Some(name) if !name.is_empty() && !name.contains(['{', '}']) => {
+                        Ok(Segment::Param(name.to_owned()))
+                    }
+                    _ if segment.contains(['{', '}']) => Err(format!(
+                        "segment `{segment}`: a parameter is a whole segment, written `{{name}}`"
+                    )),
+                    _ => Ok(Segment::Literal(segment.to_owned())),
+                }
+            })
+            .collect::<Result<_, String>>()?;
+        Ok(PathTemplate { segments })
+    }
+
+    /// The parameters' wire names, in path order.
+    pub fn params(&self) -> impl Iterator<Item = &str> {
+        self.segments.iter().filter_map(|segment| match segment {
+            Segment::Param(name) => Some(name.as_str()),
+            Segment::Literal(_) => None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_templates_are_whole_segments() {
+        let template = PathTemplate::parse("/v1/things/{id}/").unwrap();
+        assert_eq!(
+            template.segments,
+            [
+                Segment::Literal("v1".to_owned()),
+                Segment::Literal("things".to_owned()),
+                Segment::Param("id".to_owned()),
+                Segment::Literal(String::new()),
+            ]
+        );
+        assert_eq!(template.params().collect::<Vec<_>>(), ["id"]);
+        assert_eq!(PathTemplate::parse("/").unwrap().params().count(), 0);
+        for bad in [
+            "v1/x",
+            "/x/{id}.json",
+            "/x/{}",
+            "/x/{a}{b}",
+            "/x/}",
+            "/x/{a",
+        ] {
+            assert!(PathTemplate::parse(bad).is_err(), "{bad}");
+        }
     }
 }

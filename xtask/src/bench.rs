@@ -87,6 +87,41 @@ fn cold(root: &Path, verb: &str, krate: &str) -> Result<(f64, f64)> {
     Ok((wall, own))
 }
 
+/// The instructions one `generate` of `schemas/` executes (the `peak_memory` example, built in
+/// release by the step before), counted by callgrind: the same count run after run whatever
+/// else the machine does, so a regression of a few percent shows where timings cannot.
+fn instruction_count(root: &Path) -> String {
+    let binary = root.join("target/release/examples/peak_memory");
+    let out = root.join("target/callgrind.peak_memory.out");
+    let status = Command::new("valgrind")
+        .arg("--tool=callgrind")
+        .arg(format!("--callgrind-out-file={}", out.display()))
+        .arg(&binary)
+        .current_dir(root)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status();
+    match status {
+        Ok(status) if status.success() => {}
+        Ok(status) => return format!("Instructions: skipped (callgrind exited with {status})."),
+        Err(error) => return format!("Instructions: skipped (valgrind: {error})."),
+    }
+    let text = fs::read_to_string(&out).unwrap_or_default();
+    let total = text
+        .lines()
+        .find_map(|line| line.strip_prefix("summary:").or(line.strip_prefix("totals:")))
+        .and_then(|count| count.split_whitespace().next())
+        .and_then(|count| count.parse::<u64>().ok());
+    let _ = fs::remove_file(&out);
+    match total {
+        Some(total) => format!(
+            "Instructions of that `generate`, callgrind (`valgrind --tool=callgrind`, all threads): {:.1} million (exact: {total}).",
+            total as f64 / 1e6
+        ),
+        None => "Instructions: skipped (callgrind wrote no total).".to_owned(),
+    }
+}
+
 /// Runs everything and returns the Markdown table.
 pub fn bench(root: &Path, skip_cold: bool) -> Result<String> {
     run(Command::new(crate::cargo_program())
@@ -131,6 +166,7 @@ pub fn bench(root: &Path, skip_cold: bool) -> Result<String> {
         res,
         "\nOne `generate` of `schemas/` in a fresh process: `{memory}`.\n"
     );
+    let _ = writeln!(res, "{}\n", instruction_count(root));
 
     let generated = codegen::generate(&crate::read_inputs(&root.join("schemas"))?)
         .map_err(|diagnostics| anyhow::anyhow!("{diagnostics}"))?;

@@ -13,7 +13,7 @@ use super::types::{bare, ident, rust_type};
 use super::{template, CrateSource};
 use crate::frontend::Method;
 use crate::ident::crate_ident;
-use crate::ir::{Api, Auth, Body, Group, Operation, Paging};
+use crate::ir::{Api, Auth, Body, Group, Operation, Paging, Segment};
 
 const RUNTIME: &str = include_str!("../../templates/client_runtime.rs");
 
@@ -244,28 +244,29 @@ pub fn operation_doc(operation: &Operation) -> TokenStream {
 fn path_expression(operation: &Operation) -> TokenStream {
     let mut template = String::new();
     let mut segments = Vec::new();
-    let mut rest = operation.path.as_str();
-    while let Some(open) = rest.find('{') {
-        let close = rest[open..]
-            .find('}')
-            .map_or(rest.len(), |offset| open + offset);
-        template.push_str(&rest[..open].replace('{', "{{").replace('}', "}}"));
-        let wire = &rest[open + 1..close];
-        if let Some(parameter) = operation
-            .path_params
-            .iter()
-            .find(|parameter| parameter.wire_name == wire)
-        {
-            // Encoded into locals first: prettyplease cannot format expressions inside `format!`.
-            let local = format_ident!("segment{}", segments.len() + 1);
-            template.push_str(&format!("{{{local}}}"));
-            let name = ident(&parameter.rust_name);
-            let label = parameter.wire_name.as_str();
-            segments.push(quote! { let #local = super::path_segment(#label, #name)?; });
+    for segment in &operation.route.segments {
+        template.push('/');
+        match segment {
+            Segment::Literal(text) => {
+                template.push_str(&text.replace('{', "{{").replace('}', "}}"));
+            }
+            Segment::Param(wire) => {
+                let Some(parameter) = operation
+                    .path_params
+                    .iter()
+                    .find(|parameter| &parameter.wire_name == wire)
+                else {
+                    continue;
+                };
+                // Encoded into locals first: prettyplease cannot format expressions inside `format!`.
+                let local = format_ident!("segment{}", segments.len() + 1);
+                template.push_str(&format!("{{{local}}}"));
+                let name = ident(&parameter.rust_name);
+                let label = parameter.wire_name.as_str();
+                segments.push(quote! { let #local = super::path_segment(#label, #name)?; });
+            }
         }
-        rest = &rest[(close + 1).min(rest.len())..];
     }
-    template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
     if segments.is_empty() {
         quote! { #template.to_owned() }
     } else {

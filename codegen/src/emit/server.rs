@@ -17,7 +17,7 @@ use super::groups::{
 use super::types::{bare, ident, rust_type};
 use super::{template, CrateSource};
 use crate::ident::crate_ident;
-use crate::ir::{Api, Body, Group, Method, Operation};
+use crate::ir::{Api, Body, Group, Method, Operation, Segment};
 
 const RUNTIME: &str = include_str!("../../templates/server_runtime.rs");
 
@@ -473,15 +473,14 @@ fn method_fn(method: Method) -> &'static str {
 fn route_path(operation: &Operation) -> String {
     let mut res = String::new();
     let mut position = 0;
-    for segment in operation.path.split_inclusive('/') {
-        if segment.starts_with('{') {
-            position += 1;
-            res.push_str(&format!("{{p{position}}}"));
-            if segment.ends_with('/') {
-                res.push('/');
+    for segment in &operation.route.segments {
+        res.push('/');
+        match segment {
+            Segment::Literal(text) => res.push_str(text),
+            Segment::Param(_) => {
+                position += 1;
+                res.push_str(&format!("{{p{position}}}"));
             }
-        } else {
-            res.push_str(segment);
         }
     }
     res

@@ -18,8 +18,8 @@ use crate::diagnostics::{Diagnostics, Location};
 use crate::frontend::{Endpoint, MethodSpec, Schema};
 use crate::ident;
 use crate::ir::{
-    self, Api, Field, Occurrences, Operation, Parameter, Response, TypeDef, TypeId, TypeKind,
-    TypeRef, Variant,
+    self, Api, Field, Occurrences, Operation, Parameter, PathTemplate, Response, TypeDef, TypeId,
+    TypeKind, TypeRef, Variant,
 };
 use crate::lock::Lock;
 use operations::ParameterPlace;
@@ -669,7 +669,10 @@ fn lower_operation(
             ParameterPlace::Header => header_params.push(lowered),
         }
     }
-    let order = crate::frontend::path_parameters(&endpoint.path).unwrap_or_default();
+    let route = PathTemplate::parse(&endpoint.path).unwrap_or(PathTemplate {
+        segments: Vec::new(),
+    });
+    let order: Vec<&str> = route.params().collect();
     path_params.sort_by_key(|parameter| order.iter().position(|name| *name == parameter.wire_name));
     let body = match &pending.response {
         Some(body) => Some(lower_pending_body(body, ids)),
@@ -702,6 +705,7 @@ fn lower_operation(
 
         method: spec.method,
         path: endpoint.path.clone(),
+        route,
         category: endpoint.category.clone(),
         summary: spec.summary.clone(),
         path_params,

@@ -322,7 +322,7 @@ fn finish_names(inputs: &[NameInput<'_>], names: Vec<String>, endpoints: &[Strin
         let mut taken: Vec<String> = vec![base.clone()];
         for &index in indices.iter().skip(1) {
             // Paths that differ only by parameters: name the extra one (`..._by_ref`).
-            let others: Vec<&str> = indices
+            let others: Vec<String> = indices
                 .iter()
                 .filter(|&&other| other != index)
                 .flat_map(|&other| parameters(inputs[other].path))
@@ -333,7 +333,7 @@ fn finish_names(inputs: &[NameInput<'_>], names: Vec<String>, endpoints: &[Strin
             let mut name = match extra {
                 Some(parameter) => format!(
                     "{base}_by_{}",
-                    ident::fn_name(parameter).trim_start_matches("r#")
+                    ident::fn_name(&parameter).trim_start_matches("r#")
                 ),
                 None => format!("{base}_2"),
             };
@@ -367,8 +367,8 @@ fn unversioned(path: &str) -> String {
 }
 
 /// The `{name}` parameters of a path.
-fn parameters(path: &str) -> Vec<&str> {
-    path_parameters(path).unwrap_or_default()
+fn parameters(path: &str) -> Vec<String> {
+    path_parameters(path)
 }
 
 /// `v2` in the path -> 2; no version segment -> 1.
@@ -403,10 +403,7 @@ pub enum ParameterPlace {
 /// The reference pages do not say where a parameter goes: a `{name}` in the path makes it a path
 /// parameter, an HTTP header name (`If-Match`) a header, and anything else a query parameter.
 pub fn parameter_place(path: &str, parameter: &ParameterSpec) -> ParameterPlace {
-    if path_parameters(path)
-        .unwrap_or_default()
-        .contains(&parameter.name.as_str())
-    {
+    if path_parameters(path).contains(&parameter.name) {
         ParameterPlace::Path
     } else if is_header_name(&parameter.name) {
         ParameterPlace::Header
