@@ -387,6 +387,45 @@ impl Operation {
             .filter(|response| response.is_success())
             .find_map(|response| response.body.as_ref())
     }
+
+    /// What a call of the operation takes, in the one order every emitter uses: each path
+    /// parameter in path order, the query struct (when there are query parameters), each
+    /// header, then the request body. Each emitter only chooses the Rust type of each.
+    pub fn arguments(&self) -> Vec<Argument<'_>> {
+        let mut res: Vec<Argument<'_>> = self.path_params.iter().map(Argument::Path).collect();
+        if !self.query_params.is_empty() {
+            res.push(Argument::Query(&self.query_struct));
+        }
+        res.extend(self.header_params.iter().map(Argument::Header));
+        if let Some(body) = &self.request {
+            res.push(Argument::Body(body));
+        }
+        res
+    }
+}
+
+/// One argument of an operation call ([`Operation::arguments`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Argument<'a> {
+    /// A path parameter: a string, encoded as one segment.
+    Path(&'a Parameter),
+    /// All query parameters, as the query struct of this name (`models::query::Name`).
+    Query(&'a str),
+    /// A header: a string, optional unless required.
+    Header(&'a Parameter),
+    /// The request body.
+    Body(&'a Body),
+}
+
+impl Argument<'_> {
+    /// The Rust name of the argument: the parameter's, or `query` and `body`.
+    pub fn rust_name(&self) -> &str {
+        match self {
+            Argument::Path(parameter) | Argument::Header(parameter) => &parameter.rust_name,
+            Argument::Query(_) => "query",
+            Argument::Body(_) => "body",
+        }
+    }
 }
 
 /// A parameter with both spellings.

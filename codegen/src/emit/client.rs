@@ -13,7 +13,7 @@ use super::types::{bare, ident, rust_type};
 use super::{template, CrateSource};
 use crate::frontend::Method;
 use crate::ident::crate_ident;
-use crate::ir::{Api, Auth, Body, Group, Operation, Paging, Segment};
+use crate::ir::{Api, Argument, Auth, Body, Group, Operation, Paging, Segment};
 
 const RUNTIME: &str = include_str!("../../templates/client_runtime.rs");
 
@@ -280,44 +280,52 @@ fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
     let doc = operation_doc(operation);
     let method = ident(operation.method.as_str());
     let mut parameters = Vec::new();
-    for parameter in &operation.path_params {
-        let parameter_name = ident(&parameter.rust_name);
-        parameters.push(quote! { #parameter_name: &str });
-    }
     let mut request = quote! { request };
-    if !operation.query_params.is_empty() {
-        let query = ident(&operation.query_struct);
-        parameters.push(quote! { query: &models::query::#query });
-        request = quote! { #request.query(query) };
-    }
-    for header in &operation.header_params {
-        let parameter_name = ident(&header.rust_name);
-        let wire = &header.wire_name;
-        if header.required {
-            parameters.push(quote! { #parameter_name: &str });
-            request = quote! { #request.header(#wire, #parameter_name) };
-        } else {
-            parameters.push(quote! { #parameter_name: Option<&str> });
-            request = quote! { super::optional_header(#request, #wire, #parameter_name) };
-        }
-    }
     // Without the body: the streaming upload sends its body itself.
-    let (parameters_without_body, request_without_body) = (parameters.clone(), request.clone());
+    let mut without_body = None;
     let mut prelude = TokenStream::new();
-    match &operation.request {
-        Some(Body::Json(body)) => {
-            let ty = rust_type(api, body, &models);
-            parameters.push(quote! { body: &#ty });
-            prelude = quote! { let body = super::json_body(body)?; };
-            request = quote! { #request.header(reqwest::header::CONTENT_TYPE, "application/json").body(body.clone()) };
+    for argument in operation.arguments() {
+        let argument_name = ident(argument.rust_name());
+        match argument {
+            Argument::Path(_) => parameters.push(quote! { #argument_name: &str }),
+            Argument::Query(name) => {
+                let query = ident(name);
+                parameters.push(quote! { #argument_name: &models::query::#query });
+                request = quote! { #request.query(#argument_name) };
+            }
+            Argument::Header(header) => {
+                let wire = &header.wire_name;
+                if header.required {
+                    parameters.push(quote! { #argument_name: &str });
+                    request = quote! { #request.header(#wire, #argument_name) };
+                } else {
+                    parameters.push(quote! { #argument_name: Option<&str> });
+                    request = quote! { super::optional_header(#request, #wire, #argument_name) };
+                }
+            }
+            Argument::Body(body) => {
+                without_body = Some((parameters.clone(), request.clone()));
+                match body {
+                    Body::Json(body) => {
+                        let ty = rust_type(api, body, &models);
+                        parameters.push(quote! { #argument_name: &#ty });
+                        prelude = quote! { let body = super::json_body(body)?; };
+                        request = quote! { #request.header(reqwest::header::CONTENT_TYPE, "application/json").body(body.clone()) };
+                    }
+                    Body::Bytes => {
+                        parameters.push(quote! { #argument_name: impl Into<bytes::Bytes> });
+                        prelude = quote! { let body: bytes::Bytes = body.into(); };
+                        request = quote! { #request.header(reqwest::header::CONTENT_TYPE, "application/octet-stream").body(body.clone()) };
+                    }
+                    // A request body without a schema is not sent by the client (the endpoint
+                    // files always describe what they take); the server still reads it.
+                    Body::UntypedJson => {}
+                }
+            }
         }
-        Some(Body::Bytes) => {
-            parameters.push(quote! { body: impl Into<bytes::Bytes> });
-            prelude = quote! { let body: bytes::Bytes = body.into(); };
-            request = quote! { #request.header(reqwest::header::CONTENT_TYPE, "application/octet-stream").body(body.clone()) };
-        }
-        Some(Body::UntypedJson) | None => {}
     }
+    let (parameters_without_body, request_without_body) =
+        without_body.unwrap_or_else(|| (parameters.clone(), request.clone()));
     let path = path_expression(operation);
     let plain = |output: TokenStream, call: TokenStream| {
         quote! {

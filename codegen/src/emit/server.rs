@@ -17,7 +17,7 @@ use super::groups::{
 use super::types::{bare, ident, rust_type};
 use super::{template, CrateSource};
 use crate::ident::crate_ident;
-use crate::ir::{Api, Body, Group, Method, Operation, Segment};
+use crate::ir::{Api, Argument, Body, Group, Method, Operation, Segment};
 
 const RUNTIME: &str = include_str!("../../templates/server_runtime.rs");
 
@@ -254,23 +254,18 @@ pub(crate) fn trait_parameters(
     operation: &Operation,
 ) -> Vec<(proc_macro2::Ident, TokenStream)> {
     let mut res = vec![(ident("context"), quote! { RequestContext })];
-    for parameter in &operation.path_params {
-        res.push((ident(&parameter.rust_name), quote! { String }));
-    }
-    if !operation.query_params.is_empty() {
-        let query = ident(&operation.query_struct);
-        res.push((ident("query"), quote! { models::query::#query }));
-    }
-    for header in &operation.header_params {
-        let ty = if header.required {
-            quote! { String }
-        } else {
-            quote! { Option<String> }
+    for argument in operation.arguments() {
+        let ty = match argument {
+            Argument::Path(_) => quote! { String },
+            Argument::Query(name) => {
+                let query = ident(name);
+                quote! { models::query::#query }
+            }
+            Argument::Header(header) if header.required => quote! { String },
+            Argument::Header(_) => quote! { Option<String> },
+            Argument::Body(body) => body_type(api, body),
         };
-        res.push((ident(&header.rust_name), ty));
-    }
-    if let Some(body) = &operation.request {
-        res.push((ident("body"), body_type(api, body)));
+        res.push((ident(argument.rust_name()), ty));
     }
     res
 }
