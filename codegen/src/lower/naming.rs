@@ -285,3 +285,92 @@ fn check_overrides(diagnostics: &mut Diagnostics, shapes: &[Shape], ranked: &[Ve
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lower::shapes::ShapeKey;
+
+    /// A shape with these candidates (tier, name), at `at.json`.
+    fn shape(index: usize, candidates: &[(Tier, &str)]) -> Shape {
+        Shape {
+            key: ShapeKey::Enum(vec![format!("V{index}")]),
+            fingerprint: index as u64,
+            fields: Vec::new(),
+            values: Vec::new(),
+            occurrences: vec![crate::lower::shapes::Occurrence {
+                location: Location::root(&format!("at{index}.json")),
+                description: None,
+            }],
+            candidates: candidates
+                .iter()
+                .map(|(tier, name)| Candidate {
+                    tier: *tier,
+                    name: (*name).to_owned(),
+                })
+                .collect(),
+        }
+    }
+
+    /// A case: what it shows, each shape's candidates, and the names the shapes end with.
+    type Case<'a> = (&'a str, &'a [&'a [(Tier, &'a str)]], &'a [&'a str]);
+
+    #[test]
+    fn the_name_contest() {
+        use Tier::*;
+        let cases: &[Case<'_>] = &[
+            (
+                "uncontested names are taken as they are",
+                &[&[(Property, "User")], &[(Property, "Group")]],
+                &["User", "Group"],
+            ),
+            (
+                "a better tier keeps a contested name; the other moves on",
+                &[
+                    &[(Property, "User"), (Qualified, "TokenUser")],
+                    &[(TopLevelIdentifier, "User")],
+                ],
+                &["TokenUser", "User"],
+            ),
+            (
+                "equal tiers: neither keeps it, both move on",
+                &[
+                    &[(Property, "User"), (Qualified, "TokenUser")],
+                    &[(Property, "User"), (Qualified, "RoleUser")],
+                ],
+                &["TokenUser", "RoleUser"],
+            ),
+            (
+                "a name the crates define is never given",
+                &[&[(Property, "Client"), (Qualified, "NodeClient")]],
+                &["NodeClient"],
+            ),
+            (
+                "an override beats everything",
+                &[&[(Property, "Thing")], &[(Override, "Thing")]],
+                &["Thing2", "Thing"],
+            ),
+            (
+                "a shape out of names takes its first one with a number",
+                &[&[(Property, "Entry")], &[(Property, "Entry")]],
+                &["Entry2", "Entry3"],
+            ),
+            (
+                "the shorter name first within a tier",
+                &[&[(Qualified, "VeryLongName"), (Qualified, "Short")]],
+                &["Short"],
+            ),
+        ];
+        for (case, candidates, expected) in cases {
+            let shapes: Vec<Shape> = candidates
+                .iter()
+                .enumerate()
+                .map(|(index, candidates)| shape(index, candidates))
+                .collect();
+            let mut diagnostics = Diagnostics::default();
+            let naming = name_shapes(&mut diagnostics, &shapes);
+            assert_eq!(naming.names, *expected, "{case}: {:?}", naming.notes);
+            assert!(diagnostics.items().is_empty(), "{case}");
+        }
+    }
+}

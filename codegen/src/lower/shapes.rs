@@ -344,3 +344,97 @@ fn parse_value_line(line: &str) -> Option<(String, String)> {
         .trim();
     Some((value.to_owned(), doc.to_owned()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The number of shapes two property schemas (`a` and `b` of one response) intern to.
+    fn shapes_of(a: &str, b: &str) -> usize {
+        let endpoint = format!(
+            r#"{{"endpoint": "/v1/x", "methods": {{"get": {{"responses": [{{"code": "200"}}],
+                "response_schema": {{"type": "object", "properties": {{"a": {a}, "b": {b}}}}}}}}}}}"#
+        );
+        let parsed = crate::frontend::parse_endpoint("x.json", endpoint.as_bytes())
+            .unwrap_or_else(|problems| panic!("{problems}\n{endpoint}"));
+        let response = parsed.methods[0]
+            .response
+            .as_ref()
+            .expect("a response schema");
+        let mut table = ShapeTable::default();
+        table.lower_schema(response, vec![Candidate::new(Tier::Qualified, "x")]);
+        // Less the response object itself.
+        table.shapes.len() - 1
+    }
+
+    #[test]
+    fn structural_interning() {
+        let user = r#"{"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string"}}}"#;
+        // Each case: two schemas, and whether they are one type.
+        let cases: &[(&str, &str, &str, bool)] = &[
+            ("the same object twice", user, user, true),
+            (
+                "properties in another order",
+                user,
+                r#"{"type": "object", "properties": {"name": {"type": "string"}, "id": {"type": "string"}}}"#,
+                true,
+            ),
+            (
+                "another description of the object itself",
+                r#"{"description": "the user", "type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string"}}}"#,
+                user,
+                true,
+            ),
+            (
+                "a property of another type",
+                user,
+                r#"{"type": "object", "properties": {"id": {"type": "integer"}, "name": {"type": "string"}}}"#,
+                false,
+            ),
+            (
+                "a property required in one only",
+                user,
+                r#"{"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}, "name": {"type": "string"}}}"#,
+                false,
+            ),
+            (
+                "a property described differently",
+                user,
+                r#"{"type": "object", "properties": {"id": {"description": "Its id.", "type": "string"}, "name": {"type": "string"}}}"#,
+                false,
+            ),
+            (
+                "a password field is not a plain string field",
+                user,
+                r#"{"type": "object", "properties": {"id": {"type": "string", "format": "password"}, "name": {"type": "string"}}}"#,
+                false,
+            ),
+            (
+                "enums with the same values in another order",
+                r#"{"type": "string", "enum": ["A", "B"]}"#,
+                r#"{"type": "string", "enum": ["B", "A"]}"#,
+                true,
+            ),
+            (
+                "enums with other values",
+                r#"{"type": "string", "enum": ["A", "B"]}"#,
+                r#"{"type": "string", "enum": ["A", "C"]}"#,
+                false,
+            ),
+            (
+                "an object inside an array is the same object",
+                user,
+                &format!(
+                    r#"{{"type": "object", "properties": {{"list": {{"type": "array", "items": {user}}}}}}}"#
+                ),
+                // `user` and the list's element are one shape (not three shapes in all); the
+                // wrapper is the other.
+                false,
+            ),
+        ];
+        for (case, a, b, one) in cases {
+            let expected = if *one { 1 } else { 2 };
+            assert_eq!(shapes_of(a, b), expected, "{case}");
+        }
+    }
+}
