@@ -105,7 +105,7 @@ fn dump_operation(res: &mut String, api: &Api, operation: &Operation) {
     let _ = writeln!(
         res,
         "operation {}::{}: {} {}",
-        operation.group,
+        api.module_of(operation),
         operation.name,
         operation.method.as_str(),
         operation.path

@@ -133,6 +133,16 @@ pub struct Occurrences {
 }
 
 impl Api {
+    /// The group `id` names. Ids come from this model, so the group exists.
+    pub fn group(&self, id: GroupId) -> &Group {
+        &self.groups[id.0 as usize]
+    }
+
+    /// The module of the group an operation belongs to: `access_tokens`.
+    pub fn module_of(&self, operation: &Operation) -> &str {
+        &self.group(operation.group).module
+    }
+
     /// The type with this id. Ids come from this `Api`, so the lookup cannot fail.
     pub fn type_def(&self, id: TypeId) -> &TypeDef {
         &self.types[&id]
@@ -165,6 +175,10 @@ pub struct Group {
     /// The categories it was made from, as the reference writes them.
     pub titles: Vec<String>,
 }
+
+/// Identifies a group within one [`Api`]: its index in [`Api::groups`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct GroupId(pub u32);
 
 /// Identifies a named type within one [`Api`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -269,8 +283,8 @@ pub enum TypeRef {
 pub struct Operation {
     /// The Rust function name within its group, snake_case.
     pub name: String,
-    /// The module of the group it belongs to.
-    pub group: String,
+    /// The group it belongs to ([`Api::group`]).
+    pub group: GroupId,
 
     /// The HTTP method.
     pub method: Method,

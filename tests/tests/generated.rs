@@ -298,10 +298,11 @@ fn renamed(part: &codegen::ir::Api, whole: &codegen::ir::Api) -> Vec<String> {
             .iter()
             .find(same_route)
             .expect("every route of the part is in the whole");
-        if (&in_whole.group, &in_whole.name) != (&operation.group, &operation.name) {
+        let (module, whole_module) = (part.module_of(operation), whole.module_of(in_whole));
+        if (whole_module, &in_whole.name) != (module, &operation.name) {
             res.push(format!(
-                "operation {}::{} -> {}::{}",
-                operation.group, operation.name, in_whole.group, in_whole.name
+                "operation {module}::{} -> {whole_module}::{}",
+                operation.name, in_whole.name
             ));
         }
     }

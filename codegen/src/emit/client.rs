@@ -154,7 +154,8 @@ fn example_call(api: &Api) -> String {
          // Transport, decoding and the rest.\n    \
          Err(error) => return Err(error),\n\
          }}\n",
-        operation.group, operation.name,
+        api.module_of(operation),
+        operation.name,
     )
 }
 

@@ -11,23 +11,13 @@ use crate::ir::{Api, Body, Group, Operation, TypeRef};
 
 /// Every group with its operations, in path order: one pass over the operations.
 pub fn groups_with_operations(api: &Api) -> Vec<(&Group, Vec<&Operation>)> {
-    let mut by_group: std::collections::BTreeMap<&str, Vec<&Operation>> =
-        std::collections::BTreeMap::new();
+    let mut by_group: Vec<Vec<&Operation>> = vec![Vec::new(); api.groups.len()];
     for operation in &api.operations {
-        by_group
-            .entry(operation.group.as_str())
-            .or_default()
-            .push(operation);
+        if let Some(operations) = by_group.get_mut(operation.group.0 as usize) {
+            operations.push(operation);
+        }
     }
-    api.groups
-        .iter()
-        .map(|group| {
-            (
-                group,
-                by_group.remove(group.module.as_str()).unwrap_or_default(),
-            )
-        })
-        .collect()
+    api.groups.iter().zip(by_group).collect()
 }
 
 /// `#[cfg(feature = "...")]` for one group.
@@ -116,16 +106,11 @@ pub type Helper = (&'static str, fn(&Operation) -> bool);
 
 /// The features of the groups that have an operation for which `needs` holds, sorted.
 pub fn features_of(api: &Api, needs: impl Fn(&Operation) -> bool) -> Vec<String> {
-    let feature_of: std::collections::BTreeMap<&str, &str> = api
-        .groups
-        .iter()
-        .map(|group| (group.module.as_str(), group.feature.as_str()))
-        .collect();
     let features: BTreeSet<&str> = api
         .operations
         .iter()
         .filter(|operation| needs(operation))
-        .filter_map(|operation| feature_of.get(operation.group.as_str()).copied())
+        .map(|operation| api.group(operation.group).feature.as_str())
         .collect();
     features.into_iter().map(str::to_owned).collect()
 }

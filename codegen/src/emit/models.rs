@@ -284,11 +284,7 @@ fn emit_query_structs(api: &Api) -> TokenStream {
                 })
                 .collect();
             let fields = query_fields.iter().map(|field| emit_field(api, field));
-            let cfg = api
-                .groups
-                .iter()
-                .find(|group| group.module == operation.group)
-                .map(cfg_group);
+            let cfg = Some(cfg_group(api.group(operation.group)));
             let constructor = emit_constructor(
                 api,
                 &operation.query_struct,

@@ -207,13 +207,13 @@ fn operation_object(api: &Api, operation: &Operation) -> Value {
         "operationId".to_owned(),
         json!(format!(
             "{}_{}",
-            operation.group.trim_start_matches("r#"),
+            api.module_of(operation).trim_start_matches("r#"),
             operation.name.trim_start_matches("r#")
         )),
     );
     object.insert(
         "tags".to_owned(),
-        json!([operation.group.trim_start_matches("r#")]),
+        json!([api.module_of(operation).trim_start_matches("r#")]),
     );
     if let Some(summary) = &operation.summary {
         object.insert("summary".to_owned(), json!(summary));

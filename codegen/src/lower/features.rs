@@ -31,7 +31,7 @@ pub(super) fn assign_features(
 ) {
     let mut features: BTreeMap<TypeId, BTreeSet<&str>> = BTreeMap::new();
     for operation in operations {
-        let Some(group) = groups.iter().find(|group| group.module == operation.group) else {
+        let Some(group) = groups.get(operation.group.0 as usize) else {
             continue;
         };
         let mut stack: Vec<&TypeRef> = operation

@@ -97,12 +97,20 @@ pub fn lower_api(
         .enumerate()
         .map(|(index, shape)| (ids[index], lower_type(shape, &naming.names[index], &ids)))
         .collect();
+    let groups = lower_groups(&pending);
+    let group_ids: BTreeMap<&str, ir::GroupId> = groups
+        .iter()
+        .enumerate()
+        .map(|(index, group)| (group.module.as_str(), ir::GroupId(index as u32)))
+        .collect();
     let mut operations: Vec<Operation> = pending
         .iter()
-        .map(|operation| lower_operation(&mut diagnostics, operation, &ids))
+        .map(|operation| {
+            let group = group_ids[operation.group.as_str()];
+            lower_operation(&mut diagnostics, operation, group, &ids)
+        })
         .collect();
     operations.sort_by(|left, right| (&left.path, left.method).cmp(&(&right.path, right.method)));
-    let groups = lower_groups(&pending);
     assign_features(&mut types, &operations, &groups);
     let occurrences = Occurrences {
         objects: table.object_occurrences,
@@ -192,6 +200,7 @@ fn lower_pending_body(body: &PendingBody, ids: &[TypeId]) -> ir::Body {
 fn lower_operation(
     diagnostics: &mut Diagnostics,
     pending: &PendingOperation<'_>,
+    group: ir::GroupId,
     ids: &[TypeId],
 ) -> Operation {
     let (endpoint, spec) = (pending.endpoint, pending.spec);
@@ -244,7 +253,7 @@ fn lower_operation(
     }
     Operation {
         name: pending.name.clone(),
-        group: pending.group.clone(),
+        group,
 
         method: spec.method,
         path: endpoint.path.clone(),
