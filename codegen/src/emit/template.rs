@@ -28,7 +28,8 @@ pub fn expand(
     let mut conditions: Vec<bool> = Vec::new();
     // Inside an item whose helper is not needed: skip up to its end.
     let mut skipping_item = false;
-    for (index, line) in template.lines().enumerate() {
+    let lines: Vec<&str> = template.lines().collect();
+    for (index, line) in lines.iter().copied().enumerate() {
         let at = || format!("template line {}", index + 1);
         let trimmed = line.trim_start();
         if let Some(directive) = trimmed.strip_prefix(DIRECTIVE) {
@@ -55,7 +56,8 @@ pub fn expand(
                             None => skipping_item = true,
                             Some(features) => {
                                 let indent = &line[..line.len() - trimmed.len()];
-                                res.push_str(&gates(&features, indent));
+                                let public = is_public_item(&lines[index + 1..]);
+                                res.push_str(&gates(&features, indent, public));
                             }
                         }
                     }
@@ -87,10 +89,20 @@ pub fn expand(
     Ok(res.replace("\n\n\n", "\n\n").replace("\n\n\n", "\n\n"))
 }
 
-/// `#[cfg(..)]` for an item the `features` use, and the `doc(cfg)` that shows it on docs.rs,
-/// laid out as rustfmt would: one line when short, else one feature per line. Nothing for no
-/// features.
-fn gates(features: &[String], indent: &str) -> String {
+/// Whether the item that starts at the first of `lines` (after its documentation and attributes)
+/// is `pub`: only those show on docs.rs, so only those get `doc(cfg)`.
+fn is_public_item(lines: &[&str]) -> bool {
+    lines
+        .iter()
+        .map(|line| line.trim_start())
+        .find(|line| !line.starts_with("///") && !line.starts_with("#[") && !line.starts_with("//"))
+        .is_some_and(|line| line.starts_with("pub "))
+}
+
+/// `#[cfg(..)]` for an item the `features` use, and for a public item the `doc(cfg)` that shows
+/// it on docs.rs, laid out as rustfmt would: one line when short, else one feature per line.
+/// Nothing for no features.
+fn gates(features: &[String], indent: &str, public: bool) -> String {
     let conditions: Vec<String> = features
         .iter()
         .map(|feature| format!("feature = {feature:?}"))
@@ -111,7 +123,12 @@ fn gates(features: &[String], indent: &str) -> String {
             }
         }
     };
-    format!("{indent}#[cfg({condition})]\n{indent}#[cfg_attr(docsrs, doc(cfg({condition})))]\n")
+    let cfg = format!("{indent}#[cfg({condition})]\n");
+    if public {
+        format!("{cfg}{indent}#[cfg_attr(docsrs, doc(cfg({condition})))]\n")
+    } else {
+        cfg
+    }
 }
 
 /// A crate's runtime: `template` expanded for `api`, each helper kept for the features of the
@@ -151,13 +168,16 @@ pub struct A;
 
 // codegen: needs b
 /// Only where needed.
-fn b() {
+pub fn b() {
     // a comment that stays
     let x = 1;
 }
 
 // codegen: needs c
 fn c() {}
+
+// codegen: needs e
+fn e() {}
 
 fn d() {
     // codegen: if bearer
@@ -175,6 +195,7 @@ fn d() {
             &|flag| (flag == "bearer").then_some(bearer),
             &|helper| match helper {
                 "b" => b.clone(),
+                "e" => Some(vec!["one".to_owned()]),
                 _ => None,
             },
         )
@@ -189,13 +210,14 @@ fn d() {
             "/// Always.\npub struct A;\n\n\
              #[cfg(any(feature = \"one\", feature = \"two\"))]\n\
              #[cfg_attr(docsrs, doc(cfg(any(feature = \"one\", feature = \"two\"))))]\n\
-             /// Only where needed.\nfn b() {\n    // a comment that stays\n    let x = 1;\n}\n\n\
+             /// Only where needed.\npub fn b() {\n    // a comment that stays\n    let x = 1;\n}\n\n\
+             #[cfg(feature = \"one\")]\nfn e() {}\n\n\
              fn d() {\n    bearer();\n}\n"
         );
         let none = expand_with(false, None);
         assert_eq!(
             none,
-            "/// Always.\npub struct A;\n\nfn d() {\n    anonymous();\n}\n"
+            "/// Always.\npub struct A;\n\n#[cfg(feature = \"one\")]\nfn e() {}\n\nfn d() {\n    anonymous();\n}\n"
         );
         let many: Vec<String> = (1..=9).map(|index| format!("feature-{index}")).collect();
         let long = expand_with(false, Some(many));
@@ -211,7 +233,7 @@ fn d() {
         );
         let ungated = expand_with(false, Some(Vec::new()));
         assert!(
-            ungated.contains("\n/// Only where needed.\nfn b() {"),
+            ungated.contains("\n/// Only where needed.\npub fn b() {"),
             "{ungated}"
         );
         assert!(

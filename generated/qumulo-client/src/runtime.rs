@@ -306,7 +306,6 @@ impl ByteStream {
 }
 
 #[cfg(feature = "files")]
-#[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 /// A 2xx answer's body as bytes; other statuses become [`Error::Status`].
 pub(crate) async fn call_bytes(
     client: &Client,
@@ -318,7 +317,6 @@ pub(crate) async fn call_bytes(
 }
 
 #[cfg(feature = "files")]
-#[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 /// A 2xx answer whose body is read as it arrives; other statuses become [`Error::Status`].
 pub(crate) async fn call_stream(
     client: &Client,
@@ -335,7 +333,6 @@ pub(crate) async fn call_stream(
 }
 
 #[cfg(any(feature = "authentication", feature = "files"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "authentication", feature = "files"))))]
 /// Sends a request whose body can be sent only once (a stream): never retried.
 pub(crate) async fn send_once(
     client: &Client,
@@ -380,32 +377,6 @@ pub(crate) async fn send_once(
     feature = "time-configuration",
     feature = "web-ui-settings",
 ))]
-#[cfg_attr(docsrs, doc(cfg(any(
-    feature = "active-directory",
-    feature = "authentication",
-    feature = "cluster-settings",
-    feature = "directory-quotas",
-    feature = "dns",
-    feature = "dns-config",
-    feature = "file-system",
-    feature = "files",
-    feature = "ldap-server",
-    feature = "local-group",
-    feature = "local-user",
-    feature = "monitoring-configuration-and-status",
-    feature = "network-configuration",
-    feature = "nfs",
-    feature = "nfs-multitenancy",
-    feature = "roles",
-    feature = "saml-configuration",
-    feature = "smb-multitenancy",
-    feature = "smb-server-settings",
-    feature = "smb-shares",
-    feature = "snapshots",
-    feature = "tenant-configuration",
-    feature = "time-configuration",
-    feature = "web-ui-settings",
-))))]
 /// Like [`Client::call`], keeping the entity tag the answer carries in header `etag_header`.
 pub(crate) async fn call_tagged<T: serde::de::DeserializeOwned>(
     client: &Client,
@@ -429,16 +400,6 @@ pub(crate) async fn call_tagged<T: serde::de::DeserializeOwned>(
     feature = "smb-session-administration",
     feature = "snapshots",
 ))]
-#[cfg_attr(docsrs, doc(cfg(any(
-    feature = "access-tokens",
-    feature = "directory-quotas",
-    feature = "file-system",
-    feature = "files",
-    feature = "roles",
-    feature = "smb-file-administration",
-    feature = "smb-session-administration",
-    feature = "snapshots",
-))))]
 /// Gets `path` and every page after it, and returns the items of all pages in order. `split`
 /// takes a page apart into its items and the link to the next page. A link seen twice is an
 /// error, not an endless loop.
@@ -497,32 +458,6 @@ fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<std::time::Durati
     feature = "time-configuration",
     feature = "web-ui-settings",
 ))]
-#[cfg_attr(docsrs, doc(cfg(any(
-    feature = "active-directory",
-    feature = "authentication",
-    feature = "cluster-settings",
-    feature = "directory-quotas",
-    feature = "dns",
-    feature = "dns-config",
-    feature = "file-system",
-    feature = "files",
-    feature = "ldap-server",
-    feature = "local-group",
-    feature = "local-user",
-    feature = "monitoring-configuration-and-status",
-    feature = "network-configuration",
-    feature = "nfs",
-    feature = "nfs-multitenancy",
-    feature = "roles",
-    feature = "saml-configuration",
-    feature = "smb-multitenancy",
-    feature = "smb-server-settings",
-    feature = "smb-shares",
-    feature = "snapshots",
-    feature = "tenant-configuration",
-    feature = "time-configuration",
-    feature = "web-ui-settings",
-))))]
 /// Adds header `name` when `value` is given.
 pub(crate) fn optional_header(request: reqwest::RequestBuilder, name: &str, value: Option<&str>) -> reqwest::RequestBuilder {
     match value {
@@ -570,45 +505,6 @@ pub(crate) fn optional_header(request: reqwest::RequestBuilder, name: &str, valu
     feature = "upgrade",
     feature = "web-ui-settings",
 ))]
-#[cfg_attr(docsrs, doc(cfg(any(
-    feature = "access-tokens",
-    feature = "active-directory",
-    feature = "authentication",
-    feature = "cluster-creation",
-    feature = "cluster-management",
-    feature = "cluster-settings",
-    feature = "cluster-slots",
-    feature = "directory-quotas",
-    feature = "dns",
-    feature = "dns-config",
-    feature = "encryption-at-rest",
-    feature = "file-system",
-    feature = "files",
-    feature = "identity",
-    feature = "ldap-server",
-    feature = "local-group",
-    feature = "local-user",
-    feature = "monitoring-configuration-and-status",
-    feature = "network-configuration",
-    feature = "nfs",
-    feature = "nfs-multitenancy",
-    feature = "object-storage",
-    feature = "roles",
-    feature = "saml-configuration",
-    feature = "session-management",
-    feature = "shutdown",
-    feature = "smb-file-administration",
-    feature = "smb-multitenancy",
-    feature = "smb-server-settings",
-    feature = "smb-session-administration",
-    feature = "smb-shares",
-    feature = "snapshots",
-    feature = "tenant-configuration",
-    feature = "time-configuration",
-    feature = "tree-delete",
-    feature = "upgrade",
-    feature = "web-ui-settings",
-))))]
 /// A JSON request body.
 pub(crate) fn json_body<T: serde::Serialize>(body: &T) -> Result<Vec<u8>, Error> {
     serde_json::to_vec(body).map_err(Error::Encode)
@@ -637,29 +533,6 @@ pub(crate) fn json_body<T: serde::Serialize>(body: &T) -> Result<Vec<u8>, Error>
     feature = "tenant-configuration",
     feature = "tree-delete",
 ))]
-#[cfg_attr(docsrs, doc(cfg(any(
-    feature = "access-tokens",
-    feature = "active-directory",
-    feature = "analytics",
-    feature = "authentication",
-    feature = "cluster-management",
-    feature = "cluster-slots",
-    feature = "directory-quotas",
-    feature = "file-system",
-    feature = "files",
-    feature = "ldap-server",
-    feature = "local-group",
-    feature = "local-user",
-    feature = "network-configuration",
-    feature = "nfs",
-    feature = "nfs-multitenancy",
-    feature = "roles",
-    feature = "smb-multitenancy",
-    feature = "smb-shares",
-    feature = "snapshots",
-    feature = "tenant-configuration",
-    feature = "tree-delete",
-))))]
 /// Percent-encodes `value` as exactly one path segment: everything but unreserved characters
 /// is escaped, so `/`, `?`, `#` and `%` cannot change the route. The dot segments `.` and `..`
 /// (and the empty segment) cannot be sent as a path segment at all: URL parsing removes them,

@@ -156,46 +156,6 @@ impl axum::response::IntoResponse for ServerError {
     feature = "upgrade",
     feature = "web-ui-settings",
 ))]
-#[cfg_attr(docsrs, doc(cfg(any(
-    feature = "access-tokens",
-    feature = "active-directory",
-    feature = "analytics",
-    feature = "authentication",
-    feature = "cluster-creation",
-    feature = "cluster-management",
-    feature = "cluster-settings",
-    feature = "cluster-slots",
-    feature = "directory-quotas",
-    feature = "dns",
-    feature = "dns-config",
-    feature = "encryption-at-rest",
-    feature = "file-system",
-    feature = "files",
-    feature = "identity",
-    feature = "ldap-server",
-    feature = "local-group",
-    feature = "local-user",
-    feature = "monitoring-configuration-and-status",
-    feature = "network-configuration",
-    feature = "nfs",
-    feature = "nfs-multitenancy",
-    feature = "object-storage",
-    feature = "roles",
-    feature = "saml-configuration",
-    feature = "session-management",
-    feature = "shutdown",
-    feature = "smb-file-administration",
-    feature = "smb-multitenancy",
-    feature = "smb-server-settings",
-    feature = "smb-session-administration",
-    feature = "smb-shares",
-    feature = "snapshots",
-    feature = "tenant-configuration",
-    feature = "time-configuration",
-    feature = "tree-delete",
-    feature = "upgrade",
-    feature = "web-ui-settings",
-))))]
 /// A rejected request: the extractor's status and explanation, in the API's error shape.
 pub(crate) fn rejection(status: axum::http::StatusCode, place: &str, detail: String) -> axum::response::Response {
     use axum::response::IntoResponse;
@@ -225,29 +185,6 @@ pub(crate) fn rejection(status: axum::http::StatusCode, place: &str, detail: Str
     feature = "tenant-configuration",
     feature = "tree-delete",
 ))]
-#[cfg_attr(docsrs, doc(cfg(any(
-    feature = "access-tokens",
-    feature = "active-directory",
-    feature = "analytics",
-    feature = "authentication",
-    feature = "cluster-management",
-    feature = "cluster-slots",
-    feature = "directory-quotas",
-    feature = "file-system",
-    feature = "files",
-    feature = "ldap-server",
-    feature = "local-group",
-    feature = "local-user",
-    feature = "network-configuration",
-    feature = "nfs",
-    feature = "nfs-multitenancy",
-    feature = "roles",
-    feature = "smb-multitenancy",
-    feature = "smb-shares",
-    feature = "snapshots",
-    feature = "tenant-configuration",
-    feature = "tree-delete",
-))))]
 pub(crate) fn path_rejection(error: axum::extract::rejection::PathRejection) -> axum::response::Response {
     let status = if error.status() == axum::http::StatusCode::INTERNAL_SERVER_ERROR {
         axum::http::StatusCode::BAD_REQUEST
@@ -271,20 +208,6 @@ pub(crate) fn path_rejection(error: axum::extract::rejection::PathRejection) -> 
     feature = "smb-shares",
     feature = "snapshots",
 ))]
-#[cfg_attr(docsrs, doc(cfg(any(
-    feature = "access-tokens",
-    feature = "analytics",
-    feature = "directory-quotas",
-    feature = "file-system",
-    feature = "files",
-    feature = "network-configuration",
-    feature = "nfs",
-    feature = "roles",
-    feature = "smb-file-administration",
-    feature = "smb-session-administration",
-    feature = "smb-shares",
-    feature = "snapshots",
-))))]
 pub(crate) fn query_rejection(error: axum::extract::rejection::QueryRejection) -> axum::response::Response {
     rejection(axum::http::StatusCode::BAD_REQUEST, "query", error.body_text())
 }
@@ -328,45 +251,6 @@ pub(crate) fn query_rejection(error: axum::extract::rejection::QueryRejection) -
     feature = "upgrade",
     feature = "web-ui-settings",
 ))]
-#[cfg_attr(docsrs, doc(cfg(any(
-    feature = "access-tokens",
-    feature = "active-directory",
-    feature = "authentication",
-    feature = "cluster-creation",
-    feature = "cluster-management",
-    feature = "cluster-settings",
-    feature = "cluster-slots",
-    feature = "directory-quotas",
-    feature = "dns",
-    feature = "dns-config",
-    feature = "encryption-at-rest",
-    feature = "file-system",
-    feature = "files",
-    feature = "identity",
-    feature = "ldap-server",
-    feature = "local-group",
-    feature = "local-user",
-    feature = "monitoring-configuration-and-status",
-    feature = "network-configuration",
-    feature = "nfs",
-    feature = "nfs-multitenancy",
-    feature = "object-storage",
-    feature = "roles",
-    feature = "saml-configuration",
-    feature = "session-management",
-    feature = "shutdown",
-    feature = "smb-file-administration",
-    feature = "smb-multitenancy",
-    feature = "smb-server-settings",
-    feature = "smb-session-administration",
-    feature = "smb-shares",
-    feature = "snapshots",
-    feature = "tenant-configuration",
-    feature = "time-configuration",
-    feature = "tree-delete",
-    feature = "upgrade",
-    feature = "web-ui-settings",
-))))]
 pub(crate) fn body_rejection(error: axum::extract::rejection::JsonRejection) -> axum::response::Response {
     rejection(error.status(), "body", error.body_text())
 }
@@ -397,32 +281,6 @@ pub(crate) fn body_rejection(error: axum::extract::rejection::JsonRejection) -> 
     feature = "time-configuration",
     feature = "web-ui-settings",
 ))]
-#[cfg_attr(docsrs, doc(cfg(any(
-    feature = "active-directory",
-    feature = "authentication",
-    feature = "cluster-settings",
-    feature = "directory-quotas",
-    feature = "dns",
-    feature = "dns-config",
-    feature = "file-system",
-    feature = "files",
-    feature = "ldap-server",
-    feature = "local-group",
-    feature = "local-user",
-    feature = "monitoring-configuration-and-status",
-    feature = "network-configuration",
-    feature = "nfs",
-    feature = "nfs-multitenancy",
-    feature = "roles",
-    feature = "saml-configuration",
-    feature = "smb-multitenancy",
-    feature = "smb-server-settings",
-    feature = "smb-shares",
-    feature = "snapshots",
-    feature = "tenant-configuration",
-    feature = "time-configuration",
-    feature = "web-ui-settings",
-))))]
 /// The value of header `name`, when present and valid text.
 pub(crate) fn header_value(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
     headers.get(name).and_then(|value| value.to_str().ok()).map(str::to_owned)
@@ -469,47 +327,6 @@ pub(crate) fn header_value(headers: &axum::http::HeaderMap, name: &str) -> Optio
     feature = "unconfigured-version",
     feature = "upgrade",
 ))]
-#[cfg_attr(docsrs, doc(cfg(any(
-    feature = "access-tokens",
-    feature = "active-directory",
-    feature = "analytics",
-    feature = "authentication",
-    feature = "cluster-creation",
-    feature = "cluster-data-protection",
-    feature = "cluster-management",
-    feature = "cluster-slots",
-    feature = "configured-node-management",
-    feature = "directory-quotas",
-    feature = "dns",
-    feature = "encryption-at-rest",
-    feature = "file-system",
-    feature = "files",
-    feature = "identity",
-    feature = "ldap-server",
-    feature = "license-management",
-    feature = "local-group",
-    feature = "local-user",
-    feature = "metrics",
-    feature = "monitoring-configuration-and-status",
-    feature = "network-configuration",
-    feature = "nfs",
-    feature = "nfs-multitenancy",
-    feature = "object-storage",
-    feature = "roles",
-    feature = "session-management",
-    feature = "shutdown",
-    feature = "smb-file-administration",
-    feature = "smb-multitenancy",
-    feature = "smb-session-administration",
-    feature = "smb-shares",
-    feature = "snapshots",
-    feature = "tenant-configuration",
-    feature = "time-configuration",
-    feature = "tree-delete",
-    feature = "unconfigured-nodes-discovery",
-    feature = "unconfigured-version",
-    feature = "upgrade",
-))))]
 /// The answer of an implementation: `status` and the JSON value, or the error.
 pub(crate) fn respond<T: serde::Serialize>(status: axum::http::StatusCode, answer: Result<T, ServerError>) -> axum::response::Response {
     use axum::response::IntoResponse;
@@ -545,32 +362,6 @@ pub(crate) fn respond<T: serde::Serialize>(status: axum::http::StatusCode, answe
     feature = "time-configuration",
     feature = "web-ui-settings",
 ))]
-#[cfg_attr(docsrs, doc(cfg(any(
-    feature = "active-directory",
-    feature = "authentication",
-    feature = "cluster-settings",
-    feature = "directory-quotas",
-    feature = "dns",
-    feature = "dns-config",
-    feature = "file-system",
-    feature = "files",
-    feature = "ldap-server",
-    feature = "local-group",
-    feature = "local-user",
-    feature = "monitoring-configuration-and-status",
-    feature = "network-configuration",
-    feature = "nfs",
-    feature = "nfs-multitenancy",
-    feature = "roles",
-    feature = "saml-configuration",
-    feature = "smb-multitenancy",
-    feature = "smb-server-settings",
-    feature = "smb-shares",
-    feature = "snapshots",
-    feature = "tenant-configuration",
-    feature = "time-configuration",
-    feature = "web-ui-settings",
-))))]
 /// The answer of an implementation of a read that carries an entity tag: `status`, the tag in
 /// header `etag_header` (when the implementation gave one) and the JSON value, or the error.
 pub(crate) fn respond_tagged<T: serde::Serialize>(
@@ -592,7 +383,6 @@ pub(crate) fn respond_tagged<T: serde::Serialize>(
 }
 
 #[cfg(feature = "files")]
-#[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 /// The answer of an implementation that sends bytes: `status` and the body (whole or a stream)
 /// as `application/octet-stream`, or the error.
 pub(crate) fn respond_bytes(status: axum::http::StatusCode, answer: Result<axum::body::Body, ServerError>) -> axum::response::Response {
@@ -632,35 +422,6 @@ pub(crate) fn respond_bytes(status: axum::http::StatusCode, answer: Result<axum:
     feature = "tree-delete",
     feature = "upgrade",
 ))]
-#[cfg_attr(docsrs, doc(cfg(any(
-    feature = "access-tokens",
-    feature = "active-directory",
-    feature = "authentication",
-    feature = "cluster-creation",
-    feature = "cluster-management",
-    feature = "cluster-settings",
-    feature = "directory-quotas",
-    feature = "dns",
-    feature = "encryption-at-rest",
-    feature = "file-system",
-    feature = "files",
-    feature = "local-group",
-    feature = "local-user",
-    feature = "monitoring-configuration-and-status",
-    feature = "network-configuration",
-    feature = "nfs",
-    feature = "nfs-multitenancy",
-    feature = "object-storage",
-    feature = "roles",
-    feature = "session-management",
-    feature = "shutdown",
-    feature = "smb-multitenancy",
-    feature = "smb-shares",
-    feature = "snapshots",
-    feature = "tenant-configuration",
-    feature = "tree-delete",
-    feature = "upgrade",
-))))]
 /// The answer of an implementation without a body.
 pub(crate) fn respond_empty(status: axum::http::StatusCode, answer: Result<(), ServerError>) -> axum::response::Response {
     use axum::response::IntoResponse;
@@ -716,52 +477,6 @@ pub(crate) fn respond_empty(status: axum::http::StatusCode, answer: Result<(), S
     feature = "upgrade",
     feature = "web-ui-settings",
 ))]
-#[cfg_attr(docsrs, doc(cfg(any(
-    feature = "access-tokens",
-    feature = "active-directory",
-    feature = "analytics",
-    feature = "authentication",
-    feature = "cluster-creation",
-    feature = "cluster-data-protection",
-    feature = "cluster-management",
-    feature = "cluster-settings",
-    feature = "cluster-slots",
-    feature = "configured-node-management",
-    feature = "directory-quotas",
-    feature = "dns",
-    feature = "dns-config",
-    feature = "encryption-at-rest",
-    feature = "file-system",
-    feature = "files",
-    feature = "identity",
-    feature = "ldap-server",
-    feature = "license-management",
-    feature = "local-group",
-    feature = "local-user",
-    feature = "metrics",
-    feature = "monitoring-configuration-and-status",
-    feature = "network-configuration",
-    feature = "nfs",
-    feature = "nfs-multitenancy",
-    feature = "object-storage",
-    feature = "roles",
-    feature = "saml-configuration",
-    feature = "session-management",
-    feature = "shutdown",
-    feature = "smb-file-administration",
-    feature = "smb-multitenancy",
-    feature = "smb-server-settings",
-    feature = "smb-session-administration",
-    feature = "smb-shares",
-    feature = "snapshots",
-    feature = "tenant-configuration",
-    feature = "time-configuration",
-    feature = "tree-delete",
-    feature = "unconfigured-nodes-discovery",
-    feature = "unconfigured-version",
-    feature = "upgrade",
-    feature = "web-ui-settings",
-))))]
 /// What a method nobody implemented answers.
 pub(crate) fn not_implemented(route: &str) -> ServerError {
     ServerError::new(axum::http::StatusCode::NOT_IMPLEMENTED, format!("{route} is not implemented by this server"))
