@@ -90,24 +90,31 @@ pub struct ErrorFieldConfig {
 /// `kind` of an error field.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-#[allow(missing_docs)]
 pub enum ErrorFieldKindChoice {
+    /// A string (`String`, empty when absent).
     #[default]
     Text,
+    /// A list of strings.
     TextList,
+    /// A boolean.
     Flag,
+    /// An integer (`i64`).
     Integer,
+    /// The error object again, optional: the error that caused this one.
     Cause,
 }
 
 /// `role` of an error field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-#[allow(missing_docs)]
 pub enum ErrorRoleChoice {
+    /// The machine-readable class: `ServerError` fills it, `Display` shows it.
     Class,
+    /// What went wrong, for people.
     Message,
+    /// The part of the server that raised it.
     Module,
+    /// A flag: whether the message is meant for end users.
     UserVisible,
 }
 
