@@ -66,6 +66,17 @@ impl std::fmt::Debug for Client {
     }
 }
 
+/// Makes ring rustls' cryptography for this process, unless a provider is installed already
+/// (then that one stays). The `rustls` feature builds reqwest without a provider of its own, so
+/// that no C library (aws-lc) is compiled; [`Client::new`] calls this, and so must code that
+/// builds its own `reqwest::Client` for [`Client::with_http_client`].
+#[cfg(feature = "rustls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rustls")))]
+pub fn install_tls_provider() {
+    // An error only says that a provider is installed already.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
 /// Retries for idempotent requests (GET, PUT, DELETE) that failed to connect or were answered
 /// 429 Too Many Requests or 503 Service Unavailable. Off unless set with
 /// [`Client::with_retry`].
@@ -100,13 +111,16 @@ impl Client {
     /// A client for the API at `base_url` (for example `https://cluster:8000`), with the
     /// default timeout.
     pub fn new(base_url: &str) -> Result<Self, Error> {
+        #[cfg(feature = "rustls")]
+        install_tls_provider();
         let http = reqwest::Client::builder().build().map_err(Error::Transport)?;
         Self::with_http_client(base_url, http)
     }
 
     /// A client that sends its requests through `http`, configured as you need (CA
     /// certificates, proxies, connection pool). The default timeout still applies per request
-    /// unless changed with [`Client::with_timeout`].
+    /// unless changed with [`Client::with_timeout`]. With the `rustls` feature, call
+    /// [`install_tls_provider`] before building `http`, as [`Client::new`] does.
     pub fn with_http_client(base_url: &str, http: reqwest::Client) -> Result<Self, Error> {
         let parsed = reqwest::Url::parse(base_url).map_err(|error| Error::InvalidBaseUrl(format!("{base_url}: {error}")))?;
         if parsed.cannot_be_a_base() || parsed.query().is_some() || parsed.fragment().is_some() {

@@ -21,14 +21,17 @@ const RUNTIME: &str = include_str!("../../templates/client_runtime.rs");
 pub fn emit_client_manifest(api: &Api) -> String {
     let models = api.crate_name("models");
     format!(
-        r#"{package}{features}# TLS through rustls (the default) or the platform's native TLS library.
-rustls = ["reqwest/rustls"]
+        r#"{package}{features}# TLS through rustls with ring's cryptography (the default: no C library to build, unlike
+# aws-lc-rs, rustls' own default), through rustls with aws-lc-rs, or through the platform's TLS.
+rustls = ["reqwest/rustls-no-provider", "dep:rustls"]
+rustls-aws-lc = ["reqwest/rustls"]
 native-tls = ["reqwest/native-tls"]
 
 [dependencies]
 {models} = {{ path = "../{models}", version = "{version}", default-features = false }}
 bytes = "1"
 reqwest = {{ version = "0.13", default-features = false, features = ["query", "stream"] }}
+rustls = {{ version = "0.23", optional = true, default-features = false, features = ["ring", "std", "tls12"] }}
 serde = "1"
 serde_json = "1"
 tokio = {{ version = "1", features = ["time"] }}

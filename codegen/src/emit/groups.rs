@@ -174,8 +174,9 @@ pub fn crate_readme(api: &Api, part: &str) -> String {
         ),
         "client" => (
             format!(
-                "An async client for the {} REST API, on reqwest (HTTPS through rustls by \
-                 default; the `native-tls` feature uses the platform's TLS instead).",
+                "An async client for the {} REST API, on reqwest (HTTPS through rustls with \
+                 ring's cryptography by default; `rustls-aws-lc` uses aws-lc-rs instead, \
+                 `native-tls` the platform's TLS).",
                 api.name
             ),
             format!(
