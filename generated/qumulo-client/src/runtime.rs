@@ -108,7 +108,8 @@ impl Client {
     /// A client that sends its requests through `http`, configured as you need (CA
     /// certificates, proxies, connection pool). The default timeout still applies per request
     /// unless changed with [`Client::with_timeout`]. With the `rustls` feature, call
-    /// [`install_tls_provider`] before building `http`, as [`Client::new`] does.
+    /// `install_tls_provider()` before building `http`, as [`Client::new`] does (a plain name:
+    /// the function exists only with that feature).
     pub fn with_http_client(base_url: &str, http: reqwest::Client) -> Result<Self, Error> {
         let parsed = reqwest::Url::parse(base_url).map_err(|error| Error::InvalidBaseUrl(format!("{base_url}: {error}")))?;
         if parsed.cannot_be_a_base() || parsed.query().is_some() || parsed.fragment().is_some() {
