@@ -198,10 +198,8 @@ fn emit_all(api: &ir::Api) -> Result<Emitted, Diagnostics> {
     for (path, emitter) in crate_emitters(api) {
         match emitter(api) {
             Ok(source) => {
-                text.insert(
-                    runtime_path(&path),
-                    render::render_rust_text(&source.runtime, &api.regenerate),
-                );
+                let (runtime, contents) = runtime_file(&path, &source.runtime, &api.regenerate);
+                text.insert(runtime, contents);
                 rust.push((path, source.lib));
             }
             Err(error) => internal_error(&mut problems, &path, &error),
@@ -228,9 +226,12 @@ fn crate_emitters(api: &ir::Api) -> Vec<(String, Emitter)> {
         .collect()
 }
 
-/// Where the runtime of the crate whose `src/lib.rs` is at `lib_path` goes.
-fn runtime_path(lib_path: &str) -> String {
-    format!("{}runtime.rs", lib_path.trim_end_matches("lib.rs"))
+/// The runtime file of the crate whose `src/lib.rs` is at `lib_path`: its path and contents.
+fn runtime_file(lib_path: &str, runtime: &str, command: &str) -> (String, String) {
+    (
+        format!("{}runtime.rs", lib_path.trim_end_matches("lib.rs")),
+        render::render_rust_text(runtime, command),
+    )
 }
 
 /// The text files: each emitted crate's manifest and readme, and the OpenAPI document (in the
@@ -363,10 +364,7 @@ pub(crate) fn emit_and_render(api: &ir::Api) -> Result<BTreeMap<String, String>,
                         job()
                             .and_then(|source| {
                                 let mut files = render_file(path, source.lib, &api.regenerate)?;
-                                files.push((
-                                    runtime_path(path),
-                                    render::render_rust_text(&source.runtime, &api.regenerate),
-                                ));
+                                files.push(runtime_file(path, &source.runtime, &api.regenerate));
                                 Ok(files)
                             })
                             .map_err(|error| error.to_string())

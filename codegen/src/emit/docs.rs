@@ -17,6 +17,13 @@ pub fn doc_attrs(text: Option<&str>) -> TokenStream {
     quote! { #( #[doc = #lines] )* }
 }
 
+/// A `#[doc]` attribute for one line the generator writes itself (not sanitized): with the
+/// space after `///` that people write.
+pub fn doc_line(text: &str) -> TokenStream {
+    let text = format!(" {text}");
+    quote! { #[doc = #text] }
+}
+
 /// Inner `#![doc]` attributes for a crate, from the generator's own Markdown (not sanitized).
 pub fn inner_doc_attrs(text: &str) -> TokenStream {
     let lines: Vec<String> = text

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{doc_attrs, inner_doc_attrs};
+use super::docs::{doc_attrs, doc_line, inner_doc_attrs};
 use super::groups::{
     cfg_any, cfg_group, crate_description, features_of, features_table, package_section,
 };
@@ -410,10 +410,7 @@ fn emit_type(api: &Api, type_def: &TypeDef, uses: Option<&Vec<String>>) -> Token
         Some(text) => doc_attrs(Some(text)),
         None => {
             let text = usage_doc(uses).unwrap_or_else(|| format!("The `{}` type.", type_def.name));
-            {
-                let text = format!(" {text}");
-                quote! { #[doc = #text] }
-            }
+            doc_line(&text)
         }
     };
     if let Some(path) = &type_def.replacement {
@@ -537,10 +534,7 @@ fn emit_field(api: &Api, field: &Field) -> TokenStream {
         Some(text) => doc_attrs(Some(text)),
         None => {
             let text = format!("The `{}` member.", field.wire_name);
-            {
-                let text = format!(" {text}");
-                quote! { #[doc = #text] }
-            }
+            doc_line(&text)
         }
     };
     let ty = rust_type(api, &field.ty, &TokenStream::new());
@@ -740,10 +734,7 @@ fn emit_enum(
             Some(text) => doc_attrs(Some(text)),
             None => {
                 let text = format!("The value `{}`.", variant.wire_name);
-                {
-                    let text = format!(" {text}");
-                    quote! { #[doc = #text] }
-                }
+                doc_line(&text)
             }
         };
         let variant_name = ident(&variant.rust_name);
