@@ -39,7 +39,7 @@ pub fn conventions(config: &ConventionsConfig) -> Conventions {
             doc: "The error object the API answers with on failure.".to_owned(),
             fields: match &config.error_fields {
                 Some(fields) => fields.iter().map(error_field).collect(),
-                None => problem_details(),
+                None => problem_details().iter().map(error_field).collect(),
             },
         },
         etag: EtagHeaders {
@@ -74,44 +74,44 @@ fn error_field(field: &ErrorFieldConfig) -> ErrorField {
     }
 }
 
-/// The error object when the configuration names none: the problem details of RFC 9457.
-fn problem_details() -> Vec<ErrorField> {
-    let field = |wire: &str, doc: &str, kind, role| ErrorField {
-        wire_name: wire.to_owned(),
-        rust_name: crate::ident::field_name(wire),
-        doc: doc.to_owned(),
+/// The error object when the configuration names none: the problem details of RFC 9457, as
+/// `error-fields` would say it.
+fn problem_details() -> Vec<ErrorFieldConfig> {
+    let field = |name: &str, doc: &str, kind, role| ErrorFieldConfig {
+        name: name.to_owned(),
         kind,
         role,
+        doc: Some(doc.to_owned()),
     };
     vec![
         field(
             "type",
             "What kind of problem it is: a URI reference, machine-readable.",
-            ErrorFieldKind::Text,
-            Some(ErrorRole::Class),
+            ErrorFieldKindChoice::Text,
+            Some(ErrorRoleChoice::Class),
         ),
         field(
             "title",
             "A short summary of the kind of problem, for people.",
-            ErrorFieldKind::Text,
+            ErrorFieldKindChoice::Text,
             None,
         ),
         field(
             "status",
             "The HTTP status code the server answered with.",
-            ErrorFieldKind::Integer,
+            ErrorFieldKindChoice::Integer,
             None,
         ),
         field(
             "detail",
             "What went wrong this time, for people.",
-            ErrorFieldKind::Text,
-            Some(ErrorRole::Description),
+            ErrorFieldKindChoice::Text,
+            Some(ErrorRoleChoice::Message),
         ),
         field(
             "instance",
             "A URI reference that identifies this occurrence.",
-            ErrorFieldKind::Text,
+            ErrorFieldKindChoice::Text,
             None,
         ),
     ]

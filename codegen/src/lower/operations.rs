@@ -325,9 +325,9 @@ fn finish_names(inputs: &[NameInput<'_>], names: Vec<String>, endpoints: &[Strin
             let others: Vec<String> = indices
                 .iter()
                 .filter(|&&other| other != index)
-                .flat_map(|&other| parameters(inputs[other].path))
+                .flat_map(|&other| path_parameters(inputs[other].path))
                 .collect();
-            let extra = parameters(inputs[index].path)
+            let extra = path_parameters(inputs[index].path)
                 .into_iter()
                 .find(|parameter| !others.contains(parameter));
             let mut name = match extra {
@@ -364,11 +364,6 @@ fn unversioned(path: &str) -> String {
         })
         .collect();
     segments.join("/")
-}
-
-/// The `{name}` parameters of a path.
-fn parameters(path: &str) -> Vec<String> {
-    path_parameters(path)
 }
 
 /// `v2` in the path -> 2; no version segment -> 1.
