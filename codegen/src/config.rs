@@ -143,7 +143,7 @@ pub enum AuthChoice {
     Bearer,
 }
 
-fn default_example_url() -> String {
+pub(crate) fn default_example_url() -> String {
     "https://api.example".to_owned()
 }
 

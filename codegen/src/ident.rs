@@ -25,6 +25,24 @@ pub fn field_name(wire: &str) -> String {
     escape(fold(wire).to_snake_case(), "field")
 }
 
+/// Names the generated client methods and server handlers use for their own arguments and
+/// locals; a path or header parameter never takes one.
+const ARGUMENT_NAMES: &[&str] = &[
+    "answer", "api", "body", "client", "context", "headers", "path", "query", "request",
+    "response", "result", "url",
+];
+
+/// A path or header parameter's name as a Rust argument: the field name, with `_param` after
+/// it where it is one the generated code uses itself (`query` -> `query_param`).
+pub fn argument_name(wire: &str) -> String {
+    let name = field_name(wire);
+    if ARGUMENT_NAMES.contains(&name.as_str()) {
+        format!("{name}_param")
+    } else {
+        name
+    }
+}
+
 /// An enum variant name: `API_NULL_DOMAIN` -> `ApiNullDomain`.
 pub fn variant_name(wire: &str) -> String {
     escape(fold(wire).to_upper_camel_case(), "Empty")
@@ -33,6 +51,19 @@ pub fn variant_name(wire: &str) -> String {
 /// A function or method name: `get access token` -> `get_access_token`.
 pub fn fn_name(hint: &str) -> String {
     escape(fold(hint).to_snake_case(), "call")
+}
+
+/// An operation's name from the one the input gives it (OpenAPI's `operationId`), without its
+/// group's name in front: `listPets` -> `list_pets`, `pets_list` in group `pets` -> `list`,
+/// `Get a pet!` -> `get_a_pet`.
+pub fn operation_name(id: &str, group: &str) -> String {
+    let name = fold(id).to_snake_case();
+    let name = name
+        .strip_prefix(group)
+        .and_then(|rest| rest.strip_prefix('_'))
+        .filter(|rest| !rest.is_empty())
+        .unwrap_or(&name);
+    fn_name(name)
 }
 
 /// A crate name: `qumulo` + `models` -> `qumulo-models`.

@@ -141,29 +141,67 @@ pub(crate) fn model(
         Some(text) => lock::parse_lock(text)?,
         None => lock::Lock::default(),
     };
-    let endpoints = parse_inputs(inputs)?;
-    lower_endpoints(&endpoints, config, &lock)
+    let parsed = parse_inputs(inputs)?;
+    let config = with_document_facts(config, &parsed.facts);
+    lower_endpoints(&parsed.endpoints, &config, &lock)
 }
 
-/// Parse: every endpoint file, in path order, with its corrections applied, with all problems
-/// of all files at once.
-fn parse_inputs(inputs: &Inputs) -> Result<Vec<frontend::Endpoint>, Diagnostics> {
+/// What the inputs describe: endpoints, and what OpenAPI documents say about auth and servers.
+pub(crate) struct Parsed {
+    endpoints: Vec<frontend::Endpoint>,
+    facts: frontend::openapi::Facts,
+}
+
+/// Parse: every input file in path order (an endpoint file with its corrections applied, or an
+/// OpenAPI document), with all problems of all files at once.
+fn parse_inputs(inputs: &Inputs) -> Result<Parsed, Diagnostics> {
     let corrections = match &inputs.corrections {
         Some(text) => corrections::parse_corrections(text)?,
         None => corrections::Corrections::default(),
     };
     let mut sorted: Vec<&(String, Vec<u8>)> = inputs.schemas.iter().collect();
     sorted.sort_by(|left, right| left.0.cmp(&right.0));
-    let mut endpoints = Vec::new();
+    let mut parsed = Parsed {
+        endpoints: Vec::new(),
+        facts: frontend::openapi::Facts::default(),
+    };
     let mut problems = Diagnostics::default();
     corrections.check_files_exist(sorted.iter().map(|(path, _)| path.as_str()), &mut problems);
     for (path, text) in sorted {
+        if frontend::openapi::is_openapi(path, text) {
+            match frontend::openapi::parse_document(path, text) {
+                Ok(document) => {
+                    parsed.endpoints.extend(document.endpoints);
+                    parsed.facts.bearer |= document.facts.bearer;
+                    if parsed.facts.server.is_none() {
+                        parsed.facts.server = document.facts.server;
+                    }
+                }
+                Err(found) => problems.extend(found),
+            }
+            continue;
+        }
         match frontend::parse_corrected_endpoint(path, text, &corrections) {
-            Ok(endpoint) => endpoints.push(endpoint),
+            Ok(endpoint) => parsed.endpoints.push(endpoint),
             Err(found) => problems.extend(found),
         }
     }
-    problems.finish(endpoints)
+    problems.finish(parsed)
+}
+
+/// The configuration with what an OpenAPI document says where the configuration says nothing
+/// else: bearer authentication, and the first server as the examples' base URL.
+fn with_document_facts(config: &Config, facts: &frontend::openapi::Facts) -> Config {
+    let mut config = config.clone();
+    if facts.bearer {
+        config.conventions.auth = config::AuthChoice::Bearer;
+    }
+    if let Some(server) = &facts.server {
+        if config.conventions.example_url == config::default_example_url() {
+            config.conventions.example_url.clone_from(server);
+        }
+    }
+    config
 }
 
 /// Lower: deduplicate, name, and build the model and the new lock.
@@ -402,16 +440,18 @@ pub mod phases {
     use super::{ir, Config, Diagnostics, Emitted, Inputs};
 
     /// An opaque parse result.
-    pub struct Parsed(Vec<crate::frontend::Endpoint>);
+    pub struct Parsed(super::Parsed);
 
-    /// Parse every endpoint file.
+    /// Parse every input file.
     pub fn parse(inputs: &Inputs) -> Result<Parsed, Diagnostics> {
         super::parse_inputs(inputs).map(Parsed)
     }
 
     /// Deduplicate and name, without a lock.
     pub fn lower(parsed: &Parsed, config: &Config) -> Result<ir::Api, Diagnostics> {
-        super::lower_endpoints(&parsed.0, config, &crate::lock::Lock::default()).map(|(api, _)| api)
+        let config = super::with_document_facts(config, &parsed.0.facts);
+        super::lower_endpoints(&parsed.0.endpoints, &config, &crate::lock::Lock::default())
+            .map(|(api, _)| api)
     }
 
     /// Emit token streams and text.

@@ -26,12 +26,15 @@ use anyhow::{bail, Context, Result};
 
 use crate as codegen;
 
-/// Reads every `*.json` endpoint file under `dir` (recursively, one folder per category) and its
-/// `codegen.toml`. Paths are relative to `dir`, with `/` separators.
+/// Reads every input file under `dir` (recursively): `*.json` endpoint files (one folder per
+/// category) and OpenAPI documents (`*.json` with an `openapi` member, `*.yaml`, `*.yml`), and
+/// its `codegen.toml`. Paths are relative to `dir`, with `/` separators.
 pub fn read_inputs(dir: &Path) -> Result<codegen::Inputs> {
     let mut inputs = codegen::Inputs::default();
     let mut names = Vec::new();
-    collect_files(dir, "", ".json", &mut names)?;
+    for suffix in [".json", ".yaml", ".yml"] {
+        collect_files(dir, "", suffix, &mut names)?;
+    }
     names.sort();
     for name in names {
         // A file larger than the frontend accepts is read only as far as it takes to tell.

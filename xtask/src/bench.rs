@@ -109,7 +109,10 @@ fn instruction_count(root: &Path) -> String {
     let text = fs::read_to_string(&out).unwrap_or_default();
     let total = text
         .lines()
-        .find_map(|line| line.strip_prefix("summary:").or(line.strip_prefix("totals:")))
+        .find_map(|line| {
+            line.strip_prefix("summary:")
+                .or(line.strip_prefix("totals:"))
+        })
         .and_then(|count| count.split_whitespace().next())
         .and_then(|count| count.parse::<u64>().ok());
     let _ = fs::remove_file(&out);

@@ -11,6 +11,7 @@ use anyhow::{bail, Context, Result};
 
 pub mod bench;
 pub mod conformance;
+pub mod corpus;
 pub mod sdk_check;
 pub mod semver;
 pub mod stamp;
@@ -108,13 +109,12 @@ pub fn summary(report: &Report, check: bool) -> String {
 /// compiled too, then `cargo test`: the conformance crates' round-trip tests hold every wire
 /// name (keywords, digits, punctuation, non-ASCII, case-only differences) to its exact spelling.
 pub fn check_fixtures(root: &Path) -> Result<()> {
-    let scratch = root.join("target/fixture-crates");
     let fixtures = root.join("tests/fixtures/valid");
     let mut names: Vec<String> = fs::read_dir(&fixtures)?
         .map(|entry| entry.map(|entry| entry.file_name().to_string_lossy().into_owned()))
         .collect::<Result<_, _>>()?;
     names.sort();
-    let mut members = Vec::new();
+    let mut outputs = Vec::new();
     for name in &names {
         let inputs = read_inputs(&fixtures.join(name))?;
         let mut config = match &inputs.config {
@@ -125,7 +125,28 @@ pub fn check_fixtures(root: &Path) -> Result<()> {
         config.api = format!("fixture-{}", name.replace('_', "-"));
         let output = codegen::generate_with_config(&inputs, &config)
             .map_err(|diagnostics| anyhow::anyhow!("{diagnostics}"))?;
-        let mut files = output.files;
+        outputs.push((name.clone(), output));
+    }
+    let crates = check_generated(root, "fixture-crates", &outputs)?;
+    println!(
+        "check-fixtures: {} fixtures, {crates} crates: clippy and rustdoc clean, every wire name round-trips",
+        names.len(),
+    );
+    Ok(())
+}
+
+/// Writes each output with its conformance crate into `target/<scratch>/<name>/`, as one
+/// workspace, and runs clippy and rustdoc with warnings denied and the conformance crates'
+/// round-trip tests. Returns how many crates were checked.
+pub fn check_generated(
+    root: &Path,
+    scratch: &str,
+    outputs: &[(String, codegen::Output)],
+) -> Result<usize> {
+    let scratch = root.join("target").join(scratch);
+    let mut members = Vec::new();
+    for (name, output) in outputs {
+        let mut files = output.files.clone();
         files.extend(
             codegen::conformance_crate(&output.api, "..")
                 .map_err(|diagnostics| anyhow::anyhow!("{diagnostics}"))?,
@@ -174,18 +195,13 @@ pub fn check_fixtures(root: &Path) -> Result<()> {
             .with_context(|| format!("cannot run {cargo}"))?;
         if !status.success() {
             bail!(
-                "cargo {} failed on the fixture crates in {}",
+                "cargo {} failed on the generated crates in {}",
                 args[0],
                 scratch.display()
             );
         }
     }
-    println!(
-        "check-fixtures: {} fixtures, {} crates: clippy and rustdoc clean, every wire name round-trips",
-        names.len(),
-        members.len()
-    );
-    Ok(())
+    Ok(members.len())
 }
 
 /// The cargo that runs the xtask (`CARGO`), or `cargo` from the PATH.

@@ -43,6 +43,14 @@ enum Command {
     /// Generate every valid test fixture into `target/fixture-crates/` and hold the crates to
     /// clippy and rustdoc with warnings denied; run their conformance crates' round trips.
     CheckFixtures,
+    /// Every OpenAPI document of the corpus (`../shared/openapi-corpus/`) through the OpenAPI
+    /// frontend: those that generate are held to clippy, rustdoc and their conformance round
+    /// trips; the others must be refused as `xtask/src/corpus.rs` expects.
+    OpenapiCorpus {
+        /// The folder of documents.
+        #[arg(default_value = "../shared/openapi-corpus")]
+        dir: PathBuf,
+    },
     /// The performance table of BENCHMARKS.md.
     Bench {
         /// Leave out the cold builds of the generated crates, which take minutes.
@@ -99,6 +107,10 @@ fn run(command: Command) -> Result<()> {
         }
         Command::Import { pages, prune } => run_import(&root, &pages, prune),
         Command::CheckFixtures => xtask::check_fixtures(&root),
+        Command::OpenapiCorpus { dir } => {
+            print!("{}", xtask::corpus::openapi_corpus(&root, &dir)?);
+            Ok(())
+        }
         Command::UpgradeCheck => {
             print!("{}", xtask::upgrade_check::upgrade_check(&root)?);
             Ok(())

@@ -128,11 +128,12 @@ fn emit_accessor(group: &Group) -> TokenStream {
 }
 
 /// The crate documentation's example call, with its error handling: the first GET that needs no
-/// argument but optional query parameters, or nothing.
+/// argument but optional query parameters (no path parameter, no header), or nothing.
 fn example_call(api: &Api) -> String {
     let Some(operation) = api.operations.iter().find(|operation| {
         operation.method == Method::Get
             && operation.path_params.is_empty()
+            && operation.header_params.is_empty()
             && operation
                 .query_params
                 .iter()

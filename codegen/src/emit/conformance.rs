@@ -129,6 +129,12 @@ pub fn emit_conformance(api: &Api) -> TokenStream {
             }
         }
 
+        impl Example for u64 {
+            fn example() -> Self {
+                1
+            }
+        }
+
         impl Example for serde_json::Number {
             fn example() -> Self {
                 serde_json::Number::from(1)

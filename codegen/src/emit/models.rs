@@ -283,7 +283,9 @@ fn emit_query_structs(api: &Api) -> TokenStream {
                     base64: false,
                 })
                 .collect();
-            let fields = query_fields.iter().map(|field| emit_field(api, field));
+            let fields = query_fields
+                .iter()
+                .map(|field| emit_field(api, field, &quote! { super:: }));
             let cfg = Some(cfg_group(api.group(operation.group)));
             let constructor = emit_constructor(
                 api,
@@ -460,7 +462,9 @@ fn emit_struct(
     let all_optional = fields.iter().all(|field| !field.required);
     let debug = (!has_secret).then(|| quote! { Debug, });
     let default = all_optional.then(|| quote! { Default, });
-    let field_tokens = fields.iter().map(|field| emit_field(api, field));
+    let field_tokens = fields
+        .iter()
+        .map(|field| emit_field(api, field, &TokenStream::new()));
     let debug_impl = has_secret.then(|| emit_redacted_debug(type_def, fields, cfg));
     let constructor = emit_constructor(api, &type_def.name, fields, &TokenStream::new(), cfg);
     quote! {
@@ -528,7 +532,9 @@ fn emit_constructor(
     }
 }
 
-fn emit_field(api: &Api, field: &Field) -> TokenStream {
+/// A struct field; `models` is the path from the struct's module to the crate root (`super::`
+/// in the `query` module).
+fn emit_field(api: &Api, field: &Field, models: &TokenStream) -> TokenStream {
     let name = ident(&field.rust_name);
     let doc = match field.doc.as_deref() {
         Some(text) => doc_attrs(Some(text)),
@@ -537,7 +543,7 @@ fn emit_field(api: &Api, field: &Field) -> TokenStream {
             doc_line(&text)
         }
     };
-    let ty = rust_type(api, &field.ty, &TokenStream::new());
+    let ty = rust_type(api, &field.ty, models);
     let rename = (bare(&field.rust_name) != field.wire_name).then(|| {
         let wire = &field.wire_name;
         quote! { #[serde(rename = #wire)] }

@@ -23,7 +23,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::config::{Config, CONFIG_FILE};
 use crate::diagnostics::{Diagnostics, Location};
-use crate::frontend::{Endpoint, MethodSpec, Schema};
+use crate::frontend::{Endpoint, MethodSpec, ParameterSpec, Place, Schema};
 use crate::ident;
 use crate::ir::{
     self, Api, Field, Occurrences, Operation, Parameter, PathTemplate, Response, TypeDef, TypeId,
@@ -47,6 +47,9 @@ struct PendingOperation<'a> {
     spec: &'a MethodSpec,
     request: Option<PendingBody>,
     response: Option<PendingBody>,
+    /// The type of each parameter the input types (query parameters of an OpenAPI document),
+    /// in `spec.parameters` order; the others are strings.
+    parameters: Vec<Option<TyKey>>,
 }
 
 /// A body before its type is resolved.
@@ -75,6 +78,7 @@ pub fn lower_api(
         let context = format!("{}_{}", operation.group, operation.name);
         operation.request = lower_body(&mut table, &operation.spec.request, &context, "request");
         operation.response = lower_body(&mut table, &operation.spec.response, &context, "response");
+        operation.parameters = lower_parameter_types(&mut table, operation, &context);
     }
     check_type_overrides(&mut diagnostics, config, &table);
     let kept = naming::locked_names(&table.shapes, &lock.types);
@@ -190,6 +194,41 @@ fn lower_body(
     Some(PendingBody::Json(table.lower_schema(schema, candidates)))
 }
 
+/// The types of the query parameters that have a schema, named like properties of the
+/// operation's query struct.
+fn lower_parameter_types(
+    table: &mut ShapeTable,
+    operation: &PendingOperation<'_>,
+    context: &str,
+) -> Vec<Option<TyKey>> {
+    operation
+        .spec
+        .parameters
+        .iter()
+        .map(|parameter| {
+            let schema = parameter.schema.as_ref()?;
+            if place_of(operation.endpoint, parameter) != ParameterPlace::Query {
+                return None;
+            }
+            let candidates = vec![
+                Candidate::new(Tier::Property, &parameter.name),
+                Candidate::new(Tier::Qualified, &format!("{context}_{}", parameter.name)),
+            ];
+            Some(table.lower_schema(schema, candidates))
+        })
+        .collect()
+}
+
+/// Where a parameter goes: where the input says, else inferred as the reference pages imply.
+fn place_of(endpoint: &Endpoint, parameter: &ParameterSpec) -> ParameterPlace {
+    match parameter.place {
+        Some(Place::Path) => ParameterPlace::Path,
+        Some(Place::Query) => ParameterPlace::Query,
+        Some(Place::Header) => ParameterPlace::Header,
+        None => operations::parameter_place(&endpoint.path, parameter),
+    }
+}
+
 fn lower_pending_body(body: &PendingBody, ids: &[TypeId]) -> ir::Body {
     match body {
         PendingBody::Json(ty) => ir::Body::Json(lower_ty(ty, ids)),
@@ -207,15 +246,21 @@ fn lower_operation(
     let mut path_params = Vec::new();
     let mut query_params = Vec::new();
     let mut header_params = Vec::new();
-    for parameter in &spec.parameters {
+    for (parameter, ty) in spec.parameters.iter().zip(&pending.parameters) {
+        let place = place_of(endpoint, parameter);
         let lowered = Parameter {
             wire_name: parameter.name.clone(),
-            rust_name: ident::field_name(&parameter.name),
+            rust_name: match place {
+                ParameterPlace::Query => ident::field_name(&parameter.name),
+                ParameterPlace::Path | ParameterPlace::Header => {
+                    ident::argument_name(&parameter.name)
+                }
+            },
             doc: parameter.description.clone(),
             required: parameter.required,
-            ty: TypeRef::String,
+            ty: ty.as_ref().map_or(TypeRef::String, |ty| lower_ty(ty, ids)),
         };
-        match operations::parameter_place(&endpoint.path, parameter) {
+        match place {
             ParameterPlace::Path => path_params.push(lowered),
             ParameterPlace::Query => query_params.push(lowered),
             ParameterPlace::Header => header_params.push(lowered),

@@ -27,6 +27,7 @@ pub(super) fn name_operations<'a>(
                 spec,
                 request: None,
                 response: None,
+                parameters: Vec::new(),
             });
         }
     }
@@ -48,17 +49,48 @@ pub(super) fn name_operations<'a>(
         for (offset, name) in names.into_iter().enumerate() {
             res[indices[offset]].name = name;
         }
+        apply_operation_ids(&mut res, indices);
     }
     apply_locked_operation_names(&mut res, lock);
     apply_operation_overrides(diagnostics, config, &mut res);
     res
 }
 
+/// Operations the input names (OpenAPI's `operationId`) take that name, snake_case and without
+/// their group's name in front (`pets_list` in group `pets` is `list`); a name two operations
+/// of the group would share gets a numeric suffix on the later one.
+fn apply_operation_ids(operations: &mut [PendingOperation<'_>], indices: &[usize]) {
+    let mut held: BTreeSet<String> = indices
+        .iter()
+        .filter(|&&index| operations[index].spec.operation_id.is_none())
+        .map(|&index| operations[index].name.clone())
+        .collect();
+    for &index in indices {
+        let operation = &mut operations[index];
+        let Some(id) = &operation.spec.operation_id else {
+            continue;
+        };
+        let base = ident::operation_name(id, &operation.group);
+        let mut name = base.clone();
+        let mut number = 2;
+        while held.contains(&name) {
+            name = format!("{base}_{number}");
+            number += 1;
+        }
+        held.insert(name.clone());
+        operation.name = name;
+    }
+}
+
 /// Operations named in `codegen.lock` keep their group and name; an operation whose derived
 /// name a locked one holds in its group takes its version (`_v4`) or else a numeric suffix.
 pub(super) fn apply_locked_operation_names(operations: &mut [PendingOperation<'_>], lock: &Lock) {
     let mut held: BTreeSet<(String, String)> = BTreeSet::new();
-    for operation in operations.iter_mut() {
+    // The input's own names (`operationId`) are not the lock's to keep.
+    for operation in operations
+        .iter_mut()
+        .filter(|operation| operation.spec.operation_id.is_none())
+    {
         if let Some((group, name)) = lock.operations.get(&route_key(operation)) {
             operation.group = group.clone();
             operation.name = name.clone();

@@ -221,12 +221,14 @@ pub fn group_name(category: Option<&str>, path: &str) -> String {
     let from_path = || {
         path.split('/')
             .find(|segment| {
-                !segment.is_empty() && !segment.starts_with('{') && !is_version(segment)
+                segment.starts_with(|first: char| first.is_ascii_alphabetic())
+                    && !is_version(segment)
             })
             .map_or_else(|| "root".to_owned(), ident::fn_name)
     };
     from_category
-        .filter(|name| !name.is_empty() && !name.starts_with("r#"))
+        // A category that makes no module name of its own (`2.0`, `type`) leaves it to the path.
+        .filter(|name| name.starts_with(|first: char| first.is_ascii_alphabetic()))
         .unwrap_or_else(from_path)
 }
 

@@ -15,6 +15,8 @@ pub enum TyKey {
     String,
     Number,
     Integer,
+    /// An integer that may exceed `i64` (`uint64`): `u64`.
+    Unsigned,
     Boolean,
     JsonObject,
     Array(Box<TyKey>),
@@ -45,6 +47,8 @@ pub struct FieldKey {
 pub enum Tier {
     /// Named in `codegen.toml`.
     Override,
+    /// The name the input gives the schema (an OpenAPI component's).
+    Component,
     /// Named in an earlier run, as `codegen.lock` records.
     Locked,
     /// A request or response schema whose description is an identifier (`api_identity`).
@@ -115,7 +119,10 @@ pub type Candidates = Vec<Candidate>;
 
 impl ShapeTable {
     /// Lowers a schema and everything under it, returning its type.
-    pub fn lower_schema(&mut self, schema: &Schema, candidates: Candidates) -> TyKey {
+    pub fn lower_schema(&mut self, schema: &Schema, mut candidates: Candidates) -> TyKey {
+        if let Some(name) = &schema.component {
+            candidates.insert(0, Candidate::new(Tier::Component, name));
+        }
         match &schema.kind {
             SchemaKind::Object { properties } => {
                 self.object_occurrences += 1;
@@ -128,7 +135,8 @@ impl ShapeTable {
                     .map(|property| FieldKey {
                         name: property.name.clone(),
                         description: property.schema.description.clone(),
-                        required: property.required,
+                        // A property that may be `null` is an `Option` (null reads as absent).
+                        required: property.required && !property.schema.nullable,
                         secret: matches!(&property.schema.kind, SchemaKind::String { format: Some(format), .. } if format == "password"),
                         base64: matches!(&property.schema.kind, SchemaKind::String { format: Some(format), .. } if format == "byte"),
                         ty: self.lower_schema(&property.schema, property_candidates(&parents, &property.name, &property.schema)),
@@ -166,7 +174,8 @@ impl ShapeTable {
             SchemaKind::FreeObject => TyKey::JsonObject,
             SchemaKind::String { values: None, .. } => TyKey::String,
             SchemaKind::Number => TyKey::Number,
-            SchemaKind::Integer => TyKey::Integer,
+            SchemaKind::Integer { unsigned: false } => TyKey::Integer,
+            SchemaKind::Integer { unsigned: true } => TyKey::Unsigned,
             SchemaKind::Boolean => TyKey::Boolean,
         }
     }
@@ -210,6 +219,16 @@ impl ShapeTable {
             });
         }
         let shape = &mut self.shapes[index];
+        // A schema the input refers to from several places (an OpenAPI component) is one
+        // occurrence, at its definition.
+        if shape
+            .occurrences
+            .iter()
+            .any(|seen| seen.location == occurrence.location)
+        {
+            shape.candidates.extend(candidates);
+            return TyKey::Shape(index);
+        }
         shape.occurrences.push(occurrence);
         shape.candidates.extend(candidates);
         TyKey::Shape(index)

@@ -201,6 +201,10 @@ pub(super) fn lower_ty(ty: &TyKey, ids: &[TypeId]) -> TypeRef {
         TyKey::String => TypeRef::String,
         TyKey::Number => TypeRef::Number,
         TyKey::Integer => TypeRef::Integer,
+        TyKey::Unsigned => TypeRef::Rust {
+            path: "u64".to_owned(),
+            wire: Box::new(TypeRef::Integer),
+        },
         TyKey::Boolean => TypeRef::Boolean,
         TyKey::JsonObject => TypeRef::JsonObject,
         TyKey::Array(items) => TypeRef::Array(Box::new(lower_ty(items, ids))),

@@ -9,6 +9,8 @@ use crate::corrections::Corrections;
 use crate::diagnostics::{Diagnostics, Location};
 use crate::ir::PathTemplate;
 
+pub mod openapi;
+
 /// How deep schemas may nest before the input is rejected (the reference pages stay below 10).
 const MAX_DEPTH: usize = 64;
 
@@ -81,13 +83,16 @@ pub struct MethodSpec {
     pub parameters: Vec<ParameterSpec>,
     /// The documented response codes.
     pub responses: Vec<ResponseSpec>,
+    /// The name the input gives the operation (OpenAPI's `operationId`), if any.
+    pub operation_id: Option<String>,
     /// The request body schema, if any.
     pub request: Option<Schema>,
     /// The success response schema, if any.
     pub response: Option<Schema>,
 }
 
-/// A parameter as the reference lists it: no location and no type.
+/// A parameter as the input lists it. The reference pages give neither its place nor its type
+/// (the place is inferred from the path and the name, the type is a string); OpenAPI gives both.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ParameterSpec {
     /// The parameter name, as the path or query spells it.
@@ -98,6 +103,21 @@ pub struct ParameterSpec {
     pub required: bool,
     /// Where it is in its file, for diagnostics.
     pub location: Location,
+    /// Where the request carries it, when the input says.
+    pub place: Option<Place>,
+    /// Its schema, when the input gives one.
+    pub schema: Option<Schema>,
+}
+
+/// Where a request carries a parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// A segment of the path.
+    Path,
+    /// The query string.
+    Query,
+    /// A header.
+    Header,
 }
 
 /// A documented response code.
@@ -118,6 +138,10 @@ pub struct Schema {
     pub description: Option<String>,
     /// What the schema describes.
     pub kind: SchemaKind,
+    /// The name the input gives the schema (an OpenAPI component's), if any.
+    pub component: Option<String>,
+    /// Whether `null` is allowed as well (OpenAPI's `nullable`, or `null` among the types).
+    pub nullable: bool,
 }
 
 /// The shapes the reference pages use.
@@ -144,8 +168,11 @@ pub enum SchemaKind {
     },
     /// A JSON number (integer or fraction).
     Number,
-    /// A JSON integer.
-    Integer,
+    /// A JSON integer; `unsigned` when its format says it may exceed `i64` (`uint64`).
+    Integer {
+        /// Whether the values are unsigned 64-bit integers.
+        unsigned: bool,
+    },
     /// `true` or `false`.
     Boolean,
 }
@@ -342,6 +369,7 @@ fn parse_method(
         summary,
         parameters,
         responses,
+        operation_id: None,
         request,
         response,
     })
@@ -441,6 +469,8 @@ fn parse_parameter(
         description,
         required,
         location: at.clone(),
+        place: None,
+        schema: None,
     })
 }
 
@@ -537,6 +567,8 @@ fn parse_schema(
         location: at.clone(),
         description,
         kind,
+        component: None,
+        nullable: false,
     })
 }
 
@@ -579,7 +611,7 @@ fn parse_schema_kind(
             values: parse_enum(diagnostics, at, object.get("enum")),
         },
         "number" => SchemaKind::Number,
-        "integer" => SchemaKind::Integer,
+        "integer" => SchemaKind::Integer { unsigned: false },
         "boolean" => SchemaKind::Boolean,
         other => {
             diagnostics.error(

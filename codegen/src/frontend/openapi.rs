@@ -1,0 +1,1373 @@
+//! The OpenAPI frontend: an OpenAPI 3.0.x or 3.1.x document (JSON or YAML) read into the same
+//! [`Endpoint`]s the endpoint files give, so that deduplication, naming, the lock and every
+//! emitter serve both inputs. It follows local `$ref`s (schemas, parameters, responses, request
+//! bodies), keeps component names (a `$ref`'d schema offers its name before any name the
+//! lowering would derive), and reports every construct it does not support yet with its JSON
+//! pointer: never a panic, never a silently wrong type.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Number, Value};
+use yaml_rust2::{Yaml, YamlLoader};
+
+use super::{
+    Endpoint, Method, MethodSpec, ParameterSpec, Place, Property, ResponseSpec, Schema, SchemaKind,
+    MAX_DEPTH, MAX_FILE_BYTES,
+};
+use crate::diagnostics::{Diagnostics, Location};
+use crate::ir::PathTemplate;
+
+/// What an OpenAPI document says beyond its operations.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Facts {
+    /// Whether the document's security schemes include HTTP bearer authentication.
+    pub bearer: bool,
+    /// The first server's URL (variables replaced by their defaults), when it is absolute.
+    pub server: Option<String>,
+}
+
+/// An OpenAPI document as the lowering reads it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    /// One endpoint per path and tag, in document order.
+    pub endpoints: Vec<Endpoint>,
+    /// Authentication and the base URL.
+    pub facts: Facts,
+}
+
+/// Whether `file` is an OpenAPI document rather than an endpoint file: a YAML file, or JSON
+/// whose top level has an `openapi` (or `swagger`) member.
+pub fn is_openapi(file: &str, bytes: &[u8]) -> bool {
+    if file.ends_with(".yaml") || file.ends_with(".yml") {
+        return true;
+    }
+    let text = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+    // Only the top level's keys are kept; the values are skipped unread.
+    serde_json::from_slice::<BTreeMap<String, serde::de::IgnoredAny>>(text)
+        .is_ok_and(|top| top.contains_key("openapi") || top.contains_key("swagger"))
+}
+
+/// Parses one OpenAPI document. Every problem in it is reported.
+pub fn parse_document(file: &str, bytes: &[u8]) -> Result<Document, Diagnostics> {
+    let mut diagnostics = Diagnostics::default();
+    let root = Location::root(file);
+    if bytes.len() > MAX_FILE_BYTES {
+        diagnostics.error(
+            &root,
+            "the document is larger than 16 MiB",
+            "split the API into several documents, or raise the limit in the generator",
+        );
+        return Err(diagnostics);
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text.strip_prefix('\u{feff}').unwrap_or(text),
+        Err(error) => {
+            let at = Location::at_byte(file, bytes, error.valid_up_to());
+            diagnostics.error(&at, "the document is not UTF-8", "save it as UTF-8");
+            return Err(diagnostics);
+        }
+    };
+    let value = if file.ends_with(".yaml") || file.ends_with(".yml") {
+        read_yaml(&mut diagnostics, file, text)
+    } else {
+        match serde_json::from_str::<Value>(text) {
+            Ok(value) => Some(value),
+            Err(error) => {
+                let at = Location::line_column(file, error.line(), error.column());
+                let full = error.to_string();
+                diagnostics.error(
+                    &at,
+                    format!(
+                        "not valid JSON: {}",
+                        full.split(" at line ").next().unwrap_or(&full)
+                    ),
+                    "fix the JSON syntax at that line and column",
+                );
+                None
+            }
+        }
+    };
+    let Some(value) = value else {
+        return Err(diagnostics);
+    };
+    let mut parser = Parser {
+        file: file.to_owned(),
+        root: &value,
+        diagnostics,
+        components: BTreeMap::new(),
+        stack: Vec::new(),
+    };
+    let document = parser.document();
+    parser.diagnostics.finish(document)
+}
+
+/// YAML into the JSON data model: mapping keys become strings (`200:` is the key `"200"`).
+fn read_yaml(diagnostics: &mut Diagnostics, file: &str, text: &str) -> Option<Value> {
+    let documents = match YamlLoader::load_from_str(text) {
+        Ok(documents) => documents,
+        Err(error) => {
+            let marker = error.marker();
+            diagnostics.error(
+                &Location::line_column(file, marker.line(), marker.col() + 1),
+                format!("not valid YAML: {}", error.info()),
+                "fix the YAML at that line and column",
+            );
+            return None;
+        }
+    };
+    let Some(document) = documents.first() else {
+        diagnostics.error(
+            &Location::root(file),
+            "the document is empty",
+            "write an OpenAPI document, or delete the file",
+        );
+        return None;
+    };
+    let root = Location::root(file);
+    yaml_to_json(diagnostics, &root, document)
+}
+
+fn yaml_to_json(diagnostics: &mut Diagnostics, at: &Location, yaml: &Yaml) -> Option<Value> {
+    Some(match yaml {
+        Yaml::Null => Value::Null,
+        Yaml::Boolean(value) => Value::Bool(*value),
+        Yaml::Integer(value) => Value::Number((*value).into()),
+        Yaml::Real(text) => match text.parse::<f64>().ok().and_then(Number::from_f64) {
+            Some(number) => Value::Number(number),
+            None => Value::String(text.clone()),
+        },
+        Yaml::String(text) => Value::String(text.clone()),
+        Yaml::Array(items) => Value::Array(
+            items
+                .iter()
+                .enumerate()
+                .filter_map(|(index, item)| yaml_to_json(diagnostics, &at.child(index), item))
+                .collect(),
+        ),
+        Yaml::Hash(hash) => {
+            let mut object = Map::new();
+            for (key, item) in hash {
+                let key = match key {
+                    Yaml::String(text) | Yaml::Real(text) => text.clone(),
+                    Yaml::Integer(number) => number.to_string(),
+                    Yaml::Boolean(flag) => flag.to_string(),
+                    _ => {
+                        diagnostics.error(
+                            at,
+                            "a mapping key is not a scalar",
+                            "OpenAPI keys are strings: write the key as text",
+                        );
+                        continue;
+                    }
+                };
+                if let Some(value) = yaml_to_json(diagnostics, &at.child(&key), item) {
+                    object.insert(key, value);
+                }
+            }
+            Value::Object(object)
+        }
+        Yaml::Alias(_) | Yaml::BadValue => {
+            diagnostics.error(
+                at,
+                "a YAML alias or value that has no JSON form",
+                "write the value out in full",
+            );
+            return None;
+        }
+    })
+}
+
+/// Keywords that describe or validate values without changing their Rust type: accepted and not
+/// enforced (as with the endpoint files, validation is the server's).
+const ANNOTATIONS: &[&str] = &[
+    "title",
+    "default",
+    "example",
+    "examples",
+    "readOnly",
+    "writeOnly",
+    "deprecated",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "minProperties",
+    "maxProperties",
+    "xml",
+    "externalDocs",
+    "not",
+    "$schema",
+    "$comment",
+];
+
+/// The schema keywords this frontend reads.
+const SCHEMA_KEYWORDS: &[&str] = &[
+    "$ref",
+    "type",
+    "description",
+    "properties",
+    "required",
+    "additionalProperties",
+    "items",
+    "enum",
+    "const",
+    "format",
+    "nullable",
+    "allOf",
+    "oneOf",
+    "anyOf",
+    "discriminator",
+];
+
+const OTHER_METHODS: &[&str] = &["head", "options", "trace"];
+
+struct Parser<'a> {
+    file: String,
+    root: &'a Value,
+    diagnostics: Diagnostics,
+    /// Component schemas already read, by name (`None`: it had errors, already reported).
+    components: BTreeMap<String, Option<Schema>>,
+    /// The components being read, outermost first: a name met again is a recursive type.
+    stack: Vec<String>,
+}
+
+/// An operation before endpoints are assembled: its path, tag and description.
+struct Found {
+    path: String,
+    tag: Option<String>,
+    spec: MethodSpec,
+}
+
+impl<'a> Parser<'a> {
+    fn at(&self, pointer: &str) -> Location {
+        Location {
+            file: self.file.clone(),
+            pointer: pointer.to_owned(),
+        }
+    }
+
+    fn error(&mut self, at: &Location, message: impl Into<String>, hint: impl Into<String>) {
+        self.diagnostics.error(at, message, hint);
+    }
+
+    fn document(&mut self) -> Document {
+        let root_at = self.at("");
+        let mut document = Document {
+            endpoints: Vec::new(),
+            facts: Facts::default(),
+        };
+        let Some(root) = self.object(&root_at, self.root, "an OpenAPI document") else {
+            return document;
+        };
+        match root.get("openapi") {
+            Some(Value::String(version))
+                if version.starts_with("3.0.") || version.starts_with("3.1.") => {}
+            Some(Value::String(version)) => self.error(
+                &root_at.child("openapi"),
+                format!("OpenAPI {version} is not supported"),
+                "convert the document to OpenAPI 3.0 or 3.1",
+            ),
+            _ if root.contains_key("swagger") => self.error(
+                &root_at.child("swagger"),
+                "Swagger 2.0 documents are not supported",
+                "convert the document to OpenAPI 3 first (for example with swagger2openapi)",
+            ),
+            _ => self.error(
+                &root_at,
+                "missing `openapi` version",
+                "add `\"openapi\": \"3.0.3\"` (or the 3.x version the document follows)",
+            ),
+        }
+        document.facts = self.facts(root);
+        let mut found = Vec::new();
+        match root.get("paths") {
+            Some(Value::Object(paths)) => {
+                for (path, item) in paths {
+                    let at = root_at.child("paths").child(path);
+                    self.path_item(&at, path, item, &mut found);
+                }
+            }
+            Some(_) => self.error(
+                &root_at.child("paths"),
+                "`paths` must be an object keyed by path",
+                "write `\"paths\": { \"/items\": { \"get\": { ... } } }`",
+            ),
+            None => self.error(
+                &root_at,
+                "the document has no `paths`",
+                "describe at least one operation under `paths`",
+            ),
+        }
+        for operation in found {
+            let endpoint = document.endpoints.iter_mut().find(|endpoint| {
+                endpoint.path == operation.path && endpoint.category == operation.tag
+            });
+            match endpoint {
+                Some(endpoint) => endpoint.methods.push(operation.spec),
+                None => document.endpoints.push(Endpoint {
+                    file: self.file.clone(),
+                    path: operation.path,
+                    category: operation.tag,
+                    methods: vec![operation.spec],
+                }),
+            }
+        }
+        document
+    }
+
+    /// Bearer authentication and the base URL.
+    fn facts(&mut self, root: &'a Map<String, Value>) -> Facts {
+        let bearer = root
+            .get("components")
+            .and_then(|components| components.get("securitySchemes"))
+            .and_then(Value::as_object)
+            .is_some_and(|schemes| {
+                schemes.values().any(|scheme| {
+                    scheme.get("type").and_then(Value::as_str) == Some("http")
+                        && scheme
+                            .get("scheme")
+                            .and_then(Value::as_str)
+                            .is_some_and(|name| name.eq_ignore_ascii_case("bearer"))
+                })
+            });
+        let server = root
+            .get("servers")
+            .and_then(Value::as_array)
+            .and_then(|servers| servers.first())
+            .and_then(|server| {
+                let mut url = server.get("url")?.as_str()?.to_owned();
+                if let Some(Value::Object(variables)) = server.get("variables") {
+                    for (name, variable) in variables {
+                        if let Some(default) = variable.get("default").and_then(Value::as_str) {
+                            url = url.replace(&format!("{{{name}}}"), default);
+                        }
+                    }
+                }
+                let absolute = url.starts_with("http://") || url.starts_with("https://");
+                (absolute && !url.contains('{')).then(|| url.trim_end_matches('/').to_owned())
+            });
+        Facts { bearer, server }
+    }
+
+    fn path_item(&mut self, at: &Location, path: &str, item: &'a Value, found: &mut Vec<Found>) {
+        if let Err(reason) = PathTemplate::parse(path) {
+            self.error(
+                at,
+                format!("path `{path}` is not supported: {reason}"),
+                "a parameter inside a segment (`{id}.json`) cannot be routed by the generated \
+                 server; give it a segment of its own",
+            );
+            return;
+        }
+        let Some((at, item)) = self.follow(at, item, "a path item") else {
+            return;
+        };
+        let Some(object) = self.object(&at, item, "a path item") else {
+            return;
+        };
+        let shared = match object.get("parameters") {
+            Some(parameters) => self.parameter_list(&at.child("parameters"), parameters),
+            None => Vec::new(),
+        };
+        let summary = object.get("summary").and_then(Value::as_str);
+        for (key, operation) in object {
+            let method_at = at.child(key);
+            if let Some(method) = Method::parse(key) {
+                if let Some(spec) = self.operation(&method_at, path, method, operation, &shared) {
+                    let tag = operation
+                        .get("tags")
+                        .and_then(Value::as_array)
+                        .and_then(|tags| tags.first())
+                        .and_then(Value::as_str)
+                        .map(str::to_owned);
+                    let mut spec = spec;
+                    if spec.summary.is_none() {
+                        spec.summary = summary.map(str::to_owned);
+                    }
+                    found.push(Found {
+                        path: path.to_owned(),
+                        tag,
+                        spec,
+                    });
+                }
+            } else if OTHER_METHODS.contains(&key.as_str()) {
+                self.error(
+                    &method_at,
+                    format!("`{key}` operations are not supported yet"),
+                    "the generated client and server handle get, put, post, delete and patch",
+                );
+            } else if !matches!(
+                key.as_str(),
+                "summary" | "description" | "parameters" | "servers"
+            ) && !key.starts_with("x-")
+            {
+                self.error(
+                    &method_at,
+                    format!("unknown key `{key}` in a path item"),
+                    "a path item holds HTTP methods, `parameters`, `summary`, `description` and `servers`",
+                );
+            }
+        }
+    }
+
+    fn operation(
+        &mut self,
+        at: &Location,
+        path: &str,
+        method: Method,
+        value: &'a Value,
+        shared: &[ParameterSpec],
+    ) -> Option<MethodSpec> {
+        let object = self.object(at, value, "an operation")?;
+        if object.contains_key("x-dropshot-websocket") {
+            self.error(
+                at,
+                "websocket endpoints (`x-dropshot-websocket`) are not supported yet",
+                "leave the operation out of the document given to the generator",
+            );
+            return None;
+        }
+        if object.contains_key("callbacks") {
+            self.error(
+                &at.child("callbacks"),
+                "callbacks are not supported yet",
+                "leave them out of the document given to the generator",
+            );
+        }
+        let operation_id = match object.get("operationId") {
+            None => None,
+            Some(Value::String(id)) if !id.trim().is_empty() => Some(id.clone()),
+            Some(_) => {
+                self.error(
+                    &at.child("operationId"),
+                    "`operationId` must be a non-empty string",
+                    "name the operation, or remove `operationId` to have a name derived from the path",
+                );
+                None
+            }
+        };
+        let summary = object
+            .get("summary")
+            .or_else(|| object.get("description"))
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        let mut parameters = shared.to_vec();
+        if let Some(own) = object.get("parameters") {
+            for parameter in self.parameter_list(&at.child("parameters"), own) {
+                // An operation's parameter replaces the path item's of the same name and place.
+                parameters
+                    .retain(|seen| (&seen.name, seen.place) != (&parameter.name, parameter.place));
+                parameters.push(parameter);
+            }
+        }
+        self.check_path_parameters(at, path, &parameters);
+        let request = match object.get("requestBody") {
+            Some(body) => self.request_body(&at.child("requestBody"), body),
+            None => None,
+        };
+        let (responses, response) = match object.get("responses") {
+            Some(responses) => self.responses(&at.child("responses"), responses),
+            None => {
+                self.error(
+                    at,
+                    "the operation has no `responses`",
+                    "list at least the success response",
+                );
+                (Vec::new(), None)
+            }
+        };
+        Some(MethodSpec {
+            method,
+            location: at.clone(),
+            summary,
+            parameters,
+            responses,
+            operation_id,
+            request,
+            response,
+        })
+    }
+
+    fn check_path_parameters(&mut self, at: &Location, path: &str, parameters: &[ParameterSpec]) {
+        for name in super::path_parameters(path) {
+            let found = parameters
+                .iter()
+                .any(|parameter| parameter.name == name && parameter.place == Some(Place::Path));
+            if !found {
+                self.error(
+                    at,
+                    format!("the path has `{{{name}}}` but the operation has no path parameter `{name}`"),
+                    format!("add `{{\"name\": \"{name}\", \"in\": \"path\", \"required\": true, \"schema\": {{\"type\": \"string\"}}}}`"),
+                );
+            }
+        }
+        for parameter in parameters {
+            if parameter.place == Some(Place::Path)
+                && !super::path_parameters(path).contains(&parameter.name)
+            {
+                self.error(
+                    &parameter.location,
+                    format!(
+                        "path parameter `{}` is not in the path `{path}`",
+                        parameter.name
+                    ),
+                    "remove the parameter or add `{name}` to the path",
+                );
+            }
+        }
+    }
+
+    fn parameter_list(&mut self, at: &Location, value: &'a Value) -> Vec<ParameterSpec> {
+        let Value::Array(items) = value else {
+            self.error(
+                at,
+                "`parameters` must be an array",
+                "write `\"parameters\": []`",
+            );
+            return Vec::new();
+        };
+        let mut res: Vec<ParameterSpec> = Vec::new();
+        for (index, item) in items.iter().enumerate() {
+            let Some(parameter) = self.parameter(&at.child(index), item) else {
+                continue;
+            };
+            if res
+                .iter()
+                .any(|seen| seen.name == parameter.name && seen.place == parameter.place)
+            {
+                self.error(
+                    &parameter.location,
+                    format!("parameter `{}` is listed twice", parameter.name),
+                    "remove the duplicate",
+                );
+                continue;
+            }
+            res.push(parameter);
+        }
+        res
+    }
+
+    fn parameter(&mut self, at: &Location, value: &'a Value) -> Option<ParameterSpec> {
+        let (at, value) = self.follow(at, value, "a parameter")?;
+        let object = self.object(&at, value, "a parameter")?;
+        let Some(name) = object.get("name").and_then(Value::as_str) else {
+            self.error(
+                &at,
+                "a parameter needs a string `name`",
+                "add `\"name\": \"...\"`",
+            );
+            return None;
+        };
+        let place = match object.get("in").and_then(Value::as_str) {
+            Some("path") => Place::Path,
+            Some("query") => Place::Query,
+            Some("header") => Place::Header,
+            Some("cookie") => {
+                self.error(
+                    &at.child("in"),
+                    format!("cookie parameter `{name}` is not supported yet"),
+                    "send it as a header, or leave the parameter out",
+                );
+                return None;
+            }
+            _ => {
+                self.error(
+                    &at.child("in"),
+                    format!("parameter `{name}` needs `in`: path, query or header"),
+                    "add `\"in\": \"query\"` (or path, header)",
+                );
+                return None;
+            }
+        };
+        let required = object
+            .get("required")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        if place == Place::Path && !required {
+            self.error(
+                &at,
+                format!("path parameter `{name}` is not required"),
+                "set `\"required\": true`: a path segment cannot be left out",
+            );
+        }
+        let style = object.get("style").and_then(Value::as_str);
+        let default_style = match place {
+            Place::Path | Place::Header => "simple",
+            Place::Query => "form",
+        };
+        if style.is_some_and(|style| style != default_style) {
+            self.error(
+                &at.child("style"),
+                format!(
+                    "parameter style `{}` is not supported yet",
+                    style.unwrap_or_default()
+                ),
+                format!("use the default style of a {place:?} parameter, `{default_style}`")
+                    .to_lowercase(),
+            );
+        }
+        if object.contains_key("content") {
+            self.error(
+                &at.child("content"),
+                format!("parameter `{name}` is described by `content`, which is not supported yet"),
+                "describe it with `schema`",
+            );
+            return None;
+        }
+        let schema = match object.get("schema") {
+            Some(schema) => self.schema(&at.child("schema"), schema, 0),
+            None => None,
+        };
+        if let Some(schema) = &schema {
+            self.check_parameter_schema(name, place, schema);
+        }
+        Some(ParameterSpec {
+            name: name.to_owned(),
+            description: object
+                .get("description")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            required,
+            location: at,
+            place: Some(place),
+            schema,
+        })
+    }
+
+    /// Parameters are scalars (a query parameter may be an enum).
+    fn check_parameter_schema(&mut self, name: &str, place: Place, schema: &Schema) {
+        let supported = match &schema.kind {
+            // A fraction in a query string is not read leniently yet.
+            SchemaKind::Number => place != Place::Query,
+            SchemaKind::String { .. } | SchemaKind::Integer { .. } | SchemaKind::Boolean => true,
+            SchemaKind::Array { .. } | SchemaKind::Object { .. } | SchemaKind::FreeObject => false,
+        };
+        if !supported {
+            self.error(
+                &schema.location,
+                format!("parameter `{name}`: this {place:?} parameter type is not supported yet").to_lowercase(),
+                "parameters are scalars or string enums (path and header parameters are Rust strings)",
+            );
+        }
+    }
+
+    fn request_body(&mut self, at: &Location, value: &'a Value) -> Option<Schema> {
+        let (at, value) = self.follow(at, value, "a request body")?;
+        let object = self.object(&at, value, "a request body")?;
+        let content = object.get("content").and_then(Value::as_object)?;
+        self.content(&at.child("content"), content, "request")
+    }
+
+    /// The body of a request or a success response: JSON, or raw bytes.
+    fn content(
+        &mut self,
+        at: &Location,
+        content: &'a Map<String, Value>,
+        what: &str,
+    ) -> Option<Schema> {
+        let json = content.iter().find(|(media, _)| is_json(media));
+        if let Some((media, media_type)) = json {
+            let media_at = at.child(media);
+            return match media_type.get("schema") {
+                // Dropshot's empty answer: the JSON `null`, no value to type.
+                Some(schema) if is_null_schema(schema) => None,
+                Some(schema) => self.schema(&media_at.child("schema"), schema, 0),
+                // JSON without a schema: any value.
+                None => None,
+            };
+        }
+        if let Some((media, _)) = content
+            .iter()
+            .find(|(media, _)| media.as_str() == "application/octet-stream")
+        {
+            return Some(Schema {
+                location: at.child(media),
+                description: None,
+                kind: SchemaKind::String {
+                    format: Some("binary".to_owned()),
+                    values: None,
+                },
+                component: None,
+                nullable: false,
+            });
+        }
+        if let Some(media) = content.keys().next() {
+            self.error(
+                &at.child(media),
+                format!("{what} bodies of type `{media}` are not supported yet"),
+                "JSON and application/octet-stream bodies are",
+            );
+        }
+        None
+    }
+
+    fn responses(
+        &mut self,
+        at: &Location,
+        value: &'a Value,
+    ) -> (Vec<ResponseSpec>, Option<Schema>) {
+        let Some(object) = self.object(at, value, "the responses") else {
+            return (Vec::new(), None);
+        };
+        let mut specs = Vec::new();
+        let mut success: Option<Schema> = None;
+        for (code, response) in object {
+            let response_at = at.child(code);
+            if code == "default" || code.starts_with("x-") {
+                // Errors are the API's error object (see `[conventions] error-fields`).
+                continue;
+            }
+            // `2XX` stands for any success (the model's 200); other ranges are errors, which the
+            // API's error object describes.
+            let status = match code.as_str() {
+                "2XX" | "2xx" => Some(200),
+                _ if code.len() == 3 && code[1..].eq_ignore_ascii_case("XX") => continue,
+                _ => code
+                    .parse::<u16>()
+                    .ok()
+                    .filter(|code| (100..=599).contains(code)),
+            };
+            let Some(status) = status else {
+                self.error(
+                    &response_at,
+                    format!("response code `{code}` is not an HTTP status"),
+                    "list each status code (`200`), a range (`4XX`) or `default`",
+                );
+                continue;
+            };
+            let Some((resolved_at, response)) = self.follow(&response_at, response, "a response")
+            else {
+                continue;
+            };
+            let Some(response) = self.object(&resolved_at, response, "a response") else {
+                continue;
+            };
+            specs.push(ResponseSpec {
+                code: status,
+                description: response
+                    .get("description")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned),
+            });
+            if !(200..300).contains(&status) {
+                continue;
+            }
+            let Some(content) = response.get("content").and_then(Value::as_object) else {
+                continue;
+            };
+            let Some(schema) = self.content(&resolved_at.child("content"), content, "response")
+            else {
+                continue;
+            };
+            match &success {
+                None => success = Some(schema),
+                Some(first) if same_schema(first, &schema) => {}
+                Some(first) => {
+                    let first = first.location.clone();
+                    self.error(
+                        &schema.location,
+                        format!("a second success response with a different body than at {first}"),
+                        "give every 2xx response of an operation one body type",
+                    );
+                }
+            }
+        }
+        (specs, success)
+    }
+
+    /// Follows a `$ref` (local only) to what it names.
+    fn follow(
+        &mut self,
+        at: &Location,
+        value: &'a Value,
+        what: &str,
+    ) -> Option<(Location, &'a Value)> {
+        let mut at = at.clone();
+        let mut value = value;
+        for _ in 0..MAX_DEPTH {
+            let Some(reference) = value.get("$ref") else {
+                return Some((at, value));
+            };
+            let (target_at, target) = self.resolve(&at, reference)?;
+            at = target_at;
+            value = target;
+        }
+        self.error(
+            &at,
+            format!("{what}: `$ref`s refer to each other in a loop"),
+            "make one of them concrete",
+        );
+        None
+    }
+
+    fn resolve(&mut self, at: &Location, reference: &Value) -> Option<(Location, &'a Value)> {
+        let Some(reference) = reference.as_str() else {
+            self.error(
+                &at.child("$ref"),
+                "`$ref` must be a string",
+                "write `\"$ref\": \"#/components/...\"`",
+            );
+            return None;
+        };
+        let Some(pointer) = reference.strip_prefix('#') else {
+            self.error(
+                &at.child("$ref"),
+                format!("`{reference}` refers outside the document, which is not supported"),
+                "bundle the document into one file first (for example `redocly bundle`)",
+            );
+            return None;
+        };
+        match self.root.pointer(pointer) {
+            Some(target) => Some((self.at(pointer), target)),
+            None => {
+                self.error(
+                    &at.child("$ref"),
+                    format!("`{reference}` names nothing in the document"),
+                    "fix the reference, or add what it names",
+                );
+                None
+            }
+        }
+    }
+
+    fn object(
+        &mut self,
+        at: &Location,
+        value: &'a Value,
+        what: &str,
+    ) -> Option<&'a Map<String, Value>> {
+        match value {
+            Value::Object(object) => Some(object),
+            _ => {
+                self.error(
+                    at,
+                    format!("expected {what} (an object)"),
+                    "see the OpenAPI specification",
+                );
+                None
+            }
+        }
+    }
+
+    /// A component schema, read once; a component met again while it is being read is a
+    /// recursive type.
+    fn component(&mut self, at: &Location, name: &str) -> Option<Schema> {
+        if let Some(done) = self.components.get(name) {
+            return done.clone();
+        }
+        if let Some(start) = self.stack.iter().position(|seen| seen == name) {
+            let cycle: Vec<&str> = self.stack[start..]
+                .iter()
+                .map(String::as_str)
+                .chain([name])
+                .collect();
+            self.error(
+                at,
+                format!("recursive schema: {}; recursive types are not supported yet", cycle.join(" -> ")),
+                "break the cycle (for example with a free-form object) until recursive types are supported",
+            );
+            return None;
+        }
+        let pointer = format!(
+            "/components/schemas/{}",
+            name.replace('~', "~0").replace('/', "~1")
+        );
+        let Some(value) = self.root.pointer(&pointer) else {
+            self.error(
+                &at.child("$ref"),
+                format!("the component schema `{name}` does not exist"),
+                "fix the reference, or add the schema under `components/schemas`",
+            );
+            return None;
+        };
+        self.stack.push(name.to_owned());
+        let schema = self.schema(&self.at(&pointer), value, 0).map(|mut schema| {
+            schema.component = Some(name.to_owned());
+            schema
+        });
+        self.stack.pop();
+        self.components.insert(name.to_owned(), schema.clone());
+        schema
+    }
+
+    /// Parses one schema node and everything under it.
+    fn schema(&mut self, at: &Location, value: &'a Value, depth: usize) -> Option<Schema> {
+        if depth > MAX_DEPTH {
+            self.error(
+                at,
+                format!("schemas nest deeper than {MAX_DEPTH} levels"),
+                "flatten the schema",
+            );
+            return None;
+        }
+        let object = match value {
+            Value::Object(object) => object,
+            Value::Bool(true) => {
+                self.error(
+                    at,
+                    "a schema that allows any value is not supported yet",
+                    "give the value a type",
+                );
+                return None;
+            }
+            _ => {
+                self.error(
+                    at,
+                    "expected a schema (an object)",
+                    "see the OpenAPI specification",
+                );
+                return None;
+            }
+        };
+        let description = object
+            .get("description")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        if let Some(reference) = object.get("$ref") {
+            let mut schema = self.reference(at, reference)?;
+            // 3.1 allows a description beside `$ref`: it describes this use.
+            if description.is_some() {
+                schema.description = description;
+            }
+            schema.nullable |= object.get("nullable") == Some(&Value::Bool(true));
+            return Some(schema);
+        }
+        for key in object.keys() {
+            if !SCHEMA_KEYWORDS.contains(&key.as_str())
+                && !ANNOTATIONS.contains(&key.as_str())
+                && !key.starts_with("x-")
+            {
+                self.error(
+                    &at.child(key),
+                    format!("schema keyword `{key}` is not supported"),
+                    "remove it, or describe the value with type, properties, items, enum, allOf, oneOf or anyOf",
+                );
+            }
+        }
+        let mut nullable = object.get("nullable") == Some(&Value::Bool(true));
+        if let Some(Value::Array(parts)) = object.get("allOf") {
+            return self
+                .all_of(at, object, parts, depth)
+                .map(|schema| described(schema, description, nullable));
+        }
+        for keyword in ["oneOf", "anyOf"] {
+            if let Some(Value::Array(parts)) = object.get(keyword) {
+                return self
+                    .union(&at.child(keyword), keyword, parts, depth)
+                    .map(|schema| described(schema, description, nullable));
+            }
+        }
+        let ty = match object.get("type") {
+            Some(Value::String(ty)) => Some(ty.as_str()),
+            Some(Value::Array(types)) => {
+                let names: Vec<&str> = types.iter().filter_map(Value::as_str).collect();
+                nullable |= names.contains(&"null");
+                let rest: Vec<&str> = names.into_iter().filter(|ty| *ty != "null").collect();
+                match rest.as_slice() {
+                    [one] => Some(*one),
+                    _ => {
+                        self.error(
+                            &at.child("type"),
+                            "a schema of several types is not supported yet",
+                            "give the schema one type (and `null` when it may be null)",
+                        );
+                        return None;
+                    }
+                }
+            }
+            Some(_) => {
+                self.error(&at.child("type"), "`type` must be a string", TYPE_HINT);
+                return None;
+            }
+            None if object.contains_key("properties") => Some("object"),
+            None if object.contains_key("items") => Some("array"),
+            None if object.contains_key("enum") || object.contains_key("const") => Some("string"),
+            None => None,
+        };
+        let kind = match ty {
+            Some("object") => self.object_schema(at, object, depth)?,
+            Some("array") => {
+                let Some(items) = object.get("items") else {
+                    self.error(
+                        at,
+                        "array schema has no `items`",
+                        "add `\"items\": { ... }`",
+                    );
+                    return None;
+                };
+                SchemaKind::Array {
+                    items: Box::new(self.schema(&at.child("items"), items, depth + 1)?),
+                }
+            }
+            Some("string") => {
+                let (values, null_listed) = self.enum_values(at, object)?;
+                nullable |= null_listed;
+                SchemaKind::String {
+                    format: object
+                        .get("format")
+                        .and_then(Value::as_str)
+                        .map(str::to_owned),
+                    values,
+                }
+            }
+            Some("integer") => SchemaKind::Integer {
+                unsigned: matches!(
+                    object.get("format").and_then(Value::as_str),
+                    Some("uint64" | "uint")
+                ),
+            },
+            Some("number") => SchemaKind::Number,
+            Some("boolean") => SchemaKind::Boolean,
+            Some("null") => {
+                self.error(
+                    at,
+                    "a schema that is only `null` is not supported",
+                    "give the value a type",
+                );
+                return None;
+            }
+            Some(other) => {
+                self.error(
+                    &at.child("type"),
+                    format!("unknown type `{other}`"),
+                    TYPE_HINT,
+                );
+                return None;
+            }
+            None => {
+                self.error(
+                    at,
+                    "a schema without a type (any value) is not supported yet",
+                    TYPE_HINT,
+                );
+                return None;
+            }
+        };
+        Some(Schema {
+            location: at.clone(),
+            description,
+            kind,
+            component: None,
+            nullable,
+        })
+    }
+
+    fn reference(&mut self, at: &Location, reference: &Value) -> Option<Schema> {
+        if let Some(name) = reference
+            .as_str()
+            .and_then(|reference| reference.strip_prefix("#/components/schemas/"))
+            .filter(|name| !name.contains('/'))
+        {
+            let name = name.replace("~1", "/").replace("~0", "~");
+            return self.component(at, &name);
+        }
+        let (target_at, target) = self.resolve(at, reference)?;
+        self.schema(&target_at, target, 1)
+    }
+
+    fn object_schema(
+        &mut self,
+        at: &Location,
+        object: &'a Map<String, Value>,
+        depth: usize,
+    ) -> Option<SchemaKind> {
+        let properties = match object.get("properties") {
+            None => None,
+            Some(Value::Object(properties)) if properties.is_empty() => None,
+            Some(Value::Object(properties)) => Some(properties),
+            Some(_) => {
+                self.error(
+                    &at.child("properties"),
+                    "`properties` must be an object mapping names to schemas",
+                    "write `\"properties\": { \"name\": { \"type\": \"string\" } }`",
+                );
+                return None;
+            }
+        };
+        let additional = match object.get("additionalProperties") {
+            None | Some(Value::Bool(false)) => false,
+            Some(Value::Bool(true)) => true,
+            Some(Value::Object(schema)) if schema.is_empty() => true,
+            Some(_) => {
+                self.error(
+                    &at.child("additionalProperties"),
+                    "maps (`additionalProperties` with a schema) are not supported yet",
+                    "describe the object's properties, or use `additionalProperties: true` for a free-form object",
+                );
+                return None;
+            }
+        };
+        let Some(properties) = properties else {
+            return Some(SchemaKind::FreeObject);
+        };
+        if additional {
+            self.error(
+                &at.child("additionalProperties"),
+                "an object with both properties and additional properties is not supported yet",
+                "remove `additionalProperties`, or the properties",
+            );
+            return None;
+        }
+        let required: Vec<&str> = object
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|names| names.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        // A required name that is not a declared property constrains the object's additional
+        // properties, which the model does not type; it is not an error here.
+        let mut parsed = Vec::new();
+        for (name, value) in properties {
+            if let Some(schema) = self.schema(&at.child("properties").child(name), value, depth + 1)
+            {
+                parsed.push(Property {
+                    name: name.clone(),
+                    required: required.contains(&name.as_str()),
+                    schema,
+                });
+            }
+        }
+        Some(SchemaKind::Object { properties: parsed })
+    }
+
+    /// String enum values, and whether `null` is among them.
+    fn enum_values(
+        &mut self,
+        at: &Location,
+        object: &Map<String, Value>,
+    ) -> Option<(Option<Vec<String>>, bool)> {
+        let items = match (object.get("enum"), object.get("const")) {
+            (Some(Value::Array(items)), _) => items.clone(),
+            (None, Some(value)) => vec![value.clone()],
+            (None, None) => return Some((None, false)),
+            (Some(_), _) => {
+                self.error(
+                    &at.child("enum"),
+                    "`enum` must be an array",
+                    "write `\"enum\": [\"A\", \"B\"]`",
+                );
+                return None;
+            }
+        };
+        let mut values: Vec<String> = Vec::new();
+        let mut null = false;
+        for (index, item) in items.iter().enumerate() {
+            match item {
+                Value::String(text) if !values.contains(text) => values.push(text.clone()),
+                Value::String(_) => {}
+                Value::Null => null = true,
+                other => self.error(
+                    &at.child("enum").child(index),
+                    format!(
+                        "enum value {other} is not a string; only string enums are supported yet"
+                    ),
+                    "quote the value",
+                ),
+            }
+        }
+        if values.is_empty() {
+            self.error(
+                &at.child("enum"),
+                "`enum` lists no string value",
+                "list at least one value",
+            );
+            return None;
+        }
+        Some((Some(values), null))
+    }
+
+    /// `allOf`: one part is that part (3.0 wraps a `$ref` this way to describe it); several
+    /// object parts merge into one object.
+    fn all_of(
+        &mut self,
+        at: &Location,
+        object: &'a Map<String, Value>,
+        parts: &'a [Value],
+        depth: usize,
+    ) -> Option<Schema> {
+        let all_at = at.child("allOf");
+        let own_properties = object.contains_key("properties");
+        if let ([part], false) = (parts, own_properties) {
+            return self.schema(&all_at.child(0), part, depth + 1);
+        }
+        let mut properties: Vec<Property> = Vec::new();
+        let mut ok = true;
+        let mut merge = |parser: &mut Self, schema: Schema| match schema.kind {
+            SchemaKind::Object { properties: more } => {
+                for property in more {
+                    if let Some(seen) = properties
+                        .iter_mut()
+                        .find(|seen| seen.name == property.name)
+                    {
+                        seen.required |= property.required;
+                    } else {
+                        properties.push(property);
+                    }
+                }
+                true
+            }
+            SchemaKind::FreeObject => true,
+            _ => {
+                parser.error(
+                    &schema.location,
+                    "`allOf` of a schema that is not an object is not supported",
+                    "merge object schemas only",
+                );
+                false
+            }
+        };
+        for (index, part) in parts.iter().enumerate() {
+            match self.schema(&all_at.child(index), part, depth + 1) {
+                Some(schema) => ok &= merge(self, schema),
+                None => ok = false,
+            }
+        }
+        if own_properties {
+            if let Some(kind) = self.object_schema(at, object, depth) {
+                let schema = Schema {
+                    location: at.clone(),
+                    description: None,
+                    kind,
+                    component: None,
+                    nullable: false,
+                };
+                ok &= merge(self, schema);
+            }
+        }
+        if let Some(Value::Array(names)) = object.get("required") {
+            for name in names.iter().filter_map(Value::as_str) {
+                if let Some(property) = properties.iter_mut().find(|property| property.name == name)
+                {
+                    property.required = true;
+                }
+            }
+        }
+        ok.then(|| Schema {
+            location: at.clone(),
+            description: None,
+            kind: SchemaKind::Object { properties },
+            component: None,
+            nullable: false,
+        })
+    }
+
+    /// `oneOf` / `anyOf`: a schema or `null` is that schema, nullable; a string enum or any
+    /// string is the (always open) enum. Other unions are not supported yet.
+    fn union(
+        &mut self,
+        at: &Location,
+        keyword: &str,
+        parts: &'a [Value],
+        depth: usize,
+    ) -> Option<Schema> {
+        let mut nullable = false;
+        let mut schemas = Vec::new();
+        for (index, part) in parts.iter().enumerate() {
+            if is_null_schema(part) {
+                nullable = true;
+                continue;
+            }
+            schemas.push(self.schema(&at.child(index), part, depth + 1)?);
+        }
+        let mut schema = match schemas.as_slice() {
+            [one] => one.clone(),
+            [enumeration @ Schema {
+                kind: SchemaKind::String {
+                    values: Some(_), ..
+                },
+                ..
+            }, Schema {
+                kind:
+                    SchemaKind::String {
+                        values: None,
+                        format: None,
+                    },
+                ..
+            }] => enumeration.clone(),
+            // One string enum written as a `oneOf` of its values (one documented value each).
+            parts
+                if parts.iter().all(|part| {
+                    matches!(
+                        part.kind,
+                        SchemaKind::String {
+                            values: Some(_),
+                            ..
+                        }
+                    )
+                }) =>
+            {
+                let mut values: Vec<String> = Vec::new();
+                for part in parts {
+                    if let SchemaKind::String {
+                        values: Some(more), ..
+                    } = &part.kind
+                    {
+                        values.extend(
+                            more.iter()
+                                .filter(|value| !values.contains(value))
+                                .cloned()
+                                .collect::<Vec<_>>(),
+                        );
+                    }
+                }
+                Schema {
+                    location: at.clone(),
+                    description: None,
+                    kind: SchemaKind::String {
+                        format: None,
+                        values: Some(values),
+                    },
+                    component: None,
+                    nullable: false,
+                }
+            }
+            _ => {
+                self.error(
+                    at,
+                    format!("`{keyword}` of several schemas (a union) is not supported yet"),
+                    "unions become Rust enums in a later version; until then describe one schema",
+                );
+                return None;
+            }
+        };
+        schema.nullable |= nullable;
+        Some(schema)
+    }
+}
+
+/// `{"type": "null"}` or `{"enum": [null]}`: only `null`.
+fn is_null_schema(schema: &Value) -> bool {
+    schema.get("type").and_then(Value::as_str) == Some("null")
+        || schema
+            .get("enum")
+            .and_then(Value::as_array)
+            .is_some_and(|values| !values.is_empty() && values.iter().all(Value::is_null))
+}
+
+/// `schema` as this use describes it.
+fn described(mut schema: Schema, description: Option<String>, nullable: bool) -> Schema {
+    if description.is_some() {
+        schema.description = description;
+    }
+    schema.nullable |= nullable;
+    schema
+}
+
+/// Two body schemas that are one type (the same component, or equal apart from locations).
+fn same_schema(left: &Schema, right: &Schema) -> bool {
+    left.location == right.location
+        || (left.component.is_some() && left.component == right.component)
+}
+
+fn is_json(media: &str) -> bool {
+    let essence = media.split(';').next().unwrap_or(media).trim();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+const TYPE_HINT: &str = "use one of object, array, string, number, integer, boolean";
