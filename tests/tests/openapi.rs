@@ -134,3 +134,49 @@ fn types_are_shared_components_and_every_reference_resolves() {
         .as_array()
         .is_some_and(|values| values.contains(&json!("LOCAL"))));
 }
+
+/// The exported document read back through the OpenAPI frontend, with the configuration the
+/// endpoint files use: the same crates.
+#[test]
+fn the_export_reads_back_into_the_same_crates() {
+    let inputs = xtask::read_inputs(&repo_root().join("schemas")).unwrap();
+    let original = codegen::generate(&inputs).unwrap();
+    let document = original.files["qumulo-server/openapi.json"].clone();
+    let exported = codegen::Inputs {
+        schemas: vec![("openapi.json".to_owned(), document.into_bytes())],
+        config: inputs.config.clone(),
+        ..codegen::Inputs::default()
+    };
+    // `[types]` names schemas by their place in the endpoint files; the document names them
+    // itself (component names).
+    let mut config = codegen::resolve_config(&exported).unwrap();
+    config.types.clear();
+    let read_back = match codegen::generate_with_config(&exported, &config) {
+        Ok(output) => output,
+        Err(problems) => panic!("{problems}"),
+    };
+    let differences: BTreeSet<&String> = original
+        .files
+        .keys()
+        .chain(read_back.files.keys())
+        .filter(|path| original.files.get(*path) != read_back.files.get(*path))
+        .collect();
+    if !differences.is_empty() {
+        // Both trees, to compare with `diff -r`.
+        let out = repo_root().join("target/openapi-round-trip");
+        for (side, files) in [
+            ("original", &original.files),
+            ("read-back", &read_back.files),
+        ] {
+            for (path, text) in files {
+                let file = out.join(side).join(path);
+                std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+                std::fs::write(file, text).unwrap();
+            }
+        }
+        panic!(
+            "{} files differ (see `diff -r target/openapi-round-trip/original target/openapi-round-trip/read-back`): {differences:?}",
+            differences.len()
+        );
+    }
+}

@@ -36,7 +36,9 @@ pub fn emit_openapi(api: &Api) -> String {
     let tags: Vec<Value> = api
         .groups
         .iter()
-        .map(|group| json!({ "name": group.module.trim_start_matches("r#"), "description": group.titles.join(", ") }))
+        // `x-categories`: the reference categories the group was made from, which the OpenAPI
+        // frontend reads back as the group's titles.
+        .map(|group| json!({ "name": group.module.trim_start_matches("r#"), "description": group.titles.join(", "), "x-categories": group.titles }))
         .collect();
     let security = match api.conventions.auth {
         Auth::Bearer => Some(("bearer", json!({ "type": "http", "scheme": "bearer" }))),
@@ -84,7 +86,19 @@ fn type_schema(api: &Api, type_def: &TypeDef) -> Value {
                 .iter()
                 .map(|variant| variant.wire_name.as_str())
                 .collect();
-            json!({ "anyOf": [{ "type": "string", "enum": values }, { "type": "string" }] })
+            let mut schema =
+                json!({ "anyOf": [{ "type": "string", "enum": values }, { "type": "string" }] });
+            // Each value's documentation, as Redocly's `x-enumDescriptions` writes it.
+            let docs: Map<String, Value> = variants
+                .iter()
+                .filter_map(|variant| {
+                    Some((variant.wire_name.clone(), json!(variant.doc.as_ref()?)))
+                })
+                .collect();
+            if !docs.is_empty() {
+                schema["x-enumDescriptions"] = Value::Object(docs);
+            }
+            schema
         }
     };
     if let (Some(doc), Value::Object(object)) = (&type_def.doc, &mut schema) {

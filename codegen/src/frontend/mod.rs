@@ -27,6 +27,9 @@ pub struct Endpoint {
     pub path: String,
     /// The reference's category, for example `Access Tokens`.
     pub category: Option<String>,
+    /// The category's titles where the input gives them apart from `category` (an OpenAPI
+    /// tag's `x-categories` or `x-displayName`); else the category is its own title.
+    pub titles: Vec<String>,
     /// The methods, in the order the file lists them.
     pub methods: Vec<MethodSpec>,
 }
@@ -138,10 +141,19 @@ pub struct Schema {
     pub description: Option<String>,
     /// What the schema describes.
     pub kind: SchemaKind,
-    /// The name the input gives the schema (an OpenAPI component's), if any.
-    pub component: Option<String>,
+    /// The component this schema is (an OpenAPI `$ref`'d schema), if any.
+    pub component: Option<Component>,
     /// Whether `null` is allowed as well (OpenAPI's `nullable`, or `null` among the types).
     pub nullable: bool,
+}
+
+/// A named schema of the input (an OpenAPI component).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Component {
+    /// Its name: the best name its type can take.
+    pub name: String,
+    /// Its own description (a use of it may describe that use otherwise): the type's.
+    pub description: Option<String>,
 }
 
 /// The shapes the reference pages use.
@@ -252,6 +264,7 @@ fn parse_endpoint_value(diagnostics: &mut Diagnostics, root: &Location, value: &
         file: root.file.clone(),
         path: String::new(),
         category: None,
+        titles: Vec::new(),
         methods: Vec::new(),
     };
     let Some(object) = expect_object(diagnostics, root, value, "an endpoint file") else {

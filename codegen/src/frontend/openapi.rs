@@ -11,8 +11,8 @@ use serde_json::{Map, Number, Value};
 use yaml_rust2::{Yaml, YamlLoader};
 
 use super::{
-    Endpoint, Method, MethodSpec, ParameterSpec, Place, Property, ResponseSpec, Schema, SchemaKind,
-    MAX_DEPTH, MAX_FILE_BYTES,
+    Component, Endpoint, Method, MethodSpec, ParameterSpec, Place, Property, ResponseSpec, Schema,
+    SchemaKind, MAX_DEPTH, MAX_FILE_BYTES,
 };
 use crate::diagnostics::{Diagnostics, Location};
 use crate::ir::PathTemplate;
@@ -205,6 +205,7 @@ const ANNOTATIONS: &[&str] = &[
     "not",
     "$schema",
     "$comment",
+    "contentMediaType",
 ];
 
 /// The schema keywords this frontend reads.
@@ -224,6 +225,7 @@ const SCHEMA_KEYWORDS: &[&str] = &[
     "oneOf",
     "anyOf",
     "discriminator",
+    "contentEncoding",
 ];
 
 const OTHER_METHODS: &[&str] = &["head", "options", "trace"];
@@ -286,6 +288,7 @@ impl<'a> Parser<'a> {
             ),
         }
         document.facts = self.facts(root);
+        let titles = tag_titles(root);
         let mut found = Vec::new();
         match root.get("paths") {
             Some(Value::Object(paths)) => {
@@ -313,6 +316,12 @@ impl<'a> Parser<'a> {
                 Some(endpoint) => endpoint.methods.push(operation.spec),
                 None => document.endpoints.push(Endpoint {
                     file: self.file.clone(),
+                    titles: operation
+                        .tag
+                        .as_ref()
+                        .and_then(|tag| titles.get(tag))
+                        .cloned()
+                        .unwrap_or_default(),
                     path: operation.path,
                     category: operation.tag,
                     methods: vec![operation.spec],
@@ -676,8 +685,8 @@ impl<'a> Parser<'a> {
         if let Some((media, media_type)) = json {
             let media_at = at.child(media);
             return match media_type.get("schema") {
-                // Dropshot's empty answer: the JSON `null`, no value to type.
-                Some(schema) if is_null_schema(schema) => None,
+                // Dropshot's empty answer (the JSON `null`), or any JSON value: nothing to type.
+                Some(schema) if is_null_schema(schema) || is_any_schema(schema) => None,
                 Some(schema) => self.schema(&media_at.child("schema"), schema, 0),
                 // JSON without a schema: any value.
                 None => None,
@@ -889,7 +898,10 @@ impl<'a> Parser<'a> {
         };
         self.stack.push(name.to_owned());
         let schema = self.schema(&self.at(&pointer), value, 0).map(|mut schema| {
-            schema.component = Some(name.to_owned());
+            schema.component = Some(Component {
+                name: name.to_owned(),
+                description: schema.description.clone(),
+            });
             schema
         });
         self.stack.pop();
@@ -926,7 +938,7 @@ impl<'a> Parser<'a> {
                 return None;
             }
         };
-        let description = object
+        let mut description = object
             .get("description")
             .and_then(Value::as_str)
             .map(str::to_owned);
@@ -959,9 +971,21 @@ impl<'a> Parser<'a> {
         }
         for keyword in ["oneOf", "anyOf"] {
             if let Some(Value::Array(parts)) = object.get(keyword) {
-                return self
-                    .union(&at.child(keyword), keyword, parts, depth)
-                    .map(|schema| described(schema, description, nullable));
+                let mut schema = described(
+                    self.union(&at.child(keyword), keyword, parts, depth)?,
+                    description,
+                    nullable,
+                );
+                if matches!(
+                    schema.kind,
+                    SchemaKind::String {
+                        values: Some(_),
+                        ..
+                    }
+                ) {
+                    described_values(&mut schema.description, object);
+                }
+                return Some(schema);
             }
         }
         let ty = match object.get("type") {
@@ -1009,10 +1033,17 @@ impl<'a> Parser<'a> {
             Some("string") => {
                 let (values, null_listed) = self.enum_values(at, object)?;
                 nullable |= null_listed;
+                if values.is_some() {
+                    described_values(&mut description, object);
+                }
+                // 3.1 writes base64 text as `contentEncoding`, 3.0 as `format: byte`.
+                let base64 =
+                    object.get("contentEncoding").and_then(Value::as_str) == Some("base64");
                 SchemaKind::String {
                     format: object
                         .get("format")
                         .and_then(Value::as_str)
+                        .or(base64.then_some("byte"))
                         .map(str::to_owned),
                     values,
                 }
@@ -1266,6 +1297,18 @@ impl<'a> Parser<'a> {
         parts: &'a [Value],
         depth: usize,
     ) -> Option<Schema> {
+        let values: Vec<&Value> = parts.iter().filter(|part| !is_null_schema(part)).collect();
+        if is_lenient_number(&values) {
+            let (index, number) = parts.iter().enumerate().find(|(_, part)| {
+                matches!(
+                    part.get("type").and_then(Value::as_str),
+                    Some("number" | "integer")
+                )
+            })?;
+            let mut schema = self.schema(&at.child(index), number, depth + 1)?;
+            schema.nullable |= values.len() < parts.len();
+            return Some(schema);
+        }
         let mut nullable = false;
         let mut schemas = Vec::new();
         for (index, part) in parts.iter().enumerate() {
@@ -1341,6 +1384,49 @@ impl<'a> Parser<'a> {
     }
 }
 
+/// Each declared tag's titles: its `x-categories` (as this project's export writes them) or its
+/// `x-displayName` (Redoc's display name).
+fn tag_titles(root: &Map<String, Value>) -> BTreeMap<String, Vec<String>> {
+    let mut res = BTreeMap::new();
+    for tag in root
+        .get("tags")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let Some(name) = tag.get("name").and_then(Value::as_str) else {
+            continue;
+        };
+        let titles: Vec<String> = match (tag.get("x-categories"), tag.get("x-displayName")) {
+            (Some(Value::Array(titles)), _) => titles
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect(),
+            (_, Some(Value::String(title))) => vec![title.clone()],
+            _ => continue,
+        };
+        res.insert(name.to_owned(), titles);
+    }
+    res
+}
+
+/// Each enum value's documentation (`x-enumDescriptions`, a map from value to text) added to
+/// the description as the lines the reference pages write (`` * `VALUE` - text ``), which the
+/// lowering reads for every input alike.
+fn described_values(description: &mut Option<String>, object: &Map<String, Value>) {
+    let Some(Value::Object(docs)) = object.get("x-enumDescriptions") else {
+        return;
+    };
+    let mut text = description.take().unwrap_or_default();
+    for (value, doc) in docs {
+        if let Some(doc) = doc.as_str() {
+            text.push_str(&format!("\n* `{value}` - {}", doc.replace('\n', " ")));
+        }
+    }
+    *description = Some(text);
+}
+
 /// `{"type": "null"}` or `{"enum": [null]}`: only `null`.
 fn is_null_schema(schema: &Value) -> bool {
     schema.get("type").and_then(Value::as_str) == Some("null")
@@ -1348,6 +1434,28 @@ fn is_null_schema(schema: &Value) -> bool {
             .get("enum")
             .and_then(Value::as_array)
             .is_some_and(|values| !values.is_empty() && values.iter().all(Value::is_null))
+}
+
+/// `{}` (perhaps with a description): any JSON value.
+fn is_any_schema(schema: &Value) -> bool {
+    schema.as_object().is_some_and(|object| {
+        object
+            .keys()
+            .all(|key| matches!(key.as_str(), "description" | "title"))
+    })
+}
+
+/// `[number, numeric string]` in either order: a number that may arrive as a string (the
+/// leniency the model gives every number), as this project's own export writes it.
+fn is_lenient_number(parts: &[&Value]) -> bool {
+    let kind = |part: &Value| part.get("type").and_then(Value::as_str).map(str::to_owned);
+    let numeric = |part: &Value| matches!(kind(part).as_deref(), Some("number" | "integer"));
+    let numeric_text = |part: &Value| {
+        kind(part).as_deref() == Some("string")
+            && part.get("pattern").is_some()
+            && part.get("enum").is_none()
+    };
+    matches!(parts, [a, b] if (numeric(a) && numeric_text(b)) || (numeric_text(a) && numeric(b)))
 }
 
 /// `schema` as this use describes it.

@@ -8,7 +8,9 @@ pub(super) fn lower_groups(pending: &[PendingOperation<'_>]) -> Vec<ir::Group> {
     let mut titles: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
     for operation in pending {
         let entry = titles.entry(operation.group.as_str()).or_default();
-        if let Some(category) = &operation.endpoint.category {
+        if !operation.endpoint.titles.is_empty() {
+            entry.extend(operation.endpoint.titles.iter().cloned());
+        } else if let Some(category) = &operation.endpoint.category {
             entry.insert(category.clone());
         }
     }

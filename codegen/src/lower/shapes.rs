@@ -120,8 +120,8 @@ pub type Candidates = Vec<Candidate>;
 impl ShapeTable {
     /// Lowers a schema and everything under it, returning its type.
     pub fn lower_schema(&mut self, schema: &Schema, mut candidates: Candidates) -> TyKey {
-        if let Some(name) = &schema.component {
-            candidates.insert(0, Candidate::new(Tier::Component, name));
+        if let Some(component) = &schema.component {
+            candidates.insert(0, Candidate::new(Tier::Component, &component.name));
         }
         match &schema.kind {
             SchemaKind::Object { properties } => {
@@ -196,9 +196,14 @@ impl ShapeTable {
             });
             self.used_overrides.insert(place);
         }
+        // A component is described by its own description, not by that of a use of it.
+        let description = match &schema.component {
+            Some(component) => component.description.clone(),
+            None => schema.description.clone(),
+        };
         let occurrence = Occurrence {
             location: schema.location.clone(),
-            description: schema.description.clone(),
+            description,
         };
         let fingerprint = self.fingerprint(&key);
         let index = *self.index.entry(key.clone()).or_insert_with(|| {
