@@ -230,6 +230,22 @@ mod tests {
     }
 
     #[test]
+    fn operation_ids_become_names_within_their_group() {
+        for (id, group, name) in [
+            ("listPets", "pets", "list_pets"),
+            ("pets_list", "pets", "list"),
+            ("Get a pet!", "pets", "get_a_pet"),
+            ("pets", "pets", "pets"),
+            ("access_tokens_get", "access_tokens", "get"),
+            ("type", "things", "r#type"),
+        ] {
+            assert_eq!(operation_name(id, group), name, "{id} in {group}");
+        }
+        assert_eq!(argument_name("query"), "query_param");
+        assert_eq!(argument_name("If-Match"), "if_match");
+    }
+
+    #[test]
     fn singular_forms() {
         assert_eq!(singular("entries"), "entry");
         assert_eq!(singular("tokens"), "token");

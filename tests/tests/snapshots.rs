@@ -149,6 +149,12 @@ fn every_invalid_fixture_is_rejected_with_located_hints() {
     }
 }
 
+/// An OpenAPI document (YAML) with each construct the OpenAPI frontend reads.
+#[test]
+fn openapi_shop() {
+    check_valid("openapi_shop", &load(&fixture("valid", "openapi_shop")));
+}
+
 #[test]
 fn hostile_names() {
     check_valid("hostile_names", &load(&fixture("valid", "hostile_names")));

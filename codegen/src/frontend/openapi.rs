@@ -1346,22 +1346,26 @@ impl<'a> Parser<'a> {
                 }) =>
             {
                 let mut values: Vec<String> = Vec::new();
+                // A part's description documents its value, in the lines the lowering reads.
+                let mut docs = String::new();
                 for part in parts {
                     if let SchemaKind::String {
                         values: Some(more), ..
                     } = &part.kind
                     {
-                        values.extend(
-                            more.iter()
-                                .filter(|value| !values.contains(value))
-                                .cloned()
-                                .collect::<Vec<_>>(),
-                        );
+                        if let ([value], Some(doc)) = (more.as_slice(), &part.description) {
+                            docs.push_str(&format!("\n* `{value}` - {}", doc.replace('\n', " ")));
+                        }
+                        for value in more {
+                            if !values.contains(value) {
+                                values.push(value.clone());
+                            }
+                        }
                     }
                 }
                 Schema {
                     location: at.clone(),
-                    description: None,
+                    description: (!docs.is_empty()).then_some(docs),
                     kind: SchemaKind::String {
                         format: None,
                         values: Some(values),
@@ -1460,8 +1464,14 @@ fn is_lenient_number(parts: &[&Value]) -> bool {
 
 /// `schema` as this use describes it.
 fn described(mut schema: Schema, description: Option<String>, nullable: bool) -> Schema {
-    if description.is_some() {
-        schema.description = description;
+    if let Some(description) = description {
+        // Value lines a `oneOf` of values gave stay after the outer description.
+        let values = schema
+            .description
+            .take()
+            .filter(|text| text.starts_with("\n* `"))
+            .unwrap_or_default();
+        schema.description = Some(description + &values);
     }
     schema.nullable |= nullable;
     schema
