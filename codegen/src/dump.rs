@@ -38,6 +38,27 @@ pub fn dump_api(api: &Api) -> String {
                 }
                 let _ = writeln!(res, "  _ => {catch_all}(String)");
             }
+            TypeKind::Union {
+                tag,
+                variants,
+                catch_all,
+            } => {
+                let _ = writeln!(res, "union {} (tag {tag:?})", type_def.name);
+                dump_occurrences(&mut res, &type_def.occurrences);
+                for variant in variants {
+                    let inner = variant
+                        .ty
+                        .as_ref()
+                        .map(|ty| format!("({})", dump_ty(api, ty)))
+                        .unwrap_or_default();
+                    let _ = writeln!(
+                        res,
+                        "  {:?} => {}{inner}",
+                        variant.wire_name, variant.rust_name
+                    );
+                }
+                let _ = writeln!(res, "  _ => {catch_all}(Value)");
+            }
         }
         if let Some(doc) = &type_def.doc {
             let _ = writeln!(res, "  doc: {doc:?}");
@@ -95,7 +116,9 @@ fn dump_ty(api: &Api, ty: &TypeRef) -> String {
         TypeRef::Integer => "i64".to_owned(),
         TypeRef::Boolean => "bool".to_owned(),
         TypeRef::JsonObject => "JsonObject".to_owned(),
+        TypeRef::Any => "Value".to_owned(),
         TypeRef::Array(items) => format!("Vec<{}>", dump_ty(api, items)),
+        TypeRef::Map(values) => format!("BTreeMap<String, {}>", dump_ty(api, values)),
         TypeRef::Named(id) => api.type_def(*id).name.clone(),
         TypeRef::Rust { path, .. } => path.clone(),
     }
@@ -165,5 +188,6 @@ fn dump_body(api: &Api, body: &crate::ir::Body) -> String {
         crate::ir::Body::Json(ty) => dump_ty(api, ty),
         crate::ir::Body::UntypedJson => "any JSON".to_owned(),
         crate::ir::Body::Bytes => "bytes".to_owned(),
+        crate::ir::Body::Form(ty) => format!("form {}", dump_ty(api, ty)),
     }
 }

@@ -219,6 +219,30 @@ pub enum TypeKind {
         /// The variant that keeps values not listed.
         catch_all: String,
     },
+    /// One of several objects, told apart by the value of one property (the tag): an OpenAPI
+    /// `oneOf` whose parts each fix the tag to one string (or that names a `discriminator`).
+    /// `catch_all` names the variant that keeps an object with a tag value not listed.
+    Union {
+        /// The tag property's wire name (`type`).
+        tag: String,
+        /// The variants, in input order.
+        variants: Vec<UnionVariant>,
+        /// The variant that keeps objects whose tag is not listed, as JSON.
+        catch_all: String,
+    },
+}
+
+/// A variant of a [`TypeKind::Union`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    /// The tag's value for this variant, as the API spells it.
+    pub wire_name: String,
+    /// The Rust variant name.
+    pub rust_name: String,
+    /// Documentation, from the variant schema's description, if any.
+    pub doc: Option<String>,
+    /// The struct of the variant's other properties; `None` when the tag is all it has.
+    pub ty: Option<TypeRef>,
 }
 
 /// A struct field; both spellings travel together.
@@ -264,8 +288,12 @@ pub enum TypeRef {
     Boolean,
     /// Any JSON object.
     JsonObject,
+    /// Any JSON value (`serde_json::Value`): a schema without a type.
+    Any,
     /// A JSON array of the item type.
     Array(Box<TypeRef>),
+    /// A JSON object with any keys, each value of the given type (`BTreeMap<String, T>`).
+    Map(Box<TypeRef>),
     /// A named type of the model.
     Named(TypeId),
     /// A Rust type the configuration chose for a field or a parameter (`[field-types]`,
@@ -326,6 +354,8 @@ pub enum Body {
     UntypedJson,
     /// Raw bytes, `application/octet-stream`.
     Bytes,
+    /// A form of the type's fields, `application/x-www-form-urlencoded` (request bodies).
+    Form(TypeRef),
 }
 
 impl Body {
@@ -333,7 +363,7 @@ impl Body {
     pub fn json(&self) -> Option<&TypeRef> {
         match self {
             Body::Json(ty) => Some(ty),
-            Body::UntypedJson | Body::Bytes => None,
+            Body::UntypedJson | Body::Bytes | Body::Form(_) => None,
         }
     }
 }

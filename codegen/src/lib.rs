@@ -143,7 +143,9 @@ pub(crate) fn model(
     };
     let parsed = parse_inputs(inputs)?;
     let config = with_document_facts(config, &parsed.facts);
-    lower_endpoints(&parsed.endpoints, &config, &lock)
+    let (mut api, lock) = lower_endpoints(&parsed.endpoints, &config, &lock)?;
+    api.notes.extend(parsed.facts.notes);
+    Ok((api, lock))
 }
 
 /// What the inputs describe: endpoints, and what OpenAPI documents say about auth and servers.
@@ -173,6 +175,7 @@ fn parse_inputs(inputs: &Inputs) -> Result<Parsed, Diagnostics> {
                 Ok(document) => {
                     parsed.endpoints.extend(document.endpoints);
                     parsed.facts.bearer |= document.facts.bearer;
+                    parsed.facts.notes.extend(document.facts.notes);
                     if parsed.facts.server.is_none() {
                         parsed.facts.server = document.facts.server;
                     }

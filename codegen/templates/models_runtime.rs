@@ -137,3 +137,84 @@ macro_rules! object_only {
         }
     };
 }
+
+// codegen: needs unions
+/// Implements the wire behaviour of a tagged union: `tag()`, serde (the tag property beside the
+/// variant's own properties; an object whose tag is not listed is kept in the catch-all variant
+/// and written back unchanged) and, with the `schemars` feature, `JsonSchema`.
+/// `tagged_union!(Name, "tag", CatchAll, [Variant(Struct) = "wire", ...], [Unit = "wire", ...]);`
+macro_rules! tagged_union {
+    (
+        $name:ident, $tag:literal, $unknown:ident,
+        [$($variant:ident($ty:ty) = $wire:literal),* $(,)?],
+        [$($unit:ident = $unit_wire:literal),* $(,)?]
+    ) => {
+        impl $name {
+            /// The name of the property that tells the variants apart.
+            pub const TAG: &'static str = $tag;
+
+            /// The value of the tag: which variant this is, as the wire says it.
+            pub fn tag(&self) -> &str {
+                match self {
+                    $(Self::$variant(_) => $wire,)*
+                    $(Self::$unit => $unit_wire,)*
+                    Self::$unknown(object) => object
+                        .get($tag)
+                        .and_then(serde_json::Value::as_str)
+                        .unwrap_or_default(),
+                }
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let inner = match self {
+                    $(Self::$variant(inner) => {
+                        serde_json::to_value(inner).map_err(serde::ser::Error::custom)?
+                    })*
+                    $(Self::$unit => serde_json::Value::Null,)*
+                    Self::$unknown(object) => return object.serialize(serializer),
+                };
+                let mut object = serde_json::Map::new();
+                object.insert($tag.to_owned(), serde_json::Value::from(self.tag()));
+                if let serde_json::Value::Object(fields) = inner {
+                    object.extend(fields);
+                }
+                object.serialize(serializer)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let object = serde_json::Map::<String, serde_json::Value>::deserialize(deserializer)?;
+                let tag = match object.get($tag) {
+                    Some(serde_json::Value::String(tag)) => tag.clone(),
+                    Some(_) => return Err(serde::de::Error::custom(concat!("`", $tag, "` is not a string"))),
+                    None => return Err(serde::de::Error::missing_field($tag)),
+                };
+                match tag.as_str() {
+                    $($wire => serde_json::from_value(serde_json::Value::Object(object))
+                        .map(Self::$variant)
+                        .map_err(serde::de::Error::custom),)*
+                    $($unit_wire => Ok(Self::$unit),)*
+                    _ => Ok(Self::$unknown(object)),
+                }
+            }
+        }
+
+        #[cfg(feature = "schemars")]
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                schemars::json_schema!({
+                    "type": "object",
+                    "properties": { $tag: { "type": "string" } },
+                    "required": [$tag],
+                })
+            }
+        }
+    };
+}

@@ -144,6 +144,11 @@ pub(crate) fn body_rejection(error: axum::extract::rejection::JsonRejection) -> 
     rejection(error.status(), "body", error.body_text())
 }
 
+// codegen: needs form_rejection
+pub(crate) fn form_rejection(error: axum::extract::rejection::FormRejection) -> axum::response::Response {
+    rejection(error.status(), "body", error.body_text())
+}
+
 // codegen: needs header_value
 /// The value of header `name`, when present and valid text.
 pub(crate) fn header_value(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {

@@ -44,15 +44,20 @@ pub fn project_root() -> PathBuf {
 /// The summary the xtask prints: counts in and out, and every naming note.
 pub fn summary(report: &Report, check: bool) -> String {
     let api = &report.output.api;
-    let (structs, enums) = api
-        .types
-        .values()
-        .fold((0, 0), |(structs, enums), type_def| match type_def.kind {
-            codegen::ir::TypeKind::Struct { .. } => (structs + 1, enums),
-            codegen::ir::TypeKind::Enum { .. } => (structs, enums + 1),
-        });
+    let (structs, enums, unions) = api.types.values().fold(
+        (0, 0, 0),
+        |(structs, enums, unions), type_def| match type_def.kind {
+            codegen::ir::TypeKind::Struct { .. } => (structs + 1, enums, unions),
+            codegen::ir::TypeKind::Enum { .. } => (structs, enums + 1, unions),
+            codegen::ir::TypeKind::Union { .. } => (structs, enums, unions + 1),
+        },
+    );
+    let unions = match unions {
+        0 => String::new(),
+        count => format!(", {count} tagged unions"),
+    };
     let mut res = format!(
-        "codegen: {} object schemas -> {structs} structs, {} enum schemas -> {enums} enums, {} operations\n",
+        "codegen: {} object schemas -> {structs} structs, {} enum schemas -> {enums} enums{unions}, {} operations\n",
         api.occurrences.objects,
         api.occurrences.enums,
         api.operations.len()

@@ -30,13 +30,18 @@ native-tls = ["reqwest/native-tls"]
 [dependencies]
 {models} = {{ path = "../{models}", version = "{version}", default-features = false }}
 bytes = "1"
-reqwest = {{ version = "0.13", default-features = false, features = ["query", "stream"] }}
+reqwest = {{ version = "0.13", default-features = false, features = [{form}"query", "stream"] }}
 rustls = {{ version = "0.23", optional = true, default-features = false, features = ["ring", "std", "tls12"] }}
 serde = "1"
 serde_json = "1"
 tokio = {{ version = "1", features = ["time"] }}
 "#,
         version = api.package.version,
+        form = if super::server::takes_forms(api) {
+            r#""form", "#
+        } else {
+            ""
+        },
         package = package_section(
             &api.package,
             &api.crate_name("client"),
@@ -317,6 +322,11 @@ fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
                         prelude = quote! { let body = super::json_body(body)?; };
                         request = quote! { #request.header(reqwest::header::CONTENT_TYPE, "application/json").body(body.clone()) };
                     }
+                    Body::Form(body) => {
+                        let ty = rust_type(api, body, &models);
+                        parameters.push(quote! { #argument_name: &#ty });
+                        request = quote! { #request.form(body) };
+                    }
                     Body::Bytes => {
                         parameters.push(quote! { #argument_name: impl Into<bytes::Bytes> });
                         prelude = quote! { let body: bytes::Bytes = body.into(); };
@@ -346,7 +356,10 @@ fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
         quote! { self.client.#helper(reqwest::Method::#method, &path, |request| #request).await }
     };
     let main = match operation.success_body() {
-        Some(Body::Json(body)) => plain(rust_type(api, body, &models), call(quote! { call })),
+        // A form is a request body only.
+        Some(Body::Json(body) | Body::Form(body)) => {
+            plain(rust_type(api, body, &models), call(quote! { call }))
+        }
         Some(Body::UntypedJson) => {
             plain(quote! { models::serde_json::Value }, call(quote! { call }))
         }
@@ -379,7 +392,7 @@ fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
             bare(&operation.name)
         );
         let (output, finish) = match operation.success_body() {
-            Some(Body::Json(body)) => (rust_type(api, body, &models), quote! { response.decode() }),
+            Some(Body::Json(body) | Body::Form(body)) => (rust_type(api, body, &models), quote! { response.decode() }),
             Some(Body::UntypedJson) => (quote! { models::serde_json::Value }, quote! { response.decode() }),
             Some(Body::Bytes) => (
                 quote! { bytes::Bytes },

@@ -161,6 +161,12 @@ pub fn emit_conformance(api: &Api) -> TokenStream {
             }
         }
 
+        impl<T: Example> Example for std::collections::BTreeMap<String, T> {
+            fn example() -> Self {
+                std::iter::once(("key".to_owned(), T::example())).collect()
+            }
+        }
+
         impl<T: Example> Example for Vec<T> {
             fn example() -> Self {
                 vec![T::example()]
@@ -327,6 +333,23 @@ fn emit_example(type_def: &TypeDef) -> TokenStream {
             }
             None => quote! { Self::from(#EXAMPLE_STRING) },
         },
+        TypeKind::Union {
+            variants,
+            catch_all,
+            ..
+        } => match variants.first() {
+            Some(variant) => {
+                let rust = ident(&variant.rust_name);
+                match variant.ty {
+                    Some(_) => quote! { Self::#rust(Example::example()) },
+                    None => quote! { Self::#rust },
+                }
+            }
+            None => {
+                let catch_all = ident(catch_all);
+                quote! { Self::#catch_all(Example::example()) }
+            }
+        },
     };
     quote! {
         impl Example for models::#name {
@@ -404,7 +427,9 @@ fn emit_reference(api: &Api, group: &Group, operations: &[&Operation]) -> TokenS
             Some(Body::Json(_)) if operation.paging.is_some() => {
                 last_page(operation.paging.as_ref(), &output)
             }
-            Some(Body::Json(_) | Body::UntypedJson) => quote! { Example::example() },
+            Some(Body::Json(_) | Body::UntypedJson | Body::Form(_)) => {
+                quote! { Example::example() }
+            }
             Some(Body::Bytes) => quote! { axum::body::Body::from(#EXAMPLE_STRING) },
             None => quote! { () },
         };
@@ -471,7 +496,7 @@ fn emit_driver(group: &Group, operations: &[&Operation]) -> TokenStream {
             });
         }
         match &operation.request {
-            Some(Body::Json(_) | Body::UntypedJson) => {
+            Some(Body::Json(_) | Body::UntypedJson | Body::Form(_)) => {
                 arguments.push(quote! { &Example::example() });
             }
             Some(Body::Bytes) => arguments.push(quote! { #EXAMPLE_STRING }),
@@ -497,6 +522,7 @@ fn emit_driver(group: &Group, operations: &[&Operation]) -> TokenStream {
 fn emit_round_trips(api: &Api) -> TokenStream {
     let mut structs = Vec::new();
     let mut enums = Vec::new();
+    let mut unions = Vec::new();
     for type_def in api.types.values() {
         let name = format_ident!("{}", type_def.name);
         let label = &type_def.name;
@@ -515,6 +541,19 @@ fn emit_round_trips(api: &Api) -> TokenStream {
                     check_enum(#label, &[#(#pairs),*]);
                     check_enum(#label, &[(models::#name::from(UNLISTED), UNLISTED)]);
                 });
+            }
+            TypeKind::Union { tag, variants, .. } => {
+                let pairs = variants.iter().map(|variant| {
+                    let rust = ident(&variant.rust_name);
+                    let wire = &variant.wire_name;
+                    match variant.ty {
+                        Some(_) => quote! { (models::#name::#rust(Example::example()), #wire) },
+                        None => quote! { (models::#name::#rust, #wire) },
+                    }
+                });
+                unions.push(
+                    quote! { check_union::<models::#name>(#label, #tag, vec![#(#pairs),*]); },
+                );
             }
         }
     }
@@ -569,7 +608,32 @@ fn emit_round_trips(api: &Api) -> TokenStream {
             }
         }
     });
-    if structs.is_empty() && enums.is_empty() {
+    let union_test = (!unions.is_empty()).then(|| {
+        quote! {
+            /// Each variant writes its tag and reads back equal; an object with a tag value no
+            /// description lists reads into the catch-all and writes back unchanged.
+            fn check_union<T>(name: &str, tag: &str, values: Vec<(T, &str)>)
+            where
+                T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+            {
+                for (value, wire) in &values {
+                    let json = serde_json::to_value(value).expect("serializes");
+                    assert_eq!(json[tag], serde_json::Value::from(*wire), "{name}: {value:?}");
+                    let back: T = serde_json::from_value(json).expect("reads back");
+                    assert_eq!(&back, value, "{name}: {wire:?} read back");
+                }
+                let unlisted = serde_json::json!({ tag: "\u{1}unlisted tag", "x": 1 });
+                let back: T = serde_json::from_value(unlisted.clone()).expect("an unlisted tag reads");
+                assert_eq!(serde_json::to_value(&back).expect("serializes"), unlisted, "{name}");
+            }
+
+            #[test]
+            fn every_union_variant_round_trips() {
+                #(#unions)*
+            }
+        }
+    });
+    if structs.is_empty() && enums.is_empty() && unions.is_empty() {
         return TokenStream::new();
     }
     quote! {
@@ -579,6 +643,7 @@ fn emit_round_trips(api: &Api) -> TokenStream {
 
             #struct_test
             #enum_test
+            #union_test
         }
     }
 }

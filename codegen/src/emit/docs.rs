@@ -65,14 +65,16 @@ fn escape_line(line: &str) -> String {
         if !res.is_empty() {
             res.push(' ');
         }
-        if !in_code && (word.starts_with("http://") || word.starts_with("https://")) {
-            let url = word.trim_end_matches(['.', ',', ')', ';']);
-            res.push('<');
-            res.push_str(&url.replace('>', "%3E"));
-            res.push('>');
-            res.push_str(&word[url.len()..]);
-            continue;
-        }
+        // A URL, also inside a word (`[text](https://...)`), becomes an autolink.
+        let start = ["http://", "https://"]
+            .iter()
+            .filter_map(|scheme| word.find(scheme))
+            .min()
+            .filter(|_| !in_code && !word[..].contains('`'));
+        let (word, url_part) = match start {
+            Some(start) => word.split_at(start),
+            None => (word, ""),
+        };
         for character in word.chars() {
             if character == '`' {
                 in_code = !in_code;
@@ -80,6 +82,13 @@ fn escape_line(line: &str) -> String {
                 res.push('\\');
             }
             res.push(character);
+        }
+        if !url_part.is_empty() {
+            let url = url_part.trim_end_matches(['.', ',', ')', ';']);
+            res.push('<');
+            res.push_str(&url.replace('>', "%3E"));
+            res.push('>');
+            res.push_str(&url_part[url.len()..]);
         }
     }
     res
@@ -95,6 +104,10 @@ mod tests {
         assert_eq!(
             sanitize("go to https://example.com."),
             vec!["go to <https://example.com>."]
+        );
+        assert_eq!(
+            sanitize("see [RFD-21](https://rfd.example/21) now"),
+            vec![r"see \[RFD-21\](<https://rfd.example/21>) now"]
         );
         assert_eq!(sanitize(" * `A_B` - a_b"), vec!["* `A_B` - a_b"]);
         assert_eq!(sanitize("`[x]` [y]"), vec![r"`[x]` \[y\]"]);

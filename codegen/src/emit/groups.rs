@@ -86,7 +86,7 @@ pub fn uses_models(operations: &[&Operation]) -> bool {
 
 fn body_mentions_models(body: &Body) -> bool {
     match body {
-        Body::Json(ty) => mentions_models(ty),
+        Body::Json(ty) | Body::Form(ty) => mentions_models(ty),
         Body::UntypedJson => true,
         Body::Bytes => false,
     }
@@ -94,8 +94,8 @@ fn body_mentions_models(body: &Body) -> bool {
 
 fn mentions_models(ty: &TypeRef) -> bool {
     match ty {
-        TypeRef::Named(_) | TypeRef::Number | TypeRef::JsonObject => true,
-        TypeRef::Array(items) => mentions_models(items),
+        TypeRef::Named(_) | TypeRef::Number | TypeRef::JsonObject | TypeRef::Any => true,
+        TypeRef::Array(items) | TypeRef::Map(items) => mentions_models(items),
         // A configured Rust type appears in the models crate only (fields, query structs).
         TypeRef::String | TypeRef::Integer | TypeRef::Boolean | TypeRef::Rust { .. } => false,
     }

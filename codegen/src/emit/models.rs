@@ -14,7 +14,7 @@ use super::types::{bare, ident, rust_type};
 use super::{template, CrateSource};
 use crate::ir::{
     Api, Body, ErrorFieldKind, ErrorRole, Field, Operation, TypeDef, TypeId, TypeKind, TypeRef,
-    Variant,
+    UnionVariant, Variant,
 };
 
 /// The `string_enum!` macro every enum of the crate uses.
@@ -67,22 +67,30 @@ pub fn emit_models(api: &Api) -> Result<CrateSource, syn::Error> {
     let struct_features = type_features(api, |type_def| {
         matches!(type_def.kind, TypeKind::Struct { .. })
     });
+    let union_features = type_features(api, |type_def| {
+        matches!(type_def.kind, TypeKind::Union { .. })
+    });
     let runtime = template::runtime(api, RUNTIME, &[], &|helper| match helper {
         "enums" => Some(enum_features.clone()),
         "structs" => Some(struct_features.clone()),
+        "unions" => Some(union_features.clone()),
         _ => None,
     })?;
     // The runtime is compiled where some of its items are: a crate built without any of their
     // features would otherwise re-export nothing.
-    let runtime_features: Option<Vec<String>> = match (&enum_features, &struct_features) {
-        (None, None) => None,
+    let users = [&enum_features, &struct_features, &union_features];
+    let runtime_features: Option<Vec<String>> = if users.iter().all(|users| users.is_none()) {
+        None
+    } else if users
+        .iter()
+        .any(|users| users.as_ref().is_some_and(Vec::is_empty))
+    {
         // An empty list is an item without a `cfg`: so is the module then.
-        (Some(one), _) | (_, Some(one)) if one.is_empty() => Some(Vec::new()),
-        (one, other) => {
-            let features: std::collections::BTreeSet<&String> =
-                one.iter().chain(other).flatten().collect();
-            Some(features.into_iter().cloned().collect())
-        }
+        Some(Vec::new())
+    } else {
+        let features: std::collections::BTreeSet<&String> =
+            users.into_iter().flatten().flatten().collect();
+        Some(features.into_iter().cloned().collect())
     };
     // The macros expand where the types are, and name the runtime's items by path there.
     let runtime_module = match runtime_features {
@@ -436,6 +444,20 @@ fn emit_type(api: &Api, type_def: &TypeDef, uses: Option<&Vec<String>>) -> Token
             variants,
             catch_all,
         } => emit_enum(type_def, &doc, variants, catch_all, &cfg, &extra_derives),
+        TypeKind::Union {
+            tag,
+            variants,
+            catch_all,
+        } => emit_union(
+            api,
+            type_def,
+            &doc,
+            tag,
+            variants,
+            catch_all,
+            &cfg,
+            &extra_derives,
+        ),
     }
 }
 
@@ -521,10 +543,13 @@ fn emit_constructor(
         " A value with the required fields ({}) and every other field absent.",
         listed.join(", ")
     );
+    // One argument per required field, however many the schema requires.
+    let allow = (required.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
     quote! {
         #cfg
         impl #name {
             #[doc = #doc]
+            #allow
             pub fn new(#(#parameters),*) -> Self {
                 Self { #(#values),* }
             }
@@ -594,7 +619,7 @@ fn emit_lenient(api: &Api) -> TokenStream {
             TypeKind::Struct { fields } => fields
                 .iter()
                 .any(|field| field.ty == TypeRef::Number && field.required == required),
-            TypeKind::Enum { .. } => false,
+            TypeKind::Enum { .. } | TypeKind::Union { .. } => false,
         })
     };
     let (optional, required) = (users(false), users(true));
@@ -717,6 +742,67 @@ fn emit_redacted_debug(type_def: &TypeDef, fields: &[Field], cfg: &TokenStream) 
                 f.debug_struct(#label) #(#entries)* .finish()
             }
         }
+    }
+}
+
+/// A tagged union: one variant per tag value, holding the struct of the variant's other
+/// properties, and a catch-all for a tag this description does not list.
+#[allow(clippy::too_many_arguments)]
+fn emit_union(
+    api: &Api,
+    type_def: &TypeDef,
+    doc: &TokenStream,
+    tag: &str,
+    variants: &[UnionVariant],
+    catch_all: &str,
+    cfg: &TokenStream,
+    extra_derives: &TokenStream,
+) -> TokenStream {
+    let name = ident(&type_def.name);
+    let catch_all = ident(catch_all);
+    let variant_decls = variants.iter().map(|variant| {
+        let text = match &variant.doc {
+            Some(text) => text.clone(),
+            None => format!("The `{tag}` `{}`.", variant.wire_name),
+        };
+        let variant_doc = doc_attrs(Some(&text));
+        let variant_name = ident(&variant.rust_name);
+        match &variant.ty {
+            Some(ty) => {
+                let ty = rust_type(api, ty, &TokenStream::new());
+                quote! { #variant_doc #variant_name(#ty), }
+            }
+            None => quote! { #variant_doc #variant_name, },
+        }
+    });
+    let with_data = variants.iter().filter_map(|variant| {
+        let ty = rust_type(api, variant.ty.as_ref()?, &TokenStream::new());
+        let variant_name = ident(&variant.rust_name);
+        let wire = &variant.wire_name;
+        Some(quote! { #variant_name(#ty) = #wire })
+    });
+    let units = variants
+        .iter()
+        .filter(|variant| variant.ty.is_none())
+        .map(|variant| {
+            let variant_name = ident(&variant.rust_name);
+            let wire = &variant.wire_name;
+            quote! { #variant_name = #wire }
+        });
+    quote! {
+        #doc
+        #cfg
+        #[derive(Debug, Clone, PartialEq #extra_derives)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variant_decls)*
+            /// An object whose tag this description of the API does not list, kept verbatim:
+            /// read its tag with `tag()`.
+            #catch_all(JsonObject),
+        }
+
+        #cfg
+        tagged_union!(#name, #tag, #catch_all, [#(#with_data),*], [#(#units),*]);
     }
 }
 

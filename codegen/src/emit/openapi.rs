@@ -78,6 +78,33 @@ pub fn emit_openapi(api: &Api) -> String {
 
 fn type_schema(api: &Api, type_def: &TypeDef) -> Value {
     let mut schema = match &type_def.kind {
+        // Open, as the models are: each variant fixes the tag; the last part admits an object
+        // with any other tag (the catch-all variant).
+        TypeKind::Union { tag, variants, .. } => {
+            let mut parts: Vec<Value> = variants
+                .iter()
+                .map(|variant| {
+                    let mut part = json!({
+                        "type": "object",
+                        "properties": { tag: { "type": "string", "enum": [variant.wire_name] } },
+                        "required": [tag],
+                    });
+                    if let Some(ty) = &variant.ty {
+                        part["allOf"] = json!([ty_schema(api, ty)]);
+                    }
+                    if let Some(doc) = &variant.doc {
+                        part["description"] = json!(doc);
+                    }
+                    part
+                })
+                .collect();
+            parts.push(json!({
+                "type": "object",
+                "properties": { tag: { "type": "string" } },
+                "required": [tag],
+            }));
+            json!({ "anyOf": parts })
+        }
         TypeKind::Struct { fields } => struct_schema(api, fields),
         // Open: the models keep a value they do not list (the catch-all variant), so the
         // document lists the known values and allows any other string.
@@ -175,7 +202,11 @@ fn ty_schema(api: &Api, ty: &TypeRef) -> Value {
         TypeRef::Integer => json!({ "type": "integer" }),
         TypeRef::Boolean => json!({ "type": "boolean" }),
         TypeRef::JsonObject => json!({ "type": "object" }),
+        TypeRef::Any => json!({}),
         TypeRef::Array(items) => json!({ "type": "array", "items": ty_schema(api, items) }),
+        TypeRef::Map(values) => {
+            json!({ "type": "object", "additionalProperties": ty_schema(api, values) })
+        }
         TypeRef::Named(id) => {
             json!({ "$ref": format!("#/components/schemas/{}", api.type_def(*id).name) })
         }
@@ -209,6 +240,9 @@ fn content(api: &Api, body: &Body) -> Value {
     match body {
         Body::Json(ty) => json!({ "application/json": { "schema": ty_schema(api, ty) } }),
         Body::UntypedJson => json!({ "application/json": { "schema": {} } }),
+        Body::Form(ty) => {
+            json!({ "application/x-www-form-urlencoded": { "schema": ty_schema(api, ty) } })
+        }
         Body::Bytes => {
             json!({ "application/octet-stream": { "schema": { "type": "string", "format": "binary" } } })
         }

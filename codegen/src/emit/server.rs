@@ -27,11 +27,12 @@ pub fn emit_server_manifest(api: &Api) -> String {
     format!(
         r#"{package}{features}
 [dependencies]
-axum = {{ version = "0.8", default-features = false, features = ["http1", "json", "query", "tokio"] }}
+axum = {{ version = "0.8", default-features = false, features = ["http1", "json", "query", "tokio"{form}] }}
 {models} = {{ path = "../{models}", version = "{version}", default-features = false }}
 serde = "1"
 "#,
         version = api.package.version,
+        form = if takes_forms(api) { r#", "form""# } else { "" },
         package = package_section(
             &api.package,
             &api.crate_name("server"),
@@ -39,6 +40,13 @@ serde = "1"
         ),
         features = features_table(api, Some(&models), &[]),
     )
+}
+
+/// Whether an operation takes a form body (axum's `form` feature then).
+pub(crate) fn takes_forms(api: &Api) -> bool {
+    api.operations
+        .iter()
+        .any(|operation| matches!(operation.request, Some(Body::Form(_))))
 }
 
 /// The crate's `src/lib.rs`.
@@ -219,6 +227,9 @@ const HELPERS: &[Helper] = &[
         !operation.query_params.is_empty()
     }),
     ("body_rejection", json_request),
+    ("form_rejection", |operation| {
+        matches!(operation.request, Some(Body::Form(_)))
+    }),
     ("header_value", |operation| {
         !operation.header_params.is_empty()
     }),
@@ -273,7 +284,7 @@ pub(crate) fn trait_parameters(
 /// The type the trait method receives a request body as.
 fn body_type(api: &Api, body: &Body) -> TokenStream {
     match body {
-        Body::Json(ty) => rust_type(api, ty, &quote! { models:: }),
+        Body::Json(ty) | Body::Form(ty) => rust_type(api, ty, &quote! { models:: }),
         Body::UntypedJson => quote! { models::serde_json::Value },
         // A stream: read it as it arrives (the body limit does not apply to it).
         Body::Bytes => quote! { axum::body::Body },
@@ -284,7 +295,8 @@ fn body_type(api: &Api, body: &Body) -> TokenStream {
 /// that carries one), a value, a body of bytes (or a stream), or nothing.
 pub(crate) fn output_type(api: &Api, operation: &Operation) -> TokenStream {
     let value = match operation.success_body() {
-        Some(Body::Json(body)) => rust_type(api, body, &quote! { models:: }),
+        // A form is a request body only.
+        Some(Body::Json(body) | Body::Form(body)) => rust_type(api, body, &quote! { models:: }),
         Some(Body::UntypedJson) => quote! { models::serde_json::Value },
         Some(Body::Bytes) => return quote! { axum::body::Body },
         None => return quote! { () },
@@ -304,8 +316,12 @@ fn emit_trait_method(api: &Api, operation: &Operation) -> TokenStream {
         .map(|(name, ty)| quote! { #name: #ty });
     let output = output_type(api, operation);
     let route = format!("{} {}", operation.method.as_str(), operation.path);
+    // One argument per parameter, however many the operation has.
+    let allow = (operation.arguments().len() + 2 > 7)
+        .then(|| quote! { #[allow(clippy::too_many_arguments)] });
     quote! {
         #doc
+        #allow
         fn #name(&self, #(#parameters),*) -> impl Future<Output = Result<#output, ServerError>> + Send {
             std::future::ready(Err(super::not_implemented(#route)))
         }
@@ -358,6 +374,14 @@ fn emit_handler(api: &Api, group: &Group, operation: &Operation) -> TokenStream 
             unpack.push(quote! { let Json(body) = body.map_err(super::body_rejection)?; });
             arguments.push(ident("body"));
         }
+        Some(body @ Body::Form(_)) => {
+            let ty = body_type(api, body);
+            extractors.push(
+                quote! { body: Result<axum::Form<#ty>, axum::extract::rejection::FormRejection> },
+            );
+            unpack.push(quote! { let axum::Form(body) = body.map_err(super::form_rejection)?; });
+            arguments.push(ident("body"));
+        }
         Some(Body::Bytes) => {
             extractors.push(quote! { body: axum::body::Body });
             arguments.push(ident("body"));
@@ -370,11 +394,17 @@ fn emit_handler(api: &Api, group: &Group, operation: &Operation) -> TokenStream 
             let header = &api.conventions.etag.response;
             quote! { super::respond_tagged(#status, answer, #header) }
         }
-        Some(Body::Json(_) | Body::UntypedJson) => quote! { super::respond(#status, answer) },
+        Some(Body::Json(_) | Body::UntypedJson | Body::Form(_)) => {
+            quote! { super::respond(#status, answer) }
+        }
         Some(Body::Bytes) => quote! { super::respond_bytes(#status, answer) },
         None => quote! { super::respond_empty(#status, answer) },
     };
+    // The path's parameters are one tuple, however many there are.
+    let allow =
+        (operation.path_params.len() > 3).then(|| quote! { #[allow(clippy::type_complexity)] });
     quote! {
+        #allow
         async fn #handler<A: #handle>(#(#extractors),*) -> Result<Response, Response> {
             #(#unpack)*
             let answer = api.#name(RequestContext::new(headers), #(#arguments),*).await;

@@ -87,6 +87,10 @@ pub fn expand(
     if skipping_item {
         return Err("an item under `needs` has no end".to_owned());
     }
+    // A dropped last item leaves the blank line before it.
+    while res.ends_with("\n\n") {
+        res.pop();
+    }
     Ok(res)
 }
 

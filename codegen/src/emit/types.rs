@@ -14,10 +14,15 @@ pub fn rust_type(api: &Api, ty: &TypeRef, models: &TokenStream) -> TokenStream {
         TypeRef::Integer => quote! { i64 },
         TypeRef::Boolean => quote! { bool },
         TypeRef::JsonObject => quote! { #models JsonObject },
+        TypeRef::Any => quote! { #models serde_json::Value },
 
         TypeRef::Array(items) => {
             let items = rust_type(api, items, models);
             quote! { Vec<#items> }
+        }
+        TypeRef::Map(values) => {
+            let values = rust_type(api, values, models);
+            quote! { std::collections::BTreeMap<String, #values> }
         }
         TypeRef::Named(id) => {
             let name = format_ident!("{}", api.type_def(*id).name);

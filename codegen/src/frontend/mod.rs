@@ -90,6 +90,9 @@ pub struct MethodSpec {
     pub operation_id: Option<String>,
     /// The request body schema, if any.
     pub request: Option<Schema>,
+    /// Whether the request body is a form (`application/x-www-form-urlencoded`) of the
+    /// request schema's properties rather than JSON.
+    pub request_form: bool,
     /// The success response schema, if any.
     pub response: Option<Schema>,
 }
@@ -166,10 +169,24 @@ pub enum SchemaKind {
     },
     /// An object without declared properties: any JSON object.
     FreeObject,
+    /// Any JSON value (an OpenAPI schema without a type).
+    Any,
     /// A JSON array.
     Array {
         /// The schema of every item.
         items: Box<Schema>,
+    },
+    /// A JSON object with any keys and values of one schema (OpenAPI `additionalProperties`).
+    Map {
+        /// The schema of every value.
+        values: Box<Schema>,
+    },
+    /// One of several objects told apart by the string value of the property `tag`.
+    Union {
+        /// The tag property's name.
+        tag: String,
+        /// The variants, in input order.
+        variants: Vec<UnionVariant>,
     },
     /// A JSON string.
     String {
@@ -187,6 +204,17 @@ pub enum SchemaKind {
     },
     /// `true` or `false`.
     Boolean,
+}
+
+/// One variant of a [`SchemaKind::Union`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    /// The tag's value.
+    pub value: String,
+    /// The description of the variant.
+    pub description: Option<String>,
+    /// The variant's object without the tag property; `None` when the tag is all it has.
+    pub schema: Option<Schema>,
 }
 
 /// A property of an object schema.
@@ -384,6 +412,7 @@ fn parse_method(
         responses,
         operation_id: None,
         request,
+        request_form: false,
         response,
     })
 }

@@ -12,7 +12,7 @@ use yaml_rust2::{Yaml, YamlLoader};
 
 use super::{
     Component, Endpoint, Method, MethodSpec, ParameterSpec, Place, Property, ResponseSpec, Schema,
-    SchemaKind, MAX_DEPTH, MAX_FILE_BYTES,
+    SchemaKind, UnionVariant, MAX_DEPTH, MAX_FILE_BYTES,
 };
 use crate::diagnostics::{Diagnostics, Location};
 use crate::ir::PathTemplate;
@@ -24,6 +24,8 @@ pub struct Facts {
     pub bearer: bool,
     /// The first server's URL (variables replaced by their defaults), when it is absolute.
     pub server: Option<String>,
+    /// What was left out, for the model's notes (websocket endpoints).
+    pub notes: Vec<String>,
 }
 
 /// An OpenAPI document as the lowering reads it.
@@ -96,8 +98,10 @@ pub fn parse_document(file: &str, bytes: &[u8]) -> Result<Document, Diagnostics>
         diagnostics,
         components: BTreeMap::new(),
         stack: Vec::new(),
+        notes: Vec::new(),
     };
-    let document = parser.document();
+    let mut document = parser.document();
+    document.facts.notes = std::mem::take(&mut parser.notes);
     parser.diagnostics.finish(document)
 }
 
@@ -238,6 +242,8 @@ struct Parser<'a> {
     components: BTreeMap<String, Option<Schema>>,
     /// The components being read, outermost first: a name met again is a recursive type.
     stack: Vec<String>,
+    /// What was left out, and why.
+    notes: Vec<String>,
 }
 
 /// An operation before endpoints are assembled: its path, tag and description.
@@ -362,7 +368,11 @@ impl<'a> Parser<'a> {
                 let absolute = url.starts_with("http://") || url.starts_with("https://");
                 (absolute && !url.contains('{')).then(|| url.trim_end_matches('/').to_owned())
             });
-        Facts { bearer, server }
+        Facts {
+            bearer,
+            server,
+            notes: Vec::new(),
+        }
     }
 
     fn path_item(&mut self, at: &Location, path: &str, item: &'a Value, found: &mut Vec<Found>) {
@@ -436,11 +446,11 @@ impl<'a> Parser<'a> {
     ) -> Option<MethodSpec> {
         let object = self.object(at, value, "an operation")?;
         if object.contains_key("x-dropshot-websocket") {
-            self.error(
-                at,
-                "websocket endpoints (`x-dropshot-websocket`) are not supported yet",
-                "leave the operation out of the document given to the generator",
-            );
+            self.notes.push(format!(
+                "{} {path} at {at} is a websocket endpoint (`x-dropshot-websocket`), which the \
+                 generated client and server do not support yet: left out",
+                method.as_str()
+            ));
             return None;
         }
         if object.contains_key("callbacks") {
@@ -477,9 +487,12 @@ impl<'a> Parser<'a> {
             }
         }
         self.check_path_parameters(at, path, &parameters);
-        let request = match object.get("requestBody") {
-            Some(body) => self.request_body(&at.child("requestBody"), body),
-            None => None,
+        let (request, request_form) = match object.get("requestBody") {
+            Some(body) => match self.request_body(&at.child("requestBody"), body) {
+                Some((schema, form)) => (Some(schema), form),
+                None => (None, false),
+            },
+            None => (None, false),
         };
         let (responses, response) = match object.get("responses") {
             Some(responses) => self.responses(&at.child("responses"), responses),
@@ -500,6 +513,7 @@ impl<'a> Parser<'a> {
             responses,
             operation_id,
             request,
+            request_form,
             response,
         })
     }
@@ -656,7 +670,12 @@ impl<'a> Parser<'a> {
             // A fraction in a query string is not read leniently yet.
             SchemaKind::Number => place != Place::Query,
             SchemaKind::String { .. } | SchemaKind::Integer { .. } | SchemaKind::Boolean => true,
-            SchemaKind::Array { .. } | SchemaKind::Object { .. } | SchemaKind::FreeObject => false,
+            SchemaKind::Array { .. }
+            | SchemaKind::Object { .. }
+            | SchemaKind::FreeObject
+            | SchemaKind::Any
+            | SchemaKind::Map { .. }
+            | SchemaKind::Union { .. } => false,
         };
         if !supported {
             self.error(
@@ -667,11 +686,45 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn request_body(&mut self, at: &Location, value: &'a Value) -> Option<Schema> {
+    /// A request body's schema, and whether it is a form rather than JSON or bytes.
+    fn request_body(&mut self, at: &Location, value: &'a Value) -> Option<(Schema, bool)> {
         let (at, value) = self.follow(at, value, "a request body")?;
         let object = self.object(&at, value, "a request body")?;
         let content = object.get("content").and_then(Value::as_object)?;
-        self.content(&at.child("content"), content, "request")
+        let content_at = at.child("content");
+        let json = content.keys().any(|media| is_json(media));
+        let form = "application/x-www-form-urlencoded";
+        match content.get(form) {
+            // A form of an object's properties, each a scalar.
+            Some(media_type) if !json => {
+                let schema_at = content_at.child(form).child("schema");
+                let schema = self.schema(&schema_at, media_type.get("schema")?, 0)?;
+                let flat = match &schema.kind {
+                    SchemaKind::Object { properties } => properties.iter().all(|property| {
+                        matches!(
+                            property.schema.kind,
+                            SchemaKind::String { .. }
+                                | SchemaKind::Integer { .. }
+                                | SchemaKind::Number
+                                | SchemaKind::Boolean
+                        )
+                    }),
+                    _ => false,
+                };
+                if !flat {
+                    self.error(
+                        &schema_at,
+                        "a form body is an object of scalar properties; this one is not",
+                        "describe the form as an object whose properties are strings, numbers or booleans",
+                    );
+                    return None;
+                }
+                Some((schema, true))
+            }
+            _ => self
+                .content(&content_at, content, "request")
+                .map(|schema| (schema, false)),
+        }
     }
 
     /// The body of a request or a success response: JSON, or raw bytes.
@@ -711,7 +764,7 @@ impl<'a> Parser<'a> {
             self.error(
                 &at.child(media),
                 format!("{what} bodies of type `{media}` are not supported yet"),
-                "JSON and application/octet-stream bodies are",
+                "JSON, application/octet-stream and (for requests) application/x-www-form-urlencoded bodies are",
             );
         }
         None
@@ -922,12 +975,13 @@ impl<'a> Parser<'a> {
         let object = match value {
             Value::Object(object) => object,
             Value::Bool(true) => {
-                self.error(
-                    at,
-                    "a schema that allows any value is not supported yet",
-                    "give the value a type",
-                );
-                return None;
+                return Some(Schema {
+                    location: at.clone(),
+                    description: None,
+                    kind: SchemaKind::Any,
+                    component: None,
+                    nullable: false,
+                })
             }
             _ => {
                 self.error(
@@ -972,7 +1026,7 @@ impl<'a> Parser<'a> {
         for keyword in ["oneOf", "anyOf"] {
             if let Some(Value::Array(parts)) = object.get(keyword) {
                 let mut schema = described(
-                    self.union(&at.child(keyword), keyword, parts, depth)?,
+                    self.union(&at.child(keyword), keyword, object, parts, depth)?,
                     description,
                     nullable,
                 );
@@ -1072,14 +1126,8 @@ impl<'a> Parser<'a> {
                 );
                 return None;
             }
-            None => {
-                self.error(
-                    at,
-                    "a schema without a type (any value) is not supported yet",
-                    TYPE_HINT,
-                );
-                return None;
-            }
+            // No type and nothing that implies one: any JSON value.
+            None => SchemaKind::Any,
         };
         Some(Schema {
             location: at.clone(),
@@ -1126,11 +1174,18 @@ impl<'a> Parser<'a> {
             None | Some(Value::Bool(false)) => false,
             Some(Value::Bool(true)) => true,
             Some(Value::Object(schema)) if schema.is_empty() => true,
+            // A map: any keys, values of one schema.
+            Some(values) if properties.is_none() => {
+                let values = self.schema(&at.child("additionalProperties"), values, depth + 1)?;
+                return Some(SchemaKind::Map {
+                    values: Box::new(values),
+                });
+            }
             Some(_) => {
                 self.error(
                     &at.child("additionalProperties"),
-                    "maps (`additionalProperties` with a schema) are not supported yet",
-                    "describe the object's properties, or use `additionalProperties: true` for a free-form object",
+                    "an object with both properties and typed additional properties is not supported yet",
+                    "remove `additionalProperties`, or the properties",
                 );
                 return None;
             }
@@ -1294,6 +1349,7 @@ impl<'a> Parser<'a> {
         &mut self,
         at: &Location,
         keyword: &str,
+        object: &'a Map<String, Value>,
         parts: &'a [Value],
         depth: usize,
     ) -> Option<Schema> {
@@ -1311,12 +1367,15 @@ impl<'a> Parser<'a> {
         }
         let mut nullable = false;
         let mut schemas = Vec::new();
+        // Each part's `$ref`, which a discriminator's mapping names it by.
+        let mut refs = Vec::new();
         for (index, part) in parts.iter().enumerate() {
             if is_null_schema(part) {
                 nullable = true;
                 continue;
             }
             schemas.push(self.schema(&at.child(index), part, depth + 1)?);
+            refs.push(part.get("$ref").and_then(Value::as_str));
         }
         let mut schema = match schemas.as_slice() {
             [one] => one.clone(),
@@ -1374,18 +1433,185 @@ impl<'a> Parser<'a> {
                     nullable: false,
                 }
             }
-            _ => {
-                self.error(
-                    at,
-                    format!("`{keyword}` of several schemas (a union) is not supported yet"),
-                    "unions become Rust enums in a later version; until then describe one schema",
-                );
-                return None;
+            // Strings of several formats (an IPv4 or an IPv6 network): a string.
+            parts
+                if parts
+                    .iter()
+                    .all(|part| matches!(part.kind, SchemaKind::String { values: None, .. })) =>
+            {
+                Schema {
+                    location: at.clone(),
+                    description: None,
+                    kind: SchemaKind::String {
+                        format: None,
+                        values: None,
+                    },
+                    component: None,
+                    nullable: false,
+                }
             }
+            // Objects of one structure whose strings differ in format only (an IPv4 or an IPv6
+            // range): that structure.
+            [first, rest @ ..]
+                if matches!(first.kind, SchemaKind::Object { .. })
+                    && rest
+                        .iter()
+                        .all(|part| same_structure(&first.kind, &part.kind)) =>
+            {
+                Schema {
+                    location: at.clone(),
+                    description: None,
+                    kind: first.kind.clone(),
+                    component: None,
+                    nullable: false,
+                }
+            }
+            parts => match tagged_union(object, parts, &refs) {
+                Some(kind) => Schema {
+                    location: at.clone(),
+                    description: None,
+                    kind,
+                    component: None,
+                    nullable: false,
+                },
+                None => {
+                    self.error(
+                        at,
+                        format!("`{keyword}` of several schemas that no property tells apart is not supported yet"),
+                        "give every part a required property fixed to one string value (`\"enum\": [\"circle\"]`), or a `discriminator`",
+                    );
+                    return None;
+                }
+            },
         };
         schema.nullable |= nullable;
         Some(schema)
     }
+}
+
+/// Whether two schemas describe the same JSON, formats and descriptions aside.
+fn same_structure(left: &SchemaKind, right: &SchemaKind) -> bool {
+    match (left, right) {
+        (SchemaKind::Object { properties: left }, SchemaKind::Object { properties: right }) => {
+            left.len() == right.len()
+                && left.iter().zip(right).all(|(left, right)| {
+                    left.name == right.name
+                        && left.required == right.required
+                        && left.schema.nullable == right.schema.nullable
+                        && same_structure(&left.schema.kind, &right.schema.kind)
+                })
+        }
+        (SchemaKind::Array { items: left }, SchemaKind::Array { items: right })
+        | (SchemaKind::Map { values: left }, SchemaKind::Map { values: right }) => {
+            same_structure(&left.kind, &right.kind)
+        }
+        (SchemaKind::String { values: left, .. }, SchemaKind::String { values: right, .. }) => {
+            left == right
+        }
+        (left, right) => {
+            std::mem::discriminant(left) == std::mem::discriminant(right)
+                && !matches!(left, SchemaKind::Union { .. })
+        }
+    }
+}
+
+/// A union of objects told apart by one property, the tag: with a `discriminator`, its
+/// `propertyName` (a part's value from the `mapping`, else its component name, unless the part
+/// fixes the value itself); without, the first property that every part requires and fixes to
+/// one string. A part that has only the tag, unfixed, is the open remainder this project's
+/// export writes, and is left out (every union is open).
+fn tagged_union(
+    object: &Map<String, Value>,
+    parts: &[Schema],
+    refs: &[Option<&str>],
+) -> Option<SchemaKind> {
+    let discriminator = object.get("discriminator");
+    let property_name = discriminator
+        .and_then(|discriminator| discriminator.get("propertyName"))
+        .and_then(Value::as_str);
+    let mapping = discriminator
+        .and_then(|discriminator| discriminator.get("mapping"))
+        .and_then(Value::as_object);
+    let properties: Vec<&Vec<Property>> = parts
+        .iter()
+        .map(|part| match &part.kind {
+            SchemaKind::Object { properties } => Some(properties),
+            _ => None,
+        })
+        .collect::<Option<_>>()?;
+    let fixed = |properties: &[Property], tag: &str| {
+        properties
+            .iter()
+            .find(|property| property.name == tag)
+            .and_then(|property| match &property.schema.kind {
+                SchemaKind::String {
+                    values: Some(values),
+                    ..
+                } if values.len() == 1 && property.required => Some(values[0].clone()),
+                _ => None,
+            })
+    };
+    let candidates: Vec<&str> = match property_name {
+        Some(name) => vec![name],
+        None => properties
+            .first()?
+            .iter()
+            .map(|property| property.name.as_str())
+            .collect(),
+    };
+    'tags: for tag in candidates {
+        let mut variants: Vec<UnionVariant> = Vec::new();
+        for ((part, own), reference) in parts.iter().zip(&properties).zip(refs) {
+            let value = fixed(own, tag).or_else(|| {
+                property_name?;
+                let reference = (*reference)?;
+                let mapped = mapping.and_then(|mapping| {
+                    mapping
+                        .iter()
+                        .find(|(_, target)| target.as_str() == Some(reference))
+                        .map(|(value, _)| value.clone())
+                });
+                mapped.or_else(|| {
+                    part.component
+                        .as_ref()
+                        .map(|component| component.name.clone())
+                })
+            });
+            let Some(value) = value else {
+                let open_remainder = own.len() == 1 && own[0].name == tag;
+                if open_remainder {
+                    continue;
+                }
+                continue 'tags;
+            };
+            if variants.iter().any(|variant| variant.value == value) {
+                continue 'tags;
+            }
+            let rest: Vec<Property> = own
+                .iter()
+                .filter(|property| property.name != tag)
+                .cloned()
+                .collect();
+            variants.push(UnionVariant {
+                value,
+                description: part.description.clone(),
+                schema: (!rest.is_empty()).then(|| Schema {
+                    location: part.location.clone(),
+                    description: part.description.clone(),
+                    kind: SchemaKind::Object { properties: rest },
+                    component: part.component.clone(),
+                    nullable: false,
+                }),
+            });
+        }
+        if !variants.is_empty() {
+            return Some(SchemaKind::Union {
+                tag: tag.to_owned(),
+                variants,
+            });
+        }
+    }
+    None
 }
 
 /// Each declared tag's titles: its `x-categories` (as this project's export writes them) or its

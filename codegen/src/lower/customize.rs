@@ -74,7 +74,7 @@ pub fn apply(api: &mut Api, config: &Config, diagnostics: &mut Diagnostics) {
             for id in &targets {
                 let type_def = api.types.get_mut(id).expect("ids come from the map");
                 let present = match type_def.kind {
-                    TypeKind::Struct { .. } => STRUCT_TRAITS,
+                    TypeKind::Struct { .. } | TypeKind::Union { .. } => STRUCT_TRAITS,
                     TypeKind::Enum { .. } => ENUM_TRAITS,
                 };
                 if present.contains(&last) || type_def.extra_derives.contains(derive) {
@@ -128,7 +128,7 @@ pub fn apply(api: &mut Api, config: &Config, diagnostics: &mut Diagnostics) {
             TypeKind::Struct { fields } => fields
                 .iter_mut()
                 .find(|field| field.wire_name == field_name),
-            TypeKind::Enum { .. } => None,
+            TypeKind::Enum { .. } | TypeKind::Union { .. } => None,
         };
         match field {
             Some(field) => retype(&mut field.ty, path),

@@ -46,10 +46,11 @@ pub(super) fn assign_features(
                     .filter_map(|response| response.body.as_ref()),
             )
             .filter_map(ir::Body::json)
+            .chain(operation.query_params.iter().map(|parameter| &parameter.ty))
             .collect();
         while let Some(ty) = stack.pop() {
             match ty {
-                TypeRef::Array(items) => stack.push(items),
+                TypeRef::Array(items) | TypeRef::Map(items) => stack.push(items),
                 // A type reached before by this group has had its fields visited already.
                 TypeRef::Named(id)
                     if features
@@ -57,8 +58,14 @@ pub(super) fn assign_features(
                         .or_default()
                         .insert(group.feature.as_str()) =>
                 {
-                    if let TypeKind::Struct { fields } = &types[id].kind {
-                        stack.extend(fields.iter().map(|field| &field.ty));
+                    match &types[id].kind {
+                        TypeKind::Struct { fields } => {
+                            stack.extend(fields.iter().map(|field| &field.ty));
+                        }
+                        TypeKind::Union { variants, .. } => {
+                            stack.extend(variants.iter().filter_map(|variant| variant.ty.as_ref()));
+                        }
+                        TypeKind::Enum { .. } => {}
                     }
                 }
                 _ => {}

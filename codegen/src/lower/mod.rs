@@ -55,6 +55,7 @@ struct PendingOperation<'a> {
 /// A body before its type is resolved.
 enum PendingBody {
     Json(TyKey),
+    Form(TyKey),
     Bytes,
 }
 
@@ -77,6 +78,11 @@ pub fn lower_api(
         // `access_tokens` + `list` -> `AccessTokensListResponse`, when nothing better offers.
         let context = format!("{}_{}", operation.group, operation.name);
         operation.request = lower_body(&mut table, &operation.spec.request, &context, "request");
+        if operation.spec.request_form {
+            if let Some(PendingBody::Json(ty)) = operation.request.take() {
+                operation.request = Some(PendingBody::Form(ty));
+            }
+        }
         operation.response = lower_body(&mut table, &operation.spec.response, &context, "response");
         operation.parameters = lower_parameter_types(&mut table, operation, &context);
     }
@@ -232,6 +238,7 @@ fn place_of(endpoint: &Endpoint, parameter: &ParameterSpec) -> ParameterPlace {
 fn lower_pending_body(body: &PendingBody, ids: &[TypeId]) -> ir::Body {
     match body {
         PendingBody::Json(ty) => ir::Body::Json(lower_ty(ty, ids)),
+        PendingBody::Form(ty) => ir::Body::Form(lower_ty(ty, ids)),
         PendingBody::Bytes => ir::Body::Bytes,
     }
 }

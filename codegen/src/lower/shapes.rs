@@ -19,7 +19,9 @@ pub enum TyKey {
     Unsigned,
     Boolean,
     JsonObject,
+    Any,
     Array(Box<TyKey>),
+    Map(Box<TyKey>),
     Shape(usize),
 }
 
@@ -28,6 +30,17 @@ pub enum TyKey {
 pub enum ShapeKey {
     Struct(Vec<FieldKey>),
     Enum(Vec<String>),
+    /// A tagged union: the tag property and the variants, sorted by tag value.
+    Union(String, Vec<VariantKey>),
+}
+
+/// A variant of a tagged union as far as identity goes.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct VariantKey {
+    pub value: String,
+    pub description: Option<String>,
+    /// The struct of its other properties, if it has any.
+    pub ty: Option<TyKey>,
 }
 
 /// A property as far as identity goes.
@@ -171,7 +184,47 @@ impl ShapeTable {
                 let element = element_candidates(&candidates, items);
                 TyKey::Array(Box::new(self.lower_schema(items, element)))
             }
+            SchemaKind::Map { values } => {
+                let element = element_candidates(&candidates, values);
+                TyKey::Map(Box::new(self.lower_schema(values, element)))
+            }
+            SchemaKind::Union { tag, variants } => {
+                // A variant's struct is named after the union and its tag value.
+                let variant_keys: Vec<VariantKey> = variants
+                    .iter()
+                    .map(|variant| VariantKey {
+                        value: variant.value.clone(),
+                        description: variant.description.clone(),
+                        ty: variant.schema.as_ref().map(|inner| {
+                            let names = candidates
+                                .iter()
+                                .map(|candidate| {
+                                    Candidate::new(
+                                        candidate.tier.max(Tier::Property),
+                                        &format!("{}_{}", candidate.name, variant.value),
+                                    )
+                                })
+                                .collect();
+                            self.lower_schema(inner, names)
+                        }),
+                    })
+                    .collect();
+                let order = variants
+                    .iter()
+                    .map(|variant| variant.value.clone())
+                    .collect();
+                let mut sorted = variant_keys;
+                sorted.sort();
+                self.intern(
+                    ShapeKey::Union(tag.clone(), sorted),
+                    Vec::new(),
+                    order,
+                    schema,
+                    candidates,
+                )
+            }
             SchemaKind::FreeObject => TyKey::JsonObject,
+            SchemaKind::Any => TyKey::Any,
             SchemaKind::String { values: None, .. } => TyKey::String,
             SchemaKind::Number => TyKey::Number,
             SchemaKind::Integer { unsigned: false } => TyKey::Integer,
@@ -251,6 +304,20 @@ impl ShapeTable {
                     text.push_str(&format!("\u{1}{value:?}"));
                 }
             }
+            ShapeKey::Union(tag, variants) => {
+                text.push_str(&format!("union\u{1}{tag:?}"));
+                for variant in variants {
+                    let ty = variant
+                        .ty
+                        .as_ref()
+                        .map(|ty| self.canonical_ty(ty))
+                        .unwrap_or_default();
+                    text.push_str(&format!(
+                        "\u{1}{:?}\u{2}{:?}\u{2}{ty}",
+                        variant.value, variant.description
+                    ));
+                }
+            }
             ShapeKey::Struct(fields) => {
                 text.push_str("struct");
                 for field in fields {
@@ -275,6 +342,7 @@ impl ShapeTable {
     fn canonical_ty(&self, ty: &TyKey) -> String {
         match ty {
             TyKey::Array(items) => format!("[{}]", self.canonical_ty(items)),
+            TyKey::Map(values) => format!("{{{}}}", self.canonical_ty(values)),
             TyKey::Shape(index) => format!("#{:016x}", self.shapes[*index].fingerprint),
             other => format!("{other:?}"),
         }

@@ -88,12 +88,12 @@ pub(super) fn lower_type(shape: &shapes::Shape, name: &str, ids: &[TypeId]) -> T
     } else {
         None
     };
-    let kind = if is_enum {
-        lower_enum(shape)
-    } else {
-        TypeKind::Struct {
+    let kind = match &shape.key {
+        ShapeKey::Enum(_) => lower_enum(shape),
+        ShapeKey::Union(tag, variants) => lower_union(shape, tag, variants, ids),
+        ShapeKey::Struct(_) => TypeKind::Struct {
             fields: lower_fields(shape, ids),
-        }
+        },
     };
     TypeDef {
         features: Vec::new(),
@@ -117,6 +117,43 @@ pub(super) fn type_doc(description: Option<&str>, is_enum: bool) -> Option<Strin
     };
     let is_name_only = ident::is_snake_identifier(text.trim_end_matches(':'));
     (!text.is_empty() && !is_name_only).then(|| text.to_owned())
+}
+
+/// A tagged union's variants in input order (`shape.values`), named after their tag values,
+/// with a catch-all whose name no variant takes.
+fn lower_union(
+    shape: &shapes::Shape,
+    tag: &str,
+    variants: &[shapes::VariantKey],
+    ids: &[TypeId],
+) -> TypeKind {
+    let mut used = BTreeSet::new();
+    let variants: Vec<ir::UnionVariant> = shape
+        .values
+        .iter()
+        .filter_map(|value| variants.iter().find(|variant| variant.value == *value))
+        .map(|variant| ir::UnionVariant {
+            wire_name: variant.value.clone(),
+            rust_name: unique(ident::variant_name(&variant.value), &mut used),
+            doc: variant
+                .description
+                .as_deref()
+                .map(str::trim)
+                .filter(|doc| !doc.is_empty())
+                .map(str::to_owned),
+            ty: variant.ty.as_ref().map(|ty| lower_ty(ty, ids)),
+        })
+        .collect();
+    let catch_all = ["Unknown", "UnknownVariant", "Other"]
+        .iter()
+        .map(|name| (*name).to_owned())
+        .find(|name| !used.contains(name))
+        .unwrap_or_else(|| unique("Unknown".to_owned(), &mut used));
+    TypeKind::Union {
+        tag: tag.to_owned(),
+        variants,
+        catch_all,
+    }
 }
 
 pub(super) fn lower_enum(shape: &shapes::Shape) -> TypeKind {
@@ -207,7 +244,9 @@ pub(super) fn lower_ty(ty: &TyKey, ids: &[TypeId]) -> TypeRef {
         },
         TyKey::Boolean => TypeRef::Boolean,
         TyKey::JsonObject => TypeRef::JsonObject,
+        TyKey::Any => TypeRef::Any,
         TyKey::Array(items) => TypeRef::Array(Box::new(lower_ty(items, ids))),
+        TyKey::Map(values) => TypeRef::Map(Box::new(lower_ty(values, ids))),
         TyKey::Shape(index) => TypeRef::Named(ids[*index]),
     }
 }
