@@ -28,45 +28,69 @@ use crate as codegen;
 
 /// Reads every input file under `dir` (recursively): `*.json` endpoint files (one folder per
 /// category) and OpenAPI documents (`*.json` with an `openapi` member, `*.yaml`, `*.yml`), and
-/// its `codegen.toml`. Paths are relative to `dir`, with `/` separators.
+/// its `codegen.toml`, `codegen.lock` and `corrections.toml`. Paths are relative to `dir`, with
+/// `/` separators. `dir` may also be one file (an OpenAPI document): then the other files are
+/// read from the folder it is in.
 pub fn read_inputs(dir: &Path) -> Result<codegen::Inputs> {
-    let mut inputs = codegen::Inputs::default();
+    if dir.is_file() {
+        let name = dir
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut inputs = read_side_files(input_folder(dir))?;
+        inputs.schemas.push((name, read_limited(dir)?));
+        return Ok(inputs);
+    }
+    let mut inputs = read_side_files(dir)?;
     let mut names = Vec::new();
     for suffix in [".json", ".yaml", ".yml"] {
         collect_files(dir, "", suffix, &mut names)?;
     }
     names.sort();
     for name in names {
-        // A file larger than the frontend accepts is read only as far as it takes to tell.
-        let limit = codegen::frontend::MAX_FILE_BYTES as u64 + 1;
-        let mut bytes = Vec::new();
-        fs::File::open(dir.join(&name))
-            .and_then(|file| {
-                std::io::Read::read_to_end(&mut std::io::Read::take(file, limit), &mut bytes)
-            })
-            .with_context(|| format!("cannot read {name}"))?;
+        let bytes =
+            read_limited(&dir.join(&name)).with_context(|| format!("cannot read {name}"))?;
         inputs.schemas.push((name, bytes));
     }
-    let lock = dir.join(codegen::lock::LOCK_FILE);
-    if lock.exists() {
-        inputs.lock = Some(
-            fs::read_to_string(&lock).with_context(|| format!("cannot read {}", lock.display()))?,
-        );
+    Ok(inputs)
+}
+
+/// The folder of the configuration and the lock: `input` itself, or the folder a file input is in.
+pub fn input_folder(input: &Path) -> &Path {
+    if input.is_file() {
+        input.parent().unwrap_or(Path::new("."))
+    } else {
+        input
     }
-    let corrections = dir.join(codegen::corrections::CORRECTIONS_FILE);
-    if corrections.exists() {
-        inputs.corrections = Some(
-            fs::read_to_string(&corrections)
-                .with_context(|| format!("cannot read {}", corrections.display()))?,
-        );
-    }
-    let config = dir.join(codegen::CONFIG_FILE);
-    if config.exists() {
-        inputs.config = Some(
-            fs::read_to_string(&config)
-                .with_context(|| format!("cannot read {}", config.display()))?,
-        );
-    }
+}
+
+/// A file, as far as the frontend reads: a larger file is read only as far as it takes to tell.
+fn read_limited(path: &Path) -> Result<Vec<u8>> {
+    let limit = codegen::frontend::MAX_FILE_BYTES as u64 + 1;
+    let mut bytes = Vec::new();
+    fs::File::open(path)
+        .and_then(|file| {
+            std::io::Read::read_to_end(&mut std::io::Read::take(file, limit), &mut bytes)
+        })
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    Ok(bytes)
+}
+
+/// `codegen.lock`, `corrections.toml` and `codegen.toml` of an input folder, where present.
+fn read_side_files(dir: &Path) -> Result<codegen::Inputs> {
+    let mut inputs = codegen::Inputs::default();
+    let read = |name: &str| -> Result<Option<String>> {
+        let path = dir.join(name);
+        if !path.exists() {
+            return Ok(None);
+        }
+        fs::read_to_string(&path)
+            .map(Some)
+            .with_context(|| format!("cannot read {}", path.display()))
+    };
+    inputs.lock = read(codegen::lock::LOCK_FILE)?;
+    inputs.corrections = read(codegen::corrections::CORRECTIONS_FILE)?;
+    inputs.config = read(codegen::CONFIG_FILE)?;
     Ok(inputs)
 }
 
@@ -405,8 +429,8 @@ pub fn api_changes(
     codegen::surface::changes(&old, &new, &renames)
 }
 
-/// Generates from `schema_dir` and, unless `check`, writes `out_dir` (and the lock beside the
-/// schemas). In check mode it fails when anything differs, naming each file and `regenerate`,
+/// Generates from `schema_dir` (a folder of inputs, or one OpenAPI document) and, unless
+/// `check`, writes `out_dir` (and the lock beside the schemas). In check mode it fails when anything differs, naming each file and `regenerate`,
 /// the command that fixes it. Nothing is written when the input has errors.
 pub fn generate_into(
     schema_dir: &Path,
@@ -414,6 +438,8 @@ pub fn generate_into(
     check: bool,
     regenerate: &str,
 ) -> Result<Report> {
+    let input = schema_dir;
+    let schema_dir = input_folder(input);
     if check {
         refuse_interrupted(out_dir, regenerate)?;
         refuse_interrupted(schema_dir, regenerate)?;
@@ -421,7 +447,7 @@ pub fn generate_into(
         recover(out_dir)?;
         recover(schema_dir)?;
     }
-    let mut inputs = read_inputs(schema_dir)?;
+    let mut inputs = read_inputs(input)?;
     inputs.regenerate = Some(regenerate.to_owned());
     let output = match codegen::generate(&inputs) {
         Ok(output) => output,

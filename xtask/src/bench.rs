@@ -217,3 +217,130 @@ pub fn bench(root: &Path, skip_cold: bool) -> Result<String> {
     let _ = writeln!(res, "\n`cargo xtask codegen --check` on an unchanged tree (the built xtask binary, median of 5): {:.2} s.", median(times));
     Ok(res)
 }
+
+/// Runs of each generator in the side-by-side comparison, interleaved.
+const PEER_RUNS: usize = 5;
+
+/// `.rs` files under `dir`: their total line count and how many `pub struct` / `pub enum`
+/// items they declare (the same count for both generators).
+fn rust_lines_and_types(dir: &Path, crates: &[&str]) -> Result<(usize, usize)> {
+    let mut files = Vec::new();
+    crate::collect_files(dir, "", ".rs", &mut files)?;
+    let (mut lines, mut types) = (0, 0);
+    for file in files
+        .iter()
+        .filter(|file| crates.is_empty() || crates.iter().any(|krate| file.starts_with(krate)))
+    {
+        let text = fs::read_to_string(dir.join(file))?;
+        lines += text.lines().count();
+        types += text
+            .lines()
+            .map(str::trim_start)
+            .filter(|line| line.starts_with("pub struct ") || line.starts_with("pub enum "))
+            .count();
+    }
+    Ok((lines, types))
+}
+
+/// The side-by-side comparison with progenitor on an OpenAPI document (`nexus.json` of the
+/// corpus): generation time end to end (each generator's release binary writing a fresh output
+/// folder, runs interleaved, medians), types emitted and generated lines, with the ratios.
+/// progenitor is `cargo progenitor` (`cargo install cargo-progenitor`); without it the table
+/// says so.
+pub fn side_by_side(root: &Path, document: &Path) -> Result<String> {
+    let name = document
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut res = format!("### {name} side by side with progenitor\n\n");
+    if !document.exists() {
+        let _ = writeln!(res, "Skipped: {} is not there.", document.display());
+        return Ok(res);
+    }
+    run(Command::new(crate::cargo_program())
+        .args([
+            "build",
+            "--quiet",
+            "--release",
+            "-p",
+            "codegen",
+            "--features",
+            "cli",
+        ])
+        .current_dir(root))?;
+    let ours = root.join("target/release/codegen");
+    let progenitor_version = Command::new(crate::cargo_program())
+        .args(["progenitor", "--version"])
+        .output()
+        .ok()
+        .filter(|output| output.status.success())
+        .map(|output| String::from_utf8_lossy(&output.stdout).trim().to_owned());
+    let scratch = root.join("target/side-by-side");
+    let _ = fs::remove_dir_all(&scratch);
+    fs::create_dir_all(scratch.join("input"))?;
+    let input = scratch.join("input").join(&name);
+    fs::copy(document, &input)?;
+    fs::write(scratch.join("input/codegen.toml"), "api = \"nexus\"\n")?;
+    let (ours_out, peer_out) = (scratch.join("ours"), scratch.join("progenitor"));
+    let (mut ours_times, mut peer_times) = (Vec::new(), Vec::new());
+    for _ in 0..PEER_RUNS {
+        let _ = fs::remove_dir_all(&ours_out);
+        let started = Instant::now();
+        run(Command::new(&ours)
+            .args(["generate", "--input"])
+            .arg(&input)
+            .arg("--out")
+            .arg(&ours_out)
+            .stdout(std::process::Stdio::null()))?;
+        ours_times.push(started.elapsed().as_secs_f64());
+        if progenitor_version.is_some() {
+            let _ = fs::remove_dir_all(&peer_out);
+            let started = Instant::now();
+            run(Command::new(crate::cargo_program())
+                .args(["progenitor", "-i"])
+                .arg(document)
+                .arg("-o")
+                .arg(&peer_out)
+                .args(["-n", "nexus", "-v", "0.1.0"])
+                .stdout(std::process::Stdio::null()))?;
+            peer_times.push(started.elapsed().as_secs_f64());
+        }
+    }
+    let (ours_lines, ours_types) =
+        rust_lines_and_types(&ours_out, &["nexus-models", "nexus-client"])?;
+    let (server_lines, _) = rust_lines_and_types(&ours_out, &["nexus-server"])?;
+    let ours_median = median(ours_times);
+    let _ = writeln!(
+        res,
+        "| | generation, end to end (median of {PEER_RUNS}) | types (`pub struct` + `pub enum`) | generated Rust lines |\n|---|---|---|---|"
+    );
+    let _ = writeln!(
+        res,
+        "| this project (models + client) | {:.3} s | {ours_types} | {ours_lines} (server: {server_lines} more) |",
+        ours_median
+    );
+    match progenitor_version {
+        Some(version) => {
+            let (peer_lines, peer_types) = rust_lines_and_types(&peer_out, &[])?;
+            let peer_median = median(peer_times);
+            let _ = writeln!(
+                res,
+                "| {version} | {peer_median:.3} s | {peer_types} | {peer_lines} |"
+            );
+            let _ = writeln!(
+                res,
+                "| ratio (progenitor / this project) | {:.1}x | {:.2}x | {:.2}x |",
+                peer_median / ours_median,
+                peer_types as f64 / ours_types as f64,
+                peer_lines as f64 / ours_lines as f64
+            );
+        }
+        None => {
+            let _ = writeln!(
+                res,
+                "| progenitor | skipped: `cargo progenitor` is not installed (`cargo install cargo-progenitor`) | | |"
+            );
+        }
+    }
+    Ok(res)
+}

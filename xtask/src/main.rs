@@ -56,6 +56,9 @@ enum Command {
         /// Leave out the cold builds of the generated crates, which take minutes.
         #[arg(long)]
         skip_cold: bool,
+        /// Only the side-by-side comparison with progenitor on the corpus' nexus.json.
+        #[arg(long)]
+        peers_only: bool,
     },
     /// The vendor's Python SDK (qumulo-api, installed in a venv under target/) as a client of the
     /// generated server (reference implementation, access-tokens example, file server) over TLS.
@@ -119,8 +122,15 @@ fn run(command: Command) -> Result<()> {
             print!("{}", xtask::sdk_check::sdk_check(&root)?);
             Ok(())
         }
-        Command::Bench { skip_cold } => {
-            print!("{}", xtask::bench::bench(&root, skip_cold)?);
+        Command::Bench {
+            skip_cold,
+            peers_only,
+        } => {
+            if !peers_only {
+                print!("{}", xtask::bench::bench(&root, skip_cold)?);
+            }
+            let nexus = root.join("../shared/openapi-corpus/nexus.json");
+            print!("\n{}", xtask::bench::side_by_side(&root, &nexus)?);
             Ok(())
         }
         Command::Conformance { max_examples } => {

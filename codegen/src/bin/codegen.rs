@@ -26,11 +26,12 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Generate the crates from a folder of endpoint files.
+    /// Generate the crates from a folder of endpoint files or an OpenAPI document.
     Generate {
-        /// The folder of endpoint files (one JSON file per endpoint, in category folders), with
-        /// its `codegen.toml` (the API name and manifest fields), `codegen.lock` (names given so
-        /// far; written back) and `corrections.toml` when present.
+        /// An OpenAPI 3.0/3.1 document (JSON or YAML), or a folder of input files (endpoint
+        /// files, one per endpoint, in category folders, and OpenAPI documents), with the
+        /// folder's `codegen.toml` (the API name and manifest fields), `codegen.lock` (names given
+        /// so far; written back) and `corrections.toml` when present.
         #[arg(long)]
         input: PathBuf,
         /// The folder to write the crates into (`<api>-models`, `<api>-client`,
@@ -45,17 +46,6 @@ enum Command {
 
 fn main() -> ExitCode {
     let Command::Generate { input, out, check } = Cli::parse().command;
-    if input
-        .extension()
-        .is_some_and(|extension| extension == "json" || extension == "yaml" || extension == "yml")
-        && input.is_file()
-    {
-        eprintln!(
-            "error: {} is a file; --input takes a folder of endpoint files (OpenAPI documents are not read yet)",
-            input.display()
-        );
-        return ExitCode::FAILURE;
-    }
     let regenerate = format!(
         "codegen generate --input {} --out {}",
         input.display(),
@@ -63,6 +53,10 @@ fn main() -> ExitCode {
     );
     match codegen::write::generate_into(&input, &out, check, &regenerate) {
         Ok(report) => {
+            // Naming decisions and what was left out (websocket endpoints), as the xtask says them.
+            for note in &report.output.api.notes {
+                eprintln!("note: {note}");
+            }
             let plan = &report.plan;
             if check {
                 println!(
