@@ -43,7 +43,11 @@ pub fn dump_api(api: &Api) -> String {
                 variants,
                 catch_all,
             } => {
-                let _ = writeln!(res, "union {} (tag {tag:?})", type_def.name);
+                let tagging = match tag {
+                    Some(tag) => format!("tag {tag:?}"),
+                    None => "externally tagged".to_owned(),
+                };
+                let _ = writeln!(res, "union {} ({tagging})", type_def.name);
                 dump_occurrences(&mut res, &type_def.occurrences);
                 for variant in variants {
                     let inner = variant
@@ -87,7 +91,10 @@ fn dump_occurrences(res: &mut String, occurrences: &[crate::diagnostics::Locatio
 }
 
 fn dump_field(api: &Api, field: &Field) -> String {
-    let ty = dump_ty(api, &field.ty);
+    let mut ty = dump_ty(api, &field.ty);
+    if field.boxed {
+        ty = format!("Box<{ty}>");
+    }
     let ty = if field.required {
         ty
     } else {

@@ -219,15 +219,18 @@ pub enum TypeKind {
         /// The variant that keeps values not listed.
         catch_all: String,
     },
-    /// One of several objects, told apart by the value of one property (the tag): an OpenAPI
-    /// `oneOf` whose parts each fix the tag to one string (or that names a `discriminator`).
-    /// `catch_all` names the variant that keeps an object with a tag value not listed.
+    /// One of several values told apart by a name (the tag). Internally tagged (`tag` is the
+    /// property that holds the name): an OpenAPI `oneOf` whose object parts each fix the tag to
+    /// one string, or that names a `discriminator`. Externally tagged (`tag` is `None`): each
+    /// part is a one-member object whose key is the name, or a string that is the name alone
+    /// (serde's default form of an enum). `catch_all` names the variant that keeps a value
+    /// with a name not listed, as JSON.
     Union {
-        /// The tag property's wire name (`type`).
-        tag: String,
+        /// The tag property's wire name (`type`), or `None` when the name is the key.
+        tag: Option<String>,
         /// The variants, in input order.
         variants: Vec<UnionVariant>,
-        /// The variant that keeps objects whose tag is not listed, as JSON.
+        /// The variant that keeps a value whose name is not listed, as JSON.
         catch_all: String,
     },
 }
@@ -241,7 +244,8 @@ pub struct UnionVariant {
     pub rust_name: String,
     /// Documentation, from the variant schema's description, if any.
     pub doc: Option<String>,
-    /// The struct of the variant's other properties; `None` when the tag is all it has.
+    /// What the variant holds besides its name: the struct of its other properties
+    /// (internally tagged) or the key's value (externally tagged); `None` when the name is all.
     pub ty: Option<TypeRef>,
 }
 
@@ -262,6 +266,8 @@ pub struct Field {
     pub secret: bool,
     /// `format: byte`: the string holds base64 text (the model keeps the text).
     pub base64: bool,
+    /// The struct contains itself through this field (a recursive type): it holds a `Box`.
+    pub boxed: bool,
 }
 
 /// An enum variant; the catch-all for unknown values is not listed here but always emitted.

@@ -143,7 +143,7 @@ pub(crate) fn model(
     };
     let parsed = parse_inputs(inputs)?;
     let config = with_document_facts(config, &parsed.facts);
-    let (mut api, lock) = lower_endpoints(&parsed.endpoints, &config, &lock)?;
+    let (mut api, lock) = lower::lower_api(&parsed.endpoints, &parsed.recursive, &config, &lock)?;
     api.notes.extend(parsed.facts.notes);
     Ok((api, lock))
 }
@@ -152,6 +152,8 @@ pub(crate) fn model(
 pub(crate) struct Parsed {
     endpoints: Vec<frontend::Endpoint>,
     facts: frontend::openapi::Facts,
+    /// The recursive components of the OpenAPI documents, by name.
+    recursive: BTreeMap<String, frontend::Schema>,
 }
 
 /// Parse: every input file in path order (an endpoint file with its corrections applied, or an
@@ -166,6 +168,7 @@ fn parse_inputs(inputs: &Inputs) -> Result<Parsed, Diagnostics> {
     let mut parsed = Parsed {
         endpoints: Vec::new(),
         facts: frontend::openapi::Facts::default(),
+        recursive: BTreeMap::new(),
     };
     let mut problems = Diagnostics::default();
     corrections.check_files_exist(sorted.iter().map(|(path, _)| path.as_str()), &mut problems);
@@ -174,6 +177,9 @@ fn parse_inputs(inputs: &Inputs) -> Result<Parsed, Diagnostics> {
             match frontend::openapi::parse_document(path, text) {
                 Ok(document) => {
                     parsed.endpoints.extend(document.endpoints);
+                    for (name, schema) in document.recursive {
+                        parsed.recursive.entry(name).or_insert(schema);
+                    }
                     parsed.facts.bearer |= document.facts.bearer;
                     parsed.facts.notes.extend(document.facts.notes);
                     if parsed.facts.server.is_none() {
@@ -205,15 +211,6 @@ fn with_document_facts(config: &Config, facts: &frontend::openapi::Facts) -> Con
         }
     }
     config
-}
-
-/// Lower: deduplicate, name, and build the model and the new lock.
-fn lower_endpoints(
-    endpoints: &[frontend::Endpoint],
-    config: &Config,
-    lock: &lock::Lock,
-) -> Result<(ir::Api, lock::Lock), Diagnostics> {
-    lower::lower_api(endpoints, config, lock)
 }
 
 /// What the emitters produce: Rust token streams still to be formatted, and finished text files.
@@ -453,8 +450,13 @@ pub mod phases {
     /// Deduplicate and name, without a lock.
     pub fn lower(parsed: &Parsed, config: &Config) -> Result<ir::Api, Diagnostics> {
         let config = super::with_document_facts(config, &parsed.0.facts);
-        super::lower_endpoints(&parsed.0.endpoints, &config, &crate::lock::Lock::default())
-            .map(|(api, _)| api)
+        crate::lower::lower_api(
+            &parsed.0.endpoints,
+            &parsed.0.recursive,
+            &config,
+            &crate::lock::Lock::default(),
+        )
+        .map(|(api, _)| api)
     }
 
     /// Emit token streams and text.

@@ -218,3 +218,97 @@ macro_rules! tagged_union {
         }
     };
 }
+
+// codegen: needs external_unions
+/// Implements the wire behaviour of an externally tagged union (serde's default form of an
+/// enum: a unit variant is its name, a variant with a value is an object whose one member is
+/// named after it): `tag()`, serde (a name that is not listed is kept in the catch-all variant
+/// and written back unchanged) and, with the `schemars` feature, `JsonSchema`.
+/// `external_union!(Name, CatchAll, [Variant(Type) = "wire", ...], [Unit = "wire", ...]);`
+macro_rules! external_union {
+    (
+        $name:ident, $unknown:ident,
+        [$($variant:ident($ty:ty) = $wire:literal),* $(,)?],
+        [$($unit:ident = $unit_wire:literal),* $(,)?]
+    ) => {
+        impl $name {
+            /// The variant's name, as the wire says it.
+            pub fn tag(&self) -> &str {
+                match self {
+                    $(Self::$variant(_) => $wire,)*
+                    $(Self::$unit => $unit_wire,)*
+                    Self::$unknown(value) => match value {
+                        serde_json::Value::String(name) => name,
+                        serde_json::Value::Object(object) => {
+                            object.keys().next().map(String::as_str).unwrap_or_default()
+                        }
+                        _ => "",
+                    },
+                }
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    $(Self::$variant(inner) => {
+                        use serde::ser::SerializeMap as _;
+                        let mut map = serializer.serialize_map(Some(1))?;
+                        map.serialize_entry($wire, inner)?;
+                        map.end()
+                    })*
+                    $(Self::$unit => serializer.serialize_str($unit_wire),)*
+                    Self::$unknown(value) => value.serialize(serializer),
+                }
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                match &value {
+                    serde_json::Value::String(name) => match name.as_str() {
+                        $($unit_wire => return Ok(Self::$unit),)*
+                        _ => {}
+                    },
+                    serde_json::Value::Object(object) if object.len() == 1 => {
+                        if let Some((name, inner)) = object.iter().next() {
+                            match name.as_str() {
+                                $($wire => {
+                                    return serde_json::from_value(inner.clone())
+                                        .map(Self::$variant)
+                                        .map_err(serde::de::Error::custom);
+                                })*
+                                _ => {}
+                            }
+                        }
+                    }
+                    _ => {
+                        return Err(serde::de::Error::custom(concat!(
+                            "expected a ",
+                            stringify!($name),
+                            ": a name, or an object with one member"
+                        )))
+                    }
+                }
+                Ok(Self::$unknown(value))
+            }
+        }
+
+        #[cfg(feature = "schemars")]
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                schemars::json_schema!({
+                    "anyOf": [
+                        { "type": "string" },
+                        { "type": "object", "minProperties": 1, "maxProperties": 1 }
+                    ]
+                })
+            }
+        }
+    };
+}

@@ -31,13 +31,7 @@ pub const EXPECTED: &[(&str, Option<&[&str]>)] = &[
         Some(&["parameter `tags`: this query parameter type is not supported yet"]),
     ),
     ("petstore.yaml", None),
-    (
-        "propolis-server.json",
-        Some(&[
-            "`oneOf` of several schemas that no property tells apart is not supported yet",
-            "recursive types are not supported yet",
-        ]),
-    ),
+    ("propolis-server.json", None),
     ("uspto.yaml", None),
 ];
 

@@ -65,7 +65,55 @@ tokio = {{ version = "1", features = ["macros", "net", "rt-multi-thread", "time"
 pub fn emit_conformance(api: &Api) -> TokenStream {
     let [models, client, server] =
         ["models", "client", "server"].map(|part| ident(&crate_ident(&api.crate_name(part))));
-    let examples = api.types.values().map(emit_example);
+    let recursive = recursive_types(api);
+    let examples = api
+        .types
+        .iter()
+        .map(|(id, type_def)| emit_example(type_def, recursive.contains(id)));
+    // Examples of recursive types stop after one level of themselves; only APIs that have some
+    // carry the machinery.
+    let depth = (!recursive.is_empty()).then(|| {
+        quote! {
+            thread_local! {
+                static DEPTH: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+            }
+
+            /// How many recursive types the example being built is inside: below the first, their
+            /// optional parts are absent and their lists empty, so that every example is finite.
+            struct Depth;
+
+            impl Depth {
+                fn enter() -> Depth {
+                    DEPTH.with(|depth| depth.set(depth.get() + 1));
+                    Depth
+                }
+
+                fn deep() -> bool {
+                    DEPTH.with(|depth| depth.get() >= 2)
+                }
+            }
+
+            impl Drop for Depth {
+                fn drop(&mut self) {
+                    DEPTH.with(|depth| depth.set(depth.get() - 1));
+                }
+            }
+
+            impl<T: Example> Example for Box<T> {
+                fn example() -> Self {
+                    Box::new(T::example())
+                }
+            }
+        }
+    });
+    let (empty_list, empty_map) = if recursive.is_empty() {
+        (TokenStream::new(), TokenStream::new())
+    } else {
+        (
+            quote! { if Depth::deep() { return Vec::new(); } },
+            quote! { if Depth::deep() { return std::collections::BTreeMap::new(); } },
+        )
+    };
     let query_examples = api
         .operations
         .iter()
@@ -163,15 +211,19 @@ pub fn emit_conformance(api: &Api) -> TokenStream {
 
         impl<T: Example> Example for std::collections::BTreeMap<String, T> {
             fn example() -> Self {
+                #empty_map
                 std::iter::once(("key".to_owned(), T::example())).collect()
             }
         }
 
         impl<T: Example> Example for Vec<T> {
             fn example() -> Self {
+                #empty_list
                 vec![T::example()]
             }
         }
+
+        #depth
 
         #(#examples)*
         #(#query_examples)*
@@ -298,12 +350,55 @@ pub fn emit_conformance_main(api: &Api) -> TokenStream {
     }
 }
 
-/// `impl Example for models::Name`.
-fn emit_example(type_def: &TypeDef) -> TokenStream {
+/// The types that contain themselves, directly or through other types, lists and maps.
+fn recursive_types(api: &Api) -> std::collections::BTreeSet<crate::ir::TypeId> {
+    fn named(ty: &crate::ir::TypeRef, acc: &mut Vec<crate::ir::TypeId>) {
+        match ty {
+            crate::ir::TypeRef::Named(id) => acc.push(*id),
+            crate::ir::TypeRef::Array(inner) | crate::ir::TypeRef::Map(inner) => named(inner, acc),
+            _ => {}
+        }
+    }
+    let contained = |id: crate::ir::TypeId| {
+        let mut acc = Vec::new();
+        match &api.type_def(id).kind {
+            TypeKind::Struct { fields } => {
+                fields.iter().for_each(|field| named(&field.ty, &mut acc))
+            }
+            TypeKind::Union { variants, .. } => variants
+                .iter()
+                .filter_map(|variant| variant.ty.as_ref())
+                .for_each(|ty| named(ty, &mut acc)),
+            TypeKind::Enum { .. } => {}
+        }
+        acc
+    };
+    api.types
+        .keys()
+        .copied()
+        .filter(|&start| {
+            let mut seen = std::collections::BTreeSet::new();
+            let mut stack = contained(start);
+            while let Some(id) = stack.pop() {
+                if id == start {
+                    return true;
+                }
+                if seen.insert(id) {
+                    stack.extend(contained(id));
+                }
+            }
+            false
+        })
+        .collect()
+}
+
+/// `impl Example for models::Name`; a recursive type's example enters one level of [`Depth`]
+/// and leaves its optional parts out below the first level.
+fn emit_example(type_def: &TypeDef, is_recursive: bool) -> TokenStream {
     let name = format_ident!("{}", type_def.name);
     let body = match &type_def.kind {
-        // Types cannot contain themselves (schemas are inline, and a shape is strictly larger
-        // than the shapes inside it), so every example is finite.
+        // A type that contains itself (OpenAPI input only) stops one level down (`Depth`);
+        // the others are finite as they are.
         TypeKind::Struct { fields } => {
             // The structs are `#[non_exhaustive]`: built from their constructor (or `Default`)
             // with every optional field set afterwards, as a downstream crate builds them.
@@ -324,7 +419,7 @@ fn emit_example(type_def: &TypeDef) -> TokenStream {
                 .filter(|field| !field.required)
                 .map(|field| (ident(&field.rust_name), value(field)))
                 .collect();
-            build_value(required, optional)
+            build_value(required, optional, is_recursive)
         }
         TypeKind::Enum { variants, .. } => match variants.first() {
             Some(variant) => {
@@ -351,9 +446,11 @@ fn emit_example(type_def: &TypeDef) -> TokenStream {
             }
         },
     };
+    let enter = is_recursive.then(|| quote! { let _depth = Depth::enter(); });
     quote! {
         impl Example for models::#name {
             fn example() -> Self {
+                #enter
                 #body
             }
         }
@@ -365,6 +462,7 @@ fn emit_example(type_def: &TypeDef) -> TokenStream {
 fn build_value(
     required: Vec<TokenStream>,
     optional: Vec<(proc_macro2::Ident, TokenStream)>,
+    recursive: bool,
 ) -> TokenStream {
     let start = if required.is_empty() {
         quote! { Self::default() }
@@ -374,9 +472,13 @@ fn build_value(
     if optional.is_empty() {
         return start;
     }
-    let sets = optional
-        .into_iter()
-        .map(|(member, value)| quote! { value.#member = Some(#value); });
+    let sets = optional.into_iter().map(|(member, value)| {
+        if recursive {
+            quote! { value.#member = if Depth::deep() { None } else { Some(#value) }; }
+        } else {
+            quote! { value.#member = Some(#value); }
+        }
+    });
     quote! {
         let mut value = #start;
         #(#sets)*
@@ -399,7 +501,7 @@ fn emit_query_example(operation: &Operation) -> TokenStream {
         .filter(|parameter| !parameter.required)
         .map(|parameter| (ident(&parameter.rust_name), quote! { Example::example() }))
         .collect();
-    let body = build_value(required, optional);
+    let body = build_value(required, optional, false);
     quote! {
         impl Example for models::query::#name {
             fn example() -> Self {
@@ -551,6 +653,10 @@ fn emit_round_trips(api: &Api) -> TokenStream {
                         None => quote! { (models::#name::#rust, #wire) },
                     }
                 });
+                let tag = match tag {
+                    Some(tag) => quote! { Some(#tag) },
+                    None => quote! { None },
+                };
                 unions.push(
                     quote! { check_union::<models::#name>(#label, #tag, vec![#(#pairs),*]); },
                 );
@@ -610,19 +716,33 @@ fn emit_round_trips(api: &Api) -> TokenStream {
     });
     let union_test = (!unions.is_empty()).then(|| {
         quote! {
-            /// Each variant writes its tag and reads back equal; an object with a tag value no
-            /// description lists reads into the catch-all and writes back unchanged.
-            fn check_union<T>(name: &str, tag: &str, values: Vec<(T, &str)>)
+            /// Each variant writes its name (in the tag property, or as the one member's key or
+            /// the whole string when externally tagged) and reads back equal; a value with a name
+            /// no description lists reads into the catch-all and writes back unchanged.
+            fn check_union<T>(name: &str, tag: Option<&str>, values: Vec<(T, &str)>)
             where
                 T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
             {
                 for (value, wire) in &values {
                     let json = serde_json::to_value(value).expect("serializes");
-                    assert_eq!(json[tag], serde_json::Value::from(*wire), "{name}: {value:?}");
+                    let written = match tag {
+                        Some(tag) => json[tag].as_str().map(str::to_owned),
+                        None => match &json {
+                            serde_json::Value::String(name) => Some(name.clone()),
+                            serde_json::Value::Object(object) if object.len() == 1 => {
+                                object.keys().next().cloned()
+                            }
+                            _ => None,
+                        },
+                    };
+                    assert_eq!(written.as_deref(), Some(*wire), "{name}: {value:?}");
                     let back: T = serde_json::from_value(json).expect("reads back");
                     assert_eq!(&back, value, "{name}: {wire:?} read back");
                 }
-                let unlisted = serde_json::json!({ tag: "\u{1}unlisted tag", "x": 1 });
+                let unlisted = match tag {
+                    Some(tag) => serde_json::json!({ tag: "\u{1}unlisted tag", "x": 1 }),
+                    None => serde_json::json!({ "\u{1}unlisted": 1 }),
+                };
                 let back: T = serde_json::from_value(unlisted.clone()).expect("an unlisted tag reads");
                 assert_eq!(serde_json::to_value(&back).expect("serializes"), unlisted, "{name}");
             }

@@ -68,17 +68,26 @@ pub fn emit_models(api: &Api) -> Result<CrateSource, syn::Error> {
         matches!(type_def.kind, TypeKind::Struct { .. })
     });
     let union_features = type_features(api, |type_def| {
-        matches!(type_def.kind, TypeKind::Union { .. })
+        matches!(type_def.kind, TypeKind::Union { tag: Some(_), .. })
+    });
+    let external_features = type_features(api, |type_def| {
+        matches!(type_def.kind, TypeKind::Union { tag: None, .. })
     });
     let runtime = template::runtime(api, RUNTIME, &[], &|helper| match helper {
         "enums" => Some(enum_features.clone()),
         "structs" => Some(struct_features.clone()),
         "unions" => Some(union_features.clone()),
+        "external_unions" => Some(external_features.clone()),
         _ => None,
     })?;
     // The runtime is compiled where some of its items are: a crate built without any of their
     // features would otherwise re-export nothing.
-    let users = [&enum_features, &struct_features, &union_features];
+    let users = [
+        &enum_features,
+        &struct_features,
+        &union_features,
+        &external_features,
+    ];
     let runtime_features: Option<Vec<String>> = if users.iter().all(|users| users.is_none()) {
         None
     } else if users
@@ -289,6 +298,7 @@ fn emit_query_structs(api: &Api) -> TokenStream {
                     required: parameter.required,
                     secret: false,
                     base64: false,
+                    boxed: false,
                 })
                 .collect();
             let fields = query_fields
@@ -529,10 +539,11 @@ fn emit_constructor(
     });
     let values = fields.iter().map(|field| {
         let member = ident(&field.rust_name);
-        if field.required {
-            quote! { #member }
-        } else {
-            quote! { #member: None }
+        match (field.required, field.boxed) {
+            (true, false) => quote! { #member },
+            // The constructor takes the value itself; the struct holds it boxed.
+            (true, true) => quote! { #member: Box::new(#member) },
+            (false, _) => quote! { #member: None },
         }
     });
     let listed: Vec<String> = required
@@ -568,7 +579,10 @@ fn emit_field(api: &Api, field: &Field, models: &TokenStream) -> TokenStream {
             doc_line(&text)
         }
     };
-    let ty = rust_type(api, &field.ty, models);
+    let mut ty = rust_type(api, &field.ty, models);
+    if field.boxed {
+        ty = quote! { Box<#ty> };
+    }
     let rename = (bare(&field.rust_name) != field.wire_name).then(|| {
         let wire = &field.wire_name;
         quote! { #[serde(rename = #wire)] }
@@ -752,7 +766,7 @@ fn emit_union(
     api: &Api,
     type_def: &TypeDef,
     doc: &TokenStream,
-    tag: &str,
+    tag: &Option<String>,
     variants: &[UnionVariant],
     catch_all: &str,
     cfg: &TokenStream,
@@ -760,10 +774,33 @@ fn emit_union(
 ) -> TokenStream {
     let name = ident(&type_def.name);
     let catch_all = ident(catch_all);
+    let (catch_all_decl, macro_name, tag_argument) = match tag {
+        Some(tag) => (
+            quote! {
+                /// An object whose tag this description of the API does not list, kept
+                /// verbatim: read its tag with `tag()`.
+                #catch_all(JsonObject),
+            },
+            quote! { tagged_union },
+            quote! { #tag, },
+        ),
+        None => (
+            quote! {
+                /// A value whose name this description of the API does not list, kept
+                /// verbatim: read its name with `tag()`.
+                #catch_all(serde_json::Value),
+            },
+            quote! { external_union },
+            TokenStream::new(),
+        ),
+    };
     let variant_decls = variants.iter().map(|variant| {
         let text = match &variant.doc {
             Some(text) => text.clone(),
-            None => format!("The `{tag}` `{}`.", variant.wire_name),
+            None => match tag {
+                Some(tag) => format!("The variant whose `{tag}` is `{}`.", variant.wire_name),
+                None => format!("The `{}` variant.", variant.wire_name),
+            },
         };
         let variant_doc = doc_attrs(Some(&text));
         let variant_name = ident(&variant.rust_name);
@@ -789,6 +826,9 @@ fn emit_union(
             let wire = &variant.wire_name;
             quote! { #variant_name = #wire }
         });
+    let implementation = quote! {
+        #macro_name!(#name, #tag_argument #catch_all, [#(#with_data),*], [#(#units),*]);
+    };
     quote! {
         #doc
         #cfg
@@ -796,13 +836,11 @@ fn emit_union(
         #[non_exhaustive]
         pub enum #name {
             #(#variant_decls)*
-            /// An object whose tag this description of the API does not list, kept verbatim:
-            /// read its tag with `tag()`.
-            #catch_all(JsonObject),
+            #catch_all_decl
         }
 
         #cfg
-        tagged_union!(#name, #tag, #catch_all, [#(#with_data),*], [#(#units),*]);
+        #implementation
     }
 }
 

@@ -7,7 +7,7 @@ use serde_json::{json, Map, Value};
 
 use crate::ir::{
     Api, Auth, Body, ErrorFieldKind, ErrorObject, Field, Operation, Parameter, TypeDef, TypeKind,
-    TypeRef,
+    TypeRef, UnionVariant,
 };
 use crate::render::{marker, JSON_MARKER_MEMBER};
 
@@ -80,31 +80,7 @@ fn type_schema(api: &Api, type_def: &TypeDef) -> Value {
     let mut schema = match &type_def.kind {
         // Open, as the models are: each variant fixes the tag; the last part admits an object
         // with any other tag (the catch-all variant).
-        TypeKind::Union { tag, variants, .. } => {
-            let mut parts: Vec<Value> = variants
-                .iter()
-                .map(|variant| {
-                    let mut part = json!({
-                        "type": "object",
-                        "properties": { tag: { "type": "string", "enum": [variant.wire_name] } },
-                        "required": [tag],
-                    });
-                    if let Some(ty) = &variant.ty {
-                        part["allOf"] = json!([ty_schema(api, ty)]);
-                    }
-                    if let Some(doc) = &variant.doc {
-                        part["description"] = json!(doc);
-                    }
-                    part
-                })
-                .collect();
-            parts.push(json!({
-                "type": "object",
-                "properties": { tag: { "type": "string" } },
-                "required": [tag],
-            }));
-            json!({ "anyOf": parts })
-        }
+        TypeKind::Union { tag, variants, .. } => union_schema(api, tag.as_deref(), variants),
         TypeKind::Struct { fields } => struct_schema(api, fields),
         // Open: the models keep a value they do not list (the catch-all variant), so the
         // document lists the known values and allows any other string.
@@ -132,6 +108,65 @@ fn type_schema(api: &Api, type_def: &TypeDef) -> Value {
         object.insert("description".to_owned(), json!(doc));
     }
     schema
+}
+
+/// A union, open as the models are. Internally tagged: each variant an object that fixes the
+/// tag (and holds its struct's properties); the last part admits any other tag. Externally
+/// tagged: the unit variants' names, and each other variant a one-member object named after
+/// it; the last parts admit any other name.
+fn union_schema(api: &Api, tag: Option<&str>, variants: &[UnionVariant]) -> Value {
+    let mut parts: Vec<Value> = Vec::new();
+    match tag {
+        Some(tag) => {
+            for variant in variants {
+                let mut part = json!({
+                    "type": "object",
+                    "properties": { tag: { "type": "string", "enum": [variant.wire_name] } },
+                    "required": [tag],
+                });
+                if let Some(ty) = &variant.ty {
+                    part["allOf"] = json!([ty_schema(api, ty)]);
+                }
+                if let Some(doc) = &variant.doc {
+                    part["description"] = json!(doc);
+                }
+                parts.push(part);
+            }
+            parts.push(json!({
+                "type": "object",
+                "properties": { tag: { "type": "string" } },
+                "required": [tag],
+            }));
+        }
+        None => {
+            let units: Vec<&str> = variants
+                .iter()
+                .filter(|variant| variant.ty.is_none())
+                .map(|variant| variant.wire_name.as_str())
+                .collect();
+            if !units.is_empty() {
+                parts.push(json!({ "type": "string", "enum": units }));
+            }
+            for variant in variants {
+                let Some(ty) = &variant.ty else {
+                    continue;
+                };
+                let mut part = json!({
+                    "type": "object",
+                    "properties": { &variant.wire_name: ty_schema(api, ty) },
+                    "required": [variant.wire_name],
+                    "additionalProperties": false,
+                });
+                if let Some(doc) = &variant.doc {
+                    part["description"] = json!(doc);
+                }
+                parts.push(part);
+            }
+            parts.push(json!({ "type": "string" }));
+            parts.push(json!({ "type": "object", "minProperties": 1, "maxProperties": 1 }));
+        }
+    }
+    json!({ "anyOf": parts })
 }
 
 fn struct_schema(api: &Api, fields: &[Field]) -> Value {

@@ -157,6 +157,8 @@ pub struct Component {
     pub name: String,
     /// Its own description (a use of it may describe that use otherwise): the type's.
     pub description: Option<String>,
+    /// Whether it contains itself (its schema holds [`SchemaKind::Recursive`] references to it).
+    pub recursive: bool,
 }
 
 /// The shapes the reference pages use.
@@ -171,6 +173,12 @@ pub enum SchemaKind {
     FreeObject,
     /// Any JSON value (an OpenAPI schema without a type).
     Any,
+    /// A reference back to a component that contains it: a recursive type. The component's
+    /// schema is in the document's registry ([`openapi::Document::recursive`]).
+    Recursive {
+        /// The component's name.
+        component: String,
+    },
     /// A JSON array.
     Array {
         /// The schema of every item.
@@ -181,10 +189,11 @@ pub enum SchemaKind {
         /// The schema of every value.
         values: Box<Schema>,
     },
-    /// One of several objects told apart by the string value of the property `tag`.
+    /// One of several values told apart by a name: the string value of the property `tag`,
+    /// or (`tag` is `None`) the key of a one-member object or a string alone.
     Union {
-        /// The tag property's name.
-        tag: String,
+        /// The tag property's name, or `None` for external tagging.
+        tag: Option<String>,
         /// The variants, in input order.
         variants: Vec<UnionVariant>,
     },
@@ -213,7 +222,8 @@ pub struct UnionVariant {
     pub value: String,
     /// The description of the variant.
     pub description: Option<String>,
-    /// The variant's object without the tag property; `None` when the tag is all it has.
+    /// The variant's object without the tag property (internally tagged) or the key's value
+    /// (externally tagged); `None` when the name is all it has.
     pub schema: Option<Schema>,
 }
 

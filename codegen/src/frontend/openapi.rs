@@ -35,6 +35,9 @@ pub struct Document {
     pub endpoints: Vec<Endpoint>,
     /// Authentication and the base URL.
     pub facts: Facts,
+    /// The components that contain themselves, by name: what a [`SchemaKind::Recursive`]
+    /// reference stands for.
+    pub recursive: BTreeMap<String, Schema>,
 }
 
 /// Whether `file` is an OpenAPI document rather than an endpoint file: a YAML file, or JSON
@@ -99,9 +102,14 @@ pub fn parse_document(file: &str, bytes: &[u8]) -> Result<Document, Diagnostics>
         components: BTreeMap::new(),
         stack: Vec::new(),
         notes: Vec::new(),
+        recursive: BTreeMap::new(),
     };
     let mut document = parser.document();
     document.facts.notes = std::mem::take(&mut parser.notes);
+    document.recursive = std::mem::take(&mut parser.recursive)
+        .into_iter()
+        .filter_map(|(name, schema)| Some((name, schema?)))
+        .collect();
     parser.diagnostics.finish(document)
 }
 
@@ -244,6 +252,8 @@ struct Parser<'a> {
     stack: Vec<String>,
     /// What was left out, and why.
     notes: Vec<String>,
+    /// The components that contain themselves, with their schemas once read.
+    recursive: BTreeMap<String, Option<Schema>>,
 }
 
 /// An operation before endpoints are assembled: its path, tag and description.
@@ -270,6 +280,7 @@ impl<'a> Parser<'a> {
         let mut document = Document {
             endpoints: Vec::new(),
             facts: Facts::default(),
+            recursive: BTreeMap::new(),
         };
         let Some(root) = self.object(&root_at, self.root, "an OpenAPI document") else {
             return document;
@@ -674,6 +685,7 @@ impl<'a> Parser<'a> {
             | SchemaKind::Object { .. }
             | SchemaKind::FreeObject
             | SchemaKind::Any
+            | SchemaKind::Recursive { .. }
             | SchemaKind::Map { .. }
             | SchemaKind::Union { .. } => false,
         };
@@ -924,18 +936,18 @@ impl<'a> Parser<'a> {
         if let Some(done) = self.components.get(name) {
             return done.clone();
         }
-        if let Some(start) = self.stack.iter().position(|seen| seen == name) {
-            let cycle: Vec<&str> = self.stack[start..]
-                .iter()
-                .map(String::as_str)
-                .chain([name])
-                .collect();
-            self.error(
-                at,
-                format!("recursive schema: {}; recursive types are not supported yet", cycle.join(" -> ")),
-                "break the cycle (for example with a free-form object) until recursive types are supported",
-            );
-            return None;
+        // A component met while it is being read contains itself: a reference back to it.
+        if self.stack.iter().any(|seen| seen == name) {
+            self.recursive.insert(name.to_owned(), None);
+            return Some(Schema {
+                location: at.clone(),
+                description: None,
+                kind: SchemaKind::Recursive {
+                    component: name.to_owned(),
+                },
+                component: None,
+                nullable: false,
+            });
         }
         let pointer = format!(
             "/components/schemas/{}",
@@ -954,10 +966,32 @@ impl<'a> Parser<'a> {
             schema.component = Some(Component {
                 name: name.to_owned(),
                 description: schema.description.clone(),
+                recursive: self.recursive.contains_key(name),
             });
             schema
         });
         self.stack.pop();
+        let schema = match schema {
+            // A type contains itself through an object's property or a union's variant.
+            Some(schema)
+                if self.recursive.contains_key(name)
+                    && !matches!(
+                        schema.kind,
+                        SchemaKind::Object { .. } | SchemaKind::Union { .. }
+                    ) =>
+            {
+                self.error(
+                    &self.at(&pointer),
+                    format!("`{name}` contains itself but is not an object: a type without end"),
+                    "make the recursive schema an object whose property refers back to it",
+                );
+                None
+            }
+            schema => schema,
+        };
+        if let Some(slot) = self.recursive.get_mut(name) {
+            slot.clone_from(&schema);
+        }
         self.components.insert(name.to_owned(), schema.clone());
         schema
     }
@@ -1466,7 +1500,7 @@ impl<'a> Parser<'a> {
                     nullable: false,
                 }
             }
-            parts => match tagged_union(object, parts, &refs) {
+            parts => match tagged_union(object, parts, &refs).or_else(|| external_union(parts)) {
                 Some(kind) => Schema {
                     location: at.clone(),
                     description: None,
@@ -1606,12 +1640,65 @@ fn tagged_union(
         }
         if !variants.is_empty() {
             return Some(SchemaKind::Union {
-                tag: tag.to_owned(),
+                tag: Some(tag.to_owned()),
                 variants,
             });
         }
     }
     None
+}
+
+/// A union in serde's default form of an enum: string values (unit variants) and one-member
+/// objects whose required member's name is the variant's (its value the variant's data). A
+/// plain string part or a free-form object part is the open remainder this project's export
+/// writes, and is left out.
+fn external_union(parts: &[Schema]) -> Option<SchemaKind> {
+    let mut variants: Vec<UnionVariant> = Vec::new();
+    let mut with_data = false;
+    for part in parts {
+        match &part.kind {
+            SchemaKind::String {
+                values: Some(values),
+                ..
+            } => {
+                for value in values {
+                    variants.push(UnionVariant {
+                        value: value.clone(),
+                        description: (values.len() == 1)
+                            .then(|| part.description.clone())
+                            .flatten(),
+                        schema: None,
+                    });
+                }
+            }
+            SchemaKind::Object { properties }
+                if properties.len() == 1 && properties[0].required =>
+            {
+                let member = &properties[0];
+                with_data = true;
+                variants.push(UnionVariant {
+                    value: member.name.clone(),
+                    description: part
+                        .description
+                        .clone()
+                        .or_else(|| member.schema.description.clone()),
+                    schema: Some(member.schema.clone()),
+                });
+            }
+            SchemaKind::String { values: None, .. } | SchemaKind::FreeObject => {}
+            _ => return None,
+        }
+    }
+    let mut names: Vec<&str> = variants
+        .iter()
+        .map(|variant| variant.value.as_str())
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    (with_data && names.len() == variants.len()).then_some(SchemaKind::Union {
+        tag: None,
+        variants,
+    })
 }
 
 /// Each declared tag's titles: its `x-categories` (as this project's export writes them) or its

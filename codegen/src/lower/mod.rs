@@ -60,8 +60,11 @@ enum PendingBody {
 }
 
 /// Lowers endpoints (sorted by file) into the IR.
+/// `recursive` holds the schemas of the components that contain themselves (OpenAPI input), which
+/// a [`crate::frontend::SchemaKind::Recursive`] reference stands for.
 pub fn lower_api(
     endpoints: &[Endpoint],
+    recursive: &BTreeMap<String, Schema>,
     config: &Config,
     lock: &Lock,
 ) -> Result<(Api, Lock), Diagnostics> {
@@ -72,6 +75,7 @@ pub fn lower_api(
     let mut table = ShapeTable {
         overrides: config.types.clone(),
         locked: lock.legacy_types.clone(),
+        recursive: recursive.clone(),
         ..ShapeTable::default()
     };
     for operation in &mut pending {
@@ -107,6 +111,7 @@ pub fn lower_api(
         .enumerate()
         .map(|(index, shape)| (ids[index], lower_type(shape, &naming.names[index], &ids)))
         .collect();
+    box_recursive_fields(&mut types);
     let groups = lower_groups(&pending);
     let group_ids: BTreeMap<&str, ir::GroupId> = groups
         .iter()

@@ -30,8 +30,9 @@ pub enum TyKey {
 pub enum ShapeKey {
     Struct(Vec<FieldKey>),
     Enum(Vec<String>),
-    /// A tagged union: the tag property and the variants, sorted by tag value.
-    Union(String, Vec<VariantKey>),
+    /// A tagged union: the tag property (`None`: external tagging) and the variants, sorted by
+    /// tag value.
+    Union(Option<String>, Vec<VariantKey>),
 }
 
 /// A variant of a tagged union as far as identity goes.
@@ -125,6 +126,11 @@ pub struct ShapeTable {
     pub used_overrides: std::collections::BTreeSet<String>,
     pub object_occurrences: usize,
     pub enum_occurrences: usize,
+    /// The schemas of the components that contain themselves, by name.
+    pub recursive: BTreeMap<String, Schema>,
+    /// Each recursive component's shape: reserved before its parts are lowered, so that a
+    /// reference back to it inside them has an index to name.
+    pub recursive_shapes: BTreeMap<String, usize>,
 }
 
 /// The names a schema node could take, best first, decided by its context.
@@ -132,11 +138,58 @@ pub type Candidates = Vec<Candidate>;
 
 impl ShapeTable {
     /// Lowers a schema and everything under it, returning its type.
-    pub fn lower_schema(&mut self, schema: &Schema, mut candidates: Candidates) -> TyKey {
+    pub fn lower_schema(&mut self, schema: &Schema, candidates: Candidates) -> TyKey {
+        let mut reserved = None;
+        if let Some(component) = schema
+            .component
+            .as_ref()
+            .filter(|component| component.recursive)
+        {
+            // A recursive component is one shape however often it is reached: its index is
+            // reserved before its parts, which refer back to it.
+            if let Some(&index) = self.recursive_shapes.get(&component.name) {
+                return TyKey::Shape(index);
+            }
+            let index = self.reserve();
+            self.recursive_shapes.insert(component.name.clone(), index);
+            reserved = Some(index);
+        }
+        self.lower_kind(schema, candidates, reserved)
+    }
+
+    /// A placeholder shape, filled in by `intern` once its parts are lowered.
+    fn reserve(&mut self) -> usize {
+        self.shapes.push(Shape {
+            key: ShapeKey::Struct(Vec::new()),
+            fingerprint: 0,
+            fields: Vec::new(),
+            values: Vec::new(),
+            occurrences: Vec::new(),
+            candidates: Vec::new(),
+        });
+        self.shapes.len() - 1
+    }
+
+    fn lower_kind(
+        &mut self,
+        schema: &Schema,
+        mut candidates: Candidates,
+        reserved: Option<usize>,
+    ) -> TyKey {
         if let Some(component) = &schema.component {
             candidates.insert(0, Candidate::new(Tier::Component, &component.name));
         }
         match &schema.kind {
+            SchemaKind::Recursive { component } => {
+                if let Some(&index) = self.recursive_shapes.get(component) {
+                    return TyKey::Shape(index);
+                }
+                // Reached outside the component (through a part of it used on its own).
+                match self.recursive.get(component).cloned() {
+                    Some(schema) => self.lower_schema(&schema, Vec::new()),
+                    None => TyKey::Any,
+                }
+            }
             SchemaKind::Object { properties } => {
                 self.object_occurrences += 1;
                 let parents: Vec<String> = candidates
@@ -163,6 +216,7 @@ impl ShapeTable {
                     Vec::new(),
                     schema,
                     candidates,
+                    reserved,
                 )
             }
             SchemaKind::String {
@@ -178,6 +232,7 @@ impl ShapeTable {
                     values.clone(),
                     schema,
                     candidates,
+                    reserved,
                 )
             }
             SchemaKind::Array { items } => {
@@ -221,6 +276,7 @@ impl ShapeTable {
                     order,
                     schema,
                     candidates,
+                    reserved,
                 )
             }
             SchemaKind::FreeObject => TyKey::JsonObject,
@@ -233,6 +289,8 @@ impl ShapeTable {
         }
     }
 
+    /// Records a shape (or finds the equal one) and one occurrence of it; a recursive
+    /// component's shape fills the index `reserved` for it and is merged with no other.
     fn intern(
         &mut self,
         key: ShapeKey,
@@ -240,6 +298,7 @@ impl ShapeTable {
         values: Vec<String>,
         schema: &Schema,
         mut candidates: Candidates,
+        reserved: Option<usize>,
     ) -> TyKey {
         let place = schema.location.to_string();
         if let Some(name) = self.overrides.get(&place) {
@@ -259,17 +318,30 @@ impl ShapeTable {
             description,
         };
         let fingerprint = self.fingerprint(&key);
-        let index = *self.index.entry(key.clone()).or_insert_with(|| {
-            self.shapes.push(Shape {
+        let index = if let Some(index) = reserved {
+            self.index.entry(key.clone()).or_insert(index);
+            self.shapes[index] = Shape {
                 key,
                 fingerprint,
                 fields,
                 values,
                 occurrences: Vec::new(),
                 candidates: Vec::new(),
-            });
-            self.shapes.len() - 1
-        });
+            };
+            index
+        } else {
+            *self.index.entry(key.clone()).or_insert_with(|| {
+                self.shapes.push(Shape {
+                    key,
+                    fingerprint,
+                    fields,
+                    values,
+                    occurrences: Vec::new(),
+                    candidates: Vec::new(),
+                });
+                self.shapes.len() - 1
+            })
+        };
         if let Some(name) = self.locked.get(&fingerprint) {
             candidates.push(Candidate {
                 tier: Tier::Locked,

@@ -123,7 +123,7 @@ pub(super) fn type_doc(description: Option<&str>, is_enum: bool) -> Option<Strin
 /// with a catch-all whose name no variant takes.
 fn lower_union(
     shape: &shapes::Shape,
-    tag: &str,
+    tag: &Option<String>,
     variants: &[shapes::VariantKey],
     ids: &[TypeId],
 ) -> TypeKind {
@@ -150,9 +150,66 @@ fn lower_union(
         .find(|name| !used.contains(name))
         .unwrap_or_else(|| unique("Unknown".to_owned(), &mut used));
     TypeKind::Union {
-        tag: tag.to_owned(),
+        tag: tag.clone(),
         variants,
         catch_all,
+    }
+}
+
+/// Boxes each struct field through which its struct contains itself, directly or through other
+/// types held inline (a `Vec` or a map is on the heap already): the fields that make a
+/// recursive type finite in size.
+pub(super) fn box_recursive_fields(types: &mut BTreeMap<TypeId, TypeDef>) {
+    let inline = |ty: &TypeRef| match ty {
+        TypeRef::Named(id) => Some(*id),
+        _ => None,
+    };
+    let edges: BTreeMap<TypeId, Vec<TypeId>> = types
+        .iter()
+        .map(|(id, type_def)| {
+            let targets = match &type_def.kind {
+                TypeKind::Struct { fields } => fields
+                    .iter()
+                    .filter_map(|field| inline(&field.ty))
+                    .collect(),
+                TypeKind::Union { variants, .. } => variants
+                    .iter()
+                    .filter_map(|variant| variant.ty.as_ref().and_then(inline))
+                    .collect(),
+                TypeKind::Enum { .. } => Vec::new(),
+            };
+            (*id, targets)
+        })
+        .collect();
+    let reaches = |from: TypeId, to: TypeId| {
+        let mut seen = BTreeSet::new();
+        let mut stack = vec![from];
+        while let Some(id) = stack.pop() {
+            if id == to {
+                return true;
+            }
+            if seen.insert(id) {
+                stack.extend(edges.get(&id).into_iter().flatten().copied());
+            }
+        }
+        false
+    };
+    let mut boxed = Vec::new();
+    for (id, type_def) in types.iter() {
+        if let TypeKind::Struct { fields } = &type_def.kind {
+            for (index, field) in fields.iter().enumerate() {
+                if inline(&field.ty).is_some_and(|target| reaches(target, *id)) {
+                    boxed.push((*id, index));
+                }
+            }
+        }
+    }
+    for (id, index) in boxed {
+        if let Some(TypeKind::Struct { fields }) =
+            types.get_mut(&id).map(|type_def| &mut type_def.kind)
+        {
+            fields[index].boxed = true;
+        }
     }
 }
 
@@ -199,6 +256,7 @@ pub(super) fn lower_fields(shape: &shapes::Shape, ids: &[TypeId]) -> Vec<Field> 
             required: field.required,
             secret: field.secret,
             base64: field.base64,
+            boxed: false,
         })
         .collect()
 }
