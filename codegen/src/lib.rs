@@ -182,6 +182,9 @@ fn parse_inputs(inputs: &Inputs) -> Result<Parsed, Diagnostics> {
                     }
                     parsed.facts.bearer |= document.facts.bearer;
                     parsed.facts.notes.extend(document.facts.notes);
+                    if parsed.facts.error_fields.is_none() {
+                        parsed.facts.error_fields = document.facts.error_fields;
+                    }
                     if parsed.facts.server.is_none() {
                         parsed.facts.server = document.facts.server;
                     }
@@ -199,11 +202,18 @@ fn parse_inputs(inputs: &Inputs) -> Result<Parsed, Diagnostics> {
 }
 
 /// The configuration with what an OpenAPI document says where the configuration says nothing
-/// else: bearer authentication, and the first server as the examples' base URL.
+/// else: bearer authentication, the error object its error responses describe, and the first
+/// server as the examples' base URL.
 fn with_document_facts(config: &Config, facts: &frontend::openapi::Facts) -> Config {
     let mut config = config.clone();
     if facts.bearer {
         config.conventions.auth = config::AuthChoice::Bearer;
+    }
+    if config.conventions.error_fields.is_none() {
+        config
+            .conventions
+            .error_fields
+            .clone_from(&facts.error_fields);
     }
     if let Some(server) = &facts.server {
         if config.conventions.example_url == config::default_example_url() {

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, doc_line, inner_doc_attrs};
 use super::groups::{
@@ -199,12 +199,18 @@ fn emit_api_error(api: &Api) -> TokenStream {
         let member = ident(&field.rust_name);
         sets.push(quote! { #member: true, });
     }
-    let uses_module = role(ErrorRole::Module).is_some();
-    let module_parameter = if uses_module {
-        quote! { module: impl Into<String>, }
-    } else {
-        quote! { _module: impl Into<String>, }
+    // A parameter no field takes is named as unused (the error object decides which it has).
+    let parameter = |used: bool, name: &str| {
+        let name = if used {
+            format_ident!("{name}")
+        } else {
+            format_ident!("_{name}")
+        };
+        quote! { #name: impl Into<String>, }
     };
+    let module_parameter = parameter(role(ErrorRole::Module).is_some(), "module");
+    let class_parameter = parameter(role(ErrorRole::Class).is_some(), "class");
+    let description_parameter = parameter(role(ErrorRole::Description).is_some(), "description");
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -217,7 +223,7 @@ fn emit_api_error(api: &Api) -> TokenStream {
         impl #name {
             /// An error raised by `module`, of `class` (machine-readable), saying `description`
             /// to the people who see it.
-            pub fn new(#module_parameter class: impl Into<String>, description: impl Into<String>) -> Self {
+            pub fn new(#module_parameter #class_parameter #description_parameter) -> Self {
                 Self { #(#sets)* ..Self::default() }
             }
 

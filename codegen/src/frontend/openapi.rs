@@ -26,6 +26,8 @@ pub struct Facts {
     pub server: Option<String>,
     /// What was left out, for the model's notes (websocket endpoints).
     pub notes: Vec<String>,
+    /// The error object the error responses describe, when they describe one.
+    pub error_fields: Option<Vec<crate::config::ErrorFieldConfig>>,
 }
 
 /// An OpenAPI document as the lowering reads it.
@@ -103,8 +105,11 @@ pub fn parse_document(file: &str, bytes: &[u8]) -> Result<Document, Diagnostics>
         stack: Vec::new(),
         notes: Vec::new(),
         recursive: BTreeMap::new(),
+        error_schemas: Vec::new(),
+        error_schemas_unreadable: false,
     };
     let mut document = parser.document();
+    document.facts.error_fields = parser.error_fields();
     document.facts.notes = std::mem::take(&mut parser.notes);
     document.recursive = std::mem::take(&mut parser.recursive)
         .into_iter()
@@ -254,6 +259,10 @@ struct Parser<'a> {
     notes: Vec<String>,
     /// The components that contain themselves, with their schemas once read.
     recursive: BTreeMap<String, Option<Schema>>,
+    /// The JSON schemas of the error responses.
+    error_schemas: Vec<Schema>,
+    /// Whether an error response's schema could not be read.
+    error_schemas_unreadable: bool,
 }
 
 /// An operation before endpoints are assembled: its path, tag and description.
@@ -383,6 +392,7 @@ impl<'a> Parser<'a> {
             bearer,
             server,
             notes: Vec::new(),
+            error_fields: None,
         }
     }
 
@@ -794,15 +804,19 @@ impl<'a> Parser<'a> {
         let mut success: Option<Schema> = None;
         for (code, response) in object {
             let response_at = at.child(code);
-            if code == "default" || code.starts_with("x-") {
-                // Errors are the API's error object (see `[conventions] error-fields`).
+            if code.starts_with("x-") {
                 continue;
             }
-            // `2XX` stands for any success (the model's 200); other ranges are errors, which the
-            // API's error object describes.
+            // Errors are the API's error object (`[conventions] error-fields`, else what the
+            // document's error responses describe, else problem details).
+            let is_range = code.len() == 3 && code[1..].eq_ignore_ascii_case("XX");
+            if code == "default" || (is_range && !code.starts_with('2')) {
+                self.error_response(&response_at, response);
+                continue;
+            }
+            // `2XX` stands for any success (the model's 200).
             let status = match code.as_str() {
                 "2XX" | "2xx" => Some(200),
-                _ if code.len() == 3 && code[1..].eq_ignore_ascii_case("XX") => continue,
                 _ => code
                     .parse::<u16>()
                     .ok()
@@ -816,6 +830,7 @@ impl<'a> Parser<'a> {
                 );
                 continue;
             };
+            let raw = response;
             let Some((resolved_at, response)) = self.follow(&response_at, response, "a response")
             else {
                 continue;
@@ -831,6 +846,9 @@ impl<'a> Parser<'a> {
                     .map(str::to_owned),
             });
             if !(200..300).contains(&status) {
+                if status >= 400 {
+                    self.error_response(&response_at, raw);
+                }
                 continue;
             }
             let Some(content) = response.get("content").and_then(Value::as_object) else {
@@ -854,6 +872,106 @@ impl<'a> Parser<'a> {
             }
         }
         (specs, success)
+    }
+
+    /// Records the JSON schema of an error response, from which the error object is derived.
+    /// Its problems are not the document's: an error schema this frontend cannot read leaves
+    /// the error object to the default, with a note.
+    fn error_response(&mut self, at: &Location, response: &'a Value) {
+        let outer = std::mem::take(&mut self.diagnostics);
+        let schema = self
+            .follow(at, response, "a response")
+            .and_then(|(at, response)| {
+                let content = response.get("content")?.as_object()?;
+                let (media, media_type) = content.iter().find(|(media, _)| is_json(media))?;
+                let schema = media_type.get("schema")?;
+                self.schema(&at.child("content").child(media).child("schema"), schema, 0)
+            });
+        let problems = std::mem::replace(&mut self.diagnostics, outer);
+        match schema {
+            Some(schema) if problems.is_empty() => self.error_schemas.push(schema),
+            Some(_) => self.error_schemas_unreadable = true,
+            None => {}
+        }
+    }
+
+    /// The error object the document's error responses describe, when they all describe one
+    /// object of fields the error object can hold (text, lists of text, flags, integers).
+    fn error_fields(&mut self) -> Option<Vec<crate::config::ErrorFieldConfig>> {
+        use crate::config::{ErrorFieldConfig, ErrorFieldKindChoice, ErrorRoleChoice};
+        let first = self.error_schemas.first()?;
+        let one = self.error_schemas.iter().all(|schema| {
+            (schema.component.is_some() && schema.component == first.component)
+                || same_structure(&schema.kind, &first.kind)
+        });
+        let SchemaKind::Object { properties } = &first.kind else {
+            return None;
+        };
+        if !one || self.error_schemas_unreadable {
+            self.notes.push(
+                "the error responses do not all describe one object: the error object is \
+                 RFC 9457 problem details (set `[conventions] error-fields` to describe it)"
+                    .to_owned(),
+            );
+            return None;
+        }
+        let mut fields: Vec<ErrorFieldConfig> = Vec::new();
+        for property in properties {
+            let kind = match &property.schema.kind {
+                SchemaKind::String { .. } => ErrorFieldKindChoice::Text,
+                SchemaKind::Integer { unsigned: false } => ErrorFieldKindChoice::Integer,
+                SchemaKind::Boolean => ErrorFieldKindChoice::Flag,
+                SchemaKind::Array { items } if matches!(items.kind, SchemaKind::String { .. }) => {
+                    ErrorFieldKindChoice::TextList
+                }
+                _ => {
+                    self.notes.push(format!(
+                        "the error responses' property `{}` is not text, a list of text, a flag \
+                         or an integer: the error object is RFC 9457 problem details (set \
+                         `[conventions] error-fields` to describe it)",
+                        property.name
+                    ));
+                    return None;
+                }
+            };
+            fields.push(ErrorFieldConfig {
+                name: property.name.clone(),
+                kind,
+                role: None,
+                doc: property.schema.description.clone(),
+            });
+        }
+        // The runtimes fill the class and the message of the errors they raise: the text
+        // fields whose names say so, best first.
+        for (role, names) in [
+            (
+                ErrorRoleChoice::Message,
+                &[
+                    "message",
+                    "detail",
+                    "description",
+                    "error_description",
+                    "title",
+                    "msg",
+                ][..],
+            ),
+            (
+                ErrorRoleChoice::Class,
+                &["error_code", "code", "type", "error", "kind"][..],
+            ),
+        ] {
+            let chosen = names.iter().find_map(|name| {
+                fields.iter().position(|field| {
+                    field.name == *name
+                        && field.kind == ErrorFieldKindChoice::Text
+                        && field.role.is_none()
+                })
+            });
+            if let Some(index) = chosen {
+                fields[index].role = Some(role);
+            }
+        }
+        Some(fields)
     }
 
     /// Follows a `$ref` (local only) to what it names.
