@@ -269,12 +269,24 @@ pub fn side_by_side(root: &Path, document: &Path) -> Result<String> {
         ])
         .current_dir(root))?;
     let ours = root.join("target/release/codegen");
-    let progenitor_version = Command::new(crate::cargo_program())
-        .args(["progenitor", "--version"])
+    // `cargo progenitor` has no `--version`: the installed version is in cargo's list.
+    let installed = Command::new(crate::cargo_program())
+        .args(["progenitor", "--help"])
         .output()
-        .ok()
-        .filter(|output| output.status.success())
-        .map(|output| String::from_utf8_lossy(&output.stdout).trim().to_owned());
+        .is_ok_and(|output| output.status.success());
+    let progenitor_version = installed.then(|| {
+        Command::new(crate::cargo_program())
+            .args(["install", "--list"])
+            .output()
+            .ok()
+            .and_then(|output| {
+                String::from_utf8_lossy(&output.stdout)
+                    .lines()
+                    .find(|line| line.starts_with("cargo-progenitor "))
+                    .map(|line| line.trim_end_matches(':').to_owned())
+            })
+            .unwrap_or_else(|| "cargo-progenitor".to_owned())
+    });
     let scratch = root.join("target/side-by-side");
     let _ = fs::remove_dir_all(&scratch);
     fs::create_dir_all(scratch.join("input"))?;
@@ -291,7 +303,8 @@ pub fn side_by_side(root: &Path, document: &Path) -> Result<String> {
             .arg(&input)
             .arg("--out")
             .arg(&ours_out)
-            .stdout(std::process::Stdio::null()))?;
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null()))?;
         ours_times.push(started.elapsed().as_secs_f64());
         if progenitor_version.is_some() {
             let _ = fs::remove_dir_all(&peer_out);
@@ -302,43 +315,57 @@ pub fn side_by_side(root: &Path, document: &Path) -> Result<String> {
                 .arg("-o")
                 .arg(&peer_out)
                 .args(["-n", "nexus", "-v", "0.1.0"])
-                .stdout(std::process::Stdio::null()))?;
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null()))?;
             peer_times.push(started.elapsed().as_secs_f64());
         }
     }
-    let (ours_lines, ours_types) =
+    let (ours_lines, ours_items) =
         rust_lines_and_types(&ours_out, &["nexus-models", "nexus-client"])?;
     let (server_lines, _) = rust_lines_and_types(&ours_out, &["nexus-server"])?;
+    // The schema types: the model's (deduplicated) types, and progenitor's `types` module.
+    let ours_types = codegen::generate(&crate::read_inputs(&input)?)
+        .map_err(|diagnostics| anyhow::anyhow!("{diagnostics}"))?
+        .api
+        .types
+        .len();
     let ours_median = median(ours_times);
     let _ = writeln!(
         res,
-        "| | generation, end to end (median of {PEER_RUNS}) | types (`pub struct` + `pub enum`) | generated Rust lines |\n|---|---|---|---|"
+        "| | generation, end to end (median of {PEER_RUNS}) | schema types | all `pub struct` + `pub enum` | generated Rust lines |\n|---|---|---|---|---|"
     );
     let _ = writeln!(
         res,
-        "| this project (models + client) | {:.3} s | {ours_types} | {ours_lines} (server: {server_lines} more) |",
-        ours_median
+        "| this project (models + client) | {ours_median:.3} s | {ours_types} | {ours_items} | {ours_lines} (server: {server_lines} more) |"
     );
     match progenitor_version {
         Some(version) => {
-            let (peer_lines, peer_types) = rust_lines_and_types(&peer_out, &[])?;
+            let (peer_lines, peer_items) = rust_lines_and_types(&peer_out, &[])?;
+            let text = fs::read_to_string(peer_out.join("src/lib.rs")).unwrap_or_default();
+            let peer_types = text
+                .lines()
+                .filter(|line| {
+                    line.starts_with("    pub struct ") || line.starts_with("    pub enum ")
+                })
+                .count();
             let peer_median = median(peer_times);
             let _ = writeln!(
                 res,
-                "| {version} | {peer_median:.3} s | {peer_types} | {peer_lines} |"
+                "| {version} | {peer_median:.3} s | {peer_types} | {peer_items} | {peer_lines} |"
             );
             let _ = writeln!(
                 res,
-                "| ratio (progenitor / this project) | {:.1}x | {:.2}x | {:.2}x |",
+                "| ratio (progenitor / this project) | {:.1}x | {:.2}x | {:.2}x | {:.2}x |",
                 peer_median / ours_median,
                 peer_types as f64 / ours_types as f64,
+                peer_items as f64 / ours_items as f64,
                 peer_lines as f64 / ours_lines as f64
             );
         }
         None => {
             let _ = writeln!(
                 res,
-                "| progenitor | skipped: `cargo progenitor` is not installed (`cargo install cargo-progenitor`) | | |"
+                "| progenitor | skipped: `cargo progenitor` is not installed (`cargo install cargo-progenitor`) | | | |"
             );
         }
     }
