@@ -362,6 +362,8 @@ pub enum Body {
     Bytes,
     /// A form of the type's fields, `application/x-www-form-urlencoded` (request bodies).
     Form(TypeRef),
+    /// Text, `text/plain` (request bodies).
+    Text,
 }
 
 impl Body {
@@ -369,7 +371,7 @@ impl Body {
     pub fn json(&self) -> Option<&TypeRef> {
         match self {
             Body::Json(ty) => Some(ty),
-            Body::UntypedJson | Body::Bytes | Body::Form(_) => None,
+            Body::UntypedJson | Body::Bytes | Body::Form(_) | Body::Text => None,
         }
     }
 }
@@ -436,6 +438,13 @@ impl Operation {
             .iter()
             .filter(|response| response.is_success())
             .find_map(|response| response.body.as_ref())
+    }
+
+    /// Whether a query parameter is a list (`?tag=a&tag=b`, OpenAPI's form style).
+    pub fn has_query_list(&self) -> bool {
+        self.query_params
+            .iter()
+            .any(|parameter| matches!(parameter.ty, TypeRef::Array(_)))
     }
 
     /// What a call of the operation takes, in the one order every emitter uses: each path

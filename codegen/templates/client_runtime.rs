@@ -446,6 +446,29 @@ pub(crate) fn json_body<T: serde::Serialize>(body: &T) -> Result<Vec<u8>, Error>
     serde_json::to_vec(body).map_err(Error::Encode)
 }
 
+// codegen: needs query_pairs
+/// A query struct as name and value pairs, a list as its name repeated (`?tag=a&tag=b`, OpenAPI's
+/// form style), an absent value left out.
+pub(crate) fn query_pairs<T: serde::Serialize>(query: &T) -> Result<Vec<(String, String)>, Error> {
+    let text = |value: &serde_json::Value| match value {
+        serde_json::Value::String(text) => Some(text.clone()),
+        serde_json::Value::Null => None,
+        other => Some(other.to_string()),
+    };
+    let mut pairs = Vec::new();
+    if let serde_json::Value::Object(fields) = serde_json::to_value(query).map_err(Error::Encode)? {
+        for (name, value) in fields {
+            match &value {
+                serde_json::Value::Array(items) => {
+                    pairs.extend(items.iter().filter_map(text).map(|item| (name.clone(), item)));
+                }
+                value => pairs.extend(text(value).map(|item| (name.clone(), item))),
+            }
+        }
+    }
+    Ok(pairs)
+}
+
 // codegen: needs path_segment
 /// Percent-encodes `value` as exactly one path segment: everything but unreserved characters
 /// is escaped, so `/`, `?`, `#` and `%` cannot change the route. The dot segments `.` and `..`

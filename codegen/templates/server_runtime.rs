@@ -139,6 +139,17 @@ pub(crate) fn query_rejection(error: axum::extract::rejection::QueryRejection) -
     rejection(axum::http::StatusCode::BAD_REQUEST, "query", error.body_text())
 }
 
+// codegen: needs list_query
+/// A query string whose lists are the parameter repeated (`?tag=a&tag=b`), read into `T`.
+pub(crate) fn list_query<T: serde::de::DeserializeOwned>(query: Option<&str>) -> Result<T, serde_html_form::de::Error> {
+    serde_html_form::from_str(query.unwrap_or_default())
+}
+
+// codegen: needs list_rejection
+pub(crate) fn list_rejection(error: serde_html_form::de::Error) -> axum::response::Response {
+    rejection(axum::http::StatusCode::BAD_REQUEST, "query", format!("Failed to deserialize query string: {error}"))
+}
+
 // codegen: needs body_rejection
 pub(crate) fn body_rejection(error: axum::extract::rejection::JsonRejection) -> axum::response::Response {
     rejection(error.status(), "body", error.body_text())
@@ -146,6 +157,11 @@ pub(crate) fn body_rejection(error: axum::extract::rejection::JsonRejection) -> 
 
 // codegen: needs form_rejection
 pub(crate) fn form_rejection(error: axum::extract::rejection::FormRejection) -> axum::response::Response {
+    rejection(error.status(), "body", error.body_text())
+}
+
+// codegen: needs text_rejection
+pub(crate) fn text_rejection(error: axum::extract::rejection::StringRejection) -> axum::response::Response {
     rejection(error.status(), "body", error.body_text())
 }
 

@@ -135,7 +135,7 @@ pub(crate) fn cargo(dir: &Path, target: &Path, args: &[&str]) -> Result<()> {
 }
 
 /// The tool named by `variable`, or `program` on the PATH.
-fn tool(variable: &str, program: &str, install: &str) -> Result<PathBuf> {
+pub(crate) fn tool(variable: &str, program: &str, install: &str) -> Result<PathBuf> {
     if let Some(path) = std::env::var_os(variable) {
         return Ok(PathBuf::from(path));
     }

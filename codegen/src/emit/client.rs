@@ -301,7 +301,13 @@ fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
             Argument::Query(name) => {
                 let query = ident(name);
                 parameters.push(quote! { #argument_name: &models::query::#query });
-                request = quote! { #request.query(#argument_name) };
+                if operation.has_query_list() {
+                    // A list is the parameter repeated, which reqwest's own encoding cannot say.
+                    prelude = quote! { #prelude let query = super::query_pairs(query)?; };
+                    request = quote! { #request.query(&query) };
+                } else {
+                    request = quote! { #request.query(#argument_name) };
+                }
             }
             Argument::Header(header) => {
                 let wire = &header.wire_name;
@@ -319,7 +325,7 @@ fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
                     Body::Json(body) => {
                         let ty = rust_type(api, body, &models);
                         parameters.push(quote! { #argument_name: &#ty });
-                        prelude = quote! { let body = super::json_body(body)?; };
+                        prelude = quote! { #prelude let body = super::json_body(body)?; };
                         request = quote! { #request.header(reqwest::header::CONTENT_TYPE, "application/json").body(body.clone()) };
                     }
                     Body::Form(body) => {
@@ -327,9 +333,14 @@ fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
                         parameters.push(quote! { #argument_name: &#ty });
                         request = quote! { #request.form(body) };
                     }
+                    Body::Text => {
+                        parameters.push(quote! { #argument_name: impl Into<String> });
+                        prelude = quote! { #prelude let body: String = body.into(); };
+                        request = quote! { #request.header(reqwest::header::CONTENT_TYPE, "text/plain; charset=utf-8").body(body.clone()) };
+                    }
                     Body::Bytes => {
                         parameters.push(quote! { #argument_name: impl Into<bytes::Bytes> });
-                        prelude = quote! { let body: bytes::Bytes = body.into(); };
+                        prelude = quote! { #prelude let body: bytes::Bytes = body.into(); };
                         request = quote! { #request.header(reqwest::header::CONTENT_TYPE, "application/octet-stream").body(body.clone()) };
                     }
                     // A request body without a schema is not sent by the client (the endpoint
@@ -360,6 +371,8 @@ fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
         Some(Body::Json(body) | Body::Form(body)) => {
             plain(rust_type(api, body, &models), call(quote! { call }))
         }
+        // Text is a request body only.
+        Some(Body::Text) => plain(quote! { String }, call(quote! { call })),
         Some(Body::UntypedJson) => {
             plain(quote! { models::serde_json::Value }, call(quote! { call }))
         }
@@ -393,6 +406,7 @@ fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
         );
         let (output, finish) = match operation.success_body() {
             Some(Body::Json(body) | Body::Form(body)) => (rust_type(api, body, &models), quote! { response.decode() }),
+            Some(Body::Text) => (quote! { String }, quote! { response.decode() }),
             Some(Body::UntypedJson) => (quote! { models::serde_json::Value }, quote! { response.decode() }),
             Some(Body::Bytes) => (
                 quote! { bytes::Bytes },
@@ -491,6 +505,7 @@ const HELPERS: &[Helper] = &[
     ("json_body", |operation| {
         matches!(operation.request, Some(Body::Json(_)))
     }),
+    ("query_pairs", Operation::has_query_list),
     ("optional_header", |operation| {
         operation
             .header_params

@@ -529,7 +529,7 @@ fn emit_reference(api: &Api, group: &Group, operations: &[&Operation]) -> TokenS
             Some(Body::Json(_)) if operation.paging.is_some() => {
                 last_page(operation.paging.as_ref(), &output)
             }
-            Some(Body::Json(_) | Body::UntypedJson | Body::Form(_)) => {
+            Some(Body::Json(_) | Body::UntypedJson | Body::Form(_) | Body::Text) => {
                 quote! { Example::example() }
             }
             Some(Body::Bytes) => quote! { axum::body::Body::from(#EXAMPLE_STRING) },
@@ -601,7 +601,7 @@ fn emit_driver(group: &Group, operations: &[&Operation]) -> TokenStream {
             Some(Body::Json(_) | Body::UntypedJson | Body::Form(_)) => {
                 arguments.push(quote! { &Example::example() });
             }
-            Some(Body::Bytes) => arguments.push(quote! { #EXAMPLE_STRING }),
+            Some(Body::Bytes | Body::Text) => arguments.push(quote! { #EXAMPLE_STRING }),
             None => {}
         }
         quote! {

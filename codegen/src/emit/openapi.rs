@@ -275,6 +275,7 @@ fn content(api: &Api, body: &Body) -> Value {
     match body {
         Body::Json(ty) => json!({ "application/json": { "schema": ty_schema(api, ty) } }),
         Body::UntypedJson => json!({ "application/json": { "schema": {} } }),
+        Body::Text => json!({ "text/plain": { "schema": { "type": "string" } } }),
         Body::Form(ty) => {
             json!({ "application/x-www-form-urlencoded": { "schema": ty_schema(api, ty) } })
         }

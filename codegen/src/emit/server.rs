@@ -30,9 +30,15 @@ pub fn emit_server_manifest(api: &Api) -> String {
 axum = {{ version = "0.8", default-features = false, features = ["http1", "json", "query", "tokio"{form}] }}
 {models} = {{ path = "../{models}", version = "{version}", default-features = false }}
 serde = "1"
-"#,
+{lists}"#,
         version = api.package.version,
         form = if takes_forms(api) { r#", "form""# } else { "" },
+        // Lists in query strings (`?tag=a&tag=b`), which axum's `Query` cannot read.
+        lists = if api.operations.iter().any(Operation::has_query_list) {
+            "serde_html_form = \"0.4\"\n"
+        } else {
+            ""
+        },
         package = package_section(
             &api.package,
             &api.crate_name("server"),
@@ -219,16 +225,22 @@ const HELPERS: &[Helper] = &[
         !operation.path_params.is_empty()
             || !operation.query_params.is_empty()
             || json_request(operation)
+            || matches!(operation.request, Some(Body::Form(_) | Body::Text))
     }),
     ("path_rejection", |operation| {
         !operation.path_params.is_empty()
     }),
     ("query_rejection", |operation| {
-        !operation.query_params.is_empty()
+        !operation.query_params.is_empty() && !operation.has_query_list()
     }),
+    ("list_query", Operation::has_query_list),
+    ("list_rejection", Operation::has_query_list),
     ("body_rejection", json_request),
     ("form_rejection", |operation| {
         matches!(operation.request, Some(Body::Form(_)))
+    }),
+    ("text_rejection", |operation| {
+        matches!(operation.request, Some(Body::Text))
     }),
     ("header_value", |operation| {
         !operation.header_params.is_empty()
@@ -285,6 +297,7 @@ pub(crate) fn trait_parameters(
 fn body_type(api: &Api, body: &Body) -> TokenStream {
     match body {
         Body::Json(ty) | Body::Form(ty) => rust_type(api, ty, &quote! { models:: }),
+        Body::Text => quote! { String },
         Body::UntypedJson => quote! { models::serde_json::Value },
         // A stream: read it as it arrives (the body limit does not apply to it).
         Body::Bytes => quote! { axum::body::Body },
@@ -297,6 +310,7 @@ pub(crate) fn output_type(api: &Api, operation: &Operation) -> TokenStream {
     let value = match operation.success_body() {
         // A form is a request body only.
         Some(Body::Json(body) | Body::Form(body)) => rust_type(api, body, &quote! { models:: }),
+        Some(Body::Text) => quote! { String },
         Some(Body::UntypedJson) => quote! { models::serde_json::Value },
         Some(Body::Bytes) => return quote! { axum::body::Body },
         None => return quote! { () },
@@ -351,8 +365,16 @@ fn emit_handler(api: &Api, group: &Group, operation: &Operation) -> TokenStream 
     }
     if !operation.query_params.is_empty() {
         let query = ident(&operation.query_struct);
-        extractors.push(quote! { query: Result<Query<models::query::#query>, QueryRejection> });
-        unpack.push(quote! { let Query(query) = query.map_err(super::query_rejection)?; });
+        if operation.has_query_list() {
+            extractors.push(quote! { query: axum::extract::RawQuery });
+            unpack.push(quote! {
+                let query: models::query::#query =
+                    super::list_query(query.0.as_deref()).map_err(super::list_rejection)?;
+            });
+        } else {
+            extractors.push(quote! { query: Result<Query<models::query::#query>, QueryRejection> });
+            unpack.push(quote! { let Query(query) = query.map_err(super::query_rejection)?; });
+        }
         arguments.push(ident("query"));
     }
     for header in &operation.header_params {
@@ -382,6 +404,12 @@ fn emit_handler(api: &Api, group: &Group, operation: &Operation) -> TokenStream 
             unpack.push(quote! { let axum::Form(body) = body.map_err(super::form_rejection)?; });
             arguments.push(ident("body"));
         }
+        Some(Body::Text) => {
+            extractors
+                .push(quote! { body: Result<String, axum::extract::rejection::StringRejection> });
+            unpack.push(quote! { let body = body.map_err(super::text_rejection)?; });
+            arguments.push(ident("body"));
+        }
         Some(Body::Bytes) => {
             extractors.push(quote! { body: axum::body::Body });
             arguments.push(ident("body"));
@@ -394,7 +422,7 @@ fn emit_handler(api: &Api, group: &Group, operation: &Operation) -> TokenStream 
             let header = &api.conventions.etag.response;
             quote! { super::respond_tagged(#status, answer, #header) }
         }
-        Some(Body::Json(_) | Body::UntypedJson | Body::Form(_)) => {
+        Some(Body::Json(_) | Body::UntypedJson | Body::Form(_) | Body::Text) => {
             quote! { super::respond(#status, answer) }
         }
         Some(Body::Bytes) => quote! { super::respond_bytes(#status, answer) },
@@ -430,7 +458,7 @@ fn extract_imports(operations: &[&Operation]) -> TokenStream {
     }
     if operations
         .iter()
-        .any(|operation| !operation.query_params.is_empty())
+        .any(|operation| !operation.query_params.is_empty() && !operation.has_query_list())
     {
         rejections.push(quote! { QueryRejection });
         extractors.push(quote! { Query });

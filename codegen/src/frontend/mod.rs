@@ -90,9 +90,9 @@ pub struct MethodSpec {
     pub operation_id: Option<String>,
     /// The request body schema, if any.
     pub request: Option<Schema>,
-    /// Whether the request body is a form (`application/x-www-form-urlencoded`) of the
-    /// request schema's properties rather than JSON.
-    pub request_form: bool,
+    /// How the request body is written, when it is not JSON (or bytes, which the request
+    /// schema says).
+    pub request_kind: RequestKind,
     /// The success response schema, if any.
     pub response: Option<Schema>,
 }
@@ -213,6 +213,17 @@ pub enum SchemaKind {
     },
     /// `true` or `false`.
     Boolean,
+}
+
+/// How a request body is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RequestKind {
+    /// JSON of the request schema (or raw bytes, when the schema is `format: binary`).
+    Json,
+    /// A form of the request schema's properties, `application/x-www-form-urlencoded`.
+    Form,
+    /// Text, `text/plain`.
+    Text,
 }
 
 /// One variant of a [`SchemaKind::Union`].
@@ -422,7 +433,7 @@ fn parse_method(
         responses,
         operation_id: None,
         request,
-        request_form: false,
+        request_kind: RequestKind::Json,
         response,
     })
 }

@@ -11,8 +11,8 @@ use serde_json::{Map, Number, Value};
 use yaml_rust2::{Yaml, YamlLoader};
 
 use super::{
-    Component, Endpoint, Method, MethodSpec, ParameterSpec, Place, Property, ResponseSpec, Schema,
-    SchemaKind, UnionVariant, MAX_DEPTH, MAX_FILE_BYTES,
+    Component, Endpoint, Method, MethodSpec, ParameterSpec, Place, Property, RequestKind,
+    ResponseSpec, Schema, SchemaKind, UnionVariant, MAX_DEPTH, MAX_FILE_BYTES,
 };
 use crate::diagnostics::{Diagnostics, Location};
 use crate::ir::PathTemplate;
@@ -508,12 +508,12 @@ impl<'a> Parser<'a> {
             }
         }
         self.check_path_parameters(at, path, &parameters);
-        let (request, request_form) = match object.get("requestBody") {
+        let (request, request_kind) = match object.get("requestBody") {
             Some(body) => match self.request_body(&at.child("requestBody"), body) {
-                Some((schema, form)) => (Some(schema), form),
-                None => (None, false),
+                Some((schema, kind)) => (Some(schema), kind),
+                None => (None, RequestKind::Json),
             },
-            None => (None, false),
+            None => (None, RequestKind::Json),
         };
         let (responses, response) = match object.get("responses") {
             Some(responses) => self.responses(&at.child("responses"), responses),
@@ -534,7 +534,7 @@ impl<'a> Parser<'a> {
             responses,
             operation_id,
             request,
-            request_form,
+            request_kind,
             response,
         })
     }
@@ -665,8 +665,27 @@ impl<'a> Parser<'a> {
             );
             return None;
         }
+        if object.get("explode") == Some(&Value::Bool(false)) {
+            self.error(
+                &at.child("explode"),
+                format!("parameter `{name}`: `explode: false` is not supported yet"),
+                "send a list as the parameter repeated (the default, `explode: true`)",
+            );
+        }
         let schema = match object.get("schema") {
-            Some(schema) => self.schema(&at.child("schema"), schema, 0),
+            Some(schema) => {
+                let schema_at = at.child("schema");
+                match one_or_list(schema) {
+                    // One value or a list of them: on the query string both are the parameter
+                    // repeated, so it is a list.
+                    Some(index) => self.schema(
+                        &schema_at.child(union_keyword(schema)).child(index),
+                        &schema[union_keyword(schema)][index],
+                        0,
+                    ),
+                    None => self.schema(&schema_at, schema, 0),
+                }
+            }
             None => None,
         };
         if let Some(schema) = &schema {
@@ -685,31 +704,33 @@ impl<'a> Parser<'a> {
         })
     }
 
-    /// Parameters are scalars (a query parameter may be an enum).
+    /// Parameters are scalars or string enums; a query parameter may also be a list of them.
     fn check_parameter_schema(&mut self, name: &str, place: Place, schema: &Schema) {
+        let scalar = |kind: &SchemaKind| {
+            matches!(
+                kind,
+                SchemaKind::String { .. } | SchemaKind::Integer { .. } | SchemaKind::Boolean
+            )
+        };
         let supported = match &schema.kind {
             // A fraction in a query string is not read leniently yet.
             SchemaKind::Number => place != Place::Query,
-            SchemaKind::String { .. } | SchemaKind::Integer { .. } | SchemaKind::Boolean => true,
-            SchemaKind::Array { .. }
-            | SchemaKind::Object { .. }
-            | SchemaKind::FreeObject
-            | SchemaKind::Any
-            | SchemaKind::Recursive { .. }
-            | SchemaKind::Map { .. }
-            | SchemaKind::Union { .. } => false,
+            SchemaKind::Array { items } => place == Place::Query && scalar(&items.kind),
+            kind => scalar(kind),
         };
         if !supported {
             self.error(
                 &schema.location,
-                format!("parameter `{name}`: this {place:?} parameter type is not supported yet").to_lowercase(),
-                "parameters are scalars or string enums (path and header parameters are Rust strings)",
+                format!("parameter `{name}`: this {place:?} parameter type is not supported yet")
+                    .to_lowercase(),
+                "parameters are strings, integers, booleans or string enums (path and header \
+                 parameters are Rust strings); a query parameter may be a list of them",
             );
         }
     }
 
-    /// A request body's schema, and whether it is a form rather than JSON or bytes.
-    fn request_body(&mut self, at: &Location, value: &'a Value) -> Option<(Schema, bool)> {
+    /// A request body's schema, and how it is written.
+    fn request_body(&mut self, at: &Location, value: &'a Value) -> Option<(Schema, RequestKind)> {
         let (at, value) = self.follow(at, value, "a request body")?;
         let object = self.object(&at, value, "a request body")?;
         let content = object.get("content").and_then(Value::as_object)?;
@@ -741,11 +762,25 @@ impl<'a> Parser<'a> {
                     );
                     return None;
                 }
-                Some((schema, true))
+                Some((schema, RequestKind::Form))
             }
+            // Text, when nothing else is offered.
+            _ if content.len() == 1 && content.contains_key("text/plain") => Some((
+                Schema {
+                    location: content_at.child("text/plain"),
+                    description: None,
+                    kind: SchemaKind::String {
+                        format: None,
+                        values: None,
+                    },
+                    component: None,
+                    nullable: false,
+                },
+                RequestKind::Text,
+            )),
             _ => self
                 .content(&content_at, content, "request")
-                .map(|schema| (schema, false)),
+                .map(|schema| (schema, RequestKind::Json)),
         }
     }
 
@@ -786,7 +821,7 @@ impl<'a> Parser<'a> {
             self.error(
                 &at.child(media),
                 format!("{what} bodies of type `{media}` are not supported yet"),
-                "JSON, application/octet-stream and (for requests) application/x-www-form-urlencoded bodies are",
+                "JSON and application/octet-stream bodies are (and for requests, forms and text/plain)",
             );
         }
         None
@@ -1860,6 +1895,33 @@ fn described_values(description: &mut Option<String>, object: &Map<String, Value
         }
     }
     *description = Some(text);
+}
+
+/// `oneOf`/`anyOf` of a schema and a list of it: the index of the list part.
+fn one_or_list(schema: &Value) -> Option<usize> {
+    let parts = schema.get(union_keyword(schema))?.as_array()?;
+    let [first, second] = parts.as_slice() else {
+        return None;
+    };
+    let list_of = |list: &Value, item: &Value| {
+        list.get("type").and_then(Value::as_str) == Some("array") && list.get("items") == Some(item)
+    };
+    if list_of(second, first) {
+        Some(1)
+    } else if list_of(first, second) {
+        Some(0)
+    } else {
+        None
+    }
+}
+
+/// Which union keyword a schema uses (`oneOf` unless it has `anyOf` only).
+fn union_keyword(schema: &Value) -> &'static str {
+    if schema.get("oneOf").is_none() && schema.get("anyOf").is_some() {
+        "anyOf"
+    } else {
+        "oneOf"
+    }
 }
 
 /// `{"type": "null"}` or `{"enum": [null]}`: only `null`.

@@ -23,7 +23,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::config::{Config, CONFIG_FILE};
 use crate::diagnostics::{Diagnostics, Location};
-use crate::frontend::{Endpoint, MethodSpec, ParameterSpec, Place, Schema};
+use crate::frontend::{Endpoint, MethodSpec, ParameterSpec, Place, RequestKind, Schema};
 use crate::ident;
 use crate::ir::{
     self, Api, Field, Occurrences, Operation, Parameter, PathTemplate, Response, TypeDef, TypeId,
@@ -56,6 +56,7 @@ struct PendingOperation<'a> {
 enum PendingBody {
     Json(TyKey),
     Form(TyKey),
+    Text,
     Bytes,
 }
 
@@ -82,10 +83,14 @@ pub fn lower_api(
         // `access_tokens` + `list` -> `AccessTokensListResponse`, when nothing better offers.
         let context = format!("{}_{}", operation.group, operation.name);
         operation.request = lower_body(&mut table, &operation.spec.request, &context, "request");
-        if operation.spec.request_form {
-            if let Some(PendingBody::Json(ty)) = operation.request.take() {
-                operation.request = Some(PendingBody::Form(ty));
+        match operation.spec.request_kind {
+            RequestKind::Json => {}
+            RequestKind::Form => {
+                if let Some(PendingBody::Json(ty)) = operation.request.take() {
+                    operation.request = Some(PendingBody::Form(ty));
+                }
             }
+            RequestKind::Text => operation.request = Some(PendingBody::Text),
         }
         operation.response = lower_body(&mut table, &operation.spec.response, &context, "response");
         operation.parameters = lower_parameter_types(&mut table, operation, &context);
@@ -244,6 +249,7 @@ fn lower_pending_body(body: &PendingBody, ids: &[TypeId]) -> ir::Body {
     match body {
         PendingBody::Json(ty) => ir::Body::Json(lower_ty(ty, ids)),
         PendingBody::Form(ty) => ir::Body::Form(lower_ty(ty, ids)),
+        PendingBody::Text => ir::Body::Text,
         PendingBody::Bytes => ir::Body::Bytes,
     }
 }
