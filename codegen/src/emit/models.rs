@@ -14,7 +14,7 @@ use super::types::{bare, ident, rust_type};
 use super::{template, CrateSource};
 use crate::ir::{
     Api, Body, ErrorFieldKind, ErrorRole, Field, Operation, TypeDef, TypeId, TypeKind, TypeRef,
-    UnionVariant, Variant,
+    Variant,
 };
 
 /// The `string_enum!` macro every enum of the crate uses.
@@ -460,20 +460,7 @@ fn emit_type(api: &Api, type_def: &TypeDef, uses: Option<&Vec<String>>) -> Token
             variants,
             catch_all,
         } => emit_enum(type_def, &doc, variants, catch_all, &cfg, &extra_derives),
-        TypeKind::Union {
-            tag,
-            variants,
-            catch_all,
-        } => emit_union(
-            api,
-            type_def,
-            &doc,
-            tag,
-            variants,
-            catch_all,
-            &cfg,
-            &extra_derives,
-        ),
+        TypeKind::Union { .. } => emit_union(api, type_def, &doc, &cfg, &extra_derives),
     }
 }
 
@@ -766,18 +753,23 @@ fn emit_redacted_debug(type_def: &TypeDef, fields: &[Field], cfg: &TokenStream) 
 }
 
 /// A tagged union: one variant per tag value, holding the struct of the variant's other
-/// properties, and a catch-all for a tag this description does not list.
-#[allow(clippy::too_many_arguments)]
+/// properties (or, externally tagged, the member's value), and a catch-all for a name this
+/// description does not list.
 fn emit_union(
     api: &Api,
     type_def: &TypeDef,
     doc: &TokenStream,
-    tag: &Option<String>,
-    variants: &[UnionVariant],
-    catch_all: &str,
     cfg: &TokenStream,
     extra_derives: &TokenStream,
 ) -> TokenStream {
+    let TypeKind::Union {
+        tag,
+        variants,
+        catch_all,
+    } = &type_def.kind
+    else {
+        return TokenStream::new();
+    };
     let name = ident(&type_def.name);
     let catch_all = ident(catch_all);
     let (catch_all_decl, macro_name, tag_argument) = match tag {

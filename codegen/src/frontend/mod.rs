@@ -150,6 +150,19 @@ pub struct Schema {
     pub nullable: bool,
 }
 
+impl Schema {
+    /// A schema at `location` with no description, name or `null`.
+    pub fn new(location: Location, kind: SchemaKind) -> Schema {
+        Schema {
+            location,
+            description: None,
+            kind,
+            component: None,
+            nullable: false,
+        }
+    }
+}
+
 /// A named schema of the input (an OpenAPI component).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Component {
@@ -262,26 +275,14 @@ pub fn parse_corrected_endpoint(
     bytes: &[u8],
     corrections: &Corrections,
 ) -> Result<Endpoint, Diagnostics> {
-    let mut diagnostics = Diagnostics::default();
+    let text = input_text(
+        file,
+        bytes,
+        "the file is larger than 16 MiB, far larger than any endpoint description",
+        "check that this is the file you meant; an endpoint file describes one path",
+    )?;
     let root = Location::root(file);
-    if bytes.len() > MAX_FILE_BYTES {
-        diagnostics.error(
-            &root,
-            "the file is larger than 16 MiB, far larger than any endpoint description",
-            "check that this is the file you meant; an endpoint file describes one path",
-        );
-        return Err(diagnostics);
-    }
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(error) => {
-            let at = Location::at_byte(file, bytes, error.valid_up_to());
-            diagnostics.error(&at, "the file is not UTF-8", "save it as UTF-8");
-            return Err(diagnostics);
-        }
-    };
-    // Editors on some systems start UTF-8 files with a byte order mark; it is not content.
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut diagnostics = Diagnostics::default();
     if text.trim().is_empty() {
         diagnostics.error(
             &root,
@@ -290,19 +291,7 @@ pub fn parse_corrected_endpoint(
         );
         return Err(diagnostics);
     }
-    let mut value: Value = match serde_json::from_str(text) {
-        Ok(value) => value,
-        Err(error) => {
-            let at = Location::line_column(file, error.line(), error.column());
-            let full = error.to_string();
-            let message = format!(
-                "not valid JSON: {}",
-                full.split(" at line ").next().unwrap_or(&full)
-            );
-            diagnostics.error(&at, message, "fix the JSON syntax at that line and column");
-            return Err(diagnostics);
-        }
-    };
+    let mut value = parse_json(file, text)?;
     corrections.apply(file, &mut value, &mut diagnostics);
     let endpoint = parse_endpoint_value(&mut diagnostics, &root, &value);
     diagnostics.finish(endpoint)
@@ -383,6 +372,46 @@ fn parse_path(diagnostics: &mut Diagnostics, root: &Location, value: Option<&Val
             String::new()
         }
     }
+}
+
+/// An input file's text: at most [`MAX_FILE_BYTES`] (else the error `too_large`, with its
+/// hint), UTF-8, and without the byte order mark some editors start files with.
+pub(crate) fn input_text<'a>(
+    file: &str,
+    bytes: &'a [u8],
+    too_large: &str,
+    hint: &str,
+) -> Result<&'a str, Diagnostics> {
+    let mut diagnostics = Diagnostics::default();
+    if bytes.len() > MAX_FILE_BYTES {
+        diagnostics.error(&Location::root(file), too_large, hint);
+        return Err(diagnostics);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.strip_prefix('\u{feff}').unwrap_or(text)),
+        Err(error) => {
+            let at = Location::at_byte(file, bytes, error.valid_up_to());
+            diagnostics.error(&at, "the file is not UTF-8", "save it as UTF-8");
+            Err(diagnostics)
+        }
+    }
+}
+
+/// JSON text parsed, or the syntax error at its line and column.
+pub(crate) fn parse_json(file: &str, text: &str) -> Result<Value, Diagnostics> {
+    serde_json::from_str(text).map_err(|error| {
+        let mut diagnostics = Diagnostics::default();
+        let full = error.to_string();
+        diagnostics.error(
+            &Location::line_column(file, error.line(), error.column()),
+            format!(
+                "not valid JSON: {}",
+                full.split(" at line ").next().unwrap_or(&full)
+            ),
+            "fix the JSON syntax at that line and column",
+        );
+        diagnostics
+    })
 }
 
 /// The `{name}` parameters of a path template, in order (none when it does not parse).

@@ -12,7 +12,7 @@ use yaml_rust2::{Yaml, YamlLoader};
 
 use super::{
     Component, Endpoint, Method, MethodSpec, ParameterSpec, Place, Property, RequestKind,
-    ResponseSpec, Schema, SchemaKind, UnionVariant, MAX_DEPTH, MAX_FILE_BYTES,
+    ResponseSpec, Schema, SchemaKind, UnionVariant, MAX_DEPTH,
 };
 use crate::diagnostics::{Diagnostics, Location};
 use crate::ir::PathTemplate;
@@ -56,46 +56,20 @@ pub fn is_openapi(file: &str, bytes: &[u8]) -> bool {
 
 /// Parses one OpenAPI document. Every problem in it is reported.
 pub fn parse_document(file: &str, bytes: &[u8]) -> Result<Document, Diagnostics> {
+    let text = super::input_text(
+        file,
+        bytes,
+        "the document is larger than 16 MiB",
+        "split the API into several documents, or raise the limit in the generator",
+    )?;
     let mut diagnostics = Diagnostics::default();
-    let root = Location::root(file);
-    if bytes.len() > MAX_FILE_BYTES {
-        diagnostics.error(
-            &root,
-            "the document is larger than 16 MiB",
-            "split the API into several documents, or raise the limit in the generator",
-        );
-        return Err(diagnostics);
-    }
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) => text.strip_prefix('\u{feff}').unwrap_or(text),
-        Err(error) => {
-            let at = Location::at_byte(file, bytes, error.valid_up_to());
-            diagnostics.error(&at, "the document is not UTF-8", "save it as UTF-8");
-            return Err(diagnostics);
-        }
-    };
     let value = if file.ends_with(".yaml") || file.ends_with(".yml") {
-        read_yaml(&mut diagnostics, file, text)
-    } else {
-        match serde_json::from_str::<Value>(text) {
-            Ok(value) => Some(value),
-            Err(error) => {
-                let at = Location::line_column(file, error.line(), error.column());
-                let full = error.to_string();
-                diagnostics.error(
-                    &at,
-                    format!(
-                        "not valid JSON: {}",
-                        full.split(" at line ").next().unwrap_or(&full)
-                    ),
-                    "fix the JSON syntax at that line and column",
-                );
-                None
-            }
+        match read_yaml(&mut diagnostics, file, text) {
+            Some(value) => value,
+            None => return Err(diagnostics),
         }
-    };
-    let Some(value) = value else {
-        return Err(diagnostics);
+    } else {
+        super::parse_json(file, text)?
     };
     let mut parser = Parser {
         file: file.to_owned(),
@@ -766,16 +740,13 @@ impl<'a> Parser<'a> {
             }
             // Text, when nothing else is offered.
             _ if content.len() == 1 && content.contains_key("text/plain") => Some((
-                Schema {
-                    location: content_at.child("text/plain"),
-                    description: None,
-                    kind: SchemaKind::String {
+                Schema::new(
+                    content_at.child("text/plain"),
+                    SchemaKind::String {
                         format: None,
                         values: None,
                     },
-                    component: None,
-                    nullable: false,
-                },
+                ),
                 RequestKind::Text,
             )),
             _ => self
@@ -806,16 +777,13 @@ impl<'a> Parser<'a> {
             .iter()
             .find(|(media, _)| media.as_str() == "application/octet-stream")
         {
-            return Some(Schema {
-                location: at.child(media),
-                description: None,
-                kind: SchemaKind::String {
+            return Some(Schema::new(
+                at.child(media),
+                SchemaKind::String {
                     format: Some("binary".to_owned()),
                     values: None,
                 },
-                component: None,
-                nullable: false,
-            });
+            ));
         }
         if let Some(media) = content.keys().next() {
             self.error(
@@ -1092,15 +1060,12 @@ impl<'a> Parser<'a> {
         // A component met while it is being read contains itself: a reference back to it.
         if self.stack.iter().any(|seen| seen == name) {
             self.recursive.insert(name.to_owned(), None);
-            return Some(Schema {
-                location: at.clone(),
-                description: None,
-                kind: SchemaKind::Recursive {
+            return Some(Schema::new(
+                at.clone(),
+                SchemaKind::Recursive {
                     component: name.to_owned(),
                 },
-                component: None,
-                nullable: false,
-            });
+            ));
         }
         let pointer = format!(
             "/components/schemas/{}",
@@ -1161,15 +1126,7 @@ impl<'a> Parser<'a> {
         }
         let object = match value {
             Value::Object(object) => object,
-            Value::Bool(true) => {
-                return Some(Schema {
-                    location: at.clone(),
-                    description: None,
-                    kind: SchemaKind::Any,
-                    component: None,
-                    nullable: false,
-                })
-            }
+            Value::Bool(true) => return Some(Schema::new(at.clone(), SchemaKind::Any)),
             _ => {
                 self.error(
                     at,
@@ -1521,13 +1478,7 @@ impl<'a> Parser<'a> {
                 }
             }
         }
-        ok.then(|| Schema {
-            location: at.clone(),
-            description: None,
-            kind: SchemaKind::Object { properties },
-            component: None,
-            nullable: false,
-        })
+        ok.then(|| Schema::new(at.clone(), SchemaKind::Object { properties }))
     }
 
     /// `oneOf` / `anyOf`: a schema or `null` is that schema, nullable; a string enum or any
@@ -1626,16 +1577,13 @@ impl<'a> Parser<'a> {
                     .iter()
                     .all(|part| matches!(part.kind, SchemaKind::String { values: None, .. })) =>
             {
-                Schema {
-                    location: at.clone(),
-                    description: None,
-                    kind: SchemaKind::String {
+                Schema::new(
+                    at.clone(),
+                    SchemaKind::String {
                         format: None,
                         values: None,
                     },
-                    component: None,
-                    nullable: false,
-                }
+                )
             }
             // Objects of one structure whose strings differ in format only (an IPv4 or an IPv6
             // range): that structure.
@@ -1645,13 +1593,7 @@ impl<'a> Parser<'a> {
                         .iter()
                         .all(|part| same_structure(&first.kind, &part.kind)) =>
             {
-                Schema {
-                    location: at.clone(),
-                    description: None,
-                    kind: first.kind.clone(),
-                    component: None,
-                    nullable: false,
-                }
+                Schema::new(at.clone(), first.kind.clone())
             }
             parts => match tagged_union(object, parts, &refs).or_else(|| external_union(parts)) {
                 Some(kind) => Schema {

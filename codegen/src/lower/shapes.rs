@@ -318,29 +318,24 @@ impl ShapeTable {
             description,
         };
         let fingerprint = self.fingerprint(&key);
-        let index = if let Some(index) = reserved {
-            self.index.entry(key.clone()).or_insert(index);
-            self.shapes[index] = Shape {
-                key,
-                fingerprint,
-                fields,
-                values,
-                occurrences: Vec::new(),
-                candidates: Vec::new(),
-            };
-            index
-        } else {
-            *self.index.entry(key.clone()).or_insert_with(|| {
-                self.shapes.push(Shape {
-                    key,
-                    fingerprint,
-                    fields,
-                    values,
-                    occurrences: Vec::new(),
-                    candidates: Vec::new(),
-                });
+        let new_shape = Shape {
+            key: key.clone(),
+            fingerprint,
+            fields,
+            values,
+            occurrences: Vec::new(),
+            candidates: Vec::new(),
+        };
+        let index = match reserved {
+            Some(index) => {
+                self.index.entry(key).or_insert(index);
+                self.shapes[index] = new_shape;
+                index
+            }
+            None => *self.index.entry(key).or_insert_with(|| {
+                self.shapes.push(new_shape);
                 self.shapes.len() - 1
-            })
+            }),
         };
         if let Some(name) = self.locked.get(&fingerprint) {
             candidates.push(Candidate {
