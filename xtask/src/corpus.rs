@@ -29,11 +29,22 @@ pub const EXPECTED: &[(&str, Option<&[&str]>)] = &[
     ("uspto.yaml", None),
 ];
 
-/// The documents schemathesis finds nothing wrong with (checks [`SCHEMATHESIS_CHECKS`]) when it
-/// runs against the reference implementation with the source document. The others fail it
-/// still: example answers that ignore formats and patterns (nexus), `null` answers sent as no
-/// body (Dropshot's empty responses), and 4xx answers to documents that list none.
-pub const SCHEMATHESIS_CLEAN: &[&str] = &["petstore-expanded.yaml", "petstore.yaml"];
+/// The documents schemathesis finds nothing wrong with (checks [`SCHEMATHESIS_CHECKS`], valid
+/// requests only: `--mode positive`) when it runs against the reference implementation with the
+/// source document. The others fail it still: example answers that ignore patterns (nexus: 149
+/// of 160 failures are `"1"` for a string with a `pattern`),
+/// `null` answers sent as no body (Dropshot's empty responses: buildomat, propolis-server), a
+/// request body the document leaves optional (uspto), a document that lists no response at all
+/// (cli-gen).
+pub const SCHEMATHESIS_CLEAN: &[&str] = &[
+    "keeper.json",
+    "link-example.yaml",
+    "param-collision.json",
+    "param-overrides.json",
+    "param-overrides.yaml",
+    "petstore-expanded.yaml",
+    "petstore.yaml",
+];
 
 /// The schemathesis checks of the corpus run.
 pub const SCHEMATHESIS_CHECKS: &str =
@@ -170,6 +181,8 @@ fn drive_all(root: &Path, dir: &Path, outputs: &[(String, codegen::Output)]) -> 
             .arg(dir.join(&document))
             .args(["--url", &url])
             .args(["--checks", SCHEMATHESIS_CHECKS])
+            // Valid requests: the documents list no 4xx answers for invalid ones.
+            .args(["--mode", "positive"])
             .args(["--max-examples", "20", "--seed", "1", "--workers", "1"])
             .args(["--suppress-health-check", "all"])
             .env("NO_COLOR", "1")
@@ -179,7 +192,7 @@ fn drive_all(root: &Path, dir: &Path, outputs: &[(String, codegen::Output)]) -> 
         if !status.success() {
             bail!(
                 "{stem}: schemathesis found failures against the reference server with {document} \
-                 (rerun: {} run {} --url <server> --checks {SCHEMATHESIS_CHECKS})",
+                 (rerun: {} run {} --url <server> --mode positive --checks {SCHEMATHESIS_CHECKS})",
                 schemathesis.display(),
                 dir.join(&document).display()
             );

@@ -350,6 +350,22 @@ pub fn emit_conformance_main(api: &Api) -> TokenStream {
     }
 }
 
+/// An example of a string in a well-known `format`, where the plain example would not be one.
+fn formatted_example(format: &str) -> Option<&'static str> {
+    Some(match format {
+        "date-time" => "1970-01-01T00:00:00Z",
+        "date" => "1970-01-01",
+        "time" => "00:00:00Z",
+        "uuid" => "00000000-0000-4000-8000-000000000000",
+        "ip" | "ipv4" => "127.0.0.1",
+        "ipv6" => "::1",
+        "email" => "someone@example.com",
+        "uri" | "url" => "https://example.com/",
+        "hostname" => "example.com",
+        _ => return None,
+    })
+}
+
 /// The types that contain themselves, directly or through other types, lists and maps.
 fn recursive_types(api: &Api) -> std::collections::BTreeSet<crate::ir::TypeId> {
     fn named(ty: &crate::ir::TypeRef, acc: &mut Vec<crate::ir::TypeId>) {
@@ -403,8 +419,13 @@ fn emit_example(type_def: &TypeDef, is_recursive: bool) -> TokenStream {
             // The structs are `#[non_exhaustive]`: built from their constructor (or `Default`)
             // with every optional field set afterwards, as a downstream crate builds them.
             let value = |field: &crate::ir::Field| {
+                let formatted = (field.ty == crate::ir::TypeRef::String)
+                    .then(|| field.format.as_deref().and_then(formatted_example))
+                    .flatten();
                 if field.base64 {
                     quote! { #EXAMPLE_BASE64.to_owned() }
+                } else if let Some(text) = formatted {
+                    quote! { #text.to_owned() }
                 } else {
                     quote! { Example::example() }
                 }

@@ -305,6 +305,7 @@ fn emit_query_structs(api: &Api) -> TokenStream {
                     secret: false,
                     base64: false,
                     boxed: false,
+                    format: None,
                 })
                 .collect();
             let fields = query_fields

@@ -54,6 +54,32 @@ pub struct FieldKey {
     /// `format: byte`: the string is base64 text.
     pub base64: bool,
     pub ty: TyKey,
+    /// The string's `format` (`date-time`, `uuid`, ...), which is not part of the identity.
+    pub format: Unkeyed<Option<String>>,
+}
+
+/// A value carried along a key without being part of it: every two compare equal.
+#[derive(Debug, Clone, Default)]
+pub struct Unkeyed<T>(pub T);
+
+impl<T> PartialEq for Unkeyed<T> {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl<T> Eq for Unkeyed<T> {}
+
+impl<T> PartialOrd for Unkeyed<T> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl<T> Ord for Unkeyed<T> {
+    fn cmp(&self, _: &Self) -> std::cmp::Ordering {
+        std::cmp::Ordering::Equal
+    }
 }
 
 /// How good a name candidate is; lower is better.
@@ -206,6 +232,10 @@ impl ShapeTable {
                         secret: matches!(&property.schema.kind, SchemaKind::String { format: Some(format), .. } if format == "password"),
                         base64: matches!(&property.schema.kind, SchemaKind::String { format: Some(format), .. } if format == "byte"),
                         ty: self.lower_schema(&property.schema, property_candidates(&parents, &property.name, &property.schema)),
+                        format: Unkeyed(match &property.schema.kind {
+                            SchemaKind::String { format, values: None } => format.clone(),
+                            _ => None,
+                        }),
                     })
                     .collect::<Vec<_>>();
                 let mut sorted = fields.clone();

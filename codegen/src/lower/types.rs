@@ -257,6 +257,7 @@ pub(super) fn lower_fields(shape: &shapes::Shape, ids: &[TypeId]) -> Vec<Field> 
             secret: field.secret,
             base64: field.base64,
             boxed: false,
+            format: field.format.0.clone(),
         })
         .collect()
 }
