@@ -66,6 +66,19 @@ pub fn operation_name(id: &str, group: &str) -> String {
     fn_name(name)
 }
 
+/// An API name (the crates' prefix) from a document's title: `Swagger Petstore` ->
+/// `swagger-petstore`; `None` when the title gives no name that starts with a letter.
+pub fn api_name(title: &str) -> Option<String> {
+    let words: Vec<String> = fold(title)
+        .split(|character: char| !character.is_ascii_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let name = words.join("-");
+    name.starts_with(|first: char| first.is_ascii_lowercase())
+        .then_some(name)
+}
+
 /// A crate name: `qumulo` + `models` -> `qumulo-models`.
 pub fn crate_name(api: &str, part: &str) -> String {
     format!("{api}-{part}")
@@ -242,6 +255,16 @@ mod tests {
             assert_eq!(operation_name(id, group), name, "{id} in {group}");
         }
         assert_eq!(argument_name("query"), "query_param");
+        assert_eq!(
+            api_name("Swagger Petstore").as_deref(),
+            Some("swagger-petstore")
+        );
+        assert_eq!(
+            api_name("Oxide Region API").as_deref(),
+            Some("oxide-region-api")
+        );
+        assert_eq!(api_name("2.0 API"), None);
+        assert_eq!(api_name("  "), None);
         assert_eq!(argument_name("If-Match"), "if_match");
     }
 

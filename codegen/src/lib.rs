@@ -185,6 +185,9 @@ fn parse_inputs(inputs: &Inputs) -> Result<Parsed, Diagnostics> {
                     if parsed.facts.error_fields.is_none() {
                         parsed.facts.error_fields = document.facts.error_fields;
                     }
+                    if parsed.facts.title.is_none() {
+                        parsed.facts.title = document.facts.title;
+                    }
                     if parsed.facts.server.is_none() {
                         parsed.facts.server = document.facts.server;
                     }
@@ -202,10 +205,16 @@ fn parse_inputs(inputs: &Inputs) -> Result<Parsed, Diagnostics> {
 }
 
 /// The configuration with what an OpenAPI document says where the configuration says nothing
-/// else: bearer authentication, the error object its error responses describe, and the first
-/// server as the examples' base URL.
+/// else: the API's name (from its title), bearer authentication, the error object its error
+/// responses describe, and the first server as the examples' base URL.
 fn with_document_facts(config: &Config, facts: &frontend::openapi::Facts) -> Config {
     let mut config = config.clone();
+    // Crates named after the document (`swagger-petstore-models`) unless a name is configured.
+    if config.api == Config::default().api {
+        if let Some(name) = facts.title.as_deref().and_then(ident::api_name) {
+            config.api = name;
+        }
+    }
     if facts.bearer {
         config.conventions.auth = config::AuthChoice::Bearer;
     }

@@ -28,6 +28,8 @@ pub struct Facts {
     pub notes: Vec<String>,
     /// The error object the error responses describe, when they describe one.
     pub error_fields: Option<Vec<crate::config::ErrorFieldConfig>>,
+    /// The document's `info.title`.
+    pub title: Option<String>,
 }
 
 /// An OpenAPI document as the lowering reads it.
@@ -362,11 +364,17 @@ impl<'a> Parser<'a> {
                 let absolute = url.starts_with("http://") || url.starts_with("https://");
                 (absolute && !url.contains('{')).then(|| url.trim_end_matches('/').to_owned())
             });
+        let title = root
+            .get("info")
+            .and_then(|info| info.get("title"))
+            .and_then(Value::as_str)
+            .map(str::to_owned);
         Facts {
             bearer,
             server,
             notes: Vec::new(),
             error_fields: None,
+            title,
         }
     }
 
