@@ -51,9 +51,31 @@ pub fn is_openapi(file: &str, bytes: &[u8]) -> bool {
         return true;
     }
     let text = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+    // An endpoint file names its endpoint first (as the import writes it), which no OpenAPI
+    // document's top level has: told apart without reading the rest.
+    if first_key(text) == Some("endpoint") {
+        return false;
+    }
     // Only the top level's keys are kept; the values are skipped unread.
     serde_json::from_slice::<BTreeMap<String, serde::de::IgnoredAny>>(text)
         .is_ok_and(|top| top.contains_key("openapi") || top.contains_key("swagger"))
+}
+
+/// The first key of a JSON object, when it is written without escapes.
+fn first_key(text: &[u8]) -> Option<&str> {
+    let prefix = &text[..text.len().min(256)];
+    let text = match std::str::from_utf8(prefix) {
+        Ok(text) => text,
+        // Cut inside a character: the part before it.
+        Err(error) => std::str::from_utf8(&prefix[..error.valid_up_to()]).ok()?,
+    };
+    let rest = text
+        .trim_start()
+        .strip_prefix('{')?
+        .trim_start()
+        .strip_prefix('"')?;
+    let key = &rest[..rest.find('"')?];
+    (!key.contains('\\')).then_some(key)
 }
 
 /// Parses one OpenAPI document. Every problem in it is reported.

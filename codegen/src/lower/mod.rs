@@ -116,7 +116,11 @@ pub fn lower_api(
         .enumerate()
         .map(|(index, shape)| (ids[index], lower_type(shape, &naming.names[index], &ids)))
         .collect();
-    box_recursive_fields(&mut types);
+    // Types contain themselves only through a recursive component (finite schema trees intern
+    // into finite, acyclic shapes).
+    if !table.recursive_shapes.is_empty() {
+        box_recursive_fields(&mut types);
+    }
     let groups = lower_groups(&pending);
     let group_ids: BTreeMap<&str, ir::GroupId> = groups
         .iter()

@@ -139,6 +139,20 @@ pub struct Shape {
     pub candidates: Vec<Candidate>,
 }
 
+impl Shape {
+    /// A shape with no occurrence or name candidate yet.
+    fn new(key: ShapeKey, fingerprint: u64, fields: Vec<FieldKey>, values: Vec<String>) -> Shape {
+        Shape {
+            key,
+            fingerprint,
+            fields,
+            values,
+            occurrences: Vec::new(),
+            candidates: Vec::new(),
+        }
+    }
+}
+
 /// The table of shapes, in first-seen order.
 #[derive(Debug, Default)]
 pub struct ShapeTable {
@@ -157,6 +171,9 @@ pub struct ShapeTable {
     /// Each recursive component's shape: reserved before its parts are lowered, so that a
     /// reference back to it inside them has an index to name.
     pub recursive_shapes: BTreeMap<String, usize>,
+    /// Each component's type once lowered: a schema the input refers to from several places is
+    /// lowered once, and is one occurrence, at its definition.
+    pub components: BTreeMap<String, TyKey>,
 }
 
 /// The names a schema node could take, best first, decided by its context.
@@ -165,6 +182,19 @@ pub type Candidates = Vec<Candidate>;
 impl ShapeTable {
     /// Lowers a schema and everything under it, returning its type.
     pub fn lower_schema(&mut self, schema: &Schema, candidates: Candidates) -> TyKey {
+        if let Some(component) = &schema.component {
+            if let Some(ty) = self.components.get(&component.name) {
+                return ty.clone();
+            }
+        }
+        let ty = self.lower_new_schema(schema, candidates);
+        if let Some(component) = &schema.component {
+            self.components.insert(component.name.clone(), ty.clone());
+        }
+        ty
+    }
+
+    fn lower_new_schema(&mut self, schema: &Schema, candidates: Candidates) -> TyKey {
         let mut reserved = None;
         if let Some(component) = schema
             .component
@@ -185,14 +215,12 @@ impl ShapeTable {
 
     /// A placeholder shape, filled in by `intern` once its parts are lowered.
     fn reserve(&mut self) -> usize {
-        self.shapes.push(Shape {
-            key: ShapeKey::Struct(Vec::new()),
-            fingerprint: 0,
-            fields: Vec::new(),
-            values: Vec::new(),
-            occurrences: Vec::new(),
-            candidates: Vec::new(),
-        });
+        self.shapes.push(Shape::new(
+            ShapeKey::Struct(Vec::new()),
+            0,
+            Vec::new(),
+            Vec::new(),
+        ));
         self.shapes.len() - 1
     }
 
@@ -348,22 +376,15 @@ impl ShapeTable {
             description,
         };
         let fingerprint = self.fingerprint(&key);
-        let new_shape = Shape {
-            key: key.clone(),
-            fingerprint,
-            fields,
-            values,
-            occurrences: Vec::new(),
-            candidates: Vec::new(),
-        };
         let index = match reserved {
             Some(index) => {
-                self.index.entry(key).or_insert(index);
-                self.shapes[index] = new_shape;
+                self.index.entry(key.clone()).or_insert(index);
+                self.shapes[index] = Shape::new(key, fingerprint, fields, values);
                 index
             }
-            None => *self.index.entry(key).or_insert_with(|| {
-                self.shapes.push(new_shape);
+            None => *self.index.entry(key.clone()).or_insert_with(|| {
+                self.shapes
+                    .push(Shape::new(key, fingerprint, fields, values));
                 self.shapes.len() - 1
             }),
         };
@@ -374,16 +395,6 @@ impl ShapeTable {
             });
         }
         let shape = &mut self.shapes[index];
-        // A schema the input refers to from several places (an OpenAPI component) is one
-        // occurrence, at its definition.
-        if shape
-            .occurrences
-            .iter()
-            .any(|seen| seen.location == occurrence.location)
-        {
-            shape.candidates.extend(candidates);
-            return TyKey::Shape(index);
-        }
         shape.occurrences.push(occurrence);
         shape.candidates.extend(candidates);
         TyKey::Shape(index)
