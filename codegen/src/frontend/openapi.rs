@@ -1954,3 +1954,109 @@ fn is_json(media: &str) -> bool {
 }
 
 const TYPE_HINT: &str = "use one of object, array, string, number, integer, boolean";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn documents_are_told_from_endpoint_files() {
+        for (file, text, openapi) in [
+            ("a.json", r#"{"endpoint": "/v1/x", "methods": {}}"#, false),
+            ("a.json", r#"{"methods": {}, "endpoint": "/v1/x"}"#, false),
+            ("a.json", r#"{"openapi": "3.0.3", "paths": {}}"#, true),
+            // Keys sorted by a tool: `openapi` is not first.
+            (
+                "a.json",
+                r#"{"components": {}, "info": {}, "openapi": "3.1.0"}"#,
+                true,
+            ),
+            ("a.json", "\u{feff}{\"openapi\": \"3.0.0\"}", true),
+            ("a.json", r#"{"swagger": "2.0"}"#, true),
+            ("a.json", "[1, 2]", false),
+            ("a.json", "not json", false),
+            ("a.yaml", "anything", true),
+            ("a.yml", "anything", true),
+        ] {
+            assert_eq!(is_openapi(file, text.as_bytes()), openapi, "{text}");
+        }
+        assert_eq!(first_key(br#" { "endpoint": 1}"#), Some("endpoint"));
+        assert_eq!(first_key(br#"{"a\"b": 1}"#), None);
+        assert_eq!(first_key(b"[]"), None);
+    }
+
+    fn kind(text: &str) -> SchemaKind {
+        let value: Value = serde_json::from_str(text).unwrap();
+        let mut parser = Parser {
+            file: "t.json".to_owned(),
+            root: &value,
+            diagnostics: Diagnostics::default(),
+            components: BTreeMap::new(),
+            stack: Vec::new(),
+            notes: Vec::new(),
+            recursive: BTreeMap::new(),
+            error_schemas: Vec::new(),
+            error_schemas_unreadable: false,
+        };
+        let schema = parser.schema(&Location::root("t.json"), &value, 0);
+        assert!(parser.diagnostics.is_empty(), "{}", parser.diagnostics);
+        schema.unwrap().kind
+    }
+
+    #[test]
+    fn unions_are_told_apart_by_a_fixed_property_or_by_their_member() {
+        let internal = kind(
+            r#"{"oneOf": [
+                {"type": "object", "required": ["type", "r"], "properties": {
+                    "type": {"type": "string", "enum": ["circle"]}, "r": {"type": "number"}}},
+                {"type": "object", "required": ["type"], "properties": {
+                    "type": {"type": "string", "enum": ["dot"]}}}]}"#,
+        );
+        let SchemaKind::Union { tag, variants } = internal else {
+            panic!("{internal:?}");
+        };
+        assert_eq!(tag.as_deref(), Some("type"));
+        assert_eq!(variants[0].value, "circle");
+        assert!(variants[0].schema.is_some(), "the radius stays");
+        assert!(variants[1].schema.is_none(), "the tag is all a dot has");
+
+        let external = kind(
+            r#"{"oneOf": [
+                {"type": "string", "enum": ["Detached"]},
+                {"type": "object", "required": ["Attached"], "additionalProperties": false,
+                 "properties": {"Attached": {"type": "string"}}}]}"#,
+        );
+        let SchemaKind::Union { tag, variants } = external else {
+            panic!("{external:?}");
+        };
+        assert_eq!(tag, None);
+        let values: Vec<&str> = variants
+            .iter()
+            .map(|variant| variant.value.as_str())
+            .collect();
+        assert_eq!(values, ["Detached", "Attached"]);
+
+        // One value or a list of it, in a parameter's schema: the list.
+        let list: Value = serde_json::from_str(
+            r#"{"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}"#,
+        )
+        .unwrap();
+        assert_eq!(one_or_list(&list), Some(1));
+        assert!(matches!(
+            kind(r#"{"anyOf": [{"type": "integer"}, {"type": "null"}]}"#),
+            SchemaKind::Integer { unsigned: false }
+        ));
+        assert!(matches!(
+            kind(r#"{"type": "integer", "format": "uint64"}"#),
+            SchemaKind::Integer { unsigned: true }
+        ));
+        assert!(matches!(
+            kind(r#"{"type": "object", "additionalProperties": {"type": "string"}}"#),
+            SchemaKind::Map { .. }
+        ));
+        assert!(matches!(
+            kind(r#"{"description": "anything"}"#),
+            SchemaKind::Any
+        ));
+    }
+}
