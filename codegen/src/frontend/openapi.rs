@@ -357,19 +357,28 @@ impl<'a> Parser<'a> {
 
     /// Bearer authentication and the base URL.
     fn facts(&mut self, root: &'a Map<String, Value>) -> Facts {
-        let bearer = root
+        let mut bearer = false;
+        let schemes = root
             .get("components")
             .and_then(|components| components.get("securitySchemes"))
-            .and_then(Value::as_object)
-            .is_some_and(|schemes| {
-                schemes.values().any(|scheme| {
-                    scheme.get("type").and_then(Value::as_str) == Some("http")
-                        && scheme
-                            .get("scheme")
-                            .and_then(Value::as_str)
-                            .is_some_and(|name| name.eq_ignore_ascii_case("bearer"))
-                })
-            });
+            .and_then(Value::as_object);
+        for (name, scheme) in schemes.into_iter().flatten() {
+            let kind = scheme.get("type").and_then(Value::as_str).unwrap_or_default();
+            let is_bearer = kind == "http"
+                && scheme
+                    .get("scheme")
+                    .and_then(Value::as_str)
+                    .is_some_and(|name| name.eq_ignore_ascii_case("bearer"));
+            if is_bearer {
+                bearer = true;
+            } else {
+                // Said, not refused: the crates still work with credentials set by hand.
+                self.notes.push(format!(
+                    "security scheme `{name}` ({kind}) is not supported yet: the client sends no \
+                     credentials for it (set default headers on your own reqwest::Client)"
+                ));
+            }
+        }
         let server = root
             .get("servers")
             .and_then(Value::as_array)
