@@ -363,7 +363,10 @@ impl<'a> Parser<'a> {
             .and_then(|components| components.get("securitySchemes"))
             .and_then(Value::as_object);
         for (name, scheme) in schemes.into_iter().flatten() {
-            let kind = scheme.get("type").and_then(Value::as_str).unwrap_or_default();
+            let kind = scheme
+                .get("type")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
             let is_bearer = kind == "http"
                 && scheme
                     .get("scheme")
@@ -1552,7 +1555,7 @@ impl<'a> Parser<'a> {
                 continue;
             }
             schemas.push(self.schema(&at.child(index), part, depth + 1)?);
-            refs.push(part.get("$ref").and_then(Value::as_str));
+            refs.push((part.get("$ref").and_then(Value::as_str), at.child(index)));
         }
         let mut schema = match schemas.as_slice() {
             [one] => one.clone(),
@@ -1691,7 +1694,7 @@ fn same_structure(left: &SchemaKind, right: &SchemaKind) -> bool {
 fn tagged_union(
     object: &Map<String, Value>,
     parts: &[Schema],
-    refs: &[Option<&str>],
+    refs: &[(Option<&str>, Location)],
 ) -> Option<SchemaKind> {
     let discriminator = object.get("discriminator");
     let property_name = discriminator
@@ -1729,7 +1732,7 @@ fn tagged_union(
     };
     'tags: for tag in candidates {
         let mut variants: Vec<UnionVariant> = Vec::new();
-        for ((part, own), reference) in parts.iter().zip(&properties).zip(refs) {
+        for ((part, own), (reference, place)) in parts.iter().zip(&properties).zip(refs) {
             let value = fixed(own, tag).or_else(|| {
                 property_name?;
                 let reference = (*reference)?;
@@ -1763,11 +1766,13 @@ fn tagged_union(
             variants.push(UnionVariant {
                 value,
                 description: part.description.clone(),
+                // Placed in the union and not the component it may refer to: without its tag it
+                // is another object than the component, which may be used on its own as well.
                 schema: (!rest.is_empty()).then(|| Schema {
-                    location: part.location.clone(),
+                    location: place.clone(),
                     description: part.description.clone(),
                     kind: SchemaKind::Object { properties: rest },
-                    component: part.component.clone(),
+                    component: None,
                     nullable: false,
                 }),
             });
@@ -2067,5 +2072,36 @@ mod tests {
             kind(r#"{"description": "anything"}"#),
             SchemaKind::Any
         ));
+    }
+    #[test]
+    fn a_component_that_is_also_a_variant_keeps_its_tag_where_used_alone() {
+        let document = br##"{"openapi": "3.0.3", "info": {"title": "Pets", "version": "1"},
+          "paths": {
+            "/pet": {"get": {"responses": {"200": {"description": "a pet",
+              "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Pet"}}}}}}},
+            "/dog": {"get": {"responses": {"200": {"description": "a dog",
+              "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Dog"}}}}}}}},
+          "components": {"schemas": {
+            "Pet": {"oneOf": [{"$ref": "#/components/schemas/Dog"}, {"$ref": "#/components/schemas/Cat"}],
+                    "discriminator": {"propertyName": "kind", "mapping": {"dog": "#/components/schemas/Dog"}}},
+            "Dog": {"type": "object", "required": ["kind"], "properties": {
+              "kind": {"type": "string"}, "barks": {"type": "boolean"}}},
+            "Cat": {"type": "object", "required": ["kind"], "properties": {
+              "kind": {"type": "string"}, "purrs": {"type": "boolean"}}}}}}"##;
+        let inputs = crate::Inputs {
+            schemas: vec![("pets.json".to_owned(), document.to_vec())],
+            ..crate::Inputs::default()
+        };
+        let output = crate::generate(&inputs).unwrap_or_else(|problems| panic!("{problems}"));
+        let dump = crate::dump::dump_api(&output.api);
+        // The dog on its own has its `kind`; inside the union, the tag is the union's.
+        assert!(
+            dump.contains("struct Dog\n  at pets.json#/components/schemas/Dog\n  kind: String"),
+            "{dump}"
+        );
+        // Named by the mapping, else by the component; each variant's struct lacks the tag.
+        assert!(dump.contains("\"dog\" => Dog(PetDog)"), "{dump}");
+        assert!(dump.contains("\"Cat\" => Cat(PetCat)"), "{dump}");
+        assert!(dump.contains("struct PetDog\n  at pets.json#/components/schemas/Pet/oneOf/0\n  barks: Option<bool>\n"), "{dump}");
     }
 }
