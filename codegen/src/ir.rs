@@ -235,6 +235,72 @@ pub enum TypeKind {
     },
 }
 
+/// Where one type holds another: inline only (a field or a variant of that type, which needs a
+/// `Box` to be finite), or also inside a list or a map.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Holding {
+    /// A field or variant of the type itself.
+    Inline,
+    /// Also the items of a list or the values of a map.
+    AnyDepth,
+}
+
+impl TypeKind {
+    /// The named types this type holds, as `holding` counts them.
+    pub fn held_types(&self, holding: Holding) -> Vec<TypeId> {
+        fn named(ty: &TypeRef, holding: Holding, acc: &mut Vec<TypeId>) {
+            match ty {
+                TypeRef::Named(id) => acc.push(*id),
+                TypeRef::Array(inner) | TypeRef::Map(inner) if holding == Holding::AnyDepth => {
+                    named(inner, holding, acc);
+                }
+                _ => {}
+            }
+        }
+        let mut acc = Vec::new();
+        match self {
+            TypeKind::Struct { fields } => {
+                fields
+                    .iter()
+                    .for_each(|field| named(&field.ty, holding, &mut acc));
+            }
+            TypeKind::Union { variants, .. } => variants
+                .iter()
+                .filter_map(|variant| variant.ty.as_ref())
+                .for_each(|ty| named(ty, holding, &mut acc)),
+            TypeKind::Enum { .. } => {}
+        }
+        acc
+    }
+}
+
+/// Whether type `from` holds type `to`, through one type or more (a type that holds itself is
+/// recursive).
+pub fn holds(
+    types: &BTreeMap<TypeId, TypeDef>,
+    from: TypeId,
+    to: TypeId,
+    holding: Holding,
+) -> bool {
+    let held = |id: TypeId| {
+        types
+            .get(&id)
+            .map(|type_def| type_def.kind.held_types(holding))
+            .unwrap_or_default()
+    };
+    let mut seen = std::collections::BTreeSet::new();
+    let mut stack = held(from);
+    while let Some(id) = stack.pop() {
+        if id == to {
+            return true;
+        }
+        if seen.insert(id) {
+            stack.extend(held(id));
+        }
+    }
+    false
+}
+
 /// A variant of a [`TypeKind::Union`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnionVariant {

@@ -368,43 +368,10 @@ fn formatted_example(format: &str) -> Option<&'static str> {
 
 /// The types that contain themselves, directly or through other types, lists and maps.
 fn recursive_types(api: &Api) -> std::collections::BTreeSet<crate::ir::TypeId> {
-    fn named(ty: &crate::ir::TypeRef, acc: &mut Vec<crate::ir::TypeId>) {
-        match ty {
-            crate::ir::TypeRef::Named(id) => acc.push(*id),
-            crate::ir::TypeRef::Array(inner) | crate::ir::TypeRef::Map(inner) => named(inner, acc),
-            _ => {}
-        }
-    }
-    let contained = |id: crate::ir::TypeId| {
-        let mut acc = Vec::new();
-        match &api.type_def(id).kind {
-            TypeKind::Struct { fields } => {
-                fields.iter().for_each(|field| named(&field.ty, &mut acc))
-            }
-            TypeKind::Union { variants, .. } => variants
-                .iter()
-                .filter_map(|variant| variant.ty.as_ref())
-                .for_each(|ty| named(ty, &mut acc)),
-            TypeKind::Enum { .. } => {}
-        }
-        acc
-    };
     api.types
         .keys()
         .copied()
-        .filter(|&start| {
-            let mut seen = std::collections::BTreeSet::new();
-            let mut stack = contained(start);
-            while let Some(id) = stack.pop() {
-                if id == start {
-                    return true;
-                }
-                if seen.insert(id) {
-                    stack.extend(contained(id));
-                }
-            }
-            false
-        })
+        .filter(|&id| crate::ir::holds(&api.types, id, id, crate::ir::Holding::AnyDepth))
         .collect()
 }
 

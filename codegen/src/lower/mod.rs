@@ -268,7 +268,9 @@ fn lower_operation(
     let mut path_params = Vec::new();
     let mut query_params = Vec::new();
     let mut header_params = Vec::new();
-    for (parameter, ty) in spec.parameters.iter().zip(&pending.parameters) {
+    for (index, parameter) in spec.parameters.iter().enumerate() {
+        // A parameter the input does not type (every one of an endpoint file) is a string.
+        let ty = pending.parameters.get(index).and_then(Option::as_ref);
         let place = place_of(endpoint, parameter);
         let lowered = Parameter {
             wire_name: parameter.name.clone(),
@@ -280,7 +282,7 @@ fn lower_operation(
             },
             doc: parameter.description.clone(),
             required: parameter.required,
-            ty: ty.as_ref().map_or(TypeRef::String, |ty| lower_ty(ty, ids)),
+            ty: ty.map_or(TypeRef::String, |ty| lower_ty(ty, ids)),
         };
         match place {
             ParameterPlace::Path => path_params.push(lowered),

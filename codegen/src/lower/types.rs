@@ -144,11 +144,7 @@ fn lower_union(
             ty: variant.ty.as_ref().map(|ty| lower_ty(ty, ids)),
         })
         .collect();
-    let catch_all = ["Unknown", "UnknownVariant", "Other"]
-        .iter()
-        .map(|name| (*name).to_owned())
-        .find(|name| !used.contains(name))
-        .unwrap_or_else(|| unique("Unknown".to_owned(), &mut used));
+    let catch_all = catch_all_name(["Unknown", "UnknownVariant", "Other"], &mut used);
     TypeKind::Union {
         tag: tag.clone(),
         variants,
@@ -160,45 +156,14 @@ fn lower_union(
 /// types held inline (a `Vec` or a map is on the heap already): the fields that make a
 /// recursive type finite in size.
 pub(super) fn box_recursive_fields(types: &mut BTreeMap<TypeId, TypeDef>) {
-    let inline = |ty: &TypeRef| match ty {
-        TypeRef::Named(id) => Some(*id),
-        _ => None,
-    };
-    let edges: BTreeMap<TypeId, Vec<TypeId>> = types
-        .iter()
-        .map(|(id, type_def)| {
-            let targets = match &type_def.kind {
-                TypeKind::Struct { fields } => fields
-                    .iter()
-                    .filter_map(|field| inline(&field.ty))
-                    .collect(),
-                TypeKind::Union { variants, .. } => variants
-                    .iter()
-                    .filter_map(|variant| variant.ty.as_ref().and_then(inline))
-                    .collect(),
-                TypeKind::Enum { .. } => Vec::new(),
-            };
-            (*id, targets)
-        })
-        .collect();
-    let reaches = |from: TypeId, to: TypeId| {
-        let mut seen = BTreeSet::new();
-        let mut stack = vec![from];
-        while let Some(id) = stack.pop() {
-            if id == to {
-                return true;
-            }
-            if seen.insert(id) {
-                stack.extend(edges.get(&id).into_iter().flatten().copied());
-            }
-        }
-        false
-    };
     let mut boxed = Vec::new();
     for (id, type_def) in types.iter() {
         if let TypeKind::Struct { fields } = &type_def.kind {
             for (index, field) in fields.iter().enumerate() {
-                if inline(&field.ty).is_some_and(|target| reaches(target, *id)) {
+                let holds_struct = |target: TypeId| {
+                    target == *id || ir::holds(types, target, *id, ir::Holding::Inline)
+                };
+                if matches!(field.ty, TypeRef::Named(target) if holds_struct(target)) {
                     boxed.push((*id, index));
                 }
             }
@@ -211,6 +176,16 @@ pub(super) fn box_recursive_fields(types: &mut BTreeMap<TypeId, TypeDef>) {
             fields[index].boxed = true;
         }
     }
+}
+
+/// The name of the variant that keeps what a description does not list: the first of `choices`
+/// no variant has, else the first with a number.
+fn catch_all_name(choices: [&str; 3], used: &mut BTreeSet<String>) -> String {
+    choices
+        .iter()
+        .map(|name| (*name).to_owned())
+        .find(|name| !used.contains(name))
+        .unwrap_or_else(|| unique(choices[0].to_owned(), used))
 }
 
 pub(super) fn lower_enum(shape: &shapes::Shape) -> TypeKind {
@@ -232,11 +207,7 @@ pub(super) fn lower_enum(shape: &shapes::Shape) -> TypeKind {
             doc: docs.get(value).filter(|doc| !doc.is_empty()).cloned(),
         })
         .collect();
-    let catch_all = ["Unknown", "UnknownValue", "Other"]
-        .iter()
-        .map(|name| (*name).to_owned())
-        .find(|name| !used.contains(name))
-        .unwrap_or_else(|| unique("Unknown".to_owned(), &mut used));
+    let catch_all = catch_all_name(["Unknown", "UnknownValue", "Other"], &mut used);
     TypeKind::Enum {
         variants,
         catch_all,
