@@ -410,6 +410,9 @@ pub struct Operation {
     pub header_params: Vec<Parameter>,
     /// The request body, if the operation takes one.
     pub request: Option<Body>,
+    /// Whether the request body may be left out (an `Option` argument). Never for raw bytes,
+    /// whose empty body is a zero-length upload.
+    pub request_optional: bool,
     /// Documented responses, sorted by status code.
     pub responses: Vec<Response>,
     /// Where the operation is defined.
@@ -427,6 +430,9 @@ pub enum Body {
     Json(TypeRef),
     /// JSON the description does not detail (a GET that publishes no schema): any value.
     UntypedJson,
+    /// The JSON `null`, the answer of an operation that has nothing to say (Dropshot's
+    /// `{"enum": [null]}`): the server sends it, the client reads nothing.
+    Null,
     /// Raw bytes, `application/octet-stream`.
     Bytes,
     /// A form of the type's fields, `application/x-www-form-urlencoded` (request bodies).
@@ -440,7 +446,7 @@ impl Body {
     pub fn json(&self) -> Option<&TypeRef> {
         match self {
             Body::Json(ty) => Some(ty),
-            Body::UntypedJson | Body::Bytes | Body::Form(_) | Body::Text => None,
+            Body::UntypedJson | Body::Null | Body::Bytes | Body::Form(_) | Body::Text => None,
         }
     }
 }

@@ -440,6 +440,31 @@ pub(crate) fn optional_header(request: reqwest::RequestBuilder, name: &str, valu
     }
 }
 
+// codegen: needs optional_body
+/// The request with `body` of `content_type`, or without a body when there is none.
+pub(crate) fn optional_body(
+    request: reqwest::RequestBuilder,
+    content_type: &str,
+    body: Option<Vec<u8>>,
+) -> reqwest::RequestBuilder {
+    match body {
+        Some(body) => request.header(reqwest::header::CONTENT_TYPE, content_type).body(body),
+        None => request,
+    }
+}
+
+// codegen: needs optional_form
+/// The request with `body` as a form, or without a body when there is none.
+pub(crate) fn optional_form<T: serde::Serialize>(
+    request: reqwest::RequestBuilder,
+    body: Option<&T>,
+) -> reqwest::RequestBuilder {
+    match body {
+        Some(body) => request.form(body),
+        None => request,
+    }
+}
+
 // codegen: needs json_body
 /// A JSON request body.
 pub(crate) fn json_body<T: serde::Serialize>(body: &T) -> Result<Vec<u8>, Error> {

@@ -155,6 +155,18 @@ pub(crate) fn body_rejection(error: axum::extract::rejection::JsonRejection) -> 
     rejection(error.status(), "body", error.body_text())
 }
 
+// codegen: needs optional_body
+/// A request body that may be left out: `None` without a `Content-Type`, else `T` read from it.
+pub(crate) async fn optional_body<T: axum::extract::FromRequest<()>>(
+    request: axum::extract::Request,
+) -> Result<Option<T>, T::Rejection> {
+    if request.headers().contains_key(axum::http::header::CONTENT_TYPE) {
+        T::from_request(request, &()).await.map(Some)
+    } else {
+        Ok(None)
+    }
+}
+
 // codegen: needs form_rejection
 pub(crate) fn form_rejection(error: axum::extract::rejection::FormRejection) -> axum::response::Response {
     rejection(error.status(), "body", error.body_text())

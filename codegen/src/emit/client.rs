@@ -319,6 +319,31 @@ fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
                     request = quote! { super::optional_header(#request, #wire, #argument_name) };
                 }
             }
+            Argument::Body(body) if operation.request_optional => {
+                // Left out when `None`: no body and no content type.
+                without_body = Some((parameters.clone(), request.clone()));
+                match body {
+                    Body::Json(body) => {
+                        let ty = rust_type(api, body, &models);
+                        parameters.push(quote! { #argument_name: Option<&#ty> });
+                        prelude =
+                            quote! { #prelude let body = body.map(super::json_body).transpose()?; };
+                        request = quote! { super::optional_body(#request, "application/json", body.clone()) };
+                    }
+                    Body::Form(body) => {
+                        let ty = rust_type(api, body, &models);
+                        parameters.push(quote! { #argument_name: Option<&#ty> });
+                        request = quote! { super::optional_form(#request, body) };
+                    }
+                    Body::Text => {
+                        parameters.push(quote! { #argument_name: Option<&str> });
+                        prelude = quote! { #prelude let body = body.map(|body| body.as_bytes().to_vec()); };
+                        request = quote! { super::optional_body(#request, "text/plain; charset=utf-8", body.clone()) };
+                    }
+                    // Raw bytes are never optional; an untyped body is not sent (below).
+                    Body::Bytes | Body::UntypedJson | Body::Null => {}
+                }
+            }
             Argument::Body(body) => {
                 without_body = Some((parameters.clone(), request.clone()));
                 match body {
@@ -345,7 +370,7 @@ fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
                     }
                     // A request body without a schema is not sent by the client (the endpoint
                     // files always describe what they take); the server still reads it.
-                    Body::UntypedJson => {}
+                    Body::UntypedJson | Body::Null => {}
                 }
             }
         }
@@ -376,6 +401,8 @@ fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
         Some(Body::UntypedJson) => {
             plain(quote! { models::serde_json::Value }, call(quote! { call }))
         }
+        // The JSON `null` says nothing: not read.
+        Some(Body::Null) => plain(quote! { () }, call(quote! { call_no_body })),
         Some(Body::Bytes) => plain(
             quote! { bytes::Bytes },
             quote! { super::call_bytes(self.client, reqwest::Method::#method, &path, |request| #request).await },
@@ -412,7 +439,7 @@ fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
                 quote! { bytes::Bytes },
                 quote! { Ok(response.error_for_status()?.body) },
             ),
-            None => (quote! { () }, quote! { response.error_for_status().map(drop) }),
+            Some(Body::Null) | None => (quote! { () }, quote! { response.error_for_status().map(drop) }),
         };
         let request = request_without_body.clone();
         let parameters = &parameters_without_body;
@@ -504,6 +531,12 @@ const HELPERS: &[Helper] = &[
     }),
     ("json_body", |operation| {
         matches!(operation.request, Some(Body::Json(_)))
+    }),
+    ("optional_body", |operation| {
+        operation.request_optional && matches!(operation.request, Some(Body::Json(_) | Body::Text))
+    }),
+    ("optional_form", |operation| {
+        operation.request_optional && matches!(operation.request, Some(Body::Form(_)))
     }),
     ("query_pairs", Operation::has_query_list),
     ("optional_header", |operation| {

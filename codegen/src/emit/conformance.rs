@@ -521,7 +521,7 @@ fn emit_reference(api: &Api, group: &Group, operations: &[&Operation]) -> TokenS
                 quote! { Example::example() }
             }
             Some(Body::Bytes) => quote! { axum::body::Body::from(#EXAMPLE_STRING) },
-            None => quote! { () },
+            Some(Body::Null) | None => quote! { () },
         };
         quote! {
             fn #name(&self, #(_: #types),*) -> impl Future<Output = Result<#output, ServerError>> + Send {
@@ -586,11 +586,17 @@ fn emit_driver(group: &Group, operations: &[&Operation]) -> TokenStream {
             });
         }
         match &operation.request {
+            Some(Body::Json(_) | Body::Form(_)) if operation.request_optional => {
+                arguments.push(quote! { Some(&Example::example()) });
+            }
+            Some(Body::Text) if operation.request_optional => {
+                arguments.push(quote! { Some(#EXAMPLE_STRING) });
+            }
             Some(Body::Json(_) | Body::UntypedJson | Body::Form(_)) => {
                 arguments.push(quote! { &Example::example() });
             }
             Some(Body::Bytes | Body::Text) => arguments.push(quote! { #EXAMPLE_STRING }),
-            None => {}
+            Some(Body::Null) | None => {}
         }
         quote! {
             let result = group.#method(#(#arguments),*).await;

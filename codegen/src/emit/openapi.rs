@@ -275,6 +275,7 @@ fn content(api: &Api, body: &Body) -> Value {
     match body {
         Body::Json(ty) => json!({ "application/json": { "schema": ty_schema(api, ty) } }),
         Body::UntypedJson => json!({ "application/json": { "schema": {} } }),
+        Body::Null => json!({ "application/json": { "schema": { "enum": [null] } } }),
         Body::Text => json!({ "text/plain": { "schema": { "type": "string" } } }),
         Body::Form(ty) => {
             json!({ "application/x-www-form-urlencoded": { "schema": ty_schema(api, ty) } })
@@ -319,7 +320,7 @@ fn operation_object(api: &Api, operation: &Operation) -> Value {
     }
     if let Some(request) = &operation.request {
         // Raw bytes may be none at all: an empty body is a zero-length upload.
-        let required = *request != Body::Bytes;
+        let required = *request != Body::Bytes && !operation.request_optional;
         object.insert(
             "requestBody".to_owned(),
             json!({ "required": required, "content": content(api, request) }),

@@ -252,10 +252,11 @@ const HELPERS: &[Helper] = &[
         !operation.returns_etag()
             && matches!(
                 operation.success_body(),
-                Some(Body::Json(_) | Body::UntypedJson)
+                Some(Body::Json(_) | Body::UntypedJson | Body::Null)
             )
     }),
     ("respond_tagged", |operation| operation.returns_etag()),
+    ("optional_body", |operation| operation.request_optional),
     ("respond_bytes", |operation| {
         operation.success_body() == Some(&Body::Bytes)
     }),
@@ -286,6 +287,10 @@ pub(crate) fn trait_parameters(
             }
             Argument::Header(header) if header.required => quote! { String },
             Argument::Header(_) => quote! { Option<String> },
+            Argument::Body(body) if operation.request_optional => {
+                let ty = body_type(api, body);
+                quote! { Option<#ty> }
+            }
             Argument::Body(body) => body_type(api, body),
         };
         res.push((ident(argument.rust_name()), ty));
@@ -299,6 +304,7 @@ fn body_type(api: &Api, body: &Body) -> TokenStream {
         Body::Json(ty) | Body::Form(ty) => rust_type(api, ty, &quote! { models:: }),
         Body::Text => quote! { String },
         Body::UntypedJson => quote! { models::serde_json::Value },
+        Body::Null => quote! { () },
         // A stream: read it as it arrives (the body limit does not apply to it).
         Body::Bytes => quote! { axum::body::Body },
     }
@@ -313,7 +319,7 @@ pub(crate) fn output_type(api: &Api, operation: &Operation) -> TokenStream {
         Some(Body::Text) => quote! { String },
         Some(Body::UntypedJson) => quote! { models::serde_json::Value },
         Some(Body::Bytes) => return quote! { axum::body::Body },
-        None => return quote! { () },
+        Some(Body::Null) | None => return quote! { () },
     };
     if operation.returns_etag() {
         quote! { models::Tagged<#value> }
@@ -390,6 +396,32 @@ fn emit_handler(api: &Api, group: &Group, operation: &Operation) -> TokenStream 
         arguments.push(variable);
     }
     match &operation.request {
+        // Read only when a `Content-Type` says there is one.
+        Some(body) if operation.request_optional => {
+            let ty = body_type(api, body);
+            let (extractor, unwrap, rejection) = match body {
+                Body::Form(_) => (
+                    quote! { axum::Form<#ty> },
+                    Some(quote! { |axum::Form(body)| body }),
+                    quote! { form_rejection },
+                ),
+                Body::Text => (quote! { String }, None, quote! { text_rejection }),
+                _ => (
+                    quote! { axum::Json<#ty> },
+                    Some(quote! { |axum::Json(body)| body }),
+                    quote! { body_rejection },
+                ),
+            };
+            let unwrap = unwrap.map(|unwrap| quote! { .map(#unwrap) });
+            extractors.push(quote! { request: axum::extract::Request });
+            unpack.push(quote! {
+                let body = super::optional_body::<#extractor>(request)
+                    .await
+                    .map_err(super::#rejection)?
+                    #unwrap;
+            });
+            arguments.push(ident("body"));
+        }
         Some(body @ (Body::Json(_) | Body::UntypedJson)) => {
             let ty = body_type(api, body);
             extractors.push(quote! { body: Result<Json<#ty>, JsonRejection> });
@@ -414,7 +446,8 @@ fn emit_handler(api: &Api, group: &Group, operation: &Operation) -> TokenStream 
             extractors.push(quote! { body: axum::body::Body });
             arguments.push(ident("body"));
         }
-        None => {}
+        // A response body only.
+        Some(Body::Null) | None => {}
     }
     let status = status_constant(operation.success_status());
     let respond = match operation.success_body() {
@@ -422,7 +455,7 @@ fn emit_handler(api: &Api, group: &Group, operation: &Operation) -> TokenStream 
             let header = &api.conventions.etag.response;
             quote! { super::respond_tagged(#status, answer, #header) }
         }
-        Some(Body::Json(_) | Body::UntypedJson | Body::Form(_) | Body::Text) => {
+        Some(Body::Json(_) | Body::UntypedJson | Body::Null | Body::Form(_) | Body::Text) => {
             quote! { super::respond(#status, answer) }
         }
         Some(Body::Bytes) => quote! { super::respond_bytes(#status, answer) },
@@ -445,7 +478,10 @@ fn emit_handler(api: &Api, group: &Group, operation: &Operation) -> TokenStream 
 fn extract_imports(operations: &[&Operation]) -> TokenStream {
     let mut rejections = Vec::new();
     let mut extractors = vec![quote! { State }];
-    let json = operations.iter().any(|operation| json_request(operation));
+    // An optional body is read through `optional_body`, which names its extractor in full.
+    let json = operations
+        .iter()
+        .any(|operation| json_request(operation) && !operation.request_optional);
     if json {
         rejections.push(quote! { JsonRejection });
     }

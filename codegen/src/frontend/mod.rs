@@ -93,8 +93,24 @@ pub struct MethodSpec {
     /// How the request body is written, when it is not JSON (or bytes, which the request
     /// schema says).
     pub request_kind: RequestKind,
+    /// Whether the request body may be left out (OpenAPI's `requestBody.required: false`).
+    pub request_optional: bool,
     /// The success response schema, if any.
     pub response: Option<Schema>,
+    /// What a success response without a schema carries, when the input says (OpenAPI does);
+    /// `None` leaves it to the method (the reference pages' convention).
+    pub untyped_response: Option<Untyped>,
+}
+
+/// What a success response without a schema carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Untyped {
+    /// No body.
+    Nothing,
+    /// The JSON `null` (Dropshot's answer without content: `{"enum": [null]}`).
+    Null,
+    /// Any JSON value (`{}`).
+    Json,
 }
 
 /// A parameter as the input lists it. The reference pages give neither its place nor its type
@@ -160,6 +176,12 @@ impl Schema {
             component: None,
             nullable: false,
         }
+    }
+
+    /// Raw bytes: `{"type": "string", "format": "binary"}` (an octet-stream body, or what a
+    /// correction writes for the endpoints the pages describe as objects).
+    pub fn is_binary(&self) -> bool {
+        matches!(&self.kind, SchemaKind::String { format: Some(format), values: None } if format == "binary")
     }
 }
 
@@ -463,7 +485,9 @@ fn parse_method(
         operation_id: None,
         request,
         request_kind: RequestKind::Json,
+        request_optional: false,
         response,
+        untyped_response: None,
     })
 }
 

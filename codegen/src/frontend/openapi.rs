@@ -12,7 +12,7 @@ use yaml_rust2::{Yaml, YamlLoader};
 
 use super::{
     Component, Endpoint, Method, MethodSpec, ParameterSpec, Place, Property, RequestKind,
-    ResponseSpec, Schema, SchemaKind, UnionVariant, MAX_DEPTH,
+    ResponseSpec, Schema, SchemaKind, UnionVariant, Untyped, MAX_DEPTH,
 };
 use crate::diagnostics::{Diagnostics, Location};
 use crate::ir::PathTemplate;
@@ -531,7 +531,12 @@ impl<'a> Parser<'a> {
             },
             None => (None, RequestKind::Json),
         };
-        let (responses, response) = match object.get("responses") {
+        // OpenAPI's default is optional; raw bytes are never left out (an empty body is a
+        // zero-length upload).
+        let request_optional = request.as_ref().is_some_and(|schema| {
+            !schema.is_binary() && !self.request_required(&at.child("requestBody"), object)
+        });
+        let (responses, response, untyped_response) = match object.get("responses") {
             Some(responses) => self.responses(&at.child("responses"), responses),
             None => {
                 self.error(
@@ -539,7 +544,7 @@ impl<'a> Parser<'a> {
                     "the operation has no `responses`",
                     "list at least the success response",
                 );
-                (Vec::new(), None)
+                (Vec::new(), None, None)
             }
         };
         Some(MethodSpec {
@@ -551,8 +556,20 @@ impl<'a> Parser<'a> {
             operation_id,
             request,
             request_kind,
+            request_optional,
             response,
+            untyped_response,
         })
+    }
+
+    /// Whether the operation's request body says `required: true` (through its `$ref`).
+    fn request_required(&mut self, at: &Location, operation: &'a Map<String, Value>) -> bool {
+        operation
+            .get("requestBody")
+            .and_then(|body| self.follow(at, body, "a request body"))
+            .and_then(|(_, body)| body.get("required"))
+            .and_then(Value::as_bool)
+            .unwrap_or(false)
     }
 
     fn check_path_parameters(&mut self, at: &Location, path: &str, parameters: &[ParameterSpec]) {
@@ -791,35 +808,35 @@ impl<'a> Parser<'a> {
                 ),
                 RequestKind::Text,
             )),
-            _ => self
-                .content(&content_at, content, "request")
-                .map(|schema| (schema, RequestKind::Json)),
+            _ => match self.content(&content_at, content, "request") {
+                Content::Typed(schema) => Some((schema, RequestKind::Json)),
+                Content::Untyped(_) | Content::Unreadable => None,
+            },
         }
     }
 
     /// The body of a request or a success response: JSON, or raw bytes.
-    fn content(
-        &mut self,
-        at: &Location,
-        content: &'a Map<String, Value>,
-        what: &str,
-    ) -> Option<Schema> {
+    fn content(&mut self, at: &Location, content: &'a Map<String, Value>, what: &str) -> Content {
         let json = content.iter().find(|(media, _)| is_json(media));
         if let Some((media, media_type)) = json {
             let media_at = at.child(media);
             return match media_type.get("schema") {
-                // Dropshot's empty answer (the JSON `null`), or any JSON value: nothing to type.
-                Some(schema) if is_null_schema(schema) || is_any_schema(schema) => None,
-                Some(schema) => self.schema(&media_at.child("schema"), schema, 0),
-                // JSON without a schema: any value.
-                None => None,
+                // Dropshot's empty answer: the JSON `null`.
+                Some(schema) if is_null_schema(schema) => Content::Untyped(Untyped::Null),
+                // Any JSON value: nothing to type.
+                Some(schema) if is_any_schema(schema) => Content::Untyped(Untyped::Json),
+                Some(schema) => match self.schema(&media_at.child("schema"), schema, 0) {
+                    Some(schema) => Content::Typed(schema),
+                    None => Content::Unreadable,
+                },
+                None => Content::Untyped(Untyped::Json),
             };
         }
         if let Some((media, _)) = content
             .iter()
             .find(|(media, _)| media.as_str() == "application/octet-stream")
         {
-            return Some(Schema::new(
+            return Content::Typed(Schema::new(
                 at.child(media),
                 SchemaKind::String {
                     format: Some("binary".to_owned()),
@@ -834,19 +851,18 @@ impl<'a> Parser<'a> {
                 "JSON and application/octet-stream bodies are (and for requests, forms and text/plain)",
             );
         }
-        None
+        Content::Unreadable
     }
 
-    fn responses(
-        &mut self,
-        at: &Location,
-        value: &'a Value,
-    ) -> (Vec<ResponseSpec>, Option<Schema>) {
+    /// The documented responses, the success body's schema, and what a success without one
+    /// carries.
+    fn responses(&mut self, at: &Location, value: &'a Value) -> Responses {
         let Some(object) = self.object(at, value, "the responses") else {
-            return (Vec::new(), None);
+            return (Vec::new(), None, None);
         };
         let mut specs = Vec::new();
         let mut success: Option<Schema> = None;
+        let mut untyped = None;
         for (code, response) in object {
             let response_at = at.child(code);
             if code.starts_with("x-") {
@@ -897,11 +913,16 @@ impl<'a> Parser<'a> {
                 continue;
             }
             let Some(content) = response.get("content").and_then(Value::as_object) else {
+                untyped.get_or_insert(Untyped::Nothing);
                 continue;
             };
-            let Some(schema) = self.content(&resolved_at.child("content"), content, "response")
-            else {
-                continue;
+            let schema = match self.content(&resolved_at.child("content"), content, "response") {
+                Content::Typed(schema) => schema,
+                Content::Untyped(kind) => {
+                    untyped.get_or_insert(kind);
+                    continue;
+                }
+                Content::Unreadable => continue,
             };
             match &success {
                 None => success = Some(schema),
@@ -916,7 +937,7 @@ impl<'a> Parser<'a> {
                 }
             }
         }
-        (specs, success)
+        (specs, success, untyped)
     }
 
     /// Records the JSON schema of an error response, from which the error object is derived.
@@ -1901,6 +1922,20 @@ fn one_or_list(schema: &Value) -> Option<usize> {
     }
 }
 
+/// What a response's or request's `content` holds.
+enum Content {
+    /// A body of this schema.
+    Typed(Schema),
+    /// JSON without a type to give it.
+    Untyped(Untyped),
+    /// Nothing readable (a diagnostic says why).
+    Unreadable,
+}
+
+/// What [`Parser::responses`] finds: the documented responses, the success body's schema, and
+/// what a success without one carries.
+type Responses = (Vec<ResponseSpec>, Option<Schema>, Option<Untyped>);
+
 /// Which union keyword a schema uses (`oneOf` unless it has `anyOf` only).
 fn union_keyword(schema: &Value) -> &'static str {
     if schema.get("oneOf").is_none() && schema.get("anyOf").is_some() {
@@ -2103,5 +2138,49 @@ mod tests {
         assert!(dump.contains("\"dog\" => Dog(PetDog)"), "{dump}");
         assert!(dump.contains("\"Cat\" => Cat(PetCat)"), "{dump}");
         assert!(dump.contains("struct PetDog\n  at pets.json#/components/schemas/Pet/oneOf/0\n  barks: Option<bool>\n"), "{dump}");
+    }
+
+    #[test]
+    fn success_bodies_without_a_schema_and_optional_request_bodies() {
+        let document = br##"{"openapi": "3.0.3", "info": {"title": "Bodies", "version": "1"},
+          "paths": {
+            "/null": {"post": {"operationId": "null_answer", "responses": {"200": {"description": "",
+              "content": {"application/json": {"schema": {"enum": [null]}}}}}}},
+            "/any": {"post": {"operationId": "any_answer", "responses": {"200": {"description": "",
+              "content": {"application/json": {"schema": {}}}}}}},
+            "/nothing": {"get": {"operationId": "no_answer", "responses": {"204": {"description": ""}}}},
+            "/optional": {"post": {"operationId": "optional_body",
+              "requestBody": {"content": {"application/json": {"schema": {"type": "object",
+                "properties": {"a": {"type": "string"}}}}}},
+              "responses": {"204": {"description": ""}}}},
+            "/required": {"post": {"operationId": "required_body",
+              "requestBody": {"required": true, "content": {"text/plain": {"schema": {"type": "string"}}}},
+              "responses": {"204": {"description": ""}}}},
+            "/upload": {"post": {"operationId": "upload",
+              "requestBody": {"content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}},
+              "responses": {"204": {"description": ""}}}}}}"##;
+        let inputs = crate::Inputs {
+            schemas: vec![("bodies.json".to_owned(), document.to_vec())],
+            ..crate::Inputs::default()
+        };
+        let output = crate::generate(&inputs).unwrap_or_else(|problems| panic!("{problems}"));
+        let operation = |path: &str| {
+            output
+                .api
+                .operations
+                .iter()
+                .find(|operation| operation.path == path)
+                .unwrap_or_else(|| panic!("no operation {path}"))
+        };
+        use crate::ir::Body;
+        assert_eq!(operation("/null").success_body(), Some(&Body::Null));
+        assert_eq!(operation("/any").success_body(), Some(&Body::UntypedJson));
+        // A GET whose success has no content answers nothing (not the pages' untyped JSON).
+        assert_eq!(operation("/nothing").success_body(), None);
+        assert!(operation("/optional").request_optional);
+        assert!(!operation("/required").request_optional);
+        // An empty upload is a zero-length one, never a missing body.
+        assert_eq!(operation("/upload").request, Some(Body::Bytes));
+        assert!(!operation("/upload").request_optional);
     }
 }

@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use crate::config::{
     AuthChoice, ConventionsConfig, ErrorFieldConfig, ErrorFieldKindChoice, ErrorRoleChoice,
 };
-use crate::frontend::{Method, MethodSpec, Schema, SchemaKind};
+use crate::frontend::{Method, MethodSpec};
 use crate::ir::{
     Api, Auth, Body, Conventions, ErrorField, ErrorFieldKind, ErrorObject, ErrorRole, EtagHeaders,
     EtagRole, Operation, PageField, Paging, TypeKind, TypeRef,
@@ -115,12 +115,6 @@ fn problem_details() -> Vec<ErrorFieldConfig> {
             None,
         ),
     ]
-}
-
-/// A body schema that is raw bytes: `{"type": "string", "format": "binary"}` (what a correction
-/// writes for the octet-stream endpoints the pages describe as objects).
-pub fn is_binary(schema: &Schema) -> bool {
-    matches!(&schema.kind, SchemaKind::String { format: Some(format), values: None } if format == "binary")
 }
 
 /// The body of a successful response that publishes no schema: a GET answers with JSON the

@@ -23,11 +23,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::config::{Config, CONFIG_FILE};
 use crate::diagnostics::{Diagnostics, Location};
-use crate::frontend::{Endpoint, MethodSpec, ParameterSpec, Place, RequestKind, Schema};
+use crate::frontend::{Endpoint, MethodSpec, ParameterSpec, Place, RequestKind, Schema, Untyped};
 use crate::ident;
 use crate::ir::{
-    self, Api, Field, Occurrences, Operation, Parameter, PathTemplate, Response, TypeDef, TypeId,
-    TypeKind, TypeRef, Variant,
+    self, Api, Body, Field, Occurrences, Operation, Parameter, PathTemplate, Response, TypeDef,
+    TypeId, TypeKind, TypeRef, Variant,
 };
 use crate::lock::Lock;
 use features::*;
@@ -200,7 +200,7 @@ fn lower_body(
     role: &str,
 ) -> Option<PendingBody> {
     let schema = schema.as_ref()?;
-    if conventions::is_binary(schema) {
+    if schema.is_binary() {
         return Some(PendingBody::Bytes);
     }
     let mut candidates = Vec::new();
@@ -297,7 +297,12 @@ fn lower_operation(
     path_params.sort_by_key(|parameter| order.iter().position(|name| *name == parameter.wire_name));
     let body = match &pending.response {
         Some(body) => Some(lower_pending_body(body, ids)),
-        None => conventions::unschematized_response(spec.method),
+        None => match spec.untyped_response {
+            Some(Untyped::Nothing) => None,
+            Some(Untyped::Null) => Some(Body::Null),
+            Some(Untyped::Json) => Some(Body::UntypedJson),
+            None => conventions::unschematized_response(spec.method),
+        },
     };
     let mut responses: Vec<Response> = spec
         .responses
@@ -320,6 +325,10 @@ fn lower_operation(
             "add `{\"code\": \"200\", \"description\": \"...\"}` to `responses`",
         );
     }
+    let request = pending
+        .request
+        .as_ref()
+        .map(|body| lower_pending_body(body, ids));
     Operation {
         name: pending.name.clone(),
         group,
@@ -333,10 +342,9 @@ fn lower_operation(
         query_params,
         query_struct: ident::type_name(&format!("{}_{}_query", pending.group, pending.name)),
         header_params,
-        request: pending
-            .request
-            .as_ref()
-            .map(|body| lower_pending_body(body, ids)),
+        request_optional: spec.request_optional
+            && matches!(&request, Some(body) if *body != Body::Bytes),
+        request,
         responses,
         location: spec.location.clone(),
         paging: None,
