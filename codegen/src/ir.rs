@@ -334,9 +334,13 @@ pub struct Field {
     pub base64: bool,
     /// The struct contains itself through this field (a recursive type): it holds a `Box`.
     pub boxed: bool,
-    /// The string's `format` as the input gives it (`date-time`, `uuid`, ...): the Rust type
-    /// is `String` all the same; the conformance crate's examples follow it.
+    /// The string's `format` as the input gives it (`date-time`, `uuid`, ...), or its list
+    /// items': the Rust type is `String` all the same; the conformance crate's examples follow
+    /// it.
     pub format: Option<String>,
+    /// The regular expression the string (or each list item) matches, as the input gives it:
+    /// not enforced; the conformance crate's examples follow it.
+    pub pattern: Option<String>,
 }
 
 /// An enum variant; the catch-all for unknown values is not listed here but always emitted.

@@ -386,13 +386,26 @@ fn emit_example(type_def: &TypeDef, is_recursive: bool) -> TokenStream {
             // The structs are `#[non_exhaustive]`: built from their constructor (or `Default`)
             // with every optional field set afterwards, as a downstream crate builds them.
             let value = |field: &crate::ir::Field| {
-                let formatted = (field.ty == crate::ir::TypeRef::String)
-                    .then(|| field.format.as_deref().and_then(formatted_example))
-                    .flatten();
+                // Free text follows its format, else its pattern.
+                let text = || {
+                    let formatted = field.format.as_deref().and_then(formatted_example);
+                    formatted.map(str::to_owned).or_else(|| {
+                        field
+                            .pattern
+                            .as_deref()
+                            .and_then(super::pattern::pattern_example)
+                    })
+                };
+                let string = crate::ir::TypeRef::String;
                 if field.base64 {
                     quote! { #EXAMPLE_BASE64.to_owned() }
-                } else if let Some(text) = formatted {
+                } else if let Some(text) = (field.ty == string).then(text).flatten() {
                     quote! { #text.to_owned() }
+                } else if let Some(text) = (field.ty == crate::ir::TypeRef::Array(Box::new(string)))
+                    .then(text)
+                    .flatten()
+                {
+                    quote! { vec![#text.to_owned()] }
                 } else {
                     quote! { Example::example() }
                 }

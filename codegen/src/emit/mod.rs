@@ -7,6 +7,7 @@ pub mod docs;
 pub mod groups;
 pub mod models;
 pub mod openapi;
+mod pattern;
 pub mod server;
 pub mod template;
 pub mod types;

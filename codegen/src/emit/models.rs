@@ -306,6 +306,7 @@ fn emit_query_structs(api: &Api) -> TokenStream {
                     base64: false,
                     boxed: false,
                     format: None,
+                    pattern: None,
                 })
                 .collect();
             let fields = query_fields

@@ -164,6 +164,9 @@ pub struct Schema {
     pub component: Option<Component>,
     /// Whether `null` is allowed as well (OpenAPI's `nullable`, or `null` among the types).
     pub nullable: bool,
+    /// The regular expression a string matches (OpenAPI's `pattern`): not enforced; the
+    /// conformance crate's examples follow it.
+    pub pattern: Option<String>,
 }
 
 impl Schema {
@@ -175,6 +178,7 @@ impl Schema {
             kind,
             component: None,
             nullable: false,
+            pattern: None,
         }
     }
 
@@ -685,6 +689,7 @@ fn parse_schema(
         kind,
         component: None,
         nullable: false,
+        pattern: None,
     })
 }
 

@@ -809,7 +809,7 @@ impl<'a> Parser<'a> {
                 RequestKind::Text,
             )),
             _ => match self.content(&content_at, content, "request") {
-                Content::Typed(schema) => Some((schema, RequestKind::Json)),
+                Content::Typed(schema) => Some((*schema, RequestKind::Json)),
                 Content::Untyped(_) | Content::Unreadable => None,
             },
         }
@@ -826,7 +826,7 @@ impl<'a> Parser<'a> {
                 // Any JSON value: nothing to type.
                 Some(schema) if is_any_schema(schema) => Content::Untyped(Untyped::Json),
                 Some(schema) => match self.schema(&media_at.child("schema"), schema, 0) {
-                    Some(schema) => Content::Typed(schema),
+                    Some(schema) => Content::Typed(Box::new(schema)),
                     None => Content::Unreadable,
                 },
                 None => Content::Untyped(Untyped::Json),
@@ -836,13 +836,13 @@ impl<'a> Parser<'a> {
             .iter()
             .find(|(media, _)| media.as_str() == "application/octet-stream")
         {
-            return Content::Typed(Schema::new(
+            return Content::Typed(Box::new(Schema::new(
                 at.child(media),
                 SchemaKind::String {
                     format: Some("binary".to_owned()),
                     values: None,
                 },
-            ));
+            )));
         }
         if let Some(media) = content.keys().next() {
             self.error(
@@ -917,7 +917,7 @@ impl<'a> Parser<'a> {
                 continue;
             };
             let schema = match self.content(&resolved_at.child("content"), content, "response") {
-                Content::Typed(schema) => schema,
+                Content::Typed(schema) => *schema,
                 Content::Untyped(kind) => {
                     untyped.get_or_insert(kind);
                     continue;
@@ -1336,12 +1336,20 @@ impl<'a> Parser<'a> {
             // No type and nothing that implies one: any JSON value.
             None => SchemaKind::Any,
         };
+        let pattern = match kind {
+            SchemaKind::String { values: None, .. } => object
+                .get("pattern")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            _ => None,
+        };
         Some(Schema {
             location: at.clone(),
             description,
             kind,
             component: None,
             nullable,
+            pattern,
         })
     }
 
@@ -1529,6 +1537,7 @@ impl<'a> Parser<'a> {
                     kind,
                     component: None,
                     nullable: false,
+                    pattern: None,
                 };
                 ok &= merge(self, schema);
             }
@@ -1632,6 +1641,7 @@ impl<'a> Parser<'a> {
                     },
                     component: None,
                     nullable: false,
+                    pattern: None,
                 }
             }
             // Strings of several formats (an IPv4 or an IPv6 network): a string.
@@ -1665,6 +1675,7 @@ impl<'a> Parser<'a> {
                     kind,
                     component: None,
                     nullable: false,
+                    pattern: None,
                 },
                 None => {
                     self.error(
@@ -1795,6 +1806,7 @@ fn tagged_union(
                     kind: SchemaKind::Object { properties: rest },
                     component: None,
                     nullable: false,
+                    pattern: None,
                 }),
             });
         }
@@ -1925,7 +1937,7 @@ fn one_or_list(schema: &Value) -> Option<usize> {
 /// What a response's or request's `content` holds.
 enum Content {
     /// A body of this schema.
-    Typed(Schema),
+    Typed(Box<Schema>),
     /// JSON without a type to give it.
     Untyped(Untyped),
     /// Nothing readable (a diagnostic says why).

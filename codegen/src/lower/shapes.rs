@@ -54,8 +54,11 @@ pub struct FieldKey {
     /// `format: byte`: the string is base64 text.
     pub base64: bool,
     pub ty: TyKey,
-    /// The string's `format` (`date-time`, `uuid`, ...), which is not part of the identity.
+    /// The string's `format` (`date-time`, `uuid`, ...), or its list items', which is not part of
+    /// the identity.
     pub format: Unkeyed<Option<String>>,
+    /// The string's `pattern`, or its list items', which is not part of the identity either.
+    pub pattern: Unkeyed<Option<String>>,
 }
 
 /// A value carried along a key without being part of it: every two compare equal.
@@ -260,10 +263,11 @@ impl ShapeTable {
                         secret: matches!(&property.schema.kind, SchemaKind::String { format: Some(format), .. } if format == "password"),
                         base64: matches!(&property.schema.kind, SchemaKind::String { format: Some(format), .. } if format == "byte"),
                         ty: self.lower_schema(&property.schema, property_candidates(&parents, &property.name, &property.schema)),
-                        format: Unkeyed(match &property.schema.kind {
-                            SchemaKind::String { format, values: None } => format.clone(),
+                        format: Unkeyed(text_part(&property.schema).and_then(|text| match &text.kind {
+                            SchemaKind::String { format, .. } => format.clone(),
                             _ => None,
-                        }),
+                        })),
+                        pattern: Unkeyed(text_part(&property.schema).and_then(|text| text.pattern.clone())),
                     })
                     .collect::<Vec<_>>();
                 let mut sorted = fields.clone();
@@ -545,6 +549,18 @@ fn parse_value_line(line: &str) -> Option<(String, String)> {
     Some((value.to_owned(), doc.to_owned()))
 }
 
+/// The free text a property holds, whose `format` and `pattern` its examples follow: the
+/// property itself when it is a string, or its items when it is a list of strings.
+fn text_part(schema: &Schema) -> Option<&Schema> {
+    match &schema.kind {
+        SchemaKind::String { values: None, .. } => Some(schema),
+        SchemaKind::Array { items } => {
+            matches!(items.kind, SchemaKind::String { values: None, .. }).then_some(&**items)
+        }
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -638,3 +654,4 @@ mod tests {
         }
     }
 }
+

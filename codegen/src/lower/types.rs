@@ -229,6 +229,7 @@ pub(super) fn lower_fields(shape: &shapes::Shape, ids: &[TypeId]) -> Vec<Field> 
             base64: field.base64,
             boxed: false,
             format: field.format.0.clone(),
+            pattern: field.pattern.0.clone(),
         })
         .collect()
 }
