@@ -195,6 +195,7 @@ fn dump_body(api: &Api, body: &crate::ir::Body) -> String {
         crate::ir::Body::Json(ty) => dump_ty(api, ty),
         crate::ir::Body::UntypedJson => "any JSON".to_owned(),
         crate::ir::Body::Null => "null".to_owned(),
+        crate::ir::Body::Location => "redirect".to_owned(),
         crate::ir::Body::Bytes => "bytes".to_owned(),
         crate::ir::Body::Form(ty) => format!("form {}", dump_ty(api, ty)),
         crate::ir::Body::Text => "text".to_owned(),

@@ -437,6 +437,9 @@ pub enum Body {
     /// The JSON `null`, the answer of an operation that has nothing to say (Dropshot's
     /// `{"enum": [null]}`): the server sends it, the client reads nothing.
     Null,
+    /// A redirect's target: no body, the URL in the `Location` header (the answer of an
+    /// operation whose success is a 301, 302, 303, 307 or 308).
+    Location,
     /// Raw bytes, `application/octet-stream`.
     Bytes,
     /// A form of the type's fields, `application/x-www-form-urlencoded` (request bodies).
@@ -450,7 +453,12 @@ impl Body {
     pub fn json(&self) -> Option<&TypeRef> {
         match self {
             Body::Json(ty) => Some(ty),
-            Body::UntypedJson | Body::Null | Body::Bytes | Body::Form(_) | Body::Text => None,
+            Body::UntypedJson
+            | Body::Null
+            | Body::Location
+            | Body::Bytes
+            | Body::Form(_)
+            | Body::Text => None,
         }
     }
 }
@@ -497,12 +505,21 @@ pub enum EtagRole {
 }
 
 impl Operation {
-    /// The status of a successful answer: the first 2xx listed, or 200.
+    /// The status of a successful answer: the first 2xx listed, else the first redirect, else
+    /// 200.
     pub fn success_status(&self) -> u16 {
+        self.successes()
+            .next()
+            .map_or(200, |response| response.status)
+    }
+
+    /// The responses a successful call ends with: the 2xx ones, or the redirects when there is
+    /// no 2xx (a login that sends the caller on).
+    pub fn successes(&self) -> impl Iterator<Item = &Response> {
+        let redirects = !self.responses.iter().any(Response::is_success);
         self.responses
             .iter()
-            .find(|response| response.is_success())
-            .map_or(200, |response| response.status)
+            .filter(move |response| response.is_success() || (redirects && response.is_redirect()))
     }
 
     /// Whether a successful answer carries the value's entity tag in the response header of
@@ -513,10 +530,7 @@ impl Operation {
 
     /// The body of the success response, if it has one.
     pub fn success_body(&self) -> Option<&Body> {
-        self.responses
-            .iter()
-            .filter(|response| response.is_success())
-            .find_map(|response| response.body.as_ref())
+        self.successes().find_map(|response| response.body.as_ref())
     }
 
     /// Whether a query parameter is a list (`?tag=a&tag=b`, OpenAPI's form style).
@@ -597,6 +611,16 @@ impl Response {
     pub fn is_success(&self) -> bool {
         (200..300).contains(&self.status)
     }
+
+    /// A redirect to another URL, given as `Location`: 301, 302, 303, 307 or 308.
+    pub fn is_redirect(&self) -> bool {
+        is_redirect(self.status)
+    }
+}
+
+/// Whether `status` redirects to the URL its `Location` header gives: 301, 302, 303, 307, 308.
+pub fn is_redirect(status: u16) -> bool {
+    matches!(status, 301 | 302 | 303 | 307 | 308)
 }
 
 /// A path template, parsed once: `/v1/things/{id}/` is the segments `v1`, `things`, `{id}` and

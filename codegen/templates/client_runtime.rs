@@ -113,7 +113,16 @@ impl Client {
     pub fn new(base_url: &str) -> Result<Self, Error> {
         #[cfg(feature = "rustls")]
         install_tls_provider();
+        // codegen: if redirects
+        // Some operations answer with a redirect, whose target they return: not followed.
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(Error::Transport)?;
+        // codegen: end
+        // codegen: if !redirects
         let http = reqwest::Client::builder().build().map_err(Error::Transport)?;
+        // codegen: end
         Self::with_http_client(base_url, http)
     }
 
@@ -382,6 +391,28 @@ pub(crate) async fn send_once(
         }, None)
         .await?;
     RawResponse::read(response).await
+}
+
+// codegen: needs call_redirect
+/// The target of an operation that answers with a redirect (see [`redirect_target`]).
+pub(crate) async fn call_redirect(
+    client: &Client,
+    method: reqwest::Method,
+    path: &str,
+    build: impl FnMut(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
+) -> Result<String, Error> {
+    redirect_target(client.send(method, path, build).await?)
+}
+
+// codegen: needs redirect_target
+/// Where a redirect sends the caller: its `Location` header. Any other answer is an
+/// [`Error::Status`]: an error, a redirect without a `Location`, or a 2xx (from an HTTP client
+/// that follows redirects; [`Client::new`]'s does not).
+pub(crate) fn redirect_target(response: RawResponse) -> Result<String, Error> {
+    match response.header("location") {
+        Some(location) if response.status.is_redirection() => Ok(location.to_owned()),
+        _ => Err(Error::status(response.status, &response.body)),
+    }
 }
 
 // codegen: needs call_tagged

@@ -232,6 +232,21 @@ pub(crate) fn respond_bytes(status: axum::http::StatusCode, answer: Result<axum:
     }
 }
 
+// codegen: needs respond_redirect
+/// The answer of an implementation of an operation that redirects: `status` with the URL it
+/// gave as `Location`, or the error.
+pub(crate) fn respond_redirect(status: axum::http::StatusCode, answer: Result<String, ServerError>) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match answer.and_then(|location| {
+        axum::http::HeaderValue::try_from(location).map_err(|_| {
+            ServerError::new(axum::http::StatusCode::INTERNAL_SERVER_ERROR, "the redirect's location is not a valid header value")
+        })
+    }) {
+        Ok(location) => (status, [(axum::http::header::LOCATION, location)]).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+
 // codegen: needs respond_empty
 /// The answer of an implementation without a body.
 pub(crate) fn respond_empty(status: axum::http::StatusCode, answer: Result<(), ServerError>) -> axum::response::Response {

@@ -243,11 +243,21 @@ pub fn operation_doc(operation: &Operation) -> TokenStream {
             operation.query_struct
         ));
     }
+    if operation.request_optional {
+        parameters.push("- `body`: optional (`None`: the request has no body)".to_owned());
+    }
     let parameters = (!parameters.is_empty()).then(|| {
         let lines = parameters.iter().map(|line| format!(" {line}"));
         quote! { #[doc = ""] #( #[doc = #lines] )* }
     });
-    quote! { #summary #separator #[doc = #route_attr] #parameters }
+    let redirect = (operation.success_body() == Some(&Body::Location)).then(|| {
+        let line = format!(
+            " Answers with a redirect ({}): the result is its target, the `Location` URL.",
+            operation.success_status()
+        );
+        quote! { #[doc = ""] #[doc = #line] }
+    });
+    quote! { #summary #separator #[doc = #route_attr] #parameters #redirect }
 }
 
 /// The expression building the request path, each parameter encoded as one segment.
@@ -341,7 +351,7 @@ fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
                         request = quote! { super::optional_body(#request, "text/plain; charset=utf-8", body.clone()) };
                     }
                     // Raw bytes are never optional; an untyped body is not sent (below).
-                    Body::Bytes | Body::UntypedJson | Body::Null => {}
+                    Body::Bytes | Body::UntypedJson | Body::Null | Body::Location => {}
                 }
             }
             Argument::Body(body) => {
@@ -370,7 +380,7 @@ fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
                     }
                     // A request body without a schema is not sent by the client (the endpoint
                     // files always describe what they take); the server still reads it.
-                    Body::UntypedJson | Body::Null => {}
+                    Body::UntypedJson | Body::Null | Body::Location => {}
                 }
             }
         }
@@ -403,6 +413,10 @@ fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
         }
         // The JSON `null` says nothing: not read.
         Some(Body::Null) => plain(quote! { () }, call(quote! { call_no_body })),
+        Some(Body::Location) => plain(
+            quote! { String },
+            quote! { super::call_redirect(self.client, reqwest::Method::#method, &path, |request| #request).await },
+        ),
         Some(Body::Bytes) => plain(
             quote! { bytes::Bytes },
             quote! { super::call_bytes(self.client, reqwest::Method::#method, &path, |request| #request).await },
@@ -440,6 +454,7 @@ fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
                 quote! { Ok(response.error_for_status()?.body) },
             ),
             Some(Body::Null) | None => (quote! { () }, quote! { response.error_for_status().map(drop) }),
+            Some(Body::Location) => (quote! { String }, quote! { super::redirect_target(response) }),
         };
         let request = request_without_body.clone();
         let parameters = &parameters_without_body;
@@ -555,5 +570,11 @@ const HELPERS: &[Helper] = &[
         operation.request == Some(Body::Bytes)
     }),
     ("call_tagged", Operation::returns_etag),
+    ("call_redirect", |operation| {
+        operation.success_body() == Some(&Body::Location)
+    }),
+    ("redirect_target", |operation| {
+        operation.success_body() == Some(&Body::Location)
+    }),
     ("collect_pages", |operation| operation.paging.is_some()),
 ];

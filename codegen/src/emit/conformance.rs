@@ -25,6 +25,9 @@ use crate::ir::{Api, Body, Group, Operation, TypeDef, TypeKind};
 /// numbers written as text, which clients such as the vendor's SDK parse.
 const EXAMPLE_STRING: &str = "1";
 
+/// Where the reference implementation's redirects send the caller.
+const EXAMPLE_LOCATION: &str = "https://example.com/";
+
 /// The example of a base64 field: `example`, encoded.
 const EXAMPLE_BASE64: &str = "ZXhhbXBsZQ==";
 
@@ -534,6 +537,7 @@ fn emit_reference(api: &Api, group: &Group, operations: &[&Operation]) -> TokenS
                 quote! { Example::example() }
             }
             Some(Body::Bytes) => quote! { axum::body::Body::from(#EXAMPLE_STRING) },
+            Some(Body::Location) => quote! { #EXAMPLE_LOCATION.to_owned() },
             Some(Body::Null) | None => quote! { () },
         };
         quote! {
@@ -609,7 +613,7 @@ fn emit_driver(group: &Group, operations: &[&Operation]) -> TokenStream {
                 arguments.push(quote! { &Example::example() });
             }
             Some(Body::Bytes | Body::Text) => arguments.push(quote! { #EXAMPLE_STRING }),
-            Some(Body::Null) | None => {}
+            Some(Body::Null | Body::Location) | None => {}
         }
         quote! {
             let result = group.#method(#(#arguments),*).await;

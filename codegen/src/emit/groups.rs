@@ -88,7 +88,7 @@ fn body_mentions_models(body: &Body) -> bool {
     match body {
         Body::Json(ty) | Body::Form(ty) => mentions_models(ty),
         Body::UntypedJson => true,
-        Body::Bytes | Body::Text | Body::Null => false,
+        Body::Bytes | Body::Text | Body::Null | Body::Location => false,
     }
 }
 

@@ -276,6 +276,8 @@ fn content(api: &Api, body: &Body) -> Value {
         Body::Json(ty) => json!({ "application/json": { "schema": ty_schema(api, ty) } }),
         Body::UntypedJson => json!({ "application/json": { "schema": {} } }),
         Body::Null => json!({ "application/json": { "schema": { "enum": [null] } } }),
+        // A redirect has no content: its `Location` header is written beside (`headers`).
+        Body::Location => json!({}),
         Body::Text => json!({ "text/plain": { "schema": { "type": "string" } } }),
         Body::Form(ty) => {
             json!({ "application/x-www-form-urlencoded": { "schema": ty_schema(api, ty) } })
@@ -333,7 +335,13 @@ fn operation_object(api: &Api, operation: &Operation) -> Value {
             .clone()
             .unwrap_or_else(|| "Response".to_owned());
         let mut entry = json!({ "description": description });
-        if let Some(body) = &response.body {
+        if response.body == Some(Body::Location) {
+            entry["headers"] = json!({ "location": {
+                "description": "The URL the answer redirects to",
+                "required": true,
+                "schema": { "type": "string" }
+            } });
+        } else if let Some(body) = &response.body {
             entry["content"] = content(api, body);
             if operation.returns_etag() {
                 let header = &api.conventions.etag.response;

@@ -260,6 +260,9 @@ const HELPERS: &[Helper] = &[
     ("respond_bytes", |operation| {
         operation.success_body() == Some(&Body::Bytes)
     }),
+    ("respond_redirect", |operation| {
+        operation.success_body() == Some(&Body::Location)
+    }),
     ("respond_empty", |operation| {
         operation.success_body().is_none()
     }),
@@ -304,7 +307,8 @@ fn body_type(api: &Api, body: &Body) -> TokenStream {
         Body::Json(ty) | Body::Form(ty) => rust_type(api, ty, &quote! { models:: }),
         Body::Text => quote! { String },
         Body::UntypedJson => quote! { models::serde_json::Value },
-        Body::Null => quote! { () },
+        // Response bodies only.
+        Body::Null | Body::Location => quote! { () },
         // A stream: read it as it arrives (the body limit does not apply to it).
         Body::Bytes => quote! { axum::body::Body },
     }
@@ -316,7 +320,8 @@ pub(crate) fn output_type(api: &Api, operation: &Operation) -> TokenStream {
     let value = match operation.success_body() {
         // A form is a request body only.
         Some(Body::Json(body) | Body::Form(body)) => rust_type(api, body, &quote! { models:: }),
-        Some(Body::Text) => quote! { String },
+        // The URL a redirect sends the caller to.
+        Some(Body::Text | Body::Location) => quote! { String },
         Some(Body::UntypedJson) => quote! { models::serde_json::Value },
         Some(Body::Bytes) => return quote! { axum::body::Body },
         Some(Body::Null) | None => return quote! { () },
@@ -446,8 +451,8 @@ fn emit_handler(api: &Api, group: &Group, operation: &Operation) -> TokenStream 
             extractors.push(quote! { body: axum::body::Body });
             arguments.push(ident("body"));
         }
-        // A response body only.
-        Some(Body::Null) | None => {}
+        // Response bodies only.
+        Some(Body::Null | Body::Location) | None => {}
     }
     let status = status_constant(operation.success_status());
     let respond = match operation.success_body() {
@@ -459,6 +464,7 @@ fn emit_handler(api: &Api, group: &Group, operation: &Operation) -> TokenStream 
             quote! { super::respond(#status, answer) }
         }
         Some(Body::Bytes) => quote! { super::respond_bytes(#status, answer) },
+        Some(Body::Location) => quote! { super::respond_redirect(#status, answer) },
         None => quote! { super::respond_empty(#status, answer) },
     };
     // The path's parameters are one tuple, however many there are.
@@ -543,6 +549,11 @@ fn status_constant(status: u16) -> TokenStream {
         201 => "CREATED",
         202 => "ACCEPTED",
         204 => "NO_CONTENT",
+        301 => "MOVED_PERMANENTLY",
+        302 => "FOUND",
+        303 => "SEE_OTHER",
+        307 => "TEMPORARY_REDIRECT",
+        308 => "PERMANENT_REDIRECT",
         _ => return quote! { StatusCode::from_u16(#status).unwrap_or(StatusCode::OK) },
     };
     let name = format_ident!("{name}");

@@ -155,10 +155,16 @@ pub fn runtime(
         .map_err(|error| syn::Error::new(proc_macro2::Span::call_site(), error))
 }
 
-/// The flags templates test: `bearer` (requests carry a bearer token).
+/// The flags templates test: `bearer` (requests carry a bearer token), `redirects` (some
+/// operation answers with a redirect, which the client must not follow).
 fn flag(api: &Api, name: &str) -> Option<bool> {
     match name {
         "bearer" => Some(api.conventions.auth == Auth::Bearer),
+        "redirects" => Some(
+            api.operations
+                .iter()
+                .any(|operation| operation.success_body() == Some(&crate::ir::Body::Location)),
+        ),
         _ => None,
     }
 }

@@ -832,9 +832,10 @@ impl<'a> Parser<'a> {
                 None => Content::Untyped(Untyped::Json),
             };
         }
+        // Raw bytes, or anything at all.
         if let Some((media, _)) = content
             .iter()
-            .find(|(media, _)| media.as_str() == "application/octet-stream")
+            .find(|(media, _)| matches!(media.as_str(), "application/octet-stream" | "*/*"))
         {
             return Content::Typed(Box::new(Schema::new(
                 at.child(media),
@@ -863,6 +864,12 @@ impl<'a> Parser<'a> {
         let mut specs = Vec::new();
         let mut success: Option<Schema> = None;
         let mut untyped = None;
+        // `default` is every status not listed: the success too when none is (Dropshot's
+        // free-form answers).
+        let default_succeeds = object.contains_key("default")
+            && !object
+                .keys()
+                .any(|code| code.starts_with('2') || code.starts_with('3'));
         for (code, response) in object {
             let response_at = at.child(code);
             if code.starts_with("x-") {
@@ -873,11 +880,13 @@ impl<'a> Parser<'a> {
             let is_range = code.len() == 3 && code[1..].eq_ignore_ascii_case("XX");
             if code == "default" || (is_range && !code.starts_with('2')) {
                 self.error_response(&response_at, response);
-                continue;
+                if !(code == "default" && default_succeeds) {
+                    continue;
+                }
             }
             // `2XX` stands for any success (the model's 200).
             let status = match code.as_str() {
-                "2XX" | "2xx" => Some(200),
+                "2XX" | "2xx" | "default" => Some(200),
                 _ => code
                     .parse::<u16>()
                     .ok()
@@ -2168,6 +2177,11 @@ mod tests {
             "/required": {"post": {"operationId": "required_body",
               "requestBody": {"required": true, "content": {"text/plain": {"schema": {"type": "string"}}}},
               "responses": {"204": {"description": ""}}}},
+            "/free": {"get": {"operationId": "free_form", "responses": {"default": {"description": "",
+              "content": {"*/*": {"schema": {}}}}}}},
+            "/login": {"post": {"operationId": "login", "responses": {
+              "303": {"description": "", "headers": {"location": {"required": true, "schema": {"type": "string"}}}},
+              "4XX": {"description": ""}}}},
             "/upload": {"post": {"operationId": "upload",
               "requestBody": {"content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}},
               "responses": {"204": {"description": ""}}}}}}"##;
@@ -2191,6 +2205,12 @@ mod tests {
         assert_eq!(operation("/nothing").success_body(), None);
         assert!(operation("/optional").request_optional);
         assert!(!operation("/required").request_optional);
+        // `default` alone is the success too; `*/*` is any bytes.
+        assert_eq!(operation("/free").success_body(), Some(&Body::Bytes));
+        assert_eq!(operation("/free").success_status(), 200);
+        // A redirect is the success when no 2xx is listed: its target is the answer.
+        assert_eq!(operation("/login").success_body(), Some(&Body::Location));
+        assert_eq!(operation("/login").success_status(), 303);
         // An empty upload is a zero-length one, never a missing body.
         assert_eq!(operation("/upload").request, Some(Body::Bytes));
         assert!(!operation("/upload").request_optional);

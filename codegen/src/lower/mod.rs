@@ -312,6 +312,8 @@ fn lower_operation(
             doc: response.description.clone(),
             body: if (200..300).contains(&response.code) {
                 body.clone()
+            } else if ir::is_redirect(response.code) {
+                Some(Body::Location)
             } else {
                 None
             },
