@@ -79,6 +79,34 @@ pub fn api_name(title: &str) -> Option<String> {
         .then_some(name)
 }
 
+/// The client's own `with_` methods, which a credential setter never takes.
+const CLIENT_SETTERS: &[&str] = &[
+    "with_bearer_token",
+    "with_http_client",
+    "with_retry",
+    "with_timeout",
+];
+
+/// The client method that sets a security scheme's credential: `with_` and the scheme's name
+/// (`ApiKeyAuth` -> `with_api_key_auth`); a name the client has already or an earlier scheme
+/// took gets a number (`with_timeout_2`). Records the name in `taken`.
+pub fn credential_setter(scheme: &str, taken: &mut Vec<String>) -> String {
+    let snake = fold(scheme).to_snake_case();
+    let base = if snake.is_empty() {
+        "with_credential".to_owned()
+    } else {
+        format!("with_{snake}")
+    };
+    let mut name = base.clone();
+    let mut number = 2;
+    while CLIENT_SETTERS.contains(&name.as_str()) || taken.contains(&name) {
+        name = format!("{base}_{number}");
+        number += 1;
+    }
+    taken.push(name.clone());
+    name
+}
+
 /// A crate name: `qumulo` + `models` -> `qumulo-models`.
 pub fn crate_name(api: &str, part: &str) -> String {
     format!("{api}-{part}")

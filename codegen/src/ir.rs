@@ -48,6 +48,35 @@ pub struct Conventions {
     pub etag: EtagHeaders,
     /// The base URL the generated documentation's examples connect to.
     pub example_url: String,
+    /// The credentials of the API's other security schemes (OpenAPI's basic authentication and
+    /// API keys), in document order: each a client method that sets it, sent with every request
+    /// once set.
+    pub credentials: Vec<Credential>,
+}
+
+/// A credential of a security scheme: the client's `setter` takes it, and every request
+/// carries it once set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Credential {
+    /// The scheme's name in the document (`api_key`).
+    pub scheme: String,
+    /// The client method that sets it (`with_api_key`).
+    pub setter: String,
+    /// The scheme's description.
+    pub doc: Option<String>,
+    /// How requests carry it.
+    pub kind: CredentialKind,
+}
+
+/// How requests carry a [`Credential`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CredentialKind {
+    /// HTTP basic authentication: `Authorization: Basic <user:password>`.
+    Basic,
+    /// An API key in this header.
+    Header(String),
+    /// An API key in this query parameter.
+    Query(String),
 }
 
 /// How requests authenticate.

@@ -141,10 +141,20 @@ pub(crate) fn model(
         Some(text) => lock::parse_lock(text)?,
         None => lock::Lock::default(),
     };
-    let parsed = parse_inputs(inputs)?;
+    lower_parsed(&parse_inputs(inputs)?, config, &lock)
+}
+
+/// Lower: the model of what the inputs describe, with what OpenAPI documents say beside their
+/// operations (notes, credentials), and the new lock.
+fn lower_parsed(
+    parsed: &Parsed,
+    config: &Config,
+    lock: &lock::Lock,
+) -> Result<(ir::Api, lock::Lock), Diagnostics> {
     let config = with_document_facts(config, &parsed.facts);
-    let (mut api, lock) = lower::lower_api(&parsed.endpoints, &parsed.recursive, &config, &lock)?;
-    api.notes.extend(parsed.facts.notes);
+    let (mut api, lock) = lower::lower_api(&parsed.endpoints, &parsed.recursive, &config, lock)?;
+    api.notes.extend(parsed.facts.notes.iter().cloned());
+    api.conventions.credentials = credentials(&parsed.facts.schemes);
     Ok((api, lock))
 }
 
@@ -181,6 +191,16 @@ fn parse_inputs(inputs: &Inputs) -> Result<Parsed, Diagnostics> {
                         parsed.recursive.entry(name).or_insert(schema);
                     }
                     parsed.facts.bearer |= document.facts.bearer;
+                    for scheme in document.facts.schemes {
+                        if !parsed
+                            .facts
+                            .schemes
+                            .iter()
+                            .any(|seen| seen.name == scheme.name)
+                        {
+                            parsed.facts.schemes.push(scheme);
+                        }
+                    }
                     parsed.facts.notes.extend(document.facts.notes);
                     if parsed.facts.error_fields.is_none() {
                         parsed.facts.error_fields = document.facts.error_fields;
@@ -202,6 +222,20 @@ fn parse_inputs(inputs: &Inputs) -> Result<Parsed, Diagnostics> {
         }
     }
     problems.finish(parsed)
+}
+
+/// The credentials of the documents' security schemes, each with its client setter.
+fn credentials(schemes: &[frontend::openapi::SecurityScheme]) -> Vec<ir::Credential> {
+    let mut taken = Vec::new();
+    schemes
+        .iter()
+        .map(|scheme| ir::Credential {
+            scheme: scheme.name.clone(),
+            setter: ident::credential_setter(&scheme.name, &mut taken),
+            doc: scheme.description.clone(),
+            kind: scheme.kind.clone(),
+        })
+        .collect()
 }
 
 /// The configuration with what an OpenAPI document says where the configuration says nothing
@@ -468,14 +502,7 @@ pub mod phases {
 
     /// Deduplicate and name, without a lock.
     pub fn lower(parsed: &Parsed, config: &Config) -> Result<ir::Api, Diagnostics> {
-        let config = super::with_document_facts(config, &parsed.0.facts);
-        crate::lower::lower_api(
-            &parsed.0.endpoints,
-            &parsed.0.recursive,
-            &config,
-            &crate::lock::Lock::default(),
-        )
-        .map(|(api, _)| api)
+        super::lower_parsed(&parsed.0, config, &crate::lock::Lock::default()).map(|(api, _)| api)
     }
 
     /// Emit token streams and text.

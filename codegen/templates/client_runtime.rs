@@ -25,6 +25,9 @@ pub struct Client {
     // codegen: if bearer
     bearer_token: Option<BearerToken>,
     // codegen: end
+    // codegen: if credentials
+    credentials: Vec<(&'static str, Credential)>,
+    // codegen: end
     timeout: Option<std::time::Duration>,
     retry: Option<RetryPolicy>,
 }
@@ -53,12 +56,78 @@ impl std::fmt::Debug for BearerToken {
 }
 // codegen: end
 
+// codegen: if credentials
+/// A credential of one of the API's security schemes, as its `with_` method sets it; its
+/// `Debug` output never shows the secret.
+#[derive(Clone)]
+pub(crate) enum Credential {
+    // codegen: if basic
+    /// HTTP basic authentication: a user name and a password.
+    Basic(String, String),
+    // codegen: end
+    // codegen: if header_keys
+    /// An API key in the header of this name.
+    Header(&'static str, String),
+    // codegen: end
+    // codegen: if query_keys
+    /// An API key in the query parameter of this name.
+    Query(&'static str, String),
+    // codegen: end
+}
+
+impl Credential {
+    /// The request carrying the credential.
+    fn apply(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        match self {
+            // codegen: if basic
+            Credential::Basic(user, password) => request.basic_auth(user, Some(password)),
+            // codegen: end
+            // codegen: if header_keys
+            Credential::Header(name, key) => request.header(*name, key),
+            // codegen: end
+            // codegen: if query_keys
+            Credential::Query(name, key) => request.query(&[(name, key)]),
+            // codegen: end
+        }
+    }
+}
+
+impl std::fmt::Debug for Credential {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            // codegen: if basic
+            Credential::Basic(user, _) => write!(f, "Basic({user:?}, <redacted>)"),
+            // codegen: end
+            // codegen: if header_keys
+            Credential::Header(name, _) => write!(f, "Header({name:?}, <redacted>)"),
+            // codegen: end
+            // codegen: if query_keys
+            Credential::Query(name, _) => write!(f, "Query({name:?}, <redacted>)"),
+            // codegen: end
+        }
+    }
+}
+
+impl Client {
+    /// Sends `credential` for security scheme `scheme` with every request, instead of the one
+    /// set before for that scheme.
+    pub(crate) fn set_credential(mut self, scheme: &'static str, credential: Credential) -> Self {
+        self.credentials.retain(|(set, _)| *set != scheme);
+        self.credentials.push((scheme, credential));
+        self
+    }
+}
+
+// codegen: end
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.base_url)
             // codegen: if bearer
             .field("bearer_token", &self.bearer_token)
+            // codegen: end
+            // codegen: if credentials
+            .field("credentials", &self.credentials)
             // codegen: end
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
@@ -142,6 +211,9 @@ impl Client {
             // codegen: if bearer
             bearer_token: None,
             // codegen: end
+            // codegen: if credentials
+            credentials: Vec::new(),
+            // codegen: end
             timeout: Some(DEFAULT_TIMEOUT),
             retry: None,
         })
@@ -217,6 +289,11 @@ impl Client {
             // codegen: if bearer
             if let Some(token) = &self.bearer_token {
                 request = request.bearer_auth(token.expose());
+            }
+            // codegen: end
+            // codegen: if credentials
+            for (_, credential) in &self.credentials {
+                request = credential.apply(request);
             }
             // codegen: end
             if let Some(timeout) = self.timeout {

@@ -13,7 +13,9 @@ use super::types::{bare, ident, rust_type};
 use super::{template, CrateSource};
 use crate::frontend::Method;
 use crate::ident::crate_ident;
-use crate::ir::{Api, Argument, Auth, Body, Group, Operation, Paging, Segment};
+use crate::ir::{
+    Api, Argument, Auth, Body, Credential, CredentialKind, Group, Operation, Paging, Segment,
+};
 
 const RUNTIME: &str = include_str!("../../templates/client_runtime.rs");
 
@@ -75,6 +77,11 @@ pub fn emit_client(api: &Api) -> Result<CrateSource, syn::Error> {
         url = api.conventions.example_url,
         auth = example_auth(api),
     ));
+    let setters = api
+        .conventions
+        .credentials
+        .iter()
+        .map(emit_credential_setter);
     let accessors = api.groups.iter().map(emit_accessor);
     let tagged = tagged_reexport(api);
     let modules = groups_with_operations(api)
@@ -88,6 +95,7 @@ pub fn emit_client(api: &Api) -> Result<CrateSource, syn::Error> {
         mod runtime;
         pub use runtime::*;
         impl Client {
+            #(#setters)*
             #(#accessors)*
         }
         #(#modules)*
@@ -95,12 +103,56 @@ pub fn emit_client(api: &Api) -> Result<CrateSource, syn::Error> {
     Ok(CrateSource { lib, runtime })
 }
 
-/// How the documentation's examples authenticate a client: `.with_bearer_token("token")`, or
-/// nothing.
-pub(crate) fn example_auth(api: &Api) -> &'static str {
-    match api.conventions.auth {
-        Auth::Bearer => ".with_bearer_token(\"token\")",
-        Auth::None => "",
+/// How the documentation's examples authenticate a client: `.with_bearer_token("token")`, else
+/// the first other credential's setter, or nothing.
+pub(crate) fn example_auth(api: &Api) -> String {
+    match (api.conventions.auth, api.conventions.credentials.first()) {
+        (Auth::Bearer, _) => ".with_bearer_token(\"token\")".to_owned(),
+        (Auth::None, Some(credential)) => match credential.kind {
+            CredentialKind::Basic => format!(".{}(\"user\", \"password\")", credential.setter),
+            CredentialKind::Header(_) | CredentialKind::Query(_) => {
+                format!(".{}(\"key\")", credential.setter)
+            }
+        },
+        (Auth::None, None) => String::new(),
+    }
+}
+
+/// `with_<scheme>(key)`: the method that sets a security scheme's credential.
+fn emit_credential_setter(credential: &Credential) -> TokenStream {
+    let setter = ident(&credential.setter);
+    let scheme = &credential.scheme;
+    let (what, parameters, value) = match &credential.kind {
+        CredentialKind::Basic => (
+            "`user` and `password` (HTTP basic authentication)".to_owned(),
+            quote! { user: impl Into<String>, password: impl Into<String> },
+            quote! { Credential::Basic(user.into(), password.into()) },
+        ),
+        CredentialKind::Header(name) => (
+            format!("`key` as header `{name}`"),
+            quote! { key: impl Into<String> },
+            quote! { Credential::Header(#name, key.into()) },
+        ),
+        CredentialKind::Query(name) => (
+            format!("`key` as query parameter `{name}`"),
+            quote! { key: impl Into<String> },
+            quote! { Credential::Query(#name, key.into()) },
+        ),
+    };
+    let mut text = format!(
+        "Sends {what} with every request (security scheme `{scheme}`), replacing what was set \
+         before."
+    );
+    if let Some(doc) = &credential.doc {
+        text.push_str("\n\n");
+        text.push_str(doc);
+    }
+    let doc = doc_attrs(Some(&text));
+    quote! {
+        #doc
+        pub fn #setter(self, #parameters) -> Self {
+            self.set_credential(#scheme, #value)
+        }
     }
 }
 

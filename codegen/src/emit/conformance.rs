@@ -138,6 +138,7 @@ pub fn emit_conformance(api: &Api) -> TokenStream {
         quote! { #name(client, &mut outcomes).await; }
     });
     let round_trips = emit_round_trips(api);
+    let credentials_test = emit_credentials_test(api);
     let operations = proc_macro2::Literal::usize_unsuffixed(api.operations.len());
     let example = EXAMPLE_STRING;
     quote! {
@@ -273,16 +274,25 @@ pub fn emit_conformance(api: &Api) -> TokenStream {
         #(#drivers)*
 
         #round_trips
+        #credentials_test
     }
 }
 
 /// The crate's `src/main.rs`: `serve <ADDRESS>` and `drive <BASE_URL>`.
 pub fn emit_conformance_main(api: &Api) -> TokenStream {
     let library = ident(&crate_ident(&conformance_crate_name(api)));
-    let authenticate = match api.conventions.auth {
+    let mut authenticate = match api.conventions.auth {
         crate::ir::Auth::Bearer => quote! { .with_bearer_token("conformance") },
         crate::ir::Auth::None => TokenStream::new(),
     };
+    // Every credential set, as a caller with all of them would.
+    for credential in &api.conventions.credentials {
+        let setter = ident(&credential.setter);
+        authenticate.extend(match credential.kind {
+            crate::ir::CredentialKind::Basic => quote! { .#setter("conformance", "conformance") },
+            _ => quote! { .#setter("conformance") },
+        });
+    }
     quote! {
         //! `serve <ADDRESS>`: serves the reference implementation and prints `listening on <URL>`.
         //! `drive <BASE_URL>`: calls every operation through the client, prints every failure and
@@ -626,6 +636,105 @@ fn emit_driver(group: &Group, operations: &[&Operation]) -> TokenStream {
         async fn #name(client: &client::Client, outcomes: &mut Vec<Outcome>) {
             let group = client.#module();
             #(#calls)*
+        }
+    }
+}
+
+/// The value every credential of the drive is set to, and its basic-authentication header.
+const EXAMPLE_CREDENTIAL: &str = "conformance";
+const EXAMPLE_BASIC_HEADER: &str = "Basic Y29uZm9ybWFuY2U6Y29uZm9ybWFuY2U=";
+
+/// A test that the client sends every credential set with every request (security schemes
+/// other than bearer): the reference server behind a layer that records each request, driven
+/// with every credential set.
+fn emit_credentials_test(api: &Api) -> TokenStream {
+    use crate::ir::CredentialKind;
+    if api.conventions.credentials.is_empty() {
+        return TokenStream::new();
+    }
+    let mut set = TokenStream::new();
+    let mut checks = Vec::new();
+    for credential in &api.conventions.credentials {
+        let setter = ident(&credential.setter);
+        let scheme = &credential.scheme;
+        match &credential.kind {
+            CredentialKind::Basic => {
+                set.extend(quote! { .#setter(#EXAMPLE_CREDENTIAL, #EXAMPLE_CREDENTIAL) });
+                checks.push(quote! {
+                    assert!(
+                        headers.get_all(axum::http::header::AUTHORIZATION).iter().any(|value| value == #EXAMPLE_BASIC_HEADER),
+                        "{uri}: no basic authentication for {}", #scheme
+                    );
+                });
+            }
+            CredentialKind::Header(name) => {
+                set.extend(quote! { .#setter(#EXAMPLE_CREDENTIAL) });
+                checks.push(quote! {
+                    assert_eq!(
+                        headers.get(#name).and_then(|value| value.to_str().ok()),
+                        Some(#EXAMPLE_CREDENTIAL),
+                        "{uri}: header {} for {}", #name, #scheme
+                    );
+                });
+            }
+            CredentialKind::Query(name) => {
+                set.extend(quote! { .#setter(#EXAMPLE_CREDENTIAL) });
+                let pair = format!("{name}={EXAMPLE_CREDENTIAL}");
+                checks.push(quote! {
+                    assert!(
+                        uri.query().unwrap_or_default().split('&').any(|pair| pair == #pair),
+                        "{uri}: no query parameter {} for {}", #name, #scheme
+                    );
+                });
+            }
+        }
+    }
+    // Only API keys in the query: the headers are not looked at.
+    let headers = if api
+        .conventions
+        .credentials
+        .iter()
+        .all(|credential| matches!(credential.kind, CredentialKind::Query(_)))
+    {
+        quote! { _headers }
+    } else {
+        quote! { headers }
+    };
+    quote! {
+        #[cfg(test)]
+        mod credentials {
+            use super::*;
+
+            type Seen = Arc<std::sync::Mutex<Vec<(axum::http::Uri, axum::http::HeaderMap)>>>;
+
+            #[tokio::test]
+            async fn every_request_carries_every_credential() {
+                let seen = Seen::default();
+                let record = seen.clone();
+                let app = router().layer(axum::middleware::from_fn(
+                    move |request: axum::extract::Request, next: axum::middleware::Next| {
+                        let record = record.clone();
+                        async move {
+                            if let Ok(mut seen) = record.lock() {
+                                seen.push((request.uri().clone(), request.headers().clone()));
+                            }
+                            next.run(request).await
+                        }
+                    },
+                ));
+                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a loopback port");
+                let address = listener.local_addr().expect("its address");
+                tokio::spawn(async move { axum::serve(listener, app).await });
+                let client = client::Client::new(&format!("http://{address}"))
+                    .expect("a client")
+                    #set;
+                drive(&client).await;
+                let seen = seen.lock().expect("the requests seen");
+                assert!(seen.len() >= OPERATIONS, "a request per operation at least");
+                for (uri, #headers) in seen.iter() {
+                    #(#checks)*
+                }
+            }
         }
     }
 }

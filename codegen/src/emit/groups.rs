@@ -182,7 +182,7 @@ pub fn crate_readme(api: &Api, part: &str) -> String {
             format!(
                 "```rust\nlet client = {ident}::Client::new({url:?})?{auth};\n```\n\n",
                 url = api.conventions.example_url,
-                auth = match super::client::example_auth(api) {
+                auth = match super::client::example_auth(api).as_str() {
                     "" => String::new(),
                     call => format!("\n    {call}"),
                 },

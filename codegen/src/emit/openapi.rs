@@ -6,8 +6,8 @@
 use serde_json::{json, Map, Value};
 
 use crate::ir::{
-    Api, Auth, Body, ErrorFieldKind, ErrorObject, Field, Operation, Parameter, TypeDef, TypeKind,
-    TypeRef, UnionVariant,
+    Api, Auth, Body, CredentialKind, ErrorFieldKind, ErrorObject, Field, Operation, Parameter,
+    TypeDef, TypeKind, TypeRef, UnionVariant,
 };
 use crate::render::{marker, JSON_MARKER_MEMBER};
 
@@ -40,10 +40,31 @@ pub fn emit_openapi(api: &Api) -> String {
         // frontend reads back as the group's titles.
         .map(|group| json!({ "name": group.module.trim_start_matches("r#"), "description": group.titles.join(", "), "x-categories": group.titles }))
         .collect();
-    let security = match api.conventions.auth {
-        Auth::Bearer => Some(("bearer", json!({ "type": "http", "scheme": "bearer" }))),
-        Auth::None => None,
-    };
+    // Each scheme, and the requirements: any one of them.
+    let mut schemes = Map::new();
+    if api.conventions.auth == Auth::Bearer {
+        schemes.insert(
+            "bearer".to_owned(),
+            json!({ "type": "http", "scheme": "bearer" }),
+        );
+    }
+    for credential in &api.conventions.credentials {
+        let mut scheme = match &credential.kind {
+            CredentialKind::Basic => json!({ "type": "http", "scheme": "basic" }),
+            CredentialKind::Header(name) => {
+                json!({ "type": "apiKey", "in": "header", "name": name })
+            }
+            CredentialKind::Query(name) => json!({ "type": "apiKey", "in": "query", "name": name }),
+        };
+        if let Some(doc) = &credential.doc {
+            scheme["description"] = json!(doc);
+        }
+        schemes.insert(credential.scheme.clone(), scheme);
+    }
+    let security = (!schemes.is_empty()).then(|| {
+        let requirements: Vec<Value> = schemes.keys().map(|name| json!({ name: [] })).collect();
+        (requirements, schemes)
+    });
     let document = json!({
         // The writer recognises its files by this first member.
         JSON_MARKER_MEMBER: marker(&api.regenerate),
@@ -54,11 +75,11 @@ pub fn emit_openapi(api: &Api) -> String {
             "description": "Generated from the endpoint descriptions in schemas/ by cargo xtask codegen."
         },
         "tags": tags,
-        "security": security.as_ref().map(|(name, _)| json!([{ *name: [] }])),
+        "security": security.as_ref().map(|(requirements, _)| requirements),
         "paths": paths,
         "components": {
             "schemas": schemas,
-            "securitySchemes": security.as_ref().map(|(name, scheme)| json!({ *name: scheme })),
+            "securitySchemes": security.as_ref().map(|(_, schemes)| schemes),
         }
     });
     // Without authentication neither member is there (removed in place: the order stays).

@@ -11,7 +11,7 @@
 //! column 0 that ends in `}` or `;` (the templates keep to that layout).
 
 use super::groups::{features_of, Helper};
-use crate::ir::{Api, Auth};
+use crate::ir::{Api, Auth, CredentialKind};
 
 const DIRECTIVE: &str = "// codegen: ";
 
@@ -155,11 +155,20 @@ pub fn runtime(
         .map_err(|error| syn::Error::new(proc_macro2::Span::call_site(), error))
 }
 
-/// The flags templates test: `bearer` (requests carry a bearer token), `redirects` (some
-/// operation answers with a redirect, which the client must not follow).
+/// The flags templates test: `bearer` (requests carry a bearer token), `credentials` (the API
+/// has other security schemes; `basic`, `header_keys`, `query_keys` for each kind), `redirects`
+/// (some operation answers with a redirect, which the client must not follow).
 fn flag(api: &Api, name: &str) -> Option<bool> {
     match name {
         "bearer" => Some(api.conventions.auth == Auth::Bearer),
+        "credentials" => Some(!api.conventions.credentials.is_empty()),
+        "basic" => Some(credential(api, |kind| *kind == CredentialKind::Basic)),
+        "header_keys" => Some(credential(api, |kind| {
+            matches!(kind, CredentialKind::Header(_))
+        })),
+        "query_keys" => Some(credential(api, |kind| {
+            matches!(kind, CredentialKind::Query(_))
+        })),
         "redirects" => Some(
             api.operations
                 .iter()
@@ -167,6 +176,14 @@ fn flag(api: &Api, name: &str) -> Option<bool> {
         ),
         _ => None,
     }
+}
+
+/// Whether some credential of the API is of a kind `wanted` accepts.
+fn credential(api: &Api, wanted: impl Fn(&CredentialKind) -> bool) -> bool {
+    api.conventions
+        .credentials
+        .iter()
+        .any(|credential| wanted(&credential.kind))
 }
 
 #[cfg(test)]

@@ -30,6 +30,19 @@ pub struct Facts {
     pub error_fields: Option<Vec<crate::config::ErrorFieldConfig>>,
     /// The document's `info.title`.
     pub title: Option<String>,
+    /// Its security schemes other than bearer: basic authentication and API keys.
+    pub schemes: Vec<SecurityScheme>,
+}
+
+/// A security scheme the client can be given a credential for (besides bearer tokens).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecurityScheme {
+    /// Its name under `components/securitySchemes`.
+    pub name: String,
+    /// Its description.
+    pub description: Option<String>,
+    /// How requests carry its credential.
+    pub kind: crate::ir::CredentialKind,
 }
 
 /// An OpenAPI document as the lowering reads it.
@@ -355,32 +368,56 @@ impl<'a> Parser<'a> {
         document
     }
 
-    /// Bearer authentication and the base URL.
+    /// Authentication and the base URL.
     fn facts(&mut self, root: &'a Map<String, Value>) -> Facts {
+        use crate::ir::CredentialKind;
         let mut bearer = false;
+        let mut credentials = Vec::new();
         let schemes = root
             .get("components")
             .and_then(|components| components.get("securitySchemes"))
             .and_then(Value::as_object);
         for (name, scheme) in schemes.into_iter().flatten() {
-            let kind = scheme
-                .get("type")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
-            let is_bearer = kind == "http"
-                && scheme
-                    .get("scheme")
-                    .and_then(Value::as_str)
-                    .is_some_and(|name| name.eq_ignore_ascii_case("bearer"));
-            if is_bearer {
-                bearer = true;
-            } else {
-                // Said, not refused: the crates still work with credentials set by hand.
-                self.notes.push(format!(
-                    "security scheme `{name}` ({kind}) is not supported yet: the client sends no \
-                     credentials for it (set default headers on your own reqwest::Client)"
-                ));
-            }
+            let text = |key: &str| scheme.get(key).and_then(Value::as_str);
+            let kind = text("type").unwrap_or_default();
+            let http = text("scheme").unwrap_or_default().to_ascii_lowercase();
+            let key_name = text("name").filter(|key| !key.is_empty());
+            let credential = match (kind, http.as_str(), text("in"), key_name) {
+                ("http", "bearer", ..) => {
+                    bearer = true;
+                    continue;
+                }
+                // Flows that end with a bearer token, which the caller obtains.
+                ("oauth2" | "openIdConnect", ..) => {
+                    bearer = true;
+                    self.notes.push(format!(
+                        "security scheme `{name}` ({kind}): the client sends the token you \
+                         obtain through the flow as a bearer token (`with_bearer_token`)"
+                    ));
+                    continue;
+                }
+                ("http", "basic", ..) => CredentialKind::Basic,
+                ("apiKey", _, Some("header"), Some(key)) => CredentialKind::Header(key.to_owned()),
+                ("apiKey", _, Some("query"), Some(key)) => CredentialKind::Query(key.to_owned()),
+                _ => {
+                    // Said, not refused: the crates still work with credentials set by hand.
+                    let what = match (kind, text("in")) {
+                        ("apiKey", Some(place)) => format!("apiKey in {place}"),
+                        ("http", _) => format!("http {http}"),
+                        _ => kind.to_owned(),
+                    };
+                    self.notes.push(format!(
+                        "security scheme `{name}` ({what}) is not supported yet: the client sends \
+                         no credentials for it (set default headers on your own reqwest::Client)"
+                    ));
+                    continue;
+                }
+            };
+            credentials.push(SecurityScheme {
+                name: name.clone(),
+                description: text("description").map(str::to_owned),
+                kind: credential,
+            });
         }
         let server = root
             .get("servers")
@@ -405,6 +442,7 @@ impl<'a> Parser<'a> {
             .map(str::to_owned);
         Facts {
             bearer,
+            schemes: credentials,
             server,
             notes: Vec::new(),
             error_fields: None,

@@ -34,6 +34,7 @@ pub fn conventions(config: &ConventionsConfig) -> Conventions {
             AuthChoice::None => Auth::None,
         },
         example_url: config.example_url.clone(),
+        credentials: Vec::new(),
         error: ErrorObject {
             name: "ApiError".to_owned(),
             doc: "The error object the API answers with on failure.".to_owned(),
