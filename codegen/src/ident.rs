@@ -311,4 +311,19 @@ mod tests {
         assert!(!is_snake_identifier("The user"));
         assert!(!is_snake_identifier("domain:\n * `X`"));
     }
+
+    #[test]
+    fn credential_setters() {
+        let mut taken = Vec::new();
+        for (scheme, setter) in [
+            ("ShopKey", "with_shop_key"),
+            ("api_key", "with_api_key"),
+            // The client's own method, and a name an earlier scheme took.
+            ("timeout", "with_timeout_2"),
+            ("ApiKey", "with_api_key_2"),
+            ("", "with_credential"),
+        ] {
+            assert_eq!(credential_setter(scheme, &mut taken), setter, "{scheme}");
+        }
+    }
 }
