@@ -432,6 +432,8 @@ pub struct Operation {
     pub category: Option<String>,
     /// The one-line summary.
     pub summary: Option<String>,
+    /// Whether the input marks the operation deprecated: the client method is `#[deprecated]`.
+    pub deprecated: bool,
     /// The path parameters, in path order.
     pub path_params: Vec<Parameter>,
     /// The query parameters.

@@ -309,7 +309,10 @@ pub fn operation_doc(operation: &Operation) -> TokenStream {
         );
         quote! { #[doc = ""] #[doc = #line] }
     });
-    quote! { #summary #separator #[doc = #route_attr] #parameters #redirect }
+    let deprecated = operation
+        .deprecated
+        .then(|| quote! { #[doc = ""] #[doc = " Deprecated by the API."] });
+    quote! { #summary #separator #[doc = #route_attr] #parameters #redirect #deprecated }
 }
 
 /// The expression building the request path, each parameter encoded as one segment.
@@ -350,6 +353,11 @@ fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
     let models = quote! { models:: };
     let name = ident(&operation.name);
     let doc = operation_doc(operation);
+    let doc = if operation.deprecated {
+        quote! { #doc #[deprecated = "the API marks this operation deprecated"] }
+    } else {
+        doc
+    };
     let method = ident(operation.method.as_str());
     let mut parameters = Vec::new();
     let mut request = quote! { request };

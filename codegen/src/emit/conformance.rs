@@ -625,7 +625,12 @@ fn emit_driver(group: &Group, operations: &[&Operation]) -> TokenStream {
             Some(Body::Bytes | Body::Text) => arguments.push(quote! { #EXAMPLE_STRING }),
             Some(Body::Null | Body::Location) | None => {}
         }
+        // Deprecated operations are called all the same.
+        let allow = operation
+            .deprecated
+            .then(|| quote! { #[allow(deprecated)] });
         quote! {
+            #allow
             let result = group.#method(#(#arguments),*).await;
             record(outcomes, #label, result);
         }

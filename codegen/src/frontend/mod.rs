@@ -88,6 +88,8 @@ pub struct MethodSpec {
     pub responses: Vec<ResponseSpec>,
     /// The name the input gives the operation (OpenAPI's `operationId`), if any.
     pub operation_id: Option<String>,
+    /// Whether the input marks the operation deprecated (OpenAPI's `deprecated`).
+    pub deprecated: bool,
     /// The request body schema, if any.
     pub request: Option<Schema>,
     /// How the request body is written, when it is not JSON (or bytes, which the request
@@ -487,6 +489,7 @@ fn parse_method(
         parameters,
         responses,
         operation_id: None,
+        deprecated: false,
         request,
         request_kind: RequestKind::Json,
         request_optional: false,

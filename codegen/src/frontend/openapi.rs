@@ -592,6 +592,7 @@ impl<'a> Parser<'a> {
             parameters,
             responses,
             operation_id,
+            deprecated: object.get("deprecated") == Some(&Value::Bool(true)),
             request,
             request_kind,
             request_optional,
@@ -1472,11 +1473,16 @@ impl<'a> Parser<'a> {
         // properties, which the model does not type; it is not an error here.
         let mut parsed = Vec::new();
         for (name, value) in properties {
-            if let Some(schema) = self.schema(&at.child("properties").child(name), value, depth + 1)
+            if let Some(mut schema) =
+                self.schema(&at.child("properties").child(name), value, depth + 1)
             {
+                let flag = |key: &str| value.get(key) == Some(&Value::Bool(true));
+                // Present in one direction only: optional in the one type both directions share.
+                let one_way = flag("readOnly") || flag("writeOnly");
+                annotate(&mut schema.description, value);
                 parsed.push(Property {
                     name: name.clone(),
-                    required: required.contains(&name.as_str()),
+                    required: required.contains(&name.as_str()) && !one_way,
                     schema,
                 });
             }
@@ -1979,6 +1985,33 @@ fn one_or_list(schema: &Value) -> Option<usize> {
     } else {
         None
     }
+}
+
+/// Adds to a property's documentation what its annotations say that its type does not:
+/// `readOnly`, `writeOnly`, `deprecated` and `default`.
+fn annotate(description: &mut Option<String>, property: &Value) {
+    let flag = |key: &str| property.get(key) == Some(&Value::Bool(true));
+    let mut notes = Vec::new();
+    if flag("deprecated") {
+        notes.push("Deprecated.".to_owned());
+    }
+    if flag("readOnly") {
+        notes.push("Read-only: the server sets it; requests leave it out.".to_owned());
+    }
+    if flag("writeOnly") {
+        notes.push("Write-only: requests send it; answers leave it out.".to_owned());
+    }
+    if let Some(default) = property.get("default") {
+        notes.push(format!("Default: `{default}`."));
+    }
+    if notes.is_empty() {
+        return;
+    }
+    let notes = notes.join(" ");
+    *description = Some(match description.take() {
+        Some(text) if !text.trim().is_empty() => format!("{}\n\n{notes}", text.trim_end()),
+        _ => notes,
+    });
 }
 
 /// What a response's or request's `content` holds.

@@ -340,6 +340,7 @@ fn lower_operation(
         route,
         category: endpoint.category.clone(),
         summary: spec.summary.clone(),
+        deprecated: spec.deprecated,
         path_params,
         query_params,
         query_struct: ident::type_name(&format!("{}_{}_query", pending.group, pending.name)),
