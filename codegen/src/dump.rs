@@ -144,6 +144,7 @@ fn dump_operation(res: &mut String, api: &Api, operation: &Operation) {
         ("path", &operation.path_params),
         ("query", &operation.query_params),
         ("header", &operation.header_params),
+        ("cookie", &operation.cookie_params),
     ];
     for (place, parameters) in groups {
         for parameter in parameters {

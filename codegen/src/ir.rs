@@ -443,6 +443,8 @@ pub struct Operation {
     pub query_struct: String,
     /// The header parameters.
     pub header_params: Vec<Parameter>,
+    /// The cookie parameters (OpenAPI's `in: cookie`), sent in the `Cookie` header.
+    pub cookie_params: Vec<Parameter>,
     /// The request body, if the operation takes one.
     pub request: Option<Body>,
     /// Whether the request body may be left out (an `Option` argument). Never for raw bytes,
@@ -580,6 +582,7 @@ impl Operation {
             res.push(Argument::Query(&self.query_struct));
         }
         res.extend(self.header_params.iter().map(Argument::Header));
+        res.extend(self.cookie_params.iter().map(Argument::Cookie));
         if let Some(body) = &self.request {
             res.push(Argument::Body(body));
         }
@@ -596,6 +599,8 @@ pub enum Argument<'a> {
     Query(&'a str),
     /// A header: a string, optional unless required.
     Header(&'a Parameter),
+    /// A cookie: a string, optional unless required.
+    Cookie(&'a Parameter),
     /// The request body.
     Body(&'a Body),
 }
@@ -604,7 +609,9 @@ impl Argument<'_> {
     /// The Rust name of the argument: the parameter's, or `query` and `body`.
     pub fn rust_name(&self) -> &str {
         match self {
-            Argument::Path(parameter) | Argument::Header(parameter) => &parameter.rust_name,
+            Argument::Path(parameter)
+            | Argument::Header(parameter)
+            | Argument::Cookie(parameter) => &parameter.rust_name,
             Argument::Query(_) => "query",
             Argument::Body(_) => "body",
         }

@@ -548,6 +548,35 @@ pub(crate) fn optional_header(request: reqwest::RequestBuilder, name: &str, valu
     }
 }
 
+// codegen: needs cookie_header
+/// The `Cookie` header of an operation's cookies, those given; `None` when none is. A value is
+/// sent as it is: it cannot hold spaces, quotes, commas, semicolons, backslashes or control
+/// characters (RFC 6265's cookie octets).
+pub(crate) fn cookie_header(cookies: &[(&'static str, Option<&str>)]) -> Result<Option<String>, Error> {
+    let mut pairs = Vec::new();
+    for (name, value) in cookies {
+        let Some(value) = value else { continue };
+        let octet = |byte: u8| (0x21..=0x7e).contains(&byte) && !matches!(byte, b'"' | b',' | b';' | b'\\');
+        if !value.bytes().all(octet) {
+            return Err(Error::InvalidParameter {
+                name,
+                reason: "a cookie value cannot hold spaces, quotes, commas, semicolons, backslashes or control characters",
+            });
+        }
+        pairs.push(format!("{name}={value}"));
+    }
+    Ok((!pairs.is_empty()).then(|| pairs.join("; ")))
+}
+
+// codegen: needs with_cookie
+/// Adds the `Cookie` header when there is one.
+pub(crate) fn with_cookie(request: reqwest::RequestBuilder, cookie: Option<&str>) -> reqwest::RequestBuilder {
+    match cookie {
+        Some(cookie) => request.header(reqwest::header::COOKIE, cookie),
+        None => request,
+    }
+}
+
 // codegen: needs optional_body
 /// The request with `body` of `content_type`, or without a body when there is none.
 pub(crate) fn optional_body(

@@ -190,6 +190,26 @@ pub(crate) fn missing_header(name: &str) -> axum::response::Response {
     ServerError::bad_request(format!("required header `{name}` is missing")).into_response()
 }
 
+// codegen: needs cookie_value
+/// The value of cookie `name` in the request's `Cookie` headers, when present and valid text.
+pub(crate) fn cookie_value(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|cookies| cookies.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value.trim_matches('"').to_owned())
+}
+
+// codegen: needs missing_cookie
+/// A required cookie that is not there.
+pub(crate) fn missing_cookie(name: &str) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    ServerError::bad_request(format!("required cookie `{name}` is missing")).into_response()
+}
+
 // codegen: needs respond
 /// The answer of an implementation: `status` and the JSON value, or the error.
 pub(crate) fn respond<T: serde::Serialize>(status: axum::http::StatusCode, answer: Result<T, ServerError>) -> axum::response::Response {

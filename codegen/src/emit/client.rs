@@ -185,7 +185,8 @@ fn emit_accessor(group: &Group) -> TokenStream {
 }
 
 /// The crate documentation's example call, with its error handling: the first GET that needs no
-/// argument but optional query parameters (no path parameter, no header), or nothing.
+/// argument but optional query parameters and cookies (no path parameter, no header), or
+/// nothing.
 fn example_call(api: &Api) -> String {
     let Some(operation) = api.operations.iter().find(|operation| {
         operation.method == Method::Get
@@ -194,6 +195,7 @@ fn example_call(api: &Api) -> String {
             && operation
                 .query_params
                 .iter()
+                .chain(&operation.cookie_params)
                 .all(|parameter| !parameter.required)
             && matches!(
                 operation.success_body(),
@@ -202,11 +204,13 @@ fn example_call(api: &Api) -> String {
     }) else {
         return String::new();
     };
-    let arguments = if operation.query_params.is_empty() {
-        ""
-    } else {
-        "&Default::default()"
-    };
+    // The query's defaults, and no cookie.
+    let mut arguments = Vec::new();
+    if !operation.query_params.is_empty() {
+        arguments.push("&Default::default()");
+    }
+    arguments.extend(operation.cookie_params.iter().map(|_| "None"));
+    let arguments = arguments.join(", ");
     format!(
         "match client.{}().{}({arguments}).await {{\n    \
          Ok(answer) => println!(\"{{answer:?}}\"),\n    \
@@ -364,6 +368,7 @@ fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
     // Without the body: the streaming upload sends its body itself.
     let mut without_body = None;
     let mut prelude = TokenStream::new();
+    let mut cookies = Vec::new();
     for argument in operation.arguments() {
         let argument_name = ident(argument.rust_name());
         match argument {
@@ -377,6 +382,16 @@ fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
                     request = quote! { #request.query(&query) };
                 } else {
                     request = quote! { #request.query(#argument_name) };
+                }
+            }
+            Argument::Cookie(cookie) => {
+                let wire = &cookie.wire_name;
+                if cookie.required {
+                    parameters.push(quote! { #argument_name: &str });
+                    cookies.push(quote! { (#wire, Some(#argument_name)) });
+                } else {
+                    parameters.push(quote! { #argument_name: Option<&str> });
+                    cookies.push(quote! { (#wire, #argument_name) });
                 }
             }
             Argument::Header(header) => {
@@ -443,6 +458,14 @@ fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
                     Body::UntypedJson | Body::Null | Body::Location => {}
                 }
             }
+        }
+    }
+    // The cookies, one `Cookie` header, before the body (the order of `arguments`).
+    if !cookies.is_empty() {
+        prelude = quote! { #prelude let cookie = super::cookie_header(&[#(#cookies),*])?; };
+        request = quote! { super::with_cookie(#request, cookie.as_deref()) };
+        if let Some((_, without)) = without_body.as_mut() {
+            *without = quote! { super::with_cookie(#without, cookie.as_deref()) };
         }
     }
     let (parameters_without_body, request_without_body) =
@@ -614,6 +637,12 @@ const HELPERS: &[Helper] = &[
         operation.request_optional && matches!(operation.request, Some(Body::Form(_)))
     }),
     ("query_pairs", Operation::has_query_list),
+    ("cookie_header", |operation| {
+        !operation.cookie_params.is_empty()
+    }),
+    ("with_cookie", |operation| {
+        !operation.cookie_params.is_empty()
+    }),
     ("optional_header", |operation| {
         operation
             .header_params

@@ -139,6 +139,8 @@ pub fn emit_conformance(api: &Api) -> TokenStream {
     });
     let round_trips = emit_round_trips(api);
     let credentials_test = emit_credentials_test(api);
+    let authenticate = authenticate(api);
+    let drive_test = emit_drive_test();
     let operations = proc_macro2::Literal::usize_unsuffixed(api.operations.len());
     let example = EXAMPLE_STRING;
     quote! {
@@ -264,6 +266,11 @@ pub fn emit_conformance(api: &Api) -> TokenStream {
             outcomes.push(Outcome { operation, error: result.err() });
         }
 
+        /// `client` with every credential the API takes set to an example value.
+        pub fn authenticated(client: client::Client) -> client::Client {
+            client #authenticate
+        }
+
         /// Calls every operation once through `client`, with example arguments.
         pub async fn drive(client: &client::Client) -> Vec<Outcome> {
             let mut outcomes = Vec::with_capacity(OPERATIONS);
@@ -274,25 +281,33 @@ pub fn emit_conformance(api: &Api) -> TokenStream {
         #(#drivers)*
 
         #round_trips
+        #drive_test
         #credentials_test
     }
 }
 
-/// The crate's `src/main.rs`: `serve <ADDRESS>` and `drive <BASE_URL>`.
-pub fn emit_conformance_main(api: &Api) -> TokenStream {
-    let library = ident(&crate_ident(&conformance_crate_name(api)));
+/// The calls that give a client every credential the API takes (the example value).
+fn authenticate(api: &Api) -> TokenStream {
     let mut authenticate = match api.conventions.auth {
-        crate::ir::Auth::Bearer => quote! { .with_bearer_token("conformance") },
+        crate::ir::Auth::Bearer => quote! { .with_bearer_token(#EXAMPLE_CREDENTIAL) },
         crate::ir::Auth::None => TokenStream::new(),
     };
     // Every credential set, as a caller with all of them would.
     for credential in &api.conventions.credentials {
         let setter = ident(&credential.setter);
         authenticate.extend(match credential.kind {
-            crate::ir::CredentialKind::Basic => quote! { .#setter("conformance", "conformance") },
-            _ => quote! { .#setter("conformance") },
+            crate::ir::CredentialKind::Basic => {
+                quote! { .#setter(#EXAMPLE_CREDENTIAL, #EXAMPLE_CREDENTIAL) }
+            }
+            _ => quote! { .#setter(#EXAMPLE_CREDENTIAL) },
         });
     }
+    authenticate
+}
+
+/// The crate's `src/main.rs`: `serve <ADDRESS>` and `drive <BASE_URL>`.
+pub fn emit_conformance_main(api: &Api) -> TokenStream {
+    let library = ident(&crate_ident(&conformance_crate_name(api)));
     quote! {
         //! `serve <ADDRESS>`: serves the reference implementation and prints `listening on <URL>`.
         //! `drive <BASE_URL>`: calls every operation through the client, prints every failure and
@@ -334,9 +349,8 @@ pub fn emit_conformance_main(api: &Api) -> TokenStream {
 
         async fn drive(base_url: &str) -> Result<(), String> {
             let client = conformance::client::Client::new(base_url)
-                .map_err(|error| error.to_string())?
-                #authenticate
-                .with_timeout(Some(Duration::from_secs(10)));
+                .map_err(|error| error.to_string())?;
+            let client = conformance::authenticated(client).with_timeout(Some(Duration::from_secs(10)));
             // Each call has its own timeout; this bounds the whole run as well.
             let outcomes = tokio::time::timeout(Duration::from_secs(600), conformance::drive(&client))
                 .await
@@ -605,7 +619,11 @@ fn emit_driver(group: &Group, operations: &[&Operation]) -> TokenStream {
         if !operation.query_params.is_empty() {
             arguments.push(quote! { &Example::example() });
         }
-        for header in &operation.header_params {
+        for header in operation
+            .header_params
+            .iter()
+            .chain(&operation.cookie_params)
+        {
             arguments.push(if header.required {
                 quote! { #EXAMPLE_STRING }
             } else {
@@ -645,6 +663,34 @@ fn emit_driver(group: &Group, operations: &[&Operation]) -> TokenStream {
     }
 }
 
+/// A test that every operation, called through the client, succeeds against the reference
+/// implementation and its answer decodes: the drive, in `cargo test`.
+fn emit_drive_test() -> TokenStream {
+    quote! {
+        #[cfg(test)]
+        mod drive_test {
+            use super::*;
+
+            #[tokio::test]
+            async fn every_operation_succeeds_against_the_reference() {
+                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a loopback port");
+                let address = listener.local_addr().expect("its address");
+                tokio::spawn(serve(listener));
+                let client = authenticated(client::Client::new(&format!("http://{address}")).expect("a client"));
+                let failures: Vec<String> = drive(&client)
+                    .await
+                    .iter()
+                    .filter_map(|outcome| {
+                        let error = outcome.error.as_ref()?;
+                        Some(format!("{}: {error}", outcome.operation))
+                    })
+                    .collect();
+                assert!(failures.is_empty(), "{failures:#?}");
+            }
+        }
+    }
+}
+
 /// The value every credential of the drive is set to, and its basic-authentication header.
 const EXAMPLE_CREDENTIAL: &str = "conformance";
 const EXAMPLE_BASIC_HEADER: &str = "Basic Y29uZm9ybWFuY2U6Y29uZm9ybWFuY2U=";
@@ -657,14 +703,11 @@ fn emit_credentials_test(api: &Api) -> TokenStream {
     if api.conventions.credentials.is_empty() {
         return TokenStream::new();
     }
-    let mut set = TokenStream::new();
     let mut checks = Vec::new();
     for credential in &api.conventions.credentials {
-        let setter = ident(&credential.setter);
         let scheme = &credential.scheme;
         match &credential.kind {
             CredentialKind::Basic => {
-                set.extend(quote! { .#setter(#EXAMPLE_CREDENTIAL, #EXAMPLE_CREDENTIAL) });
                 checks.push(quote! {
                     assert!(
                         headers.get_all(axum::http::header::AUTHORIZATION).iter().any(|value| value == #EXAMPLE_BASIC_HEADER),
@@ -673,7 +716,6 @@ fn emit_credentials_test(api: &Api) -> TokenStream {
                 });
             }
             CredentialKind::Header(name) => {
-                set.extend(quote! { .#setter(#EXAMPLE_CREDENTIAL) });
                 checks.push(quote! {
                     assert_eq!(
                         headers.get(#name).and_then(|value| value.to_str().ok()),
@@ -683,7 +725,6 @@ fn emit_credentials_test(api: &Api) -> TokenStream {
                 });
             }
             CredentialKind::Query(name) => {
-                set.extend(quote! { .#setter(#EXAMPLE_CREDENTIAL) });
                 let pair = format!("{name}={EXAMPLE_CREDENTIAL}");
                 checks.push(quote! {
                     assert!(
@@ -730,9 +771,7 @@ fn emit_credentials_test(api: &Api) -> TokenStream {
                 let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a loopback port");
                 let address = listener.local_addr().expect("its address");
                 tokio::spawn(async move { axum::serve(listener, app).await });
-                let client = client::Client::new(&format!("http://{address}"))
-                    .expect("a client")
-                    #set;
+                let client = authenticated(client::Client::new(&format!("http://{address}")).expect("a client"));
                 drive(&client).await;
                 let seen = seen.lock().expect("the requests seen");
                 assert!(seen.len() >= OPERATIONS, "a request per operation at least");

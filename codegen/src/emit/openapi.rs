@@ -330,6 +330,7 @@ fn operation_object(api: &Api, operation: &Operation) -> Value {
         ("path", &operation.path_params),
         ("query", &operation.query_params),
         ("header", &operation.header_params),
+        ("cookie", &operation.cookie_params),
     ]
     .into_iter()
     .flat_map(|(place, parameters)| {

@@ -248,6 +248,12 @@ const HELPERS: &[Helper] = &[
     ("missing_header", |operation| {
         operation.header_params.iter().any(|header| header.required)
     }),
+    ("cookie_value", |operation| {
+        !operation.cookie_params.is_empty()
+    }),
+    ("missing_cookie", |operation| {
+        operation.cookie_params.iter().any(|cookie| cookie.required)
+    }),
     ("respond", |operation| {
         !operation.returns_etag()
             && matches!(
@@ -288,8 +294,10 @@ pub(crate) fn trait_parameters(
                 let query = ident(name);
                 quote! { models::query::#query }
             }
-            Argument::Header(header) if header.required => quote! { String },
-            Argument::Header(_) => quote! { Option<String> },
+            Argument::Header(parameter) | Argument::Cookie(parameter) if parameter.required => {
+                quote! { String }
+            }
+            Argument::Header(_) | Argument::Cookie(_) => quote! { Option<String> },
             Argument::Body(body) if operation.request_optional => {
                 let ty = body_type(api, body);
                 quote! { Option<#ty> }
@@ -397,6 +405,18 @@ fn emit_handler(api: &Api, group: &Group, operation: &Operation) -> TokenStream 
             });
         } else {
             unpack.push(quote! { let #variable = super::header_value(&headers, #wire); });
+        }
+        arguments.push(variable);
+    }
+    for cookie in &operation.cookie_params {
+        let variable = ident(&cookie.rust_name);
+        let wire = &cookie.wire_name;
+        if cookie.required {
+            unpack.push(quote! {
+                let #variable = super::cookie_value(&headers, #wire).ok_or_else(|| super::missing_cookie(#wire))?;
+            });
+        } else {
+            unpack.push(quote! { let #variable = super::cookie_value(&headers, #wire); });
         }
         arguments.push(variable);
     }

@@ -142,6 +142,8 @@ pub enum Place {
     Query,
     /// A header.
     Header,
+    /// A cookie (of the `Cookie` header).
+    Cookie,
 }
 
 /// A documented response code.

@@ -685,19 +685,12 @@ impl<'a> Parser<'a> {
             Some("path") => Place::Path,
             Some("query") => Place::Query,
             Some("header") => Place::Header,
-            Some("cookie") => {
-                self.error(
-                    &at.child("in"),
-                    format!("cookie parameter `{name}` is not supported yet"),
-                    "send it as a header, or leave the parameter out",
-                );
-                return None;
-            }
+            Some("cookie") => Place::Cookie,
             _ => {
                 self.error(
                     &at.child("in"),
-                    format!("parameter `{name}` needs `in`: path, query or header"),
-                    "add `\"in\": \"query\"` (or path, header)",
+                    format!("parameter `{name}` needs `in`: path, query, header or cookie"),
+                    "add `\"in\": \"query\"` (or path, header, cookie)",
                 );
                 return None;
             }
@@ -716,7 +709,7 @@ impl<'a> Parser<'a> {
         let style = object.get("style").and_then(Value::as_str);
         let default_style = match place {
             Place::Path | Place::Header => "simple",
-            Place::Query => "form",
+            Place::Query | Place::Cookie => "form",
         };
         if style.is_some_and(|style| style != default_style) {
             self.error(

@@ -245,6 +245,7 @@ fn place_of(endpoint: &Endpoint, parameter: &ParameterSpec) -> ParameterPlace {
         Some(Place::Path) => ParameterPlace::Path,
         Some(Place::Query) => ParameterPlace::Query,
         Some(Place::Header) => ParameterPlace::Header,
+        Some(Place::Cookie) => ParameterPlace::Cookie,
         None => operations::parameter_place(&endpoint.path, parameter),
     }
 }
@@ -268,6 +269,7 @@ fn lower_operation(
     let mut path_params = Vec::new();
     let mut query_params = Vec::new();
     let mut header_params = Vec::new();
+    let mut cookie_params = Vec::new();
     for (index, parameter) in spec.parameters.iter().enumerate() {
         // A parameter the input does not type (every one of an endpoint file) is a string.
         let ty = pending.parameters.get(index).and_then(Option::as_ref);
@@ -276,7 +278,7 @@ fn lower_operation(
             wire_name: parameter.name.clone(),
             rust_name: match place {
                 ParameterPlace::Query => ident::field_name(&parameter.name),
-                ParameterPlace::Path | ParameterPlace::Header => {
+                ParameterPlace::Path | ParameterPlace::Header | ParameterPlace::Cookie => {
                     ident::argument_name(&parameter.name)
                 }
             },
@@ -288,6 +290,7 @@ fn lower_operation(
             ParameterPlace::Path => path_params.push(lowered),
             ParameterPlace::Query => query_params.push(lowered),
             ParameterPlace::Header => header_params.push(lowered),
+            ParameterPlace::Cookie => cookie_params.push(lowered),
         }
     }
     let route = PathTemplate::parse(&endpoint.path).unwrap_or(PathTemplate {
@@ -345,6 +348,7 @@ fn lower_operation(
         query_params,
         query_struct: ident::type_name(&format!("{}_{}_query", pending.group, pending.name)),
         header_params,
+        cookie_params,
         request_optional: spec.request_optional
             && matches!(&request, Some(body) if *body != Body::Bytes),
         request,

@@ -395,6 +395,7 @@ pub enum ParameterPlace {
     Path,
     Query,
     Header,
+    Cookie,
 }
 
 /// The reference pages do not say where a parameter goes: a `{name}` in the path makes it a path
