@@ -39,13 +39,14 @@ pub fn dump_api(api: &Api) -> String {
                 let _ = writeln!(res, "  _ => {catch_all}(String)");
             }
             TypeKind::Union {
-                tag,
+                form,
                 variants,
                 catch_all,
             } => {
-                let tagging = match tag {
-                    Some(tag) => format!("tag {tag:?}"),
-                    None => "externally tagged".to_owned(),
+                let tagging = match form {
+                    crate::ir::UnionForm::Internal(tag) => format!("tag {tag:?}"),
+                    crate::ir::UnionForm::External => "externally tagged".to_owned(),
+                    crate::ir::UnionForm::Untagged => "untagged".to_owned(),
                 };
                 let _ = writeln!(res, "union {} ({tagging})", type_def.name);
                 dump_occurrences(&mut res, &type_def.occurrences);

@@ -255,13 +255,25 @@ pub enum TypeKind {
     /// (serde's default form of an enum). `catch_all` names the variant that keeps a value
     /// with a name not listed, as JSON.
     Union {
-        /// The tag property's wire name (`type`), or `None` when the name is the key.
-        tag: Option<String>,
+        /// How the JSON says which variant it is.
+        form: UnionForm,
         /// The variants, in input order.
         variants: Vec<UnionVariant>,
         /// The variant that keeps a value whose name is not listed, as JSON.
         catch_all: String,
     },
+}
+
+/// How a union's JSON says which variant it is.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum UnionForm {
+    /// The string value of this property of the object (internally tagged: `"type": "disk"`).
+    Internal(String),
+    /// The key of a one-member object, or a string alone (externally tagged, serde's default).
+    External,
+    /// Nothing: a value is the first variant it reads as (untagged; each variant's wire name
+    /// is only the name its Rust variant was made from).
+    Untagged,
 }
 
 /// Where one type holds another: inline only (a field or a variant of that type, which needs a

@@ -312,3 +312,46 @@ macro_rules! external_union {
         }
     };
 }
+
+// codegen: needs untagged_unions
+/// Implements the wire behaviour of an untagged union (OpenAPI's `oneOf` or `anyOf` whose JSON
+/// says nothing of its variant): a value is the first variant it reads as, in the order the
+/// description lists them, else kept verbatim in the catch-all variant and written back
+/// unchanged; serde and, with the `schemars` feature, `JsonSchema`.
+/// `untagged_union!(Name, CatchAll, [Variant(Type), ...]);`
+macro_rules! untagged_union {
+    ($name:ident, $unknown:ident, [$($variant:ident($ty:ty)),* $(,)?]) => {
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    $(Self::$variant(inner) => inner.serialize(serializer),)*
+                    Self::$unknown(value) => value.serialize(serializer),
+                }
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                $(
+                    if let Ok(inner) = <$ty as serde::Deserialize>::deserialize(&value) {
+                        return Ok(Self::$variant(inner));
+                    }
+                )*
+                Ok(Self::$unknown(value))
+            }
+        }
+
+        #[cfg(feature = "schemars")]
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+
+            fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                let variants = vec![$(generator.subschema_for::<$ty>()),*];
+                schemars::json_schema!({ "anyOf": variants })
+            }
+        }
+    };
+}

@@ -789,6 +789,8 @@ fn emit_round_trips(api: &Api) -> TokenStream {
     let mut structs = Vec::new();
     let mut enums = Vec::new();
     let mut unions = Vec::new();
+    // Which of the two union checks the tests call.
+    let (mut tagged_unions, mut untagged_unions) = (false, false);
     for type_def in api.types.values() {
         let name = format_ident!("{}", type_def.name);
         let label = &type_def.name;
@@ -808,7 +810,20 @@ fn emit_round_trips(api: &Api) -> TokenStream {
                     check_enum(#label, &[(models::#name::from(UNLISTED), UNLISTED)]);
                 });
             }
-            TypeKind::Union { tag, variants, .. } => {
+            TypeKind::Union {
+                form: crate::ir::UnionForm::Untagged,
+                variants,
+                ..
+            } => {
+                let values = variants.iter().map(|variant| {
+                    let rust = ident(&variant.rust_name);
+                    quote! { models::#name::#rust(Example::example()) }
+                });
+                untagged_unions = true;
+                unions
+                    .push(quote! { check_untagged::<models::#name>(#label, vec![#(#values),*]); });
+            }
+            TypeKind::Union { form, variants, .. } => {
                 let pairs = variants.iter().map(|variant| {
                     let rust = ident(&variant.rust_name);
                     let wire = &variant.wire_name;
@@ -817,10 +832,11 @@ fn emit_round_trips(api: &Api) -> TokenStream {
                         None => quote! { (models::#name::#rust, #wire) },
                     }
                 });
-                let tag = match tag {
-                    Some(tag) => quote! { Some(#tag) },
-                    None => quote! { None },
+                let tag = match form {
+                    crate::ir::UnionForm::Internal(tag) => quote! { Some(#tag) },
+                    _ => quote! { None },
                 };
+                tagged_unions = true;
                 unions.push(
                     quote! { check_union::<models::#name>(#label, #tag, vec![#(#pairs),*]); },
                 );
@@ -878,7 +894,7 @@ fn emit_round_trips(api: &Api) -> TokenStream {
             }
         }
     });
-    let union_test = (!unions.is_empty()).then(|| {
+    let check_union = tagged_unions.then(|| {
         quote! {
             /// Each variant writes its name (in the tag property, or as the one member's key or
             /// the whole string when externally tagged) and reads back equal; a value with a name
@@ -911,6 +927,30 @@ fn emit_round_trips(api: &Api) -> TokenStream {
                 assert_eq!(serde_json::to_value(&back).expect("serializes"), unlisted, "{name}");
             }
 
+        }
+    });
+    let check_untagged = untagged_unions.then(|| {
+        quote! {
+            /// Each variant's example writes JSON that reads back as a value that writes the
+            /// same JSON (an untagged value is the first variant it reads as, which may be an
+            /// earlier one of the same JSON).
+            fn check_untagged<T>(name: &str, values: Vec<T>)
+            where
+                T: serde::Serialize + serde::de::DeserializeOwned + std::fmt::Debug,
+            {
+                for value in &values {
+                    let json = serde_json::to_value(value).expect("serializes");
+                    let back: T = serde_json::from_value(json.clone()).expect("reads back");
+                    assert_eq!(serde_json::to_value(&back).expect("serializes"), json, "{name}: {value:?}");
+                }
+            }
+
+        }
+    });
+    let union_test = (!unions.is_empty()).then(|| {
+        quote! {
+            #check_union
+            #check_untagged
             #[test]
             fn every_union_variant_round_trips() {
                 #(#unions)*

@@ -14,7 +14,7 @@ use super::types::{bare, ident, rust_type};
 use super::{template, CrateSource};
 use crate::ir::{
     Api, Body, ErrorFieldKind, ErrorRole, Field, Operation, TypeDef, TypeId, TypeKind, TypeRef,
-    Variant,
+    UnionForm, Variant,
 };
 
 /// The `string_enum!` macro every enum of the crate uses.
@@ -68,16 +68,38 @@ pub fn emit_models(api: &Api) -> Result<CrateSource, syn::Error> {
         matches!(type_def.kind, TypeKind::Struct { .. })
     });
     let union_features = type_features(api, |type_def| {
-        matches!(type_def.kind, TypeKind::Union { tag: Some(_), .. })
+        matches!(
+            type_def.kind,
+            TypeKind::Union {
+                form: UnionForm::Internal(_),
+                ..
+            }
+        )
     });
     let external_features = type_features(api, |type_def| {
-        matches!(type_def.kind, TypeKind::Union { tag: None, .. })
+        matches!(
+            type_def.kind,
+            TypeKind::Union {
+                form: UnionForm::External,
+                ..
+            }
+        )
+    });
+    let untagged_features = type_features(api, |type_def| {
+        matches!(
+            type_def.kind,
+            TypeKind::Union {
+                form: UnionForm::Untagged,
+                ..
+            }
+        )
     });
     let runtime = template::runtime(api, RUNTIME, &[], &|helper| match helper {
         "enums" => Some(enum_features.clone()),
         "structs" => Some(struct_features.clone()),
         "unions" => Some(union_features.clone()),
         "external_unions" => Some(external_features.clone()),
+        "untagged_unions" => Some(untagged_features.clone()),
         _ => None,
     })?;
     // The runtime is compiled where some of its items are: a crate built without any of their
@@ -87,6 +109,7 @@ pub fn emit_models(api: &Api) -> Result<CrateSource, syn::Error> {
         &struct_features,
         &union_features,
         &external_features,
+        &untagged_features,
     ];
     let runtime_features: Option<Vec<String>> = if users.iter().all(|users| users.is_none()) {
         None
@@ -765,7 +788,7 @@ fn emit_union(
     extra_derives: &TokenStream,
 ) -> TokenStream {
     let TypeKind::Union {
-        tag,
+        form,
         variants,
         catch_all,
     } = &type_def.kind
@@ -774,7 +797,19 @@ fn emit_union(
     };
     let name = ident(&type_def.name);
     let catch_all = ident(catch_all);
+    let tag = match form {
+        UnionForm::Internal(tag) => Some(tag),
+        UnionForm::External | UnionForm::Untagged => None,
+    };
     let (catch_all_decl, macro_name, tag_argument) = match tag {
+        _ if *form == UnionForm::Untagged => (
+            quote! {
+                /// A value that reads as none of the variants, kept verbatim.
+                #catch_all(serde_json::Value),
+            },
+            quote! { untagged_union },
+            TokenStream::new(),
+        ),
         Some(tag) => (
             quote! {
                 /// An object whose tag this description of the API does not list, kept
@@ -797,9 +832,10 @@ fn emit_union(
     let variant_decls = variants.iter().map(|variant| {
         let text = match &variant.doc {
             Some(text) => text.clone(),
-            None => match tag {
-                Some(tag) => format!("The variant whose `{tag}` is `{}`.", variant.wire_name),
-                None => format!("The `{}` variant.", variant.wire_name),
+            None => match (tag, form) {
+                (Some(tag), _) => format!("The variant whose `{tag}` is `{}`.", variant.wire_name),
+                (None, UnionForm::Untagged) => format!("Its `{}` form.", variant.wire_name),
+                (None, _) => format!("The `{}` variant.", variant.wire_name),
             },
         };
         let variant_doc = doc_attrs(Some(&text));
@@ -826,8 +862,17 @@ fn emit_union(
             let wire = &variant.wire_name;
             quote! { #variant_name = #wire }
         });
-    let implementation = quote! {
-        #macro_name!(#name, #tag_argument #catch_all, [#(#with_data),*], [#(#units),*]);
+    let implementation = if *form == UnionForm::Untagged {
+        let variants = variants.iter().filter_map(|variant| {
+            let ty = rust_type(api, variant.ty.as_ref()?, &TokenStream::new());
+            let variant_name = ident(&variant.rust_name);
+            Some(quote! { #variant_name(#ty) })
+        });
+        quote! { #macro_name!(#name, #catch_all, [#(#variants),*]); }
+    } else {
+        quote! {
+            #macro_name!(#name, #tag_argument #catch_all, [#(#with_data),*], [#(#units),*]);
+        }
     };
     quote! {
         #doc

@@ -7,7 +7,7 @@ use serde_json::{json, Map, Value};
 
 use crate::ir::{
     Api, Auth, Body, CredentialKind, ErrorFieldKind, ErrorObject, Field, Operation, Parameter,
-    TypeDef, TypeKind, TypeRef, UnionVariant,
+    TypeDef, TypeKind, TypeRef, UnionForm, UnionVariant,
 };
 use crate::render::{marker, JSON_MARKER_MEMBER};
 
@@ -101,7 +101,25 @@ fn type_schema(api: &Api, type_def: &TypeDef) -> Value {
     let mut schema = match &type_def.kind {
         // Open, as the models are: each variant fixes the tag; the last part admits an object
         // with any other tag (the catch-all variant).
-        TypeKind::Union { tag, variants, .. } => union_schema(api, tag.as_deref(), variants),
+        TypeKind::Union {
+            form: UnionForm::Untagged,
+            variants,
+            ..
+        } => {
+            // Each variant's schema, in order (the catch-all keeps whatever else arrives).
+            let parts: Vec<Value> = variants
+                .iter()
+                .filter_map(|variant| Some(ty_schema(api, variant.ty.as_ref()?)))
+                .collect();
+            json!({ "anyOf": parts })
+        }
+        TypeKind::Union { form, variants, .. } => {
+            let tag = match form {
+                UnionForm::Internal(tag) => Some(tag.as_str()),
+                UnionForm::External | UnionForm::Untagged => None,
+            };
+            union_schema(api, tag, variants)
+        }
         TypeKind::Struct { fields } => struct_schema(api, fields),
         // Open: the models keep a value they do not list (the catch-all variant), so the
         // document lists the known values and allows any other string.

@@ -232,11 +232,11 @@ pub enum SchemaKind {
         /// The schema of every value.
         values: Box<Schema>,
     },
-    /// One of several values told apart by a name: the string value of the property `tag`,
-    /// or (`tag` is `None`) the key of a one-member object or a string alone.
+    /// One of several values: told apart by a name (the string value of a property, or the key
+    /// of a one-member object or a string alone), or by what they read as (untagged).
     Union {
-        /// The tag property's name, or `None` for external tagging.
-        tag: Option<String>,
+        /// How the JSON says which variant it is.
+        form: crate::ir::UnionForm,
         /// The variants, in input order.
         variants: Vec<UnionVariant>,
     },

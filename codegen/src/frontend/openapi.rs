@@ -15,7 +15,7 @@ use super::{
     ResponseSpec, Schema, SchemaKind, UnionVariant, Untyped, MAX_DEPTH,
 };
 use crate::diagnostics::{Diagnostics, Location};
-use crate::ir::PathTemplate;
+use crate::ir::{PathTemplate, UnionForm};
 
 /// What an OpenAPI document says beyond its operations.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1274,7 +1274,7 @@ impl<'a> Parser<'a> {
         for keyword in ["oneOf", "anyOf"] {
             if let Some(Value::Array(parts)) = object.get(keyword) {
                 let mut schema = described(
-                    self.union(&at.child(keyword), keyword, object, parts, depth)?,
+                    self.union(&at.child(keyword), object, parts, depth)?,
                     description,
                     nullable,
                 );
@@ -1604,7 +1604,6 @@ impl<'a> Parser<'a> {
     fn union(
         &mut self,
         at: &Location,
-        keyword: &str,
         object: &'a Map<String, Value>,
         parts: &'a [Value],
         depth: usize,
@@ -1714,23 +1713,15 @@ impl<'a> Parser<'a> {
             {
                 Schema::new(at.clone(), first.kind.clone())
             }
-            parts => match tagged_union(object, parts, &refs).or_else(|| external_union(parts)) {
-                Some(kind) => Schema {
-                    location: at.clone(),
-                    description: None,
-                    kind,
-                    component: None,
-                    nullable: false,
-                    pattern: None,
-                },
-                None => {
-                    self.error(
-                        at,
-                        format!("`{keyword}` of several schemas that no property tells apart is not supported yet"),
-                        "give every part a required property fixed to one string value (`\"enum\": [\"circle\"]`), or a `discriminator`",
-                    );
-                    return None;
-                }
+            parts => Schema {
+                location: at.clone(),
+                description: None,
+                kind: tagged_union(object, parts, &refs)
+                    .or_else(|| external_union(parts))
+                    .unwrap_or_else(|| untagged_union(parts)),
+                component: None,
+                nullable: false,
+                pattern: None,
             },
         };
         schema.nullable |= nullable;
@@ -1858,12 +1849,58 @@ fn tagged_union(
         }
         if !variants.is_empty() {
             return Some(SchemaKind::Union {
-                tag: Some(tag.to_owned()),
+                form: UnionForm::Internal(tag.to_owned()),
                 variants,
             });
         }
     }
     None
+}
+
+/// A union that nothing in its JSON tells apart: a value is the first part it reads as. Each
+/// variant is named after its part's component, else after its kind (`text`, `integer`,
+/// `object`...), numbered when two would share a name.
+fn untagged_union(parts: &[Schema]) -> SchemaKind {
+    let mut names: Vec<String> = Vec::new();
+    let variants = parts
+        .iter()
+        .map(|part| {
+            let base = match (&part.component, &part.kind) {
+                (Some(component), _) => component.name.clone(),
+                (
+                    None,
+                    SchemaKind::String {
+                        values: Some(_), ..
+                    },
+                ) => "name".to_owned(),
+                (None, SchemaKind::String { .. }) => "text".to_owned(),
+                (None, SchemaKind::Integer { .. }) => "integer".to_owned(),
+                (None, SchemaKind::Number) => "number".to_owned(),
+                (None, SchemaKind::Boolean) => "boolean".to_owned(),
+                (None, SchemaKind::Array { .. }) => "list".to_owned(),
+                (None, SchemaKind::Map { .. }) => "map".to_owned(),
+                (None, SchemaKind::Object { .. } | SchemaKind::FreeObject) => "object".to_owned(),
+                (None, SchemaKind::Recursive { component }) => component.clone(),
+                (None, SchemaKind::Union { .. } | SchemaKind::Any) => "value".to_owned(),
+            };
+            let mut name = base.clone();
+            let mut number = 2;
+            while names.contains(&name) {
+                name = format!("{base}_{number}");
+                number += 1;
+            }
+            names.push(name.clone());
+            UnionVariant {
+                value: name,
+                description: part.description.clone(),
+                schema: Some(part.clone()),
+            }
+        })
+        .collect();
+    SchemaKind::Union {
+        form: UnionForm::Untagged,
+        variants,
+    }
 }
 
 /// A union in serde's default form of an enum: string values (unit variants) and one-member
@@ -1914,7 +1951,7 @@ fn external_union(parts: &[Schema]) -> Option<SchemaKind> {
     names.sort_unstable();
     names.dedup();
     (with_data && names.len() == variants.len()).then_some(SchemaKind::Union {
-        tag: None,
+        form: UnionForm::External,
         variants,
     })
 }
@@ -2146,10 +2183,10 @@ mod tests {
                 {"type": "object", "required": ["type"], "properties": {
                     "type": {"type": "string", "enum": ["dot"]}}}]}"#,
         );
-        let SchemaKind::Union { tag, variants } = internal else {
+        let SchemaKind::Union { form, variants } = internal else {
             panic!("{internal:?}");
         };
-        assert_eq!(tag.as_deref(), Some("type"));
+        assert_eq!(form, UnionForm::Internal("type".to_owned()));
         assert_eq!(variants[0].value, "circle");
         assert!(variants[0].schema.is_some(), "the radius stays");
         assert!(variants[1].schema.is_none(), "the tag is all a dot has");
@@ -2160,15 +2197,31 @@ mod tests {
                 {"type": "object", "required": ["Attached"], "additionalProperties": false,
                  "properties": {"Attached": {"type": "string"}}}]}"#,
         );
-        let SchemaKind::Union { tag, variants } = external else {
+        let SchemaKind::Union { form, variants } = external else {
             panic!("{external:?}");
         };
-        assert_eq!(tag, None);
+        assert_eq!(form, UnionForm::External);
         let values: Vec<&str> = variants
             .iter()
             .map(|variant| variant.value.as_str())
             .collect();
         assert_eq!(values, ["Detached", "Attached"]);
+
+        // Nothing tells the parts apart: untagged, each variant named after its kind.
+        let untagged = kind(
+            r#"{"oneOf": [{"type": "string"}, {"type": "integer"},
+                {"type": "object", "properties": {"a": {"type": "string"}}},
+                {"type": "object", "properties": {"b": {"type": "string"}}}]}"#,
+        );
+        let SchemaKind::Union { form, variants } = untagged else {
+            panic!("{untagged:?}");
+        };
+        assert_eq!(form, UnionForm::Untagged);
+        let values: Vec<&str> = variants
+            .iter()
+            .map(|variant| variant.value.as_str())
+            .collect();
+        assert_eq!(values, ["text", "integer", "object", "object_2"]);
 
         // One value or a list of it, in a parameter's schema: the list.
         let list: Value = serde_json::from_str(

@@ -32,7 +32,7 @@ pub enum ShapeKey {
     Enum(Vec<String>),
     /// A tagged union: the tag property (`None`: external tagging) and the variants, sorted by
     /// tag value.
-    Union(Option<String>, Vec<VariantKey>),
+    Union(crate::ir::UnionForm, Vec<VariantKey>),
 }
 
 /// A variant of a tagged union as far as identity goes.
@@ -305,7 +305,7 @@ impl ShapeTable {
                 let element = element_candidates(&candidates, values);
                 TyKey::Map(Box::new(self.lower_schema(values, element)))
             }
-            SchemaKind::Union { tag, variants } => {
+            SchemaKind::Union { form, variants } => {
                 // A variant's struct is named after the union and its tag value.
                 let variant_keys: Vec<VariantKey> = variants
                     .iter()
@@ -333,7 +333,7 @@ impl ShapeTable {
                 let mut sorted = variant_keys;
                 sorted.sort();
                 self.intern(
-                    ShapeKey::Union(tag.clone(), sorted),
+                    ShapeKey::Union(form.clone(), sorted),
                     Vec::new(),
                     order,
                     schema,
@@ -416,8 +416,14 @@ impl ShapeTable {
                     text.push_str(&format!("\u{1}{value:?}"));
                 }
             }
-            ShapeKey::Union(tag, variants) => {
-                text.push_str(&format!("union\u{1}{tag:?}"));
+            ShapeKey::Union(form, variants) => {
+                // As the tag was written before untagged unions: fingerprints stay.
+                let form = match form {
+                    crate::ir::UnionForm::Internal(tag) => format!("{:?}", Some(tag)),
+                    crate::ir::UnionForm::External => "None".to_owned(),
+                    crate::ir::UnionForm::Untagged => "Untagged".to_owned(),
+                };
+                text.push_str(&format!("union\u{1}{form}"));
                 for variant in variants {
                     let ty = variant
                         .ty

@@ -90,7 +90,7 @@ pub(super) fn lower_type(shape: &shapes::Shape, name: &str, ids: &[TypeId]) -> T
     };
     let kind = match &shape.key {
         ShapeKey::Enum(_) => lower_enum(shape),
-        ShapeKey::Union(tag, variants) => lower_union(shape, tag, variants, ids),
+        ShapeKey::Union(form, variants) => lower_union(shape, form, variants, ids),
         ShapeKey::Struct(_) => TypeKind::Struct {
             fields: lower_fields(shape, ids),
         },
@@ -123,7 +123,7 @@ pub(super) fn type_doc(description: Option<&str>, is_enum: bool) -> Option<Strin
 /// with a catch-all whose name no variant takes.
 fn lower_union(
     shape: &shapes::Shape,
-    tag: &Option<String>,
+    form: &ir::UnionForm,
     variants: &[shapes::VariantKey],
     ids: &[TypeId],
 ) -> TypeKind {
@@ -146,7 +146,7 @@ fn lower_union(
         .collect();
     let catch_all = catch_all_name(["Unknown", "UnknownVariant", "Other"], &mut used);
     TypeKind::Union {
-        tag: tag.clone(),
+        form: form.clone(),
         variants,
         catch_all,
     }
