@@ -1377,6 +1377,23 @@ impl<'a> Parser<'a> {
             // No type and nothing that implies one: any JSON value.
             None => SchemaKind::Any,
         };
+        // A number or flag of a few values is that type; its values are said in its docs.
+        if let (
+            SchemaKind::Integer { .. } | SchemaKind::Number | SchemaKind::Boolean,
+            Some(Value::Array(values)),
+        ) = (&kind, object.get("enum"))
+        {
+            let values: Vec<String> = values
+                .iter()
+                .filter(|value| !value.is_null())
+                .map(|value| format!("`{value}`"))
+                .collect();
+            let values = format!("One of {}.", values.join(", "));
+            description = Some(match description.take() {
+                Some(text) if !text.trim().is_empty() => format!("{}\n\n{values}", text.trim_end()),
+                _ => values,
+            });
+        }
         let pattern = match kind {
             SchemaKind::String { values: None, .. } => object
                 .get("pattern")
@@ -2157,6 +2174,11 @@ mod tests {
     }
 
     fn kind(text: &str) -> SchemaKind {
+        schema_of(text).kind
+    }
+
+    /// The schema `text` reads as, which must read without a diagnostic.
+    fn schema_of(text: &str) -> Schema {
         let value: Value = serde_json::from_str(text).unwrap();
         let mut parser = Parser {
             file: "t.json".to_owned(),
@@ -2171,7 +2193,7 @@ mod tests {
         };
         let schema = parser.schema(&Location::root("t.json"), &value, 0);
         assert!(parser.diagnostics.is_empty(), "{}", parser.diagnostics);
-        schema.unwrap().kind
+        schema.unwrap()
     }
 
     #[test]
@@ -2245,6 +2267,17 @@ mod tests {
             kind(r#"{"description": "anything"}"#),
             SchemaKind::Any
         ));
+        // An integer of a few values: an integer, its values documented.
+        let schema =
+            schema_of(r#"{"type": "integer", "enum": [1, 2, 3], "description": "Level."}"#);
+        assert!(matches!(
+            schema.kind,
+            SchemaKind::Integer { unsigned: false }
+        ));
+        assert_eq!(
+            schema.description.as_deref(),
+            Some("Level.\n\nOne of `1`, `2`, `3`.")
+        );
     }
     #[test]
     fn a_component_that_is_also_a_variant_keeps_its_tag_where_used_alone() {
