@@ -97,13 +97,21 @@ pub fn credential_setter(scheme: &str, taken: &mut Vec<String>) -> String {
     } else {
         format!("with_{snake}")
     };
-    let mut name = base.clone();
+    let name = numbered(&base, |name| {
+        CLIENT_SETTERS.contains(&name) || taken.iter().any(|seen| seen == name)
+    });
+    taken.push(name.clone());
+    name
+}
+
+/// `base`, or when `taken` says it is, the first of `base_2`, `base_3`, ... that is not.
+pub fn numbered(base: &str, taken: impl Fn(&str) -> bool) -> String {
+    let mut name = base.to_owned();
     let mut number = 2;
-    while CLIENT_SETTERS.contains(&name.as_str()) || taken.contains(&name) {
+    while taken(&name) {
         name = format!("{base}_{number}");
         number += 1;
     }
-    taken.push(name.clone());
     name
 }
 

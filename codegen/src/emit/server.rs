@@ -396,29 +396,32 @@ fn emit_handler(api: &Api, group: &Group, operation: &Operation) -> TokenStream 
         }
         arguments.push(ident("query"));
     }
-    for header in &operation.header_params {
-        let variable = ident(&header.rust_name);
-        let wire = &header.wire_name;
-        if header.required {
-            unpack.push(quote! {
-                let #variable = super::header_value(&headers, #wire).ok_or_else(|| super::missing_header(#wire))?;
-            });
-        } else {
-            unpack.push(quote! { let #variable = super::header_value(&headers, #wire); });
+    // Headers and cookies, read from the headers by name.
+    let header_readers = [
+        (
+            &operation.header_params,
+            quote! { header_value },
+            quote! { missing_header },
+        ),
+        (
+            &operation.cookie_params,
+            quote! { cookie_value },
+            quote! { missing_cookie },
+        ),
+    ];
+    for (parameters, read, missing) in header_readers {
+        for parameter in parameters {
+            let variable = ident(&parameter.rust_name);
+            let wire = &parameter.wire_name;
+            if parameter.required {
+                unpack.push(quote! {
+                    let #variable = super::#read(&headers, #wire).ok_or_else(|| super::#missing(#wire))?;
+                });
+            } else {
+                unpack.push(quote! { let #variable = super::#read(&headers, #wire); });
+            }
+            arguments.push(variable);
         }
-        arguments.push(variable);
-    }
-    for cookie in &operation.cookie_params {
-        let variable = ident(&cookie.rust_name);
-        let wire = &cookie.wire_name;
-        if cookie.required {
-            unpack.push(quote! {
-                let #variable = super::cookie_value(&headers, #wire).ok_or_else(|| super::missing_cookie(#wire))?;
-            });
-        } else {
-            unpack.push(quote! { let #variable = super::cookie_value(&headers, #wire); });
-        }
-        arguments.push(variable);
     }
     match &operation.request {
         // Read only when a `Content-Type` says there is one.

@@ -1900,12 +1900,7 @@ fn untagged_union(parts: &[Schema]) -> SchemaKind {
                 (None, SchemaKind::Recursive { component }) => component.clone(),
                 (None, SchemaKind::Union { .. } | SchemaKind::Any) => "value".to_owned(),
             };
-            let mut name = base.clone();
-            let mut number = 2;
-            while names.contains(&name) {
-                name = format!("{base}_{number}");
-                number += 1;
-            }
+            let name = crate::ident::numbered(&base, |name| names.iter().any(|seen| seen == name));
             names.push(name.clone());
             UnionVariant {
                 value: name,

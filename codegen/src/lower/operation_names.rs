@@ -71,12 +71,7 @@ fn apply_operation_ids(operations: &mut [PendingOperation<'_>], indices: &[usize
             continue;
         };
         let base = ident::operation_name(id, &operation.group);
-        let mut name = base.clone();
-        let mut number = 2;
-        while held.contains(&name) {
-            name = format!("{base}_{number}");
-            number += 1;
-        }
+        let name = ident::numbered(&base, |name| held.contains(name));
         held.insert(name.clone());
         operation.name = name;
     }
