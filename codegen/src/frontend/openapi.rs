@@ -1443,10 +1443,12 @@ impl<'a> Parser<'a> {
                 return None;
             }
         };
-        let additional = match object.get("additionalProperties") {
-            None | Some(Value::Bool(false)) => false,
-            Some(Value::Bool(true)) => true,
-            Some(Value::Object(schema)) if schema.is_empty() => true,
+        // Beside properties, `additionalProperties: true` (or `{}`) says what an absent keyword
+        // says (JSON Schema's default): the struct of the properties, other members ignored, as
+        // every struct does.
+        match object.get("additionalProperties") {
+            None | Some(Value::Bool(_)) => {}
+            Some(Value::Object(schema)) if schema.is_empty() => {}
             // A map: any keys, values of one schema.
             Some(values) if properties.is_none() => {
                 let values = self.schema(&at.child("additionalProperties"), values, depth + 1)?;
@@ -1466,14 +1468,6 @@ impl<'a> Parser<'a> {
         let Some(properties) = properties else {
             return Some(SchemaKind::FreeObject);
         };
-        if additional {
-            self.error(
-                &at.child("additionalProperties"),
-                "an object with both properties and additional properties is not supported yet",
-                "remove `additionalProperties`, or the properties",
-            );
-            return None;
-        }
         let required: Vec<&str> = object
             .get("required")
             .and_then(Value::as_array)
@@ -2261,6 +2255,13 @@ mod tests {
         assert!(matches!(
             kind(r#"{"description": "anything"}"#),
             SchemaKind::Any
+        ));
+        // `additionalProperties: true` beside properties is the default said out loud.
+        assert!(matches!(
+            kind(
+                r#"{"type": "object", "properties": {"a": {"type": "string"}}, "additionalProperties": true}"#
+            ),
+            SchemaKind::Object { .. }
         ));
         // An integer of a few values: an integer, its values documented.
         let schema =
