@@ -411,16 +411,33 @@ pub fn api_changes(
     }
     let [models, client] =
         ["models", "client"].map(|part| format!("{}/src/", output.api.crate_name(part)));
+    // A crate none of whose sources changes has the same surface before and after: it is not
+    // read at all (parsing the crates is most of the report's time).
+    let changes = |dir: &str| {
+        let changed = |path: &String| path.starts_with(dir);
+        plan.missing.keys().any(changed)
+            || plan.stale.keys().any(changed)
+            || plan.orphaned.iter().any(changed)
+    };
     let old_files = |dir: &str| {
+        let read = changes(dir);
         let dir = out_dir.join(dir);
-        move |name: &str| fs::read_to_string(dir.join(name)).ok()
+        move |name: &str| {
+            read.then(|| fs::read_to_string(dir.join(name)).ok())
+                .flatten()
+        }
     };
     let new_files = |dir: &str| {
+        let read = changes(dir);
         let dir = dir.to_owned();
-        move |name: &str| output.files.get(&format!("{dir}{name}")).cloned()
+        move |name: &str| {
+            read.then(|| output.files.get(&format!("{dir}{name}")).cloned())
+                .flatten()
+        }
     };
     // A first generation has nothing to compare with (every type would be "added").
-    if old_files(&models)("lib.rs").is_none() && old_files(&client)("lib.rs").is_none() {
+    let exists = |dir: &str| out_dir.join(dir).join("lib.rs").exists();
+    if !exists(&models) && !exists(&client) {
         return Vec::new();
     }
     let old = codegen::surface::Surface::read_crates(&old_files(&models), &old_files(&client));
