@@ -79,6 +79,25 @@ pub fn api_name(title: &str) -> Option<String> {
         .then_some(name)
 }
 
+/// The variant of an answer typed by status: the status's reason in UpperCamelCase (`201`:
+/// `Created`), or `Status` and the number for one without a well-known reason.
+pub fn status_variant(status: u16) -> String {
+    match status {
+        200 => "Ok",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "NonAuthoritative",
+        204 => "NoContent",
+        205 => "ResetContent",
+        206 => "PartialContent",
+        207 => "MultiStatus",
+        208 => "AlreadyReported",
+        226 => "ImUsed",
+        _ => return format!("Status{status}"),
+    }
+    .to_owned()
+}
+
 /// The client's own `with_` methods, which a credential setter never takes.
 const CLIENT_SETTERS: &[&str] = &[
     "with_bearer_token",

@@ -453,6 +453,9 @@ pub struct Operation {
     /// The name of the struct that carries the query parameters (in the models crate's `query`
     /// module), used when there are any.
     pub query_struct: String,
+    /// The name of the enum of the answers by status (in the models crate's `answers` module),
+    /// used when the successes answer with different types ([`Operation::typed_by_status`]).
+    pub answer_enum: String,
     /// The header parameters.
     pub header_params: Vec<Parameter>,
     /// The cookie parameters (OpenAPI's `in: cookie`), sent in the `Cookie` header.
@@ -571,6 +574,16 @@ impl Operation {
     /// [`EtagHeaders`]: reads, creations and conditional writes that answer with JSON.
     pub fn returns_etag(&self) -> bool {
         self.etag != EtagRole::None && matches!(self.success_body(), Some(Body::Json(_)))
+    }
+
+    /// Whether the successes answer with different bodies by status (OpenAPI: `201` the new
+    /// value, `202` a job): the methods then return the `answers` enum, one variant per status.
+    pub fn typed_by_status(&self) -> bool {
+        let mut bodies = self.successes().map(|response| response.body.as_ref());
+        match bodies.next() {
+            Some(first) => bodies.any(|body| body != first),
+            None => false,
+        }
     }
 
     /// The body of the success response, if it has one.

@@ -319,6 +319,30 @@ pub fn operation_doc(operation: &Operation) -> TokenStream {
     quote! { #summary #separator #[doc = #route_attr] #parameters #redirect #deprecated }
 }
 
+/// Reads `response` (a `RawResponse`) as an operation's answers enum: the variant of its
+/// status, with the body decoded where it has one; another status is an error.
+fn read_answer(operation: &Operation) -> TokenStream {
+    let answer = ident(&operation.answer_enum);
+    let arms = operation.successes().map(|response| {
+        let status = proc_macro2::Literal::u16_unsuffixed(response.status);
+        let variant = ident(&crate::ident::status_variant(response.status));
+        match &response.body {
+            Some(Body::Json(_) | Body::UntypedJson) => quote! {
+                #status => Ok(models::answers::#answer::#variant(response.decode()?)),
+            },
+            _ => quote! { #status => Ok(models::answers::#answer::#variant), },
+        }
+    });
+    quote! {
+        let response = response.error_for_status()?;
+        match response.status.as_u16() {
+            #(#arms)*
+            // A success status the description does not list.
+            _ => Err(Error::status(response.status, &response.body)),
+        }
+    }
+}
+
 /// The expression building the request path, each parameter encoded as one segment.
 fn path_expression(operation: &Operation) -> TokenStream {
     let mut template = String::new();
@@ -485,6 +509,18 @@ fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
         quote! { self.client.#helper(reqwest::Method::#method, &path, |request| #request).await }
     };
     let main = match operation.success_body() {
+        // Different types by status: the answers enum.
+        _ if operation.typed_by_status() => {
+            let answer = ident(&operation.answer_enum);
+            let read = read_answer(operation);
+            plain(
+                quote! { models::answers::#answer },
+                quote! {
+                    let response = self.client.send(reqwest::Method::#method, &path, |request| #request).await?;
+                    #read
+                },
+            )
+        }
         // A form is a request body only.
         Some(Body::Json(body) | Body::Form(body)) => {
             plain(rust_type(api, body, &models), call(quote! { call }))
@@ -529,6 +565,10 @@ fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
             bare(&operation.name)
         );
         let (output, finish) = match operation.success_body() {
+            _ if operation.typed_by_status() => {
+                let answer = ident(&operation.answer_enum);
+                (quote! { models::answers::#answer }, read_answer(operation))
+            }
             Some(Body::Json(body) | Body::Form(body)) => (rust_type(api, body, &models), quote! { response.decode() }),
             Some(Body::Text) => (quote! { String }, quote! { response.decode() }),
             Some(Body::UntypedJson) => (quote! { models::serde_json::Value }, quote! { response.decode() }),

@@ -550,6 +550,22 @@ fn emit_reference(api: &Api, group: &Group, operations: &[&Operation]) -> TokenS
             .map(|(_, ty)| ty);
         let output = output_type(api, operation);
         let answer = match operation.success_body() {
+            // The first status's variant.
+            _ if operation.typed_by_status() => {
+                let answer = ident(&operation.answer_enum);
+                match operation.successes().next() {
+                    Some(response) => {
+                        let variant = ident(&crate::ident::status_variant(response.status));
+                        match &response.body {
+                            Some(Body::Json(_) | Body::UntypedJson) => quote! {
+                                models::answers::#answer::#variant(Example::example())
+                            },
+                            _ => quote! { models::answers::#answer::#variant },
+                        }
+                    }
+                    None => quote! { () },
+                }
+            }
             Some(Body::Json(_)) if operation.returns_etag() => quote! {
                 models::Tagged { value: Example::example(), etag: Some(#EXAMPLE_ETAG.to_owned()) }
             },

@@ -147,6 +147,7 @@ pub fn emit_models(api: &Api) -> Result<CrateSource, syn::Error> {
     let tagged = emit_tagged(api);
     let lenient = emit_lenient(api);
     let query = emit_query_structs(api);
+    let answers = emit_answers(api);
     let lib = quote! {
         #crate_doc
         #![deny(missing_docs)]
@@ -163,6 +164,7 @@ pub fn emit_models(api: &Api) -> Result<CrateSource, syn::Error> {
         #api_error
         #tagged
         #query
+        #answers
         #lenient
     };
     Ok(CrateSource { lib, runtime })
@@ -366,6 +368,65 @@ fn emit_query_structs(api: &Api) -> TokenStream {
         pub mod query {
             use serde::{Deserialize, Serialize};
             #(#structs)*
+        }
+    }
+}
+
+/// The answers by status of the operations whose successes answer with different types: an
+/// enum each, one variant per success status (`Created(Order)`, `Accepted(Job)`), in an
+/// `answers` module.
+fn emit_answers(api: &Api) -> TokenStream {
+    let enums: Vec<TokenStream> = api
+        .operations
+        .iter()
+        .filter(|operation| operation.typed_by_status())
+        .map(|operation| {
+            let name = ident(&operation.answer_enum);
+            let doc = format!(
+                " What `{}` (`{} {}`) answers with, by status.",
+                operation.name,
+                operation.method.as_str(),
+                operation.path
+            );
+            let variants = operation.successes().map(|response| {
+                let variant = ident(&crate::ident::status_variant(response.status));
+                let text = match response.doc.as_deref().map(str::trim) {
+                    Some(doc) if !doc.is_empty() => format!("`{}`: {doc}", response.status),
+                    _ => format!("`{}`.", response.status),
+                };
+                let variant_doc = doc_attrs(Some(&text));
+                let ty = match &response.body {
+                    Some(Body::Json(ty)) => Some(rust_type(api, ty, &quote! { super:: })),
+                    Some(Body::UntypedJson) => Some(quote! { super::serde_json::Value }),
+                    _ => None,
+                };
+                match ty {
+                    Some(ty) => quote! { #variant_doc #variant(#ty), },
+                    None => quote! { #variant_doc #variant, },
+                }
+            });
+            let cfg = cfg_group(api.group(operation.group));
+            quote! {
+                #[doc = #doc]
+                #cfg
+                #[derive(Debug, Clone, PartialEq)]
+                pub enum #name {
+                    #(#variants)*
+                }
+            }
+        })
+        .collect();
+    if enums.is_empty() {
+        return TokenStream::new();
+    }
+    let features = features_of(api, Operation::typed_by_status);
+    let cfg = cfg_any(&features);
+    quote! {
+        /// What the operations whose successes answer with different types answer with, by
+        /// status: an enum per operation.
+        #cfg
+        pub mod answers {
+            #(#enums)*
         }
     }
 }

@@ -255,11 +255,13 @@ const HELPERS: &[Helper] = &[
         operation.cookie_params.iter().any(|cookie| cookie.required)
     }),
     ("respond", |operation| {
-        !operation.returns_etag()
-            && matches!(
-                operation.success_body(),
-                Some(Body::Json(_) | Body::UntypedJson | Body::Null)
-            )
+        typed_answer(operation, true)
+            || !operation.returns_etag()
+                && !operation.typed_by_status()
+                && matches!(
+                    operation.success_body(),
+                    Some(Body::Json(_) | Body::UntypedJson | Body::Null)
+                )
     }),
     ("respond_tagged", |operation| operation.returns_etag()),
     ("optional_body", |operation| operation.request_optional),
@@ -270,10 +272,19 @@ const HELPERS: &[Helper] = &[
         operation.success_body() == Some(&Body::Location)
     }),
     ("respond_empty", |operation| {
-        operation.success_body().is_none()
+        operation.success_body().is_none() || typed_answer(operation, false)
     }),
     ("not_implemented", |_| true),
 ];
+
+/// Whether an operation answers typed by status with some variant that has a body (`with_body`)
+/// or some variant that has none.
+fn typed_answer(operation: &Operation, with_body: bool) -> bool {
+    operation.typed_by_status()
+        && operation.successes().any(|response| {
+            matches!(response.body, Some(Body::Json(_) | Body::UntypedJson)) == with_body
+        })
+}
 
 /// Whether the request body is JSON (parsed, and rejected when malformed, before the trait).
 fn json_request(operation: &Operation) -> bool {
@@ -325,6 +336,10 @@ fn body_type(api: &Api, body: &Body) -> TokenStream {
 /// What the trait method returns on success: the JSON type (with its entity tag for a read
 /// that carries one), a value, a body of bytes (or a stream), or nothing.
 pub(crate) fn output_type(api: &Api, operation: &Operation) -> TokenStream {
+    if operation.typed_by_status() {
+        let answer = ident(&operation.answer_enum);
+        return quote! { models::answers::#answer };
+    }
     let value = match operation.success_body() {
         // A form is a request body only.
         Some(Body::Json(body) | Body::Form(body)) => rust_type(api, body, &quote! { models:: }),
@@ -479,6 +494,28 @@ fn emit_handler(api: &Api, group: &Group, operation: &Operation) -> TokenStream 
     }
     let status = status_constant(operation.success_status());
     let respond = match operation.success_body() {
+        // The status of the variant the implementation answered with.
+        _ if operation.typed_by_status() => {
+            let answer = ident(&operation.answer_enum);
+            let arms = operation.successes().map(|response| {
+                let status = status_constant(response.status);
+                let variant = ident(&crate::ident::status_variant(response.status));
+                match &response.body {
+                    Some(Body::Json(_) | Body::UntypedJson) => quote! {
+                        Ok(models::answers::#answer::#variant(value)) => super::respond(#status, Ok(value)),
+                    },
+                    _ => quote! {
+                        Ok(models::answers::#answer::#variant) => super::respond_empty(#status, Ok(())),
+                    },
+                }
+            });
+            quote! {
+                match answer {
+                    #(#arms)*
+                    Err(error) => axum::response::IntoResponse::into_response(error),
+                }
+            }
+        }
         _ if operation.returns_etag() => {
             let header = &api.conventions.etag.response;
             quote! { super::respond_tagged(#status, answer, #header) }

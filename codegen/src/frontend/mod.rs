@@ -153,6 +153,9 @@ pub struct ResponseSpec {
     pub code: u16,
     /// The description, as the input gives it.
     pub description: Option<String>,
+    /// This success status's own body, where it differs from the first success's (OpenAPI: a
+    /// `201` and a `202` of different types); `None` otherwise and for endpoint files.
+    pub schema: Option<Schema>,
 }
 
 /// A validated JSON Schema node.
@@ -645,7 +648,11 @@ fn parse_responses(
             continue;
         }
         let description = optional_string(diagnostics, &item_at, object, "description");
-        responses.push(ResponseSpec { code, description });
+        responses.push(ResponseSpec {
+            code,
+            description,
+            schema: None,
+        });
     }
     responses
 }

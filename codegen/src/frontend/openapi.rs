@@ -946,6 +946,7 @@ impl<'a> Parser<'a> {
                     .get("description")
                     .and_then(Value::as_str)
                     .map(str::to_owned),
+                schema: None,
             });
             if !(200..300).contains(&status) {
                 if status >= 400 {
@@ -968,12 +969,18 @@ impl<'a> Parser<'a> {
             match &success {
                 None => success = Some(schema),
                 Some(first) if same_schema(first, &schema) => {}
+                // Another JSON type for this status: the answer is typed by status.
+                Some(first) if !first.is_binary() && !schema.is_binary() => {
+                    if let Some(spec) = specs.last_mut() {
+                        spec.schema = Some(schema);
+                    }
+                }
                 Some(first) => {
                     let first = first.location.clone();
                     self.error(
                         &schema.location,
-                        format!("a second success response with a different body than at {first}"),
-                        "give every 2xx response of an operation one body type",
+                        format!("a second success response with a different kind of body than at {first}"),
+                        "give the 2xx responses of an operation JSON bodies (each its own type), or one body",
                     );
                 }
             }
@@ -2328,6 +2335,11 @@ mod tests {
             "/login": {"post": {"operationId": "login", "responses": {
               "303": {"description": "", "headers": {"location": {"required": true, "schema": {"type": "string"}}}},
               "4XX": {"description": ""}}}},
+            "/by-status": {"post": {"operationId": "by_status", "responses": {
+              "201": {"description": "", "content": {"application/json": {"schema": {"type": "object",
+                "properties": {"id": {"type": "string"}}}}}},
+              "202": {"description": "", "content": {"application/json": {"schema": {"type": "object",
+                "properties": {"job": {"type": "string"}}}}}}}}},
             "/upload": {"post": {"operationId": "upload",
               "requestBody": {"content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}},
               "responses": {"204": {"description": ""}}}}}}"##;
@@ -2357,6 +2369,11 @@ mod tests {
         // A redirect is the success when no 2xx is listed: its target is the answer.
         assert_eq!(operation("/login").success_body(), Some(&Body::Location));
         assert_eq!(operation("/login").success_status(), 303);
+        // Different bodies by status: typed by status, each response its own body.
+        let by_status = operation("/by-status");
+        assert!(by_status.typed_by_status());
+        assert_ne!(by_status.responses[0].body, by_status.responses[1].body);
+        assert!(!operation("/null").typed_by_status());
         // An empty upload is a zero-length one, never a missing body.
         assert_eq!(operation("/upload").request, Some(Body::Bytes));
         assert!(!operation("/upload").request_optional);

@@ -136,6 +136,10 @@ pub fn decide_operation_facts(api: &mut Api) {
         .operations
         .iter()
         .map(|operation| {
+            // An answer typed by status is neither a page nor a value with its tag.
+            if operation.typed_by_status() {
+                return (None, EtagRole::None);
+            }
             let role = if takes_etag(operation, &api.conventions.etag) {
                 EtagRole::ConditionalWrite
             } else if operation.method == Method::Get && conditional_paths.contains(&operation.path)

@@ -47,6 +47,8 @@ struct PendingOperation<'a> {
     spec: &'a MethodSpec,
     request: Option<PendingBody>,
     response: Option<PendingBody>,
+    /// The success statuses whose body has its own type (`ResponseSpec::schema`).
+    status_bodies: Vec<(u16, PendingBody)>,
     /// The type of each parameter the input types (query parameters of an OpenAPI document),
     /// in `spec.parameters` order; the others are strings.
     parameters: Vec<Option<TyKey>>,
@@ -93,6 +95,12 @@ pub fn lower_api(
             RequestKind::Text => operation.request = Some(PendingBody::Text),
         }
         operation.response = lower_body(&mut table, &operation.spec.response, &context, "response");
+        for response in &operation.spec.responses {
+            let role = format!("{}_response", response.code);
+            if let Some(body) = lower_body(&mut table, &response.schema, &context, &role) {
+                operation.status_bodies.push((response.code, body));
+            }
+        }
         operation.parameters = lower_parameter_types(&mut table, operation, &context);
     }
     check_type_overrides(&mut diagnostics, config, &table);
@@ -313,7 +321,13 @@ fn lower_operation(
         .map(|response| Response {
             status: response.code,
             doc: response.description.clone(),
-            body: if (200..300).contains(&response.code) {
+            body: if let Some((_, own)) = pending
+                .status_bodies
+                .iter()
+                .find(|(code, _)| *code == response.code)
+            {
+                Some(lower_pending_body(own, ids))
+            } else if (200..300).contains(&response.code) {
                 body.clone()
             } else if ir::is_redirect(response.code) {
                 Some(Body::Location)
@@ -347,6 +361,7 @@ fn lower_operation(
         path_params,
         query_params,
         query_struct: ident::type_name(&format!("{}_{}_query", pending.group, pending.name)),
+        answer_enum: ident::type_name(&format!("{}_{}_answer", pending.group, pending.name)),
         header_params,
         cookie_params,
         request_optional: spec.request_optional

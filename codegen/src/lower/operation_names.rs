@@ -27,6 +27,7 @@ pub(super) fn name_operations<'a>(
                 spec,
                 request: None,
                 response: None,
+                status_bodies: Vec::new(),
                 parameters: Vec::new(),
             });
         }
