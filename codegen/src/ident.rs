@@ -101,6 +101,7 @@ pub fn status_variant(status: u16) -> String {
 /// The client's own `with_` methods, which a credential setter never takes.
 const CLIENT_SETTERS: &[&str] = &[
     "with_bearer_token",
+    "with_default_url",
     "with_http_client",
     "with_retry",
     "with_timeout",

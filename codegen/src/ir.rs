@@ -48,6 +48,9 @@ pub struct Conventions {
     pub etag: EtagHeaders,
     /// The base URL the generated documentation's examples connect to.
     pub example_url: String,
+    /// The API's own base URL, when its description gives one (an OpenAPI document's first
+    /// absolute server): the client's `DEFAULT_BASE_URL` and `Client::with_default_url`.
+    pub server: Option<String>,
     /// The credentials of the API's other security schemes (OpenAPI's basic authentication and
     /// API keys), in document order: each a client method that sets it, sent with every request
     /// once set.

@@ -155,6 +155,7 @@ fn lower_parsed(
     let (mut api, lock) = lower::lower_api(&parsed.endpoints, &parsed.recursive, &config, lock)?;
     api.notes.extend(parsed.facts.notes.iter().cloned());
     api.conventions.credentials = credentials(&parsed.facts.schemes);
+    api.conventions.server.clone_from(&parsed.facts.server);
     Ok((api, lock))
 }
 

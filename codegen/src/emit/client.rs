@@ -82,6 +82,22 @@ pub fn emit_client(api: &Api) -> Result<CrateSource, syn::Error> {
         .credentials
         .iter()
         .map(emit_credential_setter);
+    let default_url = api.conventions.server.as_ref().map(|url| {
+        let doc = format!(" The API's base URL, as its description gives it: `{url}`.");
+        (
+            quote! {
+                #[doc = #doc]
+                pub const DEFAULT_BASE_URL: &str = #url;
+            },
+            quote! {
+                /// A client for the API at [`DEFAULT_BASE_URL`], as [`Client::new`] builds it.
+                pub fn with_default_url() -> Result<Self, Error> {
+                    Self::new(DEFAULT_BASE_URL)
+                }
+            },
+        )
+    });
+    let (default_url, default_client) = default_url.unzip();
     let accessors = api.groups.iter().map(emit_accessor);
     let tagged = tagged_reexport(api);
     let modules = groups_with_operations(api)
@@ -94,7 +110,9 @@ pub fn emit_client(api: &Api) -> Result<CrateSource, syn::Error> {
         #tagged
         mod runtime;
         pub use runtime::*;
+        #default_url
         impl Client {
+            #default_client
             #(#setters)*
             #(#accessors)*
         }

@@ -34,6 +34,7 @@ pub fn conventions(config: &ConventionsConfig) -> Conventions {
             AuthChoice::None => Auth::None,
         },
         example_url: config.example_url.clone(),
+        server: None,
         credentials: Vec::new(),
         error: ErrorObject {
             name: "ApiError".to_owned(),
