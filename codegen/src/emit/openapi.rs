@@ -219,6 +219,20 @@ fn struct_schema(api: &Api, fields: &[Field]) -> Value {
             if field.secret {
                 object.insert("format".to_owned(), json!("password"));
             }
+            // A string's own format and pattern, as the input gave them (a list's apply to its
+            // items, which this leaves out).
+            if field.ty == TypeRef::String {
+                let format = field
+                    .format
+                    .as_deref()
+                    .filter(|_| !field.secret && !field.base64);
+                if let Some(format) = format {
+                    object.insert("format".to_owned(), json!(format));
+                }
+                if let Some(pattern) = &field.pattern {
+                    object.insert("pattern".to_owned(), json!(pattern));
+                }
+            }
             // OpenAPI 3.1 says base64 as JSON Schema does (3.0's `format: byte`).
             if field.base64 {
                 object.insert("contentEncoding".to_owned(), json!("base64"));
