@@ -589,6 +589,11 @@ impl Operation {
         }
     }
 
+    /// Whether the operation answers with a redirect, whose target it returns.
+    pub fn redirects(&self) -> bool {
+        self.success_body() == Some(&Body::Location)
+    }
+
     /// The body of the success response, if it has one.
     pub fn success_body(&self) -> Option<&Body> {
         self.successes().find_map(|response| response.body.as_ref())
@@ -681,6 +686,20 @@ impl Response {
     /// A redirect to another URL, given as `Location`: 301, 302, 303, 307 or 308.
     pub fn is_redirect(&self) -> bool {
         is_redirect(self.status)
+    }
+
+    /// This status's variant of an answers enum (an operation [typed by
+    /// status](Operation::typed_by_status)): its name (`Created`).
+    pub fn answer_variant(&self) -> String {
+        crate::ident::status_variant(self.status)
+    }
+
+    /// The body that variant holds: JSON, typed or not; a status without one is a unit
+    /// variant.
+    pub fn answer_value(&self) -> Option<&Body> {
+        self.body
+            .as_ref()
+            .filter(|body| matches!(body, Body::Json(_) | Body::UntypedJson))
     }
 }
 

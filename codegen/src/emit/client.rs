@@ -324,7 +324,7 @@ pub fn operation_doc(operation: &Operation) -> TokenStream {
         let lines = parameters.iter().map(|line| format!(" {line}"));
         quote! { #[doc = ""] #( #[doc = #lines] )* }
     });
-    let redirect = (operation.success_body() == Some(&Body::Location)).then(|| {
+    let redirect = operation.redirects().then(|| {
         let line = format!(
             " Answers with a redirect ({}): the result is its target, the `Location` URL.",
             operation.success_status()
@@ -343,12 +343,12 @@ fn read_answer(operation: &Operation) -> TokenStream {
     let answer = ident(&operation.answer_enum);
     let arms = operation.successes().map(|response| {
         let status = proc_macro2::Literal::u16_unsuffixed(response.status);
-        let variant = ident(&crate::ident::status_variant(response.status));
-        match &response.body {
-            Some(Body::Json(_) | Body::UntypedJson) => quote! {
+        let variant = ident(&response.answer_variant());
+        match response.answer_value() {
+            Some(_) => quote! {
                 #status => Ok(models::answers::#answer::#variant(response.decode()?)),
             },
-            _ => quote! { #status => Ok(models::answers::#answer::#variant), },
+            None => quote! { #status => Ok(models::answers::#answer::#variant), },
         }
     });
     quote! {
@@ -717,11 +717,7 @@ const HELPERS: &[Helper] = &[
         operation.request == Some(Body::Bytes)
     }),
     ("call_tagged", Operation::returns_etag),
-    ("call_redirect", |operation| {
-        operation.success_body() == Some(&Body::Location)
-    }),
-    ("redirect_target", |operation| {
-        operation.success_body() == Some(&Body::Location)
-    }),
+    ("call_redirect", Operation::redirects),
+    ("redirect_target", Operation::redirects),
     ("collect_pages", |operation| operation.paging.is_some()),
 ];

@@ -555,12 +555,12 @@ fn emit_reference(api: &Api, group: &Group, operations: &[&Operation]) -> TokenS
                 let answer = ident(&operation.answer_enum);
                 match operation.successes().next() {
                     Some(response) => {
-                        let variant = ident(&crate::ident::status_variant(response.status));
-                        match &response.body {
-                            Some(Body::Json(_) | Body::UntypedJson) => quote! {
+                        let variant = ident(&response.answer_variant());
+                        match response.answer_value() {
+                            Some(_) => quote! {
                                 models::answers::#answer::#variant(Example::example())
                             },
-                            _ => quote! { models::answers::#answer::#variant },
+                            None => quote! { models::answers::#answer::#variant },
                         }
                     }
                     None => quote! { () },

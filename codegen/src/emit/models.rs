@@ -389,16 +389,16 @@ fn emit_answers(api: &Api) -> TokenStream {
                 operation.path
             );
             let variants = operation.successes().map(|response| {
-                let variant = ident(&crate::ident::status_variant(response.status));
+                let variant = ident(&response.answer_variant());
                 let text = match response.doc.as_deref().map(str::trim) {
                     Some(doc) if !doc.is_empty() => format!("`{}`: {doc}", response.status),
                     _ => format!("`{}`.", response.status),
                 };
                 let variant_doc = doc_attrs(Some(&text));
-                let ty = match &response.body {
+                let ty = match response.answer_value() {
                     Some(Body::Json(ty)) => Some(rust_type(api, ty, &quote! { super:: })),
-                    Some(Body::UntypedJson) => Some(quote! { super::serde_json::Value }),
-                    _ => None,
+                    Some(_) => Some(quote! { super::serde_json::Value }),
+                    None => None,
                 };
                 match ty {
                     Some(ty) => quote! { #variant_doc #variant(#ty), },

@@ -268,9 +268,7 @@ const HELPERS: &[Helper] = &[
     ("respond_bytes", |operation| {
         operation.success_body() == Some(&Body::Bytes)
     }),
-    ("respond_redirect", |operation| {
-        operation.success_body() == Some(&Body::Location)
-    }),
+    ("respond_redirect", Operation::redirects),
     ("respond_empty", |operation| {
         operation.success_body().is_none() || typed_answer(operation, false)
     }),
@@ -281,9 +279,9 @@ const HELPERS: &[Helper] = &[
 /// or some variant that has none.
 fn typed_answer(operation: &Operation, with_body: bool) -> bool {
     operation.typed_by_status()
-        && operation.successes().any(|response| {
-            matches!(response.body, Some(Body::Json(_) | Body::UntypedJson)) == with_body
-        })
+        && operation
+            .successes()
+            .any(|response| response.answer_value().is_some() == with_body)
 }
 
 /// Whether the request body is JSON (parsed, and rejected when malformed, before the trait).
@@ -499,12 +497,12 @@ fn emit_handler(api: &Api, group: &Group, operation: &Operation) -> TokenStream 
             let answer = ident(&operation.answer_enum);
             let arms = operation.successes().map(|response| {
                 let status = status_constant(response.status);
-                let variant = ident(&crate::ident::status_variant(response.status));
-                match &response.body {
-                    Some(Body::Json(_) | Body::UntypedJson) => quote! {
+                let variant = ident(&response.answer_variant());
+                match response.answer_value() {
+                    Some(_) => quote! {
                         Ok(models::answers::#answer::#variant(value)) => super::respond(#status, Ok(value)),
                     },
-                    _ => quote! {
+                    None => quote! {
                         Ok(models::answers::#answer::#variant) => super::respond_empty(#status, Ok(())),
                     },
                 }

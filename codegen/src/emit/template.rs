@@ -11,7 +11,7 @@
 //! column 0 that ends in `}` or `;` (the templates keep to that layout).
 
 use super::groups::{features_of, Helper};
-use crate::ir::{Api, Auth, CredentialKind};
+use crate::ir::{Api, Auth, CredentialKind, Operation};
 
 const DIRECTIVE: &str = "// codegen: ";
 
@@ -169,11 +169,7 @@ fn flag(api: &Api, name: &str) -> Option<bool> {
         "query_keys" => Some(credential(api, |kind| {
             matches!(kind, CredentialKind::Query(_))
         })),
-        "redirects" => Some(
-            api.operations
-                .iter()
-                .any(|operation| operation.success_body() == Some(&crate::ir::Body::Location)),
-        ),
+        "redirects" => Some(api.operations.iter().any(Operation::redirects)),
         _ => None,
     }
 }
