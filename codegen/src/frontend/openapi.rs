@@ -562,18 +562,18 @@ impl<'a> Parser<'a> {
             }
         }
         self.check_path_parameters(at, path, &parameters);
-        let (request, request_kind) = match object.get("requestBody") {
+        let (request, request_kind, required) = match object.get("requestBody") {
             Some(body) => match self.request_body(&at.child("requestBody"), body) {
-                Some((schema, kind)) => (Some(schema), kind),
-                None => (None, RequestKind::Json),
+                Some((schema, kind, required)) => (Some(schema), kind, required),
+                None => (None, RequestKind::Json, false),
             },
-            None => (None, RequestKind::Json),
+            None => (None, RequestKind::Json, false),
         };
         // OpenAPI's default is optional; raw bytes are never left out (an empty body is a
         // zero-length upload).
-        let request_optional = request.as_ref().is_some_and(|schema| {
-            !schema.is_binary() && !self.request_required(&at.child("requestBody"), object)
-        });
+        let request_optional = request
+            .as_ref()
+            .is_some_and(|schema| !schema.is_binary() && !required);
         let (responses, response, untyped_response) = match object.get("responses") {
             Some(responses) => self.responses(&at.child("responses"), responses),
             None => {
@@ -599,16 +599,6 @@ impl<'a> Parser<'a> {
             response,
             untyped_response,
         })
-    }
-
-    /// Whether the operation's request body says `required: true` (through its `$ref`).
-    fn request_required(&mut self, at: &Location, operation: &'a Map<String, Value>) -> bool {
-        operation
-            .get("requestBody")
-            .and_then(|body| self.follow(at, body, "a request body"))
-            .and_then(|(_, body)| body.get("required"))
-            .and_then(Value::as_bool)
-            .unwrap_or(false)
     }
 
     fn check_path_parameters(&mut self, at: &Location, path: &str, parameters: &[ParameterSpec]) {
@@ -794,12 +784,26 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// A request body's schema, and how it is written.
-    fn request_body(&mut self, at: &Location, value: &'a Value) -> Option<(Schema, RequestKind)> {
+    /// A request body's schema, how it is written, and whether it says `required: true`.
+    fn request_body(
+        &mut self,
+        at: &Location,
+        value: &'a Value,
+    ) -> Option<(Schema, RequestKind, bool)> {
         let (at, value) = self.follow(at, value, "a request body")?;
         let object = self.object(&at, value, "a request body")?;
+        let required = object.get("required") == Some(&Value::Bool(true));
         let content = object.get("content").and_then(Value::as_object)?;
-        let content_at = at.child("content");
+        let (schema, kind) = self.request_content(&at.child("content"), content)?;
+        Some((schema, kind, required))
+    }
+
+    /// A request body's `content`: its schema, and how it is written.
+    fn request_content(
+        &mut self,
+        content_at: &Location,
+        content: &'a Map<String, Value>,
+    ) -> Option<(Schema, RequestKind)> {
         let json = content.keys().any(|media| is_json(media));
         let form = "application/x-www-form-urlencoded";
         match content.get(form) {
@@ -840,7 +844,7 @@ impl<'a> Parser<'a> {
                 ),
                 RequestKind::Text,
             )),
-            _ => match self.content(&content_at, content, "request") {
+            _ => match self.content(content_at, content, "request") {
                 Content::Typed(schema) => Some((*schema, RequestKind::Json)),
                 Content::Untyped(_) | Content::Unreadable => None,
             },
