@@ -106,7 +106,7 @@ pub(crate) fn build_conformance_crate(
     let name = codegen::conformance_crate_name(&api);
     crate::scratch_workspace(root, &scratch, std::slice::from_ref(&name), "")?;
     // The workspace's target directory: the dependencies are mostly built already.
-    let target = root.join("target");
+    let target = crate::shared_target(root);
     cargo(&scratch, &target, &["build", "--quiet"])?;
     if test {
         cargo(&scratch, &target, &["test", "--quiet"])?;

@@ -157,7 +157,8 @@ fn drive_all(
     documents: &[String],
 ) -> Result<String> {
     let scratch = root.join("target/openapi-corpus");
-    crate::conformance::cargo(&scratch, &scratch.join("target"), &["build", "--quiet"])?;
+    let target = crate::shared_target(root);
+    crate::conformance::cargo(&scratch, &target, &["build", "--quiet"])?;
     let schemathesis =
         crate::conformance::tool("SCHEMATHESIS", "schemathesis", "pip install schemathesis");
     let hooks = scratch.join("schemathesis_hooks.py");
@@ -166,7 +167,7 @@ fn drive_all(
     let mut report = String::new();
     for ((stem, output), document) in outputs.iter().zip(documents) {
         let name = codegen::conformance_crate_name(&output.api);
-        let binary = scratch.join("target/debug").join(&name);
+        let binary = target.join("debug").join(&name);
         let (_server, url) = crate::conformance::start_server(&binary, &["serve", "127.0.0.1:0"])?;
         let driven = std::process::Command::new(&binary)
             .args(["drive", &url])

@@ -164,38 +164,34 @@ pub fn check_generated(
         }
     }
     scratch_workspace(root, &scratch, &members, "")?;
-    let cargo = cargo_program();
-    let runs: [(&[&str], &str, &str); 3] = [
-        (
-            &[
-                "clippy",
-                "--workspace",
-                "--all-targets",
-                "--quiet",
-                "--",
-                "-D",
-                "warnings",
-            ],
-            "RUSTFLAGS",
-            "-D warnings",
-        ),
-        (
-            &["doc", "--workspace", "--no-deps", "--quiet"],
-            "RUSTDOCFLAGS",
-            "-D warnings",
-        ),
+    // The workspace's target directory, with the flags its own builds use: the dependencies
+    // are built once for the workspace, the fixtures and the corpus (RUSTFLAGS would make cargo
+    // build them all again, and a second target directory would hold a second copy). Warnings
+    // are denied where they are the generated code's: clippy's own `-D warnings` applies to
+    // the workspace members only, and covers their tests (`--all-targets`).
+    let target = shared_target(root);
+    // RUSTDOCFLAGS reaches rustdoc only: the docs and the doc tests.
+    let runs: [&[&str]; 3] = [
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--quiet",
+            "--",
+            "-D",
+            "warnings",
+        ],
+        &["doc", "--workspace", "--no-deps", "--quiet"],
         // The conformance crates' round-trip tests: every wire name, exactly.
-        (
-            &["test", "--workspace", "--quiet"],
-            "RUSTFLAGS",
-            "-D warnings",
-        ),
+        &["test", "--workspace", "--quiet"],
     ];
-    for (args, flag_variable, flags) in runs {
+    let cargo = cargo_program();
+    for args in runs {
         let status = std::process::Command::new(&cargo)
             .args(args)
             .current_dir(&scratch)
-            .env(flag_variable, flags)
+            .env("CARGO_TARGET_DIR", &target)
+            .env("RUSTDOCFLAGS", "-D warnings")
             .status()
             .with_context(|| format!("cannot run {cargo}"))?;
         if !status.success() {
@@ -207,6 +203,12 @@ pub fn check_generated(
         }
     }
     Ok(members.len())
+}
+
+/// The one target directory the scratch workspaces build into: the workspace's own, so that
+/// the dependencies they share with it are built once, and the disk holds one copy.
+pub(crate) fn shared_target(root: &Path) -> PathBuf {
+    root.join("target")
 }
 
 /// The cargo that runs the xtask (`CARGO`), or `cargo` from the PATH.

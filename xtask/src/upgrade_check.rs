@@ -193,7 +193,7 @@ pub fn upgrade_check(root: &Path) -> Result<String> {
         }
         crate::conformance::cargo(
             &scratch,
-            &root.join("target"),
+            &crate::shared_target(root),
             &[
                 "check",
                 "--quiet",
