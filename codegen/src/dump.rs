@@ -171,6 +171,14 @@ fn dump_operation(res: &mut String, api: &Api, operation: &Operation) {
             .map_or_else(|| "no body".to_owned(), |body| dump_body(api, body));
         let _ = writeln!(res, "  {}: {body}", response.status);
     }
+    for error in &operation.errors {
+        let _ = writeln!(
+            res,
+            "  {} error: {}",
+            error.status,
+            api.type_def(error.ty).name
+        );
+    }
     if let Some(paging) = &operation.paging {
         let _ = writeln!(
             res,

@@ -193,6 +193,36 @@ impl Api {
     pub fn emits(&self, part: &str) -> bool {
         self.crates.contains_key(part)
     }
+
+    /// The error answers of every operation as one table, which the client reads an error's
+    /// body by: each status (codes, then ranges, then `default`) with the types declared for
+    /// it, in the order of the operations; no pair twice.
+    pub fn declared_errors(&self) -> Vec<(ErrorStatus, TypeId)> {
+        let mut res: Vec<(ErrorStatus, TypeId)> = Vec::new();
+        for answer in self
+            .operations
+            .iter()
+            .flat_map(|operation| &operation.errors)
+        {
+            if !res.contains(&(answer.status, answer.ty)) {
+                res.push((answer.status, answer.ty));
+            }
+        }
+        // Stable: within a status, the order of the operations.
+        res.sort_by_key(|(status, _)| *status);
+        res
+    }
+
+    /// The types of the declared error answers, by name.
+    pub fn declared_error_types(&self) -> Vec<TypeId> {
+        let types: BTreeMap<&str, TypeId> = self
+            .operations
+            .iter()
+            .flat_map(|operation| &operation.errors)
+            .map(|answer| (self.type_def(answer.ty).name.as_str(), answer.ty))
+            .collect();
+        types.into_values().collect()
+    }
 }
 
 /// A group of operations: one category of the reference.
@@ -470,6 +500,10 @@ pub struct Operation {
     pub request_optional: bool,
     /// Documented responses, sorted by status code.
     pub responses: Vec<Response>,
+    /// The error answers the input gives a type of their own (OpenAPI: an error response
+    /// whose schema is not the API's error object), in document order; the client decodes
+    /// them and the server sends them (the models crate's `errors::Declared`).
+    pub errors: Vec<ErrorAnswer>,
     /// Where the operation is defined.
     pub location: Location,
     /// For a paged list, how to read one page and find the next.
@@ -700,6 +734,49 @@ impl Response {
         self.body
             .as_ref()
             .filter(|body| matches!(body, Body::Json(_) | Body::UntypedJson))
+    }
+}
+
+/// An error answer with a type of its own: for a status, a range or every other status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorAnswer {
+    /// The statuses it answers with.
+    pub status: ErrorStatus,
+    /// Its documentation.
+    pub doc: Option<String>,
+    /// The JSON body's type: a named type, which is the variant of `errors::Declared`.
+    pub ty: TypeId,
+}
+
+/// The statuses an [`ErrorAnswer`] is for, most specific first in this order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ErrorStatus {
+    /// One status code (`409`).
+    Code(u16),
+    /// A class of them, by its first digit (`4XX` is 4).
+    Range(u8),
+    /// Every status the operation does not list (OpenAPI's `default`).
+    Default,
+}
+
+impl ErrorStatus {
+    /// Whether `status` is one of these.
+    pub fn matches(self, status: u16) -> bool {
+        match self {
+            ErrorStatus::Code(code) => code == status,
+            ErrorStatus::Range(class) => status / 100 == u16::from(class),
+            ErrorStatus::Default => true,
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ErrorStatus::Code(code) => write!(f, "{code}"),
+            ErrorStatus::Range(class) => write!(f, "{class}XX"),
+            ErrorStatus::Default => f.write_str("default"),
+        }
     }
 }
 

@@ -696,12 +696,21 @@ pub enum Error {
 pub enum ErrorBody {
     /// The API's JSON error object.
     Api(models::ApiError),
+    // codegen: if declared_errors
+    /// A body of the type the API declares for this status (beside its error object).
+    Declared(models::errors::Declared),
+    // codegen: end
     /// Anything else, as text.
     Raw(String),
 }
 
 impl Error {
     pub(crate) fn status(status: reqwest::StatusCode, body: &[u8]) -> Self {
+        // codegen: if declared_errors
+        if let Some(declared) = models::errors::Declared::read(status.as_u16(), body) {
+            return Error::Status { status, body: ErrorBody::Declared(declared) };
+        }
+        // codegen: end
         let body = match serde_json::from_slice::<models::ApiError>(body) {
             Ok(error) if !error.class().is_empty() || !error.message().is_empty() => ErrorBody::Api(error),
             _ => ErrorBody::Raw(String::from_utf8_lossy(body).into_owned()),
@@ -744,6 +753,12 @@ impl std::fmt::Display for Error {
             Error::Status { status, body: ErrorBody::Api(error) } => {
                 write!(f, "{status}: {}: {}", error.class(), error.message())
             }
+            // codegen: if declared_errors
+            Error::Status { status, body: ErrorBody::Declared(declared) } => {
+                let shown: String = serde_json::to_string(declared).unwrap_or_default().chars().take(200).collect();
+                write!(f, "{status}: {shown}")
+            }
+            // codegen: end
             Error::Status { status, body: ErrorBody::Raw(body) } if body.trim().is_empty() => write!(f, "{status}"),
             Error::Status { status, body: ErrorBody::Raw(body) } => {
                 let shown: String = body.chars().take(200).collect();

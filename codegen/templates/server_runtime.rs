@@ -62,6 +62,11 @@ pub struct ServerError {
     pub status: axum::http::StatusCode,
     /// The JSON body.
     pub error: models::ApiError,
+    // codegen: if declared_errors
+    /// A body of the type the API declares for this status, sent instead of `error` (see
+    /// [`ServerError::declared`]).
+    pub declared: Option<models::errors::Declared>,
+    // codegen: end
 }
 
 impl ServerError {
@@ -69,8 +74,22 @@ impl ServerError {
     /// `description`.
     pub fn new(status: axum::http::StatusCode, description: impl Into<String>) -> Self {
         let reason = status.canonical_reason().unwrap_or("error").to_ascii_lowercase().replace([' ', '-'], "_");
+        // codegen: if !declared_errors
         Self { status, error: models::ApiError::new("server", format!("http_{reason}_error"), description) }
+        // codegen: end
+        // codegen: if declared_errors
+        let error = models::ApiError::new("server", format!("http_{reason}_error"), description);
+        Self { status, error, declared: None }
+        // codegen: end
     }
+
+    // codegen: if declared_errors
+    /// An error answer with `status` and a body of a type the API declares for it.
+    pub fn declared(status: axum::http::StatusCode, body: models::errors::Declared) -> Self {
+        let description = models::serde_json::to_string(&body).unwrap_or_default();
+        Self { declared: Some(body), ..Self::new(status, description) }
+    }
+    // codegen: end
 
     /// 400 Bad Request.
     pub fn bad_request(description: impl Into<String>) -> Self {
@@ -113,6 +132,11 @@ impl std::error::Error for ServerError {}
 
 impl axum::response::IntoResponse for ServerError {
     fn into_response(self) -> axum::response::Response {
+        // codegen: if declared_errors
+        if let Some(declared) = self.declared {
+            return (self.status, axum::Json(declared)).into_response();
+        }
+        // codegen: end
         (self.status, axum::Json(self.error)).into_response()
     }
 }

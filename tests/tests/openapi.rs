@@ -180,3 +180,30 @@ fn the_export_reads_back_into_the_same_crates() {
         );
     }
 }
+
+/// An error answer with a type of its own (the shop's `409`, beside its error object) is
+/// exported under its status and read back as the same declared error.
+#[test]
+fn declared_errors_survive_the_export() {
+    let inputs =
+        xtask::read_inputs(&repo_root().join("tests/fixtures/valid/openapi_shop")).unwrap();
+    let original = codegen::generate(&inputs).unwrap_or_else(|problems| panic!("{problems}"));
+    let table = |api: &codegen::ir::Api| -> Vec<String> {
+        api.declared_errors()
+            .into_iter()
+            .map(|(status, id)| format!("{status} {}", api.type_def(id).name))
+            .collect()
+    };
+    assert_eq!(table(&original.api), ["409 ReturnRefused"]);
+    let document = original.files["shop-server/openapi.json"].clone();
+    let exported = codegen::Inputs {
+        schemas: vec![("openapi.json".to_owned(), document.into_bytes())],
+        ..codegen::Inputs::default()
+    };
+    let read_back = codegen::generate(&exported).unwrap_or_else(|problems| panic!("{problems}"));
+    assert_eq!(table(&read_back.api), table(&original.api));
+    assert_eq!(
+        read_back.api.conventions.error.fields,
+        original.api.conventions.error.fields
+    );
+}

@@ -289,8 +289,9 @@ fn emit_group(api: &Api, group: &Group, operations: &[&Operation]) -> TokenStrea
     }
 }
 
-/// The doc of an operation: its summary and its route.
-pub fn operation_doc(operation: &Operation) -> TokenStream {
+/// The doc of an operation: its summary, its route, its parameters and its error answers with
+/// a type of their own.
+pub fn operation_doc(api: &Api, operation: &Operation) -> TokenStream {
     let mut text = operation.summary.clone().unwrap_or_default();
     if !text.is_empty() {
         text.push_str("\n\n");
@@ -331,10 +332,25 @@ pub fn operation_doc(operation: &Operation) -> TokenStream {
         );
         quote! { #[doc = ""] #[doc = #line] }
     });
+    let errors = (!operation.errors.is_empty()).then(|| {
+        let answers: Vec<String> = operation
+            .errors
+            .iter()
+            .map(|error| {
+                let name = &api.type_def(error.ty).name;
+                format!("`{}` [`{name}`](models::{name})", error.status)
+            })
+            .collect();
+        let line = format!(
+            " Error answers of a type of their own (`models::errors::Declared`): {}.",
+            answers.join(", ")
+        );
+        quote! { #[doc = ""] #[doc = #line] }
+    });
     let deprecated = operation
         .deprecated
         .then(|| quote! { #[doc = ""] #[doc = " Deprecated by the API."] });
-    quote! { #summary #separator #[doc = #route_attr] #parameters #redirect #deprecated }
+    quote! { #summary #separator #[doc = #route_attr] #parameters #redirect #errors #deprecated }
 }
 
 /// Reads `response` (a `RawResponse`) as an operation's answers enum: the variant of its
@@ -398,7 +414,7 @@ fn path_expression(operation: &Operation) -> TokenStream {
 fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
     let models = quote! { models:: };
     let name = ident(&operation.name);
-    let doc = operation_doc(operation);
+    let doc = operation_doc(api, operation);
     let doc = if operation.deprecated {
         quote! { #doc #[deprecated = "the API marks this operation deprecated"] }
     } else {

@@ -139,6 +139,7 @@ pub fn emit_conformance(api: &Api) -> TokenStream {
     });
     let round_trips = emit_round_trips(api);
     let credentials_test = emit_credentials_test(api);
+    let declared_errors_test = emit_declared_errors_test(api);
     let authenticate = authenticate(api);
     let drive_test = emit_drive_test();
     let operations = proc_macro2::Literal::usize_unsuffixed(api.operations.len());
@@ -283,6 +284,7 @@ pub fn emit_conformance(api: &Api) -> TokenStream {
         #round_trips
         #drive_test
         #credentials_test
+        #declared_errors_test
     }
 }
 
@@ -702,6 +704,76 @@ fn emit_drive_test() -> TokenStream {
                     })
                     .collect();
                 assert!(failures.is_empty(), "{failures:#?}");
+            }
+        }
+    }
+}
+
+/// A test that each error answer with a type of its own crosses the wire as that type: the
+/// server sends it (`ServerError::declared`) and the client reads it back into
+/// `ErrorBody::Declared`, equal. One status per type: the first type declared for a status (the
+/// others for it are read only when it does not read the body), at a status no more specific
+/// declaration claims.
+fn emit_declared_errors_test(api: &Api) -> TokenStream {
+    use crate::ir::ErrorStatus;
+    let table = api.declared_errors();
+    let claimed = |status: u16, before: ErrorStatus| {
+        table
+            .iter()
+            .any(|(other, _)| *other < before && other.matches(status))
+    };
+    let mut cases = Vec::new();
+    for (index, (status, id)) in table.iter().enumerate() {
+        if table[..index].iter().any(|(other, _)| other == status) {
+            continue;
+        }
+        let candidates: Vec<u16> = match status {
+            ErrorStatus::Code(code) => vec![*code],
+            ErrorStatus::Range(class) => {
+                let first = u16::from(*class) * 100;
+                (first..first + 100).collect()
+            }
+            ErrorStatus::Default => (400..600).collect(),
+        };
+        let Some(code) = candidates.into_iter().find(|code| !claimed(*code, *status)) else {
+            continue;
+        };
+        let variant = ident(&api.type_def(*id).name);
+        let label = format!("{status} as {}", api.type_def(*id).name);
+        cases.push(quote! {
+            let expected = models::errors::Declared::#variant(Example::example());
+            let answer = ServerError::declared(
+                axum::http::StatusCode::from_u16(#code).expect("a status"),
+                expected.clone(),
+            );
+            let app = axum::Router::new().fallback(move || {
+                let answer = answer.clone();
+                async move { answer }
+            });
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a loopback port");
+            let address = listener.local_addr().expect("its address");
+            tokio::spawn(async move { axum::serve(listener, app).await });
+            let client = client::Client::new(&format!("http://{address}")).expect("a client");
+            match client.call::<serde_json::Value>(axum::http::Method::GET, "/", |request| request).await {
+                Err(client::Error::Status { status, body: client::ErrorBody::Declared(body) }) => {
+                    assert_eq!(status.as_u16(), #code, #label);
+                    assert_eq!(body, expected, #label);
+                }
+                other => panic!("{}: {other:?}", #label),
+            }
+        });
+    }
+    if cases.is_empty() {
+        return TokenStream::new();
+    }
+    quote! {
+        #[cfg(test)]
+        mod declared_errors {
+            use super::*;
+
+            #[tokio::test]
+            async fn each_declared_error_crosses_the_wire_as_its_type() {
+                #({ #cases })*
             }
         }
     }

@@ -13,8 +13,8 @@ use super::groups::{
 use super::types::{bare, ident, rust_type};
 use super::{template, CrateSource};
 use crate::ir::{
-    Api, Body, ErrorFieldKind, ErrorRole, Field, Operation, TypeDef, TypeId, TypeKind, TypeRef,
-    UnionForm, Variant,
+    Api, Body, ErrorFieldKind, ErrorRole, ErrorStatus, Field, Operation, TypeDef, TypeId, TypeKind,
+    TypeRef, UnionForm, Variant,
 };
 
 /// The `string_enum!` macro every enum of the crate uses.
@@ -148,6 +148,7 @@ pub fn emit_models(api: &Api) -> Result<CrateSource, syn::Error> {
     let lenient = emit_lenient(api);
     let query = emit_query_structs(api);
     let answers = emit_answers(api);
+    let errors = emit_declared_errors(api);
     let lib = quote! {
         #crate_doc
         #![deny(missing_docs)]
@@ -165,6 +166,7 @@ pub fn emit_models(api: &Api) -> Result<CrateSource, syn::Error> {
         #tagged
         #query
         #answers
+        #errors
         #lenient
     };
     Ok(CrateSource { lib, runtime })
@@ -427,6 +429,93 @@ fn emit_answers(api: &Api) -> TokenStream {
         #cfg
         pub mod answers {
             #(#enums)*
+        }
+    }
+}
+
+/// The error answers with a type of their own (beside the error object): one enum of those
+/// types, `errors::Declared`, which the client reads an error's body into by its status and
+/// the server sends. Each variant is there when a group that declares it is.
+fn emit_declared_errors(api: &Api) -> TokenStream {
+    let types = api.declared_error_types();
+    if types.is_empty() {
+        return TokenStream::new();
+    }
+    let cfg_of = |id: TypeId| cfg_any(&api.type_def(id).features);
+    let variants = types.iter().map(|id| {
+        let type_def = api.type_def(*id);
+        let variant = ident(&type_def.name);
+        let statuses: Vec<String> = api
+            .declared_errors()
+            .into_iter()
+            .filter(|(_, ty)| ty == id)
+            .map(|(status, _)| format!("`{status}`"))
+            .collect();
+        let doc = format!(
+            " [`{}`](super::{0}), declared for {}.",
+            type_def.name,
+            statuses.join(", ")
+        );
+        let cfg = cfg_of(*id);
+        quote! { #[doc = #doc] #cfg #variant(super::#variant), }
+    });
+    let reads = api.declared_errors().into_iter().map(|(status, id)| {
+        let variant = ident(&api.type_def(id).name);
+        let cfg = cfg_of(id);
+        let read = quote! {
+            if let Ok(value) = serde_json::from_slice(body) {
+                return Some(Self::#variant(value));
+            }
+        };
+        match status {
+            ErrorStatus::Code(code) => {
+                let code = proc_macro2::Literal::u16_unsuffixed(code);
+                quote! {
+                    #cfg
+                    if status == #code { #read }
+                }
+            }
+            ErrorStatus::Range(class) => {
+                let class = proc_macro2::Literal::u8_unsuffixed(class);
+                quote! {
+                    #cfg
+                    if status / 100 == #class { #read }
+                }
+            }
+            ErrorStatus::Default => quote! { #cfg #read },
+        }
+    });
+    // With the groups that declare them left out, nothing reads the arguments.
+    let gated = types
+        .iter()
+        .any(|id| !api.type_def(*id).features.is_empty());
+    let unused = gated.then(|| quote! { let _ = (status, body); });
+    let module_doc = format!(
+        " The error answers the API gives a type of their own, beside the error object \
+         ([`{0}`](super::{0})).",
+        api.conventions.error.name
+    );
+    quote! {
+        #[doc = #module_doc]
+        pub mod errors {
+            /// The body of an error answer, as the type the API declares for its status.
+            #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+            #[serde(untagged)]
+            pub enum Declared {
+                #(#variants)*
+            }
+
+            impl Declared {
+                /// The body of an answer with `status` as a type declared for that status:
+                /// those of the status itself, then of its range (`4XX`), then `default`, each
+                /// in turn until one reads it. `None` when none does (then it is the error
+                /// object, or text).
+                pub fn read(status: u16, body: &[u8]) -> Option<Self> {
+                    #(#reads)*
+                    #unused
+                    None
+                }
+            }
         }
     }
 }

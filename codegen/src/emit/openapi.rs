@@ -417,13 +417,21 @@ fn operation_object(api: &Api, operation: &Operation) -> Value {
             json!({ "description": "Success" }),
         );
     }
-    responses.insert(
-        "default".to_owned(),
+    for error in &operation.errors {
+        let entry = responses
+            .entry(error.status.to_string())
+            .or_insert_with(|| json!({ "description": "An error" }));
+        if let Some(doc) = &error.doc {
+            entry["description"] = json!(doc);
+        }
+        entry["content"] = content(api, &Body::Json(TypeRef::Named(error.ty)));
+    }
+    responses.entry("default").or_insert_with(|| {
         json!({
             "description": "An error, as the API's error object",
             "content": { "application/json": { "schema": { "$ref": format!("#/components/schemas/{}", api.conventions.error.name) } } }
-        }),
-    );
+        })
+    });
     object.insert("responses".to_owned(), Value::Object(responses));
     Value::Object(object)
 }

@@ -356,7 +356,7 @@ pub(crate) fn output_type(api: &Api, operation: &Operation) -> TokenStream {
 
 fn emit_trait_method(api: &Api, operation: &Operation) -> TokenStream {
     let name = ident(&operation.name);
-    let doc = operation_doc(operation);
+    let doc = operation_doc(api, operation);
     let parameters = trait_parameters(api, operation)
         .into_iter()
         .map(|(name, ty)| quote! { #name: #ty });

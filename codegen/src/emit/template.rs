@@ -157,7 +157,8 @@ pub fn runtime(
 
 /// The flags templates test: `bearer` (requests carry a bearer token), `credentials` (the API
 /// has other security schemes; `basic`, `header_keys`, `query_keys` for each kind), `redirects`
-/// (some operation answers with a redirect, which the client must not follow).
+/// (some operation answers with a redirect, which the client must not follow),
+/// `declared_errors` (some error answer has a type of its own, `errors::Declared`).
 fn flag(api: &Api, name: &str) -> Option<bool> {
     match name {
         "bearer" => Some(api.conventions.auth == Auth::Bearer),
@@ -170,6 +171,11 @@ fn flag(api: &Api, name: &str) -> Option<bool> {
             matches!(kind, CredentialKind::Query(_))
         })),
         "redirects" => Some(api.operations.iter().any(Operation::redirects)),
+        "declared_errors" => Some(
+            api.operations
+                .iter()
+                .any(|operation| !operation.errors.is_empty()),
+        ),
         _ => None,
     }
 }

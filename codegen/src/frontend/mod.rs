@@ -86,6 +86,9 @@ pub struct MethodSpec {
     pub parameters: Vec<ParameterSpec>,
     /// The documented response codes.
     pub responses: Vec<ResponseSpec>,
+    /// The error responses whose body has a type of its own (not the API's error object), in
+    /// document order.
+    pub errors: Vec<ErrorSpec>,
     /// The name the input gives the operation (OpenAPI's `operationId`), if any.
     pub operation_id: Option<String>,
     /// Whether the input marks the operation deprecated (OpenAPI's `deprecated`).
@@ -156,6 +159,17 @@ pub struct ResponseSpec {
     /// This success status's own body, where it differs from the first success's (OpenAPI: a
     /// `201` and a `202` of different types); `None` otherwise and for endpoint files.
     pub schema: Option<Schema>,
+}
+
+/// An error response whose body has a type of its own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorSpec {
+    /// The statuses it is for.
+    pub status: crate::ir::ErrorStatus,
+    /// The description, as the input gives it.
+    pub description: Option<String>,
+    /// The body's schema.
+    pub schema: Schema,
 }
 
 /// A validated JSON Schema node.
@@ -493,6 +507,7 @@ fn parse_method(
         summary,
         parameters,
         responses,
+        errors: Vec::new(),
         operation_id: None,
         deprecated: false,
         request,

@@ -11,11 +11,11 @@ use serde_json::{Map, Number, Value};
 use yaml_rust2::{Yaml, YamlLoader};
 
 use super::{
-    Component, Endpoint, Method, MethodSpec, ParameterSpec, Place, Property, RequestKind,
-    ResponseSpec, Schema, SchemaKind, UnionVariant, Untyped, MAX_DEPTH,
+    Component, Endpoint, ErrorSpec, Method, MethodSpec, ParameterSpec, Place, Property,
+    RequestKind, ResponseSpec, Schema, SchemaKind, UnionVariant, Untyped, MAX_DEPTH,
 };
 use crate::diagnostics::{Diagnostics, Location};
-use crate::ir::{PathTemplate, UnionForm};
+use crate::ir::{ErrorStatus, PathTemplate, UnionForm};
 
 /// What an OpenAPI document says beyond its operations.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -120,7 +120,20 @@ pub fn parse_document(file: &str, bytes: &[u8]) -> Result<Document, Diagnostics>
         error_schemas_unreadable: false,
     };
     let mut document = parser.document();
-    document.facts.error_fields = parser.error_fields();
+    let (error_fields, error_object) = parser.error_fields();
+    document.facts.error_fields = error_fields;
+    // The error responses the error object describes are read as it; the others keep their
+    // own types.
+    if let Some(error_object) = &error_object {
+        for spec in document
+            .endpoints
+            .iter_mut()
+            .flat_map(|endpoint| &mut endpoint.methods)
+        {
+            spec.errors
+                .retain(|error| !same_error(&error.schema, error_object));
+        }
+    }
     document.facts.notes = std::mem::take(&mut parser.notes);
     document.recursive = std::mem::take(&mut parser.recursive)
         .into_iter()
@@ -574,7 +587,7 @@ impl<'a> Parser<'a> {
         let request_optional = request
             .as_ref()
             .is_some_and(|schema| !schema.is_binary() && !required);
-        let (responses, response, untyped_response) = match object.get("responses") {
+        let responses = match object.get("responses") {
             Some(responses) => self.responses(&at.child("responses"), responses),
             None => {
                 self.error(
@@ -582,7 +595,7 @@ impl<'a> Parser<'a> {
                     "the operation has no `responses`",
                     "list at least the success response",
                 );
-                (Vec::new(), None, None)
+                Responses::default()
             }
         };
         Some(MethodSpec {
@@ -590,14 +603,15 @@ impl<'a> Parser<'a> {
             location: at.clone(),
             summary,
             parameters,
-            responses,
+            responses: responses.specs,
+            errors: responses.errors,
             operation_id,
             deprecated: object.get("deprecated") == Some(&Value::Bool(true)),
             request,
             request_kind,
             request_optional,
-            response,
-            untyped_response,
+            response: responses.success,
+            untyped_response: responses.untyped,
         })
     }
 
@@ -891,15 +905,19 @@ impl<'a> Parser<'a> {
         Content::Unreadable
     }
 
-    /// The documented responses, the success body's schema, and what a success without one
-    /// carries.
+    /// The documented responses, the success body's schema, what a success without one
+    /// carries, and the error responses' schemas.
     fn responses(&mut self, at: &Location, value: &'a Value) -> Responses {
+        let mut res = Responses::default();
         let Some(object) = self.object(at, value, "the responses") else {
-            return (Vec::new(), None, None);
+            return res;
         };
-        let mut specs = Vec::new();
-        let mut success: Option<Schema> = None;
-        let mut untyped = None;
+        let Responses {
+            specs,
+            success,
+            untyped,
+            errors,
+        } = &mut res;
         // `default` is every status not listed: the success too when none is (Dropshot's
         // free-form answers).
         let default_succeeds = object.contains_key("default")
@@ -915,8 +933,19 @@ impl<'a> Parser<'a> {
             // document's error responses describe, else problem details).
             let is_range = code.len() == 3 && code[1..].eq_ignore_ascii_case("XX");
             if code == "default" || (is_range && !code.starts_with('2')) {
-                self.error_response(&response_at, response);
+                let error = self.error_response(&response_at, response);
                 if !(code == "default" && default_succeeds) {
+                    let status = match code.as_bytes()[0] {
+                        digit @ b'1'..=b'5' if is_range => ErrorStatus::Range(digit - b'0'),
+                        _ => ErrorStatus::Default,
+                    };
+                    if let Some((description, schema)) = error {
+                        errors.push(ErrorSpec {
+                            status,
+                            description,
+                            schema,
+                        });
+                    }
                     continue;
                 }
             }
@@ -954,7 +983,13 @@ impl<'a> Parser<'a> {
             });
             if !(200..300).contains(&status) {
                 if status >= 400 {
-                    self.error_response(&response_at, raw);
+                    if let Some((description, schema)) = self.error_response(&response_at, raw) {
+                        errors.push(ErrorSpec {
+                            status: ErrorStatus::Code(status),
+                            description,
+                            schema,
+                        });
+                    }
                 }
                 continue;
             }
@@ -971,7 +1006,7 @@ impl<'a> Parser<'a> {
                 Content::Unreadable => continue,
             };
             match &success {
-                None => success = Some(schema),
+                None => *success = Some(schema),
                 Some(first) if same_schema(first, &schema) => {}
                 // Another JSON type for this status: the answer is typed by status.
                 Some(first) if !first.is_binary() && !schema.is_binary() => {
@@ -989,107 +1024,116 @@ impl<'a> Parser<'a> {
                 }
             }
         }
-        (specs, success, untyped)
+        res
     }
 
-    /// Records the JSON schema of an error response, from which the error object is derived.
-    /// Its problems are not the document's: an error schema this frontend cannot read leaves
-    /// the error object to the default, with a note.
-    fn error_response(&mut self, at: &Location, response: &'a Value) {
+    /// Records the JSON schema of an error response, from which the error object is derived,
+    /// and returns it with the response's description. Its problems are not the document's:
+    /// an error schema this frontend cannot read leaves the error object to the default, with
+    /// a note.
+    fn error_response(
+        &mut self,
+        at: &Location,
+        response: &'a Value,
+    ) -> Option<(Option<String>, Schema)> {
         let outer = std::mem::take(&mut self.diagnostics);
-        let schema = self
+        let read = self
             .follow(at, response, "a response")
             .and_then(|(at, response)| {
+                let description = response
+                    .get("description")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned);
                 let content = response.get("content")?.as_object()?;
                 let (media, media_type) = content.iter().find(|(media, _)| is_json(media))?;
                 let schema = media_type.get("schema")?;
-                self.schema(&at.child("content").child(media).child("schema"), schema, 0)
+                let schema =
+                    self.schema(&at.child("content").child(media).child("schema"), schema, 0)?;
+                Some((description, schema))
             });
         let problems = std::mem::replace(&mut self.diagnostics, outer);
-        match schema {
-            Some(schema) if problems.is_empty() => self.error_schemas.push(schema),
-            Some(_) => self.error_schemas_unreadable = true,
-            None => {}
+        match read {
+            Some((description, schema)) if problems.is_empty() => {
+                self.error_schemas.push(schema.clone());
+                Some((description, schema))
+            }
+            Some(_) => {
+                self.error_schemas_unreadable = true;
+                None
+            }
+            None => None,
         }
     }
 
-    /// The error object the document's error responses describe, when they all describe one
-    /// object of fields the error object can hold (text, lists of text, flags, integers).
-    fn error_fields(&mut self) -> Option<Vec<crate::config::ErrorFieldConfig>> {
-        use crate::config::{ErrorFieldConfig, ErrorFieldKindChoice, ErrorRoleChoice};
-        let first = self.error_schemas.first()?;
-        let one = self.error_schemas.iter().all(|schema| {
-            (schema.component.is_some() && schema.component == first.component)
-                || same_structure(&schema.kind, &first.kind)
-        });
-        let SchemaKind::Object { properties } = &first.kind else {
-            return None;
-        };
-        if !one || self.error_schemas_unreadable {
+    /// The error object the document's error responses describe: the object most of them
+    /// describe, when its fields are ones the error object can hold (text, lists of text,
+    /// flags, integers). Returns its fields and its schema; the error responses of another
+    /// schema keep a type of their own.
+    fn error_fields(&mut self) -> (Option<Vec<crate::config::ErrorFieldConfig>>, Option<Schema>) {
+        // The schemas told apart, each with how many responses describe it, in document order.
+        let mut kinds: Vec<(&Schema, usize)> = Vec::new();
+        for schema in &self.error_schemas {
+            match kinds.iter_mut().find(|(kind, _)| same_error(kind, schema)) {
+                Some((_, count)) => *count += 1,
+                None => kinds.push((schema, 1)),
+            }
+        }
+        if kinds.is_empty() {
+            return (None, None);
+        }
+        if kinds.len() == 1 && self.error_schemas_unreadable {
             self.notes.push(
                 "the error responses do not all describe one object: the error object is \
                  RFC 9457 problem details (set `[conventions] error-fields` to describe it)"
                     .to_owned(),
             );
-            return None;
+            return (None, None);
         }
-        let mut fields: Vec<ErrorFieldConfig> = Vec::new();
-        for property in properties {
-            let kind = match &property.schema.kind {
-                SchemaKind::String { .. } => ErrorFieldKindChoice::Text,
-                SchemaKind::Integer { unsigned: false } => ErrorFieldKindChoice::Integer,
-                SchemaKind::Boolean => ErrorFieldKindChoice::Flag,
-                SchemaKind::Array { items } if matches!(items.kind, SchemaKind::String { .. }) => {
-                    ErrorFieldKindChoice::TextList
+        // Most responses first; the first in the document among equals.
+        let mut ranked: Vec<(usize, &Schema)> = kinds
+            .iter()
+            .enumerate()
+            .map(|(index, (schema, _))| (index, *schema))
+            .collect();
+        ranked.sort_by_key(|(index, _)| std::cmp::Reverse(kinds[*index].1));
+        let mut refused = Vec::new();
+        let chosen = ranked
+            .iter()
+            .find_map(|(_, schema)| match error_object_fields(schema) {
+                Ok(fields) => Some((fields, (*schema).clone())),
+                Err(why) => {
+                    refused.push(why);
+                    None
                 }
-                _ => {
+            });
+        let several = kinds.len() > 1;
+        match chosen {
+            Some((fields, schema)) => {
+                if several {
                     self.notes.push(format!(
-                        "the error responses' property `{}` is not text, a list of text, a flag \
-                         or an integer: the error object is RFC 9457 problem details (set \
-                         `[conventions] error-fields` to describe it)",
-                        property.name
+                        "the error responses describe {} objects: the error object is the one \
+                         most of them describe ({}); the others are types of their own \
+                         (`errors::Declared` in the models crate)",
+                        kinds.len(),
+                        error_schema_name(&schema),
                     ));
-                    return None;
                 }
-            };
-            fields.push(ErrorFieldConfig {
-                name: property.name.clone(),
-                kind,
-                role: None,
-                doc: property.schema.description.clone(),
-            });
-        }
-        // The runtimes fill the class and the message of the errors they raise: the text
-        // fields whose names say so, best first.
-        for (role, names) in [
-            (
-                ErrorRoleChoice::Message,
-                &[
-                    "message",
-                    "detail",
-                    "description",
-                    "error_description",
-                    "title",
-                    "msg",
-                ][..],
-            ),
-            (
-                ErrorRoleChoice::Class,
-                &["error_code", "code", "type", "error", "kind"][..],
-            ),
-        ] {
-            let chosen = names.iter().find_map(|name| {
-                fields.iter().position(|field| {
-                    field.name == *name
-                        && field.kind == ErrorFieldKindChoice::Text
-                        && field.role.is_none()
-                })
-            });
-            if let Some(index) = chosen {
-                fields[index].role = Some(role);
+                (Some(with_roles(fields)), Some(schema))
+            }
+            None => {
+                let why = if several {
+                    "the error responses do not all describe one object".to_owned()
+                } else {
+                    refused.join("; ")
+                };
+                self.notes.push(format!(
+                    "{why}: the error object is RFC 9457 problem details (set `[conventions] \
+                     error-fields` to describe it); the error responses' own types are kept \
+                     (`errors::Declared` in the models crate)"
+                ));
+                (None, None)
             }
         }
-        Some(fields)
     }
 
     /// Follows a `$ref` (local only) to what it names.
@@ -2073,7 +2117,114 @@ enum Content {
 
 /// What [`Parser::responses`] finds: the documented responses, the success body's schema, and
 /// what a success without one carries.
-type Responses = (Vec<ResponseSpec>, Option<Schema>, Option<Untyped>);
+/// Whether two error schemas are one: the same component, or the same structure.
+fn same_error(left: &Schema, right: &Schema) -> bool {
+    (left.component.is_some() && left.component == right.component)
+        || same_structure(&left.kind, &right.kind)
+}
+
+/// How a note names an error schema: its component, else where it is.
+fn error_schema_name(schema: &Schema) -> String {
+    match &schema.component {
+        Some(component) => format!("`{}`", component.name),
+        None => format!("at {}", schema.location),
+    }
+}
+
+/// The error object's fields as an error schema gives them, or why it cannot be the error
+/// object.
+fn error_object_fields(schema: &Schema) -> Result<Vec<crate::config::ErrorFieldConfig>, String> {
+    use crate::config::{ErrorFieldConfig, ErrorFieldKindChoice};
+    let SchemaKind::Object { properties } = &schema.kind else {
+        return Err("the error responses do not all describe one object".to_owned());
+    };
+    let mut fields = Vec::new();
+    for property in properties {
+        let kind = match &property.schema.kind {
+            SchemaKind::String { .. } => ErrorFieldKindChoice::Text,
+            SchemaKind::Integer { unsigned: false } => ErrorFieldKindChoice::Integer,
+            SchemaKind::Boolean => ErrorFieldKindChoice::Flag,
+            SchemaKind::Array { items } if matches!(items.kind, SchemaKind::String { .. }) => {
+                ErrorFieldKindChoice::TextList
+            }
+            // The error that caused this one: the error object again.
+            SchemaKind::Recursive { component }
+                if schema
+                    .component
+                    .as_ref()
+                    .is_some_and(|own| own.name == *component) =>
+            {
+                ErrorFieldKindChoice::Cause
+            }
+            _ => {
+                return Err(format!(
+                    "the error responses' property `{}` is not text, a list of text, a flag, \
+                     an integer or the error object again",
+                    property.name
+                ))
+            }
+        };
+        fields.push(ErrorFieldConfig {
+            name: property.name.clone(),
+            kind,
+            role: None,
+            doc: property.schema.description.clone(),
+        });
+    }
+    Ok(fields)
+}
+
+/// The error object's fields with the roles the runtimes fill.
+fn with_roles(
+    mut fields: Vec<crate::config::ErrorFieldConfig>,
+) -> Vec<crate::config::ErrorFieldConfig> {
+    use crate::config::{ErrorFieldKindChoice, ErrorRoleChoice};
+    // The runtimes fill the class and the message of the errors they raise: the text
+    // fields whose names say so, best first.
+    for (role, names) in [
+        (
+            ErrorRoleChoice::Message,
+            &[
+                "message",
+                "detail",
+                "description",
+                "error_description",
+                "title",
+                "msg",
+            ][..],
+        ),
+        (
+            ErrorRoleChoice::Class,
+            &["error_code", "code", "type", "error", "kind"][..],
+        ),
+    ] {
+        let chosen = names.iter().find_map(|name| {
+            fields.iter().position(|field| {
+                field.name == *name
+                    && field.kind == ErrorFieldKindChoice::Text
+                    && field.role.is_none()
+            })
+        });
+        if let Some(index) = chosen {
+            fields[index].role = Some(role);
+        }
+    }
+    fields
+}
+
+/// What an operation's `responses` say.
+#[derive(Default)]
+struct Responses {
+    /// The documented statuses.
+    specs: Vec<ResponseSpec>,
+    /// The success body's schema.
+    success: Option<Schema>,
+    /// What a success without a schema carries.
+    untyped: Option<Untyped>,
+    /// The error responses with a JSON schema (the error object's among them until
+    /// [`Parser::error_fields`] has decided it).
+    errors: Vec<ErrorSpec>,
+}
 
 /// Which union keyword a schema uses (`oneOf` unless it has `anyOf` only).
 fn union_keyword(schema: &Value) -> &'static str {
@@ -2381,5 +2532,93 @@ mod tests {
         // An empty upload is a zero-length one, never a missing body.
         assert_eq!(operation("/upload").request, Some(Body::Bytes));
         assert!(!operation("/upload").request_optional);
+    }
+
+    /// The error object is the object most error responses describe; the others keep their
+    /// types, by status (a code, a range, `default`), and the table reads codes first.
+    #[test]
+    fn error_responses_of_another_object_keep_their_types() {
+        let generate = |responses: &str, b: &str| {
+            let document = format!(
+                r##"{{"openapi": "3.1.0", "info": {{"title": "Errors", "version": "1"}},
+                  "components": {{
+                    "responses": {{"Problem": {{"description": "A problem.", "content": {{"application/json":
+                      {{"schema": {{"$ref": "#/components/schemas/Problem"}}}}}}}}}},
+                    "schemas": {{
+                      "Problem": {{"type": "object", "properties": {{"title": {{"type": "string"}}}}}},
+                      "Busy": {{"type": "object", "required": ["holds"], "properties": {{"holds":
+                        {{"type": "array", "items": {{"type": "object", "properties": {{"id": {{"type": "string"}}}}}}}}}}}},
+                      "Gone": {{"type": "object", "required": ["since"], "properties": {{"since": {{"type": "integer"}},
+                        "where": {{"type": "object", "properties": {{"city": {{"type": "string"}}}}}}}}}}}}}},
+                  "paths": {{
+                    "/a": {{"get": {{"operationId": "a", "responses": {{"200": {{"description": ""}}, {responses}}}}}}},
+                    "/b": {{"get": {{"operationId": "b", "responses": {{"200": {{"description": ""}},
+                      {b}}}}}}}}}}}"##
+            );
+            let inputs = crate::Inputs {
+                schemas: vec![("errors.json".to_owned(), document.into_bytes())],
+                ..crate::Inputs::default()
+            };
+            crate::generate(&inputs).unwrap_or_else(|problems| panic!("{problems}"))
+        };
+        let table = |output: &crate::Output| -> Vec<String> {
+            output
+                .api
+                .declared_errors()
+                .into_iter()
+                .map(|(status, id)| format!("{status} {}", output.api.type_def(id).name))
+                .collect()
+        };
+        let json = |schema: &str| {
+            format!(
+                r##"{{"description": "", "content": {{"application/json": {{"schema": {{"$ref": "#/components/schemas/{schema}"}}}}}}}}"##
+            )
+        };
+        let cases: [(String, &[&str], &str); 4] = [
+            // The error object's own responses are read as it: nothing declared.
+            (
+                r##""4XX": {"$ref": "#/components/responses/Problem"}"##.to_owned(),
+                &[],
+                "title",
+            ),
+            // Two others beside it: each its type, codes before ranges before `default`.
+            (
+                format!(
+                    r##""default": {}, "5XX": {}, "409": {}, "4XX": {{"$ref": "#/components/responses/Problem"}}"##,
+                    json("Gone"),
+                    json("Busy"),
+                    json("Busy"),
+                ),
+                &["409 Busy", "5XX Busy", "default Gone"],
+                "title",
+            ),
+            // The most common error schema cannot be the error object (a nested list): the
+            // next one is.
+            (
+                format!(r##""409": {}, "410": {}"##, json("Busy"), json("Busy")),
+                &["409 Busy", "410 Busy"],
+                "title",
+            ),
+            // None can (and no Problem elsewhere): problem details, and each keeps its type.
+            (
+                format!(r##""409": {}, "410": {}"##, json("Busy"), json("Gone")),
+                &["409 Busy", "410 Gone"],
+                "type",
+            ),
+        ];
+        let problem = r##""4XX": {"$ref": "#/components/responses/Problem"}"##;
+        for (responses, declared, first_field) in cases {
+            let b = if first_field == "type" {
+                "\"404\": {\"description\": \"\"}"
+            } else {
+                problem
+            };
+            let output = generate(&responses, b);
+            assert_eq!(table(&output), declared, "{responses}");
+            assert_eq!(
+                output.api.conventions.error.fields[0].wire_name, first_field,
+                "{responses}"
+            );
+        }
     }
 }

@@ -36,6 +36,11 @@ pub(super) fn assign_features(
         let Some(group) = groups.get(operation.group.0 as usize) else {
             continue;
         };
+        let errors: Vec<TypeRef> = operation
+            .errors
+            .iter()
+            .map(|error| TypeRef::Named(error.ty))
+            .collect();
         let mut stack: Vec<&TypeRef> = operation
             .request
             .iter()
@@ -47,6 +52,7 @@ pub(super) fn assign_features(
             )
             .filter_map(ir::Body::json)
             .chain(operation.query_params.iter().map(|parameter| &parameter.ty))
+            .chain(&errors)
             .collect();
         while let Some(ty) = stack.pop() {
             match ty {

@@ -49,6 +49,8 @@ struct PendingOperation<'a> {
     response: Option<PendingBody>,
     /// The success statuses whose body has its own type (`ResponseSpec::schema`).
     status_bodies: Vec<(u16, PendingBody)>,
+    /// The error answers with a type of their own (`MethodSpec::errors`), in its order.
+    error_bodies: Vec<(ir::ErrorStatus, Option<String>, TyKey)>,
     /// The type of each parameter the input types (query parameters of an OpenAPI document),
     /// in `spec.parameters` order; the others are strings.
     parameters: Vec<Option<TyKey>>,
@@ -99,6 +101,15 @@ pub fn lower_api(
             let role = format!("{}_response", response.code);
             if let Some(body) = lower_body(&mut table, &response.schema, &context, &role) {
                 operation.status_bodies.push((response.code, body));
+            }
+        }
+        for error in &operation.spec.errors {
+            let role = format!("{}_error", error.status);
+            let schema = Some(error.schema.clone());
+            if let Some(PendingBody::Json(ty)) = lower_body(&mut table, &schema, &context, &role) {
+                operation
+                    .error_bodies
+                    .push((error.status, error.description.clone(), ty));
             }
         }
         operation.parameters = lower_parameter_types(&mut table, operation, &context);
@@ -368,6 +379,19 @@ fn lower_operation(
             && matches!(&request, Some(body) if *body != Body::Bytes),
         request,
         responses,
+        // A body that is not a named type (a string, a list) is read as text.
+        errors: pending
+            .error_bodies
+            .iter()
+            .filter_map(|(status, doc, ty)| match lower_ty(ty, ids) {
+                TypeRef::Named(id) => Some(ir::ErrorAnswer {
+                    status: *status,
+                    doc: doc.clone(),
+                    ty: id,
+                }),
+                _ => None,
+            })
+            .collect(),
         location: spec.location.clone(),
         paging: None,
         etag: ir::EtagRole::None,

@@ -28,6 +28,7 @@ pub(super) fn name_operations<'a>(
                 request: None,
                 response: None,
                 status_bodies: Vec::new(),
+                error_bodies: Vec::new(),
                 parameters: Vec::new(),
             });
         }
