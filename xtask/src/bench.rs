@@ -371,3 +371,68 @@ pub fn side_by_side(root: &Path, document: &Path) -> Result<String> {
     }
     Ok(res)
 }
+
+/// The manifest of the decode and encode bench (`xtask/codec-bench/main.rs`).
+const CODEC_MANIFEST: &str = r#"[package]
+name = "codec-bench"
+version = "0.0.0"
+edition = "2021"
+publish = false
+
+[dependencies]
+nexus-models = { path = "../ours/nexus-models" }
+nexus-conformance = { path = "../conformance/nexus-conformance" }
+nexus = { path = "../progenitor" }
+serde = "1"
+serde_json = "1"
+"#;
+
+/// Decode and encode throughput against progenitor's types on the same payloads: 10,000 nexus
+/// `Disk` and `Instance` records (the conformance crate's examples, each with its own id and
+/// name), through this project's models and progenitor's `types`, both built in release in the
+/// scratch workspace of [`side_by_side`] (whose outputs it needs) with
+/// `xtask/codec-bench/main.rs`; and the price of the models' leniency (integers as strings).
+pub fn codec(root: &Path) -> Result<String> {
+    let scratch = root.join("target/side-by-side");
+    let mut res = String::from(
+        "### Decode and encode, this project's models against progenitor's types\n\n",
+    );
+    if !scratch.join("progenitor/Cargo.toml").exists() {
+        res.push_str("Skipped: no progenitor output to compare with (`cargo progenitor` is not installed, or nexus.json is not there).\n");
+        return Ok(res);
+    }
+    // The conformance crate (for its examples) beside `ours`, which the codegen command owns.
+    let conformance = scratch.join("conformance");
+    let output = codegen::generate(&crate::read_inputs(&scratch.join("input"))?)
+        .map_err(|diagnostics| anyhow::anyhow!("{diagnostics}"))?;
+    let files = codegen::conformance_crate(&output.api, "../../ours")
+        .map_err(|diagnostics| anyhow::anyhow!("{diagnostics}"))?;
+    crate::apply(&conformance, &crate::plan(&conformance, &files)?)?;
+    fs::create_dir_all(scratch.join("codec/src"))?;
+    fs::write(scratch.join("codec/Cargo.toml"), CODEC_MANIFEST)?;
+    fs::write(
+        scratch.join("codec/src/main.rs"),
+        include_str!("../codec-bench/main.rs"),
+    )?;
+    let members: Vec<String> = ["models", "client", "server"]
+        .iter()
+        .map(|part| format!("ours/nexus-{part}"))
+        .chain(["conformance/nexus-conformance", "progenitor", "codec"].map(str::to_owned))
+        .collect();
+    crate::scratch_workspace(root, &scratch, &members, "")?;
+    let output = Command::new(crate::cargo_program())
+        .args(["run", "--release", "--quiet", "-p", "codec-bench"])
+        .current_dir(&scratch)
+        .env("CARGO_TARGET_DIR", crate::shared_target(root))
+        .output()
+        .context("cannot run cargo")?;
+    if !output.status.success() {
+        bail!(
+            "the decode and encode bench failed:\n{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    res.push_str(&String::from_utf8_lossy(&output.stdout));
+    Ok(res)
+}

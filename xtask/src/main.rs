@@ -56,7 +56,8 @@ enum Command {
         /// Leave out the cold builds of the generated crates, which take minutes.
         #[arg(long)]
         skip_cold: bool,
-        /// Only the side-by-side comparison with progenitor on the corpus' nexus.json.
+        /// Only the side-by-side comparisons with progenitor on the corpus' nexus.json
+        /// (generation, and decode and encode throughput).
         #[arg(long)]
         peers_only: bool,
     },
@@ -131,6 +132,7 @@ fn run(command: Command) -> Result<()> {
             }
             let nexus = root.join("../shared/openapi-corpus/nexus.json");
             print!("\n{}", xtask::bench::side_by_side(&root, &nexus)?);
+            print!("\n{}", xtask::bench::codec(&root)?);
             Ok(())
         }
         Command::Conformance { max_examples } => {
