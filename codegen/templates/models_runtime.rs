@@ -138,6 +138,80 @@ macro_rules! object_only {
     };
 }
 
+// codegen: needs structs
+/// `JsonSchema` for a struct (with the `schemars` feature): an object of the listed fields'
+/// properties (under their wire name where it is not the field's), each the schema of the
+/// field's type (an `Option` is its value or `null`) with its documentation; then the wire
+/// names of the required ones. One table per struct compiles in a fraction of the time of
+/// schemars' derive.
+/// `struct_schema!(Name, "doc", [field => "doc", r#type = "type", ...], ["field", ...]);`
+#[cfg(feature = "schemars")]
+macro_rules! struct_schema {
+    (
+        $name:ident $(, $doc:literal)?,
+        [$($field:ident $(= $wire:literal)? $(=> $field_doc:literal)?),* $(,)?],
+        [$($required:literal),* $(,)?]
+    ) => {
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+
+            fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                runtime::object_schema(
+                    [$((
+                        struct_schema!(@wire $field $($wire)?),
+                        runtime::field_schema(generator, |value: &$name| &value.$field),
+                        struct_schema!(@doc $($field_doc)?),
+                    )),*],
+                    struct_schema!(@doc $($doc)?),
+                    &[$($required),*],
+                )
+            }
+        }
+    };
+    (@wire $field:ident $wire:literal) => { $wire };
+    (@wire $field:ident) => { stringify!($field) };
+    (@doc $doc:literal) => { Some($doc) };
+    (@doc) => { None };
+}
+
+// codegen: needs structs
+/// The schema of a struct field's type, the field given by its accessor (never called).
+#[cfg(feature = "schemars")]
+pub(crate) fn field_schema<S, T: schemars::JsonSchema>(
+    generator: &mut schemars::SchemaGenerator,
+    _field: impl FnOnce(&S) -> &T,
+) -> schemars::Schema {
+    generator.subschema_for::<T>()
+}
+
+// codegen: needs structs
+/// An object schema: its properties (wire name, schema, documentation), its documentation and
+/// the wire names of its required properties.
+#[cfg(feature = "schemars")]
+pub(crate) fn object_schema<const N: usize>(
+    properties: [(&str, schemars::Schema, Option<&str>); N],
+    doc: Option<&str>,
+    required: &[&str],
+) -> schemars::Schema {
+    let mut object = serde_json::Map::new();
+    for (wire, mut schema, doc) in properties {
+        if let Some(doc) = doc {
+            schema.insert("description".to_owned(), doc.into());
+        }
+        object.insert(wire.to_owned(), schema.into());
+    }
+    let mut schema = schemars::json_schema!({ "type": "object", "properties": object });
+    if let Some(doc) = doc {
+        schema.insert("description".to_owned(), doc.into());
+    }
+    if !required.is_empty() {
+        schema.insert("required".to_owned(), required.into());
+    }
+    schema
+}
+
 // codegen: needs unions
 /// Implements the wire behaviour of a tagged union: `tag()`, serde (the tag property beside the
 /// variant's own properties; an object whose tag is not listed is kept in the catch-all variant

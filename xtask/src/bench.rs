@@ -394,9 +394,8 @@ serde_json = "1"
 /// `xtask/codec-bench/main.rs`; and the price of the models' leniency (integers as strings).
 pub fn codec(root: &Path) -> Result<String> {
     let scratch = root.join("target/side-by-side");
-    let mut res = String::from(
-        "### Decode and encode, this project's models against progenitor's types\n\n",
-    );
+    let mut res =
+        String::from("### Decode and encode, this project's models against progenitor's types\n\n");
     if !scratch.join("progenitor/Cargo.toml").exists() {
         res.push_str("Skipped: no progenitor output to compare with (`cargo progenitor` is not installed, or nexus.json is not there).\n");
         return Ok(res);

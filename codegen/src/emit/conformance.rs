@@ -49,6 +49,7 @@ pub fn emit_conformance_manifest(api: &Api, generated: &str) -> String {
 {client} = {{ path = "{generated}/{client}" }}
 {server} = {{ path = "{generated}/{server}" }}
 axum = {{ version = "0.8", default-features = false, features = ["http1", "tokio"] }}
+schemars = "1"
 serde = "1"
 serde_json = "1"
 tokio = {{ version = "1", features = ["macros", "net", "rt-multi-thread", "time"] }}
@@ -875,6 +876,7 @@ fn emit_credentials_test(api: &Api) -> TokenStream {
 /// serialize to their wire strings and read back, unknown values too.
 fn emit_round_trips(api: &Api) -> TokenStream {
     let mut structs = Vec::new();
+    let mut schemas = Vec::new();
     let mut enums = Vec::new();
     let mut unions = Vec::new();
     // Which of the two union checks the tests call.
@@ -884,8 +886,18 @@ fn emit_round_trips(api: &Api) -> TokenStream {
         let label = &type_def.name;
         match &type_def.kind {
             TypeKind::Struct { fields } => {
-                let wire = fields.iter().map(|field| &field.wire_name);
+                let wire: Vec<&String> = fields.iter().map(|field| &field.wire_name).collect();
                 structs.push(quote! { check_struct::<models::#name>(#label, &[#(#wire),*]); });
+                // A type the configuration replaces brings its own schema, if any.
+                if type_def.replacement.is_none() {
+                    let required = fields
+                        .iter()
+                        .filter(|field| field.required)
+                        .map(|field| &field.wire_name);
+                    schemas.push(quote! {
+                        check_schema::<models::#name>(#label, &[#(#wire),*], &[#(#required),*]);
+                    });
+                }
             }
             TypeKind::Enum { variants, .. } => {
                 let pairs = variants.iter().map(|variant| {
@@ -956,6 +968,30 @@ fn emit_round_trips(api: &Api) -> TokenStream {
             #[test]
             fn every_struct_round_trips_its_wire_names() {
                 #(#structs)*
+            }
+
+            /// The struct's JSON schema (the models' `schemars` feature, on by default) lists
+            /// its wire names as properties, and the required ones as required.
+            fn check_schema<T: schemars::JsonSchema>(name: &str, wire_names: &[&str], required: &[&str]) {
+                let schema = serde_json::to_value(schemars::schema_for!(T)).expect("a schema");
+                let mut properties: Vec<&str> = schema["properties"]
+                    .as_object()
+                    .map(|properties| properties.keys().map(String::as_str).collect())
+                    .unwrap_or_default();
+                properties.sort_unstable();
+                let mut expected = wire_names.to_vec();
+                expected.sort_unstable();
+                assert_eq!(properties, expected, "{name}: the schema's properties");
+                let listed: Vec<&str> = schema["required"]
+                    .as_array()
+                    .map(|listed| listed.iter().filter_map(serde_json::Value::as_str).collect())
+                    .unwrap_or_default();
+                assert_eq!(listed, required, "{name}: the schema's required properties");
+            }
+
+            #[test]
+            fn every_struct_schema_lists_its_properties() {
+                #(#schemas)*
             }
         }
     });

@@ -1,4 +1,4 @@
-//! The models crate: one Rust type per deduplicated shape, with serde and schemars derives, doc
+//! The models crate: one Rust type per deduplicated shape, with serde derives and `JsonSchema` tables, doc
 //! comments from the descriptions, forward-compatible enums and redacted secrets.
 
 use std::collections::BTreeMap;
@@ -23,7 +23,7 @@ const RUNTIME: &str = include_str!("../../templates/models_runtime.rs");
 /// The crate's `Cargo.toml`.
 pub fn emit_models_manifest(api: &Api, crate_name: &str) -> String {
     format!(
-        r#"{package}{features}# `JsonSchema` for every type (about a third of this crate's build time; the client and
+        r#"{package}{features}# `JsonSchema` for every type (about a fifth of this crate's build time; the client and
 # server crates do not enable it).
 schemars = ["dep:schemars"]
 
@@ -667,11 +667,11 @@ fn emit_struct(
         .map(|field| emit_field(api, field, &TokenStream::new()));
     let debug_impl = has_secret.then(|| emit_redacted_debug(type_def, fields, cfg));
     let constructor = emit_constructor(api, &type_def.name, fields, &TokenStream::new(), cfg);
+    let schema = emit_struct_schema(type_def, fields, cfg);
     quote! {
         #doc
         #cfg
         #[derive(#debug Clone, PartialEq, #default Serialize, Deserialize #extra_derives)]
-        #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
         #[serde(remote = "Self")]
         #[non_exhaustive]
         pub struct #name {
@@ -679,8 +679,46 @@ fn emit_struct(
         }
         #cfg
         object_only!(#name);
+        #schema
         #constructor
         #debug_impl
+    }
+}
+
+/// The struct's `JsonSchema` (with the `schemars` feature), by the runtime's `struct_schema!`:
+/// each field (and its wire name where it differs) with its documentation, and the wire names
+/// of the required ones. schemars' derive cost about a third of the crate's build; this table,
+/// read by one macro, a fraction of that.
+fn emit_struct_schema(type_def: &TypeDef, fields: &[Field], cfg: &TokenStream) -> TokenStream {
+    let name = ident(&type_def.name);
+    let doc = type_def
+        .doc
+        .as_deref()
+        .map(str::trim)
+        .filter(|doc| !doc.is_empty())
+        .map(|doc| quote! { , #doc });
+    let properties = fields.iter().map(|field| {
+        let member = ident(&field.rust_name);
+        let wire = (field.rust_name != field.wire_name).then(|| {
+            let wire = &field.wire_name;
+            quote! { = #wire }
+        });
+        let field_doc = field
+            .doc
+            .as_deref()
+            .map(str::trim)
+            .filter(|doc| !doc.is_empty())
+            .map(|doc| quote! { => #doc });
+        quote! { #member #wire #field_doc }
+    });
+    let required = fields
+        .iter()
+        .filter(|field| field.required)
+        .map(|field| &field.wire_name);
+    quote! {
+        #cfg
+        #[cfg(feature = "schemars")]
+        struct_schema!(#name #doc, [#(#properties),*], [#(#required),*]);
     }
 }
 

@@ -324,7 +324,6 @@ string_enum!(AceType, Unknown, [Allowed = "ALLOWED", Denied = "DENIED"]);
 /// Used as the `aces` field of [`ApiFilesAcl`].
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
@@ -349,10 +348,18 @@ pub struct AclAce {
 #[cfg(feature = "files")]
 object_only!(AclAce);
 
+#[cfg(feature = "files")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    AclAce, [r#type = "type" => "Type of this ACL entry:", flags =>
+    "ACE flags for this ACL entry", trustee => "Trustee for this ACL entry",
+    trustee_details => "Trustee details for this ACL entry", rights =>
+    "Rights granted or denied for this ACL entry"], []
+);
+
 /// Used as the request body of `POST /v1/ad/join`.
 #[cfg(feature = "active-directory")]
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "active-directory")))]
@@ -394,6 +401,17 @@ pub struct AdDomainJoinArgs {
 object_only!(AdDomainJoinArgs);
 
 #[cfg(feature = "active-directory")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    AdDomainJoinArgs, [domain, domain_netbios, user, password, ou => "OU",
+    search_trusted_domains =>
+    "Allows the cluster to search trusted domains for user information.",
+    use_ad_posix_attributes => "Use AD POSIX attributes", base_dn => "Base DN",
+    dns_config_id =>
+    "The unique ID of the DNS configuration to use for joining this AD domain"], []
+);
+
+#[cfg(feature = "active-directory")]
 #[cfg_attr(docsrs, doc(cfg(feature = "active-directory")))]
 impl std::fmt::Debug for AdDomainJoinArgs {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -414,7 +432,6 @@ impl std::fmt::Debug for AdDomainJoinArgs {
 /// Used as the request body of `POST /v1/ad/leave`.
 #[cfg(feature = "active-directory")]
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "active-directory")))]
@@ -441,6 +458,13 @@ pub struct AdDomainLeaveArgs {
 object_only!(AdDomainLeaveArgs);
 
 #[cfg(feature = "active-directory")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    AdDomainLeaveArgs, [domain, user, password, dns_config_id =>
+    "The unique ID of the DNS configuration to use for leaving this AD domain"], []
+);
+
+#[cfg(feature = "active-directory")]
 #[cfg_attr(docsrs, doc(cfg(feature = "active-directory")))]
 impl std::fmt::Debug for AdDomainLeaveArgs {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -456,7 +480,6 @@ impl std::fmt::Debug for AdDomainLeaveArgs {
 /// Used as the answer to `POST /v1/ad/dismiss-error`; the answer to `GET /v1/ad/monitor`.
 #[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "active-directory")))]
@@ -500,6 +523,13 @@ pub struct AdDomainMonitor {
 #[cfg(feature = "active-directory")]
 object_only!(AdDomainMonitor);
 
+#[cfg(feature = "active-directory")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    AdDomainMonitor, [status, last_error, last_action_time, id, domain, domain_netbios,
+    ou, search_trusted_domains, use_ad_posix_attributes, base_dn], []
+);
+
 /// Used as the `status` field of [`AdDomainMonitor`].
 #[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -536,7 +566,6 @@ string_enum!(
 /// Used as the request body of `POST /v1/ad/reconfigure`.
 #[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "active-directory")))]
@@ -565,10 +594,18 @@ pub struct AdDomainReconfigureArgs {
 #[cfg(feature = "active-directory")]
 object_only!(AdDomainReconfigureArgs);
 
+#[cfg(feature = "active-directory")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    AdDomainReconfigureArgs, [domain, search_trusted_domains =>
+    "Allows the cluster to search trusted domains for user information.",
+    use_ad_posix_attributes, base_dn, dns_config_id =>
+    "The unique ID of the DNS configuration to use for reconfiguring this AD domain"], []
+);
+
 /// Used as the answer to `GET /v1/ad/distinguished-names/{dn}/object`; the answer to `GET /v1/ad/sids/{sid}/object`; the answer to `GET /v1/ad/usernames/{username}/objects/`.
 #[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "active-directory")))]
@@ -610,10 +647,15 @@ pub struct AdLdapObject {
 #[cfg(feature = "active-directory")]
 object_only!(AdLdapObject);
 
+#[cfg(feature = "active-directory")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    AdLdapObject, [dn, sid, uid, gid, name, groups, primary_group_sid, classes], []
+);
+
 /// Used as the answer to `GET /v1/ad/settings`; the request body of `PUT /v1/ad/settings`; the answer to `PUT /v1/ad/settings`.
 #[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "active-directory")))]
@@ -631,6 +673,15 @@ pub struct AdSettings {
 
 #[cfg(feature = "active-directory")]
 object_only!(AdSettings);
+
+#[cfg(feature = "active-directory")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    AdSettings, [signing =>
+    "Setting for DCERPC signing; only use if sealing is not negotiated:", sealing =>
+    "Setting for DCERPC sealing.:", crypto =>
+    "Setting for authenticator and sealing crypto.:"], []
+);
 
 /// The action being performed in this step to affect the ACL.:
 #[cfg(feature = "files")]
@@ -660,7 +711,6 @@ string_enum!(
 /// The explanation of the ACL's contribution to the derived mode at the point of each ACE.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
@@ -688,10 +738,22 @@ pub struct AnnotatedAclItem {
 #[cfg(feature = "files")]
 object_only!(AnnotatedAclItem);
 
+#[cfg(feature = "files")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    AnnotatedAclItem,
+    "The explanation of the ACL's contribution to the derived mode at the point of each ACE.",
+    [ace => "Exact copy of the FS ACE.", is_inherit_only =>
+    "Whether the ACE is inherit-only, and therefore whether we ignore the rights.",
+    owner_rights => "Owner rights granted by this ACE.", group_rights =>
+    "Group rights granted by this ACE.", other_rights =>
+    "Other rights granted by this ACE.", mode_bits_granted =>
+    "Mode bits granted by this ACE after previous DENYs are applied."], []
+);
+
 /// Used as the answer to `POST /v1/auth/access-tokens/`.
 #[cfg(feature = "access-tokens")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "access-tokens")))]
@@ -707,10 +769,18 @@ pub struct ApiAccessToken {
 #[cfg(feature = "access-tokens")]
 object_only!(ApiAccessToken);
 
+#[cfg(feature = "access-tokens")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiAccessToken, [id => "The access token's identifier for management APIs.",
+    bearer_token =>
+    "The bearer token for authenticating over REST. Can be used in qq, REST bindings, or an HTTP Authorization header."],
+    []
+);
+
 /// Used as the `entries` field of [`ApiAccessTokenMetadataListModel`]; the answer to `GET /v1/auth/access-tokens/{id}`; the answer to `PATCH /v1/auth/access-tokens/{id}`.
 #[cfg(feature = "access-tokens")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "access-tokens")))]
@@ -738,10 +808,20 @@ pub struct ApiAccessTokenMetadata {
 #[cfg(feature = "access-tokens")]
 object_only!(ApiAccessTokenMetadata);
 
+#[cfg(feature = "access-tokens")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiAccessTokenMetadata, [id => "The access token's identifier for management APIs.",
+    user => "The user that the access token was created for.", creator =>
+    "The user that created the access token.", creation_time =>
+    "The time that the access token was created.", expiration_time =>
+    "The time after which the access token is expired.", enabled =>
+    "This access token can be used to authenticate."], []
+);
+
 /// Used as the answer to `GET /v1/auth/access-tokens/`.
 #[cfg(feature = "access-tokens")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "access-tokens")))]
@@ -757,10 +837,13 @@ pub struct ApiAccessTokenMetadataListModel {
 #[cfg(feature = "access-tokens")]
 object_only!(ApiAccessTokenMetadataListModel);
 
+#[cfg(feature = "access-tokens")]
+#[cfg(feature = "schemars")]
+struct_schema!(ApiAccessTokenMetadataListModel, [entries, paging], []);
+
 /// Used as the request body of `PATCH /v1/auth/access-tokens/{id}`.
 #[cfg(feature = "access-tokens")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "access-tokens")))]
@@ -776,10 +859,17 @@ pub struct ApiAccessTokenModifyMetadataPatch {
 #[cfg(feature = "access-tokens")]
 object_only!(ApiAccessTokenModifyMetadataPatch);
 
+#[cfg(feature = "access-tokens")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiAccessTokenModifyMetadataPatch, [expiration_time =>
+    "The time after which the access token is expired.", enabled =>
+    "This access token can be used to authenticate."], []
+);
+
 /// Used as the answer to `GET /v1/ad/sids/{sid}/gid`.
 #[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "active-directory")))]
@@ -796,10 +886,13 @@ pub struct ApiAdGid {
 #[cfg(feature = "active-directory")]
 object_only!(ApiAdGid);
 
+#[cfg(feature = "active-directory")]
+#[cfg(feature = "schemars")]
+struct_schema!(ApiAdGid, [gid], []);
+
 /// Used as the answer to `GET /v1/ad/sids/{sid}/expanded-groups/`.
 #[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "active-directory")))]
@@ -812,10 +905,13 @@ pub struct ApiAdGroupSid {
 #[cfg(feature = "active-directory")]
 object_only!(ApiAdGroupSid);
 
+#[cfg(feature = "active-directory")]
+#[cfg(feature = "schemars")]
+struct_schema!(ApiAdGroupSid, [sid], []);
+
 /// Used as the answer to `GET /v1/ad/status`.
 #[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "active-directory")))]
@@ -852,6 +948,13 @@ pub struct ApiAdStatus {
 #[cfg(feature = "active-directory")]
 object_only!(ApiAdStatus);
 
+#[cfg(feature = "active-directory")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiAdStatus, [status, domain, ou, search_trusted_domains, use_ad_posix_attributes,
+    base_dn, domain_netbios, dcs, ldap_connection_states], []
+);
+
 /// Used as the `status` field of [`ApiAdStatus`].
 #[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -876,7 +979,6 @@ string_enum!(
 /// Used as the answer to `GET /v1/ad/sids/{sid}/uid`.
 #[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "active-directory")))]
@@ -893,10 +995,13 @@ pub struct ApiAdUid {
 #[cfg(feature = "active-directory")]
 object_only!(ApiAdUid);
 
+#[cfg(feature = "active-directory")]
+#[cfg(feature = "schemars")]
+struct_schema!(ApiAdUid, [uid], []);
+
 /// Used as the answer to `GET /v1/files/locks/nlm/byte-range/`; the answer to `GET /v1/files/locks/smb/byte-range/`; the answer to `GET /v1/files/{ref}/locks/nlm/byte-range/`, and one more place.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
@@ -912,10 +1017,13 @@ pub struct ApiByteRangeGrants {
 #[cfg(feature = "files")]
 object_only!(ApiByteRangeGrants);
 
+#[cfg(feature = "files")]
+#[cfg(feature = "schemars")]
+struct_schema!(ApiByteRangeGrants, [grants, paging], []);
+
 /// Used as the answer to `GET /v1/files/locks/nlm/byte-range/waiters/`; the answer to `GET /v1/files/{ref}/locks/nlm/byte-range/waiters/`.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
@@ -931,10 +1039,13 @@ pub struct ApiByteRangeWaiters {
 #[cfg(feature = "files")]
 object_only!(ApiByteRangeWaiters);
 
+#[cfg(feature = "files")]
+#[cfg(feature = "schemars")]
+struct_schema!(ApiByteRangeWaiters, [waiters, paging], []);
+
 /// Used as the answer to `GET /v1/support/vpn/key/certificate-signing-request`.
 #[cfg(feature = "monitoring-configuration-and-status")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "monitoring-configuration-and-status")))]
@@ -947,10 +1058,13 @@ pub struct ApiCertificateSigningRequest {
 #[cfg(feature = "monitoring-configuration-and-status")]
 object_only!(ApiCertificateSigningRequest);
 
+#[cfg(feature = "monitoring-configuration-and-status")]
+#[cfg(feature = "schemars")]
+struct_schema!(ApiCertificateSigningRequest, [request], []);
+
 /// Used as the `entries` field of [`ApiChangeLockKeys`]; the answer to `POST /v1/file-system/security/keys/`; the answer to `GET /v1/file-system/security/keys/{key_ref}`, and 5 more places.
 #[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "file-system")))]
@@ -975,10 +1089,19 @@ pub struct ApiChangeLockKey {
 #[cfg(feature = "file-system")]
 object_only!(ApiChangeLockKey);
 
+#[cfg(feature = "file-system")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiChangeLockKey, [id => "The identifier associated with the specified key.", name =>
+    "The unique name of the specified key.", comment =>
+    "A descriptive comment about the specified key.", disabled =>
+    "Specifies whether the key is disabled.", public_key =>
+    "The contents of the public key."], []
+);
+
 /// Used as the request body of `POST /v1/file-system/security/keys/`.
 #[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "file-system")))]
@@ -1000,10 +1123,18 @@ pub struct ApiChangeLockKeyCreateRequest {
 #[cfg(feature = "file-system")]
 object_only!(ApiChangeLockKeyCreateRequest);
 
+#[cfg(feature = "file-system")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiChangeLockKeyCreateRequest, [name => "The unique name of the specified key.",
+    comment => "A descriptive comment about the specified key.", public_key =>
+    "The public key.", verification_signature =>
+    "The name of the key signed with the private key."], []
+);
+
 /// Used as the answer to `GET /v1/file-system/security/keys/{key_ref}/key-replacement-challenge`.
 #[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "file-system")))]
@@ -1016,10 +1147,16 @@ pub struct ApiChangeLockKeyReplaceChallenge {
 #[cfg(feature = "file-system")]
 object_only!(ApiChangeLockKeyReplaceChallenge);
 
+#[cfg(feature = "file-system")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiChangeLockKeyReplaceChallenge, [challenge =>
+    "The security challenge for replacing the specified key."], []
+);
+
 /// Used as the request body of `POST /v1/file-system/security/keys/{key_ref}/replace`.
 #[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "file-system")))]
@@ -1038,10 +1175,19 @@ pub struct ApiChangeLockKeyReplaceRequest {
 #[cfg(feature = "file-system")]
 object_only!(ApiChangeLockKeyReplaceRequest);
 
+#[cfg(feature = "file-system")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiChangeLockKeyReplaceRequest, [replacement_key => "The replacement public key.",
+    old_key_verification_signature =>
+    "The key replacement challenge signed with the current private key.",
+    replacement_key_verification_signature =>
+    "The key replacement challenge signed with the replacement private key."], []
+);
+
 /// Used as the answer to `GET /v1/file-system/security/keys/{key_ref}/usages`.
 #[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "file-system")))]
@@ -1057,10 +1203,13 @@ pub struct ApiChangeLockKeyUsagePage {
 #[cfg(feature = "file-system")]
 object_only!(ApiChangeLockKeyUsagePage);
 
+#[cfg(feature = "file-system")]
+#[cfg(feature = "schemars")]
+struct_schema!(ApiChangeLockKeyUsagePage, [usages, paging], []);
+
 /// Used as the answer to `GET /v1/file-system/security/keys/`.
 #[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "file-system")))]
@@ -1073,10 +1222,13 @@ pub struct ApiChangeLockKeys {
 #[cfg(feature = "file-system")]
 object_only!(ApiChangeLockKeys);
 
+#[cfg(feature = "file-system")]
+#[cfg(feature = "schemars")]
+struct_schema!(ApiChangeLockKeys, [entries], []);
+
 /// Used as the answer to `POST /v1/cluster/calculate-node-add-capacity`.
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
@@ -1104,10 +1256,23 @@ pub struct ApiClusterCalculateNodeAddCapacityResponse {
 #[cfg(feature = "cluster-management")]
 object_only!(ApiClusterCalculateNodeAddCapacityResponse);
 
+#[cfg(feature = "cluster-management")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiClusterCalculateNodeAddCapacityResponse, [new_usable_capacity_in_bytes =>
+    "The cluster's usable capacity (in bytes) after node-add operations",
+    increase_from_current_usable_capacity_in_bytes =>
+    "The increase of the cluster's usable capacity (in bytes) after node-add operations",
+    max_node_failures =>
+    "The maximum number of tolerable cluster node failures after node-add operations",
+    node_add_capacity_optimized_for_fault_tolerance =>
+    "This field is only populated if it is possible to optimize the cluster for increased node fault tolerance instead of usable capacity during node-add operations. When populated, it shows the usable cluster capacity and node fault tolerance for the optimized cluster."],
+    []
+);
+
 /// Used as the request body of `POST /v4/cluster/object-backed/create`.
 #[cfg(feature = "cluster-creation")]
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-creation")))]
@@ -1151,6 +1316,23 @@ pub struct ApiClusterCreationObjectBackedRequestV4 {
 object_only!(ApiClusterCreationObjectBackedRequestV4);
 
 #[cfg(feature = "cluster-creation")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiClusterCreationObjectBackedRequestV4, [eula_accepted =>
+    "User accepts the End User License Agreement", cluster_name => "Name of the cluster",
+    node_ips_and_fault_domains, admin_password => "The administrator password",
+    host_instance_id => "EC2 instance ID for the node handling this request",
+    azure_key_vault =>
+    "The key vault for accessing Azure blobs (only used on Azure clusters).",
+    object_storage_uris, usable_capacity_clamp =>
+    "Usable capacity, in bytes, to clamp the file system to", product_type =>
+    "The product type of cluster to create. Valid options for AWS clusters are:ACTIVE_WITH_STANDARD_STORAGE, ACTIVE_WITH_INTELLIGENT_STORAGE, ARCHIVE_WITH_IA_STORAGE, ARCHIVE_WITH_GIR_STORAGE. Valid options for Azureclusters are: ACTIVE_WITH_HOT_STORAGE, ARCHIVE_WITH_COLD_STORAGE.:",
+    pbkdf2_admin_hash =>
+    "The PBKDF2 has parameters for the administrative user: a hexadecimal hash, a hexadecimal salt, and the number of iterations. It is possible to use these parameters for administrative password or a different password.",
+    operator_public_keys], []
+);
+
+#[cfg(feature = "cluster-creation")]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-creation")))]
 impl std::fmt::Debug for ApiClusterCreationObjectBackedRequestV4 {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -1173,7 +1355,6 @@ impl std::fmt::Debug for ApiClusterCreationObjectBackedRequestV4 {
 /// Used as the request body of `POST /v2/cluster/create`.
 #[cfg(feature = "cluster-creation")]
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-creation")))]
@@ -1223,6 +1404,21 @@ pub struct ApiClusterCreationRequestV2 {
 object_only!(ApiClusterCreationRequestV2);
 
 #[cfg(feature = "cluster-creation")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiClusterCreationRequestV2, [eula_accepted =>
+    "User accepts the End User License Agreement", cluster_name => "Name of the cluster",
+    node_uuids, node_ips, admin_password => "The administrator password",
+    host_instance_id => "EC2 instance ID for the node handling this request",
+    blocks_per_stripe =>
+    "Number of blocks per stripe in the cluster's erasure coding configuration",
+    max_drive_failures =>
+    "The maximum number of drive failures this cluster will be able to sustain",
+    max_node_failures =>
+    "The maximum number of node failures this cluster will be able to sustain"], []
+);
+
+#[cfg(feature = "cluster-creation")]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-creation")))]
 impl std::fmt::Debug for ApiClusterCreationRequestV2 {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -1243,7 +1439,6 @@ impl std::fmt::Debug for ApiClusterCreationRequestV2 {
 /// Used as the answer to `GET /v1/cluster/settings`; the request body of `PUT /v1/cluster/settings`; the answer to `PUT /v1/cluster/settings`.
 #[cfg(feature = "cluster-settings")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-settings")))]
@@ -1256,10 +1451,13 @@ pub struct ApiClusterNameSettings {
 #[cfg(feature = "cluster-settings")]
 object_only!(ApiClusterNameSettings);
 
+#[cfg(feature = "cluster-settings")]
+#[cfg(feature = "schemars")]
+struct_schema!(ApiClusterNameSettings, [cluster_name => "Name of the cluster"], []);
+
 /// Used as the answer to `GET /v1/network/settings`; the request body of `PUT /v1/network/settings`; the request body of `PATCH /v1/network/settings`.
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "network-configuration")))]
@@ -1303,10 +1501,23 @@ pub struct ApiClusterNetworkConfigV1 {
 #[cfg(feature = "network-configuration")]
 object_only!(ApiClusterNetworkConfigV1);
 
+#[cfg(feature = "network-configuration")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiClusterNetworkConfigV1, [assigned_by =>
+    "How to assign IP address, either DHCP or STATIC:", ip_ranges, floating_ip_ranges,
+    netmask =>
+    "(STATIC only) The IPv4 or IPv6 netmask in 0.0.0.0 or :: format, or the IPv4 or IPv6 subnet CIDR",
+    gateway => "(STATIC only) The IPv4 gateway in 0.0.0.0 format", gateway_ipv6 =>
+    "(STATIC only) The IPv6 gateway in :: format", dns_servers, dns_search_domains, mtu
+    => "(STATIC only) The maximum transfer unit (MTU) in bytes", bonding_mode =>
+    "Ethernet bonding mode (ACTIVE_BACKUP or IEEE_8023AD), if the interface is bonded.:"],
+    []
+);
+
 /// Used as the request body of `POST /v1/cluster/node-replacement-plan/`.
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
@@ -1322,10 +1533,16 @@ pub struct ApiClusterNodeReplacementRequest {
 #[cfg(feature = "cluster-management")]
 object_only!(ApiClusterNodeReplacementRequest);
 
+#[cfg(feature = "cluster-management")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiClusterNodeReplacementRequest, [nodes_to_be_replaced, target_stripe_config =>
+    "The optional target EC stripe config."], []
+);
+
 /// Used as the answer to `POST /v2/cluster/nodes/dry-run`.
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
@@ -1355,10 +1572,20 @@ pub struct ApiClusterNodesModifyDryRunResponse {
 #[cfg(feature = "cluster-management")]
 object_only!(ApiClusterNodesModifyDryRunResponse);
 
+#[cfg(feature = "cluster-management")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiClusterNodesModifyDryRunResponse, [current_capacity =>
+    "The cluster's current usable capacity (in bytes)", current_max_node_failures =>
+    "The cluster's current node-fault-tolerance level", projected_capacity =>
+    "The cluster's usable capacity (in bytes) after the operation",
+    projected_max_node_failures =>
+    "The cluster's node-fault-tolerance level after the operation"], []
+);
+
 /// Used as the request body of `POST /v1/cluster/nodes/`.
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
@@ -1377,10 +1604,18 @@ pub struct ApiClusterNodesModifyRequestV1 {
 #[cfg(feature = "cluster-management")]
 object_only!(ApiClusterNodesModifyRequestV1);
 
+#[cfg(feature = "cluster-management")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiClusterNodesModifyRequestV1, [node_uuids, node_ips,
+    optimize_node_fault_tolerance_over_usable_capacity =>
+    "True to trade-off some increase in usable capacity for increased node fault tolerance. Defaults to False."],
+    []
+);
+
 /// Used as the request body of `POST /v2/cluster/nodes/`; the request body of `POST /v2/cluster/nodes/dry-run`.
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
@@ -1409,10 +1644,18 @@ pub struct ApiClusterNodesModifyRequestV2 {
 #[cfg(feature = "cluster-management")]
 object_only!(ApiClusterNodesModifyRequestV2);
 
+#[cfg(feature = "cluster-management")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiClusterNodesModifyRequestV2, [node_uuids, node_ips, nodes_to_replace,
+    target_max_node_failures =>
+    "The minimum node-fault-tolerance level for the resulting cluster configuration. Note: In certain cases, a lower node-fault-tolerance level can result in higher usable capacity.",
+    target_stripe_config => "The final stripe configuration to use."], []
+);
+
 /// Used as the answer to `POST /v2/cluster/object-backed/nodes/dry-run`.
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
@@ -1434,10 +1677,16 @@ pub struct ApiClusterObjectBackedModifyDryRunResponse {
 #[cfg(feature = "cluster-management")]
 object_only!(ApiClusterObjectBackedModifyDryRunResponse);
 
+#[cfg(feature = "cluster-management")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiClusterObjectBackedModifyDryRunResponse, [target_membership, current_membership,
+    nodes_being_added, nodes_being_removed], []
+);
+
 /// Used as the answer to `GET /v2/cluster/object-backed/nodes`.
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
@@ -1450,10 +1699,16 @@ pub struct ApiClusterObjectBackedNodesGetResponse {
 #[cfg(feature = "cluster-management")]
 object_only!(ApiClusterObjectBackedNodesGetResponse);
 
+#[cfg(feature = "cluster-management")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiClusterObjectBackedNodesGetResponse, [membership =>
+    "The list of nodes that are currently in the cluster (ordered by node id)."], []
+);
+
 /// Used as the request body of `POST /v2/cluster/object-backed/nodes`; the request body of `POST /v2/cluster/object-backed/nodes/dry-run`.
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
@@ -1466,10 +1721,17 @@ pub struct ApiClusterObjectBackedNodesModifyRequestV2 {
 #[cfg(feature = "cluster-management")]
 object_only!(ApiClusterObjectBackedNodesModifyRequestV2);
 
+#[cfg(feature = "cluster-management")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiClusterObjectBackedNodesModifyRequestV2, [target_membership =>
+    "The nodes that should be in the cluster after the modification. The nodes that must be added or removed are implicitly derived from the target membership and the current membership of the cluster."],
+    []
+);
+
 /// Used as the answer to `GET /v2/cluster/settings/ssl/ca-certificate`; the request body of `PUT /v2/cluster/settings/ssl/ca-certificate`; the answer to `PUT /v2/cluster/settings/ssl/ca-certificate`.
 #[cfg(feature = "cluster-settings")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-settings")))]
@@ -1482,10 +1744,17 @@ pub struct ApiClusterSslCaCertificateSettings {
 #[cfg(feature = "cluster-settings")]
 object_only!(ApiClusterSslCaCertificateSettings);
 
+#[cfg(feature = "cluster-settings")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiClusterSslCaCertificateSettings, [ca_certificate =>
+    "Public certificate of the certificate authority to trust for outbound connections"],
+    []
+);
+
 /// Used as the answer to `GET /v2/cluster/settings/ssl/ciphers`; the request body of `PUT /v2/cluster/settings/ssl/ciphers`; the answer to `PUT /v2/cluster/settings/ssl/ciphers`.
 #[cfg(feature = "cluster-settings")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-settings")))]
@@ -1501,10 +1770,13 @@ pub struct ApiClusterSslCiphers {
 #[cfg(feature = "cluster-settings")]
 object_only!(ApiClusterSslCiphers);
 
+#[cfg(feature = "cluster-settings")]
+#[cfg(feature = "schemars")]
+struct_schema!(ApiClusterSslCiphers, [tls_1_2, tls_1_3], []);
+
 /// Used as the request body of `PUT /v1/cluster/settings/ssl`; the request body of `PUT /v2/cluster/settings/ssl/certificate`.
 #[cfg(feature = "cluster-settings")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-settings")))]
@@ -1520,10 +1792,17 @@ pub struct ApiClusterSslSettings {
 #[cfg(feature = "cluster-settings")]
 object_only!(ApiClusterSslSettings);
 
+#[cfg(feature = "cluster-settings")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiClusterSslSettings, [certificate =>
+    "Public certificate for the cluster in PEM format", private_key =>
+    "Private key for the cluster in PEM format"], []
+);
+
 /// Used as the answer to `GET /v2/network/connections/`.
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "network-configuration")))]
@@ -1543,10 +1822,13 @@ pub struct ApiConnectionListData {
 #[cfg(feature = "network-configuration")]
 object_only!(ApiConnectionListData);
 
+#[cfg(feature = "network-configuration")]
+#[cfg(feature = "schemars")]
+struct_schema!(ApiConnectionListData, [id, connections], []);
+
 /// Used as the request body of `POST /v1/auth/access-tokens/`.
 #[cfg(feature = "access-tokens")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "access-tokens")))]
@@ -1562,10 +1844,16 @@ pub struct ApiCreateAccessTokenRequest {
 #[cfg(feature = "access-tokens")]
 object_only!(ApiCreateAccessTokenRequest);
 
+#[cfg(feature = "access-tokens")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiCreateAccessTokenRequest, [user => "User to create an access token for.",
+    expiration_time => "The time after which the access token is expired."], []
+);
+
 /// Used as the answer to `GET /v1/cluster/slots/`; the answer to `GET /v1/cluster/slots/{id}`; the answer to `PATCH /v1/cluster/slots/{id}`.
 #[cfg(feature = "cluster-slots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-slots")))]
@@ -1625,10 +1913,27 @@ pub struct ApiDiskSlot {
 #[cfg(feature = "cluster-slots")]
 object_only!(ApiDiskSlot);
 
+#[cfg(feature = "cluster-slots")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiDiskSlot, [id => "Node:Slot representation identifying the slot", node_id =>
+    "Integer ID of the node containing the slot.", slot =>
+    "Integer ID of slot on the given node", state =>
+    "Disk slot state (healthy, dead, empty):", slot_type =>
+    "Device type for slot (SSD, HDD):", disk_type =>
+    "Type of disk, if present (SSD, HDD):", disk_model =>
+    "Disk model (empty if no disk)", disk_serial_number =>
+    "Serial number of this disk (empty if no disk)", capacity =>
+    "Capacity in bytes (0 if slot is empty)", raw_capacity =>
+    "Raw capacity in bytes (0 if slot is empty)", minimum_raw_capacity =>
+    "Minimum raw capacity in bytes for slot", high_endurance =>
+    "Is this device a high endurance model", drive_bay => "Drive bay label", led_pattern
+    => "Current state of the slot's LED:"], []
+);
+
 /// Used as the request body of `PATCH /v1/cluster/slots/{id}`.
 #[cfg(feature = "cluster-slots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-slots")))]
@@ -1640,6 +1945,10 @@ pub struct ApiDiskSlotPatch {
 
 #[cfg(feature = "cluster-slots")]
 object_only!(ApiDiskSlotPatch);
+
+#[cfg(feature = "cluster-slots")]
+#[cfg(feature = "schemars")]
+struct_schema!(ApiDiskSlotPatch, [led_pattern], []);
 
 /// Disk slot state (healthy, dead, empty):
 #[cfg(feature = "cluster-slots")]
@@ -1676,7 +1985,6 @@ string_enum!(
 /// Used as the request body of `POST /v1/dns/clear-dns-cache`.
 #[cfg(feature = "dns")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
@@ -1699,10 +2007,18 @@ pub struct ApiDnsClearCache {
 #[cfg(feature = "dns")]
 object_only!(ApiDnsClearCache);
 
+#[cfg(feature = "dns")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiDnsClearCache, [dns_config_id, skip_reverse_cache =>
+    "When true, reverse lookup results will not be cleared from the cache.",
+    skip_forward_cache =>
+    "When true, forward lookup results will not be cleared from the cache."], []
+);
+
 /// Used as the answer to `GET /v1/dns/configs/system`; the answer to `PATCH /v1/dns/configs/system`.
 #[cfg(feature = "dns-config")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "dns-config")))]
@@ -1728,10 +2044,16 @@ pub struct ApiDnsConfig {
 #[cfg(feature = "dns-config")]
 object_only!(ApiDnsConfig);
 
+#[cfg(feature = "dns-config")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiDnsConfig, [id => "Unique identifier for this DNS configuration.", dns_servers,
+    dns_search_domains, lookup_overrides], []
+);
+
 /// Used as the answer to `GET /v1/dns/lookup-override-config`; the request body of `PUT /v1/dns/lookup-override-config`; the answer to `PUT /v1/dns/lookup-override-config`.
 #[cfg(feature = "dns")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
@@ -1744,10 +2066,13 @@ pub struct ApiDnsLookupOverrideConfig {
 #[cfg(feature = "dns")]
 object_only!(ApiDnsLookupOverrideConfig);
 
+#[cfg(feature = "dns")]
+#[cfg(feature = "schemars")]
+struct_schema!(ApiDnsLookupOverrideConfig, [lookup_overrides], []);
+
 /// Used as the request body of `POST /v2/encryption/rotate-keys`.
 #[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "encryption-at-rest")))]
@@ -1760,10 +2085,17 @@ pub struct ApiEncryptionRotateKeyV2 {
 #[cfg(feature = "encryption-at-rest")]
 object_only!(ApiEncryptionRotateKeyV2);
 
+#[cfg(feature = "encryption-at-rest")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiEncryptionRotateKeyV2, [key_id =>
+    "The unique ID of the master key for at-rest encryption that Qumulo Core uses if a Key Management Server is in use."],
+    []
+);
+
 /// Used as the answer to `POST /v1/auth/identity/expand`; the answer to `POST /v1/identity/expand`.
 #[cfg(any(feature = "authentication", feature = "identity"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "authentication", feature = "identity"))))]
@@ -1791,6 +2123,16 @@ pub struct ApiExpandedId {
 #[cfg(any(feature = "authentication", feature = "identity"))]
 object_only!(ApiExpandedId);
 
+#[cfg(any(feature = "authentication", feature = "identity"))]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiExpandedId, [id => "The identity that was expanded.", r#type = "type" =>
+    "Whether the expanded identity is a user, group, or indeterminate.:", smb_id =>
+    "The equivalent identity that would be shown to SMB clients.", nfs_id =>
+    "The equivalent identity that would be shown to NFS clients.", equivalent_ids,
+    group_ids], []
+);
+
 /// Whether the expanded identity is a user, group, or indeterminate.:
 #[cfg(any(feature = "authentication", feature = "identity"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1817,7 +2159,6 @@ string_enum!(
 /// Used as the `file_handles` field of [`ApiSmbFilesGetResponse`]; the request body of `POST /v1/smb/files/close`.
 #[cfg(feature = "smb-file-administration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "smb-file-administration")))]
@@ -1833,10 +2174,13 @@ pub struct ApiFileHandle {
 #[cfg(feature = "smb-file-administration")]
 object_only!(ApiFileHandle);
 
+#[cfg(feature = "smb-file-administration")]
+#[cfg(feature = "schemars")]
+struct_schema!(ApiFileHandle, [file_number, handle_info], []);
+
 /// Used as the `acl` field of [`ApiFilesAclOut`]; the request body of `PUT /v1/files/{ref}/info/acl`.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
@@ -1855,10 +2199,13 @@ pub struct ApiFilesAcl {
 #[cfg(feature = "files")]
 object_only!(ApiFilesAcl);
 
+#[cfg(feature = "files")]
+#[cfg(feature = "schemars")]
+struct_schema!(ApiFilesAcl, [control, posix_special_permissions, aces], []);
+
 /// Used as the answer to `GET /v1/files/{ref}/info/acl`; the answer to `PUT /v1/files/{ref}/info/acl`.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
@@ -1874,10 +2221,16 @@ pub struct ApiFilesAclOut {
 #[cfg(feature = "files")]
 object_only!(ApiFilesAclOut);
 
+#[cfg(feature = "files")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiFilesAclOut, [generated =>
+    "Set to true if the system has generated an ACL from Unix permissions", acl], []
+);
+
 /// Used as the `initial_acl` field of [`ApiFilesApplyModeExplanation`]; the `result_acl` field of [`ApiFilesApplyModeExplanation`]; the answer to `GET /v2/files/{ref}/info/acl`, and 2 more places.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
@@ -1896,10 +2249,13 @@ pub struct ApiFilesAclV2 {
 #[cfg(feature = "files")]
 object_only!(ApiFilesAclV2);
 
+#[cfg(feature = "files")]
+#[cfg(feature = "schemars")]
+struct_schema!(ApiFilesAclV2, [control, posix_special_permissions, aces], []);
+
 /// Used as the `files` field of [`ApiFilesDirAggregates`]; the answer to `GET /v1/files/{ref}/sample/`.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
@@ -1945,10 +2301,28 @@ pub struct ApiFilesAggregates {
 #[cfg(feature = "files")]
 object_only!(ApiFilesAggregates);
 
+#[cfg(feature = "files")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiFilesAggregates, [name => "Name of this file or directory", r#type = "type", id =>
+    "Unique ID of this file or directory", capacity_usage =>
+    "Capacity used by this file, or directory and all its children, in bytes", data_usage
+    =>
+    "Capacity used for data by this file, or directory and all its children, in bytes",
+    meta_usage =>
+    "Capacity used for metadata by this file, or directory and all its children, in bytes",
+    num_files => "Total number of files in the directory", num_directories =>
+    "Total number of directories in the directory", num_symlinks =>
+    "Total number of symlinks in the directory", num_other_objects =>
+    "Total number of Unix devices, pipes, and sockets in the directory",
+    named_stream_data_usage =>
+    "Capacity used for data by named streams on this file, or directory and all its children, in bytes",
+    num_named_streams => "Total number of named streams in the directory"], []
+);
+
 /// Used as the answer to `POST /v1/files/{ref}/info/acl/explain-set-mode`.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
@@ -1994,10 +2368,28 @@ pub struct ApiFilesApplyModeExplanation {
 #[cfg(feature = "files")]
 object_only!(ApiFilesApplyModeExplanation);
 
+#[cfg(feature = "files")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiFilesApplyModeExplanation, [owner => "The user that owns the file.", group_owner
+    => "The group-owner for the file.", owner_rights_from_mode =>
+    "The rights granted to the POSIX owner by the requested mode.",
+    group_rights_from_mode =>
+    "The rights granted to the POSIX group by the requested mode.",
+    other_rights_from_mode =>
+    "The rights granted to the POSIX other by the requested mode.", max_extra_ace_allow
+    => "The maximum rights that any extra allow ACE can specify.", max_extra_ace_deny =>
+    "The maximum rights that any extra deny ACE can specify.", not_produced_by_any_mode
+    => "Rights that are never produced by a POSIX mode bit.", not_visible_in_mode =>
+    "Rights that will never cause a bit to be set in the displayed mode.",
+    annotated_aces, initial_acl =>
+    "The ACL originally on the file/directory in question.", result_acl =>
+    "The ACL that would be produced by applying the requested mode."], []
+);
+
 /// Used as the request body of `POST /v1/files/{ref}/info/acl/explain-set-mode`.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
@@ -2010,10 +2402,16 @@ pub struct ApiFilesApplyModeExplanationPost {
 #[cfg(feature = "files")]
 object_only!(ApiFilesApplyModeExplanationPost);
 
+#[cfg(feature = "files")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiFilesApplyModeExplanationPost, [mode =>
+    "POSIX mode to explain application of on a file ACL."], []
+);
+
 /// Used as the `files` field of [`ApiFilesDirectoryEntries`]; the answer to `PUT /v1/files/{ref}/data`; the answer to `PATCH /v1/files/{ref}/data`, and 3 more places.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
@@ -2109,10 +2507,35 @@ pub struct ApiFilesAttributes {
 #[cfg(feature = "files")]
 object_only!(ApiFilesAttributes);
 
+#[cfg(feature = "files")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiFilesAttributes, [path => "Filesystem path of the object", name =>
+    "Name of this file", num_links =>
+    "How many directory entries are associated with this file", r#type = "type" =>
+    "Resource type:", major_minor_numbers =>
+    "The major and minor numbers for UNIX device files", symlink_target_type =>
+    "The type of the target file if this file is a symlink:", file_number =>
+    "Unique ID of this file", id => "Unique ID of this file", mode =>
+    "POSIX-style file mode (octal)", owner => "File owner", owner_details =>
+    "File owner details", group => "File group", group_details => "File group details",
+    blocks => "Number of blocks used by the file", datablocks =>
+    "Number of data blocks used by the file", metablocks =>
+    "Number of meta blocks used by the file", size => "File size in bytes", access_time
+    => "Last time content was read, RFC 3339 format", modification_time =>
+    "Last time content was modified, RFC 3339 format", change_time =>
+    "Last time content or attributes were modified, RFC 3339 format", creation_time =>
+    "File creation time, RFC 3339 format", child_count =>
+    "Count of children (valid for directories)", extended_attributes =>
+    "SMB extended file attributes", directory_entry_hash_policy =>
+    "Hash policy for directory entries:", data_revision =>
+    "The revision for changes to the underlying file data.", user_metadata_revision =>
+    "The revision for changes to the user defined metadata of the file."], []
+);
+
 /// Used as the request body of `POST /v1/files/{ref}/copy-chunk`; the answer to `POST /v1/files/{ref}/copy-chunk`; the request body of `POST /v1/files/{ref}/streams/{stream_id}/copy-chunk`, and one more place.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
@@ -2150,10 +2573,28 @@ pub struct ApiFilesCopyChunk {
 #[cfg(feature = "files")]
 object_only!(ApiFilesCopyChunk);
 
+#[cfg(feature = "files")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiFilesCopyChunk, [source_id =>
+    "File ID of the source file. Exactly one of source_id or source_path must be provided.",
+    source_path =>
+    "Path of the source file. Exactly one of source_id or source_path must be provided.",
+    source_stream_id => "Stream ID of the source file. Defaults to default stream.",
+    source_snapshot =>
+    "Snapshot ID specifying the version of the file to copy from. Defaults to head version.",
+    source_offset =>
+    "Specifies the offset in bytes to start copying from. Defaults to 0.", target_offset
+    => "Specifies the offset in bytes to start copying to. Defaults to 0.", length =>
+    "Specifies the maximum length of copy in bytes. Defaults to copy to the end of the source file. The server may not be able to copy the entire length requested. If that is the case, the response body returned can be used as request body for the remaining copy.",
+    source_etag =>
+    "Expected ETag of the source file returned from /v1/files/{source-id}/info/attributes. If provided, this ETag will be validated against the server to ensure no intermediate change has occurred."],
+    []
+);
+
 /// Used as the request body of `POST /v1/files/{ref}/entries/`.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
@@ -2183,6 +2624,20 @@ pub struct ApiFilesCreateEntry {
 
 #[cfg(feature = "files")]
 object_only!(ApiFilesCreateEntry);
+
+#[cfg(feature = "files")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiFilesCreateEntry, [name => "Name of file to create", action =>
+    "Operation to perform:", old_path => "Rename source or link target", clobber =>
+    "When action is RENAME, setting this to true will clobber the destination if it exists.",
+    symlink_target_type =>
+    "The file type of the target to which the symbolic link points. If you don't specify the file type, or if it is FS_FILE_TYPE_UNKNOWN, the effect is the same as running the 'ln -s' command on a Unix NFS client. If the file type is FS_FILE_TYPE_FILE or FS_FILE_TYPE_DIRECTORY, the effect is the same as running the 'mklink' or 'mklink /D' command on a Windows SMB client.:",
+    unix_file_type =>
+    "Required when the action is CREATE_UNIX_FILE. You are given the choice of FS_FILE_TYPE_UNIX_BLOCK_DEVICE, FS_FILE_TYPE_UNIX_CHARACTER_DEVICE, FS_FILE_TYPE_UNIX_PIPE or FS_FILE_TYPE_UNIX_SOCKET:",
+    major_minor_numbers =>
+    "When creating a UNIX device file, these are the major and minor numbers"], []
+);
 
 /// Operation to perform:
 #[cfg(feature = "files")]
@@ -2217,7 +2672,6 @@ string_enum!(
 /// Used as the answer to `POST /v1/files/{ref}/info/acl/explain-posix-mode`.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
@@ -2242,10 +2696,17 @@ pub struct ApiFilesDeriveModeExplanation {
 #[cfg(feature = "files")]
 object_only!(ApiFilesDeriveModeExplanation);
 
+#[cfg(feature = "files")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiFilesDeriveModeExplanation, [mode => "The resulting mode", owner =>
+    "The user that owns the file.", group_owner => "The group-owner for the file.",
+    posix_special_permissions, annotated_acl], []
+);
+
 /// Used as the answer to `GET /v1/files/{ref}/aggregates/`; the answer to `GET /v1/files/{ref}/recursive-aggregates/`.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
@@ -2291,10 +2752,17 @@ pub struct ApiFilesDirAggregates {
 #[cfg(feature = "files")]
 object_only!(ApiFilesDirAggregates);
 
+#[cfg(feature = "files")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiFilesDirAggregates, [path, id, files, total_capacity, total_data,
+    total_named_stream_data, total_meta, total_files, total_directories, total_symlinks,
+    total_other_objects, total_named_streams], []
+);
+
 /// Used as the answer to `GET /v1/files/{ref}/entries/`.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
@@ -2323,10 +2791,16 @@ pub struct ApiFilesDirectoryEntries {
 #[cfg(feature = "files")]
 object_only!(ApiFilesDirectoryEntries);
 
+#[cfg(feature = "files")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiFilesDirectoryEntries, [path, id => "Unique ID of this directory", child_count,
+    files, paging], []
+);
+
 /// Used as the answer to `POST /v1/files/{ref}/info/acl/explain-rights`.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
@@ -2378,10 +2852,30 @@ pub struct ApiFilesEffectiveRightsExplanation {
 #[cfg(feature = "files")]
 object_only!(ApiFilesEffectiveRightsExplanation);
 
+#[cfg(feature = "files")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiFilesEffectiveRightsExplanation, [owner => "The user that owns the file.",
+    group_owner => "The group-owner for the file.", requestor =>
+    "The full identity whose rights are described.", admin_priv_rights =>
+    "Rights granted by possessing the administrator privilege.", read_attr_priv_rights =>
+    "Rights granted by possessing the privilege to read attributes.", annotated_aces,
+    rights_from_aces => "Rights granted by the file or directory's ACEs.",
+    implicit_owner_rights_suppressed_by_ace =>
+    "Whether implicit rights for the owner were suppressed by an ACE for the well-known Owner Rights principal.",
+    implicit_owner_rights =>
+    "Rights implicitly granted because the user in question owns the file or directory.",
+    implicit_rights_from_parent =>
+    "Rights implicitly granted by this file or directory's container.", implicit_rights
+    => "Cumulative rights implicitly granted.", is_read_only =>
+    "Whether the file or directory in question is in read-only mode.", max_rights =>
+    "Maximum rights which may be granted based on share permissions.", effective_rights
+    => "Effective rights granted to the user in question for the file or directory."], []
+);
+
 /// Used as the request body of `POST /v1/files/{ref}/info/acl/explain-rights`.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
@@ -2400,10 +2894,17 @@ pub struct ApiFilesEffectiveRightsPost {
 #[cfg(feature = "files")]
 object_only!(ApiFilesEffectiveRightsPost);
 
+#[cfg(feature = "files")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiFilesEffectiveRightsPost, [user =>
+    "The user for whom to explain effective rights.", primary_group =>
+    "The user's primary group.", auxiliary_identities], []
+);
+
 /// Used as the request body of `POST /v1/files/{ref}/punch-hole`; the request body of `POST /v1/files/{ref}/streams/{stream_id}/punch-hole`.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
@@ -2419,10 +2920,17 @@ pub struct ApiFilesPunchHole {
 #[cfg(feature = "files")]
 object_only!(ApiFilesPunchHole);
 
+#[cfg(feature = "files")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiFilesPunchHole, [offset =>
+    "Offset in bytes specifying the start of the hole to create.", size =>
+    "Size in bytes of the hole to create."], []
+);
+
 /// Used as the `quotas` field of [`ApiFilesQuotaEntries`]; the request body of `POST /v1/files/quotas/`; the answer to `POST /v1/files/quotas/`, and 3 more places.
 #[cfg(feature = "directory-quotas")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "directory-quotas")))]
@@ -2438,10 +2946,16 @@ pub struct ApiFilesQuota {
 #[cfg(feature = "directory-quotas")]
 object_only!(ApiFilesQuota);
 
+#[cfg(feature = "directory-quotas")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiFilesQuota, [id => "Unique ID of this directory.", limit =>
+    "Limit in bytes of the cumulative size of this directory and its descendants."], []
+);
+
 /// Used as the answer to `GET /v1/files/quotas/`.
 #[cfg(feature = "directory-quotas")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "directory-quotas")))]
@@ -2457,10 +2971,13 @@ pub struct ApiFilesQuotaEntries {
 #[cfg(feature = "directory-quotas")]
 object_only!(ApiFilesQuotaEntries);
 
+#[cfg(feature = "directory-quotas")]
+#[cfg(feature = "schemars")]
+struct_schema!(ApiFilesQuotaEntries, [quotas, paging], []);
+
 /// Used as the `quotas` field of [`ApiFilesQuotaStatusEntries`]; the answer to `GET /v1/files/quotas/status/{id}`.
 #[cfg(feature = "directory-quotas")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "directory-quotas")))]
@@ -2482,10 +2999,19 @@ pub struct ApiFilesQuotaStatus {
 #[cfg(feature = "directory-quotas")]
 object_only!(ApiFilesQuotaStatus);
 
+#[cfg(feature = "directory-quotas")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiFilesQuotaStatus, [id => "Unique ID of this directory.", path =>
+    "Full path of this directory.", limit =>
+    "Limit in bytes of the cumulative size of this directory and its descendants.",
+    capacity_usage =>
+    "Capacity used by this directory and all of its children, in bytes."], []
+);
+
 /// Used as the answer to `GET /v1/files/quotas/status/`.
 #[cfg(feature = "directory-quotas")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "directory-quotas")))]
@@ -2501,10 +3027,13 @@ pub struct ApiFilesQuotaStatusEntries {
 #[cfg(feature = "directory-quotas")]
 object_only!(ApiFilesQuotaStatusEntries);
 
+#[cfg(feature = "directory-quotas")]
+#[cfg(feature = "schemars")]
+struct_schema!(ApiFilesQuotaStatusEntries, [quotas, paging], []);
+
 /// Used as the answer to `GET /v1/files/{ref}/user-metadata/`; the answer to `GET /v1/files/{ref}/user-metadata/{type}/`.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
@@ -2520,10 +3049,13 @@ pub struct ApiFilesUserMetadataRangeResult {
 #[cfg(feature = "files")]
 object_only!(ApiFilesUserMetadataRangeResult);
 
+#[cfg(feature = "files")]
+#[cfg(feature = "schemars")]
+struct_schema!(ApiFilesUserMetadataRangeResult, [entries, paging], []);
+
 /// Used as the answer to `GET /v1/files/{ref}/user-metadata/{type}/{key}`; the request body of `POST /v1/files/{ref}/user-metadata/{type}/{key}`; the request body of `PUT /v1/files/{ref}/user-metadata/{type}/{key}`.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
@@ -2536,10 +3068,16 @@ pub struct ApiFilesUserMetadataValue {
 #[cfg(feature = "files")]
 object_only!(ApiFilesUserMetadataValue);
 
+#[cfg(feature = "files")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiFilesUserMetadataValue, [value =>
+    "The value of the user-defined metadata entry, Base64-encoded."], []
+);
+
 /// Used as the answer to `GET /v1/file-system`.
 #[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "file-system")))]
@@ -2565,10 +3103,18 @@ pub struct ApiFsAttributes {
 #[cfg(feature = "file-system")]
 object_only!(ApiFsAttributes);
 
+#[cfg(feature = "file-system")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiFsAttributes, [block_size_bytes => "File system block size in bytes",
+    total_size_bytes => "Total file system size in bytes", free_size_bytes =>
+    "Available file system size in bytes", snapshot_size_bytes =>
+    "Capacity used by all snapshots in bytes"], []
+);
+
 /// Used as the answer to `PATCH /v1/files/{ref}/file-lock`; the answer to `GET /v1/files/{ref}/info/attributes`.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
@@ -2667,10 +3213,37 @@ pub struct ApiGetFilesAttributes {
 #[cfg(feature = "files")]
 object_only!(ApiGetFilesAttributes);
 
+#[cfg(feature = "files")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiGetFilesAttributes, [path => "Filesystem path of the object", name =>
+    "Name of this file", num_links =>
+    "How many directory entries are associated with this file", r#type = "type" =>
+    "Resource type:", major_minor_numbers =>
+    "The major and minor numbers for UNIX device files", symlink_target_type =>
+    "The type of the target file if this file is a symlink:", file_number =>
+    "Unique ID of this file", id => "Unique ID of this file", mode =>
+    "POSIX-style file mode (octal)", owner => "File owner", owner_details =>
+    "File owner details", group => "File group", group_details => "File group details",
+    blocks => "Number of blocks used by the file", datablocks =>
+    "Number of data blocks used by the file", metablocks =>
+    "Number of meta blocks used by the file", size => "File size in bytes", access_time
+    => "Last time content was read, RFC 3339 format", modification_time =>
+    "Last time content was modified, RFC 3339 format", change_time =>
+    "Last time content or attributes were modified, RFC 3339 format", creation_time =>
+    "File creation time, RFC 3339 format", child_count =>
+    "Count of children (valid for directories)", extended_attributes =>
+    "SMB extended file attributes", directory_entry_hash_policy =>
+    "Hash policy for directory entries:", data_revision =>
+    "The revision for changes to the underlying file data.", user_metadata_revision =>
+    "The revision for changes to the user defined metadata of the file.", lock =>
+    "When requested, the lock applied preventing file modification. Requires READ_ACL to read."],
+    []
+);
+
 /// Used as the answer to `GET /v1/groups/`; the answer to `POST /v1/groups/`; the answer to `GET /v1/groups/{id}`, and 2 more places.
 #[cfg(any(feature = "local-group", feature = "local-user"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "local-group", feature = "local-user"))))]
@@ -2692,10 +3265,16 @@ pub struct ApiGroup {
 #[cfg(any(feature = "local-group", feature = "local-user"))]
 object_only!(ApiGroup);
 
+#[cfg(any(feature = "local-group", feature = "local-user"))]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiGroup, [id => "The group's unique id", name => "The group name", sid =>
+    "The group's SID", gid => "The group's NFS gid"], []
+);
+
 /// Used as the request body of `POST /v1/groups/`.
 #[cfg(feature = "local-group")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "local-group")))]
@@ -2711,10 +3290,15 @@ pub struct ApiGroupPost {
 #[cfg(feature = "local-group")]
 object_only!(ApiGroupPost);
 
+#[cfg(feature = "local-group")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiGroupPost, [name => "The group name", gid => "The group's NFS gid"], []
+);
+
 /// Used as the request body of `PUT /v1/groups/{id}`.
 #[cfg(feature = "local-group")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "local-group")))]
@@ -2733,10 +3317,16 @@ pub struct ApiGroupPut {
 #[cfg(feature = "local-group")]
 object_only!(ApiGroupPut);
 
+#[cfg(feature = "local-group")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiGroupPut, [id => "The group's unique id", name => "The group name", gid =>
+    "The group's NFS gid"], []
+);
+
 /// Used as the request body of `POST /v1/auth/identity/expand`; the request body of `POST /v1/identity/expand`.
 #[cfg(any(feature = "authentication", feature = "identity"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "authentication", feature = "identity"))))]
@@ -2755,6 +3345,12 @@ pub struct ApiIdToExpand {
 #[cfg(any(feature = "authentication", feature = "identity"))]
 object_only!(ApiIdToExpand);
 
+#[cfg(any(feature = "authentication", feature = "identity"))]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiIdToExpand, [id => "The identity to expand.", equivalent_ids, group_ids], []
+);
+
 /// Used as the `user` field of [`ApiAccessTokenMetadata`]; the `creator` field of [`ApiAccessTokenMetadata`]; the `user` field of [`ApiCreateAccessTokenRequest`], and 31 more places.
 #[cfg(
     any(
@@ -2768,7 +3364,6 @@ object_only!(ApiIdToExpand);
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(
@@ -2829,10 +3424,23 @@ pub struct ApiIdentity {
 )]
 object_only!(ApiIdentity);
 
+#[cfg(
+    any(
+        feature = "access-tokens",
+        feature = "authentication",
+        feature = "files",
+        feature = "identity",
+        feature = "roles",
+        feature = "smb-session-administration",
+        feature = "smb-shares"
+    )
+)]
+#[cfg(feature = "schemars")]
+struct_schema!(ApiIdentity, [domain, auth_id, uid, gid, sid, name], []);
+
 /// Used as the `trustee_details` field of [`AclAce`]; the `owner_details` field of [`ApiFilesAttributes`]; the `group_details` field of [`ApiFilesAttributes`], and 11 more places.
 #[cfg(any(feature = "authentication", feature = "files", feature = "nfs"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(
@@ -2851,10 +3459,13 @@ pub struct ApiIdentityV1 {
 #[cfg(any(feature = "authentication", feature = "files", feature = "nfs"))]
 object_only!(ApiIdentityV1);
 
+#[cfg(any(feature = "authentication", feature = "files", feature = "nfs"))]
+#[cfg(feature = "schemars")]
+struct_schema!(ApiIdentityV1, [id_type, id_value], []);
+
 /// Used as the answer to `GET /v2/network/interfaces/`; the answer to `GET /v2/network/interfaces/{interface_id}`; the request body of `PUT /v2/network/interfaces/{interface_id}`, and one more place.
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "network-configuration")))]
@@ -2890,10 +3501,21 @@ pub struct ApiInterfaceConfig {
 #[cfg(feature = "network-configuration")]
 object_only!(ApiInterfaceConfig);
 
+#[cfg(feature = "network-configuration")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiInterfaceConfig, [id => "Unique identifier for this interface configuration", name
+    => "Name of the configured interface i.e. bond0", default_gateway =>
+    "Default IPv4 gateway on which all traffic generated from nodes is sent out on this interface",
+    default_gateway_ipv6 =>
+    "Default IPv6 gateway on which all traffic generated from nodes is sent out on this interface",
+    bonding_mode => "Linux bonding mode on this interface, if it is bonded.:", mtu =>
+    "Maximum transmission unit configuration value"], []
+);
+
 /// Used as the answer to `GET /v2/network/interfaces/{id}/status/`; the answer to `GET /v2/network/interfaces/{interface_id}/status/{node_id}`.
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "network-configuration")))]
@@ -2934,10 +3556,18 @@ pub struct ApiInterfaceNetworkStatuses {
 #[cfg(feature = "network-configuration")]
 object_only!(ApiInterfaceNetworkStatuses);
 
+#[cfg(feature = "network-configuration")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiInterfaceNetworkStatuses, [node_id => "Node Id", node_name => "Node name",
+    update_status, interface_details, interface_status, network_statuses, aws_status =>
+    "AWS Network Status.", azure_status => "Azure Network Status.", gcp_status =>
+    "GCP Network Status."], []
+);
+
 /// Used as the `interface_status` field of [`ApiInterfaceNetworkStatuses`].
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "network-configuration")))]
@@ -2973,10 +3603,23 @@ pub struct ApiInterfaceNetworkStatusesInterfaceStatus {
 #[cfg(feature = "network-configuration")]
 object_only!(ApiInterfaceNetworkStatusesInterfaceStatus);
 
+#[cfg(feature = "network-configuration")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiInterfaceNetworkStatusesInterfaceStatus, [interface_id =>
+    "Unique identifier for this interface configuration.", name =>
+    "Name of the configured interface i.e. bond0.", default_gateway =>
+    "IPv4 default gateway on which all traffic generated from nodes is sent out on this interface.",
+    default_gateway_ipv6 =>
+    "IPv6 default gateway on which all traffic generated from nodes is sent out on this interface.",
+    bonding_mode =>
+    "Ethernet bonding mode (ACTIVE_BACKUP or IEEE_8023AD), if this interface is bonded.:",
+    mtu => "The maximum transfer unit in bytes"], []
+);
+
 /// Used as the `network_statuses` field of [`ApiInterfaceNetworkStatuses`].
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "network-configuration")))]
@@ -3021,10 +3664,22 @@ pub struct ApiInterfaceNetworkStatusesNetworkStatus {
 #[cfg(feature = "network-configuration")]
 object_only!(ApiInterfaceNetworkStatusesNetworkStatus);
 
+#[cfg(feature = "network-configuration")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiInterfaceNetworkStatusesNetworkStatus, [name =>
+    "User-assigned network configuration name", assigned_by =>
+    "How to assign IP address, either DHCP, STATIC, or LINK_LOCAL:", address =>
+    "The IPv4 or IPv6 address in 0.0.0.0 or :: format", floating_addresses, dns_servers,
+    dns_search_domains, netmask =>
+    "The IPv4 or IPv6 netmask in 0.0.0.0 or :: format, or the IPv4 or IPv6 subnet CIDR",
+    mtu => "The maximum transfer unit in bytes", vlan_id =>
+    "User-assigned vlan_id tag for network configuration."], []
+);
+
 /// Used as the `ldap_connection_states` field of [`ApiAdStatus`]; the answer to `GET /v1/ldap/status`.
 #[cfg(any(feature = "active-directory", feature = "ldap-server"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "active-directory", feature = "ldap-server"))))]
@@ -3056,10 +3711,16 @@ pub struct ApiLdapConnectionState {
 #[cfg(any(feature = "active-directory", feature = "ldap-server"))]
 object_only!(ApiLdapConnectionState);
 
+#[cfg(any(feature = "active-directory", feature = "ldap-server"))]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiLdapConnectionState, [node_id, servers, bind_domain, bind_account, base_dn_vec,
+    health], []
+);
+
 /// Used as the answer to `GET /v1/ldap/login-name/{login_name}/gid-numbers`.
 #[cfg(feature = "ldap-server")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "ldap-server")))]
@@ -3075,10 +3736,15 @@ pub struct ApiLdapLoginNameToGidNumbers {
 #[cfg(feature = "ldap-server")]
 object_only!(ApiLdapLoginNameToGidNumbers);
 
+#[cfg(feature = "ldap-server")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiLdapLoginNameToGidNumbers, [login_name, uid_numbers_to_gid_numbers], []
+);
+
 /// Used as the answer to `GET /v1/ldap/login-name/{login_name}/uid-numbers`.
 #[cfg(feature = "ldap-server")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "ldap-server")))]
@@ -3094,10 +3760,13 @@ pub struct ApiLdapLoginNameToUidNumbers {
 #[cfg(feature = "ldap-server")]
 object_only!(ApiLdapLoginNameToUidNumbers);
 
+#[cfg(feature = "ldap-server")]
+#[cfg(feature = "schemars")]
+struct_schema!(ApiLdapLoginNameToUidNumbers, [login_name, uid_numbers], []);
+
 /// Used as the answer to `GET /v1/ldap/uid-number/{uid_number}/login-name`.
 #[cfg(feature = "ldap-server")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "ldap-server")))]
@@ -3117,10 +3786,13 @@ pub struct ApiLdapUidNumberToLoginNames {
 #[cfg(feature = "ldap-server")]
 object_only!(ApiLdapUidNumberToLoginNames);
 
+#[cfg(feature = "ldap-server")]
+#[cfg(feature = "schemars")]
+struct_schema!(ApiLdapUidNumberToLoginNames, [uid_number, login_names], []);
+
 /// Used as the answer to `GET /v1/license/enforcement`.
 #[cfg(feature = "license-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "license-management")))]
@@ -3133,10 +3805,13 @@ pub struct ApiLicenseEnforcement {
 #[cfg(feature = "license-management")]
 object_only!(ApiLicenseEnforcement);
 
+#[cfg(feature = "license-management")]
+#[cfg(feature = "schemars")]
+struct_schema!(ApiLicenseEnforcement, [license_is_enforced], []);
+
 /// Used as the answer to `GET /v1/license/status`.
 #[cfg(feature = "license-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "license-management")))]
@@ -3151,6 +3826,10 @@ pub struct ApiLicenseStatus {
 
 #[cfg(feature = "license-management")]
 object_only!(ApiLicenseStatus);
+
+#[cfg(feature = "license-management")]
+#[cfg(feature = "schemars")]
+struct_schema!(ApiLicenseStatus, [state, license], []);
 
 /// Used as the `state` field of [`ApiLicenseStatus`].
 #[cfg(feature = "license-management")]
@@ -3179,7 +3858,6 @@ string_enum!(
 /// Used as the answer to `GET /v2/ldap/settings`; the request body of `PUT /v2/ldap/settings`; the answer to `PUT /v2/ldap/settings`, and 2 more places.
 #[cfg(feature = "ldap-server")]
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "ldap-server")))]
@@ -3214,6 +3892,24 @@ pub struct ApiLoneLdapConfigV2 {
 object_only!(ApiLoneLdapConfigV2);
 
 #[cfg(feature = "ldap-server")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiLoneLdapConfigV2, [use_ldap =>
+    "Top-level LDAP enablement switch, indicating whether Qumulo Core should use LDAP or not.",
+    bind_uri => "LDAP URI used to bind. Example: ldap://ldap-server.example.com", user =>
+    "Binding user's distinguished name. Default is empty, for anonymous authentication.",
+    password =>
+    "Binding password for simple auth. Default is the password that is currently configured.",
+    base_distinguished_names =>
+    "Distinguished name(s) which will be used as the search base for queries. Multiple DNs may be specified, separated by semi-colons. Example: dc=users,dc=example,dc=com; dc=robots,dc=example,dc=com",
+    ldap_schema => "LDAP server schema to use. Default is RFC2307:",
+    ldap_schema_description =>
+    "An expanded description of the LDAP server schema. Only set this field if setting ldap_schema to CUSTOM.",
+    encrypt_connection =>
+    "If true, require to have encrypted connection with LDAP. Default is True."], []
+);
+
+#[cfg(feature = "ldap-server")]
 #[cfg_attr(docsrs, doc(cfg(feature = "ldap-server")))]
 impl std::fmt::Debug for ApiLoneLdapConfigV2 {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -3233,7 +3929,6 @@ impl std::fmt::Debug for ApiLoneLdapConfigV2 {
 /// Used as the request body of `POST /v1/groups/{group_id}/members/`.
 #[cfg(feature = "local-group")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "local-group")))]
@@ -3246,10 +3941,13 @@ pub struct ApiMemberAuthId {
 #[cfg(feature = "local-group")]
 object_only!(ApiMemberAuthId);
 
+#[cfg(feature = "local-group")]
+#[cfg(feature = "schemars")]
+struct_schema!(ApiMemberAuthId, [member_id => "Unique ID of a user"], []);
+
 /// Used as the answer to `GET /v1/files/{ref}/streams/`; the answer to `POST /v1/files/{ref}/streams/`; the answer to `GET /v1/files/{ref}/streams/{stream_id}/attributes`, and 5 more places.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
@@ -3274,10 +3972,15 @@ pub struct ApiNamedStreamAttributes {
 #[cfg(feature = "files")]
 object_only!(ApiNamedStreamAttributes);
 
+#[cfg(feature = "files")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiNamedStreamAttributes, [name, id, size, datablocks, data_revision], []
+);
+
 /// Used as the request body of `POST /v1/files/{ref}/streams/`; the request body of `POST /v1/files/{ref}/streams/{stream_id}/rename`.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
@@ -3290,10 +3993,13 @@ pub struct ApiNamedStreamEntry {
 #[cfg(feature = "files")]
 object_only!(ApiNamedStreamEntry);
 
+#[cfg(feature = "files")]
+#[cfg(feature = "schemars")]
+struct_schema!(ApiNamedStreamEntry, [stream_name => "Stream name to be created."], []);
+
 /// Used as the answer to `GET /v2/network/interfaces/{interface_id}/networks/`; the request body of `POST /v2/network/interfaces/{interface_id}/networks/`; the answer to `GET /v2/network/interfaces/{interface_id}/networks/{network_id}`, and 2 more places.
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "network-configuration")))]
@@ -3352,10 +4058,18 @@ pub struct ApiNetworkConfigV2 {
 #[cfg(feature = "network-configuration")]
 object_only!(ApiNetworkConfigV2);
 
+#[cfg(feature = "network-configuration")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiNetworkConfigV2, [name, id, assigned_by, floating_ip_ranges, dns_servers,
+    dns_search_domains, ip_ranges, netmask, mtu, vlan_id =>
+    "User assigned VLAN tag for network configuration. 1-4094 are valid VLAN IDs and 0 is used for untagged networks.",
+    tenant_id => "The tenant ID of the tenant that the network is a part of."], []
+);
+
 /// Used as the answer to `GET /v1/network/status/`; the answer to `GET /v1/network/status/{id}`.
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "network-configuration")))]
@@ -3384,10 +4098,16 @@ pub struct ApiNetworkStatusResponse {
 #[cfg(feature = "network-configuration")]
 object_only!(ApiNetworkStatusResponse);
 
+#[cfg(feature = "network-configuration")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiNetworkStatusResponse, [id => "Node ID", node_name => "Node name", update_status,
+    network_status, network_details], []
+);
+
 /// Used as the `network_status` field of [`ApiNetworkStatusResponse`].
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "network-configuration")))]
@@ -3438,10 +4158,23 @@ pub struct ApiNetworkStatusResponseNetworkStatus {
 #[cfg(feature = "network-configuration")]
 object_only!(ApiNetworkStatusResponseNetworkStatus);
 
+#[cfg(feature = "network-configuration")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiNetworkStatusResponseNetworkStatus, [id => "Node Id", assigned_by =>
+    "How to assign IP address, either DHCP or STATIC:", address =>
+    "The IPv4 or IPv6 address in 0.0.0.0 or :: format", floating_addresses, netmask =>
+    "The IPv4 or IPv6 netmask in 0.0.0.0 or :: format, or the IPv4 or IPv6 subnet CIDR",
+    gateway => "The IPv4 gateway in 0.0.0.0 format", gateway_ipv6 =>
+    "The IPv6 gateway in :: format", dns_servers, dns_search_domains, mtu =>
+    "The maximum transfer unit in bytes", bonding_mode =>
+    "Ethernet bonding mode (ACTIVE_BACKUP or IEEE_8023AD), if the interface is bonded.:"],
+    []
+);
+
 /// Used as the answer to `GET /v1/files/locks/nfs4/byte-range/`; the answer to `GET /v1/files/{ref}/locks/nfs4/byte-range/`.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
@@ -3457,10 +4190,13 @@ pub struct ApiNfs4ByteRangeGrants {
 #[cfg(feature = "files")]
 object_only!(ApiNfs4ByteRangeGrants);
 
+#[cfg(feature = "files")]
+#[cfg(feature = "schemars")]
+struct_schema!(ApiNfs4ByteRangeGrants, [grants, paging], []);
+
 /// Used as the `grants` field of [`ApiNfs4ByteRangeGrants`].
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
@@ -3513,10 +4249,24 @@ pub struct ApiNfs4ByteRangeGrantsGrant {
 #[cfg(feature = "files")]
 object_only!(ApiNfs4ByteRangeGrantsGrant);
 
+#[cfg(feature = "files")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiNfs4ByteRangeGrantsGrant, [file_id, stream_id, snapshot_id =>
+    "The locked file's snapshot ID. Empty if the file is at the head version (not from a snapshot).",
+    mode, offset, size, owner_id =>
+    "The unique identifier for the process that owns the file lock.", owner_name =>
+    "The name of the machine that owns the lock.", owner_address =>
+    "The IP address to use for acquiring the file lock.", node_address =>
+    "The IP address of the node that receives the request.", client_id =>
+    "The ID of the client that holds the file lock.", state_id =>
+    "The file lock state ID.", node_id =>
+    "The node whose NFSv4.1 server holds the client state."], []
+);
+
 /// Used as the `entries` field of [`ApiNfsExportsV3`]; the answer to `GET /v2/nfs/exports/`; the answer to `POST /v2/nfs/exports/`, and 11 more places.
 #[cfg(feature = "nfs")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "nfs")))]
@@ -3551,10 +4301,20 @@ pub struct ApiNfsExport {
 #[cfg(feature = "nfs")]
 object_only!(ApiNfsExport);
 
+#[cfg(feature = "nfs")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiNfsExport, [id => "The unique ID of the NFS export", export_path =>
+    "The NFS export path", fs_path => "The filesystem path of the exported directory",
+    description => "Description of this NFS export", restrictions,
+    fields_to_present_as_32_bit =>
+    "Specify which NFS3 result values should be 32-bit sanitized on this export. Has no effect on exports used over NFS4.",
+    tenant_id => "The tenant ID of the tenant that the NFS export is a part of"], []
+);
+
 /// Used as the request body of `POST /v2/nfs/exports/`.
 #[cfg(feature = "nfs")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "nfs")))]
@@ -3579,10 +4339,19 @@ pub struct ApiNfsExportPost {
 #[cfg(feature = "nfs")]
 object_only!(ApiNfsExportPost);
 
+#[cfg(feature = "nfs")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiNfsExportPost, [export_path => "The NFS export path", fs_path =>
+    "The filesystem path of the exported directory", description =>
+    "Description of this NFS export", restrictions, fields_to_present_as_32_bit =>
+    "Specify which NFS3 result values should be 32-bit sanitized on this export. Has no effect on exports used over NFS4"],
+    []
+);
+
 /// Used as the request body of `POST /v3/nfs/exports/`.
 #[cfg(feature = "nfs")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "nfs")))]
@@ -3614,10 +4383,20 @@ pub struct ApiNfsExportPostV3 {
 #[cfg(feature = "nfs")]
 object_only!(ApiNfsExportPostV3);
 
+#[cfg(feature = "nfs")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiNfsExportPostV3, [export_path => "The NFS export path", tenant_id =>
+    "The tenant ID of the tenant that the NFS export is a part of", fs_path =>
+    "The filesystem path of the exported directory", description =>
+    "Description of this NFS export", restrictions, fields_to_present_as_32_bit =>
+    "Specify which NFS3 result values should be 32-bit sanitized on this export. Has no effect on exports used over NFS4"],
+    []
+);
+
 /// Used as the answer to `GET /v3/nfs/exports/`.
 #[cfg(feature = "nfs")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "nfs")))]
@@ -3630,10 +4409,13 @@ pub struct ApiNfsExportsV3 {
 #[cfg(feature = "nfs")]
 object_only!(ApiNfsExportsV3);
 
+#[cfg(feature = "nfs")]
+#[cfg(feature = "schemars")]
+struct_schema!(ApiNfsExportsV3, [entries], []);
+
 /// Used as the answer to `GET /v1/multitenancy/nfs/global-settings`; the request body of `PUT /v1/multitenancy/nfs/global-settings`; the answer to `PUT /v1/multitenancy/nfs/global-settings`, and 12 more places.
 #[cfg(any(feature = "nfs", feature = "nfs-multitenancy"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "nfs", feature = "nfs-multitenancy"))))]
@@ -3658,10 +4440,19 @@ pub struct ApiNfsSettings {
 #[cfg(any(feature = "nfs", feature = "nfs-multitenancy"))]
 object_only!(ApiNfsSettings);
 
+#[cfg(any(feature = "nfs", feature = "nfs-multitenancy"))]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiNfsSettings, [v4_enabled => "Whether NFSv4 is enabled", krb5_enabled =>
+    "Whether Kerberos5 is enabled", krb5p_enabled =>
+    "Whether Kerberos5p (privacy) is enabled", krb5i_enabled =>
+    "Whether Kerberos5i (integrity) is enabled", auth_sys_enabled =>
+    "Whether AUTH_SYS is enabled"], []
+);
+
 /// Used as the answer to `GET /v1/cluster/nodes/`; the answer to `GET /v1/cluster/nodes/{id}`.
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
@@ -3699,10 +4490,19 @@ pub struct ApiNode {
 #[cfg(feature = "cluster-management")]
 object_only!(ApiNode);
 
+#[cfg(feature = "cluster-management")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiNode, [id, node_status => "Status of the node", node_name =>
+    "User friendly node name", uuid => "Unique node identifier", label =>
+    "Physically identifiable label assigned to the hardware", model_number =>
+    "Node model number", serial_number => "Serial number", mac_address =>
+    "MAC address for the first network interface on this node"], []
+);
+
 /// Used as the answer to `GET /v1/cluster/nodes/chassis/`; the answer to `GET /v1/cluster/nodes/{id}/chassis`.
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
@@ -3725,10 +4525,16 @@ pub struct ApiNodeChassis {
 #[cfg(feature = "cluster-management")]
 object_only!(ApiNodeChassis);
 
+#[cfg(feature = "cluster-management")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiNodeChassis, [id, light_visible => "Visibility of the node identifier light",
+    psu_statuses], []
+);
+
 /// Used as the answer to `GET /v1/network/floating-ip-allocation`.
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "network-configuration")))]
@@ -3748,10 +4554,13 @@ pub struct ApiNodeFloatingIps {
 #[cfg(feature = "network-configuration")]
 object_only!(ApiNodeFloatingIps);
 
+#[cfg(feature = "network-configuration")]
+#[cfg(feature = "schemars")]
+struct_schema!(ApiNodeFloatingIps, [id => "Node Id", floating_addresses], []);
+
 /// Used as the answer to `GET /v1/support/status/`.
 #[cfg(feature = "monitoring-configuration-and-status")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "monitoring-configuration-and-status")))]
@@ -3777,10 +4586,16 @@ pub struct ApiNodeMonitoringStatus {
 #[cfg(feature = "monitoring-configuration-and-status")]
 object_only!(ApiNodeMonitoringStatus);
 
+#[cfg(feature = "monitoring-configuration-and-status")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiNodeMonitoringStatus, [node_id => "Node Id", monitoring, file_upload,
+    vpn_connection], []
+);
+
 /// Used as the answer to `GET /v1/cluster/node-replacement-plan/`.
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
@@ -3799,10 +4614,18 @@ pub struct ApiNodeReplacementPlan {
 #[cfg(feature = "cluster-management")]
 object_only!(ApiNodeReplacementPlan);
 
+#[cfg(feature = "cluster-management")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiNodeReplacementPlan, [nodes_to_be_replaced, nodes_currently_being_replaced,
+    target_stripe_config =>
+    "The target EC stripe config. If this value is empty, it indicates that the cluster's stripe config will remain unchanged throughout the node replacement."],
+    []
+);
+
 /// Used as the answer to `GET /v1/node/state`.
 #[cfg(feature = "configured-node-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "configured-node-management")))]
@@ -3824,6 +4647,15 @@ pub struct ApiNodeState {
 
 #[cfg(feature = "configured-node-management")]
 object_only!(ApiNodeState);
+
+#[cfg(feature = "configured-node-management")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiNodeState, [node_id => "node-id of the node responding to the get", state =>
+    "The state of the node:", cluster_id =>
+    "Unique identifier of cluster the node belongs to or the empty string ('') if the node is unconfigured"],
+    []
+);
 
 /// The state of the node:
 #[cfg(feature = "configured-node-management")]
@@ -3855,7 +4687,6 @@ string_enum!(
 /// Used as the request body of `POST /v1/cluster/nodes/{id}/identify`; the answer to `GET /v1/cluster/nodes/{id}/uid-light`; the request body of `POST /v1/cluster/nodes/{id}/uid-light`.
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
@@ -3868,10 +4699,15 @@ pub struct ApiNodeUidLight {
 #[cfg(feature = "cluster-management")]
 object_only!(ApiNodeUidLight);
 
+#[cfg(feature = "cluster-management")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiNodeUidLight, [light_visible => "Visibility of the node identifier light"], []
+);
+
 /// Used as the answer to `GET /v1/cluster/nodes/uid-lights/`.
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
@@ -3891,10 +4727,16 @@ pub struct ApiNodeUidLightStatus {
 #[cfg(feature = "cluster-management")]
 object_only!(ApiNodeUidLightStatus);
 
+#[cfg(feature = "cluster-management")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiNodeUidLightStatus, [id => "Integer ID of the node being reported.", light_visible
+    => "Visibility of the node identification light"], []
+);
+
 /// Used as the `lock` field of [`ApiGetFilesAttributes`]; the request body of `PATCH /v1/files/{ref}/file-lock`.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
@@ -3910,10 +4752,18 @@ pub struct ApiPatchFileLock {
 #[cfg(feature = "files")]
 object_only!(ApiPatchFileLock);
 
+#[cfg(feature = "files")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiPatchFileLock, [retention_period =>
+    "A permanent retention period preventing files from being deleted or modified. The period can only be extended.",
+    legal_hold => "A removable lock under which files cannot be deleted or modified."],
+    []
+);
+
 /// Used as the answer to `GET /v1/file-system/settings/permissions`; the request body of `PUT /v1/file-system/settings/permissions`; the answer to `PUT /v1/file-system/settings/permissions`.
 #[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "file-system")))]
@@ -3925,6 +4775,10 @@ pub struct ApiPermissionsSettings {
 
 #[cfg(feature = "file-system")]
 object_only!(ApiPermissionsSettings);
+
+#[cfg(feature = "file-system")]
+#[cfg(feature = "schemars")]
+struct_schema!(ApiPermissionsSettings, [mode], []);
 
 /// Used as the `mode` field of [`ApiPermissionsSettings`].
 #[cfg(feature = "file-system")]
@@ -3952,7 +4806,6 @@ string_enum!(
 /// Used as the answer to `GET /v1/cluster/protection/status`.
 #[cfg(feature = "cluster-data-protection")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-data-protection")))]
@@ -4017,10 +4870,29 @@ pub struct ApiProtectionStatus {
 #[cfg(feature = "cluster-data-protection")]
 object_only!(ApiProtectionStatus);
 
+#[cfg(feature = "cluster-data-protection")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiProtectionStatus, [blocks_per_stripe =>
+    "The total number of blocks per stripe, including parity.", data_blocks_per_stripe =>
+    "The number of data blocks per stripe.", protection_system_type =>
+    "The data protection type for this cluster.", max_node_failures =>
+    "The maximum number of node failures this cluster can sustain and remain operational.",
+    max_drive_failures =>
+    "The maximum number of drive failures this cluster can sustain and remain operational.",
+    max_drive_spares =>
+    "DEPRECATED: The approximate number of drives of sparing space that this cluster has reserved for reprotect.",
+    remaining_node_failures =>
+    "The number of node failures this cluster can currently sustain and remain operational.",
+    remaining_drive_failures =>
+    "The number of drive failures this cluster can currently sustain and remain operational.",
+    pending_configuration =>
+    "The configuration to which this cluster is being changed."], []
+);
+
 /// Used as the answer to `GET /v1/analytics/activity/current`.
 #[cfg(feature = "analytics")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "analytics")))]
@@ -4033,10 +4905,13 @@ pub struct ApiRates {
 #[cfg(feature = "analytics")]
 object_only!(ApiRates);
 
+#[cfg(feature = "analytics")]
+#[cfg(feature = "schemars")]
+struct_schema!(ApiRates, [entries], []);
+
 /// Used as the `entries` field of [`ApiRates`].
 #[cfg(feature = "analytics")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "analytics")))]
@@ -4061,6 +4936,10 @@ pub struct ApiRatesEntry {
 
 #[cfg(feature = "analytics")]
 object_only!(ApiRatesEntry);
+
+#[cfg(feature = "analytics")]
+#[cfg(feature = "schemars")]
+struct_schema!(ApiRatesEntry, [id, ip, rate, r#type = "type"], []);
 
 /// Used as the `type` field of [`ApiRatesEntry`].
 #[cfg(feature = "analytics")]
@@ -4096,7 +4975,6 @@ string_enum!(
 /// Used as the request body of `POST /v1/shutdown/reboot/start`.
 #[cfg(feature = "shutdown")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "shutdown")))]
@@ -4116,10 +4994,19 @@ pub struct ApiRebootStartOptions {
 #[cfg(feature = "shutdown")]
 object_only!(ApiRebootStartOptions);
 
+#[cfg(feature = "shutdown")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiRebootStartOptions, [is_rolling =>
+    "If true, kick off a rolling reboot, otherwise do it concurrently. Defaults to false",
+    num_nodes_to_reboot =>
+    "If the number of nodes to reboot is configured and rolling reboot is enabled, your cluster reboots the specified number of nodes at a time. The number of nodes must be greater than 0 and less than or equal to the number of node failures that your cluster permits. By default, the value is the number of permitted node failures minus 1 (1 node minimum)."],
+    []
+);
+
 /// Used as the answer to `POST /v1/dns/resolve-names-to-ips`.
 #[cfg(feature = "dns")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
@@ -4138,10 +5025,16 @@ pub struct ApiResolvedHostname {
 #[cfg(feature = "dns")]
 object_only!(ApiResolvedHostname);
 
+#[cfg(feature = "dns")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiResolvedHostname, [hostname => "The hostname which was resolved", ip_addresses,
+    result => "The status of the resolution:"], []
+);
+
 /// Used as the answer to `POST /v1/dns/resolve-ips-to-names`; the answer to `POST /v1/dns/resolve/`.
 #[cfg(feature = "dns")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
@@ -4159,6 +5052,13 @@ pub struct ApiResolvedIp {
 
 #[cfg(feature = "dns")]
 object_only!(ApiResolvedIp);
+
+#[cfg(feature = "dns")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiResolvedIp, [ip_address => "The IP address which was resolved", hostname =>
+    "The resolved name of the IP address", result => "The status of the resolution:"], []
+);
 
 /// The status of the resolution:
 #[cfg(feature = "dns")]
@@ -4188,7 +5088,6 @@ string_enum!(
 /// Used as the answer to `GET /v1/cluster/restriper/status`.
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
@@ -4237,6 +5136,24 @@ pub struct ApiRestriperStatus {
 
 #[cfg(feature = "cluster-management")]
 object_only!(ApiRestriperStatus);
+
+#[cfg(feature = "cluster-management")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiRestriperStatus, [status =>
+    "Restriper status (one of RUNNING, BLOCKED, NOT_RUNNING).:", data_at_risk =>
+    "True if any data in the cluster needs to be reprotected, false otherwise.",
+    blocked_reason => "If status is BLOCKED, this field provides more information.",
+    phase =>
+    "Restriper phase when status is RUNNING (one of PLANNING, REPROTECT, REBALANCE, PARTITIONED_REBALANCE, TRANSCODE), empty otherwise.:",
+    elapsed_seconds =>
+    "How long since the current phase began (0 if status != RUNNING).",
+    estimated_seconds_left =>
+    "How much longer the current phase is expected to take (UINTMAX if status != RUNNING).",
+    percent_complete => "Percent of work completed by the current phase.",
+    coordinator_node =>
+    "Restriper coordinator for this quorum (where reports will get stored)."], []
+);
 
 /// Restriper phase when status is RUNNING (one of PLANNING, REPROTECT, REBALANCE, PARTITIONED_REBALANCE, TRANSCODE), empty otherwise.:
 #[cfg(feature = "cluster-management")]
@@ -4294,7 +5211,6 @@ string_enum!(
 /// Used as the answer to `GET /v1/cluster/protection/restriper/status`.
 #[cfg(feature = "cluster-data-protection")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-data-protection")))]
@@ -4336,6 +5252,24 @@ pub struct ApiRestriperStatusV2 {
 
 #[cfg(feature = "cluster-data-protection")]
 object_only!(ApiRestriperStatusV2);
+
+#[cfg(feature = "cluster-data-protection")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiRestriperStatusV2, [state =>
+    "Restriper state (one of NOT_STARTED, RUNNING, FINISHED).:", phase =>
+    "Restriper phase when state is RUNNING (one of PLANNING, REPROTECT, REBALANCE, PARTITIONED_REBALANCE, TRANSCODE). Empty otherwise.:",
+    blocked_reason =>
+    "If state is FINISHED but restriper did not complete all required work, this field provides the reason for the work being incomplete. Empty otherwise.",
+    data_at_risk => "True if any data is not fully protected, false otherwise.",
+    elapsed_seconds =>
+    "Elapsed time since the current phase began (0 if state is not RUNNING).",
+    percent_complete =>
+    "Percent completion of the current phase (0 if state is not RUNNING).",
+    coordinator_node =>
+    "Restriper coordinator node ID in this quorum, where reports are being recorded."],
+    []
+);
 
 /// Restriper phase when state is RUNNING (one of PLANNING, REPROTECT, REBALANCE, PARTITIONED_REBALANCE, TRANSCODE). Empty otherwise.:
 #[cfg(feature = "cluster-data-protection")]
@@ -4391,7 +5325,6 @@ string_enum!(
 /// Used as the answer to `GET /v1/auth/roles/{role_name}/members`.
 #[cfg(feature = "roles")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "roles")))]
@@ -4407,10 +5340,13 @@ pub struct ApiRoleMembers {
 #[cfg(feature = "roles")]
 object_only!(ApiRoleMembers);
 
+#[cfg(feature = "roles")]
+#[cfg(feature = "schemars")]
+struct_schema!(ApiRoleMembers, [members, paging], []);
+
 /// Used as the answer to `POST /v1/session/start-saml-login`.
 #[cfg(feature = "session-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "session-management")))]
@@ -4426,10 +5362,19 @@ pub struct ApiSamlLoginInfo {
 #[cfg(feature = "session-management")]
 object_only!(ApiSamlLoginInfo);
 
+#[cfg(feature = "session-management")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiSamlLoginInfo, [login_id =>
+    "The unique identifier for the pending login. Use the login_id with the check-saml-login API.",
+    login_url =>
+    "The login URL to present to the user. To complete the authentication process, the user must open the login URL in a browser."],
+    []
+);
+
 /// Used as the request body of `PATCH /v1/files/{ref}/info/attributes`; the request body of `PATCH /v1/files/{ref}/streams/{stream_id}/attributes`.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
@@ -4519,10 +5464,33 @@ pub struct ApiSettableFilesAttributes {
 #[cfg(feature = "files")]
 object_only!(ApiSettableFilesAttributes);
 
+#[cfg(feature = "files")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiSettableFilesAttributes, [path => "Filesystem path of the object", name =>
+    "Name of this file", num_links =>
+    "How many directory entries are associated with this file", r#type = "type" =>
+    "Resource type:", major_minor_numbers =>
+    "The major and minor numbers for UNIX device files", symlink_target_type =>
+    "The type of the target file if this file is a symlink:", file_number =>
+    "Unique ID of this file", id => "Unique ID of this file", mode =>
+    "POSIX-style file mode (octal)", owner => "File owner", owner_details =>
+    "File owner details", group => "File group", group_details => "File group details",
+    blocks => "Number of blocks used by the file", datablocks =>
+    "Number of data blocks used by the file", metablocks =>
+    "Number of meta blocks used by the file", size => "File size in bytes", access_time
+    => "Last time content was read, RFC 3339 format", modification_time =>
+    "Last time content was modified, RFC 3339 format", change_time =>
+    "Last time content or attributes were modified, RFC 3339 format", creation_time =>
+    "File creation time, RFC 3339 format", child_count =>
+    "Count of children (valid for directories)", extended_attributes =>
+    "SMB extended file attributes", directory_entry_hash_policy =>
+    "Hash policy for directory entries:"], []
+);
+
 /// Used as the answer to `GET /v1/files/locks/smb/share-mode/`; the answer to `GET /v1/files/{ref}/locks/smb/share-mode/`.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
@@ -4538,10 +5506,13 @@ pub struct ApiShareModeGrants {
 #[cfg(feature = "files")]
 object_only!(ApiShareModeGrants);
 
+#[cfg(feature = "files")]
+#[cfg(feature = "schemars")]
+struct_schema!(ApiShareModeGrants, [grants, paging], []);
+
 /// Used as the `grants` field of [`ApiShareModeGrants`].
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
@@ -4571,6 +5542,16 @@ pub struct ApiShareModeGrantsGrant {
 
 #[cfg(feature = "files")]
 object_only!(ApiShareModeGrantsGrant);
+
+#[cfg(feature = "files")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiShareModeGrantsGrant, [file_id, stream_id, snapshot_id =>
+    "The locked file's snapshot ID. Empty if the file is at the head version (not from a snapshot).",
+    mode, owner_id => "The unique identifier for the process that owns the file lock.",
+    owner_address => "The IP address to use for acquiring the file lock.", node_address
+    => "The IP address of the node that receives the request."], []
+);
 
 /// Used as the `mode` field of [`ApiShareModeGrantsGrant`].
 #[cfg(feature = "files")]
@@ -4607,7 +5588,6 @@ string_enum!(
 /// Used as the answer to `POST /v1/smb/files/close`; the answer to `POST /v1/smb/sessions/close`.
 #[cfg(any(feature = "smb-file-administration", feature = "smb-session-administration"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(
@@ -4630,10 +5610,13 @@ pub struct ApiSmb2FileCloseResult {
 #[cfg(any(feature = "smb-file-administration", feature = "smb-session-administration"))]
 object_only!(ApiSmb2FileCloseResult);
 
+#[cfg(any(feature = "smb-file-administration", feature = "smb-session-administration"))]
+#[cfg(feature = "schemars")]
+struct_schema!(ApiSmb2FileCloseResult, [error_message], []);
+
 /// Used as the answer to `GET /v1/smb/files/`.
 #[cfg(feature = "smb-file-administration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "smb-file-administration")))]
@@ -4649,10 +5632,13 @@ pub struct ApiSmbFilesGetResponse {
 #[cfg(feature = "smb-file-administration")]
 object_only!(ApiSmbFilesGetResponse);
 
+#[cfg(feature = "smb-file-administration")]
+#[cfg(feature = "schemars")]
+struct_schema!(ApiSmbFilesGetResponse, [file_handles, paging], []);
+
 /// Used as the `session_infos` field of [`ApiSmbSessionsGetResponse`]; the request body of `POST /v1/smb/sessions/close`.
 #[cfg(feature = "smb-session-administration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "smb-session-administration")))]
@@ -4703,10 +5689,16 @@ pub struct ApiSmbSessionInfo {
 #[cfg(feature = "smb-session-administration")]
 object_only!(ApiSmbSessionInfo);
 
+#[cfg(feature = "smb-session-administration")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiSmbSessionInfo, [location, tenant_id, originator, server_address, user, num_opens,
+    time_open, time_idle, is_guest, is_encrypted, share_names], []
+);
+
 /// Used as the answer to `GET /v1/smb/sessions/`.
 #[cfg(feature = "smb-session-administration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "smb-session-administration")))]
@@ -4722,10 +5714,13 @@ pub struct ApiSmbSessionsGetResponse {
 #[cfg(feature = "smb-session-administration")]
 object_only!(ApiSmbSessionsGetResponse);
 
+#[cfg(feature = "smb-session-administration")]
+#[cfg(feature = "schemars")]
+struct_schema!(ApiSmbSessionsGetResponse, [session_infos, paging], []);
+
 /// Used as the answer to `GET /v1/multitenancy/smb/global-settings`; the request body of `PUT /v1/multitenancy/smb/global-settings`; the answer to `PUT /v1/multitenancy/smb/global-settings`, and 12 more places.
 #[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(
@@ -4759,10 +5754,23 @@ pub struct ApiSmbSettings {
 #[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
 object_only!(ApiSmbSettings);
 
+#[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiSmbSettings, [session_encryption => "Session-level encryption setting.:",
+    supported_dialects, hide_shares_from_unauthorized_users =>
+    "If share permissions deny a logged in user access to a share, that share will not be visible in the share listing.",
+    hide_shares_from_unauthorized_hosts =>
+    "If share permissions deny a connected host access to a share, that share will not be visible in the share listing.",
+    snapshot_directory_mode =>
+    "Whether the special .snapshot directory should be visible or accessible.:",
+    bypass_traverse_checking => "Skip directory traversal checking for all users.",
+    signing_required => "Requires messages from non-guest users to be signed."], []
+);
+
 /// Used as the answer to `GET /v1/smb/shares/`; the answer to `POST /v1/smb/shares/`; the answer to `GET /v1/smb/shares/{id}`, and 2 more places.
 #[cfg(feature = "smb-shares")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "smb-shares")))]
@@ -4806,10 +5814,24 @@ pub struct ApiSmbShare {
 #[cfg(feature = "smb-shares")]
 object_only!(ApiSmbShare);
 
+#[cfg(feature = "smb-shares")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiSmbShare, [id => "The unique ID of the SMB share", share_name =>
+    "The SMB share name", fs_path => "The filesystem path to SMB share", description =>
+    "Description of this SMB share", read_only => "Sets the SMB share to read-only",
+    allow_guest_access => "Allows guest access to this SMB share",
+    access_based_enumeration_enabled =>
+    "Enable Access-based Enumeration on this SMB share", default_file_create_mode =>
+    "Default POSIX file create mode bits on this SMB share (octal, default 0644 if this field is empty)",
+    default_directory_create_mode =>
+    "Default POSIX directory create mode bits on this SMB share (octal, default 0755 if this field is empty)",
+    tenant_id => "The tenant ID of the tenant that the SMB share is a part of"], []
+);
+
 /// Used as the request body of `POST /v1/smb/shares/`.
 #[cfg(feature = "smb-shares")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "smb-shares")))]
@@ -4843,10 +5865,23 @@ pub struct ApiSmbSharePost {
 #[cfg(feature = "smb-shares")]
 object_only!(ApiSmbSharePost);
 
+#[cfg(feature = "smb-shares")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiSmbSharePost, [share_name => "The SMB share name", fs_path =>
+    "The filesystem path to SMB share", description => "Description of this SMB share",
+    read_only => "Sets the SMB share to read-only", allow_guest_access =>
+    "Allows guest access to this SMB share", access_based_enumeration_enabled =>
+    "Enable Access-based Enumeration on this SMB share", default_file_create_mode =>
+    "Default POSIX file create mode bits on this SMB share (octal, default 0644 if this field is empty)",
+    default_directory_create_mode =>
+    "Default POSIX directory create mode bits on this SMB share (octal, default 0755 if this field is empty)"],
+    []
+);
+
 /// Used as the request body of `POST /v2/smb/shares/`.
 #[cfg(feature = "smb-shares")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "smb-shares")))]
@@ -4886,10 +5921,26 @@ pub struct ApiSmbSharePostV2 {
 #[cfg(feature = "smb-shares")]
 object_only!(ApiSmbSharePostV2);
 
+#[cfg(feature = "smb-shares")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiSmbSharePostV2, [share_name => "The SMB share name", fs_path =>
+    "The filesystem path to SMB share", description => "Description of this SMB share",
+    permissions, network_permissions, access_based_enumeration_enabled =>
+    "Enable Access-based Enumeration on this SMB share", default_file_create_mode =>
+    "Default POSIX file create mode bits on this SMB share (octal, default 0644 if this field is empty)",
+    default_directory_create_mode =>
+    "Default POSIX directory create mode bits on this SMB share (octal, default 0755 if this field is empty)",
+    bytes_per_sector =>
+    "SMB bytes per sector reported to clients. We do not support values other than 512. If specified, this must be 512.",
+    require_encryption =>
+    "Require all traffic to this share to be encrypted. Clients without encryption capabilities will not be able to connect. Default is false if this field is empty."],
+    []
+);
+
 /// Used as the request body of `POST /v3/smb/shares/`.
 #[cfg(feature = "smb-shares")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "smb-shares")))]
@@ -4933,10 +5984,25 @@ pub struct ApiSmbSharePostV3 {
 #[cfg(feature = "smb-shares")]
 object_only!(ApiSmbSharePostV3);
 
+#[cfg(feature = "smb-shares")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiSmbSharePostV3, [share_name => "The SMB share name", tenant_id =>
+    "The tenant ID of the tenant that the SMB share is a part of", fs_path =>
+    "The filesystem path to SMB share", description => "Description of this SMB share",
+    permissions, network_permissions, access_based_enumeration_enabled =>
+    "Enable Access-based Enumeration on this SMB share", default_file_create_mode =>
+    "Default POSIX file create mode bits on this SMB share (octal, default 0644 if this field is empty)",
+    default_directory_create_mode =>
+    "Default POSIX directory create mode bits on this SMB share (octal, default 0755 if this field is empty)",
+    require_encryption =>
+    "Require all traffic to this share to be encrypted. Clients without encryption capabilities will not be able to connect. Default is false if this field is empty."],
+    []
+);
+
 /// Used as the answer to `GET /v2/smb/shares/`; the answer to `POST /v2/smb/shares/`; the answer to `GET /v2/smb/shares/{ref}`, and 4 more places.
 #[cfg(feature = "smb-shares")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "smb-shares")))]
@@ -4986,10 +6052,27 @@ pub struct ApiSmbShareV2 {
 #[cfg(feature = "smb-shares")]
 object_only!(ApiSmbShareV2);
 
+#[cfg(feature = "smb-shares")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiSmbShareV2, [id => "The unique ID of the SMB share", share_name =>
+    "The SMB share name", fs_path => "The filesystem path to SMB share", description =>
+    "Description of this SMB share", permissions, network_permissions,
+    access_based_enumeration_enabled =>
+    "Enable Access-based Enumeration on this SMB share", default_file_create_mode =>
+    "Default POSIX file create mode bits on this SMB share (octal, default 0644 if this field is empty)",
+    default_directory_create_mode =>
+    "Default POSIX directory create mode bits on this SMB share (octal, default 0755 if this field is empty)",
+    bytes_per_sector =>
+    "SMB bytes per sector reported to clients. We do not support values other than 512. If specified for put or patch, this must be 512.",
+    require_encryption =>
+    "Require all traffic to this share to be encrypted. Clients without encryption capabilities will not be able to connect. Default is false if this field is empty.",
+    tenant_id => "The tenant ID of the tenant that the SMB share is a part of"], []
+);
+
 /// Used as the `entries` field of [`ApiSmbSharesV3`]; the answer to `POST /v3/smb/shares/`; the answer to `GET /v3/smb/shares/{share_id}`, and 4 more places.
 #[cfg(feature = "smb-shares")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "smb-shares")))]
@@ -5036,10 +6119,26 @@ pub struct ApiSmbShareV3 {
 #[cfg(feature = "smb-shares")]
 object_only!(ApiSmbShareV3);
 
+#[cfg(feature = "smb-shares")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiSmbShareV3, [id => "The unique ID of the SMB share", share_name =>
+    "The SMB share name", tenant_id =>
+    "The tenant ID of the tenant that the SMB share is a part of", fs_path =>
+    "The filesystem path to SMB share", description => "Description of this SMB share",
+    permissions, network_permissions, access_based_enumeration_enabled =>
+    "Enable Access-based Enumeration on this SMB share", default_file_create_mode =>
+    "Default POSIX file create mode bits on this SMB share (octal, default 0644 if this field is empty)",
+    default_directory_create_mode =>
+    "Default POSIX directory create mode bits on this SMB share (octal, default 0755 if this field is empty)",
+    require_encryption =>
+    "Require all traffic to this share to be encrypted. Clients without encryption capabilities will not be able to connect. Default is false if this field is empty."],
+    []
+);
+
 /// Used as the answer to `GET /v3/smb/shares/`.
 #[cfg(feature = "smb-shares")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "smb-shares")))]
@@ -5052,10 +6151,13 @@ pub struct ApiSmbSharesV3 {
 #[cfg(feature = "smb-shares")]
 object_only!(ApiSmbSharesV3);
 
+#[cfg(feature = "smb-shares")]
+#[cfg(feature = "schemars")]
+struct_schema!(ApiSmbSharesV3, [entries], []);
+
 /// Used as the `entries` field of [`ApiSnapshotCapacityUsedPerSnapshot`]; the answer to `GET /v1/snapshots/capacity-used-per-snapshot/{id}`.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
@@ -5075,10 +6177,17 @@ pub struct ApiSnapshotCapacityUsageInfo {
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotCapacityUsageInfo);
 
+#[cfg(feature = "snapshots")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiSnapshotCapacityUsageInfo, [id => "Unique identifier for a snapshot",
+    capacity_used_bytes =>
+    "Amount of space that would be reclaimed if the snapshot were deleted"], []
+);
+
 /// Used as the answer to `POST /v1/snapshots/calculate-used-capacity`; the answer to `GET /v1/snapshots/total-used-capacity`.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
@@ -5091,10 +6200,13 @@ pub struct ApiSnapshotCapacityUsed {
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotCapacityUsed);
 
+#[cfg(feature = "snapshots")]
+#[cfg(feature = "schemars")]
+struct_schema!(ApiSnapshotCapacityUsed, [bytes], []);
+
 /// Used as the answer to `GET /v1/snapshots/capacity-used-per-snapshot/`.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
@@ -5107,10 +6219,13 @@ pub struct ApiSnapshotCapacityUsedPerSnapshot {
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotCapacityUsedPerSnapshot);
 
+#[cfg(feature = "snapshots")]
+#[cfg(feature = "schemars")]
+struct_schema!(ApiSnapshotCapacityUsedPerSnapshot, [entries], []);
+
 /// Used as the request body of `POST /v3/snapshots/`.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
@@ -5129,10 +6244,19 @@ pub struct ApiSnapshotCreate {
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotCreate);
 
+#[cfg(feature = "snapshots")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiSnapshotCreate, [name_suffix =>
+    "The snapshot name. Qumulo Core prepends the snapshot ID to the name. If not provided, Qumulo Core uses the value OnDemand.",
+    expiration =>
+    "The snapshot expiration time, encoded as RFC 3339, a normalized subset of ISO 8601. If expiration time is null, the snapshot never expires.",
+    source_file_id => "The ID of the directory to snapshot."], []
+);
+
 /// Used as the request body of `POST /v1/snapshots/`.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
@@ -5148,10 +6272,17 @@ pub struct ApiSnapshotCreateV1 {
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotCreateV1);
 
+#[cfg(feature = "snapshots")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiSnapshotCreateV1, [name => "Name of the snapshot", expiration =>
+    "Time at which snapshot will be expired. Empty string if no expiration time set. Encoded as RFC 3339, which is a normalized subset of ISO 8601. See http://tools.ietf.org/rfc/rfc3339.txt, section 5.6 for ABNF."],
+    []
+);
+
 /// Used as the request body of `POST /v2/snapshots/`.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
@@ -5170,10 +6301,17 @@ pub struct ApiSnapshotCreateV2 {
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotCreateV2);
 
+#[cfg(feature = "snapshots")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiSnapshotCreateV2, [name => "Name of the snapshot", expiration =>
+    "Time at which snapshot will be expired. Empty string if no expiration time set. Encoded as RFC 3339, which is a normalized subset of ISO 8601. See http://tools.ietf.org/rfc/rfc3339.txt, section 5.6 for ABNF.",
+    source_file_id => "ID of directory to snapshot."], []
+);
+
 /// Used as the answer to `GET /v2/snapshots/{newer_id}/changes-since/{older_id}/files/{ref}`.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
@@ -5189,10 +6327,13 @@ pub struct ApiSnapshotFileDiff {
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotFileDiff);
 
+#[cfg(feature = "snapshots")]
+#[cfg(feature = "schemars")]
+struct_schema!(ApiSnapshotFileDiff, [entries, paging], []);
+
 /// Used as the `entries` field of [`ApiSnapshotFileDiff`].
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
@@ -5210,6 +6351,15 @@ pub struct ApiSnapshotFileDiffEntry {
 
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotFileDiffEntry);
+
+#[cfg(feature = "snapshots")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiSnapshotFileDiffEntry, [r#type = "type" =>
+    "The type of content in the changed region of the file in the newer snapshot. The region may contain either data a hole.:",
+    offset => "The starting offset of the changed region in bytes.", size =>
+    "The size of the changed region in bytes."], []
+);
 
 /// The type of content in the changed region of the file in the newer snapshot. The region may contain either data a hole.:
 #[cfg(feature = "snapshots")]
@@ -5235,7 +6385,6 @@ string_enum!(
 /// Used as the `entries` field of [`ApiSnapshots`]; the answer to `POST /v3/snapshots/`; the answer to `GET /v3/snapshots/{id}`, and 4 more places.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
@@ -5274,10 +6423,25 @@ pub struct ApiSnapshotInfo {
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotInfo);
 
+#[cfg(feature = "snapshots")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiSnapshotInfo, [id => "The unique snapshot identifier.", name =>
+    "The snapshot name as it appears in the .snapshot directory over SMB or NFS.",
+    timestamp =>
+    "The snapshot creation timestamp, encoded as RFC 3339, a normalized subset of ISO 8601.",
+    source_file_id => "The source file ID of the directory for the snapshot.", policy_id
+    =>
+    "The policy ID from which this snapshot was created, or null if this snapshot was created manually.",
+    expiration =>
+    "The snapshot expiration time, encoded as RFC 3339, a normalized subset of ISO 8601. If expiration time is null, the snapshot never expires.",
+    in_delete => "Specifies whether the snapshot is in the process of being deleted."],
+    []
+);
+
 /// Used as the `entries` field of [`ApiSnapshotsV1`]; the answer to `POST /v1/snapshots/`; the answer to `GET /v1/snapshots/{id}`, and 4 more places.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
@@ -5312,10 +6476,24 @@ pub struct ApiSnapshotInfoV1 {
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotInfoV1);
 
+#[cfg(feature = "snapshots")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiSnapshotInfoV1, [id => "Unique identifier of the snapshot", name =>
+    "Name of the snapshot", timestamp =>
+    "Creation timestamp of the snapshot, encoded as RFC 3339, which is a normalized subset of ISO 8601. See http://tools.ietf.org/rfc/rfc3339.txt, section 5.6 for ABNF.",
+    directory_name =>
+    "Snapshot directory name, as would be seen in the .snapshot directory over SMB or NFS.",
+    source_path => "Source directory of the snapshot", created_by_policy =>
+    "This snapshot was created by a policy. The name of that policy will be stored in the name field in place of a user-defined name.",
+    expiration =>
+    "Time at which snapshot will be expired. Empty string if no expiration time set. Encoded as RFC 3339, which is a normalized subset of ISO 8601. See http://tools.ietf.org/rfc/rfc3339.txt, section 5.6 for ABNF."],
+    []
+);
+
 /// Used as the `entries` field of [`ApiSnapshotsV2`]; the answer to `POST /v2/snapshots/`; the answer to `GET /v2/snapshots/{id}`, and 4 more places.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
@@ -5353,10 +6531,24 @@ pub struct ApiSnapshotInfoV2 {
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotInfoV2);
 
+#[cfg(feature = "snapshots")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiSnapshotInfoV2, [id => "Unique identifier of the snapshot", name =>
+    "Name of the snapshot", timestamp =>
+    "Creation timestamp of the snapshot, encoded as RFC 3339, which is a normalized subset of ISO 8601. See http://tools.ietf.org/rfc/rfc3339.txt, section 5.6 for ABNF.",
+    directory_name =>
+    "Snapshot directory name, as would be seen in the .snapshot directory over SMB or NFS.",
+    source_file_id => "Source directory of the snapshot", created_by_policy =>
+    "This snapshot was created by a policy. The name of that policy will be stored in the name field in place of a user-defined name.",
+    expiration =>
+    "Time at which snapshot will be expired. Empty string if no expiration time set. Encoded as RFC 3339, which is a normalized subset of ISO 8601. See http://tools.ietf.org/rfc/rfc3339.txt, section 5.6 for ABNF.",
+    in_delete => "Whether or not the snapshot is in the process of being deleted"], []
+);
+
 /// Used as the request body of `POST /v3/snapshots/{id}/lock`; the answer to `POST /v3/snapshots/{id}/lock`.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
@@ -5369,10 +6561,13 @@ pub struct ApiSnapshotLock {
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotLock);
 
+#[cfg(feature = "snapshots")]
+#[cfg(feature = "schemars")]
+struct_schema!(ApiSnapshotLock, [lock_key_ref], []);
+
 /// Used as the answer to `GET /v3/snapshots/policies/`.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
@@ -5385,10 +6580,13 @@ pub struct ApiSnapshotPolicies {
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotPolicies);
 
+#[cfg(feature = "snapshots")]
+#[cfg(feature = "schemars")]
+struct_schema!(ApiSnapshotPolicies, [entries], []);
+
 /// Used as the answer to `GET /v2/snapshots/policies/`.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
@@ -5401,10 +6599,13 @@ pub struct ApiSnapshotPoliciesV2 {
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotPoliciesV2);
 
+#[cfg(feature = "snapshots")]
+#[cfg(feature = "schemars")]
+struct_schema!(ApiSnapshotPoliciesV2, [entries], []);
+
 /// Used as the request body of `POST /v3/snapshots/policies/`.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
@@ -5432,10 +6633,24 @@ pub struct ApiSnapshotPolicyCreate {
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotPolicyCreate);
 
+#[cfg(feature = "snapshots")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiSnapshotPolicyCreate, [policy_name => "The snapshot policy name.",
+    snapshot_name_template =>
+    "The naming template for the snapshots that this policy creates. If set to null, Qumulo Core uses {ID}_{Policy} for root directories and {ID}_{Policy}_{Directory} for all other directory types.",
+    source_file_id =>
+    "The source file ID of the directory to snapshot under this policy.", schedule =>
+    "The schedule according to which to take snapshots under this policy.", enabled =>
+    "Specifies whether snapshot taking is enabled for this policy. Taking snapshots is enabled by default.",
+    lock_key_ref =>
+    "If not set to null, the system uses the specified identifier to create locked snapshots under this policy."],
+    []
+);
+
 /// Used as the request body of `POST /v2/snapshots/policies/`.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
@@ -5460,10 +6675,22 @@ pub struct ApiSnapshotPolicyCreateV2 {
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotPolicyCreateV2);
 
+#[cfg(feature = "snapshots")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiSnapshotPolicyCreateV2, [policy_name => "The snapshot policy name.",
+    snapshot_name_template =>
+    "The naming template for snapshots that this policy creates. If null, Qumulo Core chooses {ID}_{Policy} or {ID}_{Policy}_{Directory}.",
+    source_file_id =>
+    "The source file ID of the directory to snapshot under this policy.", schedule =>
+    "The schedule according to which to take snapshots under this policy.", enabled =>
+    "Specifies whether snapshot taking is enabled for this policy (defaults to true)."],
+    []
+);
+
 /// Used as the `entries` field of [`ApiSnapshotPolicies`]; the answer to `POST /v3/snapshots/policies/`; the answer to `GET /v3/snapshots/policies/{id}`, and 4 more places.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
@@ -5498,10 +6725,22 @@ pub struct ApiSnapshotPolicyInfo {
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotPolicyInfo);
 
+#[cfg(feature = "snapshots")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiSnapshotPolicyInfo, [id => "The unique identifier for the snapshot policy.",
+    policy_name => "The snapshot policy name.", snapshot_name_template =>
+    "The naming template for the snapshots that this policy creates.", source_file_id =>
+    "The source file ID of the directory to snapshot under this policy.", schedule =>
+    "The schedule according to which to take snapshots under this policy.", enabled =>
+    "Specifies whether taking snapshots is enabled for this policy.", lock_key_ref =>
+    "If non-empty, snapshots taken for this policy will be locked with the given id."],
+    []
+);
+
 /// Used as the `entries` field of [`ApiSnapshotPoliciesV2`]; the answer to `POST /v2/snapshots/policies/`; the answer to `GET /v2/snapshots/policies/{id}`, and 4 more places.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
@@ -5533,10 +6772,20 @@ pub struct ApiSnapshotPolicyInfoV2 {
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotPolicyInfoV2);
 
+#[cfg(feature = "snapshots")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiSnapshotPolicyInfoV2, [id => "The unique identifier for the snapshot policy.",
+    policy_name => "The snapshot policy name.", snapshot_name_template =>
+    "The naming template for the snapshots that this policy creates.", source_file_id =>
+    "The source file ID of the directory to snapshot under this policy.", schedule =>
+    "The schedule according to which to take snapshots under this policy.", enabled =>
+    "Specifies whether taking snapshots is enabled for this policy."], []
+);
+
 /// Used as the `entries` field of [`ApiSnapshotStatuses`]; the answer to `GET /v3/snapshots/status/{id}`.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
@@ -5587,10 +6836,29 @@ pub struct ApiSnapshotStatus {
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotStatus);
 
+#[cfg(feature = "snapshots")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiSnapshotStatus, [id => "The unique snapshot identifier.", name =>
+    "The snapshot name as it appears in the .snapshot directory over SMB or NFS.",
+    timestamp =>
+    "The snapshot creation timestamp, encoded as RFC 3339, a normalized subset of ISO 8601.",
+    source_file_id => "The source file ID of the directory for the snapshot.",
+    source_file_path => "The snapshot source directory (if available).", policy_id =>
+    "The policy ID from which this snapshot was created, or null if this snapshot was created manually.",
+    policy_name =>
+    "The policy name from which this snapshot was created, or null if this snapshot was created manually or its policy was deleted.",
+    expiration =>
+    "The snapshot expiration time, encoded as RFC 3339, a normalized subset of ISO 8601. If expiration time is null, the snapshot never expires.",
+    owners, in_delete =>
+    "Specifies whether the snapshot is in the process of being deleted.", lock_key =>
+    "The key that the snapshot is locked with. If set to null, the system does not create locked snapshots under this policy."],
+    []
+);
+
 /// Used as the `entries` field of [`ApiSnapshotStatusesV2`]; the answer to `GET /v2/snapshots/status/{id}`.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
@@ -5631,10 +6899,25 @@ pub struct ApiSnapshotStatusV2 {
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotStatusV2);
 
+#[cfg(feature = "snapshots")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiSnapshotStatusV2, [id => "Unique identifier of the snapshot", name =>
+    "Name of the snapshot", timestamp =>
+    "Creation timestamp of the snapshot, encoded as RFC 3339, which is a normalized subset of ISO 8601. See http://tools.ietf.org/rfc/rfc3339.txt, section 5.6 for ABNF.",
+    directory_name =>
+    "Snapshot directory name, as would be seen in the .snapshot directory over SMB or NFS.",
+    source_file_id => "File ID of the snapshot source directory", source_file_path =>
+    "File path of the snapshot source directory", created_by_policy =>
+    "This snapshot was created by a policy. The name of that policy will be stored in the name field in place of a user-defined name.",
+    expiration =>
+    "Time at which snapshot will be expired. Empty string if no expiration time set. Encoded as RFC 3339, which is a normalized subset of ISO 8601. See http://tools.ietf.org/rfc/rfc3339.txt, section 5.6 for ABNF.",
+    owners], []
+);
+
 /// Used as the answer to `GET /v3/snapshots/status/`; the answer to `GET /v4/snapshots/status/`.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
@@ -5647,10 +6930,13 @@ pub struct ApiSnapshotStatuses {
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotStatuses);
 
+#[cfg(feature = "snapshots")]
+#[cfg(feature = "schemars")]
+struct_schema!(ApiSnapshotStatuses, [entries], []);
+
 /// Used as the answer to `GET /v2/snapshots/status/`.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
@@ -5663,10 +6949,13 @@ pub struct ApiSnapshotStatusesV2 {
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotStatusesV2);
 
+#[cfg(feature = "snapshots")]
+#[cfg(feature = "schemars")]
+struct_schema!(ApiSnapshotStatusesV2, [entries], []);
+
 /// Used as the answer to `GET /v2/snapshots/{newer_id}/changes-since/{older_id}`.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
@@ -5682,10 +6971,13 @@ pub struct ApiSnapshotTreeDiff {
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotTreeDiff);
 
+#[cfg(feature = "snapshots")]
+#[cfg(feature = "schemars")]
+struct_schema!(ApiSnapshotTreeDiff, [entries, paging], []);
+
 /// Used as the `entries` field of [`ApiSnapshotTreeDiff`].
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
@@ -5701,10 +6993,13 @@ pub struct ApiSnapshotTreeDiffEntry {
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotTreeDiffEntry);
 
+#[cfg(feature = "snapshots")]
+#[cfg(feature = "schemars")]
+struct_schema!(ApiSnapshotTreeDiffEntry, [op, path], []);
+
 /// Used as the request body of `POST /v3/snapshots/{id}/unlock`.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
@@ -5717,10 +7012,13 @@ pub struct ApiSnapshotUnlock {
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotUnlock);
 
+#[cfg(feature = "snapshots")]
+#[cfg(feature = "schemars")]
+struct_schema!(ApiSnapshotUnlock, [signature], []);
+
 /// Used as the answer to `GET /v3/snapshots/{id}/unlock-challenge`.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
@@ -5733,10 +7031,13 @@ pub struct ApiSnapshotUnlockChallenge {
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotUnlockChallenge);
 
+#[cfg(feature = "snapshots")]
+#[cfg(feature = "schemars")]
+struct_schema!(ApiSnapshotUnlockChallenge, [challenge], []);
+
 /// Used as the answer to `GET /v3/snapshots/`.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
@@ -5749,10 +7050,13 @@ pub struct ApiSnapshots {
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshots);
 
+#[cfg(feature = "snapshots")]
+#[cfg(feature = "schemars")]
+struct_schema!(ApiSnapshots, [entries], []);
+
 /// Used as the answer to `GET /v1/snapshots/policies/`.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
@@ -5765,10 +7069,13 @@ pub struct ApiSnapshotsPoliciesV1 {
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotsPoliciesV1);
 
+#[cfg(feature = "snapshots")]
+#[cfg(feature = "schemars")]
+struct_schema!(ApiSnapshotsPoliciesV1, [entries], []);
+
 /// Used as the `entries` field of [`ApiSnapshotsPoliciesV1`]; the request body of `POST /v1/snapshots/policies/`; the answer to `POST /v1/snapshots/policies/`, and 5 more places.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
@@ -5797,10 +7104,17 @@ pub struct ApiSnapshotsPolicyInfoV1 {
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotsPolicyInfoV1);
 
+#[cfg(feature = "snapshots")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiSnapshotsPolicyInfoV1, [id => "Unique identifier for the snapshot policy", name =>
+    "Name of the snapshot policy", source_file_ids, schedules, enabled =>
+    "Whether snapshot taking is enabled for this policy (defaults to true)"], []
+);
+
 /// Used as the answer to `GET /v1/snapshots/`.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
@@ -5813,10 +7127,13 @@ pub struct ApiSnapshotsV1 {
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotsV1);
 
+#[cfg(feature = "snapshots")]
+#[cfg(feature = "schemars")]
+struct_schema!(ApiSnapshotsV1, [entries], []);
+
 /// Used as the answer to `GET /v2/snapshots/`.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
@@ -5829,10 +7146,13 @@ pub struct ApiSnapshotsV2 {
 #[cfg(feature = "snapshots")]
 object_only!(ApiSnapshotsV2);
 
+#[cfg(feature = "snapshots")]
+#[cfg(feature = "schemars")]
+struct_schema!(ApiSnapshotsV2, [entries], []);
+
 /// Used as the answer to `GET /v1/network/static-ip-allocation`.
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "network-configuration")))]
@@ -5877,10 +7197,20 @@ pub struct ApiStaticIpAllocationSummary {
 #[cfg(feature = "network-configuration")]
 object_only!(ApiStaticIpAllocationSummary);
 
+#[cfg(feature = "network-configuration")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiStaticIpAllocationSummary, [total_ips =>
+    "Total number of IP addresses in the given IP ranges", used_ips =>
+    "Number of IP addresses currently assigned to nodes", available_ips =>
+    "Number of IP addresses available; can be negative", total_floating_ips =>
+    "Total floating ips", surplus_floating_ips =>
+    "Floating ip count too small or large"], []
+);
+
 /// Used as the answer to `POST /v3/cluster/calculate-supported-protection-info`.
 #[cfg(feature = "cluster-creation")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-creation")))]
@@ -5893,10 +7223,13 @@ pub struct ApiSupportedProtectionConfigs {
 #[cfg(feature = "cluster-creation")]
 object_only!(ApiSupportedProtectionConfigs);
 
+#[cfg(feature = "cluster-creation")]
+#[cfg(feature = "schemars")]
+struct_schema!(ApiSupportedProtectionConfigs, [supported_configs], []);
+
 /// Used as the request body of `POST /v1/cluster/calculate-node-add-capacity`; the request body of `POST /v3/cluster/calculate-supported-protection-info`.
 #[cfg(any(feature = "cluster-creation", feature = "cluster-management"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(
@@ -5915,10 +7248,13 @@ pub struct ApiSupportedProtectionInfoRequestV2 {
 #[cfg(any(feature = "cluster-creation", feature = "cluster-management"))]
 object_only!(ApiSupportedProtectionInfoRequestV2);
 
+#[cfg(any(feature = "cluster-creation", feature = "cluster-management"))]
+#[cfg(feature = "schemars")]
+struct_schema!(ApiSupportedProtectionInfoRequestV2, [node_uuids, node_ips], []);
+
 /// Used as the request body of `PATCH /v1/dns/configs/system`.
 #[cfg(feature = "dns-config")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "dns-config")))]
@@ -5934,10 +7270,13 @@ pub struct ApiSystemDnsConfigPatch {
 #[cfg(feature = "dns-config")]
 object_only!(ApiSystemDnsConfigPatch);
 
+#[cfg(feature = "dns-config")]
+#[cfg(feature = "schemars")]
+struct_schema!(ApiSystemDnsConfigPatch, [dns_servers, dns_search_domains], []);
+
 /// Used as the `entries` field of [`ApiTenantConfigs`]; the answer to `POST /v1/multitenancy/tenants/`; the answer to `GET /v1/multitenancy/tenants/{tenant_id}`, and 4 more places.
 #[cfg(feature = "tenant-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "tenant-configuration")))]
@@ -5985,10 +7324,23 @@ pub struct ApiTenantConfig {
 #[cfg(feature = "tenant-configuration")]
 object_only!(ApiTenantConfig);
 
+#[cfg(feature = "tenant-configuration")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiTenantConfig, [id => "Unique identifier for this tenant configuration.", name =>
+    "Unique name of the tenant chosen by the user.", web_ui_enabled =>
+    "Web UI is accessible from this tenant.", rest_api_enabled =>
+    "Rest API is accessible from this tenant.", ssh_enabled =>
+    "SSH is accessible from this tenant.", replication_enabled =>
+    "Replication is accessible from this tenant.", nfs_enabled =>
+    "NFS is accessible from this tenant.", smb_enabled =>
+    "SMB is accessible from this tenant.", networks, identity_config_id =>
+    "Unique identifier for the identity configuration to use for this tenant."], []
+);
+
 /// Used as the request body of `POST /v1/multitenancy/tenants/`.
 #[cfg(feature = "tenant-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "tenant-configuration")))]
@@ -6029,10 +7381,24 @@ pub struct ApiTenantConfigPost {
 #[cfg(feature = "tenant-configuration")]
 object_only!(ApiTenantConfigPost);
 
+#[cfg(feature = "tenant-configuration")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiTenantConfigPost, [name => "Unique name of the tenant chosen by the user.",
+    web_ui_enabled => "Web UI is accessible from this tenant. Defaults to false.",
+    rest_api_enabled => "Rest API is accessible from this tenant. Defaults to false.",
+    ssh_enabled => "SSH is accessible from this tenant. Defaults to false.",
+    replication_enabled =>
+    "Replication is accessible from this tenant. Defaults to false.", nfs_enabled =>
+    "NFS is accessible from this tenant. Defaults to false.", smb_enabled =>
+    "SMB is accessible from this tenant. Defaults to false.", networks,
+    identity_config_id =>
+    "Unique identifier for the identity configuration to use for this tenant."], []
+);
+
 /// Used as the answer to `GET /v1/multitenancy/tenants/`.
 #[cfg(feature = "tenant-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "tenant-configuration")))]
@@ -6045,10 +7411,13 @@ pub struct ApiTenantConfigs {
 #[cfg(feature = "tenant-configuration")]
 object_only!(ApiTenantConfigs);
 
+#[cfg(feature = "tenant-configuration")]
+#[cfg(feature = "schemars")]
+struct_schema!(ApiTenantConfigs, [entries], []);
+
 /// Used as the answer to `GET /v1/analytics/time-series/`.
 #[cfg(feature = "analytics")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "analytics")))]
@@ -6067,10 +7436,13 @@ pub struct ApiTimeSeriesDataset {
 #[cfg(feature = "analytics")]
 object_only!(ApiTimeSeriesDataset);
 
+#[cfg(feature = "analytics")]
+#[cfg(feature = "schemars")]
+struct_schema!(ApiTimeSeriesDataset, [id, times, values], []);
+
 /// Used as the answer to `GET /v1/unconfigured/nodes/`.
 #[cfg(feature = "unconfigured-nodes-discovery")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "unconfigured-nodes-discovery")))]
@@ -6086,10 +7458,16 @@ pub struct ApiUnconfiguredNodesResponse {
 #[cfg(feature = "unconfigured-nodes-discovery")]
 object_only!(ApiUnconfiguredNodesResponse);
 
+#[cfg(feature = "unconfigured-nodes-discovery")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiUnconfiguredNodesResponse, [nodes, current_node_uuid =>
+    "UUID of the current node"], []
+);
+
 /// Used as the answer to `GET /v2/upgrade/blocked`.
 #[cfg(feature = "upgrade")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "upgrade")))]
@@ -6108,10 +7486,15 @@ pub struct ApiUpgradeBlockedResponse {
 #[cfg(feature = "upgrade")]
 object_only!(ApiUpgradeBlockedResponse);
 
+#[cfg(feature = "upgrade")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiUpgradeBlockedResponse, [is_blocked, cluster_degraded, blocked_reason], []
+);
+
 /// Used as the request body of `POST /v2/upgrade/prepare`.
 #[cfg(feature = "upgrade")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "upgrade")))]
@@ -6137,10 +7520,21 @@ pub struct ApiUpgradePrepareRequest {
 #[cfg(feature = "upgrade")]
 object_only!(ApiUpgradePrepareRequest);
 
+#[cfg(feature = "upgrade")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiUpgradePrepareRequest, [image_path => "Path to image to install", auto_commit =>
+    "If true, the system will automatically commit when prepare is complete",
+    do_rolling_reboot =>
+    "If true, do a rolling reboot after the upgrade is committed if doing a full platform upgrade",
+    num_nodes_to_reboot =>
+    "If the number of nodes to reboot is configured and rolling reboot is enabled, your cluster reboots the specified number of nodes at a time. The number of nodes must be greater than 0 and less than or equal to the number of node failures that your cluster permits. By default, the value is the number of permitted node failures minus 1 (1 node minimum)."],
+    []
+);
+
 /// Used as the answer to `GET /v1/groups/{group_id}/members/`; the answer to `POST /v1/groups/{group_id}/members/`; the answer to `GET /v1/users/`, and 3 more places.
 #[cfg(any(feature = "local-group", feature = "local-user"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "local-group", feature = "local-user"))))]
@@ -6171,10 +7565,18 @@ pub struct ApiUser {
 #[cfg(any(feature = "local-group", feature = "local-user"))]
 object_only!(ApiUser);
 
+#[cfg(any(feature = "local-group", feature = "local-user"))]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiUser, [id => "The user's unique id", name => "The user's account name",
+    primary_group => "The unique ID of the user's group", sid => "The users's SID", uid
+    => "The user's NFS uid", home_directory => "The path to the user's home directory",
+    can_change_password => "Specifies whether the user can change the password"], []
+);
+
 /// Used as the answer to `GET /v1/session/who-am-i`.
 #[cfg(feature = "session-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "session-management")))]
@@ -6211,10 +7613,21 @@ pub struct ApiUserInfo {
 #[cfg(feature = "session-management")]
 object_only!(ApiUserInfo);
 
+#[cfg(feature = "session-management")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiUserInfo, [id => "The user's unique id", name => "The user's account name",
+    primary_group => "The unique ID of the user's group", sid => "The users's SID", uid
+    => "The user's NFS uid", home_directory => "The path to the user's home directory",
+    can_change_password => "Specifies whether the user can change the password",
+    privileges, access_token_id =>
+    "The user's access token ID. Only present when access token authentication is used."],
+    []
+);
+
 /// Used as the request body of `POST /v1/users/`.
 #[cfg(feature = "local-user")]
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "local-user")))]
@@ -6240,6 +7653,14 @@ pub struct ApiUserPost {
 object_only!(ApiUserPost);
 
 #[cfg(feature = "local-user")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiUserPost, [name => "The user's account name", primary_group =>
+    "The unique ID of the user's group", uid => "The user's NFS uid", home_directory =>
+    "The user's home directory path", password => "The user's password"], []
+);
+
+#[cfg(feature = "local-user")]
 #[cfg_attr(docsrs, doc(cfg(feature = "local-user")))]
 impl std::fmt::Debug for ApiUserPost {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -6256,7 +7677,6 @@ impl std::fmt::Debug for ApiUserPost {
 /// Used as the request body of `PUT /v1/users/{id}`.
 #[cfg(feature = "local-user")]
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "local-user")))]
@@ -6285,6 +7705,15 @@ pub struct ApiUserPut {
 object_only!(ApiUserPut);
 
 #[cfg(feature = "local-user")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiUserPut, [id => "The user's unique ID", name => "The user's account name",
+    primary_group => "The user group's unique ID", uid => "The user's NFS UID",
+    home_directory => "The user's home directory path", password =>
+    "The user's password"], []
+);
+
+#[cfg(feature = "local-user")]
 #[cfg_attr(docsrs, doc(cfg(feature = "local-user")))]
 impl std::fmt::Debug for ApiUserPut {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -6302,7 +7731,6 @@ impl std::fmt::Debug for ApiUserPut {
 /// Used as the answer to `GET /v1/saml/settings`; the request body of `PUT /v1/saml/settings`; the answer to `PUT /v1/saml/settings`, and 2 more places.
 #[cfg(feature = "saml-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "saml-configuration")))]
@@ -6330,10 +7758,27 @@ pub struct ApiV1SamlSettings {
 #[cfg(feature = "saml-configuration")]
 object_only!(ApiV1SamlSettings);
 
+#[cfg(feature = "saml-configuration")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ApiV1SamlSettings, [enabled =>
+    "When enabled, the cluster accepts SAML authentication. It is necessary first to create a SAML integration for the cluster with a third-party SSO service (that will act as a SAML Identity Provider) and obtain IdP SSO URL and X.509 certificate. Use https://cluster-fqdn/saml for the Service Provider endpoint when creating the SAML integration. The cluster must be joined to an Active Directory domain, and the SSO service must be connected to the same domain.",
+    idp_sso_url =>
+    "IdP SSO URL. The cluster will send a SAML authentication request to this URL to ask for a Single Sign-On from the Identity Provider.",
+    idp_certificate =>
+    "IdP X.509 certificate in PEM format. The cluster will use it to validate the SAML Response received from the Identity Provider before granting the user from the response a bearer token to access the cluster.",
+    idp_entity_id =>
+    "IdP entity ID. Must be a URI provided by the IdP. The cluster will use it to prepare correctly-formed SAML requests to the IdP and to verify that received SAML responses came from that IdP.",
+    cluster_dns_name =>
+    "DNS name of the cluster. Must be of the form `cluster.domain.com`. The cluster uses this to correctly redirect authentication flows back to itself when the user attempts to log in to the Identity Provider.",
+    require_sso =>
+    "If set, requires SSO for Active Directory (AD) users to be able to manage this cluster. The cluster rejects password-based authentication from AD users of the Web UI, qq CLI, and REST API. This setting does not restrict access over file protocols such as SMB."],
+    []
+);
+
 /// Used as the request body of `POST /v2/upgrade/verify-image`.
 #[cfg(feature = "upgrade")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "upgrade")))]
@@ -6346,10 +7791,13 @@ pub struct ApiVerifyRequest {
 #[cfg(feature = "upgrade")]
 object_only!(ApiVerifyRequest);
 
+#[cfg(feature = "upgrade")]
+#[cfg(feature = "schemars")]
+struct_schema!(ApiVerifyRequest, [image_path], []);
+
 /// Used as the `node_version` field of [`Node`]; the answer to `GET /v1/version`.
 #[cfg(any(feature = "unconfigured-nodes-discovery", feature = "unconfigured-version"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(
@@ -6381,6 +7829,10 @@ pub struct ApiVersionInfo {
 #[cfg(any(feature = "unconfigured-nodes-discovery", feature = "unconfigured-version"))]
 object_only!(ApiVersionInfo);
 
+#[cfg(any(feature = "unconfigured-nodes-discovery", feature = "unconfigured-version"))]
+#[cfg(feature = "schemars")]
+struct_schema!(ApiVersionInfo, [revision_id, build_id, flavor, build_date], []);
+
 /// Used as the `assigned_by` field of [`ApiClusterNetworkConfigV1`]; the `assigned_by` field of [`ApiInterfaceNetworkStatusesNetworkStatus`]; the `assigned_by` field of [`ApiNetworkConfigV2`], and one more place.
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -6406,7 +7858,6 @@ string_enum!(
 /// Used as the answer to `GET /v1/file-system/settings/atime`; the request body of `PUT /v1/file-system/settings/atime`; the answer to `PUT /v1/file-system/settings/atime`, and 2 more places.
 #[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "file-system")))]
@@ -6422,10 +7873,16 @@ pub struct AtimeConfig {
 #[cfg(feature = "file-system")]
 object_only!(AtimeConfig);
 
+#[cfg(feature = "file-system")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    AtimeConfig, [enabled => "Whether atime update is enabled", granularity =>
+    "Granularity for atime updates (HOUR/DAY/WEEEK):"], []
+);
+
 /// AWS Network Status.
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "network-configuration")))]
@@ -6460,10 +7917,19 @@ pub struct AwsStatus {
 #[cfg(feature = "network-configuration")]
 object_only!(AwsStatus);
 
+#[cfg(feature = "network-configuration")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    AwsStatus, "AWS Network Status.", [eni_id => "ID of the network interface.",
+    device_number => "Device number of the interface.", private_ipv4_addresses, subnet_id
+    => "ID of the subnet for the interface.", subnet_mask =>
+    "Subnet mask of the interface.", vpc_id => "ID of the VPC for the interface.",
+    security_groups], []
+);
+
 /// Azure Network Status.
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "network-configuration")))]
@@ -6481,6 +7947,15 @@ pub struct AzureStatus {
 
 #[cfg(feature = "network-configuration")]
 object_only!(AzureStatus);
+
+#[cfg(feature = "network-configuration")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    AzureStatus, "Azure Network Status.", [private_ipv4_address =>
+    "Private IPv4 address of this instance.", network =>
+    "Azure network containing this instance.", subnet_mask =>
+    "Subnet mask of the instance's network."], []
+);
 
 /// Used as the `bonding_mode` field of [`ApiClusterNetworkConfigV1`]; the `bonding_mode` field of [`ApiInterfaceConfig`]; the `bonding_mode` field of [`ApiInterfaceNetworkStatusesInterfaceStatus`], and one more place.
 #[cfg(feature = "network-configuration")]
@@ -6528,7 +8003,6 @@ string_enum!(
 /// Used as the `config` field of [`TimeStatusResponse`]; the answer to `GET /v1/time/settings`; the request body of `PUT /v1/time/settings`, and 3 more places.
 #[cfg(feature = "time-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "time-configuration")))]
@@ -6544,10 +8018,17 @@ pub struct ConfTimeState {
 #[cfg(feature = "time-configuration")]
 object_only!(ConfTimeState);
 
+#[cfg(feature = "time-configuration")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ConfTimeState, [use_ad_for_primary =>
+    "Whether to use the Active Directory controller as the primary NTP server",
+    ntp_servers], []
+);
+
 /// Used as the `connections` field of [`ApiConnectionListData`].
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "network-configuration")))]
@@ -6569,6 +8050,10 @@ pub struct Connection {
 
 #[cfg(feature = "network-configuration")]
 object_only!(Connection);
+
+#[cfg(feature = "network-configuration")]
+#[cfg(feature = "schemars")]
+struct_schema!(Connection, [r#type = "type", network_address, tenant_id], []);
 
 /// Used as the `type` field of [`Connection`].
 #[cfg(feature = "network-configuration")]
@@ -6631,7 +8116,6 @@ string_enum!(
 /// Structure defining when to take snapshots
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
@@ -6709,10 +8193,39 @@ pub struct CreationSchedule {
 #[cfg(feature = "snapshots")]
 object_only!(CreationSchedule);
 
+#[cfg(feature = "snapshots")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    CreationSchedule, "Structure defining when to take snapshots", [timezone =>
+    "The timezone in which the schedule should be interpreted (e.g. America/Los_Angeles or UTC).",
+    frequency =>
+    "Coarse frequency (MONTHLY, DAILY_OR_WEEKLY, or HOURLY_OR_LESS) at which to take snapshot:",
+    hour =>
+    "For MONTHLY or DAILY_OR_WEEKLY frequency: Hour of day [0, 23] at which to take snapshot",
+    minute =>
+    "For MONTHLY or DAILY_OR_WEEKLY frequency: minute of hour [0, 59] at which to take snapshot",
+    on_days =>
+    "For DAILY_OR_WEEKLY or HOURLY_OR_LESS frequency: list of days of the week on which to take snapshots. Choose from SUN, MON, TUE, WED, THU, FRI, and/or SAT. EVERY_DAY can be used to specify all days. For MONTHLY frequency: LAST_DAY_OF_MONTH indicates that the snapshot should be taken only on the last day of the month.",
+    day_of_month =>
+    "For MONTHLY frequency: day of month on which to take snapshot. [1, 27] for specific day, 128 for last day of month.",
+    window_start_hour =>
+    "For HOURLY_OR_LESS frequency: hour of day [0, 23] for start of window during which to take snapshots",
+    window_start_minute =>
+    "For HOURLY_OR_LESS frequency: minute of hour [0, 59] for start of window during which to take snapshots",
+    window_end_hour =>
+    "For HOURLY_OR_LESS frequency: hour of day [0, 23] for end of window during which to take snapshots)",
+    window_end_minute =>
+    "For HOURLY_OR_LESS frequency: minute of hour [0, 59] for end of window during which to take snapshots",
+    fire_every_interval =>
+    "For HOURLY_OR_LESS frequency: units for interval (MINUTES or HOURS) at which to take snapshot during specified window:",
+    fire_every =>
+    "For HOURLY_OR_LESS frequency: value for interval [1, 99] at which to take snapshot during specified window"],
+    []
+);
+
 /// Used as the answer to `POST /v1/session/login`; the answer to `POST /v1/session/retrieve-saml-login`.
 #[cfg(feature = "session-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "session-management")))]
@@ -6724,6 +8237,10 @@ pub struct Credentials {
 
 #[cfg(feature = "session-management")]
 object_only!(Credentials);
+
+#[cfg(feature = "session-management")]
+#[cfg(feature = "schemars")]
+struct_schema!(Credentials, [bearer_token], []);
 
 /// Setting for authenticator and sealing crypto.:
 #[cfg(feature = "active-directory")]
@@ -6750,7 +8267,6 @@ string_enum!(
 /// Used as the `current_membership` field of [`ApiClusterObjectBackedModifyDryRunResponse`]; the `nodes_being_removed` field of [`ApiClusterObjectBackedModifyDryRunResponse`].
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
@@ -6777,6 +8293,10 @@ pub struct CurrentMembershipItem {
 #[cfg(feature = "cluster-management")]
 object_only!(CurrentMembershipItem);
 
+#[cfg(feature = "cluster-management")]
+#[cfg(feature = "schemars")]
+struct_schema!(CurrentMembershipItem, [node_id, node_ip, fault_domain_id], []);
+
 /// Used as the `type` field of [`EncryptionApiV2KeyStoreResponseUnion`]; the `type` field of [`EncryptionApiV2PutKeyStoreUnion`]; the `type` field of [`EncryptionApiV2StatusResponse`].
 #[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -6798,7 +8318,6 @@ string_enum!(D, Unknown, [Local = "Local", Kms = "KMS"]);
 /// Used as the `dcs` field of [`ApiAdStatus`].
 #[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "active-directory")))]
@@ -6813,6 +8332,10 @@ pub struct Dc {
 
 #[cfg(feature = "active-directory")]
 object_only!(Dc);
+
+#[cfg(feature = "active-directory")]
+#[cfg(feature = "schemars")]
+struct_schema!(Dc, [name, address], []);
 
 /// Used as the `status` field of [`HistoricalCapacityDetails`]; the `details_status` field of [`OverallHistoricalCapacity`].
 #[cfg(feature = "analytics")]
@@ -6974,7 +8497,6 @@ string_enum!(
 /// Used as the request body of `POST /v2/encryption/external-kms/keys/create`.
 #[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "encryption-at-rest")))]
@@ -6990,10 +8512,18 @@ pub struct EncryptionApiV2CreateKmipKey {
 #[cfg(feature = "encryption-at-rest")]
 object_only!(EncryptionApiV2CreateKmipKey);
 
+#[cfg(feature = "encryption-at-rest")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    EncryptionApiV2CreateKmipKey, [kms_config =>
+    "The Key Management Server server parameters. If this is omitted and a Key Management Server is already configured, the parameters from the existing configuration will be used. It is an error to omit this field if Key Management Server is not already configured on the cluster.",
+    key_name =>
+    "The name of the key that will be created in the Key Management Server."], []
+);
+
 /// Used as the answer to `POST /v2/encryption/external-kms/keys/create`.
 #[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "encryption-at-rest")))]
@@ -7006,10 +8536,16 @@ pub struct EncryptionApiV2CreateKmipKeyResult {
 #[cfg(feature = "encryption-at-rest")]
 object_only!(EncryptionApiV2CreateKmipKeyResult);
 
+#[cfg(feature = "encryption-at-rest")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    EncryptionApiV2CreateKmipKeyResult, [key_id =>
+    "The key id of the newly created key on the Key Management Server."], []
+);
+
 /// Used as the answer to `GET /v2/encryption/key-store`.
 #[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "encryption-at-rest")))]
@@ -7028,10 +8564,17 @@ pub struct EncryptionApiV2KeyStoreResponseUnion {
 #[cfg(feature = "encryption-at-rest")]
 object_only!(EncryptionApiV2KeyStoreResponseUnion);
 
+#[cfg(feature = "encryption-at-rest")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    EncryptionApiV2KeyStoreResponseUnion, [r#type = "type", local_store =>
+    "Value present when type is ENCRYPTION_TYPE_LOCAL.", kms_store =>
+    "Value present when type is ENCRYPTION_TYPE_KMS."], []
+);
+
 /// Used as the request body of `PUT /v2/encryption/key-store`.
 #[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "encryption-at-rest")))]
@@ -7047,10 +8590,16 @@ pub struct EncryptionApiV2PutKeyStoreUnion {
 #[cfg(feature = "encryption-at-rest")]
 object_only!(EncryptionApiV2PutKeyStoreUnion);
 
+#[cfg(feature = "encryption-at-rest")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    EncryptionApiV2PutKeyStoreUnion, [r#type = "type", kms_store =>
+    "Value present when type is ENCRYPTION_TYPE_KMS."], []
+);
+
 /// Value present when type is ENCRYPTION_TYPE_KMS.
 #[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "encryption-at-rest")))]
@@ -7082,10 +8631,25 @@ pub struct EncryptionApiV2PutKeyStoreUnionKmsStore {
 #[cfg(feature = "encryption-at-rest")]
 object_only!(EncryptionApiV2PutKeyStoreUnionKmsStore);
 
+#[cfg(feature = "encryption-at-rest")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    EncryptionApiV2PutKeyStoreUnionKmsStore,
+    "Value present when type is ENCRYPTION_TYPE_KMS.", [server_ca_cert =>
+    "The Certificate Authority certificate that Qumulo Core uses to validate the certificate that the Key Management Server presents to client TLS connections.",
+    client_cert =>
+    "The client certificate that Qumulo Core uses to authenticate the cluster to the Key Management Server.",
+    client_private_key =>
+    "The private key that corresponds to the specified client certificate.", hostname =>
+    "The hostname of the Key Management Server.", port =>
+    "The port number of the Key Management Server, 5696 by default.", key_id =>
+    "The unique ID of the master key for at-rest encryption that is stored in the Key Management Server."],
+    []
+);
+
 /// Used as the answer to `GET /v2/encryption/key-store/status`.
 #[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "encryption-at-rest")))]
@@ -7112,6 +8676,20 @@ pub struct EncryptionApiV2StatusResponse {
 
 #[cfg(feature = "encryption-at-rest")]
 object_only!(EncryptionApiV2StatusResponse);
+
+#[cfg(feature = "encryption-at-rest")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    EncryptionApiV2StatusResponse, [r#type = "type" =>
+    "Does the cluster connect to a Key Management Server?:", status =>
+    "Is the Key Management Server accessible?:", ca_cert_expiry =>
+    "The expiry date for the Key Management Server Certificate Authority certificate.",
+    client_cert_expiry => "The expiry date for the client certificate.",
+    last_key_rotation_time =>
+    "The time at which the current encryption key became active.",
+    last_status_update_time =>
+    "The time at which this status of the configuration was last updated."], []
+);
 
 /// Is the Key Management Server accessible?:
 #[cfg(feature = "encryption-at-rest")]
@@ -7152,7 +8730,6 @@ string_enum!(
 /// Value present when type is ENCRYPTION_TYPE_KMS.
 #[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "encryption-at-rest")))]
@@ -7178,10 +8755,21 @@ pub struct EncryptionAtRestGetKeyStoreResponseKmsStore {
 #[cfg(feature = "encryption-at-rest")]
 object_only!(EncryptionAtRestGetKeyStoreResponseKmsStore);
 
+#[cfg(feature = "encryption-at-rest")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    EncryptionAtRestGetKeyStoreResponseKmsStore,
+    "Value present when type is ENCRYPTION_TYPE_KMS.", [hostname =>
+    "The hostname of the Key Management Server.", port =>
+    "The port number of the Key Management Server, 5696 by default.", key_id =>
+    "The unique ID of the master key for at-rest encryption that is stored in the Key Management Server.",
+    config_creation_time =>
+    "The time at which the current configuration became active."], []
+);
+
 /// Used as the answer to `GET /v1/encryption/status`.
 #[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "encryption-at-rest")))]
@@ -7196,6 +8784,15 @@ pub struct EncryptionStatusApiResponse {
 
 #[cfg(feature = "encryption-at-rest")]
 object_only!(EncryptionStatusApiResponse);
+
+#[cfg(feature = "encryption-at-rest")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    EncryptionStatusApiResponse, [status =>
+    "Whether or not encryption at rest is enabled:", last_key_rotation_time =>
+    "When encryption at rest is enabled, the time at which the current master key became active"],
+    []
+);
 
 /// Used as the `enctype` field of [`KerberosKeytabEntry`].
 #[cfg(feature = "authentication")]
@@ -7298,7 +8895,6 @@ string_enum!(
 /// SMB extended file attributes
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
@@ -7334,6 +8930,13 @@ pub struct ExtendedAttributes {
 
 #[cfg(feature = "files")]
 object_only!(ExtendedAttributes);
+
+#[cfg(feature = "files")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ExtendedAttributes, "SMB extended file attributes", [read_only, hidden, system,
+    archive, temporary, compressed, not_content_indexed, sparse_file, offline], []
+);
 
 /// Used as the `fields_to_present_as_32_bit` field of [`ApiNfsExport`]; the `fields_to_present_as_32_bit` field of [`ApiNfsExportPost`]; the `fields_to_present_as_32_bit` field of [`ApiNfsExportPostV3`].
 #[cfg(feature = "nfs")]
@@ -7390,7 +8993,6 @@ string_enum!(
 /// An ACE-by-ACE explanation of rights granted to the user.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
@@ -7421,10 +9023,23 @@ pub struct FilesCreateExplainRightResponseAnnotatedAce {
 #[cfg(feature = "files")]
 object_only!(FilesCreateExplainRightResponseAnnotatedAce);
 
+#[cfg(feature = "files")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    FilesCreateExplainRightResponseAnnotatedAce,
+    "An ACE-by-ACE explanation of rights granted to the user.", [ace =>
+    "Exact copy of the FS ACE.", trustee_matches =>
+    "Whether this ACE's trustee matches the user in question.", skipped_inherit_only =>
+    "Whether this ACE does not affect rights due to being inherit-only.", newly_allowed
+    => "Rights allowed by the current ACE.", cumulative_allowed =>
+    "Rights allowed in total so far.", newly_denied =>
+    "Rights denied by the current ACE.", cumulative_denied =>
+    "Rights denied in total so far."], []
+);
+
 /// The annotated steps that would be taken to apply the requested mode to the source ACL.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
@@ -7457,6 +9072,21 @@ pub struct FilesExplainSetModeResponseAnnotatedAce {
 
 #[cfg(feature = "files")]
 object_only!(FilesExplainSetModeResponseAnnotatedAce);
+
+#[cfg(feature = "files")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    FilesExplainSetModeResponseAnnotatedAce,
+    "The annotated steps that would be taken to apply the requested mode to the source ACL.",
+    [source_ace => "Original ACE that this step affects.", source_trustee_match =>
+    "Describes which POSIX mode classes the source ACE matches.", action =>
+    "The action being performed in this step to affect the ACL.:", reason =>
+    "An explanation of why the action is being performed.", rights_removed =>
+    "Any rights that are removed from the source ACE in this step.", flags_removed =>
+    "Any flags that are removed from the source ACE in this step.", flags_added =>
+    "Any flags that are added from the source ACE in this step.", result_ace =>
+    "The new ACE produced by this step."], []
+);
 
 /// The type of user metadata. Generic user metadata is visible through the S3 api as object tags. S3 metadata is visible to the S3 protocol as object metadata.:
 #[cfg(feature = "files")]
@@ -7555,7 +9185,6 @@ string_enum!(
 /// Used as the answer to `POST /v1/files/resolve`.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
@@ -7571,10 +9200,16 @@ pub struct FsApiRefIdPath {
 #[cfg(feature = "files")]
 object_only!(FsApiRefIdPath);
 
+#[cfg(feature = "files")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    FsApiRefIdPath, [id => "Unique ID of this file or directory", path =>
+    "Full path of this file or directory"], []
+);
+
 /// Used as the answer to `GET /v1/file-system/settings/notify`; the request body of `PUT /v1/file-system/settings/notify`; the answer to `PUT /v1/file-system/settings/notify`.
 #[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "file-system")))]
@@ -7587,10 +9222,13 @@ pub struct FsNotifyConfig {
 #[cfg(feature = "file-system")]
 object_only!(FsNotifyConfig);
 
+#[cfg(feature = "file-system")]
+#[cfg(feature = "schemars")]
+struct_schema!(FsNotifyConfig, [recursive_mode], []);
+
 /// GCP Network Status.
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "network-configuration")))]
@@ -7611,6 +9249,15 @@ pub struct GcpStatus {
 
 #[cfg(feature = "network-configuration")]
 object_only!(GcpStatus);
+
+#[cfg(feature = "network-configuration")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    GcpStatus, "GCP Network Status.", [private_ipv4_address =>
+    "Private IPv4 address of this instance.", ip_aliases, network =>
+    "GCP network containing this instance.", subnet_mask =>
+    "Subnet mask of the instance's network."], []
+);
 
 /// Granularity for atime updates (HOUR/DAY/WEEEK):
 #[cfg(feature = "file-system")]
@@ -7635,7 +9282,6 @@ string_enum!(Granularity, Unknown, [Hour = "HOUR", Day = "DAY", Week = "WEEK"]);
 /// Used as the `owner_rights` field of [`AnnotatedAclItem`]; the `group_rights` field of [`AnnotatedAclItem`]; the `other_rights` field of [`AnnotatedAclItem`].
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
@@ -7660,10 +9306,20 @@ pub struct GroupRights {
 #[cfg(feature = "files")]
 object_only!(GroupRights);
 
+#[cfg(feature = "files")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    GroupRights, [r#match = "match" =>
+    "Match information for the current ACE trustee, i.e. why the ACE is affecting the mode segment or not.:",
+    newly_allowed => "Rights allowed by the current ACE.", cumulative_allowed =>
+    "Rights allowed in total so far.", newly_denied =>
+    "Rights denied by the current ACE.", cumulative_denied =>
+    "Rights denied in total so far."], []
+);
+
 /// Used as the `handle_info` field of [`ApiFileHandle`].
 #[cfg(feature = "smb-file-administration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "smb-file-administration")))]
@@ -7699,6 +9355,12 @@ pub struct HandleInfo {
 #[cfg(feature = "smb-file-administration")]
 object_only!(HandleInfo);
 
+#[cfg(feature = "smb-file-administration")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    HandleInfo, [location, version, num_byte_range_locks, access_mask, owner, path], []
+);
+
 /// Used as the `health` field of [`ApiLdapConnectionState`].
 #[cfg(any(feature = "active-directory", feature = "ldap-server"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -7725,7 +9387,6 @@ string_enum!(
 /// Used as the answer to `GET /v1/analytics/capacity-history/{timestamp}/`.
 #[cfg(feature = "analytics")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "analytics")))]
@@ -7743,6 +9404,12 @@ pub struct HistoricalCapacityDetails {
 
 #[cfg(feature = "analytics")]
 object_only!(HistoricalCapacityDetails);
+
+#[cfg(feature = "analytics")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    HistoricalCapacityDetails, [threshold_for_inclusion, status, largest_paths], []
+);
 
 /// Used as the `id_type` field of [`ApiIdentityV1`].
 #[cfg(any(feature = "authentication", feature = "files", feature = "nfs"))]
@@ -7782,7 +9449,6 @@ string_enum!(
 /// Used as the answer to `GET /v1/auth/identities/{id}/attributes`; the request body of `PUT /v1/auth/identities/{id}/attributes`; the answer to `PUT /v1/auth/identities/{id}/attributes`.
 #[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "authentication")))]
@@ -7794,6 +9460,10 @@ pub struct IdentityAttributes {
 
 #[cfg(feature = "authentication")]
 object_only!(IdentityAttributes);
+
+#[cfg(feature = "authentication")]
+#[cfg(feature = "schemars")]
+struct_schema!(IdentityAttributes, [home_directory], []);
 
 /// The tree delete mode this job is running in.:
 #[cfg(feature = "tree-delete")]
@@ -7821,7 +9491,6 @@ string_enum!(
 /// Used as the answer to `GET /v1/auth/kerberos-settings`; the request body of `PUT /v1/auth/kerberos-settings`; the answer to `PUT /v1/auth/kerberos-settings`.
 #[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "authentication")))]
@@ -7834,10 +9503,13 @@ pub struct KerberosConfig {
 #[cfg(feature = "authentication")]
 object_only!(KerberosConfig);
 
+#[cfg(feature = "authentication")]
+#[cfg(feature = "schemars")]
+struct_schema!(KerberosConfig, [use_alt_security_identities_mapping], []);
+
 /// Used as the answer to `GET /v1/auth/kerberos-keytab`; the answer to `PUT /v1/auth/kerberos-keytab`.
 #[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "authentication")))]
@@ -7850,10 +9522,13 @@ pub struct KerberosKeytab {
 #[cfg(feature = "authentication")]
 object_only!(KerberosKeytab);
 
+#[cfg(feature = "authentication")]
+#[cfg(feature = "schemars")]
+struct_schema!(KerberosKeytab, [entries], []);
+
 /// Used as the `entries` field of [`KerberosKeytab`].
 #[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "authentication")))]
@@ -7879,10 +9554,13 @@ pub struct KerberosKeytabEntry {
 #[cfg(feature = "authentication")]
 object_only!(KerberosKeytabEntry);
 
+#[cfg(feature = "authentication")]
+#[cfg(feature = "schemars")]
+struct_schema!(KerberosKeytabEntry, [principal, version, enctype, key], []);
+
 /// The Key Management Server server parameters. If this is omitted and a Key Management Server is already configured, the parameters from the existing configuration will be used. It is an error to omit this field if Key Management Server is not already configured on the cluster.
 #[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "encryption-at-rest")))]
@@ -7911,10 +9589,24 @@ pub struct KmsConfig {
 #[cfg(feature = "encryption-at-rest")]
 object_only!(KmsConfig);
 
+#[cfg(feature = "encryption-at-rest")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    KmsConfig,
+    "The Key Management Server server parameters. If this is omitted and a Key Management Server is already configured, the parameters from the existing configuration will be used. It is an error to omit this field if Key Management Server is not already configured on the cluster.",
+    [server_ca_cert =>
+    "The Certificate Authority certificate that Qumulo Core uses to validate the certificate that the Key Management Server presents to client TLS connections.",
+    client_cert =>
+    "The client certificate that Qumulo Core uses to authenticate the cluster to the Key Management Server.",
+    client_private_key =>
+    "The private key that corresponds to the specified client certificate.", hostname =>
+    "The hostname of the Key Management Server.", port =>
+    "The port number of the Key Management Server, 5696 by default."], []
+);
+
 /// Used as the `largest_paths` field of [`HistoricalCapacityDetails`].
 #[cfg(feature = "analytics")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "analytics")))]
@@ -7930,10 +9622,13 @@ pub struct LargestPath {
 #[cfg(feature = "analytics")]
 object_only!(LargestPath);
 
+#[cfg(feature = "analytics")]
+#[cfg(feature = "schemars")]
+struct_schema!(LargestPath, [capacity_used, path], []);
+
 /// Used as the `last_error` field of [`AdDomainMonitor`].
 #[cfg(feature = "active-directory")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "active-directory")))]
@@ -7958,6 +9653,10 @@ pub struct LastError {
 #[cfg(feature = "active-directory")]
 object_only!(LastError);
 
+#[cfg(feature = "active-directory")]
+#[cfg(feature = "schemars")]
+struct_schema!(LastError, [module, error_class, description, stack, user_visible], []);
+
 /// LDAP server schema to use. Default is RFC2307:
 #[cfg(feature = "ldap-server")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -7979,7 +9678,6 @@ string_enum!(LdapSchema, Unknown, [Rfc2307 = "RFC2307", Custom = "CUSTOM"]);
 /// An expanded description of the LDAP server schema. Only set this field if setting ldap_schema to CUSTOM.
 #[cfg(feature = "ldap-server")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "ldap-server")))]
@@ -8013,6 +9711,16 @@ pub struct LdapSchemaDescription {
 #[cfg(feature = "ldap-server")]
 object_only!(LdapSchemaDescription);
 
+#[cfg(feature = "ldap-server")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    LdapSchemaDescription,
+    "An expanded description of the LDAP server schema. Only set this field if setting ldap_schema to CUSTOM.",
+    [group_member_attribute, user_group_identifier_attribute, login_name_attribute,
+    group_name_attribute, user_object_class, group_object_class, uid_number_attribute,
+    gid_number_attribute], []
+);
+
 /// Used as the `led_pattern` field of [`ApiDiskSlot`]; the `led_pattern` field of [`ApiDiskSlotPatch`].
 #[cfg(feature = "cluster-slots")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -8039,7 +9747,6 @@ string_enum!(
 /// Value present when type is ENCRYPTION_TYPE_LOCAL.
 #[cfg(feature = "encryption-at-rest")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "encryption-at-rest")))]
@@ -8051,6 +9758,13 @@ pub struct LocalStore {
 
 #[cfg(feature = "encryption-at-rest")]
 object_only!(LocalStore);
+
+#[cfg(feature = "encryption-at-rest")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    LocalStore, "Value present when type is ENCRYPTION_TYPE_LOCAL.", [status =>
+    "Whether or not encryption at rest is enabled:"], []
+);
 
 /// Whether or not encryption at rest is enabled:
 #[cfg(feature = "encryption-at-rest")]
@@ -8099,7 +9813,6 @@ string_enum!(
 /// Used as the request body of `POST /v1/session/login`.
 #[cfg(feature = "session-management")]
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "session-management")))]
@@ -8116,6 +9829,13 @@ pub struct Login {
 object_only!(Login);
 
 #[cfg(feature = "session-management")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    Login, [username => "The username to authenticate with", password =>
+    "The password to authenticate with"], []
+);
+
+#[cfg(feature = "session-management")]
 #[cfg_attr(docsrs, doc(cfg(feature = "session-management")))]
 impl std::fmt::Debug for Login {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -8129,7 +9849,6 @@ impl std::fmt::Debug for Login {
 /// Used as the `lookup_overrides` field of [`ApiDnsConfig`]; the `lookup_overrides` field of [`ApiDnsLookupOverrideConfig`].
 #[cfg(any(feature = "dns", feature = "dns-config"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "dns", feature = "dns-config"))))]
@@ -8145,10 +9864,13 @@ pub struct LookupOverride {
 #[cfg(any(feature = "dns", feature = "dns-config"))]
 object_only!(LookupOverride);
 
+#[cfg(any(feature = "dns", feature = "dns-config"))]
+#[cfg(feature = "schemars")]
+struct_schema!(LookupOverride, [ip_address, aliases], []);
+
 /// Used as the `major_minor_numbers` field of [`ApiFilesAttributes`]; the `major_minor_numbers` field of [`ApiFilesCreateEntry`]; the `major_minor_numbers` field of [`ApiGetFilesAttributes`], and one more place.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
@@ -8171,6 +9893,10 @@ pub struct MajorMinorNumbers {
 
 #[cfg(feature = "files")]
 object_only!(MajorMinorNumbers);
+
+#[cfg(feature = "files")]
+#[cfg(feature = "schemars")]
+struct_schema!(MajorMinorNumbers, [major, minor], []);
 
 /// Match information for the current ACE trustee, i.e. why the ACE is affecting the mode segment or not.:
 #[cfg(feature = "files")]
@@ -8257,7 +9983,6 @@ string_enum!(
 /// Used as the `membership` field of [`ApiClusterObjectBackedNodesGetResponse`]; the `target_membership` field of [`ApiClusterObjectBackedNodesModifyRequestV2`].
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
@@ -8270,10 +9995,13 @@ pub struct Membership {
 #[cfg(feature = "cluster-management")]
 object_only!(Membership);
 
+#[cfg(feature = "cluster-management")]
+#[cfg(feature = "schemars")]
+struct_schema!(Membership, [node_ips_and_fault_domains], []);
+
 /// Used as the answer to `GET /v1/support/settings`; the request body of `PUT /v1/support/settings`; the request body of `PATCH /v1/support/settings`.
 #[cfg(feature = "monitoring-configuration-and-status")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "monitoring-configuration-and-status")))]
@@ -8352,10 +10080,17 @@ pub struct MonitoringConfig {
 #[cfg(feature = "monitoring-configuration-and-status")]
 object_only!(MonitoringConfig);
 
+#[cfg(feature = "monitoring-configuration-and-status")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    MonitoringConfig, [enabled, mq_host, mq_port, mq_proxy_host, mq_proxy_port,
+    s3_proxy_host, s3_proxy_port, s3_proxy_disable_https, vpn_enabled, vpn_host, period,
+    nexus_enabled, nexus_host, nexus_port, nexus_interval], []
+);
+
 /// Used as the request body of `POST /v1/auth/roles/`; the answer to `POST /v1/auth/roles/`.
 #[cfg(feature = "roles")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "roles")))]
@@ -8374,10 +10109,17 @@ pub struct NamedRoleModel {
 #[cfg(feature = "roles")]
 object_only!(NamedRoleModel);
 
+#[cfg(feature = "roles")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    NamedRoleModel, [name =>
+    "Name of the role. Role names are case-insensitive and may not contain whitespace.",
+    description => "Description of the role", privileges], []
+);
+
 /// Used as the `interface_details` field of [`ApiInterfaceNetworkStatuses`]; the `network_details` field of [`ApiNetworkStatusResponse`].
 #[cfg(feature = "network-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "network-configuration")))]
@@ -8411,6 +10153,17 @@ pub struct NetworkDetails {
 
 #[cfg(feature = "network-configuration")]
 object_only!(NetworkDetails);
+
+#[cfg(feature = "network-configuration")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    NetworkDetails, [speed => "Network card speed in Mbps.", bytes_sent =>
+    "Bytes sent over the interface.", bytes_received =>
+    "Bytes received over the interface.", cable_status =>
+    "Whether network card is connected via cable.:", interface_status =>
+    "Status of interface connection.:", mac_address => "MAC address.", timestamp =>
+    "UNIX epoch timestamp for when the network status was sampled."], []
+);
 
 /// Status of interface connection.:
 #[cfg(feature = "network-configuration")]
@@ -8449,7 +10202,6 @@ string_enum!(
 /// The network access control list (ACL) for this SMB share. If not specified, the default is to allow any host.
 #[cfg(feature = "smb-shares")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "smb-shares")))]
@@ -8468,10 +10220,18 @@ pub struct NetworkPermission {
 #[cfg(feature = "smb-shares")]
 object_only!(NetworkPermission);
 
+#[cfg(feature = "smb-shares")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    NetworkPermission,
+    "The network access control list (ACL) for this SMB share. If not specified, the default is to allow any host.",
+    [r#type = "type" => "Type of permissions entry (ALLOWED or DENIED):", address_ranges,
+    rights => "Rights pertaining to the permissions entry"], []
+);
+
 /// Used as the request body of `POST /v1/users/{id}/setpassword`.
 #[cfg(feature = "local-user")]
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "local-user")))]
@@ -8483,6 +10243,10 @@ pub struct NewPassword {
 
 #[cfg(feature = "local-user")]
 object_only!(NewPassword);
+
+#[cfg(feature = "local-user")]
+#[cfg(feature = "schemars")]
+struct_schema!(NewPassword, [new_password], []);
 
 #[cfg(feature = "local-user")]
 #[cfg_attr(docsrs, doc(cfg(feature = "local-user")))]
@@ -8497,7 +10261,6 @@ impl std::fmt::Debug for NewPassword {
 /// Used as the `nodes` field of [`ApiUnconfiguredNodesResponse`].
 #[cfg(feature = "unconfigured-nodes-discovery")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "unconfigured-nodes-discovery")))]
@@ -8525,10 +10288,18 @@ pub struct Node {
 #[cfg(feature = "unconfigured-nodes-discovery")]
 object_only!(Node);
 
+#[cfg(feature = "unconfigured-nodes-discovery")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    Node, [uuid => "Unique node identifier", label =>
+    "Physically identifiable label assigned to the hardware", serial_number =>
+    "Node serial number", model_number => "Node model number", capacity_in_bytes =>
+    "Raw capacity of the node", node_version => "Version"], []
+);
+
 /// This field is only populated if it is possible to optimize the cluster for increased node fault tolerance instead of usable capacity during node-add operations. When populated, it shows the usable cluster capacity and node fault tolerance for the optimized cluster.
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
@@ -8551,10 +10322,23 @@ pub struct NodeAddCapacityOptimizedForFaultTolerance {
 #[cfg(feature = "cluster-management")]
 object_only!(NodeAddCapacityOptimizedForFaultTolerance);
 
+#[cfg(feature = "cluster-management")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    NodeAddCapacityOptimizedForFaultTolerance,
+    "This field is only populated if it is possible to optimize the cluster for increased node fault tolerance instead of usable capacity during node-add operations. When populated, it shows the usable cluster capacity and node fault tolerance for the optimized cluster.",
+    [new_usable_capacity_in_bytes =>
+    "The cluster's usable capacity (in bytes) after node-add operations and optimization for increased node fault tolerance",
+    increase_from_current_usable_capacity_in_bytes =>
+    "The increase of the cluster's usable capacity (in bytes) after node-add operations and optimization for increased node fault tolerance",
+    max_node_failures =>
+    "The maximum number of tolerable cluster node failures after node-add operations and optimization for increased node fault tolerance"],
+    []
+);
+
 /// Used as the `node_ips_and_fault_domains` field of [`ApiClusterCreationObjectBackedRequestV4`]; the `target_membership` field of [`ApiClusterObjectBackedModifyDryRunResponse`]; the `nodes_being_added` field of [`ApiClusterObjectBackedModifyDryRunResponse`], and one more place.
 #[cfg(any(feature = "cluster-creation", feature = "cluster-management"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(
@@ -8576,6 +10360,10 @@ pub struct NodesBeingAddedItem {
 
 #[cfg(any(feature = "cluster-creation", feature = "cluster-management"))]
 object_only!(NodesBeingAddedItem);
+
+#[cfg(any(feature = "cluster-creation", feature = "cluster-management"))]
+#[cfg(feature = "schemars")]
+struct_schema!(NodesBeingAddedItem, [node_ip, fault_domain_id], []);
 
 /// For DAILY_OR_WEEKLY or HOURLY_OR_LESS frequency: list of days of the week on which to take snapshots. Choose from SUN, MON, TUE, WED, THU, FRI, and/or SAT. EVERY_DAY can be used to specify all days. For MONTHLY frequency: LAST_DAY_OF_MONTH indicates that the snapshot should be taken only on the last day of the month.:
 #[cfg(feature = "snapshots")]
@@ -8633,7 +10421,6 @@ string_enum!(Op, Unknown, [Create = "CREATE", Modify = "MODIFY", Delete = "DELET
 /// The set of public keys allowed to sign operator bearer tokens
 #[cfg(feature = "cluster-creation")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-creation")))]
@@ -8646,10 +10433,16 @@ pub struct OperatorPublicKey {
 #[cfg(feature = "cluster-creation")]
 object_only!(OperatorPublicKey);
 
+#[cfg(feature = "cluster-creation")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    OperatorPublicKey, "The set of public keys allowed to sign operator bearer tokens",
+    [data], []
+);
+
 /// Used as the answer to `GET /v1/analytics/capacity-history/`.
 #[cfg(feature = "analytics")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "analytics")))]
@@ -8684,10 +10477,16 @@ pub struct OverallHistoricalCapacity {
 #[cfg(feature = "analytics")]
 object_only!(OverallHistoricalCapacity);
 
+#[cfg(feature = "analytics")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    OverallHistoricalCapacity, [period_start_time, capacity_used, data_used,
+    metadata_used, snapshot_used, total_usable, details_status], []
+);
+
 /// Used as the `owners` field of [`ApiSnapshotStatus`]; the `owners` field of [`ApiSnapshotStatusV2`]; the `owners` field of [`SnapshotsApiPolicyStatus`], and 2 more places.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
@@ -8699,6 +10498,10 @@ pub struct Owner {
 
 #[cfg(feature = "snapshots")]
 object_only!(Owner);
+
+#[cfg(feature = "snapshots")]
+#[cfg(feature = "schemars")]
+struct_schema!(Owner, [id], []);
 
 /// Used as the `paging` field of [`ApiAccessTokenMetadataListModel`]; the `paging` field of [`ApiByteRangeGrants`]; the `paging` field of [`ApiByteRangeWaiters`], and 12 more places.
 #[cfg(
@@ -8714,7 +10517,6 @@ object_only!(Owner);
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(
@@ -8754,10 +10556,27 @@ pub struct Paging {
 )]
 object_only!(Paging);
 
+#[cfg(
+    any(
+        feature = "access-tokens",
+        feature = "directory-quotas",
+        feature = "file-system",
+        feature = "files",
+        feature = "roles",
+        feature = "smb-file-administration",
+        feature = "smb-session-administration",
+        feature = "snapshots"
+    )
+)]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    Paging, [next =>
+    "The link to the next page of results; empty or absent on the last page."], []
+);
+
 /// Used as the request body of `POST /v1/session/change-password`.
 #[cfg(feature = "session-management")]
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "session-management")))]
@@ -8774,6 +10593,13 @@ pub struct PasswordChange {
 object_only!(PasswordChange);
 
 #[cfg(feature = "session-management")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    PasswordChange, [old_password => "The current password", new_password =>
+    "The new password"], []
+);
+
+#[cfg(feature = "session-management")]
 #[cfg_attr(docsrs, doc(cfg(feature = "session-management")))]
 impl std::fmt::Debug for PasswordChange {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -8787,7 +10613,6 @@ impl std::fmt::Debug for PasswordChange {
 /// The PBKDF2 has parameters for the administrative user: a hexadecimal hash, a hexadecimal salt, and the number of iterations. It is possible to use these parameters for administrative password or a different password.
 #[cfg(feature = "cluster-creation")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-creation")))]
@@ -8810,10 +10635,17 @@ pub struct Pbkdf2AdminHash {
 #[cfg(feature = "cluster-creation")]
 object_only!(Pbkdf2AdminHash);
 
+#[cfg(feature = "cluster-creation")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    Pbkdf2AdminHash,
+    "The PBKDF2 has parameters for the administrative user: a hexadecimal hash, a hexadecimal salt, and the number of iterations. It is possible to use these parameters for administrative password or a different password.",
+    [hash, salt, num_iterations], []
+);
+
 /// The configuration to which this cluster is being changed.
 #[cfg(feature = "cluster-data-protection")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-data-protection")))]
@@ -8844,10 +10676,20 @@ pub struct PendingConfiguration {
 #[cfg(feature = "cluster-data-protection")]
 object_only!(PendingConfiguration);
 
+#[cfg(feature = "cluster-data-protection")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    PendingConfiguration, "The configuration to which this cluster is being changed.",
+    [blocks_per_stripe => "Number of blocks per stripe for this stripe config",
+    max_drive_failures =>
+    "Number of simultaneous drive failures supported for this stripe config",
+    max_node_failures =>
+    "Number of simultaneous node failures supported for this stripe config"], []
+);
+
 /// The access control list (ACL) for this SMB share
 #[cfg(feature = "smb-shares")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "smb-shares")))]
@@ -8865,6 +10707,15 @@ pub struct Permission {
 
 #[cfg(feature = "smb-shares")]
 object_only!(Permission);
+
+#[cfg(feature = "smb-shares")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    Permission, "The access control list (ACL) for this SMB share", [r#type = "type" =>
+    "Type of permissions entry (ALLOWED or DENIED):", trustee =>
+    "User/group to apply the permissions entry to", rights =>
+    "Rights pertaining to the permissions entry"], []
+);
 
 /// Rights pertaining to the permissions entry:
 #[cfg(feature = "smb-shares")]
@@ -9346,7 +11197,6 @@ string_enum!(
 /// Used as the `psu_statuses` field of [`ApiNodeChassis`].
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
@@ -9364,6 +11214,10 @@ pub struct PsuStatus {
 
 #[cfg(feature = "cluster-management")]
 object_only!(PsuStatus);
+
+#[cfg(feature = "cluster-management")]
+#[cfg(feature = "schemars")]
+struct_schema!(PsuStatus, [name, state, location], []);
 
 /// Used as the `state` field of [`PsuStatus`].
 #[cfg(feature = "cluster-management")]
@@ -9397,7 +11251,6 @@ string_enum!(
 /// Used as the answer to `GET /v1/shutdown/reboot/status`.
 #[cfg(feature = "shutdown")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "shutdown")))]
@@ -9432,6 +11285,13 @@ pub struct RebootStatus {
 
 #[cfg(feature = "shutdown")]
 object_only!(RebootStatus);
+
+#[cfg(feature = "shutdown")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    RebootStatus, [state, rolling, upgrade_initiated, total_node_count,
+    rebooted_node_count, error_message], []
+);
 
 /// Used as the `state` field of [`RebootStatus`].
 #[cfg(feature = "shutdown")]
@@ -9485,7 +11345,6 @@ string_enum!(
 /// The full identity whose rights are described.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
@@ -9504,10 +11363,17 @@ pub struct Requestor {
 #[cfg(feature = "files")]
 object_only!(Requestor);
 
+#[cfg(feature = "files")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    Requestor, "The full identity whose rights are described.", [user =>
+    "The user for whose rights are being explained.", primary_group =>
+    "The user's primary group.", auxiliary_identities], []
+);
+
 /// An array of NFS host restrictions.
 #[cfg(feature = "nfs")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "nfs")))]
@@ -9535,10 +11401,23 @@ pub struct Restriction {
 #[cfg(feature = "nfs")]
 object_only!(Restriction);
 
+#[cfg(feature = "nfs")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    Restriction, "An array of NFS host restrictions.", [host_restrictions,
+    require_privileged_port =>
+    "Require that clients use a privileged port to use this export.", read_only =>
+    "Sets the NFS export to read-only", user_mapping =>
+    "NFS user mapping (squashing) support:", map_to_user =>
+    "An identity object representing a local user or an NFS user to map (see /users). If map_to_user is an NFS user, then map_to_group with an NFS gid must be given.",
+    map_to_group =>
+    "An identity object representing an NFS group. If given, map_to_user should be an NFS user."],
+    []
+);
+
 /// Used as the `ace` field of [`AnnotatedAclItem`]; the `aces` field of [`ApiFilesAclV2`]; the `ace` field of [`FilesCreateExplainRightResponseAnnotatedAce`], and 2 more places.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
@@ -9560,10 +11439,17 @@ pub struct ResultAce {
 #[cfg(feature = "files")]
 object_only!(ResultAce);
 
+#[cfg(feature = "files")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    ResultAce, [r#type = "type" => "Type of this ACL entry:", flags =>
+    "ACE flags for this ACL entry", trustee => "Trustee for this ACL entry", rights =>
+    "Rights granted or denied for this ACL entry"], []
+);
+
 /// Used as the answer to `GET /v1/auth/roles/{role_name}`; the request body of `PUT /v1/auth/roles/{role_name}`; the answer to `PUT /v1/auth/roles/{role_name}`, and 2 more places.
 #[cfg(feature = "roles")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "roles")))]
@@ -9579,10 +11465,13 @@ pub struct RoleModel {
 #[cfg(feature = "roles")]
 object_only!(RoleModel);
 
+#[cfg(feature = "roles")]
+#[cfg(feature = "schemars")]
+struct_schema!(RoleModel, [description => "Description of the role", privileges], []);
+
 /// Used as the request body of `POST /v1/session/retrieve-saml-login`.
 #[cfg(feature = "session-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "session-management")))]
@@ -9598,10 +11487,19 @@ pub struct SamlLoginVerification {
 #[cfg(feature = "session-management")]
 object_only!(SamlLoginVerification);
 
+#[cfg(feature = "session-management")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    SamlLoginVerification, [login_id =>
+    "A unique, Qumulo-generated login_id associated with a SAML SSO authentication session.",
+    verification_code =>
+    "A one-time security code that helps ensure that the SAML SSO authentication session is user-initiated."],
+    []
+);
+
 /// Used as the `schedule` field of [`ApiSnapshotPolicyCreate`]; the `schedule` field of [`ApiSnapshotPolicyCreateV2`]; the `schedule` field of [`ApiSnapshotPolicyInfo`], and 5 more places.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
@@ -9623,6 +11521,17 @@ pub struct Schedule {
 
 #[cfg(feature = "snapshots")]
 object_only!(Schedule);
+
+#[cfg(feature = "snapshots")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    Schedule, [id =>
+    "Identifier for the snapshot policy's schedule. Only unique within the scope of a snapshot policy.",
+    creation_schedule => "Structure defining when to take snapshots",
+    expiration_time_to_live =>
+    "Duration after which to expire snapshots created by this policy, in format <quantity><units>, where <quantity> is a positive integer less than 100 and <units> is one of [months, weeks, days, hours, minutes], e.g. 5days or 1hours. Empty string or never indicates snapshots should never expire."],
+    []
+);
 
 /// Setting for DCERPC sealing.:
 #[cfg(feature = "active-directory")]
@@ -9650,7 +11559,6 @@ string_enum!(
 /// Used as the `servers` field of [`ApiLdapConnectionState`].
 #[cfg(any(feature = "active-directory", feature = "ldap-server"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "active-directory", feature = "ldap-server"))))]
@@ -9665,6 +11573,10 @@ pub struct Server {
 
 #[cfg(any(feature = "active-directory", feature = "ldap-server"))]
 object_only!(Server);
+
+#[cfg(any(feature = "active-directory", feature = "ldap-server"))]
+#[cfg(feature = "schemars")]
+struct_schema!(Server, [bind_uri, kdc_address], []);
 
 /// Session-level encryption setting.:
 #[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
@@ -9695,7 +11607,6 @@ string_enum!(
 /// Used as the `settings` field of [`UpgradeStatus`].
 #[cfg(feature = "upgrade")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "upgrade")))]
@@ -9726,6 +11637,13 @@ pub struct Settings {
 
 #[cfg(feature = "upgrade")]
 object_only!(Settings);
+
+#[cfg(feature = "upgrade")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    Settings, [install_path, target_version, upgrade_type, auto_commit,
+    do_rolling_reboot, num_nodes_to_reboot], []
+);
 
 /// Setting for DCERPC signing; only use if sealing is not negotiated:
 #[cfg(feature = "active-directory")]
@@ -9809,7 +11727,6 @@ string_enum!(
 /// Used as the `entries` field of [`SnapshotsApiPolicyStatuses`]; the answer to `GET /v3/snapshots/policies/status/{id}`.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
@@ -9850,10 +11767,23 @@ pub struct SnapshotsApiPolicyStatus {
 #[cfg(feature = "snapshots")]
 object_only!(SnapshotsApiPolicyStatus);
 
+#[cfg(feature = "snapshots")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    SnapshotsApiPolicyStatus, [id => "The unique identifier for the snapshot policy.",
+    policy_name => "The snapshot policy name.", snapshot_name_template =>
+    "The naming template for the snapshots that this policy created.", source_file_id =>
+    "The source file ID of the directory to snapshot under this policy.",
+    source_file_path => "The snapshot source directory (if available).", schedule =>
+    "The schedule according to which to take snapshots for the policy.", enabled =>
+    "Specifies whether taking snapshots is enabled for this policy.", lock_key =>
+    "If not set to null, the system uses the specified identifier to create locked snapshots under this policy.",
+    owners], []
+);
+
 /// Used as the `entries` field of [`SnapshotsApiPolicyStatusesV1`]; the answer to `GET /v1/snapshots/policies/status/{id}`.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
@@ -9885,10 +11815,18 @@ pub struct SnapshotsApiPolicyStatusV1 {
 #[cfg(feature = "snapshots")]
 object_only!(SnapshotsApiPolicyStatusV1);
 
+#[cfg(feature = "snapshots")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    SnapshotsApiPolicyStatusV1, [id => "Unique identifier for the snapshot policy", name
+    => "Name of the snapshot policy", schedules, enabled =>
+    "Whether snapshot taking is enabled for this policy (defaults to true)",
+    source_files, owners], []
+);
+
 /// Used as the `entries` field of [`SnapshotsApiPolicyStatusesV2`]; the answer to `GET /v2/snapshots/policies/status/{id}`.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
@@ -9926,10 +11864,21 @@ pub struct SnapshotsApiPolicyStatusV2 {
 #[cfg(feature = "snapshots")]
 object_only!(SnapshotsApiPolicyStatusV2);
 
+#[cfg(feature = "snapshots")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    SnapshotsApiPolicyStatusV2, [id => "The unique identifier for the snapshot policy.",
+    policy_name => "The snapshot policy name.", snapshot_name_template =>
+    "The naming template for the snapshots that this policy created.", source_file_id =>
+    "The source file ID of the directory to snapshot under this policy.",
+    source_file_path => "The snapshot source directory (if available).", schedule =>
+    "The schedule according to which to take snapshots for the policy.", enabled =>
+    "Specifies whether taking snapshots is enabled for this policy.", owners], []
+);
+
 /// Used as the answer to `GET /v3/snapshots/policies/status/`.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
@@ -9942,10 +11891,13 @@ pub struct SnapshotsApiPolicyStatuses {
 #[cfg(feature = "snapshots")]
 object_only!(SnapshotsApiPolicyStatuses);
 
+#[cfg(feature = "snapshots")]
+#[cfg(feature = "schemars")]
+struct_schema!(SnapshotsApiPolicyStatuses, [entries], []);
+
 /// Used as the answer to `GET /v1/snapshots/policies/status/`.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
@@ -9958,10 +11910,13 @@ pub struct SnapshotsApiPolicyStatusesV1 {
 #[cfg(feature = "snapshots")]
 object_only!(SnapshotsApiPolicyStatusesV1);
 
+#[cfg(feature = "snapshots")]
+#[cfg(feature = "schemars")]
+struct_schema!(SnapshotsApiPolicyStatusesV1, [entries], []);
+
 /// Used as the answer to `GET /v2/snapshots/policies/status/`.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
@@ -9974,10 +11929,13 @@ pub struct SnapshotsApiPolicyStatusesV2 {
 #[cfg(feature = "snapshots")]
 object_only!(SnapshotsApiPolicyStatusesV2);
 
+#[cfg(feature = "snapshots")]
+#[cfg(feature = "schemars")]
+struct_schema!(SnapshotsApiPolicyStatusesV2, [entries], []);
+
 /// Status of the source directory for the policy. The array contains exactly one status.
 #[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
@@ -9995,6 +11953,16 @@ pub struct SourceFile {
 
 #[cfg(feature = "snapshots")]
 object_only!(SourceFile);
+
+#[cfg(feature = "snapshots")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    SourceFile,
+    "Status of the source directory for the policy. The array contains exactly one status.",
+    [source_file_id => "File ID of the snapshot source directory", source_file_path =>
+    "File path of the snapshot source directory, if available", deleted =>
+    "True if the source directory is deleted"], []
+);
 
 /// Describes which POSIX mode classes the source ACE matches.:
 #[cfg(feature = "files")]
@@ -10024,7 +11992,6 @@ string_enum!(
 /// Vector of supported protection configurations
 #[cfg(feature = "cluster-creation")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-creation")))]
@@ -10064,6 +12031,21 @@ pub struct SupportedConfig {
 
 #[cfg(feature = "cluster-creation")]
 object_only!(SupportedConfig);
+
+#[cfg(feature = "cluster-creation")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    SupportedConfig, "Vector of supported protection configurations", [blocks_per_stripe
+    => "Number of blocks per stripe for this stripe config", max_drive_failures =>
+    "Number of simultaneous drive failures supported for this stripe config",
+    max_node_failures =>
+    "Number of simultaneous node failures supported for this stripe config",
+    max_cluster_node_count =>
+    "The max amount of nodes supported to guarantee data safety with this stripe config",
+    usable_capacity_in_bytes =>
+    "The usable capacity in bytes if the node/SKU configuration uses this stripe config"],
+    []
+);
 
 /// Used as the `supported_dialects` field of [`ApiSmbSettings`].
 #[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
@@ -10120,7 +12102,6 @@ string_enum!(
 /// Used as the `target_stripe_config` field of [`ApiClusterNodeReplacementRequest`]; the `target_stripe_config` field of [`ApiClusterNodesModifyRequestV2`]; the `target_stripe_config` field of [`ApiNodeReplacementPlan`].
 #[cfg(feature = "cluster-management")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
@@ -10144,10 +12125,17 @@ pub struct TargetStripeConfig {
 #[cfg(feature = "cluster-management")]
 object_only!(TargetStripeConfig);
 
+#[cfg(feature = "cluster-management")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    TargetStripeConfig, [blocks_per_stripe =>
+    "Number of blocks per EC stripe including parity.", data_blocks_per_stripe =>
+    "The number of data blocks per stripe."], []
+);
+
 /// Used as the `time_open` field of [`ApiSmbSessionInfo`]; the `time_idle` field of [`ApiSmbSessionInfo`]; the `inactivity_timeout` field of [`WebUiSettings`].
 #[cfg(any(feature = "smb-session-administration", feature = "web-ui-settings"))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(
@@ -10163,10 +12151,13 @@ pub struct TimeIdle {
 #[cfg(any(feature = "smb-session-administration", feature = "web-ui-settings"))]
 object_only!(TimeIdle);
 
+#[cfg(any(feature = "smb-session-administration", feature = "web-ui-settings"))]
+#[cfg(feature = "schemars")]
+struct_schema!(TimeIdle, [nanoseconds], []);
+
 /// Used as the answer to `GET /v1/time/status`.
 #[cfg(feature = "time-configuration")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "time-configuration")))]
@@ -10184,6 +12175,10 @@ pub struct TimeStatusResponse {
 
 #[cfg(feature = "time-configuration")]
 object_only!(TimeStatusResponse);
+
+#[cfg(feature = "time-configuration")]
+#[cfg(feature = "schemars")]
+struct_schema!(TimeStatusResponse, [config, time, status], []);
 
 /// Used as the `status` field of [`TimeStatusResponse`].
 #[cfg(feature = "time-configuration")]
@@ -10209,7 +12204,6 @@ string_enum!(
 /// Used as the request body of `POST /v1/tree-delete/jobs/`.
 #[cfg(feature = "tree-delete")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "tree-delete")))]
@@ -10222,10 +12216,17 @@ pub struct TreeDeleteJobPost {
 #[cfg(feature = "tree-delete")]
 object_only!(TreeDeleteJobPost);
 
+#[cfg(feature = "tree-delete")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    TreeDeleteJobPost, [id =>
+    "The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths."],
+    []
+);
+
 /// Used as the `jobs` field of [`TreeDeleteJobsResponse`]; the answer to `GET /v1/tree-delete/jobs/{id}`.
 #[cfg(feature = "tree-delete")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "tree-delete")))]
@@ -10268,10 +12269,28 @@ pub struct TreeDeleteJobStatus {
 #[cfg(feature = "tree-delete")]
 object_only!(TreeDeleteJobStatus);
 
+#[cfg(feature = "tree-delete")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    TreeDeleteJobStatus, [id => "The ID of the directory being deleted.", create_time =>
+    "The time the job was created. It may not have started at that time if the system was processing other jobs.",
+    mode => "The tree delete mode this job is running in.:", initial_path =>
+    "The path of the directory at the time the job was started.", initial_capacity =>
+    "Initial bytes (data and metadata) used by the tree being deleted.",
+    initial_directories => "Initial number of directories in the tree being deleted.",
+    initial_files => "Initial number of non-directory files in the tree being deleted.",
+    remaining_capacity =>
+    "Remaining bytes (data and metadata) used by the tree being deleted.",
+    remaining_directories =>
+    "Remaining number of directories in the tree being deleted.", remaining_files =>
+    "Remaining number of non-directory files in the tree being deleted.",
+    last_error_message =>
+    "The message from the last error that caused this job to be aborted."], []
+);
+
 /// Used as the answer to `GET /v1/tree-delete/jobs/`.
 #[cfg(feature = "tree-delete")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "tree-delete")))]
@@ -10284,10 +12303,13 @@ pub struct TreeDeleteJobsResponse {
 #[cfg(feature = "tree-delete")]
 object_only!(TreeDeleteJobsResponse);
 
+#[cfg(feature = "tree-delete")]
+#[cfg(feature = "schemars")]
+struct_schema!(TreeDeleteJobsResponse, [jobs], []);
+
 /// Used as the `uid_numbers_to_gid_numbers` field of [`ApiLdapLoginNameToGidNumbers`].
 #[cfg(feature = "ldap-server")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "ldap-server")))]
@@ -10306,6 +12328,10 @@ pub struct UidNumbersToGidNumber {
 
 #[cfg(feature = "ldap-server")]
 object_only!(UidNumbersToGidNumber);
+
+#[cfg(feature = "ldap-server")]
+#[cfg(feature = "schemars")]
+struct_schema!(UidNumbersToGidNumber, [uid_number, gid_numbers], []);
 
 /// Used as the `type` field of [`ApiFilesAggregates`]; the `type` field of [`ApiFilesAttributes`]; the `unix_file_type` field of [`ApiFilesCreateEntry`], and 2 more places.
 #[cfg(feature = "files")]
@@ -10367,7 +12393,6 @@ string_enum!(
 /// Used as the answer to `GET /v2/upgrade/status`; the answer to `GET /v3/upgrade/status`.
 #[cfg(feature = "upgrade")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "upgrade")))]
@@ -10392,6 +12417,10 @@ pub struct UpgradeStatus {
 
 #[cfg(feature = "upgrade")]
 object_only!(UpgradeStatus);
+
+#[cfg(feature = "upgrade")]
+#[cfg(feature = "schemars")]
+struct_schema!(UpgradeStatus, [state, progress, settings, error_info], []);
 
 /// Used as the `state` field of [`UpgradeStatus`].
 #[cfg(feature = "upgrade")]
@@ -10449,7 +12478,6 @@ string_enum!(
 /// Used as the answer to `POST /v2/upgrade/verify-image`.
 #[cfg(feature = "upgrade")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "upgrade")))]
@@ -10468,10 +12496,13 @@ pub struct UpgradeVerifyResult {
 #[cfg(feature = "upgrade")]
 object_only!(UpgradeVerifyResult);
 
+#[cfg(feature = "upgrade")]
+#[cfg(feature = "schemars")]
+struct_schema!(UpgradeVerifyResult, [target_version, upgrade_type, error], []);
+
 /// Usages of the key
 #[cfg(feature = "file-system")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "file-system")))]
@@ -10486,6 +12517,10 @@ pub struct Usage {
 
 #[cfg(feature = "file-system")]
 object_only!(Usage);
+
+#[cfg(feature = "file-system")]
+#[cfg(feature = "schemars")]
+struct_schema!(Usage, "Usages of the key", [r#type = "type", id], []);
 
 /// Used as the `type` field of [`Usage`].
 #[cfg(feature = "file-system")]
@@ -10513,7 +12548,6 @@ string_enum!(
 /// Used as the answer to `GET /v1/auth/user-defined-mappings/`; the request body of `PUT /v1/auth/user-defined-mappings/`; the answer to `PUT /v1/auth/user-defined-mappings/`.
 #[cfg(feature = "authentication")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "authentication")))]
@@ -10528,6 +12562,10 @@ pub struct UserEquivalence {
 
 #[cfg(feature = "authentication")]
 object_only!(UserEquivalence);
+
+#[cfg(feature = "authentication")]
+#[cfg(feature = "schemars")]
+struct_schema!(UserEquivalence, [down_level_logon_name, ldap_name], []);
 
 /// NFS user mapping (squashing) support:
 #[cfg(feature = "nfs")]
@@ -10555,7 +12593,6 @@ string_enum!(
 /// The list of user metadata entries.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
@@ -10574,10 +12611,18 @@ pub struct UserMetadataEntry {
 #[cfg(feature = "files")]
 object_only!(UserMetadataEntry);
 
+#[cfg(feature = "files")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    UserMetadataEntry, "The list of user metadata entries.", [r#type = "type" =>
+    "The type of user metadata. Generic user metadata is visible through the S3 api as object tags. S3 metadata is visible to the S3 protocol as object metadata.:",
+    key => "The key used to reference the user metadata.", value =>
+    "The data that the user-defined metadata entry stores, Base64-encoded."], []
+);
+
 /// Used as the answer to `GET /v1/support/vpn-keys`; the request body of `PUT /v1/support/vpn-keys`; the answer to `PUT /v1/support/vpn-keys`, and 2 more places.
 #[cfg(feature = "monitoring-configuration-and-status")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "monitoring-configuration-and-status")))]
@@ -10596,10 +12641,13 @@ pub struct VpnKeys {
 #[cfg(feature = "monitoring-configuration-and-status")]
 object_only!(VpnKeys);
 
+#[cfg(feature = "monitoring-configuration-and-status")]
+#[cfg(feature = "schemars")]
+struct_schema!(VpnKeys, [mqvpn_client_crt, mqvpn_client_key, qumulo_ca_crt], []);
+
 /// Used as the `grants` field of [`ApiByteRangeGrants`]; the `waiters` field of [`ApiByteRangeWaiters`].
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
@@ -10639,6 +12687,18 @@ pub struct Waiter {
 #[cfg(feature = "files")]
 object_only!(Waiter);
 
+#[cfg(feature = "files")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    Waiter, [file_id, stream_id, snapshot_id =>
+    "The locked file's snapshot ID. Empty if the file is at the head version (not from a snapshot).",
+    mode, offset, size, owner_id =>
+    "The unique identifier for the process that owns the file lock.", owner_name =>
+    "The name of the machine that owns the lock.", owner_address =>
+    "The IP address to use for acquiring the file lock.", node_address =>
+    "The IP address of the node that receives the request."], []
+);
+
 /// Used as the `mode` field of [`ApiNfs4ByteRangeGrantsGrant`]; the `mode` field of [`Waiter`].
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -10668,7 +12728,6 @@ string_enum!(
 /// Used as the answer to `GET /v1/web-ui/settings`; the request body of `PUT /v1/web-ui/settings`; the answer to `PUT /v1/web-ui/settings`, and 2 more places.
 #[cfg(feature = "web-ui-settings")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "web-ui-settings")))]
@@ -10683,6 +12742,16 @@ pub struct WebUiSettings {
 
 #[cfg(feature = "web-ui-settings")]
 object_only!(WebUiSettings);
+
+#[cfg(feature = "web-ui-settings")]
+#[cfg(feature = "schemars")]
+struct_schema!(
+    WebUiSettings, [inactivity_timeout =>
+    "When set, the Web UI logs out users after they are inactive for the specified time duration.",
+    login_banner =>
+    "When set, the Web UI shows a banner with the specified Markdown string on the login screen."],
+    []
+);
 
 /// The error object the API answers with on failure.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
