@@ -408,10 +408,13 @@ fn emit_answers(api: &Api) -> TokenStream {
                 }
             });
             let cfg = cfg_group(api.group(operation.group));
+            // Its value is moved once, from the response to the caller: variants of very
+            // different sizes cost nothing that boxing would save.
             quote! {
                 #[doc = #doc]
                 #cfg
                 #[derive(Debug, Clone, PartialEq)]
+                #[allow(clippy::large_enum_variant)]
                 pub enum #name {
                     #(#variants)*
                 }
@@ -485,6 +488,8 @@ fn emit_declared_errors(api: &Api) -> TokenStream {
             ErrorStatus::Default => quote! { #cfg #read },
         }
     });
+    // An error body is moved once, from the response to the caller: variants of very different
+    // sizes (`large_enum_variant`) cost nothing that boxing would save.
     // With the groups that declare them left out, nothing reads the arguments.
     let gated = types
         .iter()
@@ -501,6 +506,7 @@ fn emit_declared_errors(api: &Api) -> TokenStream {
             /// The body of an error answer, as the type the API declares for its status.
             #[derive(Debug, Clone, PartialEq, serde::Serialize)]
             #[serde(untagged)]
+            #[allow(clippy::large_enum_variant)]
             pub enum Declared {
                 #(#variants)*
             }
