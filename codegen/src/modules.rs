@@ -142,6 +142,9 @@ fn with_inline_runtime(source: emit::CrateSource) -> syn::Result<TokenStream> {
 fn without_group_gates(tokens: TokenStream, features: &BTreeSet<&str>) -> TokenStream {
     let trees: Vec<TokenTree> = tokens.into_iter().collect();
     let mut res: Vec<TokenTree> = Vec::with_capacity(trees.len());
+    // Where the attributes kept for the coming item begin in `res` (its docs, say): an item
+    // that goes takes them with it, whichever order they were written in.
+    let mut attributes_start: Option<usize> = None;
     let mut index = 0;
     while index < trees.len() {
         if let (TokenTree::Punct(pound), Some(TokenTree::Group(attribute))) =
@@ -149,12 +152,24 @@ fn without_group_gates(tokens: TokenStream, features: &BTreeSet<&str>) -> TokenS
         {
             if pound.as_char() == '#' && attribute.delimiter() == Delimiter::Bracket {
                 match decide(attribute.stream(), features) {
-                    Decision::Keep => {}
+                    Decision::Keep => {
+                        attributes_start.get_or_insert(res.len());
+                        res.push(trees[index].clone());
+                        res.push(TokenTree::Group(Group::new(
+                            Delimiter::Bracket,
+                            without_group_gates(attribute.stream(), features),
+                        )));
+                        index += 2;
+                        continue;
+                    }
                     Decision::Drop => {
                         index += 2;
                         continue;
                     }
                     Decision::DropItem => {
+                        if let Some(start) = attributes_start.take() {
+                            res.truncate(start);
+                        }
                         index += 2;
                         // The item runs to its first `{..}` block or `;`, whichever comes first.
                         while index < trees.len() {
@@ -171,6 +186,7 @@ fn without_group_gates(tokens: TokenStream, features: &BTreeSet<&str>) -> TokenS
                         continue;
                     }
                     Decision::Replace(inner) => {
+                        attributes_start.get_or_insert(res.len());
                         res.push(trees[index].clone());
                         res.push(TokenTree::Group(Group::new(Delimiter::Bracket, inner)));
                         index += 2;
@@ -179,6 +195,7 @@ fn without_group_gates(tokens: TokenStream, features: &BTreeSet<&str>) -> TokenS
                 }
             }
         }
+        attributes_start = None;
         res.push(match &trees[index] {
             TokenTree::Group(group) => {
                 let mut inner = Group::new(
@@ -293,12 +310,18 @@ mod tests {
                 #[cfg(feature = "dns")]
                 pub struct F;
             }
+            /// Documented, then gated: the docs go with the item.
+            #[cfg(feature = "schemars")]
+            fn g() {}
+            /// Kept.
+            #[cfg(feature = "files")]
+            fn h() {}
         };
         let text = without_group_gates(tokens, &features).to_string();
         assert_eq!(
             text,
             "pub struct A ; pub struct B ; # [derive (Debug)] # [cfg (docsrs)] pub struct E ; \
-             pub mod inner { pub struct F ; }"
+             pub mod inner { pub struct F ; } # [doc = r\" Kept.\"] fn h () { }"
         );
     }
 }
