@@ -444,13 +444,13 @@ fn emit_declared_errors(api: &Api) -> TokenStream {
     if types.is_empty() {
         return TokenStream::new();
     }
+    let table = api.declared_errors();
     let cfg_of = |id: TypeId| cfg_any(&api.type_def(id).features);
     let variants = types.iter().map(|id| {
         let type_def = api.type_def(*id);
         let variant = ident(&type_def.name);
-        let statuses: Vec<String> = api
-            .declared_errors()
-            .into_iter()
+        let statuses: Vec<String> = table
+            .iter()
             .filter(|(_, ty)| ty == id)
             .map(|(status, _)| format!("`{status}`"))
             .collect();
@@ -462,7 +462,7 @@ fn emit_declared_errors(api: &Api) -> TokenStream {
         let cfg = cfg_of(*id);
         quote! { #[doc = #doc] #cfg #variant(super::#variant), }
     });
-    let reads = api.declared_errors().into_iter().map(|(status, id)| {
+    let reads = table.iter().map(|&(status, id)| {
         let variant = ident(&api.type_def(id).name);
         let cfg = cfg_of(id);
         let read = quote! {
@@ -488,8 +488,6 @@ fn emit_declared_errors(api: &Api) -> TokenStream {
             ErrorStatus::Default => quote! { #cfg #read },
         }
     });
-    // An error body is moved once, from the response to the caller: variants of very different
-    // sizes (`large_enum_variant`) cost nothing that boxing would save.
     // With the groups that declare them left out, nothing reads the arguments.
     let gated = types
         .iter()
@@ -500,6 +498,8 @@ fn emit_declared_errors(api: &Api) -> TokenStream {
          ([`{0}`](super::{0})).",
         api.conventions.error.name
     );
+    // An error body is moved once, from the response to the caller: variants of very different
+    // sizes (`large_enum_variant`) cost nothing that boxing would save.
     quote! {
         #[doc = #module_doc]
         pub mod errors {

@@ -1089,17 +1089,13 @@ impl<'a> Parser<'a> {
             );
             return (None, None);
         }
-        // Most responses first; the first in the document among equals.
-        let mut ranked: Vec<(usize, &Schema)> = kinds
-            .iter()
-            .enumerate()
-            .map(|(index, (schema, _))| (index, *schema))
-            .collect();
-        ranked.sort_by_key(|(index, _)| std::cmp::Reverse(kinds[*index].1));
+        // Most responses first; the first in the document among equals (a stable sort).
+        let mut ranked = kinds.clone();
+        ranked.sort_by_key(|(_, count)| std::cmp::Reverse(*count));
         let mut refused = Vec::new();
         let chosen = ranked
             .iter()
-            .find_map(|(_, schema)| match error_object_fields(schema) {
+            .find_map(|(schema, _)| match error_object_fields(schema) {
                 Ok(fields) => Some((fields, (*schema).clone())),
                 Err(why) => {
                     refused.push(why);
@@ -2115,8 +2111,6 @@ enum Content {
     Unreadable,
 }
 
-/// What [`Parser::responses`] finds: the documented responses, the success body's schema, and
-/// what a success without one carries.
 /// Whether two error schemas are one: the same component, or the same structure.
 fn same_error(left: &Schema, right: &Schema) -> bool {
     (left.component.is_some() && left.component == right.component)

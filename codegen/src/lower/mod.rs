@@ -86,7 +86,12 @@ pub fn lower_api(
     for operation in &mut pending {
         // `access_tokens` + `list` -> `AccessTokensListResponse`, when nothing better offers.
         let context = format!("{}_{}", operation.group, operation.name);
-        operation.request = lower_body(&mut table, &operation.spec.request, &context, "request");
+        operation.request = lower_body(
+            &mut table,
+            operation.spec.request.as_ref(),
+            &context,
+            "request",
+        );
         match operation.spec.request_kind {
             RequestKind::Json => {}
             RequestKind::Form => {
@@ -96,17 +101,23 @@ pub fn lower_api(
             }
             RequestKind::Text => operation.request = Some(PendingBody::Text),
         }
-        operation.response = lower_body(&mut table, &operation.spec.response, &context, "response");
+        operation.response = lower_body(
+            &mut table,
+            operation.spec.response.as_ref(),
+            &context,
+            "response",
+        );
         for response in &operation.spec.responses {
             let role = format!("{}_response", response.code);
-            if let Some(body) = lower_body(&mut table, &response.schema, &context, &role) {
+            if let Some(body) = lower_body(&mut table, response.schema.as_ref(), &context, &role) {
                 operation.status_bodies.push((response.code, body));
             }
         }
         for error in &operation.spec.errors {
             let role = format!("{}_error", error.status);
-            let schema = Some(error.schema.clone());
-            if let Some(PendingBody::Json(ty)) = lower_body(&mut table, &schema, &context, &role) {
+            if let Some(PendingBody::Json(ty)) =
+                lower_body(&mut table, Some(&error.schema), &context, &role)
+            {
                 operation
                     .error_bodies
                     .push((error.status, error.description.clone(), ty));
@@ -214,11 +225,11 @@ pub fn lower_api(
 
 fn lower_body(
     table: &mut ShapeTable,
-    schema: &Option<Schema>,
+    schema: Option<&Schema>,
     operation: &str,
     role: &str,
 ) -> Option<PendingBody> {
-    let schema = schema.as_ref()?;
+    let schema = schema?;
     if schema.is_binary() {
         return Some(PendingBody::Bytes);
     }
