@@ -204,3 +204,23 @@ fn structs_are_read_from_objects_only() {
         Some("alice")
     );
 }
+
+#[test]
+fn member_names_read_however_the_json_spells_them() {
+    // An escaped name cannot be borrowed from the input, nor can any name from a reader.
+    let text = r#"{"na\u006de": "alice", "auth_id": "500"}"#;
+    let from_text: ApiIdentity = serde_json::from_str(text).unwrap();
+    let from_reader: ApiIdentity = serde_json::from_reader(text.as_bytes()).unwrap();
+    assert_eq!(from_text.name.as_deref(), Some("alice"));
+    assert_eq!(from_text, from_reader);
+}
+
+#[test]
+fn a_member_sent_twice_is_refused() {
+    let text = r#"{"name": "alice", "name": "bob"}"#;
+    let error = serde_json::from_str::<ApiIdentity>(text).unwrap_err();
+    assert!(
+        error.to_string().contains("duplicate field `name`"),
+        "{error}"
+    );
+}

@@ -19,7 +19,7 @@ use super::groups::{groups_with_operations, package_section};
 use super::server::{output_type, trait_parameters};
 use super::types::{bare, ident};
 use crate::ident::crate_ident;
-use crate::ir::{Api, Body, Group, Operation, TypeDef, TypeKind};
+use crate::ir::{Api, Body, Group, Operation, TypeDef, TypeKind, TypeRef};
 
 /// The string every example string, path parameter and header carries: digits, since most strings of the Qumulo API are ids or 64-bit
 /// numbers written as text, which clients such as the vendor's SDK parse.
@@ -887,7 +887,14 @@ fn emit_round_trips(api: &Api) -> TokenStream {
         match &type_def.kind {
             TypeKind::Struct { fields } => {
                 let wire: Vec<&String> = fields.iter().map(|field| &field.wire_name).collect();
-                structs.push(quote! { check_struct::<models::#name>(#label, &[#(#wire),*]); });
+                // A type the configuration chose may read a missing member as a value.
+                let must_be_present = fields
+                    .iter()
+                    .filter(|field| field.required && !matches!(field.ty, TypeRef::Rust { .. }))
+                    .map(|field| &field.wire_name);
+                structs.push(quote! {
+                    check_struct::<models::#name>(#label, &[#(#wire),*], &[#(#must_be_present),*]);
+                });
                 // A type the configuration replaces brings its own schema, if any.
                 if type_def.replacement.is_none() {
                     let required = fields
@@ -945,7 +952,10 @@ fn emit_round_trips(api: &Api) -> TokenStream {
     }
     let struct_test = (!structs.is_empty()).then(|| {
         quote! {
-            fn check_struct<T>(name: &str, wire_names: &[&str])
+            /// The example serializes to exactly the wire names and reads back equal, from a
+            /// value, a string and a reader; a member sent twice is refused, and so is an
+            /// object without one of the members that must be present.
+            fn check_struct<T>(name: &str, wire_names: &[&str], must_be_present: &[&str])
             where
                 T: Example + serde::Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
             {
@@ -961,8 +971,27 @@ fn emit_round_trips(api: &Api) -> TokenStream {
                 let mut expected = wire_names.to_vec();
                 expected.sort_unstable();
                 assert_eq!(keys, expected, "{name}: the wire names");
-                let back: T = serde_json::from_value(json).expect("reads back");
+                let text = serde_json::to_string(&json).expect("serializes");
+                let back: T = serde_json::from_value(json.clone()).expect("reads back");
                 assert_eq!(back, value, "{name}: the value read back");
+                let back: T = serde_json::from_str(&text).expect("reads back from text");
+                assert_eq!(back, value, "{name}: the value read back from text");
+                let back: T = serde_json::from_reader(text.as_bytes()).expect("reads back from a reader");
+                assert_eq!(back, value, "{name}: the value read back from a reader");
+                if let Some((first, member)) = json.as_object().and_then(|object| object.iter().next()) {
+                    let twice = format!("{{{}:{member},{}", serde_json::Value::from(first.as_str()), &text[1..]);
+                    let error = serde_json::from_str::<T>(&twice).expect_err("a member twice is refused");
+                    assert!(error.to_string().contains("duplicate field"), "{name}: {error}");
+                }
+                for wire in must_be_present {
+                    let mut without = json.clone();
+                    without.as_object_mut().expect("an object").remove(*wire);
+                    let error = serde_json::from_value::<T>(without).expect_err("a required member is missing");
+                    assert!(
+                        error.to_string().contains(&format!("missing field `{wire}`")),
+                        "{name}: {error}"
+                    );
+                }
             }
 
             #[test]

@@ -59,13 +59,17 @@ pub fn emit_models(api: &Api) -> Result<CrateSource, syn::Error> {
         .types
         .iter()
         .map(|(id, type_def)| emit_type(api, type_def, uses.get(id)));
-    // `string_enum!` exists for the features whose enums use it, `ObjectOnly` and
-    // `object_only!` for those whose structs do; neither without users.
+    // `string_enum!` exists for the features whose enums use it, `struct_serde!` and its
+    // helpers for those whose structs do; neither without users.
     let enum_features = type_features(api, |type_def| {
         matches!(type_def.kind, TypeKind::Enum { .. })
     });
     let struct_features = type_features(api, |type_def| {
         matches!(type_def.kind, TypeKind::Struct { .. })
+    });
+    let required_features = type_features(api, |type_def| match &type_def.kind {
+        TypeKind::Struct { fields } => fields.iter().any(|field| field.required),
+        TypeKind::Enum { .. } | TypeKind::Union { .. } => false,
     });
     let union_features = type_features(api, |type_def| {
         matches!(
@@ -97,6 +101,7 @@ pub fn emit_models(api: &Api) -> Result<CrateSource, syn::Error> {
     let runtime = template::runtime(api, RUNTIME, &[], &|helper| match helper {
         "enums" => Some(enum_features.clone()),
         "structs" => Some(struct_features.clone()),
+        "required_fields" => Some(required_features.clone()),
         "unions" => Some(union_features.clone()),
         "external_unions" => Some(external_features.clone()),
         "untagged_unions" => Some(untagged_features.clone()),
@@ -667,24 +672,35 @@ fn emit_struct(
     let has_secret = fields.iter().any(|field| field.secret);
     let all_optional = fields.iter().all(|field| !field.required);
     let debug = (!has_secret).then(|| quote! { Debug, });
-    let default = all_optional.then(|| quote! { Default, });
-    let field_tokens = fields
-        .iter()
-        .map(|field| emit_field(api, field, &TokenStream::new()));
+    let default = all_optional.then(|| quote! { , Default });
+    let field_tokens = fields.iter().map(|field| emit_struct_field(api, field));
+    let table = fields.iter().map(|field| {
+        let member = ident(&field.rust_name);
+        let wire = (field.rust_name != field.wire_name).then(|| {
+            let wire = &field.wire_name;
+            quote! { = #wire }
+        });
+        let kind = match (field.required, field.ty == TypeRef::Number) {
+            (true, false) => quote! { required },
+            (true, true) => quote! { number },
+            (false, false) => quote! { optional },
+            (false, true) => quote! { optional_number },
+        };
+        quote! { #kind(#member #wire) }
+    });
     let debug_impl = has_secret.then(|| emit_redacted_debug(type_def, fields, cfg));
     let constructor = emit_constructor(api, &type_def.name, fields, &TokenStream::new(), cfg);
     let schema = emit_struct_schema(type_def, fields, cfg);
     quote! {
         #doc
         #cfg
-        #[derive(#debug Clone, PartialEq, #default Serialize, Deserialize #extra_derives)]
-        #[serde(remote = "Self")]
+        #[derive(#debug Clone, PartialEq #default #extra_derives)]
         #[non_exhaustive]
         pub struct #name {
             #(#field_tokens)*
         }
         #cfg
-        object_only!(#name);
+        struct_serde!(#name, [#(#table),*]);
         #schema
         #constructor
         #debug_impl
@@ -780,17 +796,34 @@ fn emit_constructor(
     }
 }
 
-/// A struct field; `models` is the path from the struct's module to the crate root (`super::`
-/// in the `query` module).
+/// A field of a struct whose serde is its `struct_serde!` table: its documentation and type.
+fn emit_struct_field(api: &Api, field: &Field) -> TokenStream {
+    let name = ident(&field.rust_name);
+    let doc = field_doc(field);
+    let mut ty = rust_type(api, &field.ty, &TokenStream::new());
+    if field.boxed {
+        ty = quote! { Box<#ty> };
+    }
+    if field.required {
+        quote! { #doc pub #name: #ty, }
+    } else {
+        quote! { #doc pub #name: Option<#ty>, }
+    }
+}
+
+/// A field's documentation: the schema's, or the member it is.
+fn field_doc(field: &Field) -> TokenStream {
+    match field.doc.as_deref() {
+        Some(text) => doc_attrs(Some(text)),
+        None => doc_line(&format!("The `{}` member.", field.wire_name)),
+    }
+}
+
+/// A query struct's field (serde's derive, with its attributes); `models` is the path from the
+/// `query` module to the crate root.
 fn emit_field(api: &Api, field: &Field, models: &TokenStream) -> TokenStream {
     let name = ident(&field.rust_name);
-    let doc = match field.doc.as_deref() {
-        Some(text) => doc_attrs(Some(text)),
-        None => {
-            let text = format!("The `{}` member.", field.wire_name);
-            doc_line(&text)
-        }
-    };
+    let doc = field_doc(field);
     let mut ty = rust_type(api, &field.ty, models);
     if field.boxed {
         ty = quote! { Box<#ty> };
@@ -806,7 +839,7 @@ fn emit_field(api: &Api, field: &Field, models: &TokenStream) -> TokenStream {
         (true, true) => quote! {
             #doc
             #rename
-            #[serde(deserialize_with = "lenient::required_number")]
+            #[serde(deserialize_with = "super::lenient::required_number")]
             pub #name: #ty,
         },
         (false, false) => quote! {
@@ -818,7 +851,7 @@ fn emit_field(api: &Api, field: &Field, models: &TokenStream) -> TokenStream {
         (false, true) => quote! {
             #doc
             #rename
-            #[serde(default, deserialize_with = "lenient::number", skip_serializing_if = "Option::is_none")]
+            #[serde(default, deserialize_with = "super::lenient::number", skip_serializing_if = "Option::is_none")]
             pub #name: Option<#ty>,
         },
     }
@@ -840,7 +873,9 @@ fn type_features(api: &Api, matches: impl Fn(&TypeDef) -> bool) -> Option<Vec<St
 /// The `lenient` module: number fields that also accept a number written as a string. Compiled
 /// for the features whose types have number fields.
 fn emit_lenient(api: &Api) -> TokenStream {
-    let users = |required: bool| {
+    // The features of the structs (read through a seed) and of the query structs (through
+    // serde's `deserialize_with`) with number fields, optional or required.
+    let struct_users = |required: bool| {
         type_features(api, |type_def| match &type_def.kind {
             TypeKind::Struct { fields } => fields
                 .iter()
@@ -848,40 +883,86 @@ fn emit_lenient(api: &Api) -> TokenStream {
             TypeKind::Enum { .. } | TypeKind::Union { .. } => false,
         })
     };
-    let (optional, required) = (users(false), users(true));
-    let all: Vec<String> = optional
-        .iter()
-        .chain(&required)
-        .flatten()
-        .cloned()
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    if optional.is_none() && required.is_none() {
+    let query_users = |required: bool| {
+        let features: std::collections::BTreeSet<&String> = api
+            .operations
+            .iter()
+            .filter(|operation| {
+                operation.query_params.iter().any(|parameter| {
+                    parameter.ty == TypeRef::Number && parameter.required == required
+                })
+            })
+            .map(|operation| &api.group(operation.group).feature)
+            .collect();
+        (!features.is_empty()).then(|| features.into_iter().cloned().collect::<Vec<_>>())
+    };
+    let union = |lists: &[&Option<Vec<String>>]| -> Option<Vec<String>> {
+        if lists.iter().all(|list| list.is_none()) {
+            return None;
+        }
+        let features: std::collections::BTreeSet<&String> =
+            lists.iter().copied().flatten().flatten().collect();
+        Some(features.into_iter().cloned().collect())
+    };
+    let (query_optional, query_required) = (query_users(false), query_users(true));
+    let optional = union(&[&struct_users(false), &query_optional]);
+    let required = union(&[&struct_users(true), &query_required]);
+    let Some(all) = union(&[&optional, &required]) else {
         return TokenStream::new();
-    }
+    };
     let cfg = cfg_any(&all);
     let number = optional.map(|features| {
         let cfg = cfg_any(&features);
         quote! {
-            /// A number, a string holding one, or `null` (read as `None`).
+            /// Reads a number, a string holding one, or `null` (as `None`).
             #cfg
-            pub(crate) fn number<'de, D: serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Option<serde_json::Number>, D::Error> {
-                Option::<NumberOrText>::deserialize(deserializer)?.map(parse).transpose()
+            pub(crate) struct OptionalNumber;
+
+            #cfg
+            impl<'de> serde::de::DeserializeSeed<'de> for OptionalNumber {
+                type Value = Option<serde_json::Number>;
+
+                fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+                    Option::<NumberOrText>::deserialize(deserializer)?.map(parse).transpose()
+                }
             }
         }
     });
     let required_number = required.map(|features| {
         let cfg = cfg_any(&features);
         quote! {
-            /// A number or a string holding one.
+            /// Reads a number or a string holding one.
             #cfg
-            pub(crate) fn required_number<'de, D: serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<serde_json::Number, D::Error> {
-                parse(NumberOrText::deserialize(deserializer)?)
+            pub(crate) struct RequiredNumber;
+
+            #cfg
+            impl<'de> serde::de::DeserializeSeed<'de> for RequiredNumber {
+                type Value = serde_json::Number;
+
+                fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+                    parse(NumberOrText::deserialize(deserializer)?)
+                }
+            }
+        }
+    });
+    // serde's `deserialize_with` takes functions.
+    let number_fn = query_optional.map(|features| {
+        let cfg = cfg_any(&features);
+        quote! {
+            /// A query parameter's number (`OptionalNumber`), for serde's `deserialize_with`.
+            #cfg
+            pub(crate) fn number<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<serde_json::Number>, D::Error> {
+                serde::de::DeserializeSeed::deserialize(OptionalNumber, deserializer)
+            }
+        }
+    });
+    let required_number_fn = query_required.map(|features| {
+        let cfg = cfg_any(&features);
+        quote! {
+            /// A required query parameter's number (`RequiredNumber`), for serde's `deserialize_with`.
+            #cfg
+            pub(crate) fn required_number<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<serde_json::Number, D::Error> {
+                serde::de::DeserializeSeed::deserialize(RequiredNumber, deserializer)
             }
         }
     });
@@ -942,6 +1023,8 @@ fn emit_lenient(api: &Api) -> TokenStream {
 
             #number
             #required_number
+            #number_fn
+            #required_number_fn
         }
     }
 }

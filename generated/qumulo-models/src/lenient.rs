@@ -56,7 +56,7 @@ fn is_number_text(text: &str) -> bool {
     rest == Some("")
 }
 
-/// A number, a string holding one, or `null` (read as `None`).
+/// Reads a number, a string holding one, or `null` (as `None`).
 #[cfg(
     any(
         feature = "access-tokens",
@@ -124,8 +124,82 @@ fn is_number_text(text: &str) -> bool {
         )
     )
 )]
-pub(crate) fn number<'de, D: serde::Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Option<serde_json::Number>, D::Error> {
-    Option::<NumberOrText>::deserialize(deserializer)?.map(parse).transpose()
+pub(crate) struct OptionalNumber;
+
+#[cfg(
+    any(
+        feature = "access-tokens",
+        feature = "active-directory",
+        feature = "analytics",
+        feature = "authentication",
+        feature = "cluster-creation",
+        feature = "cluster-data-protection",
+        feature = "cluster-management",
+        feature = "cluster-slots",
+        feature = "configured-node-management",
+        feature = "dns",
+        feature = "dns-config",
+        feature = "encryption-at-rest",
+        feature = "file-system",
+        feature = "files",
+        feature = "identity",
+        feature = "ldap-server",
+        feature = "monitoring-configuration-and-status",
+        feature = "network-configuration",
+        feature = "nfs",
+        feature = "roles",
+        feature = "shutdown",
+        feature = "smb-file-administration",
+        feature = "smb-session-administration",
+        feature = "smb-shares",
+        feature = "snapshots",
+        feature = "tenant-configuration",
+        feature = "upgrade"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "access-tokens",
+                feature = "active-directory",
+                feature = "analytics",
+                feature = "authentication",
+                feature = "cluster-creation",
+                feature = "cluster-data-protection",
+                feature = "cluster-management",
+                feature = "cluster-slots",
+                feature = "configured-node-management",
+                feature = "dns",
+                feature = "dns-config",
+                feature = "encryption-at-rest",
+                feature = "file-system",
+                feature = "files",
+                feature = "identity",
+                feature = "ldap-server",
+                feature = "monitoring-configuration-and-status",
+                feature = "network-configuration",
+                feature = "nfs",
+                feature = "roles",
+                feature = "shutdown",
+                feature = "smb-file-administration",
+                feature = "smb-session-administration",
+                feature = "smb-shares",
+                feature = "snapshots",
+                feature = "tenant-configuration",
+                feature = "upgrade"
+            )
+        )
+    )
+)]
+impl<'de> serde::de::DeserializeSeed<'de> for OptionalNumber {
+    type Value = Option<serde_json::Number>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Self::Value, D::Error> {
+        Option::<NumberOrText>::deserialize(deserializer)?.map(parse).transpose()
+    }
 }

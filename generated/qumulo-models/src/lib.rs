@@ -323,30 +323,27 @@ string_enum!(AceType, Unknown, [Allowed = "ALLOWED", Denied = "DENIED"]);
 
 /// Used as the `aces` field of [`ApiFilesAcl`].
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct AclAce {
     /// Type of this ACL entry:
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<AceType>,
     /// ACE flags for this ACL entry
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flags: Option<Vec<Flag>>,
     /// Trustee for this ACL entry
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trustee: Option<String>,
     /// Trustee details for this ACL entry
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trustee_details: Option<ApiIdentityV1>,
     /// Rights granted or denied for this ACL entry
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rights: Option<Vec<MaxRight>>,
 }
 
 #[cfg(feature = "files")]
-object_only!(AclAce);
+struct_serde!(
+    AclAce, [optional(r#type = "type"), optional(flags), optional(trustee),
+    optional(trustee_details), optional(rights)]
+);
 
 #[cfg(feature = "files")]
 #[cfg(feature = "schemars")]
@@ -359,46 +356,36 @@ struct_schema!(
 
 /// Used as the request body of `POST /v1/ad/join`.
 #[cfg(feature = "active-directory")]
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "active-directory")))]
 pub struct AdDomainJoinArgs {
     /// The `domain` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// The `domain_netbios` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain_netbios: Option<String>,
     /// The `user` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// The `password` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// OU
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ou: Option<String>,
     /// Allows the cluster to search trusted domains for user information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search_trusted_domains: Option<bool>,
     /// Use AD POSIX attributes
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_ad_posix_attributes: Option<bool>,
     /// Base DN
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_dn: Option<String>,
     /// The unique ID of the DNS configuration to use for joining this AD domain
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub dns_config_id: Option<serde_json::Number>,
 }
 
 #[cfg(feature = "active-directory")]
-object_only!(AdDomainJoinArgs);
+struct_serde!(
+    AdDomainJoinArgs, [optional(domain), optional(domain_netbios), optional(user),
+    optional(password), optional(ou), optional(search_trusted_domains),
+    optional(use_ad_posix_attributes), optional(base_dn), optional_number(dns_config_id)]
+);
 
 #[cfg(feature = "active-directory")]
 #[cfg(feature = "schemars")]
@@ -431,31 +418,25 @@ impl std::fmt::Debug for AdDomainJoinArgs {
 
 /// Used as the request body of `POST /v1/ad/leave`.
 #[cfg(feature = "active-directory")]
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "active-directory")))]
 pub struct AdDomainLeaveArgs {
     /// The `domain` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// The `user` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// The `password` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// The unique ID of the DNS configuration to use for leaving this AD domain
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub dns_config_id: Option<serde_json::Number>,
 }
 
 #[cfg(feature = "active-directory")]
-object_only!(AdDomainLeaveArgs);
+struct_serde!(
+    AdDomainLeaveArgs, [optional(domain), optional(user), optional(password),
+    optional_number(dns_config_id)]
+);
 
 #[cfg(feature = "active-directory")]
 #[cfg(feature = "schemars")]
@@ -479,49 +460,39 @@ impl std::fmt::Debug for AdDomainLeaveArgs {
 
 /// Used as the answer to `POST /v1/ad/dismiss-error`; the answer to `GET /v1/ad/monitor`.
 #[cfg(feature = "active-directory")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "active-directory")))]
 pub struct AdDomainMonitor {
     /// The `status` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<AdDomainMonitorStatus>,
     /// The `last_error` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_error: Option<LastError>,
     /// The `last_action_time` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_action_time: Option<String>,
     /// The `id` member.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub id: Option<serde_json::Number>,
     /// The `domain` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// The `domain_netbios` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain_netbios: Option<String>,
     /// The `ou` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ou: Option<String>,
     /// The `search_trusted_domains` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search_trusted_domains: Option<bool>,
     /// The `use_ad_posix_attributes` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_ad_posix_attributes: Option<bool>,
     /// The `base_dn` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_dn: Option<String>,
 }
 
 #[cfg(feature = "active-directory")]
-object_only!(AdDomainMonitor);
+struct_serde!(
+    AdDomainMonitor, [optional(status), optional(last_error), optional(last_action_time),
+    optional_number(id), optional(domain), optional(domain_netbios), optional(ou),
+    optional(search_trusted_domains), optional(use_ad_posix_attributes),
+    optional(base_dn)]
+);
 
 #[cfg(feature = "active-directory")]
 #[cfg(feature = "schemars")]
@@ -565,34 +536,27 @@ string_enum!(
 
 /// Used as the request body of `POST /v1/ad/reconfigure`.
 #[cfg(feature = "active-directory")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "active-directory")))]
 pub struct AdDomainReconfigureArgs {
     /// The `domain` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// Allows the cluster to search trusted domains for user information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search_trusted_domains: Option<bool>,
     /// The `use_ad_posix_attributes` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_ad_posix_attributes: Option<bool>,
     /// The `base_dn` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_dn: Option<String>,
     /// The unique ID of the DNS configuration to use for reconfiguring this AD domain
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub dns_config_id: Option<serde_json::Number>,
 }
 
 #[cfg(feature = "active-directory")]
-object_only!(AdDomainReconfigureArgs);
+struct_serde!(
+    AdDomainReconfigureArgs, [optional(domain), optional(search_trusted_domains),
+    optional(use_ad_posix_attributes), optional(base_dn), optional_number(dns_config_id)]
+);
 
 #[cfg(feature = "active-directory")]
 #[cfg(feature = "schemars")]
@@ -605,47 +569,34 @@ struct_schema!(
 
 /// Used as the answer to `GET /v1/ad/distinguished-names/{dn}/object`; the answer to `GET /v1/ad/sids/{sid}/object`; the answer to `GET /v1/ad/usernames/{username}/objects/`.
 #[cfg(feature = "active-directory")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "active-directory")))]
 pub struct AdLdapObject {
     /// The `dn` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dn: Option<String>,
     /// The `sid` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sid: Option<String>,
     /// The `uid` member.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub uid: Option<serde_json::Number>,
     /// The `gid` member.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub gid: Option<serde_json::Number>,
     /// The `name` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `groups` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub groups: Option<Vec<String>>,
     /// The `primary_group_sid` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub primary_group_sid: Option<String>,
     /// The `classes` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub classes: Option<Vec<String>>,
 }
 
 #[cfg(feature = "active-directory")]
-object_only!(AdLdapObject);
+struct_serde!(
+    AdLdapObject, [optional(dn), optional(sid), optional_number(uid),
+    optional_number(gid), optional(name), optional(groups), optional(primary_group_sid),
+    optional(classes)]
+);
 
 #[cfg(feature = "active-directory")]
 #[cfg(feature = "schemars")]
@@ -655,24 +606,20 @@ struct_schema!(
 
 /// Used as the answer to `GET /v1/ad/settings`; the request body of `PUT /v1/ad/settings`; the answer to `PUT /v1/ad/settings`.
 #[cfg(feature = "active-directory")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "active-directory")))]
 pub struct AdSettings {
     /// Setting for DCERPC signing; only use if sealing is not negotiated:
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signing: Option<Signing>,
     /// Setting for DCERPC sealing.:
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sealing: Option<Sealing>,
     /// Setting for authenticator and sealing crypto.:
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub crypto: Option<Crypto>,
 }
 
 #[cfg(feature = "active-directory")]
-object_only!(AdSettings);
+struct_serde!(AdSettings, [optional(signing), optional(sealing), optional(crypto)]);
 
 #[cfg(feature = "active-directory")]
 #[cfg(feature = "schemars")]
@@ -710,33 +657,29 @@ string_enum!(
 
 /// The explanation of the ACL's contribution to the derived mode at the point of each ACE.
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct AnnotatedAclItem {
     /// Exact copy of the FS ACE.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ace: Option<ResultAce>,
     /// Whether the ACE is inherit-only, and therefore whether we ignore the rights.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_inherit_only: Option<bool>,
     /// Owner rights granted by this ACE.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_rights: Option<GroupRights>,
     /// Group rights granted by this ACE.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_rights: Option<GroupRights>,
     /// Other rights granted by this ACE.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub other_rights: Option<GroupRights>,
     /// Mode bits granted by this ACE after previous DENYs are applied.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode_bits_granted: Option<String>,
 }
 
 #[cfg(feature = "files")]
-object_only!(AnnotatedAclItem);
+struct_serde!(
+    AnnotatedAclItem, [optional(ace), optional(is_inherit_only), optional(owner_rights),
+    optional(group_rights), optional(other_rights), optional(mode_bits_granted)]
+);
 
 #[cfg(feature = "files")]
 #[cfg(feature = "schemars")]
@@ -753,21 +696,18 @@ struct_schema!(
 
 /// Used as the answer to `POST /v1/auth/access-tokens/`.
 #[cfg(feature = "access-tokens")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "access-tokens")))]
 pub struct ApiAccessToken {
     /// The access token's identifier for management APIs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The bearer token for authenticating over REST. Can be used in qq, REST bindings, or an HTTP Authorization header.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bearer_token: Option<String>,
 }
 
 #[cfg(feature = "access-tokens")]
-object_only!(ApiAccessToken);
+struct_serde!(ApiAccessToken, [optional(id), optional(bearer_token)]);
 
 #[cfg(feature = "access-tokens")]
 #[cfg(feature = "schemars")]
@@ -780,33 +720,29 @@ struct_schema!(
 
 /// Used as the `entries` field of [`ApiAccessTokenMetadataListModel`]; the answer to `GET /v1/auth/access-tokens/{id}`; the answer to `PATCH /v1/auth/access-tokens/{id}`.
 #[cfg(feature = "access-tokens")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "access-tokens")))]
 pub struct ApiAccessTokenMetadata {
     /// The access token's identifier for management APIs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The user that the access token was created for.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<ApiIdentity>,
     /// The user that created the access token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creator: Option<ApiIdentity>,
     /// The time that the access token was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<String>,
     /// The time after which the access token is expired.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiration_time: Option<String>,
     /// This access token can be used to authenticate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
 
 #[cfg(feature = "access-tokens")]
-object_only!(ApiAccessTokenMetadata);
+struct_serde!(
+    ApiAccessTokenMetadata, [optional(id), optional(user), optional(creator),
+    optional(creation_time), optional(expiration_time), optional(enabled)]
+);
 
 #[cfg(feature = "access-tokens")]
 #[cfg(feature = "schemars")]
@@ -821,21 +757,18 @@ struct_schema!(
 
 /// Used as the answer to `GET /v1/auth/access-tokens/`.
 #[cfg(feature = "access-tokens")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "access-tokens")))]
 pub struct ApiAccessTokenMetadataListModel {
     /// The `entries` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiAccessTokenMetadata>>,
     /// The `paging` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
 }
 
 #[cfg(feature = "access-tokens")]
-object_only!(ApiAccessTokenMetadataListModel);
+struct_serde!(ApiAccessTokenMetadataListModel, [optional(entries), optional(paging)]);
 
 #[cfg(feature = "access-tokens")]
 #[cfg(feature = "schemars")]
@@ -843,21 +776,20 @@ struct_schema!(ApiAccessTokenMetadataListModel, [entries, paging], []);
 
 /// Used as the request body of `PATCH /v1/auth/access-tokens/{id}`.
 #[cfg(feature = "access-tokens")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "access-tokens")))]
 pub struct ApiAccessTokenModifyMetadataPatch {
     /// The time after which the access token is expired.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiration_time: Option<String>,
     /// This access token can be used to authenticate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
 
 #[cfg(feature = "access-tokens")]
-object_only!(ApiAccessTokenModifyMetadataPatch);
+struct_serde!(
+    ApiAccessTokenModifyMetadataPatch, [optional(expiration_time), optional(enabled)]
+);
 
 #[cfg(feature = "access-tokens")]
 #[cfg(feature = "schemars")]
@@ -869,22 +801,16 @@ struct_schema!(
 
 /// Used as the answer to `GET /v1/ad/sids/{sid}/gid`.
 #[cfg(feature = "active-directory")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "active-directory")))]
 pub struct ApiAdGid {
     /// The `gid` member.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub gid: Option<serde_json::Number>,
 }
 
 #[cfg(feature = "active-directory")]
-object_only!(ApiAdGid);
+struct_serde!(ApiAdGid, [optional_number(gid)]);
 
 #[cfg(feature = "active-directory")]
 #[cfg(feature = "schemars")]
@@ -892,18 +818,16 @@ struct_schema!(ApiAdGid, [gid], []);
 
 /// Used as the answer to `GET /v1/ad/sids/{sid}/expanded-groups/`.
 #[cfg(feature = "active-directory")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "active-directory")))]
 pub struct ApiAdGroupSid {
     /// The `sid` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sid: Option<String>,
 }
 
 #[cfg(feature = "active-directory")]
-object_only!(ApiAdGroupSid);
+struct_serde!(ApiAdGroupSid, [optional(sid)]);
 
 #[cfg(feature = "active-directory")]
 #[cfg(feature = "schemars")]
@@ -911,42 +835,37 @@ struct_schema!(ApiAdGroupSid, [sid], []);
 
 /// Used as the answer to `GET /v1/ad/status`.
 #[cfg(feature = "active-directory")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "active-directory")))]
 pub struct ApiAdStatus {
     /// The `status` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ApiAdStatusStatus>,
     /// The `domain` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// The `ou` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ou: Option<String>,
     /// The `search_trusted_domains` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search_trusted_domains: Option<bool>,
     /// The `use_ad_posix_attributes` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_ad_posix_attributes: Option<bool>,
     /// The `base_dn` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_dn: Option<String>,
     /// The `domain_netbios` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain_netbios: Option<String>,
     /// The `dcs` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dcs: Option<Vec<Dc>>,
     /// The `ldap_connection_states` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ldap_connection_states: Option<Vec<ApiLdapConnectionState>>,
 }
 
 #[cfg(feature = "active-directory")]
-object_only!(ApiAdStatus);
+struct_serde!(
+    ApiAdStatus, [optional(status), optional(domain), optional(ou),
+    optional(search_trusted_domains), optional(use_ad_posix_attributes),
+    optional(base_dn), optional(domain_netbios), optional(dcs),
+    optional(ldap_connection_states)]
+);
 
 #[cfg(feature = "active-directory")]
 #[cfg(feature = "schemars")]
@@ -978,22 +897,16 @@ string_enum!(
 
 /// Used as the answer to `GET /v1/ad/sids/{sid}/uid`.
 #[cfg(feature = "active-directory")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "active-directory")))]
 pub struct ApiAdUid {
     /// The `uid` member.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub uid: Option<serde_json::Number>,
 }
 
 #[cfg(feature = "active-directory")]
-object_only!(ApiAdUid);
+struct_serde!(ApiAdUid, [optional_number(uid)]);
 
 #[cfg(feature = "active-directory")]
 #[cfg(feature = "schemars")]
@@ -1001,21 +914,18 @@ struct_schema!(ApiAdUid, [uid], []);
 
 /// Used as the answer to `GET /v1/files/locks/nlm/byte-range/`; the answer to `GET /v1/files/locks/smb/byte-range/`; the answer to `GET /v1/files/{ref}/locks/nlm/byte-range/`, and one more place.
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiByteRangeGrants {
     /// The `grants` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grants: Option<Vec<Waiter>>,
     /// The `paging` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
 }
 
 #[cfg(feature = "files")]
-object_only!(ApiByteRangeGrants);
+struct_serde!(ApiByteRangeGrants, [optional(grants), optional(paging)]);
 
 #[cfg(feature = "files")]
 #[cfg(feature = "schemars")]
@@ -1023,21 +933,18 @@ struct_schema!(ApiByteRangeGrants, [grants, paging], []);
 
 /// Used as the answer to `GET /v1/files/locks/nlm/byte-range/waiters/`; the answer to `GET /v1/files/{ref}/locks/nlm/byte-range/waiters/`.
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiByteRangeWaiters {
     /// The `waiters` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub waiters: Option<Vec<Waiter>>,
     /// The `paging` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
 }
 
 #[cfg(feature = "files")]
-object_only!(ApiByteRangeWaiters);
+struct_serde!(ApiByteRangeWaiters, [optional(waiters), optional(paging)]);
 
 #[cfg(feature = "files")]
 #[cfg(feature = "schemars")]
@@ -1045,18 +952,16 @@ struct_schema!(ApiByteRangeWaiters, [waiters, paging], []);
 
 /// Used as the answer to `GET /v1/support/vpn/key/certificate-signing-request`.
 #[cfg(feature = "monitoring-configuration-and-status")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "monitoring-configuration-and-status")))]
 pub struct ApiCertificateSigningRequest {
     /// The `request` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request: Option<String>,
 }
 
 #[cfg(feature = "monitoring-configuration-and-status")]
-object_only!(ApiCertificateSigningRequest);
+struct_serde!(ApiCertificateSigningRequest, [optional(request)]);
 
 #[cfg(feature = "monitoring-configuration-and-status")]
 #[cfg(feature = "schemars")]
@@ -1064,30 +969,27 @@ struct_schema!(ApiCertificateSigningRequest, [request], []);
 
 /// Used as the `entries` field of [`ApiChangeLockKeys`]; the answer to `POST /v1/file-system/security/keys/`; the answer to `GET /v1/file-system/security/keys/{key_ref}`, and 5 more places.
 #[cfg(feature = "file-system")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "file-system")))]
 pub struct ApiChangeLockKey {
     /// The identifier associated with the specified key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The unique name of the specified key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A descriptive comment about the specified key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Specifies whether the key is disabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
     /// The contents of the public key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
 }
 
 #[cfg(feature = "file-system")]
-object_only!(ApiChangeLockKey);
+struct_serde!(
+    ApiChangeLockKey, [optional(id), optional(name), optional(comment),
+    optional(disabled), optional(public_key)]
+);
 
 #[cfg(feature = "file-system")]
 #[cfg(feature = "schemars")]
@@ -1101,27 +1003,25 @@ struct_schema!(
 
 /// Used as the request body of `POST /v1/file-system/security/keys/`.
 #[cfg(feature = "file-system")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "file-system")))]
 pub struct ApiChangeLockKeyCreateRequest {
     /// The unique name of the specified key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A descriptive comment about the specified key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// The public key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
     /// The name of the key signed with the private key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification_signature: Option<String>,
 }
 
 #[cfg(feature = "file-system")]
-object_only!(ApiChangeLockKeyCreateRequest);
+struct_serde!(
+    ApiChangeLockKeyCreateRequest, [optional(name), optional(comment),
+    optional(public_key), optional(verification_signature)]
+);
 
 #[cfg(feature = "file-system")]
 #[cfg(feature = "schemars")]
@@ -1134,18 +1034,16 @@ struct_schema!(
 
 /// Used as the answer to `GET /v1/file-system/security/keys/{key_ref}/key-replacement-challenge`.
 #[cfg(feature = "file-system")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "file-system")))]
 pub struct ApiChangeLockKeyReplaceChallenge {
     /// The security challenge for replacing the specified key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub challenge: Option<String>,
 }
 
 #[cfg(feature = "file-system")]
-object_only!(ApiChangeLockKeyReplaceChallenge);
+struct_serde!(ApiChangeLockKeyReplaceChallenge, [optional(challenge)]);
 
 #[cfg(feature = "file-system")]
 #[cfg(feature = "schemars")]
@@ -1156,24 +1054,24 @@ struct_schema!(
 
 /// Used as the request body of `POST /v1/file-system/security/keys/{key_ref}/replace`.
 #[cfg(feature = "file-system")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "file-system")))]
 pub struct ApiChangeLockKeyReplaceRequest {
     /// The replacement public key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replacement_key: Option<String>,
     /// The key replacement challenge signed with the current private key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub old_key_verification_signature: Option<String>,
     /// The key replacement challenge signed with the replacement private key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replacement_key_verification_signature: Option<String>,
 }
 
 #[cfg(feature = "file-system")]
-object_only!(ApiChangeLockKeyReplaceRequest);
+struct_serde!(
+    ApiChangeLockKeyReplaceRequest, [optional(replacement_key),
+    optional(old_key_verification_signature),
+    optional(replacement_key_verification_signature)]
+);
 
 #[cfg(feature = "file-system")]
 #[cfg(feature = "schemars")]
@@ -1187,21 +1085,18 @@ struct_schema!(
 
 /// Used as the answer to `GET /v1/file-system/security/keys/{key_ref}/usages`.
 #[cfg(feature = "file-system")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "file-system")))]
 pub struct ApiChangeLockKeyUsagePage {
     /// The `usages` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usages: Option<Vec<Usage>>,
     /// The `paging` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
 }
 
 #[cfg(feature = "file-system")]
-object_only!(ApiChangeLockKeyUsagePage);
+struct_serde!(ApiChangeLockKeyUsagePage, [optional(usages), optional(paging)]);
 
 #[cfg(feature = "file-system")]
 #[cfg(feature = "schemars")]
@@ -1209,18 +1104,16 @@ struct_schema!(ApiChangeLockKeyUsagePage, [usages, paging], []);
 
 /// Used as the answer to `GET /v1/file-system/security/keys/`.
 #[cfg(feature = "file-system")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "file-system")))]
 pub struct ApiChangeLockKeys {
     /// The `entries` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiChangeLockKey>>,
 }
 
 #[cfg(feature = "file-system")]
-object_only!(ApiChangeLockKeys);
+struct_serde!(ApiChangeLockKeys, [optional(entries)]);
 
 #[cfg(feature = "file-system")]
 #[cfg(feature = "schemars")]
@@ -1228,33 +1121,29 @@ struct_schema!(ApiChangeLockKeys, [entries], []);
 
 /// Used as the answer to `POST /v1/cluster/calculate-node-add-capacity`.
 #[cfg(feature = "cluster-management")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
 pub struct ApiClusterCalculateNodeAddCapacityResponse {
     /// The cluster's usable capacity (in bytes) after node-add operations
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_usable_capacity_in_bytes: Option<String>,
     /// The increase of the cluster's usable capacity (in bytes) after node-add operations
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub increase_from_current_usable_capacity_in_bytes: Option<String>,
     /// The maximum number of tolerable cluster node failures after node-add operations
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub max_node_failures: Option<serde_json::Number>,
     /// This field is only populated if it is possible to optimize the cluster for increased node fault tolerance instead of usable capacity during node-add operations. When populated, it shows the usable cluster capacity and node fault tolerance for the optimized cluster.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_add_capacity_optimized_for_fault_tolerance: Option<
         NodeAddCapacityOptimizedForFaultTolerance,
     >,
 }
 
 #[cfg(feature = "cluster-management")]
-object_only!(ApiClusterCalculateNodeAddCapacityResponse);
+struct_serde!(
+    ApiClusterCalculateNodeAddCapacityResponse, [optional(new_usable_capacity_in_bytes),
+    optional(increase_from_current_usable_capacity_in_bytes),
+    optional_number(max_node_failures),
+    optional(node_add_capacity_optimized_for_fault_tolerance)]
+);
 
 #[cfg(feature = "cluster-management")]
 #[cfg(feature = "schemars")]
@@ -1272,48 +1161,42 @@ struct_schema!(
 
 /// Used as the request body of `POST /v4/cluster/object-backed/create`.
 #[cfg(feature = "cluster-creation")]
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-creation")))]
 pub struct ApiClusterCreationObjectBackedRequestV4 {
     /// User accepts the End User License Agreement
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eula_accepted: Option<bool>,
     /// Name of the cluster
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
     /// The `node_ips_and_fault_domains` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_ips_and_fault_domains: Option<Vec<NodesBeingAddedItem>>,
     /// The administrator password
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin_password: Option<String>,
     /// EC2 instance ID for the node handling this request
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_instance_id: Option<String>,
     /// The key vault for accessing Azure blobs (only used on Azure clusters).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub azure_key_vault: Option<String>,
     /// The `object_storage_uris` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object_storage_uris: Option<Vec<String>>,
     /// Usable capacity, in bytes, to clamp the file system to
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usable_capacity_clamp: Option<String>,
     /// The product type of cluster to create. Valid options for AWS clusters are:ACTIVE_WITH_STANDARD_STORAGE, ACTIVE_WITH_INTELLIGENT_STORAGE, ARCHIVE_WITH_IA_STORAGE, ARCHIVE_WITH_GIR_STORAGE. Valid options for Azureclusters are: ACTIVE_WITH_HOT_STORAGE, ARCHIVE_WITH_COLD_STORAGE.:
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_type: Option<ProductType>,
     /// The PBKDF2 has parameters for the administrative user: a hexadecimal hash, a hexadecimal salt, and the number of iterations. It is possible to use these parameters for administrative password or a different password.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pbkdf2_admin_hash: Option<Pbkdf2AdminHash>,
     /// The `operator_public_keys` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator_public_keys: Option<Vec<OperatorPublicKey>>,
 }
 
 #[cfg(feature = "cluster-creation")]
-object_only!(ApiClusterCreationObjectBackedRequestV4);
+struct_serde!(
+    ApiClusterCreationObjectBackedRequestV4, [optional(eula_accepted),
+    optional(cluster_name), optional(node_ips_and_fault_domains),
+    optional(admin_password), optional(host_instance_id), optional(azure_key_vault),
+    optional(object_storage_uris), optional(usable_capacity_clamp),
+    optional(product_type), optional(pbkdf2_admin_hash), optional(operator_public_keys)]
+);
 
 #[cfg(feature = "cluster-creation")]
 #[cfg(feature = "schemars")]
@@ -1354,54 +1237,37 @@ impl std::fmt::Debug for ApiClusterCreationObjectBackedRequestV4 {
 
 /// Used as the request body of `POST /v2/cluster/create`.
 #[cfg(feature = "cluster-creation")]
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-creation")))]
 pub struct ApiClusterCreationRequestV2 {
     /// User accepts the End User License Agreement
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eula_accepted: Option<bool>,
     /// Name of the cluster
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
     /// The `node_uuids` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_uuids: Option<Vec<String>>,
     /// The `node_ips` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_ips: Option<Vec<String>>,
     /// The administrator password
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin_password: Option<String>,
     /// EC2 instance ID for the node handling this request
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_instance_id: Option<String>,
     /// Number of blocks per stripe in the cluster's erasure coding configuration
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub blocks_per_stripe: Option<serde_json::Number>,
     /// The maximum number of drive failures this cluster will be able to sustain
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub max_drive_failures: Option<serde_json::Number>,
     /// The maximum number of node failures this cluster will be able to sustain
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub max_node_failures: Option<serde_json::Number>,
 }
 
 #[cfg(feature = "cluster-creation")]
-object_only!(ApiClusterCreationRequestV2);
+struct_serde!(
+    ApiClusterCreationRequestV2, [optional(eula_accepted), optional(cluster_name),
+    optional(node_uuids), optional(node_ips), optional(admin_password),
+    optional(host_instance_id), optional_number(blocks_per_stripe),
+    optional_number(max_drive_failures), optional_number(max_node_failures)]
+);
 
 #[cfg(feature = "cluster-creation")]
 #[cfg(feature = "schemars")]
@@ -1438,18 +1304,16 @@ impl std::fmt::Debug for ApiClusterCreationRequestV2 {
 
 /// Used as the answer to `GET /v1/cluster/settings`; the request body of `PUT /v1/cluster/settings`; the answer to `PUT /v1/cluster/settings`.
 #[cfg(feature = "cluster-settings")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-settings")))]
 pub struct ApiClusterNameSettings {
     /// Name of the cluster
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
 }
 
 #[cfg(feature = "cluster-settings")]
-object_only!(ApiClusterNameSettings);
+struct_serde!(ApiClusterNameSettings, [optional(cluster_name)]);
 
 #[cfg(feature = "cluster-settings")]
 #[cfg(feature = "schemars")]
@@ -1457,49 +1321,39 @@ struct_schema!(ApiClusterNameSettings, [cluster_name => "Name of the cluster"], 
 
 /// Used as the answer to `GET /v1/network/settings`; the request body of `PUT /v1/network/settings`; the request body of `PATCH /v1/network/settings`.
 #[cfg(feature = "network-configuration")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "network-configuration")))]
 pub struct ApiClusterNetworkConfigV1 {
     /// How to assign IP address, either DHCP or STATIC:
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assigned_by: Option<AssignedBy>,
     /// The `ip_ranges` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_ranges: Option<Vec<String>>,
     /// The `floating_ip_ranges` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub floating_ip_ranges: Option<Vec<String>>,
     /// (STATIC only) The IPv4 or IPv6 netmask in 0.0.0.0 or :: format, or the IPv4 or IPv6 subnet CIDR
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub netmask: Option<String>,
     /// (STATIC only) The IPv4 gateway in 0.0.0.0 format
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway: Option<String>,
     /// (STATIC only) The IPv6 gateway in :: format
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway_ipv6: Option<String>,
     /// The `dns_servers` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_servers: Option<Vec<String>>,
     /// The `dns_search_domains` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_search_domains: Option<Vec<String>>,
     /// (STATIC only) The maximum transfer unit (MTU) in bytes
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub mtu: Option<serde_json::Number>,
     /// Ethernet bonding mode (ACTIVE_BACKUP or IEEE_8023AD), if the interface is bonded.:
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bonding_mode: Option<BondingMode>,
 }
 
 #[cfg(feature = "network-configuration")]
-object_only!(ApiClusterNetworkConfigV1);
+struct_serde!(
+    ApiClusterNetworkConfigV1, [optional(assigned_by), optional(ip_ranges),
+    optional(floating_ip_ranges), optional(netmask), optional(gateway),
+    optional(gateway_ipv6), optional(dns_servers), optional(dns_search_domains),
+    optional_number(mtu), optional(bonding_mode)]
+);
 
 #[cfg(feature = "network-configuration")]
 #[cfg(feature = "schemars")]
@@ -1517,21 +1371,21 @@ struct_schema!(
 
 /// Used as the request body of `POST /v1/cluster/node-replacement-plan/`.
 #[cfg(feature = "cluster-management")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
 pub struct ApiClusterNodeReplacementRequest {
     /// The `nodes_to_be_replaced` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nodes_to_be_replaced: Option<Vec<serde_json::Number>>,
     /// The optional target EC stripe config.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_stripe_config: Option<TargetStripeConfig>,
 }
 
 #[cfg(feature = "cluster-management")]
-object_only!(ApiClusterNodeReplacementRequest);
+struct_serde!(
+    ApiClusterNodeReplacementRequest, [optional(nodes_to_be_replaced),
+    optional(target_stripe_config)]
+);
 
 #[cfg(feature = "cluster-management")]
 #[cfg(feature = "schemars")]
@@ -1542,35 +1396,26 @@ struct_schema!(
 
 /// Used as the answer to `POST /v2/cluster/nodes/dry-run`.
 #[cfg(feature = "cluster-management")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
 pub struct ApiClusterNodesModifyDryRunResponse {
     /// The cluster's current usable capacity (in bytes)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_capacity: Option<String>,
     /// The cluster's current node-fault-tolerance level
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub current_max_node_failures: Option<serde_json::Number>,
     /// The cluster's usable capacity (in bytes) after the operation
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub projected_capacity: Option<String>,
     /// The cluster's node-fault-tolerance level after the operation
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub projected_max_node_failures: Option<serde_json::Number>,
 }
 
 #[cfg(feature = "cluster-management")]
-object_only!(ApiClusterNodesModifyDryRunResponse);
+struct_serde!(
+    ApiClusterNodesModifyDryRunResponse, [optional(current_capacity),
+    optional_number(current_max_node_failures), optional(projected_capacity),
+    optional_number(projected_max_node_failures)]
+);
 
 #[cfg(feature = "cluster-management")]
 #[cfg(feature = "schemars")]
@@ -1585,24 +1430,23 @@ struct_schema!(
 
 /// Used as the request body of `POST /v1/cluster/nodes/`.
 #[cfg(feature = "cluster-management")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
 pub struct ApiClusterNodesModifyRequestV1 {
     /// The `node_uuids` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_uuids: Option<Vec<String>>,
     /// The `node_ips` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_ips: Option<Vec<String>>,
     /// True to trade-off some increase in usable capacity for increased node fault tolerance. Defaults to False.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub optimize_node_fault_tolerance_over_usable_capacity: Option<bool>,
 }
 
 #[cfg(feature = "cluster-management")]
-object_only!(ApiClusterNodesModifyRequestV1);
+struct_serde!(
+    ApiClusterNodesModifyRequestV1, [optional(node_uuids), optional(node_ips),
+    optional(optimize_node_fault_tolerance_over_usable_capacity)]
+);
 
 #[cfg(feature = "cluster-management")]
 #[cfg(feature = "schemars")]
@@ -1615,34 +1459,28 @@ struct_schema!(
 
 /// Used as the request body of `POST /v2/cluster/nodes/`; the request body of `POST /v2/cluster/nodes/dry-run`.
 #[cfg(feature = "cluster-management")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
 pub struct ApiClusterNodesModifyRequestV2 {
     /// The `node_uuids` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_uuids: Option<Vec<String>>,
     /// The `node_ips` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_ips: Option<Vec<String>>,
     /// The `nodes_to_replace` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nodes_to_replace: Option<Vec<serde_json::Number>>,
     /// The minimum node-fault-tolerance level for the resulting cluster configuration. Note: In certain cases, a lower node-fault-tolerance level can result in higher usable capacity.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub target_max_node_failures: Option<serde_json::Number>,
     /// The final stripe configuration to use.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_stripe_config: Option<TargetStripeConfig>,
 }
 
 #[cfg(feature = "cluster-management")]
-object_only!(ApiClusterNodesModifyRequestV2);
+struct_serde!(
+    ApiClusterNodesModifyRequestV2, [optional(node_uuids), optional(node_ips),
+    optional(nodes_to_replace), optional_number(target_max_node_failures),
+    optional(target_stripe_config)]
+);
 
 #[cfg(feature = "cluster-management")]
 #[cfg(feature = "schemars")]
@@ -1655,27 +1493,26 @@ struct_schema!(
 
 /// Used as the answer to `POST /v2/cluster/object-backed/nodes/dry-run`.
 #[cfg(feature = "cluster-management")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
 pub struct ApiClusterObjectBackedModifyDryRunResponse {
     /// The `target_membership` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_membership: Option<Vec<NodesBeingAddedItem>>,
     /// The `current_membership` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_membership: Option<Vec<CurrentMembershipItem>>,
     /// The `nodes_being_added` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nodes_being_added: Option<Vec<NodesBeingAddedItem>>,
     /// The `nodes_being_removed` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nodes_being_removed: Option<Vec<CurrentMembershipItem>>,
 }
 
 #[cfg(feature = "cluster-management")]
-object_only!(ApiClusterObjectBackedModifyDryRunResponse);
+struct_serde!(
+    ApiClusterObjectBackedModifyDryRunResponse, [optional(target_membership),
+    optional(current_membership), optional(nodes_being_added),
+    optional(nodes_being_removed)]
+);
 
 #[cfg(feature = "cluster-management")]
 #[cfg(feature = "schemars")]
@@ -1686,18 +1523,16 @@ struct_schema!(
 
 /// Used as the answer to `GET /v2/cluster/object-backed/nodes`.
 #[cfg(feature = "cluster-management")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
 pub struct ApiClusterObjectBackedNodesGetResponse {
     /// The list of nodes that are currently in the cluster (ordered by node id).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub membership: Option<Membership>,
 }
 
 #[cfg(feature = "cluster-management")]
-object_only!(ApiClusterObjectBackedNodesGetResponse);
+struct_serde!(ApiClusterObjectBackedNodesGetResponse, [optional(membership)]);
 
 #[cfg(feature = "cluster-management")]
 #[cfg(feature = "schemars")]
@@ -1708,18 +1543,16 @@ struct_schema!(
 
 /// Used as the request body of `POST /v2/cluster/object-backed/nodes`; the request body of `POST /v2/cluster/object-backed/nodes/dry-run`.
 #[cfg(feature = "cluster-management")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
 pub struct ApiClusterObjectBackedNodesModifyRequestV2 {
     /// The nodes that should be in the cluster after the modification. The nodes that must be added or removed are implicitly derived from the target membership and the current membership of the cluster.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_membership: Option<Membership>,
 }
 
 #[cfg(feature = "cluster-management")]
-object_only!(ApiClusterObjectBackedNodesModifyRequestV2);
+struct_serde!(ApiClusterObjectBackedNodesModifyRequestV2, [optional(target_membership)]);
 
 #[cfg(feature = "cluster-management")]
 #[cfg(feature = "schemars")]
@@ -1731,18 +1564,16 @@ struct_schema!(
 
 /// Used as the answer to `GET /v2/cluster/settings/ssl/ca-certificate`; the request body of `PUT /v2/cluster/settings/ssl/ca-certificate`; the answer to `PUT /v2/cluster/settings/ssl/ca-certificate`.
 #[cfg(feature = "cluster-settings")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-settings")))]
 pub struct ApiClusterSslCaCertificateSettings {
     /// Public certificate of the certificate authority to trust for outbound connections
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ca_certificate: Option<String>,
 }
 
 #[cfg(feature = "cluster-settings")]
-object_only!(ApiClusterSslCaCertificateSettings);
+struct_serde!(ApiClusterSslCaCertificateSettings, [optional(ca_certificate)]);
 
 #[cfg(feature = "cluster-settings")]
 #[cfg(feature = "schemars")]
@@ -1754,21 +1585,18 @@ struct_schema!(
 
 /// Used as the answer to `GET /v2/cluster/settings/ssl/ciphers`; the request body of `PUT /v2/cluster/settings/ssl/ciphers`; the answer to `PUT /v2/cluster/settings/ssl/ciphers`.
 #[cfg(feature = "cluster-settings")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-settings")))]
 pub struct ApiClusterSslCiphers {
     /// The `tls_1_2` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tls_1_2: Option<Vec<String>>,
     /// The `tls_1_3` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tls_1_3: Option<Vec<String>>,
 }
 
 #[cfg(feature = "cluster-settings")]
-object_only!(ApiClusterSslCiphers);
+struct_serde!(ApiClusterSslCiphers, [optional(tls_1_2), optional(tls_1_3)]);
 
 #[cfg(feature = "cluster-settings")]
 #[cfg(feature = "schemars")]
@@ -1776,21 +1604,18 @@ struct_schema!(ApiClusterSslCiphers, [tls_1_2, tls_1_3], []);
 
 /// Used as the request body of `PUT /v1/cluster/settings/ssl`; the request body of `PUT /v2/cluster/settings/ssl/certificate`.
 #[cfg(feature = "cluster-settings")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-settings")))]
 pub struct ApiClusterSslSettings {
     /// Public certificate for the cluster in PEM format
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate: Option<String>,
     /// Private key for the cluster in PEM format
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_key: Option<String>,
 }
 
 #[cfg(feature = "cluster-settings")]
-object_only!(ApiClusterSslSettings);
+struct_serde!(ApiClusterSslSettings, [optional(certificate), optional(private_key)]);
 
 #[cfg(feature = "cluster-settings")]
 #[cfg(feature = "schemars")]
@@ -1802,25 +1627,18 @@ struct_schema!(
 
 /// Used as the answer to `GET /v2/network/connections/`.
 #[cfg(feature = "network-configuration")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "network-configuration")))]
 pub struct ApiConnectionListData {
     /// The `id` member.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub id: Option<serde_json::Number>,
     /// The `connections` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connections: Option<Vec<Connection>>,
 }
 
 #[cfg(feature = "network-configuration")]
-object_only!(ApiConnectionListData);
+struct_serde!(ApiConnectionListData, [optional_number(id), optional(connections)]);
 
 #[cfg(feature = "network-configuration")]
 #[cfg(feature = "schemars")]
@@ -1828,21 +1646,18 @@ struct_schema!(ApiConnectionListData, [id, connections], []);
 
 /// Used as the request body of `POST /v1/auth/access-tokens/`.
 #[cfg(feature = "access-tokens")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "access-tokens")))]
 pub struct ApiCreateAccessTokenRequest {
     /// User to create an access token for.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<ApiIdentity>,
     /// The time after which the access token is expired.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiration_time: Option<String>,
 }
 
 #[cfg(feature = "access-tokens")]
-object_only!(ApiCreateAccessTokenRequest);
+struct_serde!(ApiCreateAccessTokenRequest, [optional(user), optional(expiration_time)]);
 
 #[cfg(feature = "access-tokens")]
 #[cfg(feature = "schemars")]
@@ -1853,65 +1668,48 @@ struct_schema!(
 
 /// Used as the answer to `GET /v1/cluster/slots/`; the answer to `GET /v1/cluster/slots/{id}`; the answer to `PATCH /v1/cluster/slots/{id}`.
 #[cfg(feature = "cluster-slots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-slots")))]
 pub struct ApiDiskSlot {
     /// Node:Slot representation identifying the slot
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Integer ID of the node containing the slot.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub node_id: Option<serde_json::Number>,
     /// Integer ID of slot on the given node
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub slot: Option<serde_json::Number>,
     /// Disk slot state (healthy, dead, empty):
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ApiDiskSlotState>,
     /// Device type for slot (SSD, HDD):
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slot_type: Option<SlotType>,
     /// Type of disk, if present (SSD, HDD):
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disk_type: Option<DiskType>,
     /// Disk model (empty if no disk)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disk_model: Option<String>,
     /// Serial number of this disk (empty if no disk)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disk_serial_number: Option<String>,
     /// Capacity in bytes (0 if slot is empty)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity: Option<String>,
     /// Raw capacity in bytes (0 if slot is empty)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub raw_capacity: Option<String>,
     /// Minimum raw capacity in bytes for slot
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minimum_raw_capacity: Option<String>,
     /// Is this device a high endurance model
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub high_endurance: Option<bool>,
     /// Drive bay label
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub drive_bay: Option<String>,
     /// Current state of the slot's LED:
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub led_pattern: Option<LedPattern>,
 }
 
 #[cfg(feature = "cluster-slots")]
-object_only!(ApiDiskSlot);
+struct_serde!(
+    ApiDiskSlot, [optional(id), optional_number(node_id), optional_number(slot),
+    optional(state), optional(slot_type), optional(disk_type), optional(disk_model),
+    optional(disk_serial_number), optional(capacity), optional(raw_capacity),
+    optional(minimum_raw_capacity), optional(high_endurance), optional(drive_bay),
+    optional(led_pattern)]
+);
 
 #[cfg(feature = "cluster-slots")]
 #[cfg(feature = "schemars")]
@@ -1933,18 +1731,16 @@ struct_schema!(
 
 /// Used as the request body of `PATCH /v1/cluster/slots/{id}`.
 #[cfg(feature = "cluster-slots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-slots")))]
 pub struct ApiDiskSlotPatch {
     /// The `led_pattern` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub led_pattern: Option<LedPattern>,
 }
 
 #[cfg(feature = "cluster-slots")]
-object_only!(ApiDiskSlotPatch);
+struct_serde!(ApiDiskSlotPatch, [optional(led_pattern)]);
 
 #[cfg(feature = "cluster-slots")]
 #[cfg(feature = "schemars")]
@@ -1984,28 +1780,23 @@ string_enum!(
 
 /// Used as the request body of `POST /v1/dns/clear-dns-cache`.
 #[cfg(feature = "dns")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
 pub struct ApiDnsClearCache {
     /// The `dns_config_id` member.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub dns_config_id: Option<serde_json::Number>,
     /// When true, reverse lookup results will not be cleared from the cache.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip_reverse_cache: Option<bool>,
     /// When true, forward lookup results will not be cleared from the cache.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip_forward_cache: Option<bool>,
 }
 
 #[cfg(feature = "dns")]
-object_only!(ApiDnsClearCache);
+struct_serde!(
+    ApiDnsClearCache, [optional_number(dns_config_id), optional(skip_reverse_cache),
+    optional(skip_forward_cache)]
+);
 
 #[cfg(feature = "dns")]
 #[cfg(feature = "schemars")]
@@ -2018,31 +1809,25 @@ struct_schema!(
 
 /// Used as the answer to `GET /v1/dns/configs/system`; the answer to `PATCH /v1/dns/configs/system`.
 #[cfg(feature = "dns-config")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "dns-config")))]
 pub struct ApiDnsConfig {
     /// Unique identifier for this DNS configuration.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub id: Option<serde_json::Number>,
     /// The `dns_servers` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_servers: Option<Vec<String>>,
     /// The `dns_search_domains` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_search_domains: Option<Vec<String>>,
     /// The `lookup_overrides` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lookup_overrides: Option<Vec<LookupOverride>>,
 }
 
 #[cfg(feature = "dns-config")]
-object_only!(ApiDnsConfig);
+struct_serde!(
+    ApiDnsConfig, [optional_number(id), optional(dns_servers),
+    optional(dns_search_domains), optional(lookup_overrides)]
+);
 
 #[cfg(feature = "dns-config")]
 #[cfg(feature = "schemars")]
@@ -2053,18 +1838,16 @@ struct_schema!(
 
 /// Used as the answer to `GET /v1/dns/lookup-override-config`; the request body of `PUT /v1/dns/lookup-override-config`; the answer to `PUT /v1/dns/lookup-override-config`.
 #[cfg(feature = "dns")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
 pub struct ApiDnsLookupOverrideConfig {
     /// The `lookup_overrides` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lookup_overrides: Option<Vec<LookupOverride>>,
 }
 
 #[cfg(feature = "dns")]
-object_only!(ApiDnsLookupOverrideConfig);
+struct_serde!(ApiDnsLookupOverrideConfig, [optional(lookup_overrides)]);
 
 #[cfg(feature = "dns")]
 #[cfg(feature = "schemars")]
@@ -2072,18 +1855,16 @@ struct_schema!(ApiDnsLookupOverrideConfig, [lookup_overrides], []);
 
 /// Used as the request body of `POST /v2/encryption/rotate-keys`.
 #[cfg(feature = "encryption-at-rest")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "encryption-at-rest")))]
 pub struct ApiEncryptionRotateKeyV2 {
     /// The unique ID of the master key for at-rest encryption that Qumulo Core uses if a Key Management Server is in use.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_id: Option<String>,
 }
 
 #[cfg(feature = "encryption-at-rest")]
-object_only!(ApiEncryptionRotateKeyV2);
+struct_serde!(ApiEncryptionRotateKeyV2, [optional(key_id)]);
 
 #[cfg(feature = "encryption-at-rest")]
 #[cfg(feature = "schemars")]
@@ -2095,33 +1876,29 @@ struct_schema!(
 
 /// Used as the answer to `POST /v1/auth/identity/expand`; the answer to `POST /v1/identity/expand`.
 #[cfg(any(feature = "authentication", feature = "identity"))]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "authentication", feature = "identity"))))]
 pub struct ApiExpandedId {
     /// The identity that was expanded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<ApiIdentity>,
     /// Whether the expanded identity is a user, group, or indeterminate.:
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ApiExpandedIdType>,
     /// The equivalent identity that would be shown to SMB clients.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub smb_id: Option<ApiIdentity>,
     /// The equivalent identity that would be shown to NFS clients.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nfs_id: Option<ApiIdentity>,
     /// The `equivalent_ids` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub equivalent_ids: Option<Vec<ApiIdentity>>,
     /// The `group_ids` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_ids: Option<Vec<ApiIdentity>>,
 }
 
 #[cfg(any(feature = "authentication", feature = "identity"))]
-object_only!(ApiExpandedId);
+struct_serde!(
+    ApiExpandedId, [optional(id), optional(r#type = "type"), optional(smb_id),
+    optional(nfs_id), optional(equivalent_ids), optional(group_ids)]
+);
 
 #[cfg(any(feature = "authentication", feature = "identity"))]
 #[cfg(feature = "schemars")]
@@ -2158,21 +1935,18 @@ string_enum!(
 
 /// Used as the `file_handles` field of [`ApiSmbFilesGetResponse`]; the request body of `POST /v1/smb/files/close`.
 #[cfg(feature = "smb-file-administration")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "smb-file-administration")))]
 pub struct ApiFileHandle {
     /// The `file_number` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_number: Option<String>,
     /// The `handle_info` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handle_info: Option<HandleInfo>,
 }
 
 #[cfg(feature = "smb-file-administration")]
-object_only!(ApiFileHandle);
+struct_serde!(ApiFileHandle, [optional(file_number), optional(handle_info)]);
 
 #[cfg(feature = "smb-file-administration")]
 #[cfg(feature = "schemars")]
@@ -2180,24 +1954,22 @@ struct_schema!(ApiFileHandle, [file_number, handle_info], []);
 
 /// Used as the `acl` field of [`ApiFilesAclOut`]; the request body of `PUT /v1/files/{ref}/info/acl`.
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiFilesAcl {
     /// The `control` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub control: Option<Vec<ControlItem>>,
     /// The `posix_special_permissions` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub posix_special_permissions: Option<Vec<PosixSpecialPermission>>,
     /// The `aces` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aces: Option<Vec<AclAce>>,
 }
 
 #[cfg(feature = "files")]
-object_only!(ApiFilesAcl);
+struct_serde!(
+    ApiFilesAcl, [optional(control), optional(posix_special_permissions), optional(aces)]
+);
 
 #[cfg(feature = "files")]
 #[cfg(feature = "schemars")]
@@ -2205,21 +1977,18 @@ struct_schema!(ApiFilesAcl, [control, posix_special_permissions, aces], []);
 
 /// Used as the answer to `GET /v1/files/{ref}/info/acl`; the answer to `PUT /v1/files/{ref}/info/acl`.
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiFilesAclOut {
     /// Set to true if the system has generated an ACL from Unix permissions
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub generated: Option<bool>,
     /// The `acl` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acl: Option<ApiFilesAcl>,
 }
 
 #[cfg(feature = "files")]
-object_only!(ApiFilesAclOut);
+struct_serde!(ApiFilesAclOut, [optional(generated), optional(acl)]);
 
 #[cfg(feature = "files")]
 #[cfg(feature = "schemars")]
@@ -2230,24 +1999,23 @@ struct_schema!(
 
 /// Used as the `initial_acl` field of [`ApiFilesApplyModeExplanation`]; the `result_acl` field of [`ApiFilesApplyModeExplanation`]; the answer to `GET /v2/files/{ref}/info/acl`, and 2 more places.
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiFilesAclV2 {
     /// The `control` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub control: Option<Vec<ControlItem>>,
     /// The `posix_special_permissions` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub posix_special_permissions: Option<Vec<PosixSpecialPermission>>,
     /// The `aces` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aces: Option<Vec<ResultAce>>,
 }
 
 #[cfg(feature = "files")]
-object_only!(ApiFilesAclV2);
+struct_serde!(
+    ApiFilesAclV2, [optional(control), optional(posix_special_permissions),
+    optional(aces)]
+);
 
 #[cfg(feature = "files")]
 #[cfg(feature = "schemars")]
@@ -2255,51 +2023,44 @@ struct_schema!(ApiFilesAclV2, [control, posix_special_permissions, aces], []);
 
 /// Used as the `files` field of [`ApiFilesDirAggregates`]; the answer to `GET /v1/files/{ref}/sample/`.
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiFilesAggregates {
     /// Name of this file or directory
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `type` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<UnixFileType>,
     /// Unique ID of this file or directory
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Capacity used by this file, or directory and all its children, in bytes
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity_usage: Option<String>,
     /// Capacity used for data by this file, or directory and all its children, in bytes
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_usage: Option<String>,
     /// Capacity used for metadata by this file, or directory and all its children, in bytes
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta_usage: Option<String>,
     /// Total number of files in the directory
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub num_files: Option<String>,
     /// Total number of directories in the directory
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub num_directories: Option<String>,
     /// Total number of symlinks in the directory
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub num_symlinks: Option<String>,
     /// Total number of Unix devices, pipes, and sockets in the directory
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub num_other_objects: Option<String>,
     /// Capacity used for data by named streams on this file, or directory and all its children, in bytes
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub named_stream_data_usage: Option<String>,
     /// Total number of named streams in the directory
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub num_named_streams: Option<String>,
 }
 
 #[cfg(feature = "files")]
-object_only!(ApiFilesAggregates);
+struct_serde!(
+    ApiFilesAggregates, [optional(name), optional(r#type = "type"), optional(id),
+    optional(capacity_usage), optional(data_usage), optional(meta_usage),
+    optional(num_files), optional(num_directories), optional(num_symlinks),
+    optional(num_other_objects), optional(named_stream_data_usage),
+    optional(num_named_streams)]
+);
 
 #[cfg(feature = "files")]
 #[cfg(feature = "schemars")]
@@ -2322,51 +2083,45 @@ struct_schema!(
 
 /// Used as the answer to `POST /v1/files/{ref}/info/acl/explain-set-mode`.
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiFilesApplyModeExplanation {
     /// The user that owns the file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<ApiIdentity>,
     /// The group-owner for the file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_owner: Option<ApiIdentity>,
     /// The rights granted to the POSIX owner by the requested mode.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_rights_from_mode: Option<Vec<MaxRight>>,
     /// The rights granted to the POSIX group by the requested mode.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_rights_from_mode: Option<Vec<MaxRight>>,
     /// The rights granted to the POSIX other by the requested mode.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub other_rights_from_mode: Option<Vec<MaxRight>>,
     /// The maximum rights that any extra allow ACE can specify.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_extra_ace_allow: Option<Vec<MaxRight>>,
     /// The maximum rights that any extra deny ACE can specify.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_extra_ace_deny: Option<Vec<MaxRight>>,
     /// Rights that are never produced by a POSIX mode bit.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not_produced_by_any_mode: Option<Vec<MaxRight>>,
     /// Rights that will never cause a bit to be set in the displayed mode.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not_visible_in_mode: Option<Vec<MaxRight>>,
     /// The `annotated_aces` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annotated_aces: Option<Vec<FilesExplainSetModeResponseAnnotatedAce>>,
     /// The ACL originally on the file/directory in question.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub initial_acl: Option<ApiFilesAclV2>,
     /// The ACL that would be produced by applying the requested mode.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result_acl: Option<ApiFilesAclV2>,
 }
 
 #[cfg(feature = "files")]
-object_only!(ApiFilesApplyModeExplanation);
+struct_serde!(
+    ApiFilesApplyModeExplanation, [optional(owner), optional(group_owner),
+    optional(owner_rights_from_mode), optional(group_rights_from_mode),
+    optional(other_rights_from_mode), optional(max_extra_ace_allow),
+    optional(max_extra_ace_deny), optional(not_produced_by_any_mode),
+    optional(not_visible_in_mode), optional(annotated_aces), optional(initial_acl),
+    optional(result_acl)]
+);
 
 #[cfg(feature = "files")]
 #[cfg(feature = "schemars")]
@@ -2389,18 +2144,16 @@ struct_schema!(
 
 /// Used as the request body of `POST /v1/files/{ref}/info/acl/explain-set-mode`.
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiFilesApplyModeExplanationPost {
     /// POSIX mode to explain application of on a file ACL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
 }
 
 #[cfg(feature = "files")]
-object_only!(ApiFilesApplyModeExplanationPost);
+struct_serde!(ApiFilesApplyModeExplanationPost, [optional(mode)]);
 
 #[cfg(feature = "files")]
 #[cfg(feature = "schemars")]
@@ -2411,101 +2164,76 @@ struct_schema!(
 
 /// Used as the `files` field of [`ApiFilesDirectoryEntries`]; the answer to `PUT /v1/files/{ref}/data`; the answer to `PATCH /v1/files/{ref}/data`, and 3 more places.
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiFilesAttributes {
     /// Filesystem path of the object
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Name of this file
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// How many directory entries are associated with this file
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub num_links: Option<serde_json::Number>,
     /// Resource type:
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<UnixFileType>,
     /// The major and minor numbers for UNIX device files
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub major_minor_numbers: Option<MajorMinorNumbers>,
     /// The type of the target file if this file is a symlink:
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub symlink_target_type: Option<SymlinkTargetType>,
     /// Unique ID of this file
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_number: Option<String>,
     /// Unique ID of this file
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// POSIX-style file mode (octal)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
     /// File owner
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
     /// File owner details
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_details: Option<ApiIdentityV1>,
     /// File group
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
     /// File group details
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_details: Option<ApiIdentityV1>,
     /// Number of blocks used by the file
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blocks: Option<String>,
     /// Number of data blocks used by the file
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub datablocks: Option<String>,
     /// Number of meta blocks used by the file
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metablocks: Option<String>,
     /// File size in bytes
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<String>,
     /// Last time content was read, RFC 3339 format
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_time: Option<String>,
     /// Last time content was modified, RFC 3339 format
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modification_time: Option<String>,
     /// Last time content or attributes were modified, RFC 3339 format
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub change_time: Option<String>,
     /// File creation time, RFC 3339 format
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<String>,
     /// Count of children (valid for directories)
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub child_count: Option<serde_json::Number>,
     /// SMB extended file attributes
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extended_attributes: Option<ExtendedAttributes>,
     /// Hash policy for directory entries:
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub directory_entry_hash_policy: Option<DirectoryEntryHashPolicy>,
     /// The revision for changes to the underlying file data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_revision: Option<String>,
     /// The revision for changes to the user defined metadata of the file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_metadata_revision: Option<String>,
 }
 
 #[cfg(feature = "files")]
-object_only!(ApiFilesAttributes);
+struct_serde!(
+    ApiFilesAttributes, [optional(path), optional(name), optional_number(num_links),
+    optional(r#type = "type"), optional(major_minor_numbers),
+    optional(symlink_target_type), optional(file_number), optional(id), optional(mode),
+    optional(owner), optional(owner_details), optional(group), optional(group_details),
+    optional(blocks), optional(datablocks), optional(metablocks), optional(size),
+    optional(access_time), optional(modification_time), optional(change_time),
+    optional(creation_time), optional_number(child_count), optional(extended_attributes),
+    optional(directory_entry_hash_policy), optional(data_revision),
+    optional(user_metadata_revision)]
+);
 
 #[cfg(feature = "files")]
 #[cfg(feature = "schemars")]
@@ -2535,43 +2263,35 @@ struct_schema!(
 
 /// Used as the request body of `POST /v1/files/{ref}/copy-chunk`; the answer to `POST /v1/files/{ref}/copy-chunk`; the request body of `POST /v1/files/{ref}/streams/{stream_id}/copy-chunk`, and one more place.
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiFilesCopyChunk {
     /// File ID of the source file. Exactly one of source_id or source_path must be provided.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// Path of the source file. Exactly one of source_id or source_path must be provided.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_path: Option<String>,
     /// Stream ID of the source file. Defaults to default stream.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_stream_id: Option<String>,
     /// Snapshot ID specifying the version of the file to copy from. Defaults to head version.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub source_snapshot: Option<serde_json::Number>,
     /// Specifies the offset in bytes to start copying from. Defaults to 0.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_offset: Option<String>,
     /// Specifies the offset in bytes to start copying to. Defaults to 0.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_offset: Option<String>,
     /// Specifies the maximum length of copy in bytes. Defaults to copy to the end of the source file. The server may not be able to copy the entire length requested. If that is the case, the response body returned can be used as request body for the remaining copy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub length: Option<String>,
     /// Expected ETag of the source file returned from /v1/files/{source-id}/info/attributes. If provided, this ETag will be validated against the server to ensure no intermediate change has occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_etag: Option<String>,
 }
 
 #[cfg(feature = "files")]
-object_only!(ApiFilesCopyChunk);
+struct_serde!(
+    ApiFilesCopyChunk, [optional(source_id), optional(source_path),
+    optional(source_stream_id), optional_number(source_snapshot),
+    optional(source_offset), optional(target_offset), optional(length),
+    optional(source_etag)]
+);
 
 #[cfg(feature = "files")]
 #[cfg(feature = "schemars")]
@@ -2594,36 +2314,32 @@ struct_schema!(
 
 /// Used as the request body of `POST /v1/files/{ref}/entries/`.
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiFilesCreateEntry {
     /// Name of file to create
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Operation to perform:
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<ApiFilesCreateEntryAction>,
     /// Rename source or link target
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub old_path: Option<String>,
     /// When action is RENAME, setting this to true will clobber the destination if it exists.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clobber: Option<bool>,
     /// The file type of the target to which the symbolic link points. If you don't specify the file type, or if it is FS_FILE_TYPE_UNKNOWN, the effect is the same as running the 'ln -s' command on a Unix NFS client. If the file type is FS_FILE_TYPE_FILE or FS_FILE_TYPE_DIRECTORY, the effect is the same as running the 'mklink' or 'mklink /D' command on a Windows SMB client.:
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub symlink_target_type: Option<SymlinkTargetType>,
     /// Required when the action is CREATE_UNIX_FILE. You are given the choice of FS_FILE_TYPE_UNIX_BLOCK_DEVICE, FS_FILE_TYPE_UNIX_CHARACTER_DEVICE, FS_FILE_TYPE_UNIX_PIPE or FS_FILE_TYPE_UNIX_SOCKET:
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unix_file_type: Option<UnixFileType>,
     /// When creating a UNIX device file, these are the major and minor numbers
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub major_minor_numbers: Option<MajorMinorNumbers>,
 }
 
 #[cfg(feature = "files")]
-object_only!(ApiFilesCreateEntry);
+struct_serde!(
+    ApiFilesCreateEntry, [optional(name), optional(action), optional(old_path),
+    optional(clobber), optional(symlink_target_type), optional(unix_file_type),
+    optional(major_minor_numbers)]
+);
 
 #[cfg(feature = "files")]
 #[cfg(feature = "schemars")]
@@ -2671,30 +2387,27 @@ string_enum!(
 
 /// Used as the answer to `POST /v1/files/{ref}/info/acl/explain-posix-mode`.
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiFilesDeriveModeExplanation {
     /// The resulting mode
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
     /// The user that owns the file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<ApiIdentity>,
     /// The group-owner for the file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_owner: Option<ApiIdentity>,
     /// The `posix_special_permissions` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub posix_special_permissions: Option<Vec<PosixSpecialPermission>>,
     /// The `annotated_acl` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annotated_acl: Option<Vec<AnnotatedAclItem>>,
 }
 
 #[cfg(feature = "files")]
-object_only!(ApiFilesDeriveModeExplanation);
+struct_serde!(
+    ApiFilesDeriveModeExplanation, [optional(mode), optional(owner),
+    optional(group_owner), optional(posix_special_permissions), optional(annotated_acl)]
+);
 
 #[cfg(feature = "files")]
 #[cfg(feature = "schemars")]
@@ -2706,51 +2419,44 @@ struct_schema!(
 
 /// Used as the answer to `GET /v1/files/{ref}/aggregates/`; the answer to `GET /v1/files/{ref}/recursive-aggregates/`.
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiFilesDirAggregates {
     /// The `path` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// The `id` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The `files` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<ApiFilesAggregates>>,
     /// The `total_capacity` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_capacity: Option<String>,
     /// The `total_data` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_data: Option<String>,
     /// The `total_named_stream_data` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_named_stream_data: Option<String>,
     /// The `total_meta` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_meta: Option<String>,
     /// The `total_files` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_files: Option<String>,
     /// The `total_directories` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_directories: Option<String>,
     /// The `total_symlinks` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_symlinks: Option<String>,
     /// The `total_other_objects` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_other_objects: Option<String>,
     /// The `total_named_streams` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_named_streams: Option<String>,
 }
 
 #[cfg(feature = "files")]
-object_only!(ApiFilesDirAggregates);
+struct_serde!(
+    ApiFilesDirAggregates, [optional(path), optional(id), optional(files),
+    optional(total_capacity), optional(total_data), optional(total_named_stream_data),
+    optional(total_meta), optional(total_files), optional(total_directories),
+    optional(total_symlinks), optional(total_other_objects),
+    optional(total_named_streams)]
+);
 
 #[cfg(feature = "files")]
 #[cfg(feature = "schemars")]
@@ -2762,34 +2468,27 @@ struct_schema!(
 
 /// Used as the answer to `GET /v1/files/{ref}/entries/`.
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiFilesDirectoryEntries {
     /// The `path` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Unique ID of this directory
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The `child_count` member.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub child_count: Option<serde_json::Number>,
     /// The `files` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<ApiFilesAttributes>>,
     /// The `paging` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
 }
 
 #[cfg(feature = "files")]
-object_only!(ApiFilesDirectoryEntries);
+struct_serde!(
+    ApiFilesDirectoryEntries, [optional(path), optional(id),
+    optional_number(child_count), optional(files), optional(paging)]
+);
 
 #[cfg(feature = "files")]
 #[cfg(feature = "schemars")]
@@ -2800,57 +2499,49 @@ struct_schema!(
 
 /// Used as the answer to `POST /v1/files/{ref}/info/acl/explain-rights`.
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiFilesEffectiveRightsExplanation {
     /// The user that owns the file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<ApiIdentity>,
     /// The group-owner for the file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_owner: Option<ApiIdentity>,
     /// The full identity whose rights are described.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requestor: Option<Requestor>,
     /// Rights granted by possessing the administrator privilege.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin_priv_rights: Option<Vec<MaxRight>>,
     /// Rights granted by possessing the privilege to read attributes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub read_attr_priv_rights: Option<Vec<MaxRight>>,
     /// The `annotated_aces` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annotated_aces: Option<Vec<FilesCreateExplainRightResponseAnnotatedAce>>,
     /// Rights granted by the file or directory's ACEs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rights_from_aces: Option<Vec<MaxRight>>,
     /// Whether implicit rights for the owner were suppressed by an ACE for the well-known Owner Rights principal.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub implicit_owner_rights_suppressed_by_ace: Option<bool>,
     /// Rights implicitly granted because the user in question owns the file or directory.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub implicit_owner_rights: Option<Vec<MaxRight>>,
     /// Rights implicitly granted by this file or directory's container.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub implicit_rights_from_parent: Option<Vec<MaxRight>>,
     /// Cumulative rights implicitly granted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub implicit_rights: Option<Vec<MaxRight>>,
     /// Whether the file or directory in question is in read-only mode.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_read_only: Option<bool>,
     /// Maximum rights which may be granted based on share permissions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_rights: Option<Vec<MaxRight>>,
     /// Effective rights granted to the user in question for the file or directory.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_rights: Option<Vec<MaxRight>>,
 }
 
 #[cfg(feature = "files")]
-object_only!(ApiFilesEffectiveRightsExplanation);
+struct_serde!(
+    ApiFilesEffectiveRightsExplanation, [optional(owner), optional(group_owner),
+    optional(requestor), optional(admin_priv_rights), optional(read_attr_priv_rights),
+    optional(annotated_aces), optional(rights_from_aces),
+    optional(implicit_owner_rights_suppressed_by_ace), optional(implicit_owner_rights),
+    optional(implicit_rights_from_parent), optional(implicit_rights),
+    optional(is_read_only), optional(max_rights), optional(effective_rights)]
+);
 
 #[cfg(feature = "files")]
 #[cfg(feature = "schemars")]
@@ -2875,24 +2566,23 @@ struct_schema!(
 
 /// Used as the request body of `POST /v1/files/{ref}/info/acl/explain-rights`.
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiFilesEffectiveRightsPost {
     /// The user for whom to explain effective rights.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<ApiIdentity>,
     /// The user's primary group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub primary_group: Option<ApiIdentity>,
     /// The `auxiliary_identities` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auxiliary_identities: Option<Vec<ApiIdentity>>,
 }
 
 #[cfg(feature = "files")]
-object_only!(ApiFilesEffectiveRightsPost);
+struct_serde!(
+    ApiFilesEffectiveRightsPost, [optional(user), optional(primary_group),
+    optional(auxiliary_identities)]
+);
 
 #[cfg(feature = "files")]
 #[cfg(feature = "schemars")]
@@ -2904,21 +2594,18 @@ struct_schema!(
 
 /// Used as the request body of `POST /v1/files/{ref}/punch-hole`; the request body of `POST /v1/files/{ref}/streams/{stream_id}/punch-hole`.
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiFilesPunchHole {
     /// Offset in bytes specifying the start of the hole to create.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<String>,
     /// Size in bytes of the hole to create.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<String>,
 }
 
 #[cfg(feature = "files")]
-object_only!(ApiFilesPunchHole);
+struct_serde!(ApiFilesPunchHole, [optional(offset), optional(size)]);
 
 #[cfg(feature = "files")]
 #[cfg(feature = "schemars")]
@@ -2930,21 +2617,18 @@ struct_schema!(
 
 /// Used as the `quotas` field of [`ApiFilesQuotaEntries`]; the request body of `POST /v1/files/quotas/`; the answer to `POST /v1/files/quotas/`, and 3 more places.
 #[cfg(feature = "directory-quotas")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "directory-quotas")))]
 pub struct ApiFilesQuota {
     /// Unique ID of this directory.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Limit in bytes of the cumulative size of this directory and its descendants.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<String>,
 }
 
 #[cfg(feature = "directory-quotas")]
-object_only!(ApiFilesQuota);
+struct_serde!(ApiFilesQuota, [optional(id), optional(limit)]);
 
 #[cfg(feature = "directory-quotas")]
 #[cfg(feature = "schemars")]
@@ -2955,21 +2639,18 @@ struct_schema!(
 
 /// Used as the answer to `GET /v1/files/quotas/`.
 #[cfg(feature = "directory-quotas")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "directory-quotas")))]
 pub struct ApiFilesQuotaEntries {
     /// The `quotas` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quotas: Option<Vec<ApiFilesQuota>>,
     /// The `paging` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
 }
 
 #[cfg(feature = "directory-quotas")]
-object_only!(ApiFilesQuotaEntries);
+struct_serde!(ApiFilesQuotaEntries, [optional(quotas), optional(paging)]);
 
 #[cfg(feature = "directory-quotas")]
 #[cfg(feature = "schemars")]
@@ -2977,27 +2658,25 @@ struct_schema!(ApiFilesQuotaEntries, [quotas, paging], []);
 
 /// Used as the `quotas` field of [`ApiFilesQuotaStatusEntries`]; the answer to `GET /v1/files/quotas/status/{id}`.
 #[cfg(feature = "directory-quotas")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "directory-quotas")))]
 pub struct ApiFilesQuotaStatus {
     /// Unique ID of this directory.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Full path of this directory.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Limit in bytes of the cumulative size of this directory and its descendants.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<String>,
     /// Capacity used by this directory and all of its children, in bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity_usage: Option<String>,
 }
 
 #[cfg(feature = "directory-quotas")]
-object_only!(ApiFilesQuotaStatus);
+struct_serde!(
+    ApiFilesQuotaStatus, [optional(id), optional(path), optional(limit),
+    optional(capacity_usage)]
+);
 
 #[cfg(feature = "directory-quotas")]
 #[cfg(feature = "schemars")]
@@ -3011,21 +2690,18 @@ struct_schema!(
 
 /// Used as the answer to `GET /v1/files/quotas/status/`.
 #[cfg(feature = "directory-quotas")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "directory-quotas")))]
 pub struct ApiFilesQuotaStatusEntries {
     /// The `quotas` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quotas: Option<Vec<ApiFilesQuotaStatus>>,
     /// The `paging` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
 }
 
 #[cfg(feature = "directory-quotas")]
-object_only!(ApiFilesQuotaStatusEntries);
+struct_serde!(ApiFilesQuotaStatusEntries, [optional(quotas), optional(paging)]);
 
 #[cfg(feature = "directory-quotas")]
 #[cfg(feature = "schemars")]
@@ -3033,21 +2709,18 @@ struct_schema!(ApiFilesQuotaStatusEntries, [quotas, paging], []);
 
 /// Used as the answer to `GET /v1/files/{ref}/user-metadata/`; the answer to `GET /v1/files/{ref}/user-metadata/{type}/`.
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiFilesUserMetadataRangeResult {
     /// The `entries` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<UserMetadataEntry>>,
     /// The `paging` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
 }
 
 #[cfg(feature = "files")]
-object_only!(ApiFilesUserMetadataRangeResult);
+struct_serde!(ApiFilesUserMetadataRangeResult, [optional(entries), optional(paging)]);
 
 #[cfg(feature = "files")]
 #[cfg(feature = "schemars")]
@@ -3055,18 +2728,16 @@ struct_schema!(ApiFilesUserMetadataRangeResult, [entries, paging], []);
 
 /// Used as the answer to `GET /v1/files/{ref}/user-metadata/{type}/{key}`; the request body of `POST /v1/files/{ref}/user-metadata/{type}/{key}`; the request body of `PUT /v1/files/{ref}/user-metadata/{type}/{key}`.
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiFilesUserMetadataValue {
     /// The value of the user-defined metadata entry, Base64-encoded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
 #[cfg(feature = "files")]
-object_only!(ApiFilesUserMetadataValue);
+struct_serde!(ApiFilesUserMetadataValue, [optional(value)]);
 
 #[cfg(feature = "files")]
 #[cfg(feature = "schemars")]
@@ -3077,31 +2748,25 @@ struct_schema!(
 
 /// Used as the answer to `GET /v1/file-system`.
 #[cfg(feature = "file-system")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "file-system")))]
 pub struct ApiFsAttributes {
     /// File system block size in bytes
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub block_size_bytes: Option<serde_json::Number>,
     /// Total file system size in bytes
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_size_bytes: Option<String>,
     /// Available file system size in bytes
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub free_size_bytes: Option<String>,
     /// Capacity used by all snapshots in bytes
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snapshot_size_bytes: Option<String>,
 }
 
 #[cfg(feature = "file-system")]
-object_only!(ApiFsAttributes);
+struct_serde!(
+    ApiFsAttributes, [optional_number(block_size_bytes), optional(total_size_bytes),
+    optional(free_size_bytes), optional(snapshot_size_bytes)]
+);
 
 #[cfg(feature = "file-system")]
 #[cfg(feature = "schemars")]
@@ -3114,104 +2779,78 @@ struct_schema!(
 
 /// Used as the answer to `PATCH /v1/files/{ref}/file-lock`; the answer to `GET /v1/files/{ref}/info/attributes`.
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiGetFilesAttributes {
     /// Filesystem path of the object
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Name of this file
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// How many directory entries are associated with this file
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub num_links: Option<serde_json::Number>,
     /// Resource type:
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<UnixFileType>,
     /// The major and minor numbers for UNIX device files
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub major_minor_numbers: Option<MajorMinorNumbers>,
     /// The type of the target file if this file is a symlink:
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub symlink_target_type: Option<SymlinkTargetType>,
     /// Unique ID of this file
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_number: Option<String>,
     /// Unique ID of this file
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// POSIX-style file mode (octal)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
     /// File owner
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
     /// File owner details
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_details: Option<ApiIdentityV1>,
     /// File group
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
     /// File group details
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_details: Option<ApiIdentityV1>,
     /// Number of blocks used by the file
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blocks: Option<String>,
     /// Number of data blocks used by the file
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub datablocks: Option<String>,
     /// Number of meta blocks used by the file
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metablocks: Option<String>,
     /// File size in bytes
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<String>,
     /// Last time content was read, RFC 3339 format
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_time: Option<String>,
     /// Last time content was modified, RFC 3339 format
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modification_time: Option<String>,
     /// Last time content or attributes were modified, RFC 3339 format
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub change_time: Option<String>,
     /// File creation time, RFC 3339 format
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<String>,
     /// Count of children (valid for directories)
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub child_count: Option<serde_json::Number>,
     /// SMB extended file attributes
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extended_attributes: Option<ExtendedAttributes>,
     /// Hash policy for directory entries:
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub directory_entry_hash_policy: Option<DirectoryEntryHashPolicy>,
     /// The revision for changes to the underlying file data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_revision: Option<String>,
     /// The revision for changes to the user defined metadata of the file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_metadata_revision: Option<String>,
     /// When requested, the lock applied preventing file modification. Requires READ_ACL to read.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lock: Option<ApiPatchFileLock>,
 }
 
 #[cfg(feature = "files")]
-object_only!(ApiGetFilesAttributes);
+struct_serde!(
+    ApiGetFilesAttributes, [optional(path), optional(name), optional_number(num_links),
+    optional(r#type = "type"), optional(major_minor_numbers),
+    optional(symlink_target_type), optional(file_number), optional(id), optional(mode),
+    optional(owner), optional(owner_details), optional(group), optional(group_details),
+    optional(blocks), optional(datablocks), optional(metablocks), optional(size),
+    optional(access_time), optional(modification_time), optional(change_time),
+    optional(creation_time), optional_number(child_count), optional(extended_attributes),
+    optional(directory_entry_hash_policy), optional(data_revision),
+    optional(user_metadata_revision), optional(lock)]
+);
 
 #[cfg(feature = "files")]
 #[cfg(feature = "schemars")]
@@ -3243,27 +2882,22 @@ struct_schema!(
 
 /// Used as the answer to `GET /v1/groups/`; the answer to `POST /v1/groups/`; the answer to `GET /v1/groups/{id}`, and 2 more places.
 #[cfg(any(feature = "local-group", feature = "local-user"))]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "local-group", feature = "local-user"))))]
 pub struct ApiGroup {
     /// The group's unique id
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The group name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The group's SID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sid: Option<String>,
     /// The group's NFS gid
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gid: Option<String>,
 }
 
 #[cfg(any(feature = "local-group", feature = "local-user"))]
-object_only!(ApiGroup);
+struct_serde!(ApiGroup, [optional(id), optional(name), optional(sid), optional(gid)]);
 
 #[cfg(any(feature = "local-group", feature = "local-user"))]
 #[cfg(feature = "schemars")]
@@ -3274,21 +2908,18 @@ struct_schema!(
 
 /// Used as the request body of `POST /v1/groups/`.
 #[cfg(feature = "local-group")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "local-group")))]
 pub struct ApiGroupPost {
     /// The group name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The group's NFS gid
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gid: Option<String>,
 }
 
 #[cfg(feature = "local-group")]
-object_only!(ApiGroupPost);
+struct_serde!(ApiGroupPost, [optional(name), optional(gid)]);
 
 #[cfg(feature = "local-group")]
 #[cfg(feature = "schemars")]
@@ -3298,24 +2929,20 @@ struct_schema!(
 
 /// Used as the request body of `PUT /v1/groups/{id}`.
 #[cfg(feature = "local-group")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "local-group")))]
 pub struct ApiGroupPut {
     /// The group's unique id
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The group name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The group's NFS gid
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gid: Option<String>,
 }
 
 #[cfg(feature = "local-group")]
-object_only!(ApiGroupPut);
+struct_serde!(ApiGroupPut, [optional(id), optional(name), optional(gid)]);
 
 #[cfg(feature = "local-group")]
 #[cfg(feature = "schemars")]
@@ -3326,24 +2953,22 @@ struct_schema!(
 
 /// Used as the request body of `POST /v1/auth/identity/expand`; the request body of `POST /v1/identity/expand`.
 #[cfg(any(feature = "authentication", feature = "identity"))]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "authentication", feature = "identity"))))]
 pub struct ApiIdToExpand {
     /// The identity to expand.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<ApiIdentity>,
     /// The `equivalent_ids` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub equivalent_ids: Option<Vec<ApiIdentity>>,
     /// The `group_ids` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_ids: Option<Vec<ApiIdentity>>,
 }
 
 #[cfg(any(feature = "authentication", feature = "identity"))]
-object_only!(ApiIdToExpand);
+struct_serde!(
+    ApiIdToExpand, [optional(id), optional(equivalent_ids), optional(group_ids)]
+);
 
 #[cfg(any(feature = "authentication", feature = "identity"))]
 #[cfg(feature = "schemars")]
@@ -3363,8 +2988,7 @@ struct_schema!(
         feature = "smb-shares"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(
     docsrs,
@@ -3384,30 +3008,16 @@ struct_schema!(
 )]
 pub struct ApiIdentity {
     /// The `domain` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<Domain>,
     /// The `auth_id` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_id: Option<String>,
     /// The `uid` member.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub uid: Option<serde_json::Number>,
     /// The `gid` member.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub gid: Option<serde_json::Number>,
     /// The `sid` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sid: Option<String>,
     /// The `name` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -3422,7 +3032,10 @@ pub struct ApiIdentity {
         feature = "smb-shares"
     )
 )]
-object_only!(ApiIdentity);
+struct_serde!(
+    ApiIdentity, [optional(domain), optional(auth_id), optional_number(uid),
+    optional_number(gid), optional(sid), optional(name)]
+);
 
 #[cfg(
     any(
@@ -3440,8 +3053,7 @@ struct_schema!(ApiIdentity, [domain, auth_id, uid, gid, sid, name], []);
 
 /// Used as the `trustee_details` field of [`AclAce`]; the `owner_details` field of [`ApiFilesAttributes`]; the `group_details` field of [`ApiFilesAttributes`], and 11 more places.
 #[cfg(any(feature = "authentication", feature = "files", feature = "nfs"))]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(
     docsrs,
@@ -3449,15 +3061,13 @@ struct_schema!(ApiIdentity, [domain, auth_id, uid, gid, sid, name], []);
 )]
 pub struct ApiIdentityV1 {
     /// The `id_type` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_type: Option<IdType>,
     /// The `id_value` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_value: Option<String>,
 }
 
 #[cfg(any(feature = "authentication", feature = "files", feature = "nfs"))]
-object_only!(ApiIdentityV1);
+struct_serde!(ApiIdentityV1, [optional(id_type), optional(id_value)]);
 
 #[cfg(any(feature = "authentication", feature = "files", feature = "nfs"))]
 #[cfg(feature = "schemars")]
@@ -3465,41 +3075,29 @@ struct_schema!(ApiIdentityV1, [id_type, id_value], []);
 
 /// Used as the answer to `GET /v2/network/interfaces/`; the answer to `GET /v2/network/interfaces/{interface_id}`; the request body of `PUT /v2/network/interfaces/{interface_id}`, and one more place.
 #[cfg(feature = "network-configuration")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "network-configuration")))]
 pub struct ApiInterfaceConfig {
     /// Unique identifier for this interface configuration
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub id: Option<serde_json::Number>,
     /// Name of the configured interface i.e. bond0
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Default IPv4 gateway on which all traffic generated from nodes is sent out on this interface
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_gateway: Option<String>,
     /// Default IPv6 gateway on which all traffic generated from nodes is sent out on this interface
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_gateway_ipv6: Option<String>,
     /// Linux bonding mode on this interface, if it is bonded.:
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bonding_mode: Option<BondingMode>,
     /// Maximum transmission unit configuration value
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub mtu: Option<serde_json::Number>,
 }
 
 #[cfg(feature = "network-configuration")]
-object_only!(ApiInterfaceConfig);
+struct_serde!(
+    ApiInterfaceConfig, [optional_number(id), optional(name), optional(default_gateway),
+    optional(default_gateway_ipv6), optional(bonding_mode), optional_number(mtu)]
+);
 
 #[cfg(feature = "network-configuration")]
 #[cfg(feature = "schemars")]
@@ -3515,46 +3113,37 @@ struct_schema!(
 
 /// Used as the answer to `GET /v2/network/interfaces/{id}/status/`; the answer to `GET /v2/network/interfaces/{interface_id}/status/{node_id}`.
 #[cfg(feature = "network-configuration")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "network-configuration")))]
 pub struct ApiInterfaceNetworkStatuses {
     /// Node Id
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub node_id: Option<serde_json::Number>,
     /// Node name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_name: Option<String>,
     /// The `update_status` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_status: Option<UpdateStatus>,
     /// The `interface_details` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interface_details: Option<NetworkDetails>,
     /// The `interface_status` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interface_status: Option<ApiInterfaceNetworkStatusesInterfaceStatus>,
     /// The `network_statuses` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_statuses: Option<Vec<ApiInterfaceNetworkStatusesNetworkStatus>>,
     /// AWS Network Status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aws_status: Option<AwsStatus>,
     /// Azure Network Status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub azure_status: Option<AzureStatus>,
     /// GCP Network Status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gcp_status: Option<GcpStatus>,
 }
 
 #[cfg(feature = "network-configuration")]
-object_only!(ApiInterfaceNetworkStatuses);
+struct_serde!(
+    ApiInterfaceNetworkStatuses, [optional_number(node_id), optional(node_name),
+    optional(update_status), optional(interface_details), optional(interface_status),
+    optional(network_statuses), optional(aws_status), optional(azure_status),
+    optional(gcp_status)]
+);
 
 #[cfg(feature = "network-configuration")]
 #[cfg(feature = "schemars")]
@@ -3567,41 +3156,30 @@ struct_schema!(
 
 /// Used as the `interface_status` field of [`ApiInterfaceNetworkStatuses`].
 #[cfg(feature = "network-configuration")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "network-configuration")))]
 pub struct ApiInterfaceNetworkStatusesInterfaceStatus {
     /// Unique identifier for this interface configuration.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub interface_id: Option<serde_json::Number>,
     /// Name of the configured interface i.e. bond0.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// IPv4 default gateway on which all traffic generated from nodes is sent out on this interface.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_gateway: Option<String>,
     /// IPv6 default gateway on which all traffic generated from nodes is sent out on this interface.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_gateway_ipv6: Option<String>,
     /// Ethernet bonding mode (ACTIVE_BACKUP or IEEE_8023AD), if this interface is bonded.:
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bonding_mode: Option<BondingMode>,
     /// The maximum transfer unit in bytes
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub mtu: Option<serde_json::Number>,
 }
 
 #[cfg(feature = "network-configuration")]
-object_only!(ApiInterfaceNetworkStatusesInterfaceStatus);
+struct_serde!(
+    ApiInterfaceNetworkStatusesInterfaceStatus, [optional_number(interface_id),
+    optional(name), optional(default_gateway), optional(default_gateway_ipv6),
+    optional(bonding_mode), optional_number(mtu)]
+);
 
 #[cfg(feature = "network-configuration")]
 #[cfg(feature = "schemars")]
@@ -3619,50 +3197,37 @@ struct_schema!(
 
 /// Used as the `network_statuses` field of [`ApiInterfaceNetworkStatuses`].
 #[cfg(feature = "network-configuration")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "network-configuration")))]
 pub struct ApiInterfaceNetworkStatusesNetworkStatus {
     /// User-assigned network configuration name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// How to assign IP address, either DHCP, STATIC, or LINK_LOCAL:
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assigned_by: Option<AssignedBy>,
     /// The IPv4 or IPv6 address in 0.0.0.0 or :: format
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// The `floating_addresses` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub floating_addresses: Option<Vec<String>>,
     /// The `dns_servers` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_servers: Option<Vec<String>>,
     /// The `dns_search_domains` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_search_domains: Option<Vec<String>>,
     /// The IPv4 or IPv6 netmask in 0.0.0.0 or :: format, or the IPv4 or IPv6 subnet CIDR
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub netmask: Option<String>,
     /// The maximum transfer unit in bytes
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub mtu: Option<serde_json::Number>,
     /// User-assigned vlan_id tag for network configuration.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub vlan_id: Option<serde_json::Number>,
 }
 
 #[cfg(feature = "network-configuration")]
-object_only!(ApiInterfaceNetworkStatusesNetworkStatus);
+struct_serde!(
+    ApiInterfaceNetworkStatusesNetworkStatus, [optional(name), optional(assigned_by),
+    optional(address), optional(floating_addresses), optional(dns_servers),
+    optional(dns_search_domains), optional(netmask), optional_number(mtu),
+    optional_number(vlan_id)]
+);
 
 #[cfg(feature = "network-configuration")]
 #[cfg(feature = "schemars")]
@@ -3679,37 +3244,30 @@ struct_schema!(
 
 /// Used as the `ldap_connection_states` field of [`ApiAdStatus`]; the answer to `GET /v1/ldap/status`.
 #[cfg(any(feature = "active-directory", feature = "ldap-server"))]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "active-directory", feature = "ldap-server"))))]
 pub struct ApiLdapConnectionState {
     /// The `node_id` member.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub node_id: Option<serde_json::Number>,
     /// The `servers` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub servers: Option<Vec<Server>>,
     /// The `bind_domain` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bind_domain: Option<String>,
     /// The `bind_account` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bind_account: Option<String>,
     /// The `base_dn_vec` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_dn_vec: Option<Vec<String>>,
     /// The `health` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub health: Option<Health>,
 }
 
 #[cfg(any(feature = "active-directory", feature = "ldap-server"))]
-object_only!(ApiLdapConnectionState);
+struct_serde!(
+    ApiLdapConnectionState, [optional_number(node_id), optional(servers),
+    optional(bind_domain), optional(bind_account), optional(base_dn_vec),
+    optional(health)]
+);
 
 #[cfg(any(feature = "active-directory", feature = "ldap-server"))]
 #[cfg(feature = "schemars")]
@@ -3720,21 +3278,21 @@ struct_schema!(
 
 /// Used as the answer to `GET /v1/ldap/login-name/{login_name}/gid-numbers`.
 #[cfg(feature = "ldap-server")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "ldap-server")))]
 pub struct ApiLdapLoginNameToGidNumbers {
     /// The `login_name` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_name: Option<String>,
     /// The `uid_numbers_to_gid_numbers` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid_numbers_to_gid_numbers: Option<Vec<UidNumbersToGidNumber>>,
 }
 
 #[cfg(feature = "ldap-server")]
-object_only!(ApiLdapLoginNameToGidNumbers);
+struct_serde!(
+    ApiLdapLoginNameToGidNumbers, [optional(login_name),
+    optional(uid_numbers_to_gid_numbers)]
+);
 
 #[cfg(feature = "ldap-server")]
 #[cfg(feature = "schemars")]
@@ -3744,21 +3302,20 @@ struct_schema!(
 
 /// Used as the answer to `GET /v1/ldap/login-name/{login_name}/uid-numbers`.
 #[cfg(feature = "ldap-server")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "ldap-server")))]
 pub struct ApiLdapLoginNameToUidNumbers {
     /// The `login_name` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_name: Option<String>,
     /// The `uid_numbers` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid_numbers: Option<Vec<serde_json::Number>>,
 }
 
 #[cfg(feature = "ldap-server")]
-object_only!(ApiLdapLoginNameToUidNumbers);
+struct_serde!(
+    ApiLdapLoginNameToUidNumbers, [optional(login_name), optional(uid_numbers)]
+);
 
 #[cfg(feature = "ldap-server")]
 #[cfg(feature = "schemars")]
@@ -3766,25 +3323,20 @@ struct_schema!(ApiLdapLoginNameToUidNumbers, [login_name, uid_numbers], []);
 
 /// Used as the answer to `GET /v1/ldap/uid-number/{uid_number}/login-name`.
 #[cfg(feature = "ldap-server")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "ldap-server")))]
 pub struct ApiLdapUidNumberToLoginNames {
     /// The `uid_number` member.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub uid_number: Option<serde_json::Number>,
     /// The `login_names` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_names: Option<Vec<String>>,
 }
 
 #[cfg(feature = "ldap-server")]
-object_only!(ApiLdapUidNumberToLoginNames);
+struct_serde!(
+    ApiLdapUidNumberToLoginNames, [optional_number(uid_number), optional(login_names)]
+);
 
 #[cfg(feature = "ldap-server")]
 #[cfg(feature = "schemars")]
@@ -3792,18 +3344,16 @@ struct_schema!(ApiLdapUidNumberToLoginNames, [uid_number, login_names], []);
 
 /// Used as the answer to `GET /v1/license/enforcement`.
 #[cfg(feature = "license-management")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "license-management")))]
 pub struct ApiLicenseEnforcement {
     /// The `license_is_enforced` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub license_is_enforced: Option<bool>,
 }
 
 #[cfg(feature = "license-management")]
-object_only!(ApiLicenseEnforcement);
+struct_serde!(ApiLicenseEnforcement, [optional(license_is_enforced)]);
 
 #[cfg(feature = "license-management")]
 #[cfg(feature = "schemars")]
@@ -3811,21 +3361,18 @@ struct_schema!(ApiLicenseEnforcement, [license_is_enforced], []);
 
 /// Used as the answer to `GET /v1/license/status`.
 #[cfg(feature = "license-management")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "license-management")))]
 pub struct ApiLicenseStatus {
     /// The `state` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ApiLicenseStatusState>,
     /// The `license` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub license: Option<JsonObject>,
 }
 
 #[cfg(feature = "license-management")]
-object_only!(ApiLicenseStatus);
+struct_serde!(ApiLicenseStatus, [optional(state), optional(license)]);
 
 #[cfg(feature = "license-management")]
 #[cfg(feature = "schemars")]
@@ -3857,39 +3404,34 @@ string_enum!(
 
 /// Used as the answer to `GET /v2/ldap/settings`; the request body of `PUT /v2/ldap/settings`; the answer to `PUT /v2/ldap/settings`, and 2 more places.
 #[cfg(feature = "ldap-server")]
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "ldap-server")))]
 pub struct ApiLoneLdapConfigV2 {
     /// Top-level LDAP enablement switch, indicating whether Qumulo Core should use LDAP or not.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_ldap: Option<bool>,
     /// LDAP URI used to bind. Example: ldap://ldap-server.example.com
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bind_uri: Option<String>,
     /// Binding user's distinguished name. Default is empty, for anonymous authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// Binding password for simple auth. Default is the password that is currently configured.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// Distinguished name(s) which will be used as the search base for queries. Multiple DNs may be specified, separated by semi-colons. Example: dc=users,dc=example,dc=com; dc=robots,dc=example,dc=com
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_distinguished_names: Option<String>,
     /// LDAP server schema to use. Default is RFC2307:
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ldap_schema: Option<LdapSchema>,
     /// An expanded description of the LDAP server schema. Only set this field if setting ldap_schema to CUSTOM.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ldap_schema_description: Option<LdapSchemaDescription>,
     /// If true, require to have encrypted connection with LDAP. Default is True.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encrypt_connection: Option<bool>,
 }
 
 #[cfg(feature = "ldap-server")]
-object_only!(ApiLoneLdapConfigV2);
+struct_serde!(
+    ApiLoneLdapConfigV2, [optional(use_ldap), optional(bind_uri), optional(user),
+    optional(password), optional(base_distinguished_names), optional(ldap_schema),
+    optional(ldap_schema_description), optional(encrypt_connection)]
+);
 
 #[cfg(feature = "ldap-server")]
 #[cfg(feature = "schemars")]
@@ -3928,18 +3470,16 @@ impl std::fmt::Debug for ApiLoneLdapConfigV2 {
 
 /// Used as the request body of `POST /v1/groups/{group_id}/members/`.
 #[cfg(feature = "local-group")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "local-group")))]
 pub struct ApiMemberAuthId {
     /// Unique ID of a user
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub member_id: Option<String>,
 }
 
 #[cfg(feature = "local-group")]
-object_only!(ApiMemberAuthId);
+struct_serde!(ApiMemberAuthId, [optional(member_id)]);
 
 #[cfg(feature = "local-group")]
 #[cfg(feature = "schemars")]
@@ -3947,30 +3487,27 @@ struct_schema!(ApiMemberAuthId, [member_id => "Unique ID of a user"], []);
 
 /// Used as the answer to `GET /v1/files/{ref}/streams/`; the answer to `POST /v1/files/{ref}/streams/`; the answer to `GET /v1/files/{ref}/streams/{stream_id}/attributes`, and 5 more places.
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiNamedStreamAttributes {
     /// The `name` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `id` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The `size` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<String>,
     /// The `datablocks` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub datablocks: Option<String>,
     /// The `data_revision` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_revision: Option<String>,
 }
 
 #[cfg(feature = "files")]
-object_only!(ApiNamedStreamAttributes);
+struct_serde!(
+    ApiNamedStreamAttributes, [optional(name), optional(id), optional(size),
+    optional(datablocks), optional(data_revision)]
+);
 
 #[cfg(feature = "files")]
 #[cfg(feature = "schemars")]
@@ -3980,18 +3517,16 @@ struct_schema!(
 
 /// Used as the request body of `POST /v1/files/{ref}/streams/`; the request body of `POST /v1/files/{ref}/streams/{stream_id}/rename`.
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiNamedStreamEntry {
     /// Stream name to be created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stream_name: Option<String>,
 }
 
 #[cfg(feature = "files")]
-object_only!(ApiNamedStreamEntry);
+struct_serde!(ApiNamedStreamEntry, [optional(stream_name)]);
 
 #[cfg(feature = "files")]
 #[cfg(feature = "schemars")]
@@ -3999,64 +3534,41 @@ struct_schema!(ApiNamedStreamEntry, [stream_name => "Stream name to be created."
 
 /// Used as the answer to `GET /v2/network/interfaces/{interface_id}/networks/`; the request body of `POST /v2/network/interfaces/{interface_id}/networks/`; the answer to `GET /v2/network/interfaces/{interface_id}/networks/{network_id}`, and 2 more places.
 #[cfg(feature = "network-configuration")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "network-configuration")))]
 pub struct ApiNetworkConfigV2 {
     /// The `name` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `id` member.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub id: Option<serde_json::Number>,
     /// The `assigned_by` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assigned_by: Option<AssignedBy>,
     /// The `floating_ip_ranges` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub floating_ip_ranges: Option<Vec<String>>,
     /// The `dns_servers` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_servers: Option<Vec<String>>,
     /// The `dns_search_domains` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_search_domains: Option<Vec<String>>,
     /// The `ip_ranges` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_ranges: Option<Vec<String>>,
     /// The `netmask` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub netmask: Option<String>,
     /// The `mtu` member.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub mtu: Option<serde_json::Number>,
     /// User assigned VLAN tag for network configuration. 1-4094 are valid VLAN IDs and 0 is used for untagged networks.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub vlan_id: Option<serde_json::Number>,
     /// The tenant ID of the tenant that the network is a part of.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub tenant_id: Option<serde_json::Number>,
 }
 
 #[cfg(feature = "network-configuration")]
-object_only!(ApiNetworkConfigV2);
+struct_serde!(
+    ApiNetworkConfigV2, [optional(name), optional_number(id), optional(assigned_by),
+    optional(floating_ip_ranges), optional(dns_servers), optional(dns_search_domains),
+    optional(ip_ranges), optional(netmask), optional_number(mtu),
+    optional_number(vlan_id), optional_number(tenant_id)]
+);
 
 #[cfg(feature = "network-configuration")]
 #[cfg(feature = "schemars")]
@@ -4069,34 +3581,27 @@ struct_schema!(
 
 /// Used as the answer to `GET /v1/network/status/`; the answer to `GET /v1/network/status/{id}`.
 #[cfg(feature = "network-configuration")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "network-configuration")))]
 pub struct ApiNetworkStatusResponse {
     /// Node ID
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub id: Option<serde_json::Number>,
     /// Node name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_name: Option<String>,
     /// The `update_status` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_status: Option<UpdateStatus>,
     /// The `network_status` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_status: Option<ApiNetworkStatusResponseNetworkStatus>,
     /// The `network_details` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_details: Option<NetworkDetails>,
 }
 
 #[cfg(feature = "network-configuration")]
-object_only!(ApiNetworkStatusResponse);
+struct_serde!(
+    ApiNetworkStatusResponse, [optional_number(id), optional(node_name),
+    optional(update_status), optional(network_status), optional(network_details)]
+);
 
 #[cfg(feature = "network-configuration")]
 #[cfg(feature = "schemars")]
@@ -4107,56 +3612,41 @@ struct_schema!(
 
 /// Used as the `network_status` field of [`ApiNetworkStatusResponse`].
 #[cfg(feature = "network-configuration")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "network-configuration")))]
 pub struct ApiNetworkStatusResponseNetworkStatus {
     /// Node Id
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub id: Option<serde_json::Number>,
     /// How to assign IP address, either DHCP or STATIC:
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assigned_by: Option<AssignedBy>,
     /// The IPv4 or IPv6 address in 0.0.0.0 or :: format
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// The `floating_addresses` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub floating_addresses: Option<Vec<String>>,
     /// The IPv4 or IPv6 netmask in 0.0.0.0 or :: format, or the IPv4 or IPv6 subnet CIDR
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub netmask: Option<String>,
     /// The IPv4 gateway in 0.0.0.0 format
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway: Option<String>,
     /// The IPv6 gateway in :: format
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway_ipv6: Option<String>,
     /// The `dns_servers` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_servers: Option<Vec<String>>,
     /// The `dns_search_domains` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_search_domains: Option<Vec<String>>,
     /// The maximum transfer unit in bytes
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub mtu: Option<serde_json::Number>,
     /// Ethernet bonding mode (ACTIVE_BACKUP or IEEE_8023AD), if the interface is bonded.:
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bonding_mode: Option<BondingMode>,
 }
 
 #[cfg(feature = "network-configuration")]
-object_only!(ApiNetworkStatusResponseNetworkStatus);
+struct_serde!(
+    ApiNetworkStatusResponseNetworkStatus, [optional_number(id), optional(assigned_by),
+    optional(address), optional(floating_addresses), optional(netmask),
+    optional(gateway), optional(gateway_ipv6), optional(dns_servers),
+    optional(dns_search_domains), optional_number(mtu), optional(bonding_mode)]
+);
 
 #[cfg(feature = "network-configuration")]
 #[cfg(feature = "schemars")]
@@ -4174,21 +3664,18 @@ struct_schema!(
 
 /// Used as the answer to `GET /v1/files/locks/nfs4/byte-range/`; the answer to `GET /v1/files/{ref}/locks/nfs4/byte-range/`.
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiNfs4ByteRangeGrants {
     /// The `grants` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grants: Option<Vec<ApiNfs4ByteRangeGrantsGrant>>,
     /// The `paging` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
 }
 
 #[cfg(feature = "files")]
-object_only!(ApiNfs4ByteRangeGrants);
+struct_serde!(ApiNfs4ByteRangeGrants, [optional(grants), optional(paging)]);
 
 #[cfg(feature = "files")]
 #[cfg(feature = "schemars")]
@@ -4196,58 +3683,46 @@ struct_schema!(ApiNfs4ByteRangeGrants, [grants, paging], []);
 
 /// Used as the `grants` field of [`ApiNfs4ByteRangeGrants`].
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiNfs4ByteRangeGrantsGrant {
     /// The `file_id` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
     /// The `stream_id` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stream_id: Option<String>,
     /// The locked file's snapshot ID. Empty if the file is at the head version (not from a snapshot).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snapshot_id: Option<String>,
     /// The `mode` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<Vec<WaiterModeItem>>,
     /// The `offset` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<String>,
     /// The `size` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<String>,
     /// The unique identifier for the process that owns the file lock.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// The name of the machine that owns the lock.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_name: Option<String>,
     /// The IP address to use for acquiring the file lock.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_address: Option<String>,
     /// The IP address of the node that receives the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_address: Option<String>,
     /// The ID of the client that holds the file lock.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// The file lock state ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state_id: Option<String>,
     /// The node whose NFSv4.1 server holds the client state.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub node_id: Option<serde_json::Number>,
 }
 
 #[cfg(feature = "files")]
-object_only!(ApiNfs4ByteRangeGrantsGrant);
+struct_serde!(
+    ApiNfs4ByteRangeGrantsGrant, [optional(file_id), optional(stream_id),
+    optional(snapshot_id), optional(mode), optional(offset), optional(size),
+    optional(owner_id), optional(owner_name), optional(owner_address),
+    optional(node_address), optional(client_id), optional(state_id),
+    optional_number(node_id)]
+);
 
 #[cfg(feature = "files")]
 #[cfg(feature = "schemars")]
@@ -4266,40 +3741,32 @@ struct_schema!(
 
 /// Used as the `entries` field of [`ApiNfsExportsV3`]; the answer to `GET /v2/nfs/exports/`; the answer to `POST /v2/nfs/exports/`, and 11 more places.
 #[cfg(feature = "nfs")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "nfs")))]
 pub struct ApiNfsExport {
     /// The unique ID of the NFS export
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The NFS export path
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub export_path: Option<String>,
     /// The filesystem path of the exported directory
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fs_path: Option<String>,
     /// Description of this NFS export
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The `restrictions` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restrictions: Option<Vec<Restriction>>,
     /// Specify which NFS3 result values should be 32-bit sanitized on this export. Has no effect on exports used over NFS4.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fields_to_present_as_32_bit: Option<Vec<FieldsToPresentAs32BitItem>>,
     /// The tenant ID of the tenant that the NFS export is a part of
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub tenant_id: Option<serde_json::Number>,
 }
 
 #[cfg(feature = "nfs")]
-object_only!(ApiNfsExport);
+struct_serde!(
+    ApiNfsExport, [optional(id), optional(export_path), optional(fs_path),
+    optional(description), optional(restrictions), optional(fields_to_present_as_32_bit),
+    optional_number(tenant_id)]
+);
 
 #[cfg(feature = "nfs")]
 #[cfg(feature = "schemars")]
@@ -4314,30 +3781,27 @@ struct_schema!(
 
 /// Used as the request body of `POST /v2/nfs/exports/`.
 #[cfg(feature = "nfs")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "nfs")))]
 pub struct ApiNfsExportPost {
     /// The NFS export path
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub export_path: Option<String>,
     /// The filesystem path of the exported directory
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fs_path: Option<String>,
     /// Description of this NFS export
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The `restrictions` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restrictions: Option<Vec<Restriction>>,
     /// Specify which NFS3 result values should be 32-bit sanitized on this export. Has no effect on exports used over NFS4
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fields_to_present_as_32_bit: Option<Vec<FieldsToPresentAs32BitItem>>,
 }
 
 #[cfg(feature = "nfs")]
-object_only!(ApiNfsExportPost);
+struct_serde!(
+    ApiNfsExportPost, [optional(export_path), optional(fs_path), optional(description),
+    optional(restrictions), optional(fields_to_present_as_32_bit)]
+);
 
 #[cfg(feature = "nfs")]
 #[cfg(feature = "schemars")]
@@ -4351,37 +3815,30 @@ struct_schema!(
 
 /// Used as the request body of `POST /v3/nfs/exports/`.
 #[cfg(feature = "nfs")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "nfs")))]
 pub struct ApiNfsExportPostV3 {
     /// The NFS export path
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub export_path: Option<String>,
     /// The tenant ID of the tenant that the NFS export is a part of
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub tenant_id: Option<serde_json::Number>,
     /// The filesystem path of the exported directory
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fs_path: Option<String>,
     /// Description of this NFS export
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The `restrictions` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restrictions: Option<Vec<Restriction>>,
     /// Specify which NFS3 result values should be 32-bit sanitized on this export. Has no effect on exports used over NFS4
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fields_to_present_as_32_bit: Option<Vec<FieldsToPresentAs32BitItem>>,
 }
 
 #[cfg(feature = "nfs")]
-object_only!(ApiNfsExportPostV3);
+struct_serde!(
+    ApiNfsExportPostV3, [optional(export_path), optional_number(tenant_id),
+    optional(fs_path), optional(description), optional(restrictions),
+    optional(fields_to_present_as_32_bit)]
+);
 
 #[cfg(feature = "nfs")]
 #[cfg(feature = "schemars")]
@@ -4396,18 +3853,16 @@ struct_schema!(
 
 /// Used as the answer to `GET /v3/nfs/exports/`.
 #[cfg(feature = "nfs")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "nfs")))]
 pub struct ApiNfsExportsV3 {
     /// The `entries` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiNfsExport>>,
 }
 
 #[cfg(feature = "nfs")]
-object_only!(ApiNfsExportsV3);
+struct_serde!(ApiNfsExportsV3, [optional(entries)]);
 
 #[cfg(feature = "nfs")]
 #[cfg(feature = "schemars")]
@@ -4415,30 +3870,27 @@ struct_schema!(ApiNfsExportsV3, [entries], []);
 
 /// Used as the answer to `GET /v1/multitenancy/nfs/global-settings`; the request body of `PUT /v1/multitenancy/nfs/global-settings`; the answer to `PUT /v1/multitenancy/nfs/global-settings`, and 12 more places.
 #[cfg(any(feature = "nfs", feature = "nfs-multitenancy"))]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "nfs", feature = "nfs-multitenancy"))))]
 pub struct ApiNfsSettings {
     /// Whether NFSv4 is enabled
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub v4_enabled: Option<bool>,
     /// Whether Kerberos5 is enabled
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub krb5_enabled: Option<bool>,
     /// Whether Kerberos5p (privacy) is enabled
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub krb5p_enabled: Option<bool>,
     /// Whether Kerberos5i (integrity) is enabled
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub krb5i_enabled: Option<bool>,
     /// Whether AUTH_SYS is enabled
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_sys_enabled: Option<bool>,
 }
 
 #[cfg(any(feature = "nfs", feature = "nfs-multitenancy"))]
-object_only!(ApiNfsSettings);
+struct_serde!(
+    ApiNfsSettings, [optional(v4_enabled), optional(krb5_enabled),
+    optional(krb5p_enabled), optional(krb5i_enabled), optional(auth_sys_enabled)]
+);
 
 #[cfg(any(feature = "nfs", feature = "nfs-multitenancy"))]
 #[cfg(feature = "schemars")]
@@ -4452,43 +3904,34 @@ struct_schema!(
 
 /// Used as the answer to `GET /v1/cluster/nodes/`; the answer to `GET /v1/cluster/nodes/{id}`.
 #[cfg(feature = "cluster-management")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
 pub struct ApiNode {
     /// The `id` member.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub id: Option<serde_json::Number>,
     /// Status of the node
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_status: Option<String>,
     /// User friendly node name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_name: Option<String>,
     /// Unique node identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// Physically identifiable label assigned to the hardware
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// Node model number
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model_number: Option<String>,
     /// Serial number
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<String>,
     /// MAC address for the first network interface on this node
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mac_address: Option<String>,
 }
 
 #[cfg(feature = "cluster-management")]
-object_only!(ApiNode);
+struct_serde!(
+    ApiNode, [optional_number(id), optional(node_status), optional(node_name),
+    optional(uuid), optional(label), optional(model_number), optional(serial_number),
+    optional(mac_address)]
+);
 
 #[cfg(feature = "cluster-management")]
 #[cfg(feature = "schemars")]
@@ -4502,28 +3945,23 @@ struct_schema!(
 
 /// Used as the answer to `GET /v1/cluster/nodes/chassis/`; the answer to `GET /v1/cluster/nodes/{id}/chassis`.
 #[cfg(feature = "cluster-management")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
 pub struct ApiNodeChassis {
     /// The `id` member.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub id: Option<serde_json::Number>,
     /// Visibility of the node identifier light
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub light_visible: Option<bool>,
     /// The `psu_statuses` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub psu_statuses: Option<Vec<PsuStatus>>,
 }
 
 #[cfg(feature = "cluster-management")]
-object_only!(ApiNodeChassis);
+struct_serde!(
+    ApiNodeChassis, [optional_number(id), optional(light_visible),
+    optional(psu_statuses)]
+);
 
 #[cfg(feature = "cluster-management")]
 #[cfg(feature = "schemars")]
@@ -4534,25 +3972,18 @@ struct_schema!(
 
 /// Used as the answer to `GET /v1/network/floating-ip-allocation`.
 #[cfg(feature = "network-configuration")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "network-configuration")))]
 pub struct ApiNodeFloatingIps {
     /// Node Id
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub id: Option<serde_json::Number>,
     /// The `floating_addresses` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub floating_addresses: Option<Vec<String>>,
 }
 
 #[cfg(feature = "network-configuration")]
-object_only!(ApiNodeFloatingIps);
+struct_serde!(ApiNodeFloatingIps, [optional_number(id), optional(floating_addresses)]);
 
 #[cfg(feature = "network-configuration")]
 #[cfg(feature = "schemars")]
@@ -4560,31 +3991,25 @@ struct_schema!(ApiNodeFloatingIps, [id => "Node Id", floating_addresses], []);
 
 /// Used as the answer to `GET /v1/support/status/`.
 #[cfg(feature = "monitoring-configuration-and-status")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "monitoring-configuration-and-status")))]
 pub struct ApiNodeMonitoringStatus {
     /// Node Id
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub node_id: Option<serde_json::Number>,
     /// The `monitoring` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monitoring: Option<FileUpload>,
     /// The `file_upload` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_upload: Option<FileUpload>,
     /// The `vpn_connection` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpn_connection: Option<FileUpload>,
 }
 
 #[cfg(feature = "monitoring-configuration-and-status")]
-object_only!(ApiNodeMonitoringStatus);
+struct_serde!(
+    ApiNodeMonitoringStatus, [optional_number(node_id), optional(monitoring),
+    optional(file_upload), optional(vpn_connection)]
+);
 
 #[cfg(feature = "monitoring-configuration-and-status")]
 #[cfg(feature = "schemars")]
@@ -4595,24 +4020,23 @@ struct_schema!(
 
 /// Used as the answer to `GET /v1/cluster/node-replacement-plan/`.
 #[cfg(feature = "cluster-management")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
 pub struct ApiNodeReplacementPlan {
     /// The `nodes_to_be_replaced` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nodes_to_be_replaced: Option<Vec<serde_json::Number>>,
     /// The `nodes_currently_being_replaced` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nodes_currently_being_replaced: Option<Vec<serde_json::Number>>,
     /// The target EC stripe config. If this value is empty, it indicates that the cluster's stripe config will remain unchanged throughout the node replacement.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_stripe_config: Option<TargetStripeConfig>,
 }
 
 #[cfg(feature = "cluster-management")]
-object_only!(ApiNodeReplacementPlan);
+struct_serde!(
+    ApiNodeReplacementPlan, [optional(nodes_to_be_replaced),
+    optional(nodes_currently_being_replaced), optional(target_stripe_config)]
+);
 
 #[cfg(feature = "cluster-management")]
 #[cfg(feature = "schemars")]
@@ -4625,28 +4049,22 @@ struct_schema!(
 
 /// Used as the answer to `GET /v1/node/state`.
 #[cfg(feature = "configured-node-management")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "configured-node-management")))]
 pub struct ApiNodeState {
     /// node-id of the node responding to the get
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub node_id: Option<serde_json::Number>,
     /// The state of the node:
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ApiNodeStateState>,
     /// Unique identifier of cluster the node belongs to or the empty string ('') if the node is unconfigured
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
 }
 
 #[cfg(feature = "configured-node-management")]
-object_only!(ApiNodeState);
+struct_serde!(
+    ApiNodeState, [optional_number(node_id), optional(state), optional(cluster_id)]
+);
 
 #[cfg(feature = "configured-node-management")]
 #[cfg(feature = "schemars")]
@@ -4686,18 +4104,16 @@ string_enum!(
 
 /// Used as the request body of `POST /v1/cluster/nodes/{id}/identify`; the answer to `GET /v1/cluster/nodes/{id}/uid-light`; the request body of `POST /v1/cluster/nodes/{id}/uid-light`.
 #[cfg(feature = "cluster-management")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
 pub struct ApiNodeUidLight {
     /// Visibility of the node identifier light
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub light_visible: Option<bool>,
 }
 
 #[cfg(feature = "cluster-management")]
-object_only!(ApiNodeUidLight);
+struct_serde!(ApiNodeUidLight, [optional(light_visible)]);
 
 #[cfg(feature = "cluster-management")]
 #[cfg(feature = "schemars")]
@@ -4707,25 +4123,18 @@ struct_schema!(
 
 /// Used as the answer to `GET /v1/cluster/nodes/uid-lights/`.
 #[cfg(feature = "cluster-management")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
 pub struct ApiNodeUidLightStatus {
     /// Integer ID of the node being reported.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub id: Option<serde_json::Number>,
     /// Visibility of the node identification light
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub light_visible: Option<bool>,
 }
 
 #[cfg(feature = "cluster-management")]
-object_only!(ApiNodeUidLightStatus);
+struct_serde!(ApiNodeUidLightStatus, [optional_number(id), optional(light_visible)]);
 
 #[cfg(feature = "cluster-management")]
 #[cfg(feature = "schemars")]
@@ -4736,21 +4145,18 @@ struct_schema!(
 
 /// Used as the `lock` field of [`ApiGetFilesAttributes`]; the request body of `PATCH /v1/files/{ref}/file-lock`.
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiPatchFileLock {
     /// A permanent retention period preventing files from being deleted or modified. The period can only be extended.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retention_period: Option<String>,
     /// A removable lock under which files cannot be deleted or modified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub legal_hold: Option<bool>,
 }
 
 #[cfg(feature = "files")]
-object_only!(ApiPatchFileLock);
+struct_serde!(ApiPatchFileLock, [optional(retention_period), optional(legal_hold)]);
 
 #[cfg(feature = "files")]
 #[cfg(feature = "schemars")]
@@ -4763,18 +4169,16 @@ struct_schema!(
 
 /// Used as the answer to `GET /v1/file-system/settings/permissions`; the request body of `PUT /v1/file-system/settings/permissions`; the answer to `PUT /v1/file-system/settings/permissions`.
 #[cfg(feature = "file-system")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "file-system")))]
 pub struct ApiPermissionsSettings {
     /// The `mode` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<ApiPermissionsSettingsMode>,
 }
 
 #[cfg(feature = "file-system")]
-object_only!(ApiPermissionsSettings);
+struct_serde!(ApiPermissionsSettings, [optional(mode)]);
 
 #[cfg(feature = "file-system")]
 #[cfg(feature = "schemars")]
@@ -4805,70 +4209,38 @@ string_enum!(
 
 /// Used as the answer to `GET /v1/cluster/protection/status`.
 #[cfg(feature = "cluster-data-protection")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-data-protection")))]
 pub struct ApiProtectionStatus {
     /// The total number of blocks per stripe, including parity.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub blocks_per_stripe: Option<serde_json::Number>,
     /// The number of data blocks per stripe.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub data_blocks_per_stripe: Option<serde_json::Number>,
     /// The data protection type for this cluster.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protection_system_type: Option<String>,
     /// The maximum number of node failures this cluster can sustain and remain operational.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub max_node_failures: Option<serde_json::Number>,
     /// The maximum number of drive failures this cluster can sustain and remain operational.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub max_drive_failures: Option<serde_json::Number>,
     /// DEPRECATED: The approximate number of drives of sparing space that this cluster has reserved for reprotect.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub max_drive_spares: Option<serde_json::Number>,
     /// The number of node failures this cluster can currently sustain and remain operational.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub remaining_node_failures: Option<serde_json::Number>,
     /// The number of drive failures this cluster can currently sustain and remain operational.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub remaining_drive_failures: Option<serde_json::Number>,
     /// The configuration to which this cluster is being changed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pending_configuration: Option<PendingConfiguration>,
 }
 
 #[cfg(feature = "cluster-data-protection")]
-object_only!(ApiProtectionStatus);
+struct_serde!(
+    ApiProtectionStatus, [optional_number(blocks_per_stripe),
+    optional_number(data_blocks_per_stripe), optional(protection_system_type),
+    optional_number(max_node_failures), optional_number(max_drive_failures),
+    optional_number(max_drive_spares), optional_number(remaining_node_failures),
+    optional_number(remaining_drive_failures), optional(pending_configuration)]
+);
 
 #[cfg(feature = "cluster-data-protection")]
 #[cfg(feature = "schemars")]
@@ -4892,18 +4264,16 @@ struct_schema!(
 
 /// Used as the answer to `GET /v1/analytics/activity/current`.
 #[cfg(feature = "analytics")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "analytics")))]
 pub struct ApiRates {
     /// The `entries` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiRatesEntry>>,
 }
 
 #[cfg(feature = "analytics")]
-object_only!(ApiRates);
+struct_serde!(ApiRates, [optional(entries)]);
 
 #[cfg(feature = "analytics")]
 #[cfg(feature = "schemars")]
@@ -4911,31 +4281,25 @@ struct_schema!(ApiRates, [entries], []);
 
 /// Used as the `entries` field of [`ApiRates`].
 #[cfg(feature = "analytics")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "analytics")))]
 pub struct ApiRatesEntry {
     /// The `id` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The `ip` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// The `rate` member.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub rate: Option<serde_json::Number>,
     /// The `type` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ApiRatesEntryType>,
 }
 
 #[cfg(feature = "analytics")]
-object_only!(ApiRatesEntry);
+struct_serde!(
+    ApiRatesEntry, [optional(id), optional(ip), optional_number(rate), optional(r#type =
+    "type")]
+);
 
 #[cfg(feature = "analytics")]
 #[cfg(feature = "schemars")]
@@ -4974,25 +4338,20 @@ string_enum!(
 
 /// Used as the request body of `POST /v1/shutdown/reboot/start`.
 #[cfg(feature = "shutdown")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "shutdown")))]
 pub struct ApiRebootStartOptions {
     /// If true, kick off a rolling reboot, otherwise do it concurrently. Defaults to false
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_rolling: Option<bool>,
     /// If the number of nodes to reboot is configured and rolling reboot is enabled, your cluster reboots the specified number of nodes at a time. The number of nodes must be greater than 0 and less than or equal to the number of node failures that your cluster permits. By default, the value is the number of permitted node failures minus 1 (1 node minimum).
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub num_nodes_to_reboot: Option<serde_json::Number>,
 }
 
 #[cfg(feature = "shutdown")]
-object_only!(ApiRebootStartOptions);
+struct_serde!(
+    ApiRebootStartOptions, [optional(is_rolling), optional_number(num_nodes_to_reboot)]
+);
 
 #[cfg(feature = "shutdown")]
 #[cfg(feature = "schemars")]
@@ -5006,24 +4365,22 @@ struct_schema!(
 
 /// Used as the answer to `POST /v1/dns/resolve-names-to-ips`.
 #[cfg(feature = "dns")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
 pub struct ApiResolvedHostname {
     /// The hostname which was resolved
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// The `ip_addresses` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_addresses: Option<Vec<String>>,
     /// The status of the resolution:
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<ApiResolvedIpResult>,
 }
 
 #[cfg(feature = "dns")]
-object_only!(ApiResolvedHostname);
+struct_serde!(
+    ApiResolvedHostname, [optional(hostname), optional(ip_addresses), optional(result)]
+);
 
 #[cfg(feature = "dns")]
 #[cfg(feature = "schemars")]
@@ -5034,24 +4391,22 @@ struct_schema!(
 
 /// Used as the answer to `POST /v1/dns/resolve-ips-to-names`; the answer to `POST /v1/dns/resolve/`.
 #[cfg(feature = "dns")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
 pub struct ApiResolvedIp {
     /// The IP address which was resolved
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     /// The resolved name of the IP address
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// The status of the resolution:
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<ApiResolvedIpResult>,
 }
 
 #[cfg(feature = "dns")]
-object_only!(ApiResolvedIp);
+struct_serde!(
+    ApiResolvedIp, [optional(ip_address), optional(hostname), optional(result)]
+);
 
 #[cfg(feature = "dns")]
 #[cfg(feature = "schemars")]
@@ -5087,55 +4442,35 @@ string_enum!(
 
 /// Used as the answer to `GET /v1/cluster/restriper/status`.
 #[cfg(feature = "cluster-management")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
 pub struct ApiRestriperStatus {
     /// Restriper status (one of RUNNING, BLOCKED, NOT_RUNNING).:
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ApiRestriperStatusStatus>,
     /// True if any data in the cluster needs to be reprotected, false otherwise.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_at_risk: Option<bool>,
     /// If status is BLOCKED, this field provides more information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blocked_reason: Option<String>,
     /// Restriper phase when status is RUNNING (one of PLANNING, REPROTECT, REBALANCE, PARTITIONED_REBALANCE, TRANSCODE), empty otherwise.:
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phase: Option<ApiRestriperStatusPhase>,
     /// How long since the current phase began (0 if status != RUNNING).
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub elapsed_seconds: Option<serde_json::Number>,
     /// How much longer the current phase is expected to take (UINTMAX if status != RUNNING).
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub estimated_seconds_left: Option<serde_json::Number>,
     /// Percent of work completed by the current phase.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub percent_complete: Option<serde_json::Number>,
     /// Restriper coordinator for this quorum (where reports will get stored).
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub coordinator_node: Option<serde_json::Number>,
 }
 
 #[cfg(feature = "cluster-management")]
-object_only!(ApiRestriperStatus);
+struct_serde!(
+    ApiRestriperStatus, [optional(status), optional(data_at_risk),
+    optional(blocked_reason), optional(phase), optional_number(elapsed_seconds),
+    optional_number(estimated_seconds_left), optional_number(percent_complete),
+    optional_number(coordinator_node)]
+);
 
 #[cfg(feature = "cluster-management")]
 #[cfg(feature = "schemars")]
@@ -5210,48 +4545,32 @@ string_enum!(
 
 /// Used as the answer to `GET /v1/cluster/protection/restriper/status`.
 #[cfg(feature = "cluster-data-protection")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-data-protection")))]
 pub struct ApiRestriperStatusV2 {
     /// Restriper state (one of NOT_STARTED, RUNNING, FINISHED).:
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ApiRestriperStatusV2State>,
     /// Restriper phase when state is RUNNING (one of PLANNING, REPROTECT, REBALANCE, PARTITIONED_REBALANCE, TRANSCODE). Empty otherwise.:
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phase: Option<ApiRestriperStatusV2Phase>,
     /// If state is FINISHED but restriper did not complete all required work, this field provides the reason for the work being incomplete. Empty otherwise.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blocked_reason: Option<String>,
     /// True if any data is not fully protected, false otherwise.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_at_risk: Option<bool>,
     /// Elapsed time since the current phase began (0 if state is not RUNNING).
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub elapsed_seconds: Option<serde_json::Number>,
     /// Percent completion of the current phase (0 if state is not RUNNING).
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub percent_complete: Option<serde_json::Number>,
     /// Restriper coordinator node ID in this quorum, where reports are being recorded.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub coordinator_node: Option<serde_json::Number>,
 }
 
 #[cfg(feature = "cluster-data-protection")]
-object_only!(ApiRestriperStatusV2);
+struct_serde!(
+    ApiRestriperStatusV2, [optional(state), optional(phase), optional(blocked_reason),
+    optional(data_at_risk), optional_number(elapsed_seconds),
+    optional_number(percent_complete), optional_number(coordinator_node)]
+);
 
 #[cfg(feature = "cluster-data-protection")]
 #[cfg(feature = "schemars")]
@@ -5324,21 +4643,18 @@ string_enum!(
 
 /// Used as the answer to `GET /v1/auth/roles/{role_name}/members`.
 #[cfg(feature = "roles")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "roles")))]
 pub struct ApiRoleMembers {
     /// The `members` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub members: Option<Vec<ApiIdentity>>,
     /// The `paging` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
 }
 
 #[cfg(feature = "roles")]
-object_only!(ApiRoleMembers);
+struct_serde!(ApiRoleMembers, [optional(members), optional(paging)]);
 
 #[cfg(feature = "roles")]
 #[cfg(feature = "schemars")]
@@ -5346,21 +4662,18 @@ struct_schema!(ApiRoleMembers, [members, paging], []);
 
 /// Used as the answer to `POST /v1/session/start-saml-login`.
 #[cfg(feature = "session-management")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "session-management")))]
 pub struct ApiSamlLoginInfo {
     /// The unique identifier for the pending login. Use the login_id with the check-saml-login API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_id: Option<String>,
     /// The login URL to present to the user. To complete the authentication process, the user must open the login URL in a browser.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_url: Option<String>,
 }
 
 #[cfg(feature = "session-management")]
-object_only!(ApiSamlLoginInfo);
+struct_serde!(ApiSamlLoginInfo, [optional(login_id), optional(login_url)]);
 
 #[cfg(feature = "session-management")]
 #[cfg(feature = "schemars")]
@@ -5374,95 +4687,71 @@ struct_schema!(
 
 /// Used as the request body of `PATCH /v1/files/{ref}/info/attributes`; the request body of `PATCH /v1/files/{ref}/streams/{stream_id}/attributes`.
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiSettableFilesAttributes {
     /// Filesystem path of the object
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Name of this file
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// How many directory entries are associated with this file
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub num_links: Option<serde_json::Number>,
     /// Resource type:
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<UnixFileType>,
     /// The major and minor numbers for UNIX device files
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub major_minor_numbers: Option<MajorMinorNumbers>,
     /// The type of the target file if this file is a symlink:
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub symlink_target_type: Option<SymlinkTargetType>,
     /// Unique ID of this file
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_number: Option<String>,
     /// Unique ID of this file
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// POSIX-style file mode (octal)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
     /// File owner
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
     /// File owner details
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_details: Option<ApiIdentityV1>,
     /// File group
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
     /// File group details
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_details: Option<ApiIdentityV1>,
     /// Number of blocks used by the file
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blocks: Option<String>,
     /// Number of data blocks used by the file
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub datablocks: Option<String>,
     /// Number of meta blocks used by the file
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metablocks: Option<String>,
     /// File size in bytes
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<String>,
     /// Last time content was read, RFC 3339 format
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_time: Option<String>,
     /// Last time content was modified, RFC 3339 format
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modification_time: Option<String>,
     /// Last time content or attributes were modified, RFC 3339 format
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub change_time: Option<String>,
     /// File creation time, RFC 3339 format
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<String>,
     /// Count of children (valid for directories)
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub child_count: Option<serde_json::Number>,
     /// SMB extended file attributes
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extended_attributes: Option<ExtendedAttributes>,
     /// Hash policy for directory entries:
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub directory_entry_hash_policy: Option<DirectoryEntryHashPolicy>,
 }
 
 #[cfg(feature = "files")]
-object_only!(ApiSettableFilesAttributes);
+struct_serde!(
+    ApiSettableFilesAttributes, [optional(path), optional(name),
+    optional_number(num_links), optional(r#type = "type"), optional(major_minor_numbers),
+    optional(symlink_target_type), optional(file_number), optional(id), optional(mode),
+    optional(owner), optional(owner_details), optional(group), optional(group_details),
+    optional(blocks), optional(datablocks), optional(metablocks), optional(size),
+    optional(access_time), optional(modification_time), optional(change_time),
+    optional(creation_time), optional_number(child_count), optional(extended_attributes),
+    optional(directory_entry_hash_policy)]
+);
 
 #[cfg(feature = "files")]
 #[cfg(feature = "schemars")]
@@ -5490,21 +4779,18 @@ struct_schema!(
 
 /// Used as the answer to `GET /v1/files/locks/smb/share-mode/`; the answer to `GET /v1/files/{ref}/locks/smb/share-mode/`.
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiShareModeGrants {
     /// The `grants` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grants: Option<Vec<ApiShareModeGrantsGrant>>,
     /// The `paging` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
 }
 
 #[cfg(feature = "files")]
-object_only!(ApiShareModeGrants);
+struct_serde!(ApiShareModeGrants, [optional(grants), optional(paging)]);
 
 #[cfg(feature = "files")]
 #[cfg(feature = "schemars")]
@@ -5512,36 +4798,32 @@ struct_schema!(ApiShareModeGrants, [grants, paging], []);
 
 /// Used as the `grants` field of [`ApiShareModeGrants`].
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ApiShareModeGrantsGrant {
     /// The `file_id` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
     /// The `stream_id` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stream_id: Option<String>,
     /// The locked file's snapshot ID. Empty if the file is at the head version (not from a snapshot).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snapshot_id: Option<String>,
     /// The `mode` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<Vec<ApiShareModeGrantsGrantModeItem>>,
     /// The unique identifier for the process that owns the file lock.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// The IP address to use for acquiring the file lock.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_address: Option<String>,
     /// The IP address of the node that receives the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_address: Option<String>,
 }
 
 #[cfg(feature = "files")]
-object_only!(ApiShareModeGrantsGrant);
+struct_serde!(
+    ApiShareModeGrantsGrant, [optional(file_id), optional(stream_id),
+    optional(snapshot_id), optional(mode), optional(owner_id), optional(owner_address),
+    optional(node_address)]
+);
 
 #[cfg(feature = "files")]
 #[cfg(feature = "schemars")]
@@ -5587,8 +4869,7 @@ string_enum!(
 
 /// Used as the answer to `POST /v1/smb/files/close`; the answer to `POST /v1/smb/sessions/close`.
 #[cfg(any(feature = "smb-file-administration", feature = "smb-session-administration"))]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(
     docsrs,
@@ -5603,12 +4884,11 @@ string_enum!(
 )]
 pub struct ApiSmb2FileCloseResult {
     /// The `error_message` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
 }
 
 #[cfg(any(feature = "smb-file-administration", feature = "smb-session-administration"))]
-object_only!(ApiSmb2FileCloseResult);
+struct_serde!(ApiSmb2FileCloseResult, [optional(error_message)]);
 
 #[cfg(any(feature = "smb-file-administration", feature = "smb-session-administration"))]
 #[cfg(feature = "schemars")]
@@ -5616,21 +4896,18 @@ struct_schema!(ApiSmb2FileCloseResult, [error_message], []);
 
 /// Used as the answer to `GET /v1/smb/files/`.
 #[cfg(feature = "smb-file-administration")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "smb-file-administration")))]
 pub struct ApiSmbFilesGetResponse {
     /// The `file_handles` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_handles: Option<Vec<ApiFileHandle>>,
     /// The `paging` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
 }
 
 #[cfg(feature = "smb-file-administration")]
-object_only!(ApiSmbFilesGetResponse);
+struct_serde!(ApiSmbFilesGetResponse, [optional(file_handles), optional(paging)]);
 
 #[cfg(feature = "smb-file-administration")]
 #[cfg(feature = "schemars")]
@@ -5638,56 +4915,41 @@ struct_schema!(ApiSmbFilesGetResponse, [file_handles, paging], []);
 
 /// Used as the `session_infos` field of [`ApiSmbSessionsGetResponse`]; the request body of `POST /v1/smb/sessions/close`.
 #[cfg(feature = "smb-session-administration")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "smb-session-administration")))]
 pub struct ApiSmbSessionInfo {
     /// The `location` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// The `tenant_id` member.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub tenant_id: Option<serde_json::Number>,
     /// The `originator` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub originator: Option<String>,
     /// The `server_address` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server_address: Option<String>,
     /// The `user` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<ApiIdentity>,
     /// The `num_opens` member.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub num_opens: Option<serde_json::Number>,
     /// The `time_open` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_open: Option<TimeIdle>,
     /// The `time_idle` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_idle: Option<TimeIdle>,
     /// The `is_guest` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_guest: Option<bool>,
     /// The `is_encrypted` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_encrypted: Option<bool>,
     /// The `share_names` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub share_names: Option<Vec<String>>,
 }
 
 #[cfg(feature = "smb-session-administration")]
-object_only!(ApiSmbSessionInfo);
+struct_serde!(
+    ApiSmbSessionInfo, [optional(location), optional_number(tenant_id),
+    optional(originator), optional(server_address), optional(user),
+    optional_number(num_opens), optional(time_open), optional(time_idle),
+    optional(is_guest), optional(is_encrypted), optional(share_names)]
+);
 
 #[cfg(feature = "smb-session-administration")]
 #[cfg(feature = "schemars")]
@@ -5698,21 +4960,18 @@ struct_schema!(
 
 /// Used as the answer to `GET /v1/smb/sessions/`.
 #[cfg(feature = "smb-session-administration")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "smb-session-administration")))]
 pub struct ApiSmbSessionsGetResponse {
     /// The `session_infos` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_infos: Option<Vec<ApiSmbSessionInfo>>,
     /// The `paging` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
 }
 
 #[cfg(feature = "smb-session-administration")]
-object_only!(ApiSmbSessionsGetResponse);
+struct_serde!(ApiSmbSessionsGetResponse, [optional(session_infos), optional(paging)]);
 
 #[cfg(feature = "smb-session-administration")]
 #[cfg(feature = "schemars")]
@@ -5720,8 +4979,7 @@ struct_schema!(ApiSmbSessionsGetResponse, [session_infos, paging], []);
 
 /// Used as the answer to `GET /v1/multitenancy/smb/global-settings`; the request body of `PUT /v1/multitenancy/smb/global-settings`; the answer to `PUT /v1/multitenancy/smb/global-settings`, and 12 more places.
 #[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(
     docsrs,
@@ -5729,30 +4987,28 @@ struct_schema!(ApiSmbSessionsGetResponse, [session_infos, paging], []);
 )]
 pub struct ApiSmbSettings {
     /// Session-level encryption setting.:
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_encryption: Option<SessionEncryption>,
     /// The `supported_dialects` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub supported_dialects: Option<Vec<SupportedDialect>>,
     /// If share permissions deny a logged in user access to a share, that share will not be visible in the share listing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hide_shares_from_unauthorized_users: Option<bool>,
     /// If share permissions deny a connected host access to a share, that share will not be visible in the share listing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hide_shares_from_unauthorized_hosts: Option<bool>,
     /// Whether the special .snapshot directory should be visible or accessible.:
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snapshot_directory_mode: Option<SnapshotDirectoryMode>,
     /// Skip directory traversal checking for all users.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bypass_traverse_checking: Option<bool>,
     /// Requires messages from non-guest users to be signed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signing_required: Option<bool>,
 }
 
 #[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
-object_only!(ApiSmbSettings);
+struct_serde!(
+    ApiSmbSettings, [optional(session_encryption), optional(supported_dialects),
+    optional(hide_shares_from_unauthorized_users),
+    optional(hide_shares_from_unauthorized_hosts), optional(snapshot_directory_mode),
+    optional(bypass_traverse_checking), optional(signing_required)]
+);
 
 #[cfg(any(feature = "smb-multitenancy", feature = "smb-server-settings"))]
 #[cfg(feature = "schemars")]
@@ -5770,49 +5026,39 @@ struct_schema!(
 
 /// Used as the answer to `GET /v1/smb/shares/`; the answer to `POST /v1/smb/shares/`; the answer to `GET /v1/smb/shares/{id}`, and 2 more places.
 #[cfg(feature = "smb-shares")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "smb-shares")))]
 pub struct ApiSmbShare {
     /// The unique ID of the SMB share
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The SMB share name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub share_name: Option<String>,
     /// The filesystem path to SMB share
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fs_path: Option<String>,
     /// Description of this SMB share
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Sets the SMB share to read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub read_only: Option<bool>,
     /// Allows guest access to this SMB share
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_guest_access: Option<bool>,
     /// Enable Access-based Enumeration on this SMB share
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_based_enumeration_enabled: Option<bool>,
     /// Default POSIX file create mode bits on this SMB share (octal, default 0644 if this field is empty)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_file_create_mode: Option<String>,
     /// Default POSIX directory create mode bits on this SMB share (octal, default 0755 if this field is empty)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_directory_create_mode: Option<String>,
     /// The tenant ID of the tenant that the SMB share is a part of
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub tenant_id: Option<serde_json::Number>,
 }
 
 #[cfg(feature = "smb-shares")]
-object_only!(ApiSmbShare);
+struct_serde!(
+    ApiSmbShare, [optional(id), optional(share_name), optional(fs_path),
+    optional(description), optional(read_only), optional(allow_guest_access),
+    optional(access_based_enumeration_enabled), optional(default_file_create_mode),
+    optional(default_directory_create_mode), optional_number(tenant_id)]
+);
 
 #[cfg(feature = "smb-shares")]
 #[cfg(feature = "schemars")]
@@ -5831,39 +5077,35 @@ struct_schema!(
 
 /// Used as the request body of `POST /v1/smb/shares/`.
 #[cfg(feature = "smb-shares")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "smb-shares")))]
 pub struct ApiSmbSharePost {
     /// The SMB share name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub share_name: Option<String>,
     /// The filesystem path to SMB share
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fs_path: Option<String>,
     /// Description of this SMB share
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Sets the SMB share to read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub read_only: Option<bool>,
     /// Allows guest access to this SMB share
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_guest_access: Option<bool>,
     /// Enable Access-based Enumeration on this SMB share
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_based_enumeration_enabled: Option<bool>,
     /// Default POSIX file create mode bits on this SMB share (octal, default 0644 if this field is empty)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_file_create_mode: Option<String>,
     /// Default POSIX directory create mode bits on this SMB share (octal, default 0755 if this field is empty)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_directory_create_mode: Option<String>,
 }
 
 #[cfg(feature = "smb-shares")]
-object_only!(ApiSmbSharePost);
+struct_serde!(
+    ApiSmbSharePost, [optional(share_name), optional(fs_path), optional(description),
+    optional(read_only), optional(allow_guest_access),
+    optional(access_based_enumeration_enabled), optional(default_file_create_mode),
+    optional(default_directory_create_mode)]
+);
 
 #[cfg(feature = "smb-shares")]
 #[cfg(feature = "schemars")]
@@ -5881,45 +5123,40 @@ struct_schema!(
 
 /// Used as the request body of `POST /v2/smb/shares/`.
 #[cfg(feature = "smb-shares")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "smb-shares")))]
 pub struct ApiSmbSharePostV2 {
     /// The SMB share name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub share_name: Option<String>,
     /// The filesystem path to SMB share
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fs_path: Option<String>,
     /// Description of this SMB share
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The `permissions` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<Permission>>,
     /// The `network_permissions` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_permissions: Option<Vec<NetworkPermission>>,
     /// Enable Access-based Enumeration on this SMB share
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_based_enumeration_enabled: Option<bool>,
     /// Default POSIX file create mode bits on this SMB share (octal, default 0644 if this field is empty)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_file_create_mode: Option<String>,
     /// Default POSIX directory create mode bits on this SMB share (octal, default 0755 if this field is empty)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_directory_create_mode: Option<String>,
     /// SMB bytes per sector reported to clients. We do not support values other than 512. If specified, this must be 512.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bytes_per_sector: Option<String>,
     /// Require all traffic to this share to be encrypted. Clients without encryption capabilities will not be able to connect. Default is false if this field is empty.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub require_encryption: Option<bool>,
 }
 
 #[cfg(feature = "smb-shares")]
-object_only!(ApiSmbSharePostV2);
+struct_serde!(
+    ApiSmbSharePostV2, [optional(share_name), optional(fs_path), optional(description),
+    optional(permissions), optional(network_permissions),
+    optional(access_based_enumeration_enabled), optional(default_file_create_mode),
+    optional(default_directory_create_mode), optional(bytes_per_sector),
+    optional(require_encryption)]
+);
 
 #[cfg(feature = "smb-shares")]
 #[cfg(feature = "schemars")]
@@ -5940,49 +5177,40 @@ struct_schema!(
 
 /// Used as the request body of `POST /v3/smb/shares/`.
 #[cfg(feature = "smb-shares")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "smb-shares")))]
 pub struct ApiSmbSharePostV3 {
     /// The SMB share name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub share_name: Option<String>,
     /// The tenant ID of the tenant that the SMB share is a part of
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub tenant_id: Option<serde_json::Number>,
     /// The filesystem path to SMB share
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fs_path: Option<String>,
     /// Description of this SMB share
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The `permissions` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<Permission>>,
     /// The `network_permissions` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_permissions: Option<Vec<NetworkPermission>>,
     /// Enable Access-based Enumeration on this SMB share
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_based_enumeration_enabled: Option<bool>,
     /// Default POSIX file create mode bits on this SMB share (octal, default 0644 if this field is empty)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_file_create_mode: Option<String>,
     /// Default POSIX directory create mode bits on this SMB share (octal, default 0755 if this field is empty)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_directory_create_mode: Option<String>,
     /// Require all traffic to this share to be encrypted. Clients without encryption capabilities will not be able to connect. Default is false if this field is empty.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub require_encryption: Option<bool>,
 }
 
 #[cfg(feature = "smb-shares")]
-object_only!(ApiSmbSharePostV3);
+struct_serde!(
+    ApiSmbSharePostV3, [optional(share_name), optional_number(tenant_id),
+    optional(fs_path), optional(description), optional(permissions),
+    optional(network_permissions), optional(access_based_enumeration_enabled),
+    optional(default_file_create_mode), optional(default_directory_create_mode),
+    optional(require_encryption)]
+);
 
 #[cfg(feature = "smb-shares")]
 #[cfg(feature = "schemars")]
@@ -6002,55 +5230,44 @@ struct_schema!(
 
 /// Used as the answer to `GET /v2/smb/shares/`; the answer to `POST /v2/smb/shares/`; the answer to `GET /v2/smb/shares/{ref}`, and 4 more places.
 #[cfg(feature = "smb-shares")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "smb-shares")))]
 pub struct ApiSmbShareV2 {
     /// The unique ID of the SMB share
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The SMB share name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub share_name: Option<String>,
     /// The filesystem path to SMB share
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fs_path: Option<String>,
     /// Description of this SMB share
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The `permissions` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<Permission>>,
     /// The `network_permissions` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_permissions: Option<Vec<NetworkPermission>>,
     /// Enable Access-based Enumeration on this SMB share
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_based_enumeration_enabled: Option<bool>,
     /// Default POSIX file create mode bits on this SMB share (octal, default 0644 if this field is empty)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_file_create_mode: Option<String>,
     /// Default POSIX directory create mode bits on this SMB share (octal, default 0755 if this field is empty)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_directory_create_mode: Option<String>,
     /// SMB bytes per sector reported to clients. We do not support values other than 512. If specified for put or patch, this must be 512.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bytes_per_sector: Option<String>,
     /// Require all traffic to this share to be encrypted. Clients without encryption capabilities will not be able to connect. Default is false if this field is empty.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub require_encryption: Option<bool>,
     /// The tenant ID of the tenant that the SMB share is a part of
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub tenant_id: Option<serde_json::Number>,
 }
 
 #[cfg(feature = "smb-shares")]
-object_only!(ApiSmbShareV2);
+struct_serde!(
+    ApiSmbShareV2, [optional(id), optional(share_name), optional(fs_path),
+    optional(description), optional(permissions), optional(network_permissions),
+    optional(access_based_enumeration_enabled), optional(default_file_create_mode),
+    optional(default_directory_create_mode), optional(bytes_per_sector),
+    optional(require_encryption), optional_number(tenant_id)]
+);
 
 #[cfg(feature = "smb-shares")]
 #[cfg(feature = "schemars")]
@@ -6072,52 +5289,42 @@ struct_schema!(
 
 /// Used as the `entries` field of [`ApiSmbSharesV3`]; the answer to `POST /v3/smb/shares/`; the answer to `GET /v3/smb/shares/{share_id}`, and 4 more places.
 #[cfg(feature = "smb-shares")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "smb-shares")))]
 pub struct ApiSmbShareV3 {
     /// The unique ID of the SMB share
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The SMB share name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub share_name: Option<String>,
     /// The tenant ID of the tenant that the SMB share is a part of
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub tenant_id: Option<serde_json::Number>,
     /// The filesystem path to SMB share
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fs_path: Option<String>,
     /// Description of this SMB share
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The `permissions` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<Permission>>,
     /// The `network_permissions` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_permissions: Option<Vec<NetworkPermission>>,
     /// Enable Access-based Enumeration on this SMB share
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_based_enumeration_enabled: Option<bool>,
     /// Default POSIX file create mode bits on this SMB share (octal, default 0644 if this field is empty)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_file_create_mode: Option<String>,
     /// Default POSIX directory create mode bits on this SMB share (octal, default 0755 if this field is empty)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_directory_create_mode: Option<String>,
     /// Require all traffic to this share to be encrypted. Clients without encryption capabilities will not be able to connect. Default is false if this field is empty.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub require_encryption: Option<bool>,
 }
 
 #[cfg(feature = "smb-shares")]
-object_only!(ApiSmbShareV3);
+struct_serde!(
+    ApiSmbShareV3, [optional(id), optional(share_name), optional_number(tenant_id),
+    optional(fs_path), optional(description), optional(permissions),
+    optional(network_permissions), optional(access_based_enumeration_enabled),
+    optional(default_file_create_mode), optional(default_directory_create_mode),
+    optional(require_encryption)]
+);
 
 #[cfg(feature = "smb-shares")]
 #[cfg(feature = "schemars")]
@@ -6138,18 +5345,16 @@ struct_schema!(
 
 /// Used as the answer to `GET /v3/smb/shares/`.
 #[cfg(feature = "smb-shares")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "smb-shares")))]
 pub struct ApiSmbSharesV3 {
     /// The `entries` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSmbShareV3>>,
 }
 
 #[cfg(feature = "smb-shares")]
-object_only!(ApiSmbSharesV3);
+struct_serde!(ApiSmbSharesV3, [optional(entries)]);
 
 #[cfg(feature = "smb-shares")]
 #[cfg(feature = "schemars")]
@@ -6157,25 +5362,20 @@ struct_schema!(ApiSmbSharesV3, [entries], []);
 
 /// Used as the `entries` field of [`ApiSnapshotCapacityUsedPerSnapshot`]; the answer to `GET /v1/snapshots/capacity-used-per-snapshot/{id}`.
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotCapacityUsageInfo {
     /// Unique identifier for a snapshot
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub id: Option<serde_json::Number>,
     /// Amount of space that would be reclaimed if the snapshot were deleted
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity_used_bytes: Option<String>,
 }
 
 #[cfg(feature = "snapshots")]
-object_only!(ApiSnapshotCapacityUsageInfo);
+struct_serde!(
+    ApiSnapshotCapacityUsageInfo, [optional_number(id), optional(capacity_used_bytes)]
+);
 
 #[cfg(feature = "snapshots")]
 #[cfg(feature = "schemars")]
@@ -6187,18 +5387,16 @@ struct_schema!(
 
 /// Used as the answer to `POST /v1/snapshots/calculate-used-capacity`; the answer to `GET /v1/snapshots/total-used-capacity`.
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotCapacityUsed {
     /// The `bytes` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bytes: Option<String>,
 }
 
 #[cfg(feature = "snapshots")]
-object_only!(ApiSnapshotCapacityUsed);
+struct_serde!(ApiSnapshotCapacityUsed, [optional(bytes)]);
 
 #[cfg(feature = "snapshots")]
 #[cfg(feature = "schemars")]
@@ -6206,18 +5404,16 @@ struct_schema!(ApiSnapshotCapacityUsed, [bytes], []);
 
 /// Used as the answer to `GET /v1/snapshots/capacity-used-per-snapshot/`.
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotCapacityUsedPerSnapshot {
     /// The `entries` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotCapacityUsageInfo>>,
 }
 
 #[cfg(feature = "snapshots")]
-object_only!(ApiSnapshotCapacityUsedPerSnapshot);
+struct_serde!(ApiSnapshotCapacityUsedPerSnapshot, [optional(entries)]);
 
 #[cfg(feature = "snapshots")]
 #[cfg(feature = "schemars")]
@@ -6225,24 +5421,23 @@ struct_schema!(ApiSnapshotCapacityUsedPerSnapshot, [entries], []);
 
 /// Used as the request body of `POST /v3/snapshots/`.
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotCreate {
     /// The snapshot name. Qumulo Core prepends the snapshot ID to the name. If not provided, Qumulo Core uses the value OnDemand.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name_suffix: Option<String>,
     /// The snapshot expiration time, encoded as RFC 3339, a normalized subset of ISO 8601. If expiration time is null, the snapshot never expires.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiration: Option<String>,
     /// The ID of the directory to snapshot.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_file_id: Option<String>,
 }
 
 #[cfg(feature = "snapshots")]
-object_only!(ApiSnapshotCreate);
+struct_serde!(
+    ApiSnapshotCreate, [optional(name_suffix), optional(expiration),
+    optional(source_file_id)]
+);
 
 #[cfg(feature = "snapshots")]
 #[cfg(feature = "schemars")]
@@ -6256,21 +5451,18 @@ struct_schema!(
 
 /// Used as the request body of `POST /v1/snapshots/`.
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotCreateV1 {
     /// Name of the snapshot
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Time at which snapshot will be expired. Empty string if no expiration time set. Encoded as RFC 3339, which is a normalized subset of ISO 8601. See <http://tools.ietf.org/rfc/rfc3339.txt>, section 5.6 for ABNF.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiration: Option<String>,
 }
 
 #[cfg(feature = "snapshots")]
-object_only!(ApiSnapshotCreateV1);
+struct_serde!(ApiSnapshotCreateV1, [optional(name), optional(expiration)]);
 
 #[cfg(feature = "snapshots")]
 #[cfg(feature = "schemars")]
@@ -6282,24 +5474,22 @@ struct_schema!(
 
 /// Used as the request body of `POST /v2/snapshots/`.
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotCreateV2 {
     /// Name of the snapshot
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Time at which snapshot will be expired. Empty string if no expiration time set. Encoded as RFC 3339, which is a normalized subset of ISO 8601. See <http://tools.ietf.org/rfc/rfc3339.txt>, section 5.6 for ABNF.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiration: Option<String>,
     /// ID of directory to snapshot.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_file_id: Option<String>,
 }
 
 #[cfg(feature = "snapshots")]
-object_only!(ApiSnapshotCreateV2);
+struct_serde!(
+    ApiSnapshotCreateV2, [optional(name), optional(expiration), optional(source_file_id)]
+);
 
 #[cfg(feature = "snapshots")]
 #[cfg(feature = "schemars")]
@@ -6311,21 +5501,18 @@ struct_schema!(
 
 /// Used as the answer to `GET /v2/snapshots/{newer_id}/changes-since/{older_id}/files/{ref}`.
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotFileDiff {
     /// The `entries` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotFileDiffEntry>>,
     /// The `paging` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
 }
 
 #[cfg(feature = "snapshots")]
-object_only!(ApiSnapshotFileDiff);
+struct_serde!(ApiSnapshotFileDiff, [optional(entries), optional(paging)]);
 
 #[cfg(feature = "snapshots")]
 #[cfg(feature = "schemars")]
@@ -6333,24 +5520,23 @@ struct_schema!(ApiSnapshotFileDiff, [entries, paging], []);
 
 /// Used as the `entries` field of [`ApiSnapshotFileDiff`].
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotFileDiffEntry {
     /// The type of content in the changed region of the file in the newer snapshot. The region may contain either data a hole.:
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ApiSnapshotFileDiffEntryType>,
     /// The starting offset of the changed region in bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<String>,
     /// The size of the changed region in bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<String>,
 }
 
 #[cfg(feature = "snapshots")]
-object_only!(ApiSnapshotFileDiffEntry);
+struct_serde!(
+    ApiSnapshotFileDiffEntry, [optional(r#type = "type"), optional(offset),
+    optional(size)]
+);
 
 #[cfg(feature = "snapshots")]
 #[cfg(feature = "schemars")]
@@ -6384,44 +5570,32 @@ string_enum!(
 
 /// Used as the `entries` field of [`ApiSnapshots`]; the answer to `POST /v3/snapshots/`; the answer to `GET /v3/snapshots/{id}`, and 4 more places.
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotInfo {
     /// The unique snapshot identifier.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub id: Option<serde_json::Number>,
     /// The snapshot name as it appears in the .snapshot directory over SMB or NFS.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The snapshot creation timestamp, encoded as RFC 3339, a normalized subset of ISO 8601.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
     /// The source file ID of the directory for the snapshot.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_file_id: Option<String>,
     /// The policy ID from which this snapshot was created, or null if this snapshot was created manually.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub policy_id: Option<serde_json::Number>,
     /// The snapshot expiration time, encoded as RFC 3339, a normalized subset of ISO 8601. If expiration time is null, the snapshot never expires.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiration: Option<String>,
     /// Specifies whether the snapshot is in the process of being deleted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub in_delete: Option<bool>,
 }
 
 #[cfg(feature = "snapshots")]
-object_only!(ApiSnapshotInfo);
+struct_serde!(
+    ApiSnapshotInfo, [optional_number(id), optional(name), optional(timestamp),
+    optional(source_file_id), optional_number(policy_id), optional(expiration),
+    optional(in_delete)]
+);
 
 #[cfg(feature = "snapshots")]
 #[cfg(feature = "schemars")]
@@ -6441,40 +5615,32 @@ struct_schema!(
 
 /// Used as the `entries` field of [`ApiSnapshotsV1`]; the answer to `POST /v1/snapshots/`; the answer to `GET /v1/snapshots/{id}`, and 4 more places.
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotInfoV1 {
     /// Unique identifier of the snapshot
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub id: Option<serde_json::Number>,
     /// Name of the snapshot
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Creation timestamp of the snapshot, encoded as RFC 3339, which is a normalized subset of ISO 8601. See <http://tools.ietf.org/rfc/rfc3339.txt>, section 5.6 for ABNF.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
     /// Snapshot directory name, as would be seen in the .snapshot directory over SMB or NFS.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub directory_name: Option<String>,
     /// Source directory of the snapshot
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_path: Option<String>,
     /// This snapshot was created by a policy. The name of that policy will be stored in the name field in place of a user-defined name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_by_policy: Option<bool>,
     /// Time at which snapshot will be expired. Empty string if no expiration time set. Encoded as RFC 3339, which is a normalized subset of ISO 8601. See <http://tools.ietf.org/rfc/rfc3339.txt>, section 5.6 for ABNF.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiration: Option<String>,
 }
 
 #[cfg(feature = "snapshots")]
-object_only!(ApiSnapshotInfoV1);
+struct_serde!(
+    ApiSnapshotInfoV1, [optional_number(id), optional(name), optional(timestamp),
+    optional(directory_name), optional(source_path), optional(created_by_policy),
+    optional(expiration)]
+);
 
 #[cfg(feature = "snapshots")]
 #[cfg(feature = "schemars")]
@@ -6493,43 +5659,34 @@ struct_schema!(
 
 /// Used as the `entries` field of [`ApiSnapshotsV2`]; the answer to `POST /v2/snapshots/`; the answer to `GET /v2/snapshots/{id}`, and 4 more places.
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotInfoV2 {
     /// Unique identifier of the snapshot
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub id: Option<serde_json::Number>,
     /// Name of the snapshot
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Creation timestamp of the snapshot, encoded as RFC 3339, which is a normalized subset of ISO 8601. See <http://tools.ietf.org/rfc/rfc3339.txt>, section 5.6 for ABNF.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
     /// Snapshot directory name, as would be seen in the .snapshot directory over SMB or NFS.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub directory_name: Option<String>,
     /// Source directory of the snapshot
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_file_id: Option<String>,
     /// This snapshot was created by a policy. The name of that policy will be stored in the name field in place of a user-defined name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_by_policy: Option<bool>,
     /// Time at which snapshot will be expired. Empty string if no expiration time set. Encoded as RFC 3339, which is a normalized subset of ISO 8601. See <http://tools.ietf.org/rfc/rfc3339.txt>, section 5.6 for ABNF.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiration: Option<String>,
     /// Whether or not the snapshot is in the process of being deleted
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub in_delete: Option<bool>,
 }
 
 #[cfg(feature = "snapshots")]
-object_only!(ApiSnapshotInfoV2);
+struct_serde!(
+    ApiSnapshotInfoV2, [optional_number(id), optional(name), optional(timestamp),
+    optional(directory_name), optional(source_file_id), optional(created_by_policy),
+    optional(expiration), optional(in_delete)]
+);
 
 #[cfg(feature = "snapshots")]
 #[cfg(feature = "schemars")]
@@ -6548,18 +5705,16 @@ struct_schema!(
 
 /// Used as the request body of `POST /v3/snapshots/{id}/lock`; the answer to `POST /v3/snapshots/{id}/lock`.
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotLock {
     /// The `lock_key_ref` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lock_key_ref: Option<String>,
 }
 
 #[cfg(feature = "snapshots")]
-object_only!(ApiSnapshotLock);
+struct_serde!(ApiSnapshotLock, [optional(lock_key_ref)]);
 
 #[cfg(feature = "snapshots")]
 #[cfg(feature = "schemars")]
@@ -6567,18 +5722,16 @@ struct_schema!(ApiSnapshotLock, [lock_key_ref], []);
 
 /// Used as the answer to `GET /v3/snapshots/policies/`.
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotPolicies {
     /// The `entries` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotPolicyInfo>>,
 }
 
 #[cfg(feature = "snapshots")]
-object_only!(ApiSnapshotPolicies);
+struct_serde!(ApiSnapshotPolicies, [optional(entries)]);
 
 #[cfg(feature = "snapshots")]
 #[cfg(feature = "schemars")]
@@ -6586,18 +5739,16 @@ struct_schema!(ApiSnapshotPolicies, [entries], []);
 
 /// Used as the answer to `GET /v2/snapshots/policies/`.
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotPoliciesV2 {
     /// The `entries` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotPolicyInfoV2>>,
 }
 
 #[cfg(feature = "snapshots")]
-object_only!(ApiSnapshotPoliciesV2);
+struct_serde!(ApiSnapshotPoliciesV2, [optional(entries)]);
 
 #[cfg(feature = "snapshots")]
 #[cfg(feature = "schemars")]
@@ -6605,33 +5756,30 @@ struct_schema!(ApiSnapshotPoliciesV2, [entries], []);
 
 /// Used as the request body of `POST /v3/snapshots/policies/`.
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotPolicyCreate {
     /// The snapshot policy name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_name: Option<String>,
     /// The naming template for the snapshots that this policy creates. If set to null, Qumulo Core uses {ID}_{Policy} for root directories and {ID}_{Policy}_{Directory} for all other directory types.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snapshot_name_template: Option<String>,
     /// The source file ID of the directory to snapshot under this policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_file_id: Option<String>,
     /// The schedule according to which to take snapshots under this policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedule: Option<Schedule>,
     /// Specifies whether snapshot taking is enabled for this policy. Taking snapshots is enabled by default.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// If not set to null, the system uses the specified identifier to create locked snapshots under this policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lock_key_ref: Option<String>,
 }
 
 #[cfg(feature = "snapshots")]
-object_only!(ApiSnapshotPolicyCreate);
+struct_serde!(
+    ApiSnapshotPolicyCreate, [optional(policy_name), optional(snapshot_name_template),
+    optional(source_file_id), optional(schedule), optional(enabled),
+    optional(lock_key_ref)]
+);
 
 #[cfg(feature = "snapshots")]
 #[cfg(feature = "schemars")]
@@ -6650,30 +5798,27 @@ struct_schema!(
 
 /// Used as the request body of `POST /v2/snapshots/policies/`.
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotPolicyCreateV2 {
     /// The snapshot policy name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_name: Option<String>,
     /// The naming template for snapshots that this policy creates. If null, Qumulo Core chooses {ID}_{Policy} or {ID}_{Policy}_{Directory}.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snapshot_name_template: Option<String>,
     /// The source file ID of the directory to snapshot under this policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_file_id: Option<String>,
     /// The schedule according to which to take snapshots under this policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedule: Option<Schedule>,
     /// Specifies whether snapshot taking is enabled for this policy (defaults to true).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
 
 #[cfg(feature = "snapshots")]
-object_only!(ApiSnapshotPolicyCreateV2);
+struct_serde!(
+    ApiSnapshotPolicyCreateV2, [optional(policy_name), optional(snapshot_name_template),
+    optional(source_file_id), optional(schedule), optional(enabled)]
+);
 
 #[cfg(feature = "snapshots")]
 #[cfg(feature = "schemars")]
@@ -6690,40 +5835,32 @@ struct_schema!(
 
 /// Used as the `entries` field of [`ApiSnapshotPolicies`]; the answer to `POST /v3/snapshots/policies/`; the answer to `GET /v3/snapshots/policies/{id}`, and 4 more places.
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotPolicyInfo {
     /// The unique identifier for the snapshot policy.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub id: Option<serde_json::Number>,
     /// The snapshot policy name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_name: Option<String>,
     /// The naming template for the snapshots that this policy creates.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snapshot_name_template: Option<String>,
     /// The source file ID of the directory to snapshot under this policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_file_id: Option<String>,
     /// The schedule according to which to take snapshots under this policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedule: Option<Schedule>,
     /// Specifies whether taking snapshots is enabled for this policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// If non-empty, snapshots taken for this policy will be locked with the given id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lock_key_ref: Option<String>,
 }
 
 #[cfg(feature = "snapshots")]
-object_only!(ApiSnapshotPolicyInfo);
+struct_serde!(
+    ApiSnapshotPolicyInfo, [optional_number(id), optional(policy_name),
+    optional(snapshot_name_template), optional(source_file_id), optional(schedule),
+    optional(enabled), optional(lock_key_ref)]
+);
 
 #[cfg(feature = "snapshots")]
 #[cfg(feature = "schemars")]
@@ -6740,37 +5877,30 @@ struct_schema!(
 
 /// Used as the `entries` field of [`ApiSnapshotPoliciesV2`]; the answer to `POST /v2/snapshots/policies/`; the answer to `GET /v2/snapshots/policies/{id}`, and 4 more places.
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotPolicyInfoV2 {
     /// The unique identifier for the snapshot policy.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub id: Option<serde_json::Number>,
     /// The snapshot policy name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_name: Option<String>,
     /// The naming template for the snapshots that this policy creates.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snapshot_name_template: Option<String>,
     /// The source file ID of the directory to snapshot under this policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_file_id: Option<String>,
     /// The schedule according to which to take snapshots under this policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedule: Option<Schedule>,
     /// Specifies whether taking snapshots is enabled for this policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
 
 #[cfg(feature = "snapshots")]
-object_only!(ApiSnapshotPolicyInfoV2);
+struct_serde!(
+    ApiSnapshotPolicyInfoV2, [optional_number(id), optional(policy_name),
+    optional(snapshot_name_template), optional(source_file_id), optional(schedule),
+    optional(enabled)]
+);
 
 #[cfg(feature = "snapshots")]
 #[cfg(feature = "schemars")]
@@ -6785,56 +5915,41 @@ struct_schema!(
 
 /// Used as the `entries` field of [`ApiSnapshotStatuses`]; the answer to `GET /v3/snapshots/status/{id}`.
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotStatus {
     /// The unique snapshot identifier.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub id: Option<serde_json::Number>,
     /// The snapshot name as it appears in the .snapshot directory over SMB or NFS.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The snapshot creation timestamp, encoded as RFC 3339, a normalized subset of ISO 8601.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
     /// The source file ID of the directory for the snapshot.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_file_id: Option<String>,
     /// The snapshot source directory (if available).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_file_path: Option<String>,
     /// The policy ID from which this snapshot was created, or null if this snapshot was created manually.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub policy_id: Option<serde_json::Number>,
     /// The policy name from which this snapshot was created, or null if this snapshot was created manually or its policy was deleted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_name: Option<String>,
     /// The snapshot expiration time, encoded as RFC 3339, a normalized subset of ISO 8601. If expiration time is null, the snapshot never expires.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiration: Option<String>,
     /// The `owners` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owners: Option<Vec<Owner>>,
     /// Specifies whether the snapshot is in the process of being deleted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub in_delete: Option<bool>,
     /// The key that the snapshot is locked with. If set to null, the system does not create locked snapshots under this policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lock_key: Option<String>,
 }
 
 #[cfg(feature = "snapshots")]
-object_only!(ApiSnapshotStatus);
+struct_serde!(
+    ApiSnapshotStatus, [optional_number(id), optional(name), optional(timestamp),
+    optional(source_file_id), optional(source_file_path), optional_number(policy_id),
+    optional(policy_name), optional(expiration), optional(owners), optional(in_delete),
+    optional(lock_key)]
+);
 
 #[cfg(feature = "snapshots")]
 #[cfg(feature = "schemars")]
@@ -6858,46 +5973,36 @@ struct_schema!(
 
 /// Used as the `entries` field of [`ApiSnapshotStatusesV2`]; the answer to `GET /v2/snapshots/status/{id}`.
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotStatusV2 {
     /// Unique identifier of the snapshot
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub id: Option<serde_json::Number>,
     /// Name of the snapshot
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Creation timestamp of the snapshot, encoded as RFC 3339, which is a normalized subset of ISO 8601. See <http://tools.ietf.org/rfc/rfc3339.txt>, section 5.6 for ABNF.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
     /// Snapshot directory name, as would be seen in the .snapshot directory over SMB or NFS.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub directory_name: Option<String>,
     /// File ID of the snapshot source directory
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_file_id: Option<String>,
     /// File path of the snapshot source directory
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_file_path: Option<String>,
     /// This snapshot was created by a policy. The name of that policy will be stored in the name field in place of a user-defined name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_by_policy: Option<bool>,
     /// Time at which snapshot will be expired. Empty string if no expiration time set. Encoded as RFC 3339, which is a normalized subset of ISO 8601. See <http://tools.ietf.org/rfc/rfc3339.txt>, section 5.6 for ABNF.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiration: Option<String>,
     /// The `owners` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owners: Option<Vec<Owner>>,
 }
 
 #[cfg(feature = "snapshots")]
-object_only!(ApiSnapshotStatusV2);
+struct_serde!(
+    ApiSnapshotStatusV2, [optional_number(id), optional(name), optional(timestamp),
+    optional(directory_name), optional(source_file_id), optional(source_file_path),
+    optional(created_by_policy), optional(expiration), optional(owners)]
+);
 
 #[cfg(feature = "snapshots")]
 #[cfg(feature = "schemars")]
@@ -6917,18 +6022,16 @@ struct_schema!(
 
 /// Used as the answer to `GET /v3/snapshots/status/`; the answer to `GET /v4/snapshots/status/`.
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotStatuses {
     /// The `entries` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotStatus>>,
 }
 
 #[cfg(feature = "snapshots")]
-object_only!(ApiSnapshotStatuses);
+struct_serde!(ApiSnapshotStatuses, [optional(entries)]);
 
 #[cfg(feature = "snapshots")]
 #[cfg(feature = "schemars")]
@@ -6936,18 +6039,16 @@ struct_schema!(ApiSnapshotStatuses, [entries], []);
 
 /// Used as the answer to `GET /v2/snapshots/status/`.
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotStatusesV2 {
     /// The `entries` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotStatusV2>>,
 }
 
 #[cfg(feature = "snapshots")]
-object_only!(ApiSnapshotStatusesV2);
+struct_serde!(ApiSnapshotStatusesV2, [optional(entries)]);
 
 #[cfg(feature = "snapshots")]
 #[cfg(feature = "schemars")]
@@ -6955,21 +6056,18 @@ struct_schema!(ApiSnapshotStatusesV2, [entries], []);
 
 /// Used as the answer to `GET /v2/snapshots/{newer_id}/changes-since/{older_id}`.
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotTreeDiff {
     /// The `entries` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotTreeDiffEntry>>,
     /// The `paging` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
 }
 
 #[cfg(feature = "snapshots")]
-object_only!(ApiSnapshotTreeDiff);
+struct_serde!(ApiSnapshotTreeDiff, [optional(entries), optional(paging)]);
 
 #[cfg(feature = "snapshots")]
 #[cfg(feature = "schemars")]
@@ -6977,21 +6075,18 @@ struct_schema!(ApiSnapshotTreeDiff, [entries, paging], []);
 
 /// Used as the `entries` field of [`ApiSnapshotTreeDiff`].
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotTreeDiffEntry {
     /// The `op` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub op: Option<Op>,
     /// The `path` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
 }
 
 #[cfg(feature = "snapshots")]
-object_only!(ApiSnapshotTreeDiffEntry);
+struct_serde!(ApiSnapshotTreeDiffEntry, [optional(op), optional(path)]);
 
 #[cfg(feature = "snapshots")]
 #[cfg(feature = "schemars")]
@@ -6999,18 +6094,16 @@ struct_schema!(ApiSnapshotTreeDiffEntry, [op, path], []);
 
 /// Used as the request body of `POST /v3/snapshots/{id}/unlock`.
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotUnlock {
     /// The `signature` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<String>,
 }
 
 #[cfg(feature = "snapshots")]
-object_only!(ApiSnapshotUnlock);
+struct_serde!(ApiSnapshotUnlock, [optional(signature)]);
 
 #[cfg(feature = "snapshots")]
 #[cfg(feature = "schemars")]
@@ -7018,18 +6111,16 @@ struct_schema!(ApiSnapshotUnlock, [signature], []);
 
 /// Used as the answer to `GET /v3/snapshots/{id}/unlock-challenge`.
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotUnlockChallenge {
     /// The `challenge` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub challenge: Option<String>,
 }
 
 #[cfg(feature = "snapshots")]
-object_only!(ApiSnapshotUnlockChallenge);
+struct_serde!(ApiSnapshotUnlockChallenge, [optional(challenge)]);
 
 #[cfg(feature = "snapshots")]
 #[cfg(feature = "schemars")]
@@ -7037,18 +6128,16 @@ struct_schema!(ApiSnapshotUnlockChallenge, [challenge], []);
 
 /// Used as the answer to `GET /v3/snapshots/`.
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshots {
     /// The `entries` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotInfo>>,
 }
 
 #[cfg(feature = "snapshots")]
-object_only!(ApiSnapshots);
+struct_serde!(ApiSnapshots, [optional(entries)]);
 
 #[cfg(feature = "snapshots")]
 #[cfg(feature = "schemars")]
@@ -7056,18 +6145,16 @@ struct_schema!(ApiSnapshots, [entries], []);
 
 /// Used as the answer to `GET /v1/snapshots/policies/`.
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotsPoliciesV1 {
     /// The `entries` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotsPolicyInfoV1>>,
 }
 
 #[cfg(feature = "snapshots")]
-object_only!(ApiSnapshotsPoliciesV1);
+struct_serde!(ApiSnapshotsPoliciesV1, [optional(entries)]);
 
 #[cfg(feature = "snapshots")]
 #[cfg(feature = "schemars")]
@@ -7075,34 +6162,27 @@ struct_schema!(ApiSnapshotsPoliciesV1, [entries], []);
 
 /// Used as the `entries` field of [`ApiSnapshotsPoliciesV1`]; the request body of `POST /v1/snapshots/policies/`; the answer to `POST /v1/snapshots/policies/`, and 5 more places.
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotsPolicyInfoV1 {
     /// Unique identifier for the snapshot policy
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub id: Option<serde_json::Number>,
     /// Name of the snapshot policy
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `source_file_ids` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_file_ids: Option<Vec<String>>,
     /// The `schedules` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedules: Option<Vec<Schedule>>,
     /// Whether snapshot taking is enabled for this policy (defaults to true)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
 
 #[cfg(feature = "snapshots")]
-object_only!(ApiSnapshotsPolicyInfoV1);
+struct_serde!(
+    ApiSnapshotsPolicyInfoV1, [optional_number(id), optional(name),
+    optional(source_file_ids), optional(schedules), optional(enabled)]
+);
 
 #[cfg(feature = "snapshots")]
 #[cfg(feature = "schemars")]
@@ -7114,18 +6194,16 @@ struct_schema!(
 
 /// Used as the answer to `GET /v1/snapshots/`.
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotsV1 {
     /// The `entries` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotInfoV1>>,
 }
 
 #[cfg(feature = "snapshots")]
-object_only!(ApiSnapshotsV1);
+struct_serde!(ApiSnapshotsV1, [optional(entries)]);
 
 #[cfg(feature = "snapshots")]
 #[cfg(feature = "schemars")]
@@ -7133,18 +6211,16 @@ struct_schema!(ApiSnapshotsV1, [entries], []);
 
 /// Used as the answer to `GET /v2/snapshots/`.
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct ApiSnapshotsV2 {
     /// The `entries` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiSnapshotInfoV2>>,
 }
 
 #[cfg(feature = "snapshots")]
-object_only!(ApiSnapshotsV2);
+struct_serde!(ApiSnapshotsV2, [optional(entries)]);
 
 #[cfg(feature = "snapshots")]
 #[cfg(feature = "schemars")]
@@ -7152,50 +6228,28 @@ struct_schema!(ApiSnapshotsV2, [entries], []);
 
 /// Used as the answer to `GET /v1/network/static-ip-allocation`.
 #[cfg(feature = "network-configuration")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "network-configuration")))]
 pub struct ApiStaticIpAllocationSummary {
     /// Total number of IP addresses in the given IP ranges
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub total_ips: Option<serde_json::Number>,
     /// Number of IP addresses currently assigned to nodes
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub used_ips: Option<serde_json::Number>,
     /// Number of IP addresses available; can be negative
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub available_ips: Option<serde_json::Number>,
     /// Total floating ips
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub total_floating_ips: Option<serde_json::Number>,
     /// Floating ip count too small or large
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub surplus_floating_ips: Option<serde_json::Number>,
 }
 
 #[cfg(feature = "network-configuration")]
-object_only!(ApiStaticIpAllocationSummary);
+struct_serde!(
+    ApiStaticIpAllocationSummary, [optional_number(total_ips), optional_number(used_ips),
+    optional_number(available_ips), optional_number(total_floating_ips),
+    optional_number(surplus_floating_ips)]
+);
 
 #[cfg(feature = "network-configuration")]
 #[cfg(feature = "schemars")]
@@ -7210,18 +6264,16 @@ struct_schema!(
 
 /// Used as the answer to `POST /v3/cluster/calculate-supported-protection-info`.
 #[cfg(feature = "cluster-creation")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-creation")))]
 pub struct ApiSupportedProtectionConfigs {
     /// The `supported_configs` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub supported_configs: Option<Vec<SupportedConfig>>,
 }
 
 #[cfg(feature = "cluster-creation")]
-object_only!(ApiSupportedProtectionConfigs);
+struct_serde!(ApiSupportedProtectionConfigs, [optional(supported_configs)]);
 
 #[cfg(feature = "cluster-creation")]
 #[cfg(feature = "schemars")]
@@ -7229,8 +6281,7 @@ struct_schema!(ApiSupportedProtectionConfigs, [supported_configs], []);
 
 /// Used as the request body of `POST /v1/cluster/calculate-node-add-capacity`; the request body of `POST /v3/cluster/calculate-supported-protection-info`.
 #[cfg(any(feature = "cluster-creation", feature = "cluster-management"))]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(
     docsrs,
@@ -7238,15 +6289,15 @@ struct_schema!(ApiSupportedProtectionConfigs, [supported_configs], []);
 )]
 pub struct ApiSupportedProtectionInfoRequestV2 {
     /// The `node_uuids` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_uuids: Option<Vec<String>>,
     /// The `node_ips` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_ips: Option<Vec<String>>,
 }
 
 #[cfg(any(feature = "cluster-creation", feature = "cluster-management"))]
-object_only!(ApiSupportedProtectionInfoRequestV2);
+struct_serde!(
+    ApiSupportedProtectionInfoRequestV2, [optional(node_uuids), optional(node_ips)]
+);
 
 #[cfg(any(feature = "cluster-creation", feature = "cluster-management"))]
 #[cfg(feature = "schemars")]
@@ -7254,21 +6305,20 @@ struct_schema!(ApiSupportedProtectionInfoRequestV2, [node_uuids, node_ips], []);
 
 /// Used as the request body of `PATCH /v1/dns/configs/system`.
 #[cfg(feature = "dns-config")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "dns-config")))]
 pub struct ApiSystemDnsConfigPatch {
     /// The `dns_servers` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_servers: Option<Vec<String>>,
     /// The `dns_search_domains` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_search_domains: Option<Vec<String>>,
 }
 
 #[cfg(feature = "dns-config")]
-object_only!(ApiSystemDnsConfigPatch);
+struct_serde!(
+    ApiSystemDnsConfigPatch, [optional(dns_servers), optional(dns_search_domains)]
+);
 
 #[cfg(feature = "dns-config")]
 #[cfg(feature = "schemars")]
@@ -7276,53 +6326,39 @@ struct_schema!(ApiSystemDnsConfigPatch, [dns_servers, dns_search_domains], []);
 
 /// Used as the `entries` field of [`ApiTenantConfigs`]; the answer to `POST /v1/multitenancy/tenants/`; the answer to `GET /v1/multitenancy/tenants/{tenant_id}`, and 4 more places.
 #[cfg(feature = "tenant-configuration")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "tenant-configuration")))]
 pub struct ApiTenantConfig {
     /// Unique identifier for this tenant configuration.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub id: Option<serde_json::Number>,
     /// Unique name of the tenant chosen by the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Web UI is accessible from this tenant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub web_ui_enabled: Option<bool>,
     /// Rest API is accessible from this tenant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rest_api_enabled: Option<bool>,
     /// SSH is accessible from this tenant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ssh_enabled: Option<bool>,
     /// Replication is accessible from this tenant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replication_enabled: Option<bool>,
     /// NFS is accessible from this tenant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nfs_enabled: Option<bool>,
     /// SMB is accessible from this tenant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub smb_enabled: Option<bool>,
     /// The `networks` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub networks: Option<Vec<serde_json::Number>>,
     /// Unique identifier for the identity configuration to use for this tenant.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub identity_config_id: Option<serde_json::Number>,
 }
 
 #[cfg(feature = "tenant-configuration")]
-object_only!(ApiTenantConfig);
+struct_serde!(
+    ApiTenantConfig, [optional_number(id), optional(name), optional(web_ui_enabled),
+    optional(rest_api_enabled), optional(ssh_enabled), optional(replication_enabled),
+    optional(nfs_enabled), optional(smb_enabled), optional(networks),
+    optional_number(identity_config_id)]
+);
 
 #[cfg(feature = "tenant-configuration")]
 #[cfg(feature = "schemars")]
@@ -7340,46 +6376,37 @@ struct_schema!(
 
 /// Used as the request body of `POST /v1/multitenancy/tenants/`.
 #[cfg(feature = "tenant-configuration")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "tenant-configuration")))]
 pub struct ApiTenantConfigPost {
     /// Unique name of the tenant chosen by the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Web UI is accessible from this tenant. Defaults to false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub web_ui_enabled: Option<bool>,
     /// Rest API is accessible from this tenant. Defaults to false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rest_api_enabled: Option<bool>,
     /// SSH is accessible from this tenant. Defaults to false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ssh_enabled: Option<bool>,
     /// Replication is accessible from this tenant. Defaults to false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replication_enabled: Option<bool>,
     /// NFS is accessible from this tenant. Defaults to false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nfs_enabled: Option<bool>,
     /// SMB is accessible from this tenant. Defaults to false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub smb_enabled: Option<bool>,
     /// The `networks` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub networks: Option<Vec<serde_json::Number>>,
     /// Unique identifier for the identity configuration to use for this tenant.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub identity_config_id: Option<serde_json::Number>,
 }
 
 #[cfg(feature = "tenant-configuration")]
-object_only!(ApiTenantConfigPost);
+struct_serde!(
+    ApiTenantConfigPost, [optional(name), optional(web_ui_enabled),
+    optional(rest_api_enabled), optional(ssh_enabled), optional(replication_enabled),
+    optional(nfs_enabled), optional(smb_enabled), optional(networks),
+    optional_number(identity_config_id)]
+);
 
 #[cfg(feature = "tenant-configuration")]
 #[cfg(feature = "schemars")]
@@ -7398,18 +6425,16 @@ struct_schema!(
 
 /// Used as the answer to `GET /v1/multitenancy/tenants/`.
 #[cfg(feature = "tenant-configuration")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "tenant-configuration")))]
 pub struct ApiTenantConfigs {
     /// The `entries` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ApiTenantConfig>>,
 }
 
 #[cfg(feature = "tenant-configuration")]
-object_only!(ApiTenantConfigs);
+struct_serde!(ApiTenantConfigs, [optional(entries)]);
 
 #[cfg(feature = "tenant-configuration")]
 #[cfg(feature = "schemars")]
@@ -7417,24 +6442,20 @@ struct_schema!(ApiTenantConfigs, [entries], []);
 
 /// Used as the answer to `GET /v1/analytics/time-series/`.
 #[cfg(feature = "analytics")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "analytics")))]
 pub struct ApiTimeSeriesDataset {
     /// The `id` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The `times` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub times: Option<Vec<serde_json::Number>>,
     /// The `values` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<serde_json::Number>>,
 }
 
 #[cfg(feature = "analytics")]
-object_only!(ApiTimeSeriesDataset);
+struct_serde!(ApiTimeSeriesDataset, [optional(id), optional(times), optional(values)]);
 
 #[cfg(feature = "analytics")]
 #[cfg(feature = "schemars")]
@@ -7442,21 +6463,20 @@ struct_schema!(ApiTimeSeriesDataset, [id, times, values], []);
 
 /// Used as the answer to `GET /v1/unconfigured/nodes/`.
 #[cfg(feature = "unconfigured-nodes-discovery")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "unconfigured-nodes-discovery")))]
 pub struct ApiUnconfiguredNodesResponse {
     /// The `nodes` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nodes: Option<Vec<Node>>,
     /// UUID of the current node
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_node_uuid: Option<String>,
 }
 
 #[cfg(feature = "unconfigured-nodes-discovery")]
-object_only!(ApiUnconfiguredNodesResponse);
+struct_serde!(
+    ApiUnconfiguredNodesResponse, [optional(nodes), optional(current_node_uuid)]
+);
 
 #[cfg(feature = "unconfigured-nodes-discovery")]
 #[cfg(feature = "schemars")]
@@ -7467,24 +6487,23 @@ struct_schema!(
 
 /// Used as the answer to `GET /v2/upgrade/blocked`.
 #[cfg(feature = "upgrade")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "upgrade")))]
 pub struct ApiUpgradeBlockedResponse {
     /// The `is_blocked` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_blocked: Option<bool>,
     /// The `cluster_degraded` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_degraded: Option<bool>,
     /// The `blocked_reason` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blocked_reason: Option<String>,
 }
 
 #[cfg(feature = "upgrade")]
-object_only!(ApiUpgradeBlockedResponse);
+struct_serde!(
+    ApiUpgradeBlockedResponse, [optional(is_blocked), optional(cluster_degraded),
+    optional(blocked_reason)]
+);
 
 #[cfg(feature = "upgrade")]
 #[cfg(feature = "schemars")]
@@ -7494,31 +6513,25 @@ struct_schema!(
 
 /// Used as the request body of `POST /v2/upgrade/prepare`.
 #[cfg(feature = "upgrade")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "upgrade")))]
 pub struct ApiUpgradePrepareRequest {
     /// Path to image to install
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_path: Option<String>,
     /// If true, the system will automatically commit when prepare is complete
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_commit: Option<bool>,
     /// If true, do a rolling reboot after the upgrade is committed if doing a full platform upgrade
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub do_rolling_reboot: Option<bool>,
     /// If the number of nodes to reboot is configured and rolling reboot is enabled, your cluster reboots the specified number of nodes at a time. The number of nodes must be greater than 0 and less than or equal to the number of node failures that your cluster permits. By default, the value is the number of permitted node failures minus 1 (1 node minimum).
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub num_nodes_to_reboot: Option<serde_json::Number>,
 }
 
 #[cfg(feature = "upgrade")]
-object_only!(ApiUpgradePrepareRequest);
+struct_serde!(
+    ApiUpgradePrepareRequest, [optional(image_path), optional(auto_commit),
+    optional(do_rolling_reboot), optional_number(num_nodes_to_reboot)]
+);
 
 #[cfg(feature = "upgrade")]
 #[cfg(feature = "schemars")]
@@ -7534,36 +6547,31 @@ struct_schema!(
 
 /// Used as the answer to `GET /v1/groups/{group_id}/members/`; the answer to `POST /v1/groups/{group_id}/members/`; the answer to `GET /v1/users/`, and 3 more places.
 #[cfg(any(feature = "local-group", feature = "local-user"))]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "local-group", feature = "local-user"))))]
 pub struct ApiUser {
     /// The user's unique id
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The user's account name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The unique ID of the user's group
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub primary_group: Option<String>,
     /// The users's SID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sid: Option<String>,
     /// The user's NFS uid
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
     /// The path to the user's home directory
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub home_directory: Option<String>,
     /// Specifies whether the user can change the password
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_change_password: Option<bool>,
 }
 
 #[cfg(any(feature = "local-group", feature = "local-user"))]
-object_only!(ApiUser);
+struct_serde!(
+    ApiUser, [optional(id), optional(name), optional(primary_group), optional(sid),
+    optional(uid), optional(home_directory), optional(can_change_password)]
+);
 
 #[cfg(any(feature = "local-group", feature = "local-user"))]
 #[cfg(feature = "schemars")]
@@ -7576,42 +6584,36 @@ struct_schema!(
 
 /// Used as the answer to `GET /v1/session/who-am-i`.
 #[cfg(feature = "session-management")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "session-management")))]
 pub struct ApiUserInfo {
     /// The user's unique id
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The user's account name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The unique ID of the user's group
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub primary_group: Option<String>,
     /// The users's SID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sid: Option<String>,
     /// The user's NFS uid
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
     /// The path to the user's home directory
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub home_directory: Option<String>,
     /// Specifies whether the user can change the password
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_change_password: Option<bool>,
     /// The `privileges` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privileges: Option<Vec<Privilege>>,
     /// The user's access token ID. Only present when access token authentication is used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_token_id: Option<String>,
 }
 
 #[cfg(feature = "session-management")]
-object_only!(ApiUserInfo);
+struct_serde!(
+    ApiUserInfo, [optional(id), optional(name), optional(primary_group), optional(sid),
+    optional(uid), optional(home_directory), optional(can_change_password),
+    optional(privileges), optional(access_token_id)]
+);
 
 #[cfg(feature = "session-management")]
 #[cfg(feature = "schemars")]
@@ -7627,30 +6629,27 @@ struct_schema!(
 
 /// Used as the request body of `POST /v1/users/`.
 #[cfg(feature = "local-user")]
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "local-user")))]
 pub struct ApiUserPost {
     /// The user's account name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The unique ID of the user's group
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub primary_group: Option<String>,
     /// The user's NFS uid
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
     /// The user's home directory path
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub home_directory: Option<String>,
     /// The user's password
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
 }
 
 #[cfg(feature = "local-user")]
-object_only!(ApiUserPost);
+struct_serde!(
+    ApiUserPost, [optional(name), optional(primary_group), optional(uid),
+    optional(home_directory), optional(password)]
+);
 
 #[cfg(feature = "local-user")]
 #[cfg(feature = "schemars")]
@@ -7676,33 +6675,29 @@ impl std::fmt::Debug for ApiUserPost {
 
 /// Used as the request body of `PUT /v1/users/{id}`.
 #[cfg(feature = "local-user")]
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "local-user")))]
 pub struct ApiUserPut {
     /// The user's unique ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The user's account name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The user group's unique ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub primary_group: Option<String>,
     /// The user's NFS UID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
     /// The user's home directory path
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub home_directory: Option<String>,
     /// The user's password
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
 }
 
 #[cfg(feature = "local-user")]
-object_only!(ApiUserPut);
+struct_serde!(
+    ApiUserPut, [optional(id), optional(name), optional(primary_group), optional(uid),
+    optional(home_directory), optional(password)]
+);
 
 #[cfg(feature = "local-user")]
 #[cfg(feature = "schemars")]
@@ -7730,33 +6725,30 @@ impl std::fmt::Debug for ApiUserPut {
 
 /// Used as the answer to `GET /v1/saml/settings`; the request body of `PUT /v1/saml/settings`; the answer to `PUT /v1/saml/settings`, and 2 more places.
 #[cfg(feature = "saml-configuration")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "saml-configuration")))]
 pub struct ApiV1SamlSettings {
     /// When enabled, the cluster accepts SAML authentication. It is necessary first to create a SAML integration for the cluster with a third-party SSO service (that will act as a SAML Identity Provider) and obtain IdP SSO URL and X.509 certificate. Use <https://cluster-fqdn/saml> for the Service Provider endpoint when creating the SAML integration. The cluster must be joined to an Active Directory domain, and the SSO service must be connected to the same domain.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// IdP SSO URL. The cluster will send a SAML authentication request to this URL to ask for a Single Sign-On from the Identity Provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub idp_sso_url: Option<String>,
     /// IdP X.509 certificate in PEM format. The cluster will use it to validate the SAML Response received from the Identity Provider before granting the user from the response a bearer token to access the cluster.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub idp_certificate: Option<String>,
     /// IdP entity ID. Must be a URI provided by the IdP. The cluster will use it to prepare correctly-formed SAML requests to the IdP and to verify that received SAML responses came from that IdP.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub idp_entity_id: Option<String>,
     /// DNS name of the cluster. Must be of the form `cluster.domain.com`. The cluster uses this to correctly redirect authentication flows back to itself when the user attempts to log in to the Identity Provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_dns_name: Option<String>,
     /// If set, requires SSO for Active Directory (AD) users to be able to manage this cluster. The cluster rejects password-based authentication from AD users of the Web UI, qq CLI, and REST API. This setting does not restrict access over file protocols such as SMB.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub require_sso: Option<bool>,
 }
 
 #[cfg(feature = "saml-configuration")]
-object_only!(ApiV1SamlSettings);
+struct_serde!(
+    ApiV1SamlSettings, [optional(enabled), optional(idp_sso_url),
+    optional(idp_certificate), optional(idp_entity_id), optional(cluster_dns_name),
+    optional(require_sso)]
+);
 
 #[cfg(feature = "saml-configuration")]
 #[cfg(feature = "schemars")]
@@ -7778,18 +6770,16 @@ struct_schema!(
 
 /// Used as the request body of `POST /v2/upgrade/verify-image`.
 #[cfg(feature = "upgrade")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "upgrade")))]
 pub struct ApiVerifyRequest {
     /// The `image_path` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_path: Option<String>,
 }
 
 #[cfg(feature = "upgrade")]
-object_only!(ApiVerifyRequest);
+struct_serde!(ApiVerifyRequest, [optional(image_path)]);
 
 #[cfg(feature = "upgrade")]
 #[cfg(feature = "schemars")]
@@ -7797,8 +6787,7 @@ struct_schema!(ApiVerifyRequest, [image_path], []);
 
 /// Used as the `node_version` field of [`Node`]; the answer to `GET /v1/version`.
 #[cfg(any(feature = "unconfigured-nodes-discovery", feature = "unconfigured-version"))]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(
     docsrs,
@@ -7813,21 +6802,20 @@ struct_schema!(ApiVerifyRequest, [image_path], []);
 )]
 pub struct ApiVersionInfo {
     /// The `revision_id` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revision_id: Option<String>,
     /// The `build_id` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_id: Option<String>,
     /// The `flavor` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flavor: Option<String>,
     /// The `build_date` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_date: Option<String>,
 }
 
 #[cfg(any(feature = "unconfigured-nodes-discovery", feature = "unconfigured-version"))]
-object_only!(ApiVersionInfo);
+struct_serde!(
+    ApiVersionInfo, [optional(revision_id), optional(build_id), optional(flavor),
+    optional(build_date)]
+);
 
 #[cfg(any(feature = "unconfigured-nodes-discovery", feature = "unconfigured-version"))]
 #[cfg(feature = "schemars")]
@@ -7857,21 +6845,18 @@ string_enum!(
 
 /// Used as the answer to `GET /v1/file-system/settings/atime`; the request body of `PUT /v1/file-system/settings/atime`; the answer to `PUT /v1/file-system/settings/atime`, and 2 more places.
 #[cfg(feature = "file-system")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "file-system")))]
 pub struct AtimeConfig {
     /// Whether atime update is enabled
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Granularity for atime updates (HOUR/DAY/WEEEK):
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub granularity: Option<Granularity>,
 }
 
 #[cfg(feature = "file-system")]
-object_only!(AtimeConfig);
+struct_serde!(AtimeConfig, [optional(enabled), optional(granularity)]);
 
 #[cfg(feature = "file-system")]
 #[cfg(feature = "schemars")]
@@ -7882,40 +6867,32 @@ struct_schema!(
 
 /// AWS Network Status.
 #[cfg(feature = "network-configuration")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "network-configuration")))]
 pub struct AwsStatus {
     /// ID of the network interface.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eni_id: Option<String>,
     /// Device number of the interface.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub device_number: Option<serde_json::Number>,
     /// The `private_ipv4_addresses` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ipv4_addresses: Option<Vec<String>>,
     /// ID of the subnet for the interface.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subnet_id: Option<String>,
     /// Subnet mask of the interface.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subnet_mask: Option<String>,
     /// ID of the VPC for the interface.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// The `security_groups` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security_groups: Option<Vec<String>>,
 }
 
 #[cfg(feature = "network-configuration")]
-object_only!(AwsStatus);
+struct_serde!(
+    AwsStatus, [optional(eni_id), optional_number(device_number),
+    optional(private_ipv4_addresses), optional(subnet_id), optional(subnet_mask),
+    optional(vpc_id), optional(security_groups)]
+);
 
 #[cfg(feature = "network-configuration")]
 #[cfg(feature = "schemars")]
@@ -7929,24 +6906,23 @@ struct_schema!(
 
 /// Azure Network Status.
 #[cfg(feature = "network-configuration")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "network-configuration")))]
 pub struct AzureStatus {
     /// Private IPv4 address of this instance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ipv4_address: Option<String>,
     /// Azure network containing this instance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network: Option<String>,
     /// Subnet mask of the instance's network.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subnet_mask: Option<String>,
 }
 
 #[cfg(feature = "network-configuration")]
-object_only!(AzureStatus);
+struct_serde!(
+    AzureStatus, [optional(private_ipv4_address), optional(network),
+    optional(subnet_mask)]
+);
 
 #[cfg(feature = "network-configuration")]
 #[cfg(feature = "schemars")]
@@ -8002,21 +6978,18 @@ string_enum!(
 
 /// Used as the `config` field of [`TimeStatusResponse`]; the answer to `GET /v1/time/settings`; the request body of `PUT /v1/time/settings`, and 3 more places.
 #[cfg(feature = "time-configuration")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "time-configuration")))]
 pub struct ConfTimeState {
     /// Whether to use the Active Directory controller as the primary NTP server
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_ad_for_primary: Option<bool>,
     /// The `ntp_servers` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ntp_servers: Option<Vec<String>>,
 }
 
 #[cfg(feature = "time-configuration")]
-object_only!(ConfTimeState);
+struct_serde!(ConfTimeState, [optional(use_ad_for_primary), optional(ntp_servers)]);
 
 #[cfg(feature = "time-configuration")]
 #[cfg(feature = "schemars")]
@@ -8028,28 +7001,23 @@ struct_schema!(
 
 /// Used as the `connections` field of [`ApiConnectionListData`].
 #[cfg(feature = "network-configuration")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "network-configuration")))]
 pub struct Connection {
     /// The `type` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ConnectionType>,
     /// The `network_address` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_address: Option<String>,
     /// The `tenant_id` member.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub tenant_id: Option<serde_json::Number>,
 }
 
 #[cfg(feature = "network-configuration")]
-object_only!(Connection);
+struct_serde!(
+    Connection, [optional(r#type = "type"), optional(network_address),
+    optional_number(tenant_id)]
+);
 
 #[cfg(feature = "network-configuration")]
 #[cfg(feature = "schemars")]
@@ -8115,83 +7083,44 @@ string_enum!(
 
 /// Structure defining when to take snapshots
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct CreationSchedule {
     /// The timezone in which the schedule should be interpreted (e.g. America/Los_Angeles or UTC).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
     /// Coarse frequency (MONTHLY, DAILY_OR_WEEKLY, or HOURLY_OR_LESS) at which to take snapshot:
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub frequency: Option<Frequency>,
     /// For MONTHLY or DAILY_OR_WEEKLY frequency: Hour of day \[0, 23\] at which to take snapshot
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub hour: Option<serde_json::Number>,
     /// For MONTHLY or DAILY_OR_WEEKLY frequency: minute of hour \[0, 59\] at which to take snapshot
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub minute: Option<serde_json::Number>,
     /// For DAILY_OR_WEEKLY or HOURLY_OR_LESS frequency: list of days of the week on which to take snapshots. Choose from SUN, MON, TUE, WED, THU, FRI, and/or SAT. EVERY_DAY can be used to specify all days. For MONTHLY frequency: LAST_DAY_OF_MONTH indicates that the snapshot should be taken only on the last day of the month.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_days: Option<Vec<OnDay>>,
     /// For MONTHLY frequency: day of month on which to take snapshot. \[1, 27\] for specific day, 128 for last day of month.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub day_of_month: Option<serde_json::Number>,
     /// For HOURLY_OR_LESS frequency: hour of day \[0, 23\] for start of window during which to take snapshots
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub window_start_hour: Option<serde_json::Number>,
     /// For HOURLY_OR_LESS frequency: minute of hour \[0, 59\] for start of window during which to take snapshots
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub window_start_minute: Option<serde_json::Number>,
     /// For HOURLY_OR_LESS frequency: hour of day \[0, 23\] for end of window during which to take snapshots)
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub window_end_hour: Option<serde_json::Number>,
     /// For HOURLY_OR_LESS frequency: minute of hour \[0, 59\] for end of window during which to take snapshots
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub window_end_minute: Option<serde_json::Number>,
     /// For HOURLY_OR_LESS frequency: units for interval (MINUTES or HOURS) at which to take snapshot during specified window:
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fire_every_interval: Option<FireEveryInterval>,
     /// For HOURLY_OR_LESS frequency: value for interval \[1, 99\] at which to take snapshot during specified window
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub fire_every: Option<serde_json::Number>,
 }
 
 #[cfg(feature = "snapshots")]
-object_only!(CreationSchedule);
+struct_serde!(
+    CreationSchedule, [optional(timezone), optional(frequency), optional_number(hour),
+    optional_number(minute), optional(on_days), optional_number(day_of_month),
+    optional_number(window_start_hour), optional_number(window_start_minute),
+    optional_number(window_end_hour), optional_number(window_end_minute),
+    optional(fire_every_interval), optional_number(fire_every)]
+);
 
 #[cfg(feature = "snapshots")]
 #[cfg(feature = "schemars")]
@@ -8225,18 +7154,16 @@ struct_schema!(
 
 /// Used as the answer to `POST /v1/session/login`; the answer to `POST /v1/session/retrieve-saml-login`.
 #[cfg(feature = "session-management")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "session-management")))]
 pub struct Credentials {
     /// The `bearer_token` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bearer_token: Option<String>,
 }
 
 #[cfg(feature = "session-management")]
-object_only!(Credentials);
+struct_serde!(Credentials, [optional(bearer_token)]);
 
 #[cfg(feature = "session-management")]
 #[cfg(feature = "schemars")]
@@ -8266,32 +7193,23 @@ string_enum!(
 
 /// Used as the `current_membership` field of [`ApiClusterObjectBackedModifyDryRunResponse`]; the `nodes_being_removed` field of [`ApiClusterObjectBackedModifyDryRunResponse`].
 #[cfg(feature = "cluster-management")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
 pub struct CurrentMembershipItem {
     /// The `node_id` member.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub node_id: Option<serde_json::Number>,
     /// The `node_ip` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_ip: Option<String>,
     /// The `fault_domain_id` member.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub fault_domain_id: Option<serde_json::Number>,
 }
 
 #[cfg(feature = "cluster-management")]
-object_only!(CurrentMembershipItem);
+struct_serde!(
+    CurrentMembershipItem, [optional_number(node_id), optional(node_ip),
+    optional_number(fault_domain_id)]
+);
 
 #[cfg(feature = "cluster-management")]
 #[cfg(feature = "schemars")]
@@ -8317,21 +7235,18 @@ string_enum!(D, Unknown, [Local = "Local", Kms = "KMS"]);
 
 /// Used as the `dcs` field of [`ApiAdStatus`].
 #[cfg(feature = "active-directory")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "active-directory")))]
 pub struct Dc {
     /// The `name` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `address` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
 }
 
 #[cfg(feature = "active-directory")]
-object_only!(Dc);
+struct_serde!(Dc, [optional(name), optional(address)]);
 
 #[cfg(feature = "active-directory")]
 #[cfg(feature = "schemars")]
@@ -8496,21 +7411,18 @@ string_enum!(
 
 /// Used as the request body of `POST /v2/encryption/external-kms/keys/create`.
 #[cfg(feature = "encryption-at-rest")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "encryption-at-rest")))]
 pub struct EncryptionApiV2CreateKmipKey {
     /// The Key Management Server server parameters. If this is omitted and a Key Management Server is already configured, the parameters from the existing configuration will be used. It is an error to omit this field if Key Management Server is not already configured on the cluster.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kms_config: Option<KmsConfig>,
     /// The name of the key that will be created in the Key Management Server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_name: Option<String>,
 }
 
 #[cfg(feature = "encryption-at-rest")]
-object_only!(EncryptionApiV2CreateKmipKey);
+struct_serde!(EncryptionApiV2CreateKmipKey, [optional(kms_config), optional(key_name)]);
 
 #[cfg(feature = "encryption-at-rest")]
 #[cfg(feature = "schemars")]
@@ -8523,18 +7435,16 @@ struct_schema!(
 
 /// Used as the answer to `POST /v2/encryption/external-kms/keys/create`.
 #[cfg(feature = "encryption-at-rest")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "encryption-at-rest")))]
 pub struct EncryptionApiV2CreateKmipKeyResult {
     /// The key id of the newly created key on the Key Management Server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_id: Option<String>,
 }
 
 #[cfg(feature = "encryption-at-rest")]
-object_only!(EncryptionApiV2CreateKmipKeyResult);
+struct_serde!(EncryptionApiV2CreateKmipKeyResult, [optional(key_id)]);
 
 #[cfg(feature = "encryption-at-rest")]
 #[cfg(feature = "schemars")]
@@ -8545,24 +7455,23 @@ struct_schema!(
 
 /// Used as the answer to `GET /v2/encryption/key-store`.
 #[cfg(feature = "encryption-at-rest")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "encryption-at-rest")))]
 pub struct EncryptionApiV2KeyStoreResponseUnion {
     /// The `type` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<D>,
     /// Value present when type is ENCRYPTION_TYPE_LOCAL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub local_store: Option<LocalStore>,
     /// Value present when type is ENCRYPTION_TYPE_KMS.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kms_store: Option<EncryptionAtRestGetKeyStoreResponseKmsStore>,
 }
 
 #[cfg(feature = "encryption-at-rest")]
-object_only!(EncryptionApiV2KeyStoreResponseUnion);
+struct_serde!(
+    EncryptionApiV2KeyStoreResponseUnion, [optional(r#type = "type"),
+    optional(local_store), optional(kms_store)]
+);
 
 #[cfg(feature = "encryption-at-rest")]
 #[cfg(feature = "schemars")]
@@ -8574,21 +7483,20 @@ struct_schema!(
 
 /// Used as the request body of `PUT /v2/encryption/key-store`.
 #[cfg(feature = "encryption-at-rest")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "encryption-at-rest")))]
 pub struct EncryptionApiV2PutKeyStoreUnion {
     /// The `type` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<D>,
     /// Value present when type is ENCRYPTION_TYPE_KMS.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kms_store: Option<EncryptionApiV2PutKeyStoreUnionKmsStore>,
 }
 
 #[cfg(feature = "encryption-at-rest")]
-object_only!(EncryptionApiV2PutKeyStoreUnion);
+struct_serde!(
+    EncryptionApiV2PutKeyStoreUnion, [optional(r#type = "type"), optional(kms_store)]
+);
 
 #[cfg(feature = "encryption-at-rest")]
 #[cfg(feature = "schemars")]
@@ -8599,37 +7507,30 @@ struct_schema!(
 
 /// Value present when type is ENCRYPTION_TYPE_KMS.
 #[cfg(feature = "encryption-at-rest")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "encryption-at-rest")))]
 pub struct EncryptionApiV2PutKeyStoreUnionKmsStore {
     /// The Certificate Authority certificate that Qumulo Core uses to validate the certificate that the Key Management Server presents to client TLS connections.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server_ca_cert: Option<String>,
     /// The client certificate that Qumulo Core uses to authenticate the cluster to the Key Management Server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_cert: Option<String>,
     /// The private key that corresponds to the specified client certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_private_key: Option<String>,
     /// The hostname of the Key Management Server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// The port number of the Key Management Server, 5696 by default.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub port: Option<serde_json::Number>,
     /// The unique ID of the master key for at-rest encryption that is stored in the Key Management Server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_id: Option<String>,
 }
 
 #[cfg(feature = "encryption-at-rest")]
-object_only!(EncryptionApiV2PutKeyStoreUnionKmsStore);
+struct_serde!(
+    EncryptionApiV2PutKeyStoreUnionKmsStore, [optional(server_ca_cert),
+    optional(client_cert), optional(client_private_key), optional(hostname),
+    optional_number(port), optional(key_id)]
+);
 
 #[cfg(feature = "encryption-at-rest")]
 #[cfg(feature = "schemars")]
@@ -8649,33 +7550,30 @@ struct_schema!(
 
 /// Used as the answer to `GET /v2/encryption/key-store/status`.
 #[cfg(feature = "encryption-at-rest")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "encryption-at-rest")))]
 pub struct EncryptionApiV2StatusResponse {
     /// Does the cluster connect to a Key Management Server?:
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<D>,
     /// Is the Key Management Server accessible?:
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<EncryptionApiV2StatusResponseStatus>,
     /// The expiry date for the Key Management Server Certificate Authority certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ca_cert_expiry: Option<String>,
     /// The expiry date for the client certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_cert_expiry: Option<String>,
     /// The time at which the current encryption key became active.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_key_rotation_time: Option<String>,
     /// The time at which this status of the configuration was last updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_status_update_time: Option<String>,
 }
 
 #[cfg(feature = "encryption-at-rest")]
-object_only!(EncryptionApiV2StatusResponse);
+struct_serde!(
+    EncryptionApiV2StatusResponse, [optional(r#type = "type"), optional(status),
+    optional(ca_cert_expiry), optional(client_cert_expiry),
+    optional(last_key_rotation_time), optional(last_status_update_time)]
+);
 
 #[cfg(feature = "encryption-at-rest")]
 #[cfg(feature = "schemars")]
@@ -8729,31 +7627,25 @@ string_enum!(
 
 /// Value present when type is ENCRYPTION_TYPE_KMS.
 #[cfg(feature = "encryption-at-rest")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "encryption-at-rest")))]
 pub struct EncryptionAtRestGetKeyStoreResponseKmsStore {
     /// The hostname of the Key Management Server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// The port number of the Key Management Server, 5696 by default.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub port: Option<serde_json::Number>,
     /// The unique ID of the master key for at-rest encryption that is stored in the Key Management Server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_id: Option<String>,
     /// The time at which the current configuration became active.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config_creation_time: Option<String>,
 }
 
 #[cfg(feature = "encryption-at-rest")]
-object_only!(EncryptionAtRestGetKeyStoreResponseKmsStore);
+struct_serde!(
+    EncryptionAtRestGetKeyStoreResponseKmsStore, [optional(hostname),
+    optional_number(port), optional(key_id), optional(config_creation_time)]
+);
 
 #[cfg(feature = "encryption-at-rest")]
 #[cfg(feature = "schemars")]
@@ -8769,21 +7661,20 @@ struct_schema!(
 
 /// Used as the answer to `GET /v1/encryption/status`.
 #[cfg(feature = "encryption-at-rest")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "encryption-at-rest")))]
 pub struct EncryptionStatusApiResponse {
     /// Whether or not encryption at rest is enabled:
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<LocalStoreStatus>,
     /// When encryption at rest is enabled, the time at which the current master key became active
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_key_rotation_time: Option<String>,
 }
 
 #[cfg(feature = "encryption-at-rest")]
-object_only!(EncryptionStatusApiResponse);
+struct_serde!(
+    EncryptionStatusApiResponse, [optional(status), optional(last_key_rotation_time)]
+);
 
 #[cfg(feature = "encryption-at-rest")]
 #[cfg(feature = "schemars")]
@@ -8894,42 +7785,36 @@ string_enum!(
 
 /// SMB extended file attributes
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ExtendedAttributes {
     /// The `read_only` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub read_only: Option<bool>,
     /// The `hidden` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hidden: Option<bool>,
     /// The `system` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system: Option<bool>,
     /// The `archive` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archive: Option<bool>,
     /// The `temporary` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub temporary: Option<bool>,
     /// The `compressed` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compressed: Option<bool>,
     /// The `not_content_indexed` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not_content_indexed: Option<bool>,
     /// The `sparse_file` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sparse_file: Option<bool>,
     /// The `offline` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offline: Option<bool>,
 }
 
 #[cfg(feature = "files")]
-object_only!(ExtendedAttributes);
+struct_serde!(
+    ExtendedAttributes, [optional(read_only), optional(hidden), optional(system),
+    optional(archive), optional(temporary), optional(compressed),
+    optional(not_content_indexed), optional(sparse_file), optional(offline)]
+);
 
 #[cfg(feature = "files")]
 #[cfg(feature = "schemars")]
@@ -8992,36 +7877,32 @@ string_enum!(
 
 /// An ACE-by-ACE explanation of rights granted to the user.
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct FilesCreateExplainRightResponseAnnotatedAce {
     /// Exact copy of the FS ACE.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ace: Option<ResultAce>,
     /// Whether this ACE's trustee matches the user in question.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trustee_matches: Option<bool>,
     /// Whether this ACE does not affect rights due to being inherit-only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skipped_inherit_only: Option<bool>,
     /// Rights allowed by the current ACE.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub newly_allowed: Option<Vec<MaxRight>>,
     /// Rights allowed in total so far.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cumulative_allowed: Option<Vec<MaxRight>>,
     /// Rights denied by the current ACE.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub newly_denied: Option<Vec<MaxRight>>,
     /// Rights denied in total so far.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cumulative_denied: Option<Vec<MaxRight>>,
 }
 
 #[cfg(feature = "files")]
-object_only!(FilesCreateExplainRightResponseAnnotatedAce);
+struct_serde!(
+    FilesCreateExplainRightResponseAnnotatedAce, [optional(ace),
+    optional(trustee_matches), optional(skipped_inherit_only), optional(newly_allowed),
+    optional(cumulative_allowed), optional(newly_denied), optional(cumulative_denied)]
+);
 
 #[cfg(feature = "files")]
 #[cfg(feature = "schemars")]
@@ -9039,39 +7920,35 @@ struct_schema!(
 
 /// The annotated steps that would be taken to apply the requested mode to the source ACL.
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct FilesExplainSetModeResponseAnnotatedAce {
     /// Original ACE that this step affects.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_ace: Option<ResultAce>,
     /// Describes which POSIX mode classes the source ACE matches.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_trustee_match: Option<Vec<SourceTrusteeMatchItem>>,
     /// The action being performed in this step to affect the ACL.:
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<AnnotatedAceAction>,
     /// An explanation of why the action is being performed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// Any rights that are removed from the source ACE in this step.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rights_removed: Option<Vec<MaxRight>>,
     /// Any flags that are removed from the source ACE in this step.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flags_removed: Option<Vec<Flag>>,
     /// Any flags that are added from the source ACE in this step.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flags_added: Option<Vec<Flag>>,
     /// The new ACE produced by this step.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result_ace: Option<ResultAce>,
 }
 
 #[cfg(feature = "files")]
-object_only!(FilesExplainSetModeResponseAnnotatedAce);
+struct_serde!(
+    FilesExplainSetModeResponseAnnotatedAce, [optional(source_ace),
+    optional(source_trustee_match), optional(action), optional(reason),
+    optional(rights_removed), optional(flags_removed), optional(flags_added),
+    optional(result_ace)]
+);
 
 #[cfg(feature = "files")]
 #[cfg(feature = "schemars")]
@@ -9184,21 +8061,18 @@ string_enum!(
 
 /// Used as the answer to `POST /v1/files/resolve`.
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct FsApiRefIdPath {
     /// Unique ID of this file or directory
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Full path of this file or directory
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
 }
 
 #[cfg(feature = "files")]
-object_only!(FsApiRefIdPath);
+struct_serde!(FsApiRefIdPath, [optional(id), optional(path)]);
 
 #[cfg(feature = "files")]
 #[cfg(feature = "schemars")]
@@ -9209,18 +8083,16 @@ struct_schema!(
 
 /// Used as the answer to `GET /v1/file-system/settings/notify`; the request body of `PUT /v1/file-system/settings/notify`; the answer to `PUT /v1/file-system/settings/notify`.
 #[cfg(feature = "file-system")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "file-system")))]
 pub struct FsNotifyConfig {
     /// The `recursive_mode` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recursive_mode: Option<RecursiveMode>,
 }
 
 #[cfg(feature = "file-system")]
-object_only!(FsNotifyConfig);
+struct_serde!(FsNotifyConfig, [optional(recursive_mode)]);
 
 #[cfg(feature = "file-system")]
 #[cfg(feature = "schemars")]
@@ -9228,27 +8100,25 @@ struct_schema!(FsNotifyConfig, [recursive_mode], []);
 
 /// GCP Network Status.
 #[cfg(feature = "network-configuration")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "network-configuration")))]
 pub struct GcpStatus {
     /// Private IPv4 address of this instance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ipv4_address: Option<String>,
     /// The `ip_aliases` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_aliases: Option<Vec<String>>,
     /// GCP network containing this instance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network: Option<String>,
     /// Subnet mask of the instance's network.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subnet_mask: Option<String>,
 }
 
 #[cfg(feature = "network-configuration")]
-object_only!(GcpStatus);
+struct_serde!(
+    GcpStatus, [optional(private_ipv4_address), optional(ip_aliases), optional(network),
+    optional(subnet_mask)]
+);
 
 #[cfg(feature = "network-configuration")]
 #[cfg(feature = "schemars")]
@@ -9281,30 +8151,27 @@ string_enum!(Granularity, Unknown, [Hour = "HOUR", Day = "DAY", Week = "WEEK"]);
 
 /// Used as the `owner_rights` field of [`AnnotatedAclItem`]; the `group_rights` field of [`AnnotatedAclItem`]; the `other_rights` field of [`AnnotatedAclItem`].
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct GroupRights {
     /// Match information for the current ACE trustee, i.e. why the ACE is affecting the mode segment or not.:
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#match: Option<Match>,
     /// Rights allowed by the current ACE.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub newly_allowed: Option<Vec<MaxRight>>,
     /// Rights allowed in total so far.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cumulative_allowed: Option<Vec<MaxRight>>,
     /// Rights denied by the current ACE.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub newly_denied: Option<Vec<MaxRight>>,
     /// Rights denied in total so far.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cumulative_denied: Option<Vec<MaxRight>>,
 }
 
 #[cfg(feature = "files")]
-object_only!(GroupRights);
+struct_serde!(
+    GroupRights, [optional(r#match = "match"), optional(newly_allowed),
+    optional(cumulative_allowed), optional(newly_denied), optional(cumulative_denied)]
+);
 
 #[cfg(feature = "files")]
 #[cfg(feature = "schemars")]
@@ -9319,41 +8186,30 @@ struct_schema!(
 
 /// Used as the `handle_info` field of [`ApiFileHandle`].
 #[cfg(feature = "smb-file-administration")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "smb-file-administration")))]
 pub struct HandleInfo {
     /// The `location` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// The `version` member.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub version: Option<serde_json::Number>,
     /// The `num_byte_range_locks` member.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub num_byte_range_locks: Option<serde_json::Number>,
     /// The `access_mask` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_mask: Option<Vec<AccessMaskItem>>,
     /// The `owner` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
     /// The `path` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
 }
 
 #[cfg(feature = "smb-file-administration")]
-object_only!(HandleInfo);
+struct_serde!(
+    HandleInfo, [optional(location), optional_number(version),
+    optional_number(num_byte_range_locks), optional(access_mask), optional(owner),
+    optional(path)]
+);
 
 #[cfg(feature = "smb-file-administration")]
 #[cfg(feature = "schemars")]
@@ -9386,24 +8242,23 @@ string_enum!(
 
 /// Used as the answer to `GET /v1/analytics/capacity-history/{timestamp}/`.
 #[cfg(feature = "analytics")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "analytics")))]
 pub struct HistoricalCapacityDetails {
     /// The `threshold_for_inclusion` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threshold_for_inclusion: Option<String>,
     /// The `status` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<DetailsStatus>,
     /// The `largest_paths` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub largest_paths: Option<Vec<LargestPath>>,
 }
 
 #[cfg(feature = "analytics")]
-object_only!(HistoricalCapacityDetails);
+struct_serde!(
+    HistoricalCapacityDetails, [optional(threshold_for_inclusion), optional(status),
+    optional(largest_paths)]
+);
 
 #[cfg(feature = "analytics")]
 #[cfg(feature = "schemars")]
@@ -9448,18 +8303,16 @@ string_enum!(
 
 /// Used as the answer to `GET /v1/auth/identities/{id}/attributes`; the request body of `PUT /v1/auth/identities/{id}/attributes`; the answer to `PUT /v1/auth/identities/{id}/attributes`.
 #[cfg(feature = "authentication")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "authentication")))]
 pub struct IdentityAttributes {
     /// The `home_directory` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub home_directory: Option<String>,
 }
 
 #[cfg(feature = "authentication")]
-object_only!(IdentityAttributes);
+struct_serde!(IdentityAttributes, [optional(home_directory)]);
 
 #[cfg(feature = "authentication")]
 #[cfg(feature = "schemars")]
@@ -9490,18 +8343,16 @@ string_enum!(
 
 /// Used as the answer to `GET /v1/auth/kerberos-settings`; the request body of `PUT /v1/auth/kerberos-settings`; the answer to `PUT /v1/auth/kerberos-settings`.
 #[cfg(feature = "authentication")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "authentication")))]
 pub struct KerberosConfig {
     /// The `use_alt_security_identities_mapping` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_alt_security_identities_mapping: Option<bool>,
 }
 
 #[cfg(feature = "authentication")]
-object_only!(KerberosConfig);
+struct_serde!(KerberosConfig, [optional(use_alt_security_identities_mapping)]);
 
 #[cfg(feature = "authentication")]
 #[cfg(feature = "schemars")]
@@ -9509,18 +8360,16 @@ struct_schema!(KerberosConfig, [use_alt_security_identities_mapping], []);
 
 /// Used as the answer to `GET /v1/auth/kerberos-keytab`; the answer to `PUT /v1/auth/kerberos-keytab`.
 #[cfg(feature = "authentication")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "authentication")))]
 pub struct KerberosKeytab {
     /// The `entries` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<KerberosKeytabEntry>>,
 }
 
 #[cfg(feature = "authentication")]
-object_only!(KerberosKeytab);
+struct_serde!(KerberosKeytab, [optional(entries)]);
 
 #[cfg(feature = "authentication")]
 #[cfg(feature = "schemars")]
@@ -9528,31 +8377,25 @@ struct_schema!(KerberosKeytab, [entries], []);
 
 /// Used as the `entries` field of [`KerberosKeytab`].
 #[cfg(feature = "authentication")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "authentication")))]
 pub struct KerberosKeytabEntry {
     /// The `principal` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub principal: Option<String>,
     /// The `version` member.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub version: Option<serde_json::Number>,
     /// The `enctype` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enctype: Option<Enctype>,
     /// The `key` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<Vec<serde_json::Number>>,
 }
 
 #[cfg(feature = "authentication")]
-object_only!(KerberosKeytabEntry);
+struct_serde!(
+    KerberosKeytabEntry, [optional(principal), optional_number(version),
+    optional(enctype), optional(key)]
+);
 
 #[cfg(feature = "authentication")]
 #[cfg(feature = "schemars")]
@@ -9560,34 +8403,27 @@ struct_schema!(KerberosKeytabEntry, [principal, version, enctype, key], []);
 
 /// The Key Management Server server parameters. If this is omitted and a Key Management Server is already configured, the parameters from the existing configuration will be used. It is an error to omit this field if Key Management Server is not already configured on the cluster.
 #[cfg(feature = "encryption-at-rest")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "encryption-at-rest")))]
 pub struct KmsConfig {
     /// The Certificate Authority certificate that Qumulo Core uses to validate the certificate that the Key Management Server presents to client TLS connections.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server_ca_cert: Option<String>,
     /// The client certificate that Qumulo Core uses to authenticate the cluster to the Key Management Server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_cert: Option<String>,
     /// The private key that corresponds to the specified client certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_private_key: Option<String>,
     /// The hostname of the Key Management Server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// The port number of the Key Management Server, 5696 by default.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub port: Option<serde_json::Number>,
 }
 
 #[cfg(feature = "encryption-at-rest")]
-object_only!(KmsConfig);
+struct_serde!(
+    KmsConfig, [optional(server_ca_cert), optional(client_cert),
+    optional(client_private_key), optional(hostname), optional_number(port)]
+);
 
 #[cfg(feature = "encryption-at-rest")]
 #[cfg(feature = "schemars")]
@@ -9606,21 +8442,18 @@ struct_schema!(
 
 /// Used as the `largest_paths` field of [`HistoricalCapacityDetails`].
 #[cfg(feature = "analytics")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "analytics")))]
 pub struct LargestPath {
     /// The `capacity_used` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity_used: Option<String>,
     /// The `path` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
 }
 
 #[cfg(feature = "analytics")]
-object_only!(LargestPath);
+struct_serde!(LargestPath, [optional(capacity_used), optional(path)]);
 
 #[cfg(feature = "analytics")]
 #[cfg(feature = "schemars")]
@@ -9628,30 +8461,27 @@ struct_schema!(LargestPath, [capacity_used, path], []);
 
 /// Used as the `last_error` field of [`AdDomainMonitor`].
 #[cfg(feature = "active-directory")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "active-directory")))]
 pub struct LastError {
     /// The `module` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub module: Option<String>,
     /// The `error_class` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_class: Option<String>,
     /// The `description` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The `stack` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stack: Option<String>,
     /// The `user_visible` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_visible: Option<bool>,
 }
 
 #[cfg(feature = "active-directory")]
-object_only!(LastError);
+struct_serde!(
+    LastError, [optional(module), optional(error_class), optional(description),
+    optional(stack), optional(user_visible)]
+);
 
 #[cfg(feature = "active-directory")]
 #[cfg(feature = "schemars")]
@@ -9677,39 +8507,36 @@ string_enum!(LdapSchema, Unknown, [Rfc2307 = "RFC2307", Custom = "CUSTOM"]);
 
 /// An expanded description of the LDAP server schema. Only set this field if setting ldap_schema to CUSTOM.
 #[cfg(feature = "ldap-server")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "ldap-server")))]
 pub struct LdapSchemaDescription {
     /// The `group_member_attribute` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_member_attribute: Option<String>,
     /// The `user_group_identifier_attribute` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_group_identifier_attribute: Option<String>,
     /// The `login_name_attribute` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_name_attribute: Option<String>,
     /// The `group_name_attribute` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_name_attribute: Option<String>,
     /// The `user_object_class` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_object_class: Option<String>,
     /// The `group_object_class` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_object_class: Option<String>,
     /// The `uid_number_attribute` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid_number_attribute: Option<String>,
     /// The `gid_number_attribute` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gid_number_attribute: Option<String>,
 }
 
 #[cfg(feature = "ldap-server")]
-object_only!(LdapSchemaDescription);
+struct_serde!(
+    LdapSchemaDescription, [optional(group_member_attribute),
+    optional(user_group_identifier_attribute), optional(login_name_attribute),
+    optional(group_name_attribute), optional(user_object_class),
+    optional(group_object_class), optional(uid_number_attribute),
+    optional(gid_number_attribute)]
+);
 
 #[cfg(feature = "ldap-server")]
 #[cfg(feature = "schemars")]
@@ -9746,18 +8573,16 @@ string_enum!(
 
 /// Value present when type is ENCRYPTION_TYPE_LOCAL.
 #[cfg(feature = "encryption-at-rest")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "encryption-at-rest")))]
 pub struct LocalStore {
     /// Whether or not encryption at rest is enabled:
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<LocalStoreStatus>,
 }
 
 #[cfg(feature = "encryption-at-rest")]
-object_only!(LocalStore);
+struct_serde!(LocalStore, [optional(status)]);
 
 #[cfg(feature = "encryption-at-rest")]
 #[cfg(feature = "schemars")]
@@ -9812,21 +8637,18 @@ string_enum!(
 
 /// Used as the request body of `POST /v1/session/login`.
 #[cfg(feature = "session-management")]
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "session-management")))]
 pub struct Login {
     /// The username to authenticate with
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// The password to authenticate with
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
 }
 
 #[cfg(feature = "session-management")]
-object_only!(Login);
+struct_serde!(Login, [optional(username), optional(password)]);
 
 #[cfg(feature = "session-management")]
 #[cfg(feature = "schemars")]
@@ -9848,21 +8670,18 @@ impl std::fmt::Debug for Login {
 
 /// Used as the `lookup_overrides` field of [`ApiDnsConfig`]; the `lookup_overrides` field of [`ApiDnsLookupOverrideConfig`].
 #[cfg(any(feature = "dns", feature = "dns-config"))]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "dns", feature = "dns-config"))))]
 pub struct LookupOverride {
     /// The `ip_address` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     /// The `aliases` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aliases: Option<Vec<String>>,
 }
 
 #[cfg(any(feature = "dns", feature = "dns-config"))]
-object_only!(LookupOverride);
+struct_serde!(LookupOverride, [optional(ip_address), optional(aliases)]);
 
 #[cfg(any(feature = "dns", feature = "dns-config"))]
 #[cfg(feature = "schemars")]
@@ -9870,29 +8689,18 @@ struct_schema!(LookupOverride, [ip_address, aliases], []);
 
 /// Used as the `major_minor_numbers` field of [`ApiFilesAttributes`]; the `major_minor_numbers` field of [`ApiFilesCreateEntry`]; the `major_minor_numbers` field of [`ApiGetFilesAttributes`], and one more place.
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct MajorMinorNumbers {
     /// The `major` member.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub major: Option<serde_json::Number>,
     /// The `minor` member.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub minor: Option<serde_json::Number>,
 }
 
 #[cfg(feature = "files")]
-object_only!(MajorMinorNumbers);
+struct_serde!(MajorMinorNumbers, [optional_number(major), optional_number(minor)]);
 
 #[cfg(feature = "files")]
 #[cfg(feature = "schemars")]
@@ -9982,18 +8790,16 @@ string_enum!(
 
 /// Used as the `membership` field of [`ApiClusterObjectBackedNodesGetResponse`]; the `target_membership` field of [`ApiClusterObjectBackedNodesModifyRequestV2`].
 #[cfg(feature = "cluster-management")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
 pub struct Membership {
     /// The `node_ips_and_fault_domains` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_ips_and_fault_domains: Option<Vec<NodesBeingAddedItem>>,
 }
 
 #[cfg(feature = "cluster-management")]
-object_only!(Membership);
+struct_serde!(Membership, [optional(node_ips_and_fault_domains)]);
 
 #[cfg(feature = "cluster-management")]
 #[cfg(feature = "schemars")]
@@ -10001,84 +8807,51 @@ struct_schema!(Membership, [node_ips_and_fault_domains], []);
 
 /// Used as the answer to `GET /v1/support/settings`; the request body of `PUT /v1/support/settings`; the request body of `PATCH /v1/support/settings`.
 #[cfg(feature = "monitoring-configuration-and-status")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "monitoring-configuration-and-status")))]
 pub struct MonitoringConfig {
     /// The `enabled` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The `mq_host` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mq_host: Option<String>,
     /// The `mq_port` member.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub mq_port: Option<serde_json::Number>,
     /// The `mq_proxy_host` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mq_proxy_host: Option<String>,
     /// The `mq_proxy_port` member.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub mq_proxy_port: Option<serde_json::Number>,
     /// The `s3_proxy_host` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub s3_proxy_host: Option<String>,
     /// The `s3_proxy_port` member.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub s3_proxy_port: Option<serde_json::Number>,
     /// The `s3_proxy_disable_https` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub s3_proxy_disable_https: Option<bool>,
     /// The `vpn_enabled` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpn_enabled: Option<bool>,
     /// The `vpn_host` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpn_host: Option<String>,
     /// The `period` member.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub period: Option<serde_json::Number>,
     /// The `nexus_enabled` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nexus_enabled: Option<bool>,
     /// The `nexus_host` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nexus_host: Option<String>,
     /// The `nexus_port` member.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub nexus_port: Option<serde_json::Number>,
     /// The `nexus_interval` member.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub nexus_interval: Option<serde_json::Number>,
 }
 
 #[cfg(feature = "monitoring-configuration-and-status")]
-object_only!(MonitoringConfig);
+struct_serde!(
+    MonitoringConfig, [optional(enabled), optional(mq_host), optional_number(mq_port),
+    optional(mq_proxy_host), optional_number(mq_proxy_port), optional(s3_proxy_host),
+    optional_number(s3_proxy_port), optional(s3_proxy_disable_https),
+    optional(vpn_enabled), optional(vpn_host), optional_number(period),
+    optional(nexus_enabled), optional(nexus_host), optional_number(nexus_port),
+    optional_number(nexus_interval)]
+);
 
 #[cfg(feature = "monitoring-configuration-and-status")]
 #[cfg(feature = "schemars")]
@@ -10090,24 +8863,22 @@ struct_schema!(
 
 /// Used as the request body of `POST /v1/auth/roles/`; the answer to `POST /v1/auth/roles/`.
 #[cfg(feature = "roles")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "roles")))]
 pub struct NamedRoleModel {
     /// Name of the role. Role names are case-insensitive and may not contain whitespace.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Description of the role
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The `privileges` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privileges: Option<Vec<Privilege>>,
 }
 
 #[cfg(feature = "roles")]
-object_only!(NamedRoleModel);
+struct_serde!(
+    NamedRoleModel, [optional(name), optional(description), optional(privileges)]
+);
 
 #[cfg(feature = "roles")]
 #[cfg(feature = "schemars")]
@@ -10119,40 +8890,32 @@ struct_schema!(
 
 /// Used as the `interface_details` field of [`ApiInterfaceNetworkStatuses`]; the `network_details` field of [`ApiNetworkStatusResponse`].
 #[cfg(feature = "network-configuration")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "network-configuration")))]
 pub struct NetworkDetails {
     /// Network card speed in Mbps.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub speed: Option<serde_json::Number>,
     /// Bytes sent over the interface.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bytes_sent: Option<String>,
     /// Bytes received over the interface.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bytes_received: Option<String>,
     /// Whether network card is connected via cable.:
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cable_status: Option<CableStatus>,
     /// Status of interface connection.:
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interface_status: Option<NetworkDetailsInterfaceStatus>,
     /// MAC address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mac_address: Option<String>,
     /// UNIX epoch timestamp for when the network status was sampled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
 }
 
 #[cfg(feature = "network-configuration")]
-object_only!(NetworkDetails);
+struct_serde!(
+    NetworkDetails, [optional_number(speed), optional(bytes_sent),
+    optional(bytes_received), optional(cable_status), optional(interface_status),
+    optional(mac_address), optional(timestamp)]
+);
 
 #[cfg(feature = "network-configuration")]
 #[cfg(feature = "schemars")]
@@ -10201,24 +8964,23 @@ string_enum!(
 
 /// The network access control list (ACL) for this SMB share. If not specified, the default is to allow any host.
 #[cfg(feature = "smb-shares")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "smb-shares")))]
 pub struct NetworkPermission {
     /// Type of permissions entry (ALLOWED or DENIED):
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<AceType>,
     /// The `address_ranges` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address_ranges: Option<Vec<String>>,
     /// Rights pertaining to the permissions entry
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rights: Option<Vec<PermissionRight>>,
 }
 
 #[cfg(feature = "smb-shares")]
-object_only!(NetworkPermission);
+struct_serde!(
+    NetworkPermission, [optional(r#type = "type"), optional(address_ranges),
+    optional(rights)]
+);
 
 #[cfg(feature = "smb-shares")]
 #[cfg(feature = "schemars")]
@@ -10231,18 +8993,16 @@ struct_schema!(
 
 /// Used as the request body of `POST /v1/users/{id}/setpassword`.
 #[cfg(feature = "local-user")]
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "local-user")))]
 pub struct NewPassword {
     /// The `new_password` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_password: Option<String>,
 }
 
 #[cfg(feature = "local-user")]
-object_only!(NewPassword);
+struct_serde!(NewPassword, [optional(new_password)]);
 
 #[cfg(feature = "local-user")]
 #[cfg(feature = "schemars")]
@@ -10260,33 +9020,29 @@ impl std::fmt::Debug for NewPassword {
 
 /// Used as the `nodes` field of [`ApiUnconfiguredNodesResponse`].
 #[cfg(feature = "unconfigured-nodes-discovery")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "unconfigured-nodes-discovery")))]
 pub struct Node {
     /// Unique node identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// Physically identifiable label assigned to the hardware
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// Node serial number
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<String>,
     /// Node model number
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model_number: Option<String>,
     /// Raw capacity of the node
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity_in_bytes: Option<String>,
     /// Version
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_version: Option<ApiVersionInfo>,
 }
 
 #[cfg(feature = "unconfigured-nodes-discovery")]
-object_only!(Node);
+struct_serde!(
+    Node, [optional(uuid), optional(label), optional(serial_number),
+    optional(model_number), optional(capacity_in_bytes), optional(node_version)]
+);
 
 #[cfg(feature = "unconfigured-nodes-discovery")]
 #[cfg(feature = "schemars")]
@@ -10299,28 +9055,24 @@ struct_schema!(
 
 /// This field is only populated if it is possible to optimize the cluster for increased node fault tolerance instead of usable capacity during node-add operations. When populated, it shows the usable cluster capacity and node fault tolerance for the optimized cluster.
 #[cfg(feature = "cluster-management")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
 pub struct NodeAddCapacityOptimizedForFaultTolerance {
     /// The cluster's usable capacity (in bytes) after node-add operations and optimization for increased node fault tolerance
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_usable_capacity_in_bytes: Option<String>,
     /// The increase of the cluster's usable capacity (in bytes) after node-add operations and optimization for increased node fault tolerance
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub increase_from_current_usable_capacity_in_bytes: Option<String>,
     /// The maximum number of tolerable cluster node failures after node-add operations and optimization for increased node fault tolerance
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub max_node_failures: Option<serde_json::Number>,
 }
 
 #[cfg(feature = "cluster-management")]
-object_only!(NodeAddCapacityOptimizedForFaultTolerance);
+struct_serde!(
+    NodeAddCapacityOptimizedForFaultTolerance, [optional(new_usable_capacity_in_bytes),
+    optional(increase_from_current_usable_capacity_in_bytes),
+    optional_number(max_node_failures)]
+);
 
 #[cfg(feature = "cluster-management")]
 #[cfg(feature = "schemars")]
@@ -10338,8 +9090,7 @@ struct_schema!(
 
 /// Used as the `node_ips_and_fault_domains` field of [`ApiClusterCreationObjectBackedRequestV4`]; the `target_membership` field of [`ApiClusterObjectBackedModifyDryRunResponse`]; the `nodes_being_added` field of [`ApiClusterObjectBackedModifyDryRunResponse`], and one more place.
 #[cfg(any(feature = "cluster-creation", feature = "cluster-management"))]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(
     docsrs,
@@ -10347,19 +9098,15 @@ struct_schema!(
 )]
 pub struct NodesBeingAddedItem {
     /// The `node_ip` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_ip: Option<String>,
     /// The `fault_domain_id` member.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub fault_domain_id: Option<serde_json::Number>,
 }
 
 #[cfg(any(feature = "cluster-creation", feature = "cluster-management"))]
-object_only!(NodesBeingAddedItem);
+struct_serde!(
+    NodesBeingAddedItem, [optional(node_ip), optional_number(fault_domain_id)]
+);
 
 #[cfg(any(feature = "cluster-creation", feature = "cluster-management"))]
 #[cfg(feature = "schemars")]
@@ -10420,18 +9167,16 @@ string_enum!(Op, Unknown, [Create = "CREATE", Modify = "MODIFY", Delete = "DELET
 
 /// The set of public keys allowed to sign operator bearer tokens
 #[cfg(feature = "cluster-creation")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-creation")))]
 pub struct OperatorPublicKey {
     /// The `data` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<serde_json::Number>>,
 }
 
 #[cfg(feature = "cluster-creation")]
-object_only!(OperatorPublicKey);
+struct_serde!(OperatorPublicKey, [optional(data)]);
 
 #[cfg(feature = "cluster-creation")]
 #[cfg(feature = "schemars")]
@@ -10442,40 +9187,32 @@ struct_schema!(
 
 /// Used as the answer to `GET /v1/analytics/capacity-history/`.
 #[cfg(feature = "analytics")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "analytics")))]
 pub struct OverallHistoricalCapacity {
     /// The `period_start_time` member.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub period_start_time: Option<serde_json::Number>,
     /// The `capacity_used` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity_used: Option<String>,
     /// The `data_used` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_used: Option<String>,
     /// The `metadata_used` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata_used: Option<String>,
     /// The `snapshot_used` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snapshot_used: Option<String>,
     /// The `total_usable` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_usable: Option<String>,
     /// The `details_status` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details_status: Option<DetailsStatus>,
 }
 
 #[cfg(feature = "analytics")]
-object_only!(OverallHistoricalCapacity);
+struct_serde!(
+    OverallHistoricalCapacity, [optional_number(period_start_time),
+    optional(capacity_used), optional(data_used), optional(metadata_used),
+    optional(snapshot_used), optional(total_usable), optional(details_status)]
+);
 
 #[cfg(feature = "analytics")]
 #[cfg(feature = "schemars")]
@@ -10486,18 +9223,16 @@ struct_schema!(
 
 /// Used as the `owners` field of [`ApiSnapshotStatus`]; the `owners` field of [`ApiSnapshotStatusV2`]; the `owners` field of [`SnapshotsApiPolicyStatus`], and 2 more places.
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct Owner {
     /// The `id` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
 #[cfg(feature = "snapshots")]
-object_only!(Owner);
+struct_serde!(Owner, [optional(id)]);
 
 #[cfg(feature = "snapshots")]
 #[cfg(feature = "schemars")]
@@ -10516,8 +9251,7 @@ struct_schema!(Owner, [id], []);
         feature = "snapshots"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(
     docsrs,
@@ -10538,7 +9272,6 @@ struct_schema!(Owner, [id], []);
 )]
 pub struct Paging {
     /// The link to the next page of results; empty or absent on the last page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
 }
 
@@ -10554,7 +9287,7 @@ pub struct Paging {
         feature = "snapshots"
     )
 )]
-object_only!(Paging);
+struct_serde!(Paging, [optional(next)]);
 
 #[cfg(
     any(
@@ -10576,21 +9309,18 @@ struct_schema!(
 
 /// Used as the request body of `POST /v1/session/change-password`.
 #[cfg(feature = "session-management")]
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "session-management")))]
 pub struct PasswordChange {
     /// The current password
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub old_password: Option<String>,
     /// The new password
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_password: Option<String>,
 }
 
 #[cfg(feature = "session-management")]
-object_only!(PasswordChange);
+struct_serde!(PasswordChange, [optional(old_password), optional(new_password)]);
 
 #[cfg(feature = "session-management")]
 #[cfg(feature = "schemars")]
@@ -10612,28 +9342,22 @@ impl std::fmt::Debug for PasswordChange {
 
 /// The PBKDF2 has parameters for the administrative user: a hexadecimal hash, a hexadecimal salt, and the number of iterations. It is possible to use these parameters for administrative password or a different password.
 #[cfg(feature = "cluster-creation")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-creation")))]
 pub struct Pbkdf2AdminHash {
     /// The `hash` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hash: Option<Vec<serde_json::Number>>,
     /// The `salt` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub salt: Option<Vec<serde_json::Number>>,
     /// The `num_iterations` member.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub num_iterations: Option<serde_json::Number>,
 }
 
 #[cfg(feature = "cluster-creation")]
-object_only!(Pbkdf2AdminHash);
+struct_serde!(
+    Pbkdf2AdminHash, [optional(hash), optional(salt), optional_number(num_iterations)]
+);
 
 #[cfg(feature = "cluster-creation")]
 #[cfg(feature = "schemars")]
@@ -10645,36 +9369,23 @@ struct_schema!(
 
 /// The configuration to which this cluster is being changed.
 #[cfg(feature = "cluster-data-protection")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-data-protection")))]
 pub struct PendingConfiguration {
     /// Number of blocks per stripe for this stripe config
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub blocks_per_stripe: Option<serde_json::Number>,
     /// Number of simultaneous drive failures supported for this stripe config
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub max_drive_failures: Option<serde_json::Number>,
     /// Number of simultaneous node failures supported for this stripe config
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub max_node_failures: Option<serde_json::Number>,
 }
 
 #[cfg(feature = "cluster-data-protection")]
-object_only!(PendingConfiguration);
+struct_serde!(
+    PendingConfiguration, [optional_number(blocks_per_stripe),
+    optional_number(max_drive_failures), optional_number(max_node_failures)]
+);
 
 #[cfg(feature = "cluster-data-protection")]
 #[cfg(feature = "schemars")]
@@ -10689,24 +9400,22 @@ struct_schema!(
 
 /// The access control list (ACL) for this SMB share
 #[cfg(feature = "smb-shares")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "smb-shares")))]
 pub struct Permission {
     /// Type of permissions entry (ALLOWED or DENIED):
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<AceType>,
     /// User/group to apply the permissions entry to
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trustee: Option<ApiIdentity>,
     /// Rights pertaining to the permissions entry
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rights: Option<Vec<PermissionRight>>,
 }
 
 #[cfg(feature = "smb-shares")]
-object_only!(Permission);
+struct_serde!(
+    Permission, [optional(r#type = "type"), optional(trustee), optional(rights)]
+);
 
 #[cfg(feature = "smb-shares")]
 #[cfg(feature = "schemars")]
@@ -11196,24 +9905,20 @@ string_enum!(
 
 /// Used as the `psu_statuses` field of [`ApiNodeChassis`].
 #[cfg(feature = "cluster-management")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
 pub struct PsuStatus {
     /// The `name` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `state` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<PsuStatusState>,
     /// The `location` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
 }
 
 #[cfg(feature = "cluster-management")]
-object_only!(PsuStatus);
+struct_serde!(PsuStatus, [optional(name), optional(state), optional(location)]);
 
 #[cfg(feature = "cluster-management")]
 #[cfg(feature = "schemars")]
@@ -11250,41 +9955,30 @@ string_enum!(
 
 /// Used as the answer to `GET /v1/shutdown/reboot/status`.
 #[cfg(feature = "shutdown")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "shutdown")))]
 pub struct RebootStatus {
     /// The `state` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<RebootStatusState>,
     /// The `rolling` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rolling: Option<bool>,
     /// The `upgrade_initiated` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upgrade_initiated: Option<bool>,
     /// The `total_node_count` member.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub total_node_count: Option<serde_json::Number>,
     /// The `rebooted_node_count` member.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub rebooted_node_count: Option<serde_json::Number>,
     /// The `error_message` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
 }
 
 #[cfg(feature = "shutdown")]
-object_only!(RebootStatus);
+struct_serde!(
+    RebootStatus, [optional(state), optional(rolling), optional(upgrade_initiated),
+    optional_number(total_node_count), optional_number(rebooted_node_count),
+    optional(error_message)]
+);
 
 #[cfg(feature = "shutdown")]
 #[cfg(feature = "schemars")]
@@ -11344,24 +10038,22 @@ string_enum!(
 
 /// The full identity whose rights are described.
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct Requestor {
     /// The user for whose rights are being explained.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<ApiIdentity>,
     /// The user's primary group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub primary_group: Option<ApiIdentity>,
     /// The `auxiliary_identities` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auxiliary_identities: Option<Vec<ApiIdentity>>,
 }
 
 #[cfg(feature = "files")]
-object_only!(Requestor);
+struct_serde!(
+    Requestor, [optional(user), optional(primary_group), optional(auxiliary_identities)]
+);
 
 #[cfg(feature = "files")]
 #[cfg(feature = "schemars")]
@@ -11373,33 +10065,30 @@ struct_schema!(
 
 /// An array of NFS host restrictions.
 #[cfg(feature = "nfs")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "nfs")))]
 pub struct Restriction {
     /// The `host_restrictions` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_restrictions: Option<Vec<String>>,
     /// Require that clients use a privileged port to use this export.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub require_privileged_port: Option<bool>,
     /// Sets the NFS export to read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub read_only: Option<bool>,
     /// NFS user mapping (squashing) support:
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_mapping: Option<UserMapping>,
     /// An identity object representing a local user or an NFS user to map (see /users). If map_to_user is an NFS user, then map_to_group with an NFS gid must be given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub map_to_user: Option<ApiIdentityV1>,
     /// An identity object representing an NFS group. If given, map_to_user should be an NFS user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub map_to_group: Option<ApiIdentityV1>,
 }
 
 #[cfg(feature = "nfs")]
-object_only!(Restriction);
+struct_serde!(
+    Restriction, [optional(host_restrictions), optional(require_privileged_port),
+    optional(read_only), optional(user_mapping), optional(map_to_user),
+    optional(map_to_group)]
+);
 
 #[cfg(feature = "nfs")]
 #[cfg(feature = "schemars")]
@@ -11417,27 +10106,25 @@ struct_schema!(
 
 /// Used as the `ace` field of [`AnnotatedAclItem`]; the `aces` field of [`ApiFilesAclV2`]; the `ace` field of [`FilesCreateExplainRightResponseAnnotatedAce`], and 2 more places.
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct ResultAce {
     /// Type of this ACL entry:
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<AceType>,
     /// ACE flags for this ACL entry
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flags: Option<Vec<Flag>>,
     /// Trustee for this ACL entry
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trustee: Option<ApiIdentity>,
     /// Rights granted or denied for this ACL entry
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rights: Option<Vec<MaxRight>>,
 }
 
 #[cfg(feature = "files")]
-object_only!(ResultAce);
+struct_serde!(
+    ResultAce, [optional(r#type = "type"), optional(flags), optional(trustee),
+    optional(rights)]
+);
 
 #[cfg(feature = "files")]
 #[cfg(feature = "schemars")]
@@ -11449,21 +10136,18 @@ struct_schema!(
 
 /// Used as the answer to `GET /v1/auth/roles/{role_name}`; the request body of `PUT /v1/auth/roles/{role_name}`; the answer to `PUT /v1/auth/roles/{role_name}`, and 2 more places.
 #[cfg(feature = "roles")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "roles")))]
 pub struct RoleModel {
     /// Description of the role
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The `privileges` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privileges: Option<Vec<Privilege>>,
 }
 
 #[cfg(feature = "roles")]
-object_only!(RoleModel);
+struct_serde!(RoleModel, [optional(description), optional(privileges)]);
 
 #[cfg(feature = "roles")]
 #[cfg(feature = "schemars")]
@@ -11471,21 +10155,18 @@ struct_schema!(RoleModel, [description => "Description of the role", privileges]
 
 /// Used as the request body of `POST /v1/session/retrieve-saml-login`.
 #[cfg(feature = "session-management")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "session-management")))]
 pub struct SamlLoginVerification {
     /// A unique, Qumulo-generated login_id associated with a SAML SSO authentication session.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_id: Option<String>,
     /// A one-time security code that helps ensure that the SAML SSO authentication session is user-initiated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification_code: Option<String>,
 }
 
 #[cfg(feature = "session-management")]
-object_only!(SamlLoginVerification);
+struct_serde!(SamlLoginVerification, [optional(login_id), optional(verification_code)]);
 
 #[cfg(feature = "session-management")]
 #[cfg(feature = "schemars")]
@@ -11499,28 +10180,23 @@ struct_schema!(
 
 /// Used as the `schedule` field of [`ApiSnapshotPolicyCreate`]; the `schedule` field of [`ApiSnapshotPolicyCreateV2`]; the `schedule` field of [`ApiSnapshotPolicyInfo`], and 5 more places.
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct Schedule {
     /// Identifier for the snapshot policy's schedule. Only unique within the scope of a snapshot policy.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub id: Option<serde_json::Number>,
     /// Structure defining when to take snapshots
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creation_schedule: Option<CreationSchedule>,
     /// Duration after which to expire snapshots created by this policy, in format \<quantity\>\<units\>, where \<quantity\> is a positive integer less than 100 and \<units\> is one of \[months, weeks, days, hours, minutes\], e.g. 5days or 1hours. Empty string or never indicates snapshots should never expire.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiration_time_to_live: Option<String>,
 }
 
 #[cfg(feature = "snapshots")]
-object_only!(Schedule);
+struct_serde!(
+    Schedule, [optional_number(id), optional(creation_schedule),
+    optional(expiration_time_to_live)]
+);
 
 #[cfg(feature = "snapshots")]
 #[cfg(feature = "schemars")]
@@ -11558,21 +10234,18 @@ string_enum!(
 
 /// Used as the `servers` field of [`ApiLdapConnectionState`].
 #[cfg(any(feature = "active-directory", feature = "ldap-server"))]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "active-directory", feature = "ldap-server"))))]
 pub struct Server {
     /// The `bind_uri` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bind_uri: Option<String>,
     /// The `kdc_address` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kdc_address: Option<String>,
 }
 
 #[cfg(any(feature = "active-directory", feature = "ldap-server"))]
-object_only!(Server);
+struct_serde!(Server, [optional(bind_uri), optional(kdc_address)]);
 
 #[cfg(any(feature = "active-directory", feature = "ldap-server"))]
 #[cfg(feature = "schemars")]
@@ -11606,37 +10279,30 @@ string_enum!(
 
 /// Used as the `settings` field of [`UpgradeStatus`].
 #[cfg(feature = "upgrade")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "upgrade")))]
 pub struct Settings {
     /// The `install_path` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub install_path: Option<String>,
     /// The `target_version` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_version: Option<String>,
     /// The `upgrade_type` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upgrade_type: Option<UpgradeType>,
     /// The `auto_commit` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_commit: Option<bool>,
     /// The `do_rolling_reboot` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub do_rolling_reboot: Option<bool>,
     /// The `num_nodes_to_reboot` member.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub num_nodes_to_reboot: Option<serde_json::Number>,
 }
 
 #[cfg(feature = "upgrade")]
-object_only!(Settings);
+struct_serde!(
+    Settings, [optional(install_path), optional(target_version), optional(upgrade_type),
+    optional(auto_commit), optional(do_rolling_reboot),
+    optional_number(num_nodes_to_reboot)]
+);
 
 #[cfg(feature = "upgrade")]
 #[cfg(feature = "schemars")]
@@ -11726,46 +10392,37 @@ string_enum!(
 
 /// Used as the `entries` field of [`SnapshotsApiPolicyStatuses`]; the answer to `GET /v3/snapshots/policies/status/{id}`.
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct SnapshotsApiPolicyStatus {
     /// The unique identifier for the snapshot policy.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub id: Option<serde_json::Number>,
     /// The snapshot policy name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_name: Option<String>,
     /// The naming template for the snapshots that this policy created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snapshot_name_template: Option<String>,
     /// The source file ID of the directory to snapshot under this policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_file_id: Option<String>,
     /// The snapshot source directory (if available).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_file_path: Option<String>,
     /// The schedule according to which to take snapshots for the policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedule: Option<Schedule>,
     /// Specifies whether taking snapshots is enabled for this policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// If not set to null, the system uses the specified identifier to create locked snapshots under this policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lock_key: Option<String>,
     /// The `owners` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owners: Option<Vec<Owner>>,
 }
 
 #[cfg(feature = "snapshots")]
-object_only!(SnapshotsApiPolicyStatus);
+struct_serde!(
+    SnapshotsApiPolicyStatus, [optional_number(id), optional(policy_name),
+    optional(snapshot_name_template), optional(source_file_id),
+    optional(source_file_path), optional(schedule), optional(enabled),
+    optional(lock_key), optional(owners)]
+);
 
 #[cfg(feature = "snapshots")]
 #[cfg(feature = "schemars")]
@@ -11783,37 +10440,29 @@ struct_schema!(
 
 /// Used as the `entries` field of [`SnapshotsApiPolicyStatusesV1`]; the answer to `GET /v1/snapshots/policies/status/{id}`.
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct SnapshotsApiPolicyStatusV1 {
     /// Unique identifier for the snapshot policy
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub id: Option<serde_json::Number>,
     /// Name of the snapshot policy
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `schedules` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedules: Option<Vec<Schedule>>,
     /// Whether snapshot taking is enabled for this policy (defaults to true)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The `source_files` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_files: Option<Vec<SourceFile>>,
     /// The `owners` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owners: Option<Vec<Owner>>,
 }
 
 #[cfg(feature = "snapshots")]
-object_only!(SnapshotsApiPolicyStatusV1);
+struct_serde!(
+    SnapshotsApiPolicyStatusV1, [optional_number(id), optional(name),
+    optional(schedules), optional(enabled), optional(source_files), optional(owners)]
+);
 
 #[cfg(feature = "snapshots")]
 #[cfg(feature = "schemars")]
@@ -11826,43 +10475,34 @@ struct_schema!(
 
 /// Used as the `entries` field of [`SnapshotsApiPolicyStatusesV2`]; the answer to `GET /v2/snapshots/policies/status/{id}`.
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct SnapshotsApiPolicyStatusV2 {
     /// The unique identifier for the snapshot policy.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub id: Option<serde_json::Number>,
     /// The snapshot policy name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_name: Option<String>,
     /// The naming template for the snapshots that this policy created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snapshot_name_template: Option<String>,
     /// The source file ID of the directory to snapshot under this policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_file_id: Option<String>,
     /// The snapshot source directory (if available).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_file_path: Option<String>,
     /// The schedule according to which to take snapshots for the policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedule: Option<Schedule>,
     /// Specifies whether taking snapshots is enabled for this policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The `owners` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owners: Option<Vec<Owner>>,
 }
 
 #[cfg(feature = "snapshots")]
-object_only!(SnapshotsApiPolicyStatusV2);
+struct_serde!(
+    SnapshotsApiPolicyStatusV2, [optional_number(id), optional(policy_name),
+    optional(snapshot_name_template), optional(source_file_id),
+    optional(source_file_path), optional(schedule), optional(enabled), optional(owners)]
+);
 
 #[cfg(feature = "snapshots")]
 #[cfg(feature = "schemars")]
@@ -11878,18 +10518,16 @@ struct_schema!(
 
 /// Used as the answer to `GET /v3/snapshots/policies/status/`.
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct SnapshotsApiPolicyStatuses {
     /// The `entries` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<SnapshotsApiPolicyStatus>>,
 }
 
 #[cfg(feature = "snapshots")]
-object_only!(SnapshotsApiPolicyStatuses);
+struct_serde!(SnapshotsApiPolicyStatuses, [optional(entries)]);
 
 #[cfg(feature = "snapshots")]
 #[cfg(feature = "schemars")]
@@ -11897,18 +10535,16 @@ struct_schema!(SnapshotsApiPolicyStatuses, [entries], []);
 
 /// Used as the answer to `GET /v1/snapshots/policies/status/`.
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct SnapshotsApiPolicyStatusesV1 {
     /// The `entries` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<SnapshotsApiPolicyStatusV1>>,
 }
 
 #[cfg(feature = "snapshots")]
-object_only!(SnapshotsApiPolicyStatusesV1);
+struct_serde!(SnapshotsApiPolicyStatusesV1, [optional(entries)]);
 
 #[cfg(feature = "snapshots")]
 #[cfg(feature = "schemars")]
@@ -11916,18 +10552,16 @@ struct_schema!(SnapshotsApiPolicyStatusesV1, [entries], []);
 
 /// Used as the answer to `GET /v2/snapshots/policies/status/`.
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct SnapshotsApiPolicyStatusesV2 {
     /// The `entries` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<SnapshotsApiPolicyStatusV2>>,
 }
 
 #[cfg(feature = "snapshots")]
-object_only!(SnapshotsApiPolicyStatusesV2);
+struct_serde!(SnapshotsApiPolicyStatusesV2, [optional(entries)]);
 
 #[cfg(feature = "snapshots")]
 #[cfg(feature = "schemars")]
@@ -11935,24 +10569,22 @@ struct_schema!(SnapshotsApiPolicyStatusesV2, [entries], []);
 
 /// Status of the source directory for the policy. The array contains exactly one status.
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "snapshots")))]
 pub struct SourceFile {
     /// File ID of the snapshot source directory
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_file_id: Option<String>,
     /// File path of the snapshot source directory, if available
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_file_path: Option<String>,
     /// True if the source directory is deleted
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
 }
 
 #[cfg(feature = "snapshots")]
-object_only!(SourceFile);
+struct_serde!(
+    SourceFile, [optional(source_file_id), optional(source_file_path), optional(deleted)]
+);
 
 #[cfg(feature = "snapshots")]
 #[cfg(feature = "schemars")]
@@ -11991,46 +10623,28 @@ string_enum!(
 
 /// Vector of supported protection configurations
 #[cfg(feature = "cluster-creation")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-creation")))]
 pub struct SupportedConfig {
     /// Number of blocks per stripe for this stripe config
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub blocks_per_stripe: Option<serde_json::Number>,
     /// Number of simultaneous drive failures supported for this stripe config
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub max_drive_failures: Option<serde_json::Number>,
     /// Number of simultaneous node failures supported for this stripe config
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub max_node_failures: Option<serde_json::Number>,
     /// The max amount of nodes supported to guarantee data safety with this stripe config
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub max_cluster_node_count: Option<serde_json::Number>,
     /// The usable capacity in bytes if the node/SKU configuration uses this stripe config
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usable_capacity_in_bytes: Option<String>,
 }
 
 #[cfg(feature = "cluster-creation")]
-object_only!(SupportedConfig);
+struct_serde!(
+    SupportedConfig, [optional_number(blocks_per_stripe),
+    optional_number(max_drive_failures), optional_number(max_node_failures),
+    optional_number(max_cluster_node_count), optional(usable_capacity_in_bytes)]
+);
 
 #[cfg(feature = "cluster-creation")]
 #[cfg(feature = "schemars")]
@@ -12101,29 +10715,21 @@ string_enum!(
 
 /// Used as the `target_stripe_config` field of [`ApiClusterNodeReplacementRequest`]; the `target_stripe_config` field of [`ApiClusterNodesModifyRequestV2`]; the `target_stripe_config` field of [`ApiNodeReplacementPlan`].
 #[cfg(feature = "cluster-management")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "cluster-management")))]
 pub struct TargetStripeConfig {
     /// Number of blocks per EC stripe including parity.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub blocks_per_stripe: Option<serde_json::Number>,
     /// The number of data blocks per stripe.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub data_blocks_per_stripe: Option<serde_json::Number>,
 }
 
 #[cfg(feature = "cluster-management")]
-object_only!(TargetStripeConfig);
+struct_serde!(
+    TargetStripeConfig, [optional_number(blocks_per_stripe),
+    optional_number(data_blocks_per_stripe)]
+);
 
 #[cfg(feature = "cluster-management")]
 #[cfg(feature = "schemars")]
@@ -12135,8 +10741,7 @@ struct_schema!(
 
 /// Used as the `time_open` field of [`ApiSmbSessionInfo`]; the `time_idle` field of [`ApiSmbSessionInfo`]; the `inactivity_timeout` field of [`WebUiSettings`].
 #[cfg(any(feature = "smb-session-administration", feature = "web-ui-settings"))]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(
     docsrs,
@@ -12144,12 +10749,11 @@ struct_schema!(
 )]
 pub struct TimeIdle {
     /// The `nanoseconds` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nanoseconds: Option<String>,
 }
 
 #[cfg(any(feature = "smb-session-administration", feature = "web-ui-settings"))]
-object_only!(TimeIdle);
+struct_serde!(TimeIdle, [optional(nanoseconds)]);
 
 #[cfg(any(feature = "smb-session-administration", feature = "web-ui-settings"))]
 #[cfg(feature = "schemars")]
@@ -12157,24 +10761,20 @@ struct_schema!(TimeIdle, [nanoseconds], []);
 
 /// Used as the answer to `GET /v1/time/status`.
 #[cfg(feature = "time-configuration")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "time-configuration")))]
 pub struct TimeStatusResponse {
     /// The `config` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config: Option<ConfTimeState>,
     /// The `time` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
     /// The `status` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<TimeStatusResponseStatus>,
 }
 
 #[cfg(feature = "time-configuration")]
-object_only!(TimeStatusResponse);
+struct_serde!(TimeStatusResponse, [optional(config), optional(time), optional(status)]);
 
 #[cfg(feature = "time-configuration")]
 #[cfg(feature = "schemars")]
@@ -12203,18 +10803,16 @@ string_enum!(
 
 /// Used as the request body of `POST /v1/tree-delete/jobs/`.
 #[cfg(feature = "tree-delete")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "tree-delete")))]
 pub struct TreeDeleteJobPost {
     /// The file ID or the absolute path to the file system object. File IDs can be found in the id field of responses of APIs that return file attributes. You must URL-encode the paths. The APIs & Tools page in the Qumulo Core Web UI URL-encodes the paths.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
 #[cfg(feature = "tree-delete")]
-object_only!(TreeDeleteJobPost);
+struct_serde!(TreeDeleteJobPost, [optional(id)]);
 
 #[cfg(feature = "tree-delete")]
 #[cfg(feature = "schemars")]
@@ -12226,48 +10824,42 @@ struct_schema!(
 
 /// Used as the `jobs` field of [`TreeDeleteJobsResponse`]; the answer to `GET /v1/tree-delete/jobs/{id}`.
 #[cfg(feature = "tree-delete")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "tree-delete")))]
 pub struct TreeDeleteJobStatus {
     /// The ID of the directory being deleted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The time the job was created. It may not have started at that time if the system was processing other jobs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// The tree delete mode this job is running in.:
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<JobMode>,
     /// The path of the directory at the time the job was started.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub initial_path: Option<String>,
     /// Initial bytes (data and metadata) used by the tree being deleted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub initial_capacity: Option<String>,
     /// Initial number of directories in the tree being deleted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub initial_directories: Option<String>,
     /// Initial number of non-directory files in the tree being deleted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub initial_files: Option<String>,
     /// Remaining bytes (data and metadata) used by the tree being deleted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remaining_capacity: Option<String>,
     /// Remaining number of directories in the tree being deleted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remaining_directories: Option<String>,
     /// Remaining number of non-directory files in the tree being deleted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remaining_files: Option<String>,
     /// The message from the last error that caused this job to be aborted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_error_message: Option<String>,
 }
 
 #[cfg(feature = "tree-delete")]
-object_only!(TreeDeleteJobStatus);
+struct_serde!(
+    TreeDeleteJobStatus, [optional(id), optional(create_time), optional(mode),
+    optional(initial_path), optional(initial_capacity), optional(initial_directories),
+    optional(initial_files), optional(remaining_capacity),
+    optional(remaining_directories), optional(remaining_files),
+    optional(last_error_message)]
+);
 
 #[cfg(feature = "tree-delete")]
 #[cfg(feature = "schemars")]
@@ -12290,18 +10882,16 @@ struct_schema!(
 
 /// Used as the answer to `GET /v1/tree-delete/jobs/`.
 #[cfg(feature = "tree-delete")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "tree-delete")))]
 pub struct TreeDeleteJobsResponse {
     /// The `jobs` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jobs: Option<Vec<TreeDeleteJobStatus>>,
 }
 
 #[cfg(feature = "tree-delete")]
-object_only!(TreeDeleteJobsResponse);
+struct_serde!(TreeDeleteJobsResponse, [optional(jobs)]);
 
 #[cfg(feature = "tree-delete")]
 #[cfg(feature = "schemars")]
@@ -12309,25 +10899,20 @@ struct_schema!(TreeDeleteJobsResponse, [jobs], []);
 
 /// Used as the `uid_numbers_to_gid_numbers` field of [`ApiLdapLoginNameToGidNumbers`].
 #[cfg(feature = "ldap-server")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "ldap-server")))]
 pub struct UidNumbersToGidNumber {
     /// The `uid_number` member.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub uid_number: Option<serde_json::Number>,
     /// The `gid_numbers` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gid_numbers: Option<Vec<serde_json::Number>>,
 }
 
 #[cfg(feature = "ldap-server")]
-object_only!(UidNumbersToGidNumber);
+struct_serde!(
+    UidNumbersToGidNumber, [optional_number(uid_number), optional(gid_numbers)]
+);
 
 #[cfg(feature = "ldap-server")]
 #[cfg(feature = "schemars")]
@@ -12392,31 +10977,25 @@ string_enum!(
 
 /// Used as the answer to `GET /v2/upgrade/status`; the answer to `GET /v3/upgrade/status`.
 #[cfg(feature = "upgrade")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "upgrade")))]
 pub struct UpgradeStatus {
     /// The `state` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<UpgradeStatusState>,
     /// The `progress` member.
-    #[serde(
-        default,
-        deserialize_with = "lenient::number",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub progress: Option<serde_json::Number>,
     /// The `settings` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<Settings>,
     /// The `error_info` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_info: Option<String>,
 }
 
 #[cfg(feature = "upgrade")]
-object_only!(UpgradeStatus);
+struct_serde!(
+    UpgradeStatus, [optional(state), optional_number(progress), optional(settings),
+    optional(error_info)]
+);
 
 #[cfg(feature = "upgrade")]
 #[cfg(feature = "schemars")]
@@ -12477,24 +11056,23 @@ string_enum!(
 
 /// Used as the answer to `POST /v2/upgrade/verify-image`.
 #[cfg(feature = "upgrade")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "upgrade")))]
 pub struct UpgradeVerifyResult {
     /// The `target_version` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_version: Option<String>,
     /// The `upgrade_type` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upgrade_type: Option<UpgradeType>,
     /// The `error` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
 
 #[cfg(feature = "upgrade")]
-object_only!(UpgradeVerifyResult);
+struct_serde!(
+    UpgradeVerifyResult, [optional(target_version), optional(upgrade_type),
+    optional(error)]
+);
 
 #[cfg(feature = "upgrade")]
 #[cfg(feature = "schemars")]
@@ -12502,21 +11080,18 @@ struct_schema!(UpgradeVerifyResult, [target_version, upgrade_type, error], []);
 
 /// Usages of the key
 #[cfg(feature = "file-system")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "file-system")))]
 pub struct Usage {
     /// The `type` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<UsageType>,
     /// The `id` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
 #[cfg(feature = "file-system")]
-object_only!(Usage);
+struct_serde!(Usage, [optional(r#type = "type"), optional(id)]);
 
 #[cfg(feature = "file-system")]
 #[cfg(feature = "schemars")]
@@ -12547,21 +11122,18 @@ string_enum!(
 
 /// Used as the answer to `GET /v1/auth/user-defined-mappings/`; the request body of `PUT /v1/auth/user-defined-mappings/`; the answer to `PUT /v1/auth/user-defined-mappings/`.
 #[cfg(feature = "authentication")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "authentication")))]
 pub struct UserEquivalence {
     /// The `down_level_logon_name` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub down_level_logon_name: Option<String>,
     /// The `ldap_name` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ldap_name: Option<String>,
 }
 
 #[cfg(feature = "authentication")]
-object_only!(UserEquivalence);
+struct_serde!(UserEquivalence, [optional(down_level_logon_name), optional(ldap_name)]);
 
 #[cfg(feature = "authentication")]
 #[cfg(feature = "schemars")]
@@ -12592,24 +11164,22 @@ string_enum!(
 
 /// The list of user metadata entries.
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct UserMetadataEntry {
     /// The type of user metadata. Generic user metadata is visible through the S3 api as object tags. S3 metadata is visible to the S3 protocol as object metadata.:
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<FilesListUserMetadataResponseEntryType>,
     /// The key used to reference the user metadata.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The data that the user-defined metadata entry stores, Base64-encoded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
 #[cfg(feature = "files")]
-object_only!(UserMetadataEntry);
+struct_serde!(
+    UserMetadataEntry, [optional(r#type = "type"), optional(key), optional(value)]
+);
 
 #[cfg(feature = "files")]
 #[cfg(feature = "schemars")]
@@ -12622,24 +11192,23 @@ struct_schema!(
 
 /// Used as the answer to `GET /v1/support/vpn-keys`; the request body of `PUT /v1/support/vpn-keys`; the answer to `PUT /v1/support/vpn-keys`, and 2 more places.
 #[cfg(feature = "monitoring-configuration-and-status")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "monitoring-configuration-and-status")))]
 pub struct VpnKeys {
     /// The `mqvpn_client_crt` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mqvpn_client_crt: Option<String>,
     /// The `mqvpn_client_key` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mqvpn_client_key: Option<String>,
     /// The `qumulo_ca_crt` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub qumulo_ca_crt: Option<String>,
 }
 
 #[cfg(feature = "monitoring-configuration-and-status")]
-object_only!(VpnKeys);
+struct_serde!(
+    VpnKeys, [optional(mqvpn_client_crt), optional(mqvpn_client_key),
+    optional(qumulo_ca_crt)]
+);
 
 #[cfg(feature = "monitoring-configuration-and-status")]
 #[cfg(feature = "schemars")]
@@ -12647,45 +11216,38 @@ struct_schema!(VpnKeys, [mqvpn_client_crt, mqvpn_client_key, qumulo_ca_crt], [])
 
 /// Used as the `grants` field of [`ApiByteRangeGrants`]; the `waiters` field of [`ApiByteRangeWaiters`].
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "files")))]
 pub struct Waiter {
     /// The `file_id` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
     /// The `stream_id` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stream_id: Option<String>,
     /// The locked file's snapshot ID. Empty if the file is at the head version (not from a snapshot).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snapshot_id: Option<String>,
     /// The `mode` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<Vec<WaiterModeItem>>,
     /// The `offset` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<String>,
     /// The `size` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<String>,
     /// The unique identifier for the process that owns the file lock.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// The name of the machine that owns the lock.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_name: Option<String>,
     /// The IP address to use for acquiring the file lock.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_address: Option<String>,
     /// The IP address of the node that receives the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_address: Option<String>,
 }
 
 #[cfg(feature = "files")]
-object_only!(Waiter);
+struct_serde!(
+    Waiter, [optional(file_id), optional(stream_id), optional(snapshot_id),
+    optional(mode), optional(offset), optional(size), optional(owner_id),
+    optional(owner_name), optional(owner_address), optional(node_address)]
+);
 
 #[cfg(feature = "files")]
 #[cfg(feature = "schemars")]
@@ -12727,21 +11289,18 @@ string_enum!(
 
 /// Used as the answer to `GET /v1/web-ui/settings`; the request body of `PUT /v1/web-ui/settings`; the answer to `PUT /v1/web-ui/settings`, and 2 more places.
 #[cfg(feature = "web-ui-settings")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[cfg_attr(docsrs, doc(cfg(feature = "web-ui-settings")))]
 pub struct WebUiSettings {
     /// When set, the Web UI logs out users after they are inactive for the specified time duration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inactivity_timeout: Option<TimeIdle>,
     /// When set, the Web UI shows a banner with the specified Markdown string on the login screen.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_banner: Option<String>,
 }
 
 #[cfg(feature = "web-ui-settings")]
-object_only!(WebUiSettings);
+struct_serde!(WebUiSettings, [optional(inactivity_timeout), optional(login_banner)]);
 
 #[cfg(feature = "web-ui-settings")]
 #[cfg(feature = "schemars")]
