@@ -832,28 +832,16 @@ fn emit_field(api: &Api, field: &Field, models: &TokenStream) -> TokenStream {
         let wire = &field.wire_name;
         quote! { #[serde(rename = #wire)] }
     });
-    // Servers send numbers as strings at times; numbers read either.
-    let is_number = field.ty == TypeRef::Number;
-    match (field.required, is_number) {
-        (true, false) => quote! { #doc #rename pub #name: #ty, },
-        (true, true) => quote! {
-            #doc
-            #rename
-            #[serde(deserialize_with = "super::lenient::required_number")]
-            pub #name: #ty,
-        },
-        (false, false) => quote! {
+    // The frontends refuse number query parameters, so no field here needs `lenient`.
+    if field.required {
+        quote! { #doc #rename pub #name: #ty, }
+    } else {
+        quote! {
             #doc
             #rename
             #[serde(default, skip_serializing_if = "Option::is_none")]
             pub #name: Option<#ty>,
-        },
-        (false, true) => quote! {
-            #doc
-            #rename
-            #[serde(default, deserialize_with = "super::lenient::number", skip_serializing_if = "Option::is_none")]
-            pub #name: Option<#ty>,
-        },
+        }
     }
 }
 
@@ -873,9 +861,7 @@ fn type_features(api: &Api, matches: impl Fn(&TypeDef) -> bool) -> Option<Vec<St
 /// The `lenient` module: number fields that also accept a number written as a string. Compiled
 /// for the features whose types have number fields.
 fn emit_lenient(api: &Api) -> TokenStream {
-    // The features of the structs (read through a seed) and of the query structs (through
-    // serde's `deserialize_with`) with number fields, optional or required.
-    let struct_users = |required: bool| {
+    let users = |required: bool| {
         type_features(api, |type_def| match &type_def.kind {
             TypeKind::Struct { fields } => fields
                 .iter()
@@ -883,33 +869,18 @@ fn emit_lenient(api: &Api) -> TokenStream {
             TypeKind::Enum { .. } | TypeKind::Union { .. } => false,
         })
     };
-    let query_users = |required: bool| {
-        let features: std::collections::BTreeSet<&String> = api
-            .operations
-            .iter()
-            .filter(|operation| {
-                operation.query_params.iter().any(|parameter| {
-                    parameter.ty == TypeRef::Number && parameter.required == required
-                })
-            })
-            .map(|operation| &api.group(operation.group).feature)
-            .collect();
-        (!features.is_empty()).then(|| features.into_iter().cloned().collect::<Vec<_>>())
-    };
-    let union = |lists: &[&Option<Vec<String>>]| -> Option<Vec<String>> {
-        if lists.iter().all(|list| list.is_none()) {
-            return None;
-        }
-        let features: std::collections::BTreeSet<&String> =
-            lists.iter().copied().flatten().flatten().collect();
-        Some(features.into_iter().cloned().collect())
-    };
-    let (query_optional, query_required) = (query_users(false), query_users(true));
-    let optional = union(&[&struct_users(false), &query_optional]);
-    let required = union(&[&struct_users(true), &query_required]);
-    let Some(all) = union(&[&optional, &required]) else {
+    let (optional, required) = (users(false), users(true));
+    let all: Vec<String> = optional
+        .iter()
+        .chain(&required)
+        .flatten()
+        .cloned()
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    if optional.is_none() && required.is_none() {
         return TokenStream::new();
-    };
+    }
     let cfg = cfg_any(&all);
     let number = optional.map(|features| {
         let cfg = cfg_any(&features);
@@ -942,27 +913,6 @@ fn emit_lenient(api: &Api) -> TokenStream {
                 fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
                     parse(NumberOrText::deserialize(deserializer)?)
                 }
-            }
-        }
-    });
-    // serde's `deserialize_with` takes functions.
-    let number_fn = query_optional.map(|features| {
-        let cfg = cfg_any(&features);
-        quote! {
-            /// A query parameter's number (`OptionalNumber`), for serde's `deserialize_with`.
-            #cfg
-            pub(crate) fn number<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<serde_json::Number>, D::Error> {
-                serde::de::DeserializeSeed::deserialize(OptionalNumber, deserializer)
-            }
-        }
-    });
-    let required_number_fn = query_required.map(|features| {
-        let cfg = cfg_any(&features);
-        quote! {
-            /// A required query parameter's number (`RequiredNumber`), for serde's `deserialize_with`.
-            #cfg
-            pub(crate) fn required_number<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<serde_json::Number, D::Error> {
-                serde::de::DeserializeSeed::deserialize(RequiredNumber, deserializer)
             }
         }
     });
@@ -1023,8 +973,6 @@ fn emit_lenient(api: &Api) -> TokenStream {
 
             #number
             #required_number
-            #number_fn
-            #required_number_fn
         }
     }
 }
