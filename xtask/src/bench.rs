@@ -90,7 +90,7 @@ fn cold(root: &Path, verb: &str, krate: &str) -> Result<(f64, f64)> {
 /// The instructions one `generate` of `schemas/` executes (the `peak_memory` example, built in
 /// release by the step before), counted by callgrind: the same count run after run whatever
 /// else the machine does, so a regression of a few percent shows where timings cannot.
-fn instruction_count(root: &Path) -> String {
+fn instruction_count(root: &Path) -> (String, Option<u64>) {
     let binary = root.join("target/release/examples/peak_memory");
     let out = root.join("target/callgrind.peak_memory.out");
     let status = Command::new("valgrind")
@@ -103,8 +103,13 @@ fn instruction_count(root: &Path) -> String {
         .status();
     match status {
         Ok(status) if status.success() => {}
-        Ok(status) => return format!("Instructions: skipped (callgrind exited with {status})."),
-        Err(error) => return format!("Instructions: skipped (valgrind: {error})."),
+        Ok(status) => {
+            return (
+                format!("Instructions: skipped (callgrind exited with {status})."),
+                None,
+            )
+        }
+        Err(error) => return (format!("Instructions: skipped (valgrind: {error})."), None),
     }
     let text = fs::read_to_string(&out).unwrap_or_default();
     let total = text
@@ -116,17 +121,19 @@ fn instruction_count(root: &Path) -> String {
         .and_then(|count| count.split_whitespace().next())
         .and_then(|count| count.parse::<u64>().ok());
     let _ = fs::remove_file(&out);
-    match total {
+    let text = match total {
         Some(total) => format!(
             "Instructions of that `generate`, callgrind (`valgrind --tool=callgrind`, all threads): {:.1} million (exact: {total}).",
             total as f64 / 1e6
         ),
         None => "Instructions: skipped (callgrind wrote no total).".to_owned(),
-    }
+    };
+    (text, total)
 }
 
 /// Runs everything and returns the Markdown table.
-pub fn bench(root: &Path, skip_cold: bool) -> Result<String> {
+pub fn bench(root: &Path, skip_cold: bool) -> Result<(String, Vec<Target>)> {
+    let mut targets = Vec::new();
     run(Command::new(crate::cargo_program())
         .args([
             "bench", "-p", "codegen", "--bench", "phases", "--", "--noplot",
@@ -169,7 +176,15 @@ pub fn bench(root: &Path, skip_cold: bool) -> Result<String> {
         res,
         "\nOne `generate` of `schemas/` in a fresh process: `{memory}`.\n"
     );
-    let _ = writeln!(res, "{}\n", instruction_count(root));
+    let (text, instructions) = instruction_count(root);
+    let _ = writeln!(res, "{text}\n");
+    targets.push(Target::new(
+        "instructions of one `generate` of `schemas/` (callgrind), for regressions of a few percent",
+        "counted in every run",
+        instructions.map_or_else(|| text.clone(), |count| format!("{:.1} million", count as f64 / 1e6)),
+        String::new(),
+        Some(instructions.is_some()),
+    ));
 
     let generated = codegen::generate(&crate::read_inputs(&root.join("schemas"))?)
         .map_err(|diagnostics| anyhow::anyhow!("{diagnostics}"))?;
@@ -215,11 +230,236 @@ pub fn bench(root: &Path, skip_cold: bool) -> Result<String> {
         times.push(started.elapsed().as_secs_f64());
     }
     let _ = writeln!(res, "\n`cargo xtask codegen --check` on an unchanged tree (the built xtask binary, median of 5): {:.2} s.", median(times));
-    Ok(res)
+    let (text, more) = codegen_as_users_run_it(root)?;
+    res.push_str(&text);
+    targets.extend(more);
+    let (text, target) = models_build(root, &generated.api.crate_name("models"))?;
+    res.push_str(&text);
+    targets.push(target);
+    if skip_cold {
+        targets.push(Target::new(
+            DOWNSTREAM,
+            "<= 45 s",
+            "skipped (`--skip-cold`)".to_owned(),
+            String::new(),
+            None,
+        ));
+    } else {
+        let (text, target) = downstream_https(root)?;
+        res.push_str(&text);
+        targets.push(target);
+    }
+    Ok((res, targets))
+}
+
+/// Runs of each timing of `cargo xtask codegen`.
+const CODEGEN_RUNS: usize = 5;
+
+/// `cargo xtask codegen` as a user runs it (through cargo, the xtask built), on a copy of
+/// `schemas/` and `generated/` under `target/bench-codegen/`: on an unchanged tree, and after
+/// an edit of one summary (each run a real change: the summary alternates between two texts).
+fn codegen_as_users_run_it(root: &Path) -> Result<(String, Vec<Target>)> {
+    let scratch = root.join("target/bench-codegen");
+    let _ = fs::remove_dir_all(&scratch);
+    let (schemas, generated) = (scratch.join("schemas"), scratch.join("generated"));
+    crate::copy_tree(&root.join("schemas"), &schemas)?;
+    crate::copy_tree(&root.join("generated"), &generated)?;
+    let codegen = || -> Result<f64> {
+        let started = Instant::now();
+        run(Command::new(crate::cargo_program())
+            .args(["xtask", "codegen", "--schemas"])
+            .arg(&schemas)
+            .arg("--out")
+            .arg(&generated)
+            .current_dir(root)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null()))?;
+        Ok(started.elapsed().as_secs_f64())
+    };
+    // The first run builds the xtask if needed and records the stamp.
+    codegen()?;
+    let unchanged = median(
+        (0..CODEGEN_RUNS)
+            .map(|_| codegen())
+            .collect::<Result<_>>()?,
+    );
+    let edited = schemas.join("access-tokens/auth_access-tokens.json");
+    let original =
+        fs::read_to_string(&edited).with_context(|| format!("cannot read {}", edited.display()))?;
+    let mut after_edit = Vec::new();
+    for run in 0..CODEGEN_RUNS {
+        let summary = format!(
+            "\"summary\": \"List access tokens (bench edit {}).",
+            run % 2
+        );
+        let text = original.replacen("\"summary\": \"", &summary, 1);
+        if text == original {
+            bail!("{} has no summary to edit", edited.display());
+        }
+        fs::write(&edited, text)?;
+        after_edit.push(codegen()?);
+    }
+    let after_edit = median(after_edit);
+    let text = format!(
+        "\n`cargo xtask codegen` as users run it (through cargo, median of {CODEGEN_RUNS}): {unchanged:.2} s on an unchanged tree, {after_edit:.2} s after editing one summary.\n"
+    );
+    let targets = vec![
+        Target::new(
+            "`cargo xtask codegen`, unchanged tree",
+            "<= 0.3 s",
+            format!("{unchanged:.2} s"),
+            String::new(),
+            Some(unchanged <= 0.3),
+        ),
+        Target::new(
+            "`cargo xtask codegen`, after one schema edit",
+            "<= 0.5 s",
+            format!("{after_edit:.2} s"),
+            String::new(),
+            Some(after_edit <= 0.5),
+        ),
+    ];
+    Ok((text, targets))
+}
+
+/// Rounds of the models crate's own build.
+const MODELS_ROUNDS: usize = 3;
+
+/// The models crate's own build with default features, dependencies built (dev profile,
+/// `CARGO_INCREMENTAL=0`): touch, then `cargo build -p <models>`.
+fn models_build(root: &Path, krate: &str) -> Result<(String, Target)> {
+    let build = Build {
+        workspace: root.to_path_buf(),
+        touched: root.join("generated").join(krate),
+        package: krate.to_owned(),
+    };
+    build.time(root)?;
+    let seconds = median(
+        (0..MODELS_ROUNDS)
+            .map(|_| build.time(root))
+            .collect::<Result<_>>()?,
+    );
+    let text = format!(
+        "\nThe models crate's own build (`{krate}`, default features, dependencies built, dev profile, `CARGO_INCREMENTAL=0`, median of {MODELS_ROUNDS}): {seconds:.1} s.\n"
+    );
+    let target = Target::new(
+        "the models crate's own build, default features",
+        "<= 6 s",
+        format!("{seconds:.1} s"),
+        String::new(),
+        Some(seconds <= 6.0),
+    );
+    Ok((text, target))
+}
+
+const DOWNSTREAM: &str = "cold build of a downstream app calling one group over HTTPS";
+
+/// The manifest of the downstream app: the client with one group and rustls, and tokio.
+const DOWNSTREAM_MANIFEST: &str = r#"[package]
+name = "downstream-https"
+version = "0.0.0"
+edition = "2021"
+publish = false
+
+[dependencies]
+qumulo-client = { path = "../../generated/qumulo-client", default-features = false, features = ["rustls", "access-tokens"] }
+tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
+
+[workspace]
+"#;
+
+/// The downstream app's one call.
+const DOWNSTREAM_MAIN: &str = r#"#[tokio::main]
+async fn main() {
+    let client = qumulo_client::Client::new("https://cluster.example:8000").expect("a client");
+    let tokens = client.access_tokens().list(&Default::default()).await;
+    println!("{}", tokens.is_ok());
+}
+"#;
+
+/// A cold `cargo build` (dev profile) of a downstream app that calls one group over HTTPS,
+/// in a fresh target directory with the workspace's `Cargo.lock`.
+fn downstream_https(root: &Path) -> Result<(String, Target)> {
+    let scratch = root.join("target/bench-downstream");
+    let _ = fs::remove_dir_all(&scratch);
+    fs::create_dir_all(scratch.join("src"))?;
+    fs::write(scratch.join("Cargo.toml"), DOWNSTREAM_MANIFEST)?;
+    fs::write(scratch.join("src/main.rs"), DOWNSTREAM_MAIN)?;
+    fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock"))?;
+    let started = Instant::now();
+    run(Command::new(crate::cargo_program())
+        .args(["build", "--quiet"])
+        .current_dir(&scratch)
+        .env("CARGO_TARGET_DIR", scratch.join("target")))?;
+    let seconds = started.elapsed().as_secs_f64();
+    let _ = fs::remove_dir_all(&scratch);
+    let text = format!(
+        "\nCold `cargo build` of a downstream app that calls one group over HTTPS (`qumulo-client` with `rustls` and `access-tokens`, and tokio; fresh target directory, dev profile, one run): {seconds:.1} s.\n"
+    );
+    let target = Target::new(
+        DOWNSTREAM,
+        "<= 45 s",
+        format!("{seconds:.1} s"),
+        String::new(),
+        Some(seconds <= 45.0),
+    );
+    Ok((text, target))
 }
 
 /// Runs of each generator in the side-by-side comparison, interleaved.
 const PEER_RUNS: usize = 5;
+
+/// One target of issue 14 and what a run of the bench measured for it.
+pub struct Target {
+    /// What is measured.
+    pub what: String,
+    /// The target, as the issue sets it.
+    pub goal: &'static str,
+    /// This project's figure.
+    pub figure: String,
+    /// The peer's figure in the same run, if the target compares with one.
+    pub peer: String,
+    /// Whether the figure meets the goal; `None` when it was not measured (the figure says why).
+    pub met: Option<bool>,
+}
+
+impl Target {
+    fn new(
+        what: impl Into<String>,
+        goal: &'static str,
+        figure: String,
+        peer: String,
+        met: Option<bool>,
+    ) -> Self {
+        Target {
+            what: what.into(),
+            goal,
+            figure,
+            peer,
+            met,
+        }
+    }
+}
+
+/// The targets as one Markdown table.
+pub fn targets_table(targets: &[Target]) -> String {
+    let mut res = String::from(
+        "### Targets (issue 14), all measured in this run\n\n| what | target | this project | peer, same run | met |\n|---|---|---|---|---|\n",
+    );
+    for target in targets {
+        let met = match target.met {
+            Some(true) => "yes",
+            Some(false) => "**no**",
+            None => "not measured",
+        };
+        let _ = writeln!(
+            res,
+            "| {} | {} | {} | {} | {met} |",
+            target.what, target.goal, target.figure, target.peer
+        );
+    }
+    res
+}
 
 /// `.rs` files under `dir`: their total line count and how many `pub struct` / `pub enum`
 /// items they declare (the same count for both generators).
@@ -242,21 +482,164 @@ fn rust_lines_and_types(dir: &Path, crates: &[&str]) -> Result<(usize, usize)> {
     Ok((lines, types))
 }
 
-/// The side-by-side comparison with progenitor on an OpenAPI document (`nexus.json` of the
-/// corpus): generation time end to end (each generator's release binary writing a fresh output
-/// folder, runs interleaved, medians), types emitted and generated lines, with the ratios.
-/// progenitor is `cargo progenitor` (`cargo install cargo-progenitor`); without it the table
-/// says so.
-pub fn side_by_side(root: &Path, document: &Path) -> Result<String> {
-    let name = document
-        .file_name()
-        .map(|name| name.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let mut res = format!("### {name} side by side with progenitor\n\n");
-    if !document.exists() {
-        let _ = writeln!(res, "Skipped: {} is not there.", document.display());
-        return Ok(res);
+/// An OpenAPI 3.1 document as OpenAPI 3.0, for progenitor, which reads 3.0 only: a `type`
+/// list with `null` becomes the type and `nullable`, an `anyOf` with a `null` alternative the
+/// other alternatives (one: through `allOf`) and `nullable`, and a `default` answer becomes
+/// `4XX` and `5XX` (progenitor takes `default` for a success and accepts one success type per
+/// operation). The meaning for a client does not change.
+pub fn openapi_30(document: &mut serde_json::Value) {
+    use serde_json::Value;
+    fn schemas(value: &mut Value) {
+        match value {
+            Value::Object(object) => {
+                for inner in object.values_mut() {
+                    schemas(inner);
+                }
+                if let Some(Value::Array(types)) = object.get("type") {
+                    let others: Vec<Value> = types
+                        .iter()
+                        .filter(|ty| ty.as_str() != Some("null"))
+                        .cloned()
+                        .collect();
+                    if let [only] = &others[..] {
+                        let nullable = types.len() > others.len();
+                        object.insert("type".to_owned(), only.clone());
+                        if nullable {
+                            object.insert("nullable".to_owned(), Value::Bool(true));
+                        }
+                    }
+                }
+                let null = serde_json::json!({ "type": "null" });
+                if let Some(Value::Array(alternatives)) = object.get("anyOf") {
+                    if alternatives.contains(&null) {
+                        let others: Vec<Value> = alternatives
+                            .iter()
+                            .filter(|alternative| **alternative != null)
+                            .cloned()
+                            .collect();
+                        object.remove("anyOf");
+                        object.insert("nullable".to_owned(), Value::Bool(true));
+                        let key = if others.len() == 1 { "allOf" } else { "anyOf" };
+                        object.insert(key.to_owned(), Value::Array(others));
+                    }
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(schemas),
+            _ => {}
+        }
     }
+    schemas(document);
+    document["openapi"] = Value::from("3.0.3");
+    if let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) {
+        for operation in paths
+            .values_mut()
+            .filter_map(Value::as_object_mut)
+            .flat_map(|item| item.values_mut())
+        {
+            if let Some(responses) = operation
+                .get_mut("responses")
+                .and_then(Value::as_object_mut)
+            {
+                if let Some(answer) = responses.remove("default") {
+                    responses.insert("4XX".to_owned(), answer.clone());
+                    responses.insert("5XX".to_owned(), answer);
+                }
+            }
+        }
+    }
+}
+
+/// What [`side_by_side`] compares: this project's input (an OpenAPI document, or a folder of
+/// endpoint files) and the OpenAPI document progenitor reads for the same API.
+pub struct Subject {
+    /// The API's name: the crates' prefix and the scratch folder's suffix.
+    pub api: &'static str,
+    /// What this project generates from.
+    pub ours: PathBuf,
+    /// What progenitor generates from (`None`: the input is not there, the comparison is skipped).
+    pub peer: Option<PathBuf>,
+    /// How the peer's document was made, for the table.
+    pub note: &'static str,
+}
+
+/// The Qumulo API both ways: `schemas/`, and its OpenAPI export (`generated/qumulo-server/openapi.json`)
+/// made 3.0 by [`openapi_30`] into `target/side-by-side-qumulo/qumulo-3.0.json`.
+pub fn qumulo_subject(root: &Path) -> Result<Subject> {
+    let export = root.join("generated/qumulo-server/openapi.json");
+    let mut document: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string(&export)
+            .with_context(|| format!("cannot read {}", export.display()))?,
+    )?;
+    openapi_30(&mut document);
+    let peer = root.join("target/side-by-side-qumulo/qumulo-3.0.json");
+    fs::create_dir_all(peer.parent().unwrap_or(root))?;
+    fs::write(&peer, serde_json::to_string_pretty(&document)?)?;
+    Ok(Subject {
+        api: "qumulo",
+        ours: root.join("schemas"),
+        peer: Some(peer),
+        note: "the 253 endpoint files for this project; their OpenAPI export, made 3.0, for progenitor",
+    })
+}
+
+/// Oxide's nexus.json of the corpus, the same document for both.
+pub fn nexus_subject(root: &Path) -> Subject {
+    let document = root.join("../shared/openapi-corpus/nexus.json");
+    Subject {
+        api: "nexus",
+        ours: document.clone(),
+        peer: document.exists().then_some(document),
+        note: "Oxide's nexus.json (OpenAPI 3.0.3) for both",
+    }
+}
+
+/// The installed `cargo progenitor`'s version, `None` when it is not installed.
+fn progenitor_version() -> Option<String> {
+    // `cargo progenitor` has no `--version`: the installed version is in cargo's list.
+    let installed = Command::new(crate::cargo_program())
+        .args(["progenitor", "--help"])
+        .output()
+        .is_ok_and(|output| output.status.success());
+    installed.then(|| {
+        Command::new(crate::cargo_program())
+            .args(["install", "--list"])
+            .output()
+            .ok()
+            .and_then(|output| {
+                String::from_utf8_lossy(&output.stdout)
+                    .lines()
+                    .find(|line| line.starts_with("cargo-progenitor "))
+                    .map(|line| line.trim_end_matches(':').to_owned())
+            })
+            .unwrap_or_else(|| "cargo-progenitor".to_owned())
+    })
+}
+
+/// The side-by-side comparison with progenitor on one API: generation time end to end (each
+/// generator's release binary writing a fresh output folder, runs interleaved, medians), types
+/// emitted and generated lines, with the ratios; in `target/side-by-side-{api}/` (`ours/`,
+/// `progenitor/`). progenitor is `cargo progenitor` (`cargo install cargo-progenitor`);
+/// without it the table says so.
+pub fn side_by_side(root: &Path, subject: &Subject) -> Result<(String, Vec<Target>)> {
+    let api = subject.api;
+    let mut res = format!(
+        "### {api} side by side with progenitor ({})\n\n",
+        subject.note
+    );
+    let what = format!("whole-API generation end to end, {api}");
+    let Some(peer_input) = &subject.peer else {
+        let _ = writeln!(res, "Skipped: {} is not there.", subject.ours.display());
+        return Ok((
+            res,
+            vec![Target::new(
+                what,
+                ">= 50x progenitor",
+                "skipped: no input".to_owned(),
+                String::new(),
+                None,
+            )],
+        ));
+    };
     run(Command::new(crate::cargo_program())
         .args([
             "build",
@@ -269,30 +652,20 @@ pub fn side_by_side(root: &Path, document: &Path) -> Result<String> {
         ])
         .current_dir(root))?;
     let ours = root.join("target/release/codegen");
-    // `cargo progenitor` has no `--version`: the installed version is in cargo's list.
-    let installed = Command::new(crate::cargo_program())
-        .args(["progenitor", "--help"])
-        .output()
-        .is_ok_and(|output| output.status.success());
-    let progenitor_version = installed.then(|| {
-        Command::new(crate::cargo_program())
-            .args(["install", "--list"])
-            .output()
-            .ok()
-            .and_then(|output| {
-                String::from_utf8_lossy(&output.stdout)
-                    .lines()
-                    .find(|line| line.starts_with("cargo-progenitor "))
-                    .map(|line| line.trim_end_matches(':').to_owned())
-            })
-            .unwrap_or_else(|| "cargo-progenitor".to_owned())
-    });
-    let scratch = root.join("target/side-by-side");
-    let _ = fs::remove_dir_all(&scratch);
-    fs::create_dir_all(scratch.join("input"))?;
-    let input = scratch.join("input").join(&name);
-    fs::copy(document, &input)?;
-    fs::write(scratch.join("input/codegen.toml"), "api = \"nexus\"\n")?;
+    let progenitor = progenitor_version();
+    let scratch = root.join(format!("target/side-by-side-{api}"));
+    let input = if subject.ours.is_dir() {
+        subject.ours.clone()
+    } else {
+        // A lone document gets its configuration (the crates' prefix) beside it.
+        let input = scratch.join("input");
+        let _ = fs::remove_dir_all(&input);
+        fs::create_dir_all(&input)?;
+        let name = subject.ours.file_name().context("a document's name")?;
+        fs::copy(&subject.ours, input.join(name))?;
+        fs::write(input.join("codegen.toml"), format!("api = \"{api}\"\n"))?;
+        input.join(name)
+    };
     let (ours_out, peer_out) = (scratch.join("ours"), scratch.join("progenitor"));
     let (mut ours_times, mut peer_times) = (Vec::new(), Vec::new());
     for _ in 0..PEER_RUNS {
@@ -306,23 +679,24 @@ pub fn side_by_side(root: &Path, document: &Path) -> Result<String> {
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null()))?;
         ours_times.push(started.elapsed().as_secs_f64());
-        if progenitor_version.is_some() {
+        if progenitor.is_some() {
             let _ = fs::remove_dir_all(&peer_out);
             let started = Instant::now();
             run(Command::new(crate::cargo_program())
                 .args(["progenitor", "-i"])
-                .arg(document)
+                .arg(peer_input)
                 .arg("-o")
                 .arg(&peer_out)
-                .args(["-n", "nexus", "-v", "0.1.0"])
+                .args(["-n", api, "-v", "0.1.0"])
                 .stdout(std::process::Stdio::null())
                 .stderr(std::process::Stdio::null()))?;
             peer_times.push(started.elapsed().as_secs_f64());
         }
     }
-    let (ours_lines, ours_items) =
-        rust_lines_and_types(&ours_out, &["nexus-models", "nexus-client"])?;
-    let (server_lines, _) = rust_lines_and_types(&ours_out, &["nexus-server"])?;
+    let crates = [format!("{api}-models"), format!("{api}-client")];
+    let crates: Vec<&str> = crates.iter().map(String::as_str).collect();
+    let (ours_lines, ours_items) = rust_lines_and_types(&ours_out, &crates)?;
+    let (server_lines, _) = rust_lines_and_types(&ours_out, &[&format!("{api}-server")])?;
     // The schema types: the model's (deduplicated) types, and progenitor's `types` module.
     let ours_types = codegen::generate(&crate::read_inputs(&input)?)
         .map_err(|diagnostics| anyhow::anyhow!("{diagnostics}"))?
@@ -338,7 +712,8 @@ pub fn side_by_side(root: &Path, document: &Path) -> Result<String> {
         res,
         "| this project (models + client) | {ours_median:.3} s | {ours_types} | {ours_items} | {ours_lines} (server: {server_lines} more) |"
     );
-    match progenitor_version {
+    let figure = format!("{ours_median:.3} s");
+    let target = match progenitor {
         Some(version) => {
             let (peer_lines, peer_items) = rust_lines_and_types(&peer_out, &[])?;
             let text = fs::read_to_string(peer_out.join("src/lib.rs")).unwrap_or_default();
@@ -349,27 +724,41 @@ pub fn side_by_side(root: &Path, document: &Path) -> Result<String> {
                 })
                 .count();
             let peer_median = median(peer_times);
+            let ratio = peer_median / ours_median;
             let _ = writeln!(
                 res,
                 "| {version} | {peer_median:.3} s | {peer_types} | {peer_items} | {peer_lines} |"
             );
             let _ = writeln!(
                 res,
-                "| ratio (progenitor / this project) | {:.1}x | {:.2}x | {:.2}x | {:.2}x |",
-                peer_median / ours_median,
+                "| ratio (progenitor / this project) | {ratio:.1}x | {:.2}x | {:.2}x | {:.2}x |",
                 peer_types as f64 / ours_types as f64,
                 peer_items as f64 / ours_items as f64,
                 peer_lines as f64 / ours_lines as f64
             );
+            Target::new(
+                what,
+                ">= 50x progenitor",
+                format!("{figure} ({ratio:.1}x)"),
+                format!("{version}: {peer_median:.3} s"),
+                Some(ratio >= 50.0),
+            )
         }
         None => {
             let _ = writeln!(
                 res,
                 "| progenitor | skipped: `cargo progenitor` is not installed (`cargo install cargo-progenitor`) | | | |"
             );
+            Target::new(
+                what,
+                ">= 50x progenitor",
+                figure,
+                "skipped: `cargo progenitor` is not installed".to_owned(),
+                None,
+            )
         }
-    }
-    Ok(res)
+    };
+    Ok((res, vec![target]))
 }
 
 /// The manifest of the decode and encode bench (`xtask/codec-bench/main.rs`).
@@ -390,15 +779,28 @@ serde_json = "1"
 /// Decode and encode throughput against progenitor's types on the same payloads: 10,000 nexus
 /// `Disk` and `Instance` records (the conformance crate's examples, each with its own id and
 /// name), through this project's models and progenitor's `types`, both built in release in the
-/// scratch workspace of [`side_by_side`] (whose outputs it needs) with
-/// `xtask/codec-bench/main.rs`; and the price of the models' leniency (integers as strings).
-pub fn codec(root: &Path) -> Result<String> {
-    let scratch = root.join("target/side-by-side");
+/// scratch workspace of [`side_by_side`] on nexus (whose outputs it needs) with
+/// `xtask/codec-bench/main.rs`; and the price of the models' leniency. Then the full recompile
+/// of both sides' generated code in the same workspace.
+pub fn codec(root: &Path) -> Result<(String, Vec<Target>)> {
+    let scratch = root.join("target/side-by-side-nexus");
     let mut res =
         String::from("### Decode and encode, this project's models against progenitor's types\n\n");
+    let what =
+        "decode and encode throughput, nexus `Disk` and `Instance` (lowest of the four ratios)";
     if !scratch.join("progenitor/Cargo.toml").exists() {
-        res.push_str("Skipped: no progenitor output to compare with (`cargo progenitor` is not installed, or nexus.json is not there).\n");
-        return Ok(res);
+        let why = "skipped: no progenitor output to compare with (`cargo progenitor` is not installed, or nexus.json is not there)";
+        let _ = writeln!(res, "{why}.");
+        return Ok((
+            res,
+            vec![Target::new(
+                what,
+                ">= 1.0x progenitor",
+                why.to_owned(),
+                String::new(),
+                None,
+            )],
+        ));
     }
     // The conformance crate (for its examples) beside `ours`, which the codegen command owns.
     let conformance = scratch.join("conformance");
@@ -432,46 +834,129 @@ pub fn codec(root: &Path) -> Result<String> {
             String::from_utf8_lossy(&output.stderr)
         );
     }
-    res.push_str(&String::from_utf8_lossy(&output.stdout));
-    res.push_str(&recompile(root, &scratch)?);
-    Ok(res)
+    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    res.push_str(&text);
+    // The bench's own verdict line: "... met (lowest ratio 1.29x)".
+    let lowest = text
+        .split("(lowest ratio ")
+        .nth(1)
+        .and_then(|rest| rest.split('x').next())
+        .and_then(|ratio| ratio.parse::<f64>().ok());
+    let mut targets = vec![match lowest {
+        Some(lowest) => Target::new(
+            what,
+            ">= 1.0x progenitor",
+            format!("lowest ratio {lowest:.2}x"),
+            "progenitor's derived types, same payloads".to_owned(),
+            Some(lowest >= 1.0),
+        ),
+        None => Target::new(
+            what,
+            ">= 1.0x progenitor",
+            "not measured on every payload".to_owned(),
+            String::new(),
+            None,
+        ),
+    }];
+    let ours = Build {
+        workspace: scratch.clone(),
+        touched: scratch.join("ours/nexus-models"),
+        package: "nexus-client".to_owned(),
+    };
+    let theirs = Build {
+        workspace: scratch.clone(),
+        touched: scratch.join("progenitor"),
+        package: "nexus".to_owned(),
+    };
+    let (text, target) = recompile(root, "nexus", &ours, &theirs)?;
+    res.push_str(&text);
+    targets.push(target);
+    Ok((res, targets))
 }
 
 /// Rounds of the recompile comparison, interleaved.
 const RECOMPILE_ROUNDS: usize = 3;
 
-/// The full recompile of the generated code with its dependencies built, in the side-by-side
-/// workspace (dev profile, `CARGO_INCREMENTAL=0`): this project's models and client (touching
-/// the models rebuilds both) against progenitor's one crate, for the same document.
-fn recompile(root: &Path, scratch: &Path) -> Result<String> {
-    let build = |krate: &str, touched: &Path| -> Result<f64> {
-        let source = touched.join("src/lib.rs");
+/// One side of a recompile: the workspace built in, the crate whose `src/lib.rs` is touched
+/// and the package built.
+pub struct Build {
+    workspace: PathBuf,
+    touched: PathBuf,
+    package: String,
+}
+
+impl Build {
+    /// Touches the crate and builds the package (dev profile, `CARGO_INCREMENTAL=0`, the
+    /// shared target directory): the seconds it took.
+    fn time(&self, root: &Path) -> Result<f64> {
+        let source = self.touched.join("src/lib.rs");
         let text = fs::read(&source)?;
         fs::write(&source, text)?;
         let started = Instant::now();
         run(Command::new(crate::cargo_program())
-            .args(["build", "--quiet", "-p", krate])
-            .current_dir(scratch)
+            .args(["build", "--quiet", "-p", &self.package])
+            .current_dir(&self.workspace)
             .env("CARGO_TARGET_DIR", crate::shared_target(root))
             .env("CARGO_INCREMENTAL", "0"))?;
         Ok(started.elapsed().as_secs_f64())
-    };
-    let (models, peer) = (
-        scratch.join("ours/nexus-models"),
-        scratch.join("progenitor"),
-    );
-    // Dependencies first, not timed.
-    build("nexus-client", &models)?;
-    build("nexus", &peer)?;
-    let (mut ours, mut theirs) = (Vec::new(), Vec::new());
-    for _ in 0..RECOMPILE_ROUNDS {
-        ours.push(build("nexus-client", &models)?);
-        theirs.push(build("nexus", &peer)?);
     }
-    let (ours, theirs) = (median(ours), median(theirs));
-    let ratio = theirs / ours;
-    Ok(format!(
-        "\nFull recompile, dependencies built (dev profile, `CARGO_INCREMENTAL=0`, median of {RECOMPILE_ROUNDS}, interleaved): this project's nexus models + client {ours:.1} s, progenitor's nexus crate {theirs:.1} s: {ratio:.1}x. Target (issue 14): at most a sixth of progenitor's (6x): {}.\n",
-        if ratio >= 6.0 { "met" } else { "not met" }
-    ))
+}
+
+/// The full recompile of the generated code with its dependencies built: this project's models
+/// and client (touching the models rebuilds both) against progenitor's one crate, for the same
+/// API, interleaved.
+fn recompile(root: &Path, api: &str, ours: &Build, theirs: &Build) -> Result<(String, Target)> {
+    // Dependencies first, not timed.
+    ours.time(root)?;
+    theirs.time(root)?;
+    let (mut ours_times, mut theirs_times) = (Vec::new(), Vec::new());
+    for _ in 0..RECOMPILE_ROUNDS {
+        ours_times.push(ours.time(root)?);
+        theirs_times.push(theirs.time(root)?);
+    }
+    let (ours_median, theirs_median) = (median(ours_times), median(theirs_times));
+    let ratio = theirs_median / ours_median;
+    let text = format!(
+        "\nFull recompile, {api}, dependencies built (dev profile, `CARGO_INCREMENTAL=0`, median of {RECOMPILE_ROUNDS}, interleaved): this project's models + client {ours_median:.1} s, progenitor's crate {theirs_median:.1} s: {ratio:.1}x.\n",
+    );
+    let target = Target::new(
+        format!("full recompile of the generated models + client, {api}"),
+        "<= 1/6 of progenitor's (>= 6x)",
+        format!("{ours_median:.1} s ({ratio:.1}x)"),
+        format!("progenitor's crate: {theirs_median:.1} s"),
+        Some(ratio >= 6.0),
+    );
+    Ok((text, target))
+}
+
+/// The full recompile on the Qumulo API: the workspace's models + client against progenitor's
+/// crate for the 3.0 export, which [`side_by_side`] generated into `target/side-by-side-qumulo/`.
+pub fn qumulo_recompile(root: &Path) -> Result<(String, Vec<Target>)> {
+    let scratch = root.join("target/side-by-side-qumulo");
+    if !scratch.join("progenitor/Cargo.toml").exists() {
+        let why = "skipped: no progenitor output (`cargo progenitor` is not installed)";
+        return Ok((
+            format!("\nFull recompile, qumulo: {why}.\n"),
+            vec![Target::new(
+                "full recompile of the generated models + client, qumulo",
+                "<= 1/6 of progenitor's (>= 6x)",
+                why.to_owned(),
+                String::new(),
+                None,
+            )],
+        ));
+    }
+    crate::scratch_workspace(root, &scratch, &["progenitor".to_owned()], "")?;
+    let ours = Build {
+        workspace: root.to_path_buf(),
+        touched: root.join("generated/qumulo-models"),
+        package: "qumulo-client".to_owned(),
+    };
+    let theirs = Build {
+        workspace: scratch.clone(),
+        touched: scratch.join("progenitor"),
+        package: "qumulo".to_owned(),
+    };
+    let (text, target) = recompile(root, "qumulo", &ours, &theirs)?;
+    Ok((text, vec![target]))
 }

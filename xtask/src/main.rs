@@ -29,6 +29,12 @@ enum Command {
         /// is not what the generator would write.
         #[arg(long)]
         check: bool,
+        /// Read the endpoint files from this folder instead of `schemas/`.
+        #[arg(long, value_name = "DIR")]
+        schemas: Option<PathBuf>,
+        /// Write the crates into this folder instead of `generated/`.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
     },
     /// Convert published reference pages (Markdown with YAML front matter) into endpoint files
     /// under `schemas/`. Landing pages (`index.md`) are skipped.
@@ -56,8 +62,8 @@ enum Command {
         /// Leave out the cold builds of the generated crates, which take minutes.
         #[arg(long)]
         skip_cold: bool,
-        /// Only the side-by-side comparisons with progenitor on the corpus' nexus.json
-        /// (generation, and decode and encode throughput).
+        /// Only the side-by-side comparisons with progenitor, on the Qumulo API and on the
+        /// corpus' nexus.json (generation, full recompile, decode and encode throughput).
         #[arg(long)]
         peers_only: bool,
     },
@@ -96,9 +102,23 @@ fn main() -> ExitCode {
 fn run(command: Command) -> Result<()> {
     let root = xtask::project_root();
     match command {
-        Command::Codegen { check } => {
-            let (schemas, generated) = (root.join("schemas"), root.join("generated"));
-            let stamp = root.join("target/codegen-stamp");
+        Command::Codegen {
+            check,
+            schemas,
+            out,
+        } => {
+            let stamp = match &out {
+                None => root.join("target/codegen-stamp"),
+                // One stamp per output folder.
+                Some(out) => {
+                    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+                    std::hash::Hash::hash(out, &mut hasher);
+                    let hash = std::hash::Hasher::finish(&hasher);
+                    root.join(format!("target/codegen-stamp-{hash:016x}"))
+                }
+            };
+            let schemas = schemas.unwrap_or_else(|| root.join("schemas"));
+            let generated = out.unwrap_or_else(|| root.join("generated"));
             // Nothing changed since the last run (inputs, generator, output): nothing to do.
             if !check && xtask::stamp::is_current(&stamp, &schemas, &generated) {
                 println!("codegen: nothing changed since the last run; generated/ is up to date");
@@ -127,12 +147,21 @@ fn run(command: Command) -> Result<()> {
             skip_cold,
             peers_only,
         } => {
+            let mut targets = Vec::new();
+            let mut section = |(text, more): (String, Vec<xtask::bench::Target>)| {
+                print!("\n{text}");
+                targets.extend(more);
+            };
             if !peers_only {
-                print!("{}", xtask::bench::bench(&root, skip_cold)?);
+                section(xtask::bench::bench(&root, skip_cold)?);
             }
-            let nexus = root.join("../shared/openapi-corpus/nexus.json");
-            print!("\n{}", xtask::bench::side_by_side(&root, &nexus)?);
-            print!("\n{}", xtask::bench::codec(&root)?);
+            let qumulo = xtask::bench::qumulo_subject(&root)?;
+            section(xtask::bench::side_by_side(&root, &qumulo)?);
+            section(xtask::bench::qumulo_recompile(&root)?);
+            let nexus = xtask::bench::nexus_subject(&root);
+            section(xtask::bench::side_by_side(&root, &nexus)?);
+            section(xtask::bench::codec(&root)?);
+            print!("\n{}", xtask::bench::targets_table(&targets));
             Ok(())
         }
         Command::Conformance { max_examples } => {

@@ -134,9 +134,9 @@ pub fn upgrade_check(root: &Path) -> Result<String> {
         let scratch = root.join("target/upgrade-check").join(upgrade.name);
         let _ = fs::remove_dir_all(&scratch);
         fs::create_dir_all(&scratch)?;
-        copy_tree(&root.join("schemas"), &scratch.join("schemas"))?;
-        copy_tree(&root.join("generated"), &scratch.join("generated"))?;
-        copy_tree(
+        crate::copy_tree(&root.join("schemas"), &scratch.join("schemas"))?;
+        crate::copy_tree(&root.join("generated"), &scratch.join("generated"))?;
+        crate::copy_tree(
             &root.join("examples/access-tokens"),
             &scratch.join("examples/access-tokens"),
         )?;
@@ -255,22 +255,4 @@ fn renamed_by_place(old: &str, new: &str) -> Vec<String> {
             (now != name).then(|| format!("  {place}: {name} -> {now}"))
         })
         .collect()
-}
-
-fn copy_tree(from: &Path, to: &Path) -> Result<()> {
-    fs::create_dir_all(to)?;
-    for entry in fs::read_dir(from).with_context(|| format!("cannot read {}", from.display()))? {
-        let entry = entry?;
-        let name = entry.file_name();
-        if name == "target" {
-            continue;
-        }
-        let target = to.join(&name);
-        if entry.file_type()?.is_dir() {
-            copy_tree(&entry.path(), &target)?;
-        } else {
-            fs::copy(entry.path(), &target)?;
-        }
-    }
-    Ok(())
 }
