@@ -552,7 +552,11 @@ pub fn openapi_30(document: &mut serde_json::Value) {
 /// What [`side_by_side`] compares: this project's input (an OpenAPI document, or a folder of
 /// endpoint files) and the OpenAPI document progenitor reads for the same API.
 pub struct Subject {
-    /// The API's name: the crates' prefix and the scratch folder's suffix.
+    /// The comparison's name: the scratch folder's suffix (`target/side-by-side-{name}/`) and
+    /// progenitor's crate name (distinct, so that the crates of two comparisons sharing the
+    /// target directory are not taken for each other).
+    pub name: &'static str,
+    /// The API's name: this project's crates' prefix.
     pub api: &'static str,
     /// What this project generates from.
     pub ours: PathBuf,
@@ -575,6 +579,7 @@ pub fn qumulo_subject(root: &Path) -> Result<Subject> {
     fs::create_dir_all(peer.parent().unwrap_or(root))?;
     fs::write(&peer, serde_json::to_string_pretty(&document)?)?;
     Ok(Subject {
+        name: "qumulo",
         api: "qumulo",
         ours: root.join("schemas"),
         peer: Some(peer),
@@ -582,10 +587,120 @@ pub fn qumulo_subject(root: &Path) -> Result<Subject> {
     })
 }
 
+/// The Qumulo API as the issue compared it: the endpoint files as one OpenAPI 3.0 document,
+/// each schema inline where the page gives it (no deduplication: that is this project's work),
+/// made by [`pages_document`] into `target/side-by-side-qumulo-pages/qumulo-pages.json`.
+pub fn qumulo_pages_subject(root: &Path) -> Result<Subject> {
+    let mut document = pages_document(&root.join("schemas"))?;
+    openapi_30(&mut document);
+    let peer = root.join("target/side-by-side-qumulo-pages/qumulo-pages.json");
+    fs::create_dir_all(peer.parent().unwrap_or(root))?;
+    fs::write(&peer, serde_json::to_string_pretty(&document)?)?;
+    Ok(Subject {
+        name: "qumulo-pages",
+        api: "qumulo",
+        ours: root.join("schemas"),
+        peer: Some(peer),
+        note: "the 253 endpoint files for this project; the same pages as one OpenAPI document, schemas inline as the pages give them, for progenitor (the issue's comparison)",
+    })
+}
+
+/// The endpoint files of `schemas` as one OpenAPI 3.0 document, without deduplication: each
+/// operation (`operationId` from its method and path) with its parameters (path parameters by
+/// the template, the others in the query, strings), its request schema as a JSON body and its
+/// response schema as the JSON answer of its success codes. A path described twice keeps its
+/// first description (in path order), as the generator does.
+pub fn pages_document(schemas: &Path) -> Result<serde_json::Value> {
+    use serde_json::{json, Map, Value};
+    let inputs = crate::read_inputs(schemas)?;
+    let mut files = inputs.schemas;
+    files.sort();
+    let mut paths = Map::new();
+    for (name, bytes) in files {
+        let page: Value =
+            serde_json::from_slice(&bytes).with_context(|| format!("{name}: not JSON"))?;
+        let Some(endpoint) = page["endpoint"].as_str() else {
+            continue;
+        };
+        let templated: Vec<&str> = endpoint
+            .split('{')
+            .skip(1)
+            .filter_map(|rest| rest.split('}').next())
+            .collect();
+        let item = paths
+            .entry(endpoint.to_owned())
+            .or_insert_with(|| Value::Object(Map::new()));
+        let Some(methods) = page["methods"].as_object() else {
+            continue;
+        };
+        for (method, spec) in methods {
+            if item.get(method).is_some() {
+                continue;
+            }
+            let id: String = format!("{method}{endpoint}")
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|word| !word.is_empty())
+                .collect::<Vec<_>>()
+                .join("_");
+            let parameters: Vec<Value> = spec["parameters"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|parameter| {
+                    let name = parameter["name"].as_str().unwrap_or_default();
+                    let in_path = templated.contains(&name);
+                    json!({
+                        "name": name,
+                        "in": if in_path { "path" } else { "query" },
+                        "description": parameter["description"],
+                        "required": in_path || parameter["required"] == true,
+                        "schema": { "type": "string" },
+                    })
+                })
+                .collect();
+            let mut responses = Map::new();
+            for answer in spec["responses"].as_array().into_iter().flatten() {
+                let code = answer["code"].as_str().unwrap_or("200").to_owned();
+                let mut response =
+                    json!({ "description": answer["description"].as_str().unwrap_or_default() });
+                if code.starts_with('2') && spec.get("response_schema").is_some() {
+                    response["content"] =
+                        json!({ "application/json": { "schema": spec["response_schema"] } });
+                }
+                responses.insert(code, response);
+            }
+            if responses.is_empty() {
+                responses.insert("200".to_owned(), json!({ "description": "Success" }));
+            }
+            let mut operation = json!({
+                "operationId": id,
+                "summary": spec["summary"],
+                "responses": responses,
+            });
+            if !parameters.is_empty() {
+                operation["parameters"] = Value::Array(parameters);
+            }
+            if let Some(schema) = spec.get("request_schema") {
+                operation["requestBody"] = json!({
+                    "required": true,
+                    "content": { "application/json": { "schema": schema } },
+                });
+            }
+            item[method] = operation;
+        }
+    }
+    Ok(json!({
+        "openapi": "3.0.3",
+        "info": { "title": "qumulo", "version": "0.1.0" },
+        "paths": paths,
+    }))
+}
+
 /// Oxide's nexus.json of the corpus, the same document for both.
 pub fn nexus_subject(root: &Path) -> Subject {
     let document = root.join("../shared/openapi-corpus/nexus.json");
     Subject {
+        name: "nexus",
         api: "nexus",
         ours: document.clone(),
         peer: document.exists().then_some(document),
@@ -617,16 +732,16 @@ fn progenitor_version() -> Option<String> {
 
 /// The side-by-side comparison with progenitor on one API: generation time end to end (each
 /// generator's release binary writing a fresh output folder, runs interleaved, medians), types
-/// emitted and generated lines, with the ratios; in `target/side-by-side-{api}/` (`ours/`,
+/// emitted and generated lines, with the ratios; in `target/side-by-side-{name}/` (`ours/`,
 /// `progenitor/`). progenitor is `cargo progenitor` (`cargo install cargo-progenitor`);
 /// without it the table says so.
 pub fn side_by_side(root: &Path, subject: &Subject) -> Result<(String, Vec<Target>)> {
-    let api = subject.api;
+    let (name, api) = (subject.name, subject.api);
     let mut res = format!(
-        "### {api} side by side with progenitor ({})\n\n",
+        "### {name} side by side with progenitor ({})\n\n",
         subject.note
     );
-    let what = format!("whole-API generation end to end, {api}");
+    let what = format!("whole-API generation end to end, {name}");
     let Some(peer_input) = &subject.peer else {
         let _ = writeln!(res, "Skipped: {} is not there.", subject.ours.display());
         return Ok((
@@ -653,9 +768,13 @@ pub fn side_by_side(root: &Path, subject: &Subject) -> Result<(String, Vec<Targe
         .current_dir(root))?;
     let ours = root.join("target/release/codegen");
     let progenitor = progenitor_version();
-    let scratch = root.join(format!("target/side-by-side-{api}"));
+    let scratch = root.join(format!("target/side-by-side-{name}"));
     let input = if subject.ours.is_dir() {
-        subject.ours.clone()
+        // A copy: the generator writes its lock into the folder it reads.
+        let input = scratch.join("input");
+        let _ = fs::remove_dir_all(&input);
+        crate::copy_tree(&subject.ours, &input)?;
+        input
     } else {
         // A lone document gets its configuration (the crates' prefix) beside it.
         let input = scratch.join("input");
@@ -687,7 +806,7 @@ pub fn side_by_side(root: &Path, subject: &Subject) -> Result<(String, Vec<Targe
                 .arg(peer_input)
                 .arg("-o")
                 .arg(&peer_out)
-                .args(["-n", api, "-v", "0.1.0"])
+                .args(["-n", name, "-v", "0.1.0"])
                 .stdout(std::process::Stdio::null())
                 .stderr(std::process::Stdio::null()))?;
             peer_times.push(started.elapsed().as_secs_f64());
@@ -930,15 +1049,17 @@ fn recompile(root: &Path, api: &str, ours: &Build, theirs: &Build) -> Result<(St
 }
 
 /// The full recompile on the Qumulo API: the workspace's models + client against progenitor's
-/// crate for the 3.0 export, which [`side_by_side`] generated into `target/side-by-side-qumulo/`.
-pub fn qumulo_recompile(root: &Path) -> Result<(String, Vec<Target>)> {
-    let scratch = root.join("target/side-by-side-qumulo");
+/// crate for the subject's document, which [`side_by_side`] generated into
+/// `target/side-by-side-{name}/`.
+pub fn qumulo_recompile(root: &Path, subject: &Subject) -> Result<(String, Vec<Target>)> {
+    let name = subject.name;
+    let scratch = root.join(format!("target/side-by-side-{name}"));
     if !scratch.join("progenitor/Cargo.toml").exists() {
         let why = "skipped: no progenitor output (`cargo progenitor` is not installed)";
         return Ok((
-            format!("\nFull recompile, qumulo: {why}.\n"),
+            format!("\nFull recompile, {name}: {why}.\n"),
             vec![Target::new(
-                "full recompile of the generated models + client, qumulo",
+                format!("full recompile of the generated models + client, {name}"),
                 "<= 1/6 of progenitor's (>= 6x)",
                 why.to_owned(),
                 String::new(),
@@ -955,8 +1076,8 @@ pub fn qumulo_recompile(root: &Path) -> Result<(String, Vec<Target>)> {
     let theirs = Build {
         workspace: scratch.clone(),
         touched: scratch.join("progenitor"),
-        package: "qumulo".to_owned(),
+        package: name.to_owned(),
     };
-    let (text, target) = recompile(root, "qumulo", &ours, &theirs)?;
+    let (text, target) = recompile(root, name, &ours, &theirs)?;
     Ok((text, vec![target]))
 }

@@ -155,9 +155,13 @@ fn run(command: Command) -> Result<()> {
             if !peers_only {
                 section(xtask::bench::bench(&root, skip_cold)?);
             }
-            let qumulo = xtask::bench::qumulo_subject(&root)?;
-            section(xtask::bench::side_by_side(&root, &qumulo)?);
-            section(xtask::bench::qumulo_recompile(&root)?);
+            for qumulo in [
+                xtask::bench::qumulo_pages_subject(&root)?,
+                xtask::bench::qumulo_subject(&root)?,
+            ] {
+                section(xtask::bench::side_by_side(&root, &qumulo)?);
+                section(xtask::bench::qumulo_recompile(&root, &qumulo)?);
+            }
             let nexus = xtask::bench::nexus_subject(&root);
             section(xtask::bench::side_by_side(&root, &nexus)?);
             section(xtask::bench::codec(&root)?);
