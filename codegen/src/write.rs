@@ -411,13 +411,22 @@ pub fn api_changes(
     }
     let [models, client] =
         ["models", "client"].map(|part| format!("{}/src/", output.api.crate_name(part)));
-    // A crate none of whose sources changes has the same surface before and after: it is not
-    // read at all (parsing the crates is most of the report's time).
+    // A crate none of whose sources changes but in its documentation has the same surface
+    // before and after: it is not read at all (parsing the crates is most of the report's
+    // time, and an edited description changes only documentation).
     let changes = |dir: &str| {
         let changed = |path: &String| path.starts_with(dir);
         plan.missing.keys().any(changed)
-            || plan.stale.keys().any(changed)
             || plan.orphaned.iter().any(changed)
+            || plan.stale.keys().filter(|path| changed(path)).any(|path| {
+                let old = fs::read_to_string(out_dir.join(path)).unwrap_or_default();
+                let new = output
+                    .files
+                    .get(path)
+                    .map(String::as_str)
+                    .unwrap_or_default();
+                !same_but_docs(&old, new)
+            })
     };
     let old_files = |dir: &str| {
         let read = changes(dir);
@@ -444,6 +453,18 @@ pub fn api_changes(
     let new = codegen::surface::Surface::read_crates(&new_files(&models), &new_files(&client));
     let renames = codegen::surface::renames(old_lock.unwrap_or_default(), &output.lock);
     codegen::surface::changes(&old, &new, &renames)
+}
+
+/// Whether two renderings of a Rust file differ at most in their doc comments (`///`, `//!`,
+/// which is how prettyplease prints documentation).
+fn same_but_docs(old: &str, new: &str) -> bool {
+    fn code(text: &str) -> impl Iterator<Item = &str> {
+        text.lines().filter(|line| {
+            let line = line.trim_start();
+            !(line.starts_with("///") || line.starts_with("//!"))
+        })
+    }
+    old == new || code(old).eq(code(new))
 }
 
 /// Generates from `schema_dir` (a folder of inputs, or one OpenAPI document) and, unless
@@ -576,4 +597,27 @@ pub fn compile_modules(input: impl AsRef<Path>) -> Result<PathBuf> {
     let path = out_dir.join(&modules.file_name);
     fs::write(&path, modules.source).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_but_docs;
+
+    #[test]
+    fn only_documentation_changes_are_told_apart_from_code_changes() {
+        let old = "//! Crate.\n/// List tokens.\npub fn list() {}\n";
+        assert!(same_but_docs(old, old));
+        assert!(same_but_docs(
+            old,
+            "//! Crate, edited.\n/// List every token.\n///\n/// More.\npub fn list() {}\n"
+        ));
+        assert!(!same_but_docs(
+            old,
+            "//! Crate.\n/// List tokens.\npub fn list_all() {}\n"
+        ));
+        assert!(!same_but_docs(
+            old,
+            "//! Crate.\npub fn list() {}\npub fn more() {}\n"
+        ));
+    }
 }
