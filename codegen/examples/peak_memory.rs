@@ -6,6 +6,10 @@
 #[path = "../benches/inputs.rs"]
 mod inputs;
 
+/// The allocator of the `codegen` command and the xtask, so that the figures are theirs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let inputs = inputs::schemas();
     let started = std::time::Instant::now();
