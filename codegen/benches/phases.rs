@@ -6,6 +6,10 @@ mod inputs;
 
 use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion};
 
+/// The allocator of the `codegen` command and the xtask, so that the figures are theirs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const FACTORS: [usize; 4] = [1, 2, 4, 8];
 
 fn phases(c: &mut Criterion) {
