@@ -304,19 +304,17 @@ fn codegen_as_users_run_it(root: &Path) -> Result<(String, Vec<Target>)> {
         "\n`cargo xtask codegen` as users run it (through cargo, median of {CODEGEN_RUNS}): {unchanged:.2} s on an unchanged tree, {after_edit:.2} s after editing one summary.\n"
     );
     let targets = vec![
-        Target::new(
+        Target::seconds(
             "`cargo xtask codegen`, unchanged tree",
             "<= 0.3 s",
-            format!("{unchanged:.2} s"),
-            String::new(),
-            Some(unchanged <= 0.3),
+            unchanged,
+            0.3,
         ),
-        Target::new(
+        Target::seconds(
             "`cargo xtask codegen`, after one schema edit",
             "<= 0.5 s",
-            format!("{after_edit:.2} s"),
-            String::new(),
-            Some(after_edit <= 0.5),
+            after_edit,
+            0.5,
         ),
     ];
     Ok((text, targets))
@@ -342,12 +340,11 @@ fn models_build(root: &Path, krate: &str) -> Result<(String, Target)> {
     let text = format!(
         "\nThe models crate's own build (`{krate}`, default features, dependencies built, dev profile, `CARGO_INCREMENTAL=0`, median of {MODELS_ROUNDS}): {seconds:.1} s.\n"
     );
-    let target = Target::new(
+    let target = Target::seconds(
         "the models crate's own build, default features",
         "<= 6 s",
-        format!("{seconds:.1} s"),
-        String::new(),
-        Some(seconds <= 6.0),
+        seconds,
+        6.0,
     );
     Ok((text, target))
 }
@@ -396,13 +393,7 @@ fn downstream_https(root: &Path) -> Result<(String, Target)> {
     let text = format!(
         "\nCold `cargo build` of a downstream app that calls one group over HTTPS (`qumulo-client` with `rustls` and `access-tokens`, and tokio; fresh target directory, dev profile, one run): {seconds:.1} s.\n"
     );
-    let target = Target::new(
-        DOWNSTREAM,
-        "<= 45 s",
-        format!("{seconds:.1} s"),
-        String::new(),
-        Some(seconds <= 45.0),
-    );
+    let target = Target::seconds(DOWNSTREAM, "<= 45 s", seconds, 45.0);
     Ok((text, target))
 }
 
@@ -438,6 +429,17 @@ impl Target {
             peer,
             met,
         }
+    }
+
+    /// A time of this project's alone (no peer) that must stay within `limit` seconds.
+    fn seconds(what: impl Into<String>, goal: &'static str, seconds: f64, limit: f64) -> Self {
+        Target::new(
+            what,
+            goal,
+            format!("{seconds:.2} s"),
+            String::new(),
+            Some(seconds <= limit),
+        )
     }
 }
 
