@@ -421,39 +421,44 @@ pub fn api_changes(
         let changed = |path: &String| path.starts_with(dir);
         plan.missing.keys().any(changed)
             || plan.orphaned.iter().any(changed)
-            || plan.stale.keys().filter(|path| changed(path)).any(|path| {
-                let old = fs::read_to_string(out_dir.join(path)).unwrap_or_default();
-                let new = output
-                    .files
-                    .get(path)
-                    .map(String::as_str)
-                    .unwrap_or_default();
-                !same_but_docs(&old, new)
-            })
-    };
-    let old_files = |dir: &str| {
-        let read = changes(dir);
-        let dir = out_dir.join(dir);
-        move |name: &str| {
-            read.then(|| fs::read_to_string(dir.join(name)).ok())
-                .flatten()
-        }
-    };
-    let new_files = |dir: &str| {
-        let read = changes(dir);
-        let dir = dir.to_owned();
-        move |name: &str| {
-            read.then(|| output.files.get(&format!("{dir}{name}")).cloned())
-                .flatten()
-        }
+            || plan
+                .stale
+                .iter()
+                .filter(|(path, _)| changed(path))
+                .any(|(path, new)| {
+                    let old = fs::read_to_string(out_dir.join(path)).unwrap_or_default();
+                    !same_but_docs(&old, new)
+                })
     };
     // A first generation has nothing to compare with (every type would be "added").
     let exists = |dir: &str| out_dir.join(dir).join("lib.rs").exists();
     if !exists(&models) && !exists(&client) {
         return Vec::new();
     }
-    let old = codegen::surface::Surface::read_crates(&old_files(&models), &old_files(&client));
-    let new = codegen::surface::Surface::read_crates(&new_files(&models), &new_files(&client));
+    // Decided once per crate: it reads the changed files.
+    let (models_read, client_read) = (changes(&models), changes(&client));
+    let old_files = |dir: &str, read: bool| {
+        let dir = out_dir.join(dir);
+        move |name: &str| {
+            read.then(|| fs::read_to_string(dir.join(name)).ok())
+                .flatten()
+        }
+    };
+    let new_files = |dir: &str, read: bool| {
+        let dir = dir.to_owned();
+        move |name: &str| {
+            read.then(|| output.files.get(&format!("{dir}{name}")).cloned())
+                .flatten()
+        }
+    };
+    let old = codegen::surface::Surface::read_crates(
+        &old_files(&models, models_read),
+        &old_files(&client, client_read),
+    );
+    let new = codegen::surface::Surface::read_crates(
+        &new_files(&models, models_read),
+        &new_files(&client, client_read),
+    );
     let renames = codegen::surface::renames(old_lock.unwrap_or_default(), &output.lock);
     codegen::surface::changes(&old, &new, &renames)
 }

@@ -568,42 +568,54 @@ pub struct Subject {
     pub note: &'static str,
 }
 
-/// The Qumulo API both ways: `schemas/`, and its OpenAPI export (`generated/qumulo-server/openapi.json`)
-/// made 3.0 by [`openapi_30`] into `target/side-by-side-qumulo/qumulo-3.0.json`.
+/// The Qumulo API as this project reads it (`schemas/`) and its OpenAPI export
+/// (`generated/qumulo-server/openapi.json`, already deduplicated) made 3.0 by [`openapi_30`]
+/// into `target/side-by-side-qumulo/qumulo.json`.
 pub fn qumulo_subject(root: &Path) -> Result<Subject> {
     let export = root.join("generated/qumulo-server/openapi.json");
-    let mut document: serde_json::Value = serde_json::from_str(
+    let document = serde_json::from_str(
         &fs::read_to_string(&export)
             .with_context(|| format!("cannot read {}", export.display()))?,
     )?;
-    openapi_30(&mut document);
-    let peer = root.join("target/side-by-side-qumulo/qumulo-3.0.json");
-    fs::create_dir_all(peer.parent().unwrap_or(root))?;
-    fs::write(&peer, serde_json::to_string_pretty(&document)?)?;
-    Ok(Subject {
-        name: "qumulo",
-        api: "qumulo",
-        ours: root.join("schemas"),
-        peer: Some(peer),
-        note: "the 253 endpoint files for this project; their OpenAPI export, made 3.0, for progenitor",
-    })
+    qumulo_against(
+        root,
+        "qumulo",
+        document,
+        "the 253 endpoint files for this project; their OpenAPI export, made 3.0, for progenitor",
+    )
 }
 
 /// The Qumulo API as the issue compared it: the endpoint files as one OpenAPI 3.0 document,
 /// each schema inline where the page gives it (no deduplication: that is this project's work),
 /// made by [`pages_document`] into `target/side-by-side-qumulo-pages/qumulo-pages.json`.
 pub fn qumulo_pages_subject(root: &Path) -> Result<Subject> {
-    let mut document = pages_document(&root.join("schemas"))?;
+    qumulo_against(
+        root,
+        "qumulo-pages",
+        pages_document(&root.join("schemas"))?,
+        "the 253 endpoint files for this project; the same pages as one OpenAPI document, schemas inline as the pages give them, for progenitor (the issue's comparison)",
+    )
+}
+
+/// `schemas/` against `document` made 3.0 for progenitor, written to
+/// `target/side-by-side-{name}/{name}.json`.
+fn qumulo_against(
+    root: &Path,
+    name: &'static str,
+    mut document: serde_json::Value,
+    note: &'static str,
+) -> Result<Subject> {
     openapi_30(&mut document);
-    let peer = root.join("target/side-by-side-qumulo-pages/qumulo-pages.json");
-    fs::create_dir_all(peer.parent().unwrap_or(root))?;
+    let folder = root.join(format!("target/side-by-side-{name}"));
+    fs::create_dir_all(&folder)?;
+    let peer = folder.join(format!("{name}.json"));
     fs::write(&peer, serde_json::to_string_pretty(&document)?)?;
     Ok(Subject {
-        name: "qumulo-pages",
+        name,
         api: "qumulo",
         ours: root.join("schemas"),
         peer: Some(peer),
-        note: "the 253 endpoint files for this project; the same pages as one OpenAPI document, schemas inline as the pages give them, for progenitor (the issue's comparison)",
+        note,
     })
 }
 

@@ -1,4 +1,4 @@
-//! The models crate: one Rust type per deduplicated shape, with serde derives and `JsonSchema` tables, doc
+//! The models crate: one Rust type per deduplicated shape, with serde and `JsonSchema` tables, doc
 //! comments from the descriptions, forward-compatible enums and redacted secrets.
 
 use std::collections::BTreeMap;
@@ -676,10 +676,7 @@ fn emit_struct(
     let field_tokens = fields.iter().map(|field| emit_struct_field(api, field));
     let table = fields.iter().map(|field| {
         let member = ident(&field.rust_name);
-        let wire = (field.rust_name != field.wire_name).then(|| {
-            let wire = &field.wire_name;
-            quote! { = #wire }
-        });
+        let wire = wire_name_if_other(field);
         let kind = match (field.required, field.ty == TypeRef::Number) {
             (true, false) => quote! { required },
             (true, true) => quote! { number },
@@ -721,10 +718,7 @@ fn emit_struct_schema(type_def: &TypeDef, fields: &[Field], cfg: &TokenStream) -
         .map(|doc| quote! { , #doc });
     let properties = fields.iter().map(|field| {
         let member = ident(&field.rust_name);
-        let wire = (field.rust_name != field.wire_name).then(|| {
-            let wire = &field.wire_name;
-            quote! { = #wire }
-        });
+        let wire = wire_name_if_other(field);
         let field_doc = field
             .doc
             .as_deref()
@@ -742,6 +736,15 @@ fn emit_struct_schema(type_def: &TypeDef, fields: &[Field], cfg: &TokenStream) -
         #[cfg(feature = "schemars")]
         struct_schema!(#name #doc, [#(#properties),*], [#(#required),*]);
     }
+}
+
+/// ` = "wire"` after a field in the runtime's struct tables, where the wire name is not the
+/// field's name (a raw identifier such as `r#type` counts as other).
+fn wire_name_if_other(field: &Field) -> Option<TokenStream> {
+    (field.rust_name != field.wire_name).then(|| {
+        let wire = &field.wire_name;
+        quote! { = #wire }
+    })
 }
 
 /// `impl Name { pub fn new(required...) }` for a struct with required fields: the way to build
@@ -800,14 +803,21 @@ fn emit_constructor(
 fn emit_struct_field(api: &Api, field: &Field) -> TokenStream {
     let name = ident(&field.rust_name);
     let doc = field_doc(field);
-    let mut ty = rust_type(api, &field.ty, &TokenStream::new());
+    let ty = field_type(api, field, &TokenStream::new());
+    quote! { #doc pub #name: #ty, }
+}
+
+/// A field's Rust type: boxed where the model says so, an `Option` unless required; `models`
+/// is the path from the struct's module to the crate root.
+fn field_type(api: &Api, field: &Field, models: &TokenStream) -> TokenStream {
+    let mut ty = rust_type(api, &field.ty, models);
     if field.boxed {
         ty = quote! { Box<#ty> };
     }
     if field.required {
-        quote! { #doc pub #name: #ty, }
+        ty
     } else {
-        quote! { #doc pub #name: Option<#ty>, }
+        quote! { Option<#ty> }
     }
 }
 
@@ -824,25 +834,15 @@ fn field_doc(field: &Field) -> TokenStream {
 fn emit_field(api: &Api, field: &Field, models: &TokenStream) -> TokenStream {
     let name = ident(&field.rust_name);
     let doc = field_doc(field);
-    let mut ty = rust_type(api, &field.ty, models);
-    if field.boxed {
-        ty = quote! { Box<#ty> };
-    }
+    let ty = field_type(api, field, models);
     let rename = (bare(&field.rust_name) != field.wire_name).then(|| {
         let wire = &field.wire_name;
         quote! { #[serde(rename = #wire)] }
     });
     // The frontends refuse number query parameters, so no field here needs `lenient`.
-    if field.required {
-        quote! { #doc #rename pub #name: #ty, }
-    } else {
-        quote! {
-            #doc
-            #rename
-            #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub #name: Option<#ty>,
-        }
-    }
+    let optional = (!field.required)
+        .then(|| quote! { #[serde(default, skip_serializing_if = "Option::is_none")] });
+    quote! { #doc #rename #optional pub #name: #ty, }
 }
 
 /// The features of the types for which `matches` holds, sorted; `None` when no type does.
