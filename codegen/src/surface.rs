@@ -253,7 +253,15 @@ fn read_types(items: &[syn::Item], prefix: &str, types: &mut BTreeMap<String, Ty
 }
 
 /// A signature as prettyplease writes it: `async fn get(&self, id: &str) -> Result<T, Error>`.
+/// A method that returns `impl Future<Output = T>` reads as the `async fn` returning `T` it
+/// stands for: a caller awaits either the same way (and the future that borrows only `self`
+/// asks less of the caller than the `async fn`'s, which borrows every argument).
 fn signature(sig: &syn::Signature) -> String {
+    let mut sig = sig.clone();
+    if let Some(output) = future_output(&sig.output) {
+        sig.asyncness = Some(Default::default());
+        sig.output = syn::ReturnType::Type(Default::default(), Box::new(output));
+    }
     let function: syn::ItemFn = syn::parse_quote!(#sig {});
     let text = prettyplease::unparse(&syn::File {
         shebang: None,
@@ -265,6 +273,36 @@ fn signature(sig: &syn::Signature) -> String {
     one_line(text.trim_end().trim_end_matches("{}"))
         .replace("crate::", "")
         .replace("super::", "")
+}
+
+/// `T` of a return type `impl Future<Output = T>` (with lifetime bounds or not).
+fn future_output(output: &syn::ReturnType) -> Option<syn::Type> {
+    let syn::ReturnType::Type(_, ty) = output else {
+        return None;
+    };
+    let syn::Type::ImplTrait(bounds) = ty.as_ref() else {
+        return None;
+    };
+    let mut traits = bounds.bounds.iter().filter_map(|bound| match bound {
+        syn::TypeParamBound::Trait(bound) => Some(bound),
+        _ => None,
+    });
+    let (Some(bound), None) = (traits.next(), traits.next()) else {
+        return None;
+    };
+    let last = bound.path.segments.last()?;
+    let syn::PathArguments::AngleBracketed(arguments) = &last.arguments else {
+        return None;
+    };
+    if last.ident != "Future" || arguments.args.len() != 1 {
+        return None;
+    }
+    match arguments.args.first()? {
+        syn::GenericArgument::AssocType(output) if output.ident == "Output" => {
+            Some(output.ty.clone())
+        }
+        _ => None,
+    }
 }
 
 /// A type as prettyplease writes it: `Option<Vec<String>>`.
@@ -531,6 +569,32 @@ breaking: enum value `Closed::B` added
         let new = Surface::read(None, Some(&client("super")));
         assert_eq!(old.methods.len(), 1);
         assert!(changes(&old, &new, &BTreeMap::new()).is_empty());
+    }
+
+    /// A method returning `impl Future<Output = T>` is the `async fn` returning `T` to its
+    /// callers; its output type still counts.
+    #[test]
+    fn a_method_returning_a_future_reads_as_async() {
+        let client = |get: &str| format!("pub mod things {{ impl Things<'_> {{ {get} }} }}");
+        let old = Surface::read(
+            None,
+            Some(&client(
+                "pub async fn get(&self, id: &str) -> Result<models::Thing, Error> { todo!() }",
+            )),
+        );
+        let same = Surface::read(
+            None,
+            Some(&client("pub fn get(&self, id: &str) -> impl Future<Output = Result<models::Thing, Error>> + '_ { todo!() }")),
+        );
+        let other = Surface::read(
+            None,
+            Some(&client("pub fn get(&self, id: &str) -> impl std::future::Future<Output = Result<models::Other, Error>> + '_ { todo!() }")),
+        );
+        assert!(changes(&old, &same, &BTreeMap::new()).is_empty());
+        assert_eq!(
+            render(&changes(&old, &other, &BTreeMap::new())),
+            "  breaking: method `things::Things::get` changed signature: `async fn get(&self, id: &str) -> Result<models::Thing, Error>` -> `async fn get(&self, id: &str) -> Result<models::Other, Error>`\n"
+        );
     }
 
     #[test]

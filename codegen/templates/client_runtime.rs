@@ -424,61 +424,162 @@ impl ByteStream {
     }
 }
 
-// codegen: needs call_bytes
-/// A 2xx answer's body as bytes; other statuses become [`Error::Status`].
-pub(crate) async fn call_bytes(
-    client: &Client,
+// codegen: needs outgoing
+/// An operation's request as its method describes it. A method only gathers its request here
+/// (its path, query and body encoded at once) and returns the future of one of the functions
+/// below: the operations share those futures instead of each being a state machine of its own,
+/// which is most of what a client costs to compile.
+pub(crate) struct Outgoing<'a> {
+    client: &'a Client,
     method: reqwest::Method,
-    path: &str,
-    build: impl FnMut(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
-) -> Result<bytes::Bytes, Error> {
-    Ok(client.send(method, path, build).await?.error_for_status()?.body)
+    /// Below the base URL, encoded.
+    path: String,
+    /// Form-encoded, without the `?`; empty for none.
+    query: String,
+    headers: Vec<(&'static str, String)>,
+    cookies: Vec<String>,
+    /// The content type and the body.
+    body: Option<(&'static str, bytes::Bytes)>,
+    /// The first parameter that could not be encoded: the call fails with it, unsent.
+    error: Option<Error>,
+}
+
+// codegen: needs outgoing
+impl Client {
+    /// The request of an operation: `method` to `path`, the route up to its first parameter
+    /// (without the `/` before it).
+    pub(crate) fn outgoing(&self, method: reqwest::Method, path: &str) -> Outgoing<'_> {
+        Outgoing {
+            client: self,
+            method,
+            path: path.to_owned(),
+            query: String::new(),
+            headers: Vec::new(),
+            cookies: Vec::new(),
+            body: None,
+            error: None,
+        }
+    }
+}
+
+// codegen: needs outgoing
+impl Outgoing<'_> {
+    /// The path with the query.
+    fn target(&self) -> std::borrow::Cow<'_, str> {
+        if self.query.is_empty() {
+            std::borrow::Cow::Borrowed(&self.path)
+        } else {
+            std::borrow::Cow::Owned(format!("{}?{}", self.path, self.query))
+        }
+    }
+
+    /// The headers, cookies and body onto `request` (for each attempt).
+    fn apply(&self, mut request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        for (name, value) in &self.headers {
+            request = request.header(*name, value);
+        }
+        if !self.cookies.is_empty() {
+            request = request.header(reqwest::header::COOKIE, self.cookies.join("; "));
+        }
+        if let Some((content_type, body)) = &self.body {
+            request = request.header(reqwest::header::CONTENT_TYPE, *content_type).body(body.clone());
+        }
+        request
+    }
+
+    /// Sends the request as [`Client::send_streaming`] does, unless a parameter could not be
+    /// encoded.
+    async fn send_streaming(mut self) -> Result<reqwest::Response, Error> {
+        if let Some(error) = self.error.take() {
+            return Err(error);
+        }
+        let (client, method) = (self.client, self.method.clone());
+        client.send_streaming(method, &self.target(), |request| self.apply(request)).await
+    }
+
+    /// Sends the request and reads the answer, whatever its status.
+    async fn send(self) -> Result<RawResponse, Error> {
+        RawResponse::read(self.send_streaming().await?).await
+    }
+}
+
+// codegen: needs call
+impl Outgoing<'_> {
+    /// A 2xx answer's body decoded as `T`; other statuses become [`Error::Status`].
+    pub(crate) async fn call<T: serde::de::DeserializeOwned>(self) -> Result<T, Error> {
+        self.send().await?.decode()
+    }
+}
+
+// codegen: needs call_no_body
+impl Outgoing<'_> {
+    /// A 2xx answer, its body not read; other statuses become [`Error::Status`].
+    pub(crate) async fn call_no_body(self) -> Result<(), Error> {
+        self.send().await?.error_for_status().map(drop)
+    }
+}
+
+// codegen: needs answer
+impl Outgoing<'_> {
+    /// The answer as `read` takes it apart (an answers enum, by status).
+    pub(crate) async fn answer<T>(self, read: impl FnOnce(RawResponse) -> Result<T, Error>) -> Result<T, Error> {
+        read(self.send().await?)
+    }
+}
+
+// codegen: needs call_bytes
+impl Outgoing<'_> {
+    /// A 2xx answer's body as bytes; other statuses become [`Error::Status`].
+    pub(crate) async fn call_bytes(self) -> Result<bytes::Bytes, Error> {
+        Ok(self.send().await?.error_for_status()?.body)
+    }
 }
 
 // codegen: needs call_stream
-/// A 2xx answer whose body is read as it arrives; other statuses become [`Error::Status`].
-pub(crate) async fn call_stream(
-    client: &Client,
-    method: reqwest::Method,
-    path: &str,
-    build: impl FnMut(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
-) -> Result<ByteStream, Error> {
-    let response = client.send_streaming(method, path, build).await?;
-    if !response.status().is_success() {
-        let raw = RawResponse::read(response).await?;
-        return Err(Error::status(raw.status, &raw.body));
+impl Outgoing<'_> {
+    /// A 2xx answer whose body is read as it arrives; other statuses become [`Error::Status`].
+    pub(crate) async fn call_stream(self) -> Result<ByteStream, Error> {
+        let response = self.send_streaming().await?;
+        if !response.status().is_success() {
+            let raw = RawResponse::read(response).await?;
+            return Err(Error::status(raw.status, &raw.body));
+        }
+        Ok(ByteStream { response })
     }
-    Ok(ByteStream { response })
 }
 
 // codegen: needs send_once
-/// Sends a request whose body can be sent only once (a stream): never retried.
-pub(crate) async fn send_once(
-    client: &Client,
-    method: reqwest::Method,
-    path: &str,
-    body: reqwest::Body,
-    build: impl Fn(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
-) -> Result<RawResponse, Error> {
-    let mut body = Some(body);
-    let response = client
-        .attempt(method, path, |request| match body.take() {
-            Some(body) => build(request).body(body),
-            None => build(request),
-        }, None)
-        .await?;
-    RawResponse::read(response).await
+impl Outgoing<'_> {
+    /// Sends `body`, which can be sent only once (a stream), so never retried, and gives the
+    /// answer to `finish`.
+    pub(crate) async fn send_once<T>(
+        mut self,
+        body: reqwest::Body,
+        finish: impl FnOnce(RawResponse) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        if let Some(error) = self.error.take() {
+            return Err(error);
+        }
+        let mut body = Some(body);
+        let target = self.target().into_owned();
+        let build = |request: reqwest::RequestBuilder| {
+            let request = self.apply(request).header(reqwest::header::CONTENT_TYPE, "application/octet-stream");
+            match body.take() {
+                Some(body) => request.body(body),
+                None => request,
+            }
+        };
+        let response = self.client.attempt(self.method.clone(), &target, build, None).await?;
+        finish(RawResponse::read(response).await?)
+    }
 }
 
 // codegen: needs call_redirect
-/// The target of an operation that answers with a redirect (see [`redirect_target`]).
-pub(crate) async fn call_redirect(
-    client: &Client,
-    method: reqwest::Method,
-    path: &str,
-    build: impl FnMut(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
-) -> Result<String, Error> {
-    redirect_target(client.send(method, path, build).await?)
+impl Outgoing<'_> {
+    /// The target of an operation that answers with a redirect (see [`redirect_target`]).
+    pub(crate) async fn call_redirect(self) -> Result<String, Error> {
+        redirect_target(self.send().await?)
+    }
 }
 
 // codegen: needs redirect_target
@@ -493,43 +594,43 @@ pub(crate) fn redirect_target(response: RawResponse) -> Result<String, Error> {
 }
 
 // codegen: needs call_tagged
-/// Like [`Client::call`], keeping the entity tag the answer carries in header `etag_header`.
-pub(crate) async fn call_tagged<T: serde::de::DeserializeOwned>(
-    client: &Client,
-    method: reqwest::Method,
-    path: &str,
-    etag_header: &str,
-    build: impl FnMut(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
-) -> Result<models::Tagged<T>, Error> {
-    let response = client.send(method, path, build).await?;
-    let etag = response.header(etag_header).map(str::to_owned);
-    Ok(models::Tagged { value: response.decode()?, etag })
+impl Outgoing<'_> {
+    /// Like [`Outgoing::call`], keeping the entity tag the answer carries in header `etag_header`.
+    pub(crate) async fn call_tagged<T: serde::de::DeserializeOwned>(
+        self,
+        etag_header: &'static str,
+    ) -> Result<models::Tagged<T>, Error> {
+        let response = self.send().await?;
+        let etag = response.header(etag_header).map(str::to_owned);
+        Ok(models::Tagged { value: response.decode()?, etag })
+    }
 }
 
 // codegen: needs collect_pages
-/// Gets `path` and every page after it, and returns the items of all pages in order. `split`
-/// takes a page apart into its items and the link to the next page. A link seen twice is an
-/// error, not an endless loop.
-pub(crate) async fn collect_pages<P: serde::de::DeserializeOwned, T>(
-    client: &Client,
-    path: &str,
-    build: impl Fn(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
-    split: impl Fn(P) -> (Vec<T>, Option<String>),
-) -> Result<Vec<T>, Error> {
-    let mut res = Vec::new();
-    let mut seen = std::collections::BTreeSet::new();
-    let mut page: P = client.send(reqwest::Method::GET, path, &build).await?.decode()?;
-    loop {
-        let (items, next) = split(page);
-        res.extend(items);
-        let Some(next) = next.filter(|next| !next.is_empty()) else {
-            return Ok(res);
-        };
-        if !seen.insert(next.clone()) {
-            return Err(Error::Paging { next });
+impl Outgoing<'_> {
+    /// Gets the request's page and every page after it, and returns the items of all pages in
+    /// order. `split` takes a page apart into its items and the link to the next page. A link
+    /// seen twice is an error, not an endless loop.
+    pub(crate) async fn collect_pages<P: serde::de::DeserializeOwned, T>(
+        self,
+        split: impl Fn(P) -> (Vec<T>, Option<String>),
+    ) -> Result<Vec<T>, Error> {
+        let client = self.client;
+        let mut res = Vec::new();
+        let mut seen = std::collections::BTreeSet::new();
+        let mut page: P = self.send().await?.decode()?;
+        loop {
+            let (items, next) = split(page);
+            res.extend(items);
+            let Some(next) = next.filter(|next| !next.is_empty()) else {
+                return Ok(res);
+            };
+            if !seen.insert(next.clone()) {
+                return Err(Error::Paging { next });
+            }
+            let next_path = next.strip_prefix(client.base_url.as_str()).unwrap_or(&next).to_owned();
+            page = client.send(reqwest::Method::GET, &next_path, |request| request).await?.decode()?;
         }
-        let next_path = next.strip_prefix(client.base_url.as_str()).unwrap_or(&next).to_owned();
-        page = client.send(reqwest::Method::GET, &next_path, |request| request).await?.decode()?;
     }
 }
 
@@ -539,86 +640,65 @@ fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<std::time::Durati
     value.trim().parse::<u64>().ok().map(std::time::Duration::from_secs)
 }
 
-// codegen: needs optional_header
-/// Adds header `name` when `value` is given.
-pub(crate) fn optional_header(request: reqwest::RequestBuilder, name: &str, value: Option<&str>) -> reqwest::RequestBuilder {
-    match value {
-        Some(value) => request.header(name, value),
-        None => request,
+// codegen: needs path
+impl Outgoing<'_> {
+    /// Appends `literal`, the route's literal segments after a parameter (with their `/`).
+    pub(crate) fn path(mut self, literal: &str) -> Self {
+        self.path.push_str(literal);
+        self
     }
 }
 
-// codegen: needs cookie_header
-/// The `Cookie` header of an operation's cookies, those given; `None` when none is. A value is
-/// sent as it is: it cannot hold spaces, quotes, commas, semicolons, backslashes or control
-/// characters (RFC 6265's cookie octets).
-pub(crate) fn cookie_header(cookies: &[(&'static str, Option<&str>)]) -> Result<Option<String>, Error> {
-    let mut pairs = Vec::new();
-    for (name, value) in cookies {
-        let Some(value) = value else { continue };
-        let octet = |byte: u8| (0x21..=0x7e).contains(&byte) && !matches!(byte, b'"' | b',' | b';' | b'\\');
-        if !value.bytes().all(octet) {
-            return Err(Error::InvalidParameter {
-                name,
-                reason: "a cookie value cannot hold spaces, quotes, commas, semicolons, backslashes or control characters",
-            });
+// codegen: needs path_segment
+impl Outgoing<'_> {
+    /// Appends `/` and `value`, parameter `name`, as one path segment ([`path_segment`]).
+    pub(crate) fn segment(mut self, name: &'static str, value: &str) -> Self {
+        match path_segment(name, value) {
+            Ok(segment) => {
+                self.path.push('/');
+                self.path.push_str(&segment);
+            }
+            Err(error) => {
+                self.error.get_or_insert(error);
+            }
         }
-        pairs.push(format!("{name}={value}"));
-    }
-    Ok((!pairs.is_empty()).then(|| pairs.join("; ")))
-}
-
-// codegen: needs with_cookie
-/// Adds the `Cookie` header when there is one.
-pub(crate) fn with_cookie(request: reqwest::RequestBuilder, cookie: Option<&str>) -> reqwest::RequestBuilder {
-    match cookie {
-        Some(cookie) => request.header(reqwest::header::COOKIE, cookie),
-        None => request,
+        self
     }
 }
 
-// codegen: needs optional_body
-/// The request with `body` of `content_type`, or without a body when there is none.
-pub(crate) fn optional_body(
-    request: reqwest::RequestBuilder,
-    content_type: &str,
-    body: Option<Vec<u8>>,
-) -> reqwest::RequestBuilder {
-    match body {
-        Some(body) => request.header(reqwest::header::CONTENT_TYPE, content_type).body(body),
-        None => request,
+// codegen: needs query
+impl Outgoing<'_> {
+    /// The query parameters of the query struct `query` (an absent value left out).
+    pub(crate) fn query<T: serde::Serialize>(mut self, query: &T) -> Self {
+        match serde_urlencoded::to_string(query) {
+            Ok(query) => self.query = query,
+            Err(_) => {
+                self.error.get_or_insert(Error::InvalidParameter { name: "query", reason: "cannot be encoded as a query string" });
+            }
+        }
+        self
     }
 }
 
-// codegen: needs optional_form
-/// The request with `body` as a form, or without a body when there is none.
-pub(crate) fn optional_form<T: serde::Serialize>(
-    request: reqwest::RequestBuilder,
-    body: Option<&T>,
-) -> reqwest::RequestBuilder {
-    match body {
-        Some(body) => request.form(body),
-        None => request,
-    }
-}
-
-// codegen: needs json_body
-/// A JSON request body.
-pub(crate) fn json_body<T: serde::Serialize>(body: &T) -> Result<Vec<u8>, Error> {
-    serde_json::to_vec(body).map_err(Error::Encode)
-}
-
-// codegen: needs query_pairs
-/// A query struct as name and value pairs, a list as its name repeated (`?tag=a&tag=b`, OpenAPI's
-/// form style), an absent value left out.
-pub(crate) fn query_pairs<T: serde::Serialize>(query: &T) -> Result<Vec<(String, String)>, Error> {
-    let text = |value: &serde_json::Value| match value {
-        serde_json::Value::String(text) => Some(text.clone()),
-        serde_json::Value::Null => None,
-        other => Some(other.to_string()),
-    };
-    let mut pairs = Vec::new();
-    if let serde_json::Value::Object(fields) = serde_json::to_value(query).map_err(Error::Encode)? {
+// codegen: needs query_list
+impl Outgoing<'_> {
+    /// The query parameters of the query struct `query`, a list as its name repeated
+    /// (`?tag=a&tag=b`, OpenAPI's form style), an absent value left out.
+    pub(crate) fn query_list<T: serde::Serialize>(mut self, query: &T) -> Self {
+        let text = |value: &serde_json::Value| match value {
+            serde_json::Value::String(text) => Some(text.clone()),
+            serde_json::Value::Null => None,
+            other => Some(other.to_string()),
+        };
+        let fields = match serde_json::to_value(query) {
+            Ok(serde_json::Value::Object(fields)) => fields,
+            Ok(_) => return self,
+            Err(error) => {
+                self.error.get_or_insert(Error::Encode(error));
+                return self;
+            }
+        };
+        let mut pairs = Vec::new();
         for (name, value) in fields {
             match &value {
                 serde_json::Value::Array(items) => {
@@ -627,8 +707,133 @@ pub(crate) fn query_pairs<T: serde::Serialize>(query: &T) -> Result<Vec<(String,
                 value => pairs.extend(text(value).map(|item| (name.clone(), item))),
             }
         }
+        match serde_urlencoded::to_string(&pairs) {
+            Ok(query) => self.query = query,
+            Err(_) => {
+                self.error.get_or_insert(Error::InvalidParameter { name: "query", reason: "cannot be encoded as a query string" });
+            }
+        }
+        self
     }
-    Ok(pairs)
+}
+
+// codegen: needs header
+impl Outgoing<'_> {
+    /// Header `name`.
+    pub(crate) fn header(mut self, name: &'static str, value: &str) -> Self {
+        self.headers.push((name, value.to_owned()));
+        self
+    }
+}
+
+// codegen: needs header_opt
+impl Outgoing<'_> {
+    /// Header `name` when `value` is given.
+    pub(crate) fn header_opt(mut self, name: &'static str, value: Option<&str>) -> Self {
+        if let Some(value) = value {
+            self.headers.push((name, value.to_owned()));
+        }
+        self
+    }
+}
+
+// codegen: needs cookie
+impl Outgoing<'_> {
+    /// Cookie `name` when `value` is given, sent as it is: it cannot hold spaces, quotes,
+    /// commas, semicolons, backslashes or control characters (RFC 6265's cookie octets). The
+    /// cookies go in one `Cookie` header.
+    pub(crate) fn cookie(mut self, name: &'static str, value: Option<&str>) -> Self {
+        let Some(value) = value else { return self };
+        let octet = |byte: u8| (0x21..=0x7e).contains(&byte) && !matches!(byte, b'"' | b',' | b';' | b'\\');
+        if value.bytes().all(octet) {
+            self.cookies.push(format!("{name}={value}"));
+        } else {
+            self.error.get_or_insert(Error::InvalidParameter {
+                name,
+                reason: "a cookie value cannot hold spaces, quotes, commas, semicolons, backslashes or control characters",
+            });
+        }
+        self
+    }
+}
+
+// codegen: needs json
+impl Outgoing<'_> {
+    /// A JSON body.
+    pub(crate) fn json<T: serde::Serialize>(mut self, body: &T) -> Self {
+        match serde_json::to_vec(body) {
+            Ok(body) => self.body = Some(("application/json", body.into())),
+            Err(error) => {
+                self.error.get_or_insert(Error::Encode(error));
+            }
+        }
+        self
+    }
+}
+
+// codegen: needs json_opt
+impl Outgoing<'_> {
+    /// A JSON body, or none (and no content type).
+    pub(crate) fn json_opt<T: serde::Serialize>(self, body: Option<&T>) -> Self {
+        match body {
+            Some(body) => self.json(body),
+            None => self,
+        }
+    }
+}
+
+// codegen: needs form
+impl Outgoing<'_> {
+    /// A form body (`application/x-www-form-urlencoded`).
+    pub(crate) fn form<T: serde::Serialize>(mut self, body: &T) -> Self {
+        match serde_urlencoded::to_string(body) {
+            Ok(body) => self.body = Some(("application/x-www-form-urlencoded", body.into())),
+            Err(_) => {
+                self.error.get_or_insert(Error::InvalidParameter { name: "body", reason: "cannot be encoded as a form" });
+            }
+        }
+        self
+    }
+}
+
+// codegen: needs form_opt
+impl Outgoing<'_> {
+    /// A form body, or none (and no content type).
+    pub(crate) fn form_opt<T: serde::Serialize>(self, body: Option<&T>) -> Self {
+        match body {
+            Some(body) => self.form(body),
+            None => self,
+        }
+    }
+}
+
+// codegen: needs text
+impl Outgoing<'_> {
+    /// A text body.
+    pub(crate) fn text(mut self, body: String) -> Self {
+        self.body = Some(("text/plain; charset=utf-8", body.into()));
+        self
+    }
+}
+
+// codegen: needs text_opt
+impl Outgoing<'_> {
+    /// A text body, or none (and no content type).
+    pub(crate) fn text_opt(mut self, body: Option<&str>) -> Self {
+        if let Some(body) = body {
+            self.body = Some(("text/plain; charset=utf-8", body.to_owned().into()));
+        }
+        self
+    }
+}
+
+// codegen: needs bytes
+impl Outgoing<'_> {
+    /// A body of bytes (`application/octet-stream`).
+    pub(crate) fn bytes(mut self, body: bytes::Bytes) -> Self {
+        self.body = Some(("application/octet-stream", body));
+        self
+    }
 }
 
 // codegen: needs path_segment

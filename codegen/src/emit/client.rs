@@ -1,5 +1,6 @@
 //! The client crate: a runtime (`templates/client_runtime.rs`, written as `src/runtime.rs`:
-//! construction, retries, errors, path encoding) and one async method per operation.
+//! construction, retries, errors, and `Outgoing`, which gathers a request and sends it) and one
+//! method per operation, which gathers its request and returns the future that sends it.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -32,18 +33,14 @@ native-tls = ["reqwest/native-tls"]
 [dependencies]
 {models} = {{ path = "../{models}", version = "{version}", default-features = false }}
 bytes = "1"
-reqwest = {{ version = "0.13", default-features = false, features = [{form}"query", "stream"] }}
+reqwest = {{ version = "0.13", default-features = false, features = ["query", "stream"] }}
 rustls = {{ version = "0.23", optional = true, default-features = false, features = ["ring", "std", "tls12"] }}
 serde = "1"
 serde_json = "1"
+serde_urlencoded = "0.7"
 tokio = {{ version = "1", features = ["time"] }}
 "#,
         version = api.package.version,
-        form = if super::server::takes_forms(api) {
-            r#""form", "#
-        } else {
-            ""
-        },
         package = package_section(
             &api.package,
             &api.crate_name("client"),
@@ -260,6 +257,15 @@ fn emit_group(api: &Api, group: &Group, operations: &[&Operation]) -> TokenStrea
     } else {
         quote! { use super::{Client, Error}; }
     };
+    // The methods return `impl Future`, imported unless the group's own type has the name.
+    let (imports, future) = if group.type_name == "Future" {
+        (imports, quote! { std::future::Future })
+    } else {
+        (
+            quote! { #imports use std::future::Future; },
+            quote! { Future },
+        )
+    };
     let module_doc = format!(" The {} operations: see [`{handle}`].", group_title(group));
     let handle_doc = format!(
         " The {} operations; get it with [`Client::{}`].",
@@ -268,7 +274,7 @@ fn emit_group(api: &Api, group: &Group, operations: &[&Operation]) -> TokenStrea
     );
     let methods = operations
         .iter()
-        .map(|operation| emit_method(api, operation));
+        .map(|operation| emit_method(api, operation, &future));
     quote! {
         #cfg
         pub mod #module {
@@ -377,15 +383,18 @@ fn read_answer(operation: &Operation) -> TokenStream {
     }
 }
 
-/// The expression building the request path, each parameter encoded as one segment.
-fn path_expression(operation: &Operation) -> TokenStream {
-    let mut template = String::new();
-    let mut segments = Vec::new();
+/// The start of an operation's request: `self.client.outgoing(method, literal)` with the route
+/// up to its first parameter, then each parameter (`.segment`, which encodes it as one segment)
+/// and each run of literal segments after one (`.path`).
+fn outgoing(operation: &Operation) -> TokenStream {
+    let method = ident(operation.method.as_str());
+    let mut literal = String::new();
+    let mut pieces = Vec::new();
     for segment in &operation.route.segments {
-        template.push('/');
         match segment {
             Segment::Literal(text) => {
-                template.push_str(&text.replace('{', "{{").replace('}', "}}"));
+                literal.push('/');
+                literal.push_str(text);
             }
             Segment::Param(wire) => {
                 let Some(parameter) = operation
@@ -395,23 +404,40 @@ fn path_expression(operation: &Operation) -> TokenStream {
                 else {
                     continue;
                 };
-                // Encoded into locals first: prettyplease cannot format expressions inside `format!`.
-                let local = format_ident!("segment{}", segments.len() + 1);
-                template.push_str(&format!("{{{local}}}"));
+                let literal = std::mem::take(&mut literal);
+                if pieces.is_empty() {
+                    pieces
+                        .push(quote! { self.client.outgoing(reqwest::Method::#method, #literal) });
+                } else if !literal.is_empty() {
+                    pieces.push(quote! { .path(#literal) });
+                }
                 let name = ident(&parameter.rust_name);
                 let label = parameter.wire_name.as_str();
-                segments.push(quote! { let #local = super::path_segment(#label, #name)?; });
+                pieces.push(quote! { .segment(#label, #name) });
             }
         }
     }
-    if segments.is_empty() {
-        quote! { #template.to_owned() }
-    } else {
-        quote! { { #(#segments)* format!(#template) } }
+    if pieces.is_empty() {
+        return quote! { self.client.outgoing(reqwest::Method::#method, #literal) };
     }
+    if !literal.is_empty() {
+        pieces.push(quote! { .path(#literal) });
+    }
+    quote! { #(#pieces)* }
 }
 
-fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
+/// Whether the route has a literal after a parameter (`Outgoing::path`).
+fn literal_after_parameter(operation: &Operation) -> bool {
+    operation
+        .route
+        .segments
+        .iter()
+        .skip_while(|segment| matches!(segment, Segment::Literal(_)))
+        .any(|segment| matches!(segment, Segment::Literal(_)))
+}
+
+/// An operation's methods: `future` is how the group's module names `std::future::Future`.
+fn emit_method(api: &Api, operation: &Operation, future: &TokenStream) -> TokenStream {
     let models = quote! { models:: };
     let name = ident(&operation.name);
     let doc = operation_doc(api, operation);
@@ -420,13 +446,10 @@ fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
     } else {
         doc
     };
-    let method = ident(operation.method.as_str());
     let mut parameters = Vec::new();
-    let mut request = quote! { request };
+    let mut request = outgoing(operation);
     // Without the body: the streaming upload sends its body itself.
     let mut without_body = None;
-    let mut prelude = TokenStream::new();
-    let mut cookies = Vec::new();
     for argument in operation.arguments() {
         let argument_name = ident(argument.rust_name());
         match argument {
@@ -434,22 +457,21 @@ fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
             Argument::Query(name) => {
                 let query = ident(name);
                 parameters.push(quote! { #argument_name: &models::query::#query });
-                if operation.has_query_list() {
-                    // A list is the parameter repeated, which reqwest's own encoding cannot say.
-                    prelude = quote! { #prelude let query = super::query_pairs(query)?; };
-                    request = quote! { #request.query(&query) };
+                request = if operation.has_query_list() {
+                    // A list is the parameter repeated, which the struct's own encoding cannot say.
+                    quote! { #request.query_list(#argument_name) }
                 } else {
-                    request = quote! { #request.query(#argument_name) };
-                }
+                    quote! { #request.query(#argument_name) }
+                };
             }
             Argument::Cookie(cookie) => {
                 let wire = &cookie.wire_name;
                 if cookie.required {
                     parameters.push(quote! { #argument_name: &str });
-                    cookies.push(quote! { (#wire, Some(#argument_name)) });
+                    request = quote! { #request.cookie(#wire, Some(#argument_name)) };
                 } else {
                     parameters.push(quote! { #argument_name: Option<&str> });
-                    cookies.push(quote! { (#wire, #argument_name) });
+                    request = quote! { #request.cookie(#wire, #argument_name) };
                 }
             }
             Argument::Header(header) => {
@@ -459,7 +481,7 @@ fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
                     request = quote! { #request.header(#wire, #argument_name) };
                 } else {
                     parameters.push(quote! { #argument_name: Option<&str> });
-                    request = quote! { super::optional_header(#request, #wire, #argument_name) };
+                    request = quote! { #request.header_opt(#wire, #argument_name) };
                 }
             }
             Argument::Body(body) if operation.request_optional => {
@@ -469,19 +491,16 @@ fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
                     Body::Json(body) => {
                         let ty = rust_type(api, body, &models);
                         parameters.push(quote! { #argument_name: Option<&#ty> });
-                        prelude =
-                            quote! { #prelude let body = body.map(super::json_body).transpose()?; };
-                        request = quote! { super::optional_body(#request, "application/json", body.clone()) };
+                        request = quote! { #request.json_opt(#argument_name) };
                     }
                     Body::Form(body) => {
                         let ty = rust_type(api, body, &models);
                         parameters.push(quote! { #argument_name: Option<&#ty> });
-                        request = quote! { super::optional_form(#request, body) };
+                        request = quote! { #request.form_opt(#argument_name) };
                     }
                     Body::Text => {
                         parameters.push(quote! { #argument_name: Option<&str> });
-                        prelude = quote! { #prelude let body = body.map(|body| body.as_bytes().to_vec()); };
-                        request = quote! { super::optional_body(#request, "text/plain; charset=utf-8", body.clone()) };
+                        request = quote! { #request.text_opt(#argument_name) };
                     }
                     // Raw bytes are never optional; an untyped body is not sent (below).
                     Body::Bytes | Body::UntypedJson | Body::Null | Body::Location => {}
@@ -493,23 +512,20 @@ fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
                     Body::Json(body) => {
                         let ty = rust_type(api, body, &models);
                         parameters.push(quote! { #argument_name: &#ty });
-                        prelude = quote! { #prelude let body = super::json_body(body)?; };
-                        request = quote! { #request.header(reqwest::header::CONTENT_TYPE, "application/json").body(body.clone()) };
+                        request = quote! { #request.json(#argument_name) };
                     }
                     Body::Form(body) => {
                         let ty = rust_type(api, body, &models);
                         parameters.push(quote! { #argument_name: &#ty });
-                        request = quote! { #request.form(body) };
+                        request = quote! { #request.form(#argument_name) };
                     }
                     Body::Text => {
                         parameters.push(quote! { #argument_name: impl Into<String> });
-                        prelude = quote! { #prelude let body: String = body.into(); };
-                        request = quote! { #request.header(reqwest::header::CONTENT_TYPE, "text/plain; charset=utf-8").body(body.clone()) };
+                        request = quote! { #request.text(#argument_name.into()) };
                     }
                     Body::Bytes => {
                         parameters.push(quote! { #argument_name: impl Into<bytes::Bytes> });
-                        prelude = quote! { #prelude let body: bytes::Bytes = body.into(); };
-                        request = quote! { #request.header(reqwest::header::CONTENT_TYPE, "application/octet-stream").body(body.clone()) };
+                        request = quote! { #request.bytes(#argument_name.into()) };
                     }
                     // A request body without a schema is not sent by the client (the endpoint
                     // files always describe what they take); the server still reads it.
@@ -518,78 +534,63 @@ fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
             }
         }
     }
-    // The cookies, one `Cookie` header, before the body (the order of `arguments`).
-    if !cookies.is_empty() {
-        prelude = quote! { #prelude let cookie = super::cookie_header(&[#(#cookies),*])?; };
-        request = quote! { super::with_cookie(#request, cookie.as_deref()) };
-        if let Some((_, without)) = without_body.as_mut() {
-            *without = quote! { super::with_cookie(#without, cookie.as_deref()) };
-        }
-    }
     let (parameters_without_body, request_without_body) =
         without_body.unwrap_or_else(|| (parameters.clone(), request.clone()));
-    let path = path_expression(operation);
-    let plain = |output: TokenStream, call: TokenStream| {
+    // Each method returns the future of the request it gathers (see the runtime's `Outgoing`),
+    // and is `#[inline]`: compiled where it is called, as the generic code it calls is, rather
+    // than every method (and its encoding of the query and body) in the client crate.
+    let method = |doc: TokenStream,
+                  name: &proc_macro2::Ident,
+                  parameters: &[TokenStream],
+                  output: TokenStream,
+                  body: TokenStream| {
         quote! {
             #doc
-            pub async fn #name(&self, #(#parameters),*) -> Result<#output, Error> {
-                let path = #path;
-                #prelude
-                #call
+            #[inline]
+            pub fn #name(&self, #(#parameters),*) -> impl #future<Output = Result<#output, Error>> + '_ {
+                #body
             }
         }
-    };
-    let call = |helper: TokenStream| {
-        quote! { self.client.#helper(reqwest::Method::#method, &path, |request| #request).await }
     };
     let main = match operation.success_body() {
         // Different types by status: the answers enum.
         _ if operation.typed_by_status() => {
             let answer = ident(&operation.answer_enum);
             let read = read_answer(operation);
-            plain(
+            (
                 quote! { models::answers::#answer },
-                quote! {
-                    let response = self.client.send(reqwest::Method::#method, &path, |request| #request).await?;
-                    #read
-                },
+                quote! { #request.answer(|response| { #read }) },
             )
         }
         // A form is a request body only.
         Some(Body::Json(body) | Body::Form(body)) => {
-            plain(rust_type(api, body, &models), call(quote! { call }))
+            (rust_type(api, body, &models), quote! { #request.call() })
         }
         // Text is a request body only.
-        Some(Body::Text) => plain(quote! { String }, call(quote! { call })),
-        Some(Body::UntypedJson) => {
-            plain(quote! { models::serde_json::Value }, call(quote! { call }))
-        }
+        Some(Body::Text) => (quote! { String }, quote! { #request.call() }),
+        Some(Body::UntypedJson) => (
+            quote! { models::serde_json::Value },
+            quote! { #request.call() },
+        ),
+        Some(Body::Location) => (quote! { String }, quote! { #request.call_redirect() }),
+        Some(Body::Bytes) => (quote! { bytes::Bytes }, quote! { #request.call_bytes() }),
         // The JSON `null` says nothing: not read.
-        Some(Body::Null) => plain(quote! { () }, call(quote! { call_no_body })),
-        Some(Body::Location) => plain(
-            quote! { String },
-            quote! { super::call_redirect(self.client, reqwest::Method::#method, &path, |request| #request).await },
-        ),
-        Some(Body::Bytes) => plain(
-            quote! { bytes::Bytes },
-            quote! { super::call_bytes(self.client, reqwest::Method::#method, &path, |request| #request).await },
-        ),
-        None => plain(quote! { () }, call(quote! { call_no_body })),
+        Some(Body::Null) | None => (quote! { () }, quote! { #request.call_no_body() }),
     };
+    let main = method(doc, &name, &parameters, main.0, main.1);
     let download_stream = (operation.success_body() == Some(&Body::Bytes)).then(|| {
         let streaming = format_ident!("{}_stream", bare(&operation.name));
         let doc = format!(
             " Like `{}`, reading the body as it arrives instead of holding it whole.",
             bare(&operation.name)
         );
-        quote! {
-            #[doc = #doc]
-            pub async fn #streaming(&self, #(#parameters),*) -> Result<super::ByteStream, Error> {
-                let path = #path;
-                #prelude
-                super::call_stream(self.client, reqwest::Method::#method, &path, |request| #request).await
-            }
-        }
+        method(
+            quote! { #[doc = #doc] },
+            &streaming,
+            &parameters,
+            quote! { super::ByteStream },
+            quote! { #request.call_stream() },
+        )
     });
     let upload_stream = (operation.request == Some(Body::Bytes)).then(|| {
         let streaming = format_ident!("{}_from_stream", bare(&operation.name));
@@ -603,26 +604,36 @@ fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
                 let answer = ident(&operation.answer_enum);
                 (quote! { models::answers::#answer }, read_answer(operation))
             }
-            Some(Body::Json(body) | Body::Form(body)) => (rust_type(api, body, &models), quote! { response.decode() }),
+            Some(Body::Json(body) | Body::Form(body)) => {
+                (rust_type(api, body, &models), quote! { response.decode() })
+            }
             Some(Body::Text) => (quote! { String }, quote! { response.decode() }),
-            Some(Body::UntypedJson) => (quote! { models::serde_json::Value }, quote! { response.decode() }),
+            Some(Body::UntypedJson) => (
+                quote! { models::serde_json::Value },
+                quote! { response.decode() },
+            ),
             Some(Body::Bytes) => (
                 quote! { bytes::Bytes },
                 quote! { Ok(response.error_for_status()?.body) },
             ),
-            Some(Body::Null) | None => (quote! { () }, quote! { response.error_for_status().map(drop) }),
-            Some(Body::Location) => (quote! { String }, quote! { super::redirect_target(response) }),
+            Some(Body::Null) | None => (
+                quote! { () },
+                quote! { response.error_for_status().map(drop) },
+            ),
+            Some(Body::Location) => (
+                quote! { String },
+                quote! { super::redirect_target(response) },
+            ),
         };
-        let request = request_without_body.clone();
-        let parameters = &parameters_without_body;
-        quote! {
-            #[doc = #doc]
-            pub async fn #streaming(&self, #(#parameters,)* body: reqwest::Body) -> Result<#output, Error> {
-                let path = #path;
-                let response = super::send_once(self.client, reqwest::Method::#method, &path, body, |request| #request.header(reqwest::header::CONTENT_TYPE, "application/octet-stream")).await?;
-                #finish
-            }
-        }
+        let mut parameters = parameters_without_body.clone();
+        parameters.push(quote! { body: reqwest::Body });
+        method(
+            quote! { #[doc = #doc] },
+            &streaming,
+            &parameters,
+            output,
+            quote! { #request_without_body.send_once(body, |response| { #finish }) },
+        )
     });
     let all_pages = operation.paging.as_ref().map(|paging| {
         let page = match operation.success_body() {
@@ -638,14 +649,13 @@ fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
             paging.next.wire_name
         );
         let split = page_split(paging);
-        quote! {
-            #[doc = #doc]
-            pub async fn #all(&self, #(#parameters),*) -> Result<Vec<#entry>, Error> {
-                let path = #path;
-                #prelude
-                super::collect_pages(self.client, &path, |request| #request, |page: #page| #split).await
-            }
-        }
+        method(
+            quote! { #[doc = #doc] },
+            &all,
+            &parameters,
+            quote! { Vec<#entry> },
+            quote! { #request.collect_pages(|page: #page| #split) },
+        )
     });
     let with_etag = operation.returns_etag().then(|| {
         let output = match operation.success_body() {
@@ -659,14 +669,13 @@ fn emit_method(api: &Api, operation: &Operation) -> TokenStream {
             bare(&operation.name),
             api.conventions.etag.request
         );
-        quote! {
-            #[doc = #doc]
-            pub async fn #tagged(&self, #(#parameters),*) -> Result<super::Tagged<#output>, Error> {
-                let path = #path;
-                #prelude
-                super::call_tagged(self.client, reqwest::Method::#method, &path, #header, |request| #request).await
-            }
-        }
+        method(
+            quote! { #[doc = #doc] },
+            &tagged,
+            &parameters,
+            quote! { super::Tagged<#output> },
+            quote! { #request.call_tagged(#header) },
+        )
     });
     quote! {
         #main
@@ -696,35 +705,63 @@ fn page_split(paging: &Paging) -> TokenStream {
     quote! { (#items, #link) }
 }
 
-/// The runtime's helper functions and which operations need them.
+/// The runtime's helpers (`Outgoing`'s methods among them) and which operations need them.
 const HELPERS: &[Helper] = &[
+    ("outgoing", |_| true),
+    ("path", literal_after_parameter),
     ("path_segment", |operation| {
         !operation.path_params.is_empty()
     }),
-    ("json_body", |operation| {
-        matches!(operation.request, Some(Body::Json(_)))
+    ("query", |operation| {
+        !operation.query_params.is_empty() && !operation.has_query_list()
     }),
-    ("optional_body", |operation| {
-        operation.request_optional && matches!(operation.request, Some(Body::Json(_) | Body::Text))
+    ("query_list", Operation::has_query_list),
+    ("cookie", |operation| !operation.cookie_params.is_empty()),
+    ("header", |operation| {
+        operation.header_params.iter().any(|header| header.required)
     }),
-    ("optional_form", |operation| {
-        operation.request_optional && matches!(operation.request, Some(Body::Form(_)))
-    }),
-    ("query_pairs", Operation::has_query_list),
-    ("cookie_header", |operation| {
-        !operation.cookie_params.is_empty()
-    }),
-    ("with_cookie", |operation| {
-        !operation.cookie_params.is_empty()
-    }),
-    ("optional_header", |operation| {
+    ("header_opt", |operation| {
         operation
             .header_params
             .iter()
             .any(|header| !header.required)
     }),
+    // `json_opt` sends with `json`.
+    ("json", |operation| {
+        matches!(operation.request, Some(Body::Json(_)))
+    }),
+    ("json_opt", |operation| {
+        operation.request_optional && matches!(operation.request, Some(Body::Json(_)))
+    }),
+    // `form_opt` sends with `form`.
+    ("form", |operation| {
+        matches!(operation.request, Some(Body::Form(_)))
+    }),
+    ("form_opt", |operation| {
+        operation.request_optional && matches!(operation.request, Some(Body::Form(_)))
+    }),
+    ("text", |operation| {
+        !operation.request_optional && operation.request == Some(Body::Text)
+    }),
+    ("text_opt", |operation| {
+        operation.request_optional && operation.request == Some(Body::Text)
+    }),
+    ("bytes", |operation| {
+        !operation.request_optional && operation.request == Some(Body::Bytes)
+    }),
+    ("call", |operation| {
+        !operation.typed_by_status()
+            && matches!(
+                operation.success_body(),
+                Some(Body::Json(_) | Body::Form(_) | Body::Text | Body::UntypedJson)
+            )
+    }),
+    ("call_no_body", |operation| {
+        !operation.typed_by_status() && matches!(operation.success_body(), Some(Body::Null) | None)
+    }),
+    ("answer", Operation::typed_by_status),
     ("call_bytes", |operation| {
-        operation.success_body() == Some(&Body::Bytes)
+        !operation.typed_by_status() && operation.success_body() == Some(&Body::Bytes)
     }),
     ("call_stream", |operation| {
         operation.success_body() == Some(&Body::Bytes)
@@ -733,7 +770,11 @@ const HELPERS: &[Helper] = &[
         operation.request == Some(Body::Bytes)
     }),
     ("call_tagged", Operation::returns_etag),
-    ("call_redirect", Operation::redirects),
-    ("redirect_target", Operation::redirects),
+    ("call_redirect", |operation| {
+        !operation.typed_by_status() && operation.redirects()
+    }),
+    ("redirect_target", |operation| {
+        !operation.typed_by_status() && operation.redirects()
+    }),
     ("collect_pages", |operation| operation.paging.is_some()),
 ];

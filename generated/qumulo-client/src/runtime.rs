@@ -320,50 +320,354 @@ impl ByteStream {
     }
 }
 
-#[cfg(feature = "files")]
-/// A 2xx answer's body as bytes; other statuses become [`Error::Status`].
-pub(crate) async fn call_bytes(
-    client: &Client,
+#[cfg(any(
+    feature = "access-tokens",
+    feature = "active-directory",
+    feature = "analytics",
+    feature = "authentication",
+    feature = "cluster-creation",
+    feature = "cluster-data-protection",
+    feature = "cluster-management",
+    feature = "cluster-settings",
+    feature = "cluster-slots",
+    feature = "configured-node-management",
+    feature = "directory-quotas",
+    feature = "dns",
+    feature = "dns-config",
+    feature = "encryption-at-rest",
+    feature = "file-system",
+    feature = "files",
+    feature = "identity",
+    feature = "ldap-server",
+    feature = "license-management",
+    feature = "local-group",
+    feature = "local-user",
+    feature = "metrics",
+    feature = "monitoring-configuration-and-status",
+    feature = "network-configuration",
+    feature = "nfs",
+    feature = "nfs-multitenancy",
+    feature = "object-storage",
+    feature = "roles",
+    feature = "saml-configuration",
+    feature = "session-management",
+    feature = "shutdown",
+    feature = "smb-file-administration",
+    feature = "smb-multitenancy",
+    feature = "smb-server-settings",
+    feature = "smb-session-administration",
+    feature = "smb-shares",
+    feature = "snapshots",
+    feature = "tenant-configuration",
+    feature = "time-configuration",
+    feature = "tree-delete",
+    feature = "unconfigured-nodes-discovery",
+    feature = "unconfigured-version",
+    feature = "upgrade",
+    feature = "web-ui-settings",
+))]
+/// An operation's request as its method describes it. A method only gathers its request here
+/// (its path, query and body encoded at once) and returns the future of one of the functions
+/// below: the operations share those futures instead of each being a state machine of its own,
+/// which is most of what a client costs to compile.
+pub(crate) struct Outgoing<'a> {
+    client: &'a Client,
     method: reqwest::Method,
-    path: &str,
-    build: impl FnMut(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
-) -> Result<bytes::Bytes, Error> {
-    Ok(client.send(method, path, build).await?.error_for_status()?.body)
+    /// Below the base URL, encoded.
+    path: String,
+    /// Form-encoded, without the `?`; empty for none.
+    query: String,
+    headers: Vec<(&'static str, String)>,
+    cookies: Vec<String>,
+    /// The content type and the body.
+    body: Option<(&'static str, bytes::Bytes)>,
+    /// The first parameter that could not be encoded: the call fails with it, unsent.
+    error: Option<Error>,
+}
+
+#[cfg(any(
+    feature = "access-tokens",
+    feature = "active-directory",
+    feature = "analytics",
+    feature = "authentication",
+    feature = "cluster-creation",
+    feature = "cluster-data-protection",
+    feature = "cluster-management",
+    feature = "cluster-settings",
+    feature = "cluster-slots",
+    feature = "configured-node-management",
+    feature = "directory-quotas",
+    feature = "dns",
+    feature = "dns-config",
+    feature = "encryption-at-rest",
+    feature = "file-system",
+    feature = "files",
+    feature = "identity",
+    feature = "ldap-server",
+    feature = "license-management",
+    feature = "local-group",
+    feature = "local-user",
+    feature = "metrics",
+    feature = "monitoring-configuration-and-status",
+    feature = "network-configuration",
+    feature = "nfs",
+    feature = "nfs-multitenancy",
+    feature = "object-storage",
+    feature = "roles",
+    feature = "saml-configuration",
+    feature = "session-management",
+    feature = "shutdown",
+    feature = "smb-file-administration",
+    feature = "smb-multitenancy",
+    feature = "smb-server-settings",
+    feature = "smb-session-administration",
+    feature = "smb-shares",
+    feature = "snapshots",
+    feature = "tenant-configuration",
+    feature = "time-configuration",
+    feature = "tree-delete",
+    feature = "unconfigured-nodes-discovery",
+    feature = "unconfigured-version",
+    feature = "upgrade",
+    feature = "web-ui-settings",
+))]
+impl Client {
+    /// The request of an operation: `method` to `path`, the route up to its first parameter
+    /// (without the `/` before it).
+    pub(crate) fn outgoing(&self, method: reqwest::Method, path: &str) -> Outgoing<'_> {
+        Outgoing {
+            client: self,
+            method,
+            path: path.to_owned(),
+            query: String::new(),
+            headers: Vec::new(),
+            cookies: Vec::new(),
+            body: None,
+            error: None,
+        }
+    }
+}
+
+#[cfg(any(
+    feature = "access-tokens",
+    feature = "active-directory",
+    feature = "analytics",
+    feature = "authentication",
+    feature = "cluster-creation",
+    feature = "cluster-data-protection",
+    feature = "cluster-management",
+    feature = "cluster-settings",
+    feature = "cluster-slots",
+    feature = "configured-node-management",
+    feature = "directory-quotas",
+    feature = "dns",
+    feature = "dns-config",
+    feature = "encryption-at-rest",
+    feature = "file-system",
+    feature = "files",
+    feature = "identity",
+    feature = "ldap-server",
+    feature = "license-management",
+    feature = "local-group",
+    feature = "local-user",
+    feature = "metrics",
+    feature = "monitoring-configuration-and-status",
+    feature = "network-configuration",
+    feature = "nfs",
+    feature = "nfs-multitenancy",
+    feature = "object-storage",
+    feature = "roles",
+    feature = "saml-configuration",
+    feature = "session-management",
+    feature = "shutdown",
+    feature = "smb-file-administration",
+    feature = "smb-multitenancy",
+    feature = "smb-server-settings",
+    feature = "smb-session-administration",
+    feature = "smb-shares",
+    feature = "snapshots",
+    feature = "tenant-configuration",
+    feature = "time-configuration",
+    feature = "tree-delete",
+    feature = "unconfigured-nodes-discovery",
+    feature = "unconfigured-version",
+    feature = "upgrade",
+    feature = "web-ui-settings",
+))]
+impl Outgoing<'_> {
+    /// The path with the query.
+    fn target(&self) -> std::borrow::Cow<'_, str> {
+        if self.query.is_empty() {
+            std::borrow::Cow::Borrowed(&self.path)
+        } else {
+            std::borrow::Cow::Owned(format!("{}?{}", self.path, self.query))
+        }
+    }
+
+    /// The headers, cookies and body onto `request` (for each attempt).
+    fn apply(&self, mut request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        for (name, value) in &self.headers {
+            request = request.header(*name, value);
+        }
+        if !self.cookies.is_empty() {
+            request = request.header(reqwest::header::COOKIE, self.cookies.join("; "));
+        }
+        if let Some((content_type, body)) = &self.body {
+            request = request.header(reqwest::header::CONTENT_TYPE, *content_type).body(body.clone());
+        }
+        request
+    }
+
+    /// Sends the request as [`Client::send_streaming`] does, unless a parameter could not be
+    /// encoded.
+    async fn send_streaming(mut self) -> Result<reqwest::Response, Error> {
+        if let Some(error) = self.error.take() {
+            return Err(error);
+        }
+        let (client, method) = (self.client, self.method.clone());
+        client.send_streaming(method, &self.target(), |request| self.apply(request)).await
+    }
+
+    /// Sends the request and reads the answer, whatever its status.
+    async fn send(self) -> Result<RawResponse, Error> {
+        RawResponse::read(self.send_streaming().await?).await
+    }
+}
+
+#[cfg(any(
+    feature = "access-tokens",
+    feature = "active-directory",
+    feature = "analytics",
+    feature = "authentication",
+    feature = "cluster-creation",
+    feature = "cluster-data-protection",
+    feature = "cluster-management",
+    feature = "cluster-settings",
+    feature = "cluster-slots",
+    feature = "configured-node-management",
+    feature = "directory-quotas",
+    feature = "dns",
+    feature = "dns-config",
+    feature = "encryption-at-rest",
+    feature = "file-system",
+    feature = "files",
+    feature = "identity",
+    feature = "ldap-server",
+    feature = "license-management",
+    feature = "local-group",
+    feature = "local-user",
+    feature = "metrics",
+    feature = "monitoring-configuration-and-status",
+    feature = "network-configuration",
+    feature = "nfs",
+    feature = "nfs-multitenancy",
+    feature = "object-storage",
+    feature = "roles",
+    feature = "saml-configuration",
+    feature = "session-management",
+    feature = "shutdown",
+    feature = "smb-file-administration",
+    feature = "smb-multitenancy",
+    feature = "smb-server-settings",
+    feature = "smb-session-administration",
+    feature = "smb-shares",
+    feature = "snapshots",
+    feature = "tenant-configuration",
+    feature = "time-configuration",
+    feature = "tree-delete",
+    feature = "unconfigured-nodes-discovery",
+    feature = "unconfigured-version",
+    feature = "upgrade",
+    feature = "web-ui-settings",
+))]
+impl Outgoing<'_> {
+    /// A 2xx answer's body decoded as `T`; other statuses become [`Error::Status`].
+    pub(crate) async fn call<T: serde::de::DeserializeOwned>(self) -> Result<T, Error> {
+        self.send().await?.decode()
+    }
+}
+
+#[cfg(any(
+    feature = "access-tokens",
+    feature = "active-directory",
+    feature = "authentication",
+    feature = "cluster-creation",
+    feature = "cluster-management",
+    feature = "cluster-settings",
+    feature = "directory-quotas",
+    feature = "dns",
+    feature = "encryption-at-rest",
+    feature = "file-system",
+    feature = "files",
+    feature = "local-group",
+    feature = "local-user",
+    feature = "monitoring-configuration-and-status",
+    feature = "network-configuration",
+    feature = "nfs",
+    feature = "nfs-multitenancy",
+    feature = "object-storage",
+    feature = "roles",
+    feature = "session-management",
+    feature = "shutdown",
+    feature = "smb-multitenancy",
+    feature = "smb-shares",
+    feature = "snapshots",
+    feature = "tenant-configuration",
+    feature = "tree-delete",
+    feature = "upgrade",
+))]
+impl Outgoing<'_> {
+    /// A 2xx answer, its body not read; other statuses become [`Error::Status`].
+    pub(crate) async fn call_no_body(self) -> Result<(), Error> {
+        self.send().await?.error_for_status().map(drop)
+    }
 }
 
 #[cfg(feature = "files")]
-/// A 2xx answer whose body is read as it arrives; other statuses become [`Error::Status`].
-pub(crate) async fn call_stream(
-    client: &Client,
-    method: reqwest::Method,
-    path: &str,
-    build: impl FnMut(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
-) -> Result<ByteStream, Error> {
-    let response = client.send_streaming(method, path, build).await?;
-    if !response.status().is_success() {
-        let raw = RawResponse::read(response).await?;
-        return Err(Error::status(raw.status, &raw.body));
+impl Outgoing<'_> {
+    /// A 2xx answer's body as bytes; other statuses become [`Error::Status`].
+    pub(crate) async fn call_bytes(self) -> Result<bytes::Bytes, Error> {
+        Ok(self.send().await?.error_for_status()?.body)
     }
-    Ok(ByteStream { response })
+}
+
+#[cfg(feature = "files")]
+impl Outgoing<'_> {
+    /// A 2xx answer whose body is read as it arrives; other statuses become [`Error::Status`].
+    pub(crate) async fn call_stream(self) -> Result<ByteStream, Error> {
+        let response = self.send_streaming().await?;
+        if !response.status().is_success() {
+            let raw = RawResponse::read(response).await?;
+            return Err(Error::status(raw.status, &raw.body));
+        }
+        Ok(ByteStream { response })
+    }
 }
 
 #[cfg(any(feature = "authentication", feature = "files"))]
-/// Sends a request whose body can be sent only once (a stream): never retried.
-pub(crate) async fn send_once(
-    client: &Client,
-    method: reqwest::Method,
-    path: &str,
-    body: reqwest::Body,
-    build: impl Fn(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
-) -> Result<RawResponse, Error> {
-    let mut body = Some(body);
-    let response = client
-        .attempt(method, path, |request| match body.take() {
-            Some(body) => build(request).body(body),
-            None => build(request),
-        }, None)
-        .await?;
-    RawResponse::read(response).await
+impl Outgoing<'_> {
+    /// Sends `body`, which can be sent only once (a stream), so never retried, and gives the
+    /// answer to `finish`.
+    pub(crate) async fn send_once<T>(
+        mut self,
+        body: reqwest::Body,
+        finish: impl FnOnce(RawResponse) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        if let Some(error) = self.error.take() {
+            return Err(error);
+        }
+        let mut body = Some(body);
+        let target = self.target().into_owned();
+        let build = |request: reqwest::RequestBuilder| {
+            let request = self.apply(request).header(reqwest::header::CONTENT_TYPE, "application/octet-stream");
+            match body.take() {
+                Some(body) => request.body(body),
+                None => request,
+            }
+        };
+        let response = self.client.attempt(self.method.clone(), &target, build, None).await?;
+        finish(RawResponse::read(response).await?)
+    }
 }
 
 #[cfg(any(
@@ -392,17 +696,16 @@ pub(crate) async fn send_once(
     feature = "time-configuration",
     feature = "web-ui-settings",
 ))]
-/// Like [`Client::call`], keeping the entity tag the answer carries in header `etag_header`.
-pub(crate) async fn call_tagged<T: serde::de::DeserializeOwned>(
-    client: &Client,
-    method: reqwest::Method,
-    path: &str,
-    etag_header: &str,
-    build: impl FnMut(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
-) -> Result<models::Tagged<T>, Error> {
-    let response = client.send(method, path, build).await?;
-    let etag = response.header(etag_header).map(str::to_owned);
-    Ok(models::Tagged { value: response.decode()?, etag })
+impl Outgoing<'_> {
+    /// Like [`Outgoing::call`], keeping the entity tag the answer carries in header `etag_header`.
+    pub(crate) async fn call_tagged<T: serde::de::DeserializeOwned>(
+        self,
+        etag_header: &'static str,
+    ) -> Result<models::Tagged<T>, Error> {
+        let response = self.send().await?;
+        let etag = response.header(etag_header).map(str::to_owned);
+        Ok(models::Tagged { value: response.decode()?, etag })
+    }
 }
 
 #[cfg(any(
@@ -415,29 +718,30 @@ pub(crate) async fn call_tagged<T: serde::de::DeserializeOwned>(
     feature = "smb-session-administration",
     feature = "snapshots",
 ))]
-/// Gets `path` and every page after it, and returns the items of all pages in order. `split`
-/// takes a page apart into its items and the link to the next page. A link seen twice is an
-/// error, not an endless loop.
-pub(crate) async fn collect_pages<P: serde::de::DeserializeOwned, T>(
-    client: &Client,
-    path: &str,
-    build: impl Fn(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
-    split: impl Fn(P) -> (Vec<T>, Option<String>),
-) -> Result<Vec<T>, Error> {
-    let mut res = Vec::new();
-    let mut seen = std::collections::BTreeSet::new();
-    let mut page: P = client.send(reqwest::Method::GET, path, &build).await?.decode()?;
-    loop {
-        let (items, next) = split(page);
-        res.extend(items);
-        let Some(next) = next.filter(|next| !next.is_empty()) else {
-            return Ok(res);
-        };
-        if !seen.insert(next.clone()) {
-            return Err(Error::Paging { next });
+impl Outgoing<'_> {
+    /// Gets the request's page and every page after it, and returns the items of all pages in
+    /// order. `split` takes a page apart into its items and the link to the next page. A link
+    /// seen twice is an error, not an endless loop.
+    pub(crate) async fn collect_pages<P: serde::de::DeserializeOwned, T>(
+        self,
+        split: impl Fn(P) -> (Vec<T>, Option<String>),
+    ) -> Result<Vec<T>, Error> {
+        let client = self.client;
+        let mut res = Vec::new();
+        let mut seen = std::collections::BTreeSet::new();
+        let mut page: P = self.send().await?.decode()?;
+        loop {
+            let (items, next) = split(page);
+            res.extend(items);
+            let Some(next) = next.filter(|next| !next.is_empty()) else {
+                return Ok(res);
+            };
+            if !seen.insert(next.clone()) {
+                return Err(Error::Paging { next });
+            }
+            let next_path = next.strip_prefix(client.base_url.as_str()).unwrap_or(&next).to_owned();
+            page = client.send(reqwest::Method::GET, &next_path, |request| request).await?.decode()?;
         }
-        let next_path = next.strip_prefix(client.base_url.as_str()).unwrap_or(&next).to_owned();
-        page = client.send(reqwest::Method::GET, &next_path, |request| request).await?.decode()?;
     }
 }
 
@@ -445,6 +749,94 @@ pub(crate) async fn collect_pages<P: serde::de::DeserializeOwned, T>(
 fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<std::time::Duration> {
     let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
     value.trim().parse::<u64>().ok().map(std::time::Duration::from_secs)
+}
+
+#[cfg(any(
+    feature = "active-directory",
+    feature = "analytics",
+    feature = "authentication",
+    feature = "cluster-management",
+    feature = "file-system",
+    feature = "files",
+    feature = "ldap-server",
+    feature = "local-group",
+    feature = "local-user",
+    feature = "network-configuration",
+    feature = "roles",
+    feature = "snapshots",
+))]
+impl Outgoing<'_> {
+    /// Appends `literal`, the route's literal segments after a parameter (with their `/`).
+    pub(crate) fn path(mut self, literal: &str) -> Self {
+        self.path.push_str(literal);
+        self
+    }
+}
+
+#[cfg(any(
+    feature = "access-tokens",
+    feature = "active-directory",
+    feature = "analytics",
+    feature = "authentication",
+    feature = "cluster-management",
+    feature = "cluster-slots",
+    feature = "directory-quotas",
+    feature = "file-system",
+    feature = "files",
+    feature = "ldap-server",
+    feature = "local-group",
+    feature = "local-user",
+    feature = "network-configuration",
+    feature = "nfs",
+    feature = "nfs-multitenancy",
+    feature = "roles",
+    feature = "smb-multitenancy",
+    feature = "smb-shares",
+    feature = "snapshots",
+    feature = "tenant-configuration",
+    feature = "tree-delete",
+))]
+impl Outgoing<'_> {
+    /// Appends `/` and `value`, parameter `name`, as one path segment ([`path_segment`]).
+    pub(crate) fn segment(mut self, name: &'static str, value: &str) -> Self {
+        match path_segment(name, value) {
+            Ok(segment) => {
+                self.path.push('/');
+                self.path.push_str(&segment);
+            }
+            Err(error) => {
+                self.error.get_or_insert(error);
+            }
+        }
+        self
+    }
+}
+
+#[cfg(any(
+    feature = "access-tokens",
+    feature = "analytics",
+    feature = "directory-quotas",
+    feature = "file-system",
+    feature = "files",
+    feature = "network-configuration",
+    feature = "nfs",
+    feature = "roles",
+    feature = "smb-file-administration",
+    feature = "smb-session-administration",
+    feature = "smb-shares",
+    feature = "snapshots",
+))]
+impl Outgoing<'_> {
+    /// The query parameters of the query struct `query` (an absent value left out).
+    pub(crate) fn query<T: serde::Serialize>(mut self, query: &T) -> Self {
+        match serde_urlencoded::to_string(query) {
+            Ok(query) => self.query = query,
+            Err(_) => {
+                self.error.get_or_insert(Error::InvalidParameter { name: "query", reason: "cannot be encoded as a query string" });
+            }
+        }
+        self
+    }
 }
 
 #[cfg(any(
@@ -473,11 +865,13 @@ fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<std::time::Durati
     feature = "time-configuration",
     feature = "web-ui-settings",
 ))]
-/// Adds header `name` when `value` is given.
-pub(crate) fn optional_header(request: reqwest::RequestBuilder, name: &str, value: Option<&str>) -> reqwest::RequestBuilder {
-    match value {
-        Some(value) => request.header(name, value),
-        None => request,
+impl Outgoing<'_> {
+    /// Header `name` when `value` is given.
+    pub(crate) fn header_opt(mut self, name: &'static str, value: Option<&str>) -> Self {
+        if let Some(value) = value {
+            self.headers.push((name, value.to_owned()));
+        }
+        self
     }
 }
 
@@ -520,9 +914,26 @@ pub(crate) fn optional_header(request: reqwest::RequestBuilder, name: &str, valu
     feature = "upgrade",
     feature = "web-ui-settings",
 ))]
-/// A JSON request body.
-pub(crate) fn json_body<T: serde::Serialize>(body: &T) -> Result<Vec<u8>, Error> {
-    serde_json::to_vec(body).map_err(Error::Encode)
+impl Outgoing<'_> {
+    /// A JSON body.
+    pub(crate) fn json<T: serde::Serialize>(mut self, body: &T) -> Self {
+        match serde_json::to_vec(body) {
+            Ok(body) => self.body = Some(("application/json", body.into())),
+            Err(error) => {
+                self.error.get_or_insert(Error::Encode(error));
+            }
+        }
+        self
+    }
+}
+
+#[cfg(any(feature = "authentication", feature = "files"))]
+impl Outgoing<'_> {
+    /// A body of bytes (`application/octet-stream`).
+    pub(crate) fn bytes(mut self, body: bytes::Bytes) -> Self {
+        self.body = Some(("application/octet-stream", body));
+        self
+    }
 }
 
 #[cfg(any(
