@@ -24,6 +24,14 @@ fn run(command: &mut Command) -> Result<()> {
     Ok(())
 }
 
+/// Writes what the system still holds back to disk (`sync`), untimed, before a timed run of
+/// either generator: otherwise a run pays for the write-back of the run before it (the other
+/// generator's megabytes, or its own output just deleted), and which one pays depends on the
+/// order. The issue measures the generators on an otherwise idle machine.
+fn settle() -> Result<()> {
+    run(&mut Command::new("sync"))
+}
+
 /// The median of a criterion benchmark, in seconds.
 fn criterion_median(root: &Path, factor: usize, phase: &str) -> Result<f64> {
     let path = root.join(format!(
@@ -803,6 +811,7 @@ pub fn side_by_side(root: &Path, subject: &Subject) -> Result<(String, Vec<Targe
     let (mut ours_times, mut peer_times) = (Vec::new(), Vec::new());
     for _ in 0..PEER_RUNS {
         let _ = fs::remove_dir_all(&ours_out);
+        settle()?;
         let started = Instant::now();
         run(Command::new(&ours)
             .args(["generate", "--input"])
@@ -814,6 +823,7 @@ pub fn side_by_side(root: &Path, subject: &Subject) -> Result<(String, Vec<Targe
         ours_times.push(started.elapsed().as_secs_f64());
         if progenitor.is_some() {
             let _ = fs::remove_dir_all(&peer_out);
+            settle()?;
             let started = Instant::now();
             run(Command::new(crate::cargo_program())
                 .args(["progenitor", "-i"])
