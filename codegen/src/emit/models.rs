@@ -71,6 +71,21 @@ pub fn emit_models(api: &Api) -> Result<CrateSource, syn::Error> {
         TypeKind::Struct { fields } => fields.iter().any(|field| field.required),
         TypeKind::Enum { .. } | TypeKind::Union { .. } => false,
     });
+    // The query structs' serde is `struct_serde!` too; they have no schema.
+    let schema_features = struct_features.clone();
+    let struct_features = with_features(
+        struct_features,
+        features_of(api, |operation| !operation.query_params.is_empty()),
+    );
+    let required_features = with_features(
+        required_features,
+        features_of(api, |operation| {
+            operation
+                .query_params
+                .iter()
+                .any(|parameter| parameter.required)
+        }),
+    );
     let union_features = type_features(api, |type_def| {
         matches!(
             type_def.kind,
@@ -101,6 +116,7 @@ pub fn emit_models(api: &Api) -> Result<CrateSource, syn::Error> {
     let runtime = template::runtime(api, RUNTIME, &[], &|helper| match helper {
         "enums" => Some(enum_features.clone()),
         "structs" => Some(struct_features.clone()),
+        "struct_schemas" => Some(schema_features.clone()),
         "required_fields" => Some(required_features.clone()),
         "unions" => Some(union_features.clone()),
         "external_unions" => Some(external_features.clone()),
@@ -318,7 +334,7 @@ fn emit_query_structs(api: &Api) -> TokenStream {
                 .query_params
                 .iter()
                 .all(|parameter| !parameter.required);
-            let default = all_optional.then(|| quote! { Default, });
+            let default = all_optional.then(|| quote! { , Default });
             let doc = format!(
                 " Query parameters of `{}` (`{} {}`).",
                 operation.name,
@@ -343,7 +359,9 @@ fn emit_query_structs(api: &Api) -> TokenStream {
                 .collect();
             let fields = query_fields
                 .iter()
-                .map(|field| emit_field(api, field, &quote! { super:: }));
+                .map(|field| emit_struct_field(api, field, &quote! { super:: }));
+            // The frontends refuse number query parameters: no field here is lenient.
+            let table = serde_table(&query_fields);
             let cfg = Some(cfg_group(api.group(operation.group)));
             let constructor = emit_constructor(
                 api,
@@ -355,11 +373,13 @@ fn emit_query_structs(api: &Api) -> TokenStream {
             quote! {
                 #[doc = #doc]
                 #cfg
-                #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
+                #[derive(Debug, Clone, PartialEq #default)]
                 #[non_exhaustive]
                 pub struct #name {
                     #(#fields)*
                 }
+                #cfg
+                struct_serde!(#name, [#(#table),*]);
                 #constructor
             }
         });
@@ -373,7 +393,7 @@ fn emit_query_structs(api: &Api) -> TokenStream {
         /// Query parameters, one struct per operation that takes any.
         #cfg
         pub mod query {
-            use serde::{Deserialize, Serialize};
+            use super::runtime;
             #(#structs)*
         }
     }
@@ -673,18 +693,10 @@ fn emit_struct(
     let all_optional = fields.iter().all(|field| !field.required);
     let debug = (!has_secret).then(|| quote! { Debug, });
     let default = all_optional.then(|| quote! { , Default });
-    let field_tokens = fields.iter().map(|field| emit_struct_field(api, field));
-    let table = fields.iter().map(|field| {
-        let member = ident(&field.rust_name);
-        let wire = wire_name_if_other(field);
-        let kind = match (field.required, field.ty == TypeRef::Number) {
-            (true, false) => quote! { required },
-            (true, true) => quote! { number },
-            (false, false) => quote! { optional },
-            (false, true) => quote! { optional_number },
-        };
-        quote! { #kind(#member #wire) }
-    });
+    let field_tokens = fields
+        .iter()
+        .map(|field| emit_struct_field(api, field, &TokenStream::new()));
+    let table = serde_table(fields);
     let debug_impl = has_secret.then(|| emit_redacted_debug(type_def, fields, cfg));
     let constructor = emit_constructor(api, &type_def.name, fields, &TokenStream::new(), cfg);
     let schema = emit_struct_schema(type_def, fields, cfg);
@@ -702,6 +714,25 @@ fn emit_struct(
         #constructor
         #debug_impl
     }
+}
+
+/// A struct's `struct_serde!` table: each field's kind and member (with its wire name where
+/// it differs).
+fn serde_table(fields: &[Field]) -> Vec<TokenStream> {
+    fields
+        .iter()
+        .map(|field| {
+            let member = ident(&field.rust_name);
+            let wire = wire_name_if_other(field);
+            let kind = match (field.required, field.ty == TypeRef::Number) {
+                (true, false) => quote! { required },
+                (true, true) => quote! { number },
+                (false, false) => quote! { optional },
+                (false, true) => quote! { optional_number },
+            };
+            quote! { #kind(#member #wire) }
+        })
+        .collect()
 }
 
 /// The struct's `JsonSchema` (with the `schemars` feature), by the runtime's `struct_schema!`:
@@ -799,11 +830,12 @@ fn emit_constructor(
     }
 }
 
-/// A field of a struct whose serde is its `struct_serde!` table: its documentation and type.
-fn emit_struct_field(api: &Api, field: &Field) -> TokenStream {
+/// A field of a struct whose serde is its `struct_serde!` table: its documentation and type;
+/// `models` is the path from the struct's module to the crate root.
+fn emit_struct_field(api: &Api, field: &Field, models: &TokenStream) -> TokenStream {
     let name = ident(&field.rust_name);
     let doc = field_doc(field);
-    let ty = field_type(api, field, &TokenStream::new());
+    let ty = field_type(api, field, models);
     quote! { #doc pub #name: #ty, }
 }
 
@@ -829,20 +861,17 @@ fn field_doc(field: &Field) -> TokenStream {
     }
 }
 
-/// A query struct's field (serde's derive, with its attributes); `models` is the path from the
-/// `query` module to the crate root.
-fn emit_field(api: &Api, field: &Field, models: &TokenStream) -> TokenStream {
-    let name = ident(&field.rust_name);
-    let doc = field_doc(field);
-    let ty = field_type(api, field, models);
-    let rename = (bare(&field.rust_name) != field.wire_name).then(|| {
-        let wire = &field.wire_name;
-        quote! { #[serde(rename = #wire)] }
-    });
-    // The frontends refuse number query parameters, so no field here needs `lenient`.
-    let optional = (!field.required)
-        .then(|| quote! { #[serde(default, skip_serializing_if = "Option::is_none")] });
-    quote! { #doc #rename #optional pub #name: #ty, }
+/// `features` (of types, `None` for none) with the features of some operations (empty for
+/// none), sorted.
+fn with_features(features: Option<Vec<String>>, more: Vec<String>) -> Option<Vec<String>> {
+    if more.is_empty() {
+        return features;
+    }
+    let mut all: Vec<String> = features.unwrap_or_default();
+    all.extend(more);
+    all.sort();
+    all.dedup();
+    Some(all)
 }
 
 /// The features of the types for which `matches` holds, sorted; `None` when no type does.
