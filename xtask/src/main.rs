@@ -112,6 +112,8 @@ fn run(command: Command) -> Result<()> {
             schemas,
             out,
         } => {
+            // Not for the other commands: the setting passes to the builds they start.
+            codegen::write::no_transparent_huge_pages();
             let stamp = match &out {
                 None => root.join("target/codegen-stamp"),
                 // One stamp per output folder.

@@ -50,6 +50,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    codegen::write::no_transparent_huge_pages();
     let Command::Generate { input, out, check } = Cli::parse().command;
     let regenerate = format!(
         "codegen generate --input {} --out {}",
