@@ -26,7 +26,8 @@ pub struct Modules {
 /// modules of one file.
 ///
 /// The including crate needs the client's dependencies: `serde` (with `derive`), `serde_json`,
-/// `reqwest` (with `query` and `stream`, and a TLS feature for HTTPS), `bytes` and `tokio`.
+/// `serde_urlencoded`, `reqwest` (with `query` and `stream`, and a TLS feature for HTTPS),
+/// `bytes` and `tokio`.
 pub fn generate_modules(inputs: &crate::Inputs) -> Result<Modules, Diagnostics> {
     let (api, new_lock) = crate::model(inputs, &crate::resolve_config(inputs)?)?;
     let mut problems = Diagnostics::default();
