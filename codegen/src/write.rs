@@ -555,7 +555,7 @@ pub fn generate_into(
 /// pages: call it first thing. On a machine whose memory other processes have just used (a
 /// build, another generator), the kernel compacts memory to supply each huge page, which cost
 /// 0.1-0.2 s of system time in a generation that otherwise takes 0.15 s; with ordinary pages a
-/// generation takes a steady 0.20 s (`BENCHMARKS.md`).
+/// generation takes 0.15-0.20 s either way (`BENCHMARKS.md`).
 pub fn no_transparent_huge_pages() {
     #[cfg(target_os = "linux")]
     // SAFETY: `PR_SET_THP_DISABLE` takes integer arguments and reads or writes no memory of

@@ -668,7 +668,8 @@ impl Outgoing<'_> {
 
 // codegen: needs query
 impl Outgoing<'_> {
-    /// The query parameters of the query struct `query` (an absent value left out).
+    /// The query parameters of the query struct `query` (an absent value left out), or of a
+    /// list of name and value pairs.
     pub(crate) fn query<T: serde::Serialize>(mut self, query: &T) -> Self {
         match serde_urlencoded::to_string(query) {
             Ok(query) => self.query = query,
@@ -707,13 +708,7 @@ impl Outgoing<'_> {
                 value => pairs.extend(text(value).map(|item| (name.clone(), item))),
             }
         }
-        match serde_urlencoded::to_string(&pairs) {
-            Ok(query) => self.query = query,
-            Err(_) => {
-                self.error.get_or_insert(Error::InvalidParameter { name: "query", reason: "cannot be encoded as a query string" });
-            }
-        }
-        self
+        self.query(&pairs)
     }
 }
 
@@ -729,11 +724,11 @@ impl Outgoing<'_> {
 // codegen: needs header_opt
 impl Outgoing<'_> {
     /// Header `name` when `value` is given.
-    pub(crate) fn header_opt(mut self, name: &'static str, value: Option<&str>) -> Self {
-        if let Some(value) = value {
-            self.headers.push((name, value.to_owned()));
+    pub(crate) fn header_opt(self, name: &'static str, value: Option<&str>) -> Self {
+        match value {
+            Some(value) => self.header(name, value),
+            None => self,
         }
-        self
     }
 }
 
@@ -819,11 +814,11 @@ impl Outgoing<'_> {
 // codegen: needs text_opt
 impl Outgoing<'_> {
     /// A text body, or none (and no content type).
-    pub(crate) fn text_opt(mut self, body: Option<&str>) -> Self {
-        if let Some(body) = body {
-            self.body = Some(("text/plain; charset=utf-8", body.to_owned().into()));
+    pub(crate) fn text_opt(self, body: Option<&str>) -> Self {
+        match body {
+            Some(body) => self.text(body.to_owned()),
+            None => self,
         }
-        self
     }
 }
 

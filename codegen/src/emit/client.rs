@@ -712,14 +712,12 @@ const HELPERS: &[Helper] = &[
     ("path_segment", |operation| {
         !operation.path_params.is_empty()
     }),
-    ("query", |operation| {
-        !operation.query_params.is_empty() && !operation.has_query_list()
-    }),
+    // `query_list` encodes its pairs with `query`.
+    ("query", |operation| !operation.query_params.is_empty()),
     ("query_list", Operation::has_query_list),
     ("cookie", |operation| !operation.cookie_params.is_empty()),
-    ("header", |operation| {
-        operation.header_params.iter().any(|header| header.required)
-    }),
+    // `header_opt` adds with `header`.
+    ("header", |operation| !operation.header_params.is_empty()),
     ("header_opt", |operation| {
         operation
             .header_params
@@ -740,9 +738,8 @@ const HELPERS: &[Helper] = &[
     ("form_opt", |operation| {
         operation.request_optional && matches!(operation.request, Some(Body::Form(_)))
     }),
-    ("text", |operation| {
-        !operation.request_optional && operation.request == Some(Body::Text)
-    }),
+    // `text_opt` sends with `text`.
+    ("text", |operation| operation.request == Some(Body::Text)),
     ("text_opt", |operation| {
         operation.request_optional && operation.request == Some(Body::Text)
     }),

@@ -827,7 +827,8 @@ impl Outgoing<'_> {
     feature = "snapshots",
 ))]
 impl Outgoing<'_> {
-    /// The query parameters of the query struct `query` (an absent value left out).
+    /// The query parameters of the query struct `query` (an absent value left out), or of a
+    /// list of name and value pairs.
     pub(crate) fn query<T: serde::Serialize>(mut self, query: &T) -> Self {
         match serde_urlencoded::to_string(query) {
             Ok(query) => self.query = query,
@@ -866,12 +867,46 @@ impl Outgoing<'_> {
     feature = "web-ui-settings",
 ))]
 impl Outgoing<'_> {
-    /// Header `name` when `value` is given.
-    pub(crate) fn header_opt(mut self, name: &'static str, value: Option<&str>) -> Self {
-        if let Some(value) = value {
-            self.headers.push((name, value.to_owned()));
-        }
+    /// Header `name`.
+    pub(crate) fn header(mut self, name: &'static str, value: &str) -> Self {
+        self.headers.push((name, value.to_owned()));
         self
+    }
+}
+
+#[cfg(any(
+    feature = "active-directory",
+    feature = "authentication",
+    feature = "cluster-settings",
+    feature = "directory-quotas",
+    feature = "dns",
+    feature = "dns-config",
+    feature = "file-system",
+    feature = "files",
+    feature = "ldap-server",
+    feature = "local-group",
+    feature = "local-user",
+    feature = "monitoring-configuration-and-status",
+    feature = "network-configuration",
+    feature = "nfs",
+    feature = "nfs-multitenancy",
+    feature = "roles",
+    feature = "saml-configuration",
+    feature = "smb-multitenancy",
+    feature = "smb-server-settings",
+    feature = "smb-shares",
+    feature = "snapshots",
+    feature = "tenant-configuration",
+    feature = "time-configuration",
+    feature = "web-ui-settings",
+))]
+impl Outgoing<'_> {
+    /// Header `name` when `value` is given.
+    pub(crate) fn header_opt(self, name: &'static str, value: Option<&str>) -> Self {
+        match value {
+            Some(value) => self.header(name, value),
+            None => self,
+        }
     }
 }
 
