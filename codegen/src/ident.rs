@@ -1,7 +1,7 @@
 //! All name mangling: wire names and schema hints in, Rust identifiers out. Nothing else in the
 //! generator changes the case of a name.
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use std::borrow::Cow;
 
 /// Keywords that can be written as raw identifiers (`r#type`).
 const RAW_KEYWORDS: &[&str] = &[
@@ -17,12 +17,12 @@ const SUFFIXED_KEYWORDS: &[&str] = &["self", "Self", "super", "crate", "_"];
 
 /// A type name: `api_access_token_metadata` -> `ApiAccessTokenMetadata`.
 pub fn type_name(hint: &str) -> String {
-    escape(fold(hint).to_upper_camel_case(), "Type")
+    escape(upper_camel(&fold(hint)), "Type")
 }
 
 /// A struct field name: `creationTime` -> `creation_time`, `type` -> `r#type`.
 pub fn field_name(wire: &str) -> String {
-    escape(fold(wire).to_snake_case(), "field")
+    escape(snake(&fold(wire)), "field")
 }
 
 /// Names the generated client methods and server handlers use for their own arguments and
@@ -45,19 +45,19 @@ pub fn argument_name(wire: &str) -> String {
 
 /// An enum variant name: `API_NULL_DOMAIN` -> `ApiNullDomain`.
 pub fn variant_name(wire: &str) -> String {
-    escape(fold(wire).to_upper_camel_case(), "Empty")
+    escape(upper_camel(&fold(wire)), "Empty")
 }
 
 /// A function or method name: `get access token` -> `get_access_token`.
 pub fn fn_name(hint: &str) -> String {
-    escape(fold(hint).to_snake_case(), "call")
+    escape(snake(&fold(hint)), "call")
 }
 
 /// An operation's name from the one the input gives it (OpenAPI's `operationId`), without its
 /// group's name in front: `listPets` -> `list_pets`, `pets_list` in group `pets` -> `list`,
 /// `Get a pet!` -> `get_a_pet`.
 pub fn operation_name(id: &str, group: &str) -> String {
-    let name = fold(id).to_snake_case();
+    let name = snake(&fold(id));
     let name = name
         .strip_prefix(group)
         .and_then(|rest| rest.strip_prefix('_'))
@@ -111,7 +111,7 @@ const CLIENT_SETTERS: &[&str] = &[
 /// (`ApiKeyAuth` -> `with_api_key_auth`); a name the client has already or an earlier scheme
 /// took gets a number (`with_timeout_2`). Records the name in `taken`.
 pub fn credential_setter(scheme: &str, taken: &mut Vec<String>) -> String {
-    let snake = fold(scheme).to_snake_case();
+    let snake = snake(&fold(scheme));
     let base = if snake.is_empty() {
         "with_credential".to_owned()
     } else {
@@ -195,9 +195,9 @@ const LATIN: &[(u32, u32, &str)] = &[
 /// accents (`ünïcödé` -> `unicode`), and any other non-ASCII letter or digit becomes a word of
 /// its own, its code point in hex (`日本` -> `u65e5 u672c`), so that names in other scripts stay
 /// distinct and stable instead of vanishing.
-fn fold(name: &str) -> String {
+fn fold(name: &str) -> Cow<'_, str> {
     if name.is_ascii() {
-        return name.to_owned();
+        return Cow::Borrowed(name);
     }
     let mut res = String::with_capacity(name.len());
     for c in name.chars() {
@@ -218,17 +218,85 @@ fn fold(name: &str) -> String {
             res.push(' ');
         }
     }
+    Cow::Owned(res)
+}
+
+/// UpperCamelCase: each of the [`words`] capitalised (`api_NULL domain` -> `ApiNullDomain`).
+fn upper_camel(ascii: &str) -> String {
+    let mut res = String::with_capacity(ascii.len());
+    words(ascii, |word| {
+        let (first, rest) = word.split_at(1);
+        res.push_str(&first.to_ascii_uppercase());
+        res.extend(rest.chars().map(|c| c.to_ascii_lowercase()));
+    });
     res
 }
 
-/// Makes a converted name a valid identifier: the name is ASCII after [`fold`], punctuation
-/// dropped by heck is already gone; a leading digit gets `_`, keywords are raw or suffixed, and an empty result
-/// becomes `fallback`.
-fn escape(converted: String, fallback: &str) -> String {
-    let cleaned: String = converted
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
-        .collect();
+/// snake_case: the [`words`] in lowercase, joined by `_` (`creationTime` -> `creation_time`).
+fn snake(ascii: &str) -> String {
+    let mut res = String::with_capacity(ascii.len() + ascii.len() / 4);
+    words(ascii, |word| {
+        if !res.is_empty() {
+            res.push('_');
+        }
+        res.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+    });
+    res
+}
+
+/// Case of the last cased letter of the word being read, as [`words`] tracks it.
+#[derive(Clone, Copy, PartialEq)]
+enum Case {
+    /// No letter since the word began.
+    Boundary,
+    Lower,
+    Upper,
+}
+
+/// Calls `word` with each word of an ASCII name (what [`fold`] makes), split as heck splits
+/// them, so that names stay what heck 0.5 made: at every character that is not a letter or a
+/// digit, between a lowercase letter (or a digit after one) and an uppercase letter
+/// (`creationTime`), and before the last capital of a run followed by a lowercase letter
+/// (`HTTPServer` -> `HTTP`, `Server`). Digits join the word they are in. Every word is
+/// non-empty. Written here rather than calling heck because heck formats character by character
+/// and was a third of lowering (the test `words_split_as_heck_does` holds them equal).
+fn words(ascii: &str, mut word: impl FnMut(&str)) {
+    for part in ascii.split(|c: char| !c.is_ascii_alphanumeric()) {
+        let bytes = part.as_bytes();
+        let mut start = 0;
+        let mut case = Case::Boundary;
+        for (i, &c) in bytes.iter().enumerate() {
+            let Some(&next) = bytes.get(i + 1) else {
+                word(&part[start..]);
+                break;
+            };
+            let next_case = if c.is_ascii_lowercase() {
+                Case::Lower
+            } else if c.is_ascii_uppercase() {
+                Case::Upper
+            } else {
+                case
+            };
+            if next_case == Case::Lower && next.is_ascii_uppercase() {
+                word(&part[start..=i]);
+                start = i + 1;
+                case = Case::Boundary;
+            } else if case == Case::Upper && c.is_ascii_uppercase() && next.is_ascii_lowercase() {
+                word(&part[start..i]);
+                start = i;
+                case = Case::Boundary;
+            } else {
+                case = next_case;
+            }
+        }
+    }
+}
+
+/// Makes a converted name a valid identifier: only letters, digits and `_` are kept (the
+/// conversions keep no other), a leading digit gets `_`, keywords are raw or suffixed, and an
+/// empty result becomes `fallback`.
+fn escape(mut cleaned: String, fallback: &str) -> String {
+    cleaned.retain(|c| c.is_ascii_alphanumeric() || c == '_');
     let cleaned = if cleaned.is_empty() {
         fallback.to_owned()
     } else {
@@ -266,6 +334,43 @@ mod tests {
         assert_eq!(field_name("_"), "field");
         for keyword in SUFFIXED_KEYWORDS {
             syn::parse_str::<syn::Ident>(&escape((*keyword).to_owned(), "x")).unwrap();
+        }
+    }
+
+    /// Every string of up to five characters from letters of both cases, a digit and separators,
+    /// and some longer names, split and cased as heck 0.5 does (the names the generator gave
+    /// before it did the splitting itself).
+    #[test]
+    fn words_split_as_heck_does() {
+        use heck::{ToSnakeCase, ToUpperCamelCase};
+        let alphabet = ['a', 'b', 'A', 'B', '1', '_', '-', ' '];
+        let mut names = vec![String::new()];
+        let mut last = vec![String::new()];
+        for _ in 0..5 {
+            last = last
+                .iter()
+                .flat_map(|name| alphabet.iter().map(move |c| format!("{name}{c}")))
+                .collect();
+            names.extend(last.iter().cloned());
+        }
+        names.extend(
+            [
+                "HTTPServer",
+                "api_NULL domain",
+                "getV1AuthAccessTokens",
+                "IPv4Address",
+                "x-Qumulo-ETag",
+                "smb2_ok",
+                "ABC123def",
+                "a1B2c3",
+                "__init__",
+                "  spaced  out  ",
+            ]
+            .map(str::to_owned),
+        );
+        for name in &names {
+            assert_eq!(upper_camel(name), name.to_upper_camel_case(), "{name:?}");
+            assert_eq!(snake(name), name.to_snake_case(), "{name:?}");
         }
     }
 

@@ -58,6 +58,7 @@ pub mod ir;
 mod lock;
 mod lower;
 pub mod modules;
+mod parallel;
 mod render;
 pub mod surface;
 #[cfg(feature = "write")]
@@ -183,9 +184,17 @@ fn parse_inputs(inputs: &Inputs) -> Result<Parsed, Diagnostics> {
     };
     let mut problems = Diagnostics::default();
     corrections.check_files_exist(sorted.iter().map(|(path, _)| path.as_str()), &mut problems);
-    for (path, text) in sorted {
+    // Each file is parsed on its own, on every core; the results are merged in path order.
+    let files = parallel::map(&sorted, 32, |(path, text)| {
         if frontend::openapi::is_openapi(path, text) {
-            match frontend::openapi::parse_document(path, text) {
+            ParsedFile::Document(frontend::openapi::parse_document(path, text))
+        } else {
+            ParsedFile::Endpoint(frontend::parse_corrected_endpoint(path, text, &corrections))
+        }
+    });
+    for file in files {
+        match file {
+            ParsedFile::Document(result) => match result {
                 Ok(document) => {
                     parsed.endpoints.extend(document.endpoints);
                     for (name, schema) in document.recursive {
@@ -214,15 +223,20 @@ fn parse_inputs(inputs: &Inputs) -> Result<Parsed, Diagnostics> {
                     }
                 }
                 Err(found) => problems.extend(found),
-            }
-            continue;
-        }
-        match frontend::parse_corrected_endpoint(path, text, &corrections) {
-            Ok(endpoint) => parsed.endpoints.push(endpoint),
-            Err(found) => problems.extend(found),
+            },
+            ParsedFile::Endpoint(result) => match result {
+                Ok(endpoint) => parsed.endpoints.push(endpoint),
+                Err(found) => problems.extend(found),
+            },
         }
     }
     problems.finish(parsed)
+}
+
+/// One input file parsed: an OpenAPI document or an endpoint file.
+enum ParsedFile {
+    Document(Result<frontend::openapi::Document, Diagnostics>),
+    Endpoint(Result<frontend::Endpoint, Diagnostics>),
 }
 
 /// The credentials of the documents' security schemes, each with its client setter.

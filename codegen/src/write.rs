@@ -42,15 +42,20 @@ pub fn read_inputs(dir: &Path) -> Result<codegen::Inputs> {
         return Ok(inputs);
     }
     let mut inputs = read_side_files(dir)?;
+    // One walk of the folder for the three kinds of input file.
     let mut names = Vec::new();
-    for suffix in [".json", ".yaml", ".yml"] {
-        collect_files(dir, "", suffix, &mut names)?;
-    }
+    collect_files(dir, "", "", &mut names)?;
+    names.retain(|name| {
+        [".json", ".yaml", ".yml"]
+            .iter()
+            .any(|suffix| name.ends_with(suffix))
+    });
     names.sort();
-    for name in names {
-        let bytes =
-            read_limited(&dir.join(&name)).with_context(|| format!("cannot read {name}"))?;
-        inputs.schemas.push((name, bytes));
+    let read = crate::parallel::map(&names, 32, |name| {
+        read_limited(&dir.join(name)).with_context(|| format!("cannot read {name}"))
+    });
+    for (name, bytes) in names.into_iter().zip(read) {
+        inputs.schemas.push((name, bytes?));
     }
     Ok(inputs)
 }
@@ -70,6 +75,9 @@ fn read_limited(path: &Path) -> Result<Vec<u8>> {
     let mut bytes = Vec::new();
     fs::File::open(path)
         .and_then(|file| {
+            // Sized to the file, so that it is read in one call rather than in doubling chunks.
+            let size = file.metadata().map_or(0, |metadata| metadata.len());
+            bytes.reserve_exact(size.min(limit) as usize + 1);
             std::io::Read::read_to_end(&mut std::io::Read::take(file, limit), &mut bytes)
         })
         .with_context(|| format!("cannot read {}", path.display()))?;

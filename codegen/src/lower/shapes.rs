@@ -490,7 +490,7 @@ fn property_candidates(parents: &[String], name: &str, schema: &Schema) -> Candi
 fn element_candidates(array: &Candidates, items: &Schema) -> Candidates {
     let mut candidates = Vec::new();
     for candidate in array {
-        let words = heck_words(&candidate.name);
+        let words = snake_words(&candidate.name);
         let singular = ident::singular(&words);
         let name = if singular == words {
             format!("{words}_item")
@@ -511,7 +511,7 @@ fn element_candidates(array: &Candidates, items: &Schema) -> Candidates {
 }
 
 /// `ApiAccessTokens` -> `api_access_tokens`, so singular forms apply to the last word.
-fn heck_words(type_name: &str) -> String {
+fn snake_words(type_name: &str) -> String {
     ident::fn_name(type_name)
 }
 
