@@ -3,7 +3,8 @@
 
 use std::borrow::Cow;
 
-/// Keywords that can be written as raw identifiers (`r#type`).
+/// Keywords that can be written as raw identifiers (`r#type`), sorted (looked up by binary
+/// search).
 const RAW_KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
     "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
@@ -225,9 +226,13 @@ fn fold(name: &str) -> Cow<'_, str> {
 fn upper_camel(ascii: &str) -> String {
     let mut res = String::with_capacity(ascii.len());
     words(ascii, |word| {
-        let (first, rest) = word.split_at(1);
-        res.push_str(&first.to_ascii_uppercase());
-        res.extend(rest.chars().map(|c| c.to_ascii_lowercase()));
+        for (i, c) in word.chars().enumerate() {
+            res.push(if i == 0 {
+                c.to_ascii_uppercase()
+            } else {
+                c.to_ascii_lowercase()
+            });
+        }
     });
     res
 }
@@ -306,7 +311,7 @@ fn escape(mut cleaned: String, fallback: &str) -> String {
         format!("_{cleaned}")
     } else if SUFFIXED_KEYWORDS.contains(&cleaned.as_str()) {
         format!("{cleaned}_")
-    } else if RAW_KEYWORDS.contains(&cleaned.as_str()) {
+    } else if RAW_KEYWORDS.binary_search(&cleaned.as_str()).is_ok() {
         format!("r#{cleaned}")
     } else {
         cleaned
@@ -319,6 +324,7 @@ mod tests {
 
     #[test]
     fn every_raw_keyword_becomes_raw() {
+        assert!(RAW_KEYWORDS.windows(2).all(|pair| pair[0] < pair[1]));
         for keyword in RAW_KEYWORDS {
             assert_eq!(field_name(keyword), format!("r#{keyword}"));
             syn::parse_str::<syn::Ident>(&field_name(keyword)).unwrap();

@@ -10,7 +10,7 @@ use crate::frontend::{Schema, SchemaKind};
 use crate::ident;
 
 /// A type as the structural table sees it.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum TyKey {
     String,
     Number,
@@ -26,7 +26,7 @@ pub enum TyKey {
 }
 
 /// The identity of a shape: two schemas with equal keys become one type.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ShapeKey {
     Struct(Vec<FieldKey>),
     Enum(Vec<String>),
@@ -36,7 +36,7 @@ pub enum ShapeKey {
 }
 
 /// A variant of a tagged union as far as identity goes.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct VariantKey {
     pub value: String,
     pub description: Option<String>,
@@ -45,7 +45,7 @@ pub struct VariantKey {
 }
 
 /// A property as far as identity goes.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct FieldKey {
     pub name: String,
     pub description: Option<String>,
@@ -83,6 +83,11 @@ impl<T> Ord for Unkeyed<T> {
     fn cmp(&self, _: &Self) -> std::cmp::Ordering {
         std::cmp::Ordering::Equal
     }
+}
+
+/// Hashes nothing, as it compares equal to every other.
+impl<T> std::hash::Hash for Unkeyed<T> {
+    fn hash<H: std::hash::Hasher>(&self, _: &mut H) {}
 }
 
 /// How good a name candidate is; lower is better.
@@ -160,7 +165,8 @@ impl Shape {
 #[derive(Debug, Default)]
 pub struct ShapeTable {
     pub shapes: Vec<Shape>,
-    pub index: BTreeMap<ShapeKey, usize>,
+    /// Each shape by its key; only looked up, never iterated, so hash order cannot show.
+    pub index: std::collections::HashMap<ShapeKey, usize>,
     /// Type name overrides from the configuration, keyed by `file#pointer`.
     pub overrides: BTreeMap<String, String>,
     /// Names from a `codegen.lock` written before names were kept by place, by fingerprint.
@@ -379,20 +385,34 @@ impl ShapeTable {
             location: schema.location.clone(),
             description,
         };
-        let fingerprint = self.fingerprint(&key);
-        let index = match reserved {
-            Some(index) => {
+        let known = match reserved {
+            Some(_) => None,
+            None => self.index.get(&key).copied(),
+        };
+        // The fingerprint names a new shape, and finds an occurrence's name in a legacy lock;
+        // an occurrence of a known shape needs it only for the second.
+        let fingerprint =
+            (known.is_none() || !self.locked.is_empty()).then(|| self.fingerprint(&key));
+        let index = match (known, reserved) {
+            (Some(index), _) => index,
+            (None, Some(index)) => {
                 self.index.entry(key.clone()).or_insert(index);
-                self.shapes[index] = Shape::new(key, fingerprint, fields, values);
+                self.shapes[index] =
+                    Shape::new(key, fingerprint.unwrap_or_default(), fields, values);
                 index
             }
-            None => *self.index.entry(key.clone()).or_insert_with(|| {
-                self.shapes
-                    .push(Shape::new(key, fingerprint, fields, values));
+            (None, None) => {
+                self.index.insert(key.clone(), self.shapes.len());
+                self.shapes.push(Shape::new(
+                    key,
+                    fingerprint.unwrap_or_default(),
+                    fields,
+                    values,
+                ));
                 self.shapes.len() - 1
-            }),
+            }
         };
-        if let Some(name) = self.locked.get(&fingerprint) {
+        if let Some(name) = fingerprint.and_then(|fingerprint| self.locked.get(&fingerprint)) {
             candidates.push(Candidate {
                 tier: Tier::Locked,
                 name: name.clone(),
