@@ -31,52 +31,135 @@ pub fn render_rust_text(text: &str, command: &str) -> String {
 /// becomes `pub mod files;` and `files.rs`), each printed as [`render_rust`] does. The module's
 /// documentation moves into its file (`//!`); its `cfg` stays on the declaration. Names are
 /// relative to `src/`, in the order the modules appear.
+///
+/// The tokens are parsed an item at a time, and each item is printed and dropped before the next
+/// is parsed: the syntax tree of a whole crate is never in memory at once, which kept the
+/// allocator asking the kernel for fresh pages. prettyplease ends every item with a hard line
+/// break, so items printed one by one read exactly as the file printed whole.
 pub fn render_crate(
     tokens: TokenStream,
     command: &str,
 ) -> Result<Vec<(String, String)>, syn::Error> {
-    let mut file: syn::File = syn::parse2(tokens)?;
-    if show_feature_gates(&mut file.items) {
-        file.attrs
-            .push(syn::parse_quote!(#![cfg_attr(docsrs, feature(doc_cfg))]));
+    let parse = |input: syn::parse::ParseStream<'_>| -> syn::Result<Vec<(String, String)>> {
+        let mut attrs = input.call(syn::Attribute::parse_inner)?;
+        let mut gated = false;
+        let mut lib = String::new();
+        let mut modules = Vec::new();
+        while !input.is_empty() {
+            if !inline_module_next(input) {
+                let mut item: syn::Item = input.parse()?;
+                gated |= show_feature_gates(std::slice::from_mut(&mut item));
+                lib.push_str(&print_item(item));
+                continue;
+            }
+            let outer = input.call(syn::Attribute::parse_outer)?;
+            let vis: syn::Visibility = input.parse()?;
+            let mod_token: syn::Token![mod] = input.parse()?;
+            let ident: syn::Ident = input.parse()?;
+            let content;
+            syn::braced!(content in input);
+            let inner = content.call(syn::Attribute::parse_inner)?;
+            let (docs, kept): (Vec<syn::Attribute>, Vec<syn::Attribute>) = outer
+                .into_iter()
+                .chain(inner)
+                .partition(|attribute| attribute.path().is_ident("doc"));
+            let inner_docs = docs
+                .into_iter()
+                .map(|mut attribute| {
+                    attribute.style = syn::AttrStyle::Inner(Default::default());
+                    attribute
+                })
+                .collect();
+            let mut text = print_inner_attrs(inner_docs);
+            while !content.is_empty() {
+                let mut item: syn::Item = content.parse()?;
+                gated |= show_feature_gates(std::slice::from_mut(&mut item));
+                text.push_str(&print_item(item));
+            }
+            let mut declaration = syn::Item::Mod(syn::ItemMod {
+                attrs: kept,
+                vis,
+                unsafety: None,
+                mod_token,
+                ident: ident.clone(),
+                content: None,
+                semi: Some(Default::default()),
+            });
+            gated |= show_feature_gates(std::slice::from_mut(&mut declaration));
+            lib.push_str(&print_item(declaration));
+            modules.push((format!("{ident}.rs"), stamp(&text, command)));
+        }
+        if gated {
+            attrs.push(syn::parse_quote!(#![cfg_attr(docsrs, feature(doc_cfg))]));
+        }
+        let mut res = vec![(
+            "lib.rs".to_owned(),
+            stamp(&(print_inner_attrs(attrs) + &lib), command),
+        )];
+        res.extend(modules);
+        Ok(res)
+    };
+    syn::parse::Parser::parse2(parse, tokens)
+}
+
+/// Whether the next item is an inline module (outer attributes, a visibility, `mod`, a name and
+/// braces), told from the tokens without parsing them.
+fn inline_module_next(input: syn::parse::ParseStream<'_>) -> bool {
+    use proc_macro2::Delimiter;
+    let mut cursor = input.cursor();
+    while let Some((punct, rest)) = cursor.punct() {
+        match (punct.as_char(), rest.group(Delimiter::Bracket)) {
+            ('#', Some((_, _, after))) => cursor = after,
+            _ => return false,
+        }
     }
-    let mut modules = Vec::new();
-    for item in &mut file.items {
-        let syn::Item::Mod(module) = item else {
-            continue;
-        };
-        let Some((_, items)) = module.content.take() else {
-            continue;
-        };
-        let (docs, kept): (Vec<syn::Attribute>, Vec<syn::Attribute>) = module
-            .attrs
-            .drain(..)
-            .partition(|attribute| attribute.path().is_ident("doc"));
-        module.attrs = kept;
-        module.semi = Some(Default::default());
-        let inner = docs
-            .into_iter()
-            .map(|mut attribute| {
-                attribute.style = syn::AttrStyle::Inner(Default::default());
-                attribute
-            })
-            .collect();
-        modules.push((
-            format!("{}.rs", module.ident),
-            syn::File {
-                shebang: None,
-                attrs: inner,
-                items,
-            },
-        ));
+    if let Some((ident, rest)) = cursor.ident() {
+        if ident == "pub" {
+            cursor = rest
+                .group(Delimiter::Parenthesis)
+                .map_or(rest, |(_, _, after)| after);
+        }
     }
-    let mut res = vec![("lib.rs".to_owned(), print(&file, command))];
-    res.extend(
-        modules
-            .iter()
-            .map(|(name, module)| (name.clone(), print(module, command))),
+    cursor.ident().is_some_and(|(keyword, rest)| {
+        keyword == "mod"
+            && rest
+                .ident()
+                .is_some_and(|(_, rest)| rest.group(Delimiter::Brace).is_some())
+    })
+}
+
+/// A file's inner attributes as prettyplease prints them at the top of a file with items. They
+/// are printed above an item that is then cut off: the line breaks after attributes other than
+/// docs are only taken when the file does not fit on one line, which a file with items never
+/// does.
+fn print_inner_attrs(attrs: Vec<syn::Attribute>) -> String {
+    if attrs.is_empty() {
+        return String::new();
+    }
+    const END: &str = "struct HeaderEnd;\n";
+    let printed = unparse_file(
+        attrs,
+        vec![syn::parse_quote!(
+            struct HeaderEnd;
+        )],
     );
-    Ok(res)
+    match printed.strip_suffix(END) {
+        Some(attrs) => attrs.to_owned(),
+        None => printed,
+    }
+}
+
+/// One item as prettyplease prints it in a file.
+fn print_item(item: syn::Item) -> String {
+    unparse_file(Vec::new(), vec![item])
+}
+
+fn unparse_file(attrs: Vec<syn::Attribute>, items: Vec<syn::Item>) -> String {
+    prettyplease::unparse(&syn::File {
+        shebang: None,
+        attrs,
+        items,
+    })
 }
 
 /// Gives every item gated by a cargo feature `#[cfg_attr(docsrs, doc(cfg(..)))]` with the same
@@ -126,11 +209,12 @@ fn item_attrs(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
 }
 
 fn print(file: &syn::File, command: &str) -> String {
-    format!(
-        "// {}\n{}",
-        marker(command),
-        space_items(&prettyplease::unparse(file))
-    )
+    stamp(&prettyplease::unparse(file), command)
+}
+
+/// Printed Rust with the marker on top and blank lines between items.
+fn stamp(printed: &str, command: &str) -> String {
+    format!("// {}\n{}", marker(command), space_items(printed))
 }
 
 /// What starts an item (or a trait or impl member) on a line of prettyplease's output.

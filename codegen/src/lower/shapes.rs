@@ -10,7 +10,7 @@ use crate::frontend::{Schema, SchemaKind};
 use crate::ident;
 
 /// A type as the structural table sees it.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum TyKey {
     String,
     Number,
@@ -26,7 +26,7 @@ pub enum TyKey {
 }
 
 /// The identity of a shape: two schemas with equal keys become one type.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ShapeKey {
     Struct(Vec<FieldKey>),
     Enum(Vec<String>),
@@ -36,7 +36,7 @@ pub enum ShapeKey {
 }
 
 /// A variant of a tagged union as far as identity goes.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct VariantKey {
     pub value: String,
     pub description: Option<String>,
@@ -45,7 +45,7 @@ pub struct VariantKey {
 }
 
 /// A property as far as identity goes.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct FieldKey {
     pub name: String,
     pub description: Option<String>,
@@ -83,11 +83,6 @@ impl<T> Ord for Unkeyed<T> {
     fn cmp(&self, _: &Self) -> std::cmp::Ordering {
         std::cmp::Ordering::Equal
     }
-}
-
-/// Hashes nothing, as it compares equal to every other.
-impl<T> std::hash::Hash for Unkeyed<T> {
-    fn hash<H: std::hash::Hasher>(&self, _: &mut H) {}
 }
 
 /// How good a name candidate is; lower is better.
@@ -165,8 +160,7 @@ impl Shape {
 #[derive(Debug, Default)]
 pub struct ShapeTable {
     pub shapes: Vec<Shape>,
-    /// Each shape by its key; only looked up, never iterated, so hash order cannot show.
-    pub index: std::collections::HashMap<ShapeKey, usize>,
+    pub index: BTreeMap<ShapeKey, usize>,
     /// Type name overrides from the configuration, keyed by `file#pointer`.
     pub overrides: BTreeMap<String, String>,
     /// Names from a `codegen.lock` written before names were kept by place, by fingerprint.
