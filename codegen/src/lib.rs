@@ -292,17 +292,14 @@ pub struct Emitted {
     pub text: BTreeMap<String, String>,
 }
 
-/// An emitter of a crate's `src/lib.rs` and `src/runtime.rs`.
-type Emitter = fn(&ir::Api) -> syn::Result<emit::CrateSource>;
-
 /// Emit: every crate of the model the configuration asks for, and the OpenAPI document.
 fn emit_all(api: &ir::Api) -> Result<Emitted, Diagnostics> {
     let [models, client, server] = ["models", "client", "server"].map(|part| api.crate_name(part));
     let mut text = emit_all_text(api, [&models, &client, &server]);
     let mut rust = Vec::new();
     let mut problems = Diagnostics::default();
-    for (path, emitter) in crate_emitters(api) {
-        match emitter(api) {
+    for (path, parts) in crate_parts(api) {
+        match parts.whole() {
             Ok(source) => {
                 let (runtime, contents) = runtime_file(&path, &source.runtime, &api.regenerate);
                 text.insert(runtime, contents);
@@ -316,20 +313,6 @@ fn emit_all(api: &ir::Api) -> Result<Emitted, Diagnostics> {
         rust,
         text,
     })
-}
-
-/// Each crate the configuration asks for: the path of its `src/lib.rs` and its emitter.
-fn crate_emitters(api: &ir::Api) -> Vec<(String, Emitter)> {
-    let crates: [(&str, Emitter); 3] = [
-        ("models", emit::models::emit_models),
-        ("client", emit::client::emit_client),
-        ("server", emit::server::emit_server),
-    ];
-    crates
-        .into_iter()
-        .filter(|(part, _)| api.emits(part))
-        .map(|(part, emitter)| (format!("{}/src/lib.rs", api.crate_name(part)), emitter))
-        .collect()
 }
 
 /// The runtime file of the crate whose `src/lib.rs` is at `lib_path`: its path and contents.
@@ -447,58 +430,148 @@ fn render_file(
     }
 }
 
-/// Emit and render, each crate on its own thread: what [`emit_all`] then [`render_all`] do, in
-/// about the time of the largest crate. Results are collected by path, so the order in which
-/// threads finish cannot show in the output.
-pub(crate) fn emit_and_render(api: &ir::Api) -> Result<BTreeMap<String, String>, Diagnostics> {
-    let [models, client, server] = ["models", "client", "server"].map(|part| api.crate_name(part));
-    type Job<'a> = (
-        String,
-        Box<dyn Fn() -> syn::Result<emit::CrateSource> + Send + Sync + 'a>,
-    );
-    let jobs: Vec<Job<'_>> = crate_emitters(api)
+/// A crate's emitter: its source in parts.
+type PartsOf = fn(&ir::Api) -> emit::CrateParts<'_>;
+
+/// Each crate the configuration asks for, in parts: the path of its `src/lib.rs` and its parts.
+fn crate_parts(api: &ir::Api) -> Vec<(String, emit::CrateParts<'_>)> {
+    let crates: [(&str, PartsOf); 3] = [
+        ("models", emit::models::models_parts),
+        ("client", emit::client::client_parts),
+        ("server", emit::server::server_parts),
+    ];
+    crates
         .into_iter()
-        .map(|(path, emitter)| -> Job<'_> { (path, Box::new(move || emitter(api))) })
-        .collect();
-    let (mut files, rendered) = std::thread::scope(|scope| {
-        let workers: Vec<_> = jobs
-            .iter()
-            .map(|(path, job)| {
-                (
-                    path.clone(),
-                    scope.spawn(move || {
-                        job()
-                            .and_then(|source| {
-                                let mut files = render_file(path, source.lib, &api.regenerate)?;
-                                files.push(runtime_file(path, &source.runtime, &api.regenerate));
-                                Ok(files)
-                            })
-                            .map_err(|error| error.to_string())
-                    }),
-                )
-            })
-            .collect();
-        // The text files are made here meanwhile.
-        let files = emit_all_text(api, [&models, &client, &server]);
-        let rendered: Vec<(String, Result<RenderedFiles, String>)> = workers
-            .into_iter()
-            .map(|(path, worker)| {
-                let result = worker
-                    .join()
-                    .unwrap_or_else(|_| Err("the emitter panicked".to_owned()));
-                (path, result)
-            })
-            .collect();
-        (files, rendered)
-    });
-    let mut problems = Diagnostics::default();
-    for (path, result) in rendered {
-        match result {
-            Ok(rendered) => files.extend(rendered),
-            Err(error) => internal_error(&mut problems, &path, &error),
+        .filter(|(part, _)| api.emits(part))
+        .map(|(part, parts)| (format!("{}/src/lib.rs", api.crate_name(part)), parts(api)))
+        .collect()
+}
+
+/// A piece of [`emit_and_render`]'s work.
+enum Job {
+    /// The manifests, readmes and the OpenAPI document.
+    Text,
+    /// A crate's head (by index), which also gives its runtime.
+    Head(usize),
+    /// A part of a crate: crate index, part index.
+    Part(usize, usize),
+}
+
+/// What a [`Job`] made.
+enum Done {
+    Text(BTreeMap<String, String>),
+    Head(Result<(render::RenderedPart, String), String>),
+    Part(Result<render::RenderedPart, String>),
+}
+
+/// Emit and render on every core: what [`emit_all`] then [`render_all`] do, with the crates cut
+/// into parts (a crate's head, runs of models, each group's module) that idle threads take,
+/// heaviest first, so that the cores finish together. A part is emitted where it is rendered,
+/// since token streams cannot move between threads. Results are placed by job, so the order in
+/// which threads finish cannot show in the output.
+pub(crate) fn emit_and_render(api: &ir::Api) -> Result<BTreeMap<String, String>, Diagnostics> {
+    let crates = crate_parts(api);
+    let mut jobs: Vec<(usize, Job)> = vec![(api.operations.len() * 20, Job::Text)];
+    for (index, (_, parts)) in crates.iter().enumerate() {
+        jobs.push((0, Job::Head(index)));
+        for (part, (weight, _)) in parts.parts.iter().enumerate() {
+            jobs.push((*weight, Job::Part(index, part)));
         }
     }
-    problems.finish(files)
+    // Heaviest first (a stable sort: equal weights keep their order).
+    jobs.sort_by_key(|(weight, _)| std::cmp::Reverse(*weight));
+    let run = |job: &Job| -> Done {
+        match job {
+            Job::Text => {
+                let [models, client, server] =
+                    ["models", "client", "server"].map(|part| api.crate_name(part));
+                Done::Text(emit_all_text(api, [&models, &client, &server]))
+            }
+            Job::Head(index) => Done::Head(
+                (crates[*index].1.head)()
+                    .and_then(|source| Ok((render::render_part(source.lib)?, source.runtime)))
+                    .map_err(|error| error.to_string()),
+            ),
+            Job::Part(index, part) => Done::Part(
+                render::render_part((crates[*index].1.parts[*part].1)())
+                    .map_err(|error| error.to_string()),
+            ),
+        }
+    };
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let taken = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some((_, job)) = jobs.get(taken) else {
+                return done;
+            };
+            done.push((taken, run(job)));
+        }
+    };
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let mut problems = Diagnostics::default();
+    let mut results: Vec<Option<Done>> = jobs.iter().map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mut done = work();
+        for worker in workers {
+            match worker.join() {
+                Ok(more) => done.extend(more),
+                Err(_) => internal_error(&mut problems, "", &"an emitter panicked"),
+            }
+        }
+        for (taken, result) in done {
+            results[taken] = Some(result);
+        }
+    });
+    // Each crate's head and parts, in order, then joined.
+    let mut files = BTreeMap::new();
+    let mut heads: Vec<Option<(render::RenderedPart, String)>> =
+        crates.iter().map(|_| None).collect();
+    let mut parts: Vec<Vec<Option<render::RenderedPart>>> = crates
+        .iter()
+        .map(|(_, parts)| parts.parts.iter().map(|_| None).collect())
+        .collect();
+    for (job, result) in jobs.iter().zip(results) {
+        let path = match job {
+            (_, Job::Head(index) | Job::Part(index, _)) => crates[*index].0.as_str(),
+            (_, Job::Text) => "",
+        };
+        match (&job.1, result) {
+            (Job::Text, Some(Done::Text(text))) => files.extend(text),
+            (Job::Head(index), Some(Done::Head(Ok(head)))) => heads[*index] = Some(head),
+            (Job::Part(index, part), Some(Done::Part(Ok(rendered)))) => {
+                parts[*index][*part] = Some(rendered);
+            }
+            (_, Some(Done::Head(Err(error)) | Done::Part(Err(error)))) => {
+                internal_error(&mut problems, path, &error);
+            }
+            // A job lost to a panic (reported above), or a result of another kind (none is).
+            _ => {}
+        }
+    }
+    problems.finish(())?;
+    for (((path, _), head), parts) in crates.iter().zip(heads).zip(parts) {
+        let (Some((head, runtime)), Some(parts)) =
+            (head, parts.into_iter().collect::<Option<Vec<_>>>())
+        else {
+            continue;
+        };
+        let dir = path.trim_end_matches("lib.rs");
+        let rendered = render::assemble(
+            std::iter::once(head).chain(parts).collect(),
+            &api.regenerate,
+        );
+        files.extend(
+            rendered
+                .into_iter()
+                .map(|(name, text)| (format!("{dir}{name}"), text)),
+        );
+        let (runtime_path, contents) = runtime_file(path, &runtime, &api.regenerate);
+        files.insert(runtime_path, contents);
+    }
+    Ok(files)
 }
 
 /// The generator's phases one by one, for the benchmark (`benches/phases.rs`) that times each;

@@ -31,25 +31,46 @@ pub fn render_rust_text(text: &str, command: &str) -> String {
 /// becomes `pub mod files;` and `files.rs`), each printed as [`render_rust`] does. The module's
 /// documentation moves into its file (`//!`); its `cfg` stays on the declaration. Names are
 /// relative to `src/`, in the order the modules appear.
-///
-/// The tokens are parsed an item at a time, and each item is printed and dropped before the next
-/// is parsed: the syntax tree of a whole crate is never in memory at once, which kept the
-/// allocator asking the kernel for fresh pages. prettyplease ends every item with a hard line
-/// break, so items printed one by one read exactly as the file printed whole.
 pub fn render_crate(
     tokens: TokenStream,
     command: &str,
 ) -> Result<Vec<(String, String)>, syn::Error> {
-    let parse = |input: syn::parse::ParseStream<'_>| -> syn::Result<Vec<(String, String)>> {
-        let mut attrs = input.call(syn::Attribute::parse_inner)?;
-        let mut gated = false;
-        let mut lib = String::new();
-        let mut modules = Vec::new();
+    Ok(assemble(vec![render_part(tokens)?], command))
+}
+
+/// A part of a crate printed: [`render_crate`]'s work on a run of `lib.rs`'s items, so that the
+/// parts of one crate can be printed on several threads and joined by [`assemble`]. Only text:
+/// it can move between threads, as token streams cannot.
+pub struct RenderedPart {
+    /// The inner attributes the part opened with (the crate's), printed.
+    attrs: String,
+    /// Its items in `lib.rs`, printed (an inline module as its declaration).
+    lib: String,
+    /// The files of its inline modules: name (relative to `src/`) and printed text, unstamped.
+    modules: Vec<(String, String)>,
+    /// Whether an item is gated by a cargo feature.
+    gated: bool,
+}
+
+/// Prints a part of a crate's `lib.rs`, an item at a time: each item is parsed, printed and
+/// dropped before the next is parsed, so the syntax tree of the whole part is never in memory
+/// at once, which kept the allocator asking the kernel for fresh pages. prettyplease ends every
+/// item with a hard line break, so items printed one by one read exactly as the file printed
+/// whole.
+pub fn render_part(tokens: TokenStream) -> Result<RenderedPart, syn::Error> {
+    let parse = |input: syn::parse::ParseStream<'_>| -> syn::Result<RenderedPart> {
+        let attrs = input.call(syn::Attribute::parse_inner)?;
+        let mut part = RenderedPart {
+            attrs: print_inner_attrs(attrs),
+            lib: String::new(),
+            modules: Vec::new(),
+            gated: false,
+        };
         while !input.is_empty() {
             if !inline_module_next(input) {
                 let mut item: syn::Item = input.parse()?;
-                gated |= show_feature_gates(std::slice::from_mut(&mut item));
-                lib.push_str(&print_item(item));
+                part.gated |= show_feature_gates(std::slice::from_mut(&mut item));
+                part.lib.push_str(&print_item(item));
                 continue;
             }
             let outer = input.call(syn::Attribute::parse_outer)?;
@@ -73,7 +94,7 @@ pub fn render_crate(
             let mut text = print_inner_attrs(inner_docs);
             while !content.is_empty() {
                 let mut item: syn::Item = content.parse()?;
-                gated |= show_feature_gates(std::slice::from_mut(&mut item));
+                part.gated |= show_feature_gates(std::slice::from_mut(&mut item));
                 text.push_str(&print_item(item));
             }
             let mut declaration = syn::Item::Mod(syn::ItemMod {
@@ -85,21 +106,41 @@ pub fn render_crate(
                 content: None,
                 semi: Some(Default::default()),
             });
-            gated |= show_feature_gates(std::slice::from_mut(&mut declaration));
-            lib.push_str(&print_item(declaration));
-            modules.push((format!("{ident}.rs"), stamp(&text, command)));
+            part.gated |= show_feature_gates(std::slice::from_mut(&mut declaration));
+            part.lib.push_str(&print_item(declaration));
+            part.modules.push((format!("{ident}.rs"), text));
         }
-        if gated {
-            attrs.push(syn::parse_quote!(#![cfg_attr(docsrs, feature(doc_cfg))]));
-        }
-        let mut res = vec![(
-            "lib.rs".to_owned(),
-            stamp(&(print_inner_attrs(attrs) + &lib), command),
-        )];
-        res.extend(modules);
-        Ok(res)
+        Ok(part)
     };
     syn::parse::Parser::parse2(parse, tokens)
+}
+
+/// Joins a crate's printed parts, in order, into `lib.rs` (the first part's attributes, then
+/// `#![cfg_attr(docsrs, feature(doc_cfg))]` when any item is gated by a feature, then every
+/// part's items) and its modules' files, stamped.
+pub fn assemble(parts: Vec<RenderedPart>, command: &str) -> Vec<(String, String)> {
+    let gated = parts.iter().any(|part| part.gated);
+    let mut lib = String::new();
+    for part in &parts {
+        lib.push_str(&part.attrs);
+    }
+    if gated {
+        lib.push_str(&print_inner_attrs(vec![syn::parse_quote!(
+            #![cfg_attr(docsrs, feature(doc_cfg))]
+        )]));
+    }
+    for part in &parts {
+        lib.push_str(&part.lib);
+    }
+    let mut res = vec![("lib.rs".to_owned(), stamp(&lib, command))];
+    for part in parts {
+        res.extend(
+            part.modules
+                .into_iter()
+                .map(|(name, text)| (name, stamp(&text, command))),
+        );
+    }
+    res
 }
 
 /// Whether the next item is an inline module (outer attributes, a visibility, `mod`, a name and

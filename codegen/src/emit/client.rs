@@ -11,7 +11,7 @@ use super::groups::{
     package_section, uses_models, Helper,
 };
 use super::types::{bare, ident, rust_type};
-use super::{template, CrateSource};
+use super::{template, CrateParts, CrateSource, Part};
 use crate::frontend::Method;
 use crate::ident::crate_ident;
 use crate::ir::{
@@ -52,6 +52,30 @@ tokio = {{ version = "1", features = ["time"] }}
 
 /// The crate's `src/lib.rs`.
 pub fn emit_client(api: &Api) -> Result<CrateSource, syn::Error> {
+    client_parts(api).whole()
+}
+
+/// About how many lines an operation takes in a group's module: a part's weight.
+const LINES_PER_OPERATION: usize = 40;
+
+/// The crate in parts: the head, then a part per group's module.
+pub fn client_parts(api: &Api) -> CrateParts<'_> {
+    CrateParts {
+        head: Box::new(move || client_head(api)),
+        parts: groups_with_operations(api)
+            .into_iter()
+            .map(|(group, operations)| -> Part<'_> {
+                (
+                    operations.len() * LINES_PER_OPERATION,
+                    Box::new(move || emit_group(api, group, &operations)),
+                )
+            })
+            .collect(),
+    }
+}
+
+/// The crate's attributes, its `Client` and the runtime; the groups' modules follow.
+fn client_head(api: &Api) -> Result<CrateSource, syn::Error> {
     let runtime = template::runtime(api, RUNTIME, HELPERS, &|_| None)?;
     let models = ident(&crate_ident(&api.crate_name("models")));
     let client_crate = crate_ident(&api.crate_name("client"));
@@ -97,9 +121,6 @@ pub fn emit_client(api: &Api) -> Result<CrateSource, syn::Error> {
     let (default_url, default_client) = default_url.unzip();
     let accessors = api.groups.iter().map(emit_accessor);
     let tagged = tagged_reexport(api);
-    let modules = groups_with_operations(api)
-        .into_iter()
-        .map(|(group, operations)| emit_group(api, group, &operations));
     let lib = quote! {
         #crate_doc
         #![deny(missing_docs)]
@@ -113,7 +134,6 @@ pub fn emit_client(api: &Api) -> Result<CrateSource, syn::Error> {
             #(#setters)*
             #(#accessors)*
         }
-        #(#modules)*
     };
     Ok(CrateSource { lib, runtime })
 }

@@ -20,3 +20,31 @@ pub struct CrateSource {
     /// `src/runtime.rs`: hand-formatted, expanded from the crate's template.
     pub runtime: String,
 }
+
+/// A part of a crate's `lib.rs`, made where it is rendered (token streams cannot move between
+/// threads): its weight, a rough measure of its work to balance the threads, and its maker.
+pub type Part<'a> = (
+    usize,
+    Box<dyn Fn() -> proc_macro2::TokenStream + Send + Sync + 'a>,
+);
+
+/// A crate's source in parts, so that its rendering spreads over the cores: the head (the
+/// crate's attributes and first items, and the runtime), then runs of items or modules, in the
+/// order they follow the head in `lib.rs`.
+pub struct CrateParts<'a> {
+    /// The crate's attributes and first items, and its runtime.
+    pub head: Box<dyn Fn() -> syn::Result<CrateSource> + Send + Sync + 'a>,
+    /// The rest of `lib.rs`, in order.
+    pub parts: Vec<Part<'a>>,
+}
+
+impl CrateParts<'_> {
+    /// The whole crate's source: the head's, with every part after it.
+    pub fn whole(&self) -> syn::Result<CrateSource> {
+        let mut source = (self.head)()?;
+        for (_, part) in &self.parts {
+            source.lib.extend(part());
+        }
+        Ok(source)
+    }
+}

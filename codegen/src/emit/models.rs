@@ -11,7 +11,7 @@ use super::groups::{
     cfg_any, cfg_group, crate_description, features_of, features_table, package_section,
 };
 use super::types::{bare, ident, rust_type};
-use super::{template, CrateSource};
+use super::{template, CrateParts, CrateSource, Part};
 use crate::ir::{
     Api, Body, ErrorFieldKind, ErrorRole, ErrorStatus, Field, Operation, TypeDef, TypeId, TypeKind,
     TypeRef, UnionForm, Variant,
@@ -44,6 +44,69 @@ serde_json = "1"
 
 /// The crate's `src/lib.rs`.
 pub fn emit_models(api: &Api) -> Result<CrateSource, syn::Error> {
+    models_parts(api).whole()
+}
+
+/// Types per part of the models crate, rendered on whichever thread is free.
+const TYPES_PER_PART: usize = 40;
+
+/// About how many lines a type takes: a part's weight.
+const LINES_PER_TYPE: usize = 33;
+
+/// About how many lines an operation adds to what follows the types (its query struct and
+/// answers): that part's weight.
+const LINES_PER_OPERATION: usize = 8;
+
+/// The crate in parts: the head, the types a run of [`TYPES_PER_PART`] at a time, then the
+/// error object, the query structs, the answers and the other items that follow the types.
+pub fn models_parts(api: &Api) -> CrateParts<'_> {
+    let uses = std::sync::Arc::new(type_uses(api));
+    let types: Vec<_> = api.types.iter().collect();
+    let mut parts: Vec<Part<'_>> = types
+        .chunks(TYPES_PER_PART)
+        .map(|run| -> Part<'_> {
+            let (run, uses) = (run.to_vec(), std::sync::Arc::clone(&uses));
+            (
+                run.len() * LINES_PER_TYPE,
+                Box::new(move || {
+                    run.iter()
+                        .map(|(id, type_def)| emit_type(api, type_def, uses.get(id)))
+                        .collect()
+                }),
+            )
+        })
+        .collect();
+    parts.push((
+        api.operations.len() * LINES_PER_OPERATION,
+        Box::new(move || models_tail(api)),
+    ));
+    CrateParts {
+        head: Box::new(move || models_head(api)),
+        parts,
+    }
+}
+
+/// What follows the types: the error object, tagged unions' helpers, the query structs, the
+/// answers, the declared errors and the lenient readers.
+fn models_tail(api: &Api) -> TokenStream {
+    let api_error = emit_api_error(api);
+    let tagged = emit_tagged(api);
+    let lenient = emit_lenient(api);
+    let query = emit_query_structs(api);
+    let answers = emit_answers(api);
+    let errors = emit_declared_errors(api);
+    quote! {
+        #api_error
+        #tagged
+        #query
+        #answers
+        #errors
+        #lenient
+    }
+}
+
+/// The crate's attributes, its first items and the runtime; the types follow.
+fn models_head(api: &Api) -> Result<CrateSource, syn::Error> {
     let crate_doc = inner_doc_attrs(&format!(
         "Models of the {} REST API: {} types, one per distinct schema shape.\n\n\
          Every field the schema does not mark required is an `Option`, absent when `None`; an explicit \
@@ -54,11 +117,6 @@ pub fn emit_models(api: &Api) -> Result<CrateSource, syn::Error> {
         api.types.len(),
         example_models(api),
     ));
-    let uses = type_uses(api);
-    let types = api
-        .types
-        .iter()
-        .map(|(id, type_def)| emit_type(api, type_def, uses.get(id)));
     // `string_enum!` exists for the features whose enums use it, `struct_serde!` and its
     // helpers for those whose structs do; neither without users.
     let enum_features = type_features(api, |type_def| {
@@ -164,12 +222,6 @@ pub fn emit_models(api: &Api) -> Result<CrateSource, syn::Error> {
             pub use runtime::UnknownValue;
         }
     });
-    let api_error = emit_api_error(api);
-    let tagged = emit_tagged(api);
-    let lenient = emit_lenient(api);
-    let query = emit_query_structs(api);
-    let answers = emit_answers(api);
-    let errors = emit_declared_errors(api);
     let lib = quote! {
         #crate_doc
         #![deny(missing_docs)]
@@ -182,13 +234,6 @@ pub fn emit_models(api: &Api) -> Result<CrateSource, syn::Error> {
 
 
         use serde::{Deserialize, Serialize};
-        #(#types)*
-        #api_error
-        #tagged
-        #query
-        #answers
-        #errors
-        #lenient
     };
     Ok(CrateSource { lib, runtime })
 }

@@ -76,14 +76,17 @@ pub fn emit_openapi(api: &Api) -> String {
         },
         "tags": tags,
         "security": security.as_ref().map(|(requirements, _)| requirements),
-        "paths": paths,
+        "paths": {},
         "components": {
-            "schemas": schemas,
+            "schemas": {},
             "securitySchemes": security.as_ref().map(|(_, schemes)| schemes),
         }
     });
-    // Without authentication neither member is there (removed in place: the order stays).
+    // The two large members moved in, in their places (`json!` would copy them).
     let mut document = document;
+    document["paths"] = Value::Object(paths);
+    document["components"]["schemas"] = Value::Object(schemas);
+    // Without authentication neither member is there (removed in place: the order stays).
     if security.is_none() {
         if let Some(members) = document.as_object_mut() {
             members.shift_remove("security");

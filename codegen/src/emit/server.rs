@@ -15,7 +15,7 @@ use super::groups::{
     uses_models, Helper,
 };
 use super::types::{bare, ident, rust_type};
-use super::{template, CrateSource};
+use super::{template, CrateParts, CrateSource, Part};
 use crate::ident::crate_ident;
 use crate::ir::{Api, Argument, Body, Group, Method, Operation, Segment};
 
@@ -55,8 +55,27 @@ pub(crate) fn takes_forms(api: &Api) -> bool {
         .any(|operation| matches!(operation.request, Some(Body::Form(_))))
 }
 
-/// The crate's `src/lib.rs`.
-pub fn emit_server(api: &Api) -> Result<CrateSource, syn::Error> {
+/// About how many lines an operation takes in a group's module: a part's weight.
+const LINES_PER_OPERATION: usize = 55;
+
+/// The crate in parts: the head, then a part per group's module.
+pub fn server_parts(api: &Api) -> CrateParts<'_> {
+    CrateParts {
+        head: Box::new(move || server_head(api)),
+        parts: groups_with_operations(api)
+            .into_iter()
+            .map(|(group, operations)| -> Part<'_> {
+                (
+                    operations.len() * LINES_PER_OPERATION,
+                    Box::new(move || emit_group(api, group, &operations)),
+                )
+            })
+            .collect(),
+    }
+}
+
+/// The crate's attributes, its `Server` and the runtime; the groups' modules follow.
+fn server_head(api: &Api) -> Result<CrateSource, syn::Error> {
     let runtime = template::runtime(api, RUNTIME, HELPERS, &|_| None)?;
     let models = ident(&crate_ident(&api.crate_name("models")));
     let example = api.groups.first().map_or_else(
@@ -76,9 +95,6 @@ pub fn emit_server(api: &Api) -> Result<CrateSource, syn::Error> {
         example_server(api),
     ));
     let adders = api.groups.iter().map(emit_adder);
-    let modules = groups_with_operations(api)
-        .into_iter()
-        .map(|(group, operations)| emit_group(api, group, &operations));
     let lib = quote! {
         #crate_doc
         #![deny(missing_docs)]
@@ -116,8 +132,6 @@ pub fn emit_server(api: &Api) -> Result<CrateSource, syn::Error> {
                     .layer(axum::extract::DefaultBodyLimit::max(self.config.body_limit))
             }
         }
-
-        #(#modules)*
     };
     Ok(CrateSource { lib, runtime })
 }
