@@ -224,29 +224,31 @@ fn fold(name: &str) -> Cow<'_, str> {
 
 /// UpperCamelCase: each of the [`words`] capitalised (`api_NULL domain` -> `ApiNullDomain`).
 fn upper_camel(ascii: &str) -> String {
-    let mut res = String::with_capacity(ascii.len());
+    let mut res = Vec::with_capacity(ascii.len());
     words(ascii, |word| {
-        for (i, c) in word.chars().enumerate() {
-            res.push(if i == 0 {
-                c.to_ascii_uppercase()
-            } else {
-                c.to_ascii_lowercase()
-            });
-        }
+        let (first, rest) = word.as_bytes().split_at(1);
+        res.push(first[0].to_ascii_uppercase());
+        res.extend(rest.iter().map(u8::to_ascii_lowercase));
     });
-    res
+    ascii_string(res)
+}
+
+/// ASCII bytes as a `String` (they are always valid UTF-8).
+fn ascii_string(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes)
+        .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned())
 }
 
 /// snake_case: the [`words`] in lowercase, joined by `_` (`creationTime` -> `creation_time`).
 fn snake(ascii: &str) -> String {
-    let mut res = String::with_capacity(ascii.len() + ascii.len() / 4);
+    let mut res = Vec::with_capacity(ascii.len() + ascii.len() / 4);
     words(ascii, |word| {
         if !res.is_empty() {
-            res.push('_');
+            res.push(b'_');
         }
-        res.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+        res.extend(word.bytes().map(|byte| byte.to_ascii_lowercase()));
     });
-    res
+    ascii_string(res)
 }
 
 /// Case of the last cased letter of the word being read, as [`words`] tracks it.
@@ -267,6 +269,9 @@ enum Case {
 /// and was a third of lowering (the test `words_split_as_heck_does` holds them equal).
 fn words(ascii: &str, mut word: impl FnMut(&str)) {
     for part in ascii.split(|c: char| !c.is_ascii_alphanumeric()) {
+        if part.is_empty() {
+            continue;
+        }
         let bytes = part.as_bytes();
         let mut start = 0;
         let mut case = Case::Boundary;
@@ -301,7 +306,16 @@ fn words(ascii: &str, mut word: impl FnMut(&str)) {
 /// conversions keep no other), a leading digit gets `_`, keywords are raw or suffixed, and an
 /// empty result becomes `fallback`.
 fn escape(mut cleaned: String, fallback: &str) -> String {
-    cleaned.retain(|c| c.is_ascii_alphanumeric() || c == '_');
+    if !cleaned
+        .bytes()
+        .all(|byte| byte.is_ascii_alphanumeric() || byte == b'_')
+    {
+        cleaned.retain(|c| c.is_ascii_alphanumeric() || c == '_');
+    }
+    // Every keyword is lowercase but `Self`: an UpperCamelCase name is never one.
+    if cleaned.starts_with(|first: char| first.is_ascii_uppercase()) && cleaned != "Self" {
+        return cleaned;
+    }
     let cleaned = if cleaned.is_empty() {
         fallback.to_owned()
     } else {

@@ -35,7 +35,8 @@ use operation_names::*;
 use operations::ParameterPlace;
 use routes::*;
 use shapes::{
-    description_identifier, split_enum_description, Candidate, ShapeKey, ShapeTable, Tier, TyKey,
+    description_identifier, enum_description_head, split_enum_description, Candidate, ShapeKey,
+    ShapeTable, Tier, TyKey,
 };
 use types::*;
 

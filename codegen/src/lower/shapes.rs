@@ -536,7 +536,7 @@ pub fn description_identifier(schema: &Schema) -> Option<String> {
     if ident::is_snake_identifier(description) {
         return Some(description.to_owned());
     }
-    let (head, _) = split_enum_description(description);
+    let head = enum_description_head(description);
     head.strip_suffix(':')
         .filter(|head| ident::is_snake_identifier(head))
         .map(str::to_owned)
@@ -544,20 +544,29 @@ pub fn description_identifier(schema: &Schema) -> Option<String> {
 
 /// Splits an enum description into its head and its ` * `VALUE` - doc` list.
 pub fn split_enum_description(description: &str) -> (&str, BTreeMap<String, String>) {
-    let mut docs = BTreeMap::new();
-    let mut head_end = description.len();
+    let docs = description
+        .split_inclusive('\n')
+        .filter_map(value_line)
+        .map(|(value, doc)| (value.to_owned(), doc.to_owned()))
+        .collect();
+    (enum_description_head(description), docs)
+}
+
+/// The head of an enum description: what comes before its first ` * `VALUE` - doc` line,
+/// trimmed ([`split_enum_description`]'s head, without reading the list).
+pub fn enum_description_head(description: &str) -> &str {
     let mut offset = 0;
     for line in description.split_inclusive('\n') {
-        if let Some((value, doc)) = parse_value_line(line) {
-            head_end = head_end.min(offset);
-            docs.insert(value, doc);
+        if value_line(line).is_some() {
+            return description[..offset].trim();
         }
         offset += line.len();
     }
-    (description[..head_end].trim(), docs)
+    description.trim()
 }
 
-fn parse_value_line(line: &str) -> Option<(String, String)> {
+/// A line of an enum description's value list, `* `VALUE` - doc`: the value and its doc.
+fn value_line(line: &str) -> Option<(&str, &str)> {
     let rest = line.trim().strip_prefix("* `")?;
     let (value, rest) = rest.split_once('`')?;
     let doc = rest
@@ -566,7 +575,7 @@ fn parse_value_line(line: &str) -> Option<(String, String)> {
         .trim()
         .trim_end_matches(',')
         .trim();
-    Some((value.to_owned(), doc.to_owned()))
+    Some((value, doc))
 }
 
 /// The free text a property holds, whose `format` and `pattern` its examples follow: the

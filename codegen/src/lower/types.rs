@@ -111,7 +111,7 @@ pub(super) fn lower_type(shape: &shapes::Shape, name: &str, ids: &[TypeId]) -> T
 pub(super) fn type_doc(description: Option<&str>, is_enum: bool) -> Option<String> {
     let description = description?.trim();
     let text = if is_enum {
-        split_enum_description(description).0
+        enum_description_head(description)
     } else {
         description
     };
@@ -239,7 +239,7 @@ pub(super) fn lower_fields(shape: &shapes::Shape, ids: &[TypeId]) -> Vec<Field> 
 /// left to the enum.
 pub(super) fn field_doc(field: &shapes::FieldKey) -> Option<String> {
     let description = field.description.as_deref()?.trim();
-    let text = split_enum_description(description).0;
+    let text = enum_description_head(description);
     let is_name_only = ident::is_snake_identifier(text.trim_end_matches(':'));
     (!text.is_empty() && !is_name_only).then(|| text.to_owned())
 }
