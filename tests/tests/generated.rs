@@ -50,6 +50,29 @@ fn output_is_byte_identical_whatever_the_input_order() {
     }
 }
 
+/// `generate` emits and renders each crate in parts on every core; its files are those of the
+/// phases run one after another, each crate emitted and printed whole: for the whole API, an
+/// OpenAPI document and hostile names.
+#[test]
+fn output_in_parts_on_every_core_is_the_crates_printed_whole() {
+    let inputs = [
+        xtask::read_inputs(&repo_root().join("schemas")).unwrap(),
+        load(&fixture("valid", "openapi_shop")),
+        load(&fixture("valid", "hostile_names")),
+    ];
+    for inputs in inputs {
+        let output = codegen::generate(&inputs).unwrap();
+        let whole = codegen::phases::render(codegen::phases::emit(&output.api).unwrap()).unwrap();
+        assert_eq!(
+            whole.keys().collect::<Vec<_>>(),
+            output.files.keys().collect::<Vec<_>>()
+        );
+        for (path, text) in &whole {
+            assert!(output.files[path] == *text, "{path} differs");
+        }
+    }
+}
+
 fn write(path: &std::path::Path, contents: &str) {
     fs::create_dir_all(path.parent().unwrap()).unwrap();
     fs::write(path, contents).unwrap();
