@@ -498,33 +498,8 @@ pub(crate) fn emit_and_render(api: &ir::Api) -> Result<BTreeMap<String, String>,
             ),
         }
     };
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let work = || {
-        let mut done = Vec::new();
-        loop {
-            let taken = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let Some((_, job)) = jobs.get(taken) else {
-                return done;
-            };
-            done.push((taken, run(job)));
-        }
-    };
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let results = parallel::pool(&jobs, |(_, job)| run(job));
     let mut problems = Diagnostics::default();
-    let mut results: Vec<Option<Done>> = jobs.iter().map(|_| None).collect();
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
-        let mut done = work();
-        for worker in workers {
-            match worker.join() {
-                Ok(more) => done.extend(more),
-                Err(_) => internal_error(&mut problems, "", &"an emitter panicked"),
-            }
-        }
-        for (taken, result) in done {
-            results[taken] = Some(result);
-        }
-    });
     // Each crate's head and parts, in order, then joined.
     let mut files = BTreeMap::new();
     let mut heads: Vec<Option<(render::RenderedPart, String)>> =
@@ -547,7 +522,8 @@ pub(crate) fn emit_and_render(api: &ir::Api) -> Result<BTreeMap<String, String>,
             (_, Some(Done::Head(Err(error)) | Done::Part(Err(error)))) => {
                 internal_error(&mut problems, path, &error);
             }
-            // A job lost to a panic (reported above), or a result of another kind (none is).
+            (_, None) => internal_error(&mut problems, path, &"the emitter panicked"),
+            // A result of another kind than its job's: none is.
             _ => {}
         }
     }

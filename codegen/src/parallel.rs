@@ -33,6 +33,43 @@ pub fn map<T: Sync, R: Send>(
     })
 }
 
+/// `f` of every item on a pool of one thread per available core (the caller's among them),
+/// each thread taking the next item as it comes free, so uneven items still finish together
+/// when the heaviest come first. Results in the items' order; `None` for an item whose `f`
+/// panicked (the panic is printed as usual, and the other items still run).
+pub fn pool<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<Option<R>> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let taken = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(item) = items.get(taken) else {
+                return done;
+            };
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(item)));
+            done.push((taken, result.ok()));
+        }
+    };
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let mut res: Vec<Option<R>> = items.iter().map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (1..threads.min(items.len()))
+            .map(|_| scope.spawn(work))
+            .collect();
+        let mut done = work();
+        done.extend(
+            workers
+                .into_iter()
+                .filter_map(|worker| worker.join().ok())
+                .flatten(),
+        );
+        for (taken, result) in done {
+            res[taken] = result;
+        }
+    });
+    res
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -48,5 +85,19 @@ mod tests {
             Vec::<u32>::new()
         );
         assert_eq!(super::map(&[7u32], 8, |item| *item + 1), vec![8]);
+    }
+
+    #[test]
+    fn the_pool_keeps_the_items_order_and_survives_a_panic() {
+        let items: Vec<u32> = (0..200).collect();
+        let results = super::pool(&items, |item| {
+            assert_ne!(*item, 150, "a job's bug");
+            item * 3
+        });
+        assert_eq!(results.len(), 200);
+        for (item, result) in items.iter().zip(&results) {
+            let expected = (*item != 150).then_some(item * 3);
+            assert_eq!(*result, expected);
+        }
     }
 }

@@ -7,11 +7,11 @@ use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, inner_doc_attrs};
 use super::groups::{
-    cfg_any, cfg_group, crate_description, features_of, features_table, groups_with_operations,
-    package_section, uses_models, Helper,
+    cfg_any, cfg_group, crate_description, features_of, features_table, package_section,
+    uses_models, Helper,
 };
 use super::types::{bare, ident, rust_type};
-use super::{template, CrateParts, CrateSource, Part};
+use super::{template, CrateParts, CrateSource};
 use crate::frontend::Method;
 use crate::ident::crate_ident;
 use crate::ir::{
@@ -60,18 +60,7 @@ const LINES_PER_OPERATION: usize = 40;
 
 /// The crate in parts: the head, then a part per group's module.
 pub fn client_parts(api: &Api) -> CrateParts<'_> {
-    CrateParts {
-        head: Box::new(move || client_head(api)),
-        parts: groups_with_operations(api)
-            .into_iter()
-            .map(|(group, operations)| -> Part<'_> {
-                (
-                    operations.len() * LINES_PER_OPERATION,
-                    Box::new(move || emit_group(api, group, &operations)),
-                )
-            })
-            .collect(),
-    }
+    super::grouped_parts(api, client_head, emit_group, LINES_PER_OPERATION)
 }
 
 /// The crate's attributes, its `Client` and the runtime; the groups' modules follow.

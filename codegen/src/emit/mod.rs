@@ -48,3 +48,29 @@ impl CrateParts<'_> {
         Ok(source)
     }
 }
+
+/// A crate whose `lib.rs` is a head and then a module per group (the client, the server): the
+/// head from `head`, each group's module from `module`, weighted by its operations.
+pub fn grouped_parts<'a>(
+    api: &'a crate::ir::Api,
+    head: fn(&crate::ir::Api) -> syn::Result<CrateSource>,
+    module: fn(
+        &crate::ir::Api,
+        &crate::ir::Group,
+        &[&crate::ir::Operation],
+    ) -> proc_macro2::TokenStream,
+    lines_per_operation: usize,
+) -> CrateParts<'a> {
+    CrateParts {
+        head: Box::new(move || head(api)),
+        parts: groups::groups_with_operations(api)
+            .into_iter()
+            .map(|(group, operations)| -> Part<'a> {
+                (
+                    operations.len() * lines_per_operation,
+                    Box::new(move || module(api, group, &operations)),
+                )
+            })
+            .collect(),
+    }
+}

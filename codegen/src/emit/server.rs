@@ -15,7 +15,7 @@ use super::groups::{
     uses_models, Helper,
 };
 use super::types::{bare, ident, rust_type};
-use super::{template, CrateParts, CrateSource, Part};
+use super::{template, CrateParts, CrateSource};
 use crate::ident::crate_ident;
 use crate::ir::{Api, Argument, Body, Group, Method, Operation, Segment};
 
@@ -60,18 +60,7 @@ const LINES_PER_OPERATION: usize = 55;
 
 /// The crate in parts: the head, then a part per group's module.
 pub fn server_parts(api: &Api) -> CrateParts<'_> {
-    CrateParts {
-        head: Box::new(move || server_head(api)),
-        parts: groups_with_operations(api)
-            .into_iter()
-            .map(|(group, operations)| -> Part<'_> {
-                (
-                    operations.len() * LINES_PER_OPERATION,
-                    Box::new(move || emit_group(api, group, &operations)),
-                )
-            })
-            .collect(),
-    }
+    super::grouped_parts(api, server_head, emit_group, LINES_PER_OPERATION)
 }
 
 /// The crate's attributes, its `Server` and the runtime; the groups' modules follow.
