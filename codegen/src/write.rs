@@ -351,8 +351,9 @@ fn stage<'a>(
     out_dir: &Path,
     files: impl Iterator<Item = (&'a String, &'a String)>,
 ) -> Result<Vec<(PathBuf, PathBuf)>> {
-    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
-    for (path, contents) in files {
+    let files: Vec<(&String, &String)> = files.collect();
+    // Written on every core (each file is its own work); any failure undoes them all.
+    let written = crate::parallel::map(&files, 16, |(path, contents)| {
         let target = out_dir.join(path);
         let temporary = target.with_file_name(format!(
             ".{}.codegen-tmp",
@@ -361,18 +362,28 @@ fn stage<'a>(
                 .map(|name| name.to_string_lossy().into_owned())
                 .unwrap_or_default()
         ));
-        let written = target
+        let result = target
             .parent()
             .map_or(Ok(()), fs::create_dir_all)
             .and_then(|()| fs::write(&temporary, contents));
-        if let Err(error) = written {
-            for (leftover, _) in &staged {
-                let _ = fs::remove_file(leftover);
+        (temporary, target, result)
+    });
+    let mut staged = Vec::with_capacity(written.len());
+    let mut failure = None;
+    for (temporary, target, result) in written {
+        match result {
+            Ok(()) => staged.push((temporary, target)),
+            Err(error) => {
+                let _ = fs::remove_file(&temporary);
+                failure.get_or_insert((error, target));
             }
-            let _ = fs::remove_file(&temporary);
-            return Err(error).with_context(|| format!("cannot write {}", target.display()));
         }
-        staged.push((temporary, target));
+    }
+    if let Some((error, target)) = failure {
+        for (leftover, _) in &staged {
+            let _ = fs::remove_file(leftover);
+        }
+        return Err(error).with_context(|| format!("cannot write {}", target.display()));
     }
     Ok(staged)
 }
