@@ -268,16 +268,21 @@ enum Case {
 /// non-empty. Written here rather than calling heck because heck formats character by character
 /// and was a third of lowering (the test `words_split_as_heck_does` holds them equal).
 fn words(ascii: &str, mut word: impl FnMut(&str)) {
-    for part in ascii.split(|c: char| !c.is_ascii_alphanumeric()) {
-        if part.is_empty() {
+    let bytes = ascii.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_alphanumeric() {
+            i += 1;
             continue;
         }
-        let bytes = part.as_bytes();
-        let mut start = 0;
+        // A run of letters and digits, split at case changes.
+        let mut start = i;
         let mut case = Case::Boundary;
-        for (i, &c) in bytes.iter().enumerate() {
-            let Some(&next) = bytes.get(i + 1) else {
-                word(&part[start..]);
+        loop {
+            let c = bytes[i];
+            let Some(&next) = bytes.get(i + 1).filter(|next| next.is_ascii_alphanumeric()) else {
+                word(&ascii[start..=i]);
+                i += 1;
                 break;
             };
             let next_case = if c.is_ascii_lowercase() {
@@ -288,16 +293,17 @@ fn words(ascii: &str, mut word: impl FnMut(&str)) {
                 case
             };
             if next_case == Case::Lower && next.is_ascii_uppercase() {
-                word(&part[start..=i]);
+                word(&ascii[start..=i]);
                 start = i + 1;
                 case = Case::Boundary;
             } else if case == Case::Upper && c.is_ascii_uppercase() && next.is_ascii_lowercase() {
-                word(&part[start..i]);
+                word(&ascii[start..i]);
                 start = i;
                 case = Case::Boundary;
             } else {
                 case = next_case;
             }
+            i += 1;
         }
     }
 }
