@@ -312,7 +312,7 @@ pub fn operation_doc(api: &Api, operation: &Operation) -> TokenStream {
         text.push_str("\n\n");
     }
     let route = format!("`{} {}`", operation.method.as_str(), operation.path);
-    let route_attr = format!(" {route}");
+    let route_attr = super::docs::literal(&format!(" {route}"));
     let summary = doc_attrs(Some(text.trim_end()).filter(|text| !text.is_empty()));
     let separator = (!text.is_empty()).then(|| quote! { #[doc = ""] });
     // The parameters, with the reference's descriptions.
@@ -337,7 +337,9 @@ pub fn operation_doc(api: &Api, operation: &Operation) -> TokenStream {
         parameters.push("- `body`: optional (`None`: the request has no body)".to_owned());
     }
     let parameters = (!parameters.is_empty()).then(|| {
-        let lines = parameters.iter().map(|line| format!(" {line}"));
+        let lines = parameters
+            .iter()
+            .map(|line| super::docs::literal(&format!(" {line}")));
         quote! { #[doc = ""] #( #[doc = #lines] )* }
     });
     let redirect = operation.redirects().then(|| {
@@ -345,6 +347,7 @@ pub fn operation_doc(api: &Api, operation: &Operation) -> TokenStream {
             " Answers with a redirect ({}): the result is its target, the `Location` URL.",
             operation.success_status()
         );
+        let line = super::docs::literal(&line);
         quote! { #[doc = ""] #[doc = #line] }
     });
     let errors = (!operation.errors.is_empty()).then(|| {
@@ -360,6 +363,7 @@ pub fn operation_doc(api: &Api, operation: &Operation) -> TokenStream {
             " Error answers of a type of their own (`models::errors::Declared`): {}.",
             answers.join(", ")
         );
+        let line = super::docs::literal(&line);
         quote! { #[doc = ""] #[doc = #line] }
     });
     let deprecated = operation

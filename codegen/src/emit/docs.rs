@@ -10,27 +10,48 @@ pub fn doc_attrs(text: Option<&str>) -> TokenStream {
     let Some(text) = text else {
         return TokenStream::new();
     };
-    let lines: Vec<String> = sanitize(text)
+    let lines = sanitize(text)
         .into_iter()
-        .map(|line| format!(" {line}"))
-        .collect();
+        .map(|line| literal(&format!(" {line}")));
     quote! { #( #[doc = #lines] )* }
 }
 
 /// A `#[doc]` attribute for one line the generator writes itself (not sanitized): with the
 /// space after `///` that people write.
 pub fn doc_line(text: &str) -> TokenStream {
-    let text = format!(" {text}");
+    let text = literal(&format!(" {text}"));
     quote! { #[doc = #text] }
 }
 
 /// Inner `#![doc]` attributes for a crate, from the generator's own Markdown (not sanitized).
 pub fn inner_doc_attrs(text: &str) -> TokenStream {
-    let lines: Vec<String> = text
+    let lines = text
         .lines()
-        .map(|line| format!(" {line}").trim_end().to_owned())
-        .collect();
+        .map(|line| literal(format!(" {line}").trim_end()));
     quote! { #( #![doc = #lines] )* }
+}
+
+/// The string literal of one line of a `#[doc]` attribute: raw (`r"..."`) where prettyplease
+/// prints the attribute as a `///` or `//!` comment, which it does from the literal's value, so
+/// the comment is the same either way; a raw literal is only copied where a quoted one is
+/// escaped when made and unescaped character by character when printed (a tenth of
+/// generating). A line prettyplease would print as an attribute, or that a raw literal cannot
+/// hold, is quoted.
+pub fn literal(line: &str) -> proc_macro2::Literal {
+    let raw = !line.starts_with('/') && !line.contains(|c: char| c.is_control() && c != '\t');
+    if raw {
+        // As many `#` as the longest run after a `"` in the line, plus one; none without `"`.
+        let hashes = line
+            .match_indices('"')
+            .map(|(at, _)| 1 + line[at + 1..].bytes().take_while(|&b| b == b'#').count())
+            .max()
+            .unwrap_or(0);
+        let hashes = "#".repeat(hashes);
+        if let Ok(literal) = format!("r{hashes}\"{line}\"{hashes}").parse() {
+            return literal;
+        }
+    }
+    proc_macro2::Literal::string(line)
 }
 
 /// The cleaned lines of a description.
@@ -59,6 +80,10 @@ pub fn sanitize(text: &str) -> Vec<String> {
 }
 
 fn escape_line(line: &str) -> String {
+    // Most lines hold nothing to escape or wrap.
+    if !line.contains(['[', ']', '<', '>', '`']) && !line.contains("http") {
+        return line.to_owned();
+    }
     let mut res = String::with_capacity(line.len());
     let mut in_code = false;
     for word in line.split(' ') {
@@ -97,6 +122,38 @@ fn escape_line(line: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_raw_doc_literal_prints_as_the_quoted_one_does() {
+        let lines = [
+            " plain words",
+            " a \"quote\" and \"# a hash after one, \"## two",
+            " \\ a backslash, a tab\tand unicode: é ✓",
+            "",
+            " trailing spaces   ",
+            "/ starts with a slash",
+            " a carriage\rreturn",
+            " a line\nbreak",
+        ];
+        let print = |literal: proc_macro2::Literal| {
+            let file = syn::parse2(quote! { #[doc = #literal] struct X; }).expect("parses");
+            prettyplease::unparse(&file)
+        };
+        for line in lines {
+            let literal = literal(line);
+            let is_raw = literal.to_string().starts_with('r');
+            assert_eq!(
+                is_raw,
+                !line.starts_with('/') && !line.contains(['\r', '\n']),
+                "{line:?}"
+            );
+            assert_eq!(
+                syn::parse2::<syn::LitStr>(quote! { #literal }).expect("a string").value(),
+                line
+            );
+            assert_eq!(print(literal), print(proc_macro2::Literal::string(line)), "{line:?}");
+        }
+    }
 
     #[test]
     fn escapes_what_rustdoc_would_interpret() {

@@ -380,12 +380,12 @@ fn emit_query_structs(api: &Api) -> TokenStream {
                 .iter()
                 .all(|parameter| !parameter.required);
             let default = all_optional.then(|| quote! { , Default });
-            let doc = format!(
+            let doc = super::docs::literal(&format!(
                 " Query parameters of `{}` (`{} {}`).",
                 operation.name,
                 operation.method.as_str(),
                 operation.path
-            );
+            ));
             let query_fields: Vec<Field> = operation
                 .query_params
                 .iter()
@@ -454,12 +454,12 @@ fn emit_answers(api: &Api) -> TokenStream {
         .filter(|operation| operation.typed_by_status())
         .map(|operation| {
             let name = ident(&operation.answer_enum);
-            let doc = format!(
+            let doc = super::docs::literal(&format!(
                 " What `{}` (`{} {}`) answers with, by status.",
                 operation.name,
                 operation.method.as_str(),
                 operation.path
-            );
+            ));
             let variants = operation.successes().map(|response| {
                 let variant = ident(&response.answer_variant());
                 let text = match response.doc.as_deref().map(str::trim) {
@@ -529,6 +529,7 @@ fn emit_declared_errors(api: &Api) -> TokenStream {
             type_def.name,
             statuses.join(", ")
         );
+        let doc = super::docs::literal(&doc);
         let cfg = cfg_of(*id);
         quote! { #[doc = #doc] #cfg #variant(super::#variant), }
     });
@@ -861,6 +862,7 @@ fn emit_constructor(
         " A value with the required fields ({}) and every other field absent.",
         listed.join(", ")
     );
+    let doc = super::docs::literal(&doc);
     // One argument per required field, however many the schema requires.
     let allow = (required.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
     quote! {

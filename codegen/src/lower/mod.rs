@@ -234,15 +234,18 @@ fn lower_body(
     if schema.is_binary() {
         return Some(PendingBody::Bytes);
     }
-    let mut candidates = Vec::new();
-    if let Some(identifier) = description_identifier(schema) {
-        candidates.push(Candidate::new(Tier::TopLevelIdentifier, &identifier));
-    }
-    candidates.push(Candidate::new(
-        Tier::Qualified,
-        &format!("{operation}_{role}"),
-    ));
-    Some(PendingBody::Json(table.lower_schema(schema, candidates)))
+    let candidates = || {
+        let mut candidates = Vec::new();
+        if let Some(identifier) = description_identifier(schema) {
+            candidates.push(Candidate::new(Tier::TopLevelIdentifier, &identifier));
+        }
+        candidates.push(Candidate::new(
+            Tier::Qualified,
+            &format!("{operation}_{role}"),
+        ));
+        candidates
+    };
+    Some(PendingBody::Json(table.lower_schema(schema, &candidates)))
 }
 
 /// The types of the query parameters that have a schema, named like properties of the
@@ -261,11 +264,13 @@ fn lower_parameter_types(
             if place_of(operation.endpoint, parameter) != ParameterPlace::Query {
                 return None;
             }
-            let candidates = vec![
-                Candidate::new(Tier::Property, &parameter.name),
-                Candidate::new(Tier::Qualified, &format!("{context}_{}", parameter.name)),
-            ];
-            Some(table.lower_schema(schema, candidates))
+            let candidates = || {
+                vec![
+                    Candidate::new(Tier::Property, &parameter.name),
+                    Candidate::new(Tier::Qualified, &format!("{context}_{}", parameter.name)),
+                ]
+            };
+            Some(table.lower_schema(schema, &candidates))
         })
         .collect()
 }

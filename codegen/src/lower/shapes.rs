@@ -183,8 +183,10 @@ pub struct ShapeTable {
 pub type Candidates = Vec<Candidate>;
 
 impl ShapeTable {
-    /// Lowers a schema and everything under it, returning its type.
-    pub fn lower_schema(&mut self, schema: &Schema, candidates: Candidates) -> TyKey {
+    /// Lowers a schema and everything under it, returning its type. `candidates` makes the
+    /// names the schema could take; it is called only when the schema is a shape to name (most
+    /// nodes are strings and numbers, whose names would be thrown away).
+    pub fn lower_schema(&mut self, schema: &Schema, candidates: &dyn Fn() -> Candidates) -> TyKey {
         if let Some(component) = &schema.component {
             if let Some(ty) = self.components.get(&component.name) {
                 return ty.clone();
@@ -197,7 +199,7 @@ impl ShapeTable {
         ty
     }
 
-    fn lower_new_schema(&mut self, schema: &Schema, candidates: Candidates) -> TyKey {
+    fn lower_new_schema(&mut self, schema: &Schema, candidates: &dyn Fn() -> Candidates) -> TyKey {
         let mut reserved = None;
         if let Some(component) = schema
             .component
@@ -230,12 +232,16 @@ impl ShapeTable {
     fn lower_kind(
         &mut self,
         schema: &Schema,
-        mut candidates: Candidates,
+        candidates: &dyn Fn() -> Candidates,
         reserved: Option<usize>,
     ) -> TyKey {
-        if let Some(component) = &schema.component {
-            candidates.insert(0, Candidate::new(Tier::Component, &component.name));
-        }
+        let named = || {
+            let mut candidates = candidates();
+            if let Some(component) = &schema.component {
+                candidates.insert(0, Candidate::new(Tier::Component, &component.name));
+            }
+            candidates
+        };
         match &schema.kind {
             SchemaKind::Recursive { component } => {
                 if let Some(&index) = self.recursive_shapes.get(component) {
@@ -243,12 +249,13 @@ impl ShapeTable {
                 }
                 // Reached outside the component (through a part of it used on its own).
                 match self.recursive.get(component).cloned() {
-                    Some(schema) => self.lower_schema(&schema, Vec::new()),
+                    Some(schema) => self.lower_schema(&schema, &Vec::new),
                     None => TyKey::Any,
                 }
             }
             SchemaKind::Object { properties } => {
                 self.object_occurrences += 1;
+                let candidates = named();
                 let parents: Vec<String> = candidates
                     .iter()
                     .map(|candidate| candidate.name.clone())
@@ -262,7 +269,7 @@ impl ShapeTable {
                         required: property.required && !property.schema.nullable,
                         secret: matches!(&property.schema.kind, SchemaKind::String { format: Some(format), .. } if format == "password"),
                         base64: matches!(&property.schema.kind, SchemaKind::String { format: Some(format), .. } if format == "byte"),
-                        ty: self.lower_schema(&property.schema, property_candidates(&parents, &property.name, &property.schema)),
+                        ty: self.lower_schema(&property.schema, &|| property_candidates(&parents, &property.name, &property.schema)),
                         format: Unkeyed(text_part(&property.schema).and_then(|text| match &text.kind {
                             SchemaKind::String { format, .. } => format.clone(),
                             _ => None,
@@ -293,19 +300,20 @@ impl ShapeTable {
                     Vec::new(),
                     values.clone(),
                     schema,
-                    candidates,
+                    named(),
                     reserved,
                 )
             }
             SchemaKind::Array { items } => {
-                let element = element_candidates(&candidates, items);
-                TyKey::Array(Box::new(self.lower_schema(items, element)))
+                let element = || element_candidates(&named(), items);
+                TyKey::Array(Box::new(self.lower_schema(items, &element)))
             }
             SchemaKind::Map { values } => {
-                let element = element_candidates(&candidates, values);
-                TyKey::Map(Box::new(self.lower_schema(values, element)))
+                let element = || element_candidates(&named(), values);
+                TyKey::Map(Box::new(self.lower_schema(values, &element)))
             }
             SchemaKind::Union { form, variants } => {
+                let candidates = named();
                 // A variant's struct is named after the union and its tag value.
                 let variant_keys: Vec<VariantKey> = variants
                     .iter()
@@ -313,16 +321,18 @@ impl ShapeTable {
                         value: variant.value.clone(),
                         description: variant.description.clone(),
                         ty: variant.schema.as_ref().map(|inner| {
-                            let names = candidates
-                                .iter()
-                                .map(|candidate| {
-                                    Candidate::new(
-                                        candidate.tier.max(Tier::Property),
-                                        &format!("{}_{}", candidate.name, variant.value),
-                                    )
-                                })
-                                .collect();
-                            self.lower_schema(inner, names)
+                            let names = || {
+                                candidates
+                                    .iter()
+                                    .map(|candidate| {
+                                        Candidate::new(
+                                            candidate.tier.max(Tier::Property),
+                                            &format!("{}_{}", candidate.name, variant.value),
+                                        )
+                                    })
+                                    .collect()
+                            };
+                            self.lower_schema(inner, &names)
                         }),
                     })
                     .collect();
@@ -607,7 +617,7 @@ mod tests {
             .as_ref()
             .expect("a response schema");
         let mut table = ShapeTable::default();
-        table.lower_schema(response, vec![Candidate::new(Tier::Qualified, "x")]);
+        table.lower_schema(response, &|| vec![Candidate::new(Tier::Qualified, "x")]);
         // Less the response object itself.
         table.shapes.len() - 1
     }
