@@ -24,10 +24,20 @@ impl Location {
 
     /// The location of a child member or index, with `~` and `/` escaped as RFC 6901 says.
     pub fn child(&self, segment: impl fmt::Display) -> Location {
-        let escaped = segment.to_string().replace('~', "~0").replace('/', "~1");
+        use fmt::Write as _;
+        let mut pointer = String::with_capacity(self.pointer.len() + 24);
+        pointer.push_str(&self.pointer);
+        pointer.push('/');
+        let start = pointer.len();
+        let _ = write!(pointer, "{segment}");
+        if pointer[start..].contains(['~', '/']) {
+            let escaped = pointer[start..].replace('~', "~0").replace('/', "~1");
+            pointer.truncate(start);
+            pointer.push_str(&escaped);
+        }
         Location {
             file: self.file.clone(),
-            pointer: format!("{}/{}", self.pointer, escaped),
+            pointer,
         }
     }
 }
@@ -155,5 +165,20 @@ impl Diagnostics {
     /// Takes over every problem of `other`.
     pub fn extend(&mut self, other: Diagnostics) {
         self.items.extend(other.items);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Location;
+
+    #[test]
+    fn a_child_pointer_escapes_tilde_and_slash() {
+        let location = Location::root("a.json")
+            .child("methods")
+            .child("a/b~c")
+            .child(3);
+        assert_eq!(location.pointer, "/methods/a~1b~0c/3");
+        assert_eq!(location.file, "a.json");
     }
 }

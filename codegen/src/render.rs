@@ -255,7 +255,12 @@ fn print(file: &syn::File, command: &str) -> String {
 
 /// Printed Rust with the marker on top and blank lines between items.
 fn stamp(printed: &str, command: &str) -> String {
-    format!("// {}\n{}", marker(command), space_items(printed))
+    let mut res = String::with_capacity(printed.len() + printed.len() / 16 + 80);
+    res.push_str("// ");
+    res.push_str(&marker(command));
+    res.push('\n');
+    space_items(printed, &mut res);
+    res
 }
 
 /// What starts an item (or a trait or impl member) on a line of prettyplease's output.
@@ -280,30 +285,40 @@ const ITEM_STARTS: &[&str] = &[
     "use ",
 ];
 
-/// A blank line between items: before a line that starts an item where the line before, at the
-/// same indentation, ends one (`}` or `;`, not in a comment), except between two `use` lines.
-/// prettyplease prints items back to back; people separate them.
-fn space_items(text: &str) -> String {
-    let mut res = String::with_capacity(text.len() + text.len() / 16);
+/// Appends `text` to `res` with a blank line between items: before a line that starts an item
+/// where the line before, at the same indentation, ends one (`}` or `;`, not in a comment),
+/// except between two `use` lines. prettyplease prints items back to back; people separate
+/// them.
+fn space_items(text: &str, res: &mut String) {
+    // Copied in runs between the blank lines (prettyplease writes `\n` line ends only).
+    let mut copied = 0;
     let mut previous: Option<&str> = None;
-    for line in text.lines() {
-        let trimmed = line.trim_start();
+    for line in text.split_terminator('\n') {
         if let Some(before) = previous {
-            let before_trimmed = before.trim_start();
-            let same_indent = before.len() - before_trimmed.len() == line.len() - trimmed.len();
-            let ends_item = (before_trimmed.ends_with('}') || before_trimmed.ends_with(';'))
-                && !before_trimmed.starts_with("//");
-            let starts_item = ITEM_STARTS.iter().any(|start| trimmed.starts_with(start));
-            let uses = is_use(before_trimmed) && is_use(trimmed);
-            if same_indent && ends_item && starts_item && !uses {
-                res.push('\n');
+            // The cheap tests first: most lines do not follow the end of an item. prettyplease
+            // indents with spaces.
+            if before.ends_with(['}', ';']) {
+                let before_trimmed = before.trim_start_matches(' ');
+                let trimmed = line.trim_start_matches(' ');
+                let same_indent = before.len() - before_trimmed.len() == line.len() - trimmed.len();
+                if same_indent
+                    && !before_trimmed.starts_with("//")
+                    && ITEM_STARTS.iter().any(|start| trimmed.starts_with(start))
+                    && !(is_use(before_trimmed) && is_use(trimmed))
+                {
+                    let start = line.as_ptr() as usize - text.as_ptr() as usize;
+                    res.push_str(&text[copied..start]);
+                    res.push('\n');
+                    copied = start;
+                }
             }
         }
-        res.push_str(line);
-        res.push('\n');
         previous = Some(line);
     }
-    res
+    res.push_str(&text[copied..]);
+    if !text.is_empty() && !text.ends_with('\n') {
+        res.push('\n');
+    }
 }
 
 fn is_use(line: &str) -> bool {

@@ -148,10 +148,16 @@ mod tests {
                 "{line:?}"
             );
             assert_eq!(
-                syn::parse2::<syn::LitStr>(quote! { #literal }).expect("a string").value(),
+                syn::parse2::<syn::LitStr>(quote! { #literal })
+                    .expect("a string")
+                    .value(),
                 line
             );
-            assert_eq!(print(literal), print(proc_macro2::Literal::string(line)), "{line:?}");
+            assert_eq!(
+                print(literal),
+                print(proc_macro2::Literal::string(line)),
+                "{line:?}"
+            );
         }
     }
 
