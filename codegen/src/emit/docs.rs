@@ -35,8 +35,8 @@ pub fn inner_doc_attrs(text: &str) -> TokenStream {
 /// prints the attribute as a `///` or `//!` comment, which it does from the literal's value, so
 /// the comment is the same either way; a raw literal is only copied where a quoted one is
 /// escaped when made and unescaped character by character when printed (5 % of a
-/// generation's instructions). A line prettyplease would print as an attribute, or that a raw literal cannot
-/// hold, is quoted.
+/// generation's instructions). A line prettyplease would print as an attribute, or that a raw
+/// literal cannot hold, is quoted.
 pub fn literal(line: &str) -> proc_macro2::Literal {
     let raw = !line.starts_with('/') && !line.contains(|c: char| c.is_control() && c != '\t');
     if raw {
