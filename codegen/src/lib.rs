@@ -294,8 +294,7 @@ pub struct Emitted {
 
 /// Emit: every crate of the model the configuration asks for, and the OpenAPI document.
 fn emit_all(api: &ir::Api) -> Result<Emitted, Diagnostics> {
-    let [models, client, server] = ["models", "client", "server"].map(|part| api.crate_name(part));
-    let mut text = emit_all_text(api, [&models, &client, &server]);
+    let mut text = emit_all_text(api);
     let mut rust = Vec::new();
     let mut problems = Diagnostics::default();
     for (path, parts) in crate_parts(api) {
@@ -325,19 +324,17 @@ fn runtime_file(lib_path: &str, runtime: &str, command: &str) -> (String, String
 
 /// The text files: each emitted crate's manifest and readme, and the OpenAPI document (in the
 /// server crate, which serves it).
-fn emit_all_text(
-    api: &ir::Api,
-    [models, client, server]: [&String; 3],
-) -> BTreeMap<String, String> {
+fn emit_all_text(api: &ir::Api) -> BTreeMap<String, String> {
+    let [models, client, server] = ["models", "client", "server"].map(|part| api.crate_name(part));
     let mut text = BTreeMap::new();
     let manifests = [
         (
-            models,
+            &models,
             "models",
-            emit::models::emit_models_manifest(api, models),
+            emit::models::emit_models_manifest(api, &models),
         ),
-        (client, "client", emit::client::emit_client_manifest(api)),
-        (server, "server", emit::server::emit_server_manifest(api)),
+        (&client, "client", emit::client::emit_client_manifest(api)),
+        (&server, "server", emit::server::emit_server_manifest(api)),
     ];
     for (dir, part, manifest) in manifests {
         if !api.emits(part) {
@@ -482,11 +479,7 @@ pub(crate) fn emit_and_render(api: &ir::Api) -> Result<BTreeMap<String, String>,
     jobs.sort_by_key(|(weight, _)| std::cmp::Reverse(*weight));
     let run = |job: &Job| -> Done {
         match job {
-            Job::Text => {
-                let [models, client, server] =
-                    ["models", "client", "server"].map(|part| api.crate_name(part));
-                Done::Text(emit_all_text(api, [&models, &client, &server]))
-            }
+            Job::Text => Done::Text(emit_all_text(api)),
             Job::Head(index) => Done::Head(
                 (crates[*index].1.head)()
                     .and_then(|source| Ok((render::render_part(source.lib)?, source.runtime)))

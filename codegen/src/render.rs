@@ -52,6 +52,14 @@ pub struct RenderedPart {
     gated: bool,
 }
 
+impl RenderedPart {
+    /// One item of the part printed, with the feature gate shown when it has one.
+    fn print(&mut self, mut item: syn::Item) -> String {
+        self.gated |= show_feature_gates(std::slice::from_mut(&mut item));
+        print_item(item)
+    }
+}
+
 /// Prints a part of a crate's `lib.rs`, an item at a time: each item is parsed, printed and
 /// dropped before the next is parsed, so the syntax tree of the whole part is never in memory
 /// at once, which kept the allocator asking the kernel for fresh pages. prettyplease ends every
@@ -68,9 +76,8 @@ pub fn render_part(tokens: TokenStream) -> Result<RenderedPart, syn::Error> {
         };
         while !input.is_empty() {
             if !inline_module_next(input) {
-                let mut item: syn::Item = input.parse()?;
-                part.gated |= show_feature_gates(std::slice::from_mut(&mut item));
-                part.lib.push_str(&print_item(item));
+                let printed = part.print(input.parse()?);
+                part.lib.push_str(&printed);
                 continue;
             }
             let outer = input.call(syn::Attribute::parse_outer)?;
@@ -93,11 +100,9 @@ pub fn render_part(tokens: TokenStream) -> Result<RenderedPart, syn::Error> {
                 .collect();
             let mut text = print_inner_attrs(inner_docs);
             while !content.is_empty() {
-                let mut item: syn::Item = content.parse()?;
-                part.gated |= show_feature_gates(std::slice::from_mut(&mut item));
-                text.push_str(&print_item(item));
+                text.push_str(&part.print(content.parse()?));
             }
-            let mut declaration = syn::Item::Mod(syn::ItemMod {
+            let declaration = syn::Item::Mod(syn::ItemMod {
                 attrs: kept,
                 vis,
                 unsafety: None,
@@ -106,8 +111,8 @@ pub fn render_part(tokens: TokenStream) -> Result<RenderedPart, syn::Error> {
                 content: None,
                 semi: Some(Default::default()),
             });
-            part.gated |= show_feature_gates(std::slice::from_mut(&mut declaration));
-            part.lib.push_str(&print_item(declaration));
+            let printed = part.print(declaration);
+            part.lib.push_str(&printed);
             part.modules.push((format!("{ident}.rs"), text));
         }
         Ok(part)
