@@ -74,6 +74,7 @@ fn render_modules(api: &ir::Api) -> syn::Result<String> {
     }
     let file = syn::File {
         shebang: None,
+        frontmatter: None,
         attrs: Vec::new(),
         items,
     };

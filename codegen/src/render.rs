@@ -203,6 +203,7 @@ fn print_item(item: syn::Item) -> String {
 fn unparse_file(attrs: Vec<syn::Attribute>, items: Vec<syn::Item>) -> String {
     prettyplease::unparse(&syn::File {
         shebang: None,
+        frontmatter: None,
         attrs,
         items,
     })

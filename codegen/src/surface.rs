@@ -265,6 +265,7 @@ fn signature(sig: &syn::Signature) -> String {
     let function: syn::ItemFn = syn::parse_quote!(#sig {});
     let text = prettyplease::unparse(&syn::File {
         shebang: None,
+        frontmatter: None,
         attrs: Vec::new(),
         items: vec![syn::Item::Fn(function)],
     });
@@ -310,6 +311,7 @@ fn type_text(ty: &syn::Type) -> String {
     let alias: syn::ItemType = syn::parse_quote!(type T = #ty;);
     let text = prettyplease::unparse(&syn::File {
         shebang: None,
+        frontmatter: None,
         attrs: Vec::new(),
         items: vec![syn::Item::Type(alias)],
     });
