@@ -486,7 +486,7 @@ pub(crate) fn emit_and_render(api: &ir::Api) -> Result<BTreeMap<String, String>,
                     .map_err(|error| error.to_string()),
             ),
             Job::Part(index, part) => Done::Part(
-                render::render_part((crates[*index].1.parts[*part].1)())
+                render::render_chunks((crates[*index].1.parts[*part].1)(emit::Form::Printed))
                     .map_err(|error| error.to_string()),
             ),
         }

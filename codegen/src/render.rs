@@ -120,6 +120,33 @@ pub fn render_part(tokens: TokenStream) -> Result<RenderedPart, syn::Error> {
     syn::parse::Parser::parse2(parse, tokens)
 }
 
+/// Prints a part made of chunks: the tokens as [`render_part`] prints them, the printed items as
+/// they are, in order.
+pub fn render_chunks(chunks: Vec<crate::emit::Chunk>) -> Result<RenderedPart, syn::Error> {
+    let mut res = RenderedPart {
+        attrs: String::new(),
+        lib: String::new(),
+        modules: Vec::new(),
+        gated: false,
+    };
+    for chunk in chunks {
+        match chunk {
+            crate::emit::Chunk::Tokens(tokens) => {
+                let part = render_part(tokens)?;
+                res.attrs.push_str(&part.attrs);
+                res.lib.push_str(&part.lib);
+                res.modules.extend(part.modules);
+                res.gated |= part.gated;
+            }
+            crate::emit::Chunk::Printed(printed) => {
+                res.lib.push_str(&printed.text);
+                res.gated |= printed.gated;
+            }
+        }
+    }
+    Ok(res)
+}
+
 /// Joins a crate's printed parts, in order, into `lib.rs` (the first part's attributes, then
 /// `#![cfg_attr(docsrs, feature(doc_cfg))]` when any item is gated by a feature, then every
 /// part's items) and its modules' files, stamped.

@@ -50,27 +50,184 @@ fn output_is_byte_identical_whatever_the_input_order() {
     }
 }
 
-/// `generate` emits and renders each crate in parts on every core; its files are those of the
-/// phases run one after another, each crate emitted and printed whole: for the whole API, an
-/// OpenAPI document and hostile names.
+/// `generate` emits and renders each crate in parts on every core, printing the items it can
+/// print itself and leaving the rest to prettyplease; its files are those of the phases run one
+/// after another, each crate emitted whole as tokens and printed by prettyplease: for the
+/// whole API and every valid fixture (OpenAPI documents, hostile names, overrides among them).
 #[test]
 fn output_in_parts_on_every_core_is_the_crates_printed_whole() {
-    let inputs = [
-        xtask::read_inputs(&repo_root().join("schemas")).unwrap(),
-        load(&fixture("valid", "openapi_shop")),
-        load(&fixture("valid", "hostile_names")),
-    ];
+    let mut inputs = vec![xtask::read_inputs(&repo_root().join("schemas")).unwrap()];
+    let mut fixtures: Vec<_> = fs::read_dir(repo_root().join("tests/fixtures/valid"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    fixtures.sort();
+    assert!(fixtures.len() >= 7, "{fixtures:?}");
+    inputs.extend(fixtures.iter().map(|dir| load(dir)));
     for inputs in inputs {
-        let output = codegen::generate(&inputs).unwrap();
-        let whole = codegen::phases::render(codegen::phases::emit(&output.api).unwrap()).unwrap();
-        assert_eq!(
-            whole.keys().collect::<Vec<_>>(),
-            output.files.keys().collect::<Vec<_>>()
-        );
-        for (path, text) in &whole {
-            assert!(output.files[path] == *text, "{path} differs");
+        assert_printed_whole(&inputs);
+    }
+}
+
+/// The items the emitters print themselves read as prettyplease prints their tokens at the
+/// edges: a field line as long as prettyplease's margin (89 columns) and one a column longer,
+/// feature gates that wrap at every level and once, and documentation with tabs, control
+/// characters, quotes, raw-string hashes, a leading `/` and non-ASCII text.
+#[test]
+fn printed_items_match_prettyplease_at_the_edges() {
+    let mut inputs = codegen::Inputs::default();
+    for (path, endpoint) in edge_endpoints() {
+        inputs
+            .schemas
+            .push((path, serde_json::to_vec_pretty(&endpoint).unwrap()));
+    }
+    let output = assert_printed_whole(&inputs);
+    let models = output
+        .iter()
+        .find(|(path, _)| path.ends_with("-models/src/lib.rs"))
+        .map(|(_, text)| text)
+        .unwrap();
+    for needle in [
+        format!("    pub {}: Option<String>,\n", "a".repeat(64)),
+        format!(
+            "    pub {}: Option<\n        String,\n    >,\n",
+            "b".repeat(65)
+        ),
+        "#[cfg(\n    any(\n        feature = \"category-number-0-of-several\",".to_owned(),
+        "#[cfg(any(feature = \"half-category-number-0\", feature = \"half-category-number-1\"))]"
+            .to_owned(),
+        "#[cfg_attr(\n    docsrs,\n    doc(cfg(any(feature = \"half-category-number-0\", "
+            .to_owned(),
+        "/// / starts this line\n".to_owned(),
+        format!(
+            "#[cfg_attr(docsrs, doc(cfg(feature = \"gate-{}\")))]\n",
+            "x".repeat(41)
+        ),
+        format!(
+            "#[cfg_attr(\n    docsrs,\n    doc(cfg(feature = \"gate-{}\"))\n)]\n",
+            "x".repeat(42)
+        ),
+    ] {
+        assert!(models.contains(&needle), "{needle:?} in\n{models}");
+    }
+}
+
+/// Endpoint files whose models sit at the edges of what the emitters print themselves.
+fn edge_endpoints() -> Vec<(String, serde_json::Value)> {
+    let property =
+        |description: &str| serde_json::json!({ "description": description, "type": "string" });
+    let object = |description: &str, properties: serde_json::Value| serde_json::json!({ "description": description, "type": "object", "properties": properties });
+    // `    pub aaa..: Option<String>,` is 25 columns and the name: 89 with 64 letters.
+    let mut at_margin = serde_json::Map::new();
+    at_margin.insert("a".repeat(64), property("At the margin."));
+    at_margin.insert(
+        "slash".to_owned(),
+        property("/ starts this line\n\n/ and this one"),
+    );
+    at_margin.insert(
+        "kind".to_owned(),
+        serde_json::json!({ "type": "string", "enum": ["ONE", "TWO", "a value with spaces"] }),
+    );
+    let printed = object(
+        "Tabs\tinside, \"quotes\"# and \"## hashes, naïve — café   ",
+        at_margin.into(),
+    );
+    let mut past_margin = serde_json::Map::new();
+    past_margin.insert("b".repeat(65), property("Past the margin."));
+    past_margin.insert("bell".to_owned(), property("a \u{7} bell"));
+    let left_to_prettyplease = object("Past the margin.", past_margin.into());
+    // In every category: a gate listing nine long feature names wraps at every level.
+    let shared = object(
+        "In every category.",
+        serde_json::json!({ "id": property("The id.") }),
+    );
+    let mut endpoints = Vec::new();
+    for index in 0..9 {
+        endpoints.push((
+            format!("category-{index}/thing.json"),
+            serde_json::json!({
+                "endpoint": format!("/v1/category-{index}/thing"),
+                "category": format!("Category Number {index} Of Several"),
+                "methods": {
+                    "get": { "summary": "Get.", "responses": [{ "code": "200" }], "response_schema": shared }
+                }
+            }),
+        ));
+    }
+    // In two categories: `#[cfg(..)]` fits, `#[cfg_attr(..)]` wraps once.
+    for index in 0..2 {
+        endpoints.push((
+            format!("half-{index}/thing.json"),
+            serde_json::json!({
+                "endpoint": format!("/v1/half-{index}/thing"),
+                "category": format!("Half Category Number {index}"),
+                "methods": {
+                    "put": {
+                        "summary": "Put.",
+                        "responses": [{ "code": "200" }],
+                        "request_schema": printed,
+                        "response_schema": left_to_prettyplease
+                    }
+                }
+            }),
+        ));
+    }
+    // A gate `#[cfg_attr(..)]` as long as the margin (89 columns), and one a column longer,
+    // which wraps.
+    for padding in [41, 42] {
+        let name = format!("Gate {}", "x".repeat(padding));
+        endpoints.push((
+            format!("gate-{padding}/thing.json"),
+            serde_json::json!({
+                "endpoint": format!("/v1/gate-{padding}/thing"),
+                "category": name,
+                "methods": {
+                    "get": {
+                        "summary": "Get.",
+                        "responses": [{ "code": "200" }],
+                        "response_schema": object(&name, serde_json::json!({ "gate": property(&name) }))
+                    }
+                }
+            }),
+        ));
+    }
+    endpoints
+}
+
+/// Asserts that `generate` gives what the phases give with every crate emitted whole as tokens
+/// and printed by prettyplease; returns the files.
+fn assert_printed_whole(inputs: &codegen::Inputs) -> std::collections::BTreeMap<String, String> {
+    let output = codegen::generate(inputs).unwrap();
+    let whole = codegen::phases::render(codegen::phases::emit(&output.api).unwrap()).unwrap();
+    assert_eq!(
+        whole.keys().collect::<Vec<_>>(),
+        output.files.keys().collect::<Vec<_>>()
+    );
+    for (path, text) in &whole {
+        if output.files[path] != *text {
+            let line = text
+                .lines()
+                .zip(output.files[path].lines())
+                .position(|(whole, parts)| whole != parts)
+                .unwrap_or(0);
+            panic!(
+                "{path} differs from line {}: whole\n{}\nin parts\n{}",
+                line + 1,
+                text.lines()
+                    .skip(line)
+                    .take(8)
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                output.files[path]
+                    .lines()
+                    .skip(line)
+                    .take(8)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            );
         }
     }
+    output.files
 }
 
 fn write(path: &std::path::Path, contents: &str) {

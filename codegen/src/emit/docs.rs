@@ -31,6 +31,39 @@ pub fn inner_doc_attrs(text: &str) -> TokenStream {
     quote! { #( #![doc = #lines] )* }
 }
 
+/// Appends the lines of [`doc_attrs`]`(Some(text))` as prettyplease prints them, each after
+/// `indent`; `None` where one would not print as a `///` comment.
+pub fn print_doc(text: &str, indent: &str, out: &mut String) -> Option<()> {
+    for line in sanitize(text) {
+        print_line(&line, indent, out)?;
+    }
+    Some(())
+}
+
+/// Appends [`doc_line`]`(text)` as prettyplease prints it, after `indent`; `None` where it would
+/// not print as a `///` comment.
+pub fn print_doc_line(text: &str, indent: &str, out: &mut String) -> Option<()> {
+    print_line(text, indent, out)
+}
+
+/// One line of documentation, written after a space (the literal is ` {line}`), as prettyplease
+/// prints the `#[doc]` attribute of it: `///` and the literal's value without trailing spaces,
+/// where the value holds no line break and does not start with `/` (it starts with the space);
+/// [`literal`] makes it a raw literal then unless it holds a control character, which this
+/// leaves to prettyplease.
+fn print_line(line: &str, indent: &str, out: &mut String) -> Option<()> {
+    if line.contains(|c: char| c.is_control() && c != '\t') {
+        return None;
+    }
+    out.push_str(indent);
+    out.push_str("/// ");
+    out.push_str(line);
+    let kept = out.trim_end_matches(' ').len();
+    out.truncate(kept);
+    out.push('\n');
+    Some(())
+}
+
 /// The string literal of one line of a `#[doc]` attribute: raw (`r"..."`) where prettyplease
 /// prints the attribute as a `///` or `//!` comment, which it does from the literal's value, so
 /// the comment is the same either way; a raw literal is only copied where a quoted one is

@@ -47,6 +47,126 @@ pub fn cfg_condition(features: &[String]) -> Option<TokenStream> {
     Some(quote! { any(#(feature = #features),*) })
 }
 
+/// An item's feature gate printed as prettyplease prints it: [`cfg_any`]'s attribute, and the
+/// `#[cfg_attr(docsrs, doc(cfg(..)))]` rendering adds after the item's other attributes, each
+/// ending with a line break; both empty for an item no group claims. `None` where a feature
+/// name would need escaping.
+pub fn print_gate(features: &[String]) -> Option<PrintedGate> {
+    if features.is_empty() {
+        return Some(PrintedGate::default());
+    }
+    let plain = |feature: &String| {
+        feature
+            .bytes()
+            .all(|byte| byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_')
+    };
+    if !features.iter().all(plain) {
+        return None;
+    }
+    let listed: Vec<Meta> = features
+        .iter()
+        .map(|feature| Meta::Word(format!("feature = \"{feature}\"")))
+        .collect();
+    let condition = match <[Meta; 1]>::try_from(listed) {
+        Ok([one]) => one,
+        Err(all) => Meta::List("any", all),
+    };
+    let cfg = Meta::List("cfg", vec![condition]);
+    let mut res = PrintedGate::default();
+    print_attribute(&cfg, &mut res.cfg);
+    let doc_cfg = Meta::List(
+        "cfg_attr",
+        vec![
+            Meta::Word("docsrs".to_owned()),
+            Meta::List("doc", vec![cfg]),
+        ],
+    );
+    print_attribute(&doc_cfg, &mut res.doc_cfg);
+    Some(res)
+}
+
+/// See [`print_gate`].
+#[derive(Default)]
+pub struct PrintedGate {
+    /// `#[cfg(..)]`.
+    pub cfg: String,
+    /// `#[cfg_attr(docsrs, doc(cfg(..)))]`.
+    pub doc_cfg: String,
+}
+
+/// The inside of an attribute: a word (`docsrs`, `feature = "a"`) or a list, `name(a, b)`.
+enum Meta {
+    Word(String),
+    List(&'static str, Vec<Meta>),
+}
+
+impl Meta {
+    /// Its length on one line.
+    fn flat_len(&self) -> usize {
+        match self {
+            Meta::Word(word) => word.len(),
+            Meta::List(name, items) => {
+                name.len()
+                    + 2
+                    + items.iter().map(Meta::flat_len).sum::<usize>()
+                    + 2 * items.len().saturating_sub(1)
+            }
+        }
+    }
+}
+
+/// `#[meta]` at the start of a line, as prettyplease prints an outer attribute of an item at
+/// the top of a file, with its line break: a list on one line where it fits within the margin
+/// (89 columns), else one item per line, four columns further in than the list's own line, and
+/// the `)` back on a line of its own. A list fits where it ends within the margin with what
+/// follows it up to where a line could break: its `)`, and the `]` of the attribute or the
+/// comma after it in the list it is in.
+fn print_attribute(meta: &Meta, out: &mut String) {
+    out.push_str("#[");
+    let line = out.len() - 2;
+    print_meta(meta, line, 0, 1, out);
+    out.push_str("]\n");
+}
+
+/// `meta` where `line` is the offset in `out` of the start of the current line, `indent` the
+/// indentation of the list it is in and `after` the length of what follows it up to where a
+/// line could break (a `]` or a `,`; none after the last item of a list).
+fn print_meta(meta: &Meta, line: usize, indent: usize, after: usize, out: &mut String) {
+    const MARGIN: usize = 89;
+    let (name, items) = match meta {
+        Meta::Word(word) => return out.push_str(word),
+        Meta::List(name, items) => (name, items),
+    };
+    out.push_str(name);
+    out.push('(');
+    let column = out.len() - line;
+    // The list's items and its `)`.
+    let rest = meta.flat_len() - name.len() - 1;
+    if column + rest + after <= MARGIN {
+        for (index, item) in items.iter().enumerate() {
+            if index > 0 {
+                out.push_str(", ");
+            }
+            print_meta(item, line, indent, 0, out);
+        }
+    } else {
+        let inner = indent + 4;
+        for (index, item) in items.iter().enumerate() {
+            if index > 0 {
+                out.push(',');
+            }
+            out.push('\n');
+            let line = out.len();
+            out.extend(std::iter::repeat_n(' ', inner));
+            let after = usize::from(index + 1 < items.len());
+            print_meta(item, line, inner, after, out);
+        }
+        out.push('\n');
+        out.extend(std::iter::repeat_n(' ', indent));
+    }
+    out.push(')');
+}
+
 /// The `[features]` table: one feature per group (each enabling `dependency`'s feature of the
 /// same name, when given), all of them on by default, plus `extra` default features.
 pub fn features_table(api: &Api, dependency: Option<&str>, extra: &[&str]) -> String {
@@ -216,4 +336,36 @@ pub fn crate_readme(api: &Api, part: &str) -> String {
         api.operations.len()
     ));
     res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A gated unit struct printed by prettyplease, with the gate rendering shows.
+    fn by_prettyplease(features: &[String]) -> String {
+        let cfg = cfg_any(features);
+        let tokens = quote::quote! {
+            #cfg
+            pub struct Gated;
+        };
+        let part = crate::render::render_chunks(vec![super::super::Chunk::Tokens(tokens)]).unwrap();
+        let text = crate::render::assemble(vec![part], "test").remove(0).1;
+        let start = text.find("#[cfg(").unwrap();
+        text[start..].to_owned()
+    }
+
+    #[test]
+    fn gates_print_as_prettyplease_prints_them_at_every_length() {
+        for count in 1..=3 {
+            for length in 1..=80 {
+                let features: Vec<String> = (0..count)
+                    .map(|index| format!("{index}{}", "f".repeat(length)))
+                    .collect();
+                let gate = print_gate(&features).unwrap();
+                let printed = format!("{}{}pub struct Gated;\n", gate.cfg, gate.doc_cfg);
+                assert_eq!(printed, by_prettyplease(&features), "{count} of {length}");
+            }
+        }
+    }
 }

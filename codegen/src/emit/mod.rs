@@ -22,11 +22,90 @@ pub struct CrateSource {
 }
 
 /// A part of a crate's `lib.rs`, made where it is rendered (token streams cannot move between
-/// threads): its weight, a rough measure of its work to balance the threads, and its maker.
-pub type Part<'a> = (
-    usize,
-    Box<dyn Fn() -> proc_macro2::TokenStream + Send + Sync + 'a>,
-);
+/// threads): its weight, a rough measure of its work to balance the threads, and its maker,
+/// which makes it in the [`Form`] asked for.
+pub type Part<'a> = (usize, Box<dyn Fn(Form) -> Vec<Chunk> + Send + Sync + 'a>);
+
+/// How a part is wanted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Form {
+    /// Items the emitter can print itself as prettyplease would (see [`Printed`]) come printed;
+    /// the rest as tokens. What `generate` asks for.
+    Printed,
+    /// Every item as tokens: for callers that rework the syntax tree, and the test that holds
+    /// the printed items to prettyplease's printing of their tokens.
+    Tokens,
+}
+
+/// A run of a part's items: tokens, or printed.
+pub enum Chunk {
+    /// Items to parse and print with prettyplease.
+    Tokens(proc_macro2::TokenStream),
+    /// Items already printed.
+    Printed(Printed),
+}
+
+/// Items an emitter printed itself, byte for byte as prettyplease prints their tokens (with the
+/// feature gate shown, as rendering adds it): the emitter prints an item itself only in the
+/// simple shapes whose printing it knows (one line per attribute, field or variant, each well
+/// within prettyplease's margin, so that nothing wraps), and otherwise gives its tokens. Each
+/// item ends with a line break and no blank line, as prettyplease ends it.
+pub struct Printed {
+    /// The items' text.
+    pub text: String,
+    /// Whether an item is gated by a cargo feature.
+    pub gated: bool,
+}
+
+/// The longest line (its line break aside) an emitter prints itself: well within prettyplease's
+/// margin of 89 columns, so that prettyplease would print the line unwrapped too.
+const FITS: usize = 89;
+
+/// `Some` when `line` (with or without its line break) is at most [`FITS`] long.
+pub fn fits(line: &str) -> Option<()> {
+    (line.trim_end_matches('\n').len() <= FITS).then_some(())
+}
+
+/// The chunks of a part, adjacent runs of the same kind joined.
+#[derive(Default)]
+pub struct Chunks(Vec<Chunk>);
+
+impl Chunks {
+    /// Items as tokens, after the others.
+    pub fn tokens(&mut self, tokens: proc_macro2::TokenStream) {
+        match self.0.last_mut() {
+            Some(Chunk::Tokens(last)) => last.extend(tokens),
+            _ => self.0.push(Chunk::Tokens(tokens)),
+        }
+    }
+
+    /// Printed items, after the others.
+    pub fn printed(&mut self, printed: Printed) {
+        match self.0.last_mut() {
+            Some(Chunk::Printed(last)) => {
+                last.text.push_str(&printed.text);
+                last.gated |= printed.gated;
+            }
+            _ => self.0.push(Chunk::Printed(printed)),
+        }
+    }
+
+    /// The chunks, in order.
+    pub fn into_vec(self) -> Vec<Chunk> {
+        self.0
+    }
+}
+
+/// The tokens of chunks made in [`Form::Tokens`] (which holds no printed chunk).
+fn only_tokens(chunks: Vec<Chunk>) -> proc_macro2::TokenStream {
+    let mut res = proc_macro2::TokenStream::new();
+    for chunk in chunks {
+        if let Chunk::Tokens(tokens) = chunk {
+            res.extend(tokens);
+        }
+    }
+    res
+}
 
 /// A crate's source in parts, so that its rendering spreads over the cores: the head (the
 /// crate's attributes and first items, and the runtime), then runs of items or modules, in the
@@ -39,11 +118,11 @@ pub struct CrateParts<'a> {
 }
 
 impl CrateParts<'_> {
-    /// The whole crate's source: the head's, with every part after it.
+    /// The whole crate's source as tokens: the head's, with every part after it.
     pub fn whole(&self) -> syn::Result<CrateSource> {
         let mut source = (self.head)()?;
         for (_, part) in &self.parts {
-            source.lib.extend(part());
+            source.lib.extend(only_tokens(part(Form::Tokens)));
         }
         Ok(source)
     }
@@ -68,7 +147,7 @@ pub fn grouped_parts<'a>(
             .map(|(group, operations)| -> Part<'a> {
                 (
                     operations.len() * lines_per_operation,
-                    Box::new(move || module(api, group, &operations)),
+                    Box::new(move |_| vec![Chunk::Tokens(module(api, group, &operations))]),
                 )
             })
             .collect(),

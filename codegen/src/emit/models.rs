@@ -6,12 +6,12 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::docs::{doc_attrs, doc_line, inner_doc_attrs};
+use super::docs::{doc_attrs, doc_line, inner_doc_attrs, print_doc, print_doc_line};
 use super::groups::{
-    cfg_any, cfg_group, crate_description, features_of, features_table, package_section,
+    cfg_any, cfg_group, crate_description, features_of, features_table, package_section, print_gate,
 };
-use super::types::{bare, ident, rust_type};
-use super::{template, CrateParts, CrateSource, Part};
+use super::types::{bare, ident, print_type, rust_type};
+use super::{fits, template, Chunks, CrateParts, CrateSource, Form, Part, Printed};
 use crate::ir::{
     Api, Body, ErrorFieldKind, ErrorRole, ErrorStatus, Field, Operation, TypeDef, TypeId, TypeKind,
     TypeRef, UnionForm, Variant,
@@ -68,17 +68,19 @@ pub fn models_parts(api: &Api) -> CrateParts<'_> {
             let (run, uses) = (run.to_vec(), std::sync::Arc::clone(&uses));
             (
                 run.len() * LINES_PER_TYPE,
-                Box::new(move || {
-                    run.iter()
-                        .map(|(id, type_def)| emit_type(api, type_def, uses.get(id)))
-                        .collect()
+                Box::new(move |form| {
+                    let mut chunks = Chunks::default();
+                    for (id, type_def) in &run {
+                        emit_type(api, type_def, uses.get(id), form, &mut chunks);
+                    }
+                    chunks.into_vec()
                 }),
             )
         })
         .collect();
     parts.push((
         api.operations.len() * LINES_PER_OPERATION,
-        Box::new(move || models_tail(api)),
+        Box::new(move |_| vec![super::Chunk::Tokens(models_tail(api))]),
     ));
     CrateParts {
         head: Box::new(move || models_head(api)),
@@ -680,40 +682,81 @@ fn usage_doc(uses: Option<&Vec<String>>) -> Option<String> {
     Some(format!("Used as {}{more}.", shown.join("; ")))
 }
 
-/// One type and its impls, compiled only when a group that uses it is enabled. A type the
+/// One type and its impls, compiled only when a group that uses it is enabled, after `out`: a
+/// struct's or an enum's declaration printed where `form` asks for it and it can be. A type the
 /// schema does not describe is documented by where it is used.
-fn emit_type(api: &Api, type_def: &TypeDef, uses: Option<&Vec<String>>) -> TokenStream {
+fn emit_type(
+    api: &Api,
+    type_def: &TypeDef,
+    uses: Option<&Vec<String>>,
+    form: Form,
+    out: &mut Chunks,
+) {
     let cfg = cfg_any(&type_def.features);
-    let doc = match type_def.doc.as_deref() {
+    let doc = || match type_def.doc.as_deref() {
         Some(text) => doc_attrs(Some(text)),
-        None => {
-            let text = usage_doc(uses).unwrap_or_else(|| format!("The `{}` type.", type_def.name));
-            doc_line(&text)
-        }
+        None => doc_line(&type_doc_line(type_def, uses)),
     };
     if let Some(path) = &type_def.replacement {
         let name = ident(&type_def.name);
         let note = format!(" The configuration replaces the generated type with `{path}`.");
         let path: TokenStream = path.parse().unwrap_or_default();
-        return quote! {
+        let doc = doc();
+        out.tokens(quote! {
             #doc
             #[doc = ""]
             #[doc = #note]
             #cfg
             pub type #name = #path;
-        };
+        });
+        return;
     }
     let extra_derives = extra_derives(type_def);
+    let printed = || match form {
+        Form::Printed => print_declaration(api, type_def, uses),
+        Form::Tokens => None,
+    };
     match &type_def.kind {
         TypeKind::Struct { fields } => {
-            emit_struct(api, type_def, &doc, fields, &cfg, &extra_derives)
+            match printed() {
+                Some(printed) => out.printed(printed),
+                None => out.tokens(struct_declaration(
+                    api,
+                    type_def,
+                    &doc(),
+                    fields,
+                    &cfg,
+                    &extra_derives,
+                )),
+            }
+            out.tokens(struct_impls(api, type_def, fields, &cfg));
         }
         TypeKind::Enum {
             variants,
             catch_all,
-        } => emit_enum(type_def, &doc, variants, catch_all, &cfg, &extra_derives),
-        TypeKind::Union { .. } => emit_union(api, type_def, &doc, &cfg, &extra_derives),
+        } => {
+            match printed() {
+                Some(printed) => out.printed(printed),
+                None => out.tokens(enum_declaration(
+                    type_def,
+                    &doc(),
+                    variants,
+                    catch_all,
+                    &cfg,
+                    &extra_derives,
+                )),
+            }
+            out.tokens(enum_table(type_def, variants, catch_all, &cfg));
+        }
+        TypeKind::Union { .. } => {
+            out.tokens(emit_union(api, type_def, &doc(), &cfg, &extra_derives));
+        }
     }
+}
+
+/// The documentation line of a type the schema does not describe.
+fn type_doc_line(type_def: &TypeDef, uses: Option<&Vec<String>>) -> String {
+    usage_doc(uses).unwrap_or_else(|| format!("The `{}` type.", type_def.name))
 }
 
 /// The derives the configuration adds, each with a leading comma, to follow a type's own.
@@ -726,7 +769,16 @@ fn extra_derives(type_def: &TypeDef) -> TokenStream {
     quote! { #(, #paths)* }
 }
 
-fn emit_struct(
+/// A struct's derives: `Debug` unless a field is secret (its `Debug` is written out),
+/// `Default` when every field is optional.
+fn struct_derives(fields: &[Field]) -> (bool, bool) {
+    let has_secret = fields.iter().any(|field| field.secret);
+    let all_optional = fields.iter().all(|field| !field.required);
+    (!has_secret, all_optional)
+}
+
+/// The struct itself: its documentation, gate, derives and fields.
+fn struct_declaration(
     api: &Api,
     type_def: &TypeDef,
     doc: &TokenStream,
@@ -735,17 +787,12 @@ fn emit_struct(
     extra_derives: &TokenStream,
 ) -> TokenStream {
     let name = ident(&type_def.name);
-    let has_secret = fields.iter().any(|field| field.secret);
-    let all_optional = fields.iter().all(|field| !field.required);
-    let debug = (!has_secret).then(|| quote! { Debug, });
-    let default = all_optional.then(|| quote! { , Default });
+    let (debug, default) = struct_derives(fields);
+    let debug = debug.then(|| quote! { Debug, });
+    let default = default.then(|| quote! { , Default });
     let field_tokens = fields
         .iter()
         .map(|field| emit_struct_field(api, field, &TokenStream::new()));
-    let table = serde_table(fields);
-    let debug_impl = has_secret.then(|| emit_redacted_debug(type_def, fields, cfg));
-    let constructor = emit_constructor(api, &type_def.name, fields, &TokenStream::new(), cfg);
-    let schema = emit_struct_schema(type_def, fields, cfg);
     quote! {
         #doc
         #cfg
@@ -754,12 +801,139 @@ fn emit_struct(
         pub struct #name {
             #(#field_tokens)*
         }
+    }
+}
+
+/// What follows a struct: its serde and schema tables, its constructor and, with a secret
+/// field, its `Debug`.
+fn struct_impls(api: &Api, type_def: &TypeDef, fields: &[Field], cfg: &TokenStream) -> TokenStream {
+    let name = ident(&type_def.name);
+    let has_secret = fields.iter().any(|field| field.secret);
+    let table = serde_table(fields);
+    let debug_impl = has_secret.then(|| emit_redacted_debug(type_def, fields, cfg));
+    let constructor = emit_constructor(api, &type_def.name, fields, &TokenStream::new(), cfg);
+    let schema = emit_struct_schema(type_def, fields, cfg);
+    quote! {
         #cfg
         struct_serde!(#name, [#(#table),*]);
         #schema
         #constructor
         #debug_impl
     }
+}
+
+/// A struct's or an enum's declaration (what [`struct_declaration`] and [`enum_declaration`]
+/// make) printed as prettyplease prints those tokens, with the feature gate rendering shows;
+/// `None` for anything but the simple shapes this knows: derives the configuration adds, a
+/// type it names, a documentation line prettyplease would print as an attribute, or a line
+/// that would come near the margin.
+fn print_declaration(api: &Api, type_def: &TypeDef, uses: Option<&Vec<String>>) -> Option<Printed> {
+    if !type_def.extra_derives.is_empty() {
+        return None;
+    }
+    let gate = print_gate(&type_def.features)?;
+    let mut text = String::with_capacity(1024);
+    match type_def.doc.as_deref() {
+        Some(doc) => print_doc(doc, "", &mut text)?,
+        None => print_doc_line(&type_doc_line(type_def, uses), "", &mut text)?,
+    }
+    text.push_str(&gate.cfg);
+    match &type_def.kind {
+        TypeKind::Struct { fields } => {
+            let (debug, default) = struct_derives(fields);
+            text.push_str("#[derive(");
+            if debug {
+                text.push_str("Debug, ");
+            }
+            text.push_str("Clone, PartialEq");
+            if default {
+                text.push_str(", Default");
+            }
+            text.push_str(")]\n#[non_exhaustive]\n");
+            text.push_str(&gate.doc_cfg);
+            let line = text.len();
+            text.push_str("pub struct ");
+            text.push_str(&type_def.name);
+            fits(&text[line..])?;
+            if fields.is_empty() {
+                text.push_str(" {}\n");
+            } else {
+                text.push_str(" {\n");
+                for field in fields {
+                    match field.doc.as_deref() {
+                        Some(doc) => print_doc(doc, "    ", &mut text)?,
+                        None => print_doc_line(
+                            &format!("The `{}` member.", field.wire_name),
+                            "    ",
+                            &mut text,
+                        )?,
+                    }
+                    let line = text.len();
+                    text.push_str("    pub ");
+                    text.push_str(&field.rust_name);
+                    text.push_str(": ");
+                    print_field_type(api, field, &mut text)?;
+                    text.push_str(",\n");
+                    fits(&text[line..])?;
+                }
+                text.push_str("}\n");
+            }
+        }
+        TypeKind::Enum {
+            variants,
+            catch_all,
+        } => {
+            text.push_str("#[derive(Debug, Clone, PartialEq, Eq, Hash)]\n#[non_exhaustive]\n");
+            text.push_str(&gate.doc_cfg);
+            let line = text.len();
+            text.push_str("pub enum ");
+            text.push_str(&type_def.name);
+            text.push_str(" {\n");
+            fits(&text[line..])?;
+            for variant in variants {
+                match variant_doc(variant) {
+                    Some(doc) => print_doc(doc, "    ", &mut text)?,
+                    None => print_doc_line(
+                        &format!("The value `{}`.", variant.wire_name),
+                        "    ",
+                        &mut text,
+                    )?,
+                }
+                let line = text.len();
+                text.push_str("    ");
+                text.push_str(&variant.rust_name);
+                text.push_str(",\n");
+                fits(&text[line..])?;
+            }
+            text.push_str(&format!(
+                "    /// {}\n    /// {}\n    {catch_all}(UnknownValue),\n}}\n",
+                CATCH_ALL_DOC[0], CATCH_ALL_DOC[1]
+            ));
+        }
+        TypeKind::Union { .. } => return None,
+    }
+    Some(Printed {
+        text,
+        gated: !type_def.features.is_empty(),
+    })
+}
+
+/// A field's type as [`field_type`] spells it in the models crate, printed.
+fn print_field_type(api: &Api, field: &Field, out: &mut String) -> Option<()> {
+    if !field.required {
+        out.push_str("Option<");
+    }
+    if field.boxed {
+        out.push_str("Box<");
+    }
+    print_type(api, &field.ty, out)?;
+    if field.boxed {
+        out.push('>');
+    }
+    if !field.required {
+        out.push('>');
+    }
+    Some(())
 }
 
 /// A struct's `struct_serde!` table: each field's kind and member (with its wire name where
@@ -1190,7 +1364,23 @@ fn emit_union(
     }
 }
 
-fn emit_enum(
+/// An enum's variant documentation: the schema's, unless it only repeats the wire value (which
+/// says no more than the value itself); `None` for the generator's line.
+fn variant_doc(variant: &Variant) -> Option<&str> {
+    variant
+        .doc
+        .as_deref()
+        .filter(|doc| *doc != variant.wire_name)
+}
+
+/// The documentation of an enum's catch-all variant, a line at a time.
+const CATCH_ALL_DOC: [&str; 2] = [
+    "A value this description of the API does not list, kept verbatim: read it with",
+    "`as_str()`, not by matching on it.",
+];
+
+/// The enum itself: its documentation, gate, derives and variants, the catch-all last.
+fn enum_declaration(
     type_def: &TypeDef,
     doc: &TokenStream,
     variants: &[Variant],
@@ -1201,26 +1391,14 @@ fn emit_enum(
     let name = ident(&type_def.name);
     let catch_all = ident(catch_all);
     let variant_decls = variants.iter().map(|variant| {
-        // A doc that only repeats the wire value says no more than the value itself.
-        let variant_doc = match variant
-            .doc
-            .as_deref()
-            .filter(|doc| *doc != variant.wire_name)
-        {
+        let variant_doc = match variant_doc(variant) {
             Some(text) => doc_attrs(Some(text)),
-            None => {
-                let text = format!("The value `{}`.", variant.wire_name);
-                doc_line(&text)
-            }
+            None => doc_line(&format!("The value `{}`.", variant.wire_name)),
         };
         let variant_name = ident(&variant.rust_name);
         quote! { #variant_doc #variant_name, }
     });
-    let table = variants.iter().map(|variant| {
-        let variant_name = ident(&variant.rust_name);
-        let wire = &variant.wire_name;
-        quote! { #variant_name = #wire }
-    });
+    let catch_all_doc = CATCH_ALL_DOC.map(doc_line);
     quote! {
         #doc
         #cfg
@@ -1228,12 +1406,144 @@ fn emit_enum(
         #[non_exhaustive]
         pub enum #name {
             #(#variant_decls)*
-            /// A value this description of the API does not list, kept verbatim: read it with
-            /// `as_str()`, not by matching on it.
+            #(#catch_all_doc)*
             #catch_all(UnknownValue),
         }
+    }
+}
 
+/// An enum's `string_enum!` table: each variant with its wire value.
+fn enum_table(
+    type_def: &TypeDef,
+    variants: &[Variant],
+    catch_all: &str,
+    cfg: &TokenStream,
+) -> TokenStream {
+    let name = ident(&type_def.name);
+    let catch_all = ident(catch_all);
+    let table = variants.iter().map(|variant| {
+        let variant_name = ident(&variant.rust_name);
+        let wire = &variant.wire_name;
+        quote! { #variant_name = #wire }
+    });
+    quote! {
         #cfg
         string_enum!(#name, #catch_all, [#(#table),*]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::Chunk;
+
+    /// The model of one endpoint file whose answer is `schema`.
+    fn api_of(schema: serde_json::Value) -> Api {
+        let endpoint = serde_json::json!({
+            "endpoint": "/v1/things",
+            "category": "Things",
+            "methods": {
+                "get": { "summary": "Get.", "responses": [{ "code": "200" }], "response_schema": schema }
+            }
+        });
+        let inputs = crate::Inputs {
+            schemas: vec![(
+                "things/things.json".to_owned(),
+                serde_json::to_vec(&endpoint).unwrap(),
+            )],
+            ..crate::Inputs::default()
+        };
+        crate::generate(&inputs)
+            .unwrap_or_else(|problems| panic!("{problems}"))
+            .api
+    }
+
+    /// Each type of `api` as `generate` renders it (printed where it can be) and as
+    /// prettyplease prints its tokens, and whether its declaration was printed.
+    fn both_ways(api: &Api) -> Vec<(String, String, String, bool)> {
+        let render = |form: Form, type_def: &TypeDef| {
+            let mut chunks = Chunks::default();
+            emit_type(api, type_def, None, form, &mut chunks);
+            let chunks = chunks.into_vec();
+            let printed = chunks
+                .iter()
+                .any(|chunk| matches!(chunk, Chunk::Printed(_)));
+            let part = crate::render::render_chunks(chunks).unwrap();
+            let text = crate::render::assemble(vec![part], "test").remove(0).1;
+            (text, printed)
+        };
+        api.types
+            .values()
+            .map(|type_def| {
+                let (printed_text, printed) = render(Form::Printed, type_def);
+                let (tokens_text, _) = render(Form::Tokens, type_def);
+                (type_def.name.clone(), printed_text, tokens_text, printed)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn declarations_are_printed_where_nothing_wraps_and_read_as_prettyplease_prints_them() {
+        let property =
+            |description: &str| serde_json::json!({ "description": description, "type": "string" });
+        let mut fields = serde_json::Map::new();
+        // `    pub aaa..: Option<String>,`: 89 columns, prettyplease's margin.
+        fields.insert("a".repeat(64), property("At the margin, with a tab\there."));
+        fields.insert(
+            "inner".to_owned(),
+            serde_json::json!({
+                "description": "\"Quoted\"## with hashes, naïve — café   ",
+                "type": "object",
+                "properties": {
+                    "kind": { "type": "string", "enum": ["ONE", "TWO", "with space"] },
+                    "tabs": {
+                        "description": "Past the margin: this one is left to prettyplease.",
+                        "type": "object",
+                        "properties": { "b".repeat(65): property("One column past.") }
+                    },
+                    "bell": {
+                        "description": "A bell, left to prettyplease too.",
+                        "type": "object",
+                        "properties": { "ring": property("Rings \u{7} here.") }
+                    }
+                }
+            }),
+        );
+        let api = api_of(serde_json::json!({
+            "description": "At the margin.",
+            "type": "object",
+            "properties": fields
+        }));
+        let mut printed_names = Vec::new();
+        for (name, printed_text, tokens_text, printed) in both_ways(&api) {
+            assert_eq!(printed_text, tokens_text, "{name}");
+            if printed {
+                printed_names.push(name);
+            }
+        }
+        printed_names.sort();
+        assert_eq!(printed_names.len(), 3, "{printed_names:?}");
+        let past = api
+            .types
+            .values()
+            .find(|type_def| {
+                type_def
+                    .doc
+                    .as_deref()
+                    .is_some_and(|doc| doc.starts_with("Past"))
+            })
+            .unwrap();
+        let bell = api
+            .types
+            .values()
+            .find(|type_def| {
+                type_def
+                    .doc
+                    .as_deref()
+                    .is_some_and(|doc| doc.starts_with("A bell"))
+            })
+            .unwrap();
+        assert!(!printed_names.contains(&past.name), "{printed_names:?}");
+        assert!(!printed_names.contains(&bell.name), "{printed_names:?}");
     }
 }

@@ -33,6 +33,32 @@ pub fn rust_type(api: &Api, ty: &TypeRef, models: &TokenStream) -> TokenStream {
     }
 }
 
+/// [`rust_type`] in the models crate (no path prefix) as prettyplease prints it, after `out`;
+/// `None` for a type the configuration names, which is printed from its tokens.
+pub fn print_type(api: &Api, ty: &TypeRef, out: &mut String) -> Option<()> {
+    match ty {
+        TypeRef::String => out.push_str("String"),
+        TypeRef::Number => out.push_str("serde_json::Number"),
+        TypeRef::Integer => out.push_str("i64"),
+        TypeRef::Boolean => out.push_str("bool"),
+        TypeRef::JsonObject => out.push_str("JsonObject"),
+        TypeRef::Any => out.push_str("serde_json::Value"),
+        TypeRef::Array(items) => {
+            out.push_str("Vec<");
+            print_type(api, items, out)?;
+            out.push('>');
+        }
+        TypeRef::Map(values) => {
+            out.push_str("std::collections::BTreeMap<String, ");
+            print_type(api, values, out)?;
+            out.push('>');
+        }
+        TypeRef::Named(id) => out.push_str(&api.type_def(*id).name),
+        TypeRef::Rust { .. } => return None,
+    }
+    Some(())
+}
+
 /// An identifier, raw when it is written `r#...`.
 pub fn ident(name: &str) -> proc_macro2::Ident {
     match name.strip_prefix("r#") {
