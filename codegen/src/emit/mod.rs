@@ -5,6 +5,7 @@ pub mod client;
 pub mod conformance;
 pub mod docs;
 pub mod groups;
+mod layout;
 pub mod models;
 pub mod openapi;
 mod pattern;

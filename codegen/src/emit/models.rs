@@ -10,6 +10,7 @@ use super::docs::{doc_attrs, doc_line, inner_doc_attrs, print_doc, print_doc_lin
 use super::groups::{
     cfg_any, cfg_group, crate_description, features_of, features_table, package_section, print_gate,
 };
+use super::layout::{self, string_literal, Tt};
 use super::types::{bare, ident, print_type, rust_type};
 use super::{fits, template, Chunks, CrateParts, CrateSource, Form, Part, Printed};
 use crate::ir::{
@@ -729,7 +730,7 @@ fn emit_type(
                     &extra_derives,
                 )),
             }
-            out.tokens(struct_impls(api, type_def, fields, &cfg));
+            struct_impls(api, type_def, fields, &cfg, form, out);
         }
         TypeKind::Enum {
             variants,
@@ -746,7 +747,7 @@ fn emit_type(
                     &extra_derives,
                 )),
             }
-            out.tokens(enum_table(type_def, variants, catch_all, &cfg));
+            enum_table(type_def, variants, catch_all, &cfg, form, out);
         }
         TypeKind::Union { .. } => {
             out.tokens(emit_union(api, type_def, &doc(), &cfg, &extra_derives));
@@ -805,21 +806,120 @@ fn struct_declaration(
 }
 
 /// What follows a struct: its serde and schema tables, its constructor and, with a secret
-/// field, its `Debug`.
-fn struct_impls(api: &Api, type_def: &TypeDef, fields: &[Field], cfg: &TokenStream) -> TokenStream {
-    let name = ident(&type_def.name);
+/// field, its `Debug`; the tables printed where `form` asks for it and they can be.
+fn struct_impls(
+    api: &Api,
+    type_def: &TypeDef,
+    fields: &[Field],
+    cfg: &TokenStream,
+    form: Form,
+    out: &mut Chunks,
+) {
+    let printed = match form {
+        Form::Printed => print_struct_tables(type_def, fields),
+        Form::Tokens => None,
+    };
+    match printed {
+        Some(printed) => out.printed(printed),
+        None => {
+            let name = ident(&type_def.name);
+            let table = serde_table(fields);
+            let schema = emit_struct_schema(type_def, fields, cfg);
+            out.tokens(quote! {
+                #cfg
+                struct_serde!(#name, [#(#table),*]);
+                #schema
+            });
+        }
+    }
     let has_secret = fields.iter().any(|field| field.secret);
-    let table = serde_table(fields);
     let debug_impl = has_secret.then(|| emit_redacted_debug(type_def, fields, cfg));
     let constructor = emit_constructor(api, &type_def.name, fields, &TokenStream::new(), cfg);
-    let schema = emit_struct_schema(type_def, fields, cfg);
-    quote! {
-        #cfg
-        struct_serde!(#name, [#(#table),*]);
-        #schema
+    out.tokens(quote! {
         #constructor
         #debug_impl
+    });
+}
+
+/// A struct's `struct_serde!` and `struct_schema!` (what [`struct_impls`] makes of
+/// [`serde_table`] and [`emit_struct_schema`]) printed as prettyplease prints their tokens;
+/// `None` where a feature name or a string would print otherwise.
+fn print_struct_tables(type_def: &TypeDef, fields: &[Field]) -> Option<Printed> {
+    let gate = print_gate(&type_def.features)?;
+    let wire = |field: &Field| -> Option<Vec<Tt<'_>>> {
+        Some(if field.rust_name == field.wire_name {
+            Vec::new()
+        } else {
+            vec![
+                Tt::Punct('=', false),
+                Tt::Literal(string_literal(&field.wire_name)?),
+            ]
+        })
+    };
+    let mut table = Vec::with_capacity(fields.len() * 3);
+    let mut properties = Vec::with_capacity(fields.len() * 6);
+    for field in fields {
+        if !table.is_empty() {
+            table.push(Tt::Punct(',', false));
+            properties.push(Tt::Punct(',', false));
+        }
+        let kind = match (field.required, field.ty == TypeRef::Number) {
+            (true, false) => "required",
+            (true, true) => "number",
+            (false, false) => "optional",
+            (false, true) => "optional_number",
+        };
+        let mut member = vec![Tt::Ident(&field.rust_name)];
+        member.extend(wire(field)?);
+        table.push(Tt::Ident(kind));
+        table.push(Tt::Parens(member));
+        properties.push(Tt::Ident(&field.rust_name));
+        properties.extend(wire(field)?);
+        if let Some(doc) = trimmed_doc(field.doc.as_deref()) {
+            properties.push(Tt::Punct('=', true));
+            properties.push(Tt::Punct('>', false));
+            properties.push(Tt::Literal(string_literal(doc)?));
+        }
     }
+    let mut required = Vec::new();
+    for field in fields.iter().filter(|field| field.required) {
+        if !required.is_empty() {
+            required.push(Tt::Punct(',', false));
+        }
+        required.push(Tt::Literal(string_literal(&field.wire_name)?));
+    }
+    let mut text = String::with_capacity(256 + fields.len() * 80);
+    text.push_str(&gate.cfg);
+    layout::macro_call(
+        "struct_serde",
+        &[
+            Tt::Ident(&type_def.name),
+            Tt::Punct(',', false),
+            Tt::Brackets(table),
+        ],
+        &mut text,
+    );
+    let mut schema = vec![Tt::Ident(&type_def.name)];
+    if let Some(doc) = trimmed_doc(type_def.doc.as_deref()) {
+        schema.push(Tt::Punct(',', false));
+        schema.push(Tt::Literal(string_literal(doc)?));
+    }
+    schema.extend([
+        Tt::Punct(',', false),
+        Tt::Brackets(properties),
+        Tt::Punct(',', false),
+        Tt::Brackets(required),
+    ]);
+    text.push_str(&gate.cfg);
+    text.push_str("#[cfg(feature = \"schemars\")]\n");
+    layout::macro_call("struct_schema", &schema, &mut text);
+    // prettyplease shows no feature gate on a macro call.
+    Some(Printed { text, gated: false })
+}
+
+/// A description as the schema tables carry it: trimmed, and none when empty.
+fn trimmed_doc(doc: Option<&str>) -> Option<&str> {
+    doc.map(str::trim).filter(|doc| !doc.is_empty())
 }
 
 /// A struct's or an enum's declaration (what [`struct_declaration`] and [`enum_declaration`]
@@ -961,21 +1061,11 @@ fn serde_table(fields: &[Field]) -> Vec<TokenStream> {
 /// read by one macro, a fraction of that.
 fn emit_struct_schema(type_def: &TypeDef, fields: &[Field], cfg: &TokenStream) -> TokenStream {
     let name = ident(&type_def.name);
-    let doc = type_def
-        .doc
-        .as_deref()
-        .map(str::trim)
-        .filter(|doc| !doc.is_empty())
-        .map(|doc| quote! { , #doc });
+    let doc = trimmed_doc(type_def.doc.as_deref()).map(|doc| quote! { , #doc });
     let properties = fields.iter().map(|field| {
         let member = ident(&field.rust_name);
         let wire = wire_name_if_other(field);
-        let field_doc = field
-            .doc
-            .as_deref()
-            .map(str::trim)
-            .filter(|doc| !doc.is_empty())
-            .map(|doc| quote! { => #doc });
+        let field_doc = trimmed_doc(field.doc.as_deref()).map(|doc| quote! { => #doc });
         quote! { #member #wire #field_doc }
     });
     let required = fields
@@ -1412,13 +1502,22 @@ fn enum_declaration(
     }
 }
 
-/// An enum's `string_enum!` table: each variant with its wire value.
+/// An enum's `string_enum!` table: each variant with its wire value; printed where `form` asks
+/// for it and it can be.
 fn enum_table(
     type_def: &TypeDef,
     variants: &[Variant],
     catch_all: &str,
     cfg: &TokenStream,
-) -> TokenStream {
+    form: Form,
+    out: &mut Chunks,
+) {
+    if form == Form::Printed {
+        if let Some(printed) = print_enum_table(type_def, variants, catch_all) {
+            out.printed(printed);
+            return;
+        }
+    }
     let name = ident(&type_def.name);
     let catch_all = ident(catch_all);
     let table = variants.iter().map(|variant| {
@@ -1426,10 +1525,38 @@ fn enum_table(
         let wire = &variant.wire_name;
         quote! { #variant_name = #wire }
     });
-    quote! {
+    out.tokens(quote! {
         #cfg
         string_enum!(#name, #catch_all, [#(#table),*]);
+    });
+}
+
+/// [`enum_table`]'s `string_enum!` printed as prettyplease prints its tokens; `None` where a
+/// feature name or a wire value would print otherwise.
+fn print_enum_table(type_def: &TypeDef, variants: &[Variant], catch_all: &str) -> Option<Printed> {
+    let gate = print_gate(&type_def.features)?;
+    let mut table = Vec::with_capacity(variants.len() * 4);
+    for variant in variants {
+        if !table.is_empty() {
+            table.push(Tt::Punct(',', false));
+        }
+        table.push(Tt::Ident(&variant.rust_name));
+        table.push(Tt::Punct('=', false));
+        table.push(Tt::Literal(string_literal(&variant.wire_name)?));
     }
+    let mut text = gate.cfg;
+    layout::macro_call(
+        "string_enum",
+        &[
+            Tt::Ident(&type_def.name),
+            Tt::Punct(',', false),
+            Tt::Ident(catch_all),
+            Tt::Punct(',', false),
+            Tt::Brackets(table),
+        ],
+        &mut text,
+    );
+    Some(Printed { text, gated: false })
 }
 
 #[cfg(test)]
@@ -1465,9 +1592,8 @@ mod tests {
             let mut chunks = Chunks::default();
             emit_type(api, type_def, None, form, &mut chunks);
             let chunks = chunks.into_vec();
-            let printed = chunks
-                .iter()
-                .any(|chunk| matches!(chunk, Chunk::Printed(_)));
+            // The declaration comes first.
+            let printed = matches!(chunks.first(), Some(Chunk::Printed(_)));
             let part = crate::render::render_chunks(chunks).unwrap();
             let text = crate::render::assemble(vec![part], "test").remove(0).1;
             (text, printed)
@@ -1508,6 +1634,15 @@ mod tests {
                     }
                 }
             }),
+        );
+        // Wire names and descriptions the macro tables quote and escape.
+        fields.insert(
+            "it's \"quoted\" \\ back".to_owned(),
+            property("Don't \"say\" \\ it — é\u{301}."),
+        );
+        fields.insert(
+            "padded".to_owned(),
+            property(&"A long description that fills the schema table's lines. ".repeat(4)),
         );
         let api = api_of(serde_json::json!({
             "description": "At the margin.",

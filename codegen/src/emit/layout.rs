@@ -1,0 +1,507 @@
+//! Line breaking for the items the emitters print themselves: Oppen's pretty-printing algorithm
+//! (D. C. Oppen, "Prettyprinting", 1980) with the conventions prettyplease uses (the same
+//! algorithm by way of rustc's `pp.rs`): a margin of 89 columns, consistent and inconsistent
+//! boxes, breaks with an offset, and a box's size counted up to the next break after it. An
+//! emitter that makes the same calls prettyplease makes for a piece of syntax gets the same
+//! text, without building tokens, parsing them and walking a syntax tree; the tests hold the two
+//! equal.
+
+use std::collections::VecDeque;
+
+/// Where prettyplease wraps.
+const MARGIN: isize = 89;
+
+/// The room every line gets, however deep it is indented.
+const MIN_SPACE: isize = 60;
+
+/// The size of a hard break: more than any line holds.
+const INFINITY: isize = 0xffff;
+
+/// How a box's breaks go when it does not fit on the line.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Breaks {
+    /// All of them break.
+    Consistent,
+    /// Only those whose text up to the next break does not fit.
+    Inconsistent,
+}
+
+/// A place where a line may break.
+#[derive(Clone, Copy, Default)]
+struct Break {
+    /// Added to the box's indentation on the new line.
+    offset: isize,
+    /// Spaces printed when it does not break.
+    blank: usize,
+    /// Printed before the line break when it breaks (a trailing comma).
+    pre_break: Option<char>,
+    /// Dropped when it ends its box.
+    if_nonempty: bool,
+}
+
+/// What the emitter gave, waiting for its size.
+enum Piece {
+    Text(String),
+    Break(Break),
+    Begin { offset: isize, breaks: Breaks },
+    End,
+}
+
+/// A buffered piece with its size, negative while not yet known.
+struct Sized {
+    piece: Piece,
+    size: isize,
+}
+
+/// How an open box is printing.
+#[derive(Clone, Copy)]
+enum Frame {
+    Fits,
+    Broken { outer_indent: usize, breaks: Breaks },
+}
+
+/// Text laid out as prettyplease lays it out. Start every item at the beginning of a line
+/// inside [`Layout::cbox`]`(0)`, as prettyplease prints a file's items, and end it with
+/// [`Layout::hardbreak`].
+pub struct Layout {
+    out: String,
+    /// Columns left on the current line.
+    space: isize,
+    /// Pieces given but not printed, the first at absolute index `first`.
+    pending: VecDeque<Sized>,
+    first: usize,
+    /// The total size of the pieces printed, and of those given.
+    left_total: isize,
+    right_total: isize,
+    /// Absolute indices of the pending begins, breaks and ends whose size is not known yet.
+    open: VecDeque<usize>,
+    frames: Vec<Frame>,
+    indent: usize,
+    /// Indentation owed to the current line, written before its first text.
+    owed: usize,
+}
+
+impl Default for Layout {
+    fn default() -> Self {
+        Layout {
+            out: String::new(),
+            space: MARGIN,
+            pending: VecDeque::new(),
+            first: 0,
+            left_total: 0,
+            right_total: 0,
+            open: VecDeque::new(),
+            frames: Vec::new(),
+            indent: 0,
+            owed: 0,
+        }
+    }
+}
+
+impl Layout {
+    /// The text laid out so far, with everything still pending.
+    pub fn finish(mut self) -> String {
+        if !self.open.is_empty() {
+            self.settle(0);
+            self.flush();
+        }
+        self.out
+    }
+
+    /// Text that never breaks.
+    pub fn word(&mut self, text: &str) {
+        if self.open.is_empty() {
+            self.print_text(text);
+        } else {
+            let size = text.len() as isize;
+            self.push(Piece::Text(text.to_owned()), size);
+            self.right_total += size;
+            self.overflow();
+        }
+    }
+
+    /// A box whose breaks all break when it does not fit.
+    pub fn cbox(&mut self, offset: isize) {
+        self.begin(offset, Breaks::Consistent);
+    }
+
+    /// A box whose breaks break one by one, where the text up to the next does not fit.
+    pub fn ibox(&mut self, offset: isize) {
+        self.begin(offset, Breaks::Inconsistent);
+    }
+
+    /// The end of the last box opened.
+    pub fn end(&mut self) {
+        if self.open.is_empty() {
+            self.print_end();
+            return;
+        }
+        if let Some(Sized {
+            piece: Piece::Break(last),
+            ..
+        }) = self.pending.back()
+        {
+            let last = *last;
+            let len = self.pending.len();
+            if len >= 2 && matches!(self.pending[len - 2].piece, Piece::Begin { .. }) {
+                // A box holding only a break is no box.
+                self.pending.truncate(len - 2);
+                self.open.pop_back();
+                self.open.pop_back();
+                self.right_total -= last.blank as isize;
+                return;
+            }
+            if last.if_nonempty {
+                self.pending.pop_back();
+                self.open.pop_back();
+                self.right_total -= last.blank as isize;
+            }
+        }
+        let index = self.push(Piece::End, -1);
+        self.open.push_back(index);
+    }
+
+    /// A break that prints nothing when it does not break.
+    pub fn zerobreak(&mut self) {
+        self.scan_break(Break::default());
+    }
+
+    /// A break that prints a space when it does not break.
+    pub fn space(&mut self) {
+        self.scan_break(Break {
+            blank: 1,
+            ..Break::default()
+        });
+    }
+
+    /// A line break.
+    pub fn hardbreak(&mut self) {
+        self.scan_break(Break {
+            blank: INFINITY as usize,
+            ..Break::default()
+        });
+    }
+
+    /// Moves the last break (to where the box's closing delimiter goes).
+    pub fn offset(&mut self, offset: isize) {
+        if let Some(Sized {
+            piece: Piece::Break(last),
+            ..
+        }) = self.pending.back_mut()
+        {
+            last.offset += offset;
+        }
+    }
+
+    fn begin(&mut self, offset: isize, breaks: Breaks) {
+        if self.open.is_empty() {
+            self.restart();
+        }
+        let index = self.push(Piece::Begin { offset, breaks }, -self.right_total);
+        self.open.push_back(index);
+    }
+
+    fn scan_break(&mut self, token: Break) {
+        if self.open.is_empty() {
+            self.restart();
+        } else {
+            self.settle(0);
+        }
+        let index = self.push(Piece::Break(token), -self.right_total);
+        self.open.push_back(index);
+        self.right_total += token.blank as isize;
+    }
+
+    /// Nothing pending: the totals start again.
+    fn restart(&mut self) {
+        self.left_total = 1;
+        self.right_total = 1;
+        self.first += self.pending.len();
+        self.pending.clear();
+    }
+
+    fn push(&mut self, piece: Piece, size: isize) -> usize {
+        self.pending.push_back(Sized { piece, size });
+        self.first + self.pending.len() - 1
+    }
+
+    fn at(&mut self, index: usize) -> &mut Sized {
+        &mut self.pending[index - self.first]
+    }
+
+    /// While what is pending is longer than the line, the first pending piece cannot fit: it is
+    /// printed as not fitting.
+    fn overflow(&mut self) {
+        while self.right_total - self.left_total > self.space {
+            if self.open.front() == Some(&self.first) {
+                self.open.pop_front();
+                self.pending[0].size = INFINITY;
+            }
+            self.flush();
+            if self.pending.is_empty() {
+                break;
+            }
+        }
+    }
+
+    /// Prints the pending pieces whose size is known, in order.
+    fn flush(&mut self) {
+        while self.pending.front().is_some_and(|first| first.size >= 0) {
+            let Some(Sized { piece, size }) = self.pending.pop_front() else {
+                break;
+            };
+            self.first += 1;
+            match piece {
+                Piece::Text(text) => {
+                    self.left_total += size;
+                    self.print_text(&text);
+                }
+                Piece::Break(token) => {
+                    self.left_total += token.blank as isize;
+                    self.print_break(token, size);
+                }
+                Piece::Begin { offset, breaks } => self.print_begin(offset, breaks, size),
+                Piece::End => self.print_end(),
+            }
+        }
+    }
+
+    /// Sizes the pending pieces that the text given so far closes: the last break, and the
+    /// boxes (with the breaks in them) that ended `depth` levels in.
+    fn settle(&mut self, mut depth: usize) {
+        while let Some(&index) = self.open.back() {
+            let right_total = self.right_total;
+            let entry = self.at(index);
+            match entry.piece {
+                Piece::Begin { .. } => {
+                    if depth == 0 {
+                        break;
+                    }
+                    entry.size += right_total;
+                    self.open.pop_back();
+                    depth -= 1;
+                }
+                Piece::End => {
+                    entry.size = 1;
+                    self.open.pop_back();
+                    depth += 1;
+                }
+                Piece::Break(_) => {
+                    entry.size += right_total;
+                    self.open.pop_back();
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                Piece::Text(_) => break,
+            }
+        }
+    }
+
+    fn print_begin(&mut self, offset: isize, breaks: Breaks, size: isize) {
+        if size > self.space {
+            self.frames.push(Frame::Broken {
+                outer_indent: self.indent,
+                breaks,
+            });
+            self.indent = (self.indent as isize + offset).max(0) as usize;
+        } else {
+            self.frames.push(Frame::Fits);
+        }
+    }
+
+    fn print_end(&mut self) {
+        if let Some(Frame::Broken { outer_indent, .. }) = self.frames.pop() {
+            self.indent = outer_indent;
+        }
+    }
+
+    fn print_break(&mut self, token: Break, size: isize) {
+        let top = self.frames.last().copied().unwrap_or(Frame::Broken {
+            outer_indent: 0,
+            breaks: Breaks::Inconsistent,
+        });
+        let fits = match top {
+            Frame::Fits => true,
+            Frame::Broken {
+                breaks: Breaks::Consistent,
+                ..
+            } => false,
+            Frame::Broken {
+                breaks: Breaks::Inconsistent,
+                ..
+            } => size <= self.space,
+        };
+        if fits {
+            self.owed += token.blank;
+            self.space -= token.blank as isize;
+        } else {
+            if let Some(pre_break) = token.pre_break {
+                self.pay_indent();
+                self.out.push(pre_break);
+            }
+            self.out.push('\n');
+            let indent = (self.indent as isize + token.offset).max(0);
+            self.owed = indent as usize;
+            self.space = (MARGIN - indent).max(MIN_SPACE);
+        }
+    }
+
+    fn print_text(&mut self, text: &str) {
+        self.pay_indent();
+        self.out.push_str(text);
+        self.space -= text.len() as isize;
+    }
+
+    fn pay_indent(&mut self) {
+        self.out.extend(std::iter::repeat_n(' ', self.owed));
+        self.owed = 0;
+    }
+}
+
+/// A token of a macro's arguments, for [`macro_call`].
+pub enum Tt<'a> {
+    /// An identifier, as written (`r#type` for a raw one).
+    Ident(&'a str),
+    /// A punctuation character, joined to the next one (`=` of `=>`) or not.
+    Punct(char, bool),
+    /// A literal, as written (a string literal quoted and escaped).
+    Literal(String),
+    /// `[..]`.
+    Brackets(Vec<Tt<'a>>),
+    /// `(..)`.
+    Parens(Vec<Tt<'a>>),
+}
+
+/// `name!(tokens);` as an item at the start of a line, as prettyplease prints a call of a macro
+/// it does not know: on one line where it fits, else the tokens filled into lines four columns
+/// in, between a line with `name!(` and one with `);`. Each line ends with a line break.
+pub fn macro_call(name: &str, tokens: &[Tt<'_>], out: &mut String) {
+    let mut layout = Layout::default();
+    layout.cbox(0);
+    layout.word(name);
+    layout.word("!");
+    layout.word("(");
+    if !tokens.is_empty() {
+        layout.cbox(4);
+        layout.zerobreak();
+        layout.ibox(0);
+        macro_tokens(&mut layout, tokens);
+        layout.end();
+        layout.zerobreak();
+        layout.offset(-4);
+        layout.end();
+    }
+    layout.word(")");
+    layout.word(";");
+    layout.hardbreak();
+    layout.end();
+    out.push_str(&layout.finish());
+}
+
+/// What the last token was, for the spacing of the next.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Last {
+    Start,
+    Ident,
+    Delimited,
+    Other,
+}
+
+/// Macro tokens spaced as prettyplease spaces them: a space (where the line may break) before
+/// each token but the first, a comma, a group right after an identifier, and what follows a
+/// joined punctuation character.
+fn macro_tokens(layout: &mut Layout, tokens: &[Tt<'_>]) {
+    let mut last = Last::Start;
+    let mut joined = true;
+    for token in tokens {
+        let (spaced, next) = match token {
+            Tt::Brackets(_) | Tt::Parens(_) if last == Last::Ident => (false, Last::Delimited),
+            Tt::Brackets(_) | Tt::Parens(_) => (true, Last::Delimited),
+            Tt::Ident(ident) if !is_keyword(ident) => (true, Last::Ident),
+            Tt::Literal(_) => (true, Last::Ident),
+            Tt::Punct(',' | ';', _) => (false, Last::Other),
+            Tt::Ident(_) | Tt::Punct(..) => (true, Last::Other),
+        };
+        if !joined && spaced {
+            layout.space();
+        }
+        joined = matches!(token, Tt::Punct(_, true));
+        match token {
+            Tt::Ident(text) => layout.word(text),
+            Tt::Punct(ch, _) => layout.word(ch.encode_utf8(&mut [0; 4])),
+            Tt::Literal(text) => layout.word(text),
+            Tt::Brackets(inner) | Tt::Parens(inner) => {
+                let (open, close) = match token {
+                    Tt::Brackets(_) => ("[", "]"),
+                    _ => ("(", ")"),
+                };
+                layout.word(open);
+                macro_tokens(layout, inner);
+                layout.word(close);
+            }
+        }
+        last = next;
+    }
+}
+
+/// The keywords prettyplease spaces as punctuation in a macro's tokens.
+fn is_keyword(ident: &str) -> bool {
+    matches!(
+        ident,
+        "as" | "async"
+            | "await"
+            | "box"
+            | "break"
+            | "const"
+            | "continue"
+            | "crate"
+            | "dyn"
+            | "else"
+            | "enum"
+            | "extern"
+            | "fn"
+            | "for"
+            | "if"
+            | "impl"
+            | "in"
+            | "let"
+            | "loop"
+            | "macro"
+            | "match"
+            | "mod"
+            | "move"
+            | "mut"
+            | "pub"
+            | "ref"
+            | "return"
+            | "static"
+            | "struct"
+            | "trait"
+            | "type"
+            | "unsafe"
+            | "use"
+            | "where"
+            | "while"
+            | "yield"
+    )
+}
+
+/// A string literal as `proc_macro2::Literal::string` writes it (what `quote!` makes of a
+/// `&str`); `None` for a string holding a NUL, which it writes in two ways.
+pub fn string_literal(value: &str) -> Option<String> {
+    if value.contains('\0') {
+        return None;
+    }
+    let mut res = String::with_capacity(value.len() + 2);
+    res.push('"');
+    for ch in value.chars() {
+        if ch == '\'' {
+            res.push(ch);
+        } else {
+            res.extend(ch.escape_debug());
+        }
+    }
+    res.push('"');
+    Some(res)
+}
