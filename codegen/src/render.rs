@@ -142,6 +142,18 @@ pub fn render_chunks(chunks: Vec<crate::emit::Chunk>) -> Result<RenderedPart, sy
                 res.lib.push_str(&printed.text);
                 res.gated |= printed.gated;
             }
+            crate::emit::Chunk::Module { head, items } => {
+                // The declaration, and the file with the module's documentation.
+                let declared = render_part(head)?;
+                let items = render_chunks(items)?;
+                res.lib.push_str(&declared.lib);
+                res.gated |= declared.gated || items.gated;
+                for (name, mut text) in declared.modules {
+                    text.push_str(&items.lib);
+                    res.modules.push((name, text));
+                }
+                res.modules.extend(items.modules);
+            }
         }
     }
     Ok(res)

@@ -110,6 +110,17 @@ fn printed_items_match_prettyplease_at_the_edges() {
     ] {
         assert!(models.contains(&needle), "{needle:?} in\n{models}");
     }
+    let server = output
+        .iter()
+        .find(|(path, _)| path.ends_with("-server/src/category_number_0_of_several.rs"))
+        .map(|(_, text)| text)
+        .unwrap();
+    for needle in [
+        "    #[allow(clippy::too_many_arguments)]\n    fn ",
+        "    ///\n    /// `PUT /v1/category-0/{first_identifier}/",
+    ] {
+        assert!(server.contains(needle), "{needle:?} in\n{server}");
+    }
 }
 
 /// Endpoint files whose models sit at the edges of what the emitters print themselves.
@@ -172,6 +183,51 @@ fn edge_endpoints() -> Vec<(String, serde_json::Value)> {
             }),
         ));
     }
+    // Trait methods with many parameters (clippy's `too_many_arguments`), a summary of
+    // spaces, a long route literal, and a summary with a control character (that group's
+    // trait is left to prettyplease).
+    let identifiers =
+        ["first", "second", "third", "fourth", "fifth"].map(|n| format!("{n}_identifier"));
+    let mut parameters: Vec<serde_json::Value> = identifiers
+        .iter()
+        .map(|name| serde_json::json!({ "name": name, "required": true }))
+        .collect();
+    parameters.push(serde_json::json!({ "name": "filter", "description": "A query parameter." }));
+    endpoints.push((
+        "category-0/many.json".to_owned(),
+        serde_json::json!({
+            "endpoint": format!("/v1/category-0/{}", identifiers.map(|name| format!("{{{name}}}")).join("/")),
+            "category": "Category Number 0 Of Several",
+            "methods": {
+                "put": {
+                    "summary": "   ",
+                    "parameters": parameters,
+                    "responses": [{ "code": "200" }],
+                    "request_schema": shared,
+                    "response_schema": shared
+                },
+                "delete": {
+                    "summary": "Removes it.",
+                    "parameters": parameters[..5],
+                    "responses": [{ "code": "204" }]
+                }
+            }
+        }),
+    ));
+    endpoints.push((
+        "half-0/bell.json".to_owned(),
+        serde_json::json!({
+            "endpoint": "/v1/half-0/bell",
+            "category": "Half Category Number 0",
+            "methods": {
+                "get": {
+                    "summary": "Rings \u{7} the bell.",
+                    "responses": [{ "code": "200" }],
+                    "response_schema": shared
+                }
+            }
+        }),
+    ));
     // A gate `#[cfg_attr(..)]` as long as the margin (89 columns), and one a column longer,
     // which wraps.
     for padding in [41, 42] {

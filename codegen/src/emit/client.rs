@@ -60,7 +60,12 @@ const LINES_PER_OPERATION: usize = 40;
 
 /// The crate in parts: the head, then a part per group's module.
 pub fn client_parts(api: &Api) -> CrateParts<'_> {
-    super::grouped_parts(api, client_head, emit_group, LINES_PER_OPERATION)
+    super::grouped_parts(
+        api,
+        client_head,
+        |api, group, operations, _| super::Chunk::Tokens(emit_group(api, group, operations)),
+        LINES_PER_OPERATION,
+    )
 }
 
 /// The crate's attributes, its `Client` and the runtime; the groups' modules follow.
@@ -307,14 +312,30 @@ fn emit_group(api: &Api, group: &Group, operations: &[&Operation]) -> TokenStrea
 /// The doc of an operation: its summary, its route, its parameters and its error answers with
 /// a type of their own.
 pub fn operation_doc(api: &Api, operation: &Operation) -> TokenStream {
-    let mut text = operation.summary.clone().unwrap_or_default();
-    if !text.is_empty() {
-        text.push_str("\n\n");
+    let lines = operation_doc_lines(api, operation)
+        .into_iter()
+        .map(|line| super::docs::literal(&line));
+    quote! { #( #[doc = #lines] )* }
+}
+
+/// The lines of [`operation_doc`]: each the value of its `#[doc]` attribute.
+pub fn operation_doc_lines(api: &Api, operation: &Operation) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let summary = operation.summary.as_deref().unwrap_or_default();
+    if !summary.is_empty() {
+        lines.extend(
+            super::docs::sanitize(summary.trim_end())
+                .into_iter()
+                .map(|line| format!(" {line}")),
+        );
+        // After the summary, even one of spaces only.
+        lines.push(String::new());
     }
-    let route = format!("`{} {}`", operation.method.as_str(), operation.path);
-    let route_attr = super::docs::literal(&format!(" {route}"));
-    let summary = doc_attrs(Some(text.trim_end()).filter(|text| !text.is_empty()));
-    let separator = (!text.is_empty()).then(|| quote! { #[doc = ""] });
+    lines.push(format!(
+        " `{} {}`",
+        operation.method.as_str(),
+        operation.path
+    ));
     // The parameters, with the reference's descriptions.
     let mut parameters: Vec<String> = operation
         .path_params
@@ -336,21 +357,18 @@ pub fn operation_doc(api: &Api, operation: &Operation) -> TokenStream {
     if operation.request_optional {
         parameters.push("- `body`: optional (`None`: the request has no body)".to_owned());
     }
-    let parameters = (!parameters.is_empty()).then(|| {
-        let lines = parameters
-            .iter()
-            .map(|line| super::docs::literal(&format!(" {line}")));
-        quote! { #[doc = ""] #( #[doc = #lines] )* }
-    });
-    let redirect = operation.redirects().then(|| {
-        let line = format!(
+    if !parameters.is_empty() {
+        lines.push(String::new());
+        lines.extend(parameters.iter().map(|line| format!(" {line}")));
+    }
+    if operation.redirects() {
+        lines.push(String::new());
+        lines.push(format!(
             " Answers with a redirect ({}): the result is its target, the `Location` URL.",
             operation.success_status()
-        );
-        let line = super::docs::literal(&line);
-        quote! { #[doc = ""] #[doc = #line] }
-    });
-    let errors = (!operation.errors.is_empty()).then(|| {
+        ));
+    }
+    if !operation.errors.is_empty() {
         let answers: Vec<String> = operation
             .errors
             .iter()
@@ -359,17 +377,17 @@ pub fn operation_doc(api: &Api, operation: &Operation) -> TokenStream {
                 format!("`{}` [`{name}`](models::{name})", error.status)
             })
             .collect();
-        let line = format!(
+        lines.push(String::new());
+        lines.push(format!(
             " Error answers of a type of their own (`models::errors::Declared`): {}.",
             answers.join(", ")
-        );
-        let line = super::docs::literal(&line);
-        quote! { #[doc = ""] #[doc = #line] }
-    });
-    let deprecated = operation
-        .deprecated
-        .then(|| quote! { #[doc = ""] #[doc = " Deprecated by the API."] });
-    quote! { #summary #separator #[doc = #route_attr] #parameters #redirect #errors #deprecated }
+        ));
+    }
+    if operation.deprecated {
+        lines.push(String::new());
+        lines.push(" Deprecated by the API.".to_owned());
+    }
+    lines
 }
 
 /// Reads `response` (a `RawResponse`) as an operation's answers enum: the variant of its

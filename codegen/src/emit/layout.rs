@@ -37,6 +37,8 @@ struct Break {
     pre_break: Option<char>,
     /// Dropped when it ends its box.
     if_nonempty: bool,
+    /// Never breaks.
+    never_break: bool,
 }
 
 /// What the emitter gave, waiting for its size.
@@ -182,6 +184,60 @@ impl Layout {
         });
     }
 
+    /// A line break, dropped when it ends its box.
+    pub fn hardbreak_if_nonempty(&mut self) {
+        self.scan_break(Break {
+            blank: INFINITY as usize,
+            if_nonempty: true,
+            ..Break::default()
+        });
+    }
+
+    /// A break that never breaks: it sizes what follows it on its own.
+    pub fn neverbreak(&mut self) {
+        self.scan_break(Break {
+            never_break: true,
+            ..Break::default()
+        });
+    }
+
+    /// After an item of a list: `,` and a space or line break, or after the last, a comma only
+    /// where the line breaks.
+    pub fn trailing_comma(&mut self, is_last: bool) {
+        if is_last {
+            self.scan_break(Break {
+                pre_break: Some(','),
+                ..Break::default()
+            });
+        } else {
+            self.word(",");
+            self.space();
+        }
+    }
+
+    /// A list's items between delimiters, as prettyplease prints call arguments, generic
+    /// arguments and tuple types: on the line where they fit, else one per line four columns
+    /// in, each with a comma, and the closing delimiter back on a line of its own.
+    /// `item` lays out the item of each index below `count`.
+    pub fn list(
+        &mut self,
+        open: &str,
+        count: usize,
+        mut item: impl FnMut(&mut Layout, usize),
+        close: &str,
+    ) {
+        self.word(open);
+        self.cbox(4);
+        self.zerobreak();
+        for index in 0..count {
+            item(self, index);
+            self.trailing_comma(index + 1 == count);
+        }
+        self.offset(-4);
+        self.end();
+        self.word(close);
+    }
+
     /// Moves the last break (to where the box's closing delimiter goes).
     pub fn offset(&mut self, offset: isize) {
         if let Some(Sized {
@@ -321,17 +377,18 @@ impl Layout {
             outer_indent: 0,
             breaks: Breaks::Inconsistent,
         });
-        let fits = match top {
-            Frame::Fits => true,
-            Frame::Broken {
-                breaks: Breaks::Consistent,
-                ..
-            } => false,
-            Frame::Broken {
-                breaks: Breaks::Inconsistent,
-                ..
-            } => size <= self.space,
-        };
+        let fits = token.never_break
+            || match top {
+                Frame::Fits => true,
+                Frame::Broken {
+                    breaks: Breaks::Consistent,
+                    ..
+                } => false,
+                Frame::Broken {
+                    breaks: Breaks::Inconsistent,
+                    ..
+                } => size <= self.space,
+            };
         if fits {
             self.owed += token.blank;
             self.space -= token.blank as isize;
@@ -356,6 +413,59 @@ impl Layout {
     fn pay_indent(&mut self) {
         self.out.extend(std::iter::repeat_n(' ', self.owed));
         self.owed = 0;
+    }
+}
+
+/// A Rust type as the emitters spell it: printed by them, or as tokens.
+pub enum Ty<'a> {
+    /// A path without generic arguments, `::` and all (`models::query::Query`).
+    Path(std::borrow::Cow<'a, str>),
+    /// A path with generic arguments (`Vec<T>`).
+    Generic(&'static str, Vec<Ty<'a>>),
+    /// `()`.
+    Unit,
+    /// A type the configuration names, as its tokens: only prettyplease prints it.
+    Tokens(proc_macro2::TokenStream),
+}
+
+impl Ty<'_> {
+    /// Laid out as prettyplease lays out the type; `None` for tokens.
+    pub fn lay_out(&self, layout: &mut Layout) -> Option<()> {
+        match self {
+            Ty::Path(path) => layout.word(path),
+            Ty::Generic(path, arguments) => {
+                layout.word(path);
+                let mut printable = true;
+                layout.list(
+                    "<",
+                    arguments.len(),
+                    |layout, index| printable &= arguments[index].lay_out(layout).is_some(),
+                    ">",
+                );
+                printable.then_some(())?;
+            }
+            Ty::Unit => layout.list("(", 0, |_, _| {}, ")"),
+            Ty::Tokens(_) => return None,
+        }
+        Some(())
+    }
+
+    /// As tokens.
+    pub fn to_tokens(&self) -> proc_macro2::TokenStream {
+        let path = |path: &str| {
+            let segments = path.split("::").map(super::types::ident);
+            quote::quote! { #(#segments)::* }
+        };
+        match self {
+            Ty::Path(text) => path(text),
+            Ty::Generic(head, arguments) => {
+                let head = path(head);
+                let arguments = arguments.iter().map(Ty::to_tokens);
+                quote::quote! { #head<#(#arguments),*> }
+            }
+            Ty::Unit => quote::quote! { () },
+            Ty::Tokens(tokens) => tokens.clone(),
+        }
     }
 }
 

@@ -44,6 +44,15 @@ pub enum Chunk {
     Tokens(proc_macro2::TokenStream),
     /// Items already printed.
     Printed(Printed),
+    /// An inline module (`mod name { .. }`), which rendering turns into a file of its own: its
+    /// attributes and inner documentation as tokens of the module with no items, and its
+    /// items.
+    Module {
+        /// `#[cfg(..)] pub mod name { #![doc = ..] }`.
+        head: proc_macro2::TokenStream,
+        /// What goes in it.
+        items: Vec<Chunk>,
+    },
 }
 
 /// Items an emitter printed itself, byte for byte as prettyplease prints their tokens (with the
@@ -101,8 +110,10 @@ impl Chunks {
 fn only_tokens(chunks: Vec<Chunk>) -> proc_macro2::TokenStream {
     let mut res = proc_macro2::TokenStream::new();
     for chunk in chunks {
-        if let Chunk::Tokens(tokens) = chunk {
-            res.extend(tokens);
+        match chunk {
+            Chunk::Tokens(tokens) => res.extend(tokens),
+            // Made in the printed form only.
+            Chunk::Printed(_) | Chunk::Module { .. } => {}
         }
     }
     res
@@ -134,11 +145,7 @@ impl CrateParts<'_> {
 pub fn grouped_parts<'a>(
     api: &'a crate::ir::Api,
     head: fn(&crate::ir::Api) -> syn::Result<CrateSource>,
-    module: fn(
-        &crate::ir::Api,
-        &crate::ir::Group,
-        &[&crate::ir::Operation],
-    ) -> proc_macro2::TokenStream,
+    module: fn(&crate::ir::Api, &crate::ir::Group, &[&crate::ir::Operation], Form) -> Chunk,
     lines_per_operation: usize,
 ) -> CrateParts<'a> {
     CrateParts {
@@ -148,7 +155,7 @@ pub fn grouped_parts<'a>(
             .map(|(group, operations)| -> Part<'a> {
                 (
                     operations.len() * lines_per_operation,
-                    Box::new(move |_| vec![Chunk::Tokens(module(api, group, &operations))]),
+                    Box::new(move |form| vec![module(api, group, &operations, form)]),
                 )
             })
             .collect(),

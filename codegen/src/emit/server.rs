@@ -8,14 +8,15 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::client::{group_title, operation_doc};
+use super::client::{group_title, operation_doc, operation_doc_lines};
 use super::docs::inner_doc_attrs;
 use super::groups::{
     cfg_group, crate_description, features_table, groups_with_operations, package_section,
     uses_models, Helper,
 };
-use super::types::{bare, ident, rust_type};
-use super::{template, CrateParts, CrateSource};
+use super::layout::{string_literal, Layout, Ty};
+use super::types::{bare, ident, type_ty};
+use super::{template, Chunk, Chunks, CrateParts, CrateSource, Form, Printed};
 use crate::ident::crate_ident;
 use crate::ir::{Api, Argument, Body, Group, Method, Operation, Segment};
 
@@ -166,7 +167,9 @@ fn emit_adder(group: &Group) -> TokenStream {
     }
 }
 
-fn emit_group(api: &Api, group: &Group, operations: &[&Operation]) -> TokenStream {
+/// A group's module: its imports, trait, routes and handlers; the trait printed where `form`
+/// asks for it and it can be.
+fn emit_group(api: &Api, group: &Group, operations: &[&Operation], form: Form) -> Chunk {
     let cfg = cfg_group(group);
     let module = ident(&group.module);
     let handle = ident(&group.type_name);
@@ -176,49 +179,69 @@ fn emit_group(api: &Api, group: &Group, operations: &[&Operation]) -> TokenStrea
         " The {} operations: implement [`{handle}`].",
         group_title(group)
     );
-    let trait_doc = format!(
-        " The {} operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`super::Server::{}`].",
-        group_title(group),
-        group.module.trim_start_matches("r#")
-    );
-    let trait_methods = operations
-        .iter()
-        .map(|operation| emit_trait_method(api, operation));
+    let imports = quote! {
+        use std::future::Future;
+        use std::sync::Arc;
+
+        #extract_imports
+        use axum::http::{HeaderMap, StatusCode};
+        use axum::response::Response;
+
+        use super::{#models_import RequestContext, ServerError};
+    };
     let handlers = operations
         .iter()
         .map(|operation| emit_handler(api, group, operation));
     let routes = emit_routes(operations);
-
-    quote! {
-        #cfg
-        pub mod #module {
-            #![doc = #module_doc]
-
-            use std::future::Future;
-            use std::sync::Arc;
-
-            #extract_imports
-            use axum::http::{HeaderMap, StatusCode};
-            use axum::response::Response;
-
-            use super::{#models_import RequestContext, ServerError};
-
-            #[doc = #trait_doc]
-            // The default methods answer 501 without looking at their arguments.
-            #[allow(unused_variables)]
-            pub trait #handle: Send + Sync + 'static {
-                #(#trait_methods)*
-            }
-
-            /// The routes of this group, served by `api`.
-            pub(crate) fn routes<A: #handle>(api: Arc<A>) -> axum::Router {
-                axum::Router::new()
-                    #routes
-                    .with_state(api)
-            }
-
-            #(#handlers)*
+    let rest = quote! {
+        /// The routes of this group, served by `api`.
+        pub(crate) fn routes<A: #handle>(api: Arc<A>) -> axum::Router {
+            axum::Router::new()
+                #routes
+                .with_state(api)
         }
+
+        #(#handlers)*
+    };
+    let printed = match form {
+        Form::Printed => print_trait(api, group, operations),
+        Form::Tokens => None,
+    };
+    let Some(printed) = printed else {
+        let trait_doc = trait_doc(group);
+        let trait_methods = operations
+            .iter()
+            .map(|operation| emit_trait_method(api, operation));
+        return Chunk::Tokens(quote! {
+            #cfg
+            pub mod #module {
+                #![doc = #module_doc]
+
+                #imports
+
+                #[doc = #trait_doc]
+                // The default methods answer 501 without looking at their arguments.
+                #[allow(unused_variables)]
+                pub trait #handle: Send + Sync + 'static {
+                    #(#trait_methods)*
+                }
+
+                #rest
+            }
+        });
+    };
+    let mut items = Chunks::default();
+    items.tokens(imports);
+    items.printed(printed);
+    items.tokens(rest);
+    Chunk::Module {
+        head: quote! {
+            #cfg
+            pub mod #module {
+                #![doc = #module_doc]
+            }
+        },
+        items: items.into_vec(),
     }
 }
 
@@ -298,63 +321,214 @@ pub(crate) fn trait_parameters(
     api: &Api,
     operation: &Operation,
 ) -> Vec<(proc_macro2::Ident, TokenStream)> {
-    let mut res = vec![(ident("context"), quote! { RequestContext })];
+    trait_parameter_types(api, operation)
+        .into_iter()
+        .map(|(name, ty)| (ident(&name), ty.to_tokens()))
+        .collect()
+}
+
+/// [`trait_parameters`] as names and [`Ty`]s.
+fn trait_parameter_types<'a>(api: &'a Api, operation: &Operation) -> Vec<(String, Ty<'a>)> {
+    let string = || Ty::Path("String".into());
+    let mut res = vec![("context".to_owned(), Ty::Path("RequestContext".into()))];
     for argument in operation.arguments() {
         let ty = match argument {
-            Argument::Path(_) => quote! { String },
-            Argument::Query(name) => {
-                let query = ident(name);
-                quote! { models::query::#query }
-            }
+            Argument::Path(_) => string(),
+            Argument::Query(name) => Ty::Path(format!("models::query::{name}").into()),
             Argument::Header(parameter) | Argument::Cookie(parameter) if parameter.required => {
-                quote! { String }
+                string()
             }
-            Argument::Header(_) | Argument::Cookie(_) => quote! { Option<String> },
+            Argument::Header(_) | Argument::Cookie(_) => Ty::Generic("Option", vec![string()]),
             Argument::Body(body) if operation.request_optional => {
-                let ty = body_type(api, body);
-                quote! { Option<#ty> }
+                Ty::Generic("Option", vec![body_ty(api, body)])
             }
-            Argument::Body(body) => body_type(api, body),
+            Argument::Body(body) => body_ty(api, body),
         };
-        res.push((ident(argument.rust_name()), ty));
+        res.push((argument.rust_name().to_owned(), ty));
     }
     res
 }
 
 /// The type the trait method receives a request body as.
 fn body_type(api: &Api, body: &Body) -> TokenStream {
+    body_ty(api, body).to_tokens()
+}
+
+/// [`body_type`] as a [`Ty`].
+fn body_ty<'a>(api: &'a Api, body: &Body) -> Ty<'a> {
     match body {
-        Body::Json(ty) | Body::Form(ty) => rust_type(api, ty, &quote! { models:: }),
-        Body::Text => quote! { String },
-        Body::UntypedJson => quote! { models::serde_json::Value },
+        Body::Json(ty) | Body::Form(ty) => type_ty(api, ty, "models::"),
+        Body::Text => Ty::Path("String".into()),
+        Body::UntypedJson => Ty::Path("models::serde_json::Value".into()),
         // Response bodies only.
-        Body::Null | Body::Location => quote! { () },
+        Body::Null | Body::Location => Ty::Unit,
         // A stream: read it as it arrives (the body limit does not apply to it).
-        Body::Bytes => quote! { axum::body::Body },
+        Body::Bytes => Ty::Path("axum::body::Body".into()),
     }
 }
 
 /// What the trait method returns on success: the JSON type (with its entity tag for a read
 /// that carries one), a value, a body of bytes (or a stream), or nothing.
 pub(crate) fn output_type(api: &Api, operation: &Operation) -> TokenStream {
+    output_ty(api, operation).to_tokens()
+}
+
+/// [`output_type`] as a [`Ty`].
+fn output_ty<'a>(api: &'a Api, operation: &Operation) -> Ty<'a> {
     if operation.typed_by_status() {
-        let answer = ident(&operation.answer_enum);
-        return quote! { models::answers::#answer };
+        return Ty::Path(format!("models::answers::{}", operation.answer_enum).into());
     }
     let value = match operation.success_body() {
         // A form is a request body only.
-        Some(Body::Json(body) | Body::Form(body)) => rust_type(api, body, &quote! { models:: }),
+        Some(Body::Json(body) | Body::Form(body)) => type_ty(api, body, "models::"),
         // The URL a redirect sends the caller to.
-        Some(Body::Text | Body::Location) => quote! { String },
-        Some(Body::UntypedJson) => quote! { models::serde_json::Value },
-        Some(Body::Bytes) => return quote! { axum::body::Body },
-        Some(Body::Null) | None => return quote! { () },
+        Some(Body::Text | Body::Location) => Ty::Path("String".into()),
+        Some(Body::UntypedJson) => Ty::Path("models::serde_json::Value".into()),
+        Some(Body::Bytes) => return Ty::Path("axum::body::Body".into()),
+        Some(Body::Null) | None => return Ty::Unit,
     };
     if operation.returns_etag() {
-        quote! { models::Tagged<#value> }
+        Ty::Generic("models::Tagged", vec![value])
     } else {
         value
     }
+}
+
+/// The group's trait printed as prettyplease prints [`emit_group`]'s tokens of it; `None`
+/// where a documentation line or a type would print otherwise.
+fn print_trait(api: &Api, group: &Group, operations: &[&Operation]) -> Option<Printed> {
+    let mut layout = Layout::default();
+    layout.cbox(0);
+    doc_comment(&mut layout, &trait_doc(group))?;
+    layout.word("#[allow(unused_variables)]");
+    layout.space();
+    layout.cbox(4);
+    layout.word("pub trait ");
+    layout.word(&group.type_name);
+    layout.word(": Send + Sync + 'static");
+    layout.word(" {");
+    layout.hardbreak_if_nonempty();
+    for operation in operations {
+        for line in operation_doc_lines(api, operation) {
+            doc_comment(&mut layout, &line)?;
+        }
+        if too_many_arguments(operation) {
+            layout.word("#[allow(clippy::too_many_arguments)]");
+            layout.space();
+        }
+        layout.cbox(4);
+        layout.word("fn ");
+        layout.word(&operation.name);
+        layout.word("(");
+        layout.neverbreak();
+        layout.cbox(0);
+        layout.zerobreak();
+        layout.word("&self");
+        layout.trailing_comma(false);
+        let parameters = trait_parameter_types(api, operation);
+        for (index, (name, ty)) in parameters.iter().enumerate() {
+            layout.word(name);
+            layout.word(": ");
+            ty.lay_out(&mut layout)?;
+            layout.trailing_comma(index + 1 == parameters.len());
+        }
+        layout.offset(-4);
+        layout.end();
+        layout.word(")");
+        layout.cbox(-4);
+        layout.word(" -> impl Future");
+        let mut printable = true;
+        layout.list(
+            "<",
+            1,
+            |layout, _| {
+                layout.word("Output = Result");
+                let output = output_ty(api, operation);
+                layout.list(
+                    "<",
+                    2,
+                    |layout, index| match index {
+                        0 => printable &= output.lay_out(layout).is_some(),
+                        _ => layout.word("ServerError"),
+                    },
+                    ">",
+                );
+            },
+            ">",
+        );
+        printable.then_some(())?;
+        layout.word(" + Send");
+        layout.end();
+        layout.word(" {");
+        layout.hardbreak_if_nonempty();
+        // std::future::ready(Err(super::not_implemented("ROUTE")))
+        let route = string_literal(&route(operation))?;
+        layout.ibox(0);
+        layout.word("std::future::ready");
+        layout.list(
+            "(",
+            1,
+            |layout, _| {
+                layout.word("Err");
+                layout.list(
+                    "(",
+                    1,
+                    |layout, _| {
+                        layout.word("super::not_implemented");
+                        layout.list("(", 1, |layout, _| layout.word(&route), ")");
+                    },
+                    ")",
+                );
+            },
+            ")",
+        );
+        layout.end();
+        layout.hardbreak();
+        layout.offset(-4);
+        layout.end();
+        layout.word("}");
+        layout.hardbreak();
+    }
+    layout.offset(-4);
+    layout.end();
+    layout.word("}");
+    layout.hardbreak();
+    layout.end();
+    Some(Printed {
+        text: layout.finish(),
+        gated: false,
+    })
+}
+
+/// A `#[doc]` line (its literal's value) as prettyplease prints it: `///` and the value without
+/// trailing spaces; `None` where it prints it otherwise.
+fn doc_comment(layout: &mut Layout, value: &str) -> Option<()> {
+    if value.starts_with('/') || value.contains(|c: char| c.is_control() && c != '\t') {
+        return None;
+    }
+    layout.word("///");
+    layout.word(value.trim_end_matches(' '));
+    layout.hardbreak();
+    Some(())
+}
+
+/// `METHOD /path`, as the default method answers it.
+fn route(operation: &Operation) -> String {
+    format!("{} {}", operation.method.as_str(), operation.path)
+}
+
+/// Whether the trait method takes more arguments than clippy likes.
+fn too_many_arguments(operation: &Operation) -> bool {
+    operation.arguments().len() + 2 > 7
+}
+
+/// The trait's documentation line.
+fn trait_doc(group: &Group) -> String {
+    format!(
+        " The {} operations. Every method answers 501 Not Implemented unless implemented; add the implementation with [`super::Server::{}`].",
+        group_title(group),
+        group.module.trim_start_matches("r#")
+    )
 }
 
 fn emit_trait_method(api: &Api, operation: &Operation) -> TokenStream {
@@ -364,10 +538,10 @@ fn emit_trait_method(api: &Api, operation: &Operation) -> TokenStream {
         .into_iter()
         .map(|(name, ty)| quote! { #name: #ty });
     let output = output_type(api, operation);
-    let route = format!("{} {}", operation.method.as_str(), operation.path);
+    let route = route(operation);
     // One argument per parameter, however many the operation has.
-    let allow = (operation.arguments().len() + 2 > 7)
-        .then(|| quote! { #[allow(clippy::too_many_arguments)] });
+    let allow =
+        too_many_arguments(operation).then(|| quote! { #[allow(clippy::too_many_arguments)] });
     quote! {
         #doc
         #allow
@@ -645,4 +819,84 @@ fn route_path(operation: &Operation) -> String {
         }
     }
     res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The model of one group of operations on `/v1/things`, summarised by `summary`.
+    fn api_of(summary: &str) -> Api {
+        let object = serde_json::json!({
+            "type": "object",
+            "properties": { "id": { "type": "string" } }
+        });
+        let endpoint = serde_json::json!({
+            "endpoint": "/v1/things/{id}",
+            "category": "Things",
+            "methods": {
+                "get": {
+                    "summary": summary,
+                    "parameters": [{ "name": "id", "required": true }, { "name": "limit" }],
+                    "responses": [{ "code": "200" }],
+                    "response_schema": object
+                },
+                "put": {
+                    "summary": "Replace.",
+                    "parameters": [{ "name": "id", "required": true }],
+                    "responses": [{ "code": "200" }],
+                    "request_schema": object,
+                    "response_schema": { "type": "array", "items": object }
+                },
+                "delete": {
+                    "parameters": [{ "name": "id", "required": true }],
+                    "responses": [{ "code": "204" }]
+                }
+            }
+        });
+        let inputs = crate::Inputs {
+            schemas: vec![(
+                "things/things.json".to_owned(),
+                serde_json::to_vec(&endpoint).unwrap(),
+            )],
+            ..crate::Inputs::default()
+        };
+        crate::generate(&inputs)
+            .unwrap_or_else(|problems| panic!("{problems}"))
+            .api
+    }
+
+    /// The group's module file as `generate` renders it and as prettyplease prints its
+    /// tokens, and whether its trait was printed.
+    fn both_ways(api: &Api) -> (String, String, bool) {
+        let (group, operations) = groups_with_operations(api).remove(0);
+        let render = |form| {
+            let chunk = emit_group(api, group, &operations, form);
+            let printed = match &chunk {
+                Chunk::Module { items, .. } => {
+                    items.iter().any(|item| matches!(item, Chunk::Printed(_)))
+                }
+                _ => false,
+            };
+            let part = crate::render::render_chunks(vec![chunk]).unwrap();
+            (
+                crate::render::assemble(vec![part], "test").remove(1).1,
+                printed,
+            )
+        };
+        let ((printed_text, printed), (tokens_text, _)) =
+            (render(Form::Printed), render(Form::Tokens));
+        (printed_text, tokens_text, printed)
+    }
+
+    #[test]
+    fn traits_are_printed_as_prettyplease_prints_them_unless_a_doc_line_is_not_a_comment() {
+        let (printed_text, tokens_text, printed) = both_ways(&api_of("Read one."));
+        assert!(printed);
+        assert_eq!(printed_text, tokens_text);
+        assert!(printed_text.contains("    fn get(\n"), "{printed_text}");
+        let (printed_text, tokens_text, printed) = both_ways(&api_of("Rings \u{7} a bell."));
+        assert!(!printed);
+        assert_eq!(printed_text, tokens_text);
+    }
 }

@@ -3,6 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::layout::Ty;
 use crate::ir::{Api, TypeRef};
 
 /// A type reference as a Rust type. `models` is the path prefix for named types (empty inside
@@ -57,6 +58,34 @@ pub fn print_type(api: &Api, ty: &TypeRef, out: &mut String) -> Option<()> {
         TypeRef::Rust { .. } => return None,
     }
     Some(())
+}
+
+/// [`rust_type`] as a [`Ty`], `models` the path prefix of named types (empty inside the models
+/// crate, `models::` elsewhere).
+pub fn type_ty<'a>(api: &'a Api, ty: &TypeRef, models: &str) -> Ty<'a> {
+    let prefixed = |name: &'a str| -> Ty<'a> {
+        if models.is_empty() {
+            Ty::Path(name.into())
+        } else {
+            Ty::Path(format!("{models}{name}").into())
+        }
+    };
+    match ty {
+        TypeRef::String => Ty::Path("String".into()),
+        TypeRef::Number => prefixed("serde_json::Number"),
+        TypeRef::Integer => Ty::Path("i64".into()),
+        TypeRef::Boolean => Ty::Path("bool".into()),
+        TypeRef::JsonObject => prefixed("JsonObject"),
+        TypeRef::Any => prefixed("serde_json::Value"),
+        TypeRef::Array(items) => Ty::Generic("Vec", vec![type_ty(api, items, models)]),
+        TypeRef::Map(values) => Ty::Generic(
+            "std::collections::BTreeMap",
+            vec![Ty::Path("String".into()), type_ty(api, values, models)],
+        ),
+        TypeRef::Named(id) => prefixed(&api.type_def(*id).name),
+        // Checked to be a Rust type when the configuration was applied.
+        TypeRef::Rust { path, .. } => Ty::Tokens(path.parse().unwrap_or_default()),
+    }
 }
 
 /// An identifier, raw when it is written `r#...`.
