@@ -424,6 +424,8 @@ pub enum Ty<'a> {
     Generic(&'static str, Vec<Ty<'a>>),
     /// `()`.
     Unit,
+    /// A tuple of types (`(String,)`).
+    Tuple(Vec<Ty<'a>>),
     /// A type the configuration names, as its tokens: only prettyplease prints it.
     Tokens(proc_macro2::TokenStream),
 }
@@ -445,6 +447,23 @@ impl Ty<'_> {
                 printable.then_some(())?;
             }
             Ty::Unit => layout.list("(", 0, |_, _| {}, ")"),
+            Ty::Tuple(elements) => {
+                layout.word("(");
+                layout.cbox(4);
+                layout.zerobreak();
+                for (index, element) in elements.iter().enumerate() {
+                    element.lay_out(layout)?;
+                    if elements.len() == 1 {
+                        layout.word(",");
+                        layout.zerobreak();
+                    } else {
+                        layout.trailing_comma(index + 1 == elements.len());
+                    }
+                }
+                layout.offset(-4);
+                layout.end();
+                layout.word(")");
+            }
             Ty::Tokens(_) => return None,
         }
         Some(())
@@ -464,6 +483,10 @@ impl Ty<'_> {
                 quote::quote! { #head<#(#arguments),*> }
             }
             Ty::Unit => quote::quote! { () },
+            Ty::Tuple(elements) => {
+                let elements = elements.iter().map(Ty::to_tokens);
+                quote::quote! { (#(#elements,)*) }
+            }
             Ty::Tokens(tokens) => tokens.clone(),
         }
     }

@@ -10,6 +10,7 @@ pub mod models;
 pub mod openapi;
 mod pattern;
 pub mod server;
+mod syntax;
 pub mod template;
 pub mod types;
 

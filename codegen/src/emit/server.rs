@@ -15,6 +15,7 @@ use super::groups::{
     uses_models, Helper,
 };
 use super::layout::{string_literal, Layout, Ty};
+use super::syntax::{call, method, path, Expr, Function, Pat, Stmt};
 use super::types::{bare, ident, type_ty};
 use super::{template, Chunk, Chunks, CrateParts, CrateSource, Form, Printed};
 use crate::ident::crate_ident;
@@ -189,20 +190,11 @@ fn emit_group(api: &Api, group: &Group, operations: &[&Operation], form: Form) -
 
         use super::{#models_import RequestContext, ServerError};
     };
-    let handlers = operations
+    let handlers: Vec<Function<'_>> = operations
         .iter()
-        .map(|operation| emit_handler(api, group, operation));
-    let routes = emit_routes(operations);
-    let rest = quote! {
-        /// The routes of this group, served by `api`.
-        pub(crate) fn routes<A: #handle>(api: Arc<A>) -> axum::Router {
-            axum::Router::new()
-                #routes
-                .with_state(api)
-        }
-
-        #(#handlers)*
-    };
+        .map(|operation| emit_handler(api, group, operation))
+        .collect();
+    let routes = emit_routes(group, operations);
     let printed = match form {
         Form::Printed => print_trait(api, group, operations),
         Form::Tokens => None,
@@ -212,6 +204,8 @@ fn emit_group(api: &Api, group: &Group, operations: &[&Operation], form: Form) -
         let trait_methods = operations
             .iter()
             .map(|operation| emit_trait_method(api, operation));
+        let handlers = handlers.iter().map(Function::to_tokens);
+        let routes_tokens = routes.to_tokens();
         return Chunk::Tokens(quote! {
             #cfg
             pub mod #module {
@@ -226,14 +220,21 @@ fn emit_group(api: &Api, group: &Group, operations: &[&Operation], form: Form) -
                     #(#trait_methods)*
                 }
 
-                #rest
+                #routes_tokens
+
+                #(#handlers)*
             }
         });
     };
     let mut items = Chunks::default();
     items.tokens(imports);
     items.printed(printed);
-    items.tokens(rest);
+    for handler in std::iter::once(&routes).chain(&handlers) {
+        match handler.print() {
+            Some(text) => items.printed(Printed { text, gated: false }),
+            None => items.tokens(handler.to_tokens()),
+        }
+    }
     Chunk::Module {
         head: quote! {
             #cfg
@@ -551,73 +552,122 @@ fn emit_trait_method(api: &Api, operation: &Operation) -> TokenStream {
     }
 }
 
-fn emit_handler(api: &Api, group: &Group, operation: &Operation) -> TokenStream {
-    let handle = ident(&group.type_name);
-    let name = ident(&operation.name);
-    let handler = format_ident!("handle_{}", bare(&operation.name));
-    let mut extractors = vec![
-        quote! { State(api): State<Arc<A>> },
-        quote! { headers: HeaderMap },
+/// An operation's handler: its extractors, the statements that unpack them (rejecting a bad
+/// request), the call of the trait method and the response.
+fn emit_handler<'a>(api: &'a Api, group: &'a Group, operation: &'a Operation) -> Function<'a> {
+    let generic = |head: &'static str, arguments: Vec<Ty<'a>>| Ty::Generic(head, arguments);
+    let named = |text: &'static str| Ty::Path(text.into());
+    let rejected = |extractor: Ty<'a>, rejection: &'static str| {
+        generic("Result", vec![extractor, named(rejection)])
+    };
+    let mut params = vec![
+        (
+            Pat::TupleStruct("State".into(), vec![Pat::Ident("api".into())]),
+            generic("State", vec![generic("Arc", vec![named("A")])]),
+        ),
+        (Pat::Ident("headers".into()), named("HeaderMap")),
     ];
     let mut unpack = Vec::new();
     let mut arguments = Vec::new();
+    // `value.map_err(super::rejection)?`
+    let or_reject = |value: Expr<'a>, rejection: &str| -> Expr<'a> {
+        Expr::Try(Box::new(method(
+            value,
+            "map_err",
+            vec![path(format!("super::{rejection}"))],
+        )))
+    };
     if !operation.path_params.is_empty() {
-        let names: Vec<_> = operation
+        let names = || {
+            operation
+                .path_params
+                .iter()
+                .map(|parameter| Pat::Ident(parameter.rust_name.as_str().into()))
+                .collect()
+        };
+        let strings = operation
             .path_params
             .iter()
-            .map(|parameter| ident(&parameter.rust_name))
+            .map(|_| named("String"))
             .collect();
-        let strings = names.iter().map(|_| quote! { String });
-        extractors.push(quote! { path: Result<Path<(#(#strings,)*)>, PathRejection> });
-        unpack.push(quote! { let Path((#(#names,)*)) = path.map_err(super::path_rejection)?; });
-        arguments.extend(names);
+        params.push((
+            Pat::Ident("path".into()),
+            rejected(generic("Path", vec![Ty::Tuple(strings)]), "PathRejection"),
+        ));
+        unpack.push(Stmt::Let(
+            Pat::TupleStruct("Path".into(), vec![Pat::Tuple(names())]),
+            or_reject(path("path"), "path_rejection"),
+        ));
+        arguments.extend(
+            operation
+                .path_params
+                .iter()
+                .map(|parameter| path(parameter.rust_name.as_str())),
+        );
     }
     if !operation.query_params.is_empty() {
-        let query = ident(&operation.query_struct);
+        let query = || Ty::Path(format!("models::query::{}", operation.query_struct).into());
         if operation.has_query_list() {
-            extractors.push(quote! { query: axum::extract::RawQuery });
-            unpack.push(quote! {
-                let query: models::query::#query =
-                    super::list_query(query.0.as_deref()).map_err(super::list_rejection)?;
-            });
+            params.push((Pat::Ident("query".into()), named("axum::extract::RawQuery")));
+            let raw = method(
+                Expr::Field(Box::new(path("query")), "0".into()),
+                "as_deref",
+                Vec::new(),
+            );
+            unpack.push(Stmt::Let(
+                Pat::Typed(Box::new(Pat::Ident("query".into())), query()),
+                or_reject(call("super::list_query", vec![raw]), "list_rejection"),
+            ));
         } else {
-            extractors.push(quote! { query: Result<Query<models::query::#query>, QueryRejection> });
-            unpack.push(quote! { let Query(query) = query.map_err(super::query_rejection)?; });
+            params.push((
+                Pat::Ident("query".into()),
+                rejected(generic("Query", vec![query()]), "QueryRejection"),
+            ));
+            unpack.push(Stmt::Let(
+                Pat::TupleStruct("Query".into(), vec![Pat::Ident("query".into())]),
+                or_reject(path("query"), "query_rejection"),
+            ));
         }
-        arguments.push(ident("query"));
+        arguments.push(path("query"));
     }
     // Headers and cookies, read from the headers by name.
     let header_readers = [
-        (
-            &operation.header_params,
-            quote! { header_value },
-            quote! { missing_header },
-        ),
-        (
-            &operation.cookie_params,
-            quote! { cookie_value },
-            quote! { missing_cookie },
-        ),
+        (&operation.header_params, "header_value", "missing_header"),
+        (&operation.cookie_params, "cookie_value", "missing_cookie"),
     ];
     for (parameters, read, missing) in header_readers {
         for parameter in parameters {
-            let variable = ident(&parameter.rust_name);
-            let wire = &parameter.wire_name;
-            if parameter.required {
-                unpack.push(quote! {
-                    let #variable = super::#read(&headers, #wire).ok_or_else(|| super::#missing(#wire))?;
-                });
+            let read = call(
+                format!("super::{read}"),
+                vec![
+                    Expr::Ref(Box::new(path("headers"))),
+                    Expr::Str(parameter.wire_name.as_str().into()),
+                ],
+            );
+            let value = if parameter.required {
+                let missing = format_ident!("{missing}");
+                let wire = &parameter.wire_name;
+                Expr::Try(Box::new(method(
+                    read,
+                    "ok_or_else",
+                    vec![Expr::Tokens(quote! { || super::#missing(#wire) })],
+                )))
             } else {
-                unpack.push(quote! { let #variable = super::#read(&headers, #wire); });
-            }
-            arguments.push(variable);
+                read
+            };
+            unpack.push(Stmt::Let(
+                Pat::Ident(parameter.rust_name.as_str().into()),
+                value,
+            ));
+            arguments.push(path(parameter.rust_name.as_str()));
         }
     }
+    let body = || Pat::Ident("body".into());
     match &operation.request {
         // Read only when a `Content-Type` says there is one.
-        Some(body) if operation.request_optional => {
-            let ty = body_type(api, body);
-            let (extractor, unwrap, rejection) = match body {
+        Some(request) if operation.request_optional => {
+            let ty = body_type(api, request);
+            let (extractor, unwrap, rejection) = match request {
                 Body::Form(_) => (
                     quote! { axum::Form<#ty> },
                     Some(quote! { |axum::Form(body)| body }),
@@ -631,43 +681,70 @@ fn emit_handler(api: &Api, group: &Group, operation: &Operation) -> TokenStream 
                 ),
             };
             let unwrap = unwrap.map(|unwrap| quote! { .map(#unwrap) });
-            extractors.push(quote! { request: axum::extract::Request });
-            unpack.push(quote! {
-                let body = super::optional_body::<#extractor>(request)
-                    .await
-                    .map_err(super::#rejection)?
-                    #unwrap;
-            });
-            arguments.push(ident("body"));
+            params.push((
+                Pat::Ident("request".into()),
+                named("axum::extract::Request"),
+            ));
+            unpack.push(Stmt::Let(
+                body(),
+                Expr::Tokens(quote! {
+                    super::optional_body::<#extractor>(request)
+                        .await
+                        .map_err(super::#rejection)?
+                        #unwrap
+                }),
+            ));
+            arguments.push(path("body"));
         }
-        Some(body @ (Body::Json(_) | Body::UntypedJson)) => {
-            let ty = body_type(api, body);
-            extractors.push(quote! { body: Result<Json<#ty>, JsonRejection> });
-            unpack.push(quote! { let Json(body) = body.map_err(super::body_rejection)?; });
-            arguments.push(ident("body"));
+        Some(request @ (Body::Json(_) | Body::UntypedJson)) => {
+            params.push((
+                body(),
+                rejected(
+                    generic("Json", vec![body_ty(api, request)]),
+                    "JsonRejection",
+                ),
+            ));
+            unpack.push(Stmt::Let(
+                Pat::TupleStruct("Json".into(), vec![body()]),
+                or_reject(path("body"), "body_rejection"),
+            ));
+            arguments.push(path("body"));
         }
-        Some(body @ Body::Form(_)) => {
-            let ty = body_type(api, body);
-            extractors.push(
-                quote! { body: Result<axum::Form<#ty>, axum::extract::rejection::FormRejection> },
-            );
-            unpack.push(quote! { let axum::Form(body) = body.map_err(super::form_rejection)?; });
-            arguments.push(ident("body"));
+        Some(request @ Body::Form(_)) => {
+            params.push((
+                body(),
+                rejected(
+                    generic("axum::Form", vec![body_ty(api, request)]),
+                    "axum::extract::rejection::FormRejection",
+                ),
+            ));
+            unpack.push(Stmt::Let(
+                Pat::TupleStruct("axum::Form".into(), vec![body()]),
+                or_reject(path("body"), "form_rejection"),
+            ));
+            arguments.push(path("body"));
         }
         Some(Body::Text) => {
-            extractors
-                .push(quote! { body: Result<String, axum::extract::rejection::StringRejection> });
-            unpack.push(quote! { let body = body.map_err(super::text_rejection)?; });
-            arguments.push(ident("body"));
+            params.push((
+                body(),
+                rejected(named("String"), "axum::extract::rejection::StringRejection"),
+            ));
+            unpack.push(Stmt::Let(body(), or_reject(path("body"), "text_rejection")));
+            arguments.push(path("body"));
         }
         Some(Body::Bytes) => {
-            extractors.push(quote! { body: axum::body::Body });
-            arguments.push(ident("body"));
+            params.push((body(), named("axum::body::Body")));
+            arguments.push(path("body"));
         }
         // Response bodies only.
         Some(Body::Null | Body::Location) | None => {}
     }
-    let status = status_constant(operation.success_status());
+    let status = || status_expr(operation.success_status());
+    let respond = |function: &str, extra: Option<Expr<'a>>| {
+        let mut arguments = vec![status(), path("answer")];
+        arguments.extend(extra);
+        call(format!("super::{function}"), arguments)
+    };
     let respond = match operation.success_body() {
         // The status of the variant the implementation answered with.
         _ if operation.typed_by_status() => {
@@ -684,34 +761,49 @@ fn emit_handler(api: &Api, group: &Group, operation: &Operation) -> TokenStream 
                     },
                 }
             });
-            quote! {
+            Expr::Tokens(quote! {
                 match answer {
                     #(#arms)*
                     Err(error) => axum::response::IntoResponse::into_response(error),
                 }
-            }
+            })
         }
-        _ if operation.returns_etag() => {
-            let header = &api.conventions.etag.response;
-            quote! { super::respond_tagged(#status, answer, #header) }
-        }
+        _ if operation.returns_etag() => respond(
+            "respond_tagged",
+            Some(Expr::Str(api.conventions.etag.response.as_str().into())),
+        ),
         Some(Body::Json(_) | Body::UntypedJson | Body::Null | Body::Form(_) | Body::Text) => {
-            quote! { super::respond(#status, answer) }
+            respond("respond", None)
         }
-        Some(Body::Bytes) => quote! { super::respond_bytes(#status, answer) },
-        Some(Body::Location) => quote! { super::respond_redirect(#status, answer) },
-        None => quote! { super::respond_empty(#status, answer) },
+        Some(Body::Bytes) => respond("respond_bytes", None),
+        Some(Body::Location) => respond("respond_redirect", None),
+        None => respond("respond_empty", None),
     };
-    // The path's parameters are one tuple, however many there are.
-    let allow =
-        (operation.path_params.len() > 3).then(|| quote! { #[allow(clippy::type_complexity)] });
-    quote! {
-        #allow
-        async fn #handler<A: #handle>(#(#extractors),*) -> Result<Response, Response> {
-            #(#unpack)*
-            let answer = api.#name(RequestContext::new(headers), #(#arguments),*).await;
-            Ok(#respond)
-        }
+    let mut call_arguments = vec![call("RequestContext::new", vec![path("headers")])];
+    call_arguments.extend(arguments);
+    let answer = Expr::Await(Box::new(method(
+        path("api"),
+        operation.name.as_str(),
+        call_arguments,
+    )));
+    let mut body = unpack;
+    body.push(Stmt::Let(Pat::Ident("answer".into()), answer));
+    body.push(Stmt::Tail(call("Ok", vec![respond])));
+    Function {
+        doc: Vec::new(),
+        // The path's parameters are one tuple, however many there are.
+        attrs: if operation.path_params.len() > 3 {
+            vec!["#[allow(clippy::type_complexity)]"]
+        } else {
+            Vec::new()
+        },
+        vis: "",
+        is_async: true,
+        name: format!("handle_{}", bare(&operation.name)).into(),
+        generic: Some(("A", group.type_name.as_str().into())),
+        params,
+        output: generic("Result", vec![named("Response"), named("Response")]),
+        body,
     }
 }
 
@@ -753,7 +845,7 @@ fn extract_imports(operations: &[&Operation]) -> TokenStream {
 /// `.route(path, get(h).patch(h))` per path. Captures are named by position (`{p1}`): the
 /// handlers extract them as a tuple, and axum rejects two routes that name the parameter at the
 /// same place differently.
-fn emit_routes(operations: &[&Operation]) -> TokenStream {
+fn emit_routes<'a>(group: &'a Group, operations: &[&Operation]) -> Function<'a> {
     let mut by_path: BTreeMap<String, Vec<&Operation>> = BTreeMap::new();
     for operation in operations {
         by_path
@@ -761,24 +853,47 @@ fn emit_routes(operations: &[&Operation]) -> TokenStream {
             .or_default()
             .push(operation);
     }
-    let routes = by_path.iter().map(|(path, operations)| {
-        let mut chain = TokenStream::new();
-        for (index, operation) in operations.iter().enumerate() {
-            let handler = format_ident!("handle_{}", bare(&operation.name));
-            let method = format_ident!("{}", method_fn(operation.method));
-            chain = if index == 0 {
-                quote! { axum::routing::#method(#handler::<A>) }
-            } else {
-                quote! { #chain.#method(#handler::<A>) }
-            };
+    let mut router = call("axum::Router::new", Vec::new());
+    for (route, operations) in by_path {
+        let mut chain: Option<Expr<'_>> = None;
+        for operation in operations {
+            let handler = Expr::Turbofish(
+                format!("handle_{}", bare(&operation.name)).into(),
+                vec![Ty::Path("A".into())],
+            );
+            let method = method_fn(operation.method);
+            chain = Some(match chain {
+                None => call(format!("axum::routing::{method}"), vec![handler]),
+                Some(chain) => self::method(chain, method, vec![handler]),
+            });
         }
-        quote! { .route(#path, #chain) }
-    });
-    quote! { #(#routes)* }
+        let mut arguments = vec![Expr::Str(route.into())];
+        arguments.extend(chain);
+        router = method(router, "route", arguments);
+    }
+    Function {
+        doc: vec![" The routes of this group, served by `api`.".into()],
+        attrs: Vec::new(),
+        vis: "pub(crate) ",
+        is_async: false,
+        name: "routes".into(),
+        generic: Some(("A", group.type_name.as_str().into())),
+        params: vec![(
+            Pat::Ident("api".into()),
+            Ty::Generic("Arc", vec![Ty::Path("A".into())]),
+        )],
+        output: Ty::Path("axum::Router".into()),
+        body: vec![Stmt::Tail(method(router, "with_state", vec![path("api")]))],
+    }
 }
 
 /// `StatusCode::OK` and friends for the success statuses the reference uses.
 fn status_constant(status: u16) -> TokenStream {
+    status_expr(status).to_tokens()
+}
+
+/// [`status_constant`] as an expression.
+fn status_expr(status: u16) -> Expr<'static> {
     let name = match status {
         200 => "OK",
         201 => "CREATED",
@@ -789,10 +904,11 @@ fn status_constant(status: u16) -> TokenStream {
         303 => "SEE_OTHER",
         307 => "TEMPORARY_REDIRECT",
         308 => "PERMANENT_REDIRECT",
-        _ => return quote! { StatusCode::from_u16(#status).unwrap_or(StatusCode::OK) },
+        _ => {
+            return Expr::Tokens(quote! { StatusCode::from_u16(#status).unwrap_or(StatusCode::OK) })
+        }
     };
-    let name = format_ident!("{name}");
-    quote! { StatusCode::#name }
+    path(format!("StatusCode::{name}"))
 }
 
 fn method_fn(method: Method) -> &'static str {
