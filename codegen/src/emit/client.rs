@@ -3,15 +3,19 @@
 //! method per operation, which gathers its request and returns the future that sends it.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::docs::{doc_attrs, inner_doc_attrs};
 use super::groups::{
     cfg_any, cfg_group, crate_description, features_of, features_table, package_section,
     uses_models, Helper,
 };
-use super::types::{bare, ident, rust_type};
-use super::{template, CrateParts, CrateSource};
+use std::borrow::Cow;
+
+use super::layout::{Layout, Ty};
+use super::syntax::{call, method, path, Expr, Function, Pat, Stmt};
+use super::types::{bare, ident, type_ty};
+use super::{template, Chunk, Chunks, CrateParts, CrateSource, Form, Printed};
 use crate::frontend::Method;
 use crate::ident::crate_ident;
 use crate::ir::{
@@ -60,12 +64,7 @@ const LINES_PER_OPERATION: usize = 40;
 
 /// The crate in parts: the head, then a part per group's module.
 pub fn client_parts(api: &Api) -> CrateParts<'_> {
-    super::grouped_parts(
-        api,
-        client_head,
-        |api, group, operations, _| super::Chunk::Tokens(emit_group(api, group, operations)),
-        LINES_PER_OPERATION,
-    )
+    super::grouped_parts(api, client_head, emit_group, LINES_PER_OPERATION)
 }
 
 /// The crate's attributes, its `Client` and the runtime; the groups' modules follow.
@@ -262,7 +261,9 @@ pub fn group_title(group: &Group) -> String {
     }
 }
 
-fn emit_group(api: &Api, group: &Group, operations: &[&Operation]) -> TokenStream {
+/// A group's module: its handle type and the methods on it; the methods printed where `form`
+/// asks for it and they can be.
+fn emit_group(api: &Api, group: &Group, operations: &[&Operation], form: Form) -> Chunk {
     let cfg = cfg_group(group);
     let module = ident(&group.module);
     let handle = ident(&group.type_name);
@@ -273,12 +274,9 @@ fn emit_group(api: &Api, group: &Group, operations: &[&Operation]) -> TokenStrea
     };
     // The methods return `impl Future`, imported unless the group's own type has the name.
     let (imports, future) = if group.type_name == "Future" {
-        (imports, quote! { std::future::Future })
+        (imports, "std::future::Future")
     } else {
-        (
-            quote! { #imports use std::future::Future; },
-            quote! { Future },
-        )
+        (quote! { #imports use std::future::Future; }, "Future")
     };
     let module_doc = format!(" The {} operations: see [`{handle}`].", group_title(group));
     let handle_doc = format!(
@@ -286,27 +284,80 @@ fn emit_group(api: &Api, group: &Group, operations: &[&Operation]) -> TokenStrea
         group_title(group),
         group.module.trim_start_matches("r#")
     );
-    let methods = operations
+    let methods: Vec<Function<'_>> = operations
         .iter()
-        .map(|operation| emit_method(api, operation, &future));
-    quote! {
-        #cfg
-        pub mod #module {
-            #![doc = #module_doc]
+        .flat_map(|operation| emit_method(api, operation, future))
+        .collect();
+    let head = quote! {
+        #imports
 
-            #imports
-
-            #[doc = #handle_doc]
-            #[derive(Debug, Clone, Copy)]
-            pub struct #handle<'a> {
-                pub(crate) client: &'a Client,
-            }
-
-            impl #handle<'_> {
-                #(#methods)*
-            }
+        #[doc = #handle_doc]
+        #[derive(Debug, Clone, Copy)]
+        pub struct #handle<'a> {
+            pub(crate) client: &'a Client,
         }
+    };
+    let printed = match form {
+        Form::Printed => print_impl(&group.type_name, &methods),
+        Form::Tokens => None,
+    };
+    let Some(printed) = printed else {
+        let methods = methods.iter().map(Function::to_tokens);
+        return Chunk::Tokens(quote! {
+            #cfg
+            pub mod #module {
+                #![doc = #module_doc]
+
+                #head
+
+                impl #handle<'_> {
+                    #(#methods)*
+                }
+            }
+        });
+    };
+    let mut items = Chunks::default();
+    items.tokens(head);
+    items.printed(Printed {
+        text: printed,
+        gated: false,
+    });
+    Chunk::Module {
+        head: quote! {
+            #cfg
+            pub mod #module {
+                #![doc = #module_doc]
+            }
+        },
+        items: items.into_vec(),
     }
+}
+
+/// `impl Handle<'_> { methods }` printed as prettyplease prints its tokens; `None` where a
+/// method holds tokens.
+fn print_impl(handle: &str, methods: &[Function<'_>]) -> Option<String> {
+    let mut layout = Layout::default();
+    layout.cbox(0);
+    layout.cbox(4);
+    layout.ibox(-4);
+    layout.cbox(4);
+    layout.word("impl");
+    layout.end();
+    layout.word(" ");
+    layout.word(handle);
+    layout.list("<", 1, |layout, _| layout.word("'_"), ">");
+    layout.end();
+    layout.word(" {");
+    layout.hardbreak_if_nonempty();
+    for method in methods {
+        method.lay_out(&mut layout)?;
+    }
+    layout.offset(-4);
+    layout.end();
+    layout.word("}");
+    layout.hardbreak();
+    layout.end();
+    Some(layout.finish())
 }
 
 /// The doc of an operation: its summary, its route, its parameters and its error answers with
@@ -417,10 +468,19 @@ fn read_answer(operation: &Operation) -> TokenStream {
 /// The start of an operation's request: `self.client.outgoing(method, literal)` with the route
 /// up to its first parameter, then each parameter (`.segment`, which encodes it as one segment)
 /// and each run of literal segments after one (`.path`).
-fn outgoing(operation: &Operation) -> TokenStream {
-    let method = ident(operation.method.as_str());
+fn outgoing(operation: &Operation) -> Expr<'_> {
+    let start = |literal: String| {
+        method(
+            Expr::Field(Box::new(path("self")), "client".into()),
+            "outgoing",
+            vec![
+                path(format!("reqwest::Method::{}", operation.method.as_str())),
+                Expr::Str(literal.into()),
+            ],
+        )
+    };
     let mut literal = String::new();
-    let mut pieces = Vec::new();
+    let mut request: Option<Expr<'_>> = None;
     for segment in &operation.route.segments {
         match segment {
             Segment::Literal(text) => {
@@ -436,25 +496,31 @@ fn outgoing(operation: &Operation) -> TokenStream {
                     continue;
                 };
                 let literal = std::mem::take(&mut literal);
-                if pieces.is_empty() {
-                    pieces
-                        .push(quote! { self.client.outgoing(reqwest::Method::#method, #literal) });
-                } else if !literal.is_empty() {
-                    pieces.push(quote! { .path(#literal) });
-                }
-                let name = ident(&parameter.rust_name);
-                let label = parameter.wire_name.as_str();
-                pieces.push(quote! { .segment(#label, #name) });
+                let before = match request.take() {
+                    None => start(literal),
+                    Some(request) if !literal.is_empty() => {
+                        method(request, "path", vec![Expr::Str(literal.into())])
+                    }
+                    Some(request) => request,
+                };
+                request = Some(method(
+                    before,
+                    "segment",
+                    vec![
+                        Expr::Str(parameter.wire_name.as_str().into()),
+                        path(parameter.rust_name.as_str()),
+                    ],
+                ));
             }
         }
     }
-    if pieces.is_empty() {
-        return quote! { self.client.outgoing(reqwest::Method::#method, #literal) };
+    match request {
+        None => start(literal),
+        Some(request) if !literal.is_empty() => {
+            method(request, "path", vec![Expr::Str(literal.into())])
+        }
+        Some(request) => request,
     }
-    if !literal.is_empty() {
-        pieces.push(quote! { .path(#literal) });
-    }
-    quote! { #(#pieces)* }
 }
 
 /// Whether the route has a literal after a parameter (`Outgoing::path`).
@@ -468,272 +534,339 @@ fn literal_after_parameter(operation: &Operation) -> bool {
 }
 
 /// An operation's methods: `future` is how the group's module names `std::future::Future`.
-fn emit_method(api: &Api, operation: &Operation, future: &TokenStream) -> TokenStream {
-    let models = quote! { models:: };
-    let name = ident(&operation.name);
-    let doc = operation_doc(api, operation);
-    let doc = if operation.deprecated {
-        quote! { #doc #[deprecated = "the API marks this operation deprecated"] }
-    } else {
-        doc
-    };
-    let mut parameters = Vec::new();
+fn emit_method<'a>(
+    api: &'a Api,
+    operation: &'a Operation,
+    future: &'static str,
+) -> Vec<Function<'a>> {
+    let str_ref = || Ty::Ref(Box::new(Ty::Path("str".into())));
+    let mut parameters: Vec<(Pat<'a>, Ty<'a>)> = Vec::new();
     let mut request = outgoing(operation);
     // Without the body: the streaming upload sends its body itself.
-    let mut without_body = None;
+    let mut without_body: Option<(usize, Expr<'a>)> = None;
     for argument in operation.arguments() {
-        let argument_name = ident(argument.rust_name());
+        let argument_name = argument.rust_name().to_owned();
+        let name = || path(argument_name.clone());
+        let pattern = Pat::Ident(argument_name.clone().into());
         match argument {
-            Argument::Path(_) => parameters.push(quote! { #argument_name: &str }),
-            Argument::Query(name) => {
-                let query = ident(name);
-                parameters.push(quote! { #argument_name: &models::query::#query });
-                request = if operation.has_query_list() {
-                    // A list is the parameter repeated, which the struct's own encoding cannot say.
-                    quote! { #request.query_list(#argument_name) }
+            Argument::Path(_) => parameters.push((pattern, str_ref())),
+            Argument::Query(query) => {
+                parameters.push((
+                    pattern,
+                    Ty::Ref(Box::new(Ty::Path(format!("models::query::{query}").into()))),
+                ));
+                // A list is the parameter repeated, which the struct's own encoding cannot say.
+                let encode = if operation.has_query_list() {
+                    "query_list"
                 } else {
-                    quote! { #request.query(#argument_name) }
+                    "query"
                 };
+                request = method(request, encode, vec![name()]);
             }
             Argument::Cookie(cookie) => {
-                let wire = &cookie.wire_name;
+                let wire = Expr::Str(cookie.wire_name.as_str().into());
                 if cookie.required {
-                    parameters.push(quote! { #argument_name: &str });
-                    request = quote! { #request.cookie(#wire, Some(#argument_name)) };
+                    parameters.push((pattern, str_ref()));
+                    request = method(request, "cookie", vec![wire, call("Some", vec![name()])]);
                 } else {
-                    parameters.push(quote! { #argument_name: Option<&str> });
-                    request = quote! { #request.cookie(#wire, #argument_name) };
+                    parameters.push((pattern, Ty::Generic("Option", vec![str_ref()])));
+                    request = method(request, "cookie", vec![wire, name()]);
                 }
             }
             Argument::Header(header) => {
-                let wire = &header.wire_name;
+                let wire = Expr::Str(header.wire_name.as_str().into());
                 if header.required {
-                    parameters.push(quote! { #argument_name: &str });
-                    request = quote! { #request.header(#wire, #argument_name) };
+                    parameters.push((pattern, str_ref()));
+                    request = method(request, "header", vec![wire, name()]);
                 } else {
-                    parameters.push(quote! { #argument_name: Option<&str> });
-                    request = quote! { #request.header_opt(#wire, #argument_name) };
-                }
-            }
-            Argument::Body(body) if operation.request_optional => {
-                // Left out when `None`: no body and no content type.
-                without_body = Some((parameters.clone(), request.clone()));
-                match body {
-                    Body::Json(body) => {
-                        let ty = rust_type(api, body, &models);
-                        parameters.push(quote! { #argument_name: Option<&#ty> });
-                        request = quote! { #request.json_opt(#argument_name) };
-                    }
-                    Body::Form(body) => {
-                        let ty = rust_type(api, body, &models);
-                        parameters.push(quote! { #argument_name: Option<&#ty> });
-                        request = quote! { #request.form_opt(#argument_name) };
-                    }
-                    Body::Text => {
-                        parameters.push(quote! { #argument_name: Option<&str> });
-                        request = quote! { #request.text_opt(#argument_name) };
-                    }
-                    // Raw bytes are never optional; an untyped body is not sent (below).
-                    Body::Bytes | Body::UntypedJson | Body::Null | Body::Location => {}
+                    parameters.push((pattern, Ty::Generic("Option", vec![str_ref()])));
+                    request = method(request, "header_opt", vec![wire, name()]);
                 }
             }
             Argument::Body(body) => {
-                without_body = Some((parameters.clone(), request.clone()));
+                // Left out when `None`: no body and no content type.
+                let optional = operation.request_optional;
+                without_body = Some((parameters.len(), request.clone()));
+                let by_ref = |ty: Ty<'a>| {
+                    let ty = Ty::Ref(Box::new(ty));
+                    if optional {
+                        Ty::Generic("Option", vec![ty])
+                    } else {
+                        ty
+                    }
+                };
+                let suffix = if optional { "_opt" } else { "" };
                 match body {
                     Body::Json(body) => {
-                        let ty = rust_type(api, body, &models);
-                        parameters.push(quote! { #argument_name: &#ty });
-                        request = quote! { #request.json(#argument_name) };
+                        parameters.push((pattern, by_ref(type_ty(api, body, "models::"))));
+                        request = method(request, format!("json{suffix}"), vec![name()]);
                     }
                     Body::Form(body) => {
-                        let ty = rust_type(api, body, &models);
-                        parameters.push(quote! { #argument_name: &#ty });
-                        request = quote! { #request.form(#argument_name) };
+                        parameters.push((pattern, by_ref(type_ty(api, body, "models::"))));
+                        request = method(request, format!("form{suffix}"), vec![name()]);
+                    }
+                    Body::Text if optional => {
+                        parameters.push((pattern, Ty::Generic("Option", vec![str_ref()])));
+                        request = method(request, "text_opt", vec![name()]);
                     }
                     Body::Text => {
-                        parameters.push(quote! { #argument_name: impl Into<String> });
-                        request = quote! { #request.text(#argument_name.into()) };
+                        parameters.push((
+                            pattern,
+                            Ty::Impl(vec![Ty::Generic("Into", vec![Ty::Path("String".into())])]),
+                        ));
+                        request = method(request, "text", vec![method(name(), "into", Vec::new())]);
                     }
-                    Body::Bytes => {
-                        parameters.push(quote! { #argument_name: impl Into<bytes::Bytes> });
-                        request = quote! { #request.bytes(#argument_name.into()) };
+                    // Raw bytes are never optional.
+                    Body::Bytes if !optional => {
+                        parameters.push((
+                            pattern,
+                            Ty::Impl(vec![Ty::Generic(
+                                "Into",
+                                vec![Ty::Path("bytes::Bytes".into())],
+                            )]),
+                        ));
+                        request =
+                            method(request, "bytes", vec![method(name(), "into", Vec::new())]);
                     }
                     // A request body without a schema is not sent by the client (the endpoint
                     // files always describe what they take); the server still reads it.
-                    Body::UntypedJson | Body::Null | Body::Location => {}
+                    Body::Bytes | Body::UntypedJson | Body::Null | Body::Location => {}
                 }
             }
         }
     }
-    let (parameters_without_body, request_without_body) =
-        without_body.unwrap_or_else(|| (parameters.clone(), request.clone()));
+    let (parameters_without_body, request_without_body) = match without_body {
+        Some((count, request)) => (count, request),
+        None => (parameters.len(), request.clone()),
+    };
+    let parameters_without_body = parameters[..parameters_without_body].to_vec();
+    let name = operation.name.as_str();
+    let bare_name = bare(name);
     // Each method returns the future of the request it gathers (see the runtime's `Outgoing`),
     // and is `#[inline]`: compiled where it is called, as the generic code it calls is, rather
     // than every method (and its encoding of the query and body) in the client crate.
-    let method = |doc: TokenStream,
-                  name: &proc_macro2::Ident,
-                  parameters: &[TokenStream],
-                  output: TokenStream,
-                  body: TokenStream| {
-        quote! {
-            #doc
-            #[inline]
-            pub fn #name(&self, #(#parameters),*) -> impl #future<Output = Result<#output, Error>> + '_ {
-                #body
-            }
+    let method_fn = |doc: Vec<Cow<'a, str>>,
+                     attrs: Vec<&'static str>,
+                     name: Cow<'a, str>,
+                     parameters: Vec<(Pat<'a>, Ty<'a>)>,
+                     output: Ty<'a>,
+                     body: Expr<'a>| {
+        let mut attrs = attrs;
+        attrs.push("#[inline]");
+        Function {
+            doc,
+            attrs,
+            vis: "pub ",
+            is_async: false,
+            receiver: true,
+            name,
+            generic: None,
+            params: parameters,
+            output: Ty::Impl(vec![
+                Ty::Generic(
+                    future,
+                    vec![Ty::Assoc(
+                        "Output",
+                        Box::new(Ty::Generic(
+                            "Result",
+                            vec![output, Ty::Path("Error".into())],
+                        )),
+                    )],
+                ),
+                Ty::Path("'_".into()),
+            ]),
+            body: vec![Stmt::Tail(body)],
         }
     };
+    let copy_parameters = || parameters.clone();
     let main = match operation.success_body() {
         // Different types by status: the answers enum.
         _ if operation.typed_by_status() => {
-            let answer = ident(&operation.answer_enum);
             let read = read_answer(operation);
             (
-                quote! { models::answers::#answer },
-                quote! { #request.answer(|response| { #read }) },
+                Ty::Path(format!("models::answers::{}", operation.answer_enum).into()),
+                method(
+                    request.clone(),
+                    "answer",
+                    vec![Expr::Tokens(quote! { |response| { #read } })],
+                ),
             )
         }
         // A form is a request body only.
-        Some(Body::Json(body) | Body::Form(body)) => {
-            (rust_type(api, body, &models), quote! { #request.call() })
-        }
-        // Text is a request body only.
-        Some(Body::Text) => (quote! { String }, quote! { #request.call() }),
-        Some(Body::UntypedJson) => (
-            quote! { models::serde_json::Value },
-            quote! { #request.call() },
+        Some(Body::Json(body) | Body::Form(body)) => (
+            type_ty(api, body, "models::"),
+            method(request.clone(), "call", Vec::new()),
         ),
-        Some(Body::Location) => (quote! { String }, quote! { #request.call_redirect() }),
-        Some(Body::Bytes) => (quote! { bytes::Bytes }, quote! { #request.call_bytes() }),
+        // Text is a request body only.
+        Some(Body::Text) => (
+            Ty::Path("String".into()),
+            method(request.clone(), "call", Vec::new()),
+        ),
+        Some(Body::UntypedJson) => (
+            Ty::Path("models::serde_json::Value".into()),
+            method(request.clone(), "call", Vec::new()),
+        ),
+        Some(Body::Location) => (
+            Ty::Path("String".into()),
+            method(request.clone(), "call_redirect", Vec::new()),
+        ),
+        Some(Body::Bytes) => (
+            Ty::Path("bytes::Bytes".into()),
+            method(request.clone(), "call_bytes", Vec::new()),
+        ),
         // The JSON `null` says nothing: not read.
-        Some(Body::Null) | None => (quote! { () }, quote! { #request.call_no_body() }),
+        Some(Body::Null) | None => (
+            Ty::Unit,
+            method(request.clone(), "call_no_body", Vec::new()),
+        ),
     };
-    let main = method(doc, &name, &parameters, main.0, main.1);
-    let download_stream = (operation.success_body() == Some(&Body::Bytes)).then(|| {
-        let streaming = format_ident!("{}_stream", bare(&operation.name));
-        let doc = format!(
-            " Like `{}`, reading the body as it arrives instead of holding it whole.",
-            bare(&operation.name)
-        );
-        method(
-            quote! { #[doc = #doc] },
-            &streaming,
-            &parameters,
-            quote! { super::ByteStream },
-            quote! { #request.call_stream() },
-        )
-    });
-    let upload_stream = (operation.request == Some(Body::Bytes)).then(|| {
-        let streaming = format_ident!("{}_from_stream", bare(&operation.name));
-        let doc = format!(
-            " Like `{}`, sending `body` as it is produced (from a file or a stream, built with \
-             `reqwest::Body::wrap_stream`) instead of from memory; never retried.",
-            bare(&operation.name)
-        );
+    let mut main_attrs = Vec::new();
+    if operation.deprecated {
+        main_attrs.push("#[deprecated = \"the API marks this operation deprecated\"]");
+    }
+    let doc: Vec<Cow<'a, str>> = operation_doc_lines(api, operation)
+        .into_iter()
+        .map(Cow::Owned)
+        .collect();
+    let mut methods = vec![method_fn(
+        doc,
+        main_attrs,
+        name.into(),
+        copy_parameters(),
+        main.0,
+        main.1,
+    )];
+    if operation.success_body() == Some(&Body::Bytes) {
+        methods.push(method_fn(
+            vec![format!(
+                " Like `{bare_name}`, reading the body as it arrives instead of holding it whole."
+            )
+            .into()],
+            Vec::new(),
+            format!("{bare_name}_stream").into(),
+            copy_parameters(),
+            Ty::Path("super::ByteStream".into()),
+            method(request.clone(), "call_stream", Vec::new()),
+        ));
+    }
+    if operation.request == Some(Body::Bytes) {
         let (output, finish) = match operation.success_body() {
-            _ if operation.typed_by_status() => {
-                let answer = ident(&operation.answer_enum);
-                (quote! { models::answers::#answer }, read_answer(operation))
-            }
+            _ if operation.typed_by_status() => (
+                Ty::Path(format!("models::answers::{}", operation.answer_enum).into()),
+                read_answer(operation),
+            ),
             Some(Body::Json(body) | Body::Form(body)) => {
-                (rust_type(api, body, &models), quote! { response.decode() })
+                (type_ty(api, body, "models::"), quote! { response.decode() })
             }
-            Some(Body::Text) => (quote! { String }, quote! { response.decode() }),
+            Some(Body::Text) => (Ty::Path("String".into()), quote! { response.decode() }),
             Some(Body::UntypedJson) => (
-                quote! { models::serde_json::Value },
+                Ty::Path("models::serde_json::Value".into()),
                 quote! { response.decode() },
             ),
             Some(Body::Bytes) => (
-                quote! { bytes::Bytes },
+                Ty::Path("bytes::Bytes".into()),
                 quote! { Ok(response.error_for_status()?.body) },
             ),
-            Some(Body::Null) | None => (
-                quote! { () },
-                quote! { response.error_for_status().map(drop) },
-            ),
+            Some(Body::Null) | None => (Ty::Unit, quote! { response.error_for_status().map(drop) }),
             Some(Body::Location) => (
-                quote! { String },
+                Ty::Path("String".into()),
                 quote! { super::redirect_target(response) },
             ),
         };
-        let mut parameters = parameters_without_body.clone();
-        parameters.push(quote! { body: reqwest::Body });
-        method(
-            quote! { #[doc = #doc] },
-            &streaming,
-            &parameters,
+        let mut parameters = parameters_without_body;
+        parameters.push((Pat::Ident("body".into()), Ty::Path("reqwest::Body".into())));
+        methods.push(method_fn(
+            vec![format!(
+                " Like `{bare_name}`, sending `body` as it is produced (from a file or a stream, built with \
+                 `reqwest::Body::wrap_stream`) instead of from memory; never retried."
+            )
+            .into()],
+            Vec::new(),
+            format!("{bare_name}_from_stream").into(),
+            parameters,
             output,
-            quote! { #request_without_body.send_once(body, |response| { #finish }) },
-        )
-    });
-    let all_pages = operation.paging.as_ref().map(|paging| {
-        let page = match operation.success_body() {
-            Some(Body::Json(page)) => rust_type(api, page, &models),
-            _ => quote! { () },
-        };
-        let entry = rust_type(api, &paging.item_type, &models);
-        let all = format_ident!("{}_all", bare(&operation.name));
-        let doc = format!(
-            " Every item of `{}`, page after page (following `{}.{}`).",
-            bare(&operation.name),
-            paging.paging.wire_name,
-            paging.next.wire_name
-        );
-        let split = page_split(paging);
-        method(
-            quote! { #[doc = #doc] },
-            &all,
-            &parameters,
-            quote! { Vec<#entry> },
-            quote! { #request.collect_pages(|page: #page| #split) },
-        )
-    });
-    let with_etag = operation.returns_etag().then(|| {
-        let output = match operation.success_body() {
-            Some(Body::Json(body)) => rust_type(api, body, &models),
-            _ => quote! { () },
-        };
-        let header = &api.conventions.etag.response;
-        let tagged = format_ident!("{}_with_etag", bare(&operation.name));
-        let doc = format!(
-            " Like `{}`, with the `{header}` to send back as `{}` when changing the value.",
-            bare(&operation.name),
-            api.conventions.etag.request
-        );
-        method(
-            quote! { #[doc = #doc] },
-            &tagged,
-            &parameters,
-            quote! { super::Tagged<#output> },
-            quote! { #request.call_tagged(#header) },
-        )
-    });
-    quote! {
-        #main
-        #download_stream
-        #upload_stream
-        #all_pages
-        #with_etag
+            method(
+                request_without_body,
+                "send_once",
+                vec![path("body"), Expr::Tokens(quote! { |response| { #finish } })],
+            ),
+        ));
     }
+    if let Some(paging) = &operation.paging {
+        let page = match operation.success_body() {
+            Some(Body::Json(page)) => type_ty(api, page, "models::"),
+            _ => Ty::Unit,
+        };
+        let entry = type_ty(api, &paging.item_type, "models::");
+        methods.push(method_fn(
+            vec![format!(
+                " Every item of `{bare_name}`, page after page (following `{}.{}`).",
+                paging.paging.wire_name, paging.next.wire_name
+            )
+            .into()],
+            Vec::new(),
+            format!("{bare_name}_all").into(),
+            copy_parameters(),
+            Ty::Generic("Vec", vec![entry]),
+            method(
+                request.clone(),
+                "collect_pages",
+                vec![Expr::Closure(
+                    vec![Pat::Typed(Box::new(Pat::Ident("page".into())), page)],
+                    Box::new(page_split(paging)),
+                )],
+            ),
+        ));
+    }
+    if operation.returns_etag() {
+        let output = match operation.success_body() {
+            Some(Body::Json(body)) => type_ty(api, body, "models::"),
+            _ => Ty::Unit,
+        };
+        let header = api.conventions.etag.response.as_str();
+        methods.push(method_fn(
+            vec![format!(
+                " Like `{bare_name}`, with the `{header}` to send back as `{}` when changing the value.",
+                api.conventions.etag.request
+            )
+            .into()],
+            Vec::new(),
+            format!("{bare_name}_with_etag").into(),
+            copy_parameters(),
+            Ty::Generic("super::Tagged", vec![output]),
+            method(request, "call_tagged", vec![Expr::Str(header.into())]),
+        ));
+    }
+    methods
 }
 
 /// `(items, next link)` of a page named `page`, as the paging fact says where they are.
-fn page_split(paging: &Paging) -> TokenStream {
-    let items = ident(&paging.items.rust_name);
-    let paging_field = ident(&paging.paging.rust_name);
-    let next = ident(&paging.next.rust_name);
+fn page_split(paging: &Paging) -> Expr<'_> {
+    let field = |base: Expr<'static>, member: &str| -> Expr<'static> {
+        Expr::Field(Box::new(base), member.to_owned().into())
+    };
+    let items = field(path("page"), &paging.items.rust_name);
     let items = if paging.items.required {
-        quote! { page.#items }
+        items
     } else {
-        quote! { page.#items.unwrap_or_default() }
+        method(items, "unwrap_or_default", Vec::new())
     };
+    let paging_field = || field(path("page"), &paging.paging.rust_name);
+    let next = &paging.next.rust_name;
     let link = match (paging.paging.required, paging.next.required) {
-        (true, true) => quote! { Some(page.#paging_field.#next) },
-        (true, false) => quote! { page.#paging_field.#next },
-        (false, true) => quote! { page.#paging_field.map(|paging| paging.#next) },
-        (false, false) => quote! { page.#paging_field.and_then(|paging| paging.#next) },
+        (true, true) => call("Some", vec![field(paging_field(), next)]),
+        (true, false) => field(paging_field(), next),
+        // The paging object, named as its field is.
+        (false, required) => method(
+            paging_field(),
+            if required { "map" } else { "and_then" },
+            vec![Expr::Closure(
+                vec![Pat::Ident(paging.paging.rust_name.clone().into())],
+                Box::new(field(path(paging.paging.rust_name.clone()), next)),
+            )],
+        ),
     };
-    quote! { (#items, #link) }
+    Expr::Tuple(vec![items, link])
 }
 
 /// The runtime's helpers (`Outgoing`'s methods among them) and which operations need them.
@@ -806,3 +939,68 @@ const HELPERS: &[Helper] = &[
     }),
     ("collect_pages", |operation| operation.paging.is_some()),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The model of the access tokens' pages of `schemas/` (a list, reads, a create, a modify,
+    /// a delete; without `corrections.toml`, which gives the list its pages).
+    fn api_of() -> Api {
+        let inputs = crate::Inputs {
+            schemas: vec![
+                (
+                    "access-tokens/auth_access-tokens.json".to_owned(),
+                    include_bytes!("../../../schemas/access-tokens/auth_access-tokens.json")
+                        .to_vec(),
+                ),
+                (
+                    "access-tokens/auth_access-tokens_id.json".to_owned(),
+                    include_bytes!("../../../schemas/access-tokens/auth_access-tokens_id.json")
+                        .to_vec(),
+                ),
+            ],
+            ..crate::Inputs::default()
+        };
+        crate::generate(&inputs)
+            .unwrap_or_else(|problems| panic!("{problems}"))
+            .api
+    }
+
+    /// The group's module file as `generate` renders it and as prettyplease prints its
+    /// tokens, and whether its methods were printed.
+    fn both_ways(api: &Api) -> (String, String, bool) {
+        let (group, operations) = super::super::groups::groups_with_operations(api).remove(0);
+        let render = |form| {
+            let chunk = emit_group(api, group, &operations, form);
+            let printed = match &chunk {
+                Chunk::Module { items, .. } => {
+                    items.iter().any(|item| matches!(item, Chunk::Printed(_)))
+                }
+                _ => false,
+            };
+            let part = crate::render::render_chunks(vec![chunk]).unwrap();
+            (
+                crate::render::assemble(vec![part], "test").remove(1).1,
+                printed,
+            )
+        };
+        let ((printed_text, printed), (tokens_text, _)) =
+            (render(Form::Printed), render(Form::Tokens));
+        (printed_text, tokens_text, printed)
+    }
+
+    /// (The whole-vs-parts test in `tests/tests/generated.rs` covers the rest: the lists with
+    /// pages of `schemas/`, and the methods holding a block, such as those whose answers are
+    /// typed by status in the OpenAPI fixture, which are left to prettyplease.)
+    #[test]
+    fn methods_are_printed_as_prettyplease_prints_them() {
+        let (printed_text, tokens_text, printed) = both_ways(&api_of());
+        assert!(printed);
+        assert_eq!(printed_text, tokens_text);
+        assert!(
+            printed_text.contains("    pub fn modify(\n"),
+            "{printed_text}"
+        );
+    }
+}

@@ -39,6 +39,8 @@ struct Break {
     if_nonempty: bool,
     /// Never breaks.
     never_break: bool,
+    /// Printed at the start of the new line when it breaks (a closing brace).
+    post_break: &'static str,
 }
 
 /// What the emitter gave, waiting for its size.
@@ -238,6 +240,17 @@ impl Layout {
         self.word(close);
     }
 
+    /// A break that prints `pre` at the end of the line it breaks, `post` at the start of the
+    /// next, and moves the new line by `offset`.
+    pub fn wrapping_break(&mut self, pre: Option<char>, post: &'static str, offset: isize) {
+        self.scan_break(Break {
+            pre_break: pre,
+            post_break: post,
+            offset,
+            ..Break::default()
+        });
+    }
+
     /// Moves the last break (to where the box's closing delimiter goes).
     pub fn offset(&mut self, offset: isize) {
         if let Some(Sized {
@@ -401,6 +414,9 @@ impl Layout {
             let indent = (self.indent as isize + token.offset).max(0);
             self.owed = indent as usize;
             self.space = (MARGIN - indent).max(MIN_SPACE);
+            if !token.post_break.is_empty() {
+                self.print_text(token.post_break);
+            }
         }
     }
 
@@ -417,6 +433,7 @@ impl Layout {
 }
 
 /// A Rust type as the emitters spell it: printed by them, or as tokens.
+#[derive(Clone)]
 pub enum Ty<'a> {
     /// A path without generic arguments, `::` and all (`models::query::Query`).
     Path(std::borrow::Cow<'a, str>),
@@ -426,6 +443,12 @@ pub enum Ty<'a> {
     Unit,
     /// A tuple of types (`(String,)`).
     Tuple(Vec<Ty<'a>>),
+    /// `&T`.
+    Ref(Box<Ty<'a>>),
+    /// `impl A + B` (a lifetime bound is a path such as `'_`).
+    Impl(Vec<Ty<'a>>),
+    /// An associated type binding of generic arguments (`Output = T`).
+    Assoc(&'static str, Box<Ty<'a>>),
     /// A type the configuration names, as its tokens: only prettyplease prints it.
     Tokens(proc_macro2::TokenStream),
 }
@@ -464,6 +487,24 @@ impl Ty<'_> {
                 layout.end();
                 layout.word(")");
             }
+            Ty::Ref(inner) => {
+                layout.word("&");
+                inner.lay_out(layout)?;
+            }
+            Ty::Impl(bounds) => {
+                layout.word("impl ");
+                for (index, bound) in bounds.iter().enumerate() {
+                    if index > 0 {
+                        layout.word(" + ");
+                    }
+                    bound.lay_out(layout)?;
+                }
+            }
+            Ty::Assoc(name, ty) => {
+                layout.word(name);
+                layout.word(" = ");
+                ty.lay_out(layout)?;
+            }
             Ty::Tokens(_) => return None,
         }
         Some(())
@@ -472,6 +513,10 @@ impl Ty<'_> {
     /// As tokens.
     pub fn to_tokens(&self) -> proc_macro2::TokenStream {
         let path = |path: &str| {
+            if path.starts_with('\'') {
+                // A lifetime.
+                return path.parse().unwrap_or_default();
+            }
             let segments = path.split("::").map(super::types::ident);
             quote::quote! { #(#segments)::* }
         };
@@ -486,6 +531,19 @@ impl Ty<'_> {
             Ty::Tuple(elements) => {
                 let elements = elements.iter().map(Ty::to_tokens);
                 quote::quote! { (#(#elements,)*) }
+            }
+            Ty::Ref(inner) => {
+                let inner = inner.to_tokens();
+                quote::quote! { &#inner }
+            }
+            Ty::Impl(bounds) => {
+                let bounds = bounds.iter().map(Ty::to_tokens);
+                quote::quote! { impl #(#bounds)+* }
+            }
+            Ty::Assoc(name, ty) => {
+                let name = super::types::ident(name);
+                let ty = ty.to_tokens();
+                quote::quote! { #name = #ty }
             }
             Ty::Tokens(tokens) => tokens.clone(),
         }

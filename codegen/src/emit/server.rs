@@ -799,6 +799,7 @@ fn emit_handler<'a>(api: &'a Api, group: &'a Group, operation: &'a Operation) ->
         },
         vis: "",
         is_async: true,
+        receiver: false,
         name: format!("handle_{}", bare(&operation.name)).into(),
         generic: Some(("A", group.type_name.as_str().into())),
         params,
@@ -876,6 +877,7 @@ fn emit_routes<'a>(group: &'a Group, operations: &[&Operation]) -> Function<'a> 
         attrs: Vec::new(),
         vis: "pub(crate) ",
         is_async: false,
+        receiver: false,
         name: "routes".into(),
         generic: Some(("A", group.type_name.as_str().into())),
         params: vec![(

@@ -14,6 +14,7 @@ use super::layout::{string_literal, Layout, Ty};
 use super::types::ident;
 
 /// An expression.
+#[derive(Clone)]
 pub enum Expr<'a> {
     /// A path (`api`, `super::respond`, `StatusCode::OK`).
     Path(Cow<'a, str>),
@@ -33,11 +34,16 @@ pub enum Expr<'a> {
     Await(Box<Expr<'a>>),
     /// `&expression`.
     Ref(Box<Expr<'a>>),
+    /// `(expressions)`.
+    Tuple(Vec<Expr<'a>>),
+    /// `|patterns| body`.
+    Closure(Vec<Pat<'a>>, Box<Expr<'a>>),
     /// Anything else, as tokens.
     Tokens(TokenStream),
 }
 
 /// A pattern.
+#[derive(Clone)]
 pub enum Pat<'a> {
     /// A binding.
     Ident(Cow<'a, str>),
@@ -66,6 +72,8 @@ pub struct Function<'a> {
     /// `pub(crate) ` or nothing.
     pub vis: &'static str,
     pub is_async: bool,
+    /// Whether it takes `&self` first.
+    pub receiver: bool,
     pub name: Cow<'a, str>,
     /// One type parameter and its bound (`A: Group`).
     pub generic: Option<(&'static str, Cow<'a, str>)>,
@@ -149,6 +157,16 @@ impl Expr<'_> {
                 let inner = inner.to_tokens();
                 quote! { &#inner }
             }
+            Expr::Tuple(elements) => {
+                let one = (elements.len() == 1).then(|| quote! { , });
+                let elements = elements.iter().map(Expr::to_tokens);
+                quote! { (#(#elements),* #one) }
+            }
+            Expr::Closure(patterns, body) => {
+                let patterns = patterns.iter().map(Pat::to_tokens);
+                let body = body.to_tokens();
+                quote! { |#(#patterns),*| #body }
+            }
             Expr::Tokens(tokens) => tokens.clone(),
         }
     }
@@ -180,6 +198,54 @@ impl Expr<'_> {
             }
             Expr::Method(..) | Expr::Field(..) | Expr::Try(_) | Expr::Await(_) => {
                 self.lay_out_at_start(layout, false)?;
+            }
+            Expr::Tuple(elements) => {
+                layout.word("(");
+                layout.cbox(4);
+                layout.zerobreak();
+                for (index, element) in elements.iter().enumerate() {
+                    element.lay_out(layout)?;
+                    if elements.len() == 1 {
+                        layout.word(",");
+                        layout.zerobreak();
+                    } else {
+                        layout.trailing_comma(index + 1 == elements.len());
+                    }
+                }
+                layout.offset(-4);
+                layout.end();
+                layout.word(")");
+            }
+            Expr::Closure(patterns, body) => {
+                layout.ibox(0);
+                layout.cbox(4);
+                layout.word("|");
+                for (index, pattern) in patterns.iter().enumerate() {
+                    if index == 0 {
+                        layout.zerobreak();
+                    }
+                    pattern.lay_out(layout)?;
+                    if index + 1 < patterns.len() {
+                        layout.word(",");
+                        layout.space();
+                    }
+                }
+                layout.word("|");
+                layout.space();
+                layout.offset(-4);
+                layout.end();
+                layout.neverbreak();
+                if body.is_blocklike() {
+                    body.lay_out(layout)?;
+                } else {
+                    // Every body here can be a statement: braces where it wraps.
+                    layout.cbox(4);
+                    layout.wrapping_break(Some('{'), "", 0);
+                    body.lay_out(layout)?;
+                    layout.wrapping_break(None, "}", -4);
+                    layout.end();
+                }
+                layout.end();
             }
             Expr::Tokens(_) => return None,
         }
@@ -260,6 +326,12 @@ impl Expr<'_> {
         self.chain_link(layout, start, false)
     }
 
+    /// Whether a call taking it alone lays it out without a box of its own (prettyplease's
+    /// `is_blocklike`, for these expressions).
+    fn is_blocklike(&self) -> bool {
+        matches!(self, Expr::Tuple(_) | Expr::Closure(..))
+    }
+
     /// A path of one identifier of at most four characters (`api`, `self`), which a chain at the
     /// start of a line does not break after.
     fn is_short(&self) -> bool {
@@ -270,6 +342,14 @@ impl Expr<'_> {
 /// `(arguments)` of a call, as prettyplease's `call_args` lays them out (none of these
 /// expressions is block-like).
 fn call_arguments(layout: &mut Layout, arguments: &[Expr<'_>]) -> Option<()> {
+    if let [argument] = arguments {
+        if argument.is_blocklike() {
+            layout.word("(");
+            argument.lay_out(layout)?;
+            layout.word(")");
+            return Some(());
+        }
+    }
     let mut printable = true;
     layout.list(
         "(",
@@ -361,6 +441,7 @@ impl Function<'_> {
             let bound = path_tokens(bound);
             quote! { <#parameter: #bound> }
         });
+        let receiver = self.receiver.then(|| quote! { &self, });
         let params = self.params.iter().map(|(pattern, ty)| {
             let pattern = pattern.to_tokens();
             let ty = ty.to_tokens();
@@ -378,7 +459,7 @@ impl Function<'_> {
         quote! {
             #( #[doc = #doc] )*
             #(#attrs)*
-            #vis #asyncness fn #name #generic(#(#params),*) -> #output {
+            #vis #asyncness fn #name #generic(#receiver #(#params),*) -> #output {
                 #(#body)*
             }
         }
@@ -389,6 +470,13 @@ impl Function<'_> {
     pub fn print(&self) -> Option<String> {
         let mut layout = Layout::default();
         layout.cbox(0);
+        self.lay_out(&mut layout)?;
+        layout.end();
+        Some(layout.finish())
+    }
+
+    /// Laid out as prettyplease lays out an item or an `impl`'s method.
+    pub fn lay_out(&self, layout: &mut Layout) -> Option<()> {
         for line in &self.doc {
             if line.starts_with('/') || line.contains(|c: char| c.is_control() && c != '\t') {
                 return None;
@@ -426,10 +514,14 @@ impl Function<'_> {
         layout.neverbreak();
         layout.cbox(0);
         layout.zerobreak();
+        if self.receiver {
+            layout.word("&self");
+            layout.trailing_comma(self.params.is_empty());
+        }
         for (index, (pattern, ty)) in self.params.iter().enumerate() {
-            pattern.lay_out(&mut layout)?;
+            pattern.lay_out(layout)?;
             layout.word(": ");
-            ty.lay_out(&mut layout)?;
+            ty.lay_out(layout)?;
             layout.trailing_comma(index + 1 == self.params.len());
         }
         layout.offset(-4);
@@ -437,7 +529,7 @@ impl Function<'_> {
         layout.word(")");
         layout.cbox(-4);
         layout.word(" -> ");
-        self.output.lay_out(&mut layout)?;
+        self.output.lay_out(layout)?;
         layout.end();
         layout.word(" {");
         layout.hardbreak_if_nonempty();
@@ -446,17 +538,17 @@ impl Function<'_> {
                 Stmt::Let(pattern, init) => {
                     layout.ibox(0);
                     layout.word("let ");
-                    pattern.lay_out(&mut layout)?;
+                    pattern.lay_out(layout)?;
                     layout.word(" = ");
                     layout.neverbreak();
-                    init.lay_out(&mut layout)?;
+                    init.lay_out(layout)?;
                     layout.end();
                     layout.word(";");
                     layout.hardbreak();
                 }
                 Stmt::Tail(expr) => {
                     layout.ibox(0);
-                    expr.lay_out_at_start(&mut layout, true)?;
+                    expr.lay_out_at_start(layout, true)?;
                     layout.end();
                     layout.hardbreak();
                 }
@@ -466,7 +558,6 @@ impl Function<'_> {
         layout.end();
         layout.word("}");
         layout.hardbreak();
-        layout.end();
-        Some(layout.finish())
+        Some(())
     }
 }
