@@ -45,9 +45,13 @@ struct Break {
 
 /// What the emitter gave, waiting for its size.
 enum Piece {
-    Text(String),
+    /// Text, by its place in [`Layout::texts`].
+    Text(std::ops::Range<usize>),
     Break(Break),
-    Begin { offset: isize, breaks: Breaks },
+    Begin {
+        offset: isize,
+        breaks: Breaks,
+    },
     End,
 }
 
@@ -73,6 +77,9 @@ pub struct Layout {
     space: isize,
     /// Pieces given but not printed, the first at absolute index `first`.
     pending: VecDeque<Sized>,
+    /// The text of the pending pieces, one after another (one buffer rather than a string
+    /// each).
+    texts: String,
     first: usize,
     /// The total size of the pieces printed, and of those given.
     left_total: isize,
@@ -91,6 +98,7 @@ impl Default for Layout {
             out: String::new(),
             space: MARGIN,
             pending: VecDeque::new(),
+            texts: String::new(),
             first: 0,
             left_total: 0,
             right_total: 0,
@@ -118,7 +126,9 @@ impl Layout {
             self.print_text(text);
         } else {
             let size = text.len() as isize;
-            self.push(Piece::Text(text.to_owned()), size);
+            let start = self.texts.len();
+            self.texts.push_str(text);
+            self.push(Piece::Text(start..self.texts.len()), size);
             self.right_total += size;
             self.overflow();
         }
@@ -287,6 +297,7 @@ impl Layout {
         self.right_total = 1;
         self.first += self.pending.len();
         self.pending.clear();
+        self.texts.clear();
     }
 
     fn push(&mut self, piece: Piece, size: isize) -> usize {
@@ -321,9 +332,11 @@ impl Layout {
             };
             self.first += 1;
             match piece {
-                Piece::Text(text) => {
+                Piece::Text(range) => {
                     self.left_total += size;
-                    self.print_text(&text);
+                    self.pay_indent();
+                    self.out.push_str(&self.texts[range]);
+                    self.space -= size;
                 }
                 Piece::Break(token) => {
                     self.left_total += token.blank as isize;
