@@ -322,15 +322,7 @@ fn emit_group(api: &Api, group: &Group, operations: &[&Operation], form: Form) -
         text: printed,
         gated: false,
     });
-    Chunk::Module {
-        head: quote! {
-            #cfg
-            pub mod #module {
-                #![doc = #module_doc]
-            }
-        },
-        items: items.into_vec(),
-    }
+    Chunk::module(&cfg, &module, &module_doc, items)
 }
 
 /// `impl Handle<'_> { methods }` printed as prettyplease prints its tokens; `None` where a
@@ -947,47 +939,17 @@ mod tests {
     /// The model of the access tokens' pages of `schemas/` (a list, reads, a create, a modify,
     /// a delete; without `corrections.toml`, which gives the list its pages).
     fn api_of() -> Api {
-        let inputs = crate::Inputs {
-            schemas: vec![
-                (
-                    "access-tokens/auth_access-tokens.json".to_owned(),
-                    include_bytes!("../../../schemas/access-tokens/auth_access-tokens.json")
-                        .to_vec(),
-                ),
-                (
-                    "access-tokens/auth_access-tokens_id.json".to_owned(),
-                    include_bytes!("../../../schemas/access-tokens/auth_access-tokens_id.json")
-                        .to_vec(),
-                ),
-            ],
-            ..crate::Inputs::default()
-        };
-        crate::generate(&inputs)
-            .unwrap_or_else(|problems| panic!("{problems}"))
-            .api
-    }
-
-    /// The group's module file as `generate` renders it and as prettyplease prints its
-    /// tokens, and whether its methods were printed.
-    fn both_ways(api: &Api) -> (String, String, bool) {
-        let (group, operations) = super::super::groups::groups_with_operations(api).remove(0);
-        let render = |form| {
-            let chunk = emit_group(api, group, &operations, form);
-            let printed = match &chunk {
-                Chunk::Module { items, .. } => {
-                    items.iter().any(|item| matches!(item, Chunk::Printed(_)))
-                }
-                _ => false,
-            };
-            let part = crate::render::render_chunks(vec![chunk]).unwrap();
+        super::super::test_support::api_of(vec![
             (
-                crate::render::assemble(vec![part], "test").remove(1).1,
-                printed,
-            )
-        };
-        let ((printed_text, printed), (tokens_text, _)) =
-            (render(Form::Printed), render(Form::Tokens));
-        (printed_text, tokens_text, printed)
+                "access-tokens/auth_access-tokens.json".to_owned(),
+                include_bytes!("../../../schemas/access-tokens/auth_access-tokens.json").to_vec(),
+            ),
+            (
+                "access-tokens/auth_access-tokens_id.json".to_owned(),
+                include_bytes!("../../../schemas/access-tokens/auth_access-tokens_id.json")
+                    .to_vec(),
+            ),
+        ])
     }
 
     /// (The whole-vs-parts test in `tests/tests/generated.rs` covers the rest: the lists with
@@ -995,7 +957,8 @@ mod tests {
     /// typed by status in the OpenAPI fixture, which are left to prettyplease.)
     #[test]
     fn methods_are_printed_as_prettyplease_prints_them() {
-        let (printed_text, tokens_text, printed) = both_ways(&api_of());
+        let (printed_text, tokens_text, printed) =
+            super::super::test_support::module_both_ways(&api_of(), emit_group);
         assert!(printed);
         assert_eq!(printed_text, tokens_text);
         assert!(

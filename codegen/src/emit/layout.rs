@@ -261,6 +261,50 @@ impl Layout {
         });
     }
 
+    /// [`Layout::list`] of items that may fail to lay out: `None` when one does.
+    pub fn try_list(
+        &mut self,
+        open: &str,
+        count: usize,
+        mut item: impl FnMut(&mut Layout, usize) -> Option<()>,
+        close: &str,
+    ) -> Option<()> {
+        let mut laid_out = true;
+        self.list(
+            open,
+            count,
+            |layout, index| laid_out &= item(layout, index).is_some(),
+            close,
+        );
+        laid_out.then_some(())
+    }
+
+    /// A tuple's elements between parentheses, as prettyplease prints tuple types, expressions
+    /// and patterns: as [`Layout::list`] lays out its items, but a lone element keeps its comma
+    /// (`(a,)`). `None` when an element fails to lay out.
+    pub fn tuple(
+        &mut self,
+        count: usize,
+        mut element: impl FnMut(&mut Layout, usize) -> Option<()>,
+    ) -> Option<()> {
+        self.word("(");
+        self.cbox(4);
+        self.zerobreak();
+        for index in 0..count {
+            element(self, index)?;
+            if count == 1 {
+                self.word(",");
+                self.zerobreak();
+            } else {
+                self.trailing_comma(index + 1 == count);
+            }
+        }
+        self.offset(-4);
+        self.end();
+        self.word(")");
+        Some(())
+    }
+
     /// Moves the last break (to where the box's closing delimiter goes).
     pub fn offset(&mut self, offset: isize) {
         if let Some(Sized {
@@ -473,32 +517,18 @@ impl Ty<'_> {
             Ty::Path(path) => layout.word(path),
             Ty::Generic(path, arguments) => {
                 layout.word(path);
-                let mut printable = true;
-                layout.list(
+                layout.try_list(
                     "<",
                     arguments.len(),
-                    |layout, index| printable &= arguments[index].lay_out(layout).is_some(),
+                    |layout, index| arguments[index].lay_out(layout),
                     ">",
-                );
-                printable.then_some(())?;
+                )?;
             }
             Ty::Unit => layout.list("(", 0, |_, _| {}, ")"),
             Ty::Tuple(elements) => {
-                layout.word("(");
-                layout.cbox(4);
-                layout.zerobreak();
-                for (index, element) in elements.iter().enumerate() {
-                    element.lay_out(layout)?;
-                    if elements.len() == 1 {
-                        layout.word(",");
-                        layout.zerobreak();
-                    } else {
-                        layout.trailing_comma(index + 1 == elements.len());
-                    }
-                }
-                layout.offset(-4);
-                layout.end();
-                layout.word(")");
+                layout.tuple(elements.len(), |layout, index| {
+                    elements[index].lay_out(layout)
+                })?;
             }
             Ty::Ref(inner) => {
                 layout.word("&");

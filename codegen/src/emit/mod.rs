@@ -107,6 +107,27 @@ impl Chunks {
     }
 }
 
+impl Chunk {
+    /// An inline module behind `cfg` (a `#[cfg(..)]` or nothing) named `module`, documented by
+    /// `doc` (a `#![doc]` line's value), holding `items`.
+    pub fn module(
+        cfg: &proc_macro2::TokenStream,
+        module: &proc_macro2::Ident,
+        doc: &str,
+        items: Chunks,
+    ) -> Chunk {
+        Chunk::Module {
+            head: quote::quote! {
+                #cfg
+                pub mod #module {
+                    #![doc = #doc]
+                }
+            },
+            items: items.into_vec(),
+        }
+    }
+}
+
 /// The tokens of chunks made in [`Form::Tokens`] (which holds no printed chunk).
 fn only_tokens(chunks: Vec<Chunk>) -> proc_macro2::TokenStream {
     let mut res = proc_macro2::TokenStream::new();
@@ -160,5 +181,50 @@ pub fn grouped_parts<'a>(
                 )
             })
             .collect(),
+    }
+}
+
+/// What the emitters' tests share.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use crate::ir::{Api, Group, Operation};
+
+    use super::{Chunk, Form};
+
+    /// The model of endpoint files, each given by its path and contents.
+    pub fn api_of(files: Vec<(String, Vec<u8>)>) -> Api {
+        let inputs = crate::Inputs {
+            schemas: files,
+            ..crate::Inputs::default()
+        };
+        crate::generate(&inputs)
+            .unwrap_or_else(|problems| panic!("{problems}"))
+            .api
+    }
+
+    /// The first group's module file as `generate` renders it (`emit` in [`Form::Printed`])
+    /// and as prettyplease prints its tokens, and whether any of its items was printed.
+    pub fn module_both_ways(
+        api: &Api,
+        emit: fn(&Api, &Group, &[&Operation], Form) -> Chunk,
+    ) -> (String, String, bool) {
+        let (group, operations) = super::groups::groups_with_operations(api).remove(0);
+        let render = |form| {
+            let chunk = emit(api, group, &operations, form);
+            let printed = match &chunk {
+                Chunk::Module { items, .. } => {
+                    items.iter().any(|item| matches!(item, Chunk::Printed(_)))
+                }
+                _ => false,
+            };
+            let part = crate::render::render_chunks(vec![chunk]).unwrap();
+            (
+                crate::render::assemble(vec![part], "test").remove(1).1,
+                printed,
+            )
+        };
+        let ((printed_text, printed), (tokens_text, _)) =
+            (render(Form::Printed), render(Form::Tokens));
+        (printed_text, tokens_text, printed)
     }
 }

@@ -1573,16 +1573,10 @@ mod tests {
                 "get": { "summary": "Get.", "responses": [{ "code": "200" }], "response_schema": schema }
             }
         });
-        let inputs = crate::Inputs {
-            schemas: vec![(
-                "things/things.json".to_owned(),
-                serde_json::to_vec(&endpoint).unwrap(),
-            )],
-            ..crate::Inputs::default()
-        };
-        crate::generate(&inputs)
-            .unwrap_or_else(|problems| panic!("{problems}"))
-            .api
+        super::super::test_support::api_of(vec![(
+            "things/things.json".to_owned(),
+            serde_json::to_vec(&endpoint).unwrap(),
+        )])
     }
 
     /// Each type of `api` as `generate` renders it (printed where it can be) and as

@@ -235,15 +235,7 @@ fn emit_group(api: &Api, group: &Group, operations: &[&Operation], form: Form) -
             None => items.tokens(handler.to_tokens()),
         }
     }
-    Chunk::Module {
-        head: quote! {
-            #cfg
-            pub mod #module {
-                #![doc = #module_doc]
-            }
-        },
-        items: items.into_vec(),
-    }
+    Chunk::module(&cfg, &module, &module_doc, items)
 }
 
 /// The runtime's helper functions and which operations need them.
@@ -438,26 +430,27 @@ fn print_trait(api: &Api, group: &Group, operations: &[&Operation]) -> Option<Pr
         layout.word(")");
         layout.cbox(-4);
         layout.word(" -> impl Future");
-        let mut printable = true;
-        layout.list(
+        layout.try_list(
             "<",
             1,
             |layout, _| {
                 layout.word("Output = Result");
                 let output = output_ty(api, operation);
-                layout.list(
+                layout.try_list(
                     "<",
                     2,
                     |layout, index| match index {
-                        0 => printable &= output.lay_out(layout).is_some(),
-                        _ => layout.word("ServerError"),
+                        0 => output.lay_out(layout),
+                        _ => {
+                            layout.word("ServerError");
+                            Some(())
+                        }
                     },
                     ">",
-                );
+                )
             },
             ">",
-        );
-        printable.then_some(())?;
+        )?;
         layout.word(" + Send");
         layout.end();
         layout.word(" {");
@@ -972,39 +965,14 @@ mod tests {
                 }
             }
         });
-        let inputs = crate::Inputs {
-            schemas: vec![(
-                "things/things.json".to_owned(),
-                serde_json::to_vec(&endpoint).unwrap(),
-            )],
-            ..crate::Inputs::default()
-        };
-        crate::generate(&inputs)
-            .unwrap_or_else(|problems| panic!("{problems}"))
-            .api
+        super::super::test_support::api_of(vec![(
+            "things/things.json".to_owned(),
+            serde_json::to_vec(&endpoint).unwrap(),
+        )])
     }
 
-    /// The group's module file as `generate` renders it and as prettyplease prints its
-    /// tokens, and whether its trait was printed.
     fn both_ways(api: &Api) -> (String, String, bool) {
-        let (group, operations) = groups_with_operations(api).remove(0);
-        let render = |form| {
-            let chunk = emit_group(api, group, &operations, form);
-            let printed = match &chunk {
-                Chunk::Module { items, .. } => {
-                    items.iter().any(|item| matches!(item, Chunk::Printed(_)))
-                }
-                _ => false,
-            };
-            let part = crate::render::render_chunks(vec![chunk]).unwrap();
-            (
-                crate::render::assemble(vec![part], "test").remove(1).1,
-                printed,
-            )
-        };
-        let ((printed_text, printed), (tokens_text, _)) =
-            (render(Form::Printed), render(Form::Tokens));
-        (printed_text, tokens_text, printed)
+        super::super::test_support::module_both_ways(api, emit_group)
     }
 
     #[test]

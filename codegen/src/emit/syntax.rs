@@ -178,14 +178,12 @@ impl Expr<'_> {
             Expr::Turbofish(text, arguments) => {
                 layout.word(text);
                 layout.word("::");
-                let mut printable = true;
-                layout.list(
+                layout.try_list(
                     "<",
                     arguments.len(),
-                    |layout, index| printable &= arguments[index].lay_out(layout).is_some(),
+                    |layout, index| arguments[index].lay_out(layout),
                     ">",
-                );
-                printable.then_some(())?;
+                )?;
             }
             Expr::Str(value) => layout.word(&string_literal(value)?),
             Expr::Call(function, arguments) => {
@@ -200,21 +198,9 @@ impl Expr<'_> {
                 self.lay_out_at_start(layout, false)?;
             }
             Expr::Tuple(elements) => {
-                layout.word("(");
-                layout.cbox(4);
-                layout.zerobreak();
-                for (index, element) in elements.iter().enumerate() {
-                    element.lay_out(layout)?;
-                    if elements.len() == 1 {
-                        layout.word(",");
-                        layout.zerobreak();
-                    } else {
-                        layout.trailing_comma(index + 1 == elements.len());
-                    }
-                }
-                layout.offset(-4);
-                layout.end();
-                layout.word(")");
+                layout.tuple(elements.len(), |layout, index| {
+                    elements[index].lay_out(layout)
+                })?;
             }
             Expr::Closure(patterns, body) => {
                 layout.ibox(0);
@@ -350,14 +336,12 @@ fn call_arguments(layout: &mut Layout, arguments: &[Expr<'_>]) -> Option<()> {
             return Some(());
         }
     }
-    let mut printable = true;
-    layout.list(
+    layout.try_list(
         "(",
         arguments.len(),
-        |layout, index| printable &= arguments[index].lay_out(layout).is_some(),
+        |layout, index| arguments[index].lay_out(layout),
         ")",
-    );
-    printable.then_some(())
+    )
 }
 
 impl Pat<'_> {
@@ -389,31 +373,18 @@ impl Pat<'_> {
             Pat::Ident(name) => layout.word(name),
             Pat::TupleStruct(text, elements) => {
                 layout.word(text);
-                let mut printable = true;
-                layout.list(
+                layout.try_list(
                     "(",
                     elements.len(),
-                    |layout, index| printable &= elements[index].lay_out(layout).is_some(),
+                    |layout, index| elements[index].lay_out(layout),
                     ")",
-                );
-                printable.then_some(())?;
+                )?;
             }
+            // Written with a trailing comma, which a lone element keeps.
             Pat::Tuple(elements) => {
-                layout.word("(");
-                layout.cbox(4);
-                layout.zerobreak();
-                for (index, element) in elements.iter().enumerate() {
-                    element.lay_out(layout)?;
-                    if elements.len() == 1 {
-                        layout.word(",");
-                        layout.zerobreak();
-                    } else {
-                        layout.trailing_comma(index + 1 == elements.len());
-                    }
-                }
-                layout.offset(-4);
-                layout.end();
-                layout.word(")");
+                layout.tuple(elements.len(), |layout, index| {
+                    elements[index].lay_out(layout)
+                })?;
             }
             Pat::Typed(pattern, ty) => {
                 pattern.lay_out(layout)?;
