@@ -60,6 +60,34 @@ const SCHEMATHESIS_EXCEPTIONS: &[(&str, &str, &str, &str)] = &[(
 const NO_RESPONSES: &str = "/responses == {}";
 
 /// Runs the corpus in `dir`; returns the report.
+/// Where `output` differs from the phases run one after another with every item emitted as
+/// tokens and printed by prettyplease: the items the emitters print themselves must read as
+/// prettyplease prints them, on documents others wrote as on ours.
+fn printed_as_prettyplease_prints(name: &str, output: &codegen::Output) -> Vec<String> {
+    let whole = match codegen::phases::emit(&output.api).and_then(codegen::phases::render) {
+        Ok(whole) => whole,
+        Err(problems) => return vec![format!("{name}: the token path fails: {problems}")],
+    };
+    whole
+        .iter()
+        .filter(|(path, text)| output.files.get(*path) != Some(*text))
+        .map(|(path, text)| {
+            let printed = output.files.get(path).map_or("", String::as_str);
+            let line = text
+                .lines()
+                .zip(printed.lines())
+                .position(|(whole, printed)| whole != printed)
+                .unwrap_or(0);
+            format!(
+                "{name}: {path} line {}: the emitters printed {:?} where prettyplease prints {:?}",
+                line + 1,
+                printed.lines().nth(line).unwrap_or(""),
+                text.lines().nth(line).unwrap_or("")
+            )
+        })
+        .collect()
+}
+
 pub fn openapi_corpus(root: &Path, dir: &Path) -> Result<String> {
     let mut names: Vec<String> = fs::read_dir(dir)
         .with_context(|| format!("cannot read {}", dir.display()))?
@@ -106,6 +134,7 @@ pub fn openapi_corpus(root: &Path, dir: &Path) -> Result<String> {
                     output.api.operations.len(),
                     output.api.types.len()
                 ));
+                surprises.extend(printed_as_prettyplease_prints(name, &output));
                 if expected.is_none() {
                     surprises.push(format!("{name} generates but is not in EXPECTED"));
                 }
@@ -140,7 +169,7 @@ pub fn openapi_corpus(root: &Path, dir: &Path) -> Result<String> {
     }
     let crates = crate::check_generated(root, "openapi-corpus", &outputs)?;
     report.push_str(&format!(
-        "openapi-corpus: {} of {} documents generate; {crates} crates clippy and rustdoc clean, conformance round trips pass\n",
+        "openapi-corpus: {} of {} documents generate, every item printed as prettyplease prints it; {crates} crates clippy and rustdoc clean, conformance round trips pass\n",
         outputs.len(),
         names.len()
     ));
