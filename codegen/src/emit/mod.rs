@@ -1,5 +1,6 @@
-//! Emitters: each reads the [`crate::ir::Api`] and returns token streams or manifest text. They
-//! never see JSON and never touch the filesystem.
+//! Emitters: each reads the [`crate::ir::Api`] and returns token streams, Rust it printed
+//! itself as prettyplease would print those tokens ([`Chunk`]), or manifest text. They never see
+//! JSON and never touch the filesystem.
 
 pub mod client;
 pub mod conformance;
@@ -57,10 +58,10 @@ pub enum Chunk {
 }
 
 /// Items an emitter printed itself, byte for byte as prettyplease prints their tokens (with the
-/// feature gate shown, as rendering adds it): the emitter prints an item itself only in the
-/// simple shapes whose printing it knows (one line per attribute, field or variant, each well
-/// within prettyplease's margin, so that nothing wraps), and otherwise gives its tokens. Each
-/// item ends with a line break and no blank line, as prettyplease ends it.
+/// feature gate shown, as rendering adds it): through [`layout`], which breaks lines as
+/// prettyplease does, or line by line where no line can reach the margin. An emitter prints
+/// only the syntax whose printing it knows and gives tokens for the rest. Each item ends with a
+/// line break and no blank line, as prettyplease ends it.
 pub struct Printed {
     /// The items' text.
     pub text: String,
@@ -68,8 +69,9 @@ pub struct Printed {
     pub gated: bool,
 }
 
-/// The longest line (its line break aside) an emitter prints itself: well within prettyplease's
-/// margin of 89 columns, so that prettyplease would print the line unwrapped too.
+/// The longest line (its line break aside) an emitter writes without [`layout`]:
+/// prettyplease's margin, within which prettyplease prints a line that holds no more than
+/// one list unwrapped (the tests hold 89 and 90 columns to it).
 const FITS: usize = 89;
 
 /// `Some` when `line` (with or without its line break) is at most [`FITS`] long.
