@@ -159,6 +159,13 @@ pub fn render_chunks(chunks: Vec<crate::emit::Chunk>) -> Result<RenderedPart, sy
     Ok(res)
 }
 
+/// Items printed by prettyplease as [`render_part`] prints them, without the spacing and the
+/// header that files get: for an emitter that prints an item around a piece it leaves to
+/// prettyplease.
+pub(crate) fn print_items(tokens: TokenStream) -> Result<String, syn::Error> {
+    Ok(render_part(tokens)?.lib)
+}
+
 /// Joins a crate's printed parts, in order, into `lib.rs` (the first part's attributes, then
 /// `#![cfg_attr(docsrs, feature(doc_cfg))]` when any item is gated by a feature, then every
 /// part's items) and its modules' files, stamped.

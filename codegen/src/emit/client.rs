@@ -325,31 +325,55 @@ fn emit_group(api: &Api, group: &Group, operations: &[&Operation], form: Form) -
     Chunk::module(&cfg, &module, &module_doc, items)
 }
 
-/// `impl Handle<'_> { methods }` printed as prettyplease prints its tokens; `None` where a
-/// method holds tokens.
+/// `impl Handle<'_> { methods }` printed as prettyplease prints its tokens: each method laid
+/// out, or where it holds tokens (a closure with a block), printed by prettyplease alone in an
+/// `impl` of its own and its lines taken from there. An `impl`'s methods are laid out one after
+/// the other, each from the start of its own line, so a method prints the same alone; the
+/// tests hold the two equal. `None` where prettyplease cannot print a method's tokens.
 fn print_impl(handle: &str, methods: &[Function<'_>]) -> Option<String> {
-    let mut layout = Layout::default();
-    layout.cbox(0);
-    layout.cbox(4);
-    layout.ibox(-4);
-    layout.cbox(4);
-    layout.word("impl");
-    layout.end();
-    layout.word(" ");
-    layout.word(handle);
-    layout.list("<", 1, |layout, _| layout.word("'_"), ">");
-    layout.end();
-    layout.word(" {");
-    layout.hardbreak_if_nonempty();
-    for method in methods {
-        method.lay_out(&mut layout)?;
+    let alone = |method: &Function<'_>| -> Option<String> {
+        let mut layout = Layout::default();
+        layout.cbox(0);
+        layout.cbox(4);
+        layout.ibox(-4);
+        layout.cbox(4);
+        layout.word("impl");
+        layout.end();
+        layout.word(" ");
+        layout.word(handle);
+        layout.list("<", 1, |layout, _| layout.word("'_"), ">");
+        layout.end();
+        layout.word(" {");
+        layout.hardbreak_if_nonempty();
+        let laid_out = method.lay_out(&mut layout);
+        layout.offset(-4);
+        layout.end();
+        layout.word("}");
+        layout.hardbreak();
+        layout.end();
+        match laid_out {
+            Some(()) => Some(layout.finish()),
+            None => {
+                let handle = ident(handle);
+                let method = method.to_tokens();
+                crate::render::print_items(quote! { impl #handle<'_> { #method } }).ok()
+            }
+        }
+    };
+    let mut res = String::new();
+    for (index, method) in methods.iter().enumerate() {
+        let printed = alone(method)?;
+        // The `impl` line, then the method's lines, then `}`.
+        let (header, rest) = printed.split_once('\n')?;
+        let body = rest.strip_suffix("}\n")?;
+        if index == 0 {
+            res.push_str(header);
+            res.push('\n');
+        }
+        res.push_str(body);
     }
-    layout.offset(-4);
-    layout.end();
-    layout.word("}");
-    layout.hardbreak();
-    layout.end();
-    Some(layout.finish())
+    res.push_str("}\n");
+    Some(res)
 }
 
 /// The doc of an operation: its summary, its route, its parameters and its error answers with
@@ -954,7 +978,7 @@ mod tests {
 
     /// (The whole-vs-parts test in `tests/tests/generated.rs` covers the rest: the lists with
     /// pages of `schemas/`, and the methods holding a block, such as those whose answers are
-    /// typed by status in the OpenAPI fixture, which are left to prettyplease.)
+    /// typed by status in the OpenAPI fixture, which prettyplease prints alone.)
     #[test]
     fn methods_are_printed_as_prettyplease_prints_them() {
         let (printed_text, tokens_text, printed) =
