@@ -363,8 +363,12 @@ fn print_impl(handle: &str, methods: &[Function<'_>]) -> Option<String> {
     let mut res = String::new();
     for (index, method) in methods.iter().enumerate() {
         let printed = alone(method)?;
-        // The `impl` line, then the method's lines, then `}`.
+        // The `impl` line, then the method's lines, then `}` (a name so long that the `impl`
+        // line wraps is left to prettyplease whole).
         let (header, rest) = printed.split_once('\n')?;
+        if !header.starts_with("impl ") || !header.ends_with(" {") {
+            return None;
+        }
         let body = rest.strip_suffix("}\n")?;
         if index == 0 {
             res.push_str(header);
