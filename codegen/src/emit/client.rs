@@ -380,16 +380,8 @@ fn print_impl(handle: &str, methods: &[Function<'_>]) -> Option<String> {
     Some(res)
 }
 
-/// The doc of an operation: its summary, its route, its parameters and its error answers with
-/// a type of their own.
-pub fn operation_doc(api: &Api, operation: &Operation) -> TokenStream {
-    let lines = operation_doc_lines(api, operation)
-        .into_iter()
-        .map(|line| super::docs::literal(&line));
-    quote! { #( #[doc = #lines] )* }
-}
-
-/// The lines of [`operation_doc`]: each the value of its `#[doc]` attribute.
+/// The documentation of an operation, each line the value of its `#[doc]` attribute: its
+/// summary, its route, its parameters and its error answers with a type of their own.
 pub fn operation_doc_lines(api: &Api, operation: &Operation) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let summary = operation.summary.as_deref().unwrap_or_default();

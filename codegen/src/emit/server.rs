@@ -8,13 +8,13 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::client::{group_title, operation_doc, operation_doc_lines};
+use super::client::{group_title, operation_doc_lines};
 use super::docs::inner_doc_attrs;
 use super::groups::{
     cfg_group, crate_description, features_table, groups_with_operations, package_section,
     uses_models, Helper,
 };
-use super::layout::{string_literal, Layout, Ty};
+use super::layout::{Layout, Ty};
 use super::syntax::{call, method, path, Expr, Function, Pat, Stmt};
 use super::types::{bare, ident, type_ty};
 use super::{template, Chunk, Chunks, CrateParts, CrateSource, Form, Printed};
@@ -203,7 +203,7 @@ fn emit_group(api: &Api, group: &Group, operations: &[&Operation], form: Form) -
         let trait_doc = trait_doc(group);
         let trait_methods = operations
             .iter()
-            .map(|operation| emit_trait_method(api, operation));
+            .map(|operation| trait_method(api, operation).to_tokens());
         let handlers = handlers.iter().map(Function::to_tokens);
         let routes_tokens = routes.to_tokens();
         return Chunk::Tokens(quote! {
@@ -402,86 +402,7 @@ fn print_trait(api: &Api, group: &Group, operations: &[&Operation]) -> Option<Pr
     layout.word(" {");
     layout.hardbreak_if_nonempty();
     for operation in operations {
-        for line in operation_doc_lines(api, operation) {
-            doc_comment(&mut layout, &line)?;
-        }
-        if too_many_arguments(operation) {
-            layout.word("#[allow(clippy::too_many_arguments)]");
-            layout.space();
-        }
-        layout.cbox(4);
-        layout.word("fn ");
-        layout.word(&operation.name);
-        layout.word("(");
-        layout.neverbreak();
-        layout.cbox(0);
-        layout.zerobreak();
-        layout.word("&self");
-        layout.trailing_comma(false);
-        let parameters = trait_parameter_types(api, operation);
-        for (index, (name, ty)) in parameters.iter().enumerate() {
-            layout.word(name);
-            layout.word(": ");
-            ty.lay_out(&mut layout)?;
-            layout.trailing_comma(index + 1 == parameters.len());
-        }
-        layout.offset(-4);
-        layout.end();
-        layout.word(")");
-        layout.cbox(-4);
-        layout.word(" -> impl Future");
-        layout.try_list(
-            "<",
-            1,
-            |layout, _| {
-                layout.word("Output = Result");
-                let output = output_ty(api, operation);
-                layout.try_list(
-                    "<",
-                    2,
-                    |layout, index| match index {
-                        0 => output.lay_out(layout),
-                        _ => {
-                            layout.word("ServerError");
-                            Some(())
-                        }
-                    },
-                    ">",
-                )
-            },
-            ">",
-        )?;
-        layout.word(" + Send");
-        layout.end();
-        layout.word(" {");
-        layout.hardbreak_if_nonempty();
-        // std::future::ready(Err(super::not_implemented("ROUTE")))
-        let route = string_literal(&route(operation))?;
-        layout.ibox(0);
-        layout.word("std::future::ready");
-        layout.list(
-            "(",
-            1,
-            |layout, _| {
-                layout.word("Err");
-                layout.list(
-                    "(",
-                    1,
-                    |layout, _| {
-                        layout.word("super::not_implemented");
-                        layout.list("(", 1, |layout, _| layout.word(&route), ")");
-                    },
-                    ")",
-                );
-            },
-            ")",
-        );
-        layout.end();
-        layout.hardbreak();
-        layout.offset(-4);
-        layout.end();
-        layout.word("}");
-        layout.hardbreak();
+        trait_method(api, operation).lay_out(&mut layout)?;
     }
     layout.offset(-4);
     layout.end();
@@ -525,23 +446,51 @@ fn trait_doc(group: &Group) -> String {
     )
 }
 
-fn emit_trait_method(api: &Api, operation: &Operation) -> TokenStream {
-    let name = ident(&operation.name);
-    let doc = operation_doc(api, operation);
-    let parameters = trait_parameters(api, operation)
-        .into_iter()
-        .map(|(name, ty)| quote! { #name: #ty });
-    let output = output_type(api, operation);
-    let route = route(operation);
-    // One argument per parameter, however many the operation has.
-    let allow =
-        too_many_arguments(operation).then(|| quote! { #[allow(clippy::too_many_arguments)] });
-    quote! {
-        #doc
-        #allow
-        fn #name(&self, #(#parameters),*) -> impl Future<Output = Result<#output, ServerError>> + Send {
-            std::future::ready(Err(super::not_implemented(#route)))
-        }
+/// An operation's trait method, whose default answers 501 without looking at its arguments.
+fn trait_method<'a>(api: &'a Api, operation: &'a Operation) -> Function<'a> {
+    Function {
+        doc: operation_doc_lines(api, operation)
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+        // One argument per parameter, however many the operation has.
+        attrs: if too_many_arguments(operation) {
+            vec!["#[allow(clippy::too_many_arguments)]"]
+        } else {
+            Vec::new()
+        },
+        vis: "",
+        is_async: false,
+        receiver: true,
+        name: operation.name.as_str().into(),
+        generic: None,
+        params: trait_parameter_types(api, operation)
+            .into_iter()
+            .map(|(name, ty)| (Pat::Ident(name.into()), ty))
+            .collect(),
+        output: Ty::Impl(vec![
+            Ty::Generic(
+                "Future",
+                vec![Ty::Assoc(
+                    "Output",
+                    Box::new(Ty::Generic(
+                        "Result",
+                        vec![output_ty(api, operation), Ty::Path("ServerError".into())],
+                    )),
+                )],
+            ),
+            Ty::Path("Send".into()),
+        ]),
+        body: vec![Stmt::Tail(call(
+            "std::future::ready",
+            vec![call(
+                "Err",
+                vec![call(
+                    "super::not_implemented",
+                    vec![Expr::Str(route(operation).into())],
+                )],
+            )],
+        ))],
     }
 }
 
