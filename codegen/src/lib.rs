@@ -457,15 +457,16 @@ enum Job {
 /// What a [`Job`] made.
 enum Done {
     Text(BTreeMap<String, String>),
-    Head(Result<(render::RenderedPart, String), String>),
-    Part(Result<render::RenderedPart, String>),
+    Head(Result<(render::FinishedPart, String), String>),
+    Part(Result<render::FinishedPart, String>),
 }
 
 /// Emit and render on every core: what [`emit_all`] then [`render_all`] do, with the crates cut
 /// into parts (a crate's head, runs of models, each group's module) that idle threads take,
 /// heaviest first, so that the cores finish together. A part is emitted where it is rendered,
-/// since token streams cannot move between threads. Results are placed by job, so the order in
-/// which threads finish cannot show in the output.
+/// since token streams cannot move between threads, and finished there (spaced, its module
+/// files stamped), leaving only the joins to the end. Results are placed by job, so the order
+/// in which threads finish cannot show in the output.
 pub(crate) fn emit_and_render(api: &ir::Api) -> Result<BTreeMap<String, String>, Diagnostics> {
     let crates = crate_parts(api);
     let mut jobs: Vec<(usize, Job)> = vec![(api.operations.len() * 20, Job::Text)];
@@ -482,11 +483,15 @@ pub(crate) fn emit_and_render(api: &ir::Api) -> Result<BTreeMap<String, String>,
             Job::Text => Done::Text(emit_all_text(api)),
             Job::Head(index) => Done::Head(
                 (crates[*index].1.head)()
-                    .and_then(|source| Ok((render::render_part(source.lib)?, source.runtime)))
+                    .and_then(|source| {
+                        let part = render::render_part(source.lib)?;
+                        Ok((part.finish(&api.regenerate), source.runtime))
+                    })
                     .map_err(|error| error.to_string()),
             ),
             Job::Part(index, part) => Done::Part(
                 render::render_chunks((crates[*index].1.parts[*part].1)(emit::Form::Printed))
+                    .map(|part| part.finish(&api.regenerate))
                     .map_err(|error| error.to_string()),
             ),
         }
@@ -495,9 +500,9 @@ pub(crate) fn emit_and_render(api: &ir::Api) -> Result<BTreeMap<String, String>,
     let mut problems = Diagnostics::default();
     // Each crate's head and parts, in order, then joined.
     let mut files = BTreeMap::new();
-    let mut heads: Vec<Option<(render::RenderedPart, String)>> =
+    let mut heads: Vec<Option<(render::FinishedPart, String)>> =
         crates.iter().map(|_| None).collect();
-    let mut parts: Vec<Vec<Option<render::RenderedPart>>> = crates
+    let mut parts: Vec<Vec<Option<render::FinishedPart>>> = crates
         .iter()
         .map(|(_, parts)| parts.parts.iter().map(|_| None).collect())
         .collect();
@@ -528,7 +533,7 @@ pub(crate) fn emit_and_render(api: &ir::Api) -> Result<BTreeMap<String, String>,
             continue;
         };
         let dir = path.trim_end_matches("lib.rs");
-        let rendered = render::assemble(
+        let rendered = render::join(
             std::iter::once(head).chain(parts).collect(),
             &api.regenerate,
         );

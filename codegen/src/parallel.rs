@@ -33,6 +33,23 @@ pub fn map<T: Sync, R: Send>(
     })
 }
 
+/// `a()` and `b()`, the first on a thread of its own when the machine has more than one core.
+/// A panic in either is resumed on the caller.
+pub fn join<A: Send, B>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B) -> (A, B) {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    if cores == 1 {
+        return (a(), b());
+    }
+    std::thread::scope(|scope| {
+        let first = scope.spawn(a);
+        let second = b();
+        match first.join() {
+            Ok(first) => (first, second),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    })
+}
+
 /// `f` of every item on a pool of one thread per available core (the caller's among them),
 /// each thread taking the next item as it comes free, so uneven items still finish together
 /// when the heaviest come first. Results in the items' order; `None` for an item whose `f`

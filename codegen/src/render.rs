@@ -170,26 +170,81 @@ pub(crate) fn print_items(tokens: TokenStream) -> Result<String, syn::Error> {
 /// `#![cfg_attr(docsrs, feature(doc_cfg))]` when any item is gated by a feature, then every
 /// part's items) and its modules' files, stamped.
 pub fn assemble(parts: Vec<RenderedPart>, command: &str) -> Vec<(String, String)> {
+    join(
+        parts.into_iter().map(|part| part.finish(command)).collect(),
+        command,
+    )
+}
+
+/// A part of a crate ready to be joined: its text spaced, its module files stamped. Finishing
+/// is most of the work of [`assemble`], and is done where the part was printed.
+pub struct FinishedPart {
+    attrs: String,
+    lib: String,
+    modules: Vec<(String, String)>,
+    gated: bool,
+}
+
+impl RenderedPart {
+    /// Spaces the part's items and stamps its module files with the marker of `command`.
+    pub fn finish(self, command: &str) -> FinishedPart {
+        let spaced = |text: &str| {
+            let mut res = String::with_capacity(text.len() + text.len() / 16);
+            space_lines(text, &mut res);
+            res
+        };
+        FinishedPart {
+            attrs: spaced(&self.attrs),
+            lib: spaced(&self.lib),
+            modules: self
+                .modules
+                .into_iter()
+                .map(|(name, text)| (name, stamp(&text, command)))
+                .collect(),
+            gated: self.gated,
+        }
+    }
+}
+
+/// [`assemble`] of finished parts: the blank lines that fall between two parts are added here,
+/// so the result is the whole text spaced at once.
+pub fn join(parts: Vec<FinishedPart>, command: &str) -> Vec<(String, String)> {
     let gated = parts.iter().any(|part| part.gated);
-    let mut lib = String::new();
+    let mut lib =
+        String::with_capacity(parts.iter().map(|part| part.lib.len()).sum::<usize>() + 200);
+    lib.push_str("// ");
+    lib.push_str(&marker(command));
+    lib.push('\n');
+    let header = lib.len();
+    // The line before the text joined next is the last line so far.
+    let push = |lib: &mut String, text: &str| {
+        let before = lib[header..]
+            .strip_suffix('\n')
+            .and_then(|done| done.rsplit('\n').next());
+        let line = text.split('\n').next().unwrap_or_default();
+        if before.is_some_and(|before| blank_between(before, line)) {
+            lib.push('\n');
+        }
+        lib.push_str(text);
+    };
     for part in &parts {
-        lib.push_str(&part.attrs);
+        push(&mut lib, &part.attrs);
     }
     if gated {
-        lib.push_str(&print_inner_attrs(vec![syn::parse_quote!(
+        let attrs = print_inner_attrs(vec![syn::parse_quote!(
             #![cfg_attr(docsrs, feature(doc_cfg))]
-        )]));
+        )]);
+        push(&mut lib, &spaced_text(&attrs));
     }
     for part in &parts {
-        lib.push_str(&part.lib);
+        push(&mut lib, &part.lib);
     }
-    let mut res = vec![("lib.rs".to_owned(), stamp(&lib, command))];
+    if lib.len() > header && !lib.ends_with('\n') {
+        lib.push('\n');
+    }
+    let mut res = vec![("lib.rs".to_owned(), lib)];
     for part in parts {
-        res.extend(
-            part.modules
-                .into_iter()
-                .map(|(name, text)| (name, stamp(&text, command))),
-        );
+        res.extend(part.modules);
     }
     res
 }
@@ -337,40 +392,55 @@ const ITEM_STARTS: &[&str] = &[
     "use ",
 ];
 
-/// Appends `text` to `res` with a blank line between items: before a line that starts an item
-/// where the line before, at the same indentation, ends one (`}` or `;`, not in a comment),
-/// except between two `use` lines. prettyplease prints items back to back; people separate
-/// them.
+/// Appends `text` to `res` with a blank line between items (see [`blank_between`]), and a
+/// line end after a last line without one. prettyplease prints items back to back; people
+/// separate them.
 fn space_items(text: &str, res: &mut String) {
+    space_lines(text, res);
+    if !text.is_empty() && !text.ends_with('\n') {
+        res.push('\n');
+    }
+}
+
+/// `text` spaced as [`space_items`] spaces it.
+fn spaced_text(text: &str) -> String {
+    let mut res = String::with_capacity(text.len());
+    space_lines(text, &mut res);
+    res
+}
+
+/// [`space_items`] without the last line end.
+fn space_lines(text: &str, res: &mut String) {
     // Copied in runs between the blank lines (prettyplease writes `\n` line ends only).
     let mut copied = 0;
     let mut previous: Option<&str> = None;
     for line in text.split_terminator('\n') {
-        if let Some(before) = previous {
-            // The cheap tests first: most lines do not follow the end of an item. prettyplease
-            // indents with spaces.
-            if before.ends_with(['}', ';']) {
-                let before_trimmed = before.trim_start_matches(' ');
-                let trimmed = line.trim_start_matches(' ');
-                let same_indent = before.len() - before_trimmed.len() == line.len() - trimmed.len();
-                if same_indent
-                    && !before_trimmed.starts_with("//")
-                    && ITEM_STARTS.iter().any(|start| trimmed.starts_with(start))
-                    && !(is_use(before_trimmed) && is_use(trimmed))
-                {
-                    let start = line.as_ptr() as usize - text.as_ptr() as usize;
-                    res.push_str(&text[copied..start]);
-                    res.push('\n');
-                    copied = start;
-                }
-            }
+        if previous.is_some_and(|before| blank_between(before, line)) {
+            let start = line.as_ptr() as usize - text.as_ptr() as usize;
+            res.push_str(&text[copied..start]);
+            res.push('\n');
+            copied = start;
         }
         previous = Some(line);
     }
     res.push_str(&text[copied..]);
-    if !text.is_empty() && !text.ends_with('\n') {
-        res.push('\n');
+}
+
+/// Whether a blank line goes between two lines of printed Rust: before a line that starts an
+/// item where the line before, at the same indentation, ends one (`}` or `;`, not in a
+/// comment), except between two `use` lines.
+fn blank_between(before: &str, line: &str) -> bool {
+    // The cheap test first: most lines do not follow the end of an item. prettyplease indents
+    // with spaces.
+    if !before.ends_with(['}', ';']) {
+        return false;
     }
+    let before_trimmed = before.trim_start_matches(' ');
+    let trimmed = line.trim_start_matches(' ');
+    before.len() - before_trimmed.len() == line.len() - trimmed.len()
+        && !before_trimmed.starts_with("//")
+        && ITEM_STARTS.iter().any(|start| trimmed.starts_with(start))
+        && !(is_use(before_trimmed) && is_use(trimmed))
 }
 
 fn is_use(line: &str) -> bool {

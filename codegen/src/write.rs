@@ -286,33 +286,75 @@ fn commit(
 
 /// Performs the steps of a journal that are not done yet, then removes it. Every step can be
 /// repeated: a rename whose temporary file is gone was done, a removal of a missing file too.
+/// A journal with a line this tool does not write is refused before any step is taken. The
+/// renames (each of its own file) are done on every core, then the removals in order; `steps`
+/// (for testing) stops after that many steps, taken one by one.
 fn replay(dir: &Path, journal: &str, steps: Option<usize>) -> Result<()> {
-    for (done, line) in journal.lines().enumerate() {
-        if steps == Some(done) {
-            bail!("interrupted after {done} steps (test)");
-        }
-        let fields: Vec<&str> = line.split('\t').collect();
-        match fields.as_slice() {
-            ["rename", temporary, target] => {
-                let (temporary, target) = (dir.join(temporary), dir.join(target));
-                if temporary.exists() {
-                    fs::rename(&temporary, &target)
-                        .with_context(|| format!("cannot replace {}", target.display()))?;
-                }
-            }
-            ["remove", path] => {
-                let target = dir.join(path);
-                if target.exists() {
-                    fs::remove_file(&target)
-                        .with_context(|| format!("cannot remove {}", target.display()))?;
-                    remove_empty_parents(dir, &target);
-                }
-            }
-            _ => bail!(
+    enum Step<'a> {
+        Rename(&'a str, &'a str),
+        Remove(&'a str),
+    }
+    let parsed = journal
+        .lines()
+        .enumerate()
+        .map(|(index, line)| match line.split('\t').collect::<Vec<_>>().as_slice() {
+            ["rename", temporary, target] => Ok(Step::Rename(temporary, target)),
+            ["remove", path] => Ok(Step::Remove(path)),
+            _ => Err(anyhow::anyhow!(
                 "{} line {}: {line:?} is not a step this tool writes; delete the file if you made it",
                 dir.join(JOURNAL).display(),
-                done + 1
-            ),
+                index + 1
+            )),
+        })
+        .collect::<Result<Vec<Step<'_>>>>()?;
+    let rename = |temporary: &str, target: &str| -> Result<()> {
+        let target = dir.join(target);
+        match fs::rename(dir.join(temporary), &target) {
+            // Renamed by an earlier run (the temporary file sits beside its target, so it is
+            // the one missing).
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            done => done.with_context(|| format!("cannot replace {}", target.display())),
+        }
+    };
+    let remove = |path: &str| -> Result<()> {
+        let target = dir.join(path);
+        if target.exists() {
+            fs::remove_file(&target)
+                .with_context(|| format!("cannot remove {}", target.display()))?;
+            remove_empty_parents(dir, &target);
+        }
+        Ok(())
+    };
+    match steps {
+        None => {
+            let renames: Vec<(&str, &str)> = parsed
+                .iter()
+                .filter_map(|step| match step {
+                    Step::Rename(temporary, target) => Some((*temporary, *target)),
+                    Step::Remove(_) => None,
+                })
+                .collect();
+            crate::parallel::map(&renames, 16, |(temporary, target)| {
+                rename(temporary, target)
+            })
+            .into_iter()
+            .collect::<Result<()>>()?;
+            for step in &parsed {
+                if let Step::Remove(path) = step {
+                    remove(path)?;
+                }
+            }
+        }
+        Some(steps) => {
+            for (done, step) in parsed.iter().enumerate() {
+                if steps == done {
+                    bail!("interrupted after {done} steps (test)");
+                }
+                match step {
+                    Step::Rename(temporary, target) => rename(temporary, target)?,
+                    Step::Remove(path) => remove(path)?,
+                }
+            }
         }
     }
     let journal_path = dir.join(JOURNAL);
@@ -352,6 +394,16 @@ fn stage<'a>(
     files: impl Iterator<Item = (&'a String, &'a String)>,
 ) -> Result<Vec<(PathBuf, PathBuf)>> {
     let files: Vec<(&String, &String)> = files.collect();
+    // Each folder is made once, before the files.
+    let folders: BTreeSet<&Path> = files
+        .iter()
+        .filter_map(|(path, _)| Path::new(path.as_str()).parent())
+        .collect();
+    for folder in folders {
+        let folder = out_dir.join(folder);
+        fs::create_dir_all(&folder)
+            .with_context(|| format!("cannot create {}", folder.display()))?;
+    }
     // Written on every core (each file is its own work); any failure undoes them all.
     let written = crate::parallel::map(&files, 16, |(path, contents)| {
         let target = out_dir.join(path);
@@ -362,10 +414,7 @@ fn stage<'a>(
                 .map(|name| name.to_string_lossy().into_owned())
                 .unwrap_or_default()
         ));
-        let result = target
-            .parent()
-            .map_or(Ok(()), fs::create_dir_all)
-            .and_then(|()| fs::write(&temporary, contents));
+        let result = fs::write(&temporary, contents);
         (temporary, target, result)
     });
     let mut staged = Vec::with_capacity(written.len());

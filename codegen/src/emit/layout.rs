@@ -484,8 +484,12 @@ impl Layout {
     }
 
     fn pay_indent(&mut self) {
-        self.out.extend(std::iter::repeat_n(' ', self.owed));
-        self.owed = 0;
+        const SPACES: &str = "                                                                ";
+        while self.owed > 0 {
+            let paid = self.owed.min(SPACES.len());
+            self.out.push_str(&SPACES[..paid]);
+            self.owed -= paid;
+        }
     }
 }
 
@@ -729,6 +733,15 @@ pub fn string_literal(value: &str) -> Option<String> {
     }
     let mut res = String::with_capacity(value.len() + 2);
     res.push('"');
+    // Most strings are printable ASCII with nothing to escape.
+    if value
+        .bytes()
+        .all(|byte| (b' '..=b'~').contains(&byte) && byte != b'"' && byte != b'\\')
+    {
+        res.push_str(value);
+        res.push('"');
+        return Some(res);
+    }
     for ch in value.chars() {
         if ch == '\'' {
             res.push(ch);
@@ -738,4 +751,26 @@ pub fn string_literal(value: &str) -> Option<String> {
     }
     res.push('"');
     Some(res)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn string_literals_are_written_as_proc_macro2_writes_them() {
+        for value in [
+            "",
+            "plain ASCII, with 'quotes' and punctuation: {}[]#!~",
+            "a \"quoted\" word and a back\\slash",
+            "tab\tnewline\ncarriage\rreturn",
+            "bell\u{7} escape\u{1b} delete\u{7f}",
+            "ünïcödé, 日本, and a zero-width joiner \u{200d} and combining \u{301}",
+        ] {
+            assert_eq!(
+                super::string_literal(value),
+                Some(proc_macro2::Literal::string(value).to_string()),
+                "{value:?}"
+            );
+        }
+        assert_eq!(super::string_literal("nul \0"), None);
+    }
 }

@@ -141,30 +141,34 @@ pub fn lower_api(
     let diagnostics_so_far = std::mem::take(&mut diagnostics);
     diagnostics_so_far.finish(())?;
     let ids = assign_ids(&naming.names);
-    let mut types = table
-        .shapes
-        .iter()
-        .enumerate()
-        .map(|(index, shape)| (ids[index], lower_type(shape, &naming.names[index], &ids)))
-        .collect();
+    // The types (from the finished table and names) on one core, the operations and the new
+    // lock on another.
+    let (mut types, ((groups, lowered), new_lock)) = crate::parallel::join(
+        || {
+            table
+                .shapes
+                .iter()
+                .enumerate()
+                .map(|(index, shape)| (ids[index], lower_type(shape, &naming.names[index], &ids)))
+                .collect()
+        },
+        || {
+            (
+                lower_operations(&pending, &ids),
+                new_lock(&table.shapes, &naming.names, &pending),
+            )
+        },
+    );
     // Types contain themselves only through a recursive component (finite schema trees intern
     // into finite, acyclic shapes).
     if !table.recursive_shapes.is_empty() {
         box_recursive_fields(&mut types);
     }
-    let groups = lower_groups(&pending);
-    let group_ids: BTreeMap<&str, ir::GroupId> = groups
-        .iter()
-        .enumerate()
-        .map(|(index, group)| (group.module.as_str(), ir::GroupId(index as u32)))
-        .collect();
-    let mut operations: Vec<Operation> = pending
-        .iter()
-        .map(|operation| {
-            let group = group_ids[operation.group.as_str()];
-            lower_operation(&mut diagnostics, operation, group, &ids)
-        })
-        .collect();
+    let mut operations = Vec::with_capacity(lowered.len());
+    for (operation, found) in lowered {
+        diagnostics.extend(found);
+        operations.push(operation);
+    }
     operations.sort_by(|left, right| (&left.path, left.method).cmp(&(&right.path, right.method)));
     assign_features(&mut types, &operations, &groups);
     let occurrences = Occurrences {
@@ -196,31 +200,6 @@ pub fn lower_api(
     };
     conventions::decide_operation_facts(&mut api);
     customize::apply(&mut api, config, &mut diagnostics);
-    let new_lock = Lock {
-        types: table
-            .shapes
-            .iter()
-            .zip(&naming.names)
-            .map(|(shape, name)| {
-                let places = shape
-                    .occurrences
-                    .iter()
-                    .map(|occurrence| occurrence.location.to_string())
-                    .collect();
-                (name.clone(), places)
-            })
-            .collect(),
-        legacy_types: BTreeMap::new(),
-        operations: pending
-            .iter()
-            .map(|operation| {
-                (
-                    route_key(operation),
-                    (operation.group.clone(), operation.name.clone()),
-                )
-            })
-            .collect(),
-    };
     diagnostics.finish((api, new_lock))
 }
 
@@ -293,6 +272,57 @@ fn lower_pending_body(body: &PendingBody, ids: &[TypeId]) -> ir::Body {
         PendingBody::Text => ir::Body::Text,
         PendingBody::Bytes => ir::Body::Bytes,
     }
+}
+
+/// The lock of this run: every shape's name with its places, every operation's group and name.
+fn new_lock(shapes: &[shapes::Shape], names: &[String], pending: &[PendingOperation<'_>]) -> Lock {
+    Lock {
+        types: shapes
+            .iter()
+            .zip(names)
+            .map(|(shape, name)| {
+                let places = shape
+                    .occurrences
+                    .iter()
+                    .map(|occurrence| occurrence.location.to_string())
+                    .collect();
+                (name.clone(), places)
+            })
+            .collect(),
+        legacy_types: BTreeMap::new(),
+        operations: pending
+            .iter()
+            .map(|operation| {
+                (
+                    route_key(operation),
+                    (operation.group.clone(), operation.name.clone()),
+                )
+            })
+            .collect(),
+    }
+}
+
+/// The groups, and each operation with the problems found in it.
+fn lower_operations(
+    pending: &[PendingOperation<'_>],
+    ids: &[TypeId],
+) -> (Vec<ir::Group>, Vec<(Operation, Diagnostics)>) {
+    let groups = lower_groups(pending);
+    let group_ids: BTreeMap<&str, ir::GroupId> = groups
+        .iter()
+        .enumerate()
+        .map(|(index, group)| (group.module.as_str(), ir::GroupId(index as u32)))
+        .collect();
+    let operations = pending
+        .iter()
+        .map(|operation| {
+            let mut found = Diagnostics::default();
+            let group = group_ids[operation.group.as_str()];
+            let lowered = lower_operation(&mut found, operation, group, ids);
+            (lowered, found)
+        })
+        .collect();
+    (groups, operations)
 }
 
 fn lower_operation(

@@ -156,8 +156,12 @@ impl Route {
 /// | PUT | `set_things` | `set_thing` | `set_thing` | |
 /// | PATCH | `modify_things` | `modify_thing` | `modify_thing` | |
 /// | DELETE | `delete_things` | `delete_thing` | `delete_thing` | |
-pub fn derive_operation_name(input: &NameInput<'_>, qualify: usize, one_resource: bool) -> String {
-    let route = Route::parse(input.path);
+fn derive_operation_name(
+    route: &Route,
+    input: &NameInput<'_>,
+    qualify: usize,
+    one_resource: bool,
+) -> String {
     let resource = route.last().to_owned();
     let singular = singular_last_word(&resource);
     let count = route.words.len();
@@ -233,10 +237,11 @@ pub fn group_name(category: Option<&str>, path: &str) -> String {
 }
 
 /// Whether every operation of a group addresses one resource (actions on no item aside).
-fn holds_one_resource(inputs: &[NameInput<'_>]) -> bool {
+fn holds_one_resource(inputs: &[NameInput<'_>], routes: &[Route]) -> bool {
     let resources: BTreeSet<String> = inputs
         .iter()
-        .filter_map(|input| Route::parse(input.path).resource(input.method))
+        .zip(routes)
+        .filter_map(|(input, route)| route.resource(input.method))
         .collect();
     resources.len() <= 1
 }
@@ -247,24 +252,30 @@ fn holds_one_resource(inputs: &[NameInput<'_>]) -> bool {
 /// newest keeps the name and the others add their version (`list_shares_v1`); anything still
 /// equal gets a suffix naming its extra parameter, or a number, in path order.
 pub fn name_group(inputs: &[NameInput<'_>]) -> Vec<String> {
-    let one_resource = holds_one_resource(inputs);
-    let endpoints: Vec<String> = inputs.iter().map(|input| unversioned(input.path)).collect();
-    let limits: Vec<usize> = inputs
+    // Each path is read once; a round of the loop names again only the operations it
+    // qualified further.
+    let routes: Vec<Route> = inputs
         .iter()
-        .map(|input| Route::parse(input.path).words.len().saturating_sub(1))
+        .map(|input| Route::parse(input.path))
+        .collect();
+    let one_resource = holds_one_resource(inputs, &routes);
+    let endpoints: Vec<String> = inputs.iter().map(|input| unversioned(input.path)).collect();
+    let limits: Vec<usize> = routes
+        .iter()
+        .map(|route| route.words.len().saturating_sub(1))
         .collect();
     let mut qualify = vec![0usize; inputs.len()];
+    let mut names: Vec<String> = inputs
+        .iter()
+        .zip(&routes)
+        .map(|(input, route)| derive_operation_name(route, input, 0, one_resource))
+        .collect();
     loop {
-        let names: Vec<String> = inputs
-            .iter()
-            .zip(&qualify)
-            .map(|(input, &extra)| derive_operation_name(input, extra, one_resource))
-            .collect();
         let mut clashes: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         for (index, name) in names.iter().enumerate() {
             clashes.entry(name.as_str()).or_default().push(index);
         }
-        let mut changed = false;
+        let mut qualified = Vec::new();
         for indices in clashes.values().filter(|indices| indices.len() > 1) {
             let distinct: BTreeSet<(&str, Method)> = indices
                 .iter()
@@ -277,12 +288,16 @@ pub fn name_group(inputs: &[NameInput<'_>]) -> Vec<String> {
             for &index in indices {
                 if qualify[index] < limits[index] {
                     qualify[index] += 1;
-                    changed = true;
+                    qualified.push(index);
                 }
             }
         }
-        if !changed {
+        if qualified.is_empty() {
             return finish_names(inputs, names, &endpoints);
+        }
+        for index in qualified {
+            names[index] =
+                derive_operation_name(&routes[index], &inputs[index], qualify[index], one_resource);
         }
     }
 }

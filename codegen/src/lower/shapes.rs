@@ -132,7 +132,8 @@ pub struct Occurrence {
 pub struct Shape {
     pub key: ShapeKey,
     /// A hash of the key that does not depend on the order shapes were found in (inner shapes
-    /// enter by their own fingerprint), so `codegen.lock` can recognise the shape in any input.
+    /// enter by their own fingerprint), by which a `codegen.lock` written before names were kept
+    /// by place names the shape in any input; 0 when the lock is not such a one.
     pub fingerprint: u64,
     /// Properties in the order of the first occurrence (for structs).
     pub fields: Vec<FieldKey>,
@@ -393,10 +394,8 @@ impl ShapeTable {
             Some(_) => None,
             None => self.index.get(&key).copied(),
         };
-        // The fingerprint names a new shape, and finds an occurrence's name in a legacy lock;
-        // an occurrence of a known shape needs it only for the second.
-        let fingerprint =
-            (known.is_none() || !self.locked.is_empty()).then(|| self.fingerprint(&key));
+        // Fingerprints serve only to find names in a legacy lock: without one, none is made.
+        let fingerprint = (!self.locked.is_empty()).then(|| self.fingerprint(&key));
         let index = match (known, reserved) {
             (Some(index), _) => index,
             (None, Some(index)) => {
@@ -430,64 +429,103 @@ impl ShapeTable {
 }
 
 impl ShapeTable {
-    /// FNV-1a over a canonical text of the key, with inner shapes by fingerprint.
+    /// FNV-1a over a canonical text of the key, with inner shapes by fingerprint. The text is
+    /// hashed as it is written, never held.
     fn fingerprint(&self, key: &ShapeKey) -> u64 {
-        let mut text = String::new();
-        match key {
+        use std::fmt::Write as _;
+        let mut text = Fnv::default();
+        // Writing to the hash cannot fail.
+        let _ = match key {
             ShapeKey::Enum(values) => {
                 text.push_str("enum");
-                for value in values {
-                    text.push_str(&format!("\u{1}{value:?}"));
-                }
+                values
+                    .iter()
+                    .try_for_each(|value| write!(text, "\u{1}{value:?}"))
             }
             ShapeKey::Union(form, variants) => {
                 // As the tag was written before untagged unions: fingerprints stay.
-                let form = match form {
-                    crate::ir::UnionForm::Internal(tag) => format!("{:?}", Some(tag)),
-                    crate::ir::UnionForm::External => "None".to_owned(),
-                    crate::ir::UnionForm::Untagged => "Untagged".to_owned(),
+                let _ = match form {
+                    crate::ir::UnionForm::Internal(tag) => {
+                        write!(text, "union\u{1}{:?}", Some(tag))
+                    }
+                    crate::ir::UnionForm::External => write!(text, "union\u{1}None"),
+                    crate::ir::UnionForm::Untagged => write!(text, "union\u{1}Untagged"),
                 };
-                text.push_str(&format!("union\u{1}{form}"));
-                for variant in variants {
-                    let ty = variant
-                        .ty
-                        .as_ref()
-                        .map(|ty| self.canonical_ty(ty))
-                        .unwrap_or_default();
-                    text.push_str(&format!(
-                        "\u{1}{:?}\u{2}{:?}\u{2}{ty}",
+                variants.iter().try_for_each(|variant| {
+                    write!(
+                        text,
+                        "\u{1}{:?}\u{2}{:?}\u{2}",
                         variant.value, variant.description
-                    ));
-                }
+                    )?;
+                    match &variant.ty {
+                        Some(ty) => self.canonical_ty(ty, &mut text),
+                        None => Ok(()),
+                    }
+                })
             }
             ShapeKey::Struct(fields) => {
                 text.push_str("struct");
-                for field in fields {
-                    let ty = self.canonical_ty(&field.ty);
-                    text.push_str(&format!(
-                        "\u{1}{:?}\u{2}{:?}\u{2}{}\u{2}{}\u{2}{ty}",
+                fields.iter().try_for_each(|field| {
+                    write!(
+                        text,
+                        "\u{1}{:?}\u{2}{:?}\u{2}{}\u{2}{}\u{2}",
                         field.name, field.description, field.required, field.secret
-                    ));
+                    )?;
+                    self.canonical_ty(&field.ty, &mut text)?;
                     // Only when set, so that the fingerprints of every other shape stay as
                     // they were before the flag existed.
                     if field.base64 {
                         text.push_str("\u{2}base64");
                     }
-                }
+                    Ok(())
+                })
             }
-        }
-        text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
-            (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
-        })
+        };
+        text.0
     }
 
-    fn canonical_ty(&self, ty: &TyKey) -> String {
+    fn canonical_ty(&self, ty: &TyKey, text: &mut Fnv) -> std::fmt::Result {
+        use std::fmt::Write as _;
         match ty {
-            TyKey::Array(items) => format!("[{}]", self.canonical_ty(items)),
-            TyKey::Map(values) => format!("{{{}}}", self.canonical_ty(values)),
-            TyKey::Shape(index) => format!("#{:016x}", self.shapes[*index].fingerprint),
-            other => format!("{other:?}"),
+            TyKey::Array(items) => {
+                text.push_str("[");
+                self.canonical_ty(items, text)?;
+                text.push_str("]");
+                Ok(())
+            }
+            TyKey::Map(values) => {
+                text.push_str("{");
+                self.canonical_ty(values, text)?;
+                text.push_str("}");
+                Ok(())
+            }
+            TyKey::Shape(index) => write!(text, "#{:016x}", self.shapes[*index].fingerprint),
+            other => write!(text, "{other:?}"),
         }
+    }
+}
+
+/// An FNV-1a hash that text is written to.
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv {
+    fn push_str(&mut self, text: &str) {
+        self.0 = text.bytes().fold(self.0, |hash, byte| {
+            (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+        });
+    }
+}
+
+impl std::fmt::Write for Fnv {
+    fn write_str(&mut self, text: &str) -> std::fmt::Result {
+        self.push_str(text);
+        Ok(())
     }
 }
 
