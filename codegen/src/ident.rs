@@ -21,6 +21,18 @@ pub fn type_name(hint: &str) -> String {
     escape(upper_camel(&fold(hint)), "Type")
 }
 
+/// A hint's words as [`type_name`] capitalises them, before they are made an identifier: the
+/// stems of `a` and `b` joined by [`joined_type_name`] are `type_name(&format!("{a}_{b}"))`,
+/// without converting `a` again for every `b`.
+pub fn type_name_stem(hint: &str) -> String {
+    upper_camel(&fold(hint))
+}
+
+/// The type name of hints joined by `_`, from their [`type_name_stem`]s.
+pub fn joined_type_name(stems: &[&str]) -> String {
+    escape(stems.concat(), "Type")
+}
+
 /// A struct field name: `creationTime` -> `creation_time`, `type` -> `r#type`.
 pub fn field_name(wire: &str) -> String {
     escape(snake(&fold(wire)), "field")
@@ -225,10 +237,12 @@ fn fold(name: &str) -> Cow<'_, str> {
 /// UpperCamelCase: each of the [`words`] capitalised (`api_NULL domain` -> `ApiNullDomain`).
 fn upper_camel(ascii: &str) -> String {
     let mut res = Vec::with_capacity(ascii.len());
-    words(ascii, |word| {
-        let (first, rest) = word.as_bytes().split_at(1);
-        res.push(first[0].to_ascii_uppercase());
-        res.extend(rest.iter().map(u8::to_ascii_lowercase));
+    words(ascii, |byte, starts_word| {
+        res.push(if starts_word {
+            byte.to_ascii_uppercase()
+        } else {
+            byte.to_ascii_lowercase()
+        });
     });
     ascii_string(res)
 }
@@ -242,11 +256,11 @@ fn ascii_string(bytes: Vec<u8>) -> String {
 /// snake_case: the [`words`] in lowercase, joined by `_` (`creationTime` -> `creation_time`).
 fn snake(ascii: &str) -> String {
     let mut res = Vec::with_capacity(ascii.len() + ascii.len() / 4);
-    words(ascii, |word| {
-        if !res.is_empty() {
+    words(ascii, |byte, starts_word| {
+        if starts_word && !res.is_empty() {
             res.push(b'_');
         }
-        res.extend(word.bytes().map(|byte| byte.to_ascii_lowercase()));
+        res.push(byte.to_ascii_lowercase());
     });
     ascii_string(res)
 }
@@ -260,14 +274,15 @@ enum Case {
     Upper,
 }
 
-/// Calls `word` with each word of an ASCII name (what [`fold`] makes), split as heck splits
-/// them, so that names stay what heck 0.5 made: at every character that is not a letter or a
-/// digit, between a lowercase letter (or a digit after one) and an uppercase letter
-/// (`creationTime`), and before the last capital of a run followed by a lowercase letter
-/// (`HTTPServer` -> `HTTP`, `Server`). Digits join the word they are in. Every word is
-/// non-empty. Written here rather than calling heck because heck formats character by character
-/// and was a third of lowering (the test `words_split_as_heck_does` holds them equal).
-fn words(ascii: &str, mut word: impl FnMut(&str)) {
+/// Calls `byte` with each byte of each word of an ASCII name (what [`fold`] makes), and whether
+/// it starts its word, the words split as heck splits them, so that names stay what heck 0.5
+/// made: at every character that is not a letter or a digit, between a lowercase letter (or a
+/// digit after one) and an uppercase letter (`creationTime`), and before the last capital of a
+/// run followed by a lowercase letter (`HTTPServer` -> `HTTP`, `Server`). Digits join the word
+/// they are in. Every word is non-empty. Written here rather than calling heck because heck
+/// formats character by character and was a third of lowering (the test
+/// `words_split_as_heck_does` holds them equal).
+fn words(ascii: &str, mut byte: impl FnMut(u8, bool)) {
     let bytes = ascii.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -276,12 +291,12 @@ fn words(ascii: &str, mut word: impl FnMut(&str)) {
             continue;
         }
         // A run of letters and digits, split at case changes.
-        let mut start = i;
+        let mut starts_word = true;
         let mut case = Case::Boundary;
         loop {
             let c = bytes[i];
             let Some(&next) = bytes.get(i + 1).filter(|next| next.is_ascii_alphanumeric()) else {
-                word(&ascii[start..=i]);
+                byte(c, starts_word);
                 i += 1;
                 break;
             };
@@ -293,14 +308,18 @@ fn words(ascii: &str, mut word: impl FnMut(&str)) {
                 case
             };
             if next_case == Case::Lower && next.is_ascii_uppercase() {
-                word(&ascii[start..=i]);
-                start = i + 1;
+                // The word ends here.
+                byte(c, starts_word);
+                starts_word = true;
                 case = Case::Boundary;
             } else if case == Case::Upper && c.is_ascii_uppercase() && next.is_ascii_lowercase() {
-                word(&ascii[start..i]);
-                start = i;
+                // A word starts here.
+                byte(c, true);
+                starts_word = false;
                 case = Case::Boundary;
             } else {
+                byte(c, starts_word);
+                starts_word = false;
                 case = next_case;
             }
             i += 1;
@@ -308,16 +327,10 @@ fn words(ascii: &str, mut word: impl FnMut(&str)) {
     }
 }
 
-/// Makes a converted name a valid identifier: only letters, digits and `_` are kept (the
-/// conversions keep no other), a leading digit gets `_`, keywords are raw or suffixed, and an
-/// empty result becomes `fallback`.
-fn escape(mut cleaned: String, fallback: &str) -> String {
-    if !cleaned
-        .bytes()
-        .all(|byte| byte.is_ascii_alphanumeric() || byte == b'_')
-    {
-        cleaned.retain(|c| c.is_ascii_alphanumeric() || c == '_');
-    }
+/// Makes a converted name (letters, digits and `_` only, as [`upper_camel`] and [`snake`] write
+/// them) a valid identifier: a leading digit gets `_`, keywords are raw or suffixed, and an
+/// empty name becomes `fallback`.
+fn escape(cleaned: String, fallback: &str) -> String {
     // Every keyword is lowercase but `Self`: an UpperCamelCase name is never one.
     if cleaned.starts_with(|first: char| first.is_ascii_uppercase()) && cleaned != "Self" {
         return cleaned;
@@ -366,6 +379,40 @@ mod tests {
     /// Every string of up to five characters from letters of both cases, a digit and separators,
     /// and some longer names, split and cased as heck 0.5 does (the names the generator gave
     /// before it did the splitting itself).
+    #[test]
+    fn joined_stems_name_as_the_joined_hints_do() {
+        let hints = [
+            "",
+            "a_b_cd",
+            "ABCd",
+            "HTTPServer",
+            "api_access_token",
+            "ApiAccessToken",
+            "2fa",
+            "type",
+            "self",
+            "Self",
+            "_",
+            "ünïcödé",
+            "日本",
+            "x-Qumulo-ETag",
+            "ipv4Address",
+        ];
+        for first in hints {
+            for second in hints {
+                assert_eq!(
+                    joined_type_name(&[&type_name_stem(first), &type_name_stem(second)]),
+                    type_name(&format!("{first}_{second}")),
+                    "{first:?} {second:?}"
+                );
+            }
+            assert_eq!(
+                joined_type_name(&[&type_name_stem(first)]),
+                type_name(first)
+            );
+        }
+    }
+
     #[test]
     fn words_split_as_heck_does() {
         use heck::{ToSnakeCase, ToUpperCamelCase};

@@ -257,9 +257,10 @@ impl ShapeTable {
             SchemaKind::Object { properties } => {
                 self.object_occurrences += 1;
                 let candidates = named();
+                // Each parent name's words once, for the names of all its properties.
                 let parents: Vec<String> = candidates
                     .iter()
-                    .map(|candidate| candidate.name.clone())
+                    .map(|candidate| ident::type_name_stem(&candidate.name))
                     .collect();
                 let fields = properties
                     .iter()
@@ -530,9 +531,10 @@ impl std::fmt::Write for Fnv {
 }
 
 /// Candidates for an inline schema under property `name` of a parent that could be named any of
-/// `parents`: an identifier its description gives, the property name, and the property name
-/// qualified by each parent name.
+/// `parents` (each as its [`ident::type_name_stem`]): an identifier its description gives, the
+/// property name, and the property name qualified by each parent name.
 fn property_candidates(parents: &[String], name: &str, schema: &Schema) -> Candidates {
+    let stem = ident::type_name_stem(name);
     let mut candidates = Vec::new();
     let is_array = matches!(schema.kind, SchemaKind::Array { .. });
     // An array's element takes its names from these; see `element_candidates`.
@@ -541,9 +543,15 @@ fn property_candidates(parents: &[String], name: &str, schema: &Schema) -> Candi
     {
         candidates.push(Candidate::new(Tier::InlineIdentifier, &identifier));
     }
-    candidates.push(Candidate::new(Tier::Property, name));
+    candidates.push(Candidate {
+        tier: Tier::Property,
+        name: ident::joined_type_name(&[&stem]),
+    });
     for parent in parents {
-        candidates.push(Candidate::new(Tier::Qualified, &format!("{parent}_{name}")));
+        candidates.push(Candidate {
+            tier: Tier::Qualified,
+            name: ident::joined_type_name(&[parent, &stem]),
+        });
     }
     candidates
 }
