@@ -6,6 +6,7 @@ pub mod client;
 pub mod conformance;
 pub mod docs;
 pub mod groups;
+pub mod json;
 mod layout;
 pub mod models;
 pub mod openapi;
