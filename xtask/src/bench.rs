@@ -34,8 +34,8 @@ fn settle() -> Result<()> {
 
 /// The median of a criterion benchmark, in seconds.
 fn criterion_median(root: &Path, factor: usize, phase: &str) -> Result<f64> {
-    let path = root.join(format!(
-        "target/criterion/x{factor}/{phase}/{factor}/new/estimates.json"
+    let path = crate::shared_target(root).join(format!(
+        "criterion/x{factor}/{phase}/{factor}/new/estimates.json"
     ));
     let text =
         fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
@@ -99,7 +99,7 @@ fn cold(root: &Path, verb: &str, krate: &str) -> Result<(f64, f64)> {
 /// release by the step before), counted by callgrind: the same count run after run whatever
 /// else the machine does, so a regression of a few percent shows where timings cannot.
 fn instruction_count(root: &Path) -> (String, Option<u64>) {
-    let binary = root.join("target/release/examples/peak_memory");
+    let binary = crate::shared_target(root).join("release/examples/peak_memory");
     let out = root.join("target/callgrind.peak_memory.out");
     let status = Command::new("valgrind")
         .arg("--tool=callgrind")
@@ -227,7 +227,7 @@ pub fn bench(root: &Path, skip_cold: bool) -> Result<(String, Vec<Target>)> {
     run(Command::new(crate::cargo_program())
         .args(["build", "--quiet", "-p", "xtask"])
         .current_dir(root))?;
-    let xtask = root.join("target/debug/xtask");
+    let xtask = crate::shared_target(root).join("debug/xtask");
     let mut times = Vec::new();
     for _ in 0..5 {
         let started = Instant::now();
@@ -788,7 +788,7 @@ pub fn side_by_side(root: &Path, subject: &Subject) -> Result<(String, Vec<Targe
             "cli",
         ])
         .current_dir(root))?;
-    let ours = root.join("target/release/codegen");
+    let ours = crate::shared_target(root).join("release/codegen");
     let progenitor = progenitor_version();
     let scratch = root.join(format!("target/side-by-side-{name}"));
     let input = if subject.ours.is_dir() {

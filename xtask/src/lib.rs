@@ -205,10 +205,17 @@ pub fn check_generated(
     Ok(members.len())
 }
 
-/// The one target directory the scratch workspaces build into: the workspace's own, so that
-/// the dependencies they share with it are built once, and the disk holds one copy.
+/// The one target directory the scratch workspaces build into: the workspace's own
+/// (`CARGO_TARGET_DIR` when set, as cargo reads it), so that the dependencies they share with
+/// it are built once, and the disk holds one copy. What the xtask reads back from a build (a
+/// binary, criterion's estimates) is read from here.
 pub(crate) fn shared_target(root: &Path) -> PathBuf {
-    root.join("target")
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        // `join` keeps an absolute directory as it is; a relative one is relative to the
+        // workspace, where the xtask runs cargo.
+        Some(dir) if !dir.is_empty() => root.join(dir),
+        _ => root.join("target"),
+    }
 }
 
 /// The cargo that runs the xtask (`CARGO`), or `cargo` from the PATH.
