@@ -1,36 +1,53 @@
 //! Work spread over the machine's cores with the standard library's scoped threads, results in
 //! the items' order, so that the output cannot depend on which thread finished first.
 
-/// `f` of every item, in the items' order: the items are cut into one contiguous run per
-/// available core (at most one per `min_per_thread` items), the first run on the calling
-/// thread. A panic in `f` is resumed on the caller.
+/// `f` of every item, in the items' order, on one thread per available core (at most one per
+/// `min_per_thread` items), the calling thread among them. The items are taken in small batches
+/// as threads come free, so that a thread the machine slows down (a busy or shared machine)
+/// leaves more of the work to the others instead of holding them all up. A panic in `f` is
+/// resumed on the caller.
 pub fn map<T: Sync, R: Send>(
     items: &[T],
     min_per_thread: usize,
     f: impl Fn(&T) -> R + Sync,
 ) -> Vec<R> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
     let threads = cores.min(items.len() / min_per_thread.max(1)).max(1);
     if threads == 1 {
         return items.iter().map(f).collect();
     }
-    let run = items.len().div_ceil(threads);
-    let f = &f;
-    std::thread::scope(|scope| {
-        let mut runs = items.chunks(run);
-        let first = runs.next().unwrap_or_default();
-        let others: Vec<_> = runs
-            .map(|chunk| scope.spawn(move || chunk.iter().map(f).collect::<Vec<R>>()))
-            .collect();
-        let mut res: Vec<R> = first.iter().map(f).collect();
+    let batch = (items.len() / (threads * 8)).max(1);
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done: Vec<(usize, Vec<R>)> = Vec::new();
+        loop {
+            let start = next.fetch_add(batch, Ordering::Relaxed);
+            let Some(taken) = items.get(start..(start + batch).min(items.len())) else {
+                return done;
+            };
+            if taken.is_empty() {
+                return done;
+            }
+            done.push((start, taken.iter().map(&f).collect()));
+        }
+    };
+    let mut batches = std::thread::scope(|scope| {
+        let others: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mut batches = work();
         for other in others {
             match other.join() {
-                Ok(results) => res.extend(results),
+                Ok(done) => batches.extend(done),
                 Err(panic) => std::panic::resume_unwind(panic),
             }
         }
-        res
-    })
+        batches
+    });
+    batches.sort_unstable_by_key(|(start, _)| *start);
+    batches
+        .into_iter()
+        .flat_map(|(_, results)| results)
+        .collect()
 }
 
 /// `a()` and `b()`, the first on a thread of its own when the machine has more than one core.
