@@ -196,8 +196,9 @@ fn generated_files(dir: &Path) -> Result<BTreeMap<String, String>> {
     Ok(res)
 }
 
-/// Applies a plan: every new and changed file is written to a temporary file first and renamed
-/// into place; orphans are removed with any directory they leave empty. The renames and removals
+/// Applies a plan: every new and changed file is written to a temporary file first (a folder
+/// that is new as a whole, to a temporary folder) and renamed into place; orphans are removed
+/// with any directory they leave empty. The renames and removals
 /// are listed in a journal first (see [`JOURNAL`]), so that a run interrupted among them is
 /// finished by the next one.
 pub fn apply(out_dir: &Path, plan: &Plan) -> Result<()> {
@@ -286,9 +287,8 @@ fn commit(
 
 /// Performs the steps of a journal that are not done yet, then removes it. Every step can be
 /// repeated: a rename whose temporary file is gone was done, a removal of a missing file too.
-/// A journal with a line this tool does not write is refused before any step is taken. The
-/// renames (each of its own file) are done on every core, then the removals in order; `steps`
-/// (for testing) stops after that many steps, taken one by one.
+/// A journal with a line this tool does not write is refused before any step is taken; `steps`
+/// (for testing) stops after that many steps.
 fn replay(dir: &Path, journal: &str, steps: Option<usize>) -> Result<()> {
     enum Step<'a> {
         Rename(&'a str, &'a str),
@@ -310,8 +310,8 @@ fn replay(dir: &Path, journal: &str, steps: Option<usize>) -> Result<()> {
     let rename = |temporary: &str, target: &str| -> Result<()> {
         let target = dir.join(target);
         match fs::rename(dir.join(temporary), &target) {
-            // Renamed by an earlier run (the temporary file sits beside its target, so it is
-            // the one missing).
+            // Renamed by an earlier run (the temporary file or folder sits beside its target,
+            // so it is the one missing).
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(()),
             done => done.with_context(|| format!("cannot replace {}", target.display())),
         }
@@ -325,36 +325,13 @@ fn replay(dir: &Path, journal: &str, steps: Option<usize>) -> Result<()> {
         }
         Ok(())
     };
-    match steps {
-        None => {
-            let renames: Vec<(&str, &str)> = parsed
-                .iter()
-                .filter_map(|step| match step {
-                    Step::Rename(temporary, target) => Some((*temporary, *target)),
-                    Step::Remove(_) => None,
-                })
-                .collect();
-            crate::parallel::map(&renames, 16, |(temporary, target)| {
-                rename(temporary, target)
-            })
-            .into_iter()
-            .collect::<Result<()>>()?;
-            for step in &parsed {
-                if let Step::Remove(path) = step {
-                    remove(path)?;
-                }
-            }
+    for (done, step) in parsed.iter().enumerate() {
+        if steps == Some(done) {
+            bail!("interrupted after {done} steps (test)");
         }
-        Some(steps) => {
-            for (done, step) in parsed.iter().enumerate() {
-                if steps == done {
-                    bail!("interrupted after {done} steps (test)");
-                }
-                match step {
-                    Step::Rename(temporary, target) => rename(temporary, target)?,
-                    Step::Remove(path) => remove(path)?,
-                }
-            }
+        match step {
+            Step::Rename(temporary, target) => rename(temporary, target)?,
+            Step::Remove(path) => remove(path)?,
         }
     }
     let journal_path = dir.join(JOURNAL);
@@ -389,49 +366,82 @@ fn refuse_interrupted(dir: &Path, regenerate: &str) -> Result<()> {
     Ok(())
 }
 
+/// Writes `files` (relative to `out_dir`) under temporary names, returning each temporary path
+/// with the path it is to be renamed to. A top-level folder that `out_dir` does not have yet
+/// (a new crate, or every crate of an emptied folder) is written whole under a temporary name
+/// beside it (`.name.codegen-tmp`) and renamed into place in one step; any other file is
+/// written beside its target (`.file.codegen-tmp`). Half the folder operations of a file each,
+/// which is what writing costs on a slow disk. Any failure removes everything staged.
 fn stage<'a>(
     out_dir: &Path,
     files: impl Iterator<Item = (&'a String, &'a String)>,
 ) -> Result<Vec<(PathBuf, PathBuf)>> {
     let files: Vec<(&String, &String)> = files.collect();
-    // Each folder is made once, before the files.
-    let folders: BTreeSet<&Path> = files
+    let hidden = |name: &str| format!(".{name}.codegen-tmp");
+    let new_folders: BTreeSet<&str> = files
         .iter()
-        .filter_map(|(path, _)| Path::new(path.as_str()).parent())
+        .filter_map(|(path, _)| path.split_once('/').map(|(top, _)| top))
+        .filter(|top| fs::symlink_metadata(out_dir.join(top)).is_err())
         .collect();
-    for folder in folders {
-        let folder = out_dir.join(folder);
-        fs::create_dir_all(&folder)
-            .with_context(|| format!("cannot create {}", folder.display()))?;
+    let temporary_of = |path: &str| -> PathBuf {
+        match path.split_once('/') {
+            Some((top, rest)) if new_folders.contains(top) => out_dir.join(hidden(top)).join(rest),
+            _ => {
+                let target = out_dir.join(path);
+                let name = target
+                    .file_name()
+                    .map(|name| name.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                target.with_file_name(hidden(&name))
+            }
+        }
+    };
+    let mut staged: Vec<(PathBuf, PathBuf)> = new_folders
+        .iter()
+        .map(|top| (out_dir.join(hidden(top)), out_dir.join(top)))
+        .collect();
+    let undo = |staged: &[(PathBuf, PathBuf)]| {
+        for (leftover, _) in staged {
+            let _ = fs::remove_file(leftover).or_else(|_| fs::remove_dir_all(leftover));
+        }
+    };
+    // A new folder's temporary twin left by a run that was stopped before it renamed it.
+    for (twin, _) in &staged {
+        let _ = fs::remove_dir_all(twin);
     }
-    // Written on every core (each file is its own work); any failure undoes them all.
-    let written = crate::parallel::map(&files, 16, |(path, contents)| {
-        let target = out_dir.join(path);
-        let temporary = target.with_file_name(format!(
-            ".{}.codegen-tmp",
-            target
-                .file_name()
-                .map(|name| name.to_string_lossy().into_owned())
-                .unwrap_or_default()
-        ));
+    // Each folder is made once, before the files.
+    let folders: BTreeSet<PathBuf> = files
+        .iter()
+        .filter_map(|(path, _)| temporary_of(path).parent().map(Path::to_path_buf))
+        .collect();
+    for folder in &folders {
+        if let Err(error) = fs::create_dir_all(folder) {
+            undo(&staged);
+            return Err(error).with_context(|| format!("cannot create {}", folder.display()));
+        }
+    }
+    // Written on every core (each file is its own work).
+    let written = crate::parallel::map(&files, 16, |&(path, contents)| {
+        let temporary = temporary_of(path);
         let result = fs::write(&temporary, contents);
-        (temporary, target, result)
+        (path, temporary, result)
     });
-    let mut staged = Vec::with_capacity(written.len());
     let mut failure = None;
-    for (temporary, target, result) in written {
+    for (path, temporary, result) in written {
+        let in_new_folder = path
+            .split_once('/')
+            .is_some_and(|(top, _)| new_folders.contains(top));
         match result {
-            Ok(()) => staged.push((temporary, target)),
+            Ok(()) if in_new_folder => {}
+            Ok(()) => staged.push((temporary, out_dir.join(path))),
             Err(error) => {
                 let _ = fs::remove_file(&temporary);
-                failure.get_or_insert((error, target));
+                failure.get_or_insert((error, out_dir.join(path)));
             }
         }
     }
     if let Some((error, target)) = failure {
-        for (leftover, _) in &staged {
-            let _ = fs::remove_file(leftover);
-        }
+        undo(&staged);
         return Err(error).with_context(|| format!("cannot write {}", target.display()));
     }
     Ok(staged)

@@ -610,6 +610,51 @@ fn an_interrupted_run_is_finished_by_the_next_one() {
     xtask::codegen(&after, interrupted.path(), true).unwrap();
 }
 
+/// Into an empty folder each crate's folder is written whole under a temporary name and renamed
+/// into place: a run interrupted between those renames is finished by the next, and leaves the
+/// folder as an uninterrupted run does.
+#[test]
+fn a_run_into_an_empty_folder_interrupted_between_crates_is_finished_by_the_next() {
+    let interrupted = TempDir::new("interrupted-fresh");
+    let clean = TempDir::new("uninterrupted-fresh");
+    let schemas = fixture("valid", "enums_in_arrays");
+    let output = codegen::generate(&load(&schemas)).unwrap();
+    let plan = xtask::plan(interrupted.path(), &output.files).unwrap();
+    assert!(plan.missing.len() > 3, "{plan:?}");
+    xtask::apply_interrupted(interrupted.path(), &plan, Some(1))
+        .expect_err("the test interruption");
+    let names = |dir: &std::path::Path| {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    // One crate in place, the two others still under their temporary names, and the journal.
+    let halfway = names(interrupted.path());
+    assert_eq!(
+        halfway
+            .iter()
+            .filter(|name| name.ends_with(".codegen-tmp"))
+            .count(),
+        2,
+        "{halfway:?}"
+    );
+    assert!(halfway.contains(&xtask::JOURNAL.to_owned()), "{halfway:?}");
+    xtask::codegen(&schemas, interrupted.path(), false).unwrap();
+    xtask::codegen(&schemas, clean.path(), false).unwrap();
+    let relative = |dir: &std::path::Path| {
+        snapshot_dir(dir)
+            .into_iter()
+            .map(|(path, bytes)| (path.replacen(&dir.display().to_string(), "", 1), bytes))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(relative(interrupted.path()), relative(clean.path()));
+    assert_eq!(names(interrupted.path()), names(clean.path()));
+    xtask::codegen(&schemas, interrupted.path(), true).unwrap();
+}
+
 /// A 50 MB endpoint file is refused with its name and the limit, without being read whole, and
 /// nothing is written.
 #[test]
