@@ -434,6 +434,14 @@ fn every_invalid_fixture_fails_the_run_and_changes_nothing() {
     }
 }
 
+/// [`snapshot_dir`] with paths relative to `dir`, to compare two folders.
+fn relative_snapshot(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    snapshot_dir(dir)
+        .into_iter()
+        .map(|(path, bytes)| (path.replacen(&dir.display().to_string(), "", 1), bytes))
+        .collect()
+}
+
 fn snapshot_dir(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
     let mut res = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
@@ -600,13 +608,10 @@ fn an_interrupted_run_is_finished_by_the_next_one() {
 
     xtask::codegen(&after, interrupted.path(), false).unwrap();
     xtask::codegen(&after, clean.path(), false).unwrap();
-    let relative = |dir: &std::path::Path| {
-        snapshot_dir(dir)
-            .into_iter()
-            .map(|(path, bytes)| (path.replacen(&dir.display().to_string(), "", 1), bytes))
-            .collect::<Vec<_>>()
-    };
-    assert_eq!(relative(interrupted.path()), relative(clean.path()));
+    assert_eq!(
+        relative_snapshot(interrupted.path()),
+        relative_snapshot(clean.path())
+    );
     xtask::codegen(&after, interrupted.path(), true).unwrap();
 }
 
@@ -644,13 +649,10 @@ fn a_run_into_an_empty_folder_interrupted_between_crates_is_finished_by_the_next
     assert!(halfway.contains(&xtask::JOURNAL.to_owned()), "{halfway:?}");
     xtask::codegen(&schemas, interrupted.path(), false).unwrap();
     xtask::codegen(&schemas, clean.path(), false).unwrap();
-    let relative = |dir: &std::path::Path| {
-        snapshot_dir(dir)
-            .into_iter()
-            .map(|(path, bytes)| (path.replacen(&dir.display().to_string(), "", 1), bytes))
-            .collect::<Vec<_>>()
-    };
-    assert_eq!(relative(interrupted.path()), relative(clean.path()));
+    assert_eq!(
+        relative_snapshot(interrupted.path()),
+        relative_snapshot(clean.path())
+    );
     assert_eq!(names(interrupted.path()), names(clean.path()));
     xtask::codegen(&schemas, interrupted.path(), true).unwrap();
 }
