@@ -376,9 +376,7 @@ mod tests {
         }
     }
 
-    /// Every string of up to five characters from letters of both cases, a digit and separators,
-    /// and some longer names, split and cased as heck 0.5 does (the names the generator gave
-    /// before it did the splitting itself).
+    /// A qualified name made from the two names' stems is the name of the two joined by `_`.
     #[test]
     fn joined_stems_name_as_the_joined_hints_do() {
         let hints = [
@@ -413,6 +411,9 @@ mod tests {
         }
     }
 
+    /// Every string of up to five characters from letters of both cases, a digit and separators,
+    /// and some longer names, split and cased as heck 0.5 does (the names the generator gave
+    /// before it did the splitting itself).
     #[test]
     fn words_split_as_heck_does() {
         use heck::{ToSnakeCase, ToUpperCamelCase};

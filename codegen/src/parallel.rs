@@ -12,7 +12,7 @@ pub fn map<T: Sync, R: Send>(
     f: impl Fn(&T) -> R + Sync,
 ) -> Vec<R> {
     use std::sync::atomic::{AtomicUsize, Ordering};
-    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let cores = cores();
     let threads = cores.min(items.len() / min_per_thread.max(1)).max(1);
     if threads == 1 {
         return items.iter().map(f).collect();
@@ -23,12 +23,10 @@ pub fn map<T: Sync, R: Send>(
         let mut done: Vec<(usize, Vec<R>)> = Vec::new();
         loop {
             let start = next.fetch_add(batch, Ordering::Relaxed);
-            let Some(taken) = items.get(start..(start + batch).min(items.len())) else {
-                return done;
-            };
-            if taken.is_empty() {
+            if start >= items.len() {
                 return done;
             }
+            let taken = &items[start..(start + batch).min(items.len())];
             done.push((start, taken.iter().map(&f).collect()));
         }
     };
@@ -50,10 +48,15 @@ pub fn map<T: Sync, R: Send>(
         .collect()
 }
 
+/// The threads to use: one per available core.
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+}
+
 /// `a()` and `b()`, the first on a thread of its own when the machine has more than one core.
 /// A panic in either is resumed on the caller.
 pub fn join<A: Send, B>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B) -> (A, B) {
-    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let cores = cores();
     if cores == 1 {
         return (a(), b());
     }
@@ -84,7 +87,7 @@ pub fn pool<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<Op
             done.push((taken, result.ok()));
         }
     };
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let threads = cores();
     let mut res: Vec<Option<R>> = items.iter().map(|_| None).collect();
     std::thread::scope(|scope| {
         let workers: Vec<_> = (1..threads.min(items.len()))

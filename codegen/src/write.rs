@@ -383,10 +383,15 @@ fn stage<'a>(
         .filter_map(|(path, _)| path.split_once('/').map(|(top, _)| top))
         .filter(|top| fs::symlink_metadata(out_dir.join(top)).is_err())
         .collect();
-    let temporary_of = |path: &str| -> PathBuf {
-        match path.split_once('/') {
-            Some((top, rest)) if new_folders.contains(top) => out_dir.join(hidden(top)).join(rest),
-            _ => {
+    // The rest of the path, under a new top-level folder.
+    let in_new_folder = |path: &'a str| {
+        path.split_once('/')
+            .filter(|(top, _)| new_folders.contains(top))
+    };
+    let temporary_of = |path: &'a str| -> PathBuf {
+        match in_new_folder(path) {
+            Some((top, rest)) => out_dir.join(hidden(top)).join(rest),
+            None => {
                 let target = out_dir.join(path);
                 let name = target
                     .file_name()
@@ -428,11 +433,8 @@ fn stage<'a>(
     });
     let mut failure = None;
     for (path, temporary, result) in written {
-        let in_new_folder = path
-            .split_once('/')
-            .is_some_and(|(top, _)| new_folders.contains(top));
         match result {
-            Ok(()) if in_new_folder => {}
+            Ok(()) if in_new_folder(path).is_some() => {}
             Ok(()) => staged.push((temporary, out_dir.join(path))),
             Err(error) => {
                 let _ = fs::remove_file(&temporary);

@@ -146,13 +146,7 @@ impl<'a> Json<'a> {
 }
 
 fn indent(out: &mut String, depth: usize) {
-    const SPACES: &str = "                                                                ";
-    let mut owed = depth * 2;
-    while owed > 0 {
-        let paid = owed.min(SPACES.len());
-        out.push_str(&SPACES[..paid]);
-        owed -= paid;
-    }
+    super::layout::push_spaces(out, depth * 2);
 }
 
 /// A JSON string as serde_json writes it: `"` and `\` escaped, the control characters as

@@ -484,12 +484,18 @@ impl Layout {
     }
 
     fn pay_indent(&mut self) {
-        const SPACES: &str = "                                                                ";
-        while self.owed > 0 {
-            let paid = self.owed.min(SPACES.len());
-            self.out.push_str(&SPACES[..paid]);
-            self.owed -= paid;
-        }
+        push_spaces(&mut self.out, self.owed);
+        self.owed = 0;
+    }
+}
+
+/// Appends `count` spaces, a run at a time.
+pub fn push_spaces(out: &mut String, mut count: usize) {
+    const SPACES: &str = "                                                                ";
+    while count > 0 {
+        let run = count.min(SPACES.len());
+        out.push_str(&SPACES[..run]);
+        count -= run;
     }
 }
 
