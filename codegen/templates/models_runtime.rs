@@ -101,76 +101,248 @@ macro_rules! string_enum {
 ///
 /// It reads JSON objects only (serde's derive also takes an array of the fields in order,
 /// which the API never sends and the OpenAPI document forbids), ignores members it does not
-/// list and refuses one that comes twice. One table per struct compiles in a fraction of the
-/// time of serde's derives; one `?` per `match` rather than one per arm saves another 8 % of
-/// the models crate's build (each `?` is a conversion rustc resolves and borrow-checks).
+/// list and refuses one that comes twice. The fields go to the runtime's generic code as one
+/// value, a list nested in pairs (`(first, (second, ()))`): its type says what each field is,
+/// so each impl here is one call and rustc checks no code per field (as serde's derive, or a
+/// statement per field, would have it do: that was two thirds of the models crate's build).
 /// `struct_serde!(Name, [required(field), optional(r#type = "type"), ...]);`
 macro_rules! struct_serde {
     ($name:ident, [$($kind:ident($field:ident $(= $wire:literal)?)),* $(,)?]) => {
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                use serde::ser::SerializeStruct as _;
-                let len = 0 $(+ struct_serde!(@len $kind, self.$field))*;
-                #[allow(unused_mut)]
-                let mut object = serializer.serialize_struct(stringify!($name), len)?;
-                $(struct_serde!(@write $kind, object, struct_serde!(@wire $field $($wire)?), self.$field);)*
-                object.end()
+                runtime::serialize_struct(
+                    serializer,
+                    stringify!($name),
+                    struct_serde!(@values self, [$(($kind, $field, struct_serde!(@wire $field $($wire)?))),*]),
+                )
             }
         }
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct Visitor;
-
-                impl<'de> serde::de::Visitor<'de> for Visitor {
-                    type Value = $name;
-
-                    fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        formatter.write_str(concat!("struct ", stringify!($name)))
-                    }
-
-                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<$name, A::Error> {
-                        $(let mut $field = None;)*
-                        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-                            match key.as_str() {
-                                $(struct_serde!(@wire $field $($wire)?) => runtime::read(
-                                    &mut map,
-                                    &mut $field,
-                                    struct_serde!(@wire $field $($wire)?),
-                                    struct_serde!(@seed $kind),
-                                ),)*
-                                _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
-                            }?
-                        }
-                        Ok($name {
-                            $($field: struct_serde!(@finish $kind, $field, struct_serde!(@wire $field $($wire)?)),)*
-                        })
-                    }
-                }
-
-                deserializer.deserialize_map(Visitor)
+                let mut slots = struct_serde!(@slots [$($kind),*]);
+                runtime::deserialize_struct(
+                    deserializer,
+                    concat!("struct ", stringify!($name)),
+                    &[$(struct_serde!(@wire $field $($wire)?)),*],
+                    &mut slots,
+                )?;
+                let struct_serde!(@taken [$($field),*]) = slots;
+                Ok($name {
+                    $($field: struct_serde!(@finish $kind, $field, struct_serde!(@wire $field $($wire)?)),)*
+                })
             }
         }
     };
     (@wire $field:ident $wire:literal) => { $wire };
     (@wire $field:ident) => { stringify!($field) };
-    (@len required, $value:expr) => { 1 };
-    (@len number, $value:expr) => { 1 };
-    (@len $optional:ident, $value:expr) => { usize::from($value.is_some()) };
-    (@write required, $object:ident, $wire:expr, $value:expr) => { $object.serialize_field($wire, &$value)? };
-    (@write number, $object:ident, $wire:expr, $value:expr) => { $object.serialize_field($wire, &$value)? };
-    (@write $optional:ident, $object:ident, $wire:expr, $value:expr) => {
-        match &$value {
-            Some(value) => $object.serialize_field($wire, value),
-            None => $object.skip_field($wire),
-        }?
+    // What serializes: each field by reference, with its wire name and whether it is an `Option`.
+    (@values $this:expr, []) => { () };
+    (@values $this:expr, [($kind:ident, $field:ident, $wire:expr) $(, $rest:tt)*]) => {
+        (struct_serde!(@value $kind, $wire, $this.$field), struct_serde!(@values $this, [$($rest),*]))
     };
+    (@value required, $wire:expr, $value:expr) => { runtime::Field($wire, &$value) };
+    (@value number, $wire:expr, $value:expr) => { runtime::Field($wire, &$value) };
+    (@value $optional:ident, $wire:expr, $value:expr) => { runtime::OptionalField($wire, &$value) };
+    // Where a read value goes: an empty slot, with how to read it.
+    (@slots []) => { () };
+    (@slots [$kind:ident $(, $rest:ident)*]) => {
+        ((None, struct_serde!(@seed $kind)), struct_serde!(@slots [$($rest),*]))
+    };
+    (@taken []) => { () };
+    (@taken [$field:ident $(, $rest:ident)*]) => { (($field, _), struct_serde!(@taken [$($rest),*])) };
     (@seed number) => { lenient::RequiredNumber };
     (@seed optional_number) => { lenient::OptionalNumber };
     (@seed $kind:ident) => { std::marker::PhantomData };
     (@finish required, $field:ident, $wire:expr) => { runtime::required($field, $wire)? };
     (@finish number, $field:ident, $wire:expr) => { runtime::required($field, $wire)? };
-    (@finish $optional:ident, $field:ident, $wire:expr) => { $field.unwrap_or_default() };
+    (@finish $optional:ident, $field:ident, $wire:expr) => { runtime::optional($field) };
+}
+
+// codegen: needs structs
+/// A field that is always written: its wire name and value.
+pub(crate) struct Field<'a, T>(pub(crate) &'static str, pub(crate) &'a T);
+
+// codegen: needs structs
+/// A field written only when it is `Some`: its wire name and value.
+pub(crate) struct OptionalField<'a, T>(pub(crate) &'static str, pub(crate) &'a Option<T>);
+
+// codegen: needs structs
+/// A struct's fields as `struct_serde!` lists them for serializing: `()` or a field followed
+/// by the others.
+pub(crate) trait WriteFields {
+    /// How many fields are written.
+    fn len(&self) -> usize;
+
+    /// Writes the fields, in their order.
+    fn write<O: serde::ser::SerializeStruct>(&self, object: &mut O) -> Result<(), O::Error>;
+}
+
+// codegen: needs structs
+impl WriteFields for () {
+    fn len(&self) -> usize {
+        0
+    }
+
+    fn write<O: serde::ser::SerializeStruct>(&self, _: &mut O) -> Result<(), O::Error> {
+        Ok(())
+    }
+}
+
+// codegen: needs structs
+impl<T: serde::Serialize, R: WriteFields> WriteFields for (Field<'_, T>, R) {
+    fn len(&self) -> usize {
+        1 + self.1.len()
+    }
+
+    fn write<O: serde::ser::SerializeStruct>(&self, object: &mut O) -> Result<(), O::Error> {
+        let Field(wire, value) = self.0;
+        object.serialize_field(wire, value)?;
+        self.1.write(object)
+    }
+}
+
+// codegen: needs structs
+impl<T: serde::Serialize, R: WriteFields> WriteFields for (OptionalField<'_, T>, R) {
+    fn len(&self) -> usize {
+        usize::from(self.0 .1.is_some()) + self.1.len()
+    }
+
+    fn write<O: serde::ser::SerializeStruct>(&self, object: &mut O) -> Result<(), O::Error> {
+        let OptionalField(wire, value) = self.0;
+        match value {
+            Some(value) => object.serialize_field(wire, value)?,
+            None => object.skip_field(wire)?,
+        }
+        self.1.write(object)
+    }
+}
+
+// codegen: needs structs
+/// Serializes a struct, named `name`, as an object of its `fields`.
+pub(crate) fn serialize_struct<S: serde::Serializer, F: WriteFields>(
+    serializer: S,
+    name: &'static str,
+    fields: F,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeStruct as _;
+    let mut object = serializer.serialize_struct(name, fields.len())?;
+    fields.write(&mut object)?;
+    object.end()
+}
+
+// codegen: needs structs
+/// A struct's slots as `struct_serde!` lists them for deserializing: `()` or a slot (the value
+/// read so far and the seed that reads it) followed by the others.
+pub(crate) trait ReadFields<'de> {
+    /// Reads the member of the field at `index` (counted from this slot; past the last, the
+    /// member is ignored) into its slot. `wires` are the fields' wire names from this slot on.
+    fn read<A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+        wires: &[&'static str],
+    ) -> Result<(), A::Error>;
+}
+
+// codegen: needs structs
+impl<'de> ReadFields<'de> for () {
+    fn read<A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _: usize,
+        map: &mut A,
+        _: &[&'static str],
+    ) -> Result<(), A::Error> {
+        map.next_value::<serde::de::IgnoredAny>().map(drop)
+    }
+}
+
+// codegen: needs structs
+impl<'de, S, R> ReadFields<'de> for ((Option<S::Value>, S), R)
+where
+    S: serde::de::DeserializeSeed<'de> + Copy,
+    R: ReadFields<'de>,
+{
+    fn read<A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+        wires: &[&'static str],
+    ) -> Result<(), A::Error> {
+        let (slot, seed) = &mut self.0;
+        match index {
+            0 if slot.is_some() => Err(serde::de::Error::duplicate_field(wires[0])),
+            0 => {
+                *slot = Some(map.next_value_seed(*seed)?);
+                Ok(())
+            }
+            _ => self.1.read(index - 1, map, &wires[1..]),
+        }
+    }
+}
+
+// codegen: needs structs
+/// Reads a struct's members into its `slots`, from an object; `wires` are the fields' wire
+/// names, in the slots' order.
+pub(crate) fn deserialize_struct<'de, D, F>(
+    deserializer: D,
+    expecting: &'static str,
+    wires: &'static [&'static str],
+    slots: &mut F,
+) -> Result<(), D::Error>
+where
+    D: serde::Deserializer<'de>,
+    F: ReadFields<'de>,
+{
+    deserializer.deserialize_map(StructVisitor {
+        expecting,
+        wires,
+        slots,
+    })
+}
+
+// codegen: needs structs
+/// What [`deserialize_struct`] reads an object with.
+struct StructVisitor<'a, F> {
+    expecting: &'static str,
+    wires: &'static [&'static str],
+    slots: &'a mut F,
+}
+
+// codegen: needs structs
+impl<'de, F: ReadFields<'de>> serde::de::Visitor<'de> for StructVisitor<'_, F> {
+    type Value = ();
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str(self.expecting)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        // Members mostly come in the fields' order: the next field's name is tried first.
+        let mut next = 0;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            let key = key.as_str();
+            let index = if self.wires.get(next) == Some(&key) {
+                Some(next)
+            } else {
+                self.wires.iter().position(|wire| *wire == key)
+            };
+            match index {
+                Some(index) => {
+                    self.slots.read(index, &mut map, self.wires)?;
+                    next = index + 1;
+                }
+                None => map.next_value::<serde::de::IgnoredAny>().map(drop)?,
+            }
+        }
+        Ok(())
+    }
+}
+
+// codegen: needs structs
+/// An optional member's value: `None` when it was missing.
+pub(crate) fn optional<T: Default>(slot: Option<T>) -> T {
+    slot.unwrap_or_default()
 }
 
 // codegen: needs structs
@@ -219,26 +391,6 @@ impl<'de> serde::Deserialize<'de> for Key<'de> {
     }
 }
 
-// codegen: needs structs
-/// Reads a member's value into its slot with `seed` (`PhantomData` for the field type's own
-/// `Deserialize`); a member that comes twice is an error, as with serde's derive.
-pub(crate) fn read<'de, A, S>(
-    map: &mut A,
-    slot: &mut Option<S::Value>,
-    wire: &'static str,
-    seed: S,
-) -> Result<(), A::Error>
-where
-    A: serde::de::MapAccess<'de>,
-    S: serde::de::DeserializeSeed<'de>,
-{
-    if slot.is_some() {
-        return Err(serde::de::Error::duplicate_field(wire));
-    }
-    *slot = Some(map.next_value_seed(seed)?);
-    Ok(())
-}
-
 // codegen: needs required_fields
 /// A required member's value: an error when it was missing, unless its type reads nothing as
 /// a value (an `Option`, for a required member that may be `null`), as with serde's derive.
@@ -280,8 +432,10 @@ impl<'de, E: serde::de::Error> serde::Deserializer<'de> for Missing<E> {
 /// properties (under their wire name where it is not the field's), each the schema of the
 /// field's type (an `Option` is its value or `null`) with its documentation; then the wire
 /// names of the required ones. One table per struct compiles in a fraction of the time of
-/// schemars' derive. Every `JsonSchema` method here is `#[inline]`: compiled in the crate that
-/// asks for the schema, not for every type in this one (1.2 s of its 8 s build).
+/// schemars' derive, and one closure that names every field (their types are what the schemas
+/// are made of) in less than one per field. Every `JsonSchema` method here is `#[inline]`:
+/// compiled in the crate that asks for the schema, not for every type in this one (1.2 s of
+/// its 8 s build).
 /// `struct_schema!(Name, "doc", [field => "doc", r#type = "type", ...], ["field", ...]);`
 #[cfg(feature = "schemars")]
 macro_rules! struct_schema {
@@ -299,11 +453,10 @@ macro_rules! struct_schema {
             #[inline]
             fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
                 runtime::object_schema(
-                    [$((
-                        struct_schema!(@wire $field $($wire)?),
-                        runtime::field_schema(generator, |value: &$name| &value.$field),
-                        struct_schema!(@doc $($field_doc)?),
-                    )),*],
+                    runtime::field_schemas(generator, |value: $name| {
+                        struct_schema!(@fields value, [$($field),*])
+                    }),
+                    [$((struct_schema!(@wire $field $($wire)?), struct_schema!(@doc $($field_doc)?))),*],
                     struct_schema!(@doc $($doc)?),
                     &[$($required),*],
                 )
@@ -314,29 +467,62 @@ macro_rules! struct_schema {
     (@wire $field:ident) => { stringify!($field) };
     (@doc $doc:literal) => { Some($doc) };
     (@doc) => { None };
+    // The fields' values, nested in pairs as `struct_serde!` nests them: their types are what
+    // the schema is made of (the closure that names them is never called).
+    (@fields $value:ident, []) => { () };
+    (@fields $value:ident, [$field:ident $(, $rest:ident)*]) => {
+        ($value.$field, struct_schema!(@fields $value, [$($rest),*]))
+    };
 }
 
 // codegen: needs struct_schemas
-/// The schema of a struct field's type, the field given by its accessor (never called).
+/// The types of a struct's fields as `struct_schema!` nests them: `()` or a field's type
+/// followed by the others.
 #[cfg(feature = "schemars")]
-pub(crate) fn field_schema<S, T: schemars::JsonSchema>(
-    generator: &mut schemars::SchemaGenerator,
-    _field: impl FnOnce(&S) -> &T,
-) -> schemars::Schema {
-    generator.subschema_for::<T>()
+pub(crate) trait SchemaFields {
+    /// Appends each type's schema, in order.
+    fn schemas(generator: &mut schemars::SchemaGenerator, schemas: &mut Vec<schemars::Schema>);
 }
 
 // codegen: needs struct_schemas
-/// An object schema: its properties (wire name, schema, documentation), its documentation and
-/// the wire names of its required properties.
+#[cfg(feature = "schemars")]
+impl SchemaFields for () {
+    fn schemas(_: &mut schemars::SchemaGenerator, _: &mut Vec<schemars::Schema>) {}
+}
+
+// codegen: needs struct_schemas
+#[cfg(feature = "schemars")]
+impl<T: schemars::JsonSchema, R: SchemaFields> SchemaFields for (T, R) {
+    fn schemas(generator: &mut schemars::SchemaGenerator, schemas: &mut Vec<schemars::Schema>) {
+        schemas.push(generator.subschema_for::<T>());
+        R::schemas(generator, schemas);
+    }
+}
+
+// codegen: needs struct_schemas
+/// The schemas of a struct's field types, which `fields` names (it is never called).
+#[cfg(feature = "schemars")]
+pub(crate) fn field_schemas<S, F: SchemaFields>(
+    generator: &mut schemars::SchemaGenerator,
+    _fields: impl FnOnce(S) -> F,
+) -> Vec<schemars::Schema> {
+    let mut schemas = Vec::new();
+    F::schemas(generator, &mut schemas);
+    schemas
+}
+
+// codegen: needs struct_schemas
+/// An object schema: its properties' schemas and (in the same order) their wire names and
+/// documentation, its documentation and the wire names of its required properties.
 #[cfg(feature = "schemars")]
 pub(crate) fn object_schema<const N: usize>(
-    properties: [(&str, schemars::Schema, Option<&str>); N],
+    schemas: Vec<schemars::Schema>,
+    properties: [(&str, Option<&str>); N],
     doc: Option<&str>,
     required: &[&str],
 ) -> schemars::Schema {
     let mut object = serde_json::Map::new();
-    for (wire, mut schema, doc) in properties {
+    for (mut schema, (wire, doc)) in schemas.into_iter().zip(properties) {
         if let Some(doc) = doc {
             schema.insert("description".to_owned(), doc.into());
         }

@@ -224,3 +224,37 @@ fn a_member_sent_twice_is_refused() {
         "{error}"
     );
 }
+
+#[test]
+fn members_read_in_any_order() {
+    // The reader tries the next field's name first; members out of order, unknown members in
+    // between and a repeat after others all take the slower path.
+    let in_order =
+        json!({"domain": "LOCAL", "auth_id": "500", "uid": 1, "gid": 2, "sid": "S", "name": "n"});
+    let text = r#"{"name": "n", "unknown": [1, {"sid": "no"}], "gid": 2, "sid": "S", "domain": "LOCAL", "uid": "1", "auth_id": "500"}"#;
+    let shuffled: ApiIdentity = serde_json::from_str(text).unwrap();
+    assert_eq!(shuffled, serde_json::from_value(in_order).unwrap());
+    let repeated = r#"{"domain": "LOCAL", "auth_id": "500", "uid": 1, "domain": "LOCAL"}"#;
+    let error = serde_json::from_str::<ApiIdentity>(repeated).unwrap_err();
+    assert!(
+        error.to_string().contains("duplicate field `domain`"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_required_member_that_is_missing_is_refused() {
+    use qumulo_models::query::AnalyticsListCapacityHistoryQuery;
+    let query: AnalyticsListCapacityHistoryQuery =
+        serde_json::from_value(json!({"interval": "daily", "begin-time": "0"})).unwrap();
+    assert_eq!(query.begin_time, "0");
+    assert_eq!(query.interval.as_deref(), Some("daily"));
+    assert_eq!(query.end_time, None);
+    let error =
+        serde_json::from_value::<AnalyticsListCapacityHistoryQuery>(json!({"interval": "daily"}))
+            .unwrap_err();
+    assert!(
+        error.to_string().contains("missing field `begin-time`"),
+        "{error}"
+    );
+}

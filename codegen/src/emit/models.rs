@@ -1227,6 +1227,7 @@ fn emit_lenient(api: &Api) -> TokenStream {
         quote! {
             /// Reads a number, a string holding one, or `null` (as `None`).
             #cfg
+            #[derive(Clone, Copy)]
             pub(crate) struct OptionalNumber;
 
             #cfg
@@ -1244,6 +1245,7 @@ fn emit_lenient(api: &Api) -> TokenStream {
         quote! {
             /// Reads a number or a string holding one.
             #cfg
+            #[derive(Clone, Copy)]
             pub(crate) struct RequiredNumber;
 
             #cfg

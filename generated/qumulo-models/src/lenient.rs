@@ -88,6 +88,7 @@ fn is_number_text(text: &str) -> bool {
         feature = "upgrade"
     )
 )]
+#[derive(Clone, Copy)]
 #[cfg_attr(
     docsrs,
     doc(
