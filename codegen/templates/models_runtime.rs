@@ -263,6 +263,9 @@ where
     S: serde::de::DeserializeSeed<'de> + Copy,
     R: ReadFields<'de>,
 {
+    // Always inlined: the slots then make one chain of tests in the visitor. Left to the
+    // optimiser, a struct of 12 fields decoded 5-10 % slower, a call per slot passed.
+    #[inline(always)]
     fn read<A: serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,

@@ -99,8 +99,11 @@ fn cold(root: &Path, verb: &str, krate: &str) -> Result<(f64, f64)> {
 /// release by the step before), counted by callgrind: the same count run after run whatever
 /// else the machine does, so a regression of a few percent shows where timings cannot.
 fn instruction_count(root: &Path) -> (String, Option<u64>) {
-    let binary = crate::shared_target(root).join("release/examples/peak_memory");
-    let out = root.join("target/callgrind.peak_memory.out");
+    let target = crate::shared_target(root);
+    let binary = target.join("release/examples/peak_memory");
+    // Beside the binary: `root/target` does not exist when CARGO_TARGET_DIR is elsewhere, and
+    // callgrind fails when it cannot write its output.
+    let out = target.join("callgrind.peak_memory.out");
     let status = Command::new("valgrind")
         .arg("--tool=callgrind")
         .arg(format!("--callgrind-out-file={}", out.display()))
