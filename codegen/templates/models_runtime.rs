@@ -104,7 +104,7 @@ macro_rules! string_enum {
 /// list and refuses one that comes twice. The fields go to the runtime's generic code as one
 /// value, a list nested in pairs (`(first, (second, ()))`): its type says what each field is,
 /// so each impl here is one call and rustc checks no code per field (as serde's derive, or a
-/// statement per field, would have it do: that was two thirds of the models crate's build).
+/// statement per field, would have it do: that was most of the models crate's build).
 /// `struct_serde!(Name, [required(field), optional(r#type = "type"), ...]);`
 macro_rules! struct_serde {
     ($name:ident, [$($kind:ident($field:ident $(= $wire:literal)?)),* $(,)?]) => {
