@@ -110,7 +110,7 @@ macro_rules! struct_serde {
     ($name:ident, [$($kind:ident($field:ident $(= $wire:literal)?)),* $(,)?]) => {
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                runtime::serialize_struct(
+                runtime::structs::serialize_struct(
                     serializer,
                     stringify!($name),
                     struct_serde!(@values self, [$(($kind, $field, struct_serde!(@wire $field $($wire)?))),*]),
@@ -121,7 +121,7 @@ macro_rules! struct_serde {
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let mut slots = struct_serde!(@slots [$($kind),*]);
-                runtime::deserialize_struct(
+                runtime::structs::deserialize_struct(
                     deserializer,
                     concat!("struct ", stringify!($name)),
                     &[$(struct_serde!(@wire $field $($wire)?)),*],
@@ -141,9 +141,11 @@ macro_rules! struct_serde {
     (@values $this:expr, [($kind:ident, $field:ident, $wire:expr) $(, $rest:tt)*]) => {
         (struct_serde!(@value $kind, $wire, $this.$field), struct_serde!(@values $this, [$($rest),*]))
     };
-    (@value required, $wire:expr, $value:expr) => { runtime::Field($wire, &$value) };
-    (@value number, $wire:expr, $value:expr) => { runtime::Field($wire, &$value) };
-    (@value $optional:ident, $wire:expr, $value:expr) => { runtime::OptionalField($wire, &$value) };
+    (@value required, $wire:expr, $value:expr) => { runtime::structs::Field($wire, &$value) };
+    (@value number, $wire:expr, $value:expr) => { runtime::structs::Field($wire, &$value) };
+    (@value $optional:ident, $wire:expr, $value:expr) => {
+        runtime::structs::OptionalField($wire, &$value)
+    };
     // Where a read value goes: an empty slot, with how to read it.
     (@slots []) => { () };
     (@slots [$kind:ident $(, $rest:ident)*]) => {
@@ -156,241 +158,232 @@ macro_rules! struct_serde {
     (@seed $kind:ident) => { std::marker::PhantomData };
     (@finish required, $field:ident, $wire:expr) => { runtime::required($field, $wire)? };
     (@finish number, $field:ident, $wire:expr) => { runtime::required($field, $wire)? };
-    (@finish $optional:ident, $field:ident, $wire:expr) => { runtime::optional($field) };
+    (@finish $optional:ident, $field:ident, $wire:expr) => { runtime::structs::optional($field) };
 }
 
 // codegen: needs structs
-/// A field that is always written: its wire name and value.
-pub(crate) struct Field<'a, T>(pub(crate) &'static str, pub(crate) &'a T);
+/// What `struct_serde!`'s impls call: the fields nested in pairs, written and read by generic
+/// code that is compiled where a struct is serialized or deserialized.
+pub(crate) mod structs {
+    /// A field that is always written: its wire name and value.
+    pub(crate) struct Field<'a, T>(pub(crate) &'static str, pub(crate) &'a T);
 
-// codegen: needs structs
-/// A field written only when it is `Some`: its wire name and value.
-pub(crate) struct OptionalField<'a, T>(pub(crate) &'static str, pub(crate) &'a Option<T>);
+    /// A field written only when it is `Some`: its wire name and value.
+    pub(crate) struct OptionalField<'a, T>(pub(crate) &'static str, pub(crate) &'a Option<T>);
 
-// codegen: needs structs
-/// A struct's fields as `struct_serde!` lists them for serializing: `()` or a field followed
-/// by the others.
-pub(crate) trait WriteFields {
-    /// How many fields are written.
-    fn len(&self) -> usize;
+    /// A struct's fields as `struct_serde!` lists them for serializing: `()` or a field followed
+    /// by the others.
+    pub(crate) trait WriteFields {
+        /// How many fields are written.
+        fn len(&self) -> usize;
 
-    /// Writes the fields, in their order.
-    fn write<O: serde::ser::SerializeStruct>(&self, object: &mut O) -> Result<(), O::Error>;
-}
-
-// codegen: needs structs
-impl WriteFields for () {
-    fn len(&self) -> usize {
-        0
+        /// Writes the fields, in their order.
+        fn write<O: serde::ser::SerializeStruct>(&self, object: &mut O) -> Result<(), O::Error>;
     }
 
-    fn write<O: serde::ser::SerializeStruct>(&self, _: &mut O) -> Result<(), O::Error> {
-        Ok(())
-    }
-}
-
-// codegen: needs structs
-impl<T: serde::Serialize, R: WriteFields> WriteFields for (Field<'_, T>, R) {
-    fn len(&self) -> usize {
-        1 + self.1.len()
-    }
-
-    fn write<O: serde::ser::SerializeStruct>(&self, object: &mut O) -> Result<(), O::Error> {
-        let Field(wire, value) = self.0;
-        object.serialize_field(wire, value)?;
-        self.1.write(object)
-    }
-}
-
-// codegen: needs structs
-impl<T: serde::Serialize, R: WriteFields> WriteFields for (OptionalField<'_, T>, R) {
-    fn len(&self) -> usize {
-        usize::from(self.0 .1.is_some()) + self.1.len()
-    }
-
-    fn write<O: serde::ser::SerializeStruct>(&self, object: &mut O) -> Result<(), O::Error> {
-        let OptionalField(wire, value) = self.0;
-        match value {
-            Some(value) => object.serialize_field(wire, value)?,
-            None => object.skip_field(wire)?,
+    impl WriteFields for () {
+        fn len(&self) -> usize {
+            0
         }
-        self.1.write(object)
+
+        fn write<O: serde::ser::SerializeStruct>(&self, _: &mut O) -> Result<(), O::Error> {
+            Ok(())
+        }
     }
-}
 
-// codegen: needs structs
-/// Serializes a struct, named `name`, as an object of its `fields`.
-pub(crate) fn serialize_struct<S: serde::Serializer, F: WriteFields>(
-    serializer: S,
-    name: &'static str,
-    fields: F,
-) -> Result<S::Ok, S::Error> {
-    use serde::ser::SerializeStruct as _;
-    let mut object = serializer.serialize_struct(name, fields.len())?;
-    fields.write(&mut object)?;
-    object.end()
-}
+    impl<T: serde::Serialize, R: WriteFields> WriteFields for (Field<'_, T>, R) {
+        fn len(&self) -> usize {
+            1 + self.1.len()
+        }
 
-// codegen: needs structs
-/// A struct's slots as `struct_serde!` lists them for deserializing: `()` or a slot (the value
-/// read so far and the seed that reads it) followed by the others.
-pub(crate) trait ReadFields<'de> {
-    /// Reads the member of the field at `index` (counted from this slot; past the last, the
-    /// member is ignored) into its slot. `wires` are the fields' wire names from this slot on.
-    fn read<A: serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-        wires: &[&'static str],
-    ) -> Result<(), A::Error>;
-}
-
-// codegen: needs structs
-impl<'de> ReadFields<'de> for () {
-    fn read<A: serde::de::MapAccess<'de>>(
-        &mut self,
-        _: usize,
-        map: &mut A,
-        _: &[&'static str],
-    ) -> Result<(), A::Error> {
-        map.next_value::<serde::de::IgnoredAny>().map(drop)
+        fn write<O: serde::ser::SerializeStruct>(&self, object: &mut O) -> Result<(), O::Error> {
+            let Field(wire, value) = self.0;
+            object.serialize_field(wire, value)?;
+            self.1.write(object)
+        }
     }
-}
 
-// codegen: needs structs
-impl<'de, S, R> ReadFields<'de> for ((Option<S::Value>, S), R)
-where
-    S: serde::de::DeserializeSeed<'de> + Copy,
-    R: ReadFields<'de>,
-{
-    // Always inlined: the slots then make one chain of tests in the visitor. Left to the
-    // optimiser, a struct of 12 fields decoded 5-10 % slower, a call per slot passed.
-    #[inline(always)]
-    fn read<A: serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-        wires: &[&'static str],
-    ) -> Result<(), A::Error> {
-        let (slot, seed) = &mut self.0;
-        match index {
-            0 if slot.is_some() => Err(serde::de::Error::duplicate_field(wires[0])),
-            0 => {
-                *slot = Some(map.next_value_seed(*seed)?);
-                Ok(())
+    impl<T: serde::Serialize, R: WriteFields> WriteFields for (OptionalField<'_, T>, R) {
+        fn len(&self) -> usize {
+            usize::from(self.0 .1.is_some()) + self.1.len()
+        }
+
+        fn write<O: serde::ser::SerializeStruct>(&self, object: &mut O) -> Result<(), O::Error> {
+            let OptionalField(wire, value) = self.0;
+            match value {
+                Some(value) => object.serialize_field(wire, value)?,
+                None => object.skip_field(wire)?,
             }
-            _ => self.1.read(index - 1, map, &wires[1..]),
+            self.1.write(object)
         }
     }
-}
 
-// codegen: needs structs
-/// Reads a struct's members into its `slots`, from an object; `wires` are the fields' wire
-/// names, in the slots' order.
-pub(crate) fn deserialize_struct<'de, D, F>(
-    deserializer: D,
-    expecting: &'static str,
-    wires: &'static [&'static str],
-    slots: &mut F,
-) -> Result<(), D::Error>
-where
-    D: serde::Deserializer<'de>,
-    F: ReadFields<'de>,
-{
-    deserializer.deserialize_map(StructVisitor {
-        expecting,
-        wires,
-        slots,
-    })
-}
-
-// codegen: needs structs
-/// What [`deserialize_struct`] reads an object with.
-struct StructVisitor<'a, F> {
-    expecting: &'static str,
-    wires: &'static [&'static str],
-    slots: &'a mut F,
-}
-
-// codegen: needs structs
-impl<'de, F: ReadFields<'de>> serde::de::Visitor<'de> for StructVisitor<'_, F> {
-    type Value = ();
-
-    fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(self.expecting)
+    /// Serializes a struct, named `name`, as an object of its `fields`.
+    pub(crate) fn serialize_struct<S: serde::Serializer, F: WriteFields>(
+        serializer: S,
+        name: &'static str,
+        fields: F,
+    ) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct(name, fields.len())?;
+        fields.write(&mut object)?;
+        object.end()
     }
 
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        // Members mostly come in the fields' order: the next field's name is tried first.
-        let mut next = 0;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            let key = key.as_str();
-            let index = if self.wires.get(next) == Some(&key) {
-                Some(next)
-            } else {
-                self.wires.iter().position(|wire| *wire == key)
-            };
+    /// A struct's slots as `struct_serde!` lists them for deserializing: `()` or a slot (the value
+    /// read so far and the seed that reads it) followed by the others.
+    pub(crate) trait ReadFields<'de> {
+        /// Reads the member of the field at `index` (counted from this slot; past the last, the
+        /// member is ignored) into its slot. `wires` are the fields' wire names from this slot on.
+        fn read<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+            wires: &[&'static str],
+        ) -> Result<(), A::Error>;
+    }
+
+    impl<'de> ReadFields<'de> for () {
+        fn read<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            _: usize,
+            map: &mut A,
+            _: &[&'static str],
+        ) -> Result<(), A::Error> {
+            map.next_value::<serde::de::IgnoredAny>().map(drop)
+        }
+    }
+
+    impl<'de, S, R> ReadFields<'de> for ((Option<S::Value>, S), R)
+    where
+        S: serde::de::DeserializeSeed<'de> + Copy,
+        R: ReadFields<'de>,
+    {
+        // Always inlined: the slots then make one chain of tests in the visitor. Left to the
+        // optimiser, a struct of 12 fields decoded 5-10 % slower, a call per slot passed.
+        #[inline(always)]
+        fn read<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+            wires: &[&'static str],
+        ) -> Result<(), A::Error> {
+            let (slot, seed) = &mut self.0;
             match index {
-                Some(index) => {
-                    self.slots.read(index, &mut map, self.wires)?;
-                    next = index + 1;
+                0 if slot.is_some() => Err(serde::de::Error::duplicate_field(wires[0])),
+                0 => {
+                    *slot = Some(map.next_value_seed(*seed)?);
+                    Ok(())
                 }
-                None => map.next_value::<serde::de::IgnoredAny>().map(drop)?,
+                _ => self.1.read(index - 1, map, &wires[1..]),
             }
-        }
-        Ok(())
-    }
-}
-
-// codegen: needs structs
-/// An optional member's value: `None` when it was missing.
-pub(crate) fn optional<T: Default>(slot: Option<T>) -> T {
-    slot.unwrap_or_default()
-}
-
-// codegen: needs structs
-/// A member's name as a struct reads it: borrowed from the input where it can be.
-pub(crate) enum Key<'de> {
-    Borrowed(&'de str),
-    Owned(String),
-}
-
-// codegen: needs structs
-impl Key<'_> {
-    pub(crate) fn as_str(&self) -> &str {
-        match self {
-            Key::Borrowed(key) => key,
-            Key::Owned(key) => key,
         }
     }
-}
 
-// codegen: needs structs
-impl<'de> serde::Deserialize<'de> for Key<'de> {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct KeyVisitor;
+    /// Reads a struct's members into its `slots`, from an object; `wires` are the fields' wire
+    /// names, in the slots' order.
+    pub(crate) fn deserialize_struct<'de, D, F>(
+        deserializer: D,
+        expecting: &'static str,
+        wires: &'static [&'static str],
+        slots: &mut F,
+    ) -> Result<(), D::Error>
+    where
+        D: serde::Deserializer<'de>,
+        F: ReadFields<'de>,
+    {
+        deserializer.deserialize_map(StructVisitor {
+            expecting,
+            wires,
+            slots,
+        })
+    }
 
-        impl<'de> serde::de::Visitor<'de> for KeyVisitor {
-            type Value = Key<'de>;
+    /// What [`deserialize_struct`] reads an object with.
+    struct StructVisitor<'a, F> {
+        expecting: &'static str,
+        wires: &'static [&'static str],
+        slots: &'a mut F,
+    }
 
-            fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                formatter.write_str("a member name")
-            }
+    impl<'de, F: ReadFields<'de>> serde::de::Visitor<'de> for StructVisitor<'_, F> {
+        type Value = ();
 
-            fn visit_borrowed_str<E: serde::de::Error>(self, key: &'de str) -> Result<Key<'de>, E> {
-                Ok(Key::Borrowed(key))
-            }
-
-            fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Key<'de>, E> {
-                Ok(Key::Owned(key.to_owned()))
-            }
-
-            fn visit_string<E: serde::de::Error>(self, key: String) -> Result<Key<'de>, E> {
-                Ok(Key::Owned(key))
-            }
+        fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            formatter.write_str(self.expecting)
         }
 
-        deserializer.deserialize_str(KeyVisitor)
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            // Members mostly come in the fields' order: the next field's name is tried first.
+            let mut next = 0;
+            while let Some(key) = map.next_key::<Key<'de>>()? {
+                let key = key.as_str();
+                let index = if self.wires.get(next) == Some(&key) {
+                    Some(next)
+                } else {
+                    self.wires.iter().position(|wire| *wire == key)
+                };
+                match index {
+                    Some(index) => {
+                        self.slots.read(index, &mut map, self.wires)?;
+                        next = index + 1;
+                    }
+                    None => map.next_value::<serde::de::IgnoredAny>().map(drop)?,
+                }
+            }
+            Ok(())
+        }
+    }
+
+    /// An optional member's value: `None` when it was missing.
+    pub(crate) fn optional<T: Default>(slot: Option<T>) -> T {
+        slot.unwrap_or_default()
+    }
+
+    /// A member's name as a struct reads it: borrowed from the input where it can be.
+    pub(crate) enum Key<'de> {
+        Borrowed(&'de str),
+        Owned(String),
+    }
+
+    impl Key<'_> {
+        pub(crate) fn as_str(&self) -> &str {
+            match self {
+                Key::Borrowed(key) => key,
+                Key::Owned(key) => key,
+            }
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Key<'de> {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct KeyVisitor;
+
+            impl<'de> serde::de::Visitor<'de> for KeyVisitor {
+                type Value = Key<'de>;
+
+                fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    formatter.write_str("a member name")
+                }
+
+                fn visit_borrowed_str<E: serde::de::Error>(
+                    self,
+                    key: &'de str,
+                ) -> Result<Key<'de>, E> {
+                    Ok(Key::Borrowed(key))
+                }
+
+                fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Key<'de>, E> {
+                    Ok(Key::Owned(key.to_owned()))
+                }
+
+                fn visit_string<E: serde::de::Error>(self, key: String) -> Result<Key<'de>, E> {
+                    Ok(Key::Owned(key))
+                }
+            }
+
+            deserializer.deserialize_str(KeyVisitor)
+        }
     }
 }
 
@@ -455,8 +448,8 @@ macro_rules! struct_schema {
 
             #[inline]
             fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-                runtime::object_schema(
-                    runtime::field_schemas(generator, |value: $name| {
+                runtime::schemas::object_schema(
+                    runtime::schemas::field_schemas(generator, |value: $name| {
                         struct_schema!(@fields value, [$($field),*])
                     }),
                     [$((struct_schema!(@wire $field $($wire)?), struct_schema!(@doc $($field_doc)?))),*],
@@ -479,66 +472,61 @@ macro_rules! struct_schema {
 }
 
 // codegen: needs struct_schemas
-/// The types of a struct's fields as `struct_schema!` nests them: `()` or a field's type
-/// followed by the others.
+/// What `struct_schema!`'s impls call.
 #[cfg(feature = "schemars")]
-pub(crate) trait SchemaFields {
-    /// Appends each type's schema, in order.
-    fn schemas(generator: &mut schemars::SchemaGenerator, schemas: &mut Vec<schemars::Schema>);
-}
-
-// codegen: needs struct_schemas
-#[cfg(feature = "schemars")]
-impl SchemaFields for () {
-    fn schemas(_: &mut schemars::SchemaGenerator, _: &mut Vec<schemars::Schema>) {}
-}
-
-// codegen: needs struct_schemas
-#[cfg(feature = "schemars")]
-impl<T: schemars::JsonSchema, R: SchemaFields> SchemaFields for (T, R) {
-    fn schemas(generator: &mut schemars::SchemaGenerator, schemas: &mut Vec<schemars::Schema>) {
-        schemas.push(generator.subschema_for::<T>());
-        R::schemas(generator, schemas);
+pub(crate) mod schemas {
+    /// The types of a struct's fields as `struct_schema!` nests them: `()` or a field's type
+    /// followed by the others.
+    pub(crate) trait SchemaFields {
+        /// Appends each type's schema, in order.
+        fn schemas(generator: &mut schemars::SchemaGenerator, schemas: &mut Vec<schemars::Schema>);
     }
-}
 
-// codegen: needs struct_schemas
-/// The schemas of a struct's field types, which `fields` names (it is never called).
-#[cfg(feature = "schemars")]
-pub(crate) fn field_schemas<S, F: SchemaFields>(
-    generator: &mut schemars::SchemaGenerator,
-    _fields: impl FnOnce(S) -> F,
-) -> Vec<schemars::Schema> {
-    let mut schemas = Vec::new();
-    F::schemas(generator, &mut schemas);
-    schemas
-}
+    impl SchemaFields for () {
+        fn schemas(_: &mut schemars::SchemaGenerator, _: &mut Vec<schemars::Schema>) {}
+    }
 
-// codegen: needs struct_schemas
-/// An object schema: its properties' schemas and (in the same order) their wire names and
-/// documentation, its documentation and the wire names of its required properties.
-#[cfg(feature = "schemars")]
-pub(crate) fn object_schema<const N: usize>(
-    schemas: Vec<schemars::Schema>,
-    properties: [(&str, Option<&str>); N],
-    doc: Option<&str>,
-    required: &[&str],
-) -> schemars::Schema {
-    let mut object = serde_json::Map::new();
-    for (mut schema, (wire, doc)) in schemas.into_iter().zip(properties) {
+    impl<T: schemars::JsonSchema, R: SchemaFields> SchemaFields for (T, R) {
+        fn schemas(generator: &mut schemars::SchemaGenerator, schemas: &mut Vec<schemars::Schema>) {
+            schemas.push(generator.subschema_for::<T>());
+            R::schemas(generator, schemas);
+        }
+    }
+
+    /// The schemas of a struct's field types, which `fields` names (it is never called).
+    pub(crate) fn field_schemas<S, F: SchemaFields>(
+        generator: &mut schemars::SchemaGenerator,
+        _fields: impl FnOnce(S) -> F,
+    ) -> Vec<schemars::Schema> {
+        let mut schemas = Vec::new();
+        F::schemas(generator, &mut schemas);
+        schemas
+    }
+
+    /// An object schema: its properties' schemas and (in the same order) their wire names and
+    /// documentation, its documentation and the wire names of its required properties.
+    pub(crate) fn object_schema<const N: usize>(
+        schemas: Vec<schemars::Schema>,
+        properties: [(&str, Option<&str>); N],
+        doc: Option<&str>,
+        required: &[&str],
+    ) -> schemars::Schema {
+        let mut object = serde_json::Map::new();
+        for (mut schema, (wire, doc)) in schemas.into_iter().zip(properties) {
+            if let Some(doc) = doc {
+                schema.insert("description".to_owned(), doc.into());
+            }
+            object.insert(wire.to_owned(), schema.into());
+        }
+        let mut schema = schemars::json_schema!({ "type": "object", "properties": object });
         if let Some(doc) = doc {
             schema.insert("description".to_owned(), doc.into());
         }
-        object.insert(wire.to_owned(), schema.into());
+        if !required.is_empty() {
+            schema.insert("required".to_owned(), required.into());
+        }
+        schema
     }
-    let mut schema = schemars::json_schema!({ "type": "object", "properties": object });
-    if let Some(doc) = doc {
-        schema.insert("description".to_owned(), doc.into());
-    }
-    if !required.is_empty() {
-        schema.insert("required".to_owned(), required.into());
-    }
-    schema
 }
 
 // codegen: needs unions
