@@ -314,11 +314,9 @@ macro_rules! struct_serde {
     (@values $this:expr, [($kind:ident, $field:ident, $wire:expr) $(, $rest:tt)*]) => {
         (struct_serde!(@value $kind, $wire, $this.$field), struct_serde!(@values $this, [$($rest),*]))
     };
-    (@value required, $wire:expr, $value:expr) => { runtime::structs::Field($wire, &$value) };
-    (@value number, $wire:expr, $value:expr) => { runtime::structs::Field($wire, &$value) };
-    (@value $optional:ident, $wire:expr, $value:expr) => {
-        runtime::structs::OptionalField($wire, &$value)
-    };
+    (@value required, $wire:expr, $value:expr) => { runtime::structs::Field::<_, false>($wire, &$value) };
+    (@value number, $wire:expr, $value:expr) => { runtime::structs::Field::<_, false>($wire, &$value) };
+    (@value $optional:ident, $wire:expr, $value:expr) => { runtime::structs::Field::<_, true>($wire, &$value) };
     // Where a read value goes: an empty slot, with how to read it.
     (@slots []) => { () };
     (@slots [$kind:ident $(, $rest:ident)*]) => {
@@ -331,7 +329,7 @@ macro_rules! struct_serde {
     (@seed $kind:ident) => { std::marker::PhantomData };
     (@finish required, $field:ident, $wire:expr) => { runtime::required($field, $wire)? };
     (@finish number, $field:ident, $wire:expr) => { runtime::required($field, $wire)? };
-    (@finish $optional:ident, $field:ident, $wire:expr) => { runtime::structs::optional($field) };
+    (@finish $optional:ident, $field:ident, $wire:expr) => { $field.unwrap_or_default() };
 }
 
 #[cfg(any(
@@ -381,11 +379,10 @@ macro_rules! struct_serde {
 /// What `struct_serde!`'s impls call: the fields nested in pairs, written and read by generic
 /// code that is compiled where a struct is serialized or deserialized.
 pub(crate) mod structs {
-    /// A field that is always written: its wire name and value.
-    pub(crate) struct Field<'a, T>(pub(crate) &'static str, pub(crate) &'a T);
-
-    /// A field written only when it is `Some`: its wire name and value.
-    pub(crate) struct OptionalField<'a, T>(pub(crate) &'static str, pub(crate) &'a Option<T>);
+    /// A field to write: its wire name and value. An `OPTIONAL` one is an `Option`, written only
+    /// when it is `Some`; the others are always written. (One type for both kinds, so that an
+    /// API whose structs have fields of one kind only has no unused item.)
+    pub(crate) struct Field<'a, T, const OPTIONAL: bool>(pub(crate) &'static str, pub(crate) &'a T);
 
     /// A struct's fields as `struct_serde!` lists them for serializing: `()` or a field followed
     /// by the others.
@@ -407,7 +404,7 @@ pub(crate) mod structs {
         }
     }
 
-    impl<T: serde::Serialize, R: WriteFields> WriteFields for (Field<'_, T>, R) {
+    impl<T: serde::Serialize, R: WriteFields> WriteFields for (Field<'_, T, false>, R) {
         fn len(&self) -> usize {
             1 + self.1.len()
         }
@@ -419,13 +416,13 @@ pub(crate) mod structs {
         }
     }
 
-    impl<T: serde::Serialize, R: WriteFields> WriteFields for (OptionalField<'_, T>, R) {
+    impl<T: serde::Serialize, R: WriteFields> WriteFields for (Field<'_, Option<T>, true>, R) {
         fn len(&self) -> usize {
             usize::from(self.0 .1.is_some()) + self.1.len()
         }
 
         fn write<O: serde::ser::SerializeStruct>(&self, object: &mut O) -> Result<(), O::Error> {
-            let OptionalField(wire, value) = self.0;
+            let Field(wire, value) = self.0;
             match value {
                 Some(value) => object.serialize_field(wire, value)?,
                 None => object.skip_field(wire)?,
@@ -549,11 +546,6 @@ pub(crate) mod structs {
             }
             Ok(())
         }
-    }
-
-    /// An optional member's value: `None` when it was missing.
-    pub(crate) fn optional<T: Default>(slot: Option<T>) -> T {
-        slot.unwrap_or_default()
     }
 
     /// A member's name as a struct reads it: borrowed from the input where it can be.
@@ -708,8 +700,8 @@ macro_rules! struct_schema {
             #[inline]
             fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
                 runtime::schemas::object_schema(
-                    runtime::schemas::field_schemas(generator, |value: $name| {
-                        struct_schema!(@fields value, [$($field),*])
+                    runtime::schemas::field_schemas(generator, |_value: $name| {
+                        struct_schema!(@fields _value, [$($field),*])
                     }),
                     [$((struct_schema!(@wire $field $($wire)?), struct_schema!(@doc $($field_doc)?))),*],
                     struct_schema!(@doc $($doc)?),
