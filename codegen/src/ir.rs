@@ -389,6 +389,13 @@ pub struct UnionVariant {
     pub ty: Option<TypeRef>,
 }
 
+/// The most fields a struct (or an operation's query parameters) may have. The models crate's
+/// serde and schema code takes a struct's fields as one value nested four fields to a level, and
+/// rustc stops at 128 levels (its default `recursion_limit`, which binds the crates that
+/// serialize the struct as well as the models crate): 480 fields compiled, 500 did not. This
+/// leaves 16 levels for whatever a downstream crate nests the struct in.
+pub const MAX_STRUCT_FIELDS: usize = 448;
+
 /// A struct field; both spellings travel together.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {

@@ -102,9 +102,12 @@ macro_rules! string_enum {
 /// It reads JSON objects only (serde's derive also takes an array of the fields in order,
 /// which the API never sends and the OpenAPI document forbids), ignores members it does not
 /// list and refuses one that comes twice. The fields go to the runtime's generic code as one
-/// value, a list nested in pairs (`(first, (second, ()))`): its type says what each field is,
-/// so each impl here is one call and rustc checks no code per field (as serde's derive, or a
-/// statement per field, would have it do: that was most of the models crate's build).
+/// value, a list of levels of up to four fields (`((first, second, third, fourth), ((fifth,),
+/// ()))`): its type says what each field is, so each impl here is one call and rustc checks no
+/// code per field (as serde's derive, or a statement per field, would have it do: that was most
+/// of the models crate's build). Four to a level keeps the nesting a quarter of the fields deep,
+/// well inside rustc's recursion limit (128) for structs of up to about 500 fields, here and in
+/// the crates that serialize them.
 /// `struct_serde!(Name, [required(field), optional(r#type = "type"), ...]);`
 macro_rules! struct_serde {
     ($name:ident, [$($kind:ident($field:ident $(= $wire:literal)?)),* $(,)?]) => {
@@ -136,21 +139,49 @@ macro_rules! struct_serde {
     };
     (@wire $field:ident $wire:literal) => { $wire };
     (@wire $field:ident) => { stringify!($field) };
-    // What serializes: each field by reference, with its wire name and whether it is an `Option`.
+    // What serializes: each field by reference, with its wire name and whether it is an `Option`,
+    // four to a level (see `runtime::structs`).
     (@values $this:expr, []) => { () };
-    (@values $this:expr, [($kind:ident, $field:ident, $wire:expr) $(, $rest:tt)*]) => {
-        (struct_serde!(@value $kind, $wire, $this.$field), struct_serde!(@values $this, [$($rest),*]))
+    (@values $this:expr, [$a:tt, $b:tt, $c:tt, $d:tt $(, $rest:tt)*]) => {
+        (
+            (
+                struct_serde!(@value $this, $a),
+                struct_serde!(@value $this, $b),
+                struct_serde!(@value $this, $c),
+                struct_serde!(@value $this, $d),
+            ),
+            struct_serde!(@values $this, [$($rest),*]),
+        )
     };
-    (@value required, $wire:expr, $value:expr) => { runtime::structs::Field::<_, false>($wire, &$value) };
-    (@value number, $wire:expr, $value:expr) => { runtime::structs::Field::<_, false>($wire, &$value) };
-    (@value $optional:ident, $wire:expr, $value:expr) => { runtime::structs::Field::<_, true>($wire, &$value) };
-    // Where a read value goes: an empty slot, with how to read it.
+    (@values $this:expr, [$($last:tt),+]) => { (($(struct_serde!(@value $this, $last),)+), ()) };
+    (@value $this:expr, (required, $field:ident, $wire:expr)) => {
+        runtime::structs::Field::<_, false>($wire, &$this.$field)
+    };
+    (@value $this:expr, (number, $field:ident, $wire:expr)) => {
+        runtime::structs::Field::<_, false>($wire, &$this.$field)
+    };
+    (@value $this:expr, ($optional:ident, $field:ident, $wire:expr)) => {
+        runtime::structs::Field::<_, true>($wire, &$this.$field)
+    };
+    // Where a read value goes: an empty slot, with how to read it; four to a level.
     (@slots []) => { () };
-    (@slots [$kind:ident $(, $rest:ident)*]) => {
-        ((None, struct_serde!(@seed $kind)), struct_serde!(@slots [$($rest),*]))
+    (@slots [$a:ident, $b:ident, $c:ident, $d:ident $(, $rest:ident)*]) => {
+        (
+            (
+                (None, struct_serde!(@seed $a)),
+                (None, struct_serde!(@seed $b)),
+                (None, struct_serde!(@seed $c)),
+                (None, struct_serde!(@seed $d)),
+            ),
+            struct_serde!(@slots [$($rest),*]),
+        )
     };
+    (@slots [$($last:ident),+]) => { (($((None, struct_serde!(@seed $last)),)+), ()) };
     (@taken []) => { () };
-    (@taken [$field:ident $(, $rest:ident)*]) => { (($field, _), struct_serde!(@taken [$($rest),*])) };
+    (@taken [$a:ident, $b:ident, $c:ident, $d:ident $(, $rest:ident)*]) => {
+        ((($a, _), ($b, _), ($c, _), ($d, _)), struct_serde!(@taken [$($rest),*]))
+    };
+    (@taken [$($last:ident),+]) => { (($(($last, _),)+), ()) };
     (@seed number) => { lenient::RequiredNumber };
     (@seed optional_number) => { lenient::OptionalNumber };
     (@seed $kind:ident) => { std::marker::PhantomData };
@@ -160,22 +191,91 @@ macro_rules! struct_serde {
 }
 
 // codegen: needs structs
-/// What `struct_serde!`'s impls call: the fields nested in pairs, written and read by generic
-/// code that is compiled where a struct is serialized or deserialized.
+/// What `struct_serde!`'s impls call: the fields as a list of levels, each a tuple of one to four
+/// fields followed by the levels after it (`()` after the last), written and read by generic code
+/// that is compiled where a struct is serialized or deserialized.
 pub(crate) mod structs {
     /// A field to write: its wire name and value. An `OPTIONAL` one is an `Option`, written only
     /// when it is `Some`; the others are always written. (One type for both kinds, so that an
     /// API whose structs have fields of one kind only has no unused item.)
     pub(crate) struct Field<'a, T, const OPTIONAL: bool>(pub(crate) &'static str, pub(crate) &'a T);
 
-    /// A struct's fields as `struct_serde!` lists them for serializing: `()` or a field followed
-    /// by the others.
+    /// One field to write.
+    pub(crate) trait WriteField {
+        /// 1 if the field is written, else 0.
+        fn len(&self) -> usize;
+
+        /// Writes the field, if it is written.
+        fn write<O: serde::ser::SerializeStruct>(&self, object: &mut O) -> Result<(), O::Error>;
+    }
+
+    impl<T: serde::Serialize> WriteField for Field<'_, T, false> {
+        fn len(&self) -> usize {
+            1
+        }
+
+        fn write<O: serde::ser::SerializeStruct>(&self, object: &mut O) -> Result<(), O::Error> {
+            object.serialize_field(self.0, self.1)
+        }
+    }
+
+    impl<T: serde::Serialize> WriteField for Field<'_, Option<T>, true> {
+        fn len(&self) -> usize {
+            usize::from(self.1.is_some())
+        }
+
+        fn write<O: serde::ser::SerializeStruct>(&self, object: &mut O) -> Result<(), O::Error> {
+            match self.1 {
+                Some(value) => object.serialize_field(self.0, value),
+                None => object.skip_field(self.0),
+            }
+        }
+    }
+
+    /// One empty slot to read a field into: the value read so far and the seed that reads it.
+    pub(crate) trait ReadSlot<'de> {
+        /// Reads the field's member (named `wire`), unless one was read before.
+        fn read<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            map: &mut A,
+            wire: &'static str,
+        ) -> Result<(), A::Error>;
+    }
+
+    impl<'de, S: serde::de::DeserializeSeed<'de> + Copy> ReadSlot<'de> for (Option<S::Value>, S) {
+        #[inline(always)]
+        fn read<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            map: &mut A,
+            wire: &'static str,
+        ) -> Result<(), A::Error> {
+            if self.0.is_some() {
+                return Err(serde::de::Error::duplicate_field(wire));
+            }
+            self.0 = Some(map.next_value_seed(self.1)?);
+            Ok(())
+        }
+    }
+
+    /// A struct's fields as `struct_serde!` lists them for serializing.
     pub(crate) trait WriteFields {
         /// How many fields are written.
         fn len(&self) -> usize;
 
         /// Writes the fields, in their order.
         fn write<O: serde::ser::SerializeStruct>(&self, object: &mut O) -> Result<(), O::Error>;
+    }
+
+    /// A struct's slots as `struct_serde!` lists them for deserializing.
+    pub(crate) trait ReadFields<'de> {
+        /// Reads the member of the field at `index` (counted from this level; past the last, the
+        /// member is ignored) into its slot. `wires` are the fields' wire names from this level on.
+        fn read<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+            wires: &[&'static str],
+        ) -> Result<(), A::Error>;
     }
 
     impl WriteFields for () {
@@ -186,58 +286,6 @@ pub(crate) mod structs {
         fn write<O: serde::ser::SerializeStruct>(&self, _: &mut O) -> Result<(), O::Error> {
             Ok(())
         }
-    }
-
-    impl<T: serde::Serialize, R: WriteFields> WriteFields for (Field<'_, T, false>, R) {
-        fn len(&self) -> usize {
-            1 + self.1.len()
-        }
-
-        fn write<O: serde::ser::SerializeStruct>(&self, object: &mut O) -> Result<(), O::Error> {
-            let Field(wire, value) = self.0;
-            object.serialize_field(wire, value)?;
-            self.1.write(object)
-        }
-    }
-
-    impl<T: serde::Serialize, R: WriteFields> WriteFields for (Field<'_, Option<T>, true>, R) {
-        fn len(&self) -> usize {
-            usize::from(self.0 .1.is_some()) + self.1.len()
-        }
-
-        fn write<O: serde::ser::SerializeStruct>(&self, object: &mut O) -> Result<(), O::Error> {
-            let Field(wire, value) = self.0;
-            match value {
-                Some(value) => object.serialize_field(wire, value)?,
-                None => object.skip_field(wire)?,
-            }
-            self.1.write(object)
-        }
-    }
-
-    /// Serializes a struct, named `name`, as an object of its `fields`.
-    pub(crate) fn serialize_struct<S: serde::Serializer, F: WriteFields>(
-        serializer: S,
-        name: &'static str,
-        fields: F,
-    ) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut object = serializer.serialize_struct(name, fields.len())?;
-        fields.write(&mut object)?;
-        object.end()
-    }
-
-    /// A struct's slots as `struct_serde!` lists them for deserializing: `()` or a slot (the value
-    /// read so far and the seed that reads it) followed by the others.
-    pub(crate) trait ReadFields<'de> {
-        /// Reads the member of the field at `index` (counted from this slot; past the last, the
-        /// member is ignored) into its slot. `wires` are the fields' wire names from this slot on.
-        fn read<A: serde::de::MapAccess<'de>>(
-            &mut self,
-            index: usize,
-            map: &mut A,
-            wires: &[&'static str],
-        ) -> Result<(), A::Error>;
     }
 
     impl<'de> ReadFields<'de> for () {
@@ -251,30 +299,62 @@ pub(crate) mod structs {
         }
     }
 
-    impl<'de, S, R> ReadFields<'de> for ((Option<S::Value>, S), R)
-    where
-        S: serde::de::DeserializeSeed<'de> + Copy,
-        R: ReadFields<'de>,
-    {
-        // Always inlined: the slots then make one chain of tests in the visitor. Left to the
-        // optimiser, a struct of 12 fields decoded 5-10 % slower, a call per slot passed.
-        #[inline(always)]
-        fn read<A: serde::de::MapAccess<'de>>(
-            &mut self,
-            index: usize,
-            map: &mut A,
-            wires: &[&'static str],
-        ) -> Result<(), A::Error> {
-            let (slot, seed) = &mut self.0;
-            match index {
-                0 if slot.is_some() => Err(serde::de::Error::duplicate_field(wires[0])),
-                0 => {
-                    *slot = Some(map.next_value_seed(*seed)?);
-                    Ok(())
+    /// The impls for a level of `$len` fields (`$field` the type of the one at `$index`).
+    macro_rules! level {
+        ($len:literal: $($field:ident $index:tt),+) => {
+            impl<$($field: WriteField,)+ R: WriteFields> WriteFields for (($($field,)+), R) {
+                fn len(&self) -> usize {
+                    $(self.0.$index.len() +)+ self.1.len()
                 }
-                _ => self.1.read(index - 1, map, &wires[1..]),
+
+                fn write<O: serde::ser::SerializeStruct>(
+                    &self,
+                    object: &mut O,
+                ) -> Result<(), O::Error> {
+                    $(self.0.$index.write(object)?;)+
+                    self.1.write(object)
+                }
             }
-        }
+
+            impl<'de, $($field, )+ R> ReadFields<'de> for (($($field,)+), R)
+            where
+                $($field: ReadSlot<'de>,)+
+                R: ReadFields<'de>,
+            {
+                // Always inlined: the levels then make one chain of tests in the visitor. Left
+                // to the optimiser, a struct of 12 fields decoded 5-10 % slower, a call per
+                // level passed.
+                #[inline(always)]
+                fn read<A: serde::de::MapAccess<'de>>(
+                    &mut self,
+                    index: usize,
+                    map: &mut A,
+                    wires: &[&'static str],
+                ) -> Result<(), A::Error> {
+                    match index {
+                        $($index => self.0.$index.read(map, wires[$index]),)+
+                        _ => self.1.read(index - $len, map, &wires[$len..]),
+                    }
+                }
+            }
+        };
+    }
+
+    level!(1: F0 0);
+    level!(2: F0 0, F1 1);
+    level!(3: F0 0, F1 1, F2 2);
+    level!(4: F0 0, F1 1, F2 2, F3 3);
+
+    /// Serializes a struct, named `name`, as an object of its `fields`.
+    pub(crate) fn serialize_struct<S: serde::Serializer, F: WriteFields>(
+        serializer: S,
+        name: &'static str,
+        fields: F,
+    ) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut object = serializer.serialize_struct(name, fields.len())?;
+        fields.write(&mut object)?;
+        object.end()
     }
 
     /// Reads a struct's members into its `slots`, from an object; `wires` are the fields' wire
@@ -455,20 +535,24 @@ macro_rules! struct_schema {
     (@wire $field:ident) => { stringify!($field) };
     (@doc $doc:literal) => { Some($doc) };
     (@doc) => { None };
-    // The fields' values, nested in pairs as `struct_serde!` nests them: their types are what
+    // The fields' values, four to a level as `struct_serde!` nests them: their types are what
     // the schema is made of (the closure that names them is never called).
     (@fields $value:ident, []) => { () };
-    (@fields $value:ident, [$field:ident $(, $rest:ident)*]) => {
-        ($value.$field, struct_schema!(@fields $value, [$($rest),*]))
+    (@fields $value:ident, [$a:ident, $b:ident, $c:ident, $d:ident $(, $rest:ident)*]) => {
+        (
+            ($value.$a, $value.$b, $value.$c, $value.$d),
+            struct_schema!(@fields $value, [$($rest),*]),
+        )
     };
+    (@fields $value:ident, [$($last:ident),+]) => { (($($value.$last,)+), ()) };
 }
 
 // codegen: needs struct_schemas
 /// What `struct_schema!`'s impls call.
 #[cfg(feature = "schemars")]
 pub(crate) mod schemas {
-    /// The types of a struct's fields as `struct_schema!` nests them: `()` or a field's type
-    /// followed by the others.
+    /// The types of a struct's fields as `struct_schema!` nests them: levels of one to four
+    /// types, each followed by the levels after it (`()` after the last).
     pub(crate) trait SchemaFields {
         /// Appends each type's schema, in order.
         fn schemas(generator: &mut schemars::SchemaGenerator, schemas: &mut Vec<schemars::Schema>);
@@ -478,12 +562,29 @@ pub(crate) mod schemas {
         fn schemas(_: &mut schemars::SchemaGenerator, _: &mut Vec<schemars::Schema>) {}
     }
 
-    impl<T: schemars::JsonSchema, R: SchemaFields> SchemaFields for (T, R) {
-        fn schemas(generator: &mut schemars::SchemaGenerator, schemas: &mut Vec<schemars::Schema>) {
-            schemas.push(generator.subschema_for::<T>());
-            R::schemas(generator, schemas);
-        }
+    /// The impl for a level of the types `$field`.
+    macro_rules! level {
+        ($($field:ident),+) => {
+            impl<$($field, )+ R> SchemaFields for (($($field,)+), R)
+            where
+                $($field: schemars::JsonSchema,)+
+                R: SchemaFields,
+            {
+                fn schemas(
+                    generator: &mut schemars::SchemaGenerator,
+                    schemas: &mut Vec<schemars::Schema>,
+                ) {
+                    $(schemas.push(generator.subschema_for::<$field>());)+
+                    R::schemas(generator, schemas);
+                }
+            }
+        };
     }
+
+    level!(F0);
+    level!(F0, F1);
+    level!(F0, F1, F2);
+    level!(F0, F1, F2, F3);
 
     /// The schemas of a struct's field types, which `fields` names (it is never called).
     pub(crate) fn field_schemas<S, F: SchemaFields>(

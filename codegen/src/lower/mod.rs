@@ -200,7 +200,39 @@ pub fn lower_api(
     };
     conventions::decide_operation_facts(&mut api);
     customize::apply(&mut api, config, &mut diagnostics);
+    check_struct_widths(&api, &mut diagnostics);
     diagnostics.finish((api, new_lock))
+}
+
+/// Reports each struct the models crate would emit with more than [`ir::MAX_STRUCT_FIELDS`]
+/// fields (a `[replace]`d one is not emitted), at the first place it occurs.
+fn check_struct_widths(api: &Api, diagnostics: &mut Diagnostics) {
+    for type_def in api.types.values() {
+        let TypeKind::Struct { fields } = &type_def.kind else {
+            continue;
+        };
+        if fields.len() <= ir::MAX_STRUCT_FIELDS || type_def.replacement.is_some() {
+            continue;
+        }
+        let Some(at) = type_def.occurrences.first() else {
+            continue;
+        };
+        diagnostics.error(
+            at,
+            format!(
+                "`{}` has {} properties, more than the {} one generated struct can hold",
+                type_def.name,
+                fields.len(),
+                ir::MAX_STRUCT_FIELDS
+            ),
+            format!(
+                "the models crate's serde code nests a struct's fields four to a level, and rustc \
+                 stops at 128 levels: put your own type in its place in codegen.toml \
+                 (`[replace]` `\"{}\" = \"my_types::{}\"`, or `serde_json::Value`)",
+                type_def.name, type_def.name
+            ),
+        );
+    }
 }
 
 fn lower_body(
@@ -402,6 +434,18 @@ fn lower_operation(
             "add `{\"code\": \"200\", \"description\": \"...\"}` to `responses`",
         );
     }
+    if query_params.len() > ir::MAX_STRUCT_FIELDS {
+        diagnostics.error(
+            &spec.location.child("parameters"),
+            format!(
+                "{} query parameters, more than the {} one operation's query struct can hold",
+                query_params.len(),
+                ir::MAX_STRUCT_FIELDS
+            ),
+            "the models crate's serde code nests a struct's fields four to a level, and rustc \
+             stops at 128 levels: describe fewer query parameters",
+        );
+    }
     let request = pending
         .request
         .as_ref()
@@ -442,5 +486,75 @@ fn lower_operation(
         location: spec.location.clone(),
         paging: None,
         etag: ir::EtagRole::None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Map, Value};
+
+    use crate::ir::MAX_STRUCT_FIELDS;
+    use crate::{generate_with_config, Config, Inputs};
+
+    /// An endpoint file whose GET answers an object of `properties` string properties and takes
+    /// `parameters` query parameters.
+    fn wide(properties: usize, parameters: usize) -> Inputs {
+        let properties: Map<String, Value> = (0..properties)
+            .map(|index| (format!("p{index}"), json!({"type": "string"})))
+            .collect();
+        let parameters: Vec<Value> = (0..parameters)
+            .map(|index| json!({"name": format!("q{index}"), "required": false}))
+            .collect();
+        let file = json!({
+            "endpoint": "/v1/wide",
+            "methods": {"get": {
+                "parameters": parameters,
+                "responses": [{"code": "200", "description": "ok"}],
+                "response_schema": {"description": "wide", "type": "object", "properties": properties},
+            }},
+        });
+        Inputs {
+            schemas: vec![("wide.json".to_owned(), file.to_string().into_bytes())],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_struct_wider_than_the_models_can_hold_is_an_error_at_its_schema() {
+        let config = Config::default();
+        let at_limit = wide(MAX_STRUCT_FIELDS, MAX_STRUCT_FIELDS);
+        let api = generate_with_config(&at_limit, &config).unwrap().api;
+        assert_eq!(api.operations[0].query_params.len(), MAX_STRUCT_FIELDS);
+
+        let problems = generate_with_config(&wide(MAX_STRUCT_FIELDS + 1, 3), &config)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            problems.starts_with(
+                "error: wide.json#/methods/get/response_schema: `Wide` has 449 properties, more \
+                 than the 448 one generated struct can hold\n  hint: "
+            ),
+            "{problems}"
+        );
+        assert!(problems.contains("`[replace]` `\"Wide\" = "), "{problems}");
+        assert!(problems.ends_with("1 error(s)"), "{problems}");
+
+        let problems = generate_with_config(&wide(3, MAX_STRUCT_FIELDS + 1), &config)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            problems.starts_with(
+                "error: wide.json#/methods/get/parameters: 449 query parameters, more than the \
+                 448 one operation's query struct can hold\n"
+            ),
+            "{problems}"
+        );
+
+        // A struct the configuration replaces with the user's own type is not emitted.
+        let mut config = Config::default();
+        config
+            .replace
+            .insert("Wide".to_owned(), "serde_json::Value".to_owned());
+        generate_with_config(&wide(MAX_STRUCT_FIELDS + 1, 3), &config).unwrap();
     }
 }
