@@ -105,9 +105,9 @@ macro_rules! string_enum {
 /// value, a list of levels of up to four fields (`((first, second, third, fourth), ((fifth,),
 /// ()))`): its type says what each field is, so each impl here is one call and rustc checks no
 /// code per field (as serde's derive, or a statement per field, would have it do: that was most
-/// of the models crate's build). Four to a level keeps the nesting a quarter of the fields deep,
-/// well inside rustc's recursion limit (128) for structs of up to about 500 fields, here and in
-/// the crates that serialize them.
+/// of the models crate's build). Four to a level keeps the nesting a quarter of the fields deep:
+/// rustc's recursion limit (128 levels), which binds here and in the crates that serialize a
+/// struct, is why the generator refuses a struct of more than 448 fields.
 /// `struct_serde!(Name, [required(field), optional(r#type = "type"), ...]);`
 macro_rules! struct_serde {
     ($name:ident, [$($kind:ident($field:ident $(= $wire:literal)?)),* $(,)?]) => {
