@@ -414,23 +414,49 @@ fn stage<'a>(
     for (twin, _) in &staged {
         let _ = fs::remove_dir_all(twin);
     }
-    // Each folder is made once, before the files.
-    let folders: BTreeSet<PathBuf> = files
-        .iter()
-        .filter_map(|(path, _)| temporary_of(path).parent().map(Path::to_path_buf))
-        .collect();
-    for folder in &folders {
+    // The files by folder; each folder is made once, before the files.
+    let mut by_folder: BTreeMap<PathBuf, Vec<(&String, &String)>> = BTreeMap::new();
+    for &(path, contents) in &files {
+        let folder = temporary_of(path).parent().map(Path::to_path_buf);
+        by_folder
+            .entry(folder.unwrap_or_default())
+            .or_default()
+            .push((path, contents));
+    }
+    for folder in by_folder.keys() {
         if let Err(error) = fs::create_dir_all(folder) {
             undo(&staged);
             return Err(error).with_context(|| format!("cannot create {}", folder.display()));
         }
     }
-    // Written on every core (each file is its own work).
-    let written = crate::parallel::map(&files, 16, |&(path, contents)| {
-        let temporary = temporary_of(path);
-        let result = fs::write(&temporary, contents);
-        (path, temporary, result)
+    // Written on every core, a folder at a time: files created in one folder at once wait for
+    // each other (the kernel locks the folder for each), so each thread takes whole folders,
+    // the fullest first.
+    let mut by_folder: Vec<Vec<(&String, &String)>> = by_folder.into_values().collect();
+    by_folder.sort_by_key(|files| std::cmp::Reverse(files.len()));
+    let written = crate::parallel::pool(&by_folder, |files| {
+        files
+            .iter()
+            .map(|&(path, contents)| {
+                let temporary = temporary_of(path);
+                let result = fs::write(&temporary, contents);
+                (path, temporary, result)
+            })
+            .collect::<Vec<_>>()
     });
+    if written.iter().any(Option::is_none) {
+        undo(&staged);
+        for folder in &by_folder {
+            for (path, _) in folder {
+                let _ = fs::remove_file(temporary_of(path));
+            }
+        }
+        bail!(
+            "writing the files under {} failed (a panic)",
+            out_dir.display()
+        );
+    }
+    let written = written.into_iter().flatten().flatten();
     let mut failure = None;
     for (path, temporary, result) in written {
         match result {
