@@ -86,11 +86,25 @@ fn main() -> ExitCode {
                     );
                 }
             }
-            ExitCode::SUCCESS
+            exit_now(0)
         }
         Err(error) => {
             eprintln!("error: {error:#}");
             ExitCode::FAILURE
         }
     }
+}
+
+/// Ends the process with `code` at once, after flushing standard output and error: for a
+/// command that is done, it skips what exiting normally does that nothing needs (the destructors
+/// of what is still alive, and mimalloc's collection of every page at exit, 2-4 % of a
+/// generation's CPU time). Every file was written, closed and renamed before; a failed flush
+/// makes the code 1.
+fn exit_now(code: u8) -> ! {
+    use std::io::Write as _;
+    let flushed = std::io::stdout().flush().is_ok() && std::io::stderr().flush().is_ok();
+    let code = if flushed { i32::from(code) } else { 1 };
+    // SAFETY: `_exit` ends the process without running any more of it; nothing of this process
+    // is left half done for another to see (the writes are complete).
+    unsafe { libc::_exit(code) }
 }
