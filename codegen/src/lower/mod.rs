@@ -204,6 +204,10 @@ pub fn lower_api(
     diagnostics.finish((api, new_lock))
 }
 
+/// Why a struct may have at most [`ir::MAX_STRUCT_FIELDS`] fields, for the hints.
+const WIDTH_LIMIT: &str = "the models crate's serde code nests a struct's fields four to a \
+                           level, and rustc stops at 128 levels";
+
 /// Reports each struct the models crate would emit with more than [`ir::MAX_STRUCT_FIELDS`]
 /// fields (a `[replace]`d one is not emitted), at the first place it occurs.
 fn check_struct_widths(api: &Api, diagnostics: &mut Diagnostics) {
@@ -226,10 +230,9 @@ fn check_struct_widths(api: &Api, diagnostics: &mut Diagnostics) {
                 ir::MAX_STRUCT_FIELDS
             ),
             format!(
-                "the models crate's serde code nests a struct's fields four to a level, and rustc \
-                 stops at 128 levels: put your own type in its place in codegen.toml \
-                 (`[replace]` `\"{}\" = \"my_types::{}\"`, or `serde_json::Value`)",
-                type_def.name, type_def.name
+                "{WIDTH_LIMIT}: put your own type in its place in codegen.toml (`[replace]` \
+                 `\"{name}\" = \"my_types::{name}\"`, or `serde_json::Value`)",
+                name = type_def.name
             ),
         );
     }
@@ -442,8 +445,7 @@ fn lower_operation(
                 query_params.len(),
                 ir::MAX_STRUCT_FIELDS
             ),
-            "the models crate's serde code nests a struct's fields four to a level, and rustc \
-             stops at 128 levels: describe fewer query parameters",
+            format!("{WIDTH_LIMIT}: describe fewer query parameters"),
         );
     }
     let request = pending
@@ -510,7 +512,9 @@ mod tests {
             "methods": {"get": {
                 "parameters": parameters,
                 "responses": [{"code": "200", "description": "ok"}],
-                "response_schema": {"description": "wide", "type": "object", "properties": properties},
+                "response_schema": {
+                    "description": "wide", "type": "object", "properties": properties,
+                },
             }},
         });
         Inputs {
