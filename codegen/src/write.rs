@@ -414,14 +414,19 @@ fn stage<'a>(
     for (twin, _) in &staged {
         let _ = fs::remove_dir_all(twin);
     }
-    // The files by folder; each folder is made once, before the files.
-    let mut by_folder: BTreeMap<PathBuf, Vec<(&String, &String)>> = BTreeMap::new();
+    // The files by folder, each with its temporary path; each folder is made once, before the
+    // files.
+    let mut by_folder: BTreeMap<PathBuf, Vec<(&String, PathBuf, &String)>> = BTreeMap::new();
     for &(path, contents) in &files {
-        let folder = temporary_of(path).parent().map(Path::to_path_buf);
+        let temporary = temporary_of(path);
+        let folder = temporary
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
         by_folder
-            .entry(folder.unwrap_or_default())
+            .entry(folder)
             .or_default()
-            .push((path, contents));
+            .push((path, temporary, contents));
     }
     for folder in by_folder.keys() {
         if let Err(error) = fs::create_dir_all(folder) {
@@ -432,39 +437,31 @@ fn stage<'a>(
     // Written on every core, a folder at a time: files created in one folder at once wait for
     // each other (the kernel locks the folder for each), so each thread takes whole folders,
     // the fullest first.
-    let mut by_folder: Vec<Vec<(&String, &String)>> = by_folder.into_values().collect();
+    let mut by_folder: Vec<Vec<(&String, PathBuf, &String)>> = by_folder.into_values().collect();
     by_folder.sort_by_key(|files| std::cmp::Reverse(files.len()));
     let written = crate::parallel::pool(&by_folder, |files| {
         files
             .iter()
-            .map(|&(path, contents)| {
-                let temporary = temporary_of(path);
-                let result = fs::write(&temporary, contents);
-                (path, temporary, result)
-            })
+            .map(|(_, temporary, contents)| fs::write(temporary, contents))
             .collect::<Vec<_>>()
     });
-    if written.iter().any(Option::is_none) {
-        undo(&staged);
-        for folder in &by_folder {
-            for (path, _) in folder {
-                let _ = fs::remove_file(temporary_of(path));
-            }
-        }
-        bail!(
-            "writing the files under {} failed (a panic)",
-            out_dir.display()
-        );
-    }
-    let written = written.into_iter().flatten().flatten();
     let mut failure = None;
-    for (path, temporary, result) in written {
-        match result {
-            Ok(()) if in_new_folder(path).is_some() => {}
-            Ok(()) => staged.push((temporary, out_dir.join(path))),
-            Err(error) => {
-                let _ = fs::remove_file(&temporary);
-                failure.get_or_insert((error, out_dir.join(path)));
+    for (files, results) in by_folder.iter().zip(written) {
+        // `None`: writing this folder panicked (the panic was printed), each of its files failed.
+        let results = results.unwrap_or_else(|| {
+            files
+                .iter()
+                .map(|_| Err(std::io::Error::other("the writing thread panicked")))
+                .collect()
+        });
+        for ((path, temporary, _), result) in files.iter().zip(results) {
+            match result {
+                Ok(()) if in_new_folder(path).is_some() => {}
+                Ok(()) => staged.push((temporary.clone(), out_dir.join(path))),
+                Err(error) => {
+                    let _ = fs::remove_file(temporary);
+                    failure.get_or_insert((error, out_dir.join(path)));
+                }
             }
         }
     }
