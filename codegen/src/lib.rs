@@ -138,11 +138,16 @@ pub(crate) fn model(
     inputs: &Inputs,
     config: &Config,
 ) -> Result<(ir::Api, lock::Lock), Diagnostics> {
-    let lock = match &inputs.lock {
-        Some(text) => lock::parse_lock(text)?,
-        None => lock::Lock::default(),
-    };
-    lower_parsed(&parse_inputs(inputs)?, config, &lock)
+    // The lock is read on a thread of its own while the inputs are parsed.
+    let (lock, parsed) = parallel::join(
+        || match &inputs.lock {
+            Some(text) => lock::parse_lock(text),
+            None => Ok(lock::Lock::default()),
+        },
+        || parse_inputs(inputs),
+    );
+    let lock = lock?;
+    lower_parsed(&parsed?, config, &lock)
 }
 
 /// Lower: the model of what the inputs describe, with what OpenAPI documents say beside their

@@ -68,18 +68,34 @@ pub fn locked_names(
     shapes: &[Shape],
     locked: &BTreeMap<String, BTreeSet<String>>,
 ) -> Vec<Option<String>> {
-    let mut owner: BTreeMap<String, usize> = BTreeMap::new();
+    // Each occurrence's shape by its place as the lock writes it, `file#pointer`, without
+    // writing the places out: a place is looked up at each of its `#`s in turn. The few
+    // locations written otherwise are written out.
+    let mut owner: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    let mut written: BTreeMap<String, usize> = BTreeMap::new();
     for (index, shape) in shapes.iter().enumerate() {
         for occurrence in &shape.occurrences {
-            owner.insert(occurrence.location.to_string(), index);
+            let Location { file, pointer } = &occurrence.location;
+            if pointer.is_empty() || pointer.starts_with("line ") || pointer.starts_with('[') {
+                written.insert(occurrence.location.to_string(), index);
+            } else {
+                owner.insert((file, pointer), index);
+            }
         }
     }
+    let owner_of = |place: &str| {
+        written.get(place).copied().or_else(|| {
+            place
+                .match_indices('#')
+                .find_map(|(at, _)| owner.get(&(&place[..at], &place[at + 1..])).copied())
+        })
+    };
     // Every shape's offers: (name, places of it held).
     let mut offers: BTreeMap<usize, Vec<(&str, usize)>> = BTreeMap::new();
     for (name, places) in locked {
         let present: Vec<(&String, usize)> = places
             .iter()
-            .filter_map(|place| owner.get(place).map(|&index| (place, index)))
+            .filter_map(|place| owner_of(place).map(|index| (place, index)))
             .collect();
         let mut held: BTreeMap<usize, usize> = BTreeMap::new();
         for (_, index) in &present {
@@ -191,14 +207,17 @@ pub fn name_shapes(diagnostics: &mut Diagnostics, shapes: &[Shape]) -> Naming {
 /// The candidates of a shape, each name once at its best tier, best first: by tier, then the
 /// shorter name, then alphabetically.
 fn rank_candidates(shape: &Shape) -> Vec<Candidate> {
-    let mut best: BTreeMap<String, Tier> = BTreeMap::new();
+    let mut best: BTreeMap<&str, Tier> = BTreeMap::new();
     for candidate in &shape.candidates {
-        let tier = best.entry(candidate.name.clone()).or_insert(candidate.tier);
+        let tier = best.entry(&candidate.name).or_insert(candidate.tier);
         *tier = (*tier).min(candidate.tier);
     }
     let mut ranked: Vec<Candidate> = best
         .into_iter()
-        .map(|(name, tier)| Candidate { tier, name })
+        .map(|(name, tier)| Candidate {
+            tier,
+            name: name.to_owned(),
+        })
         .collect();
     ranked.sort_by(|left, right| {
         (left.tier, left.name.len(), &left.name).cmp(&(right.tier, right.name.len(), &right.name))

@@ -374,13 +374,16 @@ impl ShapeTable {
         mut candidates: Candidates,
         reserved: Option<usize>,
     ) -> TyKey {
-        let place = schema.location.to_string();
-        if let Some(name) = self.overrides.get(&place) {
-            candidates.push(Candidate {
-                tier: Tier::Override,
-                name: name.clone(),
-            });
-            self.used_overrides.insert(place);
+        // The place written out only when there are overrides to look it up in.
+        if !self.overrides.is_empty() {
+            let place = schema.location.to_string();
+            if let Some(name) = self.overrides.get(&place) {
+                candidates.push(Candidate {
+                    tier: Tier::Override,
+                    name: name.clone(),
+                });
+                self.used_overrides.insert(place);
+            }
         }
         // A component is described by its own description, not by that of a use of it.
         let description = match &schema.component {
