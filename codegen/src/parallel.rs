@@ -1,78 +1,50 @@
-//! Work spread over the machine's cores with the standard library's scoped threads, results in
-//! the items' order, so that the output cannot depend on which thread finished first.
+//! Work spread over the machine's cores on rayon's pool, results in the items' order, so that
+//! the output cannot depend on which thread finished first. The pool's threads are started once
+//! and serve every phase: a phase that started threads of its own (the standard library's
+//! scoped threads, as this did before) had its second thread start 0.1-4 ms late on a 2-core
+//! VM, and each new thread began with an empty allocator heap (`BENCHMARKS.md`).
 
-/// `f` of every item, in the items' order, on one thread per available core (at most one per
-/// `min_per_thread` items), the calling thread among them. The items are taken in small batches
-/// as threads come free, so that a thread the machine slows down (a busy or shared machine)
-/// leaves more of the work to the others instead of holding them all up. A panic in `f` is
-/// resumed on the caller.
+/// `f` of every item, in the items' order, on the pool (serially when there are fewer than
+/// `min_per_thread` items per core). The items are split in batches down to an eighth of a
+/// thread's share, which idle threads steal, so that a thread the machine slows down (a busy or
+/// shared machine) leaves more of the work to the others instead of holding them all up. A
+/// panic in `f` is resumed on the caller.
 pub fn map<T: Sync, R: Send>(
     items: &[T],
     min_per_thread: usize,
     f: impl Fn(&T) -> R + Sync,
 ) -> Vec<R> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
+    use rayon::prelude::*;
     let cores = cores();
     let threads = cores.min(items.len() / min_per_thread.max(1)).max(1);
     if threads == 1 {
         return items.iter().map(f).collect();
     }
     let batch = (items.len() / (threads * 8)).max(1);
-    let next = AtomicUsize::new(0);
-    let work = || {
-        let mut done: Vec<(usize, Vec<R>)> = Vec::new();
-        loop {
-            let start = next.fetch_add(batch, Ordering::Relaxed);
-            if start >= items.len() {
-                return done;
-            }
-            let taken = &items[start..(start + batch).min(items.len())];
-            done.push((start, taken.iter().map(&f).collect()));
-        }
-    };
-    let mut batches = std::thread::scope(|scope| {
-        let others: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
-        let mut batches = work();
-        for other in others {
-            match other.join() {
-                Ok(done) => batches.extend(done),
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        }
-        batches
-    });
-    batches.sort_unstable_by_key(|(start, _)| *start);
-    batches
-        .into_iter()
-        .flat_map(|(_, results)| results)
-        .collect()
+    items.par_iter().with_min_len(batch).map(&f).collect()
 }
 
-/// The threads to use: one per available core.
+/// The threads to use: those of rayon's pool, one per available core (`RAYON_NUM_THREADS`
+/// sets another number).
 fn cores() -> usize {
-    std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+    rayon::current_num_threads()
 }
 
-/// `a()` and `b()`, the first on a thread of its own when the machine has more than one core.
-/// A panic in either is resumed on the caller.
-pub fn join<A: Send, B>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B) -> (A, B) {
-    let cores = cores();
-    if cores == 1 {
+/// `a()` and `b()`, on two of the pool's threads when the machine has more than one core. A
+/// panic in either is resumed on the caller.
+pub fn join<A: Send, B: Send>(
+    a: impl FnOnce() -> A + Send,
+    b: impl FnOnce() -> B + Send,
+) -> (A, B) {
+    if cores() == 1 {
         return (a(), b());
     }
-    std::thread::scope(|scope| {
-        let first = scope.spawn(a);
-        let second = b();
-        match first.join() {
-            Ok(first) => (first, second),
-            Err(panic) => std::panic::resume_unwind(panic),
-        }
-    })
+    let (second, first) = rayon::join(b, a);
+    (first, second)
 }
 
-/// `f` of every item on a pool of one thread per available core (the caller's among them),
-/// each thread taking the next item as it comes free, so uneven items still finish together
-/// when the heaviest come first. Results in the items' order; `None` for an item whose `f`
+/// `f` of every item on the pool's threads, each taking the next item as it comes free, so
+/// uneven items still finish together when the heaviest come first. Results in the items' order; `None` for an item whose `f`
 /// panicked (the panic is printed as usual, and the other items still run).
 pub fn pool<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<Option<R>> {
     let next = std::sync::atomic::AtomicUsize::new(0);
@@ -87,23 +59,29 @@ pub fn pool<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<Op
             done.push((taken, result.ok()));
         }
     };
-    let threads = cores();
-    let mut res: Vec<Option<R>> = items.iter().map(|_| None).collect();
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = (1..threads.min(items.len()))
-            .map(|_| scope.spawn(work))
-            .collect();
-        let mut done = work();
-        done.extend(
-            workers
-                .into_iter()
-                .filter_map(|worker| worker.join().ok())
-                .flatten(),
-        );
-        for (taken, result) in done {
-            res[taken] = result;
+    let threads = cores().min(items.len()).max(1);
+    let done = std::sync::Mutex::new(Vec::new());
+    rayon::scope(|scope| {
+        for _ in 1..threads {
+            scope.spawn(|_| {
+                let mine = work();
+                done.lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .extend(mine);
+            });
         }
+        let mine = work();
+        done.lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .extend(mine);
     });
+    let mut res: Vec<Option<R>> = items.iter().map(|_| None).collect();
+    for (taken, result) in done
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+    {
+        res[taken] = result;
+    }
     res
 }
 
