@@ -34,27 +34,40 @@ pub fn rust_type(api: &Api, ty: &TypeRef, models: &TokenStream) -> TokenStream {
     }
 }
 
-/// [`rust_type`] in the models crate (no path prefix) as prettyplease prints it, after `out`;
-/// `None` for a type the configuration names, which is printed from its tokens.
-pub fn print_type(api: &Api, ty: &TypeRef, out: &mut String) -> Option<()> {
+/// [`rust_type`] as prettyplease prints it, after `out`, `models` the path prefix of named
+/// types (empty inside the models crate's root, `super::` in its modules); `None` for a type
+/// the configuration names, which is printed from its tokens.
+pub fn print_type(api: &Api, ty: &TypeRef, models: &str, out: &mut String) -> Option<()> {
     match ty {
         TypeRef::String => out.push_str("String"),
-        TypeRef::Number => out.push_str("serde_json::Number"),
         TypeRef::Integer => out.push_str("i64"),
         TypeRef::Boolean => out.push_str("bool"),
-        TypeRef::JsonObject => out.push_str("JsonObject"),
-        TypeRef::Any => out.push_str("serde_json::Value"),
+        TypeRef::Number => {
+            out.push_str(models);
+            out.push_str("serde_json::Number");
+        }
+        TypeRef::JsonObject => {
+            out.push_str(models);
+            out.push_str("JsonObject");
+        }
+        TypeRef::Any => {
+            out.push_str(models);
+            out.push_str("serde_json::Value");
+        }
+        TypeRef::Named(id) => {
+            out.push_str(models);
+            out.push_str(&api.type_def(*id).name);
+        }
         TypeRef::Array(items) => {
             out.push_str("Vec<");
-            print_type(api, items, out)?;
+            print_type(api, items, models, out)?;
             out.push('>');
         }
         TypeRef::Map(values) => {
             out.push_str("std::collections::BTreeMap<String, ");
-            print_type(api, values, out)?;
+            print_type(api, values, models, out)?;
             out.push('>');
         }
-        TypeRef::Named(id) => out.push_str(&api.type_def(*id).name),
         TypeRef::Rust { .. } => return None,
     }
     Some(())
