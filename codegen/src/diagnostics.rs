@@ -63,6 +63,15 @@ impl Location {
         Location::line_column(file, line, before.len() - line_start + 1)
     }
 
+    /// Whether the location is written `file#pointer` (a JSON pointer into the file), as
+    /// `codegen.lock` and the configuration's overrides name places; else it is written as a
+    /// line and column, a table entry, or the file alone.
+    pub fn is_json_pointer(&self) -> bool {
+        !self.pointer.is_empty()
+            && !self.pointer.starts_with("line ")
+            && !self.pointer.starts_with('[')
+    }
+
     /// An entry of a TOML table, as in `codegen.toml [types] "key"`.
     pub fn table_entry(file: &str, table: &str, key: &str) -> Location {
         Location {
@@ -74,14 +83,14 @@ impl Location {
 
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(position) = self.pointer.strip_prefix("line ") {
+        if self.is_json_pointer() {
+            write!(f, "{}#{}", self.file, self.pointer)
+        } else if let Some(position) = self.pointer.strip_prefix("line ") {
             write!(f, "{}:{position}", self.file)
         } else if self.pointer.starts_with('[') {
             write!(f, "{} {}", self.file, self.pointer)
-        } else if self.pointer.is_empty() {
-            write!(f, "{}", self.file)
         } else {
-            write!(f, "{}#{}", self.file, self.pointer)
+            write!(f, "{}", self.file)
         }
     }
 }

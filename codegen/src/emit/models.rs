@@ -94,16 +94,15 @@ pub fn models_parts(api: &Api) -> CrateParts<'_> {
 /// module printed where `form` asks for it), the answers, the declared errors and the lenient
 /// readers.
 fn models_tail(api: &Api, form: Form) -> Vec<Chunk> {
-    let mut chunks = Chunks::default();
-    chunks.tokens(emit_api_error(api));
-    chunks.tokens(emit_tagged(api));
-    let mut chunks = chunks.into_vec();
+    let (api_error, tagged) = (emit_api_error(api), emit_tagged(api));
+    let mut chunks = vec![Chunk::Tokens(quote! { #api_error #tagged })];
     chunks.extend(emit_query_module(api, form));
-    let mut rest = Chunks::default();
-    rest.tokens(emit_answers(api));
-    rest.tokens(emit_declared_errors(api));
-    rest.tokens(emit_lenient(api));
-    chunks.extend(rest.into_vec());
+    let (answers, errors, lenient) = (
+        emit_answers(api),
+        emit_declared_errors(api),
+        emit_lenient(api),
+    );
+    chunks.push(Chunk::Tokens(quote! { #answers #errors #lenient }));
     chunks
 }
 

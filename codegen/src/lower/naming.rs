@@ -70,16 +70,16 @@ pub fn locked_names(
 ) -> Vec<Option<String>> {
     // Each occurrence's shape by its place as the lock writes it, `file#pointer`, without
     // writing the places out: a place is looked up at each of its `#`s in turn. The few
-    // locations written otherwise are written out.
+    // locations written otherwise (`Location::is_json_pointer`) are written out.
     let mut owner: BTreeMap<(&str, &str), usize> = BTreeMap::new();
     let mut written: BTreeMap<String, usize> = BTreeMap::new();
     for (index, shape) in shapes.iter().enumerate() {
         for occurrence in &shape.occurrences {
-            let Location { file, pointer } = &occurrence.location;
-            if pointer.is_empty() || pointer.starts_with("line ") || pointer.starts_with('[') {
-                written.insert(occurrence.location.to_string(), index);
+            let location = &occurrence.location;
+            if location.is_json_pointer() {
+                owner.insert((&location.file, &location.pointer), index);
             } else {
-                owner.insert((file, pointer), index);
+                written.insert(location.to_string(), index);
             }
         }
     }
